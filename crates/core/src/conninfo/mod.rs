@@ -1,0 +1,145 @@
+//! Connection strings: libpq-exact parsing ([`syntax`]), libpq's value checks ([`options`]),
+//! other drivers' dialects ([`dialect`]) and the security review ([`security`]).
+//!
+//! [`analyze`] is the one entry point the CLI and the browser call.
+
+pub mod dialect;
+pub mod keywords;
+pub mod options;
+pub mod redact;
+pub mod security;
+pub mod syntax;
+
+use crate::diagnostic::{sort_diagnostics, Diagnostic};
+use dialect::{Dialect, Verdict};
+use options::HostTarget;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything pg-preflight learned from one connection string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// False when the driver (for libpq: `PQconninfoParse`) rejects the string outright.
+    pub valid: bool,
+    pub dialect: Dialect,
+    /// Whether the dialect was detected rather than given.
+    pub detected: bool,
+    /// For libpq: exactly what `PQconninfoParse` returns (keyword → decoded value). For other
+    /// drivers: the parameters as that driver reads them. `None` when invalid.
+    pub params: Option<BTreeMap<String, String>>,
+    /// libpq's host list (after translation for other drivers).
+    pub hosts: Vec<HostTarget>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the driver will actually do about TLS.
+    pub verdict: Option<Verdict>,
+    /// The equivalent libpq connection string, secrets redacted; `None` when there is none.
+    pub libpq_equivalent: Option<String>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Context the security checks may use beyond the string itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// A CA certificate file was supplied alongside the string (e.g. `--ca`).
+    pub ca_supplied: bool,
+    /// A client certificate was supplied alongside the string.
+    pub client_cert_supplied: bool,
+}
+
+/// Parses and reviews `input`, read as `driver` or, when `None`, as the detected dialect.
+pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> Analysis {
+    let (dialect, detected) = match driver {
+        Some(d) => (d, false),
+        None => (dialect::detect(input), true),
+    };
+    let mut analysis = if dialect == Dialect::Libpq {
+        analyze_libpq(input, options)
+    } else {
+        dialect::analyze_foreign(dialect, input, options)
+    };
+    analysis.dialect = dialect;
+    analysis.detected = detected;
+    sort_diagnostics(&mut analysis.diagnostics);
+    analysis
+}
+
+/// The libpq path: `PQconninfoParse`, then the connect-time value checks, then the review.
+pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
+    match syntax::parse(input) {
+        Err(error) => Analysis {
+            valid: false,
+            dialect: Dialect::Libpq,
+            detected: false,
+            params: None,
+            hosts: Vec::new(),
+            diagnostics: vec![syntax_diagnostic(input, &error)],
+            verdict: None,
+            libpq_equivalent: None,
+        },
+        Ok(conninfo) => {
+            let review = review(input, &conninfo, Dialect::Libpq, options);
+            Analysis {
+                valid: true,
+                dialect: Dialect::Libpq,
+                detected: false,
+                params: Some(
+                    conninfo
+                        .params
+                        .iter()
+                        .map(|p| (p.keyword.to_string(), p.value.clone()))
+                        .collect(),
+                ),
+                hosts: review.hosts,
+                diagnostics: review.diagnostics,
+                verdict: Some(review.verdict),
+                libpq_equivalent: Some(redact::render(&conninfo)),
+            }
+        }
+    }
+}
+
+/// The findings on a libpq-equivalent connection string (native, or translated from another
+/// driver with spans into the original input).
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub hosts: Vec<HostTarget>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub verdict: Verdict,
+}
+
+pub fn review(
+    input: &str,
+    conninfo: &syntax::Conninfo,
+    dialect: Dialect,
+    options: &CheckOptions,
+) -> Review {
+    let (effective, mut diagnostics) = options::check(conninfo);
+    diagnostics.extend(conninfo.notes.iter().cloned());
+    let verdict = Verdict::for_libpq(conninfo, &effective);
+    let context = security::Context {
+        input,
+        conninfo,
+        effective: &effective,
+        dialect,
+        options,
+    };
+    diagnostics.extend(security::check(&context));
+    Review {
+        hosts: effective.hosts,
+        diagnostics,
+        verdict,
+    }
+}
+
+/// libpq's rejection as a diagnostic: libpq's message in the detail, with any secret the
+/// message would echo (libpq quotes whole URIs and components) replaced by `********`.
+fn syntax_diagnostic(input: &str, error: &syntax::SyntaxError) -> Diagnostic {
+    let message = redact::redact_message(input, &error.message);
+    Diagnostic::new(error.rule, format!("libpq: {message}")).at(error.span)
+}

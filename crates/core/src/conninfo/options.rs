@@ -1,0 +1,857 @@
+//! The value checks libpq 18 makes when it connects (`pqConnectOptions2` and the per-host
+//! setup in `PQconnectPoll`, `fe-connect.c`), with the same accept/reject and libpq's own
+//! messages. `PQconninfoParse` accepts all of these strings; `PQconnectdb` then refuses them.
+//!
+//! Defaults are applied as `conninfo_add_defaults` would with an empty environment:
+//! `sslmode=prefer` (or `verify-full` when `sslrootcert=system`) and
+//! `ssl_min_protocol_version=TLSv1.2`. The core never reads the environment.
+
+use super::syntax::Conninfo;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::registry::Rule;
+
+macro_rules! rule {
+    ($name:ident, $code:literal, $title:literal, $explanation:literal, [$($reference:literal),*]) => {
+        pub static $name: Rule = Rule {
+            code: $code,
+            severity: Severity::Error,
+            title: $title,
+            explanation: $explanation,
+            references: &[$($reference),*],
+        };
+    };
+}
+
+
+rule!(RULE_HOST_COUNT, "PGP-HOST-001", "Host and hostaddr lists differ in length",
+"When both `host` and `hostaddr` are given as comma-separated lists, libpq pairs them up \
+position by position and refuses to connect when the lists have different lengths.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]);
+
+rule!(RULE_PORT_COUNT, "PGP-HOST-002", "Port list does not match the host list",
+"`port` may hold one port for every host or exactly one port per host. Any other count makes \
+libpq refuse to connect. Note that an empty element (`5432,`) still counts.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
+
+rule!(RULE_BAD_PORT, "PGP-HOST-003", "Invalid port number",
+"A port must be a decimal integer from 1 to 65535 (surrounding whitespace is tolerated). A \
+non-number stops the connection attempt; an out-of-range number makes libpq skip that host.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
+
+rule!(RULE_BAD_HOSTADDR, "PGP-HOST-004", "hostaddr is not a numeric IP address",
+"`hostaddr` takes IPv4 or IPv6 addresses in numeric form only; names belong in `host`. libpq \
+cannot use a host name here and skips the entry.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]);
+
+rule!(RULE_REQUIRE_AUTH, "PGP-AUTH-001", "Invalid require_auth list",
+"`require_auth` is a comma-separated list of `password`, `md5`, `gss`, `sspi`, `scram-sha-256`, \
+`oauth` and `none`. Either every element is negated with `!` or none is, and no method may \
+appear twice. libpq refuses to connect otherwise.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIRE-AUTH"]);
+
+rule!(RULE_CHANNEL_BINDING, "PGP-AUTH-002", "Invalid channel_binding value",
+"`channel_binding` accepts `disable`, `prefer` (the default) or `require`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]);
+
+rule!(RULE_SCRAM_KEY, "PGP-AUTH-003", "Invalid SCRAM key",
+"`scram_client_key` and `scram_server_key` are base64-encoded 32-byte SCRAM-SHA-256 keys, as \
+used by poolers passing through SCRAM authentication.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SCRAM-CLIENT-KEY"]);
+
+rule!(RULE_SSLMODE_VALUE, "PGP-SSL-001", "Invalid sslmode value",
+"`sslmode` accepts `disable`, `allow`, `prefer`, `require`, `verify-ca` and `verify-full` \
+(case-sensitive). Values other drivers accept, such as `no-verify`, `true` or `Required`, make \
+libpq refuse to connect.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]);
+
+rule!(RULE_SSLNEGOTIATION_VALUE, "PGP-SSL-002", "Invalid sslnegotiation value",
+"`sslnegotiation` accepts `postgres` (the default: ask the server for TLS first) or `direct` \
+(start TLS immediately, PostgreSQL 17 and later servers).",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]);
+
+rule!(RULE_DIRECT_WEAK_SSLMODE, "PGP-SSL-003", "Direct TLS negotiation with a weak sslmode",
+"`sslnegotiation=direct` requires `sslmode` `require`, `verify-ca` or `verify-full`: with a \
+weaker mode a pre-17 server could silently get a plaintext connection. libpq refuses the \
+combination, and the default `sslmode` (`prefer`) counts as weak.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]);
+
+rule!(RULE_SYSTEM_ROOT_WEAK_SSLMODE, "PGP-SSL-004", "sslrootcert=system with a weak sslmode",
+"`sslrootcert=system` trusts every public CA the operating system trusts, which is only safe \
+when the host name is checked too. libpq therefore requires `sslmode=verify-full` with it (and \
+makes `verify-full` the default when `sslmode` is not set).",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
+
+rule!(RULE_SSLCERTMODE_VALUE, "PGP-SSL-005", "Invalid sslcertmode value",
+"`sslcertmode` accepts `disable`, `allow` (the default) or `require`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERTMODE"]);
+
+rule!(RULE_TLS_VERSION_VALUE, "PGP-SSL-006", "Invalid TLS protocol version",
+"`ssl_min_protocol_version` and `ssl_max_protocol_version` accept `TLSv1`, `TLSv1.1`, \
+`TLSv1.2` and `TLSv1.3` (case-insensitive) or an empty value.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MIN-PROTOCOL-VERSION"]);
+
+rule!(RULE_TLS_VERSION_RANGE, "PGP-SSL-007", "Empty TLS protocol version range",
+"`ssl_max_protocol_version` is lower than `ssl_min_protocol_version`. Remember that the minimum \
+defaults to `TLSv1.2`, so `ssl_max_protocol_version=TLSv1.1` alone is already an empty range.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MAX-PROTOCOL-VERSION"]);
+
+rule!(RULE_GSSENCMODE_VALUE, "PGP-PARAM-007", "Invalid gssencmode value",
+"`gssencmode` accepts `disable`, `prefer` (the default) or `require`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE"]);
+
+rule!(RULE_TARGET_SESSION_ATTRS_VALUE, "PGP-PARAM-008", "Invalid target_session_attrs value",
+"`target_session_attrs` accepts `any`, `read-write`, `read-only`, `primary`, `standby` and \
+`prefer-standby`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS"]);
+
+rule!(RULE_LOAD_BALANCE_VALUE, "PGP-PARAM-009", "Invalid load_balance_hosts value",
+"`load_balance_hosts` accepts `disable` (the default) or `random`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-LOAD-BALANCE-HOSTS"]);
+
+rule!(RULE_PROTOCOL_VERSION, "PGP-PARAM-010", "Invalid protocol version setting",
+"`min_protocol_version` and `max_protocol_version` accept `3.0`, `3.2` or `latest`, and the \
+minimum may not exceed the maximum.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-MIN-PROTOCOL-VERSION"]);
+
+rule!(RULE_INTEGER_VALUE, "PGP-PARAM-011", "Invalid integer value",
+"`connect_timeout`, `keepalives`, `keepalives_idle`, `keepalives_interval`, \
+`keepalives_count` and `tcp_user_timeout` must be decimal integers. libpq refuses to connect \
+when it reads one that is not.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]);
+
+pub static RULES: &[&Rule] = &[
+    &RULE_HOST_COUNT,
+    &RULE_PORT_COUNT,
+    &RULE_BAD_PORT,
+    &RULE_BAD_HOSTADDR,
+    &RULE_REQUIRE_AUTH,
+    &RULE_CHANNEL_BINDING,
+    &RULE_SCRAM_KEY,
+    &RULE_SSLMODE_VALUE,
+    &RULE_SSLNEGOTIATION_VALUE,
+    &RULE_DIRECT_WEAK_SSLMODE,
+    &RULE_SYSTEM_ROOT_WEAK_SSLMODE,
+    &RULE_SSLCERTMODE_VALUE,
+    &RULE_TLS_VERSION_VALUE,
+    &RULE_TLS_VERSION_RANGE,
+    &RULE_GSSENCMODE_VALUE,
+    &RULE_TARGET_SESSION_ATTRS_VALUE,
+    &RULE_LOAD_BALANCE_VALUE,
+    &RULE_PROTOCOL_VERSION,
+    &RULE_INTEGER_VALUE,
+];
+
+pub const SSLMODES: &[&str] = &[
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
+
+/// How a host slot will be reached (`pg_conn_host_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HostKind {
+    /// A DNS name or textual IP in `host`.
+    Name,
+    /// A numeric address in `hostaddr` (no DNS lookup).
+    Address,
+    /// A Unix-domain socket directory (or a Linux abstract socket `@name`).
+    UnixSocket,
+    /// Nothing given: libpq's compiled-in default socket directory.
+    Default,
+}
+
+/// One entry of libpq's host list after `pqConnectOptions2` split `host`, `hostaddr`, `port`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostTarget {
+    pub host: Option<String>,
+    pub hostaddr: Option<String>,
+    /// As written (may be empty, meaning 5432).
+    pub port: Option<String>,
+    pub kind: HostKind,
+}
+
+/// The settings a connection would use once libpq applied its defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub sslmode: String,
+    pub sslmode_defaulted: bool,
+    pub hosts: Vec<HostTarget>,
+}
+
+/// `count_comma_separated_elems` / `parse_comma_separated_list`: plain splitting at commas, no
+/// trimming; an empty string is one empty element.
+fn split_list(value: &str) -> Vec<&str> {
+    value.split(',').collect()
+}
+
+/// `is_unixsock_path` on a Unix build: an absolute path, or `@name` for an abstract socket.
+pub fn is_unix_socket_path(host: &str) -> bool {
+    host.starts_with('/') || (host.starts_with('@') && host.len() > 1)
+}
+
+fn nonempty<'a>(conninfo: &'a Conninfo, keyword: &str) -> Option<&'a str> {
+    conninfo.get_nonempty(keyword)
+}
+
+fn value_span(conninfo: &Conninfo, keyword: &str) -> Option<Span> {
+    conninfo.param(keyword).map(|p| p.value_span)
+}
+
+fn invalid_value(rule: &'static Rule, conninfo: &Conninfo, keyword: &str, valid: &[&str]) -> Diagnostic {
+    let value = conninfo.get(keyword).unwrap_or_default();
+    Diagnostic::new(
+        rule,
+        format!(
+            "libpq: invalid {keyword} value: \"{value}\". Valid values: {}.",
+            valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+        ),
+    )
+    .with_span(value_span(conninfo, keyword))
+}
+
+/// Every value check, in the order libpq makes them: the first error is the one libpq reports.
+pub fn check(conninfo: &Conninfo) -> (Effective, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let hosts = host_targets(conninfo, &mut out);
+    check_require_auth(conninfo, &mut out);
+    check_enum(conninfo, "channel_binding", &["disable", "prefer", "require"], &RULE_CHANNEL_BINDING, &mut out);
+    let (sslmode, sslmode_defaulted) = effective_sslmode(conninfo);
+    check_enum(conninfo, "sslmode", SSLMODES, &RULE_SSLMODE_VALUE, &mut out);
+    check_sslnegotiation(conninfo, &sslmode, &mut out);
+    check_system_root(conninfo, &sslmode, &mut out);
+    check_enum(conninfo, "sslcertmode", &["disable", "allow", "require"], &RULE_SSLCERTMODE_VALUE, &mut out);
+    check_enum(conninfo, "gssencmode", &["disable", "prefer", "require"], &RULE_GSSENCMODE_VALUE, &mut out);
+    check_enum(
+        conninfo,
+        "target_session_attrs",
+        &["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
+        &RULE_TARGET_SESSION_ATTRS_VALUE,
+        &mut out,
+    );
+    check_scram_key(conninfo, "scram_client_key", "client", &mut out);
+    check_scram_key(conninfo, "scram_server_key", "server", &mut out);
+    check_enum(conninfo, "load_balance_hosts", &["disable", "random"], &RULE_LOAD_BALANCE_VALUE, &mut out);
+    check_tls_versions(conninfo, &mut out);
+    check_protocol_versions(conninfo, &mut out);
+    check_ports(&hosts, conninfo, &mut out);
+    check_hostaddrs(&hosts, conninfo, &mut out);
+    check_integers(conninfo, &mut out);
+    (
+        Effective {
+            sslmode,
+            sslmode_defaulted,
+            hosts,
+        },
+        out,
+    )
+}
+
+/// `sslmode` as libpq will use it: the given value, else `verify-full` when
+/// `sslrootcert=system` (libpq 17+), else the compiled default `prefer`.
+pub fn effective_sslmode(conninfo: &Conninfo) -> (String, bool) {
+    match conninfo.get("sslmode") {
+        Some(mode) => (mode.to_string(), false),
+        None if conninfo.get("sslrootcert") == Some("system") => ("verify-full".into(), true),
+        None => ("prefer".into(), true),
+    }
+}
+
+fn check_enum(
+    conninfo: &Conninfo,
+    keyword: &str,
+    valid: &[&str],
+    rule: &'static Rule,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(value) = conninfo.get(keyword) {
+        if !valid.contains(&value) {
+            out.push(invalid_value(rule, conninfo, keyword, valid));
+        }
+    }
+}
+
+/// Splits `host`/`hostaddr`/`port` into host slots exactly as `pqConnectOptions2` does, and
+/// reports the list-length mismatches it rejects.
+fn host_targets(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) -> Vec<HostTarget> {
+    let host = nonempty(conninfo, "host");
+    let hostaddr = nonempty(conninfo, "hostaddr");
+    let port = nonempty(conninfo, "port");
+    let hosts: Vec<&str> = host.map(split_list).unwrap_or_default();
+    let addrs: Vec<&str> = hostaddr.map(split_list).unwrap_or_default();
+    let slots = if hostaddr.is_some() {
+        addrs.len()
+    } else if host.is_some() {
+        hosts.len()
+    } else {
+        1
+    };
+    if host.is_some() && hostaddr.is_some() && hosts.len() != slots {
+        out.push(
+            Diagnostic::new(
+                &RULE_HOST_COUNT,
+                format!(
+                    "libpq: could not match {} host names to {} hostaddr values",
+                    hosts.len(),
+                    slots
+                ),
+            )
+            .with_span(value_span(conninfo, "host")),
+        );
+    }
+    let ports: Vec<&str> = port.map(split_list).unwrap_or_default();
+    if port.is_some() && ports.len() != 1 && ports.len() != slots {
+        out.push(
+            Diagnostic::new(
+                &RULE_PORT_COUNT,
+                format!(
+                    "libpq: could not match {} port numbers to {} hosts",
+                    ports.len(),
+                    slots
+                ),
+            )
+            .with_span(value_span(conninfo, "port")),
+        );
+    }
+    (0..slots)
+        .map(|i| {
+            let host = hosts.get(i).map(|h| h.to_string());
+            let hostaddr = addrs.get(i).map(|a| a.to_string());
+            let port = if ports.len() == 1 {
+                ports.first()
+            } else {
+                ports.get(i)
+            }
+            .map(|p| p.to_string());
+            let kind = if hostaddr.as_deref().is_some_and(|a| !a.is_empty()) {
+                HostKind::Address
+            } else {
+                match host.as_deref() {
+                    Some(h) if !h.is_empty() && is_unix_socket_path(h) => HostKind::UnixSocket,
+                    Some(h) if !h.is_empty() => HostKind::Name,
+                    _ => HostKind::Default,
+                }
+            };
+            HostTarget {
+                host,
+                hostaddr,
+                port,
+                kind,
+            }
+        })
+        .collect()
+}
+
+const AUTH_PASSWORD: u32 = 1 << 3;
+const AUTH_MD5: u32 = 1 << 5;
+const AUTH_GSS: u32 = 1 << 7;
+const AUTH_GSS_CONT: u32 = 1 << 8;
+const AUTH_SSPI: u32 = 1 << 9;
+
+/// `require_auth` as `pqConnectOptions2` reads it: all elements negated or none, no
+/// duplicates (tracked with libpq's own bit sets so `gss,sspi` is fine but `gss,gss` is not).
+fn check_require_auth(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    let Some(list) = nonempty(conninfo, "require_auth") else {
+        return;
+    };
+    let span = value_span(conninfo, "require_auth");
+    let fail = |detail: String| Diagnostic::new(&RULE_REQUIRE_AUTH, detail).with_span(span);
+    let mut auth_required = true;
+    let mut allowed: u32 = 0;
+    let mut sasl_scram = false;
+    let mut sasl_oauth = false;
+    let mut negated = false;
+    for (index, part) in split_list(list).into_iter().enumerate() {
+        let mut method = part;
+        if let Some(rest) = part.strip_prefix('!') {
+            if index == 0 {
+                auth_required = false;
+                allowed = u32::MAX;
+                sasl_scram = true;
+                sasl_oauth = true;
+            } else if !negated {
+                out.push(fail(format!(
+                    "libpq: negative require_auth method \"{part}\" cannot be mixed with non-negative methods"
+                )));
+                return;
+            }
+            negated = true;
+            method = rest;
+        } else if negated {
+            out.push(fail(format!(
+                "libpq: require_auth method \"{part}\" cannot be mixed with negative methods"
+            )));
+            return;
+        }
+        let duplicate = || {
+            fail(format!(
+                "libpq: require_auth method \"{part}\" is specified more than once"
+            ))
+        };
+        let bits = match method {
+            "password" => AUTH_PASSWORD,
+            "md5" => AUTH_MD5,
+            "gss" => AUTH_GSS | AUTH_GSS_CONT,
+            "sspi" => AUTH_SSPI | AUTH_GSS_CONT,
+            "scram-sha-256" | "oauth" => {
+                let slot = if method == "oauth" {
+                    &mut sasl_oauth
+                } else {
+                    &mut sasl_scram
+                };
+                // Negating removes an allowed mechanism; adding one that is there is a repeat.
+                if *slot != negated {
+                    out.push(duplicate());
+                    return;
+                }
+                *slot = !negated;
+                continue;
+            }
+            "none" => {
+                if auth_required == negated {
+                    out.push(duplicate());
+                    return;
+                }
+                auth_required = negated;
+                continue;
+            }
+            _ => {
+                out.push(fail(format!(
+                    "libpq: invalid require_auth value: \"{method}\". Valid methods: `password`, `md5`, `gss`, `sspi`, `scram-sha-256`, `oauth`, `none`, each optionally negated with `!`."
+                )));
+                return;
+            }
+        };
+        if negated {
+            if allowed & bits == 0 {
+                out.push(duplicate());
+                return;
+            }
+            allowed &= !bits;
+        } else {
+            if allowed & bits == bits {
+                out.push(duplicate());
+                return;
+            }
+            allowed |= bits;
+        }
+    }
+}
+
+/// `sslnegotiation` must be `postgres` or `direct`; `direct` needs a mode starting with `r` or
+/// `v` (libpq compares only the first letter, after validating the mode).
+fn check_sslnegotiation(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagnostic>) {
+    let Some(negotiation) = conninfo.get("sslnegotiation") else {
+        return;
+    };
+    if negotiation != "postgres" && negotiation != "direct" {
+        out.push(invalid_value(&RULE_SSLNEGOTIATION_VALUE, conninfo, "sslnegotiation", &["postgres", "direct"]));
+        return;
+    }
+    if negotiation == "direct" && !SSLMODES.contains(&sslmode) {
+        // libpq stops at the invalid sslmode before this check.
+        return;
+    }
+    if negotiation == "direct" && !sslmode.starts_with('r') && !sslmode.starts_with('v') {
+        out.push(
+            Diagnostic::new(
+                &RULE_DIRECT_WEAK_SSLMODE,
+                format!(
+                    "libpq: weak sslmode \"{sslmode}\" may not be used with sslnegotiation=direct (use \"require\", \"verify-ca\", or \"verify-full\")"
+                ),
+            )
+            .with_span(value_span(conninfo, "sslnegotiation")),
+        );
+    }
+}
+
+fn check_system_root(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagnostic>) {
+    if conninfo.get("sslrootcert") != Some("system") || sslmode == "verify-full" {
+        return;
+    }
+    if !SSLMODES.contains(&sslmode) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &RULE_SYSTEM_ROOT_WEAK_SSLMODE,
+            format!(
+                "libpq: weak sslmode \"{sslmode}\" may not be used with sslrootcert=system (use \"verify-full\")"
+            ),
+        )
+        .with_span(value_span(conninfo, "sslmode").or(value_span(conninfo, "sslrootcert"))),
+    );
+}
+
+/// A SCRAM key must decode (`pg_b64_decode`) to exactly 32 bytes (`SCRAM_MAX_KEY_LEN`).
+fn check_scram_key(conninfo: &Conninfo, keyword: &str, which: &str, out: &mut Vec<Diagnostic>) {
+    let Some(value) = conninfo.get(keyword) else {
+        return;
+    };
+    let detail = match pg_b64_decoded_len(value) {
+        None => format!("libpq: invalid SCRAM {which} key"),
+        Some(32) => return,
+        Some(length) => format!("libpq: invalid SCRAM {which} key length: {length}"),
+    };
+    out.push(Diagnostic::new(&RULE_SCRAM_KEY, detail).with_span(value_span(conninfo, keyword)));
+}
+
+/// The number of bytes PostgreSQL's `pg_b64_decode` produces, or `None` where it fails:
+/// whitespace, a symbol outside the alphabet, `=` before the third position of a quantum, or a
+/// trailing partial quantum. Once padding was seen, later quanta yield as few bytes as the
+/// padded one (the decoder keeps its end state).
+fn pg_b64_decoded_len(value: &str) -> Option<usize> {
+    let mut position = 0;
+    let mut end = 0;
+    let mut produced = 0;
+    for c in value.bytes() {
+        if c == b'=' {
+            if end == 0 {
+                end = match position {
+                    2 => 1,
+                    3 => 2,
+                    _ => return None,
+                };
+            }
+        } else if !(c.is_ascii_alphanumeric() || c == b'+' || c == b'/') {
+            return None;
+        }
+        position += 1;
+        if position == 4 {
+            produced += match end {
+                0 => 3,
+                1 => 1,
+                _ => 2,
+            };
+            position = 0;
+        }
+    }
+    (position == 0).then_some(produced)
+}
+
+/// `sslVerifyProtocolVersion` and `sslVerifyProtocolRange`, with the `TLSv1.2` default minimum.
+fn check_tls_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    let valid = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+    let is_valid = |v: &str| v.is_empty() || valid.iter().any(|x| x.eq_ignore_ascii_case(v));
+    for keyword in ["ssl_min_protocol_version", "ssl_max_protocol_version"] {
+        if let Some(value) = conninfo.get(keyword) {
+            if !is_valid(value) {
+                out.push(
+                    Diagnostic::new(
+                        &RULE_TLS_VERSION_VALUE,
+                        format!(
+                            "libpq: invalid \"{keyword}\" value: \"{value}\". Valid values: `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`."
+                        ),
+                    )
+                    .with_span(value_span(conninfo, keyword)),
+                );
+                return;
+            }
+        }
+    }
+    let min = conninfo.get("ssl_min_protocol_version").unwrap_or("TLSv1.2");
+    let max = conninfo.get("ssl_max_protocol_version").unwrap_or("");
+    if min.is_empty() || max.is_empty() || min.eq_ignore_ascii_case("TLSv1") {
+        return;
+    }
+    let empty_range = max.eq_ignore_ascii_case("TLSv1")
+        || min.to_ascii_lowercase() > max.to_ascii_lowercase();
+    if empty_range {
+        out.push(
+            Diagnostic::new(
+                &RULE_TLS_VERSION_RANGE,
+                format!(
+                    "libpq: invalid SSL protocol version range (minimum `{min}`{}, maximum `{max}`)",
+                    if conninfo.get("ssl_min_protocol_version").is_none() {
+                        " by default"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .with_span(
+                value_span(conninfo, "ssl_max_protocol_version")
+                    .or(value_span(conninfo, "ssl_min_protocol_version")),
+            ),
+        );
+    }
+}
+
+/// `pqParseProtocolVersion`: `3.0`, `3.2` or `latest`; minimum defaults to 3.0, maximum to 3.0
+/// too (libpq 18 only asks for 3.2 when told to), and min must not exceed max.
+fn check_protocol_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    let parse = |v: &str| match v {
+        "latest" | "3.2" => Some(2),
+        "3.0" => Some(0),
+        _ => None,
+    };
+    let mut versions = [0u8; 2];
+    for (slot, keyword) in ["min_protocol_version", "max_protocol_version"].iter().enumerate() {
+        if let Some(value) = conninfo.get(keyword) {
+            match parse(value) {
+                Some(v) => {
+                    if let Some(s) = versions.get_mut(slot) {
+                        *s = v;
+                    }
+                }
+                None => {
+                    out.push(
+                        Diagnostic::new(
+                            &RULE_PROTOCOL_VERSION,
+                            format!(
+                                "libpq: invalid {keyword} value: \"{value}\". Valid values: `3.0`, `3.2`, `latest`."
+                            ),
+                        )
+                        .with_span(value_span(conninfo, keyword)),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+    if versions[0] > versions[1] {
+        out.push(
+            Diagnostic::new(
+                &RULE_PROTOCOL_VERSION,
+                "libpq: \"min_protocol_version\" is greater than \"max_protocol_version\"",
+            )
+            .with_span(value_span(conninfo, "min_protocol_version")),
+        );
+    }
+}
+
+/// `pqParseIntParam`: `strtol` semantics — optional leading whitespace and sign, decimal
+/// digits, optional trailing whitespace, and the value must fit an `int`.
+pub fn parse_c_int(value: &str) -> Option<i64> {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    while bytes.get(i).is_some_and(|&b| is_space(b)) {
+        i += 1;
+    }
+    let negative = match bytes.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let digits_start = i;
+    let mut number: i64 = 0;
+    while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+        number = number.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+        i += 1;
+    }
+    if i == digits_start {
+        return None;
+    }
+    while bytes.get(i).is_some_and(|&b| is_space(b)) {
+        i += 1;
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    let number = if negative { -number } else { number };
+    if number < i64::from(i32::MIN) || number > i64::from(i32::MAX) {
+        return None;
+    }
+    Some(number)
+}
+
+fn check_ports(hosts: &[HostTarget], conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    let mut reported = Vec::new();
+    for target in hosts {
+        let Some(port) = target.port.as_deref().filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        if reported.contains(&port) {
+            continue;
+        }
+        let detail = match parse_c_int(port) {
+            None => format!(
+                "libpq: invalid integer value \"{port}\" for connection option \"port\""
+            ),
+            Some(n) if !(1..=65535).contains(&n) => {
+                format!("libpq: invalid port number: \"{port}\"")
+            }
+            Some(_) => continue,
+        };
+        reported.push(port);
+        out.push(Diagnostic::new(&RULE_BAD_PORT, detail).with_span(value_span(conninfo, "port")));
+    }
+}
+
+/// `hostaddr` entries are resolved with `AI_NUMERICHOST`.
+fn check_hostaddrs(hosts: &[HostTarget], conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    for target in hosts {
+        let Some(addr) = target.hostaddr.as_deref().filter(|a| !a.is_empty()) else {
+            continue;
+        };
+        if !is_numeric_host(addr) {
+            out.push(
+                Diagnostic::new(
+                    &RULE_BAD_HOSTADDR,
+                    format!("libpq: could not parse network address \"{addr}\""),
+                )
+                .with_span(value_span(conninfo, "hostaddr")),
+            );
+        }
+    }
+}
+
+/// What `getaddrinfo(AI_NUMERICHOST)` accepts: an IPv4 dotted quad (glibc also takes the
+/// classic `inet_aton` shorthands) or an IPv6 address, optionally with a `%zone`.
+pub fn is_numeric_host(addr: &str) -> bool {
+    if addr.parse::<std::net::Ipv6Addr>().is_ok() {
+        return true;
+    }
+    if let Some((ip, zone)) = addr.split_once('%') {
+        return !zone.is_empty() && ip.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    inet_aton(addr).is_some()
+}
+
+/// glibc `inet_aton`: 1 to 4 parts, each decimal, octal (leading 0) or hex (0x), the last part
+/// filling the remaining bytes.
+fn inet_aton(addr: &str) -> Option<u32> {
+    let parts: Vec<&str> = addr.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or(part.strip_prefix("0X")) {
+            (hex, 16)
+        } else if part.len() > 1 && part.starts_with('0') {
+            (part.get(1..).unwrap_or_default(), 8)
+        } else {
+            (*part, 10)
+        };
+        if digits.is_empty() && radix != 16 {
+            return None;
+        }
+        let value = if digits.is_empty() {
+            0
+        } else {
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        values.push(value);
+    }
+    let (last, leading) = values.split_last()?;
+    let mut result: u64 = 0;
+    for (i, v) in leading.iter().enumerate() {
+        if *v > 255 {
+            return None;
+        }
+        result |= v << (24 - 8 * i);
+    }
+    let remaining_bits = 32 - 8 * leading.len();
+    if *last >= (1u64 << remaining_bits) {
+        return None;
+    }
+    u32::try_from(result | last).ok()
+}
+
+/// Integer keywords libpq parses with `pqParseIntParam` while connecting.
+fn check_integers(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    for keyword in [
+        "connect_timeout",
+        "keepalives",
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_count",
+        "tcp_user_timeout",
+    ] {
+        let Some(value) = conninfo.get_nonempty(keyword) else {
+            continue;
+        };
+        if parse_c_int(value).is_none() {
+            out.push(
+                Diagnostic::new(
+                    &RULE_INTEGER_VALUE,
+                    format!(
+                        "libpq: invalid integer value \"{value}\" for connection option \"{keyword}\""
+                    ),
+                )
+                .with_span(value_span(conninfo, keyword)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conninfo::syntax::parse;
+
+    fn codes(input: &str) -> Vec<&'static str> {
+        let conninfo = parse(input).unwrap_or_else(|e| panic!("{input}: {}", e.message));
+        check(&conninfo).1.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn enumerations() {
+        assert_eq!(codes("sslmode=verify-full"), Vec::<&str>::new());
+        assert_eq!(codes("sslmode=no-verify"), vec!["PGP-SSL-001"]);
+        assert_eq!(codes("sslmode="), vec!["PGP-SSL-001"]);
+        assert_eq!(codes("gssencmode=maybe"), vec!["PGP-PARAM-007"]);
+        assert_eq!(codes("target_session_attrs=readonly"), vec!["PGP-PARAM-008"]);
+    }
+
+    #[test]
+    fn negotiation_and_system_roots() {
+        assert_eq!(codes("sslnegotiation=direct"), vec!["PGP-SSL-003"]);
+        assert_eq!(codes("sslnegotiation=direct sslmode=require"), Vec::<&str>::new());
+        assert_eq!(codes("sslrootcert=system"), Vec::<&str>::new());
+        assert_eq!(codes("sslrootcert=system sslmode=verify-ca"), vec!["PGP-SSL-004"]);
+    }
+
+    #[test]
+    fn require_auth_rules() {
+        assert_eq!(codes("require_auth=scram-sha-256,gss,sspi"), Vec::<&str>::new());
+        assert_eq!(codes("require_auth=!password,!md5"), Vec::<&str>::new());
+        assert_eq!(codes("require_auth=!password,md5"), vec!["PGP-AUTH-001"]);
+        assert_eq!(codes("require_auth=password,!md5"), vec!["PGP-AUTH-001"]);
+        assert_eq!(codes("require_auth=md5,md5"), vec!["PGP-AUTH-001"]);
+        assert_eq!(codes("require_auth=none,none"), vec!["PGP-AUTH-001"]);
+        assert_eq!(codes("require_auth=!none,!none"), vec!["PGP-AUTH-001"]);
+        assert_eq!(codes("require_auth=kerberos"), vec!["PGP-AUTH-001"]);
+    }
+
+    #[test]
+    fn tls_range_uses_default_minimum() {
+        assert_eq!(codes("ssl_max_protocol_version=TLSv1.1"), vec!["PGP-SSL-007"]);
+        assert_eq!(
+            codes("ssl_min_protocol_version=tlsv1 ssl_max_protocol_version=TLSv1.1"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(codes("ssl_min_protocol_version=TLSv1.4"), vec!["PGP-SSL-006"]);
+    }
+
+    #[test]
+    fn host_lists() {
+        assert_eq!(codes("host=a,b hostaddr=127.0.0.1"), vec!["PGP-HOST-001"]);
+        assert_eq!(codes("host=a,b,c port=1,2"), vec!["PGP-HOST-002"]);
+        assert_eq!(codes("host=a,b port=1"), Vec::<&str>::new());
+        assert_eq!(codes("port=0"), vec!["PGP-HOST-003"]);
+        assert_eq!(codes("port=' 5432 '"), Vec::<&str>::new());
+        assert_eq!(codes("port=54x"), vec!["PGP-HOST-003"]);
+        assert_eq!(codes("hostaddr=db.example.com"), vec!["PGP-HOST-004"]);
+        assert_eq!(codes("hostaddr=127.1"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn scram_keys() {
+        let key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        assert_eq!(codes(&format!("scram_client_key={key}")), Vec::<&str>::new());
+        assert_eq!(codes("scram_client_key=AAAA"), vec!["PGP-AUTH-003"]);
+    }
+}

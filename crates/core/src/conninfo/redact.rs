@@ -1,0 +1,246 @@
+//! Turning a parsed connection string back into text without its secrets.
+//!
+//! **Invariant:** nothing rendered here contains a secret value (`password`, `sslpassword`,
+//! SCRAM keys, OAuth client secret). Rendered strings are what fixes offer as replacements, so
+//! they are also valid libpq strings: re-parsing one yields the same non-secret parameters.
+
+use super::keywords;
+use super::syntax::{self, Conninfo, Form};
+
+pub const REDACTED: &str = "********";
+
+/// A change to apply while rendering a fix: set (or add) a keyword, or remove it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit<'a> {
+    Set(&'a str, &'a str),
+    Remove(&'a str),
+}
+
+/// The string without secrets, in the form it was written in.
+pub fn render(conninfo: &Conninfo) -> String {
+    render_with(conninfo, &[])
+}
+
+/// The string without secrets and with `edits` applied, in the form it was written in.
+pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
+    let mut pairs: Vec<(String, String)> = conninfo
+        .params
+        .iter()
+        .filter(|p| !keywords::is_secret(p.keyword))
+        .map(|p| (p.keyword.to_string(), p.value.clone()))
+        .collect();
+    for edit in edits {
+        match edit {
+            Edit::Set(keyword, value) => {
+                match pairs.iter_mut().find(|(k, _)| k == keyword) {
+                    Some(pair) => pair.1 = value.to_string(),
+                    None => pairs.push((keyword.to_string(), value.to_string())),
+                }
+            }
+            Edit::Remove(keyword) => pairs.retain(|(k, _)| k != keyword),
+        }
+    }
+    match conninfo.form {
+        Form::KeywordValue => render_keyword_value(&pairs),
+        Form::Uri => render_uri(&pairs),
+    }
+}
+
+/// `keyword=value` pairs; values quoted when empty or when they hold whitespace, quotes or
+/// backslashes (libpq docs §32.1.1.1).
+pub fn render_keyword_value(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", quote_value(v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn quote_value(value: &str) -> String {
+    let needs_quotes = value.is_empty()
+        || value
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b == 0x0b || b == b'\'' || b == b'\\');
+    if !needs_quotes {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\'' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `postgresql://[user@]host[:port][,host[:port]]/[dbname][?k=v&...]`. Host lists go in the
+/// authority when every host can be written there; Unix socket directories go in the query.
+pub fn render_uri(pairs: &[(String, String)]) -> String {
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let mut out = String::from("postgresql://");
+    if let Some(user) = get("user").filter(|u| !u.is_empty()) {
+        out.push_str(&percent_encode(user));
+        out.push('@');
+    }
+    let host = get("host").unwrap_or_default();
+    let port = get("port").unwrap_or_default();
+    let hosts: Vec<&str> = host.split(',').collect();
+    let ports: Vec<&str> = port.split(',').collect();
+    let authority_ok = !host.is_empty()
+        && hosts.iter().all(|h| !h.contains('/') && !h.starts_with('@'))
+        && (port.is_empty() || ports.len() == 1 || ports.len() == hosts.len());
+    let mut in_authority: Vec<&str> = vec!["user"];
+    if authority_ok {
+        in_authority.extend(["host", "port"]);
+        let rendered: Vec<String> = hosts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let host = if h.contains(':') {
+                    format!("[{h}]")
+                } else {
+                    percent_encode(h)
+                };
+                let port = if ports.len() == 1 {
+                    ports.first()
+                } else {
+                    ports.get(i)
+                };
+                match port.filter(|p| !p.is_empty()) {
+                    Some(p) => format!("{host}:{}", percent_encode(p)),
+                    None => host,
+                }
+            })
+            .collect();
+        out.push_str(&rendered.join(","));
+    }
+    if let Some(db) = get("dbname").filter(|d| !d.is_empty()) {
+        in_authority.push("dbname");
+        out.push('/');
+        out.push_str(&percent_encode(db));
+    }
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| !in_authority.contains(&k.as_str()))
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect();
+    if !query.is_empty() {
+        if !out.ends_with('/') && get("dbname").filter(|d| !d.is_empty()).is_none() {
+            out.push('/');
+        }
+        out.push('?');
+        out.push_str(&query.join("&"));
+    }
+    out
+}
+
+/// The raw text of the password in a URI's user information, as libpq finds it.
+fn uri_password(input: &str) -> Option<&str> {
+    let start = syntax::uri_prefix_length(input);
+    if start == 0 {
+        return None;
+    }
+    let rest = input.get(start..)?;
+    let authority_end = rest.find(['@', '/']).unwrap_or(rest.len());
+    if !rest.get(authority_end..)?.starts_with('@') {
+        return None;
+    }
+    let userinfo = rest.get(..authority_end)?;
+    let (_, password) = userinfo.split_once(':')?;
+    Some(password).filter(|p| !p.is_empty())
+}
+
+/// Raw text of every secret written in keyword/value form (best effort: the parse failed).
+fn keyword_value_secrets(input: &str) -> Vec<&str> {
+    let mut secrets = Vec::new();
+    for keyword in keywords::KEYWORDS.iter().filter(|k| k.secret) {
+        let mut search = 0;
+        while let Some(found) = input.get(search..).and_then(|s| s.find(keyword.name)) {
+            let after = search + found + keyword.name.len();
+            let value = input.get(after..).unwrap_or_default().trim_start();
+            if let Some(value) = value.strip_prefix('=') {
+                let value = value.trim_start();
+                let end = value
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(value.len());
+                if let Some(v) = value.get(..end).filter(|v| !v.is_empty()) {
+                    secrets.push(v.trim_matches('\''));
+                }
+            }
+            search = after;
+        }
+    }
+    secrets
+}
+
+/// libpq quotes components and whole URIs in its messages; replace any secret in `message`.
+pub fn redact_message(input: &str, message: &str) -> String {
+    let mut secrets: Vec<&str> = uri_password(input).into_iter().collect();
+    secrets.extend(keyword_value_secrets(input));
+    let mut out = message.to_string();
+    for secret in secrets.into_iter().filter(|s| s.len() >= 2) {
+        out = out.replace(secret, REDACTED);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conninfo::syntax::parse;
+
+    #[test]
+    fn secrets_never_rendered() {
+        let Ok(c) = parse("postgresql://u:s3cret@h/db?sslpassword=x1x2&sslmode=require") else {
+            panic!("parses");
+        };
+        let rendered = render(&c);
+        assert!(!rendered.contains("s3cret") && !rendered.contains("x1x2"), "{rendered}");
+        assert_eq!(rendered, "postgresql://u@h/db?sslmode=require");
+    }
+
+    #[test]
+    fn rendered_strings_reparse_to_the_same_params() {
+        for input in [
+            "host='/var/run/postgresql' dbname='a b' application_name='it\\'s'",
+            "postgresql://u@[::1]:5433,h2:5434/d%20b?sslmode=verify-full&options=-c%20x%3Dy",
+            "postgresql:///db?host=/tmp&port=5433",
+        ] {
+            let Ok(c) = parse(input) else { panic!("{input}") };
+            let rendered = render(&c);
+            let Ok(again) = parse(&rendered) else {
+                panic!("{rendered}")
+            };
+            let a: Vec<_> = c.params.iter().map(|p| (p.keyword, &p.value)).collect();
+            let b: Vec<_> = again.params.iter().map(|p| (p.keyword, &p.value)).collect();
+            let mut a = a;
+            let mut b = b;
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{input} -> {rendered}");
+        }
+    }
+
+    #[test]
+    fn messages_lose_the_password() {
+        let input = "postgres://u:hunter22@[::1";
+        let message = format!("... in URI: \"{input}\"");
+        assert!(!redact_message(input, &message).contains("hunter22"));
+    }
+}

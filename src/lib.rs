@@ -1,0 +1,1 @@
+//! The browser side of pg-preflight (to be built: the Yew page, the JS API, the embed).
