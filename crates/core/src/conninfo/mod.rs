@@ -141,5 +141,63 @@ pub fn review(
 /// message would echo (libpq quotes whole URIs and components) replaced by `********`.
 fn syntax_diagnostic(input: &str, error: &syntax::SyntaxError) -> Diagnostic {
     let message = redact::redact_message(input, &error.message);
-    Diagnostic::new(error.rule, format!("libpq: {message}")).at(error.span)
+    let diagnostic = Diagnostic::new(error.rule, format!("libpq: {message}")).at(error.span);
+    match keyword_suggestion(input, error).or_else(|| syntax_advice(error.rule)) {
+        Some(fix) => diagnostic.with_fix(fix),
+        None => diagnostic,
+    }
+}
+
+/// What to do about each kind of rejected string, when no concrete replacement exists.
+fn syntax_advice(rule: &'static crate::registry::Rule) -> Option<crate::diagnostic::Fix> {
+    use syntax::*;
+    let advice = match rule.code {
+        c if c == RULE_MISSING_EQUALS.code => {
+            "Write `keyword=value`; quote values containing spaces: `keyword='a b'`"
+        }
+        c if c == RULE_UNTERMINATED_QUOTE.code => {
+            "Close the quoted value with `'`; escape quotes inside it as `\\'`"
+        }
+        c if c == RULE_BAD_PERCENT_ENCODING.code => {
+            "Percent-encode the component (a literal `%` is `%25`)"
+        }
+        c if c == RULE_PERCENT_NUL.code => "Remove `%00` from the URI",
+        c if c == RULE_URI_SPACES.code => "Write spaces inside URI components as `%20`",
+        c if c == RULE_IPV6_UNTERMINATED.code => "Close the IPv6 address with `]`",
+        c if c == RULE_IPV6_EMPTY.code => "Put the IPv6 address between the brackets",
+        c if c == RULE_IPV6_TRAILER.code => {
+            "Follow `]` with `:port`, `,`, `/` or `?` only"
+        }
+        c if c == RULE_QUERY_EXTRA_EQUALS.code => "Percent-encode `=` inside values as `%3D`",
+        c if c == RULE_QUERY_MISSING_EQUALS.code => {
+            "Write each query parameter as `keyword=value`, separated by `&`"
+        }
+        c if c == RULE_UNKNOWN_KEYWORD.code || c == RULE_QUERY_UNKNOWN_KEYWORD.code => {
+            "Remove the parameter, or move server settings into `options=-c name=value`"
+        }
+        _ => return None,
+    };
+    Some(crate::diagnostic::Fix::advice(advice))
+}
+
+/// "Did you mean `sslmode`?" for an unknown keyword. The replacement is the input with the
+/// keyword corrected, offered only when the input holds no secret to echo.
+fn keyword_suggestion(input: &str, error: &syntax::SyntaxError) -> Option<crate::diagnostic::Fix> {
+    let unknown = error.rule.code == syntax::RULE_UNKNOWN_KEYWORD.code
+        || error.rule.code == syntax::RULE_QUERY_UNKNOWN_KEYWORD.code;
+    if !unknown {
+        return None;
+    }
+    let written = input.get(error.span.start..error.span.end)?;
+    let suggestion = keywords::closest(written)?;
+    let title = format!("Did you mean `{suggestion}`?");
+    if !redact::secret_spans(input, None).is_empty() {
+        return Some(crate::diagnostic::Fix::advice(title));
+    }
+    let replacement = format!(
+        "{}{suggestion}{}",
+        input.get(..error.span.start)?,
+        input.get(error.span.end..)?
+    );
+    Some(crate::diagnostic::Fix::replace(title, replacement))
 }

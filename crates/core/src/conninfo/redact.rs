@@ -244,3 +244,82 @@ mod tests {
         assert!(!redact_message(input, &message).contains("hunter22"));
     }
 }
+
+/// Byte ranges of secret values in `input`: exact for strings libpq parses, and found the way
+/// [`redact_message`] finds them otherwise (rejected strings, other drivers' dialects, where
+/// `Password=` in any case counts too).
+pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usize)> {
+    if let Some(conninfo) = conninfo {
+        return conninfo
+            .params
+            .iter()
+            .filter(|p| keywords::is_secret(p.keyword))
+            .map(|p| (p.value_span.start, p.value_span.end))
+            .collect();
+    }
+    let mut secrets: Vec<&str> = uri_password(input).into_iter().collect();
+    secrets.extend(keyword_value_secrets(input));
+    secrets.extend(delimited_password_values(input));
+    let mut ranges = Vec::new();
+    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+        let mut from = 0;
+        while let Some(found) = input.get(from..).and_then(|s| s.find(secret)) {
+            ranges.push((from + found, from + found + secret.len()));
+            from += found + secret.len();
+        }
+    }
+    ranges
+}
+
+/// `Password=…;` (Npgsql, ADO.NET) and `password=…&` (URL queries), any case.
+fn delimited_password_values(input: &str) -> Vec<&str> {
+    let lower = input.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for key in ["password", "pwd", "sslpassword"] {
+        let mut from = 0;
+        while let Some(at) = lower.get(from..).and_then(|s| s.find(key)) {
+            let after = from + at + key.len();
+            let rest = input.get(after..).unwrap_or_default();
+            let trimmed = rest.trim_start();
+            if let Some(value) = trimmed.strip_prefix('=') {
+                let end = value.find([';', '&']).unwrap_or(value.len());
+                if let Some(v) = value.get(..end).map(str::trim).filter(|v| !v.is_empty()) {
+                    found.push(v);
+                }
+            }
+            from = after;
+        }
+    }
+    found
+}
+
+/// `input` with the bytes of every secret overwritten by `*`, so that it can be shown with
+/// spans still pointing at the same offsets.
+pub fn mask_input(input: &str, conninfo: Option<&Conninfo>) -> String {
+    let mut bytes = input.as_bytes().to_vec();
+    for (start, end) in secret_spans(input, conninfo) {
+        for byte in bytes.iter_mut().take(end).skip(start) {
+            *byte = b'*';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Keep the masking honest: the masked text never contains a secret value of two characters
+/// or more.
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+    use crate::conninfo::syntax::parse;
+
+    #[test]
+    fn masks_parsed_and_unparsed_secrets() {
+        let input = "postgresql://me:sup3rsecret@h/db?sslpassword=k3y";
+        let c = parse(input).ok();
+        let masked = mask_input(input, c.as_ref());
+        assert_eq!(masked.len(), input.len());
+        assert!(!masked.contains("sup3rsecret") && !masked.contains("k3y"), "{masked}");
+        let broken = "postgresql://me:sup3rsecret@[::1";
+        assert!(!mask_input(broken, None).contains("sup3rsecret"));
+    }
+}

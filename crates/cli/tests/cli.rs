@@ -1,0 +1,221 @@
+//! The CLI contract of DESIGN.md §3, exercised through the real binary: exit statuses, JSON
+//! shapes, SARIF, usage errors, and secrets never reaching any output.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_with_stdin(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pg-preflight"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with_stdin(args, "")
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let r = run(args);
+    let value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", r.stdout));
+    (r.status, value)
+}
+
+fn codes(value: &Value) -> Vec<String> {
+    value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn conninfo_json_has_the_contract_shape() {
+    let (status, v) = json(&["conninfo", "--json", "host=db.internal port=5432 dbname=app"]);
+    assert_eq!(v["valid"], Value::Bool(true));
+    assert_eq!(v["dialect"], "libpq");
+    assert_eq!(v["params"]["host"], "db.internal");
+    assert_eq!(v["params"]["dbname"], "app");
+    assert_eq!(v["params"].as_object().unwrap().len(), 3, "no defaults added");
+    assert_eq!(v["hosts"][0]["host"], "db.internal");
+    for d in v["diagnostics"].as_array().unwrap() {
+        for key in ["code", "severity", "title", "detail", "span", "fix", "doc"] {
+            assert!(d.get(key).is_some(), "diagnostic lacks {key}: {d}");
+        }
+    }
+    assert!(status == 0 || status == 1);
+}
+
+#[test]
+fn rejected_strings_are_invalid_with_libpq_message() {
+    let (status, v) = json(&["conninfo", "--json", "hots=x"]);
+    assert_eq!(status, 1);
+    assert_eq!(v["valid"], Value::Bool(false));
+    assert_eq!(v["params"], Value::Null);
+    assert_eq!(codes(&v), vec!["PGP-PARAM-001"]);
+    let detail = v["diagnostics"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("invalid connection option \"hots\""), "{detail}");
+    assert_eq!(v["diagnostics"][0]["span"]["start"], 0);
+    assert_eq!(v["diagnostics"][0]["span"]["end"], 4);
+    assert_eq!(v["diagnostics"][0]["fix"]["replacement"], "host=x");
+}
+
+#[test]
+fn value_errors_keep_the_string_valid() {
+    let (status, v) = json(&["conninfo", "--json", "sslmode=verify_full"]);
+    assert_eq!(status, 1);
+    assert_eq!(v["valid"], Value::Bool(true));
+    assert!(codes(&v).contains(&"PGP-SSL-001".to_string()));
+}
+
+#[test]
+fn check_exit_status_and_shape() {
+    let (status, v) = json(&["check", "--json", "--dsn", "sslmode=bogus host=localhost"]);
+    assert_eq!(status, 1);
+    assert!(v["certificates"].as_array().unwrap().is_empty());
+    assert_eq!(v["keyMatch"], Value::Null);
+    assert!(v["chains"].get("client").is_some() && v["chains"].get("server").is_some());
+    assert_eq!(v["connection"]["dialect"], "libpq");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    for args in [
+        vec!["conninfo"],
+        vec!["conninfo", "--driver", "cobol", "x=y"],
+        vec!["check"],
+        vec!["check", "--json", "--sarif", "--dsn", "host=x"],
+        vec!["frobnicate"],
+        vec!["conninfo", "--nope", "host=x"],
+        vec!["check", "--dsn-env", "PG_PREFLIGHT_SURELY_UNSET_VAR"],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.status, 2, "{args:?}: {}", r.stdout);
+        assert!(r.stderr.starts_with("pg-preflight: "), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn sarif_is_well_formed() {
+    let r = run(&["check", "--sarif", "--dsn", "sslmode=bogus"]);
+    assert_eq!(r.status, 1);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "PGP-SSL-001"));
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for result in results {
+        assert!(rules.iter().any(|rule| rule["id"] == result["ruleId"]));
+    }
+}
+
+#[test]
+fn secrets_never_reach_any_output() {
+    let secret = "Tr0ub4dor-and-3-horses";
+    let inputs = [
+        format!("postgresql://alice:{secret}@db.example.com/app?sslmode=require"),
+        format!("postgresql://alice:{secret}@[::1"),
+        format!("postgresql://alice:{secret}%zz@db/app"),
+        format!("host=db password={secret} sslmode=prefer"),
+        format!("host=db password='{secret}' sslpassword={secret} bogus=1"),
+    ];
+    for input in &inputs {
+        for args in [
+            vec!["conninfo", input.as_str()],
+            vec!["check", "--dsn", input.as_str()],
+            vec!["check", "--sarif", "--dsn", input.as_str()],
+        ] {
+            let r = run(&args);
+            assert!(
+                !r.stdout.contains(secret) && !r.stderr.contains(secret),
+                "{args:?} leaked the secret:\n{}{}",
+                r.stdout,
+                r.stderr
+            );
+        }
+        let r = run(&["check", "--json", "--dsn", input.as_str()]);
+        assert!(!r.stdout.contains(secret), "check --json leaked: {}", r.stdout);
+    }
+}
+
+#[test]
+fn reads_the_string_from_stdin() {
+    let r = run_with_stdin(&["conninfo", "--json", "-"], "host=from-stdin\n");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["params"]["host"], "from-stdin");
+}
+
+#[test]
+fn rules_lists_every_registry_code() {
+    let (status, v) = json(&["rules", "--json"]);
+    assert_eq!(status, 0);
+    let listed: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    for rule in pg_preflight_core::registry::all() {
+        assert!(listed.contains(&rule.code), "{} missing", rule.code);
+    }
+}
+
+/// Golden text output: `tests/golden/NAME.args` holds one argument per line, `NAME.out` the
+/// expected stdout followed by `exit: N`. `UPDATE_GOLDEN=1` rewrites the expectations.
+#[test]
+fn golden_text_output() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "args"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let mut failures = Vec::new();
+    for case in cases {
+        let args_text = std::fs::read_to_string(&case).unwrap();
+        let args: Vec<&str> = args_text.lines().collect();
+        let r = run(&args);
+        let actual = format!("{}exit: {}\n", r.stdout, r.status);
+        let expected_path = case.with_extension("out");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- actual\n{actual}",
+                case.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
