@@ -166,7 +166,9 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         (Some(_), Some(_)) => return Err(UsageError("give --dsn or --dsn-env, not both".into())),
         (Some(dsn), None) => Some(resolve_input(dsn)?),
         (None, Some(var)) => Some(std::env::var(var).map_err(|_| {
-            UsageError(format!("environment variable `{var}` is not set or not UTF-8"))
+            UsageError(format!(
+                "environment variable `{var}` is not set or not UTF-8"
+            ))
         })?),
         (None, None) => None,
     };

@@ -1,6 +1,11 @@
 //! The CLI contract of DESIGN.md §3, exercised through the real binary: exit statuses, JSON
 //! shapes, SARIF, usage errors, and secrets never reaching any output.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use serde_json::Value;
 use std::io::Write;
@@ -57,12 +62,20 @@ fn codes(value: &Value) -> Vec<String> {
 
 #[test]
 fn conninfo_json_has_the_contract_shape() {
-    let (status, v) = json(&["conninfo", "--json", "host=db.internal port=5432 dbname=app"]);
+    let (status, v) = json(&[
+        "conninfo",
+        "--json",
+        "host=db.internal port=5432 dbname=app",
+    ]);
     assert_eq!(v["valid"], Value::Bool(true));
     assert_eq!(v["dialect"], "libpq");
     assert_eq!(v["params"]["host"], "db.internal");
     assert_eq!(v["params"]["dbname"], "app");
-    assert_eq!(v["params"].as_object().unwrap().len(), 3, "no defaults added");
+    assert_eq!(
+        v["params"].as_object().unwrap().len(),
+        3,
+        "no defaults added"
+    );
     assert_eq!(v["hosts"][0]["host"], "db.internal");
     for d in v["diagnostics"].as_array().unwrap() {
         for key in ["code", "severity", "title", "detail", "span", "fix", "doc"] {
@@ -80,7 +93,10 @@ fn rejected_strings_are_invalid_with_libpq_message() {
     assert_eq!(v["params"], Value::Null);
     assert_eq!(codes(&v), vec!["PGP-PARAM-001"]);
     let detail = v["diagnostics"][0]["detail"].as_str().unwrap();
-    assert!(detail.contains("invalid connection option \"hots\""), "{detail}");
+    assert!(
+        detail.contains("invalid connection option \"hots\""),
+        "{detail}"
+    );
     assert_eq!(v["diagnostics"][0]["span"]["start"], 0);
     assert_eq!(v["diagnostics"][0]["span"]["end"], 4);
     assert_eq!(v["diagnostics"][0]["fix"]["replacement"], "host=x");
@@ -117,7 +133,11 @@ fn usage_errors_exit_two() {
     ] {
         let r = run(&args);
         assert_eq!(r.status, 2, "{args:?}: {}", r.stdout);
-        assert!(r.stderr.starts_with("pg-preflight: "), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.starts_with("pg-preflight: "),
+            "{args:?}: {}",
+            r.stderr
+        );
     }
 }
 
@@ -160,7 +180,11 @@ fn secrets_never_reach_any_output() {
             );
         }
         let r = run(&["check", "--json", "--dsn", input.as_str()]);
-        assert!(!r.stdout.contains(secret), "check --json leaked: {}", r.stdout);
+        assert!(
+            !r.stdout.contains(secret),
+            "check --json leaked: {}",
+            r.stdout
+        );
     }
 }
 

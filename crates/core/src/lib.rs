@@ -5,6 +5,7 @@
 
 pub mod conninfo;
 pub mod diagnostic;
+pub mod pki;
 pub mod registry;
 
 pub use diagnostic::{Diagnostic, Fix, Severity, Span};

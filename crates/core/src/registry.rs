@@ -32,11 +32,12 @@ impl Rule {
 
 /// Every rule, grouped by area in a stable order.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 4] = [
+    let areas: [&[&'static Rule]; 5] = [
         crate::conninfo::syntax::RULES,
         crate::conninfo::options::RULES,
         crate::conninfo::dialect::RULES,
         crate::conninfo::security::RULES,
+        crate::pki::RULES,
     ];
     areas.iter().flat_map(|area| area.iter().copied()).collect()
 }

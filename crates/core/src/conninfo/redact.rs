@@ -31,12 +31,10 @@ pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
         .collect();
     for edit in edits {
         match edit {
-            Edit::Set(keyword, value) => {
-                match pairs.iter_mut().find(|(k, _)| k == keyword) {
-                    Some(pair) => pair.1 = value.to_string(),
-                    None => pairs.push((keyword.to_string(), value.to_string())),
-                }
-            }
+            Edit::Set(keyword, value) => match pairs.iter_mut().find(|(k, _)| k == keyword) {
+                Some(pair) => pair.1 = value.to_string(),
+                None => pairs.push((keyword.to_string(), value.to_string())),
+            },
             Edit::Remove(keyword) => pairs.retain(|(k, _)| k != keyword),
         }
     }
@@ -92,7 +90,12 @@ pub fn percent_encode(value: &str) -> String {
 /// `postgresql://[user@]host[:port][,host[:port]]/[dbname][?k=v&...]`. Host lists go in the
 /// authority when every host can be written there; Unix socket directories go in the query.
 pub fn render_uri(pairs: &[(String, String)]) -> String {
-    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
     let mut out = String::from("postgresql://");
     if let Some(user) = get("user").filter(|u| !u.is_empty()) {
         out.push_str(&percent_encode(user));
@@ -103,7 +106,9 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     let hosts: Vec<&str> = host.split(',').collect();
     let ports: Vec<&str> = port.split(',').collect();
     let authority_ok = !host.is_empty()
-        && hosts.iter().all(|h| !h.contains('/') && !h.starts_with('@'))
+        && hosts
+            .iter()
+            .all(|h| !h.contains('/') && !h.starts_with('@'))
         && (port.is_empty() || ports.len() == 1 || ports.len() == hosts.len());
     let mut in_authority: Vec<&str> = vec!["user"];
     if authority_ok {
@@ -211,7 +216,10 @@ mod tests {
             panic!("parses");
         };
         let rendered = render(&c);
-        assert!(!rendered.contains("s3cret") && !rendered.contains("x1x2"), "{rendered}");
+        assert!(
+            !rendered.contains("s3cret") && !rendered.contains("x1x2"),
+            "{rendered}"
+        );
         assert_eq!(rendered, "postgresql://u@h/db?sslmode=require");
     }
 
@@ -222,7 +230,9 @@ mod tests {
             "postgresql://u@[::1]:5433,h2:5434/d%20b?sslmode=verify-full&options=-c%20x%3Dy",
             "postgresql:///db?host=/tmp&port=5433",
         ] {
-            let Ok(c) = parse(input) else { panic!("{input}") };
+            let Ok(c) = parse(input) else {
+                panic!("{input}")
+            };
             let rendered = render(&c);
             let Ok(again) = parse(&rendered) else {
                 panic!("{rendered}")
@@ -318,7 +328,10 @@ mod mask_tests {
         let c = parse(input).ok();
         let masked = mask_input(input, c.as_ref());
         assert_eq!(masked.len(), input.len());
-        assert!(!masked.contains("sup3rsecret") && !masked.contains("k3y"), "{masked}");
+        assert!(
+            !masked.contains("sup3rsecret") && !masked.contains("k3y"),
+            "{masked}"
+        );
         let broken = "postgresql://me:sup3rsecret@[::1";
         assert!(!mask_input(broken, None).contains("sup3rsecret"));
     }

@@ -1,0 +1,135 @@
+//! A minimal, total DER reader (ITU-T X.690 §8, §10): enough to tell what a blob is and to read
+//! the few fields the checks need, without trusting lengths and without recursion limits to
+//! worry about (callers walk one level at a time).
+
+/// One tag-length-value element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    pub tag: u8,
+    pub value: &'a [u8],
+}
+
+pub const SEQUENCE: u8 = 0x30;
+pub const INTEGER: u8 = 0x02;
+pub const OCTET_STRING: u8 = 0x04;
+pub const OID: u8 = 0x06;
+pub const BIT_STRING: u8 = 0x03;
+pub const NULL: u8 = 0x05;
+
+/// Reads one element with a single-byte tag and a definite length (DER forbids the indefinite
+/// form, §10.1). Returns the element and what follows it.
+pub fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let (&first, mut rest) = rest.split_first()?;
+    let length = if first < 0x80 {
+        usize::from(first)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 {
+            return None;
+        }
+        let (bytes, after) = rest.split_at_checked(count)?;
+        rest = after;
+        bytes
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
+    };
+    let (value, rest) = rest.split_at_checked(length)?;
+    Some((Tlv { tag, value }, rest))
+}
+
+/// Reads an element that must have `tag`.
+pub fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (tlv, rest) = read(input)?;
+    (tlv.tag == tag).then_some((tlv.value, rest))
+}
+
+/// The elements of a constructed value, in order; `None` if any is malformed.
+pub fn children(value: &[u8]) -> Option<Vec<Tlv<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while !rest.is_empty() {
+        let (tlv, after) = read(rest)?;
+        out.push(tlv);
+        rest = after;
+    }
+    Some(out)
+}
+
+/// The whole input is exactly one SEQUENCE; its children.
+pub fn sequence(input: &[u8]) -> Option<Vec<Tlv<'_>>> {
+    let (value, rest) = expect(input, SEQUENCE)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    children(value)
+}
+
+/// Dotted-decimal text of an OBJECT IDENTIFIER's contents (§8.19).
+pub fn oid_text(value: &[u8]) -> Option<String> {
+    let mut arcs: Vec<u64> = Vec::new();
+    let mut current: u64 = 0;
+    let mut pending = false;
+    for &b in value {
+        if current > (u64::MAX >> 7) {
+            return None;
+        }
+        current = (current << 7) | u64::from(b & 0x7f);
+        pending = true;
+        if b & 0x80 == 0 {
+            if arcs.is_empty() {
+                let first = if current < 80 { current / 40 } else { 2 };
+                arcs.push(first);
+                arcs.push(current - first * 40);
+            } else {
+                arcs.push(current);
+            }
+            current = 0;
+            pending = false;
+        }
+    }
+    if pending || arcs.is_empty() {
+        return None;
+    }
+    Some(
+        arcs.iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join("."),
+    )
+}
+
+/// A small non-negative INTEGER's value.
+pub fn small_uint(value: &[u8]) -> Option<u64> {
+    if value.is_empty() || value.len() > 8 || value.first().is_some_and(|b| b & 0x80 != 0) {
+        return None;
+    }
+    Some(value.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_rejects() {
+        assert_eq!(
+            oid_text(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]).as_deref(),
+            Some("1.2.840.113549.1.1.1")
+        );
+        assert_eq!(
+            oid_text(&[0x2b, 0x65, 0x70]).as_deref(),
+            Some("1.3.101.112")
+        );
+        assert_eq!(oid_text(&[0x86]), None);
+        assert!(read(&[0x30, 0x05, 0x01]).is_none());
+        assert!(read(&[0x30, 0x80]).is_none());
+        assert!(read(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]).is_none());
+        let seq = sequence(&[0x30, 0x03, 0x02, 0x01, 0x03]).unwrap_or_default();
+        assert_eq!(seq.len(), 1);
+        assert_eq!(small_uint(&[0x03]), Some(3));
+    }
+}

@@ -1,0 +1,463 @@
+//! Intake: whatever a person pasted or dropped into one of the certificate/key fields, turned
+//! into a list of recognised items plus diagnostics — never a bare "invalid PEM".
+//!
+//! Accepted: PEM with any number of blocks and junk between them (RFC 7468), DER, and bare
+//! base64 DER without armour. Each item says exactly what it is; an item in the wrong field (a
+//! private key pasted as the CA, a CSR instead of a certificate) is flagged.
+
+use super::cert::{self, CertFacts};
+use super::key::{self, KeyFacts};
+use super::pem::{self, Block};
+use super::rules::*;
+use crate::diagnostic::{Diagnostic, Fix, Span};
+use serde::Serialize;
+
+/// Which libpq setting (or server setting) a field stands for; decides what belongs there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Field {
+    /// `sslrootcert`: the CA certificate(s) the client trusts.
+    RootCert,
+    /// `sslcert`: the client certificate, optionally followed by intermediates.
+    ClientCert,
+    /// `sslkey`: the client's private key.
+    ClientKey,
+    /// The chain the server presents (`openssl s_client -showcerts`).
+    ServerChain,
+    /// The server's `ssl_ca_file`: CAs it accepts client certificates from.
+    ClientCa,
+}
+
+impl Field {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Field::RootCert => "CA certificate (sslrootcert)",
+            Field::ClientCert => "client certificate (sslcert)",
+            Field::ClientKey => "client key (sslkey)",
+            Field::ServerChain => "server certificate chain",
+            Field::ClientCa => "client CA (ssl_ca_file)",
+        }
+    }
+
+    fn wants_key(self) -> bool {
+        self == Field::ClientKey
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum ItemKind {
+    Certificate(Box<CertFacts>),
+    PrivateKey(KeyFacts),
+    CertificateRequest,
+    PublicKey,
+    OpensshPrivateKey,
+    Pkcs12,
+    Crl,
+    Unknown { label: String },
+}
+
+/// One recognised thing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// 1-based block number (1 for DER input).
+    pub number: usize,
+    /// 1-based line where it starts.
+    pub line: usize,
+    pub span: Span,
+    pub kind: ItemKind,
+    /// DER of certificates (public data) for chain building; empty for everything else.
+    #[serde(skip)]
+    pub der: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InputFormat {
+    Empty,
+    Pem,
+    Der,
+    Base64,
+    Unrecognised,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Intake {
+    pub field: Field,
+    pub format: InputFormat,
+    pub items: Vec<Item>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// "2 certificates: CN=db.example.com, CN=Acme Root CA", for the field's caption.
+    pub summary: String,
+}
+
+impl Intake {
+    pub fn certificates(&self) -> impl Iterator<Item = (&Item, &CertFacts)> {
+        self.items.iter().filter_map(|item| match &item.kind {
+            ItemKind::Certificate(facts) => Some((item, facts.as_ref())),
+            _ => None,
+        })
+    }
+}
+
+/// Reads `bytes` as the content of `field`.
+pub fn intake(bytes: &[u8], field: Field) -> Intake {
+    let mut out = Intake {
+        field,
+        format: InputFormat::Unrecognised,
+        items: Vec::new(),
+        diagnostics: Vec::new(),
+        summary: String::new(),
+    };
+    let text = std::str::from_utf8(bytes).ok();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        out.format = InputFormat::Empty;
+        out.summary = "empty".into();
+        return out;
+    }
+    match text {
+        Some(text) if pem::looks_like_pem(text) => {
+            out.format = InputFormat::Pem;
+            read_pem(text, &mut out);
+        }
+        Some(text) if looks_like_bare_base64(text) => {
+            match pem::base64_decode(&strip_whitespace(text)) {
+                Ok(der) => {
+                    out.format = InputFormat::Base64;
+                    read_der(&der, Span::new(0, bytes.len()), &mut out);
+                }
+                Err(_) => unrecognised(bytes, &mut out),
+            }
+        }
+        _ if bytes.first() == Some(&0x30) => {
+            out.format = InputFormat::Der;
+            read_der(bytes, Span::new(0, bytes.len()), &mut out);
+        }
+        _ => unrecognised(bytes, &mut out),
+    }
+    check_placement(&mut out);
+    out.summary = summarise(&out.items);
+    out
+}
+
+fn strip_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+}
+
+fn looks_like_bare_base64(text: &str) -> bool {
+    let compact = strip_whitespace(text);
+    compact.len() >= 16
+        && compact
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+}
+
+fn unrecognised(bytes: &[u8], out: &mut Intake) {
+    let hint = recognise_foreign_text(bytes);
+    out.diagnostics.push(
+        Diagnostic::new(&RULE_UNRECOGNISED, format!("the content is {hint}"))
+            .with_fix(Fix::advice(
+            "Paste the PEM text (it starts with `-----BEGIN`) or pick the .crt/.pem/.key/.der file",
+        )),
+    );
+}
+
+/// Names common wrong pastes: an SSH public key, a file path, a fingerprint.
+fn recognise_foreign_text(bytes: &[u8]) -> &'static str {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return "binary data that is not DER (not a certificate, key or PKCS#12 file)";
+    };
+    let trimmed = text.trim();
+    if trimmed.starts_with("ssh-") || trimmed.starts_with("ecdsa-sha2-") {
+        "an SSH public key, not an X.509 certificate or key"
+    } else if trimmed.starts_with('/') || trimmed.starts_with("~/") || trimmed.contains(":\\") {
+        "a file path, not the file's content"
+    } else {
+        "text with no `-----BEGIN …-----` block and no base64 DER"
+    }
+}
+
+fn read_pem(text: &str, out: &mut Intake) {
+    let blocks = pem::scan(text);
+    for block in &blocks {
+        match &block.body {
+            Ok(der) => read_block(block, der, out),
+            Err(problem) => out.diagnostics.push(
+                Diagnostic::new(
+                    &RULE_BROKEN_PEM,
+                    format!(
+                        "block {} (`{}`, line {}): {}",
+                        block.number,
+                        block.label,
+                        block.line,
+                        problem.describe()
+                    ),
+                )
+                .at(block.span)
+                .with_fix(Fix::advice(
+                    "Copy the whole file again, from `-----BEGIN` to `-----END` inclusive",
+                )),
+            ),
+        }
+    }
+}
+
+fn push_item(out: &mut Intake, block: &Block, kind: ItemKind, der: Vec<u8>) {
+    out.items.push(Item {
+        number: block.number,
+        line: block.line,
+        span: block.span,
+        kind,
+        der,
+    });
+}
+
+/// A PEM block, read as its label says (RFC 7468 §5–§13), falling back to sniffing the DER.
+fn read_block(block: &Block, der: &[u8], out: &mut Intake) {
+    let label = block.label.as_str();
+    let mislabelled = |out: &mut Intake, expected: &str| {
+        out.diagnostics.push(
+            Diagnostic::new(
+                &RULE_BAD_BLOCK_CONTENT,
+                format!(
+                    "block {} (line {}) is labelled `{label}` but its content is not {expected}",
+                    block.number, block.line
+                ),
+            )
+            .at(block.span)
+            .with_fix(Fix::advice("Export the file again from its source")),
+        );
+    };
+    match label {
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+            // OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate.
+            let cert_der = if label == "TRUSTED CERTIFICATE" {
+                super::der::read(der).map_or(der, |(_, rest)| {
+                    der.get(..der.len() - rest.len()).unwrap_or(der)
+                })
+            } else {
+                der
+            };
+            match cert::parse(cert_der) {
+                Ok(facts) => push_item(
+                    out,
+                    block,
+                    ItemKind::Certificate(Box::new(facts)),
+                    cert_der.to_vec(),
+                ),
+                Err(cert::NotACertificate(why)) => {
+                    mislabelled(out, &format!("a valid X.509 certificate ({why})"))
+                }
+            }
+        }
+        "PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
+            if let Some(scheme) = key::legacy_encryption(&block.headers) {
+                let algorithm = if label.starts_with("EC") { "EC" } else { "RSA" };
+                let facts = KeyFacts {
+                    container: key::KeyContainer::LegacyEncryptedPem,
+                    algorithm: algorithm.into(),
+                    bits: None,
+                    curve: None,
+                    encrypted: true,
+                    encryption: Some(scheme),
+                };
+                push_item(out, block, ItemKind::PrivateKey(facts), Vec::new());
+                return;
+            }
+            let facts = match label {
+                "PRIVATE KEY" => key::pkcs8(der),
+                "ENCRYPTED PRIVATE KEY" => key::encrypted_pkcs8(der),
+                "RSA PRIVATE KEY" => key::pkcs1(der),
+                _ => key::sec1(der),
+            };
+            match facts {
+                Some(facts) => push_item(out, block, ItemKind::PrivateKey(facts), Vec::new()),
+                None => mislabelled(out, "a private key of that format"),
+            }
+        }
+        "OPENSSH PRIVATE KEY" => push_item(out, block, ItemKind::OpensshPrivateKey, Vec::new()),
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+            push_item(out, block, ItemKind::CertificateRequest, Vec::new())
+        }
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => push_item(out, block, ItemKind::PublicKey, Vec::new()),
+        "X509 CRL" => push_item(out, block, ItemKind::Crl, Vec::new()),
+        "PKCS12" => push_item(out, block, ItemKind::Pkcs12, Vec::new()),
+        "EC PARAMETERS" | "DH PARAMETERS" => {}
+        _ => {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    &RULE_UNKNOWN_BLOCK,
+                    format!(
+                        "block {} (line {}) is a `{label}` block, which is neither a certificate nor a key",
+                        block.number, block.line
+                    ),
+                )
+                .at(block.span)
+                .with_fix(Fix::advice("Remove the block")),
+            );
+            push_item(
+                out,
+                block,
+                ItemKind::Unknown {
+                    label: label.to_string(),
+                },
+                Vec::new(),
+            );
+        }
+    }
+}
+
+/// Binary or base64 input: a single DER structure, sniffed.
+fn read_der(der: &[u8], span: Span, out: &mut Intake) {
+    let kind = if let Ok(facts) = cert::parse(der) {
+        Some(ItemKind::Certificate(Box::new(facts)))
+    } else if let Some(facts) = key::classify_private_key(der) {
+        Some(ItemKind::PrivateKey(facts))
+    } else if key::is_pkcs12(der) {
+        Some(ItemKind::Pkcs12)
+    } else if key::is_public_key_info(der) {
+        Some(ItemKind::PublicKey)
+    } else {
+        None
+    };
+    match kind {
+        Some(kind) => {
+            let keep = matches!(kind, ItemKind::Certificate(_));
+            out.items.push(Item {
+                number: 1,
+                line: 1,
+                span,
+                kind,
+                der: if keep { der.to_vec() } else { Vec::new() },
+            });
+        }
+        None => out.diagnostics.push(
+            Diagnostic::new(
+                &RULE_UNRECOGNISED,
+                "the DER data is not a certificate, a private key, a public key or a PKCS#12 file (it may be truncated)",
+            )
+            .at(span)
+            .with_fix(Fix::advice("Export the file again; prefer PEM text")),
+        ),
+    }
+}
+
+/// Flags items that do not belong in the field they were given in.
+fn check_placement(out: &mut Intake) {
+    let field = out.field;
+    let mut found = Vec::new();
+    let mut keys = 0;
+    for item in &out.items {
+        let (rule, what, advice): (&'static crate::registry::Rule, String, &str) = match &item.kind {
+            ItemKind::PrivateKey(_) if !field.wants_key() => (
+                &RULE_KEY_IN_CERT_FIELD,
+                "a private key".into(),
+                "Remove the private key from this field; it belongs only in sslkey, and treat it as exposed if this file was shared",
+            ),
+            ItemKind::PrivateKey(_) => {
+                keys += 1;
+                continue;
+            }
+            ItemKind::Certificate(_) if field.wants_key() => (
+                &RULE_CERT_IN_KEY_FIELD,
+                "a certificate".into(),
+                "Put the certificate in sslcert and the matching private key here",
+            ),
+            ItemKind::CertificateRequest => (
+                &RULE_CSR,
+                "a certificate signing request (CSR)".into(),
+                "Send the CSR to your CA and use the certificate it issues",
+            ),
+            ItemKind::PublicKey => (
+                &RULE_PUBLIC_KEY,
+                "a bare public key".into(),
+                if field.wants_key() {
+                    "Use the private key file (PEM `PRIVATE KEY`), not the public key"
+                } else {
+                    "Use the certificate (PEM `CERTIFICATE`), not its public key"
+                },
+            ),
+            ItemKind::OpensshPrivateKey => (
+                &RULE_OPENSSH_KEY,
+                "an OpenSSH private key".into(),
+                "Convert it with `ssh-keygen -p -m PKCS8 -f key` or use the key issued with the certificate",
+            ),
+            ItemKind::Pkcs12 => (
+                &RULE_PKCS12,
+                "a PKCS#12 (.p12/.pfx) bundle".into(),
+                "Extract PEM files: `openssl pkcs12 -in file.p12 -clcerts -nokeys -out client.crt` and `-nocerts -nodes -out client.key`",
+            ),
+            ItemKind::Crl => (
+                &RULE_CRL,
+                "a certificate revocation list".into(),
+                "Give the CRL as sslcrl, not here",
+            ),
+            ItemKind::Certificate(_) | ItemKind::Unknown { .. } => continue,
+        };
+        found.push(
+            Diagnostic::new(
+                rule,
+                format!(
+                    "block {} (line {}) of the {} is {what}",
+                    item.number,
+                    item.line,
+                    field.describe()
+                ),
+            )
+            .at(item.span)
+            .with_fix(Fix::advice(advice)),
+        );
+    }
+    if field.wants_key() && keys > 1 {
+        found.push(
+            Diagnostic::new(
+                &RULE_SEVERAL_KEYS,
+                format!(
+                    "the client key field holds {keys} private keys; libpq reads only the first"
+                ),
+            )
+            .with_fix(Fix::advice(
+                "Keep only the key that matches the client certificate",
+            )),
+        );
+    }
+    out.diagnostics.extend(found);
+}
+
+fn summarise(items: &[Item]) -> String {
+    let mut certificates = Vec::new();
+    let mut others = Vec::new();
+    for item in items {
+        match &item.kind {
+            ItemKind::Certificate(facts) => certificates.push(
+                facts
+                    .common_name
+                    .clone()
+                    .map_or_else(|| facts.subject.clone(), |cn| format!("CN={cn}")),
+            ),
+            ItemKind::PrivateKey(facts) => {
+                others.push(format!("private key ({})", facts.describe()))
+            }
+            ItemKind::CertificateRequest => others.push("certificate request".into()),
+            ItemKind::PublicKey => others.push("public key".into()),
+            ItemKind::OpensshPrivateKey => others.push("OpenSSH private key".into()),
+            ItemKind::Pkcs12 => others.push("PKCS#12 bundle".into()),
+            ItemKind::Crl => others.push("CRL".into()),
+            ItemKind::Unknown { label } => others.push(format!("`{label}` block")),
+        }
+    }
+    let mut parts = Vec::new();
+    match certificates.len() {
+        0 => {}
+        1 => parts.push(format!("1 certificate: {}", certificates.join(""))),
+        n => parts.push(format!("{n} certificates: {}", certificates.join(", "))),
+    }
+    parts.extend(others);
+    if parts.is_empty() {
+        "nothing recognised".into()
+    } else {
+        parts.join("; ")
+    }
+}

@@ -1,0 +1,13 @@
+//! Certificates and keys: intake of every format people paste, and the facts shown for them.
+//! Pure: the current time is always a parameter.
+
+pub mod cert;
+pub mod der;
+pub mod intake;
+pub mod key;
+pub mod oids;
+pub mod pem;
+pub mod rules;
+pub mod time;
+
+pub use rules::RULES;

@@ -1,0 +1,349 @@
+//! Finding PEM blocks in whatever a person pasted (RFC 7468 "lax" parsing).
+//!
+//! People paste bundles with text between blocks (`openssl x509 -text` output, `subject=`
+//! lines from `s_client -showcerts`), Windows line endings, indentation from YAML files,
+//! no final newline, and RFC 1421 headers (`Proc-Type`, `DEK-Info`) in legacy encrypted keys.
+//! Every block is returned, broken ones with the precise problem and line, so that intake can
+//! say "block 2 (line 31) is truncated" instead of "invalid PEM".
+
+use crate::diagnostic::Span;
+
+/// One `-----BEGIN …-----` … `-----END …-----` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// 1-based position among the blocks of the input.
+    pub number: usize,
+    pub label: String,
+    /// RFC 1421 encapsulated headers, e.g. `("DEK-Info", "AES-256-CBC,…")`.
+    pub headers: Vec<(String, String)>,
+    pub body: Result<Vec<u8>, Problem>,
+    /// 1-based line of the BEGIN line.
+    pub line: usize,
+    /// Bytes of the whole block, BEGIN line to END line.
+    pub span: Span,
+}
+
+/// What is wrong with a block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No END line before the input (or the next BEGIN) ends.
+    Truncated { line: usize },
+    /// `-----END Y-----` closes `-----BEGIN X-----`.
+    LabelMismatch { end_label: String, line: usize },
+    /// A character outside the base64 alphabet, or padding in the middle.
+    BadBase64 { line: usize, column: usize },
+    /// The base64 length is not a whole number of 4-character groups.
+    BadLength { characters: usize },
+    /// Nothing between BEGIN and END.
+    Empty,
+}
+
+impl Problem {
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::Truncated { line } => {
+                format!("it has no END line (the text stops or another block begins at line {line}): the block was cut off while copying")
+            }
+            Problem::LabelMismatch { end_label, line } => {
+                format!("it ends with `-----END {end_label}-----` at line {line}, which does not match its BEGIN line")
+            }
+            Problem::BadBase64 { line, column } => {
+                format!("line {line}, column {column} holds a character that is not base64: the block is corrupted")
+            }
+            Problem::BadLength { characters } => {
+                format!("its {characters} base64 characters are not a whole number of 4-character groups: characters are missing")
+            }
+            Problem::Empty => "it contains no data".to_string(),
+        }
+    }
+}
+
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+const DASHES: &str = "-----";
+
+/// A line of the input with its 1-based number and byte range (without the line ending).
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    number: usize,
+    text: &'a str,
+    start: usize,
+}
+
+fn lines(input: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (index, raw) in input.split_inclusive('\n').enumerate() {
+        let text = raw.trim_end_matches(['\n', '\r']);
+        out.push(Line {
+            number: index + 1,
+            text,
+            start,
+        });
+        start += raw.len();
+    }
+    out
+}
+
+/// `-----BEGIN LABEL-----` (surrounding whitespace allowed) → `LABEL`.
+fn boundary_label<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let inner = text.trim().strip_prefix(prefix)?.strip_suffix(DASHES)?;
+    Some(inner.trim())
+}
+
+/// Whether `input` contains at least one BEGIN line.
+pub fn looks_like_pem(input: &str) -> bool {
+    input.lines().any(|l| boundary_label(l, BEGIN).is_some())
+}
+
+/// Every block in `input`, in order.
+pub fn scan(input: &str) -> Vec<Block> {
+    let all = lines(input);
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while let Some(line) = all.get(i) {
+        let Some(label) = boundary_label(line.text, BEGIN) else {
+            i += 1;
+            continue;
+        };
+        let (block, next) = read_block(&all, i, label, blocks.len() + 1, input.len());
+        blocks.push(block);
+        i = next;
+    }
+    blocks
+}
+
+fn read_block(
+    all: &[Line<'_>],
+    begin: usize,
+    label: &str,
+    number: usize,
+    input_len: usize,
+) -> (Block, usize) {
+    let begin_line = all.get(begin).map_or(1, |l| l.number);
+    let block_start = all.get(begin).map_or(0, |l| l.start);
+    let mut headers = Vec::new();
+    let mut body_lines: Vec<Line<'_>> = Vec::new();
+    let mut in_headers = true;
+    let mut j = begin + 1;
+    let finish = |body: Result<Vec<u8>, Problem>, headers, end_byte: usize, next: usize| {
+        (
+            Block {
+                number,
+                label: label.to_string(),
+                headers,
+                body,
+                line: begin_line,
+                span: Span::new(block_start, end_byte),
+            },
+            next,
+        )
+    };
+    while let Some(line) = all.get(j) {
+        if let Some(end_label) = boundary_label(line.text, END) {
+            let end_byte = line.start + line.text.len();
+            let body = if end_label == label {
+                decode_body(&body_lines)
+            } else {
+                Err(Problem::LabelMismatch {
+                    end_label: end_label.to_string(),
+                    line: line.number,
+                })
+            };
+            return finish(body, headers, end_byte, j + 1);
+        }
+        if boundary_label(line.text, BEGIN).is_some() {
+            let end_byte = line.start;
+            return finish(
+                Err(Problem::Truncated { line: line.number }),
+                headers,
+                end_byte,
+                j,
+            );
+        }
+        let text = line.text.trim();
+        if in_headers {
+            if let Some((name, value)) = header(text) {
+                headers.push((name.to_string(), value.to_string()));
+                j += 1;
+                continue;
+            }
+            in_headers = false;
+            if text.is_empty() {
+                j += 1;
+                continue;
+            }
+        }
+        body_lines.push(*line);
+        j += 1;
+    }
+    let last_line = all.last().map_or(begin_line, |l| l.number);
+    finish(
+        Err(Problem::Truncated {
+            line: last_line + 1,
+        }),
+        headers,
+        input_len,
+        j,
+    )
+}
+
+/// `Name: value` where the name is a token (letters, digits, `-`).
+fn header(text: &str) -> Option<(&str, &str)> {
+    let (name, value) = text.split_once(':')?;
+    let is_token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    is_token.then(|| (name, value.trim()))
+}
+
+fn decode_body(body_lines: &[Line<'_>]) -> Result<Vec<u8>, Problem> {
+    let mut text = String::new();
+    for line in body_lines {
+        for (column, c) in line.text.char_indices() {
+            if c.is_ascii_whitespace() {
+                continue;
+            }
+            if !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
+                return Err(Problem::BadBase64 {
+                    line: line.number,
+                    column: column + 1,
+                });
+            }
+            text.push(c);
+        }
+    }
+    if text.is_empty() {
+        return Err(Problem::Empty);
+    }
+    base64_decode(&text).map_err(|position| {
+        position_to_problem(body_lines, position).unwrap_or(Problem::BadLength {
+            characters: text.len(),
+        })
+    })
+}
+
+/// Maps the index of a bad character in the joined base64 text back to its line and column.
+fn position_to_problem(body_lines: &[Line<'_>], position: usize) -> Option<Problem> {
+    let mut seen = 0;
+    for line in body_lines {
+        for (column, c) in line.text.char_indices() {
+            if c.is_ascii_whitespace() {
+                continue;
+            }
+            if seen == position {
+                return Some(Problem::BadBase64 {
+                    line: line.number,
+                    column: column + 1,
+                });
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+fn base64_value(c: u8) -> Option<u32> {
+    Some(u32::from(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => return None,
+    }))
+}
+
+/// Standard base64 (RFC 4648 §4) without whitespace. Missing padding is tolerated; the error
+/// is the index of the offending character, or `text.len()` for a bad length.
+pub fn base64_decode(text: &str) -> Result<Vec<u8>, usize> {
+    let bytes = text.as_bytes();
+    let data_len = bytes.iter().rposition(|&b| b != b'=').map_or(0, |p| p + 1);
+    let padding = bytes.len() - data_len;
+    if padding > 2 {
+        return Err(data_len + 2);
+    }
+    if data_len % 4 == 1 {
+        return Err(bytes.len());
+    }
+    if padding > 0 && !(data_len + padding).is_multiple_of(4) {
+        return Err(bytes.len());
+    }
+    let mut out = Vec::with_capacity(data_len * 3 / 4);
+    let mut accumulator: u32 = 0;
+    let mut bits = 0;
+    for (index, &c) in bytes.iter().take(data_len).enumerate() {
+        let value = base64_value(c).ok_or(index)?;
+        accumulator = (accumulator << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((accumulator >> bits) & 0xff) as u8);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn lax_parsing_of_real_world_pastes() {
+        let text = "subject=CN = x\r\n  -----BEGIN CERTIFICATE-----\r\n  AAEC\r\n  AwQ=\r\n  -----END CERTIFICATE-----  \r\njunk\n-----BEGIN PRIVATE KEY-----\nAAEC\n-----END PRIVATE KEY-----";
+        let blocks = scan(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].label, "CERTIFICATE");
+        assert_eq!(blocks[0].body, Ok(vec![0, 1, 2, 3, 4]));
+        assert_eq!(blocks[0].line, 2);
+        assert_eq!(blocks[1].label, "PRIVATE KEY");
+        assert_eq!(blocks[1].number, 2);
+    }
+
+    #[test]
+    fn headers_of_legacy_encrypted_keys() {
+        let text = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAEC\n-----END RSA PRIVATE KEY-----\n";
+        let block = &scan(text)[0];
+        assert_eq!(block.headers.len(), 2);
+        assert_eq!(block.headers[1].0, "DEK-Info");
+        assert!(block.body.is_ok());
+    }
+
+    #[test]
+    fn broken_blocks_say_where() {
+        let truncated = "-----BEGIN CERTIFICATE-----\nAAEC\n";
+        assert!(matches!(
+            scan(truncated)[0].body,
+            Err(Problem::Truncated { .. })
+        ));
+        let corrupted = "-----BEGIN CERTIFICATE-----\nAAEC\nAA*C\n-----END CERTIFICATE-----\n";
+        assert_eq!(
+            scan(corrupted)[0].body,
+            Err(Problem::BadBase64 { line: 3, column: 3 })
+        );
+        let mismatch = "-----BEGIN CERTIFICATE-----\nAAEC\n-----END PRIVATE KEY-----\n";
+        assert!(matches!(
+            scan(mismatch)[0].body,
+            Err(Problem::LabelMismatch { .. })
+        ));
+        let short = "-----BEGIN CERTIFICATE-----\nAAECA\n-----END CERTIFICATE-----\n";
+        assert!(matches!(
+            scan(short)[0].body,
+            Err(Problem::BadLength { .. })
+        ));
+        let next = "-----BEGIN CERTIFICATE-----\nAAEC\n-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n";
+        let blocks = scan(next);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].body, Err(Problem::Truncated { line: 3 }));
+        assert!(blocks[1].body.is_ok());
+    }
+
+    #[test]
+    fn base64_edge_cases() {
+        assert_eq!(base64_decode("TWFu"), Ok(b"Man".to_vec()));
+        assert_eq!(base64_decode("TWE="), Ok(b"Ma".to_vec()));
+        assert_eq!(base64_decode("TWE"), Ok(b"Ma".to_vec()));
+        assert_eq!(base64_decode("TQ=="), Ok(b"M".to_vec()));
+        assert!(base64_decode("T").is_err());
+        assert!(base64_decode("TQ=A").is_err());
+    }
+}

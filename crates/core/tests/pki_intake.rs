@@ -1,0 +1,217 @@
+//! Intake of every fixture format (made by scripts/make-pki-fixtures.sh): what each file is
+//! recognised as, and the diagnostics for things in the wrong field.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use pg_preflight_core::pki::intake::{intake, Field, InputFormat, ItemKind};
+use pg_preflight_core::pki::time::parse_rfc3339;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pki")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// One expectation: the file, the field it is given in, the kinds recognised (in order), and
+/// the diagnostic codes raised.
+fn check(name: &str, field: Field, kinds: &[&str], codes: &[&str]) {
+    let result = intake(&fixture(name), field);
+    let got_kinds: Vec<String> = result
+        .items
+        .iter()
+        .map(|item| match &item.kind {
+            ItemKind::Certificate(_) => "certificate".to_string(),
+            ItemKind::PrivateKey(k) => format!("key:{}", k.describe()),
+            ItemKind::CertificateRequest => "csr".into(),
+            ItemKind::PublicKey => "public-key".into(),
+            ItemKind::OpensshPrivateKey => "openssh".into(),
+            ItemKind::Pkcs12 => "pkcs12".into(),
+            ItemKind::Crl => "crl".into(),
+            ItemKind::Unknown { label } => format!("unknown:{label}"),
+        })
+        .collect();
+    assert_eq!(got_kinds, kinds, "{name} kinds");
+    let mut got_codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code).collect();
+    got_codes.sort_unstable();
+    assert_eq!(got_codes, codes, "{name} codes: {:?}", result.diagnostics);
+}
+
+#[test]
+fn every_format_is_recognised() {
+    use Field::*;
+    check("bundle.crt", RootCert, &["certificate", "certificate"], &[]);
+    check("client.der", ClientCert, &["certificate"], &[]);
+    check(
+        "client.pkcs1.key",
+        ClientKey,
+        &["key:RSA 2048, PKCS#1"],
+        &[],
+    );
+    check(
+        "client.pkcs8.key",
+        ClientKey,
+        &["key:RSA 2048, PKCS#8"],
+        &[],
+    );
+    check("client.pk8", ClientKey, &["key:RSA 2048, PKCS#8"], &[]);
+    check(
+        "client-ec.sec1.key",
+        ClientKey,
+        &["key:EC P-384, SEC1"],
+        &[],
+    );
+    check(
+        "client-ed25519.key",
+        ClientKey,
+        &["key:Ed25519, PKCS#8"],
+        &[],
+    );
+    check(
+        "client.pbes2-aes256.key",
+        ClientKey,
+        &["key:encrypted PKCS#8 with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)"],
+        &[],
+    );
+    check(
+        "client.pbes2-scrypt.key",
+        ClientKey,
+        &["key:encrypted PKCS#8 with PBES2 (scrypt, AES-256-CBC)"],
+        &[],
+    );
+    check(
+        "client.pkcs12pbe-3des.key",
+        ClientKey,
+        &["key:encrypted PKCS#8 with PKCS#12 PBE (SHA-1, 3DES)"],
+        &[],
+    );
+    check(
+        "client.legacy-aes128.key",
+        ClientKey,
+        &["key:RSA, legacy encrypted PEM with AES-128-CBC (OpenSSL legacy, MD5 key derivation)"],
+        &[],
+    );
+    check(
+        "client.legacy-des3.key",
+        ClientKey,
+        &["key:RSA, legacy encrypted PEM with DES-EDE3-CBC (OpenSSL legacy, MD5 key derivation)"],
+        &[],
+    );
+}
+
+#[test]
+fn things_in_the_wrong_place_are_flagged() {
+    use Field::*;
+    check(
+        "client.pkcs8.key",
+        RootCert,
+        &["key:RSA 2048, PKCS#8"],
+        &["PGP-PEM-010"],
+    );
+    check("client.crt", ClientKey, &["certificate"], &["PGP-PEM-011"]);
+    check("client.csr", ClientCert, &["csr"], &["PGP-PEM-012"]);
+    check("client.pub", ClientKey, &["public-key"], &["PGP-PEM-013"]);
+    check("openssh.key", ClientKey, &["openssh"], &["PGP-PEM-014"]);
+    check("client.p12", ClientKey, &["pkcs12"], &["PGP-PEM-015"]);
+}
+
+#[test]
+fn broken_pastes_say_which_block_and_line() {
+    let bundle = String::from_utf8(fixture("bundle.crt")).unwrap();
+    // Drop the second block's last base64 lines and END line: truncated in transit.
+    let cut = bundle.rfind("-----END").unwrap() - 130;
+    let truncated = &bundle[..cut];
+    let result = intake(truncated.as_bytes(), Field::RootCert);
+    assert_eq!(result.items.len(), 1);
+    let broken: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "PGP-PEM-001")
+        .collect();
+    assert_eq!(broken.len(), 1);
+    assert!(
+        broken[0]
+            .detail
+            .starts_with("block 2 (`CERTIFICATE`, line "),
+        "{}",
+        broken[0].detail
+    );
+
+    let corrupted = bundle.replacen("MII", "M*I", 1);
+    let result = intake(corrupted.as_bytes(), Field::RootCert);
+    assert!(result
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "PGP-PEM-001" && d.detail.contains("line 2, column 2")));
+
+    let crlf_indented: String = bundle.lines().map(|l| format!("    {l}\r\n")).collect();
+    let result = intake(crlf_indented.trim_end().as_bytes(), Field::RootCert);
+    assert_eq!(result.certificates().count(), 2);
+    assert!(result.diagnostics.is_empty());
+}
+
+#[test]
+fn bare_base64_and_junk() {
+    let pem = String::from_utf8(fixture("client.crt")).unwrap();
+    let bare: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let result = intake(bare.as_bytes(), Field::ClientCert);
+    assert_eq!(result.format, InputFormat::Base64);
+    assert_eq!(result.certificates().count(), 1);
+
+    for junk in [
+        "/home/me/.postgresql/root.crt",
+        "ssh-ed25519 AAAAC3Nza me@host",
+        "\u{0}\u{1}garbage",
+    ] {
+        let result = intake(junk.as_bytes(), Field::RootCert);
+        assert_eq!(result.items.len(), 0);
+        assert_eq!(
+            result
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>(),
+            ["PGP-PEM-002"]
+        );
+    }
+    assert_eq!(intake(b"  \n", Field::RootCert).format, InputFormat::Empty);
+}
+
+#[test]
+fn certificate_facts() {
+    let result = intake(&fixture("server.crt"), Field::ServerChain);
+    let (_, facts) = result.certificates().next().unwrap();
+    assert_eq!(facts.common_name.as_deref(), Some("db.example.com"));
+    assert_eq!(
+        facts.dns_names,
+        ["db.example.com", "*.replicas.example.com"]
+    );
+    assert_eq!(facts.ip_addresses, ["127.0.0.1"]);
+    assert_eq!(facts.key.algorithm, "RSA");
+    assert_eq!(facts.key.bits, Some(2048));
+    assert_eq!(facts.signature_algorithm, "ecdsa-with-SHA256");
+    assert_eq!(facts.is_ca, Some(false));
+    assert_eq!(
+        facts.extended_key_usage.as_deref(),
+        Some(&["serverAuth".to_string()][..])
+    );
+    assert_eq!(facts.version, 3);
+    assert_eq!(facts.not_after_text, "2030-01-01T00:00:00Z");
+    let now = parse_rfc3339("2026-06-01T00:00:00Z").unwrap();
+    assert_eq!(facts.days_left(now), 1310);
+    assert!(facts.subject_key_id.is_some() && facts.authority_key_id.is_some());
+    assert_eq!(facts.fingerprint_sha256.len(), 32 * 3 - 1);
+
+    let inter = intake(&fixture("inter.crt"), Field::RootCert);
+    let (_, facts) = inter.certificates().next().unwrap();
+    assert_eq!((facts.is_ca, facts.path_len), (Some(true), Some(0)));
+    assert_eq!(facts.key.curve.as_deref(), Some("P-256"));
+    assert_eq!(
+        facts.key_usage.as_deref(),
+        Some(&["keyCertSign".to_string(), "cRLSign".to_string()][..])
+    );
+}
