@@ -2,7 +2,8 @@
 //! pg-preflight needs to know about each.
 //!
 //! Reference: <https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS>.
-//! The list is checked against the real libpq 18 by `tests/libpq/keywords_match_libpq.py`.
+//! The list is checked against the real libpq 18's `PQconndefaults()` by `tests/libpq/keywords.py`
+//! (run by `tests/libpq/run.sh`).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Keyword {
@@ -48,9 +49,8 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("sslcompression"),
     kw("sslcert"),
     kw("sslkey"),
-    kw("sslkeylogfile"),
-    secret("sslpassword"),
     kw("sslcertmode"),
+    secret("sslpassword"),
     kw("sslrootcert"),
     kw("sslcrl"),
     kw("sslcrldir"),
@@ -74,6 +74,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("oauth_client_id"),
     secret("oauth_client_secret"),
     kw("oauth_scope"),
+    kw("sslkeylogfile"),
 ];
 
 pub fn lookup(name: &str) -> Option<&'static Keyword> {
@@ -123,6 +124,15 @@ mod tests {
         assert_eq!(closest("SSLMODE"), Some("sslmode"));
         assert_eq!(closest("hots"), Some("host"));
         assert_eq!(closest("frobnicate"), None);
+    }
+
+    #[test]
+    fn table_order_is_libpqs() {
+        // libpq 18 appends sslkeylogfile after the OAuth keywords and lists sslcertmode before
+        // sslpassword (found by tests/libpq).
+        assert_eq!(KEYWORDS.last().map(|k| k.name), Some("sslkeylogfile"));
+        let position = |name| KEYWORDS.iter().position(|k| k.name == name);
+        assert!(position("sslcertmode") < position("sslpassword"));
     }
 
     #[test]

@@ -22,26 +22,41 @@ macro_rules! rule {
     };
 }
 
-
-rule!(RULE_HOST_COUNT, "PGP-HOST-001", "Host and hostaddr lists differ in length",
-"When both `host` and `hostaddr` are given as comma-separated lists, libpq pairs them up \
+rule!(
+    RULE_HOST_COUNT,
+    "PGP-HOST-001",
+    "Host and hostaddr lists differ in length",
+    "When both `host` and `hostaddr` are given as comma-separated lists, libpq pairs them up \
 position by position and refuses to connect when the lists have different lengths.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]
+);
 
-rule!(RULE_PORT_COUNT, "PGP-HOST-002", "Port list does not match the host list",
-"`port` may hold one port for every host or exactly one port per host. Any other count makes \
+rule!(
+    RULE_PORT_COUNT,
+    "PGP-HOST-002",
+    "Port list does not match the host list",
+    "`port` may hold one port for every host or exactly one port per host. Any other count makes \
 libpq refuse to connect. Note that an empty element (`5432,`) still counts.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]
+);
 
-rule!(RULE_BAD_PORT, "PGP-HOST-003", "Invalid port number",
-"A port must be a decimal integer from 1 to 65535 (surrounding whitespace is tolerated). A \
+rule!(
+    RULE_BAD_PORT,
+    "PGP-HOST-003",
+    "Invalid port number",
+    "A port must be a decimal integer from 1 to 65535 (surrounding whitespace is tolerated). A \
 non-number stops the connection attempt; an out-of-range number makes libpq skip that host.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]
+);
 
-rule!(RULE_BAD_HOSTADDR, "PGP-HOST-004", "hostaddr is not a numeric IP address",
-"`hostaddr` takes IPv4 or IPv6 addresses in numeric form only; names belong in `host`. libpq \
+rule!(
+    RULE_BAD_HOSTADDR,
+    "PGP-HOST-004",
+    "hostaddr is not a numeric IP address",
+    "`hostaddr` takes IPv4 or IPv6 addresses in numeric form only; names belong in `host`. libpq \
 cannot use a host name here and skips the entry.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]
+);
 
 rule!(RULE_REQUIRE_AUTH, "PGP-AUTH-001", "Invalid require_auth list",
 "`require_auth` is a comma-separated list of `password`, `md5`, `gss`, `sspi`, `scram-sha-256`, \
@@ -49,41 +64,69 @@ rule!(RULE_REQUIRE_AUTH, "PGP-AUTH-001", "Invalid require_auth list",
 appear twice. libpq refuses to connect otherwise.",
 ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIRE-AUTH"]);
 
-rule!(RULE_CHANNEL_BINDING, "PGP-AUTH-002", "Invalid channel_binding value",
-"`channel_binding` accepts `disable`, `prefer` (the default) or `require`.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]);
+rule!(
+    RULE_CHANNEL_BINDING,
+    "PGP-AUTH-002",
+    "Invalid channel_binding value",
+    "`channel_binding` accepts `disable`, `prefer` (the default) or `require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]
+);
 
-rule!(RULE_SCRAM_KEY, "PGP-AUTH-003", "Invalid SCRAM key",
-"`scram_client_key` and `scram_server_key` are base64-encoded 32-byte SCRAM-SHA-256 keys, as \
+rule!(
+    RULE_SCRAM_KEY,
+    "PGP-AUTH-003",
+    "Invalid SCRAM key",
+    "`scram_client_key` and `scram_server_key` are base64-encoded 32-byte SCRAM-SHA-256 keys, as \
 used by poolers passing through SCRAM authentication.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SCRAM-CLIENT-KEY"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SCRAM-CLIENT-KEY"]
+);
 
-rule!(RULE_SSLMODE_VALUE, "PGP-SSL-001", "Invalid sslmode value",
-"`sslmode` accepts `disable`, `allow`, `prefer`, `require`, `verify-ca` and `verify-full` \
+rule!(
+    RULE_SSLMODE_VALUE,
+    "PGP-SSL-001",
+    "Invalid sslmode value",
+    "`sslmode` accepts `disable`, `allow`, `prefer`, `require`, `verify-ca` and `verify-full` \
 (case-sensitive). Values other drivers accept, such as `no-verify`, `true` or `Required`, make \
 libpq refuse to connect.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]
+);
 
-rule!(RULE_SSLNEGOTIATION_VALUE, "PGP-SSL-002", "Invalid sslnegotiation value",
-"`sslnegotiation` accepts `postgres` (the default: ask the server for TLS first) or `direct` \
+rule!(
+    RULE_SSLNEGOTIATION_VALUE,
+    "PGP-SSL-002",
+    "Invalid sslnegotiation value",
+    "`sslnegotiation` accepts `postgres` (the default: ask the server for TLS first) or `direct` \
 (start TLS immediately, PostgreSQL 17 and later servers).",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]
+);
 
-rule!(RULE_DIRECT_WEAK_SSLMODE, "PGP-SSL-003", "Direct TLS negotiation with a weak sslmode",
-"`sslnegotiation=direct` requires `sslmode` `require`, `verify-ca` or `verify-full`: with a \
+rule!(
+    RULE_DIRECT_WEAK_SSLMODE,
+    "PGP-SSL-003",
+    "Direct TLS negotiation with a weak sslmode",
+    "`sslnegotiation=direct` requires `sslmode` `require`, `verify-ca` or `verify-full`: with a \
 weaker mode a pre-17 server could silently get a plaintext connection. libpq refuses the \
 combination, and the default `sslmode` (`prefer`) counts as weak.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]
+);
 
-rule!(RULE_SYSTEM_ROOT_WEAK_SSLMODE, "PGP-SSL-004", "sslrootcert=system with a weak sslmode",
-"`sslrootcert=system` trusts every public CA the operating system trusts, which is only safe \
+rule!(
+    RULE_SYSTEM_ROOT_WEAK_SSLMODE,
+    "PGP-SSL-004",
+    "sslrootcert=system with a weak sslmode",
+    "`sslrootcert=system` trusts every public CA the operating system trusts, which is only safe \
 when the host name is checked too. libpq therefore requires `sslmode=verify-full` with it (and \
 makes `verify-full` the default when `sslmode` is not set).",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]
+);
 
-rule!(RULE_SSLCERTMODE_VALUE, "PGP-SSL-005", "Invalid sslcertmode value",
-"`sslcertmode` accepts `disable`, `allow` (the default) or `require`.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERTMODE"]);
+rule!(
+    RULE_SSLCERTMODE_VALUE,
+    "PGP-SSL-005",
+    "Invalid sslcertmode value",
+    "`sslcertmode` accepts `disable`, `allow` (the default) or `require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERTMODE"]
+);
 
 rule!(RULE_TLS_VERSION_VALUE, "PGP-SSL-006", "Invalid TLS protocol version",
 "`ssl_min_protocol_version` and `ssl_max_protocol_version` accept `TLSv1`, `TLSv1.1`, \
@@ -95,35 +138,68 @@ rule!(RULE_TLS_VERSION_RANGE, "PGP-SSL-007", "Empty TLS protocol version range",
 defaults to `TLSv1.2`, so `ssl_max_protocol_version=TLSv1.1` alone is already an empty range.",
 ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MAX-PROTOCOL-VERSION"]);
 
-rule!(RULE_GSSENCMODE_VALUE, "PGP-PARAM-007", "Invalid gssencmode value",
-"`gssencmode` accepts `disable`, `prefer` (the default) or `require`.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE"]);
+rule!(
+    RULE_GSSENCMODE_VALUE,
+    "PGP-PARAM-007",
+    "Invalid gssencmode value",
+    "`gssencmode` accepts `disable`, `prefer` (the default) or `require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE"]
+);
 
-rule!(RULE_TARGET_SESSION_ATTRS_VALUE, "PGP-PARAM-008", "Invalid target_session_attrs value",
-"`target_session_attrs` accepts `any`, `read-write`, `read-only`, `primary`, `standby` and \
+rule!(
+    RULE_TARGET_SESSION_ATTRS_VALUE,
+    "PGP-PARAM-008",
+    "Invalid target_session_attrs value",
+    "`target_session_attrs` accepts `any`, `read-write`, `read-only`, `primary`, `standby` and \
 `prefer-standby`.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS"]
+);
 
-rule!(RULE_LOAD_BALANCE_VALUE, "PGP-PARAM-009", "Invalid load_balance_hosts value",
-"`load_balance_hosts` accepts `disable` (the default) or `random`.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-LOAD-BALANCE-HOSTS"]);
+rule!(
+    RULE_LOAD_BALANCE_VALUE,
+    "PGP-PARAM-009",
+    "Invalid load_balance_hosts value",
+    "`load_balance_hosts` accepts `disable` (the default) or `random`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-LOAD-BALANCE-HOSTS"]
+);
 
-rule!(RULE_PROTOCOL_VERSION, "PGP-PARAM-010", "Invalid protocol version setting",
-"`min_protocol_version` and `max_protocol_version` accept `3.0`, `3.2` or `latest`, and the \
+rule!(
+    RULE_PROTOCOL_VERSION,
+    "PGP-PARAM-010",
+    "Invalid protocol version setting",
+    "`min_protocol_version` and `max_protocol_version` accept `3.0`, `3.2` or `latest`, and the \
 minimum may not exceed the maximum.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-MIN-PROTOCOL-VERSION"]);
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-MIN-PROTOCOL-VERSION"]
+);
 
-rule!(RULE_INTEGER_VALUE, "PGP-PARAM-011", "Invalid integer value",
-"`connect_timeout`, `keepalives`, `keepalives_idle`, `keepalives_interval`, \
-`keepalives_count` and `tcp_user_timeout` must be decimal integers. libpq refuses to connect \
-when it reads one that is not.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]);
+rule!(
+    RULE_INTEGER_VALUE,
+    "PGP-PARAM-011",
+    "Invalid integer value",
+    "`connect_timeout`, `keepalives`, `keepalives_idle`, `keepalives_interval`, \
+`keepalives_count` and `tcp_user_timeout` must be decimal integers (an empty value is not one). \
+libpq reads the keepalive settings and `tcp_user_timeout` when it opens a TCP connection, and \
+`connect_timeout` once the first TCP connection is under way; a value that is not an integer \
+makes that attempt fail. Over Unix-domain sockets they are not read at all.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]
+);
+
+rule!(
+    RULE_SOCKET_PATH,
+    "PGP-HOST-005",
+    "Unix-domain socket path too long",
+    "libpq connects to `<directory>/.s.PGSQL.<port>` for a socket directory given in `host`, and \
+that path must fit the operating system's limit (107 bytes on Linux). With a longer directory \
+libpq skips the host. Use a shorter directory, for example through a symbolic link.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOST"]
+);
 
 pub static RULES: &[&Rule] = &[
     &RULE_HOST_COUNT,
     &RULE_PORT_COUNT,
     &RULE_BAD_PORT,
     &RULE_BAD_HOSTADDR,
+    &RULE_SOCKET_PATH,
     &RULE_REQUIRE_AUTH,
     &RULE_CHANNEL_BINDING,
     &RULE_SCRAM_KEY,
@@ -202,45 +278,86 @@ fn value_span(conninfo: &Conninfo, keyword: &str) -> Option<Span> {
     conninfo.param(keyword).map(|p| p.value_span)
 }
 
-fn invalid_value(rule: &'static Rule, conninfo: &Conninfo, keyword: &str, valid: &[&str]) -> Diagnostic {
+fn invalid_value(
+    rule: &'static Rule,
+    conninfo: &Conninfo,
+    keyword: &str,
+    valid: &[&str],
+) -> Diagnostic {
     let value = conninfo.get(keyword).unwrap_or_default();
     Diagnostic::new(
         rule,
         format!(
             "libpq: invalid {keyword} value: \"{value}\". Valid values: {}.",
-            valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+            valid
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )
     .with_span(value_span(conninfo, keyword))
 }
 
 /// Every value check, in the order libpq makes them: the first error is the one libpq reports.
+///
+/// First the option checks of `pqConnectOptions2` (all or nothing: libpq stops at the first
+/// failure), then what `PQconnectPoll` finds host by host ([`check_hosts`]).
 pub fn check(conninfo: &Conninfo) -> (Effective, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let hosts = host_targets(conninfo, &mut out);
     check_require_auth(conninfo, &mut out);
-    check_enum(conninfo, "channel_binding", &["disable", "prefer", "require"], &RULE_CHANNEL_BINDING, &mut out);
+    check_enum(
+        conninfo,
+        "channel_binding",
+        &["disable", "prefer", "require"],
+        &RULE_CHANNEL_BINDING,
+        &mut out,
+    );
     let (sslmode, sslmode_defaulted) = effective_sslmode(conninfo);
     check_enum(conninfo, "sslmode", SSLMODES, &RULE_SSLMODE_VALUE, &mut out);
     check_sslnegotiation(conninfo, &sslmode, &mut out);
     check_system_root(conninfo, &sslmode, &mut out);
-    check_enum(conninfo, "sslcertmode", &["disable", "allow", "require"], &RULE_SSLCERTMODE_VALUE, &mut out);
-    check_enum(conninfo, "gssencmode", &["disable", "prefer", "require"], &RULE_GSSENCMODE_VALUE, &mut out);
+    check_tls_versions(conninfo, &mut out);
+    check_enum(
+        conninfo,
+        "sslcertmode",
+        &["disable", "allow", "require"],
+        &RULE_SSLCERTMODE_VALUE,
+        &mut out,
+    );
+    check_enum(
+        conninfo,
+        "gssencmode",
+        &["disable", "prefer", "require"],
+        &RULE_GSSENCMODE_VALUE,
+        &mut out,
+    );
     check_enum(
         conninfo,
         "target_session_attrs",
-        &["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
+        &[
+            "any",
+            "read-write",
+            "read-only",
+            "primary",
+            "standby",
+            "prefer-standby",
+        ],
         &RULE_TARGET_SESSION_ATTRS_VALUE,
         &mut out,
     );
     check_scram_key(conninfo, "scram_client_key", "client", &mut out);
     check_scram_key(conninfo, "scram_server_key", "server", &mut out);
-    check_enum(conninfo, "load_balance_hosts", &["disable", "random"], &RULE_LOAD_BALANCE_VALUE, &mut out);
-    check_tls_versions(conninfo, &mut out);
+    check_enum(
+        conninfo,
+        "load_balance_hosts",
+        &["disable", "random"],
+        &RULE_LOAD_BALANCE_VALUE,
+        &mut out,
+    );
     check_protocol_versions(conninfo, &mut out);
-    check_ports(&hosts, conninfo, &mut out);
-    check_hostaddrs(&hosts, conninfo, &mut out);
-    check_integers(conninfo, &mut out);
+    check_hosts(&hosts, conninfo, &mut out);
     (
         Effective {
             sslmode,
@@ -449,7 +566,12 @@ fn check_sslnegotiation(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagno
         return;
     };
     if negotiation != "postgres" && negotiation != "direct" {
-        out.push(invalid_value(&RULE_SSLNEGOTIATION_VALUE, conninfo, "sslnegotiation", &["postgres", "direct"]));
+        out.push(invalid_value(
+            &RULE_SSLNEGOTIATION_VALUE,
+            conninfo,
+            "sslnegotiation",
+            &["postgres", "direct"],
+        ));
         return;
     }
     if negotiation == "direct" && !SSLMODES.contains(&sslmode) {
@@ -553,13 +675,15 @@ fn check_tls_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let min = conninfo.get("ssl_min_protocol_version").unwrap_or("TLSv1.2");
+    let min = conninfo
+        .get("ssl_min_protocol_version")
+        .unwrap_or("TLSv1.2");
     let max = conninfo.get("ssl_max_protocol_version").unwrap_or("");
     if min.is_empty() || max.is_empty() || min.eq_ignore_ascii_case("TLSv1") {
         return;
     }
-    let empty_range = max.eq_ignore_ascii_case("TLSv1")
-        || min.to_ascii_lowercase() > max.to_ascii_lowercase();
+    let empty_range =
+        max.eq_ignore_ascii_case("TLSv1") || min.to_ascii_lowercase() > max.to_ascii_lowercase();
     if empty_range {
         out.push(
             Diagnostic::new(
@@ -581,39 +705,44 @@ fn check_tls_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `pqParseProtocolVersion`: `3.0`, `3.2` or `latest`; minimum defaults to 3.0, maximum to 3.0
-/// too (libpq 18 only asks for 3.2 when told to), and min must not exceed max.
+/// `pqParseProtocolVersion`: `3.0`, `3.2` or `latest`. The minimum defaults to 3.0; the
+/// maximum defaults to 3.0 as well, except that a minimum above 3.0 makes it `latest`
+/// (`pqConnectOptions2`). The minimum must not exceed the maximum.
 fn check_protocol_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
     let parse = |v: &str| match v {
-        "latest" | "3.2" => Some(2),
-        "3.0" => Some(0),
+        "latest" | "3.2" => Some(2u8),
+        "3.0" => Some(0u8),
         _ => None,
     };
-    let mut versions = [0u8; 2];
-    for (slot, keyword) in ["min_protocol_version", "max_protocol_version"].iter().enumerate() {
-        if let Some(value) = conninfo.get(keyword) {
-            match parse(value) {
-                Some(v) => {
-                    if let Some(s) = versions.get_mut(slot) {
-                        *s = v;
-                    }
-                }
-                None => {
-                    out.push(
-                        Diagnostic::new(
-                            &RULE_PROTOCOL_VERSION,
-                            format!(
-                                "libpq: invalid {keyword} value: \"{value}\". Valid values: `3.0`, `3.2`, `latest`."
-                            ),
-                        )
-                        .with_span(value_span(conninfo, keyword)),
-                    );
-                    return;
-                }
+    let mut read = |keyword: &str| -> Result<Option<u8>, ()> {
+        let Some(value) = conninfo.get(keyword) else {
+            return Ok(None);
+        };
+        match parse(value) {
+            Some(version) => Ok(Some(version)),
+            None => {
+                out.push(
+                    Diagnostic::new(
+                        &RULE_PROTOCOL_VERSION,
+                        format!(
+                            "libpq: invalid {keyword} value: \"{value}\". Valid values: `3.0`, `3.2`, `latest`."
+                        ),
+                    )
+                    .with_span(value_span(conninfo, keyword)),
+                );
+                Err(())
             }
         }
-    }
-    if versions[0] > versions[1] {
+    };
+    let Ok(min) = read("min_protocol_version") else {
+        return;
+    };
+    let Ok(max) = read("max_protocol_version") else {
+        return;
+    };
+    let min = min.unwrap_or(0);
+    let max = max.unwrap_or(if min > 0 { 2 } else { 0 });
+    if min > max {
         out.push(
             Diagnostic::new(
                 &RULE_PROTOCOL_VERSION,
@@ -647,7 +776,9 @@ pub fn parse_c_int(value: &str) -> Option<i64> {
     let digits_start = i;
     let mut number: i64 = 0;
     while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
-        number = number.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+        number = number
+            .saturating_mul(10)
+            .saturating_add(i64::from(b - b'0'));
         i += 1;
     }
     if i == digits_start {
@@ -666,45 +797,175 @@ pub fn parse_c_int(value: &str) -> Option<i64> {
     Some(number)
 }
 
-fn check_ports(hosts: &[HostTarget], conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
-    let mut reported = Vec::new();
+/// libpq's compiled-in socket directory (`DEFAULT_PGSOCKET_DIR`) in the psycopg / PGDG builds.
+const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
+
+/// `sizeof(sun_path) - 1` on Linux (`UNIXSOCK_PATH_BUFLEN`).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// What `PQconnectPoll` finds wrong while it works through the host list, when every host is
+/// tried (no earlier host accepted the connection). Per host, in libpq's order:
+/// - the port: not an integer stops the whole attempt; out of range skips the host;
+/// - the address: a `hostaddr` that `getaddrinfo(AI_NUMERICHOST)` rejects, or a Unix-domain
+///   socket path longer than `sun_path`, skips the host;
+/// - for TCP only, the socket options (`useKeepalives`, `setKeepalivesIdle`, …,
+///   `setTCPUserTimeout`): a non-integer skips the address;
+/// - once the first TCP connection is under way, `pqConnectDBComplete` parses
+///   `connect_timeout`, and a non-integer stops the whole attempt.
+///
+/// Host names are assumed to resolve (the core does no DNS). Repeated findings are reported once.
+/// With `load_balance_hosts=random` nothing stops the walk, since any host may come first.
+fn check_hosts(hosts: &[HostTarget], conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut report = |d: Diagnostic| {
+        if !found.iter().any(|f| f.detail == d.detail) {
+            found.push(d);
+        }
+    };
+    let mut connect_timeout_checked = false;
+    // With `load_balance_hosts=random` libpq tries the hosts in a random order, so a host that
+    // stops the attempt may come last: every host's problems can show.
+    let shuffled = conninfo.get("load_balance_hosts") == Some("random");
     for target in hosts {
-        let Some(port) = target.port.as_deref().filter(|p| !p.is_empty()) else {
-            continue;
+        let port = match port_number(target, conninfo) {
+            Port::Number(port) => port,
+            Port::Skip(d) => {
+                report(d);
+                continue;
+            }
+            Port::Stop(d) => {
+                report(d);
+                if shuffled {
+                    continue;
+                }
+                break;
+            }
         };
-        if reported.contains(&port) {
+        if let Some(d) = address_error(target, port, conninfo) {
+            report(d);
             continue;
         }
-        let detail = match parse_c_int(port) {
-            None => format!(
-                "libpq: invalid integer value \"{port}\" for connection option \"port\""
-            ),
-            Some(n) if !(1..=65535).contains(&n) => {
-                format!("libpq: invalid port number: \"{port}\"")
+        if !matches!(target.kind, HostKind::Name | HostKind::Address) {
+            continue;
+        }
+        if let Some(d) = socket_option_error(conninfo) {
+            report(d);
+            continue;
+        }
+        if !connect_timeout_checked {
+            connect_timeout_checked = true;
+            if let Some(d) = integer_error(conninfo, "connect_timeout") {
+                report(d);
+                if shuffled {
+                    continue;
+                }
+                break;
             }
-            Some(_) => continue,
-        };
-        reported.push(port);
-        out.push(Diagnostic::new(&RULE_BAD_PORT, detail).with_span(value_span(conninfo, "port")));
+        }
+    }
+    out.extend(found);
+}
+
+/// The port of one host slot as `PQconnectPoll` reads it.
+enum Port {
+    Number(i64),
+    /// libpq notes the problem and goes on with the next host.
+    Skip(Diagnostic),
+    /// libpq gives up on the whole connection attempt.
+    Stop(Diagnostic),
+}
+
+/// The port `PQconnectPoll` will use for `target` (5432 when empty).
+fn port_number(target: &HostTarget, conninfo: &Conninfo) -> Port {
+    let Some(port) = target.port.as_deref().filter(|p| !p.is_empty()) else {
+        return Port::Number(5432);
+    };
+    let span = value_span(conninfo, "port");
+    match parse_c_int(port) {
+        None => Port::Stop(
+            Diagnostic::new(
+                &RULE_BAD_PORT,
+                format!("libpq: invalid integer value \"{port}\" for connection option \"port\""),
+            )
+            .with_span(span),
+        ),
+        Some(n) if !(1..=65535).contains(&n) => Port::Skip(
+            Diagnostic::new(
+                &RULE_BAD_PORT,
+                format!("libpq: invalid port number: \"{port}\""),
+            )
+            .with_span(span),
+        ),
+        Some(n) => Port::Number(n),
     }
 }
 
-/// `hostaddr` entries are resolved with `AI_NUMERICHOST`.
-fn check_hostaddrs(hosts: &[HostTarget], conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
-    for target in hosts {
-        let Some(addr) = target.hostaddr.as_deref().filter(|a| !a.is_empty()) else {
-            continue;
-        };
-        if !is_numeric_host(addr) {
-            out.push(
+/// `hostaddr` is resolved with `AI_NUMERICHOST`; a socket path must fit `sun_path`
+/// (`UNIXSOCK_PATH`: `<dir>/.s.PGSQL.<port>`).
+fn address_error(target: &HostTarget, port: i64, conninfo: &Conninfo) -> Option<Diagnostic> {
+    match target.kind {
+        HostKind::Address => {
+            let addr = target.hostaddr.as_deref().unwrap_or_default();
+            (!is_numeric_host(addr)).then(|| {
                 Diagnostic::new(
                     &RULE_BAD_HOSTADDR,
-                    format!("libpq: could not parse network address \"{addr}\""),
+                    format!("libpq: could not parse network address \"{addr}\": Name or service not known"),
                 )
-                .with_span(value_span(conninfo, "hostaddr")),
-            );
+                .with_span(value_span(conninfo, "hostaddr"))
+            })
+        }
+        HostKind::UnixSocket | HostKind::Default => {
+            let dir = target
+                .host
+                .as_deref()
+                .filter(|h| !h.is_empty())
+                .unwrap_or(DEFAULT_SOCKET_DIR);
+            let path = format!("{dir}/.s.PGSQL.{port}");
+            (path.len() > MAX_SOCKET_PATH).then(|| {
+                Diagnostic::new(
+                    &RULE_SOCKET_PATH,
+                    format!(
+                        "libpq: Unix-domain socket path \"{path}\" is too long (maximum {MAX_SOCKET_PATH} bytes)"
+                    ),
+                )
+                .with_span(value_span(conninfo, "host"))
+            })
+        }
+        HostKind::Name => None,
+    }
+}
+
+/// The TCP socket options, parsed when each TCP socket is created: `keepalives` first; only
+/// when it is on (unset or non-zero) `keepalives_idle`, `keepalives_interval`,
+/// `keepalives_count` and then `tcp_user_timeout`, stopping at the first bad one.
+fn socket_option_error(conninfo: &Conninfo) -> Option<Diagnostic> {
+    if let Some(value) = conninfo.get("keepalives") {
+        match parse_c_int(value) {
+            None => return integer_error(conninfo, "keepalives"),
+            Some(0) => return None,
+            Some(_) => {}
         }
     }
+    [
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_count",
+        "tcp_user_timeout",
+    ]
+    .into_iter()
+    .find_map(|keyword| integer_error(conninfo, keyword))
+}
+
+/// `pqParseIntParam` on a set value (an empty value is not an integer either).
+fn integer_error(conninfo: &Conninfo, keyword: &str) -> Option<Diagnostic> {
+    let value = conninfo.get(keyword)?;
+    parse_c_int(value).is_none().then(|| {
+        Diagnostic::new(
+            &RULE_INTEGER_VALUE,
+            format!("libpq: invalid integer value \"{value}\" for connection option \"{keyword}\""),
+        )
+        .with_span(value_span(conninfo, keyword))
+    })
 }
 
 /// What `getaddrinfo(AI_NUMERICHOST)` accepts: an IPv4 dotted quad (glibc also takes the
@@ -728,7 +989,8 @@ fn inet_aton(addr: &str) -> Option<u32> {
     }
     let mut values = Vec::with_capacity(parts.len());
     for part in &parts {
-        let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or(part.strip_prefix("0X")) {
+        let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or(part.strip_prefix("0X"))
+        {
             (hex, 16)
         } else if part.len() > 1 && part.starts_with('0') {
             (part.get(1..).unwrap_or_default(), 8)
@@ -760,41 +1022,16 @@ fn inet_aton(addr: &str) -> Option<u32> {
     u32::try_from(result | last).ok()
 }
 
-/// Integer keywords libpq parses with `pqParseIntParam` while connecting.
-fn check_integers(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
-    for keyword in [
-        "connect_timeout",
-        "keepalives",
-        "keepalives_idle",
-        "keepalives_interval",
-        "keepalives_count",
-        "tcp_user_timeout",
-    ] {
-        let Some(value) = conninfo.get_nonempty(keyword) else {
-            continue;
-        };
-        if parse_c_int(value).is_none() {
-            out.push(
-                Diagnostic::new(
-                    &RULE_INTEGER_VALUE,
-                    format!(
-                        "libpq: invalid integer value \"{value}\" for connection option \"{keyword}\""
-                    ),
-                )
-                .with_span(value_span(conninfo, keyword)),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::conninfo::syntax::parse;
 
     fn codes(input: &str) -> Vec<&'static str> {
-        let conninfo = parse(input).unwrap_or_else(|e| panic!("{input}: {}", e.message));
-        check(&conninfo).1.iter().map(|d| d.code).collect()
+        match parse(input) {
+            Ok(conninfo) => check(&conninfo).1.iter().map(|d| d.code).collect(),
+            Err(e) => vec![e.rule.code],
+        }
     }
 
     #[test]
@@ -803,20 +1040,32 @@ mod tests {
         assert_eq!(codes("sslmode=no-verify"), vec!["PGP-SSL-001"]);
         assert_eq!(codes("sslmode="), vec!["PGP-SSL-001"]);
         assert_eq!(codes("gssencmode=maybe"), vec!["PGP-PARAM-007"]);
-        assert_eq!(codes("target_session_attrs=readonly"), vec!["PGP-PARAM-008"]);
+        assert_eq!(
+            codes("target_session_attrs=readonly"),
+            vec!["PGP-PARAM-008"]
+        );
     }
 
     #[test]
     fn negotiation_and_system_roots() {
         assert_eq!(codes("sslnegotiation=direct"), vec!["PGP-SSL-003"]);
-        assert_eq!(codes("sslnegotiation=direct sslmode=require"), Vec::<&str>::new());
+        assert_eq!(
+            codes("sslnegotiation=direct sslmode=require"),
+            Vec::<&str>::new()
+        );
         assert_eq!(codes("sslrootcert=system"), Vec::<&str>::new());
-        assert_eq!(codes("sslrootcert=system sslmode=verify-ca"), vec!["PGP-SSL-004"]);
+        assert_eq!(
+            codes("sslrootcert=system sslmode=verify-ca"),
+            vec!["PGP-SSL-004"]
+        );
     }
 
     #[test]
     fn require_auth_rules() {
-        assert_eq!(codes("require_auth=scram-sha-256,gss,sspi"), Vec::<&str>::new());
+        assert_eq!(
+            codes("require_auth=scram-sha-256,gss,sspi"),
+            Vec::<&str>::new()
+        );
         assert_eq!(codes("require_auth=!password,!md5"), Vec::<&str>::new());
         assert_eq!(codes("require_auth=!password,md5"), vec!["PGP-AUTH-001"]);
         assert_eq!(codes("require_auth=password,!md5"), vec!["PGP-AUTH-001"]);
@@ -828,12 +1077,18 @@ mod tests {
 
     #[test]
     fn tls_range_uses_default_minimum() {
-        assert_eq!(codes("ssl_max_protocol_version=TLSv1.1"), vec!["PGP-SSL-007"]);
+        assert_eq!(
+            codes("ssl_max_protocol_version=TLSv1.1"),
+            vec!["PGP-SSL-007"]
+        );
         assert_eq!(
             codes("ssl_min_protocol_version=tlsv1 ssl_max_protocol_version=TLSv1.1"),
             Vec::<&str>::new()
         );
-        assert_eq!(codes("ssl_min_protocol_version=TLSv1.4"), vec!["PGP-SSL-006"]);
+        assert_eq!(
+            codes("ssl_min_protocol_version=TLSv1.4"),
+            vec!["PGP-SSL-006"]
+        );
     }
 
     #[test]
@@ -851,7 +1106,85 @@ mod tests {
     #[test]
     fn scram_keys() {
         let key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-        assert_eq!(codes(&format!("scram_client_key={key}")), Vec::<&str>::new());
+        assert_eq!(
+            codes(&format!("scram_client_key={key}")),
+            Vec::<&str>::new()
+        );
         assert_eq!(codes("scram_client_key=AAAA"), vec!["PGP-AUTH-003"]);
+    }
+
+    fn details(input: &str) -> Vec<String> {
+        match parse(input) {
+            Ok(conninfo) => check(&conninfo).1.into_iter().map(|d| d.detail).collect(),
+            Err(e) => vec![e.message],
+        }
+    }
+
+    // Disagreements with libpq 18 found by tests/libpq (one test per fix).
+
+    #[test]
+    fn min_protocol_above_3_0_makes_the_default_max_latest() {
+        assert_eq!(codes("min_protocol_version=3.2"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn hostaddr_message_carries_the_resolver_error() {
+        assert_eq!(
+            details("hostaddr=foo"),
+            vec!["libpq: could not parse network address \"foo\": Name or service not known"]
+        );
+    }
+
+    #[test]
+    fn socket_path_must_fit_sun_path() {
+        assert_eq!(
+            codes(&format!("host=/{} port=12345", "a".repeat(93))),
+            vec!["PGP-HOST-005"]
+        );
+    }
+
+    #[test]
+    fn empty_integer_values_are_not_integers() {
+        assert_eq!(codes("keepalives='' host=localhost"), vec!["PGP-PARAM-011"]);
+    }
+
+    #[test]
+    fn tcp_options_are_not_read_for_unix_sockets() {
+        assert_eq!(
+            codes("keepalives=x connect_timeout=y host=/tmp"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn keepalives_off_skips_the_other_socket_options() {
+        assert_eq!(
+            codes("keepalives=0 keepalives_idle=x tcp_user_timeout=y host=h"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn connect_timeout_is_read_only_once_a_tcp_connection_starts() {
+        assert_eq!(
+            codes("connect_timeout=x hostaddr=foo"),
+            vec!["PGP-HOST-004"]
+        );
+    }
+
+    #[test]
+    fn a_non_integer_port_stops_before_later_hosts() {
+        assert_eq!(
+            details("host=/a,/b port=abc,0"),
+            vec!["libpq: invalid integer value \"abc\" for connection option \"port\""]
+        );
+    }
+
+    #[test]
+    fn tls_versions_are_checked_before_sslcertmode() {
+        assert_eq!(
+            codes("sslcertmode=bad ssl_min_protocol_version=bad"),
+            vec!["PGP-SSL-006", "PGP-SSL-005"]
+        );
     }
 }

@@ -73,7 +73,8 @@ pub static RULE_UNKNOWN_KEYWORD: Rule = Rule {
     code: "PGP-PARAM-001",
     severity: Severity::Error,
     title: "Unknown connection keyword",
-    explanation: "libpq rejects the whole connection string when it contains a keyword it does not \
+    explanation:
+        "libpq rejects the whole connection string when it contains a keyword it does not \
 know (`invalid connection option`). Keywords are case-sensitive and use underscores where the \
 documentation does (`ssl_min_protocol_version`, but `sslmode`). Check the spelling against the \
 list of parameter key words; options meant for the server belong in `options=-c name=value`.",
@@ -88,7 +89,9 @@ pub static RULE_MISSING_EQUALS: Rule = Rule {
 (which may be empty: `keyword=''`). A stray word, or a value with unquoted spaces such as \
 `application_name=my app`, makes libpq reject the string. Quote values that contain spaces \
 with single quotes, and escape single quotes and backslashes inside them with a backslash.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE"],
+    references: &[
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",
+    ],
 };
 
 pub static RULE_UNTERMINATED_QUOTE: Rule = Rule {
@@ -98,7 +101,9 @@ pub static RULE_UNTERMINATED_QUOTE: Rule = Rule {
     explanation: "A value that starts with a single quote runs until the next unescaped single \
 quote. Without one libpq rejects the string. Inside quotes, write `\\'` for a quote and `\\\\` \
 for a backslash.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE"],
+    references: &[
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",
+    ],
 };
 
 pub static RULE_NUL_BYTE: Rule = Rule {
@@ -322,7 +327,10 @@ impl Builder {
             self.notes.push(
                 Diagnostic::new(
                     &RULE_NOT_UTF8,
-                    format!("`{}` decodes to bytes that are not UTF-8: {shown}", known.name),
+                    format!(
+                        "`{}` decodes to bytes that are not UTF-8: {shown}",
+                        known.name
+                    ),
                 )
                 .at(value_span),
             );
@@ -681,12 +689,7 @@ fn parse_uri(s: &[u8], out: &mut Builder) -> Result<(), SyntaxError> {
         store_uri_component(out, "host", &hosts, netloc_span)?;
     }
     if !ports.is_empty() {
-        store_uri_component(
-            out,
-            "port",
-            &ports,
-            port_span.unwrap_or(netloc_span),
-        )?;
+        store_uri_component(out, "port", &ports, port_span.unwrap_or(netloc_span))?;
     }
 
     if terminator != 0 && terminator != b'?' {
@@ -793,7 +796,10 @@ mod tests {
             params(r"host = db  dbname='my \'db\'' password=a\ b"),
             pairs(&[("host", "db"), ("dbname", "my 'db'"), ("password", "a b")])
         );
-        assert_eq!(params("host='a'port=5"), pairs(&[("host", "a"), ("port", "5")]));
+        assert_eq!(
+            params("host='a'port=5"),
+            pairs(&[("host", "a"), ("port", "5")])
+        );
         assert_eq!(params("host="), pairs(&[("host", "")]));
     }
 
@@ -801,11 +807,17 @@ mod tests {
     fn keyword_value_errors_use_libpq_messages() {
         assert_eq!(
             params("host localhost"),
-            pairs(&[("ERROR", "missing \"=\" after \"host\" in connection info string")])
+            pairs(&[(
+                "ERROR",
+                "missing \"=\" after \"host\" in connection info string"
+            )])
         );
         assert_eq!(
             params("host='abc"),
-            pairs(&[("ERROR", "unterminated quoted string in connection info string")])
+            pairs(&[(
+                "ERROR",
+                "unterminated quoted string in connection info string"
+            )])
         );
         assert_eq!(
             params("hots=x"),
@@ -839,7 +851,10 @@ mod tests {
         );
         assert_eq!(
             params("postgres://h/d%00b"),
-            pairs(&[("ERROR", "forbidden value %00 in percent-encoded value: \"d%00b\"")])
+            pairs(&[(
+                "ERROR",
+                "forbidden value %00 in percent-encoded value: \"d%00b\""
+            )])
         );
         assert_eq!(
             params("postgres://[::1"),
