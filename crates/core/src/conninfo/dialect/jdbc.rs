@@ -1,0 +1,882 @@
+//! pgjdbc, `jdbc:postgresql:…`, modelled on pgjdbc 42.7.x.
+//!
+//! Sources: `org/postgresql/Driver.java` (`parseURL`, 42.7.3),
+//! `org/postgresql/jdbc/SslMode.java` (`SslMode.of`), `org/postgresql/PGProperty.java`,
+//! `org/postgresql/ssl/LibPQFactory.java`, `org/postgresql/ssl/MakeSSL.java`, and
+//! <https://jdbc.postgresql.org/documentation/ssl/> ("SSL / TLS").
+
+use super::equivalent::Equivalent;
+use super::url::{self, text, Plus};
+use super::{
+    host_targets, is_tls_name, put, Outcome, Tls, RULE_DIALECT_UNSUPPORTED, RULE_PARAM_IGNORED,
+    RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
+};
+use crate::conninfo::syntax::Form;
+use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
+use crate::registry::Rule;
+
+pub static RULE_NON_VALIDATING_FACTORY: Rule = Rule {
+    code: "PGP-DRIVER-012",
+    severity: Severity::Warning,
+    title: "Certificate validation disabled by sslfactory",
+    explanation: "`sslfactory=org.postgresql.ssl.NonValidatingFactory` makes pgjdbc accept any \
+server certificate, whatever `sslmode` says. With `ssl=true` or `sslmode=verify-full` pgjdbc \
+still compares the host name, but against a certificate nobody vouched for, so an attacker in \
+the path can present their own. Remove `sslfactory` (the default `LibPQFactory` verifies) and \
+give the server's CA with `sslrootcert`.",
+    references: &[
+        "https://jdbc.postgresql.org/documentation/ssl/",
+        "https://jdbc.postgresql.org/documentation/publicapi/org/postgresql/ssl/NonValidatingFactory.html",
+    ],
+};
+
+pub static RULE_KEY_FORMAT: Rule = Rule {
+    code: "PGP-DRIVER-013",
+    severity: Severity::Warning,
+    title: "Client key format pgjdbc cannot read",
+    explanation: "pgjdbc's default `LibPQFactory` reads `sslkey` as a PKCS-8 key in DER form \
+(`.pk8`), or as a PKCS-12 bundle when the name ends in `.p12` or `.pfx`. The PEM keys libpq uses \
+(`client.key`, `-----BEGIN RSA PRIVATE KEY-----`) fail with an SSL error. Convert the key with \
+`openssl pkcs8 -topk8 -inform PEM -outform DER -in client.key -out client.pk8 -nocrypt` (or \
+export a PKCS-12 bundle) and point `sslkey` at the result. Very recent pgjdbc builds also accept \
+an unencrypted PKCS-8 PEM key (`BEGIN PRIVATE KEY`), but not the traditional PKCS-1 form.",
+    references: &[
+        "https://jdbc.postgresql.org/documentation/ssl/",
+        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/ssl/LibPQFactory.java",
+    ],
+};
+
+pub static RULE_SSL_FALSE: Rule = Rule {
+    code: "PGP-DRIVER-014",
+    severity: Severity::Warning,
+    title: "ssl value pgjdbc does not read as intended",
+    explanation: "pgjdbc turns `ssl` into a TLS mode only when `sslmode` is absent: an empty \
+value or `true` (any case) means `verify-full`; every other value — `false`, `0`, `no`, \
+`require` — is simply \"not true\" and leaves the default `sslmode=prefer`, which still tries \
+TLS without verifying the server and falls back to plaintext. Use `sslmode` to say what you \
+mean: `verify-full` to verify the server, `disable` to turn TLS off.",
+    references: &[
+        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java",
+    ],
+};
+
+pub static RULE_CREDENTIALS_IN_AUTHORITY: Rule = Rule {
+    code: "PGP-DRIVER-015",
+    severity: Severity::Error,
+    title: "Credentials in the JDBC URL authority",
+    explanation: "pgjdbc does not read `user:password@` before the host: everything up to the \
+last `:` becomes the host name, so the connection fails and the password ends up in host-name \
+lookups and logs. Pass the user as `?user=` and the password as a connection property (or \
+`?password=` taken from a secret store), never in the host part.",
+    references: &["https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database"],
+};
+
+const PREFIX: &str = "jdbc:postgresql:";
+
+/// Every property name pgjdbc 42.7 knows (`PGProperty`); names are case-sensitive.
+const KNOWN: &[&str] = &[
+    "adaptiveFetch",
+    "adaptiveFetchMaximum",
+    "adaptiveFetchMinimum",
+    "allowEncodingChanges",
+    "ApplicationName",
+    "assumeMinServerVersion",
+    "authenticationPluginClassName",
+    "autosave",
+    "binaryTransfer",
+    "binaryTransferDisable",
+    "binaryTransferEnable",
+    "cancelSignalTimeout",
+    "channelBinding",
+    "cleanupSavepoints",
+    "connectTimeout",
+    "currentSchema",
+    "databaseMetadataCacheFields",
+    "databaseMetadataCacheFieldsMiB",
+    "defaultRowFetchSize",
+    "disableColumnSanitiser",
+    "escapeSyntaxCallMode",
+    "groupStartupParameters",
+    "gssEncMode",
+    "gsslib",
+    "gssResponseTimeout",
+    "hideUnprivilegedObjects",
+    "hostRecheckSeconds",
+    "jaasApplicationName",
+    "jaasLogin",
+    "kerberosServerName",
+    "loadBalanceHosts",
+    "localSocketAddress",
+    "loggerFile",
+    "loggerLevel",
+    "loginTimeout",
+    "logServerErrorDetail",
+    "logUnclosedConnections",
+    "maxResultBuffer",
+    "options",
+    "password",
+    "PGDBNAME",
+    "PGHOST",
+    "PGPORT",
+    "preferQueryMode",
+    "preparedStatementCacheQueries",
+    "preparedStatementCacheSizeMiB",
+    "prepareThreshold",
+    "protocolVersion",
+    "quoteReturningIdentifiers",
+    "readOnly",
+    "readOnlyMode",
+    "receiveBufferSize",
+    "replication",
+    "reWriteBatchedInserts",
+    "sendBufferSize",
+    "service",
+    "socketFactory",
+    "socketFactoryArg",
+    "socketTimeout",
+    "ssl",
+    "sslAlias",
+    "sslcert",
+    "sslfactory",
+    "sslfactoryarg",
+    "sslhostnameverifier",
+    "sslkey",
+    "sslmode",
+    "sslNegotiation",
+    "sslpassword",
+    "sslpasswordcallback",
+    "sslResponseTimeout",
+    "sslrootcert",
+    "sspiServiceClass",
+    "stringtype",
+    "targetServerType",
+    "tcpKeepAlive",
+    "tcpNoDelay",
+    "unknownLength",
+    "user",
+    "useSpnego",
+    "xmlFactoryFactory",
+];
+
+/// libpq keywords people copy into JDBC URLs, and pgjdbc's name for the same setting.
+const LIBPQ_NAMES: &[(&str, &str)] = &[
+    ("application_name", "ApplicationName"),
+    ("connect_timeout", "connectTimeout"),
+    ("target_session_attrs", "targetServerType"),
+    ("load_balance_hosts", "loadBalanceHosts"),
+    ("gssencmode", "gssEncMode"),
+    ("channel_binding", "channelBinding"),
+    ("sslnegotiation", "sslNegotiation"),
+    ("krbsrvname", "kerberosServerName"),
+    ("keepalives", "tcpKeepAlive"),
+    ("dbname", "the path of the URL"),
+    ("host", "the host list of the URL"),
+    ("port", "the host list of the URL"),
+];
+
+#[derive(Debug, Clone)]
+struct Prop {
+    key: String,
+    value: String,
+    key_span: Span,
+    value_span: Span,
+}
+
+#[derive(Debug, Clone)]
+struct Host {
+    host: String,
+    port: Option<String>,
+    host_span: Span,
+    port_span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct JdbcUrl {
+    hosts: Vec<Host>,
+    database: Option<(String, Span)>,
+    props: Vec<Prop>,
+}
+
+impl JdbcUrl {
+    fn prop(&self, key: &str) -> Option<&Prop> {
+        self.props.iter().rev().find(|p| p.key == key)
+    }
+
+    /// The URL without secrets, with `set` applied and `remove` removed, for fixes.
+    fn render(&self, set: &[(&str, &str)], remove: &[&str]) -> String {
+        let mut out = String::from("jdbc:postgresql://");
+        let hosts: Vec<String> = self
+            .hosts
+            .iter()
+            .map(|h| {
+                let host = if h.host.contains(':') {
+                    format!("[{}]", h.host)
+                } else {
+                    h.host.clone()
+                };
+                match &h.port {
+                    Some(p) => format!("{host}:{p}"),
+                    None => host,
+                }
+            })
+            .collect();
+        out.push_str(&hosts.join(","));
+        out.push('/');
+        if let Some((db, _)) = &self.database {
+            out.push_str(&url::encode(db));
+        }
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for prop in &self.props {
+            if matches!(prop.key.as_str(), "password" | "sslpassword")
+                || remove.contains(&prop.key.as_str())
+            {
+                continue;
+            }
+            put(&mut pairs, &prop.key, &prop.value);
+        }
+        for (key, value) in set {
+            put(&mut pairs, key, value);
+        }
+        if !pairs.is_empty() {
+            out.push('?');
+            let query: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", url::encode(v)))
+                .collect();
+            out.push_str(&query.join("&"));
+        }
+        out
+    }
+}
+
+fn unsupported(detail: String, span: Span) -> Diagnostic {
+    Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span)
+}
+
+/// `URLCoder.decode` (`URLDecoder.decode(s, UTF-8)`): `+` is a space and a malformed `%` escape
+/// throws, which makes `parseURL` return null.
+fn strict_decode(input: &str, span: Span) -> Result<String, Box<Diagnostic>> {
+    let decoded = url::decode(text(input, span), Plus::Space);
+    match decoded.bad_escape {
+        None => Ok(decoded.text),
+        Some(offset) => Err(Box::new(unsupported(
+            "pgjdbc rejects the URL: malformed `%` escape (write a literal `%` as `%25`)"
+                .to_string(),
+            Span::new(span.start + offset, (span.start + offset + 3).min(span.end)),
+        ))),
+    }
+}
+
+/// Java `String.split(",")`: trailing empty strings are dropped.
+fn java_split(input: &str, region: Span, separator: u8) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = region.start;
+    for (i, b) in input
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .take(region.end)
+        .skip(region.start)
+    {
+        if *b == separator {
+            spans.push(Span::new(start, i));
+            start = i + 1;
+        }
+    }
+    spans.push(Span::new(start, region.end));
+    while spans.len() > 1 && spans.last().is_some_and(|s| s.is_empty()) {
+        spans.pop();
+    }
+    spans
+}
+
+/// `Driver.parseURL`.
+fn parse_url(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<JdbcUrl> {
+    let whole = Span::new(0, input.len());
+    // Source: Driver.parseURL — `if (!urlServer.startsWith("jdbc:postgresql:")) return null`.
+    if !input.starts_with(PREFIX) {
+        let lower = input.to_ascii_lowercase();
+        let rest_at = ["jdbc:postgresql:", "jdbc:postgres:"]
+            .iter()
+            .find(|p| lower.starts_with(**p))
+            .map(|p| p.len());
+        let mut diagnostic = unsupported(
+            "pgjdbc only accepts URLs that start with `jdbc:postgresql:` (exactly, in lower case); DriverManager answers \"No suitable driver found\"".to_string(),
+            Span::new(0, input.find("//").unwrap_or(input.len().min(16))),
+        );
+        if let Some(rest) = rest_at.and_then(|n| input.get(n..)) {
+            let corrected = format!("{PREFIX}{rest}");
+            let mut ignored = Vec::new();
+            if let Some(parsed) = parse_url(&corrected, &mut ignored) {
+                diagnostic = diagnostic.with_fix(Fix::replace(
+                    "Start the URL with jdbc:postgresql:",
+                    parsed.render(&[], &[]),
+                ));
+            }
+        }
+        diagnostics.push(diagnostic);
+        return None;
+    }
+    let question = input.find('?');
+    let server = Span::new(PREFIX.len(), question.unwrap_or(input.len()));
+    let server_text = text(input, server);
+    let mut parsed = JdbcUrl::default();
+    if server_text == "//" || server_text == "///" {
+        // No host and no database: localhost:5432, database = user.
+    } else if let Some(rest) = server_text.strip_prefix("//") {
+        let rest_start = server.start + 2;
+        if rest.matches('/').count() > 1 {
+            diagnostics.push(unsupported(
+                "pgjdbc rejects the URL: \"JDBC URL contains too many / characters\" (a database name cannot contain `/`; percent-encode it as `%2F`)".to_string(),
+                server,
+            ));
+            return None;
+        }
+        let Some(slash) = rest.find('/') else {
+            let mut diagnostic = unsupported(
+                "pgjdbc rejects the URL: \"JDBC URL must contain a / at the end of the host or port\"".to_string(),
+                Span::new(server.end, server.end),
+            );
+            let fixed = format!(
+                "{}/{}",
+                input.get(..server.end).unwrap_or_default(),
+                input.get(server.end..).unwrap_or_default()
+            );
+            let mut ignored = Vec::new();
+            if let Some(ok) = parse_url(&fixed, &mut ignored) {
+                diagnostic = diagnostic.with_fix(Fix::replace(
+                    "Add / after the host list",
+                    ok.render(&[], &[]),
+                ));
+            }
+            diagnostics.push(diagnostic);
+            return None;
+        };
+        let db_span = Span::new(rest_start + slash + 1, server.end);
+        if !db_span.is_empty() {
+            match strict_decode(input, db_span) {
+                Ok(db) => parsed.database = Some((db, db_span)),
+                Err(d) => {
+                    diagnostics.push(*d);
+                    return None;
+                }
+            }
+        }
+        for address in java_split(input, Span::new(rest_start, rest_start + slash), b',') {
+            let address_text = text(input, address);
+            // `portIdx = address.lastIndexOf(':')`, a port only when after the last `]`.
+            let colon = address_text.rfind(':');
+            let bracket = address_text.rfind(']');
+            let (host_span, port_span) = match colon {
+                Some(c) if bracket.is_none_or(|b| b < c) => (
+                    Span::new(address.start, address.start + c),
+                    Some(Span::new(address.start + c + 1, address.end)),
+                ),
+                _ => (address, None),
+            };
+            let raw_host = text(input, host_span);
+            let host = raw_host
+                .strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .unwrap_or(raw_host);
+            // An empty host means PG_HOST's default, localhost.
+            let host = if host.is_empty() { "localhost" } else { host };
+            let port = port_span.map(|s| text(input, s).to_string());
+            // PGPropertyUtil.propertiesConsistencyCheck: every port must be 1..65535.
+            if let (Some(port), Some(span)) = (&port, port_span) {
+                if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+                    diagnostics.push(unsupported(
+                        format!(
+                            "pgjdbc rejects the URL: invalid port number `{port}` (1 to 65535)"
+                        ),
+                        span,
+                    ));
+                    return None;
+                }
+            }
+            parsed.hosts.push(Host {
+                host: host.to_string(),
+                port,
+                host_span,
+                port_span,
+            });
+        }
+    } else {
+        // `jdbc:postgresql:database` — localhost:5432; `jdbc:postgresql:/x` is rejected.
+        if server_text.starts_with('/') {
+            diagnostics.push(unsupported(
+                "pgjdbc rejects the URL: write `jdbc:postgresql://host/database` or `jdbc:postgresql:database`".to_string(),
+                server,
+            ));
+            return None;
+        }
+        if !server_text.is_empty() {
+            match strict_decode(input, server) {
+                Ok(db) => parsed.database = Some((db, server)),
+                Err(d) => {
+                    diagnostics.push(*d);
+                    return None;
+                }
+            }
+        }
+    }
+    if parsed.hosts.is_empty() {
+        parsed.hosts.push(Host {
+            host: "localhost".to_string(),
+            port: None,
+            host_span: Span::new(server.end, server.end),
+            port_span: None,
+        });
+    }
+    // Query: split at `&`, empty tokens skipped, a token without `=` is a property with an
+    // empty value; keys are not decoded, values are.
+    if let Some(q) = question {
+        for token in java_split(input, Span::new(q + 1, whole.end), b'&') {
+            let token_text = text(input, token);
+            if token_text.is_empty() {
+                continue;
+            }
+            let (key_span, value_span) = match token_text.find('=') {
+                Some(eq) => (
+                    Span::new(token.start, token.start + eq),
+                    Span::new(token.start + eq + 1, token.end),
+                ),
+                None => (token, Span::new(token.end, token.end)),
+            };
+            let value = match strict_decode(input, value_span) {
+                Ok(v) => v,
+                Err(d) => {
+                    diagnostics.push(*d);
+                    return None;
+                }
+            };
+            parsed.props.push(Prop {
+                key: text(input, key_span).to_string(),
+                value,
+                key_span,
+                value_span,
+            });
+        }
+    }
+    Some(parsed)
+}
+
+/// The SSL socket factory named by `sslfactory`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Factory {
+    LibPq,
+    NonValidating,
+    DefaultJava,
+    Other,
+}
+
+fn factory(name: Option<&str>) -> Factory {
+    match name {
+        None
+        | Some("org.postgresql.ssl.LibPQFactory" | "org.postgresql.ssl.jdbc4.LibPQFactory") => {
+            Factory::LibPq
+        }
+        Some(n) if n.ends_with(".NonValidatingFactory") => Factory::NonValidating,
+        Some("org.postgresql.ssl.DefaultJavaSSLFactory") => Factory::DefaultJava,
+        Some(_) => Factory::Other,
+    }
+}
+
+const MODES: &[&str] = &[
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
+
+pub(super) fn parse(input: &str) -> Outcome {
+    let mut diagnostics = Vec::new();
+    let Some(url) = parse_url(input, &mut diagnostics) else {
+        return Outcome::invalid(diagnostics);
+    };
+
+    // Credentials before the host: pgjdbc reads them as part of the host name.
+    if let Some(host) = url.hosts.iter().find(|h| h.host.contains('@')) {
+        let (user_part, _) = host.host.split_once('@').unwrap_or_default();
+        let user = user_part.split(':').next().unwrap_or_default();
+        let mut fixed = url.clone();
+        for h in &mut fixed.hosts {
+            if let Some((_, after)) = h.host.rsplit_once('@') {
+                h.host = after.to_string();
+            }
+        }
+        let replacement = fixed.render(&[("user", user)], &[]);
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_CREDENTIALS_IN_AUTHORITY,
+                "pgjdbc reads everything before the port as the host name, including `user:password@`; the connection fails and the password leaks into DNS lookups (value redacted)",
+            )
+            .at(host.host_span)
+            .with_fix(Fix::replace(
+                "Pass the user as ?user= and the password as a connection property",
+                replacement,
+            )),
+        );
+        return Outcome::invalid(diagnostics);
+    }
+
+    let mut params = Vec::new();
+    let host_list: Vec<&str> = url.hosts.iter().map(|h| h.host.as_str()).collect();
+    put(&mut params, "PGHOST", &host_list.join(","));
+    let ports: Vec<&str> = url
+        .hosts
+        .iter()
+        .map(|h| h.port.as_deref().unwrap_or("5432"))
+        .collect();
+    put(&mut params, "PGPORT", &ports.join(","));
+    if let Some((db, _)) = &url.database {
+        put(&mut params, "PGDBNAME", db);
+    }
+    for prop in &url.props {
+        put(&mut params, &prop.key, &prop.value);
+    }
+
+    // Unknown properties are silently ignored (pgjdbc keeps them in Properties, unused).
+    for prop in &url.props {
+        if KNOWN.contains(&prop.key.as_str()) {
+            continue;
+        }
+        let suggestion = KNOWN
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(&prop.key))
+            .map(|k| format!("property names are case-sensitive: did you mean `{k}`?"))
+            .or_else(|| {
+                LIBPQ_NAMES
+                    .iter()
+                    .find(|(libpq, _)| *libpq == prop.key)
+                    .map(|(_, jdbc)| format!("this is a libpq keyword; pgjdbc uses {jdbc}"))
+            })
+            .unwrap_or_else(|| "pgjdbc does not know this property".to_string());
+        let severity = if is_tls_name(&prop.key) {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_PARAM_IGNORED,
+                format!("`{}` is ignored: {suggestion}", prop.key),
+            )
+            .at(prop.key_span)
+            .with_severity(severity),
+        );
+    }
+
+    // Source: SslMode.of — sslmode (case-insensitive) wins; else `ssl` empty or "true" (any
+    // case, Boolean.parseBoolean) means verify-full; else prefer.
+    let sslmode = url.prop("sslmode");
+    let ssl = url.prop("ssl");
+    let mode: Option<&'static str> = match sslmode {
+        Some(p) => MODES
+            .iter()
+            .find(|m| m.eq_ignore_ascii_case(&p.value))
+            .copied(),
+        None => match ssl {
+            Some(p) if p.value.is_empty() || p.value.eq_ignore_ascii_case("true") => {
+                Some("verify-full")
+            }
+            _ => Some("prefer"),
+        },
+    };
+    let mode_span = sslmode
+        .map(|p| p.value_span)
+        .or(ssl.map(|p| p.key_span.cover(p.value_span)))
+        .unwrap_or(Span::new(input.len(), input.len()));
+
+    if let (None, Some(ssl)) = (sslmode, ssl) {
+        if !(ssl.value.is_empty() || ssl.value.eq_ignore_ascii_case("true")) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_SSL_FALSE,
+                    format!(
+                        "`ssl={}` is not `true`, so pgjdbc uses its default `sslmode=prefer`: TLS is still attempted without verifying the server, and plaintext is accepted",
+                        ssl.value
+                    ),
+                )
+                .at(ssl.key_span.cover(ssl.value_span))
+                .with_fix(Fix::replace(
+                    "Use sslmode=verify-full to verify the server (or sslmode=disable to turn TLS off)",
+                    url.render(&[("sslmode", "verify-full")], &["ssl"]),
+                )),
+            );
+        }
+    }
+
+    let Some(mode) = mode else {
+        let value = sslmode.map(|p| p.value.as_str()).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_PARAM_REJECTED,
+                format!(
+                    "pgjdbc: \"Invalid sslmode value: {value}\". Valid values: {}",
+                    MODES
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .at(mode_span)
+            .with_fix(Fix::replace(
+                "Use sslmode=verify-full",
+                url.render(&[("sslmode", "verify-full")], &[]),
+            )),
+        );
+        return Outcome {
+            valid: true,
+            params,
+            diagnostics,
+            verdict: Some(Tls::Refused.verdict("pgjdbc")),
+            equivalent: None,
+            no_equivalent: Some("pgjdbc refuses to connect with this sslmode".to_string()),
+            hosts: host_targets(
+                &url.hosts
+                    .iter()
+                    .map(|h| (h.host.clone(), h.port.clone()))
+                    .collect::<Vec<_>>(),
+            ),
+        };
+    };
+
+    // targetServerType: HostRequirement.getTargetServerType rejects unknown values.
+    let target = url.prop("targetServerType");
+    let target_libpq = match target.map(|p| p.value.as_str()) {
+        None => None,
+        Some("any") => Some(Some("any")),
+        Some("primary" | "master") => Some(Some("primary")),
+        Some("secondary" | "slave") => Some(Some("standby")),
+        Some("preferSecondary" | "preferSlave") => Some(Some("prefer-standby")),
+        Some("preferPrimary") => Some(None),
+        Some(other) => {
+            if let Some(p) = target {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &RULE_PARAM_REJECTED,
+                        format!("pgjdbc: \"Invalid targetServerType value: {other}\". Valid values: `any`, `primary`, `secondary`, `preferSecondary`, `preferPrimary`"),
+                    )
+                    .at(p.value_span),
+                );
+            }
+            None
+        }
+    };
+
+    let factory_prop = url.prop("sslfactory");
+    let factory = factory(factory_prop.map(|p| p.value.as_str()));
+    let rootcert = url.prop("sslrootcert");
+    // Source: LibPQFactory — only verify-ca/verify-full load a trust store (sslrootcert, or
+    // ~/.postgresql/root.crt); every weaker mode installs NonValidatingTM. MakeSSL checks the
+    // host name for verify-full only, with whatever factory is in use.
+    let tls = match (mode, factory) {
+        ("disable", _) => Tls::Off,
+        ("allow", Factory::LibPq | Factory::NonValidating) => Tls::AllowNoVerify,
+        ("prefer", Factory::LibPq | Factory::NonValidating) => Tls::PreferNoVerify,
+        ("allow" | "prefer", Factory::DefaultJava) => Tls::PreferVerified { host: false },
+        ("require", Factory::LibPq | Factory::NonValidating) => Tls::RequireNoVerify,
+        ("verify-ca" | "verify-full", Factory::NonValidating) => Tls::RequireNoVerify,
+        ("require" | "verify-ca", Factory::LibPq | Factory::DefaultJava) => {
+            if mode == "require" && factory == Factory::LibPq {
+                Tls::RequireNoVerify
+            } else {
+                Tls::RequireCa
+            }
+        }
+        ("verify-full", Factory::LibPq | Factory::DefaultJava) => Tls::RequireFull,
+        (m, _) => Tls::Custom {
+            required: matches!(m, "require" | "verify-ca" | "verify-full"),
+            host_checked: m == "verify-full",
+        },
+    };
+
+    if factory == Factory::NonValidating && mode != "disable" {
+        let mut set = vec![("sslmode", "verify-full")];
+        if rootcert.is_none() {
+            set.push(("sslrootcert", "/path/to/server-ca.crt"));
+        }
+        if let Some(p) = factory_prop {
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_NON_VALIDATING_FACTORY,
+                    format!(
+                        "`sslfactory={}` accepts any server certificate (sslmode `{mode}`)",
+                        p.value
+                    ),
+                )
+                .at(p.value_span)
+                .with_fix(Fix::replace(
+                    "Remove sslfactory and verify the server with sslmode=verify-full",
+                    url.render(&set, &["sslfactory", "ssl"]),
+                )),
+            );
+        }
+    }
+
+    if let Some(root) = rootcert {
+        if factory == Factory::LibPq && matches!(mode, "allow" | "prefer" | "require") {
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_ROOT_CERT_UNUSED,
+                    format!(
+                        "pgjdbc does not verify the server in sslmode `{mode}`, even with `sslrootcert` (libpq would behave like verify-ca)"
+                    ),
+                )
+                .at(root.key_span.cover(root.value_span))
+                .with_fix(Fix::replace(
+                    "Use sslmode=verify-full",
+                    url.render(&[("sslmode", "verify-full")], &["ssl"]),
+                )),
+            );
+        } else if factory != Factory::LibPq && mode != "disable" {
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_ROOT_CERT_UNUSED,
+                    "`sslrootcert` is read only by the default LibPQFactory; the configured sslfactory ignores it",
+                )
+                .at(root.key_span.cover(root.value_span)),
+            );
+        }
+    }
+
+    if let Some(key) = url.prop("sslkey") {
+        let lower = key.value.to_ascii_lowercase();
+        if factory == Factory::LibPq && (lower.ends_with(".key") || lower.ends_with(".pem")) {
+            let stem = key
+                .value
+                .rsplit_once('.')
+                .map_or(key.value.as_str(), |(stem, _)| stem);
+            let pk8 = format!("{stem}.pk8");
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_KEY_FORMAT,
+                    format!(
+                        "`sslkey={}` looks like a PEM key; pgjdbc's LibPQFactory expects PKCS-8 DER (`.pk8`) or PKCS-12 (`.p12`, `.pfx`)",
+                        key.value
+                    ),
+                )
+                .at(key.value_span)
+                .with_fix(Fix::replace(
+                    format!(
+                        "Convert it: openssl pkcs8 -topk8 -inform PEM -outform DER -nocrypt -in {} -out {pk8}",
+                        key.value
+                    ),
+                    url.render(&[("sslkey", &pk8)], &[]),
+                )),
+            );
+        }
+    }
+
+    // The libpq equivalent.
+    let mut eq = Equivalent::new(Form::Uri, input);
+    let hosts_value: Vec<&str> = url.hosts.iter().map(|h| h.host.as_str()).collect();
+    let host_span = url
+        .hosts
+        .iter()
+        .map(|h| h.host_span)
+        .reduce(Span::cover)
+        .unwrap_or(Span::new(0, 0));
+    // pgjdbc's default host is localhost; libpq's would be the Unix socket, so say it.
+    eq.set_at("host", &hosts_value.join(","), host_span);
+    if url.hosts.iter().any(|h| h.port.is_some()) {
+        let ports: Vec<&str> = url
+            .hosts
+            .iter()
+            .map(|h| h.port.as_deref().unwrap_or(""))
+            .collect();
+        let span = url
+            .hosts
+            .iter()
+            .filter_map(|h| h.port_span)
+            .reduce(Span::cover)
+            .unwrap_or(host_span);
+        eq.set_at("port", &ports.join(","), span);
+    }
+    if let Some((db, span)) = &url.database {
+        eq.set_at("dbname", db, *span);
+    }
+    for (jdbc_name, libpq_name) in [
+        ("user", "user"),
+        ("password", "password"),
+        ("ApplicationName", "application_name"),
+        ("connectTimeout", "connect_timeout"),
+        ("options", "options"),
+        ("channelBinding", "channel_binding"),
+        ("sslNegotiation", "sslnegotiation"),
+        ("kerberosServerName", "krbsrvname"),
+        ("replication", "replication"),
+        ("service", "service"),
+    ] {
+        if let Some(p) = url.prop(jdbc_name) {
+            eq.set(libpq_name, &p.value, p.key_span, p.value_span);
+        }
+    }
+    if url.prop("connectTimeout").is_none() {
+        // PGProperty.CONNECT_TIMEOUT defaults to 10 seconds; libpq waits forever.
+        eq.set_implied("connect_timeout", "10");
+    }
+    if let Some(p) = url.prop("currentSchema") {
+        eq.add_server_setting("search_path", &p.value, p.key_span.cover(p.value_span));
+    }
+    if let Some(p) = url.prop("gssEncMode") {
+        if matches!(p.value.as_str(), "disable" | "prefer" | "require") {
+            eq.set("gssencmode", &p.value, p.key_span, p.value_span);
+        }
+    }
+    if let Some(p) = url.prop("loadBalanceHosts") {
+        if p.value.eq_ignore_ascii_case("true") {
+            eq.set("load_balance_hosts", "random", p.key_span, p.value_span);
+        }
+    }
+    match (target, target_libpq) {
+        (Some(p), Some(Some(value))) => {
+            eq.set("target_session_attrs", value, p.key_span, p.value_span)
+        }
+        (Some(_), Some(None)) => eq.approximate(
+            "`targetServerType=preferPrimary` has no libpq target_session_attrs equivalent",
+        ),
+        _ => {}
+    }
+    let uses_libpq_files = factory == Factory::LibPq;
+    if uses_libpq_files {
+        for key in ["sslcert", "sslkey", "sslpassword"] {
+            if let Some(p) = url.prop(key) {
+                eq.set(key, &p.value, p.key_span, p.value_span);
+            }
+        }
+        if let Some(key) = url.prop("sslkey") {
+            let lower = key.value.to_ascii_lowercase();
+            if lower.ends_with(".p12") || lower.ends_with(".pfx") {
+                eq.approximate("libpq cannot read a PKCS-12 client certificate bundle; split it into PEM sslcert and sslkey files");
+            } else if lower.ends_with(".pk8") || lower.ends_with(".der") {
+                eq.approximate("libpq reads client keys in PEM form; convert the DER key with `openssl pkey -inform DER -in key.pk8 -out key.pem`");
+            }
+        }
+    }
+    match (factory, rootcert) {
+        (Factory::LibPq, Some(p)) => eq.set_tls(tls, Some((&p.value, p.value_span)), mode_span),
+        (Factory::LibPq, None) if matches!(tls, Tls::RequireCa | Tls::RequireFull) => {
+            // LibPQFactory falls back to ~/.postgresql/root.crt, the same default file libpq
+            // reads, so sslrootcert stays unset.
+            if let Some(libpq_mode) = tls.libpq_sslmode() {
+                eq.set_at("sslmode", libpq_mode, mode_span);
+            }
+        }
+        _ => eq.set_tls(tls, None, mode_span),
+    }
+
+    Outcome {
+        valid: true,
+        params,
+        diagnostics,
+        verdict: Some(tls.verdict("pgjdbc")),
+        equivalent: Some(eq),
+        no_equivalent: None,
+        hosts: Vec::new(),
+    }
+}

@@ -1,0 +1,421 @@
+//! URL pieces with byte spans into the original input, shared by the URL-shaped dialects.
+//!
+//! Drivers disagree on the details (which `@` ends the credentials, whether `#` starts a
+//! fragment, whether `+` is a space), so the splitter takes those as parameters and each driver
+//! module documents the choice it makes, with its source.
+
+use crate::diagnostic::Span;
+
+/// Which `@` in the authority separates the credentials from the host list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum At {
+    /// The first `@` (libpq, Python `str.partition`).
+    First,
+    /// The last `@` (WHATWG URL, Go `net/url`, Rust `url`).
+    Last,
+}
+
+/// Whether `+` in a query means a space (`application/x-www-form-urlencoded`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plus {
+    Space,
+    Literal,
+}
+
+/// `scheme://[user[:password]@]authority[/path][?query][#fragment]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UrlParts {
+    pub scheme: Span,
+    pub user: Option<Span>,
+    pub password: Option<Span>,
+    /// The host list (after the credentials), possibly empty.
+    pub authority: Span,
+    /// After the `/` that ends the authority.
+    pub path: Option<Span>,
+    /// After the `?`.
+    pub query: Option<Span>,
+    /// After the `#`, when the driver treats `#` as a fragment delimiter.
+    pub fragment: Option<Span>,
+}
+
+pub(crate) fn text(input: &str, span: Span) -> &str {
+    input.get(span.start..span.end).unwrap_or_default()
+}
+
+fn find_from(input: &str, from: usize, pred: impl Fn(u8) -> bool) -> usize {
+    input
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, b)| pred(**b))
+        .map_or(input.len(), |(i, _)| i)
+}
+
+/// Splits `input`; `None` when there is no `scheme://`.
+pub(crate) fn split_url(input: &str, at: At, fragments: bool) -> Option<UrlParts> {
+    let separator = input.find("://")?;
+    let scheme = input.get(..separator)?;
+    let mut chars = scheme.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+        return None;
+    }
+    let start = separator + 3;
+    let authority_end = find_from(input, start, |b| {
+        b == b'/' || b == b'?' || (fragments && b == b'#')
+    });
+    let authority = input.get(start..authority_end).unwrap_or_default();
+    let at_position = match at {
+        At::First => authority.find('@'),
+        At::Last => authority.rfind('@'),
+    };
+    let (user, password, host_start) = match at_position {
+        Some(p) => {
+            let credentials = authority.get(..p).unwrap_or_default();
+            match credentials.find(':') {
+                Some(c) => (
+                    Some(Span::new(start, start + c)),
+                    Some(Span::new(start + c + 1, start + p)),
+                    start + p + 1,
+                ),
+                None => (Some(Span::new(start, start + p)), None, start + p + 1),
+            }
+        }
+        None => (None, None, start),
+    };
+    let bytes = input.as_bytes();
+    let mut position = authority_end;
+    let mut path = None;
+    let mut query = None;
+    let mut fragment = None;
+    if bytes.get(position) == Some(&b'/') {
+        let path_start = position + 1;
+        let path_end = find_from(input, path_start, |b| b == b'?' || (fragments && b == b'#'));
+        path = Some(Span::new(path_start, path_end));
+        position = path_end;
+    }
+    if bytes.get(position) == Some(&b'?') {
+        let query_start = position + 1;
+        let query_end = if fragments {
+            find_from(input, query_start, |b| b == b'#')
+        } else {
+            input.len()
+        };
+        query = Some(Span::new(query_start, query_end));
+        position = query_end;
+    }
+    if fragments && bytes.get(position) == Some(&b'#') {
+        fragment = Some(Span::new(position + 1, input.len()));
+    }
+    Some(UrlParts {
+        scheme: Span::new(0, separator),
+        user,
+        password,
+        authority: Span::new(host_start, authority_end),
+        path,
+        query,
+        fragment,
+    })
+}
+
+/// A percent-decoded text and the byte offset (within the encoded text) of the first malformed
+/// `%` escape, which lenient decoders keep as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    pub text: String,
+    pub bad_escape: Option<usize>,
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+pub(crate) fn decode(encoded: &str, plus: Plus) -> Decoded {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut bad_escape = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hi = bytes.get(i + 1).copied().and_then(hex);
+            let lo = bytes.get(i + 2).copied().and_then(hex);
+            if let (Some(hi), Some(lo)) = (hi, lo) {
+                out.push((hi << 4) | lo);
+                i += 3;
+                continue;
+            }
+            bad_escape.get_or_insert(i);
+            out.push(b);
+        } else if b == b'+' && plus == Plus::Space {
+            out.push(b' ');
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    Decoded {
+        text: String::from_utf8_lossy(&out).into_owned(),
+        bad_escape,
+    }
+}
+
+/// One `key=value` element of a query string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pair {
+    pub key: String,
+    pub value: String,
+    /// False for an element without `=`.
+    pub has_equals: bool,
+    pub key_span: Span,
+    pub value_span: Span,
+    /// The whole element.
+    pub span: Span,
+    /// The first malformed escape in the key or value, as an input offset.
+    pub bad_escape: Option<usize>,
+}
+
+/// Splits `region` at `&` (every element, empty ones included) and decodes keys and values.
+pub(crate) fn pairs(input: &str, region: Span, plus: Plus) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let mut start = region.start;
+    loop {
+        let end = find_from(input, start, |b| b == b'&').min(region.end);
+        let element = text(input, Span::new(start, end));
+        let (key_span, value_span, has_equals) = match element.find('=') {
+            Some(eq) => (
+                Span::new(start, start + eq),
+                Span::new(start + eq + 1, end),
+                true,
+            ),
+            None => (Span::new(start, end), Span::new(end, end), false),
+        };
+        let key = decode(text(input, key_span), plus);
+        let value = decode(text(input, value_span), plus);
+        let bad_escape = key
+            .bad_escape
+            .map(|o| key_span.start + o)
+            .or(value.bad_escape.map(|o| value_span.start + o));
+        out.push(Pair {
+            key: key.text,
+            value: value.text,
+            has_equals,
+            key_span,
+            value_span,
+            span: Span::new(start, end),
+            bad_escape,
+        });
+        if end >= region.end {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// One element of a comma-separated host list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HostPort {
+    /// The host, without IPv6 brackets.
+    pub host: Span,
+    /// After the `:`, when there is one.
+    pub port: Option<Span>,
+    pub bracketed: bool,
+    /// The whole element.
+    pub span: Span,
+}
+
+/// Splits a host list at commas; `host:port` splits at the last `:` outside brackets.
+pub(crate) fn host_list(input: &str, region: Span) -> Vec<HostPort> {
+    let mut out = Vec::new();
+    let mut start = region.start;
+    loop {
+        let end = find_from(input, start, |b| b == b',').min(region.end);
+        let element = text(input, Span::new(start, end));
+        let host_port = if element.starts_with('[') {
+            match element.find(']') {
+                Some(close) => {
+                    let after = start + close + 1;
+                    let port = (input.as_bytes().get(after) == Some(&b':') && after < end)
+                        .then(|| Span::new(after + 1, end));
+                    HostPort {
+                        host: Span::new(start + 1, start + close),
+                        port,
+                        bracketed: true,
+                        span: Span::new(start, end),
+                    }
+                }
+                None => HostPort {
+                    host: Span::new(start, end),
+                    port: None,
+                    bracketed: false,
+                    span: Span::new(start, end),
+                },
+            }
+        } else {
+            match element.rfind(':') {
+                Some(colon) => HostPort {
+                    host: Span::new(start, start + colon),
+                    port: Some(Span::new(start + colon + 1, end)),
+                    bracketed: false,
+                    span: Span::new(start, end),
+                },
+                None => HostPort {
+                    host: Span::new(start, end),
+                    port: None,
+                    bracketed: false,
+                    span: Span::new(start, end),
+                },
+            }
+        };
+        out.push(host_port);
+        if end >= region.end {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// Percent-encodes for a URL query value (RFC 3986 unreserved characters kept).
+pub(crate) fn encode(value: &str) -> String {
+    super::super::redact::percent_encode(value)
+}
+
+/// Query keys whose values are secrets.
+const SECRET_KEYS: &[&str] = &["password", "sslpassword"];
+
+/// The URL without its secrets: the password in the user information and every `password` or
+/// `sslpassword` query element. Fixes are built by editing the input and then passing it here.
+pub(crate) fn without_secrets(input: &str) -> String {
+    let Some(parts) = split_url(input, At::Last, false) else {
+        return input.to_string();
+    };
+    let head_end = parts.query.map_or(input.len(), |q| q.start);
+    let mut out = match parts.password {
+        Some(p) => format!(
+            "{}{}",
+            input.get(..p.start.saturating_sub(1)).unwrap_or_default(),
+            input.get(p.end..head_end).unwrap_or_default()
+        ),
+        None => input.get(..head_end).unwrap_or_default().to_string(),
+    };
+    if let Some(query) = parts.query {
+        let kept: Vec<&str> = pairs(input, query, Plus::Literal)
+            .iter()
+            .filter(|p| !p.span.is_empty() && !SECRET_KEYS.contains(&p.key.as_str()))
+            .map(|p| text(input, p.span))
+            .collect();
+        if kept.is_empty() {
+            out.pop();
+        } else {
+            out.push_str(&kept.join("&"));
+        }
+    }
+    out
+}
+
+/// `input` with `span` replaced by `value`, without secrets.
+pub(crate) fn replace_span(input: &str, span: Span, value: &str) -> String {
+    without_secrets(&format!(
+        "{}{}{}",
+        input.get(..span.start).unwrap_or_default(),
+        value,
+        input.get(span.end..).unwrap_or_default()
+    ))
+}
+
+/// `input` without the query element at `span` (and one adjacent `&`), without secrets.
+pub(crate) fn remove_element(input: &str, span: Span) -> String {
+    let before = input.get(..span.start).unwrap_or_default();
+    let after = input.get(span.end..).unwrap_or_default();
+    let joined = match (before.strip_suffix('&'), after.strip_prefix('&')) {
+        (Some(b), _) => format!("{b}{after}"),
+        (None, Some(a)) => format!("{before}{a}"),
+        (None, None) => format!("{}{after}", before.strip_suffix('?').unwrap_or(before)),
+    };
+    without_secrets(&joined)
+}
+
+/// `input` with `key=value` added to (or replacing `key` in) the query, without secrets.
+pub(crate) fn set_query(input: &str, key: &str, value: &str) -> String {
+    let element = format!("{key}={}", encode(value));
+    if let Some(parts) = split_url(input, At::Last, false) {
+        if let Some(query) = parts.query {
+            if let Some(existing) = pairs(input, query, Plus::Literal)
+                .iter()
+                .rev()
+                .find(|p| p.key == key)
+            {
+                return replace_span(input, existing.span, &element);
+            }
+            let separator = if query.is_empty() { "" } else { "&" };
+            return without_secrets(&format!("{input}{separator}{element}"));
+        }
+    }
+    without_secrets(&format!("{input}?{element}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_with_spans() {
+        let input = "postgres://u:p@ss@h1:5,[::1]:6/db?a=1&b#frag";
+        let Some(parts) = split_url(input, At::Last, true) else {
+            panic!("splits");
+        };
+        assert_eq!(parts.user.map(|s| text(input, s)), Some("u"));
+        assert_eq!(parts.password.map(|s| text(input, s)), Some("p@ss"));
+        assert_eq!(text(input, parts.authority), "h1:5,[::1]:6");
+        assert_eq!(parts.path.map(|s| text(input, s)), Some("db"));
+        assert_eq!(parts.query.map(|s| text(input, s)), Some("a=1&b"));
+        assert_eq!(parts.fragment.map(|s| text(input, s)), Some("frag"));
+        let hosts = host_list(input, parts.authority);
+        assert_eq!(hosts.len(), 2);
+        assert_eq!(hosts.get(1).map(|h| text(input, h.host)), Some("::1"));
+        let Some(query) = parts.query else { panic!() };
+        let pairs = pairs(input, query, Plus::Space);
+        assert_eq!(pairs.len(), 2);
+        assert_eq!(pairs.get(1).map(|p| p.has_equals), Some(false));
+        let first = split_url(input, At::First, false);
+        assert_eq!(
+            first.and_then(|p| p.password).map(|s| text(input, s)),
+            Some("p")
+        );
+    }
+
+    #[test]
+    fn fixes_lose_secrets() {
+        let input = "postgres://u:s3cret@h/db?sslpassword=k&sslmode=require&password=p2";
+        assert_eq!(without_secrets(input), "postgres://u@h/db?sslmode=require");
+        assert_eq!(
+            set_query(input, "sslmode", "verify-full"),
+            "postgres://u@h/db?sslmode=verify-full"
+        );
+        assert_eq!(
+            set_query("postgres://h/db", "a", "b c"),
+            "postgres://h/db?a=b%20c"
+        );
+        let Some(span) = input.find("sslmode=require").map(|s| Span::new(s, s + 15)) else {
+            panic!()
+        };
+        assert_eq!(remove_element(input, span), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn decoding_is_lenient_and_reports() {
+        assert_eq!(decode("a%20b+c", Plus::Space).text, "a b c");
+        assert_eq!(decode("a+c", Plus::Literal).text, "a+c");
+        let bad = decode("x%zz", Plus::Literal);
+        assert_eq!(bad.text, "x%zz");
+        assert_eq!(bad.bad_escape, Some(1));
+        assert_eq!(decode("%", Plus::Literal).bad_escape, Some(0));
+    }
+}
