@@ -1,0 +1,157 @@
+//! Host settings: IP literals as hosts, and settings that do not apply to the kind of host
+//! (libpq docs §32.1.2 `host`, `hostaddr`, `requirepeer`).
+
+use super::{parse_ip, Change, Context};
+use crate::conninfo::options::HostKind;
+use crate::diagnostic::Diagnostic;
+use std::net::IpAddr;
+
+rule!(RULE_PUBLIC_IP_HOST, "PGP-HOST-101", Warning, "Public IP address as host",
+"The string reaches the server by a public IP address. With `sslmode=verify-full` libpq then \
+compares the address with the certificate's IP address entries (libpq 14 and later), which \
+most server certificates — and every publicly trusted one issued for a database name — do not \
+have, so verification fails; weaker modes do not check the name at all. Provider addresses also \
+change when instances are re-created or fail over, while the DNS name follows. Use the server's \
+DNS name in `host` (you can keep the address in `hostaddr` to skip the DNS lookup). Where a \
+provider only offers addresses — Google Cloud SQL with per-instance CAs — `sslmode=verify-ca` \
+with the instance's CA is the most libpq can check, or use the provider's connector.\n\n\
+Private, loopback and link-local addresses are not reported.",
+["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES",
+ "https://www.rfc-editor.org/rfc/rfc6125#section-6.4",
+ "https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml"]);
+
+rule!(
+    RULE_REQUIREPEER_TCP,
+    "PGP-HOST-102",
+    Warning,
+    "requirepeer is ignored on TCP connections",
+    "`requirepeer` makes libpq check the operating-system user of the server process, which only \
+Unix-domain sockets can tell. For hosts reached over TCP the check is skipped silently, so a \
+string that relies on it to make sure it talks to the real server gets no protection there. \
+Connect through the socket directory (`host=/var/run/postgresql`), or protect TCP connections \
+with `sslmode=verify-full`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIREPEER"]
+);
+
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend(check_public_ip_host(ctx));
+    out.extend(check_requirepeer_tcp(ctx));
+}
+
+/// Publicly routable: not private, loopback, link-local, shared (CGNAT), unspecified,
+/// broadcast, multicast, or IPv6 unique-local (IANA special-purpose registries; RFC 1918,
+/// RFC 6598, RFC 4193). Documentation ranges count as public: they stand in for public ones.
+pub fn is_public_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            let shared = a == 100 && (64..128).contains(&b);
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || shared
+                || a == 0)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_ip(IpAddr::V4(v4));
+            }
+            let first = v6.segments().first().copied().unwrap_or_default();
+            let unique_local = (first & 0xfe00) == 0xfc00;
+            let link_local = (first & 0xffc0) == 0xfe80;
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || unique_local
+                || link_local)
+        }
+    }
+}
+
+/// An IP literal where a name belongs (libpq docs §32.19.1 on IP address matching; RFC 6125
+/// §6.4 on reference identities).
+fn check_public_ip_host(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let (address, keyword) = ctx.tcp_hosts().find_map(|slot| {
+        let named = slot.host.as_deref().filter(|h| !h.is_empty());
+        match (slot.kind, named) {
+            (HostKind::Name, Some(host)) => parse_ip(host)
+                .filter(|ip| is_public_ip(*ip))
+                .map(|_| (host, "host")),
+            (HostKind::Address, None) => slot
+                .hostaddr
+                .as_deref()
+                .filter(|a| parse_ip(a).is_some_and(is_public_ip))
+                .map(|a| (a, "hostaddr")),
+            _ => None,
+        }
+    })?;
+    let mode = ctx.sslmode();
+    let consequence = if mode == "verify-full" {
+        "`sslmode=verify-full` then needs the address among the certificate's IP address entries, which few server certificates have."
+    } else {
+        "A certificate can only be checked against a name if the string has one, and provider addresses change when instances are re-created."
+    };
+    let detail = format!("`{keyword}={address}` is a public IP address. {consequence}");
+    Some(
+        Diagnostic::new(&RULE_PUBLIC_IP_HOST, detail)
+            .with_span(ctx.value_span(keyword))
+            .with_fix(ctx.advice(
+                "Use the server's DNS name in `host` (keep the address in `hostaddr` if you need to skip DNS)",
+            )),
+    )
+}
+
+/// `requirepeer` applies to Unix-domain sockets only (libpq docs, `requirepeer`).
+fn check_requirepeer_tcp(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let peer = ctx.get_nonempty("requirepeer")?;
+    let tcp = ctx.tcp_hosts().count();
+    if tcp == 0 {
+        return None;
+    }
+    let detail = format!(
+        "`requirepeer={peer}` is only checked on Unix-domain sockets; {} reached over TCP, where the check is skipped.",
+        if tcp == ctx.effective.hosts.len() {
+            "every host here is".to_string()
+        } else {
+            format!("{tcp} of the {} hosts are", ctx.effective.hosts.len())
+        }
+    );
+    Some(
+        Diagnostic::new(&RULE_REQUIREPEER_TCP, detail)
+            .with_span(ctx.value_span("requirepeer"))
+            .with_fix(ctx.fix(
+                "Remove `requirepeer` and verify TCP servers with `sslmode=verify-full` instead (or connect through the socket directory)",
+                &[Change::Remove("requirepeer")],
+            )),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic, clippy::unwrap_used)]
+    use super::*;
+
+    fn public(s: &str) -> bool {
+        parse_ip(s).is_some_and(is_public_ip)
+    }
+
+    #[test]
+    fn address_classes() {
+        assert!(public("203.0.113.10"));
+        assert!(public("8.8.8.8"));
+        assert!(public("2001:db8::1"));
+        assert!(!public("10.1.2.3"));
+        assert!(!public("172.16.0.1"));
+        assert!(!public("192.168.1.1"));
+        assert!(!public("100.64.0.1"));
+        assert!(!public("127.0.0.1"));
+        assert!(!public("169.254.1.1"));
+        assert!(!public("::1"));
+        assert!(!public("fd00::1"));
+        assert!(!public("fe80::1%eth0"));
+        assert!(!public("::ffff:10.0.0.1"));
+    }
+}
