@@ -287,16 +287,12 @@ fn no_secret_appears_in_any_finding() {
 
 #[test]
 fn fix_replacements_are_valid_libpq_and_resolve_their_finding() {
-    // Fixes whose replacement is not expected to clear the finding, with the reason.
-    let exempt: &[(&str, &str)] = &[
-        // Suggests a port; the pooler finding is advice about the mode, and stays for 6543→5432? no:
-        // the replacement moves to the session port, so it must clear. Nothing exempt yet.
-    ];
+    // Applying a fix must make its own finding go away, for every case in cases.txt.
     let mut failures = Vec::new();
     for case in cases(CASES) {
         let found = diagnostics(&case.input, &case.expect.options);
         for d in &found {
-            if !d.code.starts_with("PGP-") || !security::RULES.iter().any(|r| r.code == d.code) {
+            if !security::RULES.iter().any(|r| r.code == d.code) {
                 continue;
             }
             let Some(replacement) = d.fix.as_ref().and_then(|f| f.replacement.clone()) else {
@@ -307,9 +303,6 @@ fn fix_replacements_are_valid_libpq_and_resolve_their_finding() {
                     "cases.txt:{}: {} fix does not parse: {replacement}",
                     case.line, d.code
                 ));
-                continue;
-            }
-            if exempt.iter().any(|(code, _)| *code == d.code) {
                 continue;
             }
             let again = analyze_libpq(&replacement, &case.expect.options);
