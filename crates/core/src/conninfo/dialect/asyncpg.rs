@@ -62,8 +62,12 @@ const SESSION_ATTRS: &[&str] = &[
     "read-only",
 ];
 
-fn reject(detail: String, span: Span) -> Outcome {
-    Outcome::invalid(vec![Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span)])
+fn reject(input: &str, detail: String, span: Span) -> Outcome {
+    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
+    if let Some(fix) = super::query_element_fix(input, span) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    Outcome::invalid(vec![diagnostic])
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +98,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     let netloc_text = text(input, netloc);
     if netloc_text.contains('[') != netloc_text.contains(']') {
         return reject(
+            input,
             "Python's urlsplit raises \"Invalid IPv6 URL\"".to_string(),
             netloc,
         );
@@ -125,6 +130,7 @@ pub(super) fn parse(input: &str) -> Outcome {
             start = span.end + 1;
             let (host, port) = if element.is_empty() {
                 return reject(
+                input,
                     "asyncpg fails on an empty element in the host list (`hostspec[0]` raises IndexError)".to_string(),
                     span,
                 );
@@ -146,6 +152,7 @@ pub(super) fn parse(input: &str) -> Outcome {
                 let port = url::decode(port, Plus::Literal).text;
                 if !port.is_empty() && port.parse::<u16>().is_err() {
                     return reject(
+                        input,
                         format!("asyncpg: `int('{port}')` fails: ports must be numbers"),
                         span,
                     );
@@ -168,6 +175,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         for pair in url::pairs(input, q, Plus::Space) {
             if !pair.has_equals {
                 return reject(
+                    input,
                     format!(
                         "Python's parse_qs raises \"bad query field: '{}'\"",
                         pair.key
@@ -196,6 +204,7 @@ pub(super) fn parse(input: &str) -> Outcome {
             let ports: Vec<&str> = port.value.split(',').collect();
             if ports.iter().any(|p| p.parse::<u16>().is_err()) {
                 return reject(
+                    input,
                     format!("asyncpg: `int()` fails on port list `{}`", port.value),
                     port.value_span,
                 );
@@ -204,6 +213,7 @@ pub(super) fn parse(input: &str) -> Outcome {
                 eq.set("port", &port.value, port.key_span, port.value_span);
             } else if ports.len() != 1 && ports.len() != hosts.len() {
                 return reject(
+                    input,
                     format!(
                         "asyncpg: \"could not match {} port numbers to {} hosts\"",
                         ports.len(),
@@ -298,6 +308,7 @@ pub(super) fn parse(input: &str) -> Outcome {
             Some(m) => m,
             None => {
                 return reject(
+                input,
                     format!(
                         "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `{}`)",
                         s.value
@@ -320,6 +331,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     if let Some(attrs) = file("target_session_attrs") {
         if !SESSION_ATTRS.contains(&attrs.value.as_str()) {
             return reject(
+                input,
                 format!(
                     "asyncpg: target_session_attrs must be one of {} (got `{}`)",
                     SESSION_ATTRS.join(", "),
@@ -338,6 +350,7 @@ pub(super) fn parse(input: &str) -> Outcome {
                     "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3"
                 ) {
                     return reject(
+                        input,
                         format!(
                             "asyncpg: \"No such TLS version: {}\" (use `TLSv1.2` or `TLSv1.3`)",
                             v.value
@@ -448,6 +461,9 @@ pub(super) fn parse(input: &str) -> Outcome {
         ),
     }
 
+    if verdict_tls == Tls::Refused {
+        eq.approximate("asyncpg does not get as far as connecting with these settings");
+    }
     let hosts_for_outcome: Vec<(String, Option<String>)> = hosts
         .iter()
         .map(|(h, p, _)| (h.clone(), p.clone()))

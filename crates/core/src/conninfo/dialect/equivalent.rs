@@ -32,6 +32,11 @@ impl Equivalent {
             self.approximate(format!("`{keyword}` has no libpq keyword"));
             return;
         };
+        if value.contains('\0') {
+            // libpq strings end at a NUL; such a value cannot be written for libpq.
+            self.approximate(format!("the `{keyword}` value contains a NUL character"));
+            return;
+        }
         match self.params.iter_mut().find(|p| p.keyword == known.name) {
             Some(param) => {
                 param.value = value.to_string();
@@ -73,6 +78,16 @@ impl Equivalent {
     /// Appends `-c name=value` to `options`, escaping as the server's option splitter expects
     /// (whitespace and backslashes are backslash-escaped, libpq docs §32.1.2 `options`).
     pub(crate) fn add_server_setting(&mut self, name: &str, value: &str, span: Span) {
+        let plain_name = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        if !plain_name {
+            self.approximate(format!(
+                "`{name}` cannot be written as a server setting in `options`"
+            ));
+            return;
+        }
         let mut escaped = String::new();
         for c in value.chars() {
             if c.is_whitespace() || c == '\\' {
@@ -121,6 +136,22 @@ impl Equivalent {
                 }
             }
             None => {
+                // The closest libpq reading, for the review: TLS attempted or required, but
+                // not verified the way the driver does.
+                match tls {
+                    Tls::PreferVerified { .. }
+                    | Tls::Custom {
+                        required: false, ..
+                    } => {
+                        self.set_at("sslmode", "prefer", span);
+                        self.remove("sslrootcert");
+                    }
+                    Tls::Custom { required: true, .. } => {
+                        self.set_at("sslmode", "require", span);
+                        self.remove("sslrootcert");
+                    }
+                    _ => {}
+                }
                 self.approximate(match tls {
                     Tls::PreferVerified { .. } => "the driver verifies the server when TLS is used but still falls back to plaintext, which no libpq sslmode does",
                     Tls::Custom { .. } => "a custom TLS factory decides what is verified",

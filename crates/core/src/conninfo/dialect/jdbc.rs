@@ -543,21 +543,32 @@ pub(super) fn parse(input: &str) -> Outcome {
         if KNOWN.contains(&prop.key.as_str()) {
             continue;
         }
-        let suggestion = KNOWN
-            .iter()
-            .find(|k| k.eq_ignore_ascii_case(&prop.key))
-            .map(|k| format!("property names are case-sensitive: did you mean `{k}`?"))
-            .or_else(|| {
-                LIBPQ_NAMES
-                    .iter()
-                    .find(|(libpq, _)| *libpq == prop.key)
-                    .map(|(_, jdbc)| format!("this is a libpq keyword; pgjdbc uses {jdbc}"))
-            })
-            .unwrap_or_else(|| "pgjdbc does not know this property".to_string());
+        let case_match = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
+        let renamed = case_match.copied().or_else(|| {
+            LIBPQ_NAMES
+                .iter()
+                .find(|(libpq, jdbc)| *libpq == prop.key && KNOWN.contains(jdbc))
+                .map(|(_, jdbc)| *jdbc)
+        });
+        let suggestion = match (case_match, LIBPQ_NAMES.iter().find(|(l, _)| *l == prop.key)) {
+            (Some(k), _) => format!("property names are case-sensitive: did you mean `{k}`?"),
+            (None, Some((_, jdbc))) => format!("this is a libpq keyword; pgjdbc uses {jdbc}"),
+            (None, None) => "pgjdbc does not know this property".to_string(),
+        };
         let severity = if is_tls_name(&prop.key) {
             Severity::Warning
         } else {
             Severity::Info
+        };
+        let fix = match renamed {
+            Some(name) => Fix::replace(
+                format!("Rename it to {name}"),
+                url.render(&[(name, &prop.value)], &[prop.key.as_str()]),
+            ),
+            None => Fix::replace(
+                format!("Remove {}", prop.key),
+                url.render(&[], &[prop.key.as_str()]),
+            ),
         };
         diagnostics.push(
             Diagnostic::new(
@@ -565,7 +576,8 @@ pub(super) fn parse(input: &str) -> Outcome {
                 format!("`{}` is ignored: {suggestion}", prop.key),
             )
             .at(prop.key_span)
-            .with_severity(severity),
+            .with_severity(severity)
+            .with_fix(fix),
         );
     }
 

@@ -30,7 +30,7 @@ mod url;
 use super::options::{Effective, HostKind, HostTarget};
 use super::syntax::Conninfo;
 use super::{redact, Analysis, CheckOptions};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 use crate::registry::Rule;
 use equivalent::Equivalent;
 use serde::Serialize;
@@ -289,6 +289,27 @@ pub(crate) fn host_targets(hosts: &[(String, Option<String>)]) -> Vec<HostTarget
             }
         })
         .collect()
+}
+
+/// For a finding inside a URL query element: a fix that removes the element (without secrets).
+/// For `sslmode`, setting `verify-full` instead.
+pub(crate) fn query_element_fix(input: &str, span: Span) -> Option<Fix> {
+    let parts = url::split_url(input, url::At::Last, false)?;
+    let query = parts.query?;
+    let pair = url::pairs(input, query, url::Plus::Literal)
+        .into_iter()
+        .find(|p| p.span.start <= span.start && span.end <= p.span.end && !p.span.is_empty())?;
+    Some(if pair.key == "sslmode" {
+        Fix::replace(
+            "Use sslmode=verify-full",
+            url::replace_span(input, pair.span, "sslmode=verify-full"),
+        )
+    } else {
+        Fix::replace(
+            format!("Remove {}", pair.key),
+            url::remove_element(input, pair.span),
+        )
+    })
 }
 
 /// Digits only, at most 65535 (the WHATWG and Rust URL parsers' port rule).
@@ -594,6 +615,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         no_equivalent,
         hosts,
     } = outcome;
+    complete_fixes(input, &mut diagnostics);
     if !valid {
         return Analysis {
             valid: false,
@@ -644,6 +666,45 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         diagnostics,
         verdict,
         libpq_equivalent,
+    }
+}
+
+/// Gives every driver finding without a fix the generic one for its rule: removing the
+/// offending query element (ignored, rejected, or forwarded-to-the-server parameters), or advice.
+fn complete_fixes(input: &str, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut().filter(|d| d.fix.is_none()) {
+        let removable = [
+            RULE_PARAM_IGNORED.code,
+            RULE_PARAM_REJECTED.code,
+            RULE_CLIENT_PARAM_AS_SETTING.code,
+        ]
+        .contains(&d.code);
+        if removable {
+            d.fix = d.span.and_then(|span| query_element_fix(input, span));
+        }
+        if d.fix.is_none() {
+            d.fix = match d.code {
+                c if c == RULE_PARAM_IGNORED.code => Some(Fix::advice(
+                    "Remove the parameter, or set it with the driver's own name or API",
+                )),
+                c if c == RULE_PARAM_REJECTED.code => Some(Fix::advice(
+                    "Use one of the values the driver accepts (see the detail)",
+                )),
+                c if c == RULE_CLIENT_PARAM_AS_SETTING.code => Some(Fix::advice(
+                    "Remove the parameter and configure the behaviour in code",
+                )),
+                c if c == RULE_PARAM_AS_SETTING.code => Some(Fix::advice(
+                    "Keep it only if the server knows the setting (`SHOW name` works)",
+                )),
+                c if c == RULE_SSLMODE_OVERRIDDEN.code => {
+                    Some(Fix::advice("Write the TLS mode in effect explicitly"))
+                }
+                c if c == RULE_MULTIPLE_HOSTS_UNSUPPORTED.code => Some(Fix::advice(
+                    "Give one host and handle failover outside the connection string",
+                )),
+                _ => None,
+            };
+        }
     }
 }
 

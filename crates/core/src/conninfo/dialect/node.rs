@@ -339,13 +339,10 @@ fn parse_config(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config
                 }
                 let v = value(pair.value.clone(), pair.key_span, pair.value_span);
                 match pair.key.as_str() {
-                    "db" => config.database = Some(v.clone()),
-                    "encoding" => config
-                        .query
-                        .push(("client_encoding".to_string(), v.clone())),
-                    _ => {}
+                    "db" => config.database = Some(v),
+                    "encoding" => config.query.push(("client_encoding".to_string(), v)),
+                    _ => config.query.push((pair.key, v)),
                 }
-                config.query.push((pair.key, v));
             }
         }
         return Some(config);
@@ -708,7 +705,11 @@ pub(super) fn parse(input: &str) -> Outcome {
         diagnostics.push(
             Diagnostic::new(&RULE_PARAM_IGNORED, format!("`{key}` is ignored: {hint}"))
                 .at(v.key_span)
-                .with_severity(severity),
+                .with_severity(severity)
+                .with_fix(Fix::replace(
+                    format!("Remove {key}"),
+                    config.render(&[], &[key.as_str()]),
+                )),
         );
     }
 

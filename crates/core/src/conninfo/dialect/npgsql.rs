@@ -39,7 +39,10 @@ enum Kind {
     Text,
     Int,
     Bool,
+    /// Case-insensitive enum names.
     Choice(&'static [&'static str]),
+    /// Exact values (`ParseTargetSessionAttributes` switches on the literal string).
+    Exact(&'static [&'static str]),
 }
 
 /// (display name, CLR property name, synonyms, kind). Keys match case-insensitively against
@@ -138,7 +141,7 @@ const KEYWORDS: &[(&str, &str, &[&str], Kind)] = &[
         "Target Session Attributes",
         "TargetSessionAttributes",
         &[],
-        Kind::Choice(&[
+        Kind::Exact(&[
             "any",
             "primary",
             "standby",
@@ -403,7 +406,17 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
         return false;
     }
     match syntax::parse(input) {
-        Err(_) => true,
+        // Without `;` a single `Key=value` is Npgsql only if libpq trips over that very key
+        // (`Host=db`); `host=db pool_max_conns=4` is another driver's keyword/value string.
+        Err(error) => {
+            input.contains(';')
+                || lookup(
+                    input
+                        .get(error.span.start..error.span.end)
+                        .unwrap_or_default(),
+                )
+                .is_some()
+        }
         Ok(conninfo) => conninfo.params.iter().any(|p| p.value.contains(';')),
     }
 }
@@ -436,6 +449,48 @@ fn render(entries: &[Entry], set: &[(&str, &str)], remove: &[&str]) -> String {
         .join(";")
 }
 
+/// The parsed pairs without secrets, with the pair keyed `skip` left out or replaced, for fixes
+/// on strings Npgsql rejects (no canonical names are known for those).
+fn render_raw(
+    pairs: &[RawPair],
+    skip: &str,
+    replacement: Option<(&'static str, &str)>,
+) -> Option<String> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for pair in pairs {
+        let (name, value) = if pair.key == skip {
+            match replacement {
+                Some((name, value)) => (name, value.to_string()),
+                None => continue,
+            }
+        } else {
+            match (lookup(&pair.key), &pair.value) {
+                (Some((name, _)), Some(value)) => (name, value.clone()),
+                _ => continue,
+            }
+        };
+        entries.retain(|e| e.name != name);
+        entries.push(Entry {
+            name,
+            value,
+            key_span: pair.key_span,
+            value_span: pair.value_span,
+        });
+    }
+    // Without a host the corrected string would still be refused.
+    entries
+        .iter()
+        .any(|e| e.name == "Host")
+        .then(|| render(&entries, &[], &[]))
+}
+
+fn replace_or_advise(title: String, replacement: Option<String>) -> Fix {
+    match replacement {
+        Some(r) => Fix::replace(title, r),
+        None => Fix::advice(title),
+    }
+}
+
 fn rejected(detail: String, span: Span) -> Diagnostic {
     Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span)
 }
@@ -464,10 +519,29 @@ pub(super) fn parse(input: &str) -> Outcome {
                 .find(|(old, _)| old.eq_ignore_ascii_case(&pair.key))
                 .map(|(_, new)| format!(" (Npgsql's keyword is `{new}`)"))
                 .unwrap_or_default();
+            let renamed = RENAMED
+                .iter()
+                .find(|(old, _)| old.eq_ignore_ascii_case(&pair.key))
+                .map(|(_, new)| *new);
+            let fix = match renamed {
+                Some(new) => replace_or_advise(
+                    format!("Use {new}"),
+                    render_raw(
+                        &pairs,
+                        &pair.key,
+                        Some((new, pair.value.as_deref().unwrap_or_default())),
+                    ),
+                ),
+                None => replace_or_advise(
+                    format!("Remove {}", pair.key),
+                    render_raw(&pairs, &pair.key, None),
+                ),
+            };
             return Outcome::invalid(vec![rejected(
                 format!("Npgsql: \"Keyword not supported: '{}'\"{hint}", pair.key),
                 pair.key_span,
-            )]);
+            )
+            .with_fix(fix)]);
         };
         let Some(value) = &pair.value else {
             // A null value removes the keyword again.
@@ -479,12 +553,13 @@ pub(super) fn parse(input: &str) -> Outcome {
             Kind::Int => value.trim().parse::<i32>().is_ok(),
             Kind::Bool => matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "false"),
             Kind::Choice(choices) => choices.iter().any(|c| c.eq_ignore_ascii_case(value.trim())),
+            Kind::Exact(values) => values.contains(&value.as_str()),
         };
         if !ok {
             let expected = match kind {
                 Kind::Int => "a whole number".to_string(),
                 Kind::Bool => "`true` or `false`".to_string(),
-                Kind::Choice(choices) => choices
+                Kind::Choice(choices) | Kind::Exact(choices) => choices
                     .iter()
                     .map(|c| format!("`{c}`"))
                     .collect::<Vec<_>>()
@@ -496,13 +571,25 @@ pub(super) fn parse(input: &str) -> Outcome {
             } else {
                 format!("`{value}`")
             };
+            let fix = if name == "SSL Mode" {
+                replace_or_advise(
+                    "Use SSL Mode=VerifyFull".to_string(),
+                    render_raw(&pairs, &pair.key, Some(("SSL Mode", "VerifyFull"))),
+                )
+            } else {
+                replace_or_advise(
+                    format!("Remove {}", pair.key),
+                    render_raw(&pairs, &pair.key, None),
+                )
+            };
             return Outcome::invalid(vec![rejected(
                 format!(
                     "Npgsql: \"Couldn't set {}\": {shown} is not valid; expected {expected}",
                     pair.key
                 ),
                 pair.value_span,
-            )]);
+            )
+            .with_fix(fix)]);
         }
         let value = match kind {
             Kind::Choice(choices) => choices

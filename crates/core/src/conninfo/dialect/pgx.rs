@@ -65,8 +65,12 @@ fn unsupported(detail: String, span: Span) -> Outcome {
     ])
 }
 
-fn rejected(detail: String, span: Span) -> Outcome {
-    Outcome::invalid(vec![Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span)])
+fn rejected(input: &str, detail: String, span: Span) -> Outcome {
+    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
+    if let Some(fix) = super::query_element_fix(input, span) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    Outcome::invalid(vec![diagnostic])
 }
 
 fn is_space(b: u8) -> bool {
@@ -274,6 +278,13 @@ fn url_settings(input: &str) -> Result<Vec<Setting>, (String, Span)> {
 
 pub(super) fn parse(input: &str) -> Outcome {
     let end = Span::new(input.len(), input.len());
+    // Newer pgconn rejects a NUL anywhere: in the startup packet it would delimit parameters.
+    if let Some(nul) = input.find('\0') {
+        return unsupported(
+            "pgx: \"forbidden NUL byte in connection string\"".to_string(),
+            Span::new(nul, nul + 1),
+        );
+    }
     let is_url = input.starts_with("postgres://") || input.starts_with("postgresql://");
     let settings = if is_url {
         url_settings(input)
@@ -300,6 +311,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         .unwrap_or_default();
     if ports.len() > 1 && ports.len() != hosts.len().max(1) {
         return rejected(
+            input,
             format!(
                 "pgx: \"could not match {} port numbers to {} hosts\"",
                 ports.len(),
@@ -311,6 +323,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     for port in ports.iter().filter(|p| !p.is_empty()) {
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
             return rejected(
+                input,
                 format!("pgx: \"invalid port\" `{port}`"),
                 get("port").map_or(end, |p| p.value_span),
             );
@@ -319,6 +332,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     if let Some(timeout) = get("connect_timeout") {
         if timeout.value.parse::<u64>().is_err() {
             return rejected(
+                input,
                 format!("pgx: \"invalid connect_timeout\" `{}`", timeout.value),
                 timeout.value_span,
             );
@@ -327,6 +341,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     if let Some(attrs) = get("target_session_attrs") {
         if !SESSION_ATTRS.contains(&attrs.value.as_str()) {
             return rejected(
+                input,
                 format!(
                     "pgx: \"unknown target_session_attrs value: {}\"",
                     attrs.value
@@ -341,6 +356,7 @@ pub(super) fn parse(input: &str) -> Outcome {
             "" | "disable" | "prefer" | "require"
         ) {
             return rejected(
+                input,
                 format!("pgx: \"unknown channel_binding value: {}\"", binding.value),
                 binding.value_span,
             );
@@ -395,6 +411,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         "verify-full" => Tls::RequireFull,
         other => {
             return rejected(
+                input,
                 format!("pgx: \"failed to configure TLS: sslmode is invalid\" (`{other}`); valid values: disable, allow, prefer, require, verify-ca, verify-full"),
                 mode_span,
             )
@@ -405,6 +422,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         let key = get("sslkey").filter(|k| !k.value.is_empty());
         if let (Some(one), None) | (None, Some(one)) = (cert, key) {
             return rejected(
+                input,
                 "pgx: \"failed to configure TLS: both \\\"sslcert\\\" and \\\"sslkey\\\" are required\"".to_string(),
                 one.key_span.cover(one.value_span),
             );

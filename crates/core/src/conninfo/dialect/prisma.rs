@@ -99,8 +99,12 @@ struct Arg {
     value_span: Span,
 }
 
-fn invalid(detail: String, span: Span) -> Outcome {
-    Outcome::invalid(vec![Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span)])
+fn invalid(input: &str, detail: String, span: Span) -> Outcome {
+    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
+    if let Some(fix) = super::query_element_fix(input, span) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    Outcome::invalid(vec![diagnostic])
 }
 
 pub(super) fn parse(input: &str) -> Outcome {
@@ -148,6 +152,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     let port = port_span.map(|s| text(input, s)).unwrap_or_default();
     if !(port.is_empty() || super::is_port_number(port)) {
         return invalid(
+            input,
             format!("Prisma: \"invalid port number\" `{port}` (error P1013)"),
             port_span.unwrap_or(parts.authority),
         );
@@ -178,6 +183,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         };
         if bad {
             return invalid(
+                input,
                 format!(
                     "Prisma: invalid connection argument `{}={}` (`InvalidConnectionArguments`): {}",
                     a.key,
@@ -260,7 +266,11 @@ pub(super) fn parse(input: &str) -> Outcome {
                 format!("`{}` is ignored: {hint}", a.key),
             )
             .at(a.key_span)
-            .with_severity(severity),
+            .with_severity(severity)
+            .with_fix(Fix::replace(
+                format!("Remove {}", a.key),
+                url::remove_element(input, a.key_span.cover(a.value_span)),
+            )),
         );
     }
 

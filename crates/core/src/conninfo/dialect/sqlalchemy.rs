@@ -36,7 +36,9 @@ pub static RULE_ASYNCPG_SSLMODE: Rule = Rule {
 `asyncpg.connect()` as a keyword argument. `asyncpg.connect()` has no `sslmode` argument, so \
 the connection fails with `TypeError: connect() got an unexpected keyword argument 'sslmode'`. \
 The argument is called `ssl` and takes the same mode names (`ssl=verify-full`); CA files cannot \
-be given this way — pass an `ssl.SSLContext` in `connect_args` for a private CA.",
+be given this way — pass an `ssl.SSLContext` in `connect_args` for a private CA. (In code, \
+`ssl=True` means a default context: verify-full against the system CAs; from a URL the value is \
+always a string, and `ssl=true` is rejected.)",
     references: &[
         "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.asyncpg",
         "https://magicstack.github.io/asyncpg/current/api/index.html#connection",
@@ -378,13 +380,7 @@ pub(super) fn parse(input: &str) -> Outcome {
             }
             None
         }
-        "asyncpg" => Some(asyncpg_args(
-            input,
-            &args,
-            host.is_some(),
-            &mut eq,
-            &mut diagnostics,
-        )),
+        "asyncpg" => Some(asyncpg_args(input, &args, &mut eq, &mut diagnostics)),
         "pg8000" => {
             for a in &args {
                 if PG8000_KWARGS.contains(&a.key.as_str()) {
@@ -453,7 +449,6 @@ pub(super) fn parse(input: &str) -> Outcome {
 fn asyncpg_args(
     input: &str,
     args: &[Arg],
-    has_host: bool,
     eq: &mut Equivalent,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> super::Verdict {
@@ -550,10 +545,11 @@ fn asyncpg_args(
                     )
                     .at(a.value_span),
                 );
+                eq.approximate("asyncpg refuses the ssl value");
                 return super::Tls::Refused.verdict("asyncpg");
             }
         },
-        None if has_host => "prefer",
+        // asyncpg's default for TCP hosts (`ssl_val = 'prefer'`).
         None => "prefer",
     };
     // No way to pass sslrootcert as an argument: verify modes read PGSSLROOTCERT or
@@ -569,6 +565,7 @@ fn asyncpg_args(
         _ => eq.set_tls(tls, None, span),
     }
     if refused {
+        eq.approximate("asyncpg.connect() fails with these arguments");
         Tls::Refused.verdict("asyncpg")
     } else {
         tls.verdict("asyncpg")

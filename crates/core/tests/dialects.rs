@@ -1,0 +1,473 @@
+//! Driver dialects: golden cases from `tests/dialects/cases.json` through one `check` helper,
+//! invariants every analysis must keep, and one positive and one negative case per rule.
+//!
+//! A case is `{name, input, driver?, expectDialect, expectValid, expectVerdict?,
+//! expectCodes, expectLibpq?, expectParams?}`. `expectCodes` must equal the set of
+//! `PGP-DRIVER-*` codes raised; codes of other areas listed there must be present too.
+//! `expectLibpq` is the exact libpq equivalent, or `null` for none. Run with
+//! `DUMP_DIALECTS=1` to print what the analysis produced for each case.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+use pg_preflight_core::conninfo::dialect::{self, Dialect};
+use pg_preflight_core::conninfo::{analyze, syntax, Analysis, CheckOptions};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// Secrets used in the cases; none may appear in any output except `params`.
+const SECRETS: &[&str] = &["S3cretPw", "KeyPass99"];
+
+fn run(input: &str, driver: Option<Dialect>) -> Analysis {
+    analyze(input, driver, &CheckOptions::default())
+}
+
+fn driver_codes(analysis: &Analysis) -> BTreeSet<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("PGP-DRIVER-"))
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+/// What must hold for every analysis, whatever the input.
+fn check_invariants(input: &str, analysis: &Analysis, context: &str) {
+    let outputs = json!({
+        "diagnostics": analysis.diagnostics,
+        "libpqEquivalent": analysis.libpq_equivalent,
+        "verdict": analysis.verdict,
+    })
+    .to_string();
+    for secret in SECRETS {
+        assert!(
+            !outputs.contains(secret),
+            "{context}: secret leaked: {outputs}"
+        );
+    }
+    for d in &analysis.diagnostics {
+        if let Some(span) = d.span {
+            assert!(
+                span.start <= span.end
+                    && span.end <= input.len()
+                    && input.is_char_boundary(span.start)
+                    && input.is_char_boundary(span.end),
+                "{context}: bad span {span:?} in {}",
+                d.code
+            );
+        }
+        assert!(
+            !d.title.contains('`'),
+            "{context}: title with instance data"
+        );
+    }
+    if !analysis.valid {
+        assert!(analysis.params.is_none(), "{context}: invalid with params");
+        assert!(analysis.has_errors(), "{context}: invalid without an error");
+    }
+    if let Some(libpq) = &analysis.libpq_equivalent {
+        let reparsed = syntax::parse(libpq);
+        assert!(
+            reparsed.is_ok(),
+            "{context}: equivalent `{libpq}` is not libpq"
+        );
+        // The equivalent must promise exactly what the driver does.
+        if let (Some(ours), false) = (&analysis.verdict, analysis.dialect == Dialect::Libpq) {
+            let theirs = run(libpq, Some(Dialect::Libpq)).verdict.unwrap();
+            assert_eq!(
+                (
+                    ours.encrypted,
+                    ours.server_verified,
+                    ours.hostname_verified,
+                    ours.plaintext_fallback
+                ),
+                (
+                    theirs.encrypted,
+                    theirs.server_verified,
+                    theirs.hostname_verified,
+                    theirs.plaintext_fallback
+                ),
+                "{context}: driver verdict and libpq verdict of `{libpq}` differ"
+            );
+        }
+    }
+    // A driver fix's replacement, read by the same driver, raises that finding fewer times.
+    if analysis.dialect != Dialect::Libpq {
+        for d in analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("PGP-DRIVER-"))
+        {
+            let Some(replacement) = d.fix.as_ref().and_then(|f| f.replacement.as_ref()) else {
+                continue;
+            };
+            let again = run(replacement, Some(analysis.dialect));
+            let count = |a: &Analysis| a.diagnostics.iter().filter(|e| e.code == d.code).count();
+            assert!(
+                count(&again) < count(analysis),
+                "{context}: fix `{replacement}` for {} still raises it: {:?}",
+                d.code,
+                again
+                    .diagnostics
+                    .iter()
+                    .map(|e| (e.code, &e.detail))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+fn check(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let input = case["input"].as_str().unwrap();
+    let driver = case
+        .get("driver")
+        .and_then(Value::as_str)
+        .map(|d| Dialect::from_name(d).unwrap_or_else(|| panic!("{name}: unknown driver {d}")));
+    let analysis = run(input, driver);
+    let actual = serde_json::to_value(&analysis).unwrap();
+    if std::env::var_os("DUMP_DIALECTS").is_some() {
+        println!(
+            "== {name}\n{input}\n{}\n",
+            serde_json::to_string_pretty(&json!({
+                "dialect": actual["dialect"],
+                "valid": actual["valid"],
+                "verdict": actual["verdict"],
+                "codes": analysis.diagnostics.iter().map(|d| format!("{} {}: {}", d.code, d.severity.as_str(), d.detail)).collect::<Vec<_>>(),
+                "fixes": analysis.diagnostics.iter().filter_map(|d| d.fix.as_ref().and_then(|f| f.replacement.clone())).collect::<Vec<_>>(),
+                "libpq": actual["libpqEquivalent"],
+                "params": actual["params"],
+            }))
+            .unwrap()
+        );
+    }
+    check_invariants(input, &analysis, name);
+    assert_eq!(actual["dialect"], case["expectDialect"], "{name}: dialect");
+    assert_eq!(actual["valid"], case["expectValid"], "{name}: valid");
+    if let Some(expected) = case.get("expectVerdict") {
+        let verdict = &actual["verdict"];
+        for field in [
+            "encrypted",
+            "serverVerified",
+            "hostnameVerified",
+            "plaintextFallback",
+        ] {
+            assert_eq!(verdict[field], expected[field], "{name}: verdict.{field}");
+        }
+    }
+    let expected: BTreeSet<String> = case["expectCodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name}: expectCodes"))
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let expected_driver: BTreeSet<String> = expected
+        .iter()
+        .filter(|c| c.starts_with("PGP-DRIVER-"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        driver_codes(&analysis),
+        expected_driver,
+        "{name}: driver codes"
+    );
+    let all: BTreeSet<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+    for code in expected.iter().filter(|c| !c.starts_with("PGP-DRIVER-")) {
+        assert!(
+            all.contains(code.as_str()),
+            "{name}: missing {code}: {all:?}"
+        );
+    }
+    if let Some(libpq) = case.get("expectLibpq") {
+        assert_eq!(
+            &actual["libpqEquivalent"], libpq,
+            "{name}: libpq equivalent"
+        );
+    }
+    if let Some(params) = case.get("expectParams").and_then(Value::as_object) {
+        for (key, value) in params {
+            assert_eq!(&actual["params"][key], value, "{name}: params.{key}");
+        }
+    }
+}
+
+#[test]
+fn golden_cases() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dialects/cases.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let mut per_dialect = std::collections::BTreeMap::<String, usize>::new();
+    for case in &cases {
+        check(case);
+        *per_dialect
+            .entry(case["expectDialect"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    for d in Dialect::ALL {
+        let n = per_dialect.get(d.name()).copied().unwrap_or(0);
+        assert!(n >= 5, "only {n} golden cases for {}", d.name());
+    }
+}
+
+/// One positive and one negative input per rule: (code, driver, raises, does not raise).
+const RULE_CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "PGP-DRIVER-001",
+        "jdbc",
+        "jdbc:mysql://h/db",
+        "jdbc:postgresql://h/db",
+    ),
+    (
+        "PGP-DRIVER-002",
+        "jdbc",
+        "jdbc:postgresql://h/db?sslMode=disable",
+        "jdbc:postgresql://h/db?sslmode=disable",
+    ),
+    (
+        "PGP-DRIVER-003",
+        "npgsql",
+        "Host=h;Colour=blue",
+        "Host=h;Database=db",
+    ),
+    (
+        "PGP-DRIVER-004",
+        "prisma",
+        "postgresql://h/db?sslmode=prefer&sslaccept=strict",
+        "postgresql://h/db?sslmode=require&sslaccept=strict",
+    ),
+    (
+        "PGP-DRIVER-005",
+        "npgsql",
+        "Host=h;SSL Mode=Require;Root Certificate=/ca.crt",
+        "Host=h;SSL Mode=VerifyFull;Root Certificate=/ca.crt",
+    ),
+    (
+        "PGP-DRIVER-006",
+        "pgx",
+        "postgres://h/db?sslmode=verify-ca",
+        "postgres://h/db?sslmode=verify-ca&sslrootcert=/ca.crt",
+    ),
+    (
+        "PGP-DRIVER-007",
+        "asyncpg",
+        "postgresql://h/db?connect_timeout=10",
+        "postgresql://h/db?application_name=app",
+    ),
+    (
+        "PGP-DRIVER-008",
+        "pgx",
+        "postgres://h/db?search_path=app",
+        "postgres://h/db?application_name=app",
+    ),
+    (
+        "PGP-DRIVER-009",
+        "pgx",
+        "postgres://h/db?sslmode=require&sslrootcert=system",
+        "postgres://h/db?sslmode=verify-full&sslrootcert=system",
+    ),
+    (
+        "PGP-DRIVER-010",
+        "node-postgres",
+        "postgres://h1,h2/db",
+        "postgres://h1/db",
+    ),
+    (
+        "PGP-DRIVER-011",
+        "asyncpg",
+        "postgresql://h/db?sslmode=verify-full&sslrootcert=system",
+        "postgresql://h/db?sslmode=verify-full&sslrootcert=/ca.crt",
+    ),
+    (
+        "PGP-DRIVER-012",
+        "jdbc",
+        "jdbc:postgresql://h/db?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory",
+        "jdbc:postgresql://h/db?ssl=true",
+    ),
+    (
+        "PGP-DRIVER-013",
+        "jdbc",
+        "jdbc:postgresql://h/db?sslmode=verify-full&sslcert=c.crt&sslkey=client.key",
+        "jdbc:postgresql://h/db?sslmode=verify-full&sslcert=c.crt&sslkey=client.pk8",
+    ),
+    (
+        "PGP-DRIVER-014",
+        "jdbc",
+        "jdbc:postgresql://h/db?ssl=false",
+        "jdbc:postgresql://h/db?ssl=true",
+    ),
+    (
+        "PGP-DRIVER-015",
+        "jdbc",
+        "jdbc:postgresql://app:S3cretPw@h:5432/db",
+        "jdbc:postgresql://h:5432/db?user=app",
+    ),
+    (
+        "PGP-DRIVER-016",
+        "node-postgres",
+        "postgres://h/db?sslmode=no-verify",
+        "postgres://h/db?sslmode=verify-full",
+    ),
+    (
+        "PGP-DRIVER-017",
+        "node-postgres",
+        "postgres://h/db?sslmode=require",
+        "postgres://h/db?sslmode=require&uselibpqcompat=true",
+    ),
+    (
+        "PGP-DRIVER-018",
+        "node-postgres",
+        "postgres://h/db?sslmode=require&uselibpqcompat=true",
+        "postgres://h/db?sslmode=require",
+    ),
+    (
+        "PGP-DRIVER-019",
+        "node-postgres",
+        "postgres://h/db?ssl=false",
+        "postgres://h/db?ssl=0",
+    ),
+    (
+        "PGP-DRIVER-020",
+        "prisma",
+        "postgresql://h/db?sslmode=require",
+        "postgresql://h/db?sslmode=require&sslaccept=strict",
+    ),
+    (
+        "PGP-DRIVER-021",
+        "prisma",
+        "postgresql://h/db?sslmode=require&sslaccept=strict&sslcert=ca.pem",
+        "postgresql://h/db?sslmode=require&sslaccept=strict",
+    ),
+    (
+        "PGP-DRIVER-022",
+        "prisma",
+        "postgresql://h/db?sslmode=verify-full",
+        "postgresql://h/db?sslmode=require",
+    ),
+    (
+        "PGP-DRIVER-023",
+        "npgsql",
+        "Host=h;SSL Mode=Require;Trust Server Certificate=true",
+        "Host=h;SSL Mode=Require",
+    ),
+    (
+        "PGP-DRIVER-024",
+        "sqlalchemy",
+        "postgres+psycopg2://h/db",
+        "postgresql+psycopg2://h/db",
+    ),
+    (
+        "PGP-DRIVER-025",
+        "sqlalchemy",
+        "postgresql+asyncpg://h/db?sslmode=require",
+        "postgresql+asyncpg://h/db?ssl=require",
+    ),
+    (
+        "PGP-DRIVER-026",
+        "sqlalchemy",
+        "postgresql+pg8000://h/db",
+        "postgresql+psycopg://h/db?sslmode=verify-full",
+    ),
+    (
+        "PGP-DRIVER-027",
+        "sqlalchemy",
+        "postgresql+pygresql://h/db",
+        "postgresql+psycopg2://h/db",
+    ),
+];
+
+#[test]
+fn every_rule_has_a_positive_and_a_negative_case() {
+    for (code, driver, positive, negative) in RULE_CASES {
+        let driver = Dialect::from_name(driver).unwrap();
+        let raised = run(positive, Some(driver));
+        check_invariants(positive, &raised, code);
+        assert!(
+            raised.diagnostics.iter().any(|d| d.code == *code),
+            "{code} not raised by `{positive}`: {:?}",
+            raised
+                .diagnostics
+                .iter()
+                .map(|d| (d.code, &d.detail))
+                .collect::<Vec<_>>()
+        );
+        let clean = run(negative, Some(driver));
+        check_invariants(negative, &clean, code);
+        assert!(
+            clean.diagnostics.iter().all(|d| d.code != *code),
+            "{code} raised by `{negative}`"
+        );
+    }
+    let covered: BTreeSet<&str> = RULE_CASES.iter().map(|(c, ..)| *c).collect();
+    for rule in dialect::RULES {
+        assert!(covered.contains(rule.code), "no cases for {}", rule.code);
+    }
+}
+
+/// Inputs that must never panic, whatever the driver.
+#[test]
+fn malformed_inputs_never_panic() {
+    let inputs = [
+        "",
+        " ",
+        "jdbc:",
+        "jdbc:postgresql:",
+        "jdbc:postgresql://",
+        "jdbc:postgresql:///",
+        "jdbc:postgresql://[::1",
+        "jdbc:postgresql://h:/?=&&=x&%",
+        "postgres://",
+        "postgres://@",
+        "postgres://:@/?#",
+        "postgres://[",
+        "postgres://[]:/",
+        "postgres://u:p@[::1]:99999/db?ssl",
+        "postgres://h/%zz?%=%&a=%",
+        "postgresql+asyncpg://",
+        "postgresql+://",
+        "+://",
+        "socket:",
+        "socket://u:p@/",
+        "/",
+        "/tmp db extra",
+        "Host=;;;",
+        "=;=",
+        "Host=\"",
+        "Host='a''",
+        "SSL Mode=",
+        "host='unterminated",
+        "host=a\\",
+        "é=ü;ß=€",
+        "postgres://é:ü@ß/€?€=€",
+        "\u{0}",
+        "jdbc:postgresql://h/db?ssl=\u{0}",
+    ];
+    for input in inputs {
+        for driver in Dialect::ALL {
+            let analysis = run(input, Some(driver));
+            check_invariants(input, &analysis, &format!("{input:?} as {}", driver.name()));
+        }
+        let detected = run(input, None);
+        check_invariants(input, &detected, input);
+    }
+}
+
+/// Strings libpq accepts stay libpq when detected.
+#[test]
+fn detection_does_not_steal_libpq_strings() {
+    for input in [
+        "host=db port=5432 dbname=app user=app sslmode=verify-full sslrootcert=system",
+        "postgresql://app@db.example.com:5432/app?sslmode=require&application_name=x",
+        "postgres://db/app?ssl=true",
+        "postgresql:///app?host=/var/run/postgresql",
+        "service=prod",
+        "",
+    ] {
+        assert!(syntax::parse(input).is_ok(), "{input}");
+        assert_eq!(dialect::detect(input), Dialect::Libpq, "{input}");
+    }
+}
