@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Compares pg-preflight with libpq 18 on the oracle's expectations (see oracle.py).
 
-  compare.py EXPECTED.jsonl --cli target/release/pg-preflight [--jobs N] [--label NAME]
+  compare.py EXPECTED.jsonl --cli target/debug/pg-preflight [--driver libpq] [--jobs N] [--label NAME]
   compare.py EXPECTED.jsonl --batch 'COMMAND'   (COMMAND reads one JSON string per line on
                                                  stdin and writes one analysis per line)
 
-For every string, pg-preflight (`conninfo --json`, libpq dialect) must agree with libpq on
+For every string, pg-preflight (`conninfo --driver libpq --json`) must agree with libpq on
   valid      PQconninfoParse accepted the string;
   params     the exact keyword -> value dict PQconninfoParse returned (null when invalid);
   message    when libpq rejects the string, an error diagnostic's detail contains libpq's
@@ -77,11 +77,9 @@ def contains_modulo_redaction(detail, message):
     return True
 
 
-def run_cli(cli, text):
-    proc = subprocess.run(
-        [cli, "conninfo", "--json", "--", text],
-        capture_output=True,
-    )
+def run_cli(cli, text, driver):
+    args = [cli, "conninfo", "--json"] + (["--driver", driver] if driver else []) + ["--", text]
+    proc = subprocess.run(args, capture_output=True)
     if proc.returncode not in (0, 1):
         return {"error": f"exit {proc.returncode}: {proc.stderr.decode(errors='replace').strip()}"}
     try:
@@ -90,9 +88,9 @@ def run_cli(cli, text):
         return {"error": f"bad JSON ({e}): {proc.stdout[:200]!r}"}
 
 
-def run_all_cli(cli, inputs, jobs):
+def run_all_cli(cli, inputs, jobs, driver):
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda t: run_cli(cli, t), inputs))
+        return list(pool.map(lambda t: run_cli(cli, t, driver), inputs))
 
 
 def run_all_batch(command, inputs):
@@ -172,6 +170,8 @@ def main():
     source.add_argument("--cli")
     source.add_argument("--batch")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--driver", default="libpq",
+                        help="passed as --driver (default libpq; '' to let pg-preflight detect the dialect)")
     parser.add_argument("--label", default="libpq")
     parser.add_argument("--show", type=int, default=50, help="disagreements to print in full")
     args = parser.parse_args()
@@ -180,7 +180,7 @@ def main():
         expected = [json.loads(line) for line in f if line.strip()]
     inputs = [e["input"] for e in expected]
     if args.cli:
-        actual = run_all_cli(args.cli, inputs, args.jobs)
+        actual = run_all_cli(args.cli, inputs, args.jobs, args.driver)
     else:
         actual = run_all_batch(args.batch, inputs)
     codes = value_check_codes()

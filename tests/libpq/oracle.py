@@ -147,6 +147,9 @@ VALUE_CHECK = re.compile(
             r"invalid when SSL support is not compiled in",
             r"invalid when GSSAPI support is not compiled in",
             r"is not supported \(check OpenSSL version\)",
+            # The kernel refusing a keepalive setting libpq passes on (EINVAL): on Linux,
+            # keepalives_idle/interval outside 1..32767 or keepalives_count outside 1..127.
+            r"setsockopt\(TCP_\w+\) failed: Invalid argument",
         ]
     )
 )
@@ -175,22 +178,25 @@ CONNECTION_STAGE = re.compile(
 # (no Kerberos credentials here). Checks libpq makes per host later on were then not observed.
 STOPS_EARLY = re.compile(r"GSSAPI encryption required but")
 
-PREFIX = re.compile(r'^connection to server (at .*?, port \S+|on socket ".*?") failed: ')
+PREFIX = re.compile(r'^connection to server (at .*?, port .*?|on socket ".*?") failed: ')
 
 
 def classify(raw):
+    """libpq's value-check messages in `raw` (in order), whether libpq stopped early for a
+    reason outside the string, and any line this script does not recognise."""
     messages = []
     unknown = []
     stopped = False
     for line in raw.split("\n"):
-        if not line.strip():
+        rest = PREFIX.sub("", line, count=1)
+        if not rest.strip():
             continue
-        match = VALUE_CHECK.search(line)
+        match = VALUE_CHECK.search(rest)
         if match:
-            messages.append(line[match.start():])
-        elif STOPS_EARLY.search(line):
+            messages.append(rest[match.start():])
+        elif STOPS_EARLY.search(rest):
             stopped = True
-        elif not CONNECTION_STAGE.search(line) and not PREFIX.match(line):
+        elif not CONNECTION_STAGE.search(rest):
             unknown.append(line)
     return messages, stopped, unknown
 

@@ -184,6 +184,14 @@ makes that attempt fail. Over Unix-domain sockets they are not read at all.",
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]
 );
 
+rule!(RULE_KEEPALIVE_RANGE, "PGP-PARAM-012", "TCP keepalive setting out of range",
+"libpq passes `keepalives_idle`, `keepalives_interval` and `keepalives_count` to the operating \
+system when it opens a TCP connection (a negative value as 0). Linux refuses an idle time or \
+interval outside 1 to 32767 seconds and a probe count outside 1 to 127, and libpq then cannot use \
+that address (`setsockopt(...) failed: Invalid argument`). Leave the setting out to use the \
+system default, or turn keepalives off with `keepalives=0`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-KEEPALIVES-IDLE"]);
+
 rule!(
     RULE_SOCKET_PATH,
     "PGP-HOST-005",
@@ -215,6 +223,7 @@ pub static RULES: &[&Rule] = &[
     &RULE_LOAD_BALANCE_VALUE,
     &RULE_PROTOCOL_VERSION,
     &RULE_INTEGER_VALUE,
+    &RULE_KEEPALIVE_RANGE,
 ];
 
 pub const SSLMODES: &[&str] = &[
@@ -935,9 +944,10 @@ fn address_error(target: &HostTarget, port: i64, conninfo: &Conninfo) -> Option<
     }
 }
 
-/// The TCP socket options, parsed when each TCP socket is created: `keepalives` first; only
-/// when it is on (unset or non-zero) `keepalives_idle`, `keepalives_interval`,
-/// `keepalives_count` and then `tcp_user_timeout`, stopping at the first bad one.
+/// The TCP socket options, set on each TCP socket before it connects (`useKeepalives`,
+/// `setKeepalivesIdle`, `setKeepalivesInterval`, `setKeepalivesCount`, `setTCPUserTimeout`):
+/// `keepalives` first; only when it is on (unset or non-zero) the three keepalive settings and
+/// then `tcp_user_timeout`, stopping at the first that is not an integer or that Linux refuses.
 fn socket_option_error(conninfo: &Conninfo) -> Option<Diagnostic> {
     if let Some(value) = conninfo.get("keepalives") {
         match parse_c_int(value) {
@@ -946,14 +956,31 @@ fn socket_option_error(conninfo: &Conninfo) -> Option<Diagnostic> {
             Some(_) => {}
         }
     }
-    [
-        "keepalives_idle",
-        "keepalives_interval",
-        "keepalives_count",
-        "tcp_user_timeout",
-    ]
-    .into_iter()
-    .find_map(|keyword| integer_error(conninfo, keyword))
+    for (keyword, option, max) in [
+        ("keepalives_idle", "TCP_KEEPIDLE", 32767),
+        ("keepalives_interval", "TCP_KEEPINTVL", 32767),
+        ("keepalives_count", "TCP_KEEPCNT", 127),
+    ] {
+        let Some(value) = conninfo.get(keyword) else {
+            continue;
+        };
+        let Some(number) = parse_c_int(value) else {
+            return integer_error(conninfo, keyword);
+        };
+        // libpq sends a negative value as 0; Linux takes 1 to MAX_TCP_KEEPIDLE (32767) seconds,
+        // 1 to MAX_TCP_KEEPINTVL (32767) seconds and 1 to MAX_TCP_KEEPCNT (127) probes.
+        if !(1..=max).contains(&number) {
+            return Some(
+                Diagnostic::new(
+                    &RULE_KEEPALIVE_RANGE,
+                    format!("libpq: setsockopt({option}) failed: Invalid argument ({keyword}={value}; Linux accepts 1 to {max})"),
+                )
+                .with_span(value_span(conninfo, keyword)),
+            );
+        }
+    }
+    // Linux takes any non-negative TCP_USER_TIMEOUT, and libpq sends a negative value as 0.
+    integer_error(conninfo, "tcp_user_timeout")
 }
 
 /// `pqParseIntParam` on a set value (an empty value is not an integer either).
@@ -968,20 +995,37 @@ fn integer_error(conninfo: &Conninfo, keyword: &str) -> Option<Diagnostic> {
     })
 }
 
-/// What `getaddrinfo(AI_NUMERICHOST)` accepts: an IPv4 dotted quad (glibc also takes the
-/// classic `inet_aton` shorthands) or an IPv6 address, optionally with a `%zone`.
+/// What `getaddrinfo(AI_NUMERICHOST)` accepts: an IPv4 address (glibc also takes the classic
+/// `inet_aton` shorthands) or an IPv6 address, optionally with a `%zone` (see [`valid_zone`]).
 pub fn is_numeric_host(addr: &str) -> bool {
     if addr.parse::<std::net::Ipv6Addr>().is_ok() {
         return true;
     }
     if let Some((ip, zone)) = addr.split_once('%') {
-        return !zone.is_empty() && ip.parse::<std::net::Ipv6Addr>().is_ok();
+        return ip
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| valid_zone(ip, zone));
     }
     inet_aton(addr).is_some()
 }
 
-/// glibc `inet_aton`: 1 to 4 parts, each decimal, octal (leading 0) or hex (0x), the last part
-/// filling the remaining bytes.
+/// glibc `__inet6_scopeid_pton`: an interface name for link-local (and node- or link-local
+/// multicast) addresses — any name is assumed to exist here — else a decimal number that
+/// fits 32 bits.
+fn valid_zone(ip: std::net::Ipv6Addr, zone: &str) -> bool {
+    let [first, second, ..] = ip.octets();
+    let link_local = (first == 0xfe && second & 0xc0 == 0x80)
+        || (first == 0xff && matches!(second & 0x0f, 0x01 | 0x02));
+    if link_local && !zone.is_empty() {
+        return true;
+    }
+    zone.starts_with(|c: char| c.is_ascii_digit())
+        && zone.chars().all(|c| c.is_ascii_digit())
+        && zone.parse::<u64>().is_ok_and(|n| n <= u64::from(u32::MAX))
+}
+
+/// glibc `inet_aton_exact`: 1 to 4 parts, each decimal, octal (leading 0) or hex (0x), the
+/// last part filling the remaining bytes.
 fn inet_aton(addr: &str) -> Option<u32> {
     let parts: Vec<&str> = addr.split('.').collect();
     if parts.is_empty() || parts.len() > 4 {
@@ -997,15 +1041,12 @@ fn inet_aton(addr: &str) -> Option<u32> {
         } else {
             (*part, 10)
         };
-        if digits.is_empty() && radix != 16 {
+        // Every part starts with a digit (no sign, no space) and `0x` needs hex digits: glibc
+        // checks `isdigit` before its `strtoul` and rejects what `strtoul` leaves over.
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
             return None;
         }
-        let value = if digits.is_empty() {
-            0
-        } else {
-            u64::from_str_radix(digits, radix).ok()?
-        };
-        values.push(value);
+        values.push(u64::from_str_radix(digits, radix).ok()?);
     }
     let (last, leading) = values.split_last()?;
     let mut result: u64 = 0;
@@ -1185,6 +1226,28 @@ mod tests {
         assert_eq!(
             codes("sslcertmode=bad ssl_min_protocol_version=bad"),
             vec!["PGP-SSL-006", "PGP-SSL-005"]
+        );
+    }
+
+    #[test]
+    fn inet_aton_parts_start_with_a_digit() {
+        assert!(!is_numeric_host("127.+1") && !is_numeric_host("0x") && is_numeric_host("0x7f.1"));
+    }
+
+    #[test]
+    fn ipv6_zones_follow_glibc() {
+        assert!(
+            is_numeric_host("::1%1")
+                && !is_numeric_host("::1%lo")
+                && is_numeric_host("fe80::1%eth0")
+        );
+    }
+
+    #[test]
+    fn linux_refuses_out_of_range_keepalive_settings() {
+        assert_eq!(
+            codes("keepalives_count=0 tcp_user_timeout=x host=h"),
+            vec!["PGP-PARAM-012"]
         );
     }
 }
