@@ -659,6 +659,7 @@ pub(super) fn parse(input: &str) -> Outcome {
 
     // targetServerType: HostRequirement.getTargetServerType rejects unknown values.
     let target = url.prop("targetServerType");
+    let mut invalid_target = false;
     let target_libpq = match target.map(|p| p.value.as_str()) {
         None => None,
         Some("any") => Some(Some("any")),
@@ -667,6 +668,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         Some("preferSecondary" | "preferSlave") => Some(Some("prefer-standby")),
         Some("preferPrimary") => Some(None),
         Some(other) => {
+            invalid_target = true;
             if let Some(p) = target {
                 diagnostics.push(
                     Diagnostic::new(
@@ -882,11 +884,14 @@ pub(super) fn parse(input: &str) -> Outcome {
         _ => eq.set_tls(tls, None, mode_span),
     }
 
+    if invalid_target {
+        eq.approximate("pgjdbc refuses to connect with this targetServerType");
+    }
     Outcome {
         valid: true,
         params,
         diagnostics,
-        verdict: Some(tls.verdict("pgjdbc")),
+        verdict: Some(if invalid_target { Tls::Refused } else { tls }.verdict("pgjdbc")),
         equivalent: Some(eq),
         no_equivalent: None,
         hosts: Vec::new(),

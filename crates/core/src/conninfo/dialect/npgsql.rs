@@ -670,8 +670,10 @@ pub(super) fn parse(input: &str) -> Outcome {
             )),
         }
     }
+    let mut refused = false;
     if let Some(tsa) = get("Target Session Attributes") {
         if hosts.len() == 1 && tsa.value != "any" {
+            refused = true;
             diagnostics.push(rejected(
                 "Npgsql: \"Target Session Attributes other then Any is only supported with multiple hosts\"".to_string(),
                 tsa.value_span,
@@ -694,6 +696,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     };
     if let Some(negotiation) = get("SSL Negotiation").filter(|n| n.value == "Direct") {
         if !matches!(mode, "Require" | "VerifyCA" | "VerifyFull") {
+            refused = true;
             diagnostics.push(rejected(
                 "Npgsql: \"SSL Mode has to be Require or higher to be used with direct SSL Negotiation\"".to_string(),
                 negotiation.value_span,
@@ -843,12 +846,15 @@ pub(super) fn parse(input: &str) -> Outcome {
         root.map(|r| (r.value.as_str(), r.value_span)),
         mode_span,
     );
+    if refused {
+        eq.approximate("Npgsql refuses to open the connection with these settings");
+    }
 
     Outcome {
         valid: true,
         params,
         diagnostics,
-        verdict: Some(tls.verdict("Npgsql")),
+        verdict: Some(if refused { Tls::Refused } else { tls }.verdict("Npgsql")),
         equivalent: Some(eq),
         no_equivalent: None,
         hosts: host_targets(&hosts),

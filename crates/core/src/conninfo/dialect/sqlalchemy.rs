@@ -358,7 +358,38 @@ pub(super) fn parse(input: &str) -> Outcome {
     let verdict = match driver_name {
         "psycopg2" | "psycopg" | "psycopg_async" | "psycopg2cffi" => {
             // The query becomes libpq connection keywords; libpq rejects unknown ones.
-            for a in &args {
+            // `_split_multihost_from_url`: `host=h1:5432&host=h2` (or `host=h1,h2`) becomes
+            // libpq's host and port lists, and may not be mixed with a host in the authority.
+            if let Some(multi) = args.iter().find(|a| a.key == "host") {
+                if host.is_some() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &RULE_PARAM_REJECTED,
+                            "SQLAlchemy: \"Can't mix 'multihost' formats together\"; put every host in `host=` query parameters, or none",
+                        )
+                        .at(multi.key_span.cover(multi.value_span)),
+                    );
+                }
+                let mut names = Vec::new();
+                let mut ports = Vec::new();
+                for element in multi.value.split(',') {
+                    match element.rsplit_once(':') {
+                        Some((h, p)) if !h.contains(':') => {
+                            names.push(h);
+                            ports.push(p);
+                        }
+                        _ => {
+                            names.push(element);
+                            ports.push("");
+                        }
+                    }
+                }
+                eq.set("host", &names.join(","), multi.key_span, multi.value_span);
+                if ports.iter().any(|p| !p.is_empty()) {
+                    eq.set("port", &ports.join(","), multi.key_span, multi.value_span);
+                }
+            }
+            for a in args.iter().filter(|a| a.key != "host") {
                 if keywords::lookup(&a.key).is_some() {
                     eq.set(&a.key, &a.value, a.key_span, a.value_span);
                 } else {
