@@ -75,31 +75,31 @@ fn every_format_is_recognised() {
         "client.pbes2-aes256.key",
         ClientKey,
         &["key:encrypted PKCS#8 with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)"],
-        &[],
+        &["PGP-KEY-001"],
     );
     check(
         "client.pbes2-scrypt.key",
         ClientKey,
         &["key:encrypted PKCS#8 with PBES2 (scrypt, AES-256-CBC)"],
-        &[],
+        &["PGP-KEY-001"],
     );
     check(
         "client.pkcs12pbe-3des.key",
         ClientKey,
         &["key:encrypted PKCS#8 with PKCS#12 PBE (SHA-1, 3DES)"],
-        &[],
+        &["PGP-KEY-001"],
     );
     check(
         "client.legacy-aes128.key",
         ClientKey,
         &["key:RSA, legacy encrypted PEM with AES-128-CBC (OpenSSL legacy, MD5 key derivation)"],
-        &[],
+        &["PGP-KEY-001"],
     );
     check(
         "client.legacy-des3.key",
         ClientKey,
         &["key:RSA, legacy encrypted PEM with DES-EDE3-CBC (OpenSSL legacy, MD5 key derivation)"],
-        &[],
+        &["PGP-KEY-001"],
     );
 }
 
@@ -214,4 +214,94 @@ fn certificate_facts() {
         facts.key_usage.as_deref(),
         Some(&["keyCertSign".to_string(), "cRLSign".to_string()][..])
     );
+}
+
+mod keys {
+    use super::fixture;
+    use pg_preflight_core::pki::intake::{
+        intake, intake_with_passphrase, key_matches, Field, Item, ItemKind,
+    };
+
+    fn first_key(name: &str, passphrase: Option<&str>) -> (Item, Vec<&'static str>) {
+        let result = intake_with_passphrase(
+            &fixture(name),
+            Field::ClientKey,
+            passphrase.map(str::as_bytes),
+        );
+        let codes = result.diagnostics.iter().map(|d| d.code).collect();
+        let item = result
+            .items
+            .into_iter()
+            .find(|i| matches!(i.kind, ItemKind::PrivateKey(_)))
+            .unwrap_or_else(|| panic!("{name}: no key"));
+        (item, codes)
+    }
+
+    fn certificate(name: &str) -> Item {
+        intake(&fixture(name), Field::ClientCert)
+            .items
+            .into_iter()
+            .next()
+            .unwrap()
+    }
+
+    #[test]
+    fn every_container_and_encryption_matches_its_certificate() {
+        let client = certificate("client.crt");
+        for name in [
+            "client.pkcs1.key",
+            "client.pkcs8.key",
+            "client.pk8",
+            "client.pbes2-aes256.key",
+            "client.pbes2-scrypt.key",
+            "client.pkcs12pbe-3des.key",
+            "client.legacy-aes128.key",
+            "client.legacy-des3.key",
+        ] {
+            let (key, codes) = first_key(name, Some("fixture-pass"));
+            assert_eq!(key_matches(&client, &key), Some(true), "{name}: {codes:?}");
+            assert!(codes.is_empty(), "{name}: {codes:?}");
+            let ItemKind::PrivateKey(facts) = &key.kind else {
+                unreachable!()
+            };
+            assert_eq!(
+                (facts.algorithm.as_str(), facts.bits),
+                ("RSA", Some(2048)),
+                "{name}"
+            );
+        }
+        let ec = certificate("client-ec.crt");
+        let (ec_key, _) = first_key("client-ec.sec1.key", None);
+        assert_eq!(key_matches(&ec, &ec_key), Some(true));
+        assert_eq!(key_matches(&client, &ec_key), Some(false));
+    }
+
+    #[test]
+    fn a_different_key_does_not_match() {
+        let client = certificate("client.crt");
+        let (server_key, _) = first_key("server.key", None);
+        assert_eq!(key_matches(&client, &server_key), Some(false));
+        let (ed, _) = first_key("client-ed25519.key", None);
+        assert_eq!(key_matches(&client, &ed), Some(false));
+        assert!(ed.public_key.is_some());
+    }
+
+    #[test]
+    fn passphrase_problems_are_diagnosed() {
+        for name in [
+            "client.pbes2-aes256.key",
+            "client.pkcs12pbe-3des.key",
+            "client.legacy-des3.key",
+            "client.pbes2-scrypt.key",
+        ] {
+            let (key, codes) = first_key(name, Some("not-the-passphrase"));
+            assert_eq!(codes, ["PGP-KEY-002"], "{name}");
+            assert!(key.public_key.is_none());
+            let (_, codes) = first_key(name, None);
+            assert_eq!(codes, ["PGP-KEY-001"], "{name}");
+        }
+        let client = certificate("client.crt");
+        let (locked, _) = first_key("client.legacy-aes128.key", None);
+        assert_eq!(key_matches(&client, &locked), None);
+    }
 }

@@ -6,7 +6,9 @@
 //! private key pasted as the CA, a CSR instead of a certificate) is flagged.
 
 use super::cert::{self, CertFacts};
+use super::decrypt::{self, DecryptError};
 use super::key::{self, KeyFacts};
+use super::keymatch::{self, PublicKeyMaterial};
 use super::pem::{self, Block};
 use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Span};
@@ -70,6 +72,9 @@ pub struct Item {
     /// DER of certificates (public data) for chain building; empty for everything else.
     #[serde(skip)]
     pub der: Vec<u8>,
+    /// The public half of a certificate or of a (decrypted) private key, for key matching.
+    #[serde(skip)]
+    pub public_key: Option<PublicKeyMaterial>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,6 +109,12 @@ impl Intake {
 
 /// Reads `bytes` as the content of `field`.
 pub fn intake(bytes: &[u8], field: Field) -> Intake {
+    intake_with_passphrase(bytes, field, None)
+}
+
+/// Reads `bytes` as the content of `field`, decrypting encrypted private keys with
+/// `passphrase` (libpq's `sslpassword`). Decrypted key material never leaves this call.
+pub fn intake_with_passphrase(bytes: &[u8], field: Field, passphrase: Option<&[u8]>) -> Intake {
     let mut out = Intake {
         field,
         format: InputFormat::Unrecognised,
@@ -138,6 +149,7 @@ pub fn intake(bytes: &[u8], field: Field) -> Intake {
         _ => unrecognised(bytes, &mut out),
     }
     check_placement(&mut out);
+    open_private_keys(bytes, passphrase, &mut out);
     out.summary = summarise(&out.items);
     out
 }
@@ -205,12 +217,17 @@ fn read_pem(text: &str, out: &mut Intake) {
 }
 
 fn push_item(out: &mut Intake, block: &Block, kind: ItemKind, der: Vec<u8>) {
+    let public_key = match &kind {
+        ItemKind::Certificate(_) => keymatch::from_certificate(&der),
+        _ => None,
+    };
     out.items.push(Item {
         number: block.number,
         line: block.line,
         span: block.span,
         kind,
         der,
+        public_key,
     });
 }
 
@@ -329,6 +346,7 @@ fn read_der(der: &[u8], span: Span, out: &mut Intake) {
                 number: 1,
                 line: 1,
                 span,
+                public_key: if keep { keymatch::from_certificate(der) } else { None },
                 kind,
                 der: if keep { der.to_vec() } else { Vec::new() },
             });
@@ -460,4 +478,135 @@ fn summarise(items: &[Item]) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+/// The DER of the private key behind item `item`, decrypted when needed. Encrypted keys
+/// without a passphrase, and failures, become diagnostics.
+fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) {
+    let text = std::str::from_utf8(bytes).ok();
+    let blocks = text.filter(|t| pem::looks_like_pem(t)).map(pem::scan);
+    let mut found = Vec::new();
+    for (index, item) in out.items.iter().enumerate() {
+        let ItemKind::PrivateKey(facts) = &item.kind else {
+            continue;
+        };
+        let block = blocks
+            .as_ref()
+            .and_then(|blocks| blocks.iter().find(|b| b.number == item.number));
+        let raw: zeroize::Zeroizing<Vec<u8>> = match block {
+            Some(block) => match &block.body {
+                Ok(body) => zeroize::Zeroizing::new(body.clone()),
+                Err(_) => continue,
+            },
+            None => zeroize::Zeroizing::new(decoded_der(bytes)),
+        };
+        let plain = if facts.encrypted {
+            let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+                found.push((index, Err(None)));
+                continue;
+            };
+            let result = match facts.container {
+                key::KeyContainer::LegacyEncryptedPem => {
+                    let dek_info = block
+                        .and_then(|b| {
+                            b.headers
+                                .iter()
+                                .find(|(n, _)| n.eq_ignore_ascii_case("DEK-Info"))
+                        })
+                        .map(|(_, v)| v.as_str())
+                        .unwrap_or_default();
+                    decrypt::legacy_pem(&raw, dek_info, passphrase)
+                }
+                _ => decrypt::pkcs8(&raw, passphrase),
+            };
+            match result {
+                Ok(plain) => plain,
+                Err(error) => {
+                    found.push((index, Err(Some(error))));
+                    continue;
+                }
+            }
+        } else {
+            raw
+        };
+        let opened = key::classify_private_key(&plain);
+        found.push((index, Ok((opened, keymatch::from_private_key(&plain)))));
+    }
+    for (index, result) in found {
+        let Some(item) = out.items.get_mut(index) else {
+            continue;
+        };
+        let ItemKind::PrivateKey(facts) = &mut item.kind else {
+            continue;
+        };
+        match result {
+            Ok((opened, public_key)) => {
+                if let Some(opened) = opened {
+                    facts.algorithm = opened.algorithm;
+                    facts.bits = opened.bits;
+                    facts.curve = opened.curve;
+                }
+                item.public_key = public_key;
+            }
+            Err(None) => out.diagnostics.push(
+                Diagnostic::new(
+                    &RULE_KEY_ENCRYPTED_NO_PASSPHRASE,
+                    format!(
+                        "block {} (line {}) is encrypted ({}); without the passphrase it cannot be matched to the certificate",
+                        item.number,
+                        item.line,
+                        facts.encryption.as_deref().unwrap_or("unknown scheme")
+                    ),
+                )
+                .at(item.span)
+                .with_fix(Fix::advice(
+                    "Give the passphrase (libpq's sslpassword) so the key can be checked; it is used only on this machine",
+                )),
+            ),
+            Err(Some(DecryptError::WrongPassphrase)) => out.diagnostics.push(
+                Diagnostic::new(
+                    &RULE_KEY_WRONG_PASSPHRASE,
+                    format!(
+                        "block {} (line {}) could not be decrypted with the passphrase given",
+                        item.number, item.line
+                    ),
+                )
+                .at(item.span)
+                .with_fix(Fix::advice("Check the passphrase (sslpassword); it is case-sensitive")),
+            ),
+            Err(Some(DecryptError::Unsupported(scheme))) => out.diagnostics.push(
+                Diagnostic::new(
+                    &RULE_KEY_UNSUPPORTED_ENCRYPTION,
+                    format!("block {} (line {}) uses {scheme}, which pg-preflight cannot decrypt", item.number, item.line),
+                )
+                .at(item.span)
+                .with_fix(Fix::advice(
+                    "Re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc` (also what libpq handles best)",
+                )),
+            ),
+            Err(Some(DecryptError::Malformed(why))) => out.diagnostics.push(
+                Diagnostic::new(
+                    &RULE_BAD_BLOCK_CONTENT,
+                    format!("block {} (line {}): {why}", item.number, item.line),
+                )
+                .at(item.span),
+            ),
+        }
+    }
+}
+
+/// The DER of binary or bare-base64 input.
+fn decoded_der(bytes: &[u8]) -> Vec<u8> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if looks_like_bare_base64(text) => {
+            pem::base64_decode(&strip_whitespace(text)).unwrap_or_default()
+        }
+        _ => bytes.to_vec(),
+    }
+}
+
+/// Whether `key` (a private key item) belongs to `certificate` (a certificate item):
+/// `None` when either public key is unknown (e.g. an encrypted key without passphrase).
+pub fn key_matches(certificate: &Item, key: &Item) -> Option<bool> {
+    Some(certificate.public_key.as_ref()? == key.public_key.as_ref()?)
 }

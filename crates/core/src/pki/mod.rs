@@ -2,9 +2,11 @@
 //! Pure: the current time is always a parameter.
 
 pub mod cert;
+pub mod decrypt;
 pub mod der;
 pub mod intake;
 pub mod key;
+pub mod keymatch;
 pub mod oids;
 pub mod pem;
 pub mod rules;

@@ -123,6 +123,32 @@ client certificate.",
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLKEY"]
 );
 
+rule!(RULE_KEY_ENCRYPTED_NO_PASSPHRASE, "PGP-KEY-001", Warning, "Encrypted private key without passphrase",
+"The key is encrypted. libpq needs the passphrase (`sslpassword`, or it prompts on a terminal, \
+which services and CI do not have), and pg-preflight needs it to check that the key matches the \
+certificate. The passphrase is used only on this machine.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLPASSWORD"]);
+
+rule!(
+    RULE_KEY_WRONG_PASSPHRASE,
+    "PGP-KEY-002",
+    Error,
+    "Wrong passphrase for the private key",
+    "Decrypting the key with the passphrase given failed (bad padding or a result that is not a \
+key). libpq would fail the same way with this `sslpassword`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLPASSWORD"]
+);
+
+rule!(
+    RULE_KEY_UNSUPPORTED_ENCRYPTION,
+    "PGP-KEY-003",
+    Warning,
+    "Key encryption scheme not supported",
+    "The key is encrypted with a scheme pg-preflight cannot decrypt (old RC2/RC4 or DES based \
+schemes). These are weak; re-encrypt the key with PBES2 and AES-256.",
+    ["https://www.rfc-editor.org/rfc/rfc8018"]
+);
+
 pub static RULES: &[&Rule] = &[
     &RULE_BROKEN_PEM,
     &RULE_UNRECOGNISED,
@@ -136,4 +162,7 @@ pub static RULES: &[&Rule] = &[
     &RULE_PKCS12,
     &RULE_CRL,
     &RULE_SEVERAL_KEYS,
+    &RULE_KEY_ENCRYPTED_NO_PASSPHRASE,
+    &RULE_KEY_WRONG_PASSPHRASE,
+    &RULE_KEY_UNSUPPORTED_ENCRYPTION,
 ];
