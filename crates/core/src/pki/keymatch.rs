@@ -1,0 +1,186 @@
+//! Does a private key belong to a certificate? Compare public keys, never file names.
+//!
+//! The public half is read straight from the private key's structure where it is stored there
+//! (RSA `n`/`e` in PKCS#1, the optional `publicKey` of SEC1 and PKCS#8 v2) and derived from the
+//! private scalar or seed otherwise (EC, Ed25519). The certificate's key comes from its
+//! `SubjectPublicKeyInfo`; EC points are normalised to the uncompressed form first.
+
+use super::der::{self, Tlv};
+use super::oids;
+use p256::elliptic_curve::sec1::ToSec1Point;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::prelude::FromDer;
+use zeroize::Zeroizing;
+
+/// A public key in a canonical form, comparable across containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKeyMaterial {
+    /// Modulus and exponent, big-endian, without leading zeros.
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
+    /// An uncompressed SEC1 point on the named curve.
+    Ec {
+        curve: String,
+        point: Vec<u8>,
+    },
+    Ed25519(Vec<u8>),
+    /// Other algorithms (Ed448, DSA, …): the raw subjectPublicKey bits and the OID.
+    Raw {
+        algorithm: String,
+        bits: Vec<u8>,
+    },
+}
+
+fn strip_leading_zeros(bytes: &[u8]) -> Vec<u8> {
+    bytes.iter().copied().skip_while(|&b| b == 0).collect()
+}
+
+/// RSA public key from PKCS#1 `RSAPrivateKey` fields n (1) and e (2).
+fn rsa_from_pkcs1(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
+    let fields = der::sequence(der_bytes)?;
+    let n = fields.get(1).filter(|f| f.tag == der::INTEGER)?;
+    let e = fields.get(2).filter(|f| f.tag == der::INTEGER)?;
+    Some(PublicKeyMaterial::Rsa {
+        n: strip_leading_zeros(n.value),
+        e: strip_leading_zeros(e.value),
+    })
+}
+
+macro_rules! ec_curve {
+    ($krate:ident, $scalar:expr, $stored:expr) => {{
+        let from_scalar = || {
+            $krate::SecretKey::from_slice($scalar)
+                .ok()
+                .map(|secret| secret.public_key().to_sec1_point(false).as_bytes().to_vec())
+        };
+        let from_stored = |bytes: &[u8]| {
+            $krate::PublicKey::from_sec1_bytes(bytes)
+                .ok()
+                .map(|public| public.to_sec1_point(false).as_bytes().to_vec())
+        };
+        match $stored {
+            Some(bytes) => from_stored(bytes).or_else(from_scalar),
+            None => from_scalar(),
+        }
+    }};
+}
+
+/// The uncompressed point for `curve`, from a stored SEC1 point (any form) or the scalar.
+fn ec_point(curve: &str, scalar: &[u8], stored: Option<&[u8]>) -> Option<Vec<u8>> {
+    match curve {
+        "P-256" => ec_curve!(p256, scalar, stored),
+        "P-384" => ec_curve!(p384, scalar, stored),
+        "P-521" => ec_curve!(p521, scalar, stored),
+        _ => stored.map(<[u8]>::to_vec),
+    }
+}
+
+/// A BIT STRING's content without the unused-bits octet.
+fn bit_string_bytes<'a>(tlv: &Tlv<'a>) -> Option<&'a [u8]> {
+    (tlv.tag == der::BIT_STRING)
+        .then(|| tlv.value.split_first())
+        .flatten()
+        .filter(|(unused, _)| **unused == 0)
+        .map(|(_, rest)| rest)
+}
+
+/// SEC1 `ECPrivateKey` (RFC 5915): the curve may come from the enclosing PKCS#8 instead.
+fn ec_from_sec1(der_bytes: &[u8], outer_curve: Option<&str>) -> Option<PublicKeyMaterial> {
+    let fields = der::sequence(der_bytes)?;
+    let scalar = fields.get(1).filter(|f| f.tag == der::OCTET_STRING)?.value;
+    let own_curve = fields
+        .iter()
+        .find(|f| f.tag == 0xa0)
+        .and_then(|p| der::expect(p.value, der::OID))
+        .and_then(|(oid, _)| der::oid_text(oid))
+        .and_then(|oid| oids::curve_name(&oid).map(str::to_string));
+    let curve = own_curve.or_else(|| outer_curve.map(str::to_string))?;
+    let stored = fields
+        .iter()
+        .find(|f| f.tag == 0xa1)
+        .and_then(|f| der::read(f.value))
+        .and_then(|(tlv, _)| bit_string_bytes(&tlv));
+    let point = ec_point(&curve, scalar, stored)?;
+    Some(PublicKeyMaterial::Ec { curve, point })
+}
+
+/// PKCS#8 `PrivateKeyInfo`: dispatch on the algorithm.
+fn from_pkcs8(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
+    let fields = der::sequence(der_bytes)?;
+    let algorithm = fields.get(1).filter(|f| f.tag == der::SEQUENCE)?;
+    let parts = der::children(algorithm.value)?;
+    let oid = der::oid_text(parts.first().filter(|p| p.tag == der::OID)?.value)?;
+    let private_key = fields.get(2).filter(|f| f.tag == der::OCTET_STRING)?.value;
+    match oid.as_str() {
+        oids::RSA_ENCRYPTION | oids::RSASSA_PSS => rsa_from_pkcs1(private_key),
+        oids::EC_PUBLIC_KEY => {
+            let curve = parts
+                .get(1)
+                .filter(|p| p.tag == der::OID)
+                .and_then(|p| der::oid_text(p.value))
+                .and_then(|o| oids::curve_name(&o));
+            ec_from_sec1(private_key, curve)
+        }
+        oids::ED25519 => {
+            let (seed, _) = der::expect(private_key, der::OCTET_STRING)?;
+            let seed: [u8; 32] = seed.try_into().ok()?;
+            let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+            Some(PublicKeyMaterial::Ed25519(
+                signing.verifying_key().to_bytes().to_vec(),
+            ))
+        }
+        other => {
+            // OneAsymmetricKey v2 may carry the public key ([1] IMPLICIT BIT STRING).
+            let stored = fields.iter().find(|f| f.tag == 0x81)?;
+            let bits = stored.value.split_first().map(|(_, rest)| rest.to_vec())?;
+            Some(PublicKeyMaterial::Raw {
+                algorithm: other.to_string(),
+                bits,
+            })
+        }
+    }
+}
+
+/// The public key of an unencrypted private key in PKCS#8, PKCS#1 or SEC1 form.
+pub fn from_private_key(der_bytes: &Zeroizing<Vec<u8>>) -> Option<PublicKeyMaterial> {
+    from_pkcs8(der_bytes)
+        .or_else(|| rsa_from_pkcs1(der_bytes))
+        .or_else(|| ec_from_sec1(der_bytes, None))
+}
+
+/// The public key in a certificate's `SubjectPublicKeyInfo`.
+pub fn from_certificate(cert_der: &[u8]) -> Option<PublicKeyMaterial> {
+    let (_, cert) = X509Certificate::from_der(cert_der).ok()?;
+    let spki = cert.public_key();
+    let oid = spki.algorithm.algorithm.to_id_string();
+    let bits: &[u8] = &spki.subject_public_key.data;
+    match oid.as_str() {
+        oids::RSA_ENCRYPTION | oids::RSASSA_PSS => {
+            let fields = der::sequence(bits)?;
+            let n = fields.first().filter(|f| f.tag == der::INTEGER)?;
+            let e = fields.get(1).filter(|f| f.tag == der::INTEGER)?;
+            Some(PublicKeyMaterial::Rsa {
+                n: strip_leading_zeros(n.value),
+                e: strip_leading_zeros(e.value),
+            })
+        }
+        oids::EC_PUBLIC_KEY => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .and_then(|o| oids::curve_name(&o.to_id_string()))?
+                .to_string();
+            let point = ec_point(&curve, &[], Some(bits))?;
+            Some(PublicKeyMaterial::Ec { curve, point })
+        }
+        oids::ED25519 => Some(PublicKeyMaterial::Ed25519(bits.to_vec())),
+        other => Some(PublicKeyMaterial::Raw {
+            algorithm: other.to_string(),
+            bits: bits.to_vec(),
+        }),
+    }
+}
