@@ -9,6 +9,7 @@ pub mod key;
 pub mod keymatch;
 pub mod oids;
 pub mod pem;
+pub mod review;
 pub mod rules;
 pub mod time;
 

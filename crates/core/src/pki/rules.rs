@@ -149,6 +149,129 @@ schemes). These are weak; re-encrypt the key with PBES2 and AES-256.",
     ["https://www.rfc-editor.org/rfc/rfc8018"]
 );
 
+rule!(
+    RULE_KEY_MISMATCH,
+    "PGP-KEY-004",
+    Error,
+    "Client key does not match the client certificate",
+    "The private key in sslkey is not the key the client certificate was issued for (their public \
+keys differ). The TLS handshake fails with `certificate verify failed` or `key values \
+mismatch`. pg-preflight compares public keys, never file names.",
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT"]
+);
+
+rule!(
+    RULE_CERT_EXPIRED,
+    "PGP-CERT-001",
+    Error,
+    "Certificate expired",
+    "A certificate in the files is past its notAfter date. libpq (for the server chain) and the \
+server (for client certificates) reject expired certificates, including expired roots and \
+intermediates.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_NOT_YET_VALID,
+    "PGP-CERT-002",
+    Error,
+    "Certificate not yet valid",
+    "A certificate's notBefore date is in the future: it will be rejected until then. Usually the \
+issuing machine's clock is wrong.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_EXPIRES_SOON,
+    "PGP-CERT-003",
+    Warning,
+    "Certificate expires within 30 days",
+    "Connections will start failing when it expires. Renew it and roll it out now.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_EXPIRES_QUARTER,
+    "PGP-CERT-004",
+    Info,
+    "Certificate expires within 90 days",
+    "Plan the renewal so that the new certificate is installed before the old one expires.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_WEAK_KEY,
+    "PGP-CERT-005",
+    Error,
+    "Weak certificate key",
+    "RSA and DSA keys under 2048 bits, and elliptic-curve keys under 256 bits, no longer resist \
+attack; modern OpenSSL security levels refuse them.",
+    ["https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-57pt1r5.pdf"]
+);
+
+rule!(
+    RULE_CERT_WEAK_SIGNATURE,
+    "PGP-CERT-006",
+    Error,
+    "Certificate signed with SHA-1 or MD5",
+    "Signatures over SHA-1 or MD5 can be forged. OpenSSL 3 at its default security level rejects \
+SHA-1 signatures in the chain. (A trust anchor's own self-signature does not matter and is not \
+flagged.)",
+    [
+        "https://www.rfc-editor.org/rfc/rfc6151",
+        "https://shattered.io/"
+    ]
+);
+
+rule!(
+    RULE_CERT_V1,
+    "PGP-CERT-007",
+    Warning,
+    "X.509 version 1 certificate",
+    "Version 1 certificates cannot carry extensions, so nothing states whether they may act as a \
+CA or for which purposes. Strict clients refuse v1 intermediates.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1"]
+);
+
+rule!(
+    RULE_CLIENT_EKU,
+    "PGP-CERT-008",
+    Error,
+    "Client certificate not valid for client authentication",
+    "The certificate's extended key usage does not include clientAuth, so the server refuses it \
+as a TLS client certificate.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12"]
+);
+
+rule!(
+    RULE_CLIENT_KEY_USAGE,
+    "PGP-CERT-009",
+    Error,
+    "Client certificate without digitalSignature",
+    "A TLS client proves possession of its key by signing the handshake; a keyUsage extension \
+without digitalSignature forbids that.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3"]
+);
+
+rule!(RULE_SERVER_EKU, "PGP-CERT-010", Error, "Server certificate not valid for server authentication",
+"The server certificate's extended key usage does not include serverAuth. libpq (OpenSSL) does \
+not check the purpose, but pgjdbc, Go, rustls-based and .NET clients do and will refuse it.",
+["https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12"]);
+
+rule!(
+    RULE_CN_NOT_USER,
+    "PGP-CERT-011",
+    Warning,
+    "Certificate CN differs from the database user",
+    "With `cert` authentication or `clientcert=verify-full`, PostgreSQL requires the client \
+certificate's CN to equal the user name unless a pg_ident.conf map (`map=` on the pg_hba.conf \
+line) translates it.",
+    [
+        "https://www.postgresql.org/docs/18/auth-cert.html",
+        "https://www.postgresql.org/docs/18/auth-username-maps.html"
+    ]
+);
+
 pub static RULES: &[&Rule] = &[
     &RULE_BROKEN_PEM,
     &RULE_UNRECOGNISED,
@@ -165,4 +288,16 @@ pub static RULES: &[&Rule] = &[
     &RULE_KEY_ENCRYPTED_NO_PASSPHRASE,
     &RULE_KEY_WRONG_PASSPHRASE,
     &RULE_KEY_UNSUPPORTED_ENCRYPTION,
+    &RULE_KEY_MISMATCH,
+    &RULE_CERT_EXPIRED,
+    &RULE_CERT_NOT_YET_VALID,
+    &RULE_CERT_EXPIRES_SOON,
+    &RULE_CERT_EXPIRES_QUARTER,
+    &RULE_CERT_WEAK_KEY,
+    &RULE_CERT_WEAK_SIGNATURE,
+    &RULE_CERT_V1,
+    &RULE_CLIENT_EKU,
+    &RULE_CLIENT_KEY_USAGE,
+    &RULE_SERVER_EKU,
+    &RULE_CN_NOT_USER,
 ];

@@ -1,0 +1,553 @@
+//! The PostgreSQL-specific review of the certificates and key handed over with a connection:
+//! expiry of everything in every file, weak keys and signatures, the purposes libpq and the
+//! server will demand, the key matching the certificate, and the certificate's CN against the
+//! database user for `cert` authentication.
+//!
+//! Pure: `now` (Unix seconds) is a parameter.
+
+use super::cert::CertFacts;
+use super::intake::{self, Field, Intake, Item, ItemKind};
+use super::rules::*;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use serde::Serialize;
+
+/// Everything handed over, as bytes (PEM, DER or base64; files or pasted text).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Material<'a> {
+    pub root_cert: Option<&'a [u8]>,
+    pub client_cert: Option<&'a [u8]>,
+    pub client_key: Option<&'a [u8]>,
+    /// libpq's `sslpassword`. Used only to decrypt the key in memory.
+    pub key_passphrase: Option<&'a [u8]>,
+    pub server_chain: Option<&'a [u8]>,
+    pub client_ca: Option<&'a [u8]>,
+}
+
+/// What the connection string says that the certificate checks depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectionFacts {
+    /// The database user (`user`), when given.
+    pub user: Option<String>,
+}
+
+/// One row of `certificates` in `check --json` (DESIGN.md §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSummary {
+    pub role: &'static str,
+    pub subject: String,
+    pub issuer: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub days_left: i64,
+    pub fingerprint_sha256: String,
+    pub key_algorithm: String,
+    pub key_bits: Option<u32>,
+    /// Everything else shown on a certificate card.
+    #[serde(skip)]
+    pub facts: CertFacts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub intakes: Vec<Intake>,
+    pub certificates: Vec<CertificateSummary>,
+    /// Whether the client key belongs to the client certificate; `None` when either is missing
+    /// or the key could not be opened.
+    pub key_match: Option<bool>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Expiry thresholds: under 30 days is a warning, under 90 days advice.
+pub const WARN_DAYS: i64 = 30;
+pub const INFO_DAYS: i64 = 90;
+
+pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -> Review {
+    let fields = [
+        (Field::RootCert, material.root_cert),
+        (Field::ClientCert, material.client_cert),
+        (Field::ClientKey, material.client_key),
+        (Field::ServerChain, material.server_chain),
+        (Field::ClientCa, material.client_ca),
+    ];
+    let intakes: Vec<Intake> = fields
+        .iter()
+        .filter_map(|(field, bytes)| {
+            bytes.map(|b| intake::intake_with_passphrase(b, *field, material.key_passphrase))
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = intakes
+        .iter()
+        .flat_map(|i| i.diagnostics.iter().cloned())
+        .collect();
+    let mut certificates = Vec::new();
+    for intake in &intakes {
+        for (position, (_, facts)) in intake.certificates().enumerate() {
+            let role = role(intake.field, position, facts);
+            check_certificate(facts, role, intake.field, now, &mut diagnostics);
+            certificates.push(summary(facts, role, now));
+        }
+    }
+    let client_leaf = leaf_of(&intakes, Field::ClientCert);
+    let client_key = intakes
+        .iter()
+        .find(|i| i.field == Field::ClientKey)
+        .and_then(|i| {
+            i.items
+                .iter()
+                .find(|item| matches!(item.kind, ItemKind::PrivateKey(_)))
+        });
+    let key_match = match (client_leaf, client_key) {
+        (Some(cert), Some(key)) => intake::key_matches(cert, key),
+        _ => None,
+    };
+    if key_match == Some(false) {
+        diagnostics.push(key_mismatch(client_leaf, client_key));
+    }
+    if let Some((_, facts)) = client_leaf.and_then(|item| cert_facts(item).map(|f| (item, f))) {
+        check_user_mapping(facts, connection, &mut diagnostics);
+    }
+    Review {
+        intakes,
+        certificates,
+        key_match,
+        diagnostics,
+    }
+}
+
+fn cert_facts(item: &Item) -> Option<&CertFacts> {
+    match &item.kind {
+        ItemKind::Certificate(facts) => Some(facts),
+        _ => None,
+    }
+}
+
+/// The first certificate of a field: libpq sends the first certificate of sslcert as the
+/// client certificate and the rest as intermediates.
+fn leaf_of(intakes: &[Intake], field: Field) -> Option<&Item> {
+    intakes
+        .iter()
+        .find(|i| i.field == field)
+        .and_then(|i| i.items.iter().find(|item| cert_facts(item).is_some()))
+}
+
+fn role(field: Field, position: usize, facts: &CertFacts) -> &'static str {
+    match (field, position) {
+        (Field::RootCert, _) if facts.self_issued => "root",
+        (Field::RootCert, _) => "root-file-intermediate",
+        (Field::ClientCert, 0) => "client",
+        (Field::ClientCert, _) => "client-intermediate",
+        (Field::ServerChain, 0) => "server",
+        (Field::ServerChain, _) => "server-intermediate",
+        (Field::ClientCa, _) => "client-ca",
+        (Field::ClientKey, _) => "misplaced",
+    }
+}
+
+fn summary(facts: &CertFacts, role: &'static str, now: i64) -> CertificateSummary {
+    CertificateSummary {
+        role,
+        subject: facts.subject.clone(),
+        issuer: facts.issuer.clone(),
+        not_before: facts.not_before_text.clone(),
+        not_after: facts.not_after_text.clone(),
+        days_left: facts.days_left(now),
+        fingerprint_sha256: facts.fingerprint_sha256.clone(),
+        key_algorithm: facts.key.algorithm.clone(),
+        key_bits: facts.key.bits,
+        facts: facts.clone(),
+    }
+}
+
+fn name_of(facts: &CertFacts) -> String {
+    facts
+        .common_name
+        .as_ref()
+        .map_or_else(|| facts.subject.clone(), |cn| format!("CN={cn}"))
+}
+
+fn check_certificate(
+    facts: &CertFacts,
+    role: &str,
+    field: Field,
+    now: i64,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_validity(facts, role, now, out);
+    check_key_strength(facts, role, out);
+    check_signature_hash(facts, role, field, out);
+    check_version(facts, role, out);
+    match role {
+        "client" => check_client_purpose(facts, out),
+        "server" => check_server_purpose(facts, out),
+        _ => {}
+    }
+}
+
+/// RFC 5280 §4.1.2.5: a certificate is valid only between notBefore and notAfter; libpq and
+/// the server reject it outside that window. Close expiry is flagged ahead of time.
+fn check_validity(facts: &CertFacts, role: &str, now: i64, out: &mut Vec<Diagnostic>) {
+    let name = name_of(facts);
+    if now < facts.not_before {
+        out.push(
+            Diagnostic::new(
+                &RULE_CERT_NOT_YET_VALID,
+                format!(
+                    "the {role} certificate `{name}` is valid only from {}",
+                    facts.not_before_text
+                ),
+            )
+            .with_fix(Fix::advice(
+                "Check the clock of the machine that issued it, or wait until it becomes valid",
+            )),
+        );
+        return;
+    }
+    let days = facts.days_left(now);
+    let (rule, fix) = if now > facts.not_after {
+        (
+            &RULE_CERT_EXPIRED,
+            "Issue a new certificate and replace it everywhere it is installed",
+        )
+    } else if days < WARN_DAYS {
+        (
+            &RULE_CERT_EXPIRES_SOON,
+            "Renew it now and schedule the rotation",
+        )
+    } else if days < INFO_DAYS {
+        (&RULE_CERT_EXPIRES_QUARTER, "Plan its renewal")
+    } else {
+        return;
+    };
+    let when = if now > facts.not_after {
+        format!("expired on {} ({} days ago)", facts.not_after_text, -days)
+    } else {
+        format!("expires on {} (in {days} days)", facts.not_after_text)
+    };
+    out.push(
+        Diagnostic::new(rule, format!("the {role} certificate `{name}` {when}"))
+            .with_fix(Fix::advice(fix)),
+    );
+}
+
+/// NIST SP 800-57 / CA/Browser Forum: RSA keys below 2048 bits are breakable.
+fn check_key_strength(facts: &CertFacts, role: &str, out: &mut Vec<Diagnostic>) {
+    let weak = match facts.key.algorithm.as_str() {
+        "RSA" | "DSA" => facts.key.bits.is_some_and(|b| b < 2048),
+        "EC" => facts.key.bits.is_some_and(|b| b < 256),
+        _ => false,
+    };
+    if weak {
+        out.push(
+            Diagnostic::new(
+                &RULE_CERT_WEAK_KEY,
+                format!(
+                    "the {role} certificate `{}` has a {} {}-bit key",
+                    name_of(facts),
+                    facts.key.algorithm,
+                    facts.key.bits.unwrap_or_default()
+                ),
+            )
+            .with_fix(Fix::advice("Reissue it with an RSA 3072 or EC P-256 key")),
+        );
+    }
+}
+
+/// SHA-1 and MD5 signatures can be forged (RFC 6151, SHAttered). The self-signature of a
+/// trust anchor is not relied on, so roots given as sslrootcert are exempt.
+fn check_signature_hash(facts: &CertFacts, role: &str, field: Field, out: &mut Vec<Diagnostic>) {
+    let is_trusted_anchor = facts.self_issued && matches!(field, Field::RootCert | Field::ClientCa);
+    if is_trusted_anchor || !super::oids::signature_uses_weak_hash(&facts.signature_algorithm_oid) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &RULE_CERT_WEAK_SIGNATURE,
+            format!(
+                "the {role} certificate `{}` is signed with {}",
+                name_of(facts),
+                facts.signature_algorithm
+            ),
+        )
+        .with_fix(Fix::advice("Reissue it signed with SHA-256 or stronger")),
+    );
+}
+
+/// RFC 5280 §4.1.2.1: v1 certificates carry no extensions, so nothing says whether they are a
+/// CA or what they may be used for.
+fn check_version(facts: &CertFacts, role: &str, out: &mut Vec<Diagnostic>) {
+    if facts.version < 3 {
+        out.push(
+            Diagnostic::new(
+                &RULE_CERT_V1,
+                format!(
+                    "the {role} certificate `{}` is X.509 version {}",
+                    name_of(facts),
+                    facts.version
+                ),
+            )
+            .with_fix(Fix::advice(
+                "Reissue it as a v3 certificate with basicConstraints and keyUsage",
+            )),
+        );
+    }
+}
+
+/// The server verifies client certificates for TLS client authentication: an EKU, when present,
+/// must allow clientAuth (RFC 5280 §4.2.1.12), and a keyUsage, when present, digitalSignature
+/// (RFC 5280 §4.2.1.3, the client signs the handshake).
+fn check_client_purpose(facts: &CertFacts, out: &mut Vec<Diagnostic>) {
+    if !facts.has_eku("clientAuth") {
+        out.push(
+            Diagnostic::new(
+                &RULE_CLIENT_EKU,
+                format!(
+                    "the client certificate `{}` allows only {}",
+                    name_of(facts),
+                    facts
+                        .extended_key_usage
+                        .as_deref()
+                        .unwrap_or_default()
+                        .join(", ")
+                ),
+            )
+            .with_fix(Fix::advice("Reissue it with extendedKeyUsage = clientAuth")),
+        );
+    }
+    if facts
+        .key_usage
+        .as_ref()
+        .is_some_and(|ku| !ku.iter().any(|k| k == "digitalSignature"))
+    {
+        out.push(
+            Diagnostic::new(
+                &RULE_CLIENT_KEY_USAGE,
+                format!(
+                    "the client certificate `{}` lacks the digitalSignature key usage",
+                    name_of(facts)
+                ),
+            )
+            .with_fix(Fix::advice("Reissue it with keyUsage = digitalSignature")),
+        );
+    }
+}
+
+/// Clients verifying the server (pgjdbc, rustls, Go) demand serverAuth when an EKU is present.
+fn check_server_purpose(facts: &CertFacts, out: &mut Vec<Diagnostic>) {
+    if !facts.has_eku("serverAuth") {
+        out.push(
+            Diagnostic::new(
+                &RULE_SERVER_EKU,
+                format!(
+                    "the server certificate `{}` allows only {}",
+                    name_of(facts),
+                    facts
+                        .extended_key_usage
+                        .as_deref()
+                        .unwrap_or_default()
+                        .join(", ")
+                ),
+            )
+            .with_fix(Fix::advice("Reissue it with extendedKeyUsage = serverAuth")),
+        );
+    }
+}
+
+fn key_mismatch(cert: Option<&Item>, key: Option<&Item>) -> Diagnostic {
+    let subject = cert.and_then(cert_facts).map(name_of).unwrap_or_default();
+    let key_text = key
+        .and_then(|k| match &k.kind {
+            ItemKind::PrivateKey(facts) => Some(facts.describe()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    Diagnostic::new(
+        &RULE_KEY_MISMATCH,
+        format!("the client key ({key_text}) does not belong to the client certificate `{subject}`: their public keys differ"),
+    )
+    .with_fix(Fix::advice(
+        "Use the key the certificate was issued for (compare `openssl x509 -noout -pubkey` with `openssl pkey -pubout`)",
+    ))
+}
+
+/// PostgreSQL `cert` authentication and `clientcert=verify-full` compare the certificate's CN
+/// with the database user unless pg_ident.conf maps them (PostgreSQL docs §20.12, §20.2).
+fn check_user_mapping(facts: &CertFacts, connection: &ConnectionFacts, out: &mut Vec<Diagnostic>) {
+    let Some(user) = connection.user.as_deref() else {
+        return;
+    };
+    match facts.common_name.as_deref() {
+        Some(cn) if cn == user => {}
+        cn => out.push(
+            Diagnostic::new(
+                &RULE_CN_NOT_USER,
+                format!(
+                    "the client certificate's CN is {} but the connection logs in as `{user}`",
+                    cn.map_or_else(|| "missing".to_string(), |cn| format!("`{cn}`"))
+                ),
+            )
+            .with_severity(Severity::Warning)
+            .with_fix(Fix::advice(format!(
+                "Either issue the certificate with CN={user}, or add `map=certmap` to the pg_hba.conf line and `certmap {} {user}` to pg_ident.conf",
+                cn.unwrap_or("<CN>")
+            ))),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::cert::KeyInfo;
+
+    const DAY: i64 = 86_400;
+    const NOW: i64 = 1_780_272_000; // 2026-06-01T00:00:00Z
+
+    fn facts() -> CertFacts {
+        CertFacts {
+            subject: "CN=app_user".into(),
+            issuer: "CN=Fixture CA".into(),
+            common_name: Some("app_user".into()),
+            serial: "01".into(),
+            version: 3,
+            not_before: NOW - 100 * DAY,
+            not_after: NOW + 365 * DAY,
+            not_before_text: String::new(),
+            not_after_text: String::new(),
+            dns_names: vec![],
+            ip_addresses: vec![],
+            key: KeyInfo {
+                algorithm: "RSA".into(),
+                bits: Some(2048),
+                curve: None,
+            },
+            signature_algorithm: "sha256WithRSAEncryption".into(),
+            signature_algorithm_oid: "1.2.840.113549.1.1.11".into(),
+            is_ca: Some(false),
+            path_len: None,
+            key_usage: Some(vec!["digitalSignature".into()]),
+            extended_key_usage: Some(vec!["clientAuth".into()]),
+            subject_key_id: None,
+            authority_key_id: None,
+            self_issued: false,
+            fingerprint_sha256: String::new(),
+            fingerprint_sha1: String::new(),
+        }
+    }
+
+    fn codes(f: &CertFacts, role: &str, field: Field) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        check_certificate(f, role, field, NOW, &mut out);
+        out.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_good_client_certificate_is_quiet() {
+        assert!(codes(&facts(), "client", Field::ClientCert).is_empty());
+    }
+
+    #[test]
+    fn validity_windows() {
+        let at = |days: i64| CertFacts {
+            not_after: NOW + days * DAY,
+            ..facts()
+        };
+        assert_eq!(
+            codes(&at(-1), "client", Field::ClientCert),
+            ["PGP-CERT-001"]
+        );
+        assert_eq!(
+            codes(&at(10), "client", Field::ClientCert),
+            ["PGP-CERT-003"]
+        );
+        assert_eq!(
+            codes(&at(60), "client", Field::ClientCert),
+            ["PGP-CERT-004"]
+        );
+        assert!(codes(&at(91), "client", Field::ClientCert).is_empty());
+        let future = CertFacts {
+            not_before: NOW + DAY,
+            ..facts()
+        };
+        assert_eq!(
+            codes(&future, "client", Field::ClientCert),
+            ["PGP-CERT-002"]
+        );
+        // Roots and intermediates expire too.
+        assert_eq!(codes(&at(-1), "root", Field::RootCert), ["PGP-CERT-001"]);
+    }
+
+    #[test]
+    fn weak_keys_and_hashes() {
+        let weak = CertFacts {
+            key: KeyInfo {
+                algorithm: "RSA".into(),
+                bits: Some(1024),
+                curve: None,
+            },
+            ..facts()
+        };
+        assert_eq!(codes(&weak, "client", Field::ClientCert), ["PGP-CERT-005"]);
+        let sha1 = CertFacts {
+            signature_algorithm_oid: "1.2.840.113549.1.1.5".into(),
+            ..facts()
+        };
+        assert_eq!(codes(&sha1, "client", Field::ClientCert), ["PGP-CERT-006"]);
+        let sha1_root = CertFacts {
+            self_issued: true,
+            extended_key_usage: None,
+            ..sha1
+        };
+        assert!(codes(&sha1_root, "root", Field::RootCert).is_empty());
+        let v1 = CertFacts {
+            version: 1,
+            ..facts()
+        };
+        assert_eq!(codes(&v1, "client", Field::ClientCert), ["PGP-CERT-007"]);
+    }
+
+    #[test]
+    fn purposes() {
+        let server_only = CertFacts {
+            extended_key_usage: Some(vec!["serverAuth".into()]),
+            ..facts()
+        };
+        assert_eq!(
+            codes(&server_only, "client", Field::ClientCert),
+            ["PGP-CERT-008"]
+        );
+        assert!(codes(&server_only, "server", Field::ServerChain).is_empty());
+        assert_eq!(
+            codes(&facts(), "server", Field::ServerChain),
+            ["PGP-CERT-010"]
+        );
+        let no_eku = CertFacts {
+            extended_key_usage: None,
+            ..facts()
+        };
+        assert!(codes(&no_eku, "client", Field::ClientCert).is_empty());
+        let no_signature = CertFacts {
+            key_usage: Some(vec!["keyEncipherment".into()]),
+            ..facts()
+        };
+        assert_eq!(
+            codes(&no_signature, "client", Field::ClientCert),
+            ["PGP-CERT-009"]
+        );
+    }
+
+    #[test]
+    fn cn_against_user() {
+        let mut out = Vec::new();
+        let user = |u: &str| ConnectionFacts {
+            user: Some(u.into()),
+        };
+        check_user_mapping(&facts(), &user("app_user"), &mut out);
+        assert!(out.is_empty());
+        check_user_mapping(&facts(), &user("reporting"), &mut out);
+        assert_eq!(
+            out.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["PGP-CERT-011"]
+        );
+    }
+}

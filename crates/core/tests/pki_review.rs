@@ -1,0 +1,123 @@
+//! The certificate review over real fixtures (scripts/make-pki-fixtures.sh), end to end:
+//! files in, certificates, key match and codes out.
+
+use pg_preflight_core::pki::review::{review, ConnectionFacts, Material};
+use pg_preflight_core::pki::time::parse_rfc3339;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pki")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+struct Case<'a> {
+    root: Option<&'a str>,
+    cert: Option<&'a str>,
+    key: Option<&'a str>,
+    passphrase: Option<&'a str>,
+    server: Option<&'a str>,
+    user: Option<&'a str>,
+    now: &'a str,
+}
+
+const BASE: Case<'static> = Case {
+    root: Some("root.crt"),
+    cert: Some("client-with-intermediate.crt"),
+    key: Some("client.pkcs8.key"),
+    passphrase: None,
+    server: None,
+    user: Some("app_user"),
+    now: "2025-06-01T00:00:00Z",
+};
+
+fn run(case: &Case<'_>) -> (Vec<&'static str>, Option<bool>, Vec<&'static str>) {
+    let load = |name: Option<&str>| name.map(fixture);
+    let (root, cert, key, server) = (
+        load(case.root),
+        load(case.cert),
+        load(case.key),
+        load(case.server),
+    );
+    let material = Material {
+        root_cert: root.as_deref(),
+        client_cert: cert.as_deref(),
+        client_key: key.as_deref(),
+        key_passphrase: case.passphrase.map(str::as_bytes),
+        server_chain: server.as_deref(),
+        client_ca: None,
+    };
+    let connection = ConnectionFacts {
+        user: case.user.map(str::to_string),
+    };
+    let result = review(&material, &connection, parse_rfc3339(case.now).unwrap());
+    let mut codes: Vec<&'static str> = result.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    let roles = result.certificates.iter().map(|c| c.role).collect();
+    (codes, result.key_match, roles)
+}
+
+#[test]
+fn a_sound_client_setup() {
+    let (codes, key_match, roles) = run(&BASE);
+    assert!(codes.is_empty(), "{codes:?}");
+    assert_eq!(key_match, Some(true));
+    assert_eq!(roles, ["root", "client", "client-intermediate"]);
+}
+
+#[test]
+fn expiry_is_reported_at_each_threshold() {
+    let at = |now| run(&Case { now, ..BASE }).0;
+    assert_eq!(at("2026-04-01T00:00:00Z"), ["PGP-CERT-004"]);
+    assert_eq!(at("2026-06-01T00:00:00Z"), ["PGP-CERT-003"]);
+    assert_eq!(at("2026-07-01T00:00:00Z"), ["PGP-CERT-001"]);
+    assert_eq!(
+        at("2024-06-01T00:00:00Z"),
+        ["PGP-CERT-002", "PGP-CERT-002", "PGP-CERT-002"]
+    );
+}
+
+#[test]
+fn wrong_key_wrong_purpose_wrong_user() {
+    let (codes, key_match, _) = run(&Case {
+        key: Some("server.key"),
+        ..BASE
+    });
+    assert_eq!((codes, key_match), (vec!["PGP-KEY-004"], Some(false)));
+
+    let (codes, key_match, _) = run(&Case {
+        cert: Some("client-ec.crt"),
+        key: Some("client-ec.sec1.key"),
+        ..BASE
+    });
+    assert_eq!(codes, ["PGP-CERT-001", "PGP-CERT-008"]);
+    assert_eq!(key_match, Some(true));
+
+    let (codes, _, _) = run(&Case {
+        user: Some("reporting"),
+        ..BASE
+    });
+    assert_eq!(codes, ["PGP-CERT-011"]);
+
+    let (codes, _, roles) = run(&Case {
+        server: Some("client.crt"),
+        ..BASE
+    });
+    assert_eq!(codes, ["PGP-CERT-010"]);
+    assert!(roles.contains(&"server"));
+}
+
+#[test]
+fn encrypted_keys_need_the_passphrase_to_match() {
+    let locked = run(&Case {
+        key: Some("client.pbes2-aes256.key"),
+        ..BASE
+    });
+    assert_eq!((locked.0, locked.1), (vec!["PGP-KEY-001"], None));
+    let opened = run(&Case {
+        key: Some("client.pbes2-aes256.key"),
+        passphrase: Some("fixture-pass"),
+        ..BASE
+    });
+    assert_eq!((opened.0, opened.1), (vec![], Some(true)));
+}
