@@ -1,1 +1,33 @@
-//! The browser side of pg-preflight (to be built: the Yew page, the JS API, the embed).
+//! The browser side of pg-preflight: the Yew page, the JS API and the embed.
+//!
+//! **Architecture Invariant:** this crate is the only one that knows wasm-bindgen, web-sys, yew
+//! and serde-wasm-bindgen. It converts core types to JS at its edge (`api.rs`) and renders them
+//! (`app.rs`, `components/`); it never validates anything itself.
+//!
+//! **Architecture Invariant:** what the user pastes stays in memory. Nothing here logs it,
+//! stores it (no localStorage, sessionStorage, IndexedDB, cookies or URL) or sends it anywhere.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod embed;
+pub mod state;
+
+pub use api::{check, parse_connection_string, rules};
+pub use embed::{mount, EmbedHandle};
+
+use wasm_bindgen::prelude::*;
+
+/// Starts the standalone page: renders the app into the element with id `app`.
+/// Called by `www/boot.js` after the module is initialised (no `#[wasm_bindgen(start)]`, so
+/// embedders importing the module get the API without a page appearing).
+#[wasm_bindgen]
+pub fn start() -> Result<(), JsValue> {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"))
+        .ok_or_else(|| api::js_error("pg-preflight: no element with id `app` to render into"))?;
+    // The standalone page lives as long as the tab, so its handle is never destroyed.
+    let _app = embed::render(root, app::AppProps::default());
+    Ok(())
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The whole suite, in order: format, lints, native tests, browser tests, then the optional
+# suites other parts of the project add (libpq differential test, bounded fuzzing).
+#
+# Every step runs even after an earlier one failed, so one run shows everything that is wrong.
+# Each step's output is kept in test-output/<step>.log. The last line is
+# "N passed, N failed": individual tests as cargo / wasm-bindgen-test / the suites count them,
+# plus one per check that has no tests of its own (fmt, clippy) or that failed before its
+# tests could be counted (a build error). The exit status is 1 if anything failed.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+# A hung browser test should fail the run, not eat CI's time limit (seconds).
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+
+LOG_DIR=test-output
+mkdir -p "$LOG_DIR"
+
+total_passed=0
+total_failed=0
+report=()
+
+# Sums the counts a test runner printed: cargo's and wasm-bindgen-test's
+# "test result: ok. 12 passed; 0 failed; …" lines, or a plain "N passed, N failed" line.
+count_in_log() {
+    local log=$1 word=$2
+    {
+        grep -oE "^test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed" "$log" |
+            grep -oE "[0-9]+ $word"
+        grep -E "^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed" "$log" | grep -oE "[0-9]+ $word"
+    } | awk '{ n += $1 } END { print n + 0 }'
+}
+
+# step NAME KIND COMMAND...  (KIND: "check" counts as one; "tests" counts the tests it ran)
+step() {
+    local name=$1 kind=$2
+    shift 2
+    local log="$LOG_DIR/$name.log" status passed=0 failed=0
+    printf '\n===== %s: %s\n' "$name" "$*"
+    "$@" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    if [[ $kind == tests ]]; then
+        passed=$(count_in_log "$log" passed)
+        failed=$(count_in_log "$log" failed)
+    fi
+    if ((status != 0 && failed == 0)); then
+        failed=1 # failed without a test to blame: a build error, a crash, a lint
+    elif ((status == 0 && passed == 0 && failed == 0)); then
+        passed=1 # a check, or a suite that reports only through its exit status
+    fi
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+    report+=("$(printf '%-12s %s (%d passed, %d failed)' "$name" \
+        "$( ((status == 0)) && echo ok || echo "FAILED (exit $status)")" "$passed" "$failed")")
+}
+
+step fmt check cargo fmt --all --check
+step clippy check cargo clippy --workspace --all-targets -- -D warnings
+# The browser-only code (tests/*.rs is compiled for wasm32 only) gets the same lints.
+step clippy-wasm check cargo clippy -p pg-preflight-web --target wasm32-unknown-unknown \
+    --all-targets -- -D warnings
+step cargo-test tests cargo test --workspace
+step wasm-test tests wasm-pack test --headless --chrome .
+
+if [[ -x tests/libpq/run.sh ]]; then
+    step libpq tests tests/libpq/run.sh
+else
+    printf '\n===== libpq: skipped (tests/libpq/run.sh not present)\n'
+fi
+if [[ -x scripts/fuzz.sh ]]; then
+    step fuzz tests scripts/fuzz.sh smoke
+else
+    printf '\n===== fuzz: skipped (scripts/fuzz.sh not present)\n'
+fi
+
+printf '\n===== summary\n'
+printf '%s\n' "${report[@]}"
+# Kept for .ci/run, which repeats it after make's own "Error 1" line on a failure.
+echo "$total_passed passed, $total_failed failed" | tee "$LOG_DIR/summary.txt"
+((total_failed == 0))

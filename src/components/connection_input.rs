@@ -1,0 +1,38 @@
+//! The connection-string text area.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ConnectionInputProps {
+    pub value: String,
+    pub on_input: Callback<String>,
+    pub on_clear: Callback<()>,
+}
+
+#[function_component(ConnectionInput)]
+pub fn connection_input(props: &ConnectionInputProps) -> Html {
+    let oninput = props
+        .on_input
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let onclick = props.on_clear.reform(|_: MouseEvent| ());
+    // The label wraps the field so several embeds on one page need no unique ids. Browser
+    // helpers that remember or "correct" text are switched off: the string may hold a password.
+    html! {
+        <div class="pgp-field">
+            <label class="pgp-label">
+                <span class="pgp-label-text">{ "Connection string" }</span>
+                <textarea class="pgp-input" rows="3" value={props.value.clone()} {oninput}
+                    spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
+                    placeholder="postgresql://app_user@db.example.com:5432/app?sslmode=verify-full" />
+            </label>
+            <div class="pgp-field-foot">
+                <p class="pgp-privacy">
+                    { "Checked inside this page only: nothing is sent, logged or stored." }
+                </p>
+                <button type="button" class="pgp-clear" {onclick}
+                    disabled={props.value.is_empty()}>{ "Clear" }</button>
+            </div>
+        </div>
+    }
+}

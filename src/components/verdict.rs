@@ -1,0 +1,124 @@
+//! The banner over the findings: the overall outcome, and what the driver will really do about
+//! TLS (encrypted? server verified? host name verified? plaintext fallback?).
+
+use super::driver_label;
+use super::rich_text;
+use crate::state::Outcome;
+use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
+use pg_preflight_core::conninfo::keywords::is_secret;
+use pg_preflight_core::conninfo::Analysis;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct VerdictBannerProps {
+    pub analysis: Rc<Analysis>,
+}
+
+#[function_component(VerdictBanner)]
+pub fn verdict_banner(props: &VerdictBannerProps) -> Html {
+    let analysis = &props.analysis;
+    let outcome = Outcome::of(analysis);
+    html! {
+        <section class={classes!("pgp-verdict", format!("pgp-verdict-{}", outcome.token()))}
+                 data-outcome={outcome.token()}>
+            <h2 class="pgp-headline">{ outcome.headline() }</h2>
+            <p class="pgp-dialect">{ read_as(analysis.dialect, analysis.detected) }</p>
+            if let Some(verdict) = &analysis.verdict {
+                { tls_facts(verdict) }
+            }
+            { parsed(analysis) }
+        </section>
+    }
+}
+
+fn read_as(dialect: Dialect, detected: bool) -> String {
+    let how = if detected {
+        ", detected from its shape"
+    } else {
+        ""
+    };
+    format!("Read as {}{how}.", driver_label(dialect))
+}
+
+fn tls_facts(verdict: &Verdict) -> Html {
+    html! {
+        <>
+            <p class="pgp-summary">{ rich_text(&verdict.summary) }</p>
+            <dl class="pgp-facts">
+                { fact("Encrypted", tri(verdict.encrypted, "only if the server offers it")) }
+                { fact("Server certificate verified", tri(verdict.server_verified, "depends")) }
+                { fact("Host name verified", tri(verdict.hostname_verified, "depends")) }
+                { fact("Can fall back to plaintext", if verdict.plaintext_fallback {
+                    ("yes", "bad")
+                } else {
+                    ("no", "good")
+                }) }
+            </dl>
+        </>
+    }
+}
+
+/// The word for a tri-state answer and whether it is good news.
+fn tri(value: Tri, maybe: &'static str) -> (&'static str, &'static str) {
+    match value {
+        Tri::Yes => ("yes", "good"),
+        Tri::No => ("no", "bad"),
+        Tri::Maybe => (maybe, "bad"),
+    }
+}
+
+fn fact(term: &'static str, (answer, tone): (&'static str, &'static str)) -> Html {
+    html! {
+        <div class={classes!("pgp-fact", format!("pgp-fact-{tone}"))}>
+            <dt>{ term }</dt>
+            <dd>{ answer }</dd>
+        </div>
+    }
+}
+
+/// What the driver parsed, with secrets masked: the page shows what it was given back to the
+/// person who gave it, but a shoulder or a screenshot should not get the password.
+fn parsed(analysis: &Analysis) -> Html {
+    let Some(params) = &analysis.params else {
+        return Html::default();
+    };
+    html! {
+        <details class="pgp-parsed">
+            <summary>{ "What the driver reads" }</summary>
+            { params_table(params) }
+            if let Some(equivalent) = &analysis.libpq_equivalent {
+                <p class="pgp-equivalent-label">{ "Equivalent libpq string (secrets redacted):" }</p>
+                <pre class="pgp-equivalent"><code>{ equivalent.clone() }</code></pre>
+            }
+        </details>
+    }
+}
+
+fn params_table(params: &BTreeMap<String, String>) -> Html {
+    if params.is_empty() {
+        return html! { <p>{ "No parameters: every setting takes its default." }</p> };
+    }
+    html! {
+        <table class="pgp-params">
+            <thead><tr><th scope="col">{ "Keyword" }</th><th scope="col">{ "Value" }</th></tr></thead>
+            <tbody>
+                { for params.iter().map(|(keyword, value)| html! {
+                    <tr>
+                        <th scope="row"><code>{ keyword.clone() }</code></th>
+                        <td><code>{ shown_value(keyword, value) }</code></td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn shown_value(keyword: &str, value: &str) -> String {
+    if is_secret(keyword) && !value.is_empty() {
+        "********".to_string()
+    } else {
+        value.to_string()
+    }
+}

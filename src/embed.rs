@@ -1,0 +1,81 @@
+//! Embedding (DESIGN.md §4): `mount(element, options)` renders the same app as the standalone
+//! page into any element and returns a handle whose `destroy()` removes it again. The
+//! `<pg-preflight>` custom element in `www/` is a thin wrapper around this.
+
+use crate::api::{from_object, parse_driver, type_error};
+use crate::app::{App, AppProps};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+use yew::AppHandle;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MountOptions {
+    /// A connection string to start with (e.g. an example in documentation).
+    dsn: Option<String>,
+    /// A driver name, or `"auto"`.
+    driver: Option<String>,
+}
+
+const MOUNT_FIELDS: &[&str] = &["dsn", "driver"];
+
+/// A mounted app. `destroy()` unmounts it; calling it again does nothing.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct EmbedHandle {
+    app: Option<AppHandle<App>>,
+}
+
+#[wasm_bindgen]
+impl EmbedHandle {
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+
+    /// Whether `destroy()` has not been called yet.
+    #[wasm_bindgen(getter)]
+    pub fn mounted(&self) -> bool {
+        self.app.is_some()
+    }
+}
+
+/// Renders pg-preflight into `element` (its previous children are replaced).
+/// `options` is `{dsn?: string, driver?: string}` or omitted.
+#[wasm_bindgen]
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "Element")] element: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: Option<JsValue>,
+) -> Result<EmbedHandle, JsValue> {
+    let element: Element = element
+        .dyn_into()
+        .map_err(|_| type_error("mount: the first argument must be a DOM element"))?;
+    let props = props_from(options)?;
+    Ok(EmbedHandle {
+        app: Some(render(element, props)),
+    })
+}
+
+fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
+    let options: MountOptions = match options {
+        None => MountOptions::default(),
+        Some(value) if value.is_null() || value.is_undefined() => MountOptions::default(),
+        Some(value) if value.is_object() => from_object(value, MOUNT_FIELDS, "mount: options")?,
+        Some(_) => return Err(type_error("mount: options must be an object")),
+    };
+    let initial_driver = match options.driver.as_deref() {
+        Some(name) => parse_driver(name)?,
+        None => None,
+    };
+    Ok(AppProps {
+        initial_input: options.dsn.unwrap_or_default(),
+        initial_driver,
+    })
+}
+
+pub(crate) fn render(element: Element, props: AppProps) -> AppHandle<App> {
+    yew::Renderer::<App>::with_root_and_props(element, props).render()
+}

@@ -1,0 +1,406 @@
+//! The page in a real browser: `wasm-pack test --headless --chrome` (see `make test`).
+//! Mounts the app into fresh elements and drives it the way a person does, and checks the JS
+//! API's contract (DESIGN.md §4): camelCase plain objects, `PGP-…` codes, clear JS errors.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Object, Reflect};
+use pg_preflight_web::state::DEBOUNCE_MS;
+use pg_preflight_web::{check, mount, parse_connection_string, rules, start, EmbedHandle};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element, Event, EventInit, HtmlDocument, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const REQUIRE: &str = "postgresql://u@db.example.com/app?sslmode=require";
+/// Parses, but libpq refuses to connect with it: a value-level error.
+const BAD_SSLMODE: &str = "postgresql://u@db.example.com/app?sslmode=requir";
+
+// ---- helpers ----
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A new, empty element attached to the page, so each test has its own app.
+fn fresh_container() -> Element {
+    let element = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+/// Lets yew render and, with `DEBOUNCE_MS` extra, lets the debounce timer fire.
+async fn settle(extra_ms: u32) {
+    TimeoutFuture::new(50 + extra_ms).await;
+}
+
+fn mount_in(element: &Element, options: Option<JsValue>) -> EmbedHandle {
+    mount(element.clone().into(), options).unwrap()
+}
+
+fn options(dsn: &str) -> JsValue {
+    let object = Object::new();
+    Reflect::set(&object, &"dsn".into(), &dsn.into()).unwrap();
+    object.into()
+}
+
+fn query(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn textarea(root: &Element) -> HtmlTextAreaElement {
+    query(root, "textarea")
+        .expect("a textarea")
+        .dyn_into()
+        .unwrap()
+}
+
+/// Types `text` as a person would: the value changes, then an `input` event bubbles.
+fn type_into(field: &HtmlTextAreaElement, text: &str) {
+    field.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict("input", &init).unwrap();
+    field.dispatch_event(&event).unwrap();
+}
+
+fn codes_shown(root: &Element) -> Vec<String> {
+    let nodes = root.query_selector_all(".pgp-finding[data-code]").unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .filter_map(|element| element.get_attribute("data-code"))
+        .collect()
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap()
+}
+
+fn has(object: &JsValue, key: &str) -> bool {
+    Reflect::has(object, &key.into()).unwrap()
+}
+
+fn array(value: &JsValue) -> Vec<JsValue> {
+    value.dyn_ref::<Array>().expect("an array").iter().collect()
+}
+
+fn error_message(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .expect("a JS Error")
+}
+
+fn diagnostic_codes(analysis: &JsValue) -> Vec<String> {
+    array(&get(analysis, "diagnostics"))
+        .iter()
+        .filter_map(|d| get(d, "code").as_string())
+        .collect()
+}
+
+// ---- the page ----
+
+#[wasm_bindgen_test]
+async fn typing_a_string_shows_a_verdict_and_findings() {
+    let root = fresh_container();
+    let _handle = mount_in(&root, None);
+    settle(0).await;
+
+    let field = textarea(&root);
+    let label = field
+        .closest("label")
+        .unwrap()
+        .expect("the field is labelled");
+    assert!(label.text_content().unwrap().contains("Connection string"));
+    assert!(
+        query(&root, ".pgp-verdict").is_none(),
+        "nothing to judge yet"
+    );
+
+    type_into(&field, REQUIRE);
+    settle(DEBOUNCE_MS + 100).await;
+
+    let verdict = query(&root, ".pgp-verdict").expect("a verdict after the debounce");
+    let outcome = verdict.get_attribute("data-outcome").unwrap();
+    assert!(
+        ["ok", "warning", "error"].contains(&outcome.as_str()),
+        "{outcome}"
+    );
+    let text = verdict.text_content().unwrap();
+    assert!(text.contains("Encrypted"), "{text}");
+    assert!(text.contains("Host name verified"), "{text}");
+    assert!(codes_shown(&root).iter().all(|c| c.starts_with("PGP-")));
+
+    // An sslmode libpq refuses at connect time: an error finding, with its documentation.
+    type_into(&field, BAD_SSLMODE);
+    settle(DEBOUNCE_MS + 100).await;
+    let verdict = query(&root, ".pgp-verdict").unwrap();
+    assert_eq!(
+        verdict.get_attribute("data-outcome").as_deref(),
+        Some("error")
+    );
+    let codes = codes_shown(&root);
+    assert!(!codes.is_empty());
+    assert!(codes.iter().all(|c| c.starts_with("PGP-")), "{codes:?}");
+    assert!(query(&root, ".pgp-group-error .pgp-finding").is_some());
+    let link = query(&root, ".pgp-finding .pgp-why a").expect("a doc link");
+    assert!(link
+        .get_attribute("href")
+        .unwrap()
+        .contains("rules.md#pgp-"));
+}
+
+#[wasm_bindgen_test]
+async fn a_string_libpq_rejects_is_reported_as_rejected() {
+    let root = fresh_container();
+    let _handle = mount_in(&root, None);
+    settle(0).await;
+    type_into(&textarea(&root), "hots=x");
+    settle(DEBOUNCE_MS + 100).await;
+
+    let verdict = query(&root, ".pgp-verdict").expect("a verdict");
+    assert_eq!(
+        verdict.get_attribute("data-outcome").as_deref(),
+        Some("rejected")
+    );
+    assert!(codes_shown(&root).contains(&"PGP-PARAM-001".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn the_password_is_never_shown_and_nothing_is_stored() {
+    let root = fresh_container();
+    let _handle = mount_in(&root, None);
+    settle(0).await;
+    let secret = "Sup3rSecretPassw0rdValue";
+    type_into(
+        &textarea(&root),
+        &format!("postgresql://u:{secret}@db.example.com/app?sslmode=disable"),
+    );
+    settle(DEBOUNCE_MS + 100).await;
+
+    assert!(query(&root, ".pgp-verdict").is_some());
+    // The results area (findings, parsed parameters, libpq equivalent) never echoes it; only
+    // the text area the user typed into holds it.
+    let results = query(&root, ".pgp-results").unwrap();
+    let shown = results.inner_html();
+    assert!(!shown.contains(secret), "password leaked into the results");
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(storage.length().unwrap(), 0);
+    let html_document: HtmlDocument = document().dyn_into().unwrap();
+    assert_eq!(html_document.cookie().unwrap(), "");
+}
+
+#[wasm_bindgen_test]
+async fn an_initial_dsn_is_analysed_without_waiting() {
+    let root = fresh_container();
+    let _handle = mount_in(&root, Some(options(REQUIRE)));
+    settle(0).await;
+    assert_eq!(textarea(&root).value(), REQUIRE);
+    assert!(query(&root, ".pgp-verdict").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_driver_reanalyses() {
+    let root = fresh_container();
+    let _handle = mount_in(&root, Some(options(REQUIRE)));
+    settle(0).await;
+    let select: web_sys::HtmlSelectElement = query(&root, "select")
+        .expect("a driver picker")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(select.value(), "auto");
+    assert!(select.options().length() >= 9, "auto plus every dialect");
+    select.set_value("jdbc");
+    select
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+    settle(0).await;
+    let dialect = query(&root, ".pgp-dialect")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(dialect.contains("JDBC"), "{dialect}");
+}
+
+#[wasm_bindgen_test]
+async fn destroy_unmounts_and_is_idempotent() {
+    let root = fresh_container();
+    let mut handle = mount_in(&root, Some(options(REQUIRE)));
+    settle(0).await;
+    assert!(handle.mounted() && root.child_element_count() > 0);
+    handle.destroy();
+    settle(0).await;
+    assert!(!handle.mounted());
+    assert_eq!(root.child_element_count(), 0);
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn start_renders_the_standalone_page_into_app() {
+    let root = fresh_container();
+    root.set_id("app");
+    root.set_inner_html("<p>Loading…</p>");
+    start().unwrap();
+    settle(0).await;
+    assert!(query(&root, "textarea").is_some());
+    assert!(!root.inner_html().contains("Loading"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn mount_rejects_bad_arguments_with_js_errors() {
+    let root = fresh_container();
+    let not_an_element = mount(JsValue::from_str("#app"), None).unwrap_err();
+    assert!(not_an_element.is_instance_of::<js_sys::TypeError>());
+
+    let bad_driver = Object::new();
+    Reflect::set(&bad_driver, &"driver".into(), &"cobol".into()).unwrap();
+    let error = mount(root.clone().into(), Some(bad_driver.into())).unwrap_err();
+    assert!(error_message(&error).contains("unknown driver `cobol`"));
+
+    let unknown_option = Object::new();
+    Reflect::set(&unknown_option, &"dns".into(), &REQUIRE.into()).unwrap();
+    let error = mount(root.into(), Some(unknown_option.into())).unwrap_err();
+    assert!(
+        error_message(&error).contains("dns"),
+        "{}",
+        error_message(&error)
+    );
+}
+
+// ---- the JS API ----
+
+#[wasm_bindgen_test]
+fn parse_returns_camel_case_plain_objects() {
+    let analysis = parse_connection_string(REQUIRE.into(), None).unwrap();
+    assert_eq!(get(&analysis, "valid").as_bool(), Some(true));
+    assert_eq!(
+        get(&analysis, "dialect").as_string().as_deref(),
+        Some("libpq")
+    );
+    assert!(has(&analysis, "libpqEquivalent") && !has(&analysis, "libpq_equivalent"));
+    // `params` is a plain object (as JSON.parse would give), not a Map.
+    let params = get(&analysis, "params");
+    assert!(params.is_object() && !params.is_instance_of::<js_sys::Map>());
+    assert_eq!(
+        get(&params, "host").as_string().as_deref(),
+        Some("db.example.com")
+    );
+    assert_eq!(
+        get(&params, "sslmode").as_string().as_deref(),
+        Some("require")
+    );
+
+    let verdict = get(&analysis, "verdict");
+    assert!(has(&verdict, "serverVerified") && has(&verdict, "hostnameVerified"));
+}
+
+#[wasm_bindgen_test]
+fn diagnostics_have_every_contract_field() {
+    let analysis = parse_connection_string(BAD_SSLMODE.into(), None).unwrap();
+    assert_eq!(
+        get(&analysis, "valid").as_bool(),
+        Some(true),
+        "a value error, not a parse error"
+    );
+    let diagnostics = array(&get(&analysis, "diagnostics"));
+    assert!(!diagnostics.is_empty());
+    assert!(diagnostics
+        .iter()
+        .any(|d| get(d, "severity").as_string().as_deref() == Some("error")));
+    for diagnostic in &diagnostics {
+        for key in ["code", "severity", "title", "detail", "span", "fix", "doc"] {
+            assert!(has(diagnostic, key), "diagnostic without `{key}`");
+        }
+        assert!(get(diagnostic, "code")
+            .as_string()
+            .unwrap()
+            .starts_with("PGP-"));
+        let severity = get(diagnostic, "severity").as_string().unwrap();
+        assert!(["error", "warning", "info"].contains(&severity.as_str()));
+        let span = get(diagnostic, "span");
+        assert!(span.is_null() || (has(&span, "start") && has(&span, "end")));
+    }
+}
+
+#[wasm_bindgen_test]
+fn parse_reports_what_libpq_rejects() {
+    let analysis = parse_connection_string("hots=x".into(), None).unwrap();
+    assert_eq!(get(&analysis, "valid").as_bool(), Some(false));
+    assert!(get(&analysis, "params").is_null());
+    assert!(diagnostic_codes(&analysis).contains(&"PGP-PARAM-001".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn parse_takes_a_driver_name() {
+    let auto = parse_connection_string(REQUIRE.into(), Some("auto".into())).unwrap();
+    assert_eq!(get(&auto, "detected").as_bool(), Some(true));
+    let undefined = parse_connection_string(REQUIRE.into(), Some(JsValue::UNDEFINED)).unwrap();
+    assert_eq!(get(&undefined, "detected").as_bool(), Some(true));
+    let chosen = parse_connection_string(REQUIRE.into(), Some("libpq".into())).unwrap();
+    assert_eq!(get(&chosen, "detected").as_bool(), Some(false));
+}
+
+#[wasm_bindgen_test]
+fn parse_throws_clear_errors_for_bad_arguments() {
+    let error = parse_connection_string(REQUIRE.into(), Some("cobol".into())).unwrap_err();
+    let message = error_message(&error);
+    assert!(message.contains("unknown driver `cobol`") && message.contains("libpq"));
+
+    let error = parse_connection_string(REQUIRE.into(), Some(JsValue::from(42))).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::TypeError>());
+    let error = parse_connection_string(JsValue::NULL, None).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+fn check_returns_the_report_shape() {
+    let input = Object::new();
+    Reflect::set(&input, &"dsn".into(), &"hots=x".into()).unwrap();
+    let report = check(input.into()).unwrap();
+    for key in [
+        "diagnostics",
+        "certificates",
+        "keyMatch",
+        "chains",
+        "connection",
+    ] {
+        assert!(has(&report, key), "report without `{key}`");
+    }
+    assert!(get(&report, "keyMatch").is_null());
+    assert_eq!(
+        get(&get(&report, "connection"), "valid").as_bool(),
+        Some(false)
+    );
+    assert!(diagnostic_codes(&report).contains(&"PGP-PARAM-001".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn check_rejects_unknown_fields_and_missing_input() {
+    let typo = Object::new();
+    Reflect::set(&typo, &"dns".into(), &REQUIRE.into()).unwrap();
+    let message = error_message(&check(typo.into()).unwrap_err());
+    assert!(message.contains("dns"), "{message}");
+
+    let message = error_message(&check(Object::new().into()).unwrap_err());
+    assert!(message.contains("dsn"), "{message}");
+
+    let not_an_object = check(REQUIRE.into()).unwrap_err();
+    assert!(not_an_object.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+fn rules_lists_every_code() {
+    let rules = array(&rules().unwrap());
+    assert!(!rules.is_empty());
+    let codes: Vec<String> = rules
+        .iter()
+        .map(|rule| get(rule, "code").as_string().unwrap())
+        .collect();
+    assert!(codes.iter().all(|code| code.starts_with("PGP-")));
+    assert!(codes.contains(&"PGP-PARAM-001".to_string()));
+    assert!(rules.iter().all(|rule| has(rule, "explanation")));
+}

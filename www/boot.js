@@ -1,0 +1,6 @@
+// Starts the standalone page. An external module rather than trunk's inline loader so the
+// Content-Security-Policy can forbid inline scripts.
+import init, { start } from "./pg_preflight_web.js";
+
+await init();
+start();
