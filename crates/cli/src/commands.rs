@@ -6,6 +6,7 @@ use crate::{render, sarif, UsageError, EXIT_FINDINGS, EXIT_OK};
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::{self, Analysis, CheckOptions};
 use pg_preflight_core::diagnostic::Diagnostic;
+use pg_preflight_core::pki;
 use pg_preflight_core::registry;
 use serde_json::json;
 use std::io::{IsTerminal, Read, Write};
@@ -17,8 +18,13 @@ USAGE:
   pg-preflight conninfo [--driver NAME] [--json] [--] STRING
       Parse STRING exactly as libpq 18 (or the named driver) reads it and review it.
       STRING may be `-` to read it from standard input (keeps passwords out of shell history).
-  pg-preflight check [--dsn STRING | --dsn-env VAR] [--driver NAME] [--json | --sarif]
-      Review a whole configuration; exit 1 when anything is at error severity.
+  pg-preflight check [--dsn STRING | --dsn-env VAR] [--driver NAME] [--ca FILE] [--cert FILE]
+                    [--key FILE] [--key-password-env VAR] [--server-cert FILE] [--client-ca FILE]
+                    [--now RFC3339] [--json | --sarif]
+      Review a whole configuration: the connection string, the CA certificate (sslrootcert),
+      client certificate (sslcert) and key (sslkey, decrypted in memory with the passphrase
+      from VAR), the server's chain and the server's client CA. Exit 1 when anything is at
+      error severity.
   pg-preflight rules [--json | --markdown]
       List every rule with its code, severity and title.
   pg-preflight help | --help
@@ -129,29 +135,21 @@ fn conninfo_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageErr
 }
 
 fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
-    let certificate_flags = [
-        "--ca",
-        "--cert",
-        "--key",
-        "--key-password-env",
-        "--server-cert",
-        "--client-ca",
-        "--now",
-    ];
-    let mut spec: Vec<(&str, bool)> = vec![
+    let spec: &[(&str, bool)] = &[
         ("--dsn", true),
         ("--dsn-env", true),
         ("--driver", true),
         ("--json", false),
         ("--sarif", false),
+        ("--ca", true),
+        ("--cert", true),
+        ("--key", true),
+        ("--key-password-env", true),
+        ("--server-cert", true),
+        ("--client-ca", true),
+        ("--now", true),
     ];
-    spec.extend(certificate_flags.iter().map(|f| (*f, true)));
-    let parsed = args::parse(argv, &spec)?;
-    if let Some(flag) = certificate_flags.iter().find(|f| parsed.value(f).is_some()) {
-        return Err(UsageError(format!(
-            "`{flag}`: certificate and key checks are not part of this build yet; run `check --dsn` alone"
-        )));
-    }
+    let parsed = args::parse(argv, spec)?;
     if !parsed.positional.is_empty() {
         return Err(UsageError(format!(
             "unexpected argument `{}` (pass the connection string with --dsn)",
@@ -162,7 +160,7 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         return Err(UsageError("choose one of --json and --sarif".into()));
     }
     let dialect = driver(&parsed)?;
-    let input = match (parsed.value("--dsn"), parsed.value("--dsn-env")) {
+    let dsn = match (parsed.value("--dsn"), parsed.value("--dsn-env")) {
         (Some(_), Some(_)) => return Err(UsageError("give --dsn or --dsn-env, not both".into())),
         (Some(dsn), None) => Some(resolve_input(dsn)?),
         (None, Some(var)) => Some(std::env::var(var).map_err(|_| {
@@ -172,39 +170,194 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         })?),
         (None, None) => None,
     };
-    let Some(input) = input else {
+    let files = CheckFiles::read(&parsed)?;
+    if dsn.is_none() && files.is_empty() {
         return Err(UsageError(
-            "nothing to check: give --dsn STRING (or --dsn-env VAR)".into(),
+            "nothing to check: give --dsn STRING (or --dsn-env VAR) and/or certificate files (--ca, --cert, --key, --server-cert, --client-ca)".into(),
         ));
+    }
+    let now = match parsed.value("--now") {
+        Some(text) => pki::time::parse_rfc3339(text)
+            .ok_or_else(|| UsageError(format!("`--now {text}` is not an RFC 3339 date")))?,
+        None => system_now(),
     };
-    let analysis = conninfo::analyze(&input, dialect, &CheckOptions::default());
-    let diagnostics = analysis.diagnostics.clone();
+    let passphrase = match parsed.value("--key-password-env") {
+        Some(var) => Some(zeroize::Zeroizing::new(std::env::var(var).map_err(
+            |_| {
+                UsageError(format!(
+                    "environment variable `{var}` is not set or not UTF-8"
+                ))
+            },
+        )?)),
+        None => None,
+    };
+    let options = CheckOptions {
+        ca_supplied: files.ca.is_some(),
+        client_cert_supplied: files.cert.is_some(),
+    };
+    let analysis = dsn
+        .as_deref()
+        .map(|dsn| conninfo::analyze(dsn, dialect, &options));
+    let user = analysis
+        .as_ref()
+        .and_then(|a| a.params.as_ref())
+        .and_then(|p| p.get("user").cloned());
+    let material = pki::review::Material {
+        root_cert: files.ca.as_ref().map(|f| f.bytes.as_slice()),
+        client_cert: files.cert.as_ref().map(|f| f.bytes.as_slice()),
+        client_key: files.key.as_ref().map(|f| f.bytes.as_slice()),
+        key_passphrase: passphrase.as_ref().map(|p| p.as_bytes()),
+        server_chain: files.server_cert.as_ref().map(|f| f.bytes.as_slice()),
+        client_ca: files.client_ca.as_ref().map(|f| f.bytes.as_slice()),
+    };
+    let review = pki::review::review(&material, &pki::review::ConnectionFacts { user }, now);
+    let mut diagnostics: Vec<Diagnostic> = analysis
+        .as_ref()
+        .map(|a| a.diagnostics.clone())
+        .unwrap_or_default();
+    diagnostics.extend(review.diagnostics.iter().cloned());
+    if let Some(key) = &files.key {
+        diagnostics.extend(key.mode_diagnostic().map(|d| d.in_source("key")));
+    }
+    pg_preflight_core::diagnostic::sort_diagnostics(&mut diagnostics);
     if parsed.switch("--json") {
-        write_out(out, &to_json(&check_json(&analysis)));
+        write_out(
+            out,
+            &to_json(&check_json(analysis.as_ref(), &review, &diagnostics)),
+        );
     } else if parsed.switch("--sarif") {
-        write_out(out, &to_json(&sarif::report(&input, &diagnostics)));
+        write_out(out, &to_json(&sarif::report(&diagnostics)));
     } else {
         let colour = use_colour(std::io::stdout().is_terminal());
-        write_out(out, &render::analysis_text(&input, &analysis, colour));
+        let mut text = String::new();
+        if let (Some(dsn), Some(analysis)) = (dsn.as_deref(), analysis.as_ref()) {
+            text.push_str(&render::analysis_header(dsn, analysis));
+        }
+        text.push_str(&render::certificates_text(&review));
+        text.push_str(&render::diagnostics_text(
+            dsn.as_deref(),
+            analysis.as_ref().map(|a| a.dialect),
+            &diagnostics,
+            colour,
+        ));
+        write_out(out, &text);
     }
     Ok(status_for(&diagnostics))
 }
 
+/// Seconds since the Unix epoch from the system clock (the core never reads it).
+fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A file named on the command line, read whole.
+struct InputFile {
+    name: String,
+    bytes: Vec<u8>,
+    metadata: std::fs::Metadata,
+}
+
+impl InputFile {
+    fn read(path: &str, flag: &str) -> Result<InputFile, UsageError> {
+        let unreadable =
+            |e: std::io::Error| UsageError(format!("{flag} {path}: cannot read the file: {e}"));
+        let metadata = std::fs::metadata(path).map_err(unreadable)?;
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        Ok(InputFile {
+            name: path.to_string(),
+            bytes,
+            metadata,
+        })
+    }
+
+    /// libpq's permission rule for the key file, on Unix.
+    fn mode_diagnostic(&self) -> Option<Diagnostic> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let current_uid =
+                std::fs::metadata("/proc/self").map_or(self.metadata.uid(), |m| m.uid());
+            pki::review::check_key_file_mode(
+                &self.name,
+                self.metadata.mode(),
+                self.metadata.is_file(),
+                self.metadata.uid(),
+                current_uid,
+            )
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+}
+
+/// The certificate and key files of `check`; the key's bytes are wiped when dropped.
+struct CheckFiles {
+    ca: Option<InputFile>,
+    cert: Option<InputFile>,
+    key: Option<InputFile>,
+    server_cert: Option<InputFile>,
+    client_ca: Option<InputFile>,
+}
+
+impl CheckFiles {
+    fn read(parsed: &Parsed) -> Result<CheckFiles, UsageError> {
+        let file = |flag: &str| {
+            parsed
+                .value(flag)
+                .map(|p| InputFile::read(p, flag))
+                .transpose()
+        };
+        Ok(CheckFiles {
+            ca: file("--ca")?,
+            cert: file("--cert")?,
+            key: file("--key")?,
+            server_cert: file("--server-cert")?,
+            client_ca: file("--client-ca")?,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ca.is_none()
+            && self.cert.is_none()
+            && self.key.is_none()
+            && self.server_cert.is_none()
+            && self.client_ca.is_none()
+    }
+}
+
+impl Drop for CheckFiles {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        if let Some(key) = self.key.as_mut() {
+            key.bytes.zeroize();
+        }
+    }
+}
+
 /// DESIGN.md §3 `check --json`, with the connection part spelled out under `connection`.
-fn check_json(analysis: &Analysis) -> serde_json::Value {
+fn check_json(
+    analysis: Option<&Analysis>,
+    review: &pki::review::Review,
+    diagnostics: &[Diagnostic],
+) -> serde_json::Value {
     json!({
-        "diagnostics": analysis.diagnostics,
-        "certificates": [],
-        "keyMatch": null,
+        "diagnostics": diagnostics,
+        "certificates": review.certificates,
+        "keyMatch": review.key_match,
         "chains": {"client": null, "server": null},
-        "connection": {
+        "connection": analysis.map(|analysis| json!({
             "valid": analysis.valid,
             "dialect": analysis.dialect,
             "detected": analysis.detected,
             "hosts": analysis.hosts,
             "verdict": analysis.verdict,
             "libpqEquivalent": analysis.libpq_equivalent,
-        },
+        })),
+        "inputs": review.intakes.iter().map(|i| json!({"field": i.field, "format": i.format, "summary": i.summary})).collect::<Vec<_>>(),
     })
 }
 

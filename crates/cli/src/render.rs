@@ -4,6 +4,7 @@
 use pg_preflight_core::conninfo::dialect::{Dialect, Tri};
 use pg_preflight_core::conninfo::{redact, syntax, Analysis};
 use pg_preflight_core::diagnostic::{Diagnostic, Severity, Span};
+use pg_preflight_core::pki::review::Review;
 
 struct Style {
     colour: bool,
@@ -39,8 +40,18 @@ pub fn masked(input: &str, dialect: Dialect) -> String {
 }
 
 pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
-    let style = Style { colour };
-    let shown = masked(input, analysis.dialect);
+    let mut out = analysis_header(input, analysis);
+    out.push_str(&diagnostics_text(
+        Some(input),
+        Some(analysis.dialect),
+        &analysis.diagnostics,
+        colour,
+    ));
+    out
+}
+
+/// Dialect, TLS verdict and the libpq equivalent of a connection string.
+pub fn analysis_header(_input: &str, analysis: &Analysis) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "dialect: {}{}\n",
@@ -68,17 +79,59 @@ pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
         }
     }
     out.push('\n');
-    for diagnostic in &analysis.diagnostics {
-        out.push_str(&diagnostic_text(&shown, diagnostic, &style));
+    out
+}
+
+/// One line per certificate: role, name, validity and days left.
+pub fn certificates_text(review: &Review) -> String {
+    let mut out = String::new();
+    for intake in &review.intakes {
+        out.push_str(&format!(
+            "{}: {}\n",
+            intake.field.describe(),
+            intake.summary
+        ));
+    }
+    for cert in &review.certificates {
+        out.push_str(&format!(
+            "  {:<22} {}  (issuer {}; {} .. {}; {} days left; {} {})\n",
+            cert.role,
+            cert.subject,
+            cert.issuer,
+            cert.not_before,
+            cert.not_after,
+            cert.days_left,
+            cert.key_algorithm,
+            cert.key_bits.map_or_else(String::new, |b| b.to_string())
+        ));
+    }
+    match review.key_match {
+        Some(true) => out.push_str("client key matches the client certificate\n"),
+        Some(false) => out.push_str("client key does NOT match the client certificate\n"),
+        None => {}
+    }
+    if !out.is_empty() {
         out.push('\n');
     }
-    let count = |s: Severity| {
-        analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    out
+}
+
+/// The findings, most important first, with the connection-string span underlined.
+pub fn diagnostics_text(
+    input: Option<&str>,
+    dialect: Option<Dialect>,
+    diagnostics: &[Diagnostic],
+    colour: bool,
+) -> String {
+    let style = Style { colour };
+    let shown = input.map(|i| masked(i, dialect.unwrap_or(Dialect::Libpq)));
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let snippet_source = shown.as_deref().filter(|_| diagnostic.source.is_none());
+        out.push_str(&diagnostic_text(snippet_source, diagnostic, &style));
+        out.push('\n');
+    }
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     out.push_str(&format!(
         "{} error(s), {} warning(s), {} note(s)\n",
         count(Severity::Error),
@@ -88,15 +141,18 @@ pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
     out
 }
 
-fn diagnostic_text(shown: &str, diagnostic: &Diagnostic, style: &Style) -> String {
+fn diagnostic_text(shown: Option<&str>, diagnostic: &Diagnostic, style: &Style) -> String {
     let mut out = format!(
         "{}[{}]: {}\n",
         style.severity(diagnostic.severity),
         style.paint("1", diagnostic.code),
         style.paint("1", diagnostic.title)
     );
-    if let Some(span) = diagnostic.span {
+    if let (Some(span), Some(shown)) = (diagnostic.span, shown) {
         out.push_str(&snippet(shown, span, style));
+    }
+    if let Some(source) = diagnostic.source {
+        out.push_str(&format!("  --> {source}\n"));
     }
     out.push_str(&format!("  = {}\n", diagnostic.detail));
     if let Some(fix) = &diagnostic.fix {

@@ -15,7 +15,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn report(_input: &str, diagnostics: &[Diagnostic]) -> Value {
+pub fn report(diagnostics: &[Diagnostic]) -> Value {
     let rules: Vec<Value> = registry::all()
         .iter()
         .map(|rule| {
@@ -31,23 +31,31 @@ pub fn report(_input: &str, diagnostics: &[Diagnostic]) -> Value {
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let mut result = json!({
-                "ruleId": d.code,
-                "level": level(d.severity),
-                "message": {"text": format!("{}: {}", d.title, d.detail)},
-            });
+            let mut result = serde_json::Map::new();
+            result.insert("ruleId".into(), json!(d.code));
+            result.insert("level".into(), json!(level(d.severity)));
+            result.insert(
+                "message".into(),
+                json!({"text": format!("{}: {}", d.title, d.detail)}),
+            );
             if let Some(span) = d.span {
-                result["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": "connection-string"},
-                        "region": {"charOffset": span.start, "charLength": span.end.saturating_sub(span.start)},
-                    }
-                }]);
+                result.insert(
+                    "locations".into(),
+                    json!([{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": d.source.unwrap_or("connection-string")},
+                            "region": {"charOffset": span.start, "charLength": span.end.saturating_sub(span.start)},
+                        }
+                    }]),
+                );
             }
             if let Some(fix) = &d.fix {
-                result["properties"] = json!({"fix": fix.title, "replacement": fix.replacement});
+                result.insert(
+                    "properties".into(),
+                    json!({"fix": fix.title, "replacement": fix.replacement}),
+                );
             }
-            result
+            Value::Object(result)
         })
         .collect();
     json!({

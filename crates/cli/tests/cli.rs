@@ -126,6 +126,8 @@ fn usage_errors_exit_two() {
         vec!["conninfo"],
         vec!["conninfo", "--driver", "cobol", "x=y"],
         vec!["check"],
+        vec!["check", "--ca", "/nonexistent/root.crt"],
+        vec!["check", "--cert", "x.crt", "--now", "yesterday"],
         vec!["check", "--json", "--sarif", "--dsn", "host=x"],
         vec!["frobnicate"],
         vec!["conninfo", "--nope", "host=x"],
@@ -242,4 +244,66 @@ fn golden_text_output() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/pki")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn check_with_certificate_files() {
+    let (ca, cert, good_key, other_key) = (
+        fixture("root.crt"),
+        fixture("client-with-intermediate.crt"),
+        fixture("client.pkcs1.key"),
+        fixture("server.key"),
+    );
+    let args = |key: &str| {
+        vec![
+            "check".to_string(),
+            "--json".into(),
+            "--now".into(),
+            "2025-06-01T00:00:00Z".into(),
+            "--ca".into(),
+            ca.clone(),
+            "--cert".into(),
+            cert.clone(),
+            "--key".into(),
+            key.to_string(),
+        ]
+    };
+    let good: Vec<String> = args(&good_key);
+    let (status, v) = json(&good.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(v["keyMatch"], Value::Bool(true));
+    let roles: Vec<&str> = v["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["root", "client", "client-intermediate"]);
+    assert_eq!(v["certificates"][1]["daysLeft"], 379);
+    // The key fixture's permissions follow git's checkout, so only the key checks are asserted.
+    assert!(!codes(&v).contains(&"PGP-KEY-004".to_string()));
+    assert!(status == 0 || codes(&v).contains(&"PGP-KEY-005".to_string()));
+
+    let bad: Vec<String> = args(&other_key);
+    let (status, v) = json(&bad.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(status, 1);
+    assert_eq!(v["keyMatch"], Value::Bool(false));
+    let mismatch = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "PGP-KEY-004")
+        .unwrap();
+    assert_eq!(mismatch["severity"], "error");
+
+    let r = run(&["check", "--key", "/nonexistent/client.key"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("/nonexistent/client.key"));
 }

@@ -84,6 +84,10 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     pub fix: Option<Fix>,
     pub doc: String,
+    /// Which input `span` points into when there are several (`"ca"`, `"cert"`, `"key"`,
+    /// `"serverCert"`, `"clientCa"`); absent for the connection string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -96,6 +100,7 @@ impl Diagnostic {
             span: None,
             fix: None,
             doc: rule.doc_anchor(),
+            source: None,
         }
     }
 
@@ -117,6 +122,11 @@ impl Diagnostic {
     /// missing `sslrootcert` is an error under `verify-full` but advice otherwise).
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
+        self
+    }
+
+    pub fn in_source(mut self, source: &'static str) -> Diagnostic {
+        self.source = Some(source);
         self
     }
 

@@ -31,6 +31,17 @@ pub enum Field {
 }
 
 impl Field {
+    /// The name used for `Diagnostic::source` and in JSON.
+    pub fn source(self) -> &'static str {
+        match self {
+            Field::RootCert => "ca",
+            Field::ClientCert => "cert",
+            Field::ClientKey => "key",
+            Field::ServerChain => "serverCert",
+            Field::ClientCa => "clientCa",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Field::RootCert => "CA certificate (sslrootcert)",
@@ -151,6 +162,9 @@ pub fn intake_with_passphrase(bytes: &[u8], field: Field, passphrase: Option<&[u
     check_placement(&mut out);
     open_private_keys(bytes, passphrase, &mut out);
     out.summary = summarise(&out.items);
+    for diagnostic in &mut out.diagnostics {
+        diagnostic.source = Some(field.source());
+    }
     out
 }
 

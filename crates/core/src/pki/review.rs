@@ -551,3 +551,52 @@ mod tests {
         );
     }
 }
+
+/// libpq refuses a private key file that others can read (`fe-secure-openssl.c`,
+/// `initialize_SSL`): a file owned by the current user must be 0600 or stricter, one owned by
+/// root 0640 or stricter, and it must be a regular file. Only the CLI knows file metadata; it
+/// passes the facts in.
+pub fn check_key_file_mode(
+    name: &str,
+    mode: u32,
+    regular_file: bool,
+    owner_uid: u32,
+    current_uid: u32,
+) -> Option<Diagnostic> {
+    const GROUP_OTHER_ALL: u32 = 0o077;
+    const ROOT_FORBIDDEN: u32 = 0o037;
+    let detail = if !regular_file {
+        format!("`{name}` is not a regular file; libpq refuses it")
+    } else if owner_uid == current_uid && mode & GROUP_OTHER_ALL != 0 {
+        format!(
+            "`{name}` has permissions {:04o}; libpq requires 0600 or less for a key owned by the connecting user",
+            mode & 0o7777
+        )
+    } else if owner_uid == 0 && owner_uid != current_uid && mode & ROOT_FORBIDDEN != 0 {
+        format!(
+            "`{name}` has permissions {:04o}; libpq requires 0640 or less for a key owned by root",
+            mode & 0o7777
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(&RULE_KEY_FILE_MODE, detail)
+            .with_fix(Fix::replace("Restrict the file's permissions", format!("chmod 0600 {name}"))),
+    )
+}
+
+#[cfg(test)]
+mod file_mode_tests {
+    use super::check_key_file_mode;
+
+    #[test]
+    fn libpq_permission_rule() {
+        assert!(check_key_file_mode("k", 0o100600, true, 1000, 1000).is_none());
+        assert!(check_key_file_mode("k", 0o100400, true, 1000, 1000).is_none());
+        assert!(check_key_file_mode("k", 0o100640, true, 1000, 1000).is_some());
+        assert!(check_key_file_mode("k", 0o100640, true, 0, 1000).is_none());
+        assert!(check_key_file_mode("k", 0o100644, true, 0, 1000).is_some());
+        assert!(check_key_file_mode("k", 0o100600, false, 1000, 1000).is_some());
+    }
+}

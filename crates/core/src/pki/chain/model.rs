@@ -1,0 +1,653 @@
+//! What path validation needs from one certificate, read once from its DER (RFC 5280 §4.1).
+//!
+//! x509-parser reads the extensions; the few byte ranges that must be compared or hashed
+//! exactly (the TBSCertificate, both AlgorithmIdentifiers, the SubjectPublicKeyInfo, the names)
+//! are cut out of the DER with the total reader in [`crate::pki::der`], so no re-encoding can
+//! change them.
+
+use crate::pki::cert::hex_colon;
+use crate::pki::der;
+use sha2::{Digest, Sha256};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{GeneralName as XGeneralName, ParsedExtension};
+use x509_parser::prelude::FromDer;
+use x509_parser::x509::X509Name;
+
+/// Extension OIDs (RFC 5280 §4.2, RFC 6962, Netscape, RFC 3779, RFC 3820, RFC 6960).
+pub mod ext {
+    pub const SUBJECT_KEY_ID: &str = "2.5.29.14";
+    pub const KEY_USAGE: &str = "2.5.29.15";
+    pub const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+    pub const ISSUER_ALT_NAME: &str = "2.5.29.18";
+    pub const BASIC_CONSTRAINTS: &str = "2.5.29.19";
+    pub const NAME_CONSTRAINTS: &str = "2.5.29.30";
+    pub const CRL_DISTRIBUTION_POINTS: &str = "2.5.29.31";
+    pub const CERTIFICATE_POLICIES: &str = "2.5.29.32";
+    pub const POLICY_MAPPINGS: &str = "2.5.29.33";
+    pub const AUTHORITY_KEY_ID: &str = "2.5.29.35";
+    pub const POLICY_CONSTRAINTS: &str = "2.5.29.36";
+    pub const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
+    pub const INHIBIT_ANY_POLICY: &str = "2.5.29.54";
+    pub const AUTHORITY_INFO_ACCESS: &str = "1.3.6.1.5.5.7.1.1";
+    pub const SUBJECT_INFO_ACCESS: &str = "1.3.6.1.5.5.7.1.11";
+    pub const SBGP_IP_ADDR_BLOCK: &str = "1.3.6.1.5.5.7.1.7";
+    pub const SBGP_AS_NUMBER: &str = "1.3.6.1.5.5.7.1.8";
+    pub const PROXY_CERT_INFO: &str = "1.3.6.1.5.5.7.1.14";
+    pub const OCSP_NO_CHECK: &str = "1.3.6.1.5.5.7.48.1.5";
+    pub const NS_CERT_TYPE: &str = "2.16.840.1.113730.1.1";
+    pub const CT_SCT_LIST: &str = "1.3.6.1.4.1.11129.2.4.2";
+
+    /// A short name for messages.
+    pub fn name(oid: &str) -> Option<&'static str> {
+        Some(match oid {
+            SUBJECT_KEY_ID => "subjectKeyIdentifier",
+            KEY_USAGE => "keyUsage",
+            SUBJECT_ALT_NAME => "subjectAltName",
+            ISSUER_ALT_NAME => "issuerAltName",
+            BASIC_CONSTRAINTS => "basicConstraints",
+            NAME_CONSTRAINTS => "nameConstraints",
+            CRL_DISTRIBUTION_POINTS => "cRLDistributionPoints",
+            CERTIFICATE_POLICIES => "certificatePolicies",
+            POLICY_MAPPINGS => "policyMappings",
+            AUTHORITY_KEY_ID => "authorityKeyIdentifier",
+            POLICY_CONSTRAINTS => "policyConstraints",
+            EXTENDED_KEY_USAGE => "extKeyUsage",
+            INHIBIT_ANY_POLICY => "inhibitAnyPolicy",
+            AUTHORITY_INFO_ACCESS => "authorityInfoAccess",
+            SUBJECT_INFO_ACCESS => "subjectInfoAccess",
+            SBGP_IP_ADDR_BLOCK => "sbgp-ipAddrBlock",
+            SBGP_AS_NUMBER => "sbgp-autonomousSysNum",
+            PROXY_CERT_INFO => "proxyCertInfo",
+            OCSP_NO_CHECK => "ocspNoCheck",
+            NS_CERT_TYPE => "nsCertType",
+            CT_SCT_LIST => "ct-precert-scts",
+            _ => return None,
+        })
+    }
+}
+
+/// Extended key usage OIDs (RFC 5280 §4.2.1.12) and the two legacy "server gated crypto"
+/// purposes OpenSSL still accepts for TLS servers.
+pub mod eku {
+    pub const ANY: &str = "2.5.29.37.0";
+    pub const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+    pub const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+    pub const NS_SGC: &str = "2.16.840.1.113730.4.1";
+    pub const MS_SGC: &str = "1.3.6.1.4.1.311.10.3.3";
+}
+
+/// keyUsage bits (RFC 5280 §4.2.1.3), bit n of the BIT STRING as `1 << n`.
+pub mod ku {
+    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
+    pub const KEY_AGREEMENT: u16 = 1 << 4;
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    pub const CRL_SIGN: u16 = 1 << 6;
+
+    pub fn names(flags: u16) -> Vec<String> {
+        const NAMES: [&str; 9] = [
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "dataEncipherment",
+            "keyAgreement",
+            "keyCertSign",
+            "cRLSign",
+            "encipherOnly",
+            "decipherOnly",
+        ];
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| flags & (1 << bit) != 0)
+            .map(|(_, name)| (*name).to_string())
+            .collect()
+    }
+}
+
+/// One extension as present in the certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub oid: String,
+    pub critical: bool,
+    /// x509-parser knows this extension but could not read its value.
+    pub malformed: bool,
+}
+
+/// basicConstraints (RFC 5280 §4.2.1.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BasicConstraints {
+    pub critical: bool,
+    pub ca: bool,
+    pub path_len: Option<u32>,
+}
+
+/// authorityKeyIdentifier (RFC 5280 §4.2.1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityKeyId {
+    pub critical: bool,
+    pub key_id: Option<Vec<u8>>,
+    pub has_issuer: bool,
+    pub serial: Option<Vec<u8>>,
+}
+
+/// A GeneralName (RFC 5280 §4.2.1.6), owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GeneralName {
+    Dns(String),
+    Ip(Vec<u8>),
+    Email(String),
+    Uri(String),
+    /// The DER of the Name.
+    Directory(Vec<u8>),
+    /// otherName, x400Address, ediPartyName, registeredID.
+    Other(&'static str),
+    /// A name whose content does not decode (for example a dNSName that is not IA5).
+    Invalid,
+}
+
+/// nameConstraints (RFC 5280 §4.2.1.10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameConstraints {
+    pub critical: bool,
+    pub permitted: Option<Vec<GeneralName>>,
+    pub excluded: Option<Vec<GeneralName>>,
+}
+
+/// The Netscape certificate type bits OpenSSL still honours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NsCertType {
+    pub ssl_client: bool,
+    pub ssl_server: bool,
+    pub ssl_ca: bool,
+    pub any_ca: bool,
+}
+
+/// One parsed certificate, as path validation sees it.
+#[derive(Debug, Clone)]
+pub struct ChainCert {
+    pub der: Vec<u8>,
+    /// SHA-256 of the DER, colon-separated upper-case hex.
+    pub fingerprint: String,
+    pub subject: String,
+    pub issuer: String,
+    /// DER of the subject and issuer Names, for exact name chaining.
+    pub subject_der: Vec<u8>,
+    pub issuer_der: Vec<u8>,
+    /// OpenSSL's canonical form of the names (`X509_NAME_cmp`), for the libpq policy.
+    pub subject_canon: Vec<u8>,
+    pub issuer_canon: Vec<u8>,
+    /// The DER of each RelativeDistinguishedName of the subject, in order.
+    pub subject_rdns: Vec<Vec<u8>>,
+    /// Canonical form of each subject RDN (for directoryName constraints).
+    pub subject_rdns_canon: Vec<Vec<u8>>,
+    pub version: u32,
+    pub serial: Vec<u8>,
+    pub not_before: i64,
+    pub not_after: i64,
+    /// DER of the TBSCertificate: what the signature covers.
+    pub tbs: Vec<u8>,
+    /// DER of the AlgorithmIdentifier inside the TBSCertificate.
+    pub tbs_signature_algorithm: Vec<u8>,
+    /// DER of the outer signatureAlgorithm.
+    pub signature_algorithm: Vec<u8>,
+    pub signature_oid: String,
+    /// The signature bits.
+    pub signature: Vec<u8>,
+    /// DER of the SubjectPublicKeyInfo.
+    pub spki: Vec<u8>,
+    pub key_oid: String,
+    pub extensions: Vec<Extension>,
+    pub basic_constraints: Option<BasicConstraints>,
+    pub key_usage: Option<u16>,
+    /// EKU OIDs in dotted form.
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<AuthorityKeyId>,
+    pub subject_alt_names: Option<Vec<GeneralName>>,
+    pub san_critical: bool,
+    pub name_constraints: Option<NameConstraints>,
+    pub ns_cert_type: Option<NsCertType>,
+    /// Every commonName of the subject, in order (as text when it decodes).
+    pub common_names: Vec<String>,
+    /// emailAddress attributes of the subject (rfc822Name constraints apply to them).
+    pub subject_emails: Vec<String>,
+}
+
+/// Why some bytes could not be used as a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unparseable(pub String);
+
+impl ChainCert {
+    pub fn parse(der_bytes: &[u8]) -> Result<ChainCert, Unparseable> {
+        let raw = RawCert::read(der_bytes)
+            .ok_or_else(|| Unparseable("not a DER Certificate structure".into()))?;
+        let (rest, cert) =
+            X509Certificate::from_der(der_bytes).map_err(|e| Unparseable(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(Unparseable(format!(
+                "{} bytes of trailing data after the certificate",
+                rest.len()
+            )));
+        }
+        let subject_der = cert.subject().as_raw().to_vec();
+        let issuer_der = cert.issuer().as_raw().to_vec();
+        let subject_rdns = name_rdns(&subject_der);
+        let mut out = ChainCert {
+            der: der_bytes.to_vec(),
+            fingerprint: hex_colon(&Sha256::digest(der_bytes)),
+            subject: name_text(cert.subject()),
+            issuer: name_text(cert.issuer()),
+            subject_canon: canonical_name(&subject_der),
+            issuer_canon: canonical_name(&issuer_der),
+            subject_rdns_canon: subject_rdns.iter().map(|rdn| canonical_rdn(rdn)).collect(),
+            subject_rdns,
+            subject_der,
+            issuer_der,
+            version: cert.version().0 + 1,
+            serial: cert.raw_serial().to_vec(),
+            not_before: cert.validity().not_before.timestamp(),
+            not_after: cert.validity().not_after.timestamp(),
+            tbs: raw.tbs.to_vec(),
+            tbs_signature_algorithm: raw.tbs_signature_algorithm.to_vec(),
+            signature_algorithm: raw.signature_algorithm.to_vec(),
+            signature_oid: cert.signature_algorithm.algorithm.to_id_string(),
+            signature: cert.signature_value.data.to_vec(),
+            spki: cert.public_key().raw.to_vec(),
+            key_oid: cert.public_key().algorithm.algorithm.to_id_string(),
+            extensions: Vec::new(),
+            basic_constraints: None,
+            key_usage: None,
+            extended_key_usage: None,
+            subject_key_id: None,
+            authority_key_id: None,
+            subject_alt_names: None,
+            san_critical: false,
+            name_constraints: None,
+            ns_cert_type: None,
+            common_names: cert
+                .subject()
+                .iter_common_name()
+                .map(|cn| {
+                    cn.as_str()
+                        .map_or_else(|_| String::from_utf8_lossy(cn.as_slice()).into_owned(), str::to_string)
+                })
+                .collect(),
+            subject_emails: cert
+                .subject()
+                .iter_email()
+                .filter_map(|e| e.as_str().ok().map(str::to_string))
+                .collect(),
+        };
+        for extension in cert.extensions() {
+            let oid = extension.oid.to_id_string();
+            let critical = extension.critical;
+            let mut malformed = false;
+            // The first occurrence wins; duplicates are reported by the checks.
+            let first = !out.extensions.iter().any(|e| e.oid == oid);
+            match extension.parsed_extension() {
+                ParsedExtension::ParseError { .. } => malformed = true,
+                _ if !first => {}
+                ParsedExtension::BasicConstraints(bc) => {
+                    out.basic_constraints = Some(BasicConstraints {
+                        critical,
+                        ca: bc.ca,
+                        path_len: bc.path_len_constraint,
+                    })
+                }
+                ParsedExtension::KeyUsage(usage) => out.key_usage = Some(usage.flags),
+                ParsedExtension::ExtendedKeyUsage(e) => {
+                    let mut oids = Vec::new();
+                    let named = [
+                        (e.any, eku::ANY),
+                        (e.server_auth, eku::SERVER_AUTH),
+                        (e.client_auth, eku::CLIENT_AUTH),
+                        (e.code_signing, "1.3.6.1.5.5.7.3.3"),
+                        (e.email_protection, "1.3.6.1.5.5.7.3.4"),
+                        (e.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                        (e.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+                    ];
+                    oids.extend(
+                        named
+                            .iter()
+                            .filter(|(set, _)| *set)
+                            .map(|(_, oid)| (*oid).to_string()),
+                    );
+                    oids.extend(e.other.iter().map(|o| o.to_id_string()));
+                    out.extended_key_usage = Some(oids);
+                }
+                ParsedExtension::SubjectKeyIdentifier(id) => {
+                    out.subject_key_id = Some(id.0.to_vec())
+                }
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    out.authority_key_id = Some(AuthorityKeyId {
+                        critical,
+                        key_id: aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
+                        has_issuer: aki.authority_cert_issuer.is_some(),
+                        serial: aki.authority_cert_serial.map(<[u8]>::to_vec),
+                    })
+                }
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    out.san_critical = critical;
+                    out.subject_alt_names =
+                        Some(san.general_names.iter().map(general_name).collect());
+                }
+                ParsedExtension::NameConstraints(nc) => {
+                    let subtrees = |list: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
+                        list.as_ref()
+                            .map(|l| l.iter().map(|s| general_name(&s.base)).collect())
+                    };
+                    out.name_constraints = Some(NameConstraints {
+                        critical,
+                        permitted: subtrees(&nc.permitted_subtrees),
+                        excluded: subtrees(&nc.excluded_subtrees),
+                    });
+                }
+                ParsedExtension::NSCertType(t) => {
+                    out.ns_cert_type = Some(NsCertType {
+                        ssl_client: t.ssl_client(),
+                        ssl_server: t.ssl_server(),
+                        ssl_ca: t.ssl_ca(),
+                        any_ca: t.ssl_ca() || t.smime_ca() || t.object_signing_ca(),
+                    })
+                }
+                _ => {}
+            }
+            out.extensions.push(Extension {
+                oid,
+                critical,
+                malformed,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn has_extension(&self, oid: &str) -> bool {
+        self.extensions.iter().any(|e| e.oid == oid)
+    }
+
+    /// Subject and issuer are the same Name, byte for byte (RFC 5280 §6.1: "self-issued").
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_der == self.issuer_der
+    }
+
+    /// Self-issued under OpenSSL's canonical comparison.
+    pub fn is_self_issued_canon(&self) -> bool {
+        self.subject_canon == self.issuer_canon
+    }
+
+    pub fn is_ca(&self) -> bool {
+        self.basic_constraints.is_some_and(|bc| bc.ca)
+    }
+
+    pub fn dns_names(&self) -> Vec<String> {
+        self.subject_alt_names
+            .iter()
+            .flatten()
+            .filter_map(|n| match n {
+                GeneralName::Dns(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn ip_addresses(&self) -> Vec<String> {
+        self.subject_alt_names
+            .iter()
+            .flatten()
+            .filter_map(|n| match n {
+                GeneralName::Ip(bytes) => Some(crate::pki::cert::ip_text(bytes)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The name has no RDNs (an empty SEQUENCE).
+    pub fn subject_is_empty(&self) -> bool {
+        self.subject_rdns.is_empty()
+    }
+
+    pub fn issuer_is_empty(&self) -> bool {
+        name_rdns(&self.issuer_der).is_empty()
+    }
+
+    /// The EC curve OID of the key, or the key algorithm's parameters' absence.
+    pub fn key_parameters(&self) -> Option<Vec<u8>> {
+        spki_parts(&self.spki).and_then(|p| p.parameters.map(<[u8]>::to_vec))
+    }
+}
+
+/// The pieces of a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
+#[derive(Debug, Clone, Copy)]
+pub struct SpkiParts<'a> {
+    /// Contents of the algorithm OID.
+    pub algorithm: &'a [u8],
+    /// The whole parameters TLV, if present.
+    pub parameters: Option<&'a [u8]>,
+    /// The subjectPublicKey bits (without the unused-bits octet).
+    pub key: &'a [u8],
+}
+
+pub fn spki_parts(spki: &[u8]) -> Option<SpkiParts<'_>> {
+    let fields = der::sequence(spki)?;
+    let algorithm = fields.first()?;
+    let key = fields.get(1)?;
+    if algorithm.tag != der::SEQUENCE || key.tag != der::BIT_STRING || fields.len() != 2 {
+        return None;
+    }
+    let (oid, params) = der::expect(algorithm.value, der::OID)?;
+    let parameters = if params.is_empty() {
+        None
+    } else {
+        let (_, raw, rest) = read_raw(params)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        Some(raw)
+    };
+    let (&unused, bits) = key.value.split_first()?;
+    if unused != 0 {
+        return None;
+    }
+    Some(SpkiParts {
+        algorithm: oid,
+        parameters,
+        key: bits,
+    })
+}
+
+/// One element and the exact bytes it occupies.
+pub fn read_raw(input: &[u8]) -> Option<(der::Tlv<'_>, &[u8], &[u8])> {
+    let (tlv, rest) = der::read(input)?;
+    let raw = input.get(..input.len() - rest.len())?;
+    Some((tlv, raw, rest))
+}
+
+/// The byte ranges of a Certificate that must be used verbatim.
+struct RawCert<'a> {
+    tbs: &'a [u8],
+    tbs_signature_algorithm: &'a [u8],
+    signature_algorithm: &'a [u8],
+}
+
+impl<'a> RawCert<'a> {
+    fn read(input: &'a [u8]) -> Option<RawCert<'a>> {
+        let (outer, rest) = der::expect(input, der::SEQUENCE)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        let (tbs_tlv, tbs, after_tbs) = read_raw(outer)?;
+        let (_, signature_algorithm, _) = read_raw(after_tbs)?;
+        if tbs_tlv.tag != der::SEQUENCE {
+            return None;
+        }
+        // TBSCertificate: [0] version (optional), serialNumber, signature, ...
+        let mut fields = tbs_tlv.value;
+        let (first, _, after_first) = read_raw(fields)?;
+        if first.tag == 0xa0 {
+            fields = after_first;
+        }
+        let (_, _, after_serial) = read_raw(fields)?;
+        let (_, tbs_signature_algorithm, _) = read_raw(after_serial)?;
+        Some(RawCert {
+            tbs,
+            tbs_signature_algorithm,
+            signature_algorithm,
+        })
+    }
+}
+
+fn name_text(name: &X509Name<'_>) -> String {
+    let text = name.to_string();
+    if text.is_empty() {
+        "(empty name)".to_string()
+    } else {
+        text
+    }
+}
+
+fn general_name(name: &XGeneralName<'_>) -> GeneralName {
+    match name {
+        XGeneralName::DNSName(d) => GeneralName::Dns((*d).to_string()),
+        XGeneralName::IPAddress(bytes) => GeneralName::Ip(bytes.to_vec()),
+        XGeneralName::RFC822Name(e) => GeneralName::Email((*e).to_string()),
+        XGeneralName::URI(u) => GeneralName::Uri((*u).to_string()),
+        XGeneralName::DirectoryName(n) => GeneralName::Directory(n.as_raw().to_vec()),
+        XGeneralName::OtherName(..) => GeneralName::Other("otherName"),
+        XGeneralName::X400Address(_) => GeneralName::Other("x400Address"),
+        XGeneralName::EDIPartyName(_) => GeneralName::Other("ediPartyName"),
+        XGeneralName::RegisteredID(_) => GeneralName::Other("registeredID"),
+        XGeneralName::Invalid(..) => GeneralName::Invalid,
+    }
+}
+
+/// The RDN SETs of a Name, as DER.
+pub fn name_rdns(name: &[u8]) -> Vec<Vec<u8>> {
+    let Some((value, _)) = der::expect(name, der::SEQUENCE) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some((_, raw, after)) = read_raw(rest) {
+        out.push(raw.to_vec());
+        rest = after;
+    }
+    out
+}
+
+/// OpenSSL's canonical encoding of a Name (`x509_name_canon`): every string attribute value
+/// converted to UTF-8, leading and trailing white space removed, inner runs of white space
+/// collapsed to one space and ASCII upper case folded to lower case; other values kept as they
+/// are. Two names compare equal in OpenSSL exactly when these encodings are equal.
+pub fn canonical_name(name: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for rdn in name_rdns(name) {
+        let canon = canonical_rdn(&rdn);
+        out.extend_from_slice(&(canon.len() as u32).to_be_bytes());
+        out.extend_from_slice(&canon);
+    }
+    out
+}
+
+/// Canonical encoding of one RDN SET (see [`canonical_name`]).
+pub fn canonical_rdn(rdn: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Some((set, _)) = der::expect(rdn, 0x31) else {
+        return rdn.to_vec();
+    };
+    for ava in der::children(set).unwrap_or_default() {
+        let Some(parts) = der::children(ava.value) else {
+            out.extend_from_slice(ava.value);
+            continue;
+        };
+        let (Some(oid), Some(value)) = (parts.first(), parts.get(1)) else {
+            continue;
+        };
+        out.extend_from_slice(&(oid.value.len() as u32).to_be_bytes());
+        out.extend_from_slice(oid.value);
+        match decode_string(value.tag, value.value) {
+            Some(text) => {
+                let folded: String = text
+                    .split(|c: char| c.is_ascii_whitespace())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                out.push(0x0c);
+                out.extend_from_slice(&(folded.len() as u32).to_be_bytes());
+                out.extend_from_slice(folded.as_bytes());
+            }
+            None => {
+                out.push(value.tag);
+                out.extend_from_slice(&(value.value.len() as u32).to_be_bytes());
+                out.extend_from_slice(value.value);
+            }
+        }
+    }
+    out
+}
+
+/// The text of a DirectoryString-like value, for the string types OpenSSL canonicalises.
+fn decode_string(tag: u8, bytes: &[u8]) -> Option<String> {
+    match tag {
+        0x0c => std::str::from_utf8(bytes).ok().map(str::to_string),
+        // PrintableString, T61String (read as Latin-1, as OpenSSL does), IA5String, VisibleString
+        0x13 | 0x14 | 0x16 | 0x1a => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        0x1e => {
+            let units: Vec<u16> = bytes
+                .chunks(2)
+                .map(|c| match c {
+                    [a, b] => u16::from_be_bytes([*a, *b]),
+                    _ => 0xfffd,
+                })
+                .collect();
+            Some(String::from_utf16_lossy(&units))
+        }
+        0x1c => Some(
+            bytes
+                .chunks(4)
+                .map(|c| match c {
+                    [a, b, c2, d] => char::from_u32(u32::from_be_bytes([*a, *b, *c2, *d]))
+                        .unwrap_or('\u{fffd}'),
+                    _ => '\u{fffd}',
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names_fold_case_and_space() {
+        // SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, PrintableString "  Foo  Bar " } } }
+        let name = |kind: u8, text: &[u8]| {
+            let mut ava = vec![0x06, 0x03, 0x55, 0x04, 0x03, kind, text.len() as u8];
+            ava.extend_from_slice(text);
+            let mut seq = vec![0x30, ava.len() as u8];
+            seq.extend(ava);
+            let mut set = vec![0x31, seq.len() as u8];
+            set.extend(seq);
+            let mut out = vec![0x30, set.len() as u8];
+            out.extend(set);
+            out
+        };
+        let a = canonical_name(&name(0x13, b"  Foo  Bar "));
+        let b = canonical_name(&name(0x0c, b"foo bar"));
+        let c = canonical_name(&name(0x0c, b"foo baz"));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(name_rdns(&name(0x0c, b"x")).len(), 1);
+    }
+
+    #[test]
+    fn garbage_is_unparseable() {
+        assert!(ChainCert::parse(b"").is_err());
+        assert!(ChainCert::parse(&[0x30, 0x00]).is_err());
+    }
+}
