@@ -162,8 +162,19 @@ impl Equivalent {
     }
 
     pub(crate) fn conninfo(&self) -> Conninfo {
+        // A URI can only carry host names without `:`, `[` and `]` (other than IPv6 literals,
+        // which it brackets); anything else is written in keyword/value form, which quotes.
+        let uri_safe = self.get("host").is_none_or(|hosts| {
+            hosts
+                .split(',')
+                .all(|h| h.parse::<std::net::Ipv6Addr>().is_ok() || !h.contains([':', '[', ']']))
+        });
         Conninfo {
-            form: self.form,
+            form: if uri_safe {
+                self.form
+            } else {
+                Form::KeywordValue
+            },
             params: self.params.clone(),
             notes: Vec::new(),
         }

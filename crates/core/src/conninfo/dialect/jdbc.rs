@@ -262,7 +262,7 @@ fn strict_decode(input: &str, span: Span) -> Result<String, Box<Diagnostic>> {
         Some(offset) => Err(Box::new(unsupported(
             "pgjdbc rejects the URL: malformed `%` escape (write a literal `%` as `%25`)"
                 .to_string(),
-            Span::new(span.start + offset, (span.start + offset + 3).min(span.end)),
+            super::char_span(input, span.start + offset, span.start + offset + 3),
         ))),
     }
 }
@@ -302,7 +302,7 @@ fn parse_url(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<JdbcUrl> 
             .map(|p| p.len());
         let mut diagnostic = unsupported(
             "pgjdbc only accepts URLs that start with `jdbc:postgresql:` (exactly, in lower case); DriverManager answers \"No suitable driver found\"".to_string(),
-            Span::new(0, input.find("//").unwrap_or(input.len().min(16))),
+            Span::new(0, input.find("//").unwrap_or(input.len())),
         );
         if let Some(rest) = rest_at.and_then(|n| input.get(n..)) {
             let corrected = format!("{PREFIX}{rest}");

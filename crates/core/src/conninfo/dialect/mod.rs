@@ -13,7 +13,9 @@
 //! - node-postgres 8.16 / pg-connection-string 2.9 (`parse`, `uselibpqcompat`);
 //! - asyncpg 0.30 (`connect_utils._parse_connect_dsn_and_args`);
 //! - SQLAlchemy 2.0 URLs routed to psycopg2 / psycopg 3 (libpq), asyncpg and pg8000;
-//! - pgx v5 (`pgconn.ParseConfig`, `configTLS`, as of the 5.7 line);
+//! - pgx v5 (`pgconn.ParseConfig`, `configTLS`), as in pgconn's current source: `sslnegotiation`,
+//!   `sslrootcert=system` and the URI `ssl=true` alias are recent there (older v5 releases send
+//!   `ssl` to the server as a setting and read `sslrootcert=system` as a file name);
 //! - Prisma ORM 5/6 with its Rust query engine (quaint `PostgresUrl`, `MakeTlsConnectorManager`);
 //! - Npgsql 8/9 (`NpgsqlConnectionStringBuilder`, `NpgsqlConnector` certificate validation).
 
@@ -310,6 +312,19 @@ pub(crate) fn query_element_fix(input: &str, span: Span) -> Option<Fix> {
             url::remove_element(input, pair.span),
         )
     })
+}
+
+/// `[start, end)` widened to character boundaries and clamped to the input.
+pub(crate) fn char_span(input: &str, start: usize, end: usize) -> Span {
+    let mut start = start.min(input.len());
+    while !input.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = end.clamp(start, input.len());
+    while !input.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
 }
 
 /// Digits only, at most 65535 (the WHATWG and Rust URL parsers' port rule).

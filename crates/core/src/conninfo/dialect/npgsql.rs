@@ -315,7 +315,9 @@ fn parse_pairs(input: &str) -> Result<Vec<RawPair>, Span> {
                 }
             }
         }
-        let key_span = Span::new(offset(start), offset(start) + key.trim_end().len());
+        // From the input, not the unescaped key: `==` is one character of the key.
+        let raw_key = input.get(offset(start)..offset(i)).unwrap_or_default();
+        let key_span = Span::new(offset(start), offset(start) + raw_key.trim_end().len());
         let key = key.trim_end().to_lowercase();
         if key.is_empty() {
             return Err(Span::new(offset(start), offset(i + 1)));

@@ -1,4 +1,5 @@
-//! Go pgx v5 (`pgconn.ParseConfig`), as of the 5.7 line.
+//! Go pgx v5 (`pgconn.ParseConfig`), as in pgconn's current source (see the module list in
+//! `dialect/mod.rs` for what older v5 releases do differently).
 //!
 //! Source: `pgconn/config.go` (`ParseConfigWithOptions`, `parseURLSettings`,
 //! `parseKeywordValueSettings`, `configTLS`) in <https://github.com/jackc/pgx>; pgx and pgxpool
