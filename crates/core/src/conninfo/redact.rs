@@ -105,10 +105,15 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     let port = get("port").unwrap_or_default();
     let hosts: Vec<&str> = host.split(',').collect();
     let ports: Vec<&str> = port.split(',').collect();
+    // A host fits the authority when libpq will read it back unchanged: no socket paths, and
+    // a ':' only inside an IPv6 literal (written in brackets).
+    let fits_authority = |h: &&str| {
+        !h.contains('/')
+            && !h.starts_with('@')
+            && (!h.contains(':') || h.parse::<std::net::Ipv6Addr>().is_ok())
+    };
     let authority_ok = !host.is_empty()
-        && hosts
-            .iter()
-            .all(|h| !h.contains('/') && !h.starts_with('@'))
+        && hosts.iter().all(fits_authority)
         && (port.is_empty() || ports.len() == 1 || ports.len() == hosts.len());
     let mut in_authority: Vec<&str> = vec!["user"];
     if authority_ok {
@@ -229,6 +234,7 @@ mod tests {
             "host='/var/run/postgresql' dbname='a b' application_name='it\\'s'",
             "postgresql://u@[::1]:5433,h2:5434/d%20b?sslmode=verify-full&options=-c%20x%3Dy",
             "postgresql:///db?host=/tmp&port=5433",
+            "postgresql:///db?host=not:ipv6,h2&port=1,2",
         ] {
             let Ok(c) = parse(input) else {
                 panic!("{input}")
