@@ -25,6 +25,9 @@ USAGE:
       client certificate (sslcert) and key (sslkey, decrypted in memory with the passphrase
       from VAR), the server's chain and the server's client CA. Exit 1 when anything is at
       error severity.
+  pg-preflight convert-key --key FILE --to pkcs8|pk8|pkcs1 [--key-password-env VAR] --out FILE
+      Write the client key in the format a driver needs (PKCS#8 PEM for libpq and most
+      drivers, PKCS#8 DER .pk8 for pgjdbc, PKCS#1 PEM for old tools), unencrypted, mode 0600.
   pg-preflight rules [--json | --markdown]
       List every rule with its code, severity and title.
   pg-preflight help | --help
@@ -55,6 +58,7 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         "conninfo" => conninfo_command(rest, out),
         "check" => check_command(rest, out),
         "rules" => rules_command(rest, out),
+        "convert-key" => convert_key_command(rest, out),
         "verify-chain" | "grants" => Err(UsageError(format!(
             "`{command}` is not part of this build yet: it arrives with the {} work",
             if command == "grants" {
@@ -359,6 +363,95 @@ fn check_json(
         })),
         "inputs": review.intakes.iter().map(|i| json!({"field": i.field, "format": i.format, "summary": i.summary})).collect::<Vec<_>>(),
     })
+}
+
+fn convert_key_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
+    let parsed = args::parse(
+        argv,
+        &[
+            ("--key", true),
+            ("--to", true),
+            ("--key-password-env", true),
+            ("--out", true),
+        ],
+    )?;
+    let (Some(key_path), Some(target), Some(out_path)) = (
+        parsed.value("--key"),
+        parsed.value("--to"),
+        parsed.value("--out"),
+    ) else {
+        return Err(UsageError(
+            "`convert-key` needs --key FILE, --to FORMAT and --out FILE".into(),
+        ));
+    };
+    let format = pki::convert::KeyFormat::from_name(target).ok_or_else(|| {
+        UsageError(format!(
+            "unknown key format `{target}`; choose pkcs8, pk8 or pkcs1"
+        ))
+    })?;
+    let passphrase = match parsed.value("--key-password-env") {
+        Some(var) => Some(zeroize::Zeroizing::new(std::env::var(var).map_err(
+            |_| {
+                UsageError(format!(
+                    "environment variable `{var}` is not set or not UTF-8"
+                ))
+            },
+        )?)),
+        None => None,
+    };
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(key_path)
+            .map_err(|e| UsageError(format!("--key {key_path}: cannot read the file: {e}")))?,
+    );
+    use pki::convert::ConvertError;
+    use pki::intake::OpenError;
+    let converted =
+        match pki::convert::convert(&bytes, passphrase.as_ref().map(|p| p.as_bytes()), format) {
+            Ok(converted) => converted,
+            Err(error) => {
+                let why = match error {
+                    ConvertError::Open(OpenError::Locked) => {
+                        "the key is encrypted: give its passphrase with --key-password-env VAR"
+                    }
+                    ConvertError::Open(OpenError::Decrypt(
+                        pki::decrypt::DecryptError::WrongPassphrase,
+                    )) => "the passphrase does not decrypt the key",
+                    ConvertError::Open(OpenError::Decrypt(_)) => {
+                        "the key's encryption scheme is not supported"
+                    }
+                    ConvertError::Open(OpenError::Unreadable) => {
+                        "the file holds no readable private key"
+                    }
+                    ConvertError::NotRsa => "PKCS#1 holds only RSA keys; use pkcs8 for this key",
+                    ConvertError::Unsupported => {
+                        "the key's structure is not supported for conversion"
+                    }
+                };
+                write_out(out, &format!("pg-preflight: {key_path}: {why}\n"));
+                return Ok(EXIT_FINDINGS);
+            }
+        };
+    write_private_file(out_path, &converted)
+        .map_err(|e| UsageError(format!("--out {out_path}: cannot write the file: {e}")))?;
+    write_out(
+        out,
+        &format!("wrote {out_path} (unencrypted, permissions 0600)\n"),
+    );
+    Ok(EXIT_OK)
+}
+
+/// Creates `path` readable by its owner only before any key byte is written to it.
+fn write_private_file(path: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 fn rules_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {

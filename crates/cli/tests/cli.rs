@@ -307,3 +307,67 @@ fn check_with_certificate_files() {
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("/nonexistent/client.key"));
 }
+
+#[test]
+fn convert_key_writes_a_private_file() {
+    let dir = std::env::temp_dir().join(format!("pgp-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("client.pk8");
+    let _ = std::fs::remove_file(&out);
+    let key = fixture("client.pbes2-aes256.key");
+    let r = run(&[
+        "convert-key",
+        "--key",
+        &key,
+        "--to",
+        "pk8",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status, 1, "locked key: {}", r.stdout);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pg-preflight"))
+        .args([
+            "convert-key",
+            "--key",
+            &key,
+            "--to",
+            "pk8",
+            "--key-password-env",
+            "PGP_TEST_PASS",
+            "--out",
+        ])
+        .arg(&out)
+        .env("PGP_TEST_PASS", "fixture-pass")
+        .output()
+        .unwrap();
+    assert_eq!(
+        child.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&child.stderr)
+    );
+    child.stdout.clear();
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(fixture("client.pk8")).unwrap()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let again = run(&[
+        "convert-key",
+        "--key",
+        &fixture("client.pk8"),
+        "--to",
+        "pkcs8",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status, 2, "never overwrites");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -501,50 +501,18 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
     let blocks = text.filter(|t| pem::looks_like_pem(t)).map(pem::scan);
     let mut found = Vec::new();
     for (index, item) in out.items.iter().enumerate() {
-        let ItemKind::PrivateKey(facts) = &item.kind else {
+        if !matches!(item.kind, ItemKind::PrivateKey(_)) {
             continue;
-        };
-        let block = blocks
-            .as_ref()
-            .and_then(|blocks| blocks.iter().find(|b| b.number == item.number));
-        let raw: zeroize::Zeroizing<Vec<u8>> = match block {
-            Some(block) => match &block.body {
-                Ok(body) => zeroize::Zeroizing::new(body.clone()),
-                Err(_) => continue,
-            },
-            None => zeroize::Zeroizing::new(decoded_der(bytes)),
-        };
-        let plain = if facts.encrypted {
-            let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
-                found.push((index, Err(None)));
-                continue;
-            };
-            let result = match facts.container {
-                key::KeyContainer::LegacyEncryptedPem => {
-                    let dek_info = block
-                        .and_then(|b| {
-                            b.headers
-                                .iter()
-                                .find(|(n, _)| n.eq_ignore_ascii_case("DEK-Info"))
-                        })
-                        .map(|(_, v)| v.as_str())
-                        .unwrap_or_default();
-                    decrypt::legacy_pem(&raw, dek_info, passphrase)
-                }
-                _ => decrypt::pkcs8(&raw, passphrase),
-            };
-            match result {
-                Ok(plain) => plain,
-                Err(error) => {
-                    found.push((index, Err(Some(error))));
-                    continue;
-                }
+        }
+        match open_key(bytes, blocks.as_deref(), item, passphrase) {
+            Ok(plain) => {
+                let opened = key::classify_private_key(&plain);
+                found.push((index, Ok((opened, keymatch::from_private_key(&plain)))));
             }
-        } else {
-            raw
-        };
-        let opened = key::classify_private_key(&plain);
-        found.push((index, Ok((opened, keymatch::from_private_key(&plain)))));
+            Err(OpenError::Unreadable) => {}
+            Err(OpenError::Locked) => found.push((index, Err(None))),
+            Err(OpenError::Decrypt(error)) => found.push((index, Err(Some(error)))),
+        }
     }
     for (index, result) in found {
         let Some(item) = out.items.get_mut(index) else {
@@ -607,6 +575,76 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
             ),
         }
     }
+}
+
+/// Why a private key item could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// The block itself is broken (already diagnosed).
+    Unreadable,
+    /// Encrypted, and no passphrase was given.
+    Locked,
+    Decrypt(DecryptError),
+}
+
+/// The unencrypted DER (PKCS#8, PKCS#1 or SEC1) of private key `item` read from `bytes`.
+/// The result is wiped from memory when dropped.
+pub fn open_key(
+    bytes: &[u8],
+    blocks: Option<&[Block]>,
+    item: &Item,
+    passphrase: Option<&[u8]>,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, OpenError> {
+    let ItemKind::PrivateKey(facts) = &item.kind else {
+        return Err(OpenError::Unreadable);
+    };
+    let block = blocks.and_then(|blocks| blocks.iter().find(|b| b.number == item.number));
+    let raw = match block {
+        Some(block) => match &block.body {
+            Ok(body) => zeroize::Zeroizing::new(body.clone()),
+            Err(_) => return Err(OpenError::Unreadable),
+        },
+        None => zeroize::Zeroizing::new(decoded_der(bytes)),
+    };
+    if !facts.encrypted {
+        return Ok(raw);
+    }
+    let passphrase = passphrase
+        .filter(|p| !p.is_empty())
+        .ok_or(OpenError::Locked)?;
+    let result = match facts.container {
+        key::KeyContainer::LegacyEncryptedPem => {
+            let dek_info = block
+                .and_then(|b| {
+                    b.headers
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case("DEK-Info"))
+                })
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            decrypt::legacy_pem(&raw, dek_info, passphrase)
+        }
+        _ => decrypt::pkcs8(&raw, passphrase),
+    };
+    result.map_err(OpenError::Decrypt)
+}
+
+/// The first private key in `bytes`, unencrypted, for conversion to another format.
+pub fn first_private_key(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, OpenError> {
+    let read = intake(bytes, Field::ClientKey);
+    let item = read
+        .items
+        .iter()
+        .find(|i| matches!(i.kind, ItemKind::PrivateKey(_)))
+        .ok_or(OpenError::Unreadable)?;
+    let blocks = std::str::from_utf8(bytes)
+        .ok()
+        .filter(|t| pem::looks_like_pem(t))
+        .map(pem::scan);
+    open_key(bytes, blocks.as_deref(), item, passphrase)
 }
 
 /// The DER of binary or bare-base64 input.

@@ -1,0 +1,216 @@
+//! Converting a private key to the format a driver wants, on the user's machine:
+//! PKCS#8 PEM (libpq, node-postgres, asyncpg, Go), PKCS#8 DER `.pk8` (pgjdbc's default
+//! `LibPQFactory` reads only this for non-PKCS#12 keys) and PKCS#1 PEM (old tools, RSA only).
+//! Output is unencrypted; the caller is told to protect it (0600).
+
+use super::der;
+use super::intake::{first_private_key, OpenError};
+use super::key;
+use super::oids;
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KeyFormat {
+    /// `-----BEGIN PRIVATE KEY-----`.
+    Pkcs8Pem,
+    /// Binary PKCS#8 (`.pk8`).
+    Pkcs8Der,
+    /// `-----BEGIN RSA PRIVATE KEY-----`.
+    Pkcs1Pem,
+}
+
+impl KeyFormat {
+    pub fn from_name(name: &str) -> Option<KeyFormat> {
+        Some(match name {
+            "pkcs8" | "pkcs8-pem" | "pem" => KeyFormat::Pkcs8Pem,
+            "pk8" | "pkcs8-der" | "der" => KeyFormat::Pkcs8Der,
+            "pkcs1" | "pkcs1-pem" | "rsa" => KeyFormat::Pkcs1Pem,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConvertError {
+    Open(OpenError),
+    /// PKCS#1 holds RSA keys only.
+    NotRsa,
+    /// The key's structure was not understood.
+    Unsupported,
+}
+
+/// DER length octets (X.690 §8.1.3).
+fn encode_length(length: usize, out: &mut Vec<u8>) {
+    if length < 0x80 {
+        out.push(length as u8);
+        return;
+    }
+    let bytes: Vec<u8> = length
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|&b| b == 0)
+        .collect();
+    out.push(0x80 | bytes.len() as u8);
+    out.extend_from_slice(&bytes);
+}
+
+fn tlv(tag: u8, content: &[u8], out: &mut Vec<u8>) {
+    out.push(tag);
+    encode_length(content.len(), out);
+    out.extend_from_slice(content);
+}
+
+/// OBJECT IDENTIFIER content octets for dotted text (X.690 §8.19).
+fn encode_oid(text: &str) -> Option<Vec<u8>> {
+    let arcs: Vec<u64> = text
+        .split('.')
+        .map(|a| a.parse().ok())
+        .collect::<Option<_>>()?;
+    let (first, second) = (*arcs.first()?, *arcs.get(1)?);
+    let mut out = Vec::new();
+    for arc in std::iter::once(first * 40 + second).chain(arcs.iter().skip(2).copied()) {
+        let mut groups = vec![(arc & 0x7f) as u8];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            groups.push(0x80 | (rest & 0x7f) as u8);
+            rest >>= 7;
+        }
+        out.extend(groups.iter().rev());
+    }
+    Some(out)
+}
+
+/// Wraps a PKCS#1 or SEC1 key into PKCS#8 `PrivateKeyInfo` (RFC 5208 §5); PKCS#8 passes through.
+pub fn to_pkcs8_der(plain: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if key::pkcs8(plain).is_some() {
+        return Some(Zeroizing::new(plain.to_vec()));
+    }
+    let mut algorithm = Vec::new();
+    if key::pkcs1(plain).is_some() {
+        tlv(der::OID, &encode_oid(oids::RSA_ENCRYPTION)?, &mut algorithm);
+        tlv(der::NULL, &[], &mut algorithm);
+    } else if let Some(facts) = key::sec1(plain) {
+        let curve_oid = curve_oid(facts.curve.as_deref()?)?;
+        tlv(der::OID, &encode_oid(oids::EC_PUBLIC_KEY)?, &mut algorithm);
+        tlv(der::OID, &encode_oid(curve_oid)?, &mut algorithm);
+    } else {
+        return None;
+    }
+    let mut body = Zeroizing::new(Vec::with_capacity(plain.len() + 32));
+    tlv(der::INTEGER, &[0], &mut body);
+    tlv(der::SEQUENCE, &algorithm, &mut body);
+    tlv(der::OCTET_STRING, plain, &mut body);
+    let mut out = Zeroizing::new(Vec::with_capacity(body.len() + 4));
+    tlv(der::SEQUENCE, &body, &mut out);
+    Some(out)
+}
+
+fn curve_oid(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "P-256" => "1.2.840.10045.3.1.7",
+        "P-384" => "1.3.132.0.34",
+        "P-521" => "1.3.132.0.35",
+        "secp256k1" => "1.3.132.0.10",
+        _ => return None,
+    })
+}
+
+/// The PKCS#1 `RSAPrivateKey` inside an RSA key.
+pub fn to_pkcs1_der(plain: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConvertError> {
+    if key::pkcs1(plain).is_some() {
+        return Ok(Zeroizing::new(plain.to_vec()));
+    }
+    if key::sec1(plain).is_some() {
+        return Err(ConvertError::NotRsa);
+    }
+    let facts = key::pkcs8(plain).ok_or(ConvertError::Unsupported)?;
+    if facts.algorithm != "RSA" {
+        return Err(ConvertError::NotRsa);
+    }
+    let fields = der::sequence(plain).ok_or(ConvertError::Unsupported)?;
+    let inner = fields
+        .get(2)
+        .filter(|f| f.tag == der::OCTET_STRING)
+        .ok_or(ConvertError::Unsupported)?;
+    Ok(Zeroizing::new(inner.value.to_vec()))
+}
+
+/// PEM with 64-character lines (RFC 7468 §2).
+pub fn pem_encode(label: &str, der_bytes: &[u8]) -> Zeroizing<String> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut encoded = Zeroizing::new(String::with_capacity(der_bytes.len() * 4 / 3 + 4));
+    for chunk in der_bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
+                encoded.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
+            } else {
+                encoded.push('=');
+            }
+        }
+    }
+    let mut out = Zeroizing::new(format!("-----BEGIN {label}-----\n"));
+    for line in encoded.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// Reads the first private key in `bytes` (decrypting it with `passphrase` if needed) and
+/// writes it in `format`.
+pub fn convert(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    format: KeyFormat,
+) -> Result<Zeroizing<Vec<u8>>, ConvertError> {
+    let plain = first_private_key(bytes, passphrase).map_err(ConvertError::Open)?;
+    Ok(match format {
+        KeyFormat::Pkcs8Der => to_pkcs8_der(&plain).ok_or(ConvertError::Unsupported)?,
+        KeyFormat::Pkcs8Pem => {
+            let der_bytes = to_pkcs8_der(&plain).ok_or(ConvertError::Unsupported)?;
+            Zeroizing::new(pem_encode("PRIVATE KEY", &der_bytes).as_bytes().to_vec())
+        }
+        KeyFormat::Pkcs1Pem => {
+            let der_bytes = to_pkcs1_der(&plain)?;
+            Zeroizing::new(
+                pem_encode("RSA PRIVATE KEY", &der_bytes)
+                    .as_bytes()
+                    .to_vec(),
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oids_and_lengths_encode() {
+        assert_eq!(
+            encode_oid("1.2.840.113549.1.1.1"),
+            Some(vec![0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01])
+        );
+        let mut out = Vec::new();
+        encode_length(300, &mut out);
+        assert_eq!(out, [0x82, 0x01, 0x2c]);
+    }
+
+    #[test]
+    fn pem_round_trips_through_the_scanner() {
+        let data: Vec<u8> = (0u8..=200).collect();
+        let pem = pem_encode("PRIVATE KEY", &data);
+        let blocks = crate::pki::pem::scan(&pem);
+        assert_eq!(blocks.first().map(|b| b.body.clone()), Some(Ok(data)));
+    }
+}
