@@ -220,10 +220,22 @@ def mutate(rng, text):
     return text
 
 
+SOUP = "abch01:@/?&=[],%'\\ \t25FAfx.!-_~#+" + "\u00e9"
+
+
+def soup(rng):
+    """A short run of the characters the parsers care about, after a URI prefix or a keyword:
+    stresses the structure (brackets, `@`, `:`, `/`, `?`, `%`, quotes) rather than the values."""
+    prefix = rng.choice(["postgresql://", "postgres://", "postgresql://[", "postgres://u:p@",
+                         "host=", "dbname='", "port="])
+    return prefix + "".join(rng.choice(SOUP) for _ in range(rng.randint(0, 14)))
+
+
 def generate(seed, count):
     rng = random.Random(seed)
     for n in range(count):
-        text = uri(rng) if rng.random() < 0.45 else keyword_value(rng)
+        roll = rng.random()
+        text = soup(rng) if roll < 0.1 else uri(rng) if roll < 0.5 else keyword_value(rng)
         for _ in range(rng.choice([0, 0, 0, 1, 1, 1, 2, 3])):
             text = mutate(rng, text)
         text = text.replace("\x00", "")

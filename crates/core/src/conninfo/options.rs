@@ -930,7 +930,7 @@ fn address_error(target: &HostTarget, port: i64, conninfo: &Conninfo) -> Option<
                 .filter(|h| !h.is_empty())
                 .unwrap_or(DEFAULT_SOCKET_DIR);
             let path = format!("{dir}/.s.PGSQL.{port}");
-            (path.len() > MAX_SOCKET_PATH).then(|| {
+            (raw_len(&path) > MAX_SOCKET_PATH).then(|| {
                 Diagnostic::new(
                     &RULE_SOCKET_PATH,
                     format!(
@@ -942,6 +942,22 @@ fn address_error(target: &HostTarget, port: i64, conninfo: &Conninfo) -> Option<
         }
         HostKind::Name => None,
     }
+}
+
+/// The length in bytes libpq sees. Values are stored decoded with `from_utf8_lossy`, so each
+/// U+FFFD most likely stands for one percent-encoded byte that is not UTF-8 (`%FF`), not for
+/// the three bytes it takes in UTF-8.
+fn raw_len(value: &str) -> usize {
+    value
+        .chars()
+        .map(|c| {
+            if c == char::REPLACEMENT_CHARACTER {
+                1
+            } else {
+                c.len_utf8()
+            }
+        })
+        .sum()
 }
 
 /// The TCP socket options, set on each TCP socket before it connects (`useKeepalives`,
@@ -1248,6 +1264,15 @@ mod tests {
         assert_eq!(
             codes("keepalives_count=0 tcp_user_timeout=x host=h"),
             vec!["PGP-PARAM-012"]
+        );
+    }
+
+    #[test]
+    fn socket_path_length_counts_undecodable_bytes_once() {
+        let dir = format!("/{}%dd{}", "d".repeat(80), "d".repeat(14));
+        assert_eq!(
+            codes(&format!("postgresql://localhost:1/db?host={dir}")),
+            Vec::<&str>::new()
         );
     }
 }
