@@ -165,9 +165,7 @@ fn syntax_advice(rule: &'static crate::registry::Rule) -> Option<crate::diagnost
         c if c == RULE_URI_SPACES.code => "Write spaces inside URI components as `%20`",
         c if c == RULE_IPV6_UNTERMINATED.code => "Close the IPv6 address with `]`",
         c if c == RULE_IPV6_EMPTY.code => "Put the IPv6 address between the brackets",
-        c if c == RULE_IPV6_TRAILER.code => {
-            "Follow `]` with `:port`, `,`, `/` or `?` only"
-        }
+        c if c == RULE_IPV6_TRAILER.code => "Follow `]` with `:port`, `,`, `/` or `?` only",
         c if c == RULE_QUERY_EXTRA_EQUALS.code => "Percent-encode `=` inside values as `%3D`",
         c if c == RULE_QUERY_MISSING_EQUALS.code => {
             "Write each query parameter as `keyword=value`, separated by `&`"

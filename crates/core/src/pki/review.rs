@@ -581,8 +581,10 @@ pub fn check_key_file_mode(
         return None;
     };
     Some(
-        Diagnostic::new(&RULE_KEY_FILE_MODE, detail)
-            .with_fix(Fix::replace("Restrict the file's permissions", format!("chmod 0600 {name}"))),
+        Diagnostic::new(&RULE_KEY_FILE_MODE, detail).with_fix(Fix::replace(
+            "Restrict the file's permissions",
+            format!("chmod 0600 {name}"),
+        )),
     )
 }
 
