@@ -2,6 +2,7 @@
 //! Pure: the current time is always a parameter.
 
 pub mod cert;
+pub mod chain;
 pub mod convert;
 pub mod decrypt;
 pub mod der;

@@ -26,6 +26,7 @@ pub struct Context {
     pub at: i64,
     pub policy: Policy,
     pub purpose: Option<Purpose>,
+    pub max_intermediates: Option<usize>,
 }
 
 /// Runs every check on `path` and returns all errors found.
@@ -55,8 +56,11 @@ pub fn check_path(path: &[&ChainCert], ctx: &Context) -> Vec<ChainError> {
             errors.extend(check_subject_name(cert, index, is_issuer));
             errors.extend(check_key_cert_sign_needs_ca(cert, index));
             errors.extend(check_key_identifiers(cert, index, is_issuer, is_anchor));
-            if is_leaf && path.len() > 1 {
-                errors.extend(check_end_entity_not_ca(cert));
+            if is_leaf {
+                errors.extend(check_ca_needs_key_cert_sign(cert, index));
+            }
+            if !is_anchor {
+                errors.extend(check_serial_number(cert, index));
             }
             if let Some(nc) = &cert.name_constraints {
                 if !is_issuer {
@@ -65,8 +69,7 @@ pub fn check_path(path: &[&ChainCert], ctx: &Context) -> Vec<ChainError> {
                         subject: cert.subject.clone(),
                         reason: "nameConstraints may appear only in CA certificates".into(),
                     });
-                } else if let Err(e) = constraints::check_constraints_wellformed(nc, index, cert)
-                {
+                } else if let Err(e) = constraints::check_constraints_wellformed(nc, index, cert) {
                     errors.push(e);
                 }
             }
@@ -79,6 +82,7 @@ pub fn check_path(path: &[&ChainCert], ctx: &Context) -> Vec<ChainError> {
         }
     }
     errors.extend(check_path_len(path, ctx.policy));
+    errors.extend(check_max_depth(path, ctx.max_intermediates));
     for (index, cert) in path.iter().enumerate().skip(1) {
         if let Some(nc) = &cert.name_constraints {
             if let Err(e) = constraints::check_name_constraints(path, index, nc, ctx.policy) {
@@ -89,18 +93,16 @@ pub fn check_path(path: &[&ChainCert], ctx: &Context) -> Vec<ChainError> {
     errors
 }
 
-/// RFC 5280 §6.1.3 (a)(2): the validation time is within notBefore..=notAfter. The strict
-/// policy skips the trust anchor (§6.1.1 (d)); OpenSSL checks it too ("in addition to RFC 5280,
-/// do also for trusted (root) cert").
+/// RFC 5280 §6.1.3 (a)(2): the validation time is within notBefore..=notAfter — for the trust
+/// anchor too, under both policies: §6.1.1 (d) takes only the anchor's name and key, but
+/// OpenSSL ("in addition to RFC 5280, do also for trusted (root) cert") and x509-limbo
+/// (`rfc5280::validity::expired-root`) reject an expired anchor.
 pub fn check_validity(
     cert: &ChainCert,
     index: usize,
     is_anchor: bool,
     ctx: &Context,
 ) -> Option<ChainError> {
-    if is_anchor && ctx.policy == Policy::Strict {
-        return None;
-    }
     let at = ctx.at;
     let subject = cert.subject.clone();
     if at < cert.not_before {
@@ -266,7 +268,10 @@ pub fn check_issuer_is_ca(
                     index,
                     subject,
                     reason: if cert.version < 3 {
-                        format!("it is an X.509 v{} certificate without basicConstraints", cert.version)
+                        format!(
+                            "it is an X.509 v{} certificate without basicConstraints",
+                            cert.version
+                        )
                     } else {
                         "it has no basicConstraints extension".into()
                     },
@@ -297,12 +302,35 @@ pub fn check_key_cert_sign_needs_ca(cert: &ChainCert, index: usize) -> Option<Ch
     })
 }
 
-/// RFC 5280 §4.2.1.9 / CA/B Forum: an end-entity certificate does not assert cA (strict; a CA
-/// certificate presented as the server or client certificate is refused, as rustls-webpki
-/// does).
-pub fn check_end_entity_not_ca(cert: &ChainCert) -> Option<ChainError> {
-    cert.is_ca().then(|| ChainError::EndEntityIsCa {
+/// RFC 5280 §4.2.1.3 with §4.2.1.9 (strict): a certificate asserting cA whose keyUsage lacks
+/// keyCertSign contradicts itself (CA/B Forum 7.1.2.7.8: an end entity says cA FALSE). Issuers
+/// are covered by [`check_key_cert_sign`]; a leaf that is a complete CA (cA and keyCertSign) is
+/// accepted, as RFC 5280 §4.2.1.9 allows.
+pub fn check_ca_needs_key_cert_sign(cert: &ChainCert, index: usize) -> Option<ChainError> {
+    let flags = cert.key_usage?;
+    (cert.is_ca() && flags & ku::KEY_CERT_SIGN == 0).then(|| ChainError::CaWithoutKeyCertSign {
+        index,
         subject: cert.subject.clone(),
+    })
+}
+
+/// RFC 5280 §4.1.2.2 (strict): "The serial number MUST be a positive integer … Conforming CAs
+/// MUST NOT use serialNumber values longer than 20 octets" (a leading zero octet that keeps the
+/// integer positive is not counted).
+pub fn check_serial_number(cert: &ChainCert, index: usize) -> Option<ChainError> {
+    let serial = cert.serial.as_slice();
+    let reason = match serial {
+        [] => "it is empty",
+        [first, ..] if first & 0x80 != 0 => "it is negative",
+        _ if serial.iter().all(|b| *b == 0) => "it is zero",
+        [0, rest @ ..] if rest.len() > 20 => "it is longer than 20 octets",
+        [first, ..] if *first != 0 && serial.len() > 20 => "it is longer than 20 octets",
+        _ => return None,
+    };
+    Some(ChainError::InvalidSerialNumber {
+        index,
+        subject: cert.subject.clone(),
+        reason: reason.into(),
     })
 }
 
@@ -418,17 +446,16 @@ fn purpose_eku(purpose: Purpose) -> (&'static str, &'static str) {
 
 fn eku_names(list: &[String]) -> Vec<String> {
     list.iter()
-        .map(|oid| {
-            crate::pki::oids::eku_name(oid).map_or_else(|| oid.clone(), str::to_string)
-        })
+        .map(|oid| crate::pki::oids::eku_name(oid).map_or_else(|| oid.clone(), str::to_string))
         .collect()
 }
 
 /// RFC 5280 §4.2.1.12: extendedKeyUsage, when present, must allow the purpose.
 ///
 /// Strict: the leaf and the intermediates (an EKU in a CA certificate limits what it may
-/// issue, as every browser and rustls-webpki treat it); anyExtendedKeyUsage is accepted; the
-/// anchor is not checked. Libpq: OpenSSL's `X509_check_purpose` for `sslserver`/`sslclient` on
+/// issue, as every browser and rustls-webpki treat it); the anchor is not checked.
+/// anyExtendedKeyUsage alone does not satisfy a purpose: RFC 5280 lets a CA include it, but
+/// x509-limbo, rustls-webpki and OpenSSL all require the purpose itself, and so do we. Libpq: OpenSSL's `X509_check_purpose` for `sslserver`/`sslclient` on
 /// every certificate including the anchor: the EKU must list the purpose itself
 /// (anyExtendedKeyUsage alone does not do; Netscape/Microsoft SGC count for servers), the
 /// leaf's keyUsage must allow digitalSignature, keyEncipherment (servers) or keyAgreement, and
@@ -454,7 +481,7 @@ pub fn check_purpose(
                 return errors;
             }
             if let Some(list) = &cert.extended_key_usage {
-                if !list.iter().any(|e| e == wanted || e == eku::ANY) {
+                if !list.iter().any(|e| e == wanted) {
                     errors.push(wrong(list));
                 }
             }
@@ -472,7 +499,9 @@ pub fn check_purpose(
             }
             if index == 0 {
                 let needed = match purpose {
-                    Purpose::Server => ku::DIGITAL_SIGNATURE | ku::KEY_ENCIPHERMENT | ku::KEY_AGREEMENT,
+                    Purpose::Server => {
+                        ku::DIGITAL_SIGNATURE | ku::KEY_ENCIPHERMENT | ku::KEY_AGREEMENT
+                    }
                     Purpose::Client => ku::DIGITAL_SIGNATURE | ku::KEY_AGREEMENT,
                 };
                 if let Some(flags) = cert.key_usage {
@@ -538,14 +567,23 @@ pub fn check_path_len(path: &[&ChainCert], _policy: Policy) -> Vec<ChainError> {
     errors
 }
 
+/// The caller's depth limit (OpenSSL's `-verify_depth`, x509-limbo's `max_chain_depth`):
+/// intermediates between the leaf and the anchor, self-issued ones not counted.
+pub fn check_max_depth(path: &[&ChainCert], max: Option<usize>) -> Option<ChainError> {
+    let max = max?;
+    let intermediates = path
+        .iter()
+        .skip(1)
+        .take(path.len().saturating_sub(2))
+        .filter(|c| !c.is_self_issued())
+        .count();
+    (intermediates > max).then_some(ChainError::MaxDepthExceeded { intermediates, max })
+}
+
 /// OpenSSL security level 1 (the default for TLS, which libpq uses): every key in the path
 /// needs 80 bits of security (RSA ≥ 1024 bits, EC ≥ 160), and no certificate below the trust
 /// anchor may be signed with SHA-1 or MD5 (OpenSSL 3 rates SHA-1 at 63 bits).
-pub fn check_security_level(
-    cert: &ChainCert,
-    index: usize,
-    is_top: bool,
-) -> Vec<ChainError> {
+pub fn check_security_level(cert: &ChainCert, index: usize, is_top: bool) -> Vec<ChainError> {
     let mut errors = Vec::new();
     if let Some(bits) = signature::key_security_bits(&cert.spki) {
         if bits < 80 {
@@ -592,8 +630,13 @@ mod tests {
     /// A certificate with only the fields the checks read, from the fixture leaf.
     fn base() -> ChainCert {
         let pem = include_str!("../../../tests/fixtures/pki/server.crt");
-        let intake = crate::pki::intake::intake(pem.as_bytes(), crate::pki::intake::Field::ServerChain);
-        let der = intake.items.first().map(|i| i.der.clone()).unwrap_or_default();
+        let intake =
+            crate::pki::intake::intake(pem.as_bytes(), crate::pki::intake::Field::ServerChain);
+        let der = intake
+            .items
+            .first()
+            .map(|i| i.der.clone())
+            .unwrap_or_default();
         ChainCert::parse(&der).unwrap()
     }
 
@@ -602,6 +645,7 @@ mod tests {
             at: 1_780_272_000, // 2026-06-01
             policy,
             purpose: Some(Purpose::Server),
+            max_intermediates: None,
         }
     }
 
@@ -609,16 +653,26 @@ mod tests {
     fn validity() {
         let cert = base();
         assert!(check_validity(&cert, 0, false, &ctx(Policy::Strict)).is_none());
-        let late = Context { at: cert.not_after + 1, ..ctx(Policy::Strict) };
-        assert!(matches!(check_validity(&cert, 0, false, &late), Some(ChainError::Expired { .. })));
-        assert!(check_validity(&cert, 1, true, &late).is_none());
-        let late_libpq = Context { policy: Policy::Libpq, ..late };
+        let late = Context {
+            at: cert.not_after + 1,
+            ..ctx(Policy::Strict)
+        };
         assert!(matches!(
-            check_validity(&cert, 1, true, &late_libpq),
+            check_validity(&cert, 0, false, &late),
+            Some(ChainError::Expired { .. })
+        ));
+        assert!(matches!(
+            check_validity(&cert, 1, true, &late),
             Some(ChainError::TrustAnchorExpired { .. })
         ));
-        let early = Context { at: cert.not_before - 1, ..ctx(Policy::Strict) };
-        assert!(matches!(check_validity(&cert, 0, false, &early), Some(ChainError::NotYetValid { .. })));
+        let early = Context {
+            at: cert.not_before - 1,
+            ..ctx(Policy::Strict)
+        };
+        assert!(matches!(
+            check_validity(&cert, 0, false, &early),
+            Some(ChainError::NotYetValid { .. })
+        ));
     }
 
     #[test]
@@ -626,8 +680,16 @@ mod tests {
         let mut cert = base();
         assert!(check_extensions_unique(&cert, 0).is_none());
         assert!(check_critical_extensions(&cert, 0, Policy::Strict).is_empty());
-        cert.extensions.push(Extension { oid: "1.2.3.4".into(), critical: true, malformed: false });
-        cert.extensions.push(Extension { oid: "1.2.3.4".into(), critical: true, malformed: true });
+        cert.extensions.push(Extension {
+            oid: "1.2.3.4".into(),
+            critical: true,
+            malformed: false,
+        });
+        cert.extensions.push(Extension {
+            oid: "1.2.3.4".into(),
+            critical: true,
+            malformed: true,
+        });
         assert!(check_extensions_unique(&cert, 0).is_some());
         assert!(check_extensions_decode(&cert, 0).is_some());
         assert_eq!(check_critical_extensions(&cert, 0, Policy::Libpq).len(), 2);
@@ -636,7 +698,11 @@ mod tests {
     #[test]
     fn critical_aki_is_strict_only_understood_nowhere() {
         let mut cert = base();
-        cert.extensions.push(Extension { oid: ext::AUTHORITY_KEY_ID.into(), critical: true, malformed: false });
+        cert.extensions.push(Extension {
+            oid: ext::AUTHORITY_KEY_ID.into(),
+            critical: true,
+            malformed: false,
+        });
         assert_eq!(check_critical_extensions(&cert, 0, Policy::Strict).len(), 1);
         assert_eq!(check_critical_extensions(&cert, 0, Policy::Libpq).len(), 1);
     }
@@ -645,9 +711,17 @@ mod tests {
     fn issuer_must_be_ca() {
         let mut cert = base();
         assert!(!check_issuer_is_ca(&cert, 1, false, Policy::Strict).is_empty());
-        cert.basic_constraints = Some(BasicConstraints { critical: true, ca: true, path_len: None });
+        cert.basic_constraints = Some(BasicConstraints {
+            critical: true,
+            ca: true,
+            path_len: None,
+        });
         assert!(check_issuer_is_ca(&cert, 1, false, Policy::Strict).is_empty());
-        cert.basic_constraints = Some(BasicConstraints { critical: false, ca: true, path_len: None });
+        cert.basic_constraints = Some(BasicConstraints {
+            critical: false,
+            ca: true,
+            path_len: None,
+        });
         assert!(matches!(
             check_issuer_is_ca(&cert, 1, false, Policy::Strict).first(),
             Some(ChainError::BasicConstraintsNotCritical { .. })
@@ -665,10 +739,16 @@ mod tests {
         assert!(check_key_cert_sign(&cert, 1).is_none());
         cert.key_usage = Some(ku::KEY_CERT_SIGN);
         assert!(check_key_cert_sign_needs_ca(&cert, 0).is_some());
-        cert.basic_constraints = Some(BasicConstraints { critical: true, ca: true, path_len: None });
+        cert.basic_constraints = Some(BasicConstraints {
+            critical: true,
+            ca: true,
+            path_len: None,
+        });
         assert!(check_key_cert_sign_needs_ca(&cert, 0).is_none());
-        assert!(check_end_entity_not_ca(&cert).is_some());
-        assert!(check_end_entity_not_ca(&base()).is_none());
+        assert!(check_ca_needs_key_cert_sign(&cert, 0).is_none());
+        cert.key_usage = Some(ku::DIGITAL_SIGNATURE);
+        assert!(check_ca_needs_key_cert_sign(&cert, 0).is_some());
+        assert!(check_ca_needs_key_cert_sign(&base(), 0).is_none());
     }
 
     #[test]
@@ -678,8 +758,11 @@ mod tests {
         assert!(!check_purpose(&cert, 0, false, Purpose::Client, Policy::Strict).is_empty());
         let mut any = base();
         any.extended_key_usage = Some(vec![eku::ANY.into()]);
-        assert!(check_purpose(&any, 0, false, Purpose::Client, Policy::Strict).is_empty());
+        assert!(!check_purpose(&any, 0, false, Purpose::Client, Policy::Strict).is_empty());
         assert!(!check_purpose(&any, 0, false, Purpose::Client, Policy::Libpq).is_empty());
+        let mut none = base();
+        none.extended_key_usage = None;
+        assert!(check_purpose(&none, 0, false, Purpose::Client, Policy::Strict).is_empty());
         let mut ku_only = base();
         ku_only.extended_key_usage = None;
         ku_only.key_usage = Some(ku::KEY_ENCIPHERMENT);
@@ -692,11 +775,24 @@ mod tests {
         let leaf = base();
         let mut inter = base();
         inter.subject_der = vec![1];
-        inter.basic_constraints = Some(BasicConstraints { critical: true, ca: true, path_len: Some(0) });
+        inter.basic_constraints = Some(BasicConstraints {
+            critical: true,
+            ca: true,
+            path_len: Some(0),
+        });
         let mut root = base();
-        root.basic_constraints = Some(BasicConstraints { critical: true, ca: true, path_len: Some(0) });
+        root.basic_constraints = Some(BasicConstraints {
+            critical: true,
+            ca: true,
+            path_len: Some(0),
+        });
         assert!(check_path_len(&[&leaf, &inter], Policy::Strict).is_empty());
-        assert_eq!(check_path_len(&[&leaf, &inter, &root], Policy::Strict).len(), 1);
+        assert_eq!(
+            check_path_len(&[&leaf, &inter, &root], Policy::Strict).len(),
+            1
+        );
+        assert!(check_max_depth(&[&leaf, &inter, &root], Some(1)).is_none());
+        assert!(check_max_depth(&[&leaf, &inter, &root], Some(0)).is_some());
     }
 
     #[test]
@@ -714,6 +810,20 @@ mod tests {
         assert_eq!(check_key_identifiers(&bare, 1, true, false).len(), 2);
         bare.san_critical = true;
         assert!(check_subject_name(&bare, 0, false).is_some());
+    }
+
+    #[test]
+    fn serial_numbers() {
+        let mut cert = base();
+        assert!(check_serial_number(&cert, 0).is_none());
+        cert.serial = vec![0];
+        assert!(check_serial_number(&cert, 0).is_some());
+        cert.serial = vec![0x80, 1];
+        assert!(check_serial_number(&cert, 0).is_some());
+        cert.serial = vec![1; 21];
+        assert!(check_serial_number(&cert, 0).is_some());
+        cert.serial = [vec![0], vec![0x80; 20]].concat();
+        assert!(check_serial_number(&cert, 0).is_none());
     }
 
     #[test]

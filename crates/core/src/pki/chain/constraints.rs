@@ -98,7 +98,9 @@ pub fn check_constraints_wellformed(
             GeneralName::Dns(d) => {
                 let body = d.strip_prefix('.').unwrap_or(d);
                 if !body.is_empty() && !is_valid_host_name(body) {
-                    return Err(bad(format!("dNSName constraint `{d}` is not a domain name")));
+                    return Err(bad(format!(
+                        "dNSName constraint `{d}` is not a domain name"
+                    )));
                 }
             }
             GeneralName::Ip(bytes) => {
@@ -229,9 +231,18 @@ pub fn check_name_constraints(
                 // An undecodable SAN under any DNS constraint cannot be shown to be permitted.
                 if matches!(subject, Subject::Invalid)
                     && policy == Policy::Strict
-                    && permitted.iter().any(|c| !matches!(c, GeneralName::Directory(_)))
+                    && permitted
+                        .iter()
+                        .any(|c| !matches!(c, GeneralName::Directory(_)))
                 {
-                    return Err(violation(index, cert, &subject, ca, "permitted", permitted.first().unwrap_or(&GeneralName::Invalid)));
+                    return Err(violation(
+                        index,
+                        cert,
+                        &subject,
+                        ca,
+                        "permitted",
+                        permitted.first().unwrap_or(&GeneralName::Invalid),
+                    ));
                 }
             }
             // Strict: a malformed dNSName or iPAddress SAN under constraints of its kind.
@@ -313,10 +324,14 @@ fn matches(constraint: &GeneralName, subject: &Subject<'_>) -> Option<bool> {
         }
         (GeneralName::Ip(c), Subject::Ip(addr)) => Some(ip_in_subtree(addr, c)),
         (GeneralName::Email(c), Subject::Email(e)) => Some(email_in_subtree(e, c)),
-        (GeneralName::Uri(c), Subject::Uri(u)) => Some(uri_host(u).is_some_and(|h| host_in_subtree(&h, c))),
+        (GeneralName::Uri(c), Subject::Uri(u)) => {
+            Some(uri_host(u).is_some_and(|h| host_in_subtree(&h, c)))
+        }
         (GeneralName::Directory(c), Subject::Directory(rdns, _)) => {
             let constraint: Vec<Vec<u8>> = name_rdns(c).iter().map(|r| canonical_rdn(r)).collect();
-            Some(rdns.len() >= constraint.len() && rdns.iter().zip(&constraint).all(|(a, b)| a == b))
+            Some(
+                rdns.len() >= constraint.len() && rdns.iter().zip(&constraint).all(|(a, b)| a == b),
+            )
         }
         _ => None,
     }
@@ -336,10 +351,7 @@ fn dns_in_subtree(name: &str, constraint: &str) -> bool {
     name == constraint
         || (name.len() > constraint.len()
             && name.ends_with(&constraint)
-            && name
-                .as_bytes()
-                .get(name.len() - constraint.len() - 1)
-                == Some(&b'.'))
+            && name.as_bytes().get(name.len() - constraint.len() - 1) == Some(&b'.'))
 }
 
 /// URI hosts follow the same rules as dNSName, except that a constraint without a leading dot
@@ -419,7 +431,10 @@ mod tests {
         assert!(!email_in_subtree("a@sub.example.com", "example.com"));
         assert!(email_in_subtree("a@sub.example.com", ".example.com"));
         assert!(email_in_subtree("a@Example.com", "a@example.com"));
-        assert_eq!(uri_host("https://user@Host.example.com:8443/x").as_deref(), Some("host.example.com"));
+        assert_eq!(
+            uri_host("https://user@Host.example.com:8443/x").as_deref(),
+            Some("host.example.com")
+        );
         assert!(host_in_subtree("a.example.com", ".example.com"));
     }
 }

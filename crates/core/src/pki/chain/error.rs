@@ -7,7 +7,11 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ChainError {
     /// The leaf input is not a certificate.
     LeafUnreadable { reason: String },
@@ -66,14 +70,14 @@ pub enum ChainError {
         not_before: i64,
         at: i64,
     },
-    /// libpq policy: the trust anchor itself has expired (OpenSSL checks the root's validity;
-    /// RFC 5280 does not).
+    /// The trust anchor itself has expired. RFC 5280 §6.1 does not check it, but OpenSSL and
+    /// x509-limbo's expectations do.
     TrustAnchorExpired {
         subject: String,
         not_after: i64,
         at: i64,
     },
-    /// libpq policy: the trust anchor is not yet valid.
+    /// The trust anchor is not yet valid.
     TrustAnchorNotYetValid {
         subject: String,
         not_before: i64,
@@ -96,6 +100,9 @@ pub enum ChainError {
         path_len: u32,
         intermediates_below: u32,
     },
+    /// The path has more non-self-issued intermediates than the verifier's configured maximum
+    /// depth ([`super::VerifyOptions::max_intermediates`]).
+    MaxDepthExceeded { intermediates: usize, max: usize },
     /// An issuer's keyUsage is present without keyCertSign (RFC 5280 §6.1.4 (n)).
     MissingKeyCertSign {
         index: usize,
@@ -105,8 +112,15 @@ pub enum ChainError {
     /// keyCertSign is asserted on a certificate whose basicConstraints does not say cA
     /// (RFC 5280 §4.2.1.3).
     KeyCertSignWithoutCa { index: usize, subject: String },
-    /// The leaf is a CA certificate (basicConstraints cA true) but is used as an end entity.
-    EndEntityIsCa { subject: String },
+    /// basicConstraints asserts cA but keyUsage is present without keyCertSign: the
+    /// certificate contradicts itself (RFC 5280 §4.2.1.3, §4.2.1.9; CA/B Forum 7.1.2.7.8).
+    CaWithoutKeyCertSign { index: usize, subject: String },
+    /// The serial number is not a positive integer of at most 20 octets (RFC 5280 §4.1.2.2).
+    InvalidSerialNumber {
+        index: usize,
+        subject: String,
+        reason: String,
+    },
     /// A critical extension the verifier does not process (RFC 5280 §4.2, §6.1.4 (o)), or
     /// one RFC 5280 requires to be non-critical.
     UnhandledCriticalExtension {
@@ -242,8 +256,10 @@ impl ChainError {
             | NameConstraintViolation { index, .. }
             | InvalidNameConstraints { index, .. }
             | WeakSignatureHash { index, .. }
-            | KeyTooSmall { index, .. } => Some(*index),
-            EndEntityIsCa { .. } | HostMismatch { .. } => Some(0),
+            | KeyTooSmall { index, .. }
+            | CaWithoutKeyCertSign { index, .. }
+            | InvalidSerialNumber { index, .. } => Some(*index),
+            HostMismatch { .. } => Some(0),
             _ => None,
         }
     }

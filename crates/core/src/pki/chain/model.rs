@@ -269,8 +269,10 @@ impl ChainCert {
                 .subject()
                 .iter_common_name()
                 .map(|cn| {
-                    cn.as_str()
-                        .map_or_else(|_| String::from_utf8_lossy(cn.as_slice()).into_owned(), str::to_string)
+                    cn.as_str().map_or_else(
+                        |_| String::from_utf8_lossy(cn.as_slice()).into_owned(),
+                        str::to_string,
+                    )
                 })
                 .collect(),
             subject_emails: cert
@@ -333,10 +335,11 @@ impl ChainCert {
                         Some(san.general_names.iter().map(general_name).collect());
                 }
                 ParsedExtension::NameConstraints(nc) => {
-                    let subtrees = |list: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
-                        list.as_ref()
-                            .map(|l| l.iter().map(|s| general_name(&s.base)).collect())
-                    };
+                    let subtrees =
+                        |list: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
+                            list.as_ref()
+                                .map(|l| l.iter().map(|s| general_name(&s.base)).collect())
+                        };
                     out.name_constraints = Some(NameConstraints {
                         critical,
                         permitted: subtrees(&nc.permitted_subtrees),
@@ -609,8 +612,9 @@ fn decode_string(tag: u8, bytes: &[u8]) -> Option<String> {
             bytes
                 .chunks(4)
                 .map(|c| match c {
-                    [a, b, c2, d] => char::from_u32(u32::from_be_bytes([*a, *b, *c2, *d]))
-                        .unwrap_or('\u{fffd}'),
+                    [a, b, c2, d] => {
+                        char::from_u32(u32::from_be_bytes([*a, *b, *c2, *d])).unwrap_or('\u{fffd}')
+                    }
                     _ => '\u{fffd}',
                 })
                 .collect(),

@@ -55,7 +55,10 @@ fn strict_match(cert: &ChainCert, host: &str) -> Result<(), String> {
     let sans = cert.subject_alt_names.as_deref().unwrap_or_default();
     if let Some(ip) = parse_ip_strict(host) {
         let wanted = ip_bytes(ip);
-        if sans.iter().any(|n| matches!(n, GeneralName::Ip(b) if *b == wanted)) {
+        if sans
+            .iter()
+            .any(|n| matches!(n, GeneralName::Ip(b) if *b == wanted))
+        {
             return Ok(());
         }
         return Err(if sans.iter().any(|n| matches!(n, GeneralName::Ip(_))) {
@@ -150,16 +153,14 @@ pub fn inet_aton(host: &str) -> Option<Ipv4Addr> {
     }
     let mut values = Vec::with_capacity(parts.len());
     for part in &parts {
-        let (digits, radix) = if let Some(hex) = part
-            .strip_prefix("0x")
-            .or_else(|| part.strip_prefix("0X"))
-        {
-            (hex, 16)
-        } else if part.len() > 1 && part.starts_with('0') {
-            (part.get(1..)?, 8)
-        } else {
-            (*part, 10)
-        };
+        let (digits, radix) =
+            if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+                (hex, 16)
+            } else if part.len() > 1 && part.starts_with('0') {
+                (part.get(1..)?, 8)
+            } else {
+                (*part, 10)
+            };
         if part.is_empty() {
             return None;
         }
@@ -290,16 +291,25 @@ mod tests {
         assert!(!strict_dns_match("*.example.com", "example.com"));
         assert!(!strict_dns_match("*.example.com", "a.b.example.com"));
         assert!(!strict_dns_match("f*.example.com", "foo.example.com"));
-        assert!(!strict_dns_match("xn--*-1b3c148a.example.com", "xn--bliss-1b3c148a.example.com"));
+        assert!(!strict_dns_match(
+            "xn--*-1b3c148a.example.com",
+            "xn--bliss-1b3c148a.example.com"
+        ));
         assert!(!strict_dns_match("*.com", "example.com"));
         assert!(!strict_dns_match("😜.example.com", "xn--628h.example.com"));
     }
 
     #[test]
     fn libpq_wildcards() {
-        assert!(libpq_name_match("*.replicas.example.com", "r1.replicas.example.com"));
+        assert!(libpq_name_match(
+            "*.replicas.example.com",
+            "r1.replicas.example.com"
+        ));
         assert!(libpq_name_match("DB.example.com", "db.EXAMPLE.com"));
-        assert!(!libpq_name_match("*.replicas.example.com", "replicas.example.com"));
+        assert!(!libpq_name_match(
+            "*.replicas.example.com",
+            "replicas.example.com"
+        ));
         assert!(!libpq_name_match("*.example.com", "a.b.example.com"));
         assert!(!libpq_name_match("f*.example.com", "foo.example.com"));
         // libpq's only wildcard rule is "*." at the start: `*.com` matches.

@@ -110,6 +110,9 @@ pub enum DeadEnd {
     NoIssuer,
     /// Candidates exist but none verifies its signature.
     BadSignatures(Vec<(usize, SignatureError)>),
+    /// libpq: certificates with the issuer's name exist, but their subjectKeyIdentifier (or
+    /// serial) contradicts the child's authorityKeyIdentifier, so OpenSSL does not consider them.
+    KeyIdMismatch(Vec<usize>),
 }
 
 /// The search state.
@@ -162,7 +165,11 @@ impl<'a> Search<'a> {
         self.extend(&mut path, complete)
     }
 
-    fn extend(&mut self, path: &mut Vec<usize>, complete: &mut dyn FnMut(&[usize]) -> bool) -> bool {
+    fn extend(
+        &mut self,
+        path: &mut Vec<usize>,
+        complete: &mut dyn FnMut(&[usize]) -> bool,
+    ) -> bool {
         let Some(&top) = path.last() else {
             return false;
         };
@@ -183,9 +190,14 @@ impl<'a> Search<'a> {
         // trusted input is searched.
         let trusted_only = self.policy == Policy::Libpq
             && (path.iter().any(|&i| self.pool.is_trusted(i)) || self.self_signed_libpq(top));
-        let candidates = self.candidates(top, path, trusted_only);
+        let (candidates, key_id_mismatches) = self.candidates(top, path, trusted_only);
         if candidates.is_empty() {
-            self.dead_ends.push((path.clone(), DeadEnd::NoIssuer));
+            let dead_end = if key_id_mismatches.is_empty() {
+                DeadEnd::NoIssuer
+            } else {
+                DeadEnd::KeyIdMismatch(key_id_mismatches)
+            };
+            self.dead_ends.push((path.clone(), dead_end));
             return false;
         }
         let mut bad = Vec::new();
@@ -214,17 +226,25 @@ impl<'a> Search<'a> {
             }
         }
         if !extended && !bad.is_empty() {
-            self.dead_ends.push((path.clone(), DeadEnd::BadSignatures(bad)));
+            self.dead_ends
+                .push((path.clone(), DeadEnd::BadSignatures(bad)));
         }
         false
     }
 
-    /// Issuer candidates for `child`, best first.
-    fn candidates(&self, child: usize, path: &[usize], trusted_only: bool) -> Vec<usize> {
+    /// Issuer candidates for `child`, best first, and (libpq) the same-named certificates ruled
+    /// out by the authorityKeyIdentifier.
+    fn candidates(
+        &self,
+        child: usize,
+        path: &[usize],
+        trusted_only: bool,
+    ) -> (Vec<usize>, Vec<usize>) {
         let Some(child_cert) = self.pool.cert(child) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let mut out: Vec<(u8, u8, u8, i64, usize)> = Vec::new();
+        let mut ruled_out = Vec::new();
         for (i, cand) in self.pool.certs.iter().enumerate() {
             if path.contains(&i) || (trusted_only && !self.pool.is_trusted(i)) {
                 continue;
@@ -258,6 +278,7 @@ impl<'a> Search<'a> {
                 _ => 1,
             };
             if self.policy == Policy::Libpq && !akid_allows(child_cert, cand) {
+                ruled_out.push(i);
                 continue;
             }
             let trusted_rank = u8::from(!self.pool.is_trusted(i));
@@ -265,7 +286,7 @@ impl<'a> Search<'a> {
             out.push((trusted_rank, aki_rank, valid_rank, -cand.not_after, i));
         }
         out.sort();
-        out.into_iter().map(|(.., i)| i).collect()
+        (out.into_iter().map(|(.., i)| i).collect(), ruled_out)
     }
 
     /// `Ok` when `issuer`'s key verifies `child`'s signature; `Err(None)` when the budget ran
@@ -292,7 +313,9 @@ impl<'a> Search<'a> {
     /// type. The signature itself is not checked (`X509_self_signed(cert, 0)`).
     pub fn self_signed_libpq(&self, i: usize) -> bool {
         self.pool.cert(i).is_some_and(|c| {
-            c.is_self_issued_canon() && akid_allows(c, c) && signature::fits_key(&c.signature_algorithm, &c.spki)
+            c.is_self_issued_canon()
+                && akid_allows(c, c)
+                && signature::fits_key(&c.signature_algorithm, &c.spki)
         })
     }
 }

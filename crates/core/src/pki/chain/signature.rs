@@ -123,7 +123,9 @@ fn algorithm_parts(algorithm: &[u8]) -> Option<(String, Option<der::Tlv<'_>>)> {
 
 /// The dotted OID of an AlgorithmIdentifier (empty when it does not parse).
 pub fn algorithm_oid(algorithm: &[u8]) -> String {
-    algorithm_parts(algorithm).map(|(oid, _)| oid).unwrap_or_default()
+    algorithm_parts(algorithm)
+        .map(|(oid, _)| oid)
+        .unwrap_or_default()
 }
 
 /// A readable name for an AlgorithmIdentifier.
@@ -172,7 +174,9 @@ pub fn scheme(algorithm: &[u8]) -> Result<Scheme, SignatureError> {
             Ok(Scheme::RsaPkcs1(hash))
         } else {
             Err(SignatureError::BadParameters {
-                name: oids::signature_algorithm_name(&oid).unwrap_or("RSA").to_string(),
+                name: oids::signature_algorithm_name(&oid)
+                    .unwrap_or("RSA")
+                    .to_string(),
                 reason: "parameters must be NULL (RFC 4055 §5)".into(),
             })
         }
@@ -182,7 +186,9 @@ pub fn scheme(algorithm: &[u8]) -> Result<Scheme, SignatureError> {
             Ok(Scheme::Ecdsa(hash))
         } else {
             Err(SignatureError::BadParameters {
-                name: oids::signature_algorithm_name(&oid).unwrap_or("ECDSA").to_string(),
+                name: oids::signature_algorithm_name(&oid)
+                    .unwrap_or("ECDSA")
+                    .to_string(),
                 reason: "parameters must be absent (RFC 5758 §3.2)".into(),
             })
         }
@@ -222,12 +228,14 @@ fn pss_parameters(params: Option<der::Tlv<'_>>) -> Result<Scheme, SignatureError
     let Some(params) = params.filter(|p| p.tag == der::SEQUENCE) else {
         return Err(bad("RSASSA-PSS-params are missing"));
     };
-    let fields = der::children(params.value).ok_or_else(|| bad("RSASSA-PSS-params do not parse"))?;
+    let fields =
+        der::children(params.value).ok_or_else(|| bad("RSASSA-PSS-params do not parse"))?;
     let mut hash = Hash::Sha1;
     let mut mgf_hash = Hash::Sha1;
     let mut salt_len = 20usize;
     let hash_of = |algorithm: &[u8]| -> Result<Hash, SignatureError> {
-        let (oid, p) = algorithm_parts(algorithm).ok_or_else(|| bad("a hash AlgorithmIdentifier does not parse"))?;
+        let (oid, p) = algorithm_parts(algorithm)
+            .ok_or_else(|| bad("a hash AlgorithmIdentifier does not parse"))?;
         if !null_or_absent(p) {
             return Err(bad("hash parameters must be NULL or absent"));
         }
@@ -240,29 +248,33 @@ fn pss_parameters(params: Option<der::Tlv<'_>>) -> Result<Scheme, SignatureError
         match field.tag {
             0xa0 => hash = hash_of(field.value)?,
             0xa1 => {
-                let (oid, p) =
-                    algorithm_parts(field.value).ok_or_else(|| bad("maskGenAlgorithm does not parse"))?;
+                let (oid, p) = algorithm_parts(field.value)
+                    .ok_or_else(|| bad("maskGenAlgorithm does not parse"))?;
                 if oid != MGF1 {
                     return Err(SignatureError::UnsupportedAlgorithm {
                         name: format!("RSASSA-PSS with mask generation {oid}"),
                         oid: RSASSA_PSS.into(),
                     });
                 }
-                let p = p.filter(|p| p.tag == der::SEQUENCE).ok_or_else(|| bad("MGF1 needs a hash"))?;
+                let p = p
+                    .filter(|p| p.tag == der::SEQUENCE)
+                    .ok_or_else(|| bad("MGF1 needs a hash"))?;
                 let mut whole = vec![der::SEQUENCE];
                 whole.extend(der_length(p.value.len()));
                 whole.extend_from_slice(p.value);
                 mgf_hash = hash_of(&whole)?;
             }
             0xa2 => {
-                let (value, _) = der::expect(field.value, der::INTEGER).ok_or_else(|| bad("saltLength is not an INTEGER"))?;
+                let (value, _) = der::expect(field.value, der::INTEGER)
+                    .ok_or_else(|| bad("saltLength is not an INTEGER"))?;
                 salt_len = der::small_uint(value)
                     .and_then(|v| usize::try_from(v).ok())
                     .filter(|&v| v <= 1024)
                     .ok_or_else(|| bad("saltLength is out of range"))?;
             }
             0xa3 => {
-                let (value, _) = der::expect(field.value, der::INTEGER).ok_or_else(|| bad("trailerField is not an INTEGER"))?;
+                let (value, _) = der::expect(field.value, der::INTEGER)
+                    .ok_or_else(|| bad("trailerField is not an INTEGER"))?;
                 if der::small_uint(value) != Some(1) {
                     return Err(bad("trailerField must be 1"));
                 }
@@ -337,7 +349,9 @@ fn key_of(spki: &[u8]) -> Result<Key<'_>, SignatureError> {
 fn key_name(key: &Key<'_>) -> String {
     match key {
         Key::Rsa(_) => "RSA".into(),
-        Key::Ec { curve, .. } => oids::curve_name(curve).map_or_else(|| format!("EC {curve}"), |c| format!("EC {c}")),
+        Key::Ec { curve, .. } => {
+            oids::curve_name(curve).map_or_else(|| format!("EC {curve}"), |c| format!("EC {c}"))
+        }
         Key::Ed25519(_) => "Ed25519".into(),
         Key::Other(oid) => match oid.as_str() {
             oids::ED448 => "Ed448".into(),
@@ -380,11 +394,31 @@ pub fn verify(
             let public = rsa_key(bits)?;
             let digest = hash.digest(signed);
             let result = match hash {
-                Hash::Sha1 => public.verify(rsa::pss::Pss::<Sha1>::new_with_salt(salt_len), &digest, signature),
-                Hash::Sha224 => public.verify(rsa::pss::Pss::<Sha224>::new_with_salt(salt_len), &digest, signature),
-                Hash::Sha256 => public.verify(rsa::pss::Pss::<Sha256>::new_with_salt(salt_len), &digest, signature),
-                Hash::Sha384 => public.verify(rsa::pss::Pss::<Sha384>::new_with_salt(salt_len), &digest, signature),
-                Hash::Sha512 => public.verify(rsa::pss::Pss::<Sha512>::new_with_salt(salt_len), &digest, signature),
+                Hash::Sha1 => public.verify(
+                    rsa::pss::Pss::<Sha1>::new_with_salt(salt_len),
+                    &digest,
+                    signature,
+                ),
+                Hash::Sha224 => public.verify(
+                    rsa::pss::Pss::<Sha224>::new_with_salt(salt_len),
+                    &digest,
+                    signature,
+                ),
+                Hash::Sha256 => public.verify(
+                    rsa::pss::Pss::<Sha256>::new_with_salt(salt_len),
+                    &digest,
+                    signature,
+                ),
+                Hash::Sha384 => public.verify(
+                    rsa::pss::Pss::<Sha384>::new_with_salt(salt_len),
+                    &digest,
+                    signature,
+                ),
+                Hash::Sha512 => public.verify(
+                    rsa::pss::Pss::<Sha512>::new_with_salt(salt_len),
+                    &digest,
+                    signature,
+                ),
             };
             result.map_err(|_| SignatureError::Invalid)
         }
@@ -392,18 +426,24 @@ pub fn verify(
             let digest = hash.digest(signed);
             let ok = match curve.as_str() {
                 "1.2.840.10045.3.1.7" => {
-                    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad_point("P-256"))?;
-                    let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| SignatureError::Invalid)?;
+                    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                        .map_err(|_| bad_point("P-256"))?;
+                    let sig = p256::ecdsa::Signature::from_der(signature)
+                        .map_err(|_| SignatureError::Invalid)?;
                     key.verify_prehash(&digest, &sig).is_ok()
                 }
                 "1.3.132.0.34" => {
-                    let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad_point("P-384"))?;
-                    let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| SignatureError::Invalid)?;
+                    let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                        .map_err(|_| bad_point("P-384"))?;
+                    let sig = p384::ecdsa::Signature::from_der(signature)
+                        .map_err(|_| SignatureError::Invalid)?;
                     key.verify_prehash(&digest, &sig).is_ok()
                 }
                 "1.3.132.0.35" => {
-                    let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad_point("P-521"))?;
-                    let sig = p521::ecdsa::Signature::from_der(signature).map_err(|_| SignatureError::Invalid)?;
+                    let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                        .map_err(|_| bad_point("P-521"))?;
+                    let sig = p521::ecdsa::Signature::from_der(signature)
+                        .map_err(|_| SignatureError::Invalid)?;
                     key.verify_prehash(&digest, &sig).is_ok()
                 }
                 other => {
@@ -423,17 +463,24 @@ pub fn verify(
             }
         }
         (Scheme::Ed25519, Key::Ed25519(bits)) => {
-            let bytes: [u8; 32] = (*bits).try_into().map_err(|_| SignatureError::UnsupportedKey {
-                algorithm: "Ed25519".into(),
-                reason: format!("the key is {} bytes, not 32", bits.len()),
+            let bytes: [u8; 32] =
+                (*bits)
+                    .try_into()
+                    .map_err(|_| SignatureError::UnsupportedKey {
+                        algorithm: "Ed25519".into(),
+                        reason: format!("the key is {} bytes, not 32", bits.len()),
+                    })?;
+            let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| {
+                SignatureError::UnsupportedKey {
+                    algorithm: "Ed25519".into(),
+                    reason: "the key is not a valid curve point".into(),
+                }
             })?;
-            let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| SignatureError::UnsupportedKey {
-                algorithm: "Ed25519".into(),
-                reason: "the key is not a valid curve point".into(),
-            })?;
-            let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| SignatureError::Invalid)?;
+            let sig = ed25519_dalek::Signature::from_slice(signature)
+                .map_err(|_| SignatureError::Invalid)?;
             use ed25519_dalek::Verifier;
-            key.verify(signed, &sig).map_err(|_| SignatureError::Invalid)
+            key.verify(signed, &sig)
+                .map_err(|_| SignatureError::Invalid)
         }
         (_, Key::Other(_)) => Err(SignatureError::UnsupportedKey {
             algorithm: key_name(&key),
@@ -534,8 +581,14 @@ mod tests {
 
     #[test]
     fn schemes_from_algorithm_identifiers() {
-        assert_eq!(scheme(&alg(SHA256_RSA, &[0x05, 0x00])), Ok(Scheme::RsaPkcs1(Hash::Sha256)));
-        assert_eq!(scheme(&alg(SHA256_RSA, &[])), Ok(Scheme::RsaPkcs1(Hash::Sha256)));
+        assert_eq!(
+            scheme(&alg(SHA256_RSA, &[0x05, 0x00])),
+            Ok(Scheme::RsaPkcs1(Hash::Sha256))
+        );
+        assert_eq!(
+            scheme(&alg(SHA256_RSA, &[])),
+            Ok(Scheme::RsaPkcs1(Hash::Sha256))
+        );
         assert!(matches!(
             scheme(&alg(SHA256_RSA, &[0x02, 0x01, 0x00])),
             Err(SignatureError::BadParameters { .. })
@@ -550,7 +603,10 @@ mod tests {
         );
         // DSA with SHA-256 is not supported.
         assert!(matches!(
-            scheme(&alg(&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02], &[])),
+            scheme(&alg(
+                &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02],
+                &[]
+            )),
             Err(SignatureError::UnsupportedAlgorithm { .. })
         ));
         assert_eq!(weak_hash(&alg(SHA256_RSA, &[0x05, 0x00])), None);
