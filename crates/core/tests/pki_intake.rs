@@ -305,3 +305,49 @@ mod keys {
         assert_eq!(key_matches(&client, &locked), None);
     }
 }
+
+mod pkcs12 {
+    use super::fixture;
+    use pg_preflight_core::pki::intake::{
+        intake, intake_with_passphrase, key_matches, Field, ItemKind,
+    };
+
+    #[test]
+    fn bundles_open_with_their_password() {
+        let bundle = intake_with_passphrase(
+            &fixture("client.p12"),
+            Field::ClientKey,
+            Some(b"fixture-pass"),
+        );
+        assert!(bundle.pkcs12);
+        let codes: Vec<&str> = bundle.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["PGP-PEM-015"]);
+        let cert = bundle
+            .items
+            .iter()
+            .find(|i| matches!(i.kind, ItemKind::Certificate(_)))
+            .unwrap();
+        let key = bundle
+            .items
+            .iter()
+            .find(|i| matches!(i.kind, ItemKind::PrivateKey(_)))
+            .unwrap();
+        assert_eq!(key_matches(cert, key), Some(true));
+        let pem_cert = intake(&fixture("client.crt"), Field::ClientCert);
+        assert_eq!(key_matches(&pem_cert.items[0], key), Some(true));
+    }
+
+    #[test]
+    fn wrong_or_missing_password() {
+        let wrong = intake_with_passphrase(&fixture("client.p12"), Field::ClientKey, Some(b"nope"));
+        assert_eq!(
+            wrong.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["PGP-KEY-002"]
+        );
+        let locked = intake(&fixture("client.p12"), Field::ClientKey);
+        assert!(locked
+            .items
+            .iter()
+            .all(|i| matches!(i.kind, ItemKind::Pkcs12)));
+    }
+}

@@ -27,6 +27,21 @@ pub enum DecryptError {
 
 /// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` into the DER of a `PrivateKeyInfo`.
 pub fn pkcs8(der_bytes: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
+    let plain = password_based(der_bytes, passphrase)?;
+    // A wrong passphrase sometimes passes the padding check by chance: check the structure.
+    if super::key::pkcs8(&plain).is_none() {
+        return Err(DecryptError::WrongPassphrase);
+    }
+    Ok(plain)
+}
+
+/// Decrypts `SEQUENCE { AlgorithmIdentifier, OCTET STRING }` — the shape of PKCS#8's
+/// `EncryptedPrivateKeyInfo` — with a password-based scheme. PKCS#12 `EncryptedData` content
+/// is decrypted by rebuilding that shape around it.
+pub fn password_based(
+    der_bytes: &[u8],
+    passphrase: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
     let fields = der::sequence(der_bytes)
         .ok_or(DecryptError::Malformed("not an EncryptedPrivateKeyInfo"))?;
     let algorithm = fields
@@ -39,7 +54,7 @@ pub fn pkcs8(der_bytes: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, 
         .filter(|p| p.tag == der::OID)
         .and_then(|p| der::oid_text(p.value))
         .ok_or(DecryptError::Malformed("no encryption algorithm"))?;
-    let plain = if oid == "1.2.840.113549.1.12.1.3" {
+    if oid == "1.2.840.113549.1.12.1.3" {
         let params = algorithm
             .get(1)
             .ok_or(DecryptError::Malformed("no PBE parameters"))?;
@@ -47,26 +62,18 @@ pub fn pkcs8(der_bytes: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, 
             .get(1)
             .filter(|f| f.tag == der::OCTET_STRING)
             .ok_or(DecryptError::Malformed("no encrypted data"))?;
-        pkcs12_sha1_3des(params.value, data.value, passphrase)?
-    } else {
-        let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der_bytes)
-            .map_err(|_| DecryptError::Unsupported(format!("encryption scheme {oid}")))?;
-        let document = info.decrypt(passphrase).map_err(|e| match e {
-            pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::DecryptFailed) => {
-                DecryptError::WrongPassphrase
-            }
-            pkcs8::Error::EncryptedPrivateKey(other) => {
-                DecryptError::Unsupported(other.to_string())
-            }
-            _ => DecryptError::WrongPassphrase,
-        })?;
-        Zeroizing::new(document.as_bytes().to_vec())
-    };
-    // A wrong passphrase sometimes passes the padding check by chance: check the structure.
-    if super::key::pkcs8(&plain).is_none() {
-        return Err(DecryptError::WrongPassphrase);
+        return pkcs12_sha1_3des(params.value, data.value, passphrase);
     }
-    Ok(plain)
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der_bytes)
+        .map_err(|_| DecryptError::Unsupported(format!("encryption scheme {oid}")))?;
+    let document = info.decrypt(passphrase).map_err(|e| match e {
+        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::DecryptFailed) => {
+            DecryptError::WrongPassphrase
+        }
+        pkcs8::Error::EncryptedPrivateKey(other) => DecryptError::Unsupported(other.to_string()),
+        _ => DecryptError::WrongPassphrase,
+    })?;
+    Ok(Zeroizing::new(document.as_bytes().to_vec()))
 }
 
 /// RFC 7292 Appendix B.2: the PKCS#12 key derivation with SHA-1 (u = 20, v = 64 bytes).

@@ -107,6 +107,8 @@ pub struct Intake {
     pub diagnostics: Vec<Diagnostic>,
     /// "2 certificates: CN=db.example.com, CN=Acme Root CA", for the field's caption.
     pub summary: String,
+    /// The input was a PKCS#12 bundle, opened with its password.
+    pub pkcs12: bool,
 }
 
 impl Intake {
@@ -132,6 +134,7 @@ pub fn intake_with_passphrase(bytes: &[u8], field: Field, passphrase: Option<&[u
         items: Vec::new(),
         diagnostics: Vec::new(),
         summary: String::new(),
+        pkcs12: false,
     };
     let text = std::str::from_utf8(bytes).ok();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -148,14 +151,14 @@ pub fn intake_with_passphrase(bytes: &[u8], field: Field, passphrase: Option<&[u
             match pem::base64_decode(&strip_whitespace(text)) {
                 Ok(der) => {
                     out.format = InputFormat::Base64;
-                    read_der(&der, Span::new(0, bytes.len()), &mut out);
+                    read_der(&der, Span::new(0, bytes.len()), passphrase, &mut out);
                 }
                 Err(_) => unrecognised(bytes, &mut out),
             }
         }
         _ if bytes.first() == Some(&0x30) => {
             out.format = InputFormat::Der;
-            read_der(bytes, Span::new(0, bytes.len()), &mut out);
+            read_der(bytes, Span::new(0, bytes.len()), passphrase, &mut out);
         }
         _ => unrecognised(bytes, &mut out),
     }
@@ -341,7 +344,13 @@ fn read_block(block: &Block, der: &[u8], out: &mut Intake) {
 }
 
 /// Binary or base64 input: a single DER structure, sniffed.
-fn read_der(der: &[u8], span: Span, out: &mut Intake) {
+fn read_der(der: &[u8], span: Span, passphrase: Option<&[u8]>, out: &mut Intake) {
+    if key::is_pkcs12(der) {
+        if let Some(passphrase) = passphrase {
+            read_pkcs12(der, span, passphrase, out);
+            return;
+        }
+    }
     let kind = if let Ok(facts) = cert::parse(der) {
         Some(ItemKind::Certificate(Box::new(facts)))
     } else if let Some(facts) = key::classify_private_key(der) {
@@ -376,9 +385,68 @@ fn read_der(der: &[u8], span: Span, out: &mut Intake) {
     }
 }
 
+/// A PKCS#12 bundle opened with its password: its certificates and keys become items.
+fn read_pkcs12(der: &[u8], span: Span, passphrase: &[u8], out: &mut Intake) {
+    let item = |number: usize, kind: ItemKind, der: Vec<u8>, public_key| Item {
+        number,
+        line: 1,
+        span,
+        kind,
+        der,
+        public_key,
+    };
+    match super::pkcs12::open(der, passphrase) {
+        Ok(contents) => {
+            out.pkcs12 = true;
+            let mut number = 0;
+            for cert_der in contents.certificates {
+                if let Ok(facts) = cert::parse(&cert_der) {
+                    number += 1;
+                    let public_key = keymatch::from_certificate(&cert_der);
+                    out.items.push(item(number, ItemKind::Certificate(Box::new(facts)), cert_der, public_key));
+                }
+            }
+            for plain in &contents.keys {
+                if let Some(mut facts) = key::pkcs8(plain) {
+                    number += 1;
+                    facts.container = key::KeyContainer::Pkcs12;
+                    let public_key = keymatch::from_private_key(plain);
+                    out.items.push(item(number, ItemKind::PrivateKey(facts), Vec::new(), public_key));
+                }
+            }
+        }
+        Err(super::pkcs12::Pkcs12Error::Decrypt(DecryptError::WrongPassphrase)) => out.diagnostics.push(
+            Diagnostic::new(&RULE_KEY_WRONG_PASSPHRASE, "the PKCS#12 bundle could not be opened with the password given")
+                .at(span)
+                .with_fix(Fix::advice("Check the bundle's export password")),
+        ),
+        Err(super::pkcs12::Pkcs12Error::Decrypt(DecryptError::Unsupported(scheme))) => out.diagnostics.push(
+            Diagnostic::new(&RULE_KEY_UNSUPPORTED_ENCRYPTION, format!("the PKCS#12 bundle uses {scheme}, which pg-preflight cannot decrypt"))
+                .at(span)
+                .with_fix(Fix::advice("Re-export it with `openssl pkcs12 -export` (PBES2/AES-256 by default in OpenSSL 3)")),
+        ),
+        Err(super::pkcs12::Pkcs12Error::Decrypt(DecryptError::Malformed(why)) | super::pkcs12::Pkcs12Error::Malformed(why)) => out.diagnostics.push(
+            Diagnostic::new(&RULE_BAD_BLOCK_CONTENT, format!("the PKCS#12 bundle is malformed: {why}")).at(span),
+        ),
+    }
+}
+
 /// Flags items that do not belong in the field they were given in.
 fn check_placement(out: &mut Intake) {
     let field = out.field;
+    if out.pkcs12 {
+        // A bundle holds certificate and key together by design; what matters is who reads it.
+        out.diagnostics.push(
+            Diagnostic::new(
+                &RULE_PKCS12,
+                format!("the {} is a PKCS#12 bundle (opened with the password given)", field.describe()),
+            )
+            .with_fix(Fix::advice(
+                "pgjdbc can use it as sslkey; for libpq extract PEM files with `openssl pkcs12 -in file.p12 -clcerts -nokeys -out client.crt` and `-nocerts -nodes -out client.key`",
+            )),
+        );
+        return;
+    }
     let mut found = Vec::new();
     let mut keys = 0;
     for item in &out.items {
@@ -501,8 +569,9 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
     let blocks = text.filter(|t| pem::looks_like_pem(t)).map(pem::scan);
     let mut found = Vec::new();
     for (index, item) in out.items.iter().enumerate() {
-        if !matches!(item.kind, ItemKind::PrivateKey(_)) {
-            continue;
+        match &item.kind {
+            ItemKind::PrivateKey(facts) if facts.container != key::KeyContainer::Pkcs12 => {}
+            _ => continue,
         }
         match open_key(bytes, blocks.as_deref(), item, passphrase) {
             Ok(plain) => {

@@ -25,6 +25,9 @@ pub enum KeyContainer {
     /// PKCS#1 or SEC1 PEM with `Proc-Type: 4,ENCRYPTED`.
     #[serde(rename = "legacy encrypted PEM")]
     LegacyEncryptedPem,
+    /// Inside a PKCS#12 bundle (opened with its password).
+    #[serde(rename = "PKCS#12")]
+    Pkcs12,
 }
 
 impl KeyContainer {
@@ -35,6 +38,7 @@ impl KeyContainer {
             KeyContainer::Pkcs8 => "PKCS#8",
             KeyContainer::EncryptedPkcs8 => "encrypted PKCS#8",
             KeyContainer::LegacyEncryptedPem => "legacy encrypted PEM",
+            KeyContainer::Pkcs12 => "PKCS#12 bundle",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod key;
 pub mod keymatch;
 pub mod oids;
 pub mod pem;
+pub mod pkcs12;
 pub mod review;
 pub mod rules;
 pub mod time;
