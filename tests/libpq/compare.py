@@ -12,7 +12,8 @@ For every string, pg-preflight (`conninfo --driver libpq --json`) must agree wit
              message (our details may show a secret libpq echoes as `********`);
   check      when libpq was asked to connect (local targets only), it refused on a value check
              exactly when we report a value-check error, and libpq's first value-check message
-             is contained in the detail of one of our value-check errors.
+             is contained in the detail of one of our value-check errors, none of which comes
+             from a check libpq makes earlier (libpq stops at its first failing option).
 Prints each disagreement with its input, then `N passed, N failed`; exits 1 on any.
 """
 
@@ -41,7 +42,32 @@ def value_check_codes():
 
 
 # Checks libpq makes per host inside PQconnectPoll: not reached when libpq stopped early.
-PER_HOST_CODES = {"PGP-HOST-003", "PGP-HOST-004", "PGP-HOST-005", "PGP-PARAM-011"}
+PER_HOST_CODES = {"PGP-HOST-003", "PGP-HOST-004", "PGP-HOST-005", "PGP-PARAM-011", "PGP-PARAM-012"}
+
+# The order of pqConnectOptions2's checks (libpq stops at the first failure), by our codes;
+# the per-host checks of PQconnectPoll come after all of them.
+OPTION_ORDER = [
+    "PGP-HOST-001",  # host / hostaddr list lengths
+    "PGP-HOST-002",  # port list length
+    "PGP-AUTH-001",  # require_auth
+    "PGP-AUTH-002",  # channel_binding
+    "PGP-SSL-001",  # sslmode
+    "PGP-SSL-002",  # sslnegotiation
+    "PGP-SSL-003",  # sslnegotiation=direct with a weak sslmode
+    "PGP-SSL-004",  # sslrootcert=system with a weak sslmode
+    "PGP-SSL-006",  # ssl_min/max_protocol_version values
+    "PGP-SSL-007",  # their range
+    "PGP-SSL-005",  # sslcertmode
+    "PGP-PARAM-007",  # gssencmode
+    "PGP-PARAM-008",  # target_session_attrs
+    "PGP-AUTH-003",  # scram_client_key, scram_server_key
+    "PGP-PARAM-009",  # load_balance_hosts
+    "PGP-PARAM-010",  # min/max_protocol_version
+]
+
+
+def stage(code):
+    return OPTION_ORDER.index(code) if code in OPTION_ORDER else len(OPTION_ORDER)
 
 
 def contains_modulo_redaction(detail, message):
@@ -156,10 +182,20 @@ def compare_one(expected, actual, codes):
             )
         elif libpq_reject:
             first = check["first"]
-            if not any(contains_modulo_redaction(d["detail"], first) for d in ours):
+            matching = [d for d in ours if contains_modulo_redaction(d["detail"], first)]
+            if not matching:
                 problems.append(
                     f"value check message: libpq {first!r}\n           ours  {[d['detail'] for d in ours]!r}"
                 )
+            else:
+                # libpq stops at its first failing option check: an error of ours from an
+                # earlier check is one libpq would have reported instead.
+                first_stage = min(stage(d["code"]) for d in matching)
+                earlier = [d["detail"] for d in ours if stage(d["code"]) < first_stage]
+                if earlier:
+                    problems.append(
+                        f"value check order: libpq's first is {first!r}, but ours has earlier {earlier!r}"
+                    )
     return problems
 
 

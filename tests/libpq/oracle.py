@@ -16,7 +16,9 @@ For each string, `expect` records
          bytes decoded as UTF-8 with errors="replace") or {"ok": false, "error": message}.
   check: the value checks libpq makes while connecting (pqConnectOptions2 and the per-host
          checks in PQconnectPoll / pqConnectDBComplete), observed by really connecting with
-         PQconnectdb in a world where every connection attempt fails fast:
+         PQconnectdb in a world where every connection attempt fails fast (PQconnectdb rather
+         than PQconnectStart + PQconnectPoll: connect_timeout is only read by the blocking
+         pqConnectDBComplete, once a TCP connection is under way, as in psql):
          {"status": "accept" | "reject" | "skipped", "first": first value-check message,
           "messages": [...], "stoppedEarly": bool, "reason": why skipped, "raw": PQerrorMessage}
 
@@ -303,11 +305,33 @@ def expect(lib, stream_in, stream_out, connect=True):
 
 
 ISOLATE_SCRIPT = (
-    "ip link set lo up 2>/dev/null || true; "
     "for d in /var/run/postgresql /run/postgresql; do "
     "[ -d \"$d\" ] && mount -t tmpfs tmpfs \"$d\"; done; "
     'exec "$@"'
 )
+
+
+def loopback_up():
+    """Brings up `lo` in a fresh network namespace (SIOCSIFFLAGS with IFF_UP), so that
+    connections to loopback addresses are refused at once, as on a machine with no server."""
+    import fcntl
+    import struct
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock, 0x8913, request))[1]  # SIOCGIFFLAGS
+        fcntl.ioctl(sock, 0x8914, struct.pack("16sH14x", b"lo", flags | 0x1))  # SIOCSIFFLAGS
+    finally:
+        sock.close()
+    probe = socket.socket()
+    probe.setblocking(False)
+    try:
+        code = probe.connect_ex(("127.0.0.1", 1))
+    finally:
+        probe.close()
+    if code not in (0, 111, 115):  # connected, ECONNREFUSED, EINPROGRESS
+        sys.exit(f"oracle: loopback unusable in the isolated namespace (errno {code})")
 
 
 def isolation_prefix():
@@ -339,6 +363,8 @@ def main(argv):
         if not os.environ.get("LIBPQ_ORACLE_ISOLATED"):
             print("oracle: unshare is not available; value checks run only on local targets, "
                   "unisolated", file=sys.stderr)
+        if os.environ.get("LIBPQ_ORACLE_ISOLATED"):
+            loopback_up()
         home = tempfile.mkdtemp(prefix="libpq-oracle-home-")
         clean_environment(home)
         lib = load()
