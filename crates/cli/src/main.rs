@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod render;
 mod sarif;
+mod verify_chain;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,0 +1,337 @@
+//! `pg-preflight verify-chain --leaf FILE --trusted FILE [--untrusted FILE] [--at RFC3339]
+//! [--host NAME] [--purpose server|client] [--policy strict|libpq] [--json]` (DESIGN.md §3).
+//!
+//! Files are read with the core's intake, so PEM (any number of blocks), DER and bare base64
+//! all work. The leaf file's first certificate is the leaf; further certificates in it (a
+//! client certificate followed by its intermediates, or `openssl s_client -showcerts` output)
+//! are available for path building, as libpq treats `sslcert`. Without `--at` the system
+//! clock gives the validation time.
+//!
+//! Exit status: 0 when the chain is valid, 1 when it is not, 2 for usage errors and files that
+//! cannot be read.
+
+use crate::args;
+use crate::{UsageError, EXIT_FINDINGS, EXIT_OK};
+use pg_preflight_core::diagnostic::{Diagnostic, Severity};
+use pg_preflight_core::pki::chain::{self, ChainReport, Labels, Policy, Purpose, VerifyOptions};
+use pg_preflight_core::pki::intake::{intake, Field, Intake};
+use pg_preflight_core::pki::time::{parse_rfc3339, rfc3339};
+use std::io::Write;
+
+const FLAGS: &[(&str, bool)] = &[
+    ("--leaf", true),
+    ("--trusted", true),
+    ("--untrusted", true),
+    ("--at", true),
+    ("--host", true),
+    ("--purpose", true),
+    ("--policy", true),
+    ("--json", false),
+];
+
+/// Runs `verify-chain` with the arguments after the command name.
+pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
+    let parsed = args::parse(argv, FLAGS)?;
+    if let Some(extra) = parsed.positional.first() {
+        return Err(UsageError(format!(
+            "`verify-chain` takes no positional arguments (got `{extra}`); use --leaf, --trusted and --untrusted"
+        )));
+    }
+    let leaf_path = parsed
+        .value("--leaf")
+        .ok_or_else(|| UsageError("`verify-chain` needs --leaf FILE".into()))?;
+    let trusted_path = parsed
+        .value("--trusted")
+        .ok_or_else(|| UsageError("`verify-chain` needs --trusted FILE".into()))?;
+    let untrusted_path = parsed.value("--untrusted");
+    let at = match parsed.value("--at") {
+        Some(text) => parse_rfc3339(text).ok_or_else(|| {
+            UsageError(format!(
+                "--at `{text}` is not an RFC 3339 date-time (for example 2026-06-01T00:00:00Z)"
+            ))
+        })?,
+        None => system_now(),
+    };
+    let policy = match parsed.value("--policy") {
+        None => Policy::Strict,
+        Some(name) => Policy::from_name(name).ok_or_else(|| {
+            UsageError(format!("unknown --policy `{name}`; choose strict or libpq"))
+        })?,
+    };
+    let purpose = match parsed.value("--purpose") {
+        None => None,
+        Some(name) => Some(Purpose::from_name(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown --purpose `{name}`; choose server or client"
+            ))
+        })?),
+    };
+    let host = parsed.value("--host").map(str::to_string);
+    if host.as_deref() == Some("") {
+        return Err(UsageError("--host needs a non-empty name".into()));
+    }
+
+    let leaf_field = if purpose == Some(Purpose::Client) {
+        Field::ClientCert
+    } else {
+        Field::ServerChain
+    };
+    let leaf_file = read(leaf_path, "--leaf", leaf_field)?;
+    let trusted_file = read(trusted_path, "--trusted", Field::RootCert)?;
+    let untrusted_file = match untrusted_path {
+        Some(path) => Some(read(path, "--untrusted", Field::ServerChain)?),
+        None => None,
+    };
+
+    let leaf_ders = ders(&leaf_file);
+    let trusted_ders = ders(&trusted_file);
+    let mut untrusted_ders: Vec<Vec<u8>> = leaf_ders.iter().skip(1).cloned().collect();
+    if let Some(file) = &untrusted_file {
+        untrusted_ders.extend(ders(file));
+    }
+    let mut options = VerifyOptions::new(at);
+    options.policy = policy;
+    options.purpose = purpose;
+    options.host = host;
+    options.labels = Labels {
+        leaf: leaf_path.to_string(),
+        trusted: trusted_path.to_string(),
+        untrusted: match (untrusted_path, leaf_ders.len() > 1) {
+            (Some(path), false) => path.to_string(),
+            (Some(path), true) => {
+                format!("{path} (after the certificates following the leaf in {leaf_path})")
+            }
+            (None, _) => format!("{leaf_path} (the certificates after the first)"),
+        },
+    };
+    let empty = Vec::new();
+    let leaf = leaf_ders.first().unwrap_or(&empty);
+    let trusted: Vec<&[u8]> = trusted_ders.iter().map(Vec::as_slice).collect();
+    let untrusted: Vec<&[u8]> = untrusted_ders.iter().map(Vec::as_slice).collect();
+    let report = chain::verify(leaf, &untrusted, &trusted, &options);
+
+    let mut diagnostics = report.diagnostics.clone();
+    for file in [
+        Some(&leaf_file),
+        Some(&trusted_file),
+        untrusted_file.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        diagnostics.extend(file.intake.diagnostics.iter().cloned().map(|mut d| {
+            d.detail = format!("{}: {}", file.path, d.detail);
+            d
+        }));
+    }
+
+    if parsed.switch("--json") {
+        let json = serde_json::json!({
+            "valid": report.valid,
+            "path": report.path,
+            "diagnostics": diagnostics,
+        });
+        let text = serde_json::to_string_pretty(&json)
+            .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+        let _ = writeln!(out, "{text}");
+    } else {
+        let _ = out.write_all(text_report(&report, &diagnostics, at).as_bytes());
+    }
+    Ok(if report.valid { EXIT_OK } else { EXIT_FINDINGS })
+}
+
+struct InputFile {
+    path: String,
+    intake: Intake,
+}
+
+fn read(path: &str, flag: &str, field: Field) -> Result<InputFile, UsageError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| UsageError(format!("cannot read {flag} file `{path}`: {e}")))?;
+    Ok(InputFile {
+        path: path.to_string(),
+        intake: intake(&bytes, field),
+    })
+}
+
+fn ders(file: &InputFile) -> Vec<Vec<u8>> {
+    file.intake
+        .certificates()
+        .map(|(item, _)| item.der.clone())
+        .collect()
+}
+
+fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: i64) -> String {
+    let mut out = format!(
+        "{} under the {} policy at {}\n",
+        if report.valid { "VALID" } else { "INVALID" },
+        match report.policy {
+            Policy::Strict => "strict RFC 5280",
+            Policy::Libpq => "libpq (OpenSSL)",
+        },
+        rfc3339(at)
+    );
+    if !report.path.is_empty() {
+        out.push_str(if report.valid {
+            "path:\n"
+        } else {
+            "path examined:\n"
+        });
+        for (i, (subject, fingerprint)) in report.path_subjects.iter().zip(&report.path).enumerate()
+        {
+            out.push_str(&format!("  {i}  {subject}\n     SHA-256 {fingerprint}\n"));
+        }
+    }
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        out.push_str(&format!(
+            "{severity}[{}]: {}\n  {}\n",
+            d.code, d.title, d.detail
+        ));
+        if let Some(fix) = &d.fix {
+            out.push_str(&format!("  fix: {}\n", fix.title));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn fixture(name: &str) -> String {
+        format!(
+            "{}/../core/tests/fixtures/pki/chain/{name}.crt",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    fn run_json(extra: &[&str]) -> (u8, serde_json::Value) {
+        let mut argv = strings(extra);
+        argv.push("--json".into());
+        let mut out = Vec::new();
+        let status = run(&argv, &mut out).unwrap();
+        (status, serde_json::from_slice(&out).unwrap())
+    }
+
+    #[test]
+    fn valid_and_invalid_chains() {
+        let (leaf, inter, root) = (fixture("leaf-3"), fixture("inter-a1"), fixture("root-a"));
+        let at = "2026-06-01T00:00:00Z";
+        let (status, json) = run_json(&[
+            "--leaf",
+            &leaf,
+            "--trusted",
+            &root,
+            "--untrusted",
+            &inter,
+            "--at",
+            at,
+        ]);
+        assert_eq!(status, EXIT_OK);
+        assert_eq!(json["valid"], true);
+        assert_eq!(json["path"].as_array().unwrap().len(), 3);
+        assert_eq!(json.as_object().unwrap().len(), 3);
+        let (status, json) = run_json(&[
+            "--leaf",
+            &leaf,
+            "--trusted",
+            &inter,
+            "--at",
+            at,
+            "--policy",
+            "libpq",
+        ]);
+        assert_eq!(status, EXIT_FINDINGS);
+        assert_eq!(json["valid"], false);
+        assert_eq!(json["diagnostics"][0]["code"], "PGP-CHAIN-002");
+        let (status, json) = run_json(&[
+            "--leaf",
+            &leaf,
+            "--trusted",
+            &root,
+            "--at",
+            at,
+            "--host",
+            "db.example.com",
+        ]);
+        assert_eq!(status, EXIT_FINDINGS);
+        assert_eq!(json["diagnostics"][0]["code"], "PGP-CHAIN-001");
+        assert!(json["diagnostics"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("leaf-3.crt"));
+    }
+
+    #[test]
+    fn usage_errors() {
+        let mut out = Vec::new();
+        assert!(run(&strings(&["--trusted", "x"]), &mut out).is_err());
+        assert!(run(&strings(&["--leaf", "x"]), &mut out).is_err());
+        assert!(run(
+            &strings(&["--leaf", "/nonexistent", "--trusted", "/nonexistent"]),
+            &mut out
+        )
+        .is_err());
+        let leaf = fixture("leaf-2");
+        assert!(run(
+            &strings(&["--leaf", &leaf, "--trusted", &leaf, "--at", "yesterday"]),
+            &mut out
+        )
+        .is_err());
+        assert!(run(
+            &strings(&["--leaf", &leaf, "--trusted", &leaf, "--policy", "java"]),
+            &mut out
+        )
+        .is_err());
+        assert!(run(
+            &strings(&["--leaf", &leaf, "--trusted", &leaf, "--purpose", "email"]),
+            &mut out
+        )
+        .is_err());
+        assert!(run(
+            &strings(&["--leaf", &leaf, "--trusted", &leaf, "extra"]),
+            &mut out
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn text_output_names_the_path() {
+        let (leaf, root) = (fixture("leaf-2"), fixture("root-a"));
+        let mut out = Vec::new();
+        let status = run(
+            &strings(&[
+                "--leaf",
+                &leaf,
+                "--trusted",
+                &root,
+                "--at",
+                "2026-06-01T00:00:00Z",
+            ]),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(status, EXIT_OK);
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("VALID under the strict RFC 5280 policy"),
+            "{text}"
+        );
+        assert!(text.contains("CN=Chain Root A"), "{text}");
+    }
+}
