@@ -28,6 +28,9 @@ USAGE:
   pg-preflight convert-key --key FILE --to pkcs8|pk8|pkcs1 [--key-password-env VAR] --out FILE
       Write the client key in the format a driver needs (PKCS#8 PEM for libpq and most
       drivers, PKCS#8 DER .pk8 for pgjdbc, PKCS#1 PEM for old tools), unencrypted, mode 0600.
+  pg-preflight verify-chain --leaf FILE --trusted FILE [--untrusted FILE] [--at RFC3339]
+                    [--host NAME] [--purpose server|client] [--policy strict|libpq] [--json]
+      Build and verify the certificate path; exit 0 when valid, 1 when not.
   pg-preflight rules [--json | --markdown]
       List every rule with its code, severity and title.
   pg-preflight help | --help
@@ -59,14 +62,10 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         "check" => check_command(rest, out),
         "rules" => rules_command(rest, out),
         "convert-key" => convert_key_command(rest, out),
-        "verify-chain" | "grants" => Err(UsageError(format!(
-            "`{command}` is not part of this build yet: it arrives with the {} work",
-            if command == "grants" {
-                "role-script"
-            } else {
-                "certificate"
-            }
-        ))),
+        "verify-chain" => crate::verify_chain::run(rest, out),
+        "grants" => Err(UsageError(
+            "`grants` is not part of this build yet: it arrives with the role-script work".into(),
+        )),
         other => Err(UsageError(format!("unknown command `{other}`"))),
     }
 }
