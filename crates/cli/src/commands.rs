@@ -213,7 +213,9 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         server_chain: files.server_cert.as_ref().map(|f| f.bytes.as_slice()),
         client_ca: files.client_ca.as_ref().map(|f| f.bytes.as_slice()),
     };
-    let review = pki::review::review(&material, &pki::review::ConnectionFacts { user }, now);
+    let verify_hosts = analysis.as_ref().map(hosts_to_verify).unwrap_or_default();
+    let facts = pki::review::ConnectionFacts { user, verify_hosts };
+    let review = pki::review::review(&material, &facts, now);
     let mut diagnostics: Vec<Diagnostic> = analysis
         .as_ref()
         .map(|a| a.diagnostics.clone())
@@ -246,6 +248,28 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         write_out(out, &text);
     }
     Ok(status_for(&diagnostics))
+}
+
+/// The host names libpq will check the server certificate against: every TCP host when the
+/// connection verifies host names (verify-full), none otherwise.
+fn hosts_to_verify(analysis: &Analysis) -> Vec<String> {
+    use pg_preflight_core::conninfo::dialect::Tri;
+    use pg_preflight_core::conninfo::options::HostKind;
+    let verifies = analysis
+        .verdict
+        .as_ref()
+        .is_some_and(|v| v.hostname_verified == Tri::Yes);
+    if !verifies {
+        return Vec::new();
+    }
+    let mut hosts: Vec<String> = analysis
+        .hosts
+        .iter()
+        .filter(|h| matches!(h.kind, HostKind::Name | HostKind::Address))
+        .filter_map(|h| h.host.clone().filter(|host| !host.is_empty()))
+        .collect();
+    hosts.dedup();
+    hosts
 }
 
 /// Seconds since the Unix epoch from the system clock (the core never reads it).
@@ -351,7 +375,7 @@ fn check_json(
         "diagnostics": diagnostics,
         "certificates": review.certificates,
         "keyMatch": review.key_match,
-        "chains": {"client": null, "server": null},
+        "chains": review.chains,
         "connection": analysis.map(|analysis| json!({
             "valid": analysis.valid,
             "dialect": analysis.dialect,

@@ -110,7 +110,11 @@ mod tests {
                 rule.code
             );
             assert!(!rule.title.is_empty() && !rule.explanation.trim().is_empty());
-            assert!(!rule.title.contains('`'), "titles carry no instance data: {}", rule.code);
+            assert!(
+                !rule.title.contains('`'),
+                "titles carry no instance data: {}",
+                rule.code
+            );
         }
     }
 

@@ -1,6 +1,11 @@
 //! The certificate review over real fixtures (scripts/make-pki-fixtures.sh), end to end:
 //! files in, certificates, key match and codes out.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use pg_preflight_core::pki::review::{review, ConnectionFacts, Material};
 use pg_preflight_core::pki::time::parse_rfc3339;
@@ -19,6 +24,7 @@ struct Case<'a> {
     passphrase: Option<&'a str>,
     server: Option<&'a str>,
     user: Option<&'a str>,
+    hosts: &'a [&'a str],
     now: &'a str,
 }
 
@@ -29,8 +35,32 @@ const BASE: Case<'static> = Case {
     passphrase: None,
     server: None,
     user: Some("app_user"),
+    hosts: &[],
     now: "2025-06-01T00:00:00Z",
 };
+
+fn review_of(case: &Case<'_>) -> pg_preflight_core::pki::review::Review {
+    let load = |name: Option<&str>| name.map(fixture);
+    let (root, cert, key, server) = (
+        load(case.root),
+        load(case.cert),
+        load(case.key),
+        load(case.server),
+    );
+    let material = Material {
+        root_cert: root.as_deref(),
+        client_cert: cert.as_deref(),
+        client_key: key.as_deref(),
+        key_passphrase: case.passphrase.map(str::as_bytes),
+        server_chain: server.as_deref(),
+        client_ca: None,
+    };
+    let connection = ConnectionFacts {
+        user: case.user.map(str::to_string),
+        verify_hosts: case.hosts.iter().map(|h| h.to_string()).collect(),
+    };
+    review(&material, &connection, parse_rfc3339(case.now).unwrap())
+}
 
 fn run(case: &Case<'_>) -> (Vec<&'static str>, Option<bool>, Vec<&'static str>) {
     let load = |name: Option<&str>| name.map(fixture);
@@ -50,6 +80,7 @@ fn run(case: &Case<'_>) -> (Vec<&'static str>, Option<bool>, Vec<&'static str>) 
     };
     let connection = ConnectionFacts {
         user: case.user.map(str::to_string),
+        verify_hosts: case.hosts.iter().map(|h| h.to_string()).collect(),
     };
     let result = review(&material, &connection, parse_rfc3339(case.now).unwrap());
     let mut codes: Vec<&'static str> = result.diagnostics.iter().map(|d| d.code).collect();
@@ -104,7 +135,8 @@ fn wrong_key_wrong_purpose_wrong_user() {
         server: Some("client.crt"),
         ..BASE
     });
-    assert_eq!(codes, ["PGP-CERT-010"]);
+    // Wrong purpose, and its issuer (the intermediate) is in none of the files.
+    assert_eq!(codes, ["PGP-CERT-010", "PGP-CHAIN-001"]);
     assert!(roles.contains(&"server"));
 }
 
@@ -121,4 +153,43 @@ fn encrypted_keys_need_the_passphrase_to_match() {
         ..BASE
     });
     assert_eq!((opened.0, opened.1), (vec![], Some(true)));
+}
+
+#[test]
+fn chains_are_judged_by_libpq_and_strictly() {
+    let sound = review_of(&BASE);
+    let client = sound.chains.client.as_ref().unwrap();
+    assert!(client.valid && client.strict_valid);
+    assert_eq!(client.path.len(), 3);
+    assert!(sound.chains.server.is_none());
+
+    // The server sends only its leaf: the intermediate is in none of the files.
+    let bare = review_of(&Case {
+        server: Some("server.crt"),
+        hosts: &["db.example.com"],
+        ..BASE
+    });
+    let server = bare.chains.server.as_ref().unwrap();
+    assert!(!server.valid && !server.strict_valid);
+
+    let with_intermediate = review_of(&Case {
+        root: Some("bundle.crt"),
+        server: Some("server.crt"),
+        hosts: &["db.example.com", "10.0.0.7"],
+        ..BASE
+    });
+    let server = with_intermediate.chains.server.as_ref().unwrap();
+    assert!(!server.valid, "10.0.0.7 is not among the IP SANs");
+    assert!(with_intermediate
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "PGP-CHAIN-011"));
+
+    let right_host = review_of(&Case {
+        root: Some("bundle.crt"),
+        server: Some("server.crt"),
+        hosts: &["db.example.com", "127.0.0.1", "a.replicas.example.com"],
+        ..BASE
+    });
+    assert!(right_host.chains.server.as_ref().unwrap().valid);
 }

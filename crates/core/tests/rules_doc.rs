@@ -24,7 +24,11 @@ fn docs_rules_md_is_generated_from_the_registry() {
 fn every_code_has_an_anchored_section() {
     let markdown = pg_preflight_core::registry::rules_markdown();
     for rule in pg_preflight_core::registry::all() {
-        assert!(markdown.contains(&format!("\n## {}\n", rule.code)), "{}", rule.code);
+        assert!(
+            markdown.contains(&format!("\n## {}\n", rule.code)),
+            "{}",
+            rule.code
+        );
         assert!(
             markdown.contains(&format!("](#{})", rule.code.to_ascii_lowercase())),
             "{}",

@@ -6,6 +6,7 @@
 //! Pure: `now` (Unix seconds) is a parameter.
 
 use super::cert::CertFacts;
+use super::chain;
 use super::intake::{self, Field, Intake, Item, ItemKind};
 use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -28,6 +29,28 @@ pub struct Material<'a> {
 pub struct ConnectionFacts {
     /// The database user (`user`), when given.
     pub user: Option<String>,
+    /// TCP host names or addresses the server certificate must name; empty unless the
+    /// connection verifies host names (`sslmode=verify-full`).
+    pub verify_hosts: Vec<String>,
+}
+
+/// One chain's verdicts (DESIGN.md §3 `chains.client` / `chains.server`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainSummary {
+    /// What libpq (OpenSSL, no partial chains) decides.
+    pub valid: bool,
+    /// The RFC 5280 answer stricter clients (pgjdbc, rustls, Go) reach.
+    pub strict_valid: bool,
+    /// SHA-256 fingerprints, leaf first.
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chains {
+    pub client: Option<ChainSummary>,
+    pub server: Option<ChainSummary>,
 }
 
 /// One row of `certificates` in `check --json` (DESIGN.md §3).
@@ -55,6 +78,7 @@ pub struct Review {
     /// Whether the client key belongs to the client certificate; `None` when either is missing
     /// or the key could not be opened.
     pub key_match: Option<bool>,
+    pub chains: Chains,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -107,12 +131,158 @@ pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -
     if let Some((_, facts)) = client_leaf.and_then(|item| cert_facts(item).map(|f| (item, f))) {
         check_user_mapping(facts, connection, &mut diagnostics);
     }
+    let chains = Chains {
+        client: client_chain(&intakes, now, &mut diagnostics),
+        server: server_chain(&intakes, connection, now, &mut diagnostics),
+    };
     Review {
         intakes,
         certificates,
         key_match,
+        chains,
         diagnostics,
     }
+}
+
+fn certificate_ders(intakes: &[Intake], field: Field) -> Vec<&[u8]> {
+    intakes
+        .iter()
+        .filter(|i| i.field == field)
+        .flat_map(|i| i.certificates().map(|(item, _)| item.der.as_slice()))
+        .collect()
+}
+
+/// Verifies one chain under both policies; the libpq verdict's findings are reported, and a
+/// disagreement between the two is a finding of its own.
+fn verify_both(
+    chain: &[&[u8]],
+    trusted: &[&[u8]],
+    purpose: chain::Purpose,
+    host: Option<&str>,
+    labels: chain::Labels,
+    now: i64,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ChainSummary> {
+    let (leaf, intermediates) = chain.split_first()?;
+    let options = |policy| chain::VerifyOptions {
+        host: host.map(str::to_string),
+        purpose: Some(purpose),
+        policy,
+        labels: labels.clone(),
+        ..chain::VerifyOptions::new(now)
+    };
+    let libpq = chain::verify(leaf, intermediates, trusted, &options(chain::Policy::Libpq));
+    let strict = chain::verify(
+        leaf,
+        intermediates,
+        trusted,
+        &options(chain::Policy::Strict),
+    );
+    // Expiry and purpose are reported once per certificate by `check_certificate`; the chain
+    // adds what only a path can show (missing issuers, signatures, constraints, host names).
+    let already_reported = [
+        chain::rules::RULE_EXPIRED.code,
+        chain::rules::RULE_NOT_YET_VALID.code,
+        chain::rules::RULE_WRONG_PURPOSE.code,
+    ];
+    out.extend(
+        libpq
+            .diagnostics
+            .iter()
+            .filter(|d| !already_reported.contains(&d.code))
+            .cloned(),
+    );
+    out.extend(chain::disagreement(&strict, &libpq));
+    Some(ChainSummary {
+        valid: libpq.valid,
+        strict_valid: strict.valid,
+        path: libpq.path,
+    })
+}
+
+/// The client certificate (with the intermediates after it in sslcert) against the CA the
+/// server trusts for client certificates — `ssl_ca_file`, or sslrootcert when only that was
+/// given (the common "one private CA for both" setup).
+fn client_chain(intakes: &[Intake], now: i64, out: &mut Vec<Diagnostic>) -> Option<ChainSummary> {
+    let chain = certificate_ders(intakes, Field::ClientCert);
+    let client_ca = certificate_ders(intakes, Field::ClientCa);
+    let (trusted, trusted_label) = if client_ca.is_empty() {
+        (
+            certificate_ders(intakes, Field::RootCert),
+            "the CA certificate (sslrootcert)",
+        )
+    } else {
+        (client_ca, "the client CA (ssl_ca_file)")
+    };
+    if trusted.is_empty() {
+        return None;
+    }
+    let labels = chain::Labels {
+        leaf: "the client certificate (sslcert)".into(),
+        trusted: trusted_label.into(),
+        untrusted: "the client certificate file".into(),
+    };
+    verify_both(
+        &chain,
+        &trusted,
+        chain::Purpose::Client,
+        None,
+        labels,
+        now,
+        out,
+    )
+}
+
+/// The server's chain (as `openssl s_client -showcerts` prints it) against sslrootcert, for
+/// every host the connection verifies.
+fn server_chain(
+    intakes: &[Intake],
+    connection: &ConnectionFacts,
+    now: i64,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ChainSummary> {
+    let chain = certificate_ders(intakes, Field::ServerChain);
+    let trusted = certificate_ders(intakes, Field::RootCert);
+    if trusted.is_empty() {
+        return None;
+    }
+    let labels = || chain::Labels {
+        leaf: "the server certificate".into(),
+        trusted: "the CA certificate (sslrootcert)".into(),
+        untrusted: "the server's chain".into(),
+    };
+    if connection.verify_hosts.is_empty() {
+        return verify_both(
+            &chain,
+            &trusted,
+            chain::Purpose::Server,
+            None,
+            labels(),
+            now,
+            out,
+        );
+    }
+    let mut combined: Option<ChainSummary> = None;
+    for host in &connection.verify_hosts {
+        let summary = verify_both(
+            &chain,
+            &trusted,
+            chain::Purpose::Server,
+            Some(host),
+            labels(),
+            now,
+            out,
+        )?;
+        combined = Some(match combined {
+            None => summary,
+            Some(so_far) => ChainSummary {
+                valid: so_far.valid && summary.valid,
+                strict_valid: so_far.strict_valid && summary.strict_valid,
+                path: so_far.path,
+            },
+        });
+    }
+    combined
 }
 
 fn cert_facts(item: &Item) -> Option<&CertFacts> {
@@ -541,6 +711,7 @@ mod tests {
         let mut out = Vec::new();
         let user = |u: &str| ConnectionFacts {
             user: Some(u.into()),
+            verify_hosts: Vec::new(),
         };
         check_user_mapping(&facts(), &user("app_user"), &mut out);
         assert!(out.is_empty());

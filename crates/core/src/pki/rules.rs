@@ -272,11 +272,16 @@ line) translates it.",
     ]
 );
 
-rule!(RULE_KEY_FILE_MODE, "PGP-KEY-005", Error, "Private key file readable by others",
-"libpq refuses to use a client key that group or others can access: the file must have \
+rule!(
+    RULE_KEY_FILE_MODE,
+    "PGP-KEY-005",
+    Error,
+    "Private key file readable by others",
+    "libpq refuses to use a client key that group or others can access: the file must have \
 permissions 0600 (u=rw) or less when owned by the connecting user, or 0640 (u=rw,g=r) or less \
 when owned by root. It must also be a regular file.",
-["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT"]);
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT"]
+);
 
 pub static RULES: &[&Rule] = &[
     &RULE_BROKEN_PEM,

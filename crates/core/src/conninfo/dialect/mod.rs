@@ -551,6 +551,18 @@ const PGX_ONLY: &[&str] = &[
 /// `sslmode=no-verify`, a value) that only another driver understands — and then libpq would have
 /// refused it anyway. asyncpg is never guessed: its DSN has no parameter of its own.
 pub fn detect(input: &str) -> Dialect {
+    // Whatever libpq itself accepts is read as libpq: the default dialect must agree with
+    // `PQconninfoParse` on every string it parses (value problems such as
+    // `sslmode=no-verify` are then libpq's own findings). The one exception is an ADO.NET
+    // string made only of Npgsql keys that libpq happens to swallow as a single value
+    // (`host=db;port=5433`). Only strings libpq rejects are examined for other shapes.
+    if super::syntax::parse(input).is_ok() {
+        return if npgsql::looks_like_npgsql(input) {
+            Dialect::Npgsql
+        } else {
+            Dialect::Libpq
+        };
+    }
     let trimmed = input.trim_start();
     let lower = trimmed.to_ascii_lowercase();
     if lower.starts_with("jdbc:") {
