@@ -184,16 +184,7 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
             .ok_or_else(|| UsageError(format!("`--now {text}` is not an RFC 3339 date")))?,
         None => system_now(),
     };
-    let passphrase = match parsed.value("--key-password-env") {
-        Some(var) => Some(zeroize::Zeroizing::new(std::env::var(var).map_err(
-            |_| {
-                UsageError(format!(
-                    "environment variable `{var}` is not set or not UTF-8"
-                ))
-            },
-        )?)),
-        None => None,
-    };
+    let passphrase = passphrase_from_env(&parsed)?;
     let options = CheckOptions {
         ca_supplied: files.ca.is_some(),
         client_cert_supplied: files.cert.is_some(),
@@ -270,6 +261,23 @@ fn hosts_to_verify(analysis: &Analysis) -> Vec<String> {
         .collect();
     hosts.dedup();
     hosts
+}
+
+/// The key passphrase from the environment variable named by `--key-password-env` (never a
+/// flag value: those end up in shell history and process listings). Wiped when dropped.
+fn passphrase_from_env(parsed: &Parsed) -> Result<Option<zeroize::Zeroizing<String>>, UsageError> {
+    parsed
+        .value("--key-password-env")
+        .map(|var| {
+            std::env::var(var)
+                .map(zeroize::Zeroizing::new)
+                .map_err(|_| {
+                    UsageError(format!(
+                        "environment variable `{var}` is not set or not UTF-8"
+                    ))
+                })
+        })
+        .transpose()
 }
 
 /// Seconds since the Unix epoch from the system clock (the core never reads it).
@@ -412,16 +420,7 @@ fn convert_key_command(argv: &[String], out: &mut dyn Write) -> Result<u8, Usage
             "unknown key format `{target}`; choose pkcs8, pk8 or pkcs1"
         ))
     })?;
-    let passphrase = match parsed.value("--key-password-env") {
-        Some(var) => Some(zeroize::Zeroizing::new(std::env::var(var).map_err(
-            |_| {
-                UsageError(format!(
-                    "environment variable `{var}` is not set or not UTF-8"
-                ))
-            },
-        )?)),
-        None => None,
-    };
+    let passphrase = passphrase_from_env(&parsed)?;
     let bytes = zeroize::Zeroizing::new(
         std::fs::read(key_path)
             .map_err(|e| UsageError(format!("--key {key_path}: cannot read the file: {e}")))?,

@@ -3,6 +3,24 @@
 //! **Architecture Invariant:** nothing here does I/O, reads the clock or an RNG, or panics on
 //! any input. Time and randomness are parameters; user mistakes are diagnostics, not `Err`s.
 
+/// Declares a registry rule next to the check that raises it:
+/// `rule!(RULE_NAME, "PGP-AREA-NNN", Warning, "Title", "Explanation…", ["https://…"]);`
+/// Without a severity the rule is an error (libpq's own rejections).
+macro_rules! rule {
+    ($name:ident, $code:literal, $severity:ident, $title:literal, $explanation:expr, [$($reference:literal),* $(,)?]) => {
+        pub static $name: $crate::registry::Rule = $crate::registry::Rule {
+            code: $code,
+            severity: $crate::diagnostic::Severity::$severity,
+            title: $title,
+            explanation: $explanation,
+            references: &[$($reference),*],
+        };
+    };
+    ($name:ident, $code:literal, $title:literal, $explanation:expr, [$($reference:literal),* $(,)?]) => {
+        rule!($name, $code, Error, $title, $explanation, [$($reference),*]);
+    };
+}
+
 pub mod conninfo;
 pub mod diagnostic;
 pub mod pki;

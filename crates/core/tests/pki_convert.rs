@@ -9,12 +9,8 @@
 use pg_preflight_core::pki::convert::{convert, ConvertError, KeyFormat};
 use pg_preflight_core::pki::intake::{intake, key_matches, Field, OpenError};
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pki")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+mod common;
+use common::fixture;
 
 const PASS: Option<&[u8]> = Some(b"fixture-pass");
 

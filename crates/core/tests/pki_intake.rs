@@ -10,12 +10,8 @@
 use pg_preflight_core::pki::intake::{intake, Field, InputFormat, ItemKind};
 use pg_preflight_core::pki::time::parse_rfc3339;
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pki")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+mod common;
+use common::fixture;
 
 /// One expectation: the file, the field it is given in, the kinds recognised (in order), and
 /// the diagnostic codes raised.

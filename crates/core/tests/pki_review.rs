@@ -10,12 +10,8 @@
 use pg_preflight_core::pki::review::{review, ConnectionFacts, Material};
 use pg_preflight_core::pki::time::parse_rfc3339;
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pki")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+mod common;
+use common::fixture;
 
 struct Case<'a> {
     root: Option<&'a str>,
@@ -63,26 +59,7 @@ fn review_of(case: &Case<'_>) -> pg_preflight_core::pki::review::Review {
 }
 
 fn run(case: &Case<'_>) -> (Vec<&'static str>, Option<bool>, Vec<&'static str>) {
-    let load = |name: Option<&str>| name.map(fixture);
-    let (root, cert, key, server) = (
-        load(case.root),
-        load(case.cert),
-        load(case.key),
-        load(case.server),
-    );
-    let material = Material {
-        root_cert: root.as_deref(),
-        client_cert: cert.as_deref(),
-        client_key: key.as_deref(),
-        key_passphrase: case.passphrase.map(str::as_bytes),
-        server_chain: server.as_deref(),
-        client_ca: None,
-    };
-    let connection = ConnectionFacts {
-        user: case.user.map(str::to_string),
-        verify_hosts: case.hosts.iter().map(|h| h.to_string()).collect(),
-    };
-    let result = review(&material, &connection, parse_rfc3339(case.now).unwrap());
+    let result = review_of(case);
     let mut codes: Vec<&'static str> = result.diagnostics.iter().map(|d| d.code).collect();
     codes.sort_unstable();
     let roles = result.certificates.iter().map(|c| c.role).collect();

@@ -7,20 +7,8 @@
 //! `ssl_min_protocol_version=TLSv1.2`. The core never reads the environment.
 
 use super::syntax::Conninfo;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::registry::Rule;
-
-macro_rules! rule {
-    ($name:ident, $code:literal, $title:literal, $explanation:literal, [$($reference:literal),*]) => {
-        pub static $name: Rule = Rule {
-            code: $code,
-            severity: Severity::Error,
-            title: $title,
-            explanation: $explanation,
-            references: &[$($reference),*],
-        };
-    };
-}
 
 rule!(
     RULE_HOST_COUNT,

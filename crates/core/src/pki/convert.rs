@@ -41,27 +41,6 @@ pub enum ConvertError {
     Unsupported,
 }
 
-/// DER length octets (X.690 §8.1.3).
-fn encode_length(length: usize, out: &mut Vec<u8>) {
-    if length < 0x80 {
-        out.push(length as u8);
-        return;
-    }
-    let bytes: Vec<u8> = length
-        .to_be_bytes()
-        .into_iter()
-        .skip_while(|&b| b == 0)
-        .collect();
-    out.push(0x80 | bytes.len() as u8);
-    out.extend_from_slice(&bytes);
-}
-
-fn tlv(tag: u8, content: &[u8], out: &mut Vec<u8>) {
-    out.push(tag);
-    encode_length(content.len(), out);
-    out.extend_from_slice(content);
-}
-
 /// OBJECT IDENTIFIER content octets for dotted text (X.690 §8.19).
 fn encode_oid(text: &str) -> Option<Vec<u8>> {
     let arcs: Vec<u64> = text
@@ -89,21 +68,21 @@ pub fn to_pkcs8_der(plain: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     }
     let mut algorithm = Vec::new();
     if key::pkcs1(plain).is_some() {
-        tlv(der::OID, &encode_oid(oids::RSA_ENCRYPTION)?, &mut algorithm);
-        tlv(der::NULL, &[], &mut algorithm);
+        der::write(der::OID, &encode_oid(oids::RSA_ENCRYPTION)?, &mut algorithm);
+        der::write(der::NULL, &[], &mut algorithm);
     } else if let Some(facts) = key::sec1(plain) {
         let curve_oid = curve_oid(facts.curve.as_deref()?)?;
-        tlv(der::OID, &encode_oid(oids::EC_PUBLIC_KEY)?, &mut algorithm);
-        tlv(der::OID, &encode_oid(curve_oid)?, &mut algorithm);
+        der::write(der::OID, &encode_oid(oids::EC_PUBLIC_KEY)?, &mut algorithm);
+        der::write(der::OID, &encode_oid(curve_oid)?, &mut algorithm);
     } else {
         return None;
     }
     let mut body = Zeroizing::new(Vec::with_capacity(plain.len() + 32));
-    tlv(der::INTEGER, &[0], &mut body);
-    tlv(der::SEQUENCE, &algorithm, &mut body);
-    tlv(der::OCTET_STRING, plain, &mut body);
+    der::write(der::INTEGER, &[0], &mut body);
+    der::write(der::SEQUENCE, &algorithm, &mut body);
+    der::write(der::OCTET_STRING, plain, &mut body);
     let mut out = Zeroizing::new(Vec::with_capacity(body.len() + 4));
-    tlv(der::SEQUENCE, &body, &mut out);
+    der::write(der::SEQUENCE, &body, &mut out);
     Some(out)
 }
 
@@ -196,14 +175,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn oids_and_lengths_encode() {
+    fn oids_encode() {
         assert_eq!(
             encode_oid("1.2.840.113549.1.1.1"),
             Some(vec![0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01])
         );
-        let mut out = Vec::new();
-        encode_length(300, &mut out);
-        assert_eq!(out, [0x82, 0x01, 0x2c]);
     }
 
     #[test]

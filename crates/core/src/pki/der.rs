@@ -110,6 +110,24 @@ pub fn small_uint(value: &[u8]) -> Option<u64> {
     Some(value.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
 }
 
+/// Appends one element with a definite length (X.690 §8.1.3) to `out`.
+pub fn write(tag: u8, content: &[u8], out: &mut Vec<u8>) {
+    out.push(tag);
+    let length = content.len();
+    if length < 0x80 {
+        out.push(length as u8);
+    } else {
+        let bytes: Vec<u8> = length
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend_from_slice(&bytes);
+    }
+    out.extend_from_slice(content);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +149,19 @@ mod tests {
         let seq = sequence(&[0x30, 0x03, 0x02, 0x01, 0x03]).unwrap_or_default();
         assert_eq!(seq.len(), 1);
         assert_eq!(small_uint(&[0x03]), Some(3));
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        for size in [0usize, 5, 127, 128, 300, 70_000] {
+            let content = vec![7u8; size];
+            let mut out = Vec::new();
+            write(OCTET_STRING, &content, &mut out);
+            let (tlv, rest) = read(&out).unwrap_or((Tlv { tag: 0, value: &[] }, &[]));
+            assert_eq!(
+                (tlv.tag, tlv.value.len(), rest.len()),
+                (OCTET_STRING, size, 0)
+            );
+        }
     }
 }

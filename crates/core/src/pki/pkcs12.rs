@@ -110,32 +110,15 @@ fn decrypt_encrypted_data(
         .ok_or(malformed("no encrypted content"))?;
     // Rebuild `SEQUENCE { algorithm, OCTET STRING }` and reuse the PKCS#8 decryption.
     let mut inner = Vec::with_capacity(algorithm.value.len() + encrypted.value.len() + 16);
-    push_tlv(der::SEQUENCE, algorithm.value, &mut inner);
-    push_tlv(der::OCTET_STRING, encrypted.value, &mut inner);
+    der::write(der::SEQUENCE, algorithm.value, &mut inner);
+    der::write(der::OCTET_STRING, encrypted.value, &mut inner);
     let mut outer = Vec::with_capacity(inner.len() + 6);
-    push_tlv(der::SEQUENCE, &inner, &mut outer);
+    der::write(der::SEQUENCE, &inner, &mut outer);
     let plain = decrypt::password_based(&outer, passphrase).map_err(Pkcs12Error::Decrypt)?;
     if der::sequence(&plain).is_none() {
         return Err(Pkcs12Error::Decrypt(DecryptError::WrongPassphrase));
     }
     Ok(plain)
-}
-
-fn push_tlv(tag: u8, content: &[u8], out: &mut Vec<u8>) {
-    out.push(tag);
-    let length = content.len();
-    if length < 0x80 {
-        out.push(length as u8);
-    } else {
-        let bytes: Vec<u8> = length
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|&b| b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend_from_slice(&bytes);
-    }
-    out.extend_from_slice(content);
 }
 
 fn read_safe_contents(

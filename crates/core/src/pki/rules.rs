@@ -1,19 +1,6 @@
 //! Rules raised while reading certificates and keys.
 
-use crate::diagnostic::Severity;
 use crate::registry::Rule;
-
-macro_rules! rule {
-    ($name:ident, $code:literal, $severity:ident, $title:literal, $explanation:literal, [$($reference:literal),*]) => {
-        pub static $name: Rule = Rule {
-            code: $code,
-            severity: Severity::$severity,
-            title: $title,
-            explanation: $explanation,
-            references: &[$($reference),*],
-        };
-    };
-}
 
 rule!(
     RULE_BROKEN_PEM,

@@ -27,18 +27,6 @@ use providers::Provider;
 
 /// Declares a registry rule: `rule!(NAME, "PGP-X-NNN", Severity, "title", "explanation", [refs])`.
 /// Defined before the submodules so that they see it (textual macro scope).
-macro_rules! rule {
-    ($name:ident, $code:literal, $severity:ident, $title:literal, $explanation:expr, [$($reference:literal),* $(,)?]) => {
-        pub static $name: crate::registry::Rule = crate::registry::Rule {
-            code: $code,
-            severity: crate::diagnostic::Severity::$severity,
-            title: $title,
-            explanation: $explanation,
-            references: &[$($reference),*],
-        };
-    };
-}
-
 pub mod credentials;
 pub mod hosts;
 pub mod providers;

@@ -189,7 +189,8 @@ impl<'a> Search<'a> {
         // libpq: past a trusted certificate, or from an untrusted self-signed one, only the
         // trusted input is searched.
         let trusted_only = self.policy == Policy::Libpq
-            && (path.iter().any(|&i| self.pool.is_trusted(i)) || self.self_signed_libpq(top));
+            && (path.iter().skip(1).any(|&i| self.pool.is_trusted(i))
+                || self.self_signed_libpq(top));
         let (candidates, key_id_mismatches) = self.candidates(top, path, trusted_only);
         if candidates.is_empty() {
             let dead_end = if key_id_mismatches.is_empty() {
@@ -277,16 +278,76 @@ impl<'a> Search<'a> {
                 (Some(_), Some(_)) => 2,
                 _ => 1,
             };
-            if self.policy == Policy::Libpq && !akid_allows(child_cert, cand) {
+            if self.policy == Policy::Libpq
+                && (!akid_allows(child_cert, cand)
+                    || !signature::fits_key(&child_cert.signature_algorithm, &cand.spki))
+            {
                 ruled_out.push(i);
                 continue;
             }
             let trusted_rank = u8::from(!self.pool.is_trusted(i));
-            let valid_rank = u8::from(!(cand.not_before <= self.at && self.at <= cand.not_after));
+            let valid_rank = u8::from(!self.valid_now(cand));
             out.push((trusted_rank, aki_rank, valid_rank, -cand.not_after, i));
+        }
+        if self.policy == Policy::Libpq {
+            let matches: Vec<usize> = out.iter().map(|&(.., i)| i).collect();
+            return (self.openssl_pick(&matches, trusted_only), ruled_out);
         }
         out.sort();
         (out.into_iter().map(|(.., i)| i).collect(), ruled_out)
+    }
+
+    fn valid_now(&self, cert: &ChainCert) -> bool {
+        cert.not_before <= self.at && self.at <= cert.not_after
+    }
+
+    /// OpenSSL's choice among issuer candidates (`build_chain` with `X509_V_FLAG_TRUSTED_FIRST`,
+    /// the default): a trusted candidate if there is one, else an untrusted one; within each,
+    /// the first that is valid at the validation time, else the one expiring last. Both are
+    /// searched in input order (the CA file's order, which the X509_STORE keeps for certificates
+    /// of the same name, and the order the server sent its chain in; checked with libcrypto's
+    /// `X509_verify_cert` directly). OpenSSL does not come back to try the others, so neither
+    /// does the libpq policy: at most one candidate is returned.
+    fn openssl_pick(&self, matches: &[usize], trusted_only: bool) -> Vec<usize> {
+        let pick = |list: &[usize]| -> Option<usize> {
+            if let Some(&first_valid) = list
+                .iter()
+                .find(|&&i| self.pool.cert(i).is_some_and(|c| self.valid_now(c)))
+            {
+                return Some(first_valid);
+            }
+            list.iter().copied().fold(None, |best: Option<usize>, i| {
+                let later = match (best.and_then(|b| self.pool.cert(b)), self.pool.cert(i)) {
+                    (Some(b), Some(c)) => c.not_after > b.not_after,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
+                if later {
+                    Some(i)
+                } else {
+                    best
+                }
+            })
+        };
+        let mut trusted: Vec<usize> = matches
+            .iter()
+            .copied()
+            .filter(|&i| self.pool.is_trusted(i))
+            .collect();
+        trusted.sort_unstable();
+        if let Some(t) = pick(&trusted) {
+            return vec![t];
+        }
+        if trusted_only {
+            return Vec::new();
+        }
+        let mut untrusted: Vec<usize> = matches
+            .iter()
+            .copied()
+            .filter(|&i| !self.pool.is_trusted(i))
+            .collect();
+        untrusted.sort_unstable();
+        pick(&untrusted).into_iter().collect()
     }
 
     /// `Ok` when `issuer`'s key verifies `child`'s signature; `Err(None)` when the budget ran
