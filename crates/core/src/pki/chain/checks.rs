@@ -6,9 +6,10 @@
 //!
 //! Which checks run depends on [`Policy`]:
 //! - **Strict** is RFC 5280 §6.1 plus the profile rules x509-limbo expects (rustls-webpki's
-//!   reading): the anchor's validity and self-signature are not checked (RFC 5280 §6.1.1 (d)
-//!   takes only its name and key), but its extensions are (x509-limbo rejects a root without
-//!   basicConstraints, with a non-critical one, or with unknown critical extensions).
+//!   reading): the anchor's self-signature is not checked (RFC 5280 §6.1.1 (d) takes only its
+//!   name and key), but its validity period and extensions are (x509-limbo rejects an expired
+//!   root, a root without basicConstraints, with a non-critical one, or with unknown critical
+//!   extensions).
 //! - **Libpq** is what OpenSSL 3's `X509_verify_cert` decides with libpq's settings
 //!   (`check_extensions`, `check_purpose`, `internal_verify`, `check_name_constraints` and the
 //!   security level 1 checks of `crypto/x509/x509_vfy.c`): the anchor's validity is checked,

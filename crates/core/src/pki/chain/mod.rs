@@ -13,11 +13,12 @@
 //!
 //! [`Policy::Strict`] (the default) is RFC 5280 path validation as x509-limbo expects: any
 //! certificate of the trusted input is an anchor (partial chains are fine), the anchor's own
-//! validity and signature are not checked, profile rules are enforced.
+//! signature is not checked, profile rules are enforced, every alternative path is tried.
 //! [`Policy::Libpq`] answers what libpq's OpenSSL (`X509_verify_cert` with the default TLS
 //! client settings: purpose `sslserver`/`sslclient`, no partial chains, security level 1)
-//! decides: the path must end at a self-signed certificate of the trusted input, and that
-//! anchor's validity is checked.
+//! decides: the path must end at a self-signed certificate of the trusted input, OpenSSL's
+//! issuer choice is reproduced (one candidate per step, no backtracking), and only the checks
+//! OpenSSL makes apply. Both check the anchor's validity period.
 //!
 //! Pure: the validation time is a parameter; nothing here panics on any input.
 

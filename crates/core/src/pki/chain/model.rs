@@ -244,7 +244,7 @@ impl ChainCert {
             subject_rdns,
             subject_der,
             issuer_der,
-            version: cert.version().0 + 1,
+            version: cert.version().0.saturating_add(1),
             serial: cert.raw_serial().to_vec(),
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),

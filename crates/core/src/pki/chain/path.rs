@@ -1,5 +1,6 @@
 //! Path building (RFC 4158 in spirit, RFC 5280 §6.1 for what a path is): from the leaf,
-//! depth first, through untrusted intermediates to a trust anchor, trying alternatives.
+//! depth first, through untrusted intermediates to a trust anchor. The strict policy tries
+//! every alternative; the libpq policy takes OpenSSL's single choice at each step.
 //!
 //! - **Candidates** for a certificate's issuer are the certificates whose subject equals its
 //!   issuer Name. The strict policy compares the DER exactly (what rustls-webpki, Go and most
@@ -7,9 +8,16 @@
 //!   matters for names re-encoded by hand). The libpq policy uses OpenSSL's canonical form
 //!   (`X509_NAME_cmp`: case and white space folded) and, like OpenSSL's `check_issued`, drops
 //!   candidates whose subjectKeyIdentifier contradicts the child's authorityKeyIdentifier.
-//! - **Order**: trust anchors first, then candidates whose subjectKeyIdentifier matches the
-//!   child's authorityKeyIdentifier, then those valid at the validation time, then the latest
-//!   notAfter, then input order. Duplicates (same DER) were merged before.
+//! - **Order** (strict): trust anchors first, then candidates whose subjectKeyIdentifier matches
+//!   the child's authorityKeyIdentifier, then those valid at the validation time, then the
+//!   latest notAfter, then input order. Duplicates (same DER) were merged before.
+//! - **OpenSSL's choice** (libpq): `build_chain` with `X509_V_FLAG_TRUSTED_FIRST` looks in the
+//!   trust store first, then among the untrusted certificates, and in each takes the first
+//!   candidate valid at the validation time (else the one expiring last), in input order. It
+//!   never comes back to try another, so a chain can fail under libpq although a valid path
+//!   exists (a cross-signed intermediate listed before the one that leads to the trusted root);
+//!   the libpq policy reproduces that, verified against libcrypto by
+//!   `tests/pki/openssl-differential.py`.
 //! - **Signatures** are verified while building, so a same-named certificate with another key
 //!   is skipped rather than ending the search; results are cached per (child, issuer).
 //! - **Anchors**: strict — any certificate from the trusted input ends the path (partial chains
@@ -244,7 +252,7 @@ impl<'a> Search<'a> {
         let Some(child_cert) = self.pool.cert(child) else {
             return (Vec::new(), Vec::new());
         };
-        let mut out: Vec<(u8, u8, u8, i64, usize)> = Vec::new();
+        let mut out: Vec<(u8, u8, u8, std::cmp::Reverse<i64>, usize)> = Vec::new();
         let mut ruled_out = Vec::new();
         for (i, cand) in self.pool.certs.iter().enumerate() {
             if path.contains(&i) || (trusted_only && !self.pool.is_trusted(i)) {
@@ -287,7 +295,13 @@ impl<'a> Search<'a> {
             }
             let trusted_rank = u8::from(!self.pool.is_trusted(i));
             let valid_rank = u8::from(!self.valid_now(cand));
-            out.push((trusted_rank, aki_rank, valid_rank, -cand.not_after, i));
+            out.push((
+                trusted_rank,
+                aki_rank,
+                valid_rank,
+                std::cmp::Reverse(cand.not_after),
+                i,
+            ));
         }
         if self.policy == Policy::Libpq {
             let matches: Vec<usize> = out.iter().map(|&(.., i)| i).collect();

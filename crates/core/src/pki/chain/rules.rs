@@ -276,7 +276,7 @@ impl Scene<'_> {
 }
 
 fn days(seconds: i64) -> i64 {
-    seconds.abs().div_euclid(86_400)
+    seconds.saturating_abs().div_euclid(86_400)
 }
 
 fn list(items: &[String]) -> String {
@@ -372,7 +372,7 @@ pub fn diagnostic(error: &ChainError, scene: &Scene<'_>) -> Diagnostic {
                 "`{subject}` ({}) expired on {} ({} days before {}).",
                 scene.origin(*index),
                 rfc3339(*not_after),
-                days(at - not_after),
+                days(at.saturating_sub(*not_after)),
                 rfc3339(*at)
             ),
             Some(format!("Renew `{subject}`")),
@@ -390,7 +390,7 @@ pub fn diagnostic(error: &ChainError, scene: &Scene<'_>) -> Diagnostic {
             format!(
                 "The trusted root `{subject}` expired on {} ({} days before {}): OpenSSL (and so libpq) and most verifiers reject chains ending at an expired root, although RFC 5280 §6.1 itself takes only the anchor's name and key.",
                 rfc3339(*not_after),
-                days(at - not_after),
+                days(at.saturating_sub(*not_after)),
                 rfc3339(*at)
             ),
             Some(format!("Replace `{subject}` in {} with its renewed certificate", scene.labels.trusted)),
