@@ -3,21 +3,9 @@
 use super::error::ChainError;
 use super::path::Origin;
 use super::{Labels, Policy};
-use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::pki::time::rfc3339;
 use crate::registry::Rule;
-
-macro_rules! rule {
-    ($name:ident, $code:literal, $severity:ident, $title:literal, $explanation:literal, [$($reference:literal),*]) => {
-        pub static $name: Rule = Rule {
-            code: $code,
-            severity: Severity::$severity,
-            title: $title,
-            explanation: $explanation,
-            references: &[$($reference),*],
-        };
-    };
-}
 
 rule!(
     RULE_UNKNOWN_ISSUER,

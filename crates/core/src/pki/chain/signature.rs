@@ -259,9 +259,8 @@ fn pss_parameters(params: Option<der::Tlv<'_>>) -> Result<Scheme, SignatureError
                 let p = p
                     .filter(|p| p.tag == der::SEQUENCE)
                     .ok_or_else(|| bad("MGF1 needs a hash"))?;
-                let mut whole = vec![der::SEQUENCE];
-                whole.extend(der_length(p.value.len()));
-                whole.extend_from_slice(p.value);
+                let mut whole = Vec::new();
+                der::write(der::SEQUENCE, p.value, &mut whole);
                 mgf_hash = hash_of(&whole)?;
             }
             0xa2 => {
@@ -293,22 +292,6 @@ fn pss_parameters(params: Option<der::Tlv<'_>>) -> Result<Scheme, SignatureError
         });
     }
     Ok(Scheme::RsaPss { hash, salt_len })
-}
-
-fn der_length(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        vec![len as u8]
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .iter()
-            .copied()
-            .skip_while(|&b| b == 0)
-            .collect();
-        let mut out = vec![0x80 | bytes.len() as u8];
-        out.extend(bytes);
-        out
-    }
 }
 
 /// The issuer's key, as far as the schemes need it.
