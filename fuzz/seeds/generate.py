@@ -1,4 +1,6 @@
-import os, re
+"""Writes the committed seed corpora: seeds/conninfo_parse/<name> (the string) and
+seeds/conninfo_analyze/<name>-<d> (a driver byte, then the string). Run from fuzz/seeds."""
+import os
 # (name, dialect index for conninfo_analyze: 1 libpq 2 jdbc 3 node-postgres 4 asyncpg
 #  5 sqlalchemy 6 pgx 7 prisma 8 npgsql; the analyze seed set also gets each one with 0 = detect)
 SEEDS = [
@@ -51,6 +53,18 @@ SEEDS = [
  ("npgsql", 8, "Host=db.example.com;Port=5432;Database=app;Username=u;Password=p@ss;w0rd;SSL Mode=Require;Trust Server Certificate=true"),
  ("npgsql-quoted", 8, "Server=h;User Id=u;Password='a;b';SslMode=VerifyFull;Root Certificate=/ca.pem;Include Error Detail=true"),
 ]
+# Minimized reproducers of bugs these targets found (kept so a fix stays fixed).
+REGRESSIONS = [
+ ("regress-render-ipv6-brackets-unencoded", 1, "postgresql://h?host=a:b%5D"),
+ ("regress-render-ipv6-brackets-at", 1, "postgresql://h?host=a:secret%40b"),
+ ("regress-render-empty-user", 1, "postgresql:// @h"),
+ ("regress-render-empty-port", 1, "postgresql://h?port="),
+ ("regress-render-one-port-many-hosts", 1, "postgresql://a,b?port=1"),
+ ("regress-span-port-list-percent", 1, "postgres://,,:%"),
+ ("regress-span-port-list-space", 1, "postgres://,,: g"),
+ ("regress-span-port-list-nul", 1, "postgres://,:%00"),
+]
+SEEDS += REGRESSIONS
 os.makedirs("conninfo_parse", exist_ok=True)
 os.makedirs("conninfo_analyze", exist_ok=True)
 for i, (name, d, s) in enumerate(SEEDS):
