@@ -29,14 +29,73 @@ impl Style {
     }
 }
 
-/// The input as it may be shown: every secret replaced by `*` of the same length.
-pub fn masked(input: &str, dialect: Dialect) -> String {
-    let conninfo = if dialect == Dialect::Libpq {
-        syntax::parse(input).ok()
-    } else {
-        None
-    };
-    redact::mask_input(input, conninfo.as_ref())
+/// The input as it may be shown: every secret replaced by a fixed `********`, so that neither
+/// the value nor its length is revealed; spans are translated to the shown text.
+pub struct Shown {
+    pub text: String,
+    /// Secret ranges of the original input, sorted.
+    secrets: Vec<(usize, usize)>,
+}
+
+impl Shown {
+    pub fn new(input: &str, dialect: Dialect) -> Shown {
+        let conninfo = if dialect == Dialect::Libpq {
+            syntax::parse(input).ok()
+        } else {
+            None
+        };
+        let mut secrets = redact::secret_spans(input, conninfo.as_ref());
+        secrets.sort_unstable();
+        secrets.dedup();
+        // Overlapping ranges (a value found twice) would garble the text: keep the first.
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in secrets {
+            if kept.last().is_none_or(|&(_, last_end)| start >= last_end) && start < end {
+                kept.push((start, end));
+            }
+        }
+        let mut text = String::with_capacity(input.len());
+        let mut at = 0;
+        for &(start, end) in &kept {
+            text.push_str(input.get(at..start).unwrap_or_default());
+            text.push_str(redact::REDACTED);
+            at = end;
+        }
+        text.push_str(input.get(at..).unwrap_or_default());
+        Shown {
+            text,
+            secrets: kept,
+        }
+    }
+
+    /// Where byte `offset` of the input is in the shown text (inside a secret: its start).
+    pub fn translate(&self, offset: usize) -> usize {
+        let mut shift: isize = 0;
+        for &(start, end) in &self.secrets {
+            if offset < start {
+                break;
+            }
+            if offset < end {
+                return start.saturating_add_signed(shift);
+            }
+            shift += redact::REDACTED.len() as isize - (end - start) as isize;
+        }
+        offset.saturating_add_signed(shift)
+    }
+
+    pub fn span(&self, span: Span) -> Span {
+        let start = self.translate(span.start);
+        let end = if self
+            .secrets
+            .iter()
+            .any(|&(s, e)| span.end > s && span.end <= e)
+        {
+            start.max(self.translate(span.end.saturating_sub(1))) + redact::REDACTED.len()
+        } else {
+            self.translate(span.end)
+        };
+        Span::new(start, end.max(start))
+    }
 }
 
 pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
@@ -124,10 +183,10 @@ pub fn diagnostics_text(
     colour: bool,
 ) -> String {
     let style = Style { colour };
-    let shown = input.map(|i| masked(i, dialect.unwrap_or(Dialect::Libpq)));
+    let shown = input.map(|i| Shown::new(i, dialect.unwrap_or(Dialect::Libpq)));
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let snippet_source = shown.as_deref().filter(|_| diagnostic.source.is_none());
+        let snippet_source = shown.as_ref().filter(|_| diagnostic.source.is_none());
         out.push_str(&diagnostic_text(snippet_source, diagnostic, &style));
         out.push('\n');
     }
@@ -141,7 +200,7 @@ pub fn diagnostics_text(
     out
 }
 
-fn diagnostic_text(shown: Option<&str>, diagnostic: &Diagnostic, style: &Style) -> String {
+fn diagnostic_text(shown: Option<&Shown>, diagnostic: &Diagnostic, style: &Style) -> String {
     let mut out = format!(
         "{}[{}]: {}\n",
         style.severity(diagnostic.severity),
@@ -149,7 +208,7 @@ fn diagnostic_text(shown: Option<&str>, diagnostic: &Diagnostic, style: &Style) 
         style.paint("1", diagnostic.title)
     );
     if let (Some(span), Some(shown)) = (diagnostic.span, shown) {
-        out.push_str(&snippet(shown, span, style));
+        out.push_str(&snippet(&shown.text, shown.span(span), style));
     }
     if let Some(source) = diagnostic.source {
         out.push_str(&format!("  --> {source}\n"));
@@ -199,4 +258,22 @@ fn snippet(shown: &str, span: Span, style: &Style) -> String {
         " ".repeat(column),
         style.paint("1;31", &"^".repeat(width))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_shown_with_a_fixed_width_and_spans_follow() {
+        let input = "postgresql://u:hunter2@db/app?sslmode=require";
+        let shown = Shown::new(input, Dialect::Libpq);
+        assert_eq!(shown.text, "postgresql://u:********@db/app?sslmode=require");
+        let sslmode = input.find("require").unwrap_or_default();
+        let mapped = shown.span(Span::new(sslmode, sslmode + 7));
+        assert_eq!(shown.text.get(mapped.start..mapped.end), Some("require"));
+        let password = input.find("hunter2").unwrap_or_default();
+        let mapped = shown.span(Span::new(password, password + 7));
+        assert_eq!(shown.text.get(mapped.start..mapped.end), Some("********"));
+    }
 }
