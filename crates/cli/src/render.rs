@@ -163,6 +163,9 @@ pub fn certificates_text(review: &Review) -> String {
             cert.key_algorithm,
             cert.key_bits.map_or_else(String::new, |b| b.to_string())
         ));
+        if let Some(known) = cert.known_ca {
+            out.push_str(&format!("  {:<22} recognised: {known}\n", ""));
+        }
     }
     match review.key_match {
         Some(true) => out.push_str("client key matches the client certificate\n"),

@@ -57,6 +57,8 @@ pub struct CertFacts {
     pub self_issued: bool,
     pub fingerprint_sha256: String,
     pub fingerprint_sha1: String,
+    /// Which provider or public CA this is, when recognised (`known_cas`).
+    pub known_ca: Option<&'static str>,
 }
 
 impl CertFacts {
@@ -108,7 +110,9 @@ pub fn parse(der: &[u8]) -> Result<CertFacts, NotACertificate> {
             rest.len()
         )));
     }
-    Ok(facts(&cert, der))
+    let mut facts = facts(&cert, der);
+    facts.known_ca = super::known_cas::recognise(&facts.subject, facts.common_name.as_deref());
+    Ok(facts)
 }
 
 fn facts(cert: &X509Certificate<'_>, der: &[u8]) -> CertFacts {
@@ -143,6 +147,7 @@ fn facts(cert: &X509Certificate<'_>, der: &[u8]) -> CertFacts {
         self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
         fingerprint_sha256: hex_colon(&Sha256::digest(der)),
         fingerprint_sha1: hex_colon(&Sha1::digest(der)),
+        known_ca: None,
     }
 }
 

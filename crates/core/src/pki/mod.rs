@@ -9,6 +9,7 @@ pub mod der;
 pub mod intake;
 pub mod key;
 pub mod keymatch;
+pub mod known_cas;
 pub mod oids;
 pub mod pem;
 pub mod pkcs12;

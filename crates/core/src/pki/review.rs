@@ -66,6 +66,9 @@ pub struct CertificateSummary {
     pub fingerprint_sha256: String,
     pub key_algorithm: String,
     pub key_bits: Option<u32>,
+    /// The provider or public CA this certificate belongs to, when recognised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_ca: Option<&'static str>,
     /// Everything else shown on a certificate card.
     #[serde(skip)]
     pub facts: CertFacts,
@@ -325,6 +328,7 @@ fn summary(facts: &CertFacts, role: &'static str, now: i64) -> CertificateSummar
         fingerprint_sha256: facts.fingerprint_sha256.clone(),
         key_algorithm: facts.key.algorithm.clone(),
         key_bits: facts.key.bits,
+        known_ca: facts.known_ca,
         facts: facts.clone(),
     }
 }
@@ -602,6 +606,7 @@ mod tests {
             self_issued: false,
             fingerprint_sha256: String::new(),
             fingerprint_sha1: String::new(),
+            known_ca: None,
         }
     }
 
