@@ -3,6 +3,9 @@
 #   make test    run every test (fmt, clippy, native tests, headless-Chromium tests, extra suites)
 # Both install missing tools first (scripts/install-tools.sh); with everything present that
 # costs a few version checks.
+#
+# Also: `make build` (the page into dist/ without serving it), `make pkg` (the embeddable
+# ES module + <pg-preflight> element into pkg/), `make tools` (install everything).
 
 SHELL := /bin/bash
 PORT ?= 8080
@@ -11,16 +14,26 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test tools build
+.PHONY: serve build pkg test tools
 
+# trunk runs cargo with --offline (so it never downloads a tool), hence the `cargo fetch`
+# first: a no-op once the crates are in cargo's cache.
 serve:
 	scripts/install-tools.sh serve
+	cargo fetch --quiet
 	trunk serve --release --offline --port $(PORT)
 
-# The page in dist/ without serving it.
 build:
 	scripts/install-tools.sh serve
+	cargo fetch --quiet
 	trunk build --release --offline
+
+# wasm-pack's bundle, named like trunk's output so www/pg-preflight-element.js works in both.
+pkg:
+	scripts/install-tools.sh serve
+	scripts/install-tools.sh test
+	wasm-pack build --release --target web --out-dir pkg --out-name pg-preflight-web .
+	cp www/pg-preflight-element.js www/pg-preflight.css pkg/
 
 test:
 	scripts/install-tools.sh test

@@ -32,7 +32,7 @@ locked_wasm_bindgen_version() {
 cargo_install() {
     local crate=$1
     shift
-    say "building $crate $* from crates.io (a few minutes on 2 cores)"
+    say "building $crate${*:+ $*} from crates.io (a few minutes on 2 cores)"
     if ! cargo install --locked "$crate" "$@"; then
         say "retrying $crate without --locked"
         cargo install "$crate" "$@"
@@ -117,6 +117,7 @@ main() {
         ensure_trunk
         ensure_wasm_opt
     fi
+    say "ready ($what): $(wasm-bindgen --version)"
 }
 
 main "$@"

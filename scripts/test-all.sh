@@ -38,10 +38,11 @@ count_in_log() {
 step() {
     local name=$1 kind=$2
     shift 2
-    local log="$LOG_DIR/$name.log" status passed=0 failed=0
+    local log="$LOG_DIR/$name.log" status passed=0 failed=0 started=$SECONDS
     printf '\n===== %s: %s\n' "$name" "$*"
     "$@" 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
+    local took=$((SECONDS - started))
     if [[ $kind == tests ]]; then
         passed=$(count_in_log "$log" passed)
         failed=$(count_in_log "$log" failed)
@@ -53,8 +54,8 @@ step() {
     fi
     total_passed=$((total_passed + passed))
     total_failed=$((total_failed + failed))
-    report+=("$(printf '%-12s %s (%d passed, %d failed)' "$name" \
-        "$( ((status == 0)) && echo ok || echo "FAILED (exit $status)")" "$passed" "$failed")")
+    report+=("$(printf '%-12s %-18s %5d passed, %3d failed  %4ds' "$name" \
+        "$( ((status == 0)) && echo ok || echo "FAILED (exit $status)")" "$passed" "$failed" "$took")")
 }
 
 step fmt check cargo fmt --all --check
@@ -62,8 +63,10 @@ step clippy check cargo clippy --workspace --all-targets -- -D warnings
 # The browser-only code (tests/*.rs is compiled for wasm32 only) gets the same lints.
 step clippy-wasm check cargo clippy -p pg-preflight-web --target wasm32-unknown-unknown \
     --all-targets -- -D warnings
-step cargo-test tests cargo test --workspace
-step wasm-test tests wasm-pack test --headless --chrome .
+# --no-fail-fast: every test binary runs, so the counts cover the whole workspace.
+step cargo-test tests cargo test --workspace --no-fail-fast
+# Only the web crate: the others are native code with native tests (above).
+step wasm-test tests wasm-pack test --headless --chrome . -p pg-preflight-web
 
 if [[ -x tests/libpq/run.sh ]]; then
     step libpq tests tests/libpq/run.sh

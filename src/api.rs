@@ -45,7 +45,7 @@ export interface MountOptions { dsn?: string; driver?: string }
 #[wasm_bindgen(js_name = parseConnectionString, unchecked_return_type = "Analysis")]
 pub fn parse_connection_string(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | null")] driver: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] driver: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let input = input.as_string().ok_or_else(|| {
         type_error("parseConnectionString: the connection string must be a string")

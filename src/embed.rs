@@ -48,7 +48,7 @@ impl EmbedHandle {
 #[wasm_bindgen]
 pub fn mount(
     #[wasm_bindgen(unchecked_param_type = "Element")] element: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "MountOptions | null")] options: Option<JsValue>,
 ) -> Result<EmbedHandle, JsValue> {
     let element: Element = element
         .dyn_into()

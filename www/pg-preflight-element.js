@@ -4,11 +4,11 @@
 //   <script type="module" src="pg-preflight-element.js"></script>
 //   <pg-preflight dsn="postgresql://app@db.example.com/app?sslmode=require" driver="auto"></pg-preflight>
 //
-// This file must sit beside pg_preflight_web.js and pg_preflight_web_bg.wasm (trunk's dist/ or
-// `wasm-pack build --target web`'s pkg/). It only calls mount(); all behaviour is in the module.
+// This file must sit beside pg-preflight-web.js and pg-preflight-web_bg.wasm: trunk's dist/
+// (`make build`) or the npm-style bundle in pkg/ (`make pkg`). It only calls mount(); all behaviour is in the module.
 // Attributes are read when the element is connected; change them and re-insert the element to
 // start over. Nothing typed into it is stored or sent anywhere.
-import init, { mount } from "./pg_preflight_web.js";
+import init, { mount } from "./pg-preflight-web.js";
 
 // One module initialisation shared by every element on the page.
 let ready = null;
