@@ -31,6 +31,8 @@ USAGE:
   pg-preflight verify-chain --leaf FILE --trusted FILE [--untrusted FILE] [--at RFC3339]
                     [--host NAME] [--purpose server|client] [--policy strict|libpq] [--json]
       Build and verify the certificate path; exit 0 when valid, 1 when not.
+  pg-preflight inspect [--as ca|cert|key|server-cert|client-ca] [--key-password-env VAR] [--json] FILE
+      Say exactly what a file holds: every certificate and key, its facts, and what is wrong.
   pg-preflight rules [--json | --markdown]
       List every rule with its code, severity and title.
   pg-preflight help | --help
@@ -62,6 +64,7 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         "check" => check_command(rest, out),
         "rules" => rules_command(rest, out),
         "convert-key" => convert_key_command(rest, out),
+        "inspect" => inspect_command(rest, out),
         "verify-chain" => crate::verify_chain::run(rest, out),
         "grants" => Err(UsageError(
             "`grants` is not part of this build yet: it arrives with the role-script work".into(),
@@ -474,6 +477,96 @@ fn write_private_file(path: &str, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
+}
+
+fn inspect_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
+    use pki::intake::Field;
+    let parsed = args::parse(
+        argv,
+        &[
+            ("--as", true),
+            ("--key-password-env", true),
+            ("--json", false),
+        ],
+    )?;
+    let [path] = parsed.positional.as_slice() else {
+        return Err(UsageError("`inspect` takes exactly one file".into()));
+    };
+    let field = match parsed.value("--as").unwrap_or("cert") {
+        "ca" => Field::RootCert,
+        "cert" => Field::ClientCert,
+        "key" => Field::ClientKey,
+        "server-cert" => Field::ServerChain,
+        "client-ca" => Field::ClientCa,
+        other => {
+            return Err(UsageError(format!(
+                "unknown field `{other}`; choose ca, cert, key, server-cert or client-ca"
+            )))
+        }
+    };
+    let passphrase = passphrase_from_env(&parsed)?;
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path)
+            .map_err(|e| UsageError(format!("{path}: cannot read the file: {e}")))?,
+    );
+    let intake = pki::intake::intake_with_passphrase(
+        &bytes,
+        field,
+        passphrase.as_ref().map(|p| p.as_bytes()),
+    );
+    if parsed.switch("--json") {
+        let items: Vec<serde_json::Value> = intake
+            .items
+            .iter()
+            .map(|item| {
+                let mut value = serde_json::to_value(item).unwrap_or_default();
+                if let Some(object) = value.as_object_mut() {
+                    object.insert(
+                        "publicKey".into(),
+                        public_key_json(item.public_key.as_ref()),
+                    );
+                }
+                value
+            })
+            .collect();
+        write_out(
+            out,
+            &to_json(&json!({
+                "field": intake.field,
+                "format": intake.format,
+                "summary": intake.summary,
+                "items": items,
+                "diagnostics": intake.diagnostics,
+            })),
+        );
+    } else {
+        let mut text = format!("{}: {}\n", intake.field.describe(), intake.summary);
+        text.push_str(&render::diagnostics_text(
+            None,
+            None,
+            &intake.diagnostics,
+            use_colour(std::io::stdout().is_terminal()),
+        ));
+        write_out(out, &text);
+    }
+    Ok(status_for(&intake.diagnostics))
+}
+
+/// A public key as JSON with hex numbers, for comparison with other tools.
+fn public_key_json(key: Option<&pki::keymatch::PublicKeyMaterial>) -> serde_json::Value {
+    use pki::keymatch::PublicKeyMaterial;
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    match key {
+        None => serde_json::Value::Null,
+        Some(PublicKeyMaterial::Rsa { n, e }) => json!({"type": "rsa", "n": hex(n), "e": hex(e)}),
+        Some(PublicKeyMaterial::Ec { curve, point }) => {
+            json!({"type": "ec", "curve": curve, "point": hex(point)})
+        }
+        Some(PublicKeyMaterial::Ed25519(bytes)) => json!({"type": "ed25519", "key": hex(bytes)}),
+        Some(PublicKeyMaterial::Raw { algorithm, bits }) => {
+            json!({"type": "raw", "algorithm": algorithm, "key": hex(bits)})
+        }
+    }
 }
 
 fn rules_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {

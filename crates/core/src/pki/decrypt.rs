@@ -9,7 +9,7 @@
 //!   key = MD5-based `EVP_BytesToKey` with the first 8 IV bytes as salt).
 
 use super::der;
-use aes::cipher::{BlockModeDecrypt, KeyIvInit};
+use aes::cipher::{BlockModeDecrypt, InnerIvInit, KeyIvInit};
 use md5::{Digest, Md5};
 use sha1::Sha1;
 use zeroize::Zeroizing;
@@ -54,7 +54,7 @@ pub fn password_based(
         .filter(|p| p.tag == der::OID)
         .and_then(|p| der::oid_text(p.value))
         .ok_or(DecryptError::Malformed("no encryption algorithm"))?;
-    if oid == "1.2.840.113549.1.12.1.3" {
+    if let Some(scheme) = Pkcs12Pbe::from_oid(&oid) {
         let params = algorithm
             .get(1)
             .ok_or(DecryptError::Malformed("no PBE parameters"))?;
@@ -62,7 +62,7 @@ pub fn password_based(
             .get(1)
             .filter(|f| f.tag == der::OCTET_STRING)
             .ok_or(DecryptError::Malformed("no encrypted data"))?;
-        return pkcs12_sha1_3des(params.value, data.value, passphrase);
+        return pkcs12_pbe(scheme, params.value, data.value, passphrase);
     }
     let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der_bytes)
         .map_err(|_| DecryptError::Unsupported(format!("encryption scheme {oid}")))?;
@@ -126,8 +126,33 @@ fn pkcs12_kdf(
     out
 }
 
-/// `pbeWithSHAAnd3-KeyTripleDES-CBC`: params `SEQUENCE { salt OCTET STRING, iterations INTEGER }`.
-fn pkcs12_sha1_3des(
+/// The PKCS#12 password-based schemes (RFC 7292 Appendix C), all with SHA-1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pkcs12Pbe {
+    Rc4 { key: usize },
+    TripleDes,
+    TwoKeyTripleDes,
+    Rc2 { key: usize },
+}
+
+impl Pkcs12Pbe {
+    fn from_oid(oid: &str) -> Option<Pkcs12Pbe> {
+        Some(match oid {
+            "1.2.840.113549.1.12.1.1" => Pkcs12Pbe::Rc4 { key: 16 },
+            "1.2.840.113549.1.12.1.2" => Pkcs12Pbe::Rc4 { key: 5 },
+            "1.2.840.113549.1.12.1.3" => Pkcs12Pbe::TripleDes,
+            "1.2.840.113549.1.12.1.4" => Pkcs12Pbe::TwoKeyTripleDes,
+            "1.2.840.113549.1.12.1.5" => Pkcs12Pbe::Rc2 { key: 16 },
+            "1.2.840.113549.1.12.1.6" => Pkcs12Pbe::Rc2 { key: 5 },
+            _ => return None,
+        })
+    }
+}
+
+/// `pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }`; key (ID 1) and IV
+/// (ID 2) come from the PKCS#12 KDF.
+fn pkcs12_pbe(
+    scheme: Pkcs12Pbe,
     params: &[u8],
     data: &[u8],
     passphrase: &[u8],
@@ -144,10 +169,52 @@ fn pkcs12_sha1_3des(
         .and_then(|p| der::small_uint(p.value))
         .filter(|&n| (1..=10_000_000).contains(&n))
         .ok_or(DecryptError::Malformed("bad iteration count"))?;
-    let key = pkcs12_kdf(passphrase, salt, iterations, 1, 24);
-    let iv = pkcs12_kdf(passphrase, salt, iterations, 2, 8);
-    cbc_decrypt::<des::TdesEde3>(&key, &iv, data)
+    let key = |size| pkcs12_kdf(passphrase, salt, iterations, 1, size);
+    let iv = || pkcs12_kdf(passphrase, salt, iterations, 2, 8);
+    match scheme {
+        Pkcs12Pbe::TripleDes => cbc_decrypt::<des::TdesEde3>(&key(24), &iv(), data),
+        Pkcs12Pbe::TwoKeyTripleDes => cbc_decrypt::<des::TdesEde2>(&key(16), &iv(), data),
+        Pkcs12Pbe::Rc2 { key: size } => {
+            let cipher = rc2::Rc2::new_with_eff_key_len(&key(size), size * 8);
+            let decryptor = cbc::Decryptor::inner_iv_slice_init(cipher, &iv())
+                .map_err(|_| DecryptError::Malformed("bad IV length"))?;
+            let mut buffer = Zeroizing::new(data.to_vec());
+            let length = decryptor
+                .decrypt_padded::<aes::cipher::block_padding::Pkcs7>(&mut buffer)
+                .map_err(|_| DecryptError::WrongPassphrase)?
+                .len();
+            buffer.truncate(length);
+            Ok(buffer)
+        }
+        Pkcs12Pbe::Rc4 { key: size } => Ok(rc4_apply(&key(size), data)),
+    }
 }
+
+/// RC4, the stream cipher of the oldest PKCS#12 schemes: key schedule, then XOR the stream.
+fn rc4_apply(key: &[u8], data: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut state: Zeroizing<Vec<u8>> = Zeroizing::new((0..=255u8).collect());
+    if key.is_empty() {
+        return Zeroizing::new(data.to_vec());
+    }
+    let at = |state: &[u8], i: u8| state.get(usize::from(i)).copied().unwrap_or(0);
+    let mut j: u8 = 0;
+    for i in 0..=255u8 {
+        let k = key.get(usize::from(i) % key.len()).copied().unwrap_or(0);
+        j = j.wrapping_add(at(&state, i)).wrapping_add(k);
+        state.swap(usize::from(i), usize::from(j));
+    }
+    let (mut i, mut j) = (0u8, 0u8);
+    let mut out = Zeroizing::new(Vec::with_capacity(data.len()));
+    for &byte in data {
+        i = i.wrapping_add(1);
+        j = j.wrapping_add(at(&state, i));
+        state.swap(usize::from(i), usize::from(j));
+        let index = at(&state, i).wrapping_add(at(&state, j));
+        out.push(byte ^ at(&state, index));
+    }
+    out
+}
+
 
 fn cbc_decrypt<C>(key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>, DecryptError>
 where
@@ -232,4 +299,17 @@ pub fn legacy_pem(
         return Err(DecryptError::WrongPassphrase);
     }
     Ok(plain)
+}
+
+#[cfg(test)]
+mod rc4_tests {
+    /// RFC 6229 §2: key 0x0102030405, first keystream bytes.
+    #[test]
+    fn rfc6229_keystream() {
+        let stream = super::rc4_apply(&[1, 2, 3, 4, 5], &[0; 8]);
+        assert_eq!(
+            stream.as_slice(),
+            [0xb2, 0x39, 0x63, 0x05, 0xf0, 0x3d, 0xc0, 0x27]
+        );
+    }
 }

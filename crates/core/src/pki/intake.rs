@@ -236,6 +236,11 @@ fn read_pem(text: &str, out: &mut Intake) {
 fn push_item(out: &mut Intake, block: &Block, kind: ItemKind, der: Vec<u8>) {
     let public_key = match &kind {
         ItemKind::Certificate(_) => keymatch::from_certificate(&der),
+        ItemKind::PublicKey => block
+            .body
+            .as_ref()
+            .ok()
+            .and_then(|b| keymatch::from_public_key(b)),
         _ => None,
     };
     out.items.push(Item {
@@ -357,7 +362,7 @@ fn read_der(der: &[u8], span: Span, passphrase: Option<&[u8]>, out: &mut Intake)
         Some(ItemKind::PrivateKey(facts))
     } else if key::is_pkcs12(der) {
         Some(ItemKind::Pkcs12)
-    } else if key::is_public_key_info(der) {
+    } else if key::is_public_key_info(der) || key::is_pkcs1_public_key(der) {
         Some(ItemKind::PublicKey)
     } else {
         None
@@ -369,7 +374,11 @@ fn read_der(der: &[u8], span: Span, passphrase: Option<&[u8]>, out: &mut Intake)
                 number: 1,
                 line: 1,
                 span,
-                public_key: if keep { keymatch::from_certificate(der) } else { None },
+                public_key: match &kind {
+                    ItemKind::Certificate(_) => keymatch::from_certificate(der),
+                    ItemKind::PublicKey => keymatch::from_public_key(der),
+                    _ => None,
+                },
                 kind,
                 der: if keep { der.to_vec() } else { Vec::new() },
             });

@@ -98,6 +98,40 @@ pub fn pkcs1(der_bytes: &[u8]) -> Option<KeyFacts> {
     })
 }
 
+/// The group orders of the curves pg-preflight can compute with (SEC 2 §2.4.2, §2.5.1, §2.6.1),
+/// to recognise a named curve written out as explicit `ECParameters` (RFC 3279 §2.3.5).
+const CURVE_ORDERS: &[(&str, &str)] = &[
+    ("P-256", "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
+    ("P-384", "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
+    ("P-521", "1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"),
+];
+
+/// The curve named by EC domain parameters: a `namedCurve` OID, or explicit `ECParameters`
+/// (version, fieldID, curve, base, order, cofactor) recognised by their group order.
+pub fn ec_curve(parameters: &Tlv<'_>) -> Option<String> {
+    match parameters.tag {
+        der::OID => {
+            let oid = der::oid_text(parameters.value)?;
+            Some(oids::curve_name(&oid).map_or(oid, str::to_string))
+        }
+        der::SEQUENCE => {
+            let fields = der::children(parameters.value)?;
+            let order = fields.get(4).filter(|f| f.tag == der::INTEGER)?;
+            let order: String = order
+                .value
+                .iter()
+                .skip_while(|&&b| b == 0)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            CURVE_ORDERS
+                .iter()
+                .find(|(_, known)| known.trim_start_matches('0') == order.trim_start_matches('0'))
+                .map(|(name, _)| (*name).to_string())
+        }
+        _ => None,
+    }
+}
+
 /// SEC1 `ECPrivateKey`: version 1, privateKey, [0] parameters (named curve), [1] publicKey.
 pub fn sec1(der_bytes: &[u8]) -> Option<KeyFacts> {
     let fields = der::sequence(der_bytes)?;
@@ -108,9 +142,8 @@ pub fn sec1(der_bytes: &[u8]) -> Option<KeyFacts> {
     let curve = fields
         .iter()
         .find(|f| f.tag == 0xa0)
-        .and_then(|params| der::expect(params.value, der::OID))
-        .and_then(|(oid, _)| der::oid_text(oid))
-        .map(|oid| oids::curve_name(&oid).map_or(oid.clone(), str::to_string));
+        .and_then(|params| der::read(params.value))
+        .and_then(|(tlv, _)| ec_curve(&tlv));
     Some(KeyFacts {
         container: KeyContainer::Sec1,
         algorithm: "EC".into(),
@@ -146,10 +179,7 @@ pub fn pkcs8(der_bytes: &[u8]) -> Option<KeyFacts> {
             ("RSA".to_string(), bits, None)
         }
         oids::EC_PUBLIC_KEY => {
-            let curve = params
-                .filter(|p| p.tag == der::OID)
-                .and_then(|p| der::oid_text(p.value))
-                .map(|oid| oids::curve_name(&oid).map_or(oid.clone(), str::to_string));
+            let curve = params.as_ref().and_then(ec_curve);
             let bits = curve.as_deref().and_then(oids::curve_bits);
             ("EC".to_string(), bits, curve)
         }
@@ -283,6 +313,13 @@ pub fn is_pkcs12(der_bytes: &[u8]) -> bool {
         .and_then(|ci| algorithm_identifier(ci))
         .is_some_and(|(oid, _)| oid.starts_with("1.2.840.113549.1.7."));
     version_is_3 && content_is_pkcs7
+}
+
+/// PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }` (RFC 8017
+/// §A.1.1): a bare RSA public key.
+pub fn is_pkcs1_public_key(der_bytes: &[u8]) -> bool {
+    der::sequence(der_bytes)
+        .is_some_and(|fields| fields.len() == 2 && fields.iter().all(|f| f.tag == der::INTEGER))
 }
 
 /// `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7): a public key, not a private one.

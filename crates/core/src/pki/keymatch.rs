@@ -93,9 +93,8 @@ fn ec_from_sec1(der_bytes: &[u8], outer_curve: Option<&str>) -> Option<PublicKey
     let own_curve = fields
         .iter()
         .find(|f| f.tag == 0xa0)
-        .and_then(|p| der::expect(p.value, der::OID))
-        .and_then(|(oid, _)| der::oid_text(oid))
-        .and_then(|oid| oids::curve_name(&oid).map(str::to_string));
+        .and_then(|p| der::read(p.value))
+        .and_then(|(tlv, _)| super::key::ec_curve(&tlv));
     let curve = own_curve.or_else(|| outer_curve.map(str::to_string))?;
     let stored = fields
         .iter()
@@ -116,12 +115,8 @@ fn from_pkcs8(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
     match oid.as_str() {
         oids::RSA_ENCRYPTION | oids::RSASSA_PSS => rsa_from_pkcs1(private_key),
         oids::EC_PUBLIC_KEY => {
-            let curve = parts
-                .get(1)
-                .filter(|p| p.tag == der::OID)
-                .and_then(|p| der::oid_text(p.value))
-                .and_then(|o| oids::curve_name(&o));
-            ec_from_sec1(private_key, curve)
+            let curve = parts.get(1).and_then(super::key::ec_curve);
+            ec_from_sec1(private_key, curve.as_deref())
         }
         oids::ED25519 => {
             let (seed, _) = der::expect(private_key, der::OCTET_STRING)?;
@@ -153,27 +148,41 @@ pub fn from_private_key(der_bytes: &Zeroizing<Vec<u8>>) -> Option<PublicKeyMater
 /// The public key in a certificate's `SubjectPublicKeyInfo`.
 pub fn from_certificate(cert_der: &[u8]) -> Option<PublicKeyMaterial> {
     let (_, cert) = X509Certificate::from_der(cert_der).ok()?;
-    let spki = cert.public_key();
-    let oid = spki.algorithm.algorithm.to_id_string();
-    let bits: &[u8] = &spki.subject_public_key.data;
+    from_spki(cert.public_key().raw)
+}
+
+/// A bare public key: `SubjectPublicKeyInfo`, or PKCS#1 `RSAPublicKey` (`RSA PUBLIC KEY`).
+pub fn from_public_key(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
+    from_spki(der_bytes).or_else(|| {
+        let numbers = der::sequence(der_bytes)?;
+        let n = numbers.first().filter(|f| f.tag == der::INTEGER)?;
+        let e = numbers.get(1).filter(|f| f.tag == der::INTEGER)?;
+        (numbers.len() == 2).then(|| PublicKeyMaterial::Rsa {
+            n: strip_leading_zeros(n.value),
+            e: strip_leading_zeros(e.value),
+        })
+    })
+}
+
+/// The public key in a DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7), as in a certificate or
+/// a PEM `PUBLIC KEY` block.
+pub fn from_spki(spki_der: &[u8]) -> Option<PublicKeyMaterial> {
+    let fields = der::sequence(spki_der)?;
+    let algorithm = der::children(fields.first().filter(|f| f.tag == der::SEQUENCE)?.value)?;
+    let oid = der::oid_text(algorithm.first().filter(|p| p.tag == der::OID)?.value)?;
+    let bits = bit_string_bytes(fields.get(1)?)?;
     match oid.as_str() {
         oids::RSA_ENCRYPTION | oids::RSASSA_PSS => {
-            let fields = der::sequence(bits)?;
-            let n = fields.first().filter(|f| f.tag == der::INTEGER)?;
-            let e = fields.get(1).filter(|f| f.tag == der::INTEGER)?;
+            let numbers = der::sequence(bits)?;
+            let n = numbers.first().filter(|f| f.tag == der::INTEGER)?;
+            let e = numbers.get(1).filter(|f| f.tag == der::INTEGER)?;
             Some(PublicKeyMaterial::Rsa {
                 n: strip_leading_zeros(n.value),
                 e: strip_leading_zeros(e.value),
             })
         }
         oids::EC_PUBLIC_KEY => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .and_then(|o| oids::curve_name(&o.to_id_string()))?
-                .to_string();
+            let curve = super::key::ec_curve(algorithm.get(1)?)?;
             let point = ec_point(&curve, &[], Some(bits))?;
             Some(PublicKeyMaterial::Ec { curve, point })
         }
