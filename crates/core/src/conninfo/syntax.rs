@@ -504,6 +504,20 @@ fn store_keyword_value(
 /// `conninfo_uri_decode`: percent-decoding with libpq 18's rules. Leading and trailing spaces
 /// are dropped, a space inside is an error, `%00` is forbidden.
 fn uri_decode(component: &[u8], span: Span) -> Result<Vec<u8>, SyntaxError> {
+    // A sub-range of the component, as a span of the input. Host and port lists are decoded
+    // after being joined, so their text is not one contiguous piece of the input: point at the
+    // whole component then. Ends are moved off UTF-8 continuation bytes.
+    let locate = |from: usize, to: usize| -> Span {
+        if component.len() != span.end.saturating_sub(span.start) {
+            return span;
+        }
+        let mut to = to.min(component.len());
+        while component.get(to).is_some_and(|b| b & 0xc0 == 0x80) {
+            to += 1;
+        }
+        let from = from.min(to);
+        Span::new(span.start + from, span.start + to)
+    };
     let shown = lossy(component);
     let mut q = 0;
     while at(component, q) == b' ' {
@@ -525,7 +539,7 @@ fn uri_decode(component: &[u8], span: Span) -> Result<Vec<u8>, SyntaxError> {
                 return Err(syntax_error(
                     &RULE_BAD_PERCENT_ENCODING,
                     format!("invalid percent-encoded token: \"{shown}\""),
-                    Span::new(span.start + q, (span.start + q + 3).min(span.end)),
+                    locate(q, q + 3),
                 ));
             };
             let decoded = (hi << 4) | lo;
@@ -533,7 +547,7 @@ fn uri_decode(component: &[u8], span: Span) -> Result<Vec<u8>, SyntaxError> {
                 return Err(syntax_error(
                     &RULE_PERCENT_NUL,
                     format!("forbidden value %00 in percent-encoded value: \"{shown}\""),
-                    Span::new(span.start + q, span.start + q + 3),
+                    locate(q, q + 3),
                 ));
             }
             out.push(decoded);
@@ -550,7 +564,7 @@ fn uri_decode(component: &[u8], span: Span) -> Result<Vec<u8>, SyntaxError> {
             format!(
                 "unexpected spaces found in \"{shown}\", use percent-encoded spaces (%20) instead"
             ),
-            Span::new(span.start + inner_space, span.start + q),
+            locate(inner_space, q),
         ));
     }
     Ok(out)
@@ -870,6 +884,31 @@ mod tests {
                 "unexpected character \"x\" at position 17 in URI (expected \":\" or \"/\"): \"postgres://[::1]x\""
             )])
         );
+    }
+
+    #[test]
+    fn error_spans_stay_inside_the_input() {
+        // Found by fuzzing: ports are joined before decoding, so offsets in the joined text are
+        // not offsets in the input.
+        for input in [
+            "postgres://,,:%",
+            "postgresql://h:%zz,h2:1/db",
+            "postgresql://h/%€x",
+            "postgres://u:%0@h",
+        ] {
+            let Err(error) = parse(input) else {
+                panic!("{input} parses");
+            };
+            assert!(
+                error.span.start <= error.span.end && error.span.end <= input.len(),
+                "{input}: {:?}",
+                error.span
+            );
+            assert!(
+                input.is_char_boundary(error.span.start) && input.is_char_boundary(error.span.end),
+                "{input}"
+            );
+        }
     }
 
     #[test]
