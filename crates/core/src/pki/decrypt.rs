@@ -215,7 +215,6 @@ fn rc4_apply(key: &[u8], data: &[u8]) -> Zeroizing<Vec<u8>> {
     out
 }
 
-
 fn cbc_decrypt<C>(key: &[u8], iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>, DecryptError>
 where
     C: aes::cipher::BlockCipherDecrypt + aes::cipher::KeyInit,
