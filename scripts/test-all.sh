@@ -73,6 +73,10 @@ if [[ -x tests/libpq/run.sh ]]; then
 else
     printf '\n===== libpq: skipped (tests/libpq/run.sh not present)\n'
 fi
+# Certificates: chains against OpenSSL (libcrypto's X509_verify_cert and `openssl verify`) on
+# seeded random scenarios, and every pyca cryptography-vectors file (public keys vs pyca).
+step pki-openssl tests python3 tests/pki/openssl-differential.py --cli target/debug/pg-preflight --count 60 --seed "${PKI_SEED:-1}"
+step pki-vectors tests tests/pki/run-vectors.sh
 if [[ -x scripts/fuzz.sh ]]; then
     step fuzz tests scripts/fuzz.sh smoke
 else

@@ -477,6 +477,7 @@ def main():
     print("openssl differential: %d scenarios (%d valid, %d invalid for OpenSSL), %d agree, "
           "%d disagree (%d with libcrypto's X509_verify_cert, %d with openssl verify)"
           % (args.count, tally["valid"], tally["invalid"], agree, disagree, lib_disagree, cli_disagree))
+    print("%d passed, %d failed" % (agree, disagree))
     return 1 if disagree else 0
 
 
