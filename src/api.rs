@@ -3,7 +3,8 @@
 //! here panics, logs its input, or keeps it.
 
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::{analyze, Analysis, CheckOptions};
+use pg_preflight_core::conninfo::{analyze, CheckOptions};
+use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::registry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -27,11 +28,15 @@ export interface Analysis {
   params: Record<string, string> | null; hosts: object[];
   diagnostics: Diagnostic[]; verdict: Verdict | null; libpqEquivalent: string | null;
 }
-export interface CheckInput { dsn?: string; driver?: string }
+export interface CheckInput {
+  dsn?: string; driver?: string;
+  ca?: string; cert?: string; key?: string; keyPassphrase?: string; serverCert?: string; clientCa?: string;
+}
 export interface Report {
   diagnostics: Diagnostic[]; certificates: object[]; keyMatch: boolean | null;
   chains: { client: object | null; server: object | null };
   connection: Omit<Analysis, "params" | "diagnostics"> | null;
+  inputs: { field: string; format: string; summary: string }[];
 }
 export interface Rule {
   code: string; severity: Severity; title: string; explanation: string; references: string[];
@@ -63,45 +68,25 @@ pub fn parse_connection_string(
     to_js(&analyze(&input, driver, &CheckOptions::default()))
 }
 
-/// What `check` accepts. Unknown fields are an error, not ignored, so a typo (or a field from
-/// a newer version, such as certificates) is never silently skipped.
+/// What `check` accepts. Unknown fields are an error, not ignored, so a typo is never silently
+/// skipped.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CheckInput {
     dsn: Option<String>,
     driver: Option<String>,
-}
-
-/// The `pg-preflight check --json` shape (DESIGN.md §3, as the CLI prints it).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report<'a> {
-    diagnostics: &'a [pg_preflight_core::Diagnostic],
-    certificates: [(); 0],
-    key_match: Option<bool>,
-    chains: Chains,
-    connection: Connection<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct Chains {
-    client: Option<()>,
-    server: Option<()>,
+    /// PEM/base64 text of sslrootcert, sslcert, sslkey, the server's chain, ssl_ca_file.
+    ca: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    /// sslpassword: decrypts `key` in memory only.
+    key_passphrase: Option<String>,
+    server_cert: Option<String>,
+    client_ca: Option<String>,
 }
 
 /// The connection part, without `params`: a report is meant to be shown or saved, so it does
 /// not carry the decoded password.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Connection<'a> {
-    valid: bool,
-    dialect: Dialect,
-    detected: bool,
-    hosts: &'a [pg_preflight_core::conninfo::options::HostTarget],
-    verdict: &'a Option<pg_preflight_core::conninfo::dialect::Verdict>,
-    libpq_equivalent: &'a Option<String>,
-}
-
 /// Runs every check that applies to what is given: `{dsn?, driver?}` for now; certificates
 /// and keys join as the core learns them.
 #[wasm_bindgen(unchecked_return_type = "Report")]
@@ -118,34 +103,53 @@ pub fn check(
         Some(name) => parse_driver(name)?,
         None => None,
     };
-    let dsn = input
-        .dsn
-        .ok_or_else(|| js_error("check: nothing to check: give `dsn`"))?;
-    let analysis = analyze(&dsn, driver, &CheckOptions::default());
-    to_js(&report(&analysis))
-}
-
-const CHECK_FIELDS: &[&str] = &["dsn", "driver"];
-
-fn report(analysis: &Analysis) -> Report<'_> {
-    Report {
-        diagnostics: &analysis.diagnostics,
-        certificates: [],
-        key_match: None,
-        chains: Chains {
-            client: None,
-            server: None,
-        },
-        connection: Connection {
-            valid: analysis.valid,
-            dialect: analysis.dialect,
-            detected: analysis.detected,
-            hosts: &analysis.hosts,
-            verdict: &analysis.verdict,
-            libpq_equivalent: &analysis.libpq_equivalent,
-        },
+    fn text(field: &Option<String>) -> Option<&[u8]> {
+        field.as_deref().map(str::as_bytes)
     }
+    let material = Material {
+        root_cert: text(&input.ca),
+        client_cert: text(&input.cert),
+        client_key: text(&input.key),
+        key_passphrase: text(&input.key_passphrase),
+        server_chain: text(&input.server_cert),
+        client_ca: text(&input.client_ca),
+    };
+    let nothing = input.dsn.is_none()
+        && [
+            &input.ca,
+            &input.cert,
+            &input.key,
+            &input.server_cert,
+            &input.client_ca,
+        ]
+        .iter()
+        .all(|f| f.is_none());
+    if nothing {
+        return Err(js_error(
+            "check: nothing to check: give `dsn` and/or certificate text (`ca`, `cert`, `key`, `serverCert`, `clientCa`)",
+        ));
+    }
+    // The page may read the clock; the core may not.
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let report = pg_preflight_core::check::check(&pg_preflight_core::check::CheckInput {
+        dsn: input.dsn.as_deref(),
+        driver,
+        material,
+        now,
+    });
+    to_js(&report)
 }
+
+const CHECK_FIELDS: &[&str] = &[
+    "dsn",
+    "driver",
+    "ca",
+    "cert",
+    "key",
+    "keyPassphrase",
+    "serverCert",
+    "clientCa",
+];
 
 /// Every rule pg-preflight knows, as `pg-preflight rules --json` lists them.
 #[wasm_bindgen(unchecked_return_type = "Rule[]")]

@@ -379,6 +379,38 @@ fn check_returns_the_report_shape() {
 }
 
 #[wasm_bindgen_test]
+fn check_reads_certificates_and_keys_pasted_as_text() {
+    let input = Object::new();
+    let set = |key: &str, value: &str| Reflect::set(&input, &key.into(), &value.into()).unwrap();
+    set(
+        "ca",
+        include_str!("../crates/core/tests/fixtures/pki/root.crt"),
+    );
+    set(
+        "cert",
+        include_str!("../crates/core/tests/fixtures/pki/client-with-intermediate.crt"),
+    );
+    set(
+        "key",
+        include_str!("../crates/core/tests/fixtures/pki/client.pbes2-aes256.key"),
+    );
+    set("keyPassphrase", "fixture-pass");
+    let report = check(input.clone().into()).unwrap();
+    assert_eq!(get(&report, "keyMatch").as_bool(), Some(true));
+    assert_eq!(array(&get(&report, "certificates")).len(), 3);
+    assert!(get(&get(&report, "chains"), "client").is_object());
+    assert!(get(&report, "connection").is_null());
+
+    set(
+        "key",
+        include_str!("../crates/core/tests/fixtures/pki/server.key"),
+    );
+    let mismatch = check(input.into()).unwrap();
+    assert_eq!(get(&mismatch, "keyMatch").as_bool(), Some(false));
+    assert!(diagnostic_codes(&mismatch).contains(&"PGP-KEY-004".to_string()));
+}
+
+#[wasm_bindgen_test]
 fn check_rejects_unknown_fields_and_missing_input() {
     let typo = Object::new();
     Reflect::set(&typo, &"dns".into(), &REQUIRE.into()).unwrap();

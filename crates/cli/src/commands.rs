@@ -4,7 +4,7 @@
 use crate::args::{self, Parsed};
 use crate::{render, sarif, UsageError, EXIT_FINDINGS, EXIT_OK};
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::{self, Analysis, CheckOptions};
+use pg_preflight_core::conninfo::{self, CheckOptions};
 use pg_preflight_core::diagnostic::Diagnostic;
 use pg_preflight_core::pki;
 use pg_preflight_core::registry;
@@ -188,17 +188,6 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         None => system_now(),
     };
     let passphrase = passphrase_from_env(&parsed)?;
-    let options = CheckOptions {
-        ca_supplied: files.ca.is_some(),
-        client_cert_supplied: files.cert.is_some(),
-    };
-    let analysis = dsn
-        .as_deref()
-        .map(|dsn| conninfo::analyze(dsn, dialect, &options));
-    let user = analysis
-        .as_ref()
-        .and_then(|a| a.params.as_ref())
-        .and_then(|p| p.get("user").cloned());
     let material = pki::review::Material {
         root_cert: files.ca.as_ref().map(|f| f.bytes.as_slice()),
         client_cert: files.cert.as_ref().map(|f| f.bytes.as_slice()),
@@ -207,63 +196,35 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         server_chain: files.server_cert.as_ref().map(|f| f.bytes.as_slice()),
         client_ca: files.client_ca.as_ref().map(|f| f.bytes.as_slice()),
     };
-    let verify_hosts = analysis.as_ref().map(hosts_to_verify).unwrap_or_default();
-    let facts = pki::review::ConnectionFacts { user, verify_hosts };
-    let review = pki::review::review(&material, &facts, now);
-    let mut diagnostics: Vec<Diagnostic> = analysis
-        .as_ref()
-        .map(|a| a.diagnostics.clone())
-        .unwrap_or_default();
-    diagnostics.extend(review.diagnostics.iter().cloned());
+    let mut report = pg_preflight_core::check::check(&pg_preflight_core::check::CheckInput {
+        dsn: dsn.as_deref(),
+        driver: dialect,
+        material,
+        now,
+    });
     if let Some(key) = &files.key {
-        diagnostics.extend(key.mode_diagnostic().map(|d| d.in_source("key")));
+        report.extend(key.mode_diagnostic().map(|d| d.in_source("key")));
     }
-    pg_preflight_core::diagnostic::sort_diagnostics(&mut diagnostics);
     if parsed.switch("--json") {
-        write_out(
-            out,
-            &to_json(&check_json(analysis.as_ref(), &review, &diagnostics)),
-        );
+        write_out(out, &to_json(&report));
     } else if parsed.switch("--sarif") {
-        write_out(out, &to_json(&sarif::report(&diagnostics)));
+        write_out(out, &to_json(&sarif::report(&report.diagnostics)));
     } else {
         let colour = use_colour(std::io::stdout().is_terminal());
         let mut text = String::new();
-        if let (Some(dsn), Some(analysis)) = (dsn.as_deref(), analysis.as_ref()) {
-            text.push_str(&render::analysis_header(dsn, analysis));
+        if let (Some(dsn), Some(connection)) = (dsn.as_deref(), report.connection.as_ref()) {
+            text.push_str(&render::connection_header(dsn, connection));
         }
-        text.push_str(&render::certificates_text(&review));
+        text.push_str(&render::certificates_text(&report));
         text.push_str(&render::diagnostics_text(
             dsn.as_deref(),
-            analysis.as_ref().map(|a| a.dialect),
-            &diagnostics,
+            report.connection.as_ref().map(|c| c.dialect),
+            &report.diagnostics,
             colour,
         ));
         write_out(out, &text);
     }
-    Ok(status_for(&diagnostics))
-}
-
-/// The host names libpq will check the server certificate against: every TCP host when the
-/// connection verifies host names (verify-full), none otherwise.
-fn hosts_to_verify(analysis: &Analysis) -> Vec<String> {
-    use pg_preflight_core::conninfo::dialect::Tri;
-    use pg_preflight_core::conninfo::options::HostKind;
-    let verifies = analysis
-        .verdict
-        .as_ref()
-        .is_some_and(|v| v.hostname_verified == Tri::Yes);
-    if !verifies {
-        return Vec::new();
-    }
-    let mut hosts: Vec<String> = analysis
-        .hosts
-        .iter()
-        .filter(|h| matches!(h.kind, HostKind::Name | HostKind::Address))
-        .filter_map(|h| h.host.clone().filter(|host| !host.is_empty()))
-        .collect();
-    hosts.dedup();
-    hosts
+    Ok(status_for(&report.diagnostics))
 }
 
 /// The key passphrase from the environment variable named by `--key-password-env` (never a
@@ -374,29 +335,6 @@ impl Drop for CheckFiles {
             key.bytes.zeroize();
         }
     }
-}
-
-/// DESIGN.md §3 `check --json`, with the connection part spelled out under `connection`.
-fn check_json(
-    analysis: Option<&Analysis>,
-    review: &pki::review::Review,
-    diagnostics: &[Diagnostic],
-) -> serde_json::Value {
-    json!({
-        "diagnostics": diagnostics,
-        "certificates": review.certificates,
-        "keyMatch": review.key_match,
-        "chains": review.chains,
-        "connection": analysis.map(|analysis| json!({
-            "valid": analysis.valid,
-            "dialect": analysis.dialect,
-            "detected": analysis.detected,
-            "hosts": analysis.hosts,
-            "verdict": analysis.verdict,
-            "libpqEquivalent": analysis.libpq_equivalent,
-        })),
-        "inputs": review.intakes.iter().map(|i| json!({"field": i.field, "format": i.format, "summary": i.summary})).collect::<Vec<_>>(),
-    })
 }
 
 fn convert_key_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {

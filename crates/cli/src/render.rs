@@ -1,10 +1,10 @@
 //! Text output for people: rustc-style findings with the span underlined in the (masked)
 //! input, colour only on a terminal.
 
-use pg_preflight_core::conninfo::dialect::{Dialect, Tri};
+use pg_preflight_core::check::{ConnectionSummary, Report};
+use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
 use pg_preflight_core::conninfo::{redact, syntax, Analysis};
 use pg_preflight_core::diagnostic::{Diagnostic, Severity, Span};
-use pg_preflight_core::pki::review::Review;
 
 struct Style {
     colour: bool,
@@ -99,7 +99,12 @@ impl Shown {
 }
 
 pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
-    let mut out = analysis_header(input, analysis);
+    let mut out = header(
+        analysis.dialect,
+        analysis.detected,
+        analysis.verdict.as_ref(),
+        analysis.libpq_equivalent.as_deref(),
+    );
     out.push_str(&diagnostics_text(
         Some(input),
         Some(analysis.dialect),
@@ -109,15 +114,30 @@ pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
     out
 }
 
+/// The connection part of a `check` report, for people.
+pub fn connection_header(_input: &str, connection: &ConnectionSummary) -> String {
+    header(
+        connection.dialect,
+        connection.detected,
+        connection.verdict.as_ref(),
+        connection.libpq_equivalent.as_deref(),
+    )
+}
+
 /// Dialect, TLS verdict and the libpq equivalent of a connection string.
-pub fn analysis_header(_input: &str, analysis: &Analysis) -> String {
+fn header(
+    dialect: Dialect,
+    detected: bool,
+    verdict: Option<&Verdict>,
+    equivalent: Option<&str>,
+) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "dialect: {}{}\n",
-        analysis.dialect.name(),
-        if analysis.detected { " (detected)" } else { "" }
+        dialect.name(),
+        if detected { " (detected)" } else { "" }
     ));
-    if let Some(verdict) = &analysis.verdict {
+    if let Some(verdict) = verdict {
         let mark = |t: Tri| match t {
             Tri::Yes => "yes",
             Tri::No => "no",
@@ -132,8 +152,8 @@ pub fn analysis_header(_input: &str, analysis: &Analysis) -> String {
             verdict.summary
         ));
     }
-    if let Some(equivalent) = &analysis.libpq_equivalent {
-        if analysis.dialect != Dialect::Libpq {
+    if let Some(equivalent) = equivalent {
+        if dialect != Dialect::Libpq {
             out.push_str(&format!("libpq equivalent: {equivalent}\n"));
         }
     }
@@ -142,14 +162,10 @@ pub fn analysis_header(_input: &str, analysis: &Analysis) -> String {
 }
 
 /// One line per certificate: role, name, validity and days left.
-pub fn certificates_text(review: &Review) -> String {
+pub fn certificates_text(review: &Report) -> String {
     let mut out = String::new();
-    for intake in &review.intakes {
-        out.push_str(&format!(
-            "{}: {}\n",
-            intake.field.describe(),
-            intake.summary
-        ));
+    for input in &review.inputs {
+        out.push_str(&format!("{}: {}\n", input.field.describe(), input.summary));
     }
     for cert in &review.certificates {
         out.push_str(&format!(

@@ -21,6 +21,7 @@ macro_rules! rule {
     };
 }
 
+pub mod check;
 pub mod conninfo;
 pub mod diagnostic;
 pub mod pki;
