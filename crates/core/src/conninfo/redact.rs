@@ -115,7 +115,12 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     let authority_ok = !host.is_empty()
         && hosts.iter().all(fits_authority)
         && (port.is_empty() || ports.len() == 1 || ports.len() == hosts.len());
-    let mut in_authority: Vec<&str> = vec!["user"];
+    // An empty user cannot be written before '@' (libpq skips an empty one there); it goes in
+    // the query like every other parameter.
+    let mut in_authority: Vec<&str> = Vec::new();
+    if get("user").is_some_and(|u| !u.is_empty()) {
+        in_authority.push("user");
+    }
     if authority_ok {
         in_authority.extend(["host", "port"]);
         let rendered: Vec<String> = hosts
@@ -235,6 +240,7 @@ mod tests {
             "postgresql://u@[::1]:5433,h2:5434/d%20b?sslmode=verify-full&options=-c%20x%3Dy",
             "postgresql:///db?host=/tmp&port=5433",
             "postgresql:///db?host=not:ipv6,h2&port=1,2",
+            "postgresql:// @h",
         ] {
             let Ok(c) = parse(input) else {
                 panic!("{input}")
