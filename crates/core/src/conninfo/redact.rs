@@ -122,7 +122,14 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
         in_authority.push("user");
     }
     if authority_ok {
-        in_authority.extend(["host", "port"]);
+        in_authority.push("host");
+        // Ports go beside their hosts only when there is one per host: libpq joins what it
+        // finds there, so one port after the first of several hosts would read back as
+        // `5432,`. An empty port list cannot be written there at all.
+        let ports_in_authority = !port.is_empty() && ports.len() == hosts.len();
+        if ports_in_authority {
+            in_authority.push("port");
+        }
         let rendered: Vec<String> = hosts
             .iter()
             .enumerate()
@@ -132,11 +139,7 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
                 } else {
                     percent_encode(h)
                 };
-                let port = if ports.len() == 1 {
-                    ports.first()
-                } else {
-                    ports.get(i)
-                };
+                let port = ports.get(i).filter(|_| ports_in_authority);
                 match port.filter(|p| !p.is_empty()) {
                     Some(p) => format!("{host}:{}", percent_encode(p)),
                     None => host,
@@ -241,6 +244,8 @@ mod tests {
             "postgresql:///db?host=/tmp&port=5433",
             "postgresql:///db?host=not:ipv6,h2&port=1,2",
             "postgresql:// @h",
+            "postgresql://h?port=",
+            "postgresql://a,b/db?port=5432",
         ] {
             let Ok(c) = parse(input) else {
                 panic!("{input}")
