@@ -37,7 +37,7 @@ export RUSTC_BOOTSTRAP=1
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:detect_odr_violation=0}"
 
 usage() {
-    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -85,6 +85,18 @@ summarize_artifacts() {
     done | sort | uniq -c | sort -rn
 }
 
+# replay_seeds TARGET SEEDS ARTIFACTS: runs every seed once; copies the failing ones to
+# ARTIFACTS as seed-crash-NAME.
+replay_seeds() {
+    local target="$1" seeds="$2" artifacts="$3" bin f
+    bin="$FUZZ_DIR/target/x86_64-unknown-linux-gnu/release/$target"
+    [ -x "$bin" ] && [ -d "$seeds" ] || return 0
+    for f in "$seeds"/*; do
+        timeout 60 "$bin" -timeout="$TIMEOUT" "$f" >/dev/null 2>&1 ||
+            cp "$f" "$artifacts/seed-crash-$(basename "$f")"
+    done
+}
+
 # run TARGET SECONDS: one libFuzzer process on TARGET for SECONDS; returns its exit status.
 run_target() {
     local target="$1" seconds="$2"
@@ -100,6 +112,8 @@ run_target() {
         extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     local before
     before="$(ls "$artifacts" | wc -l)"
+    # Fork mode skips inputs that crash while it reads the corpus: replay the seeds first.
+    [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && replay_seeds "$target" "$seeds" "$artifacts"
     local started=$SECONDS
     (cd "$FUZZ_DIR" && cargo fuzz run --sanitizer "$SANITIZER" --debug-assertions "$target" \
         "${dirs[@]}" -- \
@@ -157,24 +171,29 @@ fuzz_all() {
     return 1
 }
 
-case "${1:-}" in
-smoke)
-    fuzz_all "${SMOKE_SECONDS:-40}"
-    ;;
-long)
-    seconds="${2:-600}"
-    case "$seconds" in '' | *[!0-9]*) usage ;; esac
-    fuzz_all "$seconds"
-    ;;
-build)
-    build
-    ;;
-repro)
-    [ $# -eq 3 ] || usage
-    ensure_cargo_fuzz
-    (cd "$FUZZ_DIR" && cargo fuzz run --sanitizer "$SANITIZER" --debug-assertions "$2" "$(cd "$(dirname "$3")" && pwd)/$(basename "$3")")
-    ;;
-*)
-    usage
-    ;;
-esac
+main() {
+    case "${1:-}" in
+    smoke)
+        fuzz_all "${SMOKE_SECONDS:-40}"
+        ;;
+    long)
+        seconds="${2:-600}"
+        case "$seconds" in '' | *[!0-9]*) usage ;; esac
+        fuzz_all "$seconds"
+        ;;
+    build)
+        build
+        ;;
+    repro)
+        [ $# -eq 3 ] || usage
+        ensure_cargo_fuzz
+        (cd "$FUZZ_DIR" && cargo fuzz run --sanitizer "$SANITIZER" --debug-assertions "$2" "$(cd "$(dirname "$3")" && pwd)/$(basename "$3")")
+        ;;
+    *)
+        usage
+        ;;
+    esac
+}
+
+# One line, so that a run is not confused by the file being edited under it.
+main "$@"; exit "$?"
