@@ -125,8 +125,8 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
         in_authority.push("host");
         // Ports go beside their hosts only when there is one per host: libpq joins what it
         // finds there, so one port after the first of several hosts would read back as
-        // `5432,`. An empty port list cannot be written there at all.
-        let ports_in_authority = !port.is_empty() && ports.len() == hosts.len();
+        // `5432,`. A list of only empty ports cannot be written there at all.
+        let ports_in_authority = ports.len() == hosts.len() && ports.iter().any(|p| !p.is_empty());
         if ports_in_authority {
             in_authority.push("port");
         }
@@ -246,6 +246,7 @@ mod tests {
             "postgresql:// @h",
             "postgresql://h?port=",
             "postgresql://a,b/db?port=5432",
+            "postgresql://a,b/db?port=%2C",
         ] {
             let Ok(c) = parse(input) else {
                 panic!("{input}")
