@@ -112,9 +112,12 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
             && !h.starts_with('@')
             && (!h.contains(':') || h.parse::<std::net::Ipv6Addr>().is_ok())
     };
-    let authority_ok = !host.is_empty()
-        && hosts.iter().all(fits_authority)
-        && (port.is_empty() || ports.len() == 1 || ports.len() == hosts.len());
+    // libpq joins the ports it finds in the authority with one ',' per host separator, so a
+    // host list goes there only with a port list of exactly one element per host (empty
+    // elements are fine: they come back as the same commas). Anything else goes in the query.
+    let ports_match = !port.is_empty() && ports.len() == hosts.len();
+    let authority_ok =
+        !host.is_empty() && hosts.iter().all(fits_authority) && (hosts.len() == 1 || ports_match);
     // An empty user cannot be written before '@' (libpq skips an empty one there); it goes in
     // the query like every other parameter.
     let mut in_authority: Vec<&str> = Vec::new();
@@ -123,10 +126,7 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     }
     if authority_ok {
         in_authority.push("host");
-        // Ports go beside their hosts only when there is one per host: libpq joins what it
-        // finds there, so one port after the first of several hosts would read back as
-        // `5432,`. A list of only empty ports cannot be written there at all.
-        let ports_in_authority = ports.len() == hosts.len() && ports.iter().any(|p| !p.is_empty());
+        let ports_in_authority = ports_match;
         if ports_in_authority {
             in_authority.push("port");
         }
@@ -247,6 +247,8 @@ mod tests {
             "postgresql://h?port=",
             "postgresql://a,b/db?port=5432",
             "postgresql://a,b/db?port=%2C",
+            "postgresql://%2cram_client86",
+            "postgresql://h1:1,h2/db",
         ] {
             let Ok(c) = parse(input) else {
                 panic!("{input}")
