@@ -279,18 +279,22 @@ mod tests {
 /// [`redact_message`] finds them otherwise (rejected strings, other drivers' dialects, where
 /// `Password=` in any case counts too).
 pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usize)> {
-    if let Some(conninfo) = conninfo {
-        return conninfo
-            .params
-            .iter()
-            .filter(|p| keywords::is_secret(p.keyword))
-            .map(|p| (p.value_span.start, p.value_span.end))
-            .collect();
-    }
+    // The parse knows where the value libpq keeps came from; a keyword given twice (or a
+    // URI password overridden by `?password=`) leaves earlier copies that are just as secret,
+    // so the textual search always runs too.
+    let mut ranges: Vec<(usize, usize)> = conninfo
+        .map(|conninfo| {
+            conninfo
+                .params
+                .iter()
+                .filter(|p| keywords::is_secret(p.keyword))
+                .map(|p| (p.value_span.start, p.value_span.end))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut secrets: Vec<&str> = uri_password(input).into_iter().collect();
     secrets.extend(keyword_value_secrets(input));
     secrets.extend(delimited_password_values(input));
-    let mut ranges = Vec::new();
     for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
         let mut from = 0;
         while let Some(found) = input.get(from..).and_then(|s| s.find(secret)) {
@@ -298,6 +302,8 @@ pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usi
             from += found + secret.len();
         }
     }
+    ranges.sort_unstable();
+    ranges.dedup();
     ranges
 }
 
@@ -352,6 +358,16 @@ mod mask_tests {
             !masked.contains("sup3rsecret") && !masked.contains("k3y"),
             "{masked}"
         );
+        for overridden in [
+            "host=a password=hunter22 password=y",
+            "postgresql://u:hunter22@h?password=y",
+        ] {
+            let c = parse(overridden).ok();
+            assert!(
+                !mask_input(overridden, c.as_ref()).contains("hunter22"),
+                "{overridden}"
+            );
+        }
         let broken = "postgresql://me:sup3rsecret@[::1";
         assert!(!mask_input(broken, None).contains("sup3rsecret"));
     }
