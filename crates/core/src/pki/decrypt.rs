@@ -178,13 +178,7 @@ fn pkcs12_pbe(
             let cipher = rc2::Rc2::new_with_eff_key_len(&key(size), size * 8);
             let decryptor = cbc::Decryptor::inner_iv_slice_init(cipher, &iv())
                 .map_err(|_| DecryptError::Malformed("bad IV length"))?;
-            let mut buffer = Zeroizing::new(data.to_vec());
-            let length = decryptor
-                .decrypt_padded::<aes::cipher::block_padding::Pkcs7>(&mut buffer)
-                .map_err(|_| DecryptError::WrongPassphrase)?
-                .len();
-            buffer.truncate(length);
-            Ok(buffer)
+            unpad_decrypt(decryptor, data)
         }
         Pkcs12Pbe::Rc4 { key: size } => Ok(rc4_apply(&key(size), data)),
     }
@@ -222,6 +216,14 @@ where
 {
     let decryptor = cbc::Decryptor::<C>::new_from_slices(key, iv)
         .map_err(|_| DecryptError::Malformed("bad key or IV length"))?;
+    unpad_decrypt(decryptor, data)
+}
+
+/// Decrypts and strips PKCS#7 padding; bad padding almost always means a wrong passphrase.
+fn unpad_decrypt(
+    decryptor: impl BlockModeDecrypt,
+    data: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
     let mut buffer = Zeroizing::new(data.to_vec());
     let length = decryptor
         .decrypt_padded::<aes::cipher::block_padding::Pkcs7>(&mut buffer)
