@@ -65,8 +65,56 @@ pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> 
     };
     analysis.dialect = dialect;
     analysis.detected = detected;
+    scrub_secrets(input, &mut analysis);
     sort_diagnostics(&mut analysis.diagnostics);
     analysis
+}
+
+/// The last line of defence for the secrets invariant: whatever a check wrote, no secret's
+/// text (raw or decoded, three bytes or longer) survives in a diagnostic, a fix or the libpq
+/// equivalent. This matters when a secret's text also appears inside another value (a port
+/// list that swallowed `user:password@…`), which the renderers cannot know about.
+fn scrub_secrets(input: &str, analysis: &mut Analysis) {
+    let parsed = syntax::parse(input).ok();
+    let mut secrets: Vec<String> = redact::secret_spans(input, parsed.as_ref())
+        .into_iter()
+        .filter_map(|(start, end)| input.get(start..end).map(str::to_string))
+        .collect();
+    if let Some(params) = &analysis.params {
+        secrets.extend(
+            params
+                .iter()
+                .filter(|(k, _)| {
+                    keywords::is_secret(k) || k.to_ascii_lowercase().contains("password")
+                })
+                .map(|(_, v)| v.clone()),
+        );
+    }
+    secrets.retain(|s| s.len() >= 3);
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    if secrets.is_empty() {
+        return;
+    }
+    let scrub = |text: &mut String| {
+        for secret in &secrets {
+            if text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), redact::REDACTED);
+            }
+        }
+    };
+    for diagnostic in &mut analysis.diagnostics {
+        scrub(&mut diagnostic.detail);
+        if let Some(fix) = &mut diagnostic.fix {
+            scrub(&mut fix.title);
+            if let Some(replacement) = &mut fix.replacement {
+                scrub(replacement);
+            }
+        }
+    }
+    if let Some(equivalent) = &mut analysis.libpq_equivalent {
+        scrub(equivalent);
+    }
 }
 
 /// The libpq path: `PQconninfoParse`, then the connect-time value checks, then the review.
@@ -198,4 +246,32 @@ fn keyword_suggestion(input: &str, error: &syntax::SyntaxError) -> Option<crate:
         input.get(error.span.end..)?
     );
     Some(crate::diagnostic::Fix::replace(title, replacement))
+}
+
+#[cfg(test)]
+mod scrub_tests {
+    use super::*;
+
+    /// Found by fuzzing: the URI's user information ends at the first '@', so a second
+    /// `user:password@` lands in the port list, whose error message and fixes echoed it.
+    #[test]
+    fn a_secret_copied_into_another_value_is_still_redacted() {
+        let input = "postgresql://user:ecsret@local,user:ecsret@localbre";
+        let analysis = analyze(input, None, &CheckOptions::default());
+        for d in &analysis.diagnostics {
+            let fix = d.fix.as_ref();
+            let texts = [
+                Some(d.detail.as_str()),
+                fix.map(|f| f.title.as_str()),
+                fix.and_then(|f| f.replacement.as_deref()),
+            ];
+            for text in texts.into_iter().flatten() {
+                assert!(!text.contains("ecsret"), "{}: {text}", d.code);
+            }
+        }
+        assert!(!analysis
+            .libpq_equivalent
+            .unwrap_or_default()
+            .contains("ecsret"));
+    }
 }
