@@ -33,6 +33,13 @@ USAGE:
       Build and verify the certificate path; exit 0 when valid, 1 when not.
   pg-preflight inspect [--as ca|cert|key|server-cert|client-ca] [--key-password-env VAR] [--json] FILE
       Say exactly what a file holds: every certificate and key, its facts, and what is wrong.
+  pg-preflight grants --spec FILE|- [--json] [--cert FILE] [--out-dir DIR] [--today YYYY-MM-DD]
+      Write the least-privilege role script for a role spec (JSON, see the README): PostgreSQL
+      roles and grants with pg_hba.conf lines, or a MySQL/MariaDB account. The SQL goes to
+      stdout; findings, notes and a generated password (shown once) to stderr. --out-dir also
+      writes role.sql, verify.sql, rotate.sql, teardown.sql and the configuration lines.
+      --cert pins MySQL's REQUIRE SUBJECT/ISSUER to the client certificate. Exit 1, with no
+      script, when the spec cannot be honoured exactly.
   pg-preflight rules [--json | --markdown]
       List every rule with its code, severity and title.
   pg-preflight help | --help
@@ -66,14 +73,12 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         "convert-key" => convert_key_command(rest, out),
         "inspect" => inspect_command(rest, out),
         "verify-chain" => crate::verify_chain::run(rest, out),
-        "grants" => Err(UsageError(
-            "`grants` is not part of this build yet: it arrives with the role-script work".into(),
-        )),
+        "grants" => crate::grants::run(rest, out),
         other => Err(UsageError(format!("unknown command `{other}`"))),
     }
 }
 
-fn write_out(out: &mut dyn Write, text: &str) {
+pub(crate) fn write_out(out: &mut dyn Write, text: &str) {
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
 }
@@ -245,7 +250,7 @@ fn passphrase_from_env(parsed: &Parsed) -> Result<Option<zeroize::Zeroizing<Stri
 }
 
 /// Seconds since the Unix epoch from the system clock (the core never reads it).
-fn system_now() -> i64 {
+pub(crate) fn system_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

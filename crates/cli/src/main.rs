@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod grants;
 mod render;
 mod sarif;
 mod verify_chain;

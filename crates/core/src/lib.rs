@@ -24,6 +24,7 @@ macro_rules! rule {
 pub mod check;
 pub mod conninfo;
 pub mod diagnostic;
+pub mod grants;
 pub mod pki;
 pub mod registry;
 

@@ -160,6 +160,54 @@ fn single_common_name(cert: &X509Certificate<'_>) -> Option<String> {
     first.as_str().ok().map(str::to_string)
 }
 
+/// Subject and issuer as OpenSSL's `X509_NAME_oneline` prints them (`/C=US/O=Acme/CN=app`), the
+/// form MySQL and MariaDB compare `REQUIRE SUBJECT` and `REQUIRE ISSUER` against. `None` when a
+/// name has an attribute without a well-known short name or a value outside printable ASCII,
+/// which OpenSSL would escape in ways not worth reproducing here.
+pub fn openssl_oneline_names(der: &[u8]) -> Option<(String, String)> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    Some((oneline(cert.subject())?, oneline(cert.issuer())?))
+}
+
+fn oneline(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
+    let mut out = String::new();
+    for rdn in name.iter() {
+        for attribute in rdn.iter() {
+            let short = openssl_short_name(&attribute.attr_type().to_id_string())?;
+            let value = attribute.as_str().ok()?;
+            if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return None;
+            }
+            out.push('/');
+            out.push_str(short);
+            out.push('=');
+            out.push_str(value);
+        }
+    }
+    Some(out)
+}
+
+/// OpenSSL's short names (objects.txt) for the attributes certificate subjects use.
+fn openssl_short_name(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.9" => "street",
+        "2.5.4.12" => "title",
+        "2.5.4.4" => "SN",
+        "2.5.4.42" => "GN",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        _ => return None,
+    })
+}
+
 fn subject_alt_names(cert: &X509Certificate<'_>) -> (Vec<String>, Vec<String>) {
     let mut dns = Vec::new();
     let mut ips = Vec::new();

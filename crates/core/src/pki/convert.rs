@@ -118,24 +118,7 @@ pub fn to_pkcs1_der(plain: &[u8]) -> Result<Zeroizing<Vec<u8>>, ConvertError> {
 
 /// PEM with 64-character lines (RFC 7468 §2).
 pub fn pem_encode(label: &str, der_bytes: &[u8]) -> Zeroizing<String> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut encoded = Zeroizing::new(String::with_capacity(der_bytes.len() * 4 / 3 + 4));
-    for chunk in der_bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
-                encoded.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
-            } else {
-                encoded.push('=');
-            }
-        }
-    }
+    let encoded = Zeroizing::new(crate::pki::pem::base64_encode(der_bytes));
     let mut out = Zeroizing::new(format!("-----BEGIN {label}-----\n"));
     for line in encoded.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(line).unwrap_or_default());

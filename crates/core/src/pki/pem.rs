@@ -241,6 +241,29 @@ fn position_to_problem(body_lines: &[Line<'_>], position: usize) -> Option<Probl
     None
 }
 
+/// Standard base64 with padding (RFC 4648 §4), no line breaks.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut encoded = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let index = ((n >> (18 - 6 * i)) & 0x3f) as usize;
+                encoded.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
+            } else {
+                encoded.push('=');
+            }
+        }
+    }
+    encoded
+}
+
 fn base64_value(c: u8) -> Option<u32> {
     Some(u32::from(match c {
         b'A'..=b'Z' => c - b'A',

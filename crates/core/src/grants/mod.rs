@@ -1,0 +1,163 @@
+//! Least-privilege role scripts (DESIGN.md §3 role spec): PostgreSQL roles and grants with
+//! pg_hba.conf and postgresql.conf lines, or a MySQL/MariaDB account, plus verification,
+//! rotation and teardown scripts.
+//!
+//! **Architecture Invariant:** generation is pure. The date and the random source come from
+//! the caller; a spec that cannot be honoured exactly yields error diagnostics and no script;
+//! no script ever contains a plaintext password (a SCRAM-SHA-256 verifier or a
+//! mysql_native_password hash instead; a generated password is returned once, separately).
+
+pub mod hba;
+pub mod mysql;
+pub mod postgres;
+pub mod quote;
+pub mod rules;
+pub mod secret;
+pub mod spec;
+
+pub use rules::RULES;
+pub use secret::RandomSource;
+pub use spec::{parse_spec, Date, RoleSpec};
+
+use crate::diagnostic::{sort_diagnostics, Diagnostic};
+use crate::pki::intake::{intake, Field};
+use spec::{Dialect, Plan};
+use zeroize::Zeroizing;
+
+/// What the generator needs besides the spec.
+pub struct Context<'a> {
+    /// The generation date, for the default `VALID UNTIL` (90 days later).
+    pub today: Date,
+    pub random: &'a mut dyn RandomSource,
+    /// The client certificate (PEM or DER), to pin MySQL's `REQUIRE SUBJECT … AND ISSUER …`.
+    pub client_certificate: Option<&'a [u8]>,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("today", &self.today)
+            .field(
+                "client_certificate",
+                &self.client_certificate.map(<[u8]>::len),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every script for one spec.
+#[derive(Debug, Clone)]
+pub struct Scripts {
+    pub sql: String,
+    /// PostgreSQL only.
+    pub hba: Option<String>,
+    /// PostgreSQL only: postgresql.conf lines.
+    pub server_conf: Option<String>,
+    pub verify: String,
+    pub rotate: String,
+    pub teardown: String,
+    pub login_role: String,
+    /// PostgreSQL only: the NOLOGIN role holding the privileges.
+    pub group_role: Option<String>,
+    /// The generated password, to show once; `None` when the spec gave one or uses no password.
+    pub generated_password: Option<Zeroizing<String>>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub scripts: Option<Scripts>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the JSON text of a spec and writes its scripts.
+pub fn generate_from_json(text: &str, context: &mut Context<'_>) -> Generated {
+    match parse_spec(text) {
+        Ok(spec) => generate(&spec, context),
+        Err(diagnostic) => Generated {
+            scripts: None,
+            diagnostics: vec![*diagnostic],
+        },
+    }
+}
+
+pub fn generate(spec: &RoleSpec, context: &mut Context<'_>) -> Generated {
+    let (plan, mut diagnostics) = spec::plan(spec, context.today);
+    let scripts = plan.and_then(|plan| write(&plan, context, &mut diagnostics));
+    sort_diagnostics(&mut diagnostics);
+    let scripts = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        scripts
+    };
+    Generated {
+        scripts,
+        diagnostics,
+    }
+}
+
+fn write(
+    plan: &Plan,
+    context: &mut Context<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Scripts> {
+    let (password, generated_password) = match (&plan.password, plan.auth.uses_password()) {
+        (_, false) => (None, None),
+        (Some(given), true) => (Some(Zeroizing::new(given.clone())), None),
+        (None, true) => {
+            let fresh = secret::generate_password(context.random);
+            (Some(fresh.clone()), Some(fresh))
+        }
+    };
+    match plan.dialect {
+        Dialect::Postgres => {
+            let verifier = password
+                .as_ref()
+                .map(|p| secret::new_scram_verifier(p, context.random));
+            let pg = postgres::write(plan, verifier.as_deref());
+            let hba = hba::hba_lines(plan, diagnostics);
+            Some(Scripts {
+                sql: pg.sql,
+                hba: Some(hba),
+                server_conf: Some(hba::server_settings(plan)),
+                verify: pg.verify,
+                rotate: pg.rotate,
+                teardown: pg.teardown,
+                login_role: plan.role.clone(),
+                group_role: Some(plan.group_role.clone()),
+                generated_password,
+                notes: pg.notes,
+            })
+        }
+        Dialect::MySql => {
+            let hosts = mysql::hosts(plan, diagnostics);
+            if hosts.is_empty() {
+                return None;
+            }
+            let password = password?;
+            let hash = secret::mysql_native_hash(&password);
+            let names = context.client_certificate.and_then(certificate_names);
+            let my = mysql::write(plan, &hosts, &hash, names.as_ref());
+            Some(Scripts {
+                sql: my.sql,
+                hba: None,
+                server_conf: None,
+                verify: my.verify,
+                rotate: my.rotate,
+                teardown: my.teardown,
+                login_role: plan.role.clone(),
+                group_role: None,
+                generated_password,
+                notes: my.notes,
+            })
+        }
+    }
+}
+
+/// The first certificate of the pasted client certificate, in OpenSSL one-line form.
+fn certificate_names(bytes: &[u8]) -> Option<mysql::CertificateNames> {
+    let read = intake(bytes, Field::ClientCert);
+    let (item, _) = read.certificates().next()?;
+    let (subject, issuer) = crate::pki::cert::openssl_oneline_names(&item.der)?;
+    Some(mysql::CertificateNames { subject, issuer })
+}
