@@ -11,6 +11,8 @@ import shutil
 import subprocess
 import time
 
+from psycopg.conninfo import make_conninfo
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 _started = []
@@ -118,8 +120,8 @@ class PgServer:
 
     def psql(self, dbname, file=None, conninfo=None, env=None):
         """Runs a script with psql (ON_ERROR_STOP); returns the CompletedProcess."""
-        target = conninfo if conninfo else \
-            f"host={self.sock} port={self.port} user=postgres dbname='{dbname}'"
+        target = conninfo if conninfo else make_conninfo(host=self.sock, port=self.port,
+                                                         user="postgres", dbname=dbname)
         cmd = [self.bin("psql") if os.path.exists(self.bin("psql"))
                else "/usr/lib/postgresql/15/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
                "-d", target, "-f", file]
