@@ -1,0 +1,250 @@
+//! Golden and property tests for role-script generation (`grants`), all data-driven:
+//!
+//! - `grants/*.json`: a role spec; `grants/<name>.out` is every output for it (the scripts, the
+//!   pg_hba and postgresql.conf lines, notes and diagnostic codes) with a deterministic random
+//!   source and date. `UPDATE_GOLDEN=1 cargo test -p pg-preflight-core --test grants` rewrites
+//!   them; review the diff. MySQL specs with certificate auth get the client certificate fixture
+//!   (REQUIRE SUBJECT … AND ISSUER …).
+//! - `grants/reject.txt`: `CODES :: SPEC`; each code is raised and no script is written.
+//! - Generated specs with hostile names: a script is always written for a valid spec, and no
+//!   output ever contains the password.
+//!
+//! The scripts' behaviour on real servers is proven by tests/grants/ (PostgreSQL 15 and 18,
+//! MariaDB).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+mod common;
+
+use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const TODAY: Date = Date {
+    year: 2026,
+    month: 11,
+    day: 22,
+};
+
+/// Deterministic bytes (an LCG), so golden outputs are stable. Tests only.
+struct TestRandom(u64);
+
+impl RandomSource for TestRandom {
+    fn fill(&mut self, buf: &mut [u8]) {
+        for b in buf {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            *b = (self.0 >> 33) as u8;
+        }
+    }
+}
+
+fn generate(spec: &str, certificate: Option<&[u8]>, seed: u64) -> Generated {
+    let mut random = TestRandom(seed);
+    grants::generate_from_json(
+        spec,
+        &mut Context {
+            today: TODAY,
+            random: &mut random,
+            client_certificate: certificate,
+        },
+    )
+}
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grants")
+}
+
+fn render(generated: &Generated) -> String {
+    let mut out = String::new();
+    for d in &generated.diagnostics {
+        writeln!(
+            out,
+            "diagnostic {} {}: {}",
+            d.code,
+            d.severity.as_str(),
+            d.detail
+        )
+        .unwrap();
+    }
+    let Some(s) = &generated.scripts else {
+        out.push_str("NO SCRIPT\n");
+        return out;
+    };
+    writeln!(out, "login role: {}", s.login_role).unwrap();
+    writeln!(out, "group role: {:?}", s.group_role).unwrap();
+    writeln!(
+        out,
+        "generated password: {:?}",
+        s.generated_password.as_ref().map(|p| p.as_str())
+    )
+    .unwrap();
+    for note in &s.notes {
+        writeln!(out, "note: {note}").unwrap();
+    }
+    let sections = [
+        ("sql", Some(&s.sql)),
+        ("hba", s.hba.as_ref()),
+        ("serverConf", s.server_conf.as_ref()),
+        ("verify", Some(&s.verify)),
+        ("rotate", Some(&s.rotate)),
+        ("teardown", Some(&s.teardown)),
+    ];
+    for (name, text) in sections {
+        if let Some(text) = text {
+            writeln!(out, "==== {name}\n{text}").unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_outputs() {
+    let certificate = common::fixture("client.crt");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 7, "golden specs missing");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for path in &specs {
+        let spec = std::fs::read_to_string(path).unwrap();
+        let cert =
+            (spec.contains("\"mysql\"") && spec.contains("cert")).then_some(certificate.as_slice());
+        let actual = render(&generate(&spec, cert, 7));
+        let golden = path.with_extension("out");
+        if update {
+            std::fs::write(&golden, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{}: output differs from {} (UPDATE_GOLDEN=1 to rewrite, then review the diff)\n{actual}",
+                path.display(),
+                golden.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn impossible_specs_get_their_codes_and_no_script() {
+    let text = std::fs::read_to_string(dir().join("reject.txt")).unwrap();
+    let mut checked = 0;
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (codes, spec) = line.split_once(" :: ").unwrap();
+        let generated = generate(spec, None, 1);
+        let raised: Vec<&str> = generated.diagnostics.iter().map(|d| d.code).collect();
+        for code in codes.split_whitespace() {
+            assert!(
+                raised.contains(&code),
+                "reject.txt:{}: expected {code}, got {raised:?}",
+                number + 1
+            );
+        }
+        assert!(
+            generated.scripts.is_none(),
+            "reject.txt:{}: a script was written for an impossible spec",
+            number + 1
+        );
+        checked += 1;
+    }
+    assert!(checked >= 25);
+}
+
+/// Names drawn from the characters that break naive quoting, at random lengths up to the limit.
+fn hostile_name(random: &mut TestRandom, max_bytes: usize) -> String {
+    const PIECES: &[&str] = &[
+        "a", "Z", "_", "1", " ", "'", "\"", ";", "\\", "$$", "$pgp$", "--", "/*", "`", "%", "é",
+        "Ünï", "😀", "select", "user", ".", ",", "#", "+", "@", "/",
+    ];
+    let mut byte = [0u8; 1];
+    random.fill(&mut byte);
+    let parts = 1 + usize::from(byte[0] % 8);
+    let mut name = String::new();
+    for _ in 0..parts {
+        random.fill(&mut byte);
+        let piece = PIECES[usize::from(byte[0]) % PIECES.len()];
+        if name.len() + piece.len() > max_bytes {
+            break;
+        }
+        name.push_str(piece);
+    }
+    if name.is_empty() || name.to_ascii_lowercase().starts_with("pg_") {
+        name.insert(0, 'n');
+    }
+    name
+}
+
+#[test]
+fn hostile_generated_specs_always_get_a_script_without_the_password() {
+    let mut random = TestRandom(2026);
+    for round in 0..300 {
+        let dialect = if round % 3 == 0 { "mysql" } else { "postgres" };
+        let limit = if dialect == "mysql" { 30 } else { 63 };
+        let role = hostile_name(&mut random, limit);
+        let schema = hostile_name(&mut random, limit);
+        let table = hostile_name(&mut random, limit);
+        let column = hostile_name(&mut random, limit);
+        let owner = hostile_name(&mut random, limit);
+        if [&schema, &table]
+            .iter()
+            .any(|n| n.contains('/') || n.ends_with(' '))
+            && dialect == "mysql"
+        {
+            continue;
+        }
+        if ["public", "none"].contains(&role.as_str()) || role == owner || owner == "public" {
+            continue;
+        }
+        let quoted = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+        let password = format!("pw-{round}-Secret-Value-0123456789");
+        let spec = serde_json::json!({
+            "dialect": dialect,
+            "database": if dialect == "mysql" { schema.clone() } else { "appdb".into() },
+            "role": role,
+            "access": if round % 2 == 0 { "read-only" } else { "read-write" },
+            "schemas": [schema],
+            "tables": [format!("{}.{}", quoted(&schema), quoted(&table))],
+            "columns": {format!("{}.{}", quoted(&schema), quoted(&format!("{table}2"))): [column]},
+            "ownerRole": if dialect == "postgres" { Some(owner) } else { None },
+            "clientCidrs": ["127.0.0.1/32"],
+            "password": password,
+            "serverVersion": if dialect == "postgres" { serde_json::json!(13 + round % 6) } else { serde_json::json!("mariadb-10.11") },
+        });
+        let spec = serde_json::to_string(&spec).unwrap();
+        let generated = generate(&spec, None, round);
+        let Some(scripts) = &generated.scripts else {
+            // A table name with `2` appended can pass the limit; anything else is a bug.
+            let codes: Vec<&str> = generated.diagnostics.iter().map(|d| d.code).collect();
+            assert!(
+                codes.iter().all(|c| *c == "PGP-GRANT-003"),
+                "round {round}: {spec}\n{:?}",
+                generated.diagnostics
+            );
+            continue;
+        };
+        let all = render(&generated);
+        assert!(
+            !all.contains(&password),
+            "round {round}: the password appears in the output"
+        );
+        assert!(scripts.sql.contains("BEGIN;") || dialect == "mysql");
+    }
+}
