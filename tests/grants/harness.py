@@ -505,7 +505,7 @@ class Hostile(PgCase):
     spec = dict(BASE, database="g hostile ünï", role=H_ROLE, access="read-only",
                 tables=[ref(H_SCH1, "user"), ref(H_SCH1, H_T_INJ), ref(H_SCH1, H_T_63)],
                 columns={ref(H_SCH2, "Mixed Case"): H_COLS[:4]}, ownerRole=H_OWNER,
-                password="pa'ss\"; $$\\ wörd -- x")
+                password="pa'ss\"; $$\\ w0rd -- x")
 
     def objects(self, a):
         for sch in (H_SCH1, H_SCH2):
@@ -552,7 +552,7 @@ class HostileRw(PgCase):
     name = "hostile-rw"
     owner = H_OWNER
     spec = dict(BASE, database="g_hostile_rw", role=H_ROLE63, access="read-write",
-                schemas=[H_SCH1, "user"], ownerRole=H_OWNER, password="$$;'\"\\ ünï pw 0123456789")
+                schemas=[H_SCH1, "user"], ownerRole=H_OWNER, password="$$;'\"\\ U&'x' pw 0123456789")
 
     def objects(self, a):
         for sch in (H_SCH1, "user", "other"):
@@ -610,6 +610,12 @@ def rand_name(rng, taken, max_bytes=63):
             return s
 
 
+def rand_password(rng):
+    """Printable ASCII only: the generator refuses non-ASCII passwords (PGP-GRANT-010, SASLprep)."""
+    ascii_pieces = [p for p in PIECES if p.isascii() and p.isprintable()]
+    return "".join(rng.choice(ascii_pieces) for _ in range(rng.randint(3, 8))) + "-0123456789abcdefgh"
+
+
 class RandomCase(PgCase):
     """A seeded random spec: random hostile names, a random access shape."""
 
@@ -634,7 +640,7 @@ class RandomCase(PgCase):
         self.grant = {}  # (schema, table) -> set of readable columns
         spec = dict(BASE, database=rand_name(rng, taken), role=rand_name(rng, taken),
                     access=access, ownerRole=self.owner,
-                    password=rand_name(rng, set()) + "-0123456789abcdefghij")
+                    password=rand_password(rng))
         if shape == "schemas":
             chosen = rng.sample(self.schemas, rng.randint(1, len(self.schemas)))
             spec["schemas"] = chosen
@@ -709,6 +715,7 @@ def rejected_specs(cli):
         ("NUL in a table name", dict(good, tables=["app.t\u0000x"]), 1),
         ("NUL in a column name", dict(good, columns={"app.t": ["c\u0000"]}), 1),
         ("newline in the role name", dict(good, role="a\nb"), 1),
+        ("non-ASCII password (PGP-GRANT-010)", dict(good, password="pässwörd-0123456789abcdef"), 1),
         ("schema name over 63 bytes", dict(good, schemas=["s" * 64]), 1),
         ("table name over 63 bytes", dict(good, tables=["app." + "t" * 64]), 1),
         ("unknown field", dict(good, superuser=True), 1),
@@ -1034,7 +1041,7 @@ def mysql_cases():
                 f"INSERT INTO {d}.{mq('Mixed Case')} VALUES ('a','b','c','d','e');")
 
     def hostile(ctx, case, out):
-        hp = "pa'ss\"; `$$\\ wörd"
+        hp = "pa'ss\"; `$$\\ w0rd"
         with ctx.connect(huser, hp, hdb) as c:
             my_expect(case, c, "SELECT the hostile table", f"SELECT * FROM {mq(htab)}", "ok")
             my_expect(case, c, "table y still exists, not granted", "SELECT * FROM y", DENY)
@@ -1064,7 +1071,7 @@ def mysql_cases():
         MyCase("my-hostile", dict(MYBASE, database=hdb, role=huser, access="read-only",
                                   tables=[ref(hdb, htab)],
                                   columns={ref(hdb, "Mixed Case"): hcols},
-                                  password="pa'ss\"; `$$\\ wörd"),
+                                  password="pa'ss\"; `$$\\ w0rd"),
                hostile_objects(), hostile),
     ]
 
