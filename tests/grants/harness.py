@@ -66,8 +66,8 @@ class Cli:
     def __init__(self, path):
         self.path = path
 
-    def run(self, spec_text):
-        p = subprocess.run([self.path, "grants", "--spec", "-", "--json"], input=spec_text,
+    def run(self, spec_text, extra=()):
+        p = subprocess.run([self.path, "grants", "--spec", "-", "--json", *extra], input=spec_text,
                            capture_output=True, text=True, timeout=60)
         try:
             out = json.loads(p.stdout) if p.stdout.strip() else None
@@ -75,9 +75,9 @@ class Cli:
             out = None
         return p.returncode, out, p.stdout, p.stderr
 
-    def generate(self, spec):
+    def generate(self, spec, extra=()):
         """Returns the JSON output for a spec that must produce a script, or raises."""
-        rc, out, stdout, stderr = self.run(json.dumps(spec, ensure_ascii=False))
+        rc, out, stdout, stderr = self.run(json.dumps(spec, ensure_ascii=False), extra)
         if rc != 0 or not out or not out.get("ok") or not out.get("sql"):
             diags = [(d.get("code"), d.get("severity"), d.get("detail")) for d in
                      (out or {}).get("diagnostics", [])]
@@ -303,9 +303,13 @@ def role_attr_checks(ctx, case, spec, out):
         ro = spec.get("access", "read-only") == "read-only"
         R.ok(n, case, "default_transaction_read_only setting",
              (cfg.get("default_transaction_read_only") == "on") == ro, f"rolconfig {config}")
-        if "statementTimeout" in spec:
-            R.ok(n, case, "statement_timeout setting", "statement_timeout" in cfg,
-                 f"rolconfig {config}")
+        R.ok(n, case, "statement_timeout setting (default 30s)",
+             cfg.get("statement_timeout") == spec.get("statementTimeout", "30s"),
+             f"rolconfig {config}")
+        if "validUntil" in spec and spec.get("auth", "scram") != "cert":
+            vu = pg_exec(a, "SELECT rolvaliduntil::date::text FROM pg_roles WHERE rolname = %s",
+                         [spec["role"]])
+            R.ok(n, case, "VALID UNTIL is the spec's date", vu == [(spec["validUntil"],)], str(vu))
         group = (out.get("roles") or {}).get("group")
         who = [spec["role"]] + ([group] if group else [])
         extra = pg_exec(a, EXTRA_PRIVS, {"who": who})
@@ -939,9 +943,10 @@ MYBASE = {"dialect": "mysql", "serverVersion": "mariadb-10.11", "clientCidrs": [
 
 
 class MyCase:
-    def __init__(self, name, spec, db_objects, check, cert=None):
+    def __init__(self, name, spec, db_objects, check, cert=None, extra=()):
         self.name, self.spec, self.db_objects, self.check, self.cert = \
             name, spec, db_objects, check, cert
+        self.extra = extra
         self.out = None
 
 
@@ -1027,6 +1032,18 @@ def mysql_cases():
         my_login(ctx, case, "TLS login without a client certificate refused", {1045},
                  user="pgp_x509_reader", password=pwd, db="g_my_x509")
 
+    def subject(ctx, case, out):
+        pwd = out.get("password") or ""
+        with ctx.connect("pgp_x509_reader", pwd, "g_my_subject", cert="pgp_x509_reader") as c:
+            my_expect(case, c, "SELECT orders", "SELECT * FROM orders", "ok")
+            my_ro_writes(ctx, case, c, "g_my_subject", "orders")
+            my_grants_clean(ctx, case, c)
+        my_login(ctx, case, "another certificate from the same CA refused (SUBJECT)", {1045},
+                 user="pgp_x509_reader", password=pwd, db="g_my_subject",
+                 cert="pgp_cert_intruder")
+        my_login(ctx, case, "TLS login without a client certificate refused", {1045},
+                 user="pgp_x509_reader", password=pwd, db="g_my_subject")
+
     hdb = "g `hostile` db'; $$"
     huser = "u`'\"; \\ $$ ünï"
     htab = "x`; DROP TABLE y; --"
@@ -1067,7 +1084,11 @@ def mysql_cases():
                                      access="read-write", password=pw),
                my_std("g_my_rw"), rw),
         MyCase("my-x509", dict(MYBASE, database="g_my_x509", role="pgp_x509_reader", auth="cert"),
-               my_std("g_my_x509"), x509),
+               my_std("g_my_x509"), x509, cert="pgp_x509_reader"),
+        MyCase("my-subject-issuer", dict(MYBASE, database="g_my_subject", role="pgp_x509_reader",
+                                         auth="cert"),
+               my_std("g_my_subject"), subject, cert="pgp_x509_reader",
+               extra=("--cert", os.path.join(FIXTURES, "client-pgp_x509_reader.crt"))),
         MyCase("my-hostile", dict(MYBASE, database=hdb, role=huser, access="read-only",
                                   tables=[ref(hdb, htab)],
                                   columns={ref(hdb, "Mixed Case"): hcols},
@@ -1079,7 +1100,7 @@ def mysql_cases():
 def run_mariadb(ctx, cli):
     for case in mysql_cases():
         try:
-            case.out = cli.generate(case.spec)
+            case.out = cli.generate(case.spec, case.extra)
         except GenError as e:
             R.ok("mariadb", case.name, "generator produces a script", False,
                  f"{e}; spec {json.dumps(case.spec, ensure_ascii=False)}")
@@ -1102,6 +1123,15 @@ def run_mariadb(ctx, cli):
         except Exception as e:
             R.ok("mariadb", case.name, "case runs to the end", False,
                  f"{type(e).__name__}: {short(e, 600)}")
+        if case.out.get("verify"):
+            p = ctx.s.user_sql(case.out["verify"], case.spec["role"],
+                               case.out.get("password") or case.spec.get("password") or "",
+                               os.path.join(FIXTURES, f"client-{case.cert}")
+                               if case.cert else None, case.spec["database"])
+            R.ok("mariadb", case.name, "verify script runs as the new user", p.returncode == 0,
+                 f"mariadb exit {p.returncode}: {short(p.stderr, 600)}")
+        else:
+            R.ok("mariadb", case.name, "output has a verify script", False, "verify is null")
         if case.out.get("teardown"):
             p = ctx.s.root_sql(case.out["teardown"], database=case.spec["database"])
             R.ok("mariadb", case.name, "teardown applies as root", p.returncode == 0,

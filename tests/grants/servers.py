@@ -188,6 +188,16 @@ class MariaServer:
                 self.proc.kill()
                 self.proc.wait()
 
+    def user_sql(self, text, user, password, cert, database):
+        """Runs a script with the mariadb client as `user` over verified TLS."""
+        cmd = ["mariadb", "--no-defaults", "-h", "127.0.0.1", f"--port={self.port}",
+               f"--user={user}", f"--password={password}", f"--database={database}",
+               "--default-character-set=utf8mb4", "--ssl",
+               f"--ssl-ca={os.path.join(FIXTURES, 'ca.crt')}", "--ssl-verify-server-cert"]
+        if cert:
+            cmd += [f"--ssl-cert={cert}.crt", f"--ssl-key={cert}.key"]
+        return subprocess.run(cmd, input=text, capture_output=True, text=True)
+
     def root_sql(self, text, database=None):
         cmd = ["mariadb", "--no-defaults", "-u", "root", f"--socket={self.sock}",
                "--default-character-set=utf8mb4"]
