@@ -4,6 +4,8 @@
 
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::{analyze, CheckOptions};
+use pg_preflight_core::grants::{self, Context, Date, RandomSource};
+use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
 use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::registry;
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,29 @@ export interface Rule {
   code: string; severity: Severity; title: string; explanation: string; references: string[];
 }
 export interface MountOptions { dsn?: string; driver?: string }
+export interface RoleSpec {
+  dialect: "postgres" | "mysql"; database: string; role: string;
+  serverVersion?: number | string; access?: "read-only" | "read-write";
+  schemas?: string[]; tables?: string[]; columns?: Record<string, string[]>;
+  ownerRole?: string; groupRole?: string; auth?: "scram" | "cert" | "scram+cert"; password?: string;
+  connectionLimit?: number; statementTimeout?: string; idleInTransactionSessionTimeout?: string;
+  lockTimeout?: string; validUntil?: string; clientCidrs?: string[];
+  revokePublicDatabase?: boolean; revokeFunctionExecute?: boolean; readAllData?: boolean;
+  passwordExpireDays?: number;
+}
+export interface RoleScriptOptions { clientCertificate?: string; today?: string }
+export interface RoleScripts {
+  ok: boolean; sql: string | null; hba: string | null; serverConf: string | null;
+  verify: string | null; rotate: string | null; teardown: string | null;
+  roles: { login: string; group: string | null } | null;
+  password: string | null; notes: string[]; diagnostics: Diagnostic[];
+}
+export interface InspectOptions { as?: "ca" | "cert" | "key" | "serverCert" | "clientCa"; passphrase?: string }
+export interface Inspection {
+  field: string; format: string; summary: string; pkcs12: boolean;
+  items: { number: number; line: number; span: Span; kind: object }[];
+  diagnostics: Diagnostic[];
+}
 "#;
 
 /// Parses and reviews a connection string. `driver` is a driver name (`libpq`, `jdbc`,
@@ -150,6 +175,149 @@ const CHECK_FIELDS: &[&str] = &[
     "serverCert",
     "clientCa",
 ];
+
+/// Writes the least-privilege role scripts for a role spec (an object, or its JSON text), the
+/// same document and output as `pg-preflight grants --spec … --json`. Impossible specs give
+/// `ok: false`, diagnostics and no script. A generated password is in `password`, once: show it
+/// and drop it. Randomness comes from `crypto.getRandomValues`; without it this throws.
+#[wasm_bindgen(js_name = generateRoleScript, unchecked_return_type = "RoleScripts")]
+pub fn generate_role_script(
+    #[wasm_bindgen(unchecked_param_type = "RoleSpec | string")] spec: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RoleScriptOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let spec_text = if let Some(text) = spec.as_string() {
+        text
+    } else if spec.is_object() {
+        js_sys::JSON::stringify(&spec)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| type_error("generateRoleScript: the spec cannot be turned into JSON"))?
+    } else {
+        return Err(type_error(
+            "generateRoleScript: expected a role spec object such as {dialect: \"postgres\", database: \"appdb\", role: \"ai_reader\"}",
+        ));
+    };
+    let options: RoleScriptOptions = match options {
+        Some(value) if value.is_object() => {
+            from_object(value, &["clientCertificate", "today"], "generateRoleScript")?
+        }
+        Some(value) if !value.is_null() && !value.is_undefined() => {
+            return Err(type_error("generateRoleScript: options must be an object"));
+        }
+        _ => RoleScriptOptions::default(),
+    };
+    let today = match options.today.as_deref() {
+        Some(text) => Date::parse(text).ok_or_else(|| {
+            js_error(&format!(
+                "generateRoleScript: `today` `{text}` is not a date (YYYY-MM-DD)"
+            ))
+        })?,
+        None => Date::from_unix((js_sys::Date::now() / 1000.0) as i64),
+    };
+    let mut random = BrowserRandom::new()?;
+    let generated = grants::generate_from_json(
+        &spec_text,
+        &mut Context {
+            today,
+            random: &mut random,
+            client_certificate: options.client_certificate.as_deref().map(str::as_bytes),
+        },
+    );
+    if random.failed {
+        return Err(js_error(
+            "generateRoleScript: crypto.getRandomValues failed; no script was written",
+        ));
+    }
+    to_js(&generated.report())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleScriptOptions {
+    client_certificate: Option<String>,
+    today: Option<String>,
+}
+
+/// `crypto.getRandomValues`, the browser's CSPRNG (Web Crypto §10.1.1).
+struct BrowserRandom {
+    crypto: web_sys::Crypto,
+    failed: bool,
+}
+
+impl BrowserRandom {
+    fn new() -> Result<BrowserRandom, JsValue> {
+        let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
+            .ok_or_else(|| {
+                js_error("generateRoleScript: this environment has no crypto.getRandomValues")
+            })?;
+        Ok(BrowserRandom {
+            crypto,
+            failed: false,
+        })
+    }
+}
+
+impl RandomSource for BrowserRandom {
+    fn fill(&mut self, buf: &mut [u8]) {
+        // getRandomValues fills at most 65536 bytes per call.
+        for chunk in buf.chunks_mut(65_536) {
+            if self.crypto.get_random_values_with_u8_array(chunk).is_err() {
+                self.failed = true;
+            }
+        }
+    }
+}
+
+/// Says exactly what a pasted or dropped file holds, read as the given field (default `cert`):
+/// every certificate and key with its facts, and what is wrong, as `pg-preflight inspect --json`.
+#[wasm_bindgen(js_name = inspectPem, unchecked_return_type = "Inspection")]
+pub fn inspect_pem(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "InspectOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let text = text
+        .as_string()
+        .ok_or_else(|| type_error("inspectPem: the text must be a string"))?;
+    let options: InspectOptions = match options {
+        Some(value) if value.is_object() => {
+            from_object(value, &["as", "passphrase"], "inspectPem")?
+        }
+        Some(value) if !value.is_null() && !value.is_undefined() => {
+            return Err(type_error("inspectPem: options must be an object"));
+        }
+        _ => InspectOptions::default(),
+    };
+    let field = match options.r#as.as_deref() {
+        None | Some("cert") => Field::ClientCert,
+        Some("ca") => Field::RootCert,
+        Some("key") => Field::ClientKey,
+        Some("serverCert") => Field::ServerChain,
+        Some("clientCa") => Field::ClientCa,
+        Some(other) => {
+            return Err(js_error(&format!(
+                "inspectPem: `as` is `{other}`; expected ca, cert, key, serverCert or clientCa"
+            )));
+        }
+    };
+    let intake = intake_with_passphrase(
+        text.as_bytes(),
+        field,
+        options.passphrase.as_deref().map(str::as_bytes),
+    );
+    to_js(&intake)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct InspectOptions {
+    r#as: Option<String>,
+    passphrase: Option<String>,
+}
 
 /// Every rule pg-preflight knows, as `pg-preflight rules --json` lists them.
 #[wasm_bindgen(unchecked_return_type = "Rule[]")]

@@ -13,7 +13,7 @@ pub mod components;
 pub mod embed;
 pub mod state;
 
-pub use api::{check, parse_connection_string, rules};
+pub use api::{check, generate_role_script, inspect_pem, parse_connection_string, rules};
 pub use embed::{mount, EmbedHandle};
 
 use wasm_bindgen::prelude::*;

@@ -436,3 +436,93 @@ fn rules_lists_every_code() {
     assert!(codes.contains(&"PGP-PARAM-001".to_string()));
     assert!(rules.iter().all(|rule| has(rule, "explanation")));
 }
+
+// ---- generateRoleScript and inspectPem (DESIGN.md §4) ----
+
+fn js_object(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn generate_role_script_writes_scram_scripts_with_browser_randomness() {
+    let spec = js_object(
+        r#"{"dialect":"postgres","serverVersion":15,"database":"appdb","role":"ai_reader","schemas":["app"],"ownerRole":"app_owner","clientCidrs":["203.0.113.0/24"]}"#,
+    );
+    let first = pg_preflight_web::generate_role_script(spec.clone(), None).unwrap();
+    assert_eq!(get(&first, "ok"), JsValue::TRUE);
+    let sql = get(&first, "sql").as_string().unwrap();
+    assert!(sql.contains("GRANT SELECT ON ALL TABLES IN SCHEMA app TO ai_reader_access;"));
+    assert!(sql.contains("PASSWORD 'SCRAM-SHA-256$4096:"));
+    let password = get(&first, "password").as_string().unwrap();
+    assert_eq!(password.len(), 32);
+    assert!(
+        !sql.contains(&password),
+        "the script must not contain the password"
+    );
+    assert!(get(&first, "hba").as_string().unwrap().contains("hostssl"));
+    assert_eq!(
+        get(&get(&first, "roles"), "group").as_string().unwrap(),
+        "ai_reader_access"
+    );
+    // A second call draws fresh randomness: another password, another salt.
+    let second = pg_preflight_web::generate_role_script(spec, None).unwrap();
+    assert_ne!(get(&second, "password").as_string().unwrap(), password);
+}
+
+#[wasm_bindgen_test]
+fn generate_role_script_refuses_impossible_specs_with_codes() {
+    let result = pg_preflight_web::generate_role_script(
+        JsValue::from_str(
+            r#"{"dialect":"postgres","database":"d","role":"r","acess":"read-write"}"#,
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(get(&result, "ok"), JsValue::FALSE);
+    assert!(get(&result, "sql").is_null());
+    let diagnostics: Array = get(&result, "diagnostics").dyn_into().unwrap();
+    assert_eq!(
+        get(&diagnostics.get(0), "code").as_string().unwrap(),
+        "PGP-GRANT-001"
+    );
+    // Not an object or string: a TypeError that says what is expected.
+    let error = pg_preflight_web::generate_role_script(JsValue::from_f64(3.0), None).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::TypeError>());
+    let error = pg_preflight_web::generate_role_script(
+        js_object(r#"{"dialect":"postgres","database":"d","role":"r"}"#),
+        Some(js_object(r#"{"todya":"2026-01-01"}"#)),
+    )
+    .unwrap_err();
+    assert!(js_sys::Error::from(error)
+        .message()
+        .as_string()
+        .unwrap()
+        .contains("unknown field"));
+}
+
+const CLIENT_CERT: &str = include_str!("../crates/core/tests/fixtures/pki/client.crt");
+
+#[wasm_bindgen_test]
+fn inspect_pem_describes_blocks_and_flags_the_wrong_field() {
+    let result = pg_preflight_web::inspect_pem(JsValue::from_str(CLIENT_CERT), None).unwrap();
+    assert_eq!(get(&result, "format").as_string().unwrap(), "pem");
+    let items: Array = get(&result, "items").dyn_into().unwrap();
+    assert_eq!(items.length(), 1);
+    let kind = get(&items.get(0), "kind");
+    assert_eq!(get(&kind, "type").as_string().unwrap(), "certificate");
+    assert!(get(&result, "summary")
+        .as_string()
+        .unwrap()
+        .contains("app_user"));
+    // The same certificate where the key belongs is a finding.
+    let as_key = js_object(r#"{"as":"key"}"#);
+    let result =
+        pg_preflight_web::inspect_pem(JsValue::from_str(CLIENT_CERT), Some(as_key)).unwrap();
+    let diagnostics: Array = get(&result, "diagnostics").dyn_into().unwrap();
+    assert!(diagnostics.length() > 0);
+    let bad = pg_preflight_web::inspect_pem(
+        JsValue::from_str(CLIENT_CERT),
+        Some(js_object(r#"{"as":"sslkey"}"#)),
+    );
+    assert!(bad.is_err());
+}

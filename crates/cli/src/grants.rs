@@ -6,7 +6,6 @@ use crate::args;
 use crate::render;
 use crate::{UsageError, EXIT_FINDINGS, EXIT_OK};
 use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
-use serde_json::json;
 use std::io::{IsTerminal, Read, Write};
 
 /// The operating system's CSPRNG (getrandom(2), BCryptGenRandom, …).
@@ -74,7 +73,10 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         write_files(dir, &generated)?;
     }
     if parsed.switch("--json") {
-        crate::commands::write_out(out, &json_output(&generated));
+        crate::commands::write_out(
+            out,
+            &(serde_json::to_string_pretty(&generated.report()).unwrap_or_default() + "\n"),
+        );
     } else {
         text_output(&generated, out);
     }
@@ -98,27 +100,6 @@ fn read_spec(path: &str) -> Result<String, UsageError> {
     };
     String::from_utf8(bytes)
         .map_err(|_| UsageError(format!("--spec {path}: the file is not UTF-8 text")))
-}
-
-/// `{"ok","sql","hba","serverConf","verify","rotate","teardown","roles","password","notes","diagnostics"}`:
-/// DESIGN.md's `{"sql","hba","notes"}` plus the companion scripts; `password` is the generated
-/// password (shown once), null when the spec gave one or none is used.
-fn json_output(generated: &Generated) -> String {
-    let scripts = generated.scripts.as_ref();
-    let value = json!({
-        "ok": scripts.is_some(),
-        "sql": scripts.map(|s| &s.sql),
-        "hba": scripts.and_then(|s| s.hba.as_ref()),
-        "serverConf": scripts.and_then(|s| s.server_conf.as_ref()),
-        "verify": scripts.map(|s| &s.verify),
-        "rotate": scripts.map(|s| &s.rotate),
-        "teardown": scripts.map(|s| &s.teardown),
-        "roles": scripts.map(|s| json!({"login": s.login_role, "group": s.group_role})),
-        "password": scripts.and_then(|s| s.generated_password.as_ref().map(|p| p.as_str())),
-        "notes": scripts.map(|s| s.notes.clone()).unwrap_or_default(),
-        "diagnostics": generated.diagnostics,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
 /// The SQL on stdout (so `> role.sql` captures exactly the script); findings, notes and the

@@ -21,6 +21,7 @@ pub use spec::{parse_spec, Date, RoleSpec};
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::pki::intake::{intake, Field};
+use serde::Serialize;
 use spec::{Dialect, Plan};
 use zeroize::Zeroizing;
 
@@ -68,6 +69,53 @@ pub struct Scripts {
 pub struct Generated {
     pub scripts: Option<Scripts>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The output shape of `pg-preflight grants --json` and the JS `generateRoleScript` (DESIGN.md
+/// §3's `{"sql","hba","notes"}` plus the companion scripts): `password` is the generated
+/// password, to show once, and null when the spec gave one or none is used.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantsReport<'a> {
+    pub ok: bool,
+    pub sql: Option<&'a str>,
+    pub hba: Option<&'a str>,
+    pub server_conf: Option<&'a str>,
+    pub verify: Option<&'a str>,
+    pub rotate: Option<&'a str>,
+    pub teardown: Option<&'a str>,
+    pub roles: Option<Roles<'a>>,
+    pub password: Option<&'a str>,
+    pub notes: &'a [String],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Debug, Serialize)]
+pub struct Roles<'a> {
+    pub login: &'a str,
+    pub group: Option<&'a str>,
+}
+
+impl Generated {
+    pub fn report(&self) -> GrantsReport<'_> {
+        let scripts = self.scripts.as_ref();
+        GrantsReport {
+            ok: scripts.is_some(),
+            sql: scripts.map(|s| s.sql.as_str()),
+            hba: scripts.and_then(|s| s.hba.as_deref()),
+            server_conf: scripts.and_then(|s| s.server_conf.as_deref()),
+            verify: scripts.map(|s| s.verify.as_str()),
+            rotate: scripts.map(|s| s.rotate.as_str()),
+            teardown: scripts.map(|s| s.teardown.as_str()),
+            roles: scripts.map(|s| Roles {
+                login: &s.login_role,
+                group: s.group_role.as_deref(),
+            }),
+            password: scripts.and_then(|s| s.generated_password.as_ref().map(|p| p.as_str())),
+            notes: scripts.map_or(&[], |s| s.notes.as_slice()),
+            diagnostics: &self.diagnostics,
+        }
+    }
 }
 
 /// Reads the JSON text of a spec and writes its scripts.
