@@ -81,8 +81,11 @@ class Cli:
         if rc != 0 or not out or not out.get("ok") or not out.get("sql"):
             diags = [(d.get("code"), d.get("severity"), d.get("detail")) for d in
                      (out or {}).get("diagnostics", [])]
-            raise GenError(f"exit {rc}, diagnostics {diags}, stderr {short(stderr)}"
+            err = GenError(f"exit {rc}, diagnostics {diags}, stderr {short(stderr)}"
                            f"{'' if out else ', stdout ' + short(stdout)}")
+            err.rc = rc
+            err.errors = [f"{d[0]}: {short(d[2], 200)}" for d in diags if d[1] == "error"]
+            raise err
         return out
 
 
@@ -582,6 +585,42 @@ class HostileRw(PgCase):
                 qn(H_SCH1, "y")), PERM)
 
 
+class EdgeName(PgCase):
+    """Role and database names that mean something in pg_hba.conf or to the server: keywords
+    (all, replication, samerole, sameuser), prefixes (+group, @file, /regex from 16), comment
+    and list characters, spaces at the ends, near-reserved names the server accepts (its
+    reserved-name checks are case-sensitive: "Pg_x", "PUBLIC", "None" are allowed). Each must
+    produce a script that applies, loads in pg_hba.conf and logs in; the names the server itself
+    refuses (public, none, pg_*, empty) must be refused with an error diagnostic."""
+    must_reject = False
+
+    def __init__(self, i, role, db, must_reject=False):
+        super().__init__()
+        self.name = f"edge-name#{i} role={role!r} db={db!r}"
+        self.must_reject = must_reject
+        self.may_reject = must_reject
+        self.spec = dict(BASE, database=db, role=role, access="read-only", tables=["app.orders"],
+                         ownerRole="app_owner", password=f"Edge-{i}-pw-0123456789abcdef")
+
+    def checks(self, ctx):
+        n, case = ctx.name, self.name
+        with self.connect(ctx) as c:
+            expect(n, case, c, "SELECT app.orders", "SELECT * FROM app.orders", "ok")
+            expect(n, case, c, "SELECT app.users", "SELECT * FROM app.users", PERM)
+
+
+EDGE_NAMES = [
+    ("all", "all"), ("replication", "replication"), ("samerole", "sameuser"),
+    ("samegroup", "g_edge_samegroup"), ("+plus", "@at"), ("@at", "+plus"),
+    ("/slash.*", "/db.x"), ("a#b", "c#d"), ("a,b", "c,d"), (" lead", "trail "),
+    ("current_user", "g_edge_cu"), ("session_user", "g_edge_su"), ("Pg_upper", "g_edge_pgu"),
+    ("pg", "pg_db"), ("a\\b", "\\"), ("\"", "'"), ("$1", "$$"), ("PUBLIC", "g_edge_PUBLIC"),
+    ("None", "g_edge_None"), ("", "g_edge_empty", True),
+    ("public", "g_edge_public", True), ("none", "g_edge_none", True),
+    ("pg_x", "g_edge_pgx", True),
+]
+
+
 # ---- login checks common to password cases -----------------------------------------------------
 def password_login_checks(ctx, case):
     n = ctx.name
@@ -747,6 +786,7 @@ def pg_cases(seed, nrandom, version):
     cases = [RoSchema(), RoTables(), RoColumns(), ReadWrite(), CertOnly(), ScramCert(), Hostile(),
              HostileRw()]
     cases += [RandomCase(seed, i, version) for i in range(nrandom)]
+    cases += [EdgeName(i, *e) for i, e in enumerate(EDGE_NAMES)]
     return cases
 
 
@@ -778,9 +818,16 @@ def run_pg(ctx, cli, seed, nrandom):
         try:
             case.out = cli.generate(spec)
         except GenError as e:
+            if getattr(case, "may_reject", False) and e.rc == 1 and e.errors:
+                R.ok(n, case.name, "refused with an error diagnostic", True)
+                R.notes.append(f"{n} {case.name}: refused by the generator: {e.errors[0]}")
+                continue
             R.ok(n, case.name, "generator produces a script", False,
                  f"{e}; spec {json.dumps(spec, ensure_ascii=False)}")
             continue
+        if getattr(case, "must_reject", False):
+            R.ok(n, case.name, "refused (the server does not allow this name)", False,
+                 "the generator produced a script")
         R.ok(n, case.name, "generator produces a script", True)
         R.ok(n, case.name, "roles.login is the spec's role",
              (case.out.get("roles") or {}).get("login") == spec["role"], str(case.out.get("roles")))
@@ -1208,7 +1255,9 @@ def main():
     print(f"grants: random spec seed {seed} (rerun with --seed {seed} or GRANTS_SEED={seed})",
           flush=True)
     cli = None if args.plumbing else Cli(args.cli)
-    base = tempfile.mkdtemp(prefix="pgp-grants-", dir=os.environ.get("GRANTS_TMP", "/tmp"))
+    # run.sh makes the directory (so its trap cleans exactly this run's servers); alone, make one
+    base = os.environ.get("GRANTS_BASE") or \
+        tempfile.mkdtemp(prefix="pgp-grants-", dir=os.environ.get("GRANTS_TMP", "/tmp"))
     os.chmod(base, 0o755)
     tmp = os.path.join(base, "client")
     os.makedirs(tmp)

@@ -8,7 +8,8 @@
 #
 # Environment: GRANTS_CLI (skip the cargo build and use this binary), GRANTS_SEED, GRANTS_RANDOM
 # (random specs per PostgreSQL server, default 3), GRANTS_ONLY, GRANTS_PG15_PORT (55415),
-# GRANTS_PG18_PORT (55418), GRANTS_MARIADB_PORT (53306), GRANTS_TMP (/tmp).
+# GRANTS_PG18_PORT (55418), GRANTS_MARIADB_PORT (53306), GRANTS_TMP (/tmp, where the run's
+# directory goes).
 # Last line: "grants: N passed, N failed"; exit 1 on any failure.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,23 +36,22 @@ fi
 export GRANTS_CLI
 
 # The harness stops its servers itself (finally/atexit/signals); this trap is the backstop
-# for a harness that was killed: it stops only the servers under this run's temp dirs.
-export GRANTS_TMP="${GRANTS_TMP:-/tmp}"
-marker="$(mktemp "$GRANTS_TMP/pgp-grants-run.XXXXXX")"
+# for a harness that was killed: it stops the servers of this run only (its own directory).
+export GRANTS_BASE
+GRANTS_BASE="$(mktemp -d "${GRANTS_TMP:-/tmp}/pgp-grants-XXXXXX")"
+chmod 0755 "$GRANTS_BASE"
 cleanup() {
-  local d
-  for d in "$GRANTS_TMP"/pgp-grants-*/; do
-    [[ -d $d && $d -nt $marker ]] || continue
-    for pg in "$d"pg*/data; do
-      [[ -f $pg/postmaster.pid ]] && kill -QUIT "$(head -1 "$pg/postmaster.pid")" 2>/dev/null
-    done
-    [[ -f ${d}mariadb/mariadbd.pid ]] && kill -TERM "$(cat "${d}mariadb/mariadbd.pid")" 2>/dev/null
-    rm -rf "$d" 2>/dev/null
+  local pg
+  for pg in "$GRANTS_BASE"/pg*/data; do
+    [[ -f $pg/postmaster.pid ]] && kill -QUIT "$(head -1 "$pg/postmaster.pid")" 2>/dev/null
   done
-  rm -f "$marker"
+  [[ -f $GRANTS_BASE/mariadb/mariadbd.pid ]] &&
+    kill -TERM "$(cat "$GRANTS_BASE/mariadb/mariadbd.pid")" 2>/dev/null
+  sleep 0.2
+  rm -rf "$GRANTS_BASE"
 }
 trap cleanup EXIT
-touch -d '-1 second' "$marker"
+trap 'exit 130' INT TERM HUP
 
 cd "$root/tests/grants"
 "$venv/bin/python" -u harness.py "$@"
