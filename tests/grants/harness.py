@@ -398,6 +398,11 @@ class RoTables(PgCase):
             expect(n, case, c, "EXECUTE app.f() after revokeFunctionExecute", "SELECT app.f()",
                    PERM)
             ro_write_checks(ctx, case, c, ("app", "orders"), ["app"], "item")
+        with ctx.admin() as a:
+            rows = pg_exec(a, "SELECT a.privilege_type FROM pg_database d, aclexplode(d.datacl) a "
+                              "WHERE d.datname = %s AND a.grantee = 0", [self.db()])
+            R.ok(n, case, "revokePublicDatabase: PUBLIC has nothing on the database", not rows,
+                 f"PUBLIC still has {rows}")
 
 
 class RoColumns(PgCase):
@@ -1032,6 +1037,8 @@ def mysql_cases():
             for t in ("orders", "users", "v_orders"):
                 my_expect(case, c, f"SELECT {t}", f"SELECT * FROM {t}", "ok")
             my_expect(case, c, "SELECT other db", "SELECT * FROM g_my_other.t", DENY_DB)
+            my_expect(case, c, "SELECT a db the name matches as a LIKE pattern (gXmyXro)",
+                      "SELECT * FROM gXmyXro.t", DENY_DB)
             my_ro_writes(ctx, case, c, "g_my_ro", "orders")
             my_grants_clean(ctx, case, c)
         my_login(ctx, case, "wrong password refused", {1045}, user="pgp_my_ro",
@@ -1116,7 +1123,8 @@ def mysql_cases():
             my_ro_writes(ctx, case, c, hdb, htab)
             my_grants_clean(ctx, case, c)
 
-    other = "CREATE DATABASE g_my_other; CREATE TABLE g_my_other.t (id int);"
+    other = ("CREATE DATABASE g_my_other; CREATE TABLE g_my_other.t (id int);"
+             "CREATE DATABASE gXmyXro; CREATE TABLE gXmyXro.t (id int);")
     return [
         MyCase("my-ro-db", dict(MYBASE, database="g_my_ro", role="pgp_my_ro", access="read-only",
                                 auth="scram", password=pw, connectionLimit=5),
