@@ -42,7 +42,13 @@ say "$(/usr/sbin/mariadbd --version)"
 if [[ ! -x $venv/bin/python ]]; then
   say "creating venv $venv"
   mkdir -p "$(dirname "$venv")"
-  "$python" -m venv "$venv"
+  if ! "$python" -m venv "$venv" 2>/dev/null; then
+    # Debian's python3 keeps venv (ensurepip) in a separate package
+    say "apt-get install python3-venv"
+    rm -rf "$venv"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-venv >/dev/null
+    "$python" -m venv "$venv"
+  fi
 fi
 if ! "$venv/bin/python" - "${pins[@]}" <<'PY' 2>/dev/null; then
 import sys
