@@ -456,6 +456,30 @@ class ReadWrite(PgCase):
                        S.SQL("CREATE TABLE {} (x int)").format(qn(sch, "pgp_new_t")), PERM)
 
 
+class RwColumns(PgCase):
+    """read-write on listed columns: SELECT/INSERT/UPDATE of those columns (with the serial
+    default of the row drawn from its sequence), nothing on the others, no DELETE."""
+    name = "rw-columns"
+    spec = dict(BASE, database="g_rw_columns", role="pgp_rw_columns", access="read-write",
+                columns={"app.orders": ["item", "qty"]}, ownerRole="app_owner",
+                password="Rw-columns-pw-0123456789abcd")
+
+    def checks(self, ctx):
+        n, case = ctx.name, self.name
+        with self.connect(ctx) as c:
+            expect(n, case, c, "SELECT item, qty", "SELECT item, qty FROM app.orders", "ok")
+            expect(n, case, c, "SELECT id", "SELECT id FROM app.orders", PERM)
+            expect(n, case, c, "INSERT (item, qty) drawing the serial id from its sequence",
+                   "INSERT INTO app.orders (item, qty) VALUES ('c', 3)", "ok")
+            expect(n, case, c, "INSERT (id)", "INSERT INTO app.orders (id) VALUES (99)", PERM)
+            expect(n, case, c, "UPDATE qty", "UPDATE app.orders SET qty = qty + 1 WHERE false",
+                   "ok")
+            expect(n, case, c, "UPDATE id", "UPDATE app.orders SET id = 5 WHERE false", PERM)
+            expect(n, case, c, "DELETE", "DELETE FROM app.orders WHERE false", PERM)
+            expect(n, case, c, "TRUNCATE", "TRUNCATE app.orders", PERM)
+            expect(n, case, c, "SELECT app.users", "SELECT * FROM app.users", PERM)
+
+
 class CertOnly(PgCase):
     name = "cert-only"
     login_cert = "pgp_cert_reader"
@@ -683,9 +707,10 @@ class RandomCase(PgCase):
                     cols.append(rand_name(rng, ct))
                 self.tables[(sch, rand_name(rng, tt))] = cols
         shape = rng.choice(["schemas", "tables", "columns", "tables+columns"])
-        access = "read-only" if "columns" in shape else rng.choice(["read-only", "read-write"])
+        access = rng.choice(["read-only", "read-write"])
         keys = list(self.tables)
         self.grant = {}  # (schema, table) -> set of readable columns
+        self.col_tables = set()  # granted through `columns`
         spec = dict(BASE, database=rand_name(rng, taken), role=rand_name(rng, taken),
                     access=access, ownerRole=self.owner,
                     password=rand_password(rng))
@@ -708,6 +733,7 @@ class RandomCase(PgCase):
                 cols = rng.sample(self.tables[k], rng.randint(1, len(self.tables[k])))
                 spec["columns"][ref(*k)] = cols
                 self.grant.setdefault(k, set()).update(cols)
+                self.col_tables.add(k)
         self.spec = spec
         self.shape = shape
 
@@ -738,13 +764,27 @@ class RandomCase(PgCase):
                            "ok" if col in granted else PERM)
                 whole = granted == set(cols)
                 want_w = "ok" if (rw and whole) else (PERM if rw else RO_WRITE)
-                expect(n, case, c, f"INSERT {ref(*k)!r}",
-                       S.SQL("INSERT INTO {} DEFAULT VALUES").format(qn(*k)), want_w)
-                expect(n, case, c, f"UPDATE {ref(*k)!r}",
-                       S.SQL("UPDATE {} SET {} = {} WHERE false").format(
-                           qn(*k), S.Identifier(cols[0]), S.Identifier(cols[0])), want_w)
-                expect(n, case, c, f"DELETE {ref(*k)!r}",
-                       S.SQL("DELETE FROM {} WHERE false").format(qn(*k)), want_w)
+                if rw and k in self.col_tables:
+                    # column grants: INSERT/UPDATE of the listed columns, no DELETE
+                    for col in cols:
+                        w = "ok" if col in granted else PERM
+                        val = S.SQL("DEFAULT") if col == cols[0] else S.SQL("'v'")
+                        expect(n, case, c, f"INSERT ({col!r}) INTO {ref(*k)!r}",
+                               S.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+                                   qn(*k), S.Identifier(col), val), w)
+                        expect(n, case, c, f"UPDATE {ref(*k)!r} SET {col!r}",
+                               S.SQL("UPDATE {} SET {} = {} WHERE false").format(
+                                   qn(*k), S.Identifier(col), S.Identifier(col)), w)
+                    expect(n, case, c, f"DELETE {ref(*k)!r}",
+                           S.SQL("DELETE FROM {} WHERE false").format(qn(*k)), PERM)
+                else:
+                    expect(n, case, c, f"INSERT {ref(*k)!r}",
+                           S.SQL("INSERT INTO {} DEFAULT VALUES").format(qn(*k)), want_w)
+                    expect(n, case, c, f"UPDATE {ref(*k)!r}",
+                           S.SQL("UPDATE {} SET {} = {} WHERE false").format(
+                               qn(*k), S.Identifier(cols[0]), S.Identifier(cols[0])), want_w)
+                    expect(n, case, c, f"DELETE {ref(*k)!r}",
+                           S.SQL("DELETE FROM {} WHERE false").format(qn(*k)), want_w)
                 expect(n, case, c, f"TRUNCATE {ref(*k)!r}", S.SQL("TRUNCATE {}").format(qn(*k)),
                        PERM if rw else RO_WRITE)
             for sch in self.schemas:
@@ -788,7 +828,7 @@ def rejected_specs(cli):
 
 # ---- the PostgreSQL run ---------------------------------------------------------------------------
 def pg_cases(seed, nrandom, version):
-    cases = [RoSchema(), RoTables(), RoColumns(), ReadWrite(), CertOnly(), ScramCert(), Hostile(),
+    cases = [RoSchema(), RoTables(), RoColumns(), ReadWrite(), RwColumns(), CertOnly(), ScramCert(), Hostile(),
              HostileRw()]
     cases += [RandomCase(seed, i, version) for i in range(nrandom)]
     cases += [EdgeName(i, *e) for i, e in enumerate(EDGE_NAMES)]
