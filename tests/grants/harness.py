@@ -614,6 +614,54 @@ class HostileRw(PgCase):
                 qn(H_SCH1, "y")), PERM)
 
 
+KW_TABLES = ["left", "join", "authorization", "system_user", "json_table", "merge_action",
+             "between", "overlaps", "collation", "current_schema", "natural", "verbose", "freeze",
+             "table", "grant", "order", "default", "cube", "is", "1abc", "a$b", "_x", "ä", "ÄB",
+             "json", "tablesample", "current_role", "all", "analyse", "similar"]
+KW_COLS = ["select", "from", "left", "authorization", "system_user", "user", "current_user",
+           "xmin", "oid", "ctid", "1c", "c$1", "Ö"]
+
+
+class Keywords(PgCase):
+    """Reserved, type/function-name and column-name keywords of PostgreSQL 13-18 (and names that
+    merely look odd: leading digit, $, non-ASCII) as schema, table, column, role and owner names."""
+    name = "keywords"
+    owner = "join"
+    spec = dict(BASE, database="g_keywords", role="authorization", access="read-write",
+                schemas=["left"], tables=[ref("table", t) for t in KW_TABLES[:15]],
+                columns={ref("table", t): ["select", "1c", "Ö"] for t in KW_TABLES[15:]},
+                ownerRole="join", password="Keywords-pw-0123456789abcd")
+
+    def objects(self, a):
+        for sch in ("left", "table"):
+            pg_exec(a, S.SQL("CREATE SCHEMA {}").format(S.Identifier(sch)))
+        cols = S.SQL(", ").join(S.SQL("{} text").format(S.Identifier(c)) for c in KW_COLS
+                                if c not in ("xmin", "oid", "ctid"))
+        for t in KW_TABLES:
+            pg_exec(a, S.SQL("CREATE TABLE {} ({})").format(qn("table", t), cols))
+        pg_exec(a, S.SQL("CREATE TABLE {} ({})").format(qn("left", "right"), cols))
+
+    def later_schemas(self):
+        return ["left"]
+
+    def checks(self, ctx):
+        n, case = ctx.name, self.name
+        with self.connect(ctx) as c:
+            for t in KW_TABLES[:15]:
+                expect(n, case, c, f"SELECT {t!r}", S.SQL("SELECT * FROM {}").format(
+                    qn("table", t)), "ok")
+                expect(n, case, c, f"INSERT {t!r}", S.SQL("INSERT INTO {} DEFAULT VALUES").format(
+                    qn("table", t)), "ok")
+            for t in KW_TABLES[15:]:
+                expect(n, case, c, f"SELECT listed columns of {t!r}",
+                       S.SQL('SELECT "select", "1c", "Ö" FROM {}').format(qn("table", t)), "ok")
+                expect(n, case, c, f"SELECT an unlisted column of {t!r}",
+                       S.SQL('SELECT "from" FROM {}').format(qn("table", t)), PERM)
+            for t in ("right", "later_t"):
+                expect(n, case, c, f"SELECT left.{t}", S.SQL("SELECT * FROM {}").format(
+                    qn("left", t)), "ok")
+
+
 class EdgeName(PgCase):
     """Role and database names that mean something in pg_hba.conf or to the server: keywords
     (all, replication, samerole, sameuser), prefixes (+group, @file, /regex from 16), comment
@@ -828,7 +876,7 @@ def rejected_specs(cli):
 
 # ---- the PostgreSQL run ---------------------------------------------------------------------------
 def pg_cases(seed, nrandom, version):
-    cases = [RoSchema(), RoTables(), RoColumns(), ReadWrite(), RwColumns(), CertOnly(), ScramCert(), Hostile(),
+    cases = [RoSchema(), RoTables(), RoColumns(), ReadWrite(), RwColumns(), CertOnly(), ScramCert(), Hostile(), Keywords(),
              HostileRw()]
     cases += [RandomCase(seed, i, version) for i in range(nrandom)]
     cases += [EdgeName(i, *e) for i, e in enumerate(EDGE_NAMES)]
