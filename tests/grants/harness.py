@@ -66,8 +66,9 @@ class Cli:
     def __init__(self, path):
         self.path = path
 
-    def run(self, spec_text, extra=()):
-        p = subprocess.run([self.path, "grants", "--spec", "-", "--json", *extra], input=spec_text,
+    def run(self, spec_text, extra=(), json_out=True):
+        flags = ["--json"] if json_out else []
+        p = subprocess.run([self.path, "grants", "--spec", "-", *flags, *extra], input=spec_text,
                            capture_output=True, text=True, timeout=60)
         try:
             out = json.loads(p.stdout) if p.stdout.strip() else None
@@ -867,6 +868,10 @@ def rejected_specs(cli):
              out is not None and out.get("sql") is None and not out.get("ok")
              and any(d.get("severity") == "error" for d in out.get("diagnostics", [])),
              f"stdout {short(stdout, 300)}")
+        rc2, _, stdout2, _ = cli.run(json.dumps(spec), json_out=False)
+        R.ok("cli", "rejected-spec", f"{label}: text output, exit {want} and no SQL",
+             rc2 == want and not any(w in stdout2 for w in ("CREATE ROLE", "GRANT ", "CREATE USER")),
+             f"exit {rc2}, stdout {short(stdout2, 300)}")
     for label, text in [("malformed JSON", '{"dialect": "postgres",'), ("not an object", "[1]")]:
         rc, out, stdout, stderr = cli.run(text)
         R.ok("cli", "rejected-spec", f"{label}: exit 1 or 2 and no SQL",
@@ -1382,6 +1387,9 @@ def main():
                 R.ok(name, "server", "server starts", False, f"{short(e, 800)} {s.log_tail(5)}")
                 continue
             R.ok(name, "server", "server starts", True)
+            if not s.tls and os.environ.get("GRANTS_REQUIRE_TLS") == "1":
+                R.ok(name, "server", "server supports TLS (GRANTS_REQUIRE_TLS=1)", False,
+                     "this build has no SSL support")
             if not s.tls:
                 msg = (f"{name}: this PostgreSQL build has no SSL support (pg_config --configure "
                        f"has no --with-ssl): generated hostssl lines are applied as host lines, "

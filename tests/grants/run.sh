@@ -9,7 +9,7 @@
 # Environment: GRANTS_CLI (skip the cargo build and use this binary), GRANTS_SEED, GRANTS_RANDOM
 # (random specs per PostgreSQL server, default 3), GRANTS_ONLY, GRANTS_PG15_PORT (55415),
 # GRANTS_PG18_PORT (55418), GRANTS_MARIADB_PORT (53306), GRANTS_TMP (/tmp, where the run's
-# directory goes).
+# directory goes), GRANTS_REQUIRE_TLS=1 (a PostgreSQL build without SSL is a failure, not a note).
 # Last line: "grants: N passed, N failed"; exit 1 on any failure.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
