@@ -1435,6 +1435,9 @@ def main():
         print(f"grants: time {name} {t:.1f}s", flush=True)
     for note in R.notes:
         print(f"grants: note: {note}")
+    if os.environ.get("GRANTS_STARTED"):
+        print(f"grants: time total {time.time() - int(os.environ['GRANTS_STARTED']):.0f}s "
+              f"(setup, build, servers, matrix)")
     print(f"grants: {R.passed} passed, {R.failed} failed", flush=True)
     return 1 if R.failed else 0
 
