@@ -1,10 +1,17 @@
-//! The root component: wires the model (`state.rs`) to the components and owns the debounce
-//! timer. The standalone page and every `<pg-preflight>` embed render this same component.
+//! The root component: wires the model (`state.rs`) to the components, owns the debounce timer,
+//! and is the one place that reads the clock and the browser's random source for the model.
+//! The standalone page and every `<pg-preflight>` embed render this same component.
 
-use crate::components::{ConnectionInput, DriverPicker, Findings, VerdictBanner};
-use crate::state::{Action, State, DEBOUNCE_MS};
+use crate::components::{
+    Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings, MaterialInput,
+    RoleBuilder, VerdictBanner,
+};
+use crate::state::{Action, MaterialField, Outcome, State, DEBOUNCE_MS, ROLE_RANDOM_BYTES};
 use gloo_timers::callback::Timeout;
 use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::redact::mask_input;
+use pg_preflight_core::conninfo::syntax;
+use pg_preflight_core::grants::Date;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,6 +23,22 @@ impl Reducible for State {
     }
 }
 
+/// Which parts of the page to show. The standalone page shows all; an embed may pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panels {
+    pub certificates: bool,
+    pub roles: bool,
+}
+
+impl Default for Panels {
+    fn default() -> Panels {
+        Panels {
+            certificates: true,
+            roles: true,
+        }
+    }
+}
+
 /// What the page starts with; the embed fills these from `mount`'s options.
 #[derive(Debug, Clone, PartialEq, Default, Properties)]
 pub struct AppProps {
@@ -23,56 +46,142 @@ pub struct AppProps {
     pub initial_input: String,
     #[prop_or_default]
     pub initial_driver: Option<Dialect>,
+    #[prop_or_default]
+    pub panels: Panels,
+}
+
+/// Seconds since the epoch: the page may read the clock, the core may not.
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// `ROLE_RANDOM_BYTES` from `crypto.getRandomValues`; `None` if the browser has none.
+fn random_bytes() -> Option<Vec<u8>> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut bytes = vec![0u8; ROLE_RANDOM_BYTES];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = {
         let props = props.clone();
-        use_reducer(move || State::new(props.initial_input, props.initial_driver))
+        use_reducer(move || {
+            let mut state = State::new(props.initial_input, props.initial_driver);
+            state.now = now();
+            state
+        })
     };
     use_debounced_analysis(&state);
 
     let on_input = dispatch_with(&state, Action::Edit);
     let on_driver = dispatch_with(&state, Action::ChooseDriver);
     let on_clear = dispatch_with(&state, |()| Action::Clear);
+    let on_clear_all = dispatch_with(&state, |_: MouseEvent| Action::ClearAll);
+    let on_param = dispatch_with(&state, |(keyword, value): (&'static str, String)| {
+        Action::EditParam { keyword, value }
+    });
+    let on_material = dispatch_with(&state, |(field, text)| Action::EditMaterial(field, text));
+    let on_fix = dispatch_with(&state, Action::ApplyFix);
+    let on_role = dispatch_with(&state, |(field, value)| Action::EditRole(field, value));
+    let on_dismiss = dispatch_with(&state, |()| Action::DismissPassword);
+    let random_missing = use_state(|| false);
+    let on_generate = {
+        let dispatcher = state.dispatcher();
+        let random_missing = random_missing.clone();
+        Callback::from(move |()| match random_bytes() {
+            Some(random) => {
+                random_missing.set(false);
+                dispatcher.dispatch(Action::GenerateRole {
+                    today: Date::from_unix(now()),
+                    random,
+                });
+            }
+            None => random_missing.set(true),
+        })
+    };
     let detected = state
         .analysis
         .as_ref()
         .filter(|a| a.detected)
         .map(|a| a.dialect);
+    let captions = |field: MaterialField| {
+        state.report.as_ref().and_then(|r| {
+            r.inputs
+                .iter()
+                .find(|i| i.field.source() == field.source())
+                .map(|i| i.summary.clone())
+        })
+    };
 
     html! {
         <div class="pgp">
-            <div class="pgp-controls">
+            <div class="pgp-toolbar">
+                <button type="button" class="pgp-button pgp-clear-all" onclick={on_clear_all}>
+                    { "Clear everything" }
+                </button>
+            </div>
+            <section class="pgp-controls" aria-label="Connection">
                 <ConnectionInput value={state.input.clone()} {on_input} {on_clear} />
                 <DriverPicker selected={state.driver} {detected} on_change={on_driver} />
-            </div>
+                <ConnectionFields analysis={state.analysis.clone()} on_edit={on_param} />
+            </section>
+            if props.panels.certificates {
+                <section class="pgp-material-panel" aria-label="Certificates and key">
+                    <h2 class="pgp-section-title">{ "Certificates and key" }</h2>
+                    <p class="pgp-note">{ "Paste, drop a file, or choose one. Files are read inside this page and never uploaded." }</p>
+                    <div class="pgp-material-grid">
+                        { for MaterialField::ALL.iter().map(|&field| html! {
+                            <MaterialInput {field} value={field.value(&state.material).to_string()}
+                                caption={captions(field)} on_change={on_material.clone()} />
+                        }) }
+                    </div>
+                </section>
+            }
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}
                  aria-live="polite" aria-busy={state.is_pending().to_string()}>
-                { results(&state) }
+                { results(&state, on_fix) }
             </div>
+            if props.panels.roles {
+                <RoleBuilder form={state.role.clone()} result={state.role_result.clone()}
+                    on_edit={on_role} {on_generate} on_dismiss_password={on_dismiss} />
+                if *random_missing {
+                    <p class="pgp-error-text" role="alert">{ "This browser offers no cryptographic random source (crypto.getRandomValues); no password or script was generated." }</p>
+                }
+            }
         </div>
     }
 }
 
-fn results(state: &State) -> Html {
-    match &state.analysis {
-        Some(analysis) => html! {
-            <>
-                <VerdictBanner analysis={Rc::clone(analysis)} />
-                <Findings analysis={Rc::clone(analysis)} />
-            </>
-        },
-        None if state.is_pending() => html! {
-            <p class="pgp-empty">{ "Checking…" }</p>
-        },
-        None => html! {
-            <p class="pgp-empty">
-                { "Paste a connection string above: a libpq URI or keyword/value string, or a \
-                   JDBC, SQLAlchemy, Prisma, node-postgres, asyncpg, pgx or Npgsql one." }
-            </p>
-        },
+fn results(state: &State, on_fix: Callback<String>) -> Html {
+    let Some(outcome) = Outcome::of_state(state) else {
+        return if state.is_pending() {
+            html! { <p class="pgp-empty">{ "Checking…" }</p> }
+        } else {
+            html! {
+                <p class="pgp-empty">
+                    { "Paste a connection string above: a libpq URI or keyword/value string, or a \
+                       JDBC, SQLAlchemy, Prisma, node-postgres, asyncpg, pgx or Npgsql one. Add \
+                       certificates and the key to check them too." }
+                </p>
+            }
+        };
+    };
+    let diagnostics = Rc::new(state.diagnostics().to_vec());
+    let masked: Option<Rc<str>> = (!state.input.is_empty()).then(|| {
+        let parsed = syntax::parse(&state.input).ok();
+        Rc::from(mask_input(&state.input, parsed.as_ref()))
+    });
+    html! {
+        <>
+            <VerdictBanner {outcome} analysis={state.analysis.clone()}
+                lead={diagnostics.first().cloned()} />
+            <Findings diagnostics={diagnostics} masked_input={masked} on_apply_fix={Some(on_fix)} />
+            if let Some(report) = &state.report {
+                <Certificates report={Rc::clone(report)} now={state.now} />
+            }
+        </>
     }
 }
 
@@ -83,7 +192,10 @@ fn use_debounced_analysis(state: &UseReducerHandle<State>) {
     let dispatcher = state.dispatcher();
     use_effect_with(state.revision, move |&revision| {
         let timer = Timeout::new(DEBOUNCE_MS, move || {
-            dispatcher.dispatch(Action::Analyze { revision });
+            dispatcher.dispatch(Action::Analyze {
+                revision,
+                now: now(),
+            });
         });
         move || drop(timer)
     });

@@ -3,7 +3,7 @@
 //! `<pg-preflight>` custom element in `www/` is a thin wrapper around this.
 
 use crate::api::{from_object, parse_driver, type_error};
-use crate::app::{App, AppProps};
+use crate::app::{App, AppProps, Panels};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,9 +17,34 @@ struct MountOptions {
     dsn: Option<String>,
     /// A driver name, or `"auto"`.
     driver: Option<String>,
+    /// Which panels to show beside the connection string, comma-separated: `certificates`,
+    /// `roles`; `"all"` (the default) or `"none"`.
+    panels: Option<String>,
 }
 
-const MOUNT_FIELDS: &[&str] = &["dsn", "driver"];
+const MOUNT_FIELDS: &[&str] = &["dsn", "driver", "panels"];
+
+/// `"certificates,roles"`, `"all"`, `"none"`; an unknown name throws, listing the valid ones.
+fn parse_panels(text: &str) -> Result<Panels, JsValue> {
+    let mut panels = Panels {
+        certificates: false,
+        roles: false,
+    };
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match name {
+            "all" => return Ok(Panels::default()),
+            "none" | "connection" => {}
+            "certificates" => panels.certificates = true,
+            "roles" => panels.roles = true,
+            other => {
+                return Err(crate::api::js_error(&format!(
+                    "mount: unknown panel `{other}`; expected certificates, roles, all or none"
+                )))
+            }
+        }
+    }
+    Ok(panels)
+}
 
 /// A mounted app. `destroy()` unmounts it; calling it again does nothing.
 #[wasm_bindgen]
@@ -70,9 +95,14 @@ fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
         Some(name) => parse_driver(name)?,
         None => None,
     };
+    let panels = match options.panels.as_deref() {
+        Some(text) => parse_panels(text)?,
+        None => Panels::default(),
+    };
     Ok(AppProps {
         initial_input: options.dsn.unwrap_or_default(),
         initial_driver,
+        panels,
     })
 }
 

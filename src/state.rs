@@ -7,8 +7,11 @@
 //! `Action::Analyze { revision }` after [`DEBOUNCE_MS`], and an `Analyze` for an older revision
 //! is ignored. The clock stays in the component; the decision stays here.
 
+use pg_preflight_core::check::{check, CheckInput, Report};
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::{analyze, Analysis, CheckOptions};
+use pg_preflight_core::conninfo::{analyze, edit, Analysis, CheckOptions};
+use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
+use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::{Diagnostic, Severity};
 use std::rc::Rc;
 
@@ -16,18 +19,330 @@ use std::rc::Rc;
 /// enough not to re-parse on every keystroke of a long paste-and-edit.
 pub const DEBOUNCE_MS: u32 = 200;
 
-/// The page state. Cheap to clone: the analysis is shared.
+/// The certificate and key inputs, as pasted or read from dropped files (binary files arrive
+/// as base64 text, which the core reads as DER). Secrets live only here, in memory.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MaterialText {
+    pub ca: String,
+    pub cert: String,
+    pub key: String,
+    pub passphrase: String,
+    pub server_cert: String,
+    pub client_ca: String,
+}
+
+/// Which certificate or key input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MaterialField {
+    Ca,
+    Cert,
+    Key,
+    Passphrase,
+    ServerCert,
+    ClientCa,
+}
+
+impl MaterialField {
+    pub const ALL: [MaterialField; 6] = [
+        MaterialField::Ca,
+        MaterialField::Cert,
+        MaterialField::Key,
+        MaterialField::Passphrase,
+        MaterialField::ServerCert,
+        MaterialField::ClientCa,
+    ];
+
+    /// The accessible name of the input.
+    pub fn label(self) -> &'static str {
+        match self {
+            MaterialField::Ca => "CA certificate (sslrootcert)",
+            MaterialField::Cert => "Client certificate (sslcert)",
+            MaterialField::Key => "Client key (sslkey)",
+            MaterialField::Passphrase => "Key passphrase (sslpassword)",
+            MaterialField::ServerCert => "Server certificate chain (optional)",
+            MaterialField::ClientCa => "Client CA the server trusts (ssl_ca_file, optional)",
+        }
+    }
+
+    /// The field name the core's `InputSummary` uses.
+    pub fn source(self) -> &'static str {
+        match self {
+            MaterialField::Ca => "ca",
+            MaterialField::Cert => "cert",
+            MaterialField::Key => "key",
+            MaterialField::Passphrase => "passphrase",
+            MaterialField::ServerCert => "serverCert",
+            MaterialField::ClientCa => "clientCa",
+        }
+    }
+
+    pub fn is_secret(self) -> bool {
+        matches!(self, MaterialField::Key | MaterialField::Passphrase)
+    }
+
+    fn slot(self, material: &mut MaterialText) -> &mut String {
+        match self {
+            MaterialField::Ca => &mut material.ca,
+            MaterialField::Cert => &mut material.cert,
+            MaterialField::Key => &mut material.key,
+            MaterialField::Passphrase => &mut material.passphrase,
+            MaterialField::ServerCert => &mut material.server_cert,
+            MaterialField::ClientCa => &mut material.client_ca,
+        }
+    }
+
+    pub fn value(self, material: &MaterialText) -> &str {
+        match self {
+            MaterialField::Ca => &material.ca,
+            MaterialField::Cert => &material.cert,
+            MaterialField::Key => &material.key,
+            MaterialField::Passphrase => &material.passphrase,
+            MaterialField::ServerCert => &material.server_cert,
+            MaterialField::ClientCa => &material.client_ca,
+        }
+    }
+}
+
+impl MaterialText {
+    fn is_empty(&self) -> bool {
+        MaterialField::ALL
+            .iter()
+            .filter(|f| **f != MaterialField::Passphrase)
+            .all(|f| f.value(self).trim().is_empty())
+    }
+}
+
+/// The role builder's form, as typed. Lists are comma-separated; columns are one
+/// `schema.table: col, col` per line. The core checks everything when the script is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleForm {
+    pub dialect: String,
+    pub server_version: String,
+    pub database: String,
+    pub role: String,
+    pub access: String,
+    pub schemas: String,
+    pub tables: String,
+    pub columns: String,
+    pub owner_role: String,
+    pub auth: String,
+    pub connection_limit: String,
+    pub statement_timeout: String,
+    pub valid_until: String,
+    pub client_cidrs: String,
+}
+
+impl Default for RoleForm {
+    fn default() -> RoleForm {
+        RoleForm {
+            dialect: "postgres".into(),
+            server_version: "17".into(),
+            database: String::new(),
+            role: String::new(),
+            access: "read-only".into(),
+            schemas: "public".into(),
+            tables: String::new(),
+            columns: String::new(),
+            owner_role: String::new(),
+            auth: "scram".into(),
+            connection_limit: "5".into(),
+            statement_timeout: "30s".into(),
+            valid_until: String::new(),
+            client_cidrs: String::new(),
+        }
+    }
+}
+
+/// One field of the role form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleField {
+    Dialect,
+    ServerVersion,
+    Database,
+    Role,
+    Access,
+    Schemas,
+    Tables,
+    Columns,
+    OwnerRole,
+    Auth,
+    ConnectionLimit,
+    StatementTimeout,
+    ValidUntil,
+    ClientCidrs,
+}
+
+impl RoleForm {
+    pub fn get(&self, field: RoleField) -> &str {
+        match field {
+            RoleField::Dialect => &self.dialect,
+            RoleField::ServerVersion => &self.server_version,
+            RoleField::Database => &self.database,
+            RoleField::Role => &self.role,
+            RoleField::Access => &self.access,
+            RoleField::Schemas => &self.schemas,
+            RoleField::Tables => &self.tables,
+            RoleField::Columns => &self.columns,
+            RoleField::OwnerRole => &self.owner_role,
+            RoleField::Auth => &self.auth,
+            RoleField::ConnectionLimit => &self.connection_limit,
+            RoleField::StatementTimeout => &self.statement_timeout,
+            RoleField::ValidUntil => &self.valid_until,
+            RoleField::ClientCidrs => &self.client_cidrs,
+        }
+    }
+
+    fn slot(&mut self, field: RoleField) -> &mut String {
+        match field {
+            RoleField::Dialect => &mut self.dialect,
+            RoleField::ServerVersion => &mut self.server_version,
+            RoleField::Database => &mut self.database,
+            RoleField::Role => &mut self.role,
+            RoleField::Access => &mut self.access,
+            RoleField::Schemas => &mut self.schemas,
+            RoleField::Tables => &mut self.tables,
+            RoleField::Columns => &mut self.columns,
+            RoleField::OwnerRole => &mut self.owner_role,
+            RoleField::Auth => &mut self.auth,
+            RoleField::ConnectionLimit => &mut self.connection_limit,
+            RoleField::StatementTimeout => &mut self.statement_timeout,
+            RoleField::ValidUntil => &mut self.valid_until,
+            RoleField::ClientCidrs => &mut self.client_cidrs,
+        }
+    }
+
+    /// The role spec (DESIGN.md §3) this form describes, as JSON text. Empty fields are left
+    /// out so the core's defaults apply; a non-numeric limit is passed as text so the core
+    /// reports it rather than the form silently dropping it.
+    pub fn to_spec_json(&self) -> String {
+        use serde_json::{json, Map, Value};
+        let list = |text: &str| -> Vec<String> {
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let mut spec = Map::new();
+        spec.insert("dialect".into(), json!(self.dialect));
+        spec.insert("database".into(), json!(self.database.trim()));
+        spec.insert("role".into(), json!(self.role.trim()));
+        let version = self.server_version.trim();
+        if !version.is_empty() {
+            let value = version
+                .parse::<u64>()
+                .map_or_else(|_| json!(version), |n| json!(n));
+            spec.insert("serverVersion".into(), value);
+        }
+        spec.insert("access".into(), json!(self.access));
+        spec.insert("auth".into(), json!(self.auth));
+        for (key, text) in [
+            ("schemas", &self.schemas),
+            ("tables", &self.tables),
+            ("clientCidrs", &self.client_cidrs),
+        ] {
+            let items = list(text);
+            if !items.is_empty() {
+                spec.insert(key.into(), json!(items));
+            }
+        }
+        let mut columns = Map::new();
+        for line in self.columns.lines() {
+            if let Some((table, cols)) = line.rsplit_once(':') {
+                let table = table.trim();
+                if !table.is_empty() {
+                    columns.insert(table.to_string(), json!(list(cols)));
+                }
+            }
+        }
+        if !columns.is_empty() {
+            spec.insert("columns".into(), Value::Object(columns));
+        }
+        for (key, text) in [
+            ("ownerRole", &self.owner_role),
+            ("statementTimeout", &self.statement_timeout),
+            ("validUntil", &self.valid_until),
+        ] {
+            if !text.trim().is_empty() {
+                spec.insert(key.into(), json!(text.trim()));
+            }
+        }
+        let limit = self.connection_limit.trim();
+        if !limit.is_empty() {
+            let value = limit
+                .parse::<i64>()
+                .map_or_else(|_| json!(limit), |n| json!(n));
+            spec.insert("connectionLimit".into(), value);
+        }
+        Value::Object(spec).to_string()
+    }
+}
+
+/// Random bytes drawn by the component from `crypto.getRandomValues` and handed in with the
+/// action, so generation stays a pure transition. Running out is reported, never padded.
+struct Drawn<'a> {
+    bytes: &'a [u8],
+    exhausted: bool,
+}
+
+impl RandomSource for Drawn<'_> {
+    fn fill(&mut self, buf: &mut [u8]) {
+        if buf.len() > self.bytes.len() {
+            self.exhausted = true;
+            buf.fill(0);
+            return;
+        }
+        let (now, rest) = self.bytes.split_at(buf.len());
+        buf.copy_from_slice(now);
+        self.bytes = rest;
+    }
+}
+
+/// How many random bytes a generation may need: a password (rejection sampling over 64-byte
+/// draws, almost always one) and a salt.
+pub const ROLE_RANDOM_BYTES: usize = 1024;
+
+/// The page state. Cheap to clone: results are shared.
+#[derive(Debug, Clone, Default)]
 pub struct State {
     /// The connection string exactly as typed. Lives only in memory: never stored or logged.
     pub input: String,
     /// The driver the user chose; `None` means auto-detect.
     pub driver: Option<Dialect>,
-    /// Bumped by every edit of `input`.
+    /// Bumped by every edit of `input` or of the certificate inputs.
     pub revision: u64,
     /// The analysis of `input` as of `analyzed_revision`; `None` when the input is blank.
     pub analysis: Option<Rc<Analysis>>,
+    /// Certificates, key and passphrase as given.
+    pub material: MaterialText,
+    /// The whole-configuration check (string and material); `None` when nothing is given.
+    pub report: Option<Rc<Report>>,
+    /// Seconds since the epoch at the last check (the component reads the clock).
+    pub now: i64,
+    pub role: RoleForm,
+    /// The last generated role scripts, for the form as it was then.
+    pub role_result: Option<Rc<Generated>>,
+    /// The generated password has been shown and dismissed: it is no longer kept.
+    pub password_dismissed: bool,
     analyzed_revision: u64,
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        self.input == other.input
+            && self.driver == other.driver
+            && self.revision == other.revision
+            && self.analyzed_revision == other.analyzed_revision
+            && self.material == other.material
+            && self.role == other.role
+            && self.now == other.now
+            && self.password_dismissed == other.password_dismissed
+            && match (&self.role_result, &other.role_result) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
 }
 
 /// Everything that can happen to the state.
@@ -35,12 +350,36 @@ pub struct State {
 pub enum Action {
     /// The user edited the connection string.
     Edit(String),
+    /// The user edited one connection field (host, port, dbname, user, sslmode): the string is
+    /// rewritten with that keyword, keeping its form and its password.
+    EditParam {
+        keyword: &'static str,
+        value: String,
+    },
+    /// The user applied a fix whose replacement is a whole connection string (secrets are put
+    /// back from the current input).
+    ApplyFix(String),
     /// The user picked a driver (`None`: auto-detect). Re-analyses at once.
     ChooseDriver(Option<Dialect>),
-    /// The debounce timer for `revision` fired.
-    Analyze { revision: u64 },
-    /// Forget the input and the findings.
+    /// A certificate, key or passphrase input changed.
+    EditMaterial(MaterialField, String),
+    /// The debounce timer for `revision` fired; `now` is the time of the check.
+    Analyze {
+        revision: u64,
+        now: i64,
+    },
+    /// Forget the connection string and its findings.
     Clear,
+    /// Forget everything: string, certificates, key, passphrase, role form and scripts.
+    ClearAll,
+    EditRole(RoleField, String),
+    /// Build the role scripts from the form, with `random` from the browser's CSPRNG.
+    GenerateRole {
+        today: Date,
+        random: Vec<u8>,
+    },
+    /// The user has saved the generated password: drop it.
+    DismissPassword,
 }
 
 impl State {
@@ -60,23 +399,47 @@ impl State {
         self.analyzed_revision != self.revision
     }
 
+    /// The findings to show: the whole-configuration check's when there is one, else the
+    /// connection string's.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match (&self.report, &self.analysis) {
+            (Some(report), _) => &report.diagnostics,
+            (None, Some(analysis)) => &analysis.diagnostics,
+            (None, None) => &[],
+        }
+    }
+
     /// The transition function.
     pub fn apply(&self, action: Action) -> State {
         let mut next = self.clone();
         match action {
-            Action::Edit(input) => {
-                if input != next.input {
-                    next.input = input;
-                    next.revision += 1;
+            Action::Edit(input) => next.set_input(input),
+            Action::EditParam { keyword, value } => {
+                if let Some(edited) = edit::set_param(&next.input, keyword, &value) {
+                    next.set_input(edited);
                 }
+            }
+            Action::ApplyFix(replacement) => {
+                let restored =
+                    edit::restore_secrets(&next.input, &replacement).unwrap_or(replacement);
+                next.set_input(restored);
+                next.run_analysis();
             }
             Action::ChooseDriver(driver) => {
                 next.driver = driver;
                 next.run_analysis();
             }
-            Action::Analyze { revision } => {
+            Action::EditMaterial(field, text) => {
+                let slot = field.slot(&mut next.material);
+                if *slot != text {
+                    *slot = text;
+                    next.revision += 1;
+                }
+            }
+            Action::Analyze { revision, now } => {
                 // A timer from before a later edit: the later edit's timer will come.
                 if revision == next.revision && next.is_pending() {
+                    next.now = now;
                     next.run_analysis();
                 }
             }
@@ -85,16 +448,84 @@ impl State {
                 next.revision += 1;
                 next.run_analysis();
             }
+            Action::ClearAll => {
+                next = State {
+                    revision: self.revision + 1,
+                    analyzed_revision: self.revision + 1,
+                    now: self.now,
+                    ..State::default()
+                };
+            }
+            Action::EditRole(field, value) => *next.role.slot(field) = value,
+            Action::GenerateRole { today, random } => {
+                let mut drawn = Drawn {
+                    bytes: &random,
+                    exhausted: false,
+                };
+                let generated = grants::generate_from_json(
+                    &next.role.to_spec_json(),
+                    &mut Context {
+                        today,
+                        random: &mut drawn,
+                        client_certificate: Some(next.material.cert.as_bytes())
+                            .filter(|c| !c.is_empty()),
+                    },
+                );
+                // Too few random bytes would mean a weak password or salt: show nothing.
+                next.role_result = (!drawn.exhausted).then(|| Rc::new(generated));
+                next.password_dismissed = false;
+            }
+            Action::DismissPassword => {
+                next.password_dismissed = true;
+                if let Some(result) = &next.role_result {
+                    let mut kept = (**result).clone();
+                    if let Some(scripts) = kept.scripts.as_mut() {
+                        scripts.generated_password = None;
+                    }
+                    next.role_result = Some(Rc::new(kept));
+                }
+            }
         }
         next
     }
 
+    fn set_input(&mut self, input: String) {
+        if input != self.input {
+            self.input = input;
+            self.revision += 1;
+        }
+    }
+
     fn run_analysis(&mut self) {
-        self.analysis = if self.input.trim().is_empty() {
+        let has_dsn = !self.input.trim().is_empty();
+        self.analysis = has_dsn.then(|| {
+            let options = CheckOptions {
+                ca_supplied: !self.material.ca.trim().is_empty(),
+                client_cert_supplied: !self.material.cert.trim().is_empty(),
+            };
+            Rc::new(analyze(&self.input, self.driver, &options))
+        });
+        self.report = if self.material.is_empty() {
             None
         } else {
-            let options = CheckOptions::default();
-            Some(Rc::new(analyze(&self.input, self.driver, &options)))
+            fn text(s: &str) -> Option<&[u8]> {
+                Some(s.as_bytes()).filter(|b| !b.is_empty())
+            }
+            let m = &self.material;
+            let material = Material {
+                root_cert: text(&m.ca),
+                client_cert: text(&m.cert),
+                client_key: text(&m.key),
+                key_passphrase: text(&m.passphrase),
+                server_chain: text(&m.server_cert),
+                client_ca: text(&m.client_ca),
+            };
+            Some(Rc::new(check(&CheckInput {
+                dsn: has_dsn.then_some(self.input.as_str()),
+                driver: self.driver,
+                material,
+                now: self.now,
+            })))
         };
         self.analyzed_revision = self.revision;
     }
@@ -128,6 +559,29 @@ impl Outcome {
         }
     }
 
+    /// The headline for everything given: the connection string's outcome, made worse by
+    /// certificate findings.
+    pub fn of_state(state: &State) -> Option<Outcome> {
+        let diagnostics = state.diagnostics();
+        if let Some(analysis) = &state.analysis {
+            if !analysis.valid {
+                return Some(Outcome::Rejected);
+            }
+        }
+        if state.analysis.is_none() && state.report.is_none() {
+            return None;
+        }
+        let errors = count(diagnostics, Severity::Error);
+        let warnings = count(diagnostics, Severity::Warning);
+        Some(if errors > 0 {
+            Outcome::Errors(errors)
+        } else if warnings > 0 {
+            Outcome::Warnings(warnings)
+        } else {
+            Outcome::Clean
+        })
+    }
+
     /// A stable token for CSS classes and tests.
     pub fn token(self) -> &'static str {
         match self {
@@ -135,6 +589,15 @@ impl Outcome {
             Outcome::Errors(_) => "error",
             Outcome::Warnings(_) => "warning",
             Outcome::Clean => "ok",
+        }
+    }
+
+    /// A symbol beside the headline, so colour is never the only signal.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Outcome::Rejected | Outcome::Errors(_) => "✖",
+            Outcome::Warnings(_) => "▲",
+            Outcome::Clean => "✔",
         }
     }
 
@@ -230,7 +693,10 @@ mod tests {
         let state = State::default().apply(Action::Edit(REQUIRE.into()));
         assert!(state.is_pending());
         assert!(state.analysis.is_none());
-        let state = state.apply(Action::Analyze { revision: 1 });
+        let state = state.apply(Action::Analyze {
+            revision: 1,
+            now: 0,
+        });
         assert!(!state.is_pending());
         assert!(state.analysis.as_ref().is_some_and(|a| a.valid));
     }
@@ -240,9 +706,15 @@ mod tests {
         let state = State::default()
             .apply(Action::Edit("host=a".into()))
             .apply(Action::Edit("hots=x".into()));
-        let stale = state.apply(Action::Analyze { revision: 1 });
+        let stale = state.apply(Action::Analyze {
+            revision: 1,
+            now: 0,
+        });
         assert!(stale.is_pending() && stale.analysis.is_none());
-        let fresh = state.apply(Action::Analyze { revision: 2 });
+        let fresh = state.apply(Action::Analyze {
+            revision: 2,
+            now: 0,
+        });
         assert_eq!(fresh.analysis.as_ref().map(|a| a.valid), Some(false));
         assert!(codes(&fresh).contains(&"PGP-PARAM-001"));
     }
@@ -315,6 +787,88 @@ mod tests {
             vec![("odd ", false), ("`", false), (" tick", false)]
         );
         assert_eq!(code_spans("`a``b`"), vec![("a", true), ("b", true)]);
+    }
+
+    const CLIENT_CERT: &str = include_str!("../crates/core/tests/fixtures/pki/client.crt");
+    const ROOT: &str = include_str!("../crates/core/tests/fixtures/pki/root.crt");
+
+    fn analysed(state: State) -> State {
+        let revision = state.revision;
+        state.apply(Action::Analyze {
+            revision,
+            now: 1_780_272_000,
+        })
+    }
+
+    #[test]
+    fn field_edits_rewrite_the_string_and_keep_the_password() {
+        let state = State::new("postgresql://app:pw@db/app?sslmode=require", None);
+        let state = analysed(state.apply(Action::EditParam {
+            keyword: "sslmode",
+            value: "verify-full".into(),
+        }));
+        let params = state.analysis.as_ref().unwrap().params.clone().unwrap();
+        assert_eq!(params.get("sslmode").map(String::as_str), Some("verify-full"));
+        assert_eq!(params.get("password").map(String::as_str), Some("pw"));
+        assert!(state.input.starts_with("postgresql://"));
+    }
+
+    #[test]
+    fn applying_a_fix_keeps_the_password() {
+        let state = State::new("host=db user=app password=pw sslmode=require", None);
+        let fixed = state.apply(Action::ApplyFix("host=db user=app sslmode=verify-full".into()));
+        let params = fixed.analysis.as_ref().unwrap().params.clone().unwrap();
+        assert_eq!(params.get("password").map(String::as_str), Some("pw"));
+        assert_eq!(params.get("sslmode").map(String::as_str), Some("verify-full"));
+    }
+
+    #[test]
+    fn certificates_join_the_check_and_clear_all_forgets_everything() {
+        let state = State::new("host=db.example.com user=app_user sslmode=verify-full", None)
+            .apply(Action::EditMaterial(MaterialField::Cert, CLIENT_CERT.into()))
+            .apply(Action::EditMaterial(MaterialField::Ca, ROOT.into()))
+            .apply(Action::EditMaterial(MaterialField::Passphrase, "secret".into()));
+        assert!(state.is_pending());
+        let state = analysed(state);
+        let report = state.report.clone().unwrap();
+        assert!(report.certificates.len() >= 2);
+        assert!(report.inputs.iter().any(|i| i.summary.contains("app_user")));
+        let cleared = state.apply(Action::ClearAll);
+        assert!(cleared.input.is_empty() && cleared.material == MaterialText::default());
+        assert!(cleared.report.is_none() && cleared.analysis.is_none() && cleared.role_result.is_none());
+        assert!(!cleared.is_pending());
+    }
+
+    #[test]
+    fn role_scripts_from_the_form_with_drawn_randomness() {
+        let mut state = State::default();
+        for (field, value) in [
+            (RoleField::Database, "appdb"),
+            (RoleField::Role, "ai_reader"),
+            (RoleField::Schemas, "app, reporting"),
+            (RoleField::OwnerRole, "app_owner"),
+            (RoleField::ClientCidrs, "203.0.113.0/24"),
+            (RoleField::Columns, "app.users: id, email"),
+        ] {
+            state = state.apply(Action::EditRole(field, value.into()));
+        }
+        let spec: serde_json::Value = serde_json::from_str(&state.role.to_spec_json()).unwrap();
+        assert_eq!(spec["schemas"], serde_json::json!(["app", "reporting"]));
+        assert_eq!(spec["columns"]["app.users"], serde_json::json!(["id", "email"]));
+        assert_eq!(spec["connectionLimit"], serde_json::json!(5));
+        let today = Date { year: 2026, month: 11, day: 22 };
+        let random: Vec<u8> = (0..ROLE_RANDOM_BYTES).map(|i| (i * 7 % 251) as u8).collect();
+        let built = state.apply(Action::GenerateRole { today, random });
+        let result = built.role_result.clone().unwrap();
+        let scripts = result.scripts.as_ref().unwrap();
+        let password = scripts.generated_password.clone().unwrap();
+        assert!(!scripts.sql.contains(password.as_str()));
+        let dismissed = built.apply(Action::DismissPassword);
+        let kept = dismissed.role_result.unwrap();
+        assert!(kept.scripts.as_ref().unwrap().generated_password.is_none());
+        // Too few random bytes: nothing is generated rather than a weak password.
+        let starved = state.apply(Action::GenerateRole { today, random: vec![1; 8] });
+        assert!(starved.role_result.is_none());
     }
 
     #[test]

@@ -2,7 +2,11 @@
 //
 //   <link rel="stylesheet" href="pg-preflight.css">
 //   <script type="module" src="pg-preflight-element.js"></script>
-//   <pg-preflight dsn="postgresql://app@db.example.com/app?sslmode=require" driver="auto"></pg-preflight>
+//   <pg-preflight dsn="postgresql://app@db.example.com/app?sslmode=require" driver="auto"
+//                 panels="certificates,roles"></pg-preflight>
+//
+// Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles", "all",
+// "none"; default all). Theme it with the --pgp-* CSS custom properties on the element.
 //
 // This file must sit beside pg-preflight-web.js and pg-preflight-web_bg.wasm: trunk's dist/
 // (`make build`) or the npm-style bundle in pkg/ (`make pkg`). It only calls mount(); all behaviour is in the module.
@@ -30,8 +34,10 @@ class PgPreflightElement extends HTMLElement {
     const options = {};
     const dsn = this.getAttribute("dsn");
     const driver = this.getAttribute("driver");
+    const panels = this.getAttribute("panels");
     if (dsn !== null) options.dsn = dsn;
     if (driver !== null) options.driver = driver;
+    if (panels !== null) options.panels = panels;
     try {
       this.#handle = mount(this, options);
     } catch (error) {

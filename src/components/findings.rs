@@ -2,7 +2,6 @@
 
 use super::rich_text;
 use crate::state::{group_by_severity, severity_heading};
-use pg_preflight_core::conninfo::Analysis;
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
@@ -13,23 +12,30 @@ const DOCS_BASE: &str = "https://github.com/pg-preflight/pg-preflight/blob/main/
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct FindingsProps {
-    pub analysis: Rc<Analysis>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The connection string with its secrets masked (same byte offsets), to show where a
+    /// finding's span is.
+    #[prop_or_default]
+    pub masked_input: Option<Rc<str>>,
+    /// Applies a fix whose replacement is a whole connection string.
+    #[prop_or_default]
+    pub on_apply_fix: Option<Callback<String>>,
 }
 
 #[function_component(Findings)]
 pub fn findings(props: &FindingsProps) -> Html {
-    let groups = group_by_severity(&props.analysis.diagnostics);
+    let groups = group_by_severity(&props.diagnostics);
     if groups.is_empty() {
         return html! { <p class="pgp-none">{ "No findings." }</p> };
     }
     html! {
         <div class="pgp-findings">
-            { for groups.into_iter().map(|(severity, items)| group(severity, &items)) }
+            { for groups.into_iter().map(|(severity, items)| group(severity, &items, props)) }
         </div>
     }
 }
 
-fn group(severity: Severity, items: &[&Diagnostic]) -> Html {
+fn group(severity: Severity, items: &[&Diagnostic], props: &FindingsProps) -> Html {
     html! {
         <section class={classes!("pgp-group", format!("pgp-group-{}", severity.as_str()))}>
             <h3 class="pgp-group-title">
@@ -37,14 +43,21 @@ fn group(severity: Severity, items: &[&Diagnostic]) -> Html {
                 <span class="pgp-count">{ items.len() }</span>
             </h3>
             <ul class="pgp-list">
-                { for items.iter().map(|d| finding(d)) }
+                { for items.iter().map(|d| finding(d, props)) }
             </ul>
         </section>
     }
 }
 
-fn finding(diagnostic: &Diagnostic) -> Html {
+fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
     let severity = diagnostic.severity.as_str();
+    // Only fixes of the connection string itself can be applied to it.
+    let apply = props
+        .on_apply_fix
+        .as_ref()
+        .filter(|_| diagnostic.source.is_none())
+        .zip(diagnostic.fix.as_ref().and_then(|f| f.replacement.clone()))
+        .map(|(on_apply, replacement)| on_apply.reform(move |_: MouseEvent| replacement.clone()));
     html! {
         <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
             data-code={diagnostic.code}>
@@ -53,23 +66,60 @@ fn finding(diagnostic: &Diagnostic) -> Html {
                 <code class="pgp-code">{ diagnostic.code }</code>
                 <span class="pgp-title">{ diagnostic.title }</span>
             </p>
+            { location(diagnostic, props.masked_input.as_deref()) }
             <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
             if let Some(fix) = &diagnostic.fix {
-                { fix_view(fix) }
+                { fix_view(fix, apply) }
             }
             { explanation(diagnostic) }
         </li>
     }
 }
 
-fn fix_view(fix: &Fix) -> Html {
+fn fix_view(fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html {
     html! {
         <div class="pgp-fix">
             <p class="pgp-fix-title"><strong>{ "Fix: " }</strong>{ rich_text(&fix.title) }</p>
             if let Some(replacement) = &fix.replacement {
                 <pre class="pgp-replacement"><code>{ replacement.clone() }</code></pre>
             }
+            if let Some(onclick) = apply {
+                <button type="button" class="pgp-button pgp-apply-fix" {onclick}>
+                    { "Apply this fix" }
+                </button>
+            }
         </div>
+    }
+}
+
+/// Where the finding is: the span marked in the (masked) connection string, or which
+/// certificate input it is about.
+fn location(diagnostic: &Diagnostic, masked: Option<&str>) -> Html {
+    if let Some(source) = diagnostic.source {
+        let field = match source {
+            "ca" => "CA certificate",
+            "cert" => "client certificate",
+            "key" => "client key",
+            "serverCert" => "server certificate chain",
+            "clientCa" => "client CA",
+            other => other,
+        };
+        return html! { <p class="pgp-where">{ format!("In the {field}") }</p> };
+    }
+    let (Some(span), Some(text)) = (diagnostic.span, masked) else {
+        return Html::default();
+    };
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let (Some(before), Some(marked), Some(after)) =
+        (text.get(..start), text.get(start..end), text.get(end..))
+    else {
+        return Html::default();
+    };
+    html! {
+        <pre class="pgp-where-input" aria-label="Where in the connection string">
+            <code>{ before.to_string() }<mark>{ if marked.is_empty() { "⁁".to_string() } else { marked.to_string() } }</mark>{ after.to_string() }</code>
+        </pre>
     }
 }
 

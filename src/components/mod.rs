@@ -1,16 +1,24 @@
 //! One file per component. Components receive data and callbacks; they never validate — every
 //! judgement comes from the core through the model in `state.rs`.
-//!
-//! Later panels (certificates, role builder) go here beside these, and `app.rs` composes them.
 
+mod actions;
+mod certificates;
+mod connection_fields;
 mod connection_input;
 mod driver_picker;
 mod findings;
+mod material_input;
 mod rich_text;
+mod role_builder;
 mod verdict;
 
+pub use actions::{copy_to_clipboard, download, TextActions};
+pub use certificates::Certificates;
+pub use connection_fields::ConnectionFields;
 pub use connection_input::ConnectionInput;
 pub use driver_picker::{driver_label, DriverPicker};
 pub use findings::Findings;
+pub use material_input::MaterialInput;
 pub use rich_text::rich_text;
+pub use role_builder::RoleBuilder;
 pub use verdict::VerdictBanner;

@@ -7,28 +7,40 @@ use crate::state::Outcome;
 use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
 use pg_preflight_core::conninfo::keywords::is_secret;
 use pg_preflight_core::conninfo::Analysis;
+use pg_preflight_core::{Diagnostic, Severity};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct VerdictBannerProps {
-    pub analysis: Rc<Analysis>,
+    pub outcome: Outcome,
+    pub analysis: Option<Rc<Analysis>>,
+    /// The single most important finding, named under the headline.
+    #[prop_or_default]
+    pub lead: Option<Diagnostic>,
 }
 
 #[function_component(VerdictBanner)]
 pub fn verdict_banner(props: &VerdictBannerProps) -> Html {
-    let analysis = &props.analysis;
-    let outcome = Outcome::of(analysis);
+    let outcome = props.outcome;
     html! {
         <section class={classes!("pgp-verdict", format!("pgp-verdict-{}", outcome.token()))}
                  data-outcome={outcome.token()}>
-            <h2 class="pgp-headline">{ outcome.headline() }</h2>
-            <p class="pgp-dialect">{ read_as(analysis.dialect, analysis.detected) }</p>
-            if let Some(verdict) = &analysis.verdict {
-                { tls_facts(verdict) }
+            <h2 class="pgp-headline">
+                <span class="pgp-outcome-icon" aria-hidden="true">{ outcome.icon() }</span>
+                { outcome.headline() }
+            </h2>
+            if let Some(lead) = props.lead.as_ref().filter(|d| d.severity != Severity::Info) {
+                <p class="pgp-lead">{ "Most important: " }<code>{ lead.code }</code>{ " " }{ lead.title }</p>
             }
-            { parsed(analysis) }
+            if let Some(analysis) = &props.analysis {
+                <p class="pgp-dialect">{ read_as(analysis.dialect, analysis.detected) }</p>
+                if let Some(verdict) = &analysis.verdict {
+                    { tls_facts(verdict) }
+                }
+                { parsed(analysis) }
+            }
         </section>
     }
 }

@@ -4,6 +4,7 @@
 //! [`analyze`] is the one entry point the CLI and the browser call.
 
 pub mod dialect;
+pub mod edit;
 pub mod keywords;
 pub mod options;
 pub mod redact;

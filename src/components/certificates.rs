@@ -1,0 +1,169 @@
+//! Certificate cards (subject, issuer, validity bar with days left, fingerprints, SANs, key,
+//! purposes) and the chain diagrams leaf → intermediates → root with each chain's verdict
+//! under libpq's rules and under strict RFC 5280.
+
+use pg_preflight_core::check::Report;
+use pg_preflight_core::pki::review::{CertificateSummary, ChainSummary};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct CertificatesProps {
+    pub report: Rc<Report>,
+    pub now: i64,
+}
+
+#[function_component(Certificates)]
+pub fn certificates(props: &CertificatesProps) -> Html {
+    let report = &props.report;
+    if report.certificates.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="pgp-certs" aria-label="Certificates">
+            <h2 class="pgp-section-title">{ "Certificates" }</h2>
+            { chain("Client certificate chain", report.chains.client.as_ref(), &report.certificates) }
+            { chain("Server certificate chain", report.chains.server.as_ref(), &report.certificates) }
+            <div class="pgp-cards">
+                { for report.certificates.iter().map(|c| card(c, props.now)) }
+            </div>
+        </section>
+    }
+}
+
+fn subject_of<'a>(fingerprint: &str, certificates: &'a [CertificateSummary]) -> &'a str {
+    certificates
+        .iter()
+        .find(|c| c.fingerprint_sha256 == fingerprint)
+        .map_or("(certificate)", |c| c.subject.as_str())
+}
+
+fn verdict_word(valid: bool) -> (&'static str, &'static str) {
+    if valid {
+        ("valid", "good")
+    } else {
+        ("not valid", "bad")
+    }
+}
+
+fn chain(title: &str, summary: Option<&ChainSummary>, certificates: &[CertificateSummary]) -> Html {
+    let Some(summary) = summary else {
+        return Html::default();
+    };
+    let (libpq, libpq_tone) = verdict_word(summary.valid);
+    let (strict, strict_tone) = verdict_word(summary.strict_valid);
+    let last = summary.path.len().saturating_sub(1);
+    html! {
+        <figure class="pgp-chain" data-valid={summary.valid.to_string()}
+                data-strict-valid={summary.strict_valid.to_string()}>
+            <figcaption>
+                <strong>{ title }</strong>{ ": " }
+                <span class={classes!("pgp-tag", format!("pgp-tag-{libpq_tone}"))}>
+                    { format!("libpq: {libpq}") }</span>{ " " }
+                <span class={classes!("pgp-tag", format!("pgp-tag-{strict_tone}"))}>
+                    { format!("strict RFC 5280: {strict}") }</span>
+            </figcaption>
+            if summary.path.is_empty() {
+                <p class="pgp-note">{ "No path could be built: see the findings for the missing link." }</p>
+            } else {
+                <ol class="pgp-chain-path">
+                    { for summary.path.iter().enumerate().map(|(i, fingerprint)| {
+                        let position = if i == 0 { "leaf" } else if i == last { "trust anchor" } else { "intermediate" };
+                        html! {
+                            <li class="pgp-chain-link" data-position={position}>
+                                <span class="pgp-chain-role">{ position }</span>
+                                <span class="pgp-chain-subject">{ subject_of(fingerprint, certificates).to_string() }</span>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+        </figure>
+    }
+}
+
+/// Share of the validity period already used at `now`, 0–100.
+fn used_percent(c: &CertificateSummary, now: i64) -> i64 {
+    let total = (c.facts.not_after - c.facts.not_before).max(1);
+    ((now - c.facts.not_before) * 100 / total).clamp(0, 100)
+}
+
+fn validity_tone(days_left: i64, now: i64, not_before: i64) -> &'static str {
+    if days_left < 0 || now < not_before {
+        "bad"
+    } else if days_left < 30 {
+        "warn"
+    } else {
+        "good"
+    }
+}
+
+fn card(c: &CertificateSummary, now: i64) -> Html {
+    let facts = &c.facts;
+    let tone = validity_tone(c.days_left, now, facts.not_before);
+    let days = if now < facts.not_before {
+        "not valid yet".to_string()
+    } else if c.days_left < 0 {
+        format!("expired {} days ago", -c.days_left)
+    } else {
+        format!("{} days left", c.days_left)
+    };
+    let key = match c.key_bits {
+        Some(bits) => format!("{} {bits}", c.key_algorithm),
+        None => c.key_algorithm.clone(),
+    };
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let sans: Vec<String> = facts
+        .dns_names
+        .iter()
+        .cloned()
+        .chain(facts.ip_addresses.iter().map(|ip| format!("IP {ip}")))
+        .collect();
+    html! {
+        <article class="pgp-card" data-role={c.role} aria-label={format!("{} certificate {}", c.role, c.subject)}>
+            <h3 class="pgp-card-title">
+                <span class="pgp-card-role">{ c.role }</span>
+                <span class="pgp-card-subject">{ c.subject.clone() }</span>
+            </h3>
+            if let Some(known) = c.known_ca {
+                <p class="pgp-known-ca">{ known }</p>
+            }
+            <div class={classes!("pgp-validity", format!("pgp-validity-{tone}"))}>
+                <div class="pgp-validity-bar" role="meter" aria-label="Validity period used"
+                     aria-valuemin="0" aria-valuemax="100"
+                     aria-valuenow={used_percent(c, now).to_string()}>
+                    <span style={format!("width: {}%", used_percent(c, now))}></span>
+                </div>
+                <p class="pgp-validity-text">
+                    { format!("{} → {} · ", c.not_before, c.not_after) }
+                    <strong>{ days }</strong>
+                </p>
+            </div>
+            <dl class="pgp-card-facts">
+                <dt>{ "Issuer" }</dt><dd>{ c.issuer.clone() }</dd>
+                <dt>{ "Key" }</dt><dd>{ key }</dd>
+                <dt>{ "Signature" }</dt><dd>{ facts.signature_algorithm.clone() }</dd>
+                <dt>{ "SANs" }</dt><dd>{ list(&sans) }</dd>
+                <dt>{ "Extended key usage" }</dt>
+                <dd>{ facts.extended_key_usage.as_deref().map_or_else(|| "none (any purpose)".to_string(), list) }</dd>
+                <dt>{ "Key usage" }</dt>
+                <dd>{ facts.key_usage.as_deref().map_or_else(|| "none".to_string(), list) }</dd>
+                <dt>{ "CA" }</dt>
+                <dd>{ match (facts.is_ca, facts.path_len) {
+                    (Some(true), Some(n)) => format!("yes, path length ≤ {n}"),
+                    (Some(true), None) => "yes".to_string(),
+                    _ => "no".to_string(),
+                } }</dd>
+                <dt>{ "Serial" }</dt><dd class="pgp-mono">{ facts.serial.clone() }</dd>
+                <dt>{ "SHA-256" }</dt><dd class="pgp-mono">{ facts.fingerprint_sha256.clone() }</dd>
+                <dt>{ "SHA-1" }</dt><dd class="pgp-mono">{ facts.fingerprint_sha1.clone() }</dd>
+            </dl>
+        </article>
+    }
+}

@@ -1,0 +1,85 @@
+//! Host, port, database, user and sslmode as separate fields, in sync with the connection
+//! string: the fields show what the driver reads; editing one rewrites that keyword in the
+//! string (libpq strings only, keeping their form and any password).
+
+use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::Analysis;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ConnectionFieldsProps {
+    pub analysis: Option<Rc<Analysis>>,
+    pub on_edit: Callback<(&'static str, String)>,
+}
+
+const FIELDS: [(&str, &str, &str); 4] = [
+    ("host", "Host", "db.example.com"),
+    ("port", "Port", "5432"),
+    ("dbname", "Database", "app"),
+    ("user", "User", "app_user"),
+];
+
+const SSLMODES: [&str; 6] = [
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
+
+#[function_component(ConnectionFields)]
+pub fn connection_fields(props: &ConnectionFieldsProps) -> Html {
+    let analysis = props.analysis.as_deref();
+    // Other drivers' strings are shown, not rewritten: their syntax is theirs.
+    let editable = analysis.is_none_or(|a| a.dialect == Dialect::Libpq && a.valid);
+    let value = |keyword: &str| {
+        analysis
+            .and_then(|a| a.params.as_ref())
+            .and_then(|p| p.get(keyword).cloned())
+            .unwrap_or_default()
+    };
+    let sslmode = value("sslmode");
+    let on_mode = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            on_edit.emit(("sslmode", select.value()));
+        })
+    };
+    html! {
+        <fieldset class="pgp-conn-fields" disabled={!editable}>
+            <legend>{ "Or fill in the fields" }</legend>
+            { for FIELDS.iter().map(|&(keyword, label, placeholder)| {
+                let on_edit = props.on_edit.clone();
+                let keyword_static: &'static str = keyword;
+                let oninput = Callback::from(move |e: InputEvent| {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    on_edit.emit((keyword_static, input.value()));
+                });
+                html! {
+                    <label class="pgp-conn-field">
+                        <span class="pgp-label-text">{ label }</span>
+                        <input type="text" class="pgp-input" value={value(keyword)} {oninput}
+                            {placeholder} spellcheck="false" autocomplete="off"
+                            autocapitalize="off" autocorrect="off" />
+                    </label>
+                }
+            }) }
+            <label class="pgp-conn-field">
+                <span class="pgp-label-text">{ "sslmode" }</span>
+                <select class="pgp-input" onchange={on_mode}>
+                    <option value="" selected={sslmode.is_empty()}>{ "(default: prefer)" }</option>
+                    { for SSLMODES.iter().map(|mode| html! {
+                        <option value={*mode} selected={sslmode == *mode}>{ *mode }</option>
+                    }) }
+                </select>
+            </label>
+            if !editable {
+                <p class="pgp-note">{ "These fields edit libpq strings; change this string directly." }</p>
+            }
+        </fieldset>
+    }
+}

@@ -1,0 +1,134 @@
+//! One certificate, key or passphrase input: paste, drop a file, or pick one. Files are read
+//! here, in the page (`File.arrayBuffer()`), never uploaded; a binary file (DER, PKCS#12)
+//! becomes base64 text, which the core reads as DER.
+
+use crate::state::MaterialField;
+use pg_preflight_core::pki::pem::base64_encode;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct MaterialInputProps {
+    pub field: MaterialField,
+    pub value: String,
+    /// What the core recognised ("2 certificates: …"), shown under the box.
+    pub caption: Option<String>,
+    pub on_change: Callback<(MaterialField, String)>,
+}
+
+/// The text of a file's bytes: UTF-8 text as is, anything else as base64.
+fn file_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => text.to_string(),
+        _ => base64_encode(bytes),
+    }
+}
+
+fn read_file(file: File, field: MaterialField, on_change: Callback<(MaterialField, String)>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
+            on_change.emit((field, String::new()));
+            return;
+        };
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        on_change.emit((field, file_text(&bytes)));
+    });
+}
+
+#[function_component(MaterialInput)]
+pub fn material_input(props: &MaterialInputProps) -> Html {
+    let field = props.field;
+    let dragging = use_state(|| false);
+    let on_text = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_dyn_into::<HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .or_else(|| e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()))
+                .unwrap_or_default();
+            on_change.emit((field, value));
+        })
+    };
+    let on_pick = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file(file, field, on_change.clone());
+            }
+            // Let the same file be picked again after an edit.
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let on_change = props.on_change.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|files| files.get(0))
+            {
+                read_file(file, field, on_change.clone());
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let label = field.label();
+    let class = classes!(
+        "pgp-material",
+        format!("pgp-material-{}", field.source()),
+        (*dragging).then_some("pgp-dragging")
+    );
+    // Secret inputs: no spell-checking (browser spell services may send text away), no
+    // autocomplete, no autocapitalisation.
+    let input = if field == MaterialField::Passphrase {
+        html! {
+            <input type="password" class="pgp-input pgp-passphrase" value={props.value.clone()}
+                oninput={on_text} aria-label={label}
+                spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
+        }
+    } else {
+        html! {
+            <textarea class="pgp-input pgp-pem" rows="4" value={props.value.clone()}
+                oninput={on_text} aria-label={label}
+                spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
+                placeholder="-----BEGIN CERTIFICATE----- … (paste, or drop a file here)" />
+        }
+    };
+    html! {
+        <div {class} data-field={field.source()}
+             ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+            <label class="pgp-label">
+                <span class="pgp-label-text">{ label }</span>
+                { input }
+            </label>
+            <div class="pgp-material-foot">
+                if field != MaterialField::Passphrase {
+                    <label class="pgp-file">
+                        <span>{ "Choose file…" }</span>
+                        <input type="file" class="pgp-file-input" onchange={on_pick}
+                            aria-label={format!("{label}: choose a file")} />
+                    </label>
+                }
+                if let Some(caption) = &props.caption {
+                    <p class="pgp-caption" aria-live="polite">{ caption.clone() }</p>
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,211 @@
+//! The role builder: the role spec as a form, and the scripts the core writes from it (SQL,
+//! pg_hba.conf and postgresql.conf lines, verification, rotation, teardown) with copy and
+//! download. A generated password is shown once, until the user says it is saved.
+
+use super::actions::TextActions;
+use super::findings::Findings;
+use crate::state::{RoleField, RoleForm};
+use pg_preflight_core::grants::Generated;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct RoleBuilderProps {
+    pub form: RoleForm,
+    pub result: Option<Rc<Generated>>,
+    pub on_edit: Callback<(RoleField, String)>,
+    pub on_generate: Callback<()>,
+    pub on_dismiss_password: Callback<()>,
+}
+
+fn text_input(props: &RoleBuilderProps, field: RoleField, label: &str, placeholder: &str) -> Html {
+    let on_edit = props.on_edit.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        on_edit.emit((field, input.value()));
+    });
+    html! {
+        <label class="pgp-role-field">
+            <span class="pgp-label-text">{ label.to_string() }</span>
+            <input type="text" class="pgp-input" value={props.form.get(field).to_string()}
+                {oninput} placeholder={placeholder.to_string()}
+                spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
+        </label>
+    }
+}
+
+fn select(
+    props: &RoleBuilderProps,
+    field: RoleField,
+    label: &str,
+    options: &[(&str, &str)],
+) -> Html {
+    let on_edit = props.on_edit.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        on_edit.emit((field, select.value()));
+    });
+    let current = props.form.get(field);
+    html! {
+        <label class="pgp-role-field">
+            <span class="pgp-label-text">{ label.to_string() }</span>
+            <select class="pgp-input" {onchange}>
+                { for options.iter().map(|(value, text)| html! {
+                    <option value={value.to_string()} selected={current == *value}>{ text.to_string() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+#[function_component(RoleBuilder)]
+pub fn role_builder(props: &RoleBuilderProps) -> Html {
+    let postgres = props.form.dialect == "postgres";
+    let versions: &[(&str, &str)] = if postgres {
+        &[
+            ("13", "PostgreSQL 13"),
+            ("14", "PostgreSQL 14"),
+            ("15", "PostgreSQL 15"),
+            ("16", "PostgreSQL 16"),
+            ("17", "PostgreSQL 17"),
+            ("18", "PostgreSQL 18"),
+        ]
+    } else {
+        &[
+            ("mariadb-10.11", "MariaDB 10.11"),
+            ("mariadb-11.4", "MariaDB 11.4"),
+            ("mysql-8.0", "MySQL 8.0"),
+            ("mysql-5.7", "MySQL 5.7"),
+        ]
+    };
+    let on_columns = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            on_edit.emit((RoleField::Columns, area.value()));
+        })
+    };
+    let on_submit = {
+        let on_generate = props.on_generate.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_generate.emit(());
+        })
+    };
+    html! {
+        <section class="pgp-role" aria-label="Role builder">
+            <h2 class="pgp-section-title">{ "Least-privilege role script" }</h2>
+            <form class="pgp-role-form" onsubmit={on_submit}>
+                { select(props, RoleField::Dialect, "Server", &[("postgres", "PostgreSQL"), ("mysql", "MySQL / MariaDB")]) }
+                { select(props, RoleField::ServerVersion, "Version", versions) }
+                { text_input(props, RoleField::Database, "Database", "appdb") }
+                { text_input(props, RoleField::Role, "Role name", "ai_reader") }
+                { select(props, RoleField::Access, "Access", &[("read-only", "Read-only"), ("read-write", "Read-write")]) }
+                { text_input(props, RoleField::Schemas, if postgres { "Whole schemas (comma-separated)" } else { "Whole databases (comma-separated)" }, "app, reporting") }
+                { text_input(props, RoleField::Tables, "Listed tables (schema.table, comma-separated)", "app.orders") }
+                <label class="pgp-role-field pgp-role-wide">
+                    <span class="pgp-label-text">{ "Listed columns (one table per line: schema.table: col, col)" }</span>
+                    <textarea class="pgp-input" rows="2" value={props.form.columns.clone()} oninput={on_columns}
+                        placeholder="app.users: id, email" spellcheck="false" autocomplete="off" />
+                </label>
+                if postgres {
+                    { text_input(props, RoleField::OwnerRole, "Owner role (creates the tables)", "app_owner") }
+                }
+                { select(props, RoleField::Auth, "Authentication", &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
+                { text_input(props, RoleField::ConnectionLimit, "Connection limit", "5") }
+                { text_input(props, RoleField::StatementTimeout, "Statement timeout", "30s") }
+                { text_input(props, RoleField::ValidUntil, "Password valid until (YYYY-MM-DD)", "90 days from today") }
+                { text_input(props, RoleField::ClientCidrs, "Client networks (CIDR, comma-separated)", "203.0.113.0/24") }
+                <div class="pgp-role-submit">
+                    <button type="submit" class="pgp-button pgp-primary">{ "Build the role script" }</button>
+                </div>
+            </form>
+            if let Some(result) = &props.result {
+                { output(result, &props.on_dismiss_password) }
+            }
+        </section>
+    }
+}
+
+fn output(result: &Generated, on_dismiss: &Callback<()>) -> Html {
+    let diagnostics = Rc::new(result.diagnostics.clone());
+    let Some(scripts) = &result.scripts else {
+        return html! {
+            <div class="pgp-role-output" data-ok="false">
+                <p class="pgp-role-refused">{ "No script: the spec cannot be honoured exactly. Fix these first:" }</p>
+                <Findings diagnostics={diagnostics} />
+            </div>
+        };
+    };
+    let file_base = "role";
+    let mut blocks: Vec<(&str, &str, String, String)> = vec![(
+        "sql",
+        "SQL script",
+        scripts.sql.clone(),
+        format!("{file_base}.sql"),
+    )];
+    if let Some(hba) = &scripts.hba {
+        blocks.push((
+            "hba",
+            "pg_hba.conf lines",
+            hba.clone(),
+            "pg_hba.conf.lines".into(),
+        ));
+    }
+    if let Some(conf) = &scripts.server_conf {
+        blocks.push((
+            "conf",
+            "postgresql.conf settings",
+            conf.clone(),
+            "postgresql.conf.lines".into(),
+        ));
+    }
+    blocks.push((
+        "verify",
+        "verification script",
+        scripts.verify.clone(),
+        "verify.sql".into(),
+    ));
+    blocks.push((
+        "rotate",
+        "rotation script",
+        scripts.rotate.clone(),
+        "rotate.sql".into(),
+    ));
+    blocks.push((
+        "teardown",
+        "teardown script",
+        scripts.teardown.clone(),
+        "teardown.sql".into(),
+    ));
+    let dismiss = on_dismiss.reform(|_: MouseEvent| ());
+    html! {
+        <div class="pgp-role-output" data-ok="true">
+            if let Some(password) = &scripts.generated_password {
+                <div class="pgp-password" role="status">
+                    <p><strong>{ "Generated password — shown once, stored nowhere." }</strong>
+                       { " Put it in your secret store now; the script only holds its SCRAM verifier." }</p>
+                    <code class="pgp-password-value">{ password.as_str().to_string() }</code>
+                    <TextActions text={AttrValue::from(password.as_str().to_string())} what="generated password" />
+                    <button type="button" class="pgp-button" onclick={dismiss}>{ "I have saved it — hide" }</button>
+                </div>
+            }
+            if !result.diagnostics.is_empty() {
+                <Findings diagnostics={diagnostics} />
+            }
+            if !scripts.notes.is_empty() {
+                <ul class="pgp-notes">
+                    { for scripts.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                </ul>
+            }
+            { for blocks.into_iter().map(|(id, what, text, filename)| html! {
+                <details class="pgp-script" data-script={id} open={id == "sql" || id == "hba"}>
+                    <summary>{ what.to_string() }</summary>
+                    <TextActions text={AttrValue::from(text.clone())} what={what.to_string()} filename={Some(AttrValue::from(filename))} />
+                    <pre class="pgp-code-block"><code>{ text }</code></pre>
+                </details>
+            }) }
+        </div>
+    }
+}
