@@ -463,6 +463,13 @@ fn inspect_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageErro
                         "publicKey".into(),
                         public_key_json(item.public_key.as_ref()),
                     );
+                    object.insert(
+                        "publicKeySha256".into(),
+                        json!(item
+                            .public_key
+                            .as_ref()
+                            .and_then(pki::keymatch::PublicKeyMaterial::spki_sha256)),
+                    );
                 }
                 value
             })
