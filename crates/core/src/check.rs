@@ -83,11 +83,19 @@ pub fn check(input: &CheckInput<'_>) -> Report {
         verify_hosts: analysis.as_ref().map(hosts_to_verify).unwrap_or_default(),
     };
     let pki = review::review(material, &facts, input.now);
+    let sslrootcert = analysis
+        .as_ref()
+        .and_then(|a| a.params.as_ref())
+        .and_then(|p| p.get("sslrootcert").cloned());
     let mut diagnostics: Vec<Diagnostic> = analysis
         .as_ref()
         .map(|a| a.diagnostics.clone())
         .unwrap_or_default();
     diagnostics.extend(pki.diagnostics.iter().cloned());
+    diagnostics.extend(crate::pki::system_roots::review(
+        sslrootcert.as_deref(),
+        &pki.intakes,
+    ));
     sort_diagnostics(&mut diagnostics);
     Report {
         diagnostics,

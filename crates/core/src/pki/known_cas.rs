@@ -161,6 +161,24 @@ pub fn recognise(subject: &str, common_name: Option<&str>) -> Option<&'static st
         .map(|p| p.label)
 }
 
+/// Whether a label from [`recognise`] names a CA in the public trust stores (operating
+/// systems, browsers) rather than a provider's own CA.
+pub fn is_public(label: &str) -> bool {
+    label.starts_with("public ") || label.starts_with("Microsoft ")
+}
+
+/// The common name in an RFC 4514 string as `CertFacts` renders names (`CN=…, O=…`).
+fn common_name_of(name: &str) -> Option<&str> {
+    name.split(", ")
+        .find_map(|part| part.strip_prefix("CN="))
+        .map(str::trim)
+}
+
+/// The label of the CA that issued `facts`, from the issuer name.
+pub fn recognise_issuer(facts: &super::cert::CertFacts) -> Option<&'static str> {
+    recognise(&facts.issuer, common_name_of(&facts.issuer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::recognise;
