@@ -32,13 +32,14 @@ impl Rule {
 
 /// Every rule, grouped by area in a stable order.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 7] = [
+    let areas: [&[&'static Rule]; 8] = [
         crate::conninfo::syntax::RULES,
         crate::conninfo::options::RULES,
         crate::conninfo::dialect::RULES,
         crate::conninfo::security::RULES,
         crate::pki::RULES,
         crate::pki::system_roots::RULES,
+        crate::pki::shared_identity::RULES,
         crate::pki::chain::RULES,
     ];
     areas.iter().flat_map(|area| area.iter().copied()).collect()

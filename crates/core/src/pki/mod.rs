@@ -15,6 +15,7 @@ pub mod pem;
 pub mod pkcs12;
 pub mod review;
 pub mod rules;
+pub mod shared_identity;
 pub mod system_roots;
 pub mod time;
 
