@@ -223,6 +223,15 @@ mod tests {
             "CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US".into();
         assert_eq!(issuer_trust(&facts), Trust::Public);
         facts.issuer = "CN=Some Other CA, O=Example".into();
+        facts.authority_key_id = None;
         assert_eq!(issuer_trust(&facts), Trust::Unknown);
+        // Recognised by the authority key identifier alone: DigiCert Global Root G2's SKI.
+        facts.authority_key_id =
+            Some("4E:22:54:20:18:95:E6:E3:6E:E6:0F:FA:FA:B9:12:ED:06:17:8F:39".into());
+        assert_eq!(issuer_trust(&facts), Trust::Public);
+        assert_eq!(
+            known_cas::recognise_issuer(&facts),
+            Some("public root: DigiCert Global Root G2 (Azure)")
+        );
     }
 }
