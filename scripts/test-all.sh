@@ -76,6 +76,10 @@ fi
 # Certificates: chains against OpenSSL (libcrypto's X509_verify_cert and `openssl verify`) on
 # seeded random scenarios, and every pyca cryptography-vectors file (public keys vs pyca).
 step pki-openssl tests python3 tests/pki/openssl-differential.py --cli target/debug/pg-preflight --count 60 --seed "${PKI_SEED:-1}"
+# `check --json` and `verify-chain --json` on never-seen scenarios (valid, expired, wrong CA,
+# missing intermediate, key mismatch, wrong EKU, encrypted keys) judged by openssl, and the
+# public key of random keys in every format against `openssl pkey`.
+step pki-check tests python3 tests/pki/check-scenarios.py --cli target/debug/pg-preflight --count 40 --seed "${PKI_SEED:-1}"
 step pki-vectors tests tests/pki/run-vectors.sh
 if [[ -x scripts/fuzz.sh ]]; then
     step fuzz tests scripts/fuzz.sh smoke

@@ -59,6 +59,15 @@ impl Parsed {
         self.flags.iter().any(|(flag, _)| flag == name)
     }
 
+    /// Every value given for a repeatable `name`, in order.
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.flags
+            .iter()
+            .filter(|(flag, _)| flag == name)
+            .filter_map(|(_, v)| v.as_deref())
+            .collect()
+    }
+
     /// The last value given for `name`.
     pub fn value(&self, name: &str) -> Option<&str> {
         self.flags

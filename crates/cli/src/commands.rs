@@ -25,6 +25,10 @@ USAGE:
       client certificate (sslcert) and key (sslkey, decrypted in memory with the passphrase
       from VAR), the server's chain and the server's client CA. Exit 1 when anything is at
       error severity.
+  pg-preflight check --config FILE [--config FILE ...] [--now RFC3339] [--json | --sarif]
+      Check several named configurations together (one small JSON file each: name, dsn,
+      driver, ca, cert, key, keyPasswordEnv, serverCert, clientCa; paths relative to the
+      file), and find what only the set shows: one client certificate or key in two of them.
   pg-preflight convert-key --key FILE --to pkcs8|pk8|pkcs1 [--key-password-env VAR] --out FILE
       Write the client key in the format a driver needs (PKCS#8 PEM for libpq and most
       drivers, PKCS#8 DER .pk8 for pgjdbc, PKCS#1 PEM for old tools), unencrypted, mode 0600.
@@ -83,8 +87,13 @@ pub(crate) fn write_out(out: &mut dyn Write, text: &str) {
     let _ = out.write_all(text.as_bytes());
 }
 
-fn driver(parsed: &Parsed) -> Result<Option<Dialect>, UsageError> {
-    match parsed.value("--driver") {
+pub(crate) fn driver(parsed: &Parsed) -> Result<Option<Dialect>, UsageError> {
+    driver_named(parsed.value("--driver"))
+}
+
+/// A driver name (`None` or `auto`: detect the dialect).
+pub(crate) fn driver_named(name: Option<&str>) -> Result<Option<Dialect>, UsageError> {
+    match name {
         None => Ok(None),
         Some("auto") => Ok(None),
         Some(name) => Dialect::from_name(name).map(Some).ok_or_else(|| {
@@ -110,7 +119,7 @@ fn resolve_input(value: &str) -> Result<String, UsageError> {
     Ok(trimmed.strip_suffix('\r').unwrap_or(trimmed).to_string())
 }
 
-fn status_for(diagnostics: &[Diagnostic]) -> u8 {
+pub(crate) fn status_for(diagnostics: &[Diagnostic]) -> u8 {
     if pg_preflight_core::diagnostic::has_errors(diagnostics) {
         EXIT_FINDINGS
     } else {
@@ -118,11 +127,11 @@ fn status_for(diagnostics: &[Diagnostic]) -> u8 {
     }
 }
 
-fn to_json(value: &impl serde::Serialize) -> String {
+pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
 }
 
-fn use_colour(out_is_terminal: bool) -> bool {
+pub(crate) fn use_colour(out_is_terminal: bool) -> bool {
     out_is_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
@@ -159,8 +168,12 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
         ("--server-cert", true),
         ("--client-ca", true),
         ("--now", true),
+        ("--config", true),
     ];
     let parsed = args::parse(argv, spec)?;
+    if !parsed.values("--config").is_empty() {
+        return crate::check_set::run(&parsed, out);
+    }
     if !parsed.positional.is_empty() {
         return Err(UsageError(format!(
             "unexpected argument `{}` (pass the connection string with --dsn)",
@@ -234,19 +247,24 @@ fn check_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError>
 
 /// The key passphrase from the environment variable named by `--key-password-env` (never a
 /// flag value: those end up in shell history and process listings). Wiped when dropped.
-fn passphrase_from_env(parsed: &Parsed) -> Result<Option<zeroize::Zeroizing<String>>, UsageError> {
+pub(crate) fn passphrase_from_env(
+    parsed: &Parsed,
+) -> Result<Option<zeroize::Zeroizing<String>>, UsageError> {
     parsed
         .value("--key-password-env")
-        .map(|var| {
-            std::env::var(var)
-                .map(zeroize::Zeroizing::new)
-                .map_err(|_| {
-                    UsageError(format!(
-                        "environment variable `{var}` is not set or not UTF-8"
-                    ))
-                })
-        })
+        .map(passphrase_from_var)
         .transpose()
+}
+
+/// The passphrase in environment variable `var`, wiped when dropped.
+pub(crate) fn passphrase_from_var(var: &str) -> Result<zeroize::Zeroizing<String>, UsageError> {
+    std::env::var(var)
+        .map(zeroize::Zeroizing::new)
+        .map_err(|_| {
+            UsageError(format!(
+                "environment variable `{var}` is not set or not UTF-8"
+            ))
+        })
 }
 
 /// Seconds since the Unix epoch from the system clock (the core never reads it).
@@ -257,14 +275,14 @@ pub(crate) fn system_now() -> i64 {
 }
 
 /// A file named on the command line, read whole.
-struct InputFile {
-    name: String,
-    bytes: Vec<u8>,
+pub(crate) struct InputFile {
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
     metadata: std::fs::Metadata,
 }
 
 impl InputFile {
-    fn read(path: &str, flag: &str) -> Result<InputFile, UsageError> {
+    pub(crate) fn read(path: &str, flag: &str) -> Result<InputFile, UsageError> {
         let unreadable =
             |e: std::io::Error| UsageError(format!("{flag} {path}: cannot read the file: {e}"));
         let metadata = std::fs::metadata(path).map_err(unreadable)?;
@@ -277,7 +295,7 @@ impl InputFile {
     }
 
     /// libpq's permission rule for the key file, on Unix.
-    fn mode_diagnostic(&self) -> Option<Diagnostic> {
+    pub(crate) fn mode_diagnostic(&self) -> Option<Diagnostic> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -467,6 +485,13 @@ fn inspect_command(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageErro
                     object.insert(
                         "publicKey".into(),
                         public_key_json(item.public_key.as_ref()),
+                    );
+                    object.insert(
+                        "publicKeySha256".into(),
+                        json!(item
+                            .public_key
+                            .as_ref()
+                            .and_then(pki::keymatch::PublicKeyMaterial::spki_sha256)),
                     );
                 }
                 value

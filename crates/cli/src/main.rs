@@ -2,6 +2,7 @@
 //! files, environment variables, the clock and the process exit status.
 
 mod args;
+mod check_set;
 mod commands;
 mod grants;
 mod render;

@@ -32,12 +32,14 @@ impl Rule {
 
 /// Every rule, grouped by area in a stable order.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 7] = [
+    let areas: [&[&'static Rule]; 9] = [
         crate::conninfo::syntax::RULES,
         crate::conninfo::options::RULES,
         crate::conninfo::dialect::RULES,
         crate::conninfo::security::RULES,
         crate::pki::RULES,
+        crate::pki::system_roots::RULES,
+        crate::pki::shared_identity::RULES,
         crate::pki::chain::RULES,
         crate::grants::RULES,
     ];

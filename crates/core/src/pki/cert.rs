@@ -59,6 +59,8 @@ pub struct CertFacts {
     pub fingerprint_sha1: String,
     /// Which provider or public CA this is, when recognised (`known_cas`).
     pub known_ca: Option<&'static str>,
+    /// Which provider or public CA issued it, by authority key identifier or issuer name.
+    pub issued_by_known_ca: Option<&'static str>,
 }
 
 impl CertFacts {
@@ -111,7 +113,8 @@ pub fn parse(der: &[u8]) -> Result<CertFacts, NotACertificate> {
         )));
     }
     let mut facts = facts(&cert, der);
-    facts.known_ca = super::known_cas::recognise(&facts.subject, facts.common_name.as_deref());
+    facts.known_ca = super::known_cas::recognise_certificate(&facts);
+    facts.issued_by_known_ca = super::known_cas::recognise_issuer(&facts);
     Ok(facts)
 }
 
@@ -148,6 +151,7 @@ fn facts(cert: &X509Certificate<'_>, der: &[u8]) -> CertFacts {
         fingerprint_sha256: hex_colon(&Sha256::digest(der)),
         fingerprint_sha1: hex_colon(&Sha1::digest(der)),
         known_ca: None,
+        issued_by_known_ca: None,
     }
 }
 

@@ -102,6 +102,44 @@ pub fn oid_text(value: &[u8]) -> Option<String> {
     )
 }
 
+/// The contents of an OBJECT IDENTIFIER for dotted-decimal `text` (X.690 §8.19); `None` when
+/// the text is not an OID.
+pub fn oid_bytes(text: &str) -> Option<Vec<u8>> {
+    let arcs: Vec<u64> = text
+        .split('.')
+        .map(|arc| arc.parse::<u64>().ok())
+        .collect::<Option<_>>()?;
+    let (&first, rest) = arcs.split_first()?;
+    let (&second, rest) = rest.split_first()?;
+    if first > 2 || (first < 2 && second >= 40) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for arc in
+        std::iter::once(first.checked_mul(40)?.checked_add(second)?).chain(rest.iter().copied())
+    {
+        let mut groups = vec![(arc & 0x7f) as u8];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            groups.push(0x80 | (rest & 0x7f) as u8);
+            rest >>= 7;
+        }
+        out.extend(groups.iter().rev());
+    }
+    Some(out)
+}
+
+/// The contents of a non-negative INTEGER whose magnitude is `magnitude` (big-endian, leading
+/// zeros allowed): minimal, with a zero octet when the high bit would read as a sign (§8.3).
+pub fn unsigned_integer(magnitude: &[u8]) -> Vec<u8> {
+    let digits: Vec<u8> = magnitude.iter().copied().skip_while(|&b| b == 0).collect();
+    match digits.first() {
+        None => vec![0],
+        Some(&high) if high & 0x80 != 0 => std::iter::once(0).chain(digits).collect(),
+        Some(_) => digits,
+    }
+}
+
 /// A small non-negative INTEGER's value.
 pub fn small_uint(value: &[u8]) -> Option<u64> {
     if value.is_empty() || value.len() > 8 || value.first().is_some_and(|b| b & 0x80 != 0) {
@@ -149,6 +187,26 @@ mod tests {
         let seq = sequence(&[0x30, 0x03, 0x02, 0x01, 0x03]).unwrap_or_default();
         assert_eq!(seq.len(), 1);
         assert_eq!(small_uint(&[0x03]), Some(3));
+    }
+
+    #[test]
+    fn writes_oids_and_integers() {
+        for text in [
+            "1.2.840.113549.1.1.1",
+            "1.3.101.112",
+            "1.3.132.0.34",
+            "2.999.3",
+        ] {
+            let bytes = oid_bytes(text).unwrap_or_default();
+            assert_eq!(oid_text(&bytes).as_deref(), Some(text));
+        }
+        assert_eq!(oid_bytes("1.40"), None);
+        assert_eq!(oid_bytes("3.1"), None);
+        assert_eq!(oid_bytes("1"), None);
+        assert_eq!(oid_bytes("1.x"), None);
+        assert_eq!(unsigned_integer(&[0, 0, 0x80, 1]), vec![0, 0x80, 1]);
+        assert_eq!(unsigned_integer(&[0, 0x7f]), vec![0x7f]);
+        assert_eq!(unsigned_integer(&[]), vec![0]);
     }
 
     #[test]

@@ -33,6 +33,75 @@ pub enum PublicKeyMaterial {
     },
 }
 
+impl PublicKeyMaterial {
+    /// The DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7) of this key, as `openssl pkey -pubout
+    /// -outform DER` writes it: RSA with `rsaEncryption` and NULL parameters (RFC 3279 §2.3.1),
+    /// EC with the named curve and the uncompressed point (RFC 5480 §2), Ed25519/Ed448/X25519/X448
+    /// with no parameters (RFC 8410 §4). `None` for algorithms whose parameters are not kept
+    /// (DSA, explicit curves). An RSA-PSS key is written as `rsaEncryption`: its restrictions are
+    /// not part of the comparable material.
+    pub fn spki_der(&self) -> Option<Vec<u8>> {
+        let mut algorithm = Vec::new();
+        let mut key_bits = vec![0u8];
+        match self {
+            PublicKeyMaterial::Rsa { n, e } => {
+                der::write(
+                    der::OID,
+                    &der::oid_bytes(oids::RSA_ENCRYPTION)?,
+                    &mut algorithm,
+                );
+                der::write(der::NULL, &[], &mut algorithm);
+                let mut numbers = Vec::new();
+                der::write(der::INTEGER, &der::unsigned_integer(n), &mut numbers);
+                der::write(der::INTEGER, &der::unsigned_integer(e), &mut numbers);
+                der::write(der::SEQUENCE, &numbers, &mut key_bits);
+            }
+            PublicKeyMaterial::Ec { curve, point } => {
+                der::write(
+                    der::OID,
+                    &der::oid_bytes(oids::EC_PUBLIC_KEY)?,
+                    &mut algorithm,
+                );
+                der::write(
+                    der::OID,
+                    &der::oid_bytes(oids::curve_oid(curve)?)?,
+                    &mut algorithm,
+                );
+                key_bits.extend_from_slice(point);
+            }
+            PublicKeyMaterial::Ed25519(key) => {
+                der::write(der::OID, &der::oid_bytes(oids::ED25519)?, &mut algorithm);
+                key_bits.extend_from_slice(key);
+            }
+            PublicKeyMaterial::Raw {
+                algorithm: oid,
+                bits,
+            } => {
+                let without_parameters = [oids::ED448, oids::X25519, "1.3.101.111"];
+                if !without_parameters.contains(&oid.as_str()) {
+                    return None;
+                }
+                der::write(der::OID, &der::oid_bytes(oid)?, &mut algorithm);
+                key_bits.extend_from_slice(bits);
+            }
+        }
+        let mut body = Vec::new();
+        der::write(der::SEQUENCE, &algorithm, &mut body);
+        der::write(der::BIT_STRING, &key_bits, &mut body);
+        let mut spki = Vec::new();
+        der::write(der::SEQUENCE, &body, &mut spki);
+        Some(spki)
+    }
+
+    /// SHA-256 of [`Self::spki_der`], colon-separated upper-case hex like certificate
+    /// fingerprints: `openssl pkey -pubout -outform DER | sha256sum` gives the same digits.
+    pub fn spki_sha256(&self) -> Option<String> {
+        use sha2::{Digest, Sha256};
+        self.spki_der()
+            .map(|spki| super::cert::hex_colon(&Sha256::digest(spki)))
+    }
+}
+
 fn strip_leading_zeros(bytes: &[u8]) -> Vec<u8> {
     bytes.iter().copied().skip_while(|&b| b == 0).collect()
 }
@@ -191,5 +260,66 @@ pub fn from_spki(spki_der: &[u8]) -> Option<PublicKeyMaterial> {
             algorithm: other.to_string(),
             bits: bits.to_vec(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::intake::{intake_with_passphrase, Field};
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pki/");
+
+    fn read(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{FIXTURES}{name}")).unwrap_or_default()
+    }
+
+    fn key_of(name: &str, field: Field) -> Option<PublicKeyMaterial> {
+        let bytes = read(name);
+        intake_with_passphrase(&bytes, field, None)
+            .items
+            .into_iter()
+            .find_map(|item| item.public_key)
+    }
+
+    fn cert_spki(name: &str) -> Vec<u8> {
+        let bytes = read(name);
+        let intake = intake_with_passphrase(&bytes, Field::ClientCert, None);
+        let der = intake
+            .items
+            .first()
+            .map(|item| item.der.clone())
+            .unwrap_or_default();
+        X509Certificate::from_der(&der)
+            .map(|(_, cert)| cert.public_key().raw.to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The SPKI written from a private key is byte for byte the certificate's.
+    #[test]
+    fn spki_of_a_private_key_is_the_certificates() {
+        for (key, cert) in [
+            ("client.pkcs8.key", "client.crt"),
+            ("client.pkcs1.key", "client.crt"),
+            ("client-ec.sec1.key", "client-ec.crt"),
+        ] {
+            let spki = key_of(key, Field::ClientKey).and_then(|k| k.spki_der());
+            assert_eq!(spki, Some(cert_spki(cert)), "{key}");
+        }
+    }
+
+    #[test]
+    fn spki_round_trips_and_hashes() {
+        let ed = key_of("client-ed25519.key", Field::ClientKey);
+        let spki = ed.as_ref().and_then(PublicKeyMaterial::spki_der);
+        assert_eq!(spki.as_deref().map(<[u8]>::len), Some(44));
+        assert_eq!(spki.as_deref().and_then(from_spki), ed);
+        let hash = ed.as_ref().and_then(PublicKeyMaterial::spki_sha256);
+        assert_eq!(hash.map(|h| h.len()), Some(32 * 3 - 1));
+        let dsa = PublicKeyMaterial::Raw {
+            algorithm: oids::DSA.into(),
+            bits: vec![1, 2],
+        };
+        assert_eq!(dsa.spki_der(), None);
     }
 }

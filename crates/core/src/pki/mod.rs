@@ -15,6 +15,8 @@ pub mod pem;
 pub mod pkcs12;
 pub mod review;
 pub mod rules;
+pub mod shared_identity;
+pub mod system_roots;
 pub mod time;
 
 pub use rules::RULES;

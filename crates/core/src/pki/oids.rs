@@ -61,6 +61,23 @@ pub fn curve_name(oid: &str) -> Option<&'static str> {
     })
 }
 
+/// The OID of a named curve, the inverse of [`curve_name`].
+pub fn curve_oid(name: &str) -> Option<&'static str> {
+    [
+        "1.2.840.10045.3.1.7",
+        "1.3.132.0.34",
+        "1.3.132.0.35",
+        "1.3.132.0.10",
+        "1.2.840.10045.3.1.1",
+        "1.3.132.0.33",
+        "1.3.36.3.3.2.8.1.1.7",
+        "1.3.36.3.3.2.8.1.1.11",
+        "1.3.36.3.3.2.8.1.1.13",
+    ]
+    .into_iter()
+    .find(|oid| curve_name(oid) == Some(name))
+}
+
 pub fn curve_bits(curve: &str) -> Option<u32> {
     Some(match curve {
         "P-256" | "secp256k1" | "brainpoolP256r1" => 256,

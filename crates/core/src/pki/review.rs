@@ -607,6 +607,7 @@ mod tests {
             fingerprint_sha256: String::new(),
             fingerprint_sha1: String::new(),
             known_ca: None,
+            issued_by_known_ca: None,
         }
     }
 
