@@ -47,7 +47,7 @@ impl std::fmt::Debug for Context<'_> {
 }
 
 /// Every script for one spec.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scripts {
     pub sql: String,
     /// PostgreSQL only.
@@ -65,7 +65,7 @@ pub struct Scripts {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
     pub scripts: Option<Scripts>,
     pub diagnostics: Vec<Diagnostic>,
