@@ -943,6 +943,9 @@ def run_pg(ctx, cli, seed, nrandom):
                     f"psql exit {p.returncode}: {short(p.stderr, 600)}; spec "
                     f"{json.dumps(spec, ensure_ascii=False)}"):
             continue
+        p = ctx.s.psql(spec["database"], path)
+        R.ok(n, case.name, "script applies a second time (re-runnable)", p.returncode == 0,
+             f"psql exit {p.returncode}: {short(p.stderr, 600)}")
         live.append(case)
     # One pg_hba.conf for every spec of the run. Each case's lines are first checked alone
     # (pg_hba_file_rules parses the file on disk), so one bad line fails its own case only.
@@ -1263,6 +1266,9 @@ def run_mariadb(ctx, cli):
                     f"mariadb exit {p.returncode}: {short(p.stderr, 600)}; spec "
                     f"{json.dumps(case.spec, ensure_ascii=False)}"):
             continue
+        p = ctx.s.root_sql(case.out["sql"], database=case.spec["database"])
+        R.ok("mariadb", case.name, "script applies a second time (re-runnable)",
+             p.returncode == 0, f"mariadb exit {p.returncode}: {short(p.stderr, 600)}")
         if case.spec.get("password"):
             R.ok("mariadb", case.name, "no plaintext password in the script",
                  case.spec["password"] not in case.out["sql"], "password appears in the SQL")
