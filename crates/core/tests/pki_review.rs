@@ -170,3 +170,43 @@ fn chains_are_judged_by_libpq_and_strictly() {
     });
     assert!(right_host.chains.server.as_ref().unwrap().valid);
 }
+
+fn codes_for_ca(ca: &[u8]) -> Vec<&'static str> {
+    let material = Material {
+        root_cert: Some(ca),
+        ..Material::default()
+    };
+    let now = parse_rfc3339("2026-06-01T00:00:00Z").unwrap();
+    review(&material, &ConnectionFacts::default(), now)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn a_tampered_self_signature_is_reported_and_a_good_one_is_not() {
+    use pg_preflight_core::pki::convert::pem_encode;
+    use pg_preflight_core::pki::intake::{intake, Field};
+    let root = fixture("root.crt");
+    assert!(!codes_for_ca(&root).contains(&"PGP-CERT-015"));
+    let read = intake(&root, Field::RootCert);
+    let (item, _) = read.certificates().next().unwrap();
+    let mut der = item.der.clone();
+    // The signature is the last bytes of the DER: flip one bit in it.
+    let last = der.len() - 3;
+    der[last] ^= 0x01;
+    let tampered = pem_encode("CERTIFICATE", &der);
+    assert!(codes_for_ca(tampered.as_bytes()).contains(&"PGP-CERT-015"));
+}
+
+/// Every root in the operating system's bundle carries a good self-signature (or one made with
+/// an algorithm left unchecked): no false alarm on real CA files.
+#[test]
+fn the_system_bundle_raises_no_self_signature_alarm() {
+    let Ok(bundle) = std::fs::read("/etc/ssl/certs/ca-certificates.crt") else {
+        eprintln!("SKIPPED: /etc/ssl/certs/ca-certificates.crt is not on this machine");
+        return;
+    };
+    assert!(!codes_for_ca(&bundle).contains(&"PGP-CERT-015"));
+}

@@ -109,9 +109,12 @@ pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -
         .collect();
     let mut certificates = Vec::new();
     for intake in &intakes {
-        for (position, (_, facts)) in intake.certificates().enumerate() {
+        for (position, (item, facts)) in intake.certificates().enumerate() {
             let role = role(intake.field, position, facts);
             check_certificate(facts, role, intake.field, now, &mut diagnostics);
+            if matches!(intake.field, Field::RootCert | Field::ClientCa) {
+                check_self_signature(item, facts, intake.field, &mut diagnostics);
+            }
             certificates.push(summary(facts, role, now));
         }
     }
@@ -355,6 +358,39 @@ fn check_certificate(
         "client" => check_client_purpose(facts, out),
         "server" => check_server_purpose(facts, out),
         _ => {}
+    }
+}
+
+/// RFC 5280 §4.1.2.1-3: a self-issued CA certificate's signature is made with its own key, so
+/// it must verify with the certificate's own SubjectPublicKeyInfo. Only a signature that was
+/// checked and is wrong is reported; algorithms pg-preflight does not verify are left alone.
+fn check_self_signature(item: &Item, facts: &CertFacts, field: Field, out: &mut Vec<Diagnostic>) {
+    if !facts.self_issued {
+        return;
+    }
+    let Ok(cert) = crate::pki::chain::model::ChainCert::parse(&item.der) else {
+        return;
+    };
+    let result = crate::pki::chain::signature::verify(
+        &cert.signature_algorithm,
+        &cert.tbs,
+        &cert.signature,
+        &cert.spki,
+    );
+    if result == Err(crate::pki::chain::signature::SignatureError::Invalid) {
+        out.push(
+            Diagnostic::new(
+                &RULE_SELF_SIGNATURE_BAD,
+                format!(
+                    "Certificate {} (block {}, line {}) names itself as issuer, but its signature does not verify with its own key.",
+                    name_of(facts),
+                    item.number,
+                    item.line
+                ),
+            )
+            .at(item.span)
+            .in_source(field.source()),
+        );
     }
 }
 

@@ -270,7 +270,21 @@ when owned by root. It must also be a regular file.",
     ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT"]
 );
 
+rule!(
+    RULE_SELF_SIGNATURE_BAD,
+    "PGP-CERT-015",
+    Warning,
+    "Self-signed certificate's signature does not verify",
+    "A self-signed CA certificate carries a signature made with its own key. When that \
+signature does not verify, the file was altered after the CA made it (a changed byte, a \
+hand-edited PEM block, a certificate spliced together). OpenSSL, and so libpq, does not check a \
+trust anchor's own signature and would still trust it; stricter clients may refuse it. Fetch \
+the CA certificate again from its source.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1"]
+);
+
 pub static RULES: &[&Rule] = &[
+    &RULE_SELF_SIGNATURE_BAD,
     &RULE_BROKEN_PEM,
     &RULE_UNRECOGNISED,
     &RULE_BAD_BLOCK_CONTENT,
