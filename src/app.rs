@@ -131,12 +131,14 @@ pub fn app(props: &AppProps) -> Html {
                 <section class="pgp-material-panel" aria-label="Certificates and key">
                     <h2 class="pgp-section-title">{ "Certificates and key" }</h2>
                     <p class="pgp-note">{ "Paste, drop a file, or choose one. Files are read inside this page and never uploaded." }</p>
-                    <div class="pgp-material-grid">
+                    // A form only so browsers treat the passphrase as a form field; it never submits.
+                    <form class="pgp-material-grid" autocomplete="off"
+                          onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                         { for MaterialField::ALL.iter().map(|&field| html! {
                             <MaterialInput {field} value={field.value(&state.material).to_string()}
                                 caption={captions(field)} on_change={on_material.clone()} />
                         }) }
-                    </div>
+                    </form>
                 </section>
             }
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}

@@ -456,7 +456,16 @@ impl State {
                     ..State::default()
                 };
             }
-            Action::EditRole(field, value) => *next.role.slot(field) = value,
+            Action::EditRole(field, value) => {
+                // A version of the other server family would only produce an error.
+                if field == RoleField::Dialect && value != next.role.dialect {
+                    next.role.server_version = match value.as_str() {
+                        "mysql" => "mariadb-10.11".into(),
+                        _ => "17".into(),
+                    };
+                }
+                *next.role.slot(field) = value;
+            }
             Action::GenerateRole { today, random } => {
                 let mut drawn = Drawn {
                     bytes: &random,
@@ -808,7 +817,10 @@ mod tests {
             value: "verify-full".into(),
         }));
         let params = state.analysis.as_ref().unwrap().params.clone().unwrap();
-        assert_eq!(params.get("sslmode").map(String::as_str), Some("verify-full"));
+        assert_eq!(
+            params.get("sslmode").map(String::as_str),
+            Some("verify-full")
+        );
         assert_eq!(params.get("password").map(String::as_str), Some("pw"));
         assert!(state.input.starts_with("postgresql://"));
     }
@@ -816,18 +828,32 @@ mod tests {
     #[test]
     fn applying_a_fix_keeps_the_password() {
         let state = State::new("host=db user=app password=pw sslmode=require", None);
-        let fixed = state.apply(Action::ApplyFix("host=db user=app sslmode=verify-full".into()));
+        let fixed = state.apply(Action::ApplyFix(
+            "host=db user=app sslmode=verify-full".into(),
+        ));
         let params = fixed.analysis.as_ref().unwrap().params.clone().unwrap();
         assert_eq!(params.get("password").map(String::as_str), Some("pw"));
-        assert_eq!(params.get("sslmode").map(String::as_str), Some("verify-full"));
+        assert_eq!(
+            params.get("sslmode").map(String::as_str),
+            Some("verify-full")
+        );
     }
 
     #[test]
     fn certificates_join_the_check_and_clear_all_forgets_everything() {
-        let state = State::new("host=db.example.com user=app_user sslmode=verify-full", None)
-            .apply(Action::EditMaterial(MaterialField::Cert, CLIENT_CERT.into()))
-            .apply(Action::EditMaterial(MaterialField::Ca, ROOT.into()))
-            .apply(Action::EditMaterial(MaterialField::Passphrase, "secret".into()));
+        let state = State::new(
+            "host=db.example.com user=app_user sslmode=verify-full",
+            None,
+        )
+        .apply(Action::EditMaterial(
+            MaterialField::Cert,
+            CLIENT_CERT.into(),
+        ))
+        .apply(Action::EditMaterial(MaterialField::Ca, ROOT.into()))
+        .apply(Action::EditMaterial(
+            MaterialField::Passphrase,
+            "secret".into(),
+        ));
         assert!(state.is_pending());
         let state = analysed(state);
         let report = state.report.clone().unwrap();
@@ -835,7 +861,9 @@ mod tests {
         assert!(report.inputs.iter().any(|i| i.summary.contains("app_user")));
         let cleared = state.apply(Action::ClearAll);
         assert!(cleared.input.is_empty() && cleared.material == MaterialText::default());
-        assert!(cleared.report.is_none() && cleared.analysis.is_none() && cleared.role_result.is_none());
+        assert!(
+            cleared.report.is_none() && cleared.analysis.is_none() && cleared.role_result.is_none()
+        );
         assert!(!cleared.is_pending());
     }
 
@@ -854,10 +882,19 @@ mod tests {
         }
         let spec: serde_json::Value = serde_json::from_str(&state.role.to_spec_json()).unwrap();
         assert_eq!(spec["schemas"], serde_json::json!(["app", "reporting"]));
-        assert_eq!(spec["columns"]["app.users"], serde_json::json!(["id", "email"]));
+        assert_eq!(
+            spec["columns"]["app.users"],
+            serde_json::json!(["id", "email"])
+        );
         assert_eq!(spec["connectionLimit"], serde_json::json!(5));
-        let today = Date { year: 2026, month: 11, day: 22 };
-        let random: Vec<u8> = (0..ROLE_RANDOM_BYTES).map(|i| (i * 7 % 251) as u8).collect();
+        let today = Date {
+            year: 2026,
+            month: 11,
+            day: 22,
+        };
+        let random: Vec<u8> = (0..ROLE_RANDOM_BYTES)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
         let built = state.apply(Action::GenerateRole { today, random });
         let result = built.role_result.clone().unwrap();
         let scripts = result.scripts.as_ref().unwrap();
@@ -867,7 +904,10 @@ mod tests {
         let kept = dismissed.role_result.unwrap();
         assert!(kept.scripts.as_ref().unwrap().generated_password.is_none());
         // Too few random bytes: nothing is generated rather than a weak password.
-        let starved = state.apply(Action::GenerateRole { today, random: vec![1; 8] });
+        let starved = state.apply(Action::GenerateRole {
+            today,
+            random: vec![1; 8],
+        });
         assert!(starved.role_result.is_none());
     }
 

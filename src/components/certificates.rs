@@ -135,11 +135,9 @@ fn card(c: &CertificateSummary, now: i64) -> Html {
                 <p class="pgp-known-ca">{ known }</p>
             }
             <div class={classes!("pgp-validity", format!("pgp-validity-{tone}"))}>
-                <div class="pgp-validity-bar" role="meter" aria-label="Validity period used"
-                     aria-valuemin="0" aria-valuemax="100"
-                     aria-valuenow={used_percent(c, now).to_string()}>
-                    <span style={format!("width: {}%", used_percent(c, now))}></span>
-                </div>
+                <meter class="pgp-validity-meter" min="0" max="100" low="75" high="92" optimum="0"
+                       value={used_percent(c, now).to_string()}
+                       aria-label="Share of the validity period used"></meter>
                 <p class="pgp-validity-text">
                     { format!("{} → {} · ", c.not_before, c.not_after) }
                     <strong>{ days }</strong>
