@@ -723,8 +723,8 @@ PIECES = ["a", "b", "Z", "Q", "é", "ü", "日本", "✓", " ", "'", '"', ";", "
 def rand_name(rng, taken, max_bytes=63):
     while True:
         s = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 6)))
-        if rng.random() < 0.1:  # sometimes exactly 63 bytes
-            s = (s + "x" * 63).encode()[:63].decode(errors="ignore")
+        if rng.random() < 0.1:  # sometimes exactly max_bytes (63 for schemas, tables, columns)
+            s = (s + "x" * 63).encode()[:max_bytes].decode(errors="ignore")
         s = s.encode()[:max_bytes].decode(errors="ignore")
         if s and s not in taken and not s.lower().startswith("pg_") and s.strip():
             taken.add(s)
@@ -745,7 +745,12 @@ class RandomCase(PgCase):
         rng = random.Random(f"{seed}/{index}")
         self.name = f"random#{index} (seed {seed})"
         taken = set()
-        self.owner = rand_name(rng, taken)
+        # cluster-wide names get a per-case suffix so random cases never collide with each
+        # other or with the fixed cases
+        def unique(tag):
+            sfx = f"~{index}{tag}"
+            return rand_name(rng, taken, 63 - len(sfx)) + sfx
+        self.owner = unique("o")
         self.schemas = [rand_name(rng, taken) for _ in range(rng.randint(1, 3))]
         self.tables = {}  # (schema, table) -> [columns]; column 0 is a serial
         for sch in self.schemas:
@@ -760,7 +765,7 @@ class RandomCase(PgCase):
         keys = list(self.tables)
         self.grant = {}  # (schema, table) -> set of readable columns
         self.col_tables = set()  # granted through `columns`
-        spec = dict(BASE, database=rand_name(rng, taken), role=rand_name(rng, taken),
+        spec = dict(BASE, database=unique("d"), role=unique("r"),
                     access=access, ownerRole=self.owner,
                     password=rand_password(rng))
         if shape == "schemas":
