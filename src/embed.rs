@@ -78,6 +78,7 @@ pub fn mount(
     let element: Element = element
         .dyn_into()
         .map_err(|_| type_error("mount: the first argument must be a DOM element"))?;
+    crate::install_panic_notice();
     let props = props_from(options)?;
     Ok(EmbedHandle {
         app: Some(render(element, props)),

@@ -18,11 +18,37 @@ pub use embed::{mount, EmbedHandle};
 
 use wasm_bindgen::prelude::*;
 
+/// Replaces the default panic output (which goes to the console and can carry values) with a
+/// friendly notice in the page that echoes nothing the user typed. Idempotent.
+pub(crate) fn install_panic_notice() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        std::panic::set_hook(Box::new(|_| {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let Ok(notice) = document.create_element("div") else {
+                return;
+            };
+            notice.set_class_name("pgp-crash");
+            let _ = notice.set_attribute("role", "alert");
+            notice.set_text_content(Some(
+                "pg-preflight hit an internal error and stopped. Nothing you entered was sent \
+                 anywhere or kept. Reload the page to start again.",
+            ));
+            if let Some(body) = document.body() {
+                let _ = body.prepend_with_node_1(&notice);
+            }
+        }));
+    });
+}
+
 /// Starts the standalone page: renders the app into the element with id `app`.
 /// Called by `www/boot.js` after the module is initialised (no `#[wasm_bindgen(start)]`, so
 /// embedders importing the module get the API without a page appearing).
 #[wasm_bindgen]
 pub fn start() -> Result<(), JsValue> {
+    install_panic_notice();
     let root = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id("app"))
