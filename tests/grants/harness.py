@@ -1199,6 +1199,13 @@ def mysql_cases():
         my_login(ctx, case, "TLS login without a client certificate refused", {1045},
                  user="pgp_x509_reader", password=pwd, db="g_my_subject")
 
+    def wild(ctx, case, out):
+        with ctx.connect("pgp_my_wild", pw, "g%w_d") as c:
+            my_expect(case, c, "SELECT orders in `g%w_d`", "SELECT * FROM orders", "ok")
+            my_expect(case, c, "SELECT a db `g%w_d` matches as a pattern (gZZwXd)",
+                      "SELECT * FROM gZZwXd.t", DENY_DB)
+            my_grants_clean(ctx, case, c)
+
     hdb = "g `hostile` db'; $$"
     huser = "u`'\"; \\ $$ ünï"
     htab = "x`; DROP TABLE y; --"
@@ -1241,6 +1248,9 @@ def mysql_cases():
                my_std("g_my_rw"), rw),
         MyCase("my-x509", dict(MYBASE, database="g_my_x509", role="pgp_x509_reader", auth="cert"),
                my_std("g_my_x509"), x509, cert="pgp_x509_reader"),
+        MyCase("my-wildcard-db-name", dict(MYBASE, database="g%w_d", role="pgp_my_wild",
+                                           password=pw),
+               my_std("g%w_d") + "CREATE DATABASE gZZwXd; CREATE TABLE gZZwXd.t (id int);", wild),
         MyCase("my-subject-issuer", dict(MYBASE, database="g_my_subject", role="pgp_x509_reader",
                                          auth="cert"),
                my_std("g_my_subject"), subject, cert="pgp_x509_reader",
