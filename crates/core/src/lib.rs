@@ -27,5 +27,7 @@ pub mod diagnostic;
 pub mod grants;
 pub mod pki;
 pub mod registry;
+pub mod snippets;
+pub mod summary;
 
 pub use diagnostic::{Diagnostic, Fix, Severity, Span};
