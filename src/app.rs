@@ -4,7 +4,7 @@
 
 use crate::components::{
     Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings, MaterialInput,
-    RoleBuilder, VerdictBanner,
+    RoleBuilder, RoleSummary, Snippets, Summary, VerdictBanner,
 };
 use crate::state::{Action, MaterialField, Outcome, State, DEBOUNCE_MS, ROLE_RANDOM_BYTES};
 use gloo_timers::callback::Timeout;
@@ -152,8 +152,30 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="pgp-error-text" role="alert">{ "This browser offers no cryptographic random source (crypto.getRandomValues); no password or script was generated." }</p>
                 }
             }
+            if let Some(analysis) = state.analysis.as_ref().filter(|a| a.valid) {
+                <Snippets analysis={Rc::clone(analysis)}
+                    client_certificate={!state.material.cert.trim().is_empty()} />
+            }
+            if let Some(report) = &state.report {
+                <Summary report={Rc::clone(report)} role={role_summary(&state)} now={state.now} />
+            }
         </div>
     }
+}
+
+/// The role part of the security summary, once a script has been built from the form.
+fn role_summary(state: &State) -> Option<RoleSummary> {
+    let result = state.role_result.as_ref()?;
+    let scripts = result.scripts.as_ref()?;
+    let form = &state.role;
+    Some(RoleSummary {
+        database: form.database.trim().to_string(),
+        login_role: scripts.login_role.clone(),
+        access: form.access.clone(),
+        scope: form.scope(),
+        auth: form.auth.clone(),
+        valid_until: Some(form.valid_until.trim().to_string()).filter(|v| !v.is_empty()),
+    })
 }
 
 fn results(state: &State, on_fix: Callback<String>) -> Html {

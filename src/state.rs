@@ -278,6 +278,34 @@ impl RoleForm {
     }
 }
 
+impl RoleForm {
+    /// What the form grants, in words: `schema app; table app.orders; columns of app.users`.
+    pub fn scope(&self) -> String {
+        let mut parts = Vec::new();
+        let list = |t: &str| {
+            t.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.schemas.trim().is_empty() {
+            parts.push(format!("schema(s) {}", list(&self.schemas)));
+        }
+        if !self.tables.trim().is_empty() {
+            parts.push(format!("table(s) {}", list(&self.tables)));
+        }
+        for line in self.columns.lines().filter(|l| l.contains(':')) {
+            parts.push(format!("columns {}", line.trim()));
+        }
+        if parts.is_empty() {
+            "schema public".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
 /// Random bytes drawn by the component from `crypto.getRandomValues` and handed in with the
 /// action, so generation stays a pure transition. Running out is reported, never padded.
 struct Drawn<'a> {
@@ -316,6 +344,7 @@ pub struct State {
     /// Certificates, key and passphrase as given.
     pub material: MaterialText,
     /// The whole-configuration check (string and material); `None` when nothing is given.
+    /// The summary and the findings come from it.
     pub report: Option<Rc<Report>>,
     /// Seconds since the epoch at the last check (the component reads the clock).
     pub now: i64,
@@ -514,7 +543,7 @@ impl State {
             };
             Rc::new(analyze(&self.input, self.driver, &options))
         });
-        self.report = if self.material.is_empty() {
+        self.report = if self.material.is_empty() && !has_dsn {
             None
         } else {
             fn text(s: &str) -> Option<&[u8]> {

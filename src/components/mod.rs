@@ -10,6 +10,8 @@ mod findings;
 mod material_input;
 mod rich_text;
 mod role_builder;
+mod snippets;
+mod summary;
 mod verdict;
 
 pub use actions::{copy_to_clipboard, download, TextActions};
@@ -21,4 +23,6 @@ pub use findings::Findings;
 pub use material_input::MaterialInput;
 pub use rich_text::rich_text;
 pub use role_builder::RoleBuilder;
+pub use snippets::Snippets;
+pub use summary::{RoleSummary, Summary};
 pub use verdict::VerdictBanner;
