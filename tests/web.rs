@@ -526,3 +526,106 @@ fn inspect_pem_describes_blocks_and_flags_the_wrong_field() {
     );
     assert!(bad.is_err());
 }
+
+// ---- the certificate and role panels ----
+
+fn named_field(root: &Element, selector: &str) -> HtmlTextAreaElement {
+    query(root, selector).expect(selector).dyn_into().unwrap()
+}
+
+fn set_input_value(root: &Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement =
+        query(root, selector).expect(selector).dyn_into().unwrap();
+    input.set_value(value);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn pasted_certificates_get_captions_cards_and_findings() {
+    let root = fresh_container();
+    let _handle = mount_in(
+        &root,
+        Some(options(
+            "host=db.example.com user=app_user sslmode=verify-full",
+        )),
+    );
+    settle(0).await;
+    type_into(
+        &named_field(&root, ".pgp-material-cert textarea"),
+        CLIENT_CERT,
+    );
+    settle(DEBOUNCE_MS).await;
+    let caption = query(&root, ".pgp-material-cert .pgp-caption")
+        .expect("a caption")
+        .text_content()
+        .unwrap();
+    assert!(caption.contains("app_user"), "{caption}");
+    let card = query(&root, ".pgp-card[data-role=client]").expect("a client certificate card");
+    assert!(card.text_content().unwrap().contains("SHA-256"));
+    // The fixture expired in June 2026 and the page uses the real clock: an error finding.
+    assert!(codes_shown(&root).iter().any(|c| c == "PGP-CERT-001"));
+    // A secret field never renders its value anywhere else on the page.
+    type_into(
+        &named_field(&root, ".pgp-material-key textarea"),
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
+    settle(DEBOUNCE_MS).await;
+    let results = query(&root, ".pgp-results")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(!results.contains("AAAA"));
+}
+
+#[wasm_bindgen_test]
+async fn the_role_builder_writes_a_script_and_clear_everything_forgets_it() {
+    let root = fresh_container();
+    let _handle = mount_in(&root, None);
+    settle(0).await;
+    let inputs = root
+        .query_selector_all(".pgp-role-form input[type=text]")
+        .unwrap();
+    assert!(inputs.length() >= 6);
+    // Database and role name are the first two text inputs of the form.
+    let database: web_sys::HtmlInputElement = inputs.item(0).unwrap().dyn_into().unwrap();
+    let role: web_sys::HtmlInputElement = inputs.item(1).unwrap().dyn_into().unwrap();
+    for (input, value) in [(&database, "appdb"), (&role, "ai_reader")] {
+        input.set_value(value);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        input
+            .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+    }
+    set_input_value(
+        &root,
+        ".pgp-role-form input[placeholder='app_owner']",
+        "app_owner",
+    );
+    settle(0).await;
+    let form: web_sys::HtmlFormElement =
+        query(&root, ".pgp-role-form").unwrap().dyn_into().unwrap();
+    form.request_submit().unwrap();
+    settle(0).await;
+    let output = query(&root, ".pgp-role-output[data-ok=true]").expect("a script");
+    let sql = query(&output, "[data-script=sql] pre")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(sql.contains("GRANT SELECT ON ALL TABLES IN SCHEMA public TO ai_reader_access;"));
+    let password = query(&output, ".pgp-password-value")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(password.len(), 32);
+    assert!(!sql.contains(&password));
+    let clear: web_sys::HtmlElement = query(&root, ".pgp-clear-all").unwrap().dyn_into().unwrap();
+    clear.click();
+    settle(0).await;
+    assert!(query(&root, ".pgp-role-output").is_none());
+    assert!(!root.text_content().unwrap().contains(&password));
+}
