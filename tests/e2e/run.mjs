@@ -1,0 +1,893 @@
+#!/usr/bin/env node
+// End-to-end tests of the page in Debian's Chromium, driven by playwright-core (issue 5 §2, §4).
+//
+//   node tests/e2e/run.mjs --base-url http://127.0.0.1:8080/   # a page served elsewhere
+//   node tests/e2e/run.mjs --dist dist                          # serve a built dist/ here
+//   node tests/e2e/run.mjs ... --only embed,offline             # some tests (name substrings)
+//
+// tests/e2e/run.sh builds and serves the page the way the README's `make serve` does and runs
+// this. Every check prints "ok - …" or "not ok - …"; the last line is exactly
+// "e2e: N passed, N failed" and the exit status is 1 when anything failed. Screenshots of the
+// main states go to test-output/e2e/.
+//
+// Each test gets a fresh browser context. Around every test the harness also checks the
+// page's secrets promises: every request goes to the page's own origin and names one of its
+// own files, no request at all is made after the page has loaded, and the page writes nothing
+// to the console and throws nothing.
+import { chromium } from "playwright-core";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "./static-server.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const OUT = join(ROOT, "test-output/e2e");
+const PKI = join(ROOT, "crates/core/tests/fixtures/pki");
+// Long-lived certificates (2025-01-01 to 2045-01-01): a configuration with no error today.
+const LIVE = join(ROOT, "tests/grants/fixtures");
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+// The files each page may load, relative to the served root ("" is the root URL itself).
+const PAGE_FILES = new Set([
+  "",
+  "index.html",
+  "pg-preflight.css",
+  "boot.js",
+  "pg-preflight-web.js",
+  "pg-preflight-web_bg.wasm",
+  "favicon.svg",
+]);
+const EMBED_FILES = new Set([
+  "embed-example.html",
+  "pg-preflight.css",
+  "pg-preflight-element.js",
+  "pg-preflight-web.js",
+  "pg-preflight-web_bg.wasm",
+  "favicon.svg",
+]);
+
+const SECRET_PASSWORD = "s3cretPW-e2e-9f1c";
+const PASSPHRASE = "fixture-pass";
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+let baseUrl = option("--base-url") ?? process.env.E2E_BASE_URL;
+const distDir = option("--dist");
+const only = option("--only")?.split(",").filter(Boolean);
+if (!baseUrl && !distDir) {
+  console.error("usage: node tests/e2e/run.mjs (--base-url URL | --dist DIR) [--only a,b]");
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting
+let passed = 0;
+let failed = 0;
+const failures = [];
+let currentTest = "";
+
+function check(ok, what, detail) {
+  if (ok) {
+    passed++;
+    console.log(`ok - ${currentTest}: ${what}`);
+  } else {
+    failed++;
+    const line = `${currentTest}: ${what}${detail === undefined ? "" : ` (${oneLine(detail)})`}`;
+    failures.push(line);
+    console.log(`not ok - ${line}`);
+  }
+  return ok;
+}
+
+function oneLine(value) {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return (text ?? String(value)).replace(/\s+/g, " ").slice(0, 600);
+}
+
+function checkEqual(actual, expected, what) {
+  return check(
+    JSON.stringify(actual) === JSON.stringify(expected),
+    what,
+    `got ${oneLine(actual)}, want ${oneLine(expected)}`,
+  );
+}
+
+/// Polls `probe` (async, Node side) until it returns a truthy value or `ms` pass; returns the
+/// last value. For conditions the page reaches after a debounce or a file read.
+async function eventually(probe, ms = 6000) {
+  const end = Date.now() + ms;
+  let value;
+  for (;;) {
+    try {
+      value = await probe();
+    } catch (error) {
+      value = undefined;
+    }
+    if (value || Date.now() > end) return value;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+const fixture = (dir, name) => readFile(join(dir, name));
+const text = async (dir, name) => (await fixture(dir, name)).toString("utf8");
+
+// ---------------------------------------------------------------------------------------------
+// Browser, contexts and the per-test watch on network and console
+let browser;
+let origin;
+
+const tests = [];
+function test(name, fn, contextOptions = {}) {
+  tests.push({ name, fn, contextOptions });
+}
+
+/// Records every request (and whether it came after the page had loaded), console message and
+/// uncaught error of one page.
+function watch(page) {
+  const state = { loaded: false, requests: [], console: [], hints: [], errors: [] };
+  const byRequest = new Map();
+  page.on("request", (request) => {
+    const record = { url: request.url(), type: request.resourceType(), afterLoad: state.loaded };
+    byRequest.set(request, record);
+    state.requests.push(record);
+  });
+  // Chromium reports a request the Content-Security-Policy stopped before it left the browser
+  // (an XHR under connect-src 'none') as a request that failed with "csp".
+  page.on("requestfailed", (request) => {
+    const record = byRequest.get(request);
+    if (record) record.failure = request.failure()?.errorText;
+  });
+  page.on("console", (message) => {
+    // Chromium's own verbose DOM hints ("[DOM] Password field is not contained in a form",
+    // "[DOM] Input elements should have autocomplete attributes") are the browser's lint
+    // about the markup, not output of the page's code; they are listed at the end as notes.
+    if (message.type() === "verbose" && message.text().startsWith("[DOM]")) {
+      state.hints.push(message.text());
+      return;
+    }
+    state.console.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => state.errors.push(error.message));
+  return state;
+}
+
+const domHints = new Set();
+
+/// The checks made after every test on its pages' records.
+function checkRecords(records, { allowConsole = () => false, files = PAGE_FILES } = {}) {
+  const all = records.flatMap((r) => r.requests);
+  // blob: URLs (the download button's object URL) and data: URLs never touch the network.
+  const network = all.filter((r) => !/^(blob|data):/.test(r.url) && r.failure !== "csp");
+  const foreign = network.filter((r) => {
+    const url = new URL(r.url);
+    return url.origin !== origin || !files.has(url.pathname.replace(/^\//, ""));
+  });
+  check(foreign.length === 0, "every request is one of the page's own files", foreign.map((r) => r.url));
+  const late = network.filter((r) => r.afterLoad);
+  check(late.length === 0, "no request after load", late.map((r) => `${r.type} ${r.url}`));
+  const consoleMessages = records.flatMap((r) => r.console).filter((m) => !allowConsole(m));
+  check(consoleMessages.length === 0, "nothing written to the console", consoleMessages);
+  const errors = records.flatMap((r) => r.errors);
+  check(errors.length === 0, "no uncaught error", errors);
+  for (const r of records) for (const hint of r.hints) domHints.add(hint);
+}
+
+/// Opens the page and waits until it is interactive and its load has settled (the favicon and
+/// every preload done); from then on any request counts as "after load".
+async function openPage(context, path = "", { ready = ".pgp .pgp-input" } = {}) {
+  const page = await context.newPage();
+  const records = watch(page);
+  await page.goto(new URL(path, baseUrl).href);
+  await page.waitForSelector(ready);
+  await page.waitForLoadState("networkidle");
+  records.loaded = true;
+  return { page, records };
+}
+
+const app = (page) => ({
+  dsn: page.getByRole("textbox", { name: "Connection string" }),
+  ca: page.getByRole("textbox", { name: "CA certificate (sslrootcert)" }),
+  cert: page.getByRole("textbox", { name: "Client certificate (sslcert)" }),
+  key: page.getByRole("textbox", { name: "Client key (sslkey)" }),
+  serverCert: page.getByRole("textbox", { name: "Server certificate chain (optional)" }),
+  clientCa: page.getByRole("textbox", { name: "Client CA the server trusts (ssl_ca_file, optional)" }),
+  passphrase: page.getByLabel("Key passphrase (sslpassword)"),
+  fields: page.getByRole("group", { name: "Or fill in the fields" }),
+  role: page.getByRole("region", { name: "Role builder" }),
+  results: page.locator(".pgp-results"),
+});
+
+/// Waits for the results to be up to date (the debounce passed and the analysis shown).
+async function settled(page, scope = page) {
+  await page.waitForTimeout(30);
+  await eventually(() =>
+    scope
+      .locator(".pgp-results")
+      .first()
+      .evaluate((r) => r.getAttribute("aria-busy") === "false"),
+  );
+}
+
+const codes = (scope) =>
+  scope.locator(".pgp-results .pgp-finding").evaluateAll((els) => els.map((e) => e.dataset.code));
+
+const caption = (page, field) =>
+  page
+    .locator(`.pgp-material[data-field="${field}"] .pgp-caption`)
+    .textContent({ timeout: 200 })
+    .catch(() => null);
+
+/// Drops a file on a certificate box the way a browser does: a DataTransfer holding a File
+/// built in the page from the fixture's bytes, dispatched as dragenter/dragover/drop on the
+/// text area (the drop bubbles to the box's handler).
+async function dropFile(page, field, name, bytes) {
+  await page
+    .locator(`.pgp-material[data-field="${field}"] .pgp-input`)
+    .evaluate(
+      (target, { name, b64 }) => {
+        const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], name));
+        for (const type of ["dragenter", "dragover", "drop"]) {
+          target.dispatchEvent(
+            new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+          );
+        }
+      },
+      { name, b64: bytes.toString("base64") },
+    );
+}
+
+async function screenshot(page, name, options = {}) {
+  await page.screenshot({ path: join(OUT, name), fullPage: true, ...options });
+}
+
+/// Fills the fixture configuration of the paste test: an expired client certificate with its
+/// intermediate, under the fixture root, and its key.
+async function fillFixtureConfig(page, dsn = "host=db.example.com port=5432 dbname=app user=app_user sslmode=verify-full") {
+  const a = app(page);
+  await a.dsn.fill(dsn);
+  await a.ca.fill(await text(PKI, "root.crt"));
+  await a.cert.fill(await text(PKI, "client-with-intermediate.crt"));
+  await a.key.fill(await text(PKI, "client.pkcs8.key"));
+  await settled(page);
+}
+
+async function fillRole(page, { database = "appdb", role = "ai_reader", owner = "app_owner", schemas = "app", cidrs = "203.0.113.0/24" } = {}) {
+  const r = app(page).role;
+  await r.getByRole("textbox", { name: "Database" }).fill(database);
+  await r.getByRole("textbox", { name: "Role name" }).fill(role);
+  await r.getByRole("textbox", { name: "Whole schemas (comma-separated)" }).fill(schemas);
+  await r.getByRole("textbox", { name: "Owner role (creates the tables)" }).fill(owner);
+  await r.getByRole("textbox", { name: "Client networks (CIDR, comma-separated)" }).fill(cidrs);
+}
+
+async function buildRole(page) {
+  await app(page).role.getByRole("button", { name: "Build the role script" }).click();
+  return eventually(() => page.locator(".pgp-role-output").getAttribute("data-ok", { timeout: 200 }));
+}
+
+const scriptText = (page, id) =>
+  page.locator(`details.pgp-script[data-script="${id}"] pre`).textContent({ timeout: 1000 });
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+test("served page", async ({ context, track }) => {
+  // What the server really sends: the page's CSP forbids inline scripts, so nothing (a
+  // live-reload client, a loader) may have been injected into the HTML.
+  const html = await (await fetch(baseUrl)).text();
+  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(
+    ([, attributes, body]) => !/\bsrc=/.test(attributes) || body.trim() !== "",
+  );
+  check(inline.length === 0, "index.html has no inline script", inline.map((m) => m[0].slice(0, 120)));
+  check(/Content-Security-Policy/.test(html), "index.html carries its Content-Security-Policy");
+  check(!/websocket|__trunk|autoreload/i.test(html), "no live-reload client in the served HTML");
+
+  const { page, records } = track(await openPage(context));
+  const loaded = new Set(records.requests.map((r) => new URL(r.url).pathname.replace(/^\//, "")));
+  for (const file of ["pg-preflight.css", "boot.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm"]) {
+    check(loaded.has(file), `loads ${file}`);
+  }
+  const policies = await page.evaluate(() =>
+    [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content),
+  );
+  check(
+    policies.some((p) => /connect-src 'none'/.test(p)),
+    "after load a second policy sets connect-src 'none'",
+    policies,
+  );
+  check((await page.title()).startsWith("pg-preflight"), "title");
+  check(
+    (await page.locator(".pgp-results .pgp-empty").count()) === 1,
+    "empty results explain what to paste",
+  );
+  await screenshot(page, "01-empty.png");
+});
+
+test("paste a fixture configuration", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  // A real paste: the string goes to the clipboard and Ctrl+V puts it into the text area.
+  const dsn = "host=db.example.com port=5432 dbname=app user=app_user sslmode=verify-full";
+  await page.evaluate((t) => navigator.clipboard.writeText(t), dsn);
+  await a.dsn.focus();
+  await page.keyboard.press("Control+V");
+  check((await a.dsn.inputValue()) === dsn, "Ctrl+V pastes the string into the text area", await a.dsn.inputValue());
+  if ((await a.dsn.inputValue()) !== dsn) await a.dsn.fill(dsn);
+  await fillFixtureConfig(page, dsn);
+
+  const found = await eventually(async () => {
+    const c = await codes(page);
+    return c.includes("PGP-CERT-001") && c;
+  });
+  check(Array.isArray(found), "expired client certificate: PGP-CERT-001", await codes(page));
+  for (const code of ["PGP-PARAM-101", "PGP-PARAM-102", "PGP-PARAM-103"]) {
+    check((found || []).includes(code), `advice ${code}`);
+  }
+  const unexpected = (found || []).filter((c) => /^PGP-(SSL|KEY|CHAIN|PEM)/.test(c));
+  check(unexpected.length === 0, "no TLS, key, chain or PEM finding for a verify-full setup whose key matches", unexpected);
+  checkEqual(await page.locator(".pgp-verdict").getAttribute("data-outcome"), "error", "verdict is error");
+  check(
+    /PGP-CERT-001/.test(await page.locator(".pgp-verdict .pgp-lead").textContent()),
+    "the verdict names PGP-CERT-001 first",
+  );
+  const expiredText = await page.locator('.pgp-finding[data-code="PGP-CERT-001"]').first().textContent({ timeout: 1000 }).catch(() => "");
+  check(/app_user/.test(expiredText), "PGP-CERT-001 names the expired certificate", expiredText.slice(0, 200));
+  checkEqual(
+    await page.locator(".pgp-card").evaluateAll((els) => els.map((e) => e.dataset.role).sort()),
+    ["client", "client-intermediate", "root"],
+    "cards for the root, the client certificate and its intermediate",
+  );
+  check(
+    /expired \d+ days ago/.test(await page.locator('.pgp-card[data-role="client"] .pgp-validity-text').textContent()),
+    "the client card says how long ago it expired",
+  );
+  check(
+    (await page.locator('.pgp-card[data-role="client"] .pgp-validity-bad').count()) === 1,
+    "the client card's validity is marked bad",
+  );
+  const chain = page.locator(".pgp-chain").first();
+  checkEqual(
+    [await chain.getAttribute("data-valid"), await chain.getAttribute("data-strict-valid")],
+    ["false", "false"],
+    "client chain is invalid under libpq's and strict rules (expired leaf)",
+  );
+  checkEqual(
+    await chain.locator(".pgp-chain-link").evaluateAll((els) => els.map((e) => e.dataset.position)),
+    ["leaf", "intermediate", "trust anchor"],
+    "chain diagram leaf → intermediate → trust anchor",
+  );
+  checkEqual(await caption(page, "ca"), "1 certificate: CN=Fixture Root CA", "CA caption");
+  checkEqual(
+    await caption(page, "cert"),
+    "2 certificates: CN=app_user, CN=Fixture Intermediate CA",
+    "client certificate caption",
+  );
+  checkEqual(await caption(page, "key"), "private key (RSA 2048, PKCS#8)", "client key caption");
+  const keyBody = (await text(PKI, "client.pkcs8.key")).split("\n")[5];
+  check(!(await a.results.textContent()).includes(keyBody), "the key's contents appear nowhere in the results");
+  await screenshot(page, "02-checked-config.png");
+  await page.locator(".pgp-certs").screenshot({ path: join(OUT, "03-certificate-cards.png") });
+}, { permissions: ["clipboard-read", "clipboard-write"] });
+
+test("clean configuration", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await a.dsn.fill("host=db.example.com dbname=app user=pgp_cert_reader sslmode=verify-full");
+  await a.ca.fill(await text(LIVE, "ca.crt"));
+  await a.cert.fill(await text(LIVE, "client-pgp_cert_reader.crt"));
+  await a.key.fill(await text(LIVE, "client-pgp_cert_reader.key"));
+  await settled(page);
+  await eventually(() => page.locator(".pgp-chain").count());
+  checkEqual(await page.locator(".pgp-verdict").getAttribute("data-outcome"), "ok", "verdict ok");
+  checkEqual(await page.locator(".pgp-finding-error, .pgp-finding-warning").count(), 0, "no error or warning");
+  const chain = page.locator(".pgp-chain").first();
+  checkEqual(
+    [await chain.getAttribute("data-valid"), await chain.getAttribute("data-strict-valid")],
+    ["true", "true"],
+    "client chain valid under libpq's and strict rules",
+  );
+  checkEqual(
+    await page.locator(".pgp-card").evaluateAll((els) => els.map((e) => e.dataset.role).sort()),
+    ["client", "root"],
+    "cards for the root and the client certificate",
+  );
+  checkEqual(await caption(page, "key"), "private key (EC P-256, PKCS#8)", "key caption");
+});
+
+test("drop and pick files", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  // Binary DER certificate dropped on the client certificate box.
+  await dropFile(page, "cert", "client.der", await fixture(PKI, "client.der"));
+  checkEqual(await eventually(() => caption(page, "cert")), "1 certificate: CN=app_user", "dropped DER certificate recognised");
+  check(/^[A-Za-z0-9+/=\s]+$/.test(await a.cert.inputValue()), "the binary file is shown as base64 text");
+  // Binary PKCS#8 key dropped on the key box.
+  await dropFile(page, "key", "client.pk8", await fixture(PKI, "client.pk8"));
+  checkEqual(await eventually(() => caption(page, "key")), "private key (RSA 2048, PKCS#8)", "dropped .pk8 key recognised");
+  // The CA through the file picker.
+  await page.getByLabel("CA certificate (sslrootcert): choose a file").setInputFiles(join(PKI, "root.crt"));
+  checkEqual(await eventually(() => caption(page, "ca")), "1 certificate: CN=Fixture Root CA", "picked CA file recognised");
+  check((await a.ca.inputValue()).includes("BEGIN CERTIFICATE"), "picked PEM shown as text");
+  await settled(page);
+  check(!(await codes(page)).some((c) => /^PGP-KEY/.test(c)), "DER certificate and key match (no PGP-KEY finding)", await codes(page));
+
+  // A PKCS#12 bundle dropped on the key box, opened with the passphrase.
+  await a.passphrase.fill(PASSPHRASE);
+  await dropFile(page, "key", "client.p12", await fixture(PKI, "client.p12"));
+  const p12 = await eventually(async () => {
+    const c = await caption(page, "key");
+    return c && /PKCS#12/.test(c) && c;
+  });
+  check(Boolean(p12) && /private key \(RSA 2048, PKCS#12 bundle\)/.test(p12), "dropped .p12 opened with the passphrase", p12 ?? (await caption(page, "key")));
+  // An encrypted PEM key through the picker.
+  await page.getByLabel("Client key (sslkey): choose a file").setInputFiles(join(PKI, "client.pbes2-aes256.key"));
+  const encrypted = await eventually(async () => {
+    const c = await caption(page, "key");
+    return c && /encrypted/.test(c) && c;
+  });
+  check(Boolean(encrypted) && /RSA 2048, encrypted PKCS#8/.test(encrypted), "encrypted key decrypted with the passphrase", encrypted ?? (await caption(page, "key")));
+  await settled(page);
+  check(
+    !(await a.results.textContent()).includes(PASSPHRASE),
+    "the passphrase appears nowhere in the results",
+  );
+});
+
+test("fields and fixes", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  const dsn = `postgresql://app_user:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=require`;
+  await a.dsn.fill(dsn);
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-SSL-103"));
+  const before = await codes(page);
+  check(before.includes("PGP-SSL-103"), "sslmode=require: PGP-SSL-103", before);
+  check(before.includes("PGP-AUTH-101"), "password in the string: PGP-AUTH-101", before);
+  check(!(await page.locator(".pgp").textContent()).includes(SECRET_PASSWORD), "the password is shown nowhere but in the text area");
+  checkEqual(await a.fields.getByRole("textbox", { name: "Host" }).inputValue(), "db.example.com", "Host field follows the string");
+  checkEqual(await a.fields.getByRole("textbox", { name: "User" }).inputValue(), "app_user", "User field follows the string");
+  checkEqual(await a.fields.getByRole("combobox", { name: "sslmode" }).inputValue(), "require", "sslmode field follows the string");
+
+  await page.locator('.pgp-finding[data-code="PGP-SSL-103"]').getByRole("button", { name: "Apply this fix" }).click();
+  await settled(page);
+  const fixed = await a.dsn.inputValue();
+  check(/sslmode=verify-full/.test(fixed), "the fix sets sslmode=verify-full", fixed.replace(SECRET_PASSWORD, "***"));
+  check(fixed.includes(SECRET_PASSWORD), "the fix keeps the password in the string");
+  const after = await eventually(async () => {
+    const c = await codes(page);
+    return !c.includes("PGP-SSL-103") && c;
+  });
+  check(Array.isArray(after), "PGP-SSL-103 is gone", await codes(page));
+  check(!(await page.locator(".pgp").textContent()).includes(SECRET_PASSWORD), "the password is still shown nowhere else");
+
+  // The fields write the string: a port and an sslmode, keeping the password.
+  await a.fields.getByRole("textbox", { name: "Port" }).fill("6432");
+  await a.fields.getByRole("combobox", { name: "sslmode" }).selectOption("verify-ca");
+  await settled(page);
+  const edited = await a.dsn.inputValue();
+  check(/:6432\//.test(edited) || /port=6432/.test(edited), "the Port field rewrites the string", edited.replace(SECRET_PASSWORD, "***"));
+  check(/sslmode=verify-ca/.test(edited), "the sslmode field rewrites the string");
+  check(edited.includes(SECRET_PASSWORD), "field edits keep the password");
+  await a.dsn.fill("jdbc:postgresql://db.example.com/app?ssl=true");
+  await settled(page);
+  check(await a.fields.evaluate((f) => f.disabled), "the fields are read-only for another driver's string");
+  check(/jdbc/i.test(await page.locator(".pgp-verdict .pgp-dialect").textContent()), "JDBC detected");
+});
+
+test("role script: copy and download", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  await fillRole(page);
+  checkEqual(await buildRole(page), "true", "script built");
+  const sql = await scriptText(page, "sql");
+  const password = (await page.locator(".pgp-password-value").textContent()).trim();
+  check(/^[A-Za-z0-9]{32}$/.test(password), "a 32-character password is shown once", password.length);
+  check(sql.includes("GRANT SELECT ON ALL TABLES IN SCHEMA app TO ai_reader_access;"), "SQL grants SELECT on schema app");
+  check(sql.includes("ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app GRANT SELECT ON TABLES TO ai_reader_access;"), "SQL sets default privileges for the owner");
+  check(/PASSWORD 'SCRAM-SHA-256\$4096:/.test(sql), "SQL holds a SCRAM verifier");
+  check(!sql.includes(password), "SQL holds no plaintext password");
+  const hba = await scriptText(page, "hba");
+  check(/hostssl/.test(hba) && hba.includes("203.0.113.0/24"), "pg_hba lines: TLS only, from the client network");
+  for (const id of ["conf", "verify", "rotate", "teardown"]) {
+    check((await page.locator(`details.pgp-script[data-script="${id}"]`).count()) === 1, `${id} script present`);
+  }
+  for (const id of ["sql", "hba", "verify", "rotate", "teardown", "conf"]) {
+    const t = await scriptText(page, id).catch(() => "");
+    check(!t.includes(password), `${id} script holds no plaintext password`);
+  }
+
+  await page.getByRole("button", { name: "Copy SQL script" }).click();
+  const copied = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
+  check(copied === sql, "Copy puts exactly the SQL script on the clipboard", copied?.slice(0, 80));
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 5000 }),
+    page.getByRole("button", { name: "Download SQL script as role.sql" }).click(),
+  ]);
+  checkEqual(download.suggestedFilename(), "role.sql", "download is named role.sql");
+  const saved = await readFile(await download.path(), "utf8");
+  check(saved === sql, "downloaded file holds exactly the SQL script", saved.slice(0, 80));
+  await screenshot(page, "04-role-script.png");
+
+  await page.getByRole("button", { name: "I have saved it — hide" }).click();
+  await eventually(async () => (await page.locator(".pgp-password-value").count()) === 0);
+  check((await page.locator(".pgp-password-value").count()) === 0, "the password is hidden");
+  check(!(await page.content()).includes(password), "the password is gone from the page");
+
+  // An impossible spec gives findings and no script.
+  await fillRole(page, { role: "x".repeat(70) });
+  checkEqual(await buildRole(page), "false", "an over-long role name gives no script");
+}, { permissions: ["clipboard-read", "clipboard-write"] });
+
+test("network locked down after load", async ({ context, track }) => {
+  const { page, records } = track(await openPage(context), {
+    // This test itself makes the page try to connect: Chromium reports each refusal.
+    allowConsole: (m) => /Content Security Policy|Refused to connect|Failed to load resource|WebSocket connection/i.test(m),
+  });
+  const attempts = await page.evaluate(async () => {
+    const same = new URL("index.html", location.href).href;
+    const out = {};
+    out.fetchSame = await fetch(same).then(() => "sent", (e) => `blocked: ${e.name}`);
+    out.fetchOther = await fetch("https://example.com/").then(() => "sent", (e) => `blocked: ${e.name}`);
+    out.xhr = await new Promise((done) => {
+      const xhr = new XMLHttpRequest();
+      xhr.onload = () => done("sent");
+      xhr.onerror = () => done("blocked");
+      try {
+        xhr.open("GET", same);
+        xhr.send();
+      } catch (e) {
+        done(`blocked: ${e.name}`);
+      }
+    });
+    // sendBeacon only says whether it queued the beacon; that it never leaves the browser is
+    // shown by the request log ("no request after load" below).
+    try {
+      navigator.sendBeacon(same, "x");
+    } catch (e) {
+      /* refused outright: fine */
+    }
+    out.websocket = await new Promise((done) => {
+      try {
+        const ws = new WebSocket(same.replace(/^http/, "ws"));
+        ws.onopen = () => done("open");
+        ws.onerror = () => done("blocked");
+      } catch (e) {
+        done(`blocked: ${e.name}`);
+      }
+    });
+    return out;
+  });
+  check(attempts.fetchSame.startsWith("blocked"), "fetch() to the page's own origin fails", attempts.fetchSame);
+  check(attempts.fetchOther.startsWith("blocked"), "fetch() elsewhere fails", attempts.fetchOther);
+  check(attempts.xhr.startsWith("blocked"), "XMLHttpRequest fails", attempts.xhr);
+  await page.waitForTimeout(300); // let a beacon go out, if it would
+  const blocked = records.requests.filter((r) => r.afterLoad && r.failure === "csp").map((r) => r.type);
+  check(blocked.includes("xhr"), "the XMLHttpRequest was stopped by the CSP in the browser", records.requests);
+  check(attempts.websocket.startsWith("blocked"), "WebSocket fails", attempts.websocket);
+});
+
+test("nothing stored, secret inputs", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await fillFixtureConfig(page, `postgresql://app_user:${SECRET_PASSWORD}@db.example.com/app?sslmode=verify-full`);
+  await a.passphrase.fill(PASSPHRASE);
+  await dropFile(page, "serverCert", "server.crt", await fixture(PKI, "server.crt"));
+  await eventually(() => caption(page, "serverCert"));
+  await fillRole(page);
+  await buildRole(page);
+  await settled(page);
+
+  const storage = await page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    indexedDB: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+    cookie: document.cookie,
+  }));
+  checkEqual(storage.local, 0, "localStorage empty");
+  checkEqual(storage.session, 0, "sessionStorage empty");
+  checkEqual(storage.indexedDB, [], "no IndexedDB database");
+  checkEqual(storage.caches, [], "Cache Storage empty");
+  checkEqual(storage.cookie, "", "document.cookie empty");
+  checkEqual(await context.cookies(), [], "no cookies in the context");
+  const url = page.url();
+  checkEqual(url, new URL(baseUrl).href, "URL unchanged (no secret in path, query or fragment)");
+  check(!url.includes(SECRET_PASSWORD) && !url.includes(PASSPHRASE), "no secret in the URL");
+  const serviceWorkers = await page.evaluate(async () => (await navigator.serviceWorker?.getRegistrations?.())?.length ?? 0);
+  checkEqual(serviceWorkers, 0, "no service worker");
+
+  const secretInputs = [
+    ["connection string", a.dsn],
+    ["CA certificate", a.ca],
+    ["client certificate", a.cert],
+    ["client key", a.key],
+    ["server certificate chain", a.serverCert],
+    ["client CA", a.clientCa],
+    ["key passphrase", a.passphrase],
+    ["User field", a.fields.getByRole("textbox", { name: "User" })],
+  ];
+  for (const [name, locator] of secretInputs) {
+    const attrs = await locator.evaluate((e) => ({
+      spellcheck: e.getAttribute("spellcheck"),
+      autocomplete: e.getAttribute("autocomplete"),
+      autocapitalize: e.getAttribute("autocapitalize"),
+      spellcheckProperty: e.spellcheck,
+    }));
+    check(
+      attrs.spellcheck === "false" && attrs.spellcheckProperty === false && attrs.autocomplete === "off" && attrs.autocapitalize === "off",
+      `${name}: spellcheck, autocomplete and autocapitalize off`,
+      attrs,
+    );
+  }
+  checkEqual(await a.passphrase.getAttribute("type"), "password", "the passphrase is masked");
+});
+
+test("clear everything", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await fillFixtureConfig(page, `postgresql://app_user:${SECRET_PASSWORD}@db.example.com/app?sslmode=require`);
+  await a.passphrase.fill(PASSPHRASE);
+  await a.serverCert.fill(await text(PKI, "server.crt"));
+  await a.clientCa.fill(await text(PKI, "root.crt"));
+  await settled(page);
+  await fillRole(page);
+  await buildRole(page);
+  check((await page.locator(".pgp-finding").count()) > 0 && (await page.locator(".pgp-card").count()) > 0, "findings and cards shown before");
+
+  await page.getByRole("button", { name: "Clear everything" }).click();
+  await page.waitForTimeout(350); // past the debounce: nothing may come back
+  const leftover = await page.evaluate(() =>
+    [...document.querySelectorAll(".pgp textarea, .pgp-controls input, .pgp-material-panel input:not([type=file])")]
+      .filter((e) => e.value !== "")
+      .map((e) => e.getAttribute("aria-label") ?? e.closest("label")?.textContent.trim()),
+  );
+  checkEqual(leftover, [], "every connection and certificate input is empty");
+  const roleInputs = await app(page)
+    .role.locator("input[type=text]")
+    .evaluateAll((els) => els.map((e) => e.value));
+  // Database, role, schemas, tables, owner, connection limit, statement timeout, valid until, CIDRs.
+  checkEqual(roleInputs, ["", "", "public", "", "", "5", "30s", "", ""], "the role form is back to its defaults");
+  for (const selector of [".pgp-verdict", ".pgp-finding", ".pgp-card", ".pgp-chain", ".pgp-caption", ".pgp-role-output", ".pgp-password-value"]) {
+    checkEqual(await page.locator(selector).count(), 0, `no ${selector} left`);
+  }
+  const body = await page.content();
+  check(!body.includes(SECRET_PASSWORD) && !body.includes(PASSPHRASE), "no secret left in the DOM");
+  check((await page.locator(".pgp-results .pgp-empty").count()) === 1, "the empty state is back");
+});
+
+test("offline after load", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  await context.setOffline(true);
+  await fillFixtureConfig(page);
+  const found = await eventually(async () => {
+    const c = await codes(page);
+    return c.includes("PGP-CERT-001") && c;
+  });
+  check(Array.isArray(found), "offline: findings computed", await codes(page));
+  checkEqual(await page.locator(".pgp-card").count(), 3, "offline: certificate cards");
+  await dropFile(page, "key", "client.pk8", await fixture(PKI, "client.pk8"));
+  checkEqual(await eventually(() => caption(page, "key")), "private key (RSA 2048, PKCS#8)", "offline: dropped file read");
+  await fillRole(page);
+  checkEqual(await buildRole(page), "true", "offline: role script built");
+});
+
+test("accessibility and keyboard", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const names = await page.evaluate(() => {
+    const nameOf = (e) =>
+      e.getAttribute("aria-label") ?? e.closest("label")?.querySelector(".pgp-label-text")?.textContent ?? "";
+    return [...document.querySelectorAll(".pgp textarea, .pgp input, .pgp select")].map(nameOf);
+  });
+  for (const needle of ["Connection string", "CA certificate", "Client certificate", "Client key"]) {
+    check(names.some((n) => n.includes(needle)), `a control is named "${needle}…"`);
+  }
+  const unnamed = names.filter((n) => n.trim() === "");
+  checkEqual(unnamed.length, 0, "every control has a name");
+  checkEqual(await page.locator(".pgp-results").getAttribute("aria-live"), "polite", "findings region is aria-live");
+
+  // Tab through the page and note where the focus lands.
+  await page.locator("body").click({ position: { x: 1, y: 1 } });
+  const visited = [];
+  for (let i = 0; i < 90; i++) {
+    await page.keyboard.press("Tab");
+    visited.push(
+      await page.evaluate(() => {
+        const e = document.activeElement;
+        return (
+          e.getAttribute("aria-label") ??
+          e.closest("label")?.querySelector(".pgp-label-text")?.textContent ??
+          e.textContent.trim()
+        );
+      }),
+    );
+  }
+  for (const target of [
+    "Connection string",
+    "CA certificate (sslrootcert)",
+    "Client certificate (sslcert)",
+    "Client key (sslkey)",
+    "Key passphrase (sslpassword)",
+    "CA certificate (sslrootcert): choose a file",
+    "Build the role script",
+  ]) {
+    check(visited.includes(target), `Tab reaches "${target}"`);
+  }
+
+  // Enter on the Clear button (reached by Tab from the text area) clears the string.
+  const a = app(page);
+  await a.dsn.focus();
+  await page.keyboard.type("host=db.example.com sslmode=disable");
+  await page.keyboard.press("Tab");
+  checkEqual(await page.evaluate(() => document.activeElement.textContent.trim()), "Clear", "Tab from the string reaches Clear");
+  await page.keyboard.press("Enter");
+  checkEqual(await a.dsn.inputValue(), "", "Enter on Clear empties the string");
+
+  // Space on the build button builds the script.
+  await fillRole(page);
+  await app(page).role.getByRole("button", { name: "Build the role script" }).focus();
+  await page.keyboard.press("Space");
+  checkEqual(await eventually(() => page.locator(".pgp-role-output").getAttribute("data-ok", { timeout: 200 })), "true", "Space on the build button builds the script");
+
+  // Enter on "Apply this fix".
+  await a.dsn.fill("host=db.example.com dbname=app user=app_user sslmode=require");
+  await settled(page);
+  await page.locator('.pgp-finding[data-code="PGP-SSL-103"] .pgp-apply-fix').focus();
+  await page.keyboard.press("Enter");
+  check(/sslmode=verify-full/.test(await eventually(async () => {
+    const v = await a.dsn.inputValue();
+    return /verify-full/.test(v) && v;
+  })), "Enter on Apply this fix applies it");
+
+  // Severity is never told by colour alone: each finding has a severity word.
+  const badges = await page.locator(".pgp-finding .pgp-badge").allTextContents();
+  check(badges.length > 0 && badges.every((b) => /^(error|warning|info)$/.test(b.trim())), "each finding shows its severity as a word", badges);
+});
+
+test("360 px wide", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  check((await width()) <= 360, "empty page: no horizontal scroll", await width());
+  await fillFixtureConfig(page, `postgresql://app_user:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=require&application_name=a-rather-long-application-name`);
+  await eventually(() => page.locator(".pgp-card").count());
+  check((await width()) <= 360, "findings and cards: no horizontal scroll", await width());
+  await fillRole(page);
+  await buildRole(page);
+  check((await width()) <= 360, "role script: no horizontal scroll", await width());
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > 361 && getComputedStyle(e).position !== "fixed")
+      .filter((e) => !e.closest("pre, table, .pgp-code-block") || e.matches("pre, table"))
+      .slice(0, 8)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} right=${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  check(wide.length === 0, "no element sticks out past 360 px", wide);
+  await screenshot(page, "05-narrow-360.png");
+}, { viewport: { width: 360, height: 780 } });
+
+test("dark theme", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const background = () =>
+    page.evaluate(() => {
+      const parse = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      for (const e of [document.body, document.documentElement]) {
+        const [r, g, b, alpha = 1] = parse(getComputedStyle(e).backgroundColor);
+        if (alpha > 0) return [r, g, b];
+      }
+      return [255, 255, 255];
+    });
+  const luminance = ([r, g, b]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  check(luminance(await background()) > 0.8, "light scheme: light background", await background());
+  await page.emulateMedia({ colorScheme: "dark" });
+  check(luminance(await background()) < 0.2, "dark scheme: dark background", await background());
+  const contrast = await page.evaluate(() => getComputedStyle(document.querySelector(".pgp-label-text")).color);
+  check(luminance((contrast.match(/[\d.]+/g) ?? []).map(Number)) > 0.6, "dark scheme: light text", contrast);
+  await fillFixtureConfig(page);
+  await eventually(() => page.locator(".pgp-card").count());
+  const cardBg = await page.locator(".pgp-card").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  check(luminance((cardBg.match(/[\d.]+/g) ?? []).map(Number)) < 0.3 || /rgba\(0, 0, 0, 0\)/.test(cardBg), "dark scheme: cards are dark too", cardBg);
+  await screenshot(page, "06-dark.png");
+}, { colorScheme: "light" });
+
+test("embed example", async ({ context, track }) => {
+  const { page } = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), {
+    files: EMBED_FILES,
+  });
+  await page.waitForTimeout(300);
+  const instances = page.locator("pg-preflight");
+  checkEqual(await instances.count(), 2, "two <pg-preflight> elements");
+  checkEqual(await page.locator("pg-preflight .pgp").count(), 2, "both render the checker");
+  if ((await page.locator("pg-preflight .pgp").count()) >= 2) {
+    const first = instances.nth(0);
+    const second = instances.nth(1);
+    const firstDsn = first.getByRole("textbox", { name: "Connection string" });
+    const secondDsn = second.getByRole("textbox", { name: "Connection string" });
+    const firstBefore = await firstDsn.inputValue();
+    const firstCodes = await codes(first);
+    await secondDsn.fill("postgresql://app@db.example.com/app?sslmode=disable");
+    await settled(page, second);
+    const secondCodes = await eventually(async () => {
+      const c = await codes(second);
+      return c.some((x) => x.startsWith("PGP-SSL")) && c;
+    });
+    check(Array.isArray(secondCodes), "the second instance checks its own string", await codes(second));
+    checkEqual(await firstDsn.inputValue(), firstBefore, "the first instance's string is untouched");
+    checkEqual(await codes(first), firstCodes, "the first instance's findings are untouched");
+    await firstDsn.fill("");
+    await settled(page, first);
+    checkEqual(await secondDsn.inputValue(), "postgresql://app@db.example.com/app?sslmode=disable", "clearing the first leaves the second");
+  } else {
+    const attrs = await instances.evaluateAll((els) => els.map((e) => [...e.attributes].map((a) => `${a.name}=${a.value}`).join(" ")));
+    check(false, "two independent instances could not be compared", attrs);
+  }
+  await screenshot(page, "07-embed.png");
+});
+
+// ---------------------------------------------------------------------------------------------
+// Run
+await mkdir(OUT, { recursive: true });
+let server;
+if (!baseUrl) {
+  server = await serveStatic([{ prefix: "/", dir: resolve(distDir) }]);
+  baseUrl = server.url;
+}
+if (!baseUrl.endsWith("/")) baseUrl += "/";
+origin = new URL(baseUrl).origin;
+console.log(`e2e: testing ${baseUrl}`);
+
+browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+try {
+  for (const t of tests) {
+    if (only && !only.some((o) => t.name.includes(o))) continue;
+    currentTest = t.name;
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+      ...t.contextOptions,
+      permissions: t.contextOptions.permissions ?? [],
+    });
+    if (t.contextOptions.permissions) await context.grantPermissions(t.contextOptions.permissions, { origin });
+    const tracked = [];
+    const track = (opened, options = {}) => {
+      tracked.push({ records: opened.records, options });
+      return opened;
+    };
+    const started = Date.now();
+    try {
+      await t.fn({ context, track });
+    } catch (error) {
+      check(false, "ran to the end", error.stack ?? error.message);
+    }
+    for (const { records, options } of tracked) checkRecords([records], options);
+    await context.close();
+    console.log(`# ${t.name}: ${Date.now() - started} ms`);
+  }
+} finally {
+  await browser.close();
+  await server?.close();
+}
+
+for (const hint of domHints) console.log(`note: Chromium DOM hint (filtered): ${hint}`);
+if (failures.length) {
+  console.log("\nfailed checks:");
+  for (const f of failures) console.log(`  ${f}`);
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
