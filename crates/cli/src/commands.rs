@@ -391,11 +391,14 @@ fn convert_key_command(argv: &[String], out: &mut dyn Write) -> Result<u8, Usage
     );
     use pki::convert::ConvertError;
     use pki::intake::OpenError;
-    let converted =
-        match pki::convert::convert(&bytes, passphrase.as_ref().map(|p| p.as_bytes()), format) {
-            Ok(converted) => converted,
-            Err(error) => {
-                let why = match error {
+    let converted = match pki::convert::convert(
+        &bytes,
+        passphrase.as_ref().map(|p| p.as_bytes()),
+        format,
+    ) {
+        Ok(converted) => converted,
+        Err(error) => {
+            let why = match error {
                     ConvertError::Open(OpenError::Locked) => {
                         "the key is encrypted: give its passphrase with --key-password-env VAR"
                     }
@@ -412,11 +415,14 @@ fn convert_key_command(argv: &[String], out: &mut dyn Write) -> Result<u8, Usage
                     ConvertError::Unsupported => {
                         "the key's structure is not supported for conversion"
                     }
+                    ConvertError::Damaged => {
+                        "the key's values cannot be read: the file is damaged (copy it again from its source)"
+                    }
                 };
-                write_out(out, &format!("pg-preflight: {key_path}: {why}\n"));
-                return Ok(EXIT_FINDINGS);
-            }
-        };
+            write_out(out, &format!("pg-preflight: {key_path}: {why}\n"));
+            return Ok(EXIT_FINDINGS);
+        }
+    };
     write_private_file(out_path, &converted)
         .map_err(|e| UsageError(format!("--out {out_path}: cannot write the file: {e}")))?;
     write_out(

@@ -347,3 +347,29 @@ mod pkcs12 {
             .all(|i| matches!(i.kind, ItemKind::Pkcs12)));
     }
 }
+
+/// Found by the pki_key fuzz target: a PKCS#8 key whose outer structure is intact but whose
+/// inner RSAPrivateKey cannot be read was reported as a fine RSA key and "converted" into an
+/// equally broken file. Now it is PGP-PEM-003, and conversion refuses it.
+#[test]
+fn a_key_with_a_damaged_inner_structure_is_reported_and_not_converted() {
+    use pg_preflight_core::pki::convert::{convert, ConvertError, KeyFormat};
+    let mut der = fixture("client.pk8");
+    // The inner RSAPrivateKey starts with `version INTEGER 0` then the modulus: retag the
+    // modulus so the key values no longer read, leaving the outer PKCS#8 untouched.
+    // (The outer version is followed by the AlgorithmIdentifier, so this pattern is the inner one.)
+    let at = der
+        .windows(5)
+        .position(|w| w == [0x02, 0x01, 0x00, 0x02, 0x82])
+        .expect("the inner version field");
+    der[at + 3] = 0x04;
+    let read = intake(&der, Field::ClientKey);
+    let codes: Vec<&str> = read.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"PGP-PEM-003"), "{codes:?}");
+    assert!(matches!(
+        convert(&der, None, KeyFormat::Pkcs8Pem),
+        Err(ConvertError::Damaged)
+    ));
+    // The intact key still converts.
+    assert!(convert(&fixture("client.pk8"), None, KeyFormat::Pkcs8Pem).is_ok());
+}

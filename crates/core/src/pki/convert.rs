@@ -39,6 +39,8 @@ pub enum ConvertError {
     NotRsa,
     /// The key's structure was not understood.
     Unsupported,
+    /// The key's type is known but its values cannot be read: the file is damaged.
+    Damaged,
 }
 
 /// OBJECT IDENTIFIER content octets for dotted text (X.690 §8.19).
@@ -136,6 +138,14 @@ pub fn convert(
     format: KeyFormat,
 ) -> Result<Zeroizing<Vec<u8>>, ConvertError> {
     let plain = first_private_key(bytes, passphrase).map_err(ConvertError::Open)?;
+    // A key whose values cannot be read would be rewritten as an equally broken file that no
+    // driver can open: refuse it instead of converting it.
+    let damaged = crate::pki::key::classify_private_key(&plain)
+        .is_some_and(|facts| crate::pki::intake::key_values_are_readable_here(&facts))
+        && crate::pki::keymatch::from_private_key(&plain).is_none();
+    if damaged {
+        return Err(ConvertError::Damaged);
+    }
     Ok(match format {
         KeyFormat::Pkcs8Der => to_pkcs8_der(&plain).ok_or(ConvertError::Unsupported)?,
         KeyFormat::Pkcs8Pem => {

@@ -571,6 +571,16 @@ fn summarise(items: &[Item]) -> String {
     }
 }
 
+/// Key types whose public key pg-preflight derives from the private key: for these, a failed
+/// derivation means the key itself is damaged (for others it only means "not supported").
+pub(crate) fn key_values_are_readable_here(facts: &key::KeyFacts) -> bool {
+    match facts.algorithm.as_str() {
+        "RSA" | "Ed25519" => true,
+        "EC" => matches!(facts.curve.as_deref(), Some("P-256" | "P-384" | "P-521")),
+        _ => false,
+    }
+}
+
 /// The DER of the private key behind item `item`, decrypted when needed. Encrypted keys
 /// without a passphrase, and failures, become diagnostics.
 fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) {
@@ -587,7 +597,8 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
                 let opened = key::classify_private_key(&plain);
                 found.push((index, Ok((opened, keymatch::from_private_key(&plain)))));
             }
-            Err(OpenError::Unreadable) => {}
+            // A block classified as a private key that cannot be opened at all is damaged.
+            Err(OpenError::Unreadable) => found.push((index, Ok((None, None)))),
             Err(OpenError::Locked) => found.push((index, Err(None))),
             Err(OpenError::Decrypt(error)) => found.push((index, Err(Some(error)))),
         }
@@ -605,6 +616,19 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
                     facts.algorithm = opened.algorithm;
                     facts.bits = opened.bits;
                     facts.curve = opened.curve;
+                }
+                if public_key.is_none() && key_values_are_readable_here(facts) {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            &RULE_BAD_BLOCK_CONTENT,
+                            format!(
+                                "block {} (line {}) is labelled a {} {} private key, but its key values cannot be read: the inner key structure is damaged, and OpenSSL (so libpq) rejects it too",
+                                item.number, item.line, facts.container.describe(), facts.algorithm
+                            ),
+                        )
+                        .at(item.span)
+                        .with_fix(Fix::advice("Copy the key file again from its source; a damaged key cannot be repaired")),
+                    );
                 }
                 item.public_key = public_key;
             }
