@@ -477,6 +477,13 @@ fn column_grants(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
         ));
     }
     if plan.access == Access::ReadWrite {
+        s.comment(
+            "The sequences behind serial and identity columns of these tables, so INSERT can draw\n\
+             default values for the columns not listed.",
+        );
+        for grant in &plan.columns {
+            s.sql(owned_sequences_grant(plan, &grant.table));
+        }
         notes.push(
             "DELETE is a table-level privilege, so column-limited grants never include it: list the table in `tables` to allow deletes.".into(),
         );

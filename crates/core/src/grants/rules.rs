@@ -117,8 +117,9 @@ rule!(
     "Password cannot be used as given",
     "The script stores a SCRAM-SHA-256 verifier computed here, never the password. PostgreSQL \
 runs SASLprep (RFC 4013) on non-ASCII passwords before hashing, so only printable ASCII passwords \
-are guaranteed to hash the same here and on the server; control characters break prompts and \
-URIs. With `auth: cert` there is no password at all: a stored one would open password logins \
+are guaranteed to hash the same here and on the server (MySQL's mysql_native_password hashes the \
+bytes as they are, so there only control characters are refused); control characters break \
+prompts and URIs. With `auth: cert` there is no password at all: a stored one would open password logins \
 wherever pg_hba.conf allows them. Leave `password` out to get a generated 32-character one.",
     [
         "https://www.rfc-editor.org/rfc/rfc5802#section-3",

@@ -408,7 +408,7 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         ));
     }
 
-    let password = check_password(spec, auth, &mut out);
+    let password = check_password(spec, auth, dialect, &mut out);
     let connection_limit = spec.connection_limit.unwrap_or(DEFAULT_CONNECTION_LIMIT);
     if !(1..=10_000).contains(&connection_limit) {
         out.push(Diagnostic::new(
@@ -488,14 +488,22 @@ fn list(names: &[String]) -> String {
         .join(", ")
 }
 
-/// `<role>_access`, shortened at a character boundary so it stays within the name limit.
+/// `<role>_access`, shortened at a character boundary so it stays within the name limit; for a
+/// role whose group name would start with the reserved `pg_` (the role `pg`), `access_<role>`.
 fn default_group_name(role: &str, max_bytes: usize) -> String {
-    const SUFFIX: &str = "_access";
-    let mut base = role.to_string();
-    while base.len() + SUFFIX.len() > max_bytes {
-        base.pop();
+    let fit = |prefix: &str, suffix: &str| {
+        let mut base = role.to_string();
+        while prefix.len() + base.len() + suffix.len() > max_bytes && !base.is_empty() {
+            base.pop();
+        }
+        format!("{prefix}{base}{suffix}")
+    };
+    let name = fit("", "_access");
+    if name.starts_with("pg_") {
+        fit("access_", "")
+    } else {
+        name
     }
-    format!("{base}{SUFFIX}")
 }
 
 fn server_version(
@@ -654,15 +662,15 @@ impl NameRules {
                 ),
             ));
         }
-        let lower = name.to_ascii_lowercase();
+        // PostgreSQL's IsReservedName compares the prefix byte for byte: `Pg_x` is allowed.
         match kind {
-            NameKind::Role if name == "public" || name == "none" || lower.starts_with("pg_") => {
+            NameKind::Role if name == "public" || name == "none" || name.starts_with("pg_") => {
                 out.push(Diagnostic::new(
                     &RULE_RESERVED_NAME,
                     format!("`{field}` is `{name}`: PostgreSQL reserves the role names `public` and `none` and the `pg_` prefix."),
                 ));
             }
-            NameKind::Schema if lower.starts_with("pg_") || name == "information_schema" => {
+            NameKind::Schema if name.starts_with("pg_") || name == "information_schema" => {
                 out.push(Diagnostic::new(
                     &RULE_RESERVED_NAME,
                     format!("`{field}` names the system schema `{name}`; grant on application schemas only."),
@@ -820,7 +828,12 @@ fn check_read_all_data(dialect: Dialect, version: u32, access: Access, out: &mut
 /// A given password must survive PostgreSQL's SASLprep unchanged for the locally computed
 /// verifier to match what the server derives at login: printable ASCII does (RFC 4013; the
 /// server skips SASLprep for pure ASCII). `cert` auth takes no password at all.
-fn check_password(spec: &RoleSpec, auth: Auth, out: &mut Vec<Diagnostic>) -> Option<String> {
+fn check_password(
+    spec: &RoleSpec,
+    auth: Auth,
+    dialect: Dialect,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let password = spec.password.as_ref()?;
     if !auth.uses_password() {
         out.push(Diagnostic::new(
@@ -829,7 +842,12 @@ fn check_password(spec: &RoleSpec, auth: Auth, out: &mut Vec<Diagnostic>) -> Opt
         ).with_fix(Fix::advice("Remove `password`, or use `scram+cert`")));
         return None;
     }
-    if let Some(c) = password.chars().find(|c| !(' '..='~').contains(c)) {
+    // mysql_native_password hashes the bytes as they are: only control characters matter there.
+    let unusable = |c: &char| match dialect {
+        Dialect::Postgres => !(' '..='~').contains(c),
+        Dialect::MySql => c.is_control(),
+    };
+    if let Some(c) = password.chars().find(unusable) {
         let what = if c.is_ascii() {
             format!("the control character U+{:04X}", u32::from(c))
         } else {
