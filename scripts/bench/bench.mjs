@@ -1,0 +1,119 @@
+// Runs in the benchmark page (bench.html). Exposes window.bench for scripts/bench-page.mjs:
+// the page's own wasm module (../pg-preflight-web.js, as dist/ serves it) and an esbuild bundle
+// of @peculiar/x509 (x509/x509.bundle.js, built by bench-page.mjs into test-output/bench/), timed in the same page.
+import init, { check, inspectPem } from "../pg-preflight-web.js";
+import { X509Certificate } from "./x509/x509.bundle.js";
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const summary = (times) => ({
+  runs: times.length,
+  medianMs: median(times),
+  p95Ms: quantile(times, 0.95),
+  minMs: Math.min(...times),
+  maxMs: Math.max(...times),
+});
+
+const t0 = performance.now();
+await init();
+const initMs = performance.now() - t0;
+
+/// Times `fn` (synchronous or not): `warmup` untimed runs, then `runs` timed ones. A batch of
+/// runs is also timed as a whole, because performance.now() is coarsened (100 µs here).
+async function time(fn, { warmup, runs }) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  const batchStart = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return { ...summary(times), meanMs: (performance.now() - batchStart) / runs };
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+window.bench = {
+  initMs,
+
+  /// check() of a whole configuration, as the page runs it on every edit.
+  async typical(input, { warmup = 30, runs = 300 } = {}) {
+    const first = performance.now();
+    const report = check(input);
+    const firstMs = performance.now() - first;
+    const shape = {
+      diagnostics: report.diagnostics.map((d) => d.code),
+      certificates: report.certificates.length,
+      keyMatch: report.keyMatch,
+    };
+    // Where the time goes: each input alone.
+    const parts = {};
+    for (const [name, value] of Object.entries(input)) {
+      parts[name] = (await time(() => check({ [name]: value }), { warmup: 5, runs: Math.ceil(runs / 3) })).medianMs;
+    }
+    return { shape, firstMs, parts, ...(await time(() => check(input), { warmup, runs })) };
+  },
+
+  /// check() with a CA bundle as sslrootcert: every certificate parsed and summarised, every
+  /// self-signed one's signature verified by the core.
+  async bundleCore(pem, { warmup = 3, runs = 15 } = {}) {
+    const first = performance.now();
+    const report = check({ ca: pem });
+    const firstMs = performance.now() - first;
+    const shape = {
+      certificates: report.certificates.length,
+      diagnostics: [...new Set(report.diagnostics.map((d) => d.code))],
+    };
+    // Parsing and summarising alone (inspectPem verifies no signature), for the breakdown.
+    const inspectMs = (await time(() => inspectPem(pem, { as: "ca" }), { warmup: 2, runs: 7 })).medianMs;
+    // Per key type: each certificate checked alone (median of 3), summed by its key.
+    const byKey = {};
+    for (const block of pem.match(PEM_BLOCK) ?? []) {
+      const one = check({ ca: block }).certificates[0];
+      const key = one ? `${one.keyAlgorithm}${one.keyBits ? ` ${one.keyBits}` : ""}` : "unreadable";
+      const t = (await time(() => check({ ca: block }), { warmup: 1, runs: 3 })).medianMs;
+      byKey[key] ??= { count: 0, totalMs: 0 };
+      byKey[key].count++;
+      byKey[key].totalMs += t;
+    }
+    return { shape, firstMs, inspectMs, byKey, ...(await time(() => check({ ca: pem }), { warmup, runs })) };
+  },
+
+  /// The same bundle with @peculiar/x509: every certificate parsed, every self-signed one
+  /// (subject = issuer) verified with WebCrypto (signatureOnly).
+  async bundleX509(pem, { warmup = 3, runs = 15 } = {}) {
+    const blocks = pem.match(PEM_BLOCK) ?? [];
+    let verified = 0;
+    let failedToVerify = [];
+    const once = async () => {
+      verified = 0;
+      failedToVerify = [];
+      for (const block of blocks) {
+        const cert = new X509Certificate(block);
+        if (cert.subject !== cert.issuer) continue;
+        let ok = false;
+        try {
+          ok = await cert.verify({ signatureOnly: true });
+        } catch (error) {
+          ok = false;
+        }
+        if (ok) verified++;
+        else failedToVerify.push(cert.subject);
+      }
+    };
+    const first = performance.now();
+    await once();
+    const firstMs = performance.now() - first;
+    const shape = { certificates: blocks.length, verified, failedToVerify };
+    return { shape, firstMs, ...(await time(once, { warmup, runs })) };
+  },
+};
+document.getElementById("state").textContent = "ready";
