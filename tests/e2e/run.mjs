@@ -536,6 +536,37 @@ test("role script: copy and download", async ({ context, track }) => {
   checkEqual(await buildRole(page), "false", "an over-long role name gives no script");
 }, { permissions: ["clipboard-read", "clipboard-write"] });
 
+test("snippets and security summary", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  await fillFixtureConfig(page, `postgresql://app_user:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=verify-full`);
+  await eventually(async () => (await page.locator(".pgp-snippet").count()) > 0);
+  const clients = await page.locator(".pgp-snippet").evaluateAll((els) => els.map((e) => e.dataset.client));
+  check(clients.length >= 8, "a snippet for each client (psql, psycopg, asyncpg, node-postgres, JDBC, pgx, Prisma, SQLAlchemy)", clients);
+  const snippetText = (await page.locator(".pgp-snippet pre").allTextContents()).join("\n");
+  check(!snippetText.includes(SECRET_PASSWORD), "no snippet holds the password");
+  check(/PGPASSWORD/.test(snippetText), "snippets read the password from PGPASSWORD");
+  check(/verify-full/.test(snippetText), "snippets verify the server");
+  const summary = page.locator(".pgp-summary-text");
+  const before = await summary.textContent({ timeout: 2000 }).catch(() => "");
+  check(before.length > 0, "a security summary is shown");
+  check(!before.includes(SECRET_PASSWORD), "the summary holds no secret");
+  check(/2026-06-15/.test(before), "the summary gives the client certificate's expiry date", before.slice(0, 300));
+  await page.getByRole("button", { name: "Copy security summary" }).click();
+  const copied = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
+  check(copied === before, "Copy puts the summary on the clipboard");
+  await fillRole(page);
+  await buildRole(page);
+  const after = await eventually(async () => {
+    const t = await summary.textContent({ timeout: 500 });
+    return /ai_reader/.test(t) && t;
+  });
+  check(Boolean(after), "after building the role, the summary names the role", (await summary.textContent()).slice(-300));
+  const password = (await page.locator(".pgp-password-value").textContent({ timeout: 500 }).catch(() => "")).trim();
+  check(password !== "" && !(after || "").includes(password), "the summary holds no generated password");
+  await page.locator(".pgp-snippets").screenshot({ path: join(OUT, "08-snippets.png") });
+  await page.locator(".pgp-summary-panel").screenshot({ path: join(OUT, "09-summary.png") });
+}, { permissions: ["clipboard-read", "clipboard-write"] });
+
 test("network locked down after load", async ({ context, track }) => {
   const { page, records } = track(await openPage(context), {
     // This test itself makes the page try to connect: Chromium reports each refusal.
