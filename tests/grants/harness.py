@@ -910,8 +910,45 @@ def hba_for(ctx, text):
     return lines
 
 
+def quote_ident_checks(ctx, cli):
+    """Issue 4 §4: a name is double-quoted exactly when the server's own quote_ident quotes it
+    (not lower-case simple, or a non-unreserved key word of that version). Every key word the
+    server knows, plus names that are simple only at first sight, are written as the role of a
+    cert-auth spec (no password hashing), and the quoted form in `ALTER ROLE … SET
+    statement_timeout` is compared with `SELECT quote_ident(name)` on the same server."""
+    n = ctx.name
+    with ctx.admin() as a:
+        words = [r[0] for r in pg_exec(a, "SELECT word FROM pg_get_keywords() ORDER BY 1")]
+        extra = ["Upper", "1abc", "a$b", "with space", "ünï", 'q"uote', "_x", "x_1", "abc",
+                 "a-b", "ALL", "Select"]
+        names = [w for w in words + extra if w not in ("public", "none")
+                 and not w.startswith("pg_")]
+        want = {}
+        for name in names:
+            want[name] = pg_exec(a, "SELECT quote_ident(%s)", (name,))[0][0]
+    wrong = []
+    for name in names:
+        spec = {"dialect": "postgres", "serverVersion": ctx.s.version, "database": "qi",
+                "role": name, "auth": "cert", "ownerRole": "app_owner",
+                "clientCidrs": ["127.0.0.1/32"]}
+        try:
+            out = cli.generate(spec)
+        except GenError as e:
+            wrong.append(f"{name!r}: refused ({e})")
+            continue
+        marker = " SET statement_timeout"
+        line = next((l for l in out["sql"].splitlines()
+                     if l.startswith("ALTER ROLE ") and marker in l), "")
+        got = line[len("ALTER ROLE "):line.find(marker)]
+        if got != want[name]:
+            wrong.append(f"{name!r}: pg-preflight {got!r}, quote_ident {want[name]!r}")
+    R.ok(n, "quote_ident", f"{len(names)} names quoted exactly as the server's quote_ident",
+         not wrong, "; ".join(wrong[:20]))
+
+
 def run_pg(ctx, cli, seed, nrandom):
     n = ctx.name
+    quote_ident_checks(ctx, cli)
     cases = [c for c in pg_cases(seed, nrandom, ctx.s.version)
              if ctx.s.tls or not getattr(c, "needs_tls", False)]
     live = []
