@@ -25,10 +25,28 @@ pub fn certificates(props: &CertificatesProps) -> Html {
             { chain("Client certificate chain", report.chains.client.as_ref(), &report.certificates) }
             { chain("Server certificate chain", report.chains.server.as_ref(), &report.certificates) }
             <div class="pgp-cards">
-                { for report.certificates.iter().map(|c| card(c, props.now)) }
+                { for in_chain_order(report).into_iter().map(|c| card(c, props.now)) }
             </div>
         </section>
     }
+}
+
+/// Cards follow the chains (client leaf → its issuers, then the server's), then the rest in
+/// the order given.
+fn in_chain_order(report: &Report) -> Vec<&CertificateSummary> {
+    let order: Vec<&String> = [&report.chains.client, &report.chains.server]
+        .into_iter()
+        .flatten()
+        .flat_map(|chain| chain.path.iter())
+        .collect();
+    let mut cards: Vec<&CertificateSummary> = report.certificates.iter().collect();
+    cards.sort_by_key(|c| {
+        order
+            .iter()
+            .position(|f| **f == c.fingerprint_sha256)
+            .unwrap_or(usize::MAX)
+    });
+    cards
 }
 
 fn subject_of<'a>(fingerprint: &str, certificates: &'a [CertificateSummary]) -> &'a str {
