@@ -193,6 +193,10 @@ fn results(state: &State, on_fix: Callback<String>) -> Html {
         };
     };
     let diagnostics = Rc::new(state.diagnostics().to_vec());
+    let libpq_input = state
+        .analysis
+        .as_ref()
+        .is_some_and(|a| a.dialect == Dialect::Libpq);
     let masked: Option<Rc<str>> = (!state.input.is_empty()).then(|| {
         let parsed = syntax::parse(&state.input).ok();
         Rc::from(mask_input(&state.input, parsed.as_ref()))
@@ -201,7 +205,9 @@ fn results(state: &State, on_fix: Callback<String>) -> Html {
         <>
             <VerdictBanner {outcome} analysis={state.analysis.clone()}
                 lead={diagnostics.first().cloned()} />
-            <Findings diagnostics={diagnostics} masked_input={masked} on_apply_fix={Some(on_fix)} />
+            // Fix replacements are libpq strings: offered only when the input is one.
+            <Findings diagnostics={diagnostics} masked_input={masked}
+                on_apply_fix={libpq_input.then_some(on_fix)} />
             if let Some(report) = &state.report {
                 <Certificates report={Rc::clone(report)} now={state.now} />
             }

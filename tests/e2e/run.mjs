@@ -48,6 +48,8 @@ const PAGE_FILES = new Set([
 ]);
 const EMBED_FILES = new Set([
   "embed-example.html",
+  "embed-example.css",
+  "embed-example.js",
   "pg-preflight.css",
   "pg-preflight-element.js",
   "pg-preflight-web.js",
@@ -852,7 +854,8 @@ test("embed example", async ({ context, track }) => {
     const secondDsn = second.getByRole("textbox", { name: "Connection string" });
     const firstBefore = await firstDsn.inputValue();
     const firstCodes = await codes(first);
-    await secondDsn.fill("postgresql://app@db.example.com/app?sslmode=disable");
+    // The second instance reads pgjdbc URLs (driver="jdbc").
+    await secondDsn.fill("jdbc:postgresql://db.example.com/app?sslmode=disable");
     await settled(page, second);
     const secondCodes = await eventually(async () => {
       const c = await codes(second);
@@ -863,7 +866,10 @@ test("embed example", async ({ context, track }) => {
     checkEqual(await codes(first), firstCodes, "the first instance's findings are untouched");
     await firstDsn.fill("");
     await settled(page, first);
-    checkEqual(await secondDsn.inputValue(), "postgresql://app@db.example.com/app?sslmode=disable", "clearing the first leaves the second");
+    checkEqual(await secondDsn.inputValue(), "jdbc:postgresql://db.example.com/app?sslmode=disable", "clearing the first leaves the second");
+    const api = await page.locator("#api-output").textContent();
+    check(/PGP-SSL/.test(api) && /GRANT SELECT ON ALL TABLES IN SCHEMA reporting/.test(api) && !/password: /.test(api),
+      "the page's own module used the JS API (codes and a role script, no password shown)", api);
   } else {
     const attrs = await instances.evaluateAll((els) => els.map((e) => [...e.attributes].map((a) => `${a.name}=${a.value}`).join(" ")));
     check(false, "two independent instances could not be compared", attrs);
