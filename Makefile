@@ -14,7 +14,7 @@ PORT ?= 8080
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve build pkg test tools
+.PHONY: serve build pkg test tools bench
 
 # trunk runs cargo with --offline (so it never downloads a tool), hence the `cargo fetch`
 # first: a no-op once the crates are in cargo's cache.
@@ -41,3 +41,9 @@ test:
 
 tools:
 	scripts/install-tools.sh all
+
+# A report, not a test: page and package sizes, time to interactive, check timings
+# (scripts/bench-page.mjs; --check-budgets makes it fail on a missed budget).
+bench:
+	scripts/install-tools.sh all
+	node scripts/bench-page.mjs --build
