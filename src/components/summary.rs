@@ -1,0 +1,47 @@
+//! The security summary a person can paste to a reviewer: facts only, written by the core from
+//! the check report (and the role script, once built).
+
+use super::actions::TextActions;
+use pg_preflight_core::check::Report;
+use pg_preflight_core::summary::{security_summary, RoleFacts};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The role part of the summary, as owned strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSummary {
+    pub database: String,
+    pub login_role: String,
+    pub access: String,
+    pub scope: String,
+    pub auth: String,
+    pub valid_until: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct SummaryProps {
+    pub report: Rc<Report>,
+    pub role: Option<RoleSummary>,
+    pub now: i64,
+}
+
+#[function_component(Summary)]
+pub fn summary(props: &SummaryProps) -> Html {
+    let role = props.role.as_ref().map(|r| RoleFacts {
+        database: &r.database,
+        login_role: &r.login_role,
+        access: &r.access,
+        scope: &r.scope,
+        auth: &r.auth,
+        valid_until: r.valid_until.as_deref(),
+    });
+    let text = security_summary(&props.report, role.as_ref(), props.now);
+    html! {
+        <section class="pgp-summary-panel" aria-label="Security summary">
+            <h2 class="pgp-section-title">{ "Security summary" }</h2>
+            <p class="pgp-note">{ "Facts only, derived from the findings; paste it to a reviewer. It holds no secret." }</p>
+            <TextActions text={AttrValue::from(text.clone())} what="security summary" />
+            <pre class="pgp-code-block pgp-summary-text"><code>{ text }</code></pre>
+        </section>
+    }
+}
