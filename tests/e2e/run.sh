@@ -62,6 +62,13 @@ until curl -sf -o /dev/null "${url}pg-preflight-web_bg.wasm" &&
         echo "e2e: 0 passed, 1 failed"
         exit 1
     fi
+    # trunk serve keeps running after a failed build: stop at the first build error.
+    if grep -qE '^error(\[E[0-9]+\])?:|ERROR .*(build|failed)' "$log"; then
+        echo "e2e: the page does not build; trunk's log:" >&2
+        grep -E -A12 '^error' "$log" | head -60 >&2
+        echo "e2e: 0 passed, 1 failed"
+        exit 1
+    fi
     if ((SECONDS > deadline)); then
         echo "e2e: trunk serve did not come up in time; its log:" >&2
         tail -40 "$log" >&2
