@@ -30,7 +30,7 @@ count_in_log() {
     {
         grep -oE "^test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed" "$log" |
             grep -oE "[0-9]+ $word"
-        grep -E "^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed" "$log" | grep -oE "[0-9]+ $word"
+        grep -E "^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed" "$log" | grep -oE "[0-9]+ $word"
     } | awk '{ n += $1 } END { print n + 0 }'
 }
 

@@ -3,7 +3,8 @@
 //! The first byte picks a passphrase (none, the fixtures' one, or taken from the input) and a
 //! target format; the rest is the key file. Properties (beyond "no panic, no hang"):
 //! - opening a key and converting it to PKCS#8 DER, PKCS#8 PEM or PKCS#1 either fails cleanly
-//!   or yields a key that opens again without a passphrase and has the same public key;
+//!   or yields a private key that opens again without a passphrase, with the same algorithm and
+//!   public key whenever the original's public key could be derived;
 //! - the review of the key alone completes.
 #![no_main]
 
@@ -13,13 +14,16 @@ use pg_preflight_core::pki::intake::{intake_with_passphrase, Field, ItemKind};
 
 const FORMATS: [KeyFormat; 3] = [KeyFormat::Pkcs8Der, KeyFormat::Pkcs8Pem, KeyFormat::Pkcs1Pem];
 
-fn public_key_of(bytes: &[u8], passphrase: Option<&[u8]>) -> Option<Vec<u8>> {
+/// The private key's algorithm and public key, if the bytes hold a private key at all.
+fn key_of(bytes: &[u8], passphrase: Option<&[u8]>) -> Option<(String, Option<Vec<u8>>)> {
     let read = intake_with_passphrase(bytes, Field::ClientKey, passphrase);
-    read.items
-        .iter()
-        .find(|item| matches!(item.kind, ItemKind::PrivateKey(_)))
-        .and_then(|item| item.public_key.as_ref())
-        .and_then(|key| key.spki_der())
+    read.items.iter().find_map(|item| match &item.kind {
+        ItemKind::PrivateKey(facts) => Some((
+            facts.algorithm.clone(),
+            item.public_key.as_ref().and_then(|key| key.spki_der()),
+        )),
+        _ => None,
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -36,12 +40,13 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let format = FORMATS[usize::from(selector >> 4) % FORMATS.len()];
-    let original = public_key_of(content, passphrase);
+    let original = key_of(content, passphrase);
     if let Ok(converted) = convert(content, passphrase, format) {
-        let again = public_key_of(&converted, None);
+        let again = key_of(&converted, None);
         assert!(again.is_some(), "a converted key does not open again ({format:?})");
-        if original.is_some() {
-            assert_eq!(original, again, "conversion to {format:?} changed the public key");
+        if let (Some((algorithm, Some(public))), Some((again_algorithm, again_public))) = (&original, &again) {
+            assert_eq!(algorithm, again_algorithm, "conversion to {format:?} changed the algorithm");
+            assert_eq!(Some(public), again_public.as_ref(), "conversion to {format:?} changed the public key");
         }
     }
 });

@@ -373,3 +373,26 @@ fn a_key_with_a_damaged_inner_structure_is_reported_and_not_converted() {
     // The intact key still converts.
     assert!(convert(&fixture("client.pk8"), None, KeyFormat::Pkcs8Pem).is_ok());
 }
+
+/// Found by the pki_key fuzz target: a PKCS#8 key naming an unknown algorithm OID was accepted
+/// silently (OpenSSL cannot load it). Now it is PGP-KEY-006, and conversion refuses it.
+#[test]
+fn a_key_of_an_unknown_algorithm_is_reported_and_not_converted() {
+    use pg_preflight_core::pki::convert::{convert, ConvertError, KeyFormat};
+    let mut der = fixture("client.pk8");
+    // rsaEncryption is 1.2.840.113549.1.1.1: change its second arc (840 = 0x86 0x48) to 712.
+    let oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    let at = der
+        .windows(oid.len())
+        .position(|w| w == oid)
+        .expect("the algorithm OID");
+    der[at + 1] = 0x85;
+    der[at + 2] = 0x48;
+    let read = intake(&der, Field::ClientKey);
+    let codes: Vec<&str> = read.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"PGP-KEY-006"), "{codes:?}");
+    assert!(matches!(
+        convert(&der, None, KeyFormat::Pkcs8Der),
+        Err(ConvertError::Unsupported)
+    ));
+}

@@ -140,8 +140,16 @@ pub fn convert(
     let plain = first_private_key(bytes, passphrase).map_err(ConvertError::Open)?;
     // A key whose values cannot be read would be rewritten as an equally broken file that no
     // driver can open: refuse it instead of converting it.
-    let damaged = crate::pki::key::classify_private_key(&plain)
-        .is_some_and(|facts| crate::pki::intake::key_values_are_readable_here(&facts))
+    let facts = crate::pki::key::classify_private_key(&plain);
+    if facts
+        .as_ref()
+        .is_some_and(|f| !crate::pki::intake::key_algorithm_is_known(f))
+    {
+        return Err(ConvertError::Unsupported);
+    }
+    let damaged = facts
+        .as_ref()
+        .is_some_and(crate::pki::intake::key_values_are_readable_here)
         && crate::pki::keymatch::from_private_key(&plain).is_none();
     if damaged {
         return Err(ConvertError::Damaged);

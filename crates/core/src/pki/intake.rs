@@ -571,6 +571,14 @@ fn summarise(items: &[Item]) -> String {
     }
 }
 
+/// The algorithms a PKCS#8 key may name (RFC 5958; the OIDs `key::pkcs8` translates).
+pub(crate) fn key_algorithm_is_known(facts: &key::KeyFacts) -> bool {
+    matches!(
+        facts.algorithm.as_str(),
+        "RSA" | "EC" | "Ed25519" | "Ed448" | "X25519" | "DSA"
+    )
+}
+
 /// Key types whose public key pg-preflight derives from the private key: for these, a failed
 /// derivation means the key itself is damaged (for others it only means "not supported").
 pub(crate) fn key_values_are_readable_here(facts: &key::KeyFacts) -> bool {
@@ -617,7 +625,19 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
                     facts.bits = opened.bits;
                     facts.curve = opened.curve;
                 }
-                if public_key.is_none() && key_values_are_readable_here(facts) {
+                if !key_algorithm_is_known(facts) {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            &RULE_KEY_UNKNOWN_ALGORITHM,
+                            format!(
+                                "block {} (line {}), a private key in {} form, names the unknown algorithm `{}`",
+                                item.number, item.line, facts.container.describe(), facts.algorithm
+                            ),
+                        )
+                        .at(item.span)
+                        .with_fix(Fix::advice("Export the key again from where it was made")),
+                    );
+                } else if public_key.is_none() && key_values_are_readable_here(facts) {
                     out.diagnostics.push(
                         Diagnostic::new(
                             &RULE_BAD_BLOCK_CONTENT,

@@ -283,8 +283,20 @@ the CA certificate again from its source.",
     ["https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1"]
 );
 
+rule!(
+    RULE_KEY_UNKNOWN_ALGORITHM,
+    "PGP-KEY-006",
+    Error,
+    "Private key of an unknown algorithm",
+    "The key's PKCS#8 AlgorithmIdentifier names an algorithm that is not RSA, RSA-PSS, EC, \
+Ed25519, Ed448, X25519 or DSA. OpenSSL (and so libpq), pgjdbc and the other drivers cannot load \
+it: the file is damaged or is not a TLS client key. Export the key again from where it was made.",
+    ["https://www.rfc-editor.org/rfc/rfc5958#section-2"]
+);
+
 pub static RULES: &[&Rule] = &[
     &RULE_SELF_SIGNATURE_BAD,
+    &RULE_KEY_UNKNOWN_ALGORITHM,
     &RULE_BROKEN_PEM,
     &RULE_UNRECOGNISED,
     &RULE_BAD_BLOCK_CONTENT,
