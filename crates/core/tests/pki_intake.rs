@@ -396,3 +396,26 @@ fn a_key_of_an_unknown_algorithm_is_reported_and_not_converted() {
         Err(ConvertError::Unsupported)
     ));
 }
+
+/// Found by the pki_key fuzz target: an RSA key whose modulus and exponent read but whose
+/// private exponent does not (OpenSSL rejects it) passed, and its PKCS#1 conversion was broken.
+#[test]
+fn an_rsa_key_that_is_not_nine_integers_is_damaged() {
+    use pg_preflight_core::pki::convert::{convert, ConvertError, KeyFormat};
+    let mut der = fixture("client.pk8");
+    // publicExponent 65537 is `02 03 01 00 01`; the privateExponent's INTEGER tag follows.
+    let at = der
+        .windows(5)
+        .position(|w| w == [0x02, 0x03, 0x01, 0x00, 0x01])
+        .expect("the public exponent")
+        + 5;
+    assert_eq!(der[at], 0x02);
+    der[at] = 0x04;
+    let read = intake(&der, Field::ClientKey);
+    let codes: Vec<&str> = read.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"PGP-PEM-003"), "{codes:?}");
+    assert!(matches!(
+        convert(&der, None, KeyFormat::Pkcs1Pem),
+        Err(ConvertError::Damaged)
+    ));
+}

@@ -147,10 +147,10 @@ pub fn convert(
     {
         return Err(ConvertError::Unsupported);
     }
+    let derived = crate::pki::keymatch::from_private_key(&plain).is_some();
     let damaged = facts
         .as_ref()
-        .is_some_and(crate::pki::intake::key_values_are_readable_here)
-        && crate::pki::keymatch::from_private_key(&plain).is_none();
+        .is_some_and(|f| crate::pki::intake::key_structure_damaged(f, derived));
     if damaged {
         return Err(ConvertError::Damaged);
     }

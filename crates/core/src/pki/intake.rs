@@ -571,6 +571,14 @@ fn summarise(items: &[Item]) -> String {
     }
 }
 
+/// A key of a type pg-preflight reads whose values do not all read: the public key cannot be
+/// derived, or (RSA) the RSAPrivateKey is not nine INTEGERs (RFC 8017 §A.1.2), which OpenSSL
+/// rejects even when the modulus and exponent are intact.
+pub(crate) fn key_structure_damaged(facts: &key::KeyFacts, public_key_derived: bool) -> bool {
+    key_values_are_readable_here(facts)
+        && (!public_key_derived || (facts.algorithm == "RSA" && facts.bits.is_none()))
+}
+
 /// The algorithms a PKCS#8 key may name (RFC 5958; the OIDs `key::pkcs8` translates).
 pub(crate) fn key_algorithm_is_known(facts: &key::KeyFacts) -> bool {
     matches!(
@@ -637,7 +645,7 @@ fn open_private_keys(bytes: &[u8], passphrase: Option<&[u8]>, out: &mut Intake) 
                         .at(item.span)
                         .with_fix(Fix::advice("Export the key again from where it was made")),
                     );
-                } else if public_key.is_none() && key_values_are_readable_here(facts) {
+                } else if key_structure_damaged(facts, public_key.is_some()) {
                     out.diagnostics.push(
                         Diagnostic::new(
                             &RULE_BAD_BLOCK_CONTENT,
