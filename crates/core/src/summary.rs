@@ -166,7 +166,7 @@ fn connection_lines(report: &Report, out: &mut String) {
     };
     let _ = writeln!(
         out,
-        "Encryption: {}{mode}; Server verified: {}; Host name verified: {}; Plaintext fallback: {}",
+        "Encryption: {}{mode}; Server verification enforced: {}; Host name check enforced: {}; Plaintext fallback: {}",
         tri(verdict.encrypted),
         tri(verdict.server_verified),
         tri(verdict.hostname_verified),
@@ -372,7 +372,7 @@ mod tests {
         );
         assert_eq!(
             line(&text, "Encryption:"),
-            "Encryption: yes (sslmode=verify-full); Server verified: yes; Host name verified: yes; Plaintext fallback: no"
+            "Encryption: yes (sslmode=verify-full); Server verification enforced: yes; Host name check enforced: yes; Plaintext fallback: no"
         );
         assert_eq!(
             line(&text, "Client identity:"),
@@ -464,7 +464,7 @@ mod tests {
         );
         assert_eq!(
             line(&text, "Encryption:"),
-            "Encryption: not guaranteed (sslmode not set: libpq's default prefer); Server verified: no; Host name verified: no; Plaintext fallback: yes"
+            "Encryption: not guaranteed (sslmode not set: libpq's default prefer); Server verification enforced: no; Host name check enforced: no; Plaintext fallback: yes"
         );
         let report = check(&CheckInput {
             dsn: Some("jdbc:postgresql://db.example.com/app?sslmode=verify-ca"),
@@ -478,7 +478,7 @@ mod tests {
         );
         assert_eq!(
             line(&text, "Encryption:"),
-            "Encryption: yes (libpq equivalent: sslmode=verify-ca); Server verified: yes; Host name verified: no; Plaintext fallback: no"
+            "Encryption: yes (libpq equivalent: sslmode=verify-ca); Server verification enforced: yes; Host name check enforced: no; Plaintext fallback: no"
         );
     }
 
