@@ -6,7 +6,9 @@ use crate::components::{
     Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings, MaterialInput,
     RoleBuilder, RoleSummary, Snippets, Summary, VerdictBanner,
 };
-use crate::state::{Action, MaterialField, Outcome, State, DEBOUNCE_MS, ROLE_RANDOM_BYTES};
+use crate::state::{
+    Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS, ROLE_RANDOM_BYTES,
+};
 use gloo_timers::callback::Timeout;
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::redact::mask_input;
@@ -55,6 +57,26 @@ fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
+fn location_hash() -> Option<String> {
+    web_sys::window()?.location().hash().ok()
+}
+
+/// This page's address with the role settings as the fragment.
+fn share_link(form: &RoleForm) -> Option<String> {
+    let fragment = form.to_fragment();
+    if fragment.is_empty() {
+        return None;
+    }
+    let location = web_sys::window()?.location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().ok()?,
+        location.pathname().ok()?,
+        location.search().ok()?
+    );
+    Some(format!("{base}#{fragment}"))
+}
+
 /// `ROLE_RANDOM_BYTES` from `crypto.getRandomValues`; `None` if the browser has none.
 fn random_bytes() -> Option<Vec<u8>> {
     let crypto = web_sys::window()?.crypto().ok()?;
@@ -70,6 +92,10 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || {
             let mut state = State::new(props.initial_input, props.initial_driver);
             state.now = now();
+            // A shared link carries role-builder settings (never secrets) in the fragment.
+            if let Some(form) = location_hash().and_then(|h| RoleForm::from_fragment(&h)) {
+                state.role = form;
+            }
             state
         })
     };
@@ -147,7 +173,8 @@ pub fn app(props: &AppProps) -> Html {
             </div>
             if props.panels.roles {
                 <RoleBuilder form={state.role.clone()} result={state.role_result.clone()}
-                    on_edit={on_role} {on_generate} on_dismiss_password={on_dismiss} />
+                    on_edit={on_role} {on_generate} on_dismiss_password={on_dismiss}
+                    share_link={share_link(&state.role).map(AttrValue::from)} />
                 if *random_missing {
                     <p class="pgp-error-text" role="alert">{ "This browser offers no cryptographic random source (crypto.getRandomValues); no password or script was generated." }</p>
                 }

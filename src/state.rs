@@ -278,7 +278,90 @@ impl RoleForm {
     }
 }
 
+/// The role form's fields in a shareable-link fragment (`#role.database=appdb&role.role=…`).
+/// The form holds no secret (no password field), so a link may carry it.
+const FRAGMENT_FIELDS: [(RoleField, &str); 14] = [
+    (RoleField::Dialect, "dialect"),
+    (RoleField::ServerVersion, "version"),
+    (RoleField::Database, "database"),
+    (RoleField::Role, "role"),
+    (RoleField::Access, "access"),
+    (RoleField::Schemas, "schemas"),
+    (RoleField::Tables, "tables"),
+    (RoleField::Columns, "columns"),
+    (RoleField::OwnerRole, "owner"),
+    (RoleField::Auth, "auth"),
+    (RoleField::ConnectionLimit, "limit"),
+    (RoleField::StatementTimeout, "timeout"),
+    (RoleField::ValidUntil, "until"),
+    (RoleField::ClientCidrs, "cidrs"),
+];
+
+fn fragment_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn fragment_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 impl RoleForm {
+    /// The fields that differ from the defaults, as a URL fragment (without `#`).
+    pub fn to_fragment(&self) -> String {
+        let defaults = RoleForm::default();
+        FRAGMENT_FIELDS
+            .iter()
+            .filter(|(field, _)| self.get(*field) != defaults.get(*field))
+            .map(|(field, key)| format!("role.{key}={}", fragment_encode(self.get(*field))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// A form from a fragment written by [`RoleForm::to_fragment`]; unknown keys are ignored
+    /// (links outlive versions), and `None` when the fragment has no role field at all.
+    pub fn from_fragment(fragment: &str) -> Option<RoleForm> {
+        let mut form = RoleForm::default();
+        let mut any = false;
+        for pair in fragment.trim_start_matches('#').split('&') {
+            let Some((key, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let Some(key) = key.strip_prefix("role.") else {
+                continue;
+            };
+            let Some((field, _)) = FRAGMENT_FIELDS.iter().find(|(_, k)| *k == key) else {
+                continue;
+            };
+            let Some(value) = fragment_decode(value) else {
+                continue;
+            };
+            *form.slot(*field) = value;
+            any = true;
+        }
+        any.then_some(form)
+    }
+
     /// What the form grants, in words: `schema app; table app.orders; columns of app.users`.
     pub fn scope(&self) -> String {
         let mut parts = Vec::new();
@@ -894,6 +977,22 @@ mod tests {
             cleared.report.is_none() && cleared.analysis.is_none() && cleared.role_result.is_none()
         );
         assert!(!cleared.is_pending());
+    }
+
+    #[test]
+    fn the_role_form_round_trips_through_a_link_fragment() {
+        let mut form = RoleForm::default();
+        *form.slot(RoleField::Database) = "app db".into();
+        *form.slot(RoleField::Role) = "ai_reader".into();
+        *form.slot(RoleField::Columns) = "app.users: id, email\nx.\"y&z\": a".into();
+        let fragment = form.to_fragment();
+        assert!(!fragment.contains(' ') && !fragment.contains('\n'));
+        assert_eq!(RoleForm::from_fragment(&format!("#{fragment}")), Some(form));
+        assert_eq!(
+            RoleForm::from_fragment("#dsn=postgresql://u:secret@h/db"),
+            None
+        );
+        assert_eq!(RoleForm::from_fragment("role.database=%ZZ"), None);
     }
 
     #[test]

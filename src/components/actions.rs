@@ -44,6 +44,9 @@ pub struct TextActionsProps {
     /// `None`: no download button.
     #[prop_or_default]
     pub filename: Option<AttrValue>,
+    /// The copy button's visible text (default "Copy").
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 #[function_component(TextActions)]
@@ -65,7 +68,7 @@ pub fn text_actions(props: &TextActionsProps) -> Html {
         <span class="pgp-text-actions">
             <button type="button" class="pgp-button" onclick={on_copy}
                 aria-label={format!("Copy {}", props.what)}>
-                { if *copied { "Copied" } else { "Copy" } }
+                { if *copied { AttrValue::from("Copied") } else { props.label.clone().unwrap_or_else(|| AttrValue::from("Copy")) } }
             </button>
             if let (Some(onclick), Some(name)) = (on_download, &props.filename) {
                 <button type="button" class="pgp-button" {onclick}

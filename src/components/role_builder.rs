@@ -17,6 +17,9 @@ pub struct RoleBuilderProps {
     pub on_edit: Callback<(RoleField, String)>,
     pub on_generate: Callback<()>,
     pub on_dismiss_password: Callback<()>,
+    /// A link to this page with the form's settings in the fragment (no secrets).
+    #[prop_or_default]
+    pub share_link: Option<AttrValue>,
 }
 
 fn text_input(props: &RoleBuilderProps, field: RoleField, label: &str, placeholder: &str) -> Html {
@@ -119,6 +122,10 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
                 { text_input(props, RoleField::ClientCidrs, "Client networks (CIDR, comma-separated)", "203.0.113.0/24") }
                 <div class="pgp-role-submit">
                     <button type="submit" class="pgp-button pgp-primary">{ "Build the role script" }</button>
+                    if let Some(link) = &props.share_link {
+                        <TextActions text={link.clone()} what="shareable link to these role settings (no secrets)"
+                            label={Some(AttrValue::from("Copy a link to these settings"))} />
+                    }
                 </div>
             </form>
             if let Some(result) = &props.result {

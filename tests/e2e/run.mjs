@@ -538,6 +538,22 @@ test("role script: copy and download", async ({ context, track }) => {
   checkEqual(await buildRole(page), "false", "an over-long role name gives no script");
 }, { permissions: ["clipboard-read", "clipboard-write"] });
 
+test("shareable link carries role settings only", async ({ context, track }) => {
+  const { page } = track(await openPage(context, "index.html#role.database=appdb&role.role=ai%20reader&role.schemas=app"));
+  const role = app(page).role;
+  checkEqual(await role.getByLabel("Database", { exact: true }).inputValue(), "appdb", "the link fills Database");
+  checkEqual(await role.getByLabel("Role name").inputValue(), "ai reader", "the link fills Role name (decoded)");
+  await page.getByRole("button", { name: "Copy shareable link to these role settings (no secrets)" }).click();
+  const link = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
+  check(/#role\.dialect=|#role\.database=appdb/.test(link ?? "") && !/password|dsn|sslkey/.test(link ?? ""),
+    "the copied link holds the role settings in the fragment and nothing else", link);
+  await app(page).dsn.fill("postgresql://app:s3cret@db.example.com/app");
+  await page.getByRole("button", { name: "Copy shareable link to these role settings (no secrets)" }).click();
+  const again = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
+  check(!(again ?? "").includes("s3cret"), "a password typed elsewhere never reaches the link", again);
+  check(!page.url().includes("s3cret"), "the page URL holds no secret", page.url());
+}, { permissions: ["clipboard-read", "clipboard-write"] });
+
 test("snippets and security summary", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   await fillFixtureConfig(page, `postgresql://app_user:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=verify-full`);
