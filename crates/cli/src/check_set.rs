@@ -153,17 +153,7 @@ pub fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
         }
     }
     write_out(out, &render_set(parsed, &set, &loaded));
-    let all: Vec<_> = set
-        .diagnostics
-        .iter()
-        .chain(
-            set.configurations
-                .iter()
-                .flat_map(|c| &c.report.diagnostics),
-        )
-        .cloned()
-        .collect();
-    Ok(status_for(&all))
+    Ok(status_for(&set.all_diagnostics()))
 }
 
 fn render_set(parsed: &Parsed, set: &SetReport, loaded: &[Loaded]) -> String {
@@ -171,17 +161,7 @@ fn render_set(parsed: &Parsed, set: &SetReport, loaded: &[Loaded]) -> String {
         return to_json(set);
     }
     if parsed.switch("--sarif") {
-        let all: Vec<_> = set
-            .diagnostics
-            .iter()
-            .chain(
-                set.configurations
-                    .iter()
-                    .flat_map(|c| &c.report.diagnostics),
-            )
-            .cloned()
-            .collect();
-        return to_json(&sarif::report(&all));
+        return to_json(&sarif::report(&set.all_diagnostics()));
     }
     let colour = use_colour(std::io::stdout().is_terminal());
     let mut text = String::new();

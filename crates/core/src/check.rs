@@ -91,6 +91,19 @@ impl SetReport {
         crate::diagnostic::has_errors(&self.diagnostics)
             || self.configurations.iter().any(|c| c.report.has_errors())
     }
+
+    /// Every finding: the set's own, then each configuration's.
+    pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(
+                self.configurations
+                    .iter()
+                    .flat_map(|c| &c.report.diagnostics),
+            )
+            .cloned()
+            .collect()
+    }
 }
 
 /// Checks every named configuration as [`check`] does, then compares them: the same client

@@ -64,6 +64,43 @@ pub struct CertFacts {
 }
 
 impl CertFacts {
+    /// A plain client certificate's facts (CN=app_user, RSA 2048, clientAuth) for unit tests,
+    /// which change the fields they are about with struct update syntax.
+    #[cfg(test)]
+    pub(crate) fn sample() -> CertFacts {
+        CertFacts {
+            subject: "CN=app_user".into(),
+            issuer: "CN=Fixture CA".into(),
+            common_name: Some("app_user".into()),
+            serial: "01".into(),
+            version: 3,
+            not_before: 0,
+            not_after: 0,
+            not_before_text: String::new(),
+            not_after_text: String::new(),
+            dns_names: vec![],
+            ip_addresses: vec![],
+            key: KeyInfo {
+                algorithm: "RSA".into(),
+                bits: Some(2048),
+                curve: None,
+            },
+            signature_algorithm: "sha256WithRSAEncryption".into(),
+            signature_algorithm_oid: "1.2.840.113549.1.1.11".into(),
+            is_ca: Some(false),
+            path_len: None,
+            key_usage: Some(vec!["digitalSignature".into()]),
+            extended_key_usage: Some(vec!["clientAuth".into()]),
+            subject_key_id: None,
+            authority_key_id: None,
+            self_issued: false,
+            fingerprint_sha256: String::new(),
+            fingerprint_sha1: String::new(),
+            known_ca: None,
+            issued_by_known_ca: None,
+        }
+    }
+
     /// Whole days from `now` to notAfter (negative once expired), rounded down.
     pub fn days_left(&self, now: i64) -> i64 {
         (self.not_after - now).div_euclid(86_400)

@@ -400,7 +400,7 @@ pub fn recognise_issuer(facts: &super::cert::CertFacts) -> Option<&'static str> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::cert::{CertFacts, KeyInfo};
+    use super::super::cert::CertFacts;
     use super::*;
 
     #[test]
@@ -419,32 +419,13 @@ mod tests {
             subject: subject.into(),
             issuer: issuer.into(),
             common_name: common_name_of(subject).map(str::to_owned),
-            serial: "01".into(),
-            version: 3,
-            not_before: 0,
-            not_after: 0,
-            not_before_text: String::new(),
-            not_after_text: String::new(),
-            dns_names: vec![],
-            ip_addresses: vec![],
-            key: KeyInfo {
-                algorithm: "RSA".into(),
-                bits: Some(2048),
-                curve: None,
-            },
-            signature_algorithm: "sha256WithRSAEncryption".into(),
-            signature_algorithm_oid: "1.2.840.113549.1.1.11".into(),
             is_ca: Some(true),
-            path_len: None,
             key_usage: None,
             extended_key_usage: None,
             subject_key_id: ski.map(str::to_owned),
             authority_key_id: aki.map(str::to_owned),
             self_issued: subject == issuer,
-            fingerprint_sha256: String::new(),
-            fingerprint_sha1: String::new(),
-            known_ca: None,
-            issued_by_known_ca: None,
+            ..CertFacts::sample()
         }
     }
 
