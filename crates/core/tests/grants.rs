@@ -116,26 +116,17 @@ fn golden_outputs() {
         .collect();
     specs.sort();
     assert!(specs.len() >= 7, "golden specs missing");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for path in &specs {
         let spec = std::fs::read_to_string(path).unwrap();
         let cert =
             (spec.contains("\"mysql\"") && spec.contains("cert")).then_some(certificate.as_slice());
         let actual = render(&generate(&spec, cert, 7));
-        let golden = path.with_extension("out");
-        if update {
-            std::fs::write(&golden, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{}: output differs from {} (UPDATE_GOLDEN=1 to rewrite, then review the diff)\n{actual}",
-                path.display(),
-                golden.display()
-            ));
-        }
+        failures.extend(common::check_golden(
+            path,
+            &path.with_extension("out"),
+            &actual,
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

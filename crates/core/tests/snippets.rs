@@ -13,6 +13,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use pg_preflight_core::conninfo::{analyze, syntax, CheckOptions};
 use pg_preflight_core::snippets::{snippets, Snippet, SnippetInput};
 use std::fmt::Write as _;
@@ -92,25 +94,16 @@ fn golden_outputs() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 3, "golden cases missing");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for path in &cases {
         let case = read_case(&std::fs::read_to_string(path).unwrap());
         let actual = render(&make(&case));
         assert!(!actual.is_empty(), "{}: no snippets", path.display());
-        let golden = path.with_extension("out");
-        if update {
-            std::fs::write(&golden, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{}: output differs from {} (UPDATE_GOLDEN=1 to rewrite, then review the diff)\n{actual}",
-                path.display(),
-                golden.display()
-            ));
-        }
+        failures.extend(common::check_golden(
+            path,
+            &path.with_extension("out"),
+            &actual,
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
