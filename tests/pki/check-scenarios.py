@@ -52,29 +52,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
-AT = "20260601000000Z"
-AT_EPOCH = 1780272000  # 2026-06-01T00:00:00Z, for openssl verify -attime
-AT_RFC3339 = "2026-06-01T00:00:00Z"
-START, END = "20200101000000Z", "20350101000000Z"
-EXPIRED = ("20150101000000Z", "20240101000000Z")
-FUTURE = ("20270101000000Z", "20350101000000Z")
+sys.path.insert(0, HERE)
+from scenario_dates import AT, AT_EPOCH, AT_RFC3339, CNF, END, EXPIRED, FUTURE, START  # noqa: E402
+
 PASS_VAR = "PGP_SCENARIO_PASSPHRASE"
 
-CNF = """[ ca ]
-default_ca = the_ca
-[ the_ca ]
-dir = {dir}
-database = $dir/index.txt
-serial = $dir/serial
-new_certs_dir = $dir
-default_md = sha256
-policy = anything
-unique_subject = no
-email_in_dn = no
-[ anything ]
-commonName = supplied
-organizationName = optional
-"""
 
 KINDS = ["rsa2048", "rsa3072", "p256", "p384", "ed25519"]
 
