@@ -3,6 +3,7 @@
 //! string (libpq strings only, keeping their form and any password).
 
 use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::options::SSLMODES;
 use pg_preflight_core::conninfo::Analysis;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -19,15 +20,6 @@ const FIELDS: [(&str, &str, &str); 4] = [
     ("port", "Port", "5432"),
     ("dbname", "Database", "app"),
     ("user", "User", "app_user"),
-];
-
-const SSLMODES: [&str; 6] = [
-    "disable",
-    "allow",
-    "prefer",
-    "require",
-    "verify-ca",
-    "verify-full",
 ];
 
 #[function_component(ConnectionFields)]

@@ -43,26 +43,6 @@ pub enum ConvertError {
     Damaged,
 }
 
-/// OBJECT IDENTIFIER content octets for dotted text (X.690 §8.19).
-fn encode_oid(text: &str) -> Option<Vec<u8>> {
-    let arcs: Vec<u64> = text
-        .split('.')
-        .map(|a| a.parse().ok())
-        .collect::<Option<_>>()?;
-    let (first, second) = (*arcs.first()?, *arcs.get(1)?);
-    let mut out = Vec::new();
-    for arc in std::iter::once(first * 40 + second).chain(arcs.iter().skip(2).copied()) {
-        let mut groups = vec![(arc & 0x7f) as u8];
-        let mut rest = arc >> 7;
-        while rest > 0 {
-            groups.push(0x80 | (rest & 0x7f) as u8);
-            rest >>= 7;
-        }
-        out.extend(groups.iter().rev());
-    }
-    Some(out)
-}
-
 /// Wraps a PKCS#1 or SEC1 key into PKCS#8 `PrivateKeyInfo` (RFC 5208 §5); PKCS#8 passes through.
 pub fn to_pkcs8_der(plain: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     if key::pkcs8(plain).is_some() {
@@ -70,12 +50,20 @@ pub fn to_pkcs8_der(plain: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     }
     let mut algorithm = Vec::new();
     if key::pkcs1(plain).is_some() {
-        der::write(der::OID, &encode_oid(oids::RSA_ENCRYPTION)?, &mut algorithm);
+        der::write(
+            der::OID,
+            &der::oid_bytes(oids::RSA_ENCRYPTION)?,
+            &mut algorithm,
+        );
         der::write(der::NULL, &[], &mut algorithm);
     } else if let Some(facts) = key::sec1(plain) {
         let curve_oid = curve_oid(facts.curve.as_deref()?)?;
-        der::write(der::OID, &encode_oid(oids::EC_PUBLIC_KEY)?, &mut algorithm);
-        der::write(der::OID, &encode_oid(curve_oid)?, &mut algorithm);
+        der::write(
+            der::OID,
+            &der::oid_bytes(oids::EC_PUBLIC_KEY)?,
+            &mut algorithm,
+        );
+        der::write(der::OID, &der::oid_bytes(curve_oid)?, &mut algorithm);
     } else {
         return None;
     }
@@ -178,7 +166,7 @@ mod tests {
     #[test]
     fn oids_encode() {
         assert_eq!(
-            encode_oid("1.2.840.113549.1.1.1"),
+            der::oid_bytes("1.2.840.113549.1.1.1"),
             Some(vec![0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01])
         );
     }
