@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets up pyca cryptography + cryptography-vectors in a venv under target/ (rebuildable) and
-# runs tests/pki/cryptography-vectors.py against the debug CLI. Last line: "N passed, N failed".
+# Sets up pyca cryptography + cryptography-vectors in a venv under target/ (rebuildable), runs
+# the signature arithmetic against the NIST CAVP vectors in that package (crates/crypto, which
+# must find them here), then tests/pki/cryptography-vectors.py against the debug CLI.
+# Last line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=target/pyca-venv
@@ -8,5 +10,7 @@ if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import cryptography, 
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check cryptography cryptography-vectors
 fi
+vectors=$("$venv/bin/python" -c 'import cryptography_vectors, os; print(os.path.dirname(cryptography_vectors.__file__))')
+CRYPTOGRAPHY_VECTORS=$vectors cargo test --quiet -p pg-preflight-crypto oracle_tests >&2
 cargo build --quiet --bin pg-preflight
 exec "$venv/bin/python" tests/pki/cryptography-vectors.py --cli target/debug/pg-preflight "$@"

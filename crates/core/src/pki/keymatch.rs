@@ -7,7 +7,6 @@
 
 use super::der::{self, Tlv};
 use super::oids;
-use p256::elliptic_curve::sec1::ToSec1Point;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 use zeroize::Zeroizing;
@@ -117,33 +116,16 @@ fn rsa_from_pkcs1(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
     })
 }
 
-macro_rules! ec_curve {
-    ($krate:ident, $scalar:expr, $stored:expr) => {{
-        let from_scalar = || {
-            $krate::SecretKey::from_slice($scalar)
-                .ok()
-                .map(|secret| secret.public_key().to_sec1_point(false).as_bytes().to_vec())
-        };
-        let from_stored = |bytes: &[u8]| {
-            $krate::PublicKey::from_sec1_bytes(bytes)
-                .ok()
-                .map(|public| public.to_sec1_point(false).as_bytes().to_vec())
-        };
-        match $stored {
-            Some(bytes) => from_stored(bytes).or_else(from_scalar),
-            None => from_scalar(),
-        }
-    }};
-}
-
 /// The uncompressed point for `curve`, from a stored SEC1 point (any form) or the scalar.
 fn ec_point(curve: &str, scalar: &[u8], stored: Option<&[u8]>) -> Option<Vec<u8>> {
-    match curve {
-        "P-256" => ec_curve!(p256, scalar, stored),
-        "P-384" => ec_curve!(p384, scalar, stored),
-        "P-521" => ec_curve!(p521, scalar, stored),
-        _ => stored.map(<[u8]>::to_vec),
-    }
+    let Some(arithmetic) = super::crypto::ec::curve(curve) else {
+        return stored.map(<[u8]>::to_vec);
+    };
+    let from_scalar = || arithmetic.public_from_private(scalar);
+    stored
+        .and_then(|bytes| arithmetic.decode_point(bytes))
+        .or_else(from_scalar)
+        .and_then(|point| arithmetic.encode_point(&point))
 }
 
 /// A BIT STRING's content without the unused-bits octet.

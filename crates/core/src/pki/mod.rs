@@ -4,6 +4,7 @@
 pub mod cert;
 pub mod chain;
 pub mod convert;
+pub mod crypto;
 pub mod decrypt;
 pub mod der;
 pub mod intake;

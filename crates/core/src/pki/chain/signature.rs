@@ -1,5 +1,5 @@
 //! Verifying one certificate's signature with its issuer's public key (RFC 5280 §6.1.3 (a)(1)),
-//! with RustCrypto only (pure Rust, builds for wasm32):
+//! with the in-house arithmetic of [`crate::pki::crypto`] and RustCrypto's Ed25519:
 //!
 //! - RSA PKCS#1 v1.5 with SHA-1/224/256/384/512 (RFC 8017 §8.2, algorithm identifiers RFC 4055),
 //! - RSASSA-PSS with its parameters read from the AlgorithmIdentifier (RFC 4055 §3.1): hash,
@@ -11,12 +11,9 @@
 //! or [`SignatureError::UnsupportedKey`], never a silent pass.
 
 use super::model::spki_parts;
+use crate::pki::crypto::{self, ec, rsa};
 use crate::pki::der;
 use crate::pki::oids;
-use ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::pkcs1::DecodeRsaPublicKey;
-use sha1::Sha1;
-use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 /// Why a signature was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,48 +30,7 @@ pub enum SignatureError {
     BadParameters { name: String, reason: String },
 }
 
-/// A hash function used by a signature algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hash {
-    Sha1,
-    Sha224,
-    Sha256,
-    Sha384,
-    Sha512,
-}
-
-impl Hash {
-    fn digest(self, data: &[u8]) -> Vec<u8> {
-        match self {
-            Hash::Sha1 => Sha1::digest(data).to_vec(),
-            Hash::Sha224 => Sha224::digest(data).to_vec(),
-            Hash::Sha256 => Sha256::digest(data).to_vec(),
-            Hash::Sha384 => Sha384::digest(data).to_vec(),
-            Hash::Sha512 => Sha512::digest(data).to_vec(),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Hash::Sha1 => "SHA-1",
-            Hash::Sha224 => "SHA-224",
-            Hash::Sha256 => "SHA-256",
-            Hash::Sha384 => "SHA-384",
-            Hash::Sha512 => "SHA-512",
-        }
-    }
-
-    fn from_oid(oid: &str) -> Option<Hash> {
-        Some(match oid {
-            "1.3.14.3.2.26" => Hash::Sha1,
-            "2.16.840.1.101.3.4.2.4" => Hash::Sha224,
-            "2.16.840.1.101.3.4.2.1" => Hash::Sha256,
-            "2.16.840.1.101.3.4.2.2" => Hash::Sha384,
-            "2.16.840.1.101.3.4.2.3" => Hash::Sha512,
-            _ => return None,
-        })
-    }
-}
+pub use crate::pki::crypto::Hash;
 
 /// A signature scheme with everything needed to check it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,88 +318,29 @@ pub fn verify(
         (Scheme::RsaPkcs1(hash), Key::Rsa(bits)) => {
             let public = rsa_key(bits)?;
             let digest = hash.digest(signed);
-            let padding = match hash {
-                Hash::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha1>(),
-                Hash::Sha224 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha224>(),
-                Hash::Sha256 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
-                Hash::Sha384 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(),
-                Hash::Sha512 => rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(),
-            };
-            public
-                .verify(padding, &digest, signature)
-                .map_err(|_| SignatureError::Invalid)
+            valid(public.verify_pkcs1v15(hash, &digest, signature))
         }
         (Scheme::RsaPss { hash, salt_len }, Key::Rsa(bits)) => {
             let public = rsa_key(bits)?;
             let digest = hash.digest(signed);
-            let result = match hash {
-                Hash::Sha1 => public.verify(
-                    rsa::pss::Pss::<Sha1>::new_with_salt(salt_len),
-                    &digest,
-                    signature,
-                ),
-                Hash::Sha224 => public.verify(
-                    rsa::pss::Pss::<Sha224>::new_with_salt(salt_len),
-                    &digest,
-                    signature,
-                ),
-                Hash::Sha256 => public.verify(
-                    rsa::pss::Pss::<Sha256>::new_with_salt(salt_len),
-                    &digest,
-                    signature,
-                ),
-                Hash::Sha384 => public.verify(
-                    rsa::pss::Pss::<Sha384>::new_with_salt(salt_len),
-                    &digest,
-                    signature,
-                ),
-                Hash::Sha512 => public.verify(
-                    rsa::pss::Pss::<Sha512>::new_with_salt(salt_len),
-                    &digest,
-                    signature,
-                ),
-            };
-            result.map_err(|_| SignatureError::Invalid)
+            valid(public.verify_pss(hash, &digest, signature, salt_len))
         }
         (Scheme::Ecdsa(hash), Key::Ec { curve, point }) => {
-            let digest = hash.digest(signed);
-            let ok = match curve.as_str() {
-                "1.2.840.10045.3.1.7" => {
-                    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                        .map_err(|_| bad_point("P-256"))?;
-                    let sig = p256::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| SignatureError::Invalid)?;
-                    key.verify_prehash(&digest, &sig).is_ok()
-                }
-                "1.3.132.0.34" => {
-                    let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                        .map_err(|_| bad_point("P-384"))?;
-                    let sig = p384::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| SignatureError::Invalid)?;
-                    key.verify_prehash(&digest, &sig).is_ok()
-                }
-                "1.3.132.0.35" => {
-                    let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                        .map_err(|_| bad_point("P-521"))?;
-                    let sig = p521::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| SignatureError::Invalid)?;
-                    key.verify_prehash(&digest, &sig).is_ok()
-                }
-                other => {
-                    return Err(SignatureError::UnsupportedKey {
-                        algorithm: key_name(&key),
-                        reason: format!(
-                            "curve {} is not supported (P-256, P-384 and P-521 are)",
-                            oids::curve_name(other).unwrap_or(other)
-                        ),
-                    })
-                }
+            let Some(curve) = ec::curve(curve) else {
+                return Err(SignatureError::UnsupportedKey {
+                    algorithm: key_name(&key),
+                    reason: format!(
+                        "curve {} is not supported (P-256, P-384 and P-521 are)",
+                        oids::curve_name(curve).unwrap_or(curve)
+                    ),
+                });
             };
-            if ok {
-                Ok(())
-            } else {
-                Err(SignatureError::Invalid)
-            }
+            let public = curve
+                .decode_point(point)
+                .ok_or_else(|| bad_point(curve.name))?;
+            let (r, s) =
+                crypto::ecdsa_signature_from_der(signature).ok_or(SignatureError::Invalid)?;
+            valid(curve.ecdsa_verify(&public, &hash.digest(signed), r, s))
         }
         (Scheme::Ed25519, Key::Ed25519(bits)) => {
             let bytes: [u8; 32] =
@@ -494,13 +391,38 @@ fn bad_point(curve: &str) -> SignatureError {
     }
 }
 
-fn rsa_key(bits: &[u8]) -> Result<rsa::RsaPublicKey, SignatureError> {
-    rsa::RsaPublicKey::from_pkcs1_der(bits).map_err(|_| SignatureError::UnsupportedKey {
+fn valid(ok: bool) -> Result<(), SignatureError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(SignatureError::Invalid)
+    }
+}
+
+/// The RSAPublicKey (RFC 8017 §A.1.1) `SEQUENCE { modulus, publicExponent }` as a verifier.
+fn rsa_key(bits: &[u8]) -> Result<rsa::PublicKey, SignatureError> {
+    let unsupported = |reason: String| SignatureError::UnsupportedKey {
         algorithm: "RSA".into(),
-        reason: match rsa_modulus_bits(bits) {
-            Some(n) => format!("a {n}-bit modulus is outside the 1024–8192 bits supported"),
-            None => "the RSAPublicKey does not parse".into(),
-        },
+        reason,
+    };
+    let fields = der::sequence(bits)
+        .filter(|f| f.len() == 2 && f.iter().all(|i| i.tag == der::INTEGER))
+        .ok_or_else(|| unsupported("the RSAPublicKey does not parse".into()))?;
+    let [n, e] = fields.as_slice() else {
+        return Err(unsupported("the RSAPublicKey does not parse".into()));
+    };
+    rsa::PublicKey::new(n.value, e.value).map_err(|error| {
+        unsupported(match error {
+            rsa::KeyError::ModulusSize(n) => format!(
+                "a {n}-bit modulus is outside the {}–{} bits supported",
+                rsa::MIN_BITS,
+                rsa::MAX_BITS
+            ),
+            rsa::KeyError::BadModulus => "the modulus is not an odd number".into(),
+            rsa::KeyError::BadExponent => {
+                "the public exponent is not an odd number from 3 to 2^33 − 1".into()
+            }
+        })
     })
 }
 
