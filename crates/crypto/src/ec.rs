@@ -2,7 +2,7 @@
 //! them with `openssl ecparam -param_enc explicit`), all of the form y² = x³ − 3x + b over GF(p)
 //! with prime order and p ≡ 3 (mod 4):
 //!
-//! - ECDSA verification (SEC 1 v2 §4.1.4; FIPS 186-5 §6.4.2) in Jacobian coordinates with the
+//! - ECDSA verification (SEC 1 v2 §4.1.4; FIPS 186-5 §6.4.2) in Jacobian<N> coordinates with the
 //!   a = −3 doubling (dbl-2001-b) and addition (add-2007-bl) of the Explicit-Formulas Database,
 //!   `u1·G + u2·Q` by interleaved width-w NAF with a cached table of odd multiples of G.
 //!   Everything there is public, so it branches freely.
@@ -16,32 +16,31 @@
 use crate::bignum::{self, mask, Modulus};
 use std::sync::OnceLock;
 
-/// Limbs of the largest field (P-521: 17 × 32 bits).
-const MAX: usize = 17;
-type Fe = [u32; MAX];
+/// A field element in Montgomery form, N 32-bit limbs (P-256: 8, P-384: 12, P-521: 17). The
+/// limb count is a compile-time constant so the arithmetic loops unroll and lose their bounds
+/// checks, which is most of the speed of verification.
+type Fe<const N: usize> = [u32; N];
 
 /// A named curve with its constants in the Montgomery domain of p.
 #[derive(Debug)]
-pub struct Curve {
-    pub name: &'static str,
-    /// Limbs of p and n.
-    limbs: usize,
+pub struct Arith<const N: usize> {
+    name: &'static str,
     /// Bytes of a field element or scalar in SEC1 encodings.
-    pub bytes: usize,
+    bytes: usize,
     p: Modulus,
     /// p again, as a field-sized array for the fixed-size multiplication.
-    p_fe: Fe,
+    p_fe: Fe<N>,
     n: Vec<u32>,
     n_bits: usize,
-    b: Fe,
-    one: Fe,
-    g: Jacobian,
+    b: Fe<N>,
+    one: Fe<N>,
+    g: Jacobian<N>,
     /// p − 2 and (p + 1)/4, the public exponents of inversion and square root.
     p_minus_2: Vec<u32>,
     p_plus_1_over_4: Vec<u32>,
     /// n − p < 0 for these curves; `Some(n)` as a field element where r + n < p is possible.
-    n_as_field: Fe,
-    g_table: OnceLock<Vec<Jacobian>>,
+    n_as_field: Fe<N>,
+    g_table: OnceLock<Vec<Jacobian<N>>>,
 }
 
 /// Curve parameters, big-endian hex.
@@ -81,17 +80,65 @@ const P521: Parameters = Parameters {
     n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
 };
 
+/// One of the supported curves.
+#[derive(Debug)]
+pub enum Curve {
+    P256(Arith<8>),
+    P384(Arith<12>),
+    P521(Arith<17>),
+}
+
 /// The curve named by a SEC 2 / RFC 5480 OID, or by its NIST name.
 pub fn curve(name_or_oid: &str) -> Option<&'static Curve> {
-    static CURVES: [OnceLock<Option<Curve>>; 3] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let (slot, parameters) = match name_or_oid {
-        "P-256" | "1.2.840.10045.3.1.7" => (&CURVES[0], &P256),
-        "P-384" | "1.3.132.0.34" => (&CURVES[1], &P384),
-        "P-521" | "1.3.132.0.35" => (&CURVES[2], &P521),
-        _ => return None,
+    static P256_CURVE: OnceLock<Option<Curve>> = OnceLock::new();
+    static P384_CURVE: OnceLock<Option<Curve>> = OnceLock::new();
+    static P521_CURVE: OnceLock<Option<Curve>> = OnceLock::new();
+    match name_or_oid {
+        "P-256" | "1.2.840.10045.3.1.7" => P256_CURVE
+            .get_or_init(|| Arith::new(&P256).map(Curve::P256))
+            .as_ref(),
+        "P-384" | "1.3.132.0.34" => P384_CURVE
+            .get_or_init(|| Arith::new(&P384).map(Curve::P384))
+            .as_ref(),
+        "P-521" | "1.3.132.0.35" => P521_CURVE
+            .get_or_init(|| Arith::new(&P521).map(Curve::P521))
+            .as_ref(),
+        _ => None,
+    }
+}
+
+macro_rules! dispatch {
+    ($self:ident, $arith:ident => $body:expr) => {
+        match $self {
+            Curve::P256($arith) => $body,
+            Curve::P384($arith) => $body,
+            Curve::P521($arith) => $body,
+        }
     };
-    slot.get_or_init(|| Curve::new(parameters)).as_ref()
+}
+
+impl Curve {
+    pub fn name(&self) -> &'static str {
+        dispatch!(self, a => a.name)
+    }
+
+    /// A SEC1 point (§2.3.4), uncompressed or compressed, validated (on the curve, coordinates
+    /// below p, not the identity) and returned in the uncompressed form `04‖X‖Y`.
+    pub fn normalize_point(&self, sec1: &[u8]) -> Option<Vec<u8>> {
+        dispatch!(self, a => a.decode_point(sec1).and_then(|p| a.encode_point(&p)))
+    }
+
+    /// ECDSA verification (SEC 1 §4.1.4) of the signature `(r, s)` (big-endian magnitudes) over
+    /// a message digest, with a public key in SEC1 form; `None` when the key is not a valid point.
+    pub fn ecdsa_verify(&self, sec1: &[u8], digest: &[u8], r: &[u8], s: &[u8]) -> Option<bool> {
+        dispatch!(self, a => a.decode_point(sec1).map(|q| a.ecdsa_verify(&q, digest, r, s)))
+    }
+
+    /// The uncompressed SEC1 public key `d·G` of a private scalar (big-endian); `None` unless
+    /// 0 < d < n. Constant-time in `d`.
+    pub fn public_from_private(&self, scalar: &[u8]) -> Option<Vec<u8>> {
+        dispatch!(self, a => a.public_from_private(scalar).and_then(|p| a.encode_point(&p)))
+    }
 }
 
 fn hex_limbs(hex: &str, limbs: usize) -> Option<Vec<u32>> {
@@ -106,19 +153,20 @@ fn hex_limbs(hex: &str, limbs: usize) -> Option<Vec<u32>> {
     bignum::from_be_bytes(&bytes?, limbs)
 }
 
-fn fe(limbs: &[u32]) -> Fe {
-    let mut out = [0u32; MAX];
-    out[..limbs.len()].copy_from_slice(limbs);
-    out
+fn fe<const N: usize>(limbs: &[u32]) -> Fe<N> {
+    core::array::from_fn(|i| limbs.get(i).copied().unwrap_or(0))
 }
 
-impl Curve {
-    fn new(parameters: &Parameters) -> Option<Curve> {
+impl<const N: usize> Arith<N> {
+    fn new(parameters: &Parameters) -> Option<Arith<N>> {
         let bytes = parameters.p.len() / 2;
-        let limbs = bytes.div_ceil(4);
+        let limbs = N;
+        if bytes.div_ceil(4) != N {
+            return None;
+        }
         let p_limbs = hex_limbs(parameters.p, limbs)?;
         let p = Modulus::new(p_limbs.clone())?;
-        let to_mont = |hex: &str| Some(fe(&p.to_mont_vartime(&hex_limbs(hex, limbs)?)?));
+        let to_mont = |hex: &str| Some(fe::<N>(&p.to_mont_vartime(&hex_limbs(hex, limbs)?)?));
         let n = hex_limbs(parameters.n, limbs)?;
         let mut p_minus_2 = p_limbs.clone();
         bignum::sub_assign(&mut p_minus_2, &[2]);
@@ -129,9 +177,8 @@ impl Curve {
             .map(|i| (p_plus_1[i] >> 2) | p_plus_1.get(i + 1).map_or(0, |h| h << 30))
             .collect();
         let one = fe(&p.to_mont_vartime(&[1])?);
-        let curve = Curve {
+        let curve = Arith {
             name: parameters.name,
-            limbs,
             bytes,
             n_bits: bignum::bit_len(&n),
             n_as_field: fe(&p.to_mont_vartime(&n)?),
@@ -154,58 +201,42 @@ impl Curve {
 
     // --- GF(p), Montgomery form, every operation branch-free ---
 
-    fn mul(&self, a: &Fe, b: &Fe) -> Fe {
-        match self.limbs {
-            8 => self.mul_sized::<8>(a, b),
-            12 => self.mul_sized::<12>(a, b),
-            _ => self.mul_sized::<MAX>(a, b),
-        }
+    fn mul(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        bignum::mont_mul_fixed(a, b, &self.p_fe, self.p.m_inv())
     }
 
-    /// The field product with the limb count fixed at compile time (see `mont_mul_fixed`).
-    fn mul_sized<const N: usize>(&self, a: &Fe, b: &Fe) -> Fe {
-        let sized = |x: &Fe| -> [u32; N] { core::array::from_fn(|i| x[i]) };
-        let product =
-            bignum::mont_mul_fixed(&sized(a), &sized(b), &sized(&self.p_fe), self.p.m_inv());
-        let mut out = [0u32; MAX];
-        out[..N].copy_from_slice(&product);
-        out
-    }
-
-    fn sqr(&self, a: &Fe) -> Fe {
+    fn sqr(&self, a: &Fe<N>) -> Fe<N> {
         self.mul(a, a)
     }
 
-    fn add(&self, a: &Fe, b: &Fe) -> Fe {
-        let n = self.limbs;
+    fn add(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let mut sum = *a;
-        let carry = bignum::add_assign(&mut sum[..n], &b[..n]);
+        let carry = bignum::add_assign(&mut sum, b);
         let mut reduced = sum;
-        let borrow = bignum::sub_assign(&mut reduced[..n], self.p.limbs());
+        let borrow = bignum::sub_assign(&mut reduced, &self.p_fe);
         // Keep the reduced value when the sum overflowed or is at least p.
         let take = mask(carry | (borrow ^ 1));
         select(&reduced, &sum, take)
     }
 
-    fn sub(&self, a: &Fe, b: &Fe) -> Fe {
-        let n = self.limbs;
+    fn sub(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let mut diff = *a;
-        let borrow = bignum::sub_assign(&mut diff[..n], &b[..n]);
+        let borrow = bignum::sub_assign(&mut diff, b);
         let mut wrapped = diff;
-        bignum::add_assign(&mut wrapped[..n], self.p.limbs());
+        bignum::add_assign(&mut wrapped, &self.p_fe);
         select(&wrapped, &diff, mask(borrow))
     }
 
-    fn double_fe(&self, a: &Fe) -> Fe {
+    fn double_fe(&self, a: &Fe<N>) -> Fe<N> {
         self.add(a, a)
     }
 
-    fn triple(&self, a: &Fe) -> Fe {
+    fn triple(&self, a: &Fe<N>) -> Fe<N> {
         self.add(&self.add(a, a), a)
     }
 
     /// `a^e` for a public exponent: the sequence of operations depends on `e` only.
-    fn pow(&self, a: &Fe, e: &[u32]) -> Fe {
+    fn pow(&self, a: &Fe<N>, e: &[u32]) -> Fe<N> {
         let mut acc = self.one;
         for i in (0..bignum::bit_len(e)).rev() {
             acc = self.sqr(&acc);
@@ -216,36 +247,36 @@ impl Curve {
         acc
     }
 
-    fn invert(&self, a: &Fe) -> Fe {
+    fn invert(&self, a: &Fe<N>) -> Fe<N> {
         self.pow(a, &self.p_minus_2)
     }
 
-    fn is_zero(&self, a: &Fe) -> bool {
-        bignum::is_zero(&a[..self.limbs])
+    fn is_zero(&self, a: &Fe<N>) -> bool {
+        bignum::is_zero(a)
     }
 
-    fn eq(&self, a: &Fe, b: &Fe) -> bool {
-        a[..self.limbs] == b[..self.limbs]
+    fn eq(&self, a: &Fe<N>, b: &Fe<N>) -> bool {
+        a == b
     }
 
     /// A field element from exactly `bytes` big-endian bytes; `None` unless below p.
-    fn fe_from_bytes(&self, bytes: &[u8]) -> Option<Fe> {
+    fn fe_from_bytes(&self, bytes: &[u8]) -> Option<Fe<N>> {
         if bytes.len() != self.bytes {
             return None;
         }
-        let limbs = bignum::from_be_bytes(bytes, self.limbs)?;
+        let limbs = bignum::from_be_bytes(bytes, N)?;
         if bignum::cmp_vartime(&limbs, self.p.limbs()) != core::cmp::Ordering::Less {
             return None;
         }
         Some(fe(&self.p.to_mont_vartime(&limbs)?))
     }
 
-    fn fe_to_bytes(&self, a: &Fe) -> Option<Vec<u8>> {
-        bignum::to_be_bytes(&self.p.from_mont(&a[..self.limbs]), self.bytes)
+    fn fe_to_bytes(&self, a: &Fe<N>) -> Option<Vec<u8>> {
+        bignum::to_be_bytes(&self.p.from_mont(a), self.bytes)
     }
 
     /// x³ − 3x + b.
-    fn curve_rhs(&self, x: &Fe) -> Fe {
+    fn curve_rhs(&self, x: &Fe<N>) -> Fe<N> {
         let x3 = self.mul(&self.sqr(x), x);
         self.add(&self.sub(&x3, &self.triple(x)), &self.b)
     }
@@ -254,7 +285,7 @@ impl Curve {
 
     /// A SEC1 point (§2.3.4), uncompressed `04‖X‖Y` or compressed `02/03‖X`, on this curve and
     /// not the identity.
-    pub fn decode_point(&self, sec1: &[u8]) -> Option<Affine> {
+    pub fn decode_point(&self, sec1: &[u8]) -> Option<Affine<N>> {
         let (&tag, rest) = sec1.split_first()?;
         let point = match tag {
             0x04 if rest.len() == 2 * self.bytes => {
@@ -270,11 +301,11 @@ impl Curve {
                 if !self.eq(&self.sqr(&y), &rhs) {
                     return None;
                 }
-                let odd = self.p.from_mont(&y[..self.limbs]).first()? & 1 == 1;
+                let odd = self.p.from_mont(&y).first()? & 1 == 1;
                 let y = if odd == (tag == 0x03) {
                     y
                 } else {
-                    self.sub(&[0; MAX], &y)
+                    self.sub(&[0; N], &y)
                 };
                 Affine { x, y }
             }
@@ -284,14 +315,14 @@ impl Curve {
     }
 
     /// The uncompressed SEC1 encoding `04‖X‖Y`.
-    pub fn encode_point(&self, point: &Affine) -> Option<Vec<u8>> {
+    pub fn encode_point(&self, point: &Affine<N>) -> Option<Vec<u8>> {
         let mut out = vec![0x04];
         out.extend(self.fe_to_bytes(&point.x)?);
         out.extend(self.fe_to_bytes(&point.y)?);
         Some(out)
     }
 
-    fn jacobian(&self, point: &Affine) -> Jacobian {
+    fn jacobian(&self, point: &Affine<N>) -> Jacobian<N> {
         Jacobian {
             x: point.x,
             y: point.y,
@@ -300,7 +331,7 @@ impl Curve {
     }
 
     /// dbl-2001-b (a = −3): 3M + 5S.
-    fn double(&self, p: &Jacobian) -> Jacobian {
+    fn double(&self, p: &Jacobian<N>) -> Jacobian<N> {
         if self.is_zero(&p.z) {
             return *p;
         }
@@ -317,7 +348,7 @@ impl Curve {
     }
 
     /// add-2007-bl: 11M + 5S, with the special cases (identity, doubling, inverse) handled.
-    fn add_points(&self, p: &Jacobian, q: &Jacobian) -> Jacobian {
+    fn add_points(&self, p: &Jacobian<N>, q: &Jacobian<N>) -> Jacobian<N> {
         if self.is_zero(&p.z) {
             return *q;
         }
@@ -352,15 +383,15 @@ impl Curve {
         Jacobian { x, y, z }
     }
 
-    fn negate(&self, p: &Jacobian) -> Jacobian {
+    fn negate(&self, p: &Jacobian<N>) -> Jacobian<N> {
         Jacobian {
-            y: self.sub(&[0; MAX], &p.y),
+            y: self.sub(&[0; N], &p.y),
             ..*p
         }
     }
 
     /// P, 3P, 5P, …, (2^(w−1) − 1)P.
-    fn odd_multiples(&self, p: &Jacobian, window: u32) -> Vec<Jacobian> {
+    fn odd_multiples(&self, p: &Jacobian<N>, window: u32) -> Vec<Jacobian<N>> {
         let twice = self.double(p);
         let mut table = vec![*p];
         for i in 1..(1usize << (window - 2)) {
@@ -370,7 +401,7 @@ impl Curve {
         table
     }
 
-    fn add_naf_digit(&self, acc: &Jacobian, digit: i8, table: &[Jacobian]) -> Jacobian {
+    fn add_naf_digit(&self, acc: &Jacobian<N>, digit: i8, table: &[Jacobian<N>]) -> Jacobian<N> {
         let entry = &table[usize::from(digit.unsigned_abs() / 2)];
         if digit > 0 {
             self.add_points(acc, entry)
@@ -380,7 +411,7 @@ impl Curve {
     }
 
     /// `a·G + b·Q`, variable-time (public scalars and points only).
-    fn double_scalar_mul_vartime(&self, a: &[u32], b: &[u32], q: &Affine) -> Jacobian {
+    fn double_scalar_mul_vartime(&self, a: &[u32], b: &[u32], q: &Affine<N>) -> Jacobian<N> {
         const G_WINDOW: u32 = 7;
         const Q_WINDOW: u32 = 5;
         let g_table = self
@@ -402,9 +433,9 @@ impl Curve {
     }
 
     /// ECDSA verification (SEC 1 §4.1.4) of `(r, s)` over a message digest with public key `q`.
-    pub fn ecdsa_verify(&self, q: &Affine, digest: &[u8], r: &[u8], s: &[u8]) -> bool {
+    pub fn ecdsa_verify(&self, q: &Affine<N>, digest: &[u8], r: &[u8], s: &[u8]) -> bool {
         let scalar = |bytes: &[u8]| {
-            let v = bignum::from_be_bytes(bytes, self.limbs)?;
+            let v = bignum::from_be_bytes(bytes, N)?;
             let in_range = !bignum::is_zero(&v)
                 && bignum::cmp_vartime(&v, &self.n) == core::cmp::Ordering::Less;
             in_range.then_some(v)
@@ -460,8 +491,8 @@ impl Curve {
 
     /// `d·G` for a private scalar given as big-endian bytes; `None` unless 0 < d < n.
     /// Constant-time in `d` (see the module documentation).
-    pub fn public_from_private(&self, scalar: &[u8]) -> Option<Affine> {
-        let d = bignum::from_be_bytes(scalar, self.limbs)?;
+    pub fn public_from_private(&self, scalar: &[u8]) -> Option<Affine<N>> {
+        let d = bignum::from_be_bytes(scalar, N)?;
         if bignum::is_zero(&d) || bignum::cmp_vartime(&d, &self.n) != core::cmp::Ordering::Less {
             return None;
         }
@@ -471,9 +502,9 @@ impl Curve {
             z: self.one,
         };
         let mut r0 = Projective {
-            x: [0; MAX],
+            x: [0; N],
             y: self.one,
-            z: [0; MAX],
+            z: [0; N],
         };
         let mut r1 = base;
         for i in (0..self.n_bits).rev() {
@@ -495,7 +526,7 @@ impl Curve {
 
     /// Renes–Costello–Batina 2016, Algorithm 4: complete addition for a = −3 in homogeneous
     /// projective coordinates, valid for every pair of inputs including P + P and the identity.
-    fn add_complete(&self, p: &Projective, q: &Projective) -> Projective {
+    fn add_complete(&self, p: &Projective<N>, q: &Projective<N>) -> Projective<N> {
         let xx = self.mul(&p.x, &q.x);
         let yy = self.mul(&p.y, &q.y);
         let zz = self.mul(&p.z, &q.z);
@@ -530,44 +561,44 @@ impl Curve {
 
 /// A point in affine coordinates (Montgomery form), never the identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Affine {
-    x: Fe,
-    y: Fe,
+pub struct Affine<const N: usize> {
+    x: Fe<N>,
+    y: Fe<N>,
 }
 
 /// (X, Y, Z) ↦ (X/Z², Y/Z³); Z = 0 is the identity.
 #[derive(Debug, Clone, Copy)]
-struct Jacobian {
-    x: Fe,
-    y: Fe,
-    z: Fe,
+struct Jacobian<const N: usize> {
+    x: Fe<N>,
+    y: Fe<N>,
+    z: Fe<N>,
 }
 
-impl Jacobian {
-    const IDENTITY: Jacobian = Jacobian {
-        x: [0; MAX],
-        y: [0; MAX],
-        z: [0; MAX],
+impl<const N: usize> Jacobian<N> {
+    const IDENTITY: Jacobian<N> = Jacobian {
+        x: [0; N],
+        y: [0; N],
+        z: [0; N],
     };
 }
 
 /// (X, Y, Z) ↦ (X/Z, Y/Z); (0, 1, 0) is the identity.
 #[derive(Debug, Clone, Copy)]
-struct Projective {
-    x: Fe,
-    y: Fe,
-    z: Fe,
+struct Projective<const N: usize> {
+    x: Fe<N>,
+    y: Fe<N>,
+    z: Fe<N>,
 }
 
-fn select(when_set: &Fe, otherwise: &Fe, m: u32) -> Fe {
-    let mut out = [0u32; MAX];
+fn select<const N: usize>(when_set: &Fe<N>, otherwise: &Fe<N>, m: u32) -> Fe<N> {
+    let mut out = [0u32; N];
     for ((o, &a), &b) in out.iter_mut().zip(when_set).zip(otherwise) {
         *o = (a & m) | (b & !m);
     }
     out
 }
 
-fn swap(a: &mut Projective, b: &mut Projective, m: u32) {
+fn swap<const N: usize>(a: &mut Projective<N>, b: &mut Projective<N>, m: u32) {
     for (x, y) in [
         (&mut a.x, &mut b.x),
         (&mut a.y, &mut b.y),
@@ -656,48 +687,62 @@ mod tests {
         }
     }
 
+    /// Runs `check` on each curve's arithmetic with its published parameters.
+    macro_rules! each_curve {
+        ($check:ident) => {
+            $check(&Arith::<8>::new(&P256).unwrap(), &P256);
+            $check(&Arith::<12>::new(&P384).unwrap(), &P384);
+            $check(&Arith::<17>::new(&P521).unwrap(), &P521);
+        };
+    }
+
+    fn generator<const N: usize>(c: &Arith<N>) -> Affine<N> {
+        Affine { x: c.g.x, y: c.g.y }
+    }
+
+    fn scalar<const N: usize>(c: &Arith<N>, value: u8) -> Vec<u8> {
+        let mut bytes = vec![0u8; c.bytes];
+        *bytes.last_mut().unwrap() = value;
+        bytes
+    }
+
     #[test]
     fn the_generator_is_on_its_curve_and_encodes_as_published() {
-        for (name, params) in [("P-256", &P256), ("P-384", &P384), ("P-521", &P521)] {
-            let c = curve(name).unwrap();
-            let g = Affine { x: c.g.x, y: c.g.y };
+        fn check<const N: usize>(c: &Arith<N>, params: &Parameters) {
+            let g = generator(c);
             let encoded = c.encode_point(&g).unwrap();
             let hex: String = encoded.iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(hex, format!("04{}{}", params.gx, params.gy));
             assert_eq!(c.decode_point(&encoded), Some(g));
-            // Compressed form decodes to the same point.
+            // The compressed form decodes to the same point.
             let mut compressed = vec![0x02 | (encoded.last().unwrap() & 1)];
             compressed.extend(&encoded[1..=c.bytes]);
             assert_eq!(c.decode_point(&compressed), Some(g));
         }
+        each_curve!(check);
     }
 
     #[test]
     fn one_times_g_is_g_and_n_minus_one_times_g_is_minus_g() {
-        for name in ["P-256", "P-384", "P-521"] {
-            let c = curve(name).unwrap();
-            let mut one = vec![0u8; c.bytes];
-            *one.last_mut().unwrap() = 1;
-            let g = c.public_from_private(&one).unwrap();
-            assert_eq!(g, Affine { x: c.g.x, y: c.g.y });
+        fn check<const N: usize>(c: &Arith<N>, _: &Parameters) {
+            assert_eq!(c.public_from_private(&scalar(c, 1)), Some(generator(c)));
             let mut n_minus_1 = c.n.clone();
             bignum::sub_assign(&mut n_minus_1, &[1]);
             let bytes = bignum::to_be_bytes(&n_minus_1, c.bytes).unwrap();
             let minus_g = c.public_from_private(&bytes).unwrap();
             assert_eq!(minus_g.x, c.g.x);
-            assert_eq!(minus_g.y, c.sub(&[0; MAX], &c.g.y));
-            assert!(c
-                .public_from_private(&bignum::to_be_bytes(&c.n, c.bytes).unwrap())
-                .is_none());
-            assert!(c.public_from_private(&vec![0u8; c.bytes]).is_none());
+            assert_eq!(minus_g.y, c.sub(&[0; N], &c.g.y));
+            let n = bignum::to_be_bytes(&c.n, c.bytes).unwrap();
+            assert!(c.public_from_private(&n).is_none());
+            assert!(c.public_from_private(&scalar(c, 0)).is_none());
         }
+        each_curve!(check);
     }
 
     #[test]
     fn jacobian_and_complete_formulas_agree() {
-        // 5G by Jacobian double-and-add equals 5G by the ladder.
-        for name in ["P-256", "P-384", "P-521"] {
-            let c = curve(name).unwrap();
+        fn check<const N: usize>(c: &Arith<N>, _: &Parameters) {
+            // 5G by Jacobian double-and-add equals 5G by the ladder.
             let g = c.g;
             let five = c.add_points(&c.double(&c.double(&g)), &g);
             let z_inv = c.invert(&five.z);
@@ -706,22 +751,20 @@ mod tests {
                 x: c.mul(&five.x, &z2),
                 y: c.mul(&five.y, &c.mul(&z2, &z_inv)),
             };
-            let mut scalar = vec![0u8; c.bytes];
-            *scalar.last_mut().unwrap() = 5;
-            assert_eq!(c.public_from_private(&scalar), Some(affine));
+            assert_eq!(c.public_from_private(&scalar(c, 5)), Some(affine));
             // P + (−P) is the identity, P + P is the doubling.
             assert!(c.is_zero(&c.add_points(&g, &c.negate(&g)).z));
             let doubled = c.add_points(&g, &g);
             let expected = c.double(&g);
             assert!(c.eq(&doubled.x, &expected.x) && c.eq(&doubled.z, &expected.z));
         }
+        each_curve!(check);
     }
 
     #[test]
     fn points_off_the_curve_or_out_of_range_are_refused() {
-        let c = curve("P-256").unwrap();
-        let g = Affine { x: c.g.x, y: c.g.y };
-        let mut encoded = c.encode_point(&g).unwrap();
+        let c = Arith::<8>::new(&P256).unwrap();
+        let mut encoded = c.encode_point(&generator(&c)).unwrap();
         *encoded.last_mut().unwrap() ^= 1;
         assert!(c.decode_point(&encoded).is_none());
         assert!(c.decode_point(&[0x00]).is_none());
@@ -730,7 +773,11 @@ mod tests {
         p_as_x.extend(bignum::to_be_bytes(c.p.limbs(), 32).unwrap());
         p_as_x.extend(vec![0u8; 32]);
         assert!(c.decode_point(&p_as_x).is_none());
-        // x = 0 on P-256 has no square root of b? Whatever it is, decoding must not panic.
+        let curve = curve("P-256").unwrap();
+        assert_eq!(curve.name(), "P-256");
+        assert!(curve.normalize_point(&p_as_x).is_none());
+        assert!(curve.ecdsa_verify(&p_as_x, &[0; 32], &[1], &[1]).is_none());
+        // Whatever x = 0 gives, decoding must not panic.
         let _ = c.decode_point(&[&[0x02][..], &[0u8; 32]].concat());
     }
 }

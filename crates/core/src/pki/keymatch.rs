@@ -123,9 +123,8 @@ fn ec_point(curve: &str, scalar: &[u8], stored: Option<&[u8]>) -> Option<Vec<u8>
     };
     let from_scalar = || arithmetic.public_from_private(scalar);
     stored
-        .and_then(|bytes| arithmetic.decode_point(bytes))
+        .and_then(|bytes| arithmetic.normalize_point(bytes))
         .or_else(from_scalar)
-        .and_then(|point| arithmetic.encode_point(&point))
 }
 
 /// A BIT STRING's content without the unused-bits octet.

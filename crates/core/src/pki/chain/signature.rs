@@ -335,12 +335,13 @@ pub fn verify(
                     ),
                 });
             };
-            let public = curve
-                .decode_point(point)
-                .ok_or_else(|| bad_point(curve.name))?;
-            let (r, s) =
-                crypto::ecdsa_signature_from_der(signature).ok_or(SignatureError::Invalid)?;
-            valid(curve.ecdsa_verify(&public, &hash.digest(signed), r, s))
+            let digest = hash.digest(signed);
+            // A bad key is reported as such even when the signature is malformed too.
+            let verdict = match crypto::ecdsa_signature_from_der(signature) {
+                Some((r, s)) => curve.ecdsa_verify(point, &digest, r, s),
+                None => curve.normalize_point(point).map(|_| false),
+            };
+            verdict.map_or_else(|| Err(bad_point(curve.name())), valid)
         }
         (Scheme::Ed25519, Key::Ed25519(bits)) => {
             let bytes: [u8; 32] =
