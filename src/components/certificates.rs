@@ -40,7 +40,7 @@ fn in_chain_order(report: &Report) -> Vec<&CertificateSummary> {
         .flat_map(|chain| chain.path.iter())
         .collect();
     let mut cards: Vec<&CertificateSummary> = report.certificates.iter().collect();
-    cards.sort_by_key(|c| {
+    pg_preflight_core::sort::sort_by_key(&mut cards, |c| {
         order
             .iter()
             .position(|f| **f == c.fingerprint_sha256)

@@ -137,7 +137,7 @@ impl Diagnostic {
 
 /// Orders findings most important first: by severity, then by position, then by code.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
+    crate::sort::sort_by(diagnostics, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| {

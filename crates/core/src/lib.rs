@@ -28,6 +28,7 @@ pub mod grants;
 pub mod pki;
 pub mod registry;
 pub mod snippets;
+pub mod sort;
 pub mod summary;
 
 pub use diagnostic::{Diagnostic, Fix, Severity, Span};

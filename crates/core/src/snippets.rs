@@ -86,7 +86,7 @@ fn scrub_secrets(analysis: &Analysis, snippets: &mut [Snippet]) {
         .map(|(_, v)| v.as_str())
         .filter(|v| v.len() >= 3)
         .collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    crate::sort::sort_by_key(&mut secrets, |s| std::cmp::Reverse(s.len()));
     secrets.dedup();
     for snippet in snippets {
         let mut masked = false;
@@ -362,10 +362,11 @@ fn libpq_params(analysis: &Analysis) -> BTreeMap<String, String> {
         .as_deref()
         .and_then(|e| syntax::parse(e).ok())
         .map(|c| {
-            c.params
-                .iter()
-                .map(|p| (p.keyword.to_string(), p.value.clone()))
-                .collect()
+            crate::sort::string_map(
+                c.params
+                    .iter()
+                    .map(|p| (p.keyword.to_string(), p.value.clone())),
+            )
         })
         .unwrap_or_default()
 }

@@ -253,7 +253,7 @@ fn expiry_lines(certificates: &[CertificateSummary], out: &mut String) {
     }
     // Soonest first: that is what a reviewer acts on. Bundles of many CAs are cut short.
     let mut sorted: Vec<&CertificateSummary> = certificates.iter().collect();
-    sorted.sort_by_key(|c| c.days_left);
+    crate::sort::sort_by_key(&mut sorted, |c| c.days_left);
     let _ = writeln!(out, "Expiry:");
     for cert in sorted.iter().take(EXPIRY_LINES) {
         let _ = writeln!(out, "- {}", expiry_text(cert));

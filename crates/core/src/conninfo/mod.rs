@@ -92,7 +92,7 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
         );
     }
     secrets.retain(|s| s.len() >= 3);
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    crate::sort::sort_by_key(&mut secrets, |s| std::cmp::Reverse(s.len()));
     secrets.dedup();
     if secrets.is_empty() {
         return;
@@ -137,13 +137,12 @@ pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
                 valid: true,
                 dialect: Dialect::Libpq,
                 detected: false,
-                params: Some(
+                params: Some(crate::sort::string_map(
                     conninfo
                         .params
                         .iter()
-                        .map(|p| (p.keyword.to_string(), p.value.clone()))
-                        .collect(),
-                ),
+                        .map(|p| (p.keyword.to_string(), p.value.clone())),
+                )),
                 hosts: review.hosts,
                 diagnostics: review.diagnostics,
                 verdict: Some(review.verdict),

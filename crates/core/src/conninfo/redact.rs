@@ -302,7 +302,7 @@ pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usi
             from += found + secret.len();
         }
     }
-    ranges.sort_unstable();
+    crate::sort::sort(&mut ranges);
     ranges.dedup();
     ranges
 }

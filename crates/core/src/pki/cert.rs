@@ -163,8 +163,8 @@ fn facts(cert: &X509Certificate<'_>, der: &[u8]) -> CertFacts {
     let (dns_names, ip_addresses) = subject_alt_names(cert);
     let basic = cert.basic_constraints().ok().flatten();
     CertFacts {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        subject: super::name::display(cert.subject()),
+        issuer: super::name::display(cert.issuer()),
         common_name: single_common_name(cert),
         serial: hex_colon(cert.raw_serial()),
         version: cert.version().0 + 1,

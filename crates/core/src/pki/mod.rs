@@ -11,6 +11,7 @@ pub mod intake;
 pub mod key;
 pub mod keymatch;
 pub mod known_cas;
+pub mod name;
 pub mod oids;
 pub mod pem;
 pub mod pkcs12;

@@ -688,7 +688,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         valid: true,
         dialect,
         detected: false,
-        params: Some(params.into_iter().collect()),
+        params: Some(crate::sort::string_map(params)),
         hosts,
         diagnostics,
         verdict,

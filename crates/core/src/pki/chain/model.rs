@@ -501,7 +501,7 @@ impl<'a> RawCert<'a> {
 }
 
 fn name_text(name: &X509Name<'_>) -> String {
-    let text = name.to_string();
+    let text = crate::pki::name::display(name);
     if text.is_empty() {
         "(empty name)".to_string()
     } else {

@@ -307,7 +307,7 @@ impl<'a> Search<'a> {
             let matches: Vec<usize> = out.iter().map(|&(.., i)| i).collect();
             return (self.openssl_pick(&matches, trusted_only), ruled_out);
         }
-        out.sort();
+        crate::sort::sort(&mut out);
         (out.into_iter().map(|(.., i)| i).collect(), ruled_out)
     }
 
@@ -348,7 +348,7 @@ impl<'a> Search<'a> {
             .copied()
             .filter(|&i| self.pool.is_trusted(i))
             .collect();
-        trusted.sort_unstable();
+        crate::sort::sort(&mut trusted);
         if let Some(t) = pick(&trusted) {
             return vec![t];
         }
@@ -360,7 +360,7 @@ impl<'a> Search<'a> {
             .copied()
             .filter(|&i| !self.pool.is_trusted(i))
             .collect();
-        untrusted.sort_unstable();
+        crate::sort::sort(&mut untrusted);
         pick(&untrusted).into_iter().collect()
     }
 
