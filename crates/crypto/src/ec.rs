@@ -40,12 +40,23 @@ pub struct Arith<const N: usize> {
     p_plus_1_over_4: Vec<u32>,
     /// n − p < 0 for these curves; `Some(n)` as a field element where r + n < p is possible.
     n_as_field: Fe<N>,
+    /// How elements of GF(p) are represented and multiplied.
+    form: FieldForm,
     g_table: OnceLock<Vec<Jacobian<N>>>,
+}
+
+/// How a curve's field elements are held: in Montgomery form with the generic multiplication,
+/// or (P-384) as plain residues with the special-form reduction of [`crate::p384`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldForm {
+    Montgomery,
+    P384,
 }
 
 /// Curve parameters, big-endian hex.
 struct Parameters {
     name: &'static str,
+    form: FieldForm,
     p: &'static str,
     b: &'static str,
     gx: &'static str,
@@ -55,6 +66,7 @@ struct Parameters {
 
 const P256: Parameters = Parameters {
     name: "P-256",
+    form: FieldForm::Montgomery,
     p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
     b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
     gx: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
@@ -64,6 +76,7 @@ const P256: Parameters = Parameters {
 
 const P384: Parameters = Parameters {
     name: "P-384",
+    form: FieldForm::P384,
     p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
     b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
     gx: "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
@@ -73,6 +86,7 @@ const P384: Parameters = Parameters {
 
 const P521: Parameters = Parameters {
     name: "P-521",
+    form: FieldForm::Montgomery,
     p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
     b: "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
     gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
@@ -157,6 +171,20 @@ fn fe<const N: usize>(limbs: &[u32]) -> Fe<N> {
     core::array::from_fn(|i| limbs.get(i).copied().unwrap_or(0))
 }
 
+/// The field element of an integer below p in the given representation.
+fn to_field_form<const N: usize>(p: &Modulus, form: FieldForm, limbs: &[u32]) -> Option<Fe<N>> {
+    match form {
+        FieldForm::Montgomery => Some(fe(&p.to_mont_vartime(limbs)?)),
+        FieldForm::P384 => Some(fe(&bignum::rem_vartime(limbs, p.limbs())?)),
+    }
+}
+
+/// A 12-limb element as P-384's array type; `None` for the other sizes (decided at compile
+/// time for each N, so the other curves pay nothing for the P-384 path).
+fn as_p384<const N: usize>(a: &Fe<N>) -> Option<&[u32; 12]> {
+    <&[u32; 12]>::try_from(a.as_slice()).ok()
+}
+
 impl<const N: usize> Arith<N> {
     fn new(parameters: &Parameters) -> Option<Arith<N>> {
         let bytes = parameters.p.len() / 2;
@@ -165,8 +193,13 @@ impl<const N: usize> Arith<N> {
             return None;
         }
         let p_limbs = hex_limbs(parameters.p, limbs)?;
+        if parameters.form == FieldForm::P384 && p_limbs != crate::p384::P {
+            return None;
+        }
         let p = Modulus::new(p_limbs.clone())?;
-        let to_mont = |hex: &str| Some(fe::<N>(&p.to_mont_vartime(&hex_limbs(hex, limbs)?)?));
+        let form = parameters.form;
+        let to_field = |limbs: &[u32]| to_field_form::<N>(&p, form, limbs);
+        let from_hex = |hex: &str| to_field(&hex_limbs(hex, limbs)?);
         let n = hex_limbs(parameters.n, limbs)?;
         let mut p_minus_2 = p_limbs.clone();
         bignum::sub_assign(&mut p_minus_2, &[2]);
@@ -176,37 +209,57 @@ impl<const N: usize> Arith<N> {
         let p_plus_1_over_4 = (0..p_plus_1.len())
             .map(|i| (p_plus_1[i] >> 2) | p_plus_1.get(i + 1).map_or(0, |h| h << 30))
             .collect();
-        let one = fe(&p.to_mont_vartime(&[1])?);
+        let one = to_field(&[1])?;
         let curve = Arith {
             name: parameters.name,
             bytes,
             n_bits: bignum::bit_len(&n),
-            n_as_field: fe(&p.to_mont_vartime(&n)?),
+            n_as_field: to_field(&n)?,
             n,
-            b: to_mont(parameters.b)?,
+            b: from_hex(parameters.b)?,
             one,
             g: Jacobian {
-                x: to_mont(parameters.gx)?,
-                y: to_mont(parameters.gy)?,
+                x: from_hex(parameters.gx)?,
+                y: from_hex(parameters.gy)?,
                 z: one,
             },
             p_fe: fe(&p_limbs),
             p,
             p_minus_2,
             p_plus_1_over_4,
+            form,
             g_table: OnceLock::new(),
         };
         Some(curve)
     }
 
-    // --- GF(p), Montgomery form, every operation branch-free ---
+    // --- GF(p), every operation branch-free ---
 
     fn mul(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        if let (FieldForm::P384, Some(a12), Some(b12)) = (self.form, as_p384(a), as_p384(b)) {
+            return fe(&crate::p384::mul(a12, b12));
+        }
         bignum::mont_mul_fixed(a, b, &self.p_fe, self.p.m_inv())
     }
 
     fn sqr(&self, a: &Fe<N>) -> Fe<N> {
+        if let (FieldForm::P384, Some(a12)) = (self.form, as_p384(a)) {
+            return fe(&crate::p384::sqr(a12));
+        }
         self.mul(a, a)
+    }
+
+    /// The field element of an integer below p (into Montgomery form where the curve uses it).
+    fn to_field(&self, limbs: &[u32]) -> Option<Fe<N>> {
+        to_field_form::<N>(&self.p, self.form, limbs)
+    }
+
+    /// The integer of a field element, N limbs.
+    fn from_field(&self, a: &Fe<N>) -> Vec<u32> {
+        match self.form {
+            FieldForm::Montgomery => self.p.from_mont(a),
+            FieldForm::P384 => a.to_vec(),
+        }
     }
 
     fn add(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
@@ -268,11 +321,11 @@ impl<const N: usize> Arith<N> {
         if bignum::cmp_vartime(&limbs, self.p.limbs()) != core::cmp::Ordering::Less {
             return None;
         }
-        Some(fe(&self.p.to_mont_vartime(&limbs)?))
+        self.to_field(&limbs)
     }
 
     fn fe_to_bytes(&self, a: &Fe<N>) -> Option<Vec<u8>> {
-        bignum::to_be_bytes(&self.p.from_mont(a), self.bytes)
+        bignum::to_be_bytes(&self.from_field(a), self.bytes)
     }
 
     /// x³ − 3x + b.
@@ -301,7 +354,7 @@ impl<const N: usize> Arith<N> {
                 if !self.eq(&self.sqr(&y), &rhs) {
                     return None;
                 }
-                let odd = self.p.from_mont(&y).first()? & 1 == 1;
+                let odd = self.from_field(&y).first()? & 1 == 1;
                 let y = if odd == (tag == 0x03) {
                     y
                 } else {
@@ -355,6 +408,9 @@ impl<const N: usize> Arith<N> {
         if self.is_zero(&q.z) {
             return *p;
         }
+        if self.eq(&q.z, &self.one) {
+            return self.add_affine(p, q);
+        }
         let z1z1 = self.sqr(&p.z);
         let z2z2 = self.sqr(&q.z);
         let u1 = self.mul(&p.x, &z2z2);
@@ -381,6 +437,58 @@ impl<const N: usize> Arith<N> {
         let zsum = self.sqr(&self.add(&p.z, &q.z));
         let z = self.mul(&self.sub(&self.sub(&zsum, &z1z1), &z2z2), &h);
         Jacobian { x, y, z }
+    }
+
+    /// madd-2007-bl, the addition of a point with Z = 1 (the cached multiples of G, and Q
+    /// itself): 7M + 4S instead of 11M + 5S. `p` is not the identity.
+    fn add_affine(&self, p: &Jacobian<N>, q: &Jacobian<N>) -> Jacobian<N> {
+        let z1z1 = self.sqr(&p.z);
+        let u2 = self.mul(&q.x, &z1z1);
+        let s2 = self.mul(&self.mul(&q.y, &p.z), &z1z1);
+        let h = self.sub(&u2, &p.x);
+        let r = self.double_fe(&self.sub(&s2, &p.y));
+        if self.is_zero(&h) {
+            return if self.is_zero(&r) {
+                self.double(p)
+            } else {
+                Jacobian::IDENTITY
+            };
+        }
+        let hh = self.sqr(&h);
+        let i = self.double_fe(&self.double_fe(&hh));
+        let j = self.mul(&h, &i);
+        let v = self.mul(&p.x, &i);
+        let x = self.sub(&self.sub(&self.sqr(&r), &j), &self.double_fe(&v));
+        let y = self.sub(
+            &self.mul(&r, &self.sub(&v, &x)),
+            &self.double_fe(&self.mul(&p.y, &j)),
+        );
+        let z = self.sub(&self.sub(&self.sqr(&self.add(&p.z, &h)), &z1z1), &hh);
+        Jacobian { x, y, z }
+    }
+
+    /// The same points with Z = 1, by one inversion for all (Montgomery's simultaneous
+    /// inversion: prefix products, one inverse, then back). None of the points is the identity.
+    fn to_affine_z(&self, points: &[Jacobian<N>]) -> Vec<Jacobian<N>> {
+        let mut prefix = Vec::with_capacity(points.len());
+        let mut running = self.one;
+        for point in points {
+            prefix.push(running);
+            running = self.mul(&running, &point.z);
+        }
+        let mut inverse = self.invert(&running);
+        let mut out = vec![Jacobian::IDENTITY; points.len()];
+        for (i, point) in points.iter().enumerate().rev() {
+            let z_inv = self.mul(&inverse, &prefix[i]);
+            inverse = self.mul(&inverse, &point.z);
+            let z_inv2 = self.sqr(&z_inv);
+            out[i] = Jacobian {
+                x: self.mul(&point.x, &z_inv2),
+                y: self.mul(&point.y, &self.mul(&z_inv2, &z_inv)),
+                z: self.one,
+            };
+        }
+        out
     }
 
     fn negate(&self, p: &Jacobian<N>) -> Jacobian<N> {
@@ -416,7 +524,7 @@ impl<const N: usize> Arith<N> {
         const Q_WINDOW: u32 = 5;
         let g_table = self
             .g_table
-            .get_or_init(|| self.odd_multiples(&self.g, G_WINDOW));
+            .get_or_init(|| self.to_affine_z(&self.odd_multiples(&self.g, G_WINDOW)));
         let q_table = self.odd_multiples(&self.jacobian(q), Q_WINDOW);
         let (a_naf, b_naf) = (wnaf(a, G_WINDOW), wnaf(b, Q_WINDOW));
         let mut acc = Jacobian::IDENTITY;
@@ -461,7 +569,7 @@ impl<const N: usize> Arith<N> {
         }
         // x(R) = X/Z² ≡ r (mod n): since n < p, either x = r, or x = r + n when r + n < p.
         // Compare X with r·Z² (and (r+n)·Z²) instead of inverting Z.
-        let Some(r_field) = self.p.to_mont_vartime(&r).map(|l| fe(&l)) else {
+        let Some(r_field) = self.to_field(&r) else {
             return false;
         };
         let z2 = self.sqr(&point.z);

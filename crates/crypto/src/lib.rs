@@ -17,6 +17,7 @@
 
 pub mod bignum;
 pub mod ec;
+pub mod p384;
 pub mod rsa;
 
 use sha1::Sha1;
