@@ -341,8 +341,8 @@ pub(crate) fn parse_driver(name: &str) -> Result<Option<Dialect>, JsValue> {
     })
 }
 
-/// Reads a JS object into `T`, first rejecting keys outside `allowed`: serde-wasm-bindgen only
-/// looks up the fields it knows, so `deny_unknown_fields` alone would let typos through.
+/// Reads a JS object into `T`, first rejecting keys outside `allowed` with a message that lists
+/// the accepted ones (not every core type denies unknown fields, and a typo must not pass).
 pub(crate) fn from_object<T: serde::de::DeserializeOwned>(
     value: JsValue,
     allowed: &[&str],
@@ -360,15 +360,22 @@ pub(crate) fn from_object<T: serde::de::DeserializeOwned>(
             allowed.join(", ")
         )));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(&format!("{context}: {e}")))
+    // Through JSON text rather than a serde deserializer over JS values: the page already
+    // carries serde_json (the role spec is JSON), and a second serde backend would instantiate
+    // every (de)serializer again (~9 KB gzip of page).
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| js_error(&format!("{context}: not a plain JSON-compatible object")))?;
+    serde_json::from_str(&text).map_err(|e| js_error(&format!("{context}: {e}")))
 }
 
 /// Plain objects, not `Map`s, and `null` rather than `undefined` for absent values: the same
 /// shape `JSON.parse` would give for the CLI's output.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&format!("pg-preflight: could not convert the result: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| js_error(&format!("pg-preflight: could not convert the result: {e}")))?;
+    js_sys::JSON::parse(&text)
 }
 
 pub(crate) fn js_error(message: &str) -> JsValue {

@@ -1,7 +1,7 @@
 //! The browser side of pg-preflight: the Yew page, the JS API and the embed.
 //!
-//! **Architecture Invariant:** this crate is the only one that knows wasm-bindgen, web-sys, yew
-//! and serde-wasm-bindgen. It converts core types to JS at its edge (`api.rs`) and renders them
+//! **Architecture Invariant:** this crate is the only one that knows wasm-bindgen, web-sys and
+//! yew. It converts core types to JS at its edge (`api.rs`, through JSON text) and renders them
 //! (`app.rs`, `components/`); it never validates anything itself.
 //!
 //! **Architecture Invariant:** what the user pastes stays in memory. Nothing here logs it,

@@ -193,7 +193,10 @@ impl<const N: usize> Arith<N> {
             return None;
         }
         let p_limbs = hex_limbs(parameters.p, limbs)?;
-        if parameters.form == FieldForm::P384 && p_limbs != crate::p384::P {
+        // The multiplication picks the P-384 reduction by limb count alone (so the generic
+        // one is compiled out of that curve's code): 12 limbs must mean P-384's prime.
+        let is_p384 = parameters.form == FieldForm::P384;
+        if is_p384 != (N == 12) || (is_p384 && p_limbs != crate::p384::P) {
             return None;
         }
         let p = Modulus::new(p_limbs.clone())?;
@@ -236,14 +239,14 @@ impl<const N: usize> Arith<N> {
     // --- GF(p), every operation branch-free ---
 
     fn mul(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
-        if let (FieldForm::P384, Some(a12), Some(b12)) = (self.form, as_p384(a), as_p384(b)) {
+        if let (Some(a12), Some(b12)) = (as_p384(a), as_p384(b)) {
             return fe(&crate::p384::mul(a12, b12));
         }
         bignum::mont_mul_fixed(a, b, &self.p_fe, self.p.m_inv())
     }
 
     fn sqr(&self, a: &Fe<N>) -> Fe<N> {
-        if let (FieldForm::P384, Some(a12)) = (self.form, as_p384(a)) {
+        if let Some(a12) = as_p384(a) {
             return fe(&crate::p384::sqr(a12));
         }
         self.mul(a, a)
