@@ -201,8 +201,8 @@ impl<const N: usize> Arith<N> {
         }
         let p = Modulus::new(p_limbs.clone())?;
         let form = parameters.form;
-        let to_field = |limbs: &[u32]| to_field_form::<N>(&p, form, limbs);
-        let from_hex = |hex: &str| to_field(&hex_limbs(hex, limbs)?);
+        let field_element = |limbs: &[u32]| to_field_form::<N>(&p, form, limbs);
+        let from_hex = |hex: &str| field_element(&hex_limbs(hex, limbs)?);
         let n = hex_limbs(parameters.n, limbs)?;
         let mut p_minus_2 = p_limbs.clone();
         bignum::sub_assign(&mut p_minus_2, &[2]);
@@ -212,12 +212,12 @@ impl<const N: usize> Arith<N> {
         let p_plus_1_over_4 = (0..p_plus_1.len())
             .map(|i| (p_plus_1[i] >> 2) | p_plus_1.get(i + 1).map_or(0, |h| h << 30))
             .collect();
-        let one = to_field(&[1])?;
+        let one = field_element(&[1])?;
         let curve = Arith {
             name: parameters.name,
             bytes,
             n_bits: bignum::bit_len(&n),
-            n_as_field: to_field(&n)?,
+            n_as_field: field_element(&n)?,
             n,
             b: from_hex(parameters.b)?,
             one,
@@ -253,12 +253,12 @@ impl<const N: usize> Arith<N> {
     }
 
     /// The field element of an integer below p (into Montgomery form where the curve uses it).
-    fn to_field(&self, limbs: &[u32]) -> Option<Fe<N>> {
+    fn field_element(&self, limbs: &[u32]) -> Option<Fe<N>> {
         to_field_form::<N>(&self.p, self.form, limbs)
     }
 
     /// The integer of a field element, N limbs.
-    fn from_field(&self, a: &Fe<N>) -> Vec<u32> {
+    fn field_integer(&self, a: &Fe<N>) -> Vec<u32> {
         match self.form {
             FieldForm::Montgomery => self.p.from_mont(a),
             FieldForm::P384 => a.to_vec(),
@@ -324,11 +324,11 @@ impl<const N: usize> Arith<N> {
         if bignum::cmp_vartime(&limbs, self.p.limbs()) != core::cmp::Ordering::Less {
             return None;
         }
-        self.to_field(&limbs)
+        self.field_element(&limbs)
     }
 
     fn fe_to_bytes(&self, a: &Fe<N>) -> Option<Vec<u8>> {
-        bignum::to_be_bytes(&self.from_field(a), self.bytes)
+        bignum::to_be_bytes(&self.field_integer(a), self.bytes)
     }
 
     /// x³ − 3x + b.
@@ -357,7 +357,7 @@ impl<const N: usize> Arith<N> {
                 if !self.eq(&self.sqr(&y), &rhs) {
                     return None;
                 }
-                let odd = self.from_field(&y).first()? & 1 == 1;
+                let odd = self.field_integer(&y).first()? & 1 == 1;
                 let y = if odd == (tag == 0x03) {
                     y
                 } else {
@@ -472,7 +472,7 @@ impl<const N: usize> Arith<N> {
 
     /// The same points with Z = 1, by one inversion for all (Montgomery's simultaneous
     /// inversion: prefix products, one inverse, then back). None of the points is the identity.
-    fn to_affine_z(&self, points: &[Jacobian<N>]) -> Vec<Jacobian<N>> {
+    fn with_unit_z(&self, points: &[Jacobian<N>]) -> Vec<Jacobian<N>> {
         let mut prefix = Vec::with_capacity(points.len());
         let mut running = self.one;
         for point in points {
@@ -527,7 +527,7 @@ impl<const N: usize> Arith<N> {
         const Q_WINDOW: u32 = 5;
         let g_table = self
             .g_table
-            .get_or_init(|| self.to_affine_z(&self.odd_multiples(&self.g, G_WINDOW)));
+            .get_or_init(|| self.with_unit_z(&self.odd_multiples(&self.g, G_WINDOW)));
         let q_table = self.odd_multiples(&self.jacobian(q), Q_WINDOW);
         let (a_naf, b_naf) = (wnaf(a, G_WINDOW), wnaf(b, Q_WINDOW));
         let mut acc = Jacobian::IDENTITY;
@@ -572,7 +572,7 @@ impl<const N: usize> Arith<N> {
         }
         // x(R) = X/Z² ≡ r (mod n): since n < p, either x = r, or x = r + n when r + n < p.
         // Compare X with r·Z² (and (r+n)·Z²) instead of inverting Z.
-        let Some(r_field) = self.to_field(&r) else {
+        let Some(r_field) = self.field_element(&r) else {
             return false;
         };
         let z2 = self.sqr(&point.z);
