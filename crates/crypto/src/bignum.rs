@@ -448,7 +448,8 @@ fn sub_mod(x: &mut [u32], y: &[u32], m: &[u32]) {
     }
 }
 
-fn shr1(a: &mut [u32]) {
+/// `a >>= 1` in place.
+pub fn shr1(a: &mut [u32]) {
     for i in 0..a.len() {
         let high = a.get(i + 1).map_or(0, |h| h << 31);
         a[i] = (a[i] >> 1) | high;

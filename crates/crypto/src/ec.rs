@@ -209,9 +209,9 @@ impl<const N: usize> Arith<N> {
         let mut p_plus_1 = p_limbs.clone();
         p_plus_1.push(0);
         bignum::add_assign(&mut p_plus_1, &[1]);
-        let p_plus_1_over_4 = (0..p_plus_1.len())
-            .map(|i| (p_plus_1[i] >> 2) | p_plus_1.get(i + 1).map_or(0, |h| h << 30))
-            .collect();
+        let mut p_plus_1_over_4 = p_plus_1;
+        bignum::shr1(&mut p_plus_1_over_4);
+        bignum::shr1(&mut p_plus_1_over_4);
         let one = field_element(&[1])?;
         let curve = Arith {
             name: parameters.name,
@@ -595,7 +595,7 @@ impl<const N: usize> Arith<N> {
         let mut e = bignum::from_be_bytes(digest, digest.len().div_ceil(4).max(1))?;
         let excess = (digest.len() * 8).saturating_sub(self.n_bits);
         for _ in 0..excess {
-            shift_right_one(&mut e);
+            bignum::shr1(&mut e);
         }
         bignum::rem_vartime(&e, &self.n)
     }
@@ -720,13 +720,6 @@ fn swap<const N: usize>(a: &mut Projective<N>, b: &mut Projective<N>, m: u32) {
             *p ^= t;
             *q ^= t;
         }
-    }
-}
-
-fn shift_right_one(a: &mut [u32]) {
-    for i in 0..a.len() {
-        let high = a.get(i + 1).map_or(0, |h| h << 31);
-        a[i] = (a[i] >> 1) | high;
     }
 }
 
