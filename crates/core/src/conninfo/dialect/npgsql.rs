@@ -318,7 +318,10 @@ fn parse_pairs(input: &str) -> Result<Vec<RawPair>, Span> {
         // From the input, not the unescaped key: `==` is one character of the key.
         let raw_key = input.get(offset(start)..offset(i)).unwrap_or_default();
         let key_span = Span::new(offset(start), offset(start) + raw_key.trim_end().len());
-        let key = key.trim_end().to_lowercase();
+        // Npgsql looks keywords up with OrdinalIgnoreCase; every keyword is ASCII, and ASCII
+        // folding (unlike Unicode lowercasing) does not turn the Kelvin sign into `k`, which
+        // .NET's invariant upper-casing does not match either.
+        let key = key.trim_end().to_ascii_lowercase();
         if key.is_empty() {
             return Err(Span::new(offset(start), offset(i + 1)));
         }

@@ -133,9 +133,11 @@ pub fn password_weakness(password: &str, user: Option<&str>) -> Option<&'static 
     if estimated_bits(&chars) < MIN_PASSWORD_BITS {
         return Some("it uses few distinct characters (low estimated entropy)");
     }
-    let lower = password.to_lowercase();
+    // ASCII folding: the common words are ASCII, and it keeps Unicode's case tables out of
+    // the page.
+    let lower = password.to_ascii_lowercase();
     let user_in_it = user
-        .map(str::to_lowercase)
+        .map(str::to_ascii_lowercase)
         .is_some_and(|u| u.chars().count() >= 3 && lower.contains(&u));
     const COMMON: &[&str] = &[
         "password", "passwort", "postgres", "secret", "admin", "changeme", "qwerty", "letmein",
