@@ -66,7 +66,10 @@ fn print_parse_times(ders: &[Vec<u8>], rounds: u32) {
         for _ in 0..rounds {
             parsed = ders.iter().filter(|der| parse(der)).count();
         }
-        (parsed, start.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds))
+        (
+            parsed,
+            start.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds),
+        )
     };
     let (model, model_ms) = time(&|der| ChainCert::parse(der).is_ok());
     let (facts, facts_ms) = time(&|der| cert::parse(der).is_ok());

@@ -7,8 +7,7 @@
 
 use super::der::{self, Tlv};
 use super::oids;
-use x509_parser::certificate::X509Certificate;
-use x509_parser::prelude::FromDer;
+use super::x509::Certificate;
 use zeroize::Zeroizing;
 
 /// A public key in a canonical form, comparable across containers.
@@ -197,8 +196,7 @@ pub fn from_private_key(der_bytes: &Zeroizing<Vec<u8>>) -> Option<PublicKeyMater
 
 /// The public key in a certificate's `SubjectPublicKeyInfo`.
 pub fn from_certificate(cert_der: &[u8]) -> Option<PublicKeyMaterial> {
-    let (_, cert) = X509Certificate::from_der(cert_der).ok()?;
-    from_spki(cert.public_key().raw)
+    from_spki(Certificate::read(cert_der).ok()?.spki)
 }
 
 /// A bare public key: `SubjectPublicKeyInfo`, or PKCS#1 `RSAPublicKey` (`RSA PUBLIC KEY`).
@@ -271,8 +269,8 @@ mod tests {
             .first()
             .map(|item| item.der.clone())
             .unwrap_or_default();
-        X509Certificate::from_der(&der)
-            .map(|(_, cert)| cert.public_key().raw.to_vec())
+        Certificate::read(&der)
+            .map(|cert| cert.spki.to_vec())
             .unwrap_or_default()
     }
 
