@@ -3,11 +3,11 @@
 //! The public half is read straight from the private key's structure where it is stored there
 //! (RSA `n`/`e` in PKCS#1, the optional `publicKey` of SEC1 and PKCS#8 v2) and derived from the
 //! private scalar or seed otherwise (EC, Ed25519). The certificate's key comes from its
-//! `SubjectPublicKeyInfo`; EC points are normalised to the uncompressed form first.
+//! `SubjectPublicKeyInfo` ([`from_spki`] on the chain model's); EC points are normalised to the
+//! uncompressed form first.
 
 use super::der::{self, Tlv};
 use super::oids;
-use super::x509::Certificate;
 use zeroize::Zeroizing;
 
 /// A public key in a canonical form, comparable across containers.
@@ -194,11 +194,6 @@ pub fn from_private_key(der_bytes: &Zeroizing<Vec<u8>>) -> Option<PublicKeyMater
         .or_else(|| ec_from_sec1(der_bytes, None))
 }
 
-/// The public key in a certificate's `SubjectPublicKeyInfo`.
-pub fn from_certificate(cert_der: &[u8]) -> Option<PublicKeyMaterial> {
-    from_spki(Certificate::read(cert_der).ok()?.spki)
-}
-
 /// A bare public key: `SubjectPublicKeyInfo`, or PKCS#1 `RSAPublicKey` (`RSA PUBLIC KEY`).
 pub fn from_public_key(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
     from_spki(der_bytes).or_else(|| {
@@ -246,6 +241,7 @@ pub fn from_spki(spki_der: &[u8]) -> Option<PublicKeyMaterial> {
 mod tests {
     use super::*;
     use crate::pki::intake::{intake_with_passphrase, Field};
+    use crate::pki::x509::Certificate;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pki/");
 

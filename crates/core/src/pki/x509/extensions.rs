@@ -85,8 +85,9 @@ fn key_usage(value: &[u8]) -> Option<u16> {
     )
 }
 
-/// RFC 5280 §4.2.1.12: `ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId`. A
-/// repeated purpose counts once. The order is the one reports have always shown: the purposes
+/// RFC 5280 §4.2.1.12: `ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId`; an
+/// empty list is read (as x509-parser and OpenSSL read it) and allows no purpose. A repeated
+/// purpose counts once. The order is the one reports have always shown: the purposes
 /// of §4.2.1.12 (anyExtendedKeyUsage first) in the order of the RFC, then the others as listed.
 fn extended_key_usage(value: &[u8]) -> Option<Vec<String>> {
     const WELL_KNOWN: [&str; 7] = [
@@ -151,7 +152,7 @@ fn authority_key_identifier(value: &[u8]) -> Option<Decoded<'_>> {
 }
 
 /// RFC 5280 §4.2.1.6: `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName` (subjectAltName,
-/// issuerAltName).
+/// issuerAltName); an empty list is read, as before, and names nothing.
 fn general_names(value: &[u8]) -> Option<Vec<GeneralName>> {
     general_name_list(der::only_strict(value, der::SEQUENCE)?.value)
 }

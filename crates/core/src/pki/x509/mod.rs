@@ -7,8 +7,9 @@
 //! SEQUENCE or after the certificate. Two things DER forbids are accepted because CAs have
 //! issued them and OpenSSL and rustls-webpki accept them: a DEFAULT value encoded explicitly
 //! (`critical FALSE`, `cA FALSE`, `version v1`) and a multi-valued RDN whose attributes are
-//! not in SET OF order. SIZE (1..MAX) is enforced where x509-parser enforced it before (name
-//! constraint subtrees, RDNs), not on lists it accepted empty (extensions, extKeyUsage, SAN).
+//! not in SET OF order. SIZE (1..MAX) is enforced on name constraint subtrees and RDNs (an empty
+//! RDN was read by x509-parser as the end of the name), not on the lists x509-parser accepted
+//! empty and OpenSSL does too (extensions, extKeyUsage, subjectAltName).
 
 pub mod extensions;
 pub mod time;
@@ -183,14 +184,13 @@ impl<'a> Certificate<'a> {
             "the signatureValue",
         )?;
         fields.finish("the Certificate")?;
-        let mut certificate = read_tbs(&tbs, signature_algorithm, signature)?;
-        certificate.der = outer.raw;
-        Ok(certificate)
+        read_tbs(outer.raw, &tbs, signature_algorithm, signature)
     }
 }
 
 /// RFC 5280 §4.1: the TBSCertificate's fields, in order.
 fn read_tbs<'a>(
+    der: &'a [u8],
     tbs: &Element<'a>,
     signature_algorithm: AlgorithmIdentifier<'a>,
     signature: &'a [u8],
@@ -224,7 +224,7 @@ fn read_tbs<'a>(
     };
     fields.finish("the tbsCertificate")?;
     Ok(Certificate {
-        der: &[],
+        der,
         tbs: tbs.raw,
         version,
         serial,
