@@ -161,8 +161,8 @@ fn facts(cert: &Certificate<'_>, model: &ChainCert) -> CertFacts {
     };
     let basic = unique(model, ext::BASIC_CONSTRAINTS, model.basic_constraints);
     CertFacts {
-        subject: super::name::display(&cert.subject),
-        issuer: super::name::display(&cert.issuer),
+        subject: shown_name(&cert.subject, &model.subject),
+        issuer: shown_name(&cert.issuer, &model.issuer),
         common_name: single_common_name(&cert.subject),
         serial: hex_colon(cert.serial),
         version: model.version,
@@ -201,6 +201,16 @@ fn facts(cert: &Certificate<'_>, model: &ChainCert) -> CertFacts {
         fingerprint_sha1: hex_colon(&Sha1::digest(cert.der)),
         known_ca: None,
         issued_by_known_ca: None,
+    }
+}
+
+/// A name as the card shows it: the model's text (the same [`super::name::display`]), except
+/// that an empty Name is an empty string on the card where messages say "(empty name)".
+fn shown_name(name: &x509::Name<'_>, model_text: &str) -> String {
+    if name.rdns.is_empty() {
+        String::new()
+    } else {
+        model_text.to_string()
     }
 }
 

@@ -191,18 +191,30 @@ pub fn display(name: &Name<'_>) -> String {
 fn attribute_text(attribute: &Attribute<'_>) -> Option<String> {
     let value = value_text(&attribute.value)?;
     let id = der::oid_text(attribute.oid);
-    let short = id.as_deref().and_then(|id| {
-        SHORT_NAMES
-            .lines()
-            .filter_map(|line| line.split_once('='))
-            .find(|(known, _)| known == &id)
-            .map(|(_, short)| short)
-    });
+    let short = id.as_deref().and_then(short_name);
     Some(match (short, id) {
         (Some(short), _) => format!("{short}={value}"),
         (None, Some(id)) => format!("OID({id})={value}"),
         (None, None) => format!("OID({})={value}", oid_octets_text(attribute.oid)),
     })
+}
+
+/// The short name of the attribute type `id` (dotted) in [`SHORT_NAMES`]. One substring search
+/// of the table rather than a walk over its lines: names are shown for every certificate of a
+/// CA bundle, and the walk was most of the time spent reading one.
+fn short_name(id: &str) -> Option<&'static str> {
+    let entry = format!("{id}=");
+    let mut from = 0;
+    while let Some(found) = SHORT_NAMES.get(from..).and_then(|rest| rest.find(&entry)) {
+        let start = from + found;
+        let at_line_start = start == 0 || SHORT_NAMES.as_bytes().get(start - 1) == Some(&b'\n');
+        if at_line_start {
+            let rest = SHORT_NAMES.get(start + entry.len()..)?;
+            return Some(rest.split('\n').next().unwrap_or(rest));
+        }
+        from = start + entry.len();
+    }
+    None
 }
 
 /// An OID with an arc beyond 64 bits, as asn1-rs printed it: its octets in lower-case hex,
