@@ -328,6 +328,72 @@ mod tests {
     }
 
     #[test]
+    fn strict_reading_wants_the_one_der_encoding() {
+        let first = read_strict(&[0x04, 0x01, 0xaa, 0xff])
+            .map(|(element, rest)| (element.tag, element.value, element.raw, rest));
+        assert_eq!(
+            first,
+            Some((4, &[0xaa][..], &[4, 1, 0xaa][..], &[0xff][..]))
+        );
+        // The lenient reader takes these; DER does not (X.690 §10.1).
+        assert!(read(&[0x04, 0x81, 0x01, 0xaa]).is_some());
+        assert!(
+            read_strict(&[0x04, 0x81, 0x01, 0xaa]).is_none(),
+            "long form below 128"
+        );
+        let mut padded = vec![0x04, 0x82, 0x00, 0x80];
+        padded.extend([0u8; 128]);
+        assert!(read_strict(&padded).is_none(), "leading zero length octet");
+        let mut long = vec![0x04, 0x81, 0x80];
+        long.extend([0u8; 128]);
+        assert!(read_strict(&long).is_some());
+        assert!(
+            read_strict(&[0x30, 0x80, 0x00, 0x00]).is_none(),
+            "indefinite"
+        );
+        assert!(read_strict(&[0x1f, 0x01, 0x00]).is_none(), "multi-byte tag");
+        assert!(read_strict(&[0x04, 0x02, 0xaa]).is_none(), "truncated");
+        assert!(
+            only_strict(&[0x05, 0x00, 0x00], NULL).is_none(),
+            "bytes after"
+        );
+        assert!(children_strict(&[0x05, 0x00, 0x05]).is_none());
+    }
+
+    #[test]
+    fn strict_values() {
+        assert_eq!(strict_boolean(&[0xff]), Some(true));
+        assert_eq!(strict_boolean(&[0x00]), Some(false));
+        assert_eq!(strict_boolean(&[0x01]), None);
+        assert_eq!(strict_boolean(&[]), None);
+        assert_eq!(strict_integer(&[0x00]), Some(&[0x00][..]));
+        assert_eq!(strict_integer(&[0x00, 0x80]), Some(&[0x00, 0x80][..]));
+        assert_eq!(strict_integer(&[0x00, 0x7f]), None);
+        assert_eq!(strict_integer(&[0xff, 0x80]), None);
+        assert_eq!(strict_integer(&[]), None);
+        assert_eq!(strict_u32(&[0x00, 0xff, 0xff, 0xff, 0xff]), Some(u32::MAX));
+        assert_eq!(strict_u32(&[0x01, 0x00, 0x00, 0x00, 0x00]), None);
+        assert_eq!(strict_u32(&[0x80]), None);
+        let bits = strict_bit_string(&[0x03, 0xa8]);
+        assert_eq!(
+            bits.map(|b| (b.bit(0), b.bit(1), b.bit(2), b.bit(4), b.bit(9))),
+            Some((true, false, true, true, false))
+        );
+        assert_eq!(strict_bit_string(&[0x03, 0xa4]), None, "padding bit set");
+        assert_eq!(
+            strict_bit_string(&[0x01]),
+            None,
+            "unused bits without octets"
+        );
+        assert_eq!(strict_bit_string(&[0x08, 0x00]), None);
+        assert_eq!(strict_bit_string(&[]), None);
+        assert!(is_strict_oid(&[0x2a, 0x86, 0x48]));
+        assert!(!is_strict_oid(&[0x2a, 0x80, 0x86, 0x48]), "leading 0x80");
+        assert!(!is_strict_oid(&[0x2a, 0x86]), "unfinished");
+        assert!(!is_strict_oid(&[]));
+    }
+
+    #[test]
     fn writes_oids_and_integers() {
         for text in [
             "1.2.840.113549.1.1.1",
