@@ -1,9 +1,11 @@
 //! Native benchmark of the part of a CA-bundle check that dominates it: verifying every
-//! self-signed certificate's signature. Prints the time per key type; the browser figures come
-//! from scripts/bench-page.mjs. `cargo bench -p pg-preflight-core --bench bundle_signatures
+//! self-signed certificate's signature. Prints the time per key type, and first the time to
+//! parse the bundle's certificates (the chain model and the card facts); the browser figures
+//! come from scripts/bench-page.mjs. `cargo bench -p pg-preflight-core --bench bundle_signatures
 //! [-- FILE]` (default: Debian's /etc/ssl/certs/ca-certificates.crt).
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
+use pg_preflight_core::pki::cert;
 use pg_preflight_core::pki::chain::model::ChainCert;
 use pg_preflight_core::pki::chain::signature;
 use pg_preflight_core::pki::pem;
@@ -19,12 +21,16 @@ fn main() {
         println!("skipped: cannot read {path}");
         return;
     };
-    let certs: Vec<ChainCert> = pem::scan(&text)
+    let ders: Vec<Vec<u8>> = pem::scan(&text)
         .into_iter()
         .filter_map(|block| block.body.ok())
-        .filter_map(|der| ChainCert::parse(&der).ok())
         .collect();
     let rounds = 20;
+    print_parse_times(&ders, rounds);
+    let certs: Vec<ChainCert> = ders
+        .iter()
+        .filter_map(|der| ChainCert::parse(der).ok())
+        .collect();
     let mut by_kind: BTreeMap<String, (usize, f64)> = BTreeMap::new();
     for cert in &certs {
         let kind = signature::algorithm_name(&cert.signature_algorithm);
@@ -50,4 +56,25 @@ fn main() {
         );
     }
     println!("  all signatures: {total:.1} ms");
+}
+
+/// Milliseconds to parse every certificate once, as the chain model and as the card facts.
+fn print_parse_times(ders: &[Vec<u8>], rounds: u32) {
+    let time = |parse: &dyn Fn(&[u8]) -> bool| {
+        let start = Instant::now();
+        let mut parsed = 0;
+        for _ in 0..rounds {
+            parsed = ders.iter().filter(|der| parse(der)).count();
+        }
+        (
+            parsed,
+            start.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds),
+        )
+    };
+    let (model, model_ms) = time(&|der| ChainCert::parse(der).is_ok());
+    let (facts, facts_ms) = time(&|der| cert::parse(der).is_ok());
+    println!(
+        "parse {} certificates: chain model {model_ms:.2} ms ({model} parsed), card facts {facts_ms:.2} ms ({facts} parsed)",
+        ders.len()
+    );
 }

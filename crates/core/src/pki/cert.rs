@@ -1,15 +1,14 @@
 //! The facts a person needs about one X.509 certificate (RFC 5280 §4.1), read from DER.
 //! Time is not read here: `days_left` takes `now` as a parameter.
 
+use super::chain::model::{ext, ku, ChainCert};
+use super::der;
 use super::oids;
 use super::time::rfc3339;
+use super::x509::{self, Certificate};
 use serde::Serialize;
 use sha1::Sha1;
-use sha2::{Digest, Sha256};
-use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::prelude::FromDer;
-use x509_parser::public_key::PublicKey;
+use sha2::Digest;
 
 /// A certificate's public key, as far as the checks need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,64 +140,95 @@ pub fn bit_length(bytes: &[u8]) -> u32 {
 pub struct NotACertificate(pub String);
 
 pub fn parse(der: &[u8]) -> Result<CertFacts, NotACertificate> {
-    let (rest, cert) =
-        X509Certificate::from_der(der).map_err(|e| NotACertificate(e.to_string()))?;
-    if !rest.is_empty() {
-        return Err(NotACertificate(format!(
-            "{} bytes of trailing data after the certificate",
-            rest.len()
-        )));
-    }
-    let mut facts = facts(&cert, der);
-    facts.known_ca = super::known_cas::recognise_certificate(&facts);
-    facts.issued_by_known_ca = super::known_cas::recognise_issuer(&facts);
-    Ok(facts)
+    parse_with_model(der).map(|(facts, _)| facts)
 }
 
-fn facts(cert: &X509Certificate<'_>, der: &[u8]) -> CertFacts {
-    let validity = cert.validity();
-    let not_before = validity.not_before.timestamp();
-    let not_after = validity.not_after.timestamp();
-    let signature_oid = cert.signature_algorithm.algorithm.to_id_string();
-    let (dns_names, ip_addresses) = subject_alt_names(cert);
-    let basic = cert.basic_constraints().ok().flatten();
+/// The facts and the chain model of one certificate, from a single reading of its DER.
+pub fn parse_with_model(der: &[u8]) -> Result<(CertFacts, ChainCert), NotACertificate> {
+    let cert = Certificate::read(der).map_err(|e| NotACertificate(e.0))?;
+    let model = ChainCert::from_certificate(&cert);
+    let mut facts = facts(&cert, &model);
+    facts.known_ca = super::known_cas::recognise_certificate(&facts);
+    facts.issued_by_known_ca = super::known_cas::recognise_issuer(&facts);
+    Ok((facts, model))
+}
+
+fn facts(cert: &Certificate<'_>, model: &ChainCert) -> CertFacts {
+    let signature_oid = model.signature_oid.clone();
+    let (dns_names, ip_addresses) = match unique(model, ext::SUBJECT_ALT_NAME, Some(())) {
+        Some(()) => (model.dns_names(), model.ip_addresses()),
+        None => (Vec::new(), Vec::new()),
+    };
+    let basic = unique(model, ext::BASIC_CONSTRAINTS, model.basic_constraints);
     CertFacts {
-        subject: super::name::display(cert.subject()),
-        issuer: super::name::display(cert.issuer()),
-        common_name: single_common_name(cert),
-        serial: hex_colon(cert.raw_serial()),
-        version: cert.version().0 + 1,
-        not_before,
-        not_after,
-        not_before_text: rfc3339(not_before),
-        not_after_text: rfc3339(not_after),
+        subject: shown_name(&cert.subject, &model.subject),
+        issuer: shown_name(&cert.issuer, &model.issuer),
+        common_name: single_common_name(&cert.subject),
+        serial: hex_colon(cert.serial),
+        version: model.version,
+        not_before: model.not_before,
+        not_after: model.not_after,
+        not_before_text: rfc3339(model.not_before),
+        not_after_text: rfc3339(model.not_after),
         dns_names,
         ip_addresses,
         key: key_info(cert),
         signature_algorithm: oids::signature_algorithm_name(&signature_oid)
             .map_or_else(|| signature_oid.clone(), str::to_string),
         signature_algorithm_oid: signature_oid,
-        is_ca: basic.as_ref().map(|b| b.value.ca),
-        path_len: basic.as_ref().and_then(|b| b.value.path_len_constraint),
-        key_usage: key_usage(cert),
-        extended_key_usage: extended_key_usage(cert),
-        subject_key_id: key_identifier(cert, true),
-        authority_key_id: key_identifier(cert, false),
-        self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
-        fingerprint_sha256: hex_colon(&Sha256::digest(der)),
-        fingerprint_sha1: hex_colon(&Sha1::digest(der)),
+        is_ca: basic.map(|b| b.ca),
+        path_len: basic.and_then(|b| b.path_len),
+        key_usage: unique(model, ext::KEY_USAGE, model.key_usage).map(ku::names),
+        extended_key_usage: unique(
+            model,
+            ext::EXTENDED_KEY_USAGE,
+            model.extended_key_usage.as_ref(),
+        )
+        .map(|purposes| {
+            purposes
+                .iter()
+                .map(|oid| oids::eku_name(oid).map_or_else(|| oid.clone(), str::to_string))
+                .collect()
+        }),
+        subject_key_id: model.subject_key_id.as_deref().map(hex_colon),
+        authority_key_id: model
+            .authority_key_id
+            .as_ref()
+            .and_then(|aki| aki.key_id.as_deref())
+            .map(hex_colon),
+        self_issued: model.is_self_issued(),
+        fingerprint_sha256: model.fingerprint.clone(),
+        fingerprint_sha1: hex_colon(&Sha1::digest(cert.der)),
         known_ca: None,
         issued_by_known_ca: None,
     }
 }
 
-fn single_common_name(cert: &X509Certificate<'_>) -> Option<String> {
-    let mut names = cert.subject().iter_common_name();
+/// A name as the card shows it: the model's text (the same [`super::name::display`]), except
+/// that an empty Name is an empty string on the card where messages say "(empty name)".
+fn shown_name(name: &x509::Name<'_>, model_text: &str) -> String {
+    if name.rdns.is_empty() {
+        String::new()
+    } else {
+        model_text.to_string()
+    }
+}
+
+/// A card shows an extension only when the certificate has exactly one of it (RFC 5280 §4.2:
+/// "MUST NOT include more than one instance"); the chain checks report the duplicate.
+fn unique<T>(model: &ChainCert, oid: &str, value: Option<T>) -> Option<T> {
+    let count = model.extensions.iter().filter(|e| e.oid == oid).count();
+    value.filter(|_| count == 1)
+}
+
+/// The subject's commonName when there is exactly one and it is a plain string.
+fn single_common_name(subject: &x509::Name<'_>) -> Option<String> {
+    let mut names = subject.values_of(x509::attribute::COMMON_NAME);
     let first = names.next()?;
     if names.next().is_some() {
         return None;
     }
-    first.as_str().ok().map(str::to_string)
+    x509::plain_string(first).map(str::to_string)
 }
 
 /// Subject and issuer as OpenSSL's `X509_NAME_oneline` prints them (`/C=US/O=Acme/CN=app`), the
@@ -206,24 +236,22 @@ fn single_common_name(cert: &X509Certificate<'_>) -> Option<String> {
 /// name has an attribute without a well-known short name or a value outside printable ASCII,
 /// which OpenSSL would escape in ways not worth reproducing here.
 pub fn openssl_oneline_names(der: &[u8]) -> Option<(String, String)> {
-    let (_, cert) = X509Certificate::from_der(der).ok()?;
-    Some((oneline(cert.subject())?, oneline(cert.issuer())?))
+    let cert = Certificate::read(der).ok()?;
+    Some((oneline(&cert.subject)?, oneline(&cert.issuer)?))
 }
 
-fn oneline(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
+fn oneline(name: &x509::Name<'_>) -> Option<String> {
     let mut out = String::new();
-    for rdn in name.iter() {
-        for attribute in rdn.iter() {
-            let short = openssl_short_name(&attribute.attr_type().to_id_string())?;
-            let value = attribute.as_str().ok()?;
-            if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-                return None;
-            }
-            out.push('/');
-            out.push_str(short);
-            out.push('=');
-            out.push_str(value);
+    for attribute in name.attributes() {
+        let short = openssl_short_name(&der::oid_text(attribute.oid)?)?;
+        let value = x509::plain_string(&attribute.value)?;
+        if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return None;
         }
+        out.push('/');
+        out.push_str(short);
+        out.push('=');
+        out.push_str(value);
     }
     Some(out)
 }
@@ -249,21 +277,6 @@ fn openssl_short_name(oid: &str) -> Option<&'static str> {
     })
 }
 
-fn subject_alt_names(cert: &X509Certificate<'_>) -> (Vec<String>, Vec<String>) {
-    let mut dns = Vec::new();
-    let mut ips = Vec::new();
-    if let Ok(Some(san)) = cert.subject_alternative_name() {
-        for name in &san.value.general_names {
-            match name {
-                GeneralName::DNSName(d) => dns.push((*d).to_string()),
-                GeneralName::IPAddress(bytes) => ips.push(ip_text(bytes)),
-                _ => {}
-            }
-        }
-    }
-    (dns, ips)
-}
-
 /// An iPAddress SAN (RFC 5280 §4.2.1.6: 4 or 16 octets) as text.
 pub fn ip_text(bytes: &[u8]) -> String {
     if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
@@ -275,37 +288,28 @@ pub fn ip_text(bytes: &[u8]) -> String {
     }
 }
 
-fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {
-    let spki = cert.public_key();
-    let algorithm_oid = spki.algorithm.algorithm.to_id_string();
-    let curve = spki
-        .algorithm
+/// The key's algorithm and size (RFC 5280 §4.1.2.7): the modulus of an `rsaEncryption` key
+/// (RFC 3279 §2.3.1), the curve of an EC key (RFC 5480 §2.1.1), the public value of a DSA key
+/// (RFC 3279 §2.3.2). An RSASSA-PSS key's size is not read, as before.
+fn key_info(cert: &Certificate<'_>) -> KeyInfo {
+    let algorithm_oid = super::chain::model::dotted(cert.key_algorithm.oid);
+    let curve = cert
+        .key_algorithm
         .parameters
-        .as_ref()
-        .and_then(|p| p.as_oid().ok())
-        .and_then(|oid| oids::curve_name(&oid.to_id_string()))
+        .filter(|p| p.tag == der::OID)
+        .and_then(|oid| der::oid_text(oid.value))
+        .and_then(|oid| oids::curve_name(&oid))
         .map(str::to_string);
     let (algorithm, bits) = match algorithm_oid.as_str() {
-        oids::RSA_ENCRYPTION | oids::RSASSA_PSS => {
-            let bits = match spki.parsed() {
-                Ok(PublicKey::RSA(rsa)) => Some(bit_length(rsa.modulus)),
-                _ => None,
-            };
-            ("RSA".to_string(), bits)
-        }
+        oids::RSA_ENCRYPTION => ("RSA".to_string(), rsa_modulus_bits(cert.public_key)),
+        oids::RSASSA_PSS => ("RSA".to_string(), None),
         oids::EC_PUBLIC_KEY => (
             "EC".to_string(),
             curve.as_deref().and_then(oids::curve_bits),
         ),
         oids::ED25519 => ("Ed25519".to_string(), Some(256)),
         oids::ED448 => ("Ed448".to_string(), Some(456)),
-        oids::DSA => {
-            let bits = match spki.parsed() {
-                Ok(PublicKey::DSA(y)) => Some(bit_length(y)),
-                _ => None,
-            };
-            ("DSA".to_string(), bits)
-        }
+        oids::DSA => ("DSA".to_string(), dsa_public_value_bits(cert.public_key)),
         other => (other.to_string(), None),
     };
     KeyInfo {
@@ -315,64 +319,20 @@ fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {
     }
 }
 
-fn key_usage(cert: &X509Certificate<'_>) -> Option<Vec<String>> {
-    let usage = cert.key_usage().ok().flatten()?;
-    let ku = usage.value;
-    let flags = [
-        (ku.digital_signature(), "digitalSignature"),
-        (ku.non_repudiation(), "nonRepudiation"),
-        (ku.key_encipherment(), "keyEncipherment"),
-        (ku.data_encipherment(), "dataEncipherment"),
-        (ku.key_agreement(), "keyAgreement"),
-        (ku.key_cert_sign(), "keyCertSign"),
-        (ku.crl_sign(), "cRLSign"),
-        (ku.encipher_only(), "encipherOnly"),
-        (ku.decipher_only(), "decipherOnly"),
-    ];
-    Some(
-        flags
-            .iter()
-            .filter(|(set, _)| *set)
-            .map(|(_, name)| (*name).to_string())
-            .collect(),
-    )
+/// RFC 3279 §2.3.1: `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+fn rsa_modulus_bits(key: &[u8]) -> Option<u32> {
+    match der::sequence(key)?.as_slice() {
+        [modulus, exponent] if modulus.tag == der::INTEGER && exponent.tag == der::INTEGER => {
+            Some(bit_length(modulus.value))
+        }
+        _ => None,
+    }
 }
 
-fn extended_key_usage(cert: &X509Certificate<'_>) -> Option<Vec<String>> {
-    let eku = cert.extended_key_usage().ok().flatten()?.value;
-    let mut out = Vec::new();
-    let named = [
-        (eku.any, "anyExtendedKeyUsage"),
-        (eku.server_auth, "serverAuth"),
-        (eku.client_auth, "clientAuth"),
-        (eku.code_signing, "codeSigning"),
-        (eku.email_protection, "emailProtection"),
-        (eku.time_stamping, "timeStamping"),
-        (eku.ocsp_signing, "OCSPSigning"),
-    ];
-    out.extend(
-        named
-            .iter()
-            .filter(|(set, _)| *set)
-            .map(|(_, n)| (*n).to_string()),
-    );
-    out.extend(eku.other.iter().map(|oid| {
-        let id = oid.to_id_string();
-        oids::eku_name(&id).map_or(id, str::to_string)
-    }));
-    Some(out)
-}
-
-fn key_identifier(cert: &X509Certificate<'_>, subject: bool) -> Option<String> {
-    cert.extensions()
-        .iter()
-        .find_map(|ext| match ext.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(id) if subject => Some(hex_colon(id.0)),
-            ParsedExtension::AuthorityKeyIdentifier(aki) if !subject => {
-                aki.key_identifier.as_ref().map(|id| hex_colon(id.0))
-            }
-            _ => None,
-        })
+/// RFC 3279 §2.3.2: `DSAPublicKey ::= INTEGER`.
+fn dsa_public_value_bits(key: &[u8]) -> Option<u32> {
+    let (value, _) = der::expect(key, der::INTEGER)?;
+    Some(bit_length(value))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! private key pasted as the CA, a CSR instead of a certificate) is flagged.
 
 use super::cert::{self, CertFacts};
+use super::chain::model::ChainCert;
 use super::decrypt::{self, DecryptError};
 use super::key::{self, KeyFacts};
 use super::keymatch::{self, PublicKeyMaterial};
@@ -86,6 +87,10 @@ pub struct Item {
     /// The public half of a certificate or of a (decrypted) private key, for key matching.
     #[serde(skip)]
     pub public_key: Option<PublicKeyMaterial>,
+    /// A certificate's chain model, read with its facts, for the chain checks (which would
+    /// otherwise read the same DER again for each policy and host).
+    #[serde(skip)]
+    pub model: Option<std::sync::Arc<ChainCert>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -234,8 +239,18 @@ fn read_pem(text: &str, out: &mut Intake) {
 }
 
 fn push_item(out: &mut Intake, block: &Block, kind: ItemKind, der: Vec<u8>) {
+    push_item_with_model(out, block, kind, der, None);
+}
+
+fn push_item_with_model(
+    out: &mut Intake,
+    block: &Block,
+    kind: ItemKind,
+    der: Vec<u8>,
+    model: Option<ChainCert>,
+) {
     let public_key = match &kind {
-        ItemKind::Certificate(_) => keymatch::from_certificate(&der),
+        ItemKind::Certificate(_) => model.as_ref().and_then(|m| keymatch::from_spki(&m.spki)),
         ItemKind::PublicKey => block
             .body
             .as_ref()
@@ -250,6 +265,7 @@ fn push_item(out: &mut Intake, block: &Block, kind: ItemKind, der: Vec<u8>) {
         kind,
         der,
         public_key,
+        model: model.map(std::sync::Arc::new),
     });
 }
 
@@ -279,12 +295,13 @@ fn read_block(block: &Block, der: &[u8], out: &mut Intake) {
             } else {
                 der
             };
-            match cert::parse(cert_der) {
-                Ok(facts) => push_item(
+            match cert::parse_with_model(cert_der) {
+                Ok((facts, model)) => push_item_with_model(
                     out,
                     block,
                     ItemKind::Certificate(Box::new(facts)),
                     cert_der.to_vec(),
+                    Some(model),
                 ),
                 Err(cert::NotACertificate(why)) => {
                     mislabelled(out, &format!("a valid X.509 certificate ({why})"))
@@ -356,7 +373,9 @@ fn read_der(der: &[u8], span: Span, passphrase: Option<&[u8]>, out: &mut Intake)
             return;
         }
     }
-    let kind = if let Ok(facts) = cert::parse(der) {
+    let mut model = None;
+    let kind = if let Ok((facts, read)) = cert::parse_with_model(der) {
+        model = Some(read);
         Some(ItemKind::Certificate(Box::new(facts)))
     } else if let Some(facts) = key::classify_private_key(der) {
         Some(ItemKind::PrivateKey(facts))
@@ -375,12 +394,15 @@ fn read_der(der: &[u8], span: Span, passphrase: Option<&[u8]>, out: &mut Intake)
                 line: 1,
                 span,
                 public_key: match &kind {
-                    ItemKind::Certificate(_) => keymatch::from_certificate(der),
+                    ItemKind::Certificate(_) => {
+                        model.as_ref().and_then(|m| keymatch::from_spki(&m.spki))
+                    }
                     ItemKind::PublicKey => keymatch::from_public_key(der),
                     _ => None,
                 },
                 kind,
                 der: if keep { der.to_vec() } else { Vec::new() },
+                model: model.map(std::sync::Arc::new),
             });
         }
         None => out.diagnostics.push(
@@ -396,23 +418,25 @@ fn read_der(der: &[u8], span: Span, passphrase: Option<&[u8]>, out: &mut Intake)
 
 /// A PKCS#12 bundle opened with its password: its certificates and keys become items.
 fn read_pkcs12(der: &[u8], span: Span, passphrase: &[u8], out: &mut Intake) {
-    let item = |number: usize, kind: ItemKind, der: Vec<u8>, public_key| Item {
+    let item = |number: usize, kind: ItemKind, der: Vec<u8>, public_key, model| Item {
         number,
         line: 1,
         span,
         kind,
         der,
         public_key,
+        model,
     };
     match super::pkcs12::open(der, passphrase) {
         Ok(contents) => {
             out.pkcs12 = true;
             let mut number = 0;
             for cert_der in contents.certificates {
-                if let Ok(facts) = cert::parse(&cert_der) {
+                if let Ok((facts, model)) = cert::parse_with_model(&cert_der) {
                     number += 1;
-                    let public_key = keymatch::from_certificate(&cert_der);
-                    out.items.push(item(number, ItemKind::Certificate(Box::new(facts)), cert_der, public_key));
+                    let public_key = keymatch::from_spki(&model.spki);
+                    let model = Some(std::sync::Arc::new(model));
+                    out.items.push(item(number, ItemKind::Certificate(Box::new(facts)), cert_der, public_key, model));
                 }
             }
             for plain in &contents.keys {
@@ -420,7 +444,7 @@ fn read_pkcs12(der: &[u8], span: Span, passphrase: &[u8], out: &mut Intake) {
                     number += 1;
                     facts.container = key::KeyContainer::Pkcs12;
                     let public_key = keymatch::from_private_key(plain);
-                    out.items.push(item(number, ItemKind::PrivateKey(facts), Vec::new(), public_key));
+                    out.items.push(item(number, ItemKind::PrivateKey(facts), Vec::new(), public_key, None));
                 }
             }
         }

@@ -3,12 +3,11 @@
 //! The public half is read straight from the private key's structure where it is stored there
 //! (RSA `n`/`e` in PKCS#1, the optional `publicKey` of SEC1 and PKCS#8 v2) and derived from the
 //! private scalar or seed otherwise (EC, Ed25519). The certificate's key comes from its
-//! `SubjectPublicKeyInfo`; EC points are normalised to the uncompressed form first.
+//! `SubjectPublicKeyInfo` ([`from_spki`] on the chain model's); EC points are normalised to the
+//! uncompressed form first.
 
 use super::der::{self, Tlv};
 use super::oids;
-use x509_parser::certificate::X509Certificate;
-use x509_parser::prelude::FromDer;
 use zeroize::Zeroizing;
 
 /// A public key in a canonical form, comparable across containers.
@@ -195,12 +194,6 @@ pub fn from_private_key(der_bytes: &Zeroizing<Vec<u8>>) -> Option<PublicKeyMater
         .or_else(|| ec_from_sec1(der_bytes, None))
 }
 
-/// The public key in a certificate's `SubjectPublicKeyInfo`.
-pub fn from_certificate(cert_der: &[u8]) -> Option<PublicKeyMaterial> {
-    let (_, cert) = X509Certificate::from_der(cert_der).ok()?;
-    from_spki(cert.public_key().raw)
-}
-
 /// A bare public key: `SubjectPublicKeyInfo`, or PKCS#1 `RSAPublicKey` (`RSA PUBLIC KEY`).
 pub fn from_public_key(der_bytes: &[u8]) -> Option<PublicKeyMaterial> {
     from_spki(der_bytes).or_else(|| {
@@ -248,6 +241,7 @@ pub fn from_spki(spki_der: &[u8]) -> Option<PublicKeyMaterial> {
 mod tests {
     use super::*;
     use crate::pki::intake::{intake_with_passphrase, Field};
+    use crate::pki::x509::Certificate;
 
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pki/");
 
@@ -271,8 +265,8 @@ mod tests {
             .first()
             .map(|item| item.der.clone())
             .unwrap_or_default();
-        X509Certificate::from_der(&der)
-            .map(|(_, cert)| cert.public_key().raw.to_vec())
+        Certificate::read(&der)
+            .map(|cert| cert.spki.to_vec())
             .unwrap_or_default()
     }
 

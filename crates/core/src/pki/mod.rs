@@ -20,5 +20,6 @@ pub mod rules;
 pub mod shared_identity;
 pub mod system_roots;
 pub mod time;
+pub mod x509;
 
 pub use rules::RULES;

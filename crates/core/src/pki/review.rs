@@ -6,7 +6,7 @@
 //! Pure: `now` (Unix seconds) is a parameter.
 
 use super::cert::CertFacts;
-use super::chain;
+use super::chain::{self, model::ChainCert};
 use super::intake::{self, Field, Intake, Item, ItemKind};
 use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -150,19 +150,23 @@ pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -
     }
 }
 
-fn certificate_ders(intakes: &[Intake], field: Field) -> Vec<&[u8]> {
+/// The chain models of the certificates of `field`, in input order.
+fn certificate_models(intakes: &[Intake], field: Field) -> Vec<&ChainCert> {
     intakes
         .iter()
         .filter(|i| i.field == field)
-        .flat_map(|i| i.certificates().map(|(item, _)| item.der.as_slice()))
+        .flat_map(|i| {
+            i.certificates()
+                .filter_map(|(item, _)| item.model.as_deref())
+        })
         .collect()
 }
 
 /// Verifies one chain under both policies; the libpq verdict's findings are reported, and a
 /// disagreement between the two is a finding of its own.
 fn verify_both(
-    chain: &[&[u8]],
-    trusted: &[&[u8]],
+    chain: &[&ChainCert],
+    trusted: &[&ChainCert],
     purpose: chain::Purpose,
     host: Option<&str>,
     labels: chain::Labels,
@@ -177,8 +181,8 @@ fn verify_both(
         labels: labels.clone(),
         ..chain::VerifyOptions::new(now)
     };
-    let libpq = chain::verify(leaf, intermediates, trusted, &options(chain::Policy::Libpq));
-    let strict = chain::verify(
+    let libpq = chain::verify_certs(leaf, intermediates, trusted, &options(chain::Policy::Libpq));
+    let strict = chain::verify_certs(
         leaf,
         intermediates,
         trusted,
@@ -210,11 +214,11 @@ fn verify_both(
 /// server trusts for client certificates — `ssl_ca_file`, or sslrootcert when only that was
 /// given (the common "one private CA for both" setup).
 fn client_chain(intakes: &[Intake], now: i64, out: &mut Vec<Diagnostic>) -> Option<ChainSummary> {
-    let chain = certificate_ders(intakes, Field::ClientCert);
-    let client_ca = certificate_ders(intakes, Field::ClientCa);
+    let chain = certificate_models(intakes, Field::ClientCert);
+    let client_ca = certificate_models(intakes, Field::ClientCa);
     let (trusted, trusted_label) = if client_ca.is_empty() {
         (
-            certificate_ders(intakes, Field::RootCert),
+            certificate_models(intakes, Field::RootCert),
             "the CA certificate (sslrootcert)",
         )
     } else {
@@ -247,8 +251,8 @@ fn server_chain(
     now: i64,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ChainSummary> {
-    let chain = certificate_ders(intakes, Field::ServerChain);
-    let trusted = certificate_ders(intakes, Field::RootCert);
+    let chain = certificate_models(intakes, Field::ServerChain);
+    let trusted = certificate_models(intakes, Field::RootCert);
     if trusted.is_empty() {
         return None;
     }
@@ -368,7 +372,7 @@ fn check_self_signature(item: &Item, facts: &CertFacts, field: Field, out: &mut 
     if !facts.self_issued {
         return;
     }
-    let Ok(cert) = crate::pki::chain::model::ChainCert::parse(&item.der) else {
+    let Some(cert) = &item.model else {
         return;
     };
     let result = crate::pki::chain::signature::verify(

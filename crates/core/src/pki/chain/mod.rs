@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! verify(leaf, intermediates, trusted, options) -> ChainReport
-//!   model::ChainCert::parse   every input, once (unreadable bundle entries → warnings)
+//!   model::ChainCert::parse   every input, once (unreadable bundle entries → warnings);
+//!                             verify_certs takes certificates the caller already read
 //!   path::Search              depth-first path building, signatures checked on the way,
 //!                             alternatives tried, work bounded
 //!   checks::check_path        RFC 5280 §6.1 checks on each complete path; first clean path wins
@@ -32,10 +33,11 @@ pub mod rules;
 pub mod signature;
 
 use crate::diagnostic::{Diagnostic, Fix};
-use model::ChainCert;
+use model::{ChainCert, Unparseable};
 use path::{DeadEnd, Origin, Pool, Search};
 use serde::Serialize;
 use signature::SignatureError;
+use std::borrow::Cow;
 
 pub use error::ChainError;
 pub use path::Limits;
@@ -163,6 +165,45 @@ pub fn verify(
     trusted: &[&[u8]],
     options: &VerifyOptions,
 ) -> ChainReport {
+    let read = |inputs: &[&[u8]]| -> Vec<Result<Cow<'static, ChainCert>, Unparseable>> {
+        inputs
+            .iter()
+            .map(|der| ChainCert::parse(der).map(Cow::Owned))
+            .collect()
+    };
+    verify_read(
+        ChainCert::parse(leaf_der).map(Cow::Owned),
+        read(intermediates),
+        read(trusted),
+        options,
+    )
+}
+
+/// [`verify`] for certificates already read (as `check` reads each input once and verifies
+/// it under both policies, for every host).
+pub fn verify_certs<'c>(
+    leaf: &'c ChainCert,
+    intermediates: &[&'c ChainCert],
+    trusted: &[&'c ChainCert],
+    options: &VerifyOptions,
+) -> ChainReport {
+    fn borrow<'c>(certs: &[&'c ChainCert]) -> Vec<Result<Cow<'c, ChainCert>, Unparseable>> {
+        certs.iter().map(|cert| Ok(Cow::Borrowed(*cert))).collect()
+    }
+    verify_read(
+        Ok(Cow::Borrowed(leaf)),
+        borrow(intermediates),
+        borrow(trusted),
+        options,
+    )
+}
+
+fn verify_read<'c>(
+    leaf: Result<Cow<'c, ChainCert>, Unparseable>,
+    intermediates: Vec<Result<Cow<'c, ChainCert>, Unparseable>>,
+    trusted: Vec<Result<Cow<'c, ChainCert>, Unparseable>>,
+    options: &VerifyOptions,
+) -> ChainReport {
     let policy = options.policy;
     let mut report = ChainReport {
         valid: false,
@@ -174,7 +215,7 @@ pub fn verify(
         signature_checks: 0,
     };
     let mut warnings = Vec::new();
-    let leaf = match ChainCert::parse(leaf_der) {
+    let leaf = match leaf {
         Ok(leaf) => leaf,
         Err(e) => {
             report
@@ -190,29 +231,30 @@ pub fn verify(
         }
     };
     let mut pool = Pool::new(leaf);
-    let mut read = |inputs: &[&[u8]], is_trusted: bool, label: &str| {
-        for (n, der) in inputs.iter().enumerate() {
-            let origin = if is_trusted {
-                Origin::Trusted(n + 1)
-            } else {
-                Origin::Untrusted(n + 1)
-            };
-            match ChainCert::parse(der) {
-                Ok(cert) => pool.add(cert, is_trusted, origin),
-                Err(e) => warnings.push(Diagnostic::new(
-                    &rules::RULE_UNUSABLE_INPUT,
-                    format!(
-                        "Certificate {} of {label} does not parse ({}); it was ignored.",
-                        n + 1,
-                        e.0
-                    ),
-                )),
+    let mut read =
+        |inputs: Vec<Result<Cow<'c, ChainCert>, Unparseable>>, is_trusted: bool, label: &str| {
+            for (n, cert) in inputs.into_iter().enumerate() {
+                let origin = if is_trusted {
+                    Origin::Trusted(n + 1)
+                } else {
+                    Origin::Untrusted(n + 1)
+                };
+                match cert {
+                    Ok(cert) => pool.add(cert, is_trusted, origin),
+                    Err(e) => warnings.push(Diagnostic::new(
+                        &rules::RULE_UNUSABLE_INPUT,
+                        format!(
+                            "Certificate {} of {label} does not parse ({}); it was ignored.",
+                            n + 1,
+                            e.0
+                        ),
+                    )),
+                }
             }
-        }
-    };
+        };
+    let has_untrusted = !intermediates.is_empty();
     read(trusted, true, &options.labels.trusted);
     read(intermediates, false, &options.labels.untrusted);
-    let has_untrusted = !intermediates.is_empty();
 
     let host_error = options.host.as_deref().and_then(|host| {
         pool.cert(0)
@@ -315,7 +357,7 @@ fn finish(
 
 /// When no path reached an anchor: the deepest dead end explains why.
 fn dead_end_errors(
-    pool: &Pool,
+    pool: &Pool<'_>,
     search: &Search<'_>,
     policy: Policy,
 ) -> (Vec<usize>, Vec<ChainError>) {

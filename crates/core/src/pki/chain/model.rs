@@ -1,17 +1,15 @@
 //! What path validation needs from one certificate, read once from its DER (RFC 5280 §4.1).
 //!
-//! x509-parser reads the extensions; the few byte ranges that must be compared or hashed
-//! exactly (the TBSCertificate, both AlgorithmIdentifiers, the SubjectPublicKeyInfo, the names)
-//! are cut out of the DER with the total reader in [`crate::pki::der`], so no re-encoding can
-//! change them.
+//! [`crate::pki::x509`] reads the structure with strict DER and decodes the extensions used
+//! here; the byte ranges that must be compared or hashed exactly (the TBSCertificate, both
+//! AlgorithmIdentifiers, the SubjectPublicKeyInfo, the names) are kept as they are in the DER,
+//! so no re-encoding can change them.
 
 use crate::pki::cert::hex_colon;
 use crate::pki::der;
+use crate::pki::x509::extensions::{self, Decoded};
+use crate::pki::x509::{self, Certificate};
 use sha2::{Digest, Sha256};
-use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{GeneralName as XGeneralName, ParsedExtension};
-use x509_parser::prelude::FromDer;
-use x509_parser::x509::X509Name;
 
 /// Extension OIDs (RFC 5280 §4.2, RFC 6962, Netscape, RFC 3779, RFC 3820, RFC 6960).
 pub mod ext {
@@ -110,7 +108,7 @@ pub mod ku {
 pub struct Extension {
     pub oid: String,
     pub critical: bool,
-    /// x509-parser knows this extension but could not read its value.
+    /// A known extension whose value does not decode ([`extensions::decode`]).
     pub malformed: bool,
 }
 
@@ -164,7 +162,7 @@ pub struct NsCertType {
 }
 
 /// One parsed certificate, as path validation sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainCert {
     pub der: Vec<u8>,
     /// SHA-256 of the DER, colon-separated upper-case hex.
@@ -220,41 +218,41 @@ pub struct Unparseable(pub String);
 
 impl ChainCert {
     pub fn parse(der_bytes: &[u8]) -> Result<ChainCert, Unparseable> {
-        let raw = RawCert::read(der_bytes)
-            .ok_or_else(|| Unparseable("not a DER Certificate structure".into()))?;
-        let (rest, cert) =
-            X509Certificate::from_der(der_bytes).map_err(|e| Unparseable(e.to_string()))?;
-        if !rest.is_empty() {
-            return Err(Unparseable(format!(
-                "{} bytes of trailing data after the certificate",
-                rest.len()
-            )));
-        }
-        let subject_der = cert.subject().as_raw().to_vec();
-        let issuer_der = cert.issuer().as_raw().to_vec();
-        let subject_rdns = name_rdns(&subject_der);
+        let certificate = Certificate::read(der_bytes).map_err(|e| Unparseable(e.0))?;
+        Ok(ChainCert::from_certificate(&certificate))
+    }
+
+    /// The model of a certificate already read (see [`crate::pki::cert::parse`], which builds
+    /// the card facts from the same reading).
+    pub fn from_certificate(cert: &Certificate<'_>) -> ChainCert {
+        let subject_rdns: Vec<Vec<u8>> = cert
+            .subject
+            .rdns
+            .iter()
+            .map(|rdn| rdn.der.to_vec())
+            .collect();
         let mut out = ChainCert {
-            der: der_bytes.to_vec(),
-            fingerprint: hex_colon(&Sha256::digest(der_bytes)),
-            subject: name_text(cert.subject()),
-            issuer: name_text(cert.issuer()),
-            subject_canon: canonical_name(&subject_der),
-            issuer_canon: canonical_name(&issuer_der),
+            der: cert.der.to_vec(),
+            fingerprint: hex_colon(&Sha256::digest(cert.der)),
+            subject: name_text(&cert.subject),
+            issuer: name_text(&cert.issuer),
+            subject_der: cert.subject.der.to_vec(),
+            issuer_der: cert.issuer.der.to_vec(),
+            subject_canon: canonical_name(cert.subject.der),
+            issuer_canon: canonical_name(cert.issuer.der),
             subject_rdns_canon: subject_rdns.iter().map(|rdn| canonical_rdn(rdn)).collect(),
             subject_rdns,
-            subject_der,
-            issuer_der,
-            version: cert.version().0.saturating_add(1),
-            serial: cert.raw_serial().to_vec(),
-            not_before: cert.validity().not_before.timestamp(),
-            not_after: cert.validity().not_after.timestamp(),
-            tbs: raw.tbs.to_vec(),
-            tbs_signature_algorithm: raw.tbs_signature_algorithm.to_vec(),
-            signature_algorithm: raw.signature_algorithm.to_vec(),
-            signature_oid: cert.signature_algorithm.algorithm.to_id_string(),
-            signature: cert.signature_value.data.to_vec(),
-            spki: cert.public_key().raw.to_vec(),
-            key_oid: cert.public_key().algorithm.algorithm.to_id_string(),
+            version: cert.version,
+            serial: cert.serial.to_vec(),
+            not_before: cert.not_before,
+            not_after: cert.not_after,
+            tbs: cert.tbs.to_vec(),
+            tbs_signature_algorithm: cert.tbs_signature_algorithm.raw.to_vec(),
+            signature_algorithm: cert.signature_algorithm.raw.to_vec(),
+            signature_oid: dotted(cert.signature_algorithm.oid),
+            signature: cert.signature.to_vec(),
+            spki: cert.spki.to_vec(),
+            key_oid: dotted(cert.key_algorithm.oid),
             extensions: Vec::new(),
             basic_constraints: None,
             key_usage: None,
@@ -265,104 +263,85 @@ impl ChainCert {
             san_critical: false,
             name_constraints: None,
             ns_cert_type: None,
+            // A commonName that is not one of the plain string types is kept as its bytes read
+            // as UTF-8 (lossily), so that host matching still sees something to reject.
             common_names: cert
-                .subject()
-                .iter_common_name()
+                .subject
+                .values_of(x509::attribute::COMMON_NAME)
                 .map(|cn| {
-                    cn.as_str().map_or_else(
-                        |_| String::from_utf8_lossy(cn.as_slice()).into_owned(),
+                    x509::plain_string(cn).map_or_else(
+                        || String::from_utf8_lossy(cn.value).into_owned(),
                         str::to_string,
                     )
                 })
                 .collect(),
             subject_emails: cert
-                .subject()
-                .iter_email()
-                .filter_map(|e| e.as_str().ok().map(str::to_string))
+                .subject
+                .values_of(x509::attribute::EMAIL_ADDRESS)
+                .filter_map(|email| x509::plain_string(email).map(str::to_string))
                 .collect(),
         };
-        for extension in cert.extensions() {
-            let oid = extension.oid.to_id_string();
-            let critical = extension.critical;
-            let mut malformed = false;
-            // The first occurrence wins; duplicates are reported by the checks.
-            let first = !out.extensions.iter().any(|e| e.oid == oid);
-            match extension.parsed_extension() {
-                ParsedExtension::ParseError { .. } => malformed = true,
-                _ if !first => {}
-                ParsedExtension::BasicConstraints(bc) => {
-                    out.basic_constraints = Some(BasicConstraints {
-                        critical,
-                        ca: bc.ca,
-                        path_len: bc.path_len_constraint,
-                    })
-                }
-                ParsedExtension::KeyUsage(usage) => out.key_usage = Some(usage.flags),
-                ParsedExtension::ExtendedKeyUsage(e) => {
-                    let mut oids = Vec::new();
-                    let named = [
-                        (e.any, eku::ANY),
-                        (e.server_auth, eku::SERVER_AUTH),
-                        (e.client_auth, eku::CLIENT_AUTH),
-                        (e.code_signing, "1.3.6.1.5.5.7.3.3"),
-                        (e.email_protection, "1.3.6.1.5.5.7.3.4"),
-                        (e.time_stamping, "1.3.6.1.5.5.7.3.8"),
-                        (e.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
-                    ];
-                    oids.extend(
-                        named
-                            .iter()
-                            .filter(|(set, _)| *set)
-                            .map(|(_, oid)| (*oid).to_string()),
-                    );
-                    oids.extend(e.other.iter().map(|o| o.to_id_string()));
-                    out.extended_key_usage = Some(oids);
-                }
-                ParsedExtension::SubjectKeyIdentifier(id) => {
-                    out.subject_key_id = Some(id.0.to_vec())
-                }
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    out.authority_key_id = Some(AuthorityKeyId {
-                        critical,
-                        key_id: aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
-                        has_issuer: aki.authority_cert_issuer.is_some(),
-                        serial: aki.authority_cert_serial.map(<[u8]>::to_vec),
-                    })
-                }
-                ParsedExtension::SubjectAlternativeName(san) => {
-                    out.san_critical = critical;
-                    out.subject_alt_names =
-                        Some(san.general_names.iter().map(general_name).collect());
-                }
-                ParsedExtension::NameConstraints(nc) => {
-                    let subtrees =
-                        |list: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
-                            list.as_ref()
-                                .map(|l| l.iter().map(|s| general_name(&s.base)).collect())
-                        };
-                    out.name_constraints = Some(NameConstraints {
-                        critical,
-                        permitted: subtrees(&nc.permitted_subtrees),
-                        excluded: subtrees(&nc.excluded_subtrees),
-                    });
-                }
-                ParsedExtension::NSCertType(t) => {
-                    out.ns_cert_type = Some(NsCertType {
-                        ssl_client: t.ssl_client(),
-                        ssl_server: t.ssl_server(),
-                        ssl_ca: t.ssl_ca(),
-                        any_ca: t.ssl_ca() || t.smime_ca() || t.object_signing_ca(),
-                    })
-                }
-                _ => {}
-            }
-            out.extensions.push(Extension {
-                oid,
-                critical,
-                malformed,
-            });
+        for extension in &cert.extensions {
+            out.add_extension(extension);
         }
-        Ok(out)
+        out
+    }
+
+    /// Records one extension; the first occurrence of an OID is the one read, and duplicates
+    /// are reported by the checks (RFC 5280 §4.2).
+    fn add_extension(&mut self, extension: &x509::Extension<'_>) {
+        let oid = dotted(extension.oid);
+        let critical = extension.critical;
+        let first = !self.has_extension(&oid);
+        let decoded = extensions::decode(&oid, extension.value);
+        self.extensions.push(Extension {
+            oid,
+            critical,
+            malformed: decoded.is_none(),
+        });
+        let Some(decoded) = decoded.filter(|_| first) else {
+            return;
+        };
+        match decoded {
+            Decoded::BasicConstraints { ca, path_len } => {
+                self.basic_constraints = Some(BasicConstraints {
+                    critical,
+                    ca,
+                    path_len,
+                })
+            }
+            Decoded::KeyUsage(flags) => self.key_usage = Some(flags),
+            Decoded::ExtendedKeyUsage(purposes) => self.extended_key_usage = Some(purposes),
+            Decoded::SubjectKeyId(id) => self.subject_key_id = Some(id.to_vec()),
+            Decoded::AuthorityKeyId {
+                key_id,
+                has_issuer,
+                serial,
+            } => {
+                self.authority_key_id = Some(AuthorityKeyId {
+                    critical,
+                    key_id: key_id.map(<[u8]>::to_vec),
+                    has_issuer,
+                    serial: serial.map(<[u8]>::to_vec),
+                })
+            }
+            Decoded::SubjectAltName(names) => {
+                self.san_critical = critical;
+                self.subject_alt_names = Some(names);
+            }
+            Decoded::NameConstraints {
+                permitted,
+                excluded,
+            } => {
+                self.name_constraints = Some(NameConstraints {
+                    critical,
+                    permitted,
+                    excluded,
+                })
+            }
+            Decoded::NsCertType(types) => self.ns_cert_type = Some(types),
+            Decoded::Other => {}
+        }
     }
 
     pub fn has_extension(&self, oid: &str) -> bool {
@@ -466,41 +445,8 @@ pub fn read_raw(input: &[u8]) -> Option<(der::Tlv<'_>, &[u8], &[u8])> {
     Some((tlv, raw, rest))
 }
 
-/// The byte ranges of a Certificate that must be used verbatim.
-struct RawCert<'a> {
-    tbs: &'a [u8],
-    tbs_signature_algorithm: &'a [u8],
-    signature_algorithm: &'a [u8],
-}
-
-impl<'a> RawCert<'a> {
-    fn read(input: &'a [u8]) -> Option<RawCert<'a>> {
-        let (outer, rest) = der::expect(input, der::SEQUENCE)?;
-        if !rest.is_empty() {
-            return None;
-        }
-        let (tbs_tlv, tbs, after_tbs) = read_raw(outer)?;
-        let (_, signature_algorithm, _) = read_raw(after_tbs)?;
-        if tbs_tlv.tag != der::SEQUENCE {
-            return None;
-        }
-        // TBSCertificate: [0] version (optional), serialNumber, signature, ...
-        let mut fields = tbs_tlv.value;
-        let (first, _, after_first) = read_raw(fields)?;
-        if first.tag == 0xa0 {
-            fields = after_first;
-        }
-        let (_, _, after_serial) = read_raw(fields)?;
-        let (_, tbs_signature_algorithm, _) = read_raw(after_serial)?;
-        Some(RawCert {
-            tbs,
-            tbs_signature_algorithm,
-            signature_algorithm,
-        })
-    }
-}
-
-fn name_text(name: &X509Name<'_>) -> String {
+/// A Name as text for messages; an empty Name says so.
+fn name_text(name: &x509::Name<'_>) -> String {
     let text = crate::pki::name::display(name);
     if text.is_empty() {
         "(empty name)".to_string()
@@ -509,19 +455,10 @@ fn name_text(name: &X509Name<'_>) -> String {
     }
 }
 
-fn general_name(name: &XGeneralName<'_>) -> GeneralName {
-    match name {
-        XGeneralName::DNSName(d) => GeneralName::Dns((*d).to_string()),
-        XGeneralName::IPAddress(bytes) => GeneralName::Ip(bytes.to_vec()),
-        XGeneralName::RFC822Name(e) => GeneralName::Email((*e).to_string()),
-        XGeneralName::URI(u) => GeneralName::Uri((*u).to_string()),
-        XGeneralName::DirectoryName(n) => GeneralName::Directory(n.as_raw().to_vec()),
-        XGeneralName::OtherName(..) => GeneralName::Other("otherName"),
-        XGeneralName::X400Address(_) => GeneralName::Other("x400Address"),
-        XGeneralName::EDIPartyName(_) => GeneralName::Other("ediPartyName"),
-        XGeneralName::RegisteredID(_) => GeneralName::Other("registeredID"),
-        XGeneralName::Invalid(..) => GeneralName::Invalid,
-    }
+/// Dotted text of a well-formed OID's contents ([`x509`] checked them); an OID with an arc
+/// too large for 64 bits is shown as its octets.
+pub fn dotted(oid: &[u8]) -> String {
+    der::oid_text(oid).unwrap_or_else(|| crate::pki::name::oid_octets_text(oid))
 }
 
 /// The RDN SETs of a Name, as DER.

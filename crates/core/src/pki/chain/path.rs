@@ -35,6 +35,7 @@
 use super::model::ChainCert;
 use super::signature::{self, SignatureError};
 use super::Policy;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Where a certificate came from (1-based position in its input).
@@ -45,16 +46,18 @@ pub enum Origin {
     Trusted(usize),
 }
 
-/// The certificates of one verification, deduplicated by DER. Index 0 is the leaf.
+/// The certificates of one verification, deduplicated by DER. Index 0 is the leaf. They are
+/// borrowed when the caller has already read them (a `check` verifies the same certificates
+/// under both policies and for every host), owned when read from DER here.
 #[derive(Debug, Clone)]
-pub struct Pool {
-    pub certs: Vec<ChainCert>,
+pub struct Pool<'c> {
+    pub certs: Vec<Cow<'c, ChainCert>>,
     pub trusted: Vec<bool>,
     pub origin: Vec<Origin>,
 }
 
-impl Pool {
-    pub fn new(leaf: ChainCert) -> Pool {
+impl<'c> Pool<'c> {
+    pub fn new(leaf: Cow<'c, ChainCert>) -> Pool<'c> {
         Pool {
             certs: vec![leaf],
             trusted: vec![false],
@@ -64,7 +67,7 @@ impl Pool {
 
     /// Adds a certificate unless the same DER is already there (a trusted copy marks the
     /// existing entry trusted).
-    pub fn add(&mut self, cert: ChainCert, trusted: bool, origin: Origin) {
+    pub fn add(&mut self, cert: Cow<'c, ChainCert>, trusted: bool, origin: Origin) {
         if let Some(i) = self.certs.iter().position(|c| c.der == cert.der) {
             if trusted {
                 if let Some(t) = self.trusted.get_mut(i) {
@@ -84,7 +87,7 @@ impl Pool {
     }
 
     pub fn cert(&self, i: usize) -> Option<&ChainCert> {
-        self.certs.get(i)
+        self.certs.get(i).map(|cert| cert.as_ref())
     }
 
     pub fn is_trusted(&self, i: usize) -> bool {
@@ -126,7 +129,7 @@ pub enum DeadEnd {
 /// The search state.
 #[derive(Debug)]
 pub struct Search<'a> {
-    pool: &'a Pool,
+    pool: &'a Pool<'a>,
     policy: Policy,
     at: i64,
     limits: Limits,
@@ -139,7 +142,7 @@ pub struct Search<'a> {
 }
 
 impl<'a> Search<'a> {
-    pub fn new(pool: &'a Pool, policy: Policy, at: i64, limits: Limits) -> Search<'a> {
+    pub fn new(pool: &'a Pool<'a>, policy: Policy, at: i64, limits: Limits) -> Search<'a> {
         Search {
             pool,
             policy,
