@@ -23,6 +23,15 @@ pub const NULL: u8 = 0x05;
 /// Reads one element with a single-byte tag and a definite length (DER forbids the indefinite
 /// form, §10.1). Returns the element and what follows it.
 pub fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (tag, value, rest) = read_tag_and_length(input, false)?;
+    Some((Tlv { tag, value }, rest))
+}
+
+/// The tag, the value and what follows of the element at the start of `input`: a single-byte
+/// tag, a definite length of at most four octets. With `minimal_length`, the length must also
+/// be in the fewest octets (§10.1, §8.1.3.5 note 2: the long form only from 128, without
+/// leading zero octets).
+fn read_tag_and_length(input: &[u8], minimal_length: bool) -> Option<(u8, &[u8], &[u8])> {
     let (&tag, rest) = input.split_first()?;
     if tag & 0x1f == 0x1f {
         return None;
@@ -37,12 +46,16 @@ pub fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
         }
         let (bytes, after) = rest.split_at_checked(count)?;
         rest = after;
-        bytes
+        let length = bytes
             .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        if minimal_length && (bytes.first() == Some(&0) || length < 0x80) {
+            return None;
+        }
+        length
     };
     let (value, rest) = rest.split_at_checked(length)?;
-    Some((Tlv { tag, value }, rest))
+    Some((tag, value, rest))
 }
 
 /// One element as DER encodes it, with the exact bytes it occupies (tag and length included),
@@ -62,35 +75,9 @@ impl Element<'_> {
 }
 
 /// Reads one element as DER requires it: a single-byte tag (certificates use no tag number
-/// above 30), a definite length (§10.1) in the fewest octets (§10.1, §8.1.3.5 note 2: the long
-/// form only from 128, without leading zero octets). Returns the element and what follows.
+/// above 30) and a definite length in the fewest octets. Returns the element and what follows.
 pub fn read_strict(input: &[u8]) -> Option<(Element<'_>, &[u8])> {
-    let (&tag, after_tag) = input.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let (&first, mut rest) = after_tag.split_first()?;
-    let length = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let count = usize::from(first & 0x7f);
-        if count == 0 || count > 4 {
-            return None;
-        }
-        let (bytes, after) = rest.split_at_checked(count)?;
-        rest = after;
-        if bytes.first() == Some(&0) {
-            return None;
-        }
-        let length = bytes
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        if length < 0x80 {
-            return None;
-        }
-        length
-    };
-    let (value, after) = rest.split_at_checked(length)?;
+    let (tag, value, after) = read_tag_and_length(input, true)?;
     let raw = input.get(..input.len() - after.len())?;
     Some((Element { tag, value, raw }, after))
 }
