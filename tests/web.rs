@@ -410,6 +410,72 @@ fn check_reads_certificates_and_keys_pasted_as_text() {
     assert!(diagnostic_codes(&mismatch).contains(&"PGP-KEY-004".to_string()));
 }
 
+/// The signature arithmetic as the browser runs it (crates/crypto built for wasm32): the
+/// self-signatures of a P-384 root (ECDSA-SHA384, the special-form field reduction), a P-521
+/// root and an RSA root verify, and one changed bit of a signature is reported.
+#[wasm_bindgen_test]
+fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
+    use pg_preflight_core::pki::pem;
+    let roots = [
+        include_str!("../crates/core/tests/fixtures/pki/chain/root-b.crt"),
+        include_str!("../crates/core/tests/fixtures/pki/chain/root-c.crt"),
+        include_str!("../crates/core/tests/fixtures/pki/root.crt"),
+    ];
+    let check_ca = |ca: &str| {
+        let input = Object::new();
+        Reflect::set(&input, &"ca".into(), &ca.into()).unwrap();
+        diagnostic_codes(&check(input.into()).unwrap())
+    };
+    assert!(!check_ca(&roots.concat()).contains(&"PGP-CERT-015".to_string()));
+    for root in roots {
+        let mut der = pem::scan(root)[0].body.clone().unwrap();
+        // The signature value ends the certificate: flip a bit of its last INTEGER.
+        let at = der.len() - 3;
+        der[at] ^= 0x01;
+        let text = pem::base64_encode(&der);
+        let lines: Vec<&str> = text
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let tampered = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            lines.join("\n")
+        );
+        assert!(
+            check_ca(&tampered).contains(&"PGP-CERT-015".to_string()),
+            "a changed signature bit went unnoticed"
+        );
+    }
+}
+
+/// d·G on P-384 in the browser: the client key matches its certificate, another key does not.
+#[wasm_bindgen_test]
+fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
+    let input = Object::new();
+    let set = |key: &str, value: &str| Reflect::set(&input, &key.into(), &value.into()).unwrap();
+    set(
+        "cert",
+        include_str!("../crates/core/tests/fixtures/pki/client-ec.crt"),
+    );
+    set(
+        "key",
+        include_str!("../crates/core/tests/fixtures/pki/client-ec.sec1.key"),
+    );
+    assert_eq!(
+        get(&check(input.clone().into()).unwrap(), "keyMatch").as_bool(),
+        Some(true)
+    );
+    set(
+        "key",
+        include_str!("../crates/core/tests/fixtures/pki/inter.sec1.key"),
+    );
+    assert_eq!(
+        get(&check(input.into()).unwrap(), "keyMatch").as_bool(),
+        Some(false)
+    );
+}
+
 #[wasm_bindgen_test]
 fn check_rejects_unknown_fields_and_missing_input() {
     let typo = Object::new();
