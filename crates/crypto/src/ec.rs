@@ -16,9 +16,10 @@
 use crate::bignum::{self, mask, Modulus};
 use std::sync::OnceLock;
 
-/// A field element in Montgomery form, N 32-bit limbs (P-256: 8, P-384: 12, P-521: 17). The
-/// limb count is a compile-time constant so the arithmetic loops unroll and lose their bounds
-/// checks, which is most of the speed of verification.
+/// A field element (Montgomery form, or a plain residue for P-384: see [`is_p384`]), N 32-bit
+/// limbs (P-256: 8, P-384: 12, P-521: 17). The limb count is a compile-time constant so the
+/// arithmetic loops unroll and lose their bounds checks, which is most of the speed of
+/// verification.
 type Fe<const N: usize> = [u32; N];
 
 /// A named curve with its constants in the Montgomery domain of p.
@@ -40,23 +41,12 @@ pub struct Arith<const N: usize> {
     p_plus_1_over_4: Vec<u32>,
     /// n − p < 0 for these curves; `Some(n)` as a field element where r + n < p is possible.
     n_as_field: Fe<N>,
-    /// How elements of GF(p) are represented and multiplied.
-    form: FieldForm,
     g_table: OnceLock<Vec<Jacobian<N>>>,
-}
-
-/// How a curve's field elements are held: in Montgomery form with the generic multiplication,
-/// or (P-384) as plain residues with the special-form reduction of [`crate::p384`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FieldForm {
-    Montgomery,
-    P384,
 }
 
 /// Curve parameters, big-endian hex.
 struct Parameters {
     name: &'static str,
-    form: FieldForm,
     p: &'static str,
     b: &'static str,
     gx: &'static str,
@@ -66,7 +56,6 @@ struct Parameters {
 
 const P256: Parameters = Parameters {
     name: "P-256",
-    form: FieldForm::Montgomery,
     p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
     b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
     gx: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
@@ -76,7 +65,6 @@ const P256: Parameters = Parameters {
 
 const P384: Parameters = Parameters {
     name: "P-384",
-    form: FieldForm::P384,
     p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
     b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
     gx: "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
@@ -86,7 +74,6 @@ const P384: Parameters = Parameters {
 
 const P521: Parameters = Parameters {
     name: "P-521",
-    form: FieldForm::Montgomery,
     p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
     b: "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
     gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
@@ -171,11 +158,20 @@ fn fe<const N: usize>(limbs: &[u32]) -> Fe<N> {
     core::array::from_fn(|i| limbs.get(i).copied().unwrap_or(0))
 }
 
-/// The field element of an integer below p in the given representation.
-fn to_field_form<const N: usize>(p: &Modulus, form: FieldForm, limbs: &[u32]) -> Option<Fe<N>> {
-    match form {
-        FieldForm::Montgomery => Some(fe(&p.to_mont_vartime(limbs)?)),
-        FieldForm::P384 => Some(fe(&bignum::rem_vartime(limbs, p.limbs())?)),
+/// Whether N-limb elements are P-384's: plain residues multiplied with the special-form
+/// reduction of [`crate::p384`]. The other curves' elements are in Montgomery form. Decided by
+/// the limb count at compile time, so each curve's code holds one multiplication only;
+/// `Arith::new` refuses 12 limbs for any prime but P-384's.
+const fn is_p384<const N: usize>() -> bool {
+    N == 12
+}
+
+/// The field element of an integer below p, in the representation of N-limb elements.
+fn to_field_form<const N: usize>(p: &Modulus, limbs: &[u32]) -> Option<Fe<N>> {
+    if is_p384::<N>() {
+        Some(fe(&bignum::rem_vartime(limbs, p.limbs())?))
+    } else {
+        Some(fe(&p.to_mont_vartime(limbs)?))
     }
 }
 
@@ -193,15 +189,12 @@ impl<const N: usize> Arith<N> {
             return None;
         }
         let p_limbs = hex_limbs(parameters.p, limbs)?;
-        // The multiplication picks the P-384 reduction by limb count alone (so the generic
-        // one is compiled out of that curve's code): 12 limbs must mean P-384's prime.
-        let is_p384 = parameters.form == FieldForm::P384;
-        if is_p384 != (N == 12) || (is_p384 && p_limbs != crate::p384::P) {
+        // The representation follows the limb count (`is_p384`): 12 limbs must be P-384's prime.
+        if is_p384::<N>() && p_limbs != crate::p384::P {
             return None;
         }
         let p = Modulus::new(p_limbs.clone())?;
-        let form = parameters.form;
-        let field_element = |limbs: &[u32]| to_field_form::<N>(&p, form, limbs);
+        let field_element = |limbs: &[u32]| to_field_form::<N>(&p, limbs);
         let from_hex = |hex: &str| field_element(&hex_limbs(hex, limbs)?);
         let n = hex_limbs(parameters.n, limbs)?;
         let mut p_minus_2 = p_limbs.clone();
@@ -230,7 +223,6 @@ impl<const N: usize> Arith<N> {
             p,
             p_minus_2,
             p_plus_1_over_4,
-            form,
             g_table: OnceLock::new(),
         };
         Some(curve)
@@ -254,14 +246,15 @@ impl<const N: usize> Arith<N> {
 
     /// The field element of an integer below p (into Montgomery form where the curve uses it).
     fn field_element(&self, limbs: &[u32]) -> Option<Fe<N>> {
-        to_field_form::<N>(&self.p, self.form, limbs)
+        to_field_form::<N>(&self.p, limbs)
     }
 
     /// The integer of a field element, N limbs.
     fn field_integer(&self, a: &Fe<N>) -> Vec<u32> {
-        match self.form {
-            FieldForm::Montgomery => self.p.from_mont(a),
-            FieldForm::P384 => a.to_vec(),
+        if is_p384::<N>() {
+            a.to_vec()
+        } else {
+            self.p.from_mont(a)
         }
     }
 
@@ -670,7 +663,7 @@ impl<const N: usize> Arith<N> {
     }
 }
 
-/// A point in affine coordinates (Montgomery form), never the identity.
+/// A point in affine coordinates (field elements as [`Fe`]), never the identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Affine<const N: usize> {
     x: Fe<N>,
