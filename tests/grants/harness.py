@@ -1469,9 +1469,20 @@ def main():
         my = None
         if "mariadb" in only:
             t0 = time.time()
-            s = MariaServer(int(os.environ.get("GRANTS_MARIADB_PORT", "53306")), base)
+            port = int(os.environ.get("GRANTS_MARIADB_PORT", "53306"))
+            s = MariaServer(port, base)
             try:
-                s.start()
+                try:
+                    s.start()
+                except ServerUnavailable as first:
+                    # Once (seen in one CI run of 2026-11-22: mariadbd exited at startup; not reproduced
+                    # in 3 reruns): a second server in a fresh directory on the next port, with
+                    # the first failure printed. The matrix tests the scripts, not the start.
+                    print(f"grants: note: mariadb: first start failed, retrying once: "
+                          f"{short(first, 800)}", flush=True)
+                    s.stop()
+                    s = MariaServer(port + 1, os.path.join(base, "retry"))
+                    s.start()
                 R.ok("mariadb", "server", "server starts", True)
                 my = MyCtx(s, tmp)
             except (ServerUnavailable, RuntimeError) as e:

@@ -93,6 +93,16 @@ class PgServer:
         run([self.bin("pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
              "-t", "60", "start"], user="postgres")
 
+    def log_errors(self):
+        """The log's [ERROR] lines (why the server stopped), else its last lines."""
+        try:
+            with open(os.path.join(self.dir, "log"), errors="replace") as f:
+                lines = f.readlines()
+        except OSError:
+            return ""
+        errors = [line for line in lines if "[ERROR]" in line]
+        return "".join(errors[-10:] or lines[-5:])
+
     def log_tail(self, n=20):
         try:
             with open(os.path.join(self.dir, "log"), errors="replace") as f:
@@ -165,12 +175,22 @@ class MariaServer:
         _started.append(self)
         for _ in range(300):
             if self.proc.poll() is not None:
-                raise ServerUnavailable(f"mariadbd exited {self.proc.returncode}: {self.log_tail()}")
+                raise ServerUnavailable(f"mariadbd exited {self.proc.returncode}: {self.log_errors()}")
             if run(["mariadb-admin", "--no-defaults", "-u", "root", f"--socket={self.sock}",
                     "ping"], check=False).returncode == 0:
                 return
             time.sleep(0.1)
         raise ServerUnavailable(f"mariadbd did not answer within 30 s: {self.log_tail()}")
+
+    def log_errors(self):
+        """The log's [ERROR] lines (why the server stopped), else its last lines."""
+        try:
+            with open(os.path.join(self.dir, "log"), errors="replace") as f:
+                lines = f.readlines()
+        except OSError:
+            return ""
+        errors = [line for line in lines if "[ERROR]" in line]
+        return "".join(errors[-10:] or lines[-5:])
 
     def log_tail(self, n=20):
         try:
