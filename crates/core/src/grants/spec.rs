@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::pki::time;
 
 /// The document as written. Every field but `dialect`, `database` and `role` is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -1030,7 +1031,10 @@ impl Date {
         let year: i32 = text.get(0..4)?.parse().ok()?;
         let month: u32 = text.get(5..7)?.parse().ok()?;
         let day: u32 = text.get(8..10)?.parse().ok()?;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1..=12).contains(&month)
+            || day == 0
+            || day > time::days_in_month(i64::from(year), month)
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -1047,42 +1051,19 @@ impl Date {
     }
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's civil-date algorithm.
-fn days_from_civil(date: Date) -> i64 {
-    let y = i64::from(date.year) - i64::from(date.month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(date.month);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(date.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
+/// Converts from the calendar arithmetic of `pki::time` (days since 1970-01-01, proleptic
+/// Gregorian), which works in `i64` years.
 fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = time::civil_from_days(days);
     Date {
         year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u32::try_from(month).unwrap_or(1),
-        day: u32::try_from(day).unwrap_or(1),
+        month,
+        day,
     }
+}
+
+fn days_from_civil(date: Date) -> i64 {
+    time::days_from_civil(i64::from(date.year), date.month, date.day)
 }
 
 #[cfg(test)]

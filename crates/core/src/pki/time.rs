@@ -1,7 +1,7 @@
 //! Dates without a clock: Unix seconds to RFC 3339 text and back (proleptic Gregorian, UTC).
 
 /// Days since 1970-01-01 → (year, month, day). Howard Hinnant's civil-from-days algorithm.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
