@@ -14,6 +14,7 @@ use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::redact::mask_input;
 use pg_preflight_core::conninfo::syntax;
 use pg_preflight_core::grants::Date;
+use pg_preflight_core::Fix;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -140,6 +141,16 @@ pub fn app(props: &AppProps) -> Html {
                 .map(|i| i.summary.clone())
         })
     };
+    // The most important error about what is in a box, shown at the box as well as in the
+    // findings (a private key pasted as the CA certificate, say).
+    let problems = |field: MaterialField| {
+        state.report.as_ref().and_then(|r| {
+            r.diagnostics
+                .iter()
+                .find(|d| d.is_error() && d.source == Some(field.source()))
+                .map(|d| AttrValue::from(format!("{} ({})", d.title, d.code)))
+        })
+    };
 
     html! {
         <div class="pgp">
@@ -162,7 +173,8 @@ pub fn app(props: &AppProps) -> Html {
                           onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                         { for MaterialField::ALL.iter().map(|&field| html! {
                             <MaterialInput {field} value={field.value(&state.material).to_string()}
-                                caption={captions(field)} on_change={on_material.clone()} />
+                                caption={captions(field)} problem={problems(field)}
+                                on_change={on_material.clone()} />
                         }) }
                     </form>
                 </section>
@@ -205,7 +217,7 @@ fn role_summary(state: &State) -> Option<RoleSummary> {
     })
 }
 
-fn results(state: &State, on_fix: Callback<String>) -> Html {
+fn results(state: &State, on_fix: Callback<Fix>) -> Html {
     let Some(outcome) = Outcome::of_state(state) else {
         return if state.is_pending() {
             html! { <p class="pgp-empty">{ "Checking…" }</p> }

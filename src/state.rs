@@ -12,7 +12,7 @@ use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::{analyze, edit, Analysis, CheckOptions};
 use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
 use pg_preflight_core::pki::review::Material;
-use pg_preflight_core::{Diagnostic, Severity};
+use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
 
 /// How long typing must pause before the string is analysed. Short enough to feel live, long
@@ -172,6 +172,66 @@ pub enum RoleField {
     ClientCidrs,
 }
 
+impl RoleField {
+    pub const ALL: [RoleField; 14] = [
+        RoleField::Dialect,
+        RoleField::ServerVersion,
+        RoleField::Database,
+        RoleField::Role,
+        RoleField::Access,
+        RoleField::Schemas,
+        RoleField::Tables,
+        RoleField::Columns,
+        RoleField::OwnerRole,
+        RoleField::Auth,
+        RoleField::ConnectionLimit,
+        RoleField::StatementTimeout,
+        RoleField::ValidUntil,
+        RoleField::ClientCidrs,
+    ];
+
+    /// The field's key in the role spec (DESIGN.md §3), which the core's messages name.
+    pub fn spec_key(self) -> &'static str {
+        match self {
+            RoleField::Dialect => "dialect",
+            RoleField::ServerVersion => "serverVersion",
+            RoleField::Database => "database",
+            RoleField::Role => "role",
+            RoleField::Access => "access",
+            RoleField::Schemas => "schemas",
+            RoleField::Tables => "tables",
+            RoleField::Columns => "columns",
+            RoleField::OwnerRole => "ownerRole",
+            RoleField::Auth => "auth",
+            RoleField::ConnectionLimit => "connectionLimit",
+            RoleField::StatementTimeout => "statementTimeout",
+            RoleField::ValidUntil => "validUntil",
+            RoleField::ClientCidrs => "clientCidrs",
+        }
+    }
+
+    /// The form's label for the field (MySQL has databases where PostgreSQL has schemas).
+    pub fn label(self, postgres: bool) -> &'static str {
+        match self {
+            RoleField::Dialect => "Server",
+            RoleField::ServerVersion => "Version",
+            RoleField::Database => "Database",
+            RoleField::Role => "Role name",
+            RoleField::Access => "Access",
+            RoleField::Schemas if postgres => "Whole schemas (comma-separated)",
+            RoleField::Schemas => "Whole databases (comma-separated)",
+            RoleField::Tables => "Listed tables (schema.table, comma-separated)",
+            RoleField::Columns => "Listed columns (one table per line: schema.table: col, col)",
+            RoleField::OwnerRole => "Owner role (creates the tables)",
+            RoleField::Auth => "Authentication",
+            RoleField::ConnectionLimit => "Connection limit",
+            RoleField::StatementTimeout => "Statement timeout",
+            RoleField::ValidUntil => "Password valid until",
+            RoleField::ClientCidrs => "Client networks (CIDR, comma-separated)",
+        }
+    }
+}
+
 impl RoleForm {
     pub fn get(&self, field: RoleField) -> &str {
         match field {
@@ -236,14 +296,14 @@ impl RoleForm {
         }
         spec.insert("access".into(), json!(self.access));
         spec.insert("auth".into(), json!(self.auth));
-        for (key, text) in [
-            ("schemas", &self.schemas),
-            ("tables", &self.tables),
-            ("clientCidrs", &self.client_cidrs),
+        for field in [
+            RoleField::Schemas,
+            RoleField::Tables,
+            RoleField::ClientCidrs,
         ] {
-            let items = list(text);
+            let items = list(self.get(field));
             if !items.is_empty() {
-                spec.insert(key.into(), json!(items));
+                spec.insert(field.spec_key().into(), json!(items));
             }
         }
         let mut columns = Map::new();
@@ -258,13 +318,14 @@ impl RoleForm {
         if !columns.is_empty() {
             spec.insert("columns".into(), Value::Object(columns));
         }
-        for (key, text) in [
-            ("ownerRole", &self.owner_role),
-            ("statementTimeout", &self.statement_timeout),
-            ("validUntil", &self.valid_until),
+        for field in [
+            RoleField::OwnerRole,
+            RoleField::StatementTimeout,
+            RoleField::ValidUntil,
         ] {
-            if !text.trim().is_empty() {
-                spec.insert(key.into(), json!(text.trim()));
+            let text = self.get(field).trim();
+            if !text.is_empty() {
+                spec.insert(field.spec_key().into(), json!(text));
             }
         }
         let limit = self.connection_limit.trim();
@@ -468,9 +529,9 @@ pub enum Action {
         keyword: &'static str,
         value: String,
     },
-    /// The user applied a fix whose replacement is a whole connection string (secrets are put
-    /// back from the current input).
-    ApplyFix(String),
+    /// The user applied a fix whose replacement is a whole connection string (the input's
+    /// secrets are put back, except the one the fix removes).
+    ApplyFix(Fix),
     /// The user picked a driver (`None`: auto-detect). Re-analyses at once.
     ChooseDriver(Option<Dialect>),
     /// A certificate, key or passphrase input changed.
@@ -531,11 +592,14 @@ impl State {
                     next.set_input(edited);
                 }
             }
-            Action::ApplyFix(replacement) => {
-                let restored =
-                    edit::restore_secrets(&next.input, &replacement).unwrap_or(replacement);
-                next.set_input(restored);
-                next.run_analysis();
+            Action::ApplyFix(fix) => {
+                if let Some(replacement) = fix.replacement {
+                    let restored =
+                        edit::restore_secrets(&next.input, &replacement, fix.removes_secret)
+                            .unwrap_or(replacement);
+                    next.set_input(restored);
+                    next.run_analysis();
+                }
             }
             Action::ChooseDriver(driver) => {
                 next.driver = driver;
@@ -940,15 +1004,84 @@ mod tests {
     #[test]
     fn applying_a_fix_keeps_the_password() {
         let state = State::new("host=db user=app password=pw sslmode=require", None);
-        let fixed = state.apply(Action::ApplyFix(
-            "host=db user=app sslmode=verify-full".into(),
-        ));
+        let fixed = state.apply(Action::ApplyFix(Fix::replace(
+            "Verify the server",
+            "host=db user=app sslmode=verify-full",
+        )));
         let params = fixed.analysis.as_ref().unwrap().params.clone().unwrap();
         assert_eq!(params.get("password").map(String::as_str), Some("pw"));
         assert_eq!(
             params.get("sslmode").map(String::as_str),
             Some("verify-full")
         );
+    }
+
+    /// The fix of PGP-AUTH-101 is the string without the secret: applying it must not put the
+    /// password back (it once did, moving it into `&password=`), while a fix of something else
+    /// keeps it where the user wrote it.
+    #[test]
+    fn applying_the_remove_the_secret_fix_removes_it() {
+        let state = State::new(
+            "postgresql://admin:hunter2@db.example.com/prod?sslmode=require&sslpassword=kp",
+            None,
+        );
+        let fix_of = |state: &State, code: &str, detail: &str| {
+            state
+                .diagnostics()
+                .iter()
+                .find(|d| d.code == code && d.detail.contains(detail))
+                .and_then(|d| d.fix.clone())
+                .unwrap_or_else(|| panic!("no {code} fix in {:#?}", state.diagnostics()))
+        };
+        let fixed = state.apply(Action::ApplyFix(fix_of(
+            &state,
+            "PGP-AUTH-101",
+            "the password",
+        )));
+        assert!(!fixed.input.contains("hunter2"), "{}", fixed.input);
+        assert!(fixed.input.contains("sslpassword=kp"), "{}", fixed.input);
+        assert!(
+            !fixed
+                .diagnostics()
+                .iter()
+                .any(|d| d.code == "PGP-AUTH-101" && d.detail.contains("the password")),
+            "{:#?}",
+            fixed.diagnostics()
+        );
+        let verified = state.apply(Action::ApplyFix(fix_of(&state, "PGP-SSL-103", "")));
+        assert!(
+            verified
+                .input
+                .starts_with("postgresql://admin:hunter2@db.example.com/prod?"),
+            "{}",
+            verified.input
+        );
+    }
+
+    /// The page rewords the core's role-spec messages and marks fields by these keys: each
+    /// must be the key the form writes into the spec.
+    #[test]
+    fn every_role_field_writes_its_spec_key() {
+        let mut state = State::default();
+        for field in RoleField::ALL {
+            let sample = match field {
+                RoleField::Dialect => "postgres",
+                RoleField::ServerVersion => "17",
+                RoleField::Access => "read-only",
+                RoleField::Auth => "scram",
+                RoleField::Columns => "app.users: id, email",
+                RoleField::ConnectionLimit => "5",
+                RoleField::StatementTimeout => "30s",
+                RoleField::ValidUntil => "2027-01-01",
+                RoleField::ClientCidrs => "203.0.113.0/24",
+                _ => "x",
+            };
+            state = state.apply(Action::EditRole(field, sample.into()));
+        }
+        let spec: serde_json::Value = serde_json::from_str(&state.role.to_spec_json()).unwrap();
+        for field in RoleField::ALL {
+            assert!(spec.get(field.spec_key()).is_some(), "{field:?} → {spec}");
+        }
     }
 
     #[test]

@@ -131,7 +131,7 @@ async fn typing_a_string_shows_a_verdict_and_findings() {
     );
     let text = verdict.text_content().unwrap();
     assert!(text.contains("Encrypted"), "{text}");
-    assert!(text.contains("Host name verified"), "{text}");
+    assert!(text.contains("Host name check enforced"), "{text}");
     assert!(codes_shown(&root).iter().all(|c| c.starts_with("PGP-")));
 
     // An sslmode libpq refuses at connect time: an error finding, with its documentation.

@@ -76,6 +76,11 @@ pub fn text_actions(props: &TextActionsProps) -> Html {
                     { format!("Download {name}") }
                 </button>
             }
+            // The button's accessible name stays "Copy …"; this is what a screen reader says
+            // once the text is on the clipboard.
+            <span class="pgp-visually-hidden" role="status">
+                { if *copied { format!("{} copied", props.what) } else { String::new() } }
+            </span>
         </span>
     }
 }

@@ -4,6 +4,7 @@
 
 use pg_preflight_core::check::Report;
 use pg_preflight_core::pki::review::{CertificateSummary, ChainSummary};
+use pg_preflight_core::summary::role_label;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -144,9 +145,9 @@ fn card(c: &CertificateSummary, now: i64) -> Html {
         .chain(facts.ip_addresses.iter().map(|ip| format!("IP {ip}")))
         .collect();
     html! {
-        <article class="pgp-card" data-role={c.role} aria-label={format!("{} certificate {}", c.role, c.subject)}>
+        <article class="pgp-card" data-role={c.role} aria-label={format!("{}: {}", role_label(c.role), c.subject)}>
             <h3 class="pgp-card-title">
-                <span class="pgp-card-role">{ c.role }</span>
+                <span class="pgp-card-role">{ role_label(c.role) }</span>
                 <span class="pgp-card-subject">{ c.subject.clone() }</span>
             </h3>
             if let Some(known) = c.known_ca {
@@ -157,7 +158,7 @@ fn card(c: &CertificateSummary, now: i64) -> Html {
                        value={used_percent(c, now).to_string()}
                        aria-label="Share of the validity period used"></meter>
                 <p class="pgp-validity-text">
-                    { format!("{} → {} · ", c.not_before, c.not_after) }
+                    { date(&c.not_before) }{ " → " }{ date(&c.not_after) }{ " · " }
                     <strong>{ days }</strong>
                 </p>
             </div>
@@ -181,5 +182,14 @@ fn card(c: &CertificateSummary, now: i64) -> Html {
                 <dt>{ "SHA-1" }</dt><dd class="pgp-mono">{ facts.fingerprint_sha1.clone() }</dd>
             </dl>
         </article>
+    }
+}
+
+/// An RFC 3339 time as its date, which never wraps inside; the exact time is kept for
+/// machines (`datetime`) and shown on hover.
+fn date(rfc3339: &str) -> Html {
+    let day = rfc3339.get(..10).unwrap_or(rfc3339).to_string();
+    html! {
+        <time class="pgp-date" datetime={rfc3339.to_string()} title={rfc3339.to_string()}>{ day }</time>
     }
 }

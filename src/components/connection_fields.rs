@@ -63,15 +63,25 @@ pub fn connection_fields(props: &ConnectionFieldsProps) -> Html {
             <label class="pgp-conn-field">
                 <span class="pgp-label-text">{ "sslmode" }</span>
                 <select class="pgp-input" onchange={on_mode}>
-                    <option value="" selected={sslmode.is_empty()}>{ "(default: prefer)" }</option>
+                    <option value="" selected={sslmode.is_empty()}>{ "prefer (default)" }</option>
                     { for SSLMODES.iter().map(|mode| html! {
                         <option value={*mode} selected={sslmode == *mode}>{ *mode }</option>
                     }) }
                 </select>
             </label>
-            if !editable {
-                <p class="pgp-note">{ "These fields edit libpq strings; change this string directly." }</p>
+            if let Some(note) = analysis.filter(|_| !editable).map(read_only_reason) {
+                <p class="pgp-note">{ note }</p>
             }
         </fieldset>
+    }
+}
+
+/// Why the fields cannot be edited: another driver's string, or a libpq string that does not
+/// parse (rewriting one keyword of it could not keep the rest as written).
+fn read_only_reason(analysis: &Analysis) -> &'static str {
+    if analysis.dialect == Dialect::Libpq {
+        "The fields can be used again once the string parses: see the findings."
+    } else {
+        "These fields edit libpq strings; change this string directly."
     }
 }

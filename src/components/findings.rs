@@ -5,6 +5,7 @@ use crate::state::{group_by_severity, severity_heading};
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where `docs/rules.md` is published; a diagnostic's `doc` is a path below this.
@@ -19,7 +20,7 @@ pub struct FindingsProps {
     pub masked_input: Option<Rc<str>>,
     /// Applies a fix whose replacement is a whole connection string.
     #[prop_or_default]
-    pub on_apply_fix: Option<Callback<String>>,
+    pub on_apply_fix: Option<Callback<Fix>>,
 }
 
 #[function_component(Findings)]
@@ -56,8 +57,14 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
         .on_apply_fix
         .as_ref()
         .filter(|_| diagnostic.source.is_none())
-        .zip(diagnostic.fix.as_ref().and_then(|f| f.replacement.clone()))
-        .map(|(on_apply, replacement)| on_apply.reform(move |_: MouseEvent| replacement.clone()));
+        .zip(diagnostic.fix.clone().filter(|f| f.replacement.is_some()))
+        .map(|(on_apply, fix)| {
+            let on_apply = on_apply.clone();
+            Callback::from(move |event: MouseEvent| {
+                on_apply.emit(fix.clone());
+                focus_connection_string(&event);
+            })
+        });
     html! {
         <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
             data-code={diagnostic.code}>
@@ -69,14 +76,28 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
             { location(diagnostic, props.masked_input.as_deref()) }
             <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
             if let Some(fix) = &diagnostic.fix {
-                { fix_view(fix, apply) }
+                { fix_view(diagnostic.code, fix, apply) }
             }
             { explanation(diagnostic) }
         </li>
     }
 }
 
-fn fix_view(fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html {
+/// The applied fix's button goes away with its finding, and keyboard focus would fall back to
+/// the top of the document: it moves to the connection string the fix has just rewritten.
+fn focus_connection_string(event: &MouseEvent) {
+    let input = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|button| button.closest(".pgp").ok().flatten())
+        .and_then(|root| root.query_selector("textarea.pgp-input").ok().flatten())
+        .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(input) = input {
+        let _ = input.focus();
+    }
+}
+
+fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html {
     html! {
         <div class="pgp-fix">
             <p class="pgp-fix-title"><strong>{ "Fix: " }</strong>{ rich_text(&fix.title) }</p>
@@ -84,8 +105,11 @@ fn fix_view(fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html {
                 <pre class="pgp-replacement"><code>{ replacement.clone() }</code></pre>
             }
             if let Some(onclick) = apply {
+                // Several findings have this button: the code, read but not shown, tells a
+                // screen-reader user which one this is.
                 <button type="button" class="pgp-button pgp-apply-fix" {onclick}>
                     { "Apply this fix" }
+                    <span class="pgp-visually-hidden">{ format!(" for {code}") }</span>
                 </button>
             }
         </div>

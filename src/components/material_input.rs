@@ -14,6 +14,9 @@ pub struct MaterialInputProps {
     pub value: String,
     /// What the core recognised ("2 certificates: …"), shown under the box.
     pub caption: Option<String>,
+    /// The most important error the check found in this box, if any.
+    #[prop_or_default]
+    pub problem: Option<AttrValue>,
     pub on_change: Callback<(MaterialField, String)>,
 }
 
@@ -106,8 +109,9 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         html! {
             <textarea class="pgp-input pgp-pem" rows="4" value={props.value.clone()}
                 oninput={on_text} aria-label={label}
+                aria-invalid={props.problem.is_some().then_some("true")}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
-                placeholder="-----BEGIN CERTIFICATE----- … (paste, or drop a file here)" />
+                placeholder={placeholder(field)} />
         }
     };
     html! {
@@ -128,7 +132,20 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
                 if let Some(caption) = &props.caption {
                     <p class="pgp-caption" aria-live="polite">{ caption.clone() }</p>
                 }
+                if let Some(problem) = &props.problem {
+                    <p class="pgp-caption pgp-caption-error">
+                        <span aria-hidden="true">{ "✖ " }</span>{ problem.clone() }
+                    </p>
+                }
             </div>
         </div>
+    }
+}
+
+/// What the box expects, as the first line of its PEM.
+fn placeholder(field: MaterialField) -> &'static str {
+    match field {
+        MaterialField::Key => "-----BEGIN PRIVATE KEY----- … (paste, or drop a file here)",
+        _ => "-----BEGIN CERTIFICATE----- … (paste, or drop a file here)",
     }
 }

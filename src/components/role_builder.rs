@@ -6,7 +6,9 @@ use super::actions::TextActions;
 use super::findings::Findings;
 use crate::state::{RoleField, RoleForm};
 use pg_preflight_core::grants::Generated;
+use pg_preflight_core::Diagnostic;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -22,28 +24,27 @@ pub struct RoleBuilderProps {
     pub share_link: Option<AttrValue>,
 }
 
-fn text_input(props: &RoleBuilderProps, field: RoleField, label: &str, placeholder: &str) -> Html {
+fn text_input(props: &RoleBuilderProps, field: RoleField, placeholder: &str) -> Html {
     let on_edit = props.on_edit.clone();
+    let label = field.label(props.form.dialect == "postgres");
+    let invalid = invalid_fields(props.result.as_deref()).contains(&field);
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         on_edit.emit((field, input.value()));
     });
     html! {
         <label class="pgp-role-field">
-            <span class="pgp-label-text">{ label.to_string() }</span>
+            <span class="pgp-label-text">{ label }</span>
             <input type="text" class="pgp-input" value={props.form.get(field).to_string()}
                 {oninput} placeholder={placeholder.to_string()}
+                aria-invalid={invalid.then_some("true")}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
         </label>
     }
 }
 
-fn select(
-    props: &RoleBuilderProps,
-    field: RoleField,
-    label: &str,
-    options: &[(&str, &str)],
-) -> Html {
+fn select(props: &RoleBuilderProps, field: RoleField, options: &[(&str, &str)]) -> Html {
+    let label = field.label(props.form.dialect == "postgres");
     let on_edit = props.on_edit.clone();
     let onchange = Callback::from(move |e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
@@ -52,7 +53,7 @@ fn select(
     let current = props.form.get(field);
     html! {
         <label class="pgp-role-field">
-            <span class="pgp-label-text">{ label.to_string() }</span>
+            <span class="pgp-label-text">{ label }</span>
             <select class="pgp-input" {onchange}>
                 { for options.iter().map(|(value, text)| html! {
                     <option value={value.to_string()} selected={current == *value}>{ text.to_string() }</option>
@@ -89,6 +90,18 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
             on_edit.emit((RoleField::Columns, area.value()));
         })
     };
+    let invalid = invalid_fields(props.result.as_deref());
+    // After a build the spec refused, the first field it names gets the focus, so a keyboard
+    // or screen-reader user lands where the fix goes.
+    let form_ref = use_node_ref();
+    {
+        let form_ref = form_ref.clone();
+        use_effect_with(props.result.clone(), move |result| {
+            if result.as_ref().is_some_and(|r| r.scripts.is_none()) {
+                focus_first_invalid(&form_ref);
+            }
+        });
+    }
     let on_submit = {
         let on_generate = props.on_generate.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -99,27 +112,28 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
     html! {
         <section class="pgp-role" aria-label="Role builder">
             <h2 class="pgp-section-title">{ "Least-privilege role script" }</h2>
-            <form class="pgp-role-form" onsubmit={on_submit}>
-                { select(props, RoleField::Dialect, "Server", &[("postgres", "PostgreSQL"), ("mysql", "MySQL / MariaDB")]) }
-                { select(props, RoleField::ServerVersion, "Version", versions) }
-                { text_input(props, RoleField::Database, "Database", "appdb") }
-                { text_input(props, RoleField::Role, "Role name", "ai_reader") }
-                { select(props, RoleField::Access, "Access", &[("read-only", "Read-only"), ("read-write", "Read-write")]) }
-                { text_input(props, RoleField::Schemas, if postgres { "Whole schemas (comma-separated)" } else { "Whole databases (comma-separated)" }, "app, reporting") }
-                { text_input(props, RoleField::Tables, "Listed tables (schema.table, comma-separated)", "app.orders") }
+            <form class="pgp-role-form" onsubmit={on_submit} ref={form_ref}>
+                { select(props, RoleField::Dialect, &[("postgres", "PostgreSQL"), ("mysql", "MySQL / MariaDB")]) }
+                { select(props, RoleField::ServerVersion, versions) }
+                { text_input(props, RoleField::Database, "appdb") }
+                { text_input(props, RoleField::Role, "ai_reader") }
+                { select(props, RoleField::Access, &[("read-only", "Read-only"), ("read-write", "Read-write")]) }
+                { text_input(props, RoleField::Schemas, "app, reporting") }
+                { text_input(props, RoleField::Tables, "app.orders") }
                 <label class="pgp-role-field pgp-role-wide">
-                    <span class="pgp-label-text">{ "Listed columns (one table per line: schema.table: col, col)" }</span>
+                    <span class="pgp-label-text">{ RoleField::Columns.label(postgres) }</span>
                     <textarea class="pgp-input" rows="2" value={props.form.columns.clone()} oninput={on_columns}
-                        placeholder="app.users: id, email" spellcheck="false" autocomplete="off" />
+                        placeholder="app.users: id, email" spellcheck="false" autocomplete="off"
+                        aria-invalid={invalid.contains(&RoleField::Columns).then_some("true")} />
                 </label>
                 if postgres {
-                    { text_input(props, RoleField::OwnerRole, "Owner role (creates the tables)", "app_owner") }
+                    { text_input(props, RoleField::OwnerRole, "app_owner") }
                 }
-                { select(props, RoleField::Auth, "Authentication", &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
-                { text_input(props, RoleField::ConnectionLimit, "Connection limit", "5") }
-                { text_input(props, RoleField::StatementTimeout, "Statement timeout", "30s") }
-                { text_input(props, RoleField::ValidUntil, "Password valid until (YYYY-MM-DD)", "90 days from today") }
-                { text_input(props, RoleField::ClientCidrs, "Client networks (CIDR, comma-separated)", "203.0.113.0/24") }
+                { select(props, RoleField::Auth, &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
+                { text_input(props, RoleField::ConnectionLimit, "5") }
+                { text_input(props, RoleField::StatementTimeout, "30s") }
+                { text_input(props, RoleField::ValidUntil, "YYYY-MM-DD") }
+                { text_input(props, RoleField::ClientCidrs, "203.0.113.0/24") }
                 <div class="pgp-role-submit">
                     <button type="submit" class="pgp-button pgp-primary">{ "Build the role script" }</button>
                     if let Some(link) = &props.share_link {
@@ -129,14 +143,71 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
                 </div>
             </form>
             if let Some(result) = &props.result {
-                { output(result, &props.on_dismiss_password) }
+                { output(result, postgres, &props.on_dismiss_password) }
             }
         </section>
     }
 }
 
-fn output(result: &Generated, on_dismiss: &Callback<()>) -> Html {
-    let diagnostics = Rc::new(result.diagnostics.clone());
+fn focus_first_invalid(form: &NodeRef) {
+    let field = form
+        .cast::<web_sys::Element>()
+        .and_then(|form| form.query_selector("[aria-invalid=true]").ok().flatten())
+        .and_then(|field| field.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
+    }
+}
+
+/// The form's fields that the spec's errors name (the core names them by their JSON keys).
+fn invalid_fields(result: Option<&Generated>) -> Vec<RoleField> {
+    let errors = result
+        .into_iter()
+        .flat_map(|r| r.diagnostics.iter())
+        .filter(|d| d.is_error());
+    let mut fields = Vec::new();
+    for diagnostic in errors {
+        for field in RoleField::ALL {
+            let named = format!("`{}`", field.spec_key());
+            let in_fix = diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.title.contains(&named));
+            if (diagnostic.detail.contains(&named) || in_fix) && !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+    }
+    fields
+}
+
+/// The core words its messages for the role spec's JSON (`ownerRole`); the page shows them in
+/// the words of its form ("Owner role").
+fn in_form_terms(diagnostic: &Diagnostic, postgres: bool) -> Diagnostic {
+    let reword = |text: &str| {
+        RoleField::ALL.iter().fold(text.to_string(), |text, field| {
+            text.replace(
+                &format!("`{}`", field.spec_key()),
+                &format!("“{}”", field.label(postgres)),
+            )
+        })
+    };
+    let mut shown = diagnostic.clone();
+    shown.detail = reword(&diagnostic.detail);
+    if let Some(fix) = shown.fix.as_mut() {
+        fix.title = reword(&fix.title);
+    }
+    shown
+}
+
+fn output(result: &Generated, postgres: bool, on_dismiss: &Callback<()>) -> Html {
+    let diagnostics = Rc::new(
+        result
+            .diagnostics
+            .iter()
+            .map(|d| in_form_terms(d, postgres))
+            .collect::<Vec<_>>(),
+    );
     let Some(scripts) = &result.scripts else {
         return html! {
             <div class="pgp-role-output" data-ok="false">

@@ -60,8 +60,8 @@ fn tls_facts(verdict: &Verdict) -> Html {
             <p class="pgp-summary">{ rich_text(&verdict.summary) }</p>
             <dl class="pgp-facts">
                 { fact("Encrypted", tri(verdict.encrypted, "only if the server offers it")) }
-                { fact("Server certificate verified", tri(verdict.server_verified, "depends")) }
-                { fact("Host name verified", tri(verdict.hostname_verified, "depends")) }
+                { fact("Server verification enforced", tri(verdict.server_verified, "depends")) }
+                { fact("Host name check enforced", tri(verdict.hostname_verified, "depends")) }
                 { fact("Can fall back to plaintext", if verdict.plaintext_fallback {
                     ("yes", "bad")
                 } else {

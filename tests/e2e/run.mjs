@@ -231,7 +231,14 @@ const codes = (scope) =>
 
 const caption = (page, field) =>
   page
-    .locator(`.pgp-material[data-field="${field}"] .pgp-caption`)
+    .locator(`.pgp-material[data-field="${field}"] .pgp-caption:not(.pgp-caption-error)`)
+    .textContent({ timeout: 200 })
+    .catch(() => null);
+
+// The error shown at a certificate or key box (null when there is none).
+const boxProblem = (page, field) =>
+  page
+    .locator(`.pgp-material[data-field="${field}"] .pgp-caption-error`)
     .textContent({ timeout: 200 })
     .catch(() => null);
 
@@ -383,10 +390,21 @@ test("paste a fixture configuration", async ({ context, track }) => {
     "client certificate caption",
   );
   checkEqual(await caption(page, "key"), "private key (RSA 2048, PKCS#8)", "client key caption");
+  checkEqual(await boxProblem(page, "cert"), "✖ Certificate expired (PGP-CERT-001)", "the client certificate box shows its error");
+  checkEqual(await a.cert.getAttribute("aria-invalid"), "true", "and is marked invalid");
+  checkEqual(await boxProblem(page, "ca"), null, "the CA box shows no error");
+  checkEqual(await a.ca.getAttribute("aria-invalid"), null, "and is not marked invalid");
   const keyBody = (await text(PKI, "client.pkcs8.key")).split("\n")[5];
   check(!(await a.results.textContent()).includes(keyBody), "the key's contents appear nowhere in the results");
   await screenshot(page, "02-checked-config.png");
   await page.locator(".pgp-certs").screenshot({ path: join(OUT, "03-certificate-cards.png") });
+
+  // A private key pasted as the CA certificate is flagged at the box, not only in the findings.
+  await a.ca.fill(await text(PKI, "client.pkcs8.key"));
+  await settled(page);
+  const caProblem = await eventually(() => boxProblem(page, "ca"));
+  check(/PGP-/.test(caProblem ?? ""), "a key in the CA box is flagged at the box", caProblem);
+  checkEqual(await a.ca.getAttribute("aria-invalid"), "true", "and the CA box is marked invalid");
 }, { permissions: ["clipboard-read", "clipboard-write"] });
 
 test("clean configuration", async ({ context, track }) => {
@@ -473,12 +491,23 @@ test("fields and fixes", async ({ context, track }) => {
   const fixed = await a.dsn.inputValue();
   check(/sslmode=verify-full/.test(fixed), "the fix sets sslmode=verify-full", fixed.replace(SECRET_PASSWORD, "***"));
   check(fixed.includes(SECRET_PASSWORD), "the fix keeps the password in the string");
+  check(fixed.startsWith(`postgresql://app_user:${SECRET_PASSWORD}@`), "the fix keeps the password where it was written, beside the user", fixed.replace(SECRET_PASSWORD, "***"));
   const after = await eventually(async () => {
     const c = await codes(page);
     return !c.includes("PGP-SSL-103") && c;
   });
   check(Array.isArray(after), "PGP-SSL-103 is gone", await codes(page));
   check(!(await page.locator(".pgp").textContent()).includes(SECRET_PASSWORD), "the password is still shown nowhere else");
+
+  // The fix of PGP-AUTH-101 is the string without its password: applying it takes it out.
+  await page.locator('.pgp-finding[data-code="PGP-AUTH-101"]').getByRole("button", { name: "Apply this fix" }).click();
+  await settled(page);
+  const withoutSecret = await a.dsn.inputValue();
+  check(!withoutSecret.includes(SECRET_PASSWORD), "applying the PGP-AUTH-101 fix removes the password", withoutSecret.replace(SECRET_PASSWORD, "***"));
+  check(/sslmode=verify-full/.test(withoutSecret), "and keeps the earlier fix", withoutSecret);
+  check(await eventually(async () => !(await codes(page)).includes("PGP-AUTH-101")), "PGP-AUTH-101 is gone", await codes(page));
+  await a.dsn.fill(fixed);
+  await settled(page);
 
   // The fields write the string: a port and an sslmode, keeping the password.
   await a.fields.getByRole("textbox", { name: "Port" }).fill("6432");
@@ -518,6 +547,8 @@ test("role script: copy and download", async ({ context, track }) => {
   await page.getByRole("button", { name: "Copy SQL script" }).click();
   const copied = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
   check(copied === sql, "Copy puts exactly the SQL script on the clipboard", copied?.slice(0, 80));
+  checkEqual(await page.getByRole("status").filter({ hasText: "SQL script copied" }).count(), 1,
+    "copying is announced to screen readers");
 
   const [download] = await Promise.all([
     page.waitForEvent("download", { timeout: 5000 }),
@@ -536,6 +567,19 @@ test("role script: copy and download", async ({ context, track }) => {
   // An impossible spec gives findings and no script.
   await fillRole(page, { role: "x".repeat(70) });
   checkEqual(await buildRole(page), "false", "an over-long role name gives no script");
+
+  // A refused spec speaks in the form's words, marks the fields it names and focuses the first.
+  await fillRole(page, { role: "ai_reader", owner: "ai_reader" });
+  checkEqual(await buildRole(page), "false", "an owner role equal to the role gives no script");
+  const refusal = await page.locator(".pgp-role-output").textContent();
+  check(refusal.includes("“Owner role (creates the tables)”") && !refusal.includes("`ownerRole`") && !refusal.includes("ownerRole"),
+    "the refusal names the form's field, not the spec's JSON key", refusal.slice(0, 300));
+  const owner = app(page).role.getByRole("textbox", { name: "Owner role (creates the tables)" });
+  checkEqual(await owner.getAttribute("aria-invalid"), "true", "the named field is marked invalid");
+  checkEqual(await eventually(() => owner.evaluate((e) => e === document.activeElement || null)), true,
+    "and has the keyboard focus");
+  checkEqual(await app(page).role.getByRole("textbox", { name: "Database" }).getAttribute("aria-invalid"), null,
+    "fields the errors do not name are not marked");
 }, { permissions: ["clipboard-read", "clipboard-write"] });
 
 test("shareable link carries role settings only", async ({ context, track }) => {
@@ -804,6 +848,10 @@ test("accessibility and keyboard", async ({ context, track }) => {
     const v = await a.dsn.inputValue();
     return /verify-full/.test(v) && v;
   })), "Enter on Apply this fix applies it");
+  checkEqual(await page.evaluate(() => document.activeElement?.matches("textarea.pgp-input") ?? false), true,
+    "after a fix is applied, keyboard focus is on the connection string it rewrote");
+  checkEqual(await page.locator(".pgp-apply-fix").first().evaluate((b) => b.textContent.includes("for PGP-")), true,
+    "each Apply button names its finding's code for screen readers");
 
   // Severity is never told by colour alone: each finding has a severity word.
   const badges = await page.locator(".pgp-finding .pgp-badge").allTextContents();

@@ -56,6 +56,11 @@ impl Span {
 pub struct Fix {
     pub title: String,
     pub replacement: Option<String>,
+    /// A connection-string replacement never shows secrets, so whoever applies it to the
+    /// user's own string puts the string's secrets back, except this one: the secret the fix
+    /// is about removing. Not serialised: the title says it in words.
+    #[serde(skip)]
+    pub removes_secret: Option<&'static str>,
 }
 
 impl Fix {
@@ -63,6 +68,7 @@ impl Fix {
         Fix {
             title: title.into(),
             replacement: None,
+            removes_secret: None,
         }
     }
 
@@ -70,6 +76,7 @@ impl Fix {
         Fix {
             title: title.into(),
             replacement: Some(replacement.into()),
+            removes_secret: None,
         }
     }
 }
@@ -84,8 +91,9 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     pub fix: Option<Fix>,
     pub doc: String,
-    /// Which input `span` points into when there are several (`"ca"`, `"cert"`, `"key"`,
-    /// `"serverCert"`, `"clientCa"`); absent for the connection string.
+    /// Which input the finding is about, and `span` points into, when there are several
+    /// (`"ca"`, `"cert"`, `"key"`, `"serverCert"`, `"clientCa"`); absent for the connection
+    /// string and for findings about the configuration as a whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
 }

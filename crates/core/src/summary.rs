@@ -217,9 +217,10 @@ fn client_line(report: &Report, out: &mut String) {
     );
 }
 
-fn role_label(role: &str) -> &'static str {
+/// A certificate's role (`CertificateSummary::role`) in words, for people.
+pub fn role_label(role: &str) -> &'static str {
     match role {
-        "root" => "CA",
+        "root" => "root CA",
         "root-file-intermediate" => "intermediate CA in the CA file",
         "client" => "client certificate",
         "client-intermediate" => "client intermediate",
@@ -387,8 +388,8 @@ mod tests {
             "- client certificate CN=app_user expires 2026-06-15 (14 days left)"
         );
         assert_eq!(
-            line(&text, "- CA"),
-            "- CA CN=Fixture Root CA expires 2035-01-01 (3136 days left)"
+            line(&text, "- root CA"),
+            "- root CA CN=Fixture Root CA expires 2035-01-01 (3136 days left)"
         );
         assert_eq!(
             line(&text, "Role:"),

@@ -44,16 +44,17 @@ pub fn set_param(input: &str, keyword: &str, value: &str) -> Option<String> {
 }
 
 /// A fix's replacement (rendered without secrets) with the secrets of `original` put back, so
-/// applying a fix in the page does not replace the user's password with `********`.
+/// applying a fix in the page does not drop the user's password, except `removed`: the secret
+/// the fix takes out of the string ([`crate::diagnostic::Fix::removes_secret`]).
 /// `None` when either string is not one libpq accepts.
-pub fn restore_secrets(original: &str, replacement: &str) -> Option<String> {
+pub fn restore_secrets(original: &str, replacement: &str, removed: Option<&str>) -> Option<String> {
     let original = syntax::parse(original).ok()?;
     let fixed = syntax::parse(replacement).ok()?;
     let mut pairs = pairs(&fixed);
     for param in original
         .params
         .iter()
-        .filter(|p| keywords::is_secret(p.keyword))
+        .filter(|p| keywords::is_secret(p.keyword) && Some(p.keyword) != removed)
     {
         match pairs.iter_mut().find(|(k, _)| k == param.keyword) {
             Some(pair) => pair.1 = param.value.clone(),
@@ -88,9 +89,33 @@ mod tests {
     fn restore_secrets_puts_the_password_back_into_a_fix() {
         let original = "host=db user=app password='p w' sslmode=require";
         let fix = "host=db user=app sslmode=verify-full";
-        let restored = restore_secrets(original, fix).unwrap();
+        let restored = restore_secrets(original, fix, None).unwrap();
         let parsed = syntax::parse(&restored).unwrap();
         assert_eq!(parsed.get("password"), Some("p w"));
         assert_eq!(parsed.get("sslmode"), Some("verify-full"));
+    }
+
+    #[test]
+    fn restore_secrets_leaves_out_the_secret_the_fix_removes() {
+        let original = "postgresql://app:s3cret@db/app?sslpassword=kp&sslmode=verify-full";
+        let fix = "postgresql://app@db/app?sslmode=verify-full";
+        let restored = restore_secrets(original, fix, Some("password")).unwrap();
+        let parsed = syntax::parse(&restored).unwrap();
+        assert_eq!(parsed.get("password"), None);
+        assert_eq!(parsed.get("sslpassword"), Some("kp"));
+        assert!(!restored.contains("s3cret"), "{restored}");
+    }
+
+    #[test]
+    fn a_uri_keeps_its_password_in_the_user_information() {
+        let uri = "postgresql://app:s%40cret@db.example.com/app?sslmode=require";
+        let edited = set_param(uri, "sslmode", "verify-full").unwrap();
+        assert_eq!(
+            edited,
+            "postgresql://app:s%40cret@db.example.com/app?sslmode=verify-full"
+        );
+        let no_user = set_param("postgresql://db/app?password=pw", "port", "6432").unwrap();
+        assert_eq!(syntax::parse(&no_user).unwrap().get("password"), Some("pw"));
+        assert!(no_user.contains("password=pw"), "{no_user}");
     }
 }

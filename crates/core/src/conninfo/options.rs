@@ -7,7 +7,7 @@
 //! `ssl_min_protocol_version=TLSv1.2`. The core never reads the environment.
 
 use super::syntax::Conninfo;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::registry::Rule;
 
 rule!(
@@ -884,17 +884,23 @@ fn port_number(target: &HostTarget, conninfo: &Conninfo) -> Port {
                 &RULE_BAD_PORT,
                 format!("libpq: invalid integer value \"{port}\" for connection option \"port\""),
             )
-            .with_span(span),
+            .with_span(span)
+            .with_fix(port_fix()),
         ),
         Some(n) if !(1..=65535).contains(&n) => Port::Skip(
             Diagnostic::new(
                 &RULE_BAD_PORT,
                 format!("libpq: invalid port number: \"{port}\""),
             )
-            .with_span(span),
+            .with_span(span)
+            .with_fix(port_fix()),
         ),
         Some(n) => Port::Number(n),
     }
+}
+
+fn port_fix() -> Fix {
+    Fix::advice("Write the port as a whole number from 1 to 65535 (PostgreSQL listens on 5432 unless configured otherwise)")
 }
 
 /// `hostaddr` is resolved with `AI_NUMERICHOST`; a socket path must fit `sun_path`

@@ -87,7 +87,7 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
-/// `postgresql://[user@]host[:port][,host[:port]]/[dbname][?k=v&...]`. Host lists go in the
+/// `postgresql://[user[:password]@]host[:port][,host[:port]]/[dbname][?k=v&...]`. Host lists go in the
 /// authority when every host can be written there; Unix socket directories go in the query.
 pub fn render_uri(pairs: &[(String, String)]) -> String {
     let get = |k: &str| {
@@ -97,8 +97,16 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
             .map(|(_, v)| v.as_str())
     };
     let mut out = String::from("postgresql://");
-    if let Some(user) = get("user").filter(|u| !u.is_empty()) {
+    let user = get("user").filter(|u| !u.is_empty());
+    // The password goes where people write it, beside the user (libpq docs §32.1.1.2); an
+    // empty one, or one without a user, goes in the query like every other parameter.
+    let userinfo_password = get("password").filter(|p| !p.is_empty() && user.is_some());
+    if let Some(user) = user {
         out.push_str(&percent_encode(user));
+        if let Some(password) = userinfo_password {
+            out.push(':');
+            out.push_str(&percent_encode(password));
+        }
         out.push('@');
     }
     let host = get("host").unwrap_or_default();
@@ -121,8 +129,11 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     // An empty user cannot be written before '@' (libpq skips an empty one there); it goes in
     // the query like every other parameter.
     let mut in_authority: Vec<&str> = Vec::new();
-    if get("user").is_some_and(|u| !u.is_empty()) {
+    if user.is_some() {
         in_authority.push("user");
+    }
+    if userinfo_password.is_some() {
+        in_authority.push("password");
     }
     if authority_ok {
         in_authority.push("host");

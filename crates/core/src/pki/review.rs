@@ -111,7 +111,13 @@ pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -
     for intake in &intakes {
         for (position, (item, facts)) in intake.certificates().enumerate() {
             let role = role(intake.field, position, facts);
+            let first_new = diagnostics.len();
             check_certificate(facts, role, intake.field, now, &mut diagnostics);
+            // The certificate's findings are about the input it came from, which the page
+            // marks and the JSON names, even without a span.
+            for diagnostic in diagnostics.iter_mut().skip(first_new) {
+                diagnostic.source.get_or_insert(intake.field.source());
+            }
             if matches!(intake.field, Field::RootCert | Field::ClientCa) {
                 check_self_signature(item, facts, intake.field, &mut diagnostics);
             }

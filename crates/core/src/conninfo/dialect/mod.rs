@@ -139,8 +139,8 @@ impl Verdict {
             "prefer" => (Tri::Maybe, Tri::No, Tri::No, true, "Uses TLS when the server offers it but silently falls back to plaintext, and never verifies the server: an attacker in the path can impersonate it or strip TLS."),
             "require" if has_root_file => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted, and because a root certificate file is given libpq verifies the server certificate as verify-ca does, but not the host name."),
             "require" => (Tri::Yes, Tri::No, Tri::No, false, "Encrypted against eavesdropping, but the server is not verified: an attacker in the path can impersonate it."),
-            "verify-ca" => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted and the server certificate chains to a trusted CA, but the host name is not checked: any server with a certificate from that CA is accepted."),
-            "verify-full" => (Tri::Yes, Tri::Yes, Tri::Yes, false, "Encrypted, the server certificate chains to a trusted CA and matches the host name."),
+            "verify-ca" => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted, and libpq connects only to a server whose certificate chains to a trusted CA, but the host name is not checked: any server with a certificate from that CA is accepted."),
+            "verify-full" => (Tri::Yes, Tri::Yes, Tri::Yes, false, "Encrypted, and libpq connects only to a server whose certificate chains to a trusted CA and matches the host name."),
             _ => (Tri::No, Tri::No, Tri::No, false, "libpq will refuse to connect: the sslmode value is invalid."),
         };
         Verdict {

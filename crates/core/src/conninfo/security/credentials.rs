@@ -111,9 +111,9 @@ fn check_secrets_in_string(ctx: &Context<'_>) -> Vec<Diagnostic> {
             };
             Diagnostic::new(&RULE_SECRET_IN_STRING, detail)
                 .with_span(ctx.value_span(param.keyword))
-                .with_fix(ctx.fix(
+                .with_fix(ctx.fix_removing_secret(
                     "Remove the secret from the string and supply it through a password file (`~/.pgpass`), `PGPASSWORD` or a secret store",
-                    &[],
+                    keyword,
                 ))
         })
         .collect()

@@ -57,6 +57,7 @@ pub static RULES: &[&Rule] = &[
     &tls::RULE_SSLCOMPRESSION,
     &tls::RULE_CLIENT_CERT_OPTIONAL_TLS,
     &tls::RULE_KEY_LOG_FILE,
+    &tls::RULE_PLACEHOLDER_PATH,
     &credentials::RULE_SECRET_IN_STRING,
     &credentials::RULE_WEAK_PASSWORD,
     &credentials::RULE_CHANNEL_BINDING_DISABLED,
@@ -200,18 +201,38 @@ impl<'a> Context<'a> {
     /// replacement is libpq syntax for a string written for another driver, and when secrets
     /// were left out of it.
     pub fn fix(&self, title: impl Into<String>, changes: &[Change]) -> Fix {
-        let mut title = title.into();
+        let note = self
+            .has_secret()
+            .then_some("secrets are left out of it; supply them separately");
+        Fix::replace(self.noted(title.into(), note), self.render(changes))
+    }
+
+    /// A fix that takes the secret `keyword` out of the string. Applying it must not put that
+    /// secret back, only the string's other secrets ([`Fix::removes_secret`]).
+    pub fn fix_removing_secret(&self, title: impl Into<String>, keyword: &'static str) -> Fix {
+        let others =
+            self.conninfo.params.iter().any(|p| {
+                keywords::is_secret(p.keyword) && p.keyword != keyword && !p.value.is_empty()
+            });
+        let note = others.then_some("its other secrets are left out of it; supply them separately");
+        Fix {
+            removes_secret: Some(keyword),
+            ..Fix::replace(self.noted(title.into(), note), self.render(&[]))
+        }
+    }
+
+    /// `title (notes)`: that the replacement is libpq syntax for another driver's string, and
+    /// `secrets`, what it leaves out.
+    fn noted(&self, mut title: String, secrets: Option<&str>) -> String {
         let mut notes = Vec::new();
         if !self.is_libpq() {
             notes.push("shown as a libpq connection string");
         }
-        if self.has_secret() {
-            notes.push("secrets are left out of it; supply them separately");
-        }
+        notes.extend(secrets);
         if !notes.is_empty() {
             title.push_str(&format!(" ({})", notes.join("; ")));
         }
-        Fix::replace(title, self.render(changes))
+        title
     }
 
     /// A fix without a replacement.

@@ -170,6 +170,24 @@ including the authentication exchange. It is a debugging aid; remove it from any
 leaves the debugging session.",
 ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLKEYLOGFILE"]);
 
+rule!(
+    RULE_PLACEHOLDER_PATH,
+    "PGP-SSL-112",
+    Error,
+    "Placeholder file path",
+    "A file setting (`sslrootcert`, `sslcert`, `sslkey`, `sslcrl` or `sslcrldir`) still holds a \
+placeholder such as `/path/to/server-ca.crt`, copied from an example or from a fix that asked \
+for the real path. libpq reads these files on the client when it connects and finds nothing \
+there: with `sslmode=verify-ca` or `verify-full` a missing root certificate file makes it refuse \
+to connect, a missing client key fails the connection, and otherwise libpq carries on without \
+the file, so the protection it was meant to give is silently absent. Put the path of the real \
+file on the client machine in its place.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE"
+    ]
+);
+
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.local_only() {
         return;
@@ -185,6 +203,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.extend(check_sslcompression(ctx));
     out.extend(check_client_cert_optional_tls(ctx));
     out.extend(check_key_log_file(ctx));
+    out.extend(check_placeholder_paths(ctx));
 }
 
 /// How much an `sslmode` checks: 0 for an invalid value, then disable < allow < prefer <
@@ -595,4 +614,52 @@ fn check_key_log_file(ctx: &Context<'_>) -> Option<Diagnostic> {
                 &[Change::Remove("sslkeylogfile")],
             )),
     )
+}
+
+/// The file settings libpq reads on the client (libpq docs §32.19.5, table 32.3), and what
+/// each file is, for the fix.
+const FILE_SETTINGS: [(&str, &str); 5] = [
+    (
+        "sslrootcert",
+        "the file holding the server's CA certificate",
+    ),
+    ("sslcert", "the client certificate file"),
+    ("sslkey", "the client key file"),
+    ("sslcrl", "the certificate revocation list file"),
+    ("sslcrldir", "the certificate revocation list directory"),
+];
+
+/// A file setting whose value is an example path (`/path/to/…`), such as the one
+/// [`ROOT_CERT_PLACEHOLDER`] fixes write: libpq would look for that file on the client.
+fn check_placeholder_paths(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    FILE_SETTINGS
+        .iter()
+        .filter_map(|&(keyword, what)| {
+            let value = ctx.get_nonempty(keyword)?;
+            if !is_placeholder_path(value) {
+                return None;
+            }
+            let detail = format!("`{keyword}={value}` is an example path, not a file on the client: libpq looks for it when it connects and does not find it.");
+            Some(
+                Diagnostic::new(&RULE_PLACEHOLDER_PATH, detail)
+                    .with_span(ctx.value_span(keyword))
+                    .with_fix(ctx.advice(format!(
+                        "Replace `{value}` with the path of {what} on the client"
+                    ))),
+            )
+        })
+        .collect()
+}
+
+/// `/path/to/…` (any case, either slash, after a Windows drive letter or not), the placeholder
+/// of documentation and of our fixes.
+fn is_placeholder_path(value: &str) -> bool {
+    let normalized = value.trim().replace('\\', "/").to_ascii_lowercase();
+    let without_drive = match normalized.as_bytes() {
+        [drive, b':', ..] if drive.is_ascii_alphabetic() => normalized.get(2..).unwrap_or_default(),
+        _ => normalized.as_str(),
+    };
+    without_drive
+        .trim_start_matches('/')
+        .starts_with("path/to/")
 }
