@@ -7,7 +7,8 @@ use crate::components::{
     RoleBuilder, RoleSummary, Snippets, Summary, VerdictBanner,
 };
 use crate::state::{
-    Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS, ROLE_RANDOM_BYTES,
+    findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
+    ROLE_RANDOM_BYTES,
 };
 use gloo_timers::callback::Timeout;
 use pg_preflight_core::conninfo::dialect::Dialect;
@@ -16,6 +17,7 @@ use pg_preflight_core::conninfo::syntax;
 use pg_preflight_core::grants::Date;
 use pg_preflight_core::Fix;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 impl Reducible for State {
@@ -163,6 +165,7 @@ pub fn app(props: &AppProps) -> Html {
                 <ConnectionInput value={state.input.clone()} {on_input} {on_clear} />
                 <DriverPicker selected={state.driver} {detected} on_change={on_driver} />
                 <ConnectionFields analysis={state.analysis.clone()} on_edit={on_param} />
+                { findings_jump(&state) }
             </section>
             if props.panels.certificates {
                 <section class="pgp-material-panel" aria-label="Certificates and key">
@@ -199,6 +202,32 @@ pub fn app(props: &AppProps) -> Html {
                 <Summary report={Rc::clone(report)} role={role_summary(&state)} now={state.now} />
             }
         </div>
+    }
+}
+
+/// The findings in one line under the inputs, with a way to them: on a phone they start
+/// screens further down, and pasting changes nothing else in view.
+fn findings_jump(state: &State) -> Html {
+    if state.analysis.is_none() && state.report.is_none() {
+        return Html::default();
+    }
+    let onclick = Callback::from(|event: MouseEvent| {
+        let results = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|button| button.closest(".pgp").ok().flatten())
+            .and_then(|root| root.query_selector(".pgp-results").ok().flatten());
+        if let Some(results) = results {
+            results.scroll_into_view();
+        }
+    });
+    html! {
+        <p class="pgp-jump">
+            <span class="pgp-jump-text">{ findings_in_brief(state.diagnostics()) }</span>
+            <button type="button" class="pgp-button pgp-jump-button" {onclick}>
+                { "Go to the findings" }
+            </button>
+        </p>
     }
 }
 

@@ -830,6 +830,27 @@ pub fn group_by_severity(diagnostics: &[Diagnostic]) -> Vec<(Severity, Vec<&Diag
 }
 
 /// A heading for a group of findings.
+/// "1 error, 2 warnings, 3 advice": the findings in one line, most severe first.
+pub fn findings_in_brief(diagnostics: &[Diagnostic]) -> String {
+    if diagnostics.is_empty() {
+        return "No findings".to_string();
+    }
+    group_by_severity(diagnostics)
+        .iter()
+        .map(|(severity, group)| {
+            let n = group.len();
+            match (severity, n) {
+                (Severity::Error, 1) => "1 error".to_string(),
+                (Severity::Error, _) => format!("{n} errors"),
+                (Severity::Warning, 1) => "1 warning".to_string(),
+                (Severity::Warning, _) => format!("{n} warnings"),
+                (Severity::Info, _) => format!("{n} advice"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn severity_heading(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "Errors",
@@ -1082,6 +1103,42 @@ mod tests {
         for field in RoleField::ALL {
             assert!(spec.get(field.spec_key()).is_some(), "{field:?} → {spec}");
         }
+    }
+
+    #[test]
+    fn findings_in_brief_counts_by_severity() {
+        let state = State::new(
+            "postgresql://admin:hunter2@db.example.com/prod?sslmode=require",
+            None,
+        );
+        let brief = findings_in_brief(state.diagnostics());
+        assert!(
+            brief.starts_with("1 error, ") || brief.contains(" warning"),
+            "{brief}"
+        );
+        let errors = state.diagnostics().iter().filter(|d| d.is_error()).count();
+        let warnings = state
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        let advice = state.diagnostics().len() - errors - warnings;
+        let mut expected = Vec::new();
+        match errors {
+            0 => {}
+            1 => expected.push("1 error".to_string()),
+            n => expected.push(format!("{n} errors")),
+        }
+        match warnings {
+            0 => {}
+            1 => expected.push("1 warning".to_string()),
+            n => expected.push(format!("{n} warnings")),
+        }
+        if advice > 0 {
+            expected.push(format!("{advice} advice"));
+        }
+        assert_eq!(brief, expected.join(", "));
+        assert_eq!(findings_in_brief(&[]), "No findings");
     }
 
     #[test]

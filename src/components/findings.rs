@@ -2,6 +2,7 @@
 
 use super::rich_text;
 use crate::state::{group_by_severity, severity_heading};
+use pg_preflight_core::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
@@ -97,10 +98,28 @@ fn focus_connection_string(event: &MouseEvent) {
     }
 }
 
+/// A fix title in the page's terms: the core says a replacement leaves the secrets out for
+/// whoever copies it, but applying it here puts the user's own back.
+fn in_page_terms(fix: &Fix, applicable: bool) -> String {
+    if !applicable {
+        return fix.title.clone();
+    }
+    // The longer note first: it contains the shorter one.
+    fix.title
+        .replace(
+            OTHER_SECRETS_LEFT_OUT,
+            "shown without secrets; applying it keeps your other ones",
+        )
+        .replace(
+            SECRETS_LEFT_OUT,
+            "shown without secrets; applying it keeps yours",
+        )
+}
+
 fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html {
     html! {
         <div class="pgp-fix">
-            <p class="pgp-fix-title"><strong>{ "Fix: " }</strong>{ rich_text(&fix.title) }</p>
+            <p class="pgp-fix-title"><strong>{ "Fix: " }</strong>{ rich_text(&in_page_terms(fix, apply.is_some())) }</p>
             if let Some(replacement) = &fix.replacement {
                 <pre class="pgp-replacement"><code>{ replacement.clone() }</code></pre>
             }

@@ -486,6 +486,21 @@ test("fields and fixes", async ({ context, track }) => {
   checkEqual(await a.fields.getByRole("textbox", { name: "User" }).inputValue(), "app_user", "User field follows the string");
   checkEqual(await a.fields.getByRole("combobox", { name: "sslmode" }).inputValue(), "require", "sslmode field follows the string");
 
+  const fixTitle = await page.locator('.pgp-finding[data-code="PGP-SSL-103"] .pgp-fix-title').textContent();
+  check(fixTitle.includes("shown without secrets; applying it keeps yours") && !fixTitle.includes("supply them separately"),
+    "the fix says in the page's terms that applying it keeps the password", fixTitle);
+  const brief = await page.locator(".pgp-jump-text").textContent();
+  check(/^\d+ errors?(, \d+ warnings?)?(, \d+ advice)?$|^\d+ warnings?(, \d+ advice)?$/.test(brief),
+    "the findings in brief sit under the inputs", brief);
+  await page.setViewportSize({ width: 360, height: 700 });
+  await page.getByRole("button", { name: "Go to the findings" }).click();
+  const top = await eventually(() => page.locator(".pgp-results").evaluate((e) => {
+    const y = e.getBoundingClientRect().top;
+    return y >= -1 && y < 200 ? y : null;
+  }));
+  check(top !== null, "Go to the findings scrolls the findings into view", top);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
   await page.locator('.pgp-finding[data-code="PGP-SSL-103"]').getByRole("button", { name: "Apply this fix" }).click();
   await settled(page);
   const fixed = await a.dsn.inputValue();

@@ -33,6 +33,14 @@ pub mod providers;
 pub mod session;
 pub mod tls;
 
+/// The note a fix title carries when its replacement leaves the string's secrets out (fixes
+/// are shown, logged and copied; the secrets stay with the user). The page, which puts them
+/// back when a fix is applied, words it for that.
+pub const SECRETS_LEFT_OUT: &str = "secrets are left out of it; supply them separately";
+/// The same for a fix that removes one secret, when the string has others.
+pub const OTHER_SECRETS_LEFT_OUT: &str =
+    "its other secrets are left out of it; supply them separately";
+
 /// What every check may look at.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -201,9 +209,7 @@ impl<'a> Context<'a> {
     /// replacement is libpq syntax for a string written for another driver, and when secrets
     /// were left out of it.
     pub fn fix(&self, title: impl Into<String>, changes: &[Change]) -> Fix {
-        let note = self
-            .has_secret()
-            .then_some("secrets are left out of it; supply them separately");
+        let note = self.has_secret().then_some(SECRETS_LEFT_OUT);
         Fix::replace(self.noted(title.into(), note), self.render(changes))
     }
 
@@ -214,7 +220,7 @@ impl<'a> Context<'a> {
             self.conninfo.params.iter().any(|p| {
                 keywords::is_secret(p.keyword) && p.keyword != keyword && !p.value.is_empty()
             });
-        let note = others.then_some("its other secrets are left out of it; supply them separately");
+        let note = others.then_some(OTHER_SECRETS_LEFT_OUT);
         Fix {
             removes_secret: Some(keyword),
             ..Fix::replace(self.noted(title.into(), note), self.render(&[]))
