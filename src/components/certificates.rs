@@ -23,8 +23,8 @@ pub fn certificates(props: &CertificatesProps) -> Html {
     html! {
         <section class="pgp-certs" aria-label="Certificates">
             <h2 class="pgp-section-title">{ "Certificates" }</h2>
-            { chain("Client certificate chain", report.chains.client.as_ref(), &report.certificates) }
-            { chain("Server certificate chain", report.chains.server.as_ref(), &report.certificates) }
+            { chain("Client certificate chain", report.chains.client.as_ref(), &report.certificates, props.now) }
+            { chain("Server certificate chain", report.chains.server.as_ref(), &report.certificates, props.now) }
             <div class="pgp-cards">
                 { for in_chain_order(report).into_iter().map(|c| card(c, props.now)) }
             </div>
@@ -50,11 +50,25 @@ fn in_chain_order(report: &Report) -> Vec<&CertificateSummary> {
     cards
 }
 
-fn subject_of<'a>(fingerprint: &str, certificates: &'a [CertificateSummary]) -> &'a str {
+fn certificate_of<'a>(
+    fingerprint: &str,
+    certificates: &'a [CertificateSummary],
+) -> Option<&'a CertificateSummary> {
     certificates
         .iter()
         .find(|c| c.fingerprint_sha256 == fingerprint)
-        .map_or("(certificate)", |c| c.subject.as_str())
+}
+
+/// Why a link of the chain fails on its own, as far as its dates tell (the findings give the
+/// whole reason): expired, or not valid yet.
+fn link_problem(certificate: &CertificateSummary, now: i64) -> Option<&'static str> {
+    if now < certificate.facts.not_before {
+        Some("not valid yet")
+    } else if certificate.days_left < 0 {
+        Some("expired")
+    } else {
+        None
+    }
 }
 
 fn verdict_word(valid: bool) -> (&'static str, &'static str) {
@@ -65,7 +79,12 @@ fn verdict_word(valid: bool) -> (&'static str, &'static str) {
     }
 }
 
-fn chain(title: &str, summary: Option<&ChainSummary>, certificates: &[CertificateSummary]) -> Html {
+fn chain(
+    title: &str,
+    summary: Option<&ChainSummary>,
+    certificates: &[CertificateSummary],
+    now: i64,
+) -> Html {
     let Some(summary) = summary else {
         return Html::default();
     };
@@ -85,13 +104,23 @@ fn chain(title: &str, summary: Option<&ChainSummary>, certificates: &[Certificat
             if summary.path.is_empty() {
                 <p class="pgp-note">{ "No path could be built: see the findings for the missing link." }</p>
             } else {
+                if !summary.valid || !summary.strict_valid {
+                    <p class="pgp-note">{ "Why it fails is in the findings (PGP-CERT and PGP-CHAIN codes)." }</p>
+                }
                 <ol class="pgp-chain-path">
                     { for summary.path.iter().enumerate().map(|(i, fingerprint)| {
                         let position = if i == 0 { "leaf" } else if i == last { "trust anchor" } else { "intermediate" };
+                        let certificate = certificate_of(fingerprint, certificates);
+                        let subject = certificate.map_or("(certificate)", |c| c.subject.as_str());
+                        let problem = certificate.and_then(|c| link_problem(c, now));
                         html! {
-                            <li class="pgp-chain-link" data-position={position}>
+                            <li class={classes!("pgp-chain-link", problem.map(|_| "pgp-chain-link-bad"))}
+                                data-position={position} data-problem={problem}>
                                 <span class="pgp-chain-role">{ position }</span>
-                                <span class="pgp-chain-subject">{ subject_of(fingerprint, certificates).to_string() }</span>
+                                <span class="pgp-chain-subject">{ subject.to_string() }</span>
+                                if let Some(problem) = problem {
+                                    <span class="pgp-tag pgp-tag-bad">{ problem }</span>
+                                }
                             </li>
                         }
                     }) }

@@ -383,6 +383,11 @@ test("paste a fixture configuration", async ({ context, track }) => {
     ["leaf", "intermediate", "trust anchor"],
     "chain diagram leaf → intermediate → trust anchor",
   );
+  checkEqual(
+    await chain.locator(".pgp-chain-link").evaluateAll((els) => els.map((e) => e.dataset.problem ?? null)),
+    ["expired", null, null],
+    "the chain diagram marks the expired leaf, and only it",
+  );
   checkEqual(await caption(page, "ca"), "1 certificate: CN=Fixture Root CA", "CA caption");
   checkEqual(
     await caption(page, "cert"),
