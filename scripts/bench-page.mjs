@@ -68,7 +68,7 @@ const CHROMIUM_ARGS = [
 
 // The files a browser fetches for the standalone page, and those an embedding docs page
 // fetches from the package (the .d.ts files and README are for developers, never sent).
-const PAGE_FILES = ["index.html", "boot.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css", "favicon.svg"];
+const PAGE_FILES = ["index.html", "boot.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css", "page.css", "favicon.svg"];
 const PKG_FILES = ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-element.js", "pg-preflight.css"];
 
 const median = (xs) => {

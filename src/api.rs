@@ -19,6 +19,8 @@ export interface Fix { title: string; replacement: string | null }
 export interface Diagnostic {
   code: string; severity: Severity; title: string; detail: string;
   span: Span | null; fix: Fix | null; doc: string;
+  /** Which input the finding is about (and `span` points into); absent for the connection string. */
+  source?: "ca" | "cert" | "key" | "serverCert" | "clientCa";
 }
 export type Tri = "yes" | "no" | "maybe";
 export interface Verdict {
@@ -34,16 +36,27 @@ export interface CheckInput {
   dsn?: string; driver?: string;
   ca?: string; cert?: string; key?: string; keyPassphrase?: string; serverCert?: string; clientCa?: string;
 }
+export interface CertificateSummary {
+  role: "root" | "root-file-intermediate" | "client" | "client-intermediate" | "server"
+    | "server-intermediate" | "client-ca" | "misplaced";
+  subject: string; issuer: string; notBefore: string; notAfter: string; daysLeft: number;
+  fingerprintSha256: string; keyAlgorithm: string; keyBits: number | null; knownCa?: string;
+}
+export interface ChainSummary { valid: boolean; strictValid: boolean; path: string[] }
 export interface Report {
-  diagnostics: Diagnostic[]; certificates: object[]; keyMatch: boolean | null;
-  chains: { client: object | null; server: object | null };
+  diagnostics: Diagnostic[]; certificates: CertificateSummary[]; keyMatch: boolean | null;
+  chains: { client: ChainSummary | null; server: ChainSummary | null };
   connection: Omit<Analysis, "params" | "diagnostics"> | null;
   inputs: { field: string; format: string; summary: string }[];
 }
 export interface Rule {
   code: string; severity: Severity; title: string; explanation: string; references: string[];
 }
-export interface MountOptions { dsn?: string; driver?: string }
+export interface MountOptions {
+  dsn?: string; driver?: string;
+  /** Comma-separated: "certificates", "roles"; or "all" (the default) or "none". */
+  panels?: string;
+}
 export interface RoleSpec {
   dialect: "postgres" | "mysql"; database: string; role: string;
   serverVersion?: number | string; access?: "read-only" | "read-write";

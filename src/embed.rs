@@ -57,7 +57,11 @@ pub struct EmbedHandle {
 impl EmbedHandle {
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
-            app.destroy();
+            // Yew renders a new app from its task queue, and a destroy it sees before that
+            // first render finds nothing to remove: the app then appears and stays, live
+            // (mount and destroy in one tick, as React's StrictMode does). Queued behind the
+            // render, the destroy always finds the app.
+            wasm_bindgen_futures::spawn_local(async move { app.destroy() });
         }
     }
 

@@ -238,6 +238,42 @@ async fn destroy_unmounts_and_is_idempotent() {
     handle.destroy();
 }
 
+/// React's StrictMode mounts, destroys and mounts again in one tick: the first app must not
+/// survive (it once did, live, because the destroy ran before the first render).
+#[wasm_bindgen_test]
+async fn destroy_in_the_same_tick_as_mount_leaves_nothing() {
+    let root = fresh_container();
+    let mut first = mount_in(&root, Some(options(REQUIRE)));
+    first.destroy();
+    assert!(!first.mounted());
+    settle(0).await;
+    assert_eq!(
+        root.child_element_count(),
+        0,
+        "the destroyed app is still there"
+    );
+
+    let other = fresh_container();
+    let mut gone = mount_in(&other, Some(options("host=first")));
+    gone.destroy();
+    let kept = mount_in(&other, Some(options("host=second")));
+    settle(0).await;
+    assert!(kept.mounted());
+    assert_eq!(
+        other.query_selector_all(".pgp").unwrap().length(),
+        1,
+        "one app, the kept one"
+    );
+    assert_eq!(
+        query(&other, "textarea.pgp-input")
+            .unwrap()
+            .dyn_into::<HtmlTextAreaElement>()
+            .unwrap()
+            .value(),
+        "host=second"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn start_renders_the_standalone_page_into_app() {
     let root = fresh_container();

@@ -6,12 +6,14 @@
 //                 panels="certificates,roles"></pg-preflight>
 //
 // Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles", "all",
-// "none"; default all). Theme it with the --pgp-* CSS custom properties on the element.
+// "none"; default all). Changing one starts that checker over with the new settings. Theme it
+// with the --pgp-* CSS custom properties on the element (see pg-preflight.css).
 //
 // This file must sit beside pg-preflight-web.js and pg-preflight-web_bg.wasm: trunk's dist/
-// (`make build`) or the npm-style bundle in pkg/ (`make pkg`). It only calls mount(); all behaviour is in the module.
-// Attributes are read when the element is connected; change them and re-insert the element to
-// start over. Nothing typed into it is stored or sent anywhere.
+// (`make build`) or the bundle in pkg/ (`make pkg`). It only calls init() and mount(); all
+// behaviour is in the module. Moving the element (remove and insert it again in one task, as
+// tab widgets and routers do) keeps what the reader typed. Nothing typed into it is stored or
+// sent anywhere.
 import init, { mount } from "./pg-preflight-web.js";
 
 // One module initialisation shared by every element on the page.
@@ -22,32 +24,59 @@ function initialise() {
 }
 
 class PgPreflightElement extends HTMLElement {
+  static observedAttributes = ["dsn", "driver", "panels"];
+
   #handle = null;
-  // Bumped on every connect/disconnect so a mount that finishes after the element was removed
-  // again does not leave an app behind.
+  // Bumped whenever a pending mount must not happen any more (removed, or started over).
   #generation = 0;
 
-  async connectedCallback() {
-    const generation = ++this.#generation;
-    await initialise();
-    if (generation !== this.#generation || !this.isConnected) return;
-    const options = {};
-    const dsn = this.getAttribute("dsn");
-    const driver = this.getAttribute("driver");
-    const panels = this.getAttribute("panels");
-    if (dsn !== null) options.dsn = dsn;
-    if (driver !== null) options.driver = driver;
-    if (panels !== null) options.panels = panels;
-    try {
-      this.#handle = mount(this, options);
-    } catch (error) {
-      // A bad driver attribute: say so where the checker would have been.
-      this.textContent = `pg-preflight: ${error.message}`;
-    }
+  connectedCallback() {
+    // Moved within the page: the checker is still mounted here, with the reader's input.
+    if (this.#handle) return;
+    this.#start();
   }
 
   disconnectedCallback() {
     this.#generation++;
+    // A move disconnects and connects again in the same task: wait a microtask before
+    // throwing the checker (and what the reader typed) away.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#stop();
+    });
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.isConnected) return;
+    this.#generation++;
+    this.#stop();
+    this.#start();
+  }
+
+  async #start() {
+    const generation = ++this.#generation;
+    try {
+      await initialise();
+    } catch (error) {
+      // Typically a Content-Security-Policy without 'wasm-unsafe-eval' in script-src, or one
+      // whose connect-src does not allow fetching the .wasm file.
+      this.textContent = `pg-preflight could not load its WebAssembly module: ${error?.message ?? error}`;
+      return;
+    }
+    if (generation !== this.#generation || !this.isConnected) return;
+    const options = {};
+    for (const name of PgPreflightElement.observedAttributes) {
+      const value = this.getAttribute(name);
+      if (value !== null) options[name] = value;
+    }
+    try {
+      this.#handle = mount(this, options);
+    } catch (error) {
+      // A bad driver or panels attribute: say so where the checker would have been.
+      this.textContent = `pg-preflight: ${error.message}`;
+    }
+  }
+
+  #stop() {
     this.#handle?.destroy();
     this.#handle?.free();
     this.#handle = null;

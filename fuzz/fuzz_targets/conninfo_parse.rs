@@ -7,11 +7,13 @@
 //! - no decoded value holds a NUL (libpq reads C strings and forbids `%00`);
 //! - `redact::render` gives a string that re-parses, in the same form, to exactly the
 //!   non-secret parameters, and with no secret parameter at all;
+//! - `edit::restore_secrets` over that rendering (applying a fix in the page) gives back exactly
+//!   the input's parameters, secrets included, in the same form;
 //! - `redact::mask_input` keeps the input's length (spans still point at the same bytes).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pg_preflight_core::conninfo::{redact, syntax};
+use pg_preflight_core::conninfo::{edit, redact, syntax};
 use pg_preflight_core::Span;
 
 fn check_span(input: &str, span: Span, boundaries: bool, what: &str) {
@@ -37,6 +39,16 @@ fn non_secret(conninfo: &syntax::Conninfo) -> Vec<(&'static str, String)> {
         .params
         .iter()
         .filter(|p| !pg_preflight_core::conninfo::keywords::is_secret(p.keyword))
+        .map(|p| (p.keyword, p.value.clone()))
+        .collect();
+    params.sort();
+    params
+}
+
+fn all_params(conninfo: &syntax::Conninfo) -> Vec<(&'static str, String)> {
+    let mut params: Vec<(&'static str, String)> = conninfo
+        .params
+        .iter()
         .map(|p| (p.keyword, p.value.clone()))
         .collect();
     params.sort();
@@ -104,6 +116,20 @@ fuzz_target!(|data: &[u8]| {
                     error.message
                 ),
             }
+
+            // Applying a fix in the page: the secret-free rendering with the input's secrets
+            // put back must be the input's parameters exactly, secrets included, in its form.
+            let restored = edit::restore_secrets(input, &rendered, None)
+                .unwrap_or_else(|| panic!("restore_secrets refused: {input:?} -> {rendered:?}"));
+            let again = syntax::parse(&restored).unwrap_or_else(|e| {
+                panic!("restored string rejected ({}): {input:?} -> {restored:?}", e.message)
+            });
+            assert_eq!(again.form, conninfo.form, "form changed: {input:?} -> {restored:?}");
+            assert_eq!(
+                all_params(&again),
+                all_params(&conninfo),
+                "restore_secrets does not round-trip: {input:?} -> {restored:?}"
+            );
 
             let masked = redact::mask_input(input, Some(&conninfo));
             assert_eq!(masked.len(), input.len(), "mask_input changed the length");

@@ -41,6 +41,7 @@ const PAGE_FILES = new Set([
   "",
   "index.html",
   "pg-preflight.css",
+  "page.css",
   "boot.js",
   "pg-preflight-web.js",
   "pg-preflight-web_bg.wasm",
@@ -311,7 +312,7 @@ test("served page", async ({ context, track }) => {
 
   const { page, records } = track(await openPage(context));
   const loaded = new Set(records.requests.map((r) => new URL(r.url).pathname.replace(/^\//, "")));
-  for (const file of ["pg-preflight.css", "boot.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm"]) {
+  for (const file of ["pg-preflight.css", "page.css", "boot.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm"]) {
     check(loaded.has(file), `loads ${file}`);
   }
   const policies = await page.evaluate(() =>
@@ -958,6 +959,45 @@ test("embed example", async ({ context, track }) => {
     const attrs = await instances.evaluateAll((els) => els.map((e) => [...e.attributes].map((a) => `${a.name}=${a.value}`).join(" ")));
     check(false, "two independent instances could not be compared", attrs);
   }
+  // Moving the element keeps what the reader typed; changing an attribute starts it over.
+  const moved = instances.nth(0);
+  await moved.getByRole("textbox", { name: "Connection string" }).fill("host=typed.example.com sslmode=disable");
+  await settled(page, moved);
+  await page.evaluate(() => {
+    const element = document.querySelector("pg-preflight");
+    element.parentNode.append(element);
+  });
+  await page.waitForTimeout(200);
+  const afterMove = page.locator("pg-preflight").last();
+  checkEqual(await afterMove.getByRole("textbox", { name: "Connection string" }).inputValue(),
+    "host=typed.example.com sslmode=disable", "a moved element keeps the typed string");
+  await page.evaluate(() => document.querySelector("pg-preflight:last-of-type")
+    .setAttribute("dsn", "host=attr.example.com sslmode=verify-full"));
+  const restarted = await eventually(async () => {
+    const v = await afterMove.getByRole("textbox", { name: "Connection string" }).inputValue({ timeout: 200 }).catch(() => null);
+    return v === "host=attr.example.com sslmode=verify-full" && v;
+  });
+  checkEqual(restarted, "host=attr.example.com sslmode=verify-full", "changing the dsn attribute starts the checker over with it");
+  checkEqual(await afterMove.locator(".pgp").count(), 1, "and leaves one checker in the element");
+
+  // The checker's stylesheet leaves the embedding page alone: the body keeps the browser's
+  // defaults (the example's own CSS styles only its <main>), light or dark.
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const body = await page.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return { margin: style.margin, background: style.backgroundColor };
+    });
+    checkEqual(body, { margin: "8px", background: "rgba(0, 0, 0, 0)" }, `${scheme}: the host page's body is not restyled`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  // Theming on the element, as the docs say: its --pgp-* values reach the checker inside.
+  const themed = await page.locator("pg-preflight.docs-themed .pgp").evaluate((e) => ({
+    accent: getComputedStyle(e).getPropertyValue("--pgp-accent").trim(),
+    background: getComputedStyle(e).backgroundColor,
+  }));
+  checkEqual(themed.accent, "#7a3e9d", "a --pgp-* property set on the element themes the checker");
+  checkEqual(themed.background, "rgb(255, 255, 255)", "the checker paints its own background");
   await screenshot(page, "07-embed.png");
 });
 
