@@ -33,7 +33,7 @@ pkg:
 	scripts/install-tools.sh serve
 	scripts/install-tools.sh test
 	wasm-pack build --release --target web --out-dir pkg --out-name pg-preflight-web .
-	cp www/pg-preflight-element.js www/pg-preflight.css pkg/
+	node scripts/finish-pkg.mjs pkg
 
 test:
 	scripts/install-tools.sh test

@@ -28,7 +28,7 @@
 //
 // Budgets (issue 5): page ≤ 350 KB gzip in total (1 KB = 1000 bytes here, the stricter
 // reading), typical check ≤ 5 ms after load, bundle check faster than @peculiar/x509.
-import { chromium } from "playwright-core";
+import { launchChromium } from "../tests/e2e/chromium.mjs";
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -56,15 +56,6 @@ const GEN = join(OUT, "bench");
 const BUDGET_PAGE_BYTES = 350_000;
 const BUDGET_TYPICAL_MS = 5;
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 // The files a browser fetches for the standalone page, and those an embedding docs page
 // fetches from the package (the .d.ts files and README are for developers, never sent).
@@ -143,7 +134,7 @@ const server = await serveStatic([
   { prefix: "/__bench/x509/", dir: join(GEN, "x509") },
   { prefix: "/__bench/", dir: join(ROOT, "scripts/bench") },
 ]);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 
 const problems = [];
 let interactive;

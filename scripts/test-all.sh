@@ -70,6 +70,9 @@ step wasm-test tests wasm-pack test --headless --chrome . -p pg-preflight-web
 # The page end to end in Debian's Chromium via playwright-core, served by `trunk serve` as
 # `make serve` does: paste, drop, fix, role script, no request after load, nothing stored.
 step e2e tests tests/e2e/run.sh
+# The embeddable package (`make pkg`) used the way the README's embedding section says,
+# literally: its code blocks become a docs page served with the CSP it asks for.
+step package tests bash -c 'make --no-print-directory pkg && node tests/e2e/package.mjs --pkg pkg'
 
 if [[ -x tests/libpq/run.sh ]]; then
     step libpq tests tests/libpq/run.sh

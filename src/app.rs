@@ -53,6 +53,10 @@ pub struct AppProps {
     pub initial_driver: Option<Dialect>,
     #[prop_or_default]
     pub panels: Panels,
+    /// The standalone page owns its address, so its role builder reads settings from the
+    /// fragment and offers a link carrying them; an embed leaves the host page's address alone.
+    #[prop_or_default]
+    pub owns_location: bool,
 }
 
 /// Seconds since the epoch: the page may read the clock, the core may not.
@@ -96,7 +100,8 @@ pub fn app(props: &AppProps) -> Html {
             let mut state = State::new(props.initial_input, props.initial_driver);
             state.now = now();
             // A shared link carries role-builder settings (never secrets) in the fragment.
-            if let Some(form) = location_hash().and_then(|h| RoleForm::from_fragment(&h)) {
+            let fragment = props.owns_location.then(location_hash).flatten();
+            if let Some(form) = fragment.and_then(|h| RoleForm::from_fragment(&h)) {
                 state.role = form;
             }
             state
@@ -189,7 +194,7 @@ pub fn app(props: &AppProps) -> Html {
             if props.panels.roles {
                 <RoleBuilder form={state.role.clone()} result={state.role_result.clone()}
                     on_edit={on_role} {on_generate} on_dismiss_password={on_dismiss}
-                    share_link={share_link(&state.role).map(AttrValue::from)} />
+                    share_link={props.owns_location.then(|| share_link(&state.role)).flatten().map(AttrValue::from)} />
                 if *random_missing {
                     <p class="pgp-error-text" role="alert">{ "This browser offers no cryptographic random source (crypto.getRandomValues); no password or script was generated." }</p>
                 }

@@ -108,6 +108,7 @@ fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
         initial_input: options.dsn.unwrap_or_default(),
         initial_driver,
         panels,
+        owns_location: false,
     })
 }
 

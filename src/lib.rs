@@ -54,6 +54,10 @@ pub fn start() -> Result<(), JsValue> {
         .and_then(|document| document.get_element_by_id("app"))
         .ok_or_else(|| api::js_error("pg-preflight: no element with id `app` to render into"))?;
     // The standalone page lives as long as the tab, so its handle is never destroyed.
-    let _app = embed::render(root, app::AppProps::default());
+    let props = app::AppProps {
+        owns_location: true,
+        ..app::AppProps::default()
+    };
+    let _app = embed::render(root, props);
     Ok(())
 }

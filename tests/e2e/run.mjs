@@ -14,7 +14,7 @@
 // page's secrets promises: every request goes to the page's own origin and names one of its
 // own files, no request at all is made after the page has loaded, and the page writes nothing
 // to the console and throws nothing.
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,15 +26,6 @@ const PKI = join(ROOT, "crates/core/tests/fixtures/pki");
 // Long-lived certificates (2025-01-01 to 2045-01-01): a configuration with no error today.
 const LIVE = join(ROOT, "tests/grants/fixtures");
 
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 // The files each page may load, relative to the served root ("" is the root URL itself).
 const PAGE_FILES = new Set([
@@ -617,6 +608,23 @@ test("shareable link carries role settings only", async ({ context, track }) => 
   const again = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
   check(!(again ?? "").includes("s3cret"), "a password typed elsewhere never reaches the link", again);
   check(!page.url().includes("s3cret"), "the page URL holds no secret", page.url());
+
+  // An embed leaves the host page's address alone: it neither reads role settings from the
+  // docs page's fragment nor offers a link to it.
+  const embedded = track(await openPage(context, "embed-example.html#role.database=linkdb&role.role=shared",
+    { ready: "pg-preflight .pgp .pgp-input" }), { files: EMBED_FILES }).page;
+  await embedded.evaluate(() => {
+    const element = document.createElement("pg-preflight");
+    element.setAttribute("panels", "roles");
+    document.querySelector("main").append(element);
+  });
+  const roles = embedded.locator("pg-preflight .pgp-role");
+  check(await eventually(async () => (await roles.count()) > 0), "an embed with the role builder");
+  for (const database of await roles.getByLabel("Database", { exact: true }).evaluateAll((els) => els.map((e) => e.value))) {
+    checkEqual(database, "", "an embed's role builder ignores the host page's fragment");
+  }
+  checkEqual(await embedded.getByRole("button", { name: "Copy shareable link to these role settings (no secrets)" }).count(), 0,
+    "an embed offers no link to the host page");
 }, { permissions: ["clipboard-read", "clipboard-write"] });
 
 test("snippets and security summary", async ({ context, track }) => {
@@ -1013,7 +1021,7 @@ if (!baseUrl.endsWith("/")) baseUrl += "/";
 origin = new URL(baseUrl).origin;
 console.log(`e2e: testing ${baseUrl}`);
 
-browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+browser = await launchChromium();
 try {
   for (const t of tests) {
     if (only && !only.some((o) => t.name.includes(o))) continue;
