@@ -361,6 +361,14 @@ pub(crate) fn from_object<T: serde::de::DeserializeOwned>(
     allowed: &[&str],
     context: &str,
 ) -> Result<T, JsValue> {
+    // An array or a Map is an object too, but its keys are not fields: `check([])` must not
+    // read as an object with every field missing.
+    if js_sys::Array::is_array(&value) || value.is_instance_of::<js_sys::Map>() {
+        return Err(type_error(&format!(
+            "{context}: expected a plain object with the fields {}",
+            allowed.join(", ")
+        )));
+    }
     let unknown: Vec<String> = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
         .iter()
         .filter_map(|key| key.as_string())
@@ -380,7 +388,18 @@ pub(crate) fn from_object<T: serde::de::DeserializeOwned>(
         .ok()
         .and_then(|text| text.as_string())
         .ok_or_else(|| js_error(&format!("{context}: not a plain JSON-compatible object")))?;
-    serde_json::from_str(&text).map_err(|e| js_error(&format!("{context}: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| js_error(&format!("{context}: {}", without_position(&e))))
+}
+
+/// serde_json's message without its "at line 1 column 8": a position in JSON text made here,
+/// which the caller never wrote.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(end) => message.get(..end).unwrap_or(&message).to_string(),
+        None => message,
+    }
 }
 
 /// Plain objects, not `Map`s, and `null` rather than `undefined` for absent values: the same

@@ -524,6 +524,25 @@ fn check_rejects_unknown_fields_and_missing_input() {
 
     let not_an_object = check(REQUIRE.into()).unwrap_err();
     assert!(not_an_object.is_instance_of::<js_sys::TypeError>());
+
+    // Arrays and Maps are objects, but not the input: a TypeError naming the fields.
+    for value in [Array::new().into(), js_sys::Map::new().into()] {
+        let error = check(value).unwrap_err();
+        assert!(error.is_instance_of::<js_sys::TypeError>());
+        let message = error_message(&error);
+        assert!(
+            message.contains("plain object") && message.contains("dsn"),
+            "{message}"
+        );
+    }
+    // A field of the wrong type: serde's words, without a position in JSON the caller never wrote.
+    let wrong = Object::new();
+    Reflect::set(&wrong, &"dsn".into(), &5.into()).unwrap();
+    let message = error_message(&check(wrong.into()).unwrap_err());
+    assert!(
+        message.contains("invalid type") && !message.contains(" at line "),
+        "{message}"
+    );
 }
 
 #[wasm_bindgen_test]
