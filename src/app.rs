@@ -112,7 +112,22 @@ pub fn app(props: &AppProps) -> Html {
     let on_input = dispatch_with(&state, Action::Edit);
     let on_driver = dispatch_with(&state, Action::ChooseDriver);
     let on_clear = dispatch_with(&state, |()| Action::Clear);
-    let on_clear_all = dispatch_with(&state, |_: MouseEvent| Action::ClearAll);
+    let on_clear_all = {
+        let dispatcher = state.dispatcher();
+        let unsaved_password = state
+            .role_result
+            .as_ref()
+            .and_then(|result| result.scripts.as_ref())
+            .is_some_and(|scripts| scripts.generated_password.is_some());
+        Callback::from(move |_: MouseEvent| {
+            // The generated password is shown once and kept nowhere: clearing before it is
+            // saved loses it, so that one case asks first.
+            if unsaved_password && !confirmed(UNSAVED_PASSWORD_QUESTION) {
+                return;
+            }
+            dispatcher.dispatch(Action::ClearAll);
+        })
+    };
     let on_param = dispatch_with(&state, |(keyword, value): (&'static str, String)| {
         Action::EditParam { keyword, value }
     });
@@ -302,6 +317,14 @@ fn use_debounced_analysis(state: &UseReducerHandle<State>) {
         });
         move || drop(timer)
     });
+}
+
+const UNSAVED_PASSWORD_QUESTION: &str = "Clear everything? The generated password is still \
+shown and is kept nowhere else: save it first, or it is lost.";
+
+/// The browser's own yes/no dialog; `true` when there is no window to ask in.
+fn confirmed(question: &str) -> bool {
+    web_sys::window().is_none_or(|window| window.confirm_with_message(question).unwrap_or(true))
 }
 
 fn dispatch_with<T: 'static>(

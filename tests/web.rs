@@ -745,8 +745,24 @@ async fn the_role_builder_writes_a_script_and_clear_everything_forgets_it() {
     assert_eq!(password.len(), 32);
     assert!(!sql.contains(&password));
     let clear: web_sys::HtmlElement = query(&root, ".pgp-clear-all").unwrap().dyn_into().unwrap();
+    // With the password still shown, clearing asks first: answered "no", nothing goes.
+    let window = web_sys::window().unwrap();
+    let answer = |yes: bool| {
+        let confirm =
+            js_sys::Function::new_no_args(if yes { "return true" } else { "return false" });
+        Reflect::set(&window, &"confirm".into(), &confirm).unwrap();
+    };
+    answer(false);
     clear.click();
     settle(0).await;
+    assert!(
+        query(&root, ".pgp-password-value").is_some(),
+        "Cancel keeps the password"
+    );
+    answer(true);
+    clear.click();
+    settle(0).await;
+    Reflect::delete_property(&window, &"confirm".into()).unwrap();
     assert!(query(&root, ".pgp-role-output").is_none());
     assert!(!root.text_content().unwrap().contains(&password));
 }

@@ -774,6 +774,14 @@ test("clear everything", async ({ context, track }) => {
   await buildRole(page);
   check((await page.locator(".pgp-finding").count()) > 0 && (await page.locator(".pgp-card").count()) > 0, "findings and cards shown before");
 
+  // The generated password is still shown: clearing asks first, and "Cancel" keeps everything.
+  const questions = [];
+  page.once("dialog", (dialog) => { questions.push(dialog.message()); dialog.dismiss(); });
+  await page.getByRole("button", { name: "Clear everything" }).click();
+  await page.waitForTimeout(100);
+  check(/generated password/.test(questions[0] ?? ""), "clearing with an unsaved generated password asks first", questions);
+  checkEqual(await page.locator(".pgp-password-value").count(), 1, "and Cancel keeps it");
+  page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Clear everything" }).click();
   await page.waitForTimeout(350); // past the debounce: nothing may come back
   const leftover = await page.evaluate(() =>
