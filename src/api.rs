@@ -5,6 +5,7 @@
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::{analyze, CheckOptions};
 use pg_preflight_core::grants::{self, Context, Date, RandomSource};
+use pg_preflight_core::json;
 use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
 use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::registry;
@@ -388,18 +389,10 @@ pub(crate) fn from_object<T: serde::de::DeserializeOwned>(
         .ok()
         .and_then(|text| text.as_string())
         .ok_or_else(|| js_error(&format!("{context}: not a plain JSON-compatible object")))?;
+    // Without the value serde would quote (a passphrase, say) and without the position in
+    // JSON text made here, which the caller never wrote.
     serde_json::from_str(&text)
-        .map_err(|e| js_error(&format!("{context}: {}", without_position(&e))))
-}
-
-/// serde_json's message without its "at line 1 column 8": a position in JSON text made here,
-/// which the caller never wrote.
-fn without_position(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(end) => message.get(..end).unwrap_or(&message).to_string(),
-        None => message,
-    }
+        .map_err(|e| js_error(&format!("{context}: {}", json::error_without_value(&e))))
 }
 
 /// Plain objects, not `Map`s, and `null` rather than `undefined` for absent values: the same

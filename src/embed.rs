@@ -8,6 +8,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
+use yew::prelude::*;
 use yew::AppHandle;
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,15 +47,55 @@ fn parse_panels(text: &str) -> Result<Panels, JsValue> {
     Ok(panels)
 }
 
+/// What an embed renders: the app, keyed by how many times it was started over, so a restart
+/// is a fresh app inside the same Yew root (a new root would add another set of event
+/// listeners to the host element, which Yew never removes).
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct EmbedProps {
+    pub app: AppProps,
+    pub generation: u64,
+}
+
+#[function_component(Embed)]
+fn embed(props: &EmbedProps) -> Html {
+    let app = props.app.clone();
+    html! {
+        <App key={props.generation.to_string()} initial_input={app.initial_input}
+            initial_driver={app.initial_driver} panels={app.panels}
+            owns_location={app.owns_location} />
+    }
+}
+
 /// A mounted app. `destroy()` unmounts it; calling it again does nothing.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct EmbedHandle {
-    app: Option<AppHandle<App>>,
+    app: Option<AppHandle<Embed>>,
+    generation: u64,
 }
 
 #[wasm_bindgen]
 impl EmbedHandle {
+    /// Starts the checker over with new `options` (as `mount` takes them): everything typed
+    /// into it is forgotten. Throws, and keeps the current checker, when the options are bad.
+    pub fn restart(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "MountOptions | null")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<(), JsValue> {
+        let app = props_from(options)?;
+        let Some(handle) = self.app.as_mut() else {
+            return Err(crate::api::js_error("restart: the checker was destroyed"));
+        };
+        self.generation += 1;
+        handle.update(EmbedProps {
+            app,
+            generation: self.generation,
+        });
+        Ok(())
+    }
+
     pub fn destroy(&mut self) {
         if let Some(app) = self.app.take() {
             // Yew renders a new app from its task queue, and a destroy it sees before that
@@ -83,9 +124,11 @@ pub fn mount(
         .dyn_into()
         .map_err(|_| type_error("mount: the first argument must be a DOM element"))?;
     crate::install_panic_notice();
-    let props = props_from(options)?;
+    let app = props_from(options)?;
+    let props = EmbedProps { app, generation: 0 };
     Ok(EmbedHandle {
-        app: Some(render(element, props)),
+        app: Some(yew::Renderer::<Embed>::with_root_and_props(element, props).render()),
+        generation: 0,
     })
 }
 

@@ -829,7 +829,6 @@ pub fn group_by_severity(diagnostics: &[Diagnostic]) -> Vec<(Severity, Vec<&Diag
         .collect()
 }
 
-/// A heading for a group of findings.
 /// "1 error, 2 warnings, 3 advice": the findings in one line, most severe first.
 pub fn findings_in_brief(diagnostics: &[Diagnostic]) -> String {
     if diagnostics.is_empty() {
@@ -851,6 +850,7 @@ pub fn findings_in_brief(diagnostics: &[Diagnostic]) -> String {
         .join(", ")
 }
 
+/// A heading for a group of findings.
 pub fn severity_heading(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "Errors",

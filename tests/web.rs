@@ -535,12 +535,18 @@ fn check_rejects_unknown_fields_and_missing_input() {
             "{message}"
         );
     }
-    // A field of the wrong type: serde's words, without a position in JSON the caller never wrote.
+    // A field of the wrong type: what was found, never the value itself (a numeric passphrase
+    // must not end up in an error tracker), and no position in JSON the caller never wrote.
     let wrong = Object::new();
-    Reflect::set(&wrong, &"dsn".into(), &5.into()).unwrap();
+    Reflect::set(&wrong, &"dsn".into(), &"host=db".into()).unwrap();
+    Reflect::set(&wrong, &"keyPassphrase".into(), &98_765_432.into()).unwrap();
     let message = error_message(&check(wrong.into()).unwrap_err());
     assert!(
-        message.contains("invalid type") && !message.contains(" at line "),
+        message.contains("invalid type: found an integer"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("98765432") && !message.contains(" at line "),
         "{message}"
     );
 }

@@ -29,10 +29,16 @@ class PgPreflightElement extends HTMLElement {
   #handle = null;
   // Bumped whenever a pending mount must not happen any more (removed, or started over).
   #generation = 0;
+  // An attribute changed while the element was out of the document (during a move, say).
+  #stale = false;
 
   connectedCallback() {
-    // Moved within the page: the checker is still mounted here, with the reader's input.
-    if (this.#handle) return;
+    if (this.#handle) {
+      // Moved within the page: the checker is still here, with the reader's input, unless an
+      // attribute changed on the way.
+      if (this.#stale) this.#restart();
+      return;
+    }
     this.#start();
   }
 
@@ -46,10 +52,35 @@ class PgPreflightElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (oldValue === newValue || !this.isConnected) return;
-    this.#generation++;
-    this.#stop();
-    this.#start();
+    if (oldValue === newValue) return;
+    if (!this.isConnected) {
+      this.#stale = true;
+    } else if (this.#handle) {
+      this.#restart();
+    } else {
+      this.#start();
+    }
+  }
+
+  #options() {
+    const options = {};
+    for (const name of PgPreflightElement.observedAttributes) {
+      const value = this.getAttribute(name);
+      if (value !== null) options[name] = value;
+    }
+    return options;
+  }
+
+  // A fresh checker with the current attributes, in the same place (mount() again would add
+  // another set of event listeners to this element).
+  #restart() {
+    this.#stale = false;
+    try {
+      this.#handle.restart(this.#options());
+    } catch (error) {
+      this.#stop();
+      this.textContent = `pg-preflight: ${error.message}`;
+    }
   }
 
   async #start() {
@@ -63,13 +94,9 @@ class PgPreflightElement extends HTMLElement {
       return;
     }
     if (generation !== this.#generation || !this.isConnected) return;
-    const options = {};
-    for (const name of PgPreflightElement.observedAttributes) {
-      const value = this.getAttribute(name);
-      if (value !== null) options[name] = value;
-    }
+    this.#stale = false;
     try {
-      this.#handle = mount(this, options);
+      this.#handle = mount(this, this.#options());
     } catch (error) {
       // A bad driver or panels attribute: say so where the checker would have been.
       this.textContent = `pg-preflight: ${error.message}`;

@@ -27,7 +27,7 @@ pub struct RoleBuilderProps {
 fn text_input(props: &RoleBuilderProps, field: RoleField, placeholder: &str) -> Html {
     let on_edit = props.on_edit.clone();
     let label = field.label(props.form.dialect == "postgres");
-    let invalid = invalid_fields(props.result.as_deref()).contains(&field);
+    let invalid = invalid_fields(props.result.as_deref(), &props.form).contains(&field);
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         on_edit.emit((field, input.value()));
@@ -45,6 +45,7 @@ fn text_input(props: &RoleBuilderProps, field: RoleField, placeholder: &str) -> 
 
 fn select(props: &RoleBuilderProps, field: RoleField, options: &[(&str, &str)]) -> Html {
     let label = field.label(props.form.dialect == "postgres");
+    let invalid = invalid_fields(props.result.as_deref(), &props.form).contains(&field);
     let on_edit = props.on_edit.clone();
     let onchange = Callback::from(move |e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
@@ -54,7 +55,7 @@ fn select(props: &RoleBuilderProps, field: RoleField, options: &[(&str, &str)]) 
     html! {
         <label class="pgp-role-field">
             <span class="pgp-label-text">{ label }</span>
-            <select class="pgp-input" {onchange}>
+            <select class="pgp-input" {onchange} aria-invalid={invalid.then_some("true")}>
                 { for options.iter().map(|(value, text)| html! {
                     <option value={value.to_string()} selected={current == *value}>{ text.to_string() }</option>
                 }) }
@@ -90,7 +91,7 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
             on_edit.emit((RoleField::Columns, area.value()));
         })
     };
-    let invalid = invalid_fields(props.result.as_deref());
+    let invalid = invalid_fields(props.result.as_deref(), &props.form);
     // After a build the spec refused, the first field it names gets the focus, so a keyboard
     // or screen-reader user lands where the fix goes.
     let form_ref = use_node_ref();
@@ -143,7 +144,7 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
                 </div>
             </form>
             if let Some(result) = &props.result {
-                { output(result, postgres, &props.on_dismiss_password) }
+                { output(result, &props.form, &props.on_dismiss_password) }
             }
         </section>
     }
@@ -160,14 +161,15 @@ fn focus_first_invalid(form: &NodeRef) {
 }
 
 /// The form's fields that the spec's errors name (the core names them by their JSON keys).
-fn invalid_fields(result: Option<&Generated>) -> Vec<RoleField> {
+fn invalid_fields(result: Option<&Generated>, form: &RoleForm) -> Vec<RoleField> {
+    let nameable = nameable_fields(form);
     let errors = result
         .into_iter()
         .flat_map(|r| r.diagnostics.iter())
         .filter(|d| d.is_error());
     let mut fields = Vec::new();
     for diagnostic in errors {
-        for field in RoleField::ALL {
+        for &field in &nameable {
             let named = format!("`{}`", field.spec_key());
             let in_fix = diagnostic
                 .fix
@@ -181,11 +183,26 @@ fn invalid_fields(result: Option<&Generated>) -> Vec<RoleField> {
     fields
 }
 
+/// The fields whose spec key a message may name. The core quotes keys and the user's values
+/// alike (`` `statementTimeout` is `role` ``): a key that is also one of the form's values is
+/// left as written, so a value is never reworded into a label.
+fn nameable_fields(form: &RoleForm) -> Vec<RoleField> {
+    let values: Vec<&str> = RoleField::ALL
+        .iter()
+        .flat_map(|&field| form.get(field).split([',', ':', '\n']))
+        .map(str::trim)
+        .collect();
+    RoleField::ALL
+        .into_iter()
+        .filter(|field| !values.contains(&field.spec_key()))
+        .collect()
+}
+
 /// The core words its messages for the role spec's JSON (`ownerRole`); the page shows them in
 /// the words of its form ("Owner role").
-fn in_form_terms(diagnostic: &Diagnostic, postgres: bool) -> Diagnostic {
+fn in_form_terms(diagnostic: &Diagnostic, postgres: bool, nameable: &[RoleField]) -> Diagnostic {
     let reword = |text: &str| {
-        RoleField::ALL.iter().fold(text.to_string(), |text, field| {
+        nameable.iter().fold(text.to_string(), |text, field| {
             text.replace(
                 &format!("`{}`", field.spec_key()),
                 &format!("“{}”", field.label(postgres)),
@@ -200,12 +217,14 @@ fn in_form_terms(diagnostic: &Diagnostic, postgres: bool) -> Diagnostic {
     shown
 }
 
-fn output(result: &Generated, postgres: bool, on_dismiss: &Callback<()>) -> Html {
+fn output(result: &Generated, form: &RoleForm, on_dismiss: &Callback<()>) -> Html {
+    let postgres = form.dialect == "postgres";
+    let nameable = nameable_fields(form);
     let diagnostics = Rc::new(
         result
             .diagnostics
             .iter()
-            .map(|d| in_form_terms(d, postgres))
+            .map(|d| in_form_terms(d, postgres, &nameable))
             .collect::<Vec<_>>(),
     );
     let Some(scripts) = &result.scripts else {
@@ -285,5 +304,84 @@ fn output(result: &Generated, postgres: bool, on_dismiss: &Callback<()>) -> Html
                 </details>
             }) }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::state::{Action, State, ROLE_RANDOM_BYTES};
+    use pg_preflight_core::grants::Date;
+
+    fn refused(edits: &[(RoleField, &str)]) -> (Generated, RoleForm) {
+        let mut state = State::default();
+        for &(field, value) in edits {
+            state = state.apply(Action::EditRole(field, value.into()));
+        }
+        let built = state.apply(Action::GenerateRole {
+            today: Date {
+                year: 2026,
+                month: 11,
+                day: 22,
+            },
+            random: vec![7; ROLE_RANDOM_BYTES],
+        });
+        let result = built.role_result.clone().unwrap();
+        assert!(result.scripts.is_none(), "{:#?}", result.diagnostics);
+        ((*result).clone(), built.role)
+    }
+
+    #[test]
+    fn errors_name_the_form_fields_and_mark_them() {
+        let (result, form) = refused(&[
+            (RoleField::Database, "appdb"),
+            (RoleField::Role, "ai_reader"),
+            (RoleField::OwnerRole, "ai_reader"),
+        ]);
+        assert_eq!(
+            invalid_fields(Some(&result), &form),
+            vec![RoleField::OwnerRole]
+        );
+        let shown: Vec<String> = result
+            .diagnostics
+            .iter()
+            .map(|d| in_form_terms(d, true, &nameable_fields(&form)).detail)
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .any(|d| d.starts_with("“Owner role (creates the tables)” is `ai_reader`")),
+            "{shown:#?}"
+        );
+    }
+
+    /// The core quotes the user's values as it quotes keys: a value that happens to be a key
+    /// (a statement timeout typed as `role`) stays as written and marks no other field.
+    #[test]
+    fn a_value_that_looks_like_a_key_is_not_reworded() {
+        let (result, form) = refused(&[
+            (RoleField::Database, "appdb"),
+            (RoleField::Role, "ai_reader"),
+            (RoleField::OwnerRole, "app_owner"),
+            (RoleField::StatementTimeout, "role"),
+        ]);
+        assert!(!nameable_fields(&form).contains(&RoleField::Role));
+        let invalid = invalid_fields(Some(&result), &form);
+        assert!(
+            invalid.contains(&RoleField::StatementTimeout),
+            "{invalid:?}"
+        );
+        assert!(!invalid.contains(&RoleField::Role), "{invalid:?}");
+        let detail = result
+            .diagnostics
+            .iter()
+            .map(|d| in_form_terms(d, true, &nameable_fields(&form)).detail)
+            .find(|d| d.contains("Statement timeout"))
+            .unwrap();
+        assert!(
+            detail.contains("`role`") && !detail.contains("Role name"),
+            "{detail}"
+        );
     }
 }

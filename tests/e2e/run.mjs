@@ -996,6 +996,36 @@ test("embed example", async ({ context, track }) => {
   checkEqual(restarted, "host=attr.example.com sslmode=verify-full", "changing the dsn attribute starts the checker over with it");
   checkEqual(await afterMove.locator(".pgp").count(), 1, "and leaves one checker in the element");
 
+  // Starting over happens inside the same app root: the host element does not collect another
+  // set of event listeners each time (Yew never removes a root's).
+  const cdp = await page.context().newCDPSession(page);
+  const listenerCount = async () => {
+    const { result } = await cdp.send("Runtime.evaluate", { expression: 'document.querySelector("pg-preflight:last-of-type")' });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    return listeners.length;
+  };
+  const before = await listenerCount();
+  for (let i = 0; i < 5; i++) {
+    await page.evaluate((n) => document.querySelector("pg-preflight:last-of-type").setAttribute("dsn", `host=h${n}.example.com`), i);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(200);
+  checkEqual(await listenerCount(), before, "five restarts add no event listeners to the element");
+  checkEqual(await afterMove.getByRole("textbox", { name: "Connection string" }).inputValue(), "host=h4.example.com", "the last restart wins");
+
+  // An attribute changed while the element is out of the document (a move) is not lost.
+  await page.evaluate(() => {
+    const element = document.querySelector("pg-preflight:last-of-type");
+    const parent = element.parentNode;
+    element.remove();
+    element.setAttribute("dsn", "host=moved.example.com");
+    parent.append(element);
+  });
+  checkEqual(await eventually(async () => {
+    const v = await afterMove.getByRole("textbox", { name: "Connection string" }).inputValue({ timeout: 200 }).catch(() => null);
+    return v === "host=moved.example.com" && v;
+  }), "host=moved.example.com", "an attribute changed during a move takes effect");
+
   // The checker's stylesheet leaves the embedding page alone: the body keeps the browser's
   // defaults (the example's own CSS styles only its <main>), light or dark.
   for (const scheme of ["light", "dark"]) {

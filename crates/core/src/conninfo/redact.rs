@@ -1,8 +1,11 @@
 //! Turning a parsed connection string back into text without its secrets.
 //!
-//! **Invariant:** nothing rendered here contains a secret value (`password`, `sslpassword`,
-//! SCRAM keys, OAuth client secret). Rendered strings are what fixes offer as replacements, so
-//! they are also valid libpq strings: re-parsing one yields the same non-secret parameters.
+//! **Invariant:** nothing rendered here from a `Conninfo` contains a secret value (`password`,
+//! `sslpassword`, SCRAM keys, OAuth client secret): `render` and `render_with` drop them.
+//! Rendered strings are what fixes offer as replacements, so they are also valid libpq
+//! strings: re-parsing one yields the same non-secret parameters. The pair renderers
+//! (`render_keyword_value`, `render_uri`) write whatever pairs they are given; only
+//! `conninfo::edit`, rewriting the user's own string in the page, passes them secrets.
 
 use super::keywords;
 use super::syntax::{self, Conninfo, Form};

@@ -231,25 +231,12 @@ pub fn parse_spec(text: &str) -> Result<RoleSpec, Box<Diagnostic>> {
     })
 }
 
-/// serde_json's message without the offending value: `invalid type: string "…"` would echo
-/// whatever was there, a password included.
+/// serde_json's message without the offending value (a password may be there), with the
+/// position in the spec the caller wrote.
 fn describe_json_error(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let without_value = match message.split_once(": ") {
-        Some((kind @ ("invalid type" | "invalid value"), rest)) => {
-            let found = rest.split([' ', ',']).next().unwrap_or_default();
-            let expected = rest.split_once(", expected ").map_or("", |(_, e)| e);
-            format!("{kind}: found a {found} where {expected} was expected")
-        }
-        _ => message,
-    };
     format!(
-        "{without_value} (line {}, column {})",
+        "{} (line {}, column {})",
+        crate::json::error_without_value(error),
         error.line(),
         error.column()
     )

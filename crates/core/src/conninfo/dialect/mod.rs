@@ -130,9 +130,11 @@ impl Verdict {
     /// libpq's behaviour per `sslmode` (libpq docs §32.19.1, table "SSL Mode Descriptions"),
     /// including "require with a root certificate file behaves like verify-ca".
     pub fn for_libpq(conninfo: &Conninfo, effective: &Effective) -> Verdict {
-        let has_root_file = conninfo
-            .get_nonempty("sslrootcert")
-            .is_some_and(|r| r != "system");
+        // A placeholder (`/path/to/…`) names no file: libpq under `require` then verifies
+        // nothing, as without the setting.
+        let has_root_file = conninfo.get_nonempty("sslrootcert").is_some_and(|r| {
+            r != "system" && !crate::conninfo::security::tls::is_placeholder_path(r)
+        });
         let (encrypted, server, host, fallback, summary) = match effective.sslmode.as_str() {
             "disable" => (Tri::No, Tri::No, Tri::No, true, "Not encrypted: anyone on the network path can read and alter the traffic, including the password exchange."),
             "allow" => (Tri::Maybe, Tri::No, Tri::No, true, "Tries a plaintext connection first and only uses TLS if the server insists; the server is never verified."),

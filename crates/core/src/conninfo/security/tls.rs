@@ -177,13 +177,18 @@ rule!(
     "Placeholder file path",
     "A file setting (`sslrootcert`, `sslcert`, `sslkey`, `sslcrl` or `sslcrldir`) still holds a \
 placeholder such as `/path/to/server-ca.crt`, copied from an example or from a fix that asked \
-for the real path. libpq reads these files on the client when it connects and finds nothing \
-there: with `sslmode=verify-ca` or `verify-full` a missing root certificate file makes it refuse \
-to connect, a missing client key fails the connection, and otherwise libpq carries on without \
-the file, so the protection it was meant to give is silently absent. Put the path of the real \
-file on the client machine in its place.",
+for the real path. The client reads these files when it connects and finds nothing there. What \
+happens then depends on the setting: an error when the connection fails — a missing root \
+certificate file under `sslmode=verify-ca` or `verify-full` (libpq refuses to connect), a \
+missing client key beside a client certificate, or a CRL directory (OpenSSL accepts a directory \
+that does not exist and then finds no CRL for any certificate, so every verification fails); a \
+warning when the client carries on without the file and the protection it was meant to give is \
+silently absent — a missing root certificate file under `require` (no verification at all), a \
+missing client certificate (none is sent), a missing CRL file (no revocation check). Put the \
+path of the real file on the client machine in its place.",
     [
         "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCRLDIR",
         "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE"
     ]
 );
@@ -399,13 +404,20 @@ fn check_tls_optional(ctx: &Context<'_>) -> Option<Diagnostic> {
     Some(finish(ctx, &RULE_TLS_OPTIONAL, detail))
 }
 
+/// `sslrootcert` as given, unless it is a placeholder (`/path/to/…`), which names no file.
+fn root_cert_setting<'a>(ctx: &Context<'a>) -> Option<&'a str> {
+    ctx.get_nonempty("sslrootcert")
+        .filter(|r| !is_placeholder_path(r))
+}
+
+/// The root certificate file libpq reads: a real path, not `system` or a placeholder.
 fn root_cert_file<'a>(ctx: &Context<'a>) -> Option<&'a str> {
-    ctx.get_nonempty("sslrootcert").filter(|r| *r != "system")
+    root_cert_setting(ctx).filter(|r| *r != "system")
 }
 
 /// `require` without a root certificate: encrypted but unauthenticated (libpq docs §32.19.1).
 fn check_server_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
-    if ctx.sslmode() != "require" || ctx.get_nonempty("sslrootcert").is_some() {
+    if ctx.sslmode() != "require" || root_cert_setting(ctx).is_some() {
         return None;
     }
     let detail = "`sslmode=require` encrypts the connection but accepts any server certificate: whoever can redirect the traffic (DNS, routing, a rogue access point) can present their own certificate, read everything and learn the password.".to_string();
@@ -630,7 +642,7 @@ const FILE_SETTINGS: [(&str, &str); 5] = [
 ];
 
 /// A file setting whose value is an example path (`/path/to/…`), such as the one
-/// [`ROOT_CERT_PLACEHOLDER`] fixes write: libpq would look for that file on the client.
+/// [`ROOT_CERT_PLACEHOLDER`] fixes write: the client would look for that file.
 fn check_placeholder_paths(ctx: &Context<'_>) -> Vec<Diagnostic> {
     FILE_SETTINGS
         .iter()
@@ -639,27 +651,60 @@ fn check_placeholder_paths(ctx: &Context<'_>) -> Vec<Diagnostic> {
             if !is_placeholder_path(value) {
                 return None;
             }
-            let detail = format!("`{keyword}={value}` is an example path, not a file on the client: libpq looks for it when it connects and does not find it.");
-            Some(
-                Diagnostic::new(&RULE_PLACEHOLDER_PATH, detail)
-                    .with_span(ctx.value_span(keyword))
-                    .with_fix(ctx.advice(format!(
-                        "Replace `{value}` with the path of {what} on the client"
-                    ))),
-            )
+            let (fails, consequence) = missing_file_consequence(ctx, keyword);
+            let reader = if ctx.is_libpq() { "libpq" } else { "the driver" };
+            let detail = format!("`{keyword}={value}` is an example path, not a file on the client: {reader} looks for it when it connects and does not find it, so {consequence}.");
+            let diagnostic = Diagnostic::new(&RULE_PLACEHOLDER_PATH, detail)
+                .with_span(ctx.value_span(keyword))
+                .with_fix(ctx.advice(format!(
+                    "Replace `{value}` with the path of {what} on the client"
+                )));
+            Some(if fails {
+                diagnostic
+            } else {
+                diagnostic.with_severity(Severity::Warning)
+            })
         })
         .collect()
 }
 
-/// `/path/to/…` (any case, either slash, after a Windows drive letter or not), the placeholder
-/// of documentation and of our fixes.
-fn is_placeholder_path(value: &str) -> bool {
+/// What a missing file for `keyword` does to the connection, and whether it fails
+/// (`fe-secure-openssl.c`, `initialize_SSL`: the root file is required only by `verify-*`; the
+/// key is read only when a client certificate was loaded; a CRL file that cannot be loaded is
+/// skipped, while `X509_STORE_load_locations` accepts any directory name and turns CRL checking
+/// on; with `sslrootcert=system` no CRL setting is used).
+fn missing_file_consequence(ctx: &Context<'_>, keyword: &str) -> (bool, &'static str) {
+    let real = |k: &str| ctx.get_nonempty(k).is_some_and(|v| !is_placeholder_path(v));
+    let root_file = root_cert_file(ctx).is_some();
+    match keyword {
+        "sslrootcert" if matches!(ctx.sslmode(), "verify-ca" | "verify-full") => (
+            true,
+            "the connection is refused (the root certificate file does not exist)",
+        ),
+        "sslrootcert" => (false, "the server is not verified at all"),
+        "sslkey" if real("sslcert") => (
+            true,
+            "the connection fails: the client certificate has no key",
+        ),
+        "sslkey" => (false, "no client certificate is used"),
+        "sslcert" => (
+            false,
+            "no client certificate is sent, and a server that requires one rejects the connection",
+        ),
+        "sslcrldir" if root_file => (true, "every certificate lacks a CRL and verification fails"),
+        _ => (false, "no revocation list is checked"),
+    }
+}
+
+/// `/path/to/…` (any case, either slash; after a Windows drive letter, `./` or `~/`), the
+/// placeholder of documentation and of our fixes.
+pub(crate) fn is_placeholder_path(value: &str) -> bool {
     let normalized = value.trim().replace('\\', "/").to_ascii_lowercase();
-    let without_drive = match normalized.as_bytes() {
+    let rest = match normalized.as_bytes() {
         [drive, b':', ..] if drive.is_ascii_alphabetic() => normalized.get(2..).unwrap_or_default(),
         _ => normalized.as_str(),
     };
-    without_drive
-        .trim_start_matches('/')
-        .starts_with("path/to/")
+    let rest = rest.strip_prefix('~').unwrap_or(rest);
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.trim_start_matches('/').starts_with("path/to/")
 }
