@@ -197,8 +197,9 @@ impl Plan {
             .iter()
             .chain(self.columns.iter().map(|c| &c.table))
             .map(|t| &t.schema);
+        let mut seen = std::collections::BTreeSet::new();
         for schema in self.schemas.iter().chain(listed) {
-            if !out.contains(schema) {
+            if seen.insert(schema) {
                 out.push(schema.clone());
             }
         }
@@ -332,6 +333,7 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         .flatten()
         .filter_map(|text| table_ref(text, &default_schema, "tables", &names, &mut out))
         .collect();
+    let whole_tables: std::collections::BTreeSet<&TableRef> = tables.iter().collect();
     let mut columns = Vec::new();
     for (text, cols) in spec.columns.iter().flatten() {
         let Some(table) = table_ref(text, &default_schema, "columns", &names, &mut out) else {
@@ -346,13 +348,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         for column in cols {
             names.check("columns", column, NameKind::Column, &mut out);
         }
-        let mut unique: Vec<String> = Vec::new();
-        for column in cols {
-            if !unique.contains(column) {
-                unique.push(column.clone());
-            }
-        }
-        if tables.contains(&table) {
+        let unique = dedup(cols.clone());
+        if whole_tables.contains(&table) {
             out.push(Diagnostic::new(
                 &RULE_SPEC_VALUE,
                 format!("`{text}` is in both `tables` (every column) and `columns` (some columns); keep it in one."),
@@ -458,14 +455,14 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     (Some(plan), out)
 }
 
-fn dedup<T: PartialEq + Clone>(items: Vec<T>) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
+/// `items` in their order, each once. A set of what was seen keeps it linear: specs generated
+/// from a catalogue list tens of thousands of tables.
+fn dedup<T: Ord + Clone>(items: Vec<T>) -> Vec<T> {
+    let mut seen = std::collections::BTreeSet::new();
+    items
+        .into_iter()
+        .filter(|item| seen.insert(item.clone()))
+        .collect()
 }
 
 fn list(names: &[String]) -> String {
