@@ -202,12 +202,13 @@ fn nameable_fields(form: &RoleForm) -> Vec<RoleField> {
 /// the words of its form ("Owner role").
 fn in_form_terms(diagnostic: &Diagnostic, postgres: bool, nameable: &[RoleField]) -> Diagnostic {
     let reword = |text: &str| {
-        nameable.iter().fold(text.to_string(), |text, field| {
+        let worded = nameable.iter().fold(text.to_string(), |text, field| {
             text.replace(
                 &format!("`{}`", field.spec_key()),
                 &format!("“{}”", field.label(postgres)),
             )
-        })
+        });
+        json_lists_as_typed(&worded)
     };
     let mut shown = diagnostic.clone();
     shown.detail = reword(&diagnostic.detail);
@@ -215,6 +216,39 @@ fn in_form_terms(diagnostic: &Diagnostic, postgres: bool, nameable: &[RoleField]
         fix.title = reword(&fix.title);
     }
     shown
+}
+
+/// The core's examples are JSON (`` `["203.0.113.0/24"]` ``); the form takes lists as
+/// comma-separated text, so an example list is shown as one would type it.
+fn json_lists_as_typed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("`[") {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let list = from
+            .get(1..)
+            .and_then(|inner| inner.find("]`").map(|end| (inner, end)))
+            .and_then(|(inner, end)| {
+                let json = inner.get(..=end)?;
+                let items: Vec<String> = serde_json::from_str(json).ok()?;
+                Some((items.join(", "), end + 3))
+            });
+        match list {
+            Some((typed, consumed)) => {
+                out.push('`');
+                out.push_str(&typed);
+                out.push('`');
+                rest = from.get(consumed..).unwrap_or_default();
+            }
+            None => {
+                out.push_str("`[");
+                rest = from.get(2..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn output(result: &Generated, form: &RoleForm, on_dismiss: &Callback<()>) -> Html {
@@ -353,6 +387,18 @@ mod tests {
                 .iter()
                 .any(|d| d.starts_with("“Owner role (creates the tables)” is `ai_reader`")),
             "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn json_list_examples_read_as_typed_in_the_form() {
+        assert_eq!(
+            json_lists_as_typed(r#"List them in “Client networks”, e.g. `["203.0.113.0/24"]`"#),
+            "List them in “Client networks”, e.g. `203.0.113.0/24`"
+        );
+        assert_eq!(
+            json_lists_as_typed(r#"`["a", "b"]` and `[not json]` and `[` alone"#),
+            "`a, b` and `[not json]` and `[` alone"
         );
     }
 
