@@ -32,8 +32,11 @@ fn text_input(props: &RoleBuilderProps, field: RoleField, placeholder: &str) -> 
         let input: HtmlInputElement = e.target_unchecked_into();
         on_edit.emit((field, input.value()));
     });
+    // The two lists of objects take a whole row each (they grow long), which also keeps the
+    // grid free of holes before the full-width column list.
+    let wide = field == RoleField::Tables;
     html! {
-        <label class="pgp-role-field">
+        <label class={classes!("pgp-role-field", wide.then_some("pgp-role-wide"))}>
             <span class="pgp-label-text">{ label }</span>
             <input type="text" class="pgp-input" value={props.form.get(field).to_string()}
                 {oninput} placeholder={placeholder.to_string()}
