@@ -96,7 +96,7 @@ ensure_wasm_opt() {
     if [[ -x node_modules/.bin/wasm-opt && node_modules/.package-lock.json -nt package-lock.json ]]; then
         return
     fi
-    say "npm ci (binaryen for wasm-opt; playwright-core, esbuild, @peculiar/x509 for the browser tests and benchmark)"
+    say "npm ci (binaryen for wasm-opt; playwright-core, esbuild, axe-core, @peculiar/x509 for the browser tests and benchmark)"
     npm ci --no-audit --no-fund --loglevel=error
 }
 

@@ -203,7 +203,8 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
             }
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}
-                 aria-live="polite" aria-busy={state.is_pending().to_string()}>
+                 tabindex="-1" aria-label="Findings" role="region"
+                 data-pending={state.is_pending().to_string()}>
                 { results(&state, on_fix) }
             </div>
             if props.panels.roles {
@@ -228,25 +229,33 @@ pub fn app(props: &AppProps) -> Html {
 /// The findings in one line under the inputs, with a way to them: on a phone they start
 /// screens further down, and pasting changes nothing else in view.
 fn findings_jump(state: &State) -> Html {
-    if state.analysis.is_none() && state.report.is_none() {
-        return Html::default();
-    }
+    let shown = state.analysis.is_some() || state.report.is_some();
     let onclick = Callback::from(|event: MouseEvent| {
         let results = event
             .target()
             .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
             .and_then(|button| button.closest(".pgp").ok().flatten())
-            .and_then(|root| root.query_selector(".pgp-results").ok().flatten());
+            .and_then(|root| root.query_selector(".pgp-results").ok().flatten())
+            .and_then(|results| results.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(results) = results {
             results.scroll_into_view();
+            // Keyboard and screen-reader users continue from the findings, not from here.
+            let _ = results.focus();
         }
     });
+    // The page's one live region: the findings in brief, said once the check settles. The
+    // findings themselves are not live (a region that large is re-read on every pause), and
+    // this stays in the document while empty so its first text is announced.
     html! {
         <p class="pgp-jump">
-            <span class="pgp-jump-text">{ findings_in_brief(state.diagnostics()) }</span>
-            <button type="button" class="pgp-button pgp-jump-button" {onclick}>
-                { "Go to the findings" }
-            </button>
+            <span class="pgp-jump-text" role="status">
+                { if shown { findings_in_brief(state.diagnostics()) } else { String::new() } }
+            </span>
+            if shown {
+                <button type="button" class="pgp-button pgp-jump-button" {onclick}>
+                    { "Go to the findings" }
+                </button>
+            }
         </p>
     }
 }

@@ -49,6 +49,15 @@ pub struct TextActionsProps {
     pub label: Option<AttrValue>,
 }
 
+/// The copy button's accessible name: its visible words first (WCAG 2.5.3, "label in name"),
+/// then what it copies.
+fn copy_name(props: &TextActionsProps) -> String {
+    match &props.label {
+        Some(label) => format!("{label} ({})", props.what),
+        None => format!("Copy {}", props.what),
+    }
+}
+
 #[function_component(TextActions)]
 pub fn text_actions(props: &TextActionsProps) -> Html {
     let copied = use_state(|| false);
@@ -67,12 +76,12 @@ pub fn text_actions(props: &TextActionsProps) -> Html {
     html! {
         <span class="pgp-text-actions">
             <button type="button" class="pgp-button" onclick={on_copy}
-                aria-label={format!("Copy {}", props.what)}>
+                aria-label={copy_name(props)}>
                 { if *copied { AttrValue::from("Copied") } else { props.label.clone().unwrap_or_else(|| AttrValue::from("Copy")) } }
             </button>
             if let (Some(onclick), Some(name)) = (on_download, &props.filename) {
                 <button type="button" class="pgp-button" {onclick}
-                    aria-label={format!("Download {} as {name}", props.what)}>
+                    aria-label={format!("Download {name} ({})", props.what)}>
                     { format!("Download {name}") }
                 </button>
             }
@@ -82,5 +91,15 @@ pub fn text_actions(props: &TextActionsProps) -> Html {
                 { if *copied { format!("{} copied", props.what) } else { String::new() } }
             </span>
         </span>
+    }
+}
+
+/// A block of code or text that may scroll sideways: focusable, so a keyboard can scroll it,
+/// and a named region, so a screen reader says what it is.
+pub fn code_block(label: String, text: String, class: Option<&'static str>) -> Html {
+    html! {
+        <pre class={classes!("pgp-code-block", class)} tabindex="0" role="region" aria-label={label}>
+            <code>{ text }</code>
+        </pre>
     }
 }

@@ -92,6 +92,8 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let label = field.label();
+    let problem_id = super::use_unique_id("problem");
+    let described_by = props.problem.as_ref().map(|_| problem_id.to_string());
     let class = classes!(
         "pgp-material",
         format!("pgp-material-{}", field.source()),
@@ -110,6 +112,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
             <textarea class="pgp-input pgp-pem" rows="4" value={props.value.clone()}
                 oninput={on_text} aria-label={label}
                 aria-invalid={props.problem.is_some().then_some("true")}
+                aria-describedby={described_by}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
                 placeholder={placeholder(field)} />
         }
@@ -133,7 +136,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
                     <p class="pgp-caption" aria-live="polite">{ caption.clone() }</p>
                 }
                 if let Some(problem) = &props.problem {
-                    <p class="pgp-caption pgp-caption-error">
+                    <p class="pgp-caption pgp-caption-error" id={problem_id.to_string()}>
                         <span aria-hidden="true">{ "✖ " }</span>{ problem.clone() }
                     </p>
                 }

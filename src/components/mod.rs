@@ -14,7 +14,7 @@ mod snippets;
 mod summary;
 mod verdict;
 
-pub use actions::{copy_to_clipboard, download, TextActions};
+pub use actions::{code_block, copy_to_clipboard, download, TextActions};
 pub use certificates::Certificates;
 pub use connection_fields::ConnectionFields;
 pub use connection_input::ConnectionInput;
@@ -26,3 +26,19 @@ pub use role_builder::RoleBuilder;
 pub use snippets::Snippets;
 pub use summary::{RoleSummary, Summary};
 pub use verdict::VerdictBanner;
+
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use yew::prelude::*;
+
+/// An id no other element of the page has, fixed for the component's life (for
+/// `aria-describedby`): several embeds may share one page, so ids cannot be literals.
+#[hook]
+pub fn use_unique_id(prefix: &'static str) -> Rc<str> {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let id = use_memo((), move |_| {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        Rc::<str>::from(format!("pgp-{prefix}-{n}"))
+    });
+    Rc::clone(&id)
+}

@@ -2,8 +2,9 @@
 //! pg_hba.conf and postgresql.conf lines, verification, rotation, teardown) with copy and
 //! download. A generated password is shown once, until the user says it is saved.
 
-use super::actions::TextActions;
+use super::actions::{code_block, TextActions};
 use super::findings::Findings;
+use super::use_unique_id;
 use crate::state::{RoleField, RoleForm};
 use pg_preflight_core::grants::Generated;
 use pg_preflight_core::Diagnostic;
@@ -24,7 +25,7 @@ pub struct RoleBuilderProps {
     pub share_link: Option<AttrValue>,
 }
 
-fn text_input(props: &RoleBuilderProps, field: RoleField, placeholder: &str) -> Html {
+fn text_input(props: &RoleBuilderProps, errors: &str, field: RoleField, placeholder: &str) -> Html {
     let on_edit = props.on_edit.clone();
     let label = field.label(props.form.dialect == "postgres");
     let invalid = invalid_fields(props.result.as_deref(), &props.form).contains(&field);
@@ -41,12 +42,18 @@ fn text_input(props: &RoleBuilderProps, field: RoleField, placeholder: &str) -> 
             <input type="text" class="pgp-input" value={props.form.get(field).to_string()}
                 {oninput} placeholder={placeholder.to_string()}
                 aria-invalid={invalid.then_some("true")}
+                aria-describedby={invalid.then(|| errors.to_string())}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
         </label>
     }
 }
 
-fn select(props: &RoleBuilderProps, field: RoleField, options: &[(&str, &str)]) -> Html {
+fn select(
+    props: &RoleBuilderProps,
+    errors: &str,
+    field: RoleField,
+    options: &[(&str, &str)],
+) -> Html {
     let label = field.label(props.form.dialect == "postgres");
     let invalid = invalid_fields(props.result.as_deref(), &props.form).contains(&field);
     let on_edit = props.on_edit.clone();
@@ -58,7 +65,8 @@ fn select(props: &RoleBuilderProps, field: RoleField, options: &[(&str, &str)]) 
     html! {
         <label class="pgp-role-field">
             <span class="pgp-label-text">{ label }</span>
-            <select class="pgp-input" {onchange} aria-invalid={invalid.then_some("true")}>
+            <select class="pgp-input" {onchange} aria-invalid={invalid.then_some("true")}
+                aria-describedby={invalid.then(|| errors.to_string())}>
                 { for options.iter().map(|(value, text)| html! {
                     <option value={value.to_string()} selected={current == *value}>{ text.to_string() }</option>
                 }) }
@@ -95,6 +103,8 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
         })
     };
     let invalid = invalid_fields(props.result.as_deref(), &props.form);
+    // What an invalid field is described by: the refusal and its findings.
+    let errors_id = use_unique_id("role-errors");
     // After a build the spec refused, the first field it names gets the focus, so a keyboard
     // or screen-reader user lands where the fix goes.
     let form_ref = use_node_ref();
@@ -117,37 +127,38 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
         <section class="pgp-role" aria-label="Role builder">
             <h2 class="pgp-section-title">{ "Least-privilege role script" }</h2>
             <form class="pgp-role-form" onsubmit={on_submit} ref={form_ref}>
-                { select(props, RoleField::Dialect, &[("postgres", "PostgreSQL"), ("mysql", "MySQL / MariaDB")]) }
-                { select(props, RoleField::ServerVersion, versions) }
-                { text_input(props, RoleField::Database, "appdb") }
-                { text_input(props, RoleField::Role, "ai_reader") }
-                { select(props, RoleField::Access, &[("read-only", "Read-only"), ("read-write", "Read-write")]) }
-                { text_input(props, RoleField::Schemas, "app, reporting") }
-                { text_input(props, RoleField::Tables, "app.orders") }
+                { select(props, &errors_id, RoleField::Dialect, &[("postgres", "PostgreSQL"), ("mysql", "MySQL / MariaDB")]) }
+                { select(props, &errors_id, RoleField::ServerVersion, versions) }
+                { text_input(props, &errors_id, RoleField::Database, "appdb") }
+                { text_input(props, &errors_id, RoleField::Role, "ai_reader") }
+                { select(props, &errors_id, RoleField::Access, &[("read-only", "Read-only"), ("read-write", "Read-write")]) }
+                { text_input(props, &errors_id, RoleField::Schemas, "app, reporting") }
+                { text_input(props, &errors_id, RoleField::Tables, "app.orders") }
                 <label class="pgp-role-field pgp-role-wide">
                     <span class="pgp-label-text">{ RoleField::Columns.label(postgres) }</span>
                     <textarea class="pgp-input" rows="2" value={props.form.columns.clone()} oninput={on_columns}
                         placeholder="app.users: id, email" spellcheck="false" autocomplete="off"
-                        aria-invalid={invalid.contains(&RoleField::Columns).then_some("true")} />
+                        aria-invalid={invalid.contains(&RoleField::Columns).then_some("true")}
+                        aria-describedby={invalid.contains(&RoleField::Columns).then(|| errors_id.to_string())} />
                 </label>
                 if postgres {
-                    { text_input(props, RoleField::OwnerRole, "app_owner") }
+                    { text_input(props, &errors_id, RoleField::OwnerRole, "app_owner") }
                 }
-                { select(props, RoleField::Auth, &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
-                { text_input(props, RoleField::ConnectionLimit, "5") }
-                { text_input(props, RoleField::StatementTimeout, "30s") }
-                { text_input(props, RoleField::ValidUntil, "YYYY-MM-DD") }
-                { text_input(props, RoleField::ClientCidrs, "203.0.113.0/24") }
+                { select(props, &errors_id, RoleField::Auth, &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
+                { text_input(props, &errors_id, RoleField::ConnectionLimit, "5") }
+                { text_input(props, &errors_id, RoleField::StatementTimeout, "30s") }
+                { text_input(props, &errors_id, RoleField::ValidUntil, "YYYY-MM-DD") }
+                { text_input(props, &errors_id, RoleField::ClientCidrs, "203.0.113.0/24") }
                 <div class="pgp-role-submit">
                     <button type="submit" class="pgp-button pgp-primary">{ "Build the role script" }</button>
                     if let Some(link) = &props.share_link {
-                        <TextActions text={link.clone()} what="shareable link to these role settings (no secrets)"
+                        <TextActions text={link.clone()} what="role settings only, no secrets"
                             label={Some(AttrValue::from("Copy a link to these settings"))} />
                     }
                 </div>
             </form>
             if let Some(result) = &props.result {
-                { output(result, &props.form, &props.on_dismiss_password) }
+                { output(result, &props.form, &errors_id, &props.on_dismiss_password) }
             }
         </section>
     }
@@ -254,7 +265,7 @@ fn json_lists_as_typed(text: &str) -> String {
     out
 }
 
-fn output(result: &Generated, form: &RoleForm, on_dismiss: &Callback<()>) -> Html {
+fn output(result: &Generated, form: &RoleForm, errors_id: &str, on_dismiss: &Callback<()>) -> Html {
     let postgres = form.dialect == "postgres";
     let nameable = nameable_fields(form);
     let diagnostics = Rc::new(
@@ -266,7 +277,7 @@ fn output(result: &Generated, form: &RoleForm, on_dismiss: &Callback<()>) -> Htm
     );
     let Some(scripts) = &result.scripts else {
         return html! {
-            <div class="pgp-role-output" data-ok="false">
+            <div class="pgp-role-output" data-ok="false" id={errors_id.to_string()}>
                 <p class="pgp-role-refused">{ "No script: the spec cannot be honoured exactly. Fix these first:" }</p>
                 <Findings diagnostics={diagnostics} />
             </div>
@@ -317,8 +328,10 @@ fn output(result: &Generated, form: &RoleForm, on_dismiss: &Callback<()>) -> Htm
     html! {
         <div class="pgp-role-output" data-ok="true">
             if let Some(password) = &scripts.generated_password {
-                <div class="pgp-password" role="status">
-                    <p><strong>{ "Generated password — shown once, stored nowhere." }</strong>
+                // Only the sentence is announced: a status region holding the password would
+                // have a screen reader read the password aloud.
+                <div class="pgp-password">
+                    <p role="status"><strong>{ "Generated password — shown once, stored nowhere." }</strong>
                        { " Put it in your secret store now; the script only holds its SCRAM verifier." }</p>
                     <code class="pgp-password-value">{ password.as_str().to_string() }</code>
                     <TextActions text={AttrValue::from(password.as_str().to_string())} what="generated password" />
@@ -337,7 +350,7 @@ fn output(result: &Generated, form: &RoleForm, on_dismiss: &Callback<()>) -> Htm
                 <details class="pgp-script" data-script={id} open={id == "sql" || id == "hba"}>
                     <summary>{ what.to_string() }</summary>
                     <TextActions text={AttrValue::from(text.clone())} what={what.to_string()} filename={Some(AttrValue::from(filename))} />
-                    <pre class="pgp-code-block"><code>{ text }</code></pre>
+                    { code_block(what.to_string(), text, None) }
                 </details>
             }) }
         </div>

@@ -2,7 +2,7 @@
 //! node-postgres, JDBC, pgx, Prisma, SQLAlchemy): the core writes them, with the password as an
 //! environment-variable placeholder; this shows them with a copy button each.
 
-use super::actions::TextActions;
+use super::actions::{code_block, TextActions};
 use pg_preflight_core::conninfo::Analysis;
 use pg_preflight_core::snippets::{snippets, SnippetInput};
 use std::rc::Rc;
@@ -35,7 +35,7 @@ pub fn snippets_view(props: &SnippetsProps) -> Html {
                 <details class="pgp-snippet" data-client={snippet.client}>
                     <summary>{ snippet.label }</summary>
                     <TextActions text={AttrValue::from(snippet.code.clone())} what={format!("{} snippet", snippet.label)} />
-                    <pre class="pgp-code-block"><code>{ snippet.code }</code></pre>
+                    { code_block(format!("{} snippet", snippet.label), snippet.code, None) }
                     if !snippet.notes.is_empty() {
                         <ul class="pgp-notes">
                             { for snippet.notes.into_iter().map(|n| html! { <li>{ n }</li> }) }

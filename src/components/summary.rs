@@ -1,7 +1,7 @@
 //! The security summary a person can paste to a reviewer: facts only, written by the core from
 //! the check report (and the role script, once built).
 
-use super::actions::TextActions;
+use super::actions::{code_block, TextActions};
 use pg_preflight_core::check::Report;
 use pg_preflight_core::summary::{security_summary, RoleFacts};
 use std::rc::Rc;
@@ -41,7 +41,7 @@ pub fn summary(props: &SummaryProps) -> Html {
             <h2 class="pgp-section-title">{ "Security summary" }</h2>
             <p class="pgp-note">{ "Facts only, derived from the findings; paste it to a reviewer. It holds no secret." }</p>
             <TextActions text={AttrValue::from(text.clone())} what="security summary" />
-            <pre class="pgp-code-block pgp-summary-text"><code>{ text }</code></pre>
+            { code_block("Security summary text".to_string(), text, Some("pgp-summary-text")) }
         </section>
     }
 }

@@ -214,7 +214,7 @@ async function settled(page, scope = page) {
     scope
       .locator(".pgp-results")
       .first()
-      .evaluate((r) => r.getAttribute("aria-busy") === "false"),
+      .evaluate((r) => r.dataset.pending === "false"),
   );
 }
 
@@ -496,6 +496,8 @@ test("fields and fixes", async ({ context, track }) => {
     return y >= -1 && y < 200 ? y : null;
   }));
   check(top !== null, "Go to the findings scrolls the findings into view", top);
+  checkEqual(await page.evaluate(() => document.activeElement?.classList.contains("pgp-results") ?? false), true,
+    "and moves the keyboard focus there");
   await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.locator('.pgp-finding[data-code="PGP-SSL-103"]').getByRole("button", { name: "Apply this fix" }).click();
@@ -564,7 +566,7 @@ test("role script: copy and download", async ({ context, track }) => {
 
   const [download] = await Promise.all([
     page.waitForEvent("download", { timeout: 5000 }),
-    page.getByRole("button", { name: "Download SQL script as role.sql" }).click(),
+    page.getByRole("button", { name: "Download role.sql (SQL script)" }).click(),
   ]);
   checkEqual(download.suggestedFilename(), "role.sql", "download is named role.sql");
   const saved = await readFile(await download.path(), "utf8");
@@ -599,12 +601,12 @@ test("shareable link carries role settings only", async ({ context, track }) => 
   const role = app(page).role;
   checkEqual(await role.getByLabel("Database", { exact: true }).inputValue(), "appdb", "the link fills Database");
   checkEqual(await role.getByLabel("Role name").inputValue(), "ai reader", "the link fills Role name (decoded)");
-  await page.getByRole("button", { name: "Copy shareable link to these role settings (no secrets)" }).click();
+  await page.getByRole("button", { name: "Copy a link to these settings (role settings only, no secrets)" }).click();
   const link = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
   check(/#role\.dialect=|#role\.database=appdb/.test(link ?? "") && !/password|dsn|sslkey/.test(link ?? ""),
     "the copied link holds the role settings in the fragment and nothing else", link);
   await app(page).dsn.fill("postgresql://app:s3cret@db.example.com/app");
-  await page.getByRole("button", { name: "Copy shareable link to these role settings (no secrets)" }).click();
+  await page.getByRole("button", { name: "Copy a link to these settings (role settings only, no secrets)" }).click();
   const again = await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null));
   check(!(again ?? "").includes("s3cret"), "a password typed elsewhere never reaches the link", again);
   check(!page.url().includes("s3cret"), "the page URL holds no secret", page.url());
@@ -623,7 +625,7 @@ test("shareable link carries role settings only", async ({ context, track }) => 
   for (const database of await roles.getByLabel("Database", { exact: true }).evaluateAll((els) => els.map((e) => e.value))) {
     checkEqual(database, "", "an embed's role builder ignores the host page's fragment");
   }
-  checkEqual(await embedded.getByRole("button", { name: "Copy shareable link to these role settings (no secrets)" }).count(), 0,
+  checkEqual(await embedded.getByRole("button", { name: "Copy a link to these settings (role settings only, no secrets)" }).count(), 0,
     "an embed offers no link to the host page");
 }, { permissions: ["clipboard-read", "clipboard-write"] });
 
@@ -819,6 +821,49 @@ test("offline after load", async ({ context, track }) => {
   checkEqual(await buildRole(page), "true", "offline: role script built");
 });
 
+// axe-core's WCAG rules, run inside the page (evaluated through the DevTools protocol, which the
+// page's CSP does not govern). Every violation fails, whatever its impact.
+const AXE_SOURCE = readFile(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+async function axeViolations(page, { disable = [] } = {}) {
+  await page.evaluate(await AXE_SOURCE);
+  return page.evaluate(async (rules) => {
+    const result = await window.axe.run(document, {
+      resultTypes: ["violations"],
+      rules: Object.fromEntries(rules.map((id) => [id, { enabled: false }])),
+    });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  }, disable);
+}
+
+test("axe accessibility audit", async ({ context, track }) => {
+  // The results fade back in over 0.15 s when a check settles; axe measures contrast as shown.
+  const audit = async (page, options) => {
+    await page.waitForTimeout(250);
+    return axeViolations(page, options);
+  };
+  for (const width of [1280, 360]) {
+    const { page } = track(await openPage(context));
+    const a = app(page);
+    await page.setViewportSize({ width, height: 900 });
+    checkEqual(await audit(page), [], `${width} px, empty page: no axe violation`);
+    await a.dsn.fill(`postgresql://admin:${SECRET_PASSWORD}@db.example.com/prod?sslmode=require`);
+    await settled(page);
+    checkEqual(await audit(page), [], `${width} px, findings shown: no axe violation`);
+    await fillFixtureConfig(page);
+    checkEqual(await audit(page), [], `${width} px, certificate cards: no axe violation`);
+    await fillRole(page, { owner: "ai_reader" });
+    await buildRole(page);
+    checkEqual(await audit(page), [], `${width} px, a refused role spec: no axe violation`);
+    await fillRole(page);
+    await buildRole(page);
+    await page.emulateMedia({ colorScheme: "dark" });
+    checkEqual(await audit(page), [], `${width} px, scripts built, dark: no axe violation`);
+  }
+  // Two instances of one widget repeat its landmark names by design (landmark-unique).
+  const embed = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), { files: EMBED_FILES }).page;
+  checkEqual(await audit(embed, { disable: ["landmark-unique"] }), [], "embed example: no axe violation");
+});
+
 test("accessibility and keyboard", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   const names = await page.evaluate(() => {
@@ -831,7 +876,9 @@ test("accessibility and keyboard", async ({ context, track }) => {
   }
   const unnamed = names.filter((n) => n.trim() === "");
   checkEqual(unnamed.length, 0, "every control has a name");
-  checkEqual(await page.locator(".pgp-results").getAttribute("aria-live"), "polite", "findings region is aria-live");
+  // The findings are announced in brief through one small live region, not re-read whole.
+  checkEqual(await page.locator(".pgp-results").getAttribute("aria-live"), null, "the findings list itself is not a live region");
+  checkEqual(await page.locator('.pgp-jump-text[role="status"]').count(), 1, "the findings in brief are a status (live) region");
 
   // Tab through the page and note where the focus lands.
   await page.locator("body").click({ position: { x: 1, y: 1 } });
