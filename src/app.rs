@@ -3,8 +3,8 @@
 //! The standalone page and every `<pg-preflight>` embed render this same component.
 
 use crate::components::{
-    Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings, MaterialInput,
-    RoleBuilder, RoleSummary, Snippets, Summary, VerdictBanner,
+    in_same_checker, Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings,
+    MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary, VerdictBanner,
 };
 use crate::state::{
     findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
@@ -17,7 +17,6 @@ use pg_preflight_core::conninfo::syntax;
 use pg_preflight_core::grants::Date;
 use pg_preflight_core::Fix;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 impl Reducible for State {
@@ -231,13 +230,7 @@ pub fn app(props: &AppProps) -> Html {
 fn findings_jump(state: &State) -> Html {
     let shown = state.analysis.is_some() || state.report.is_some();
     let onclick = Callback::from(|event: MouseEvent| {
-        let results = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|button| button.closest(".pgp").ok().flatten())
-            .and_then(|root| root.query_selector(".pgp-results").ok().flatten())
-            .and_then(|results| results.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(results) = results {
+        if let Some(results) = in_same_checker(&event, ".pgp-results") {
             results.scroll_into_view();
             // Keyboard and screen-reader users continue from the findings, not from here.
             let _ = results.focus();

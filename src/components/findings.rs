@@ -6,7 +6,6 @@ use pg_preflight_core::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where `docs/rules.md` is published; a diagnostic's `doc` is a path below this.
@@ -87,13 +86,7 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
 /// The applied fix's button goes away with its finding, and keyboard focus would fall back to
 /// the top of the document: it moves to the connection string the fix has just rewritten.
 fn focus_connection_string(event: &MouseEvent) {
-    let input = event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-        .and_then(|button| button.closest(".pgp").ok().flatten())
-        .and_then(|root| root.query_selector("textarea.pgp-input").ok().flatten())
-        .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(input) = input {
+    if let Some(input) = super::in_same_checker(event, "textarea.pgp-input") {
         let _ = input.focus();
     }
 }

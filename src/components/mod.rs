@@ -42,3 +42,19 @@ pub fn use_unique_id(prefix: &'static str) -> Rc<str> {
     });
     Rc::clone(&id)
 }
+
+/// The element matching `selector` in the same checker as the event's target: several embeds
+/// may share a page, so a document-wide query could find another checker's.
+pub fn in_same_checker(event: &Event, selector: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    event
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(".pgp")
+        .ok()??
+        .query_selector(selector)
+        .ok()??
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
