@@ -40,7 +40,28 @@ class ServerUnavailable(Exception):
     pass
 
 
-class PgServer:
+class ServerLog:
+    """What a throwaway server wrote to `self.dir/log`, for failure messages."""
+
+    def log_errors(self):
+        """The log's [ERROR] lines (why the server stopped), else its last lines."""
+        try:
+            with open(os.path.join(self.dir, "log"), errors="replace") as f:
+                lines = f.readlines()
+        except OSError:
+            return ""
+        errors = [line for line in lines if "[ERROR]" in line]
+        return "".join(errors[-10:] or lines[-5:])
+
+    def log_tail(self, n=20):
+        try:
+            with open(os.path.join(self.dir, "log"), errors="replace") as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return ""
+
+
+class PgServer(ServerLog):
     """A PostgreSQL cluster run as the `postgres` OS user. `tls` is False when the build has no
     SSL support (then the harness says so and rewrites hostssl lines)."""
 
@@ -93,23 +114,6 @@ class PgServer:
         run([self.bin("pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
              "-t", "60", "start"], user="postgres")
 
-    def log_errors(self):
-        """The log's [ERROR] lines (why the server stopped), else its last lines."""
-        try:
-            with open(os.path.join(self.dir, "log"), errors="replace") as f:
-                lines = f.readlines()
-        except OSError:
-            return ""
-        errors = [line for line in lines if "[ERROR]" in line]
-        return "".join(errors[-10:] or lines[-5:])
-
-    def log_tail(self, n=20):
-        try:
-            with open(os.path.join(self.dir, "log"), errors="replace") as f:
-                return "".join(f.readlines()[-n:])
-        except OSError:
-            return ""
-
     def stop(self):
         if self.running:
             self.running = False
@@ -138,7 +142,7 @@ class PgServer:
         return subprocess.run(cmd, capture_output=True, text=True, env=env)
 
 
-class MariaServer:
+class MariaServer(ServerLog):
     def __init__(self, port, base):
         self.name, self.port = "mariadb", port
         self.dir = os.path.join(base, "mariadb")
@@ -181,23 +185,6 @@ class MariaServer:
                 return
             time.sleep(0.1)
         raise ServerUnavailable(f"mariadbd did not answer within 30 s: {self.log_tail()}")
-
-    def log_errors(self):
-        """The log's [ERROR] lines (why the server stopped), else its last lines."""
-        try:
-            with open(os.path.join(self.dir, "log"), errors="replace") as f:
-                lines = f.readlines()
-        except OSError:
-            return ""
-        errors = [line for line in lines if "[ERROR]" in line]
-        return "".join(errors[-10:] or lines[-5:])
-
-    def log_tail(self, n=20):
-        try:
-            with open(os.path.join(self.dir, "log"), errors="replace") as f:
-                return "".join(f.readlines()[-n:])
-        except OSError:
-            return ""
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
