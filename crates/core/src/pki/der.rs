@@ -85,14 +85,7 @@ pub fn read_strict(input: &[u8]) -> Option<(Element<'_>, &[u8])> {
 /// Every element of a constructed value read with [`read_strict`]; `None` if any is not DER
 /// or bytes are left over.
 pub fn children_strict(value: &[u8]) -> Option<Vec<Element<'_>>> {
-    let mut out = Vec::new();
-    let mut rest = value;
-    while !rest.is_empty() {
-        let (element, after) = read_strict(rest)?;
-        out.push(element);
-        rest = after;
-    }
-    Some(out)
+    read_all(value, read_strict)
 }
 
 /// The whole input is exactly one DER element with `tag`.
@@ -174,11 +167,19 @@ pub fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
 
 /// The elements of a constructed value, in order; `None` if any is malformed.
 pub fn children(value: &[u8]) -> Option<Vec<Tlv<'_>>> {
+    read_all(value, read)
+}
+
+/// `read_one` over `value` until nothing is left; `None` as soon as one read fails.
+fn read_all<'a, T>(
+    value: &'a [u8],
+    read_one: impl Fn(&'a [u8]) -> Option<(T, &'a [u8])>,
+) -> Option<Vec<T>> {
     let mut out = Vec::new();
     let mut rest = value;
     while !rest.is_empty() {
-        let (tlv, after) = read(rest)?;
-        out.push(tlv);
+        let (item, after) = read_one(rest)?;
+        out.push(item);
         rest = after;
     }
     Some(out)
