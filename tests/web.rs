@@ -40,9 +40,14 @@ fn mount_in(element: &Element, options: Option<JsValue>) -> EmbedHandle {
     mount(element.clone().into(), options).unwrap()
 }
 
+/// `object[key] = value`, for building the JS API's input objects.
+fn set(object: &Object, key: &str, value: &str) {
+    Reflect::set(object, &key.into(), &value.into()).unwrap();
+}
+
 fn options(dsn: &str) -> JsValue {
     let object = Object::new();
-    Reflect::set(&object, &"dsn".into(), &dsn.into()).unwrap();
+    set(&object, "dsn", dsn);
     object.into()
 }
 
@@ -293,12 +298,12 @@ fn mount_rejects_bad_arguments_with_js_errors() {
     assert!(not_an_element.is_instance_of::<js_sys::TypeError>());
 
     let bad_driver = Object::new();
-    Reflect::set(&bad_driver, &"driver".into(), &"cobol".into()).unwrap();
+    set(&bad_driver, "driver", "cobol");
     let error = mount(root.clone().into(), Some(bad_driver.into())).unwrap_err();
     assert!(error_message(&error).contains("unknown driver `cobol`"));
 
     let unknown_option = Object::new();
-    Reflect::set(&unknown_option, &"dns".into(), &REQUIRE.into()).unwrap();
+    set(&unknown_option, "dns", REQUIRE);
     let error = mount(root.into(), Some(unknown_option.into())).unwrap_err();
     assert!(
         error_message(&error).contains("dns"),
@@ -395,7 +400,7 @@ fn parse_throws_clear_errors_for_bad_arguments() {
 #[wasm_bindgen_test]
 fn check_returns_the_report_shape() {
     let input = Object::new();
-    Reflect::set(&input, &"dsn".into(), &"hots=x".into()).unwrap();
+    set(&input, "dsn", "hots=x");
     let report = check(input.into()).unwrap();
     for key in [
         "diagnostics",
@@ -417,20 +422,22 @@ fn check_returns_the_report_shape() {
 #[wasm_bindgen_test]
 fn check_reads_certificates_and_keys_pasted_as_text() {
     let input = Object::new();
-    let set = |key: &str, value: &str| Reflect::set(&input, &key.into(), &value.into()).unwrap();
     set(
+        &input,
         "ca",
         include_str!("../crates/core/tests/fixtures/pki/root.crt"),
     );
     set(
+        &input,
         "cert",
         include_str!("../crates/core/tests/fixtures/pki/client-with-intermediate.crt"),
     );
     set(
+        &input,
         "key",
         include_str!("../crates/core/tests/fixtures/pki/client.pbes2-aes256.key"),
     );
-    set("keyPassphrase", "fixture-pass");
+    set(&input, "keyPassphrase", "fixture-pass");
     let report = check(input.clone().into()).unwrap();
     assert_eq!(get(&report, "keyMatch").as_bool(), Some(true));
     assert_eq!(array(&get(&report, "certificates")).len(), 3);
@@ -438,6 +445,7 @@ fn check_reads_certificates_and_keys_pasted_as_text() {
     assert!(get(&report, "connection").is_null());
 
     set(
+        &input,
         "key",
         include_str!("../crates/core/tests/fixtures/pki/server.key"),
     );
@@ -459,7 +467,7 @@ fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
     ];
     let check_ca = |ca: &str| {
         let input = Object::new();
-        Reflect::set(&input, &"ca".into(), &ca.into()).unwrap();
+        set(&input, "ca", ca);
         diagnostic_codes(&check(input.into()).unwrap())
     };
     assert!(!check_ca(&roots.concat()).contains(&"PGP-CERT-015".to_string()));
@@ -489,12 +497,13 @@ fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
 #[wasm_bindgen_test]
 fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
     let input = Object::new();
-    let set = |key: &str, value: &str| Reflect::set(&input, &key.into(), &value.into()).unwrap();
     set(
+        &input,
         "cert",
         include_str!("../crates/core/tests/fixtures/pki/client-ec.crt"),
     );
     set(
+        &input,
         "key",
         include_str!("../crates/core/tests/fixtures/pki/client-ec.sec1.key"),
     );
@@ -503,6 +512,7 @@ fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
         Some(true)
     );
     set(
+        &input,
         "key",
         include_str!("../crates/core/tests/fixtures/pki/inter.sec1.key"),
     );
@@ -515,7 +525,7 @@ fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
 #[wasm_bindgen_test]
 fn check_rejects_unknown_fields_and_missing_input() {
     let typo = Object::new();
-    Reflect::set(&typo, &"dns".into(), &REQUIRE.into()).unwrap();
+    set(&typo, "dns", REQUIRE);
     let message = error_message(&check(typo.into()).unwrap_err());
     assert!(message.contains("dns"), "{message}");
 
@@ -538,7 +548,7 @@ fn check_rejects_unknown_fields_and_missing_input() {
     // A field of the wrong type: what was found, never the value itself (a numeric passphrase
     // must not end up in an error tracker), and no position in JSON the caller never wrote.
     let wrong = Object::new();
-    Reflect::set(&wrong, &"dsn".into(), &"host=db".into()).unwrap();
+    set(&wrong, "dsn", "host=db");
     Reflect::set(&wrong, &"keyPassphrase".into(), &98_765_432.into()).unwrap();
     let message = error_message(&check(wrong.into()).unwrap_err());
     assert!(
