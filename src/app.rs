@@ -113,11 +113,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_clear = dispatch_with(&state, |()| Action::Clear);
     let on_clear_all = {
         let dispatcher = state.dispatcher();
-        let unsaved_password = state
-            .role_result
-            .as_ref()
-            .and_then(|result| result.scripts.as_ref())
-            .is_some_and(|scripts| scripts.generated_password.is_some());
+        let unsaved_password = state.has_unsaved_password();
         Callback::from(move |_: MouseEvent| {
             // The generated password is shown once and kept nowhere: clearing before it is
             // saved loses it, so that one case asks first.
@@ -162,16 +158,6 @@ pub fn app(props: &AppProps) -> Html {
                 .map(|i| i.summary.clone())
         })
     };
-    // The most important error about what is in a box, shown at the box as well as in the
-    // findings (a private key pasted as the CA certificate, say).
-    let problems = |field: MaterialField| {
-        state.report.as_ref().and_then(|r| {
-            r.diagnostics
-                .iter()
-                .find(|d| d.is_error() && d.source == Some(field.source()))
-                .map(|d| AttrValue::from(format!("{} ({})", d.title, d.code)))
-        })
-    };
 
     html! {
         <div class="pgp">
@@ -195,7 +181,7 @@ pub fn app(props: &AppProps) -> Html {
                           onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                         { for MaterialField::ALL.iter().map(|&field| html! {
                             <MaterialInput {field} value={field.value(&state.material).to_string()}
-                                caption={captions(field)} problem={problems(field)}
+                                caption={captions(field)} problem={state.problem_in(field).map(AttrValue::from)}
                                 on_change={on_material.clone()} />
                         }) }
                     </form>

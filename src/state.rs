@@ -582,6 +582,23 @@ impl State {
         }
     }
 
+    /// The most important error about what is in a certificate or key box, as "title (code)":
+    /// shown at the box as well as in the findings (a private key pasted as the CA, say).
+    pub fn problem_in(&self, field: MaterialField) -> Option<String> {
+        self.diagnostics()
+            .iter()
+            .find(|d| d.is_error() && d.source == Some(field.source()))
+            .map(|d| format!("{} ({})", d.title, d.code))
+    }
+
+    /// A generated password is on screen and kept nowhere else.
+    pub fn has_unsaved_password(&self) -> bool {
+        self.role_result
+            .as_ref()
+            .and_then(|result| result.scripts.as_ref())
+            .is_some_and(|scripts| scripts.generated_password.is_some())
+    }
+
     /// The transition function.
     pub fn apply(&self, action: Action) -> State {
         let mut next = self.clone();
@@ -1139,6 +1156,22 @@ mod tests {
         }
         assert_eq!(brief, expected.join(", "));
         assert_eq!(findings_in_brief(&[]), "No findings");
+    }
+
+    #[test]
+    fn a_box_shows_its_own_error_only() {
+        let key = include_str!("../crates/core/tests/fixtures/pki/client.pkcs8.key");
+        let state = State::new("host=db.example.com sslmode=verify-full", None)
+            .apply(Action::EditMaterial(MaterialField::Ca, key.into()));
+        let state = analysed(state);
+        let problem = state
+            .problem_in(MaterialField::Ca)
+            .expect("the CA box's error");
+        assert!(
+            problem.ends_with(')') && problem.contains("(PGP-"),
+            "{problem}"
+        );
+        assert_eq!(state.problem_in(MaterialField::Cert), None);
     }
 
     #[test]
