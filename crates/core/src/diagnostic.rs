@@ -50,17 +50,62 @@ impl Span {
     }
 }
 
+/// One change a fix makes to a connection string, in libpq's vocabulary (the keywords of
+/// `PQconninfoOptions`). The checks say *what* must change; each driver dialect renders the
+/// change in its own syntax (`conninfo::dialect::render`), so one finding gives a JDBC user a
+/// JDBC URL and a Prisma user a Prisma URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Set(&'static str, String),
+    Remove(&'static str),
+}
+
+impl Change {
+    pub fn set(keyword: &'static str, value: impl Into<String>) -> Change {
+        Change::Set(keyword, value.into())
+    }
+
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Change::Set(keyword, _) | Change::Remove(keyword) => keyword,
+        }
+    }
+}
+
+/// Code to write where a driver cannot express a change in its connection string (trusting
+/// the system's root certificates in node-postgres, an `ssl.SSLContext` for SQLAlchemy's
+/// asyncpg dialect).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeFix {
+    /// `javascript`, `python`, `java`, `csharp`, `go`.
+    pub language: &'static str,
+    pub text: String,
+}
+
 /// What to do about a finding: an imperative title, and when one exists a concrete replacement
-/// (for connection strings: the whole corrected string, with any password redacted).
+/// (for connection strings: the whole corrected string, in the user's dialect, with any
+/// password left out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub title: String,
     pub replacement: Option<String>,
+    /// Where the driver needs code rather than a string for part of the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeFix>,
     /// A connection-string replacement never shows secrets, so whoever applies it to the
     /// user's own string puts the string's secrets back, except this one: the secret the fix
     /// is about removing. Not serialised: the title says it in words.
     #[serde(skip)]
     pub removes_secret: Option<&'static str>,
+    /// The edit behind `replacement`, in libpq's vocabulary; empty for fixes written directly
+    /// in a dialect's syntax. Not serialised: `replacement` is its rendering.
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+    /// Why a replacement was withdrawn: checked again in the same dialect it did not come back
+    /// clean (`conninfo::recheck`). The fix then stays as advice. Kept for tests, which
+    /// require it to be `None` across the corpora.
+    #[serde(skip)]
+    pub withdrawn: Option<String>,
 }
 
 impl Fix {
@@ -68,15 +113,29 @@ impl Fix {
         Fix {
             title: title.into(),
             replacement: None,
+            code: None,
             removes_secret: None,
+            changes: Vec::new(),
+            withdrawn: None,
         }
     }
 
     pub fn replace(title: impl Into<String>, replacement: impl Into<String>) -> Fix {
         Fix {
-            title: title.into(),
             replacement: Some(replacement.into()),
-            removes_secret: None,
+            ..Fix::advice(title)
+        }
+    }
+
+    /// A replacement produced by `changes`.
+    pub fn edit(
+        title: impl Into<String>,
+        replacement: impl Into<String>,
+        changes: Vec<Change>,
+    ) -> Fix {
+        Fix {
+            changes,
+            ..Fix::replace(title, replacement)
         }
     }
 }

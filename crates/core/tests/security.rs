@@ -333,18 +333,25 @@ fn spans_point_into_the_input() {
     }
 }
 
+/// A foreign dialect's weak-TLS finding is fixed in that dialect's syntax, not libpq's.
 #[test]
-fn other_dialects_get_libpq_fixes_labelled_as_such() {
-    let input = "postgresql://app@db.example.com/app";
-    let conninfo = syntax::parse(input).unwrap();
-    let review = review(input, &conninfo, Dialect::Jdbc, &CheckOptions::default());
-    let tls = review
+fn other_dialects_get_fixes_in_their_own_syntax() {
+    let input = "jdbc:postgresql://db.example.com/app?user=app";
+    let analysis = pg_preflight_core::conninfo::analyze(
+        input,
+        Some(Dialect::Jdbc),
+        &CheckOptions::default(),
+    );
+    let tls = analysis
         .diagnostics
         .iter()
         .find(|d| d.code == "PGP-SSL-102")
         .expect("weak TLS finding");
     let fix = tls.fix.as_ref().unwrap();
-    assert!(fix.title.contains("libpq"), "{}", fix.title);
+    let replacement = fix.replacement.as_deref().expect("a JDBC replacement");
+    assert!(replacement.starts_with("jdbc:postgresql://db.example.com/app?user=app&sslmode=verify-full"), "{replacement}");
+    assert!(!replacement.contains("sslrootcert=system"), "{replacement}");
+    assert!(!fix.title.contains("libpq"), "{}", fix.title);
     assert!(
         !tls.detail.contains("libpq uses its default"),
         "{}",

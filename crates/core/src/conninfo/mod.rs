@@ -7,6 +7,7 @@ pub mod dialect;
 pub mod edit;
 pub mod keywords;
 pub mod options;
+pub mod recheck;
 pub mod redact;
 pub mod security;
 pub mod syntax;
@@ -54,7 +55,20 @@ pub struct CheckOptions {
 }
 
 /// Parses and reviews `input`, read as `driver` or, when `None`, as the detected dialect.
+/// Every fix's replacement has been checked again in the same dialect ([`recheck`]).
 pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> Analysis {
+    let mut analysis = analyze_unchecked(input, driver, options);
+    recheck::withdraw_unclean_fixes(&mut analysis, options);
+    analysis
+}
+
+/// [`analyze`] without checking the fixes again: what [`recheck`] itself runs on a
+/// replacement.
+pub fn analyze_unchecked(
+    input: &str,
+    driver: Option<Dialect>,
+    options: &CheckOptions,
+) -> Analysis {
     let (dialect, detected) = match driver {
         Some(d) => (d, false),
         None => (dialect::detect(input), true),
@@ -159,6 +173,10 @@ pub struct Review {
     pub hosts: Vec<HostTarget>,
     pub diagnostics: Vec<Diagnostic>,
     pub verdict: Verdict,
+    /// What verifying the server as strongly as works takes, in libpq's vocabulary (the
+    /// provider's CA file included): the edit behind every weak-TLS fix, which other
+    /// dialects' own verification findings reuse.
+    pub verify_changes: Vec<crate::diagnostic::Change>,
 }
 
 pub fn review(
@@ -178,10 +196,12 @@ pub fn review(
         options,
     };
     diagnostics.extend(security::check(&context));
+    let verify_changes = security::tls::verified_changes(&context);
     Review {
         hosts: effective.hosts,
         diagnostics,
         verdict,
+        verify_changes,
     }
 }
 

@@ -22,10 +22,12 @@
 mod asyncpg;
 mod equivalent;
 mod jdbc;
+pub mod knowledge;
 mod node;
 mod npgsql;
 mod pgx;
 mod prisma;
+pub mod render;
 mod sqlalchemy;
 mod url;
 
@@ -664,7 +666,9 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         Some(equivalent) => {
             let conninfo = equivalent.conninfo();
             let review = super::review(input, &conninfo, dialect, options);
+            verify_with_review(&mut diagnostics, &review.verify_changes);
             diagnostics.extend(review.diagnostics);
+            render::render_fixes(dialect, input, &mut diagnostics);
             hosts = review.hosts;
             if verdict.is_none() {
                 verdict = Some(review.verdict);
@@ -695,6 +699,33 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         diagnostics,
         verdict,
         libpq_equivalent,
+    }
+}
+
+/// Driver findings about a server that is not verified (a non-validating factory, Prisma's
+/// default `sslaccept`, Npgsql's `Trust Server Certificate`, node-postgres's `no-verify`,
+/// `verify-ca` against the system store) get the review's verification edit as their fix, so
+/// it carries what the provider needs (its CA file) and is rendered in the driver's syntax.
+fn verify_with_review(diagnostics: &mut [Diagnostic], verify_changes: &[crate::diagnostic::Change]) {
+    let verification_rules = [
+        jdbc::RULE_NON_VALIDATING_FACTORY.code,
+        prisma::RULE_ACCEPT_INVALID_CERTS.code,
+        npgsql::RULE_TRUST_SERVER_CERTIFICATE.code,
+        node::RULE_NO_VERIFY.code,
+        RULE_CA_ONLY_SYSTEM_STORE.code,
+    ];
+    if verify_changes.is_empty() {
+        return;
+    }
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| verification_rules.contains(&d.code))
+    {
+        let title = d
+            .fix
+            .as_ref()
+            .map_or("Verify the server".to_string(), |f| f.title.clone());
+        d.fix = Some(Fix::edit(title, "", verify_changes.to_vec()));
     }
 }
 

@@ -403,6 +403,29 @@ fn parse_pairs(input: &str) -> Result<Vec<RawPair>, Span> {
 /// Whether `input` reads as an Npgsql connection string rather than a libpq one: every key is
 /// an Npgsql keyword, and libpq either rejects the string or would read a `;key=` inside one of
 /// its values.
+/// The pairs as written, for rendering fixes: each key by its canonical Npgsql name (or, for
+/// a key Npgsql does not know, lower-cased as written), its value, and the whole element's
+/// span (a closing quote included). `None` when the string does not split into pairs.
+pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting>> {
+    let pairs = parse_pairs(input).ok()?;
+    Some(
+        pairs
+            .into_iter()
+            .map(|pair| {
+                let mut end = pair.value_span.end;
+                if matches!(input.as_bytes().get(end), Some(b'"' | b'\'')) {
+                    end += 1;
+                }
+                super::render::Setting {
+                    key: lookup(&pair.key).map_or(pair.key.clone(), |(name, _)| name.to_string()),
+                    value: pair.value.unwrap_or_default(),
+                    span: Span::new(pair.key_span.start, end.max(pair.key_span.end)),
+                }
+            })
+            .collect(),
+    )
+}
+
 pub(super) fn looks_like_npgsql(input: &str) -> bool {
     let Ok(pairs) = parse_pairs(input) else {
         return false;

@@ -166,6 +166,28 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
     Ok(settings)
 }
 
+/// The settings of a keyword/value string as written, for rendering fixes (the whole
+/// element's span, a closing quote included). `None` when pgx rejects the string's shape.
+pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting>> {
+    let settings = keyword_value(input).ok()?;
+    Some(
+        settings
+            .into_iter()
+            .map(|s| {
+                let mut end = s.value_span.end;
+                if input.as_bytes().get(end) == Some(&b'\'') {
+                    end += 1;
+                }
+                super::render::Setting {
+                    key: s.key,
+                    value: s.value,
+                    span: Span::new(s.key_span.start, end.max(s.key_span.end)),
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The keys of a keyword/value string as pgx reads them (for detection).
 pub(super) fn keyword_value_keys(input: &str) -> Vec<String> {
     keyword_value(input)

@@ -98,18 +98,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// A change a fix makes to the string. Owned, so that computed values can be carried.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    Set(&'static str, String),
-    Remove(&'static str),
-}
-
-impl Change {
-    pub fn set(keyword: &'static str, value: impl Into<String>) -> Change {
-        Change::Set(keyword, value.into())
-    }
-}
+pub use crate::diagnostic::Change;
 
 impl<'a> Context<'a> {
     pub fn param(&self, keyword: &str) -> Option<&'a Param> {
@@ -210,7 +199,11 @@ impl<'a> Context<'a> {
     /// were left out of it.
     pub fn fix(&self, title: impl Into<String>, changes: &[Change]) -> Fix {
         let note = self.has_secret().then_some(SECRETS_LEFT_OUT);
-        Fix::replace(self.noted(title.into(), note), self.render(changes))
+        Fix::edit(
+            self.noted(title.into(), note),
+            self.render(changes),
+            changes.to_vec(),
+        )
     }
 
     /// A fix that takes the secret `keyword` out of the string. Applying it must not put that
@@ -223,18 +216,15 @@ impl<'a> Context<'a> {
         let note = others.then_some(OTHER_SECRETS_LEFT_OUT);
         Fix {
             removes_secret: Some(keyword),
-            ..Fix::replace(self.noted(title.into(), note), self.render(&[]))
+            ..Fix::edit(self.noted(title.into(), note), self.render(&[]), Vec::new())
         }
     }
 
-    /// `title (notes)`: that the replacement is libpq syntax for another driver's string, and
-    /// `secrets`, what it leaves out.
+    /// `title (notes)`: `secrets`, what the replacement leaves out.
     fn noted(&self, mut title: String, secrets: Option<&str>) -> String {
-        let mut notes = Vec::new();
-        if !self.is_libpq() {
-            notes.push("shown as a libpq connection string");
-        }
-        notes.extend(secrets);
+        // Another driver's fixes are rewritten in its own syntax by `dialect::render`, which
+        // words the notes for its rendering.
+        let notes: Vec<&str> = secrets.into_iter().collect();
         if !notes.is_empty() {
             title.push_str(&format!(" ({})", notes.join("; ")));
         }

