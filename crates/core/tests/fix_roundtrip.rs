@@ -214,7 +214,9 @@ fn every_fix_rechecks_clean_in_its_own_dialect() {
                     failures.push(format!("{place}: writes sslrootcert=system for {}\n    fix: {replacement}", driver.name()));
                 }
                 if dialect == Dialect::Sqlalchemy {
-                    let scheme = |s: &str| s.split("://").next().unwrap_or_default().to_ascii_lowercase();
+                    // The DBAPI driver after `+` stays (PGP-DRIVER-024's fix renames the
+                    // backend, `postgres` → `postgresql`, and nothing else).
+                    let scheme = |s: &str| s.split("://").next().unwrap_or_default().split_once('+').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default();
                     if scheme(replacement) != scheme(&sample.input) {
                         failures.push(format!("{place}: the SQLAlchemy scheme changed\n    fix: {replacement}"));
                     }

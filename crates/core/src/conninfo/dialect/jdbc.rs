@@ -461,6 +461,10 @@ fn parse_url(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<JdbcUrl> 
     Some(parsed)
 }
 
+fn name_is_sslmode(name: Option<&str>) -> bool {
+    name == Some("sslmode")
+}
+
 /// The SSL socket factory named by `sslfactory`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Factory {
@@ -560,7 +564,14 @@ pub(super) fn parse(input: &str) -> Outcome {
         } else {
             Severity::Info
         };
+        // Renaming makes the written value take effect: a TLS mode that weak is not offered
+        // (the fix must not leave the connection less protected than pgjdbc's default).
+        let weak_mode = name_is_sslmode(renamed) && !matches!(prop.value.to_ascii_lowercase().as_str(), "require" | "verify-ca" | "verify-full");
         let fix = match renamed {
+            Some(name) if weak_mode => Fix::replace(
+                format!("Rename it to {name}, and verify the server: `{name}=verify-full` (`{}` would leave the connection unprotected)", prop.value),
+                url.render(&[(name, "verify-full")], &[prop.key.as_str()]),
+            ),
             Some(name) => Fix::replace(
                 format!("Rename it to {name}"),
                 url.render(&[(name, &prop.value)], &[prop.key.as_str()]),

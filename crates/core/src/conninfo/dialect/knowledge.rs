@@ -92,6 +92,21 @@ pub enum Write {
     },
     /// The driver has no such setting; the sentence says so.
     Unsupported(&'static str),
+    /// Depends on the value: the first entry whose value matches (`*` for any).
+    ByValue(&'static [(&'static str, Write)]),
+}
+
+impl Write {
+    /// The way to write `value`, with [`Write::ByValue`] resolved.
+    pub fn for_value(self, value: &str) -> Option<Write> {
+        match self {
+            Write::ByValue(cases) => cases
+                .iter()
+                .find(|(v, _)| *v == value || *v == "*")
+                .and_then(|(_, w)| w.for_value(value)),
+            other => Some(other),
+        }
+    }
 }
 
 /// A row of the table.
@@ -101,6 +116,9 @@ pub struct Row {
     /// The libpq keyword (`PQconninfoOptions`).
     pub keyword: &'static str,
     pub write: Write,
+    /// The first driver version that has it, when older versions modelled lack it (then a
+    /// fix using the row says so); empty when every modelled version has it.
+    pub since: &'static str,
     /// Where the fact comes from: file and version, or documentation address.
     pub source: &'static str,
 }
@@ -142,7 +160,8 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "sslmode", values: SAME },
             KeyMap { key: "ssl", values: &[("*", "")] },
         ]),
-        source: "pgjdbc 42.7 org/postgresql/jdbc/SslMode.java (SslMode.of: sslmode wins over ssl)",
+        since: "",
+        source: "pgjdbc REL42.7.13 pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java:64-70 (ssl=true alone means verify-full; an explicit sslmode wins)",
     },
     Row {
         driver: Driver::Pgjdbc,
@@ -157,7 +176,8 @@ pub static ROWS: &[Row] = &[
                 values: &[("system", "org.postgresql.ssl.DefaultJavaSSLFactory"), ("*", "")],
             },
         ]),
-        source: "pgjdbc 42.7 org/postgresql/ssl/LibPQFactory.java (sslrootcert read with FileInputStream), org/postgresql/ssl/MakeSSL.java (verifyPeerName for verify-full)",
+        since: "",
+        source: "pgjdbc REL42.7.13 ssl/LibPQFactory.java:190-200 (sslrootcert opened as a file: `system` fails), ssl/DefaultJavaSSLFactory.java:19 (the JVM trust store), ssl/MakeSSL.java:60-63 (host name checked for verify-full whatever the factory), core/SocketFactoryFactory.java:58-64",
     },
     Row {
         driver: Driver::Pgjdbc,
@@ -166,24 +186,28 @@ pub static ROWS: &[Row] = &[
             key: "channelBinding",
             values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
         }]),
-        source: "pgjdbc 42.7.7 org/postgresql/PGProperty.java CHANNEL_BINDING (\"channelBinding\")",
+        since: "pgjdbc 42.7.4",
+        source: "pgjdbc REL42.7.13 PGProperty.java:155-160 CHANNEL_BINDING (\"channelBinding\": disable, prefer, require; added in 42.7.4, commit 7a65cf36)",
     },
     Row {
         driver: Driver::Pgjdbc,
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connectTimeout")]),
-        source: "pgjdbc 42.7 org/postgresql/PGProperty.java CONNECT_TIMEOUT (seconds)",
+        since: "",
+        source: "pgjdbc REL42.7.13 PGProperty.java CONNECT_TIMEOUT (\"connectTimeout\", seconds)",
     },
     Row {
         driver: Driver::Pgjdbc,
         keyword: "application_name",
         write: Write::Keys(&[same("ApplicationName")]),
+        since: "",
         source: "pgjdbc 42.7 org/postgresql/PGProperty.java APPLICATION_NAME",
     },
     Row {
         driver: Driver::Pgjdbc,
         keyword: "options",
         write: Write::Keys(&[same("options")]),
+        since: "",
         source: "pgjdbc 42.7 org/postgresql/PGProperty.java OPTIONS (sent in the startup packet)",
     },
     Row {
@@ -200,6 +224,7 @@ pub static ROWS: &[Row] = &[
                 ("prefer-standby", "preferSecondary"),
             ],
         }]),
+        since: "",
         source: "pgjdbc 42.7 org/postgresql/hostchooser/HostRequirement.java",
     },
     // ----- node-postgres 8.16 / pg-connection-string 2.9 -----
@@ -210,7 +235,8 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "sslmode", values: SAME },
             KeyMap { key: "ssl", values: &[("*", "")] },
         ]),
-        source: "pg-connection-string 2.9 index.js (parse: sslmode switch after ssl)",
+        since: "",
+        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat)",
     },
     Row {
         driver: Driver::NodePostgres,
@@ -221,27 +247,42 @@ pub static ROWS: &[Row] = &[
             key: "sslrootcert",
             values: &[("system", ""), ("*", "*")],
         }]),
-        source: "pg-connection-string 2.9 index.js (config.ssl.ca = fs.readFileSync(config.sslrootcert)); Node.js tls.connect (default ca: the bundled Mozilla roots)",
+        since: "",
+        source: "pg-connection-string 2.14.0 index.js:98-100 (config.ssl.ca = fs.readFileSync(config.sslrootcert): `system` throws ENOENT); without it Node.js verifies against its bundled Mozilla roots (nodejs.org tls docs)",
     },
     Row {
         driver: Driver::NodePostgres,
         keyword: "channel_binding",
-        write: Write::Code {
-            language: "javascript",
-            snippet: "new pg.Client({ connectionString, enableChannelBinding: true })",
-        },
-        source: "node-postgres 8.16 packages/pg/lib/client.js (enableChannelBinding option; SCRAM-SHA-256-PLUS in lib/crypto/sasl.js)",
+        // Only "prefer": SCRAM-SHA-256-PLUS when the server offers it; a server (or an
+        // impostor) offering plain SCRAM is accepted, so `require` has no equivalent.
+        write: Write::ByValue(&[
+            (
+                "prefer",
+                Write::Code {
+                    language: "javascript",
+                    snippet: "new pg.Client({ connectionString, enableChannelBinding: true })",
+                },
+            ),
+            (
+                "*",
+                Write::Unsupported("node-postgres cannot require channel binding: its enableChannelBinding option (pg 8.14 and later) only uses it when the server offers it"),
+            ),
+        ]),
+        since: "",
+        source: "node-postgres pg@8.23.0 packages/pg/lib/client.js:87 (enableChannelBinding: \"use SCRAM-SHA-256-PLUS when offered\"), lib/crypto/sasl.js:36-37; added in 8.14.0 (commit b4022aa5); no connection-string parameter",
     },
     Row {
         driver: Driver::NodePostgres,
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
+        since: "",
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (application_name)",
     },
     Row {
         driver: Driver::NodePostgres,
         keyword: "options",
         write: Write::Keys(&[same("options")]),
+        since: "",
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (options)",
     },
     Row {
@@ -251,12 +292,14 @@ pub static ROWS: &[Row] = &[
             language: "javascript",
             snippet: "new pg.Client({ connectionString, connectionTimeoutMillis: {value}000 })",
         },
+        since: "",
         source: "node-postgres 8.16 packages/pg/lib/client.js (connectionTimeoutMillis)",
     },
     Row {
         driver: Driver::NodePostgres,
         keyword: "target_session_attrs",
         write: Write::Unsupported("node-postgres connects to one host and has no target_session_attrs"),
+        since: "",
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (no such option)",
     },
     // ----- asyncpg 0.30 DSN -----
@@ -264,23 +307,32 @@ pub static ROWS: &[Row] = &[
         driver: Driver::Asyncpg,
         keyword: "sslmode",
         write: Write::Keys(&[same("sslmode")]),
-        source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslmode)",
+        since: "",
+        source: "asyncpg v0.30.0 asyncpg/connect_utils.py:33-45,357-360 (SSLMode; DSN sslmode)",
     },
     Row {
         driver: Driver::Asyncpg,
         keyword: "sslrootcert",
-        // Without sslrootcert asyncpg's verify-full uses ssl.create_default_context(), the
-        // system roots; `system` is not a special value there.
-        write: Write::Keys(&[KeyMap {
-            key: "sslrootcert",
-            values: &[("system", ""), ("*", "*")],
-        }]),
-        source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslrootcert, load_verify_locations)",
+        // `system` is a file name to asyncpg, and verify-full without a root file fails like
+        // libpq's (~/.postgresql/root.crt); the system roots take an SSLContext in code.
+        write: Write::ByValue(&[
+            (
+                "system",
+                Write::Code {
+                    language: "python",
+                    snippet: "await asyncpg.connect(dsn, ssl=ssl.create_default_context())",
+                },
+            ),
+            ("*", Write::Keys(&[same("sslrootcert")])),
+        ]),
+        since: "",
+        source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslrootcert, PGSSLROOTCERT, ~/.postgresql/root.crt, else ClientConfigurationError for verify-*)",
     },
     Row {
         driver: Driver::Asyncpg,
         keyword: "channel_binding",
         write: Write::Unsupported("asyncpg does not implement SCRAM channel binding, and sends unknown DSN parameters to the server as settings, which ends the connection"),
+        since: "",
         source: "asyncpg 0.30 asyncpg/protocol/scram.pyx (SCRAM-SHA-256 only), connect_utils.py (unknown query parameters become server_settings)",
     },
     Row {
@@ -291,19 +343,22 @@ pub static ROWS: &[Row] = &[
             language: "python",
             snippet: "await asyncpg.connect(dsn, timeout={value})",
         },
+        since: "",
         source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args reads no connect_timeout; connect(timeout=60))",
     },
     Row {
         driver: Driver::Asyncpg,
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
+        since: "",
         source: "asyncpg 0.30 asyncpg/connect_utils.py (other query parameters become server_settings)",
     },
     Row {
         driver: Driver::Asyncpg,
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
-        source: "asyncpg 0.30 asyncpg/connect_utils.py (target_session_attrs)",
+        since: "",
+        source: "asyncpg v0.30.0 asyncpg/connect_utils.py (target_session_attrs query parameter)",
     },
     // ----- SQLAlchemy 2.0, postgresql+asyncpg -----
     Row {
@@ -313,21 +368,36 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "ssl", values: SAME },
             KeyMap { key: "sslmode", values: &[("*", "")] },
         ]),
+        since: "",
         source: "SQLAlchemy 2.0 lib/sqlalchemy/dialects/postgresql/asyncpg.py (create_connect_args: query → asyncpg.connect() keywords; connect(ssl=mode))",
     },
     Row {
         driver: Driver::SqlalchemyAsyncpg,
         keyword: "sslrootcert",
-        write: Write::Code {
-            language: "python",
-            snippet: "create_engine(url, connect_args={\"ssl\": ssl.create_default_context(cafile=\"{value}\")})",
-        },
+        write: Write::ByValue(&[
+            (
+                "system",
+                Write::Code {
+                    language: "python",
+                    snippet: "create_engine(url, connect_args={\"ssl\": ssl.create_default_context()})",
+                },
+            ),
+            (
+                "*",
+                Write::Code {
+                    language: "python",
+                    snippet: "create_engine(url, connect_args={\"ssl\": ssl.create_default_context(cafile=\"{value}\")})",
+                },
+            ),
+        ]),
+        since: "",
         source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py; asyncpg 0.30 connect(ssl=SSLContext)",
     },
     Row {
         driver: Driver::SqlalchemyAsyncpg,
         keyword: "channel_binding",
         write: Write::Unsupported("asyncpg does not implement SCRAM channel binding"),
+        since: "",
         source: "asyncpg 0.30 asyncpg/protocol/scram.pyx",
     },
     Row {
@@ -337,6 +407,7 @@ pub static ROWS: &[Row] = &[
             language: "python",
             snippet: "create_engine(url, connect_args={\"timeout\": {value}})",
         },
+        since: "",
         source: "asyncpg 0.30 connect(timeout=60)",
     },
     Row {
@@ -346,12 +417,14 @@ pub static ROWS: &[Row] = &[
             language: "python",
             snippet: "create_engine(url, connect_args={\"server_settings\": {\"application_name\": \"{value}\"}})",
         },
+        since: "",
         source: "asyncpg 0.30 connect(server_settings=…)",
     },
     Row {
         driver: Driver::SqlalchemyAsyncpg,
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
+        since: "",
         source: "asyncpg 0.30 connect(target_session_attrs=…)",
     },
     // ----- pgx v5 (pgconn) -----
@@ -359,6 +432,7 @@ pub static ROWS: &[Row] = &[
         driver: Driver::Pgx,
         keyword: "sslmode",
         write: Write::Keys(&[same("sslmode")]),
+        since: "",
         source: "pgx v5 pgconn/config.go (configTLS)",
     },
     Row {
@@ -370,43 +444,50 @@ pub static ROWS: &[Row] = &[
             key: "sslrootcert",
             values: &[("system", ""), ("*", "*")],
         }]),
-        source: "pgx v5 pgconn/config.go (configTLS: sslrootcert read with os.ReadFile; tls.Config RootCAs nil = system roots)",
+        since: "",
+        source: "pgx v5.10.0 pgconn/config.go configTLS (sslrootcert read with os.ReadFile; `system` only from v5.7.0; no sslrootcert: Go's system roots)",
     },
     Row {
         driver: Driver::Pgx,
         keyword: "channel_binding",
         write: Write::Keys(&[same("channel_binding")]),
-        source: "pgx v5.7 pgconn/config.go (channel_binding), pgconn/auth_scram.go (SCRAM-SHA-256-PLUS)",
+        since: "pgx v5.9.0",
+        source: "pgx v5.10.0 pgconn/config.go (channel_binding), pgconn/auth_scram.go:50-51; up to v5.8.0 the key is sent to the server as a run-time parameter",
     },
     Row {
         driver: Driver::Pgx,
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connect_timeout")]),
+        since: "",
         source: "pgx v5 pgconn/config.go (connect_timeout)",
     },
     Row {
         driver: Driver::Pgx,
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
+        since: "",
         source: "pgx v5 pgconn/config.go (other keys are RuntimeParams)",
     },
     Row {
         driver: Driver::Pgx,
         keyword: "options",
         write: Write::Keys(&[same("options")]),
+        since: "",
         source: "pgx v5 pgconn/config.go (options is sent as a startup parameter)",
     },
     Row {
         driver: Driver::Pgx,
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
+        since: "",
         source: "pgx v5 pgconn/config.go (target_session_attrs)",
     },
     Row {
         driver: Driver::Pgx,
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
-        source: "pgx v5 pgconn/config.go (sslnegotiation)",
+        since: "pgx v5.7.5",
+        source: "pgx v5.10.0 pgconn/config.go (sslnegotiation, added in v5.7.5)",
     },
     // ----- Prisma 5/6, Rust engine (quaint) -----
     Row {
@@ -434,6 +515,7 @@ pub static ROWS: &[Row] = &[
                 ],
             },
         ]),
+        since: "",
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params: sslmode, sslaccept) and native/mod.rs (strict: danger_accept_invalid_certs false)",
     },
     Row {
@@ -445,7 +527,8 @@ pub static ROWS: &[Row] = &[
             key: "sslcert",
             values: &[("system", "*keep"), ("*", "*")],
         }]),
-        source: "prisma-engines quaint/src/connector/postgres/url.rs (sslcert → root certificate); https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
+        since: "",
+        source: "prisma-engines quaint/src/connector/postgres/native/mod.rs (sslcert added as a root to native-tls, which trusts the system roots by default); https://www.prisma.io/docs/orm/prisma-schema/overview/data-sources (paths relative to ./prisma)",
     },
     Row {
         driver: Driver::Prisma,
@@ -454,30 +537,35 @@ pub static ROWS: &[Row] = &[
             key: "channel_binding",
             values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
         }]),
-        source: "prisma-engines quaint/src/connector/postgres/url.rs (channel_binding → tokio-postgres ChannelBinding)",
+        since: "Prisma 4.8.0",
+        source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (channel_binding: disable, prefer, require); prisma docs 300-postgresql.mdx (\"Since 4.8.0\")",
     },
     Row {
         driver: Driver::Prisma,
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connect_timeout")]),
+        since: "",
         source: "prisma-engines quaint/src/connector/postgres/url.rs (connect_timeout, seconds)",
     },
     Row {
         driver: Driver::Prisma,
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
+        since: "",
         source: "prisma-engines quaint/src/connector/postgres/url.rs (application_name)",
     },
     Row {
         driver: Driver::Prisma,
         keyword: "options",
         write: Write::Keys(&[same("options")]),
+        since: "",
         source: "prisma-engines quaint/src/connector/postgres/url.rs (options)",
     },
     Row {
         driver: Driver::Prisma,
         keyword: "target_session_attrs",
         write: Write::Unsupported("Prisma's URL has no target_session_attrs"),
+        since: "",
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params)",
     },
     // ----- Npgsql 8/9 -----
@@ -501,7 +589,8 @@ pub static ROWS: &[Row] = &[
                 values: &[("verify-ca", ""), ("verify-full", ""), ("*", "*keep")],
             },
         ]),
-        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (SslMode), SslMode.cs",
+        since: "",
+        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:447-462 (SslMode, parsed case-insensitively; `verify-full` with a hyphen fails), NpgsqlConnector.cs:925-929",
     },
     Row {
         driver: Driver::Npgsql,
@@ -511,7 +600,8 @@ pub static ROWS: &[Row] = &[
             key: "Root Certificate",
             values: &[("system", ""), ("*", "*")],
         }]),
-        source: "Npgsql 8 src/Npgsql/Internal/NpgsqlConnector.cs (no RootCertificate: default .NET chain validation)",
+        since: "",
+        source: "npgsql v9.0.5 src/Npgsql/Internal/NpgsqlConnector.cs:930-944,1739-1783 (VerifyFull without Root Certificate validates with the OS store)",
     },
     Row {
         driver: Driver::Npgsql,
@@ -520,31 +610,75 @@ pub static ROWS: &[Row] = &[
             key: "Channel Binding",
             values: &[("require", "Require"), ("prefer", "Prefer"), ("disable", "Disable")],
         }]),
-        source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (ChannelBinding)",
+        since: "Npgsql 8.0",
+        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:670-685 (Channel Binding; introduced in 8.0)",
     },
     Row {
         driver: Driver::Npgsql,
         keyword: "connect_timeout",
         write: Write::Keys(&[same("Timeout")]),
+        since: "",
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Timeout, seconds)",
     },
     Row {
         driver: Driver::Npgsql,
         keyword: "application_name",
         write: Write::Keys(&[same("Application Name")]),
+        since: "",
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (ApplicationName)",
     },
     Row {
         driver: Driver::Npgsql,
         keyword: "options",
         write: Write::Keys(&[same("Options")]),
+        since: "",
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Options)",
     },
     Row {
         driver: Driver::Npgsql,
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("Target Session Attributes")]),
+        since: "",
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (TargetSessionAttributes)",
+    },
+    // ----- direct TLS (`sslnegotiation=direct`, libpq 17) -----
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: "sslnegotiation",
+        write: Write::Keys(&[same("sslNegotiation")]),
+        since: "pgjdbc 42.7.4",
+        source: "pgjdbc REL42.7.13 PGProperty.java:832-844 SSL_NEGOTIATION (\"sslNegotiation\": postgres, direct; commit 02b74915, first in 42.7.4); the libpq spelling is ignored",
+    },
+    Row {
+        driver: Driver::NodePostgres,
+        keyword: "sslnegotiation",
+        write: Write::Keys(&[same("sslnegotiation")]),
+        since: "pg 8.22 (pg-connection-string 2.14)",
+        source: "node-postgres pg@8.23.0 packages/pg/lib/connection-parameters.js:104-112, pg-connection-string 2.14.0 index.js:83-85 (commit 882fc308)",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: "sslnegotiation",
+        write: Write::Keys(&[same("sslnegotiation")]),
+        since: "",
+        source: "asyncpg v0.30.0 asyncpg/connect_utils.py (sslnegotiation in the DSN; direct_tls in code since 0.26)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "sslnegotiation",
+        write: Write::Keys(&[KeyMap {
+            key: "SSL Negotiation",
+            values: &[("direct", "Direct"), ("postgres", "Postgres")],
+        }]),
+        since: "Npgsql 9.0",
+        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:469-481, NpgsqlConnector.cs:784-789 (needs SSL Mode Require or higher)",
+    },
+    Row {
+        driver: Driver::Prisma,
+        keyword: "sslnegotiation",
+        write: Write::Unsupported("Prisma's engine discards sslnegotiation"),
+        since: "",
+        source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (unknown keys: \"Discarding connection string param\")",
     },
 ];
 
@@ -557,6 +691,7 @@ pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
             driver,
             keyword: map.key,
             write: Write::Keys(std::slice::from_ref(map)),
+            since: "",
             source: "libpq 18 PQconninfoOptions (fe-connect.c)",
         });
     }

@@ -68,6 +68,8 @@ struct Translation {
     code: Vec<(&'static str, String)>,
     /// Changes the driver cannot make at all, with the reason.
     unsupported: Vec<String>,
+    /// Driver versions the edits need (rows with a `since`).
+    needs: Vec<&'static str>,
 }
 
 /// Rewrites every review fix of a foreign-dialect analysis in the dialect's own syntax.
@@ -88,38 +90,40 @@ pub(crate) fn render_fixes(dialect: Dialect, input: &str, diagnostics: &mut [Dia
     }
 }
 
-/// One fix, rendered for `driver`.
+/// One fix, rendered for `driver`. A replacement is offered only when the string alone makes
+/// the whole change: where part of it needs code, the code carries the fix; where the driver
+/// cannot do part of it, the fix says so and offers no string that would fail.
 fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
     let headline = headline(&fix.title);
     let Some(surface) = surface(dialect, input) else {
         return Fix::advice(headline);
     };
     let translation = translate(driver, &surface, &fix.changes);
-    let mut title = headline.clone();
-    if !translation.edits.is_empty() {
+    let code = code_fix(&translation);
+    let complete = code.is_none() && translation.unsupported.is_empty();
+    let mut title = headline;
+    if !translation.unsupported.is_empty() {
+        title.push_str(&format!(": {}", translation.unsupported.join("; ")));
+    } else if code.is_some() {
+        title.push_str(&format!(
+            ": {} cannot say this in its connection string; in code:",
+            driver.name()
+        ));
+    } else if !translation.edits.is_empty() {
         title.push_str(": ");
         title.push_str(&describe(&translation.edits));
     }
-    let code = code_fix(&translation);
-    if let Some(code) = &code {
+    if !translation.needs.is_empty() && (complete || code.is_some()) {
         title.push_str(&format!(
-            "; {} needs code for the rest (see the code)",
-            driver.name()
+            " (needs {} or later)",
+            translation.needs.join(", ")
         ));
-        let _ = code;
     }
-    if !translation.unsupported.is_empty() {
-        title.push_str(&format!("; {}", translation.unsupported.join("; ")));
-    }
-    let replacement = if translation.edits.is_empty() && fix.removes_secret.is_none() {
-        None
-    } else {
-        Some(write(&surface, &translation.edits, None))
-    };
-    let has_secret = !secret_spans(&surface).is_empty();
-    let removes_other = fix.removes_secret.is_some();
-    if replacement.is_some() && has_secret {
-        title.push_str(if removes_other {
+    let replacement = (complete
+        && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
+    .then(|| write(&surface, &translation.edits, None));
+    if replacement.is_some() && !secret_spans(&surface).is_empty() {
+        title.push_str(if fix.removes_secret.is_some() {
             " (its other secrets are left out of it; supply them separately)"
         } else {
             " (secrets are left out of it; supply them separately)"
@@ -233,14 +237,20 @@ fn set_setting(
             return;
         }
     }
-    let Some(row) = knowledge::row(driver, keyword) else {
+    let row = knowledge::row(driver, keyword);
+    if let Some(since) = row.map(|r| r.since).filter(|s| !s.is_empty()) {
+        if !out.needs.contains(&since) {
+            out.needs.push(since);
+        }
+    }
+    let Some(write) = row.and_then(|r| r.write.for_value(value)) else {
         out.unsupported.push(format!(
             "{} has no setting for `{keyword}`",
             driver.name()
         ));
         return;
     };
-    match row.write {
+    match write {
         Write::Keys(maps) => {
             for map in maps {
                 match knowledge::map_value(map, value) {
@@ -262,6 +272,7 @@ fn set_setting(
             out.code.push((language, snippet.replace("{value}", value)));
         }
         Write::Unsupported(why) => out.unsupported.push(why.to_string()),
+        Write::ByValue(_) => {}
     }
 }
 
@@ -314,6 +325,8 @@ fn surface(dialect: Dialect, input: &str) -> Option<Surface<'_>> {
         Dialect::Pgx if !input.contains("://") => {
             listed(input, Syntax::KeywordValue, super::pgx::written_settings(input)?)
         }
+        // node-postgres's `/socket/dir database` form has no place for settings.
+        Dialect::NodePostgres if !input.contains("://") => None,
         Dialect::Sqlalchemy | Dialect::Asyncpg => url_surface(input, At::First),
         Dialect::Jdbc
         | Dialect::NodePostgres
@@ -611,14 +624,24 @@ mod tests {
 
     #[test]
     fn sqlalchemy_asyncpg_keeps_the_driver_and_uses_ssl() {
-        let input = "postgresql+asyncpg://u:pw@h/db?sslmode=require";
-        let fix = render(Dialect::Sqlalchemy, input, verify_full("system"));
+        let input = "postgresql+asyncpg://u:pw@h/db?sslmode=prefer";
+        let fix = render(
+            Dialect::Sqlalchemy,
+            input,
+            vec![Change::set("sslmode", "require")],
+        );
         assert_eq!(
             fix.replacement.as_deref(),
-            Some("postgresql+asyncpg://u@h/db?ssl=verify-full")
+            Some("postgresql+asyncpg://u@h/db?ssl=require")
         );
-        let fix = render(Dialect::Sqlalchemy, input, verify_full("/ca.pem"));
-        assert_eq!(fix.code.map(|c| c.language), Some("python"));
+        // Trusting roots takes an SSLContext: code, and no string that would fail.
+        for root in ["system", "/ca.pem"] {
+            let fix = render(Dialect::Sqlalchemy, input, verify_full(root));
+            assert_eq!(fix.replacement, None);
+            let code = fix.code.unwrap_or_else(|| panic!("code for {root}"));
+            assert_eq!(code.language, "python");
+            assert!(code.text.contains("ssl.create_default_context("), "{}", code.text);
+        }
     }
 
     #[test]
@@ -644,17 +667,38 @@ mod tests {
     }
 
     #[test]
-    fn node_postgres_channel_binding_is_code() {
+    fn node_postgres_can_only_prefer_channel_binding() {
         let input = "postgres://u@db.example.com/app?sslmode=verify-full";
-        let fix = render(
+        let require = render(
             Dialect::NodePostgres,
             input,
             vec![Change::set("channel_binding", "require")],
         );
-        assert_eq!(fix.replacement, None);
-        assert!(fix
+        assert_eq!((require.replacement, require.code), (None, None));
+        assert!(require.title.contains("cannot require"), "{}", require.title);
+        let prefer = render(
+            Dialect::NodePostgres,
+            input,
+            vec![Change::set("channel_binding", "prefer")],
+        );
+        assert!(prefer
             .code
-            .is_some_and(|c| c.text.contains("enableChannelBinding")));
+            .is_some_and(|c| c.text.contains("enableChannelBinding: true")));
+    }
+
+    #[test]
+    fn a_version_bound_setting_says_which_version() {
+        let input = "postgres://u@db.example.com/app?sslmode=verify-full";
+        let fix = render(
+            Dialect::Pgx,
+            input,
+            vec![Change::set("channel_binding", "require")],
+        );
+        assert!(fix.title.contains("needs pgx v5.9.0 or later"), "{}", fix.title);
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-full&channel_binding=require")
+        );
     }
 
     #[test]

@@ -688,7 +688,12 @@ fn check_system_roots_private_ca(
         provider.name,
         docs_sentence(provider)
     );
-    let changes = [Change::set("sslrootcert", file)];
+    // `sslrootcert=system` made `verify-full` the default sslmode (libpq 16+); with a file
+    // the default is `prefer` again, so the mode is written out.
+    let mut changes = vec![Change::set("sslrootcert", file)];
+    if ctx.effective.sslmode_defaulted {
+        changes.insert(0, Change::set("sslmode", provider.strongest_sslmode));
+    }
     Some(
         Diagnostic::new(&RULE_SYSTEM_ROOTS_PRIVATE_CA, detail)
             .with_span(ctx.value_span("sslrootcert"))
