@@ -9,7 +9,18 @@
 
 use super::dialect::{Tri, Verdict};
 use super::{analyze_unchecked, Analysis, CheckOptions};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// The finding a fix is about is still there: the same code with the same detail, or the code
+/// no fewer times than before (a finding raised once per parameter is fixed one at a time).
+fn still_raised(fixed: &Diagnostic, original: &[Diagnostic], again: &Analysis) -> bool {
+    let count = |list: &[Diagnostic]| list.iter().filter(|d| d.code == fixed.code).count();
+    again
+        .diagnostics
+        .iter()
+        .any(|d| d.code == fixed.code && d.detail == fixed.detail)
+        || count(&again.diagnostics) >= count(original)
+}
 
 /// Errors a replacement may add: the placeholder path a fix writes where only the user knows
 /// the file (`PGP-SSL-112`).
@@ -26,8 +37,9 @@ pub fn withdraw_unclean_fixes(analysis: &mut Analysis, options: &CheckOptions) {
         .collect();
     let original_verdict = analysis.verdict.clone();
     let original_valid = analysis.valid;
+    let original = analysis.diagnostics.clone();
     for diagnostic in &mut analysis.diagnostics {
-        let code = diagnostic.code;
+        let fixed = diagnostic.clone();
         let Some(fix) = diagnostic.fix.as_mut() else {
             continue;
         };
@@ -36,7 +48,8 @@ pub fn withdraw_unclean_fixes(analysis: &mut Analysis, options: &CheckOptions) {
         };
         let again = analyze_unchecked(replacement, Some(dialect), options);
         let problem = problem(
-            code,
+            &fixed,
+            &original,
             original_valid,
             &original_errors,
             original_verdict.as_ref(),
@@ -49,9 +62,11 @@ pub fn withdraw_unclean_fixes(analysis: &mut Analysis, options: &CheckOptions) {
     }
 }
 
-/// Why `again` (the replacement's analysis) is not a clean fix of the finding `code`.
+/// Why `again` (the replacement's analysis) is not a clean fix of `fixed`, a finding of
+/// `original`.
 pub fn problem(
-    code: &str,
+    fixed: &Diagnostic,
+    original: &[Diagnostic],
     original_valid: bool,
     original_errors: &[&str],
     original_verdict: Option<&Verdict>,
@@ -60,8 +75,8 @@ pub fn problem(
     if !again.valid {
         return Some(parse_failure(again));
     }
-    if again.diagnostics.iter().any(|d| d.code == code) {
-        return Some(format!("the replacement still raises {code}"));
+    if still_raised(fixed, original, again) {
+        return Some(format!("the replacement still raises {}", fixed.code));
     }
     // A string the driver rejected had no review: whatever the review of the repaired string
     // finds was there all along, not added by the fix. Likewise a connection that was refused

@@ -66,6 +66,14 @@ pub struct Pooler {
     pub port: Option<&'static str>,
     /// How to reach a session-mode or direct connection instead.
     pub session: SessionRoute,
+    /// What answers: "PgBouncer", "Supavisor", …
+    pub software: &'static str,
+    /// Whether SCRAM channel binding (`SCRAM-SHA-256-PLUS`) works through it. PgBouncer (up to
+    /// 1.25) and Supavisor (up to 2.9) do not offer it, so `channel_binding=require` fails
+    /// through them; Neon's proxy authenticates in front of its PgBouncer and does.
+    pub channel_binding: bool,
+    /// Where the pooler facts come from.
+    pub source: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +172,9 @@ pub static PROVIDERS: &[Provider] = &[
             label_marker: Some("-pooler"),
             port: None,
             session: SessionRoute::DropLabelMarker,
+            software: "Neon's proxy and PgBouncer",
+            channel_binding: true,
+            source: "https://neon.com/docs/connect/connection-pooling; https://neon.com/docs/connect/connect-securely (sslmode=require&channel_binding=require)",
         }),
         tenant_user_hosts: &[],
         reader_endpoint: None,
@@ -197,6 +208,9 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
             label_marker: None,
             port: Some("6543"),
             session: SessionRoute::Port("5432"),
+            software: "Supavisor (or the dedicated PgBouncer)",
+            channel_binding: false,
+            source: "supabase/supavisor v2.9.7 lib/supavisor/client_handler.ex (SCRAM-SHA-256 only); pgbouncer 1.25 src/client.c (no SCRAM-SHA-256-PLUS)",
         }),
         tenant_user_hosts: &[suffix(".pooler.supabase.com")],
         reader_endpoint: None,
@@ -254,7 +268,15 @@ endpoints reach read-only replicas.",
         strongest_sslmode: "verify-full",
         ports: &["5432", "6432"],
         sni_routed: false,
-        pooler: None,
+        pooler: Some(Pooler {
+            hosts: &[suffix(".postgres.database.azure.com")],
+            label_marker: None,
+            port: Some("6432"),
+            session: SessionRoute::Port("5432"),
+            software: "PgBouncer",
+            channel_binding: false,
+            source: "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-pgbouncer (built-in PgBouncer 1.22.1 on port 6432)",
+        }),
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -314,7 +336,15 @@ language connectors verify the instance for you.",
         strongest_sslmode: "verify-full",
         ports: &["25060", "25061"],
         sni_routed: false,
-        pooler: None,
+        pooler: Some(Pooler {
+            hosts: &[suffix(".db.ondigitalocean.com")],
+            label_marker: None,
+            port: Some("25061"),
+            session: SessionRoute::Port("25060"),
+            software: "PgBouncer",
+            channel_binding: false,
+            source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061)",
+        }),
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -419,17 +449,22 @@ should use the private `*.railway.internal` host instead.",
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: "verify-ca",
         ports: &[],
         sni_routed: false,
         pooler: None,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
-        caveat: None,
-        advice: "Railway's private network names (`*.railway.internal`) are in the certificate \
-that Railway's postgres-ssl template generates, so `sslmode=verify-full` works with the \
-template's `root.crt` as `sslrootcert`.",
+        caveat: Some(Caveat {
+            modes: &["verify-full"],
+            text: "The certificate Railway's postgres-ssl template generates names only \
+`localhost`, so `verify-full` fails on the private `*.railway.internal` names as well.",
+        }),
+        advice: "Railway's private network names (`*.railway.internal`) reach the database \
+inside the project, but the certificate Railway's postgres-ssl template generates names only \
+`localhost`: use `sslmode=verify-ca` with the template's `root.crt` as `sslrootcert` (copy it \
+again after the certificate is renewed).",
         docs: &[
             "https://docs.railway.com/reference/private-networking",
             "https://github.com/railwayapp-templates/postgres-ssl",
@@ -469,7 +504,15 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
         strongest_sslmode: "verify-full",
         ports: &[],
         sni_routed: false,
-        pooler: None,
+        pooler: Some(Pooler {
+            hosts: &[suffix(".db.postgresbridge.com")],
+            label_marker: None,
+            port: Some("5431"),
+            session: SessionRoute::Port("5432"),
+            software: "PgBouncer",
+            channel_binding: false,
+            source: "https://docs.crunchybridge.com/how-to/pgbouncer (crunchy_pooler on port 5431)",
+        }),
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],

@@ -260,6 +260,15 @@ fn check_reader_endpoint_read_write(ctx: &Context<'_>) -> Option<Diagnostic> {
             .find(|n| p.matches(n) && n.contains(reader.marker))?;
         Some((p, reader, host.clone()))
     })?;
+    // A writer endpoint elsewhere in the list serves the session: AWS documents exactly this
+    // list (writer, then reader) for pgjdbc fast failover with `targetServerType=primary`
+    // ("Fast failover with Amazon Aurora PostgreSQL", JDBC example).
+    let has_writer = names
+        .iter()
+        .any(|n| provider.matches(n) && n.contains(reader.writer) && !n.contains(reader.marker));
+    if has_writer {
+        return None;
+    }
     let detail = format!(
         "`{host}` is a {} reader endpoint: every server behind it is a standby, so `target_session_attrs={wanted}` rejects them all.",
         provider.name
