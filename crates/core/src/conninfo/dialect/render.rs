@@ -45,6 +45,8 @@ struct Surface<'a> {
     head: Span,
     /// The password in a URL's user information (without its `:`).
     password: Option<Span>,
+    /// The user name in a URL's user information.
+    user: Option<Span>,
     /// A URL's host list, for host and port changes.
     authority: Option<Span>,
     settings: Vec<Setting>,
@@ -59,6 +61,7 @@ enum Edit {
     Remove(&'static str),
     Host(String),
     Port(String),
+    User(String),
 }
 
 /// What a list of libpq changes becomes for one driver.
@@ -173,6 +176,7 @@ fn describe(edits: &[Edit]) -> String {
             Edit::Set(key, value) => set.push(format!("`{key}={value}`")),
             Edit::Host(host) => set.push(format!("host `{host}`")),
             Edit::Port(port) => set.push(format!("port `{port}`")),
+            Edit::User(user) => set.push(format!("user `{user}`")),
             Edit::Remove(key) => removed.push(format!("`{key}`")),
         }
     }
@@ -215,13 +219,34 @@ fn translate(driver: Driver, surface: &Surface<'_>, changes: &[Change]) -> Trans
     let mut out = Translation::default();
     for change in changes {
         match change {
-            Change::Set("host", value) => out.edits.push(Edit::Host(value.clone())),
-            Change::Set("port", value) => out.edits.push(Edit::Port(value.clone())),
+            Change::Set(keyword @ ("host" | "port" | "user"), value) => {
+                out.edits.push(connection_target(surface, keyword, value));
+            }
             Change::Set(keyword, value) => set_setting(driver, surface, keyword, value, &mut out),
             Change::Remove(keyword) => remove_setting(driver, surface, keyword, &mut out),
         }
     }
     out
+}
+
+/// Host, port and user: in a URL's authority and user information, else a setting of the
+/// dialect's own name (Npgsql's `Host`, `Port`, `Username`; a URL query's `user`).
+fn connection_target(surface: &Surface<'_>, keyword: &str, value: &str) -> Edit {
+    let value = value.to_string();
+    match (surface.syntax, keyword) {
+        (Syntax::AdoNet, "host") => Edit::Set("Host", value),
+        (Syntax::AdoNet, "port") => Edit::Set("Port", value),
+        (Syntax::AdoNet, _) => Edit::Set("Username", value),
+        (Syntax::KeywordValue, "host") => Edit::Set("host", value),
+        (Syntax::KeywordValue, "port") => Edit::Set("port", value),
+        (Syntax::KeywordValue, _) => Edit::Set("user", value),
+        (Syntax::Query, "user") if surface.has("user") || surface.user.is_none() => {
+            Edit::Set("user", value)
+        }
+        (Syntax::Query, "host") => Edit::Host(value),
+        (Syntax::Query, "port") => Edit::Port(value),
+        (Syntax::Query, _) => Edit::User(value),
+    }
 }
 
 fn set_setting(
@@ -341,6 +366,7 @@ fn listed(input: &str, syntax: Syntax, settings: Vec<Setting>) -> Option<Surface
         syntax,
         head: Span::new(0, 0),
         password: None,
+        user: None,
         authority: None,
         settings,
         tail: Span::new(input.len(), input.len()),
@@ -357,17 +383,18 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
     let rest = input.get(offset..)?;
     let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
     let parts = url::split_url(rest, at, true);
-    let (query, fragment, password, authority) = match &parts {
+    let (query, fragment, password, authority, user) = match &parts {
         Some(p) => (
             p.query.map(shift),
             p.fragment.map(shift),
             p.password.map(shift),
             Some(shift(p.authority)),
+            p.user.map(shift),
         ),
         // `jdbc:postgresql:database?…`: no authority.
         None => {
             let q = rest.find('?').map(|q| Span::new(offset + q + 1, input.len()));
-            (q, None, None, None)
+            (q, None, None, None, None)
         }
     };
     let tail_start = fragment.map_or(input.len(), |f| f.start - 1);
@@ -390,6 +417,7 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
         syntax: Syntax::Query,
         head: Span::new(0, head_end),
         password,
+        user,
         authority,
         settings,
         tail: Span::new(tail_start, input.len()),
@@ -502,22 +530,6 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
                 elements.push(surface.element(key, value));
             }
         }
-        if let (Edit::Host(_) | Edit::Port(_), Syntax::AdoNet | Syntax::KeywordValue) =
-            (edit, surface.syntax)
-        {
-            let (key, value) = host_port_key(surface.syntax, edit);
-            match elements
-                .iter()
-                .position(|e| element_key(e).eq_ignore_ascii_case(key))
-            {
-                Some(at) => {
-                    if let Some(slot) = elements.get_mut(at) {
-                        *slot = surface.element(key, value);
-                    }
-                }
-                None => elements.push(surface.element(key, value)),
-            }
-        }
     }
     match surface.syntax {
         Syntax::Query => {
@@ -538,20 +550,6 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
     head
 }
 
-fn element_key(element: &str) -> &str {
-    element.split('=').next().unwrap_or_default().trim()
-}
-
-fn host_port_key(syntax: Syntax, edit: &Edit) -> (&'static str, &str) {
-    match (syntax, edit) {
-        (Syntax::AdoNet, Edit::Host(h)) => ("Host", h),
-        (Syntax::AdoNet, Edit::Port(p)) => ("Port", p),
-        (_, Edit::Host(h)) => ("host", h),
-        (_, Edit::Port(p)) => ("port", p),
-        _ => ("", ""),
-    }
-}
-
 /// A URL's head with the password left out (unless kept) and host/port edits made on a
 /// single-host authority.
 fn write_head(surface: &Surface<'_>, edits: &[Edit], keep_password: bool) -> String {
@@ -560,6 +558,13 @@ fn write_head(surface: &Surface<'_>, edits: &[Edit], keep_password: bool) -> Str
     if let (Some(password), false) = (surface.password, keep_password) {
         // `:password` goes, the `@` stays.
         cuts.push((Span::new(password.start.saturating_sub(1), password.end), String::new()));
+    }
+    if let Some(user) = surface.user {
+        for edit in edits {
+            if let Edit::User(name) = edit {
+                cuts.push((user, url::encode(name)));
+            }
+        }
     }
     if let Some(authority) = surface.authority {
         let hosts = url::host_list(input, authority);

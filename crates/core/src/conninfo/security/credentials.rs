@@ -250,17 +250,44 @@ fn check_password_to_impostor(ctx: &Context<'_>) -> Option<Diagnostic> {
     if ctx.get_nonempty("sslcert").is_some() || ctx.options.client_cert_supplied {
         return None;
     }
-    let detail = format!(
-        "With `sslmode={mode}` the server's identity is not fully checked, and nothing stops an impostor from asking for the password in clear text. `channel_binding=require` makes libpq accept only SCRAM with channel binding, which fails against a man in the middle."
+    let mut detail = format!(
+        "With `sslmode={mode}` the server's identity is not fully checked, and nothing stops an impostor from asking for the password in clear text."
     );
+    // Channel binding is the lighter fix only where it can work: not through a pooler that
+    // does not offer SCRAM-SHA-256-PLUS, and not with a driver that cannot require it.
+    let blocker = super::providers::transaction_pooler(ctx)
+        .filter(|(_, pooler)| !pooler.channel_binding)
+        .map(|(provider, pooler)| format!("{}'s pooler ({}) does not offer SCRAM channel binding, so `channel_binding=require` would fail there", provider.name, pooler.software))
+        .or_else(|| driver_cannot_require_channel_binding(ctx));
+    let fix = match blocker {
+        Some(why) => {
+            detail.push_str(&format!(" {why}: verify the server instead."));
+            super::tls::verify_server_fix(ctx)
+        }
+        None => {
+            detail.push_str(" `channel_binding=require` makes the client accept only SCRAM with channel binding, which fails against a man in the middle.");
+            ctx.fix(
+                "Accept only SCRAM with channel binding: set `channel_binding=require` (needs a SCRAM-authenticated role)",
+                &[Change::set("channel_binding", "require")],
+            )
+        }
+    };
     Some(
         Diagnostic::new(&RULE_PASSWORD_TO_IMPOSTOR, detail)
             .with_span(ctx.value_span("sslmode"))
-            .with_fix(ctx.fix(
-                "Accept only SCRAM with channel binding: set `channel_binding=require` (needs a SCRAM-authenticated role)",
-                &[Change::set("channel_binding", "require")],
-            )),
+            .with_fix(fix),
     )
+}
+
+/// Why the string's driver cannot require channel binding, from the driver table.
+fn driver_cannot_require_channel_binding(ctx: &Context<'_>) -> Option<String> {
+    use crate::conninfo::dialect::knowledge::{self, Driver, Write};
+    let driver = Driver::of(ctx.dialect, ctx.input);
+    match knowledge::row(driver, "channel_binding").and_then(|r| r.write.for_value("require")) {
+        Some(Write::Keys(_)) => None,
+        Some(Write::Unsupported(why)) => Some(why.to_string()),
+        _ => Some(format!("{} cannot require channel binding", driver.name())),
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,9 @@ pub static RULES: &[&Rule] = &[
     &providers::RULE_PROVIDER_PORT,
     &providers::RULE_PROVIDER_CERT_UNVERIFIABLE,
     &providers::RULE_IPV6_ONLY_ENDPOINT,
+    &providers::RULE_POOLER_CHANNEL_BINDING,
+    &providers::RULE_RETIRED_CA_FILE,
+    &providers::RULE_SINGLE_SERVER_LOGIN,
 ];
 
 /// Runs every check. Order does not matter: the caller sorts the findings.

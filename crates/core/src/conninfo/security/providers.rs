@@ -633,6 +633,36 @@ or enable IPv4 for the project.",
     ]
 );
 
+rule!(RULE_POOLER_CHANNEL_BINDING, "PGP-PROV-009", Error, "Channel binding required through a pooler that cannot offer it",
+"`channel_binding=require` makes the client accept only SCRAM-SHA-256-PLUS, which binds the \
+login to the TLS channel. Transaction poolers terminate the client's connection themselves, and \
+PgBouncer (every release up to 1.25) and Supavisor offer plain SCRAM-SHA-256 only, so every \
+connection through them fails. Neon's pooled endpoints are the exception: Neon's proxy \
+authenticates in front of its PgBouncer and supports channel binding. Through such a pooler, \
+verify the server (`sslmode=verify-full` with the right root certificate) instead; channel \
+binding works on the direct endpoint.",
+["https://github.com/pgbouncer/pgbouncer/blob/master/NEWS.md",
+ "https://github.com/pgbouncer/pgbouncer/issues/522",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]);
+
+rule!(RULE_RETIRED_CA_FILE, "PGP-PROV-010", Error, "Root certificate file retired by the provider",
+"`sslrootcert` names a CA file that its provider has retired. AWS's `rds-combined-ca-bundle.pem` \
+and `rds-ca-2019-root.pem` hold the rds-ca-2019 CA, which expired in August 2024; RDS and Aurora \
+servers now present certificates from rds-ca-rsa2048-g1 and its successors, so verification \
+against the old file fails. Download the current global bundle (`global-bundle.pem`) or the \
+region's bundle, and name it in `sslrootcert`.",
+["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html",
+ "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"]);
+
+rule!(RULE_SINGLE_SERVER_LOGIN, "PGP-PROV-011", Error, "Retired Azure Single Server login form",
+"Azure Database for PostgreSQL Single Server required user names of the form \
+`role@servername`. Single Server was retired on 28 March 2025; Flexible Server, which replaced \
+it, takes the role name alone and reads `role@servername` as the name of a role that does not \
+exist, so the login fails. Strings copied from older documentation or portals still carry the \
+suffix. Write the role name alone.",
+["https://learn.microsoft.com/azure/postgresql/migrate/whats-happening-to-postgresql-single-server",
+ "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-single-to-flexible"]);
+
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for provider in ctx.providers() {
         out.extend(check_provider_tls(ctx, provider));
@@ -643,7 +673,10 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.extend(check_provider_port(ctx, provider));
         out.extend(check_provider_cert_unverifiable(ctx, provider));
         out.extend(check_ipv6_only_endpoint(ctx, provider));
+        out.extend(check_pooler_channel_binding(ctx, provider));
+        out.extend(check_single_server_login(ctx, provider));
     }
+    out.extend(check_retired_ca_file(ctx));
 }
 
 /// The first TCP host name the provider answers on, with its slot's port.
@@ -829,17 +862,12 @@ fn check_pooler_tenant_user(ctx: &Context<'_>, provider: &'static Provider) -> O
 /// Transaction-mode pooling drops session state between transactions (PgBouncer docs,
 /// "Features"; provider docs).
 fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
-    let pooler = provider.pooler?;
-    let (host, port) = provider_host(ctx, provider)?;
-    if !pooler.hosts.iter().any(|p| p.matches(&host)) {
-        return None;
-    }
-    let label = host.split('.').next().unwrap_or_default();
-    let by_label = pooler.label_marker.is_some_and(|m| label.contains(m));
-    let by_port = pooler.port.is_some_and(|p| port.map(str::trim) == Some(p));
-    if !(by_label || by_port) {
-        return None;
-    }
+    let Pooled {
+        pooler,
+        host,
+        port,
+        by_port,
+    } = pooled_endpoint(ctx, provider)?;
     let (change, how) = match pooler.session {
         SessionRoute::DropLabelMarker => {
             let marker = pooler.label_marker.unwrap_or_default();
@@ -868,6 +896,128 @@ fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> O
             .with_fix(ctx.fix(
                 format!("For session features, connect through {how}"),
                 &[change],
+            )),
+    )
+}
+
+/// A provider endpoint that is its transaction-mode pooler, and how it was recognised.
+struct Pooled<'a> {
+    pooler: Pooler,
+    host: String,
+    port: Option<&'a str>,
+    by_port: bool,
+}
+
+/// Whether the string connects to `provider`'s transaction-mode pooler (its pooler host with
+/// the pooler's label or port).
+fn pooled_endpoint<'a>(ctx: &Context<'a>, provider: &'static Provider) -> Option<Pooled<'a>> {
+    let pooler = provider.pooler?;
+    let (host, port) = provider_host(ctx, provider)?;
+    if !pooler.hosts.iter().any(|p| p.matches(&host)) {
+        return None;
+    }
+    let label = host.split('.').next().unwrap_or_default();
+    let by_label = pooler.label_marker.is_some_and(|m| label.contains(m));
+    let by_port = pooler.port.is_some_and(|p| port.map(str::trim) == Some(p));
+    (by_label || by_port).then_some(Pooled {
+        pooler,
+        host,
+        port,
+        by_port,
+    })
+}
+
+/// The provider and pooler when the string goes through a transaction-mode pooler.
+pub fn transaction_pooler(ctx: &Context<'_>) -> Option<(&'static Provider, Pooler)> {
+    ctx.providers()
+        .into_iter()
+        .find_map(|p| pooled_endpoint(ctx, p).map(|pooled| (p, pooled.pooler)))
+}
+
+/// `channel_binding=require` through a pooler that offers only `SCRAM-SHA-256`: libpq refuses
+/// ("channel binding is required, but server did not offer an authentication method that
+/// supports channel binding"; pgbouncer issue #522). PgBouncer: `src/client.c` advertises
+/// SCRAM-SHA-256 only; Supavisor: `lib/supavisor/protocol/server.ex`.
+fn check_pooler_channel_binding(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    if ctx.get("channel_binding") != Some("require") {
+        return None;
+    }
+    let pooled = pooled_endpoint(ctx, provider)?;
+    if pooled.pooler.channel_binding {
+        return None;
+    }
+    let detail = format!(
+        "`{}` is {}'s transaction pooler ({}), which offers SCRAM without channel binding, so `channel_binding=require` makes every connection fail (\"channel binding is required, but server did not offer an authentication method that supports channel binding\"). Verify the server with `sslmode=verify-full` instead, or connect to the direct endpoint. {}",
+        pooled.host,
+        provider.name,
+        pooled.pooler.software,
+        docs_sentence(provider)
+    );
+    Some(
+        Diagnostic::new(&RULE_POOLER_CHANNEL_BINDING, detail)
+            .with_span(ctx.value_span("channel_binding"))
+            .with_fix(ctx.fix(
+                "Remove the channel-binding requirement the pooler cannot meet: remove `channel_binding`",
+                &[Change::Remove("channel_binding")],
+            )),
+    )
+}
+
+/// CA files AWS retired: `rds-ca-2019-root.pem` expired in August 2024 and the combined bundle
+/// of that era holds no current RDS CA (AWS, "Rotating your SSL/TLS certificate"; AWS blog
+/// "Rotate your SSL/TLS certificates now", 2023).
+const RETIRED_CA_FILES: &[(&str, &str, &str)] = &[
+    ("rds-combined-ca-bundle.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
+    ("rds-ca-2019-root.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
+    ("rds-ca-2015-root.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
+];
+
+/// `sslrootcert` names a CA file its provider has retired.
+fn check_retired_ca_file(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let root = ctx.get_nonempty("sslrootcert")?;
+    let file = root.rsplit(['/', '\\']).next().unwrap_or(root);
+    let (old, current, source) = RETIRED_CA_FILES
+        .iter()
+        .find(|(name, _, _)| name.eq_ignore_ascii_case(file))?;
+    let directory = root.get(..root.len() - file.len()).unwrap_or_default();
+    let replacement = format!("{directory}{current}");
+    let detail = format!(
+        "`sslrootcert` names `{old}`, a CA file AWS has retired: the RDS CA it holds (rds-ca-2019) expired in August 2024, and servers now present certificates from newer RDS CAs, so verification fails. Download the current bundle (`{current}`, https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem). See {source}."
+    );
+    Some(
+        Diagnostic::new(&RULE_RETIRED_CA_FILE, detail)
+            .with_span(ctx.value_span("sslrootcert"))
+            .with_fix(ctx.fix(
+                format!("Use the current RDS bundle: set `sslrootcert={replacement}`"),
+                &[Change::set("sslrootcert", replacement.clone())],
+            )),
+    )
+}
+
+/// Azure Single Server logins were `user@servername`; Flexible Server, the only one since the
+/// retirement on 2025-03-28, takes the role name alone (Microsoft, "Azure Database for
+/// PostgreSQL single server retirement"; flexible server, "Connect": user name without a
+/// server suffix).
+fn check_single_server_login(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    if !provider.hosts.iter().any(|p| p.suffix == ".postgres.database.azure.com") {
+        return None;
+    }
+    let user = ctx.get_nonempty("user")?;
+    let (role, server) = user.rsplit_once('@')?;
+    let (host, _) = provider_host(ctx, provider)?;
+    let server_name = host.split('.').next().unwrap_or_default();
+    if role.is_empty() || !server.eq_ignore_ascii_case(server_name) {
+        return None;
+    }
+    let detail = format!(
+        "The user name `{user}` is Azure Single Server's login form (`role@servername`). Single Server was retired on 2025-03-28; Flexible Server takes the role name alone and reads `{user}` as a role of that name, so the login fails. See https://learn.microsoft.com/azure/postgresql/migrate/whats-happening-to-postgresql-single-server."
+    );
+    Some(
+        Diagnostic::new(&RULE_SINGLE_SERVER_LOGIN, detail)
+            .with_span(ctx.value_span("user"))
+            .with_fix(ctx.fix(
+                format!("Log in with the role name alone: set `user={role}`"),
+                &[Change::set("user", role.to_string())],
             )),
     )
 }

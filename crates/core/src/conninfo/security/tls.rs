@@ -268,6 +268,13 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
             }
         }
     }
+    // Through a pooler that cannot do channel binding, a verified string must not keep a
+    // requirement that makes it fail (PGP-PROV-009).
+    let pooler_blocks_binding = super::providers::transaction_pooler(ctx)
+        .is_some_and(|(_, pooler)| !pooler.channel_binding);
+    if pooler_blocks_binding && ctx.get("channel_binding") == Some("require") {
+        changes.push(Change::Remove("channel_binding"));
+    }
     changes
 }
 
@@ -293,7 +300,7 @@ pub fn fix_or_advice(ctx: &Context<'_>, title: String, changes: &[Change]) -> Fi
 }
 
 /// The fix every weak-`sslmode` finding offers: verify the server as strongly as works.
-fn verify_server_fix(ctx: &Context<'_>) -> Fix {
+pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
     let changes = verified_changes(ctx);
     let provider = sole_provider(ctx);
     if ctx.render(&changes) == ctx.render(&[]) && hostaddr_only_slot(ctx).is_some() {
@@ -431,6 +438,15 @@ fn root_cert_file<'a>(ctx: &Context<'a>) -> Option<&'a str> {
 fn check_server_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
     if ctx.sslmode() != "require" || root_cert_setting(ctx).is_some() {
         return None;
+    }
+    if ctx.get("channel_binding") == Some("require") {
+        // SCRAM with channel binding binds the authentication to the TLS channel: an impostor
+        // terminating TLS can neither relay it to the real server nor prove the password back
+        // (RFC 5802 §6, RFC 5929), so the session fails before any query. It still sees a
+        // SCRAM proof it can try to guess the password from offline.
+        let detail = "`sslmode=require` accepts any server certificate, but `channel_binding=require` makes a man in the middle fail at authentication: SCRAM with channel binding cannot be relayed, so no session is established through an impostor and the password is not sent. The impostor still receives a SCRAM proof to guess a weak password from offline; verifying the server closes that too.".to_string();
+        let diagnostic = finish(ctx, &RULE_SERVER_UNVERIFIED, detail);
+        return Some(diagnostic.with_severity(crate::diagnostic::Severity::Info));
     }
     let detail = "`sslmode=require` encrypts the connection but accepts any server certificate: whoever can redirect the traffic (DNS, routing, a rogue access point) can present their own certificate, read everything and learn the password.".to_string();
     Some(finish(ctx, &RULE_SERVER_UNVERIFIED, detail))
