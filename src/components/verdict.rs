@@ -55,6 +55,16 @@ fn read_as(dialect: Dialect, detected: bool) -> String {
 }
 
 fn tls_facts(verdict: &Verdict) -> Html {
+    if verdict.local {
+        return html! {
+            <>
+                <p class="pgp-summary">{ rich_text(&verdict.summary) }</p>
+                <dl class="pgp-facts">
+                    { fact("Connection", ("local socket: TLS does not apply", "good")) }
+                </dl>
+            </>
+        };
+    }
     html! {
         <>
             <p class="pgp-summary">{ rich_text(&verdict.summary) }</p>

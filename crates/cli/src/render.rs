@@ -137,7 +137,12 @@ fn header(
         dialect.name(),
         if detected { " (detected)" } else { "" }
     ));
-    if let Some(verdict) = verdict {
+    if let Some(verdict) = verdict.filter(|v| v.local) {
+        out.push_str(&format!(
+            "local socket: TLS settings do not apply\n  {}\n",
+            verdict.summary
+        ));
+    } else if let Some(verdict) = verdict {
         let mark = |t: Tri| match t {
             Tri::Yes => "yes",
             Tri::No => "no",

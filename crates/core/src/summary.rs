@@ -164,6 +164,14 @@ fn connection_lines(report: &Report, out: &mut String) {
         (None, "libpq") => " (sslmode not set: libpq's default prefer)".to_string(),
         (None, _) => String::new(),
     };
+    if verdict.local {
+        let _ = writeln!(
+            out,
+            "Encryption: not applicable (local Unix-domain socket)\nVerdict: {}",
+            clean(&verdict.summary)
+        );
+        return;
+    }
     let _ = writeln!(
         out,
         "Encryption: {}{mode}; Server verification enforced: {}; Host name check enforced: {}; Plaintext fallback: {}",

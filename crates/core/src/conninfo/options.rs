@@ -190,8 +190,22 @@ libpq skips the host. Use a shorter directory, for example through a symbolic li
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOST"]
 );
 
+rule!(
+    RULE_GSSENC_LOCAL_SOCKET,
+    "PGP-HOST-006",
+    "GSSAPI encryption required over a Unix-domain socket",
+    "`gssencmode=require` asks for GSSAPI encryption, which only exists over TCP. When a host slot \
+is a Unix-domain socket (a directory in `host`, or no host at all, which means libpq's default \
+socket directory), libpq stops the connection attempt before it starts with \"GSSAPI \
+encryption required but it is not supported over a local socket\". Give a TCP host name, or \
+use `gssencmode=prefer` for local connections.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE",
+     "https://github.com/postgres/postgres/blob/REL_18_STABLE/src/interfaces/libpq/fe-connect.c"]
+);
+
 pub static RULES: &[&Rule] = &[
     &RULE_HOST_COUNT,
+    &RULE_GSSENC_LOCAL_SOCKET,
     &RULE_PORT_COUNT,
     &RULE_BAD_PORT,
     &RULE_BAD_HOSTADDR,
@@ -842,6 +856,23 @@ fn check_hosts(hosts: &[HostTarget], conninfo: &Conninfo, out: &mut Vec<Diagnost
             report(d);
             continue;
         }
+        // fe-connect.c, PQconnectPoll (CONNECTION_NEEDED, ENABLE_GSS): checked per address
+        // before connecting; `goto error_return` ends the whole attempt.
+        if matches!(target.kind, HostKind::UnixSocket | HostKind::Default)
+            && conninfo.get("gssencmode") == Some("require")
+        {
+            report(
+                Diagnostic::new(
+                    &RULE_GSSENC_LOCAL_SOCKET,
+                    "libpq: GSSAPI encryption required but it is not supported over a local socket",
+                )
+                .with_span(value_span(conninfo, "gssencmode"))
+                .with_fix(Fix::advice(
+                    "Connect over TCP (a host name in `host`), or use `gssencmode=prefer` for the local socket",
+                )),
+            );
+            break;
+        }
         if !matches!(target.kind, HostKind::Name | HostKind::Address) {
             continue;
         }
@@ -1091,6 +1122,9 @@ mod tests {
         assert_eq!(codes("sslmode=no-verify"), vec!["PGP-SSL-001"]);
         assert_eq!(codes("sslmode="), vec!["PGP-SSL-001"]);
         assert_eq!(codes("gssencmode=maybe"), vec!["PGP-PARAM-007"]);
+        assert_eq!(codes("gssencmode=require"), vec!["PGP-HOST-006"]);
+        assert_eq!(codes("host=/var/run/postgresql gssencmode=require"), vec!["PGP-HOST-006"]);
+        assert!(codes("host=db.example.com gssencmode=require").is_empty());
         assert_eq!(
             codes("target_session_attrs=readonly"),
             vec!["PGP-PARAM-008"]

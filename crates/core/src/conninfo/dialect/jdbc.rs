@@ -465,6 +465,29 @@ fn name_is_sslmode(name: Option<&str>) -> bool {
     name == Some("sslmode")
 }
 
+/// The Cloud SQL Java connector's socket factory for PostgreSQL.
+const CLOUD_SQL_SOCKET_FACTORY: &str = "com.google.cloud.sql.postgres.SocketFactory";
+
+/// The properties the Cloud SQL connector reads from pgjdbc's Properties. Source:
+/// GoogleCloudPlatform/cloud-sql-jdbc-socket-factory `core/src/main/java/com/google/cloud/sql/core/ConnectionConfig.java`
+/// (`*_PROPERTY` constants, 1.x).
+const CLOUD_SQL_CONNECTOR_PROPS: &[&str] = &[
+    "cloudSqlInstance",
+    "cloudSqlNamedConnector",
+    "cloudSqlDelegates",
+    "cloudSqlTargetPrincipal",
+    "cloudSqlAdminRootUrl",
+    "cloudSqlAdminServicePath",
+    "cloudSqlRefreshStrategy",
+    "unixSocketPath",
+    "cloudSqlUnixSocketPathSuffix",
+    "enableIamAuth",
+    "ipTypes",
+    "cloudSqlAdminQuotaProject",
+    "cloudSqlUniverseDomain",
+    "cloudSqlGoogleCredentialsPath",
+];
+
 /// The SSL socket factory named by `sslfactory`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Factory {
@@ -542,9 +565,15 @@ pub(super) fn parse(input: &str) -> Outcome {
         put(&mut params, &prop.key, &prop.value);
     }
 
-    // Unknown properties are silently ignored (pgjdbc keeps them in Properties, unused).
+    // Unknown properties are silently ignored (pgjdbc keeps them in Properties, unused),
+    // except those the configured socket factory reads from the same Properties.
+    let cloud_sql = url
+        .prop("socketFactory")
+        .is_some_and(|p| p.value == CLOUD_SQL_SOCKET_FACTORY);
     for prop in &url.props {
-        if KNOWN.contains(&prop.key.as_str()) {
+        if KNOWN.contains(&prop.key.as_str())
+            || (cloud_sql && CLOUD_SQL_CONNECTOR_PROPS.contains(&prop.key.as_str()))
+        {
             continue;
         }
         let case_match = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
@@ -898,11 +927,21 @@ pub(super) fn parse(input: &str) -> Outcome {
     if invalid_target {
         eq.approximate("pgjdbc refuses to connect with this targetServerType");
     }
+    let mut verdict = if invalid_target { Tls::Refused } else { tls }.verdict("pgjdbc");
+    if cloud_sql && !invalid_target {
+        // The connector opens a TLS 1.3 connection to the instance with a client certificate
+        // it obtains from the Cloud SQL Admin API and verifies the instance's certificate
+        // against the instance's CA (cloud-sql-jdbc-socket-factory, `core/.../Connector.java`);
+        // pgjdbc's own sslmode applies on top of that tunnel.
+        eq.set_tls(Tls::RequireFull, None, mode_span);
+        eq.approximate("the Cloud SQL Java connector (socketFactory) encrypts and verifies the connection to the instance itself; the closest libpq reading is verify-full");
+        verdict = Tls::RequireFull.verdict("The Cloud SQL Java connector");
+    }
     Outcome {
         valid: true,
         params,
         diagnostics,
-        verdict: Some(if invalid_target { Tls::Refused } else { tls }.verdict("pgjdbc")),
+        verdict: Some(verdict),
         equivalent: Some(eq),
         no_equivalent: None,
         hosts: Vec::new(),

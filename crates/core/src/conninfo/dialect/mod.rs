@@ -126,12 +126,55 @@ pub struct Verdict {
     pub plaintext_fallback: bool,
     /// One sentence for people.
     pub summary: String,
+    /// Every host is a Unix-domain socket on this machine (named, or libpq's default socket
+    /// when the string gives no host): TLS settings do not apply, and the fields above say
+    /// "no" only because nothing is encrypted on a local socket. Serialised only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
+}
+
+impl Verdict {
+    /// A connection over Unix-domain sockets only: the traffic never crosses a network, and
+    /// libpq does not start TLS or GSSAPI there (libpq docs §32.19.1: "sslmode is ignored
+    /// for Unix domain socket communication").
+    pub fn local(hosts: &[HostTarget]) -> Verdict {
+        let cloud_sql = hosts
+            .iter()
+            .any(|h| h.host.as_deref().is_some_and(|d| d.contains("/cloudsql/")));
+        let summary = if cloud_sql {
+            "A local Unix-domain socket of the Cloud SQL Auth Proxy or connector: TLS settings do not apply to it; the proxy encrypts the hop to the instance (TLS 1.3, both sides verified by certificates Google issues)."
+        } else if hosts.iter().all(|h| h.kind == HostKind::Default) {
+            "No host is given, so libpq connects through the default Unix-domain socket on this machine: TLS settings do not apply, and the traffic never crosses a network. Give `host` to connect over the network."
+        } else {
+            "A Unix-domain socket on this machine: TLS settings do not apply, and the traffic never crosses a network."
+        };
+        Verdict {
+            encrypted: Tri::No,
+            server_verified: Tri::No,
+            hostname_verified: Tri::No,
+            plaintext_fallback: false,
+            summary: summary.to_string(),
+            local: true,
+        }
+    }
+}
+
+/// True when every host slot is a Unix-domain socket; `default_is_local`: whether a slot
+/// without a host means the default socket (libpq) rather than the driver's default TCP host.
+pub(crate) fn all_local(hosts: &[HostTarget], default_is_local: bool) -> bool {
+    !hosts.is_empty()
+        && hosts.iter().all(|h| {
+            h.kind == HostKind::UnixSocket || (default_is_local && h.kind == HostKind::Default)
+        })
 }
 
 impl Verdict {
     /// libpq's behaviour per `sslmode` (libpq docs §32.19.1, table "SSL Mode Descriptions"),
     /// including "require with a root certificate file behaves like verify-ca".
     pub fn for_libpq(conninfo: &Conninfo, effective: &Effective) -> Verdict {
+        if all_local(&effective.hosts, true) {
+            return Verdict::local(&effective.hosts);
+        }
         // A placeholder (`/path/to/…`) names no file: libpq under `require` then verifies
         // nothing, as without the setting.
         let has_root_file = conninfo.get_nonempty("sslrootcert").is_some_and(|r| {
@@ -153,6 +196,7 @@ impl Verdict {
             hostname_verified: host,
             plaintext_fallback: fallback,
             summary: summary.to_string(),
+            local: false,
         }
     }
 }
@@ -231,6 +275,7 @@ impl Tls {
             hostname_verified: host,
             plaintext_fallback: fallback,
             summary,
+            local: false,
         }
     }
 }
@@ -670,6 +715,11 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
             diagnostics.extend(review.diagnostics);
             render::render_fixes(dialect, input, &mut diagnostics);
             hosts = review.hosts;
+            // A socket path the driver connects to is local whatever its TLS settings say;
+            // a missing host is the driver's own default (often TCP to localhost), not libpq's.
+            if all_local(&hosts, false) {
+                verdict = Some(Verdict::local(&hosts));
+            }
             if verdict.is_none() {
                 verdict = Some(review.verdict);
             }
@@ -786,7 +836,9 @@ mod tests {
             let Some(mode) = tls.libpq_sslmode() else {
                 panic!("{tls:?} has a mode");
             };
-            let Ok(conninfo) = super::super::syntax::parse(&format!("sslmode={mode}")) else {
+            let Ok(conninfo) =
+                super::super::syntax::parse(&format!("host=db.example.com sslmode={mode}"))
+            else {
                 panic!("parses");
             };
             let (effective, _) = super::super::options::check(&conninfo);
@@ -808,6 +860,29 @@ mod tests {
                 "{mode}"
             );
         }
+    }
+
+    #[test]
+    fn sockets_and_hostless_strings_are_local() {
+        let options = super::super::CheckOptions::default();
+        let verdict = |input: &str, driver: Option<Dialect>| {
+            super::super::analyze(input, driver, &options)
+                .verdict
+                .map(|v| (v.local, v.encrypted))
+        };
+        // No host: libpq's default socket, where sslmode does nothing.
+        assert_eq!(verdict("dbname=app sslmode=verify-full", None), Some((true, Tri::No)));
+        assert_eq!(verdict("host=/cloudsql/p:r:i dbname=app", None), Some((true, Tri::No)));
+        assert_eq!(
+            verdict("postgresql+asyncpg://u@/db?host=/cloudsql/p:r:i", Some(Dialect::Sqlalchemy)),
+            Some((true, Tri::No))
+        );
+        assert_eq!(
+            verdict("host=db.example.com sslmode=verify-full sslrootcert=system", None),
+            Some((false, Tri::Yes))
+        );
+        // A JDBC URL without a host connects to localhost over TCP.
+        assert_eq!(verdict("jdbc:postgresql:app", Some(Dialect::Jdbc)).map(|v| v.0), Some(false));
     }
 
     #[test]

@@ -188,6 +188,21 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting
     )
 }
 
+/// A Cloud SQL instance connection name, `PROJECT:REGION:INSTANCE` (or the legacy
+/// domain-scoped `DOMAIN:PROJECT:REGION:INSTANCE`). Three or four non-empty colon-separated
+/// parts are neither a DNS name nor an IPv6 literal (which has eight groups or a `::`), so
+/// the shape alone identifies it, Google's placeholders (`project:region:instance`) included.
+fn is_cloud_sql_instance_name(host: &str) -> bool {
+    let parts: Vec<&str> = host.split(':').collect();
+    matches!(parts.len(), 3 | 4)
+        && host.parse::<std::net::Ipv6Addr>().is_err()
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        })
+}
+
 /// The keys of a keyword/value string as pgx reads them (for detection).
 pub(super) fn keyword_value_keys(input: &str) -> Vec<String> {
     keyword_value(input)
@@ -553,6 +568,17 @@ pub(super) fn parse(input: &str) -> Outcome {
         file_root.map(|r| (r.value.as_str(), r.value_span)),
         mode_span,
     );
+    let mut verdict = if refused { Tls::Refused } else { tls }.verdict("pgx");
+    if !refused && !hosts.is_empty() && hosts.iter().all(|h| is_cloud_sql_instance_name(h)) {
+        // Google's Go connector (cloud.google.com/go/cloudsqlconn) is plugged in as pgx's
+        // DialFunc and given the instance connection name as `host`; it opens TLS 1.3 to the
+        // instance with an ephemeral client certificate and verifies the server, and Google's
+        // samples therefore write `sslmode=disable` for pgx itself
+        // (GoogleCloudPlatform/cloud-sql-go-connector README, "Using the dialer with pgx").
+        eq.set_tls(Tls::RequireFull, None, mode_span);
+        eq.approximate("the host is a Cloud SQL instance connection name, which only Google's Go connector dials: it encrypts and verifies the connection itself; the closest libpq reading is verify-full");
+        verdict = Tls::RequireFull.verdict("The Cloud SQL Go connector");
+    }
 
     let host_pairs: Vec<(String, Option<String>)> = hosts
         .iter()
@@ -563,9 +589,33 @@ pub(super) fn parse(input: &str) -> Outcome {
         valid: true,
         params,
         diagnostics,
-        verdict: Some(if refused { Tls::Refused } else { tls }.verdict("pgx")),
+        verdict: Some(verdict),
         equivalent: Some(eq),
         no_equivalent: None,
         hosts: host_targets(&host_pairs),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cloud_sql_instance_names() {
+        for name in [
+            "project:region:instance",
+            "my-proj:us-central1:db",
+            "example.com:p:us-east1:db",
+        ] {
+            assert!(super::is_cloud_sql_instance_name(name), "{name}");
+        }
+        for host in [
+            "db.example.com",
+            "::1",
+            "fe80::1:2",
+            "1:2:3:4:5:6:7:8",
+            "a::b",
+            "/cloudsql/p:r:i",
+        ] {
+            assert!(!super::is_cloud_sql_instance_name(host), "{host}");
+        }
     }
 }

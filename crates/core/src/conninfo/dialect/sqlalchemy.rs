@@ -547,6 +547,10 @@ fn asyncpg_args(
             "target_session_attrs" | "krbsrvname" | "gsslib" | "passfile" => {
                 eq.set(key, &a.value, a.key_span, a.value_span)
             }
+            // `connect(host=…)` overrides the URL's host; a directory is a Unix-domain
+            // socket (asyncpg `_parse_hostlist`: a host starting with `/`), as the Cloud SQL
+            // connector's `/cloudsql/PROJECT:REGION:INSTANCE` is.
+            "host" | "port" => eq.set(key, &a.value, a.key_span, a.value_span),
             "direct_tls" => {
                 diagnostics.push(
                     Diagnostic::new(
