@@ -80,6 +80,18 @@ pub fn analyze_unchecked(
     };
     analysis.dialect = dialect;
     analysis.detected = detected;
+    if detected && dialect != Dialect::Libpq {
+        if let Err(error) = syntax::parse(input) {
+            let message = redact::redact_message(input, &error.message);
+            analysis.diagnostics.push(
+                Diagnostic::new(
+                    &dialect::RULE_LIBPQ_WOULD_REJECT,
+                    format!("Read as {}; libpq would reject it: libpq: {message}", dialect.name()),
+                )
+                .at(error.span),
+            );
+        }
+    }
     scrub_secrets(input, &mut analysis);
     sort_diagnostics(&mut analysis.diagnostics);
     analysis

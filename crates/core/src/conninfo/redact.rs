@@ -182,20 +182,34 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     out
 }
 
-/// The raw text of the password in a URI's user information, as libpq finds it.
-fn uri_password(input: &str) -> Option<&str> {
-    let start = syntax::uri_prefix_length(input);
-    if start == 0 {
-        return None;
+/// The password of every URL's user information, found leniently so that it is masked even
+/// where no dialect parses the string: any scheme (`jdbc:postgresql://`, `POSTGRESQL://`,
+/// `postgresql+asyncpg://`), inside quotes or brackets, and up to the *last* `@` before the
+/// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
+/// in the clear. Over-masking a host is harmless; showing a password is not.
+fn url_passwords(input: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
+        let start = from + at + 3;
+        from = start;
+        let rest = input.get(start..).unwrap_or_default();
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '`'))
+            .unwrap_or(rest.len());
+        let segment = rest.get(..end).unwrap_or_default();
+        let before_query = segment.find('?').unwrap_or(segment.len());
+        let Some(last_at) = segment.get(..before_query).and_then(|s| s.rfind('@')) else {
+            continue;
+        };
+        let userinfo = segment.get(..last_at).unwrap_or_default();
+        if let Some((_, password)) = userinfo.split_once(':') {
+            if !password.is_empty() {
+                found.push(password);
+            }
+        }
     }
-    let rest = input.get(start..)?;
-    let authority_end = rest.find(['@', '/']).unwrap_or(rest.len());
-    if !rest.get(authority_end..)?.starts_with('@') {
-        return None;
-    }
-    let userinfo = rest.get(..authority_end)?;
-    let (_, password) = userinfo.split_once(':')?;
-    Some(password).filter(|p| !p.is_empty())
+    found
 }
 
 /// Raw text of every secret written in keyword/value form (best effort: the parse failed).
@@ -223,7 +237,7 @@ fn keyword_value_secrets(input: &str) -> Vec<&str> {
 
 /// libpq quotes components and whole URIs in its messages; replace any secret in `message`.
 pub fn redact_message(input: &str, message: &str) -> String {
-    let mut secrets: Vec<&str> = uri_password(input).into_iter().collect();
+    let mut secrets: Vec<&str> = url_passwords(input);
     secrets.extend(keyword_value_secrets(input));
     let mut out = message.to_string();
     for secret in secrets.into_iter().filter(|s| s.len() >= 2) {
@@ -282,6 +296,21 @@ mod tests {
     }
 
     #[test]
+    fn url_passwords_are_found_in_any_scheme_and_whole() {
+        for (input, password) in [
+            ("jdbc:postgresql://app:S3cretPw@db:5432/app", "S3cretPw"),
+            ("POSTGRESQL://app:S3cretPw@db/app", "S3cretPw"),
+            ("\u{201c}postgresql://app:S3cretPw@db/app\u{201d}", "S3cretPw"),
+            ("postgresql+asyncpg://app:S3cretPw@db/app?ssl=require", "S3cretPw"),
+            ("postgresql://app:p@ssw0rd@db.example.com/app", "p@ssw0rd"),
+            ("DATABASE_URL=\"postgres://u:pw-x@h/d?user=a@b.com\"", "pw-x"),
+        ] {
+            assert_eq!(url_passwords(input), vec![password], "{input}");
+        }
+        assert!(url_passwords("postgresql://app@db/app?x=a:b@c").is_empty());
+    }
+
+    #[test]
     fn messages_lose_the_password() {
         let input = "postgres://u:hunter22@[::1";
         let message = format!("... in URI: \"{input}\"");
@@ -306,7 +335,7 @@ pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usi
                 .collect()
         })
         .unwrap_or_default();
-    let mut secrets: Vec<&str> = uri_password(input).into_iter().collect();
+    let mut secrets: Vec<&str> = url_passwords(input);
     secrets.extend(keyword_value_secrets(input));
     secrets.extend(delimited_password_values(input));
     for secret in secrets.into_iter().filter(|s| !s.is_empty()) {

@@ -526,8 +526,21 @@ such as `/etc/ssl/certs/ca-certificates.crt`).",
     ],
 };
 
+pub static RULE_LIBPQ_WOULD_REJECT: Rule = Rule {
+    code: "PGP-DRIVER-028",
+    severity: Severity::Info,
+    title: "libpq would reject this string",
+    explanation: "The string was recognised as another driver's (a JDBC URL, an ADO.NET string, a \
+SQLAlchemy URL, …) and checked as that driver reads it. libpq, and everything built on it \
+(psql, psycopg, pg_dump, most GUI tools), would reject it outright; the detail quotes libpq's \
+message. Use the string with the driver it was written for, or write it in libpq's syntax for \
+libpq-based tools.",
+    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"],
+};
+
 pub static RULES: &[&Rule] = &[
     &RULE_DIALECT_UNSUPPORTED,
+    &RULE_LIBPQ_WOULD_REJECT,
     &RULE_PARAM_IGNORED,
     &RULE_PARAM_REJECTED,
     &RULE_NO_LIBPQ_EQUIVALENT,

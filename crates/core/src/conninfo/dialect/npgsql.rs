@@ -430,20 +430,27 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
     let Ok(pairs) = parse_pairs(input) else {
         return false;
     };
-    if pairs.is_empty() || pairs.iter().any(|p| lookup(&p.key).is_none()) {
+    if pairs.is_empty() {
+        return false;
+    }
+    let known = pairs.iter().filter(|p| lookup(&p.key).is_some()).count();
+    // `Key=value;Key=value` is ADO.NET's shape, which libpq never uses: with most keys
+    // Npgsql's, it is an Npgsql string even when Npgsql would reject one of them
+    // (`Protocol=3`), and Npgsql's own error is the one to report.
+    let ado_shaped = pairs.len() >= 2 && input.contains(';') && known * 2 >= pairs.len();
+    if known < pairs.len() && !ado_shaped {
         return false;
     }
     match syntax::parse(input) {
         // Without `;` a single `Key=value` is Npgsql only if libpq trips over that very key
-        // (`Host=db`); `host=db pool_max_conns=4` is another driver's keyword/value string.
+        // and only Npgsql knows it (`Host=db`); `host=foo port` is a libpq string with a typo,
+        // and `host=db pool_max_conns=4` another driver's keyword/value string.
         Err(error) => {
+            let failing = input
+                .get(error.span.start..error.span.end)
+                .unwrap_or_default();
             input.contains(';')
-                || lookup(
-                    input
-                        .get(error.span.start..error.span.end)
-                        .unwrap_or_default(),
-                )
-                .is_some()
+                || (lookup(failing).is_some() && crate::conninfo::keywords::lookup(failing).is_none())
         }
         Ok(conninfo) => conninfo.params.iter().any(|p| p.value.contains(';')),
     }

@@ -78,10 +78,15 @@ pub(super) fn looks_like_sqlalchemy(input: &str) -> bool {
         .get(..separator)
         .unwrap_or_default()
         .to_ascii_lowercase();
+    // sqlalchemy-cockroachdb registers the `cockroachdb` dialect (psycopg2 by default,
+    // `+asyncpg`, `+psycopg`), which libpq would not accept as a scheme.
+    if name == "cockroachdb" {
+        return true;
+    }
     let Some((backend, driver)) = name.split_once('+') else {
         return false;
     };
-    matches!(backend, "postgresql" | "postgres")
+    matches!(backend, "postgresql" | "postgres" | "cockroachdb")
         && !driver.is_empty()
         && driver
             .bytes()
@@ -259,7 +264,10 @@ pub(super) fn parse(input: &str) -> Outcome {
             url::without_secrets(&corrected),
         ))]);
     }
-    if backend != "postgresql" {
+    // `cockroachdb[+driver]://` (sqlalchemy-cockroachdb) hands the URL to the same DBAPI
+    // drivers as `postgresql`: psycopg2 by default, or `+psycopg` / `+asyncpg`
+    // (cockroachdb/sqlalchemy-cockroachdb `sqlalchemy_cockroachdb/__init__.py` registry).
+    if backend != "postgresql" && backend != "cockroachdb" {
         return Outcome::invalid(vec![Diagnostic::new(
             &RULE_DIALECT_UNSUPPORTED,
             format!("`{backend}` is not SQLAlchemy's PostgreSQL dialect (`postgresql`)"),
