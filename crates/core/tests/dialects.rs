@@ -262,6 +262,24 @@ fn golden_cases() {
 /// One positive and one negative input per rule: (code, driver, raises, does not raise).
 const RULE_CASES: &[(&str, &str, &str, &str)] = &[
     (
+        "PGP-PROV-012",
+        "prisma",
+        "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require",
+        "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require&pgbouncer=true",
+    ),
+    (
+        "PGP-PROV-012",
+        "pgx",
+        "postgres://app@app-db-do-user-1-0.b.db.ondigitalocean.com:25061/pool?sslmode=verify-full&sslrootcert=ca-certificate.crt",
+        "postgres://app@app-db-do-user-1-0.b.db.ondigitalocean.com:25061/pool?sslmode=verify-full&sslrootcert=ca-certificate.crt&default_query_exec_mode=exec",
+    ),
+    (
+        "PGP-PROV-012",
+        "jdbc",
+        "jdbc:postgresql://myserver.postgres.database.azure.com:6432/app?sslmode=verify-full",
+        "jdbc:postgresql://myserver.postgres.database.azure.com:5432/app?sslmode=verify-full",
+    ),
+    (
         "PGP-DRIVER-001",
         "jdbc",
         "jdbc:mysql://h/db",

@@ -163,7 +163,10 @@ fn every_rule_has_a_positive_and_a_negative_case() {
         .flat_map(|c| c.expect.absent.iter().map(String::as_str))
         .collect();
     let mut missing = Vec::new();
-    for rule in security::RULES {
+    // Raised only for drivers that prepare statements, which this libpq-only file cannot
+    // show: tests/dialects.rs holds their positive and negative cases.
+    let driver_only = ["PGP-PROV-012"];
+    for rule in security::RULES.iter().filter(|r| !driver_only.contains(&r.code)) {
         if !positive.contains(rule.code) {
             missing.push(format!("{}: no positive case", rule.code));
         }

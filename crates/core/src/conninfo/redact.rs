@@ -8,7 +8,7 @@
 //! `conninfo::edit`, rewriting the user's own string in the page, passes them secrets.
 
 use super::keywords;
-use super::syntax::{self, Conninfo, Form};
+use super::syntax::{Conninfo, Form};
 
 pub const REDACTED: &str = "********";
 

@@ -125,6 +125,9 @@ pub struct Row {
 
 const SAME: &[(&str, &str)] = &[("*", "*")];
 
+/// Not a libpq keyword: the row of what a driver needs behind a transaction-mode pooler.
+pub const TRANSACTION_POOLER: &str = "transaction_pooler";
+
 const fn same(key: &'static str) -> KeyMap {
     KeyMap { key, values: SAME }
 }
@@ -679,6 +682,57 @@ pub static ROWS: &[Row] = &[
         write: Write::Unsupported("Prisma's engine discards sslnegotiation"),
         since: "",
         source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (unknown keys: \"Discarding connection string param\")",
+    },
+    // ----- behind a transaction-mode pooler: `transaction_pooler` is not a libpq keyword but
+    // what a driver needs so that its prepared statements do not break when consecutive
+    // transactions run on different server connections -----
+    Row {
+        driver: Driver::Prisma,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Keys(&[KeyMap { key: "pgbouncer", values: &[("*", "true")] }]),
+        since: "",
+        source: "prisma-engines quaint/src/connector/postgres/native/mod.rs (pgbouncer: statement cache 0, pgbouncer_mode); https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer; https://supabase.github.io/supavisor/orms/prisma (\"To turn off named prepared statements use pgbouncer=true\")",
+    },
+    Row {
+        driver: Driver::Pgx,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Keys(&[KeyMap { key: "default_query_exec_mode", values: &[("*", "exec")] }]),
+        since: "",
+        source: "pgx v5.10.0 conn.go:34-41 (cache_statement \"may be incompatible with proxies such as PGBouncer\"; use QueryExecModeExec or QueryExecModeSimpleProtocol), conn.go:191-209 (default_query_exec_mode, read by pgx.ParseConfig and pgxpool)",
+    },
+    Row {
+        driver: Driver::Pgjdbc,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Keys(&[KeyMap { key: "prepareThreshold", values: &[("*", "0")] }]),
+        since: "",
+        source: "pgjdbc REL42.7.13 docs/content/documentation/server-prepare.md:347 (\"disable usage of server side prepared statements by setting prepareThreshold=0\")",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Keys(&[KeyMap { key: "No Reset On Close", values: &[("*", "true")] }]),
+        since: "",
+        source: "npgsql/doc conceptual/Npgsql/compatibility.md:31-32 (with PgBouncer in transaction mode and Npgsql pooling on, \"you need to specify No Reset On Close=true\"); auto-prepare is off by default (Max Auto Prepare=0)",
+    },
+    Row {
+        driver: Driver::Asyncpg,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Code {
+            language: "python",
+            snippet: "await asyncpg.connect(dsn, statement_cache_size=0)",
+        },
+        since: "",
+        source: "asyncpg v0.30.0 connection.py (statement_cache_size; a DSN parameter of that name is sent to the server as a setting); asyncpg FAQ \"Why am I getting prepared statement errors\" (pgbouncer)",
+    },
+    Row {
+        driver: Driver::SqlalchemyAsyncpg,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Code {
+            language: "python",
+            snippet: "create_engine(url, connect_args={\"statement_cache_size\": 0, \"prepared_statement_cache_size\": 0})",
+        },
+        since: "",
+        source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py (\"Prepared Statement Cache\", \"Prepared Statement Name with PGBouncer\")",
     },
 ];
 

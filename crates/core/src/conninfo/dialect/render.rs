@@ -154,6 +154,17 @@ pub fn apply(dialect: Dialect, input: &str, fix: &Fix) -> Option<String> {
     Some(write(&surface, &translation.edits, Some(fix.removes_secret)))
 }
 
+/// Whether `input`, read as `dialect`, already sets `key` to `value` (case-insensitively for
+/// ADO.NET keys and for the value).
+pub fn has_setting(dialect: Dialect, input: &str, key: &str, value: &str) -> bool {
+    surface(dialect, input).is_some_and(|surface| {
+        surface
+            .settings
+            .iter()
+            .any(|s| surface.matches(s, key) && s.value.eq_ignore_ascii_case(value))
+    })
+}
+
 /// The part of a check's title before its libpq-specific details: "Require TLS and verify
 /// the server: set `sslmode=…`" → "Require TLS and verify the server". A title that names
 /// libpq keywords throughout gives way to a neutral one.

@@ -88,6 +88,7 @@ pub static RULES: &[&Rule] = &[
     &providers::RULE_POOLER_CHANNEL_BINDING,
     &providers::RULE_RETIRED_CA_FILE,
     &providers::RULE_SINGLE_SERVER_LOGIN,
+    &providers::RULE_POOLER_PREPARED_STATEMENTS,
 ];
 
 /// Runs every check. Order does not matter: the caller sorts the findings.

@@ -8,7 +8,7 @@
 //! providers change, so every piece of advice links back to them.
 
 use super::{list, Change, Context};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 
 /// Who signs the server certificates, which decides what `sslrootcert` must name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,10 @@ pub struct Pooler {
     /// 1.25) and Supavisor (up to 2.9) do not offer it, so `channel_binding=require` fails
     /// through them; Neon's proxy authenticates in front of its PgBouncer and does.
     pub channel_binding: bool,
+    /// Whether prepared statements work through it (PgBouncer 1.21+ with
+    /// `max_prepared_statements` above 0, as Neon configures it); drivers that prepare named
+    /// statements need a setting where they do not.
+    pub prepared_statements: bool,
     /// Where the pooler facts come from.
     pub source: &'static str,
 }
@@ -174,6 +178,7 @@ pub static PROVIDERS: &[Provider] = &[
             session: SessionRoute::DropLabelMarker,
             software: "Neon's proxy and PgBouncer",
             channel_binding: true,
+            prepared_statements: true,
             source: "https://neon.com/docs/connect/connection-pooling; https://neon.com/docs/connect/connect-securely (sslmode=require&channel_binding=require)",
         }),
         tenant_user_hosts: &[],
@@ -210,6 +215,7 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
             session: SessionRoute::Port("5432"),
             software: "Supavisor (or the dedicated PgBouncer)",
             channel_binding: false,
+            prepared_statements: false,
             source: "supabase/supavisor v2.9.7 lib/supavisor/client_handler.ex (SCRAM-SHA-256 only); pgbouncer 1.25 src/client.c (no SCRAM-SHA-256-PLUS)",
         }),
         tenant_user_hosts: &[suffix(".pooler.supabase.com")],
@@ -275,6 +281,7 @@ endpoints reach read-only replicas.",
             session: SessionRoute::Port("5432"),
             software: "PgBouncer",
             channel_binding: false,
+            prepared_statements: false,
             source: "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-pgbouncer (built-in PgBouncer 1.22.1 on port 6432)",
         }),
         tenant_user_hosts: &[],
@@ -343,6 +350,7 @@ language connectors verify the instance for you.",
             session: SessionRoute::Port("25060"),
             software: "PgBouncer",
             channel_binding: false,
+            prepared_statements: false,
             source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061)",
         }),
         tenant_user_hosts: &[],
@@ -511,6 +519,7 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
             session: SessionRoute::Port("5432"),
             software: "PgBouncer",
             channel_binding: false,
+            prepared_statements: false,
             source: "https://docs.crunchybridge.com/how-to/pgbouncer (crunchy_pooler on port 5431)",
         }),
         tenant_user_hosts: &[],
@@ -597,6 +606,19 @@ direct host, which the fix shows.",
  "https://supabase.com/docs/guides/database/connecting-to-postgres",
  "https://www.pgbouncer.org/features.html"]);
 
+rule!(RULE_POOLER_PREPARED_STATEMENTS, "PGP-PROV-012", Warning, "Driver prepares statements behind a transaction-mode pooler",
+"Several drivers prepare named statements on the server and reuse them: pgjdbc after five \
+executions, pgx and asyncpg for every query, Prisma's engine through its statement cache. \
+Behind a transaction-mode pooler consecutive transactions may run on different server \
+connections, where the statement does not exist (\"prepared statement … does not exist\") or \
+already exists (\"… already exists\"). Unless the pooler supports protocol-level prepared \
+statements (PgBouncer 1.21+ with `max_prepared_statements`, as Neon configures it), tell the \
+driver not to prepare: Prisma `pgbouncer=true`, pgx `default_query_exec_mode=exec`, pgjdbc \
+`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), Npgsql `No Reset On Close=true`.",
+["https://www.pgbouncer.org/features.html",
+ "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres"]);
+
 rule!(RULE_PROVIDER_PORT, "PGP-PROV-006", Error, "Port does not match the provider's",
 "The provider listens on fixed ports and the string connects to another one, so the connection \
 will time out or be refused. DigitalOcean managed PostgreSQL uses 25060 (25061 for connection \
@@ -675,6 +697,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.extend(check_ipv6_only_endpoint(ctx, provider));
         out.extend(check_pooler_channel_binding(ctx, provider));
         out.extend(check_single_server_login(ctx, provider));
+        out.extend(check_pooler_prepared_statements(ctx, provider));
     }
     out.extend(check_retired_ca_file(ctx));
 }
@@ -961,6 +984,50 @@ fn check_pooler_channel_binding(ctx: &Context<'_>, provider: &'static Provider) 
                 &[Change::Remove("channel_binding")],
             )),
     )
+}
+
+/// A driver that prepares statements, behind a pooler that cannot keep them, without the
+/// setting that stops it (driver rows `transaction_pooler` in `dialect::knowledge`).
+fn check_pooler_prepared_statements(
+    ctx: &Context<'_>,
+    provider: &'static Provider,
+) -> Option<Diagnostic> {
+    use crate::conninfo::dialect::knowledge::{self, Driver, Write, TRANSACTION_POOLER};
+    use crate::conninfo::dialect::render;
+    let pooled = pooled_endpoint(ctx, provider)?;
+    if pooled.pooler.prepared_statements {
+        return None;
+    }
+    let driver = Driver::of(ctx.dialect, ctx.input);
+    let row = knowledge::row(driver, TRANSACTION_POOLER)?;
+    let detail = format!(
+        "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
+        pooled.host,
+        provider.name,
+        pooled.pooler.software,
+        driver.name(),
+        docs_sentence(provider)
+    );
+    let fix = Fix::edit(
+        format!("Stop {} from preparing statements", driver.name()),
+        "",
+        vec![Change::set(TRANSACTION_POOLER, "on")],
+    );
+    let diagnostic = Diagnostic::new(&RULE_POOLER_PREPARED_STATEMENTS, detail)
+        .with_span(ctx.value_span("host"))
+        .with_fix(fix);
+    match row.write {
+        Write::Keys(maps) => {
+            let done = maps.iter().all(|m| {
+                knowledge::map_value(m, "on")
+                    .is_some_and(|v| render::has_setting(ctx.dialect, ctx.input, m.key, &v))
+            });
+            (!done).then_some(diagnostic)
+        }
+        // Only code can say it: advice, since the code may already do it.
+        Write::Code { .. } => Some(diagnostic.with_severity(crate::diagnostic::Severity::Info)),
+        _ => None,
+    }
 }
 
 /// CA files AWS retired: `rds-ca-2019-root.pem` expired in August 2024 and the combined bundle
