@@ -535,11 +535,17 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
             _ => elements.push(surface.text(setting.span).to_string()),
         }
     }
-    for edit in edits {
-        if let Edit::Set(key, value) = edit {
-            if !surface.has(key) {
-                elements.push(surface.element(key, value));
-            }
+    for (at, edit) in edits.iter().enumerate() {
+        let Edit::Set(key, value) = edit else {
+            continue;
+        };
+        // The last edit of a key decides; a key written twice would leave the driver to pick.
+        let superseded = edits.iter().skip(at + 1).any(|later| match later {
+            Edit::Set(k, _) | Edit::Remove(k) => k.eq_ignore_ascii_case(key),
+            _ => false,
+        });
+        if !surface.has(key) && !superseded {
+            elements.push(surface.element(key, value));
         }
     }
     match surface.syntax {
@@ -725,5 +731,108 @@ mod tests {
             fix.replacement.as_deref(),
             Some("postgresql://u@aws-0-eu.pooler.supabase.com:6543/postgres?pgbouncer=true")
         );
+    }
+}
+
+/// Each dialect's renderer reads back, with that dialect's own reader, to exactly the settings
+/// it was asked to write, and leaves every other setting as it was: generated strings,
+/// generated changes (values with spaces, `&`, `;`, `=`, quotes and non-ASCII included).
+#[cfg(test)]
+mod readback {
+    #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+    use super::*;
+    use crate::conninfo::{analyze_unchecked, CheckOptions};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// A base string per dialect, with `{extra}` where existing settings go.
+    const BASES: &[(Dialect, &str)] = &[
+        (Dialect::Jdbc, "jdbc:postgresql://db.example.com:5432/app?user=app{extra}"),
+        (Dialect::NodePostgres, "postgres://app:pw1@db.example.com:5432/app?sslmode=require{extra}"),
+        (Dialect::Asyncpg, "postgres://app:pw1@db.example.com/app?sslmode=prefer{extra}"),
+        (Dialect::Sqlalchemy, "postgresql+psycopg2://app:pw1@db.example.com/app?sslmode=prefer{extra}"),
+        (Dialect::Sqlalchemy, "postgresql+asyncpg://app:pw1@db.example.com/app?ssl=prefer{extra}"),
+        (Dialect::Pgx, "postgres://app:pw1@db.example.com/app?sslmode=prefer{extra}"),
+        (Dialect::Prisma, "postgresql://app:pw1@db.example.com/app?schema=public&pgbouncer=true{extra}"),
+        (Dialect::Npgsql, "Host=db.example.com;Username=app;Password=pw1;SSL Mode=Prefer{extra}"),
+    ];
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z][a-z0-9-]{0,12}",
+            Just("my app & co; x=1".to_string()),
+            Just("quote's \"here\"".to_string()),
+            Just("naïve ü".to_string()),
+        ]
+    }
+
+    fn change() -> impl Strategy<Value = Change> {
+        prop_oneof![
+            prop_oneof![Just("require"), Just("verify-full"), Just("verify-ca"), Just("disable")]
+                .prop_map(|m| Change::set("sslmode", m)),
+            prop_oneof![Just("/etc/ssl/ca file.pem".to_string()), Just("ca.pem".to_string())]
+                .prop_map(|f| Change::set("sslrootcert", f)),
+            (1u32..600).prop_map(|n| Change::set("connect_timeout", n.to_string())),
+            value().prop_map(|v| Change::set("application_name", v)),
+            Just(Change::set("channel_binding", "require")),
+            Just(Change::Remove("channel_binding")),
+        ]
+    }
+
+    fn read(dialect: Dialect, input: &str) -> BTreeMap<String, String> {
+        let analysis = analyze_unchecked(input, Some(dialect), &CheckOptions::default());
+        assert!(analysis.valid, "{input} does not parse as {}", dialect.name());
+        analysis.params.unwrap_or_default()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn rendered_settings_read_back(base in 0usize..BASES.len(), extra in proptest::option::of(value()), changes in proptest::collection::vec(change(), 1..4)) {
+            let (dialect, template) = BASES[base];
+            let extra = extra.map(|v| {
+                let surface = surface(dialect, "Host=x").map(|_| ()).is_some() && dialect == Dialect::Npgsql;
+                if surface { format!(";Application Name={}", ado_quote(&v)) } else { format!("&application_name={}", url::encode(&v)) }
+            }).filter(|_| !matches!(dialect, Dialect::Jdbc | Dialect::Sqlalchemy)).unwrap_or_default();
+            let input = template.replace("{extra}", &extra);
+            let before = read(dialect, &input);
+            let driver = Driver::of(dialect, &input);
+            let Some(surface) = surface(dialect, &input) else { panic!("no surface for {input}") };
+            let translation = translate(driver, &surface, &changes);
+            prop_assume!(!translation.edits.is_empty());
+            let written = write(&surface, &translation.edits, Some(None));
+            let after = read(dialect, &written);
+            // What the edits set is what the driver reads.
+            let mut touched: Vec<String> = Vec::new();
+            let last_per_key = translation.edits.iter().enumerate().filter(|(at, edit)| {
+                let key = match edit { Edit::Set(k, _) | Edit::Remove(k) => *k, _ => return true };
+                !translation.edits.iter().skip(at + 1).any(|later| matches!(later, Edit::Set(k, _) | Edit::Remove(k) if k.eq_ignore_ascii_case(key)))
+            }).map(|(_, edit)| edit);
+            for edit in last_per_key {
+                match edit {
+                    Edit::Set(key, value) => {
+                        // asyncpg files unknown DSN parameters under server_settings.
+                        let read_key = after.keys().find(|k| k.eq_ignore_ascii_case(key) || k.as_str() == format!("server_settings.{key}")).cloned();
+                        prop_assert_eq!(read_key.as_ref().and_then(|k| after.get(k)), Some(value), "{} -> {}", input, written);
+                        touched.push(key.to_ascii_lowercase());
+                    }
+                    Edit::Remove(key) => {
+                        prop_assert!(!after.keys().any(|k| k.eq_ignore_ascii_case(key)), "{} still has {} in {}", input, key, written);
+                        touched.push(key.to_ascii_lowercase());
+                    }
+                    _ => {}
+                }
+            }
+            // Everything else is as it was, the password included (kept for the input box).
+            // node-postgres reports the `ssl` object it derives from the TLS settings.
+            let derived = |key: &str| dialect == Dialect::NodePostgres && key == "ssl";
+            for (key, value) in &before {
+                let plain = key.strip_prefix("server_settings.").unwrap_or(key).to_ascii_lowercase();
+                if touched.contains(&plain) || derived(key) {
+                    continue;
+                }
+                prop_assert_eq!(after.get(key), Some(value), "{} changed in {}", key, written);
+            }
+        }
     }
 }
