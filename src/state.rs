@@ -8,7 +8,7 @@
 //! is ignored. The clock stays in the component; the decision stays here.
 
 use pg_preflight_core::check::{check, CheckInput, Report};
-use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::dialect::{render, Dialect};
 use pg_preflight_core::conninfo::{analyze, edit, Analysis, CheckOptions};
 use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
 use pg_preflight_core::pki::review::Material;
@@ -610,10 +610,19 @@ impl State {
                 }
             }
             Action::ApplyFix(fix) => {
-                if let Some(replacement) = fix.replacement {
-                    let restored =
-                        edit::restore_secrets(&next.input, &replacement, fix.removes_secret)
-                            .unwrap_or(replacement);
+                if let Some(replacement) = fix.replacement.clone() {
+                    // Another driver's fix is its edit made on the user's own string, secrets
+                    // kept; a libpq fix is re-rendered with the secrets put back.
+                    let dialect = next.analysis.as_ref().map(|a| a.dialect);
+                    let in_dialect = dialect
+                        .filter(|d| *d != Dialect::Libpq)
+                        .filter(|_| !fix.changes.is_empty() || fix.removes_secret.is_some())
+                        .and_then(|d| render::apply(d, &next.input, &fix));
+                    let restored = in_dialect
+                        .or_else(|| {
+                            edit::restore_secrets(&next.input, &replacement, fix.removes_secret)
+                        })
+                        .unwrap_or(replacement);
                     next.set_input(restored);
                     next.run_analysis();
                 }
@@ -1093,6 +1102,33 @@ mod tests {
                 .starts_with("postgresql://admin:hunter2@db.example.com/prod?"),
             "{}",
             verified.input
+        );
+    }
+
+    /// Another driver's fix is applied in that driver's syntax to the user's own string: the
+    /// password stays in the box, Prisma's own parameters stay, and the finding is gone.
+    #[test]
+    fn applying_a_prisma_fix_keeps_the_string_prisma() {
+        let input = "postgresql://postgres.abcdefghijklmnopqrst:hunter2-long@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?pgbouncer=true&sslmode=require";
+        let state = State::new(input, Some(Dialect::Prisma));
+        let fix = state
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-020")
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no PGP-DRIVER-020 fix in {:#?}", state.diagnostics()));
+        let fixed = state.apply(Action::ApplyFix(fix));
+        assert_eq!(
+            fixed.input,
+            "postgresql://postgres.abcdefghijklmnopqrst:hunter2-long@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?pgbouncer=true&sslmode=require&sslaccept=strict&sslcert=prod-supabase.cer"
+        );
+        assert!(
+            !fixed
+                .diagnostics()
+                .iter()
+                .any(|d| d.code == "PGP-DRIVER-020"),
+            "{:#?}",
+            fixed.diagnostics()
         );
     }
 

@@ -6,6 +6,10 @@
 //! Checked besides "never panics, never hangs":
 //! - every diagnostic span lies inside the input;
 //! - the dialect is the one asked for, or the detected one;
+//! - the fix round trip (issue 12): every fix replacement shown, checked again in the same
+//!   dialect, parses, adds no error (a placeholder path aside), no longer raises the finding
+//!   and leaves the verdict no weaker (`conninfo::recheck::problem`, recomputed here); a fix
+//!   whose replacement was withdrawn carries none;
 //! - read as libpq: `valid` is exactly "`PQconninfoParse` accepts it", and `params` is what
 //!   the parser returned;
 //! - read as libpq: a secret (a secret keyword's value, raw or decoded, or the password of a
@@ -18,7 +22,10 @@
 
 use libfuzzer_sys::fuzz_target;
 use pg_preflight_core::conninfo::dialect::{self, Dialect};
-use pg_preflight_core::conninfo::{analyze, keywords, redact, syntax, Analysis, CheckOptions};
+use pg_preflight_core::conninfo::{
+    analyze, analyze_unchecked, keywords, recheck, redact, syntax, Analysis, CheckOptions,
+};
+use pg_preflight_core::diagnostic::Severity;
 
 /// Everything `analyze` produces for people to read, except `params` (which by contract holds
 /// every parameter, secrets included, for the API caller).
@@ -108,6 +115,34 @@ fuzz_target!(|data: &[u8]| {
                 input.len()
             );
         }
+    }
+    let errors: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.code)
+        .collect();
+    for d in &analysis.diagnostics {
+        let Some(fix) = &d.fix else { continue };
+        if fix.withdrawn.is_some() {
+            assert!(fix.replacement.is_none(), "{}: a withdrawn replacement is shown", d.code);
+            continue;
+        }
+        let Some(replacement) = &fix.replacement else { continue };
+        let again = analyze_unchecked(replacement, Some(analysis.dialect), &options);
+        let problem = recheck::problem(
+            d,
+            &analysis.diagnostics,
+            analysis.valid,
+            &errors,
+            analysis.verdict.as_ref(),
+            &again,
+        );
+        assert!(
+            problem.is_none(),
+            "{}: the fix {replacement:?} of {input:?} does not hold: {problem:?}",
+            d.code
+        );
     }
     match driver {
         Some(d) => assert!(analysis.dialect == d && !analysis.detected, "dialect not kept"),

@@ -116,6 +116,9 @@ fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html 
             if let Some(replacement) = &fix.replacement {
                 <pre class="pgp-replacement"><code>{ replacement.clone() }</code></pre>
             }
+            if let Some(code) = &fix.code {
+                <pre class="pgp-replacement pgp-code-fix" data-language={code.language}><code>{ code.text.clone() }</code></pre>
+            }
             if let Some(onclick) = apply {
                 // Several findings have this button: the code, read but not shown, tells a
                 // screen-reader user which one this is.

@@ -49,7 +49,10 @@ fn a_detected_foreign_string_also_gets_libpqs_message() {
         "postgresql+asyncpg://app@db.example.com/app",
     ] {
         let analysis = analyze(input, None, &options);
-        let found = analysis.diagnostics.iter().find(|d| d.code == LIBPQ_WOULD_REJECT);
+        let found = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == LIBPQ_WOULD_REJECT);
         let detail = found.map(|d| d.detail.as_str()).unwrap_or_default();
         assert!(detail.contains("libpq: "), "{input}: {detail:?}");
     }
@@ -59,7 +62,10 @@ fn a_detected_foreign_string_also_gets_libpqs_message() {
     ] {
         let analysis = analyze(input, driver, &options);
         assert!(
-            analysis.diagnostics.iter().all(|d| d.code != LIBPQ_WOULD_REJECT),
+            analysis
+                .diagnostics
+                .iter()
+                .all(|d| d.code != LIBPQ_WOULD_REJECT),
             "{input}"
         );
     }
@@ -466,7 +472,10 @@ fn every_rule_has_a_positive_and_a_negative_case() {
         );
     }
     let covered: BTreeSet<&str> = RULE_CASES.iter().map(|(c, ..)| *c).collect();
-    for rule in dialect::RULES.iter().filter(|r| r.code != LIBPQ_WOULD_REJECT) {
+    for rule in dialect::RULES
+        .iter()
+        .filter(|r| r.code != LIBPQ_WOULD_REJECT)
+    {
         assert!(covered.contains(rule.code), "no cases for {}", rule.code);
     }
 }

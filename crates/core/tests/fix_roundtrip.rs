@@ -43,7 +43,8 @@ fn jsonl(path: &str, field: &str, driver_field: Option<&str>) -> Vec<Sample> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, line)| {
-            let value: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", i + 1));
+            let value: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", i + 1));
             Sample {
                 origin: format!("{path}:{}", i + 1),
                 input: value[field].as_str().unwrap_or_default().to_string(),
@@ -76,7 +77,10 @@ fn dialect_cases() -> Vec<Sample> {
     cases
         .iter()
         .map(|c| Sample {
-            origin: format!("dialects/cases.json: {}", c["name"].as_str().unwrap_or_default()),
+            origin: format!(
+                "dialects/cases.json: {}",
+                c["name"].as_str().unwrap_or_default()
+            ),
             input: c["input"].as_str().unwrap_or_default().to_string(),
             driver: c["driver"].as_str().and_then(Dialect::from_name),
         })
@@ -97,7 +101,15 @@ fn generated() -> Vec<Sample> {
         ("pg-3b8d4ed6-myfirstcloudhub.aivencloud.com", "12691"),
         ("203.0.113.7", "5432"),
     ];
-    let libpq_modes = ["", "disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+    let libpq_modes = [
+        "",
+        "disable",
+        "allow",
+        "prefer",
+        "require",
+        "verify-ca",
+        "verify-full",
+    ];
     let mut out = Vec::new();
     let mut push = |driver: Dialect, input: String| {
         out.push(Sample {
@@ -122,34 +134,107 @@ fn generated() -> Vec<Sample> {
                     format!("?{}", params.join("&"))
                 }
             };
-            push(Dialect::Libpq, format!("postgresql://app:Xy7-secret@{host}:{port}/app{}", q("")));
-            push(Dialect::Libpq, format!("host={host} port={port} user=app dbname=app{}", if mode.is_empty() { String::new() } else { format!(" sslmode={mode}") }));
-            push(Dialect::Jdbc, format!("jdbc:postgresql://{host}:{port}/app{}", q("user=app")));
-            push(Dialect::NodePostgres, format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")));
-            push(Dialect::Asyncpg, format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")));
-            push(Dialect::Sqlalchemy, format!("postgresql+psycopg2://app:Xy7-secret@{host}:{port}/app{}", q("")));
-            push(Dialect::Pgx, format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")));
-            push(Dialect::Pgx, format!("host={host} port={port} user=app dbname=app{}", if mode.is_empty() { String::new() } else { format!(" sslmode={mode}") }));
+            push(
+                Dialect::Libpq,
+                format!("postgresql://app:Xy7-secret@{host}:{port}/app{}", q("")),
+            );
+            push(
+                Dialect::Libpq,
+                format!(
+                    "host={host} port={port} user=app dbname=app{}",
+                    if mode.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" sslmode={mode}")
+                    }
+                ),
+            );
+            push(
+                Dialect::Jdbc,
+                format!("jdbc:postgresql://{host}:{port}/app{}", q("user=app")),
+            );
+            push(
+                Dialect::NodePostgres,
+                format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")),
+            );
+            push(
+                Dialect::Asyncpg,
+                format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")),
+            );
+            push(
+                Dialect::Sqlalchemy,
+                format!(
+                    "postgresql+psycopg2://app:Xy7-secret@{host}:{port}/app{}",
+                    q("")
+                ),
+            );
+            push(
+                Dialect::Pgx,
+                format!("postgres://app:Xy7-secret@{host}:{port}/app{}", q("")),
+            );
+            push(
+                Dialect::Pgx,
+                format!(
+                    "host={host} port={port} user=app dbname=app{}",
+                    if mode.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" sslmode={mode}")
+                    }
+                ),
+            );
             if ["", "disable", "prefer", "require"].contains(&mode) {
-                push(Dialect::Prisma, format!("postgresql://app:Xy7-secret@{host}:{port}/app{}", q("pgbouncer=true")));
+                push(
+                    Dialect::Prisma,
+                    format!(
+                        "postgresql://app:Xy7-secret@{host}:{port}/app{}",
+                        q("pgbouncer=true")
+                    ),
+                );
             }
-            if ["", "disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(&mode) {
+            if [
+                "",
+                "disable",
+                "allow",
+                "prefer",
+                "require",
+                "verify-ca",
+                "verify-full",
+            ]
+            .contains(&mode)
+            {
                 let npgsql_mode = match mode {
                     "verify-ca" => "VerifyCA",
                     "verify-full" => "VerifyFull",
                     "" => "",
                     m => &format!("{}{}", m[..1].to_uppercase(), &m[1..]),
                 };
-                let mut s = format!("Host={host};Port={port};Database=app;Username=app;Password=Xy7-secret");
+                let mut s = format!(
+                    "Host={host};Port={port};Database=app;Username=app;Password=Xy7-secret"
+                );
                 if !npgsql_mode.is_empty() {
                     s.push_str(&format!(";SSL Mode={npgsql_mode}"));
                 }
                 push(Dialect::Npgsql, s);
             }
         }
-        for mode in ["", "disable", "prefer", "require", "verify-ca", "verify-full"] {
-            let q = if mode.is_empty() { String::new() } else { format!("?ssl={mode}") };
-            push(Dialect::Sqlalchemy, format!("postgresql+asyncpg://app:Xy7-secret@{host}:{port}/app{q}"));
+        for mode in [
+            "",
+            "disable",
+            "prefer",
+            "require",
+            "verify-ca",
+            "verify-full",
+        ] {
+            let q = if mode.is_empty() {
+                String::new()
+            } else {
+                format!("?ssl={mode}")
+            };
+            push(
+                Dialect::Sqlalchemy,
+                format!("postgresql+asyncpg://app:Xy7-secret@{host}:{port}/app{q}"),
+            );
         }
     }
     out
@@ -162,7 +247,11 @@ fn corpora() -> Vec<Sample> {
     samples.extend(case_lines("tests/security/fixes.txt"));
     samples.extend(case_lines("tests/security/secrets.txt"));
     samples.extend(jsonl("../../tests/libpq/corpus.jsonl", "input", None));
-    samples.extend(jsonl("tests/corpus/provider-docs.jsonl", "string", Some("driver")));
+    samples.extend(jsonl(
+        "tests/corpus/provider-docs.jsonl",
+        "string",
+        Some("driver"),
+    ));
     samples.extend(generated());
     samples
 }
@@ -196,32 +285,64 @@ fn every_fix_rechecks_clean_in_its_own_dialect() {
                 let Some(fix) = &d.fix else { continue };
                 let place = format!("{} [{}] {}", sample.origin, dialect.name(), d.code);
                 if let Some(why) = &fix.withdrawn {
-                    failures.push(format!("{place}: withdrawn: {why}\n    input: {}", sample.input));
+                    failures.push(format!(
+                        "{place}: withdrawn: {why}\n    input: {}",
+                        sample.input
+                    ));
                     continue;
                 }
-                let Some(replacement) = &fix.replacement else { continue };
+                let Some(replacement) = &fix.replacement else {
+                    continue;
+                };
                 *checked.entry(dialect.name()).or_default() += 1;
                 let again = analyze_unchecked(replacement, Some(dialect), &options);
-                if let Some(why) = recheck::problem(d, &analysis.diagnostics, analysis.valid, &errors, analysis.verdict.as_ref(), &again) {
-                    failures.push(format!("{place}: {why}\n    input: {}\n    fix:   {replacement}", sample.input));
+                if let Some(why) = recheck::problem(
+                    d,
+                    &analysis.diagnostics,
+                    analysis.valid,
+                    &errors,
+                    analysis.verdict.as_ref(),
+                    &again,
+                ) {
+                    failures.push(format!(
+                        "{place}: {why}\n    input: {}\n    fix:   {replacement}",
+                        sample.input
+                    ));
                 }
                 let driver = Driver::of(dialect, &sample.input);
                 if reads_system_as_file(driver)
                     && replacement.contains("sslrootcert=system")
                     && !sample.input.contains("sslrootcert=system")
                 {
-                    failures.push(format!("{place}: writes sslrootcert=system for {}\n    fix: {replacement}", driver.name()));
+                    failures.push(format!(
+                        "{place}: writes sslrootcert=system for {}\n    fix: {replacement}",
+                        driver.name()
+                    ));
                 }
                 if dialect == Dialect::Sqlalchemy {
                     // The DBAPI driver after `+` stays (PGP-DRIVER-024's fix renames the
                     // backend, `postgres` → `postgresql`, and nothing else).
-                    let scheme = |s: &str| s.split("://").next().unwrap_or_default().split_once('+').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default();
+                    let scheme = |s: &str| {
+                        s.split("://")
+                            .next()
+                            .unwrap_or_default()
+                            .split_once('+')
+                            .map(|(_, d)| d.to_ascii_lowercase())
+                            .unwrap_or_default()
+                    };
                     if scheme(replacement) != scheme(&sample.input) {
-                        failures.push(format!("{place}: the SQLAlchemy scheme changed\n    fix: {replacement}"));
+                        failures.push(format!(
+                            "{place}: the SQLAlchemy scheme changed\n    fix: {replacement}"
+                        ));
                     }
                 }
-                if dialect == Dialect::Prisma && sample.input.contains("pgbouncer=true") && !replacement.contains("pgbouncer=true") {
-                    failures.push(format!("{place}: pgbouncer=true lost\n    fix: {replacement}"));
+                if dialect == Dialect::Prisma
+                    && sample.input.contains("pgbouncer=true")
+                    && !replacement.contains("pgbouncer=true")
+                {
+                    failures.push(format!(
+                        "{place}: pgbouncer=true lost\n    fix: {replacement}"
+                    ));
                 }
             }
         }
@@ -241,6 +362,11 @@ fn every_fix_rechecks_clean_in_its_own_dialect() {
         failures.is_empty(),
         "{} fixes do not hold:\n{}",
         failures.len(),
-        failures.iter().take(1000).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(1000)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

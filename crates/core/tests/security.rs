@@ -19,7 +19,7 @@
 )]
 
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::{analyze_libpq, review, security, syntax, CheckOptions};
+use pg_preflight_core::conninfo::{analyze_libpq, security, syntax, CheckOptions};
 use pg_preflight_core::{Diagnostic, Severity};
 use std::collections::BTreeSet;
 
@@ -166,7 +166,10 @@ fn every_rule_has_a_positive_and_a_negative_case() {
     // Raised only for drivers that prepare statements, which this libpq-only file cannot
     // show: tests/dialects.rs holds their positive and negative cases.
     let driver_only = ["PGP-PROV-012"];
-    for rule in security::RULES.iter().filter(|r| !driver_only.contains(&r.code)) {
+    for rule in security::RULES
+        .iter()
+        .filter(|r| !driver_only.contains(&r.code))
+    {
         if !positive.contains(rule.code) {
             missing.push(format!("{}: no positive case", rule.code));
         }
@@ -340,11 +343,8 @@ fn spans_point_into_the_input() {
 #[test]
 fn other_dialects_get_fixes_in_their_own_syntax() {
     let input = "jdbc:postgresql://db.example.com/app?user=app";
-    let analysis = pg_preflight_core::conninfo::analyze(
-        input,
-        Some(Dialect::Jdbc),
-        &CheckOptions::default(),
-    );
+    let analysis =
+        pg_preflight_core::conninfo::analyze(input, Some(Dialect::Jdbc), &CheckOptions::default());
     let tls = analysis
         .diagnostics
         .iter()
@@ -352,7 +352,11 @@ fn other_dialects_get_fixes_in_their_own_syntax() {
         .expect("weak TLS finding");
     let fix = tls.fix.as_ref().unwrap();
     let replacement = fix.replacement.as_deref().expect("a JDBC replacement");
-    assert!(replacement.starts_with("jdbc:postgresql://db.example.com/app?user=app&sslmode=verify-full"), "{replacement}");
+    assert!(
+        replacement
+            .starts_with("jdbc:postgresql://db.example.com/app?user=app&sslmode=verify-full"),
+        "{replacement}"
+    );
     assert!(!replacement.contains("sslrootcert=system"), "{replacement}");
     assert!(!fix.title.contains("libpq"), "{}", fix.title);
     assert!(

@@ -64,11 +64,7 @@ pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> 
 
 /// [`analyze`] without checking the fixes again: what [`recheck`] itself runs on a
 /// replacement.
-pub fn analyze_unchecked(
-    input: &str,
-    driver: Option<Dialect>,
-    options: &CheckOptions,
-) -> Analysis {
+pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> Analysis {
     let (dialect, detected) = match driver {
         Some(d) => (d, false),
         None => (dialect::detect(input), true),
@@ -86,7 +82,10 @@ pub fn analyze_unchecked(
             analysis.diagnostics.push(
                 Diagnostic::new(
                     &dialect::RULE_LIBPQ_WOULD_REJECT,
-                    format!("Read as {}; libpq would reject it: libpq: {message}", dialect.name()),
+                    format!(
+                        "Read as {}; libpq would reject it: libpq: {message}",
+                        dialect.name()
+                    ),
                 )
                 .at(error.span),
             );

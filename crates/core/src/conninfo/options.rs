@@ -1123,7 +1123,10 @@ mod tests {
         assert_eq!(codes("sslmode="), vec!["PGP-SSL-001"]);
         assert_eq!(codes("gssencmode=maybe"), vec!["PGP-PARAM-007"]);
         assert_eq!(codes("gssencmode=require"), vec!["PGP-HOST-006"]);
-        assert_eq!(codes("host=/var/run/postgresql gssencmode=require"), vec!["PGP-HOST-006"]);
+        assert_eq!(
+            codes("host=/var/run/postgresql gssencmode=require"),
+            vec!["PGP-HOST-006"]
+        );
         assert!(codes("host=db.example.com gssencmode=require").is_empty());
         assert_eq!(
             codes("target_session_attrs=readonly"),

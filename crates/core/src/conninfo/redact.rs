@@ -195,7 +195,20 @@ fn url_passwords(input: &str) -> Vec<&str> {
         from = start;
         let rest = input.get(start..).unwrap_or_default();
         let end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '`'))
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '"' | '\''
+                            | '<'
+                            | '>'
+                            | '\u{201c}'
+                            | '\u{201d}'
+                            | '\u{2018}'
+                            | '\u{2019}'
+                            | '`'
+                    )
+            })
             .unwrap_or(rest.len());
         let segment = rest.get(..end).unwrap_or_default();
         let before_query = segment.find('?').unwrap_or(segment.len());
@@ -300,10 +313,19 @@ mod tests {
         for (input, password) in [
             ("jdbc:postgresql://app:S3cretPw@db:5432/app", "S3cretPw"),
             ("POSTGRESQL://app:S3cretPw@db/app", "S3cretPw"),
-            ("\u{201c}postgresql://app:S3cretPw@db/app\u{201d}", "S3cretPw"),
-            ("postgresql+asyncpg://app:S3cretPw@db/app?ssl=require", "S3cretPw"),
+            (
+                "\u{201c}postgresql://app:S3cretPw@db/app\u{201d}",
+                "S3cretPw",
+            ),
+            (
+                "postgresql+asyncpg://app:S3cretPw@db/app?ssl=require",
+                "S3cretPw",
+            ),
             ("postgresql://app:p@ssw0rd@db.example.com/app", "p@ssw0rd"),
-            ("DATABASE_URL=\"postgres://u:pw-x@h/d?user=a@b.com\"", "pw-x"),
+            (
+                "DATABASE_URL=\"postgres://u:pw-x@h/d?user=a@b.com\"",
+                "pw-x",
+            ),
         ] {
             assert_eq!(url_passwords(input), vec![password], "{input}");
         }

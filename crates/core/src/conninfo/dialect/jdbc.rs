@@ -595,7 +595,11 @@ pub(super) fn parse(input: &str) -> Outcome {
         };
         // Renaming makes the written value take effect: a TLS mode that weak is not offered
         // (the fix must not leave the connection less protected than pgjdbc's default).
-        let weak_mode = name_is_sslmode(renamed) && !matches!(prop.value.to_ascii_lowercase().as_str(), "require" | "verify-ca" | "verify-full");
+        let weak_mode = name_is_sslmode(renamed)
+            && !matches!(
+                prop.value.to_ascii_lowercase().as_str(),
+                "require" | "verify-ca" | "verify-full"
+            );
         let fix = match renamed {
             Some(name) if weak_mode => Fix::replace(
                 format!("Rename it to {name}, and verify the server: `{name}=verify-full` (`{}` would leave the connection unprotected)", prop.value),

@@ -802,7 +802,9 @@ mod tests {
         else {
             panic!("prisma sslmode row");
         };
-        let [mode, accept] = keys else { panic!("two keys") };
+        let [mode, accept] = keys else {
+            panic!("two keys")
+        };
         assert_eq!(map_value(mode, "verify-full").as_deref(), Some("require"));
         assert_eq!(map_value(accept, "verify-full").as_deref(), Some("strict"));
         assert_eq!(map_value(mode, "verify-ca"), None);

@@ -769,7 +769,10 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
 /// default `sslaccept`, Npgsql's `Trust Server Certificate`, node-postgres's `no-verify`,
 /// `verify-ca` against the system store) get the review's verification edit as their fix, so
 /// it carries what the provider needs (its CA file) and is rendered in the driver's syntax.
-fn verify_with_review(diagnostics: &mut [Diagnostic], verify_changes: &[crate::diagnostic::Change]) {
+fn verify_with_review(
+    diagnostics: &mut [Diagnostic],
+    verify_changes: &[crate::diagnostic::Change],
+) {
     let verification_rules = [
         jdbc::RULE_NON_VALIDATING_FACTORY.code,
         prisma::RULE_ACCEPT_INVALID_CERTS.code,
@@ -884,18 +887,33 @@ mod tests {
                 .map(|v| (v.local, v.encrypted))
         };
         // No host: libpq's default socket, where sslmode does nothing.
-        assert_eq!(verdict("dbname=app sslmode=verify-full", None), Some((true, Tri::No)));
-        assert_eq!(verdict("host=/cloudsql/p:r:i dbname=app", None), Some((true, Tri::No)));
         assert_eq!(
-            verdict("postgresql+asyncpg://u@/db?host=/cloudsql/p:r:i", Some(Dialect::Sqlalchemy)),
+            verdict("dbname=app sslmode=verify-full", None),
             Some((true, Tri::No))
         );
         assert_eq!(
-            verdict("host=db.example.com sslmode=verify-full sslrootcert=system", None),
+            verdict("host=/cloudsql/p:r:i dbname=app", None),
+            Some((true, Tri::No))
+        );
+        assert_eq!(
+            verdict(
+                "postgresql+asyncpg://u@/db?host=/cloudsql/p:r:i",
+                Some(Dialect::Sqlalchemy)
+            ),
+            Some((true, Tri::No))
+        );
+        assert_eq!(
+            verdict(
+                "host=db.example.com sslmode=verify-full sslrootcert=system",
+                None
+            ),
             Some((false, Tri::Yes))
         );
         // A JDBC URL without a host connects to localhost over TCP.
-        assert_eq!(verdict("jdbc:postgresql:app", Some(Dialect::Jdbc)).map(|v| v.0), Some(false));
+        assert_eq!(
+            verdict("jdbc:postgresql:app", Some(Dialect::Jdbc)).map(|v| v.0),
+            Some(false)
+        );
     }
 
     #[test]

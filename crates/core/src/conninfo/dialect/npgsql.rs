@@ -450,7 +450,8 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
                 .get(error.span.start..error.span.end)
                 .unwrap_or_default();
             input.contains(';')
-                || (lookup(failing).is_some() && crate::conninfo::keywords::lookup(failing).is_none())
+                || (lookup(failing).is_some()
+                    && crate::conninfo::keywords::lookup(failing).is_none())
         }
         Ok(conninfo) => conninfo.params.iter().any(|p| p.value.contains(';')),
     }

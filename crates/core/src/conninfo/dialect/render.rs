@@ -122,15 +122,15 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
             translation.needs.join(", ")
         ));
     }
-    let replacement = (complete
-        && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
-    .then(|| write(&surface, &translation.edits, None));
+    let replacement = (complete && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
+        .then(|| write(&surface, &translation.edits, None));
     if replacement.is_some() && !secret_spans(&surface).is_empty() {
-        title.push_str(if fix.removes_secret.is_some() {
-            " (its other secrets are left out of it; supply them separately)"
+        let note = if fix.removes_secret.is_some() {
+            crate::conninfo::security::OTHER_SECRETS_LEFT_OUT
         } else {
-            " (secrets are left out of it; supply them separately)"
-        });
+            crate::conninfo::security::SECRETS_LEFT_OUT
+        };
+        title.push_str(&format!(" ({note})"));
     }
     Fix {
         title,
@@ -151,7 +151,11 @@ pub fn apply(dialect: Dialect, input: &str, fix: &Fix) -> Option<String> {
     if translation.edits.is_empty() && fix.removes_secret.is_none() {
         return None;
     }
-    Some(write(&surface, &translation.edits, Some(fix.removes_secret)))
+    Some(write(
+        &surface,
+        &translation.edits,
+        Some(fix.removes_secret),
+    ))
 }
 
 /// Whether `input`, read as `dialect`, already sets `key` to `value` (case-insensitively for
@@ -217,10 +221,7 @@ fn code_fix(translation: &Translation) -> Option<CodeFix> {
         .map(|(_, line)| line.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    Some(CodeFix {
-        language,
-        text,
-    })
+    Some(CodeFix { language, text })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,10 +281,8 @@ fn set_setting(
         }
     }
     let Some(write) = row.and_then(|r| r.write.for_value(value)) else {
-        out.unsupported.push(format!(
-            "{} has no setting for `{keyword}`",
-            driver.name()
-        ));
+        out.unsupported
+            .push(format!("{} has no setting for `{keyword}`", driver.name()));
         return;
     };
     match write {
@@ -335,7 +334,11 @@ fn server_settings_instead_of_options(driver: Driver, options: &str) -> Option<V
     let mut edits = Vec::new();
     let mut words = options.split_whitespace();
     while let Some(word) = words.next() {
-        let setting = if word == "-c" { words.next()? } else { word.strip_prefix("-c")? };
+        let setting = if word == "-c" {
+            words.next()?
+        } else {
+            word.strip_prefix("-c")?
+        };
         let (name, value) = setting.split_once('=')?;
         let name = KNOWN_SETTING_NAMES.iter().find(|n| **n == name)?;
         edits.push(Edit::Set(name, value.replace('\\', "")));
@@ -357,17 +360,22 @@ const KNOWN_SETTING_NAMES: &[&str] = &[
 fn surface(dialect: Dialect, input: &str) -> Option<Surface<'_>> {
     match dialect {
         Dialect::Libpq => None,
-        Dialect::Npgsql => listed(input, Syntax::AdoNet, super::npgsql::written_settings(input)?),
-        Dialect::Pgx if !input.contains("://") => {
-            listed(input, Syntax::KeywordValue, super::pgx::written_settings(input)?)
-        }
+        Dialect::Npgsql => listed(
+            input,
+            Syntax::AdoNet,
+            super::npgsql::written_settings(input)?,
+        ),
+        Dialect::Pgx if !input.contains("://") => listed(
+            input,
+            Syntax::KeywordValue,
+            super::pgx::written_settings(input)?,
+        ),
         // node-postgres's `/socket/dir database` form has no place for settings.
         Dialect::NodePostgres if !input.contains("://") => None,
         Dialect::Sqlalchemy | Dialect::Asyncpg => url_surface(input, At::First),
-        Dialect::Jdbc
-        | Dialect::NodePostgres
-        | Dialect::Prisma
-        | Dialect::Pgx => url_surface(input, At::Last),
+        Dialect::Jdbc | Dialect::NodePostgres | Dialect::Prisma | Dialect::Pgx => {
+            url_surface(input, At::Last)
+        }
     }
 }
 
@@ -386,7 +394,10 @@ fn listed(input: &str, syntax: Syntax, settings: Vec<Setting>) -> Option<Surface
 
 /// A URL (`jdbc:` prefix allowed): head up to `?`, the query's elements, a fragment after `#`.
 fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
-    let offset = if input.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("jdbc:")) {
+    let offset = if input
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("jdbc:"))
+    {
         5
     } else {
         0
@@ -404,7 +415,9 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
         ),
         // `jdbc:postgresql:database?…`: no authority.
         None => {
-            let q = rest.find('?').map(|q| Span::new(offset + q + 1, input.len()));
+            let q = rest
+                .find('?')
+                .map(|q| Span::new(offset + q + 1, input.len()));
             (q, None, None, None, None)
         }
     };
@@ -574,7 +587,10 @@ fn write_head(surface: &Surface<'_>, edits: &[Edit], keep_password: bool) -> Str
     let mut cuts: Vec<(Span, String)> = Vec::new();
     if let (Some(password), false) = (surface.password, keep_password) {
         // `:password` goes, the `@` stays.
-        cuts.push((Span::new(password.start.saturating_sub(1), password.end), String::new()));
+        cuts.push((
+            Span::new(password.start.saturating_sub(1), password.end),
+            String::new(),
+        ));
     }
     if let Some(user) = surface.user {
         for edit in edits {
@@ -591,10 +607,9 @@ fn write_head(surface: &Surface<'_>, edits: &[Edit], keep_password: bool) -> Str
                     Edit::Host(host) => cuts.push((only.host, host.clone())),
                     Edit::Port(port) => match only.port {
                         Some(span) => cuts.push((span, port.clone())),
-                        None => cuts.push((
-                            Span::new(only.span.end, only.span.end),
-                            format!(":{port}"),
-                        )),
+                        None => {
+                            cuts.push((Span::new(only.span.end, only.span.end), format!(":{port}")))
+                        }
                     },
                     _ => {}
                 }
@@ -635,7 +650,8 @@ mod tests {
 
     #[test]
     fn prisma_keeps_its_parameters_and_verifies_with_sslaccept() {
-        let input = "postgresql://app:pw@db.example.com:6543/postgres?pgbouncer=true&sslmode=require";
+        let input =
+            "postgresql://app:pw@db.example.com:6543/postgres?pgbouncer=true&sslmode=require";
         let fix = render(Dialect::Prisma, input, verify_full("prod-ca-2021.crt"));
         assert_eq!(
             fix.replacement.as_deref(),
@@ -662,7 +678,11 @@ mod tests {
             assert_eq!(fix.replacement, None);
             let code = fix.code.unwrap_or_else(|| panic!("code for {root}"));
             assert_eq!(code.language, "python");
-            assert!(code.text.contains("ssl.create_default_context("), "{}", code.text);
+            assert!(
+                code.text.contains("ssl.create_default_context("),
+                "{}",
+                code.text
+            );
         }
     }
 
@@ -697,7 +717,11 @@ mod tests {
             vec![Change::set("channel_binding", "require")],
         );
         assert_eq!((require.replacement, require.code), (None, None));
-        assert!(require.title.contains("cannot require"), "{}", require.title);
+        assert!(
+            require.title.contains("cannot require"),
+            "{}",
+            require.title
+        );
         let prefer = render(
             Dialect::NodePostgres,
             input,
@@ -716,7 +740,11 @@ mod tests {
             input,
             vec![Change::set("channel_binding", "require")],
         );
-        assert!(fix.title.contains("needs pgx v5.9.0 or later"), "{}", fix.title);
+        assert!(
+            fix.title.contains("needs pgx v5.9.0 or later"),
+            "{}",
+            fix.title
+        );
         assert_eq!(
             fix.replacement.as_deref(),
             Some("postgres://u@db.example.com/app?sslmode=verify-full&channel_binding=require")
@@ -747,14 +775,38 @@ mod readback {
 
     /// A base string per dialect, with `{extra}` where existing settings go.
     const BASES: &[(Dialect, &str)] = &[
-        (Dialect::Jdbc, "jdbc:postgresql://db.example.com:5432/app?user=app{extra}"),
-        (Dialect::NodePostgres, "postgres://app:pw1@db.example.com:5432/app?sslmode=require{extra}"),
-        (Dialect::Asyncpg, "postgres://app:pw1@db.example.com/app?sslmode=prefer{extra}"),
-        (Dialect::Sqlalchemy, "postgresql+psycopg2://app:pw1@db.example.com/app?sslmode=prefer{extra}"),
-        (Dialect::Sqlalchemy, "postgresql+asyncpg://app:pw1@db.example.com/app?ssl=prefer{extra}"),
-        (Dialect::Pgx, "postgres://app:pw1@db.example.com/app?sslmode=prefer{extra}"),
-        (Dialect::Prisma, "postgresql://app:pw1@db.example.com/app?schema=public&pgbouncer=true{extra}"),
-        (Dialect::Npgsql, "Host=db.example.com;Username=app;Password=pw1;SSL Mode=Prefer{extra}"),
+        (
+            Dialect::Jdbc,
+            "jdbc:postgresql://db.example.com:5432/app?user=app{extra}",
+        ),
+        (
+            Dialect::NodePostgres,
+            "postgres://app:pw1@db.example.com:5432/app?sslmode=require{extra}",
+        ),
+        (
+            Dialect::Asyncpg,
+            "postgres://app:pw1@db.example.com/app?sslmode=prefer{extra}",
+        ),
+        (
+            Dialect::Sqlalchemy,
+            "postgresql+psycopg2://app:pw1@db.example.com/app?sslmode=prefer{extra}",
+        ),
+        (
+            Dialect::Sqlalchemy,
+            "postgresql+asyncpg://app:pw1@db.example.com/app?ssl=prefer{extra}",
+        ),
+        (
+            Dialect::Pgx,
+            "postgres://app:pw1@db.example.com/app?sslmode=prefer{extra}",
+        ),
+        (
+            Dialect::Prisma,
+            "postgresql://app:pw1@db.example.com/app?schema=public&pgbouncer=true{extra}",
+        ),
+        (
+            Dialect::Npgsql,
+            "Host=db.example.com;Username=app;Password=pw1;SSL Mode=Prefer{extra}",
+        ),
     ];
 
     fn value() -> impl Strategy<Value = String> {
@@ -768,10 +820,18 @@ mod readback {
 
     fn change() -> impl Strategy<Value = Change> {
         prop_oneof![
-            prop_oneof![Just("require"), Just("verify-full"), Just("verify-ca"), Just("disable")]
-                .prop_map(|m| Change::set("sslmode", m)),
-            prop_oneof![Just("/etc/ssl/ca file.pem".to_string()), Just("ca.pem".to_string())]
-                .prop_map(|f| Change::set("sslrootcert", f)),
+            prop_oneof![
+                Just("require"),
+                Just("verify-full"),
+                Just("verify-ca"),
+                Just("disable")
+            ]
+            .prop_map(|m| Change::set("sslmode", m)),
+            prop_oneof![
+                Just("/etc/ssl/ca file.pem".to_string()),
+                Just("ca.pem".to_string())
+            ]
+            .prop_map(|f| Change::set("sslrootcert", f)),
             (1u32..600).prop_map(|n| Change::set("connect_timeout", n.to_string())),
             value().prop_map(|v| Change::set("application_name", v)),
             Just(Change::set("channel_binding", "require")),
@@ -781,7 +841,11 @@ mod readback {
 
     fn read(dialect: Dialect, input: &str) -> BTreeMap<String, String> {
         let analysis = analyze_unchecked(input, Some(dialect), &CheckOptions::default());
-        assert!(analysis.valid, "{input} does not parse as {}", dialect.name());
+        assert!(
+            analysis.valid,
+            "{input} does not parse as {}",
+            dialect.name()
+        );
         analysis.params.unwrap_or_default()
     }
 

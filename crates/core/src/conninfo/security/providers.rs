@@ -655,17 +655,24 @@ or enable IPv4 for the project.",
     ]
 );
 
-rule!(RULE_POOLER_CHANNEL_BINDING, "PGP-PROV-009", Error, "Channel binding required through a pooler that cannot offer it",
-"`channel_binding=require` makes the client accept only SCRAM-SHA-256-PLUS, which binds the \
+rule!(
+    RULE_POOLER_CHANNEL_BINDING,
+    "PGP-PROV-009",
+    Error,
+    "Channel binding required through a pooler that cannot offer it",
+    "`channel_binding=require` makes the client accept only SCRAM-SHA-256-PLUS, which binds the \
 login to the TLS channel. Transaction poolers terminate the client's connection themselves, and \
 PgBouncer (every release up to 1.25) and Supavisor offer plain SCRAM-SHA-256 only, so every \
 connection through them fails. Neon's pooled endpoints are the exception: Neon's proxy \
 authenticates in front of its PgBouncer and supports channel binding. Through such a pooler, \
 verify the server (`sslmode=verify-full` with the right root certificate) instead; channel \
 binding works on the direct endpoint.",
-["https://github.com/pgbouncer/pgbouncer/blob/master/NEWS.md",
- "https://github.com/pgbouncer/pgbouncer/issues/522",
- "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]);
+    [
+        "https://github.com/pgbouncer/pgbouncer/blob/master/NEWS.md",
+        "https://github.com/pgbouncer/pgbouncer/issues/522",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"
+    ]
+);
 
 rule!(RULE_RETIRED_CA_FILE, "PGP-PROV-010", Error, "Root certificate file retired by the provider",
 "`sslrootcert` names a CA file that its provider has retired. AWS's `rds-combined-ca-bundle.pem` \
@@ -961,7 +968,10 @@ pub fn transaction_pooler(ctx: &Context<'_>) -> Option<(&'static Provider, Poole
 /// ("channel binding is required, but server did not offer an authentication method that
 /// supports channel binding"; pgbouncer issue #522). PgBouncer: `src/client.c` advertises
 /// SCRAM-SHA-256 only; Supavisor: `lib/supavisor/protocol/server.ex`.
-fn check_pooler_channel_binding(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+fn check_pooler_channel_binding(
+    ctx: &Context<'_>,
+    provider: &'static Provider,
+) -> Option<Diagnostic> {
     if ctx.get("channel_binding") != Some("require") {
         return None;
     }
@@ -1066,7 +1076,11 @@ fn check_retired_ca_file(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// PostgreSQL single server retirement"; flexible server, "Connect": user name without a
 /// server suffix).
 fn check_single_server_login(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
-    if !provider.hosts.iter().any(|p| p.suffix == ".postgres.database.azure.com") {
+    if !provider
+        .hosts
+        .iter()
+        .any(|p| p.suffix == ".postgres.database.azure.com")
+    {
         return None;
     }
     let user = ctx.get_nonempty("user")?;
