@@ -14,7 +14,7 @@
 
 use crate::conninfo::dialect::{Dialect, Tri};
 use crate::conninfo::options::HostKind;
-use crate::conninfo::{keywords, redact, syntax, Analysis};
+use crate::conninfo::{redact, syntax, Analysis};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -74,39 +74,34 @@ pub fn snippets(input: &SnippetInput<'_>) -> Vec<Snippet> {
     all
 }
 
-/// The last line of defence, as `conninfo::analyze` has for its own texts: a password's text
-/// (three bytes or longer) that also appears in another value — a host name, a path — is
-/// masked, and the snippet says so.
+/// The last line of defence, as `conninfo::analyze` has for its own texts: an echo of a
+/// secret of the input (a password copied into a host name by a confused parse) is masked, and
+/// the snippet says so. Text that merely equals a password is not searched for: masking it
+/// would tell the password.
 fn scrub_secrets(analysis: &Analysis, snippets: &mut [Snippet]) {
-    let mut secrets: Vec<&str> = analysis
-        .params
-        .iter()
-        .flatten()
-        .filter(|(k, _)| keywords::is_secret(k) || k.to_ascii_lowercase().contains("password"))
-        .map(|(_, v)| v.as_str())
-        .filter(|v| v.len() >= 3)
-        .collect();
-    crate::sort::sort_by_key(&mut secrets, |s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
+    let sites = &analysis.secret_sites;
+    if sites.is_empty() {
+        return;
+    }
     for snippet in snippets {
         let mut masked = false;
-        for secret in &secrets {
-            if snippet.code.contains(secret) {
-                snippet.code = snippet.code.replace(secret, redact::REDACTED);
+        let code = redact::mask_echoed_sites(sites, &snippet.code);
+        if code != snippet.code {
+            snippet.code = code;
+            masked = true;
+        }
+        for note in &mut snippet.notes {
+            let masked_note = redact::mask_echoed_sites(sites, note);
+            if masked_note != *note {
+                *note = masked_note;
                 masked = true;
-            }
-            for note in &mut snippet.notes {
-                if note.contains(secret) {
-                    *note = note.replace(secret, redact::REDACTED);
-                    masked = true;
-                }
             }
         }
         if masked {
             snippet.notes.insert(
                 0,
                 format!(
-                    "Text equal to a password in the string was masked as `{}`: put it back by hand",
+                    "Text copied from a password in the string was masked as `{}`: put it back by hand",
                     redact::REDACTED
                 ),
             );
@@ -880,17 +875,20 @@ mod tests {
         assert_eq!(jdbc_key("client.p12"), "client.p12");
     }
 
+    /// A host that merely contains the password's text is the user's own host name: masking
+    /// it would tell the password. A copy of the password a confused parse put into a host
+    /// list (an echo, between the same characters as in the input) is masked.
     #[test]
-    fn a_password_inside_a_host_name_is_masked() {
+    fn only_echoes_of_a_password_are_masked() {
         let all = make("postgresql://u:ecsret@local,h2ecsret/db", false);
         assert_eq!(all.len(), 8);
-        for s in &all {
-            assert!(!s.code.contains("ecsret"), "{}", s.code);
-            assert!(s.notes.iter().all(|n| !n.contains("ecsret")));
-        }
         let psql = &all[0];
-        assert!(psql.code.contains("h2********"), "{}", psql.code);
-        assert!(psql.notes[0].starts_with("Text equal to a password"));
+        assert!(psql.code.contains("h2ecsret"), "{}", psql.code);
+        assert!(psql.notes.iter().all(|n| !n.starts_with("Text copied")));
+        let echoed = make("postgresql://user:ecsret@local,user:ecsret@localbre/db", false);
+        for s in &echoed {
+            assert!(!s.code.contains(":ecsret@"), "{}", s.code);
+        }
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct Analysis {
     pub verdict: Option<Verdict>,
     /// The equivalent libpq connection string, secrets redacted; `None` when there is none.
     pub libpq_equivalent: Option<String>,
+    /// Where the input's secrets sit, so that outputs built later from this analysis (the
+    /// snippets) can mask an echo of one. Never serialised.
+    #[serde(skip)]
+    pub secret_sites: Vec<redact::SecretSite>,
 }
 
 impl Analysis {
@@ -96,45 +100,29 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
     analysis
 }
 
-/// The last line of defence for the secrets invariant: whatever a check wrote, no secret's
-/// text (raw or decoded, three bytes or longer) survives in a diagnostic, a fix or the libpq
-/// equivalent. This matters when a secret's text also appears inside another value (a port
-/// list that swallowed `user:password@…`), which the renderers cannot know about.
+/// The last line of defence for the secrets invariant: whatever a check wrote, an *echo* of a
+/// secret of the input (its text between the characters that surround it in the input, as a
+/// confused parse copies `user:password@` into a host or port list) is masked in diagnostics,
+/// fixes and the libpq equivalent. Prose is never searched for the secret's text: a password
+/// `server` leaves "verify the server" alone, so masks never reveal a password.
 fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     let parsed = syntax::parse(input).ok();
-    let mut secrets: Vec<String> = redact::secret_spans(input, parsed.as_ref())
-        .into_iter()
-        .filter_map(|(start, end)| input.get(start..end).map(str::to_string))
-        .collect();
-    if let Some(params) = &analysis.params {
-        secrets.extend(
-            params
-                .iter()
-                .filter(|(k, _)| {
-                    keywords::is_secret(k) || k.to_ascii_lowercase().contains("password")
-                })
-                .map(|(_, v)| v.clone()),
-        );
-    }
-    secrets.retain(|s| s.len() >= 3);
-    crate::sort::sort_by_key(&mut secrets, |s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    if secrets.is_empty() {
+    let spans = redact::secret_span_finds(input, parsed.as_ref());
+    analysis.secret_sites = redact::secret_sites(input, &spans);
+    if spans.is_empty() {
         return;
     }
-    let scrub = |text: &mut String| {
-        for secret in &secrets {
-            if text.contains(secret.as_str()) {
-                *text = text.replace(secret.as_str(), redact::REDACTED);
-            }
-        }
-    };
+    let sites = analysis.secret_sites.clone();
+    let scrub = |text: &mut String| *text = redact::mask_echoed_sites(&sites, text);
     for diagnostic in &mut analysis.diagnostics {
         scrub(&mut diagnostic.detail);
         if let Some(fix) = &mut diagnostic.fix {
             scrub(&mut fix.title);
             if let Some(replacement) = &mut fix.replacement {
                 scrub(replacement);
+            }
+            if let Some(code) = &mut fix.code {
+                scrub(&mut code.text);
             }
         }
     }
@@ -155,6 +143,7 @@ pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
             diagnostics: vec![syntax_diagnostic(input, &error)],
             verdict: None,
             libpq_equivalent: None,
+            secret_sites: Vec::new(),
         },
         Ok(conninfo) => {
             let review = review(input, &conninfo, Dialect::Libpq, options);
@@ -172,6 +161,7 @@ pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
                 diagnostics: review.diagnostics,
                 verdict: Some(review.verdict),
                 libpq_equivalent: Some(redact::render(&conninfo)),
+                secret_sites: Vec::new(),
             }
         }
     }

@@ -187,7 +187,7 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
 /// `postgresql+asyncpg://`), inside quotes or brackets, and up to the *last* `@` before the
 /// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
 /// in the clear. Over-masking a host is harmless; showing a password is not.
-fn url_passwords(input: &str) -> Vec<&str> {
+fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
@@ -199,14 +199,7 @@ fn url_passwords(input: &str) -> Vec<&str> {
                 c.is_whitespace()
                     || matches!(
                         c,
-                        '"' | '\''
-                            | '<'
-                            | '>'
-                            | '\u{201c}'
-                            | '\u{201d}'
-                            | '\u{2018}'
-                            | '\u{2019}'
-                            | '`'
+                        '"' | '\'' | '<' | '>' | '`' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
                     )
             })
             .unwrap_or(rest.len());
@@ -216,46 +209,261 @@ fn url_passwords(input: &str) -> Vec<&str> {
             continue;
         };
         let userinfo = segment.get(..last_at).unwrap_or_default();
-        if let Some((_, password)) = userinfo.split_once(':') {
-            if !password.is_empty() {
-                found.push(password);
+        if let Some(colon) = userinfo.find(':') {
+            if colon + 1 < last_at {
+                found.push((start + colon + 1, start + last_at));
             }
         }
     }
     found
 }
 
-/// Raw text of every secret written in keyword/value form (best effort: the parse failed).
-fn keyword_value_secrets(input: &str) -> Vec<&str> {
-    let mut secrets = Vec::new();
-    for keyword in keywords::KEYWORDS.iter().filter(|k| k.secret) {
-        let mut search = 0;
-        while let Some(found) = input.get(search..).and_then(|s| s.find(keyword.name)) {
-            let after = search + found + keyword.name.len();
-            let value = input.get(after..).unwrap_or_default().trim_start();
-            if let Some(value) = value.strip_prefix('=') {
-                let value = value.trim_start();
-                let end = value
-                    .find(|c: char| c.is_ascii_whitespace())
-                    .unwrap_or(value.len());
-                if let Some(v) = value.get(..end).filter(|v| !v.is_empty()) {
-                    secrets.push(v.trim_matches('\''));
-                }
-            }
-            search = after;
-        }
-    }
-    secrets
+#[cfg(test)]
+fn url_passwords(input: &str) -> Vec<&str> {
+    url_password_spans(input)
+        .into_iter()
+        .filter_map(|(a, b)| input.get(a..b))
+        .collect()
 }
 
-/// libpq quotes components and whole URIs in its messages; replace any secret in `message`.
-pub fn redact_message(input: &str, message: &str) -> String {
-    let mut secrets: Vec<&str> = url_passwords(input);
-    secrets.extend(keyword_value_secrets(input));
-    let mut out = message.to_string();
-    for secret in secrets.into_iter().filter(|s| s.len() >= 2) {
-        out = out.replace(secret, REDACTED);
+/// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
+/// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`.
+fn secret_key(key: &str) -> bool {
+    let key = key.trim().to_ascii_lowercase();
+    keywords::is_secret(&key)
+        || matches!(key.as_str(), "password" | "pwd" | "sslpassword" | "ssl password")
+}
+
+/// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
+/// forms, found by position without parsing the string: the value runs to the closing quote
+/// when quoted (`'…'` with `\'` escapes, `"…"` with `""`), else to the next separator — `&`
+/// or `#` in a URL query, `;` in an ADO.NET string, whitespace otherwise.
+fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
+    let ado = input.contains(';') && !input.contains("://");
+    let query_start = input.find('?');
+    let bytes = input.as_bytes();
+    let mut found = Vec::new();
+    for (eq, _) in input.match_indices('=') {
+        // The key: back to a separator.
+        let head = input.get(..eq).unwrap_or_default();
+        let key_start = head
+            .rfind(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '?' | '"' | '\'' | '('))
+            .map_or(0, |p| p + head.get(p..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8));
+        let key = head.get(key_start..).unwrap_or_default();
+        // ADO.NET keys may contain spaces (`SSL Password`): take the run after the last `;`.
+        let ado_key = head.rsplit(';').next().unwrap_or_default();
+        if !(secret_key(key) || (ado && secret_key(ado_key))) {
+            continue;
+        }
+        let mut start = eq + 1;
+        while bytes.get(start).is_some_and(|b| *b == b' ') {
+            start += 1;
+        }
+        let in_query = query_start.is_some_and(|q| q < eq);
+        let end = match bytes.get(start) {
+            Some(b'\'') => closing_quote(input, start, b'\''),
+            Some(b'"') => closing_quote(input, start, b'"'),
+            _ => {
+                let rest = input.get(start..).unwrap_or_default();
+                let stop = rest
+                    .find(|c: char| {
+                        if ado {
+                            c == ';'
+                        } else if in_query {
+                            c == '&' || c == '#'
+                        } else {
+                            c.is_whitespace()
+                        }
+                    })
+                    .unwrap_or(rest.len());
+                start + stop
+            }
+        };
+        if end > start {
+            found.push((start, end));
+        }
     }
+    found
+}
+
+/// The end of a value quoted with `quote` starting at `start` (past the closing quote; the
+/// whole rest when unterminated). A backslash escapes in `'…'`, a doubled quote in `"…"`.
+fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
+    let bytes = input.as_bytes();
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        if quote == b'\'' && b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == quote {
+            if quote == b'"' && bytes.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    input.len()
+}
+
+/// libpq quotes components and whole URIs in its messages (`"…"`): a quoted part found in
+/// the input is masked exactly where the input's secrets are; one that is not (a decoded
+/// component) has every occurrence of a secret's text masked, since all of it came from the
+/// input. The message's own words are masked only where they echo a secret in place
+/// ([`mask_echoes`]), so a password that equals one of them is not revealed.
+pub fn redact_message(input: &str, message: &str) -> String {
+    let spans = secret_spans(input, None);
+    if spans.is_empty() {
+        return message.to_string();
+    }
+    let sites = secret_sites(input, &secret_span_finds(input, None));
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('"') {
+        let (prose, after_open) = rest.split_at(open);
+        out.push_str(&mask_echoed_sites(&sites, prose));
+        let quoted_and_more = after_open.get(1..).unwrap_or_default();
+        let Some(close) = quoted_and_more.rfind('"').filter(|_| quoted_and_more.contains('"')) else {
+            out.push_str(&mask_echoed_sites(&sites, after_open));
+            return out;
+        };
+        // libpq quotes one input piece per pair of quotes; the last quote on the line closes it
+        // (the piece itself may contain quotes).
+        let close = quoted_and_more.find("\" ").map_or(close, |c| c.min(close));
+        let quoted = quoted_and_more.get(..close).unwrap_or_default();
+        out.push('"');
+        out.push_str(&mask_quoted(input, &spans, &sites, quoted));
+        out.push('"');
+        rest = quoted_and_more.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(&mask_echoed_sites(&sites, rest));
+    out
+}
+
+/// A piece of the input quoted in a message, with the input's secrets in it masked.
+fn mask_quoted(input: &str, spans: &[(usize, usize)], sites: &[SecretSite], quoted: &str) -> String {
+    if quoted.is_empty() {
+        return String::new();
+    }
+    let overlaps = |k: usize| {
+        spans
+            .iter()
+            .any(|&(a, b)| a < k + quoted.len() && k < b)
+    };
+    let at = input
+        .match_indices(quoted)
+        .map(|(k, _)| k)
+        .find(|&k| overlaps(k));
+    match at {
+        Some(k) => {
+            let mut out = String::new();
+            let mut cursor = k;
+            for &(a, b) in spans.iter().filter(|&&(a, b)| a < k + quoted.len() && k < b) {
+                let a = a.max(k);
+                let b = b.min(k + quoted.len());
+                if a < cursor {
+                    continue;
+                }
+                out.push_str(input.get(cursor..a).unwrap_or_default());
+                out.push_str(REDACTED);
+                cursor = b;
+            }
+            out.push_str(input.get(cursor..k + quoted.len()).unwrap_or_default());
+            out
+        }
+        None if input.contains(quoted) => quoted.to_string(),
+        None => {
+            let mut out = quoted.to_string();
+            for site in sites {
+                out = out.replace(site.text.as_str(), REDACTED);
+            }
+            out
+        }
+    }
+}
+
+/// A secret as it sits in the input: its text and up to three characters on each side (the
+/// `rd=` of `password=`, the `:` and `@` around URL user information). Context that starts
+/// (after) or ends (before) at a separator counts as none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretSite {
+    text: String,
+    before: String,
+    after: String,
+}
+
+/// How many characters of context make an echo: one is too common (`=`), three makes a
+/// chance match in prose or in another parameter unlikely (`er=` of `user=` is not `rd=`).
+const ECHO_CONTEXT: usize = 3;
+
+/// The sites of `spans` in `input`.
+pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
+    // A separator next to the secret says nothing: removing `password=X` from a rendering
+    // puts the previous value next to the same separator (`user=X;Database=…`).
+    let separator = |c: char| c.is_whitespace() || matches!(c, ';' | '&' | '#' | '"' | '\'');
+    let context_before =
+        |s: String| if s.ends_with(separator) { String::new() } else { s };
+    let context_after =
+        |s: String| if s.starts_with(separator) { String::new() } else { s };
+    spans
+        .iter()
+        .filter_map(|&(start, end)| {
+            let text = input.get(start..end).filter(|s| s.len() >= 2)?;
+            let before: String = {
+                let chars: Vec<char> = input.get(..start)?.chars().rev().take(ECHO_CONTEXT).collect();
+                chars.into_iter().rev().collect()
+            };
+            let after: String = input.get(end..)?.chars().take(ECHO_CONTEXT).collect();
+            Some(SecretSite {
+                text: text.to_string(),
+                before: context_before(before),
+                after: context_after(after),
+            })
+        })
+        .collect()
+}
+
+/// `text` with every *echo* of a secret of `input` masked: an occurrence of a secret's text
+/// that sits between the same characters as the secret does in the input (a piece of the input
+/// copied into the text, as libpq's messages and confused parses copy it). Prose that merely
+/// contains the same word — a password `server` against "verify the server" — is left alone,
+/// so a mask never tells what the password is.
+pub fn mask_echoes(input: &str, spans: &[(usize, usize)], text: &str) -> String {
+    mask_echoed_sites(&secret_sites(input, spans), text)
+}
+
+/// [`mask_echoes`] with the sites already found.
+pub fn mask_echoed_sites(sites: &[SecretSite], text: &str) -> String {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for site in sites {
+        for (at, _) in text.match_indices(site.text.as_str()) {
+            let text_before = text.get(..at).unwrap_or_default();
+            let text_after = text.get(at + site.text.len()..).unwrap_or_default();
+            let echoed = (!site.before.is_empty() && text_before.ends_with(&site.before))
+                || (!site.after.is_empty() && text_after.starts_with(&site.after));
+            if echoed {
+                cuts.push((at, at + site.text.len()));
+            }
+        }
+    }
+    if cuts.is_empty() {
+        return text.to_string();
+    }
+    crate::sort::sort(&mut cuts);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in cuts {
+        if end <= at {
+            continue;
+        }
+        let start = start.max(at);
+        out.push_str(text.get(at..start).unwrap_or_default());
+        out.push_str(REDACTED);
+        at = end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
     out
 }
 
@@ -340,58 +548,44 @@ mod tests {
     }
 }
 
-/// Byte ranges of secret values in `input`: exact for strings libpq parses, and found the way
-/// [`redact_message`] finds them otherwise (rejected strings, other drivers' dialects, where
-/// `Password=` in any case counts too).
+/// Byte ranges of secret values in `input`, by position only: the values of secret
+/// parameters as the parse found them (every occurrence, a keyword given twice included), and
+/// what the lenient finders mark where no parse succeeded (URL user information in any scheme,
+/// `password=`/`Pwd=`/`sslpassword=` in any form). Never a search for the secret's text
+/// elsewhere: a password `require` must not mask `sslmode=require`.
 pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usize)> {
-    // The parse knows where the value libpq keeps came from; a keyword given twice (or a
-    // URI password overridden by `?password=`) leaves earlier copies that are just as secret,
-    // so the textual search always runs too.
+    let ranges = secret_span_finds(input, conninfo);
+    // Overlapping finds (the parse and a lenient finder) become one span.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Every find of [`secret_spans`] before overlapping ones are merged: for echo detection,
+/// where the exact secret the parse found (`ecsret` of `user:ecsret@a,user:ecsret@b`) matters
+/// as much as the lenient finder's wider span.
+pub fn secret_span_finds(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = conninfo
         .map(|conninfo| {
             conninfo
                 .params
                 .iter()
-                .filter(|p| keywords::is_secret(p.keyword))
+                .filter(|p| keywords::is_secret(p.keyword) && !p.value_span.is_empty())
                 .map(|p| (p.value_span.start, p.value_span.end))
                 .collect()
         })
         .unwrap_or_default();
-    let mut secrets: Vec<&str> = url_passwords(input);
-    secrets.extend(keyword_value_secrets(input));
-    secrets.extend(delimited_password_values(input));
-    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-        let mut from = 0;
-        while let Some(found) = input.get(from..).and_then(|s| s.find(secret)) {
-            ranges.push((from + found, from + found + secret.len()));
-            from += found + secret.len();
-        }
-    }
+    ranges.extend(url_password_spans(input));
+    ranges.extend(keyed_secret_spans(input));
+    ranges.retain(|(a, b)| a < b && input.is_char_boundary(*a) && input.is_char_boundary(*b));
     crate::sort::sort(&mut ranges);
     ranges.dedup();
     ranges
-}
-
-/// `Password=…;` (Npgsql, ADO.NET) and `password=…&` (URL queries), any case.
-fn delimited_password_values(input: &str) -> Vec<&str> {
-    let lower = input.to_ascii_lowercase();
-    let mut found = Vec::new();
-    for key in ["password", "pwd", "sslpassword"] {
-        let mut from = 0;
-        while let Some(at) = lower.get(from..).and_then(|s| s.find(key)) {
-            let after = from + at + key.len();
-            let rest = input.get(after..).unwrap_or_default();
-            let trimmed = rest.trim_start();
-            if let Some(value) = trimmed.strip_prefix('=') {
-                let end = value.find([';', '&']).unwrap_or(value.len());
-                if let Some(v) = value.get(..end).map(str::trim).filter(|v| !v.is_empty()) {
-                    found.push(v);
-                }
-            }
-            from = after;
-        }
-    }
-    found
 }
 
 /// `input` with the bytes of every secret overwritten by `*`, so that it can be shown with

@@ -715,6 +715,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
             diagnostics,
             verdict: None,
             libpq_equivalent: None,
+            secret_sites: Vec::new(),
         };
     }
     let mut hosts = hosts;
@@ -762,6 +763,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         diagnostics,
         verdict,
         libpq_equivalent,
+        secret_sites: Vec::new(),
     }
 }
 
