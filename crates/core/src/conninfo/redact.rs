@@ -441,8 +441,14 @@ pub fn mask_echoed_sites(sites: &[SecretSite], text: &str) -> String {
         for (at, _) in text.match_indices(site.text.as_str()) {
             let text_before = text.get(..at).unwrap_or_default();
             let text_after = text.get(at + site.text.len()..).unwrap_or_default();
-            let echoed = (!site.before.is_empty() && text_before.ends_with(&site.before))
-                || (!site.after.is_empty() && text_after.starts_with(&site.after));
+            // The context after the secret is what a rendering without the secret puts next to
+            // the value before it (`user:pw@host` shown as `user@host`), so it only counts when
+            // there is no context before.
+            let echoed = if site.before.is_empty() {
+                !site.after.is_empty() && text_after.starts_with(&site.after)
+            } else {
+                text_before.ends_with(&site.before)
+            };
             if echoed {
                 cuts.push((at, at + site.text.len()));
             }
