@@ -112,8 +112,7 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     if spans.is_empty() {
         return;
     }
-    let sites = analysis.secret_sites.clone();
-    let scrub = |text: &mut String| *text = redact::mask_echoed_sites(&sites, text);
+    let scrub = |text: &mut String| *text = redact::mask_shown(input, &spans, text);
     for diagnostic in &mut analysis.diagnostics {
         scrub(&mut diagnostic.detail);
         if let Some(fix) = &mut diagnostic.fix {

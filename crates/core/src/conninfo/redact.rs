@@ -314,11 +314,20 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 /// input. The message's own words are masked only where they echo a secret in place
 /// ([`mask_echoes`]), so a password that equals one of them is not revealed.
 pub fn redact_message(input: &str, message: &str) -> String {
-    let spans = secret_spans(input, None);
-    if spans.is_empty() {
+    mask_shown(input, &secret_span_finds(input, None), message)
+}
+
+/// Masks what `text` shows of the secrets at `finds` (see [`secret_span_finds`]): pieces of
+/// the input quoted in it (`"…"`, as libpq's messages and the checks' details quote values)
+/// exactly where the secrets are, and elsewhere only echoes ([`mask_echoes`]).
+pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> String {
+    if finds.is_empty() {
         return message.to_string();
     }
-    let sites = secret_sites(input, &secret_span_finds(input, None));
+    let sites = secret_sites(input, finds);
+    let mut spans = finds.to_vec();
+    crate::sort::sort(&mut spans);
+    let spans = spans;
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(open) = rest.find('"') {
