@@ -885,7 +885,10 @@ mod tests {
         let psql = &all[0];
         assert!(psql.code.contains("h2ecsret"), "{}", psql.code);
         assert!(psql.notes.iter().all(|n| !n.starts_with("Text copied")));
-        let echoed = make("postgresql://user:ecsret@local,user:ecsret@localbre/db", false);
+        let echoed = make(
+            "postgresql://user:ecsret@local,user:ecsret@localbre/db",
+            false,
+        );
         for s in &echoed {
             assert!(!s.code.contains(":ecsret@"), "{}", s.code);
         }

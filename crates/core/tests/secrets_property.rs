@@ -176,11 +176,19 @@ fn passwords_never_shown_and_masks_do_not_depend_on_them() {
         }
     }
     println!("{checked} strings × passwords checked");
-    assert!(checked > 1000, "too few strings carry a password: {checked}");
+    assert!(
+        checked > 1000,
+        "too few strings carry a password: {checked}"
+    );
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
         failures.len(),
-        failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -199,7 +199,14 @@ fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
                 c.is_whitespace()
                     || matches!(
                         c,
-                        '"' | '\'' | '<' | '>' | '`' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
+                        '"' | '\''
+                            | '<'
+                            | '>'
+                            | '`'
+                            | '\u{201c}'
+                            | '\u{201d}'
+                            | '\u{2018}'
+                            | '\u{2019}'
                     )
             })
             .unwrap_or(rest.len());
@@ -231,7 +238,10 @@ fn url_passwords(input: &str) -> Vec<&str> {
 fn secret_key(key: &str) -> bool {
     let key = key.trim().to_ascii_lowercase();
     keywords::is_secret(&key)
-        || matches!(key.as_str(), "password" | "pwd" | "sslpassword" | "ssl password")
+        || matches!(
+            key.as_str(),
+            "password" | "pwd" | "sslpassword" | "ssl password"
+        )
 }
 
 /// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
@@ -248,7 +258,12 @@ fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
         let head = input.get(..eq).unwrap_or_default();
         let key_start = head
             .rfind(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '?' | '"' | '\'' | '('))
-            .map_or(0, |p| p + head.get(p..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8));
+            .map_or(0, |p| {
+                p + head
+                    .get(p..)
+                    .and_then(|t| t.chars().next())
+                    .map_or(1, char::len_utf8)
+            });
         let key = head.get(key_start..).unwrap_or_default();
         // ADO.NET keys may contain spaces (`SSL Password`): take the run after the last `;`.
         let ado_key = head.rsplit(';').next().unwrap_or_default();
@@ -309,9 +324,8 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 }
 
 /// libpq quotes components and whole URIs in its messages (`"…"`): a quoted part found in
-/// the input is masked exactly where the input's secrets are; one that is not (a decoded
-/// component) has every occurrence of a secret's text masked, since all of it came from the
-/// input. The message's own words are masked only where they echo a secret in place
+/// the input is masked exactly where the input's secrets are; one that is not (a driver's own
+/// message, a decoded component) only where it echoes a secret. The message's own words are masked only where they echo a secret in place
 /// ([`mask_echoes`]), so a password that equals one of them is not revealed.
 pub fn redact_message(input: &str, message: &str) -> String {
     mask_shown(input, &secret_span_finds(input, None), message)
@@ -334,7 +348,10 @@ pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> Strin
         let (prose, after_open) = rest.split_at(open);
         out.push_str(&mask_echoed_sites(&sites, prose));
         let quoted_and_more = after_open.get(1..).unwrap_or_default();
-        let Some(close) = quoted_and_more.rfind('"').filter(|_| quoted_and_more.contains('"')) else {
+        let Some(close) = quoted_and_more
+            .rfind('"')
+            .filter(|_| quoted_and_more.contains('"'))
+        else {
             out.push_str(&mask_echoed_sites(&sites, after_open));
             return out;
         };
@@ -352,24 +369,32 @@ pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> Strin
 }
 
 /// A piece of the input quoted in a message, with the input's secrets in it masked.
-fn mask_quoted(input: &str, spans: &[(usize, usize)], sites: &[SecretSite], quoted: &str) -> String {
+fn mask_quoted(
+    input: &str,
+    spans: &[(usize, usize)],
+    sites: &[SecretSite],
+    quoted: &str,
+) -> String {
     if quoted.is_empty() {
         return String::new();
     }
-    let overlaps = |k: usize| {
-        spans
-            .iter()
-            .any(|&(a, b)| a < k + quoted.len() && k < b)
+    let overlaps = |k: usize| spans.iter().any(|&(a, b)| a < k + quoted.len() && k < b);
+    // A piece that also stands in the input outside any secret (`schema=public` beside the
+    // password `public`) is shown as it stands there: masking it would tell the password.
+    let places: Vec<usize> = input.match_indices(quoted).map(|(k, _)| k).collect();
+    let at = if places.iter().any(|&k| !overlaps(k)) {
+        None
+    } else {
+        places.first().copied()
     };
-    let at = input
-        .match_indices(quoted)
-        .map(|(k, _)| k)
-        .find(|&k| overlaps(k));
     match at {
         Some(k) => {
             let mut out = String::new();
             let mut cursor = k;
-            for &(a, b) in spans.iter().filter(|&&(a, b)| a < k + quoted.len() && k < b) {
+            for &(a, b) in spans
+                .iter()
+                .filter(|&&(a, b)| a < k + quoted.len() && k < b)
+            {
                 let a = a.max(k);
                 let b = b.min(k + quoted.len());
                 if a < cursor {
@@ -383,13 +408,8 @@ fn mask_quoted(input: &str, spans: &[(usize, usize)], sites: &[SecretSite], quot
             out
         }
         None if input.contains(quoted) => quoted.to_string(),
-        None => {
-            let mut out = quoted.to_string();
-            for site in sites {
-                out = out.replace(site.text.as_str(), REDACTED);
-            }
-            out
-        }
+        // Not a piece of the input (a driver's own message, a decoded value): echoes only.
+        None => mask_echoed_sites(sites, quoted),
     }
 }
 
@@ -412,16 +432,31 @@ pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
     // A separator next to the secret says nothing: removing `password=X` from a rendering
     // puts the previous value next to the same separator (`user=X;Database=…`).
     let separator = |c: char| c.is_whitespace() || matches!(c, ';' | '&' | '#' | '"' | '\'');
-    let context_before =
-        |s: String| if s.ends_with(separator) { String::new() } else { s };
-    let context_after =
-        |s: String| if s.starts_with(separator) { String::new() } else { s };
+    let context_before = |s: String| {
+        if s.ends_with(separator) {
+            String::new()
+        } else {
+            s
+        }
+    };
+    let context_after = |s: String| {
+        if s.starts_with(separator) {
+            String::new()
+        } else {
+            s
+        }
+    };
     spans
         .iter()
         .filter_map(|&(start, end)| {
             let text = input.get(start..end).filter(|s| s.len() >= 2)?;
             let before: String = {
-                let chars: Vec<char> = input.get(..start)?.chars().rev().take(ECHO_CONTEXT).collect();
+                let chars: Vec<char> = input
+                    .get(..start)?
+                    .chars()
+                    .rev()
+                    .take(ECHO_CONTEXT)
+                    .collect();
                 chars.into_iter().rev().collect()
             };
             let after: String = input.get(end..)?.chars().take(ECHO_CONTEXT).collect();
