@@ -9,12 +9,6 @@ use super::{Change, Context};
 use crate::conninfo::keywords;
 use crate::diagnostic::Diagnostic;
 
-/// Passwords shorter than this are weak whatever their alphabet.
-pub const MIN_PASSWORD_CHARS: usize = 20;
-
-/// Below this many estimated bits a password is weak.
-pub const MIN_PASSWORD_BITS: f64 = 64.0;
-
 rule!(
     RULE_SECRET_IN_STRING,
     "PGP-AUTH-101",
@@ -41,15 +35,17 @@ rule!(
     "PGP-AUTH-102",
     Warning,
     "Weak password",
-    "The embedded password is shorter than 20 characters, repeats a short sequence, uses few \
-distinct characters (a low entropy estimate), or contains the user name or a common word. \
-Database passwords are typed by machines, not people: nothing is gained by a short one, and an \
-exposed PostgreSQL port is guessed at continuously. (pg-preflight estimates entropy from the \
-character classes used and the Shannon entropy of the characters, takes the lower of the two, \
-and wants at least 64 bits; it never shows the password, its length or the estimate.)\n\n\
-Generate a random password of at least 20 characters — for example `openssl rand -base64 30` — \
-set it with `ALTER ROLE … PASSWORD` (stored as a SCRAM-SHA-256 verifier), and keep it out of the \
-string.",
+    "The embedded password takes few guesses to find: it is built on a common password or \
+word (capitalised, with digits, a year or symbols added, letters swapped for look-alike \
+digits), contains the user name, follows a pattern (a sequence, a keyboard row, a repetition), \
+or is too short for the characters it uses. pg-preflight estimates the guesses an attacker \
+needs, the way zxcvbn does, and calls a password weak below 10^15 guesses (about 50 bits): a \
+stolen SCRAM-SHA-256 verifier, or the proof an impostor server records, is attacked offline at \
+roughly 10^7 guesses a second per GPU, so 10^15 is years of one GPU while `Summer2024!` (about \
+10^7) falls at once. A random password of 16 letters and digits (about 10^28) is strong; length \
+alone is not the measure. pg-preflight never shows the password, its length or the estimate.\n\n\
+Generate a random password — for example `openssl rand -base64 30` — set it with `ALTER ROLE \
+… PASSWORD` (stored as a SCRAM-SHA-256 verifier), and keep it out of the string.",
     [
         "https://www.postgresql.org/docs/18/auth-password.html",
         "https://pages.nist.gov/800-63-4/sp800-63b.html#passwordver"
@@ -119,88 +115,12 @@ fn check_secrets_in_string(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A generic reason the password is weak, if any. Never describes the password itself.
-/// (NIST SP 800-63B §3.1.1.2 on length and blocklists; entropy estimate as documented in the
-/// rule.)
+/// A generic reason the password is weak, if any: fewer estimated guesses than
+/// [`strength::STRONG_LOG10_GUESSES`] (patterns, dictionary words and character classes, as
+/// `strength` documents). Never describes the password itself, its length or the estimate.
 pub fn password_weakness(password: &str, user: Option<&str>) -> Option<&'static str> {
-    let chars: Vec<char> = password.chars().collect();
-    if chars.len() < MIN_PASSWORD_CHARS {
-        return Some("it is shorter than 20 characters");
-    }
-    if repeats_short_unit(&chars) {
-        return Some("it repeats a short sequence of characters");
-    }
-    if estimated_bits(&chars) < MIN_PASSWORD_BITS {
-        return Some("it uses few distinct characters (low estimated entropy)");
-    }
-    // ASCII folding: the common words are ASCII, and it keeps Unicode's case tables out of
-    // the page.
-    let lower = password.to_ascii_lowercase();
-    let user_in_it = user
-        .map(str::to_ascii_lowercase)
-        .is_some_and(|u| u.chars().count() >= 3 && lower.contains(&u));
-    const COMMON: &[&str] = &[
-        "password", "passwort", "postgres", "secret", "admin", "changeme", "qwerty", "letmein",
-        "123456", "welcome",
-    ];
-    if user_in_it || COMMON.iter().any(|w| lower.contains(w)) {
-        return Some("it contains the user name or a common word");
-    }
-    None
-}
-
-/// True when the whole string is one unit repeated (`abcabcabc…`), the unit at most half long.
-fn repeats_short_unit(chars: &[char]) -> bool {
-    let len = chars.len();
-    (1..=len / 2).any(|period| {
-        let chunks = chars.chunks_exact(period);
-        let unit = chars.get(..period);
-        chunks.remainder().is_empty() && chunks.clone().all(|chunk| Some(chunk) == unit)
-    })
-}
-
-/// The lower of two estimates, in bits: length × log2(size of the character classes used), and
-/// length × Shannon entropy of the character distribution.
-pub fn estimated_bits(chars: &[char]) -> f64 {
-    if chars.is_empty() {
-        return 0.0;
-    }
-    let mut pool = 0u32;
-    if chars.iter().any(char::is_ascii_lowercase) {
-        pool += 26;
-    }
-    if chars.iter().any(char::is_ascii_uppercase) {
-        pool += 26;
-    }
-    if chars.iter().any(char::is_ascii_digit) {
-        pool += 10;
-    }
-    if chars
-        .iter()
-        .any(|c| c.is_ascii() && !c.is_ascii_alphanumeric())
-    {
-        pool += 33;
-    }
-    if chars.iter().any(|c| !c.is_ascii()) {
-        pool += 100;
-    }
-    let len = chars.len() as f64;
-    let class_bits = len * f64::from(pool.max(1)).log2();
-    let mut counts: Vec<(char, u32)> = Vec::new();
-    for c in chars {
-        match counts.iter_mut().find(|(k, _)| k == c) {
-            Some(entry) => entry.1 += 1,
-            None => counts.push((*c, 1)),
-        }
-    }
-    let shannon_per_char: f64 = counts
-        .iter()
-        .map(|(_, n)| {
-            let p = f64::from(*n) / len;
-            -p * p.log2()
-        })
-        .sum();
-    class_bits.min(shannon_per_char * len)
+    let estimate = super::strength::estimate(password, user);
+    estimate.is_weak().then(|| estimate.reason())
 }
 
 /// The embedded password's strength (never its value, length or estimate).
@@ -296,40 +216,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn weakness_reasons() {
+    fn weakness_by_estimated_guesses() {
         assert_eq!(
-            password_weakness("hunter2", None),
-            Some("it is shorter than 20 characters")
+            password_weakness("Summer2024!", None),
+            Some("it is built on a common password or word")
         );
         assert_eq!(
-            password_weakness("abcdabcdabcdabcdabcdabcd", None),
-            Some("it repeats a short sequence of characters")
+            password_weakness("alice-2024", Some("alice")),
+            Some("it contains the user name")
         );
-        assert_eq!(
-            password_weakness("aaaaaaaaaaaaaaaaaaaaaaab", None),
-            Some("it uses few distinct characters (low estimated entropy)")
-        );
-        assert_eq!(
-            password_weakness("xK9#mQ2$vL7@postgres!zR4", None),
-            Some("it contains the user name or a common word")
-        );
-        assert_eq!(
-            password_weakness("Zx8vQ2mK9pL4wR7tY3nB6cJ1", Some("Zx8vQ")),
-            Some("it contains the user name or a common word")
-        );
-        assert_eq!(
-            password_weakness("Zx8vQ2mK9pL4wR7tY3nB6cJ1", Some("app")),
-            None
-        );
+        // A generated 16-character password is strong although shorter than 20.
+        assert_eq!(password_weakness("Zx8vQ2mK9pL4wR7t", None), None);
         assert_eq!(password_weakness("kP3_vN8-qX2.zM7~wB4!rT9s", None), None);
-    }
-
-    #[test]
-    fn estimates_are_bounded_by_shannon() {
-        let same: Vec<char> = "aaaaaaaaaaaaaaaaaaaaaaaa".chars().collect();
-        assert!(estimated_bits(&same) < 1.0);
-        let random: Vec<char> = "Zx8vQ2mK9pL4wR7tY3nB6cJ1".chars().collect();
-        assert!(estimated_bits(&random) > 100.0);
-        assert!(estimated_bits(&[]) == 0.0);
+        assert!(password_weakness("password1", None).is_some());
     }
 }

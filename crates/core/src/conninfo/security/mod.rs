@@ -31,6 +31,7 @@ pub mod credentials;
 pub mod hosts;
 pub mod providers;
 pub mod session;
+pub mod strength;
 pub mod tls;
 
 /// The note a fix title carries when its replacement leaves the string's secrets out (fixes
