@@ -348,14 +348,14 @@ fn pieces_at(chars: &[char], start: usize, user: Option<&[char]>) -> Vec<Piece> 
     // Years 1900–2099.
     if let Some(four) = rest.get(..4) {
         let text: String = four.iter().collect();
-        if text.starts_with("19") || text.starts_with("20") {
-            if text.chars().all(|c| c.is_ascii_digit()) {
-                out.push(Piece {
-                    end: start + 4,
-                    log10: 200f64.log10(),
-                    kind: Kind::Year,
-                });
-            }
+        if (text.starts_with("19") || text.starts_with("20"))
+            && text.chars().all(|c| c.is_ascii_digit())
+        {
+            out.push(Piece {
+                end: start + 4,
+                log10: 200f64.log10(),
+                kind: Kind::Year,
+            });
         }
     }
     // Digit runs: 10 guesses per digit.
@@ -428,6 +428,10 @@ fn pieces_at(chars: &[char], start: usize, user: Option<&[char]>) -> Vec<Piece> 
     out
 }
 
+/// A cover of a prefix: log10 guesses, number of pieces, and the cheapest pattern piece
+/// (its log10 guesses and kind).
+type Cover = (f64, usize, Option<(f64, Kind)>);
+
 /// The estimate for `password` (the user name, when known, is a pattern of its own).
 pub fn estimate(password: &str, user: Option<&str>) -> Estimate {
     let chars: Vec<char> = password.chars().collect();
@@ -439,9 +443,9 @@ pub fn estimate(password: &str, user: Option<&str>) -> Estimate {
     }
     let user_chars: Option<Vec<char>> = user.map(|u| u.chars().collect());
     let per_char = brute_force_log10(&chars, 1);
-    // best[i]: cheapest cover of chars[..i] as (log10 guesses, pieces, cheapest pattern kind).
+    // best[i]: the cheapest cover of chars[..i].
     let n = chars.len();
-    let mut best: Vec<(f64, usize, Option<(f64, Kind)>)> = vec![(f64::INFINITY, 0, None); n + 1];
+    let mut best: Vec<Cover> = vec![(f64::INFINITY, 0, None); n + 1];
     if let Some(first) = best.first_mut() {
         *first = (0.0, 0, None);
     }
