@@ -7,12 +7,13 @@ pub mod dialect;
 pub mod edit;
 pub mod keywords;
 pub mod options;
+pub mod placeholder;
 pub mod recheck;
 pub mod redact;
 pub mod security;
 pub mod syntax;
 
-use crate::diagnostic::{sort_diagnostics, Diagnostic};
+use crate::diagnostic::{self, sort_diagnostics, Diagnostic};
 use dialect::{Dialect, Verdict};
 use options::HostTarget;
 use serde::Serialize;
@@ -80,6 +81,9 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
     };
     analysis.dialect = dialect;
     analysis.detected = detected;
+    if !analysis.valid {
+        placeholder_rejection(input, &mut analysis);
+    }
     if detected && dialect != Dialect::Libpq {
         if let Err(error) = syntax::parse(input) {
             let message = redact::redact_message(input, &error.message);
@@ -196,6 +200,7 @@ pub fn review(
         options,
     };
     diagnostics.extend(security::check(&context));
+    placeholders_instead_of_their_cascade(conninfo, &mut diagnostics);
     let verify_changes = security::tls::verified_changes(&context);
     Review {
         hosts: effective.hosts,
@@ -203,6 +208,82 @@ pub fn review(
         verdict,
         verify_changes,
     }
+}
+
+/// One finding per value that is a template placeholder, and none of the findings the
+/// placeholder itself causes (a weak password, an invalid port, an unknown host): every other
+/// finding whose span lies inside the placeholder's value goes, except that the string carries
+/// a password at all (PGP-AUTH-101), which stays true once it is filled in.
+fn placeholders_instead_of_their_cascade(
+    conninfo: &syntax::Conninfo,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let found: Vec<placeholder::Found<'_>> = conninfo
+        .params
+        .iter()
+        .filter(|p| !p.value_span.is_empty() && placeholder::is_placeholder(&p.value))
+        .map(|p| placeholder::Found {
+            keyword: Some(p.keyword),
+            value: &p.value,
+            span: p.value_span,
+            secret: keywords::is_secret(p.keyword),
+        })
+        .collect();
+    let Some(finding) = placeholder::finding(&found) else {
+        return;
+    };
+    let inside = |s: diagnostic::Span| {
+        !s.is_empty()
+            && found
+                .iter()
+                .any(|f| f.span.start <= s.start && s.end <= f.span.end)
+    };
+    diagnostics.retain(|d| {
+        d.code == security::credentials::RULE_SECRET_IN_STRING.code || !d.span.is_some_and(inside)
+    });
+    diagnostics.push(finding);
+}
+
+/// A string the driver rejected because of a placeholder (`postgres://u@host:<port>/db` for a
+/// driver that parses the port): one placeholder finding instead of the rejection, which
+/// says the same thing less clearly. Passwords are not quoted.
+fn placeholder_rejection(input: &str, analysis: &mut Analysis) {
+    let mut tokens = Vec::new();
+    let mut from = 0;
+    while let Some((start, end)) = input.get(from..).and_then(placeholder::placeholder_in) {
+        tokens.push(diagnostic::Span::new(from + start, from + end));
+        from += end.max(start + 1);
+        if from >= input.len() {
+            break;
+        }
+    }
+    if tokens.is_empty() {
+        return;
+    }
+    let overlapping =
+        |s: &diagnostic::Span| tokens.iter().any(|t| t.start < s.end && s.start < t.end);
+    let caused = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.span.is_some_and(|s| overlapping(&s)))
+        .count();
+    if caused == 0 {
+        return;
+    }
+    analysis
+        .diagnostics
+        .retain(|d| !(d.is_error() && d.span.is_some_and(|s| overlapping(&s))));
+    let secrets = redact::secret_spans(input, None);
+    let found: Vec<placeholder::Found<'_>> = tokens
+        .iter()
+        .map(|t| placeholder::Found {
+            keyword: None,
+            value: input.get(t.start..t.end).unwrap_or_default(),
+            span: *t,
+            secret: secrets.iter().any(|&(a, b)| a < t.end && t.start < b),
+        })
+        .collect();
+    analysis.diagnostics.extend(placeholder::finding(&found));
 }
 
 /// libpq's rejection as a diagnostic: libpq's message in the detail, with any secret the
