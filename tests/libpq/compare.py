@@ -42,7 +42,14 @@ def value_check_codes():
 
 
 # Checks libpq makes per host inside PQconnectPoll: not reached when libpq stopped early.
-PER_HOST_CODES = {"PGP-HOST-003", "PGP-HOST-004", "PGP-HOST-005", "PGP-PARAM-011", "PGP-PARAM-012"}
+PER_HOST_CODES = {
+    "PGP-HOST-003",
+    "PGP-HOST-004",
+    "PGP-HOST-005",
+    "PGP-HOST-006",
+    "PGP-PARAM-011",
+    "PGP-PARAM-012",
+}
 
 # The order of pqConnectOptions2's checks (libpq stops at the first failure), by our codes;
 # the per-host checks of PQconnectPoll come after all of them.

@@ -152,6 +152,9 @@ VALUE_CHECK = re.compile(
             # The kernel refusing a keepalive setting libpq passes on (EINVAL): on Linux,
             # keepalives_idle/interval outside 1..32767 or keepalives_count outside 1..127.
             r"setsockopt\(TCP_\w+\) failed: Invalid argument",
+            # gssencmode=require on a Unix-domain socket slot: decided by the string alone
+            # (fe-connect.c, PQconnectPoll, before connecting).
+            r"GSSAPI encryption required but it is not supported over a local socket",
         ]
     )
 )
@@ -178,7 +181,7 @@ CONNECTION_STAGE = re.compile(
 
 # Failures that stop libpq before it reached every host, for reasons outside the string itself
 # (no Kerberos credentials here). Checks libpq makes per host later on were then not observed.
-STOPS_EARLY = re.compile(r"GSSAPI encryption required but")
+STOPS_EARLY = re.compile(r"GSSAPI encryption required but no credential cache")
 
 PREFIX = re.compile(r'^connection to server (at .*?, port .*?|on socket ".*?") failed: ')
 

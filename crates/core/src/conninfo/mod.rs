@@ -244,9 +244,9 @@ fn placeholders_instead_of_their_cascade(
     diagnostics.push(finding);
 }
 
-/// A string the driver rejected because of a placeholder (`postgres://u@host:<port>/db` for a
-/// driver that parses the port): one placeholder finding instead of the rejection, which
-/// says the same thing less clearly. Passwords are not quoted.
+/// A string the driver rejected where a placeholder stands (`postgres://u@host:<port>/db` for
+/// a driver that parses the port): the placeholder finding beside the rejection, which keeps
+/// the driver's (or libpq's) own message as DESIGN §3 requires. Passwords are not quoted.
 fn placeholder_rejection(input: &str, analysis: &mut Analysis) {
     let mut tokens = Vec::new();
     let mut from = 0;
@@ -270,9 +270,6 @@ fn placeholder_rejection(input: &str, analysis: &mut Analysis) {
     if caused == 0 {
         return;
     }
-    analysis
-        .diagnostics
-        .retain(|d| !(d.is_error() && d.span.is_some_and(|s| overlapping(&s))));
     let secrets = redact::secret_spans(input, None);
     let found: Vec<placeholder::Found<'_>> = tokens
         .iter()

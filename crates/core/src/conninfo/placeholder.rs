@@ -76,8 +76,9 @@ pub fn placeholder_in(text: &str) -> Option<(usize, usize)> {
             let rest = text.get(at + 1..).unwrap_or_default();
             if let Some(end) = rest.find('%') {
                 let name = rest.get(..end).unwrap_or_default();
-                if !name.is_empty()
+                if name.len() >= 2
                     && name.len() <= 40
+                    && name.starts_with(|b: char| b.is_ascii_uppercase() || b == '_')
                     && name
                         .bytes()
                         .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
@@ -195,6 +196,8 @@ mod tests {
             "a$",
             "$5dollars",
             "%2F",
+            "%2F%",
+            "d%2F%62",
         ] {
             assert!(!is_placeholder(v), "{v}");
         }
