@@ -308,6 +308,78 @@ fn invalid_value(
         ),
     )
     .with_span(value_span(conninfo, keyword))
+    .with_fix(value_suggestion(conninfo, keyword, value, valid))
+}
+
+/// "Did you mean `require`?" for a case or spelling slip in an enumerated value (`Require`,
+/// `verify_full`, `verifyfull`, `requre`), and the values other drivers use for the same
+/// meaning (`true` → `require`, `no-verify` → `require`). The replacement is the string with
+/// that value corrected, secrets left out.
+fn value_suggestion(conninfo: &Conninfo, keyword: &str, value: &str, valid: &[&str]) -> Fix {
+    let folded: String = value
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .collect();
+    let squeezed = |s: &str| s.replace('-', "");
+    let alias = match (keyword, folded.as_str()) {
+        ("sslmode", "true" | "1" | "on" | "yes" | "required" | "no-verify") => Some("require"),
+        ("sslmode", "false" | "0" | "off" | "no") => Some("disable"),
+        ("sslmode", "verify" | "full" | "verify-identity") => Some("verify-full"),
+        _ => None,
+    };
+    let suggestion = alias.or_else(|| {
+        valid
+            .iter()
+            .find(|v| squeezed(v) == squeezed(&folded))
+            .or_else(|| {
+                valid
+                    .iter()
+                    .filter(|v| super::keywords::edit_distance(v, &folded) <= 2)
+                    .min_by_key(|v| super::keywords::edit_distance(v, &folded))
+            })
+            .copied()
+    });
+    let Some(suggestion) = suggestion else {
+        let listed = valid
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Fix::advice(format!("Use one of {listed}"));
+    };
+    let Some(known) = super::keywords::lookup(keyword) else {
+        return Fix::advice(format!("Did you mean `{keyword}={suggestion}`?"));
+    };
+    // GSSAPI encryption cannot be required over a local socket (PGP-HOST-006): the intended
+    // value would fail there, so it is named but not written.
+    let local = conninfo.get_nonempty("hostaddr").is_none()
+        && conninfo
+            .get_nonempty("host")
+            .is_none_or(|h| h.split(',').all(is_unix_socket_path));
+    if known.name == "gssencmode" && suggestion == "require" && local {
+        return Fix::advice(format!(
+            "Did you mean `{keyword}={suggestion}`? Over a local socket it fails; use `prefer` there"
+        ));
+    }
+    let mut edits = vec![super::redact::Edit::Set(known.name, suggestion)];
+    let mut changes = vec![crate::diagnostic::Change::Set(
+        known.name,
+        suggestion.to_string(),
+    )];
+    let mut title = format!("Did you mean `{keyword}={suggestion}`?");
+    // Direct negotiation needs `require` or stronger (PGP-SSL-003).
+    let weak_mode = !matches!(
+        conninfo.get("sslmode"),
+        Some("require" | "verify-ca" | "verify-full")
+    );
+    if known.name == "sslnegotiation" && suggestion == "direct" && weak_mode {
+        edits.push(super::redact::Edit::Set("sslmode", "require"));
+        changes.push(crate::diagnostic::Change::set("sslmode", "require"));
+        title.push_str(" With `sslmode=require`, which direct negotiation needs.");
+    }
+    Fix::edit(title, super::redact::render_with(conninfo, &edits), changes)
 }
 
 /// Every value check, in the order libpq makes them: the first error is the one libpq reports.
