@@ -106,6 +106,10 @@ pub struct Fix {
     /// require it to be `None` across the corpora.
     #[serde(skip)]
     pub withdrawn: Option<String>,
+    /// The fix undoes a broken paste (`conninfo::paste`): applying it means recovering the
+    /// user's own text, secrets and all, the same way. Not serialised.
+    #[serde(skip)]
+    pub recovers_paste: bool,
 }
 
 impl Fix {
@@ -117,6 +121,7 @@ impl Fix {
             removes_secret: None,
             changes: Vec::new(),
             withdrawn: None,
+            recovers_paste: false,
         }
     }
 

@@ -32,12 +32,13 @@ impl Rule {
 
 /// Every rule, grouped by area in a stable order.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 10] = [
+    let areas: [&[&'static Rule]; 11] = [
         crate::conninfo::syntax::RULES,
         crate::conninfo::options::RULES,
         crate::conninfo::dialect::RULES,
         crate::conninfo::security::RULES,
         crate::conninfo::placeholder::RULES,
+        crate::conninfo::paste::RULES,
         crate::pki::RULES,
         crate::pki::system_roots::RULES,
         crate::pki::shared_identity::RULES,

@@ -7,6 +7,7 @@ pub mod dialect;
 pub mod edit;
 pub mod keywords;
 pub mod options;
+pub mod paste;
 pub mod placeholder;
 pub mod recheck;
 pub mod redact;
@@ -62,8 +63,49 @@ pub struct CheckOptions {
 /// Parses and reviews `input`, read as `driver` or, when `None`, as the detected dialect.
 /// Every fix's replacement has been checked again in the same dialect ([`recheck`]).
 pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> Analysis {
-    let mut analysis = analyze_unchecked(input, driver, options);
+    let mut analysis = match paste::recover(input) {
+        Some(recovered) => analyze_recovered(input, &recovered, driver, options),
+        None => analyze_unchecked(input, driver, options),
+    };
     recheck::withdraw_unclean_fixes(&mut analysis, options);
+    analysis
+}
+
+/// A broken paste: the string the user meant is analysed, its findings point back into what
+/// was pasted, and each paste finding's fix is that string (secrets left out).
+fn analyze_recovered(
+    input: &str,
+    recovered: &paste::Recovered,
+    driver: Option<Dialect>,
+    options: &CheckOptions,
+) -> Analysis {
+    let mut analysis = analyze_unchecked(&recovered.text, driver, options);
+    for d in &mut analysis.diagnostics {
+        d.span = d.span.map(|s| recovered.to_input(s));
+    }
+    let shown = match analysis.dialect {
+        Dialect::Libpq => syntax::parse(&recovered.text)
+            .ok()
+            .map(|c| redact::render(&c)),
+        other => dialect::render::secret_free(other, &recovered.text),
+    };
+    let fix = paste::fix(shown);
+    for finding in &recovered.findings {
+        analysis
+            .diagnostics
+            .push(finding.clone().with_fix(fix.clone()));
+    }
+    // What the pasted text itself shows of its secrets (the masks computed for the recovered
+    // text cover the same secrets, possibly encoded differently).
+    let finds = redact::secret_span_finds(input, None);
+    let scrub = |text: &mut String| *text = redact::mask_shown(input, &finds, text);
+    for d in &mut analysis.diagnostics {
+        scrub(&mut d.detail);
+        if let Some(fix) = &mut d.fix {
+            scrub(&mut fix.title);
+        }
+    }
+    sort_diagnostics(&mut analysis.diagnostics);
     analysis
 }
 

@@ -607,6 +607,11 @@ const PGX_ONLY: &[&str] = &[
     "pool_health_check_period",
 ];
 
+/// Whether Npgsql knows `key` (any of its spellings).
+pub fn npgsql_knows(key: &str) -> bool {
+    npgsql::knows(key)
+}
+
 /// Guesses the dialect from the string's shape.
 ///
 /// A string that `PQconninfoParse` accepts stays libpq unless it carries a parameter (or, for

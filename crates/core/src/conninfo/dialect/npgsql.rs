@@ -426,6 +426,10 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting
     )
 }
 
+pub(super) fn knows(key: &str) -> bool {
+    lookup(key).is_some()
+}
+
 pub(super) fn looks_like_npgsql(input: &str) -> bool {
     let Ok(pairs) = parse_pairs(input) else {
         return false;

@@ -139,6 +139,7 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
         removes_secret: fix.removes_secret,
         changes: fix.changes.clone(),
         withdrawn: None,
+        recovers_paste: false,
     }
 }
 
@@ -156,6 +157,13 @@ pub fn apply(dialect: Dialect, input: &str, fix: &Fix) -> Option<String> {
         &translation.edits,
         Some(fix.removes_secret),
     ))
+}
+
+/// `input` as `dialect` writes it without its secrets (the URL password, password settings);
+/// `None` for libpq, which `redact::render` serves, and for strings without a settings surface.
+pub fn secret_free(dialect: Dialect, input: &str) -> Option<String> {
+    let surface = surface(dialect, input)?;
+    Some(write(&surface, &[], None))
 }
 
 /// Whether `input`, read as `dialect`, already sets `key` to `value` (case-insensitively for
