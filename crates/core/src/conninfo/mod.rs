@@ -243,6 +243,7 @@ pub fn review(
     };
     diagnostics.extend(security::check(&context));
     placeholders_instead_of_their_cascade(conninfo, &mut diagnostics);
+    diagnostics.extend(paste::check_paths(input, conninfo));
     let verify_changes = security::tls::verified_changes(&context);
     Review {
         hosts: effective.hosts,

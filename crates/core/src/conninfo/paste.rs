@@ -114,6 +114,100 @@ be shown as a host name. The fix encodes them.",
     ]
 );
 
+rule!(
+    RULE_TILDE_PATH,
+    "PGP-PASTE-011",
+    Error,
+    "A home-directory path libpq does not expand",
+    "libpq opens `sslrootcert`, `sslcert`, `sslkey`, `sslcrl` and `passfile` exactly as written: a \
+leading `~` (or `$HOME`) is not expanded, so `~/.postgresql/root.crt` names a directory called \
+`~` in the current directory, which does not exist, and the connection fails. Write the full \
+path (libpq's own default files, such as `~/.postgresql/root.crt`, are found without naming \
+them).",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]
+);
+
+rule!(
+    RULE_BACKSLASH_PATH,
+    "PGP-PASTE-012",
+    Error,
+    "Backslashes in an unquoted keyword/value path",
+    "In a keyword/value string a backslash escapes the next character, so an unquoted Windows \
+path such as `C:\\certs\\ca.pem` reaches libpq as `C:certsca.pem`. Write the path with forward \
+slashes (`C:/certs/ca.pem`, which Windows and OpenSSL accept), or quote it and double each \
+backslash.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE"]
+);
+
+/// Path settings that libpq opens as written.
+const PATH_KEYWORDS: &[&str] = &[
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslcrl",
+    "sslcrldir",
+    "passfile",
+];
+
+/// `~` paths and unquoted backslash paths in libpq's path settings (libpq docs; `conninfo_parse`
+/// unescapes `\` in keyword/value values).
+pub fn check_paths(input: &str, conninfo: &super::syntax::Conninfo) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for param in conninfo
+        .params
+        .iter()
+        .filter(|p| PATH_KEYWORDS.contains(&p.keyword) && !p.value_span.is_empty())
+    {
+        let raw = input
+            .get(param.value_span.start..param.value_span.end)
+            .unwrap_or_default();
+        if param.value.starts_with('~') || param.value.starts_with("$HOME") {
+            out.push(
+                Diagnostic::new(
+                    &RULE_TILDE_PATH,
+                    format!(
+                        "`{}={}` starts with `~`, which libpq does not expand.",
+                        param.keyword, param.value
+                    ),
+                )
+                .at(param.value_span)
+                .with_fix(Fix::advice(
+                    "Write the full path, for example `/home/you/.postgresql/root.crt`",
+                )),
+            );
+        }
+        let keyword_value = conninfo.form == super::syntax::Form::KeywordValue;
+        if keyword_value && raw.contains('\\') && !raw.starts_with('\'') {
+            let forward = raw.replace('\\', "/");
+            out.push(
+                Diagnostic::new(
+                    &RULE_BACKSLASH_PATH,
+                    format!(
+                        "`{}` is written `{raw}`, which libpq reads as `{}`.",
+                        param.keyword, param.value
+                    ),
+                )
+                .at(param.value_span)
+                .with_fix(Fix::edit(
+                    format!(
+                        "Write the path with forward slashes: set `{}={forward}`",
+                        param.keyword
+                    ),
+                    super::redact::render_with(
+                        conninfo,
+                        &[super::redact::Edit::Set(param.keyword, &forward)],
+                    ),
+                    vec![crate::diagnostic::Change::Set(
+                        param.keyword,
+                        forward.clone(),
+                    )],
+                )),
+            );
+        }
+    }
+    out
+}
+
 pub static RULES: &[&Rule] = &[
     &RULE_WRAPPED,
     &RULE_ASSIGNMENT,
@@ -125,6 +219,8 @@ pub static RULES: &[&Rule] = &[
     &RULE_SEMICOLONS,
     &RULE_SECOND_QUERY,
     &RULE_UNENCODED_USERINFO,
+    &RULE_TILDE_PATH,
+    &RULE_BACKSLASH_PATH,
 ];
 
 /// The string the user meant, the findings on what was pasted (spans into the input), and
@@ -481,8 +577,12 @@ fn lower_scheme(work: &mut Work) {
 /// before the query), percent-encoded. Nothing is quoted: it is the password.
 fn encode_userinfo(work: &mut Work) {
     let text = work.text.clone();
+    // postgres[ql]://, and SQLAlchemy's postgresql+driver:// and cockroachdb://, whose URL
+    // parsers also end the user information at an `@`.
     let lower = text.to_ascii_lowercase();
-    if !(lower.starts_with("postgresql://") || lower.starts_with("postgres://")) {
+    let scheme = lower.split("://").next().unwrap_or_default();
+    let backend = scheme.split('+').next().unwrap_or_default();
+    if !lower.contains("://") || !matches!(backend, "postgresql" | "postgres" | "cockroachdb") {
         return;
     }
     let start = text.find("://").map_or(0, |p| p + 3);

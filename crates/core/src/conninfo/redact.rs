@@ -638,6 +638,21 @@ pub fn secret_span_finds(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize
     ranges
 }
 
+/// `input` with every secret replaced by the fixed mask [`REDACTED`]: what shows the input
+/// without telling even a secret's length (spans no longer line up; [`mask_input`] keeps
+/// them).
+pub fn mask_fixed(input: &str, conninfo: Option<&Conninfo>) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut at = 0;
+    for (start, end) in secret_spans(input, conninfo) {
+        out.push_str(input.get(at..start).unwrap_or_default());
+        out.push_str(REDACTED);
+        at = end;
+    }
+    out.push_str(input.get(at..).unwrap_or_default());
+    out
+}
+
 /// `input` with the bytes of every secret overwritten by `*`, so that it can be shown with
 /// spans still pointing at the same offsets.
 pub fn mask_input(input: &str, conninfo: Option<&Conninfo>) -> String {
