@@ -83,6 +83,27 @@ fn analyze_recovered(
     for d in &mut analysis.diagnostics {
         d.span = d.span.map(|s| recovered.to_input(s));
     }
+    // DESIGN §3: read as libpq, `valid` and `params` are what `PQconninfoParse` says of the
+    // string as pasted, and its rejection carries libpq's own message; the findings and fixes
+    // are about the string that was meant.
+    if analysis.dialect == Dialect::Libpq {
+        match syntax::parse(input) {
+            Ok(conninfo) => {
+                analysis.valid = true;
+                analysis.params = Some(crate::sort::string_map(
+                    conninfo
+                        .params
+                        .iter()
+                        .map(|p| (p.keyword.to_string(), p.value.clone())),
+                ));
+            }
+            Err(error) => {
+                analysis.valid = false;
+                analysis.params = None;
+                analysis.diagnostics.push(syntax_diagnostic(input, &error));
+            }
+        }
+    }
     let shown = match analysis.dialect {
         Dialect::Libpq => syntax::parse(&recovered.text)
             .ok()
