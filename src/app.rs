@@ -12,7 +12,7 @@ use crate::state::{
 };
 use gloo_timers::callback::Timeout;
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::redact::mask_input;
+use pg_preflight_core::conninfo::redact::Shown;
 use pg_preflight_core::conninfo::syntax;
 use pg_preflight_core::grants::Date;
 use pg_preflight_core::Fix;
@@ -273,17 +273,22 @@ fn results(state: &State, on_fix: Callback<Fix>) -> Html {
         .analysis
         .as_ref()
         .is_some_and(|a| a.dialect == Dialect::Libpq);
-    let masked: Option<Rc<str>> = (!state.input.is_empty()).then(|| {
-        let parsed = syntax::parse(&state.input).ok();
-        Rc::from(mask_input(&state.input, parsed.as_ref()))
+    // The input as shown under a finding: each secret a fixed mask, neither its text nor its
+    // length visible (only a libpq string's own parse is used to find them).
+    let masked: Option<Rc<Shown>> = (!state.input.is_empty()).then(|| {
+        let parsed = libpq_input
+            .then(|| syntax::parse(&state.input).ok())
+            .flatten();
+        Rc::new(Shown::new(&state.input, parsed.as_ref()))
     });
     html! {
         <>
             <VerdictBanner {outcome} analysis={state.analysis.clone()}
                 lead={diagnostics.first().cloned()} />
-            // Fix replacements are libpq strings: offered only when the input is one.
+            // Every fix is written in the string's own dialect, and applying it keeps the
+            // user's secrets (`State::apply`), so it is offered whatever the dialect.
             <Findings diagnostics={diagnostics} masked_input={masked}
-                on_apply_fix={libpq_input.then_some(on_fix)} />
+                on_apply_fix={Some(on_fix)} />
             if let Some(report) = &state.report {
                 <Certificates report={Rc::clone(report)} now={state.now} />
             }

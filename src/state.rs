@@ -9,7 +9,7 @@
 
 use pg_preflight_core::check::{check, CheckInput, Report};
 use pg_preflight_core::conninfo::dialect::{render, Dialect};
-use pg_preflight_core::conninfo::{analyze, edit, Analysis, CheckOptions};
+use pg_preflight_core::conninfo::{analyze, edit, paste, Analysis, CheckOptions};
 use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
 use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
@@ -609,6 +609,14 @@ impl State {
                     next.set_input(edited);
                 }
             }
+            Action::ApplyFix(fix) if fix.recovers_paste => {
+                // The string as it was meant, recovered from the user's own text: their
+                // secrets stay in the box, nothing else of the paste does.
+                if let Some(recovered) = paste::recover(&next.input) {
+                    next.set_input(recovered.text);
+                    next.run_analysis();
+                }
+            }
             Action::ApplyFix(fix) => {
                 if let Some(replacement) = fix.replacement.clone() {
                     // Another driver's fix is its edit made on the user's own string, secrets
@@ -1127,6 +1135,32 @@ mod tests {
                 .diagnostics()
                 .iter()
                 .any(|d| d.code == "PGP-DRIVER-020"),
+            "{:#?}",
+            fixed.diagnostics()
+        );
+    }
+
+    /// A broken paste's fix puts the meant string into the box, the password with it.
+    #[test]
+    fn applying_a_paste_fix_keeps_the_password() {
+        let input = "DATABASE_URL=\"postgresql://app:p@ssw0rd-Xq7v@db.example.com/app?sslmode=verify-full&sslrootcert=system\"";
+        let state = State::new(input, None);
+        let fix = state
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "PGP-PASTE-002")
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no paste fix in {:#?}", state.diagnostics()));
+        let fixed = state.apply(Action::ApplyFix(fix));
+        assert_eq!(
+            fixed.input,
+            "postgresql://app:p%40ssw0rd-Xq7v@db.example.com/app?sslmode=verify-full&sslrootcert=system"
+        );
+        assert!(
+            !fixed
+                .diagnostics()
+                .iter()
+                .any(|d| d.code.starts_with("PGP-PASTE-")),
             "{:#?}",
             fixed.diagnostics()
         );

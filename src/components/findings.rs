@@ -2,6 +2,7 @@
 
 use super::rich_text;
 use crate::state::{group_by_severity, severity_heading};
+use pg_preflight_core::conninfo::redact::Shown;
 use pg_preflight_core::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
@@ -17,7 +18,7 @@ pub struct FindingsProps {
     /// The connection string with its secrets masked (same byte offsets), to show where a
     /// finding's span is.
     #[prop_or_default]
-    pub masked_input: Option<Rc<str>>,
+    pub masked_input: Option<Rc<Shown>>,
     /// Applies a fix whose replacement is a whole connection string.
     #[prop_or_default]
     pub on_apply_fix: Option<Callback<Fix>>,
@@ -133,7 +134,7 @@ fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html 
 
 /// Where the finding is: the span marked in the (masked) connection string, or which
 /// certificate input it is about.
-fn location(diagnostic: &Diagnostic, masked: Option<&str>) -> Html {
+fn location(diagnostic: &Diagnostic, masked: Option<&Shown>) -> Html {
     if let Some(source) = diagnostic.source {
         let field = match source {
             "ca" => "CA certificate",
@@ -145,9 +146,11 @@ fn location(diagnostic: &Diagnostic, masked: Option<&str>) -> Html {
         };
         return html! { <p class="pgp-where">{ format!("In the {field}") }</p> };
     }
-    let (Some(span), Some(text)) = (diagnostic.span, masked) else {
+    let (Some(span), Some(shown)) = (diagnostic.span, masked) else {
         return Html::default();
     };
+    let span = shown.span(span);
+    let text = shown.text.as_str();
     let start = span.start.min(text.len());
     let end = span.end.clamp(start, text.len());
     let (Some(before), Some(marked), Some(after)) =

@@ -537,6 +537,57 @@ test("fields and fixes", async ({ context, track }) => {
   check(/jdbc/i.test(await page.locator(".pgp-verdict .pgp-dialect").textContent()), "JDBC detected");
 });
 
+// Issue 13: a password that is a word the findings use is neither shown nor masked in prose
+// (masks there would tell it), and the masked source line shows a fixed mask.
+test("a password that is a word of the findings", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await a.dsn.fill("postgresql://app_user:certificate@db.example.com:5432/app?sslmode=require");
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-SSL-103"));
+  const prose = await page.locator(".pgp-finding .pgp-detail, .pgp-finding .pgp-fix-title, .pgp-verdict")
+    .allTextContents();
+  const text = prose.join("\n");
+  check(!text.includes("*****"), "no mask in the findings' prose", text.slice(0, 300));
+  check(/certificate/.test(text), "the word itself still reads as prose");
+  const where = await page.locator(".pgp-where-input").allTextContents();
+  check(where.length > 0 && where.every((w) => !w.includes(":certificate@")), "the password is masked in the source lines", where[0]);
+  check(where.every((w) => !w.includes("*") || w.includes(":********@")), "with the fixed eight-character mask", where[0]);
+  for (const replacement of await page.locator(".pgp-replacement").allTextContents()) {
+    check(!replacement.includes(":certificate@"), "no fix shows the password", replacement);
+  }
+});
+
+// Issue 12: another driver's fix is applied in that driver's syntax; a broken paste's fix
+// recovers the meant string, the password kept in the box only.
+test("fixes in the user's dialect and broken pastes", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  const prisma = `postgresql://postgres.abcdefghijklmnopqrst:${SECRET_PASSWORD}@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?pgbouncer=true&sslmode=require`;
+  await page.getByRole("combobox", { name: "Driver" }).selectOption("prisma");
+  await a.dsn.fill(prisma);
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-DRIVER-020"));
+  const replacement = await page.locator('.pgp-finding[data-code="PGP-DRIVER-020"] .pgp-replacement').textContent();
+  check(replacement.includes("pgbouncer=true") && replacement.includes("sslaccept=strict") && replacement.includes("sslcert=prod-supabase.cer"),
+    "the Prisma fix is a Prisma URL with the provider's CA file", replacement);
+  await page.locator('.pgp-finding[data-code="PGP-DRIVER-020"]').getByRole("button", { name: "Apply this fix" }).click();
+  await settled(page);
+  const applied = await a.dsn.inputValue();
+  check(applied.includes(`:${SECRET_PASSWORD}@`) && applied.includes("sslaccept=strict") && applied.includes("pgbouncer=true"),
+    "applying it keeps the password and Prisma's parameters", applied.replace(SECRET_PASSWORD, "***"));
+
+  await page.getByRole("combobox", { name: "Driver" }).selectOption({ index: 0 });
+  await a.dsn.fill(`DATABASE_URL="postgresql://app:${SECRET_PASSWORD}@db.example.com/app?sslmode=verify-full&sslrootcert=system"`);
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-PASTE-002"));
+  check(!(await page.locator(".pgp").textContent()).includes(SECRET_PASSWORD), "the paste's password is shown nowhere");
+  await page.locator('.pgp-finding[data-code="PGP-PASTE-002"]').getByRole("button", { name: "Apply this fix" }).click();
+  await settled(page);
+  checkEqual(await a.dsn.inputValue(), `postgresql://app:${SECRET_PASSWORD}@db.example.com/app?sslmode=verify-full&sslrootcert=system`,
+    "applying the paste fix leaves the meant string, password included");
+});
+
 test("role script: copy and download", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   await fillRole(page);

@@ -29,72 +29,27 @@ impl Style {
     }
 }
 
-/// The input as it may be shown: every secret replaced by a fixed `********`, so that neither
-/// the value nor its length is revealed; spans are translated to the shown text.
-pub struct Shown {
-    pub text: String,
-    /// Secret ranges of the original input, sorted.
-    secrets: Vec<(usize, usize)>,
-}
+/// The input as shown: each secret replaced by the fixed mask (core `redact::Shown`).
+pub struct Shown(redact::Shown);
 
 impl Shown {
     pub fn new(input: &str, dialect: Dialect) -> Shown {
+        // Only a libpq string's own parse tells where its secrets are; other dialects'
+        // secrets are found by the lenient finders.
         let conninfo = if dialect == Dialect::Libpq {
             syntax::parse(input).ok()
         } else {
             None
         };
-        let mut secrets = redact::secret_spans(input, conninfo.as_ref());
-        secrets.sort_unstable();
-        secrets.dedup();
-        // Overlapping ranges (a value found twice) would garble the text: keep the first.
-        let mut kept: Vec<(usize, usize)> = Vec::new();
-        for (start, end) in secrets {
-            if kept.last().is_none_or(|&(_, last_end)| start >= last_end) && start < end {
-                kept.push((start, end));
-            }
-        }
-        let mut text = String::with_capacity(input.len());
-        let mut at = 0;
-        for &(start, end) in &kept {
-            text.push_str(input.get(at..start).unwrap_or_default());
-            text.push_str(redact::REDACTED);
-            at = end;
-        }
-        text.push_str(input.get(at..).unwrap_or_default());
-        Shown {
-            text,
-            secrets: kept,
-        }
+        Shown(redact::Shown::new(input, conninfo.as_ref()))
     }
 
-    /// Where byte `offset` of the input is in the shown text (inside a secret: its start).
-    pub fn translate(&self, offset: usize) -> usize {
-        let mut shift: isize = 0;
-        for &(start, end) in &self.secrets {
-            if offset < start {
-                break;
-            }
-            if offset < end {
-                return start.saturating_add_signed(shift);
-            }
-            shift += redact::REDACTED.len() as isize - (end - start) as isize;
-        }
-        offset.saturating_add_signed(shift)
+    pub fn text(&self) -> &str {
+        &self.0.text
     }
 
     pub fn span(&self, span: Span) -> Span {
-        let start = self.translate(span.start);
-        let end = if self
-            .secrets
-            .iter()
-            .any(|&(s, e)| span.end > s && span.end <= e)
-        {
-            start.max(self.translate(span.end.saturating_sub(1))) + redact::REDACTED.len()
-        } else {
-            self.translate(span.end)
-        };
-        Span::new(start, end.max(start))
+        self.0.span(span)
     }
 }
 
@@ -232,7 +187,7 @@ fn diagnostic_text(shown: Option<&Shown>, diagnostic: &Diagnostic, style: &Style
         style.paint("1", diagnostic.title)
     );
     if let (Some(span), Some(shown)) = (diagnostic.span, shown) {
-        out.push_str(&snippet(&shown.text, shown.span(span), style));
+        out.push_str(&snippet(shown.text(), shown.span(span), style));
     }
     if let Some(source) = diagnostic.source {
         out.push_str(&format!("  --> {source}\n"));
@@ -292,12 +247,15 @@ mod tests {
     fn secrets_are_shown_with_a_fixed_width_and_spans_follow() {
         let input = "postgresql://u:hunter2@db/app?sslmode=require";
         let shown = Shown::new(input, Dialect::Libpq);
-        assert_eq!(shown.text, "postgresql://u:********@db/app?sslmode=require");
+        assert_eq!(
+            shown.text(),
+            "postgresql://u:********@db/app?sslmode=require"
+        );
         let sslmode = input.find("require").unwrap_or_default();
         let mapped = shown.span(Span::new(sslmode, sslmode + 7));
-        assert_eq!(shown.text.get(mapped.start..mapped.end), Some("require"));
+        assert_eq!(shown.text().get(mapped.start..mapped.end), Some("require"));
         let password = input.find("hunter2").unwrap_or_default();
         let mapped = shown.span(Span::new(password, password + 7));
-        assert_eq!(shown.text.get(mapped.start..mapped.end), Some("********"));
+        assert_eq!(shown.text().get(mapped.start..mapped.end), Some("********"));
     }
 }

@@ -638,19 +638,74 @@ pub fn secret_span_finds(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize
     ranges
 }
 
+/// The input as it is shown: every secret replaced by the fixed mask [`REDACTED`] (so that
+/// neither its text nor its length shows), with the way back from input offsets to shown ones,
+/// for marking a finding's span. The CLI and the page both show input this way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub text: String,
+    /// Secret ranges of the original input, sorted, not overlapping.
+    secrets: Vec<(usize, usize)>,
+}
+
+impl Shown {
+    pub fn new(input: &str, conninfo: Option<&Conninfo>) -> Shown {
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in secret_spans(input, conninfo) {
+            if kept.last().is_none_or(|&(_, last_end)| start >= last_end) && start < end {
+                kept.push((start, end));
+            }
+        }
+        let mut text = String::with_capacity(input.len());
+        let mut at = 0;
+        for &(start, end) in &kept {
+            text.push_str(input.get(at..start).unwrap_or_default());
+            text.push_str(REDACTED);
+            at = end;
+        }
+        text.push_str(input.get(at..).unwrap_or_default());
+        Shown {
+            text,
+            secrets: kept,
+        }
+    }
+
+    /// Where byte `offset` of the input is in the shown text (inside a secret: its start).
+    pub fn translate(&self, offset: usize) -> usize {
+        let mut shift: isize = 0;
+        for &(start, end) in &self.secrets {
+            if offset < start {
+                break;
+            }
+            if offset < end {
+                return start.saturating_add_signed(shift);
+            }
+            shift += REDACTED.len() as isize - (end - start) as isize;
+        }
+        offset.saturating_add_signed(shift)
+    }
+
+    /// An input span in the shown text; a span ending inside a secret covers its mask.
+    pub fn span(&self, span: crate::diagnostic::Span) -> crate::diagnostic::Span {
+        let start = self.translate(span.start);
+        let end = if self
+            .secrets
+            .iter()
+            .any(|&(s, e)| span.end > s && span.end <= e)
+        {
+            start.max(self.translate(span.end.saturating_sub(1))) + REDACTED.len()
+        } else {
+            self.translate(span.end)
+        };
+        crate::diagnostic::Span::new(start, end.max(start))
+    }
+}
+
 /// `input` with every secret replaced by the fixed mask [`REDACTED`]: what shows the input
 /// without telling even a secret's length (spans no longer line up; [`mask_input`] keeps
 /// them).
 pub fn mask_fixed(input: &str, conninfo: Option<&Conninfo>) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut at = 0;
-    for (start, end) in secret_spans(input, conninfo) {
-        out.push_str(input.get(at..start).unwrap_or_default());
-        out.push_str(REDACTED);
-        at = end;
-    }
-    out.push_str(input.get(at..).unwrap_or_default());
-    out
+    Shown::new(input, conninfo).text
 }
 
 /// `input` with the bytes of every secret overwritten by `*`, so that it can be shown with
