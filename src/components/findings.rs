@@ -4,6 +4,7 @@ use super::rich_text;
 use crate::state::{group_by_severity, severity_heading};
 use pg_preflight_core::conninfo::redact::Shown;
 use pg_preflight_core::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
+use pg_preflight_core::diagnostic::is_hardening;
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
@@ -45,9 +46,33 @@ fn group(severity: Severity, items: &[&Diagnostic], props: &FindingsProps) -> Ht
                 <span class="pgp-count">{ items.len() }</span>
             </h3>
             <ul class="pgp-list">
-                { for items.iter().map(|d| finding(d, props)) }
+                { for items.iter().filter(|d| !is_hardening(d.code)).map(|d| finding(d, props)) }
+                { hardening(items, props) }
             </ul>
         </section>
+    }
+}
+
+/// The generic hardening advice (timeouts, application name) as one entry whose parts open
+/// on demand; each part is the usual finding with its fix.
+fn hardening(items: &[&Diagnostic], props: &FindingsProps) -> Html {
+    let parts: Vec<&&Diagnostic> = items.iter().filter(|d| is_hardening(d.code)).collect();
+    if parts.is_empty() {
+        return Html::default();
+    }
+    let names: Vec<&str> = parts.iter().map(|d| d.title).collect();
+    html! {
+        <li class="pgp-finding pgp-finding-hardening" data-code="hardening">
+            <details class="pgp-hardening">
+                <summary>
+                    <strong>{ "Hardening" }</strong>
+                    { format!(" — {} suggestions: {}", parts.len(), names.join("; ")) }
+                </summary>
+                <ul class="pgp-list">
+                    { for parts.iter().map(|d| finding(d, props)) }
+                </ul>
+            </details>
+        </li>
     }
 }
 

@@ -4,6 +4,7 @@
 use pg_preflight_core::check::{ConnectionSummary, Report};
 use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
 use pg_preflight_core::conninfo::{redact, syntax, Analysis};
+use pg_preflight_core::diagnostic::is_hardening;
 use pg_preflight_core::diagnostic::{Diagnostic, Severity, Span};
 
 struct Style {
@@ -164,11 +165,12 @@ pub fn diagnostics_text(
     let style = Style { colour };
     let shown = input.map(|i| Shown::new(i, dialect.unwrap_or(Dialect::Libpq)));
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter().filter(|d| !is_hardening(d.code)) {
         let snippet_source = shown.as_ref().filter(|_| diagnostic.source.is_none());
         out.push_str(&diagnostic_text(snippet_source, diagnostic, &style));
         out.push('\n');
     }
+    out.push_str(&hardening_text(diagnostics, &style));
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     out.push_str(&format!(
         "{} error(s), {} warning(s), {} note(s)\n",
@@ -176,6 +178,37 @@ pub fn diagnostics_text(
         count(Severity::Warning),
         count(Severity::Info)
     ));
+    out
+}
+
+/// The generic hardening advice as one entry: each suggestion on a line with its fix (`--json`
+/// keeps them as separate diagnostics).
+fn hardening_text(diagnostics: &[Diagnostic], style: &Style) -> String {
+    let parts: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| is_hardening(d.code))
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "{}[hardening]: {} suggestions\n",
+        style.severity(Severity::Info),
+        parts.len()
+    );
+    for d in parts {
+        out.push_str(&format!("  - {} ({})\n", d.title, d.code));
+        if let Some(fix) = &d.fix {
+            out.push_str(&format!("    fix: {}\n", fix.title));
+            if let Some(replacement) = &fix.replacement {
+                out.push_str(&format!("         {}\n", style.paint("32", replacement)));
+            }
+            if let Some(code) = &fix.code {
+                out.push_str(&format!("         {}\n", code.text));
+            }
+        }
+    }
+    out.push('\n');
     out
 }
 
@@ -197,6 +230,9 @@ fn diagnostic_text(shown: Option<&Shown>, diagnostic: &Diagnostic, style: &Style
         out.push_str(&format!("  = fix: {}\n", fix.title));
         if let Some(replacement) = &fix.replacement {
             out.push_str(&format!("         {}\n", style.paint("32", replacement)));
+        }
+        if let Some(code) = &fix.code {
+            out.push_str(&format!("         {}\n", code.text));
         }
     }
     out.push_str(&format!("  = see {}\n", diagnostic.doc));

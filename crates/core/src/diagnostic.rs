@@ -207,11 +207,54 @@ impl Diagnostic {
     }
 }
 
-/// Orders findings most important first: by severity, then by position, then by code.
+/// Generic hardening advice — a connect timeout, a statement timeout, an application name —
+/// which the page and the text output show as one "hardening" entry (JSON keeps them apart).
+pub const HARDENING_CODES: &[&str] = &["PGP-PARAM-101", "PGP-PARAM-102", "PGP-PARAM-103"];
+
+pub fn is_hardening(code: &str) -> bool {
+    HARDENING_CODES.contains(&code)
+}
+
+/// Findings about what lets an attacker in: TLS off or optional, an unverified server, a
+/// password an impostor can obtain, channel binding that cannot work.
+const ATTACK_CODES: &[&str] = &[
+    "PGP-SSL-101",
+    "PGP-SSL-102",
+    "PGP-SSL-103",
+    "PGP-SSL-104",
+    "PGP-AUTH-104",
+    "PGP-DRIVER-012",
+    "PGP-DRIVER-016",
+    "PGP-DRIVER-020",
+    "PGP-DRIVER-023",
+];
+
+/// 0 for what makes the connection fail (the client's own rejections, numbered below 100 in
+/// each area, broken pastes, placeholders) or lets an attacker in, 1 for everything else.
+fn impact(diagnostic: &Diagnostic) -> u8 {
+    let number: u32 = diagnostic
+        .code
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(999);
+    let fails = number < 100
+        || diagnostic.code.starts_with("PGP-PASTE-")
+        || diagnostic.code == "PGP-PARAM-106";
+    if fails || ATTACK_CODES.contains(&diagnostic.code) {
+        0
+    } else {
+        1
+    }
+}
+
+/// Orders findings most important first: by severity; within it what makes the connection
+/// fail or lets an attacker in before the rest; then by position, then by code.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     crate::sort::sort_by(diagnostics, |a, b| {
         a.severity
             .cmp(&b.severity)
+            .then_with(|| impact(a).cmp(&impact(b)))
             .then_with(|| {
                 let pa = a.span.map_or(usize::MAX, |s| s.start);
                 let pb = b.span.map_or(usize::MAX, |s| s.start);
