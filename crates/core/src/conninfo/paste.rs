@@ -705,6 +705,11 @@ fn semicolon_pairs(work: &mut Work) {
 
 /// What the user meant, when the input is a broken paste; `None` when nothing was found.
 pub fn recover(input: &str) -> Option<Recovered> {
+    // libpq reads a C string, which ends at a NUL; no copy puts one there, and recovering
+    // past it would move text between the parts libpq sees and those it does not.
+    if input.contains('\0') {
+        return None;
+    }
     let mut work = Work::new(input);
     remove_invisible(&mut work);
     trim_space(&mut work);
