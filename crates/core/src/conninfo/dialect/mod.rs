@@ -23,6 +23,7 @@ mod asyncpg;
 mod equivalent;
 mod jdbc;
 pub mod knowledge;
+mod kv;
 mod node;
 mod npgsql;
 mod pgx;
@@ -310,6 +311,25 @@ impl Outcome {
             hosts: Vec::new(),
         }
     }
+
+    /// The driver rejects the string: its one complaint, and nothing else.
+    pub(crate) fn rejected(rejection: Rejection) -> Outcome {
+        Outcome::invalid(vec![*rejection])
+    }
+}
+
+/// A driver's own rejection of a string while reading or checking it; every other finding
+/// made until then is dropped, as the driver stops there.
+pub(crate) type Rejection = Box<Diagnostic>;
+
+/// The driver rejects a parameter or value (`detail` quotes it); inside a URL query the fix
+/// removes the element (see [`query_element_fix`]).
+pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span) -> Rejection {
+    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
+    if let Some(fix) = query_element_fix(input, span) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    Box::new(diagnostic)
 }
 
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
@@ -381,6 +401,20 @@ pub(crate) fn is_port_number(text: &str) -> bool {
     !text.is_empty()
         && text.bytes().all(|b| b.is_ascii_digit())
         && text.parse::<u32>().is_ok_and(|p| p <= 65535)
+}
+
+/// The driver silently drops `setting` (`detail` says why and what to use instead): a warning
+/// for a TLS setting, advice otherwise.
+pub(crate) fn ignored(setting: &kv::Setting, detail: String, fix: Fix) -> Diagnostic {
+    let severity = if is_tls_name(&setting.key) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    Diagnostic::new(&RULE_PARAM_IGNORED, detail)
+        .at(setting.key_span)
+        .with_severity(severity)
+        .with_fix(fix)
 }
 
 /// Whether a parameter name is about TLS (its being ignored is then a warning, not advice).

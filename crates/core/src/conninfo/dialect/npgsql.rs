@@ -406,7 +406,7 @@ fn parse_pairs(input: &str) -> Result<Vec<RawPair>, Span> {
 /// The pairs as written, for rendering fixes: each key by its canonical Npgsql name (or, for
 /// a key Npgsql does not know, lower-cased as written), its value, and the whole element's
 /// span (a closing quote included). `None` when the string does not split into pairs.
-pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting>> {
+pub(super) fn written_settings(input: &str) -> Option<Vec<super::kv::Setting>> {
     let pairs = parse_pairs(input).ok()?;
     Some(
         pairs
@@ -416,9 +416,11 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting
                 if matches!(input.as_bytes().get(end), Some(b'"' | b'\'')) {
                     end += 1;
                 }
-                super::render::Setting {
+                super::kv::Setting {
                     key: lookup(&pair.key).map_or(pair.key.clone(), |(name, _)| name.to_string()),
                     value: pair.value.unwrap_or_default(),
+                    key_span: pair.key_span,
+                    value_span: pair.value_span,
                     span: Span::new(pair.key_span.start, end.max(pair.key_span.end)),
                 }
             })

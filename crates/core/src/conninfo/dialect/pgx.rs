@@ -168,7 +168,7 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
 
 /// The settings of a keyword/value string as written, for rendering fixes (the whole
 /// element's span, a closing quote included). `None` when pgx rejects the string's shape.
-pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting>> {
+pub(super) fn written_settings(input: &str) -> Option<Vec<super::kv::Setting>> {
     let settings = keyword_value(input).ok()?;
     Some(
         settings
@@ -178,9 +178,11 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting
                 if input.as_bytes().get(end) == Some(&b'\'') {
                     end += 1;
                 }
-                super::render::Setting {
+                super::kv::Setting {
                     key: s.key,
                     value: s.value,
+                    key_span: s.key_span,
+                    value_span: s.value_span,
                     span: Span::new(s.key_span.start, end.max(s.key_span.end)),
                 }
             })

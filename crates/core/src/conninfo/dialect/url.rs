@@ -4,6 +4,7 @@
 //! fragment, whether `+` is a space), so the splitter takes those as parameters and each driver
 //! module documents the choice it makes, with its source.
 
+use super::kv::Setting;
 use crate::diagnostic::Span;
 
 /// Which `@` in the authority separates the credentials from the host list.
@@ -178,6 +179,19 @@ pub(crate) struct Pair {
     pub span: Span,
     /// The first malformed escape in the key or value, as an input offset.
     pub bad_escape: Option<usize>,
+}
+
+impl Pair {
+    /// The element as a setting, for readers past the lexical facts (`=` present, bad escapes).
+    pub(crate) fn into_setting(self) -> Setting {
+        Setting {
+            key: self.key,
+            value: self.value,
+            key_span: self.key_span,
+            value_span: self.value_span,
+            span: self.span,
+        }
+    }
 }
 
 /// Splits `region` at `&` (every element, empty ones included) and decodes keys and values.
