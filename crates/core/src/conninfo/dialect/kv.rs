@@ -64,6 +64,12 @@ pub(crate) fn replace(settings: &mut Vec<Setting>, setting: Setting) {
     settings.push(setting);
 }
 
+/// Removes the (first) setting called `key` and returns it.
+pub(crate) fn take(settings: &mut Vec<Setting>, key: &str) -> Option<Setting> {
+    let position = settings.iter().position(|s| s.key == key)?;
+    Some(settings.remove(position))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +86,7 @@ mod tests {
             ["", "2"]
         );
         assert_eq!(get(&last, "a").map(|s| s.span), Some(Span::new(2, 2)));
+        assert_eq!(take(&mut last, "b").map(|s| s.span), Some(Span::new(1, 1)));
+        assert_eq!(last.len(), 1);
     }
 }

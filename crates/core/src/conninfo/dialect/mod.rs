@@ -435,6 +435,51 @@ pub(crate) fn is_client_only_keyword(name: &str) -> bool {
         )
 }
 
+/// What a driver that sends the parameters it does not read to the server (asyncpg, pgx) makes
+/// of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Forwarded {
+    /// A startup parameter the server understands that libpq also has as a keyword.
+    Startup,
+    /// A libpq client parameter (or `ssl`): the server ends the connection.
+    ClientOnly,
+    /// A run-time setting (`SET name = value` at connection start).
+    Setting,
+}
+
+pub(crate) fn forwarded(key: &str) -> Forwarded {
+    if matches!(
+        key,
+        "application_name" | "client_encoding" | "options" | "replication"
+    ) {
+        Forwarded::Startup
+    } else if is_client_only_keyword(key) || key == "ssl" {
+        Forwarded::ClientOnly
+    } else {
+        Forwarded::Setting
+    }
+}
+
+/// A forwarded parameter in the libpq equivalent: the same keyword, an approximation (the
+/// connection ends), or `-c name=value` in `options`.
+pub(crate) fn forward_to_equivalent(eq: &mut Equivalent, driver: &str, setting: &kv::Setting) {
+    match forwarded(&setting.key) {
+        Forwarded::Startup => eq.set(
+            &setting.key,
+            &setting.value,
+            setting.key_span,
+            setting.value_span,
+        ),
+        Forwarded::ClientOnly => eq.approximate(format!(
+            "{driver} sends `{}` to the server, which ends the connection",
+            setting.key
+        )),
+        Forwarded::Setting => {
+            eq.add_server_setting(&setting.key, &setting.value, setting.pair_span())
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rules shared by several drivers.
 
