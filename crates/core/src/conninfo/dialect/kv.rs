@@ -64,6 +64,13 @@ pub(crate) fn replace(settings: &mut Vec<Setting>, setting: Setting) {
     settings.push(setting);
 }
 
+/// Adds `setting` unless its key is already there: the driver reads the first occurrence.
+pub(crate) fn add_first(settings: &mut Vec<Setting>, setting: Setting) {
+    if settings.iter().all(|s| s.key != setting.key) {
+        settings.push(setting);
+    }
+}
+
 /// Removes the (first) setting called `key` and returns it.
 pub(crate) fn take(settings: &mut Vec<Setting>, key: &str) -> Option<Setting> {
     let position = settings.iter().position(|s| s.key == key)?;
@@ -88,5 +95,9 @@ mod tests {
         assert_eq!(get(&last, "a").map(|s| s.span), Some(Span::new(2, 2)));
         assert_eq!(take(&mut last, "b").map(|s| s.span), Some(Span::new(1, 1)));
         assert_eq!(last.len(), 1);
+        let mut first = Vec::new();
+        add_first(&mut first, s("a", "1", 0));
+        add_first(&mut first, s("a", "2", 2));
+        assert_eq!(get(&first, "a").map(|s| s.value.as_str()), Some("1"));
     }
 }
