@@ -57,6 +57,11 @@ pub(crate) fn get<'a>(settings: &'a [Setting], key: &str) -> Option<&'a Setting>
     settings.iter().rev().find(|s| s.key == key)
 }
 
+/// [`get`], when its value is not empty.
+pub(crate) fn get_nonempty<'a>(settings: &'a [Setting], key: &str) -> Option<&'a Setting> {
+    get(settings, key).filter(|s| !s.value.is_empty())
+}
+
 /// Adds `setting` after dropping any earlier one with its key: the driver reads the last
 /// occurrence, at the place of the last occurrence.
 pub(crate) fn replace(settings: &mut Vec<Setting>, setting: Setting) {
@@ -93,6 +98,7 @@ mod tests {
             ["", "2"]
         );
         assert_eq!(get(&last, "a").map(|s| s.span), Some(Span::new(2, 2)));
+        assert_eq!(get_nonempty(&last, "b"), None);
         assert_eq!(take(&mut last, "b").map(|s| s.span), Some(Span::new(1, 1)));
         assert_eq!(last.len(), 1);
         let mut first = Vec::new();

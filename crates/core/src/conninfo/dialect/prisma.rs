@@ -196,12 +196,7 @@ fn read(input: &str) -> Result<PrismaUrl, Rejection> {
 
 /// Rust `url`: an opaque host may contain commas, but a port before one is an invalid port.
 fn check_host_list_ports(hosts: &[url::HostPort], authority: Span) -> Result<(), Rejection> {
-    let invalid_port = hosts.len() > 1
-        && hosts
-            .iter()
-            .take(hosts.len().saturating_sub(1))
-            .any(|h| h.port.is_some());
-    if invalid_port {
+    if url::port_inside_host_list(hosts) {
         return Err(Box::new(
             Diagnostic::new(
                 &RULE_MULTIPLE_HOSTS_UNSUPPORTED,

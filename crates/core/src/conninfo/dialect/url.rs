@@ -296,6 +296,15 @@ pub(crate) fn host_list(input: &str, region: Span) -> Vec<HostPort> {
     out
 }
 
+/// Whether a host before the last one in a comma-separated list has a port. WHATWG URL and
+/// Rust's `url` read the whole list as one opaque host name, in which such a port is invalid.
+pub(crate) fn port_inside_host_list(hosts: &[HostPort]) -> bool {
+    hosts
+        .iter()
+        .take(hosts.len().saturating_sub(1))
+        .any(|h| h.port.is_some())
+}
+
 /// Percent-encodes for a URL query value (RFC 3986 unreserved characters kept).
 pub(crate) fn encode(value: &str) -> String {
     super::super::redact::percent_encode(value)
