@@ -6,10 +6,12 @@
 //! (<https://magicstack.github.io/asyncpg/current/api/index.html#connection>).
 
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
 use super::{
-    host_targets, is_client_only_keyword, put, Outcome, Tls, RULE_CLIENT_PARAM_AS_SETTING,
-    RULE_DIALECT_UNSUPPORTED, RULE_PARAM_AS_SETTING, RULE_PARAM_REJECTED, RULE_SYSTEM_ROOT_AS_FILE,
+    forward_to_equivalent, forwarded, host_targets, param_rejected, put, Forwarded, Outcome,
+    Rejection, Tls, RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED, RULE_PARAM_AS_SETTING,
+    RULE_SYSTEM_ROOT_AS_FILE,
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Span};
@@ -45,14 +47,6 @@ pub(super) fn mode_tls(mode: &str, root_given: bool) -> Tls {
     }
 }
 
-/// Startup parameters the server understands that libpq also has as keywords.
-const STARTUP_KEYWORDS: &[&str] = &[
-    "application_name",
-    "client_encoding",
-    "options",
-    "replication",
-];
-
 const SESSION_ATTRS: &[&str] = &[
     "any",
     "primary",
@@ -62,205 +56,159 @@ const SESSION_ATTRS: &[&str] = &[
     "read-only",
 ];
 
-fn reject(input: &str, detail: String, span: Span) -> Outcome {
-    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
-    if let Some(fix) = super::query_element_fix(input, span) {
-        diagnostic = diagnostic.with_fix(fix);
-    }
-    Outcome::invalid(vec![diagnostic])
+/// One element of the host list with its port.
+#[derive(Debug, Clone)]
+struct Host {
+    name: String,
+    port: Option<String>,
+    span: Span,
 }
 
-#[derive(Debug, Clone)]
-struct Setting {
-    key: String,
-    value: String,
-    key_span: Span,
-    value_span: Span,
+/// A DSN as `_parse_connect_dsn_and_args` reads it.
+#[derive(Debug)]
+struct Dsn {
+    /// The user information, when not empty.
+    user: Option<Setting>,
+    password: Option<Setting>,
+    /// A query `port` when the URL names no host.
+    query_port: Option<Setting>,
+    /// The query's `user`, `password` and `passfile` where the URL gives none.
+    query_credentials: Vec<Setting>,
+    hosts: Vec<Host>,
+    /// The path, else the query's `dbname` or `database`.
+    database: Option<Setting>,
+    sslmode: Option<Setting>,
+    /// The TLS settings and `target_session_attrs`, which asyncpg reads itself.
+    tls_files: Vec<Setting>,
+    /// Everything left: sent to the server as settings.
+    server_settings: Vec<Setting>,
+}
+
+impl Dsn {
+    fn file(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.tls_files, key)
+    }
+
+    /// Only Unix-domain sockets: asyncpg's default is then no TLS.
+    fn only_sockets(&self) -> bool {
+        !self.hosts.is_empty() && self.hosts.iter().all(|h| h.name.starts_with('/'))
+    }
+
+    fn mode_span(&self, input: &str) -> Span {
+        self.sslmode
+            .as_ref()
+            .map_or(Span::new(input.len(), input.len()), |s| s.value_span)
+    }
 }
 
 pub(super) fn parse(input: &str) -> Outcome {
-    let end = Span::new(input.len(), input.len());
-    // `urllib.parse.urlparse`: the scheme is lower-cased; the netloc ends at `/`, `?` or `#`.
+    let dsn = match read(input) {
+        Ok(dsn) => dsn,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    let mode = match check_sslmode(input, &dsn) {
+        Ok(mode) => mode,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    let tls = mode_tls(mode, dsn.file("sslrootcert").is_some());
+    if let Err(rejection) =
+        check_target_session_attrs(input, &dsn).and_then(|()| check_tls_versions(input, &dsn, tls))
+    {
+        return Outcome::rejected(rejection);
+    }
+    let mut diagnostics = Vec::new();
+    let system_root = check_system_root(input, &dsn, mode, &mut diagnostics);
+    let client_setting = check_server_settings(input, &dsn, &mut diagnostics);
+    let verdict_tls = if system_root || client_setting {
+        Tls::Refused
+    } else {
+        tls
+    };
+    Outcome {
+        valid: true,
+        params: params(&dsn),
+        diagnostics,
+        verdict: Some(verdict_tls.verdict("asyncpg")),
+        equivalent: Some(equivalent(input, &dsn, tls, verdict_tls)),
+        no_equivalent: None,
+        hosts: host_targets(
+            &dsn.hosts
+                .iter()
+                .map(|h| (h.name.clone(), h.port.clone()))
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/// `_parse_connect_dsn_and_args` over `urllib.parse.urlparse`: the scheme is lower-cased; the
+/// netloc ends at `/`, `?` or `#`; credentials end at the first `@`.
+fn read(input: &str) -> Result<Dsn, Rejection> {
     let parts = url::split_url(input, At::First, true);
     let scheme = parts
         .map(|p| text(input, p.scheme).to_ascii_lowercase())
         .unwrap_or_default();
     let Some(parts) = parts.filter(|_| scheme == "postgresql" || scheme == "postgres") else {
-        return Outcome::invalid(vec![Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             &RULE_DIALECT_UNSUPPORTED,
             format!(
                 "asyncpg: \"invalid DSN: scheme is expected to be either \"postgresql\" or \"postgres\", got '{scheme}'\"; asyncpg reads only URIs, not keyword/value strings"
             ),
         )
-        .at(Span::new(0, input.find("://").unwrap_or(input.len())))]);
+        .at(Span::new(0, input.find("://").unwrap_or(input.len())))));
     };
-    let netloc = Span::new(scheme.len() + 3, parts.authority.end);
-    let netloc_text = text(input, netloc);
-    if netloc_text.contains('[') != netloc_text.contains(']') {
-        return reject(
-            input,
-            "Python's urlsplit raises \"Invalid IPv6 URL\"".to_string(),
-            netloc,
-        );
-    }
-
-    let mut params = Vec::new();
-    let mut eq = Equivalent::new(Form::Uri, input);
-    let mut diagnostics = Vec::new();
-
+    check_brackets(input, Span::new(scheme.len() + 3, parts.authority.end))?;
     // Credentials: `netloc.partition('@')`, then `partition(':')`, each `unquote`d.
-    if let Some(user) = parts.user.filter(|u| !u.is_empty()) {
-        let value = url::decode(text(input, user), Plus::Literal).text;
-        put(&mut params, "user", &value);
-        eq.set_at("user", &value, user);
-    }
-    if let Some(password) = parts.password.filter(|p| !p.is_empty()) {
-        let value = url::decode(text(input, password), Plus::Literal).text;
-        put(&mut params, "password", &value);
-        eq.set_at("password", &value, password);
-    }
-
-    // `_parse_hostlist(hostspec, port, unquote=True)`.
-    let mut hosts: Vec<(String, Option<String>, Span)> = Vec::new();
-    if !parts.authority.is_empty() {
-        let authority = text(input, parts.authority);
-        let mut start = parts.authority.start;
-        for element in authority.split(',') {
-            let span = Span::new(start, start + element.len());
-            start = span.end + 1;
-            let (host, port) = if element.is_empty() {
-                return reject(
-                input,
-                    "asyncpg fails on an empty element in the host list (`hostspec[0]` raises IndexError)".to_string(),
-                    span,
-                );
-            } else if element.starts_with('/') {
-                (element.to_string(), None)
-            } else if let Some(rest) = element.strip_prefix('[') {
-                // `re.match(r'(?:\[([^\]]+)\])(?::([0-9]+))?', hostspec)`.
-                let close = rest.find(']').unwrap_or(rest.len());
-                let host = rest.get(..close).unwrap_or_default();
-                let after = rest.get(close + 1..).unwrap_or_default();
-                let port: String = after
-                    .strip_prefix(':')
-                    .map(|p| p.chars().take_while(char::is_ascii_digit).collect())
-                    .unwrap_or_default();
-                (host.to_string(), (!port.is_empty()).then_some(port))
-            } else {
-                let (host, port) = element.split_once(':').unwrap_or((element, ""));
-                let host = url::decode(host, Plus::Literal).text;
-                let port = url::decode(port, Plus::Literal).text;
-                if !port.is_empty() && port.parse::<u16>().is_err() {
-                    return reject(
-                        input,
-                        format!("asyncpg: `int('{port}')` fails: ports must be numbers"),
-                        span,
-                    );
-                }
-                (host, (!port.is_empty()).then_some(port))
-            };
-            hosts.push((host, port, span));
-        }
-    }
-
-    let mut database: Option<(String, Span)> = parts
+    let unquoted = |key: &str, span: Span| {
+        Setting::part(
+            key,
+            url::decode(text(input, span), Plus::Literal).text,
+            span,
+        )
+    };
+    let user = parts
+        .user
+        .filter(|u| !u.is_empty())
+        .map(|u| unquoted("user", u));
+    let password = parts
+        .password
+        .filter(|p| !p.is_empty())
+        .map(|p| unquoted("password", p));
+    let mut hosts = read_host_list(input, parts.authority)?;
+    let database = parts
         .path
         .filter(|p| !p.is_empty())
-        .map(|p| (url::decode(text(input, p), Plus::Literal).text, p));
-
-    // `urllib.parse.parse_qs(query, strict_parsing=True)`: an element without `=` (or an empty
-    // one) raises ValueError; empty values are dropped; `+` is a space; the last value wins.
-    let mut query: Vec<Setting> = Vec::new();
-    if let Some(q) = parts.query.filter(|q| !q.is_empty()) {
-        for pair in url::pairs(input, q, Plus::Space) {
-            if !pair.has_equals {
-                return reject(
-                    input,
-                    format!(
-                        "Python's parse_qs raises \"bad query field: '{}'\"",
-                        pair.key
-                    ),
-                    pair.span,
-                );
-            }
-            if pair.value.is_empty() {
-                continue;
-            }
-            query.retain(|s| s.key != pair.key);
-            query.push(Setting {
-                key: pair.key,
-                value: pair.value,
-                key_span: pair.key_span,
-                value_span: pair.value_span,
-            });
-        }
+        .map(|p| unquoted("database", p));
+    let mut query = read_query(input, parts.query)?;
+    let query_port = read_query_port(input, &mut hosts, kv::take(&mut query, "port"))?;
+    if let Some(host) = kv::take(&mut query, "host") {
+        read_query_hosts(&mut hosts, &host);
     }
-    let take = |query: &mut Vec<Setting>, key: &str| -> Option<Setting> {
-        let position = query.iter().position(|s| s.key == key)?;
-        Some(query.remove(position))
-    };
-    if let Some(port) = take(&mut query, "port") {
-        if hosts.iter().all(|(_, p, _)| p.is_none()) {
-            let ports: Vec<&str> = port.value.split(',').collect();
-            if ports.iter().any(|p| p.parse::<u16>().is_err()) {
-                return reject(
-                    input,
-                    format!("asyncpg: `int()` fails on port list `{}`", port.value),
-                    port.value_span,
-                );
-            }
-            if hosts.is_empty() {
-                eq.set("port", &port.value, port.key_span, port.value_span);
-            } else if ports.len() != 1 && ports.len() != hosts.len() {
-                return reject(
-                    input,
-                    format!(
-                        "asyncpg: \"could not match {} port numbers to {} hosts\"",
-                        ports.len(),
-                        hosts.len()
-                    ),
-                    port.value_span,
-                );
-            } else {
-                for (i, host) in hosts.iter_mut().enumerate() {
-                    host.1 = ports.get(i).or(ports.first()).map(|p| p.to_string());
-                }
-            }
-        }
-    }
-    if let Some(host) = take(&mut query, "host") {
-        if hosts.is_empty() {
-            let mut start = host.value_span.start;
-            for element in host.value.split(',') {
-                let span = Span::new(start, (start + element.len()).min(host.value_span.end));
-                start = span.end + 1;
-                let (h, p) = if element.starts_with('/') {
-                    (element, "")
-                } else {
-                    element.split_once(':').unwrap_or((element, ""))
-                };
-                hosts.push((h.to_string(), (!p.is_empty()).then(|| p.to_string()), span));
-            }
-        }
-    }
+    let mut query_database = None;
     for key in ["dbname", "database"] {
-        if let Some(db) = take(&mut query, key) {
-            if database.is_none() {
-                database = Some((db.value, db.key_span.cover(db.value_span)));
-            }
+        if let Some(db) = kv::take(&mut query, key) {
+            let span = db.pair_span();
+            query_database.get_or_insert(Setting::part("database", db.value, span));
         }
     }
+    let mut query_credentials = Vec::new();
     for key in ["user", "password", "passfile"] {
-        if let Some(setting) = take(&mut query, key) {
-            if eq.get(key).is_none() {
-                put(&mut params, key, &setting.value);
-                eq.set(key, &setting.value, setting.key_span, setting.value_span);
-            }
+        let Some(setting) = kv::take(&mut query, key) else {
+            continue;
+        };
+        // The URL's value wins when it is one libpq can take (without a NUL character).
+        let from_url = [&user, &password]
+            .into_iter()
+            .flatten()
+            .any(|s| s.key == key && !s.value.contains('\0'));
+        if !from_url {
+            query_credentials.push(setting);
         }
     }
-    let sslmode = take(&mut query, "sslmode");
-    let mut tls_files: Vec<Setting> = Vec::new();
-    for key in [
+    let sslmode = kv::take(&mut query, "sslmode");
+    let tls_files = [
         "sslcert",
         "sslkey",
         "sslrootcert",
@@ -269,155 +217,289 @@ pub(super) fn parse(input: &str) -> Outcome {
         "ssl_min_protocol_version",
         "ssl_max_protocol_version",
         "target_session_attrs",
-    ] {
-        if let Some(setting) = take(&mut query, key) {
-            tls_files.push(setting);
-        }
-    }
-    let file = |key: &str| tls_files.iter().find(|s| s.key == key);
+    ]
+    .into_iter()
+    .filter_map(|key| kv::take(&mut query, key))
+    .collect();
+    Ok(Dsn {
+        user,
+        password,
+        query_port,
+        query_credentials,
+        hosts,
+        database: database.or(query_database),
+        sslmode,
+        tls_files,
+        server_settings: query,
+    })
+}
 
-    // Hosts and database into params and the equivalent.
-    if !hosts.is_empty() {
-        let names: Vec<&str> = hosts.iter().map(|(h, _, _)| h.as_str()).collect();
-        let span = hosts
-            .iter()
-            .map(|(_, _, s)| *s)
-            .reduce(Span::cover)
-            .unwrap_or(end);
-        put(&mut params, "host", &names.join(","));
-        eq.set_at("host", &names.join(","), span);
-        if hosts.iter().any(|(_, p, _)| p.is_some()) {
-            let ports: Vec<&str> = hosts
-                .iter()
-                .map(|(_, p, _)| p.as_deref().unwrap_or(""))
-                .collect();
-            put(&mut params, "port", &ports.join(","));
-            eq.set_at("port", &ports.join(","), span);
-        }
+/// Python's `urlsplit` raises "Invalid IPv6 URL" on an unbalanced bracket in the netloc.
+fn check_brackets(input: &str, netloc: Span) -> Result<(), Rejection> {
+    let netloc_text = text(input, netloc);
+    if netloc_text.contains('[') != netloc_text.contains(']') {
+        return Err(param_rejected(
+            input,
+            "Python's urlsplit raises \"Invalid IPv6 URL\"",
+            netloc,
+        ));
     }
-    if let Some((db, span)) = &database {
-        put(&mut params, "database", db);
-        eq.set_at("dbname", db, *span);
-    }
+    Ok(())
+}
 
-    // TLS. Source: `if ssl_val is None and have_tcp_addrs: ssl_val = 'prefer'`; with no host at
-    // all asyncpg tries Unix sockets and then localhost, so TCP is possible.
-    let only_sockets = !hosts.is_empty() && hosts.iter().all(|(h, _, _)| h.starts_with('/'));
-    let mode = match &sslmode {
-        Some(s) => match parse_mode(&s.value) {
-            Some(m) => m,
-            None => {
-                return reject(
+/// `_parse_hostlist(hostspec, port, unquote=True)`.
+fn read_host_list(input: &str, authority: Span) -> Result<Vec<Host>, Rejection> {
+    let mut hosts = Vec::new();
+    if authority.is_empty() {
+        return Ok(hosts);
+    }
+    let mut start = authority.start;
+    for element in text(input, authority).split(',') {
+        let span = Span::new(start, start + element.len());
+        start = span.end + 1;
+        let (name, port) = if element.is_empty() {
+            return Err(param_rejected(
                 input,
-                    format!(
-                        "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `{}`)",
-                        s.value
-                    ),
-                    s.value_span,
-                )
-            }
-        },
-        None if only_sockets => "disable",
-        None => "prefer",
-    };
-    if let Some(s) = &sslmode {
-        put(&mut params, "sslmode", &s.value);
-    }
-    let root = file("sslrootcert");
-    let tls = mode_tls(mode, root.is_some());
-    for setting in &tls_files {
-        put(&mut params, &setting.key, &setting.value);
-    }
-    if let Some(attrs) = file("target_session_attrs") {
-        if !SESSION_ATTRS.contains(&attrs.value.as_str()) {
-            return reject(
-                input,
-                format!(
-                    "asyncpg: target_session_attrs must be one of {} (got `{}`)",
-                    SESSION_ATTRS.join(", "),
-                    attrs.value
-                ),
-                attrs.value_span,
-            );
-        }
-    }
-    if tls != Tls::Off {
-        for key in ["ssl_min_protocol_version", "ssl_max_protocol_version"] {
-            if let Some(v) = file(key) {
-                // `ssl.TLSVersion[value.replace('.', '_')]`, case-sensitive; SSL* refused.
-                if !matches!(
-                    v.value.as_str(),
-                    "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3"
-                ) {
-                    return reject(
-                        input,
-                        format!(
-                            "asyncpg: \"No such TLS version: {}\" (use `TLSv1.2` or `TLSv1.3`)",
-                            v.value
-                        ),
-                        v.value_span,
-                    );
-                }
-            }
-        }
-    }
-    let mode_span = sslmode.as_ref().map_or(end, |s| s.value_span);
-    let mut verdict_tls = tls;
-    if let Some(root) = root.filter(|r| r.value == "system") {
-        if matches!(mode, "require" | "verify-ca" | "verify-full") {
-            verdict_tls = Tls::Refused;
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_SYSTEM_ROOT_AS_FILE,
-                    "asyncpg calls `load_verify_locations(cafile='system')`, which fails with FileNotFoundError",
-                )
-                .at(root.value_span)
-                .with_fix(Fix::replace(
-                    "Point sslrootcert at a CA bundle file",
-                    url::replace_span(input, root.value_span, "/etc/ssl/certs/ca-certificates.crt"),
-                )),
-            );
-        }
-    }
-
-    // Everything left is sent to the server as a setting.
-    for setting in &query {
-        put(
-            &mut params,
-            &format!("server_settings.{}", setting.key),
-            &setting.value,
-        );
-        if STARTUP_KEYWORDS.contains(&setting.key.as_str()) {
-            eq.set(
-                &setting.key,
-                &setting.value,
-                setting.key_span,
-                setting.value_span,
-            );
-        } else if is_client_only_keyword(&setting.key) || setting.key == "ssl" {
-            let detail = if setting.key == "ssl" {
-                "asyncpg's DSN has no `ssl` parameter: `ssl` goes to the server as a setting, and the server answers `FATAL: parameter \"ssl\" cannot be changed now`; use `sslmode`".to_string()
-            } else {
-                format!(
-                    "asyncpg does not read `{}` from the DSN and sends it to the server, which rejects it: `FATAL: unrecognized configuration parameter \"{}\"`",
-                    setting.key, setting.key
-                )
-            };
-            diagnostics.push(
-                Diagnostic::new(&RULE_CLIENT_PARAM_AS_SETTING, detail)
-                    .at(setting.key_span.cover(setting.value_span))
-                    .with_fix(Fix::replace(
-                        format!("Remove {} from the DSN", setting.key),
-                        url::remove_element(input, setting.key_span.cover(setting.value_span)),
-                    )),
-            );
-            eq.approximate(format!(
-                "asyncpg sends `{}` to the server, which ends the connection",
-                setting.key
+                "asyncpg fails on an empty element in the host list (`hostspec[0]` raises IndexError)",
+                span,
             ));
-            verdict_tls = Tls::Refused;
+        } else if element.starts_with('/') {
+            (element.to_string(), None)
+        } else if let Some(rest) = element.strip_prefix('[') {
+            // `re.match(r'(?:\[([^\]]+)\])(?::([0-9]+))?', hostspec)`.
+            let close = rest.find(']').unwrap_or(rest.len());
+            let host = rest.get(..close).unwrap_or_default();
+            let after = rest.get(close + 1..).unwrap_or_default();
+            let port: String = after
+                .strip_prefix(':')
+                .map(|p| p.chars().take_while(char::is_ascii_digit).collect())
+                .unwrap_or_default();
+            (host.to_string(), (!port.is_empty()).then_some(port))
         } else {
-            diagnostics.push(
+            let (host, port) = element.split_once(':').unwrap_or((element, ""));
+            let host = url::decode(host, Plus::Literal).text;
+            let port = url::decode(port, Plus::Literal).text;
+            if !port.is_empty() && port.parse::<u16>().is_err() {
+                return Err(param_rejected(
+                    input,
+                    format!("asyncpg: `int('{port}')` fails: ports must be numbers"),
+                    span,
+                ));
+            }
+            (host, (!port.is_empty()).then_some(port))
+        };
+        hosts.push(Host { name, port, span });
+    }
+    Ok(hosts)
+}
+
+/// `urllib.parse.parse_qs(query, strict_parsing=True)`: an element without `=` (or an empty
+/// one) raises ValueError; empty values are dropped; `+` is a space; the last value wins.
+fn read_query(input: &str, query: Option<Span>) -> Result<Vec<Setting>, Rejection> {
+    let mut settings = Vec::new();
+    let Some(query) = query.filter(|q| !q.is_empty()) else {
+        return Ok(settings);
+    };
+    for pair in url::pairs(input, query, Plus::Space) {
+        if !pair.has_equals {
+            return Err(param_rejected(
+                input,
+                format!(
+                    "Python's parse_qs raises \"bad query field: '{}'\"",
+                    pair.key
+                ),
+                pair.span,
+            ));
+        }
+        if !pair.value.is_empty() {
+            kv::replace(&mut settings, pair.into_setting());
+        }
+    }
+    Ok(settings)
+}
+
+/// The query's `port`, used when no host in the URL has one: one port for every host, or one
+/// per host. Returned when the URL names no host at all (asyncpg keeps it for the hosts it
+/// tries by default).
+fn read_query_port(
+    input: &str,
+    hosts: &mut [Host],
+    port: Option<Setting>,
+) -> Result<Option<Setting>, Rejection> {
+    let Some(port) = port.filter(|_| hosts.iter().all(|h| h.port.is_none())) else {
+        return Ok(None);
+    };
+    let ports: Vec<&str> = port.value.split(',').collect();
+    if ports.iter().any(|p| p.parse::<u16>().is_err()) {
+        return Err(param_rejected(
+            input,
+            format!("asyncpg: `int()` fails on port list `{}`", port.value),
+            port.value_span,
+        ));
+    }
+    if hosts.is_empty() {
+        return Ok(Some(port));
+    }
+    if ports.len() != 1 && ports.len() != hosts.len() {
+        return Err(param_rejected(
+            input,
+            format!(
+                "asyncpg: \"could not match {} port numbers to {} hosts\"",
+                ports.len(),
+                hosts.len()
+            ),
+            port.value_span,
+        ));
+    }
+    for (i, host) in hosts.iter_mut().enumerate() {
+        host.port = ports.get(i).or(ports.first()).map(|p| p.to_string());
+    }
+    Ok(None)
+}
+
+/// The query's `host` list, used when the URL names no host.
+fn read_query_hosts(hosts: &mut Vec<Host>, host: &Setting) {
+    if !hosts.is_empty() {
+        return;
+    }
+    let mut start = host.value_span.start;
+    for element in host.value.split(',') {
+        let span = Span::new(start, (start + element.len()).min(host.value_span.end));
+        start = span.end + 1;
+        let (name, port) = if element.starts_with('/') {
+            (element, "")
+        } else {
+            element.split_once(':').unwrap_or((element, ""))
+        };
+        hosts.push(Host {
+            name: name.to_string(),
+            port: (!port.is_empty()).then(|| port.to_string()),
+            span,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+/// `SSLMode.parse` rejects an unknown mode. Source: `if ssl_val is None and have_tcp_addrs:
+/// ssl_val = 'prefer'`; with no host at all asyncpg tries Unix sockets and then localhost, so
+/// TCP is possible.
+fn check_sslmode(input: &str, dsn: &Dsn) -> Result<&'static str, Rejection> {
+    match &dsn.sslmode {
+        Some(s) => parse_mode(&s.value).ok_or_else(|| {
+            param_rejected(
+                input,
+                format!(
+                    "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `{}`)",
+                    s.value
+                ),
+                s.value_span,
+            )
+        }),
+        None if dsn.only_sockets() => Ok("disable"),
+        None => Ok("prefer"),
+    }
+}
+
+/// `SessionAttribute(target_session_attrs)` rejects an unknown value.
+fn check_target_session_attrs(input: &str, dsn: &Dsn) -> Result<(), Rejection> {
+    match dsn.file("target_session_attrs") {
+        Some(attrs) if !SESSION_ATTRS.contains(&attrs.value.as_str()) => Err(param_rejected(
+            input,
+            format!(
+                "asyncpg: target_session_attrs must be one of {} (got `{}`)",
+                SESSION_ATTRS.join(", "),
+                attrs.value
+            ),
+            attrs.value_span,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `ssl.TLSVersion[value.replace('.', '_')]`, case-sensitive; SSL* refused. Read only when
+/// TLS is used.
+fn check_tls_versions(input: &str, dsn: &Dsn, tls: Tls) -> Result<(), Rejection> {
+    if tls == Tls::Off {
+        return Ok(());
+    }
+    for key in ["ssl_min_protocol_version", "ssl_max_protocol_version"] {
+        let Some(v) = dsn.file(key) else {
+            continue;
+        };
+        if !matches!(
+            v.value.as_str(),
+            "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3"
+        ) {
+            return Err(param_rejected(
+                input,
+                format!(
+                    "asyncpg: \"No such TLS version: {}\" (use `TLSv1.2` or `TLSv1.3`)",
+                    v.value
+                ),
+                v.value_span,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `sslrootcert=system` is a file name to asyncpg: the modes that load it fail. Whether they do.
+fn check_system_root(
+    input: &str,
+    dsn: &Dsn,
+    mode: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(root) = dsn.file("sslrootcert").filter(|r| r.value == "system") else {
+        return false;
+    };
+    if !matches!(mode, "require" | "verify-ca" | "verify-full") {
+        return false;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SYSTEM_ROOT_AS_FILE,
+            "asyncpg calls `load_verify_locations(cafile='system')`, which fails with FileNotFoundError",
+        )
+        .at(root.value_span)
+        .with_fix(Fix::replace(
+            "Point sslrootcert at a CA bundle file",
+            url::replace_span(input, root.value_span, "/etc/ssl/certs/ca-certificates.crt"),
+        )),
+    );
+    true
+}
+
+/// Every parameter asyncpg does not read goes to the server as a setting
+/// (`server_settings`); a libpq client parameter (or `ssl`) there ends the connection. Whether
+/// one does.
+fn check_server_settings(input: &str, dsn: &Dsn, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let mut refused = false;
+    for setting in &dsn.server_settings {
+        match forwarded(&setting.key) {
+            Forwarded::Startup => {}
+            Forwarded::ClientOnly => {
+                refused = true;
+                let detail = if setting.key == "ssl" {
+                    "asyncpg's DSN has no `ssl` parameter: `ssl` goes to the server as a setting, and the server answers `FATAL: parameter \"ssl\" cannot be changed now`; use `sslmode`".to_string()
+                } else {
+                    format!(
+                        "asyncpg does not read `{}` from the DSN and sends it to the server, which rejects it: `FATAL: unrecognized configuration parameter \"{}\"`",
+                        setting.key, setting.key
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::new(&RULE_CLIENT_PARAM_AS_SETTING, detail)
+                        .at(setting.pair_span())
+                        .with_fix(Fix::replace(
+                            format!("Remove {} from the DSN", setting.key),
+                            url::remove_element(input, setting.pair_span()),
+                        )),
+                );
+            }
+            Forwarded::Setting => diagnostics.push(
                 Diagnostic::new(
                     &RULE_PARAM_AS_SETTING,
                     format!(
@@ -425,20 +507,87 @@ pub(super) fn parse(input: &str) -> Outcome {
                         setting.key, setting.value
                     ),
                 )
-                .at(setting.key_span.cover(setting.value_span)),
-            );
-            eq.add_server_setting(
-                &setting.key,
-                &setting.value,
-                setting.key_span.cover(setting.value_span),
-            );
+                .at(setting.pair_span()),
+            ),
         }
     }
+    refused
+}
 
-    for setting in &tls_files {
-        if setting.key == "sslrootcert" {
-            continue;
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// The parameters as asyncpg reads them (server settings under `server_settings.`).
+fn params(dsn: &Dsn) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    for s in [&dsn.user, &dsn.password].into_iter().flatten() {
+        put(&mut params, &s.key, &s.value);
+    }
+    for s in &dsn.query_credentials {
+        put(&mut params, &s.key, &s.value);
+    }
+    if !dsn.hosts.is_empty() {
+        let (names, ports) = host_and_port_lists(&dsn.hosts);
+        put(&mut params, "host", &names);
+        if let Some(ports) = ports {
+            put(&mut params, "port", &ports);
         }
+    }
+    if let Some(db) = &dsn.database {
+        put(&mut params, "database", &db.value);
+    }
+    if let Some(s) = &dsn.sslmode {
+        put(&mut params, "sslmode", &s.value);
+    }
+    for s in &dsn.tls_files {
+        put(&mut params, &s.key, &s.value);
+    }
+    for s in &dsn.server_settings {
+        put(&mut params, &format!("server_settings.{}", s.key), &s.value);
+    }
+    params
+}
+
+/// The comma-joined host names, and the ports when any host has one.
+fn host_and_port_lists(hosts: &[Host]) -> (String, Option<String>) {
+    let names: Vec<&str> = hosts.iter().map(|h| h.name.as_str()).collect();
+    let ports = hosts.iter().any(|h| h.port.is_some()).then(|| {
+        hosts
+            .iter()
+            .map(|h| h.port.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    (names.join(","), ports)
+}
+
+/// The libpq equivalent. `verdict_tls` is `Refused` when asyncpg does not get as far as
+/// connecting.
+fn equivalent(input: &str, dsn: &Dsn, tls: Tls, verdict_tls: Tls) -> Equivalent {
+    let mut eq = Equivalent::new(Form::Uri, input);
+    for s in [&dsn.user, &dsn.password].into_iter().flatten() {
+        eq.set_at(&s.key, &s.value, s.span);
+    }
+    if let Some(port) = &dsn.query_port {
+        eq.set("port", &port.value, port.key_span, port.value_span);
+    }
+    for s in &dsn.query_credentials {
+        eq.set(&s.key, &s.value, s.key_span, s.value_span);
+    }
+    if let Some(span) = dsn.hosts.iter().map(|h| h.span).reduce(Span::cover) {
+        let (names, ports) = host_and_port_lists(&dsn.hosts);
+        eq.set_at("host", &names, span);
+        if let Some(ports) = ports {
+            eq.set_at("port", &ports, span);
+        }
+    }
+    if let Some(db) = &dsn.database {
+        eq.set_at("dbname", &db.value, db.span);
+    }
+    for setting in &dsn.server_settings {
+        forward_to_equivalent(&mut eq, "asyncpg", setting);
+    }
+    for setting in dsn.tls_files.iter().filter(|s| s.key != "sslrootcert") {
         eq.set(
             &setting.key,
             &setting.value,
@@ -446,6 +595,8 @@ pub(super) fn parse(input: &str) -> Outcome {
             setting.value_span,
         );
     }
+    let root = dsn.file("sslrootcert");
+    let mode_span = dsn.mode_span(input);
     match (tls, root) {
         (Tls::RequireCa | Tls::RequireFull, None) => {
             // asyncpg then reads ~/.postgresql/root.crt, the same default file as libpq (and
@@ -460,21 +611,8 @@ pub(super) fn parse(input: &str) -> Outcome {
             mode_span,
         ),
     }
-
     if verdict_tls == Tls::Refused {
         eq.approximate("asyncpg does not get as far as connecting with these settings");
     }
-    let hosts_for_outcome: Vec<(String, Option<String>)> = hosts
-        .iter()
-        .map(|(h, p, _)| (h.clone(), p.clone()))
-        .collect();
-    Outcome {
-        valid: true,
-        params,
-        diagnostics,
-        verdict: Some(verdict_tls.verdict("asyncpg")),
-        equivalent: Some(eq),
-        no_equivalent: None,
-        hosts: host_targets(&hosts_for_outcome),
-    }
+    eq
 }

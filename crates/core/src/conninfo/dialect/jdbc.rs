@@ -6,11 +6,13 @@
 //! <https://jdbc.postgresql.org/documentation/ssl/> ("SSL / TLS").
 
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::url::{self, text, Plus};
 use super::{
-    host_targets, is_tls_name, put, Outcome, Tls, RULE_DIALECT_UNSUPPORTED, RULE_PARAM_IGNORED,
+    host_targets, ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
     RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
 };
+use crate::conninfo::options::SSLMODES;
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 use crate::registry::Rule;
@@ -174,297 +176,6 @@ const LIBPQ_NAMES: &[(&str, &str)] = &[
     ("port", "the host list of the URL"),
 ];
 
-#[derive(Debug, Clone)]
-struct Prop {
-    key: String,
-    value: String,
-    key_span: Span,
-    value_span: Span,
-}
-
-#[derive(Debug, Clone)]
-struct Host {
-    host: String,
-    port: Option<String>,
-    host_span: Span,
-    port_span: Option<Span>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct JdbcUrl {
-    hosts: Vec<Host>,
-    database: Option<(String, Span)>,
-    props: Vec<Prop>,
-}
-
-impl JdbcUrl {
-    fn prop(&self, key: &str) -> Option<&Prop> {
-        self.props.iter().rev().find(|p| p.key == key)
-    }
-
-    /// The URL without secrets, with `set` applied and `remove` removed, for fixes.
-    fn render(&self, set: &[(&str, &str)], remove: &[&str]) -> String {
-        let mut out = String::from("jdbc:postgresql://");
-        let hosts: Vec<String> = self
-            .hosts
-            .iter()
-            .map(|h| {
-                let host = if h.host.contains(':') {
-                    format!("[{}]", h.host)
-                } else {
-                    h.host.clone()
-                };
-                match &h.port {
-                    Some(p) => format!("{host}:{p}"),
-                    None => host,
-                }
-            })
-            .collect();
-        out.push_str(&hosts.join(","));
-        out.push('/');
-        if let Some((db, _)) = &self.database {
-            out.push_str(&url::encode(db));
-        }
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for prop in &self.props {
-            if matches!(prop.key.as_str(), "password" | "sslpassword")
-                || remove.contains(&prop.key.as_str())
-            {
-                continue;
-            }
-            put(&mut pairs, &prop.key, &prop.value);
-        }
-        for (key, value) in set {
-            put(&mut pairs, key, value);
-        }
-        if !pairs.is_empty() {
-            out.push('?');
-            let query: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| format!("{k}={}", url::encode(v)))
-                .collect();
-            out.push_str(&query.join("&"));
-        }
-        out
-    }
-}
-
-fn unsupported(detail: String, span: Span) -> Diagnostic {
-    Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span)
-}
-
-/// `URLCoder.decode` (`URLDecoder.decode(s, UTF-8)`): `+` is a space and a malformed `%` escape
-/// throws, which makes `parseURL` return null.
-fn strict_decode(input: &str, span: Span) -> Result<String, Box<Diagnostic>> {
-    let decoded = url::decode(text(input, span), Plus::Space);
-    match decoded.bad_escape {
-        None => Ok(decoded.text),
-        Some(offset) => Err(Box::new(unsupported(
-            "pgjdbc rejects the URL: malformed `%` escape (write a literal `%` as `%25`)"
-                .to_string(),
-            super::char_span(input, span.start + offset, span.start + offset + 3),
-        ))),
-    }
-}
-
-/// Java `String.split(",")`: trailing empty strings are dropped.
-fn java_split(input: &str, region: Span, separator: u8) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut start = region.start;
-    for (i, b) in input
-        .as_bytes()
-        .iter()
-        .enumerate()
-        .take(region.end)
-        .skip(region.start)
-    {
-        if *b == separator {
-            spans.push(Span::new(start, i));
-            start = i + 1;
-        }
-    }
-    spans.push(Span::new(start, region.end));
-    while spans.len() > 1 && spans.last().is_some_and(|s| s.is_empty()) {
-        spans.pop();
-    }
-    spans
-}
-
-/// `Driver.parseURL`.
-fn parse_url(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<JdbcUrl> {
-    let whole = Span::new(0, input.len());
-    // Source: Driver.parseURL — `if (!urlServer.startsWith("jdbc:postgresql:")) return null`.
-    if !input.starts_with(PREFIX) {
-        let lower = input.to_ascii_lowercase();
-        let rest_at = ["jdbc:postgresql:", "jdbc:postgres:"]
-            .iter()
-            .find(|p| lower.starts_with(**p))
-            .map(|p| p.len());
-        let mut diagnostic = unsupported(
-            "pgjdbc only accepts URLs that start with `jdbc:postgresql:` (exactly, in lower case); DriverManager answers \"No suitable driver found\"".to_string(),
-            Span::new(0, input.find("//").unwrap_or(input.len())),
-        );
-        if let Some(rest) = rest_at.and_then(|n| input.get(n..)) {
-            let corrected = format!("{PREFIX}{rest}");
-            let mut ignored = Vec::new();
-            if let Some(parsed) = parse_url(&corrected, &mut ignored) {
-                diagnostic = diagnostic.with_fix(Fix::replace(
-                    "Start the URL with jdbc:postgresql:",
-                    parsed.render(&[], &[]),
-                ));
-            }
-        }
-        diagnostics.push(diagnostic);
-        return None;
-    }
-    let question = input.find('?');
-    let server = Span::new(PREFIX.len(), question.unwrap_or(input.len()));
-    let server_text = text(input, server);
-    let mut parsed = JdbcUrl::default();
-    if server_text == "//" || server_text == "///" {
-        // No host and no database: localhost:5432, database = user.
-    } else if let Some(rest) = server_text.strip_prefix("//") {
-        let rest_start = server.start + 2;
-        if rest.matches('/').count() > 1 {
-            diagnostics.push(unsupported(
-                "pgjdbc rejects the URL: \"JDBC URL contains too many / characters\" (a database name cannot contain `/`; percent-encode it as `%2F`)".to_string(),
-                server,
-            ));
-            return None;
-        }
-        let Some(slash) = rest.find('/') else {
-            let mut diagnostic = unsupported(
-                "pgjdbc rejects the URL: \"JDBC URL must contain a / at the end of the host or port\"".to_string(),
-                Span::new(server.end, server.end),
-            );
-            let fixed = format!(
-                "{}/{}",
-                input.get(..server.end).unwrap_or_default(),
-                input.get(server.end..).unwrap_or_default()
-            );
-            let mut ignored = Vec::new();
-            if let Some(ok) = parse_url(&fixed, &mut ignored) {
-                diagnostic = diagnostic.with_fix(Fix::replace(
-                    "Add / after the host list",
-                    ok.render(&[], &[]),
-                ));
-            }
-            diagnostics.push(diagnostic);
-            return None;
-        };
-        let db_span = Span::new(rest_start + slash + 1, server.end);
-        if !db_span.is_empty() {
-            match strict_decode(input, db_span) {
-                Ok(db) => parsed.database = Some((db, db_span)),
-                Err(d) => {
-                    diagnostics.push(*d);
-                    return None;
-                }
-            }
-        }
-        for address in java_split(input, Span::new(rest_start, rest_start + slash), b',') {
-            let address_text = text(input, address);
-            // `portIdx = address.lastIndexOf(':')`, a port only when after the last `]`.
-            let colon = address_text.rfind(':');
-            let bracket = address_text.rfind(']');
-            let (host_span, port_span) = match colon {
-                Some(c) if bracket.is_none_or(|b| b < c) => (
-                    Span::new(address.start, address.start + c),
-                    Some(Span::new(address.start + c + 1, address.end)),
-                ),
-                _ => (address, None),
-            };
-            let raw_host = text(input, host_span);
-            let host = raw_host
-                .strip_prefix('[')
-                .and_then(|h| h.strip_suffix(']'))
-                .unwrap_or(raw_host);
-            // An empty host means PG_HOST's default, localhost.
-            let host = if host.is_empty() { "localhost" } else { host };
-            let port = port_span.map(|s| text(input, s).to_string());
-            // PGPropertyUtil.propertiesConsistencyCheck: every port must be 1..65535.
-            if let (Some(port), Some(span)) = (&port, port_span) {
-                if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
-                    diagnostics.push(unsupported(
-                        format!(
-                            "pgjdbc rejects the URL: invalid port number `{port}` (1 to 65535)"
-                        ),
-                        span,
-                    ));
-                    return None;
-                }
-            }
-            parsed.hosts.push(Host {
-                host: host.to_string(),
-                port,
-                host_span,
-                port_span,
-            });
-        }
-    } else {
-        // `jdbc:postgresql:database` — localhost:5432; `jdbc:postgresql:/x` is rejected.
-        if server_text.starts_with('/') {
-            diagnostics.push(unsupported(
-                "pgjdbc rejects the URL: write `jdbc:postgresql://host/database` or `jdbc:postgresql:database`".to_string(),
-                server,
-            ));
-            return None;
-        }
-        if !server_text.is_empty() {
-            match strict_decode(input, server) {
-                Ok(db) => parsed.database = Some((db, server)),
-                Err(d) => {
-                    diagnostics.push(*d);
-                    return None;
-                }
-            }
-        }
-    }
-    if parsed.hosts.is_empty() {
-        parsed.hosts.push(Host {
-            host: "localhost".to_string(),
-            port: None,
-            host_span: Span::new(server.end, server.end),
-            port_span: None,
-        });
-    }
-    // Query: split at `&`, empty tokens skipped, a token without `=` is a property with an
-    // empty value; keys are not decoded, values are.
-    if let Some(q) = question {
-        for token in java_split(input, Span::new(q + 1, whole.end), b'&') {
-            let token_text = text(input, token);
-            if token_text.is_empty() {
-                continue;
-            }
-            let (key_span, value_span) = match token_text.find('=') {
-                Some(eq) => (
-                    Span::new(token.start, token.start + eq),
-                    Span::new(token.start + eq + 1, token.end),
-                ),
-                None => (token, Span::new(token.end, token.end)),
-            };
-            let value = match strict_decode(input, value_span) {
-                Ok(v) => v,
-                Err(d) => {
-                    diagnostics.push(*d);
-                    return None;
-                }
-            };
-            parsed.props.push(Prop {
-                key: text(input, key_span).to_string(),
-                value,
-                key_span,
-                value_span,
-            });
-        }
-    }
-    Some(parsed)
-}
-
-fn name_is_sslmode(name: Option<&str>) -> bool {
-    name == Some("sslmode")
-}
-
 /// The Cloud SQL Java connector's socket factory for PostgreSQL.
 const CLOUD_SQL_SOCKET_FACTORY: &str = "com.google.cloud.sql.postgres.SocketFactory";
 
@@ -509,67 +220,400 @@ fn factory(name: Option<&str>) -> Factory {
     }
 }
 
-const MODES: &[&str] = &[
-    "disable",
-    "allow",
-    "prefer",
-    "require",
-    "verify-ca",
-    "verify-full",
-];
+/// `SslMode`'s values are libpq's.
+const MODES: &[&str] = SSLMODES;
+
+#[derive(Debug, Clone)]
+struct Host {
+    host: String,
+    port: Option<String>,
+    host_span: Span,
+    port_span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct JdbcUrl {
+    hosts: Vec<Host>,
+    database: Option<Setting>,
+    /// The URL's properties in order, every occurrence (pgjdbc reads the last).
+    props: Vec<Setting>,
+}
+
+impl JdbcUrl {
+    fn prop(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.props, key)
+    }
+
+    /// `socketFactory=com.google.cloud.sql.postgres.SocketFactory`: the Cloud SQL Java
+    /// connector opens the connection.
+    fn cloud_sql(&self) -> bool {
+        self.prop("socketFactory")
+            .is_some_and(|p| p.value == CLOUD_SQL_SOCKET_FACTORY)
+    }
+
+    /// Where the TLS mode is written: `sslmode`'s value, else the `ssl` property.
+    fn mode_span(&self, input: &str) -> Span {
+        self.prop("sslmode")
+            .map(|p| p.value_span)
+            .or(self.prop("ssl").map(Setting::pair_span))
+            .unwrap_or(Span::new(input.len(), input.len()))
+    }
+
+    /// The URL without secrets, with `set` applied and `remove` removed, for fixes.
+    fn render(&self, set: &[(&str, &str)], remove: &[&str]) -> String {
+        let mut out = String::from("jdbc:postgresql://");
+        let hosts: Vec<String> = self
+            .hosts
+            .iter()
+            .map(|h| {
+                let host = if h.host.contains(':') {
+                    format!("[{}]", h.host)
+                } else {
+                    h.host.clone()
+                };
+                match &h.port {
+                    Some(p) => format!("{host}:{p}"),
+                    None => host,
+                }
+            })
+            .collect();
+        out.push_str(&hosts.join(","));
+        out.push('/');
+        if let Some(db) = &self.database {
+            out.push_str(&url::encode(&db.value));
+        }
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for prop in &self.props {
+            if matches!(prop.key.as_str(), "password" | "sslpassword")
+                || remove.contains(&prop.key.as_str())
+            {
+                continue;
+            }
+            put(&mut pairs, &prop.key, &prop.value);
+        }
+        for (key, value) in set {
+            put(&mut pairs, key, value);
+        }
+        if !pairs.is_empty() {
+            out.push('?');
+            let query: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", url::encode(v)))
+                .collect();
+            out.push_str(&query.join("&"));
+        }
+        out
+    }
+}
 
 pub(super) fn parse(input: &str) -> Outcome {
-    let mut diagnostics = Vec::new();
-    let Some(url) = parse_url(input, &mut diagnostics) else {
-        return Outcome::invalid(diagnostics);
+    let url = match read(input).and_then(|url| check_credentials_in_authority(&url).map(|()| url)) {
+        Ok(url) => url,
+        Err(rejection) => return Outcome::rejected(rejection),
     };
-
-    // Credentials before the host: pgjdbc reads them as part of the host name.
-    if let Some(host) = url.hosts.iter().find(|h| h.host.contains('@')) {
-        let (user_part, _) = host.host.split_once('@').unwrap_or_default();
-        let user = user_part.split(':').next().unwrap_or_default();
-        let mut fixed = url.clone();
-        for h in &mut fixed.hosts {
-            if let Some((_, after)) = h.host.rsplit_once('@') {
-                h.host = after.to_string();
-            }
-        }
-        let replacement = fixed.render(&[("user", user)], &[]);
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_CREDENTIALS_IN_AUTHORITY,
-                "pgjdbc reads everything before the port as the host name, including `user:password@`; the connection fails and the password leaks into DNS lookups (value redacted)",
-            )
-            .at(host.host_span)
-            .with_fix(Fix::replace(
-                "Pass the user as ?user= and the password as a connection property",
-                replacement,
-            )),
-        );
-        return Outcome::invalid(diagnostics);
+    let mut diagnostics = Vec::new();
+    check_ignored(&url, &mut diagnostics);
+    check_ssl_value(&url, &mut diagnostics);
+    let Some(mode) = check_sslmode(input, &url, &mut diagnostics) else {
+        return Outcome {
+            valid: true,
+            params: params(&url),
+            diagnostics,
+            verdict: Some(Tls::Refused.verdict("pgjdbc")),
+            equivalent: None,
+            no_equivalent: Some("pgjdbc refuses to connect with this sslmode".to_string()),
+            hosts: host_targets(
+                &url.hosts
+                    .iter()
+                    .map(|h| (h.host.clone(), h.port.clone()))
+                    .collect::<Vec<_>>(),
+            ),
+        };
+    };
+    let target = check_target_server_type(&url, &mut diagnostics);
+    let factory = factory(url.prop("sslfactory").map(|p| p.value.as_str()));
+    let tls = tls(mode, factory);
+    check_non_validating_factory(&url, mode, factory, &mut diagnostics);
+    check_root_cert_used(&url, mode, factory, &mut diagnostics);
+    check_key_format(&url, factory, &mut diagnostics);
+    let refused = target == TargetServerType::Invalid;
+    let verdict = if url.cloud_sql() && !refused {
+        Tls::RequireFull.verdict("The Cloud SQL Java connector")
+    } else if refused {
+        Tls::Refused.verdict("pgjdbc")
+    } else {
+        tls.verdict("pgjdbc")
+    };
+    Outcome {
+        valid: true,
+        params: params(&url),
+        diagnostics,
+        verdict: Some(verdict),
+        equivalent: Some(equivalent(input, &url, tls, factory, target)),
+        no_equivalent: None,
+        hosts: Vec::new(),
     }
+}
 
-    let mut params = Vec::new();
-    let host_list: Vec<&str> = url.hosts.iter().map(|h| h.host.as_str()).collect();
-    put(&mut params, "PGHOST", &host_list.join(","));
-    let ports: Vec<&str> = url
-        .hosts
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+fn unsupported(detail: String, span: Span) -> Rejection {
+    Box::new(Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span))
+}
+
+/// `URLCoder.decode` (`URLDecoder.decode(s, UTF-8)`): `+` is a space and a malformed `%` escape
+/// throws, which makes `parseURL` return null.
+fn strict_decode(input: &str, span: Span) -> Result<String, Rejection> {
+    let decoded = url::decode(text(input, span), Plus::Space);
+    match decoded.bad_escape {
+        None => Ok(decoded.text),
+        Some(offset) => Err(unsupported(
+            "pgjdbc rejects the URL: malformed `%` escape (write a literal `%` as `%25`)"
+                .to_string(),
+            super::char_span(input, span.start + offset, span.start + offset + 3),
+        )),
+    }
+}
+
+/// Java `String.split(",")`: trailing empty strings are dropped.
+fn java_split(input: &str, region: Span, separator: u8) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = region.start;
+    for (i, b) in input
+        .as_bytes()
         .iter()
-        .map(|h| h.port.as_deref().unwrap_or("5432"))
-        .collect();
-    put(&mut params, "PGPORT", &ports.join(","));
-    if let Some((db, _)) = &url.database {
-        put(&mut params, "PGDBNAME", db);
+        .enumerate()
+        .take(region.end)
+        .skip(region.start)
+    {
+        if *b == separator {
+            spans.push(Span::new(start, i));
+            start = i + 1;
+        }
     }
-    for prop in &url.props {
-        put(&mut params, &prop.key, &prop.value);
+    spans.push(Span::new(start, region.end));
+    while spans.len() > 1 && spans.last().is_some_and(|s| s.is_empty()) {
+        spans.pop();
     }
+    spans
+}
 
-    // Unknown properties are silently ignored (pgjdbc keeps them in Properties, unused),
-    // except those the configured socket factory reads from the same Properties.
-    let cloud_sql = url
-        .prop("socketFactory")
-        .is_some_and(|p| p.value == CLOUD_SQL_SOCKET_FACTORY);
+/// `Driver.parseURL`.
+fn read(input: &str) -> Result<JdbcUrl, Rejection> {
+    check_prefix(input)?;
+    let question = input.find('?');
+    let server = Span::new(PREFIX.len(), question.unwrap_or(input.len()));
+    let mut parsed = read_server(input, server)?;
+    if parsed.hosts.is_empty() {
+        parsed.hosts.push(Host {
+            host: "localhost".to_string(),
+            port: None,
+            host_span: Span::new(server.end, server.end),
+            port_span: None,
+        });
+    }
+    if let Some(q) = question {
+        parsed.props = read_properties(input, Span::new(q + 1, input.len()))?;
+    }
+    Ok(parsed)
+}
+
+/// Source: Driver.parseURL — `if (!urlServer.startsWith("jdbc:postgresql:")) return null`.
+fn check_prefix(input: &str) -> Result<(), Rejection> {
+    if input.starts_with(PREFIX) {
+        return Ok(());
+    }
+    let lower = input.to_ascii_lowercase();
+    let rest_at = ["jdbc:postgresql:", "jdbc:postgres:"]
+        .iter()
+        .find(|p| lower.starts_with(**p))
+        .map(|p| p.len());
+    let mut diagnostic = unsupported(
+        "pgjdbc only accepts URLs that start with `jdbc:postgresql:` (exactly, in lower case); DriverManager answers \"No suitable driver found\"".to_string(),
+        Span::new(0, input.find("//").unwrap_or(input.len())),
+    );
+    if let Some(rest) = rest_at.and_then(|n| input.get(n..)) {
+        if let Ok(parsed) = read(&format!("{PREFIX}{rest}")) {
+            *diagnostic = diagnostic.with_fix(Fix::replace(
+                "Start the URL with jdbc:postgresql:",
+                parsed.render(&[], &[]),
+            ));
+        }
+    }
+    Err(diagnostic)
+}
+
+/// What comes before `?`: `//host,host:port/database`, `//` or `///` (localhost:5432, database
+/// = user), or `database` (localhost:5432).
+fn read_server(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
+    let server_text = text(input, server);
+    let mut parsed = JdbcUrl::default();
+    if server_text == "//" || server_text == "///" {
+        // No host and no database: localhost:5432, database = user.
+    } else if server_text.starts_with("//") {
+        parsed = read_host_list_and_database(input, server)?;
+    } else {
+        // `jdbc:postgresql:database` — localhost:5432; `jdbc:postgresql:/x` is rejected.
+        if server_text.starts_with('/') {
+            return Err(unsupported(
+                "pgjdbc rejects the URL: write `jdbc:postgresql://host/database` or `jdbc:postgresql:database`".to_string(),
+                server,
+            ));
+        }
+        if !server_text.is_empty() {
+            parsed.database = Some(Setting::part(
+                "database",
+                strict_decode(input, server)?,
+                server,
+            ));
+        }
+    }
+    Ok(parsed)
+}
+
+/// `//host,host:port/database`: exactly one `/` after the host list.
+fn read_host_list_and_database(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
+    let rest_start = server.start + 2;
+    let rest = text(input, Span::new(rest_start, server.end));
+    if rest.matches('/').count() > 1 {
+        return Err(unsupported(
+            "pgjdbc rejects the URL: \"JDBC URL contains too many / characters\" (a database name cannot contain `/`; percent-encode it as `%2F`)".to_string(),
+            server,
+        ));
+    }
+    let Some(slash) = rest.find('/') else {
+        let mut diagnostic = unsupported(
+            "pgjdbc rejects the URL: \"JDBC URL must contain a / at the end of the host or port\""
+                .to_string(),
+            Span::new(server.end, server.end),
+        );
+        let fixed = format!(
+            "{}/{}",
+            input.get(..server.end).unwrap_or_default(),
+            input.get(server.end..).unwrap_or_default()
+        );
+        if let Ok(ok) = read(&fixed) {
+            *diagnostic = diagnostic.with_fix(Fix::replace(
+                "Add / after the host list",
+                ok.render(&[], &[]),
+            ));
+        }
+        return Err(diagnostic);
+    };
+    let mut parsed = JdbcUrl::default();
+    let db_span = Span::new(rest_start + slash + 1, server.end);
+    if !db_span.is_empty() {
+        parsed.database = Some(Setting::part(
+            "database",
+            strict_decode(input, db_span)?,
+            db_span,
+        ));
+    }
+    for address in java_split(input, Span::new(rest_start, rest_start + slash), b',') {
+        parsed.hosts.push(read_address(input, address)?);
+    }
+    Ok(parsed)
+}
+
+/// One `host[:port]` of the host list.
+fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
+    let address_text = text(input, address);
+    // `portIdx = address.lastIndexOf(':')`, a port only when after the last `]`.
+    let colon = address_text.rfind(':');
+    let bracket = address_text.rfind(']');
+    let (host_span, port_span) = match colon {
+        Some(c) if bracket.is_none_or(|b| b < c) => (
+            Span::new(address.start, address.start + c),
+            Some(Span::new(address.start + c + 1, address.end)),
+        ),
+        _ => (address, None),
+    };
+    let raw_host = text(input, host_span);
+    let host = raw_host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(raw_host);
+    // An empty host means PG_HOST's default, localhost.
+    let host = if host.is_empty() { "localhost" } else { host };
+    let port = port_span.map(|s| text(input, s).to_string());
+    // PGPropertyUtil.propertiesConsistencyCheck: every port must be 1..65535.
+    if let (Some(port), Some(span)) = (&port, port_span) {
+        if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+            return Err(unsupported(
+                format!("pgjdbc rejects the URL: invalid port number `{port}` (1 to 65535)"),
+                span,
+            ));
+        }
+    }
+    Ok(Host {
+        host: host.to_string(),
+        port,
+        host_span,
+        port_span,
+    })
+}
+
+/// Query: split at `&`, empty tokens skipped, a token without `=` is a property with an empty
+/// value; keys are not decoded, values are.
+fn read_properties(input: &str, query: Span) -> Result<Vec<Setting>, Rejection> {
+    let mut props = Vec::new();
+    for token in java_split(input, query, b'&') {
+        let token_text = text(input, token);
+        if token_text.is_empty() {
+            continue;
+        }
+        let (key_span, value_span) = match token_text.find('=') {
+            Some(eq) => (
+                Span::new(token.start, token.start + eq),
+                Span::new(token.start + eq + 1, token.end),
+            ),
+            None => (token, Span::new(token.end, token.end)),
+        };
+        props.push(Setting::pair(
+            text(input, key_span),
+            strict_decode(input, value_span)?,
+            key_span,
+            value_span,
+        ));
+    }
+    Ok(props)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+/// Credentials before the host: pgjdbc reads them as part of the host name.
+fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
+    let Some(host) = url.hosts.iter().find(|h| h.host.contains('@')) else {
+        return Ok(());
+    };
+    let (user_part, _) = host.host.split_once('@').unwrap_or_default();
+    let user = user_part.split(':').next().unwrap_or_default();
+    let mut fixed = url.clone();
+    for h in &mut fixed.hosts {
+        if let Some((_, after)) = h.host.rsplit_once('@') {
+            h.host = after.to_string();
+        }
+    }
+    let replacement = fixed.render(&[("user", user)], &[]);
+    Err(Box::new(
+        Diagnostic::new(
+            &RULE_CREDENTIALS_IN_AUTHORITY,
+            "pgjdbc reads everything before the port as the host name, including `user:password@`; the connection fails and the password leaks into DNS lookups (value redacted)",
+        )
+        .at(host.host_span)
+        .with_fix(Fix::replace(
+            "Pass the user as ?user= and the password as a connection property",
+            replacement,
+        )),
+    ))
+}
+
+/// Unknown properties are silently ignored (pgjdbc keeps them in Properties, unused), except
+/// those the configured socket factory reads from the same Properties.
+fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
+    let cloud_sql = url.cloud_sql();
     for prop in &url.props {
         if KNOWN.contains(&prop.key.as_str())
             || (cloud_sql && CLOUD_SQL_CONNECTOR_PROPS.contains(&prop.key.as_str()))
@@ -587,11 +631,6 @@ pub(super) fn parse(input: &str) -> Outcome {
             (Some(k), _) => format!("property names are case-sensitive: did you mean `{k}`?"),
             (None, Some((_, jdbc))) => format!("this is a libpq keyword; pgjdbc uses {jdbc}"),
             (None, None) => "pgjdbc does not know this property".to_string(),
-        };
-        let severity = if is_tls_name(&prop.key) {
-            Severity::Warning
-        } else {
-            Severity::Info
         };
         // Renaming makes the written value take effect: a TLS mode that weak is not offered
         // (the fix must not leave the connection less protected than pgjdbc's default).
@@ -614,64 +653,67 @@ pub(super) fn parse(input: &str) -> Outcome {
                 url.render(&[], &[prop.key.as_str()]),
             ),
         };
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_PARAM_IGNORED,
-                format!("`{}` is ignored: {suggestion}", prop.key),
-            )
-            .at(prop.key_span)
-            .with_severity(severity)
-            .with_fix(fix),
-        );
+        diagnostics.push(ignored(
+            prop,
+            format!("`{}` is ignored: {suggestion}", prop.key),
+            fix,
+        ));
     }
+}
 
-    // Source: SslMode.of — sslmode (case-insensitive) wins; else `ssl` empty or "true" (any
-    // case, Boolean.parseBoolean) means verify-full; else prefer.
-    let sslmode = url.prop("sslmode");
-    let ssl = url.prop("ssl");
-    let mode: Option<&'static str> = match sslmode {
-        Some(p) => MODES
-            .iter()
-            .find(|m| m.eq_ignore_ascii_case(&p.value))
-            .copied(),
-        None => match ssl {
-            Some(p) if p.value.is_empty() || p.value.eq_ignore_ascii_case("true") => {
-                Some("verify-full")
-            }
-            _ => Some("prefer"),
-        },
+fn name_is_sslmode(name: Option<&str>) -> bool {
+    name == Some("sslmode")
+}
+
+/// Source: SslMode.of — without `sslmode`, `ssl` empty or "true" (any case,
+/// Boolean.parseBoolean) means verify-full; every other value leaves the default `prefer`.
+fn check_ssl_value(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
+    let (None, Some(ssl)) = (url.prop("sslmode"), url.prop("ssl")) else {
+        return;
     };
-    let mode_span = sslmode
-        .map(|p| p.value_span)
-        .or(ssl.map(|p| p.key_span.cover(p.value_span)))
-        .unwrap_or(Span::new(input.len(), input.len()));
-
-    if let (None, Some(ssl)) = (sslmode, ssl) {
-        if !(ssl.value.is_empty() || ssl.value.eq_ignore_ascii_case("true")) {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_SSL_FALSE,
-                    format!(
-                        "`ssl={}` is not `true`, so pgjdbc uses its default `sslmode=prefer`: TLS is still attempted without verifying the server, and plaintext is accepted",
-                        ssl.value
-                    ),
-                )
-                .at(ssl.key_span.cover(ssl.value_span))
-                .with_fix(Fix::replace(
-                    "Use sslmode=verify-full to verify the server (or sslmode=disable to turn TLS off)",
-                    url.render(&[("sslmode", "verify-full")], &["ssl"]),
-                )),
-            );
-        }
+    if ssl.value.is_empty() || ssl.value.eq_ignore_ascii_case("true") {
+        return;
     }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SSL_FALSE,
+            format!(
+                "`ssl={}` is not `true`, so pgjdbc uses its default `sslmode=prefer`: TLS is still attempted without verifying the server, and plaintext is accepted",
+                ssl.value
+            ),
+        )
+        .at(ssl.pair_span())
+        .with_fix(Fix::replace(
+            "Use sslmode=verify-full to verify the server (or sslmode=disable to turn TLS off)",
+            url.render(&[("sslmode", "verify-full")], &["ssl"]),
+        )),
+    );
+}
 
-    let Some(mode) = mode else {
-        let value = sslmode.map(|p| p.value.as_str()).unwrap_or_default();
+/// Source: SslMode.of — `sslmode` (case-insensitive) wins; else `ssl` empty or "true" means
+/// verify-full; else prefer. An unknown `sslmode` throws ("Invalid sslmode value"): `None`.
+fn check_sslmode(
+    input: &str,
+    url: &JdbcUrl,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'static str> {
+    let Some(sslmode) = url.prop("sslmode") else {
+        return Some(match url.prop("ssl") {
+            Some(p) if p.value.is_empty() || p.value.eq_ignore_ascii_case("true") => "verify-full",
+            _ => "prefer",
+        });
+    };
+    let mode = MODES
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(&sslmode.value))
+        .copied();
+    if mode.is_none() {
         diagnostics.push(
             Diagnostic::new(
                 &RULE_PARAM_REJECTED,
                 format!(
-                    "pgjdbc: \"Invalid sslmode value: {value}\". Valid values: {}",
+                    "pgjdbc: \"Invalid sslmode value: {}\". Valid values: {}",
+                    sslmode.value,
                     MODES
                         .iter()
                         .map(|m| format!("`{m}`"))
@@ -679,60 +721,57 @@ pub(super) fn parse(input: &str) -> Outcome {
                         .join(", ")
                 ),
             )
-            .at(mode_span)
+            .at(url.mode_span(input))
             .with_fix(Fix::replace(
                 "Use sslmode=verify-full",
                 url.render(&[("sslmode", "verify-full")], &[]),
             )),
         );
-        return Outcome {
-            valid: true,
-            params,
-            diagnostics,
-            verdict: Some(Tls::Refused.verdict("pgjdbc")),
-            equivalent: None,
-            no_equivalent: Some("pgjdbc refuses to connect with this sslmode".to_string()),
-            hosts: host_targets(
-                &url.hosts
-                    .iter()
-                    .map(|h| (h.host.clone(), h.port.clone()))
-                    .collect::<Vec<_>>(),
-            ),
-        };
-    };
+    }
+    mode
+}
 
-    // targetServerType: HostRequirement.getTargetServerType rejects unknown values.
-    let target = url.prop("targetServerType");
-    let mut invalid_target = false;
-    let target_libpq = match target.map(|p| p.value.as_str()) {
-        None => None,
-        Some("any") => Some(Some("any")),
-        Some("primary" | "master") => Some(Some("primary")),
-        Some("secondary" | "slave") => Some(Some("standby")),
-        Some("preferSecondary" | "preferSlave") => Some(Some("prefer-standby")),
-        Some("preferPrimary") => Some(None),
-        Some(other) => {
-            invalid_target = true;
-            if let Some(p) = target {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &RULE_PARAM_REJECTED,
-                        format!("pgjdbc: \"Invalid targetServerType value: {other}\". Valid values: `any`, `primary`, `secondary`, `preferSecondary`, `preferPrimary`"),
-                    )
-                    .at(p.value_span),
-                );
-            }
-            None
+/// `targetServerType`, as `HostRequirement.getTargetServerType` reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TargetServerType {
+    Unset,
+    /// libpq's `target_session_attrs` with the same meaning.
+    Libpq(&'static str),
+    /// `preferPrimary`, which libpq cannot say.
+    PreferPrimary,
+    /// An unknown value: pgjdbc refuses to connect.
+    Invalid,
+}
+
+/// `HostRequirement.getTargetServerType` rejects unknown values.
+fn check_target_server_type(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) -> TargetServerType {
+    let Some(target) = url.prop("targetServerType") else {
+        return TargetServerType::Unset;
+    };
+    match target.value.as_str() {
+        "any" => TargetServerType::Libpq("any"),
+        "primary" | "master" => TargetServerType::Libpq("primary"),
+        "secondary" | "slave" => TargetServerType::Libpq("standby"),
+        "preferSecondary" | "preferSlave" => TargetServerType::Libpq("prefer-standby"),
+        "preferPrimary" => TargetServerType::PreferPrimary,
+        other => {
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_PARAM_REJECTED,
+                    format!("pgjdbc: \"Invalid targetServerType value: {other}\". Valid values: `any`, `primary`, `secondary`, `preferSecondary`, `preferPrimary`"),
+                )
+                .at(target.value_span),
+            );
+            TargetServerType::Invalid
         }
-    };
+    }
+}
 
-    let factory_prop = url.prop("sslfactory");
-    let factory = factory(factory_prop.map(|p| p.value.as_str()));
-    let rootcert = url.prop("sslrootcert");
-    // Source: LibPQFactory — only verify-ca/verify-full load a trust store (sslrootcert, or
-    // ~/.postgresql/root.crt); every weaker mode installs NonValidatingTM. MakeSSL checks the
-    // host name for verify-full only, with whatever factory is in use.
-    let tls = match (mode, factory) {
+/// Source: LibPQFactory — only verify-ca/verify-full load a trust store (sslrootcert, or
+/// ~/.postgresql/root.crt); every weaker mode installs NonValidatingTM. MakeSSL checks the
+/// host name for verify-full only, with whatever factory is in use.
+fn tls(mode: &str, factory: Factory) -> Tls {
+    match (mode, factory) {
         ("disable", _) => Tls::Off,
         ("allow", Factory::LibPq | Factory::NonValidating) => Tls::AllowNoVerify,
         ("prefer", Factory::LibPq | Factory::NonValidating) => Tls::PreferNoVerify,
@@ -751,86 +790,143 @@ pub(super) fn parse(input: &str) -> Outcome {
             required: matches!(m, "require" | "verify-ca" | "verify-full"),
             host_checked: m == "verify-full",
         },
+    }
+}
+
+/// `NonValidatingFactory` accepts any certificate whatever `sslmode` says.
+fn check_non_validating_factory(
+    url: &JdbcUrl,
+    mode: &str,
+    factory: Factory,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if factory != Factory::NonValidating || mode == "disable" {
+        return;
+    }
+    let mut set = vec![("sslmode", "verify-full")];
+    if url.prop("sslrootcert").is_none() {
+        set.push(("sslrootcert", "/path/to/server-ca.crt"));
+    }
+    let Some(p) = url.prop("sslfactory") else {
+        return;
     };
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_NON_VALIDATING_FACTORY,
+            format!(
+                "`sslfactory={}` accepts any server certificate (sslmode `{mode}`)",
+                p.value
+            ),
+        )
+        .at(p.value_span)
+        .with_fix(Fix::replace(
+            "Remove sslfactory and verify the server with sslmode=verify-full",
+            url.render(&set, &["sslfactory", "ssl"]),
+        )),
+    );
+}
 
-    if factory == Factory::NonValidating && mode != "disable" {
-        let mut set = vec![("sslmode", "verify-full")];
-        if rootcert.is_none() {
-            set.push(("sslrootcert", "/path/to/server-ca.crt"));
-        }
-        if let Some(p) = factory_prop {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_NON_VALIDATING_FACTORY,
-                    format!(
-                        "`sslfactory={}` accepts any server certificate (sslmode `{mode}`)",
-                        p.value
-                    ),
-                )
-                .at(p.value_span)
-                .with_fix(Fix::replace(
-                    "Remove sslfactory and verify the server with sslmode=verify-full",
-                    url.render(&set, &["sslfactory", "ssl"]),
-                )),
-            );
-        }
+/// LibPQFactory loads `sslrootcert` only for verify-ca and verify-full (libpq also verifies
+/// with it under `require`); another factory never reads it.
+fn check_root_cert_used(
+    url: &JdbcUrl,
+    mode: &str,
+    factory: Factory,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(root) = url.prop("sslrootcert") else {
+        return;
+    };
+    if factory == Factory::LibPq && matches!(mode, "allow" | "prefer" | "require") {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_ROOT_CERT_UNUSED,
+                format!(
+                    "pgjdbc does not verify the server in sslmode `{mode}`, even with `sslrootcert` (libpq would behave like verify-ca)"
+                ),
+            )
+            .at(root.pair_span())
+            .with_fix(Fix::replace(
+                "Use sslmode=verify-full",
+                url.render(&[("sslmode", "verify-full")], &["ssl"]),
+            )),
+        );
+    } else if factory != Factory::LibPq && mode != "disable" {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_ROOT_CERT_UNUSED,
+                "`sslrootcert` is read only by the default LibPQFactory; the configured sslfactory ignores it",
+            )
+            .at(root.pair_span()),
+        );
     }
+}
 
-    if let Some(root) = rootcert {
-        if factory == Factory::LibPq && matches!(mode, "allow" | "prefer" | "require") {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_ROOT_CERT_UNUSED,
-                    format!(
-                        "pgjdbc does not verify the server in sslmode `{mode}`, even with `sslrootcert` (libpq would behave like verify-ca)"
-                    ),
-                )
-                .at(root.key_span.cover(root.value_span))
-                .with_fix(Fix::replace(
-                    "Use sslmode=verify-full",
-                    url.render(&[("sslmode", "verify-full")], &["ssl"]),
-                )),
-            );
-        } else if factory != Factory::LibPq && mode != "disable" {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_ROOT_CERT_UNUSED,
-                    "`sslrootcert` is read only by the default LibPQFactory; the configured sslfactory ignores it",
-                )
-                .at(root.key_span.cover(root.value_span)),
-            );
-        }
+/// LibPQFactory reads `sslkey` as PKCS-8 DER or PKCS-12, not as the PEM keys libpq uses.
+fn check_key_format(url: &JdbcUrl, factory: Factory, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(key) = url.prop("sslkey") else {
+        return;
+    };
+    let lower = key.value.to_ascii_lowercase();
+    if factory != Factory::LibPq || !(lower.ends_with(".key") || lower.ends_with(".pem")) {
+        return;
     }
+    let stem = key
+        .value
+        .rsplit_once('.')
+        .map_or(key.value.as_str(), |(stem, _)| stem);
+    let pk8 = format!("{stem}.pk8");
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_KEY_FORMAT,
+            format!(
+                "`sslkey={}` looks like a PEM key; pgjdbc's LibPQFactory expects PKCS-8 DER (`.pk8`) or PKCS-12 (`.p12`, `.pfx`)",
+                key.value
+            ),
+        )
+        .at(key.value_span)
+        .with_fix(Fix::replace(
+            format!(
+                "Convert it: openssl pkcs8 -topk8 -inform PEM -outform DER -nocrypt -in {} -out {pk8}",
+                key.value
+            ),
+            url.render(&[("sslkey", &pk8)], &[]),
+        )),
+    );
+}
 
-    if let Some(key) = url.prop("sslkey") {
-        let lower = key.value.to_ascii_lowercase();
-        if factory == Factory::LibPq && (lower.ends_with(".key") || lower.ends_with(".pem")) {
-            let stem = key
-                .value
-                .rsplit_once('.')
-                .map_or(key.value.as_str(), |(stem, _)| stem);
-            let pk8 = format!("{stem}.pk8");
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_KEY_FORMAT,
-                    format!(
-                        "`sslkey={}` looks like a PEM key; pgjdbc's LibPQFactory expects PKCS-8 DER (`.pk8`) or PKCS-12 (`.p12`, `.pfx`)",
-                        key.value
-                    ),
-                )
-                .at(key.value_span)
-                .with_fix(Fix::replace(
-                    format!(
-                        "Convert it: openssl pkcs8 -topk8 -inform PEM -outform DER -nocrypt -in {} -out {pk8}",
-                        key.value
-                    ),
-                    url.render(&[("sslkey", &pk8)], &[]),
-                )),
-            );
-        }
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// What pgjdbc reads: the host list, ports (5432 by default) and database as `PGHOST`,
+/// `PGPORT`, `PGDBNAME`, then the properties.
+fn params(url: &JdbcUrl) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    let host_list: Vec<&str> = url.hosts.iter().map(|h| h.host.as_str()).collect();
+    put(&mut params, "PGHOST", &host_list.join(","));
+    let ports: Vec<&str> = url
+        .hosts
+        .iter()
+        .map(|h| h.port.as_deref().unwrap_or("5432"))
+        .collect();
+    put(&mut params, "PGPORT", &ports.join(","));
+    if let Some(db) = &url.database {
+        put(&mut params, "PGDBNAME", &db.value);
     }
+    for prop in &url.props {
+        put(&mut params, &prop.key, &prop.value);
+    }
+    params
+}
 
-    // The libpq equivalent.
+/// The libpq equivalent.
+fn equivalent(
+    input: &str,
+    url: &JdbcUrl,
+    tls: Tls,
+    factory: Factory,
+    target: TargetServerType,
+) -> Equivalent {
     let mut eq = Equivalent::new(Form::Uri, input);
     let hosts_value: Vec<&str> = url.hosts.iter().map(|h| h.host.as_str()).collect();
     let host_span = url
@@ -855,8 +951,8 @@ pub(super) fn parse(input: &str) -> Outcome {
             .unwrap_or(host_span);
         eq.set_at("port", &ports.join(","), span);
     }
-    if let Some((db, span)) = &url.database {
-        eq.set_at("dbname", db, *span);
+    if let Some(db) = &url.database {
+        eq.set_at("dbname", &db.value, db.span);
     }
     for (jdbc_name, libpq_name) in [
         ("user", "user"),
@@ -879,7 +975,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         eq.set_implied("connect_timeout", "10");
     }
     if let Some(p) = url.prop("currentSchema") {
-        eq.add_server_setting("search_path", &p.value, p.key_span.cover(p.value_span));
+        eq.add_server_setting("search_path", &p.value, p.pair_span());
     }
     if let Some(p) = url.prop("gssEncMode") {
         if matches!(p.value.as_str(), "disable" | "prefer" | "require") {
@@ -891,32 +987,20 @@ pub(super) fn parse(input: &str) -> Outcome {
             eq.set("load_balance_hosts", "random", p.key_span, p.value_span);
         }
     }
-    match (target, target_libpq) {
-        (Some(p), Some(Some(value))) => {
+    match (url.prop("targetServerType"), target) {
+        (Some(p), TargetServerType::Libpq(value)) => {
             eq.set("target_session_attrs", value, p.key_span, p.value_span)
         }
-        (Some(_), Some(None)) => eq.approximate(
+        (Some(_), TargetServerType::PreferPrimary) => eq.approximate(
             "`targetServerType=preferPrimary` has no libpq target_session_attrs equivalent",
         ),
         _ => {}
     }
-    let uses_libpq_files = factory == Factory::LibPq;
-    if uses_libpq_files {
-        for key in ["sslcert", "sslkey", "sslpassword"] {
-            if let Some(p) = url.prop(key) {
-                eq.set(key, &p.value, p.key_span, p.value_span);
-            }
-        }
-        if let Some(key) = url.prop("sslkey") {
-            let lower = key.value.to_ascii_lowercase();
-            if lower.ends_with(".p12") || lower.ends_with(".pfx") {
-                eq.approximate("libpq cannot read a PKCS-12 client certificate bundle; split it into PEM sslcert and sslkey files");
-            } else if lower.ends_with(".pk8") || lower.ends_with(".der") {
-                eq.approximate("libpq reads client keys in PEM form; convert the DER key with `openssl pkey -inform DER -in key.pk8 -out key.pem`");
-            }
-        }
+    if factory == Factory::LibPq {
+        client_certificate_equivalent(url, &mut eq);
     }
-    match (factory, rootcert) {
+    let mode_span = url.mode_span(input);
+    match (factory, url.prop("sslrootcert")) {
         (Factory::LibPq, Some(p)) => eq.set_tls(tls, Some((&p.value, p.value_span)), mode_span),
         (Factory::LibPq, None) if matches!(tls, Tls::RequireCa | Tls::RequireFull) => {
             // LibPQFactory falls back to ~/.postgresql/root.crt, the same default file libpq
@@ -927,27 +1011,35 @@ pub(super) fn parse(input: &str) -> Outcome {
         }
         _ => eq.set_tls(tls, None, mode_span),
     }
-
-    if invalid_target {
+    let refused = target == TargetServerType::Invalid;
+    if refused {
         eq.approximate("pgjdbc refuses to connect with this targetServerType");
     }
-    let mut verdict = if invalid_target { Tls::Refused } else { tls }.verdict("pgjdbc");
-    if cloud_sql && !invalid_target {
+    if url.cloud_sql() && !refused {
         // The connector opens a TLS 1.3 connection to the instance with a client certificate
         // it obtains from the Cloud SQL Admin API and verifies the instance's certificate
         // against the instance's CA (cloud-sql-jdbc-socket-factory, `core/.../Connector.java`);
         // pgjdbc's own sslmode applies on top of that tunnel.
         eq.set_tls(Tls::RequireFull, None, mode_span);
         eq.approximate("the Cloud SQL Java connector (socketFactory) encrypts and verifies the connection to the instance itself; the closest libpq reading is verify-full");
-        verdict = Tls::RequireFull.verdict("The Cloud SQL Java connector");
     }
-    Outcome {
-        valid: true,
-        params,
-        diagnostics,
-        verdict: Some(verdict),
-        equivalent: Some(eq),
-        no_equivalent: None,
-        hosts: Vec::new(),
+    eq
+}
+
+/// LibPQFactory reads the same client certificate files libpq does, but not in the same
+/// formats: a PKCS-12 bundle or a DER key has no libpq reading.
+fn client_certificate_equivalent(url: &JdbcUrl, eq: &mut Equivalent) {
+    for key in ["sslcert", "sslkey", "sslpassword"] {
+        if let Some(p) = url.prop(key) {
+            eq.set(key, &p.value, p.key_span, p.value_span);
+        }
+    }
+    if let Some(key) = url.prop("sslkey") {
+        let lower = key.value.to_ascii_lowercase();
+        if lower.ends_with(".p12") || lower.ends_with(".pfx") {
+            eq.approximate("libpq cannot read a PKCS-12 client certificate bundle; split it into PEM sslcert and sslkey files");
+        } else if lower.ends_with(".pk8") || lower.ends_with(".der") {
+            eq.approximate("libpq reads client keys in PEM form; convert the DER key with `openssl pkey -inform DER -in key.pk8 -out key.pem`");
+        }
     }
 }

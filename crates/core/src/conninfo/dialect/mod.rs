@@ -23,6 +23,7 @@ mod asyncpg;
 mod equivalent;
 mod jdbc;
 pub mod knowledge;
+mod kv;
 mod node;
 mod npgsql;
 mod pgx;
@@ -310,6 +311,25 @@ impl Outcome {
             hosts: Vec::new(),
         }
     }
+
+    /// The driver rejects the string: its one complaint, and nothing else.
+    pub(crate) fn rejected(rejection: Rejection) -> Outcome {
+        Outcome::invalid(vec![*rejection])
+    }
+}
+
+/// A driver's own rejection of a string while reading or checking it; every other finding
+/// made until then is dropped, as the driver stops there.
+pub(crate) type Rejection = Box<Diagnostic>;
+
+/// The driver rejects a parameter or value (`detail` quotes it); inside a URL query the fix
+/// removes the element (see [`query_element_fix`]).
+pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span) -> Rejection {
+    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
+    if let Some(fix) = query_element_fix(input, span) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    Box::new(diagnostic)
 }
 
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
@@ -383,6 +403,20 @@ pub(crate) fn is_port_number(text: &str) -> bool {
         && text.parse::<u32>().is_ok_and(|p| p <= 65535)
 }
 
+/// The driver silently drops `setting` (`detail` says why and what to use instead): a warning
+/// for a TLS setting, advice otherwise.
+pub(crate) fn ignored(setting: &kv::Setting, detail: String, fix: Fix) -> Diagnostic {
+    let severity = if is_tls_name(&setting.key) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    Diagnostic::new(&RULE_PARAM_IGNORED, detail)
+        .at(setting.key_span)
+        .with_severity(severity)
+        .with_fix(fix)
+}
+
 /// Whether a parameter name is about TLS (its being ignored is then a warning, not advice).
 pub(crate) fn is_tls_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -399,6 +433,51 @@ pub(crate) fn is_client_only_keyword(name: &str) -> bool {
             name,
             "application_name" | "client_encoding" | "options" | "replication"
         )
+}
+
+/// What a driver that sends the parameters it does not read to the server (asyncpg, pgx) makes
+/// of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Forwarded {
+    /// A startup parameter the server understands that libpq also has as a keyword.
+    Startup,
+    /// A libpq client parameter (or `ssl`): the server ends the connection.
+    ClientOnly,
+    /// A run-time setting (`SET name = value` at connection start).
+    Setting,
+}
+
+pub(crate) fn forwarded(key: &str) -> Forwarded {
+    if matches!(
+        key,
+        "application_name" | "client_encoding" | "options" | "replication"
+    ) {
+        Forwarded::Startup
+    } else if is_client_only_keyword(key) || key == "ssl" {
+        Forwarded::ClientOnly
+    } else {
+        Forwarded::Setting
+    }
+}
+
+/// A forwarded parameter in the libpq equivalent: the same keyword, an approximation (the
+/// connection ends), or `-c name=value` in `options`.
+pub(crate) fn forward_to_equivalent(eq: &mut Equivalent, driver: &str, setting: &kv::Setting) {
+    match forwarded(&setting.key) {
+        Forwarded::Startup => eq.set(
+            &setting.key,
+            &setting.value,
+            setting.key_span,
+            setting.value_span,
+        ),
+        Forwarded::ClientOnly => eq.approximate(format!(
+            "{driver} sends `{}` to the server, which ends the connection",
+            setting.key
+        )),
+        Forwarded::Setting => {
+            eq.add_server_setting(&setting.key, &setting.value, setting.pair_span())
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,10 +6,11 @@
 //! <https://github.com/brianc/node-postgres>.
 
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
 use super::{
-    is_tls_name, put, Outcome, Tls, RULE_DIALECT_UNSUPPORTED, RULE_MULTIPLE_HOSTS_UNSUPPORTED,
-    RULE_PARAM_IGNORED, RULE_PARAM_REJECTED, RULE_SSLMODE_OVERRIDDEN,
+    ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
+    RULE_MULTIPLE_HOSTS_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_SSLMODE_OVERRIDDEN,
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
@@ -142,84 +143,6 @@ impl Ssl {
     }
 }
 
-#[derive(Debug, Clone)]
-struct Value {
-    text: String,
-    key_span: Span,
-    value_span: Span,
-}
-
-/// The parsed string: node's config object, with spans.
-#[derive(Debug, Default)]
-struct Config {
-    scheme: String,
-    user: Option<Value>,
-    password: Option<Value>,
-    host: Option<Value>,
-    port: Option<Value>,
-    database: Option<Value>,
-    query: Vec<(String, Value)>,
-}
-
-impl Config {
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-    }
-
-    fn nonempty(&self, key: &str) -> Option<&Value> {
-        self.get(key).filter(|v| !v.text.is_empty())
-    }
-
-    /// A URL with the same meaning, without secrets, with `set`/`remove` applied.
-    fn render(&self, set: &[(&str, &str)], remove: &[&str]) -> String {
-        let mut out = format!("{}://", self.scheme);
-        if let Some(user) = self.user.as_ref().filter(|u| !u.text.is_empty()) {
-            out.push_str(&url::encode(&user.text));
-            out.push('@');
-        }
-        if let Some(host) = &self.host {
-            if host.text.contains(':') {
-                out.push_str(&format!("[{}]", host.text));
-            } else {
-                out.push_str(&url::encode(&host.text));
-            }
-        }
-        if let Some(port) = self.port.as_ref().filter(|p| !p.text.is_empty()) {
-            out.push(':');
-            out.push_str(&port.text);
-        }
-        out.push('/');
-        if let Some(db) = &self.database {
-            out.push_str(&url::encode(&db.text));
-        }
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for (key, value) in &self.query {
-            if matches!(key.as_str(), "password" | "host" | "port" | "user")
-                || remove.contains(&key.as_str())
-            {
-                continue;
-            }
-            put(&mut pairs, key, &value.text);
-        }
-        for (key, value) in set {
-            put(&mut pairs, key, value);
-        }
-        if !pairs.is_empty() {
-            let query: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode(v)))
-                .collect();
-            out.push('?');
-            out.push_str(&query.join("&"));
-        }
-        out
-    }
-}
-
 /// The pre-pass in `parse`: when the string holds a space or a malformed `%` escape, it is
 /// run through `encodeURI` and then `%25dd` is turned back into `%dd` — so only escapes of two
 /// decimal digits survive and every other `%` becomes literal.
@@ -259,515 +182,682 @@ fn node_decode(raw: &str, mangled: bool, plus: Plus) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn value(text: String, key_span: Span, value_span: Span) -> Value {
-    Value {
-        text,
-        key_span,
-        value_span,
+/// The parsed string: node's config object, with spans.
+#[derive(Debug, Default)]
+struct Config {
+    scheme: String,
+    user: Option<Setting>,
+    password: Option<Setting>,
+    host: Option<Setting>,
+    port: Option<Setting>,
+    database: Option<Setting>,
+    /// `searchParams`, every occurrence (the last one wins).
+    query: Vec<Setting>,
+    /// A URL's host list, and whether it names several hosts (one opaque name to WHATWG).
+    authority: Option<Span>,
+    several_hosts: bool,
+}
+
+impl Config {
+    fn get(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.query, key)
+    }
+
+    fn nonempty(&self, key: &str) -> Option<&Setting> {
+        kv::get_nonempty(&self.query, key)
+    }
+
+    /// `socket:` URLs and `/path database` strings: a Unix-domain socket.
+    fn socket(&self) -> bool {
+        self.scheme == "socket"
+    }
+
+    /// `uselibpqcompat=true` (exactly) gives `sslmode` libpq's meaning.
+    fn compat(&self) -> bool {
+        self.get("uselibpqcompat")
+            .is_some_and(|v| v.value == "true")
+    }
+
+    fn sslmode(&self) -> Option<&Setting> {
+        self.nonempty("sslmode")
+    }
+
+    /// The `sslmode` value, empty when absent.
+    fn mode(&self) -> &str {
+        self.sslmode().map(|v| v.value.as_str()).unwrap_or_default()
+    }
+
+    fn rootcert(&self) -> Option<&Setting> {
+        self.nonempty("sslrootcert")
+    }
+
+    /// The first ssl* parameter that replaces `ssl` with a TLS options object.
+    fn object_trigger(&self) -> Option<&'static str> {
+        ["sslcert", "sslkey", "sslrootcert", "sslmode"]
+            .into_iter()
+            .find(|k| self.nonempty(k).is_some())
+    }
+
+    /// A URL with the same meaning, without secrets, with `set`/`remove` applied.
+    fn render(&self, set: &[(&str, &str)], remove: &[&str]) -> String {
+        let mut out = format!("{}://", self.scheme);
+        if let Some(user) = self.user.as_ref().filter(|u| !u.value.is_empty()) {
+            out.push_str(&url::encode(&user.value));
+            out.push('@');
+        }
+        if let Some(host) = &self.host {
+            if host.value.contains(':') {
+                out.push_str(&format!("[{}]", host.value));
+            } else {
+                out.push_str(&url::encode(&host.value));
+            }
+        }
+        if let Some(port) = self.port.as_ref().filter(|p| !p.value.is_empty()) {
+            out.push(':');
+            out.push_str(&port.value);
+        }
+        out.push('/');
+        if let Some(db) = &self.database {
+            out.push_str(&url::encode(&db.value));
+        }
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for s in &self.query {
+            if matches!(s.key.as_str(), "password" | "host" | "port" | "user")
+                || remove.contains(&s.key.as_str())
+            {
+                continue;
+            }
+            put(&mut pairs, &s.key, &s.value);
+        }
+        for (key, value) in set {
+            put(&mut pairs, key, value);
+        }
+        if !pairs.is_empty() {
+            let query: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode(v)))
+                .collect();
+            out.push('?');
+            out.push_str(&query.join("&"));
+        }
+        out
     }
 }
 
+pub(super) fn parse(input: &str) -> Outcome {
+    let config = match read(input) {
+        Ok(config) => config,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    let mut diagnostics = Vec::new();
+    check_one_host(input, &config, &mut diagnostics);
+    let ssl = check_ssl_replaced(&config, written_ssl(&config), &mut diagnostics);
+    let ssl = match apply_sslmode(input, &config, ssl) {
+        Ok(ssl) => no_verify_string(ssl),
+        Err(rejection) => {
+            // pg-connection-string throws: what was found so far stays.
+            diagnostics.push(*rejection);
+            return Outcome::invalid(diagnostics);
+        }
+    };
+    let tls = tls(&config, &ssl);
+    check_no_verify(input, &config, tls, &mut diagnostics);
+    check_sslmode_alias(&config, &mut diagnostics);
+    check_libpq_compat(&config, tls, &mut diagnostics);
+    check_ssl_string(&config, &mut diagnostics);
+    check_ignored(&config, &mut diagnostics);
+    Outcome {
+        valid: true,
+        params: params(&config, &ssl),
+        diagnostics,
+        verdict: Some(tls.verdict("node-postgres")),
+        equivalent: Some(equivalent(input, &config, tls)),
+        no_equivalent: None,
+        hosts: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
 /// `parse(str)`.
-fn parse_config(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
+fn read(input: &str) -> Result<Config, Rejection> {
     // Source: `if (str.charAt(0) === '/')` — "path database" split at spaces.
     if input.starts_with('/') {
-        let mut config = Config {
-            scheme: "socket".to_string(),
-            ..Config::default()
-        };
-        let mut parts = input.split(' ');
-        let host = parts.next().unwrap_or_default();
-        let host_span = Span::new(0, host.len());
-        config.host = Some(value(host.to_string(), host_span, host_span));
-        if let Some(db) = parts.next() {
-            let start = host.len() + 1;
-            let span = Span::new(start, start + db.len());
-            config.database = Some(value(db.to_string(), span, span));
-        }
-        return Some(config);
+        return Ok(read_socket_path(input));
     }
     let mangled = is_mangled(input);
-    let lower = input.to_ascii_lowercase();
-    if lower.starts_with("socket:") {
-        // `socket:/path?db=x&encoding=y` or `socket://user:pass@/path?...`.
-        let mut config = Config {
-            scheme: "socket".to_string(),
-            ..Config::default()
-        };
-        let mut start = "socket:".len();
-        if input.get(start..).is_some_and(|r| r.starts_with("//")) {
-            start += 2;
-            let rest = input.get(start..).unwrap_or_default();
-            if let Some(at) = rest.find("@/") {
-                let credentials = Span::new(start, start + at);
-                let cred_text = text(input, credentials);
-                let (user, password) = match cred_text.split_once(':') {
-                    Some((u, _)) => (
-                        Span::new(start, start + u.len()),
-                        Some(Span::new(start + u.len() + 1, start + at)),
-                    ),
-                    None => (credentials, None),
-                };
-                config.user = Some(value(
-                    node_decode(text(input, user), mangled, Plus::Literal),
-                    user,
-                    user,
-                ));
-                config.password = password
-                    .map(|p| value(node_decode(text(input, p), mangled, Plus::Literal), p, p));
-                start += at + 1;
-            }
-        }
-        let path_end = input
-            .get(start..)
-            .and_then(|r| r.find(['?', '#']))
-            .map_or(input.len(), |i| start + i);
-        let path = Span::new(start, path_end);
-        config.host = Some(value(
-            node_decode(text(input, path), mangled, Plus::Literal),
-            path,
-            path,
-        ));
-        if input.as_bytes().get(path_end) == Some(&b'?') {
-            let end = input
-                .get(path_end..)
-                .and_then(|r| r.find('#'))
-                .map_or(input.len(), |i| path_end + i);
-            for pair in url::pairs(input, Span::new(path_end + 1, end), Plus::Space) {
-                if pair.key.is_empty() && !pair.has_equals {
-                    continue;
-                }
-                let v = value(pair.value.clone(), pair.key_span, pair.value_span);
-                match pair.key.as_str() {
-                    "db" => config.database = Some(v),
-                    "encoding" => config.query.push(("client_encoding".to_string(), v)),
-                    _ => config.query.push((pair.key, v)),
-                }
-            }
-        }
-        return Some(config);
+    if input.to_ascii_lowercase().starts_with("socket:") {
+        return Ok(read_socket_url(input, mangled));
     }
-    // Source: `new URL(str, 'postgres://base')`; WHATWG URL takes the credentials up to the last
-    // `@` of the authority and treats `#` as the start of a fragment.
+    read_url(input, mangled)
+}
+
+/// `/path database`: the socket directory and the database, split at spaces.
+fn read_socket_path(input: &str) -> Config {
+    let mut config = Config {
+        scheme: "socket".to_string(),
+        ..Config::default()
+    };
+    let mut parts = input.split(' ');
+    let host = parts.next().unwrap_or_default();
+    config.host = Some(Setting::part("host", host, Span::new(0, host.len())));
+    if let Some(db) = parts.next() {
+        let start = host.len() + 1;
+        config.database = Some(Setting::part(
+            "database",
+            db,
+            Span::new(start, start + db.len()),
+        ));
+    }
+    config
+}
+
+/// `socket:/path?db=x&encoding=y` or `socket://user:pass@/path?...`.
+fn read_socket_url(input: &str, mangled: bool) -> Config {
+    let mut config = Config {
+        scheme: "socket".to_string(),
+        ..Config::default()
+    };
+    let decoded = |key: &str, span: Span| {
+        Setting::part(
+            key,
+            node_decode(text(input, span), mangled, Plus::Literal),
+            span,
+        )
+    };
+    let mut start = "socket:".len();
+    if input.get(start..).is_some_and(|r| r.starts_with("//")) {
+        start += 2;
+        let rest = input.get(start..).unwrap_or_default();
+        if let Some(at) = rest.find("@/") {
+            let credentials = Span::new(start, start + at);
+            let cred_text = text(input, credentials);
+            let (user, password) = match cred_text.split_once(':') {
+                Some((u, _)) => (
+                    Span::new(start, start + u.len()),
+                    Some(Span::new(start + u.len() + 1, start + at)),
+                ),
+                None => (credentials, None),
+            };
+            config.user = Some(decoded("user", user));
+            config.password = password.map(|p| decoded("password", p));
+            start += at + 1;
+        }
+    }
+    let path_end = input
+        .get(start..)
+        .and_then(|r| r.find(['?', '#']))
+        .map_or(input.len(), |i| start + i);
+    config.host = Some(decoded("host", Span::new(start, path_end)));
+    if input.as_bytes().get(path_end) == Some(&b'?') {
+        let end = input
+            .get(path_end..)
+            .and_then(|r| r.find('#'))
+            .map_or(input.len(), |i| path_end + i);
+        for pair in url::pairs(input, Span::new(path_end + 1, end), Plus::Space) {
+            if pair.key.is_empty() && !pair.has_equals {
+                continue;
+            }
+            let mut setting = pair.into_setting();
+            match setting.key.as_str() {
+                "db" => config.database = Some(setting),
+                "encoding" => {
+                    setting.key = "client_encoding".to_string();
+                    config.query.push(setting);
+                }
+                _ => config.query.push(setting),
+            }
+        }
+    }
+    config
+}
+
+/// Source: `new URL(str, 'postgres://base')`; WHATWG URL takes the credentials up to the last
+/// `@` of the authority and treats `#` as the start of a fragment.
+fn read_url(input: &str, mangled: bool) -> Result<Config, Rejection> {
     let Some(parts) = url::split_url(input, At::Last, true) else {
-        diagnostics.push(
+        return Err(Box::new(
             Diagnostic::new(
                 &RULE_DIALECT_UNSUPPORTED,
                 "not a URL: node-postgres resolves it against `postgres://base`, so it would connect to a host called `base`; write `postgres://user@host:5432/database`",
             )
             .at(Span::new(0, input.len())),
-        );
-        return None;
-    };
-    let mut config = Config {
-        scheme: text(input, parts.scheme).to_string(),
-        ..Config::default()
-    };
-    if let Some(user) = parts.user {
-        config.user = Some(value(
-            node_decode(text(input, user), mangled, Plus::Literal),
-            user,
-            user,
         ));
-    }
-    if let Some(password) = parts.password {
-        config.password = Some(value(
-            node_decode(text(input, password), mangled, Plus::Literal),
-            password,
-            password,
-        ));
-    }
-    let authority = text(input, parts.authority);
+    };
+    let decoded = |key: &str, span: Span| {
+        Setting::part(
+            key,
+            node_decode(text(input, span), mangled, Plus::Literal),
+            span,
+        )
+    };
     let hosts = url::host_list(input, parts.authority);
-    if hosts.len() > 1 {
-        // A comma is allowed in a WHATWG opaque host, so `h1,h2` is one host name; a port
-        // before the comma makes the port invalid and the URL throws.
-        let invalid_port = hosts
-            .iter()
-            .take(hosts.len().saturating_sub(1))
-            .any(|h| h.port.is_some());
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_MULTIPLE_HOSTS_UNSUPPORTED,
-                if invalid_port {
-                    "node-postgres cannot parse a host list: the URL throws `TypeError: Invalid URL`".to_string()
-                } else {
-                    format!("node-postgres reads `{authority}` as one host name, which does not resolve")
-                },
-            )
-            .at(parts.authority),
-        );
-        if invalid_port {
-            return None;
-        }
-    }
+    check_host_list_ports(&hosts, parts.authority)?;
     // Port: after the last `:` outside brackets; WHATWG accepts only digits up to 65535.
     let (host_span, port_span) = match hosts.as_slice() {
         [one] => (one.host, one.port),
         _ => (parts.authority, None),
     };
-    if let Some(port) = port_span {
-        let port_text = text(input, port);
-        if !(port_text.is_empty() || super::is_port_number(port_text)) {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_DIALECT_UNSUPPORTED,
-                    format!("invalid port `{port_text}`: the URL parser throws `TypeError: Invalid URL`"),
-                )
-                .at(port),
-            );
-            return None;
-        }
-        config.port = Some(value(port_text.to_string(), port, port));
-    }
-    config.host = Some(value(
-        node_decode(text(input, host_span), mangled, Plus::Literal),
-        host_span,
-        host_span,
-    ));
-    if let Some(path) = parts.path.filter(|p| !p.is_empty()) {
-        config.database = Some(value(
-            node_decode(text(input, path), mangled, Plus::Literal),
-            path,
-            path,
-        ));
-    }
-    // `for (const entry of result.searchParams.entries()) config[entry[0]] = entry[1]`:
-    // form-urlencoded (`+` is a space), empty elements skipped, the last occurrence wins.
-    if let Some(query) = parts.query {
-        for pair in url::pairs(input, query, Plus::Space) {
-            if pair.span.is_empty() {
-                continue;
-            }
-            let decoded_key = if mangled {
-                node_decode(text(input, pair.key_span), true, Plus::Space)
-            } else {
-                pair.key.clone()
-            };
-            let decoded_value = if mangled {
-                node_decode(text(input, pair.value_span), true, Plus::Space)
-            } else {
-                pair.value.clone()
-            };
-            config.query.push((
-                decoded_key,
-                value(decoded_value, pair.key_span, pair.value_span),
-            ));
-        }
-    }
+    let port = check_port(input, port_span)?;
+    let mut config = Config {
+        scheme: text(input, parts.scheme).to_string(),
+        user: parts.user.map(|s| decoded("user", s)),
+        password: parts.password.map(|s| decoded("password", s)),
+        host: Some(decoded("host", host_span)),
+        port,
+        database: parts
+            .path
+            .filter(|p| !p.is_empty())
+            .map(|s| decoded("database", s)),
+        query: parts
+            .query
+            .map(|q| read_query(input, q, mangled))
+            .unwrap_or_default(),
+        authority: Some(parts.authority),
+        several_hosts: hosts.len() > 1,
+    };
     // `config.user = config.user || username` — a non-empty query value wins.
-    if let Some(v) = config.nonempty("user").cloned() {
-        config.user = Some(v);
+    for (key, field) in [
+        ("user", &mut config.user),
+        ("password", &mut config.password),
+        ("host", &mut config.host),
+        ("port", &mut config.port),
+    ] {
+        if let Some(v) = kv::get_nonempty(&config.query, key) {
+            *field = Some(v.clone());
+        }
     }
-    if let Some(v) = config.nonempty("password").cloned() {
-        config.password = Some(v);
-    }
-    if let Some(v) = config.nonempty("host").cloned() {
-        config.host = Some(v);
-    }
-    if let Some(v) = config.nonempty("port").cloned() {
-        config.port = Some(v);
-    }
-    Some(config)
+    Ok(config)
 }
 
-pub(super) fn parse(input: &str) -> Outcome {
-    let mut diagnostics = Vec::new();
-    let Some(config) = parse_config(input, &mut diagnostics) else {
-        return Outcome::invalid(diagnostics);
-    };
-    let end = Span::new(input.len(), input.len());
-    let socket = config.scheme == "socket";
-    let compat = config
-        .get("uselibpqcompat")
-        .is_some_and(|v| v.text == "true");
-    let sslmode = config.nonempty("sslmode");
-    let rootcert = config.nonempty("sslrootcert");
+/// A comma is allowed in a WHATWG opaque host, so `h1,h2` is one host name; a port before the
+/// comma makes the port invalid and the URL throws.
+fn check_host_list_ports(hosts: &[url::HostPort], authority: Span) -> Result<(), Rejection> {
+    if url::port_inside_host_list(hosts) {
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_MULTIPLE_HOSTS_UNSUPPORTED,
+                "node-postgres cannot parse a host list: the URL throws `TypeError: Invalid URL`",
+            )
+            .at(authority),
+        ));
+    }
+    Ok(())
+}
 
-    // Source: parse() — ssl: "true"/"1" → true, "0" → false; any of sslcert, sslkey,
-    // sslrootcert, sslmode (non-empty) replaces it with {}; then the sslmode switch.
-    let raw_ssl = config.get("ssl");
-    let mut ssl = match raw_ssl.map(|v| v.text.as_str()) {
+/// WHATWG URL: a port is digits up to 65535, else `TypeError: Invalid URL`. The port, when
+/// one is written (possibly empty).
+fn check_port(input: &str, port_span: Option<Span>) -> Result<Option<Setting>, Rejection> {
+    let Some(port) = port_span else {
+        return Ok(None);
+    };
+    let port_text = text(input, port);
+    if !(port_text.is_empty() || super::is_port_number(port_text)) {
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_DIALECT_UNSUPPORTED,
+                format!(
+                    "invalid port `{port_text}`: the URL parser throws `TypeError: Invalid URL`"
+                ),
+            )
+            .at(port),
+        ));
+    }
+    Ok(Some(Setting::part("port", port_text, port)))
+}
+
+/// `for (const entry of result.searchParams.entries()) config[entry[0]] = entry[1]`:
+/// form-urlencoded (`+` is a space), empty elements skipped, the last occurrence wins.
+fn read_query(input: &str, query: Span, mangled: bool) -> Vec<Setting> {
+    url::pairs(input, query, Plus::Space)
+        .into_iter()
+        .filter(|pair| !pair.span.is_empty())
+        .map(|pair| {
+            let mut setting = pair.into_setting();
+            if mangled {
+                setting.key = node_decode(text(input, setting.key_span), true, Plus::Space);
+                setting.value = node_decode(text(input, setting.value_span), true, Plus::Space);
+            }
+            setting
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+/// A comma is allowed in a WHATWG opaque host: node-postgres reads a host list as one name.
+fn check_one_host(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(authority) = config.authority.filter(|_| config.several_hosts) else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_MULTIPLE_HOSTS_UNSUPPORTED,
+            format!(
+                "node-postgres reads `{}` as one host name, which does not resolve",
+                text(input, authority)
+            ),
+        )
+        .at(authority),
+    );
+}
+
+/// Source: parse() — `ssl`: "true"/"1" → true, "0" → false, anything else stays a string.
+fn written_ssl(config: &Config) -> Ssl {
+    match config.get("ssl").map(|v| v.value.as_str()) {
         None => Ssl::Unset,
         Some("true" | "1") => Ssl::Bool(true),
         Some("0") => Ssl::Bool(false),
         Some(other) => Ssl::Text(other.to_string()),
-    };
-    let object_trigger = ["sslcert", "sslkey", "sslrootcert", "sslmode"]
-        .into_iter()
-        .find(|k| config.nonempty(k).is_some());
-    if !socket {
-        if let Some(trigger) = object_trigger {
-            if let Some(raw) = raw_ssl {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &RULE_SSLMODE_OVERRIDDEN,
-                        format!(
-                            "`ssl={}` is replaced because `{trigger}` is present: node-postgres builds its TLS options from the ssl* parameters instead",
-                            raw.text
-                        ),
-                    )
-                    .at(raw.key_span.cover(raw.value_span)),
-                );
-            }
-            ssl = Ssl::Object {
-                reject_unauthorized: true,
-                skip_identity: false,
-                ca: rootcert.is_some(),
-            };
-        }
     }
-    let mode = sslmode.map(|v| v.text.as_str()).unwrap_or_default();
-    if let Ssl::Object {
+}
+
+/// Source: parse() — any of sslcert, sslkey, sslrootcert, sslmode (non-empty) replaces `ssl`
+/// with a TLS options object built from them (not for a socket). The `ssl` then in effect.
+fn check_ssl_replaced(config: &Config, ssl: Ssl, diagnostics: &mut Vec<Diagnostic>) -> Ssl {
+    let Some(trigger) = config.object_trigger().filter(|_| !config.socket()) else {
+        return ssl;
+    };
+    if let Some(raw) = config.get("ssl") {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_SSLMODE_OVERRIDDEN,
+                format!(
+                    "`ssl={}` is replaced because `{trigger}` is present: node-postgres builds its TLS options from the ssl* parameters instead",
+                    raw.value
+                ),
+            )
+            .at(raw.pair_span()),
+        );
+    }
+    Ssl::Object {
+        reject_unauthorized: true,
+        skip_identity: false,
+        ca: config.rootcert().is_some(),
+    }
+}
+
+/// Source: parse() — the `sslmode` switch on the options object. With `uselibpqcompat`,
+/// libpq's meanings (and `verify-ca` without `sslrootcert` throws); without, only `disable`
+/// and `no-verify` change anything.
+fn apply_sslmode(input: &str, config: &Config, ssl: Ssl) -> Result<Ssl, Rejection> {
+    let Ssl::Object {
         reject_unauthorized,
         skip_identity,
         ca,
-    } = &mut ssl
-    {
-        if compat {
-            match mode {
-                "disable" => ssl = Ssl::Bool(false),
-                "prefer" => *reject_unauthorized = false,
-                "require" => {
-                    if *ca {
-                        *skip_identity = true;
-                    } else {
-                        *reject_unauthorized = false;
-                    }
-                }
-                "verify-ca" => {
-                    if !*ca {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                &RULE_PARAM_REJECTED,
-                                "pg-connection-string throws: \"SECURITY WARNING: Using sslmode=verify-ca requires specifying a CA with sslrootcert\"",
-                            )
-                            .at(sslmode.map_or(end, |v| v.value_span))
-                            .with_fix(Fix::replace(
-                                "Use sslmode=verify-full",
-                                config.render(&[("sslmode", "verify-full")], &[]),
-                            )),
-                        );
-                        return Outcome::invalid(diagnostics);
-                    }
-                    *skip_identity = true;
-                }
-                _ => {}
-            }
-        } else {
-            match mode {
-                "disable" => ssl = Ssl::Bool(false),
-                "no-verify" => *reject_unauthorized = false,
-                _ => {}
-            }
-        }
-    }
-    if let Ssl::Text(text) = &ssl {
-        if text == "no-verify" {
-            ssl = Ssl::Object {
-                reject_unauthorized: false,
-                skip_identity: false,
-                ca: false,
-            };
-        }
-    }
-
-    // Source: Connection.connect — with a truthy `ssl` the client sends SSLRequest and fails on
-    // 'N' ("The server does not support SSL connections"): node-postgres never falls back.
-    let tls = if socket {
-        Tls::Off
-    } else {
-        match &ssl {
-            Ssl::Unset | Ssl::Bool(false) => Tls::Off,
-            Ssl::Text(t) if t.is_empty() => Tls::Off,
-            Ssl::Bool(true) | Ssl::Text(_) => Tls::RequireFull,
-            Ssl::Object {
-                reject_unauthorized: false,
-                ..
-            } => Tls::RequireNoVerify,
-            Ssl::Object {
-                skip_identity: true,
-                ..
-            } => Tls::RequireCa,
-            Ssl::Object { .. } => Tls::RequireFull,
-        }
+    } = ssl
+    else {
+        return Ok(ssl);
     };
-
-    // Diagnostics about the TLS parameters.
-    let no_verify = (!compat && mode == "no-verify")
-        || (object_trigger.is_none() && raw_ssl.is_some_and(|v| v.text == "no-verify"));
-    if no_verify && tls == Tls::RequireNoVerify {
-        let span = sslmode
-            .map(|v| v.key_span.cover(v.value_span))
-            .or(raw_ssl.map(|v| v.key_span.cover(v.value_span)))
-            .unwrap_or(end);
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_NO_VERIFY,
-                "no-verify encrypts but accepts any server certificate and skips the host-name check",
-            )
-            .at(span)
-            .with_fix(Fix::replace(
-                "Verify the server with sslmode=verify-full",
-                config.render(&[("sslmode", "verify-full")], &["ssl", "uselibpqcompat"]),
-            )),
-        );
+    let object = |reject_unauthorized, skip_identity| Ssl::Object {
+        reject_unauthorized,
+        skip_identity,
+        ca,
+    };
+    if !config.compat() {
+        return Ok(match config.mode() {
+            "disable" => Ssl::Bool(false),
+            "no-verify" => object(false, skip_identity),
+            _ => ssl,
+        });
     }
-    if !compat {
-        if let Some(v) = sslmode {
-            if !matches!(v.text.as_str(), "verify-full" | "disable" | "no-verify") {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &RULE_SSLMODE_ALIAS,
-                        format!(
-                            "node-postgres treats `sslmode={}` as verify-full: the certificate must chain to a CA Node.js trusts{} and match the host name, or the connection fails",
-                            v.text,
-                            if rootcert.is_some() { " (here: sslrootcert)" } else { "" }
-                        ),
-                    )
-                    .at(v.value_span)
-                    .with_fix(Fix::replace(
-                        "Write sslmode=verify-full explicitly",
-                        config.render(&[("sslmode", "verify-full")], &[]),
-                    )),
-                );
-            }
-        }
-    }
-    if let Some(flag) = config.get("uselibpqcompat") {
-        let (detail, severity) = if flag.text != "true" {
-            (
-                format!("`uselibpqcompat={}` has no effect: only the exact value `true` switches to libpq semantics", flag.text),
-                Severity::Info,
-            )
-        } else {
-            match mode {
-                "prefer" | "require" if tls == Tls::RequireNoVerify => (
-                    format!("with uselibpqcompat, `sslmode={mode}` encrypts but does not verify the server (node-postgres still never falls back to plaintext)"),
-                    Severity::Warning,
-                ),
-                "no-verify" => (
-                    "with uselibpqcompat, `no-verify` is not special: node-postgres verifies the certificate and host name".to_string(),
-                    Severity::Info,
-                ),
-                _ => (
-                    format!("with uselibpqcompat, `sslmode={mode}` has libpq's meaning"),
-                    Severity::Info,
-                ),
-            }
-        };
-        diagnostics.push(
-            Diagnostic::new(&RULE_LIBPQ_COMPAT, detail)
-                .at(flag.key_span.cover(flag.value_span))
-                .with_severity(severity)
+    Ok(match config.mode() {
+        "disable" => Ssl::Bool(false),
+        "prefer" => object(false, skip_identity),
+        "require" if ca => object(reject_unauthorized, true),
+        "require" => object(false, skip_identity),
+        "verify-ca" if !ca => {
+            return Err(Box::new(
+                Diagnostic::new(
+                    &RULE_PARAM_REJECTED,
+                    "pg-connection-string throws: \"SECURITY WARNING: Using sslmode=verify-ca requires specifying a CA with sslrootcert\"",
+                )
+                .at(config
+                    .sslmode()
+                    .map_or(Span::new(input.len(), input.len()), |v| v.value_span))
                 .with_fix(Fix::replace(
                     "Use sslmode=verify-full",
-                    config.render(&[("sslmode", "verify-full")], &["uselibpqcompat", "ssl"]),
+                    config.render(&[("sslmode", "verify-full")], &[]),
                 )),
-        );
-    }
-    if let (Some(raw), None) = (raw_ssl, object_trigger) {
-        if !matches!(raw.text.as_str(), "true" | "1" | "0" | "no-verify" | "") {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_SSL_STRING,
-                    format!(
-                        "`ssl={}` is a non-empty string, which node-postgres treats as true: TLS with full verification",
-                        raw.text
-                    ),
-                )
-                .at(raw.key_span.cover(raw.value_span))
-                .with_fix(Fix::replace(
-                    "Say what you mean with sslmode (verify-full, or disable to turn TLS off)",
-                    config.render(&[("sslmode", "verify-full")], &["ssl"]),
-                )),
-            );
+            ))
         }
-    }
+        "verify-ca" => object(reject_unauthorized, true),
+        _ => ssl,
+    })
+}
 
-    // Parameters node-postgres does not read.
-    for (key, v) in &config.query {
-        if KNOWN.contains(&key.as_str()) || key.is_empty() {
+/// Source: parse() — `ssl=no-verify` becomes `{ rejectUnauthorized: false }`.
+fn no_verify_string(ssl: Ssl) -> Ssl {
+    match ssl {
+        Ssl::Text(text) if text == "no-verify" => Ssl::Object {
+            reject_unauthorized: false,
+            skip_identity: false,
+            ca: false,
+        },
+        other => other,
+    }
+}
+
+/// Source: Connection.connect — with a truthy `ssl` the client sends SSLRequest and fails on
+/// 'N' ("The server does not support SSL connections"): node-postgres never falls back.
+fn tls(config: &Config, ssl: &Ssl) -> Tls {
+    if config.socket() {
+        return Tls::Off;
+    }
+    match ssl {
+        Ssl::Unset | Ssl::Bool(false) => Tls::Off,
+        Ssl::Text(t) if t.is_empty() => Tls::Off,
+        Ssl::Bool(true) | Ssl::Text(_) => Tls::RequireFull,
+        Ssl::Object {
+            reject_unauthorized: false,
+            ..
+        } => Tls::RequireNoVerify,
+        Ssl::Object {
+            skip_identity: true,
+            ..
+        } => Tls::RequireCa,
+        Ssl::Object { .. } => Tls::RequireFull,
+    }
+}
+
+/// `no-verify` (as `sslmode`, or as `ssl` when no ssl* parameter replaces it) sets
+/// `rejectUnauthorized: false`.
+fn check_no_verify(input: &str, config: &Config, tls: Tls, diagnostics: &mut Vec<Diagnostic>) {
+    let raw_ssl = config.get("ssl");
+    let no_verify = (!config.compat() && config.mode() == "no-verify")
+        || (config.object_trigger().is_none() && raw_ssl.is_some_and(|v| v.value == "no-verify"));
+    if !no_verify || tls != Tls::RequireNoVerify {
+        return;
+    }
+    let span = config
+        .sslmode()
+        .or(raw_ssl)
+        .map_or(Span::new(input.len(), input.len()), Setting::pair_span);
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_NO_VERIFY,
+            "no-verify encrypts but accepts any server certificate and skips the host-name check",
+        )
+        .at(span)
+        .with_fix(Fix::replace(
+            "Verify the server with sslmode=verify-full",
+            config.render(&[("sslmode", "verify-full")], &["ssl", "uselibpqcompat"]),
+        )),
+    );
+}
+
+/// Source: parse() — without `uselibpqcompat`, every `sslmode` but `disable` and `no-verify`
+/// is full verification.
+fn check_sslmode_alias(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    if config.compat() {
+        return;
+    }
+    let Some(v) = config.sslmode() else {
+        return;
+    };
+    if matches!(v.value.as_str(), "verify-full" | "disable" | "no-verify") {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SSLMODE_ALIAS,
+            format!(
+                "node-postgres treats `sslmode={}` as verify-full: the certificate must chain to a CA Node.js trusts{} and match the host name, or the connection fails",
+                v.value,
+                if config.rootcert().is_some() { " (here: sslrootcert)" } else { "" }
+            ),
+        )
+        .at(v.value_span)
+        .with_fix(Fix::replace(
+            "Write sslmode=verify-full explicitly",
+            config.render(&[("sslmode", "verify-full")], &[]),
+        )),
+    );
+}
+
+/// Source: parse() — only the exact value `uselibpqcompat=true` switches to libpq's meanings.
+fn check_libpq_compat(config: &Config, tls: Tls, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(flag) = config.get("uselibpqcompat") else {
+        return;
+    };
+    let mode = config.mode();
+    let (detail, severity) = if flag.value != "true" {
+        (
+            format!("`uselibpqcompat={}` has no effect: only the exact value `true` switches to libpq semantics", flag.value),
+            Severity::Info,
+        )
+    } else {
+        match mode {
+            "prefer" | "require" if tls == Tls::RequireNoVerify => (
+                format!("with uselibpqcompat, `sslmode={mode}` encrypts but does not verify the server (node-postgres still never falls back to plaintext)"),
+                Severity::Warning,
+            ),
+            "no-verify" => (
+                "with uselibpqcompat, `no-verify` is not special: node-postgres verifies the certificate and host name".to_string(),
+                Severity::Info,
+            ),
+            _ => (
+                format!("with uselibpqcompat, `sslmode={mode}` has libpq's meaning"),
+                Severity::Info,
+            ),
+        }
+    };
+    diagnostics.push(
+        Diagnostic::new(&RULE_LIBPQ_COMPAT, detail)
+            .at(flag.pair_span())
+            .with_severity(severity)
+            .with_fix(Fix::replace(
+                "Use sslmode=verify-full",
+                config.render(&[("sslmode", "verify-full")], &["uselibpqcompat", "ssl"]),
+            )),
+    );
+}
+
+/// Source: parse() and `ConnectionParameters` — any other non-empty `ssl` string is truthy:
+/// TLS with full verification.
+fn check_ssl_string(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(raw) = config
+        .get("ssl")
+        .filter(|_| config.object_trigger().is_none())
+    else {
+        return;
+    };
+    if matches!(raw.value.as_str(), "true" | "1" | "0" | "no-verify" | "") {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SSL_STRING,
+            format!(
+                "`ssl={}` is a non-empty string, which node-postgres treats as true: TLS with full verification",
+                raw.value
+            ),
+        )
+        .at(raw.pair_span())
+        .with_fix(Fix::replace(
+            "Say what you mean with sslmode (verify-full, or disable to turn TLS off)",
+            config.render(&[("sslmode", "verify-full")], &["ssl"]),
+        )),
+    );
+}
+
+/// `ConnectionParameters` reads only the keys it knows from the parsed config.
+fn check_ignored(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    for s in &config.query {
+        let key = s.key.as_str();
+        if KNOWN.contains(&key) || key.is_empty() {
             continue;
         }
-        let hint = match key.as_str() {
+        let hint = match key {
             "connect_timeout" => "use `connectionTimeoutMillis` (milliseconds)",
             "sslpassword" => "pass the key passphrase in code as `ssl.passphrase`; an encrypted key cannot be used otherwise",
             "keepAlive" => "set `keepAlive: true` in code; the string value is never `true`",
             "target_session_attrs" | "load_balance_hosts" => "node-postgres connects to a single host",
             _ => "node-postgres does not read it",
         };
-        let severity = if is_tls_name(key) {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
-        diagnostics.push(
-            Diagnostic::new(&RULE_PARAM_IGNORED, format!("`{key}` is ignored: {hint}"))
-                .at(v.key_span)
-                .with_severity(severity)
-                .with_fix(Fix::replace(
-                    format!("Remove {key}"),
-                    config.render(&[], &[key.as_str()]),
-                )),
-        );
+        diagnostics.push(ignored(
+            s,
+            format!("`{key}` is ignored: {hint}"),
+            Fix::replace(format!("Remove {key}"), config.render(&[], &[key])),
+        ));
     }
+}
 
-    // What the driver reads.
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// `ConnectionParameters`: an empty host falls back to `defaults.host`, 'localhost'.
+fn effective_host(config: &Config) -> &str {
+    match config.host.as_ref().map(|h| h.value.as_str()) {
+        None | Some("") => "localhost",
+        Some(host) => host,
+    }
+}
+
+/// What the driver reads, with the `ssl` it ends up with.
+fn params(config: &Config, ssl: &Ssl) -> Vec<(String, String)> {
     let mut params = Vec::new();
-    let host_text = config
-        .host
-        .as_ref()
-        .map(|h| h.text.as_str())
-        .unwrap_or_default();
-    // ConnectionParameters: an empty host falls back to defaults.host, 'localhost'.
-    let effective_host = if host_text.is_empty() {
-        "localhost"
-    } else {
-        host_text
-    };
-    put(&mut params, "host", effective_host);
+    put(&mut params, "host", effective_host(config));
     put(
         &mut params,
         "port",
-        config.port.as_ref().map_or("", |p| p.text.as_str()),
+        config.port.as_ref().map_or("", |p| p.value.as_str()),
     );
     if let Some(db) = &config.database {
-        put(&mut params, "database", &db.text);
+        put(&mut params, "database", &db.value);
     }
     if let Some(user) = &config.user {
-        put(&mut params, "user", &user.text);
+        put(&mut params, "user", &user.value);
     }
     if let Some(password) = &config.password {
-        put(&mut params, "password", &password.text);
+        put(&mut params, "password", &password.value);
     }
-    for (key, v) in &config.query {
-        if !matches!(key.as_str(), "user" | "password" | "host" | "port") {
-            put(&mut params, key, &v.text);
+    for s in &config.query {
+        if !matches!(s.key.as_str(), "user" | "password" | "host" | "port") {
+            put(&mut params, &s.key, &s.value);
         }
     }
     put(&mut params, "ssl", &ssl.render());
+    params
+}
 
-    // The libpq equivalent.
+/// The libpq equivalent.
+fn equivalent(input: &str, config: &Config, tls: Tls) -> Equivalent {
+    let end = Span::new(input.len(), input.len());
     let mut eq = Equivalent::new(Form::Uri, input);
     let host_span = config.host.as_ref().map_or(end, |h| h.value_span);
-    eq.set_at("host", effective_host, host_span);
-    if let Some(port) = config.port.as_ref().filter(|p| !p.text.is_empty()) {
-        eq.set("port", &port.text, port.key_span, port.value_span);
-    }
-    if let Some(db) = config.database.as_ref().filter(|d| !d.text.is_empty()) {
-        eq.set("dbname", &db.text, db.key_span, db.value_span);
-    }
-    if let Some(user) = config.user.as_ref().filter(|u| !u.text.is_empty()) {
-        eq.set("user", &user.text, user.key_span, user.value_span);
-    }
-    if let Some(password) = config.password.as_ref().filter(|p| !p.text.is_empty()) {
-        eq.set(
-            "password",
-            &password.text,
-            password.key_span,
-            password.value_span,
-        );
+    eq.set_at("host", effective_host(config), host_span);
+    for (keyword, part) in [
+        ("port", &config.port),
+        ("dbname", &config.database),
+        ("user", &config.user),
+        ("password", &config.password),
+    ] {
+        if let Some(s) = part.as_ref().filter(|s| !s.value.is_empty()) {
+            eq.set(keyword, &s.value, s.key_span, s.value_span);
+        }
     }
     for key in [
         "application_name",
@@ -777,7 +867,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         "replication",
     ] {
         if let Some(v) = config.nonempty(key) {
-            eq.set(key, &v.text, v.key_span, v.value_span);
+            eq.set(key, &v.value, v.key_span, v.value_span);
         }
     }
     // Sent as startup parameters by Client.getStartupConf.
@@ -787,33 +877,24 @@ pub(super) fn parse(input: &str) -> Outcome {
         "idle_in_transaction_session_timeout",
     ] {
         if let Some(v) = config.nonempty(key) {
-            eq.add_server_setting(key, &v.text, v.key_span.cover(v.value_span));
+            eq.add_server_setting(key, &v.value, v.pair_span());
         }
     }
     if tls != Tls::Off {
         for key in ["sslcert", "sslkey"] {
             if let Some(v) = config.nonempty(key) {
-                eq.set(key, &v.text, v.key_span, v.value_span);
+                eq.set(key, &v.value, v.key_span, v.value_span);
             }
         }
     }
-    let mode_span = sslmode
-        .map(|v| v.value_span)
-        .or(raw_ssl.map(|v| v.value_span))
-        .unwrap_or(end);
+    let mode_span = config
+        .sslmode()
+        .or(config.get("ssl"))
+        .map_or(end, |v| v.value_span);
     eq.set_tls(
         tls,
-        rootcert.map(|v| (v.text.as_str(), v.value_span)),
+        config.rootcert().map(|v| (v.value.as_str(), v.value_span)),
         mode_span,
     );
-
-    Outcome {
-        valid: true,
-        params,
-        diagnostics,
-        verdict: Some(tls.verdict("node-postgres")),
-        equivalent: Some(eq),
-        no_equivalent: None,
-        hosts: Vec::new(),
-    }
+    eq
 }

@@ -10,9 +10,10 @@
 //! ADO.NET connection-string grammar (`DbConnectionOptions.GetKeyValuePair`).
 
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::{
-    host_targets, put, Outcome, Tls, RULE_CA_ONLY_SYSTEM_STORE, RULE_DIALECT_UNSUPPORTED,
-    RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
+    host_targets, put, Outcome, Rejection, Tls, RULE_CA_ONLY_SYSTEM_STORE,
+    RULE_DIALECT_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
 };
 use crate::conninfo::syntax::{self, Form};
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
@@ -259,21 +260,30 @@ fn lookup(key: &str) -> Option<(&'static str, Kind)> {
         .map(|(display, _, _, kind)| (*display, *kind))
 }
 
-#[derive(Debug, Clone)]
-struct Entry {
-    /// The canonical (display) name.
-    name: &'static str,
-    value: String,
-    key_span: Span,
-    value_span: Span,
-}
-
+/// One `key=value` element as `GetKeyValuePair` returns it, before keyword lookup: the key
+/// lower-cased, and the value `None` when the element has none (`Key=;`, a null value that
+/// removes the keyword again, unlike `Key="";`). [`RawPair::setting`] makes it a setting.
 #[derive(Debug, Clone)]
 struct RawPair {
     key: String,
     value: Option<String>,
     key_span: Span,
     value_span: Span,
+    /// The whole element, a closing quote included.
+    span: Span,
+}
+
+impl RawPair {
+    /// The element as a setting called `key` with `value`.
+    fn setting(&self, key: impl Into<String>, value: impl Into<String>) -> Setting {
+        Setting {
+            key: key.into(),
+            value: value.into(),
+            key_span: self.key_span,
+            value_span: self.value_span,
+            span: self.span,
+        }
+    }
 }
 
 /// `DbConnectionOptions.GetKeyValuePair` (non-ODBC rules): `;`-separated pairs, keys
@@ -387,11 +397,17 @@ fn parse_pairs(input: &str) -> Result<Vec<RawPair>, Span> {
                     .trim_end_matches([' ', '\t', '\r', '\n'])
                     .len(),
         );
+        // The whole element, a closing quote included.
+        let mut end = trimmed_value_span.end;
+        if matches!(input.as_bytes().get(end), Some(b'"' | b'\'')) {
+            end += 1;
+        }
         out.push(RawPair {
             key,
             value,
             key_span,
             value_span: trimmed_value_span,
+            span: Span::new(key_span.start, end.max(key_span.end)),
         });
         if at(i) == Some(';') {
             i += 1;
@@ -400,27 +416,17 @@ fn parse_pairs(input: &str) -> Result<Vec<RawPair>, Span> {
     Ok(out)
 }
 
-/// Whether `input` reads as an Npgsql connection string rather than a libpq one: every key is
-/// an Npgsql keyword, and libpq either rejects the string or would read a `;key=` inside one of
-/// its values.
 /// The pairs as written, for rendering fixes: each key by its canonical Npgsql name (or, for
 /// a key Npgsql does not know, lower-cased as written), its value, and the whole element's
 /// span (a closing quote included). `None` when the string does not split into pairs.
-pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting>> {
+pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
     let pairs = parse_pairs(input).ok()?;
     Some(
         pairs
-            .into_iter()
+            .iter()
             .map(|pair| {
-                let mut end = pair.value_span.end;
-                if matches!(input.as_bytes().get(end), Some(b'"' | b'\'')) {
-                    end += 1;
-                }
-                super::render::Setting {
-                    key: lookup(&pair.key).map_or(pair.key.clone(), |(name, _)| name.to_string()),
-                    value: pair.value.unwrap_or_default(),
-                    span: Span::new(pair.key_span.start, end.max(pair.key_span.end)),
-                }
+                let key = lookup(&pair.key).map_or(pair.key.clone(), |(name, _)| name.to_string());
+                pair.setting(key, pair.value.clone().unwrap_or_default())
             })
             .collect(),
     )
@@ -430,6 +436,9 @@ pub(super) fn knows(key: &str) -> bool {
     lookup(key).is_some()
 }
 
+/// Whether `input` reads as an Npgsql connection string rather than a libpq one: every key is
+/// an Npgsql keyword (or, in the `Key=value;…` shape, most of them), and libpq either rejects
+/// the string or would read a `;key=` inside one of its values.
 pub(super) fn looks_like_npgsql(input: &str) -> bool {
     let Ok(pairs) = parse_pairs(input) else {
         return false;
@@ -462,13 +471,14 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
 }
 
 /// The string without secrets, with `set`/`remove` applied (keys by display name).
-fn render(entries: &[Entry], set: &[(&str, &str)], remove: &[&str]) -> String {
+fn render(entries: &[Setting], set: &[(&str, &str)], remove: &[&str]) -> String {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for e in entries {
-        if matches!(e.name, "Password" | "SSL Password") || remove.contains(&e.name) {
+        if matches!(e.key.as_str(), "Password" | "SSL Password") || remove.contains(&e.key.as_str())
+        {
             continue;
         }
-        put(&mut pairs, e.name, &e.value);
+        put(&mut pairs, &e.key, &e.value);
     }
     for (k, v) in set {
         put(&mut pairs, k, v);
@@ -496,7 +506,7 @@ fn render_raw(
     skip: &str,
     replacement: Option<(&'static str, &str)>,
 ) -> Option<String> {
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut entries: Vec<Setting> = Vec::new();
     for pair in pairs {
         let (name, value) = if pair.key == skip {
             match replacement {
@@ -509,18 +519,12 @@ fn render_raw(
                 _ => continue,
             }
         };
-        entries.retain(|e| e.name != name);
-        entries.push(Entry {
-            name,
-            value,
-            key_span: pair.key_span,
-            value_span: pair.value_span,
-        });
+        kv::replace(&mut entries, pair.setting(name, value));
     }
     // Without a host the corrected string would still be refused.
     entries
         .iter()
-        .any(|e| e.name == "Host")
+        .any(|e| e.key == "Host")
         .then(|| render(&entries, &[], &[]))
 }
 
@@ -536,144 +540,189 @@ fn rejected(detail: String, span: Span) -> Diagnostic {
 }
 
 pub(super) fn parse(input: &str) -> Outcome {
-    let end = Span::new(input.len(), input.len());
-    let pairs = match parse_pairs(input) {
-        Ok(p) => p,
-        Err(span) => {
-            return Outcome::invalid(vec![Diagnostic::new(
-                &RULE_DIALECT_UNSUPPORTED,
-                format!(
-                    "Npgsql: \"Format of the initialization string does not conform to specification starting at index {}\"",
-                    span.start
-                ),
-            )
-            .at(span)])
-        }
+    let entries = match read(input) {
+        Ok(entries) => entries,
+        Err(rejection) => return Outcome::rejected(rejection),
     };
-    // NpgsqlConnectionStringBuilder: unknown keywords and unconvertible values throw.
-    let mut entries: Vec<Entry> = Vec::new();
-    for pair in &pairs {
-        let Some((name, kind)) = lookup(&pair.key) else {
-            let hint = RENAMED
-                .iter()
-                .find(|(old, _)| old.eq_ignore_ascii_case(&pair.key))
-                .map(|(_, new)| format!(" (Npgsql's keyword is `{new}`)"))
-                .unwrap_or_default();
-            let renamed = RENAMED
-                .iter()
-                .find(|(old, _)| old.eq_ignore_ascii_case(&pair.key))
-                .map(|(_, new)| *new);
-            let fix = match renamed {
-                Some(new) => replace_or_advise(
-                    format!("Use {new}"),
-                    render_raw(
-                        &pairs,
-                        &pair.key,
-                        Some((new, pair.value.as_deref().unwrap_or_default())),
-                    ),
-                ),
-                None => replace_or_advise(
-                    format!("Remove {}", pair.key),
-                    render_raw(&pairs, &pair.key, None),
-                ),
-            };
-            return Outcome::invalid(vec![rejected(
-                format!("Npgsql: \"Keyword not supported: '{}'\"{hint}", pair.key),
-                pair.key_span,
-            )
-            .with_fix(fix)]);
-        };
-        let Some(value) = &pair.value else {
-            // A null value removes the keyword again.
-            entries.retain(|e| e.name != name);
-            continue;
-        };
-        let ok = match kind {
-            Kind::Text => true,
-            Kind::Int => value.trim().parse::<i32>().is_ok(),
-            Kind::Bool => matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "false"),
-            Kind::Choice(choices) => choices.iter().any(|c| c.eq_ignore_ascii_case(value.trim())),
-            Kind::Exact(values) => values.contains(&value.as_str()),
-        };
-        if !ok {
-            let expected = match kind {
-                Kind::Int => "a whole number".to_string(),
-                Kind::Bool => "`true` or `false`".to_string(),
-                Kind::Choice(choices) | Kind::Exact(choices) => choices
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Kind::Text => String::new(),
-            };
-            let shown = if matches!(name, "Password" | "SSL Password") {
-                "(redacted)".to_string()
-            } else {
-                format!("`{value}`")
-            };
-            let fix = if name == "SSL Mode" {
-                replace_or_advise(
-                    "Use SSL Mode=VerifyFull".to_string(),
-                    render_raw(&pairs, &pair.key, Some(("SSL Mode", "VerifyFull"))),
-                )
-            } else {
-                replace_or_advise(
-                    format!("Remove {}", pair.key),
-                    render_raw(&pairs, &pair.key, None),
-                )
-            };
-            return Outcome::invalid(vec![rejected(
-                format!(
-                    "Npgsql: \"Couldn't set {}\": {shown} is not valid; expected {expected}",
-                    pair.key
-                ),
-                pair.value_span,
-            )
-            .with_fix(fix)]);
-        }
-        let value = match kind {
-            Kind::Choice(choices) => choices
-                .iter()
-                .find(|c| c.eq_ignore_ascii_case(value.trim()))
-                .map_or(value.clone(), |c| c.to_string()),
-            _ => value.clone(),
-        };
-        entries.retain(|e| e.name != name);
-        entries.push(Entry {
-            name,
-            value,
-            key_span: pair.key_span,
-            value_span: pair.value_span,
-        });
-    }
-    let get = |name: &str| entries.iter().find(|e| e.name == name);
-    let mut diagnostics = Vec::new();
-    let mut params = Vec::new();
-    for e in &entries {
-        put(&mut params, e.name, &e.value);
-    }
-
-    // Hosts: a comma-separated list; a single `host:port` is split (PostProcessAndValidate).
-    let Some(host_entry) = get("Host").filter(|h| !h.value.trim().is_empty()) else {
-        diagnostics.push(
-            rejected("Npgsql: \"Host can't be null\"".to_string(), end).with_fix(Fix::replace(
-                "Add Host=",
-                render(&entries, &[("Host", "localhost")], &[]),
-            )),
-        );
+    let params = entries
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect();
+    let Some(host) = get(&entries, "Host").filter(|h| !h.value.trim().is_empty()) else {
         return Outcome {
             valid: true,
             params,
-            diagnostics,
+            diagnostics: vec![check_host_given(input, &entries)],
             verdict: Some(Tls::Refused.verdict("Npgsql")),
             equivalent: None,
             no_equivalent: Some("Npgsql refuses to connect without a host".to_string()),
             hosts: Vec::new(),
         };
     };
-    let default_port = get("Port").map_or("5432".to_string(), |p| p.value.trim().to_string());
-    let mut hosts: Vec<(String, Option<String>)> = Vec::new();
-    for element in host_entry.value.split(',') {
+    let hosts = match read_hosts(host) {
+        Ok(hosts) => hosts,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    let mut diagnostics = Vec::new();
+    let mode = get(&entries, "SSL Mode").map_or("Prefer", |e| e.value.as_str());
+    let tls = tls(mode);
+    let single_host_attributes =
+        check_target_session_attributes(&entries, &hosts, &mut diagnostics);
+    let direct_below_require = check_direct_negotiation(&entries, mode, &mut diagnostics);
+    check_trust_server_certificate(&entries, mode, tls, &mut diagnostics);
+    check_root_certificate_used(&entries, mode, &mut diagnostics);
+    check_ca_only_system_store(input, &entries, mode, &mut diagnostics);
+    let refused = single_host_attributes || direct_below_require;
+    Outcome {
+        valid: true,
+        params,
+        diagnostics,
+        verdict: Some(if refused { Tls::Refused } else { tls }.verdict("Npgsql")),
+        equivalent: Some(equivalent(input, &entries, host, &hosts, tls, refused)),
+        no_equivalent: None,
+        hosts: host_targets(&hosts),
+    }
+}
+
+fn get<'a>(entries: &'a [Setting], name: &str) -> Option<&'a Setting> {
+    kv::get(entries, name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/// `NpgsqlConnectionStringBuilder`: the pairs by canonical name (the last one wins, a null
+/// value removes the keyword); unknown keywords and unconvertible values throw.
+fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
+    let pairs = parse_pairs(input).map_err(|span| {
+        Box::new(
+            Diagnostic::new(
+                &RULE_DIALECT_UNSUPPORTED,
+                format!(
+                    "Npgsql: \"Format of the initialization string does not conform to specification starting at index {}\"",
+                    span.start
+                ),
+            )
+            .at(span),
+        )
+    })?;
+    let mut entries: Vec<Setting> = Vec::new();
+    for pair in &pairs {
+        let (name, kind) = check_keyword(&pairs, pair)?;
+        let Some(value) = &pair.value else {
+            // A null value removes the keyword again.
+            entries.retain(|e| e.key != name);
+            continue;
+        };
+        let value = check_value(&pairs, pair, name, kind, value)?;
+        kv::replace(&mut entries, pair.setting(name, value));
+    }
+    Ok(entries)
+}
+
+/// "Keyword not supported": the keyword's canonical name and kind, or the rejection (naming
+/// Npgsql's keyword for a libpq or older Npgsql name).
+fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kind), Rejection> {
+    if let Some(known) = lookup(&pair.key) {
+        return Ok(known);
+    }
+    let renamed = RENAMED
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(&pair.key))
+        .map(|(_, new)| *new);
+    let hint = renamed
+        .map(|new| format!(" (Npgsql's keyword is `{new}`)"))
+        .unwrap_or_default();
+    let fix = match renamed {
+        Some(new) => replace_or_advise(
+            format!("Use {new}"),
+            render_raw(
+                pairs,
+                &pair.key,
+                Some((new, pair.value.as_deref().unwrap_or_default())),
+            ),
+        ),
+        None => replace_or_advise(
+            format!("Remove {}", pair.key),
+            render_raw(pairs, &pair.key, None),
+        ),
+    };
+    Err(Box::new(
+        rejected(
+            format!("Npgsql: \"Keyword not supported: '{}'\"{hint}", pair.key),
+            pair.key_span,
+        )
+        .with_fix(fix),
+    ))
+}
+
+/// "Couldn't set": the value must convert to the keyword's type. The value as Npgsql keeps it
+/// (an enum by its canonical name).
+fn check_value(
+    pairs: &[RawPair],
+    pair: &RawPair,
+    name: &str,
+    kind: Kind,
+    value: &str,
+) -> Result<String, Rejection> {
+    let ok = match kind {
+        Kind::Text => true,
+        Kind::Int => value.trim().parse::<i32>().is_ok(),
+        Kind::Bool => matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "false"),
+        Kind::Choice(choices) => choices.iter().any(|c| c.eq_ignore_ascii_case(value.trim())),
+        Kind::Exact(values) => values.contains(&value),
+    };
+    if ok {
+        return Ok(match kind {
+            Kind::Choice(choices) => choices
+                .iter()
+                .find(|c| c.eq_ignore_ascii_case(value.trim()))
+                .map_or(value.to_string(), |c| c.to_string()),
+            _ => value.to_string(),
+        });
+    }
+    let expected = match kind {
+        Kind::Int => "a whole number".to_string(),
+        Kind::Bool => "`true` or `false`".to_string(),
+        Kind::Choice(choices) | Kind::Exact(choices) => choices
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Kind::Text => String::new(),
+    };
+    let shown = if matches!(name, "Password" | "SSL Password") {
+        "(redacted)".to_string()
+    } else {
+        format!("`{value}`")
+    };
+    let fix = if name == "SSL Mode" {
+        replace_or_advise(
+            "Use SSL Mode=VerifyFull".to_string(),
+            render_raw(pairs, &pair.key, Some(("SSL Mode", "VerifyFull"))),
+        )
+    } else {
+        replace_or_advise(
+            format!("Remove {}", pair.key),
+            render_raw(pairs, &pair.key, None),
+        )
+    };
+    Err(Box::new(
+        rejected(
+            format!(
+                "Npgsql: \"Couldn't set {}\": {shown} is not valid; expected {expected}",
+                pair.key
+            ),
+            pair.value_span,
+        )
+        .with_fix(fix),
+    ))
+}
+
+/// `Host`: a comma-separated list; a single `host:port` is split (PostProcessAndValidate).
+fn read_hosts(host: &Setting) -> Result<Vec<(String, Option<String>)>, Rejection> {
+    let mut hosts = Vec::new();
+    for element in host.value.split(',') {
         let element = element.trim();
         // TrySplitHostPort: the last `:` is a port separator unless it is inside an IPv6
         // address (another `:` before it, not closed by `]`).
@@ -688,137 +737,212 @@ pub(super) fn parse(input: &str) -> Outcome {
             };
             is_port.then(|| (before, element.get(colon + 1..).unwrap_or_default()))
         });
+        let unbracketed = |h: &str| h.trim_start_matches('[').trim_end_matches(']').to_string();
         match split {
             Some((h, p)) => {
                 if p.parse::<u16>().is_err() {
-                    return Outcome::invalid(vec![rejected(
+                    return Err(Box::new(rejected(
                         format!("Npgsql cannot read the port in `{element}`"),
-                        host_entry.value_span,
-                    )]);
+                        host.value_span,
+                    )));
                 }
-                hosts.push((
-                    h.trim_start_matches('[').trim_end_matches(']').to_string(),
-                    Some(p.to_string()),
-                ));
+                hosts.push((unbracketed(h), Some(p.to_string())));
             }
-            None => hosts.push((
-                element
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .to_string(),
-                None,
-            )),
+            None => hosts.push((unbracketed(element), None)),
         }
     }
-    let mut refused = false;
-    if let Some(tsa) = get("Target Session Attributes") {
-        if hosts.len() == 1 && tsa.value != "any" {
-            refused = true;
-            diagnostics.push(rejected(
-                "Npgsql: \"Target Session Attributes other then Any is only supported with multiple hosts\"".to_string(),
-                tsa.value_span,
-            ));
-        }
-    }
+    Ok(hosts)
+}
 
-    // TLS.
-    let mode_entry = get("SSL Mode");
-    let mode = mode_entry.map_or("Prefer", |e| e.value.as_str());
-    let mode_span = mode_entry.map_or(end, |e| e.value_span);
-    let root = get("Root Certificate").filter(|r| !r.value.is_empty());
-    let tls = match mode {
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+/// `PostProcessAndValidate`: "Host can't be null".
+fn check_host_given(input: &str, entries: &[Setting]) -> Diagnostic {
+    rejected(
+        "Npgsql: \"Host can't be null\"".to_string(),
+        Span::new(input.len(), input.len()),
+    )
+    .with_fix(Fix::replace(
+        "Add Host=",
+        render(entries, &[("Host", "localhost")], &[]),
+    ))
+}
+
+/// `PostProcessAndValidate`: a Target Session Attributes other than `any` needs several hosts.
+/// Whether Npgsql refuses to open the connection for it.
+fn check_target_session_attributes(
+    entries: &[Setting],
+    hosts: &[(String, Option<String>)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(tsa) = get(entries, "Target Session Attributes") else {
+        return false;
+    };
+    if hosts.len() != 1 || tsa.value == "any" {
+        return false;
+    }
+    diagnostics.push(rejected(
+        "Npgsql: \"Target Session Attributes other then Any is only supported with multiple hosts\"".to_string(),
+        tsa.value_span,
+    ));
+    true
+}
+
+/// `PostProcessAndValidate`: direct SSL negotiation needs `SSL Mode=Require` or higher.
+/// Whether Npgsql refuses to open the connection for it.
+fn check_direct_negotiation(
+    entries: &[Setting],
+    mode: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(negotiation) = get(entries, "SSL Negotiation").filter(|n| n.value == "Direct") else {
+        return false;
+    };
+    if matches!(mode, "Require" | "VerifyCA" | "VerifyFull") {
+        return false;
+    }
+    diagnostics.push(rejected(
+        "Npgsql: \"SSL Mode has to be Require or higher to be used with direct SSL Negotiation\""
+            .to_string(),
+        negotiation.value_span,
+    ));
+    true
+}
+
+/// `NpgsqlConnector`: `Prefer` and `Require` use `SslTrustServerValidation`; only `VerifyCA`
+/// and `VerifyFull` validate the certificate.
+fn tls(mode: &str) -> Tls {
+    match mode {
         "Disable" => Tls::Off,
         "Allow" => Tls::AllowNoVerify,
         "Prefer" => Tls::PreferNoVerify,
         "Require" => Tls::RequireNoVerify,
         "VerifyCA" => Tls::RequireCa,
         _ => Tls::RequireFull,
-    };
-    if let Some(negotiation) = get("SSL Negotiation").filter(|n| n.value == "Direct") {
-        if !matches!(mode, "Require" | "VerifyCA" | "VerifyFull") {
-            refused = true;
-            diagnostics.push(rejected(
-                "Npgsql: \"SSL Mode has to be Require or higher to be used with direct SSL Negotiation\"".to_string(),
-                negotiation.value_span,
-            ));
-        }
     }
-    if let Some(trust) =
-        get("Trust Server Certificate").filter(|t| t.value.eq_ignore_ascii_case("true"))
-    {
-        let severity = if tls.verifies() {
-            Severity::Info
-        } else {
-            Severity::Warning
-        };
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_TRUST_SERVER_CERTIFICATE,
-                format!(
-                    "`Trust Server Certificate=true` with `SSL Mode={mode}`: {}",
-                    if tls.verifies() {
-                        "obsolete since Npgsql 8 and ignored; remove it"
-                    } else {
-                        "the server certificate is not validated (Npgsql 8+ ignores the flag, but only VerifyCA/VerifyFull validate)"
-                    }
-                ),
-            )
-            .at(trust.key_span.cover(trust.value_span))
-            .with_severity(severity)
-            .with_fix(Fix::replace(
-                "Remove Trust Server Certificate and use SSL Mode=VerifyFull",
-                render(
-                    &entries,
-                    &[("SSL Mode", "VerifyFull")],
-                    &["Trust Server Certificate"],
-                ),
-            )),
-        );
-    }
-    if let Some(root) = root {
-        if matches!(mode, "Prefer" | "Require" | "Allow") {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_ROOT_CERT_UNUSED,
-                    format!("Npgsql does not validate the server with `SSL Mode={mode}`, so `Root Certificate` is never used"),
-                )
-                .at(root.key_span.cover(root.value_span))
-                .with_fix(Fix::replace(
-                    "Use SSL Mode=VerifyFull",
-                    render(&entries, &[("SSL Mode", "VerifyFull")], &["Trust Server Certificate"]),
-                )),
-            );
-        }
-    }
-    if mode == "VerifyCA" && root.is_none() {
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_CA_ONLY_SYSTEM_STORE,
-                "with `SSL Mode=VerifyCA` and no Root Certificate (nor PGSSLROOTCERT or ~/.postgresql/root.crt), Npgsql validates the chain against the system store and ignores name mismatches",
-            )
-            .at(mode_span)
-            .with_fix(Fix::replace(
-                "Use SSL Mode=VerifyFull",
-                render(&entries, &[("SSL Mode", "VerifyFull")], &[]),
-            )),
-        );
-    }
+}
 
-    // The libpq equivalent.
+/// `Trust Server Certificate=true` does not validate the server (obsolete and ignored since
+/// Npgsql 8, where only VerifyCA/VerifyFull validate).
+fn check_trust_server_certificate(
+    entries: &[Setting],
+    mode: &str,
+    tls: Tls,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(trust) =
+        get(entries, "Trust Server Certificate").filter(|t| t.value.eq_ignore_ascii_case("true"))
+    else {
+        return;
+    };
+    let severity = if tls.verifies() {
+        Severity::Info
+    } else {
+        Severity::Warning
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_TRUST_SERVER_CERTIFICATE,
+            format!(
+                "`Trust Server Certificate=true` with `SSL Mode={mode}`: {}",
+                if tls.verifies() {
+                    "obsolete since Npgsql 8 and ignored; remove it"
+                } else {
+                    "the server certificate is not validated (Npgsql 8+ ignores the flag, but only VerifyCA/VerifyFull validate)"
+                }
+            ),
+        )
+        .at(trust.pair_span())
+        .with_severity(severity)
+        .with_fix(Fix::replace(
+            "Remove Trust Server Certificate and use SSL Mode=VerifyFull",
+            render(
+                entries,
+                &[("SSL Mode", "VerifyFull")],
+                &["Trust Server Certificate"],
+            ),
+        )),
+    );
+}
+
+/// `Root Certificate`, when not empty.
+fn root_certificate(entries: &[Setting]) -> Option<&Setting> {
+    get(entries, "Root Certificate").filter(|r| !r.value.is_empty())
+}
+
+/// `NpgsqlConnector`: `Root Certificate` is read only by the modes that validate.
+fn check_root_certificate_used(entries: &[Setting], mode: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(root) = root_certificate(entries) else {
+        return;
+    };
+    if !matches!(mode, "Prefer" | "Require" | "Allow") {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_ROOT_CERT_UNUSED,
+            format!("Npgsql does not validate the server with `SSL Mode={mode}`, so `Root Certificate` is never used"),
+        )
+        .at(root.pair_span())
+        .with_fix(Fix::replace(
+            "Use SSL Mode=VerifyFull",
+            render(entries, &[("SSL Mode", "VerifyFull")], &["Trust Server Certificate"]),
+        )),
+    );
+}
+
+/// `NpgsqlConnector`: `VerifyCA` without a root certificate (nor `PGSSLROOTCERT` or
+/// `~/.postgresql/root.crt`) validates against the system store and ignores name mismatches.
+fn check_ca_only_system_store(
+    input: &str,
+    entries: &[Setting],
+    mode: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if mode != "VerifyCA" || root_certificate(entries).is_some() {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_CA_ONLY_SYSTEM_STORE,
+            "with `SSL Mode=VerifyCA` and no Root Certificate (nor PGSSLROOTCERT or ~/.postgresql/root.crt), Npgsql validates the chain against the system store and ignores name mismatches",
+        )
+        .at(mode_span(input, entries))
+        .with_fix(Fix::replace(
+            "Use SSL Mode=VerifyFull",
+            render(entries, &[("SSL Mode", "VerifyFull")], &[]),
+        )),
+    );
+}
+
+fn mode_span(input: &str, entries: &[Setting]) -> Span {
+    get(entries, "SSL Mode").map_or(Span::new(input.len(), input.len()), |e| e.value_span)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// The libpq equivalent. `refused`: Npgsql does not open the connection.
+fn equivalent(
+    input: &str,
+    entries: &[Setting],
+    host: &Setting,
+    hosts: &[(String, Option<String>)],
+    tls: Tls,
+    refused: bool,
+) -> Equivalent {
     let mut eq = Equivalent::new(Form::KeywordValue, input);
     let names: Vec<&str> = hosts.iter().map(|(h, _)| h.as_str()).collect();
-    eq.set(
-        "host",
-        &names.join(","),
-        host_entry.key_span,
-        host_entry.value_span,
-    );
+    eq.set("host", &names.join(","), host.key_span, host.value_span);
+    let default_port =
+        get(entries, "Port").map_or("5432".to_string(), |p| p.value.trim().to_string());
     let ports: Vec<String> = hosts
         .iter()
         .map(|(_, p)| p.clone().unwrap_or_else(|| default_port.clone()))
         .collect();
     if ports.iter().any(|p| p != "5432") {
-        let span = get("Port").map_or(host_entry.value_span, |p| p.value_span);
+        let span = get(entries, "Port").map_or(host.value_span, |p| p.value_span);
         eq.set_at("port", &ports.join(","), span);
     }
     for (npgsql_name, libpq_name) in [
@@ -834,7 +958,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         ("SSL Key", "sslkey"),
         ("SSL Password", "sslpassword"),
     ] {
-        if let Some(e) = get(npgsql_name) {
+        if let Some(e) = get(entries, npgsql_name) {
             eq.set(libpq_name, &e.value, e.key_span, e.value_span);
         }
     }
@@ -842,7 +966,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         ("SSL Negotiation", "sslnegotiation"),
         ("Channel Binding", "channel_binding"),
     ] {
-        if let Some(e) = get(npgsql_name) {
+        if let Some(e) = get(entries, npgsql_name) {
             eq.set(
                 libpq_name,
                 &e.value.to_ascii_lowercase(),
@@ -851,7 +975,7 @@ pub(super) fn parse(input: &str) -> Outcome {
             );
         }
     }
-    match get("Timeout") {
+    match get(entries, "Timeout") {
         Some(t) if t.value.trim() != "0" => {
             eq.set("connect_timeout", t.value.trim(), t.key_span, t.value_span)
         }
@@ -859,23 +983,25 @@ pub(super) fn parse(input: &str) -> Outcome {
         // NpgsqlConnectionStringBuilder.DefaultTimeout is 15 seconds.
         None => eq.set_implied("connect_timeout", "15"),
     }
-    if let Some(e) = get("Search Path") {
-        eq.add_server_setting("search_path", &e.value, e.key_span.cover(e.value_span));
+    if let Some(e) = get(entries, "Search Path") {
+        eq.add_server_setting("search_path", &e.value, e.pair_span());
     }
-    if let Some(e) = get("Timezone") {
-        eq.add_server_setting("TimeZone", &e.value, e.key_span.cover(e.value_span));
+    if let Some(e) = get(entries, "Timezone") {
+        eq.add_server_setting("TimeZone", &e.value, e.pair_span());
     }
-    if let Some(e) = get("Target Session Attributes") {
+    if let Some(e) = get(entries, "Target Session Attributes") {
         if e.value == "prefer-primary" {
             eq.approximate("`Target Session Attributes=prefer-primary` has no libpq equivalent");
         } else {
             eq.set("target_session_attrs", &e.value, e.key_span, e.value_span);
         }
     }
-    if let Some(e) = get("Load Balance Hosts").filter(|e| e.value.eq_ignore_ascii_case("true")) {
+    if let Some(e) =
+        get(entries, "Load Balance Hosts").filter(|e| e.value.eq_ignore_ascii_case("true"))
+    {
         eq.set("load_balance_hosts", "random", e.key_span, e.value_span);
     }
-    if let Some(cert) = get("SSL Certificate") {
+    if let Some(cert) = get(entries, "SSL Certificate") {
         let lower = cert.value.to_ascii_lowercase();
         if lower.ends_with(".pfx") || lower.ends_with(".p12") {
             eq.approximate("libpq cannot read a PKCS-12 client certificate; split it into PEM sslcert and sslkey files");
@@ -883,22 +1009,13 @@ pub(super) fn parse(input: &str) -> Outcome {
     }
     eq.set_tls(
         tls,
-        root.map(|r| (r.value.as_str(), r.value_span)),
-        mode_span,
+        root_certificate(entries).map(|r| (r.value.as_str(), r.value_span)),
+        mode_span(input, entries),
     );
     if refused {
         eq.approximate("Npgsql refuses to open the connection with these settings");
     }
-
-    Outcome {
-        valid: true,
-        params,
-        diagnostics,
-        verdict: Some(if refused { Tls::Refused } else { tls }.verdict("Npgsql")),
-        equivalent: Some(eq),
-        no_equivalent: None,
-        hosts: host_targets(&hosts),
-    }
+    eq
 }
 
 #[cfg(test)]

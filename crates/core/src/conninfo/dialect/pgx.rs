@@ -7,11 +7,12 @@
 //! `RuntimeParams` in `pgx.ParseConfig` / `pgxpool.ParseConfig`.
 
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
 use super::{
-    host_targets, is_client_only_keyword, put, Outcome, Tls, PGX_ONLY, RULE_CA_ONLY_SYSTEM_STORE,
-    RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED, RULE_PARAM_AS_SETTING,
-    RULE_PARAM_REJECTED, RULE_SSLMODE_OVERRIDDEN,
+    forward_to_equivalent, forwarded, host_targets, param_rejected, Forwarded, Outcome, Rejection,
+    Tls, PGX_ONLY, RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING,
+    RULE_DIALECT_UNSUPPORTED, RULE_PARAM_AS_SETTING, RULE_SSLMODE_OVERRIDDEN,
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Span};
@@ -52,26 +53,132 @@ const SESSION_ATTRS: &[&str] = &[
     "prefer-standby",
 ];
 
-#[derive(Debug, Clone)]
-struct Setting {
-    key: String,
-    value: String,
-    key_span: Span,
-    value_span: Span,
+/// A pgx connection string as `ParseConfig` reads it: its settings, each key once, and the
+/// host and port lists.
+#[derive(Debug)]
+struct Config {
+    is_url: bool,
+    settings: Vec<Setting>,
+    hosts: Vec<String>,
+    ports: Vec<String>,
 }
 
-fn unsupported(detail: String, span: Span) -> Outcome {
-    Outcome::invalid(vec![
-        Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span)
-    ])
-}
-
-fn rejected(input: &str, detail: String, span: Span) -> Outcome {
-    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
-    if let Some(fix) = super::query_element_fix(input, span) {
-        diagnostic = diagnostic.with_fix(fix);
+impl Config {
+    fn get(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.settings, key)
     }
-    Outcome::invalid(vec![diagnostic])
+
+    fn value_span(&self, key: &str, input: &str) -> Span {
+        self.get(key)
+            .map_or(Span::new(input.len(), input.len()), |s| s.value_span)
+    }
+
+    /// `sslrootcert`, when not empty.
+    fn rootcert(&self) -> Option<&Setting> {
+        self.get("sslrootcert").filter(|r| !r.value.is_empty())
+    }
+
+    /// A root certificate file (not `system`).
+    fn file_root(&self) -> Option<&Setting> {
+        self.rootcert().filter(|r| r.value != "system")
+    }
+}
+
+pub(super) fn parse(input: &str) -> Outcome {
+    let config = match read(input) {
+        Ok(config) => config,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    let checked = check_port_list(input, &config)
+        .and_then(|()| check_ports(input, &config))
+        .and_then(|()| check_connect_timeout(input, &config))
+        .and_then(|()| check_target_session_attrs(input, &config))
+        .and_then(|()| check_channel_binding(input, &config));
+    if let Err(rejection) = checked {
+        return Outcome::rejected(rejection);
+    }
+    let mut diagnostics = Vec::new();
+    let mode = written_mode(&config);
+    let mode = check_direct_negotiation(&config, mode, &mut diagnostics);
+    let mode = check_system_root(&config, mode, &mut diagnostics);
+    let tls = match tls(input, &config, mode)
+        .and_then(|tls| check_client_certificate(input, &config, tls).map(|()| tls))
+    {
+        Ok(tls) => tls,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    check_ca_only_system_store(input, &config, tls, &mut diagnostics);
+    let refused = check_server_settings(&config, &mut diagnostics);
+    let cloud_sql = !refused && dialed_by_cloud_sql_connector(&config);
+    let verdict = if cloud_sql {
+        Tls::RequireFull.verdict("The Cloud SQL Go connector")
+    } else if refused {
+        Tls::Refused.verdict("pgx")
+    } else {
+        tls.verdict("pgx")
+    };
+    let host_pairs: Vec<(String, Option<String>)> = config
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            (
+                h.clone(),
+                config.ports.get(i).or(config.ports.first()).cloned(),
+            )
+        })
+        .collect();
+    Outcome {
+        valid: true,
+        params: config
+            .settings
+            .iter()
+            .map(|s| (s.key.clone(), s.value.clone()))
+            .collect(),
+        diagnostics,
+        verdict: Some(verdict),
+        equivalent: Some(equivalent(input, &config, tls, cloud_sql)),
+        no_equivalent: None,
+        hosts: host_targets(&host_pairs),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/// `ParseConfigWithOptions`: a `postgres://` or `postgresql://` URL, else keyword/value.
+fn read(input: &str) -> Result<Config, Rejection> {
+    // Newer pgconn rejects a NUL anywhere: in the startup packet it would delimit parameters.
+    if let Some(nul) = input.find('\0') {
+        return Err(unsupported(
+            "pgx: \"forbidden NUL byte in connection string\"".to_string(),
+            Span::new(nul, nul + 1),
+        ));
+    }
+    let is_url = input.starts_with("postgres://") || input.starts_with("postgresql://");
+    let settings = if is_url {
+        url_settings(input)
+    } else {
+        keyword_value(input)
+    };
+    let settings = settings.map_err(|(detail, span)| unsupported(detail, span))?;
+    let list = |key: &str| -> Vec<String> {
+        kv::get(&settings, key)
+            .map(|s| s.value.split(',').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    let hosts = list("host");
+    let ports = list("port");
+    Ok(Config {
+        is_url,
+        settings,
+        hosts,
+        ports,
+    })
+}
+
+fn unsupported(detail: String, span: Span) -> Rejection {
+    Box::new(Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span))
 }
 
 fn is_space(b: u8) -> bool {
@@ -79,7 +186,8 @@ fn is_space(b: u8) -> bool {
 }
 
 /// `parseKeywordValueSettings`: like libpq's, but unknown keys are kept, and only `\\` and `\'`
-/// are unescaped (other backslash pairs stay as written).
+/// are unescaped (other backslash pairs stay as written). Each setting's span is the whole
+/// element as written, a closing quote included.
 fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
     let bytes = input.as_bytes();
     let mut settings: Vec<Setting> = Vec::new();
@@ -154,53 +262,26 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
                 Span::new(i, eq + 1),
             ));
         }
-        settings.retain(|s| s.key != key);
-        settings.push(Setting {
-            key: key.to_string(),
-            value,
-            key_span,
-            value_span,
-        });
+        let mut end = value_span.end;
+        if bytes.get(end) == Some(&b'\'') {
+            end += 1;
+        }
+        kv::replace(
+            &mut settings,
+            Setting {
+                span: Span::new(key_span.start, end.max(key_span.end)),
+                ..Setting::pair(key, value, key_span, value_span)
+            },
+        );
         i = skip_spaces(j);
     }
     Ok(settings)
 }
 
-/// The settings of a keyword/value string as written, for rendering fixes (the whole
-/// element's span, a closing quote included). `None` when pgx rejects the string's shape.
-pub(super) fn written_settings(input: &str) -> Option<Vec<super::render::Setting>> {
-    let settings = keyword_value(input).ok()?;
-    Some(
-        settings
-            .into_iter()
-            .map(|s| {
-                let mut end = s.value_span.end;
-                if input.as_bytes().get(end) == Some(&b'\'') {
-                    end += 1;
-                }
-                super::render::Setting {
-                    key: s.key,
-                    value: s.value,
-                    span: Span::new(s.key_span.start, end.max(s.key_span.end)),
-                }
-            })
-            .collect(),
-    )
-}
-
-/// A Cloud SQL instance connection name, `PROJECT:REGION:INSTANCE` (or the legacy
-/// domain-scoped `DOMAIN:PROJECT:REGION:INSTANCE`). Three or four non-empty colon-separated
-/// parts are neither a DNS name nor an IPv6 literal (which has eight groups or a `::`), so
-/// the shape alone identifies it, Google's placeholders (`project:region:instance`) included.
-fn is_cloud_sql_instance_name(host: &str) -> bool {
-    let parts: Vec<&str> = host.split(':').collect();
-    matches!(parts.len(), 3 | 4)
-        && host.parse::<std::net::Ipv6Addr>().is_err()
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
-        })
+/// The settings of a keyword/value string as written, for rendering fixes. `None` when pgx
+/// rejects the string's shape.
+pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
+    keyword_value(input).ok()
 }
 
 /// The keys of a keyword/value string as pgx reads them (for detection).
@@ -218,16 +299,6 @@ fn url_settings(input: &str) -> Result<Vec<Setting>, (String, Span)> {
         return Err(("pgx: not a URL".to_string(), Span::new(0, input.len())));
     };
     let mut settings: Vec<Setting> = Vec::new();
-    let add = |settings: &mut Vec<Setting>, key: &str, value: String, key_span, value_span| {
-        if settings.iter().all(|s| s.key != key) {
-            settings.push(Setting {
-                key: key.to_string(),
-                value,
-                key_span,
-                value_span,
-            });
-        }
-    };
     for (key, span) in [("user", parts.user), ("password", parts.password)] {
         if let Some(span) = span {
             let decoded = url::decode(text(input, span), Plus::Literal);
@@ -238,12 +309,60 @@ fn url_settings(input: &str) -> Result<Vec<Setting>, (String, Span)> {
                     span,
                 ));
             }
-            add(&mut settings, key, decoded.text, span, span);
+            kv::add_first(&mut settings, Setting::part(key, decoded.text, span));
         }
     }
+    let (hosts, ports) = url_hosts_and_ports(input, parts.authority)?;
+    if !hosts.is_empty() {
+        kv::add_first(
+            &mut settings,
+            Setting::part("host", hosts.join(","), parts.authority),
+        );
+    }
+    if !ports.is_empty() {
+        kv::add_first(
+            &mut settings,
+            Setting::part("port", ports.join(","), parts.authority),
+        );
+    }
+    if let Some(path) = parts.path {
+        let database = url::decode(text(input, path), Plus::Literal).text;
+        let database = database.trim_start_matches('/');
+        if !database.is_empty() {
+            kv::add_first(&mut settings, Setting::part("database", database, path));
+        }
+    }
+    if let Some(query) = parts.query {
+        for pair in url::pairs(input, query, Plus::Space) {
+            if pair.bad_escape.is_some()
+                || pair.key.is_empty()
+                || text(input, pair.span).contains(';')
+            {
+                continue;
+            }
+            // The URI-only `ssl=true` alias for `sslmode=require`, as libpq has it.
+            let (key, value) = match (pair.key.as_str(), pair.value.as_str()) {
+                ("ssl", "true") => ("sslmode", "require".to_string()),
+                ("dbname", _) => ("database", pair.value.clone()),
+                (k, _) => (k, pair.value.clone()),
+            };
+            kv::add_first(
+                &mut settings,
+                Setting::pair(key, value, pair.key_span, pair.value_span),
+            );
+        }
+    }
+    Ok(settings)
+}
+
+/// The URL's host list split at commas: the hosts, and the ports written after them.
+fn url_hosts_and_ports(
+    input: &str,
+    authority: Span,
+) -> Result<(Vec<String>, Vec<String>), (String, Span)> {
     let mut hosts = Vec::new();
     let mut ports = Vec::new();
-    for element in url::host_list(input, parts.authority) {
+    for element in url::host_list(input, authority) {
         let whole = text(input, element.span);
         if whole.is_empty() {
             continue;
@@ -269,258 +388,238 @@ fn url_settings(input: &str) -> Result<Vec<Setting>, (String, Span)> {
             ports.push(port.to_string());
         }
     }
-    if !hosts.is_empty() {
-        add(
-            &mut settings,
-            "host",
-            hosts.join(","),
-            parts.authority,
-            parts.authority,
-        );
-    }
-    if !ports.is_empty() {
-        add(
-            &mut settings,
-            "port",
-            ports.join(","),
-            parts.authority,
-            parts.authority,
-        );
-    }
-    if let Some(path) = parts.path {
-        let database = url::decode(text(input, path), Plus::Literal).text;
-        let database = database.trim_start_matches('/');
-        if !database.is_empty() {
-            add(&mut settings, "database", database.to_string(), path, path);
-        }
-    }
-    if let Some(query) = parts.query {
-        for pair in url::pairs(input, query, Plus::Space) {
-            if pair.bad_escape.is_some()
-                || pair.key.is_empty()
-                || text(input, pair.span).contains(';')
-            {
-                continue;
-            }
-            // The URI-only `ssl=true` alias for `sslmode=require`, as libpq has it.
-            let (key, value) = match (pair.key.as_str(), pair.value.as_str()) {
-                ("ssl", "true") => ("sslmode", "require".to_string()),
-                ("dbname", _) => ("database", pair.value.clone()),
-                (k, _) => (k, pair.value.clone()),
-            };
-            add(&mut settings, key, value, pair.key_span, pair.value_span);
-        }
-    }
-    Ok(settings)
+    Ok((hosts, ports))
 }
 
-pub(super) fn parse(input: &str) -> Outcome {
-    let end = Span::new(input.len(), input.len());
-    // Newer pgconn rejects a NUL anywhere: in the startup packet it would delimit parameters.
-    if let Some(nul) = input.find('\0') {
-        return unsupported(
-            "pgx: \"forbidden NUL byte in connection string\"".to_string(),
-            Span::new(nul, nul + 1),
-        );
-    }
-    let is_url = input.starts_with("postgres://") || input.starts_with("postgresql://");
-    let settings = if is_url {
-        url_settings(input)
-    } else {
-        keyword_value(input)
-    };
-    let settings = match settings {
-        Ok(s) => s,
-        Err((detail, span)) => return unsupported(detail, span),
-    };
-    let get = |key: &str| settings.iter().find(|s| s.key == key);
-    let mut params = Vec::new();
-    for s in &settings {
-        put(&mut params, &s.key, &s.value);
-    }
-    let mut diagnostics = Vec::new();
+// ---------------------------------------------------------------------------------------------
+// Checks.
 
-    // Host and port lists: one port for every host, or one per host.
-    let hosts: Vec<String> = get("host")
-        .map(|h| h.value.split(',').map(str::to_string).collect())
-        .unwrap_or_default();
-    let ports: Vec<String> = get("port")
-        .map(|p| p.value.split(',').map(str::to_string).collect())
-        .unwrap_or_default();
-    if ports.len() > 1 && ports.len() != hosts.len().max(1) {
-        return rejected(
+/// `ParseConfigWithOptions`: one port for every host, or one per host.
+fn check_port_list(input: &str, config: &Config) -> Result<(), Rejection> {
+    let (hosts, ports) = (config.hosts.len().max(1), config.ports.len());
+    if ports > 1 && ports != hosts {
+        return Err(param_rejected(
             input,
-            format!(
-                "pgx: \"could not match {} port numbers to {} hosts\"",
-                ports.len(),
-                hosts.len().max(1)
-            ),
-            get("port").map_or(end, |p| p.value_span),
-        );
+            format!("pgx: \"could not match {ports} port numbers to {hosts} hosts\""),
+            config.value_span("port", input),
+        ));
     }
-    for port in ports.iter().filter(|p| !p.is_empty()) {
+    Ok(())
+}
+
+/// `parsePort`: every port is a number from 1 to 65535.
+fn check_ports(input: &str, config: &Config) -> Result<(), Rejection> {
+    for port in config.ports.iter().filter(|p| !p.is_empty()) {
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
-            return rejected(
+            return Err(param_rejected(
                 input,
                 format!("pgx: \"invalid port\" `{port}`"),
-                get("port").map_or(end, |p| p.value_span),
-            );
+                config.value_span("port", input),
+            ));
         }
     }
-    if let Some(timeout) = get("connect_timeout") {
-        if timeout.value.parse::<u64>().is_err() {
-            return rejected(
-                input,
-                format!("pgx: \"invalid connect_timeout\" `{}`", timeout.value),
-                timeout.value_span,
-            );
-        }
+    Ok(())
+}
+
+/// `parseConnectTimeoutSetting`: a whole number of seconds.
+fn check_connect_timeout(input: &str, config: &Config) -> Result<(), Rejection> {
+    match config.get("connect_timeout") {
+        Some(timeout) if timeout.value.parse::<u64>().is_err() => Err(param_rejected(
+            input,
+            format!("pgx: \"invalid connect_timeout\" `{}`", timeout.value),
+            timeout.value_span,
+        )),
+        _ => Ok(()),
     }
-    if let Some(attrs) = get("target_session_attrs") {
-        if !SESSION_ATTRS.contains(&attrs.value.as_str()) {
-            return rejected(
-                input,
-                format!(
-                    "pgx: \"unknown target_session_attrs value: {}\"",
-                    attrs.value
-                ),
-                attrs.value_span,
-            );
-        }
+}
+
+/// `ParseConfigWithOptions` rejects an unknown `target_session_attrs`.
+fn check_target_session_attrs(input: &str, config: &Config) -> Result<(), Rejection> {
+    match config.get("target_session_attrs") {
+        Some(attrs) if !SESSION_ATTRS.contains(&attrs.value.as_str()) => Err(param_rejected(
+            input,
+            format!(
+                "pgx: \"unknown target_session_attrs value: {}\"",
+                attrs.value
+            ),
+            attrs.value_span,
+        )),
+        _ => Ok(()),
     }
-    if let Some(binding) = get("channel_binding") {
-        if !matches!(
-            binding.value.as_str(),
-            "" | "disable" | "prefer" | "require"
-        ) {
-            return rejected(
+}
+
+/// `ParseConfigWithOptions` rejects an unknown `channel_binding`.
+fn check_channel_binding(input: &str, config: &Config) -> Result<(), Rejection> {
+    match config.get("channel_binding") {
+        Some(binding)
+            if !matches!(
+                binding.value.as_str(),
+                "" | "disable" | "prefer" | "require"
+            ) =>
+        {
+            Err(param_rejected(
                 input,
                 format!("pgx: \"unknown channel_binding value: {}\"", binding.value),
                 binding.value_span,
-            );
+            ))
         }
+        _ => Ok(()),
     }
+}
 
-    // TLS, per `configTLS` (Unix-socket hosts get no TLS at all).
-    let all_sockets = !hosts.is_empty() && hosts.iter().all(|h| h.starts_with('/'));
-    let sslmode = get("sslmode");
-    let rootcert = get("sslrootcert").filter(|r| !r.value.is_empty());
-    let mut mode = sslmode.map_or("prefer", |s| s.value.as_str()).to_string();
-    if mode.is_empty() {
-        mode = "prefer".to_string();
+/// `configTLS`: `sslmode` as written, `prefer` when absent or empty.
+fn written_mode(config: &Config) -> &str {
+    match config.get("sslmode").map(|s| s.value.as_str()) {
+        None | Some("") => "prefer",
+        Some(mode) => mode,
     }
-    let mode_span = sslmode.map_or(end, |s| s.value_span);
-    if let Some(negotiation) = get("sslnegotiation").filter(|n| n.value == "direct") {
-        if mode == "prefer" {
-            mode = "require".to_string();
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_SSLMODE_OVERRIDDEN,
-                    "with `sslnegotiation=direct` pgx turns the default `prefer` into `require`",
-                )
-                .at(negotiation.key_span.cover(negotiation.value_span)),
-            );
-        }
+}
+
+/// `configTLS`: with `sslnegotiation=direct` the default `prefer` becomes `require`. The mode
+/// in effect.
+fn check_direct_negotiation<'a>(
+    config: &Config,
+    mode: &'a str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'a str {
+    let Some(negotiation) = config.get("sslnegotiation").filter(|n| n.value == "direct") else {
+        return mode;
+    };
+    if mode != "prefer" {
+        return mode;
     }
-    if let Some(root) = rootcert.filter(|r| r.value == "system") {
-        if mode != "verify-full" {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_SSLMODE_OVERRIDDEN,
-                    format!(
-                        "`sslrootcert=system` makes pgx use `verify-full` whatever sslmode says (here `{mode}`); libpq would refuse the combination"
-                    ),
-                )
-                .at(root.key_span.cover(root.value_span)),
-            );
-        }
-        mode = "verify-full".to_string();
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SSLMODE_OVERRIDDEN,
+            "with `sslnegotiation=direct` pgx turns the default `prefer` into `require`",
+        )
+        .at(negotiation.pair_span()),
+    );
+    "require"
+}
+
+/// `configTLS`: `sslrootcert=system` means `verify-full` whatever `sslmode` says. The mode in
+/// effect.
+fn check_system_root<'a>(
+    config: &Config,
+    mode: &'a str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'a str {
+    let Some(root) = config.rootcert().filter(|r| r.value == "system") else {
+        return mode;
+    };
+    if mode != "verify-full" {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_SSLMODE_OVERRIDDEN,
+                format!(
+                    "`sslrootcert=system` makes pgx use `verify-full` whatever sslmode says (here `{mode}`); libpq would refuse the combination"
+                ),
+            )
+            .at(root.pair_span()),
+        );
     }
-    let file_root = rootcert.filter(|r| r.value != "system");
-    let tls = match mode.as_str() {
+    "verify-full"
+}
+
+/// `configTLS` per mode (Unix-socket hosts get no TLS at all); an unknown mode fails.
+fn tls(input: &str, config: &Config, mode: &str) -> Result<Tls, Rejection> {
+    let all_sockets = !config.hosts.is_empty() && config.hosts.iter().all(|h| h.starts_with('/'));
+    Ok(match mode {
         _ if all_sockets => Tls::Off,
         "disable" => Tls::Off,
         "allow" => Tls::AllowNoVerify,
         "prefer" => Tls::PreferNoVerify,
         // "if a root CA file exists, sslmode=require behaves like verify-ca" (configTLS).
-        "require" if file_root.is_some() => Tls::RequireCa,
+        "require" if config.file_root().is_some() => Tls::RequireCa,
         "require" => Tls::RequireNoVerify,
         "verify-ca" => Tls::RequireCa,
         "verify-full" => Tls::RequireFull,
         other => {
-            return rejected(
+            return Err(param_rejected(
                 input,
                 format!("pgx: \"failed to configure TLS: sslmode is invalid\" (`{other}`); valid values: disable, allow, prefer, require, verify-ca, verify-full"),
-                mode_span,
-            )
+                config.value_span("sslmode", input),
+            ))
         }
-    };
-    if tls != Tls::Off {
-        let cert = get("sslcert").filter(|c| !c.value.is_empty());
-        let key = get("sslkey").filter(|k| !k.value.is_empty());
-        if let (Some(one), None) | (None, Some(one)) = (cert, key) {
-            return rejected(
-                input,
-                "pgx: \"failed to configure TLS: both \\\"sslcert\\\" and \\\"sslkey\\\" are required\"".to_string(),
-                one.key_span.cover(one.value_span),
-            );
-        }
-    }
-    if tls == Tls::RequireCa && file_root.is_none() {
-        let fix = if is_url {
-            Fix::replace(
-                "Use sslmode=verify-full",
-                url::set_query(input, "sslmode", "verify-full"),
-            )
-        } else {
-            Fix::advice("Use sslmode=verify-full, or give the server's CA as sslrootcert")
-        };
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_CA_ONLY_SYSTEM_STORE,
-                "without sslrootcert, pgx's verify-ca checks the chain against the system roots (x509 VerifyOptions with nil Roots) and never the host name",
-            )
-            .at(mode_span)
-            .with_fix(fix),
-        );
-    }
+    })
+}
 
-    // Everything not consumed is sent to the server as a run-time parameter.
-    let mut eq = Equivalent::new(
-        if is_url {
-            Form::Uri
-        } else {
-            Form::KeywordValue
-        },
-        input,
+/// `configTLS`: a client certificate needs both `sslcert` and `sslkey`.
+fn check_client_certificate(input: &str, config: &Config, tls: Tls) -> Result<(), Rejection> {
+    if tls == Tls::Off {
+        return Ok(());
+    }
+    let cert = config.get("sslcert").filter(|c| !c.value.is_empty());
+    let key = config.get("sslkey").filter(|k| !k.value.is_empty());
+    if let (Some(one), None) | (None, Some(one)) = (cert, key) {
+        return Err(param_rejected(
+            input,
+            "pgx: \"failed to configure TLS: both \\\"sslcert\\\" and \\\"sslkey\\\" are required\"",
+            one.pair_span(),
+        ));
+    }
+    Ok(())
+}
+
+/// `configTLS`: `verify-ca` without `sslrootcert` verifies the chain against the system roots
+/// (x509 `VerifyOptions` with nil `Roots`) and never the host name.
+fn check_ca_only_system_store(
+    input: &str,
+    config: &Config,
+    tls: Tls,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if tls != Tls::RequireCa || config.file_root().is_some() {
+        return;
+    }
+    let fix = if config.is_url {
+        Fix::replace(
+            "Use sslmode=verify-full",
+            url::set_query(input, "sslmode", "verify-full"),
+        )
+    } else {
+        Fix::advice("Use sslmode=verify-full, or give the server's CA as sslrootcert")
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_CA_ONLY_SYSTEM_STORE,
+            "without sslrootcert, pgx's verify-ca checks the chain against the system roots (x509 VerifyOptions with nil Roots) and never the host name",
+        )
+        .at(config.value_span("sslmode", input))
+        .with_fix(fix),
     );
-    let mut refused = false;
-    for s in &settings {
+}
+
+/// The settings neither pgconn nor pgx nor pgxpool consume.
+fn runtime_params(config: &Config) -> impl Iterator<Item = &Setting> {
+    config.settings.iter().filter(|s| {
         let key = s.key.as_str();
-        if CONSUMED.contains(&key) || PGX_ONLY.contains(&key) {
-            continue;
-        }
-        if matches!(
-            key,
-            "application_name" | "client_encoding" | "options" | "replication"
-        ) {
-            eq.set(key, &s.value, s.key_span, s.value_span);
-        } else if is_client_only_keyword(key) || key == "ssl" {
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_CLIENT_PARAM_AS_SETTING,
-                    format!(
-                        "pgx does not know `{key}` and sends it to the server as a run-time parameter; the server answers `FATAL: unrecognized configuration parameter \"{key}\"`"
-                    ),
-                )
-                .at(s.key_span.cover(s.value_span)),
-            );
-            eq.approximate(format!(
-                "pgx sends `{key}` to the server, which ends the connection"
-            ));
-            refused = true;
-        } else {
-            diagnostics.push(
+        !CONSUMED.contains(&key) && !PGX_ONLY.contains(&key)
+    })
+}
+
+/// Everything not consumed is sent to the server as a run-time parameter (`RuntimeParams`);
+/// a libpq client parameter (or `ssl`) there ends the connection. Whether one does.
+fn check_server_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let mut refused = false;
+    for s in runtime_params(config) {
+        let key = s.key.as_str();
+        match forwarded(key) {
+            Forwarded::Startup => {}
+            Forwarded::ClientOnly => {
+                refused = true;
+                diagnostics.push(
+                    Diagnostic::new(
+                        &RULE_CLIENT_PARAM_AS_SETTING,
+                        format!(
+                            "pgx does not know `{key}` and sends it to the server as a run-time parameter; the server answers `FATAL: unrecognized configuration parameter \"{key}\"`"
+                        ),
+                    )
+                    .at(s.pair_span()),
+                );
+            }
+            Forwarded::Setting => diagnostics.push(
                 Diagnostic::new(
                     &RULE_PARAM_AS_SETTING,
                     format!(
@@ -528,13 +627,51 @@ pub(super) fn parse(input: &str) -> Outcome {
                         s.value
                     ),
                 )
-                .at(s.key_span.cover(s.value_span)),
-            );
-            eq.add_server_setting(key, &s.value, s.key_span.cover(s.value_span));
+                .at(s.pair_span()),
+            ),
         }
     }
+    refused
+}
 
-    // The libpq equivalent: the same keywords, `database` back to `dbname`.
+/// Google's Go connector (cloud.google.com/go/cloudsqlconn) is plugged in as pgx's DialFunc
+/// and given the instance connection name as `host`; it opens TLS 1.3 to the instance with an
+/// ephemeral client certificate and verifies the server, and Google's samples therefore write
+/// `sslmode=disable` for pgx itself (GoogleCloudPlatform/cloud-sql-go-connector README, "Using
+/// the dialer with pgx").
+fn dialed_by_cloud_sql_connector(config: &Config) -> bool {
+    !config.hosts.is_empty() && config.hosts.iter().all(|h| is_cloud_sql_instance_name(h))
+}
+
+/// A Cloud SQL instance connection name, `PROJECT:REGION:INSTANCE` (or the legacy
+/// domain-scoped `DOMAIN:PROJECT:REGION:INSTANCE`). Three or four non-empty colon-separated
+/// parts are neither a DNS name nor an IPv6 literal (which has eight groups or a `::`), so
+/// the shape alone identifies it, Google's placeholders (`project:region:instance`) included.
+fn is_cloud_sql_instance_name(host: &str) -> bool {
+    let parts: Vec<&str> = host.split(':').collect();
+    matches!(parts.len(), 3 | 4)
+        && host.parse::<std::net::Ipv6Addr>().is_err()
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// The libpq equivalent: the same keywords, `database` back to `dbname`.
+fn equivalent(input: &str, config: &Config, tls: Tls, cloud_sql: bool) -> Equivalent {
+    let form = if config.is_url {
+        Form::Uri
+    } else {
+        Form::KeywordValue
+    };
+    let mut eq = Equivalent::new(form, input);
+    for s in runtime_params(config) {
+        forward_to_equivalent(&mut eq, "pgx", s);
+    }
     for (pgx_name, libpq_name) in [
         ("host", "host"),
         ("user", "user"),
@@ -555,45 +692,25 @@ pub(super) fn parse(input: &str) -> Outcome {
         ("min_protocol_version", "min_protocol_version"),
         ("max_protocol_version", "max_protocol_version"),
     ] {
-        if let Some(s) = get(pgx_name) {
+        if let Some(s) = config.get(pgx_name) {
             eq.set(libpq_name, &s.value, s.key_span, s.value_span);
         }
     }
-    if let Some(port) = get("port") {
+    if let Some(port) = config.get("port") {
         // pgx collects URL ports separately: a single port applies to every host.
         eq.set("port", &port.value, port.key_span, port.value_span);
     }
+    let mode_span = config.value_span("sslmode", input);
     eq.set_tls(
         tls,
-        file_root.map(|r| (r.value.as_str(), r.value_span)),
+        config.file_root().map(|r| (r.value.as_str(), r.value_span)),
         mode_span,
     );
-    let mut verdict = if refused { Tls::Refused } else { tls }.verdict("pgx");
-    if !refused && !hosts.is_empty() && hosts.iter().all(|h| is_cloud_sql_instance_name(h)) {
-        // Google's Go connector (cloud.google.com/go/cloudsqlconn) is plugged in as pgx's
-        // DialFunc and given the instance connection name as `host`; it opens TLS 1.3 to the
-        // instance with an ephemeral client certificate and verifies the server, and Google's
-        // samples therefore write `sslmode=disable` for pgx itself
-        // (GoogleCloudPlatform/cloud-sql-go-connector README, "Using the dialer with pgx").
+    if cloud_sql {
         eq.set_tls(Tls::RequireFull, None, mode_span);
         eq.approximate("the host is a Cloud SQL instance connection name, which only Google's Go connector dials: it encrypts and verifies the connection itself; the closest libpq reading is verify-full");
-        verdict = Tls::RequireFull.verdict("The Cloud SQL Go connector");
     }
-
-    let host_pairs: Vec<(String, Option<String>)> = hosts
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.clone(), ports.get(i).or(ports.first()).cloned()))
-        .collect();
-    Outcome {
-        valid: true,
-        params,
-        diagnostics,
-        verdict: Some(verdict),
-        equivalent: Some(eq),
-        no_equivalent: None,
-        hosts: host_targets(&host_pairs),
-    }
+    eq
 }
 
 #[cfg(test)]

@@ -8,10 +8,11 @@
 //! driver adapter the URL goes to the JavaScript driver instead (analyse it as node-postgres).
 
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
 use super::{
-    is_tls_name, put, Outcome, Tls, RULE_DIALECT_UNSUPPORTED, RULE_MULTIPLE_HOSTS_UNSUPPORTED,
-    RULE_PARAM_IGNORED, RULE_PARAM_REJECTED, RULE_SSLMODE_OVERRIDDEN,
+    ignored, param_rejected, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
+    RULE_MULTIPLE_HOSTS_UNSUPPORTED, RULE_SSLMODE_OVERRIDDEN,
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
@@ -91,98 +92,166 @@ const INTEGERS: &[&str] = &[
     "max_idle_connection_lifetime",
 ];
 
-#[derive(Debug, Clone)]
-struct Arg {
-    key: String,
-    value: String,
-    key_span: Span,
-    value_span: Span,
+/// A Prisma URL as quaint reads it.
+#[derive(Debug)]
+struct PrismaUrl {
+    /// The URL's host list: more than one host is one name to Prisma.
+    authority: Span,
+    several_hosts: bool,
+    /// The query's `host`, else the URL's host (`localhost` when empty).
+    host: Setting,
+    /// The port, when one is written.
+    port: Option<Setting>,
+    user: Option<Setting>,
+    password: Option<Setting>,
+    /// `dbname()`: the first path segment, when not empty.
+    database: Option<Setting>,
+    /// The query, each key once (the last value wins).
+    args: Vec<Setting>,
 }
 
-fn invalid(input: &str, detail: String, span: Span) -> Outcome {
-    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
-    if let Some(fix) = super::query_element_fix(input, span) {
-        diagnostic = diagnostic.with_fix(fix);
+impl PrismaUrl {
+    fn arg(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.args, key)
     }
-    Outcome::invalid(vec![diagnostic])
 }
 
 pub(super) fn parse(input: &str) -> Outcome {
-    let end = Span::new(input.len(), input.len());
+    let url = match read(input) {
+        Ok(url) => url,
+        Err(rejection) => return Outcome::rejected(rejection),
+    };
+    let mut diagnostics = Vec::new();
+    check_one_host(input, &url, &mut diagnostics);
+    check_ignored(input, &url, &mut diagnostics);
+    let mode = check_sslmode(input, &url, &mut diagnostics);
+    let strict = check_sslaccept(&url, &mut diagnostics);
+    check_accept_invalid_certs(input, &url, mode, strict, &mut diagnostics);
+    check_sslcert_is_ca(&url, strict, &mut diagnostics);
+    let tls = tls(mode, strict);
+    Outcome {
+        valid: true,
+        params: params(&url),
+        diagnostics,
+        verdict: Some(tls.verdict("Prisma")),
+        equivalent: Some(equivalent(input, &url, tls, strict)),
+        no_equivalent: None,
+        hosts: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/// `PostgresUrl::new` over the Rust `url` crate: credentials up to the last `@`, `#` starts a
+/// fragment; the scheme must be `postgresql` or `postgres`.
+fn read(input: &str) -> Result<PrismaUrl, Rejection> {
     let Some(parts) = url::split_url(input, At::Last, true)
         .filter(|p| matches!(text(input, p.scheme), "postgresql" | "postgres"))
     else {
-        return Outcome::invalid(vec![Diagnostic::new(
-            &RULE_DIALECT_UNSUPPORTED,
-            "Prisma: \"the URL must start with the protocol `postgresql://` or `postgres://`\"",
-        )
-        .at(Span::new(
-            0,
-            input.find("://").map_or(input.len(), |i| i + 3),
-        ))]);
-    };
-    let mut diagnostics = Vec::new();
-
-    // Host and port (Rust `url`: an opaque host may contain commas; the port must be digits).
-    let hosts = url::host_list(input, parts.authority);
-    if hosts.len() > 1 {
-        let invalid_port = hosts
-            .iter()
-            .take(hosts.len().saturating_sub(1))
-            .any(|h| h.port.is_some());
-        let detail = if invalid_port {
-            "Prisma cannot parse a host list: \"invalid port number\" (error P1013)".to_string()
-        } else {
-            format!(
-                "Prisma reads `{}` as one host name, which does not resolve",
-                text(input, parts.authority)
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_DIALECT_UNSUPPORTED,
+                "Prisma: \"the URL must start with the protocol `postgresql://` or `postgres://`\"",
             )
-        };
-        let diagnostic =
-            Diagnostic::new(&RULE_MULTIPLE_HOSTS_UNSUPPORTED, detail).at(parts.authority);
-        if invalid_port {
-            return Outcome::invalid(vec![diagnostic]);
-        }
-        diagnostics.push(diagnostic);
-    }
+            .at(Span::new(
+                0,
+                input.find("://").map_or(input.len(), |i| i + 3),
+            )),
+        ));
+    };
+    let hosts = url::host_list(input, parts.authority);
+    check_host_list_ports(&hosts, parts.authority)?;
     let (host_span, port_span) = match hosts.as_slice() {
         [one] => (one.host, one.port),
         _ => (parts.authority, None),
     };
+    let port = check_port(input, port_span, parts.authority)?;
+    let args = read_query(input, parts.query);
+    check_argument_values(input, &args)?;
+    let decoded = |key: &str, span: Span| {
+        Setting::part(
+            key,
+            url::decode(text(input, span), Plus::Literal).text,
+            span,
+        )
+    };
+    let url_host = decoded("host", host_span);
+    let host = match kv::get(&args, "host") {
+        Some(h) => Setting::part("host", h.value.clone(), h.value_span),
+        None if url_host.value.is_empty() => Setting::part("host", "localhost", host_span),
+        None => url_host,
+    };
+    Ok(PrismaUrl {
+        authority: parts.authority,
+        several_hosts: hosts.len() > 1,
+        host,
+        port,
+        user: parts.user.map(|s| decoded("user", s)),
+        password: parts.password.map(|s| decoded("password", s)),
+        database: parts.path.and_then(|p| first_segment(input, p)),
+        args,
+    })
+}
+
+/// Rust `url`: an opaque host may contain commas, but a port before one is an invalid port.
+fn check_host_list_ports(hosts: &[url::HostPort], authority: Span) -> Result<(), Rejection> {
+    if url::port_inside_host_list(hosts) {
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_MULTIPLE_HOSTS_UNSUPPORTED,
+                "Prisma cannot parse a host list: \"invalid port number\" (error P1013)",
+            )
+            .at(authority),
+        ));
+    }
+    Ok(())
+}
+
+/// Rust `url`: the port must be digits, at most 65535. The port when one is written.
+fn check_port(
+    input: &str,
+    port_span: Option<Span>,
+    authority: Span,
+) -> Result<Option<Setting>, Rejection> {
     let port = port_span.map(|s| text(input, s)).unwrap_or_default();
     if !(port.is_empty() || super::is_port_number(port)) {
-        return invalid(
+        return Err(param_rejected(
             input,
             format!("Prisma: \"invalid port number\" `{port}` (error P1013)"),
-            port_span.unwrap_or(parts.authority),
-        );
+            port_span.unwrap_or(authority),
+        ));
     }
+    Ok(port_span
+        .filter(|_| !port.is_empty())
+        .map(|span| Setting::part("port", port, span)))
+}
 
-    // Query: `url.query_pairs()`, form-urlencoded; later values overwrite earlier ones.
-    let mut args: Vec<Arg> = Vec::new();
-    if let Some(query) = parts.query {
-        for pair in url::pairs(input, query, Plus::Space) {
-            if pair.span.is_empty() {
-                continue;
-            }
-            args.retain(|a| a.key != pair.key);
-            args.push(Arg {
-                key: pair.key,
-                value: pair.value,
-                key_span: pair.key_span,
-                value_span: pair.value_span,
-            });
+/// `url.query_pairs()`, form-urlencoded; later values overwrite earlier ones.
+fn read_query(input: &str, query: Option<Span>) -> Vec<Setting> {
+    let mut args = Vec::new();
+    let Some(query) = query else {
+        return args;
+    };
+    for pair in url::pairs(input, query, Plus::Space) {
+        if !pair.span.is_empty() {
+            kv::replace(&mut args, pair.into_setting());
         }
     }
-    let arg = |key: &str| args.iter().find(|a| a.key == key);
-    for a in &args {
+    args
+}
+
+/// `parse_query_params`: `pgbouncer` must be a boolean and the counts and timeouts whole
+/// numbers, else `InvalidConnectionArguments`.
+fn check_argument_values(input: &str, args: &[Setting]) -> Result<(), Rejection> {
+    for a in args {
         let bad = if a.key == "pgbouncer" {
             a.value.parse::<bool>().is_err()
         } else {
             INTEGERS.contains(&a.key.as_str()) && a.value.parse::<u64>().is_err()
         };
         if bad {
-            return invalid(
+            return Err(param_rejected(
                 input,
                 format!(
                     "Prisma: invalid connection argument `{}={}` (`InvalidConnectionArguments`): {}",
@@ -191,95 +260,70 @@ pub(super) fn parse(input: &str) -> Outcome {
                     if a.key == "pgbouncer" { "`true` or `false`" } else { "a whole number of seconds or a count" }
                 ),
                 a.value_span,
-            );
+            ));
         }
     }
+    Ok(())
+}
 
-    // Parameters as Prisma reads them.
-    let mut params = Vec::new();
-    let user = parts
-        .user
-        .map(|s| (url::decode(text(input, s), Plus::Literal).text, s));
-    let password = parts
-        .password
-        .map(|s| (url::decode(text(input, s), Plus::Literal).text, s));
-    let url_host = url::decode(text(input, host_span), Plus::Literal).text;
-    let (host, host_value_span) = match arg("host") {
-        Some(h) => (h.value.clone(), h.value_span),
-        None if url_host.is_empty() => ("localhost".to_string(), host_span),
-        None => (url_host, host_span),
-    };
-    // `dbname()`: the first path segment as written (not percent-decoded), default `postgres`.
-    let database = parts
-        .path
-        .map(|p| {
-            let raw = text(input, p);
-            let segment = raw.split('/').next().unwrap_or_default();
-            (
-                segment.to_string(),
-                Span::new(p.start, p.start + segment.len()),
+/// `dbname()`: the first path segment as written (not percent-decoded); `None` when empty
+/// (quaint's default `postgres` then applies).
+fn first_segment(input: &str, path: Span) -> Option<Setting> {
+    let segment = text(input, path).split('/').next().unwrap_or_default();
+    (!segment.is_empty()).then(|| {
+        Setting::part(
+            "database",
+            segment,
+            Span::new(path.start, path.start + segment.len()),
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks.
+
+/// Rust `url` reads a comma-separated host list as one opaque host name.
+fn check_one_host(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) {
+    if url.several_hosts {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_MULTIPLE_HOSTS_UNSUPPORTED,
+                format!(
+                    "Prisma reads `{}` as one host name, which does not resolve",
+                    text(input, url.authority)
+                ),
             )
-        })
-        .filter(|(d, _)| !d.is_empty());
-    put(&mut params, "host", &host);
-    put(
-        &mut params,
-        "port",
-        if port.is_empty() { "5432" } else { port },
-    );
-    put(
-        &mut params,
-        "database",
-        database.as_ref().map_or("postgres", |(d, _)| d.as_str()),
-    );
-    if let Some((u, _)) = &user {
-        put(&mut params, "user", u);
+            .at(url.authority),
+        );
     }
-    if let Some((p, _)) = &password {
-        put(&mut params, "password", p);
-    }
-    for a in &args {
-        if a.key != "host" {
-            put(&mut params, &a.key, &a.value);
-        }
-    }
+}
 
-    // Ignored parameters.
-    for a in &args {
-        if KNOWN.contains(&a.key.as_str()) {
-            continue;
-        }
+/// quaint discards every query parameter it does not read ("Discarding connection string
+/// param").
+fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) {
+    for a in url.args.iter().filter(|a| !KNOWN.contains(&a.key.as_str())) {
         let hint = match a.key.as_str() {
             "sslrootcert" => "Prisma's CA parameter is `sslcert` (used with `sslaccept=strict`)",
             "sslkey" => "client certificates go in `sslidentity` as a PKCS-12 bundle",
             "ssl" => "use `sslmode=require`",
             _ => "Prisma discards parameters it does not know",
         };
-        let severity = if is_tls_name(&a.key) {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_PARAM_IGNORED,
-                format!("`{}` is ignored: {hint}", a.key),
-            )
-            .at(a.key_span)
-            .with_severity(severity)
-            .with_fix(Fix::replace(
+        diagnostics.push(ignored(
+            a,
+            format!("`{}` is ignored: {hint}", a.key),
+            Fix::replace(
                 format!("Remove {}", a.key),
-                url::remove_element(input, a.key_span.cover(a.value_span)),
-            )),
-        );
+                url::remove_element(input, a.pair_span()),
+            ),
+        ));
     }
+}
 
-    // TLS. Source: parse_query_params — sslmode disable|prefer|require, anything else keeps
-    // the default prefer; sslaccept strict|accept_invalid_certs, default
-    // accept_invalid_certs, anything else strict. get_connector sets
-    // danger_accept_invalid_certs unless strict; sslcert is added as a root certificate.
-    let sslmode = arg("sslmode");
-    let mode = match sslmode.map(|s| s.value.as_str()) {
+/// `parse_query_params`: `sslmode` is `disable`, `prefer` or `require`; anything else keeps
+/// the default `prefer`. The mode in effect.
+fn check_sslmode(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) -> &'static str {
+    let sslmode = url.arg("sslmode");
+    match sslmode.map(|s| s.value.as_str()) {
         None | Some("prefer") => "prefer",
         Some("disable") => "disable",
         Some("require") => "require",
@@ -303,9 +347,14 @@ pub(super) fn parse(input: &str) -> Outcome {
             }
             "prefer"
         }
-    };
-    let accept = arg("sslaccept");
-    let strict = match accept.map(|a| a.value.as_str()) {
+    }
+}
+
+/// `parse_query_params`: `sslaccept` is `strict` or `accept_invalid_certs` (the default);
+/// anything else means `strict`. Whether the certificate is verified.
+fn check_sslaccept(url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let accept = url.arg("sslaccept");
+    match accept.map(|a| a.value.as_str()) {
         None | Some("accept_invalid_certs") => false,
         Some("strict") => true,
         Some(other) => {
@@ -320,118 +369,160 @@ pub(super) fn parse(input: &str) -> Outcome {
             }
             true
         }
+    }
+}
+
+/// `MakeTlsConnectorManager::get_connector` sets `danger_accept_invalid_certs` unless
+/// `sslaccept=strict`, even when `sslcert` names a CA.
+fn check_accept_invalid_certs(
+    input: &str,
+    url: &PrismaUrl,
+    mode: &str,
+    strict: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let accept = url.arg("sslaccept");
+    let sslcert = url.arg("sslcert");
+    if strict || mode == "disable" || !(accept.is_some() || mode == "require" || sslcert.is_some())
+    {
+        return;
+    }
+    let span = accept
+        .or(url.arg("sslmode"))
+        .or(sslcert)
+        .map_or(Span::new(input.len(), input.len()), Setting::pair_span);
+    let mut fixed = url::set_query(input, "sslaccept", "strict");
+    if mode == "prefer" {
+        fixed = url::set_query(&fixed, "sslmode", "require");
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_ACCEPT_INVALID_CERTS,
+            format!(
+                "`sslaccept` is {}: Prisma encrypts but accepts any certificate and skips the host-name check{}",
+                if accept.is_some() { "`accept_invalid_certs`" } else { "not set and defaults to `accept_invalid_certs`" },
+                if sslcert.is_some() { ", so the CA in `sslcert` is never used" } else { "" }
+            ),
+        )
+        .at(span)
+        .with_fix(Fix::replace("Verify the server with sslaccept=strict", fixed)),
+    );
+}
+
+/// `SslParams`: `sslcert` is the CA certificate added as a root (used only when strict), not
+/// a client certificate; `sslkey` next to it suggests a libpq-style client certificate.
+fn check_sslcert_is_ca(url: &PrismaUrl, strict: bool, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(cert) = url.arg("sslcert") else {
+        return;
     };
-    let tls = match (mode, strict) {
+    let with_key = url.arg("sslkey").is_some();
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SSLCERT_IS_CA,
+            format!(
+                "`sslcert={}` is read as the CA certificate{}{}",
+                cert.value,
+                if strict { " (trusted in addition to the system roots)" } else { " and is unused without `sslaccept=strict`" },
+                if with_key { "; the `sslkey` next to it suggests a client certificate was meant — use `sslidentity` (PKCS-12) for that" } else { "" }
+            ),
+        )
+        .at(cert.pair_span())
+        .with_severity(if with_key { Severity::Warning } else { Severity::Info }),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// `get_connector`: TLS unless `disable`; `prefer` falls back to plaintext; the certificate
+/// and host name are checked only with `sslaccept=strict`.
+fn tls(mode: &str, strict: bool) -> Tls {
+    match (mode, strict) {
         ("disable", _) => Tls::Off,
         ("prefer", false) => Tls::PreferNoVerify,
         ("prefer", true) => Tls::PreferVerified { host: true },
         ("require", false) => Tls::RequireNoVerify,
         _ => Tls::RequireFull,
-    };
-    let sslcert = arg("sslcert");
-    if !strict && mode != "disable" && (accept.is_some() || mode == "require" || sslcert.is_some())
-    {
-        let span = accept
-            .map(|a| a.key_span.cover(a.value_span))
-            .or(sslmode.map(|s| s.key_span.cover(s.value_span)))
-            .or(sslcert.map(|s| s.key_span.cover(s.value_span)))
-            .unwrap_or(end);
-        let mut fixed = url::set_query(input, "sslaccept", "strict");
-        if mode == "prefer" {
-            fixed = url::set_query(&fixed, "sslmode", "require");
-        }
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_ACCEPT_INVALID_CERTS,
-                format!(
-                    "`sslaccept` is {}: Prisma encrypts but accepts any certificate and skips the host-name check{}",
-                    if accept.is_some() { "`accept_invalid_certs`" } else { "not set and defaults to `accept_invalid_certs`" },
-                    if sslcert.is_some() { ", so the CA in `sslcert` is never used" } else { "" }
-                ),
-            )
-            .at(span)
-            .with_fix(Fix::replace("Verify the server with sslaccept=strict", fixed)),
-        );
     }
-    if let Some(cert) = sslcert {
-        let with_key = arg("sslkey").is_some();
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_SSLCERT_IS_CA,
-                format!(
-                    "`sslcert={}` is read as the CA certificate{}{}",
-                    cert.value,
-                    if strict { " (trusted in addition to the system roots)" } else { " and is unused without `sslaccept=strict`" },
-                    if with_key { "; the `sslkey` next to it suggests a client certificate was meant — use `sslidentity` (PKCS-12) for that" } else { "" }
-                ),
-            )
-            .at(cert.key_span.cover(cert.value_span))
-            .with_severity(if with_key { Severity::Warning } else { Severity::Info }),
-        );
-    }
+}
 
-    // The libpq equivalent.
-    let mut eq = Equivalent::new(Form::Uri, input);
-    eq.set_at("host", &host, host_value_span);
-    if let Some(span) = port_span.filter(|_| !port.is_empty()) {
-        eq.set_at("port", port, span);
+/// The parameters as Prisma reads them, with quaint's defaults (port 5432, database
+/// `postgres`).
+fn params(url: &PrismaUrl) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    put(&mut params, "host", &url.host.value);
+    put(
+        &mut params,
+        "port",
+        url.port.as_ref().map_or("5432", |p| p.value.as_str()),
+    );
+    put(
+        &mut params,
+        "database",
+        url.database
+            .as_ref()
+            .map_or("postgres", |d| d.value.as_str()),
+    );
+    for s in [&url.user, &url.password].into_iter().flatten() {
+        put(&mut params, &s.key, &s.value);
     }
-    match &database {
-        Some((db, span)) => eq.set_at("dbname", db, *span),
+    for a in url.args.iter().filter(|a| a.key != "host") {
+        put(&mut params, &a.key, &a.value);
+    }
+    params
+}
+
+/// The libpq equivalent.
+fn equivalent(input: &str, url: &PrismaUrl, tls: Tls, strict: bool) -> Equivalent {
+    let mut eq = Equivalent::new(Form::Uri, input);
+    eq.set_at("host", &url.host.value, url.host.span);
+    if let Some(port) = &url.port {
+        eq.set_at("port", &port.value, port.span);
+    }
+    match &url.database {
+        Some(db) => eq.set_at("dbname", &db.value, db.span),
         // quaint's default database is `postgres`; libpq's would be the user name.
         None => eq.set_implied("dbname", "postgres"),
     }
-    if let Some((u, span)) = &user {
-        if !u.is_empty() {
-            eq.set_at("user", u, *span);
+    for s in [&url.user, &url.password].into_iter().flatten() {
+        if !s.value.is_empty() {
+            eq.set_at(&s.key, &s.value, s.span);
         }
     }
-    if let Some((p, span)) = &password {
-        if !p.is_empty() {
-            eq.set_at("password", p, *span);
-        }
-    }
-    match arg("connect_timeout") {
+    match url.arg("connect_timeout") {
         Some(t) if t.value != "0" => eq.set("connect_timeout", &t.value, t.key_span, t.value_span),
         Some(_) => {}
         // quaint's default connect_timeout is 5 seconds.
         None => eq.set_implied("connect_timeout", "5"),
     }
     for key in ["application_name", "options", "channel_binding"] {
-        if let Some(a) = arg(key) {
+        if let Some(a) = url.arg(key) {
             eq.set(key, &a.value, a.key_span, a.value_span);
         }
     }
-    if let Some(schema) = arg("schema") {
+    if let Some(schema) = url.arg("schema") {
         // PostgresSearchPath: the schema is sent double-quoted.
         eq.add_server_setting(
             "search_path",
             &format!("\"{}\"", schema.value),
-            schema.key_span.cover(schema.value_span),
+            schema.pair_span(),
         );
     }
-    if let Some(identity) = arg("sslidentity") {
+    if let Some(identity) = url.arg("sslidentity") {
         eq.approximate(format!(
             "libpq cannot read the PKCS-12 client identity `{}`; split it with `openssl pkcs12 -in {} -clcerts -nokeys -out client.crt` and `-nocerts -nodes -out client.key`, then use sslcert/sslkey",
             identity.value, identity.value
         ));
     }
-    let mode_span = sslmode.map_or(end, |s| s.value_span);
+    let mode_span = url
+        .arg("sslmode")
+        .map_or(Span::new(input.len(), input.len()), |s| s.value_span);
     eq.set_tls(
         tls,
-        sslcert
+        url.arg("sslcert")
             .filter(|_| strict)
             .map(|c| (c.value.as_str(), c.value_span)),
         mode_span,
     );
-
-    Outcome {
-        valid: true,
-        params,
-        diagnostics,
-        verdict: Some(tls.verdict("Prisma")),
-        equivalent: Some(eq),
-        no_equivalent: None,
-        hosts: Vec::new(),
-    }
+    eq
 }

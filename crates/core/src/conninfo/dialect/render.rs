@@ -11,20 +11,11 @@
 //! where it cannot do it at all, the fix says so and offers no string.
 
 use super::knowledge::{self, Driver, Write};
+use super::kv::Setting;
 use super::url::{self, At, Plus};
 use super::Dialect;
 use crate::conninfo::{keywords, redact};
 use crate::diagnostic::{Change, CodeFix, Diagnostic, Fix, Span};
-
-/// One setting as written in a string: the key as the driver matches it (Npgsql's canonical
-/// name), the decoded value, and the span of the whole `key=value` element. The one
-/// key/value-with-spans shape the renderers share.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Setting {
-    pub key: String,
-    pub value: String,
-    pub span: Span,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Syntax {
@@ -436,11 +427,7 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
             url::pairs(input, q, Plus::Space)
                 .into_iter()
                 .filter(|p| !p.span.is_empty())
-                .map(|p| Setting {
-                    key: p.key,
-                    value: p.value,
-                    span: p.span,
-                })
+                .map(url::Pair::into_setting)
                 .collect()
         })
         .unwrap_or_default();

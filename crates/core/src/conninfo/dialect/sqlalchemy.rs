@@ -10,8 +10,11 @@
 
 use super::asyncpg::{mode_tls, parse_mode};
 use super::equivalent::Equivalent;
+use super::kv::{self, Setting};
 use super::url::{self, text, Plus};
-use super::{put, Outcome, Tls, RULE_DIALECT_UNSUPPORTED, RULE_PARAM_IGNORED, RULE_PARAM_REJECTED};
+use super::{
+    put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED, RULE_PARAM_IGNORED, RULE_PARAM_REJECTED,
+};
 use crate::conninfo::keywords;
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
@@ -182,14 +185,6 @@ fn split(input: &str) -> Option<Parts> {
     Some(parts)
 }
 
-#[derive(Debug, Clone)]
-struct Arg {
-    key: String,
-    value: String,
-    key_span: Span,
-    value_span: Span,
-}
-
 const ASYNCPG_KWARGS: &[&str] = &[
     "dsn",
     "host",
@@ -236,223 +231,68 @@ const PG8000_KWARGS: &[&str] = &[
     "replication",
 ];
 
+/// A SQLAlchemy URL as `make_url` reads it.
+#[derive(Debug)]
+struct SqlalchemyUrl {
+    /// The dialect and driver name (`postgresql+asyncpg`).
+    name: Span,
+    /// The URL's components, keyed by `URL`'s attribute names (`username`, `password`, `host`,
+    /// `port`, `database`); user and password unquoted, the others as written.
+    components: Vec<Setting>,
+    /// `URL.query` without `plugin`: a repeated key is one setting whose values are joined
+    /// with commas (a list).
+    args: Vec<Setting>,
+}
+
+impl SqlalchemyUrl {
+    fn component(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.components, key)
+    }
+
+    fn arg(&self, key: &str) -> Option<&Setting> {
+        kv::get(&self.args, key)
+    }
+
+    /// The driver after `+`; psycopg2 when none is named.
+    fn driver<'a>(&self, input: &'a str) -> &'a str {
+        match text(input, self.name).split_once('+') {
+            Some((_, driver)) if !driver.is_empty() => driver,
+            _ => "psycopg2",
+        }
+    }
+}
+
 pub(super) fn parse(input: &str) -> Outcome {
-    let Some(parts) = split(input) else {
-        return Outcome::invalid(vec![Diagnostic::new(
-            &RULE_DIALECT_UNSUPPORTED,
-            "SQLAlchemy: \"Could not parse SQLAlchemy URL from string\"; write `postgresql+driver://user@host:5432/database`",
-        )
-        .at(Span::new(0, input.len()))]);
+    let url = match read(input) {
+        Ok(url) => url,
+        Err(rejection) => return Outcome::rejected(rejection),
     };
-    let name = text(input, parts.name);
-    let (backend, driver) = name.split_once('+').unwrap_or((name, ""));
-    if backend == "postgres" {
-        let corrected = format!(
-            "postgresql{}",
-            input.get(backend.len()..).unwrap_or_default()
-        );
-        return Outcome::invalid(vec![Diagnostic::new(
-            &RULE_POSTGRES_NAME,
-            format!(
-                "SQLAlchemy: \"NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:{}\"",
-                name.replace('+', ".")
-            ),
-        )
-        .at(Span::new(0, backend.len()))
-        .with_fix(Fix::replace(
-            "Use postgresql:// as the scheme",
-            url::without_secrets(&corrected),
-        ))]);
-    }
-    // `cockroachdb[+driver]://` (sqlalchemy-cockroachdb) hands the URL to the same DBAPI
-    // drivers as `postgresql`: psycopg2 by default, or `+psycopg` / `+asyncpg`
-    // (cockroachdb/sqlalchemy-cockroachdb `sqlalchemy_cockroachdb/__init__.py` registry).
-    if backend != "postgresql" && backend != "cockroachdb" {
-        return Outcome::invalid(vec![Diagnostic::new(
-            &RULE_DIALECT_UNSUPPORTED,
-            format!("`{backend}` is not SQLAlchemy's PostgreSQL dialect (`postgresql`)"),
-        )
-        .at(parts.name)]);
-    }
-    if let Some(port) = parts.port.filter(|p| !p.is_empty()) {
-        if text(input, port).parse::<u16>().is_err() {
-            return Outcome::invalid(vec![Diagnostic::new(
-                &RULE_PARAM_REJECTED,
-                format!(
-                    "SQLAlchemy: `int('{}')` fails: the port must be a number",
-                    text(input, port)
-                ),
-            )
-            .at(port)]);
-        }
-    }
-
-    // Components: user and password are unquoted; host and database are taken as written.
-    let username = parts
-        .username
-        .map(|s| (url::decode(text(input, s), Plus::Literal).text, s));
-    let password = parts
-        .password
-        .map(|s| (url::decode(text(input, s), Plus::Literal).text, s));
-    let host = parts.host.map(|s| (text(input, s).to_string(), s));
-    let port = parts
-        .port
-        .filter(|p| !p.is_empty())
-        .map(|s| (text(input, s).to_string(), s));
-    let database = parts
-        .database
-        .filter(|d| !d.is_empty())
-        .map(|s| (text(input, s).to_string(), s));
-    // `parse_qsl`: `+` is a space, blank values are dropped; repeated keys become lists.
-    let mut args: Vec<Arg> = Vec::new();
-    if let Some(query) = parts.query {
-        for pair in url::pairs(input, query, Plus::Space) {
-            if pair.value.is_empty() || pair.key.is_empty() {
-                continue;
-            }
-            match args.iter_mut().find(|a| a.key == pair.key) {
-                Some(existing) => {
-                    existing.value = format!("{},{}", existing.value, pair.value);
-                    existing.value_span = existing.value_span.cover(pair.value_span);
-                }
-                None => args.push(Arg {
-                    key: pair.key,
-                    value: pair.value,
-                    key_span: pair.key_span,
-                    value_span: pair.value_span,
-                }),
-            }
-        }
-    }
-    args.retain(|a| a.key != "plugin");
-
-    let mut params = Vec::new();
-    put(&mut params, "drivername", name);
-    for (key, value) in [
-        ("username", &username),
-        ("password", &password),
-        ("host", &host),
-        ("port", &port),
-        ("database", &database),
-    ] {
-        if let Some((v, _)) = value {
-            put(&mut params, key, v);
-        }
-    }
-    for a in &args {
-        put(&mut params, &a.key, &a.value);
-    }
-
-    let mut eq = Equivalent::new(Form::Uri, input);
-    for (keyword, value) in [
-        ("user", &username),
-        ("password", &password),
-        ("host", &host),
-        ("port", &port),
-        ("dbname", &database),
-    ] {
-        if let Some((v, span)) = value {
-            if !v.is_empty() {
-                eq.set_at(keyword, v, *span);
-            }
-        }
-    }
     let mut diagnostics = Vec::new();
-    let driver_name = if driver.is_empty() {
-        "psycopg2"
-    } else {
-        driver
-    };
-    let verdict = match driver_name {
-        "psycopg2" | "psycopg" | "psycopg_async" | "psycopg2cffi" => {
-            // The query becomes libpq connection keywords; libpq rejects unknown ones.
-            // `_split_multihost_from_url`: `host=h1:5432&host=h2` (or `host=h1,h2`) becomes
-            // libpq's host and port lists, and may not be mixed with a host in the authority.
-            if let Some(multi) = args.iter().find(|a| a.key == "host") {
-                if host.is_some() {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &RULE_PARAM_REJECTED,
-                            "SQLAlchemy: \"Can't mix 'multihost' formats together\"; put every host in `host=` query parameters, or none",
-                        )
-                        .at(multi.key_span.cover(multi.value_span)),
-                    );
-                }
-                let mut names = Vec::new();
-                let mut ports = Vec::new();
-                for element in multi.value.split(',') {
-                    match element.rsplit_once(':') {
-                        Some((h, p)) if !h.contains(':') => {
-                            names.push(h);
-                            ports.push(p);
-                        }
-                        _ => {
-                            names.push(element);
-                            ports.push("");
-                        }
-                    }
-                }
-                eq.set("host", &names.join(","), multi.key_span, multi.value_span);
-                if ports.iter().any(|p| !p.is_empty()) {
-                    eq.set("port", &ports.join(","), multi.key_span, multi.value_span);
-                }
-            }
-            for a in args.iter().filter(|a| a.key != "host") {
-                if keywords::lookup(&a.key).is_some() {
-                    eq.set(&a.key, &a.value, a.key_span, a.value_span);
-                } else {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &RULE_PARAM_REJECTED,
-                            format!(
-                                "{driver_name} passes `{}` to libpq, which refuses to connect: \"invalid connection option \\\"{}\\\"\"",
-                                a.key, a.key
-                            ),
-                        )
-                        .at(a.key_span)
-                        .with_fix(Fix::replace(
-                            format!("Remove {}", a.key),
-                            url::remove_element(input, a.key_span.cover(a.value_span)),
-                        )),
-                    );
-                }
-            }
-            None
+    let (verdict, equivalent) = match url.driver(input) {
+        driver @ ("psycopg2" | "psycopg" | "psycopg_async" | "psycopg2cffi") => {
+            check_multihost(&url, &mut diagnostics);
+            check_libpq_keywords(input, &url, driver, &mut diagnostics);
+            (None, libpq_equivalent(input, &url))
         }
-        "asyncpg" => Some(asyncpg_args(input, &args, &mut eq, &mut diagnostics)),
+        "asyncpg" => {
+            let refused = check_asyncpg_args(input, &url, &mut diagnostics);
+            let mode = check_asyncpg_ssl(&url, &mut diagnostics);
+            let tls = match mode {
+                Some(mode) if !refused => mode_tls(mode, false),
+                _ => Tls::Refused,
+            };
+            (
+                Some(tls.verdict("asyncpg")),
+                asyncpg_equivalent(input, &url, mode, refused),
+            )
+        }
         "pg8000" => {
-            for a in &args {
-                if PG8000_KWARGS.contains(&a.key.as_str()) {
-                    if a.key == "application_name" {
-                        eq.set("application_name", &a.value, a.key_span, a.value_span);
-                    }
-                    continue;
-                }
-                let hint = if a.key == "ssl_context" {
-                    "a URL can only pass the string, and pg8000 needs `True` or an `ssl.SSLContext` (use connect_args)"
-                } else {
-                    "pg8000.connect() raises TypeError: unexpected keyword argument"
-                };
-                diagnostics.push(
-                    Diagnostic::new(&RULE_PARAM_REJECTED, format!("`{}`: {hint}", a.key))
-                        .at(a.key_span),
-                );
-            }
-            let socket = host.as_ref().is_some_and(|(h, _)| h.starts_with('/'));
-            if !socket {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &RULE_PG8000_NO_TLS,
-                        "pg8000's default ssl_context is None: this URL connects in plaintext",
-                    )
-                    .at(parts.name)
-                    .with_fix(Fix::advice(
-                        "Pass connect_args={\"ssl_context\": ssl.create_default_context()} to create_engine",
-                    )),
-                );
-            }
-            eq.set_at("sslmode", "disable", parts.name);
-            Some(Tls::Off.verdict("pg8000"))
+            check_pg8000_args(&url, &mut diagnostics);
+            check_pg8000_tls(&url, &mut diagnostics);
+            (
+                Some(Tls::Off.verdict("pg8000")),
+                pg8000_equivalent(input, &url),
+            )
         }
         other => {
             diagnostics.push(
@@ -460,11 +300,11 @@ pub(super) fn parse(input: &str) -> Outcome {
                     &RULE_DRIVER_NOT_MODELLED,
                     format!("`postgresql+{other}`: how this driver reads the URL is not modelled"),
                 )
-                .at(parts.name),
+                .at(url.name),
             );
             return Outcome {
                 valid: true,
-                params,
+                params: params(input, &url),
                 diagnostics,
                 verdict: None,
                 equivalent: None,
@@ -475,82 +315,441 @@ pub(super) fn parse(input: &str) -> Outcome {
     };
     Outcome {
         valid: true,
-        params,
+        params: params(input, &url),
         diagnostics,
         verdict,
-        equivalent: Some(eq),
+        equivalent: Some(equivalent),
         no_equivalent: None,
         hosts: Vec::new(),
     }
 }
 
-/// `postgresql+asyncpg://`: the query becomes `asyncpg.connect()` keyword arguments.
-fn asyncpg_args(
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/// `make_url`: the URL pattern, the dialect name, the port as a number, the components and the
+/// query.
+fn read(input: &str) -> Result<SqlalchemyUrl, Rejection> {
+    let Some(parts) = split(input) else {
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_DIALECT_UNSUPPORTED,
+                "SQLAlchemy: \"Could not parse SQLAlchemy URL from string\"; write `postgresql+driver://user@host:5432/database`",
+            )
+            .at(Span::new(0, input.len())),
+        ));
+    };
+    check_dialect_name(input, parts.name)?;
+    check_port(input, parts.port)?;
+    Ok(SqlalchemyUrl {
+        name: parts.name,
+        components: components(input, &parts),
+        args: read_query(input, parts.query),
+    })
+}
+
+/// `URL._get_entrypoint`: only the `postgresql` dialect (and sqlalchemy-cockroachdb's
+/// `cockroachdb`) is PostgreSQL; the `postgres` alias is gone since SQLAlchemy 1.4.
+fn check_dialect_name(input: &str, name: Span) -> Result<(), Rejection> {
+    let name_text = text(input, name);
+    let (backend, _) = name_text.split_once('+').unwrap_or((name_text, ""));
+    if backend == "postgres" {
+        let corrected = format!(
+            "postgresql{}",
+            input.get(backend.len()..).unwrap_or_default()
+        );
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_POSTGRES_NAME,
+                format!(
+                    "SQLAlchemy: \"NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:{}\"",
+                    name_text.replace('+', ".")
+                ),
+            )
+            .at(Span::new(0, backend.len()))
+            .with_fix(Fix::replace(
+                "Use postgresql:// as the scheme",
+                url::without_secrets(&corrected),
+            )),
+        ));
+    }
+    // `cockroachdb[+driver]://` (sqlalchemy-cockroachdb) hands the URL to the same DBAPI
+    // drivers as `postgresql`: psycopg2 by default, or `+psycopg` / `+asyncpg`
+    // (cockroachdb/sqlalchemy-cockroachdb `sqlalchemy_cockroachdb/__init__.py` registry).
+    if backend != "postgresql" && backend != "cockroachdb" {
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_DIALECT_UNSUPPORTED,
+                format!("`{backend}` is not SQLAlchemy's PostgreSQL dialect (`postgresql`)"),
+            )
+            .at(name),
+        ));
+    }
+    Ok(())
+}
+
+/// `make_url`: `int(port)` fails on anything but a number.
+fn check_port(input: &str, port: Option<Span>) -> Result<(), Rejection> {
+    let Some(port) = port.filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    if text(input, port).parse::<u16>().is_err() {
+        return Err(Box::new(
+            Diagnostic::new(
+                &RULE_PARAM_REJECTED,
+                format!(
+                    "SQLAlchemy: `int('{}')` fails: the port must be a number",
+                    text(input, port)
+                ),
+            )
+            .at(port),
+        ));
+    }
+    Ok(())
+}
+
+/// User and password are unquoted; host and database are taken as written; empty port and
+/// database count as absent.
+fn components(input: &str, parts: &Parts) -> Vec<Setting> {
+    [
+        ("username", parts.username, true),
+        ("password", parts.password, true),
+        ("host", parts.host, false),
+        ("port", parts.port.filter(|p| !p.is_empty()), false),
+        ("database", parts.database.filter(|d| !d.is_empty()), false),
+    ]
+    .into_iter()
+    .filter_map(|(key, span, unquote)| {
+        let span = span?;
+        let written = text(input, span);
+        let value = if unquote {
+            url::decode(written, Plus::Literal).text
+        } else {
+            written.to_string()
+        };
+        Some(Setting::part(key, value, span))
+    })
+    .collect()
+}
+
+/// `parse_qsl`: `+` is a space, blank values are dropped; repeated keys become lists (here one
+/// setting with the values joined by commas); `plugin` is SQLAlchemy's own.
+fn read_query(input: &str, query: Option<Span>) -> Vec<Setting> {
+    let mut args: Vec<Setting> = Vec::new();
+    let Some(query) = query else {
+        return args;
+    };
+    for pair in url::pairs(input, query, Plus::Space) {
+        if pair.value.is_empty() || pair.key.is_empty() {
+            continue;
+        }
+        match args.iter_mut().find(|a| a.key == pair.key) {
+            Some(existing) => {
+                existing.value = format!("{},{}", existing.value, pair.value);
+                existing.value_span = existing.value_span.cover(pair.value_span);
+                existing.span = existing.span.cover(pair.span);
+            }
+            None => args.push(pair.into_setting()),
+        }
+    }
+    args.retain(|a| a.key != "plugin");
+    args
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: psycopg2 and psycopg 3 (libpq).
+
+/// `_split_multihost_from_url`: `host=` query parameters may not be mixed with a host in the
+/// authority.
+fn check_multihost(url: &SqlalchemyUrl, diagnostics: &mut Vec<Diagnostic>) {
+    if let (Some(multi), Some(_)) = (url.arg("host"), url.component("host")) {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_PARAM_REJECTED,
+                "SQLAlchemy: \"Can't mix 'multihost' formats together\"; put every host in `host=` query parameters, or none",
+            )
+            .at(multi.pair_span()),
+        );
+    }
+}
+
+/// The query becomes libpq connection keywords; libpq rejects unknown ones.
+fn check_libpq_keywords(
     input: &str,
-    args: &[Arg],
-    eq: &mut Equivalent,
+    url: &SqlalchemyUrl,
+    driver: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> super::Verdict {
-    let end = Span::new(input.len(), input.len());
+) {
+    for a in url.args.iter().filter(|a| a.key != "host") {
+        if keywords::lookup(&a.key).is_some() {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_PARAM_REJECTED,
+                format!(
+                    "{driver} passes `{}` to libpq, which refuses to connect: \"invalid connection option \\\"{}\\\"\"",
+                    a.key, a.key
+                ),
+            )
+            .at(a.key_span)
+            .with_fix(Fix::replace(
+                format!("Remove {}", a.key),
+                url::remove_element(input, a.pair_span()),
+            )),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: asyncpg.
+
+/// What `postgresql+asyncpg://` makes of a query parameter: the query becomes
+/// `asyncpg.connect()` keyword arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AsyncpgArg {
+    /// Consumed by SQLAlchemy's asyncpg adaptation layer.
+    Adapter,
+    /// `sslmode`, which asyncpg calls `ssl`.
+    SslMode,
+    /// Not an argument of `connect()`: TypeError.
+    Unknown,
+    /// Compared with a number: TypeError for the string.
+    Numeric,
+    /// Passed on.
+    Known,
+}
+
+fn asyncpg_arg(key: &str) -> AsyncpgArg {
+    if SQLALCHEMY_ASYNCPG.contains(&key) {
+        AsyncpgArg::Adapter
+    } else if key == "sslmode" {
+        AsyncpgArg::SslMode
+    } else if !ASYNCPG_KWARGS.contains(&key) {
+        AsyncpgArg::Unknown
+    } else if ASYNCPG_NUMERIC.contains(&key) {
+        AsyncpgArg::Numeric
+    } else {
+        AsyncpgArg::Known
+    }
+}
+
+/// `asyncpg.connect()` raises TypeError for `sslmode`, unknown arguments and strings where it
+/// expects numbers; `direct_tls` as a string is always true. Whether it raises.
+fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let mut refused = false;
-    for a in args {
+    for a in &url.args {
         let key = a.key.as_str();
-        if SQLALCHEMY_ASYNCPG.contains(&key) {
-            continue;
-        }
-        if key == "sslmode" {
-            refused = true;
-            let fixed = url::replace_span(input, a.key_span, "ssl");
-            diagnostics.push(
+        match asyncpg_arg(key) {
+            AsyncpgArg::Adapter => {}
+            AsyncpgArg::SslMode => {
+                refused = true;
+                let fixed = url::replace_span(input, a.key_span, "ssl");
+                diagnostics.push(
+                    Diagnostic::new(
+                        &RULE_ASYNCPG_SSLMODE,
+                        "asyncpg.connect() raises `TypeError: connect() got an unexpected keyword argument 'sslmode'`",
+                    )
+                    .at(a.key_span)
+                    .with_fix(Fix::replace("Call the argument ssl", fixed)),
+                );
+            }
+            AsyncpgArg::Unknown => {
+                refused = true;
+                let hint = match key {
+                    "application_name" => {
+                        "; set it with connect_args={\"server_settings\": {\"application_name\": …}}"
+                    }
+                    "sslrootcert" | "sslcert" | "sslkey" => {
+                        "; pass an ssl.SSLContext in connect_args instead"
+                    }
+                    "connect_timeout" => {
+                        "; the argument is called `timeout`, and must be a number (connect_args)"
+                    }
+                    _ => "",
+                };
+                let severity = if super::is_tls_name(key) {
+                    Severity::Error
+                } else {
+                    RULE_PARAM_REJECTED.severity
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        &RULE_PARAM_REJECTED,
+                        format!("asyncpg.connect() raises `TypeError: connect() got an unexpected keyword argument '{key}'`{hint}"),
+                    )
+                    .at(a.key_span)
+                    .with_severity(severity),
+                );
+            }
+            AsyncpgArg::Numeric => {
+                refused = true;
+                diagnostics.push(
+                    Diagnostic::new(
+                        &RULE_PARAM_REJECTED,
+                        format!("`{key}` arrives as the string `{}` and asyncpg compares it with a number (TypeError); pass it in connect_args", a.value),
+                    )
+                    .at(a.value_span),
+                );
+            }
+            AsyncpgArg::Known if key == "direct_tls" => diagnostics.push(
                 Diagnostic::new(
-                    &RULE_ASYNCPG_SSLMODE,
-                    "asyncpg.connect() raises `TypeError: connect() got an unexpected keyword argument 'sslmode'`",
+                    &RULE_PARAM_IGNORED,
+                    "`direct_tls` arrives as a string, which is always true in Python",
                 )
-                .at(a.key_span)
-                .with_fix(Fix::replace("Call the argument ssl", fixed)),
-            );
-            continue;
+                .at(a.value_span)
+                .with_severity(Severity::Info),
+            ),
+            AsyncpgArg::Known => {}
         }
-        if !ASYNCPG_KWARGS.contains(&key) {
-            refused = true;
-            let hint = match key {
-                "application_name" => {
-                    "; set it with connect_args={\"server_settings\": {\"application_name\": …}}"
+    }
+    refused
+}
+
+/// `ssl` takes asyncpg's mode names (`SSLMode.parse`); a URL cannot pass a boolean or a
+/// context. The mode, `prefer` (asyncpg's default for TCP hosts, `ssl_val = 'prefer'`) when
+/// absent; `None` when asyncpg refuses the value.
+fn check_asyncpg_ssl(
+    url: &SqlalchemyUrl,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'static str> {
+    let Some(ssl) = url.arg("ssl") else {
+        return Some("prefer");
+    };
+    let mode = parse_mode(&ssl.value);
+    if mode.is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_PARAM_REJECTED,
+                format!(
+                    "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `ssl={}`; booleans cannot be passed in a URL)",
+                    ssl.value
+                ),
+            )
+            .at(ssl.value_span),
+        );
+    }
+    mode
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: pg8000.
+
+/// `pg8000.connect()` raises TypeError for arguments it does not take; `ssl_context` from a
+/// URL is a string, never a context.
+fn check_pg8000_args(url: &SqlalchemyUrl, diagnostics: &mut Vec<Diagnostic>) {
+    for a in url
+        .args
+        .iter()
+        .filter(|a| !PG8000_KWARGS.contains(&a.key.as_str()))
+    {
+        let hint = if a.key == "ssl_context" {
+            "a URL can only pass the string, and pg8000 needs `True` or an `ssl.SSLContext` (use connect_args)"
+        } else {
+            "pg8000.connect() raises TypeError: unexpected keyword argument"
+        };
+        diagnostics.push(
+            Diagnostic::new(&RULE_PARAM_REJECTED, format!("`{}`: {hint}", a.key)).at(a.key_span),
+        );
+    }
+}
+
+/// pg8000's default `ssl_context` is `None`: no TLS (except over a Unix-domain socket, where
+/// none is needed).
+fn check_pg8000_tls(url: &SqlalchemyUrl, diagnostics: &mut Vec<Diagnostic>) {
+    let socket = url
+        .component("host")
+        .is_some_and(|h| h.value.starts_with('/'));
+    if socket {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_PG8000_NO_TLS,
+            "pg8000's default ssl_context is None: this URL connects in plaintext",
+        )
+        .at(url.name)
+        .with_fix(Fix::advice(
+            "Pass connect_args={\"ssl_context\": ssl.create_default_context()} to create_engine",
+        )),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdict.
+
+/// The URL as SQLAlchemy reads it: the driver name, the components, the query.
+fn params(input: &str, url: &SqlalchemyUrl) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    put(&mut params, "drivername", text(input, url.name));
+    for s in url.components.iter().chain(&url.args) {
+        put(&mut params, &s.key, &s.value);
+    }
+    params
+}
+
+/// The components in libpq's terms, which every driver reads the same way.
+fn components_equivalent(input: &str, url: &SqlalchemyUrl) -> Equivalent {
+    let mut eq = Equivalent::new(Form::Uri, input);
+    for s in url.components.iter().filter(|s| !s.value.is_empty()) {
+        let keyword = match s.key.as_str() {
+            "username" => "user",
+            "database" => "dbname",
+            other => other,
+        };
+        eq.set_at(keyword, &s.value, s.span);
+    }
+    eq
+}
+
+/// psycopg2 and psycopg 3: the query is libpq keywords. `_split_multihost_from_url`:
+/// `host=h1:5432&host=h2` (or `host=h1,h2`) becomes libpq's host and port lists.
+fn libpq_equivalent(input: &str, url: &SqlalchemyUrl) -> Equivalent {
+    let mut eq = components_equivalent(input, url);
+    if let Some(multi) = url.arg("host") {
+        let mut names = Vec::new();
+        let mut ports = Vec::new();
+        for element in multi.value.split(',') {
+            match element.rsplit_once(':') {
+                Some((h, p)) if !h.contains(':') => {
+                    names.push(h);
+                    ports.push(p);
                 }
-                "sslrootcert" | "sslcert" | "sslkey" => {
-                    "; pass an ssl.SSLContext in connect_args instead"
+                _ => {
+                    names.push(element);
+                    ports.push("");
                 }
-                "connect_timeout" => {
-                    "; the argument is called `timeout`, and must be a number (connect_args)"
-                }
-                _ => "",
-            };
-            let severity = if super::is_tls_name(key) {
-                Severity::Error
-            } else {
-                RULE_PARAM_REJECTED.severity
-            };
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_PARAM_REJECTED,
-                    format!("asyncpg.connect() raises `TypeError: connect() got an unexpected keyword argument '{key}'`{hint}"),
-                )
-                .at(a.key_span)
-                .with_severity(severity),
-            );
-            continue;
+            }
         }
-        if ASYNCPG_NUMERIC.contains(&key) {
-            refused = true;
-            diagnostics.push(
-                Diagnostic::new(
-                    &RULE_PARAM_REJECTED,
-                    format!("`{key}` arrives as the string `{}` and asyncpg compares it with a number (TypeError); pass it in connect_args", a.value),
-                )
-                .at(a.value_span),
-            );
-            continue;
+        eq.set("host", &names.join(","), multi.key_span, multi.value_span);
+        if ports.iter().any(|p| !p.is_empty()) {
+            eq.set("port", &ports.join(","), multi.key_span, multi.value_span);
         }
+    }
+    for a in url.args.iter().filter(|a| a.key != "host") {
+        if keywords::lookup(&a.key).is_some() {
+            eq.set(&a.key, &a.value, a.key_span, a.value_span);
+        }
+    }
+    eq
+}
+
+/// asyncpg: the arguments it takes in libpq's terms, then the TLS mode. No way to pass
+/// `sslrootcert` as an argument: verify modes read `PGSSLROOTCERT` or `~/.postgresql/root.crt`,
+/// which is libpq's default file too.
+fn asyncpg_equivalent(
+    input: &str,
+    url: &SqlalchemyUrl,
+    mode: Option<&str>,
+    refused: bool,
+) -> Equivalent {
+    let mut eq = components_equivalent(input, url);
+    for a in url
+        .args
+        .iter()
+        .filter(|a| asyncpg_arg(&a.key) == AsyncpgArg::Known)
+    {
+        let key = a.key.as_str();
         match key {
             "target_session_attrs" | "krbsrvname" | "gsslib" | "passfile" => {
                 eq.set(key, &a.value, a.key_span, a.value_span)
@@ -559,46 +758,18 @@ fn asyncpg_args(
             // socket (asyncpg `_parse_hostlist`: a host starting with `/`), as the Cloud SQL
             // connector's `/cloudsql/PROJECT:REGION:INSTANCE` is.
             "host" | "port" => eq.set(key, &a.value, a.key_span, a.value_span),
-            "direct_tls" => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &RULE_PARAM_IGNORED,
-                        "`direct_tls` arrives as a string, which is always true in Python",
-                    )
-                    .at(a.value_span)
-                    .with_severity(Severity::Info),
-                );
-                eq.set("sslnegotiation", "direct", a.key_span, a.value_span);
-            }
+            "direct_tls" => eq.set("sslnegotiation", "direct", a.key_span, a.value_span),
             _ => {}
         }
     }
-    let ssl = args.iter().find(|a| a.key == "ssl");
-    let mode = match ssl {
-        Some(a) => match parse_mode(&a.value) {
-            Some(m) => m,
-            None => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &RULE_PARAM_REJECTED,
-                        format!(
-                            "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `ssl={}`; booleans cannot be passed in a URL)",
-                            a.value
-                        ),
-                    )
-                    .at(a.value_span),
-                );
-                eq.approximate("asyncpg refuses the ssl value");
-                return super::Tls::Refused.verdict("asyncpg");
-            }
-        },
-        // asyncpg's default for TCP hosts (`ssl_val = 'prefer'`).
-        None => "prefer",
+    let Some(mode) = mode else {
+        eq.approximate("asyncpg refuses the ssl value");
+        return eq;
     };
-    // No way to pass sslrootcert as an argument: verify modes read PGSSLROOTCERT or
-    // ~/.postgresql/root.crt, which is libpq's default file too.
     let tls = mode_tls(mode, false);
-    let span = ssl.map_or(end, |a| a.value_span);
+    let span = url
+        .arg("ssl")
+        .map_or(Span::new(input.len(), input.len()), |a| a.value_span);
     match tls {
         Tls::RequireCa | Tls::RequireFull => {
             if let Some(m) = tls.libpq_sslmode() {
@@ -609,8 +780,16 @@ fn asyncpg_args(
     }
     if refused {
         eq.approximate("asyncpg.connect() fails with these arguments");
-        Tls::Refused.verdict("asyncpg")
-    } else {
-        tls.verdict("asyncpg")
     }
+    eq
+}
+
+/// pg8000: `application_name` is the one argument libpq also has; no TLS.
+fn pg8000_equivalent(input: &str, url: &SqlalchemyUrl) -> Equivalent {
+    let mut eq = components_equivalent(input, url);
+    if let Some(a) = url.arg("application_name") {
+        eq.set("application_name", &a.value, a.key_span, a.value_span);
+    }
+    eq.set_at("sslmode", "disable", url.name);
+    eq
 }

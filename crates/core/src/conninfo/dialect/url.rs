@@ -4,6 +4,7 @@
 //! fragment, whether `+` is a space), so the splitter takes those as parameters and each driver
 //! module documents the choice it makes, with its source.
 
+use super::kv::Setting;
 use crate::diagnostic::Span;
 
 /// Which `@` in the authority separates the credentials from the host list.
@@ -180,6 +181,19 @@ pub(crate) struct Pair {
     pub bad_escape: Option<usize>,
 }
 
+impl Pair {
+    /// The element as a setting, for readers past the lexical facts (`=` present, bad escapes).
+    pub(crate) fn into_setting(self) -> Setting {
+        Setting {
+            key: self.key,
+            value: self.value,
+            key_span: self.key_span,
+            value_span: self.value_span,
+            span: self.span,
+        }
+    }
+}
+
 /// Splits `region` at `&` (every element, empty ones included) and decodes keys and values.
 pub(crate) fn pairs(input: &str, region: Span, plus: Plus) -> Vec<Pair> {
     let mut out = Vec::new();
@@ -280,6 +294,15 @@ pub(crate) fn host_list(input: &str, region: Span) -> Vec<HostPort> {
         start = end + 1;
     }
     out
+}
+
+/// Whether a host before the last one in a comma-separated list has a port. WHATWG URL and
+/// Rust's `url` read the whole list as one opaque host name, in which such a port is invalid.
+pub(crate) fn port_inside_host_list(hosts: &[HostPort]) -> bool {
+    hosts
+        .iter()
+        .take(hosts.len().saturating_sub(1))
+        .any(|h| h.port.is_some())
 }
 
 /// Percent-encodes for a URL query value (RFC 3986 unreserved characters kept).

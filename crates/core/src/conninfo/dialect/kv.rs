@@ -1,0 +1,109 @@
+//! The one key/value-with-spans shape every driver reader produces and the renderers read.
+//!
+//! Each reader turns the user's string into [`Setting`]s the way its driver reads it (its own
+//! key matching, decoding and "which occurrence wins" rule), and its `check_*` functions and
+//! verdict work on those; `render` edits the same settings in place for fixes.
+
+use crate::diagnostic::Span;
+
+/// One setting as a driver reads it from a string: the key as the driver matches it, the
+/// decoded value, and where the key, the value and the whole element are in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Setting {
+    /// The key as the driver matches it (a decoded URL query key, Npgsql's canonical name, …).
+    pub key: String,
+    /// The value as the driver decodes it.
+    pub value: String,
+    pub key_span: Span,
+    pub value_span: Span,
+    /// The whole element as written (`key=value`, a closing quote included): what a fix
+    /// replaces or removes. For a part of a URL that is not a `key=value` element (the user
+    /// information, the host list, the path), that part.
+    pub span: Span,
+}
+
+impl Setting {
+    /// A `key=value` element that runs from its key to the end of its value.
+    pub(crate) fn pair(
+        key: impl Into<String>,
+        value: impl Into<String>,
+        key_span: Span,
+        value_span: Span,
+    ) -> Setting {
+        Setting {
+            key: key.into(),
+            value: value.into(),
+            key_span,
+            value_span,
+            span: key_span.cover(value_span),
+        }
+    }
+
+    /// A value the input gives without a key of its own (a URL's user, host list or path):
+    /// every span is the part's.
+    pub(crate) fn part(key: impl Into<String>, value: impl Into<String>, span: Span) -> Setting {
+        Setting::pair(key, value, span, span)
+    }
+
+    /// From the start of the key to the end of the value: where findings about the setting
+    /// point.
+    pub(crate) fn pair_span(&self) -> Span {
+        self.key_span.cover(self.value_span)
+    }
+}
+
+/// The last setting called `key` (exactly): the one a driver that keeps every occurrence reads.
+pub(crate) fn get<'a>(settings: &'a [Setting], key: &str) -> Option<&'a Setting> {
+    settings.iter().rev().find(|s| s.key == key)
+}
+
+/// [`get`], when its value is not empty.
+pub(crate) fn get_nonempty<'a>(settings: &'a [Setting], key: &str) -> Option<&'a Setting> {
+    get(settings, key).filter(|s| !s.value.is_empty())
+}
+
+/// Adds `setting` after dropping any earlier one with its key: the driver reads the last
+/// occurrence, at the place of the last occurrence.
+pub(crate) fn replace(settings: &mut Vec<Setting>, setting: Setting) {
+    settings.retain(|s| s.key != setting.key);
+    settings.push(setting);
+}
+
+/// Adds `setting` unless its key is already there: the driver reads the first occurrence.
+pub(crate) fn add_first(settings: &mut Vec<Setting>, setting: Setting) {
+    if settings.iter().all(|s| s.key != setting.key) {
+        settings.push(setting);
+    }
+}
+
+/// Removes the (first) setting called `key` and returns it.
+pub(crate) fn take(settings: &mut Vec<Setting>, key: &str) -> Option<Setting> {
+    let position = settings.iter().position(|s| s.key == key)?;
+    Some(settings.remove(position))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences() {
+        let s = |key: &str, value: &str, at: usize| Setting::part(key, value, Span::new(at, at));
+        let mut last = Vec::new();
+        replace(&mut last, s("a", "1", 0));
+        replace(&mut last, s("b", "", 1));
+        replace(&mut last, s("a", "2", 2));
+        assert_eq!(
+            last.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
+            ["", "2"]
+        );
+        assert_eq!(get(&last, "a").map(|s| s.span), Some(Span::new(2, 2)));
+        assert_eq!(get_nonempty(&last, "b"), None);
+        assert_eq!(take(&mut last, "b").map(|s| s.span), Some(Span::new(1, 1)));
+        assert_eq!(last.len(), 1);
+        let mut first = Vec::new();
+        add_first(&mut first, s("a", "1", 0));
+        add_first(&mut first, s("a", "2", 2));
+        assert_eq!(get(&first, "a").map(|s| s.value.as_str()), Some("1"));
+    }
+}
