@@ -196,7 +196,9 @@ fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
         let rest = input.get(start..).unwrap_or_default();
         let end = rest
             .find(|c: char| {
-                c.is_whitespace()
+                // libpq's string ends at a NUL, and so does the user information.
+                c == '\0'
+                    || c.is_whitespace()
                     || matches!(
                         c,
                         '"' | '\''
@@ -282,13 +284,14 @@ fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
                 let rest = input.get(start..).unwrap_or_default();
                 let stop = rest
                     .find(|c: char| {
-                        if ado {
-                            c == ';'
-                        } else if in_query {
-                            c == '&' || c == '#'
-                        } else {
-                            c.is_whitespace()
-                        }
+                        c == '\0'
+                            || if ado {
+                                c == ';'
+                            } else if in_query {
+                                c == '&' || c == '#'
+                            } else {
+                                c.is_whitespace()
+                            }
                     })
                     .unwrap_or(rest.len());
                 start + stop
