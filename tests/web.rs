@@ -339,6 +339,38 @@ fn parse_returns_camel_case_plain_objects() {
     assert!(has(&verdict, "serverVerified") && has(&verdict, "hostnameVerified"));
 }
 
+/// Issue 13 through the JS API: a password that is a word the findings use is neither shown
+/// nor masked in the results (outside `params`), and the masks do not depend on its value.
+#[wasm_bindgen_test]
+fn js_results_neither_show_nor_reveal_a_password() {
+    let shown = |password: &str| {
+        let input = format!("postgresql://app:{password}@db.example.com:5432/app?sslmode=require");
+        let analysis = parse_connection_string(input.clone().into(), None).unwrap();
+        let _ = Reflect::delete_property(analysis.unchecked_ref::<Object>(), &"params".into());
+        let report = check(options(&input)).unwrap();
+        let text = |v: &JsValue| {
+            js_sys::JSON::stringify(v)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        };
+        format!("{}\n{}", text(&analysis), text(&report))
+    };
+    let neutral = shown("Qx7Kv2Zp9Lm4");
+    for password in ["certificate", "server", "require"] {
+        let output = shown(password);
+        assert_eq!(
+            output.matches("********").count(),
+            neutral.matches("********").count(),
+            "masks depend on the password {password}"
+        );
+        assert!(
+            !output.contains(&format!(":{password}@")),
+            "the password {password} is shown"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 fn diagnostics_have_every_contract_field() {
     let analysis = parse_connection_string(BAD_SSLMODE.into(), None).unwrap();

@@ -179,6 +179,34 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(params, Some(expected), "params differ from the parser's");
     }
 
+    // Masks never depend on the password's value: with the one alphanumeric password
+    // replaced by a neutral one, the outputs carry as many masks (the weak-password finding,
+    // which depends on the value by design, aside).
+    if let Ok(conninfo) = &parsed {
+        let spans = redact::secret_spans(input, Some(conninfo));
+        if let [(start, end)] = spans.as_slice() {
+            let password = input.get(*start..*end).unwrap_or_default();
+            if password.len() >= 2 && password.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                let neutral_input = format!(
+                    "{}Qx7Kv2Zp9Lm4{}",
+                    input.get(..*start).unwrap_or_default(),
+                    input.get(*end..).unwrap_or_default()
+                );
+                let masks = |a: &Analysis| {
+                    let mut a = a.clone();
+                    a.diagnostics.retain(|d| d.code != "PGP-AUTH-102");
+                    output_text(&a).matches(redact::REDACTED).count()
+                };
+                let neutral = analyze(&neutral_input, driver, &options);
+                assert_eq!(
+                    masks(&analysis),
+                    masks(&neutral),
+                    "the masks of {input:?} depend on its password"
+                );
+            }
+        }
+    }
+
     // The secret-leak check.
     let mut secrets: Vec<&str> = Vec::new();
     if let Ok(conninfo) = &parsed {

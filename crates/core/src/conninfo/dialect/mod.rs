@@ -313,6 +313,9 @@ impl Outcome {
     }
 
     /// The driver rejects the string: its one complaint, and nothing else.
+    // `Rejection` is boxed so that `Result<_, Rejection>` stays small (clippy's
+    // `result_large_err` on 64-bit targets); on wasm32 the box itself is what clippy notes.
+    #[allow(clippy::boxed_local)]
     pub(crate) fn rejected(rejection: Rejection) -> Outcome {
         Outcome::invalid(vec![*rejection])
     }
