@@ -469,6 +469,18 @@ pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
                 after: context_after(after),
             })
         })
+        // A secret whose text, in the same context, also stands in the input outside every
+        // secret is shown there anyway: an output copying that text is no echo of the secret
+        // (masking it would make the masks depend on the password).
+        .filter(|site| {
+            let pattern = format!("{}{}", site.before, site.text);
+            !input.match_indices(pattern.as_str()).any(|(k, _)| {
+                let at = k + site.before.len();
+                !spans
+                    .iter()
+                    .any(|&(a, b)| a < at + site.text.len() && at < b)
+            })
+        })
         .collect()
 }
 
