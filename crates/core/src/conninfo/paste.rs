@@ -105,7 +105,7 @@ rule!(
     "Unencoded special characters in the user name or password",
     "In a URI the user information ends at `@`, the host at `/`, and `#` and `%` are special. A \
 password or user name (an e-mail address) containing them must be percent-encoded (`@` as \
-`%40`, `/` as `%2F`, `#` as `%23`, `%` as `%25`); otherwise the client reads part of the \
+`%40`, `/` as `%2F`, `#` as `%23`, `?` as `%3F`, `%` as `%25`); otherwise the client reads part of the \
 password as the host, so the connection goes to the wrong place and part of the password may \
 be shown as a host name. The fix encodes them.",
     [
@@ -587,8 +587,8 @@ fn encode_userinfo(work: &mut Work) {
     }
     let start = text.find("://").map_or(0, |p| p + 3);
     let rest = text.get(start..).unwrap_or_default();
-    let query = rest.find('?').unwrap_or(rest.len());
-    let Some(last_at) = rest.get(..query).and_then(|r| r.rfind('@')) else {
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let Some(last_at) = rest.get(..end).and_then(super::redact::userinfo_end) else {
         return;
     };
     let userinfo = rest.get(..last_at).unwrap_or_default();
@@ -602,6 +602,7 @@ fn encode_userinfo(work: &mut Work) {
             b'@' => "%40",
             b'/' => "%2F",
             b'#' => "%23",
+            b'?' => "%3F",
             _ if bad_percent => "%25",
             _ => continue,
         };
@@ -720,8 +721,9 @@ pub fn recover(input: &str) -> Option<Recovered> {
     trim_space(&mut work);
     decode_entities(&mut work);
     lower_scheme(&mut work);
-    second_question_mark(&mut work);
+    // The user information first: a `?` in a password is not a second query.
     encode_userinfo(&mut work);
+    second_question_mark(&mut work);
     semicolon_pairs(&mut work);
     if work.findings.is_empty() || work.text.is_empty() {
         return None;

@@ -213,8 +213,7 @@ fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
             })
             .unwrap_or(rest.len());
         let segment = rest.get(..end).unwrap_or_default();
-        let before_query = segment.find('?').unwrap_or(segment.len());
-        let Some(last_at) = segment.get(..before_query).and_then(|s| s.rfind('@')) else {
+        let Some(last_at) = userinfo_end(segment) else {
             continue;
         };
         let userinfo = segment.get(..last_at).unwrap_or_default();
@@ -225,6 +224,23 @@ fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
         }
     }
     found
+}
+
+/// Where the user information of a URL authority (`segment`, the text after `://`) ends: the
+/// last `@` whose prefix is not yet a query (a `?` followed by `key=`). libpq ends it at the
+/// last `@` before the first `/`, URL parsers at the last `@` before `?`; a password may hold
+/// either character unencoded, so the query test is what tells them apart:
+/// `u:pa?ss@h/db?user=a@b` ends after `pa?ss`.
+pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
+    let query_like = |prefix: &str| {
+        prefix
+            .find('?')
+            .is_some_and(|q| prefix.get(q..).is_some_and(|rest| rest.contains('=')))
+    };
+    segment
+        .match_indices('@')
+        .map(|(at, _)| at)
+        .rfind(|&at| !query_like(segment.get(..at).unwrap_or_default()))
 }
 
 #[cfg(test)]
@@ -603,6 +619,10 @@ mod tests {
             assert_eq!(url_passwords(input), vec![password], "{input}");
         }
         assert!(url_passwords("postgresql://app@db/app?x=a:b@c").is_empty());
+        assert_eq!(
+            url_passwords("postgresql://u:pa?ss@h/db?user=a@b.com"),
+            vec!["pa?ss"]
+        );
     }
 
     #[test]
