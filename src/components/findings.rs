@@ -62,7 +62,7 @@ fn hardening(items: &[&Diagnostic], props: &FindingsProps) -> Html {
     }
     let names: Vec<&str> = parts.iter().map(|d| d.title).collect();
     html! {
-        <li class="pgp-finding pgp-finding-hardening" data-code="hardening">
+        <li class="pgp-finding-group pgp-finding-hardening">
             <details class="pgp-hardening">
                 <summary>
                     <strong>{ "Hardening" }</strong>

@@ -139,8 +139,9 @@ pub fn finding(found: &[Found<'_>]) -> Option<Diagnostic> {
             if f.secret {
                 format!("{subject} (a secret, not shown)")
             } else {
-                let shown: String = f.value.chars().take(60).collect();
-                format!("{subject} = `{shown}`")
+                // Whole, never cut: a cut could split an echoed secret so that the masking
+                // no longer recognises it (the fuzzer found one).
+                format!("{subject} = `{}`", f.value)
             }
         })
         .collect();
