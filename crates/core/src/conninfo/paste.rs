@@ -706,12 +706,10 @@ fn semicolon_pairs(work: &mut Work) {
 
 /// What the user meant, when the input is a broken paste; `None` when nothing was found.
 pub fn recover(input: &str) -> Option<Recovered> {
-    // libpq reads a C string, which ends at a NUL; no copy puts one there, and recovering
-    // past it would move text between the parts libpq sees and those it does not.
-    if input.contains('\0') {
-        return None;
-    }
-    let mut work = Work::new(input);
+    // libpq reads a C string, which ends at a NUL: only what comes before it is recovered
+    // (recovering past it would move text between the parts libpq sees and those it does not).
+    let visible = input.split('\0').next().unwrap_or_default();
+    let mut work = Work::new(visible);
     remove_invisible(&mut work);
     trim_space(&mut work);
     unwrap_command(&mut work);
