@@ -87,8 +87,20 @@ fn analyze_recovered(
     // string as pasted, and its rejection carries libpq's own message; the findings and fixes
     // are about the string that was meant.
     if analysis.dialect == Dialect::Libpq {
+        // libpq's own value checks (codes numbered below 100) are those of the string as
+        // pasted, as libpq would report them when connecting with it.
+        let libpq_own = |code: &str| {
+            code.rsplit('-')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n < 100)
+                && !code.starts_with("PGP-PASTE-")
+        };
+        analysis.diagnostics.retain(|d| !libpq_own(d.code));
         match syntax::parse(input) {
             Ok(conninfo) => {
+                let (_, own) = options::check(&conninfo);
+                analysis.diagnostics.extend(own);
                 analysis.valid = true;
                 analysis.params = Some(crate::sort::string_map(
                     conninfo
