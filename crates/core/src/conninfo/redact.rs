@@ -347,13 +347,26 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 /// message, a decoded component) only where it echoes a secret. The message's own words are masked only where they echo a secret in place
 /// ([`mask_echoes`]), so a password that equals one of them is not revealed.
 pub fn redact_message(input: &str, message: &str) -> String {
-    mask_shown(input, &secret_span_finds(input, None), message)
+    mask_quoted_pieces(input, &secret_span_finds(input, None), message, true)
 }
 
 /// Masks what `text` shows of the secrets at `finds` (see [`secret_span_finds`]): pieces of
 /// the input quoted in it (`"…"`, as libpq's messages and the checks' details quote values)
 /// exactly where the secrets are, and elsewhere only echoes ([`mask_echoes`]).
 pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> String {
+    mask_quoted_pieces(input, finds, message, false)
+}
+
+/// `all_from_input`: every quoted piece of `message` came from the input (libpq's own
+/// messages quote input components, decoded or not), so a quoted piece not found verbatim
+/// has every occurrence of a secret's text masked; otherwise (a check's or driver's words)
+/// only echoes.
+fn mask_quoted_pieces(
+    input: &str,
+    finds: &[(usize, usize)],
+    message: &str,
+    all_from_input: bool,
+) -> String {
     if finds.is_empty() {
         return message.to_string();
     }
@@ -379,7 +392,7 @@ pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> Strin
         let close = quoted_and_more.find("\" ").map_or(close, |c| c.min(close));
         let quoted = quoted_and_more.get(..close).unwrap_or_default();
         out.push('"');
-        out.push_str(&mask_quoted(input, &spans, &sites, quoted));
+        out.push_str(&mask_quoted(input, &spans, &sites, quoted, all_from_input));
         out.push('"');
         rest = quoted_and_more.get(close + 1..).unwrap_or_default();
     }
@@ -393,6 +406,7 @@ fn mask_quoted(
     spans: &[(usize, usize)],
     sites: &[SecretSite],
     quoted: &str,
+    all_from_input: bool,
 ) -> String {
     if quoted.is_empty() {
         return String::new();
@@ -428,6 +442,13 @@ fn mask_quoted(
         }
         None if input.contains(quoted) => quoted.to_string(),
         // Not a piece of the input (a driver's own message, a decoded value): echoes only.
+        None if all_from_input => {
+            let mut out = quoted.to_string();
+            for site in sites {
+                out = out.replace(site.text.as_str(), REDACTED);
+            }
+            out
+        }
         None => mask_echoed_sites(sites, quoted),
     }
 }
