@@ -443,9 +443,14 @@ fn mask_quoted(
         None if input.contains(quoted) => quoted.to_string(),
         // Not a piece of the input (a driver's own message, a decoded value): echoes only.
         None if all_from_input => {
+            // The lenient finder's span may join several `@`-separated parts of which libpq
+            // quotes only one: each part is masked too.
             let mut out = quoted.to_string();
             for site in sites {
                 out = out.replace(site.text.as_str(), REDACTED);
+                for part in site.text.split(['@', ':']).filter(|p| p.len() >= 3) {
+                    out = out.replace(part, REDACTED);
+                }
             }
             out
         }
