@@ -63,8 +63,11 @@ step clippy check cargo clippy --workspace --all-targets -- -D warnings
 # The browser-only code (tests/*.rs is compiled for wasm32 only) gets the same lints.
 step clippy-wasm check cargo clippy -p pg-preflight-web --target wasm32-unknown-unknown \
     --all-targets -- -D warnings
+# The build-time renderer of the page's HTML (src/bin/prerender.rs) needs yew's `ssr`.
+step clippy-ssr check cargo clippy -p pg-preflight-web --features ssr --all-targets -- -D warnings
 # --no-fail-fast: every test binary runs, so the counts cover the whole workspace.
 step cargo-test tests cargo test --workspace --no-fail-fast
+step prerender tests cargo test -p pg-preflight-web --features ssr --bin prerender
 # Only the web crate: the others are native code with native tests (above).
 step wasm-test tests wasm-pack test --headless --chrome . -p pg-preflight-web
 # The page end to end in Debian's Chromium via playwright-core, served by `trunk serve` as

@@ -58,9 +58,23 @@ pub struct AppProps {
     pub owns_location: bool,
 }
 
-/// Seconds since the epoch: the page may read the clock, the core may not.
+/// Seconds since the epoch: the page may read the clock, the core may not. The build-time
+/// renderer (native, `ssr`) has no browser clock, and its HTML shows no date.
 fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+    if cfg!(target_arch = "wasm32") {
+        (js_sys::Date::now() / 1000.0) as i64
+    } else {
+        0
+    }
+}
+
+/// The standalone page's properties: `start()` takes over the HTML that `src/bin/prerender.rs`
+/// rendered with these same ones at build time.
+pub fn page_props() -> AppProps {
+    AppProps {
+        owns_location: true,
+        ..AppProps::default()
+    }
 }
 
 fn location_hash() -> Option<String> {
@@ -98,15 +112,11 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || {
             let mut state = State::new(props.initial_input, props.initial_driver);
             state.now = now();
-            // A shared link carries role-builder settings (never secrets) in the fragment.
-            let fragment = props.owns_location.then(location_hash).flatten();
-            if let Some(form) = fragment.and_then(|h| RoleForm::from_fragment(&h)) {
-                state.role = form;
-            }
             state
         })
     };
     use_debounced_analysis(&state);
+    use_shared_role_settings(&state, props.owns_location);
 
     let on_input = dispatch_with(&state, Action::Edit);
     let on_driver = dispatch_with(&state, Action::ChooseDriver);
@@ -159,8 +169,15 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
 
+    // Two columns when the checker is wide (pg-preflight.css, a container query, so an embed
+    // in a wide docs page gets them too): the inputs and the role builder, and beside them the
+    // verdict and findings kept in view while typing, down to the snippets and the summary at
+    // the end of the left side. One column (a phone) keeps this order: the findings right
+    // under what they are about.
     html! {
         <div class="pgp">
+          <div class="pgp-columns">
+           <div class="pgp-inputs">
             <div class="pgp-toolbar">
                 <button type="button" class="pgp-button pgp-clear-all" onclick={on_clear_all}>
                     { "Clear everything" }
@@ -187,26 +204,32 @@ pub fn app(props: &AppProps) -> Html {
                     </form>
                 </section>
             }
+           </div>
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}
                  tabindex="-1" aria-label="Findings" role="region"
                  data-pending={state.is_pending().to_string()}>
                 { results(&state, on_fix) }
             </div>
             if props.panels.roles {
+              <div class="pgp-roles">
                 <RoleBuilder form={state.role.clone()} result={state.role_result.clone()}
                     on_edit={on_role} {on_generate} on_dismiss_password={on_dismiss}
                     share_link={props.owns_location.then(|| share_link(&state.role)).flatten().map(AttrValue::from)} />
                 if *random_missing {
                     <p class="pgp-error-text" role="alert">{ "This browser offers no cryptographic random source (crypto.getRandomValues); no password or script was generated." }</p>
                 }
+              </div>
             }
-            if let Some(analysis) = state.analysis.as_ref().filter(|a| a.valid) {
-                <Snippets analysis={Rc::clone(analysis)}
-                    client_certificate={!state.material.cert.trim().is_empty()} />
-            }
-            if let Some(report) = &state.report {
-                <Summary report={Rc::clone(report)} role={role_summary(&state)} now={state.now} />
-            }
+            <div class="pgp-outputs">
+                if let Some(analysis) = state.analysis.as_ref().filter(|a| a.valid) {
+                    <Snippets analysis={Rc::clone(analysis)}
+                        client_certificate={!state.material.cert.trim().is_empty()} />
+                }
+                if let Some(report) = &state.report {
+                    <Summary report={Rc::clone(report)} role={role_summary(&state)} now={state.now} />
+                }
+            </div>
+          </div>
         </div>
     }
 }
@@ -294,6 +317,20 @@ fn results(state: &State, on_fix: Callback<Fix>) -> Html {
             }
         </>
     }
+}
+
+/// A shared link carries role-builder settings (never secrets) in the fragment. Read after the
+/// first render, so that render is the build-time HTML's exactly (hydration) whatever the
+/// address says.
+#[hook]
+fn use_shared_role_settings(state: &UseReducerHandle<State>, owns_location: bool) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(owns_location, move |&owns_location| {
+        let fragment = owns_location.then(location_hash).flatten();
+        if let Some(form) = fragment.and_then(|h| RoleForm::from_fragment(&h)) {
+            dispatcher.dispatch(Action::OpenSharedRole(form));
+        }
+    });
 }
 
 /// Schedules `Action::Analyze` for the current revision once typing pauses. Each edit changes

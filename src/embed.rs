@@ -154,7 +154,3 @@ fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
         owns_location: false,
     })
 }
-
-pub(crate) fn render(element: Element, props: AppProps) -> AppHandle<App> {
-    yew::Renderer::<App>::with_root_and_props(element, props).render()
-}

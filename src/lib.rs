@@ -53,11 +53,21 @@ pub fn start() -> Result<(), JsValue> {
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id("app"))
         .ok_or_else(|| api::js_error("pg-preflight: no element with id `app` to render into"))?;
-    // The standalone page lives as long as the tab, so its handle is never destroyed.
-    let props = app::AppProps {
-        owns_location: true,
-        ..app::AppProps::default()
-    };
-    let _app = embed::render(root, props);
+    // The standalone page lives as long as the tab, so its handle is never destroyed. Its
+    // HTML was rendered at build time (src/bin/prerender.rs) with these same properties: the
+    // app takes those nodes over instead of replacing them, so nothing moves. A page served
+    // without that HTML (an unprocessed index.html) is rendered afresh.
+    let prerendered = root.first_element_child().is_some_and(|child| {
+        child
+            .class_name()
+            .split_whitespace()
+            .any(|name| name == "pgp")
+    });
+    let renderer = yew::Renderer::<app::App>::with_root_and_props(root, app::page_props());
+    if prerendered {
+        let _app = renderer.hydrate();
+    } else {
+        let _app = renderer.render();
+    }
     Ok(())
 }

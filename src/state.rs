@@ -553,6 +553,8 @@ pub enum Action {
     },
     /// The user has saved the generated password: drop it.
     DismissPassword,
+    /// The page was opened from a shared link carrying these role-builder settings.
+    OpenSharedRole(RoleForm),
 }
 
 impl State {
@@ -704,6 +706,7 @@ impl State {
                     next.role_result = Some(Rc::new(kept));
                 }
             }
+            Action::OpenSharedRole(form) => next.role = form,
         }
         next
     }
@@ -1286,6 +1289,17 @@ mod tests {
             None
         );
         assert_eq!(RoleForm::from_fragment("role.database=%ZZ"), None);
+    }
+
+    #[test]
+    fn a_shared_link_fills_the_role_form_and_nothing_else() {
+        let mut form = RoleForm::default();
+        *form.slot(RoleField::Database) = "appdb".into();
+        let state = State::new("host=h", None);
+        let opened = state.apply(Action::OpenSharedRole(form.clone()));
+        assert_eq!(opened.role, form);
+        assert_eq!(opened.input, "host=h");
+        assert_eq!(opened.revision, state.revision, "no re-check of the string");
     }
 
     #[test]

@@ -36,6 +36,17 @@ async fn settle(extra_ms: u32) {
     TimeoutFuture::new(50 + extra_ms).await;
 }
 
+/// Waits until `done()` holds, up to 5 s. yew's scheduler yields to the browser every 16 ms
+/// and a debug build renders slowly, so a fixed pause can end before queued work has run.
+async fn until(done: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if done() {
+            return;
+        }
+        TimeoutFuture::new(20).await;
+    }
+}
+
 fn mount_in(element: &Element, options: Option<JsValue>) -> EmbedHandle {
     mount(element.clone().into(), options).unwrap()
 }
@@ -251,7 +262,7 @@ async fn destroy_in_the_same_tick_as_mount_leaves_nothing() {
     let mut first = mount_in(&root, Some(options(REQUIRE)));
     first.destroy();
     assert!(!first.mounted());
-    settle(0).await;
+    until(|| root.child_element_count() == 0).await;
     assert_eq!(
         root.child_element_count(),
         0,
@@ -262,7 +273,13 @@ async fn destroy_in_the_same_tick_as_mount_leaves_nothing() {
     let mut gone = mount_in(&other, Some(options("host=first")));
     gone.destroy();
     let kept = mount_in(&other, Some(options("host=second")));
-    settle(0).await;
+    until(|| {
+        other
+            .query_selector_all(".pgp")
+            .map_or(0, |all| all.length())
+            == 1
+    })
+    .await;
     assert!(kept.mounted());
     assert_eq!(
         other.query_selector_all(".pgp").unwrap().length(),

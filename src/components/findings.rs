@@ -99,12 +99,12 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
                 <code class="pgp-code">{ diagnostic.code }</code>
                 <span class="pgp-title">{ diagnostic.title }</span>
             </p>
-            { location(diagnostic, props.masked_input.as_deref()) }
+            { for input_named(diagnostic) }
             <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
             if let Some(fix) = &diagnostic.fix {
                 { fix_view(diagnostic.code, fix, apply) }
             }
-            { explanation(diagnostic) }
+            { explanation(diagnostic, excerpt(diagnostic, props.masked_input.as_deref())) }
         </li>
     }
 }
@@ -157,22 +157,26 @@ fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html 
     }
 }
 
-/// Where the finding is: the span marked in the (masked) connection string, or which
-/// certificate input it is about.
-fn location(diagnostic: &Diagnostic, masked: Option<&Shown>) -> Html {
-    if let Some(source) = diagnostic.source {
-        let field = match source {
-            "ca" => "CA certificate",
-            "cert" => "client certificate",
-            "key" => "client key",
-            "serverCert" => "server certificate chain",
-            "clientCa" => "client CA",
-            other => other,
-        };
-        return html! { <p class="pgp-where">{ format!("In the {field}") }</p> };
+/// Which certificate input the finding is about (one short line, always shown).
+fn input_named(diagnostic: &Diagnostic) -> Option<Html> {
+    let field = match diagnostic.source? {
+        "ca" => "CA certificate",
+        "cert" => "client certificate",
+        "key" => "client key",
+        "serverCert" => "server certificate chain",
+        "clientCa" => "client CA",
+        other => other,
+    };
+    Some(html! { <p class="pgp-where">{ format!("In the {field}") }</p> })
+}
+
+/// Where in the connection string the finding is: its span marked in the masked input.
+fn excerpt(diagnostic: &Diagnostic, masked: Option<&Shown>) -> Option<Html> {
+    if diagnostic.source.is_some() {
+        return None;
     }
     let (Some(span), Some(shown)) = (diagnostic.span, masked) else {
-        return Html::default();
+        return None;
     };
     let span = shown.span(span);
     let text = shown.text.as_str();
@@ -181,22 +185,29 @@ fn location(diagnostic: &Diagnostic, masked: Option<&Shown>) -> Html {
     let (Some(before), Some(marked), Some(after)) =
         (text.get(..start), text.get(start..end), text.get(end..))
     else {
-        return Html::default();
+        return None;
     };
-    html! {
+    Some(html! {
         <pre class="pgp-where-input" aria-label="Where in the connection string">
             <code>{ before.to_string() }<mark>{ if marked.is_empty() { "⁁".to_string() } else { marked.to_string() } }</mark>{ after.to_string() }</code>
         </pre>
-    }
+    })
 }
 
-/// The rule's explanation from the registry, folded away, and a link to its documentation.
-fn explanation(diagnostic: &Diagnostic) -> Html {
+/// Where the finding is and the rule's explanation from the registry, folded away (a finding
+/// is compact: its title, one line, the fix), and a link to its documentation.
+fn explanation(diagnostic: &Diagnostic, location: Option<Html>) -> Html {
     let text = registry::find(diagnostic.code).map(|rule| rule.explanation.trim());
     let href = format!("{DOCS_BASE}{}", diagnostic.doc);
+    let summary = if location.is_some() {
+        "Where, and why it matters"
+    } else {
+        "Why it matters"
+    };
     html! {
         <details class="pgp-why">
-            <summary>{ "Why it matters" }</summary>
+            <summary>{ summary }</summary>
+            { for location }
             { for text.into_iter().flat_map(|t| t.split("\n\n")).map(|paragraph| html! {
                 <p>{ rich_text(paragraph) }</p>
             }) }

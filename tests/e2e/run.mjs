@@ -322,6 +322,152 @@ test("served page", async ({ context, track }) => {
   await screenshot(page, "01-empty.png");
 });
 
+// ---------------------------------------------------------------------------------------------
+// First paint and layout (issue 14)
+
+/// Sums the page's layout shifts not caused by input, from navigation on (the Layout
+/// Instability API, what Lighthouse's CLS adds up, without its session windows: stricter).
+const SHIFT_OBSERVER = () => {
+  window.__pgpShift = { total: 0, sources: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      window.__pgpShift.total += entry.value;
+      for (const s of entry.sources ?? []) {
+        const node = s.node;
+        window.__pgpShift.sources.push(`${node?.nodeName ?? "?"}.${node?.className ?? ""} ${entry.value.toFixed(4)}`);
+      }
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+};
+
+/// Opens the page with the WebAssembly held back until `release()`: what a reader sees and can
+/// do on a slow network before the module arrives.
+async function openHeld(context) {
+  await context.addInitScript(SHIFT_OBSERVER);
+  const page = await context.newPage();
+  const records = watch(page);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/pg-preflight-web_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(baseUrl, { waitUntil: "domcontentloaded" });
+  return { page, records, release };
+}
+
+for (const [label, viewport] of [["1280 px", { width: 1280, height: 900 }], ["360 px", { width: 360, height: 780 }]]) {
+  test(`first paint is the app, and nothing moves when it starts (${label})`, async ({ context, track }) => {
+    const { page, records, release } = await openHeld(context);
+    track({ page, records });
+    const before = await page.evaluate(() => ({
+      inputs: document.querySelectorAll("#app .pgp textarea, #app .pgp input, #app .pgp select").length,
+      loading: document.querySelectorAll(".pgp-loading").length,
+      box: document.querySelector("#app .pgp")?.getBoundingClientRect().height ?? 0,
+    }));
+    check(before.inputs >= 20 && before.loading === 0, "before the module arrives the page is the app's HTML, inputs and all", before);
+    await screenshot(page, `10-first-paint-${viewport.width}.png`);
+    release();
+    // boot.js locks the network down right before it starts the app.
+    await page.waitForFunction(() => document.querySelector(`meta[http-equiv="Content-Security-Policy"][content="connect-src 'none'"]`));
+    await page.waitForLoadState("networkidle");
+    records.loaded = true;
+    await page.waitForTimeout(1000);
+    const shift = await page.evaluate(() => window.__pgpShift);
+    check(shift.total <= 0.01, "layout shift from navigation to a running app is at most 0.01", shift);
+    const after = await page.evaluate(() => document.querySelector("#app .pgp").getBoundingClientRect().height);
+    checkEqual(Math.round(after), Math.round(before.box), "the app's box has the height the first paint gave it");
+    // The HTML was taken over, not just shown: typing is checked.
+    await page.getByRole("textbox", { name: "Connection string" }).fill("host=db.example.com sslmode=disable");
+    await eventually(() => page.locator(".pgp-verdict").count());
+    check((await codes(page)).length > 0, "the running app checks what is typed into the first paint's input");
+  }, { viewport });
+}
+
+test("text typed before the module arrives is kept and checked", async ({ context, track }) => {
+  const { page, records, release } = await openHeld(context);
+  track({ page, records });
+  const dsn = page.getByRole("textbox", { name: "Connection string" });
+  await dsn.click();
+  await dsn.pressSequentially(`postgresql://app:${SECRET_PASSWORD}@db.example.com/app?sslmode=require`, { delay: 2 });
+  const ca = page.getByRole("textbox", { name: "CA certificate (sslrootcert)" });
+  await ca.fill("not a certificate");
+  await dsn.focus();
+  release();
+  await eventually(() => page.locator(".pgp-verdict").count());
+  await settled(page);
+  checkEqual(await dsn.inputValue(), `postgresql://app:${SECRET_PASSWORD}@db.example.com/app?sslmode=require`, "the connection string typed early is still there");
+  checkEqual(await ca.inputValue(), "not a certificate", "the CA box typed early is still there");
+  const found = await codes(page);
+  check(found.includes("PGP-SSL-103"), "the early string was checked (sslmode=require is not verify-full)", found);
+  check(await dsn.evaluate((e) => e === document.activeElement), "focus stays in the connection string");
+  const caProblem = await boxProblem(page, "ca");
+  check(caProblem !== null, "the early CA text was checked too", caProblem);
+  records.loaded = true;
+});
+
+const inViewAtTop = (box) => box && box.y >= 0 && box.y < 100;
+
+/// Where the connection string, the findings and the role builder are on the page.
+const layoutBoxes = (page) =>
+  page.evaluate(() => {
+    const box = (selector) => {
+      const r = document.querySelector(selector).getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    };
+    return { dsn: box(".pgp-controls"), results: box(".pgp-results"), roles: box(".pgp-roles"), material: box(".pgp-material-panel") };
+  });
+
+for (const width of [1280, 1600]) {
+  test(`findings beside the inputs at ${width} px`, async ({ context, track }) => {
+    const { page } = track(await openPage(context));
+    await fillFixtureConfig(page, `postgresql://app_user:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=require`);
+    await eventually(() => page.locator(".pgp-card").count());
+    await settled(page);
+    const boxes = await layoutBoxes(page);
+    check(boxes.results.left >= boxes.dsn.right, "the findings are to the right of the connection string", boxes);
+    check(boxes.results.top < 250, "the findings start at the top, beside the inputs", boxes.results);
+    await screenshot(page, `11-wide-${width}.png`, { fullPage: false });
+    // Scrolled down to the last certificate input, and on to the role builder's top, the
+    // verdict is still in view (the findings column scrolls on its own).
+    for (const [where, selector] of [["the client CA box", '.pgp-material[data-field="clientCa"]'], ["the role builder", ".pgp-roles"]]) {
+      await page.evaluate((s) => document.querySelector(s).scrollIntoView({ block: "start" }), selector);
+      const verdict = await page.locator(".pgp-verdict").boundingBox();
+      check(inViewAtTop(verdict), `scrolled to ${where}, the verdict stays in view`, verdict);
+    }
+    await screenshot(page, `12-wide-${width}-scrolled.png`, { fullPage: false });
+  }, { viewport: { width, height: 900 } });
+}
+
+test("one column on a phone: findings right under the inputs", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  await fillFixtureConfig(page, "host=db.example.com sslmode=require");
+  await eventually(() => page.locator(".pgp-verdict").count());
+  const boxes = await layoutBoxes(page);
+  check(Math.abs(boxes.results.left - boxes.dsn.left) < 2, "one column: the findings line up with the inputs", boxes);
+  check(boxes.results.top >= boxes.material.bottom && boxes.results.bottom <= boxes.roles.top, "the findings come after the certificate inputs and before the role builder", boxes);
+}, { viewport: { width: 360, height: 780 } });
+
+test("a page full of findings, light and dark", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  // Every kind of input at once, most of them wrong: an expired client certificate, a key
+  // from another certificate, a weak mode, a password in the string, a broken server chain.
+  await fillFixtureConfig(page, `postgresql://app_user:hunter2@db.example.com:5432/app?sslmode=prefer&connect_timeout=0`);
+  await app(page).serverCert.fill("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+  await eventually(() => page.locator(".pgp-card").count());
+  await settled(page);
+  const count = await page.locator(".pgp-results .pgp-finding").count();
+  check(count >= 6, "many findings", count);
+  const folded = await page.locator(".pgp-results .pgp-finding details.pgp-why:not([open])").count();
+  check(folded > 0 && folded === (await page.locator(".pgp-results .pgp-finding details.pgp-why").count()), "each finding's where and why are folded away", folded);
+  await screenshot(page, "13-full-1280-light.png", { fullPage: false });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "13-full-1280-dark.png", { fullPage: false });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await screenshot(page, "13-full-360-dark.png", { fullPage: false });
+});
+
 test("paste a fixture configuration", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   const a = app(page);
