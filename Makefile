@@ -16,13 +16,14 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: serve build pkg test tools bench
 
-# trunk runs cargo with --offline (so it never downloads a tool), hence the `cargo fetch`
-# first: a no-op once the crates are in cargo's cache.
-serve:
-	scripts/install-tools.sh serve
-	cargo fetch --quiet
-	trunk serve --release --offline --port $(PORT)
+# Served as a static host serves it: the built files with their brotli and gzip copies
+# (scripts/static-server.mjs). For rebuild-on-save while developing: trunk serve --release.
+serve: build
+	node scripts/static-server.mjs dist $(PORT)
 
+# trunk runs cargo with --offline (so it never downloads a tool), hence the `cargo fetch`
+# first: a no-op once the crates are in cargo's cache. Its post-build hook renders the page's
+# HTML and writes the precompressed copies (scripts/post-build.sh).
 build:
 	scripts/install-tools.sh serve
 	cargo fetch --quiet

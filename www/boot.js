@@ -2,6 +2,9 @@
 // Content-Security-Policy can forbid inline scripts.
 import init, { start } from "./pg-preflight-web.js";
 
+// The page is already there (rendered at build time) and takes typing: its largest file, the
+// WebAssembly, is fetched once that first paint is on screen, never in competition with it.
+await afterFirstPaint();
 await init();
 
 // The module and its wasm are loaded: from now on the page needs no network at all. A second
@@ -59,4 +62,12 @@ function giveBack({ control, value, checked, caret, focused }) {
     control.focus();
     if (caret) control.setSelectionRange(caret[0], caret[1]);
   }
+}
+
+/** Resolves after the next paint (a frame, then a task), or after 200 ms in a hidden tab. */
+function afterFirstPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 200);
+  });
 }

@@ -18,7 +18,7 @@ import { launchChromium } from "./chromium.mjs";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "./static-server.mjs";
+import { serveStatic } from "../../scripts/static-server.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = join(ROOT, "test-output/e2e");
@@ -300,6 +300,13 @@ test("served page", async ({ context, track }) => {
   check(inline.length === 0, "index.html has no inline script", inline.map((m) => m[0].slice(0, 120)));
   check(/Content-Security-Policy/.test(html), "index.html carries its Content-Security-Policy");
   check(!/websocket|__trunk|autoreload/i.test(html), "no live-reload client in the served HTML");
+  // Served as a static host serves a precompressed build: brotli when the browser takes it.
+  for (const file of ["", "boot.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css"]) {
+    const response = await fetch(new URL(file, baseUrl), { headers: { "Accept-Encoding": "br, gzip" } });
+    checkEqual(response.headers.get("content-encoding"), "br", `${file || "index.html"} is served brotli-compressed`);
+  }
+  const robots = await fetch(new URL("robots.txt", baseUrl));
+  check(robots.ok && /^User-agent: \*$/m.test(await robots.text()), "robots.txt is served");
 
   const { page, records } = track(await openPage(context));
   const loaded = new Set(records.requests.map((r) => new URL(r.url).pathname.replace(/^\//, "")));
@@ -1298,7 +1305,7 @@ test("embed example", async ({ context, track }) => {
 await mkdir(OUT, { recursive: true });
 let server;
 if (!baseUrl) {
-  server = await serveStatic([{ prefix: "/", dir: resolve(distDir) }]);
+  server = await serveStatic([{ prefix: "/", dir: resolve(distDir) }], { precompressed: true });
   baseUrl = server.url;
 }
 if (!baseUrl.endsWith("/")) baseUrl += "/";

@@ -1,4 +1,4 @@
-// A tiny static file server for the e2e tests' optional `--dist` mode and for the benchmark
+// A tiny static file server: `make serve`, the e2e tests and the benchmark
 // (scripts/bench-page.mjs). It serves files as they are, with the MIME types a browser needs
 // (application/wasm for instantiateStreaming), adds no headers of its own beyond those and
 // `Cache-Control: no-store`, and injects nothing into HTML.
@@ -17,13 +17,29 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".svg": "image/svg+xml",
+  ".txt": "text/plain; charset=utf-8",
   ".json": "application/json",
   ".crt": "text/plain; charset=utf-8",
   ".pem": "text/plain; charset=utf-8",
 };
 
+/// The file's precompressed copy the request accepts (FILE.br, then FILE.gz, written by
+/// scripts/precompress.mjs), as static hosts serve them; the file itself otherwise.
+async function chooseEncoding(file, acceptEncoding = "", precompressed) {
+  if (precompressed) {
+    const accepted = new Set(acceptEncoding.split(",").map((e) => e.split(";")[0].trim()));
+    for (const [encoding, suffix] of [["br", ".br"], ["gzip", ".gz"]]) {
+      if (!accepted.has(encoding)) continue;
+      const body = await readFile(file + suffix).catch(() => null);
+      if (body) return { body, encoding };
+    }
+  }
+  return { body: await readFile(file), encoding: null };
+}
+
 /// mounts: [{prefix: "/bench/", dir: "/abs/dir"}, …]; the longest matching prefix wins.
-export async function serveStatic(mounts, { port = 0, host = "127.0.0.1" } = {}) {
+/// `precompressed`: serve FILE.br / FILE.gz when the browser accepts them (a static host).
+export async function serveStatic(mounts, { port = 0, host = "127.0.0.1", precompressed = false } = {}) {
   const sorted = [...mounts]
     .map((m) => ({ prefix: m.prefix, dir: resolve(m.dir) }))
     .sort((a, b) => b.prefix.length - a.prefix.length);
@@ -40,11 +56,13 @@ export async function serveStatic(mounts, { port = 0, host = "127.0.0.1" } = {})
         return;
       }
       if (!(await stat(file)).isFile()) throw Object.assign(new Error("dir"), { code: "ENOENT" });
-      const body = await readFile(file);
+      const { body, encoding } = await chooseEncoding(file, req.headers["accept-encoding"], precompressed);
       res.writeHead(200, {
         "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
         "Content-Length": body.length,
         "Cache-Control": "no-store",
+        ...(precompressed ? { Vary: "Accept-Encoding" } : {}),
+        ...(encoding ? { "Content-Encoding": encoding } : {}),
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (error) {
@@ -64,9 +82,10 @@ export async function serveStatic(mounts, { port = 0, host = "127.0.0.1" } = {})
   };
 }
 
-// `node tests/e2e/static-server.mjs DIR [PORT]`: serve one directory until killed.
+// `node scripts/static-server.mjs DIR [PORT]`: serve one directory, with its precompressed
+// copies, until killed (`make serve`).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? "dist";
-  const server = await serveStatic([{ prefix: "/", dir }], { port: Number(process.argv[3] ?? 0) });
-  console.log(`serving ${dir} on ${server.url}`);
+  const server = await serveStatic([{ prefix: "/", dir }], { port: Number(process.argv[3] ?? 0), precompressed: true });
+  console.log(`serving ${dir} on ${server.url} (brotli and gzip copies when the browser accepts them)`);
 }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# trunk's post-build hook (Trunk.toml): works on the staged page in $TRUNK_STAGING_DIR before
+# trunk moves it to dist/. The prerender is native code, built like the rest of the workspace
+# (--offline: trunk's own cargo runs are offline too, after `cargo fetch`).
+set -euo pipefail
+: "${TRUNK_STAGING_DIR:?run by trunk as its post_build hook}"
+cargo run --quiet --offline --features ssr --bin prerender -- "$TRUNK_STAGING_DIR/index.html"
+node scripts/precompress.mjs "$TRUNK_STAGING_DIR"
