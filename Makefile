@@ -31,8 +31,8 @@ build:
 
 # wasm-pack's bundle, named like trunk's output so www/pg-preflight-element.js works in both.
 pkg:
-	scripts/install-tools.sh serve
-	scripts/install-tools.sh test
+	scripts/install-tools.sh pkg
+	cargo fetch --quiet
 	wasm-pack build --release --target web --out-dir pkg --out-name pg-preflight-web .
 	node scripts/finish-pkg.mjs pkg
 
@@ -46,5 +46,5 @@ tools:
 # A report, not a test: page and package sizes, time to interactive, check timings
 # (scripts/bench-page.mjs; --check-budgets makes it fail on a missed budget).
 bench:
-	scripts/install-tools.sh all
+	scripts/install-tools.sh bench
 	node scripts/bench-page.mjs --build

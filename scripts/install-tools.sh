@@ -2,7 +2,8 @@
 # Installs the tools `make serve` and `make test` need, and only the ones that are missing, so a
 # second run costs a few version checks. Targets a fresh Debian machine with rustup's stable Rust:
 #
-#   scripts/install-tools.sh [test|serve|all]     (default: all)
+#   scripts/install-tools.sh [test|serve|pkg|bench|all]     (default: all; pkg: only what
+#   `make pkg` needs; bench: make bench's Chromium and Lighthouse besides what serving needs)
 #
 #   test:  everything serve needs (the end-to-end tests run the served page), plus wasm-pack,
 #          Debian chromium + chromium-driver, and the role-script servers: Debian PostgreSQL 15
@@ -100,23 +101,44 @@ ensure_wasm_opt() {
     npm ci --no-audit --no-fund --loglevel=error
 }
 
+# Lighthouse for `make bench` only, in its own directory so `make test` never installs it.
+ensure_lighthouse() {
+    if [[ -x scripts/lighthouse/node_modules/.bin/lighthouse &&
+        scripts/lighthouse/node_modules/.package-lock.json -nt scripts/lighthouse/package-lock.json ]]; then
+        return
+    fi
+    say "npm ci in scripts/lighthouse (lighthouse 12.2.3 for make bench)"
+    npm ci --prefix scripts/lighthouse --no-audit --no-fund --loglevel=error
+}
+
 main() {
     local what=${1:-all}
     case $what in
-    test | serve | all) ;;
+    test | serve | pkg | all | bench) ;;
     *)
-        echo "usage: $0 [test|serve|all]" >&2
+        echo "usage: $0 [test|serve|pkg|bench|all]" >&2
         exit 2
         ;;
     esac
     ensure_wasm_target
     ensure_wasm_bindgen_cli
-    ensure_trunk
     ensure_wasm_opt
+    if [[ $what == pkg ]]; then
+        # `make pkg`: what packaging needs, no browser, no database.
+        ensure_wasm_pack
+        say "ready (pkg): $(wasm-bindgen --version)"
+        return
+    fi
+    ensure_trunk
     if [[ $what != serve ]]; then
         ensure_wasm_pack
         ensure_chromium
         tests/grants/setup.sh
+    fi
+    if [[ $what == bench || $what == all ]]; then
+        ensure_wasm_pack
+        ensure_chromium
+        ensure_lighthouse
     fi
     say "ready ($what): $(wasm-bindgen --version)"
 }

@@ -5,4 +5,7 @@
 set -euo pipefail
 : "${TRUNK_STAGING_DIR:?run by trunk as its post_build hook}"
 cargo run --quiet --offline --features ssr --bin prerender -- "$TRUNK_STAGING_DIR/index.html"
+# The <pg-preflight> element's first renders (www/pg-preflight-element.js imports them).
+cargo run --quiet --offline --features ssr --bin prerender -- --embed-shells \
+    "$TRUNK_STAGING_DIR/pg-preflight-shells.js"
 node scripts/precompress.mjs "$TRUNK_STAGING_DIR"

@@ -32,6 +32,33 @@ impl Reducible for State {
 pub struct Panels {
     pub certificates: bool,
     pub roles: bool,
+    /// The secure snippets for eight clients, once the string parses.
+    pub snippets: bool,
+    /// The security summary, once something is checked.
+    pub summary: bool,
+}
+
+impl Panels {
+    /// Only the connection string, its fields and findings.
+    pub const CONNECTION: Panels = Panels {
+        certificates: false,
+        roles: false,
+        snippets: false,
+        summary: false,
+    };
+
+    /// The name of this choice's first render among the embed's prerendered shells, which
+    /// pg-preflight-element.js looks up: `connection`, `certificates`, `roles` or
+    /// `certificates,roles` (snippets and the summary appear only once something is checked,
+    /// so they never change a first render).
+    pub fn shell_name(&self) -> &'static str {
+        match (self.certificates, self.roles) {
+            (false, false) => "connection",
+            (true, false) => "certificates",
+            (false, true) => "roles",
+            (true, true) => "certificates,roles",
+        }
+    }
 }
 
 impl Default for Panels {
@@ -39,6 +66,8 @@ impl Default for Panels {
         Panels {
             certificates: true,
             roles: true,
+            snippets: true,
+            summary: true,
         }
     }
 }
@@ -221,11 +250,11 @@ pub fn app(props: &AppProps) -> Html {
               </div>
             }
             <div class="pgp-outputs">
-                if let Some(analysis) = state.analysis.as_ref().filter(|a| a.valid) {
+                if let Some(analysis) = state.analysis.as_ref().filter(|a| a.valid && props.panels.snippets) {
                     <Snippets analysis={Rc::clone(analysis)}
                         client_certificate={!state.material.cert.trim().is_empty()} />
                 }
-                if let Some(report) = &state.report {
+                if let Some(report) = state.report.as_ref().filter(|_| props.panels.summary) {
                     <Summary report={Rc::clone(report)} role={role_summary(&state)} now={state.now} />
                 }
             </div>

@@ -19,7 +19,7 @@ struct MountOptions {
     /// A driver name, or `"auto"`.
     driver: Option<String>,
     /// Which panels to show beside the connection string, comma-separated: `certificates`,
-    /// `roles`; `"all"` (the default) or `"none"`.
+    /// `roles`, `snippets`, `summary`; `"all"` (the default) or `"none"`.
     panels: Option<String>,
 }
 
@@ -27,19 +27,19 @@ const MOUNT_FIELDS: &[&str] = &["dsn", "driver", "panels"];
 
 /// `"certificates,roles"`, `"all"`, `"none"`; an unknown name throws, listing the valid ones.
 fn parse_panels(text: &str) -> Result<Panels, JsValue> {
-    let mut panels = Panels {
-        certificates: false,
-        roles: false,
-    };
+    let mut panels = Panels::CONNECTION;
     for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         match name {
             "all" => return Ok(Panels::default()),
             "none" | "connection" => {}
             "certificates" => panels.certificates = true,
             "roles" => panels.roles = true,
+            "snippets" => panels.snippets = true,
+            "summary" => panels.summary = true,
             other => {
                 return Err(crate::api::js_error(&format!(
-                    "mount: unknown panel `{other}`; expected certificates, roles, all or none"
+                    "mount: unknown panel `{other}`; expected certificates, roles, snippets, \
+                     summary, all or none"
                 )))
             }
         }

@@ -1,6 +1,7 @@
 // Starts the standalone page. An external module rather than trunk's inline loader so the
 // Content-Security-Policy can forbid inline scripts.
 import init, { start } from "./pg-preflight-web.js";
+import { giveBack, noteTyped } from "./carry-input.js";
 
 // The page is already there (rendered at build time) and takes typing: its largest file, the
 // WebAssembly, is fetched once that first paint is on screen, never in competition with it.
@@ -18,51 +19,11 @@ document.head.append(lockdown);
 // The page's HTML was rendered at build time, so its inputs took text before the module
 // arrived. The app takes those same elements over (hydration) and sets each control to its own
 // (empty) state: note what the reader typed first, then give it back as their own input.
-const typed = typedBeforeStart(document.getElementById("app"));
+const typed = noteTyped(document.getElementById("app"));
 start();
 // yew renders from a microtask queued by start(); a task runs after it.
 await new Promise((resolve) => setTimeout(resolve));
-typed.forEach(giveBack);
-
-/** The form controls whose value differs from the HTML's, with the caret of the focused one. */
-function typedBeforeStart(root) {
-  if (!root) return [];
-  const changed = [];
-  for (const control of root.querySelectorAll("input, textarea, select")) {
-    const entry = { control, focused: control === document.activeElement };
-    if (control instanceof HTMLSelectElement) {
-      if ([...control.options].some((o) => o.selected !== o.defaultSelected)) {
-        changed.push({ ...entry, value: control.value });
-      }
-    } else if (control.type === "checkbox" || control.type === "radio") {
-      if (control.checked !== control.defaultChecked) {
-        changed.push({ ...entry, checked: control.checked });
-      }
-    } else if (control.type !== "file" && control.value !== control.defaultValue) {
-      const caret = entry.focused ? [control.selectionStart, control.selectionEnd] : null;
-      changed.push({ ...entry, value: control.value, caret });
-    }
-  }
-  return changed;
-}
-
-/** Puts a typed value back and tells the app, as typing it would have. */
-function giveBack({ control, value, checked, caret, focused }) {
-  if (!control.isConnected) return;
-  if (checked !== undefined) {
-    control.checked = checked;
-  } else {
-    control.value = value;
-  }
-  if (!(control instanceof HTMLSelectElement) && checked === undefined) {
-    control.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-  control.dispatchEvent(new Event("change", { bubbles: true }));
-  if (focused) {
-    control.focus();
-    if (caret) control.setSelectionRange(caret[0], caret[1]);
-  }
-}
+giveBack(typed);
 
 /** Resolves after the next paint (a frame, then a task), or after 200 ms in a hidden tab. */
 function afterFirstPaint() {

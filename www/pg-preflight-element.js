@@ -5,111 +5,246 @@
 //   <pg-preflight dsn="postgresql://app@db.example.com/app?sslmode=require" driver="auto"
 //                 panels="certificates,roles"></pg-preflight>
 //
-// Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles", "all",
-// "none"; default all). Changing one starts that checker over with the new settings. Theme it
-// with the --pgp-* CSS custom properties on the element (see pg-preflight.css).
+// Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles",
+// "snippets", "summary", comma-separated; "all", the default; "none"/"connection": the string
+// alone), loading ("lazy", the default, or "eager"), theme ("auto", the default, "light" or
+// "dark"). Changing dsn, driver or panels starts that checker over.
 //
-// This file must sit beside pg-preflight-web.js and pg-preflight-web_bg.wasm: trunk's dist/
-// (`make build`) or the bundle in pkg/ (`make pkg`). It only calls init() and mount(); all
-// behaviour is in the module. Moving the element (remove and insert it again in one task, as
-// tab widgets and routers do) keeps what the reader typed. Nothing typed into it is stored or
-// sent anywhere.
-import init, { mount } from "./pg-preflight-web.js";
+// Free until the reader reaches it: the element shows its checker's first render at once
+// (pg-preflight-shells.js, rendered at build time), so it takes its final place on the page,
+// and fetches and starts the WebAssembly only when it comes within a viewport of being seen or
+// gets focus (loading="eager": at once). Text typed into it before then is kept.
+//
+// Safe to import where there is no DOM (server-side rendering in VitePress, Astro, Docusaurus):
+// it then defines nothing and loads nothing.
+//
+// Theme: theme="auto" follows the page — `html.dark`, `[data-theme=dark|light]`,
+// `[data-bs-theme=dark|light]` on <html> or <body>, or an explicit `color-scheme` on <html> —
+// and the reader's system setting otherwise, also when the page switches later. The --pgp-*
+// CSS custom properties on the element override colours (see pg-preflight.css).
+//
+// This file must sit beside pg-preflight-web.js, pg-preflight-web_bg.wasm,
+// pg-preflight-shells.js and carry-input.js: trunk's dist/ (`make build`) or the package in pkg/
+// (`make pkg`). Moving the element (remove and insert it again in one task, as tab widgets and
+// routers do) keeps what the reader typed. Nothing typed into it is stored or sent anywhere.
+import { SHELLS } from "./pg-preflight-shells.js";
+import { giveBack, noteTyped } from "./carry-input.js";
 
-// One module initialisation shared by every element on the page.
-let ready = null;
-function initialise() {
-  ready ??= init();
-  return ready;
+/** The name of the first render (the key of SHELLS) for a `panels` attribute, read as the
+ * module's mount() reads it (Panels::shell_name: snippets and the summary show only once
+ * something is checked), or null when mount() will refuse it. */
+export function panelsName(attribute) {
+  if (attribute === null || attribute === undefined) return "certificates,roles";
+  let certificates = false;
+  let roles = false;
+  for (const name of attribute.split(",").map((n) => n.trim()).filter(Boolean)) {
+    if (name === "all") return "certificates,roles";
+    if (name === "certificates") certificates = true;
+    else if (name === "roles") roles = true;
+    else if (!["none", "connection", "snippets", "summary"].includes(name)) return null;
+  }
+  return certificates && roles ? "certificates,roles" : certificates ? "certificates" : roles ? "roles" : "connection";
 }
 
-class PgPreflightElement extends HTMLElement {
-  static observedAttributes = ["dsn", "driver", "panels"];
-
-  #handle = null;
-  // Bumped whenever a pending mount must not happen any more (removed, or started over).
-  #generation = 0;
-  // An attribute changed while the element was out of the document (during a move, say).
-  #stale = false;
-
-  connectedCallback() {
-    if (this.#handle) {
-      // Moved within the page: the checker is still here, with the reader's input, unless an
-      // attribute changed on the way.
-      if (this.#stale) this.#restart();
-      return;
-    }
-    this.#start();
-  }
-
-  disconnectedCallback() {
-    this.#generation++;
-    // A move disconnects and connects again in the same task: wait a microtask before
-    // throwing the checker (and what the reader typed) away.
-    queueMicrotask(() => {
-      if (!this.isConnected) this.#stop();
-    });
-  }
-
-  attributeChangedCallback(name, oldValue, newValue) {
-    if (oldValue === newValue) return;
-    if (!this.isConnected) {
-      this.#stale = true;
-    } else if (this.#handle) {
-      this.#restart();
-    } else {
-      this.#start();
+/** The page's own theme by the conventions docs generators use, or null to follow the
+ * reader's system setting. */
+export function pageTheme(doc = document) {
+  for (const element of [doc.documentElement, doc.body]) {
+    if (!element) continue;
+    if (element.classList.contains("dark")) return "dark";
+    for (const attribute of ["data-theme", "data-bs-theme"]) {
+      const value = element.getAttribute(attribute);
+      if (value === "dark" || value === "light") return value;
     }
   }
-
-  #options() {
-    const options = {};
-    for (const name of PgPreflightElement.observedAttributes) {
-      const value = this.getAttribute(name);
-      if (value !== null) options[name] = value;
-    }
-    return options;
-  }
-
-  // A fresh checker with the current attributes, in the same place (mount() again would add
-  // another set of event listeners to this element).
-  #restart() {
-    this.#stale = false;
-    try {
-      this.#handle.restart(this.#options());
-    } catch (error) {
-      this.#stop();
-      this.textContent = `pg-preflight: ${error.message}`;
-    }
-  }
-
-  async #start() {
-    const generation = ++this.#generation;
-    try {
-      await initialise();
-    } catch (error) {
-      // Typically a Content-Security-Policy without 'wasm-unsafe-eval' in script-src, or one
-      // whose connect-src does not allow fetching the .wasm file.
-      this.textContent = `pg-preflight could not load its WebAssembly module: ${error?.message ?? error}`;
-      return;
-    }
-    if (generation !== this.#generation || !this.isConnected) return;
-    this.#stale = false;
-    try {
-      this.#handle = mount(this, this.#options());
-    } catch (error) {
-      // A bad driver or panels attribute: say so where the checker would have been.
-      this.textContent = `pg-preflight: ${error.message}`;
-    }
-  }
-
-  #stop() {
-    this.#handle?.destroy();
-    this.#handle?.free();
-    this.#handle = null;
-  }
+  // VitePress marks only the dark theme with a class; its light theme (and many sites')
+  // declares color-scheme on <html>.
+  const scheme = getComputedStyle(doc.documentElement).colorScheme.trim();
+  return scheme === "dark" || scheme === "light" ? scheme : null;
 }
 
-if (!customElements.get("pg-preflight")) {
-  customElements.define("pg-preflight", PgPreflightElement);
+// One module load and initialisation shared by every element on the page, on first need.
+let moduleReady = null;
+function loadModule() {
+  moduleReady ??= import("./pg-preflight-web.js").then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return moduleReady;
+}
+
+const elements = new Set();
+
+/** Sets data-pgp-theme (pg-preflight.css's palette switch) to the theme in force. */
+function applyTheme(element) {
+  const chosen = element.getAttribute("theme");
+  const system = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  element.dataset.pgpTheme = chosen === "light" || chosen === "dark" ? chosen : pageTheme() ?? system;
+}
+
+// The page's theme switches (a class or attribute on <html>/<body>, or the system setting).
+let themeWatch = null;
+function watchTheme() {
+  if (themeWatch) return;
+  const update = () => elements.forEach(applyTheme);
+  themeWatch = new MutationObserver(update);
+  for (const element of [document.documentElement, document.body].filter(Boolean)) {
+    themeWatch.observe(element, { attributes: true, attributeFilter: ["class", "data-theme", "data-bs-theme", "style"] });
+  }
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", update);
+}
+
+// Starts an element when it comes within one viewport of being seen.
+let nearViewport = null;
+function whenNear(element, start) {
+  if (typeof IntersectionObserver === "undefined") return start();
+  nearViewport ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          nearViewport.unobserve(entry.target);
+          entry.target.dispatchEvent(new Event("pgp-near"));
+        }
+      }
+    },
+    { rootMargin: "100% 0px 100% 0px" },
+  );
+  element.addEventListener("pgp-near", start, { once: true });
+  nearViewport.observe(element);
+}
+
+function defineElement() {
+  return class PgPreflightElement extends HTMLElement {
+    static observedAttributes = ["dsn", "driver", "panels", "theme"];
+
+    #handle = null;
+    // Bumped whenever a pending mount must not happen any more (removed, or started over).
+    #generation = 0;
+    // An attribute changed while the element was out of the document (during a move, say).
+    #stale = false;
+    #waiting = false;
+
+    connectedCallback() {
+      elements.add(this);
+      applyTheme(this);
+      watchTheme();
+      if (this.#handle) {
+        // Moved within the page: the checker is still here, with the reader's input, unless an
+        // attribute changed on the way.
+        if (this.#stale) this.#restart();
+        return;
+      }
+      this.#wait();
+    }
+
+    disconnectedCallback() {
+      this.#generation++;
+      // A move disconnects and connects again in the same task: wait a microtask before
+      // throwing the checker (and what the reader typed) away.
+      queueMicrotask(() => {
+        if (!this.isConnected) {
+          elements.delete(this);
+          nearViewport?.unobserve(this);
+          this.#waiting = false;
+          this.#stop();
+        }
+      });
+    }
+
+    attributeChangedCallback(name, oldValue, newValue) {
+      if (oldValue === newValue) return;
+      if (name === "theme") {
+        applyTheme(this);
+      } else if (!this.isConnected) {
+        this.#stale = true;
+      } else if (this.#handle) {
+        this.#restart();
+      } else if (this.#waiting) {
+        this.#showShell();
+      }
+    }
+
+    #options() {
+      const options = {};
+      for (const name of ["dsn", "driver", "panels"]) {
+        const value = this.getAttribute(name);
+        if (value !== null) options[name] = value;
+      }
+      return options;
+    }
+
+    // The checker's first render, in place at once; started when near (or at once if eager).
+    #wait() {
+      if (this.#waiting) return;
+      this.#waiting = true;
+      this.#showShell();
+      const start = () => {
+        if (this.#waiting) this.#start();
+      };
+      if (this.getAttribute("loading") === "eager") {
+        start();
+      } else {
+        this.addEventListener("focusin", start, { once: true });
+        whenNear(this, start);
+      }
+    }
+
+    #showShell() {
+      const shell = SHELLS[panelsName(this.getAttribute("panels"))];
+      if (shell === undefined) return;
+      this.innerHTML = shell;
+      const dsn = this.getAttribute("dsn");
+      const input = this.querySelector(".pgp-controls textarea");
+      if (dsn !== null && input) input.defaultValue = dsn;
+    }
+
+    // A fresh checker with the current attributes, in the same place (mount() again would add
+    // another set of event listeners to this element).
+    #restart() {
+      this.#stale = false;
+      try {
+        this.#handle.restart(this.#options());
+      } catch (error) {
+        this.#stop();
+        this.textContent = `pg-preflight: ${error.message}`;
+      }
+    }
+
+    async #start() {
+      this.#waiting = false;
+      const generation = ++this.#generation;
+      let module;
+      try {
+        module = await loadModule();
+      } catch (error) {
+        // Typically a Content-Security-Policy without 'wasm-unsafe-eval' in script-src, or one
+        // whose connect-src does not allow fetching the .wasm file.
+        this.textContent = `pg-preflight could not load its WebAssembly module: ${error?.message ?? error}`;
+        return;
+      }
+      if (generation !== this.#generation || !this.isConnected) return;
+      this.#stale = false;
+      const typed = noteTyped(this);
+      try {
+        this.#handle = module.mount(this, this.#options());
+      } catch (error) {
+        // A bad driver or panels attribute: say so where the checker would have been.
+        this.textContent = `pg-preflight: ${error.message}`;
+        return;
+      }
+      // mount() renders from a microtask; a task runs after it.
+      await new Promise((resolve) => setTimeout(resolve));
+      if (generation === this.#generation) giveBack(typed, this);
+    }
+
+    #stop() {
+      this.#handle?.destroy();
+      this.#handle?.free();
+      this.#handle = null;
+    }
+  };
+}
+
+if (typeof HTMLElement !== "undefined" && typeof customElements !== "undefined" && !customElements.get("pg-preflight")) {
+  customElements.define("pg-preflight", defineElement());
 }

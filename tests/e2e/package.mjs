@@ -10,6 +10,7 @@
 // elements render, that the theme reaches the checker, that the host page keeps its own look,
 // that the JS example runs, and that nothing else is requested. Last line: "N passed, N failed".
 import { launchChromium } from "./chromium.mjs";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -33,8 +34,39 @@ function check(ok, what, detail) {
 
 // ---- the package's manifest and README
 const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
-for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight.css", "README.md"]) {
+for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-shells.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
   check(manifest.files?.includes(file), `package.json lists ${file}`, manifest.files);
+}
+check(manifest.name === "pg-preflight" && /^\d+\.\d+\.\d+/.test(manifest.version) && manifest.license && manifest.repository?.url && /PostgreSQL/.test(manifest.description) && !/Yew/.test(manifest.description),
+  "package.json has a name, version, license, repository and a description for users", manifest);
+check(manifest.exports?.["."]?.types && manifest.exports?.["./element"]?.types && manifest.exports?.["./style.css"],
+  "exports: the JS API, ./element and ./style.css, with types", manifest.exports);
+check(manifest.sideEffects?.includes("./pg-preflight-element.js"), "the element is a side effect (bundlers keep it)", manifest.sideEffects);
+
+// ---- packed, and judged by publint and arethetypeswrong
+const packDir = await mkdtemp(join(tmpdir(), "pgp-pack-"));
+try {
+  const packed = execFileSync("npm", ["pack", pkgDir, "--pack-destination", packDir, "--quiet"], { encoding: "utf8" }).trim().split("\n").pop();
+  const tarball = join(packDir, packed);
+  const tool = (name) => join(ROOT, "node_modules/.bin", name);
+  const run = (cmd, args) => {
+    try {
+      return { ok: true, out: execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+    } catch (error) {
+      return { ok: false, out: `${error.stdout ?? ""}${error.stderr ?? ""}` };
+    }
+  };
+  const publint = run(tool("publint"), [pkgDir]);
+  check(publint.ok && !/error/i.test(publint.out.replace(/errors?: 0/gi, "")), "publint reports no errors", publint.out.slice(-600));
+  // ESM-only by design (CommonJS callers use import()); the stylesheet and the .wasm are files,
+  // not modules, so they are not resolved as JavaScript.
+  const attw = run(tool("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./style.css", "./pg-preflight-web_bg.wasm"]);
+  check(attw.ok, "arethetypeswrong reports no problems (ESM profile)", attw.out.slice(-800));
+  // Server-side rendering imports the element where there is no DOM: it must do nothing.
+  const ssr = run(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(join(pkgDir, "pg-preflight-element.js"))}); console.log(typeof m.panelsName, typeof globalThis.customElements);`]);
+  check(ssr.ok && /^function undefined/.test(ssr.out), "importing the element in Node (no DOM) works and defines nothing", ssr.out);
+} finally {
+  await rm(packDir, { recursive: true, force: true });
 }
 const packageReadme = await readFile(join(pkgDir, "README.md"), "utf8");
 check(/^## Embedding in documentation pages$/m.test(packageReadme) && !/make test/.test(packageReadme),
@@ -88,6 +120,22 @@ ${html}
 </body></html>
 `);
 
+// A docs page with the checker far below the fold and a section after it (a deep link's target).
+await writeFile(join(site, "lazy.html"), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'">
+<title>lazy</title>
+<link rel="icon" href="/favicon.svg">
+<link rel="stylesheet" href="/site.css">
+<link rel="stylesheet" href="/lazy.css">
+${html.split("\n").filter((line) => !/^<pg-preflight/.test(line)).join("\n")}
+</head><body><main><h1>A long page</h1><div class="tall">text</div>
+<pg-preflight id="below" panels="none"></pg-preflight>
+<h2 id="after">After the checker</h2><div class="tall"></div></main></body></html>
+`);
+// (The page's CSP forbids inline styles, as many docs sites' do.)
+await writeFile(join(site, "lazy.css"), ".tall { height: 3000px; }\n");
+
 // ---- the page in Chromium
 const server = await serveStatic([{ prefix: "/pg-preflight/", dir: pkgDir }, { prefix: "/", dir: site }]);
 const browser = await launchChromium();
@@ -112,6 +160,23 @@ try {
   check(await page.locator("pg-preflight .pgp").count() === 2, "both render a checker");
   check(await elements.nth(0).locator(".pgp-role").count() === 0 && await elements.nth(0).locator(".pgp-material-panel").count() === 0,
     "panels=\"none\" shows the connection string only");
+  check(await elements.nth(0).locator(".pgp-verdict").count() === 1 && await elements.nth(0).locator(".pgp-snippets, .pgp-summary-panel").count() === 0,
+    "panels=\"none\" with a dsn: its findings, and no snippets or summary");
+  // The element reads `panels` before the module is there (to pick its first render): it must
+  // refuse exactly what mount() refuses.
+  const agreement = await page.evaluate(async () => {
+    const { panelsName } = await import("/pg-preflight/pg-preflight-element.js");
+    const { mount } = await import("/pg-preflight/pg-preflight-web.js");
+    const out = [];
+    for (const panels of ["none", "connection", "all", "roles", "certificates , roles", "snippets,summary", "summary", "bogus", "roles,bogus", ""]) {
+      const host = document.createElement("div");
+      let refused = false;
+      try { mount(host, { panels }).destroy(); } catch { refused = true; }
+      out.push({ panels, refused, name: panelsName(panels) });
+    }
+    return out;
+  });
+  check(agreement.every((a) => a.refused === (a.name === null)), "the element and mount() read `panels` alike", agreement);
   check(await elements.nth(1).locator(".pgp-role").count() === 1 && await elements.nth(1).locator(".pgp-material-panel").count() === 1,
     "panels=\"certificates,roles\" shows both");
   check(/jdbc/i.test(await elements.nth(1).locator(".pgp-driver select").inputValue()), "driver=\"jdbc\" is picked");
@@ -119,10 +184,53 @@ try {
   check(themed === "#7a3e9d", "the README's theming reaches the checker", themed);
   const body = await page.evaluate(() => ({ font: getComputedStyle(document.body).fontFamily, margin: getComputedStyle(document.body).margin }));
   check(/Georgia/.test(body.font) && body.margin === "24px", "the host page keeps its own look", body);
-  const foreign = requests.filter((p) => !["/", "/site.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight\.css)$/.test(p));
+  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-shells\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
   check(foreign.length === 0, "only the package's and the page's own files are requested", foreign);
   check(errors.length === 0, "no error in the console", errors);
   await page.locator("pg-preflight").last().screenshot({ path: join(ROOT, "test-output", "e2e", "10-package-readme.png") }).catch(() => {});
+
+  // ---- lazy by default: a checker far below the fold costs nothing until the reader nears it
+  const lazy = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const lazyRequests = [];
+  lazy.on("request", (r) => lazyRequests.push(new URL(r.url()).pathname));
+  lazy.on("pageerror", (e) => errors.push(e.message));
+  await lazy.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) window.__shift += e.value; })).observe({ type: "layout-shift", buffered: true });
+  });
+  await lazy.goto(new URL("lazy.html", server.url).href);
+  await lazy.waitForLoadState("networkidle");
+  const wasm = () => lazyRequests.filter((p) => p.endsWith(".wasm")).length;
+  check(wasm() === 0, "a checker below the fold fetches no WebAssembly at load", lazyRequests);
+  const reserved = await lazy.locator("#below").evaluate((e) => e.getBoundingClientRect().height);
+  check(reserved > 150 && await lazy.locator("#below textarea").count() === 1, "it shows its first render (inputs and all) at once", reserved);
+  await lazy.locator("#after").scrollIntoViewIfNeeded();
+  const anchor = await lazy.locator("#after").evaluate((e) => e.getBoundingClientRect().top);
+  await lazy.waitForFunction(() => document.querySelector("#below .pgp-results") && !document.querySelector("#below").dataset.pending, null, { timeout: 20000 }).catch(() => {});
+  await lazy.waitForTimeout(1500);
+  check(wasm() === 1, "nearing it fetches the WebAssembly", lazyRequests.filter((p) => p.endsWith(".wasm")));
+  const started = await lazy.locator("#below").evaluate((e) => e.getBoundingClientRect().height);
+  check(Math.abs(started - reserved) <= 1, "started, the checker has the height its first render gave it", { reserved, started });
+  const anchorAfter = await lazy.locator("#after").evaluate((e) => e.getBoundingClientRect().top);
+  check(Math.abs(anchorAfter - anchor) <= 1, "the section below does not move", { anchor, anchorAfter });
+  check(await lazy.evaluate(() => window.__shift) <= 0.01, "layout shift at most 0.01", await lazy.evaluate(() => window.__shift));
+  await lazy.locator("#below textarea").first().fill("host=db.example.com sslmode=require");
+  await lazy.waitForSelector("#below .pgp-verdict", { timeout: 10000 }).catch(() => {});
+  check(await lazy.locator("#below .pgp-verdict").count() === 1, "the started checker checks");
+  // ---- the host's theme switch, both ways
+  const bg = () => lazy.locator("#below .pgp").evaluate((e) => getComputedStyle(e).backgroundColor);
+  const lightBg = await bg();
+  await lazy.evaluate(() => document.documentElement.classList.add("dark"));
+  await lazy.waitForTimeout(100);
+  const darkBg = await bg();
+  check(lightBg === "rgb(255, 255, 255)" && darkBg === "rgb(13, 17, 23)", "html.dark turns the checker dark", { lightBg, darkBg });
+  await lazy.evaluate(() => { document.documentElement.classList.remove("dark"); document.documentElement.dataset.theme = "light"; });
+  await lazy.waitForTimeout(100);
+  check(await bg() === "rgb(255, 255, 255)", "and back to light", await bg());
+  await lazy.emulateMedia({ colorScheme: "dark" });
+  await lazy.waitForTimeout(100);
+  check(await bg() === "rgb(255, 255, 255)", "the page's own light theme wins over a dark system setting", await bg());
+  await lazy.screenshot({ path: join(ROOT, "test-output", "e2e", "11-package-lazy.png") });
 } finally {
   await browser.close();
   await server.close();
