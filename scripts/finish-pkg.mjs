@@ -25,6 +25,8 @@ execFileSync(
   ["run", "--quiet", "--offline", "--features", "ssr", "--bin", "prerender", "--", "--embed-shells", join(pkg, "pg-preflight-shells.js")],
   { cwd: root, stdio: "inherit" },
 );
+// The stylesheet as a module, for the element's shadow root.
+execFileSync(process.execPath, [join(root, "scripts/style-module.mjs"), join(pkg, "pg-preflight-style.js")], { stdio: "inherit" });
 const readme = await readFile(join(root, "README.md"), "utf8");
 const guide = readme.match(/^## Embedding in documentation pages\n[\s\S]*?(?=^## )/m);
 if (!guide) throw new Error("finish-pkg: README.md has no '## Embedding in documentation pages' section");
@@ -45,6 +47,7 @@ const files = [
   "pg-preflight-element.js",
   "pg-preflight-element.d.ts",
   "pg-preflight-shells.js",
+  "pg-preflight-style.js",
   "carry-input.js",
   "pg-preflight.css",
   "README.md",

@@ -8,4 +8,5 @@ cargo run --quiet --offline --features ssr --bin prerender -- "$TRUNK_STAGING_DI
 # The <pg-preflight> element's first renders (www/pg-preflight-element.js imports them).
 cargo run --quiet --offline --features ssr --bin prerender -- --embed-shells \
     "$TRUNK_STAGING_DIR/pg-preflight-shells.js"
+node scripts/style-module.mjs "$TRUNK_STAGING_DIR/pg-preflight-style.js"
 node scripts/precompress.mjs "$TRUNK_STAGING_DIR"

@@ -4,7 +4,8 @@
 
 use crate::components::{
     in_same_checker, Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings,
-    MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary, VerdictBanner,
+    Heading, HeadingLevel, MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary,
+    VerdictBanner,
 };
 use crate::state::{
     findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
@@ -85,6 +86,9 @@ pub struct AppProps {
     /// fragment and offers a link carrying them; an embed leaves the host page's address alone.
     #[prop_or_default]
     pub owns_location: bool,
+    /// The level of the checker's section headings (an embed sits under its host's own).
+    #[prop_or_default]
+    pub heading_level: HeadingLevel,
 }
 
 /// Seconds since the epoch: the page may read the clock, the core may not. The build-time
@@ -204,6 +208,7 @@ pub fn app(props: &AppProps) -> Html {
     // the end of the left side. One column (a phone) keeps this order: the findings right
     // under what they are about.
     html! {
+      <ContextProvider<HeadingLevel> context={props.heading_level}>
         <div class="pgp">
           <div class="pgp-columns">
            <div class="pgp-inputs">
@@ -220,7 +225,7 @@ pub fn app(props: &AppProps) -> Html {
             </section>
             if props.panels.certificates {
                 <section class="pgp-material-panel" aria-label="Certificates and key">
-                    <h2 class="pgp-section-title">{ "Certificates and key" }</h2>
+                    <Heading class="pgp-section-title">{ "Certificates and key" }</Heading>
                     <p class="pgp-note">{ "Paste, drop a file, or choose one. Files are read inside this page and never uploaded." }</p>
                     // A form only so browsers treat the passphrase as a form field; it never submits.
                     <form class="pgp-material-grid" autocomplete="off"
@@ -260,6 +265,7 @@ pub fn app(props: &AppProps) -> Html {
             </div>
           </div>
         </div>
+      </ContextProvider<HeadingLevel>>
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::api::{from_object, parse_driver, type_error};
 use crate::app::{App, AppProps, Panels};
+use crate::components::HeadingLevel;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,9 +22,24 @@ struct MountOptions {
     /// Which panels to show beside the connection string, comma-separated: `certificates`,
     /// `roles`, `snippets`, `summary`; `"all"` (the default) or `"none"`.
     panels: Option<String>,
+    /// The level of the checker's section headings, 1 to 5 (default 2), so they sit under the
+    /// host page's own.
+    heading_level: Option<f64>,
 }
 
-const MOUNT_FIELDS: &[&str] = &["dsn", "driver", "panels"];
+const MOUNT_FIELDS: &[&str] = &["dsn", "driver", "panels", "headingLevel"];
+
+/// 1 to 5; anything else throws.
+fn parse_heading_level(level: f64) -> Result<HeadingLevel, JsValue> {
+    if level.fract() == 0.0 && (1.0..=5.0).contains(&level) {
+        // In range and whole, so the cast is exact.
+        Ok(HeadingLevel::new(level as u8))
+    } else {
+        Err(crate::api::js_error(&format!(
+            "mount: headingLevel must be a whole number from 1 to 5, not {level}"
+        )))
+    }
+}
 
 /// `"certificates,roles"`, `"all"`, `"none"`; an unknown name throws, listing the valid ones.
 fn parse_panels(text: &str) -> Result<Panels, JsValue> {
@@ -62,7 +78,7 @@ fn embed(props: &EmbedProps) -> Html {
     html! {
         <App key={props.generation.to_string()} initial_input={app.initial_input}
             initial_driver={app.initial_driver} panels={app.panels}
-            owns_location={app.owns_location} />
+            owns_location={app.owns_location} heading_level={app.heading_level} />
     }
 }
 
@@ -147,10 +163,15 @@ fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
         Some(text) => parse_panels(text)?,
         None => Panels::default(),
     };
+    let heading_level = match options.heading_level {
+        Some(level) => parse_heading_level(level)?,
+        None => HeadingLevel::default(),
+    };
     Ok(AppProps {
         initial_input: options.dsn.unwrap_or_default(),
         initial_driver,
         panels,
         owns_location: false,
+        heading_level,
     })
 }

@@ -831,3 +831,47 @@ async fn the_role_builder_writes_a_script_and_clear_everything_forgets_it() {
     assert!(query(&root, ".pgp-role-output").is_none());
     assert!(!root.text_content().unwrap().contains(&password));
 }
+
+// ---- embedding options: panels and heading levels ----
+
+#[wasm_bindgen_test]
+async fn panels_pick_exactly_what_shows_and_heading_levels_follow_the_host() {
+    let root = fresh_container();
+    let options = js_object(
+        r#"{"dsn":"postgresql://db.example.com/app?sslmode=require","panels":"none","headingLevel":4}"#,
+    );
+    let _handle = mount_in(&root, Some(options));
+    until(|| query(&root, ".pgp-verdict").is_some()).await;
+    let headline = query(&root, ".pgp-headline").expect("a verdict");
+    assert_eq!(headline.tag_name(), "H4");
+    let group = query(&root, ".pgp-group-title").expect("a findings group");
+    assert_eq!(group.tag_name(), "H5");
+    // panels="none": the string's findings, and neither snippets nor the summary.
+    assert!(query(&root, ".pgp-snippets").is_none());
+    assert!(query(&root, ".pgp-summary-panel").is_none());
+    assert!(query(&root, ".pgp-material-panel").is_none());
+
+    let other = fresh_container();
+    let _with = mount_in(
+        &other,
+        Some(js_object(
+            r#"{"dsn":"postgresql://db.example.com/app?sslmode=require","panels":"snippets"}"#,
+        )),
+    );
+    until(|| query(&other, ".pgp-snippets").is_some()).await;
+    assert!(query(&other, ".pgp-summary-panel").is_none());
+    assert_eq!(query(&other, ".pgp-headline").unwrap().tag_name(), "H2");
+
+    for bad in [
+        r#"{"headingLevel":9}"#,
+        r#"{"headingLevel":2.5}"#,
+        r#"{"panels":"graphs"}"#,
+    ] {
+        let error = mount(fresh_container().into(), Some(js_object(bad))).unwrap_err();
+        let message = js_sys::Error::from(error).message().as_string().unwrap();
+        assert!(
+            message.contains("headingLevel") || message.contains("unknown panel"),
+            "{bad}: {message}"
+        );
+    }
+}

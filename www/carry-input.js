@@ -8,7 +8,8 @@ export function noteTyped(root) {
   if (!root) return [];
   const changed = [];
   for (const control of root.querySelectorAll("input, textarea, select")) {
-    const entry = { control, focused: control === document.activeElement, name: controlKey(control, root) };
+    // Inside a shadow root the document's activeElement is the host; the root knows better.
+    const entry = { control, focused: control === control.getRootNode().activeElement, name: controlKey(control, root) };
     if (control instanceof HTMLSelectElement) {
       if ([...control.options].some((o) => o.selected !== o.defaultSelected)) {
         changed.push({ ...entry, value: control.value });

@@ -17,6 +17,8 @@ export interface PgPreflightAttributes {
   loading?: "lazy" | "eager";
   /** `auto` (the default) follows the page's theme switch and the reader's system setting. */
   theme?: "auto" | "light" | "dark";
+  /** The level of the checker's section headings, 1 to 5 (default 2). */
+  "heading-level"?: string | number;
 }
 
 /** The <pg-preflight> element (registered by importing this module where a DOM exists). */

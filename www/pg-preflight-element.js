@@ -18,16 +18,22 @@
 // Safe to import where there is no DOM (server-side rendering in VitePress, Astro, Docusaurus):
 // it then defines nothing and loads nothing.
 //
+// Isolated: the checker renders in the element's shadow root with its own styles adopted
+// there, so no host stylesheet restyles it and none of its styles leaves it; the --pgp-*
+// custom properties (and the font) still inherit into it. heading-level="3" puts its section
+// headings under a host's <h2> (default 2).
+//
 // Theme: theme="auto" follows the page — `html.dark`, `[data-theme=dark|light]`,
 // `[data-bs-theme=dark|light]` on <html> or <body>, or an explicit `color-scheme` on <html> —
 // and the reader's system setting otherwise, also when the page switches later. The --pgp-*
 // CSS custom properties on the element override colours (see pg-preflight.css).
 //
 // This file must sit beside pg-preflight-web.js, pg-preflight-web_bg.wasm,
-// pg-preflight-shells.js and carry-input.js: trunk's dist/ (`make build`) or the package in pkg/
-// (`make pkg`). Moving the element (remove and insert it again in one task, as tab widgets and
+// pg-preflight-shells.js, pg-preflight-style.js and carry-input.js: trunk's dist/
+// (`make build`) or the package in pkg/ (`make pkg`). Moving the element (remove and insert it again in one task, as tab widgets and
 // routers do) keeps what the reader typed. Nothing typed into it is stored or sent anywhere.
 import { SHELLS } from "./pg-preflight-shells.js";
+import { STYLE } from "./pg-preflight-style.js";
 import { giveBack, noteTyped } from "./carry-input.js";
 
 /** The name of the first render (the key of SHELLS) for a `panels` attribute, read as the
@@ -75,6 +81,24 @@ function loadModule() {
 
 const elements = new Set();
 
+// One constructed stylesheet shared by every element's shadow root; where a browser cannot
+// adopt one (before Safari 16.4), a <link> to the stylesheet beside this file.
+let sharedSheet = null;
+function adoptStyles(shadow) {
+  if ("adoptedStyleSheets" in Document.prototype && "replaceSync" in CSSStyleSheet.prototype) {
+    if (!sharedSheet) {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(STYLE);
+    }
+    shadow.adoptedStyleSheets = [sharedSheet];
+    return;
+  }
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = new URL("./pg-preflight.css", import.meta.url).href;
+  shadow.append(link);
+}
+
 /** Sets data-pgp-theme (pg-preflight.css's palette switch) to the theme in force. */
 function applyTheme(element) {
   const chosen = element.getAttribute("theme");
@@ -115,9 +139,11 @@ function whenNear(element, start) {
 
 function defineElement() {
   return class PgPreflightElement extends HTMLElement {
-    static observedAttributes = ["dsn", "driver", "panels", "theme"];
+    static observedAttributes = ["dsn", "driver", "panels", "theme", "heading-level"];
 
     #handle = null;
+    // The element the checker renders into, inside the shadow root.
+    #mountPoint = null;
     // Bumped whenever a pending mount must not happen any more (removed, or started over).
     #generation = 0;
     // An attribute changed while the element was out of the document (during a move, say).
@@ -170,7 +196,24 @@ function defineElement() {
         const value = this.getAttribute(name);
         if (value !== null) options[name] = value;
       }
+      const level = this.getAttribute("heading-level");
+      if (level !== null) options.headingLevel = Number(level);
       return options;
+    }
+
+    #root() {
+      if (!this.#mountPoint) {
+        const shadow = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+        adoptStyles(shadow);
+        this.#mountPoint = document.createElement("div");
+        this.#mountPoint.className = "pgp-host";
+        shadow.append(this.#mountPoint);
+      }
+      return this.#mountPoint;
+    }
+
+    #say(message) {
+      this.#root().textContent = message;
     }
 
     // The checker's first render, in place at once; started when near (or at once if eager).
@@ -192,9 +235,10 @@ function defineElement() {
     #showShell() {
       const shell = SHELLS[panelsName(this.getAttribute("panels"))];
       if (shell === undefined) return;
-      this.innerHTML = shell;
+      const root = this.#root();
+      root.innerHTML = shell;
       const dsn = this.getAttribute("dsn");
-      const input = this.querySelector(".pgp-controls textarea");
+      const input = root.querySelector(".pgp-controls textarea");
       if (dsn !== null && input) input.defaultValue = dsn;
     }
 
@@ -206,7 +250,7 @@ function defineElement() {
         this.#handle.restart(this.#options());
       } catch (error) {
         this.#stop();
-        this.textContent = `pg-preflight: ${error.message}`;
+        this.#say(`pg-preflight: ${error.message}`);
       }
     }
 
@@ -219,22 +263,23 @@ function defineElement() {
       } catch (error) {
         // Typically a Content-Security-Policy without 'wasm-unsafe-eval' in script-src, or one
         // whose connect-src does not allow fetching the .wasm file.
-        this.textContent = `pg-preflight could not load its WebAssembly module: ${error?.message ?? error}`;
+        this.#say(`pg-preflight could not load its WebAssembly module: ${error?.message ?? error}`);
         return;
       }
       if (generation !== this.#generation || !this.isConnected) return;
       this.#stale = false;
-      const typed = noteTyped(this);
+      const root = this.#root();
+      const typed = noteTyped(root);
       try {
-        this.#handle = module.mount(this, this.#options());
+        this.#handle = module.mount(root, this.#options());
       } catch (error) {
-        // A bad driver or panels attribute: say so where the checker would have been.
-        this.textContent = `pg-preflight: ${error.message}`;
+        // A bad driver, panels or heading-level attribute: say so where the checker would be.
+        this.#say(`pg-preflight: ${error.message}`);
         return;
       }
       // mount() renders from a microtask; a task runs after it.
       await new Promise((resolve) => setTimeout(resolve));
-      if (generation === this.#generation) giveBack(typed, this);
+      if (generation === this.#generation) giveBack(typed, root);
     }
 
     #stop() {

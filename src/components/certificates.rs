@@ -2,6 +2,7 @@
 //! purposes) and the chain diagrams leaf → intermediates → root with each chain's verdict
 //! under libpq's rules and under strict RFC 5280.
 
+use super::Heading;
 use pg_preflight_core::check::Report;
 use pg_preflight_core::pki::review::{CertificateSummary, ChainSummary};
 use pg_preflight_core::summary::role_label;
@@ -22,7 +23,7 @@ pub fn certificates(props: &CertificatesProps) -> Html {
     }
     html! {
         <section class="pgp-certs" aria-label="Certificates">
-            <h2 class="pgp-section-title">{ "Certificates" }</h2>
+            <Heading class="pgp-section-title">{ "Certificates" }</Heading>
             { chain("Client certificate chain", report.chains.client.as_ref(), &report.certificates, props.now) }
             { chain("Server certificate chain", report.chains.server.as_ref(), &report.certificates, props.now) }
             <div class="pgp-cards">
@@ -175,10 +176,10 @@ fn card(c: &CertificateSummary, now: i64) -> Html {
         .collect();
     html! {
         <article class="pgp-card" data-role={c.role} aria-label={format!("{}: {}", role_label(c.role), c.subject)}>
-            <h3 class="pgp-card-title">
+            <Heading depth={1} class="pgp-card-title">
                 <span class="pgp-card-role">{ role_label(c.role) }</span>
                 <span class="pgp-card-subject">{ c.subject.clone() }</span>
-            </h3>
+            </Heading>
             if let Some(known) = c.known_ca {
                 <p class="pgp-known-ca">{ known }</p>
             }

@@ -1,6 +1,6 @@
 //! The findings, grouped by severity, each with its code, title, detail, fix and documentation.
 
-use super::rich_text;
+use super::{rich_text, Heading};
 use crate::state::{group_by_severity, severity_heading};
 use pg_preflight_core::conninfo::redact::Shown;
 use pg_preflight_core::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
@@ -41,10 +41,10 @@ pub fn findings(props: &FindingsProps) -> Html {
 fn group(severity: Severity, items: &[&Diagnostic], props: &FindingsProps) -> Html {
     html! {
         <section class={classes!("pgp-group", format!("pgp-group-{}", severity.as_str()))}>
-            <h3 class="pgp-group-title">
+            <Heading depth={1} class="pgp-group-title">
                 { severity_heading(severity) }
                 <span class="pgp-count">{ items.len() }</span>
-            </h3>
+            </Heading>
             <ul class="pgp-list">
                 { for items.iter().filter(|d| !is_hardening(d.code)).map(|d| finding(d, props)) }
                 { hardening(items, props) }

@@ -4,7 +4,7 @@
 
 use super::actions::{code_block, TextActions};
 use super::findings::Findings;
-use super::use_unique_id;
+use super::{use_unique_id, Heading};
 use crate::state::{RoleField, RoleForm};
 use pg_preflight_core::grants::Generated;
 use pg_preflight_core::Diagnostic;
@@ -125,7 +125,7 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
     };
     html! {
         <section class="pgp-role" aria-label="Role builder">
-            <h2 class="pgp-section-title">{ "Least-privilege role script" }</h2>
+            <Heading class="pgp-section-title">{ "Least-privilege role script" }</Heading>
             <form class="pgp-role-form" onsubmit={on_submit} ref={form_ref}>
                 { select(props, &errors_id, RoleField::Dialect, &[("postgres", "PostgreSQL"), ("mysql", "MySQL / MariaDB")]) }
                 { select(props, &errors_id, RoleField::ServerVersion, versions) }

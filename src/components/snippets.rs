@@ -3,6 +3,7 @@
 //! environment-variable placeholder; this shows them with a copy button each.
 
 use super::actions::{code_block, TextActions};
+use super::Heading;
 use pg_preflight_core::conninfo::Analysis;
 use pg_preflight_core::snippets::{snippets, SnippetInput};
 use std::rc::Rc;
@@ -29,7 +30,7 @@ pub fn snippets_view(props: &SnippetsProps) -> Html {
     }
     html! {
         <section class="pgp-snippets" aria-label="Connection snippets">
-            <h2 class="pgp-section-title">{ "Secure connection snippets" }</h2>
+            <Heading class="pgp-section-title">{ "Secure connection snippets" }</Heading>
             <p class="pgp-note">{ "Fully verified versions of this connection for each client. The password is read from the PGPASSWORD environment variable, never written here." }</p>
             { for list.into_iter().map(|snippet| html! {
                 <details class="pgp-snippet" data-client={snippet.client}>

@@ -2,6 +2,7 @@
 //! the check report (and the role script, once built).
 
 use super::actions::{code_block, TextActions};
+use super::Heading;
 use pg_preflight_core::check::Report;
 use pg_preflight_core::summary::{security_summary, RoleFacts};
 use std::rc::Rc;
@@ -38,7 +39,7 @@ pub fn summary(props: &SummaryProps) -> Html {
     let text = security_summary(&props.report, role.as_ref(), props.now);
     html! {
         <section class="pgp-summary-panel" aria-label="Security summary">
-            <h2 class="pgp-section-title">{ "Security summary" }</h2>
+            <Heading class="pgp-section-title">{ "Security summary" }</Heading>
             <p class="pgp-note">{ "Facts only, derived from the findings; paste it to a reviewer. It holds no secret." }</p>
             <TextActions text={AttrValue::from(text.clone())} what="security summary" />
             { code_block("Security summary text".to_string(), text, Some("pgp-summary-text")) }

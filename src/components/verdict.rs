@@ -2,7 +2,7 @@
 //! TLS (encrypted? server verified? host name verified? plaintext fallback?).
 
 use super::driver_label;
-use super::rich_text;
+use super::{rich_text, Heading};
 use crate::state::Outcome;
 use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
 use pg_preflight_core::conninfo::keywords::is_secret;
@@ -27,10 +27,10 @@ pub fn verdict_banner(props: &VerdictBannerProps) -> Html {
     html! {
         <section class={classes!("pgp-verdict", format!("pgp-verdict-{}", outcome.token()))}
                  data-outcome={outcome.token()}>
-            <h2 class="pgp-headline">
+            <Heading class="pgp-headline">
                 <span class="pgp-outcome-icon" aria-hidden="true">{ outcome.icon() }</span>
                 { outcome.headline() }
-            </h2>
+            </Heading>
             if let Some(lead) = props.lead.as_ref().filter(|d| d.severity != Severity::Info) {
                 <p class="pgp-lead">{ "Most important: " }<code>{ lead.code }</code>{ " " }{ lead.title }</p>
             }

@@ -34,7 +34,7 @@ function check(ok, what, detail) {
 
 // ---- the package's manifest and README
 const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
-for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-shells.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
+for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
   check(manifest.files?.includes(file), `package.json lists ${file}`, manifest.files);
 }
 check(manifest.name === "pg-preflight" && /^\d+\.\d+\.\d+/.test(manifest.version) && manifest.license && manifest.repository?.url && /PostgreSQL/.test(manifest.description) && !/Yew/.test(manifest.description),
@@ -130,11 +130,18 @@ await writeFile(join(site, "lazy.html"), `<!doctype html>
 <link rel="stylesheet" href="/lazy.css">
 ${html.split("\n").filter((line) => !/^<pg-preflight/.test(line)).join("\n")}
 </head><body><main><h1>A long page</h1><div class="tall">text</div>
-<pg-preflight id="below" panels="none"></pg-preflight>
+<pg-preflight id="below" panels="none" heading-level="3"></pg-preflight>
 <h2 id="after">After the checker</h2><div class="tall"></div></main></body></html>
 `);
 // (The page's CSP forbids inline styles, as many docs sites' do.)
-await writeFile(join(site, "lazy.css"), ".tall { height: 3000px; }\n");
+// …and a docs theme's element rules (VitePress .vp-doc's kind), which must not reach the checker.
+await writeFile(join(site, "lazy.css"), `.tall { height: 3000px; }
+h2, h3, h4 { margin: 48px 0 16px; border-top: 1px solid #ccc; padding-top: 24px; }
+li { list-style: disc; margin: 8px 0; }
+code { color: #3451b2; background: #eef; }
+select { appearance: none; }
+table { display: block; overflow-x: auto; }
+`);
 
 // ---- the page in Chromium
 const server = await serveStatic([{ prefix: "/pg-preflight/", dir: pkgDir }, { prefix: "/", dir: site }]);
@@ -184,7 +191,7 @@ try {
   check(themed === "#7a3e9d", "the README's theming reaches the checker", themed);
   const body = await page.evaluate(() => ({ font: getComputedStyle(document.body).fontFamily, margin: getComputedStyle(document.body).margin }));
   check(/Georgia/.test(body.font) && body.margin === "24px", "the host page keeps its own look", body);
-  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-shells\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
+  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
   check(foreign.length === 0, "only the package's and the page's own files are requested", foreign);
   check(errors.length === 0, "no error in the console", errors);
   await page.locator("pg-preflight").last().screenshot({ path: join(ROOT, "test-output", "e2e", "10-package-readme.png") }).catch(() => {});
@@ -206,7 +213,7 @@ try {
   check(reserved > 150 && await lazy.locator("#below textarea").count() === 1, "it shows its first render (inputs and all) at once", reserved);
   await lazy.locator("#after").scrollIntoViewIfNeeded();
   const anchor = await lazy.locator("#after").evaluate((e) => e.getBoundingClientRect().top);
-  await lazy.waitForFunction(() => document.querySelector("#below .pgp-results") && !document.querySelector("#below").dataset.pending, null, { timeout: 20000 }).catch(() => {});
+  for (let i = 0; i < 100 && wasm() === 0; i++) await lazy.waitForTimeout(100);
   await lazy.waitForTimeout(1500);
   check(wasm() === 1, "nearing it fetches the WebAssembly", lazyRequests.filter((p) => p.endsWith(".wasm")));
   const started = await lazy.locator("#below").evaluate((e) => e.getBoundingClientRect().height);
@@ -217,6 +224,18 @@ try {
   await lazy.locator("#below textarea").first().fill("host=db.example.com sslmode=require");
   await lazy.waitForSelector("#below .pgp-verdict", { timeout: 10000 }).catch(() => {});
   check(await lazy.locator("#below .pgp-verdict").count() === 1, "the started checker checks");
+  const headings = await lazy.locator("#below .pgp-headline, #below .pgp-group-title").evaluateAll((els) => els.map((e) => e.tagName));
+  check(headings[0] === "H3" && headings.slice(1).every((t) => t === "H4"), "heading-level=\"3\": the verdict is an h3, its groups h4", headings);
+  const isolated = await lazy.locator("#below .pgp-headline").evaluate((h) => {
+    const style = getComputedStyle(h);
+    const item = h.getRootNode().querySelector(".pgp-finding");
+    const code = h.getRootNode().querySelector(".pgp-finding code");
+    return { margin: style.marginTop, border: style.borderTopStyle, list: item && getComputedStyle(item).listStyleType, code: code && getComputedStyle(code).color };
+  });
+  check(isolated.margin === "0px" && isolated.border === "none" && isolated.list === "none" && isolated.code !== "rgb(52, 81, 178)",
+    "the host's h3/li/code rules do not reach the checker (shadow root)", isolated);
+  const leaked = await lazy.evaluate(() => getComputedStyle(document.querySelector("h2#after")).marginTop);
+  check(leaked === "48px", "and the checker's styles do not reach the host", leaked);
   // ---- the host's theme switch, both ways
   const bg = () => lazy.locator("#below .pgp").evaluate((e) => getComputedStyle(e).backgroundColor);
   const lightBg = await bg();

@@ -46,6 +46,7 @@ const EMBED_FILES = new Set([
   "pg-preflight.css",
   "pg-preflight-element.js",
   "pg-preflight-shells.js",
+  "pg-preflight-style.js",
   "carry-input.js",
   "pg-preflight-web.js",
   "pg-preflight-web_bg.wasm",
@@ -1252,11 +1253,12 @@ test("embed example", async ({ context, track }) => {
   checkEqual(restarted, "host=attr.example.com sslmode=verify-full", "changing the dsn attribute starts the checker over with it");
   checkEqual(await afterMove.locator(".pgp").count(), 1, "and leaves one checker in the element");
 
-  // Starting over happens inside the same app root: the host element does not collect another
-  // set of event listeners each time (Yew never removes a root's).
+  // Starting over happens inside the same app root: the element the checker is mounted in (in
+  // the element's shadow root) does not collect another set of event listeners each time (Yew
+  // never removes a root's).
   const cdp = await page.context().newCDPSession(page);
   const listenerCount = async () => {
-    const { result } = await cdp.send("Runtime.evaluate", { expression: 'document.querySelector("pg-preflight:last-of-type")' });
+    const { result } = await cdp.send("Runtime.evaluate", { expression: 'document.querySelector("pg-preflight:last-of-type").shadowRoot.querySelector(".pgp-host")' });
     const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
     return listeners.length;
   };
@@ -1266,6 +1268,7 @@ test("embed example", async ({ context, track }) => {
     await page.waitForTimeout(50);
   }
   await page.waitForTimeout(200);
+  check(before > 0, "the mount point holds the app's listeners", before);
   checkEqual(await listenerCount(), before, "five restarts add no event listeners to the element");
   checkEqual(await afterMove.getByRole("textbox", { name: "Connection string" }).inputValue(), "host=h4.example.com", "the last restart wins");
 
