@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = resolve(root, process.argv[2] ?? "pkg");
-const copied = ["pg-preflight-element.js", "pg-preflight-element.d.ts", "carry-input.js", "pg-preflight.css"];
+const copied = ["pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "carry-input.js", "pg-preflight.css"];
 
 for (const file of copied) {
   await copyFile(join(root, "www", file), join(pkg, file));
@@ -46,6 +46,7 @@ const files = [
   "pg-preflight-web_bg.wasm.d.ts",
   "pg-preflight-element.js",
   "pg-preflight-element.d.ts",
+  "pg-preflight-element.css",
   "pg-preflight-shells.js",
   "pg-preflight-style.js",
   "carry-input.js",
@@ -68,13 +69,14 @@ const manifest = {
   exports: {
     ".": { types: "./pg-preflight-web.d.ts", default: "./pg-preflight-web.js" },
     "./element": { types: "./pg-preflight-element.d.ts", default: "./pg-preflight-element.js" },
+    "./element.css": "./pg-preflight-element.css",
     "./style.css": "./pg-preflight.css",
     "./pg-preflight-web_bg.wasm": "./pg-preflight-web_bg.wasm",
     "./package.json": "./package.json",
   },
   // Importing the element registers <pg-preflight>, and the stylesheet is meant to be loaded:
   // neither may be dropped by a bundler's tree shaking.
-  sideEffects: ["./pg-preflight-element.js", "./pg-preflight.css"],
+  sideEffects: ["./pg-preflight-element.js", "./pg-preflight-element.css", "./pg-preflight.css"],
 };
 await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`finish-pkg: ${pkg} is ${manifest.name}@${manifest.version} with ${files.join(", ")}`);

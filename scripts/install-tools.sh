@@ -135,9 +135,10 @@ main() {
         ensure_chromium
         tests/grants/setup.sh
     fi
-    if [[ $what == bench || $what == all ]]; then
+    if [[ $what == bench || $what == all || $what == test ]]; then
         ensure_wasm_pack
         ensure_chromium
+        # make bench, and the docs-sites test's page-cost comparison.
         ensure_lighthouse
     fi
     say "ready ($what): $(wasm-bindgen --version)"

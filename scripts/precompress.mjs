@@ -27,15 +27,21 @@ export function compress(body) {
   };
 }
 
-export async function precompress(dir) {
+/// Every compressible file under `dir`, in subdirectories too (a docs site's assets/).
+export async function precompress(dir, prefix = "") {
   const written = [];
-  for (const name of (await readdir(dir)).sort()) {
-    if (!COMPRESSIBLE.has(extname(name))) continue;
-    const body = await readFile(join(dir, name));
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      written.push(...(await precompress(path, `${prefix}${entry.name}/`)));
+      continue;
+    }
+    if (!COMPRESSIBLE.has(extname(entry.name))) continue;
+    const body = await readFile(path);
     const { br, gz } = compress(body);
-    await writeFile(join(dir, `${name}.br`), br);
-    await writeFile(join(dir, `${name}.gz`), gz);
-    written.push({ name, raw: body.length, br: br.length, gz: gz.length });
+    await writeFile(`${path}.br`, br);
+    await writeFile(`${path}.gz`, gz);
+    written.push({ name: prefix + entry.name, raw: body.length, br: br.length, gz: gz.length });
   }
   return written;
 }

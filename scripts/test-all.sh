@@ -76,6 +76,10 @@ step e2e tests tests/e2e/run.sh
 # The embeddable package (`make pkg`) used the way the README's embedding section says,
 # literally: its code blocks become a docs page served with the CSP it asks for.
 step package tests bash -c 'make --no-print-directory pkg && node tests/e2e/package.mjs --pkg pkg'
+# The packed package in a VitePress and an Astro Starlight site set up by the README's sections,
+# built with their server rendering and driven in Chromium; Lighthouse compares a docs page
+# with the checker below the fold with the same site without it (needs the package step's pkg/).
+step docs-sites tests node tests/docs-sites/run.mjs --pkg pkg
 
 if [[ -x tests/libpq/run.sh ]]; then
     step libpq tests tests/libpq/run.sh

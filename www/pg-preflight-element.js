@@ -81,22 +81,18 @@ function loadModule() {
 
 const elements = new Set();
 
-// One constructed stylesheet shared by every element's shadow root; where a browser cannot
-// adopt one (before Safari 16.4), a <link> to the stylesheet beside this file.
+// One constructed stylesheet shared by every element's shadow root. A browser that cannot
+// adopt one (before Safari 16.4) gets the checker in the element itself, styled by a
+// pg-preflight.css the page links: no URL is built here for a bundler to rewrite.
+const canAdopt =
+  typeof Document !== "undefined" && "adoptedStyleSheets" in Document.prototype && "replaceSync" in CSSStyleSheet.prototype;
 let sharedSheet = null;
 function adoptStyles(shadow) {
-  if ("adoptedStyleSheets" in Document.prototype && "replaceSync" in CSSStyleSheet.prototype) {
-    if (!sharedSheet) {
-      sharedSheet = new CSSStyleSheet();
-      sharedSheet.replaceSync(STYLE);
-    }
-    shadow.adoptedStyleSheets = [sharedSheet];
-    return;
+  if (!sharedSheet) {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(STYLE);
   }
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("./pg-preflight.css", import.meta.url).href;
-  shadow.append(link);
+  shadow.adoptedStyleSheets = [sharedSheet];
 }
 
 /** Sets data-pgp-theme (pg-preflight.css's palette switch) to the theme in force. */
@@ -203,11 +199,15 @@ function defineElement() {
 
     #root() {
       if (!this.#mountPoint) {
-        const shadow = this.shadowRoot ?? this.attachShadow({ mode: "open" });
-        adoptStyles(shadow);
         this.#mountPoint = document.createElement("div");
         this.#mountPoint.className = "pgp-host";
-        shadow.append(this.#mountPoint);
+        if (canAdopt) {
+          const shadow = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+          adoptStyles(shadow);
+          shadow.append(this.#mountPoint);
+        } else {
+          this.replaceChildren(this.#mountPoint);
+        }
       }
       return this.#mountPoint;
     }
@@ -220,6 +220,9 @@ function defineElement() {
     #wait() {
       if (this.#waiting) return;
       this.#waiting = true;
+      // Above the viewport (the page opened at a section below it): keep the reserved size
+      // until the reader comes near (pg-preflight-element.css), so what they look at stays.
+      if (this.getBoundingClientRect().bottom <= 0) this.dataset.pgpAbove = "";
       this.#showShell();
       const start = () => {
         if (this.#waiting) this.#start();
@@ -256,6 +259,7 @@ function defineElement() {
 
     async #start() {
       this.#waiting = false;
+      delete this.dataset.pgpAbove;
       const generation = ++this.#generation;
       let module;
       try {

@@ -34,7 +34,7 @@ function check(ok, what, detail) {
 
 // ---- the package's manifest and README
 const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
-for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
+for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
   check(manifest.files?.includes(file), `package.json lists ${file}`, manifest.files);
 }
 check(manifest.name === "pg-preflight" && /^\d+\.\d+\.\d+/.test(manifest.version) && manifest.license && manifest.repository?.url && /PostgreSQL/.test(manifest.description) && !/Yew/.test(manifest.description),
@@ -58,9 +58,9 @@ try {
   };
   const publint = run(tool("publint"), [pkgDir]);
   check(publint.ok && !/error/i.test(publint.out.replace(/errors?: 0/gi, "")), "publint reports no errors", publint.out.slice(-600));
-  // ESM-only by design (CommonJS callers use import()); the stylesheet and the .wasm are files,
+  // ESM-only by design (CommonJS callers use import()); the stylesheets and the .wasm are files,
   // not modules, so they are not resolved as JavaScript.
-  const attw = run(tool("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./style.css", "./pg-preflight-web_bg.wasm"]);
+  const attw = run(tool("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./style.css", "./element.css", "./pg-preflight-web_bg.wasm"]);
   check(attw.ok, "arethetypeswrong reports no problems (ESM profile)", attw.out.slice(-800));
   // Server-side rendering imports the element where there is no DOM: it must do nothing.
   const ssr = run(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(join(pkgDir, "pg-preflight-element.js"))}); console.log(typeof m.panelsName, typeof globalThis.customElements);`]);
@@ -191,7 +191,7 @@ try {
   check(themed === "#7a3e9d", "the README's theming reaches the checker", themed);
   const body = await page.evaluate(() => ({ font: getComputedStyle(document.body).fontFamily, margin: getComputedStyle(document.body).margin }));
   check(/Georgia/.test(body.font) && body.margin === "24px", "the host page keeps its own look", body);
-  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
+  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-element\.css|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
   check(foreign.length === 0, "only the package's and the page's own files are requested", foreign);
   check(errors.length === 0, "no error in the console", errors);
   await page.locator("pg-preflight").last().screenshot({ path: join(ROOT, "test-output", "e2e", "10-package-readme.png") }).catch(() => {});

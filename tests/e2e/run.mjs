@@ -45,6 +45,7 @@ const EMBED_FILES = new Set([
   "embed-example.js",
   "pg-preflight.css",
   "pg-preflight-element.js",
+  "pg-preflight-element.css",
   "pg-preflight-shells.js",
   "pg-preflight-style.js",
   "carry-input.js",
