@@ -382,25 +382,22 @@ pub(crate) fn from_object<T: serde::de::DeserializeOwned>(
             allowed.join(", ")
         )));
     }
-    // Through JSON text rather than a serde deserializer over JS values: the page already
-    // carries serde_json (the role spec is JSON), and a second serde backend would instantiate
-    // every (de)serializer again (~9 KB gzip of page).
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| js_error(&format!("{context}: not a plain JSON-compatible object")))?;
-    // Without the value serde would quote (a passphrase, say) and without the position in
-    // JSON text made here, which the caller never wrote.
-    serde_json::from_str(&text)
-        .map_err(|e| js_error(&format!("{context}: {}", json::error_without_value(&e))))
+    // serde-wasm-bindgen reads the JS value itself (no JSON text in between); its message
+    // loses the value serde would quote (a passphrase, say).
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        js_error(&format!(
+            "{context}: {}",
+            json::message_without_value(&e.to_string())
+        ))
+    })
 }
 
 /// Plain objects, not `Map`s, and `null` rather than `undefined` for absent values: the same
 /// shape `JSON.parse` would give for the CLI's output.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| js_error(&format!("pg-preflight: could not convert the result: {e}")))?;
-    js_sys::JSON::parse(&text)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(&format!("pg-preflight: could not convert the result: {e}")))
 }
 
 pub(crate) fn js_error(message: &str) -> JsValue {
