@@ -23,9 +23,8 @@
 use libfuzzer_sys::fuzz_target;
 use pg_preflight_core::conninfo::dialect::{self, Dialect};
 use pg_preflight_core::conninfo::{
-    analyze, analyze_unchecked, keywords, paste, recheck, redact, syntax, Analysis, CheckOptions,
+    analyze, keywords, paste, recheck, redact, syntax, Analysis, CheckOptions,
 };
-use pg_preflight_core::diagnostic::Severity;
 
 /// Everything `analyze` produces for people to read, except `params` (which by contract holds
 /// every parameter, secrets included, for the API caller).
@@ -77,7 +76,9 @@ fn uri_userinfo_password(input: &str) -> Option<&str> {
 /// so that a run is not stopped by a known property failure while looking for crashes.
 fn check_properties() -> bool {
     static CHECK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *CHECK.get_or_init(|| std::env::var_os("FUZZ_PANIC_ONLY").is_none_or(|v| v.is_empty() || v == "0"))
+    *CHECK.get_or_init(|| {
+        std::env::var_os("FUZZ_PANIC_ONLY").is_none_or(|v| v.is_empty() || v == "0")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -116,28 +117,20 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    let errors: Vec<&str> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.code)
-        .collect();
     for d in &analysis.diagnostics {
         let Some(fix) = &d.fix else { continue };
         if fix.withdrawn.is_some() {
-            assert!(fix.replacement.is_none(), "{}: a withdrawn replacement is shown", d.code);
+            assert!(
+                fix.replacement.is_none(),
+                "{}: a withdrawn replacement is shown",
+                d.code
+            );
             continue;
         }
-        let Some(replacement) = &fix.replacement else { continue };
-        let again = analyze_unchecked(replacement, Some(analysis.dialect), &options);
-        let problem = recheck::problem(
-            d,
-            &analysis.diagnostics,
-            analysis.valid,
-            &errors,
-            analysis.verdict.as_ref(),
-            &again,
-        );
+        let Some(replacement) = &fix.replacement else {
+            continue;
+        };
+        let problem = recheck::check_fix(&analysis, d, replacement, &options);
         assert!(
             problem.is_none(),
             "{}: the fix {replacement:?} of {input:?} does not hold: {problem:?}",
@@ -145,14 +138,15 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     match driver {
-        Some(d) => assert!(analysis.dialect == d && !analysis.detected, "dialect not kept"),
+        Some(d) => assert!(
+            analysis.dialect == d && !analysis.detected,
+            "dialect not kept"
+        ),
         // A broken paste is read as the string it meant (conninfo::paste).
         None => assert!(
             analysis.dialect
-                == paste::recover(input).map_or_else(
-                    || dialect::detect(input),
-                    |r| dialect::detect(&r.text)
-                )
+                == paste::recover(input)
+                    .map_or_else(|| dialect::detect(input), |r| dialect::detect(&r.text))
                 && analysis.detected,
             "dialect not the detected one"
         ),
@@ -162,7 +156,11 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let parsed = syntax::parse(input);
-    assert_eq!(analysis.valid, parsed.is_ok(), "valid differs from PQconninfoParse");
+    assert_eq!(
+        analysis.valid,
+        parsed.is_ok(),
+        "valid differs from PQconninfoParse"
+    );
     if let Ok(conninfo) = &parsed {
         let params = analysis.params.as_ref().map(|params| {
             params
@@ -214,7 +212,11 @@ fuzz_target!(|data: &[u8]| {
     // The secret-leak check.
     let mut secrets: Vec<&str> = Vec::new();
     if let Ok(conninfo) = &parsed {
-        for p in conninfo.params.iter().filter(|p| keywords::is_secret(p.keyword)) {
+        for p in conninfo
+            .params
+            .iter()
+            .filter(|p| keywords::is_secret(p.keyword))
+        {
             secrets.push(&p.value);
             if let Some(raw) = input.get(p.value_span.start..p.value_span.end) {
                 secrets.push(raw);

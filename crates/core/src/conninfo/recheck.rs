@@ -28,38 +28,51 @@ const ALLOWED_NEW_ERRORS: &[&str] = &["PGP-SSL-112"];
 
 /// Checks every fix of `analysis` again and withdraws the replacements that do not hold.
 pub fn withdraw_unclean_fixes(analysis: &mut Analysis, options: &CheckOptions) {
-    let dialect = analysis.dialect;
-    let original_errors: Vec<&'static str> = analysis
+    let problems: Vec<(usize, String)> = analysis
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter_map(|(index, fixed)| {
+            let replacement = fixed.fix.as_ref()?.replacement.as_deref()?;
+            Some((index, check_fix(analysis, fixed, replacement, options)?))
+        })
+        .collect();
+    for (index, problem) in problems {
+        if let Some(fix) = analysis
+            .diagnostics
+            .get_mut(index)
+            .and_then(|d| d.fix.as_mut())
+        {
+            fix.replacement = None;
+            fix.withdrawn = Some(problem);
+        }
+    }
+}
+
+/// Why `replacement` is not a clean fix of `fixed`, one of `analysis`'s findings: the
+/// replacement analysed again in the same dialect and judged by [`problem`]. The one check
+/// `withdraw_unclean_fixes`, the fix round-trip test and the fuzz target all make.
+pub fn check_fix(
+    analysis: &Analysis,
+    fixed: &Diagnostic,
+    replacement: &str,
+    options: &CheckOptions,
+) -> Option<String> {
+    let original_errors: Vec<&str> = analysis
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.code)
         .collect();
-    let original_verdict = analysis.verdict.clone();
-    let original_valid = analysis.valid;
-    let original = analysis.diagnostics.clone();
-    for diagnostic in &mut analysis.diagnostics {
-        let fixed = diagnostic.clone();
-        let Some(fix) = diagnostic.fix.as_mut() else {
-            continue;
-        };
-        let Some(replacement) = fix.replacement.as_deref() else {
-            continue;
-        };
-        let again = analyze_unchecked(replacement, Some(dialect), options);
-        let problem = problem(
-            &fixed,
-            &original,
-            original_valid,
-            &original_errors,
-            original_verdict.as_ref(),
-            &again,
-        );
-        if let Some(problem) = problem {
-            fix.replacement = None;
-            fix.withdrawn = Some(problem);
-        }
-    }
+    let again = analyze_unchecked(replacement, Some(analysis.dialect), options);
+    problem(
+        fixed,
+        &analysis.diagnostics,
+        analysis.valid,
+        &original_errors,
+        analysis.verdict.as_ref(),
+        &again,
+    )
 }
 
 /// Why `again` (the replacement's analysis) is not a clean fix of `fixed`, a finding of
