@@ -77,7 +77,7 @@ const BUDGET_FIRST_FINDING_BYTES = 300_000;
 // The files a browser fetches for the standalone page, and those an embedding docs page
 // fetches from the package (the .d.ts files and README are for developers, never sent).
 const PAGE_FILES = ["index.html", "boot.js", "carry-input.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css", "page.css", "favicon.svg"];
-const PKG_FILES = ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-element.js", "pg-preflight-element.css", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css"];
+const PKG_FILES = ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-element.js", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css"];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

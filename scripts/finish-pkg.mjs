@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = resolve(root, process.argv[2] ?? "pkg");
-const copied = ["pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "carry-input.js", "pg-preflight.css"];
+const copied = ["pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "carry-input.js", "pg-preflight.css"];
 
 for (const file of copied) {
   await copyFile(join(root, "www", file), join(pkg, file));
@@ -49,6 +49,8 @@ const files = [
   "pg-preflight-element.css",
   "pg-preflight-shells.js",
   "pg-preflight-style.js",
+  "pg-preflight-api.js",
+  "pg-preflight-api.d.ts",
   "carry-input.js",
   "pg-preflight.css",
   "README.md",
@@ -70,6 +72,7 @@ const manifest = {
     ".": { types: "./pg-preflight-web.d.ts", default: "./pg-preflight-web.js" },
     "./element": { types: "./pg-preflight-element.d.ts", default: "./pg-preflight-element.js" },
     "./element.css": "./pg-preflight-element.css",
+    "./api": { types: "./pg-preflight-api.d.ts", default: "./pg-preflight-api.js" },
     "./style.css": "./pg-preflight.css",
     "./pg-preflight-web_bg.wasm": "./pg-preflight-web_bg.wasm",
     "./package.json": "./package.json",

@@ -55,8 +55,13 @@ export interface Rule {
 }
 export interface MountOptions {
   dsn?: string; driver?: string;
-  /** Comma-separated: "certificates", "roles"; or "all" (the default) or "none". */
+  /** Comma-separated: "certificates", "roles", "snippets", "summary"; or "all" (the default)
+   * or "none". */
   panels?: string;
+  /** The level of the checker's section headings, 1 to 5 (default 2). */
+  headingLevel?: number;
+  /** "collapsed": the findings start folded under their one-line summary (default "open"). */
+  findings?: "open" | "collapsed";
 }
 export interface RoleSpec {
   dialect: "postgres" | "mysql"; database: string; role: string;

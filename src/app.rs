@@ -89,6 +89,9 @@ pub struct AppProps {
     /// The level of the checker's section headings (an embed sits under its host's own).
     #[prop_or_default]
     pub heading_level: HeadingLevel,
+    /// The findings start folded under their one-line summary (a compact docs embed).
+    #[prop_or_default]
+    pub findings_collapsed: bool,
 }
 
 /// Seconds since the epoch: the page may read the clock, the core may not. The build-time
@@ -242,7 +245,7 @@ pub fn app(props: &AppProps) -> Html {
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}
                  tabindex="-1" aria-label="Findings" role="region"
                  data-pending={state.is_pending().to_string()}>
-                { results(&state, on_fix) }
+                { results(&state, on_fix, props.findings_collapsed) }
             </div>
             if props.panels.roles {
               <div class="pgp-roles">
@@ -312,7 +315,7 @@ fn role_summary(state: &State) -> Option<RoleSummary> {
     })
 }
 
-fn results(state: &State, on_fix: Callback<Fix>) -> Html {
+fn results(state: &State, on_fix: Callback<Fix>, collapsed: bool) -> Html {
     let Some(outcome) = Outcome::of_state(state) else {
         return if state.is_pending() {
             html! { <p class="pgp-empty">{ "Checking…" }</p> }
@@ -345,8 +348,16 @@ fn results(state: &State, on_fix: Callback<Fix>) -> Html {
                 lead={diagnostics.first().cloned()} />
             // Every fix is written in the string's own dialect, and applying it keeps the
             // user's secrets (`State::apply`), so it is offered whatever the dialect.
-            <Findings diagnostics={diagnostics} masked_input={masked}
-                on_apply_fix={Some(on_fix)} />
+            if collapsed {
+                <details class="pgp-findings-fold">
+                    <summary>{ findings_in_brief(state.diagnostics()) }</summary>
+                    <Findings diagnostics={Rc::clone(&diagnostics)} masked_input={masked.clone()}
+                        on_apply_fix={Some(on_fix.clone())} />
+                </details>
+            } else {
+                <Findings diagnostics={diagnostics} masked_input={masked}
+                    on_apply_fix={Some(on_fix)} />
+            }
             if let Some(report) = &state.report {
                 <Certificates report={Rc::clone(report)} now={state.now} />
             }

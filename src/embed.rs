@@ -25,9 +25,22 @@ struct MountOptions {
     /// The level of the checker's section headings, 1 to 5 (default 2), so they sit under the
     /// host page's own.
     heading_level: Option<f64>,
+    /// `"collapsed"`: the findings start folded under their one-line summary; `"open"`.
+    findings: Option<String>,
 }
 
-const MOUNT_FIELDS: &[&str] = &["dsn", "driver", "panels", "headingLevel"];
+const MOUNT_FIELDS: &[&str] = &["dsn", "driver", "panels", "headingLevel", "findings"];
+
+/// `"open"` (the default) or `"collapsed"`; anything else throws.
+fn parse_findings(text: &str) -> Result<bool, JsValue> {
+    match text.trim() {
+        "open" => Ok(false),
+        "collapsed" => Ok(true),
+        other => Err(crate::api::js_error(&format!(
+            "mount: findings must be `open` or `collapsed`, not `{other}`"
+        ))),
+    }
+}
 
 /// 1 to 5; anything else throws.
 fn parse_heading_level(level: f64) -> Result<HeadingLevel, JsValue> {
@@ -78,7 +91,8 @@ fn embed(props: &EmbedProps) -> Html {
     html! {
         <App key={props.generation.to_string()} initial_input={app.initial_input}
             initial_driver={app.initial_driver} panels={app.panels}
-            owns_location={app.owns_location} heading_level={app.heading_level} />
+            owns_location={app.owns_location} heading_level={app.heading_level}
+            findings_collapsed={app.findings_collapsed} />
     }
 }
 
@@ -167,11 +181,16 @@ fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
         Some(level) => parse_heading_level(level)?,
         None => HeadingLevel::default(),
     };
+    let findings_collapsed = match options.findings.as_deref() {
+        Some(text) => parse_findings(text)?,
+        None => false,
+    };
     Ok(AppProps {
         initial_input: options.dsn.unwrap_or_default(),
         initial_driver,
         panels,
         owns_location: false,
         heading_level,
+        findings_collapsed,
     })
 }

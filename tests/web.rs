@@ -877,3 +877,34 @@ async fn panels_pick_exactly_what_shows_and_heading_levels_follow_the_host() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn findings_can_start_collapsed() {
+    let root = fresh_container();
+    let _handle = mount_in(
+        &root,
+        Some(js_object(
+            r#"{"dsn":"postgresql://db.example.com/app?sslmode=require","panels":"none","findings":"collapsed"}"#,
+        )),
+    );
+    until(|| query(&root, ".pgp-findings-fold .pgp-finding").is_some()).await;
+    let fold = query(&root, ".pgp-findings-fold").expect("the findings folded");
+    assert!(!fold.has_attribute("open"), "folded at first");
+    let brief = query(&root, ".pgp-findings-fold > summary")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(brief.contains("warning"), "{brief}");
+    // The verdict stays in view above the fold.
+    assert!(query(&root, ".pgp-verdict").is_some());
+    let error = mount(
+        fresh_container().into(),
+        Some(js_object(r#"{"findings":"hidden"}"#)),
+    )
+    .unwrap_err();
+    let message = js_sys::Error::from(error).message().as_string().unwrap();
+    assert!(
+        message.contains("open") && message.contains("collapsed"),
+        "{message}"
+    );
+}

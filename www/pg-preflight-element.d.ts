@@ -19,6 +19,8 @@ export interface PgPreflightAttributes {
   theme?: "auto" | "light" | "dark";
   /** The level of the checker's section headings, 1 to 5 (default 2). */
   "heading-level"?: string | number;
+  /** `collapsed`: the findings start folded under their one-line summary; `open` (default). */
+  findings?: "open" | "collapsed";
 }
 
 /** The <pg-preflight> element (registered by importing this module where a DOM exists). */

@@ -8,7 +8,9 @@
 // Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles",
 // "snippets", "summary", comma-separated; "all", the default; "none"/"connection": the string
 // alone), loading ("lazy", the default, or "eager"), theme ("auto", the default, "light" or
-// "dark"). Changing dsn, driver or panels starts that checker over.
+// "dark"), heading-level (1 to 5, default 2), findings ("open", the default, or "collapsed":
+// folded under their one-line summary). Changing dsn, driver, panels, heading-level or
+// findings starts that checker over.
 //
 // Free until the reader reaches it: the element shows its checker's first render at once
 // (pg-preflight-shells.js, rendered at build time), so it takes its final place on the page,
@@ -29,12 +31,14 @@
 // CSS custom properties on the element override colours (see pg-preflight.css).
 //
 // This file must sit beside pg-preflight-web.js, pg-preflight-web_bg.wasm,
-// pg-preflight-shells.js, pg-preflight-style.js and carry-input.js: trunk's dist/
+// pg-preflight-shells.js, pg-preflight-style.js, pg-preflight-api.js and carry-input.js: trunk's dist/
 // (`make build`) or the package in pkg/ (`make pkg`). Moving the element (remove and insert it again in one task, as tab widgets and
 // routers do) keeps what the reader typed. Nothing typed into it is stored or sent anywhere.
 import { SHELLS } from "./pg-preflight-shells.js";
 import { STYLE } from "./pg-preflight-style.js";
 import { giveBack, noteTyped } from "./carry-input.js";
+// One module load and initialisation shared by every element and the JS API, on first need.
+import { load as loadModule } from "./pg-preflight-api.js";
 
 /** The name of the first render (the key of SHELLS) for a `panels` attribute, read as the
  * module's mount() reads it (Panels::shell_name: snippets and the summary show only once
@@ -69,15 +73,6 @@ export function pageTheme(doc = document) {
   return scheme === "dark" || scheme === "light" ? scheme : null;
 }
 
-// One module load and initialisation shared by every element on the page, on first need.
-let moduleReady = null;
-function loadModule() {
-  moduleReady ??= import("./pg-preflight-web.js").then(async (module) => {
-    await module.default();
-    return module;
-  });
-  return moduleReady;
-}
 
 const elements = new Set();
 
@@ -135,7 +130,7 @@ function whenNear(element, start) {
 
 function defineElement() {
   return class PgPreflightElement extends HTMLElement {
-    static observedAttributes = ["dsn", "driver", "panels", "theme", "heading-level"];
+    static observedAttributes = ["dsn", "driver", "panels", "theme", "heading-level", "findings"];
 
     #handle = null;
     // The element the checker renders into, inside the shadow root.
@@ -188,7 +183,7 @@ function defineElement() {
 
     #options() {
       const options = {};
-      for (const name of ["dsn", "driver", "panels"]) {
+      for (const name of ["dsn", "driver", "panels", "findings"]) {
         const value = this.getAttribute(name);
         if (value !== null) options[name] = value;
       }

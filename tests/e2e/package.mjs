@@ -34,13 +34,13 @@ function check(ok, what, detail) {
 
 // ---- the package's manifest and README
 const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
-for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
+for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
   check(manifest.files?.includes(file), `package.json lists ${file}`, manifest.files);
 }
 check(manifest.name === "pg-preflight" && /^\d+\.\d+\.\d+/.test(manifest.version) && manifest.license && manifest.repository?.url && /PostgreSQL/.test(manifest.description) && !/Yew/.test(manifest.description),
   "package.json has a name, version, license, repository and a description for users", manifest);
-check(manifest.exports?.["."]?.types && manifest.exports?.["./element"]?.types && manifest.exports?.["./style.css"],
-  "exports: the JS API, ./element and ./style.css, with types", manifest.exports);
+check(manifest.exports?.["."]?.types && manifest.exports?.["./element"]?.types && manifest.exports?.["./api"]?.types && manifest.exports?.["./style.css"],
+  "exports: the JS API, ./element, ./api (loaded on first call) and ./style.css, with types", manifest.exports);
 check(manifest.sideEffects?.includes("./pg-preflight-element.js"), "the element is a side effect (bundlers keep it)", manifest.sideEffects);
 
 // ---- packed, and judged by publint and arethetypeswrong
@@ -191,7 +191,7 @@ try {
   check(themed === "#7a3e9d", "the README's theming reaches the checker", themed);
   const body = await page.evaluate(() => ({ font: getComputedStyle(document.body).fontFamily, margin: getComputedStyle(document.body).margin }));
   check(/Georgia/.test(body.font) && body.margin === "24px", "the host page keeps its own look", body);
-  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-element\.css|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
+  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-element\.css|pg-preflight-api\.js|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css)$/.test(p));
   check(foreign.length === 0, "only the package's and the page's own files are requested", foreign);
   check(errors.length === 0, "no error in the console", errors);
   await page.locator("pg-preflight").last().screenshot({ path: join(ROOT, "test-output", "e2e", "10-package-readme.png") }).catch(() => {});
@@ -209,6 +209,9 @@ try {
   await lazy.waitForLoadState("networkidle");
   const wasm = () => lazyRequests.filter((p) => p.endsWith(".wasm")).length;
   check(wasm() === 0, "a checker below the fold fetches no WebAssembly at load", lazyRequests);
+  // The JS API loaded on first call: importing it fetches nothing either.
+  await lazy.evaluate(() => import("/pg-preflight/pg-preflight-api.js").then((api) => { window.pgpApi = api; }));
+  check(wasm() === 0, "importing pg-preflight/api fetches no WebAssembly", lazyRequests);
   const reserved = await lazy.locator("#below").evaluate((e) => e.getBoundingClientRect().height);
   check(reserved > 150 && await lazy.locator("#below textarea").count() === 1, "it shows its first render (inputs and all) at once", reserved);
   await lazy.locator("#after").scrollIntoViewIfNeeded();
@@ -236,6 +239,9 @@ try {
     "the host's h3/li/code rules do not reach the checker (shadow root)", isolated);
   const leaked = await lazy.evaluate(() => getComputedStyle(document.querySelector("h2#after")).marginTop);
   check(leaked === "48px", "and the checker's styles do not reach the host", leaked);
+  // The JS API's first call loads the module the element already loaded: one fetch in all.
+  const viaApi = await lazy.evaluate(async () => (await window.pgpApi.parseConnectionString("postgresql://db/app?sslmode=require")).diagnostics.map((d) => d.code));
+  check(viaApi.includes("PGP-SSL-103") && wasm() === 1, "pg-preflight/api works on first call and shares the one module load", { viaApi, wasm: wasm() });
   // ---- the host's theme switch, both ways
   const bg = () => lazy.locator("#below .pgp").evaluate((e) => getComputedStyle(e).backgroundColor);
   const lightBg = await bg();

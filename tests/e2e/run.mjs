@@ -46,6 +46,7 @@ const EMBED_FILES = new Set([
   "pg-preflight.css",
   "pg-preflight-element.js",
   "pg-preflight-element.css",
+  "pg-preflight-api.js",
   "pg-preflight-shells.js",
   "pg-preflight-style.js",
   "carry-input.js",
