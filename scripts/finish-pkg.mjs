@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = resolve(root, process.argv[2] ?? "pkg");
-const copied = ["pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "carry-input.js", "pg-preflight.css"];
+const copied = ["pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "pg-preflight-vue.js", "pg-preflight-vue.d.ts", "carry-input.js", "pg-preflight.css"];
 
 for (const file of copied) {
   await copyFile(join(root, "www", file), join(pkg, file));
@@ -51,6 +51,8 @@ const files = [
   "pg-preflight-style.js",
   "pg-preflight-api.js",
   "pg-preflight-api.d.ts",
+  "pg-preflight-vue.js",
+  "pg-preflight-vue.d.ts",
   "carry-input.js",
   "pg-preflight.css",
   "README.md",
@@ -73,6 +75,7 @@ const manifest = {
     "./element": { types: "./pg-preflight-element.d.ts", default: "./pg-preflight-element.js" },
     "./element.css": "./pg-preflight-element.css",
     "./api": { types: "./pg-preflight-api.d.ts", default: "./pg-preflight-api.js" },
+    "./vue": { types: "./pg-preflight-vue.d.ts", default: "./pg-preflight-vue.js" },
     "./style.css": "./pg-preflight.css",
     "./pg-preflight-web_bg.wasm": "./pg-preflight-web_bg.wasm",
     "./package.json": "./package.json",

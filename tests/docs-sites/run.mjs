@@ -5,7 +5,10 @@
 // written to that path), built with the generator's server rendering, served with the build's
 // brotli/gzip copies from 127.0.0.1, and driven in Debian's Chromium.
 //
-//   node tests/docs-sites/run.mjs --pkg pkg [--only vitepress,starlight] [--lighthouse-runs 5]
+//   node tests/docs-sites/run.mjs --pkg pkg [--only vitepress,starlight,vue-types] [--lighthouse-runs 5]
+//
+// vue-types: vue-tsc (pinned in tests/docs-sites/vue-types/) with the opt-in `pg-preflight/vue`
+// types accepts a template using every attribute and refuses a bad value.
 //
 // For each site: the element renders and checks; two elements on a page stay independent;
 // client-side navigation away and back leaves them working; the site's own light/dark switch
@@ -33,7 +36,7 @@ const WORK = join(ROOT, "target/docs-sites");
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const pkgDir = resolve(ROOT, option("--pkg", "pkg"));
-const only = option("--only", "vitepress,starlight").split(",");
+const only = option("--only", "vitepress,starlight,vue-types").split(",");
 const LIGHTHOUSE_RUNS = Number(option("--lighthouse-runs", 5));
 const LIGHTHOUSE = join(ROOT, "scripts/lighthouse/node_modules/.bin/lighthouse");
 const DSN = "postgresql://app@db.example.com/app?sslmode=require";
@@ -219,6 +222,41 @@ async function standaloneHeight(browser, width, attributes) {
     await page.close();
     await server.close();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/// Vue templates know <pg-preflight> and its attributes with the opt-in `pg-preflight/vue`
+/// types: vue-tsc accepts a template using every attribute well and refuses a bad value.
+async function vueTypes() {
+  site = "vue-types";
+  const dir = join(WORK, "vue-types");
+  await mkdir(dir, { recursive: true });
+  await rm(join(dir, "src"), { recursive: true, force: true });
+  await cp(join(HERE, "vue-types"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  if (!(await newer(join(dir, "node_modules/.package-lock.json"), join(HERE, "vue-types", "package-lock.json")))) {
+    console.log(`docs-sites: npm ci in ${dir}`);
+    run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  }
+  run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], dir);
+  const vueTsc = () => {
+    try {
+      return { ok: true, out: run("npx", ["vue-tsc", "--noEmit", "-p", "."], dir) };
+    } catch (error) {
+      return { ok: false, out: `${error.stdout ?? ""}${error.stderr ?? ""}` };
+    }
+  };
+  const good = vueTsc();
+  check(good.ok, "vue-tsc accepts <pg-preflight> with every attribute, the element and the API types", good.out.slice(-1500));
+  await writeFile(join(dir, "src/Bad.vue"), '<script setup lang="ts">\nimport "pg-preflight/element";\n</script>\n<template>\n  <pg-preflight loading="sometimes"></pg-preflight>\n</template>\n');
+  const bad = vueTsc();
+  check(!bad.ok && /TS2322/.test(bad.out) && /sometimes/.test(bad.out), "vue-tsc refuses loading=\"sometimes\" on <pg-preflight>", bad.out.slice(-800));
+}
+
+if (only.includes("vue-types")) {
+  try {
+    await vueTypes();
+  } catch (error) {
+    check(false, "ran to the end", error.stack ?? error.message);
   }
 }
 

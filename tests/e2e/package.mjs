@@ -34,12 +34,12 @@ function check(ok, what, detail) {
 
 // ---- the package's manifest and README
 const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
-for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
+for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "pg-preflight-vue.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
   check(manifest.files?.includes(file), `package.json lists ${file}`, manifest.files);
 }
 check(manifest.name === "pg-preflight" && /^\d+\.\d+\.\d+/.test(manifest.version) && manifest.license && manifest.repository?.url && /PostgreSQL/.test(manifest.description) && !/Yew/.test(manifest.description),
   "package.json has a name, version, license, repository and a description for users", manifest);
-check(manifest.exports?.["."]?.types && manifest.exports?.["./element"]?.types && manifest.exports?.["./api"]?.types && manifest.exports?.["./style.css"],
+check(manifest.exports?.["."]?.types && manifest.exports?.["./element"]?.types && manifest.exports?.["./api"]?.types && manifest.exports?.["./vue"]?.types && manifest.exports?.["./style.css"],
   "exports: the JS API, ./element, ./api (loaded on first call) and ./style.css, with types", manifest.exports);
 check(manifest.sideEffects?.includes("./pg-preflight-element.js"), "the element is a side effect (bundlers keep it)", manifest.sideEffects);
 

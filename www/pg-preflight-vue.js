@@ -1,0 +1,2 @@
+// Types only (pg-preflight-vue.d.ts): Vue template types for <pg-preflight>.
+export {};
