@@ -33,7 +33,8 @@ build:
 pkg:
 	scripts/install-tools.sh pkg
 	cargo fetch --quiet
-	wasm-pack build --release --target web --out-dir pkg --out-name pg-preflight-web .
+	wasm-pack build --release --target web --out-dir pkg --out-name pg-preflight-web . -- -p pg-preflight-web
+	scripts/build-deferred.sh pkg
 	node scripts/finish-pkg.mjs pkg
 
 test:

@@ -44,6 +44,11 @@ const files = [
   "pg-preflight-web.d.ts",
   "pg-preflight-web_bg.wasm",
   "pg-preflight-web_bg.wasm.d.ts",
+  // The second module (certificates, chains, role scripts), and the snippet of the first that
+  // imports it from beside itself (scripts/build-deferred.sh, src/deferred.rs).
+  "pg-preflight-deferred.js",
+  "pg-preflight-deferred_bg.wasm",
+  "snippets/",
   "pg-preflight-element.js",
   "pg-preflight-element.d.ts",
   "pg-preflight-element.css",
@@ -78,6 +83,7 @@ const manifest = {
     "./vue": { types: "./pg-preflight-vue.d.ts", default: "./pg-preflight-vue.js" },
     "./style.css": "./pg-preflight.css",
     "./pg-preflight-web_bg.wasm": "./pg-preflight-web_bg.wasm",
+    "./pg-preflight-deferred_bg.wasm": "./pg-preflight-deferred_bg.wasm",
     "./package.json": "./package.json",
   },
   // Importing the element registers <pg-preflight>, and the stylesheet is meant to be loaded:

@@ -9,4 +9,6 @@ cargo run --quiet --offline --features ssr --bin prerender -- "$TRUNK_STAGING_DI
 cargo run --quiet --offline --features ssr --bin prerender -- --embed-shells \
     "$TRUNK_STAGING_DIR/pg-preflight-shells.js"
 node scripts/style-module.mjs "$TRUNK_STAGING_DIR/pg-preflight-style.js"
+# The second WebAssembly module, beside the first (certificates, chains, role scripts).
+scripts/build-deferred.sh "$TRUNK_STAGING_DIR"
 node scripts/precompress.mjs "$TRUNK_STAGING_DIR"

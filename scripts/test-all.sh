@@ -61,7 +61,8 @@ step() {
 step fmt check cargo fmt --all --check
 step clippy check cargo clippy --workspace --all-targets -- -D warnings
 # The browser-only code (tests/*.rs is compiled for wasm32 only) gets the same lints.
-step clippy-wasm check cargo clippy -p pg-preflight-web --target wasm32-unknown-unknown \
+step clippy-wasm check cargo clippy -p pg-preflight-web -p pg-preflight-deferred -p pg-preflight-js \
+    --target wasm32-unknown-unknown \
     --all-targets -- -D warnings
 # The build-time renderer of the page's HTML (src/bin/prerender.rs) needs yew's `ssr`.
 step clippy-ssr check cargo clippy -p pg-preflight-web --features ssr --all-targets -- -D warnings

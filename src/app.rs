@@ -1,5 +1,6 @@
 //! The root component: wires the model (`state.rs`) to the components, owns the debounce timer,
-//! and is the one place that reads the clock and the browser's random source for the model.
+//! runs what the model waits for in the second module (`deferred.rs`), and is the one place
+//! that reads the clock for the model.
 //! The standalone page and every `<pg-preflight>` embed render this same component.
 
 use crate::components::{
@@ -9,7 +10,6 @@ use crate::components::{
 };
 use crate::state::{
     findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
-    ROLE_RANDOM_BYTES,
 };
 use gloo_timers::callback::Timeout;
 use pg_preflight_core::conninfo::dialect::Dialect;
@@ -28,7 +28,9 @@ impl Reducible for State {
     }
 }
 
-/// Which parts of the page to show. The standalone page shows all; an embed may pick.
+/// Which parts of the page to show. The standalone page shows all; an embed shows the
+/// connection string alone unless its `panels` names more (issue 15: the other panels are
+/// opt-in, so a docs page gets a checker a few hundred pixels high by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panels {
     pub certificates: bool,
@@ -62,14 +64,21 @@ impl Panels {
     }
 }
 
+impl Panels {
+    /// Everything: the standalone page, and an embed's `panels="all"`.
+    pub const ALL: Panels = Panels {
+        certificates: true,
+        roles: true,
+        snippets: true,
+        summary: true,
+    };
+}
+
 impl Default for Panels {
+    /// The standalone page's choice, which `AppProps` starts from; `mount` starts from
+    /// [`Panels::CONNECTION`] instead.
     fn default() -> Panels {
-        Panels {
-            certificates: true,
-            roles: true,
-            snippets: true,
-            summary: true,
-        }
+        Panels::ALL
     }
 }
 
@@ -133,14 +142,6 @@ fn share_link(form: &RoleForm) -> Option<String> {
     Some(format!("{base}#{fragment}"))
 }
 
-/// `ROLE_RANDOM_BYTES` from `crypto.getRandomValues`; `None` if the browser has none.
-fn random_bytes() -> Option<Vec<u8>> {
-    let crypto = web_sys::window()?.crypto().ok()?;
-    let mut bytes = vec![0u8; ROLE_RANDOM_BYTES];
-    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
-    Some(bytes)
-}
-
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = {
@@ -152,6 +153,8 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     use_debounced_analysis(&state);
+    use_material_review(&state);
+    use_role_generation(&state);
     use_shared_role_settings(&state, props.owns_location);
 
     let on_input = dispatch_with(&state, Action::Edit);
@@ -176,19 +179,12 @@ pub fn app(props: &AppProps) -> Html {
     let on_fix = dispatch_with(&state, Action::ApplyFix);
     let on_role = dispatch_with(&state, |(field, value)| Action::EditRole(field, value));
     let on_dismiss = dispatch_with(&state, |()| Action::DismissPassword);
-    let random_missing = use_state(|| false);
     let on_generate = {
         let dispatcher = state.dispatcher();
-        let random_missing = random_missing.clone();
-        Callback::from(move |()| match random_bytes() {
-            Some(random) => {
-                random_missing.set(false);
-                dispatcher.dispatch(Action::GenerateRole {
-                    today: Date::from_unix(now()),
-                    random,
-                });
-            }
-            None => random_missing.set(true),
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::GenerateRole {
+                today: Date::from_unix(now()),
+            })
         })
     };
     let detected = state
@@ -252,8 +248,8 @@ pub fn app(props: &AppProps) -> Html {
                 <RoleBuilder form={state.role.clone()} result={state.role_result.clone()}
                     on_edit={on_role} {on_generate} on_dismiss_password={on_dismiss}
                     share_link={props.owns_location.then(|| share_link(&state.role)).flatten().map(AttrValue::from)} />
-                if *random_missing {
-                    <p class="pgp-error-text" role="alert">{ "This browser offers no cryptographic random source (crypto.getRandomValues); no password or script was generated." }</p>
+                if let Some(message) = &state.role_error {
+                    <p class="pgp-error-text" role="alert">{ message.clone() }</p>
                 }
               </div>
             }
@@ -346,6 +342,9 @@ fn results(state: &State, on_fix: Callback<Fix>, collapsed: bool) -> Html {
         <>
             <VerdictBanner {outcome} analysis={state.analysis.clone()}
                 lead={diagnostics.first().cloned()} />
+            if let Some(message) = &state.material_error {
+                <p class="pgp-error-text" role="alert">{ message.clone() }</p>
+            }
             // Every fix is written in the string's own dialect, and applying it keeps the
             // user's secrets (`State::apply`), so it is offered whatever the dialect.
             if collapsed {
@@ -375,6 +374,50 @@ fn use_shared_role_settings(state: &UseReducerHandle<State>, owns_location: bool
         let fragment = owns_location.then(location_hash).flatten();
         if let Some(form) = fragment.and_then(|h| RoleForm::from_fragment(&h)) {
             dispatcher.dispatch(Action::OpenSharedRole(form));
+        }
+    });
+}
+
+/// Runs the certificate review the state waits for in the second module (loaded on first
+/// need, `deferred.rs`) and hands the result back. A result for an older edit is dropped by
+/// the state, so a review still running when the user edits again does no harm.
+#[hook]
+fn use_material_review(state: &UseReducerHandle<State>) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.material_wanted.clone(), move |wanted| {
+        if let Some(wanted) = wanted.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = crate::deferred::review_material_for_page(
+                    &wanted.material.given(),
+                    &wanted.context,
+                    wanted.now,
+                )
+                .await
+                .map(Rc::new);
+                dispatcher.dispatch(Action::MaterialReviewed {
+                    revision: wanted.revision,
+                    result,
+                });
+            });
+        }
+    });
+}
+
+/// Has the second module write the role scripts the state waits for, and hands them back.
+#[hook]
+fn use_role_generation(state: &UseReducerHandle<State>) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.role_wanted.clone(), move |wanted| {
+        if let Some(wanted) = wanted.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = crate::deferred::generate_role_scripts_for_page(&wanted)
+                    .await
+                    .map(Rc::new);
+                dispatcher.dispatch(Action::RoleGenerated {
+                    id: wanted.id,
+                    result,
+                });
+            });
         }
     });
 }

@@ -59,7 +59,7 @@ fn parse_panels(text: &str) -> Result<Panels, JsValue> {
     let mut panels = Panels::CONNECTION;
     for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         match name {
-            "all" => return Ok(Panels::default()),
+            "all" => return Ok(Panels::ALL),
             "none" | "connection" => {}
             "certificates" => panels.certificates = true,
             "roles" => panels.roles = true,
@@ -175,7 +175,7 @@ fn props_from(options: Option<JsValue>) -> Result<AppProps, JsValue> {
     };
     let panels = match options.panels.as_deref() {
         Some(text) => parse_panels(text)?,
-        None => Panels::default(),
+        None => Panels::CONNECTION,
     };
     let heading_level = match options.heading_level {
         Some(level) => parse_heading_level(level)?,

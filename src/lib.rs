@@ -10,10 +10,13 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod deferred;
 pub mod embed;
+pub mod request;
 pub mod state;
 
 pub use api::{check, generate_role_script, inspect_pem, parse_connection_string, rules};
+pub use deferred::{load_deferred_module, use_deferred_module};
 pub use embed::{mount, EmbedHandle};
 
 use wasm_bindgen::prelude::*;

@@ -7,10 +7,12 @@
 //! `Action::Analyze { revision }` after [`DEBOUNCE_MS`], and an `Analyze` for an older revision
 //! is ignored. The clock stays in the component; the decision stays here.
 
-use pg_preflight_core::check::{check, CheckInput, Report};
+use pg_preflight_core::check::{
+    analyze_connection, assemble, ConnectionContext, MaterialReport, Report,
+};
 use pg_preflight_core::conninfo::dialect::{render, Dialect};
-use pg_preflight_core::conninfo::{analyze, edit, paste, Analysis, CheckOptions};
-use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
+use pg_preflight_core::conninfo::{edit, paste, Analysis};
+use pg_preflight_core::grants::{Date, Generated};
 use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
 use std::rc::Rc;
@@ -104,12 +106,32 @@ impl MaterialField {
 }
 
 impl MaterialText {
-    fn is_empty(&self) -> bool {
-        MaterialField::ALL
-            .iter()
-            .filter(|f| **f != MaterialField::Passphrase)
-            .all(|f| f.value(self).trim().is_empty())
+    /// What the checks are given: a box left empty (or holding only spaces) is an input not
+    /// given.
+    pub fn given(&self) -> crate::request::MaterialTexts<'_> {
+        fn text(s: &str) -> Option<&str> {
+            Some(s).filter(|s| !s.trim().is_empty())
+        }
+        crate::request::MaterialTexts {
+            ca: text(&self.ca),
+            cert: text(&self.cert),
+            key: text(&self.key),
+            key_passphrase: text(&self.passphrase),
+            server_cert: text(&self.server_cert),
+            client_ca: text(&self.client_ca),
+        }
     }
+}
+
+/// A certificate review the page waits for: the second module runs it (`deferred.rs`) and the
+/// component hands its result back as [`Action::MaterialReviewed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaterialWanted {
+    /// The edit it is for; a result for an older one is dropped.
+    pub revision: u64,
+    pub material: MaterialText,
+    pub context: ConnectionContext,
+    pub now: i64,
 }
 
 /// The role builder's form, as typed. Lists are comma-separated; columns are one
@@ -450,29 +472,19 @@ impl RoleForm {
     }
 }
 
-/// Random bytes drawn by the component from `crypto.getRandomValues` and handed in with the
-/// action, so generation stays a pure transition. Running out is reported, never padded.
-struct Drawn<'a> {
-    bytes: &'a [u8],
-    exhausted: bool,
+/// Role scripts the page waits for: the second module writes them (`deferred.rs`, with the
+/// browser's `crypto.getRandomValues`) and the component hands them back as
+/// [`Action::RoleGenerated`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleWanted {
+    /// Which request; a result for an older one is dropped.
+    pub id: u64,
+    /// The form as a role spec (`RoleForm::to_spec_json`).
+    pub spec_json: String,
+    pub today: Date,
+    /// The client certificate given above, which MySQL's `REQUIRE SUBJECT … AND ISSUER …` pins.
+    pub client_certificate: Option<String>,
 }
-
-impl RandomSource for Drawn<'_> {
-    fn fill(&mut self, buf: &mut [u8]) {
-        if buf.len() > self.bytes.len() {
-            self.exhausted = true;
-            buf.fill(0);
-            return;
-        }
-        let (now, rest) = self.bytes.split_at(buf.len());
-        buf.copy_from_slice(now);
-        self.bytes = rest;
-    }
-}
-
-/// How many random bytes a generation may need: a password (rejection sampling over 64-byte
-/// draws, almost always one) and a salt.
-pub const ROLE_RANDOM_BYTES: usize = 1024;
 
 /// The page state. Cheap to clone: results are shared.
 #[derive(Debug, Clone, Default)]
@@ -492,9 +504,21 @@ pub struct State {
     pub report: Option<Rc<Report>>,
     /// Seconds since the epoch at the last check (the component reads the clock).
     pub now: i64,
+    /// The certificate review the shown report waits for, if any.
+    pub material_wanted: Option<MaterialWanted>,
+    /// The last certificate review, and what it was of: an edit of the string that changes
+    /// nothing the review depends on reuses it instead of waiting for another.
+    material_reviewed: Option<(MaterialText, ConnectionContext, Rc<MaterialReport>)>,
+    /// The certificate review could not run (the second module did not load), in words.
+    pub material_error: Option<String>,
     pub role: RoleForm,
     /// The last generated role scripts, for the form as it was then.
     pub role_result: Option<Rc<Generated>>,
+    /// The role scripts the page waits for, if any.
+    pub role_wanted: Option<RoleWanted>,
+    /// The role scripts could not be written (the second module did not load, or the browser
+    /// has no random source), in words.
+    pub role_error: Option<String>,
     /// The generated password has been shown and dismissed: it is no longer kept.
     pub password_dismissed: bool,
     analyzed_revision: u64,
@@ -509,7 +533,11 @@ impl PartialEq for State {
             && self.material == other.material
             && self.role == other.role
             && self.now == other.now
+            && self.material_wanted == other.material_wanted
+            && self.material_error == other.material_error
             && self.password_dismissed == other.password_dismissed
+            && self.role_wanted == other.role_wanted
+            && self.role_error == other.role_error
             && match (&self.role_result, &other.role_result) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,
@@ -541,15 +569,26 @@ pub enum Action {
         revision: u64,
         now: i64,
     },
+    /// The second module reviewed the certificates of `revision` (or could not: the sentence
+    /// to show).
+    MaterialReviewed {
+        revision: u64,
+        result: Result<Rc<MaterialReport>, String>,
+    },
     /// Forget the connection string and its findings.
     Clear,
     /// Forget everything: string, certificates, key, passphrase, role form and scripts.
     ClearAll,
     EditRole(RoleField, String),
-    /// Build the role scripts from the form, with `random` from the browser's CSPRNG.
+    /// Build the role scripts from the form (`today` from the component's clock).
     GenerateRole {
         today: Date,
-        random: Vec<u8>,
+    },
+    /// The second module wrote the scripts for request `id` (or could not: the sentence to
+    /// show).
+    RoleGenerated {
+        id: u64,
+        result: Result<Rc<Generated>, String>,
     },
     /// The user has saved the generated password: drop it.
     DismissPassword,
@@ -569,9 +608,10 @@ impl State {
         state
     }
 
-    /// True while the shown analysis is for an older version of the input.
+    /// True while the shown analysis is for an older version of the input, or waits for its
+    /// certificate review.
     pub fn is_pending(&self) -> bool {
-        self.analyzed_revision != self.revision
+        self.analyzed_revision != self.revision || self.material_wanted.is_some()
     }
 
     /// The findings to show: the whole-configuration check's when there is one, else the
@@ -650,9 +690,27 @@ impl State {
             }
             Action::Analyze { revision, now } => {
                 // A timer from before a later edit: the later edit's timer will come.
-                if revision == next.revision && next.is_pending() {
+                if revision == next.revision && next.analyzed_revision != next.revision {
                     next.now = now;
                     next.run_analysis();
+                }
+            }
+            Action::MaterialReviewed { revision, result } => {
+                let wanted = next.material_wanted.take_if(|w| w.revision == revision);
+                if let Some(wanted) = wanted {
+                    let report = match result {
+                        Ok(report) => {
+                            next.material_reviewed =
+                                Some((wanted.material, wanted.context, report.clone()));
+                            next.material_error = None;
+                            report
+                        }
+                        Err(message) => {
+                            next.material_error = Some(message);
+                            Rc::default()
+                        }
+                    };
+                    next.join(report);
                 }
             }
             Action::Clear => {
@@ -678,23 +736,30 @@ impl State {
                 }
                 *next.role.slot(field) = value;
             }
-            Action::GenerateRole { today, random } => {
-                let mut drawn = Drawn {
-                    bytes: &random,
-                    exhausted: false,
-                };
-                let generated = grants::generate_from_json(
-                    &next.role.to_spec_json(),
-                    &mut Context {
-                        today,
-                        random: &mut drawn,
-                        client_certificate: Some(next.material.cert.as_bytes())
-                            .filter(|c| !c.is_empty()),
-                    },
-                );
-                // Too few random bytes would mean a weak password or salt: show nothing.
-                next.role_result = (!drawn.exhausted).then(|| Rc::new(generated));
-                next.password_dismissed = false;
+            Action::GenerateRole { today } => {
+                let id = next.role_wanted.as_ref().map_or(0, |w| w.id) + 1;
+                next.role_wanted = Some(RoleWanted {
+                    id,
+                    spec_json: next.role.to_spec_json(),
+                    today,
+                    client_certificate: Some(next.material.cert.clone())
+                        .filter(|c| !c.trim().is_empty()),
+                });
+            }
+            Action::RoleGenerated { id, result } => {
+                if next.role_wanted.take_if(|w| w.id == id).is_some() {
+                    match result {
+                        Ok(generated) => {
+                            next.role_result = Some(generated);
+                            next.role_error = None;
+                        }
+                        Err(message) => {
+                            next.role_result = None;
+                            next.role_error = Some(message);
+                        }
+                    }
+                    next.password_dismissed = false;
+                }
             }
             Action::DismissPassword => {
                 next.password_dismissed = true;
@@ -718,38 +783,61 @@ impl State {
         }
     }
 
+    /// Analyses the string (once) and joins the certificate review: at once when there is
+    /// nothing to review or the last review still holds, else when [`Action::MaterialReviewed`]
+    /// brings it (the string's own findings show meanwhile).
     fn run_analysis(&mut self) {
         let has_dsn = !self.input.trim().is_empty();
-        self.analysis = has_dsn.then(|| {
-            let options = CheckOptions {
-                ca_supplied: !self.material.ca.trim().is_empty(),
-                client_cert_supplied: !self.material.cert.trim().is_empty(),
-            };
-            Rc::new(analyze(&self.input, self.driver, &options))
-        });
-        self.report = if self.material.is_empty() && !has_dsn {
-            None
-        } else {
-            fn text(s: &str) -> Option<&[u8]> {
-                Some(s.as_bytes()).filter(|b| !b.is_empty())
-            }
-            let m = &self.material;
-            let material = Material {
-                root_cert: text(&m.ca),
-                client_cert: text(&m.cert),
-                client_key: text(&m.key),
-                key_passphrase: text(&m.passphrase),
-                server_chain: text(&m.server_cert),
-                client_ca: text(&m.client_ca),
-            };
-            Some(Rc::new(check(&CheckInput {
-                dsn: has_dsn.then_some(self.input.as_str()),
-                driver: self.driver,
-                material,
-                now: self.now,
-            })))
+        let given = self.material.given();
+        let presence = Material {
+            root_cert: given.ca.map(str::as_bytes),
+            client_cert: given.cert.map(str::as_bytes),
+            ..Material::default()
         };
+        let (analysis, context) = analyze_connection(
+            has_dsn.then_some(self.input.as_str()),
+            self.driver,
+            &presence,
+        );
+        self.analysis = analysis.map(Rc::new);
         self.analyzed_revision = self.revision;
+        self.material_wanted = None;
+        if given.is_absent() {
+            self.material_reviewed = None;
+            self.material_error = None;
+            self.join(Rc::default());
+            return;
+        }
+        let still_holds = self
+            .material_reviewed
+            .as_ref()
+            .filter(|(material, reviewed_context, _)| {
+                *material == self.material && *reviewed_context == context
+            })
+            .map(|(_, _, report)| report.clone());
+        match still_holds {
+            Some(report) => self.join(report),
+            None => {
+                self.material_wanted = Some(MaterialWanted {
+                    revision: self.revision,
+                    material: self.material.clone(),
+                    context,
+                    now: self.now,
+                });
+                self.join(Rc::default());
+            }
+        }
+    }
+
+    /// The report of the analysis joined with `material`; none when nothing is given.
+    fn join(&mut self, material: Rc<MaterialReport>) {
+        let has_material = !self.material.given().is_empty();
+        self.report = (self.analysis.is_some() || has_material).then(|| {
+            Rc::new(assemble(
+                self.analysis.as_deref().cloned(),
+                Rc::unwrap_or_clone(material),
+            ))
+        });
     }
 }
 
@@ -917,7 +1005,7 @@ pub fn code_spans(text: &str) -> Vec<(&str, bool)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
 
@@ -1035,12 +1123,66 @@ mod tests {
     const CLIENT_CERT: &str = include_str!("../crates/core/tests/fixtures/pki/client.crt");
     const ROOT: &str = include_str!("../crates/core/tests/fixtures/pki/root.crt");
 
+    /// The debounce timer fires, and the certificate review the state then waits for is run
+    /// as the second module runs it (the core's own function, natively).
     fn analysed(state: State) -> State {
         let revision = state.revision;
-        state.apply(Action::Analyze {
+        let state = state.apply(Action::Analyze {
             revision,
             now: 1_780_272_000,
+        });
+        match state.material_wanted.clone() {
+            Some(wanted) => state.apply(Action::MaterialReviewed {
+                revision: wanted.revision,
+                result: Ok(Rc::new(review(&wanted))),
+            }),
+            None => state,
+        }
+    }
+
+    /// The role scripts the state waits for, written as the second module writes them (the
+    /// core's own generator, natively, with deterministic bytes).
+    pub(crate) fn generated(state: State) -> State {
+        struct Counting(u8);
+        impl pg_preflight_core::grants::RandomSource for Counting {
+            fn fill(&mut self, buf: &mut [u8]) {
+                for b in buf {
+                    *b = self.0;
+                    self.0 = self.0.wrapping_add(37);
+                }
+            }
+        }
+        let Some(wanted) = state.role_wanted.clone() else {
+            return state;
+        };
+        let generated = pg_preflight_core::grants::generate_from_json(
+            &wanted.spec_json,
+            &mut pg_preflight_core::grants::Context {
+                today: wanted.today,
+                random: &mut Counting(7),
+                client_certificate: wanted.client_certificate.as_deref().map(str::as_bytes),
+            },
+        );
+        state.apply(Action::RoleGenerated {
+            id: wanted.id,
+            result: Ok(Rc::new(generated)),
         })
+    }
+
+    fn review(wanted: &MaterialWanted) -> MaterialReport {
+        let texts = wanted.material.given();
+        fn bytes(text: Option<&str>) -> Option<&[u8]> {
+            text.map(str::as_bytes)
+        }
+        let material = Material {
+            root_cert: bytes(texts.ca),
+            client_cert: bytes(texts.cert),
+            client_key: bytes(texts.key),
+            key_passphrase: bytes(texts.key_passphrase),
+            server_chain: bytes(texts.server_cert),
+            client_ca: bytes(texts.client_ca),
+        };
+        pg_preflight_core::check::review_material(&material, &wanted.context, wanted.now)
     }
 
     #[test]
@@ -1276,6 +1418,57 @@ mod tests {
     }
 
     #[test]
+    fn the_certificate_review_is_waited_for_and_reused_while_it_holds() {
+        let state = analysed(
+            State::new(
+                "host=db.example.com user=app_user sslmode=verify-full",
+                None,
+            )
+            .apply(Action::EditMaterial(MaterialField::Ca, ROOT.into())),
+        );
+        assert!(!state.is_pending() && state.material_wanted.is_none());
+        assert!(!state.report.as_ref().unwrap().certificates.is_empty());
+        // An edit of the string that changes nothing the review depends on (the user and the
+        // host names to verify, sslrootcert) joins the same review at once.
+        let renamed = state.apply(Action::Edit(
+            "host=db.example.com user=app_user sslmode=verify-full connect_timeout=5".into(),
+        ));
+        let renamed = renamed.apply(Action::Analyze {
+            revision: renamed.revision,
+            now: 1_780_272_000,
+        });
+        assert!(renamed.material_wanted.is_none() && !renamed.is_pending());
+        assert!(!renamed.report.as_ref().unwrap().certificates.is_empty());
+        // Another host to verify: a new review, and the string's findings meanwhile.
+        let moved = state.apply(Action::Edit(
+            "host=other.example.com user=app_user sslmode=verify-full".into(),
+        ));
+        let moved = moved.apply(Action::Analyze {
+            revision: moved.revision,
+            now: 1_780_272_000,
+        });
+        let wanted = moved.material_wanted.clone().expect("a new review");
+        assert!(moved.is_pending());
+        assert!(moved.report.as_ref().unwrap().certificates.is_empty());
+        // A review for an older edit is dropped; a failed one is said, in place of the cards.
+        let stale = moved.apply(Action::MaterialReviewed {
+            revision: wanted.revision - 1,
+            result: Ok(Rc::new(review(&wanted))),
+        });
+        assert!(stale.is_pending());
+        let failed = moved.apply(Action::MaterialReviewed {
+            revision: wanted.revision,
+            result: Err("could not load".into()),
+        });
+        assert!(!failed.is_pending());
+        assert_eq!(failed.material_error.as_deref(), Some("could not load"));
+        assert!(failed.report.as_ref().unwrap().certificates.is_empty());
+        // Emptying the boxes needs no review at all.
+        let emptied = analysed(failed.apply(Action::EditMaterial(MaterialField::Ca, "  ".into())));
+        assert!(emptied.material_wanted.is_none() && emptied.material_error.is_none());
+    }
+
+    #[test]
     fn the_role_form_round_trips_through_a_link_fragment() {
         let mut form = RoleForm::default();
         *form.slot(RoleField::Database) = "app db".into();
@@ -1327,10 +1520,7 @@ mod tests {
             month: 11,
             day: 22,
         };
-        let random: Vec<u8> = (0..ROLE_RANDOM_BYTES)
-            .map(|i| (i * 7 % 251) as u8)
-            .collect();
-        let built = state.apply(Action::GenerateRole { today, random });
+        let built = generated(state.apply(Action::GenerateRole { today }));
         let result = built.role_result.clone().unwrap();
         let scripts = result.scripts.as_ref().unwrap();
         let password = scripts.generated_password.clone().unwrap();
@@ -1338,12 +1528,22 @@ mod tests {
         let dismissed = built.apply(Action::DismissPassword);
         let kept = dismissed.role_result.unwrap();
         assert!(kept.scripts.as_ref().unwrap().generated_password.is_none());
-        // Too few random bytes: nothing is generated rather than a weak password.
-        let starved = state.apply(Action::GenerateRole {
-            today,
-            random: vec![1; 8],
+        // Scripts for an older request (the user pressed again meanwhile) are dropped.
+        let twice = state
+            .apply(Action::GenerateRole { today })
+            .apply(Action::GenerateRole { today });
+        let stale = twice.apply(Action::RoleGenerated {
+            id: 1,
+            result: Ok(result.clone()),
         });
-        assert!(starved.role_result.is_none());
+        assert!(stale.role_result.is_none() && stale.role_wanted.is_some());
+        // The second module could not write them: said, and nothing shown.
+        let failed = twice.apply(Action::RoleGenerated {
+            id: 2,
+            result: Err("no random source".into()),
+        });
+        assert!(failed.role_result.is_none() && failed.role_wanted.is_none());
+        assert_eq!(failed.role_error.as_deref(), Some("no random source"));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Object, Reflect};
 use pg_preflight_web::state::DEBOUNCE_MS;
-use pg_preflight_web::{check, mount, parse_connection_string, rules, start, EmbedHandle};
+use pg_preflight_web::{mount, parse_connection_string, rules, start, EmbedHandle};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, Event, EventInit, HtmlDocument, HtmlTextAreaElement};
@@ -20,12 +21,58 @@ const BAD_SSLMODE: &str = "postgresql://u@db.example.com/app?sslmode=requir";
 
 // ---- helpers ----
 
+/// The second module's functions, handed to the page as its loader would hand the module
+/// (`useDeferredModule`): a test build has no pg-preflight-deferred.js beside it, but links the
+/// same crate.
+fn deferred_here() {
+    thread_local!(static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if DONE.with(|done| done.replace(true)) {
+        return;
+    }
+    let module = Object::new();
+    let review = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(
+        pg_preflight_deferred::review_material_js,
+    );
+    let generate = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |spec, options: JsValue| pg_preflight_deferred::generate_role_script(spec, Some(options)),
+    );
+    let inspect = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+        |text, options: JsValue| pg_preflight_deferred::inspect_pem(text, Some(options)),
+    );
+    Reflect::set(&module, &"reviewMaterial".into(), &review.into_js_value()).unwrap();
+    Reflect::set(
+        &module,
+        &"writeRoleScript".into(),
+        &generate.into_js_value(),
+    )
+    .unwrap();
+    Reflect::set(&module, &"readPem".into(), &inspect.into_js_value()).unwrap();
+    let loader = Closure::<dyn Fn() -> JsValue>::new(move || module.clone().into());
+    pg_preflight_web::use_deferred_module(loader.into_js_value().unchecked_into());
+}
+
+async fn check(input: JsValue) -> Result<JsValue, JsValue> {
+    deferred_here();
+    pg_preflight_web::check(input).await
+}
+
+async fn generate_role_script(spec: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    deferred_here();
+    pg_preflight_web::generate_role_script(spec, options).await
+}
+
+async fn inspect_pem(text: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    deferred_here();
+    pg_preflight_web::inspect_pem(text, options).await
+}
+
 fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
 /// A new, empty element attached to the page, so each test has its own app.
 fn fresh_container() -> Element {
+    deferred_here();
     let element = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&element).unwrap();
     element
@@ -59,6 +106,15 @@ fn set(object: &Object, key: &str, value: &str) {
 fn options(dsn: &str) -> JsValue {
     let object = Object::new();
     set(&object, "dsn", dsn);
+    object.into()
+}
+
+/// The page's choice for an embed: every panel (`panels: "all"`), since an embed shows the
+/// connection string alone by default.
+fn every_panel(dsn: &str) -> JsValue {
+    let object = Object::new();
+    set(&object, "dsn", dsn);
+    set(&object, "panels", "all");
     object.into()
 }
 
@@ -359,12 +415,12 @@ fn parse_returns_camel_case_plain_objects() {
 /// Issue 13 through the JS API: a password that is a word the findings use is neither shown
 /// nor masked in the results (outside `params`), and the masks do not depend on its value.
 #[wasm_bindgen_test]
-fn js_results_neither_show_nor_reveal_a_password() {
-    let shown = |password: &str| {
+async fn js_results_neither_show_nor_reveal_a_password() {
+    let shown = async |password: &str| {
         let input = format!("postgresql://app:{password}@db.example.com:5432/app?sslmode=require");
         let analysis = parse_connection_string(input.clone().into(), None).unwrap();
         let _ = Reflect::delete_property(analysis.unchecked_ref::<Object>(), &"params".into());
-        let report = check(options(&input)).unwrap();
+        let report = check(options(&input)).await.unwrap();
         let text = |v: &JsValue| {
             js_sys::JSON::stringify(v)
                 .ok()
@@ -373,9 +429,9 @@ fn js_results_neither_show_nor_reveal_a_password() {
         };
         format!("{}\n{}", text(&analysis), text(&report))
     };
-    let neutral = shown("Qx7Kv2Zp9Lm4");
+    let neutral = shown("Qx7Kv2Zp9Lm4").await;
     for password in ["certificate", "server", "require"] {
-        let output = shown(password);
+        let output = shown(password).await;
         assert_eq!(
             output.matches("********").count(),
             neutral.matches("********").count(),
@@ -447,10 +503,10 @@ fn parse_throws_clear_errors_for_bad_arguments() {
 }
 
 #[wasm_bindgen_test]
-fn check_returns_the_report_shape() {
+async fn check_returns_the_report_shape() {
     let input = Object::new();
     set(&input, "dsn", "hots=x");
-    let report = check(input.into()).unwrap();
+    let report = check(input.into()).await.unwrap();
     for key in [
         "diagnostics",
         "certificates",
@@ -469,7 +525,7 @@ fn check_returns_the_report_shape() {
 }
 
 #[wasm_bindgen_test]
-fn check_reads_certificates_and_keys_pasted_as_text() {
+async fn check_reads_certificates_and_keys_pasted_as_text() {
     let input = Object::new();
     set(
         &input,
@@ -487,7 +543,7 @@ fn check_reads_certificates_and_keys_pasted_as_text() {
         include_str!("../crates/core/tests/fixtures/pki/client.pbes2-aes256.key"),
     );
     set(&input, "keyPassphrase", "fixture-pass");
-    let report = check(input.clone().into()).unwrap();
+    let report = check(input.clone().into()).await.unwrap();
     assert_eq!(get(&report, "keyMatch").as_bool(), Some(true));
     assert_eq!(array(&get(&report, "certificates")).len(), 3);
     assert!(get(&get(&report, "chains"), "client").is_object());
@@ -498,7 +554,7 @@ fn check_reads_certificates_and_keys_pasted_as_text() {
         "key",
         include_str!("../crates/core/tests/fixtures/pki/server.key"),
     );
-    let mismatch = check(input.into()).unwrap();
+    let mismatch = check(input.into()).await.unwrap();
     assert_eq!(get(&mismatch, "keyMatch").as_bool(), Some(false));
     assert!(diagnostic_codes(&mismatch).contains(&"PGP-KEY-004".to_string()));
 }
@@ -507,19 +563,21 @@ fn check_reads_certificates_and_keys_pasted_as_text() {
 /// self-signatures of a P-384 root (ECDSA-SHA384, the special-form field reduction), a P-521
 /// root and an RSA root verify, and one changed bit of a signature is reported.
 #[wasm_bindgen_test]
-fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
+async fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
     use pg_preflight_core::pki::pem;
     let roots = [
         include_str!("../crates/core/tests/fixtures/pki/chain/root-b.crt"),
         include_str!("../crates/core/tests/fixtures/pki/chain/root-c.crt"),
         include_str!("../crates/core/tests/fixtures/pki/root.crt"),
     ];
-    let check_ca = |ca: &str| {
+    let check_ca = async |ca: &str| {
         let input = Object::new();
         set(&input, "ca", ca);
-        diagnostic_codes(&check(input.into()).unwrap())
+        diagnostic_codes(&check(input.into()).await.unwrap())
     };
-    assert!(!check_ca(&roots.concat()).contains(&"PGP-CERT-015".to_string()));
+    assert!(!check_ca(&roots.concat())
+        .await
+        .contains(&"PGP-CERT-015".to_string()));
     for root in roots {
         let mut der = pem::scan(root).remove(0).body.unwrap();
         // The signature value ends the certificate: flip a bit of its last INTEGER.
@@ -536,7 +594,9 @@ fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
             lines.join("\n")
         );
         assert!(
-            check_ca(&tampered).contains(&"PGP-CERT-015".to_string()),
+            check_ca(&tampered)
+                .await
+                .contains(&"PGP-CERT-015".to_string()),
             "a changed signature bit went unnoticed"
         );
     }
@@ -544,7 +604,7 @@ fn self_signatures_verify_in_the_browser_and_a_changed_bit_is_caught() {
 
 /// d·G on P-384 in the browser: the client key matches its certificate, another key does not.
 #[wasm_bindgen_test]
-fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
+async fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
     let input = Object::new();
     set(
         &input,
@@ -557,7 +617,7 @@ fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
         include_str!("../crates/core/tests/fixtures/pki/client-ec.sec1.key"),
     );
     assert_eq!(
-        get(&check(input.clone().into()).unwrap(), "keyMatch").as_bool(),
+        get(&check(input.clone().into()).await.unwrap(), "keyMatch").as_bool(),
         Some(true)
     );
     set(
@@ -566,27 +626,27 @@ fn a_p384_key_is_matched_to_its_certificate_in_the_browser() {
         include_str!("../crates/core/tests/fixtures/pki/inter.sec1.key"),
     );
     assert_eq!(
-        get(&check(input.into()).unwrap(), "keyMatch").as_bool(),
+        get(&check(input.into()).await.unwrap(), "keyMatch").as_bool(),
         Some(false)
     );
 }
 
 #[wasm_bindgen_test]
-fn check_rejects_unknown_fields_and_missing_input() {
+async fn check_rejects_unknown_fields_and_missing_input() {
     let typo = Object::new();
     set(&typo, "dns", REQUIRE);
-    let message = error_message(&check(typo.into()).unwrap_err());
+    let message = error_message(&check(typo.into()).await.unwrap_err());
     assert!(message.contains("dns"), "{message}");
 
-    let message = error_message(&check(Object::new().into()).unwrap_err());
+    let message = error_message(&check(Object::new().into()).await.unwrap_err());
     assert!(message.contains("dsn"), "{message}");
 
-    let not_an_object = check(REQUIRE.into()).unwrap_err();
+    let not_an_object = check(REQUIRE.into()).await.unwrap_err();
     assert!(not_an_object.is_instance_of::<js_sys::TypeError>());
 
     // Arrays and Maps are objects, but not the input: a TypeError naming the fields.
     for value in [Array::new().into(), js_sys::Map::new().into()] {
-        let error = check(value).unwrap_err();
+        let error = check(value).await.unwrap_err();
         assert!(error.is_instance_of::<js_sys::TypeError>());
         let message = error_message(&error);
         assert!(
@@ -599,7 +659,7 @@ fn check_rejects_unknown_fields_and_missing_input() {
     let wrong = Object::new();
     set(&wrong, "dsn", "host=db");
     Reflect::set(&wrong, &"keyPassphrase".into(), &98_765_432.into()).unwrap();
-    let message = error_message(&check(wrong.into()).unwrap_err());
+    let message = error_message(&check(wrong.into()).await.unwrap_err());
     // (serde-wasm-bindgen reads a JS number as a number; serde_json as an integer.)
     assert!(
         message.contains("invalid type: found a number where a string was expected")
@@ -632,11 +692,11 @@ fn js_object(json: &str) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-fn generate_role_script_writes_scram_scripts_with_browser_randomness() {
+async fn generate_role_script_writes_scram_scripts_with_browser_randomness() {
     let spec = js_object(
         r#"{"dialect":"postgres","serverVersion":15,"database":"appdb","role":"ai_reader","schemas":["app"],"ownerRole":"app_owner","clientCidrs":["203.0.113.0/24"]}"#,
     );
-    let first = pg_preflight_web::generate_role_script(spec.clone(), None).unwrap();
+    let first = generate_role_script(spec.clone(), None).await.unwrap();
     assert_eq!(get(&first, "ok"), JsValue::TRUE);
     let sql = get(&first, "sql").as_string().unwrap();
     assert!(sql.contains("GRANT SELECT ON ALL TABLES IN SCHEMA app TO ai_reader_access;"));
@@ -653,18 +713,19 @@ fn generate_role_script_writes_scram_scripts_with_browser_randomness() {
         "ai_reader_access"
     );
     // A second call draws fresh randomness: another password, another salt.
-    let second = pg_preflight_web::generate_role_script(spec, None).unwrap();
+    let second = generate_role_script(spec, None).await.unwrap();
     assert_ne!(get(&second, "password").as_string().unwrap(), password);
 }
 
 #[wasm_bindgen_test]
-fn generate_role_script_refuses_impossible_specs_with_codes() {
-    let result = pg_preflight_web::generate_role_script(
+async fn generate_role_script_refuses_impossible_specs_with_codes() {
+    let result = generate_role_script(
         JsValue::from_str(
             r#"{"dialect":"postgres","database":"d","role":"r","acess":"read-write"}"#,
         ),
         None,
     )
+    .await
     .unwrap();
     assert_eq!(get(&result, "ok"), JsValue::FALSE);
     assert!(get(&result, "sql").is_null());
@@ -674,12 +735,15 @@ fn generate_role_script_refuses_impossible_specs_with_codes() {
         "PGP-GRANT-001"
     );
     // Not an object or string: a TypeError that says what is expected.
-    let error = pg_preflight_web::generate_role_script(JsValue::from_f64(3.0), None).unwrap_err();
+    let error = generate_role_script(JsValue::from_f64(3.0), None)
+        .await
+        .unwrap_err();
     assert!(error.is_instance_of::<js_sys::TypeError>());
-    let error = pg_preflight_web::generate_role_script(
+    let error = generate_role_script(
         js_object(r#"{"dialect":"postgres","database":"d","role":"r"}"#),
         Some(js_object(r#"{"todya":"2026-01-01"}"#)),
     )
+    .await
     .unwrap_err();
     assert!(js_sys::Error::from(error)
         .message()
@@ -691,8 +755,10 @@ fn generate_role_script_refuses_impossible_specs_with_codes() {
 const CLIENT_CERT: &str = include_str!("../crates/core/tests/fixtures/pki/client.crt");
 
 #[wasm_bindgen_test]
-fn inspect_pem_describes_blocks_and_flags_the_wrong_field() {
-    let result = pg_preflight_web::inspect_pem(JsValue::from_str(CLIENT_CERT), None).unwrap();
+async fn inspect_pem_describes_blocks_and_flags_the_wrong_field() {
+    let result = inspect_pem(JsValue::from_str(CLIENT_CERT), None)
+        .await
+        .unwrap();
     assert_eq!(get(&result, "format").as_string().unwrap(), "pem");
     let items: Array = get(&result, "items").dyn_into().unwrap();
     assert_eq!(items.length(), 1);
@@ -704,14 +770,16 @@ fn inspect_pem_describes_blocks_and_flags_the_wrong_field() {
         .contains("app_user"));
     // The same certificate where the key belongs is a finding.
     let as_key = js_object(r#"{"as":"key"}"#);
-    let result =
-        pg_preflight_web::inspect_pem(JsValue::from_str(CLIENT_CERT), Some(as_key)).unwrap();
+    let result = inspect_pem(JsValue::from_str(CLIENT_CERT), Some(as_key))
+        .await
+        .unwrap();
     let diagnostics: Array = get(&result, "diagnostics").dyn_into().unwrap();
     assert!(diagnostics.length() > 0);
-    let bad = pg_preflight_web::inspect_pem(
+    let bad = inspect_pem(
         JsValue::from_str(CLIENT_CERT),
         Some(js_object(r#"{"as":"sslkey"}"#)),
-    );
+    )
+    .await;
     assert!(bad.is_err());
 }
 
@@ -737,7 +805,7 @@ async fn pasted_certificates_get_captions_cards_and_findings() {
     let root = fresh_container();
     let _handle = mount_in(
         &root,
-        Some(options(
+        Some(every_panel(
             "host=db.example.com user=app_user sslmode=verify-full",
         )),
     );
@@ -772,7 +840,7 @@ async fn pasted_certificates_get_captions_cards_and_findings() {
 #[wasm_bindgen_test]
 async fn the_role_builder_writes_a_script_and_clear_everything_forgets_it() {
     let root = fresh_container();
-    let _handle = mount_in(&root, None);
+    let _handle = mount_in(&root, Some(every_panel("")));
     settle(0).await;
     let inputs = root
         .query_selector_all(".pgp-role-form input[type=text]")
@@ -839,10 +907,10 @@ async fn the_role_builder_writes_a_script_and_clear_everything_forgets_it() {
 #[wasm_bindgen_test]
 async fn panels_pick_exactly_what_shows_and_heading_levels_follow_the_host() {
     let root = fresh_container();
-    let options = js_object(
+    let none = js_object(
         r#"{"dsn":"postgresql://db.example.com/app?sslmode=require","panels":"none","headingLevel":4}"#,
     );
-    let _handle = mount_in(&root, Some(options));
+    let _handle = mount_in(&root, Some(none));
     until(|| query(&root, ".pgp-verdict").is_some()).await;
     let headline = query(&root, ".pgp-headline").expect("a verdict");
     assert_eq!(headline.tag_name(), "H4");
@@ -863,6 +931,42 @@ async fn panels_pick_exactly_what_shows_and_heading_levels_follow_the_host() {
     until(|| query(&other, ".pgp-snippets").is_some()).await;
     assert!(query(&other, ".pgp-summary-panel").is_none());
     assert_eq!(query(&other, ".pgp-headline").unwrap().tag_name(), "H2");
+
+    // No `panels`: the connection string alone (every other panel is opt-in), and `all`
+    // brings them all.
+    let plain = fresh_container();
+    let _plain = mount_in(
+        &plain,
+        Some(options("postgresql://db.example.com/app?sslmode=require")),
+    );
+    until(|| query(&plain, ".pgp-verdict").is_some()).await;
+    for panel in [
+        ".pgp-material-panel",
+        ".pgp-roles",
+        ".pgp-snippets",
+        ".pgp-summary-panel",
+    ] {
+        assert!(
+            query(&plain, panel).is_none(),
+            "{panel} shows without being asked for"
+        );
+    }
+    let every = fresh_container();
+    let _every = mount_in(
+        &every,
+        Some(js_object(
+            r#"{"dsn":"postgresql://db.example.com/app?sslmode=require","panels":"all"}"#,
+        )),
+    );
+    until(|| query(&every, ".pgp-summary-panel").is_some()).await;
+    for panel in [
+        ".pgp-material-panel",
+        ".pgp-roles",
+        ".pgp-snippets",
+        ".pgp-summary-panel",
+    ] {
+        assert!(query(&every, panel).is_some(), "panels=all lacks {panel}");
+    }
 
     for bad in [
         r#"{"headingLevel":9}"#,

@@ -3,7 +3,7 @@ import init, { parseConnectionString, generateRoleScript } from "./pg-preflight-
 
 await init();
 const analysis = parseConnectionString("postgresql://reporting@db.example.com/app?sslmode=require");
-const role = generateRoleScript({
+const role = await generateRoleScript({
   dialect: "postgres", serverVersion: 16, database: "app", role: "reporting",
   schemas: ["reporting"], ownerRole: "app_owner", clientCidrs: ["203.0.113.0/24"],
 });

@@ -10,7 +10,8 @@ export interface PgPreflightAttributes {
    * `npgsql`) or `auto` (the default). */
   driver?: string;
   /** What shows beside the connection string, comma-separated: `certificates`, `roles`,
-   * `snippets`, `summary`; `all` (the default), or `none`/`connection` for the string alone. */
+   * `snippets`, `summary`, each opt-in; `all`; or `connection` (the default) / `none` for the
+   * string alone. */
   panels?: string;
   /** `lazy` (the default): fetch and start the WebAssembly when the element comes within a
    * viewport of being seen or gets focus; `eager`: at once. */

@@ -6,8 +6,8 @@
 //                 panels="certificates,roles"></pg-preflight>
 //
 // Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles",
-// "snippets", "summary", comma-separated; "all", the default; "none"/"connection": the string
-// alone), loading ("lazy", the default, or "eager"), theme ("auto", the default, "light" or
+// "snippets", "summary", comma-separated, each opt-in; "all"; "connection" (the default) or
+// "none": the string alone), loading ("lazy", the default, or "eager"), theme ("auto", the default, "light" or
 // "dark"), heading-level (1 to 5, default 2), findings ("open", the default, or "collapsed":
 // folded under their one-line summary). Changing dsn, driver, panels, heading-level or
 // findings starts that checker over.
@@ -44,7 +44,7 @@ import { load as loadModule } from "./pg-preflight-api.js";
  * module's mount() reads it (Panels::shell_name: snippets and the summary show only once
  * something is checked), or null when mount() will refuse it. */
 export function panelsName(attribute) {
-  if (attribute === null || attribute === undefined) return "certificates,roles";
+  if (attribute === null || attribute === undefined) return "connection";
   let certificates = false;
   let roles = false;
   for (const name of attribute.split(",").map((n) => n.trim()).filter(Boolean)) {
@@ -111,6 +111,18 @@ function watchTheme() {
 
 // Starts an element when it comes within one viewport of being seen.
 let nearViewport = null;
+/** Whether a `panels` attribute shows an input that the second module checks. */
+function needsDeferred(attribute) {
+  const name = panelsName(attribute);
+  return name !== null && name !== "connection";
+}
+
+/** Runs `task` when the browser is idle (or soon, where it cannot say). */
+function whenIdle(task) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 200);
+}
+
 function whenNear(element, start) {
   if (typeof IntersectionObserver === "undefined") return start();
   nearViewport ??= new IntersectionObserver(
@@ -279,6 +291,12 @@ function defineElement() {
       // mount() renders from a microtask; a task runs after it.
       await new Promise((resolve) => setTimeout(resolve));
       if (generation === this.#generation) giveBack(typed, root);
+      // A checker with certificate or role panels fetches the second module (certificates,
+      // chains, role scripts) while the page is idle, so it is there when a reader pastes;
+      // the string alone never needs it.
+      if (needsDeferred(this.getAttribute("panels"))) {
+        whenIdle(() => module.loadDeferredModule().catch(() => {}));
+      }
     }
 
     #stop() {

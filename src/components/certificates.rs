@@ -175,12 +175,12 @@ fn card(c: &CertificateSummary, now: i64) -> Html {
         .chain(facts.ip_addresses.iter().map(|ip| format!("IP {ip}")))
         .collect();
     html! {
-        <article class="pgp-card" data-role={c.role} aria-label={format!("{}: {}", role_label(c.role), c.subject)}>
+        <article class="pgp-card" data-role={c.role.clone()} aria-label={format!("{}: {}", role_label(&c.role), c.subject)}>
             <Heading depth={1} class="pgp-card-title">
-                <span class="pgp-card-role">{ role_label(c.role) }</span>
+                <span class="pgp-card-role">{ role_label(&c.role) }</span>
                 <span class="pgp-card-subject">{ c.subject.clone() }</span>
             </Heading>
-            if let Some(known) = c.known_ca {
+            if let Some(known) = c.known_ca.clone() {
                 <p class="pgp-known-ca">{ known }</p>
             }
             <div class={classes!("pgp-validity", format!("pgp-validity-{tone}"))}>

@@ -361,7 +361,8 @@ fn output(result: &Generated, form: &RoleForm, errors_id: &str, on_dismiss: &Cal
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::state::{Action, State, ROLE_RANDOM_BYTES};
+    use crate::state::tests::generated;
+    use crate::state::{Action, State};
     use pg_preflight_core::grants::Date;
 
     fn refused(edits: &[(RoleField, &str)]) -> (Generated, RoleForm) {
@@ -369,14 +370,13 @@ mod tests {
         for &(field, value) in edits {
             state = state.apply(Action::EditRole(field, value.into()));
         }
-        let built = state.apply(Action::GenerateRole {
+        let built = generated(state.apply(Action::GenerateRole {
             today: Date {
                 year: 2026,
                 month: 11,
                 day: 22,
             },
-            random: vec![7; ROLE_RANDOM_BYTES],
-        });
+        }));
         let result = built.role_result.clone().unwrap();
         assert!(result.scripts.is_none(), "{:#?}", result.diagnostics);
         ((*result).clone(), built.role)

@@ -140,7 +140,7 @@ pub fn certificates_text(review: &Report) -> String {
             cert.key_algorithm,
             cert.key_bits.map_or_else(String::new, |b| b.to_string())
         ));
-        if let Some(known) = cert.known_ca {
+        if let Some(known) = &cert.known_ca {
             out.push_str(&format!("  {:<22} recognised: {known}\n", ""));
         }
     }

@@ -9,7 +9,7 @@ use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::pki::intake::{Field, InputFormat};
 use crate::pki::review::{self, CertificateSummary, Chains, ConnectionFacts, Material};
 use crate::pki::shared_identity::ClientIdentity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What to check. `now` is seconds since the Unix epoch (the core never reads the clock).
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,8 +35,8 @@ pub struct ConnectionSummary {
 }
 
 /// What one input was recognised as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InputSummary {
     pub field: Field,
     pub format: InputFormat,
@@ -131,6 +131,161 @@ pub fn check(input: &CheckInput<'_>) -> Report {
     check_with_identity(input).0
 }
 
+/// What the certificate review needs to know of the connection string: the user and the host
+/// names to verify, and `sslrootcert` (`system` changes what a CA file means).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConnectionContext {
+    pub facts: ConnectionFacts,
+    pub sslrootcert: Option<String>,
+}
+
+/// The certificate and key half of a [`Report`]: what [`review_material`] finds, ready to be
+/// joined with the connection string's analysis by [`assemble`]. It crosses from the page's
+/// second WebAssembly module to its first as the JSON-shaped value it serialises to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MaterialReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// With each certificate's card facts, which the report's JSON leaves out.
+    #[serde(with = "certificate_cards")]
+    pub certificates: Vec<CertificateSummary>,
+    pub key_match: Option<bool>,
+    pub chains: Chains,
+    pub inputs: Vec<InputSummary>,
+}
+
+/// `CertificateSummary` with its `facts`, as `{summary, facts}` pairs.
+mod certificate_cards {
+    use crate::pki::cert::CertFacts;
+    use crate::pki::review::CertificateSummary;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize)]
+    struct CardRef<'a> {
+        summary: &'a CertificateSummary,
+        facts: &'a CertFacts,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Card {
+        summary: CertificateSummary,
+        facts: CertFacts,
+    }
+
+    pub fn serialize<S: Serializer>(
+        certificates: &[CertificateSummary],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(certificates.iter().map(|summary| CardRef {
+            summary,
+            facts: &summary.facts,
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<CertificateSummary>, D::Error> {
+        let cards = Vec::<Card>::deserialize(deserializer)?;
+        Ok(cards
+            .into_iter()
+            .map(|card| CertificateSummary {
+                facts: card.facts,
+                ..card.summary
+            })
+            .collect())
+    }
+}
+
+/// The connection-string half of [`check`]: the analysis (once) and what the certificate
+/// review needs from it. `material` is read only for which inputs are present.
+pub fn analyze_connection(
+    dsn: Option<&str>,
+    driver: Option<Dialect>,
+    material: &Material<'_>,
+) -> (Option<Analysis>, ConnectionContext) {
+    let options = CheckOptions {
+        ca_supplied: material.root_cert.is_some(),
+        client_cert_supplied: material.client_cert.is_some(),
+    };
+    let analysis = dsn.map(|dsn| conninfo::analyze(dsn, driver, &options));
+    let params = analysis.as_ref().and_then(|a| a.params.as_ref());
+    let context = ConnectionContext {
+        facts: ConnectionFacts {
+            user: params.and_then(|p| p.get("user").cloned()),
+            verify_hosts: analysis.as_ref().map(hosts_to_verify).unwrap_or_default(),
+        },
+        sslrootcert: params.and_then(|p| p.get("sslrootcert").cloned()),
+    };
+    (analysis, context)
+}
+
+/// The certificate half of [`check`]. With no material at all it finds nothing (a test holds
+/// this), so the page skips it then.
+pub fn review_material(
+    material: &Material<'_>,
+    context: &ConnectionContext,
+    now: i64,
+) -> MaterialReport {
+    review_material_with_identity(material, context, now).0
+}
+
+fn review_material_with_identity(
+    material: &Material<'_>,
+    context: &ConnectionContext,
+    now: i64,
+) -> (MaterialReport, ClientIdentity) {
+    let pki = review::review(material, &context.facts, now);
+    let mut diagnostics = pki.diagnostics.clone();
+    diagnostics.extend(crate::pki::system_roots::review(
+        context.sslrootcert.as_deref(),
+        &pki.intakes,
+    ));
+    let identity = client_identity(&pki.intakes);
+    let report = MaterialReport {
+        diagnostics,
+        certificates: pki.certificates,
+        key_match: pki.key_match,
+        chains: pki.chains,
+        inputs: pki
+            .intakes
+            .iter()
+            .map(|i| InputSummary {
+                field: i.field,
+                format: i.format,
+                summary: i.summary.clone(),
+            })
+            .collect(),
+    };
+    (report, identity)
+}
+
+/// Joins the two halves into the report [`check`] returns, findings in order.
+pub fn assemble(analysis: Option<Analysis>, material: MaterialReport) -> Report {
+    let mut diagnostics: Vec<Diagnostic> = analysis
+        .as_ref()
+        .map(|a| a.diagnostics.clone())
+        .unwrap_or_default();
+    diagnostics.extend(material.diagnostics);
+    sort_diagnostics(&mut diagnostics);
+    Report {
+        diagnostics,
+        certificates: material.certificates,
+        key_match: material.key_match,
+        chains: material.chains,
+        connection: analysis.map(|a| ConnectionSummary {
+            valid: a.valid,
+            dialect: a.dialect,
+            detected: a.detected,
+            hosts: a.hosts,
+            verdict: a.verdict,
+            libpq_equivalent: a.libpq_equivalent,
+        }),
+        inputs: material.inputs,
+    }
+}
+
 /// The client certificate's fingerprint and the public keys of certificate and key.
 fn client_identity(intakes: &[crate::pki::intake::Intake]) -> ClientIdentity {
     let first_of = |field: Field| intakes.iter().find(|i| i.field == field);
@@ -149,61 +304,9 @@ fn client_identity(intakes: &[crate::pki::intake::Intake]) -> ClientIdentity {
 }
 
 fn check_with_identity(input: &CheckInput<'_>) -> (Report, ClientIdentity) {
-    let material = &input.material;
-    let options = CheckOptions {
-        ca_supplied: material.root_cert.is_some(),
-        client_cert_supplied: material.client_cert.is_some(),
-    };
-    let analysis = input
-        .dsn
-        .map(|dsn| conninfo::analyze(dsn, input.driver, &options));
-    let facts = ConnectionFacts {
-        user: analysis
-            .as_ref()
-            .and_then(|a| a.params.as_ref())
-            .and_then(|p| p.get("user").cloned()),
-        verify_hosts: analysis.as_ref().map(hosts_to_verify).unwrap_or_default(),
-    };
-    let pki = review::review(material, &facts, input.now);
-    let sslrootcert = analysis
-        .as_ref()
-        .and_then(|a| a.params.as_ref())
-        .and_then(|p| p.get("sslrootcert").cloned());
-    let mut diagnostics: Vec<Diagnostic> = analysis
-        .as_ref()
-        .map(|a| a.diagnostics.clone())
-        .unwrap_or_default();
-    diagnostics.extend(pki.diagnostics.iter().cloned());
-    diagnostics.extend(crate::pki::system_roots::review(
-        sslrootcert.as_deref(),
-        &pki.intakes,
-    ));
-    sort_diagnostics(&mut diagnostics);
-    let identity = client_identity(&pki.intakes);
-    let report = Report {
-        diagnostics,
-        certificates: pki.certificates,
-        key_match: pki.key_match,
-        chains: pki.chains,
-        connection: analysis.map(|a| ConnectionSummary {
-            valid: a.valid,
-            dialect: a.dialect,
-            detected: a.detected,
-            hosts: a.hosts,
-            verdict: a.verdict,
-            libpq_equivalent: a.libpq_equivalent,
-        }),
-        inputs: pki
-            .intakes
-            .iter()
-            .map(|i| InputSummary {
-                field: i.field,
-                format: i.format,
-                summary: i.summary.clone(),
-            })
-            .collect(),
-    };
-    (report, identity)
+    let (analysis, context) = analyze_connection(input.dsn, input.driver, &input.material);
+    let (material, identity) = review_material_with_identity(&input.material, &context, input.now);
+    (assemble(analysis, material), identity)
 }
 
 /// The host names libpq checks the server certificate against: every TCP host when the
@@ -278,5 +381,113 @@ mod tests {
         };
         let shared_key = check_set(&[("prod", with_cert(&rsa)), ("staging", key_only)]);
         assert_eq!(cross_codes(&shared_key), ["PGP-CERT-014"]);
+    }
+
+    /// What reading back loses on purpose: the known-CA labels of the card facts (the
+    /// summary's own `known_ca` carries them).
+    fn without_fact_labels(mut report: MaterialReport) -> MaterialReport {
+        for certificate in &mut report.certificates {
+            certificate.facts.known_ca = None;
+            certificate.facts.issued_by_known_ca = None;
+        }
+        report
+    }
+
+    #[test]
+    fn a_material_report_reads_back_as_it_was_written() {
+        let (root, client, key, server) = (
+            read("root.crt"),
+            read("client-with-intermediate.crt"),
+            read("client.pkcs1.key"),
+            read("server.crt"),
+        );
+        let material = Material {
+            root_cert: Some(&root),
+            client_cert: Some(&client),
+            client_key: Some(&key),
+            server_chain: Some(&server),
+            // A certificate where a key belongs: a finding with a source and a span.
+            client_ca: Some(&key),
+            ..Material::default()
+        };
+        let (analysis, context) = analyze_connection(
+            Some("host=db.example.com user=app sslmode=verify-full sslrootcert=system"),
+            None,
+            &material,
+        );
+        let written = review_material(&material, &context, 1_750_000_000);
+        assert!(written.certificates.len() >= 3 && !written.diagnostics.is_empty());
+        assert!(written.diagnostics.iter().any(|d| d.source.is_some()));
+        let wire = serde_json::to_value(&written).unwrap();
+        let read: MaterialReport = serde_json::from_value(wire).unwrap();
+        assert_eq!(read, without_fact_labels(written.clone()));
+        // The card facts cross too (the report's own JSON leaves them out).
+        assert_eq!(
+            read.certificates[0].facts.subject,
+            written.certificates[0].subject
+        );
+        let whole = check(&CheckInput {
+            dsn: Some("host=db.example.com user=app sslmode=verify-full sslrootcert=system"),
+            driver: None,
+            material,
+            now: 1_750_000_000,
+        });
+        assert_eq!(
+            serde_json::to_value(assemble(analysis, read)).unwrap(),
+            serde_json::to_value(whole).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_finding_read_back_must_name_a_rule_and_an_input_that_exist() {
+        let (_, context) = analyze_connection(None, None, &Material::default());
+        let key = read("client.pkcs1.key");
+        let material = Material {
+            root_cert: Some(&key),
+            ..Material::default()
+        };
+        let mut wire = serde_json::to_value(review_material(&material, &context, 0)).unwrap();
+        wire["diagnostics"][0]["code"] = "PGP-NOPE-999".into();
+        let error = serde_json::from_value::<MaterialReport>(wire.clone()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("unknown rule code `PGP-NOPE-999`"),
+            "{error}"
+        );
+        let mut wire = serde_json::to_value(review_material(&material, &context, 0)).unwrap();
+        wire["diagnostics"][0]["source"] = "elsewhere".into();
+        let error = serde_json::from_value::<MaterialReport>(wire).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("unknown finding source `elsewhere`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn no_material_means_no_certificate_findings_whatever_the_string_says() {
+        // The page skips the second module when nothing but the string is given: that is only
+        // right while an empty review finds nothing for any connection.
+        for dsn in [
+            "host=db.example.com user=app sslmode=verify-full sslrootcert=system",
+            "postgresql://app@db.example.com/app?sslmode=verify-ca&sslrootcert=/etc/ca.pem",
+            "host=/tmp sslmode=disable",
+            "sslmode=require sslcert=/c.crt sslkey=/c.key",
+        ] {
+            let (_, context) = analyze_connection(Some(dsn), None, &Material::default());
+            assert_eq!(
+                review_material(&Material::default(), &context, 1_750_000_000),
+                MaterialReport::default(),
+                "{dsn}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_input_name_a_finding_can_carry_is_a_field_of_intake() {
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.source()).collect();
+        assert_eq!(names, crate::diagnostic::SOURCES);
     }
 }

@@ -4,13 +4,13 @@
 //! can never drift from the documentation generated out of the registry.
 
 use crate::registry::Rule;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// How bad a finding is.
 ///
 /// `Error`: the connection will fail or is unsafe. `Warning`: it works but is weak or risky.
 /// `Info`: advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     Error,
@@ -29,7 +29,7 @@ impl Severity {
 }
 
 /// A half-open byte range `[start, end)` into the input the diagnostic is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -85,12 +85,12 @@ pub struct CodeFix {
 /// What to do about a finding: an imperative title, and when one exists a concrete replacement
 /// (for connection strings: the whole corrected string, in the user's dialect, with any
 /// password left out).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub replacement: Option<String>,
     /// Where the driver needs code rather than a string for part of the change.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<CodeFix>,
     /// A connection-string replacement never shows secrets, so whoever applies it to the
     /// user's own string puts the string's secrets back, except this one: the secret the fix
@@ -266,4 +266,89 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
+}
+
+// ---- Reading diagnostics back ----
+//
+// The page checks certificates in a second WebAssembly module, loaded when first needed
+// (ARCHITECTURE.md, "Two modules"), which hands its findings to the first as the JSON-shaped
+// values `check` returns. The static parts of a finding (code, title, the input it is about)
+// are looked up again rather than trusted, so a finding read back names a rule that exists
+// and its title can never differ from the registry's.
+
+/// The languages a [`CodeFix`] is written in (every `language:` the dialects set).
+pub const CODE_FIX_LANGUAGES: [&str; 7] = [
+    "javascript",
+    "python",
+    "java",
+    "csharp",
+    "go",
+    "dotenv",
+    "shell",
+];
+
+/// The inputs a finding can be about: `Diagnostic::source`, as `pki::intake::Field::source`
+/// names them.
+pub const SOURCES: [&str; 5] = ["ca", "cert", "key", "serverCert", "clientCa"];
+
+/// `text` as the `'static` entry of `known` it equals, or an error naming what was expected.
+fn known_static<E: serde::de::Error>(
+    known: &[&'static str],
+    text: &str,
+    what: &str,
+) -> Result<&'static str, E> {
+    known
+        .iter()
+        .copied()
+        .find(|k| *k == text)
+        .ok_or_else(|| E::custom(format!("unknown {what} `{text}`")))
+}
+
+impl<'de> Deserialize<'de> for CodeFix {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CodeFix, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            language: String,
+            text: String,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(CodeFix {
+            language: known_static(&CODE_FIX_LANGUAGES, &wire.language, "code language")?,
+            text: wire.text,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Diagnostic, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            code: String,
+            severity: Severity,
+            detail: String,
+            span: Option<Span>,
+            fix: Option<Fix>,
+            doc: String,
+            #[serde(default)]
+            source: Option<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let rule = crate::registry::find(&wire.code).ok_or_else(|| {
+            serde::de::Error::custom(format!("unknown rule code `{}`", wire.code))
+        })?;
+        let source = match wire.source.as_deref() {
+            Some(text) => Some(known_static(&SOURCES, text, "finding source")?),
+            None => None,
+        };
+        Ok(Diagnostic {
+            code: rule.code,
+            severity: wire.severity,
+            title: rule.title,
+            detail: wire.detail,
+            span: wire.span,
+            fix: wire.fix,
+            doc: wire.doc,
+            source,
+        })
+    }
 }

@@ -247,10 +247,14 @@ fn expiry_text(cert: &CertificateSummary) -> String {
         1 => format!("expires {date} (1 day left)"),
         d => format!("expires {date} ({d} days left)"),
     };
-    let known = cert.known_ca.map(|k| format!(" ({k})")).unwrap_or_default();
+    let known = cert
+        .known_ca
+        .as_ref()
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
     format!(
         "{} {}{known} {when}",
-        role_label(cert.role),
+        role_label(&cert.role),
         cert_name(cert)
     )
 }

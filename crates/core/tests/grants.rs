@@ -121,7 +121,13 @@ fn golden_outputs() {
         let spec = std::fs::read_to_string(path).unwrap();
         let cert =
             (spec.contains("\"mysql\"") && spec.contains("cert")).then_some(certificate.as_slice());
-        let actual = render(&generate(&spec, cert, 7));
+        let generated = generate(&spec, cert, 7);
+        // The page's role builder reads its scripts back from this report (its second module
+        // writes them): nothing may be lost on the way.
+        let report = serde_json::to_value(generated.report()).unwrap();
+        let read_back: Generated = serde_json::from_value(report).unwrap();
+        assert_eq!(read_back, generated, "{}", path.display());
+        let actual = render(&generated);
         failures.extend(common::check_golden(
             path,
             &path.with_extension("out"),

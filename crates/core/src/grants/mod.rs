@@ -21,7 +21,7 @@ pub use spec::{parse_spec, Date, RoleSpec};
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::pki::intake::{intake, Field};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use spec::{Dialect, Plan};
 use zeroize::Zeroizing;
 
@@ -115,6 +115,60 @@ impl Generated {
             notes: scripts.map_or(&[], |s| s.notes.as_slice()),
             diagnostics: &self.diagnostics,
         }
+    }
+}
+
+/// Reads a [`GrantsReport`] back (the page's role builder gets its scripts from its second
+/// WebAssembly module in that shape): `ok: false` is no scripts. A test holds that a report read
+/// back is the `Generated` it was written from.
+impl<'de> Deserialize<'de> for Generated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Generated, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Wire {
+            ok: bool,
+            sql: Option<String>,
+            hba: Option<String>,
+            server_conf: Option<String>,
+            verify: Option<String>,
+            rotate: Option<String>,
+            teardown: Option<String>,
+            roles: Option<WireRoles>,
+            password: Option<String>,
+            notes: Vec<String>,
+            diagnostics: Vec<Diagnostic>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct WireRoles {
+            login: String,
+            group: Option<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let missing = |what: &str| {
+            serde::de::Error::custom(format!("a role script report with ok: true lacks `{what}`"))
+        };
+        let scripts = if wire.ok {
+            let roles = wire.roles.ok_or_else(|| missing("roles"))?;
+            Some(Scripts {
+                sql: wire.sql.ok_or_else(|| missing("sql"))?,
+                hba: wire.hba,
+                server_conf: wire.server_conf,
+                verify: wire.verify.ok_or_else(|| missing("verify"))?,
+                rotate: wire.rotate.ok_or_else(|| missing("rotate"))?,
+                teardown: wire.teardown.ok_or_else(|| missing("teardown"))?,
+                login_role: roles.login,
+                group_role: roles.group,
+                generated_password: wire.password.map(Zeroizing::new),
+                notes: wire.notes,
+            })
+        } else {
+            None
+        };
+        Ok(Generated {
+            scripts,
+            diagnostics: wire.diagnostics,
+        })
     }
 }
 

@@ -6,12 +6,12 @@ use super::der;
 use super::oids;
 use super::time::rfc3339;
 use super::x509::{self, Certificate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::Digest;
 
 /// A certificate's public key, as far as the checks need it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyInfo {
     /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, or the OID.
@@ -22,8 +22,10 @@ pub struct KeyInfo {
     pub curve: Option<String>,
 }
 
-/// Everything shown on a certificate card and used by the checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Everything shown on a certificate card and used by the checks. Read back (the page's
+/// certificate cards, from its second module) without the known-CA labels, which
+/// `CertificateSummary::known_ca` carries for the card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertFacts {
     pub subject: String,
@@ -57,8 +59,10 @@ pub struct CertFacts {
     pub fingerprint_sha256: String,
     pub fingerprint_sha1: String,
     /// Which provider or public CA this is, when recognised (`known_cas`).
+    #[serde(skip_deserializing)]
     pub known_ca: Option<&'static str>,
     /// Which provider or public CA issued it, by authority key identifier or issuer name.
+    #[serde(skip_deserializing)]
     pub issued_by_known_ca: Option<&'static str>,
 }
 

@@ -13,10 +13,10 @@ use super::keymatch::{self, PublicKeyMaterial};
 use super::pem::{self, Block};
 use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which libpq setting (or server setting) a field stands for; decides what belongs there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Field {
     /// `sslrootcert`: the CA certificate(s) the client trusts.
@@ -32,7 +32,15 @@ pub enum Field {
 }
 
 impl Field {
-    /// The name used for `Diagnostic::source` and in JSON.
+    pub const ALL: [Field; 5] = [
+        Field::RootCert,
+        Field::ClientCert,
+        Field::ClientKey,
+        Field::ServerChain,
+        Field::ClientCa,
+    ];
+
+    /// The name used for `Diagnostic::source` and in JSON (one of `diagnostic::SOURCES`).
     pub fn source(self) -> &'static str {
         match self {
             Field::RootCert => "ca",
@@ -93,7 +101,7 @@ pub struct Item {
     pub model: Option<std::sync::Arc<ChainCert>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum InputFormat {
     Empty,

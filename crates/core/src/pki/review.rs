@@ -10,7 +10,7 @@ use super::chain::{self, model::ChainCert};
 use super::intake::{self, Field, Intake, Item, ItemKind};
 use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything handed over, as bytes (PEM, DER or base64; files or pasted text).
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,7 +25,8 @@ pub struct Material<'a> {
 }
 
 /// What the connection string says that the certificate checks depend on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConnectionFacts {
     /// The database user (`user`), when given.
     pub user: Option<String>,
@@ -35,7 +36,7 @@ pub struct ConnectionFacts {
 }
 
 /// One chain's verdicts (DESIGN.md §3 `chains.client` / `chains.server`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChainSummary {
     /// What libpq (OpenSSL, no partial chains) decides.
@@ -46,7 +47,7 @@ pub struct ChainSummary {
     pub path: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Chains {
     pub client: Option<ChainSummary>,
@@ -54,10 +55,12 @@ pub struct Chains {
 }
 
 /// One row of `certificates` in `check --json` (DESIGN.md §3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateSummary {
-    pub role: &'static str,
+    /// Where it was found: `root`, `root-file-intermediate`, `client`, `client-intermediate`,
+    /// `server`, `server-intermediate`, `client-ca` or `misplaced` (see [`role`]).
+    pub role: String,
     pub subject: String,
     pub issuer: String,
     pub not_before: String,
@@ -67,9 +70,10 @@ pub struct CertificateSummary {
     pub key_algorithm: String,
     pub key_bits: Option<u32>,
     /// The provider or public CA this certificate belongs to, when recognised.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub known_ca: Option<&'static str>,
-    /// Everything else shown on a certificate card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_ca: Option<String>,
+    /// Everything else shown on a certificate card (not in the report's JSON; the page's
+    /// modules pass it along with `check::MaterialReport`).
     #[serde(skip)]
     pub facts: CertFacts,
 }
@@ -332,7 +336,7 @@ fn role(field: Field, position: usize, facts: &CertFacts) -> &'static str {
 
 fn summary(facts: &CertFacts, role: &'static str, now: i64) -> CertificateSummary {
     CertificateSummary {
-        role,
+        role: role.to_string(),
         subject: facts.subject.clone(),
         issuer: facts.issuer.clone(),
         not_before: facts.not_before_text.clone(),
@@ -341,7 +345,7 @@ fn summary(facts: &CertFacts, role: &'static str, now: i64) -> CertificateSummar
         fingerprint_sha256: facts.fingerprint_sha256.clone(),
         key_algorithm: facts.key.algorithm.clone(),
         key_bits: facts.key.bits,
-        known_ca: facts.known_ca,
+        known_ca: facts.known_ca.map(str::to_string),
         facts: facts.clone(),
     }
 }

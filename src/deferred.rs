@@ -1,0 +1,133 @@
+//! The page's second WebAssembly module, `pg-preflight-deferred` (crates/deferred): certificate
+//! intake, chain verification and the role-script generator, loaded by dynamic import when
+//! first needed (ARCHITECTURE.md, "Two modules"). A connection string alone never loads it.
+//!
+//! `www/deferred.js` (a wasm-bindgen snippet, so it travels with this module wherever it is
+//! served or bundled) imports `pg-preflight-deferred.js` from the directory this module's own
+//! glue lies in. A host that serves it from elsewhere, or a test, hands over its own loader
+//! with `useDeferredModule`.
+
+use crate::api::{error_message, js_error, to_js};
+use crate::request::{MaterialTexts, ReviewRequest};
+use crate::state::RoleWanted;
+use pg_preflight_core::check::{ConnectionContext, MaterialReport};
+use pg_preflight_core::grants::Generated;
+use serde::Serialize;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/www/deferred.js")]
+extern "C" {
+    /// Imports and initialises the module once; every later call gets the same promise (a
+    /// failed load is tried again on the next call).
+    #[wasm_bindgen(js_name = loadDeferred)]
+    fn load_from_beside() -> js_sys::Promise;
+}
+
+thread_local! {
+    static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Replaces how the second module is found: `loader` is called with no arguments and returns
+/// (a promise of) the initialised module, an object with its exports. For hosts that serve
+/// `pg-preflight-deferred.js` elsewhere than beside `pg-preflight-web.js`, and for tests.
+#[wasm_bindgen(js_name = useDeferredModule)]
+pub fn use_deferred_module(loader: js_sys::Function) {
+    LOADER.with(|slot| *slot.borrow_mut() = Some(loader));
+}
+
+/// Starts loading the second module, or returns the load under way: the page calls this
+/// while idle after its first paint, so the module is usually there before it is needed.
+#[wasm_bindgen(js_name = loadDeferredModule)]
+pub fn load_deferred_module() -> js_sys::Promise {
+    let custom = LOADER.with(|slot| slot.borrow().clone());
+    match custom {
+        Some(loader) => match loader.call0(&JsValue::UNDEFINED) {
+            Ok(module) => js_sys::Promise::resolve(&module),
+            Err(error) => js_sys::Promise::reject(&error),
+        },
+        None => load_from_beside(),
+    }
+}
+
+/// Calls the export `name` of the second module with `args`, loading the module first if it
+/// is not there yet. Its errors come back as they were thrown.
+pub async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let module = JsFuture::from(load_deferred_module()).await?;
+    let function = js_sys::Reflect::get(&module, &JsValue::from_str(name))?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| {
+            js_error(&format!(
+                "pg-preflight: the deferred module has no function `{name}` (a mismatched \
+                 pg-preflight-deferred.js?)"
+            ))
+        })?;
+    let args: js_sys::Array = args.iter().collect();
+    function.apply(&JsValue::UNDEFINED, &args)
+}
+
+/// `check::review_material`, run by the second module.
+pub async fn review_material(
+    texts: &MaterialTexts<'_>,
+    context: &ConnectionContext,
+    now: i64,
+) -> Result<MaterialReport, JsValue> {
+    let request = to_js(&ReviewRequest {
+        texts,
+        context,
+        now,
+    })?;
+    let report = JsFuture::from(js_sys::Promise::resolve(
+        &call("reviewMaterial", &[request]).await?,
+    ))
+    .await?;
+    crate::api::from_value(report, "pg-preflight: the certificate review")
+}
+
+/// [`review_material`] for the page: its error as a sentence to show.
+pub async fn review_material_for_page(
+    texts: &MaterialTexts<'_>,
+    context: &ConnectionContext,
+    now: i64,
+) -> Result<MaterialReport, String> {
+    review_material(texts, context, now).await.map_err(|error| {
+        format!(
+            "The certificate checks could not run: {}. Reload the page to try again.",
+            error_message(&error)
+        )
+    })
+}
+
+/// The page's role scripts, written by the second module's `writeRoleScript` (what the JS
+/// API's `generateRoleScript` runs, with the browser's random source) and read back; an error as a
+/// sentence to show.
+pub async fn generate_role_scripts_for_page(wanted: &RoleWanted) -> Result<Generated, String> {
+    let written = async {
+        let options = to_js(&RoleOptions {
+            today: wanted.today.to_string(),
+            client_certificate: wanted.client_certificate.as_deref(),
+        })?;
+        let report = call(
+            "writeRoleScript",
+            &[JsValue::from_str(&wanted.spec_json), options],
+        )
+        .await?;
+        crate::api::from_value::<Generated>(report, "pg-preflight: the role scripts")
+    };
+    written.await.map_err(|error| {
+        format!(
+            "The role scripts could not be written: {}. No password or script was generated.",
+            error_message(&error)
+        )
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleOptions<'a> {
+    today: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_certificate: Option<&'a str>,
+}
