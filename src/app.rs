@@ -5,7 +5,7 @@
 
 use crate::components::{
     in_same_checker, Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings,
-    Heading, HeadingLevel, MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary,
+    Heading, HeadingLevel, MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary, TextEdit,
     VerdictBanner,
 };
 use crate::state::{
@@ -157,7 +157,13 @@ pub fn app(props: &AppProps) -> Html {
     use_role_generation(&state);
     use_shared_role_settings(&state, props.owns_location);
 
-    let on_input = dispatch_with(&state, Action::Edit);
+    let on_input = dispatch_with(&state, |edit: TextEdit| match edit.whole {
+        true => Action::Paste {
+            text: edit.text,
+            now: now(),
+        },
+        false => Action::Edit(edit.text),
+    });
     let on_driver = dispatch_with(&state, Action::ChooseDriver);
     let on_clear = dispatch_with(&state, |()| Action::Clear);
     let on_clear_all = {
@@ -175,7 +181,17 @@ pub fn app(props: &AppProps) -> Html {
     let on_param = dispatch_with(&state, |(keyword, value): (&'static str, String)| {
         Action::EditParam { keyword, value }
     });
-    let on_material = dispatch_with(&state, |(field, text)| Action::EditMaterial(field, text));
+    let on_material = dispatch_with(
+        &state,
+        |(field, edit): (MaterialField, TextEdit)| match edit.whole {
+            true => Action::PasteMaterial {
+                field,
+                text: edit.text,
+                now: now(),
+            },
+            false => Action::EditMaterial(field, edit.text),
+        },
+    );
     let on_fix = dispatch_with(&state, Action::ApplyFix);
     let on_role = dispatch_with(&state, |(field, value)| Action::EditRole(field, value));
     let on_dismiss = dispatch_with(&state, |()| Action::DismissPassword);

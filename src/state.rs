@@ -549,8 +549,14 @@ impl PartialEq for State {
 /// Everything that can happen to the state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// The user edited the connection string.
+    /// The user edited the connection string (typing: checked once typing pauses).
     Edit(String),
+    /// A whole connection string arrived at once (a paste, a drop, text carried over from
+    /// before the module started): checked at once; `now` is the time of the check.
+    Paste {
+        text: String,
+        now: i64,
+    },
     /// The user edited one connection field (host, port, dbname, user, sslmode): the string is
     /// rewritten with that keyword, keeping its form and its password.
     EditParam {
@@ -562,8 +568,15 @@ pub enum Action {
     ApplyFix(Fix),
     /// The user picked a driver (`None`: auto-detect). Re-analyses at once.
     ChooseDriver(Option<Dialect>),
-    /// A certificate, key or passphrase input changed.
+    /// A certificate, key or passphrase input changed (typing).
     EditMaterial(MaterialField, String),
+    /// A whole certificate, key or passphrase arrived at once (paste, drop, a file picked):
+    /// checked at once; `now` is the time of the check.
+    PasteMaterial {
+        field: MaterialField,
+        text: String,
+        now: i64,
+    },
     /// The debounce timer for `revision` fired; `now` is the time of the check.
     Analyze {
         revision: u64,
@@ -646,6 +659,14 @@ impl State {
         let mut next = self.clone();
         match action {
             Action::Edit(input) => next.set_input(input),
+            Action::Paste { text, now } => {
+                next.set_input(text);
+                next.analyze_now(now);
+            }
+            Action::PasteMaterial { field, text, now } => {
+                next = next.apply(Action::EditMaterial(field, text));
+                next.analyze_now(now);
+            }
             Action::EditParam { keyword, value } => {
                 if let Some(edited) = edit::set_param(&next.input, keyword, &value) {
                     next.set_input(edited);
@@ -774,6 +795,15 @@ impl State {
             Action::OpenSharedRole(form) => next.role = form,
         }
         next
+    }
+
+    /// Checks at once what changed since the last check (the debounce timer of the edit, when
+    /// it fires, then finds nothing to do).
+    fn analyze_now(&mut self, now: i64) {
+        if self.analyzed_revision != self.revision {
+            self.now = now;
+            self.run_analysis();
+        }
     }
 
     fn set_input(&mut self, input: String) {
@@ -1030,6 +1060,38 @@ pub(crate) mod tests {
         });
         assert!(!state.is_pending());
         assert!(state.analysis.as_ref().is_some_and(|a| a.valid));
+    }
+
+    #[test]
+    fn a_paste_is_checked_at_once_and_its_timer_then_does_nothing() {
+        let state = State::default().apply(Action::Paste {
+            text: REQUIRE.into(),
+            now: 1_780_272_000,
+        });
+        assert!(!state.is_pending() && state.now == 1_780_272_000);
+        assert!(
+            codes(&state).contains(&"PGP-SSL-103"),
+            "{:?}",
+            codes(&state)
+        );
+        let timer = state.apply(Action::Analyze {
+            revision: state.revision,
+            now: 1,
+        });
+        assert_eq!(
+            timer.now, 1_780_272_000,
+            "the edit's own timer re-checks nothing"
+        );
+        let pasted = state.apply(Action::PasteMaterial {
+            field: MaterialField::Ca,
+            text: ROOT.into(),
+            now: 1_780_272_001,
+        });
+        assert!(
+            pasted.material_wanted.is_some(),
+            "the review is asked for at once"
+        );
+        assert_eq!(pasted.analyzed_revision, pasted.revision);
     }
 
     #[test]

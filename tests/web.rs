@@ -131,10 +131,20 @@ fn textarea(root: &Element) -> HtmlTextAreaElement {
 
 /// Types `text` as a person would: the value changes, then an `input` event bubbles.
 fn type_into(field: &HtmlTextAreaElement, text: &str) {
+    input_as(field, text, "insertText");
+}
+
+/// Pastes `text` over the field's value: one `input` event of kind `insertFromPaste`.
+fn paste_into(field: &HtmlTextAreaElement, text: &str) {
+    input_as(field, text, "insertFromPaste");
+}
+
+fn input_as(field: &HtmlTextAreaElement, text: &str, kind: &str) {
     field.set_value(text);
-    let init = EventInit::new();
+    let init = web_sys::InputEventInit::new();
     init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict("input", &init).unwrap();
+    init.set_input_type(kind);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
     field.dispatch_event(&event).unwrap();
 }
 
@@ -192,6 +202,28 @@ async fn typing_a_string_shows_a_verdict_and_findings() {
         "nothing to judge yet"
     );
 
+    // Typing waits for a pause (the debounce); a paste is one edit, checked at once.
+    type_into(&field, REQUIRE);
+    settle(0).await;
+    assert!(
+        query(&root, ".pgp-verdict").is_none(),
+        "typing is checked once it pauses"
+    );
+    paste_into(&field, BAD_SSLMODE);
+    // Well inside the debounce, which the typed edit before it restarted.
+    for _ in 0..(DEBOUNCE_MS / 40) {
+        if query(&root, ".pgp-verdict").is_some() {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(
+        query(&root, ".pgp-verdict")
+            .and_then(|v| v.get_attribute("data-outcome"))
+            .as_deref(),
+        Some("error"),
+        "the paste is checked before the debounce"
+    );
     type_into(&field, REQUIRE);
     settle(DEBOUNCE_MS + 100).await;
 

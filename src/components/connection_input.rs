@@ -1,20 +1,22 @@
 //! The connection-string text area.
 
+use super::{is_whole_text, TextEdit};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ConnectionInputProps {
     pub value: String,
-    pub on_input: Callback<String>,
+    pub on_input: Callback<TextEdit>,
     pub on_clear: Callback<()>,
 }
 
 #[function_component(ConnectionInput)]
 pub fn connection_input(props: &ConnectionInputProps) -> Html {
-    let oninput = props
-        .on_input
-        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let oninput = props.on_input.reform(|e: InputEvent| TextEdit {
+        whole: is_whole_text(&e),
+        text: e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+    });
     let onclick = props.on_clear.reform(|_: MouseEvent| ());
     // The label wraps the field so several embeds on one page need no unique ids. Browser
     // helpers that remember or "correct" text are switched off: the string may hold a password.

@@ -2,6 +2,7 @@
 //! here, in the page (`File.arrayBuffer()`), never uploaded; a binary file (DER, PKCS#12)
 //! becomes base64 text, which the core reads as DER.
 
+use super::{is_whole_text, TextEdit};
 use crate::state::MaterialField;
 use pg_preflight_core::pki::pem::base64_encode;
 use wasm_bindgen_futures::JsFuture;
@@ -17,7 +18,7 @@ pub struct MaterialInputProps {
     /// The most important error the check found in this box, if any.
     #[prop_or_default]
     pub problem: Option<AttrValue>,
-    pub on_change: Callback<(MaterialField, String)>,
+    pub on_change: Callback<(MaterialField, TextEdit)>,
 }
 
 /// The text of a file's bytes: UTF-8 text as is, anything else as base64.
@@ -28,14 +29,14 @@ fn file_text(bytes: &[u8]) -> String {
     }
 }
 
-fn read_file(file: File, field: MaterialField, on_change: Callback<(MaterialField, String)>) {
+/// A dropped or picked file's text, which arrives whole.
+fn read_file(file: File, field: MaterialField, on_change: Callback<(MaterialField, TextEdit)>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
-            on_change.emit((field, String::new()));
-            return;
+        let text = match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => file_text(&js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(_) => String::new(),
         };
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        on_change.emit((field, file_text(&bytes)));
+        on_change.emit((field, TextEdit { text, whole: true }));
     });
 }
 
@@ -46,12 +47,18 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
     let on_text = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
-            let value = e
+            let text = e
                 .target_dyn_into::<HtmlTextAreaElement>()
                 .map(|t| t.value())
                 .or_else(|| e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()))
                 .unwrap_or_default();
-            on_change.emit((field, value));
+            on_change.emit((
+                field,
+                TextEdit {
+                    text,
+                    whole: is_whole_text(&e),
+                },
+            ));
         })
     };
     let on_pick = {

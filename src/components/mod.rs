@@ -60,3 +60,27 @@ pub fn in_same_checker(event: &Event, selector: &str) -> Option<web_sys::HtmlEle
         .dyn_into::<web_sys::HtmlElement>()
         .ok()
 }
+
+/// An edit that puts in a whole text at once — a paste, a drop, or text carried over from
+/// before the module started (`www/carry-input.js` sends a plain `input` event) — rather than
+/// a keystroke. It is checked at once: the debounce exists so typing does not re-check on
+/// every key, and a paste is one event.
+pub fn is_whole_text(event: &InputEvent) -> bool {
+    let kind = js_sys::Reflect::get(event, &wasm_bindgen::JsValue::from_str("inputType"))
+        .ok()
+        .and_then(|kind| kind.as_string());
+    match kind.as_deref() {
+        None => true,
+        Some(kind) => matches!(
+            kind,
+            "insertFromPaste" | "insertFromDrop" | "insertFromYank"
+        ),
+    }
+}
+
+/// A text edit and whether it came whole (see [`is_whole_text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub text: String,
+    pub whole: bool,
+}
