@@ -1,9 +1,12 @@
 //! The facts a person needs about one X.509 certificate (RFC 5280 §4.1), read from DER.
 //! Time is not read here: `days_left` takes `now` as a parameter.
 
-use super::chain::model::{ext, ku, ChainCert};
+use super::chain::model::ChainCert;
 use super::der;
+use super::der::bit_length;
 use super::oids;
+use super::oids::{ext, ku};
+use super::text::hex_colon;
 use super::time::rfc3339;
 use super::x509::{self, Certificate};
 use serde::{Deserialize, Serialize};
@@ -121,24 +124,6 @@ impl CertFacts {
     }
 }
 
-/// Colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it.
-pub fn hex_colon(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
-/// Significant bits of a big-endian unsigned integer.
-pub fn bit_length(bytes: &[u8]) -> u32 {
-    let significant: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
-    match significant.first() {
-        None => 0,
-        Some(first) => (significant.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
-    }
-}
-
 /// Why a DER blob is not a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotACertificate(pub String);
@@ -152,8 +137,13 @@ pub fn parse_with_model(der: &[u8]) -> Result<(CertFacts, ChainCert), NotACertif
     let cert = Certificate::read(der).map_err(|e| NotACertificate(e.0))?;
     let model = ChainCert::from_certificate(&cert);
     let mut facts = facts(&cert, &model);
-    facts.known_ca = super::known_cas::recognise_certificate(&facts);
-    facts.issued_by_known_ca = super::known_cas::recognise_issuer(&facts);
+    facts.known_ca = super::known_cas::recognise_certificate(
+        facts.subject_key_id.as_deref(),
+        &facts.subject,
+        facts.common_name.as_deref(),
+    );
+    facts.issued_by_known_ca =
+        super::known_cas::recognise_issuer(facts.authority_key_id.as_deref(), &facts.issuer);
     Ok((facts, model))
 }
 
@@ -281,17 +271,6 @@ fn openssl_short_name(oid: &str) -> Option<&'static str> {
     })
 }
 
-/// An iPAddress SAN (RFC 5280 §4.2.1.6: 4 or 16 octets) as text.
-pub fn ip_text(bytes: &[u8]) -> String {
-    if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
-        std::net::Ipv4Addr::from(v4).to_string()
-    } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
-        std::net::Ipv6Addr::from(v6).to_string()
-    } else {
-        format!("invalid ({} bytes)", bytes.len())
-    }
-}
-
 /// The key's algorithm and size (RFC 5280 §4.1.2.7): the modulus of an `rsaEncryption` key
 /// (RFC 3279 §2.3.1), the curve of an EC key (RFC 5480 §2.1.1), the public value of a DSA key
 /// (RFC 3279 §2.3.2). An RSASSA-PSS key's size is not read, as before.
@@ -342,14 +321,6 @@ fn dsa_public_value_bits(key: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bit_lengths() {
-        assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
-        assert_eq!(bit_length(&[0x01]), 1);
-        assert_eq!(bit_length(&[]), 0);
-        assert_eq!(bit_length(&[0, 0]), 0);
-    }
 
     #[test]
     fn garbage_is_not_a_certificate() {

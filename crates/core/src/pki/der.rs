@@ -292,6 +292,15 @@ pub fn write(tag: u8, content: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(content);
 }
 
+/// Significant bits of a big-endian unsigned integer.
+pub fn bit_length(bytes: &[u8]) -> u32 {
+    let significant: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
+    match significant.first() {
+        None => 0,
+        Some(first) => (significant.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,5 +422,13 @@ mod tests {
                 (OCTET_STRING, size, 0)
             );
         }
+    }
+
+    #[test]
+    fn bit_lengths() {
+        assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(bit_length(&[0x01]), 1);
+        assert_eq!(bit_length(&[]), 0);
+        assert_eq!(bit_length(&[0, 0]), 0);
     }
 }

@@ -7,7 +7,7 @@
 //! (RFC 7292 App. C) schemes, and the legacy OpenSSL PEM encryption (`Proc-Type`/`DEK-Info`,
 //! RFC 1421 §4.6.1).
 
-use super::cert::bit_length;
+use super::der::bit_length;
 use super::der::{self, Tlv};
 use super::oids;
 use serde::Serialize;

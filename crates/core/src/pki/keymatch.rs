@@ -96,7 +96,7 @@ impl PublicKeyMaterial {
     pub fn spki_sha256(&self) -> Option<String> {
         use sha2::{Digest, Sha256};
         self.spki_der()
-            .map(|spki| super::cert::hex_colon(&Sha256::digest(spki)))
+            .map(|spki| super::text::hex_colon(&Sha256::digest(spki)))
     }
 }
 

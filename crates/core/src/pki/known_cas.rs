@@ -366,13 +366,16 @@ pub fn recognise_key_id(key_id: &str) -> Option<&'static str> {
 }
 
 /// The label for a certificate: by its Subject Key Identifier first (a key is harder to fake
-/// than a name in a label), then by name.
-pub fn recognise_certificate(facts: &super::cert::CertFacts) -> Option<&'static str> {
-    facts
-        .subject_key_id
-        .as_deref()
+/// than a name in a label), then by its subject name and common name. (Plain values, not
+/// `CertFacts`: this table sits below the certificate facts, which use it.)
+pub fn recognise_certificate(
+    subject_key_id: Option<&str>,
+    subject: &str,
+    common_name: Option<&str>,
+) -> Option<&'static str> {
+    subject_key_id
         .and_then(recognise_key_id)
-        .or_else(|| recognise(&facts.subject, facts.common_name.as_deref()))
+        .or_else(|| recognise(subject, common_name))
 }
 
 /// Whether a label from [`recognise`] names a CA in the public trust stores (operating
@@ -388,20 +391,30 @@ fn common_name_of(name: &str) -> Option<&str> {
         .map(str::trim)
 }
 
-/// The label of the CA that issued `facts`: its Authority Key Identifier against the known
-/// roots' SKIs (RFC 5280 §4.2.1.1), then the issuer name.
-pub fn recognise_issuer(facts: &super::cert::CertFacts) -> Option<&'static str> {
-    facts
-        .authority_key_id
-        .as_deref()
+/// The label of the CA that issued a certificate: its Authority Key Identifier against the
+/// known roots' SKIs (RFC 5280 §4.2.1.1), then the issuer name.
+pub fn recognise_issuer(authority_key_id: Option<&str>, issuer: &str) -> Option<&'static str> {
+    authority_key_id
         .and_then(recognise_key_id)
-        .or_else(|| recognise(&facts.issuer, common_name_of(&facts.issuer)))
+        .or_else(|| recognise(issuer, common_name_of(issuer)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::cert::CertFacts;
     use super::*;
+
+    fn recognise_certificate(facts: &CertFacts) -> Option<&'static str> {
+        super::recognise_certificate(
+            facts.subject_key_id.as_deref(),
+            &facts.subject,
+            facts.common_name.as_deref(),
+        )
+    }
+
+    fn recognise_issuer(facts: &CertFacts) -> Option<&'static str> {
+        super::recognise_issuer(facts.authority_key_id.as_deref(), &facts.issuer)
+    }
 
     #[test]
     fn key_identifiers() {

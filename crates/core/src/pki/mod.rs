@@ -19,6 +19,7 @@ pub mod review;
 pub mod rules;
 pub mod shared_identity;
 pub mod system_roots;
+pub mod text;
 pub mod time;
 pub mod x509;
 

@@ -103,3 +103,95 @@ pub fn eku_name(oid: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Extension OIDs (RFC 5280 §4.2, RFC 6962, Netscape, RFC 3779, RFC 3820, RFC 6960).
+pub mod ext {
+    pub const SUBJECT_KEY_ID: &str = "2.5.29.14";
+    pub const KEY_USAGE: &str = "2.5.29.15";
+    pub const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+    pub const ISSUER_ALT_NAME: &str = "2.5.29.18";
+    pub const BASIC_CONSTRAINTS: &str = "2.5.29.19";
+    pub const NAME_CONSTRAINTS: &str = "2.5.29.30";
+    pub const CRL_DISTRIBUTION_POINTS: &str = "2.5.29.31";
+    pub const CERTIFICATE_POLICIES: &str = "2.5.29.32";
+    pub const POLICY_MAPPINGS: &str = "2.5.29.33";
+    pub const AUTHORITY_KEY_ID: &str = "2.5.29.35";
+    pub const POLICY_CONSTRAINTS: &str = "2.5.29.36";
+    pub const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
+    pub const INHIBIT_ANY_POLICY: &str = "2.5.29.54";
+    pub const AUTHORITY_INFO_ACCESS: &str = "1.3.6.1.5.5.7.1.1";
+    pub const SUBJECT_INFO_ACCESS: &str = "1.3.6.1.5.5.7.1.11";
+    pub const SBGP_IP_ADDR_BLOCK: &str = "1.3.6.1.5.5.7.1.7";
+    pub const SBGP_AS_NUMBER: &str = "1.3.6.1.5.5.7.1.8";
+    pub const PROXY_CERT_INFO: &str = "1.3.6.1.5.5.7.1.14";
+    pub const OCSP_NO_CHECK: &str = "1.3.6.1.5.5.7.48.1.5";
+    pub const NS_CERT_TYPE: &str = "2.16.840.1.113730.1.1";
+    pub const CT_SCT_LIST: &str = "1.3.6.1.4.1.11129.2.4.2";
+
+    /// A short name for messages.
+    pub fn name(oid: &str) -> Option<&'static str> {
+        Some(match oid {
+            SUBJECT_KEY_ID => "subjectKeyIdentifier",
+            KEY_USAGE => "keyUsage",
+            SUBJECT_ALT_NAME => "subjectAltName",
+            ISSUER_ALT_NAME => "issuerAltName",
+            BASIC_CONSTRAINTS => "basicConstraints",
+            NAME_CONSTRAINTS => "nameConstraints",
+            CRL_DISTRIBUTION_POINTS => "cRLDistributionPoints",
+            CERTIFICATE_POLICIES => "certificatePolicies",
+            POLICY_MAPPINGS => "policyMappings",
+            AUTHORITY_KEY_ID => "authorityKeyIdentifier",
+            POLICY_CONSTRAINTS => "policyConstraints",
+            EXTENDED_KEY_USAGE => "extKeyUsage",
+            INHIBIT_ANY_POLICY => "inhibitAnyPolicy",
+            AUTHORITY_INFO_ACCESS => "authorityInfoAccess",
+            SUBJECT_INFO_ACCESS => "subjectInfoAccess",
+            SBGP_IP_ADDR_BLOCK => "sbgp-ipAddrBlock",
+            SBGP_AS_NUMBER => "sbgp-autonomousSysNum",
+            PROXY_CERT_INFO => "proxyCertInfo",
+            OCSP_NO_CHECK => "ocspNoCheck",
+            NS_CERT_TYPE => "nsCertType",
+            CT_SCT_LIST => "ct-precert-scts",
+            _ => return None,
+        })
+    }
+}
+
+/// Extended key usage OIDs (RFC 5280 §4.2.1.12) and the two legacy "server gated crypto"
+/// purposes OpenSSL still accepts for TLS servers.
+pub mod eku {
+    pub const ANY: &str = "2.5.29.37.0";
+    pub const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+    pub const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+    pub const NS_SGC: &str = "2.16.840.1.113730.4.1";
+    pub const MS_SGC: &str = "1.3.6.1.4.1.311.10.3.3";
+}
+
+/// keyUsage bits (RFC 5280 §4.2.1.3), bit n of the BIT STRING as `1 << n`.
+pub mod ku {
+    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
+    pub const KEY_AGREEMENT: u16 = 1 << 4;
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    pub const CRL_SIGN: u16 = 1 << 6;
+
+    pub fn names(flags: u16) -> Vec<String> {
+        const NAMES: [&str; 9] = [
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "dataEncipherment",
+            "keyAgreement",
+            "keyCertSign",
+            "cRLSign",
+            "encipherOnly",
+            "decipherOnly",
+        ];
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| flags & (1 << bit) != 0)
+            .map(|(_, name)| (*name).to_string())
+            .collect()
+    }
+}

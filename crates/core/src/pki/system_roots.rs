@@ -76,7 +76,11 @@ fn own_trust(facts: &CertFacts) -> Trust {
 /// The trust of the CA that issued `facts`, recognised from the issuer name (and, with key
 /// identifiers, from the authority key identifier).
 fn issuer_trust(facts: &CertFacts) -> Trust {
-    label_trust(known_cas::recognise_issuer(facts))
+    label_trust(issuer_label(facts))
+}
+
+fn issuer_label(facts: &CertFacts) -> Option<&'static str> {
+    known_cas::recognise_issuer(facts.authority_key_id.as_deref(), &facts.issuer)
 }
 
 fn certificates(intakes: &[Intake], field: Field) -> Vec<&CertFacts> {
@@ -135,11 +139,7 @@ pub fn check_private_server_ca(
     let (trust, name, label) = if top.self_issued {
         (own_trust(top), &top.subject, top.known_ca)
     } else {
-        (
-            issuer_trust(top),
-            &top.issuer,
-            known_cas::recognise_issuer(top),
-        )
+        (issuer_trust(top), &top.issuer, issuer_label(top))
     };
     if trust != Trust::Private {
         return None;
@@ -230,7 +230,7 @@ mod tests {
             Some("4E:22:54:20:18:95:E6:E3:6E:E6:0F:FA:FA:B9:12:ED:06:17:8F:39".into());
         assert_eq!(issuer_trust(&facts), Trust::Public);
         assert_eq!(
-            known_cas::recognise_issuer(&facts),
+            issuer_label(&facts),
             Some("public root: DigiCert Global Root G2 (Azure)")
         );
     }

@@ -17,9 +17,11 @@
 
 use super::constraints;
 use super::error::ChainError;
-use super::model::{eku, ext, ku, ChainCert, GeneralName};
+use super::model::ChainCert;
 use super::signature;
 use super::{Policy, Purpose};
+use crate::pki::oids::{eku, ext, ku};
+use crate::pki::x509::extensions::GeneralName;
 
 /// Everything the checks need besides the path.
 #[derive(Debug, Clone, Copy)]

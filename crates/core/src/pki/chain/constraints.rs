@@ -13,9 +13,10 @@
 //! checked and is treated as outside a permitted subtree.
 
 use super::error::ChainError;
-use super::model::{canonical_rdn, name_rdns, ChainCert, GeneralName, NameConstraints};
+use super::model::{canonical_rdn, name_rdns, ChainCert, NameConstraints};
 use super::names::is_valid_host_name;
 use super::Policy;
+use crate::pki::x509::extensions::GeneralName;
 
 /// A name of a constrained certificate, as constraints see it.
 #[derive(Debug, Clone)]
@@ -38,7 +39,7 @@ impl Subject<'_> {
     fn text(&self) -> String {
         match self {
             Subject::Dns(d) => format!("DNS:{d}"),
-            Subject::Ip(b) => format!("IP:{}", crate::pki::cert::ip_text(b)),
+            Subject::Ip(b) => format!("IP:{}", crate::pki::text::ip_text(b)),
             Subject::Email(e) => format!("email:{e}"),
             Subject::Uri(u) => format!("URI:{u}"),
             Subject::Directory(_, text) => format!("DirName:{text}"),
@@ -298,7 +299,7 @@ fn constraint_text(c: &GeneralName) -> String {
         GeneralName::Ip(b) => match (b.get(..b.len() / 2), b.get(b.len() / 2..)) {
             (Some(addr), Some(mask)) => format!(
                 "IP:{}/{}",
-                crate::pki::cert::ip_text(addr),
+                crate::pki::text::ip_text(addr),
                 mask.iter().map(|m| m.count_ones()).sum::<u32>()
             ),
             _ => "IP:(invalid)".into(),

@@ -32,8 +32,9 @@
 //!   error (libpq refuses the connection).
 
 use super::error::ChainError;
-use super::model::{ChainCert, GeneralName};
+use super::model::ChainCert;
 use super::Policy;
+use crate::pki::x509::extensions::GeneralName;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Checks that `cert` names `host` under `policy`.

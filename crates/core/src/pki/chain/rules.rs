@@ -462,7 +462,7 @@ pub fn diagnostic(error: &ChainError, scene: &Scene<'_>) -> Diagnostic {
             format!(
                 "`{subject}` ({}) has a {} extension whose value does not decode.",
                 scene.origin(*index),
-                super::model::ext::name(oid).map_or_else(|| format!("`{oid}`"), str::to_string)
+                crate::pki::oids::ext::name(oid).map_or_else(|| format!("`{oid}`"), str::to_string)
             ),
             None,
         ),

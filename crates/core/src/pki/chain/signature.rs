@@ -431,7 +431,7 @@ fn rsa_key(bits: &[u8]) -> Result<rsa::PublicKey, SignatureError> {
 pub fn rsa_modulus_bits(bits: &[u8]) -> Option<u32> {
     let fields = der::sequence(bits)?;
     let modulus = fields.first().filter(|f| f.tag == der::INTEGER)?;
-    Some(crate::pki::cert::bit_length(modulus.value))
+    Some(crate::pki::der::bit_length(modulus.value))
 }
 
 /// The key's strength in bits of security, as OpenSSL rates it for its security levels
@@ -444,7 +444,7 @@ pub fn key_security_bits(spki: &[u8]) -> Option<u32> {
             let n = if algorithm == oids::DSA {
                 // DSA: the size of p in the parameters.
                 let params = der::sequence(parts.parameters?)?;
-                crate::pki::cert::bit_length(params.first()?.value)
+                crate::pki::der::bit_length(params.first()?.value)
             } else {
                 rsa_modulus_bits(parts.key)?
             };

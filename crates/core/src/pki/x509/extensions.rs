@@ -6,8 +6,32 @@
 //! broken) are checked for shape only, in [`is_well_formed`]; any other extension is kept as
 //! bytes and never called malformed, since its syntax is not known here.
 
-use crate::pki::chain::model::{ext, GeneralName, NsCertType};
 use crate::pki::der::{self, Element};
+use crate::pki::oids::ext;
+
+/// A GeneralName (RFC 5280 §4.2.1.6), owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GeneralName {
+    Dns(String),
+    Ip(Vec<u8>),
+    Email(String),
+    Uri(String),
+    /// The DER of the Name.
+    Directory(Vec<u8>),
+    /// otherName, x400Address, ediPartyName, registeredID.
+    Other(&'static str),
+    /// A name whose content does not decode (for example a dNSName that is not IA5).
+    Invalid,
+}
+
+/// The Netscape certificate type bits OpenSSL still honours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NsCertType {
+    pub ssl_client: bool,
+    pub ssl_server: bool,
+    pub ssl_ca: bool,
+    pub any_ca: bool,
+}
 
 /// One decoded extension value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use super::extensions::{decode, Decoded};
+use super::extensions::{GeneralName, NsCertType};
 use super::*;
-use crate::pki::chain::model::{ext, ChainCert, GeneralName, NsCertType};
+use crate::pki::chain::model::ChainCert;
 use crate::pki::der::{oid_bytes, write};
+use crate::pki::oids::ext;
 
 fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
