@@ -1,6 +1,6 @@
 // Starts the standalone page. An external module rather than trunk's inline loader so the
 // Content-Security-Policy can forbid inline scripts.
-import init, { loadDeferredModule, start } from "./pg-preflight-web.js";
+import init, { loadDeferredModule, start, useDeferredModule } from "./pg-preflight-web.js";
 import { giveBack, noteTyped } from "./carry-input.js";
 
 // The page is already there (rendered at build time) and takes typing: its largest file, the
@@ -23,9 +23,15 @@ performance.mark("pgp-started");
 // usually there before anyone pastes a certificate; pasting one first only starts it sooner.
 // Once it has loaded the page needs no network at all: a second policy only ever narrows the
 // first (every policy must allow a request), so this forbids any fetch, XHR, WebSocket or
-// beacon for the rest of the page's life. If it failed to load, the page says so where it is
-// needed (and a reload tries again), and the lock holds all the same.
-whenIdle(() => loadDeferredModule().catch(() => {}).finally(lockNetwork));
+// beacon for the rest of the page's life. If it failed to load, the lock holds all the same,
+// and every later need of it gets that same failure (which the page shows, asking for a
+// reload) rather than a request the lock refuses.
+whenIdle(() =>
+  loadDeferredModule().then(lockNetwork, (error) => {
+    lockNetwork();
+    useDeferredModule(() => Promise.reject(error));
+  }),
+);
 
 // One exception: this site's robots.txt, which in-page audits (Lighthouse's SEO check) fetch.
 // It opens no channel the page lacks: img-src 'self' already lets a script here send data to

@@ -1051,6 +1051,29 @@ test("offline after load", async ({ context, track }) => {
   checkEqual(await buildRole(page), "true", "offline: role script built");
 });
 
+test("the second module cannot load: said where it is needed, the string still checked", async ({ context, track }) => {
+  // A host that forgot pg-preflight-deferred_bg.wasm, or a network that drops it.
+  await context.route("**/pg-preflight-deferred_bg.wasm", (route) => route.abort());
+  const { page } = track(await openPage(context), {
+    allowConsole: (m) => /Failed to load resource|net::ERR_FAILED/i.test(m),
+  });
+  const a = app(page);
+  await a.dsn.fill("postgresql://app@db.example.com/app?sslmode=require");
+  await settled(page);
+  check((await codes(page)).includes("PGP-SSL-103"), "the connection string is checked without the second module", await codes(page));
+  await a.ca.fill(await text(PKI, "root.crt"));
+  const said = await eventually(() => page.locator(".pgp-results .pgp-error-text[role=alert]").textContent({ timeout: 200 }));
+  check(/certificate checks could not run/.test(said ?? "") && /Reload the page/.test(said ?? ""), "a certificate pasted: the page says the checks could not run", said);
+  await settled(page);
+  checkEqual(await page.locator(".pgp-card").count(), 0, "and shows no certificate cards it could not make");
+  await fillRole(page);
+  await app(page).role.getByRole("button", { name: "Build the role script" }).click();
+  const roleSaid = await eventually(() => page.locator(".pgp-roles .pgp-error-text[role=alert]").textContent({ timeout: 200 }));
+  check(/role scripts could not be written/.test(roleSaid ?? ""), "building a role script: the page says it could not", roleSaid);
+  const locked = await page.evaluate(() => document.querySelectorAll(`meta[http-equiv="Content-Security-Policy"][content^="connect-src "]`).length);
+  checkEqual(locked, 1, "the network is locked all the same");
+});
+
 // axe-core's WCAG rules, run inside the page (evaluated through the DevTools protocol, which the
 // page's CSP does not govern). Every violation fails, whatever its impact.
 const AXE_SOURCE = readFile(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
