@@ -1,4 +1,4 @@
-//! The root component: wires the model (`state.rs`) to the components, owns the debounce timer,
+//! The root component: wires the model (`state/`) to the components, owns the debounce timer,
 //! runs what the model waits for in the second module (`deferred.rs`), and is the one place
 //! that reads the clock for the model.
 //! The standalone page and every `<pg-preflight>` embed render this same component.

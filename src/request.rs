@@ -2,7 +2,7 @@
 //! the JS object `pg-preflight-deferred`'s `reviewMaterial` reads (`ReviewRequest` there, which
 //! refuses unknown fields, so the two cannot drift apart silently).
 //!
-//! **Architecture Invariant:** no yew and no web API here, so `state.rs` can use it and stay
+//! **Architecture Invariant:** no yew and no web API here, so `state/` can use it and stay
 //! testable natively.
 
 use pg_preflight_core::check::ConnectionContext;

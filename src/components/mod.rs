@@ -1,5 +1,5 @@
 //! One file per component. Components receive data and callbacks; they never validate — every
-//! judgement comes from the core through the model in `state.rs`.
+//! judgement comes from the core through the model in `state/`.
 
 mod actions;
 mod certificates;
