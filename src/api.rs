@@ -23,6 +23,8 @@ export interface Diagnostic {
   span: Span | null; fix: Fix | null; doc: string;
   /** Which input the finding is about (and `span` points into); absent for the connection string. */
   source?: "ca" | "cert" | "key" | "serverCert" | "clientCa";
+  /** For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …). */
+  specKey?: string;
 }
 export type Tri = "yes" | "no" | "maybe";
 export interface Verdict {

@@ -28,7 +28,7 @@ pub struct RoleBuilderProps {
 fn text_input(props: &RoleBuilderProps, errors: &str, field: RoleField, placeholder: &str) -> Html {
     let on_edit = props.on_edit.clone();
     let label = field.label(props.form.dialect == "postgres");
-    let invalid = invalid_fields(props.result.as_deref(), &props.form).contains(&field);
+    let invalid = invalid_fields(props.result.as_deref()).contains(&field);
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         on_edit.emit((field, input.value()));
@@ -55,7 +55,7 @@ fn select(
     options: &[(&str, &str)],
 ) -> Html {
     let label = field.label(props.form.dialect == "postgres");
-    let invalid = invalid_fields(props.result.as_deref(), &props.form).contains(&field);
+    let invalid = invalid_fields(props.result.as_deref()).contains(&field);
     let on_edit = props.on_edit.clone();
     let onchange = Callback::from(move |e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
@@ -102,7 +102,7 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
             on_edit.emit((RoleField::Columns, area.value()));
         })
     };
-    let invalid = invalid_fields(props.result.as_deref(), &props.form);
+    let invalid = invalid_fields(props.result.as_deref());
     // What an invalid field is described by: the refusal and its findings.
     let errors_id = use_unique_id("role-errors");
     // After a build the spec refused, the first field it names gets the focus, so a keyboard
@@ -174,24 +174,18 @@ fn focus_first_invalid(form: &NodeRef) {
     }
 }
 
-/// The form's fields that the spec's errors name (the core names them by their JSON keys).
-fn invalid_fields(result: Option<&Generated>, form: &RoleForm) -> Vec<RoleField> {
-    let nameable = nameable_fields(form);
+/// The form's fields the spec's errors are about: each carries its spec key
+/// (`Diagnostic::spec_key`).
+fn invalid_fields(result: Option<&Generated>) -> Vec<RoleField> {
+    let mut fields = Vec::new();
     let errors = result
         .into_iter()
         .flat_map(|r| r.diagnostics.iter())
         .filter(|d| d.is_error());
-    let mut fields = Vec::new();
-    for diagnostic in errors {
-        for &field in &nameable {
-            let named = format!("`{}`", field.spec_key());
-            let in_fix = diagnostic
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.title.contains(&named));
-            if (diagnostic.detail.contains(&named) || in_fix) && !fields.contains(&field) {
-                fields.push(field);
-            }
+    for key in errors.filter_map(|d| d.spec_key) {
+        let field = RoleField::ALL.into_iter().find(|f| f.spec_key() == key);
+        if let Some(field) = field.filter(|f| !fields.contains(f)) {
+            fields.push(field);
         }
     }
     fields
@@ -389,10 +383,7 @@ mod tests {
             (RoleField::Role, "ai_reader"),
             (RoleField::OwnerRole, "ai_reader"),
         ]);
-        assert_eq!(
-            invalid_fields(Some(&result), &form),
-            vec![RoleField::OwnerRole]
-        );
+        assert_eq!(invalid_fields(Some(&result)), vec![RoleField::OwnerRole]);
         let shown: Vec<String> = result
             .diagnostics
             .iter()
@@ -429,7 +420,7 @@ mod tests {
             (RoleField::StatementTimeout, "role"),
         ]);
         assert!(!nameable_fields(&form).contains(&RoleField::Role));
-        let invalid = invalid_fields(Some(&result), &form);
+        let invalid = invalid_fields(Some(&result));
         assert!(
             invalid.contains(&RoleField::StatementTimeout),
             "{invalid:?}"

@@ -160,6 +160,10 @@ pub struct Diagnostic {
     /// string and for findings about the configuration as a whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
+    /// For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …; one
+    /// of `grants::SPEC_KEYS`), so a form can mark its field without reading the detail.
+    #[serde(rename = "specKey", skip_serializing_if = "Option::is_none")]
+    pub spec_key: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -173,6 +177,7 @@ impl Diagnostic {
             fix: None,
             doc: rule.doc_anchor(),
             source: None,
+            spec_key: None,
         }
     }
 
@@ -199,6 +204,12 @@ impl Diagnostic {
 
     pub fn in_source(mut self, source: &'static str) -> Diagnostic {
         self.source = Some(source);
+        self
+    }
+
+    /// The role-spec key this finding is about.
+    pub fn about_spec_key(mut self, key: &'static str) -> Diagnostic {
+        self.spec_key = Some(key);
         self
     }
 
@@ -331,6 +342,8 @@ impl<'de> Deserialize<'de> for Diagnostic {
             doc: String,
             #[serde(default)]
             source: Option<String>,
+            #[serde(default, rename = "specKey")]
+            spec_key: Option<String>,
         }
         let wire = Wire::deserialize(deserializer)?;
         let rule = crate::registry::find(&wire.code).ok_or_else(|| {
@@ -338,6 +351,14 @@ impl<'de> Deserialize<'de> for Diagnostic {
         })?;
         let source = match wire.source.as_deref() {
             Some(text) => Some(known_static(&SOURCES, text, "finding source")?),
+            None => None,
+        };
+        let spec_key = match wire.spec_key.as_deref() {
+            Some(text) => Some(known_static(
+                &crate::grants::SPEC_KEYS,
+                text,
+                "role-spec key",
+            )?),
             None => None,
         };
         Ok(Diagnostic {
@@ -349,6 +370,7 @@ impl<'de> Deserialize<'de> for Diagnostic {
             fix: wire.fix,
             doc: wire.doc,
             source,
+            spec_key,
         })
     }
 }

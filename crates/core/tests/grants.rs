@@ -106,6 +106,44 @@ fn render(generated: &Generated) -> String {
     out
 }
 
+/// Every finding about the spec names its key (a form marks the field by it); only a spec that
+/// is not even JSON of the right shape (PGP-GRANT-001) has none to name.
+fn assert_findings_name_their_spec_key(generated: &Generated, place: &str) {
+    for d in generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "PGP-GRANT-001")
+    {
+        assert!(
+            d.spec_key.is_some_and(|k| grants::SPEC_KEYS.contains(&k)),
+            "{place}: {} ({}) has no spec key",
+            d.code,
+            d.detail
+        );
+    }
+}
+
+/// `SPEC_KEYS` is exactly what `RoleSpec` reads: serde lists the fields it expects when it
+/// meets an unknown one.
+#[test]
+fn the_spec_keys_are_the_role_specs_fields() {
+    let error = serde_json::from_str::<grants::RoleSpec>(r#"{"noSuchKey": 1}"#)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let expected = error
+        .split_once("expected one of ")
+        .and_then(|(_, list)| list.split_once(" at line"))
+        .map(|(list, _)| list)
+        .unwrap_or_default();
+    let read: Vec<&str> = expected
+        .split(", ")
+        .map(|k| k.trim_matches(|c: char| c == '`' || c == ' ' || !c.is_ascii_alphanumeric()))
+        .filter(|k| !k.is_empty())
+        .collect();
+    assert_eq!(read, grants::SPEC_KEYS, "{error}");
+}
+
 #[test]
 fn golden_outputs() {
     let certificate = common::fixture("client.crt");
@@ -127,6 +165,7 @@ fn golden_outputs() {
         let report = serde_json::to_value(generated.report()).unwrap();
         let read_back: Generated = serde_json::from_value(report).unwrap();
         assert_eq!(read_back, generated, "{}", path.display());
+        assert_findings_name_their_spec_key(&generated, &path.display().to_string());
         let actual = render(&generated);
         failures.extend(common::check_golden(
             path,
@@ -148,6 +187,7 @@ fn impossible_specs_get_their_codes_and_no_script() {
         let (codes, spec) = line.split_once(" :: ").unwrap();
         let generated = generate(spec, None, 1);
         let raised: Vec<&str> = generated.diagnostics.iter().map(|d| d.code).collect();
+        assert_findings_name_their_spec_key(&generated, &format!("reject.txt:{}", number + 1));
         for code in codes.split_whitespace() {
             assert!(
                 raised.contains(&code),

@@ -14,15 +14,18 @@ use crate::diagnostic::Diagnostic;
 pub fn hba_lines(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) -> String {
     let (user, user_regex) = hba_name(&plan.role, plan.pg_version);
     let (database, db_regex) = hba_name(&plan.database, plan.pg_version);
-    for (regex, what, name) in [
-        (user_regex, "user", &plan.role),
-        (db_regex, "database", &plan.database),
+    for (regex, what, key, name) in [
+        (user_regex, "user", "role", &plan.role),
+        (db_regex, "database", "database", &plan.database),
     ] {
         if regex {
-            diagnostics.push(Diagnostic::new(
-                &RULE_HBA_NAME_REGEX,
-                format!("The {what} name `{name}` starts with `/`, which PostgreSQL {} reads as a regular expression in pg_hba.conf; it is written as an anchored, escaped expression matching only `{name}`.", plan.pg_version),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    &RULE_HBA_NAME_REGEX,
+                    format!("The {what} name `{name}` starts with `/`, which PostgreSQL {} reads as a regular expression in pg_hba.conf; it is written as an anchored, escaped expression matching only `{name}`.", plan.pg_version),
+                )
+                .about_spec_key(key),
+            );
         }
     }
     let method = match plan.auth {

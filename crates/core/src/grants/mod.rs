@@ -17,7 +17,7 @@ pub mod spec;
 
 pub use rules::RULES;
 pub use secret::RandomSource;
-pub use spec::{parse_spec, Date, RoleSpec};
+pub use spec::{parse_spec, Date, RoleSpec, SPEC_KEYS};
 
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::pki::intake::{intake, Field};

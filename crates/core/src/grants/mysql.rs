@@ -51,7 +51,8 @@ pub fn hosts(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
         match host_pattern(cidr) {
             Ok(host) if !out.contains(&host) => out.push(host),
             Ok(_) => {}
-            Err(why) => diagnostics.push(Diagnostic::new(&RULE_SPEC_VALUE, why)),
+            Err(why) => diagnostics
+                .push(Diagnostic::new(&RULE_SPEC_VALUE, why).about_spec_key("clientCidrs")),
         }
     }
     out

@@ -68,6 +68,33 @@ pub struct RoleSpec {
     pub password_expire_days: Option<i64>,
 }
 
+/// Every key of a role spec, as [`RoleSpec`] reads them (a test holds the two equal): what
+/// `Diagnostic::spec_key` names.
+pub const SPEC_KEYS: [&str; 22] = [
+    "dialect",
+    "serverVersion",
+    "database",
+    "role",
+    "access",
+    "schemas",
+    "tables",
+    "columns",
+    "ownerRole",
+    "groupRole",
+    "auth",
+    "password",
+    "connectionLimit",
+    "statementTimeout",
+    "idleInTransactionSessionTimeout",
+    "lockTimeout",
+    "validUntil",
+    "clientCidrs",
+    "revokePublicDatabase",
+    "revokeFunctionExecute",
+    "readAllData",
+    "passwordExpireDays",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Postgres,
@@ -251,10 +278,13 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         "postgres" | "postgresql" => Some(Dialect::Postgres),
         "mysql" | "mariadb" => Some(Dialect::MySql),
         other => {
-            out.push(Diagnostic::new(
-                &RULE_SPEC_VALUE,
-                format!("`dialect` is `{other}`; expected `postgres` or `mysql`."),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &RULE_SPEC_VALUE,
+                    format!("`dialect` is `{other}`; expected `postgres` or `mysql`."),
+                )
+                .about_spec_key("dialect"),
+            );
             None
         }
     };
@@ -263,10 +293,13 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         None | Some("read-only") => Access::ReadOnly,
         Some("read-write") => Access::ReadWrite,
         Some(other) => {
-            out.push(Diagnostic::new(
-                &RULE_SPEC_VALUE,
-                format!("`access` is `{other}`; expected `read-only` or `read-write`."),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &RULE_SPEC_VALUE,
+                    format!("`access` is `{other}`; expected `read-only` or `read-write`."),
+                )
+                .about_spec_key("access"),
+            );
             Access::ReadOnly
         }
     };
@@ -275,10 +308,13 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         Some("cert") => Auth::Cert,
         Some("scram+cert") => Auth::ScramAndCert,
         Some(other) => {
-            out.push(Diagnostic::new(
-                &RULE_SPEC_VALUE,
-                format!("`auth` is `{other}`; expected `scram`, `cert` or `scram+cert`."),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &RULE_SPEC_VALUE,
+                    format!("`auth` is `{other}`; expected `scram`, `cert` or `scram+cert`."),
+                )
+                .about_spec_key("auth"),
+            );
             Auth::Scram
         }
     };
@@ -287,7 +323,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             &RULE_IGNORED_FOR_DIALECT,
             "`auth: cert` on MySQL/MariaDB: there is no certificate-only login, so the account also gets a password (generated unless given) and REQUIRE X509 / SUBJECT makes the certificate mandatory, as `scram+cert` does.",
-        ));
+        )
+            .about_spec_key("auth"));
         Auth::ScramAndCert
     } else {
         auth
@@ -306,7 +343,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE_SPEC_VALUE,
                 format!("`groupRole` and `role` are both `{group_role}`; the group role holds the privileges and the login role is a member of it, so they must differ."),
-            ));
+            )
+            .about_spec_key("groupRole"));
         }
     }
     if let Some(owner) = &spec.owner_role {
@@ -315,7 +353,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE_SPEC_VALUE,
                 format!("`ownerRole` is `{owner}`, the role being created; it must be the role that owns (and will create) the tables."),
-            ));
+            )
+            .about_spec_key("ownerRole"));
         }
     }
 
@@ -343,7 +382,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE_SPEC_VALUE,
                 format!("`columns` lists no column for `{text}`; list the columns, or move the table to `tables`."),
-            ));
+            )
+            .about_spec_key("columns"));
         }
         for column in cols {
             names.check("columns", column, NameKind::Column, &mut out);
@@ -353,7 +393,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE_SPEC_VALUE,
                 format!("`{text}` is in both `tables` (every column) and `columns` (some columns); keep it in one."),
-            ));
+            )
+            .about_spec_key("columns"));
         }
         columns.push(ColumnGrant {
             table,
@@ -384,13 +425,15 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
                 "Whole schemas are granted ({}) but no `ownerRole` is given, so tables created later are not covered: `ALTER DEFAULT PRIVILEGES` only applies to objects created by the role it names.",
                 list(&schemas)
             ),
-        ).with_fix(Fix::advice("Set `ownerRole` to the role that creates the application's tables (the migration user)")));
+        )
+            .about_spec_key("ownerRole").with_fix(Fix::advice("Set `ownerRole` to the role that creates the application's tables (the migration user)")));
     }
     if dialect == Dialect::MySql && spec.owner_role.is_some() {
         out.push(Diagnostic::new(
             &RULE_IGNORED_FOR_DIALECT,
             "`ownerRole` has no meaning for MySQL/MariaDB: database-level grants (`db.*`) already cover tables created later.",
-        ));
+        )
+            .about_spec_key("ownerRole"));
     }
 
     let password = check_password(spec, auth, dialect, &mut out);
@@ -399,7 +442,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             &RULE_SPEC_VALUE,
             format!("`connectionLimit` is `{connection_limit}`; give a number from 1 to 10000 (a service account needs a bounded pool)."),
-        ));
+        )
+            .about_spec_key("connectionLimit"));
     }
     let statement_timeout = duration(
         spec.statement_timeout.as_deref(),
@@ -418,10 +462,15 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     let client_cidrs = cidrs(spec.client_cidrs.as_deref(), &mut out);
     let password_expire_days = spec.password_expire_days.unwrap_or(DEFAULT_VALID_DAYS);
     if !(1..=65_535).contains(&password_expire_days) {
-        out.push(Diagnostic::new(
-            &RULE_SPEC_VALUE,
-            format!("`passwordExpireDays` is `{password_expire_days}`; MySQL accepts 1 to 65535."),
-        ));
+        out.push(
+            Diagnostic::new(
+                &RULE_SPEC_VALUE,
+                format!(
+                    "`passwordExpireDays` is `{password_expire_days}`; MySQL accepts 1 to 65535."
+                ),
+            )
+            .about_spec_key("passwordExpireDays"),
+        );
     }
 
     if out.iter().any(Diagnostic::is_error) {
@@ -520,7 +569,8 @@ fn server_version(
                             "`serverVersion` is `{}`; PostgreSQL scripts are written for major versions 13 to 18 (give the major version as a number, e.g. `15`).",
                             value.map_or_else(String::new, ToString::to_string)
                         ),
-                    ));
+                    )
+            .about_spec_key("serverVersion"));
                     (DEFAULT_PG_VERSION, default_mysql)
                 }
             }
@@ -537,7 +587,8 @@ fn server_version(
                     out.push(Diagnostic::new(
                         &RULE_UNSUPPORTED_VERSION,
                         format!("`serverVersion` is `{text}`; for MySQL give `mysql-8.0` (MySQL 5.7 to 8.3) or `mariadb-10.11` (MariaDB 10.4 and later)."),
-                    ));
+                    )
+            .about_spec_key("serverVersion"));
                     (DEFAULT_PG_VERSION, default_mysql)
                 }
             }
@@ -607,12 +658,12 @@ impl NameRules {
 
     /// One name: present, short enough for the server to keep it whole, printable, and not
     /// one the server reserves.
-    fn check(&self, field: &str, name: &str, kind: NameKind, out: &mut Vec<Diagnostic>) {
+    fn check(&self, field: &'static str, name: &str, kind: NameKind, out: &mut Vec<Diagnostic>) {
         if name.is_empty() {
-            out.push(Diagnostic::new(
-                &RULE_BAD_NAME,
-                format!("`{field}` has an empty name."),
-            ));
+            out.push(
+                Diagnostic::new(&RULE_BAD_NAME, format!("`{field}` has an empty name."))
+                    .about_spec_key(field),
+            );
             return;
         }
         if let Some(c) = name.chars().find(|c| c.is_control()) {
@@ -623,7 +674,8 @@ impl NameRules {
                     name.escape_debug(),
                     u32::from(c)
                 ),
-            ));
+            )
+            .about_spec_key(field));
             return;
         }
         match self.dialect {
@@ -635,7 +687,13 @@ impl NameRules {
     /// PostgreSQL: identifiers are truncated to NAMEDATALEN-1 = 63 bytes (Lexical Structure,
     /// "Identifiers and Key Words"); role names `public` and `none` and the `pg_` prefix are
     /// reserved (CREATE ROLE); schemas `pg_*` and `information_schema` belong to the system.
-    fn check_postgres(&self, field: &str, name: &str, kind: NameKind, out: &mut Vec<Diagnostic>) {
+    fn check_postgres(
+        &self,
+        field: &'static str,
+        name: &str,
+        kind: NameKind,
+        out: &mut Vec<Diagnostic>,
+    ) {
         if name.len() > self.max_bytes {
             out.push(Diagnostic::new(
                 &RULE_BAD_NAME,
@@ -645,7 +703,8 @@ impl NameRules {
                     self.max_bytes,
                     truncate_bytes(name, self.max_bytes)
                 ),
-            ));
+            )
+            .about_spec_key(field));
         }
         // PostgreSQL's IsReservedName compares the prefix byte for byte: `Pg_x` is allowed.
         match kind {
@@ -653,13 +712,15 @@ impl NameRules {
                 out.push(Diagnostic::new(
                     &RULE_RESERVED_NAME,
                     format!("`{field}` is `{name}`: PostgreSQL reserves the role names `public` and `none` and the `pg_` prefix."),
-                ));
+                )
+            .about_spec_key(field));
             }
             NameKind::Schema if name.starts_with("pg_") || name == "information_schema" => {
                 out.push(Diagnostic::new(
                     &RULE_RESERVED_NAME,
                     format!("`{field}` names the system schema `{name}`; grant on application schemas only."),
-                ));
+                )
+            .about_spec_key(field));
             }
             _ => {}
         }
@@ -667,7 +728,13 @@ impl NameRules {
 
     /// MySQL/MariaDB: identifiers up to 64 characters without trailing spaces ("Schema Object
     /// Names"); user names up to 32 (MySQL) or 80 (MariaDB) characters.
-    fn check_mysql(&self, field: &str, name: &str, kind: NameKind, out: &mut Vec<Diagnostic>) {
+    fn check_mysql(
+        &self,
+        field: &'static str,
+        name: &str,
+        kind: NameKind,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let chars = name.chars().count();
         let limit = if kind == NameKind::Role {
             self.max_user_chars
@@ -678,19 +745,22 @@ impl NameRules {
             out.push(Diagnostic::new(
                 &RULE_BAD_NAME,
                 format!("`{field}` name `{name}` is {chars} characters; the server accepts at most {limit}."),
-            ));
+            )
+            .about_spec_key(field));
         }
         if kind != NameKind::Role && name.ends_with(' ') {
             out.push(Diagnostic::new(
                 &RULE_BAD_NAME,
                 format!("`{field}` name `{name}` ends with a space, which MySQL does not allow in database, table or column names."),
-            ));
+            )
+            .about_spec_key(field));
         }
         if kind != NameKind::Role && kind != NameKind::Column && name.contains('/') {
             out.push(Diagnostic::new(
                 &RULE_BAD_NAME,
                 format!("`{field}` name `{name}` contains `/`, which MySQL does not allow in database or table names (they are directory and file names)."),
-            ));
+            )
+            .about_spec_key(field));
         }
         if matches!(kind, NameKind::Database | NameKind::Schema)
             && matches!(
@@ -701,7 +771,8 @@ impl NameRules {
             out.push(Diagnostic::new(
                 &RULE_RESERVED_NAME,
                 format!("`{field}` names the system database `{name}`; grant on application databases only."),
-            ));
+            )
+            .about_spec_key(field));
         }
     }
 }
@@ -763,17 +834,20 @@ pub fn split_table_ref(text: &str) -> Result<Vec<String>, String> {
 fn table_ref(
     text: &str,
     default_schema: &str,
-    field: &str,
+    field: &'static str,
     names: &NameRules,
     out: &mut Vec<Diagnostic>,
 ) -> Option<TableRef> {
     let parts = match split_table_ref(text) {
         Ok(parts) => parts,
         Err(why) => {
-            out.push(Diagnostic::new(
-                &RULE_BAD_TABLE_REF,
-                format!("`{field}` entry `{text}`: {why}."),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &RULE_BAD_TABLE_REF,
+                    format!("`{field}` entry `{text}`: {why}."),
+                )
+                .about_spec_key(field),
+            );
             return None;
         }
     };
@@ -794,20 +868,23 @@ fn check_read_all_data(dialect: Dialect, version: u32, access: Access, out: &mut
             &RULE_NOT_IN_VERSION,
             format!("`readAllData` grants the predefined role `pg_read_all_data`, which exists from PostgreSQL 14; the spec targets {}.",
                 if dialect == Dialect::Postgres { format!("PostgreSQL {version}") } else { "MySQL".into() }),
-        ));
+        )
+            .about_spec_key("readAllData"));
         return;
     }
     if access == Access::ReadWrite {
         out.push(Diagnostic::new(
             &RULE_SPEC_VALUE,
             "`readAllData` is a read-only shortcut; with `read-write` it would still grant writes per schema. Drop one of them.",
-        ));
+        )
+            .about_spec_key("readAllData"));
         return;
     }
     out.push(Diagnostic::new(
         &RULE_READ_ALL_DATA,
         "`readAllData` grants `pg_read_all_data`: SELECT on every table, view and sequence in every schema of every database of the cluster, bypassing per-object grants (but not row-level security).",
-    ).with_fix(Fix::advice("Prefer `schemas` or `tables`: grant only what the client needs")));
+    )
+            .about_spec_key("readAllData").with_fix(Fix::advice("Prefer `schemas` or `tables`: grant only what the client needs")));
 }
 
 /// A given password must survive PostgreSQL's SASLprep unchanged for the locally computed
@@ -824,7 +901,8 @@ fn check_password(
         out.push(Diagnostic::new(
             &RULE_BAD_PASSWORD,
             "A `password` is given but `auth` is `cert`: certificate authentication uses no password, and a stored one would let the role log in by password wherever pg_hba.conf allows it.",
-        ).with_fix(Fix::advice("Remove `password`, or use `scram+cert`")));
+        )
+            .about_spec_key("password").with_fix(Fix::advice("Remove `password`, or use `scram+cert`")));
         return None;
     }
     // mysql_native_password hashes the bytes as they are: only control characters matter there.
@@ -841,7 +919,8 @@ fn check_password(
         out.push(Diagnostic::new(
             &RULE_BAD_PASSWORD,
             format!("The password contains {what}. PostgreSQL normalises non-ASCII passwords with SASLprep before hashing, and a verifier computed here could not be guaranteed to match; control characters break clients' prompts and URIs."),
-        ).with_fix(Fix::advice("Use a password of printable ASCII characters, or leave `password` out to get a generated one")));
+        )
+            .about_spec_key("password").with_fix(Fix::advice("Use a password of printable ASCII characters, or leave `password` out to get a generated one")));
         return None;
     }
     if password.len() < 16 {
@@ -853,6 +932,7 @@ fn check_password(
                     password.len()
                 ),
             )
+            .about_spec_key("password")
             .with_fix(Fix::advice("Leave `password` out to get a generated one")),
         );
     }
@@ -861,7 +941,12 @@ fn check_password(
 
 /// PostgreSQL time settings (postgresql.conf "Parameter Names and Values"): an integer with an
 /// optional unit `us`, `ms`, `s`, `min`, `h` or `d`; `0` disables.
-fn duration(value: Option<&str>, field: &str, default: &str, out: &mut Vec<Diagnostic>) -> String {
+fn duration(
+    value: Option<&str>,
+    field: &'static str,
+    default: &str,
+    out: &mut Vec<Diagnostic>,
+) -> String {
     let Some(text) = value else {
         return default.to_string();
     };
@@ -873,14 +958,16 @@ fn duration(value: Option<&str>, field: &str, default: &str, out: &mut Vec<Diagn
         out.push(Diagnostic::new(
             &RULE_SPEC_VALUE,
             format!("`{field}` is `{text}`; give a whole number with a unit, e.g. `30s`, `500ms`, `5min` (units: us, ms, s, min, h, d)."),
-        ));
+        )
+            .about_spec_key(field));
         return default.to_string();
     }
     if number.trim_start_matches('0').is_empty() {
         out.push(Diagnostic::new(
             &RULE_SPEC_VALUE,
             format!("`{field}` is `{text}`, which disables the limit; a service account should have one."),
-        ).with_severity(Severity::Warning));
+        )
+            .about_spec_key(field).with_severity(Severity::Warning));
     }
     text.to_string()
 }
@@ -896,14 +983,18 @@ fn valid_until(value: Option<&str>, today: Date, out: &mut Vec<Diagnostic>) -> D
             out.push(Diagnostic::new(
                 &RULE_SPEC_VALUE,
                 format!("`validUntil` is `{date}`, not after today ({today}); the password would already be expired."),
-            ));
+            )
+            .about_spec_key("validUntil"));
             default
         }
         None => {
-            out.push(Diagnostic::new(
-                &RULE_SPEC_VALUE,
-                format!("`validUntil` is `{text}`; give a date as `YYYY-MM-DD`."),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &RULE_SPEC_VALUE,
+                    format!("`validUntil` is `{text}`; give a date as `YYYY-MM-DD`."),
+                )
+                .about_spec_key("validUntil"),
+            );
             default
         }
     }
@@ -916,7 +1007,8 @@ fn cidrs(values: Option<&[String]>, out: &mut Vec<Diagnostic>) -> Vec<Cidr> {
         out.push(Diagnostic::new(
             &RULE_NO_CIDRS,
             "No `clientCidrs` given: the pg_hba.conf lines accept the role from any address (`0.0.0.0/0`, `::/0`).",
-        ).with_fix(Fix::advice("List the client's networks in `clientCidrs`, e.g. `[\"203.0.113.0/24\"]`")));
+        )
+            .about_spec_key("clientCidrs").with_fix(Fix::advice("List the client's networks in `clientCidrs`, e.g. `[\"203.0.113.0/24\"]`")));
         return vec![
             Cidr {
                 address: IpAddr::from([0, 0, 0, 0]),
@@ -936,23 +1028,30 @@ fn cidrs(values: Option<&[String]>, out: &mut Vec<Diagnostic>) -> Vec<Cidr> {
                     out.push(Diagnostic::new(
                         &RULE_CIDR_ANYWHERE,
                         format!("`clientCidrs` has `{text}`, every address: the role can be tried from the whole internet if the server is reachable."),
-                    ).with_fix(Fix::advice("List only the networks the client connects from")));
+                    )
+            .about_spec_key("clientCidrs").with_fix(Fix::advice("List only the networks the client connects from")));
                 }
                 if !result.contains(&cidr) {
                     result.push(cidr);
                 }
             }
-            Err(why) => out.push(Diagnostic::new(
-                &RULE_BAD_CIDR,
-                format!("`clientCidrs` entry `{text}`: {why}."),
-            )),
+            Err(why) => out.push(
+                Diagnostic::new(
+                    &RULE_BAD_CIDR,
+                    format!("`clientCidrs` entry `{text}`: {why}."),
+                )
+                .about_spec_key("clientCidrs"),
+            ),
         }
     }
     if result.is_empty() && !out.iter().any(|d| d.code == RULE_BAD_CIDR.code) {
-        out.push(Diagnostic::new(
-            &RULE_BAD_CIDR,
-            "`clientCidrs` is empty: no client could connect. List at least one network.",
-        ));
+        out.push(
+            Diagnostic::new(
+                &RULE_BAD_CIDR,
+                "`clientCidrs` is empty: no client could connect. List at least one network.",
+            )
+            .about_spec_key("clientCidrs"),
+        );
     }
     result
 }
