@@ -5,7 +5,6 @@
 use crate::deferred;
 use pg_preflight_core::check::{analyze_connection, assemble, MaterialReport};
 use pg_preflight_core::conninfo::{analyze, CheckOptions};
-use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::registry;
 pub(crate) use pg_preflight_js::{
     error_message, from_object, from_value, js_error, parse_driver, to_js, type_error,
@@ -163,12 +162,7 @@ pub async fn check(
             "check: nothing to check: give `dsn` and/or certificate text (`ca`, `cert`, `key`, `serverCert`, `clientCa`)",
         ));
     }
-    let presence = Material {
-        root_cert: texts.ca.map(str::as_bytes),
-        client_cert: texts.cert.map(str::as_bytes),
-        ..Material::default()
-    };
-    let (analysis, context) = analyze_connection(input.dsn.as_deref(), driver, &presence);
+    let (analysis, context) = analyze_connection(input.dsn.as_deref(), driver, &texts.presence());
     // The page may read the clock; the core may not.
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let material = if texts.is_absent() {

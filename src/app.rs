@@ -301,7 +301,11 @@ fn findings_jump(state: &State) -> Html {
     html! {
         <p class="pgp-jump">
             <span class="pgp-jump-text" role="status">
-                { if shown { findings_in_brief(state.diagnostics()) } else { String::new() } }
+                { match (shown, state.material_wanted.is_some()) {
+                    (true, true) => "Checking the certificates and key…".to_string(),
+                    (true, false) => findings_in_brief(state.diagnostics()),
+                    (false, _) => String::new(),
+                } }
             </span>
             if shown {
                 <button type="button" class="pgp-button pgp-jump-button" {onclick}>
@@ -411,7 +415,7 @@ fn use_material_review(state: &UseReducerHandle<State>) {
                 .await
                 .map(Rc::new);
                 dispatcher.dispatch(Action::MaterialReviewed {
-                    revision: wanted.revision,
+                    id: wanted.id,
                     result,
                 });
             });

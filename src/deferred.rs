@@ -20,8 +20,9 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/www/deferred.js")]
 extern "C" {
-    /// Imports and initialises the module once; every later call gets the same promise (a
-    /// failed load is tried again on the next call).
+    /// Imports and initialises the module once; every later call gets the same promise. A
+    /// failed load is tried again on the next call (which helps when the `.wasm` fetch failed;
+    /// browsers keep a failed import of the script itself for the page's life).
     #[wasm_bindgen(js_name = loadDeferred)]
     fn load_from_beside() -> js_sys::Promise;
 }

@@ -6,6 +6,7 @@
 //! testable natively.
 
 use pg_preflight_core::check::ConnectionContext;
+use pg_preflight_core::pki::review::Material;
 use serde::Serialize;
 
 /// The certificate and key texts as given; `None` for an input not given at all.
@@ -38,6 +39,16 @@ impl MaterialTexts<'_> {
     /// this), so the second module is not needed.
     pub fn is_absent(&self) -> bool {
         self.is_empty() && self.key_passphrase.is_none()
+    }
+
+    /// What `check::analyze_connection` reads of the material: which inputs are given (a CA
+    /// file and a client certificate change what some settings mean).
+    pub fn presence(&self) -> Material<'_> {
+        Material {
+            root_cert: self.ca.map(str::as_bytes),
+            client_cert: self.cert.map(str::as_bytes),
+            ..Material::default()
+        }
     }
 }
 

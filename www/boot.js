@@ -8,6 +8,17 @@ import { giveBack, noteTyped } from "./carry-input.js";
 await afterFirstPaint();
 await init();
 
+// The first module is loaded: from now on the page needs the network for two files at most,
+// and gets no more. A second policy only ever narrows the first (every policy must allow a
+// request), so this forbids any fetch, XHR, WebSocket or beacon but to
+// - the second module's WebAssembly (its script is an import, which script-src governs), and
+// - this site's robots.txt, which in-page audits (Lighthouse's SEO check) fetch. That opens no
+//   channel the page lacks: img-src 'self' already lets a script here send data to this
+//   origin in a URL; this lets it reach one more URL of the same origin (by any method).
+const ROBOTS = new URL("/robots.txt", location.href).href;
+const DEFERRED_WASM = new URL("pg-preflight-deferred_bg.wasm", import.meta.url).href;
+lockNetwork([ROBOTS, DEFERRED_WASM]);
+
 // The page's HTML was rendered at build time, so its inputs took text before the module
 // arrived. The app takes those same elements over (hydration) and sets each control to its own
 // (empty) state: note what the reader typed first, then give it back as their own input.
@@ -21,26 +32,24 @@ performance.mark("pgp-started");
 
 // The second module (certificates, chains, role scripts) while the page is idle, so it is
 // usually there before anyone pastes a certificate; pasting one first only starts it sooner.
-// Once it has loaded the page needs no network at all: a second policy only ever narrows the
-// first (every policy must allow a request), so this forbids any fetch, XHR, WebSocket or
-// beacon for the rest of the page's life. If it failed to load, the lock holds all the same,
-// and every later need of it gets that same failure (which the page shows, asking for a
-// reload) rather than a request the lock refuses.
+// Once it has loaded, the lock narrows to robots.txt alone. If it failed to load, every later
+// need of it gets that same failure (which the page shows, asking for a reload) rather than a
+// request the lock would refuse.
 whenIdle(() =>
-  loadDeferredModule().then(lockNetwork, (error) => {
-    lockNetwork();
-    useDeferredModule(() => Promise.reject(error));
-  }),
+  loadDeferredModule().then(
+    () => lockNetwork([ROBOTS]),
+    (error) => {
+      lockNetwork([ROBOTS]);
+      useDeferredModule(() => Promise.reject(error));
+    },
+  ),
 );
 
-// One exception: this site's robots.txt, which in-page audits (Lighthouse's SEO check) fetch.
-// It opens no channel the page lacks: img-src 'self' already lets a script here send data to
-// this origin (in an image URL's query string); the exception lets it reach one more URL of the
-// same origin. What the lock takes away is fetch, XHR, WebSocket and beacon to anywhere else.
-function lockNetwork() {
+/** Adds a Content-Security-Policy that allows connections to `urls` only. */
+function lockNetwork(urls) {
   const lockdown = document.createElement("meta");
   lockdown.httpEquiv = "Content-Security-Policy";
-  lockdown.content = `connect-src ${new URL("/robots.txt", location.origin).href}`;
+  lockdown.content = `connect-src ${urls.join(" ")}`;
   document.head.append(lockdown);
 }
 

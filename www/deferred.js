@@ -12,6 +12,8 @@ export function loadDeferred() {
       return module;
     })
     .catch((error) => {
+      // Try again on the next need: a failed .wasm fetch may succeed then (a failed import of
+      // the script itself stays failed for the page's life: browsers keep module failures).
       loading = null;
       throw error;
     });

@@ -87,8 +87,8 @@ impl MaterialField {
 }
 
 impl MaterialText {
-    /// What the checks are given: a box left empty (or holding only spaces) is an input not
-    /// given.
+    /// What the checks are given: a certificate or key box left empty (or holding only
+    /// spaces) is an input not given; a passphrase is given as typed, spaces and all.
     pub fn given(&self) -> crate::request::MaterialTexts<'_> {
         fn text(s: &str) -> Option<&str> {
             Some(s).filter(|s| !s.trim().is_empty())
@@ -97,7 +97,7 @@ impl MaterialText {
             ca: text(&self.ca),
             cert: text(&self.cert),
             key: text(&self.key),
-            key_passphrase: text(&self.passphrase),
+            key_passphrase: Some(self.passphrase.as_str()).filter(|p| !p.is_empty()),
             server_cert: text(&self.server_cert),
             client_ca: text(&self.client_ca),
         }
@@ -108,8 +108,9 @@ impl MaterialText {
 /// component hands its result back as [`Action::MaterialReviewed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaterialWanted {
-    /// The edit it is for; a result for an older one is dropped.
-    pub revision: u64,
+    /// Which request (`State::next_request`, never reused, not even after "Clear
+    /// everything"); a result for any other is dropped.
+    pub id: u64,
     pub material: MaterialText,
     pub context: ConnectionContext,
     pub now: i64,

@@ -10,13 +10,10 @@
 //! `Action::Analyze { revision }` after [`DEBOUNCE_MS`], and an `Analyze` for an older revision
 //! is ignored. The clock stays in the component; the decision stays here.
 
-use pg_preflight_core::check::{
-    analyze_connection, assemble, ConnectionContext, MaterialReport, Report,
-};
+use pg_preflight_core::check::{analyze_connection, assemble, MaterialReport, Report};
 use pg_preflight_core::conninfo::dialect::{render, Dialect};
 use pg_preflight_core::conninfo::{edit, paste, Analysis};
 use pg_preflight_core::grants::{Date, Generated};
-use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::{Diagnostic, Fix};
 use std::rc::Rc;
 
@@ -29,6 +26,11 @@ pub use outcome::{
     code_spans, findings_in_brief, group_by_severity, severity_heading, Outcome, SEVERITY_ORDER,
 };
 pub use role_form::{RoleField, RoleForm, RoleWanted};
+
+/// How long a certificate review stays true for the same certificates and connection facts:
+/// within it an edit of the string reuses the review, after it (a page left open) the dates
+/// are checked again.
+const REVIEW_HOLDS_SECONDS: i64 = 60;
 
 /// How long typing must pause before the string is analysed. Short enough to feel live, long
 /// enough not to re-parse on every keystroke of a long paste-and-edit.
@@ -56,7 +58,7 @@ pub struct State {
     pub material_wanted: Option<MaterialWanted>,
     /// The last certificate review, and what it was of: an edit of the string that changes
     /// nothing the review depends on reuses it instead of waiting for another.
-    material_reviewed: Option<(MaterialText, ConnectionContext, Rc<MaterialReport>)>,
+    material_reviewed: Option<(MaterialWanted, Rc<MaterialReport>)>,
     /// The certificate review could not run (the second module did not load), in words.
     pub material_error: Option<String>,
     pub role: RoleForm,
@@ -64,6 +66,10 @@ pub struct State {
     pub role_result: Option<Rc<Generated>>,
     /// The role scripts the page waits for, if any.
     pub role_wanted: Option<RoleWanted>,
+    /// The id of the last request to the second module (a certificate review or role
+    /// scripts): ids only grow, so an answer is matched to exactly the request it answers,
+    /// whatever happened in between (a driver change, "Clear everything").
+    last_request: u64,
     /// The role scripts could not be written (the second module did not load, or the browser
     /// has no random source), in words.
     pub role_error: Option<String>,
@@ -133,7 +139,7 @@ pub enum Action {
     /// The second module reviewed the certificates of `revision` (or could not: the sentence
     /// to show).
     MaterialReviewed {
-        revision: u64,
+        id: u64,
         result: Result<Rc<MaterialReport>, String>,
     },
     /// Forget the connection string and its findings.
@@ -264,13 +270,12 @@ impl State {
                     next.run_analysis();
                 }
             }
-            Action::MaterialReviewed { revision, result } => {
-                let wanted = next.material_wanted.take_if(|w| w.revision == revision);
+            Action::MaterialReviewed { id, result } => {
+                let wanted = next.material_wanted.take_if(|w| w.id == id);
                 if let Some(wanted) = wanted {
                     let report = match result {
                         Ok(report) => {
-                            next.material_reviewed =
-                                Some((wanted.material, wanted.context, report.clone()));
+                            next.material_reviewed = Some((wanted, report.clone()));
                             next.material_error = None;
                             report
                         }
@@ -292,6 +297,7 @@ impl State {
                     revision: self.revision + 1,
                     analyzed_revision: self.revision + 1,
                     now: self.now,
+                    last_request: self.last_request,
                     ..State::default()
                 };
             }
@@ -306,7 +312,7 @@ impl State {
                 *next.role.slot(field) = value;
             }
             Action::GenerateRole { today } => {
-                let id = next.role_wanted.as_ref().map_or(0, |w| w.id) + 1;
+                let id = next.next_request();
                 next.role_wanted = Some(RoleWanted {
                     id,
                     spec_json: next.role.to_spec_json(),
@@ -354,6 +360,12 @@ impl State {
         }
     }
 
+    /// A new request id for the second module (see `last_request`).
+    fn next_request(&mut self) -> u64 {
+        self.last_request += 1;
+        self.last_request
+    }
+
     fn set_input(&mut self, input: String) {
         if input != self.input {
             self.input = input;
@@ -367,15 +379,10 @@ impl State {
     fn run_analysis(&mut self) {
         let has_dsn = !self.input.trim().is_empty();
         let given = self.material.given();
-        let presence = Material {
-            root_cert: given.ca.map(str::as_bytes),
-            client_cert: given.cert.map(str::as_bytes),
-            ..Material::default()
-        };
         let (analysis, context) = analyze_connection(
             has_dsn.then_some(self.input.as_str()),
             self.driver,
-            &presence,
+            &given.presence(),
         );
         self.analysis = analysis.map(Rc::new);
         self.analyzed_revision = self.revision;
@@ -386,18 +393,21 @@ impl State {
             self.join(Rc::default());
             return;
         }
+        let now = self.now;
         let still_holds = self
             .material_reviewed
             .as_ref()
-            .filter(|(material, reviewed_context, _)| {
-                *material == self.material && *reviewed_context == context
+            .filter(|(reviewed, _)| {
+                reviewed.material == self.material
+                    && reviewed.context == context
+                    && (0..REVIEW_HOLDS_SECONDS).contains(&(now - reviewed.now))
             })
-            .map(|(_, _, report)| report.clone());
+            .map(|(_, report)| report.clone());
         match still_holds {
             Some(report) => self.join(report),
             None => {
                 self.material_wanted = Some(MaterialWanted {
-                    revision: self.revision,
+                    id: self.next_request(),
                     material: self.material.clone(),
                     context,
                     now: self.now,
@@ -423,6 +433,7 @@ impl State {
 pub(crate) mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
+    use pg_preflight_core::pki::review::Material;
 
     const REQUIRE: &str = "postgresql://u@db.example.com/app?sslmode=require";
 
@@ -535,7 +546,7 @@ pub(crate) mod tests {
         });
         match state.material_wanted.clone() {
             Some(wanted) => state.apply(Action::MaterialReviewed {
-                revision: wanted.revision,
+                id: wanted.id,
                 result: Ok(Rc::new(review(&wanted))),
             }),
             None => state,
@@ -805,6 +816,15 @@ pub(crate) mod tests {
         });
         assert!(renamed.material_wanted.is_none() && !renamed.is_pending());
         assert!(!renamed.report.as_ref().unwrap().certificates.is_empty());
+        // The same edit a minute later (a page left open): the dates are checked again.
+        let later = state.apply(Action::Edit(
+            "host=db.example.com user=app_user sslmode=verify-full connect_timeout=5".into(),
+        ));
+        let later = later.apply(Action::Analyze {
+            revision: later.revision,
+            now: 1_780_272_000 + REVIEW_HOLDS_SECONDS,
+        });
+        assert!(later.material_wanted.is_some());
         // Another host to verify: a new review, and the string's findings meanwhile.
         let moved = state.apply(Action::Edit(
             "host=other.example.com user=app_user sslmode=verify-full".into(),
@@ -818,12 +838,12 @@ pub(crate) mod tests {
         assert!(moved.report.as_ref().unwrap().certificates.is_empty());
         // A review for an older edit is dropped; a failed one is said, in place of the cards.
         let stale = moved.apply(Action::MaterialReviewed {
-            revision: wanted.revision - 1,
+            id: wanted.id - 1,
             result: Ok(Rc::new(review(&wanted))),
         });
         assert!(stale.is_pending());
         let failed = moved.apply(Action::MaterialReviewed {
-            revision: wanted.revision,
+            id: wanted.id,
             result: Err("could not load".into()),
         });
         assert!(!failed.is_pending());
@@ -832,6 +852,52 @@ pub(crate) mod tests {
         // Emptying the boxes needs no review at all.
         let emptied = analysed(failed.apply(Action::EditMaterial(MaterialField::Ca, "  ".into())));
         assert!(emptied.material_wanted.is_none() && emptied.material_error.is_none());
+    }
+
+    #[test]
+    fn an_answer_is_taken_only_for_the_request_it_answers() {
+        // A driver change asks for a new review without a new edit: the review asked for
+        // before it must not be taken for the new one (and then reused as if it were).
+        let state = State::new(
+            "postgresql://other_user@db.example.com/app?sslmode=verify-full",
+            None,
+        )
+        .apply(Action::PasteMaterial {
+            field: MaterialField::Cert,
+            text: CLIENT_CERT.into(),
+            now: 1_780_272_000,
+        });
+        let first = state.material_wanted.clone().expect("a review");
+        let rechosen = state.apply(Action::ChooseDriver(Some(Dialect::Jdbc)));
+        let second = rechosen.material_wanted.clone().expect("another review");
+        assert_ne!(first.id, second.id);
+        let late = rechosen.apply(Action::MaterialReviewed {
+            id: first.id,
+            result: Ok(Rc::new(review(&first))),
+        });
+        assert!(late.is_pending() && late.material_wanted == Some(second.clone()));
+        let answered = late.apply(Action::MaterialReviewed {
+            id: second.id,
+            result: Ok(Rc::new(review(&second))),
+        });
+        assert!(!answered.is_pending());
+        // Role scripts asked for before "Clear everything" are not the new form's.
+        let today = Date {
+            year: 2026,
+            month: 11,
+            day: 22,
+        };
+        let asked = State::default().apply(Action::GenerateRole { today });
+        let old = asked.role_wanted.clone().unwrap();
+        let again = asked
+            .apply(Action::ClearAll)
+            .apply(Action::GenerateRole { today });
+        assert_ne!(again.role_wanted.as_ref().unwrap().id, old.id);
+        let stale = again.apply(Action::RoleGenerated {
+            id: old.id,
+            result: Err("old".into()),
+        });
+        assert!(stale.role_wanted.is_some() && stale.role_error.is_none());
     }
 
     #[test]

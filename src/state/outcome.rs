@@ -16,6 +16,10 @@ pub enum Outcome {
     Warnings(usize),
     /// Nothing worse than advice.
     Clean,
+    /// No error in what is checked, but the certificates and key are not (yet) checked: while
+    /// the second module reviews them (`waiting`), or because it could not. Never "no problems"
+    /// for what nobody looked at.
+    Unchecked { waiting: bool },
 }
 
 impl Outcome {
@@ -47,8 +51,11 @@ impl Outcome {
         }
         let errors = count(diagnostics, Severity::Error);
         let warnings = count(diagnostics, Severity::Warning);
+        let waiting = state.material_wanted.is_some();
         Some(if errors > 0 {
             Outcome::Errors(errors)
+        } else if waiting || state.material_error.is_some() {
+            Outcome::Unchecked { waiting }
         } else if warnings > 0 {
             Outcome::Warnings(warnings)
         } else {
@@ -63,6 +70,8 @@ impl Outcome {
             Outcome::Errors(_) => "error",
             Outcome::Warnings(_) => "warning",
             Outcome::Clean => "ok",
+            Outcome::Unchecked { waiting: true } => "checking",
+            Outcome::Unchecked { waiting: false } => "unchecked",
         }
     }
 
@@ -72,6 +81,7 @@ impl Outcome {
             Outcome::Rejected | Outcome::Errors(_) => "✖",
             Outcome::Warnings(_) => "▲",
             Outcome::Clean => "✔",
+            Outcome::Unchecked { .. } => "…",
         }
     }
 
@@ -81,6 +91,12 @@ impl Outcome {
             Outcome::Errors(n) => format!("Will fail or is unsafe: {}", plural(n, "error")),
             Outcome::Warnings(n) => format!("Works, but {} to look at", plural(n, "warning")),
             Outcome::Clean => "No problems found".to_string(),
+            Outcome::Unchecked { waiting: true } => {
+                "Checking the certificates and key…".to_string()
+            }
+            Outcome::Unchecked { waiting: false } => {
+                "The certificates and key could not be checked".to_string()
+            }
         }
     }
 }
@@ -172,7 +188,7 @@ pub fn code_spans(text: &str) -> Vec<(&str, bool)> {
 mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
-    use crate::state::State;
+    use crate::state::{Action, MaterialField, State};
 
     #[test]
     fn outcome_reflects_the_worst_finding() {
@@ -253,6 +269,43 @@ mod tests {
         }
         assert_eq!(brief, expected.join(", "));
         assert_eq!(findings_in_brief(&[]), "No findings");
+    }
+
+    #[test]
+    fn certificates_not_yet_checked_are_never_no_problems() {
+        let string_only = State::new("host=db.example.com sslmode=verify-full", None);
+        assert!(matches!(
+            Outcome::of_state(&string_only),
+            Some(Outcome::Clean | Outcome::Warnings(_))
+        ));
+        let root = include_str!("../../crates/core/tests/fixtures/pki/root.crt");
+        let waiting = string_only.apply(Action::PasteMaterial {
+            field: MaterialField::Ca,
+            text: root.into(),
+            now: 1_780_272_000,
+        });
+        assert_eq!(
+            Outcome::of_state(&waiting),
+            Some(Outcome::Unchecked { waiting: true })
+        );
+        let id = waiting.material_wanted.as_ref().map_or(0, |w| w.id);
+        let failed = waiting.apply(Action::MaterialReviewed {
+            id,
+            result: Err("could not load".into()),
+        });
+        assert_eq!(
+            Outcome::of_state(&failed),
+            Some(Outcome::Unchecked { waiting: false })
+        );
+        // An error in the string is true whatever the certificates say.
+        let broken = failed.apply(Action::Paste {
+            text: "host=db.example.com sslmode=bogus".into(),
+            now: 1_780_272_000,
+        });
+        assert!(matches!(
+            Outcome::of_state(&broken),
+            Some(Outcome::Errors(_))
+        ));
     }
 
     #[test]

@@ -346,7 +346,8 @@ impl RoleForm {
 /// [`Action::RoleGenerated`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleWanted {
-    /// Which request; a result for an older one is dropped.
+    /// Which request (`State::next_request`, never reused, not even after "Clear
+    /// everything"); a result for any other is dropped.
     pub id: u64,
     /// The form as a role spec (`RoleForm::to_spec_json`).
     pub spec_json: String,

@@ -209,6 +209,11 @@ impl Diagnostic {
 
     /// The role-spec key this finding is about.
     pub fn about_spec_key(mut self, key: &'static str) -> Diagnostic {
+        // A key outside SPEC_KEYS would not read back in the page (`Deserialize` below).
+        debug_assert!(
+            crate::grants::SPEC_KEYS.contains(&key),
+            "not a spec key: {key}"
+        );
         self.spec_key = Some(key);
         self
     }
