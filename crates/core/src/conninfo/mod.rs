@@ -131,7 +131,7 @@ fn analyze_recovered(
     // What the pasted text itself shows of its secrets (the masks computed for the recovered
     // text cover the same secrets, possibly encoded differently).
     let finds = redact::secret_span_finds(input, None);
-    let scrub = |text: &mut String| *text = redact::mask_shown(input, &finds, text);
+    let scrub = |text: &mut String| *text = masked(input, &finds, text);
     for d in &mut analysis.diagnostics {
         scrub(&mut d.detail);
         if let Some(fix) = &mut d.fix {
@@ -184,6 +184,18 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
 /// confused parse copies `user:password@` into a host or port list) is masked in diagnostics,
 /// fixes and the libpq equivalent. Prose is never searched for the secret's text: a password
 /// `server` leaves "verify the server" alone, so masks never reveal a password.
+/// `text` with what it shows of the secrets at `spans` masked. A check that repeats libpq's
+/// own message (`libpq: invalid integer value "…"`) quotes the input's components decoded
+/// (`%3D` as `=`), so a quoted piece may hold part of a secret without being verbatim in the
+/// input: those messages are masked as libpq's parse errors are.
+fn masked(input: &str, spans: &[(usize, usize)], text: &str) -> String {
+    if text.starts_with("libpq: ") {
+        redact::mask_shown_libpq(input, spans, text)
+    } else {
+        redact::mask_shown(input, spans, text)
+    }
+}
+
 fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     let parsed = syntax::parse(input).ok();
     let spans = redact::secret_span_finds(input, parsed.as_ref());
@@ -191,7 +203,7 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     if spans.is_empty() {
         return;
     }
-    let scrub = |text: &mut String| *text = redact::mask_shown(input, &spans, text);
+    let scrub = |text: &mut String| *text = masked(input, &spans, text);
     for diagnostic in &mut analysis.diagnostics {
         scrub(&mut diagnostic.detail);
         if let Some(fix) = &mut diagnostic.fix {

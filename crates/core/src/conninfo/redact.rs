@@ -350,6 +350,13 @@ pub fn redact_message(input: &str, message: &str) -> String {
     mask_quoted_pieces(input, &secret_span_finds(input, None), message, true)
 }
 
+/// [`mask_shown`] for a message in libpq's words (`libpq: invalid integer value "…"`), whose
+/// quoted pieces all come from the input, decoded or not: a piece not found verbatim has every
+/// occurrence of a secret's text masked, as [`redact_message`] does for libpq's parse errors.
+pub fn mask_shown_libpq(input: &str, finds: &[(usize, usize)], message: &str) -> String {
+    mask_quoted_pieces(input, finds, message, true)
+}
+
 /// Masks what `text` shows of the secrets at `finds` (see [`secret_span_finds`]): pieces of
 /// the input quoted in it (`"…"`, as libpq's messages and the checks' details quote values)
 /// exactly where the secrets are, and elsewhere only echoes ([`mask_echoes`]).
