@@ -1,7 +1,74 @@
 //! A small, strict argument reader: every flag is known, values are required where declared,
 //! `--` ends the flags. Strict because a silently ignored flag in CI is a silent pass.
 
-use crate::UsageError;
+use std::io::Write;
+
+/// Exit statuses (DESIGN.md §3): 0 nothing at error severity, 1 an error finding, 2 usage or
+/// unreadable input.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// A problem with how the tool was called, reported on stderr with exit status 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// One subcommand: its name, what it takes besides flags, what it does, and its flags.
+pub struct Command {
+    pub name: &'static str,
+    /// Positional arguments as the usage line shows them (`STRING`, `FILE`), or empty.
+    pub operands: &'static str,
+    /// What the command does, for `help`.
+    pub about: &'static str,
+    pub flags: fn() -> Vec<Flag>,
+    pub run: fn(&Parsed, &mut dyn Write) -> Result<u8, UsageError>,
+}
+
+/// One flag a command accepts: its name, the placeholder of its value (`None` for a switch),
+/// and one line of help. A command's table is both what the reader accepts and what its help
+/// shows, so the two cannot drift apart.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    pub name: &'static str,
+    pub value: Option<&'static str>,
+    pub help: &'static str,
+    /// The command cannot run without it (shown without brackets in the usage line).
+    pub required: bool,
+}
+
+impl Flag {
+    /// A flag taking a value, shown as `name VALUE`.
+    pub const fn value(name: &'static str, value: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            value: Some(value),
+            help,
+            required: false,
+        }
+    }
+
+    /// The same flag, which the command cannot run without.
+    pub const fn required(self) -> Flag {
+        Flag {
+            required: true,
+            ..self
+        }
+    }
+
+    /// A switch.
+    pub const fn switch(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            value: None,
+            help,
+            required: false,
+        }
+    }
+
+    fn takes_value(&self) -> bool {
+        self.value.is_some()
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -9,9 +76,9 @@ pub struct Parsed {
     pub positional: Vec<String>,
 }
 
-/// `spec` lists the flags a command accepts: `("--json", false)` is a switch,
-/// `("--driver", true)` takes a value (`--driver x` or `--driver=x`).
-pub fn parse(argv: &[String], spec: &[(&str, bool)]) -> Result<Parsed, UsageError> {
+/// `spec` lists the flags a command accepts; a flag with a value is given as `--driver x` or
+/// `--driver=x`.
+pub fn parse(argv: &[String], spec: &[Flag]) -> Result<Parsed, UsageError> {
     let mut parsed = Parsed::default();
     let mut rest = argv.iter();
     while let Some(arg) = rest.next() {
@@ -27,14 +94,14 @@ pub fn parse(argv: &[String], spec: &[(&str, bool)]) -> Result<Parsed, UsageErro
             Some((name, value)) => (name, Some(value.to_string())),
             None => (arg.as_str(), None),
         };
-        let Some((_, takes_value)) = spec.iter().find(|(flag, _)| *flag == name) else {
-            let known: Vec<&str> = spec.iter().map(|(flag, _)| *flag).collect();
+        let Some(flag) = spec.iter().find(|flag| flag.name == name) else {
+            let known: Vec<&str> = spec.iter().map(|flag| flag.name).collect();
             return Err(UsageError(format!(
                 "unknown option `{name}` (this command accepts: {})",
                 known.join(", ")
             )));
         };
-        let value = if *takes_value {
+        let value = if flag.takes_value() {
             match inline {
                 Some(v) => Some(v),
                 None => Some(
@@ -68,6 +135,27 @@ impl Parsed {
             .collect()
     }
 
+    /// The value of a required flag, or the usage error naming it.
+    pub fn require(&self, flag: &Flag, command: &str) -> Result<&str, UsageError> {
+        self.value(flag.name).ok_or_else(|| {
+            UsageError(format!(
+                "`{command}` needs {} {}",
+                flag.name,
+                flag.value.unwrap_or_default()
+            ))
+        })
+    }
+
+    /// Refuses positional arguments for a command that takes none; `instead` says what to do.
+    pub fn no_operands(&self, command: &str, instead: &str) -> Result<(), UsageError> {
+        match self.positional.first() {
+            None => Ok(()),
+            Some(extra) => Err(UsageError(format!(
+                "`{command}` takes no positional argument (got `{extra}`){instead}"
+            ))),
+        }
+    }
+
     /// The last value given for `name`.
     pub fn value(&self, name: &str) -> Option<&str> {
         self.flags
@@ -89,7 +177,10 @@ mod tests {
 
     #[test]
     fn flags_values_and_positionals() {
-        let spec = [("--json", false), ("--driver", true)];
+        let spec = [
+            Flag::switch("--json", ""),
+            Flag::value("--driver", "NAME", ""),
+        ];
         let p = parse(&strings(&["--driver=jdbc", "--json", "--", "--x"]), &spec).unwrap();
         assert!(p.switch("--json"));
         assert_eq!(p.value("--driver"), Some("jdbc"));

@@ -70,6 +70,22 @@ pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
     out
 }
 
+/// One configuration's report for people: the connection, the certificate cards, the findings.
+pub fn configuration_text(dsn: Option<&str>, report: &Report, colour: bool) -> String {
+    let mut text = String::new();
+    if let (Some(dsn), Some(connection)) = (dsn, report.connection.as_ref()) {
+        text.push_str(&connection_header(dsn, connection));
+    }
+    text.push_str(&certificates_text(report));
+    text.push_str(&diagnostics_text(
+        dsn,
+        report.connection.as_ref().map(|c| c.dialect),
+        &report.diagnostics,
+        colour,
+    ));
+    text
+}
+
 /// The connection part of a `check` report, for people.
 pub fn connection_header(_input: &str, connection: &ConnectionSummary) -> String {
     header(

@@ -161,6 +161,19 @@ pub fn finding(found: &[Found<'_>]) -> Option<Diagnostic> {
     )
 }
 
+/// `/path/to/…` (any case, either slash; after a Windows drive letter, `./` or `~/`), the
+/// placeholder of documentation and of our fixes.
+pub fn is_placeholder_path(value: &str) -> bool {
+    let normalized = value.trim().replace('\\', "/").to_ascii_lowercase();
+    let rest = match normalized.as_bytes() {
+        [drive, b':', ..] if drive.is_ascii_alphabetic() => normalized.get(2..).unwrap_or_default(),
+        _ => normalized.as_str(),
+    };
+    let rest = rest.strip_prefix('~').unwrap_or(rest);
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.trim_start_matches('/').starts_with("path/to/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,23 @@ impl Field {
         }
     }
 
+    /// The command-line flag naming this input's file (`pg-preflight check --ca FILE`); without
+    /// its dashes, the name `inspect --as` takes.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::RootCert => "--ca",
+            Field::ClientCert => "--cert",
+            Field::ClientKey => "--key",
+            Field::ServerChain => "--server-cert",
+            Field::ClientCa => "--client-ca",
+        }
+    }
+
+    /// The field whose JSON name (`source`) is `name`.
+    pub fn from_source(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.source() == name)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Field::RootCert => "CA certificate (sslrootcert)",

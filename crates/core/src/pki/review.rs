@@ -24,6 +24,19 @@ pub struct Material<'a> {
     pub client_ca: Option<&'a [u8]>,
 }
 
+impl<'a> Material<'a> {
+    /// The slot holding `field`'s bytes, for code that fills the inputs from a list of fields.
+    pub fn slot(&mut self, field: Field) -> &mut Option<&'a [u8]> {
+        match field {
+            Field::RootCert => &mut self.root_cert,
+            Field::ClientCert => &mut self.client_cert,
+            Field::ClientKey => &mut self.client_key,
+            Field::ServerChain => &mut self.server_chain,
+            Field::ClientCa => &mut self.client_ca,
+        }
+    }
+}
+
 /// What the connection string says that the certificate checks depend on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

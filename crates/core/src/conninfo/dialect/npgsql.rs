@@ -432,7 +432,8 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
     )
 }
 
-pub(super) fn knows(key: &str) -> bool {
+/// Whether Npgsql knows `key` (any of its spellings).
+pub fn knows(key: &str) -> bool {
     lookup(key).is_some()
 }
 

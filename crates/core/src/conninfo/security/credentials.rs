@@ -175,7 +175,7 @@ fn check_password_to_impostor(ctx: &Context<'_>) -> Option<Diagnostic> {
     );
     // Channel binding is the lighter fix only where it can work: not through a pooler that
     // does not offer SCRAM-SHA-256-PLUS, and not with a driver that cannot require it.
-    let blocker = super::providers::transaction_pooler(ctx)
+    let blocker = super::endpoints::transaction_pooler(ctx)
         .filter(|(_, pooler)| !pooler.channel_binding)
         .map(|(provider, pooler)| format!("{}'s pooler ({}) does not offer SCRAM channel binding, so `channel_binding=require` would fail there", provider.name, pooler.software))
         .or_else(|| driver_cannot_require_channel_binding(ctx));

@@ -12,12 +12,10 @@
 //! TLS is only used over TCP: a string whose hosts are all Unix-domain sockets gets none of
 //! these findings, and one whose hosts are all the loopback interface gets them as advice.
 
-use super::providers::{CaTrust, Provider};
+use super::providers::{CaTrust, Provider, ROOT_CERT_PLACEHOLDER};
 use super::{Change, Context};
+use crate::conninfo::placeholder::is_placeholder_path;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-
-/// The `sslrootcert` value fixes use when nothing better is known.
-pub const ROOT_CERT_PLACEHOLDER: &str = "/path/to/server-ca.crt";
 
 rule!(
     RULE_TLS_DISABLED,
@@ -270,7 +268,7 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
     }
     // Through a pooler that cannot do channel binding, a verified string must not keep a
     // requirement that makes it fail (PGP-PROV-009).
-    let pooler_blocks_binding = super::providers::transaction_pooler(ctx)
+    let pooler_blocks_binding = super::endpoints::transaction_pooler(ctx)
         .is_some_and(|(_, pooler)| !pooler.channel_binding);
     if pooler_blocks_binding && ctx.get("channel_binding") == Some("require") {
         changes.push(Change::Remove("channel_binding"));
@@ -727,17 +725,4 @@ fn missing_file_consequence(ctx: &Context<'_>, keyword: &str) -> (bool, &'static
         "sslcrldir" if root_file => (true, "every certificate lacks a CRL and verification fails"),
         _ => (false, "no revocation list is checked"),
     }
-}
-
-/// `/path/to/…` (any case, either slash; after a Windows drive letter, `./` or `~/`), the
-/// placeholder of documentation and of our fixes.
-pub(crate) fn is_placeholder_path(value: &str) -> bool {
-    let normalized = value.trim().replace('\\', "/").to_ascii_lowercase();
-    let rest = match normalized.as_bytes() {
-        [drive, b':', ..] if drive.is_ascii_alphabetic() => normalized.get(2..).unwrap_or_default(),
-        _ => normalized.as_str(),
-    };
-    let rest = rest.strip_prefix('~').unwrap_or(rest);
-    let rest = rest.strip_prefix('.').unwrap_or(rest);
-    rest.trim_start_matches('/').starts_with("path/to/")
 }

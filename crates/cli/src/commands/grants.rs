@@ -2,11 +2,48 @@
 //! the role scripts for a role spec (DESIGN.md §3). This edge supplies what the core may not
 //! read itself: the file, the date and the operating system's random source.
 
-use crate::args;
+use crate::args::{Command, Flag, Parsed};
+use crate::edge::{self, UsageError, EXIT_FINDINGS, EXIT_OK, JSON_FLAG};
 use crate::render;
-use crate::{UsageError, EXIT_FINDINGS, EXIT_OK};
 use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
-use std::io::{IsTerminal, Read, Write};
+use pg_preflight_core::pki::intake::Field;
+use std::io::{IsTerminal, Write};
+
+pub const COMMAND: Command = Command {
+    name: "grants",
+    operands: "",
+    about: "Write the least-privilege role script for a role spec (JSON, see the README): \
+            PostgreSQL roles and grants with pg_hba.conf lines, or a MySQL/MariaDB account. \
+            The SQL goes to stdout; findings, notes and a generated password (shown once) to \
+            stderr. Exit 1, with no script, when the spec cannot be honoured exactly.",
+    flags: || {
+        vec![
+            SPEC_FLAG,
+            JSON_FLAG,
+            Flag::value(
+                Field::ClientCert.flag(),
+                "FILE",
+                "the client certificate: pins MySQL's REQUIRE SUBJECT/ISSUER to it",
+            ),
+            OUT_DIR_FLAG,
+            TODAY_FLAG,
+        ]
+    },
+    run,
+};
+
+const SPEC_FLAG: Flag =
+    Flag::value("--spec", "FILE|-", "the role spec (`-`: standard input)").required();
+const OUT_DIR_FLAG: Flag = Flag::value(
+    "--out-dir",
+    "DIR",
+    "also write role.sql, verify.sql, rotate.sql, teardown.sql and the configuration lines there",
+);
+const TODAY_FLAG: Flag = Flag::value(
+    "--today",
+    "YYYY-MM-DD",
+    "the date the scripts are written for (expiry, file names); default: today",
+);
 
 /// The operating system's CSPRNG (getrandom(2), BCryptGenRandom, …).
 struct OsRandom {
@@ -22,38 +59,21 @@ impl RandomSource for OsRandom {
     }
 }
 
-pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
-    let parsed = args::parse(
-        argv,
-        &[
-            ("--spec", true),
-            ("--json", false),
-            ("--cert", true),
-            ("--out-dir", true),
-            ("--today", true),
-        ],
+fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
+    parsed.no_operands(
+        "grants",
+        ": give the spec with --spec FILE (or - for stdin)",
     )?;
-    if !parsed.positional.is_empty() {
-        return Err(UsageError(
-            "`grants` takes no positional argument: give the spec with --spec FILE (or - for stdin)"
-                .into(),
-        ));
-    }
-    let spec_path = parsed
-        .value("--spec")
-        .ok_or_else(|| UsageError("`grants` needs --spec FILE (or --spec - for stdin)".into()))?;
+    let spec_path = parsed.require(&SPEC_FLAG, COMMAND.name)?;
     let spec_text = read_spec(spec_path)?;
     let certificate = parsed
-        .value("--cert")
-        .map(|path| {
-            std::fs::read(path)
-                .map_err(|e| UsageError(format!("--cert {path}: cannot read the file: {e}")))
-        })
+        .value(Field::ClientCert.flag())
+        .map(|path| edge::InputFile::read(path, Field::ClientCert.flag()))
         .transpose()?;
-    let today = match parsed.value("--today") {
+    let today = match parsed.value(TODAY_FLAG.name) {
         Some(text) => Date::parse(text)
             .ok_or_else(|| UsageError(format!("--today `{text}` is not a date (YYYY-MM-DD)")))?,
-        None => Date::from_unix(crate::commands::system_now()),
+        None => Date::from_unix(edge::system_now()),
     };
     let mut random = OsRandom { failed: false };
     let generated = grants::generate_from_json(
@@ -61,7 +81,7 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         &mut Context {
             today,
             random: &mut random,
-            client_certificate: certificate.as_deref(),
+            client_certificate: certificate.as_ref().map(|c| c.bytes.as_slice()),
         },
     );
     if random.failed {
@@ -69,14 +89,11 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
             "the operating system's random source failed; no script was written".into(),
         ));
     }
-    if let Some(dir) = parsed.value("--out-dir") {
+    if let Some(dir) = parsed.value(OUT_DIR_FLAG.name) {
         write_files(dir, &generated)?;
     }
-    if parsed.switch("--json") {
-        crate::commands::write_out(
-            out,
-            &(serde_json::to_string_pretty(&generated.report()).unwrap_or_default() + "\n"),
-        );
+    if parsed.switch(JSON_FLAG.name) {
+        edge::write_out(out, &edge::to_json(&generated.report()));
     } else {
         text_output(&generated, out);
     }
@@ -88,17 +105,12 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
 }
 
 fn read_spec(path: &str) -> Result<String, UsageError> {
-    let bytes = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| UsageError(format!("cannot read the spec from stdin: {e}")))?;
-        bytes
-    } else {
-        std::fs::read(path)
-            .map_err(|e| UsageError(format!("--spec {path}: cannot read the file: {e}")))?
-    };
-    String::from_utf8(bytes)
+    if path == "-" {
+        return edge::read_stdin("the spec");
+    }
+    let file = edge::InputFile::read(path, SPEC_FLAG.name)?;
+    std::str::from_utf8(&file.bytes)
+        .map(str::to_string)
         .map_err(|_| UsageError(format!("--spec {path}: the file is not UTF-8 text")))
 }
 
@@ -106,7 +118,7 @@ fn read_spec(path: &str) -> Result<String, UsageError> {
 /// generated password on stderr, where a redirect does not send them into the file.
 fn text_output(generated: &Generated, out: &mut dyn Write) {
     let mut err = std::io::stderr().lock();
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let colour = edge::use_colour(std::io::stderr().is_terminal());
     if !generated.diagnostics.is_empty() {
         let _ = err.write_all(
             render::diagnostics_text(None, None, &generated.diagnostics, colour).as_bytes(),
@@ -116,14 +128,14 @@ fn text_output(generated: &Generated, out: &mut dyn Write) {
         let _ = err.write_all(b"pg-preflight: no script written: fix the errors above\n");
         return;
     };
-    crate::commands::write_out(out, &scripts.sql);
+    edge::write_out(out, &scripts.sql);
     if let Some(hba) = &scripts.hba {
-        crate::commands::write_out(
+        edge::write_out(
             out,
             "\n-- ---- pg_hba.conf (not SQL: add these lines to pg_hba.conf) ----\n",
         );
         for line in hba.lines() {
-            crate::commands::write_out(out, &format!("-- {line}\n"));
+            edge::write_out(out, &format!("-- {line}\n"));
         }
     }
     for note in &scripts.notes {

@@ -10,55 +10,71 @@
 //! Exit status: 0 when the chain is valid, 1 when it is not, 2 for usage errors and files that
 //! cannot be read.
 
-use crate::args;
-use crate::{UsageError, EXIT_FINDINGS, EXIT_OK};
+use crate::args::{Command, Flag, Parsed};
+use crate::edge::{self, UsageError, EXIT_FINDINGS, EXIT_OK, JSON_FLAG};
 use pg_preflight_core::diagnostic::{Diagnostic, Severity};
 use pg_preflight_core::pki::chain::{self, ChainReport, Labels, Policy, Purpose, VerifyOptions};
 use pg_preflight_core::pki::intake::{intake, Field, Intake};
-use pg_preflight_core::pki::time::{parse_rfc3339, rfc3339};
+use pg_preflight_core::pki::time::rfc3339;
 use std::io::Write;
 
-const FLAGS: &[(&str, bool)] = &[
-    ("--leaf", true),
-    ("--trusted", true),
-    ("--untrusted", true),
-    ("--at", true),
-    ("--host", true),
-    ("--purpose", true),
-    ("--policy", true),
-    ("--json", false),
-];
+pub const COMMAND: Command = Command {
+    name: "verify-chain",
+    operands: "",
+    about: "Build and verify the certificate path; exit 0 when valid, 1 when not.",
+    flags: || {
+        vec![
+            LEAF_FLAG,
+            TRUSTED_FLAG,
+            UNTRUSTED_FLAG,
+            AT_FLAG,
+            HOST_FLAG,
+            PURPOSE_FLAG,
+            POLICY_FLAG,
+            JSON_FLAG,
+        ]
+    },
+    run,
+};
 
-/// Runs `verify-chain` with the arguments after the command name.
-pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
-    let parsed = args::parse(argv, FLAGS)?;
-    if let Some(extra) = parsed.positional.first() {
-        return Err(UsageError(format!(
-            "`verify-chain` takes no positional arguments (got `{extra}`); use --leaf, --trusted and --untrusted"
-        )));
-    }
-    let leaf_path = parsed
-        .value("--leaf")
-        .ok_or_else(|| UsageError("`verify-chain` needs --leaf FILE".into()))?;
-    let trusted_path = parsed
-        .value("--trusted")
-        .ok_or_else(|| UsageError("`verify-chain` needs --trusted FILE".into()))?;
-    let untrusted_path = parsed.value("--untrusted");
-    let at = match parsed.value("--at") {
-        Some(text) => parse_rfc3339(text).ok_or_else(|| {
-            UsageError(format!(
-                "--at `{text}` is not an RFC 3339 date-time (for example 2026-06-01T00:00:00Z)"
-            ))
-        })?,
-        None => system_now(),
-    };
-    let policy = match parsed.value("--policy") {
+const LEAF_FLAG: Flag = Flag::value(
+    "--leaf",
+    "FILE",
+    "the certificate to verify; certificates after the first are used to build the path",
+)
+.required();
+const TRUSTED_FLAG: Flag = Flag::value("--trusted", "FILE", "the trust anchors").required();
+const UNTRUSTED_FLAG: Flag = Flag::value("--untrusted", "FILE", "intermediates to build from");
+const AT_FLAG: Flag = Flag::value(
+    "--at",
+    "RFC3339",
+    "the validation time; default: the system clock",
+);
+const HOST_FLAG: Flag = Flag::value("--host", "NAME", "the host name the leaf must name");
+const PURPOSE_FLAG: Flag = Flag::value(
+    "--purpose",
+    "server|client",
+    "the extended key usage required of the leaf",
+);
+const POLICY_FLAG: Flag = Flag::value(
+    "--policy",
+    "strict|libpq",
+    "strict RFC 5280 (default), or what libpq's OpenSSL accepts",
+);
+
+fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
+    parsed.no_operands("verify-chain", "; use --leaf, --trusted and --untrusted")?;
+    let leaf_path = parsed.require(&LEAF_FLAG, COMMAND.name)?;
+    let trusted_path = parsed.require(&TRUSTED_FLAG, COMMAND.name)?;
+    let untrusted_path = parsed.value(UNTRUSTED_FLAG.name);
+    let at = edge::time_flag(parsed, &AT_FLAG)?;
+    let policy = match parsed.value(POLICY_FLAG.name) {
         None => Policy::Strict,
         Some(name) => Policy::from_name(name).ok_or_else(|| {
             UsageError(format!("unknown --policy `{name}`; choose strict or libpq"))
         })?,
     };
-    let purpose = match parsed.value("--purpose") {
+    let purpose = match parsed.value(PURPOSE_FLAG.name) {
         None => None,
         Some(name) => Some(Purpose::from_name(name).ok_or_else(|| {
             UsageError(format!(
@@ -66,7 +82,7 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
             ))
         })?),
     };
-    let host = parsed.value("--host").map(str::to_string);
+    let host = parsed.value(HOST_FLAG.name).map(str::to_string);
     if host.as_deref() == Some("") {
         return Err(UsageError("--host needs a non-empty name".into()));
     }
@@ -76,10 +92,10 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
     } else {
         Field::ServerChain
     };
-    let leaf_file = read(leaf_path, "--leaf", leaf_field)?;
-    let trusted_file = read(trusted_path, "--trusted", Field::RootCert)?;
+    let leaf_file = read(leaf_path, LEAF_FLAG.name, leaf_field)?;
+    let trusted_file = read(trusted_path, TRUSTED_FLAG.name, Field::RootCert)?;
     let untrusted_file = match untrusted_path {
-        Some(path) => Some(read(path, "--untrusted", Field::ServerChain)?),
+        Some(path) => Some(read(path, UNTRUSTED_FLAG.name, Field::ServerChain)?),
         None => None,
     };
 
@@ -125,46 +141,38 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
         }));
     }
 
-    if parsed.switch("--json") {
+    if parsed.switch(JSON_FLAG.name) {
         let json = serde_json::json!({
             "valid": report.valid,
             "path": report.path,
             "diagnostics": diagnostics,
         });
-        let text = serde_json::to_string_pretty(&json)
-            .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-        let _ = writeln!(out, "{text}");
+        edge::write_out(out, &edge::to_json(&json));
     } else {
-        let _ = out.write_all(text_report(&report, &diagnostics, at).as_bytes());
+        edge::write_out(out, &text_report(&report, &diagnostics, at));
     }
     Ok(if report.valid { EXIT_OK } else { EXIT_FINDINGS })
 }
 
-struct InputFile {
+/// A file's path and what the core's intake found in it.
+struct ReadFile {
     path: String,
     intake: Intake,
 }
 
-fn read(path: &str, flag: &str, field: Field) -> Result<InputFile, UsageError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| UsageError(format!("cannot read {flag} file `{path}`: {e}")))?;
-    Ok(InputFile {
+fn read(path: &str, flag: &str, field: Field) -> Result<ReadFile, UsageError> {
+    let file = edge::InputFile::read(path, flag)?;
+    Ok(ReadFile {
         path: path.to_string(),
-        intake: intake(&bytes, field),
+        intake: intake(&file.bytes, field),
     })
 }
 
-fn ders(file: &InputFile) -> Vec<Vec<u8>> {
+fn ders(file: &ReadFile) -> Vec<Vec<u8>> {
     file.intake
         .certificates()
         .map(|(item, _)| item.der.clone())
         .collect()
-}
-
-fn system_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: i64) -> String {
@@ -208,6 +216,11 @@ fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: i64) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The command as `main` runs it: its flags read, then run.
+    fn run(argv: &[String], out: &mut dyn Write) -> Result<u8, UsageError> {
+        crate::commands::invoke(&COMMAND, argv, out)
+    }
 
     fn strings(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

@@ -1,0 +1,36 @@
+//! `pg-preflight conninfo STRING`: one connection string, parsed as libpq 18 (or the named
+//! driver) reads it, and reviewed.
+
+use crate::args::{Command, Parsed};
+use crate::edge::{self, UsageError, DRIVER_FLAG, JSON_FLAG};
+use crate::render;
+use pg_preflight_core::conninfo::{self, CheckOptions};
+use std::io::{IsTerminal, Write};
+
+pub const COMMAND: Command = Command {
+    name: "conninfo",
+    operands: "STRING",
+    about: "Parse STRING exactly as libpq 18 (or the named driver) reads it and review it. \
+            STRING may be `-` to read it from standard input (keeps passwords out of shell \
+            history).",
+    flags: || vec![DRIVER_FLAG, JSON_FLAG],
+    run,
+};
+
+fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
+    let dialect = edge::driver(parsed)?;
+    let [input] = parsed.positional.as_slice() else {
+        return Err(UsageError(
+            "`conninfo` takes exactly one connection string (use `--` before strings starting with `-`, or `-` for stdin)".into(),
+        ));
+    };
+    let input = edge::string_argument(input)?;
+    let analysis = conninfo::analyze(&input, dialect, &CheckOptions::default());
+    if parsed.switch(JSON_FLAG.name) {
+        edge::write_out(out, &edge::to_json(&analysis));
+    } else {
+        let colour = edge::use_colour(std::io::stdout().is_terminal());
+        edge::write_out(out, &render::analysis_text(&input, &analysis, colour));
+    }
+    Ok(edge::status_for(&analysis.diagnostics))
+}

@@ -1,0 +1,49 @@
+//! What an analysis of one connection string returns, and the context it may use beyond the
+//! string. Plain data, below every step that produces or reads it.
+
+use super::dialect::{Dialect, Verdict};
+use super::options::HostTarget;
+use super::redact;
+use crate::diagnostic::Diagnostic;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything pg-preflight learned from one connection string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// False when the driver (for libpq: `PQconninfoParse`) rejects the string outright.
+    pub valid: bool,
+    pub dialect: Dialect,
+    /// Whether the dialect was detected rather than given.
+    pub detected: bool,
+    /// For libpq: exactly what `PQconninfoParse` returns (keyword → decoded value). For other
+    /// drivers: the parameters as that driver reads them. `None` when invalid.
+    pub params: Option<BTreeMap<String, String>>,
+    /// libpq's host list (after translation for other drivers).
+    pub hosts: Vec<HostTarget>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the driver will actually do about TLS.
+    pub verdict: Option<Verdict>,
+    /// The equivalent libpq connection string, secrets redacted; `None` when there is none.
+    pub libpq_equivalent: Option<String>,
+    /// Where the input's secrets sit, so that outputs built later from this analysis (the
+    /// snippets) can mask an echo of one. Never serialised.
+    #[serde(skip)]
+    pub secret_sites: Vec<redact::SecretSite>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Context the security checks may use beyond the string itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// A CA certificate file was supplied alongside the string (e.g. `--ca`).
+    pub ca_supplied: bool,
+    /// A client certificate was supplied alongside the string.
+    pub client_cert_supplied: bool,
+}

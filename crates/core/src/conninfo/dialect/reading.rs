@@ -1,0 +1,383 @@
+//! What every driver's reader shares: the [`Outcome`] it produces, the small helpers that
+//! build one, the dialect rules, and the parameters only one driver reads.
+
+use super::equivalent::Equivalent;
+use super::model::Verdict;
+use super::{kv, url};
+use crate::conninfo::options::{self, HostKind, HostTarget};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
+use crate::registry::Rule;
+
+/// What a driver module found.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    /// False when the driver rejects the string outright.
+    pub valid: bool,
+    /// The parameters as the driver reads them, in the order found.
+    pub params: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The driver's own TLS behaviour; `None` lets the libpq equivalent decide.
+    pub verdict: Option<Verdict>,
+    /// The libpq parameters with the same behaviour, when there are any.
+    pub equivalent: Option<Equivalent>,
+    /// Why there is no libpq equivalent at all (`equivalent` is `None`).
+    pub no_equivalent: Option<String>,
+    /// The host list, used when there is no equivalent to derive it from.
+    pub hosts: Vec<HostTarget>,
+}
+
+impl Outcome {
+    pub(crate) fn invalid(diagnostics: Vec<Diagnostic>) -> Outcome {
+        Outcome {
+            valid: false,
+            params: Vec::new(),
+            diagnostics,
+            verdict: None,
+            equivalent: None,
+            no_equivalent: None,
+            hosts: Vec::new(),
+        }
+    }
+
+    /// The driver rejects the string: its one complaint, and nothing else.
+    // `Rejection` is boxed so that `Result<_, Rejection>` stays small (clippy's
+    // `result_large_err` on 64-bit targets); on wasm32 the box itself is what clippy notes.
+    #[allow(clippy::boxed_local)]
+    pub(crate) fn rejected(rejection: Rejection) -> Outcome {
+        Outcome::invalid(vec![*rejection])
+    }
+}
+
+/// A driver's own rejection of a string while reading or checking it; every other finding
+/// made until then is dropped, as the driver stops there.
+pub(crate) type Rejection = Box<Diagnostic>;
+
+/// The driver rejects a parameter or value (`detail` quotes it); inside a URL query the fix
+/// removes the element (see [`query_element_fix`]).
+pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span) -> Rejection {
+    let mut diagnostic = Diagnostic::new(&RULE_PARAM_REJECTED, detail).at(span);
+    if let Some(fix) = query_element_fix(input, span) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    Box::new(diagnostic)
+}
+
+/// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
+pub(crate) fn put(params: &mut Vec<(String, String)>, key: &str, value: &str) {
+    match params.iter_mut().find(|(k, _)| k == key) {
+        Some(pair) => pair.1 = value.to_string(),
+        None => params.push((key.to_string(), value.to_string())),
+    }
+}
+
+/// A host list in libpq's shape, for outcomes without a libpq equivalent.
+pub(crate) fn host_targets(hosts: &[(String, Option<String>)]) -> Vec<HostTarget> {
+    hosts
+        .iter()
+        .map(|(host, port)| {
+            let kind = if host.is_empty() {
+                HostKind::Default
+            } else if options::is_unix_socket_path(host) {
+                HostKind::UnixSocket
+            } else {
+                HostKind::Name
+            };
+            HostTarget {
+                host: Some(host.clone()),
+                hostaddr: None,
+                port: port.clone(),
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// For a finding inside a URL query element: a fix that removes the element (without secrets).
+/// For `sslmode`, setting `verify-full` instead.
+pub(crate) fn query_element_fix(input: &str, span: Span) -> Option<Fix> {
+    let parts = url::split_url(input, url::At::Last, false)?;
+    let query = parts.query?;
+    let pair = url::pairs(input, query, url::Plus::Literal)
+        .into_iter()
+        .find(|p| p.span.start <= span.start && span.end <= p.span.end && !p.span.is_empty())?;
+    Some(if pair.key == "sslmode" {
+        Fix::replace(
+            "Use sslmode=verify-full",
+            url::replace_span(input, pair.span, "sslmode=verify-full"),
+        )
+    } else {
+        Fix::replace(
+            format!("Remove {}", pair.key),
+            url::remove_element(input, pair.span),
+        )
+    })
+}
+
+/// `[start, end)` widened to character boundaries and clamped to the input.
+pub(crate) fn char_span(input: &str, start: usize, end: usize) -> Span {
+    let mut start = start.min(input.len());
+    while !input.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = end.clamp(start, input.len());
+    while !input.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
+/// Digits only, at most 65535 (the WHATWG and Rust URL parsers' port rule).
+pub(crate) fn is_port_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && text.parse::<u32>().is_ok_and(|p| p <= 65535)
+}
+
+/// The driver silently drops `setting` (`detail` says why and what to use instead): a warning
+/// for a TLS setting, advice otherwise.
+pub(crate) fn ignored(setting: &kv::Setting, detail: String, fix: Fix) -> Diagnostic {
+    let severity = if is_tls_name(&setting.key) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    Diagnostic::new(&RULE_PARAM_IGNORED, detail)
+        .at(setting.key_span)
+        .with_severity(severity)
+        .with_fix(fix)
+}
+
+/// Whether a parameter name is about TLS (its being ignored is then a warning, not advice).
+pub(crate) fn is_tls_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("ssl") || lower.starts_with("tls") || lower.contains("cert")
+}
+
+/// The libpq keywords a driver that sends unknown parameters to the server as settings must not
+/// forward: the server knows none of them as a setting and ends the connection with
+/// `FATAL: unrecognized configuration parameter`. `application_name`, `client_encoding`,
+/// `options` and `replication` are startup parameters the server does understand.
+pub(crate) fn is_client_only_keyword(name: &str) -> bool {
+    crate::conninfo::keywords::lookup(name).is_some()
+        && !matches!(
+            name,
+            "application_name" | "client_encoding" | "options" | "replication"
+        )
+}
+
+/// What a driver that sends the parameters it does not read to the server (asyncpg, pgx) makes
+/// of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Forwarded {
+    /// A startup parameter the server understands that libpq also has as a keyword.
+    Startup,
+    /// A libpq client parameter (or `ssl`): the server ends the connection.
+    ClientOnly,
+    /// A run-time setting (`SET name = value` at connection start).
+    Setting,
+}
+
+pub(crate) fn forwarded(key: &str) -> Forwarded {
+    if matches!(
+        key,
+        "application_name" | "client_encoding" | "options" | "replication"
+    ) {
+        Forwarded::Startup
+    } else if is_client_only_keyword(key) || key == "ssl" {
+        Forwarded::ClientOnly
+    } else {
+        Forwarded::Setting
+    }
+}
+
+/// A forwarded parameter in the libpq equivalent: the same keyword, an approximation (the
+/// connection ends), or `-c name=value` in `options`.
+pub(crate) fn forward_to_equivalent(eq: &mut Equivalent, driver: &str, setting: &kv::Setting) {
+    match forwarded(&setting.key) {
+        Forwarded::Startup => eq.set(
+            &setting.key,
+            &setting.value,
+            setting.key_span,
+            setting.value_span,
+        ),
+        Forwarded::ClientOnly => eq.approximate(format!(
+            "{driver} sends `{}` to the server, which ends the connection",
+            setting.key
+        )),
+        Forwarded::Setting => {
+            eq.add_server_setting(&setting.key, &setting.value, setting.pair_span())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules shared by several drivers.
+
+pub static RULE_DIALECT_UNSUPPORTED: Rule = Rule {
+    code: "PGP-DRIVER-001",
+    severity: Severity::Error,
+    title: "Connection string not understood for this driver",
+    explanation: "The string does not have the shape the chosen driver expects, so the driver \
+rejects it before connecting. Pick the driver explicitly with `--driver`, or check the driver's \
+documentation for its URL format. The detail quotes the driver's own complaint where it has one.",
+    references: &[],
+};
+
+pub static RULE_PARAM_IGNORED: Rule = Rule {
+    code: "PGP-DRIVER-002",
+    severity: Severity::Warning,
+    title: "Parameter ignored by the driver",
+    explanation: "The driver does not know this parameter and silently drops it, so the setting \
+has no effect. This is most dangerous for TLS settings copied from a libpq string: the driver \
+then runs with its own default instead (raised as a warning), while ignored non-TLS settings are \
+advice (info). Use the driver's own name for the setting, listed in the detail where one exists, \
+or configure it in code.",
+    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"],
+};
+
+pub static RULE_PARAM_REJECTED: Rule = Rule {
+    code: "PGP-DRIVER-003",
+    severity: Severity::Error,
+    title: "Parameter or value the driver rejects",
+    explanation: "The driver refuses this parameter or its value, either while parsing the string \
+or when it tries to connect. The detail names what the driver accepts instead.",
+    references: &[],
+};
+
+pub static RULE_NO_LIBPQ_EQUIVALENT: Rule = Rule {
+    code: "PGP-DRIVER-004",
+    severity: Severity::Info,
+    title: "No exact libpq equivalent",
+    explanation: "What the driver does with these settings cannot be written as a libpq \
+connection string with the same behaviour, so none is offered. The security review still runs on \
+the closest libpq reading when there is one; the detail says what differs.",
+    references: &["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION"],
+};
+
+pub static RULE_ROOT_CERT_UNUSED: Rule = Rule {
+    code: "PGP-DRIVER-005",
+    severity: Severity::Warning,
+    title: "Root certificate given but not used for verification",
+    explanation: "A CA certificate is configured, but with this TLS mode the driver does not \
+verify the server against it. libpq users expect `sslmode=require` plus `sslrootcert` to behave \
+like `verify-ca`; several drivers instead skip verification entirely in `require`. Ask for \
+verification explicitly with the driver's `verify-full` mode (or `verify-ca` when host names \
+cannot match).",
+    references: &["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS"],
+};
+
+pub static RULE_CA_ONLY_SYSTEM_STORE: Rule = Rule {
+    code: "PGP-DRIVER-006",
+    severity: Severity::Warning,
+    title: "CA-only verification against the system trust store",
+    explanation: "With `verify-ca` and no root certificate of its own, the driver checks the \
+server certificate against every public CA the operating system trusts, but not the host name. \
+Anyone who can get a certificate from any public CA for any name can then impersonate the \
+server. Either give the server's own CA as the root certificate, or use `verify-full` so the host \
+name is checked too.",
+    references: &["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"],
+};
+
+pub static RULE_CLIENT_PARAM_AS_SETTING: Rule = Rule {
+    code: "PGP-DRIVER-007",
+    severity: Severity::Error,
+    title: "Client parameter sent to the server as a setting",
+    explanation: "This driver forwards every parameter it does not know to the server as a \
+run-time setting in the startup packet. The parameter is a libpq client option, not a server \
+setting, so the server ends the connection with `FATAL: unrecognized configuration parameter`. \
+Remove it and configure the behaviour through the driver's own API.",
+    references: &["https://www.postgresql.org/docs/18/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-STARTUPMESSAGE"],
+};
+
+pub static RULE_PARAM_AS_SETTING: Rule = Rule {
+    code: "PGP-DRIVER-008",
+    severity: Severity::Info,
+    title: "Parameter sent to the server as a setting",
+    explanation: "This driver forwards parameters it does not know to the server as run-time \
+settings (like `SET name = value` at connection start). That is a feature for settings such as \
+`search_path` or `statement_timeout`, but a misspelt name makes the server refuse the \
+connection (`unrecognized configuration parameter`), and names containing a dot are accepted \
+as custom settings without any check.",
+    references: &["https://www.postgresql.org/docs/18/runtime-config-client.html"],
+};
+
+pub static RULE_SSLMODE_OVERRIDDEN: Rule = Rule {
+    code: "PGP-DRIVER-009",
+    severity: Severity::Info,
+    title: "TLS mode overridden by another parameter",
+    explanation: "Another parameter in the string changes the TLS mode the driver uses, so the \
+mode written is not the mode in effect. The detail says which parameter wins and what the \
+driver does instead. Write the effective mode explicitly so the string says what it does.",
+    references: &[],
+};
+
+pub static RULE_MULTIPLE_HOSTS_UNSUPPORTED: Rule = Rule {
+    code: "PGP-DRIVER-010",
+    severity: Severity::Error,
+    title: "Driver does not support multiple hosts",
+    explanation: "The string lists several hosts, as libpq allows for failover, but this driver \
+reads the whole list as a single host name (or rejects it), so the connection fails. Put one \
+host in the string and handle failover outside it (a load balancer, DNS, or the driver's own \
+failover API).",
+    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS"],
+};
+
+pub static RULE_SYSTEM_ROOT_AS_FILE: Rule = Rule {
+    code: "PGP-DRIVER-011",
+    severity: Severity::Error,
+    title: "sslrootcert=system is read as a file name",
+    explanation: "libpq 16 and later read `sslrootcert=system` as \"trust the operating system's \
+CA store\". This driver has no such special value: it tries to open a file called `system` and \
+the connection fails. Give the path of a CA bundle instead (for public CAs, the system bundle \
+such as `/etc/ssl/certs/ca-certificates.crt`).",
+    references: &[
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+    ],
+};
+
+pub static RULE_LIBPQ_WOULD_REJECT: Rule = Rule {
+    code: "PGP-DRIVER-028",
+    severity: Severity::Info,
+    title: "libpq would reject this string",
+    explanation: "The string was recognised as another driver's (a JDBC URL, an ADO.NET string, a \
+SQLAlchemy URL, …) and checked as that driver reads it. libpq, and everything built on it \
+(psql, psycopg, pg_dump, most GUI tools), would reject it outright; the detail quotes libpq's \
+message. Use the string with the driver it was written for, or write it in libpq's syntax for \
+libpq-based tools.",
+    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"],
+};
+
+/// Query parameters only Prisma reads (quaint `PostgresUrl::parse_query_params`); libpq rejects
+/// every one of them.
+pub(crate) const PRISMA_ONLY: &[&str] = &[
+    "schema",
+    "connection_limit",
+    "pool_timeout",
+    "pgbouncer",
+    "sslaccept",
+    "sslidentity",
+    "socket_timeout",
+    "statement_cache_size",
+    "max_connection_lifetime",
+    "max_idle_connection_lifetime",
+];
+
+/// Parameters only pgx reads: pgconn's `servicefile`, `krbspn`, `connect_recover_timeout`;
+/// pgx's `statement_cache_capacity`, `description_cache_capacity`, `default_query_exec_mode`;
+/// pgxpool's `pool_*` settings. libpq rejects every one of them.
+pub(crate) const PGX_ONLY: &[&str] = &[
+    "servicefile",
+    "krbspn",
+    "connect_recover_timeout",
+    "statement_cache_capacity",
+    "description_cache_capacity",
+    "default_query_exec_mode",
+    "min_read_buffer_size",
+    "pool_max_conns",
+    "pool_min_conns",
+    "pool_min_idle_conns",
+    "pool_max_conn_lifetime",
+    "pool_max_conn_lifetime_jitter",
+    "pool_max_conn_idle_time",
+    "pool_health_check_period",
+];

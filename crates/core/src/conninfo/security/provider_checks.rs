@@ -1,0 +1,648 @@
+//! The checks that read the provider table ([`super::providers::PROVIDERS`]): TLS settings
+//! against the provider's recommendation, ports, poolers, retired CA files and login forms.
+//! None of them names a provider; the facts and their sources live in the table.
+
+use super::endpoints::{pooled_endpoint, provider_host, Pooled};
+use super::providers::{CaTrust, Provider, SessionRoute};
+use super::{list, Change, Context};
+use crate::diagnostic::{Diagnostic, Fix};
+
+rule!(RULE_PROVIDER_TLS, "PGP-PROV-001", Info, "TLS settings differ from the provider's recommendation",
+"The host name belongs to a managed PostgreSQL service whose TLS setup pg-preflight knows: which \
+CA signs its certificates, whether the certificates name the host, and therefore the strongest \
+`sslmode` that works and what `sslrootcert` must say. The connection string does not use them \
+yet. The detail states the provider's facts with links to its documentation; the fix is the \
+string with the provider's recommended settings.\n\n\
+pg-preflight recognises Neon, Supabase, Amazon RDS and Aurora, Azure Database for PostgreSQL, \
+Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Heroku Postgres, Render, Railway, Aiven \
+and Crunchy Bridge by host name. Providers change their setups; the links are the authority.",
+["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
+
+rule!(
+    RULE_SYSTEM_ROOTS_PRIVATE_CA,
+    "PGP-PROV-002",
+    Error,
+    "System trust store cannot verify this provider",
+    "`sslrootcert=system` makes libpq trust the operating system's public CAs, but this provider \
+signs its server certificates with a CA of its own, which no operating system trusts. \
+Verification will fail and libpq will refuse to connect. Download the provider's CA \
+certificate and name the file in `sslrootcert` instead.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"
+    ]
+);
+
+rule!(
+    RULE_SNI_ROUTING,
+    "PGP-PROV-003",
+    Error,
+    "SNI-routed service reached without SNI",
+    "Some services (Neon) run many databases behind one proxy address and pick the database from \
+the server name the client sends in the TLS handshake (SNI, RFC 6066 §3). With `sslsni` set to \
+anything but `1`, libpq sends no server name and the proxy cannot route the connection; Neon \
+answers \"The endpoint ID is not specified\". Remove `sslsni`, or name the endpoint explicitly \
+with `options=endpoint=<endpoint-id>` (the first label of the host name, without `-pooler`).",
+    [
+        "https://neon.com/docs/connect/connection-errors#the-endpoint-id-is-not-specified",
+        "https://www.rfc-editor.org/rfc/rfc6066#section-3",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLSNI"
+    ]
+);
+
+rule!(
+    RULE_POOLER_TENANT_USER,
+    "PGP-PROV-004",
+    Error,
+    "Shared pooler needs the project-qualified user name",
+    "A shared connection pooler serves many projects on one host name and tells them apart by the \
+user name: on Supabase's shared pooler (Supavisor, `*.pooler.supabase.com`) the user must be \
+written `postgres.<project-ref>` (role, a dot, the project reference). A plain role name is \
+rejected (\"Tenant or user not found\"); without any `user`, libpq sends the operating-system \
+user name, which fails the same way.",
+    ["https://supabase.com/docs/guides/database/connecting-to-postgres"]
+);
+
+rule!(RULE_TRANSACTION_POOLER, "PGP-PROV-005", Info, "Connection goes through a transaction-mode pooler",
+"The host and port select the provider's transaction-mode pooler (PgBouncer or Supavisor): each \
+transaction may run on a different server connection. Session state does not survive between \
+transactions: `SET` outside a transaction, session advisory locks, `LISTEN`/`NOTIFY`, SQL-level \
+`PREPARE`, temporary tables kept across transactions; startup `options` may not reach the server \
+either. That suits serverless functions and many short connections; for migrations, `pg_dump`, \
+long-lived application servers or anything session-based, use the session-mode port or the \
+direct host, which the fix shows.",
+["https://neon.com/docs/connect/connection-pooling",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres",
+ "https://www.pgbouncer.org/features.html"]);
+
+rule!(RULE_POOLER_PREPARED_STATEMENTS, "PGP-PROV-012", Warning, "Driver prepares statements behind a transaction-mode pooler",
+"Several drivers prepare named statements on the server and reuse them: pgjdbc after five \
+executions, pgx and asyncpg for every query, Prisma's engine through its statement cache. \
+Behind a transaction-mode pooler consecutive transactions may run on different server \
+connections, where the statement does not exist (\"prepared statement … does not exist\") or \
+already exists (\"… already exists\"). Unless the pooler supports protocol-level prepared \
+statements (PgBouncer 1.21+ with `max_prepared_statements`, as Neon configures it), tell the \
+driver not to prepare: Prisma `pgbouncer=true`, pgx `default_query_exec_mode=exec`, pgjdbc \
+`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), Npgsql `No Reset On Close=true`.",
+["https://www.pgbouncer.org/features.html",
+ "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres"]);
+
+rule!(RULE_PROVIDER_PORT, "PGP-PROV-006", Error, "Port does not match the provider's",
+"The provider listens on fixed ports and the string connects to another one, so the connection \
+will time out or be refused. DigitalOcean managed PostgreSQL uses 25060 (25061 for connection \
+pools) instead of 5432; Supabase uses 5432 and 6543; Azure Database for PostgreSQL uses 5432 \
+and 6432 (PgBouncer). A missing `port` means 5432.",
+["https://docs.digitalocean.com/products/databases/postgresql/how-to/connect/",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
+
+rule!(RULE_PROVIDER_CERT_UNVERIFIABLE, "PGP-PROV-007", Warning, "Provider certificates fail this verification mode",
+"The provider's certificates, as issued by default, cannot pass the verification this `sslmode` \
+asks for: Heroku Postgres needs Enhanced Certificates before `verify-ca`/`verify-full` work; \
+Railway's proxy host name is not in its certificate; Cloud SQL's per-instance CA issues \
+certificates without a host name. Either the provider-side setting named in the detail is in \
+place, or libpq will refuse to connect. Failing closed is safe, but check before you ship the \
+string.",
+["https://devcenter.heroku.com/articles/heroku-postgres-enhanced-certificates",
+ "https://cloud.google.com/sql/docs/postgres/authorize-ssl",
+ "https://github.com/railwayapp-templates/postgres-ssl"]);
+
+rule!(
+    RULE_IPV6_ONLY_ENDPOINT,
+    "PGP-PROV-008",
+    Info,
+    "Endpoint resolves to IPv6 only",
+    "This provider endpoint has only IPv6 addresses by default (Supabase's direct host \
+`db.<project-ref>.supabase.co`, unless the project buys the IPv4 add-on). Systems without IPv6 \
+connectivity, which includes many hosted integration platforms, cannot reach it and fail with a \
+DNS or \"network unreachable\" error. Use the provider's pooler host, which has IPv4 addresses, \
+or enable IPv4 for the project.",
+    [
+        "https://supabase.com/docs/guides/database/connecting-to-postgres",
+        "https://supabase.com/docs/guides/platform/ipv4-address"
+    ]
+);
+
+rule!(
+    RULE_POOLER_CHANNEL_BINDING,
+    "PGP-PROV-009",
+    Error,
+    "Channel binding required through a pooler that cannot offer it",
+    "`channel_binding=require` makes the client accept only SCRAM-SHA-256-PLUS, which binds the \
+login to the TLS channel. Transaction poolers terminate the client's connection themselves, and \
+PgBouncer (every release up to 1.25) and Supavisor offer plain SCRAM-SHA-256 only, so every \
+connection through them fails. Neon's pooled endpoints are the exception: Neon's proxy \
+authenticates in front of its PgBouncer and supports channel binding. Through such a pooler, \
+verify the server (`sslmode=verify-full` with the right root certificate) instead; channel \
+binding works on the direct endpoint.",
+    [
+        "https://github.com/pgbouncer/pgbouncer/blob/master/NEWS.md",
+        "https://github.com/pgbouncer/pgbouncer/issues/522",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"
+    ]
+);
+
+rule!(RULE_RETIRED_CA_FILE, "PGP-PROV-010", Error, "Root certificate file retired by the provider",
+"`sslrootcert` names a CA file that its provider has retired. AWS's `rds-combined-ca-bundle.pem` \
+and `rds-ca-2019-root.pem` hold the rds-ca-2019 CA, which expired in August 2024; RDS and Aurora \
+servers now present certificates from rds-ca-rsa2048-g1 and its successors, so verification \
+against the old file fails. Download the current global bundle (`global-bundle.pem`) or the \
+region's bundle, and name it in `sslrootcert`.",
+["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html",
+ "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"]);
+
+rule!(RULE_SINGLE_SERVER_LOGIN, "PGP-PROV-011", Error, "Retired Azure Single Server login form",
+"Azure Database for PostgreSQL Single Server required user names of the form \
+`role@servername`. Single Server was retired on 28 March 2025; Flexible Server, which replaced \
+it, takes the role name alone and reads `role@servername` as the name of a role that does not \
+exist, so the login fails. Strings copied from older documentation or portals still carry the \
+suffix. Write the role name alone.",
+["https://learn.microsoft.com/azure/postgresql/migrate/whats-happening-to-postgresql-single-server",
+ "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-single-to-flexible"]);
+
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for provider in ctx.providers() {
+        out.extend(check_provider_tls(ctx, provider));
+        out.extend(check_system_roots_private_ca(ctx, provider));
+        out.extend(check_sni_routing(ctx, provider));
+        out.extend(check_pooler_tenant_user(ctx, provider));
+        out.extend(check_transaction_pooler(ctx, provider));
+        out.extend(check_provider_port(ctx, provider));
+        out.extend(check_provider_cert_unverifiable(ctx, provider));
+        out.extend(check_ipv6_only_endpoint(ctx, provider));
+        out.extend(check_pooler_channel_binding(ctx, provider));
+        out.extend(check_single_server_login(ctx, provider));
+        out.extend(check_pooler_prepared_statements(ctx, provider));
+    }
+    out.extend(check_retired_ca_file(ctx));
+}
+
+fn docs_sentence(provider: &Provider) -> String {
+    format!("See {}.", provider.docs.join(", "))
+}
+
+/// Whether the string already verifies the server the way the provider recommends.
+/// (Provider docs per entry; libpq docs §32.19.1.)
+fn check_provider_tls(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    let mode = ctx.sslmode();
+    let root = ctx.get_nonempty("sslrootcert");
+    let mode_ok =
+        super::tls::mode_strength(mode) >= super::tls::mode_strength(provider.strongest_sslmode);
+    let needs_root = matches!(provider.strongest_sslmode, "verify-ca" | "verify-full");
+    let root_ok = !needs_root
+        || match root {
+            None => ctx.options.ca_supplied,
+            // A private CA with `sslrootcert=system` is PGP-PROV-002's finding.
+            Some(_) => true,
+        };
+    if mode_ok && root_ok {
+        return None;
+    }
+    let detail = format!(
+        "The host name matches {}. {} The string uses `sslmode={mode}`{}{}. {}",
+        provider.name,
+        provider.advice,
+        if ctx.effective.sslmode_defaulted {
+            " (the default)"
+        } else {
+            ""
+        },
+        match root {
+            Some(r) => format!(" with `sslrootcert={r}`"),
+            None => String::new(),
+        },
+        docs_sentence(provider)
+    );
+    let changes = super::tls::verified_changes(ctx);
+    let mut title = format!(
+        "Use the settings {} recommends: {}",
+        provider.name,
+        super::tls::describe(&changes)
+    );
+    if let Some(caveat) = provider.caveat {
+        if caveat.modes.contains(&provider.strongest_sslmode) {
+            title.push_str(&format!(" (check first: {})", caveat.text));
+        }
+    }
+    Some(
+        Diagnostic::new(&RULE_PROVIDER_TLS, detail)
+            .with_span(ctx.value_span("sslmode").or_else(|| ctx.value_span("host")))
+            .with_fix(super::tls::fix_or_advice(ctx, title, &changes)),
+    )
+}
+
+/// `sslrootcert=system` loads the operating system's roots (libpq docs, `sslrootcert`); a
+/// provider with its own CA is not among them.
+fn check_system_roots_private_ca(
+    ctx: &Context<'_>,
+    provider: &'static Provider,
+) -> Option<Diagnostic> {
+    if ctx.get("sslrootcert") != Some("system") {
+        return None;
+    }
+    let CaTrust::Private { file, source } = provider.ca else {
+        return None;
+    };
+    let detail = format!(
+        "`sslrootcert=system` trusts the operating system's public CAs, but {} signs its server certificates with its own CA, so verification fails. Get the CA from {source} and name the file in `sslrootcert`. {}",
+        provider.name,
+        docs_sentence(provider)
+    );
+    // `sslrootcert=system` made `verify-full` the default sslmode (libpq 16+); with a file
+    // the default is `prefer` again, so the mode is written out.
+    let mut changes = vec![Change::set("sslrootcert", file)];
+    if ctx.effective.sslmode_defaulted {
+        changes.insert(0, Change::set("sslmode", provider.strongest_sslmode));
+    }
+    Some(
+        Diagnostic::new(&RULE_SYSTEM_ROOTS_PRIVATE_CA, detail)
+            .with_span(ctx.value_span("sslrootcert"))
+            .with_fix(ctx.fix(
+                format!(
+                    "Point `sslrootcert` at {}'s CA file (`{file}`)",
+                    provider.name
+                ),
+                &changes,
+            )),
+    )
+}
+
+/// libpq sends SNI only when `sslsni` starts with `1` (`fe-secure-openssl.c`), and Neon routes
+/// by it unless `options` names the endpoint (Neon, "The endpoint ID is not specified").
+fn check_sni_routing(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    if !provider.sni_routed {
+        return None;
+    }
+    let sni = ctx.get("sslsni")?;
+    if sni.starts_with('1') {
+        return None;
+    }
+    let options = ctx.get("options").unwrap_or_default();
+    if options.contains("endpoint=") || options.contains("project=") {
+        return None;
+    }
+    let (host, _) = provider_host(ctx, provider)?;
+    let endpoint = endpoint_id(&host, provider);
+    let detail = format!(
+        "`sslsni={sni}` stops libpq from sending the server name, and {} routes connections by it; without `options=endpoint={endpoint}` the connection is refused (\"The endpoint ID is not specified\"). {}",
+        provider.name,
+        docs_sentence(provider)
+    );
+    let changes = [Change::Remove("sslsni")];
+    Some(
+        Diagnostic::new(&RULE_SNI_ROUTING, detail)
+            .with_span(ctx.value_span("sslsni"))
+            .with_fix(ctx.fix(
+                format!("Remove `sslsni` so libpq sends the server name (or add `options=endpoint={endpoint}` for clients without SNI)"),
+                &changes,
+            )),
+    )
+}
+
+/// The first DNS label without the pooler marker: Neon's endpoint id.
+fn endpoint_id(host: &str, provider: &Provider) -> String {
+    let label = host.split('.').next().unwrap_or_default();
+    match provider.pooler.and_then(|p| p.label_marker) {
+        Some(marker) => label.replace(marker, ""),
+        None => label.to_string(),
+    }
+}
+
+/// Supabase's shared pooler identifies the project by the user name (Supabase docs,
+/// "Connect to your database": `postgres.<project-ref>`).
+fn check_pooler_tenant_user(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    let on_tenant_host = ctx
+        .host_names()
+        .iter()
+        .any(|h| provider.tenant_user_hosts.iter().any(|p| p.matches(h)));
+    if !on_tenant_host {
+        return None;
+    }
+    let user = ctx.get_nonempty("user");
+    if user.is_some_and(|u| u.contains('.')) {
+        return None;
+    }
+    let detail = match user {
+        Some(u) => format!(
+            "{}'s shared pooler needs the user name as `<role>.<project-ref>`, for example `{u}.<project-ref>`; `{u}` alone is rejected (\"Tenant or user not found\"). {}",
+            provider.name,
+            docs_sentence(provider)
+        ),
+        None => format!(
+            "{}'s shared pooler needs the user name as `<role>.<project-ref>` (for example `postgres.<project-ref>`); the string sets no `user`, so libpq sends the operating-system user name, which is rejected. {}",
+            provider.name,
+            docs_sentence(provider)
+        ),
+    };
+    Some(
+        Diagnostic::new(&RULE_POOLER_TENANT_USER, detail)
+            .with_span(ctx.value_span("user").or_else(|| ctx.value_span("host")))
+            .with_fix(ctx.advice(
+                "Copy the pooler connection string from the provider's Connect panel: the user is `<role>.<project-ref>`",
+            )),
+    )
+}
+
+/// Transaction-mode pooling drops session state between transactions (PgBouncer docs,
+/// "Features"; provider docs).
+fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    let Pooled {
+        pooler,
+        host,
+        port,
+        by_port,
+    } = pooled_endpoint(ctx, provider)?;
+    let (change, how) = match pooler.session {
+        SessionRoute::DropLabelMarker => {
+            let marker = pooler.label_marker.unwrap_or_default();
+            let direct = host.replacen(marker, "", 1);
+            (
+                Change::set("host", direct.clone()),
+                format!("the direct host `{direct}`"),
+            )
+        }
+        SessionRoute::Port(p) => (Change::set("port", p), format!("port {p} (session mode)")),
+    };
+    let detail = format!(
+        "`{host}`{} is {}'s transaction-mode pooler: session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions. For migrations, `pg_dump` or session-based applications use {how}. {}",
+        port.map(|p| format!(" on port {p}")).unwrap_or_default(),
+        provider.name,
+        docs_sentence(provider)
+    );
+    let span = if by_port {
+        ctx.value_span("port")
+    } else {
+        ctx.value_span("host")
+    };
+    Some(
+        Diagnostic::new(&RULE_TRANSACTION_POOLER, detail)
+            .with_span(span)
+            .with_fix(ctx.fix(
+                format!("For session features, connect through {how}"),
+                &[change],
+            )),
+    )
+}
+
+/// `channel_binding=require` through a pooler that offers only `SCRAM-SHA-256`: libpq refuses
+/// ("channel binding is required, but server did not offer an authentication method that
+/// supports channel binding"; pgbouncer issue #522). PgBouncer: `src/client.c` advertises
+/// SCRAM-SHA-256 only; Supavisor: `lib/supavisor/protocol/server.ex`.
+fn check_pooler_channel_binding(
+    ctx: &Context<'_>,
+    provider: &'static Provider,
+) -> Option<Diagnostic> {
+    if ctx.get("channel_binding") != Some("require") {
+        return None;
+    }
+    let pooled = pooled_endpoint(ctx, provider)?;
+    if pooled.pooler.channel_binding {
+        return None;
+    }
+    let detail = format!(
+        "`{}` is {}'s transaction pooler ({}), which offers SCRAM without channel binding, so `channel_binding=require` makes every connection fail (\"channel binding is required, but server did not offer an authentication method that supports channel binding\"). Verify the server with `sslmode=verify-full` instead, or connect to the direct endpoint. {}",
+        pooled.host,
+        provider.name,
+        pooled.pooler.software,
+        docs_sentence(provider)
+    );
+    Some(
+        Diagnostic::new(&RULE_POOLER_CHANNEL_BINDING, detail)
+            .with_span(ctx.value_span("channel_binding"))
+            .with_fix(ctx.fix(
+                "Remove the channel-binding requirement the pooler cannot meet: remove `channel_binding`",
+                &[Change::Remove("channel_binding")],
+            )),
+    )
+}
+
+/// A driver that prepares statements, behind a pooler that cannot keep them, without the
+/// setting that stops it (driver rows `transaction_pooler` in `dialect::knowledge`).
+fn check_pooler_prepared_statements(
+    ctx: &Context<'_>,
+    provider: &'static Provider,
+) -> Option<Diagnostic> {
+    use crate::conninfo::dialect::knowledge::{self, Driver, Write, TRANSACTION_POOLER};
+    use crate::conninfo::dialect::render;
+    let pooled = pooled_endpoint(ctx, provider)?;
+    if pooled.pooler.prepared_statements {
+        return None;
+    }
+    let driver = Driver::of(ctx.dialect, ctx.input);
+    let row = knowledge::row(driver, TRANSACTION_POOLER)?;
+    let detail = format!(
+        "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
+        pooled.host,
+        provider.name,
+        pooled.pooler.software,
+        driver.name(),
+        docs_sentence(provider)
+    );
+    let fix = Fix::edit(
+        format!("Stop {} from preparing statements", driver.name()),
+        "",
+        vec![Change::set(TRANSACTION_POOLER, "on")],
+    );
+    let diagnostic = Diagnostic::new(&RULE_POOLER_PREPARED_STATEMENTS, detail)
+        .with_span(ctx.value_span("host"))
+        .with_fix(fix);
+    match row.write {
+        Write::Keys(maps) => {
+            let done = maps.iter().all(|m| {
+                knowledge::map_value(m, "on")
+                    .is_some_and(|v| render::has_setting(ctx.dialect, ctx.input, m.key, &v))
+            });
+            (!done).then_some(diagnostic)
+        }
+        // Only code can say it: advice, since the code may already do it.
+        Write::Code { .. } => Some(diagnostic.with_severity(crate::diagnostic::Severity::Info)),
+        _ => None,
+    }
+}
+
+/// CA files AWS retired: `rds-ca-2019-root.pem` expired in August 2024 and the combined bundle
+/// of that era holds no current RDS CA (AWS, "Rotating your SSL/TLS certificate"; AWS blog
+/// "Rotate your SSL/TLS certificates now", 2023).
+const RETIRED_CA_FILES: &[(&str, &str, &str)] = &[
+    ("rds-combined-ca-bundle.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
+    ("rds-ca-2019-root.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
+    ("rds-ca-2015-root.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
+];
+
+/// `sslrootcert` names a CA file its provider has retired.
+fn check_retired_ca_file(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let root = ctx.get_nonempty("sslrootcert")?;
+    let file = root.rsplit(['/', '\\']).next().unwrap_or(root);
+    let (old, current, source) = RETIRED_CA_FILES
+        .iter()
+        .find(|(name, _, _)| name.eq_ignore_ascii_case(file))?;
+    let directory = root.get(..root.len() - file.len()).unwrap_or_default();
+    let replacement = format!("{directory}{current}");
+    let detail = format!(
+        "`sslrootcert` names `{old}`, a CA file AWS has retired: the RDS CA it holds (rds-ca-2019) expired in August 2024, and servers now present certificates from newer RDS CAs, so verification fails. Download the current bundle (`{current}`, https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem). See {source}."
+    );
+    Some(
+        Diagnostic::new(&RULE_RETIRED_CA_FILE, detail)
+            .with_span(ctx.value_span("sslrootcert"))
+            .with_fix(ctx.fix(
+                format!("Use the current RDS bundle: set `sslrootcert={replacement}`"),
+                &[Change::set("sslrootcert", replacement.clone())],
+            )),
+    )
+}
+
+/// Azure Single Server logins were `user@servername`; Flexible Server, the only one since the
+/// retirement on 2025-03-28, takes the role name alone (Microsoft, "Azure Database for
+/// PostgreSQL single server retirement"; flexible server, "Connect": user name without a
+/// server suffix).
+fn check_single_server_login(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    if !provider
+        .hosts
+        .iter()
+        .any(|p| p.suffix == ".postgres.database.azure.com")
+    {
+        return None;
+    }
+    let user = ctx.get_nonempty("user")?;
+    let (role, server) = user.rsplit_once('@')?;
+    let (host, _) = provider_host(ctx, provider)?;
+    let server_name = host.split('.').next().unwrap_or_default();
+    if role.is_empty() || !server.eq_ignore_ascii_case(server_name) {
+        return None;
+    }
+    let detail = format!(
+        "The user name `{user}` is Azure Single Server's login form (`role@servername`). Single Server was retired on 2025-03-28; Flexible Server takes the role name alone and reads `{user}` as a role of that name, so the login fails. See https://learn.microsoft.com/azure/postgresql/migrate/whats-happening-to-postgresql-single-server."
+    );
+    Some(
+        Diagnostic::new(&RULE_SINGLE_SERVER_LOGIN, detail)
+            .with_span(ctx.value_span("user"))
+            .with_fix(ctx.fix(
+                format!("Log in with the role name alone: set `user={role}`"),
+                &[Change::set("user", role.to_string())],
+            )),
+    )
+}
+
+/// Providers with fixed ports (provider docs); libpq's default port is 5432 (libpq docs, `port`).
+fn check_provider_port(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    let expected = provider.ports.first()?;
+    let (host, port) = provider_host(ctx, provider)?;
+    let actual = port.map(str::trim).unwrap_or("5432");
+    if provider.ports.contains(&actual) {
+        return None;
+    }
+    let detail = format!(
+        "{} listens on {} but the string connects `{host}` on port {actual}{}. {}",
+        provider.name,
+        list(provider.ports),
+        if port.is_none() {
+            " (libpq's default)"
+        } else {
+            ""
+        },
+        docs_sentence(provider)
+    );
+    let changes = [Change::set("port", *expected)];
+    Some(
+        Diagnostic::new(&RULE_PROVIDER_PORT, detail)
+            .with_span(ctx.value_span("port").or_else(|| ctx.value_span("host")))
+            .with_fix(ctx.fix(format!("Connect to port {expected}"), &changes)),
+    )
+}
+
+/// Provider-documented reasons why verification fails with default certificates.
+fn check_provider_cert_unverifiable(
+    ctx: &Context<'_>,
+    provider: &'static Provider,
+) -> Option<Diagnostic> {
+    let caveat = provider.caveat?;
+    let mode = ctx.sslmode();
+    if !caveat.modes.contains(&mode) {
+        return None;
+    }
+    let detail = format!(
+        "With `sslmode={mode}`: {} {}",
+        caveat.text,
+        docs_sentence(provider)
+    );
+    Some(
+        Diagnostic::new(&RULE_PROVIDER_CERT_UNVERIFIABLE, detail)
+            .with_span(ctx.value_span("sslmode"))
+            .with_fix(ctx.advice(format!(
+                "Make sure the provider-side setting is in place, or use `sslmode={}` as {} documents",
+                provider.strongest_sslmode_without(mode),
+                provider.name
+            ))),
+    )
+}
+
+/// Provider-documented IPv6-only endpoints.
+fn check_ipv6_only_endpoint(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    let host = ctx
+        .host_names()
+        .into_iter()
+        .find(|h| provider.ipv6_only_hosts.iter().any(|p| p.matches(h)))?;
+    let detail = format!(
+        "`{host}` is {}'s direct endpoint, which has IPv6 addresses only unless the project has the IPv4 add-on; clients without IPv6 cannot reach it. The shared pooler host has IPv4 addresses. {}",
+        provider.name,
+        docs_sentence(provider)
+    );
+    Some(
+        Diagnostic::new(&RULE_IPV6_ONLY_ENDPOINT, detail)
+            .with_span(ctx.value_span("host"))
+            .with_fix(ctx.advice(
+                "From IPv4-only systems, use the session-mode pooler connection string from the provider's Connect panel, or enable the IPv4 add-on",
+            )),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic, clippy::unwrap_used)]
+    use super::*;
+    use crate::conninfo::security::providers::{between, suffix, PROVIDERS};
+
+    #[test]
+    fn patterns_match_whole_suffixes() {
+        let neon = suffix(".neon.tech");
+        assert!(neon.matches("ep-cool-darkness-123456.us-east-2.aws.neon.tech"));
+        assert!(!neon.matches("neon.tech"));
+        assert!(!neon.matches("evilneon.tech.example.com"));
+        let heroku = between("ec2-", ".compute-1.amazonaws.com");
+        assert!(heroku.matches("ec2-1-2-3-4.compute-1.amazonaws.com"));
+        assert!(!heroku.matches("ip-1-2-3-4.compute-1.amazonaws.com"));
+    }
+
+    #[test]
+    fn every_provider_cites_documentation() {
+        for provider in PROVIDERS {
+            assert!(!provider.docs.is_empty(), "{}", provider.name);
+            assert!(
+                provider.docs.iter().all(|d| d.starts_with("https://")),
+                "{}",
+                provider.name
+            );
+            assert!(!provider.hosts.is_empty(), "{}", provider.name);
+            assert!(
+                super::super::tls::mode_strength(provider.strongest_sslmode) > 0,
+                "{}",
+                provider.name
+            );
+        }
+    }
+
+    #[test]
+    fn neon_endpoint_id_drops_the_pooler_marker() {
+        let neon = PROVIDERS.first().copied();
+        let Some(neon) = neon else { panic!("table") };
+        assert_eq!(
+            endpoint_id(
+                "ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech",
+                &neon
+            ),
+            "ep-cool-darkness-123456"
+        );
+    }
+}

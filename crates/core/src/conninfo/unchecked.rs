@@ -1,0 +1,87 @@
+//! One string read in one dialect, with its secrets scrubbed from every message, before its
+//! fixes are checked again ([`super::recheck`] runs this on each replacement).
+
+use super::analysis::{Analysis, CheckOptions};
+use super::dialect::{self, Dialect};
+use super::libpq::{analyze_libpq, placeholder_rejection};
+use super::{redact, syntax};
+use crate::diagnostic::{sort_diagnostics, Diagnostic};
+
+/// [`analyze`] without checking the fixes again: what [`recheck`] itself runs on a
+/// replacement.
+pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> Analysis {
+    let (dialect, detected) = match driver {
+        Some(d) => (d, false),
+        None => (dialect::detect(input), true),
+    };
+    let mut analysis = if dialect == Dialect::Libpq {
+        analyze_libpq(input, options)
+    } else {
+        dialect::analyze_foreign(dialect, input, options)
+    };
+    analysis.dialect = dialect;
+    analysis.detected = detected;
+    if !analysis.valid {
+        placeholder_rejection(input, &mut analysis);
+    }
+    if detected && dialect != Dialect::Libpq {
+        if let Err(error) = syntax::parse(input) {
+            let message = redact::redact_message(input, &error.message);
+            analysis.diagnostics.push(
+                Diagnostic::new(
+                    &dialect::RULE_LIBPQ_WOULD_REJECT,
+                    format!(
+                        "Read as {}; libpq would reject it: libpq: {message}",
+                        dialect.name()
+                    ),
+                )
+                .at(error.span),
+            );
+        }
+    }
+    scrub_secrets(input, &mut analysis);
+    sort_diagnostics(&mut analysis.diagnostics);
+    analysis
+}
+
+/// The last line of defence for the secrets invariant: whatever a check wrote, an *echo* of a
+/// secret of the input (its text between the characters that surround it in the input, as a
+/// confused parse copies `user:password@` into a host or port list) is masked in diagnostics,
+/// fixes and the libpq equivalent. Prose is never searched for the secret's text: a password
+/// `server` leaves "verify the server" alone, so masks never reveal a password.
+/// `text` with what it shows of the secrets at `spans` masked. A check that repeats libpq's
+/// own message (`libpq: invalid integer value "…"`) quotes the input's components decoded
+/// (`%3D` as `=`), so a quoted piece may hold part of a secret without being verbatim in the
+/// input: those messages are masked as libpq's parse errors are.
+pub(super) fn masked(input: &str, spans: &[(usize, usize)], text: &str) -> String {
+    if text.starts_with("libpq: ") {
+        redact::mask_shown_libpq(input, spans, text)
+    } else {
+        redact::mask_shown(input, spans, text)
+    }
+}
+
+fn scrub_secrets(input: &str, analysis: &mut Analysis) {
+    let parsed = syntax::parse(input).ok();
+    let spans = redact::secret_span_finds(input, parsed.as_ref());
+    analysis.secret_sites = redact::secret_sites(input, &spans);
+    if spans.is_empty() {
+        return;
+    }
+    let scrub = |text: &mut String| *text = masked(input, &spans, text);
+    for diagnostic in &mut analysis.diagnostics {
+        scrub(&mut diagnostic.detail);
+        if let Some(fix) = &mut diagnostic.fix {
+            scrub(&mut fix.title);
+            if let Some(replacement) = &mut fix.replacement {
+                scrub(replacement);
+            }
+            if let Some(code) = &mut fix.code {
+                scrub(&mut code.text);
+            }
+        }
+    }
+    if let Some(equivalent) = &mut analysis.libpq_equivalent {
+        scrub(equivalent);
+    }
+}
