@@ -3,25 +3,27 @@
 //! here panics, logs its input, or keeps it.
 
 use crate::deferred;
-use pg_preflight_core::check::{analyze_connection, assemble, MaterialReport};
+use pg_preflight_core::check::{analyze_connection, assemble, material_of, MaterialReport};
 use pg_preflight_core::conninfo::{analyze, CheckOptions};
+use pg_preflight_core::input::CheckRequest;
 use pg_preflight_core::registry;
 pub(crate) use pg_preflight_js::{
     error_message, from_object, from_value, js_error, parse_driver, to_js, type_error,
 };
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 export type Severity = "error" | "warning" | "info";
+/** A certificate or key input, by its one name (the `CheckInput` field, a finding's source). */
+export type InputField = "ca" | "cert" | "key" | "serverCert" | "clientCa";
 export interface Span { start: number; end: number }
 export interface Fix { title: string; replacement: string | null }
 export interface Diagnostic {
   code: string; severity: Severity; title: string; detail: string;
   span: Span | null; fix: Fix | null; doc: string;
   /** Which input the finding is about (and `span` points into); absent for the connection string. */
-  source?: "ca" | "cert" | "key" | "serverCert" | "clientCa";
+  source?: InputField;
   /** For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …). */
   specKey?: string;
 }
@@ -50,7 +52,7 @@ export interface Report {
   diagnostics: Diagnostic[]; certificates: CertificateSummary[]; keyMatch: boolean | null;
   chains: { client: ChainSummary | null; server: ChainSummary | null };
   connection: Omit<Analysis, "params" | "diagnostics"> | null;
-  inputs: { field: string; format: string; summary: string }[];
+  inputs: { field: InputField; format: string; summary: string }[];
 }
 export interface Rule {
   code: string; severity: Severity; title: string; explanation: string; references: string[];
@@ -82,9 +84,9 @@ export interface RoleScripts {
   roles: { login: string; group: string | null } | null;
   password: string | null; notes: string[]; diagnostics: Diagnostic[];
 }
-export interface InspectOptions { as?: "ca" | "cert" | "key" | "serverCert" | "clientCa"; passphrase?: string }
+export interface InspectOptions { as?: InputField; passphrase?: string }
 export interface Inspection {
-  field: string; format: string; summary: string; pkcs12: boolean;
+  field: InputField; format: string; summary: string; pkcs12: boolean;
   items: { number: number; line: number; span: Span; kind: object }[];
   diagnostics: Diagnostic[];
 }
@@ -114,23 +116,6 @@ pub fn parse_connection_string(
     to_js(&analyze(&input, driver, &CheckOptions::default()))
 }
 
-/// What `check` accepts. Unknown fields are an error, not ignored, so a typo is never silently
-/// skipped.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CheckInput {
-    dsn: Option<String>,
-    driver: Option<String>,
-    /// PEM/base64 text of sslrootcert, sslcert, sslkey, the server's chain, ssl_ca_file.
-    ca: Option<String>,
-    cert: Option<String>,
-    key: Option<String>,
-    /// sslpassword: decrypts `key` in memory only.
-    key_passphrase: Option<String>,
-    server_cert: Option<String>,
-    client_ca: Option<String>,
-}
-
 /// Runs every check that applies to what is given: the connection string here, the
 /// certificates and key in the module loaded when first needed (`deferred.rs`), joined as
 /// `pg-preflight check --json` joins them. The report leaves out `params`: it is meant to be
@@ -144,45 +129,27 @@ pub async fn check(
             "check: expected an object such as {dsn: \"postgresql://…\"}",
         ));
     }
-    let input: CheckInput = from_object(input, CHECK_FIELDS, "check")?;
+    let input: CheckRequest = from_object(input, &CheckRequest::js_api_fields(), "check")?;
     let driver = match input.driver.as_deref() {
         Some(name) => parse_driver(name)?,
         None => None,
     };
-    let texts = crate::request::MaterialTexts {
-        ca: input.ca.as_deref(),
-        cert: input.cert.as_deref(),
-        key: input.key.as_deref(),
-        key_passphrase: input.key_passphrase.as_deref(),
-        server_cert: input.server_cert.as_deref(),
-        client_ca: input.client_ca.as_deref(),
-    };
-    if input.dsn.is_none() && texts.is_empty() {
+    if input.dsn.is_none() && !input.has_material() {
         return Err(js_error(
             "check: nothing to check: give `dsn` and/or certificate text (`ca`, `cert`, `key`, `serverCert`, `clientCa`)",
         ));
     }
-    let (analysis, context) = analyze_connection(input.dsn.as_deref(), driver, &texts.presence());
+    let (analysis, context) =
+        analyze_connection(input.dsn.as_deref(), driver, &material_of(&input));
     // The page may read the clock; the core may not.
     let now = (js_sys::Date::now() / 1000.0) as i64;
-    let material = if texts.is_absent() {
+    let material = if input.has_no_material_at_all() {
         MaterialReport::default()
     } else {
-        deferred::review_material(&texts, &context, now).await?
+        deferred::review_material(input, context.clone(), now).await?
     };
     to_js(&assemble(analysis, material))
 }
-
-const CHECK_FIELDS: &[&str] = &[
-    "dsn",
-    "driver",
-    "ca",
-    "cert",
-    "key",
-    "keyPassphrase",
-    "serverCert",
-    "clientCa",
-];
 
 /// Writes the least-privilege role scripts for a role spec (an object, or its JSON text), the
 /// same document and output as `pg-preflight grants --spec … --json`. Impossible specs give

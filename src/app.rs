@@ -16,6 +16,7 @@ use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::redact::Shown;
 use pg_preflight_core::conninfo::syntax;
 use pg_preflight_core::grants::Date;
+use pg_preflight_core::input::Field;
 use pg_preflight_core::Fix;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -246,7 +247,7 @@ pub fn app(props: &AppProps) -> Html {
                     <form class="pgp-material-grid" autocomplete="off"
                           onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                         { for MaterialField::ALL.iter().map(|&field| html! {
-                            <MaterialInput {field} value={field.value(&state.material).to_string()}
+                            <MaterialInput {field} value={state.material.value(field).to_string()}
                                 caption={captions(field)} problem={state.problem_in(field).map(AttrValue::from)}
                                 on_change={on_material.clone()} />
                         }) }
@@ -272,7 +273,7 @@ pub fn app(props: &AppProps) -> Html {
             <div class="pgp-outputs">
                 if let Some(analysis) = state.analysis.as_ref().filter(|a| a.valid && props.panels.snippets) {
                     <Snippets analysis={Rc::clone(analysis)}
-                        client_certificate={!state.material.cert.trim().is_empty()} />
+                        client_certificate={!state.material.text(Field::ClientCert).trim().is_empty()} />
                 }
                 if let Some(report) = state.report.as_ref().filter(|_| props.panels.summary) {
                     <Summary report={Rc::clone(report)} role={role_summary(&state)} now={state.now} />
@@ -408,8 +409,8 @@ fn use_material_review(state: &UseReducerHandle<State>) {
         if let Some(wanted) = wanted.clone() {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = crate::deferred::review_material_for_page(
-                    &wanted.material.given(),
-                    &wanted.context,
+                    wanted.material.given(),
+                    wanted.context.clone(),
                     wanted.now,
                 )
                 .await

@@ -8,10 +8,10 @@
 //! with `useDeferredModule`.
 
 use crate::api::{error_message, js_error, to_js};
-use crate::request::{MaterialTexts, ReviewRequest};
 use crate::state::RoleWanted;
-use pg_preflight_core::check::{ConnectionContext, MaterialReport};
+use pg_preflight_core::check::{ConnectionContext, MaterialReport, ReviewRequest};
 use pg_preflight_core::grants::Generated;
+use pg_preflight_core::input::CheckRequest;
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -71,12 +71,12 @@ pub async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
 
 /// `check::review_material`, run by the second module.
 pub async fn review_material(
-    texts: &MaterialTexts<'_>,
-    context: &ConnectionContext,
+    material: CheckRequest,
+    context: ConnectionContext,
     now: i64,
 ) -> Result<MaterialReport, JsValue> {
     let request = to_js(&ReviewRequest {
-        texts,
+        material,
         context,
         now,
     })?;
@@ -89,16 +89,18 @@ pub async fn review_material(
 
 /// [`review_material`] for the page: its error as a sentence to show.
 pub async fn review_material_for_page(
-    texts: &MaterialTexts<'_>,
-    context: &ConnectionContext,
+    material: CheckRequest,
+    context: ConnectionContext,
     now: i64,
 ) -> Result<MaterialReport, String> {
-    review_material(texts, context, now).await.map_err(|error| {
-        format!(
-            "The certificate checks could not run: {}. Reload the page to try again.",
-            error_message(&error)
-        )
-    })
+    review_material(material, context, now)
+        .await
+        .map_err(|error| {
+            format!(
+                "The certificate checks could not run: {}. Reload the page to try again.",
+                error_message(&error)
+            )
+        })
 }
 
 /// The page's role scripts, written by the second module's `writeRoleScript` (what the JS

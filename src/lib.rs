@@ -12,7 +12,6 @@ pub mod app;
 pub mod components;
 pub mod deferred;
 pub mod embed;
-pub mod request;
 pub mod state;
 
 pub use api::{check, generate_role_script, inspect_pem, parse_connection_string, rules};

@@ -159,14 +159,7 @@ fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html 
 
 /// Which certificate input the finding is about (one short line, always shown).
 fn input_named(diagnostic: &Diagnostic) -> Option<Html> {
-    let field = match diagnostic.source? {
-        "ca" => "CA certificate",
-        "cert" => "client certificate",
-        "key" => "client key",
-        "serverCert" => "server certificate chain",
-        "clientCa" => "client CA",
-        other => other,
-    };
+    let field = diagnostic.source?.describe();
     Some(html! { <p class="pgp-where">{ format!("In the {field}") }</p> })
 }
 

@@ -4,6 +4,7 @@
 
 use super::{is_whole_text, TextEdit};
 use crate::state::MaterialField;
+use pg_preflight_core::input::Field;
 use pg_preflight_core::pki::pem::base64_encode;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
@@ -98,7 +99,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
-    let label = field.label();
+    let label = AttrValue::from(field.label());
     let problem_id = super::use_unique_id("problem");
     let described_by = props.problem.as_ref().map(|_| problem_id.to_string());
     let class = classes!(
@@ -111,13 +112,13 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
     let input = if field == MaterialField::Passphrase {
         html! {
             <input type="password" class="pgp-input pgp-passphrase" value={props.value.clone()}
-                oninput={on_text} aria-label={label}
+                oninput={on_text} aria-label={label.clone()}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
         }
     } else {
         html! {
             <textarea class="pgp-input pgp-pem" rows="4" value={props.value.clone()}
-                oninput={on_text} aria-label={label}
+                oninput={on_text} aria-label={label.clone()}
                 aria-invalid={props.problem.is_some().then_some("true")}
                 aria-describedby={described_by}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
@@ -128,7 +129,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         <div {class} data-field={field.source()}
              ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <label class="pgp-label">
-                <span class="pgp-label-text">{ label }</span>
+                <span class="pgp-label-text">{ label.clone() }</span>
                 { input }
             </label>
             <div class="pgp-material-foot">
@@ -155,7 +156,9 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
 /// What the box expects, as the first line of its PEM.
 fn placeholder(field: MaterialField) -> &'static str {
     match field {
-        MaterialField::Key => "-----BEGIN PRIVATE KEY----- … (paste, or drop a file here)",
+        MaterialField::File(Field::ClientKey) => {
+            "-----BEGIN PRIVATE KEY----- … (paste, or drop a file here)"
+        }
         _ => "-----BEGIN CERTIFICATE----- … (paste, or drop a file here)",
     }
 }

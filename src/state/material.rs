@@ -1,106 +1,115 @@
 //! The certificate and key inputs as typed, and the certificate review the page waits for.
+//! The slots are the core's `input::Field`s (their wire names, labels and order), and the key's
+//! passphrase.
 
 use pg_preflight_core::check::ConnectionContext;
+use pg_preflight_core::input::{CheckRequest, Field};
 
 /// The certificate and key inputs, as pasted or read from dropped files (binary files arrive
 /// as base64 text, which the core reads as DER). Secrets live only here, in memory.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MaterialText {
-    pub ca: String,
-    pub cert: String,
-    pub key: String,
+    ca: String,
+    cert: String,
+    key: String,
+    server_cert: String,
+    client_ca: String,
     pub passphrase: String,
-    pub server_cert: String,
-    pub client_ca: String,
 }
 
-/// Which certificate or key input.
+/// Which certificate or key input: one of the core's fields, or the key's passphrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MaterialField {
-    Ca,
-    Cert,
-    Key,
+    File(Field),
     Passphrase,
-    ServerCert,
-    ClientCa,
 }
 
 impl MaterialField {
     pub const ALL: [MaterialField; 6] = [
-        MaterialField::Ca,
-        MaterialField::Cert,
-        MaterialField::Key,
+        MaterialField::File(Field::RootCert),
+        MaterialField::File(Field::ClientCert),
+        MaterialField::File(Field::ClientKey),
         MaterialField::Passphrase,
-        MaterialField::ServerCert,
-        MaterialField::ClientCa,
+        MaterialField::File(Field::ServerChain),
+        MaterialField::File(Field::ClientCa),
     ];
 
-    /// The accessible name of the input.
-    pub fn label(self) -> &'static str {
+    /// The accessible name of the input: the core's label, marked optional where a check can
+    /// do without it.
+    pub fn label(self) -> String {
         match self {
-            MaterialField::Ca => "CA certificate (sslrootcert)",
-            MaterialField::Cert => "Client certificate (sslcert)",
-            MaterialField::Key => "Client key (sslkey)",
-            MaterialField::Passphrase => "Key passphrase (sslpassword)",
-            MaterialField::ServerCert => "Server certificate chain (optional)",
-            MaterialField::ClientCa => "Client CA the server trusts (ssl_ca_file, optional)",
+            MaterialField::File(field) if field.is_optional() => {
+                let label = field.label();
+                match label.strip_suffix(')') {
+                    Some(open) => format!("{open}, optional)"),
+                    None => format!("{label} (optional)"),
+                }
+            }
+            MaterialField::File(field) => field.label().to_string(),
+            MaterialField::Passphrase => "Key passphrase (sslpassword)".to_string(),
         }
     }
 
-    /// The field name the core's `InputSummary` uses.
+    /// The input's wire name (`data-field`, the element ids, `InputSummary::field`).
     pub fn source(self) -> &'static str {
         match self {
-            MaterialField::Ca => "ca",
-            MaterialField::Cert => "cert",
-            MaterialField::Key => "key",
+            MaterialField::File(field) => field.source(),
             MaterialField::Passphrase => "passphrase",
-            MaterialField::ServerCert => "serverCert",
-            MaterialField::ClientCa => "clientCa",
         }
     }
 
     pub fn is_secret(self) -> bool {
-        matches!(self, MaterialField::Key | MaterialField::Passphrase)
-    }
-
-    pub(super) fn slot(self, material: &mut MaterialText) -> &mut String {
-        match self {
-            MaterialField::Ca => &mut material.ca,
-            MaterialField::Cert => &mut material.cert,
-            MaterialField::Key => &mut material.key,
-            MaterialField::Passphrase => &mut material.passphrase,
-            MaterialField::ServerCert => &mut material.server_cert,
-            MaterialField::ClientCa => &mut material.client_ca,
-        }
-    }
-
-    pub fn value(self, material: &MaterialText) -> &str {
-        match self {
-            MaterialField::Ca => &material.ca,
-            MaterialField::Cert => &material.cert,
-            MaterialField::Key => &material.key,
-            MaterialField::Passphrase => &material.passphrase,
-            MaterialField::ServerCert => &material.server_cert,
-            MaterialField::ClientCa => &material.client_ca,
-        }
+        matches!(
+            self,
+            MaterialField::File(Field::ClientKey) | MaterialField::Passphrase
+        )
     }
 }
 
 impl MaterialText {
+    /// The text of one input.
+    pub fn value(&self, field: MaterialField) -> &str {
+        match field {
+            MaterialField::File(field) => self.text(field),
+            MaterialField::Passphrase => &self.passphrase,
+        }
+    }
+
+    /// The text of one certificate or key input.
+    pub fn text(&self, field: Field) -> &str {
+        match field {
+            Field::RootCert => &self.ca,
+            Field::ClientCert => &self.cert,
+            Field::ClientKey => &self.key,
+            Field::ServerChain => &self.server_cert,
+            Field::ClientCa => &self.client_ca,
+        }
+    }
+
+    /// The one place that maps an input to where its text is kept.
+    pub(super) fn slot(&mut self, field: MaterialField) -> &mut String {
+        match field {
+            MaterialField::File(Field::RootCert) => &mut self.ca,
+            MaterialField::File(Field::ClientCert) => &mut self.cert,
+            MaterialField::File(Field::ClientKey) => &mut self.key,
+            MaterialField::File(Field::ServerChain) => &mut self.server_cert,
+            MaterialField::File(Field::ClientCa) => &mut self.client_ca,
+            MaterialField::Passphrase => &mut self.passphrase,
+        }
+    }
+
     /// What the checks are given: a certificate or key box left empty (or holding only
     /// spaces) is an input not given; a passphrase is given as typed, spaces and all.
-    pub fn given(&self) -> crate::request::MaterialTexts<'_> {
-        fn text(s: &str) -> Option<&str> {
-            Some(s).filter(|s| !s.trim().is_empty())
+    pub fn given(&self) -> CheckRequest {
+        let mut request = CheckRequest {
+            key_passphrase: Some(self.passphrase.clone()).filter(|p| !p.is_empty()),
+            ..CheckRequest::default()
+        };
+        for field in Field::ALL {
+            let text = self.text(field);
+            *request.slot_mut(field) = Some(text.to_string()).filter(|_| !text.trim().is_empty());
         }
-        crate::request::MaterialTexts {
-            ca: text(&self.ca),
-            cert: text(&self.cert),
-            key: text(&self.key),
-            key_passphrase: Some(self.passphrase.as_str()).filter(|p| !p.is_empty()),
-            server_cert: text(&self.server_cert),
-            client_ca: text(&self.client_ca),
-        }
+        request
     }
 }
 

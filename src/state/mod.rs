@@ -10,10 +10,11 @@
 //! `Action::Analyze { revision }` after [`DEBOUNCE_MS`], and an `Analyze` for an older revision
 //! is ignored. The clock stays in the component; the decision stays here.
 
-use pg_preflight_core::check::{analyze_connection, assemble, MaterialReport, Report};
+use pg_preflight_core::check::{analyze_connection, assemble, material_of, MaterialReport, Report};
 use pg_preflight_core::conninfo::dialect::{render, Dialect};
 use pg_preflight_core::conninfo::{edit, paste, Analysis};
 use pg_preflight_core::grants::{Date, Generated};
+use pg_preflight_core::input::Field;
 use pg_preflight_core::{Diagnostic, Fix};
 use std::rc::Rc;
 
@@ -196,7 +197,9 @@ impl State {
     pub fn problem_in(&self, field: MaterialField) -> Option<String> {
         self.diagnostics()
             .iter()
-            .find(|d| d.is_error() && d.source == Some(field.source()))
+            .find(|d| {
+                d.is_error() && matches!(field, MaterialField::File(f) if d.source == Some(f))
+            })
             .map(|d| format!("{} ({})", d.title, d.code))
     }
 
@@ -257,7 +260,7 @@ impl State {
                 next.run_analysis();
             }
             Action::EditMaterial(field, text) => {
-                let slot = field.slot(&mut next.material);
+                let slot = next.material.slot(field);
                 if *slot != text {
                     *slot = text;
                     next.revision += 1;
@@ -317,7 +320,7 @@ impl State {
                     id,
                     spec_json: next.role.to_spec_json(),
                     today,
-                    client_certificate: Some(next.material.cert.clone())
+                    client_certificate: Some(next.material.text(Field::ClientCert).to_string())
                         .filter(|c| !c.trim().is_empty()),
                 });
             }
@@ -382,12 +385,12 @@ impl State {
         let (analysis, context) = analyze_connection(
             has_dsn.then_some(self.input.as_str()),
             self.driver,
-            &given.presence(),
+            &material_of(&given),
         );
         self.analysis = analysis.map(Rc::new);
         self.analyzed_revision = self.revision;
         self.material_wanted = None;
-        if given.is_absent() {
+        if given.has_no_material_at_all() {
             self.material_reviewed = None;
             self.material_error = None;
             self.join(Rc::default());
@@ -419,7 +422,7 @@ impl State {
 
     /// The report of the analysis joined with `material`; none when nothing is given.
     fn join(&mut self, material: Rc<MaterialReport>) {
-        let has_material = !self.material.given().is_empty();
+        let has_material = self.material.given().has_material();
         self.report = (self.analysis.is_some() || has_material).then(|| {
             Rc::new(assemble(
                 self.analysis.as_deref().cloned(),
@@ -433,7 +436,6 @@ impl State {
 pub(crate) mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
-    use pg_preflight_core::pki::review::Material;
 
     const REQUIRE: &str = "postgresql://u@db.example.com/app?sslmode=require";
 
@@ -479,7 +481,7 @@ pub(crate) mod tests {
             "the edit's own timer re-checks nothing"
         );
         let pasted = state.apply(Action::PasteMaterial {
-            field: MaterialField::Ca,
+            field: MaterialField::File(Field::RootCert),
             text: ROOT.into(),
             now: 1_780_272_001,
         });
@@ -583,19 +585,8 @@ pub(crate) mod tests {
     }
 
     fn review(wanted: &MaterialWanted) -> MaterialReport {
-        let texts = wanted.material.given();
-        fn bytes(text: Option<&str>) -> Option<&[u8]> {
-            text.map(str::as_bytes)
-        }
-        let material = Material {
-            root_cert: bytes(texts.ca),
-            client_cert: bytes(texts.cert),
-            client_key: bytes(texts.key),
-            key_passphrase: bytes(texts.key_passphrase),
-            server_chain: bytes(texts.server_cert),
-            client_ca: bytes(texts.client_ca),
-        };
-        pg_preflight_core::check::review_material(&material, &wanted.context, wanted.now)
+        let given = wanted.material.given();
+        pg_preflight_core::check::review_material(&material_of(&given), &wanted.context, wanted.now)
     }
 
     #[test]
@@ -753,17 +744,21 @@ pub(crate) mod tests {
     #[test]
     fn a_box_shows_its_own_error_only() {
         let key = include_str!("../../crates/core/tests/fixtures/pki/client.pkcs8.key");
-        let state = State::new("host=db.example.com sslmode=verify-full", None)
-            .apply(Action::EditMaterial(MaterialField::Ca, key.into()));
+        let state = State::new("host=db.example.com sslmode=verify-full", None).apply(
+            Action::EditMaterial(MaterialField::File(Field::RootCert), key.into()),
+        );
         let state = analysed(state);
         let problem = state
-            .problem_in(MaterialField::Ca)
+            .problem_in(MaterialField::File(Field::RootCert))
             .expect("the CA box's error");
         assert!(
             problem.ends_with(')') && problem.contains("(PGP-"),
             "{problem}"
         );
-        assert_eq!(state.problem_in(MaterialField::Cert), None);
+        assert_eq!(
+            state.problem_in(MaterialField::File(Field::ClientCert)),
+            None
+        );
     }
 
     #[test]
@@ -773,10 +768,13 @@ pub(crate) mod tests {
             None,
         )
         .apply(Action::EditMaterial(
-            MaterialField::Cert,
+            MaterialField::File(Field::ClientCert),
             CLIENT_CERT.into(),
         ))
-        .apply(Action::EditMaterial(MaterialField::Ca, ROOT.into()))
+        .apply(Action::EditMaterial(
+            MaterialField::File(Field::RootCert),
+            ROOT.into(),
+        ))
         .apply(Action::EditMaterial(
             MaterialField::Passphrase,
             "secret".into(),
@@ -801,7 +799,10 @@ pub(crate) mod tests {
                 "host=db.example.com user=app_user sslmode=verify-full",
                 None,
             )
-            .apply(Action::EditMaterial(MaterialField::Ca, ROOT.into())),
+            .apply(Action::EditMaterial(
+                MaterialField::File(Field::RootCert),
+                ROOT.into(),
+            )),
         );
         assert!(!state.is_pending() && state.material_wanted.is_none());
         assert!(!state.report.as_ref().unwrap().certificates.is_empty());
@@ -850,7 +851,10 @@ pub(crate) mod tests {
         assert_eq!(failed.material_error.as_deref(), Some("could not load"));
         assert!(failed.report.as_ref().unwrap().certificates.is_empty());
         // Emptying the boxes needs no review at all.
-        let emptied = analysed(failed.apply(Action::EditMaterial(MaterialField::Ca, "  ".into())));
+        let emptied = analysed(failed.apply(Action::EditMaterial(
+            MaterialField::File(Field::RootCert),
+            "  ".into(),
+        )));
         assert!(emptied.material_wanted.is_none() && emptied.material_error.is_none());
     }
 
@@ -863,7 +867,7 @@ pub(crate) mod tests {
             None,
         )
         .apply(Action::PasteMaterial {
-            field: MaterialField::Cert,
+            field: MaterialField::File(Field::ClientCert),
             text: CLIENT_CERT.into(),
             now: 1_780_272_000,
         });

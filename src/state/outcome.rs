@@ -189,6 +189,7 @@ mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
     use crate::state::{Action, MaterialField, State};
+    use pg_preflight_core::input::Field;
 
     #[test]
     fn outcome_reflects_the_worst_finding() {
@@ -280,7 +281,7 @@ mod tests {
         ));
         let root = include_str!("../../crates/core/tests/fixtures/pki/root.crt");
         let waiting = string_only.apply(Action::PasteMaterial {
-            field: MaterialField::Ca,
+            field: MaterialField::File(Field::RootCert),
             text: root.into(),
             now: 1_780_272_000,
         });

@@ -215,23 +215,9 @@ impl Drop for InputFile {
     }
 }
 
-/// The flag of each certificate and key input, with its help line.
+/// The flag of each certificate and key input, with its label as the help line.
 pub fn material_flags() -> [Flag; 5] {
-    Field::ALL.map(|field| {
-        Flag::value(
-            field.flag(),
-            "FILE",
-            match field {
-                Field::RootCert => "the CA certificate(s) the client trusts (sslrootcert)",
-                Field::ClientCert => "the client certificate, with any intermediates (sslcert)",
-                Field::ClientKey => "the client's private key (sslkey)",
-                Field::ServerChain => {
-                    "the chain the server presents (`openssl s_client -showcerts` output)"
-                }
-                Field::ClientCa => "the server's client CA (ssl_ca_file)",
-            },
-        )
-    })
+    Field::ALL.map(|field| Flag::value(field.flag(), "FILE", field.label()))
 }
 
 /// The certificate and key files of one configuration, read, with the key's passphrase.
@@ -291,7 +277,7 @@ impl MaterialFiles {
             .iter()
             .find(|(field, _)| *field == Field::ClientKey)
             .and_then(|(_, file)| file.mode_diagnostic())
-            .map(|d| d.in_source(Field::ClientKey.source()))
+            .map(|d| d.in_source(Field::ClientKey))
     }
 }
 

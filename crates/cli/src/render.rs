@@ -239,7 +239,7 @@ fn diagnostic_text(shown: Option<&Shown>, diagnostic: &Diagnostic, style: &Style
         out.push_str(&snippet(shown.text(), shown.span(span), style));
     }
     if let Some(source) = diagnostic.source {
-        out.push_str(&format!("  --> {source}\n"));
+        out.push_str(&format!("  --> {}\n", source.source()));
     }
     out.push_str(&format!("  = {}\n", diagnostic.detail));
     if let Some(fix) = &diagnostic.fix {

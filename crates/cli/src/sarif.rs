@@ -2,6 +2,7 @@
 //! regions are byte offsets into it (`charOffset`/`charLength` in UTF-8 units, as produced).
 
 use pg_preflight_core::diagnostic::{Diagnostic, Severity};
+use pg_preflight_core::input::Field;
 use pg_preflight_core::registry;
 use serde_json::{json, Value};
 
@@ -43,7 +44,7 @@ pub fn report(diagnostics: &[Diagnostic]) -> Value {
                     "locations".into(),
                     json!([{
                         "physicalLocation": {
-                            "artifactLocation": {"uri": d.source.unwrap_or("connection-string")},
+                            "artifactLocation": {"uri": d.source.map_or("connection-string", Field::source)},
                             "region": {"charOffset": span.start, "charLength": span.end.saturating_sub(span.start)},
                         }
                     }]),

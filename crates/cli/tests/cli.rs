@@ -412,3 +412,39 @@ fn word_passwords_are_neither_shown_nor_revealed() {
         );
     }
 }
+
+#[test]
+fn a_configuration_file_is_one_check_request_with_a_name_and_no_secret() {
+    let dir = std::env::temp_dir().join(format!("pgp-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().to_string()
+    };
+    let unnamed = write("unnamed.json", r#"{"dsn": "host=db sslmode=verify-full"}"#);
+    let r = run(&["check", "--config", &unnamed]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("missing field `name`"), "{}", r.stderr);
+    let secret = write(
+        "secret.json",
+        r#"{"name": "x", "dsn": "host=db", "keyPassphrase": "hunter2"}"#,
+    );
+    let r = run(&["check", "--config", &secret]);
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr.contains("`keyPassphrase` is not read from a file"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("hunter2"));
+    let typo = write("typo.json", r#"{"name": "x", "sslrootcert": "ca.pem"}"#);
+    let r = run(&["check", "--config", &typo]);
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr.contains("unknown field `sslrootcert`"),
+        "{}",
+        r.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

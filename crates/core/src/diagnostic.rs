@@ -3,6 +3,7 @@
 //! A [`Diagnostic`] is always built from a registry [`Rule`], so its code, severity and title
 //! can never drift from the documentation generated out of the registry.
 
+use crate::input::Field;
 use crate::registry::Rule;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -156,10 +157,11 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     pub doc: String,
     /// Which input the finding is about, and `span` points into, when there are several
-    /// (`"ca"`, `"cert"`, `"key"`, `"serverCert"`, `"clientCa"`); absent for the connection
-    /// string and for findings about the configuration as a whole.
+    /// (serialised as the field's wire name: `"ca"`, `"cert"`, `"key"`, `"serverCert"`,
+    /// `"clientCa"`); absent for the connection string and for findings about the
+    /// configuration as a whole.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'static str>,
+    pub source: Option<Field>,
     /// For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …; one
     /// of `grants::SPEC_KEYS`), so a form can mark its field without reading the detail.
     #[serde(rename = "specKey", skip_serializing_if = "Option::is_none")]
@@ -202,7 +204,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn in_source(mut self, source: &'static str) -> Diagnostic {
+    pub fn in_source(mut self, source: Field) -> Diagnostic {
         self.source = Some(source);
         self
     }
@@ -296,10 +298,6 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// (`tests/read_back.rs` reads the sources and holds the two equal).
 pub const CODE_FIX_LANGUAGES: [&str; 6] = ["javascript", "python", "java", "go", "dotenv", "shell"];
 
-/// The inputs a finding can be about: `Diagnostic::source`, as `pki::intake::Field::source`
-/// names them.
-pub const SOURCES: [&str; 5] = ["ca", "cert", "key", "serverCert", "clientCa"];
-
 /// `text` as the `'static` entry of `known` it equals, or an error naming what was expected.
 fn known_static<E: serde::de::Error>(
     known: &[&'static str],
@@ -339,7 +337,7 @@ impl<'de> Deserialize<'de> for Diagnostic {
             fix: Option<Fix>,
             doc: String,
             #[serde(default)]
-            source: Option<String>,
+            source: Option<Field>,
             #[serde(default, rename = "specKey")]
             spec_key: Option<String>,
         }
@@ -347,10 +345,6 @@ impl<'de> Deserialize<'de> for Diagnostic {
         let rule = crate::registry::find(&wire.code).ok_or_else(|| {
             serde::de::Error::custom(format!("unknown rule code `{}`", wire.code))
         })?;
-        let source = match wire.source.as_deref() {
-            Some(text) => Some(known_static(&SOURCES, text, "finding source")?),
-            None => None,
-        };
         let spec_key = match wire.spec_key.as_deref() {
             Some(text) => Some(known_static(
                 &crate::grants::SPEC_KEYS,
@@ -367,7 +361,7 @@ impl<'de> Deserialize<'de> for Diagnostic {
             span: wire.span,
             fix: wire.fix,
             doc: wire.doc,
-            source,
+            source: wire.source,
             spec_key,
         })
     }

@@ -25,6 +25,7 @@ pub mod check;
 pub mod conninfo;
 pub mod diagnostic;
 pub mod grants;
+pub mod input;
 pub mod json;
 pub mod pki;
 pub mod registry;

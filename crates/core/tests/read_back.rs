@@ -1,5 +1,5 @@
 //! What the page's two WebAssembly modules hand each other must read back: a `Diagnostic`
-//! takes its `'static` parts from fixed lists (`diagnostic::CODE_FIX_LANGUAGES`, `SOURCES`,
+//! takes its `'static` parts from fixed lists (`diagnostic::CODE_FIX_LANGUAGES`, `input::Field`,
 //! `grants::SPEC_KEYS`), so a value written anywhere must be in its list. The sources are read
 //! for every `language: "…"` a code fix is written with.
 #![allow(clippy::unwrap_used)]
@@ -40,4 +40,28 @@ fn every_code_fix_language_written_is_one_that_reads_back() {
         "the reader found no languages: {written:?}"
     );
     assert_eq!(written, listed);
+}
+
+#[test]
+fn the_typescript_input_field_union_is_the_fields_wire_names() {
+    // The JS API's `.d.ts` names each certificate input once (`InputField`); the page's first
+    // module declares it in `src/api.rs`.
+    let api = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/api.rs"),
+    )
+    .unwrap();
+    let declaration = api
+        .lines()
+        .find_map(|line| line.strip_prefix("export type InputField = "))
+        .unwrap();
+    let names: Vec<&str> = declaration
+        .trim_end_matches(';')
+        .split('|')
+        .map(|name| name.trim().trim_matches('"'))
+        .collect();
+    let wire: Vec<&str> = pg_preflight_core::input::Field::ALL
+        .iter()
+        .map(|f| f.source())
+        .collect();
+    assert_eq!(names, wire);
 }

@@ -13,48 +13,24 @@
 //! **Architecture Invariant:** like the first module, nothing here logs, stores or sends what
 //! it is given, and no error quotes it.
 
-use pg_preflight_core::check::{review_material, ConnectionContext};
+use pg_preflight_core::check::{material_of, review_material, ReviewRequest};
 use pg_preflight_core::grants::{self, Context, Date, RandomSource};
 use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
-use pg_preflight_core::pki::review::Material;
 use pg_preflight_js::{from_object, js_error, to_js, type_error};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// What `reviewMaterial` accepts: the certificate and key texts as given (absent ones absent),
-/// what the connection string says that they are checked against, and the time of the check.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ReviewRequest {
-    pub ca: Option<String>,
-    pub cert: Option<String>,
-    pub key: Option<String>,
-    pub key_passphrase: Option<String>,
-    pub server_cert: Option<String>,
-    pub client_ca: Option<String>,
-    pub context: ConnectionContext,
-    /// Seconds since the Unix epoch.
-    pub now: i64,
-}
 
 /// Reviews the certificates and key against the connection's facts: `check::MaterialReport`
 /// (with each certificate's card facts), for the first module to join with its analysis.
 #[wasm_bindgen(js_name = reviewMaterial)]
 pub fn review_material_js(request: JsValue) -> Result<JsValue, JsValue> {
     let request: ReviewRequest = pg_preflight_js::from_value(request, "reviewMaterial")?;
-    fn bytes(text: &Option<String>) -> Option<&[u8]> {
-        text.as_deref().map(str::as_bytes)
-    }
-    let material = Material {
-        root_cert: bytes(&request.ca),
-        client_cert: bytes(&request.cert),
-        client_key: bytes(&request.key),
-        key_passphrase: bytes(&request.key_passphrase),
-        server_chain: bytes(&request.server_cert),
-        client_ca: bytes(&request.client_ca),
-    };
-    to_js(&review_material(&material, &request.context, request.now))
+    to_js(&review_material(
+        &material_of(&request.material),
+        &request.context,
+        request.now,
+    ))
 }
 
 /// Writes the least-privilege role scripts for a role spec (an object, or its JSON text), the
@@ -169,14 +145,11 @@ pub fn inspect_pem(text: JsValue, options: Option<JsValue>) -> Result<JsValue, J
     };
     let field = match options.r#as.as_deref() {
         None => Field::ClientCert,
-        Some(name) => Field::ALL
-            .into_iter()
-            .find(|f| f.source() == name)
-            .ok_or_else(|| {
-                js_error(&format!(
-                    "inspectPem: `as` is `{name}`; expected ca, cert, key, serverCert or clientCa"
-                ))
-            })?,
+        Some(name) => Field::from_source(name).ok_or_else(|| {
+            js_error(&format!(
+                "inspectPem: `as` is `{name}`; expected ca, cert, key, serverCert or clientCa"
+            ))
+        })?,
     };
     let intake = intake_with_passphrase(
         text.as_bytes(),

@@ -1,58 +1,40 @@
 //! `check --config FILE [--config FILE ...]`: several named configurations checked together
 //! (`pg_preflight_core::check::check_set`). Each FILE is a small JSON document naming the
-//! connection string and files of one environment; paths are relative to the FILE.
+//! connection string and files of one environment (`input::CheckRequest`, with paths relative
+//! to the FILE and the passphrase's environment variable).
 
 use crate::edge::{self, MaterialFiles, Output, UsageError};
 use crate::{render, sarif};
 use pg_preflight_core::check::{check_set, CheckInput, SetReport};
-use pg_preflight_core::pki::intake::Field;
-use serde::Deserialize;
+use pg_preflight_core::input::CheckRequest;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// One configuration file. Unknown fields are an error, not ignored. The file keys are the
-/// inputs' JSON names (`Field::source`).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ConfigFile {
-    name: String,
-    dsn: Option<String>,
-    driver: Option<String>,
-    ca: Option<String>,
-    cert: Option<String>,
-    key: Option<String>,
-    key_password_env: Option<String>,
-    server_cert: Option<String>,
-    client_ca: Option<String>,
-}
-
-impl ConfigFile {
-    fn path(&self, field: Field) -> Option<&str> {
-        match field {
-            Field::RootCert => self.ca.as_deref(),
-            Field::ClientCert => self.cert.as_deref(),
-            Field::ClientKey => self.key.as_deref(),
-            Field::ServerChain => self.server_cert.as_deref(),
-            Field::ClientCa => self.client_ca.as_deref(),
-        }
-    }
-}
-
 /// A configuration with its files read.
 struct Loaded {
-    config: ConfigFile,
+    config: CheckRequest,
+    name: String,
     files: MaterialFiles,
 }
 
 fn load(path: &str) -> Result<Loaded, UsageError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| UsageError(format!("--config {path}: cannot read the file: {e}")))?;
-    let config: ConfigFile =
+    let config: CheckRequest =
         serde_json::from_str(&text).map_err(|e| UsageError(format!("--config {path}: {e}")))?;
+    if let Some(field) = config.given_among(&["keyPassphrase"]).first() {
+        return Err(UsageError(format!(
+            "--config {path}: `{field}` is not read from a file (a file never holds a secret): name the environment variable holding it with `keyPasswordEnv`"
+        )));
+    }
+    let name = config
+        .name
+        .clone()
+        .ok_or_else(|| UsageError(format!("--config {path}: missing field `name`")))?;
     let base = Path::new(path).parent().unwrap_or(Path::new(""));
     let files = MaterialFiles::read(
         |field| {
-            config.path(field).map(|relative| {
+            config.slot(field).map(|relative| {
                 (
                     base.join(relative).to_string_lossy().to_string(),
                     format!("--config {path}: {}", field.source()),
@@ -65,7 +47,11 @@ fn load(path: &str) -> Result<Loaded, UsageError> {
             .map(edge::passphrase_from_var)
             .transpose()?,
     )?;
-    Ok(Loaded { config, files })
+    Ok(Loaded {
+        config,
+        name,
+        files,
+    })
 }
 
 /// Checks the configurations in `paths` as a set, as of `now`.
@@ -79,7 +65,7 @@ pub fn run(
     let mut inputs = Vec::new();
     for l in &loaded {
         inputs.push((
-            l.config.name.as_str(),
+            l.name.as_str(),
             CheckInput {
                 dsn: l.config.dsn.as_deref(),
                 driver: edge::driver_named(l.config.driver.as_deref())?,

@@ -15,73 +15,7 @@ use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Span};
 use serde::{Deserialize, Serialize};
 
-/// Which libpq setting (or server setting) a field stands for; decides what belongs there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Field {
-    /// `sslrootcert`: the CA certificate(s) the client trusts.
-    RootCert,
-    /// `sslcert`: the client certificate, optionally followed by intermediates.
-    ClientCert,
-    /// `sslkey`: the client's private key.
-    ClientKey,
-    /// The chain the server presents (`openssl s_client -showcerts`).
-    ServerChain,
-    /// The server's `ssl_ca_file`: CAs it accepts client certificates from.
-    ClientCa,
-}
-
-impl Field {
-    pub const ALL: [Field; 5] = [
-        Field::RootCert,
-        Field::ClientCert,
-        Field::ClientKey,
-        Field::ServerChain,
-        Field::ClientCa,
-    ];
-
-    /// The name used for `Diagnostic::source` and in JSON (one of `diagnostic::SOURCES`).
-    pub fn source(self) -> &'static str {
-        match self {
-            Field::RootCert => "ca",
-            Field::ClientCert => "cert",
-            Field::ClientKey => "key",
-            Field::ServerChain => "serverCert",
-            Field::ClientCa => "clientCa",
-        }
-    }
-
-    /// The command-line flag naming this input's file (`pg-preflight check --ca FILE`); without
-    /// its dashes, the name `inspect --as` takes.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Field::RootCert => "--ca",
-            Field::ClientCert => "--cert",
-            Field::ClientKey => "--key",
-            Field::ServerChain => "--server-cert",
-            Field::ClientCa => "--client-ca",
-        }
-    }
-
-    /// The field whose JSON name (`source`) is `name`.
-    pub fn from_source(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.source() == name)
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Field::RootCert => "CA certificate (sslrootcert)",
-            Field::ClientCert => "client certificate (sslcert)",
-            Field::ClientKey => "client key (sslkey)",
-            Field::ServerChain => "server certificate chain",
-            Field::ClientCa => "client CA (ssl_ca_file)",
-        }
-    }
-
-    fn wants_key(self) -> bool {
-        self == Field::ClientKey
-    }
-}
+pub use crate::input::Field;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "type")]
@@ -196,7 +130,7 @@ pub fn intake_with_passphrase(bytes: &[u8], field: Field, passphrase: Option<&[u
     open_private_keys(bytes, passphrase, &mut out);
     out.summary = summarise(&out.items);
     for diagnostic in &mut out.diagnostics {
-        diagnostic.source = Some(field.source());
+        diagnostic.source = Some(field);
     }
     out
 }
@@ -509,7 +443,7 @@ fn check_placement(out: &mut Intake) {
     let mut keys = 0;
     for item in &out.items {
         let (rule, what, advice): (&'static crate::registry::Rule, String, &str) = match &item.kind {
-            ItemKind::PrivateKey(_) if !field.wants_key() => (
+            ItemKind::PrivateKey(_) if field != Field::ClientKey => (
                 &RULE_KEY_IN_CERT_FIELD,
                 "a private key".into(),
                 "Remove the private key from this field; it belongs only in sslkey, and treat it as exposed if this file was shared",
@@ -518,7 +452,7 @@ fn check_placement(out: &mut Intake) {
                 keys += 1;
                 continue;
             }
-            ItemKind::Certificate(_) if field.wants_key() => (
+            ItemKind::Certificate(_) if field == Field::ClientKey => (
                 &RULE_CERT_IN_KEY_FIELD,
                 "a certificate".into(),
                 "Put the certificate in sslcert and the matching private key here",
@@ -531,7 +465,7 @@ fn check_placement(out: &mut Intake) {
             ItemKind::PublicKey => (
                 &RULE_PUBLIC_KEY,
                 "a bare public key".into(),
-                if field.wants_key() {
+                if field == Field::ClientKey {
                     "Use the private key file (PEM `PRIVATE KEY`), not the public key"
                 } else {
                     "Use the certificate (PEM `CERTIFICATE`), not its public key"
@@ -568,7 +502,7 @@ fn check_placement(out: &mut Intake) {
             .with_fix(Fix::advice(advice)),
         );
     }
-    if field.wants_key() && keys > 1 {
+    if field == Field::ClientKey && keys > 1 {
         found.push(
             Diagnostic::new(
                 &RULE_SEVERAL_KEYS,

@@ -133,7 +133,7 @@ pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -
             // The certificate's findings are about the input it came from, which the page
             // marks and the JSON names, even without a span.
             for diagnostic in diagnostics.iter_mut().skip(first_new) {
-                diagnostic.source.get_or_insert(intake.field.source());
+                diagnostic.source.get_or_insert(intake.field);
             }
             if matches!(intake.field, Field::RootCert | Field::ClientCa) {
                 check_self_signature(item, facts, intake.field, &mut diagnostics);
@@ -416,7 +416,7 @@ fn check_self_signature(item: &Item, facts: &CertFacts, field: Field, out: &mut 
                 ),
             )
             .at(item.span)
-            .in_source(field.source()),
+            .in_source(field),
         );
     }
 }
