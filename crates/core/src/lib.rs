@@ -3,9 +3,10 @@
 //! **Architecture Invariant:** nothing here does I/O, reads the clock or an RNG, or panics on
 //! any input. Time and randomness are parameters; user mistakes are diagnostics, not `Err`s.
 
-/// Declares a registry rule next to the check that raises it:
+/// Declares a registry rule next to the check that raises it, the one way rules are declared:
 /// `rule!(RULE_NAME, "PGP-AREA-NNN", Warning, "Title", "Explanation…", ["https://…"]);`
-/// Without a severity the rule is an error (libpq's own rejections).
+/// Without a severity the rule is an error (libpq's own rejections). The rule records the file
+/// and line it is declared at, which `docs/rules.md` shows.
 macro_rules! rule {
     ($name:ident, $code:literal, $severity:ident, $title:literal, $explanation:expr, [$($reference:literal),* $(,)?]) => {
         pub static $name: $crate::registry::Rule = $crate::registry::Rule {
@@ -14,6 +15,8 @@ macro_rules! rule {
             title: $title,
             explanation: $explanation,
             references: &[$($reference),*],
+            file: file!(),
+            line: line!(),
         };
     };
     ($name:ident, $code:literal, $title:literal, $explanation:expr, [$($reference:literal),* $(,)?]) => {

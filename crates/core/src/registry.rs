@@ -21,6 +21,11 @@ pub struct Rule {
     pub explanation: &'static str,
     /// Specifications and manuals the rule is based on.
     pub references: &'static [&'static str],
+    /// Where the rule is declared (`rule!` records it), beside the code that raises it.
+    #[serde(skip)]
+    pub file: &'static str,
+    #[serde(skip)]
+    pub line: u32,
 }
 
 impl Rule {
@@ -73,11 +78,13 @@ pub fn rules_markdown() -> String {
     }
     for rule in &rules {
         out.push_str(&format!(
-            "\n## {}\n\n**{}** — {}\n\n{}\n",
+            "\n## {}\n\n**{}** — {}\n\n{}\n\nDeclared at [`{file}:{line}`](../{file}#L{line}), beside the check that raises it.\n",
             rule.code,
             rule.severity.as_str(),
             rule.title,
-            rule.explanation.trim()
+            rule.explanation.trim(),
+            file = rule.file,
+            line = rule.line,
         ));
         if !rule.references.is_empty() {
             out.push_str("\nReferences:\n\n");

@@ -14,7 +14,7 @@
 //! libpq's own message.
 
 use super::keywords;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::registry::Rule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,156 +69,166 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
-pub static RULE_UNKNOWN_KEYWORD: Rule = Rule {
-    code: "PGP-PARAM-001",
-    severity: Severity::Error,
-    title: "Unknown connection keyword",
-    explanation:
-        "libpq rejects the whole connection string when it contains a keyword it does not \
+rule!(
+    RULE_UNKNOWN_KEYWORD,
+    "PGP-PARAM-001",
+    Error,
+    "Unknown connection keyword",
+    "libpq rejects the whole connection string when it contains a keyword it does not \
 know (`invalid connection option`). Keywords are case-sensitive and use underscores where the \
 documentation does (`ssl_min_protocol_version`, but `sslmode`). Check the spelling against the \
 list of parameter key words; options meant for the server belong in `options=-c name=value`.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"]
+);
 
-pub static RULE_MISSING_EQUALS: Rule = Rule {
-    code: "PGP-PARAM-002",
-    severity: Severity::Error,
-    title: "Keyword without a value",
-    explanation: "In the keyword/value form every keyword must be followed by `=` and a value \
+rule!(
+    RULE_MISSING_EQUALS,
+    "PGP-PARAM-002",
+    Error,
+    "Keyword without a value",
+    "In the keyword/value form every keyword must be followed by `=` and a value \
 (which may be empty: `keyword=''`). A stray word, or a value with unquoted spaces such as \
 `application_name=my app`, makes libpq reject the string. Quote values that contain spaces \
 with single quotes, and escape single quotes and backslashes inside them with a backslash.",
-    references: &[
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",
-    ],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",]
+);
 
-pub static RULE_UNTERMINATED_QUOTE: Rule = Rule {
-    code: "PGP-PARAM-003",
-    severity: Severity::Error,
-    title: "Unterminated quoted value",
-    explanation: "A value that starts with a single quote runs until the next unescaped single \
+rule!(
+    RULE_UNTERMINATED_QUOTE,
+    "PGP-PARAM-003",
+    Error,
+    "Unterminated quoted value",
+    "A value that starts with a single quote runs until the next unescaped single \
 quote. Without one libpq rejects the string. Inside quotes, write `\\'` for a quote and `\\\\` \
 for a backslash.",
-    references: &[
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",
-    ],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",]
+);
 
-pub static RULE_NUL_BYTE: Rule = Rule {
-    code: "PGP-PARAM-004",
-    severity: Severity::Warning,
-    title: "Connection string contains a NUL character",
-    explanation: "libpq reads connection strings as C strings: everything after a NUL character \
+rule!(
+    RULE_NUL_BYTE,
+    "PGP-PARAM-004",
+    Warning,
+    "Connection string contains a NUL character",
+    "libpq reads connection strings as C strings: everything after a NUL character \
 is silently ignored. Remove the NUL and whatever follows it if it was not meant to be there.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
 
-pub static RULE_NOT_UTF8: Rule = Rule {
-    code: "PGP-PARAM-005",
-    severity: Severity::Warning,
-    title: "Decoded value is not valid UTF-8",
-    explanation: "A percent-encoded value decodes to bytes that are not UTF-8. libpq passes the \
+rule!(
+    RULE_NOT_UTF8,
+    "PGP-PARAM-005",
+    Warning,
+    "Decoded value is not valid UTF-8",
+    "A percent-encoded value decodes to bytes that are not UTF-8. libpq passes the \
 bytes on unchanged, but the server, password files and other drivers will likely read them \
 differently. Encode text as UTF-8 before percent-encoding it.",
-    references: &["https://www.rfc-editor.org/rfc/rfc3986#section-2.1"],
-};
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-2.1"]
+);
 
-pub static RULE_REPEATED_KEYWORD: Rule = Rule {
-    code: "PGP-PARAM-006",
-    severity: Severity::Warning,
-    title: "Keyword given more than once",
-    explanation: "When a keyword appears more than once libpq silently keeps the last value. \
+rule!(
+    RULE_REPEATED_KEYWORD,
+    "PGP-PARAM-006",
+    Warning,
+    "Keyword given more than once",
+    "When a keyword appears more than once libpq silently keeps the last value. \
 This usually means an edited string kept a stale setting (for example an earlier \
 `sslmode=disable`). Keep one occurrence.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
 
-pub static RULE_BAD_PERCENT_ENCODING: Rule = Rule {
-    code: "PGP-URI-001",
-    severity: Severity::Error,
-    title: "Invalid percent-encoding in URI",
-    explanation: "In a connection URI, `%` must be followed by two hexadecimal digits. Encode a \
+rule!(
+    RULE_BAD_PERCENT_ENCODING,
+    "PGP-URI-001",
+    Error,
+    "Invalid percent-encoding in URI",
+    "In a connection URI, `%` must be followed by two hexadecimal digits. Encode a \
 literal percent sign as `%25`. Passwords generated with symbols are the usual cause: \
 percent-encode the whole password (for example with `urllib.parse.quote(pw, safe='')`).",
-    references: &[
+    [
         "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
         "https://www.rfc-editor.org/rfc/rfc3986#section-2.1",
-    ],
-};
+    ]
+);
 
-pub static RULE_PERCENT_NUL: Rule = Rule {
-    code: "PGP-URI-002",
-    severity: Severity::Error,
-    title: "Percent-encoded NUL in URI",
-    explanation: "libpq forbids `%00` in URI components because the decoded value would be cut \
+rule!(
+    RULE_PERCENT_NUL,
+    "PGP-URI-002",
+    Error,
+    "Percent-encoded NUL in URI",
+    "libpq forbids `%00` in URI components because the decoded value would be cut \
 at the NUL. Remove it.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
-pub static RULE_URI_SPACES: Rule = Rule {
-    code: "PGP-URI-003",
-    severity: Severity::Error,
-    title: "Unencoded space inside a URI component",
-    explanation: "libpq 18 ignores spaces before and after a URI component but rejects spaces \
+rule!(
+    RULE_URI_SPACES,
+    "PGP-URI-003",
+    Error,
+    "Unencoded space inside a URI component",
+    "libpq 18 ignores spaces before and after a URI component but rejects spaces \
 inside one. Write a space that belongs to a value as `%20`.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
-pub static RULE_IPV6_UNTERMINATED: Rule = Rule {
-    code: "PGP-URI-004",
-    severity: Severity::Error,
-    title: "IPv6 host without closing bracket",
-    explanation: "An IPv6 address in a URI is written in square brackets, `[2001:db8::1]:5432`. \
+rule!(
+    RULE_IPV6_UNTERMINATED,
+    "PGP-URI-004",
+    Error,
+    "IPv6 host without closing bracket",
+    "An IPv6 address in a URI is written in square brackets, `[2001:db8::1]:5432`. \
 The closing `]` is missing.",
-    references: &["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"],
-};
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"]
+);
 
-pub static RULE_IPV6_EMPTY: Rule = Rule {
-    code: "PGP-URI-005",
-    severity: Severity::Error,
-    title: "Empty IPv6 host",
-    explanation: "`[]` is not a host. Put the IPv6 address between the brackets or remove them.",
-    references: &["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"],
-};
+rule!(
+    RULE_IPV6_EMPTY,
+    "PGP-URI-005",
+    Error,
+    "Empty IPv6 host",
+    "`[]` is not a host. Put the IPv6 address between the brackets or remove them.",
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"]
+);
 
-pub static RULE_IPV6_TRAILER: Rule = Rule {
-    code: "PGP-URI-006",
-    severity: Severity::Error,
-    title: "Unexpected character after IPv6 host",
-    explanation: "After `]` libpq expects `:port`, `,`, `/` or `?`.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"],
-};
+rule!(
+    RULE_IPV6_TRAILER,
+    "PGP-URI-006",
+    Error,
+    "Unexpected character after IPv6 host",
+    "After `]` libpq expects `:port`, `,`, `/` or `?`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
-pub static RULE_QUERY_EXTRA_EQUALS: Rule = Rule {
-    code: "PGP-URI-007",
-    severity: Severity::Error,
-    title: "Extra \"=\" in URI query parameter",
-    explanation: "A query parameter is `keyword=value`; a second `=` in the same parameter is \
+rule!(
+    RULE_QUERY_EXTRA_EQUALS,
+    "PGP-URI-007",
+    Error,
+    "Extra \"=\" in URI query parameter",
+    "A query parameter is `keyword=value`; a second `=` in the same parameter is \
 rejected. Percent-encode `=` inside values as `%3D` (common in `options=-c%20name%3Dvalue`).",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
-pub static RULE_QUERY_MISSING_EQUALS: Rule = Rule {
-    code: "PGP-URI-008",
-    severity: Severity::Error,
-    title: "URI query parameter without \"=\"",
-    explanation: "Every query parameter needs `=`: write `?sslmode=require`, not `?require`. An \
+rule!(
+    RULE_QUERY_MISSING_EQUALS,
+    "PGP-URI-008",
+    Error,
+    "URI query parameter without \"=\"",
+    "Every query parameter needs `=`: write `?sslmode=require`, not `?require`. An \
 empty parameter (`&&`, or `?&`) is rejected too.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
-pub static RULE_QUERY_UNKNOWN_KEYWORD: Rule = Rule {
-    code: "PGP-URI-009",
-    severity: Severity::Error,
-    title: "Unknown URI query parameter",
-    explanation: "libpq rejects query parameters that are not connection keywords (`invalid URI \
+rule!(
+    RULE_QUERY_UNKNOWN_KEYWORD,
+    "PGP-URI-009",
+    Error,
+    "Unknown URI query parameter",
+    "libpq rejects query parameters that are not connection keywords (`invalid URI \
 query parameter`). Parameters other drivers accept — `sslaccept`, `sslfactory`, `schema`, \
 `connection_limit`, `pgbouncer` — belong to those drivers, not to libpq. The only alias libpq \
 knows is `ssl=true`, read as `sslmode=require`.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
 pub static RULES: &[&Rule] = &[
     &RULE_UNKNOWN_KEYWORD,

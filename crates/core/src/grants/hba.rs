@@ -2,9 +2,19 @@
 //! File" and "Secure TCP/IP Connections with SSL").
 
 use super::quote::hba_name;
-use super::rules::RULE_HBA_NAME_REGEX;
 use super::spec::{Auth, Plan};
 use crate::diagnostic::Diagnostic;
+
+rule!(
+    RULE_HBA_NAME_REGEX,
+    "PGP-HBA-004",
+    Info,
+    "Name written as a regular expression in pg_hba.conf",
+    "From PostgreSQL 16 a database or user field in pg_hba.conf that starts with `/` is a \
+regular expression, quoted or not. A name that itself starts with `/` is therefore written as an \
+anchored, escaped expression that matches exactly that name.",
+    ["https://www.postgresql.org/docs/16/auth-pg-hba-conf.html"]
+);
 
 /// pg_hba.conf is read top to bottom and the first line whose connection type, database, user
 /// and address match decides; `reject` ends the search. So the role gets, in order: no Unix

@@ -11,11 +11,9 @@ pub mod hba;
 pub mod mysql;
 pub mod postgres;
 pub mod quote;
-pub mod rules;
 pub mod secret;
 pub mod spec;
 
-pub use rules::RULES;
 pub use secret::RandomSource;
 pub use spec::{parse_spec, Date, RoleSpec, SPEC_KEYS};
 
@@ -263,3 +261,24 @@ fn certificate_names(bytes: &[u8]) -> Option<mysql::CertificateNames> {
     let (subject, issuer) = crate::pki::cert::openssl_oneline_names(&item.der)?;
     Some(mysql::CertificateNames { subject, issuer })
 }
+
+/// Every rule of the role-script generator, in a stable order (each declared beside the check
+/// that raises it).
+pub static RULES: &[&crate::registry::Rule] = &[
+    &spec::RULE_SPEC_SHAPE,
+    &spec::RULE_SPEC_VALUE,
+    &spec::RULE_BAD_NAME,
+    &spec::RULE_RESERVED_NAME,
+    &spec::RULE_UNSUPPORTED_VERSION,
+    &spec::RULE_NOT_IN_VERSION,
+    &spec::RULE_NO_OWNER_ROLE,
+    &spec::RULE_READ_ALL_DATA,
+    &spec::RULE_BAD_TABLE_REF,
+    &spec::RULE_BAD_PASSWORD,
+    &spec::RULE_WEAK_PASSWORD,
+    &spec::RULE_IGNORED_FOR_DIALECT,
+    &spec::RULE_BAD_CIDR,
+    &spec::RULE_CIDR_ANYWHERE,
+    &spec::RULE_NO_CIDRS,
+    &hba::RULE_HBA_NAME_REGEX,
+];

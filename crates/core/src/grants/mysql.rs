@@ -3,7 +3,7 @@
 //! ([`my_literal`]), which the script itself makes sure of.
 
 use super::quote::{my_ident, my_literal};
-use super::rules::RULE_SPEC_VALUE;
+use super::spec::RULE_SPEC_VALUE;
 use super::spec::{Access, Auth, Cidr, MySqlFlavor, Plan, TableRef};
 use crate::diagnostic::Diagnostic;
 use std::net::IpAddr;

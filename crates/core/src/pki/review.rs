@@ -8,7 +8,6 @@
 use super::cert::CertFacts;
 use super::chain::{self, model::ChainCert};
 use super::intake::{self, Field, Intake, Item, ItemKind};
-use super::rules::*;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -388,6 +387,19 @@ fn check_certificate(
     }
 }
 
+rule!(
+    RULE_SELF_SIGNATURE_BAD,
+    "PGP-CERT-015",
+    Warning,
+    "Self-signed certificate's signature does not verify",
+    "A self-signed CA certificate carries a signature made with its own key. When that \
+signature does not verify, the file was altered after the CA made it (a changed byte, a \
+hand-edited PEM block, a certificate spliced together). OpenSSL, and so libpq, does not check a \
+trust anchor's own signature and would still trust it; stricter clients may refuse it. Fetch \
+the CA certificate again from its source.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1"]
+);
+
 /// RFC 5280 §4.1.2.1-3: a self-issued CA certificate's signature is made with its own key, so
 /// it must verify with the certificate's own SubjectPublicKeyInfo. Only a signature that was
 /// checked and is wrong is reported; algorithms pg-preflight does not verify are left alone.
@@ -420,6 +432,45 @@ fn check_self_signature(item: &Item, facts: &CertFacts, field: Field, out: &mut 
         );
     }
 }
+
+rule!(
+    RULE_CERT_EXPIRED,
+    "PGP-CERT-001",
+    Error,
+    "Certificate expired",
+    "A certificate in the files is past its notAfter date. libpq (for the server chain) and the \
+server (for client certificates) reject expired certificates, including expired roots and \
+intermediates.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_NOT_YET_VALID,
+    "PGP-CERT-002",
+    Error,
+    "Certificate not yet valid",
+    "A certificate's notBefore date is in the future: it will be rejected until then. Usually the \
+issuing machine's clock is wrong.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_EXPIRES_SOON,
+    "PGP-CERT-003",
+    Warning,
+    "Certificate expires within 30 days",
+    "Connections will start failing when it expires. Renew it and roll it out now.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
+
+rule!(
+    RULE_CERT_EXPIRES_QUARTER,
+    "PGP-CERT-004",
+    Info,
+    "Certificate expires within 90 days",
+    "Plan the renewal so that the new certificate is installed before the old one expires.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
+);
 
 /// RFC 5280 §4.1.2.5: a certificate is valid only between notBefore and notAfter; libpq and
 /// the server reject it outside that window. Close expiry is flagged ahead of time.
@@ -467,6 +518,16 @@ fn check_validity(facts: &CertFacts, role: &str, now: i64, out: &mut Vec<Diagnos
     );
 }
 
+rule!(
+    RULE_CERT_WEAK_KEY,
+    "PGP-CERT-005",
+    Error,
+    "Weak certificate key",
+    "RSA and DSA keys under 2048 bits, and elliptic-curve keys under 256 bits, no longer resist \
+attack; modern OpenSSL security levels refuse them.",
+    ["https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-57pt1r5.pdf"]
+);
+
 /// NIST SP 800-57 / CA/Browser Forum: RSA keys below 2048 bits are breakable.
 fn check_key_strength(facts: &CertFacts, role: &str, out: &mut Vec<Diagnostic>) {
     let weak = match facts.key.algorithm.as_str() {
@@ -490,6 +551,20 @@ fn check_key_strength(facts: &CertFacts, role: &str, out: &mut Vec<Diagnostic>) 
     }
 }
 
+rule!(
+    RULE_CERT_WEAK_SIGNATURE,
+    "PGP-CERT-006",
+    Error,
+    "Certificate signed with SHA-1 or MD5",
+    "Signatures over SHA-1 or MD5 can be forged. OpenSSL 3 at its default security level rejects \
+SHA-1 signatures in the chain. (A trust anchor's own self-signature does not matter and is not \
+flagged.)",
+    [
+        "https://www.rfc-editor.org/rfc/rfc6151",
+        "https://shattered.io/"
+    ]
+);
+
 /// SHA-1 and MD5 signatures can be forged (RFC 6151, SHAttered). The self-signature of a
 /// trust anchor is not relied on, so roots given as sslrootcert are exempt.
 fn check_signature_hash(facts: &CertFacts, role: &str, field: Field, out: &mut Vec<Diagnostic>) {
@@ -510,6 +585,16 @@ fn check_signature_hash(facts: &CertFacts, role: &str, field: Field, out: &mut V
     );
 }
 
+rule!(
+    RULE_CERT_V1,
+    "PGP-CERT-007",
+    Warning,
+    "X.509 version 1 certificate",
+    "Version 1 certificates cannot carry extensions, so nothing states whether they may act as a \
+CA or for which purposes. Strict clients refuse v1 intermediates.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1"]
+);
+
 /// RFC 5280 §4.1.2.1: v1 certificates carry no extensions, so nothing says whether they are a
 /// CA or what they may be used for.
 fn check_version(facts: &CertFacts, role: &str, out: &mut Vec<Diagnostic>) {
@@ -529,6 +614,26 @@ fn check_version(facts: &CertFacts, role: &str, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+rule!(
+    RULE_CLIENT_EKU,
+    "PGP-CERT-008",
+    Error,
+    "Client certificate not valid for client authentication",
+    "The certificate's extended key usage does not include clientAuth, so the server refuses it \
+as a TLS client certificate.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12"]
+);
+
+rule!(
+    RULE_CLIENT_KEY_USAGE,
+    "PGP-CERT-009",
+    Error,
+    "Client certificate without digitalSignature",
+    "A TLS client proves possession of its key by signing the handshake; a keyUsage extension \
+without digitalSignature forbids that.",
+    ["https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3"]
+);
 
 /// The server verifies client certificates for TLS client authentication: an EKU, when present,
 /// must allow clientAuth (RFC 5280 §4.2.1.12), and a keyUsage, when present, digitalSignature
@@ -569,6 +674,11 @@ fn check_client_purpose(facts: &CertFacts, out: &mut Vec<Diagnostic>) {
     }
 }
 
+rule!(RULE_SERVER_EKU, "PGP-CERT-010", Error, "Server certificate not valid for server authentication",
+"The server certificate's extended key usage does not include serverAuth. libpq (OpenSSL) does \
+not check the purpose, but pgjdbc, Go, rustls-based and .NET clients do and will refuse it.",
+["https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12"]);
+
 /// Clients verifying the server (pgjdbc, rustls, Go) demand serverAuth when an EKU is present.
 fn check_server_purpose(facts: &CertFacts, out: &mut Vec<Diagnostic>) {
     if !facts.has_eku("serverAuth") {
@@ -590,6 +700,17 @@ fn check_server_purpose(facts: &CertFacts, out: &mut Vec<Diagnostic>) {
     }
 }
 
+rule!(
+    RULE_KEY_MISMATCH,
+    "PGP-KEY-004",
+    Error,
+    "Client key does not match the client certificate",
+    "The private key in sslkey is not the key the client certificate was issued for (their public \
+keys differ). The TLS handshake fails with `certificate verify failed` or `key values \
+mismatch`. pg-preflight compares public keys, never file names.",
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT"]
+);
+
 fn key_mismatch(cert: Option<&Item>, key: Option<&Item>) -> Diagnostic {
     let subject = cert.and_then(cert_facts).map(name_of).unwrap_or_default();
     let key_text = key
@@ -606,6 +727,20 @@ fn key_mismatch(cert: Option<&Item>, key: Option<&Item>) -> Diagnostic {
         "Use the key the certificate was issued for (compare `openssl x509 -noout -pubkey` with `openssl pkey -pubout`)",
     ))
 }
+
+rule!(
+    RULE_CN_NOT_USER,
+    "PGP-CERT-011",
+    Warning,
+    "Certificate CN differs from the database user",
+    "With `cert` authentication or `clientcert=verify-full`, PostgreSQL requires the client \
+certificate's CN to equal the user name unless a pg_ident.conf map (`map=` on the pg_hba.conf \
+line) translates it.",
+    [
+        "https://www.postgresql.org/docs/18/auth-cert.html",
+        "https://www.postgresql.org/docs/18/auth-username-maps.html"
+    ]
+);
 
 /// PostgreSQL `cert` authentication and `clientcert=verify-full` compare the certificate's CN
 /// with the database user unless pg_ident.conf maps them (PostgreSQL docs §20.12, §20.2).
@@ -765,6 +900,17 @@ mod tests {
         );
     }
 }
+
+rule!(
+    RULE_KEY_FILE_MODE,
+    "PGP-KEY-005",
+    Error,
+    "Private key file readable by others",
+    "libpq refuses to use a client key that group or others can access: the file must have \
+permissions 0600 (u=rw) or less when owned by the connecting user, or 0640 (u=rw,g=r) or less \
+when owned by root. It must also be a regular file.",
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT"]
+);
 
 /// libpq refuses a private key file that others can read (`fe-secure-openssl.c`,
 /// `initialize_SSL`): a file owned by the current user must be 0600 or stricter, one owned by

@@ -196,23 +196,54 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The text without its test module (at the end of the file, by this codebase's custom) and
-/// without comments.
+/// The text without its test modules (`#[cfg(test)] mod …`, wherever they stand) and without
+/// comments.
 fn code_only(text: &str) -> String {
     let mut out = String::new();
     let mut lines = text.lines().peekable();
+    // While inside a test module: how deep its braces are open.
+    let mut skipping: Option<i64> = None;
     while let Some(line) = lines.next() {
+        let code = line.split("//").next().unwrap_or_default();
+        if let Some(depth) = skipping.as_mut() {
+            *depth += braces(code);
+            // The module's last brace closed, or it was `mod tests;` (a file of its own).
+            if *depth <= 0 && (code.contains('}') || code.trim_end().ends_with(';')) {
+                skipping = None;
+            }
+            continue;
+        }
         let next = lines.peek().map(|l| l.trim_start()).unwrap_or_default();
         if line.trim() == "#[cfg(test)]"
-            && (next.starts_with("mod tests") || next.starts_with("pub(crate) mod tests"))
+            && (next.starts_with("mod ") || next.starts_with("pub(crate) mod "))
         {
-            break;
+            skipping = Some(0);
+            continue;
         }
-        let code = line.split("//").next().unwrap_or_default();
         out.push_str(code);
         out.push('\n');
     }
     out
+}
+
+/// Opening minus closing braces on a line (outside string literals, roughly: enough for the
+/// test modules of this codebase).
+fn braces(code: &str) -> i64 {
+    let mut in_string = false;
+    let mut count = 0;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '{' if !in_string => count += 1,
+            '}' if !in_string => count -= 1,
+            _ => {}
+        }
+    }
+    count
 }
 
 fn is_ident(c: char) -> bool {

@@ -14,64 +14,67 @@ use super::{
 };
 use crate::conninfo::options::SSLMODES;
 use crate::conninfo::syntax::Form;
-use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
-use crate::registry::Rule;
+use crate::diagnostic::{Diagnostic, Fix, Span};
 
-pub static RULE_NON_VALIDATING_FACTORY: Rule = Rule {
-    code: "PGP-DRIVER-012",
-    severity: Severity::Warning,
-    title: "Certificate validation disabled by sslfactory",
-    explanation: "`sslfactory=org.postgresql.ssl.NonValidatingFactory` makes pgjdbc accept any \
+rule!(
+    RULE_NON_VALIDATING_FACTORY,
+    "PGP-DRIVER-012",
+    Warning,
+    "Certificate validation disabled by sslfactory",
+    "`sslfactory=org.postgresql.ssl.NonValidatingFactory` makes pgjdbc accept any \
 server certificate, whatever `sslmode` says. With `ssl=true` or `sslmode=verify-full` pgjdbc \
 still compares the host name, but against a certificate nobody vouched for, so an attacker in \
 the path can present their own. Remove `sslfactory` (the default `LibPQFactory` verifies) and \
 give the server's CA with `sslrootcert`.",
-    references: &[
+    [
         "https://jdbc.postgresql.org/documentation/ssl/",
         "https://jdbc.postgresql.org/documentation/publicapi/org/postgresql/ssl/NonValidatingFactory.html",
-    ],
-};
+    ]
+);
 
-pub static RULE_KEY_FORMAT: Rule = Rule {
-    code: "PGP-DRIVER-013",
-    severity: Severity::Warning,
-    title: "Client key format pgjdbc cannot read",
-    explanation: "pgjdbc's default `LibPQFactory` reads `sslkey` as a PKCS-8 key in DER form \
+rule!(
+    RULE_KEY_FORMAT,
+    "PGP-DRIVER-013",
+    Warning,
+    "Client key format pgjdbc cannot read",
+    "pgjdbc's default `LibPQFactory` reads `sslkey` as a PKCS-8 key in DER form \
 (`.pk8`), or as a PKCS-12 bundle when the name ends in `.p12` or `.pfx`. The PEM keys libpq uses \
 (`client.key`, `-----BEGIN RSA PRIVATE KEY-----`) fail with an SSL error. Convert the key with \
 `openssl pkcs8 -topk8 -inform PEM -outform DER -in client.key -out client.pk8 -nocrypt` (or \
 export a PKCS-12 bundle) and point `sslkey` at the result. Very recent pgjdbc builds also accept \
 an unencrypted PKCS-8 PEM key (`BEGIN PRIVATE KEY`), but not the traditional PKCS-1 form.",
-    references: &[
+    [
         "https://jdbc.postgresql.org/documentation/ssl/",
         "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/ssl/LibPQFactory.java",
-    ],
-};
+    ]
+);
 
-pub static RULE_SSL_FALSE: Rule = Rule {
-    code: "PGP-DRIVER-014",
-    severity: Severity::Warning,
-    title: "ssl value pgjdbc does not read as intended",
-    explanation: "pgjdbc turns `ssl` into a TLS mode only when `sslmode` is absent: an empty \
+rule!(
+    RULE_SSL_FALSE,
+    "PGP-DRIVER-014",
+    Warning,
+    "ssl value pgjdbc does not read as intended",
+    "pgjdbc turns `ssl` into a TLS mode only when `sslmode` is absent: an empty \
 value or `true` (any case) means `verify-full`; every other value — `false`, `0`, `no`, \
 `require` — is simply \"not true\" and leaves the default `sslmode=prefer`, which still tries \
 TLS without verifying the server and falls back to plaintext. Use `sslmode` to say what you \
 mean: `verify-full` to verify the server, `disable` to turn TLS off.",
-    references: &[
+    [
         "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java",
-    ],
-};
+    ]
+);
 
-pub static RULE_CREDENTIALS_IN_AUTHORITY: Rule = Rule {
-    code: "PGP-DRIVER-015",
-    severity: Severity::Error,
-    title: "Credentials in the JDBC URL authority",
-    explanation: "pgjdbc does not read `user:password@` before the host: everything up to the \
+rule!(
+    RULE_CREDENTIALS_IN_AUTHORITY,
+    "PGP-DRIVER-015",
+    Error,
+    "Credentials in the JDBC URL authority",
+    "pgjdbc does not read `user:password@` before the host: everything up to the \
 last `:` becomes the host name, so the connection fails and the password ends up in host-name \
 lookups and logs. Pass the user as `?user=` and the password as a connection property (or \
 `?password=` taken from a secret store), never in the host part.",
-    references: &["https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database"],
-};
+    ["https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database"]
+);
 
 const PREFIX: &str = "jdbc:postgresql:";
 

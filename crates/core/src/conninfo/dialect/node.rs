@@ -14,66 +14,69 @@ use super::{
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
-use crate::registry::Rule;
 
-pub static RULE_NO_VERIFY: Rule = Rule {
-    code: "PGP-DRIVER-016",
-    severity: Severity::Warning,
-    title: "Certificate verification disabled (no-verify)",
-    explanation: "`sslmode=no-verify` (or `ssl=no-verify`) is node-postgres's own value: it \
+rule!(
+    RULE_NO_VERIFY,
+    "PGP-DRIVER-016",
+    Warning,
+    "Certificate verification disabled (no-verify)",
+    "`sslmode=no-verify` (or `ssl=no-verify`) is node-postgres's own value: it \
 encrypts but sets `rejectUnauthorized: false`, so any certificate — including one an attacker \
 made — is accepted and the host name is not checked. libpq does not know the value at all and \
 refuses to connect. Give the server's CA with `sslrootcert` and use `sslmode=verify-full`.",
-    references: &[
+    [
         "https://github.com/brianc/node-postgres/tree/master/packages/pg-connection-string#tcp-connections",
         "https://node-postgres.com/features/ssl",
-    ],
-};
+    ]
+);
 
-pub static RULE_SSLMODE_ALIAS: Rule = Rule {
-    code: "PGP-DRIVER-017",
-    severity: Severity::Warning,
-    title: "sslmode treated as verify-full by node-postgres",
-    explanation: "Without `uselibpqcompat=true`, pg-connection-string treats `prefer`, `require` \
+rule!(
+    RULE_SSLMODE_ALIAS,
+    "PGP-DRIVER-017",
+    Warning,
+    "sslmode treated as verify-full by node-postgres",
+    "Without `uselibpqcompat=true`, pg-connection-string treats `prefer`, `require` \
 and `verify-ca` (and any other value except `disable` and `no-verify`) as `verify-full`: TLS is \
 mandatory, the certificate must chain to a CA Node.js trusts (or to `sslrootcert`) and match the \
 host name. That is safer than libpq, but a server with a self-signed or private-CA certificate \
 fails with `SELF_SIGNED_CERT_IN_CHAIN`, and pg 9 / pg-connection-string 3 will switch these \
 values to the weaker libpq meaning. Write `sslmode=verify-full` (with `sslrootcert` for a \
 private CA) so the string keeps its meaning across versions.",
-    references: &[
+    [
         "https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js",
         "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS",
-    ],
-};
+    ]
+);
 
-pub static RULE_LIBPQ_COMPAT: Rule = Rule {
-    code: "PGP-DRIVER-018",
-    severity: Severity::Info,
-    title: "uselibpqcompat changes what sslmode means",
-    explanation: "`uselibpqcompat=true` gives `sslmode` libpq's meaning: `prefer` and `require` \
+rule!(
+    RULE_LIBPQ_COMPAT,
+    "PGP-DRIVER-018",
+    Info,
+    "uselibpqcompat changes what sslmode means",
+    "`uselibpqcompat=true` gives `sslmode` libpq's meaning: `prefer` and `require` \
 no longer verify the server (`require` with `sslrootcert` checks the chain like `verify-ca`), \
 and `verify-ca` demands `sslrootcert`. Unlike libpq, node-postgres still never falls back to \
 plaintext. Values libpq does not know, such as `no-verify`, get no special meaning and end up as \
 full verification. Use `sslmode=verify-full` unless you have a reason to accept less.",
-    references: &[
+    [
         "https://github.com/brianc/node-postgres/tree/master/packages/pg-connection-string#tcp-connections",
-    ],
-};
+    ]
+);
 
-pub static RULE_SSL_STRING: Rule = Rule {
-    code: "PGP-DRIVER-019",
-    severity: Severity::Warning,
-    title: "ssl value node-postgres does not read as intended",
-    explanation: "pg-connection-string turns only `ssl=true` and `ssl=1` into `true` and only \
+rule!(
+    RULE_SSL_STRING,
+    "PGP-DRIVER-019",
+    Warning,
+    "ssl value node-postgres does not read as intended",
+    "pg-connection-string turns only `ssl=true` and `ssl=1` into `true` and only \
 `ssl=0` into `false`. Any other non-empty value — `ssl=false` included — stays a string that \
 node-postgres treats as true: TLS with full verification. To turn TLS off write \
 `sslmode=disable` (or `ssl=0`); to verify the server write `sslmode=verify-full`.",
-    references: &[
+    [
         "https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js",
         "https://github.com/brianc/node-postgres/blob/master/packages/pg/lib/connection-parameters.js",
-    ],
-};
+    ]
+);
 
 /// Query keys node-postgres reads from a connection string (`ConnectionParameters` reads the
 /// parsed config object; pg-connection-string consumes the TLS ones).

@@ -16,47 +16,47 @@ use super::{
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
-use crate::registry::Rule;
 
-pub static RULE_ACCEPT_INVALID_CERTS: Rule = Rule {
-    code: "PGP-DRIVER-020",
-    severity: Severity::Warning,
-    title: "Prisma accepts invalid server certificates",
-    explanation: "Prisma's `sslaccept` defaults to `accept_invalid_certs`: the TLS connector is \
+rule!(
+    RULE_ACCEPT_INVALID_CERTS,
+    "PGP-DRIVER-020",
+    Warning,
+    "Prisma accepts invalid server certificates",
+    "Prisma's `sslaccept` defaults to `accept_invalid_certs`: the TLS connector is \
 built with `danger_accept_invalid_certs`, so with `sslmode=require` (or `prefer`) the connection \
 is encrypted but any certificate is accepted and the host name is not checked — even when \
 `sslcert` names a CA. Add `sslaccept=strict` to verify the certificate against the system \
 roots plus `sslcert`, and the host name.",
-    references: &[
+    [
         "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
         "https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/native/mod.rs",
-    ],
-};
+    ]
+);
 
-pub static RULE_SSLCERT_IS_CA: Rule = Rule {
-    code: "PGP-DRIVER-021",
-    severity: Severity::Info,
-    title: "Prisma reads sslcert as the CA certificate",
-    explanation: "In a Prisma URL `sslcert` is the server's CA certificate (libpq's \
+rule!(
+    RULE_SSLCERT_IS_CA,
+    "PGP-DRIVER-021",
+    Info,
+    "Prisma reads sslcert as the CA certificate",
+    "In a Prisma URL `sslcert` is the server's CA certificate (libpq's \
 `sslrootcert`), not a client certificate, and it is only used when `sslaccept=strict`. Client \
 certificates go in `sslidentity` as a PKCS-12 bundle, with its password in `sslpassword`; \
 `sslkey` and `sslrootcert` are ignored. The finding is a warning when the string also has \
 `sslkey`, which suggests a libpq-style client certificate was meant.",
-    references: &["https://www.prisma.io/docs/orm/overview/databases/postgresql#arguments"],
-};
+    ["https://www.prisma.io/docs/orm/overview/databases/postgresql#arguments"]
+);
 
-pub static RULE_UNSUPPORTED_SSLMODE: Rule = Rule {
-    code: "PGP-DRIVER-022",
-    severity: Severity::Error,
-    title: "sslmode value Prisma does not support",
-    explanation: "Prisma's engine knows only `disable`, `prefer` and `require`. Any other value — \
+rule!(
+    RULE_UNSUPPORTED_SSLMODE,
+    "PGP-DRIVER-022",
+    Error,
+    "sslmode value Prisma does not support",
+    "Prisma's engine knows only `disable`, `prefer` and `require`. Any other value — \
 `verify-full` and `verify-ca` included — is logged at debug level and replaced by the default \
 `prefer`, which falls back to plaintext and (without `sslaccept=strict`) verifies nothing. For a \
 verified connection write `sslmode=require&sslaccept=strict`.",
-    references: &[
-        "https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/url.rs",
-    ],
-};
+    ["https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/url.rs",]
+);
 
 /// Query parameters quaint reads; everything else is discarded ("Discarding connection string
 /// param").

@@ -6,7 +6,6 @@ use super::model::Verdict;
 use super::{kv, url};
 use crate::conninfo::options::{self, HostKind, HostTarget};
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
-use crate::registry::Rule;
 
 /// What a driver module found.
 #[derive(Debug)]
@@ -213,139 +212,149 @@ pub(crate) fn forward_to_equivalent(eq: &mut Equivalent, driver: &str, setting: 
 // ---------------------------------------------------------------------------------------------
 // Rules shared by several drivers.
 
-pub static RULE_DIALECT_UNSUPPORTED: Rule = Rule {
-    code: "PGP-DRIVER-001",
-    severity: Severity::Error,
-    title: "Connection string not understood for this driver",
-    explanation: "The string does not have the shape the chosen driver expects, so the driver \
+rule!(
+    RULE_DIALECT_UNSUPPORTED,
+    "PGP-DRIVER-001",
+    Error,
+    "Connection string not understood for this driver",
+    "The string does not have the shape the chosen driver expects, so the driver \
 rejects it before connecting. Pick the driver explicitly with `--driver`, or check the driver's \
 documentation for its URL format. The detail quotes the driver's own complaint where it has one.",
-    references: &[],
-};
+    []
+);
 
-pub static RULE_PARAM_IGNORED: Rule = Rule {
-    code: "PGP-DRIVER-002",
-    severity: Severity::Warning,
-    title: "Parameter ignored by the driver",
-    explanation: "The driver does not know this parameter and silently drops it, so the setting \
+rule!(
+    RULE_PARAM_IGNORED,
+    "PGP-DRIVER-002",
+    Warning,
+    "Parameter ignored by the driver",
+    "The driver does not know this parameter and silently drops it, so the setting \
 has no effect. This is most dangerous for TLS settings copied from a libpq string: the driver \
 then runs with its own default instead (raised as a warning), while ignored non-TLS settings are \
 advice (info). Use the driver's own name for the setting, listed in the detail where one exists, \
 or configure it in code.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"]
+);
 
-pub static RULE_PARAM_REJECTED: Rule = Rule {
-    code: "PGP-DRIVER-003",
-    severity: Severity::Error,
-    title: "Parameter or value the driver rejects",
-    explanation: "The driver refuses this parameter or its value, either while parsing the string \
+rule!(
+    RULE_PARAM_REJECTED,
+    "PGP-DRIVER-003",
+    Error,
+    "Parameter or value the driver rejects",
+    "The driver refuses this parameter or its value, either while parsing the string \
 or when it tries to connect. The detail names what the driver accepts instead.",
-    references: &[],
-};
+    []
+);
 
-pub static RULE_NO_LIBPQ_EQUIVALENT: Rule = Rule {
-    code: "PGP-DRIVER-004",
-    severity: Severity::Info,
-    title: "No exact libpq equivalent",
-    explanation: "What the driver does with these settings cannot be written as a libpq \
+rule!(
+    RULE_NO_LIBPQ_EQUIVALENT,
+    "PGP-DRIVER-004",
+    Info,
+    "No exact libpq equivalent",
+    "What the driver does with these settings cannot be written as a libpq \
 connection string with the same behaviour, so none is offered. The security review still runs on \
 the closest libpq reading when there is one; the detail says what differs.",
-    references: &["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION"]
+);
 
-pub static RULE_ROOT_CERT_UNUSED: Rule = Rule {
-    code: "PGP-DRIVER-005",
-    severity: Severity::Warning,
-    title: "Root certificate given but not used for verification",
-    explanation: "A CA certificate is configured, but with this TLS mode the driver does not \
+rule!(
+    RULE_ROOT_CERT_UNUSED,
+    "PGP-DRIVER-005",
+    Warning,
+    "Root certificate given but not used for verification",
+    "A CA certificate is configured, but with this TLS mode the driver does not \
 verify the server against it. libpq users expect `sslmode=require` plus `sslrootcert` to behave \
 like `verify-ca`; several drivers instead skip verification entirely in `require`. Ask for \
 verification explicitly with the driver's `verify-full` mode (or `verify-ca` when host names \
 cannot match).",
-    references: &["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS"]
+);
 
-pub static RULE_CA_ONLY_SYSTEM_STORE: Rule = Rule {
-    code: "PGP-DRIVER-006",
-    severity: Severity::Warning,
-    title: "CA-only verification against the system trust store",
-    explanation: "With `verify-ca` and no root certificate of its own, the driver checks the \
+rule!(
+    RULE_CA_ONLY_SYSTEM_STORE,
+    "PGP-DRIVER-006",
+    Warning,
+    "CA-only verification against the system trust store",
+    "With `verify-ca` and no root certificate of its own, the driver checks the \
 server certificate against every public CA the operating system trusts, but not the host name. \
 Anyone who can get a certificate from any public CA for any name can then impersonate the \
 server. Either give the server's own CA as the root certificate, or use `verify-full` so the host \
 name is checked too.",
-    references: &["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"]
+);
 
-pub static RULE_CLIENT_PARAM_AS_SETTING: Rule = Rule {
-    code: "PGP-DRIVER-007",
-    severity: Severity::Error,
-    title: "Client parameter sent to the server as a setting",
-    explanation: "This driver forwards every parameter it does not know to the server as a \
+rule!(
+    RULE_CLIENT_PARAM_AS_SETTING,
+    "PGP-DRIVER-007",
+    Error,
+    "Client parameter sent to the server as a setting",
+    "This driver forwards every parameter it does not know to the server as a \
 run-time setting in the startup packet. The parameter is a libpq client option, not a server \
 setting, so the server ends the connection with `FATAL: unrecognized configuration parameter`. \
 Remove it and configure the behaviour through the driver's own API.",
-    references: &["https://www.postgresql.org/docs/18/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-STARTUPMESSAGE"],
-};
+    ["https://www.postgresql.org/docs/18/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-STARTUPMESSAGE"]
+);
 
-pub static RULE_PARAM_AS_SETTING: Rule = Rule {
-    code: "PGP-DRIVER-008",
-    severity: Severity::Info,
-    title: "Parameter sent to the server as a setting",
-    explanation: "This driver forwards parameters it does not know to the server as run-time \
+rule!(
+    RULE_PARAM_AS_SETTING,
+    "PGP-DRIVER-008",
+    Info,
+    "Parameter sent to the server as a setting",
+    "This driver forwards parameters it does not know to the server as run-time \
 settings (like `SET name = value` at connection start). That is a feature for settings such as \
 `search_path` or `statement_timeout`, but a misspelt name makes the server refuse the \
 connection (`unrecognized configuration parameter`), and names containing a dot are accepted \
 as custom settings without any check.",
-    references: &["https://www.postgresql.org/docs/18/runtime-config-client.html"],
-};
+    ["https://www.postgresql.org/docs/18/runtime-config-client.html"]
+);
 
-pub static RULE_SSLMODE_OVERRIDDEN: Rule = Rule {
-    code: "PGP-DRIVER-009",
-    severity: Severity::Info,
-    title: "TLS mode overridden by another parameter",
-    explanation: "Another parameter in the string changes the TLS mode the driver uses, so the \
+rule!(
+    RULE_SSLMODE_OVERRIDDEN,
+    "PGP-DRIVER-009",
+    Info,
+    "TLS mode overridden by another parameter",
+    "Another parameter in the string changes the TLS mode the driver uses, so the \
 mode written is not the mode in effect. The detail says which parameter wins and what the \
 driver does instead. Write the effective mode explicitly so the string says what it does.",
-    references: &[],
-};
+    []
+);
 
-pub static RULE_MULTIPLE_HOSTS_UNSUPPORTED: Rule = Rule {
-    code: "PGP-DRIVER-010",
-    severity: Severity::Error,
-    title: "Driver does not support multiple hosts",
-    explanation: "The string lists several hosts, as libpq allows for failover, but this driver \
+rule!(
+    RULE_MULTIPLE_HOSTS_UNSUPPORTED,
+    "PGP-DRIVER-010",
+    Error,
+    "Driver does not support multiple hosts",
+    "The string lists several hosts, as libpq allows for failover, but this driver \
 reads the whole list as a single host name (or rejects it), so the connection fails. Put one \
 host in the string and handle failover outside it (a load balancer, DNS, or the driver's own \
 failover API).",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS"]
+);
 
-pub static RULE_SYSTEM_ROOT_AS_FILE: Rule = Rule {
-    code: "PGP-DRIVER-011",
-    severity: Severity::Error,
-    title: "sslrootcert=system is read as a file name",
-    explanation: "libpq 16 and later read `sslrootcert=system` as \"trust the operating system's \
+rule!(
+    RULE_SYSTEM_ROOT_AS_FILE,
+    "PGP-DRIVER-011",
+    Error,
+    "sslrootcert=system is read as a file name",
+    "libpq 16 and later read `sslrootcert=system` as \"trust the operating system's \
 CA store\". This driver has no such special value: it tries to open a file called `system` and \
 the connection fails. Give the path of a CA bundle instead (for public CAs, the system bundle \
 such as `/etc/ssl/certs/ca-certificates.crt`).",
-    references: &[
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
-    ],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",]
+);
 
-pub static RULE_LIBPQ_WOULD_REJECT: Rule = Rule {
-    code: "PGP-DRIVER-028",
-    severity: Severity::Info,
-    title: "libpq would reject this string",
-    explanation: "The string was recognised as another driver's (a JDBC URL, an ADO.NET string, a \
+rule!(
+    RULE_LIBPQ_WOULD_REJECT,
+    "PGP-DRIVER-028",
+    Info,
+    "libpq would reject this string",
+    "The string was recognised as another driver's (a JDBC URL, an ADO.NET string, a \
 SQLAlchemy URL, …) and checked as that driver reads it. libpq, and everything built on it \
 (psql, psycopg, pg_dump, most GUI tools), would reject it outright; the detail quotes libpq's \
 message. Use the string with the driver it was written for, or write it in libpq's syntax for \
 libpq-based tools.",
-    references: &["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"],
-};
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
 
 /// Query parameters only Prisma reads (quaint `PostgresUrl::parse_query_params`); libpq rejects
 /// every one of them.

@@ -18,59 +18,62 @@ use super::{
 use crate::conninfo::keywords;
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
-use crate::registry::Rule;
 
-pub static RULE_POSTGRES_NAME: Rule = Rule {
-    code: "PGP-DRIVER-024",
-    severity: Severity::Error,
-    title: "SQLAlchemy does not know the dialect name postgres",
-    explanation: "SQLAlchemy 1.4 removed the `postgres` alias: `postgres://` and \
+rule!(
+    RULE_POSTGRES_NAME,
+    "PGP-DRIVER-024",
+    Error,
+    "SQLAlchemy does not know the dialect name postgres",
+    "SQLAlchemy 1.4 removed the `postgres` alias: `postgres://` and \
 `postgres+driver://` fail with `NoSuchModuleError: Can't load plugin: \
 sqlalchemy.dialects:postgres`. Platforms such as Heroku still hand out `postgres://` URLs; \
 replace the scheme with `postgresql://` (or `postgresql+driver://`).",
-    references: &["https://docs.sqlalchemy.org/en/20/changelog/changelog_14.html#change-3687655465c25a39b968b4f5f6e9170b"],
-};
+    ["https://docs.sqlalchemy.org/en/20/changelog/changelog_14.html#change-3687655465c25a39b968b4f5f6e9170b"]
+);
 
-pub static RULE_ASYNCPG_SSLMODE: Rule = Rule {
-    code: "PGP-DRIVER-025",
-    severity: Severity::Error,
-    title: "sslmode is not an asyncpg connect() argument",
-    explanation: "With `postgresql+asyncpg://` SQLAlchemy passes every query parameter to \
+rule!(
+    RULE_ASYNCPG_SSLMODE,
+    "PGP-DRIVER-025",
+    Error,
+    "sslmode is not an asyncpg connect() argument",
+    "With `postgresql+asyncpg://` SQLAlchemy passes every query parameter to \
 `asyncpg.connect()` as a keyword argument. `asyncpg.connect()` has no `sslmode` argument, so \
 the connection fails with `TypeError: connect() got an unexpected keyword argument 'sslmode'`. \
 The argument is called `ssl` and takes the same mode names (`ssl=verify-full`); CA files cannot \
 be given this way — pass an `ssl.SSLContext` in `connect_args` for a private CA. (In code, \
 `ssl=True` means a default context: verify-full against the system CAs; from a URL the value is \
 always a string, and `ssl=true` is rejected.)",
-    references: &[
+    [
         "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.asyncpg",
         "https://magicstack.github.io/asyncpg/current/api/index.html#connection",
-    ],
-};
+    ]
+);
 
-pub static RULE_PG8000_NO_TLS: Rule = Rule {
-    code: "PGP-DRIVER-026",
-    severity: Severity::Warning,
-    title: "pg8000 connects without TLS unless given an SSL context",
-    explanation: "pg8000 uses TLS only when `ssl_context` is `True` or an `ssl.SSLContext`; its \
+rule!(
+    RULE_PG8000_NO_TLS,
+    "PGP-DRIVER-026",
+    Warning,
+    "pg8000 connects without TLS unless given an SSL context",
+    "pg8000 uses TLS only when `ssl_context` is `True` or an `ssl.SSLContext`; its \
 default is no TLS at all. A URL can only pass strings, so `postgresql+pg8000://` URLs always \
 connect in plaintext, and `sslmode` in the URL is rejected as an unknown argument. Pass \
 `connect_args={\"ssl_context\": ssl.create_default_context()}` to `create_engine`.",
-    references: &[
+    [
         "https://github.com/tlocke/pg8000#connect",
         "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.pg8000",
-    ],
-};
+    ]
+);
 
-pub static RULE_DRIVER_NOT_MODELLED: Rule = Rule {
-    code: "PGP-DRIVER-027",
-    severity: Severity::Info,
-    title: "Database driver not modelled",
-    explanation: "pg-preflight knows how SQLAlchemy's psycopg2, psycopg, asyncpg and pg8000 \
+rule!(
+    RULE_DRIVER_NOT_MODELLED,
+    "PGP-DRIVER-027",
+    Info,
+    "Database driver not modelled",
+    "pg-preflight knows how SQLAlchemy's psycopg2, psycopg, asyncpg and pg8000 \
 dialects hand the URL to their driver. For other drivers the TLS behaviour is not analysed; \
 check the driver's documentation for how it reads the query parameters.",
-    references: &["https://docs.sqlalchemy.org/en/20/dialects/postgresql.html"],
-};
+    ["https://docs.sqlalchemy.org/en/20/dialects/postgresql.html"]
+);
 
 /// `[\w+]+://` with a `+driver` part and a PostgreSQL dialect name.
 pub(super) fn looks_like_sqlalchemy(input: &str) -> bool {
