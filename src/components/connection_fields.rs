@@ -3,7 +3,7 @@
 //! string (libpq strings only, keeping their form and any password).
 
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::options::SSLMODES;
+use pg_preflight_core::conninfo::options::SslMode;
 use pg_preflight_core::conninfo::Analysis;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -64,8 +64,8 @@ pub fn connection_fields(props: &ConnectionFieldsProps) -> Html {
                 <span class="pgp-label-text">{ "sslmode" }</span>
                 <select class="pgp-input" onchange={on_mode}>
                     <option value="" selected={sslmode.is_empty()}>{ "prefer (default)" }</option>
-                    { for SSLMODES.iter().map(|mode| html! {
-                        <option value={*mode} selected={sslmode == *mode}>{ *mode }</option>
+                    { for SslMode::names().into_iter().map(|mode| html! {
+                        <option value={mode} selected={sslmode == mode}>{ mode }</option>
                     }) }
                 </select>
             </label>

@@ -228,14 +228,71 @@ pub static RULES: &[&Rule] = &[
     &RULE_KEEPALIVE_RANGE,
 ];
 
-pub const SSLMODES: &[&str] = &[
-    "disable",
-    "allow",
-    "prefer",
-    "require",
-    "verify-ca",
-    "verify-full",
-];
+/// libpq's `sslmode` (libpq docs §32.19.1, "SSL Mode Descriptions"), weakest first: the order
+/// is the protection each gives, so modes compare with `<`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SslMode {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl std::fmt::Display for SslMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl SslMode {
+    pub const ALL: [SslMode; 6] = [
+        SslMode::Disable,
+        SslMode::Allow,
+        SslMode::Prefer,
+        SslMode::Require,
+        SslMode::VerifyCa,
+        SslMode::VerifyFull,
+    ];
+
+    /// The value as written in a connection string.
+    pub fn name(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+
+    /// The mode `value` names; libpq compares exactly (`sslmode=Require` is rejected).
+    pub fn from_name(value: &str) -> Option<SslMode> {
+        SslMode::ALL.into_iter().find(|m| m.name() == value)
+    }
+
+    /// Every value libpq accepts, for messages listing them.
+    pub fn names() -> [&'static str; 6] {
+        SslMode::ALL.map(SslMode::name)
+    }
+
+    /// The server's certificate is checked against a trusted CA (`verify-ca`, `verify-full`).
+    pub fn verifies_server(self) -> bool {
+        self >= SslMode::VerifyCa
+    }
+
+    /// Without TLS the connection fails (`require` and stronger).
+    pub fn requires_tls(self) -> bool {
+        self >= SslMode::Require
+    }
+
+    /// TLS is tried but the connection may fall back to plaintext (`allow`, `prefer`).
+    pub fn may_fall_back(self) -> bool {
+        matches!(self, SslMode::Allow | SslMode::Prefer)
+    }
+}
 
 /// How a host slot will be reached (`pg_conn_host_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -265,7 +322,8 @@ pub struct HostTarget {
 /// The settings a connection would use once libpq applied its defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Effective {
-    pub sslmode: String,
+    /// `None` when the string names a value libpq rejects.
+    pub sslmode: Option<SslMode>,
     pub sslmode_defaulted: bool,
     pub hosts: Vec<HostTarget>,
 }
@@ -398,9 +456,15 @@ pub fn check(conninfo: &Conninfo) -> (Effective, Vec<Diagnostic>) {
         &mut out,
     );
     let (sslmode, sslmode_defaulted) = effective_sslmode(conninfo);
-    check_enum(conninfo, "sslmode", SSLMODES, &RULE_SSLMODE_VALUE, &mut out);
-    check_sslnegotiation(conninfo, &sslmode, &mut out);
-    check_system_root(conninfo, &sslmode, &mut out);
+    check_enum(
+        conninfo,
+        "sslmode",
+        &SslMode::names(),
+        &RULE_SSLMODE_VALUE,
+        &mut out,
+    );
+    check_sslnegotiation(conninfo, sslmode, &mut out);
+    check_system_root(conninfo, sslmode, &mut out);
     check_tls_versions(conninfo, &mut out);
     check_enum(
         conninfo,
@@ -453,11 +517,11 @@ pub fn check(conninfo: &Conninfo) -> (Effective, Vec<Diagnostic>) {
 
 /// `sslmode` as libpq will use it: the given value, else `verify-full` when
 /// `sslrootcert=system` (libpq 17+), else the compiled default `prefer`.
-pub fn effective_sslmode(conninfo: &Conninfo) -> (String, bool) {
+pub fn effective_sslmode(conninfo: &Conninfo) -> (Option<SslMode>, bool) {
     match conninfo.get("sslmode") {
-        Some(mode) => (mode.to_string(), false),
-        None if conninfo.get("sslrootcert") == Some("system") => ("verify-full".into(), true),
-        None => ("prefer".into(), true),
+        Some(mode) => (SslMode::from_name(mode), false),
+        None if conninfo.get("sslrootcert") == Some("system") => (Some(SslMode::VerifyFull), true),
+        None => (Some(SslMode::Prefer), true),
     }
 }
 
@@ -644,7 +708,7 @@ fn check_require_auth(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
 
 /// `sslnegotiation` must be `postgres` or `direct`; `direct` needs a mode starting with `r` or
 /// `v` (libpq compares only the first letter, after validating the mode).
-fn check_sslnegotiation(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagnostic>) {
+fn check_sslnegotiation(conninfo: &Conninfo, sslmode: Option<SslMode>, out: &mut Vec<Diagnostic>) {
     let Some(negotiation) = conninfo.get("sslnegotiation") else {
         return;
     };
@@ -657,11 +721,12 @@ fn check_sslnegotiation(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagno
         ));
         return;
     }
-    if negotiation == "direct" && !SSLMODES.contains(&sslmode) {
+    let Some(sslmode) = sslmode else {
         // libpq stops at the invalid sslmode before this check.
         return;
-    }
-    if negotiation == "direct" && !sslmode.starts_with('r') && !sslmode.starts_with('v') {
+    };
+    if negotiation == "direct" && !sslmode.requires_tls() {
+        let sslmode = sslmode.name();
         out.push(
             Diagnostic::new(
                 &RULE_DIRECT_WEAK_SSLMODE,
@@ -674,13 +739,15 @@ fn check_sslnegotiation(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagno
     }
 }
 
-fn check_system_root(conninfo: &Conninfo, sslmode: &str, out: &mut Vec<Diagnostic>) {
-    if conninfo.get("sslrootcert") != Some("system") || sslmode == "verify-full" {
+fn check_system_root(conninfo: &Conninfo, sslmode: Option<SslMode>, out: &mut Vec<Diagnostic>) {
+    if conninfo.get("sslrootcert") != Some("system") {
         return;
     }
-    if !SSLMODES.contains(&sslmode) {
+    // An invalid mode is libpq's first complaint; verify-full is the one mode allowed.
+    let Some(sslmode) = sslmode.filter(|m| *m != SslMode::VerifyFull) else {
         return;
-    }
+    };
+    let sslmode = sslmode.name();
     out.push(
         Diagnostic::new(
             &RULE_SYSTEM_ROOT_WEAK_SSLMODE,

@@ -602,7 +602,7 @@ fn equivalent(input: &str, dsn: &Dsn, tls: Tls, verdict_tls: Tls) -> Equivalent 
             // asyncpg then reads ~/.postgresql/root.crt, the same default file as libpq (and
             // fails when it is missing): no system store here.
             if let Some(libpq_mode) = tls.libpq_sslmode() {
-                eq.set_at("sslmode", libpq_mode, mode_span);
+                eq.set_at("sslmode", libpq_mode.name(), mode_span);
             }
         }
         _ => eq.set_tls(

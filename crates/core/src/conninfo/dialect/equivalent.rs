@@ -120,7 +120,7 @@ impl Equivalent {
     pub(crate) fn set_tls(&mut self, tls: Tls, root: Option<(&str, Span)>, span: Span) {
         match tls.libpq_sslmode() {
             Some(mode) => {
-                self.set_at("sslmode", mode, span);
+                self.set_at("sslmode", mode.name(), span);
                 match (tls, root) {
                     (Tls::RequireCa | Tls::RequireFull, Some((file, root_span))) => {
                         self.set_at("sslrootcert", file, root_span);

@@ -12,7 +12,7 @@ use super::{
     host_targets, ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
     RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
 };
-use crate::conninfo::options::SSLMODES;
+use crate::conninfo::options::SslMode;
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Span};
 
@@ -222,9 +222,6 @@ fn factory(name: Option<&str>) -> Factory {
         Some(_) => Factory::Other,
     }
 }
-
-/// `SslMode`'s values are libpq's.
-const MODES: &[&str] = SSLMODES;
 
 #[derive(Debug, Clone)]
 struct Host {
@@ -706,10 +703,10 @@ fn check_sslmode(
             _ => "prefer",
         });
     };
-    let mode = MODES
-        .iter()
-        .find(|m| m.eq_ignore_ascii_case(&sslmode.value))
-        .copied();
+    // pgjdbc's `SslMode` values are libpq's, read without regard to case.
+    let mode = SslMode::names()
+        .into_iter()
+        .find(|m| m.eq_ignore_ascii_case(&sslmode.value));
     if mode.is_none() {
         diagnostics.push(
             Diagnostic::new(
@@ -717,7 +714,7 @@ fn check_sslmode(
                 format!(
                     "pgjdbc: \"Invalid sslmode value: {}\". Valid values: {}",
                     sslmode.value,
-                    MODES
+                    SslMode::names()
                         .iter()
                         .map(|m| format!("`{m}`"))
                         .collect::<Vec<_>>()
@@ -1009,7 +1006,7 @@ fn equivalent(
             // LibPQFactory falls back to ~/.postgresql/root.crt, the same default file libpq
             // reads, so sslrootcert stays unset.
             if let Some(libpq_mode) = tls.libpq_sslmode() {
-                eq.set_at("sslmode", libpq_mode, mode_span);
+                eq.set_at("sslmode", libpq_mode.name(), mode_span);
             }
         }
         _ => eq.set_tls(tls, None, mode_span),

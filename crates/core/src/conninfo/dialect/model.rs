@@ -1,7 +1,7 @@
 //! The kinds every dialect shares: the drivers, what a driver does about TLS ([`Verdict`],
 //! [`Tls`]) and yes/no/maybe. Plain data, below the readers of every driver.
 
-use crate::conninfo::options::{Effective, HostKind, HostTarget};
+use crate::conninfo::options::{Effective, HostKind, HostTarget, SslMode};
 use crate::conninfo::syntax::Conninfo;
 use serde::Serialize;
 
@@ -146,15 +146,16 @@ impl Verdict {
         let has_root_file = conninfo.get_nonempty("sslrootcert").is_some_and(|r| {
             r != "system" && !crate::conninfo::placeholder::is_placeholder_path(r)
         });
-        let (encrypted, server, host, fallback, summary) = match effective.sslmode.as_str() {
-            "disable" => (Tri::No, Tri::No, Tri::No, true, "Not encrypted: anyone on the network path can read and alter the traffic, including the password exchange."),
-            "allow" => (Tri::Maybe, Tri::No, Tri::No, true, "Tries a plaintext connection first and only uses TLS if the server insists; the server is never verified."),
-            "prefer" => (Tri::Maybe, Tri::No, Tri::No, true, "Uses TLS when the server offers it but silently falls back to plaintext, and never verifies the server: an attacker in the path can impersonate it or strip TLS."),
-            "require" if has_root_file => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted, and because a root certificate file is given libpq verifies the server certificate as verify-ca does, but not the host name."),
-            "require" => (Tri::Yes, Tri::No, Tri::No, false, "Encrypted against eavesdropping, but the server is not verified: an attacker in the path can impersonate it."),
-            "verify-ca" => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted, and libpq connects only to a server whose certificate chains to a trusted CA, but the host name is not checked: any server with a certificate from that CA is accepted."),
-            "verify-full" => (Tri::Yes, Tri::Yes, Tri::Yes, false, "Encrypted, and libpq connects only to a server whose certificate chains to a trusted CA and matches the host name."),
-            _ => (Tri::No, Tri::No, Tri::No, false, "libpq will refuse to connect: the sslmode value is invalid."),
+        use SslMode::*;
+        let (encrypted, server, host, fallback, summary) = match effective.sslmode {
+            Some(Disable) => (Tri::No, Tri::No, Tri::No, true, "Not encrypted: anyone on the network path can read and alter the traffic, including the password exchange."),
+            Some(Allow) => (Tri::Maybe, Tri::No, Tri::No, true, "Tries a plaintext connection first and only uses TLS if the server insists; the server is never verified."),
+            Some(Prefer) => (Tri::Maybe, Tri::No, Tri::No, true, "Uses TLS when the server offers it but silently falls back to plaintext, and never verifies the server: an attacker in the path can impersonate it or strip TLS."),
+            Some(Require) if has_root_file => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted, and because a root certificate file is given libpq verifies the server certificate as verify-ca does, but not the host name."),
+            Some(Require) => (Tri::Yes, Tri::No, Tri::No, false, "Encrypted against eavesdropping, but the server is not verified: an attacker in the path can impersonate it."),
+            Some(VerifyCa) => (Tri::Yes, Tri::Yes, Tri::No, false, "Encrypted, and libpq connects only to a server whose certificate chains to a trusted CA, but the host name is not checked: any server with a certificate from that CA is accepted."),
+            Some(VerifyFull) => (Tri::Yes, Tri::Yes, Tri::Yes, false, "Encrypted, and libpq connects only to a server whose certificate chains to a trusted CA and matches the host name."),
+            None => (Tri::No, Tri::No, Tri::No, false, "libpq will refuse to connect: the sslmode value is invalid."),
         };
         Verdict {
             encrypted,
@@ -196,14 +197,14 @@ pub(crate) enum Tls {
 
 impl Tls {
     /// The libpq `sslmode` with the same guarantees, if there is one.
-    pub(crate) fn libpq_sslmode(self) -> Option<&'static str> {
+    pub(crate) fn libpq_sslmode(self) -> Option<SslMode> {
         match self {
-            Tls::Off => Some("disable"),
-            Tls::AllowNoVerify => Some("allow"),
-            Tls::PreferNoVerify => Some("prefer"),
-            Tls::RequireNoVerify => Some("require"),
-            Tls::RequireCa => Some("verify-ca"),
-            Tls::RequireFull => Some("verify-full"),
+            Tls::Off => Some(SslMode::Disable),
+            Tls::AllowNoVerify => Some(SslMode::Allow),
+            Tls::PreferNoVerify => Some(SslMode::Prefer),
+            Tls::RequireNoVerify => Some(SslMode::Require),
+            Tls::RequireCa => Some(SslMode::VerifyCa),
+            Tls::RequireFull => Some(SslMode::VerifyFull),
             Tls::PreferVerified { .. } | Tls::Custom { .. } | Tls::Refused => None,
         }
     }

@@ -776,7 +776,7 @@ fn asyncpg_equivalent(
     match tls {
         Tls::RequireCa | Tls::RequireFull => {
             if let Some(m) = tls.libpq_sslmode() {
-                eq.set_at("sslmode", m, span);
+                eq.set_at("sslmode", m.name(), span);
             }
         }
         _ => eq.set_tls(tls, None, span),

@@ -5,7 +5,7 @@ use super::providers::{self, Provider};
 use crate::conninfo::analysis::CheckOptions;
 use crate::conninfo::dialect::Dialect;
 use crate::conninfo::keywords;
-use crate::conninfo::options::{is_numeric_host, Effective, HostKind, HostTarget};
+use crate::conninfo::options::{is_numeric_host, Effective, HostKind, HostTarget, SslMode};
 use crate::conninfo::redact::{self, Edit};
 use crate::conninfo::syntax::{Conninfo, Param};
 use crate::diagnostic::{Change, Fix, Span};
@@ -54,9 +54,22 @@ impl<'a> Context<'a> {
         self.dialect == Dialect::Libpq
     }
 
-    /// `sslmode` as libpq will use it (the default applied).
-    pub fn sslmode(&self) -> &'a str {
-        self.effective.sslmode.as_str()
+    /// `sslmode` as libpq will use it (the default applied); `None` for a value libpq rejects.
+    pub fn sslmode(&self) -> Option<SslMode> {
+        self.effective.sslmode
+    }
+
+    /// Whether libpq will use exactly `mode`.
+    pub fn sslmode_is(&self, mode: SslMode) -> bool {
+        self.effective.sslmode == Some(mode)
+    }
+
+    /// The mode as written in messages (`"bogus"` as given when libpq rejects it).
+    pub fn sslmode_text(&self) -> &'a str {
+        match self.effective.sslmode {
+            Some(mode) => mode.name(),
+            None => self.get("sslmode").unwrap_or_default(),
+        }
     }
 
     /// Host slots reached over TCP (a host name or a numeric address); TLS only exists there.

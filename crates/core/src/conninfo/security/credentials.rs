@@ -7,6 +7,7 @@
 
 use super::{Change, Context};
 use crate::conninfo::keywords;
+use crate::conninfo::options::SslMode;
 use crate::diagnostic::Diagnostic;
 
 rule!(
@@ -142,10 +143,10 @@ fn check_channel_binding_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
     if ctx.get("channel_binding") != Some("disable") {
         return None;
     }
-    let detail = if ctx.sslmode() == "verify-full" {
+    let detail = if ctx.sslmode_is(SslMode::VerifyFull) {
         "`channel_binding=disable` turns off SCRAM channel binding; with `sslmode=verify-full` the server is already verified, so this only removes a second line of defence.".to_string()
     } else {
-        format!("`channel_binding=disable` turns off SCRAM channel binding, and `sslmode={}` does not verify the server either: a man in the middle can relay the authentication.", ctx.sslmode())
+        format!("`channel_binding=disable` turns off SCRAM channel binding, and `sslmode={}` does not verify the server either: a man in the middle can relay the authentication.", ctx.sslmode_text())
     };
     Some(
         Diagnostic::new(&RULE_CHANNEL_BINDING_DISABLED, detail)
@@ -160,8 +161,10 @@ fn check_channel_binding_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// libpq answers whatever authentication request the server sends unless `channel_binding` or
 /// `require_auth` restrict it (libpq docs, `channel_binding`, `require_auth`).
 fn check_password_to_impostor(ctx: &Context<'_>) -> Option<Diagnostic> {
-    let mode = ctx.sslmode();
-    if !matches!(mode, "require" | "verify-ca") || ctx.local_only() || ctx.loopback_only() {
+    let mode = ctx
+        .sslmode()
+        .filter(|m| matches!(m, SslMode::Require | SslMode::VerifyCa))?;
+    if ctx.local_only() || ctx.loopback_only() {
         return None;
     }
     if ctx.get("channel_binding") == Some("require") || ctx.get_nonempty("require_auth").is_some() {

@@ -2,7 +2,7 @@
 //! (libpq docs §32.1.2 `host`, `hostaddr`, `requirepeer`).
 
 use super::{parse_ip, Change, Context};
-use crate::conninfo::options::HostKind;
+use crate::conninfo::options::{HostKind, SslMode};
 use crate::diagnostic::Diagnostic;
 use std::net::IpAddr;
 
@@ -88,8 +88,7 @@ fn check_public_ip_host(ctx: &Context<'_>) -> Option<Diagnostic> {
             _ => None,
         }
     })?;
-    let mode = ctx.sslmode();
-    let consequence = if mode == "verify-full" {
+    let consequence = if ctx.sslmode_is(SslMode::VerifyFull) {
         "`sslmode=verify-full` then needs the address among the certificate's IP address entries, which few server certificates have."
     } else {
         "A certificate can only be checked against a name if the string has one, and provider addresses change when instances are re-created."

@@ -7,6 +7,8 @@
 //! Sources are cited per provider in [`Provider::docs`]; they were read in 2025/2026 and
 //! providers change, so every piece of advice links back to them.
 
+use crate::conninfo::options::SslMode;
+
 /// The `sslrootcert` value fixes use when nothing better is known.
 pub const ROOT_CERT_PLACEHOLDER: &str = "/path/to/server-ca.crt";
 
@@ -99,7 +101,7 @@ pub struct ReaderEndpoint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Caveat {
     /// The `sslmode` values that fail.
-    pub modes: &'static [&'static str],
+    pub modes: &'static [SslMode],
     pub text: &'static str,
 }
 
@@ -111,7 +113,7 @@ pub struct Provider {
     pub hosts: &'static [HostPattern],
     pub ca: CaTrust,
     /// The strongest `sslmode` that works with the provider's certificates by default.
-    pub strongest_sslmode: &'static str,
+    pub strongest_sslmode: SslMode,
     /// The ports the service listens on; empty when any port may be configured.
     pub ports: &'static [&'static str],
     /// Whether the service routes connections by the TLS server name (SNI).
@@ -168,7 +170,7 @@ pub static PROVIDERS: &[Provider] = &[
         name: "Neon",
         hosts: &[suffix(".neon.tech")],
         ca: CaTrust::Public,
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
         sni_routed: true,
         pooler: Some(Pooler {
@@ -205,7 +207,7 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
             file: "prod-supabase.cer",
             source: "the project's Database Settings (SSL Configuration, Download certificate)",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &["5432", "6543"],
         sni_routed: false,
         pooler: Some(Pooler {
@@ -242,7 +244,7 @@ addresses only unless the project has the IPv4 add-on.",
             file: "global-bundle.pem",
             source: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -271,7 +273,7 @@ endpoints reach read-only replicas.",
         name: "Azure Database for PostgreSQL",
         hosts: &[suffix(".postgres.database.azure.com")],
         ca: CaTrust::Public,
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &["5432", "6432"],
         sni_routed: false,
         pooler: Some(Pooler {
@@ -307,7 +309,7 @@ PgBouncer.",
             file: "server-ca.pem",
             source: "the instance's Connections, Security page in the Google Cloud console (Download server CA certificates)",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -315,7 +317,7 @@ PgBouncer.",
         reader_endpoint: None,
         ipv6_only_hosts: &[],
         caveat: Some(Caveat {
-            modes: &["verify-full"],
+            modes: &[SslMode::VerifyFull],
             text: "Instances that use the per-instance CA present certificates naming \
 `project:instance` instead of a host name, so `verify-full` fails against them; only the \
 shared Google-managed CA and customer-managed CAs issue certificates with the instance's DNS \
@@ -340,7 +342,7 @@ language connectors verify the instance for you.",
             file: "ca-certificate.crt",
             source: "the database cluster's Overview page in the DigitalOcean control panel (Download CA certificate)",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &["25060", "25061"],
         sni_routed: false,
         pooler: Some(Pooler {
@@ -373,7 +375,7 @@ language connectors verify the instance for you.",
             between("ec2-", ".compute.amazonaws.com"),
         ],
         ca: CaTrust::Public,
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -381,7 +383,7 @@ language connectors verify the instance for you.",
         reader_endpoint: None,
         ipv6_only_hosts: &[],
         caveat: Some(Caveat {
-            modes: &["verify-ca", "verify-full"],
+            modes: &[SslMode::VerifyCa, SslMode::VerifyFull],
             text: "Heroku Postgres presents certificates clients cannot verify unless Enhanced \
 Certificates are enabled for the database (Standard tier and above, PostgreSQL 13 or later); \
 without them `verify-ca` and `verify-full` fail.",
@@ -401,7 +403,7 @@ the database: read `DATABASE_URL` from the app's config instead of copying the s
         name: "Render",
         hosts: &[suffix(".render.com")],
         ca: CaTrust::Unknown,
-        strongest_sslmode: "require",
+        strongest_sslmode: SslMode::Require,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -426,7 +428,7 @@ connections: inspect the certificate the server presents (for example with `pg-p
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
         },
-        strongest_sslmode: "verify-ca",
+        strongest_sslmode: SslMode::VerifyCa,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -434,7 +436,7 @@ connections: inspect the certificate the server presents (for example with `pg-p
         reader_endpoint: None,
         ipv6_only_hosts: &[],
         caveat: Some(Caveat {
-            modes: &["verify-full"],
+            modes: &[SslMode::VerifyFull],
             text: "Railway's PostgreSQL template signs the server certificate with a CA it \
 generates inside the database volume, for `localhost` and the private `*.railway.internal` \
 name only; the public proxy host name is not in it, so `verify-full` fails through the proxy.",
@@ -457,7 +459,7 @@ should use the private `*.railway.internal` host instead.",
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
         },
-        strongest_sslmode: "verify-ca",
+        strongest_sslmode: SslMode::VerifyCa,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -465,7 +467,7 @@ should use the private `*.railway.internal` host instead.",
         reader_endpoint: None,
         ipv6_only_hosts: &[],
         caveat: Some(Caveat {
-            modes: &["verify-full"],
+            modes: &[SslMode::VerifyFull],
             text: "The certificate Railway's postgres-ssl template generates names only \
 `localhost`, so `verify-full` fails on the private `*.railway.internal` names as well.",
         }),
@@ -485,7 +487,7 @@ again after the certificate is renewed).",
             file: "ca.pem",
             source: "the service's Overview page in the Aiven console (CA certificate)",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
         sni_routed: false,
         pooler: None,
@@ -509,7 +511,7 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
             file: "crunchy-bridge-team.pem",
             source: "the Crunchy Bridge API (`GET /teams/{team_id}.pem`) or the dashboard",
         },
-        strongest_sslmode: "verify-full",
+        strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
         sni_routed: false,
         pooler: Some(Pooler {
@@ -539,11 +541,11 @@ naming it.",
 
 impl Provider {
     /// The strongest mode that avoids the caveat's modes.
-    pub(super) fn strongest_sslmode_without(&self, failing: &str) -> &'static str {
-        let avoid: &[&str] = self.caveat.map(|c| c.modes).unwrap_or_default();
-        ["verify-full", "verify-ca", "require"]
+    pub(super) fn strongest_sslmode_without(&self, failing: SslMode) -> SslMode {
+        let avoid: &[SslMode] = self.caveat.map(|c| c.modes).unwrap_or_default();
+        [SslMode::VerifyFull, SslMode::VerifyCa, SslMode::Require]
             .into_iter()
             .find(|m| !avoid.contains(m) && *m != failing)
-            .unwrap_or("require")
+            .unwrap_or(SslMode::Require)
     }
 }

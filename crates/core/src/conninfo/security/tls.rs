@@ -14,6 +14,7 @@
 
 use super::providers::{CaTrust, Provider, ROOT_CERT_PLACEHOLDER};
 use super::{Change, Context};
+use crate::conninfo::options::SslMode;
 use crate::conninfo::placeholder::is_placeholder_path;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 
@@ -209,20 +210,6 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.extend(check_placeholder_paths(ctx));
 }
 
-/// How much an `sslmode` checks: 0 for an invalid value, then disable < allow < prefer <
-/// require < verify-ca < verify-full (libpq docs, table 32.2).
-pub fn mode_strength(mode: &str) -> u8 {
-    match mode {
-        "disable" => 1,
-        "allow" => 2,
-        "prefer" => 3,
-        "require" => 4,
-        "verify-ca" => 5,
-        "verify-full" => 6,
-        _ => 0,
-    }
-}
-
 /// The single provider the hosts belong to, if exactly one.
 fn sole_provider(ctx: &Context<'_>) -> Option<&'static Provider> {
     match ctx.providers().as_slice() {
@@ -235,26 +222,26 @@ fn sole_provider(ctx: &Context<'_>) -> Option<&'static Provider> {
 /// provider's certificates allow less) with a root certificate source it can use.
 pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
     let provider = sole_provider(ctx);
-    let mode = provider.map_or("verify-full", |p| p.strongest_sslmode);
+    let mode = provider.map_or(SslMode::VerifyFull, |p| p.strongest_sslmode);
     // A slot given only by `hostaddr` has no name to verify: `verify-full` would be refused
     // (PGP-SSL-106), so the string on its own can reach `verify-ca`.
-    let mode = if hostaddr_only_slot(ctx).is_some() && mode == "verify-full" {
-        "verify-ca"
+    let mode = if hostaddr_only_slot(ctx).is_some() && mode == SslMode::VerifyFull {
+        SslMode::VerifyCa
     } else {
         mode
     };
-    let mode = if mode_strength(mode) < mode_strength(ctx.sslmode()) {
-        ctx.sslmode()
-    } else {
-        mode
-    };
-    let mut changes = vec![Change::set("sslmode", mode)];
-    if matches!(mode, "verify-ca" | "verify-full") {
+    // Never advise a weaker mode than the one written (modes order by what they check).
+    let mode = ctx
+        .sslmode()
+        .filter(|current| *current > mode)
+        .unwrap_or(mode);
+    let mut changes = vec![Change::set("sslmode", mode.name())];
+    if mode.verifies_server() {
         let hint = provider.map_or(ROOT_CERT_PLACEHOLDER, |p| p.root_hint());
         match ctx.get_nonempty("sslrootcert") {
             Some("system") => {
                 let private = provider.is_some_and(|p| !p.ca.is_public());
-                if private || mode != "verify-full" {
+                if private || mode != SslMode::VerifyFull {
                     changes.push(Change::set("sslrootcert", hint));
                 }
             }
@@ -316,7 +303,7 @@ pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
             .unwrap_or_default();
         return ctx.advice(format!(
             "Keep `sslmode={}`, the strongest mode that works here by default: {why}",
-            ctx.sslmode()
+            ctx.sslmode_text()
         ));
     }
     let mut title = format!("Require TLS and verify the server: {}", describe(&changes));
@@ -329,7 +316,7 @@ pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
         ));
     }
     if let Some(caveat) = provider.and_then(|p| p.caveat) {
-        if caveat.modes.contains(&target_mode(&changes)) {
+        if target_mode(&changes).is_some_and(|mode| caveat.modes.contains(&mode)) {
             title.push_str(&format!(" (check first: {})", caveat.text));
         }
     }
@@ -342,14 +329,11 @@ pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
 }
 
 /// The `sslmode` a list of changes sets.
-fn target_mode(changes: &[Change]) -> &str {
-    changes
-        .iter()
-        .find_map(|c| match c {
-            Change::Set("sslmode", v) => Some(v.as_str()),
-            _ => None,
-        })
-        .unwrap_or_default()
+fn target_mode(changes: &[Change]) -> Option<SslMode> {
+    changes.iter().find_map(|c| match c {
+        Change::Set("sslmode", v) => SslMode::from_name(v),
+        _ => None,
+    })
 }
 
 /// Lowers a finding to advice when the traffic cannot be intercepted on a network.
@@ -379,7 +363,7 @@ fn finish(
     if !ctx.is_libpq() && !ctx.effective.sslmode_defaulted {
         detail = format!(
             "This driver's TLS settings amount to libpq's `sslmode={}`. {detail}",
-            ctx.sslmode()
+            ctx.sslmode_text()
         );
     }
     let base = Diagnostic::new(rule, String::new());
@@ -392,7 +376,7 @@ fn finish(
 
 /// `sslmode=disable`: no encryption, no server authentication (libpq docs §32.19.3, table 32.2).
 fn check_tls_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
-    if ctx.sslmode() != "disable" {
+    if !ctx.sslmode_is(SslMode::Disable) {
         return None;
     }
     let detail = "`sslmode=disable`: TLS is never started, so queries, results and the authentication exchange cross the network unencrypted, and nothing proves that the server is the one you meant.".to_string();
@@ -402,10 +386,7 @@ fn check_tls_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// `allow`/`prefer` (and the unset default, `prefer`): plaintext fallback and no server
 /// verification (libpq docs §32.19.3, table 32.2; `sslmode` default).
 fn check_tls_optional(ctx: &Context<'_>) -> Option<Diagnostic> {
-    let mode = ctx.sslmode();
-    if !matches!(mode, "allow" | "prefer") {
-        return None;
-    }
+    let mode = ctx.sslmode().filter(|m| m.may_fall_back())?;
     let consequence = "An attacker in the network path can make the server appear not to offer TLS and get a plaintext session, and because the server certificate is never checked they can also impersonate the server and receive the password.";
     let detail = if ctx.effective.sslmode_defaulted {
         if ctx.is_libpq() {
@@ -413,7 +394,7 @@ fn check_tls_optional(ctx: &Context<'_>) -> Option<Diagnostic> {
         } else {
             format!("No TLS mode is set; in libpq terms the driver behaves like `sslmode=prefer`: TLS only if the server offers it. {consequence}")
         }
-    } else if mode == "allow" {
+    } else if mode == SslMode::Allow {
         format!("`sslmode=allow` tries a plaintext connection first and uses TLS only if the server insists. {consequence}")
     } else {
         format!("`sslmode=prefer` uses TLS only if the server offers it. {consequence}")
@@ -434,7 +415,7 @@ fn root_cert_file<'a>(ctx: &Context<'a>) -> Option<&'a str> {
 
 /// `require` without a root certificate: encrypted but unauthenticated (libpq docs §32.19.1).
 fn check_server_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
-    if ctx.sslmode() != "require" || root_cert_setting(ctx).is_some() {
+    if !ctx.sslmode_is(SslMode::Require) || root_cert_setting(ctx).is_some() {
         return None;
     }
     if ctx.get("channel_binding") == Some("require") {
@@ -453,12 +434,11 @@ fn check_server_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// `verify-ca`, and `require` with a root certificate file, which libpq treats like `verify-ca`
 /// (libpq docs §32.19.1, note on `sslmode=require`).
 fn check_host_name_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
-    let mode = ctx.sslmode();
-    let detail = match (mode, root_cert_file(ctx)) {
-        ("verify-ca", _) if ctx.get("sslrootcert") != Some("system") => {
+    let detail = match (ctx.sslmode(), root_cert_file(ctx)) {
+        (Some(SslMode::VerifyCa), _) if ctx.get("sslrootcert") != Some("system") => {
             "`sslmode=verify-ca` checks that the certificate chains to a trusted CA but not that it was issued for this host: any server with a certificate from the same CA can impersonate this one.".to_string()
         }
-        ("require", Some(file)) => format!(
+        (Some(SslMode::Require), Some(file)) => format!(
             "`sslmode=require` with a root certificate file (`sslrootcert={file}`) behaves like `verify-ca` in libpq: the chain is checked against that file but the host name is not, so any server with a certificate from the same CA can impersonate this one (and if the file does not exist, nothing is checked)."
         ),
         _ => return None,
@@ -469,11 +449,8 @@ fn check_host_name_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// `verify-*` without `sslrootcert`: libpq falls back to `~/.postgresql/root.crt` and fails
 /// when it is missing (libpq docs, `sslrootcert`; §32.19.5 table 32.3).
 fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
-    let mode = ctx.sslmode();
-    if !matches!(mode, "verify-ca" | "verify-full")
-        || ctx.get_nonempty("sslrootcert").is_some()
-        || ctx.options.ca_supplied
-    {
+    let mode = ctx.sslmode().filter(|m| m.verifies_server())?;
+    if ctx.get_nonempty("sslrootcert").is_some() || ctx.options.ca_supplied {
         return None;
     }
     let provider = sole_provider(ctx);
@@ -492,8 +469,8 @@ fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
     let hint = provider.map_or(ROOT_CERT_PLACEHOLDER, |p| p.root_hint());
     let mut changes = vec![Change::set("sslrootcert", hint)];
     // libpq accepts `sslrootcert=system` only with `verify-full` (PGP-SSL-004).
-    if hint == "system" && mode != "verify-full" {
-        changes.insert(0, Change::set("sslmode", "verify-full"));
+    if hint == "system" && mode != SslMode::VerifyFull {
+        changes.insert(0, Change::set("sslmode", SslMode::VerifyFull.name()));
     }
     let title = match provider.map(|p| p.ca) {
         Some(CaTrust::Public) => format!("Use the operating system's trust store: {}", describe(&changes)),
@@ -526,7 +503,7 @@ fn hostaddr_only_slot<'a>(ctx: &Context<'a>) -> Option<(usize, &'a str)> {
 /// `verify-full` compares the certificate with `host`, not `hostaddr`
 /// (`pq_verify_peer_name_matches_certificate`, `fe-secure-common.c`; libpq docs, `hostaddr`).
 fn check_verify_full_without_host(ctx: &Context<'_>) -> Option<Diagnostic> {
-    if ctx.sslmode() != "verify-full" {
+    if !ctx.sslmode_is(SslMode::VerifyFull) {
         return None;
     }
     let (index, addr) = hostaddr_only_slot(ctx)?;
@@ -550,7 +527,7 @@ fn check_verify_full_without_host(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// `ssl_min_protocol_version` below TLS 1.2 (libpq docs; RFC 8996 deprecates TLS 1.0/1.1).
 fn check_old_tls_version(ctx: &Context<'_>) -> Option<Diagnostic> {
     let value = ctx.get("ssl_min_protocol_version")?;
-    if ctx.sslmode() == "disable" {
+    if ctx.sslmode_is(SslMode::Disable) {
         return None;
     }
     let lower = value.to_ascii_lowercase();
@@ -573,7 +550,7 @@ fn check_old_tls_version(ctx: &Context<'_>) -> Option<Diagnostic> {
 /// `sslsni`; RFC 6066 §3).
 fn check_sni_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
     let value = ctx.get("sslsni")?;
-    if value.starts_with('1') || ctx.sslmode() == "disable" {
+    if value.starts_with('1') || ctx.sslmode_is(SslMode::Disable) {
         return None;
     }
     let detail = if value == "0" {
@@ -615,10 +592,7 @@ fn check_sslcompression(ctx: &Context<'_>) -> Option<Diagnostic> {
 
 /// A client certificate is only presented inside TLS (libpq docs §32.19.2).
 fn check_client_cert_optional_tls(ctx: &Context<'_>) -> Option<Diagnostic> {
-    let mode = ctx.sslmode();
-    if !matches!(mode, "disable" | "allow" | "prefer") {
-        return None;
-    }
+    let mode = ctx.sslmode().filter(|m| !m.requires_tls())?;
     let keyword = ["sslcert", "sslkey"]
         .into_iter()
         .find(|k| ctx.get_nonempty(k).is_some());
@@ -629,7 +603,7 @@ fn check_client_cert_optional_tls(ctx: &Context<'_>) -> Option<Diagnostic> {
         Some(k) => format!("A client certificate is configured (`{k}`)"),
         None => "A client certificate was supplied".to_string(),
     };
-    let detail = if mode == "disable" {
+    let detail = if mode == SslMode::Disable {
         format!("{what}, but `sslmode=disable` never starts TLS, so the certificate is never presented; the server falls back to another authentication method or refuses.")
     } else {
         format!("{what}, but with `sslmode={mode}` it is presented only if TLS happens to be negotiated; an attacker who strips TLS gets a plaintext session in which the server may offer password authentication instead.")
@@ -708,7 +682,7 @@ fn missing_file_consequence(ctx: &Context<'_>, keyword: &str) -> (bool, &'static
     let real = |k: &str| ctx.get_nonempty(k).is_some_and(|v| !is_placeholder_path(v));
     let root_file = root_cert_file(ctx).is_some();
     match keyword {
-        "sslrootcert" if matches!(ctx.sslmode(), "verify-ca" | "verify-full") => (
+        "sslrootcert" if ctx.sslmode().is_some_and(SslMode::verifies_server) => (
             true,
             "the connection is refused (the root certificate file does not exist)",
         ),
