@@ -262,9 +262,9 @@ fn review_material_with_identity(
     context: &ConnectionContext,
     now: i64,
 ) -> (MaterialReport, ClientIdentity) {
-    let pki = review::review(material, &context.facts, now);
+    let pki = review::review_certificates(material, &context.facts, now);
     let mut diagnostics = pki.diagnostics.clone();
-    diagnostics.extend(crate::pki::system_roots::review(
+    diagnostics.extend(crate::pki::system_roots::check_against_system_roots(
         context.sslrootcert.as_deref(),
         &pki.intakes,
     ));

@@ -265,218 +265,85 @@ fn golden_cases() {
     }
 }
 
-/// One positive and one negative input per rule: (code, driver, raises, does not raise).
-const RULE_CASES: &[(&str, &str, &str, &str)] = &[
-    (
-        "PGP-PROV-012",
-        "prisma",
-        "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require",
-        "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require&pgbouncer=true",
-    ),
-    (
-        "PGP-PROV-012",
-        "pgx",
-        "postgres://app@app-db-do-user-1-0.b.db.ondigitalocean.com:25061/pool?sslmode=verify-full&sslrootcert=ca-certificate.crt",
-        "postgres://app@app-db-do-user-1-0.b.db.ondigitalocean.com:25061/pool?sslmode=verify-full&sslrootcert=ca-certificate.crt&default_query_exec_mode=exec",
-    ),
-    (
-        "PGP-PROV-012",
-        "jdbc",
-        "jdbc:postgresql://myserver.postgres.database.azure.com:6432/app?sslmode=verify-full",
-        "jdbc:postgresql://myserver.postgres.database.azure.com:5432/app?sslmode=verify-full",
-    ),
-    (
-        "PGP-DRIVER-001",
-        "jdbc",
-        "jdbc:mysql://h/db",
-        "jdbc:postgresql://h/db",
-    ),
-    (
-        "PGP-DRIVER-002",
-        "jdbc",
-        "jdbc:postgresql://h/db?sslMode=disable",
-        "jdbc:postgresql://h/db?sslmode=disable",
-    ),
-    (
-        "PGP-DRIVER-003",
-        "npgsql",
-        "Host=h;Colour=blue",
-        "Host=h;Database=db",
-    ),
-    (
-        "PGP-DRIVER-004",
-        "prisma",
-        "postgresql://h/db?sslmode=prefer&sslaccept=strict",
-        "postgresql://h/db?sslmode=require&sslaccept=strict",
-    ),
-    (
-        "PGP-DRIVER-005",
-        "npgsql",
-        "Host=h;SSL Mode=Require;Root Certificate=/ca.crt",
-        "Host=h;SSL Mode=VerifyFull;Root Certificate=/ca.crt",
-    ),
-    (
-        "PGP-DRIVER-006",
-        "pgx",
-        "postgres://h/db?sslmode=verify-ca",
-        "postgres://h/db?sslmode=verify-ca&sslrootcert=/ca.crt",
-    ),
-    (
-        "PGP-DRIVER-007",
-        "asyncpg",
-        "postgresql://h/db?connect_timeout=10",
-        "postgresql://h/db?application_name=app",
-    ),
-    (
-        "PGP-DRIVER-008",
-        "pgx",
-        "postgres://h/db?search_path=app",
-        "postgres://h/db?application_name=app",
-    ),
-    (
-        "PGP-DRIVER-009",
-        "pgx",
-        "postgres://h/db?sslmode=require&sslrootcert=system",
-        "postgres://h/db?sslmode=verify-full&sslrootcert=system",
-    ),
-    (
-        "PGP-DRIVER-010",
-        "node-postgres",
-        "postgres://h1,h2/db",
-        "postgres://h1/db",
-    ),
-    (
-        "PGP-DRIVER-011",
-        "asyncpg",
-        "postgresql://h/db?sslmode=verify-full&sslrootcert=system",
-        "postgresql://h/db?sslmode=verify-full&sslrootcert=/ca.crt",
-    ),
-    (
-        "PGP-DRIVER-012",
-        "jdbc",
-        "jdbc:postgresql://h/db?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory",
-        "jdbc:postgresql://h/db?ssl=true",
-    ),
-    (
-        "PGP-DRIVER-013",
-        "jdbc",
-        "jdbc:postgresql://h/db?sslmode=verify-full&sslcert=c.crt&sslkey=client.key",
-        "jdbc:postgresql://h/db?sslmode=verify-full&sslcert=c.crt&sslkey=client.pk8",
-    ),
-    (
-        "PGP-DRIVER-014",
-        "jdbc",
-        "jdbc:postgresql://h/db?ssl=false",
-        "jdbc:postgresql://h/db?ssl=true",
-    ),
-    (
-        "PGP-DRIVER-015",
-        "jdbc",
-        "jdbc:postgresql://app:S3cretPw@h:5432/db",
-        "jdbc:postgresql://h:5432/db?user=app",
-    ),
-    (
-        "PGP-DRIVER-016",
-        "node-postgres",
-        "postgres://h/db?sslmode=no-verify",
-        "postgres://h/db?sslmode=verify-full",
-    ),
-    (
-        "PGP-DRIVER-017",
-        "node-postgres",
-        "postgres://h/db?sslmode=require",
-        "postgres://h/db?sslmode=require&uselibpqcompat=true",
-    ),
-    (
-        "PGP-DRIVER-018",
-        "node-postgres",
-        "postgres://h/db?sslmode=require&uselibpqcompat=true",
-        "postgres://h/db?sslmode=require",
-    ),
-    (
-        "PGP-DRIVER-019",
-        "node-postgres",
-        "postgres://h/db?ssl=false",
-        "postgres://h/db?ssl=0",
-    ),
-    (
-        "PGP-DRIVER-020",
-        "prisma",
-        "postgresql://h/db?sslmode=require",
-        "postgresql://h/db?sslmode=require&sslaccept=strict",
-    ),
-    (
-        "PGP-DRIVER-021",
-        "prisma",
-        "postgresql://h/db?sslmode=require&sslaccept=strict&sslcert=ca.pem",
-        "postgresql://h/db?sslmode=require&sslaccept=strict",
-    ),
-    (
-        "PGP-DRIVER-022",
-        "prisma",
-        "postgresql://h/db?sslmode=verify-full",
-        "postgresql://h/db?sslmode=require",
-    ),
-    (
-        "PGP-DRIVER-023",
-        "npgsql",
-        "Host=h;SSL Mode=Require;Trust Server Certificate=true",
-        "Host=h;SSL Mode=Require",
-    ),
-    (
-        "PGP-DRIVER-024",
-        "sqlalchemy",
-        "postgres+psycopg2://h/db",
-        "postgresql+psycopg2://h/db",
-    ),
-    (
-        "PGP-DRIVER-025",
-        "sqlalchemy",
-        "postgresql+asyncpg://h/db?sslmode=require",
-        "postgresql+asyncpg://h/db?ssl=require",
-    ),
-    (
-        "PGP-DRIVER-026",
-        "sqlalchemy",
-        "postgresql+pg8000://h/db",
-        "postgresql+psycopg://h/db?sslmode=verify-full",
-    ),
-    (
-        "PGP-DRIVER-027",
-        "sqlalchemy",
-        "postgresql+pygresql://h/db",
-        "postgresql+psycopg2://h/db",
-    ),
-];
+/// One positive and one negative input per rule, from `dialects/rule-cases.txt` (which
+/// tests/rule_cases.rs also counts): `+CODE driver=NAME :: INPUT` raises CODE,
+/// `-CODE driver=NAME :: INPUT` does not. Returns (line, code, driver, raises, input).
+fn rule_cases() -> Vec<(usize, String, Dialect, bool, String)> {
+    const TEXT: &str = include_str!("dialects/rule-cases.txt");
+    TEXT.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|(i, line)| {
+            let at = format!("rule-cases.txt:{}", i + 1);
+            let (spec, input) = line
+                .split_once(" :: ")
+                .unwrap_or_else(|| panic!("{at}: missing ` :: `"));
+            let tokens: Vec<&str> = spec.split_whitespace().collect();
+            let [expectation, driver] = tokens[..] else {
+                panic!("{at}: expected `+CODE driver=NAME` or `-CODE driver=NAME`");
+            };
+            let (raises, code) =
+                match (expectation.strip_prefix('+'), expectation.strip_prefix('-')) {
+                    (Some(code), _) => (true, code),
+                    (_, Some(code)) => (false, code),
+                    _ => panic!("{at}: bad expectation {expectation}"),
+                };
+            let driver = driver
+                .strip_prefix("driver=")
+                .and_then(Dialect::from_name)
+                .unwrap_or_else(|| panic!("{at}: bad driver {driver}"));
+            (
+                i + 1,
+                code.to_string(),
+                driver,
+                raises,
+                input.trim().to_string(),
+            )
+        })
+        .collect()
+}
 
 #[test]
 fn every_rule_has_a_positive_and_a_negative_case() {
-    for (code, driver, positive, negative) in RULE_CASES {
-        let driver = Dialect::from_name(driver).unwrap();
-        let raised = run(positive, Some(driver));
-        check_invariants(positive, &raised, code);
-        assert!(
-            raised.diagnostics.iter().any(|d| d.code == *code),
-            "{code} not raised by `{positive}`: {:?}",
-            raised
+    let cases = rule_cases();
+    for (line, code, driver, raises, input) in &cases {
+        let analysis = run(input, Some(*driver));
+        check_invariants(input, &analysis, code);
+        let raised = analysis.diagnostics.iter().any(|d| d.code == code);
+        assert_eq!(
+            raised,
+            *raises,
+            "rule-cases.txt:{line}: {code} {} by `{input}`: {:?}",
+            if *raises { "not raised" } else { "raised" },
+            analysis
                 .diagnostics
                 .iter()
                 .map(|d| (d.code, &d.detail))
                 .collect::<Vec<_>>()
         );
-        let clean = run(negative, Some(driver));
-        check_invariants(negative, &clean, code);
-        assert!(
-            clean.diagnostics.iter().all(|d| d.code != *code),
-            "{code} raised by `{negative}`"
-        );
     }
-    let covered: BTreeSet<&str> = RULE_CASES.iter().map(|(c, ..)| *c).collect();
+    let covered = |raises: bool| -> BTreeSet<&str> {
+        cases
+            .iter()
+            .filter(|c| c.3 == raises)
+            .map(|c| c.1.as_str())
+            .collect()
+    };
+    let (positive, negative) = (covered(true), covered(false));
     for rule in dialect::RULES
         .iter()
         .filter(|r| r.code != LIBPQ_WOULD_REJECT)
     {
-        assert!(covered.contains(rule.code), "no cases for {}", rule.code);
+        assert!(
+            positive.contains(rule.code),
+            "no positive case for {}",
+            rule.code
+        );
+        assert!(
+            negative.contains(rule.code),
+            "no negative case for {}",
+            rule.code
+        );
     }
 }
 

@@ -7,7 +7,7 @@
     clippy::panic
 )]
 
-use pg_preflight_core::pki::review::{review, ConnectionFacts, Material};
+use pg_preflight_core::pki::review::{review_certificates, ConnectionFacts, Material};
 use pg_preflight_core::pki::time::parse_rfc3339;
 
 mod common;
@@ -55,7 +55,7 @@ fn review_of(case: &Case<'_>) -> pg_preflight_core::pki::review::Review {
         user: case.user.map(str::to_string),
         verify_hosts: case.hosts.iter().map(|h| h.to_string()).collect(),
     };
-    review(&material, &connection, parse_rfc3339(case.now).unwrap())
+    review_certificates(&material, &connection, parse_rfc3339(case.now).unwrap())
 }
 
 fn run(case: &Case<'_>) -> (Vec<&'static str>, Option<bool>, Vec<String>) {
@@ -177,7 +177,7 @@ fn codes_for_ca(ca: &[u8]) -> Vec<&'static str> {
         ..Material::default()
     };
     let now = parse_rfc3339("2026-06-01T00:00:00Z").unwrap();
-    review(&material, &ConnectionFacts::default(), now)
+    review_certificates(&material, &ConnectionFacts::default(), now)
         .diagnostics
         .iter()
         .map(|d| d.code)

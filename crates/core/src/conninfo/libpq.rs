@@ -22,7 +22,7 @@ pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
             secret_sites: Vec::new(),
         },
         Ok(conninfo) => {
-            let review = review(input, &conninfo, Dialect::Libpq, options);
+            let review = security_review(input, &conninfo, Dialect::Libpq, options);
             Analysis {
                 valid: true,
                 dialect: Dialect::Libpq,
@@ -56,13 +56,13 @@ pub struct Review {
     pub verify_changes: Vec<crate::diagnostic::Change>,
 }
 
-pub fn review(
+pub fn security_review(
     input: &str,
     conninfo: &syntax::Conninfo,
     dialect: Dialect,
     options: &CheckOptions,
 ) -> Review {
-    let (effective, mut diagnostics) = options::check(conninfo);
+    let (effective, mut diagnostics) = options::check_values(conninfo);
     diagnostics.extend(conninfo.notes.iter().cloned());
     let verdict = Verdict::for_libpq(conninfo, &effective);
     let context = security::Context {
@@ -72,7 +72,7 @@ pub fn review(
         dialect,
         options,
     };
-    diagnostics.extend(security::check(&context));
+    diagnostics.extend(security::run_checks(&context));
     placeholders_instead_of_their_cascade(conninfo, &mut diagnostics);
     diagnostics.extend(paste::check_paths(input, conninfo));
     let verify_changes = security::tls::verified_changes(&context);

@@ -18,7 +18,7 @@ pub mod syntax;
 mod unchecked;
 
 pub use analysis::{Analysis, CheckOptions};
-pub use libpq::{analyze_libpq, review, Review};
+pub use libpq::{analyze_libpq, security_review, Review};
 pub use unchecked::analyze_unchecked;
 
 use libpq::syntax_diagnostic;
@@ -66,7 +66,7 @@ fn analyze_recovered(
         analysis.diagnostics.retain(|d| !libpq_own(d.code));
         match syntax::parse(input) {
             Ok(conninfo) => {
-                let (_, own) = options::check(&conninfo);
+                let (_, own) = options::check_values(&conninfo);
                 analysis.diagnostics.extend(own);
                 analysis.valid = true;
                 analysis.params = Some(crate::sort::string_map(

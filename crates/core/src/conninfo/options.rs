@@ -444,7 +444,7 @@ fn value_suggestion(conninfo: &Conninfo, keyword: &str, value: &str, valid: &[&s
 ///
 /// First the option checks of `pqConnectOptions2` (all or nothing: libpq stops at the first
 /// failure), then what `PQconnectPoll` finds host by host ([`check_hosts`]).
-pub fn check(conninfo: &Conninfo) -> (Effective, Vec<Diagnostic>) {
+pub fn check_values(conninfo: &Conninfo) -> (Effective, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let hosts = host_targets(conninfo, &mut out);
     check_require_auth(conninfo, &mut out);
@@ -1250,7 +1250,7 @@ mod tests {
 
     fn codes(input: &str) -> Vec<&'static str> {
         match parse(input) {
-            Ok(conninfo) => check(&conninfo).1.iter().map(|d| d.code).collect(),
+            Ok(conninfo) => check_values(&conninfo).1.iter().map(|d| d.code).collect(),
             Err(e) => vec![e.rule.code],
         }
     }
@@ -1342,7 +1342,11 @@ mod tests {
 
     fn details(input: &str) -> Vec<String> {
         match parse(input) {
-            Ok(conninfo) => check(&conninfo).1.into_iter().map(|d| d.detail).collect(),
+            Ok(conninfo) => check_values(&conninfo)
+                .1
+                .into_iter()
+                .map(|d| d.detail)
+                .collect(),
             Err(e) => vec![e.message],
         }
     }

@@ -105,7 +105,11 @@ pub struct Review {
 pub const WARN_DAYS: i64 = 30;
 pub const INFO_DAYS: i64 = 90;
 
-pub fn review(material: &Material<'_>, connection: &ConnectionFacts, now: i64) -> Review {
+pub fn review_certificates(
+    material: &Material<'_>,
+    connection: &ConnectionFacts,
+    now: i64,
+) -> Review {
     let fields = [
         (Field::RootCert, material.root_cert),
         (Field::ClientCert, material.client_cert),

@@ -157,7 +157,10 @@ pub fn check_private_server_ca(
 }
 
 /// Both checks, in order.
-pub fn review(sslrootcert: Option<&str>, intakes: &[Intake]) -> Vec<Diagnostic> {
+pub fn check_against_system_roots(
+    sslrootcert: Option<&str>,
+    intakes: &[Intake],
+) -> Vec<Diagnostic> {
     [
         check_ca_file_ignored(sslrootcert, intakes),
         check_private_server_ca(sslrootcert, intakes),
@@ -182,7 +185,10 @@ mod tests {
     }
 
     fn codes(root: Option<&str>, intakes: &[Intake]) -> Vec<&'static str> {
-        review(root, intakes).iter().map(|d| d.code).collect()
+        check_against_system_roots(root, intakes)
+            .iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]

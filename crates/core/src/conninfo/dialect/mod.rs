@@ -201,7 +201,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
     match equivalent {
         Some(equivalent) => {
             let conninfo = equivalent.conninfo();
-            let review = super::review(input, &conninfo, dialect, options);
+            let review = super::security_review(input, &conninfo, dialect, options);
             verify_with_review(&mut diagnostics, &review.verify_changes);
             diagnostics.extend(review.diagnostics);
             render::render_fixes(dialect, input, &mut diagnostics);
@@ -336,7 +336,7 @@ mod tests {
             else {
                 panic!("parses");
             };
-            let (effective, _) = super::super::options::check(&conninfo);
+            let (effective, _) = super::super::options::check_values(&conninfo);
             let libpq = Verdict::for_libpq(&conninfo, &effective);
             let ours = tls.verdict("x");
             assert_eq!(

@@ -75,7 +75,7 @@ pub static RULES: &[&Rule] = &[
 ];
 
 /// Runs every check. Order does not matter: the caller sorts the findings.
-pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
+pub fn run_checks(context: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     tls::check(context, &mut out);
     credentials::check(context, &mut out);
