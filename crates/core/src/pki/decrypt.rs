@@ -25,6 +25,45 @@ pub enum DecryptError {
     Malformed(&'static str),
 }
 
+/// The legacy PEM ciphers (`DEK-Info`) [`legacy_pem`] decrypts: OpenSSL's `PEM_read_bio`
+/// names, the ones `openssl rsa -aes128|-aes192|-aes256|-des3|-des` write.
+const LEGACY_CIPHERS: [&str; 5] = [
+    "AES-128-CBC",
+    "AES-192-CBC",
+    "AES-256-CBC",
+    "DES-EDE3-CBC",
+    "DES-CBC",
+];
+
+/// Whether the scheme of an encrypted key can be decrypted here, read without the passphrase:
+/// a key nobody could open here is said to be so at once, not after a passphrase is asked for.
+/// `dek_info` is the legacy PEM header (`None` for PKCS#8).
+pub fn scheme_supported(der_bytes: &[u8], dek_info: Option<&str>) -> Result<(), DecryptError> {
+    if let Some(dek_info) = dek_info {
+        let cipher = dek_info.split(',').next().unwrap_or_default().trim();
+        return if LEGACY_CIPHERS.contains(&cipher.to_ascii_uppercase().as_str()) {
+            Ok(())
+        } else {
+            Err(DecryptError::Unsupported(format!(
+                "legacy PEM cipher {cipher}"
+            )))
+        };
+    }
+    let Some(oid) = der::sequence(der_bytes)
+        .and_then(|fields| fields.first().and_then(|f| der::children(f.value)))
+        .and_then(|algorithm| algorithm.first().and_then(|p| der::oid_text(p.value)))
+    else {
+        // A malformed structure is reported when decryption is tried.
+        return Ok(());
+    };
+    if Pkcs12Pbe::from_oid(&oid).is_some() {
+        return Ok(());
+    }
+    pkcs8::EncryptedPrivateKeyInfoRef::try_from(der_bytes)
+        .map(|_| ())
+        .map_err(|_| DecryptError::Unsupported(format!("encryption scheme {oid}")))
+}
+
 /// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` into the DER of a `PrivateKeyInfo`.
 pub fn pkcs8(der_bytes: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
     let plain = password_based(der_bytes, passphrase)?;

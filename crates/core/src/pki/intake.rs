@@ -866,22 +866,24 @@ pub fn open_key(
     if !facts.encrypted {
         return Ok(raw);
     }
-    let passphrase = passphrase
-        .filter(|p| !p.is_empty())
-        .ok_or(OpenError::Locked)?;
-    let result = match facts.container {
-        key::KeyContainer::LegacyEncryptedPem => {
-            let dek_info = block
-                .and_then(|b| {
-                    b.headers
-                        .iter()
-                        .find(|(n, _)| n.eq_ignore_ascii_case("DEK-Info"))
-                })
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_default();
-            decrypt::legacy_pem(&raw, dek_info, passphrase)
-        }
-        _ => decrypt::pkcs8(&raw, passphrase),
+    let dek_info = (facts.container == key::KeyContainer::LegacyEncryptedPem).then(|| {
+        block
+            .and_then(|b| {
+                b.headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("DEK-Info"))
+            })
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    });
+    let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+        // No passphrase would help a scheme that cannot be decrypted here: say that first.
+        decrypt::scheme_supported(&raw, dek_info).map_err(OpenError::Decrypt)?;
+        return Err(OpenError::Locked);
+    };
+    let result = match dek_info {
+        Some(dek_info) => decrypt::legacy_pem(&raw, dek_info, passphrase),
+        None => decrypt::pkcs8(&raw, passphrase),
     };
     result.map_err(OpenError::Decrypt)
 }
