@@ -10,7 +10,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pg_preflight_core::grants::{generate_from_json, parse_spec, Context, Date, RandomSource};
+use pg_preflight_core::grants::{generate_from_json, parse_spec, Environment, Date, RandomSource};
 
 struct Counter(u8);
 
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let run_on = |text: &str| {
         generate_from_json(
             text,
-            &mut Context {
+            &mut Environment {
                 today: Date { year: 2026, month: 11, day: 22 },
                 random: &mut Counter(3),
                 client_certificate: None,

@@ -572,7 +572,7 @@ pub(crate) mod tests {
         };
         let generated = pg_preflight_core::grants::generate_from_json(
             &wanted.spec_json,
-            &mut pg_preflight_core::grants::Context {
+            &mut pg_preflight_core::grants::Environment {
                 today: wanted.today,
                 random: &mut Counting(7),
                 client_certificate: wanted.client_certificate.as_deref().map(str::as_bytes),

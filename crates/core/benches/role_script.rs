@@ -4,7 +4,7 @@
 //! `cargo bench -p pg-preflight-core --bench role_script`.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
-use pg_preflight_core::grants::{self, Context, Date, RandomSource};
+use pg_preflight_core::grants::{self, Date, Environment, RandomSource};
 use std::time::Instant;
 
 /// Deterministic bytes: the benchmark measures the script, not an RNG.
@@ -41,7 +41,7 @@ fn main() {
         let start = Instant::now();
         let generated = grants::generate_from_json(
             &text,
-            &mut Context {
+            &mut Environment {
                 today,
                 random: &mut random,
                 client_certificate: None,

@@ -22,7 +22,7 @@
 
 mod common;
 
-use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
+use pg_preflight_core::grants::{self, Date, Environment, Generated, RandomSource};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -51,7 +51,7 @@ fn generate(spec: &str, certificate: Option<&[u8]>, seed: u64) -> Generated {
     let mut random = TestRandom(seed);
     grants::generate_from_json(
         spec,
-        &mut Context {
+        &mut Environment {
             today: TODAY,
             random: &mut random,
             client_certificate: certificate,

@@ -40,7 +40,7 @@
 
 use pg_preflight_core::check::{self, CheckInput};
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::grants::{self, Context, Date, RandomSource};
+use pg_preflight_core::grants::{self, Date, Environment, RandomSource};
 use pg_preflight_core::pki::chain::{self, Policy, Purpose, VerifyOptions};
 use pg_preflight_core::pki::review::{check_key_file_mode, Material};
 use pg_preflight_core::pki::{pem, time};
@@ -301,7 +301,7 @@ fn run_spec(case: &Case) -> Vec<&'static str> {
     let certificate = case.flags.get("cert").map(|names| read_files(names));
     let generated = grants::generate_from_json(
         &case.input,
-        &mut Context {
+        &mut Environment {
             today: TODAY,
             random: &mut TestRandom(7),
             client_certificate: certificate.as_deref(),

@@ -14,7 +14,7 @@
 //! it is given, and no error quotes it.
 
 use pg_preflight_core::check::{material_of, review_material, ReviewRequest};
-use pg_preflight_core::grants::{self, Context, Date, RandomSource};
+use pg_preflight_core::grants::{self, Date, Environment, RandomSource};
 use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
 use pg_preflight_js::{from_object, js_error, to_js, type_error};
 use serde::Deserialize;
@@ -73,7 +73,7 @@ pub fn generate_role_script(spec: JsValue, options: Option<JsValue>) -> Result<J
     let mut random = BrowserRandom::new()?;
     let generated = grants::generate_from_json(
         &spec_text,
-        &mut Context {
+        &mut Environment {
             today,
             random: &mut random,
             client_certificate: options.client_certificate.as_deref().map(str::as_bytes),

@@ -5,7 +5,7 @@
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{self, UsageError, EXIT_FINDINGS, EXIT_OK, JSON_FLAG};
 use crate::render;
-use pg_preflight_core::grants::{self, Context, Date, Generated, RandomSource};
+use pg_preflight_core::grants::{self, Date, Environment, Generated, RandomSource};
 use pg_preflight_core::pki::intake::Field;
 use std::io::{IsTerminal, Write};
 
@@ -78,7 +78,7 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     let mut random = OsRandom { failed: false };
     let generated = grants::generate_from_json(
         &spec_text,
-        &mut Context {
+        &mut Environment {
             today,
             random: &mut random,
             client_certificate: certificate.as_ref().map(|c| c.bytes.as_slice()),

@@ -20,11 +20,12 @@ pub use spec::{parse_spec, Date, RoleSpec, SPEC_KEYS};
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::pki::intake::{intake, Field};
 use serde::{Deserialize, Deserializer, Serialize};
-use spec::{Dialect, Plan};
+use spec::{Engine, Plan};
 use zeroize::Zeroizing;
 
-/// What the generator needs besides the spec.
-pub struct Context<'a> {
+/// What the generator needs besides the spec, supplied by the edge that calls it: the date,
+/// a random source, and the client certificate.
+pub struct Environment<'a> {
     /// The generation date, for the default `VALID UNTIL` (90 days later).
     pub today: Date,
     pub random: &'a mut dyn RandomSource,
@@ -32,9 +33,9 @@ pub struct Context<'a> {
     pub client_certificate: Option<&'a [u8]>,
 }
 
-impl std::fmt::Debug for Context<'_> {
+impl std::fmt::Debug for Environment<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Context")
+        f.debug_struct("Environment")
             .field("today", &self.today)
             .field(
                 "client_certificate",
@@ -171,9 +172,9 @@ impl<'de> Deserialize<'de> for Generated {
 }
 
 /// Reads the JSON text of a spec and writes its scripts.
-pub fn generate_from_json(text: &str, context: &mut Context<'_>) -> Generated {
+pub fn generate_from_json(text: &str, environment: &mut Environment<'_>) -> Generated {
     match parse_spec(text) {
-        Ok(spec) => generate(&spec, context),
+        Ok(spec) => generate(&spec, environment),
         Err(diagnostic) => Generated {
             scripts: None,
             diagnostics: vec![*diagnostic],
@@ -181,9 +182,9 @@ pub fn generate_from_json(text: &str, context: &mut Context<'_>) -> Generated {
     }
 }
 
-pub fn generate(spec: &RoleSpec, context: &mut Context<'_>) -> Generated {
-    let (plan, mut diagnostics) = spec::plan(spec, context.today);
-    let scripts = plan.and_then(|plan| write(&plan, context, &mut diagnostics));
+pub fn generate(spec: &RoleSpec, environment: &mut Environment<'_>) -> Generated {
+    let (plan, mut diagnostics) = spec::plan(spec, environment.today);
+    let scripts = plan.and_then(|plan| write(&plan, environment, &mut diagnostics));
     sort_diagnostics(&mut diagnostics);
     let scripts = if diagnostics.iter().any(Diagnostic::is_error) {
         None
@@ -198,22 +199,22 @@ pub fn generate(spec: &RoleSpec, context: &mut Context<'_>) -> Generated {
 
 fn write(
     plan: &Plan,
-    context: &mut Context<'_>,
+    environment: &mut Environment<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Scripts> {
     let (password, generated_password) = match (&plan.password, plan.auth.uses_password()) {
         (_, false) => (None, None),
         (Some(given), true) => (Some(Zeroizing::new(given.clone())), None),
         (None, true) => {
-            let fresh = secret::generate_password(context.random);
+            let fresh = secret::generate_password(environment.random);
             (Some(fresh.clone()), Some(fresh))
         }
     };
     match plan.dialect {
-        Dialect::Postgres => {
+        Engine::Postgres => {
             let verifier = password
                 .as_ref()
-                .map(|p| secret::new_scram_verifier(p, context.random));
+                .map(|p| secret::new_scram_verifier(p, environment.random));
             let pg = postgres::write(plan, verifier.as_deref());
             let hba = hba::hba_lines(plan, diagnostics);
             Some(Scripts {
@@ -229,14 +230,14 @@ fn write(
                 notes: pg.notes,
             })
         }
-        Dialect::MySql => {
+        Engine::MySql => {
             let hosts = mysql::hosts(plan, diagnostics);
             if hosts.is_empty() {
                 return None;
             }
             let password = password?;
             let hash = secret::mysql_native_hash(&password);
-            let names = context.client_certificate.and_then(certificate_names);
+            let names = environment.client_certificate.and_then(certificate_names);
             let my = mysql::write(plan, &hosts, &hash, names.as_ref());
             Some(Scripts {
                 sql: my.sql,

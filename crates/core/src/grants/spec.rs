@@ -95,7 +95,7 @@ pub const SPEC_KEYS: [&str; 22] = [
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
+pub enum Engine {
     Postgres,
     MySql,
 }
@@ -187,7 +187,7 @@ impl std::fmt::Display for Date {
 /// The spec after every check: what the writers turn into SQL without further validation.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub dialect: Dialect,
+    pub dialect: Engine,
     /// PostgreSQL major version (13–18).
     pub pg_version: u32,
     pub mysql: MySqlFlavor,
@@ -319,8 +319,8 @@ rule!(
 pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let dialect = match spec.dialect.as_str() {
-        "postgres" | "postgresql" => Some(Dialect::Postgres),
-        "mysql" | "mariadb" => Some(Dialect::MySql),
+        "postgres" | "postgresql" => Some(Engine::Postgres),
+        "mysql" | "mariadb" => Some(Engine::MySql),
         other => {
             out.push(
                 Diagnostic::new(
@@ -362,8 +362,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             Auth::Scram
         }
     };
-    let dialect = dialect.unwrap_or(Dialect::Postgres);
-    let auth = if dialect == Dialect::MySql && auth == Auth::Cert {
+    let dialect = dialect.unwrap_or(Engine::Postgres);
+    let auth = if dialect == Engine::MySql && auth == Auth::Cert {
         out.push(Diagnostic::new(
             &RULE_IGNORED_FOR_DIALECT,
             "`auth: cert` on MySQL/MariaDB: there is no certificate-only login, so the account also gets a password (generated unless given) and REQUIRE X509 / SUBJECT makes the certificate mandatory, as `scram+cert` does.",
@@ -381,7 +381,7 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         .group_role
         .clone()
         .unwrap_or_else(|| default_group_name(&spec.role, names.max_bytes));
-    if dialect == Dialect::Postgres {
+    if dialect == Engine::Postgres {
         names.check("groupRole", &group_role, NameKind::Role, &mut out);
         if group_role == spec.role {
             out.push(Diagnostic::new(
@@ -403,8 +403,8 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     }
 
     let default_schema = match dialect {
-        Dialect::Postgres => "public".to_string(),
-        Dialect::MySql => spec.database.clone(),
+        Engine::Postgres => "public".to_string(),
+        Engine::MySql => spec.database.clone(),
     };
     let schemas = spec.schemas.clone().unwrap_or_default();
     for schema in &schemas {
@@ -458,7 +458,7 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     if read_all_data {
         check_read_all_data(dialect, pg_version, access, &mut out);
     }
-    if dialect == Dialect::Postgres
+    if dialect == Engine::Postgres
         && spec.owner_role.is_none()
         && !schemas.is_empty()
         && !read_all_data
@@ -472,7 +472,7 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         )
             .about_spec_key("ownerRole").with_fix(Fix::advice("Set `ownerRole` to the role that creates the application's tables (the migration user)")));
     }
-    if dialect == Dialect::MySql && spec.owner_role.is_some() {
+    if dialect == Engine::MySql && spec.owner_role.is_some() {
         out.push(Diagnostic::new(
             &RULE_IGNORED_FOR_DIALECT,
             "`ownerRole` has no meaning for MySQL/MariaDB: database-level grants (`db.*`) already cover tables created later.",
@@ -598,7 +598,7 @@ removes it.",
 
 fn server_version(
     spec: &RoleSpec,
-    dialect: Option<Dialect>,
+    dialect: Option<Engine>,
     out: &mut Vec<Diagnostic>,
 ) -> (u32, MySqlFlavor) {
     let default_mysql = MySqlFlavor::MariaDb {
@@ -607,7 +607,7 @@ fn server_version(
     };
     let value = spec.server_version.as_ref();
     match dialect {
-        Some(Dialect::Postgres) | None => {
+        Some(Engine::Postgres) | None => {
             let version = match value {
                 None => Some(DEFAULT_PG_VERSION),
                 Some(serde_json::Value::Number(n)) => {
@@ -631,7 +631,7 @@ fn server_version(
                 }
             }
         }
-        Some(Dialect::MySql) => {
+        Some(Engine::MySql) => {
             let text = match value {
                 None => return (DEFAULT_PG_VERSION, default_mysql),
                 Some(serde_json::Value::String(s)) => s.trim().to_ascii_lowercase(),
@@ -687,7 +687,7 @@ enum NameKind {
 }
 
 struct NameRules {
-    dialect: Dialect,
+    dialect: Engine,
     max_bytes: usize,
     max_user_chars: usize,
 }
@@ -721,15 +721,15 @@ grants on them.",
 );
 
 impl NameRules {
-    fn for_dialect(dialect: Dialect, flavor: MySqlFlavor) -> NameRules {
+    fn for_dialect(dialect: Engine, flavor: MySqlFlavor) -> NameRules {
         match dialect {
-            Dialect::Postgres => NameRules {
+            Engine::Postgres => NameRules {
                 dialect,
                 max_bytes: PG_MAX_NAME_BYTES,
                 max_user_chars: usize::MAX,
             },
             // MySQL: identifiers up to 64 characters, user names up to 32 (80 on MariaDB).
-            Dialect::MySql => NameRules {
+            Engine::MySql => NameRules {
                 dialect,
                 max_bytes: usize::MAX,
                 max_user_chars: match flavor {
@@ -763,8 +763,8 @@ impl NameRules {
             return;
         }
         match self.dialect {
-            Dialect::Postgres => self.check_postgres(field, name, kind, out),
-            Dialect::MySql => self.check_mysql(field, name, kind, out),
+            Engine::Postgres => self.check_postgres(field, name, kind, out),
+            Engine::MySql => self.check_mysql(field, name, kind, out),
         }
     }
 
@@ -980,12 +980,12 @@ applies. It is a shortcut for an analytics replica, not least privilege.",
     ["https://www.postgresql.org/docs/current/predefined-roles.html"]
 );
 
-fn check_read_all_data(dialect: Dialect, version: u32, access: Access, out: &mut Vec<Diagnostic>) {
-    if dialect != Dialect::Postgres || version < 14 {
+fn check_read_all_data(dialect: Engine, version: u32, access: Access, out: &mut Vec<Diagnostic>) {
+    if dialect != Engine::Postgres || version < 14 {
         out.push(Diagnostic::new(
             &RULE_NOT_IN_VERSION,
             format!("`readAllData` grants the predefined role `pg_read_all_data`, which exists from PostgreSQL 14; the spec targets {}.",
-                if dialect == Dialect::Postgres { format!("PostgreSQL {version}") } else { "MySQL".into() }),
+                if dialect == Engine::Postgres { format!("PostgreSQL {version}") } else { "MySQL".into() }),
         )
             .about_spec_key("readAllData"));
         return;
@@ -1039,7 +1039,7 @@ passwords have 32 characters from a cryptographic random source.",
 fn check_password(
     spec: &RoleSpec,
     auth: Auth,
-    dialect: Dialect,
+    dialect: Engine,
     out: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let password = spec.password.as_ref()?;
@@ -1053,8 +1053,8 @@ fn check_password(
     }
     // mysql_native_password hashes the bytes as they are: only control characters matter there.
     let unusable = |c: &char| match dialect {
-        Dialect::Postgres => !(' '..='~').contains(c),
-        Dialect::MySql => c.is_control(),
+        Engine::Postgres => !(' '..='~').contains(c),
+        Engine::MySql => c.is_control(),
     };
     if let Some(c) = password.chars().find(unusable) {
         let what = if c.is_ascii() {
