@@ -179,6 +179,20 @@ async function started(page, element) {
   await page.waitForTimeout(800);
 }
 
+/// `started` for an element a client-side router has just put back: the router may replace the
+/// page's content after the URL changed, detaching what the locator first found, so a detached
+/// element is looked up again (a locator re-resolves) a few times before that counts as failure.
+async function startedAfterNavigation(page, element) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await started(page, element);
+    } catch (error) {
+      if (attempt >= 4 || !/not attached to the DOM/.test(String(error))) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 async function verdictOf(element) {
   return element.locator(".pgp-verdict").getAttribute("data-outcome", { timeout: 8000 }).catch(() => null);
 }
@@ -328,7 +342,7 @@ try {
       await page.goBack();
       await page.waitForURL((u) => u.href.includes(spec.two.replace(/\/$/, "")));
       const back = page.locator("pg-preflight").nth(1);
-      await started(page, back);
+      await startedAfterNavigation(page, back);
       await back.getByRole("textbox", { name: "Connection string" }).fill("jdbc:postgresql://db.example.com/app?sslmode=verify-full");
       await page.waitForTimeout(800);
       check((await verdictOf(back)) !== null, "after navigating away and back, the checkers work", await verdictOf(back));
