@@ -6,6 +6,7 @@ use crate::deferred;
 use pg_preflight_core::check::{analyze_connection, assemble, material_of, MaterialReport};
 use pg_preflight_core::conninfo::{analyze, CheckOptions};
 use pg_preflight_core::input::CheckRequest;
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::registry;
 pub(crate) use pg_preflight_js::{
     error_message, from_object, from_value, js_error, parse_driver, to_js, type_error,
@@ -142,7 +143,7 @@ pub async fn check(
     let (analysis, context) =
         analyze_connection(input.dsn.as_deref(), driver, &material_of(&input));
     // The page may read the clock; the core may not.
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = UnixTime::from_seconds((js_sys::Date::now() / 1000.0) as i64);
     let material = if input.has_no_material_at_all() {
         MaterialReport::default()
     } else {

@@ -17,6 +17,7 @@ use pg_preflight_core::conninfo::redact::Shown;
 use pg_preflight_core::conninfo::syntax;
 use pg_preflight_core::grants::Date;
 use pg_preflight_core::input::Field;
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::Fix;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -106,11 +107,11 @@ pub struct AppProps {
 
 /// Seconds since the epoch: the page may read the clock, the core may not. The build-time
 /// renderer (native, `ssr`) has no browser clock, and its HTML shows no date.
-fn now() -> i64 {
+fn now() -> UnixTime {
     if cfg!(target_arch = "wasm32") {
-        (js_sys::Date::now() / 1000.0) as i64
+        UnixTime::from_seconds((js_sys::Date::now() / 1000.0) as i64)
     } else {
-        0
+        UnixTime::default()
     }
 }
 

@@ -12,6 +12,7 @@ use crate::state::RoleWanted;
 use pg_preflight_core::check::{ConnectionContext, MaterialReport, ReviewRequest};
 use pg_preflight_core::grants::Generated;
 use pg_preflight_core::input::CheckRequest;
+use pg_preflight_core::pki::time::UnixTime;
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -73,7 +74,7 @@ pub async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
 pub async fn review_material(
     material: CheckRequest,
     context: ConnectionContext,
-    now: i64,
+    now: UnixTime,
 ) -> Result<MaterialReport, JsValue> {
     let request = to_js(&ReviewRequest {
         material,
@@ -91,7 +92,7 @@ pub async fn review_material(
 pub async fn review_material_for_page(
     material: CheckRequest,
     context: ConnectionContext,
-    now: i64,
+    now: UnixTime,
 ) -> Result<MaterialReport, String> {
     review_material(material, context, now)
         .await

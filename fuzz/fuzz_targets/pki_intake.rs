@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
             let options = VerifyOptions {
                 policy,
                 host: Some("db.example.com".into()),
-                ..VerifyOptions::new(1_780_272_000)
+                ..VerifyOptions::new(pg_preflight_core::pki::time::UnixTime::from_seconds(1_780_272_000))
             };
             let _ = chain::verify(leaf, rest, &trusted, &options);
         }
@@ -58,6 +58,6 @@ fuzz_target!(|data: &[u8]| {
         dsn: Some("host=db.example.com user=app sslmode=verify-full"),
         driver: None,
         material,
-        now: 1_780_272_000,
+        now: pg_preflight_core::pki::time::UnixTime::from_seconds(1_780_272_000),
     });
 });

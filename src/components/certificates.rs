@@ -5,6 +5,7 @@
 use super::Heading;
 use pg_preflight_core::check::Report;
 use pg_preflight_core::pki::review::{CertificateSummary, ChainSummary};
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::summary::role_label;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -12,7 +13,7 @@ use yew::prelude::*;
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct CertificatesProps {
     pub report: Rc<Report>,
-    pub now: i64,
+    pub now: UnixTime,
 }
 
 #[function_component(Certificates)]
@@ -62,7 +63,7 @@ fn certificate_of<'a>(
 
 /// Why a link of the chain fails on its own, as far as its dates tell (the findings give the
 /// whole reason): expired, or not valid yet.
-fn link_problem(certificate: &CertificateSummary, now: i64) -> Option<&'static str> {
+fn link_problem(certificate: &CertificateSummary, now: UnixTime) -> Option<&'static str> {
     if now < certificate.facts.not_before {
         Some("not valid yet")
     } else if certificate.days_left < 0 {
@@ -84,7 +85,7 @@ fn chain(
     title: &str,
     summary: Option<&ChainSummary>,
     certificates: &[CertificateSummary],
-    now: i64,
+    now: UnixTime,
 ) -> Html {
     let Some(summary) = summary else {
         return Html::default();
@@ -132,12 +133,12 @@ fn chain(
 }
 
 /// Share of the validity period already used at `now`, 0–100.
-fn used_percent(c: &CertificateSummary, now: i64) -> i64 {
-    let total = (c.facts.not_after - c.facts.not_before).max(1);
-    ((now - c.facts.not_before) * 100 / total).clamp(0, 100)
+fn used_percent(c: &CertificateSummary, now: UnixTime) -> i64 {
+    let total = c.facts.not_after.seconds_since(c.facts.not_before).max(1);
+    (now.seconds_since(c.facts.not_before) * 100 / total).clamp(0, 100)
 }
 
-fn validity_tone(days_left: i64, now: i64, not_before: i64) -> &'static str {
+fn validity_tone(days_left: i64, now: UnixTime, not_before: UnixTime) -> &'static str {
     if days_left < 0 || now < not_before {
         "bad"
     } else if days_left < 30 {
@@ -147,7 +148,7 @@ fn validity_tone(days_left: i64, now: i64, not_before: i64) -> &'static str {
     }
 }
 
-fn card(c: &CertificateSummary, now: i64) -> Html {
+fn card(c: &CertificateSummary, now: UnixTime) -> Html {
     let facts = &c.facts;
     let tone = validity_tone(c.days_left, now, facts.not_before);
     let days = if now < facts.not_before {

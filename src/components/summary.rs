@@ -4,6 +4,7 @@
 use super::actions::{code_block, TextActions};
 use super::Heading;
 use pg_preflight_core::check::Report;
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::summary::{security_summary, RoleFacts};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,7 +24,7 @@ pub struct RoleSummary {
 pub struct SummaryProps {
     pub report: Rc<Report>,
     pub role: Option<RoleSummary>,
-    pub now: i64,
+    pub now: UnixTime,
 }
 
 #[function_component(Summary)]

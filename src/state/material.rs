@@ -4,6 +4,7 @@
 
 use pg_preflight_core::check::ConnectionContext;
 use pg_preflight_core::input::{CheckRequest, Field};
+use pg_preflight_core::pki::time::UnixTime;
 
 /// The certificate and key inputs, as pasted or read from dropped files (binary files arrive
 /// as base64 text, which the core reads as DER). Secrets live only here, in memory.
@@ -122,5 +123,5 @@ pub struct MaterialWanted {
     pub id: u64,
     pub material: MaterialText,
     pub context: ConnectionContext,
-    pub now: i64,
+    pub now: UnixTime,
 }

@@ -15,6 +15,7 @@ use pg_preflight_core::conninfo::dialect::{render, Dialect};
 use pg_preflight_core::conninfo::{edit, paste, Analysis};
 use pg_preflight_core::grants::{Date, Generated};
 use pg_preflight_core::input::Field;
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::{Diagnostic, Fix};
 use std::rc::Rc;
 
@@ -54,7 +55,7 @@ pub struct State {
     /// The summary and the findings come from it.
     pub report: Option<Rc<Report>>,
     /// Seconds since the epoch at the last check (the component reads the clock).
-    pub now: i64,
+    pub now: UnixTime,
     /// The certificate review the shown report waits for, if any.
     pub material_wanted: Option<MaterialWanted>,
     /// The last certificate review, and what it was of: an edit of the string that changes
@@ -110,7 +111,7 @@ pub enum Action {
     /// before the module started): checked at once; `now` is the time of the check.
     Paste {
         text: String,
-        now: i64,
+        now: UnixTime,
     },
     /// The user edited one connection field (host, port, dbname, user, sslmode): the string is
     /// rewritten with that keyword, keeping its form and its password.
@@ -130,12 +131,12 @@ pub enum Action {
     PasteMaterial {
         field: MaterialField,
         text: String,
-        now: i64,
+        now: UnixTime,
     },
     /// The debounce timer for `revision` fired; `now` is the time of the check.
     Analyze {
         revision: u64,
-        now: i64,
+        now: UnixTime,
     },
     /// The second module reviewed the certificates of `revision` (or could not: the sentence
     /// to show).
@@ -356,7 +357,7 @@ impl State {
 
     /// Checks at once what changed since the last check (the debounce timer of the edit, when
     /// it fires, then finds nothing to do).
-    fn analyze_now(&mut self, now: i64) {
+    fn analyze_now(&mut self, now: UnixTime) {
         if self.analyzed_revision != self.revision {
             self.now = now;
             self.run_analysis();
@@ -403,7 +404,7 @@ impl State {
             .filter(|(reviewed, _)| {
                 reviewed.material == self.material
                     && reviewed.context == context
-                    && (0..REVIEW_HOLDS_SECONDS).contains(&(now - reviewed.now))
+                    && (0..REVIEW_HOLDS_SECONDS).contains(&now.seconds_since(reviewed.now))
             })
             .map(|(_, report)| report.clone());
         match still_holds {
@@ -454,7 +455,7 @@ pub(crate) mod tests {
         assert!(state.analysis.is_none());
         let state = state.apply(Action::Analyze {
             revision: 1,
-            now: 0,
+            now: UnixTime::from_seconds(0),
         });
         assert!(!state.is_pending());
         assert!(state.analysis.as_ref().is_some_and(|a| a.valid));
@@ -464,9 +465,9 @@ pub(crate) mod tests {
     fn a_paste_is_checked_at_once_and_its_timer_then_does_nothing() {
         let state = State::default().apply(Action::Paste {
             text: REQUIRE.into(),
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
-        assert!(!state.is_pending() && state.now == 1_780_272_000);
+        assert!(!state.is_pending() && state.now == UnixTime::from_seconds(1_780_272_000));
         assert!(
             codes(&state).contains(&"PGP-SSL-103"),
             "{:?}",
@@ -474,16 +475,17 @@ pub(crate) mod tests {
         );
         let timer = state.apply(Action::Analyze {
             revision: state.revision,
-            now: 1,
+            now: UnixTime::from_seconds(1),
         });
         assert_eq!(
-            timer.now, 1_780_272_000,
+            timer.now,
+            UnixTime::from_seconds(1_780_272_000),
             "the edit's own timer re-checks nothing"
         );
         let pasted = state.apply(Action::PasteMaterial {
             field: MaterialField::File(Field::RootCert),
             text: ROOT.into(),
-            now: 1_780_272_001,
+            now: UnixTime::from_seconds(1_780_272_001),
         });
         assert!(
             pasted.material_wanted.is_some(),
@@ -499,12 +501,12 @@ pub(crate) mod tests {
             .apply(Action::Edit("hots=x".into()));
         let stale = state.apply(Action::Analyze {
             revision: 1,
-            now: 0,
+            now: UnixTime::from_seconds(0),
         });
         assert!(stale.is_pending() && stale.analysis.is_none());
         let fresh = state.apply(Action::Analyze {
             revision: 2,
-            now: 0,
+            now: UnixTime::from_seconds(0),
         });
         assert_eq!(fresh.analysis.as_ref().map(|a| a.valid), Some(false));
         assert!(codes(&fresh).contains(&"PGP-PARAM-001"));
@@ -544,7 +546,7 @@ pub(crate) mod tests {
         let revision = state.revision;
         let state = state.apply(Action::Analyze {
             revision,
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
         match state.material_wanted.clone() {
             Some(wanted) => state.apply(Action::MaterialReviewed {
@@ -813,7 +815,7 @@ pub(crate) mod tests {
         ));
         let renamed = renamed.apply(Action::Analyze {
             revision: renamed.revision,
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
         assert!(renamed.material_wanted.is_none() && !renamed.is_pending());
         assert!(!renamed.report.as_ref().unwrap().certificates.is_empty());
@@ -823,7 +825,7 @@ pub(crate) mod tests {
         ));
         let later = later.apply(Action::Analyze {
             revision: later.revision,
-            now: 1_780_272_000 + REVIEW_HOLDS_SECONDS,
+            now: UnixTime::from_seconds(1_780_272_000 + REVIEW_HOLDS_SECONDS),
         });
         assert!(later.material_wanted.is_some());
         // Another host to verify: a new review, and the string's findings meanwhile.
@@ -832,7 +834,7 @@ pub(crate) mod tests {
         ));
         let moved = moved.apply(Action::Analyze {
             revision: moved.revision,
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
         let wanted = moved.material_wanted.clone().expect("a new review");
         assert!(moved.is_pending());
@@ -869,7 +871,7 @@ pub(crate) mod tests {
         .apply(Action::PasteMaterial {
             field: MaterialField::File(Field::ClientCert),
             text: CLIENT_CERT.into(),
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
         let first = state.material_wanted.clone().expect("a review");
         let rechosen = state.apply(Action::ChooseDriver(Some(Dialect::Jdbc)));

@@ -190,6 +190,7 @@ mod tests {
     use super::*;
     use crate::state::{Action, MaterialField, State};
     use pg_preflight_core::input::Field;
+    use pg_preflight_core::pki::time::UnixTime;
 
     #[test]
     fn outcome_reflects_the_worst_finding() {
@@ -283,7 +284,7 @@ mod tests {
         let waiting = string_only.apply(Action::PasteMaterial {
             field: MaterialField::File(Field::RootCert),
             text: root.into(),
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
         assert_eq!(
             Outcome::of_state(&waiting),
@@ -301,7 +302,7 @@ mod tests {
         // An error in the string is true whatever the certificates say.
         let broken = failed.apply(Action::Paste {
             text: "host=db.example.com sslmode=bogus".into(),
-            now: 1_780_272_000,
+            now: UnixTime::from_seconds(1_780_272_000),
         });
         assert!(matches!(
             Outcome::of_state(&broken),

@@ -7,6 +7,7 @@ pub use crate::args::{UsageError, EXIT_FINDINGS, EXIT_OK};
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::diagnostic::{self, Diagnostic};
 use pg_preflight_core::pki::intake::Field;
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::pki::{self, review::Material};
 use std::io::{Read, Write};
 use zeroize::{Zeroize, Zeroizing};
@@ -95,11 +96,11 @@ pub fn driver_names() -> String {
         .join(", ")
 }
 
-/// The time a `--now`/`--at`/`--today`-style flag gives, else the system clock, in seconds
-/// since the Unix epoch (the core never reads the clock).
-pub fn time_flag(parsed: &Parsed, flag: &Flag) -> Result<i64, UsageError> {
+/// The time a `--now`/`--at`-style flag gives, else the system clock (the core never reads
+/// the clock).
+pub fn time_flag(parsed: &Parsed, flag: &Flag) -> Result<UnixTime, UsageError> {
     match parsed.value(flag.name) {
-        Some(text) => pki::time::parse_rfc3339(text).ok_or_else(|| {
+        Some(text) => UnixTime::parse(text).ok_or_else(|| {
             UsageError(format!(
                 "`{} {text}` is not an RFC 3339 date-time (for example 2026-06-01T00:00:00Z)",
                 flag.name
@@ -109,11 +110,12 @@ pub fn time_flag(parsed: &Parsed, flag: &Flag) -> Result<i64, UsageError> {
     }
 }
 
-/// Seconds since the Unix epoch from the system clock.
-pub fn system_now() -> i64 {
-    std::time::SystemTime::now()
+/// The system clock.
+pub fn system_now() -> UnixTime {
+    let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    UnixTime::from_seconds(seconds)
 }
 
 /// A connection string given on the command line, or read from standard input when it is `-`

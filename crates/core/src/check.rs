@@ -10,6 +10,7 @@ use crate::input::CheckRequest;
 use crate::pki::intake::{Field, InputFormat};
 use crate::pki::review::{self, CertificateSummary, Chains, ConnectionFacts, Material};
 use crate::pki::shared_identity::ClientIdentity;
+use crate::pki::time::UnixTime;
 use serde::{Deserialize, Serialize};
 
 /// What to check. `now` is seconds since the Unix epoch (the core never reads the clock).
@@ -19,7 +20,7 @@ pub struct CheckInput<'a> {
     /// `None` detects the dialect.
     pub driver: Option<Dialect>,
     pub material: Material<'a>,
-    pub now: i64,
+    pub now: UnixTime,
 }
 
 /// The connection part of a report: everything of the analysis but `params` (which may hold
@@ -163,7 +164,7 @@ pub struct ReviewRequest {
     pub material: CheckRequest,
     pub context: ConnectionContext,
     /// Seconds since the Unix epoch.
-    pub now: i64,
+    pub now: UnixTime,
 }
 
 /// The certificate and key half of a [`Report`]: what [`review_material`] finds, ready to be
@@ -252,7 +253,7 @@ pub fn analyze_connection(
 pub fn review_material(
     material: &Material<'_>,
     context: &ConnectionContext,
-    now: i64,
+    now: UnixTime,
 ) -> MaterialReport {
     review_material_with_identity(material, context, now).0
 }
@@ -260,7 +261,7 @@ pub fn review_material(
 fn review_material_with_identity(
     material: &Material<'_>,
     context: &ConnectionContext,
-    now: i64,
+    now: UnixTime,
 ) -> (MaterialReport, ClientIdentity) {
     let pki = review::review_certificates(material, &context.facts, now);
     let mut diagnostics = pki.diagnostics.clone();
@@ -441,7 +442,7 @@ mod tests {
             None,
             &material,
         );
-        let written = review_material(&material, &context, 1_750_000_000);
+        let written = review_material(&material, &context, UnixTime::from_seconds(1_750_000_000));
         assert!(written.certificates.len() >= 3 && !written.diagnostics.is_empty());
         assert!(written.diagnostics.iter().any(|d| d.source.is_some()));
         let wire = serde_json::to_value(&written).unwrap();
@@ -456,7 +457,7 @@ mod tests {
             dsn: Some("host=db.example.com user=app sslmode=verify-full sslrootcert=system"),
             driver: None,
             material,
-            now: 1_750_000_000,
+            now: UnixTime::from_seconds(1_750_000_000),
         });
         assert_eq!(
             serde_json::to_value(assemble(analysis, read)).unwrap(),
@@ -472,7 +473,9 @@ mod tests {
             root_cert: Some(&key),
             ..Material::default()
         };
-        let mut wire = serde_json::to_value(review_material(&material, &context, 0)).unwrap();
+        let mut wire =
+            serde_json::to_value(review_material(&material, &context, UnixTime::default()))
+                .unwrap();
         wire["diagnostics"][0]["code"] = "PGP-NOPE-999".into();
         let error = serde_json::from_value::<MaterialReport>(wire.clone()).unwrap_err();
         assert!(
@@ -481,7 +484,9 @@ mod tests {
                 .contains("unknown rule code `PGP-NOPE-999`"),
             "{error}"
         );
-        let mut wire = serde_json::to_value(review_material(&material, &context, 0)).unwrap();
+        let mut wire =
+            serde_json::to_value(review_material(&material, &context, UnixTime::default()))
+                .unwrap();
         wire["diagnostics"][0]["source"] = "elsewhere".into();
         let error = serde_json::from_value::<MaterialReport>(wire).unwrap_err();
         assert!(
@@ -502,7 +507,11 @@ mod tests {
         ] {
             let (_, context) = analyze_connection(Some(dsn), None, &Material::default());
             assert_eq!(
-                review_material(&Material::default(), &context, 1_750_000_000),
+                review_material(
+                    &Material::default(),
+                    &context,
+                    UnixTime::from_seconds(1_750_000_000)
+                ),
                 MaterialReport::default(),
                 "{dsn}"
             );

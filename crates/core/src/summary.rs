@@ -12,7 +12,7 @@ use crate::conninfo::options::{HostKind, HostTarget};
 use crate::conninfo::syntax;
 use crate::diagnostic::Severity;
 use crate::pki::review::{CertificateSummary, ChainSummary};
-use crate::pki::time::rfc3339;
+use crate::pki::time::UnixTime;
 use std::fmt::Write as _;
 
 /// What the role builder produced, for the "Role" line.
@@ -33,9 +33,9 @@ pub struct RoleFacts<'a> {
 const EXPIRY_LINES: usize = 12;
 
 /// The summary text; `now` is Unix seconds (the date the check ran).
-pub fn security_summary(report: &Report, role: Option<&RoleFacts<'_>>, now: i64) -> String {
+pub fn security_summary(report: &Report, role: Option<&RoleFacts<'_>>, now: UnixTime) -> String {
     let mut out = String::new();
-    let date = rfc3339(now);
+    let date = now.rfc3339();
     let _ = writeln!(
         out,
         "pg-preflight security summary (checked {} UTC; nothing was sent anywhere)",
@@ -329,7 +329,7 @@ mod tests {
     use crate::pki::review::Material;
 
     /// 2026-06-01T00:00:00Z.
-    const NOW: i64 = 1_780_272_000;
+    const NOW: UnixTime = UnixTime::from_seconds(1_780_272_000);
 
     macro_rules! fixture {
         ($name:literal) => {
@@ -565,10 +565,10 @@ mod tests {
     #[test]
     fn an_empty_report_says_not_given() {
         let report = crate::check::check(&crate::check::CheckInput {
-            now: 1_780_272_000,
+            now: NOW,
             ..Default::default()
         });
-        let text = security_summary(&report, None, 1_780_272_000);
+        let text = security_summary(&report, None, NOW);
         assert_eq!(
             text,
             "pg-preflight security summary (checked 2026-06-01 UTC; nothing was sent anywhere)\n\

@@ -13,7 +13,7 @@ use pg_preflight_core::pki::chain::{
     disagreement, verify, ChainError, ChainReport, Labels, Limits, Policy, Purpose, VerifyOptions,
 };
 use pg_preflight_core::pki::intake::{intake, Field};
-use pg_preflight_core::pki::time::parse_rfc3339;
+use pg_preflight_core::pki::time::UnixTime;
 
 const NOW: &str = "2026-06-01T00:00:00Z";
 
@@ -77,7 +77,7 @@ impl<'a> Case<'a> {
         let leaf = der(self.leaf);
         let trusted: Vec<Vec<u8>> = self.trusted.iter().map(|n| der(n)).collect();
         let untrusted: Vec<Vec<u8>> = self.untrusted.iter().map(|n| der(n)).collect();
-        let mut options = VerifyOptions::new(parse_rfc3339(NOW).unwrap());
+        let mut options = VerifyOptions::new(UnixTime::parse(NOW).unwrap());
         options.policy = policy;
         options.purpose = self.purpose;
         options.host = self.host.map(str::to_string);
@@ -341,7 +341,7 @@ fn name_constraints() {
 fn bounded_work() {
     let leaf = der("leaf-4");
     let (i1, i2, root) = (der("inter-a1"), der("inter-a2"), der("root-a"));
-    let mut options = VerifyOptions::new(parse_rfc3339(NOW).unwrap());
+    let mut options = VerifyOptions::new(UnixTime::parse(NOW).unwrap());
     options.limits = Limits {
         max_signature_checks: 1,
         ..Limits::default()
@@ -367,7 +367,7 @@ fn bounded_work() {
 
 #[test]
 fn unusable_inputs() {
-    let at = parse_rfc3339(NOW).unwrap();
+    let at = UnixTime::parse(NOW).unwrap();
     let mut options = VerifyOptions::new(at);
     options.labels = Labels {
         leaf: "server.crt".into(),

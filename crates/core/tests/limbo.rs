@@ -18,7 +18,7 @@
 
 use pg_preflight_core::pki::chain::{verify, Policy, Purpose, VerifyOptions};
 use pg_preflight_core::pki::intake::{intake, Field};
-use pg_preflight_core::pki::time::parse_rfc3339;
+use pg_preflight_core::pki::time::UnixTime;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -77,7 +77,7 @@ fn run(case: &Value, policy: Policy) -> (bool, String) {
     let leaf = ders(case["peer_certificate"].as_str().unwrap_or_default());
     let trusted = pem_list(&case["trusted_certs"]);
     let untrusted = pem_list(&case["untrusted_intermediates"]);
-    let at = parse_rfc3339(case["validation_time"].as_str().unwrap_or(DEFAULT_TIME))
+    let at = UnixTime::parse(case["validation_time"].as_str().unwrap_or(DEFAULT_TIME))
         .expect("validation time");
     let mut options = VerifyOptions::new(at);
     options.policy = policy;

@@ -8,7 +8,7 @@
 )]
 
 use pg_preflight_core::pki::intake::{intake, Field, InputFormat, ItemKind};
-use pg_preflight_core::pki::time::parse_rfc3339;
+use pg_preflight_core::pki::time::UnixTime;
 
 mod common;
 use common::fixture;
@@ -197,7 +197,7 @@ fn certificate_facts() {
     );
     assert_eq!(facts.version, 3);
     assert_eq!(facts.not_after_text, "2030-01-01T00:00:00Z");
-    let now = parse_rfc3339("2026-06-01T00:00:00Z").unwrap();
+    let now = UnixTime::parse("2026-06-01T00:00:00Z").unwrap();
     assert_eq!(facts.days_left(now), 1310);
     assert!(facts.subject_key_id.is_some() && facts.authority_key_id.is_some());
     assert_eq!(facts.fingerprint_sha256.len(), 32 * 3 - 1);

@@ -8,7 +8,7 @@
 )]
 
 use pg_preflight_core::pki::review::{review_certificates, ConnectionFacts, Material};
-use pg_preflight_core::pki::time::parse_rfc3339;
+use pg_preflight_core::pki::time::UnixTime;
 
 mod common;
 use common::fixture;
@@ -55,7 +55,7 @@ fn review_of(case: &Case<'_>) -> pg_preflight_core::pki::review::Review {
         user: case.user.map(str::to_string),
         verify_hosts: case.hosts.iter().map(|h| h.to_string()).collect(),
     };
-    review_certificates(&material, &connection, parse_rfc3339(case.now).unwrap())
+    review_certificates(&material, &connection, UnixTime::parse(case.now).unwrap())
 }
 
 fn run(case: &Case<'_>) -> (Vec<&'static str>, Option<bool>, Vec<String>) {
@@ -176,7 +176,7 @@ fn codes_for_ca(ca: &[u8]) -> Vec<&'static str> {
         root_cert: Some(ca),
         ..Material::default()
     };
-    let now = parse_rfc3339("2026-06-01T00:00:00Z").unwrap();
+    let now = UnixTime::parse("2026-06-01T00:00:00Z").unwrap();
     review_certificates(&material, &ConnectionFacts::default(), now)
         .diagnostics
         .iter()

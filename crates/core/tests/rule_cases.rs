@@ -207,14 +207,14 @@ fn read_files(names: &str) -> Vec<u8> {
     out
 }
 
-fn time_flag(case: &Case) -> i64 {
+fn time_flag(case: &Case) -> time::UnixTime {
     let text = case.flags.get("now").map_or(DEFAULT_NOW, String::as_str);
     let full = if text.len() == 10 {
         format!("{text}T00:00:00Z")
     } else {
         text.to_string()
     };
-    time::parse_rfc3339(&full).unwrap_or_else(|| panic!("{}: bad now={text}", case.at))
+    time::UnixTime::parse(&full).unwrap_or_else(|| panic!("{}: bad now={text}", case.at))
 }
 
 /// `\u{HEX}` escapes decoded.

@@ -113,7 +113,7 @@ fn shown(input: &str, driver: Option<Dialect>) -> String {
         dsn: Some(input),
         driver,
         material: Default::default(),
-        now: 1_800_000_000,
+        now: pg_preflight_core::pki::time::UnixTime::from_seconds(1_800_000_000),
     });
     let report_json = serde_json::to_value(&report).unwrap();
     json!({

@@ -16,6 +16,7 @@
 use pg_preflight_core::check::{material_of, review_material, ReviewRequest};
 use pg_preflight_core::grants::{self, Date, Environment, RandomSource};
 use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
+use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_js::{from_object, js_error, to_js, type_error};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -68,7 +69,9 @@ pub fn generate_role_script(spec: JsValue, options: Option<JsValue>) -> Result<J
                 "generateRoleScript: `today` `{text}` is not a date (YYYY-MM-DD)"
             ))
         })?,
-        None => Date::from_unix((js_sys::Date::now() / 1000.0) as i64),
+        None => Date::from_unix(UnixTime::from_seconds(
+            (js_sys::Date::now() / 1000.0) as i64,
+        )),
     };
     let mut random = BrowserRandom::new()?;
     let generated = grants::generate_from_json(

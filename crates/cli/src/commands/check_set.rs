@@ -7,6 +7,7 @@ use crate::edge::{self, MaterialFiles, Output, UsageError};
 use crate::{render, sarif};
 use pg_preflight_core::check::{check_set, CheckInput, SetReport};
 use pg_preflight_core::input::CheckRequest;
+use pg_preflight_core::pki::time::UnixTime;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -57,7 +58,7 @@ fn load(path: &str) -> Result<Loaded, UsageError> {
 /// Checks the configurations in `paths` as a set, as of `now`.
 pub fn run(
     paths: &[&str],
-    now: i64,
+    now: UnixTime,
     format: Output,
     out: &mut dyn Write,
 ) -> Result<u8, UsageError> {

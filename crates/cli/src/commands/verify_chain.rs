@@ -15,7 +15,7 @@ use crate::edge::{self, UsageError, EXIT_FINDINGS, EXIT_OK, JSON_FLAG};
 use pg_preflight_core::diagnostic::{Diagnostic, Severity};
 use pg_preflight_core::pki::chain::{self, ChainReport, Labels, Policy, Purpose, VerifyOptions};
 use pg_preflight_core::pki::intake::{intake, Field, Intake};
-use pg_preflight_core::pki::time::rfc3339;
+use pg_preflight_core::pki::time::UnixTime;
 use std::io::Write;
 
 pub const COMMAND: Command = Command {
@@ -175,7 +175,7 @@ fn ders(file: &ReadFile) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: i64) -> String {
+fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: UnixTime) -> String {
     let mut out = format!(
         "{} under the {} policy at {}\n",
         if report.valid { "VALID" } else { "INVALID" },
@@ -183,7 +183,7 @@ fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: i64) -> Str
             Policy::Strict => "strict RFC 5280",
             Policy::Libpq => "libpq (OpenSSL)",
         },
-        rfc3339(at)
+        at.rfc3339()
     );
     if !report.path.is_empty() {
         out.push_str(if report.valid {

@@ -1301,8 +1301,9 @@ impl Date {
     }
 
     /// The calendar date of a Unix time (UTC).
-    pub fn from_unix(seconds: i64) -> Date {
-        let days = seconds.div_euclid(86_400);
+    /// The UTC date of a moment.
+    pub fn from_unix(time: crate::pki::time::UnixTime) -> Date {
+        let days = time.seconds().div_euclid(86_400);
         civil_from_days(days)
     }
 
@@ -1497,7 +1498,7 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            Date::from_unix(1_795_305_600),
+            Date::from_unix(crate::pki::time::UnixTime::from_seconds(1_795_305_600)),
             Date {
                 year: 2026,
                 month: 11,

@@ -7,8 +7,8 @@ use super::der::bit_length;
 use super::oids;
 use super::oids::{ext, ku};
 use super::text::hex_colon;
-use super::time::rfc3339;
 use super::x509::{self, Certificate};
+use crate::pki::time::UnixTime;
 use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::Digest;
@@ -39,8 +39,8 @@ pub struct CertFacts {
     /// 1 or 3 (X.509 v1 / v3).
     pub version: u32,
     /// Seconds since the Unix epoch.
-    pub not_before: i64,
-    pub not_after: i64,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
     pub not_before_text: String,
     pub not_after_text: String,
     pub dns_names: Vec<String>,
@@ -80,8 +80,8 @@ impl CertFacts {
             common_name: Some("app_user".into()),
             serial: "01".into(),
             version: 3,
-            not_before: 0,
-            not_after: 0,
+            not_before: UnixTime::default(),
+            not_after: UnixTime::default(),
             not_before_text: String::new(),
             not_after_text: String::new(),
             dns_names: vec![],
@@ -108,11 +108,11 @@ impl CertFacts {
     }
 
     /// Whole days from `now` to notAfter (negative once expired), rounded down.
-    pub fn days_left(&self, now: i64) -> i64 {
-        (self.not_after - now).div_euclid(86_400)
+    pub fn days_left(&self, now: UnixTime) -> i64 {
+        now.days_until(self.not_after)
     }
 
-    pub fn is_valid_at(&self, now: i64) -> bool {
+    pub fn is_valid_at(&self, now: UnixTime) -> bool {
         self.not_before <= now && now <= self.not_after
     }
 
@@ -162,8 +162,8 @@ fn facts(cert: &Certificate<'_>, model: &ChainCert) -> CertFacts {
         version: model.version,
         not_before: model.not_before,
         not_after: model.not_after,
-        not_before_text: rfc3339(model.not_before),
-        not_after_text: rfc3339(model.not_after),
+        not_before_text: model.not_before.rfc3339(),
+        not_after_text: model.not_after.rfc3339(),
         dns_names,
         ip_addresses,
         key: key_info(cert),

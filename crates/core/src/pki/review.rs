@@ -9,6 +9,7 @@ use super::cert::CertFacts;
 use super::chain::{self, model::ChainCert};
 use super::intake::{self, Field, Intake, Item, ItemKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::pki::time::UnixTime;
 use serde::{Deserialize, Serialize};
 
 /// Everything handed over, as bytes (PEM, DER or base64; files or pasted text).
@@ -108,7 +109,7 @@ pub const INFO_DAYS: i64 = 90;
 pub fn review_certificates(
     material: &Material<'_>,
     connection: &ConnectionFacts,
-    now: i64,
+    now: UnixTime,
 ) -> Review {
     let fields = [
         (Field::RootCert, material.root_cert),
@@ -196,7 +197,7 @@ fn verify_both(
     purpose: chain::Purpose,
     host: Option<&str>,
     labels: chain::Labels,
-    now: i64,
+    now: UnixTime,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ChainSummary> {
     let (leaf, intermediates) = chain.split_first()?;
@@ -239,7 +240,11 @@ fn verify_both(
 /// The client certificate (with the intermediates after it in sslcert) against the CA the
 /// server trusts for client certificates — `ssl_ca_file`, or sslrootcert when only that was
 /// given (the common "one private CA for both" setup).
-fn client_chain(intakes: &[Intake], now: i64, out: &mut Vec<Diagnostic>) -> Option<ChainSummary> {
+fn client_chain(
+    intakes: &[Intake],
+    now: UnixTime,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ChainSummary> {
     let chain = certificate_models(intakes, Field::ClientCert);
     let client_ca = certificate_models(intakes, Field::ClientCa);
     let (trusted, trusted_label) = if client_ca.is_empty() {
@@ -274,7 +279,7 @@ fn client_chain(intakes: &[Intake], now: i64, out: &mut Vec<Diagnostic>) -> Opti
 fn server_chain(
     intakes: &[Intake],
     connection: &ConnectionFacts,
-    now: i64,
+    now: UnixTime,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ChainSummary> {
     let chain = certificate_models(intakes, Field::ServerChain);
@@ -350,7 +355,7 @@ fn role(field: Field, position: usize, facts: &CertFacts) -> &'static str {
     }
 }
 
-fn summary(facts: &CertFacts, role: &'static str, now: i64) -> CertificateSummary {
+fn summary(facts: &CertFacts, role: &'static str, now: UnixTime) -> CertificateSummary {
     CertificateSummary {
         role: role.to_string(),
         subject: facts.subject.clone(),
@@ -377,7 +382,7 @@ fn check_certificate(
     facts: &CertFacts,
     role: &str,
     field: Field,
-    now: i64,
+    now: UnixTime,
     out: &mut Vec<Diagnostic>,
 ) {
     check_validity(facts, role, now, out);
@@ -478,7 +483,7 @@ rule!(
 
 /// RFC 5280 §4.1.2.5: a certificate is valid only between notBefore and notAfter; libpq and
 /// the server reject it outside that window. Close expiry is flagged ahead of time.
-fn check_validity(facts: &CertFacts, role: &str, now: i64, out: &mut Vec<Diagnostic>) {
+fn check_validity(facts: &CertFacts, role: &str, now: UnixTime, out: &mut Vec<Diagnostic>) {
     let name = name_of(facts);
     if now < facts.not_before {
         out.push(
@@ -777,7 +782,7 @@ mod tests {
     use crate::pki::cert::KeyInfo;
 
     const DAY: i64 = 86_400;
-    const NOW: i64 = 1_780_272_000; // 2026-06-01T00:00:00Z
+    const NOW: UnixTime = UnixTime::from_seconds(1_780_272_000); // 2026-06-01T00:00:00Z
 
     fn facts() -> CertFacts {
         CertFacts {

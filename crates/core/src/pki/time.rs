@@ -1,4 +1,73 @@
-//! Dates without a clock: Unix seconds to RFC 3339 text and back (proleptic Gregorian, UTC).
+//! Dates without a clock: Unix seconds to RFC 3339 text and back (proleptic Gregorian, UTC),
+//! and [`UnixTime`], the one type a moment has in the core.
+
+use serde::{Deserialize, Serialize};
+
+/// A moment: seconds since 1970-01-01T00:00:00Z. The core never reads the clock; the edge that
+/// calls it passes the time in (the CLI's `--now`/`--at`, the page's `Date.now()`). Serialised
+/// as the bare number of seconds.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct UnixTime(i64);
+
+impl UnixTime {
+    pub const fn from_seconds(seconds: i64) -> UnixTime {
+        UnixTime(seconds)
+    }
+
+    pub const fn seconds(self) -> i64 {
+        self.0
+    }
+
+    /// `YYYY-MM-DD` or an RFC 3339 date-time; `None` when malformed.
+    pub fn parse(text: &str) -> Option<UnixTime> {
+        parse_rfc3339(text).map(UnixTime)
+    }
+
+    /// `2026-11-21T22:53:17Z`.
+    pub fn rfc3339(self) -> String {
+        rfc3339(self.0)
+    }
+
+    /// Seconds from `earlier` to `self`, saturating.
+    pub fn seconds_since(self, earlier: UnixTime) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// Whole days from `self` to `later`, rounded down (negative when `later` is earlier).
+    pub fn days_until(self, later: UnixTime) -> i64 {
+        (later.0 - self.0).div_euclid(86_400)
+    }
+
+    /// `days` later (earlier when negative), saturating.
+    pub fn plus_days(self, days: i64) -> UnixTime {
+        UnixTime(self.0.saturating_add(days.saturating_mul(86_400)))
+    }
+}
+
+/// `time + seconds`.
+impl std::ops::Add<i64> for UnixTime {
+    type Output = UnixTime;
+    fn add(self, seconds: i64) -> UnixTime {
+        UnixTime(self.0.saturating_add(seconds))
+    }
+}
+
+/// `time - seconds`.
+impl std::ops::Sub<i64> for UnixTime {
+    type Output = UnixTime;
+    fn sub(self, seconds: i64) -> UnixTime {
+        UnixTime(self.0.saturating_sub(seconds))
+    }
+}
+
+impl std::fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rfc3339())
+    }
+}
 
 /// Days since 1970-01-01 → (year, month, day). Howard Hinnant's civil-from-days algorithm.
 pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {

@@ -21,12 +21,13 @@ use super::model::ChainCert;
 use super::signature;
 use super::{Policy, Purpose};
 use crate::pki::oids::{eku, ext, ku};
+use crate::pki::time::UnixTime;
 use crate::pki::x509::extensions::GeneralName;
 
 /// Everything the checks need besides the path.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
-    pub at: i64,
+    pub at: UnixTime,
     pub policy: Policy,
     pub purpose: Option<Purpose>,
     pub max_intermediates: Option<usize>,
@@ -645,7 +646,7 @@ mod tests {
 
     fn ctx(policy: Policy) -> Context {
         Context {
-            at: 1_780_272_000, // 2026-06-01
+            at: UnixTime::from_seconds(1_780_272_000), // 2026-06-01
             policy,
             purpose: Some(Purpose::Server),
             max_intermediates: None,

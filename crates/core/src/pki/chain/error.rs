@@ -4,6 +4,7 @@
 //! Positions: `index` is the certificate's position in the path that was examined, `0` being
 //! the leaf; the trust anchor is last. Times are seconds since the Unix epoch.
 
+use crate::pki::time::UnixTime;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,28 +61,28 @@ pub enum ChainError {
     Expired {
         index: usize,
         subject: String,
-        not_after: i64,
-        at: i64,
+        not_after: UnixTime,
+        at: UnixTime,
     },
     /// notBefore is after the validation time (RFC 5280 §6.1.3 (a)(2)).
     NotYetValid {
         index: usize,
         subject: String,
-        not_before: i64,
-        at: i64,
+        not_before: UnixTime,
+        at: UnixTime,
     },
     /// The trust anchor itself has expired. RFC 5280 §6.1 does not check it, but OpenSSL and
     /// x509-limbo's expectations do.
     TrustAnchorExpired {
         subject: String,
-        not_after: i64,
-        at: i64,
+        not_after: UnixTime,
+        at: UnixTime,
     },
     /// The trust anchor is not yet valid.
     TrustAnchorNotYetValid {
         subject: String,
-        not_before: i64,
-        at: i64,
+        not_before: UnixTime,
+        at: UnixTime,
     },
     /// A certificate that issued another is not a CA: basicConstraints is absent or has cA
     /// false (RFC 5280 §6.1.4 (k)).

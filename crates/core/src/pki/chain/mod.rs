@@ -34,6 +34,7 @@ pub mod rules;
 pub mod signature;
 
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::pki::time::UnixTime;
 use model::{ChainCert, Unparseable};
 use path::{DeadEnd, Origin, Pool, Search};
 use serde::Serialize;
@@ -49,7 +50,7 @@ pub use rules::RULES;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyOptions {
     /// Validation time, seconds since the Unix epoch.
-    pub at: i64,
+    pub at: UnixTime,
     /// Host name or IP address the leaf must name (server certificates).
     pub host: Option<String>,
     /// Required purpose of the leaf; `None` checks no extendedKeyUsage.
@@ -62,7 +63,7 @@ pub struct VerifyOptions {
 }
 
 impl VerifyOptions {
-    pub fn new(at: i64) -> VerifyOptions {
+    pub fn new(at: UnixTime) -> VerifyOptions {
         VerifyOptions {
             at,
             host: None,

@@ -7,6 +7,7 @@
 
 use crate::pki::der;
 use crate::pki::text::{hex_colon, ip_text};
+use crate::pki::time::UnixTime;
 use crate::pki::x509::extensions::{self, Decoded, GeneralName, NsCertType};
 use crate::pki::x509::{self, Certificate};
 use sha2::{Digest, Sha256};
@@ -65,8 +66,8 @@ pub struct ChainCert {
     pub subject_rdns_canon: Vec<Vec<u8>>,
     pub version: u32,
     pub serial: Vec<u8>,
-    pub not_before: i64,
-    pub not_after: i64,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
     /// DER of the TBSCertificate: what the signature covers.
     pub tbs: Vec<u8>,
     /// DER of the AlgorithmIdentifier inside the TBSCertificate.

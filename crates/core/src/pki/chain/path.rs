@@ -35,6 +35,7 @@
 use super::model::ChainCert;
 use super::signature::{self, SignatureError};
 use super::Policy;
+use crate::pki::time::UnixTime;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -131,7 +132,7 @@ pub enum DeadEnd {
 pub struct Search<'a> {
     pool: &'a Pool<'a>,
     policy: Policy,
-    at: i64,
+    at: UnixTime,
     limits: Limits,
     cache: HashMap<(usize, usize), Result<(), SignatureError>>,
     pub signature_checks: usize,
@@ -142,7 +143,7 @@ pub struct Search<'a> {
 }
 
 impl<'a> Search<'a> {
-    pub fn new(pool: &'a Pool<'a>, policy: Policy, at: i64, limits: Limits) -> Search<'a> {
+    pub fn new(pool: &'a Pool<'a>, policy: Policy, at: UnixTime, limits: Limits) -> Search<'a> {
         Search {
             pool,
             policy,
@@ -255,7 +256,7 @@ impl<'a> Search<'a> {
         let Some(child_cert) = self.pool.cert(child) else {
             return (Vec::new(), Vec::new());
         };
-        let mut out: Vec<(u8, u8, u8, std::cmp::Reverse<i64>, usize)> = Vec::new();
+        let mut out: Vec<(u8, u8, u8, std::cmp::Reverse<UnixTime>, usize)> = Vec::new();
         let mut ruled_out = Vec::new();
         for (i, cand) in self.pool.certs.iter().enumerate() {
             if path.contains(&i) || (trusted_only && !self.pool.is_trusted(i)) {

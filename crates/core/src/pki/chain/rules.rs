@@ -4,7 +4,6 @@ use super::error::ChainError;
 use super::path::Origin;
 use super::{Labels, Policy};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::pki::time::rfc3339;
 use crate::registry::Rule;
 
 rule!(
@@ -359,9 +358,9 @@ pub fn diagnostic(error: &ChainError, scene: &Scene<'_>) -> Diagnostic {
             format!(
                 "`{subject}` ({}) expired on {} ({} days before {}).",
                 scene.origin(*index),
-                rfc3339(*not_after),
-                days(at.saturating_sub(*not_after)),
-                rfc3339(*at)
+                not_after.rfc3339(),
+                days(at.seconds_since(*not_after)),
+                at.rfc3339()
             ),
             Some(format!("Renew `{subject}`")),
         ),
@@ -369,25 +368,25 @@ pub fn diagnostic(error: &ChainError, scene: &Scene<'_>) -> Diagnostic {
             format!(
                 "`{subject}` ({}) is valid only from {}, after {}.",
                 scene.origin(*index),
-                rfc3339(*not_before),
-                rfc3339(*at)
+                not_before.rfc3339(),
+                at.rfc3339()
             ),
             Some("Check the issuing machine's clock, or wait until the certificate is valid".into()),
         ),
         TrustAnchorExpired { subject, not_after, at } => (
             format!(
                 "The trusted root `{subject}` expired on {} ({} days before {}): OpenSSL (and so libpq) and most verifiers reject chains ending at an expired root, although RFC 5280 §6.1 itself takes only the anchor's name and key.",
-                rfc3339(*not_after),
-                days(at.saturating_sub(*not_after)),
-                rfc3339(*at)
+                not_after.rfc3339(),
+                days(at.seconds_since(*not_after)),
+                at.rfc3339()
             ),
             Some(format!("Replace `{subject}` in {} with its renewed certificate", scene.labels.trusted)),
         ),
         TrustAnchorNotYetValid { subject, not_before, at } => (
             format!(
                 "The trusted root `{subject}` is valid only from {}, after {}; OpenSSL rejects it.",
-                rfc3339(*not_before),
-                rfc3339(*at)
+                not_before.rfc3339(),
+                at.rfc3339()
             ),
             None,
         ),

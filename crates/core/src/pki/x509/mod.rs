@@ -15,6 +15,7 @@ pub mod extensions;
 pub mod time;
 
 use super::der::{self, Element};
+use crate::pki::time::UnixTime;
 
 /// Why some bytes are not a certificate, naming the part that is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +40,8 @@ pub struct Certificate<'a> {
     pub tbs_signature_algorithm: AlgorithmIdentifier<'a>,
     pub issuer: Name<'a>,
     /// Seconds since the Unix epoch.
-    pub not_before: i64,
-    pub not_after: i64,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
     pub subject: Name<'a>,
     /// The SubjectPublicKeyInfo element.
     pub spki: &'a [u8],
@@ -230,8 +231,8 @@ fn read_tbs<'a>(
         serial,
         tbs_signature_algorithm,
         issuer,
-        not_before,
-        not_after,
+        not_before: UnixTime::from_seconds(not_before),
+        not_after: UnixTime::from_seconds(not_after),
         subject,
         spki: spki.raw,
         key_algorithm,
