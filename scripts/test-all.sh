@@ -60,6 +60,11 @@ step() {
 
 step fmt check cargo fmt --all --check
 step clippy check cargo clippy --workspace --all-targets -- -D warnings
+# The core as the front ends get it: without its `internals` feature (which its own tests turn
+# on for the whole build above), only the façade of lib.rs is public, and dead code shows.
+step clippy-facade check cargo clippy -p pg-preflight-core -p pg-preflight-cli --lib --bins -- -D warnings
+step clippy-facade-wasm check cargo clippy -p pg-preflight-web -p pg-preflight-deferred -p pg-preflight-js \
+    --target wasm32-unknown-unknown --lib -- -D warnings
 # The browser-only code (tests/*.rs is compiled for wasm32 only) gets the same lints.
 step clippy-wasm check cargo clippy -p pg-preflight-web -p pg-preflight-deferred -p pg-preflight-js \
     --target wasm32-unknown-unknown \

@@ -3,11 +3,11 @@
 //! here panics, logs its input, or keeps it.
 
 use crate::deferred;
-use pg_preflight_core::check::{analyze_connection, assemble, material_of, MaterialReport};
-use pg_preflight_core::conninfo::{analyze, CheckOptions};
-use pg_preflight_core::input::CheckRequest;
-use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::registry;
+use pg_preflight_core::CheckRequest;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{analyze, CheckOptions};
+use pg_preflight_core::{analyze_connection, assemble, material_of, MaterialReport};
 pub(crate) use pg_preflight_js::{
     error_message, from_object, from_value, js_error, parse_driver, to_js, type_error,
 };

@@ -12,13 +12,13 @@ use crate::state::{
     findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
 };
 use gloo_timers::callback::Timeout;
-use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::redact::Shown;
-use pg_preflight_core::conninfo::syntax;
-use pg_preflight_core::grants::Date;
-use pg_preflight_core::input::Field;
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::libpq_syntax as syntax;
+use pg_preflight_core::Date;
+use pg_preflight_core::Dialect;
+use pg_preflight_core::Field;
 use pg_preflight_core::Fix;
+use pg_preflight_core::Shown;
+use pg_preflight_core::UnixTime;
 use std::rc::Rc;
 use yew::prelude::*;
 

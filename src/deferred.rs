@@ -9,10 +9,10 @@
 
 use crate::api::{error_message, js_error, to_js};
 use crate::state::RoleWanted;
-use pg_preflight_core::check::{ConnectionContext, MaterialReport, ReviewRequest};
-use pg_preflight_core::grants::Generated;
-use pg_preflight_core::input::CheckRequest;
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::CheckRequest;
+use pg_preflight_core::Generated;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{ConnectionContext, MaterialReport, ReviewRequest};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

@@ -3,10 +3,10 @@
 //! under libpq's rules and under strict RFC 5280.
 
 use super::Heading;
-use pg_preflight_core::check::Report;
-use pg_preflight_core::pki::review::{CertificateSummary, ChainSummary};
-use pg_preflight_core::pki::time::UnixTime;
-use pg_preflight_core::summary::role_label;
+use pg_preflight_core::role_label;
+use pg_preflight_core::Report;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{CertificateSummary, ChainSummary};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -43,7 +43,7 @@ fn in_chain_order(report: &Report) -> Vec<&CertificateSummary> {
         .flat_map(|chain| chain.path.iter())
         .collect();
     let mut cards: Vec<&CertificateSummary> = report.certificates.iter().collect();
-    pg_preflight_core::sort::sort_by_key(&mut cards, |c| {
+    pg_preflight_core::sort_by_key(&mut cards, |c| {
         order
             .iter()
             .position(|f| **f == c.fingerprint_sha256)

@@ -2,9 +2,9 @@
 //! string: the fields show what the driver reads; editing one rewrites that keyword in the
 //! string (libpq strings only, keeping their form and any password).
 
-use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::conninfo::options::SslMode;
-use pg_preflight_core::conninfo::Analysis;
+use pg_preflight_core::Analysis;
+use pg_preflight_core::Dialect;
+use pg_preflight_core::SslMode;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

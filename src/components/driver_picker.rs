@@ -1,6 +1,6 @@
 //! Which driver will read the string: auto-detected unless the user says otherwise.
 
-use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::Dialect;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

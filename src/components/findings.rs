@@ -2,11 +2,11 @@
 
 use super::{rich_text, Heading};
 use crate::state::{group_by_severity, severity_heading};
-use pg_preflight_core::conninfo::redact::Shown;
-use pg_preflight_core::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
-use pg_preflight_core::diagnostic::is_hardening;
+use pg_preflight_core::is_hardening;
 use pg_preflight_core::registry;
+use pg_preflight_core::Shown;
 use pg_preflight_core::{Diagnostic, Fix, Severity};
+use pg_preflight_core::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -4,8 +4,8 @@
 
 use super::{is_whole_text, TextEdit};
 use crate::state::MaterialField;
-use pg_preflight_core::input::Field;
-use pg_preflight_core::pki::pem::base64_encode;
+use pg_preflight_core::base64_encode;
+use pg_preflight_core::Field;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;

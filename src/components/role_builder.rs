@@ -6,8 +6,8 @@ use super::actions::{code_block, TextActions};
 use super::findings::Findings;
 use super::{use_unique_id, Heading};
 use crate::state::{RoleField, RoleForm};
-use pg_preflight_core::grants::Generated;
 use pg_preflight_core::Diagnostic;
+use pg_preflight_core::Generated;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -357,7 +357,7 @@ mod tests {
     use super::*;
     use crate::state::tests::generated;
     use crate::state::{Action, State};
-    use pg_preflight_core::grants::Date;
+    use pg_preflight_core::Date;
 
     fn refused(edits: &[(RoleField, &str)]) -> (Generated, RoleForm) {
         let mut state = State::default();

@@ -4,8 +4,8 @@
 
 use super::actions::{code_block, TextActions};
 use super::Heading;
-use pg_preflight_core::conninfo::Analysis;
-use pg_preflight_core::snippets::{snippets, SnippetInput};
+use pg_preflight_core::Analysis;
+use pg_preflight_core::{snippets, SnippetInput};
 use std::rc::Rc;
 use yew::prelude::*;
 

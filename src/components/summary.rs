@@ -3,9 +3,9 @@
 
 use super::actions::{code_block, TextActions};
 use super::Heading;
-use pg_preflight_core::check::Report;
-use pg_preflight_core::pki::time::UnixTime;
-use pg_preflight_core::summary::{security_summary, RoleFacts};
+use pg_preflight_core::Report;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{security_summary, RoleFacts};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -4,10 +4,10 @@
 use super::driver_label;
 use super::{rich_text, Heading};
 use crate::state::Outcome;
-use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
-use pg_preflight_core::conninfo::keywords::is_secret;
-use pg_preflight_core::conninfo::Analysis;
+use pg_preflight_core::is_secret_keyword as is_secret;
+use pg_preflight_core::Analysis;
 use pg_preflight_core::{Diagnostic, Severity};
+use pg_preflight_core::{Dialect, Tri, Verdict};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;

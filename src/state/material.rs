@@ -2,9 +2,9 @@
 //! The slots are the core's `input::Field`s (their wire names, labels and order), and the key's
 //! passphrase.
 
-use pg_preflight_core::check::ConnectionContext;
-use pg_preflight_core::input::{CheckRequest, Field};
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::ConnectionContext;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{CheckRequest, Field};
 
 /// The certificate and key inputs, as pasted or read from dropped files (binary files arrive
 /// as base64 text, which the core reads as DER). Secrets live only here, in memory.

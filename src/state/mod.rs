@@ -10,12 +10,12 @@
 //! `Action::Analyze { revision }` after [`DEBOUNCE_MS`], and an `Analyze` for an older revision
 //! is ignored. The clock stays in the component; the decision stays here.
 
-use pg_preflight_core::check::{analyze_connection, assemble, material_of, MaterialReport, Report};
-use pg_preflight_core::conninfo::dialect::{render, Dialect};
-use pg_preflight_core::conninfo::{edit, paste, Analysis};
-use pg_preflight_core::grants::{Date, Generated};
-use pg_preflight_core::input::Field;
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::Field;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{analyze_connection, assemble, material_of, MaterialReport, Report};
+use pg_preflight_core::{edit, paste, Analysis};
+use pg_preflight_core::{render, Dialect};
+use pg_preflight_core::{Date, Generated};
 use pg_preflight_core::{Diagnostic, Fix};
 use std::rc::Rc;
 
@@ -561,7 +561,7 @@ pub(crate) mod tests {
     /// core's own generator, natively, with deterministic bytes).
     pub(crate) fn generated(state: State) -> State {
         struct Counting(u8);
-        impl pg_preflight_core::grants::RandomSource for Counting {
+        impl pg_preflight_core::RandomSource for Counting {
             fn fill(&mut self, buf: &mut [u8]) {
                 for b in buf {
                     *b = self.0;
@@ -572,9 +572,9 @@ pub(crate) mod tests {
         let Some(wanted) = state.role_wanted.clone() else {
             return state;
         };
-        let generated = pg_preflight_core::grants::generate_from_json(
+        let generated = pg_preflight_core::generate_from_json(
             &wanted.spec_json,
-            &mut pg_preflight_core::grants::Environment {
+            &mut pg_preflight_core::Environment {
                 today: wanted.today,
                 random: &mut Counting(7),
                 client_certificate: wanted.client_certificate.as_deref().map(str::as_bytes),
@@ -588,7 +588,7 @@ pub(crate) mod tests {
 
     fn review(wanted: &MaterialWanted) -> MaterialReport {
         let given = wanted.material.given();
-        pg_preflight_core::check::review_material(&material_of(&given), &wanted.context, wanted.now)
+        pg_preflight_core::review_material(&material_of(&given), &wanted.context, wanted.now)
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and the findings list say, from the diagnostics alone.
 
 use super::State;
-use pg_preflight_core::conninfo::Analysis;
+use pg_preflight_core::Analysis;
 use pg_preflight_core::{Diagnostic, Severity};
 
 /// The headline over the findings: the worst thing that is true, in words a person can act on.
@@ -189,8 +189,8 @@ mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
     use crate::state::{Action, MaterialField, State};
-    use pg_preflight_core::input::Field;
-    use pg_preflight_core::pki::time::UnixTime;
+    use pg_preflight_core::Field;
+    use pg_preflight_core::UnixTime;
 
     #[test]
     fn outcome_reflects_the_worst_finding() {

@@ -1,7 +1,7 @@
 //! The role builder's form as typed: its fields, the role spec it writes, the shareable-link
 //! fragment that carries it (no secret), and the scripts the page waits for.
 
-use pg_preflight_core::grants::Date;
+use pg_preflight_core::Date;
 
 /// The role builder's form, as typed. Lists are comma-separated; columns are one
 /// `schema.table: col, col` per line. The core checks everything when the script is built.

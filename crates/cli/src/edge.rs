@@ -4,11 +4,10 @@
 
 use crate::args::{Flag, Parsed};
 pub use crate::args::{UsageError, EXIT_FINDINGS, EXIT_OK};
-use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::diagnostic::{self, Diagnostic};
-use pg_preflight_core::pki::intake::Field;
-use pg_preflight_core::pki::time::UnixTime;
-use pg_preflight_core::pki::{self, review::Material};
+use pg_preflight_core::Diagnostic;
+use pg_preflight_core::Dialect;
+use pg_preflight_core::Field;
+use pg_preflight_core::{Material, UnixTime};
 use std::io::{Read, Write};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -29,7 +28,7 @@ pub fn use_colour(stream_is_terminal: bool) -> bool {
 
 /// 1 when any finding is at error severity, else 0.
 pub fn status_for(diagnostics: &[Diagnostic]) -> u8 {
-    if diagnostic::has_errors(diagnostics) {
+    if pg_preflight_core::has_errors(diagnostics) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -196,7 +195,7 @@ impl InputFile {
             use std::os::unix::fs::MetadataExt;
             let current_uid =
                 std::fs::metadata("/proc/self").map_or(self.metadata.uid(), |m| m.uid());
-            pki::review::check_key_file_mode(
+            pg_preflight_core::check_key_file_mode(
                 &self.name,
                 self.metadata.mode(),
                 self.metadata.is_file(),

@@ -1,11 +1,11 @@
 //! Text output for people: rustc-style findings with the span underlined in the (masked)
 //! input, colour only on a terminal.
 
-use pg_preflight_core::check::{ConnectionSummary, Report};
-use pg_preflight_core::conninfo::dialect::{Dialect, Tri, Verdict};
-use pg_preflight_core::conninfo::{redact, syntax, Analysis};
-use pg_preflight_core::diagnostic::is_hardening;
-use pg_preflight_core::diagnostic::{Diagnostic, Severity, Span};
+use pg_preflight_core::is_hardening;
+use pg_preflight_core::{libpq_syntax as syntax, Analysis};
+use pg_preflight_core::{ConnectionSummary, Report};
+use pg_preflight_core::{Diagnostic, Severity, Span};
+use pg_preflight_core::{Dialect, Tri, Verdict};
 
 struct Style {
     colour: bool,
@@ -31,7 +31,7 @@ impl Style {
 }
 
 /// The input as shown: each secret replaced by the fixed mask (core `redact::Shown`).
-pub struct Shown(redact::Shown);
+pub struct Shown(pg_preflight_core::Shown);
 
 impl Shown {
     pub fn new(input: &str, dialect: Dialect) -> Shown {
@@ -42,7 +42,7 @@ impl Shown {
         } else {
             None
         };
-        Shown(redact::Shown::new(input, conninfo.as_ref()))
+        Shown(pg_preflight_core::Shown::new(input, conninfo.as_ref()))
     }
 
     pub fn text(&self) -> &str {

@@ -1,9 +1,9 @@
 //! SARIF 2.1.0 output, for code-scanning dashboards. The connection string is the artifact;
 //! regions are byte offsets into it (`charOffset`/`charLength` in UTF-8 units, as produced).
 
-use pg_preflight_core::diagnostic::{Diagnostic, Severity};
-use pg_preflight_core::input::Field;
 use pg_preflight_core::registry;
+use pg_preflight_core::Field;
+use pg_preflight_core::{Diagnostic, Severity};
 use serde_json::{json, Value};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -24,16 +24,68 @@ macro_rules! rule {
     };
 }
 
-pub mod check;
-pub mod conninfo;
-pub mod diagnostic;
-pub mod grants;
-pub mod input;
-pub mod json;
-pub mod pki;
-pub mod registry;
-pub mod snippets;
-pub mod sort;
-pub mod summary;
+/// The modules, private to the crate: the public API is the façade below. The workspace's own
+/// tests, fuzz targets and benchmarks reach the internals with the `internals` feature (the
+/// crate's dev-dependency on itself turns it on for its tests); the CLI, the page and the JS
+/// API build without it, so they can use nothing else.
+macro_rules! internal_modules {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "internals")]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            mod $name;
+        )*
+    };
+}
 
-pub use diagnostic::{Diagnostic, Fix, Severity, Span};
+internal_modules!(check, conninfo, diagnostic, grants, input, json, pki, snippets, sort, summary);
+
+/// Every rule: `all()`, `find(code)`, `rules_markdown()`.
+pub mod registry;
+
+// ---- The façade: the contract the front ends use. ----
+
+/// One connection string: `analyze(input, driver, &CheckOptions)`.
+pub use crate::conninfo::dialect::{Dialect, Tri, Verdict};
+pub use crate::conninfo::options::SslMode;
+pub use crate::conninfo::{analyze, Analysis, CheckOptions};
+
+/// A whole configuration: `check(&CheckInput)`, several together `check_set`, and the three
+/// steps the page's two WebAssembly modules share out.
+pub use crate::check::{
+    analyze_connection, assemble, check, check_set, material_of, review_material, CheckInput,
+    ConnectionContext, ConnectionSummary, MaterialReport, Report, ReviewRequest, SetReport,
+};
+pub use crate::input::{CheckRequest, Field};
+pub use crate::pki::review::{check_key_file_mode, CertificateSummary, ChainSummary, Material};
+pub use crate::pki::time::UnixTime;
+
+/// One pasted or dropped file: `intake(bytes, Field)`; key conversion for drivers.
+pub use crate::pki::convert::{convert, ConvertError, KeyFormat};
+pub use crate::pki::decrypt::DecryptError;
+pub use crate::pki::intake::{intake, intake_with_passphrase, Intake, OpenError};
+pub use crate::pki::keymatch::PublicKeyMaterial;
+pub use crate::pki::pem::base64_encode;
+
+/// A certificate path: `verify(leaf, intermediates, trusted, &VerifyOptions)`.
+pub use crate::pki::chain::{verify, ChainReport, Labels, Policy, Purpose, VerifyOptions};
+
+/// The role scripts: `generate_from_json(spec, &mut Environment)`.
+pub use crate::grants::{generate, generate_from_json, Date, Environment, Generated, RandomSource};
+
+/// Findings.
+pub use crate::diagnostic::{has_errors, is_hardening, Change, Diagnostic, Fix, Severity, Span};
+
+/// What the page and the CLI show around the findings: the summary to paste into a ticket, the
+/// driver snippets, the user's own string edited and masked.
+pub use crate::conninfo::dialect::render;
+pub use crate::conninfo::keywords::is_secret as is_secret_keyword;
+pub use crate::conninfo::redact::Shown;
+pub use crate::conninfo::security::{OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
+pub use crate::conninfo::syntax::{self as libpq_syntax};
+pub use crate::conninfo::{edit, paste};
+pub use crate::json::{error_without_value, message_without_value};
+pub use crate::snippets::{snippets, SnippetInput};
+pub use crate::sort::sort_by_key;
+pub use crate::summary::{role_label, security_summary, RoleFacts};

@@ -13,10 +13,10 @@
 //! **Architecture Invariant:** like the first module, nothing here logs, stores or sends what
 //! it is given, and no error quotes it.
 
-use pg_preflight_core::check::{material_of, review_material, ReviewRequest};
-use pg_preflight_core::grants::{self, Date, Environment, RandomSource};
-use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{intake_with_passphrase, Field};
+use pg_preflight_core::{material_of, review_material, ReviewRequest};
+use pg_preflight_core::{Date, Environment, RandomSource};
 use pg_preflight_js::{from_object, js_error, to_js, type_error};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -74,7 +74,7 @@ pub fn generate_role_script(spec: JsValue, options: Option<JsValue>) -> Result<J
         )),
     };
     let mut random = BrowserRandom::new()?;
-    let generated = grants::generate_from_json(
+    let generated = pg_preflight_core::generate_from_json(
         &spec_text,
         &mut Environment {
             today,

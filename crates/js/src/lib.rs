@@ -3,10 +3,9 @@
 //! values read into core types and core types written back as plain JS objects.
 //!
 //! **Architecture Invariant:** an error made here never quotes a value it was given (a
-//! passphrase, say): serde's messages go through `json::message_without_value`.
+//! passphrase, say): serde's messages go through `message_without_value`.
 
-use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::json;
+use pg_preflight_core::Dialect;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -66,7 +65,7 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
     serde_wasm_bindgen::from_value(value).map_err(|e| {
         js_error(&format!(
             "{context}: {}",
-            json::message_without_value(&e.to_string())
+            pg_preflight_core::message_without_value(&e.to_string())
         ))
     })
 }

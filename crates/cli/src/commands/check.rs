@@ -9,7 +9,7 @@ use crate::edge::{
     SARIF_FLAG,
 };
 use crate::{render, sarif};
-use pg_preflight_core::check::{check, CheckInput};
+use pg_preflight_core::{check, CheckInput};
 use std::io::{IsTerminal, Write};
 
 pub const COMMAND: Command = Command {

@@ -1,13 +1,13 @@
 //! `check --config FILE [--config FILE ...]`: several named configurations checked together
-//! (`pg_preflight_core::check::check_set`). Each FILE is a small JSON document naming the
+//! (`pg_preflight_core::check_set`). Each FILE is a small JSON document naming the
 //! connection string and files of one environment (`input::CheckRequest`, with paths relative
 //! to the FILE and the passphrase's environment variable).
 
 use crate::edge::{self, MaterialFiles, Output, UsageError};
 use crate::{render, sarif};
-use pg_preflight_core::check::{check_set, CheckInput, SetReport};
-use pg_preflight_core::input::CheckRequest;
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::CheckRequest;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{check_set, CheckInput, SetReport};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 

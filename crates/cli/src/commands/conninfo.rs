@@ -4,7 +4,7 @@
 use crate::args::{Command, Parsed};
 use crate::edge::{self, UsageError, DRIVER_FLAG, JSON_FLAG};
 use crate::render;
-use pg_preflight_core::conninfo::{self, CheckOptions};
+use pg_preflight_core::CheckOptions;
 use std::io::{IsTerminal, Write};
 
 pub const COMMAND: Command = Command {
@@ -25,7 +25,7 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
         ));
     };
     let input = edge::string_argument(input)?;
-    let analysis = conninfo::analyze(&input, dialect, &CheckOptions::default());
+    let analysis = pg_preflight_core::analyze(&input, dialect, &CheckOptions::default());
     if parsed.switch(JSON_FLAG.name) {
         edge::write_out(out, &edge::to_json(&analysis));
     } else {

@@ -3,9 +3,9 @@
 
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{self, InputFile, UsageError, EXIT_FINDINGS, EXIT_OK, KEY_PASSWORD_ENV_FLAG};
-use pg_preflight_core::pki::convert::{self, ConvertError, KeyFormat};
-use pg_preflight_core::pki::decrypt::DecryptError;
-use pg_preflight_core::pki::intake::OpenError;
+use pg_preflight_core::DecryptError;
+use pg_preflight_core::OpenError;
+use pg_preflight_core::{ConvertError, KeyFormat};
 use std::io::Write;
 
 pub const COMMAND: Command = Command {
@@ -35,7 +35,7 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     })?;
     let passphrase = edge::passphrase_from_env(parsed)?;
     let key = InputFile::read(key_path, KEY_FLAG.name)?;
-    match convert::convert(
+    match pg_preflight_core::convert(
         &key.bytes,
         passphrase.as_ref().map(|p| p.as_bytes()),
         format,

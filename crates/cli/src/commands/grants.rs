@@ -5,8 +5,8 @@
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{self, UsageError, EXIT_FINDINGS, EXIT_OK, JSON_FLAG};
 use crate::render;
-use pg_preflight_core::grants::{self, Date, Environment, Generated, RandomSource};
-use pg_preflight_core::pki::intake::Field;
+use pg_preflight_core::Field;
+use pg_preflight_core::{Date, Environment, Generated, RandomSource};
 use std::io::{IsTerminal, Write};
 
 pub const COMMAND: Command = Command {
@@ -76,7 +76,7 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
         None => Date::from_unix(edge::system_now()),
     };
     let mut random = OsRandom { failed: false };
-    let generated = grants::generate_from_json(
+    let generated = pg_preflight_core::generate_from_json(
         &spec_text,
         &mut Environment {
             today,

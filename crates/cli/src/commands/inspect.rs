@@ -4,8 +4,8 @@
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{self, InputFile, UsageError, JSON_FLAG, KEY_PASSWORD_ENV_FLAG};
 use crate::render;
-use pg_preflight_core::pki::intake::{intake_with_passphrase, Field};
-use pg_preflight_core::pki::keymatch::PublicKeyMaterial;
+use pg_preflight_core::PublicKeyMaterial;
+use pg_preflight_core::{intake_with_passphrase, Field};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 

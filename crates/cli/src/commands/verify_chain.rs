@@ -12,10 +12,10 @@
 
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{self, UsageError, EXIT_FINDINGS, EXIT_OK, JSON_FLAG};
-use pg_preflight_core::diagnostic::{Diagnostic, Severity};
-use pg_preflight_core::pki::chain::{self, ChainReport, Labels, Policy, Purpose, VerifyOptions};
-use pg_preflight_core::pki::intake::{intake, Field, Intake};
-use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::UnixTime;
+use pg_preflight_core::{intake, Field, Intake};
+use pg_preflight_core::{ChainReport, Labels, Policy, Purpose, VerifyOptions};
+use pg_preflight_core::{Diagnostic, Severity};
 use std::io::Write;
 
 pub const COMMAND: Command = Command {
@@ -124,7 +124,7 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     let leaf = leaf_ders.first().unwrap_or(&empty);
     let trusted: Vec<&[u8]> = trusted_ders.iter().map(Vec::as_slice).collect();
     let untrusted: Vec<&[u8]> = untrusted_ders.iter().map(Vec::as_slice).collect();
-    let report = chain::verify(leaf, &untrusted, &trusted, &options);
+    let report = pg_preflight_core::verify(leaf, &untrusted, &trusted, &options);
 
     let mut diagnostics = report.diagnostics.clone();
     for file in [

@@ -18,7 +18,7 @@ pub mod syntax;
 mod unchecked;
 
 pub use analysis::{Analysis, CheckOptions};
-pub use libpq::{analyze_libpq, security_review, Review};
+pub use libpq::{analyze_libpq, security_review};
 pub use unchecked::analyze_unchecked;
 
 use libpq::syntax_diagnostic;

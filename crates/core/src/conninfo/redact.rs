@@ -345,7 +345,7 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 /// libpq quotes components and whole URIs in its messages (`"…"`): a quoted part found in
 /// the input is masked exactly where the input's secrets are; one that is not (a driver's own
 /// message, a decoded component) only where it echoes a secret. The message's own words are masked only where they echo a secret in place
-/// ([`mask_echoes`]), so a password that equals one of them is not revealed.
+/// ([`mask_echoed_sites`]), so a password that equals one of them is not revealed.
 pub fn redact_message(input: &str, message: &str) -> String {
     mask_quoted_pieces(input, &secret_span_finds(input, None), message, true)
 }
@@ -359,7 +359,7 @@ pub fn mask_shown_libpq(input: &str, finds: &[(usize, usize)], message: &str) ->
 
 /// Masks what `text` shows of the secrets at `finds` (see [`secret_span_finds`]): pieces of
 /// the input quoted in it (`"…"`, as libpq's messages and the checks' details quote values)
-/// exactly where the secrets are, and elsewhere only echoes ([`mask_echoes`]).
+/// exactly where the secrets are, and elsewhere only echoes ([`mask_echoed_sites`]).
 pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> String {
     mask_quoted_pieces(input, finds, message, false)
 }
@@ -533,16 +533,11 @@ pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
         .collect()
 }
 
-/// `text` with every *echo* of a secret of `input` masked: an occurrence of a secret's text
-/// that sits between the same characters as the secret does in the input (a piece of the input
-/// copied into the text, as libpq's messages and confused parses copy it). Prose that merely
-/// contains the same word — a password `server` against "verify the server" — is left alone,
-/// so a mask never tells what the password is.
-pub fn mask_echoes(input: &str, spans: &[(usize, usize)], text: &str) -> String {
-    mask_echoed_sites(&secret_sites(input, spans), text)
-}
-
-/// [`mask_echoes`] with the sites already found.
+/// `text` with every *echo* of a secret masked, the secrets' sites already found: an occurrence
+/// of a secret's text that sits between the same characters as the secret does in the input (a
+/// piece of the input copied into the text, as libpq's messages and confused parses copy it).
+/// Prose that merely contains the same word — a password `server` against "verify the server"
+/// — is left alone, so a mask never tells what the password is.
 pub fn mask_echoed_sites(sites: &[SecretSite], text: &str) -> String {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     for site in sites {
@@ -769,15 +764,9 @@ impl Shown {
     }
 }
 
-/// `input` with every secret replaced by the fixed mask [`REDACTED`]: what shows the input
-/// without telling even a secret's length (spans no longer line up; [`mask_input`] keeps
-/// them).
-pub fn mask_fixed(input: &str, conninfo: Option<&Conninfo>) -> String {
-    Shown::new(input, conninfo).text
-}
-
 /// `input` with the bytes of every secret overwritten by `*`, so that it can be shown with
-/// spans still pointing at the same offsets.
+/// spans still pointing at the same offsets (what the fuzz targets compare outputs against).
+#[cfg(feature = "internals")]
 pub fn mask_input(input: &str, conninfo: Option<&Conninfo>) -> String {
     let mut bytes = input.as_bytes().to_vec();
     for (start, end) in secret_spans(input, conninfo) {

@@ -128,6 +128,8 @@ impl CertFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotACertificate(pub String);
 
+/// The facts of one certificate (the tests' and benchmarks' entry; intake keeps the model too).
+#[cfg(feature = "internals")]
 pub fn parse(der: &[u8]) -> Result<CertFacts, NotACertificate> {
     parse_with_model(der).map(|(facts, _)| facts)
 }

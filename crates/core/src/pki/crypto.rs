@@ -2,7 +2,7 @@
 //! documentation); this module re-exports it and adds the DER framing of ECDSA signatures,
 //! which belongs with the rest of the DER reading.
 
-pub use pg_preflight_crypto::{bignum, ec, rsa, Hash};
+pub use pg_preflight_crypto::{ec, rsa, Hash};
 
 use super::der;
 

@@ -160,7 +160,6 @@ pub mod ext {
 /// Extended key usage OIDs (RFC 5280 §4.2.1.12) and the two legacy "server gated crypto"
 /// purposes OpenSSL still accepts for TLS servers.
 pub mod eku {
-    pub const ANY: &str = "2.5.29.37.0";
     pub const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
     pub const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
     pub const NS_SGC: &str = "2.16.840.1.113730.4.1";
@@ -173,7 +172,6 @@ pub mod ku {
     pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
     pub const KEY_AGREEMENT: u16 = 1 << 4;
     pub const KEY_CERT_SIGN: u16 = 1 << 5;
-    pub const CRL_SIGN: u16 = 1 << 6;
 
     pub fn names(flags: u16) -> Vec<String> {
         const NAMES: [&str; 9] = [

@@ -30,10 +30,7 @@ pub mod session;
 pub mod strength;
 pub mod tls;
 
-pub use context::{
-    host_address_or_name, is_loopback, list, parse_ip, Context, OTHER_SECRETS_LEFT_OUT,
-    SECRETS_LEFT_OUT,
-};
+pub use context::{list, parse_ip, Context, OTHER_SECRETS_LEFT_OUT, SECRETS_LEFT_OUT};
 
 /// Every rule of the security review, in a stable order.
 pub static RULES: &[&Rule] = &[
@@ -91,6 +88,7 @@ pub use crate::diagnostic::Change;
 mod tests {
     #![allow(clippy::panic, clippy::unwrap_used)]
     use super::*;
+    use super::context::is_loopback;
     use crate::conninfo::dialect::Dialect;
     use crate::conninfo::{analyze, CheckOptions};
 

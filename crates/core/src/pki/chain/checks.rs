@@ -22,7 +22,6 @@ use super::signature;
 use super::{Policy, Purpose};
 use crate::pki::oids::{eku, ext, ku};
 use crate::pki::time::UnixTime;
-use crate::pki::x509::extensions::GeneralName;
 
 /// Everything the checks need besides the path.
 #[derive(Debug, Clone, Copy)]
@@ -610,22 +609,6 @@ pub fn check_security_level(cert: &ChainCert, index: usize, is_top: bool) -> Vec
     errors
 }
 
-/// Names of the leaf for messages.
-pub fn leaf_names(cert: &ChainCert) -> (Vec<String>, Vec<String>) {
-    (cert.dns_names(), cert.ip_addresses())
-}
-
-/// Whether a SAN list holds a name of this kind (used by callers that explain host mismatches).
-pub fn has_san_kind(cert: &ChainCert, dns: bool) -> bool {
-    cert.subject_alt_names.iter().flatten().any(|n| {
-        if dns {
-            matches!(n, GeneralName::Dns(_))
-        } else {
-            matches!(n, GeneralName::Ip(_))
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -761,7 +744,8 @@ mod tests {
         assert!(check_purpose(&cert, 0, false, Purpose::Server, Policy::Strict).is_empty());
         assert!(!check_purpose(&cert, 0, false, Purpose::Client, Policy::Strict).is_empty());
         let mut any = base();
-        any.extended_key_usage = Some(vec![eku::ANY.into()]);
+        // anyExtendedKeyUsage (RFC 5280 §4.2.1.12), which the checks never name.
+        any.extended_key_usage = Some(vec!["2.5.29.37.0".into()]);
         assert!(!check_purpose(&any, 0, false, Purpose::Client, Policy::Strict).is_empty());
         assert!(!check_purpose(&any, 0, false, Purpose::Client, Policy::Libpq).is_empty());
         let mut none = base();

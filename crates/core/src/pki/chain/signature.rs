@@ -84,7 +84,8 @@ pub fn algorithm_oid(algorithm: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-/// A readable name for an AlgorithmIdentifier.
+/// A readable name for an AlgorithmIdentifier (for the signature benchmark's report).
+#[cfg(feature = "internals")]
 pub fn algorithm_name(algorithm: &[u8]) -> String {
     match scheme(algorithm) {
         Ok(s) => s.name(),
