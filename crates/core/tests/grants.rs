@@ -21,6 +21,7 @@
 )]
 
 mod common;
+use common::TestRandom;
 
 use pg_preflight_core::grants::{self, Date, Environment, Generated, RandomSource};
 use std::fmt::Write as _;
@@ -31,21 +32,6 @@ const TODAY: Date = Date {
     month: 11,
     day: 22,
 };
-
-/// Deterministic bytes (an LCG), so golden outputs are stable. Tests only.
-struct TestRandom(u64);
-
-impl RandomSource for TestRandom {
-    fn fill(&mut self, buf: &mut [u8]) {
-        for b in buf {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            *b = (self.0 >> 33) as u8;
-        }
-    }
-}
 
 fn generate(spec: &str, certificate: Option<&[u8]>, seed: u64) -> Generated {
     let mut random = TestRandom(seed);

@@ -38,9 +38,11 @@
     clippy::print_stderr
 )]
 
+mod common;
+use common::TestRandom;
 use pg_preflight_core::check::{self, CheckInput};
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::grants::{self, Date, Environment, RandomSource};
+use pg_preflight_core::grants::{self, Date, Environment};
 use pg_preflight_core::pki::chain::{self, Policy, Purpose, VerifyOptions};
 use pg_preflight_core::pki::review::{check_key_file_mode, Material};
 use pg_preflight_core::pki::{pem, time};
@@ -280,21 +282,6 @@ fn run_check(case: &Case) -> Vec<&'static str> {
         }
     };
     diagnostics.iter().map(|d| d.code).collect()
-}
-
-/// Deterministic bytes (an LCG), as in tests/grants.rs.
-struct TestRandom(u64);
-
-impl RandomSource for TestRandom {
-    fn fill(&mut self, buf: &mut [u8]) {
-        for b in buf {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            *b = (self.0 >> 33) as u8;
-        }
-    }
 }
 
 fn run_spec(case: &Case) -> Vec<&'static str> {

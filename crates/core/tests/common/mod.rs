@@ -1,5 +1,5 @@
-//! Shared by the integration tests: the PKI fixtures made by scripts/make-pki-fixtures.sh, and
-//! golden-file comparison.
+//! Shared by the integration tests: the PKI fixtures made by scripts/make-pki-fixtures.sh,
+//! golden-file comparison, and a deterministic random source for the role scripts.
 #![allow(dead_code, clippy::panic)]
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -28,4 +28,19 @@ pub fn check_golden(
             golden.display()
         )
     })
+}
+
+/// Deterministic bytes (an LCG), so role scripts and their golden outputs are stable.
+pub struct TestRandom(pub u64);
+
+impl pg_preflight_core::RandomSource for TestRandom {
+    fn fill(&mut self, buf: &mut [u8]) {
+        for b in buf {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            *b = (self.0 >> 33) as u8;
+        }
+    }
 }
