@@ -10,199 +10,6 @@ use super::syntax::Conninfo;
 use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::registry::Rule;
 
-rule!(
-    RULE_HOST_COUNT,
-    "PGP-HOST-001",
-    "Host and hostaddr lists differ in length",
-    "When both `host` and `hostaddr` are given as comma-separated lists, libpq pairs them up \
-position by position and refuses to connect when the lists have different lengths.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]
-);
-
-rule!(
-    RULE_PORT_COUNT,
-    "PGP-HOST-002",
-    "Port list does not match the host list",
-    "`port` may hold one port for every host or exactly one port per host. Any other count makes \
-libpq refuse to connect. Note that an empty element (`5432,`) still counts.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]
-);
-
-rule!(
-    RULE_BAD_PORT,
-    "PGP-HOST-003",
-    "Invalid port number",
-    "A port must be a decimal integer from 1 to 65535 (surrounding whitespace is tolerated). A \
-non-number stops the connection attempt; an out-of-range number makes libpq skip that host.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]
-);
-
-rule!(
-    RULE_BAD_HOSTADDR,
-    "PGP-HOST-004",
-    "hostaddr is not a numeric IP address",
-    "`hostaddr` takes IPv4 or IPv6 addresses in numeric form only; names belong in `host`. libpq \
-cannot use a host name here and skips the entry.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]
-);
-
-rule!(RULE_REQUIRE_AUTH, "PGP-AUTH-001", "Invalid require_auth list",
-"`require_auth` is a comma-separated list of `password`, `md5`, `gss`, `sspi`, `scram-sha-256`, \
-`oauth` and `none`. Either every element is negated with `!` or none is, and no method may \
-appear twice. libpq refuses to connect otherwise.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIRE-AUTH"]);
-
-rule!(
-    RULE_CHANNEL_BINDING,
-    "PGP-AUTH-002",
-    "Invalid channel_binding value",
-    "`channel_binding` accepts `disable`, `prefer` (the default) or `require`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]
-);
-
-rule!(
-    RULE_SCRAM_KEY,
-    "PGP-AUTH-003",
-    "Invalid SCRAM key",
-    "`scram_client_key` and `scram_server_key` are base64-encoded 32-byte SCRAM-SHA-256 keys, as \
-used by poolers passing through SCRAM authentication.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SCRAM-CLIENT-KEY"]
-);
-
-rule!(
-    RULE_SSLMODE_VALUE,
-    "PGP-SSL-001",
-    "Invalid sslmode value",
-    "`sslmode` accepts `disable`, `allow`, `prefer`, `require`, `verify-ca` and `verify-full` \
-(case-sensitive). Values other drivers accept, such as `no-verify`, `true` or `Required`, make \
-libpq refuse to connect.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]
-);
-
-rule!(
-    RULE_SSLNEGOTIATION_VALUE,
-    "PGP-SSL-002",
-    "Invalid sslnegotiation value",
-    "`sslnegotiation` accepts `postgres` (the default: ask the server for TLS first) or `direct` \
-(start TLS immediately, PostgreSQL 17 and later servers).",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]
-);
-
-rule!(
-    RULE_DIRECT_WEAK_SSLMODE,
-    "PGP-SSL-003",
-    "Direct TLS negotiation with a weak sslmode",
-    "`sslnegotiation=direct` requires `sslmode` `require`, `verify-ca` or `verify-full`: with a \
-weaker mode a pre-17 server could silently get a plaintext connection. libpq refuses the \
-combination, and the default `sslmode` (`prefer`) counts as weak.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]
-);
-
-rule!(
-    RULE_SYSTEM_ROOT_WEAK_SSLMODE,
-    "PGP-SSL-004",
-    "sslrootcert=system with a weak sslmode",
-    "`sslrootcert=system` trusts every public CA the operating system trusts, which is only safe \
-when the host name is checked too. libpq therefore requires `sslmode=verify-full` with it (and \
-makes `verify-full` the default when `sslmode` is not set).",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]
-);
-
-rule!(
-    RULE_SSLCERTMODE_VALUE,
-    "PGP-SSL-005",
-    "Invalid sslcertmode value",
-    "`sslcertmode` accepts `disable`, `allow` (the default) or `require`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERTMODE"]
-);
-
-rule!(RULE_TLS_VERSION_VALUE, "PGP-SSL-006", "Invalid TLS protocol version",
-"`ssl_min_protocol_version` and `ssl_max_protocol_version` accept `TLSv1`, `TLSv1.1`, \
-`TLSv1.2` and `TLSv1.3` (case-insensitive) or an empty value.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MIN-PROTOCOL-VERSION"]);
-
-rule!(RULE_TLS_VERSION_RANGE, "PGP-SSL-007", "Empty TLS protocol version range",
-"`ssl_max_protocol_version` is lower than `ssl_min_protocol_version`. Remember that the minimum \
-defaults to `TLSv1.2`, so `ssl_max_protocol_version=TLSv1.1` alone is already an empty range.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MAX-PROTOCOL-VERSION"]);
-
-rule!(
-    RULE_GSSENCMODE_VALUE,
-    "PGP-PARAM-007",
-    "Invalid gssencmode value",
-    "`gssencmode` accepts `disable`, `prefer` (the default) or `require`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE"]
-);
-
-rule!(
-    RULE_TARGET_SESSION_ATTRS_VALUE,
-    "PGP-PARAM-008",
-    "Invalid target_session_attrs value",
-    "`target_session_attrs` accepts `any`, `read-write`, `read-only`, `primary`, `standby` and \
-`prefer-standby`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS"]
-);
-
-rule!(
-    RULE_LOAD_BALANCE_VALUE,
-    "PGP-PARAM-009",
-    "Invalid load_balance_hosts value",
-    "`load_balance_hosts` accepts `disable` (the default) or `random`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-LOAD-BALANCE-HOSTS"]
-);
-
-rule!(
-    RULE_PROTOCOL_VERSION,
-    "PGP-PARAM-010",
-    "Invalid protocol version setting",
-    "`min_protocol_version` and `max_protocol_version` accept `3.0`, `3.2` or `latest`, and the \
-minimum may not exceed the maximum.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-MIN-PROTOCOL-VERSION"]
-);
-
-rule!(
-    RULE_INTEGER_VALUE,
-    "PGP-PARAM-011",
-    "Invalid integer value",
-    "`connect_timeout`, `keepalives`, `keepalives_idle`, `keepalives_interval`, \
-`keepalives_count` and `tcp_user_timeout` must be decimal integers (an empty value is not one). \
-libpq reads the keepalive settings and `tcp_user_timeout` when it opens a TCP connection, and \
-`connect_timeout` once the first TCP connection is under way; a value that is not an integer \
-makes that attempt fail. Over Unix-domain sockets they are not read at all.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]
-);
-
-rule!(RULE_KEEPALIVE_RANGE, "PGP-PARAM-012", "TCP keepalive setting out of range",
-"libpq passes `keepalives_idle`, `keepalives_interval` and `keepalives_count` to the operating \
-system when it opens a TCP connection (a negative value as 0). Linux refuses an idle time or \
-interval outside 1 to 32767 seconds and a probe count outside 1 to 127, and libpq then cannot use \
-that address (`setsockopt(...) failed: Invalid argument`). Leave the setting out to use the \
-system default, or turn keepalives off with `keepalives=0`.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-KEEPALIVES-IDLE"]);
-
-rule!(
-    RULE_SOCKET_PATH,
-    "PGP-HOST-005",
-    "Unix-domain socket path too long",
-    "libpq connects to `<directory>/.s.PGSQL.<port>` for a socket directory given in `host`, and \
-that path must fit the operating system's limit (107 bytes on Linux). With a longer directory \
-libpq skips the host. Use a shorter directory, for example through a symbolic link.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOST"]
-);
-
-rule!(
-    RULE_GSSENC_LOCAL_SOCKET,
-    "PGP-HOST-006",
-    "GSSAPI encryption required over a Unix-domain socket",
-    "`gssencmode=require` asks for GSSAPI encryption, which only exists over TCP. When a host slot \
-is a Unix-domain socket (a directory in `host`, or no host at all, which means libpq's default \
-socket directory), libpq stops the connection attempt before it starts with \"GSSAPI \
-encryption required but it is not supported over a local socket\". Give a TCP host name, or \
-use `gssencmode=prefer` for local connections.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE",
-     "https://github.com/postgres/postgres/blob/REL_18_STABLE/src/interfaces/libpq/fe-connect.c"]
-);
-
 pub static RULES: &[&Rule] = &[
     &RULE_HOST_COUNT,
     &RULE_GSSENC_LOCAL_SOCKET,
@@ -440,6 +247,57 @@ fn value_suggestion(conninfo: &Conninfo, keyword: &str, value: &str, valid: &[&s
     Fix::edit(title, super::redact::render_with(conninfo, &edits), changes)
 }
 
+rule!(
+    RULE_CHANNEL_BINDING,
+    "PGP-AUTH-002",
+    "Invalid channel_binding value",
+    "`channel_binding` accepts `disable`, `prefer` (the default) or `require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"]
+);
+
+rule!(
+    RULE_SSLMODE_VALUE,
+    "PGP-SSL-001",
+    "Invalid sslmode value",
+    "`sslmode` accepts `disable`, `allow`, `prefer`, `require`, `verify-ca` and `verify-full` \
+(case-sensitive). Values other drivers accept, such as `no-verify`, `true` or `Required`, make \
+libpq refuse to connect.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]
+);
+
+rule!(
+    RULE_SSLCERTMODE_VALUE,
+    "PGP-SSL-005",
+    "Invalid sslcertmode value",
+    "`sslcertmode` accepts `disable`, `allow` (the default) or `require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERTMODE"]
+);
+
+rule!(
+    RULE_GSSENCMODE_VALUE,
+    "PGP-PARAM-007",
+    "Invalid gssencmode value",
+    "`gssencmode` accepts `disable`, `prefer` (the default) or `require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE"]
+);
+
+rule!(
+    RULE_TARGET_SESSION_ATTRS_VALUE,
+    "PGP-PARAM-008",
+    "Invalid target_session_attrs value",
+    "`target_session_attrs` accepts `any`, `read-write`, `read-only`, `primary`, `standby` and \
+`prefer-standby`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS"]
+);
+
+rule!(
+    RULE_LOAD_BALANCE_VALUE,
+    "PGP-PARAM-009",
+    "Invalid load_balance_hosts value",
+    "`load_balance_hosts` accepts `disable` (the default) or `random`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-LOAD-BALANCE-HOSTS"]
+);
+
 /// Every value check, in the order libpq makes them: the first error is the one libpq reports.
 ///
 /// First the option checks of `pqConnectOptions2` (all or nothing: libpq stops at the first
@@ -539,6 +397,24 @@ fn check_enum(
     }
 }
 
+rule!(
+    RULE_HOST_COUNT,
+    "PGP-HOST-001",
+    "Host and hostaddr lists differ in length",
+    "When both `host` and `hostaddr` are given as comma-separated lists, libpq pairs them up \
+position by position and refuses to connect when the lists have different lengths.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]
+);
+
+rule!(
+    RULE_PORT_COUNT,
+    "PGP-HOST-002",
+    "Port list does not match the host list",
+    "`port` may hold one port for every host or exactly one port per host. Any other count makes \
+libpq refuse to connect. Note that an empty element (`5432,`) still counts.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]
+);
+
 /// Splits `host`/`hostaddr`/`port` into host slots exactly as `pqConnectOptions2` does, and
 /// reports the list-length mismatches it rejects.
 fn host_targets(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) -> Vec<HostTarget> {
@@ -615,6 +491,12 @@ const AUTH_MD5: u32 = 1 << 5;
 const AUTH_GSS: u32 = 1 << 7;
 const AUTH_GSS_CONT: u32 = 1 << 8;
 const AUTH_SSPI: u32 = 1 << 9;
+
+rule!(RULE_REQUIRE_AUTH, "PGP-AUTH-001", "Invalid require_auth list",
+"`require_auth` is a comma-separated list of `password`, `md5`, `gss`, `sspi`, `scram-sha-256`, \
+`oauth` and `none`. Either every element is negated with `!` or none is, and no method may \
+appear twice. libpq refuses to connect otherwise.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIRE-AUTH"]);
 
 /// `require_auth` as `pqConnectOptions2` reads it: all elements negated or none, no
 /// duplicates (tracked with libpq's own bit sets so `gss,sspi` is fine but `gss,gss` is not).
@@ -706,6 +588,25 @@ fn check_require_auth(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
     }
 }
 
+rule!(
+    RULE_SSLNEGOTIATION_VALUE,
+    "PGP-SSL-002",
+    "Invalid sslnegotiation value",
+    "`sslnegotiation` accepts `postgres` (the default: ask the server for TLS first) or `direct` \
+(start TLS immediately, PostgreSQL 17 and later servers).",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]
+);
+
+rule!(
+    RULE_DIRECT_WEAK_SSLMODE,
+    "PGP-SSL-003",
+    "Direct TLS negotiation with a weak sslmode",
+    "`sslnegotiation=direct` requires `sslmode` `require`, `verify-ca` or `verify-full`: with a \
+weaker mode a pre-17 server could silently get a plaintext connection. libpq refuses the \
+combination, and the default `sslmode` (`prefer`) counts as weak.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION"]
+);
+
 /// `sslnegotiation` must be `postgres` or `direct`; `direct` needs a mode starting with `r` or
 /// `v` (libpq compares only the first letter, after validating the mode).
 fn check_sslnegotiation(conninfo: &Conninfo, sslmode: Option<SslMode>, out: &mut Vec<Diagnostic>) {
@@ -739,6 +640,16 @@ fn check_sslnegotiation(conninfo: &Conninfo, sslmode: Option<SslMode>, out: &mut
     }
 }
 
+rule!(
+    RULE_SYSTEM_ROOT_WEAK_SSLMODE,
+    "PGP-SSL-004",
+    "sslrootcert=system with a weak sslmode",
+    "`sslrootcert=system` trusts every public CA the operating system trusts, which is only safe \
+when the host name is checked too. libpq therefore requires `sslmode=verify-full` with it (and \
+makes `verify-full` the default when `sslmode` is not set).",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]
+);
+
 fn check_system_root(conninfo: &Conninfo, sslmode: Option<SslMode>, out: &mut Vec<Diagnostic>) {
     if conninfo.get("sslrootcert") != Some("system") {
         return;
@@ -758,6 +669,15 @@ fn check_system_root(conninfo: &Conninfo, sslmode: Option<SslMode>, out: &mut Ve
         .with_span(value_span(conninfo, "sslmode").or(value_span(conninfo, "sslrootcert"))),
     );
 }
+
+rule!(
+    RULE_SCRAM_KEY,
+    "PGP-AUTH-003",
+    "Invalid SCRAM key",
+    "`scram_client_key` and `scram_server_key` are base64-encoded 32-byte SCRAM-SHA-256 keys, as \
+used by poolers passing through SCRAM authentication.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SCRAM-CLIENT-KEY"]
+);
 
 /// A SCRAM key must decode (`pg_b64_decode`) to exactly 32 bytes (`SCRAM_MAX_KEY_LEN`).
 fn check_scram_key(conninfo: &Conninfo, keyword: &str, which: &str, out: &mut Vec<Diagnostic>) {
@@ -804,6 +724,16 @@ fn pg_b64_decoded_len(value: &str) -> Option<usize> {
     }
     (position == 0).then_some(produced)
 }
+
+rule!(RULE_TLS_VERSION_VALUE, "PGP-SSL-006", "Invalid TLS protocol version",
+"`ssl_min_protocol_version` and `ssl_max_protocol_version` accept `TLSv1`, `TLSv1.1`, \
+`TLSv1.2` and `TLSv1.3` (case-insensitive) or an empty value.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MIN-PROTOCOL-VERSION"]);
+
+rule!(RULE_TLS_VERSION_RANGE, "PGP-SSL-007", "Empty TLS protocol version range",
+"`ssl_max_protocol_version` is lower than `ssl_min_protocol_version`. Remember that the minimum \
+defaults to `TLSv1.2`, so `ssl_max_protocol_version=TLSv1.1` alone is already an empty range.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MAX-PROTOCOL-VERSION"]);
 
 /// `sslVerifyProtocolVersion` and `sslVerifyProtocolRange`, with the `TLSv1.2` default minimum.
 fn check_tls_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
@@ -854,6 +784,15 @@ fn check_tls_versions(conninfo: &Conninfo, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+rule!(
+    RULE_PROTOCOL_VERSION,
+    "PGP-PARAM-010",
+    "Invalid protocol version setting",
+    "`min_protocol_version` and `max_protocol_version` accept `3.0`, `3.2` or `latest`, and the \
+minimum may not exceed the maximum.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-MIN-PROTOCOL-VERSION"]
+);
 
 /// `pqParseProtocolVersion`: `3.0`, `3.2` or `latest`. The minimum defaults to 3.0; the
 /// maximum defaults to 3.0 as well, except that a minimum above 3.0 makes it `latest`
@@ -953,6 +892,19 @@ const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 /// `sizeof(sun_path) - 1` on Linux (`UNIXSOCK_PATH_BUFLEN`).
 const MAX_SOCKET_PATH: usize = 107;
 
+rule!(
+    RULE_GSSENC_LOCAL_SOCKET,
+    "PGP-HOST-006",
+    "GSSAPI encryption required over a Unix-domain socket",
+    "`gssencmode=require` asks for GSSAPI encryption, which only exists over TCP. When a host slot \
+is a Unix-domain socket (a directory in `host`, or no host at all, which means libpq's default \
+socket directory), libpq stops the connection attempt before it starts with \"GSSAPI \
+encryption required but it is not supported over a local socket\". Give a TCP host name, or \
+use `gssencmode=prefer` for local connections.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-GSSENCMODE",
+     "https://github.com/postgres/postgres/blob/REL_18_STABLE/src/interfaces/libpq/fe-connect.c"]
+);
+
 /// What `PQconnectPoll` finds wrong while it works through the host list, when every host is
 /// tried (no earlier host accepted the connection). Per host, in libpq's order:
 /// - the port: not an integer stops the whole attempt; out of range skips the host;
@@ -1042,6 +994,15 @@ enum Port {
     Stop(Diagnostic),
 }
 
+rule!(
+    RULE_BAD_PORT,
+    "PGP-HOST-003",
+    "Invalid port number",
+    "A port must be a decimal integer from 1 to 65535 (surrounding whitespace is tolerated). A \
+non-number stops the connection attempt; an out-of-range number makes libpq skip that host.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]
+);
+
 /// The port `PQconnectPoll` will use for `target` (5432 when empty).
 fn port_number(target: &HostTarget, conninfo: &Conninfo) -> Port {
     let Some(port) = target.port.as_deref().filter(|p| !p.is_empty()) else {
@@ -1072,6 +1033,25 @@ fn port_number(target: &HostTarget, conninfo: &Conninfo) -> Port {
 fn port_fix() -> Fix {
     Fix::advice("Write the port as a whole number from 1 to 65535 (PostgreSQL listens on 5432 unless configured otherwise)")
 }
+
+rule!(
+    RULE_BAD_HOSTADDR,
+    "PGP-HOST-004",
+    "hostaddr is not a numeric IP address",
+    "`hostaddr` takes IPv4 or IPv6 addresses in numeric form only; names belong in `host`. libpq \
+cannot use a host name here and skips the entry.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR"]
+);
+
+rule!(
+    RULE_SOCKET_PATH,
+    "PGP-HOST-005",
+    "Unix-domain socket path too long",
+    "libpq connects to `<directory>/.s.PGSQL.<port>` for a socket directory given in `host`, and \
+that path must fit the operating system's limit (107 bytes on Linux). With a longer directory \
+libpq skips the host. Use a shorter directory, for example through a symbolic link.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOST"]
+);
 
 /// `hostaddr` is resolved with `AI_NUMERICHOST`; a socket path must fit `sun_path`
 /// (`UNIXSOCK_PATH`: `<dir>/.s.PGSQL.<port>`).
@@ -1124,6 +1104,14 @@ fn raw_len(value: &str) -> usize {
         .sum()
 }
 
+rule!(RULE_KEEPALIVE_RANGE, "PGP-PARAM-012", "TCP keepalive setting out of range",
+"libpq passes `keepalives_idle`, `keepalives_interval` and `keepalives_count` to the operating \
+system when it opens a TCP connection (a negative value as 0). Linux refuses an idle time or \
+interval outside 1 to 32767 seconds and a probe count outside 1 to 127, and libpq then cannot use \
+that address (`setsockopt(...) failed: Invalid argument`). Leave the setting out to use the \
+system default, or turn keepalives off with `keepalives=0`.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-KEEPALIVES-IDLE"]);
+
 /// The TCP socket options, set on each TCP socket before it connects (`useKeepalives`,
 /// `setKeepalivesIdle`, `setKeepalivesInterval`, `setKeepalivesCount`, `setTCPUserTimeout`):
 /// `keepalives` first; only when it is on (unset or non-zero) the three keepalive settings and
@@ -1162,6 +1150,18 @@ fn socket_option_error(conninfo: &Conninfo) -> Option<Diagnostic> {
     // Linux takes any non-negative TCP_USER_TIMEOUT, and libpq sends a negative value as 0.
     integer_error(conninfo, "tcp_user_timeout")
 }
+
+rule!(
+    RULE_INTEGER_VALUE,
+    "PGP-PARAM-011",
+    "Invalid integer value",
+    "`connect_timeout`, `keepalives`, `keepalives_idle`, `keepalives_interval`, \
+`keepalives_count` and `tcp_user_timeout` must be decimal integers (an empty value is not one). \
+libpq reads the keepalive settings and `tcp_user_timeout` when it opens a TCP connection, and \
+`connect_timeout` once the first TCP connection is under way; a value that is not an integer \
+makes that attempt fail. Over Unix-domain sockets they are not read at all.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]
+);
 
 /// `pqParseIntParam` on a set value (an empty value is not an integer either).
 fn integer_error(conninfo: &Conninfo, keyword: &str) -> Option<Diagnostic> {

@@ -9,110 +9,15 @@
 use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::registry::Rule;
 
-rule!(
-    RULE_WRAPPED,
-    "PGP-PASTE-001",
-    Error,
-    "The string is wrapped in quotes or brackets",
-    "The pasted text starts and ends with quotes (straight `\"` `'`, typographic `“ ”` `‘ ’`, \
-backticks) or angle brackets, which belong to the page or code it was copied from, not to the \
-connection string. Drivers read them as part of the string and reject it or misread its \
-first and last settings. The fix is the text inside.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
-);
-
-rule!(RULE_ASSIGNMENT, "PGP-PASTE-002", Error, "An environment-variable line, not a string",
-"The pasted text is a shell or `.env` line — `DATABASE_URL=\"…\"` or `export DATABASE_URL=…` — \
-rather than the connection string it assigns. The fix is the value.",
-["https://www.postgresql.org/docs/18/libpq-envars.html"]);
-
-rule!(
-    RULE_COMMAND,
-    "PGP-PASTE-003",
-    Error,
-    "A whole psql command, not a string",
-    "The pasted text is a command line (`psql \"…\"`, `psql -d …`) rather than its connection \
-string. The fix is the string the command passes.",
-    ["https://www.postgresql.org/docs/18/app-psql.html"]
-);
-
-rule!(RULE_SURROUNDING_SPACE, "PGP-PASTE-004", Warning, "Whitespace around the string",
-"Spaces, tabs or line breaks before or after the string came with the copy. libpq skips them in \
-keyword/value strings but not after a URI (the last value then ends in a space or line \
-break), and other drivers read them into the first or last setting.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]);
-
-rule!(
-    RULE_INVISIBLE,
-    "PGP-PASTE-005",
-    Error,
-    "Invisible characters in the string",
-    "The string contains characters that do not show: zero-width spaces and joiners, a byte-order \
-mark, non-breaking spaces. Web pages and chat tools insert them; drivers read them as part of a \
-host name, a keyword or a value, which then does not match. The detail shows them as escapes \
-(`\\u{200b}`); the fix removes them (a non-breaking space becomes a space).",
-    ["https://www.unicode.org/reports/tr44/#General_Category_Values"]
-);
-
-rule!(
-    RULE_HTML_ENTITIES,
-    "PGP-PASTE-006",
-    Error,
-    "HTML entities in the string",
-    "The string contains HTML entities such as `&amp;`, copied from a page's source or an e-mail: \
-`&amp;` is `&` on the page. In a URL query `&amp;` starts a parameter called `amp;…`, so the \
-setting after it is lost. The fix decodes them.",
-    ["https://html.spec.whatwg.org/multipage/named-characters.html"]
-);
-
-rule!(
-    RULE_SCHEME_CASE,
-    "PGP-PASTE-007",
-    Error,
-    "Upper-case URI scheme",
-    "libpq recognises a URI only by the exact prefixes `postgresql://` and `postgres://`; \
-`POSTGRESQL://` or `Postgres://` is read as a keyword/value string and rejected. The fix \
-writes the scheme in lower case.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
-rule!(
-    RULE_SEMICOLONS,
-    "PGP-PASTE-008",
-    Error,
-    "Semicolons between libpq settings",
-    "libpq separates keyword/value pairs with spaces; `host=db;port=5432` gives `host` the value \
-`db;port=5432`. The separator comes from ADO.NET or JDBC habits. The fix separates the pairs \
-with spaces.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE"]
-);
-
-rule!(
-    RULE_SECOND_QUERY,
-    "PGP-PASTE-009",
-    Error,
-    "A second question mark in the URI",
-    "A URI has one query, introduced by `?`, whose parameters are separated by `&`. A second `?` \
-(from appending `?sslmode=…` to a URI that already had parameters) becomes part of the previous \
-value. The fix turns it into `&`.",
-    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.4"]
-);
-
-rule!(
-    RULE_UNENCODED_USERINFO,
-    "PGP-PASTE-010",
-    Error,
-    "Unencoded special characters in the user name or password",
-    "In a URI the user information ends at `@`, the host at `/`, and `#` and `%` are special. A \
-password or user name (an e-mail address) containing them must be percent-encoded (`@` as \
-`%40`, `/` as `%2F`, `#` as `%23`, `?` as `%3F`, `%` as `%25`); otherwise the client reads part of the \
-password as the host, so the connection goes to the wrong place and part of the password may \
-be shown as a host name. The fix encodes them.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
-        "https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1"
-    ]
-);
+/// Path settings that libpq opens as written.
+const PATH_KEYWORDS: &[&str] = &[
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslcrl",
+    "sslcrldir",
+    "passfile",
+];
 
 rule!(
     RULE_TILDE_PATH,
@@ -138,16 +43,6 @@ slashes (`C:/certs/ca.pem`, which Windows and OpenSSL accept), or quote it and d
 backslash.",
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE"]
 );
-
-/// Path settings that libpq opens as written.
-const PATH_KEYWORDS: &[&str] = &[
-    "sslrootcert",
-    "sslcert",
-    "sslkey",
-    "sslcrl",
-    "sslcrldir",
-    "passfile",
-];
 
 /// `~` paths and unquoted backslash paths in libpq's path settings (libpq docs; `conninfo_parse`
 /// unescapes `\` in keyword/value values).
@@ -344,6 +239,12 @@ fn looks_like_connection(text: &str) -> bool {
     text.contains("://") || text.to_ascii_lowercase().starts_with("jdbc:") || text.contains('=')
 }
 
+rule!(RULE_SURROUNDING_SPACE, "PGP-PASTE-004", Warning, "Whitespace around the string",
+"Spaces, tabs or line breaks before or after the string came with the copy. libpq skips them in \
+keyword/value strings but not after a URI (the last value then ends in a space or line \
+break), and other drivers read them into the first or last setting.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]);
+
 fn trim_space(work: &mut Work) {
     let is_space = |c: char| c.is_whitespace() || c == '\u{feff}';
     let start = work.text.len() - work.text.trim_start_matches(is_space).len();
@@ -367,6 +268,11 @@ fn trim_space(work: &mut Work) {
         work.keep(start, end);
     }
 }
+
+rule!(RULE_ASSIGNMENT, "PGP-PASTE-002", Error, "An environment-variable line, not a string",
+"The pasted text is a shell or `.env` line — `DATABASE_URL=\"…\"` or `export DATABASE_URL=…` — \
+rather than the connection string it assigns. The fix is the value.",
+["https://www.postgresql.org/docs/18/libpq-envars.html"]);
 
 /// `NAME=value`, `export NAME=value`, `set NAME=value`, `$env:NAME = "value"`.
 fn unwrap_assignment(work: &mut Work) {
@@ -411,6 +317,16 @@ fn unwrap_assignment(work: &mut Work) {
     work.keep(value_at, text.len());
 }
 
+rule!(
+    RULE_COMMAND,
+    "PGP-PASTE-003",
+    Error,
+    "A whole psql command, not a string",
+    "The pasted text is a command line (`psql \"…\"`, `psql -d …`) rather than its connection \
+string. The fix is the string the command passes.",
+    ["https://www.postgresql.org/docs/18/app-psql.html"]
+);
+
 /// `psql "…"`, `psql '…'`, `psql -d "…"`, `psql --dbname=…`, `psql postgres://…`.
 fn unwrap_command(work: &mut Work) {
     let text = work.text.clone();
@@ -443,6 +359,18 @@ fn unwrap_command(work: &mut Work) {
     );
     work.keep(offset, offset + end);
 }
+
+rule!(
+    RULE_WRAPPED,
+    "PGP-PASTE-001",
+    Error,
+    "The string is wrapped in quotes or brackets",
+    "The pasted text starts and ends with quotes (straight `\"` `'`, typographic `“ ”` `‘ ’`, \
+backticks) or angle brackets, which belong to the page or code it was copied from, not to the \
+connection string. Drivers read them as part of the string and reject it or misread its \
+first and last settings. The fix is the text inside.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
 
 fn unwrap_quotes(work: &mut Work) {
     let text = work.text.clone();
@@ -485,6 +413,18 @@ fn escape(c: char) -> String {
     format!("\\u{{{:x}}}", c as u32)
 }
 
+rule!(
+    RULE_INVISIBLE,
+    "PGP-PASTE-005",
+    Error,
+    "Invisible characters in the string",
+    "The string contains characters that do not show: zero-width spaces and joiners, a byte-order \
+mark, non-breaking spaces. Web pages and chat tools insert them; drivers read them as part of a \
+host name, a keyword or a value, which then does not match. The detail shows them as escapes \
+(`\\u{200b}`); the fix removes them (a non-breaking space becomes a space).",
+    ["https://www.unicode.org/reports/tr44/#General_Category_Values"]
+);
+
 fn remove_invisible(work: &mut Work) {
     let mut edits = Vec::new();
     let mut seen = Vec::new();
@@ -517,6 +457,17 @@ fn remove_invisible(work: &mut Work) {
     );
     work.replace_all(&edits);
 }
+
+rule!(
+    RULE_HTML_ENTITIES,
+    "PGP-PASTE-006",
+    Error,
+    "HTML entities in the string",
+    "The string contains HTML entities such as `&amp;`, copied from a page's source or an e-mail: \
+`&amp;` is `&` on the page. In a URL query `&amp;` starts a parameter called `amp;…`, so the \
+setting after it is lost. The fix decodes them.",
+    ["https://html.spec.whatwg.org/multipage/named-characters.html"]
+);
 
 fn decode_entities(work: &mut Work) {
     const ENTITIES: &[(&str, &str)] = &[
@@ -555,6 +506,17 @@ fn decode_entities(work: &mut Work) {
     work.replace_all(&edits);
 }
 
+rule!(
+    RULE_SCHEME_CASE,
+    "PGP-PASTE-007",
+    Error,
+    "Upper-case URI scheme",
+    "libpq recognises a URI only by the exact prefixes `postgresql://` and `postgres://`; \
+`POSTGRESQL://` or `Postgres://` is read as a keyword/value string and rejected. The fix \
+writes the scheme in lower case.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
+
 fn lower_scheme(work: &mut Work) {
     let Some(end) = work.text.find("://") else {
         return;
@@ -572,6 +534,22 @@ fn lower_scheme(work: &mut Work) {
     );
     work.replace_all(&[(0, end, lower)]);
 }
+
+rule!(
+    RULE_UNENCODED_USERINFO,
+    "PGP-PASTE-010",
+    Error,
+    "Unencoded special characters in the user name or password",
+    "In a URI the user information ends at `@`, the host at `/`, and `#` and `%` are special. A \
+password or user name (an e-mail address) containing them must be percent-encoded (`@` as \
+`%40`, `/` as `%2F`, `#` as `%23`, `?` as `%3F`, `%` as `%25`); otherwise the client reads part of the \
+password as the host, so the connection goes to the wrong place and part of the password may \
+be shown as a host name. The fix encodes them.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
+        "https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1"
+    ]
+);
 
 /// `@ / # %` inside the user information of a `postgres[ql]://` URI (up to the last `@`
 /// before the query), percent-encoded. Nothing is quoted: it is the password.
@@ -632,6 +610,17 @@ fn encode_userinfo(work: &mut Work) {
     work.replace_all(&edits);
 }
 
+rule!(
+    RULE_SECOND_QUERY,
+    "PGP-PASTE-009",
+    Error,
+    "A second question mark in the URI",
+    "A URI has one query, introduced by `?`, whose parameters are separated by `&`. A second `?` \
+(from appending `?sslmode=…` to a URI that already had parameters) becomes part of the previous \
+value. The fix turns it into `&`.",
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.4"]
+);
+
 /// `postgresql://h/db?sslmode=require?connect_timeout=10`: every `?` after the first, when a
 /// `key=` follows, becomes `&`.
 fn second_question_mark(work: &mut Work) {
@@ -666,6 +655,17 @@ fn second_question_mark(work: &mut Work) {
     );
     work.replace_all(&edits);
 }
+
+rule!(
+    RULE_SEMICOLONS,
+    "PGP-PASTE-008",
+    Error,
+    "Semicolons between libpq settings",
+    "libpq separates keyword/value pairs with spaces; `host=db;port=5432` gives `host` the value \
+`db;port=5432`. The separator comes from ADO.NET or JDBC habits. The fix separates the pairs \
+with spaces.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE"]
+);
 
 /// `host=db;port=5432;sslrootcert=…`: keyword/value pairs of libpq keywords separated by
 /// `;`, at least one of which Npgsql does not know (otherwise it is an ADO.NET string).

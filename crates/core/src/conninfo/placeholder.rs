@@ -7,20 +7,6 @@
 use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::registry::Rule;
 
-rule!(
-    RULE_PLACEHOLDER,
-    "PGP-PARAM-106",
-    Error,
-    "A placeholder, not a value",
-    "Part of the string is a template placeholder — `[YOUR-PASSWORD]`, `<password>`, \
-`{your_password}`, `$PGHOST`, `${DB_URL}`, `%PGPASSWORD%`, `YOUR_DB_NAME`, `%s` — left from the \
-documentation, console or code it was copied from. The client would use it literally: as a \
-password it fails authentication, as a host it fails to resolve, as a port it is not a number. \
-Replace it with the real value (for a password, better: supply it outside the string). Other \
-findings about the same part are left out until it is filled in.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
-);
-
 pub static RULES: &[&Rule] = &[&RULE_PLACEHOLDER];
 
 /// Brackets that wrap a placeholder: `[…]`, `<…>`, `{…}`, `‹…›`, `«…»`.
@@ -128,6 +114,20 @@ pub struct Found<'a> {
     pub span: Span,
     pub secret: bool,
 }
+
+rule!(
+    RULE_PLACEHOLDER,
+    "PGP-PARAM-106",
+    Error,
+    "A placeholder, not a value",
+    "Part of the string is a template placeholder — `[YOUR-PASSWORD]`, `<password>`, \
+`{your_password}`, `$PGHOST`, `${DB_URL}`, `%PGPASSWORD%`, `YOUR_DB_NAME`, `%s` — left from the \
+documentation, console or code it was copied from. The client would use it literally: as a \
+password it fails authentication, as a host it fails to resolve, as a port it is not a number. \
+Replace it with the real value (for a password, better: supply it outside the string). Other \
+findings about the same part are left out until it is filled in.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
 
 /// The one finding for every placeholder of a string, at the first one.
 pub fn finding(found: &[Found<'_>]) -> Option<Diagnostic> {

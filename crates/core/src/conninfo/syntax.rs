@@ -69,167 +69,6 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
-rule!(
-    RULE_UNKNOWN_KEYWORD,
-    "PGP-PARAM-001",
-    Error,
-    "Unknown connection keyword",
-    "libpq rejects the whole connection string when it contains a keyword it does not \
-know (`invalid connection option`). Keywords are case-sensitive and use underscores where the \
-documentation does (`ssl_min_protocol_version`, but `sslmode`). Check the spelling against the \
-list of parameter key words; options meant for the server belong in `options=-c name=value`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"]
-);
-
-rule!(
-    RULE_MISSING_EQUALS,
-    "PGP-PARAM-002",
-    Error,
-    "Keyword without a value",
-    "In the keyword/value form every keyword must be followed by `=` and a value \
-(which may be empty: `keyword=''`). A stray word, or a value with unquoted spaces such as \
-`application_name=my app`, makes libpq reject the string. Quote values that contain spaces \
-with single quotes, and escape single quotes and backslashes inside them with a backslash.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",]
-);
-
-rule!(
-    RULE_UNTERMINATED_QUOTE,
-    "PGP-PARAM-003",
-    Error,
-    "Unterminated quoted value",
-    "A value that starts with a single quote runs until the next unescaped single \
-quote. Without one libpq rejects the string. Inside quotes, write `\\'` for a quote and `\\\\` \
-for a backslash.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",]
-);
-
-rule!(
-    RULE_NUL_BYTE,
-    "PGP-PARAM-004",
-    Warning,
-    "Connection string contains a NUL character",
-    "libpq reads connection strings as C strings: everything after a NUL character \
-is silently ignored. Remove the NUL and whatever follows it if it was not meant to be there.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
-);
-
-rule!(
-    RULE_NOT_UTF8,
-    "PGP-PARAM-005",
-    Warning,
-    "Decoded value is not valid UTF-8",
-    "A percent-encoded value decodes to bytes that are not UTF-8. libpq passes the \
-bytes on unchanged, but the server, password files and other drivers will likely read them \
-differently. Encode text as UTF-8 before percent-encoding it.",
-    ["https://www.rfc-editor.org/rfc/rfc3986#section-2.1"]
-);
-
-rule!(
-    RULE_REPEATED_KEYWORD,
-    "PGP-PARAM-006",
-    Warning,
-    "Keyword given more than once",
-    "When a keyword appears more than once libpq silently keeps the last value. \
-This usually means an edited string kept a stale setting (for example an earlier \
-`sslmode=disable`). Keep one occurrence.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
-);
-
-rule!(
-    RULE_BAD_PERCENT_ENCODING,
-    "PGP-URI-001",
-    Error,
-    "Invalid percent-encoding in URI",
-    "In a connection URI, `%` must be followed by two hexadecimal digits. Encode a \
-literal percent sign as `%25`. Passwords generated with symbols are the usual cause: \
-percent-encode the whole password (for example with `urllib.parse.quote(pw, safe='')`).",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
-        "https://www.rfc-editor.org/rfc/rfc3986#section-2.1",
-    ]
-);
-
-rule!(
-    RULE_PERCENT_NUL,
-    "PGP-URI-002",
-    Error,
-    "Percent-encoded NUL in URI",
-    "libpq forbids `%00` in URI components because the decoded value would be cut \
-at the NUL. Remove it.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
-rule!(
-    RULE_URI_SPACES,
-    "PGP-URI-003",
-    Error,
-    "Unencoded space inside a URI component",
-    "libpq 18 ignores spaces before and after a URI component but rejects spaces \
-inside one. Write a space that belongs to a value as `%20`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
-rule!(
-    RULE_IPV6_UNTERMINATED,
-    "PGP-URI-004",
-    Error,
-    "IPv6 host without closing bracket",
-    "An IPv6 address in a URI is written in square brackets, `[2001:db8::1]:5432`. \
-The closing `]` is missing.",
-    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"]
-);
-
-rule!(
-    RULE_IPV6_EMPTY,
-    "PGP-URI-005",
-    Error,
-    "Empty IPv6 host",
-    "`[]` is not a host. Put the IPv6 address between the brackets or remove them.",
-    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"]
-);
-
-rule!(
-    RULE_IPV6_TRAILER,
-    "PGP-URI-006",
-    Error,
-    "Unexpected character after IPv6 host",
-    "After `]` libpq expects `:port`, `,`, `/` or `?`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
-rule!(
-    RULE_QUERY_EXTRA_EQUALS,
-    "PGP-URI-007",
-    Error,
-    "Extra \"=\" in URI query parameter",
-    "A query parameter is `keyword=value`; a second `=` in the same parameter is \
-rejected. Percent-encode `=` inside values as `%3D` (common in `options=-c%20name%3Dvalue`).",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
-rule!(
-    RULE_QUERY_MISSING_EQUALS,
-    "PGP-URI-008",
-    Error,
-    "URI query parameter without \"=\"",
-    "Every query parameter needs `=`: write `?sslmode=require`, not `?require`. An \
-empty parameter (`&&`, or `?&`) is rejected too.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
-rule!(
-    RULE_QUERY_UNKNOWN_KEYWORD,
-    "PGP-URI-009",
-    Error,
-    "Unknown URI query parameter",
-    "libpq rejects query parameters that are not connection keywords (`invalid URI \
-query parameter`). Parameters other drivers accept — `sslaccept`, `sslfactory`, `schema`, \
-`connection_limit`, `pgbouncer` — belong to those drivers, not to libpq. The only alias libpq \
-knows is `ssl=true`, read as `sslmode=require`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
-);
-
 pub static RULES: &[&Rule] = &[
     &RULE_UNKNOWN_KEYWORD,
     &RULE_MISSING_EQUALS,
@@ -271,6 +110,16 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+rule!(
+    RULE_NUL_BYTE,
+    "PGP-PARAM-004",
+    Warning,
+    "Connection string contains a NUL character",
+    "libpq reads connection strings as C strings: everything after a NUL character \
+is silently ignored. Remove the NUL and whatever follows it if it was not meant to be there.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
+
 /// Reads `input` as `PQconninfoParse` does.
 pub fn parse(input: &str) -> Result<Conninfo, SyntaxError> {
     let mut builder = Builder::default();
@@ -306,6 +155,28 @@ struct Builder {
     params: Vec<Param>,
     notes: Vec<Diagnostic>,
 }
+
+rule!(
+    RULE_NOT_UTF8,
+    "PGP-PARAM-005",
+    Warning,
+    "Decoded value is not valid UTF-8",
+    "A percent-encoded value decodes to bytes that are not UTF-8. libpq passes the \
+bytes on unchanged, but the server, password files and other drivers will likely read them \
+differently. Encode text as UTF-8 before percent-encoding it.",
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-2.1"]
+);
+
+rule!(
+    RULE_REPEATED_KEYWORD,
+    "PGP-PARAM-006",
+    Warning,
+    "Keyword given more than once",
+    "When a keyword appears more than once libpq silently keeps the last value. \
+This usually means an edited string kept a stale setting (for example an earlier \
+`sslmode=disable`). Keep one occurrence.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
 
 impl Builder {
     /// `conninfo_storeval`: maps the legacy `requiressl` and stores the value, last one wins.
@@ -398,6 +269,29 @@ fn syntax_error(rule: &'static Rule, message: String, span: Span) -> SyntaxError
 fn at(bytes: &[u8], i: usize) -> u8 {
     bytes.get(i).copied().unwrap_or(0)
 }
+
+rule!(
+    RULE_MISSING_EQUALS,
+    "PGP-PARAM-002",
+    Error,
+    "Keyword without a value",
+    "In the keyword/value form every keyword must be followed by `=` and a value \
+(which may be empty: `keyword=''`). A stray word, or a value with unquoted spaces such as \
+`application_name=my app`, makes libpq reject the string. Quote values that contain spaces \
+with single quotes, and escape single quotes and backslashes inside them with a backslash.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",]
+);
+
+rule!(
+    RULE_UNTERMINATED_QUOTE,
+    "PGP-PARAM-003",
+    Error,
+    "Unterminated quoted value",
+    "A value that starts with a single quote runs until the next unescaped single \
+quote. Without one libpq rejects the string. Inside quotes, write `\\'` for a quote and `\\\\` \
+for a backslash.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE",]
+);
 
 /// `conninfo_parse`: whitespace-separated `keyword = value` pairs; values may be single-quoted;
 /// a backslash escapes the next character both inside and outside quotes.
@@ -495,6 +389,18 @@ fn parse_keyword_value(s: &[u8], out: &mut Builder) -> Result<(), SyntaxError> {
     Ok(())
 }
 
+rule!(
+    RULE_UNKNOWN_KEYWORD,
+    "PGP-PARAM-001",
+    Error,
+    "Unknown connection keyword",
+    "libpq rejects the whole connection string when it contains a keyword it does not \
+know (`invalid connection option`). Keywords are case-sensitive and use underscores where the \
+documentation does (`ssl_min_protocol_version`, but `sslmode`). Check the spelling against the \
+list of parameter key words; options meant for the server belong in `options=-c name=value`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-PARAMKEYWORDS"]
+);
+
 fn store_keyword_value(
     out: &mut Builder,
     name: &str,
@@ -510,6 +416,40 @@ fn store_keyword_value(
         )
     })
 }
+
+rule!(
+    RULE_BAD_PERCENT_ENCODING,
+    "PGP-URI-001",
+    Error,
+    "Invalid percent-encoding in URI",
+    "In a connection URI, `%` must be followed by two hexadecimal digits. Encode a \
+literal percent sign as `%25`. Passwords generated with symbols are the usual cause: \
+percent-encode the whole password (for example with `urllib.parse.quote(pw, safe='')`).",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
+        "https://www.rfc-editor.org/rfc/rfc3986#section-2.1",
+    ]
+);
+
+rule!(
+    RULE_PERCENT_NUL,
+    "PGP-URI-002",
+    Error,
+    "Percent-encoded NUL in URI",
+    "libpq forbids `%00` in URI components because the decoded value would be cut \
+at the NUL. Remove it.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
+
+rule!(
+    RULE_URI_SPACES,
+    "PGP-URI-003",
+    Error,
+    "Unencoded space inside a URI component",
+    "libpq 18 ignores spaces before and after a URI component but rejects spaces \
+inside one. Write a space that belongs to a value as `%20`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
 /// `conninfo_uri_decode`: percent-decoding with libpq 18's rules. Leading and trailing spaces
 /// are dropped, a space inside is an error, `%00` is forbidden.
@@ -602,6 +542,34 @@ fn store_uri_component(
     let _ = out.store(keyword, value, span, span);
     Ok(())
 }
+
+rule!(
+    RULE_IPV6_UNTERMINATED,
+    "PGP-URI-004",
+    Error,
+    "IPv6 host without closing bracket",
+    "An IPv6 address in a URI is written in square brackets, `[2001:db8::1]:5432`. \
+The closing `]` is missing.",
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"]
+);
+
+rule!(
+    RULE_IPV6_EMPTY,
+    "PGP-URI-005",
+    Error,
+    "Empty IPv6 host",
+    "`[]` is not a host. Put the IPv6 address between the brackets or remove them.",
+    ["https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2"]
+);
+
+rule!(
+    RULE_IPV6_TRAILER,
+    "PGP-URI-006",
+    Error,
+    "Unexpected character after IPv6 host",
+    "After `]` libpq expects `:port`, `,`, `/` or `?`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
 /// `conninfo_uri_parse_options`:
 /// `scheme://[user[:password]@][netloc][:port][,...][/dbname][?param1=value1&...]`.
@@ -734,6 +702,38 @@ fn parse_uri(s: &[u8], out: &mut Builder) -> Result<(), SyntaxError> {
     }
     Ok(())
 }
+
+rule!(
+    RULE_QUERY_EXTRA_EQUALS,
+    "PGP-URI-007",
+    Error,
+    "Extra \"=\" in URI query parameter",
+    "A query parameter is `keyword=value`; a second `=` in the same parameter is \
+rejected. Percent-encode `=` inside values as `%3D` (common in `options=-c%20name%3Dvalue`).",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
+
+rule!(
+    RULE_QUERY_MISSING_EQUALS,
+    "PGP-URI-008",
+    Error,
+    "URI query parameter without \"=\"",
+    "Every query parameter needs `=`: write `?sslmode=require`, not `?require`. An \
+empty parameter (`&&`, or `?&`) is rejected too.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
+
+rule!(
+    RULE_QUERY_UNKNOWN_KEYWORD,
+    "PGP-URI-009",
+    Error,
+    "Unknown URI query parameter",
+    "libpq rejects query parameters that are not connection keywords (`invalid URI \
+query parameter`). Parameters other drivers accept — `sslaccept`, `sslfactory`, `schema`, \
+`connection_limit`, `pgbouncer` — belong to those drivers, not to libpq. The only alias libpq \
+knows is `ssl=true`, read as `sslmode=require`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
+);
 
 /// `conninfo_uri_parse_params`: `keyword=value` pairs separated by `&`, both percent-decoded;
 /// `ssl=true` is read as `sslmode=require` for JDBC compatibility; unknown keywords fail.

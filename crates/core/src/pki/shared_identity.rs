@@ -9,21 +9,6 @@
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::registry::Rule;
 
-rule!(
-    RULE_SHARED_CLIENT_CERT,
-    "PGP-CERT-014",
-    Warning,
-    "Same client certificate in two configurations",
-    "Two differently named configurations (environments) use the same client certificate, or \
-certificates for the same key pair. A leak or compromise of the less protected environment then \
-opens the other, revoking the certificate breaks both, and the servers cannot tell the clients \
-apart. Issue one certificate and key per environment.",
-    [
-        "https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final",
-        "https://www.postgresql.org/docs/18/auth-cert.html"
-    ]
-);
-
 pub static RULES: &[&Rule] = &[&RULE_SHARED_CLIENT_CERT];
 
 /// The client identity of one configuration: what is compared across configurations.
@@ -47,6 +32,21 @@ fn shared(a: &ClientIdentity, b: &ClientIdentity) -> Option<String> {
         .find(|k| b.public_keys_sha256.contains(k))
         .map(|k| format!("the same client key pair (public key SHA-256 `{k}`)"))
 }
+
+rule!(
+    RULE_SHARED_CLIENT_CERT,
+    "PGP-CERT-014",
+    Warning,
+    "Same client certificate in two configurations",
+    "Two differently named configurations (environments) use the same client certificate, or \
+certificates for the same key pair. A leak or compromise of the less protected environment then \
+opens the other, revoking the certificate breaks both, and the servers cannot tell the clients \
+apart. Issue one certificate and key per environment.",
+    [
+        "https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final",
+        "https://www.postgresql.org/docs/18/auth-cert.html"
+    ]
+);
 
 /// Every pair of differently named configurations sharing a client identity, once per pair.
 pub fn check_shared_identity(configs: &[(&str, ClientIdentity)]) -> Vec<Diagnostic> {

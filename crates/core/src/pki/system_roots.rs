@@ -16,37 +16,6 @@ use super::known_cas;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::registry::Rule;
 
-rule!(
-    RULE_SYSTEM_WITH_CA_FILE,
-    "PGP-CERT-012",
-    Warning,
-    "sslrootcert=system ignores the CA file given",
-    "With `sslrootcert=system` libpq verifies the server against the operating system's trust \
-store only; a CA file handed over with the connection is not used. A CA file that is not a \
-public root usually means the server's certificate comes from a private CA, which the system \
-store does not hold, so the connection fails with `certificate verify failed`. Point \
-`sslrootcert` at the CA file instead.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"
-    ]
-);
-
-rule!(
-    RULE_SYSTEM_PRIVATE_SERVER_CA,
-    "PGP-CERT-013",
-    Error,
-    "sslrootcert=system but the server's CA is private",
-    "The server's chain ends at a CA that is not in any operating system's trust store (a \
-provider's own CA, or a self-signed private root). With `sslrootcert=system` libpq trusts only \
-the system store, so verification fails. Point `sslrootcert` at the file holding that CA's root \
-certificate.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"
-    ]
-);
-
 pub static RULES: &[&Rule] = &[&RULE_SYSTEM_WITH_CA_FILE, &RULE_SYSTEM_PRIVATE_SERVER_CA];
 
 /// Who operates a CA, as far as the known-CA table tells.
@@ -95,6 +64,22 @@ fn fix() -> Fix {
     Fix::advice("Set `sslrootcert` to the CA file (the private root that signed the server's certificate) instead of `system`")
 }
 
+rule!(
+    RULE_SYSTEM_WITH_CA_FILE,
+    "PGP-CERT-012",
+    Warning,
+    "sslrootcert=system ignores the CA file given",
+    "With `sslrootcert=system` libpq verifies the server against the operating system's trust \
+store only; a CA file handed over with the connection is not used. A CA file that is not a \
+public root usually means the server's certificate comes from a private CA, which the system \
+store does not hold, so the connection fails with `certificate verify failed`. Point \
+`sslrootcert` at the CA file instead.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"
+    ]
+);
+
 /// libpq docs, `sslrootcert`: "the special value `system` may be specified instead, in which
 /// case the trusted CA roots from the SSL implementation will be loaded" — a CA file given
 /// alongside is not read. Silent when every certificate in it is a recognised public CA.
@@ -123,6 +108,21 @@ pub fn check_ca_file_ignored(sslrootcert: Option<&str>, intakes: &[Intake]) -> O
         .with_fix(fix()),
     )
 }
+
+rule!(
+    RULE_SYSTEM_PRIVATE_SERVER_CA,
+    "PGP-CERT-013",
+    Error,
+    "sslrootcert=system but the server's CA is private",
+    "The server's chain ends at a CA that is not in any operating system's trust store (a \
+provider's own CA, or a self-signed private root). With `sslrootcert=system` libpq trusts only \
+the system store, so verification fails. Point `sslrootcert` at the file holding that CA's root \
+certificate.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"
+    ]
+);
 
 /// RFC 5280 §6.1: the path ends at a trust anchor; with `sslrootcert=system` the anchors are
 /// the system store's, which never holds a private CA. The top of the server's chain is the

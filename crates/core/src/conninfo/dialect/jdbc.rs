@@ -16,66 +16,6 @@ use crate::conninfo::options::SslMode;
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Span};
 
-rule!(
-    RULE_NON_VALIDATING_FACTORY,
-    "PGP-DRIVER-012",
-    Warning,
-    "Certificate validation disabled by sslfactory",
-    "`sslfactory=org.postgresql.ssl.NonValidatingFactory` makes pgjdbc accept any \
-server certificate, whatever `sslmode` says. With `ssl=true` or `sslmode=verify-full` pgjdbc \
-still compares the host name, but against a certificate nobody vouched for, so an attacker in \
-the path can present their own. Remove `sslfactory` (the default `LibPQFactory` verifies) and \
-give the server's CA with `sslrootcert`.",
-    [
-        "https://jdbc.postgresql.org/documentation/ssl/",
-        "https://jdbc.postgresql.org/documentation/publicapi/org/postgresql/ssl/NonValidatingFactory.html",
-    ]
-);
-
-rule!(
-    RULE_KEY_FORMAT,
-    "PGP-DRIVER-013",
-    Warning,
-    "Client key format pgjdbc cannot read",
-    "pgjdbc's default `LibPQFactory` reads `sslkey` as a PKCS-8 key in DER form \
-(`.pk8`), or as a PKCS-12 bundle when the name ends in `.p12` or `.pfx`. The PEM keys libpq uses \
-(`client.key`, `-----BEGIN RSA PRIVATE KEY-----`) fail with an SSL error. Convert the key with \
-`openssl pkcs8 -topk8 -inform PEM -outform DER -in client.key -out client.pk8 -nocrypt` (or \
-export a PKCS-12 bundle) and point `sslkey` at the result. Very recent pgjdbc builds also accept \
-an unencrypted PKCS-8 PEM key (`BEGIN PRIVATE KEY`), but not the traditional PKCS-1 form.",
-    [
-        "https://jdbc.postgresql.org/documentation/ssl/",
-        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/ssl/LibPQFactory.java",
-    ]
-);
-
-rule!(
-    RULE_SSL_FALSE,
-    "PGP-DRIVER-014",
-    Warning,
-    "ssl value pgjdbc does not read as intended",
-    "pgjdbc turns `ssl` into a TLS mode only when `sslmode` is absent: an empty \
-value or `true` (any case) means `verify-full`; every other value — `false`, `0`, `no`, \
-`require` — is simply \"not true\" and leaves the default `sslmode=prefer`, which still tries \
-TLS without verifying the server and falls back to plaintext. Use `sslmode` to say what you \
-mean: `verify-full` to verify the server, `disable` to turn TLS off.",
-    [
-        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java",
-    ]
-);
-
-rule!(
-    RULE_CREDENTIALS_IN_AUTHORITY,
-    "PGP-DRIVER-015",
-    Error,
-    "Credentials in the JDBC URL authority",
-    "pgjdbc does not read `user:password@` before the host: everything up to the \
-last `:` becomes the host name, so the connection fails and the password ends up in host-name \
-lookups and logs. Pass the user as `?user=` and the password as a connection property (or \
-`?password=` taken from a secret store), never in the host part.",
-    ["https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database"]
-);
-
 const PREFIX: &str = "jdbc:postgresql:";
 
 /// Every property name pgjdbc 42.7 knows (`PGProperty`); names are case-sensitive.
@@ -583,6 +523,18 @@ fn read_properties(input: &str, query: Span) -> Result<Vec<Setting>, Rejection> 
 // ---------------------------------------------------------------------------------------------
 // Checks.
 
+rule!(
+    RULE_CREDENTIALS_IN_AUTHORITY,
+    "PGP-DRIVER-015",
+    Error,
+    "Credentials in the JDBC URL authority",
+    "pgjdbc does not read `user:password@` before the host: everything up to the \
+last `:` becomes the host name, so the connection fails and the password ends up in host-name \
+lookups and logs. Pass the user as `?user=` and the password as a connection property (or \
+`?password=` taken from a secret store), never in the host part.",
+    ["https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database"]
+);
+
 /// Credentials before the host: pgjdbc reads them as part of the host name.
 fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
     let Some(host) = url.hosts.iter().find(|h| h.host.contains('@')) else {
@@ -664,6 +616,21 @@ fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
 fn name_is_sslmode(name: Option<&str>) -> bool {
     name == Some("sslmode")
 }
+
+rule!(
+    RULE_SSL_FALSE,
+    "PGP-DRIVER-014",
+    Warning,
+    "ssl value pgjdbc does not read as intended",
+    "pgjdbc turns `ssl` into a TLS mode only when `sslmode` is absent: an empty \
+value or `true` (any case) means `verify-full`; every other value — `false`, `0`, `no`, \
+`require` — is simply \"not true\" and leaves the default `sslmode=prefer`, which still tries \
+TLS without verifying the server and falls back to plaintext. Use `sslmode` to say what you \
+mean: `verify-full` to verify the server, `disable` to turn TLS off.",
+    [
+        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java",
+    ]
+);
 
 /// Source: SslMode.of — without `sslmode`, `ssl` empty or "true" (any case,
 /// Boolean.parseBoolean) means verify-full; every other value leaves the default `prefer`.
@@ -793,6 +760,22 @@ fn tls(mode: &str, factory: Factory) -> Tls {
     }
 }
 
+rule!(
+    RULE_NON_VALIDATING_FACTORY,
+    "PGP-DRIVER-012",
+    Warning,
+    "Certificate validation disabled by sslfactory",
+    "`sslfactory=org.postgresql.ssl.NonValidatingFactory` makes pgjdbc accept any \
+server certificate, whatever `sslmode` says. With `ssl=true` or `sslmode=verify-full` pgjdbc \
+still compares the host name, but against a certificate nobody vouched for, so an attacker in \
+the path can present their own. Remove `sslfactory` (the default `LibPQFactory` verifies) and \
+give the server's CA with `sslrootcert`.",
+    [
+        "https://jdbc.postgresql.org/documentation/ssl/",
+        "https://jdbc.postgresql.org/documentation/publicapi/org/postgresql/ssl/NonValidatingFactory.html",
+    ]
+);
+
 /// `NonValidatingFactory` accepts any certificate whatever `sslmode` says.
 fn check_non_validating_factory(
     url: &JdbcUrl,
@@ -861,6 +844,23 @@ fn check_root_cert_used(
         );
     }
 }
+
+rule!(
+    RULE_KEY_FORMAT,
+    "PGP-DRIVER-013",
+    Warning,
+    "Client key format pgjdbc cannot read",
+    "pgjdbc's default `LibPQFactory` reads `sslkey` as a PKCS-8 key in DER form \
+(`.pk8`), or as a PKCS-12 bundle when the name ends in `.p12` or `.pfx`. The PEM keys libpq uses \
+(`client.key`, `-----BEGIN RSA PRIVATE KEY-----`) fail with an SSL error. Convert the key with \
+`openssl pkcs8 -topk8 -inform PEM -outform DER -in client.key -out client.pk8 -nocrypt` (or \
+export a PKCS-12 bundle) and point `sslkey` at the result. Very recent pgjdbc builds also accept \
+an unencrypted PKCS-8 PEM key (`BEGIN PRIVATE KEY`), but not the traditional PKCS-1 form.",
+    [
+        "https://jdbc.postgresql.org/documentation/ssl/",
+        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/ssl/LibPQFactory.java",
+    ]
+);
 
 /// LibPQFactory reads `sslkey` as PKCS-8 DER or PKCS-12, not as the PEM keys libpq uses.
 fn check_key_format(url: &JdbcUrl, factory: Factory, diagnostics: &mut Vec<Diagnostic>) {

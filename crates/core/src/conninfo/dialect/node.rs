@@ -15,69 +15,6 @@ use super::{
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
-rule!(
-    RULE_NO_VERIFY,
-    "PGP-DRIVER-016",
-    Warning,
-    "Certificate verification disabled (no-verify)",
-    "`sslmode=no-verify` (or `ssl=no-verify`) is node-postgres's own value: it \
-encrypts but sets `rejectUnauthorized: false`, so any certificate — including one an attacker \
-made — is accepted and the host name is not checked. libpq does not know the value at all and \
-refuses to connect. Give the server's CA with `sslrootcert` and use `sslmode=verify-full`.",
-    [
-        "https://github.com/brianc/node-postgres/tree/master/packages/pg-connection-string#tcp-connections",
-        "https://node-postgres.com/features/ssl",
-    ]
-);
-
-rule!(
-    RULE_SSLMODE_ALIAS,
-    "PGP-DRIVER-017",
-    Warning,
-    "sslmode treated as verify-full by node-postgres",
-    "Without `uselibpqcompat=true`, pg-connection-string treats `prefer`, `require` \
-and `verify-ca` (and any other value except `disable` and `no-verify`) as `verify-full`: TLS is \
-mandatory, the certificate must chain to a CA Node.js trusts (or to `sslrootcert`) and match the \
-host name. That is safer than libpq, but a server with a self-signed or private-CA certificate \
-fails with `SELF_SIGNED_CERT_IN_CHAIN`, and pg 9 / pg-connection-string 3 will switch these \
-values to the weaker libpq meaning. Write `sslmode=verify-full` (with `sslrootcert` for a \
-private CA) so the string keeps its meaning across versions.",
-    [
-        "https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js",
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS",
-    ]
-);
-
-rule!(
-    RULE_LIBPQ_COMPAT,
-    "PGP-DRIVER-018",
-    Info,
-    "uselibpqcompat changes what sslmode means",
-    "`uselibpqcompat=true` gives `sslmode` libpq's meaning: `prefer` and `require` \
-no longer verify the server (`require` with `sslrootcert` checks the chain like `verify-ca`), \
-and `verify-ca` demands `sslrootcert`. Unlike libpq, node-postgres still never falls back to \
-plaintext. Values libpq does not know, such as `no-verify`, get no special meaning and end up as \
-full verification. Use `sslmode=verify-full` unless you have a reason to accept less.",
-    [
-        "https://github.com/brianc/node-postgres/tree/master/packages/pg-connection-string#tcp-connections",
-    ]
-);
-
-rule!(
-    RULE_SSL_STRING,
-    "PGP-DRIVER-019",
-    Warning,
-    "ssl value node-postgres does not read as intended",
-    "pg-connection-string turns only `ssl=true` and `ssl=1` into `true` and only \
-`ssl=0` into `false`. Any other non-empty value — `ssl=false` included — stays a string that \
-node-postgres treats as true: TLS with full verification. To turn TLS off write \
-`sslmode=disable` (or `ssl=0`); to verify the server write `sslmode=verify-full`.",
-    [
-        "https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js",
-        "https://github.com/brianc/node-postgres/blob/master/packages/pg/lib/connection-parameters.js",
-    ]
-);
-
 /// Query keys node-postgres reads from a connection string (`ConnectionParameters` reads the
 /// parsed config object; pg-connection-string consumes the TLS ones).
 const KNOWN: &[&str] = &[
@@ -665,6 +602,21 @@ fn tls(config: &Config, ssl: &Ssl) -> Tls {
     }
 }
 
+rule!(
+    RULE_NO_VERIFY,
+    "PGP-DRIVER-016",
+    Warning,
+    "Certificate verification disabled (no-verify)",
+    "`sslmode=no-verify` (or `ssl=no-verify`) is node-postgres's own value: it \
+encrypts but sets `rejectUnauthorized: false`, so any certificate — including one an attacker \
+made — is accepted and the host name is not checked. libpq does not know the value at all and \
+refuses to connect. Give the server's CA with `sslrootcert` and use `sslmode=verify-full`.",
+    [
+        "https://github.com/brianc/node-postgres/tree/master/packages/pg-connection-string#tcp-connections",
+        "https://node-postgres.com/features/ssl",
+    ]
+);
+
 /// `no-verify` (as `sslmode`, or as `ssl` when no ssl* parameter replaces it) sets
 /// `rejectUnauthorized: false`.
 fn check_no_verify(input: &str, config: &Config, tls: Tls, diagnostics: &mut Vec<Diagnostic>) {
@@ -690,6 +642,24 @@ fn check_no_verify(input: &str, config: &Config, tls: Tls, diagnostics: &mut Vec
         )),
     );
 }
+
+rule!(
+    RULE_SSLMODE_ALIAS,
+    "PGP-DRIVER-017",
+    Warning,
+    "sslmode treated as verify-full by node-postgres",
+    "Without `uselibpqcompat=true`, pg-connection-string treats `prefer`, `require` \
+and `verify-ca` (and any other value except `disable` and `no-verify`) as `verify-full`: TLS is \
+mandatory, the certificate must chain to a CA Node.js trusts (or to `sslrootcert`) and match the \
+host name. That is safer than libpq, but a server with a self-signed or private-CA certificate \
+fails with `SELF_SIGNED_CERT_IN_CHAIN`, and pg 9 / pg-connection-string 3 will switch these \
+values to the weaker libpq meaning. Write `sslmode=verify-full` (with `sslrootcert` for a \
+private CA) so the string keeps its meaning across versions.",
+    [
+        "https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js",
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS",
+    ]
+);
 
 /// Source: parse() — without `uselibpqcompat`, every `sslmode` but `disable` and `no-verify`
 /// is full verification.
@@ -719,6 +689,21 @@ fn check_sslmode_alias(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
         )),
     );
 }
+
+rule!(
+    RULE_LIBPQ_COMPAT,
+    "PGP-DRIVER-018",
+    Info,
+    "uselibpqcompat changes what sslmode means",
+    "`uselibpqcompat=true` gives `sslmode` libpq's meaning: `prefer` and `require` \
+no longer verify the server (`require` with `sslrootcert` checks the chain like `verify-ca`), \
+and `verify-ca` demands `sslrootcert`. Unlike libpq, node-postgres still never falls back to \
+plaintext. Values libpq does not know, such as `no-verify`, get no special meaning and end up as \
+full verification. Use `sslmode=verify-full` unless you have a reason to accept less.",
+    [
+        "https://github.com/brianc/node-postgres/tree/master/packages/pg-connection-string#tcp-connections",
+    ]
+);
 
 /// Source: parse() — only the exact value `uselibpqcompat=true` switches to libpq's meanings.
 fn check_libpq_compat(config: &Config, tls: Tls, diagnostics: &mut Vec<Diagnostic>) {
@@ -757,6 +742,21 @@ fn check_libpq_compat(config: &Config, tls: Tls, diagnostics: &mut Vec<Diagnosti
             )),
     );
 }
+
+rule!(
+    RULE_SSL_STRING,
+    "PGP-DRIVER-019",
+    Warning,
+    "ssl value node-postgres does not read as intended",
+    "pg-connection-string turns only `ssl=true` and `ssl=1` into `true` and only \
+`ssl=0` into `false`. Any other non-empty value — `ssl=false` included — stays a string that \
+node-postgres treats as true: TLS with full verification. To turn TLS off write \
+`sslmode=disable` (or `ssl=0`); to verify the server write `sslmode=verify-full`.",
+    [
+        "https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js",
+        "https://github.com/brianc/node-postgres/blob/master/packages/pg/lib/connection-parameters.js",
+    ]
+);
 
 /// Source: parse() and `ConnectionParameters` — any other non-empty `ssl` string is truthy:
 /// TLS with full verification.

@@ -18,23 +18,6 @@ use super::{
 use crate::conninfo::syntax::{self, Form};
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
-rule!(
-    RULE_TRUST_SERVER_CERTIFICATE,
-    "PGP-DRIVER-023",
-    Warning,
-    "Trust Server Certificate skips server verification",
-    "`Trust Server Certificate=true` means \"do not validate the server \
-certificate\". Before Npgsql 6.0 it switched off the validation `SSL Mode=Require` did; Npgsql \
-6 and 7 demanded it with `Require` (which no longer validated); since Npgsql 8 it is obsolete \
-and does nothing, because `Require` never validates. In every version the server is only \
-verified with `SSL Mode=VerifyFull` (or `VerifyCA`), optionally with `Root Certificate` for a \
-private CA. Remove the parameter and use `SSL Mode=VerifyFull`.",
-    [
-        "https://www.npgsql.org/doc/security.html",
-        "https://www.npgsql.org/doc/release-notes/8.0.html",
-    ]
-);
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
@@ -823,6 +806,23 @@ fn tls(mode: &str) -> Tls {
         _ => Tls::RequireFull,
     }
 }
+
+rule!(
+    RULE_TRUST_SERVER_CERTIFICATE,
+    "PGP-DRIVER-023",
+    Warning,
+    "Trust Server Certificate skips server verification",
+    "`Trust Server Certificate=true` means \"do not validate the server \
+certificate\". Before Npgsql 6.0 it switched off the validation `SSL Mode=Require` did; Npgsql \
+6 and 7 demanded it with `Require` (which no longer validated); since Npgsql 8 it is obsolete \
+and does nothing, because `Require` never validates. In every version the server is only \
+verified with `SSL Mode=VerifyFull` (or `VerifyCA`), optionally with `Root Certificate` for a \
+private CA. Remove the parameter and use `SSL Mode=VerifyFull`.",
+    [
+        "https://www.npgsql.org/doc/security.html",
+        "https://www.npgsql.org/doc/release-notes/8.0.html",
+    ]
+);
 
 /// `Trust Server Certificate=true` does not validate the server (obsolete and ignored since
 /// Npgsql 8, where only VerifyCA/VerifyFull validate).

@@ -17,47 +17,6 @@ use super::{
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
-rule!(
-    RULE_ACCEPT_INVALID_CERTS,
-    "PGP-DRIVER-020",
-    Warning,
-    "Prisma accepts invalid server certificates",
-    "Prisma's `sslaccept` defaults to `accept_invalid_certs`: the TLS connector is \
-built with `danger_accept_invalid_certs`, so with `sslmode=require` (or `prefer`) the connection \
-is encrypted but any certificate is accepted and the host name is not checked — even when \
-`sslcert` names a CA. Add `sslaccept=strict` to verify the certificate against the system \
-roots plus `sslcert`, and the host name.",
-    [
-        "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
-        "https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/native/mod.rs",
-    ]
-);
-
-rule!(
-    RULE_SSLCERT_IS_CA,
-    "PGP-DRIVER-021",
-    Info,
-    "Prisma reads sslcert as the CA certificate",
-    "In a Prisma URL `sslcert` is the server's CA certificate (libpq's \
-`sslrootcert`), not a client certificate, and it is only used when `sslaccept=strict`. Client \
-certificates go in `sslidentity` as a PKCS-12 bundle, with its password in `sslpassword`; \
-`sslkey` and `sslrootcert` are ignored. The finding is a warning when the string also has \
-`sslkey`, which suggests a libpq-style client certificate was meant.",
-    ["https://www.prisma.io/docs/orm/overview/databases/postgresql#arguments"]
-);
-
-rule!(
-    RULE_UNSUPPORTED_SSLMODE,
-    "PGP-DRIVER-022",
-    Error,
-    "sslmode value Prisma does not support",
-    "Prisma's engine knows only `disable`, `prefer` and `require`. Any other value — \
-`verify-full` and `verify-ca` included — is logged at debug level and replaced by the default \
-`prefer`, which falls back to plaintext and (without `sslaccept=strict`) verifies nothing. For a \
-verified connection write `sslmode=require&sslaccept=strict`.",
-    ["https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/url.rs",]
-);
-
 /// Query parameters quaint reads; everything else is discarded ("Discarding connection string
 /// param").
 const KNOWN: &[&str] = &[
@@ -319,6 +278,18 @@ fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
+rule!(
+    RULE_UNSUPPORTED_SSLMODE,
+    "PGP-DRIVER-022",
+    Error,
+    "sslmode value Prisma does not support",
+    "Prisma's engine knows only `disable`, `prefer` and `require`. Any other value — \
+`verify-full` and `verify-ca` included — is logged at debug level and replaced by the default \
+`prefer`, which falls back to plaintext and (without `sslaccept=strict`) verifies nothing. For a \
+verified connection write `sslmode=require&sslaccept=strict`.",
+    ["https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/url.rs",]
+);
+
 /// `parse_query_params`: `sslmode` is `disable`, `prefer` or `require`; anything else keeps
 /// the default `prefer`. The mode in effect.
 fn check_sslmode(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) -> &'static str {
@@ -372,6 +343,22 @@ fn check_sslaccept(url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) -> bool {
     }
 }
 
+rule!(
+    RULE_ACCEPT_INVALID_CERTS,
+    "PGP-DRIVER-020",
+    Warning,
+    "Prisma accepts invalid server certificates",
+    "Prisma's `sslaccept` defaults to `accept_invalid_certs`: the TLS connector is \
+built with `danger_accept_invalid_certs`, so with `sslmode=require` (or `prefer`) the connection \
+is encrypted but any certificate is accepted and the host name is not checked — even when \
+`sslcert` names a CA. Add `sslaccept=strict` to verify the certificate against the system \
+roots plus `sslcert`, and the host name.",
+    [
+        "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
+        "https://github.com/prisma/prisma-engines/blob/main/quaint/src/connector/postgres/native/mod.rs",
+    ]
+);
+
 /// `MakeTlsConnectorManager::get_connector` sets `danger_accept_invalid_certs` unless
 /// `sslaccept=strict`, even when `sslcert` names a CA.
 fn check_accept_invalid_certs(
@@ -408,6 +395,19 @@ fn check_accept_invalid_certs(
         .with_fix(Fix::replace("Verify the server with sslaccept=strict", fixed)),
     );
 }
+
+rule!(
+    RULE_SSLCERT_IS_CA,
+    "PGP-DRIVER-021",
+    Info,
+    "Prisma reads sslcert as the CA certificate",
+    "In a Prisma URL `sslcert` is the server's CA certificate (libpq's \
+`sslrootcert`), not a client certificate, and it is only used when `sslaccept=strict`. Client \
+certificates go in `sslidentity` as a PKCS-12 bundle, with its password in `sslpassword`; \
+`sslkey` and `sslrootcert` are ignored. The finding is a warning when the string also has \
+`sslkey`, which suggests a libpq-style client certificate was meant.",
+    ["https://www.prisma.io/docs/orm/overview/databases/postgresql#arguments"]
+);
 
 /// `SslParams`: `sslcert` is the CA certificate added as a root (used only when strict), not
 /// a client certificate; `sslkey` next to it suggests a libpq-style client certificate.

@@ -19,62 +19,6 @@ use crate::conninfo::keywords;
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
-rule!(
-    RULE_POSTGRES_NAME,
-    "PGP-DRIVER-024",
-    Error,
-    "SQLAlchemy does not know the dialect name postgres",
-    "SQLAlchemy 1.4 removed the `postgres` alias: `postgres://` and \
-`postgres+driver://` fail with `NoSuchModuleError: Can't load plugin: \
-sqlalchemy.dialects:postgres`. Platforms such as Heroku still hand out `postgres://` URLs; \
-replace the scheme with `postgresql://` (or `postgresql+driver://`).",
-    ["https://docs.sqlalchemy.org/en/20/changelog/changelog_14.html#change-3687655465c25a39b968b4f5f6e9170b"]
-);
-
-rule!(
-    RULE_ASYNCPG_SSLMODE,
-    "PGP-DRIVER-025",
-    Error,
-    "sslmode is not an asyncpg connect() argument",
-    "With `postgresql+asyncpg://` SQLAlchemy passes every query parameter to \
-`asyncpg.connect()` as a keyword argument. `asyncpg.connect()` has no `sslmode` argument, so \
-the connection fails with `TypeError: connect() got an unexpected keyword argument 'sslmode'`. \
-The argument is called `ssl` and takes the same mode names (`ssl=verify-full`); CA files cannot \
-be given this way — pass an `ssl.SSLContext` in `connect_args` for a private CA. (In code, \
-`ssl=True` means a default context: verify-full against the system CAs; from a URL the value is \
-always a string, and `ssl=true` is rejected.)",
-    [
-        "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.asyncpg",
-        "https://magicstack.github.io/asyncpg/current/api/index.html#connection",
-    ]
-);
-
-rule!(
-    RULE_PG8000_NO_TLS,
-    "PGP-DRIVER-026",
-    Warning,
-    "pg8000 connects without TLS unless given an SSL context",
-    "pg8000 uses TLS only when `ssl_context` is `True` or an `ssl.SSLContext`; its \
-default is no TLS at all. A URL can only pass strings, so `postgresql+pg8000://` URLs always \
-connect in plaintext, and `sslmode` in the URL is rejected as an unknown argument. Pass \
-`connect_args={\"ssl_context\": ssl.create_default_context()}` to `create_engine`.",
-    [
-        "https://github.com/tlocke/pg8000#connect",
-        "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.pg8000",
-    ]
-);
-
-rule!(
-    RULE_DRIVER_NOT_MODELLED,
-    "PGP-DRIVER-027",
-    Info,
-    "Database driver not modelled",
-    "pg-preflight knows how SQLAlchemy's psycopg2, psycopg, asyncpg and pg8000 \
-dialects hand the URL to their driver. For other drivers the TLS behaviour is not analysed; \
-check the driver's documentation for how it reads the query parameters.",
-    ["https://docs.sqlalchemy.org/en/20/dialects/postgresql.html"]
-);
-
 /// `[\w+]+://` with a `+driver` part and a PostgreSQL dialect name.
 pub(super) fn looks_like_sqlalchemy(input: &str) -> bool {
     let Some(separator) = input.find("://") else {
@@ -265,6 +209,17 @@ impl SqlalchemyUrl {
     }
 }
 
+rule!(
+    RULE_DRIVER_NOT_MODELLED,
+    "PGP-DRIVER-027",
+    Info,
+    "Database driver not modelled",
+    "pg-preflight knows how SQLAlchemy's psycopg2, psycopg, asyncpg and pg8000 \
+dialects hand the URL to their driver. For other drivers the TLS behaviour is not analysed; \
+check the driver's documentation for how it reads the query parameters.",
+    ["https://docs.sqlalchemy.org/en/20/dialects/postgresql.html"]
+);
+
 pub(super) fn parse(input: &str) -> Outcome {
     let url = match read(input) {
         Ok(url) => url,
@@ -350,6 +305,18 @@ fn read(input: &str) -> Result<SqlalchemyUrl, Rejection> {
         args: read_query(input, parts.query),
     })
 }
+
+rule!(
+    RULE_POSTGRES_NAME,
+    "PGP-DRIVER-024",
+    Error,
+    "SQLAlchemy does not know the dialect name postgres",
+    "SQLAlchemy 1.4 removed the `postgres` alias: `postgres://` and \
+`postgres+driver://` fail with `NoSuchModuleError: Can't load plugin: \
+sqlalchemy.dialects:postgres`. Platforms such as Heroku still hand out `postgres://` URLs; \
+replace the scheme with `postgresql://` (or `postgresql+driver://`).",
+    ["https://docs.sqlalchemy.org/en/20/changelog/changelog_14.html#change-3687655465c25a39b968b4f5f6e9170b"]
+);
 
 /// `URL._get_entrypoint`: only the `postgresql` dialect (and sqlalchemy-cockroachdb's
 /// `cockroachdb`) is PostgreSQL; the `postgres` alias is gone since SQLAlchemy 1.4.
@@ -537,6 +504,24 @@ fn asyncpg_arg(key: &str) -> AsyncpgArg {
     }
 }
 
+rule!(
+    RULE_ASYNCPG_SSLMODE,
+    "PGP-DRIVER-025",
+    Error,
+    "sslmode is not an asyncpg connect() argument",
+    "With `postgresql+asyncpg://` SQLAlchemy passes every query parameter to \
+`asyncpg.connect()` as a keyword argument. `asyncpg.connect()` has no `sslmode` argument, so \
+the connection fails with `TypeError: connect() got an unexpected keyword argument 'sslmode'`. \
+The argument is called `ssl` and takes the same mode names (`ssl=verify-full`); CA files cannot \
+be given this way — pass an `ssl.SSLContext` in `connect_args` for a private CA. (In code, \
+`ssl=True` means a default context: verify-full against the system CAs; from a URL the value is \
+always a string, and `ssl=true` is rejected.)",
+    [
+        "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.asyncpg",
+        "https://magicstack.github.io/asyncpg/current/api/index.html#connection",
+    ]
+);
+
 /// `asyncpg.connect()` raises TypeError for `sslmode`, unknown arguments and strings where it
 /// expects numbers; `direct_tls` as a string is always true. Whether it raises.
 fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Diagnostic>) -> bool {
@@ -656,6 +641,21 @@ fn check_pg8000_args(url: &SqlalchemyUrl, diagnostics: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+rule!(
+    RULE_PG8000_NO_TLS,
+    "PGP-DRIVER-026",
+    Warning,
+    "pg8000 connects without TLS unless given an SSL context",
+    "pg8000 uses TLS only when `ssl_context` is `True` or an `ssl.SSLContext`; its \
+default is no TLS at all. A URL can only pass strings, so `postgresql+pg8000://` URLs always \
+connect in plaintext, and `sslmode` in the URL is rejected as an unknown argument. Pass \
+`connect_args={\"ssl_context\": ssl.create_default_context()}` to `create_engine`.",
+    [
+        "https://github.com/tlocke/pg8000#connect",
+        "https://docs.sqlalchemy.org/en/20/dialects/postgresql.html#module-sqlalchemy.dialects.postgresql.pg8000",
+    ]
+);
 
 /// pg8000's default `ssl_context` is `None`: no TLS (except over a Unix-domain socket, where
 /// none is needed).

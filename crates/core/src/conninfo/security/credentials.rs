@@ -10,6 +10,13 @@ use crate::conninfo::keywords;
 use crate::conninfo::options::SslMode;
 use crate::diagnostic::Diagnostic;
 
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend(check_secrets_in_string(ctx));
+    out.extend(check_weak_password(ctx));
+    out.extend(check_channel_binding_disabled(ctx));
+    out.extend(check_password_to_impostor(ctx));
+}
+
 rule!(
     RULE_SECRET_IN_STRING,
     "PGP-AUTH-101",
@@ -30,63 +37,6 @@ string is handed to. The fix is the same string without the secret.",
         "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PASSWORD"
     ]
 );
-
-rule!(
-    RULE_WEAK_PASSWORD,
-    "PGP-AUTH-102",
-    Warning,
-    "Weak password",
-    "The embedded password takes few guesses to find: it is built on a common password or \
-word (capitalised, with digits, a year or symbols added, letters swapped for look-alike \
-digits), contains the user name, follows a pattern (a sequence, a keyboard row, a repetition), \
-or is too short for the characters it uses. pg-preflight estimates the guesses an attacker \
-needs, the way zxcvbn does, and calls a password weak below 10^15 guesses (about 50 bits): a \
-stolen SCRAM-SHA-256 verifier, or the proof an impostor server records, is attacked offline at \
-roughly 10^7 guesses a second per GPU, so 10^15 is years of one GPU while `Summer2024!` (about \
-10^7) falls at once. A random password of 16 letters and digits (about 10^28) is strong; length \
-alone is not the measure. pg-preflight never shows the password, its length or the estimate.\n\n\
-Generate a random password — for example `openssl rand -base64 30` — set it with `ALTER ROLE \
-… PASSWORD` (stored as a SCRAM-SHA-256 verifier), and keep it out of the string.",
-    [
-        "https://www.postgresql.org/docs/18/auth-password.html",
-        "https://pages.nist.gov/800-63-4/sp800-63b.html#passwordver"
-    ]
-);
-
-rule!(
-    RULE_CHANNEL_BINDING_DISABLED,
-    "PGP-AUTH-103",
-    Info,
-    "Channel binding disabled",
-    "SCRAM channel binding ties the password exchange to the TLS session, so a man in the middle \
-who terminates TLS cannot relay the authentication to the real server. `channel_binding=disable` \
-turns it off even when the server supports it. The default, `prefer`, uses it when offered; \
-`require` insists on it (and thereby on SCRAM over TLS). Remove the setting, or set `require` \
-when the server authenticates with SCRAM.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
-        "https://www.postgresql.org/docs/18/sasl-authentication.html#SASL-SCRAM-SHA-256",
-        "https://www.rfc-editor.org/rfc/rfc5802#section-6"
-    ]
-);
-
-rule!(RULE_PASSWORD_TO_IMPOSTOR, "PGP-AUTH-104", Info, "An impostor server could obtain the password",
-"The connection is encrypted but the server's identity is not fully verified (`sslmode=require` \
-or `verify-ca`). A server impersonating the real one can ask libpq for the password in clear \
-text (`password` authentication) and libpq will send it, because nothing in the string forbids \
-that method. `channel_binding=require` closes the hole: libpq then accepts only SCRAM with \
-channel binding, which never reveals the password and fails against a man in the middle. \
-`require_auth=scram-sha-256` (libpq 16+) is the alternative when channel binding is not \
-available. Verifying the server with `sslmode=verify-full` is better still.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
- "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIRE-AUTH"]);
-
-pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    out.extend(check_secrets_in_string(ctx));
-    out.extend(check_weak_password(ctx));
-    out.extend(check_channel_binding_disabled(ctx));
-    out.extend(check_password_to_impostor(ctx));
-}
 
 /// Secrets in the string (libpq marks them with dispchar `*`; libpq docs §32.16 "The Password
 /// File", §32.15 "Environment Variables").
@@ -124,6 +74,28 @@ pub fn password_weakness(password: &str, user: Option<&str>) -> Option<&'static 
     estimate.is_weak().then(|| estimate.reason())
 }
 
+rule!(
+    RULE_WEAK_PASSWORD,
+    "PGP-AUTH-102",
+    Warning,
+    "Weak password",
+    "The embedded password takes few guesses to find: it is built on a common password or \
+word (capitalised, with digits, a year or symbols added, letters swapped for look-alike \
+digits), contains the user name, follows a pattern (a sequence, a keyboard row, a repetition), \
+or is too short for the characters it uses. pg-preflight estimates the guesses an attacker \
+needs, the way zxcvbn does, and calls a password weak below 10^15 guesses (about 50 bits): a \
+stolen SCRAM-SHA-256 verifier, or the proof an impostor server records, is attacked offline at \
+roughly 10^7 guesses a second per GPU, so 10^15 is years of one GPU while `Summer2024!` (about \
+10^7) falls at once. A random password of 16 letters and digits (about 10^28) is strong; length \
+alone is not the measure. pg-preflight never shows the password, its length or the estimate.\n\n\
+Generate a random password — for example `openssl rand -base64 30` — set it with `ALTER ROLE \
+… PASSWORD` (stored as a SCRAM-SHA-256 verifier), and keep it out of the string.",
+    [
+        "https://www.postgresql.org/docs/18/auth-password.html",
+        "https://pages.nist.gov/800-63-4/sp800-63b.html#passwordver"
+    ]
+);
+
 /// The embedded password's strength (never its value, length or estimate).
 fn check_weak_password(ctx: &Context<'_>) -> Option<Diagnostic> {
     let param = ctx.param("password").filter(|p| !p.value.is_empty())?;
@@ -137,6 +109,23 @@ fn check_weak_password(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(
+    RULE_CHANNEL_BINDING_DISABLED,
+    "PGP-AUTH-103",
+    Info,
+    "Channel binding disabled",
+    "SCRAM channel binding ties the password exchange to the TLS session, so a man in the middle \
+who terminates TLS cannot relay the authentication to the real server. `channel_binding=disable` \
+turns it off even when the server supports it. The default, `prefer`, uses it when offered; \
+`require` insists on it (and thereby on SCRAM over TLS). Remove the setting, or set `require` \
+when the server authenticates with SCRAM.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
+        "https://www.postgresql.org/docs/18/sasl-authentication.html#SASL-SCRAM-SHA-256",
+        "https://www.rfc-editor.org/rfc/rfc5802#section-6"
+    ]
+);
 
 /// `channel_binding=disable` (libpq docs, `channel_binding`).
 fn check_channel_binding_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -157,6 +146,17 @@ fn check_channel_binding_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(RULE_PASSWORD_TO_IMPOSTOR, "PGP-AUTH-104", Info, "An impostor server could obtain the password",
+"The connection is encrypted but the server's identity is not fully verified (`sslmode=require` \
+or `verify-ca`). A server impersonating the real one can ask libpq for the password in clear \
+text (`password` authentication) and libpq will send it, because nothing in the string forbids \
+that method. `channel_binding=require` closes the hole: libpq then accepts only SCRAM with \
+channel binding, which never reveals the password and fails against a man in the middle. \
+`require_auth=scram-sha-256` (libpq 16+) is the alternative when channel binding is not \
+available. Verifying the server with `sslmode=verify-full` is better still.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIRE-AUTH"]);
 
 /// libpq answers whatever authentication request the server sends unless `channel_binding` or
 /// `require_auth` restrict it (libpq docs, `channel_binding`, `require_auth`).

@@ -6,33 +6,6 @@ use crate::conninfo::options::{HostKind, SslMode};
 use crate::diagnostic::Diagnostic;
 use std::net::IpAddr;
 
-rule!(RULE_PUBLIC_IP_HOST, "PGP-HOST-101", Warning, "Public IP address as host",
-"The string reaches the server by a public IP address. With `sslmode=verify-full` libpq then \
-compares the address with the certificate's IP address entries (libpq 14 and later), which \
-most server certificates — and every publicly trusted one issued for a database name — do not \
-have, so verification fails; weaker modes do not check the name at all. Provider addresses also \
-change when instances are re-created or fail over, while the DNS name follows. Use the server's \
-DNS name in `host` (you can keep the address in `hostaddr` to skip the DNS lookup). Where a \
-provider only offers addresses — Google Cloud SQL with per-instance CAs — `sslmode=verify-ca` \
-with the instance's CA is the most libpq can check, or use the provider's connector.\n\n\
-Private, loopback and link-local addresses are not reported.",
-["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES",
- "https://www.rfc-editor.org/rfc/rfc6125#section-6.4",
- "https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml"]);
-
-rule!(
-    RULE_REQUIREPEER_TCP,
-    "PGP-HOST-102",
-    Warning,
-    "requirepeer is ignored on TCP connections",
-    "`requirepeer` makes libpq check the operating-system user of the server process, which only \
-Unix-domain sockets can tell. For hosts reached over TCP the check is skipped silently, so a \
-string that relies on it to make sure it talks to the real server gets no protection there. \
-Connect through the socket directory (`host=/var/run/postgresql`), or protect TCP connections \
-with `sslmode=verify-full`.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIREPEER"]
-);
-
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.extend(check_public_ip_host(ctx));
     out.extend(check_requirepeer_tcp(ctx));
@@ -71,6 +44,20 @@ pub fn is_public_ip(ip: IpAddr) -> bool {
     }
 }
 
+rule!(RULE_PUBLIC_IP_HOST, "PGP-HOST-101", Warning, "Public IP address as host",
+"The string reaches the server by a public IP address. With `sslmode=verify-full` libpq then \
+compares the address with the certificate's IP address entries (libpq 14 and later), which \
+most server certificates — and every publicly trusted one issued for a database name — do not \
+have, so verification fails; weaker modes do not check the name at all. Provider addresses also \
+change when instances are re-created or fail over, while the DNS name follows. Use the server's \
+DNS name in `host` (you can keep the address in `hostaddr` to skip the DNS lookup). Where a \
+provider only offers addresses — Google Cloud SQL with per-instance CAs — `sslmode=verify-ca` \
+with the instance's CA is the most libpq can check, or use the provider's connector.\n\n\
+Private, loopback and link-local addresses are not reported.",
+["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES",
+ "https://www.rfc-editor.org/rfc/rfc6125#section-6.4",
+ "https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml"]);
+
 /// An IP literal where a name belongs (libpq docs §32.19.1 on IP address matching; RFC 6125
 /// §6.4 on reference identities).
 fn check_public_ip_host(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -102,6 +89,19 @@ fn check_public_ip_host(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(
+    RULE_REQUIREPEER_TCP,
+    "PGP-HOST-102",
+    Warning,
+    "requirepeer is ignored on TCP connections",
+    "`requirepeer` makes libpq check the operating-system user of the server process, which only \
+Unix-domain sockets can tell. For hosts reached over TCP the check is skipped silently, so a \
+string that relies on it to make sure it talks to the real server gets no protection there. \
+Connect through the socket directory (`host=/var/run/postgresql`), or protect TCP connections \
+with `sslmode=verify-full`.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-REQUIREPEER"]
+);
 
 /// `requirepeer` applies to Unix-domain sockets only (libpq docs, `requirepeer`).
 fn check_requirepeer_tcp(ctx: &Context<'_>) -> Option<Diagnostic> {

@@ -7,161 +7,6 @@ use super::providers::{CaTrust, Provider, SessionRoute};
 use super::{list, Change, Context};
 use crate::diagnostic::{Diagnostic, Fix};
 
-rule!(RULE_PROVIDER_TLS, "PGP-PROV-001", Info, "TLS settings differ from the provider's recommendation",
-"The host name belongs to a managed PostgreSQL service whose TLS setup pg-preflight knows: which \
-CA signs its certificates, whether the certificates name the host, and therefore the strongest \
-`sslmode` that works and what `sslrootcert` must say. The connection string does not use them \
-yet. The detail states the provider's facts with links to its documentation; the fix is the \
-string with the provider's recommended settings.\n\n\
-pg-preflight recognises Neon, Supabase, Amazon RDS and Aurora, Azure Database for PostgreSQL, \
-Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Heroku Postgres, Render, Railway, Aiven \
-and Crunchy Bridge by host name. Providers change their setups; the links are the authority.",
-["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
- "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
-
-rule!(
-    RULE_SYSTEM_ROOTS_PRIVATE_CA,
-    "PGP-PROV-002",
-    Error,
-    "System trust store cannot verify this provider",
-    "`sslrootcert=system` makes libpq trust the operating system's public CAs, but this provider \
-signs its server certificates with a CA of its own, which no operating system trusts. \
-Verification will fail and libpq will refuse to connect. Download the provider's CA \
-certificate and name the file in `sslrootcert` instead.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"
-    ]
-);
-
-rule!(
-    RULE_SNI_ROUTING,
-    "PGP-PROV-003",
-    Error,
-    "SNI-routed service reached without SNI",
-    "Some services (Neon) run many databases behind one proxy address and pick the database from \
-the server name the client sends in the TLS handshake (SNI, RFC 6066 §3). With `sslsni` set to \
-anything but `1`, libpq sends no server name and the proxy cannot route the connection; Neon \
-answers \"The endpoint ID is not specified\". Remove `sslsni`, or name the endpoint explicitly \
-with `options=endpoint=<endpoint-id>` (the first label of the host name, without `-pooler`).",
-    [
-        "https://neon.com/docs/connect/connection-errors#the-endpoint-id-is-not-specified",
-        "https://www.rfc-editor.org/rfc/rfc6066#section-3",
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLSNI"
-    ]
-);
-
-rule!(
-    RULE_POOLER_TENANT_USER,
-    "PGP-PROV-004",
-    Error,
-    "Shared pooler needs the project-qualified user name",
-    "A shared connection pooler serves many projects on one host name and tells them apart by the \
-user name: on Supabase's shared pooler (Supavisor, `*.pooler.supabase.com`) the user must be \
-written `postgres.<project-ref>` (role, a dot, the project reference). A plain role name is \
-rejected (\"Tenant or user not found\"); without any `user`, libpq sends the operating-system \
-user name, which fails the same way.",
-    ["https://supabase.com/docs/guides/database/connecting-to-postgres"]
-);
-
-rule!(RULE_TRANSACTION_POOLER, "PGP-PROV-005", Info, "Connection goes through a transaction-mode pooler",
-"The host and port select the provider's transaction-mode pooler (PgBouncer or Supavisor): each \
-transaction may run on a different server connection. Session state does not survive between \
-transactions: `SET` outside a transaction, session advisory locks, `LISTEN`/`NOTIFY`, SQL-level \
-`PREPARE`, temporary tables kept across transactions; startup `options` may not reach the server \
-either. That suits serverless functions and many short connections; for migrations, `pg_dump`, \
-long-lived application servers or anything session-based, use the session-mode port or the \
-direct host, which the fix shows.",
-["https://neon.com/docs/connect/connection-pooling",
- "https://supabase.com/docs/guides/database/connecting-to-postgres",
- "https://www.pgbouncer.org/features.html"]);
-
-rule!(RULE_POOLER_PREPARED_STATEMENTS, "PGP-PROV-012", Warning, "Driver prepares statements behind a transaction-mode pooler",
-"Several drivers prepare named statements on the server and reuse them: pgjdbc after five \
-executions, pgx and asyncpg for every query, Prisma's engine through its statement cache. \
-Behind a transaction-mode pooler consecutive transactions may run on different server \
-connections, where the statement does not exist (\"prepared statement … does not exist\") or \
-already exists (\"… already exists\"). Unless the pooler supports protocol-level prepared \
-statements (PgBouncer 1.21+ with `max_prepared_statements`, as Neon configures it), tell the \
-driver not to prepare: Prisma `pgbouncer=true`, pgx `default_query_exec_mode=exec`, pgjdbc \
-`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), Npgsql `No Reset On Close=true`.",
-["https://www.pgbouncer.org/features.html",
- "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer",
- "https://supabase.com/docs/guides/database/connecting-to-postgres"]);
-
-rule!(RULE_PROVIDER_PORT, "PGP-PROV-006", Error, "Port does not match the provider's",
-"The provider listens on fixed ports and the string connects to another one, so the connection \
-will time out or be refused. DigitalOcean managed PostgreSQL uses 25060 (25061 for connection \
-pools) instead of 5432; Supabase uses 5432 and 6543; Azure Database for PostgreSQL uses 5432 \
-and 6432 (PgBouncer). A missing `port` means 5432.",
-["https://docs.digitalocean.com/products/databases/postgresql/how-to/connect/",
- "https://supabase.com/docs/guides/database/connecting-to-postgres",
- "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
-
-rule!(RULE_PROVIDER_CERT_UNVERIFIABLE, "PGP-PROV-007", Warning, "Provider certificates fail this verification mode",
-"The provider's certificates, as issued by default, cannot pass the verification this `sslmode` \
-asks for: Heroku Postgres needs Enhanced Certificates before `verify-ca`/`verify-full` work; \
-Railway's proxy host name is not in its certificate; Cloud SQL's per-instance CA issues \
-certificates without a host name. Either the provider-side setting named in the detail is in \
-place, or libpq will refuse to connect. Failing closed is safe, but check before you ship the \
-string.",
-["https://devcenter.heroku.com/articles/heroku-postgres-enhanced-certificates",
- "https://cloud.google.com/sql/docs/postgres/authorize-ssl",
- "https://github.com/railwayapp-templates/postgres-ssl"]);
-
-rule!(
-    RULE_IPV6_ONLY_ENDPOINT,
-    "PGP-PROV-008",
-    Info,
-    "Endpoint resolves to IPv6 only",
-    "This provider endpoint has only IPv6 addresses by default (Supabase's direct host \
-`db.<project-ref>.supabase.co`, unless the project buys the IPv4 add-on). Systems without IPv6 \
-connectivity, which includes many hosted integration platforms, cannot reach it and fail with a \
-DNS or \"network unreachable\" error. Use the provider's pooler host, which has IPv4 addresses, \
-or enable IPv4 for the project.",
-    [
-        "https://supabase.com/docs/guides/database/connecting-to-postgres",
-        "https://supabase.com/docs/guides/platform/ipv4-address"
-    ]
-);
-
-rule!(
-    RULE_POOLER_CHANNEL_BINDING,
-    "PGP-PROV-009",
-    Error,
-    "Channel binding required through a pooler that cannot offer it",
-    "`channel_binding=require` makes the client accept only SCRAM-SHA-256-PLUS, which binds the \
-login to the TLS channel. Transaction poolers terminate the client's connection themselves, and \
-PgBouncer (every release up to 1.25) and Supavisor offer plain SCRAM-SHA-256 only, so every \
-connection through them fails. Neon's pooled endpoints are the exception: Neon's proxy \
-authenticates in front of its PgBouncer and supports channel binding. Through such a pooler, \
-verify the server (`sslmode=verify-full` with the right root certificate) instead; channel \
-binding works on the direct endpoint.",
-    [
-        "https://github.com/pgbouncer/pgbouncer/blob/master/NEWS.md",
-        "https://github.com/pgbouncer/pgbouncer/issues/522",
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"
-    ]
-);
-
-rule!(RULE_RETIRED_CA_FILE, "PGP-PROV-010", Error, "Root certificate file retired by the provider",
-"`sslrootcert` names a CA file that its provider has retired. AWS's `rds-combined-ca-bundle.pem` \
-and `rds-ca-2019-root.pem` hold the rds-ca-2019 CA, which expired in August 2024; RDS and Aurora \
-servers now present certificates from rds-ca-rsa2048-g1 and its successors, so verification \
-against the old file fails. Download the current global bundle (`global-bundle.pem`) or the \
-region's bundle, and name it in `sslrootcert`.",
-["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html",
- "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"]);
-
-rule!(RULE_SINGLE_SERVER_LOGIN, "PGP-PROV-011", Error, "Retired Azure Single Server login form",
-"Azure Database for PostgreSQL Single Server required user names of the form \
-`role@servername`. Single Server was retired on 28 March 2025; Flexible Server, which replaced \
-it, takes the role name alone and reads `role@servername` as the name of a role that does not \
-exist, so the login fails. Strings copied from older documentation or portals still carry the \
-suffix. Write the role name alone.",
-["https://learn.microsoft.com/azure/postgresql/migrate/whats-happening-to-postgresql-single-server",
- "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-single-to-flexible"]);
-
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for provider in ctx.providers() {
         out.extend(check_provider_tls(ctx, provider));
@@ -182,6 +27,18 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 fn docs_sentence(provider: &Provider) -> String {
     format!("See {}.", provider.docs.join(", "))
 }
+
+rule!(RULE_PROVIDER_TLS, "PGP-PROV-001", Info, "TLS settings differ from the provider's recommendation",
+"The host name belongs to a managed PostgreSQL service whose TLS setup pg-preflight knows: which \
+CA signs its certificates, whether the certificates name the host, and therefore the strongest \
+`sslmode` that works and what `sslrootcert` must say. The connection string does not use them \
+yet. The detail states the provider's facts with links to its documentation; the fix is the \
+string with the provider's recommended settings.\n\n\
+pg-preflight recognises Neon, Supabase, Amazon RDS and Aurora, Azure Database for PostgreSQL, \
+Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Heroku Postgres, Render, Railway, Aiven \
+and Crunchy Bridge by host name. Providers change their setups; the links are the authority.",
+["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
 
 /// Whether the string already verifies the server the way the provider recommends.
 /// (Provider docs per entry; libpq docs §32.19.1.)
@@ -233,6 +90,21 @@ fn check_provider_tls(ctx: &Context<'_>, provider: &'static Provider) -> Option<
     )
 }
 
+rule!(
+    RULE_SYSTEM_ROOTS_PRIVATE_CA,
+    "PGP-PROV-002",
+    Error,
+    "System trust store cannot verify this provider",
+    "`sslrootcert=system` makes libpq trust the operating system's public CAs, but this provider \
+signs its server certificates with a CA of its own, which no operating system trusts. \
+Verification will fail and libpq will refuse to connect. Download the provider's CA \
+certificate and name the file in `sslrootcert` instead.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"
+    ]
+);
+
 /// `sslrootcert=system` loads the operating system's roots (libpq docs, `sslrootcert`); a
 /// provider with its own CA is not among them.
 fn check_system_roots_private_ca(
@@ -268,6 +140,23 @@ fn check_system_roots_private_ca(
             )),
     )
 }
+
+rule!(
+    RULE_SNI_ROUTING,
+    "PGP-PROV-003",
+    Error,
+    "SNI-routed service reached without SNI",
+    "Some services (Neon) run many databases behind one proxy address and pick the database from \
+the server name the client sends in the TLS handshake (SNI, RFC 6066 §3). With `sslsni` set to \
+anything but `1`, libpq sends no server name and the proxy cannot route the connection; Neon \
+answers \"The endpoint ID is not specified\". Remove `sslsni`, or name the endpoint explicitly \
+with `options=endpoint=<endpoint-id>` (the first label of the host name, without `-pooler`).",
+    [
+        "https://neon.com/docs/connect/connection-errors#the-endpoint-id-is-not-specified",
+        "https://www.rfc-editor.org/rfc/rfc6066#section-3",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLSNI"
+    ]
+);
 
 /// libpq sends SNI only when `sslsni` starts with `1` (`fe-secure-openssl.c`), and Neon routes
 /// by it unless `options` names the endpoint (Neon, "The endpoint ID is not specified").
@@ -310,6 +199,19 @@ fn endpoint_id(host: &str, provider: &Provider) -> String {
     }
 }
 
+rule!(
+    RULE_POOLER_TENANT_USER,
+    "PGP-PROV-004",
+    Error,
+    "Shared pooler needs the project-qualified user name",
+    "A shared connection pooler serves many projects on one host name and tells them apart by the \
+user name: on Supabase's shared pooler (Supavisor, `*.pooler.supabase.com`) the user must be \
+written `postgres.<project-ref>` (role, a dot, the project reference). A plain role name is \
+rejected (\"Tenant or user not found\"); without any `user`, libpq sends the operating-system \
+user name, which fails the same way.",
+    ["https://supabase.com/docs/guides/database/connecting-to-postgres"]
+);
+
 /// Supabase's shared pooler identifies the project by the user name (Supabase docs,
 /// "Connect to your database": `postgres.<project-ref>`).
 fn check_pooler_tenant_user(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
@@ -344,6 +246,18 @@ fn check_pooler_tenant_user(ctx: &Context<'_>, provider: &'static Provider) -> O
             )),
     )
 }
+
+rule!(RULE_TRANSACTION_POOLER, "PGP-PROV-005", Info, "Connection goes through a transaction-mode pooler",
+"The host and port select the provider's transaction-mode pooler (PgBouncer or Supavisor): each \
+transaction may run on a different server connection. Session state does not survive between \
+transactions: `SET` outside a transaction, session advisory locks, `LISTEN`/`NOTIFY`, SQL-level \
+`PREPARE`, temporary tables kept across transactions; startup `options` may not reach the server \
+either. That suits serverless functions and many short connections; for migrations, `pg_dump`, \
+long-lived application servers or anything session-based, use the session-mode port or the \
+direct host, which the fix shows.",
+["https://neon.com/docs/connect/connection-pooling",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres",
+ "https://www.pgbouncer.org/features.html"]);
 
 /// Transaction-mode pooling drops session state between transactions (PgBouncer docs,
 /// "Features"; provider docs).
@@ -386,6 +300,25 @@ fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> O
     )
 }
 
+rule!(
+    RULE_POOLER_CHANNEL_BINDING,
+    "PGP-PROV-009",
+    Error,
+    "Channel binding required through a pooler that cannot offer it",
+    "`channel_binding=require` makes the client accept only SCRAM-SHA-256-PLUS, which binds the \
+login to the TLS channel. Transaction poolers terminate the client's connection themselves, and \
+PgBouncer (every release up to 1.25) and Supavisor offer plain SCRAM-SHA-256 only, so every \
+connection through them fails. Neon's pooled endpoints are the exception: Neon's proxy \
+authenticates in front of its PgBouncer and supports channel binding. Through such a pooler, \
+verify the server (`sslmode=verify-full` with the right root certificate) instead; channel \
+binding works on the direct endpoint.",
+    [
+        "https://github.com/pgbouncer/pgbouncer/blob/master/NEWS.md",
+        "https://github.com/pgbouncer/pgbouncer/issues/522",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING"
+    ]
+);
+
 /// `channel_binding=require` through a pooler that offers only `SCRAM-SHA-256`: libpq refuses
 /// ("channel binding is required, but server did not offer an authentication method that
 /// supports channel binding"; pgbouncer issue #522). PgBouncer: `src/client.c` advertises
@@ -417,6 +350,19 @@ fn check_pooler_channel_binding(
             )),
     )
 }
+
+rule!(RULE_POOLER_PREPARED_STATEMENTS, "PGP-PROV-012", Warning, "Driver prepares statements behind a transaction-mode pooler",
+"Several drivers prepare named statements on the server and reuse them: pgjdbc after five \
+executions, pgx and asyncpg for every query, Prisma's engine through its statement cache. \
+Behind a transaction-mode pooler consecutive transactions may run on different server \
+connections, where the statement does not exist (\"prepared statement … does not exist\") or \
+already exists (\"… already exists\"). Unless the pooler supports protocol-level prepared \
+statements (PgBouncer 1.21+ with `max_prepared_statements`, as Neon configures it), tell the \
+driver not to prepare: Prisma `pgbouncer=true`, pgx `default_query_exec_mode=exec`, pgjdbc \
+`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), Npgsql `No Reset On Close=true`.",
+["https://www.pgbouncer.org/features.html",
+ "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres"]);
 
 /// A driver that prepares statements, behind a pooler that cannot keep them, without the
 /// setting that stops it (driver rows `transaction_pooler` in `dialect::knowledge`).
@@ -471,6 +417,15 @@ const RETIRED_CA_FILES: &[(&str, &str, &str)] = &[
     ("rds-ca-2015-root.pem", "global-bundle.pem", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html"),
 ];
 
+rule!(RULE_RETIRED_CA_FILE, "PGP-PROV-010", Error, "Root certificate file retired by the provider",
+"`sslrootcert` names a CA file that its provider has retired. AWS's `rds-combined-ca-bundle.pem` \
+and `rds-ca-2019-root.pem` hold the rds-ca-2019 CA, which expired in August 2024; RDS and Aurora \
+servers now present certificates from rds-ca-rsa2048-g1 and its successors, so verification \
+against the old file fails. Download the current global bundle (`global-bundle.pem`) or the \
+region's bundle, and name it in `sslrootcert`.",
+["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html",
+ "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"]);
+
 /// `sslrootcert` names a CA file its provider has retired.
 fn check_retired_ca_file(ctx: &Context<'_>) -> Option<Diagnostic> {
     let root = ctx.get_nonempty("sslrootcert")?;
@@ -492,6 +447,15 @@ fn check_retired_ca_file(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(RULE_SINGLE_SERVER_LOGIN, "PGP-PROV-011", Error, "Retired Azure Single Server login form",
+"Azure Database for PostgreSQL Single Server required user names of the form \
+`role@servername`. Single Server was retired on 28 March 2025; Flexible Server, which replaced \
+it, takes the role name alone and reads `role@servername` as the name of a role that does not \
+exist, so the login fails. Strings copied from older documentation or portals still carry the \
+suffix. Write the role name alone.",
+["https://learn.microsoft.com/azure/postgresql/migrate/whats-happening-to-postgresql-single-server",
+ "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-single-to-flexible"]);
 
 /// Azure Single Server logins were `user@servername`; Flexible Server, the only one since the
 /// retirement on 2025-03-28, takes the role name alone (Microsoft, "Azure Database for
@@ -525,6 +489,15 @@ fn check_single_server_login(ctx: &Context<'_>, provider: &'static Provider) -> 
     )
 }
 
+rule!(RULE_PROVIDER_PORT, "PGP-PROV-006", Error, "Port does not match the provider's",
+"The provider listens on fixed ports and the string connects to another one, so the connection \
+will time out or be refused. DigitalOcean managed PostgreSQL uses 25060 (25061 for connection \
+pools) instead of 5432; Supabase uses 5432 and 6543; Azure Database for PostgreSQL uses 5432 \
+and 6432 (PgBouncer). A missing `port` means 5432.",
+["https://docs.digitalocean.com/products/databases/postgresql/how-to/connect/",
+ "https://supabase.com/docs/guides/database/connecting-to-postgres",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-PORT"]);
+
 /// Providers with fixed ports (provider docs); libpq's default port is 5432 (libpq docs, `port`).
 fn check_provider_port(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
     let expected = provider.ports.first()?;
@@ -552,6 +525,17 @@ fn check_provider_port(ctx: &Context<'_>, provider: &'static Provider) -> Option
     )
 }
 
+rule!(RULE_PROVIDER_CERT_UNVERIFIABLE, "PGP-PROV-007", Warning, "Provider certificates fail this verification mode",
+"The provider's certificates, as issued by default, cannot pass the verification this `sslmode` \
+asks for: Heroku Postgres needs Enhanced Certificates before `verify-ca`/`verify-full` work; \
+Railway's proxy host name is not in its certificate; Cloud SQL's per-instance CA issues \
+certificates without a host name. Either the provider-side setting named in the detail is in \
+place, or libpq will refuse to connect. Failing closed is safe, but check before you ship the \
+string.",
+["https://devcenter.heroku.com/articles/heroku-postgres-enhanced-certificates",
+ "https://cloud.google.com/sql/docs/postgres/authorize-ssl",
+ "https://github.com/railwayapp-templates/postgres-ssl"]);
+
 /// Provider-documented reasons why verification fails with default certificates.
 fn check_provider_cert_unverifiable(
     ctx: &Context<'_>,
@@ -577,6 +561,22 @@ fn check_provider_cert_unverifiable(
             ))),
     )
 }
+
+rule!(
+    RULE_IPV6_ONLY_ENDPOINT,
+    "PGP-PROV-008",
+    Info,
+    "Endpoint resolves to IPv6 only",
+    "This provider endpoint has only IPv6 addresses by default (Supabase's direct host \
+`db.<project-ref>.supabase.co`, unless the project buys the IPv4 add-on). Systems without IPv6 \
+connectivity, which includes many hosted integration platforms, cannot reach it and fail with a \
+DNS or \"network unreachable\" error. Use the provider's pooler host, which has IPv4 addresses, \
+or enable IPv4 for the project.",
+    [
+        "https://supabase.com/docs/guides/database/connecting-to-postgres",
+        "https://supabase.com/docs/guides/platform/ipv4-address"
+    ]
+);
 
 /// Provider-documented IPv6-only endpoints.
 fn check_ipv6_only_endpoint(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {

@@ -15,6 +15,14 @@ pub const SUGGESTED_STATEMENT_TIMEOUT: &str = "30s";
 /// The placeholder the fix for a missing `application_name` sets.
 pub const APPLICATION_NAME_PLACEHOLDER: &str = "my-app";
 
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend(check_connect_timeout(ctx));
+    out.extend(check_application_name(ctx));
+    out.extend(check_statement_timeout(ctx));
+    out.extend(check_hosts_without_target(ctx));
+    out.extend(check_reader_endpoint_read_write(ctx));
+}
+
 rule!(
     RULE_NO_CONNECT_TIMEOUT,
     "PGP-PARAM-101",
@@ -27,66 +35,6 @@ health check, a serverless function) hangs instead of failing over or reporting 
 a few seconds per host; `10` is a common choice (libpq treats values below 2 as 2).",
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT"]
 );
-
-rule!(
-    RULE_NO_APPLICATION_NAME,
-    "PGP-PARAM-102",
-    Info,
-    "No application name",
-    "`application_name` shows up in `pg_stat_activity`, in the server log (`%a` in \
-`log_line_prefix`) and in the provider's monitoring. Without it, a connection from the system \
-you hand this string to looks like every other one, which makes an incident — a runaway query, \
-a connection leak, a lock — hard to attribute and to stop. Name each consumer (the fix uses a \
-placeholder to replace).",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-APPLICATION-NAME",
-        "https://www.postgresql.org/docs/18/runtime-config-logging.html#GUC-APPLICATION-NAME"
-    ]
-);
-
-rule!(
-    RULE_NO_STATEMENT_TIMEOUT,
-    "PGP-PARAM-103",
-    Info,
-    "No statement timeout",
-    "Nothing in the string bounds how long a statement may run, so a runaway query from the other \
-system runs until someone cancels it, holding locks and a connection. The `options` keyword \
-passes server settings at connection start: `options=-c statement_timeout=30s` (pick a limit \
-that fits the workload; `0` means no limit). Alternatively set it on the server for the role, \
-`ALTER ROLE … SET statement_timeout = '30s'`, which also works through transaction-mode poolers \
-that do not forward startup options.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-OPTIONS",
-        "https://www.postgresql.org/docs/18/runtime-config-client.html#GUC-STATEMENT-TIMEOUT"
-    ]
-);
-
-rule!(RULE_HOSTS_WITHOUT_TARGET, "PGP-PARAM-104", Warning, "Several hosts without a session type",
-"With several hosts libpq connects to the first one that accepts the connection (in order, or at \
-random with `load_balance_hosts=random`), whether it is the primary or a read-only standby. \
-After a failover that can be a standby, and every write then fails with \"cannot execute … in a \
-read-only transaction\". Say what the client needs: `target_session_attrs=read-write` (or \
-`primary`) for writers; `prefer-standby`, `standby` or `read-only` to keep reporting and \
-analytics off the primary.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS",
- "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS"]);
-
-rule!(RULE_READER_ENDPOINT_READ_WRITE, "PGP-PARAM-105", Error, "Read-write session requested from a reader endpoint",
-"The host is a provider's read-only endpoint (an Aurora `*.cluster-ro-*` name, which balances \
-over the replicas), but `target_session_attrs` asks for a read-write or primary session. Every \
-server behind a reader endpoint is a standby, so libpq rejects each one and the connection \
-fails. Use the cluster (writer) endpoint for writes, or `target_session_attrs=read-only` / \
-`standby` (or none) for reads.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS",
- "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html"]);
-
-pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    out.extend(check_connect_timeout(ctx));
-    out.extend(check_application_name(ctx));
-    out.extend(check_statement_timeout(ctx));
-    out.extend(check_hosts_without_target(ctx));
-    out.extend(check_reader_endpoint_read_write(ctx));
-}
 
 /// `connect_timeout`: unset, zero or negative means wait indefinitely (libpq docs).
 fn check_connect_timeout(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -109,6 +57,22 @@ fn check_connect_timeout(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(
+    RULE_NO_APPLICATION_NAME,
+    "PGP-PARAM-102",
+    Info,
+    "No application name",
+    "`application_name` shows up in `pg_stat_activity`, in the server log (`%a` in \
+`log_line_prefix`) and in the provider's monitoring. Without it, a connection from the system \
+you hand this string to looks like every other one, which makes an incident — a runaway query, \
+a connection leak, a lock — hard to attribute and to stop. Name each consumer (the fix uses a \
+placeholder to replace).",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-APPLICATION-NAME",
+        "https://www.postgresql.org/docs/18/runtime-config-logging.html#GUC-APPLICATION-NAME"
+    ]
+);
 
 /// `application_name` / `fallback_application_name` (libpq docs).
 fn check_application_name(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -182,6 +146,23 @@ fn is_zero_duration(value: &str) -> bool {
     !digits.is_empty() && digits.chars().all(|c| c == '0' || c == '.')
 }
 
+rule!(
+    RULE_NO_STATEMENT_TIMEOUT,
+    "PGP-PARAM-103",
+    Info,
+    "No statement timeout",
+    "Nothing in the string bounds how long a statement may run, so a runaway query from the other \
+system runs until someone cancels it, holding locks and a connection. The `options` keyword \
+passes server settings at connection start: `options=-c statement_timeout=30s` (pick a limit \
+that fits the workload; `0` means no limit). Alternatively set it on the server for the role, \
+`ALTER ROLE … SET statement_timeout = '30s'`, which also works through transaction-mode poolers \
+that do not forward startup options.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-OPTIONS",
+        "https://www.postgresql.org/docs/18/runtime-config-client.html#GUC-STATEMENT-TIMEOUT"
+    ]
+);
+
 /// `statement_timeout` through `options` (libpq docs, `options`; server docs,
 /// `statement_timeout`).
 fn check_statement_timeout(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -215,6 +196,16 @@ fn check_statement_timeout(ctx: &Context<'_>) -> Option<Diagnostic> {
     )
 }
 
+rule!(RULE_HOSTS_WITHOUT_TARGET, "PGP-PARAM-104", Warning, "Several hosts without a session type",
+"With several hosts libpq connects to the first one that accepts the connection (in order, or at \
+random with `load_balance_hosts=random`), whether it is the primary or a read-only standby. \
+After a failover that can be a standby, and every write then fails with \"cannot execute … in a \
+read-only transaction\". Say what the client needs: `target_session_attrs=read-write` (or \
+`primary`) for writers; `prefer-standby`, `standby` or `read-only` to keep reporting and \
+analytics off the primary.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS"]);
+
 /// Several hosts and no `target_session_attrs` (libpq docs §32.1.1.3 "Specifying Multiple
 /// Hosts", `target_session_attrs`).
 fn check_hosts_without_target(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -244,6 +235,15 @@ fn check_hosts_without_target(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(RULE_READER_ENDPOINT_READ_WRITE, "PGP-PARAM-105", Error, "Read-write session requested from a reader endpoint",
+"The host is a provider's read-only endpoint (an Aurora `*.cluster-ro-*` name, which balances \
+over the replicas), but `target_session_attrs` asks for a read-write or primary session. Every \
+server behind a reader endpoint is a standby, so libpq rejects each one and the connection \
+fails. Use the cluster (writer) endpoint for writes, or `target_session_attrs=read-only` / \
+`standby` (or none) for reads.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-TARGET-SESSION-ATTRS",
+ "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html"]);
 
 /// A reader endpoint cannot give a read-write session (libpq docs, `target_session_attrs`;
 /// Aurora endpoint docs).

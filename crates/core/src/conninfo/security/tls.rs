@@ -18,180 +18,6 @@ use crate::conninfo::options::SslMode;
 use crate::conninfo::placeholder::is_placeholder_path;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 
-rule!(
-    RULE_TLS_DISABLED,
-    "PGP-SSL-101",
-    Error,
-    "TLS is disabled",
-    "With `sslmode=disable` libpq never starts TLS. Queries, results and the authentication \
-exchange cross the network unencrypted (**eavesdropping**), and nothing proves that the server \
-is the one you meant (**impersonation**): anyone who can redirect the traffic — a compromised \
-router, DNS, a rogue Wi-Fi access point — can read and change everything and, with password \
-authentication, learn the password.\n\n\
-Use `sslmode=verify-full` with the server's CA in `sslrootcert` (`sslrootcert=system` for \
-servers with publicly trusted certificates). The finding is lowered to advice when every host \
-is the loopback interface, and when `gssencmode=require` encrypts the connection with GSSAPI \
-instead.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"
-    ]
-);
-
-rule!(
-    RULE_TLS_OPTIONAL,
-    "PGP-SSL-102",
-    Error,
-    "TLS is optional: the connection may fall back to plaintext",
-    "`sslmode=prefer` — libpq's **default** when `sslmode` is not set — uses TLS when the server \
-offers it and silently continues in plaintext when it does not; `sslmode=allow` even tries \
-plaintext first. An attacker in the network path simply answers \"no TLS here\" and gets a \
-plaintext session (**eavesdropping**). Neither mode checks the server certificate either, so \
-even when TLS is used the attacker can present any certificate (**impersonation**) and receive \
-the password.\n\n\
-A string handed to another system should never depend on the network being friendly: use \
-`sslmode=verify-full` with the server's CA in `sslrootcert`. The finding is lowered to advice \
-when every host is the loopback interface, and when `gssencmode=require` encrypts the \
-connection with GSSAPI.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"
-    ]
-);
-
-rule!(
-    RULE_SERVER_UNVERIFIED,
-    "PGP-SSL-103",
-    Warning,
-    "Server certificate is not verified",
-    "`sslmode=require` insists on TLS, which defeats passive **eavesdropping**, but accepts any \
-certificate. An attacker who can redirect the connection presents a certificate of their own, \
-decrypts everything and relays it (**impersonation**); with password authentication they learn \
-the password. (libpq does verify the chain when the default root certificate file \
-`~/.postgresql/root.crt` exists on the machine — a behaviour kept for compatibility that a \
-string should not rely on.)\n\n\
-Use `sslmode=verify-full` with the server's CA in `sslrootcert`.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"
-    ]
-);
-
-rule!(RULE_HOST_NAME_UNVERIFIED, "PGP-SSL-104", Warning, "Server host name is not verified",
-"`sslmode=verify-ca` checks that the server certificate chains to a trusted CA but not that it \
-was issued for the host you are connecting to: any server holding any certificate from that CA \
-can **impersonate** this one. With a public CA that is anybody with a domain; with a provider's \
-CA it is any other customer's database. libpq also treats `sslmode=require` **with a root \
-certificate file** (`sslrootcert`) like `verify-ca`: the chain is checked, the host name is not \
-(and if the file does not exist, nothing is checked).\n\n\
-Use `sslmode=verify-full`. Only when the CA signs certificates for this one server (a private \
-per-instance CA, as Google Cloud SQL's legacy setup) is `verify-ca` nearly as strong.",
-["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
- "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]);
-
-rule!(RULE_NO_ROOT_CERT, "PGP-SSL-105", Warning, "No root certificate for verification",
-"`verify-ca` and `verify-full` need trusted root certificates, and the string names none. libpq \
-then reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses \
-to connect when that file does not exist — on every machine the string is copied to. Name the \
-CA file in `sslrootcert`, or use `sslrootcert=system` (libpq 16 and later) when the server's \
-certificate comes from a public CA. Not raised when a CA file was supplied alongside the string \
-(`--ca`).",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
- "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE"]);
-
-rule!(RULE_VERIFY_FULL_WITHOUT_HOST, "PGP-SSL-106", Error, "verify-full without a host name",
-"With `sslmode=verify-full` libpq checks the server certificate against the `host` name. A host \
-given only as `hostaddr` has no name to check, and libpq refuses the connection with \"host name \
-must be specified for a verified SSL connection\". Keep `hostaddr` if you want to skip DNS, and \
-add `host` with the name the certificate was issued for: libpq connects to the address and \
-verifies the name.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR",
- "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"]);
-
-rule!(RULE_OLD_TLS_VERSION, "PGP-SSL-107", Warning, "TLS versions older than 1.2 allowed",
-"`ssl_min_protocol_version` lowers libpq's floor (`TLSv1.2` by default) to TLS 1.0 or 1.1, which \
-RFC 8996 deprecates: they lack modern cipher suites and allow downgrade attacks. An empty value \
-removes libpq's floor and leaves the TLS library's default. Every supported PostgreSQL server \
-speaks TLS 1.2; remove the setting or set `TLSv1.2` (or `TLSv1.3`).",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MIN-PROTOCOL-VERSION",
- "https://www.rfc-editor.org/rfc/rfc8996"]);
-
-rule!(
-    RULE_SNI_DISABLED,
-    "PGP-SSL-108",
-    Warning,
-    "TLS server name indication disabled",
-    "libpq sends the host name in the TLS handshake (SNI, RFC 6066 §3) only when `sslsni` starts \
-with `1`, the default. `sslsni=0` — or any other value, such as `true` — turns it off. Proxies \
-and poolers that serve many databases on one address route by that name (Neon is one), and \
-TLS-terminating load balancers pick the certificate by it; without SNI they refuse the \
-connection or present the wrong certificate. Remove the setting unless a server is known to \
-choke on SNI.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLSNI",
-        "https://www.rfc-editor.org/rfc/rfc6066#section-3"
-    ]
-);
-
-rule!(
-    RULE_SSLCOMPRESSION,
-    "PGP-SSL-109",
-    Info,
-    "sslcompression has no effect",
-    "TLS compression made encrypted traffic vulnerable to compression side channels (CRIME), so \
-OpenSSL 1.1.0 disabled it by default and PostgreSQL 14 removed it from the server. \
-`sslcompression` can no longer turn it on against a current server; remove the setting. With \
-`sslcompression=1` the finding is a warning, because it asks for compression from servers old \
-enough to grant it.",
-    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCOMPRESSION"]
-);
-
-rule!(
-    RULE_CLIENT_CERT_OPTIONAL_TLS,
-    "PGP-SSL-110",
-    Warning,
-    "Client certificate configured but TLS is optional",
-    "A client certificate (`sslcert`/`sslkey`) is presented only inside a TLS handshake. With \
-`sslmode=disable` it is never used; with `allow` or `prefer` (the default) it is used only if TLS \
-happens to be negotiated, and an attacker who strips TLS gets a plaintext session in which the \
-server may fall back to password authentication. Certificate authentication belongs with \
-`sslmode=verify-full`, so that both sides are verified.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT",
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERT"
-    ]
-);
-
-rule!(RULE_KEY_LOG_FILE, "PGP-SSL-111", Warning, "TLS key log file enabled",
-"`sslkeylogfile` (libpq 18) makes libpq append the TLS session secrets to a file in the NSS key \
-log format. Anyone who can read that file and capture the traffic can decrypt the whole session, \
-including the authentication exchange. It is a debugging aid; remove it from any string that \
-leaves the debugging session.",
-["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLKEYLOGFILE"]);
-
-rule!(
-    RULE_PLACEHOLDER_PATH,
-    "PGP-SSL-112",
-    Error,
-    "Placeholder file path",
-    "A file setting (`sslrootcert`, `sslcert`, `sslkey`, `sslcrl` or `sslcrldir`) still holds a \
-placeholder such as `/path/to/server-ca.crt`, copied from an example or from a fix that asked \
-for the real path. The client reads these files when it connects and finds nothing there. What \
-happens then depends on the setting: an error when the connection fails — a missing root \
-certificate file under `sslmode=verify-ca` or `verify-full` (libpq refuses to connect), a \
-missing client key beside a client certificate, or a CRL directory (OpenSSL accepts a directory \
-that does not exist and then finds no CRL for any certificate, so every verification fails); a \
-warning when the client carries on without the file and the protection it was meant to give is \
-silently absent — a missing root certificate file under `require` (no verification at all), a \
-missing client certificate (none is sent), a missing CRL file (no revocation check). Put the \
-path of the real file on the client machine in its place.",
-    [
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
-        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCRLDIR",
-        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE"
-    ]
-);
-
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.local_only() {
         return;
@@ -374,6 +200,26 @@ fn finish(
         .with_fix(verify_server_fix(ctx))
 }
 
+rule!(
+    RULE_TLS_DISABLED,
+    "PGP-SSL-101",
+    Error,
+    "TLS is disabled",
+    "With `sslmode=disable` libpq never starts TLS. Queries, results and the authentication \
+exchange cross the network unencrypted (**eavesdropping**), and nothing proves that the server \
+is the one you meant (**impersonation**): anyone who can redirect the traffic — a compromised \
+router, DNS, a rogue Wi-Fi access point — can read and change everything and, with password \
+authentication, learn the password.\n\n\
+Use `sslmode=verify-full` with the server's CA in `sslrootcert` (`sslrootcert=system` for \
+servers with publicly trusted certificates). The finding is lowered to advice when every host \
+is the loopback interface, and when `gssencmode=require` encrypts the connection with GSSAPI \
+instead.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"
+    ]
+);
+
 /// `sslmode=disable`: no encryption, no server authentication (libpq docs §32.19.3, table 32.2).
 fn check_tls_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
     if !ctx.sslmode_is(SslMode::Disable) {
@@ -382,6 +228,27 @@ fn check_tls_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
     let detail = "`sslmode=disable`: TLS is never started, so queries, results and the authentication exchange cross the network unencrypted, and nothing proves that the server is the one you meant.".to_string();
     Some(finish(ctx, &RULE_TLS_DISABLED, detail))
 }
+
+rule!(
+    RULE_TLS_OPTIONAL,
+    "PGP-SSL-102",
+    Error,
+    "TLS is optional: the connection may fall back to plaintext",
+    "`sslmode=prefer` — libpq's **default** when `sslmode` is not set — uses TLS when the server \
+offers it and silently continues in plaintext when it does not; `sslmode=allow` even tries \
+plaintext first. An attacker in the network path simply answers \"no TLS here\" and gets a \
+plaintext session (**eavesdropping**). Neither mode checks the server certificate either, so \
+even when TLS is used the attacker can present any certificate (**impersonation**) and receive \
+the password.\n\n\
+A string handed to another system should never depend on the network being friendly: use \
+`sslmode=verify-full` with the server's CA in `sslrootcert`. The finding is lowered to advice \
+when every host is the loopback interface, and when `gssencmode=require` encrypts the \
+connection with GSSAPI.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"
+    ]
+);
 
 /// `allow`/`prefer` (and the unset default, `prefer`): plaintext fallback and no server
 /// verification (libpq docs §32.19.3, table 32.2; `sslmode` default).
@@ -413,6 +280,24 @@ fn root_cert_file<'a>(ctx: &Context<'a>) -> Option<&'a str> {
     root_cert_setting(ctx).filter(|r| *r != "system")
 }
 
+rule!(
+    RULE_SERVER_UNVERIFIED,
+    "PGP-SSL-103",
+    Warning,
+    "Server certificate is not verified",
+    "`sslmode=require` insists on TLS, which defeats passive **eavesdropping**, but accepts any \
+certificate. An attacker who can redirect the connection presents a certificate of their own, \
+decrypts everything and relays it (**impersonation**); with password authentication they learn \
+the password. (libpq does verify the chain when the default root certificate file \
+`~/.postgresql/root.crt` exists on the machine — a behaviour kept for compatibility that a \
+string should not rely on.)\n\n\
+Use `sslmode=verify-full` with the server's CA in `sslrootcert`.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"
+    ]
+);
+
 /// `require` without a root certificate: encrypted but unauthenticated (libpq docs §32.19.1).
 fn check_server_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
     if !ctx.sslmode_is(SslMode::Require) || root_cert_setting(ctx).is_some() {
@@ -431,6 +316,18 @@ fn check_server_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
     Some(finish(ctx, &RULE_SERVER_UNVERIFIED, detail))
 }
 
+rule!(RULE_HOST_NAME_UNVERIFIED, "PGP-SSL-104", Warning, "Server host name is not verified",
+"`sslmode=verify-ca` checks that the server certificate chains to a trusted CA but not that it \
+was issued for the host you are connecting to: any server holding any certificate from that CA \
+can **impersonate** this one. With a public CA that is anybody with a domain; with a provider's \
+CA it is any other customer's database. libpq also treats `sslmode=require` **with a root \
+certificate file** (`sslrootcert`) like `verify-ca`: the chain is checked, the host name is not \
+(and if the file does not exist, nothing is checked).\n\n\
+Use `sslmode=verify-full`. Only when the CA signs certificates for this one server (a private \
+per-instance CA, as Google Cloud SQL's legacy setup) is `verify-ca` nearly as strong.",
+["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
+ "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLMODE"]);
+
 /// `verify-ca`, and `require` with a root certificate file, which libpq treats like `verify-ca`
 /// (libpq docs §32.19.1, note on `sslmode=require`).
 fn check_host_name_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -445,6 +342,16 @@ fn check_host_name_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
     };
     Some(finish(ctx, &RULE_HOST_NAME_UNVERIFIED, detail))
 }
+
+rule!(RULE_NO_ROOT_CERT, "PGP-SSL-105", Warning, "No root certificate for verification",
+"`verify-ca` and `verify-full` need trusted root certificates, and the string names none. libpq \
+then reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses \
+to connect when that file does not exist — on every machine the string is copied to. Name the \
+CA file in `sslrootcert`, or use `sslrootcert=system` (libpq 16 and later) when the server's \
+certificate comes from a public CA. Not raised when a CA file was supplied alongside the string \
+(`--ca`).",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+ "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE"]);
 
 /// `verify-*` without `sslrootcert`: libpq falls back to `~/.postgresql/root.crt` and fails
 /// when it is missing (libpq docs, `sslrootcert`; §32.19.5 table 32.3).
@@ -500,6 +407,15 @@ fn hostaddr_only_slot<'a>(ctx: &Context<'a>) -> Option<(usize, &'a str)> {
         })
 }
 
+rule!(RULE_VERIFY_FULL_WITHOUT_HOST, "PGP-SSL-106", Error, "verify-full without a host name",
+"With `sslmode=verify-full` libpq checks the server certificate against the `host` name. A host \
+given only as `hostaddr` has no name to check, and libpq refuses the connection with \"host name \
+must be specified for a verified SSL connection\". Keep `hostaddr` if you want to skip DNS, and \
+add `host` with the name the certificate was issued for: libpq connects to the address and \
+verifies the name.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-HOSTADDR",
+ "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES"]);
+
 /// `verify-full` compares the certificate with `host`, not `hostaddr`
 /// (`pq_verify_peer_name_matches_certificate`, `fe-secure-common.c`; libpq docs, `hostaddr`).
 fn check_verify_full_without_host(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -524,6 +440,14 @@ fn check_verify_full_without_host(ctx: &Context<'_>) -> Option<Diagnostic> {
     )
 }
 
+rule!(RULE_OLD_TLS_VERSION, "PGP-SSL-107", Warning, "TLS versions older than 1.2 allowed",
+"`ssl_min_protocol_version` lowers libpq's floor (`TLSv1.2` by default) to TLS 1.0 or 1.1, which \
+RFC 8996 deprecates: they lack modern cipher suites and allow downgrade attacks. An empty value \
+removes libpq's floor and leaves the TLS library's default. Every supported PostgreSQL server \
+speaks TLS 1.2; remove the setting or set `TLSv1.2` (or `TLSv1.3`).",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSL-MIN-PROTOCOL-VERSION",
+ "https://www.rfc-editor.org/rfc/rfc8996"]);
+
 /// `ssl_min_protocol_version` below TLS 1.2 (libpq docs; RFC 8996 deprecates TLS 1.0/1.1).
 fn check_old_tls_version(ctx: &Context<'_>) -> Option<Diagnostic> {
     let value = ctx.get("ssl_min_protocol_version")?;
@@ -545,6 +469,23 @@ fn check_old_tls_version(ctx: &Context<'_>) -> Option<Diagnostic> {
             )),
     )
 }
+
+rule!(
+    RULE_SNI_DISABLED,
+    "PGP-SSL-108",
+    Warning,
+    "TLS server name indication disabled",
+    "libpq sends the host name in the TLS handshake (SNI, RFC 6066 §3) only when `sslsni` starts \
+with `1`, the default. `sslsni=0` — or any other value, such as `true` — turns it off. Proxies \
+and poolers that serve many databases on one address route by that name (Neon is one), and \
+TLS-terminating load balancers pick the certificate by it; without SNI they refuse the \
+connection or present the wrong certificate. Remove the setting unless a server is known to \
+choke on SNI.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLSNI",
+        "https://www.rfc-editor.org/rfc/rfc6066#section-3"
+    ]
+);
 
 /// libpq sends SNI only when `sslsni` starts with `1` (`fe-secure-openssl.c`; libpq docs,
 /// `sslsni`; RFC 6066 §3).
@@ -568,6 +509,19 @@ fn check_sni_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
     )
 }
 
+rule!(
+    RULE_SSLCOMPRESSION,
+    "PGP-SSL-109",
+    Info,
+    "sslcompression has no effect",
+    "TLS compression made encrypted traffic vulnerable to compression side channels (CRIME), so \
+OpenSSL 1.1.0 disabled it by default and PostgreSQL 14 removed it from the server. \
+`sslcompression` can no longer turn it on against a current server; remove the setting. With \
+`sslcompression=1` the finding is a warning, because it asks for compression from servers old \
+enough to grant it.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCOMPRESSION"]
+);
+
 /// TLS compression is gone from the server since PostgreSQL 14 (libpq docs, `sslcompression`).
 fn check_sslcompression(ctx: &Context<'_>) -> Option<Diagnostic> {
     let value = ctx.get("sslcompression")?;
@@ -589,6 +543,22 @@ fn check_sslcompression(ctx: &Context<'_>) -> Option<Diagnostic> {
         diagnostic
     })
 }
+
+rule!(
+    RULE_CLIENT_CERT_OPTIONAL_TLS,
+    "PGP-SSL-110",
+    Warning,
+    "Client certificate configured but TLS is optional",
+    "A client certificate (`sslcert`/`sslkey`) is presented only inside a TLS handshake. With \
+`sslmode=disable` it is never used; with `allow` or `prefer` (the default) it is used only if TLS \
+happens to be negotiated, and an attacker who strips TLS gets a plaintext session in which the \
+server may fall back to password authentication. Certificate authentication belongs with \
+`sslmode=verify-full`, so that both sides are verified.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-CLIENTCERT",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCERT"
+    ]
+);
 
 /// A client certificate is only presented inside TLS (libpq docs §32.19.2).
 fn check_client_cert_optional_tls(ctx: &Context<'_>) -> Option<Diagnostic> {
@@ -619,6 +589,13 @@ fn check_client_cert_optional_tls(ctx: &Context<'_>) -> Option<Diagnostic> {
     )
 }
 
+rule!(RULE_KEY_LOG_FILE, "PGP-SSL-111", Warning, "TLS key log file enabled",
+"`sslkeylogfile` (libpq 18) makes libpq append the TLS session secrets to a file in the NSS key \
+log format. Anyone who can read that file and capture the traffic can decrypt the whole session, \
+including the authentication exchange. It is a debugging aid; remove it from any string that \
+leaves the debugging session.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLKEYLOGFILE"]);
+
 /// `sslkeylogfile` writes session secrets to disk (libpq docs, `sslkeylogfile`).
 fn check_key_log_file(ctx: &Context<'_>) -> Option<Diagnostic> {
     let path = ctx.get_nonempty("sslkeylogfile")?;
@@ -645,6 +622,29 @@ const FILE_SETTINGS: [(&str, &str); 5] = [
     ("sslcrl", "the certificate revocation list file"),
     ("sslcrldir", "the certificate revocation list directory"),
 ];
+
+rule!(
+    RULE_PLACEHOLDER_PATH,
+    "PGP-SSL-112",
+    Error,
+    "Placeholder file path",
+    "A file setting (`sslrootcert`, `sslcert`, `sslkey`, `sslcrl` or `sslcrldir`) still holds a \
+placeholder such as `/path/to/server-ca.crt`, copied from an example or from a fix that asked \
+for the real path. The client reads these files when it connects and finds nothing there. What \
+happens then depends on the setting: an error when the connection fails — a missing root \
+certificate file under `sslmode=verify-ca` or `verify-full` (libpq refuses to connect), a \
+missing client key beside a client certificate, or a CRL directory (OpenSSL accepts a directory \
+that does not exist and then finds no CRL for any certificate, so every verification fails); a \
+warning when the client carries on without the file and the protection it was meant to give is \
+silently absent — a missing root certificate file under `require` (no verification at all), a \
+missing client certificate (none is sent), a missing CRL file (no revocation check). Put the \
+path of the real file on the client machine in its place.",
+    [
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
+        "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLCRLDIR",
+        "https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE"
+    ]
+);
 
 /// A file setting whose value is an example path (`/path/to/…`), such as the one
 /// [`ROOT_CERT_PLACEHOLDER`] fixes write: the client would look for that file.
