@@ -8,7 +8,10 @@
 #[path = "../../core/tests/support/module_graph.rs"]
 mod module_graph;
 
-use module_graph::{find_cycle, unlayered, upward_imports, with_import, Layers, Tree};
+use module_graph::{
+    assert_every_module_layered, assert_no_cycle, assert_no_upward_import, find_cycle,
+    upward_imports, with_import, Layers, Tree,
+};
 use std::path::Path;
 
 /// Lowest first.
@@ -41,28 +44,17 @@ fn cli() -> Tree {
 
 #[test]
 fn every_cli_module_has_a_layer() {
-    let missing = unlayered(&cli().dependencies(), LAYERS);
-    assert!(
-        missing.is_empty(),
-        "give these modules their layer in tests/layers.rs (and ARCHITECTURE.md): {missing:?}"
-    );
+    assert_every_module_layered(&cli().dependencies(), LAYERS, "tests/layers.rs");
 }
 
 #[test]
 fn no_cli_module_imports_from_a_higher_layer() {
-    let upward = upward_imports(&cli().dependencies(), LAYERS);
-    assert!(
-        upward.is_empty(),
-        "imports against the layer order:\n{}",
-        upward.join("\n")
-    );
+    assert_no_upward_import(&cli().dependencies(), LAYERS);
 }
 
 #[test]
 fn cli_files_import_each_other_in_no_cycle() {
-    if let Some(cycle) = find_cycle(&cli().dependencies()) {
-        panic!("an import cycle in crates/cli/src: {}", cycle.join(" → "));
-    }
+    assert_no_cycle(&cli().dependencies(), "crates/cli/src");
 }
 
 #[test]

@@ -9,7 +9,10 @@
 #[path = "support/module_graph.rs"]
 mod module_graph;
 
-use module_graph::{find_cycle, unlayered, upward_imports, with_import, Layers, Tree};
+use module_graph::{
+    assert_every_module_layered, assert_no_cycle, assert_no_upward_import, find_cycle,
+    upward_imports, with_import, Layers, Tree,
+};
 use std::path::Path;
 
 /// Lowest first. The order issue 16 asked for: der → x509 → certificate facts and the chain
@@ -71,35 +74,22 @@ fn conninfo() -> Tree {
 
 #[test]
 fn every_pki_module_has_a_layer() {
-    let missing = unlayered(&pki().dependencies(), PKI_LAYERS);
-    assert!(
-        missing.is_empty(),
-        "give these modules their layer in tests/module_layers.rs (and ARCHITECTURE.md): {missing:?}"
-    );
+    assert_every_module_layered(&pki().dependencies(), PKI_LAYERS, "tests/module_layers.rs");
 }
 
 #[test]
 fn no_pki_module_imports_from_a_higher_layer() {
-    let upward = upward_imports(&pki().dependencies(), PKI_LAYERS);
-    assert!(
-        upward.is_empty(),
-        "imports against the layer order:\n{}",
-        upward.join("\n")
-    );
+    assert_no_upward_import(&pki().dependencies(), PKI_LAYERS);
 }
 
 #[test]
 fn pki_files_import_each_other_in_no_cycle() {
-    if let Some(cycle) = find_cycle(&pki().dependencies()) {
-        panic!("an import cycle in src/pki: {}", cycle.join(" → "));
-    }
+    assert_no_cycle(&pki().dependencies(), "src/pki");
 }
 
 #[test]
 fn conninfo_files_import_each_other_in_no_cycle() {
-    if let Some(cycle) = find_cycle(&conninfo().dependencies()) {
-        panic!("an import cycle in src/conninfo: {}", cycle.join(" → "));
-    }
+    assert_no_cycle(&conninfo().dependencies(), "src/conninfo");
 }
 
 #[test]

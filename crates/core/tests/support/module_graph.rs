@@ -431,3 +431,33 @@ pub fn with_import(
         .insert(to.to_string());
     graph
 }
+
+/// Fails, naming them, when a module of `graph` has no layer; `file` says where to add it.
+pub fn assert_every_module_layered(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    layers: Layers,
+    file: &str,
+) {
+    let missing = unlayered(graph, layers);
+    assert!(
+        missing.is_empty(),
+        "give these modules their layer in {file} (and ARCHITECTURE.md): {missing:?}"
+    );
+}
+
+/// Fails, naming them, on imports against the layer order.
+pub fn assert_no_upward_import(graph: &BTreeMap<String, BTreeSet<String>>, layers: Layers) {
+    let upward = upward_imports(graph, layers);
+    assert!(
+        upward.is_empty(),
+        "imports against the layer order:\n{}",
+        upward.join("\n")
+    );
+}
+
+/// Fails, showing it, on an import cycle; `tree` names the folder.
+pub fn assert_no_cycle(graph: &BTreeMap<String, BTreeSet<String>>, tree: &str) {
+    if let Some(cycle) = find_cycle(graph) {
+        panic!("an import cycle in {tree}: {}", cycle.join(" → "));
+    }
+}
