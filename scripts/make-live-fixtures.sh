@@ -6,7 +6,8 @@
 # script and rerun it. Every key is a test-only key. Validity is fixed, 2025-01-01 → 2045-01-01,
 # so the tests do not rot.
 set -euo pipefail
-out="$(cd "$(dirname "$0")/.." && pwd)/tests/grants/fixtures"
+scripts="$(cd "$(dirname "$0")" && pwd)"
+out="${FIXTURES_OUT:-$(cd "$(dirname "$0")/.." && pwd)/tests/grants/fixtures}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
@@ -15,30 +16,10 @@ cd "$work"
 START=20250101000000Z
 END=20450101000000Z
 
-mkdir -p ca
-: > ca/index.txt
-echo 1000 > ca/serial
-cat > ca/ca.cnf <<CNF
-[ ca ]
-default_ca = the_ca
-[ the_ca ]
-dir = $work/ca
-database = \$dir/index.txt
-serial = \$dir/serial
-new_certs_dir = \$dir
-default_md = sha256
-policy = anything
-unique_subject = no
-copy_extensions = none
-email_in_dn = no
-[ anything ]
-commonName = supplied
-organizationName = optional
-[ v3_ca ]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
+# shellcheck source=lib/fixture-ca.sh
+source "$scripts/lib/fixture-ca.sh"
+fixture_ca "$work/ca" 1000 none
+cat >> ca/ca.cnf <<CNF
 [ v3_server ]
 basicConstraints = critical,CA:false
 keyUsage = critical,digitalSignature,keyEncipherment

@@ -4,39 +4,21 @@
 # Dates are fixed with `openssl ca -startdate/-enddate` so tests can pass a fixed `now`
 # (tests use 2026-06-01T00:00:00Z unless they say otherwise).
 set -euo pipefail
-out="$(cd "$(dirname "$0")/.." && pwd)/crates/core/tests/fixtures/pki"
+scripts="$(cd "$(dirname "$0")" && pwd)"
+out="${FIXTURES_OUT:-$(cd "$(dirname "$0")/.." && pwd)/crates/core/tests/fixtures/pki}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 cd "$work"
 
-# A throwaway CA database for `openssl ca`, which is the only 3.0 command that sets exact dates.
+# shellcheck source=lib/fixture-ca.sh
+source "$scripts/lib/fixture-ca.sh"
+
+# The CA database with this script's extension sections.
 ca_setup() {
   local dir="$1"
-  mkdir -p "$dir"
-  : > "$dir/index.txt"
-  echo 1000 > "$dir/serial"
-  cat > "$dir/ca.cnf" <<CNF
-[ ca ]
-default_ca = the_ca
-[ the_ca ]
-dir = $dir
-database = \$dir/index.txt
-serial = \$dir/serial
-new_certs_dir = $dir
-default_md = sha256
-policy = anything
-unique_subject = no
-copy_extensions = copy
-email_in_dn = no
-[ anything ]
-commonName = supplied
-organizationName = optional
-[ v3_ca ]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
+  fixture_ca "$dir" 1000 copy
+  cat >> "$dir/ca.cnf" <<CNF
 [ v3_intermediate ]
 basicConstraints = critical,CA:true,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign
