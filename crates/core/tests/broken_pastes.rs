@@ -11,6 +11,7 @@
     clippy::print_stdout
 )]
 
+mod common;
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::{analyze, paste, redact, syntax, CheckOptions};
 use serde_json::{json, Value};
@@ -112,19 +113,10 @@ fn broken_pastes_are_named_and_fixed() {
             "the golden file would show `{secret}`"
         );
     }
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path(GOLDEN), &generated).unwrap();
-    } else {
-        let committed = std::fs::read_to_string(path(GOLDEN)).unwrap_or_default();
-        for (a, b) in committed.lines().zip(generated.lines()) {
-            if a != b {
-                failures.push(format!("golden differs:\n  expected {a}\n  got      {b}"));
-            }
-        }
-        if committed.lines().count() != generated.lines().count() {
-            failures.push("golden line count differs (UPDATE_GOLDEN=1)".to_string());
-        }
-    }
+    failures.extend(common::check_golden_lines(
+        std::path::Path::new(&path(GOLDEN)),
+        &generated,
+    ));
     println!("{} broken pastes", corpus.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -13,6 +13,7 @@
     clippy::print_stdout
 )]
 
+mod common;
 use pg_preflight_core::conninfo::dialect::Dialect;
 use pg_preflight_core::conninfo::{analyze, CheckOptions};
 use serde_json::{json, Value};
@@ -101,23 +102,6 @@ fn provider_strings_match_their_golden_outputs() {
         pairs.len()
     );
     let generated = actual.join("\n") + "\n";
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path(GOLDEN), &generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(path(GOLDEN)).unwrap_or_default();
-    let mismatches: Vec<String> = committed
-        .lines()
-        .zip(generated.lines())
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| format!("expected {a}\n     got {b}"))
-        .take(10)
-        .collect();
-    assert!(
-        committed.lines().count() == generated.lines().count() && mismatches.is_empty(),
-        "golden outputs differ ({} lines committed, {} now); regenerate with UPDATE_GOLDEN=1 and review:\n{}",
-        committed.lines().count(),
-        generated.lines().count(),
-        mismatches.join("\n")
-    );
+    let failures = common::check_golden_lines(std::path::Path::new(&path(GOLDEN)), &generated);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

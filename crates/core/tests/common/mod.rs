@@ -30,6 +30,33 @@ pub fn check_golden(
     })
 }
 
+/// Compares `generated` with the golden file at `golden` line by line (JSON Lines corpora);
+/// with `UPDATE_GOLDEN` set, rewrites it instead. Returns up to ten differing lines, and a
+/// line-count difference, as failure messages.
+pub fn check_golden_lines(golden: &std::path::Path, generated: &str) -> Vec<String> {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden, generated).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
+        return Vec::new();
+    }
+    let committed = std::fs::read_to_string(golden).unwrap_or_default();
+    let mut failures: Vec<String> = committed
+        .lines()
+        .zip(generated.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("golden differs:\n  expected {a}\n  got      {b}"))
+        .take(10)
+        .collect();
+    if committed.lines().count() != generated.lines().count() {
+        failures.push(format!(
+            "{}: {} lines committed, {} now (UPDATE_GOLDEN=1 to rewrite, then review the diff)",
+            golden.display(),
+            committed.lines().count(),
+            generated.lines().count()
+        ));
+    }
+    failures
+}
+
 /// Deterministic bytes (an LCG), so role scripts and their golden outputs are stable.
 pub struct TestRandom(pub u64);
 
