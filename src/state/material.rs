@@ -87,7 +87,7 @@ impl MaterialText {
         }
     }
 
-    /// The one place that maps an input to where its text is kept.
+    /// Where an input's text is kept, to edit it ([`MaterialText::text`] reads the same fields).
     pub(super) fn slot(&mut self, field: MaterialField) -> &mut String {
         match field {
             MaterialField::File(Field::RootCert) => &mut self.ca,

@@ -52,7 +52,7 @@ fn footer() -> String {
         "{}EXIT STATUS: 0 no error findings, 1 error findings, 2 usage error or unreadable input.\n",
         wrap(
             &format!(
-                "DRIVERS: {} (libpq is the default reading; without --driver the dialect is detected from the string).",
+                "DRIVERS: {}. Without --driver (or with --driver auto) the dialect is detected from the string, and a string no other driver claims is read as libpq reads it.",
                 edge::driver_names()
             ),
             0

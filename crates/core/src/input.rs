@@ -99,7 +99,7 @@ impl Field {
 /// certificate slot holds the text itself (JS API) or a file path relative to the
 /// configuration file (CLI); the key's passphrase comes as `keyPassphrase` (JS API) or as the
 /// name of the environment variable holding it (`keyPasswordEnv`, CLI: a file never holds a
-/// secret). `refuse` says which of the fields one front end does not take.
+/// secret). [`CheckRequest::given_among`] tells a front end which fields it does not take were given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckRequest {

@@ -78,7 +78,7 @@ pub fn rules_markdown() -> String {
     }
     for rule in &rules {
         out.push_str(&format!(
-            "\n## {}\n\n**{}** — {}\n\n{}\n\nDeclared at [`{file}:{line}`](../{file}#L{line}), beside the check that raises it.\n",
+            "\n## {}\n\n**{}** — {}\n\n{}\n\nDeclared at [`{file}:{line}`](../{file}#L{line}).\n",
             rule.code,
             rule.severity.as_str(),
             rule.title,

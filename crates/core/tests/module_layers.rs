@@ -20,7 +20,7 @@ use std::path::Path;
 const PKI_LAYERS: Layers = &[
     (
         "primitives",
-        &["der", "time", "oids", "text", "crypto", "pem", "rules"],
+        &["der", "time", "oids", "text", "crypto", "pem"],
     ),
     (
         "x509",

@@ -17,7 +17,7 @@ pub const COMMAND: Command = Command {
     operands: "",
     about: "Review a whole configuration: the connection string, the CA certificate \
             (sslrootcert), client certificate (sslcert) and key (sslkey, decrypted in memory \
-            with the passphrase from VAR), the server's chain and the server's client CA. \
+            with the passphrase from --key-password-env), the server's chain and the server's client CA. \
             With --config (repeatable) check several named configurations together (one small \
             JSON file each: name, dsn, driver, ca, cert, key, keyPasswordEnv, serverCert, \
             clientCa; paths relative to the file), and find what only the set shows: one \

@@ -15,7 +15,9 @@ pub const COMMAND: Command = Command {
     about: "Write the least-privilege role script for a role spec (JSON, see the README): \
             PostgreSQL roles and grants with pg_hba.conf lines, or a MySQL/MariaDB account. \
             The SQL goes to stdout; findings, notes and a generated password (shown once) to \
-            stderr. Exit 1, with no script, when the spec cannot be honoured exactly.",
+            stderr. With --json everything, the generated password included, is one JSON \
+            document on stdout: keep it out of files and logs. Exit 1, with no script, when the \
+            spec cannot be honoured exactly.",
     flags: || {
         vec![
             SPEC_FLAG,

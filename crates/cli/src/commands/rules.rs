@@ -13,7 +13,10 @@ pub const COMMAND: Command = Command {
     run,
 };
 
-const MARKDOWN_FLAG: Flag = Flag::switch("--markdown", "write docs/rules.md");
+const MARKDOWN_FLAG: Flag = Flag::switch(
+    "--markdown",
+    "print the rules as Markdown (what docs/rules.md holds)",
+);
 
 fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     parsed.no_operands("rules", "")?;

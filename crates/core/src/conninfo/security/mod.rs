@@ -18,8 +18,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
-/// Declares a registry rule: `rule!(NAME, "PGP-X-NNN", Severity, "title", "explanation", [refs])`.
-/// Defined before the submodules so that they see it (textual macro scope).
 mod context;
 pub mod credentials;
 mod endpoints;
