@@ -27,33 +27,59 @@ pub enum DecryptError {
 
 /// The legacy PEM ciphers (`DEK-Info`) [`legacy_pem`] decrypts: OpenSSL's `PEM_read_bio`
 /// names, the ones `openssl rsa -aes128|-aes192|-aes256|-des3|-des` write.
-const LEGACY_CIPHERS: [&str; 5] = [
-    "AES-128-CBC",
-    "AES-192-CBC",
-    "AES-256-CBC",
-    "DES-EDE3-CBC",
-    "DES-CBC",
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LegacyCipher {
+    Aes128,
+    Aes192,
+    Aes256,
+    DesEde3,
+    Des,
+}
+
+impl LegacyCipher {
+    /// The cipher a `DEK-Info` header names (`AES-128-CBC,<iv>`), or why it cannot be used.
+    fn from_dek_info(dek_info: &str) -> Result<LegacyCipher, DecryptError> {
+        let name = dek_info.split(',').next().unwrap_or_default().trim();
+        match name.to_ascii_uppercase().as_str() {
+            "AES-128-CBC" => Ok(LegacyCipher::Aes128),
+            "AES-192-CBC" => Ok(LegacyCipher::Aes192),
+            "AES-256-CBC" => Ok(LegacyCipher::Aes256),
+            "DES-EDE3-CBC" => Ok(LegacyCipher::DesEde3),
+            "DES-CBC" => Ok(LegacyCipher::Des),
+            _ => Err(DecryptError::Unsupported(format!("legacy PEM cipher {name}"))),
+        }
+    }
+}
+
+/// `SEQUENCE { AlgorithmIdentifier, OCTET STRING }` read: its two fields, the algorithm's
+/// elements and the algorithm's OID.
+type EncryptedInfo<'a> = (Vec<der::Tlv<'a>>, Vec<der::Tlv<'a>>, String);
+
+fn encrypted_info(der_bytes: &[u8]) -> Result<EncryptedInfo<'_>, DecryptError> {
+    let fields = der::sequence(der_bytes)
+        .ok_or(DecryptError::Malformed("not an EncryptedPrivateKeyInfo"))?;
+    let algorithm = fields
+        .first()
+        .filter(|f| f.tag == der::SEQUENCE)
+        .and_then(|f| der::children(f.value))
+        .ok_or(DecryptError::Malformed("no encryption algorithm"))?;
+    let oid = algorithm
+        .first()
+        .filter(|p| p.tag == der::OID)
+        .and_then(|p| der::oid_text(p.value))
+        .ok_or(DecryptError::Malformed("no encryption algorithm"))?;
+    Ok((fields, algorithm, oid))
+}
 
 /// Whether the scheme of an encrypted key can be decrypted here, read without the passphrase:
 /// a key nobody could open here is said to be so at once, not after a passphrase is asked for.
 /// `dek_info` is the legacy PEM header (`None` for PKCS#8).
 pub fn scheme_supported(der_bytes: &[u8], dek_info: Option<&str>) -> Result<(), DecryptError> {
     if let Some(dek_info) = dek_info {
-        let cipher = dek_info.split(',').next().unwrap_or_default().trim();
-        return if LEGACY_CIPHERS.contains(&cipher.to_ascii_uppercase().as_str()) {
-            Ok(())
-        } else {
-            Err(DecryptError::Unsupported(format!(
-                "legacy PEM cipher {cipher}"
-            )))
-        };
+        return LegacyCipher::from_dek_info(dek_info).map(|_| ());
     }
-    let Some(oid) = der::sequence(der_bytes)
-        .and_then(|fields| fields.first().and_then(|f| der::children(f.value)))
-        .and_then(|algorithm| algorithm.first().and_then(|p| der::oid_text(p.value)))
-    else {
-        // A malformed structure is reported when decryption is tried.
+    // A malformed structure is reported when decryption is tried.
+    let Ok((_, _, oid)) = encrypted_info(der_bytes) else {
         return Ok(());
     };
     if Pkcs12Pbe::from_oid(&oid).is_some() {
@@ -81,18 +107,7 @@ pub fn password_based(
     der_bytes: &[u8],
     passphrase: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
-    let fields = der::sequence(der_bytes)
-        .ok_or(DecryptError::Malformed("not an EncryptedPrivateKeyInfo"))?;
-    let algorithm = fields
-        .first()
-        .filter(|f| f.tag == der::SEQUENCE)
-        .and_then(|f| der::children(f.value))
-        .ok_or(DecryptError::Malformed("no encryption algorithm"))?;
-    let oid = algorithm
-        .first()
-        .filter(|p| p.tag == der::OID)
-        .and_then(|p| der::oid_text(p.value))
-        .ok_or(DecryptError::Malformed("no encryption algorithm"))?;
+    let (fields, algorithm, oid) = encrypted_info(der_bytes)?;
     if let Some(scheme) = Pkcs12Pbe::from_oid(&oid) {
         let params = algorithm
             .get(1)
@@ -314,25 +329,21 @@ pub fn legacy_pem(
     let salt = iv
         .get(..8)
         .ok_or(DecryptError::Malformed("DEK-Info IV too short"))?;
-    let cipher = cipher.trim().to_ascii_uppercase();
-    let plain = match cipher.as_str() {
-        "AES-128-CBC" => {
+    let plain = match LegacyCipher::from_dek_info(cipher)? {
+        LegacyCipher::Aes128 => {
             cbc_decrypt::<aes::Aes128>(&evp_bytes_to_key(passphrase, salt, 16), &iv, body)?
         }
-        "AES-192-CBC" => {
+        LegacyCipher::Aes192 => {
             cbc_decrypt::<aes::Aes192>(&evp_bytes_to_key(passphrase, salt, 24), &iv, body)?
         }
-        "AES-256-CBC" => {
+        LegacyCipher::Aes256 => {
             cbc_decrypt::<aes::Aes256>(&evp_bytes_to_key(passphrase, salt, 32), &iv, body)?
         }
-        "DES-EDE3-CBC" => {
+        LegacyCipher::DesEde3 => {
             cbc_decrypt::<des::TdesEde3>(&evp_bytes_to_key(passphrase, salt, 24), &iv, body)?
         }
-        "DES-CBC" => cbc_decrypt::<des::Des>(&evp_bytes_to_key(passphrase, salt, 8), &iv, body)?,
-        other => {
-            return Err(DecryptError::Unsupported(format!(
-                "legacy PEM cipher {other}"
-            )))
+        LegacyCipher::Des => {
+            cbc_decrypt::<des::Des>(&evp_bytes_to_key(passphrase, salt, 8), &iv, body)?
         }
     };
     if super::key::pkcs1(&plain).is_none() && super::key::sec1(&plain).is_none() {
