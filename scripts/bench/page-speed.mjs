@@ -73,6 +73,24 @@ async function lighthouseOnce(lighthouseBin, url, preset) {
 export async function lighthouse(lighthouseBin, url, preset, runs) {
   const all = [];
   for (let i = 0; i < runs; i++) all.push(await lighthouseOnce(lighthouseBin, url, preset));
+  return summarise(preset, runs, all);
+}
+
+/// Two pages measured alternately (a, b, a, b, …) rather than one after the other, so that a
+/// slow spell of the machine (another job, thermal state) weighs on both medians alike: with
+/// five runs of one page and then five of the other, total blocking time drifted by 40 ms
+/// between identical CI runs on 2 cores.
+export async function lighthousePair(lighthouseBin, urlA, urlB, preset, runs) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(await lighthouseOnce(lighthouseBin, urlA, preset));
+    b.push(await lighthouseOnce(lighthouseBin, urlB, preset));
+  }
+  return [summarise(preset, runs, a), summarise(preset, runs, b)];
+}
+
+function summarise(preset, runs, all) {
   const pick = (f) => median(all.map(f));
   const scores = Object.fromEntries(Object.keys(all[0].scores).map((k) => [k, pick((r) => r.scores[k])]));
   const audits = Object.fromEntries(LIGHTHOUSE_AUDITS.map((id) => [id, pick((r) => r.audits[id].value)]));

@@ -15,7 +15,7 @@
 // is followed both ways; the checker's height is within 2% of the same element on a plain page
 // of the same width; nothing on the console; no request beyond the site's own files; a deep
 // link to a section below a checker shows no layout shift. On the VitePress site, Lighthouse
-// 12.2.3 (mobile preset, median of --lighthouse-runs) compares a page with the checker below
+// 12.2.3 (mobile preset, median of --lighthouse-runs, the two pages loaded alternately) compares a page with the checker below
 // the fold with the same page without it. Screenshots light and dark under test-output/e2e/.
 // The sites' dependencies are installed once into target/docs-sites/ (npm ci, pinned by the
 // committed lockfiles). Last line: "docs-sites: N passed, N failed".
@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../e2e/chromium.mjs";
-import { lighthouse } from "../../scripts/bench/page-speed.mjs";
+import { lighthousePair } from "../../scripts/bench/page-speed.mjs";
 import { precompress } from "../../scripts/precompress.mjs";
 import { serveStatic } from "../../scripts/static-server.mjs";
 
@@ -360,8 +360,13 @@ try {
       // -- Lighthouse: the checker below the fold against the same page of the same site built
       // without pg-preflight
       if (baseline) {
-        const withIt = await lighthouse(LIGHTHOUSE, url(spec.deep.replace(/#.*/, "")), "mobile", LIGHTHOUSE_RUNS);
-        const without = await lighthouse(LIGHTHOUSE, new URL(spec.plain, baseline.url).href, "mobile", LIGHTHOUSE_RUNS);
+        const [withIt, without] = await lighthousePair(
+          LIGHTHOUSE,
+          url(spec.deep.replace(/#.*/, "")),
+          new URL(spec.plain, baseline.url).href,
+          "mobile",
+          LIGHTHOUSE_RUNS,
+        );
         const perf = [withIt.scores.performance, without.scores.performance];
         const tbt = [withIt.audits["total-blocking-time"], without.audits["total-blocking-time"]];
         const bytes = [withIt.audits["total-byte-weight"], without.audits["total-byte-weight"]];

@@ -30,14 +30,19 @@ pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
         .params
         .iter()
         .filter(|p| !keywords::is_secret(p.keyword))
-        .map(|p| (p.keyword.to_string(), p.value.clone()))
+        .map(|p| (p.keyword.to_string(), without_embedded_secrets(&p.value)))
         .collect();
     for edit in edits {
         match edit {
-            Edit::Set(keyword, value) => match pairs.iter_mut().find(|(k, _)| k == keyword) {
-                Some(pair) => pair.1 = value.to_string(),
-                None => pairs.push((keyword.to_string(), value.to_string())),
-            },
+            // An edit may extend a value that holds a secret (`options` gaining `-c
+            // statement_timeout`), so its value is masked the same way.
+            Edit::Set(keyword, value) => {
+                let value = without_embedded_secrets(value);
+                match pairs.iter_mut().find(|(k, _)| k == keyword) {
+                    Some(pair) => pair.1 = value,
+                    None => pairs.push((keyword.to_string(), value)),
+                }
+            }
             Edit::Remove(keyword) => pairs.retain(|(k, _)| k != keyword),
         }
     }
@@ -45,6 +50,39 @@ pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
         Form::KeywordValue => render_keyword_value(&pairs),
         Form::Uri => render_uri(&pairs),
     }
+}
+
+/// A non-secret value with any secret written inside it masked: a URL with a password pasted
+/// into `options` or `application_name`, or `-c password=…`. The lenient finders already mask
+/// these in the shown input; a rendering decodes and re-encodes the value (`p%3Aw` of the input
+/// comes back as the same bytes in a query, `password=x` as `password%3Dx`), so the echo test
+/// cannot see them there and they are masked before rendering instead.
+fn without_embedded_secrets(value: &str) -> String {
+    let mut spans = url_password_spans(value);
+    spans.extend(keyed_secret_spans(value));
+    spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
+    masked_at(value, spans)
+}
+
+/// `text` with each of `cuts` (byte ranges, in any order, possibly overlapping) replaced by
+/// [`REDACTED`].
+fn masked_at(text: &str, mut cuts: Vec<(usize, usize)>) -> String {
+    if cuts.is_empty() {
+        return text.to_string();
+    }
+    crate::sort::sort(&mut cuts);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in cuts {
+        if end <= at {
+            continue;
+        }
+        out.push_str(text.get(at..start.max(at)).unwrap_or_default());
+        out.push_str(REDACTED);
+        at = end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
 }
 
 /// `keyword=value` pairs; values quoted when empty or when they hold whitespace, quotes or
@@ -557,23 +595,7 @@ pub fn mask_echoed_sites(sites: &[SecretSite], text: &str) -> String {
             }
         }
     }
-    if cuts.is_empty() {
-        return text.to_string();
-    }
-    crate::sort::sort(&mut cuts);
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (start, end) in cuts {
-        if end <= at {
-            continue;
-        }
-        let start = start.max(at);
-        out.push_str(text.get(at..start).unwrap_or_default());
-        out.push_str(REDACTED);
-        at = end;
-    }
-    out.push_str(text.get(at..).unwrap_or_default());
-    out
+    masked_at(text, cuts)
 }
 
 #[cfg(test)]
@@ -592,6 +614,35 @@ mod tests {
             "{rendered}"
         );
         assert_eq!(rendered, "postgresql://u@h/db?sslmode=require");
+    }
+
+    /// Found by the fuzz smoke: a URL with the same password pasted into `options` came back
+    /// re-encoded (`%3Ap%3Aw%2F%40`), so the echo test missed it.
+    #[test]
+    fn secrets_inside_other_values_are_not_rendered() {
+        for (input, secret) in [
+            (
+                "postgresql://u:p%3Aw%2F@h/db?options=-cgresql://u:p%3Aw%2F@h/db",
+                "p%3Aw%2F",
+            ),
+            ("host=h options='-c password=hunter22'", "hunter22"),
+            ("postgresql://h/db?application_name=x%20password%3Dhunter22", "hunter22"),
+        ] {
+            let Ok(c) = parse(input) else {
+                panic!("{input} parses");
+            };
+            // Extending the value, as the statement_timeout fix does, masks it too.
+            let options = c.get("options").unwrap_or_default().to_string() + " -c x=1";
+            let extended = render_with(&c, &[Edit::Set("options", &options)]);
+            assert!(!extended.contains(secret), "{input} → {extended}");
+            let rendered = render(&c);
+            assert!(!rendered.contains(secret), "{input} → {rendered}");
+            // In a URI query the mask is percent-encoded like the rest of the value.
+            assert!(
+                rendered.contains(REDACTED) || rendered.contains(&percent_encode(REDACTED)),
+                "{input} → {rendered}"
+            );
+        }
     }
 
     #[test]
