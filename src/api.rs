@@ -55,6 +55,26 @@ export interface Report {
   connection: Omit<Analysis, "params" | "diagnostics"> | null;
   inputs: { field: InputField; format: string; summary: string }[];
 }
+export type Place = "dsn" | "ca" | "cert" | "key" | "serverCert" | "clientCa"
+  | "serverSettings" | "pgHba" | "serverObjects" | "network";
+export interface JudgedCause {
+  /** A stable id (`ca-does-not-sign-chain`, `tls-not-used-where-required`, …). */
+  cause: string; input: Place;
+  /** The inputs (or the message itself) show this is the cause. */
+  confirmed: boolean; detail: string; codes?: string[];
+}
+export interface Explanation {
+  client: string;
+  /** A stable id (`server-certificate-untrusted`, `no-hba-entry`, …). */
+  failure: string; title: string; line: number; text: string;
+  values: Record<string, string>; source: string; evidence: "reproduced" | "read-in-source";
+  /** Most likely first. */
+  causes: JudgedCause[];
+  /** Inputs that would decide between the causes. */
+  decide?: InputField[];
+  fix?: Fix;
+}
+export interface ErrorReport { client?: string; explanations: Explanation[] }
 export interface Rule {
   code: string; severity: Severity; title: string; explanation: string; references: string[];
 }
@@ -150,6 +170,24 @@ pub async fn check(
         deferred::review_material(input, context.clone(), now).await?
     };
     to_js(&assemble(analysis, material))
+}
+
+/// Explains a client's error message (a line, a log or a traceback, from psql, libpq,
+/// psycopg, pgjdbc, node-postgres, asyncpg, Npgsql, pgx or the server) against the inputs the
+/// client used (`check`'s fields, all optional): the failure, its causes most likely first,
+/// and the change to the string in its own driver's syntax; what `pg-preflight explain-error
+/// --json` prints. Secrets in the text are masked. (Run by the module loaded when first needed.)
+#[wasm_bindgen(js_name = explainError, unchecked_return_type = "ErrorReport")]
+pub async fn explain_error(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckInput | null")] input: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let text = text
+        .as_string()
+        .ok_or_else(|| type_error("explainError: the error text must be a string"))?;
+    let input = input.unwrap_or(JsValue::UNDEFINED);
+    let now = UnixTime::from_seconds((js_sys::Date::now() / 1000.0) as i64);
+    deferred::explain_error(&text, input, now).await
 }
 
 /// Writes the least-privilege role scripts for a role spec (an object, or its JSON text), the

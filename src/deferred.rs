@@ -88,6 +88,16 @@ pub async fn review_material(
     crate::api::from_value(report, "pg-preflight: the certificate review")
 }
 
+/// `explain::explain_error`, run by the second module (it holds the certificate review the
+/// causes are checked with). The report comes back as the plain object it serialises to.
+pub async fn explain_error(text: &str, input: JsValue, now: UnixTime) -> Result<JsValue, JsValue> {
+    let now = JsValue::from_f64(now.seconds() as f64);
+    JsFuture::from(js_sys::Promise::resolve(
+        &call("explainError", &[JsValue::from_str(text), input, now]).await?,
+    ))
+    .await
+}
+
 /// [`review_material`] for the page: its error as a sentence to show.
 pub async fn review_material_for_page(
     material: CheckRequest,

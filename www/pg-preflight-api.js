@@ -19,6 +19,7 @@ export function load() {
 
 export const parseConnectionString = async (...args) => (await load()).parseConnectionString(...args);
 export const check = async (...args) => (await load()).check(...args);
+export const explainError = async (...args) => (await load()).explainError(...args);
 export const inspectPem = async (...args) => (await load()).inspectPem(...args);
 export const generateRoleScript = async (...args) => (await load()).generateRoleScript(...args);
 export const rules = async (...args) => (await load()).rules(...args);

@@ -73,3 +73,50 @@ pub fn report(diagnostics: &[Diagnostic]) -> Value {
         }],
     })
 }
+
+/// `explain-error --sarif`: one result per failure found, its rule the failure's id, its
+/// message the first cause; the pasted text is the artifact, regions are its lines.
+pub fn explanations(report: &pg_preflight_core::ErrorReport) -> Value {
+    let rules: Vec<Value> = pg_preflight_core::Failure::ALL
+        .iter()
+        .map(|failure| {
+            json!({
+                "id": failure.id(),
+                "shortDescription": {"text": failure.title()},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .explanations
+        .iter()
+        .map(|e| {
+            let cause = e
+                .causes
+                .first()
+                .map_or_else(String::new, |c| format!(" Most likely: {} ({})", c.cause.id(), c.detail));
+            json!({
+                "ruleId": e.failure.id(),
+                "level": "error",
+                "message": {"text": format!("{}.{cause}", e.title)},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": "error-text"},
+                        "region": {"startLine": e.line},
+                    }
+                }],
+                "properties": {
+                    "causes": e.causes,
+                    "fix": e.fix.as_ref().map(|f| json!({"title": f.title, "replacement": f.replacement})),
+                },
+            })
+        })
+        .collect();
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "pg-preflight explain-error", "rules": rules}},
+            "results": results,
+        }],
+    })
+}

@@ -39,7 +39,9 @@ macro_rules! internal_modules {
     };
 }
 
-internal_modules!(check, conninfo, diagnostic, grants, input, json, pki, snippets, sort, summary);
+internal_modules!(
+    check, conninfo, diagnostic, explain, grants, input, json, pki, snippets, sort, summary
+);
 
 /// Every rule: `all()`, `find(code)`, `rules_markdown()`.
 pub mod registry;
@@ -73,6 +75,11 @@ pub use crate::pki::chain::{verify, ChainReport, Labels, Policy, Purpose, Verify
 
 /// The role scripts: `generate_from_json(spec, &mut Environment)`.
 pub use crate::grants::{generate, generate_from_json, Date, Environment, Generated, RandomSource};
+
+/// A pasted client error explained against the inputs: `explain_error(text, &ExplainInput)`.
+pub use crate::explain::failure::{Cause, Failure, Place};
+pub use crate::explain::table::{Client, Evidence, MESSAGES as CLIENT_MESSAGES};
+pub use crate::explain::{causes::Judged, explain_error, ErrorReport, ExplainInput, Explanation};
 
 /// Findings.
 pub use crate::diagnostic::{has_errors, is_hardening, Change, Diagnostic, Fix, Severity, Span};

@@ -5,8 +5,8 @@
 //! while idle after its first paint, so it is usually there before anyone pastes a
 //! certificate.
 //!
-//! Its exports are the first module's, not the public API's: `pg-preflight-web`'s `inspectPem`
-//! and `generateRoleScript` (Promises) call `readPem` and `writeRoleScript`, and its `check`
+//! Its exports are the first module's, not the public API's: `pg-preflight-web`'s `inspectPem`,
+//! `generateRoleScript` and `explainError` (Promises) call `readPem`, `writeRoleScript` and `explainError`, and its `check`
 //! joins `reviewMaterial`'s findings with its own. Each validates its own arguments, so the messages are the same whichever
 //! module a caller reached.
 //!
@@ -14,6 +14,7 @@
 //! it is given, and no error quotes it.
 
 use pg_preflight_core::UnixTime;
+use pg_preflight_core::{explain_error, CheckInput, CheckRequest, ExplainInput};
 use pg_preflight_core::{intake_with_passphrase, Field};
 use pg_preflight_core::{material_of, review_material, ReviewRequest};
 use pg_preflight_core::{Date, Environment, RandomSource};
@@ -32,6 +33,40 @@ pub fn review_material_js(request: JsValue) -> Result<JsValue, JsValue> {
         &request.context,
         request.now,
     ))
+}
+
+/// Explains a client's error message against the inputs given with it (`CheckRequest`'s
+/// fields, all optional), as `pg-preflight explain-error --json` does. `now` is seconds since
+/// the Unix epoch, read by the first module (the core never reads the clock).
+#[wasm_bindgen(js_name = explainError)]
+pub fn explain_error_js(text: JsValue, input: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let text = text
+        .as_string()
+        .ok_or_else(|| type_error("explainError: the error text must be a string"))?;
+    let request: CheckRequest = if input.is_null() || input.is_undefined() {
+        CheckRequest::default()
+    } else if input.is_object() {
+        from_object(input, &CheckRequest::js_api_fields(), "explainError")?
+    } else {
+        return Err(type_error(
+            "explainError: the inputs must be an object such as {dsn: \"postgresql://…\", ca: \"-----BEGIN CERTIFICATE-----…\"}",
+        ));
+    };
+    let driver = match request.driver.as_deref() {
+        Some(name) => pg_preflight_js::parse_driver(name)?,
+        None => None,
+    };
+    let given = request.dsn.is_some() || request.has_material();
+    let input = ExplainInput {
+        check: given.then(|| CheckInput {
+            dsn: request.dsn.as_deref(),
+            driver,
+            material: material_of(&request),
+            now: UnixTime::from_seconds(now as i64),
+        }),
+        key_file: None,
+    };
+    to_js(&explain_error(&text, &input))
 }
 
 /// Writes the least-privilege role scripts for a role spec (an object, or its JSON text), the

@@ -9,6 +9,7 @@ mod check;
 mod check_set;
 mod conninfo;
 mod convert_key;
+mod explain_error;
 mod grants;
 mod inspect;
 mod rules;
@@ -18,6 +19,7 @@ mod verify_chain;
 pub const ALL: &[Command] = &[
     conninfo::COMMAND,
     check::COMMAND,
+    explain_error::COMMAND,
     convert_key::COMMAND,
     verify_chain::COMMAND,
     inspect::COMMAND,

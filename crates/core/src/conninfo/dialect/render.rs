@@ -134,6 +134,28 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
     }
 }
 
+/// A fix made of libpq `changes`, written for the driver of `input`: the corrected string in
+/// its own syntax without secrets (libpq's own strings through `redact::render_with`), or the
+/// advice alone when the driver cannot say the change in its string.
+pub fn fix_for(dialect: Dialect, input: &str, title: &str, changes: Vec<Change>) -> Fix {
+    if dialect == Dialect::Libpq {
+        let Ok(conninfo) = crate::conninfo::syntax::parse(input) else {
+            return Fix::advice(title);
+        };
+        let edits: Vec<redact::Edit<'_>> = changes
+            .iter()
+            .map(|change| match change {
+                Change::Set(keyword, value) => redact::Edit::Set(keyword, value.as_str()),
+                Change::Remove(keyword) => redact::Edit::Remove(keyword),
+            })
+            .collect();
+        let replacement = redact::render_with(&conninfo, &edits);
+        return Fix::edit(title, replacement, changes);
+    }
+    let libpq_fix = Fix::edit(title, String::new(), changes);
+    render_fix(dialect, Driver::of(dialect, input), input, &libpq_fix)
+}
+
 /// The user's own string with `fix` applied and their secrets kept, except the one the fix
 /// removes: what the page's "apply fix" puts back into the input box. `None` when the string
 /// has no settings surface to edit, or the driver cannot make the change.

@@ -1,0 +1,148 @@
+//! `pg-preflight explain-error`: a client's error message (a line, a log, a traceback), read
+//! from a file or standard input, explained against the configuration given with the same
+//! flags as `check`.
+
+use crate::args::{Command, Flag, Parsed};
+use crate::edge::{
+    self, MaterialFiles, Output, UsageError, DRIVER_FLAG, JSON_FLAG, KEY_PASSWORD_ENV_FLAG,
+    SARIF_FLAG,
+};
+use crate::sarif;
+use pg_preflight_core::{explain_error, CheckInput, ErrorReport, ExplainInput};
+use std::io::Write;
+
+pub const COMMAND: Command = Command {
+    name: "explain-error",
+    operands: "",
+    about: "Explain the error a client printed (psql, libpq, psycopg, pgjdbc, node-postgres, \
+            asyncpg, Npgsql, pgx, or the server's FATAL): which failure it is and which of your \
+            inputs causes it, checked against the connection string and files given with the \
+            same flags as `check`, most likely cause first, with the change to the string in \
+            its own driver's syntax. The text may be a whole log or traceback; its secrets are \
+            masked. Exit 1 when no known message is found.",
+    flags,
+    run,
+};
+
+const ERROR_FLAG: Flag = Flag::value(
+    "--error",
+    "FILE",
+    "the error text (`-` or absent: read it from standard input)",
+);
+const DSN_FLAG: Flag = Flag::value("--dsn", "STRING", "the connection string the client used");
+const DSN_ENV_FLAG: Flag = Flag::value(
+    "--dsn-env",
+    "VAR",
+    "the connection string, from environment variable VAR",
+);
+const NOW_FLAG: Flag = Flag::value(
+    "--now",
+    "RFC3339",
+    "the time the error happened (for expiry), instead of the system clock",
+);
+
+fn flags() -> Vec<Flag> {
+    let mut flags = vec![ERROR_FLAG, DSN_FLAG, DSN_ENV_FLAG, DRIVER_FLAG];
+    flags.extend(edge::material_flags());
+    flags.extend([KEY_PASSWORD_ENV_FLAG, NOW_FLAG, JSON_FLAG, SARIF_FLAG]);
+    flags
+}
+
+fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
+    parsed.no_operands(
+        "explain-error",
+        "; pass the error text with --error FILE or on standard input",
+    )?;
+    let format = edge::output(parsed)?;
+    let text = match parsed.value(ERROR_FLAG.name) {
+        None | Some("-") => edge::read_stdin("the error text")?,
+        // A log may hold bytes that are not UTF-8 (a localized message, a binary dump): they
+        // cannot be a message the table knows, so they are read leniently.
+        Some(path) => String::from_utf8_lossy(&edge::InputFile::read(path, ERROR_FLAG.name)?.bytes)
+            .into_owned(),
+    };
+    let dialect = edge::driver(parsed)?;
+    let dsn = match (parsed.value(DSN_FLAG.name), parsed.value(DSN_ENV_FLAG.name)) {
+        (Some(_), Some(_)) => return Err(UsageError("give --dsn or --dsn-env, not both".into())),
+        (Some("-"), None) => {
+            return Err(UsageError(
+                "--dsn - would read standard input, which holds the error text: give the string with --dsn STRING or --dsn-env VAR".into(),
+            ))
+        }
+        (Some(dsn), None) => Some(dsn.to_string()),
+        (None, Some(var)) => Some(edge::env_var(var)?),
+        (None, None) => None,
+    };
+    let files = MaterialFiles::from_flags(parsed)?;
+    let now = edge::time_flag(parsed, &NOW_FLAG)?;
+    let key_file = files.key_mode_diagnostic();
+    let given = dsn.is_some() || !files.is_empty();
+    let input = ExplainInput {
+        check: given.then(|| CheckInput {
+            dsn: dsn.as_deref(),
+            driver: dialect,
+            material: files.material(),
+            now,
+        }),
+        key_file: key_file.as_ref(),
+    };
+    let report = explain_error(&text, &input);
+    let rendered = match format {
+        Output::Json => edge::to_json(&report),
+        Output::Sarif => edge::to_json(&sarif::explanations(&report)),
+        Output::Text => text_report(&report, given),
+    };
+    edge::write_out(out, &rendered);
+    Ok(if report.explanations.is_empty() { 1 } else { 0 })
+}
+
+fn text_report(report: &ErrorReport, given: bool) -> String {
+    if report.explanations.is_empty() {
+        return "No known client or server message was found in the text. pg-preflight knows the \
+                connection errors of libpq (psql, psycopg), pgjdbc, node-postgres, asyncpg, \
+                Npgsql, pgx and the server's FATALs; paste the whole message, prefix included.\n"
+            .to_string();
+    }
+    let mut out = String::new();
+    for explanation in &report.explanations {
+        out.push_str(&format!(
+            "{} (line {}, {}):\n  {}\n",
+            explanation.title,
+            explanation.line,
+            explanation.failure.id(),
+            explanation.text
+        ));
+        for (rank, judged) in explanation.causes.iter().enumerate() {
+            let mark = if judged.confirmed {
+                "shown by your inputs"
+            } else if rank == 0 && explanation.causes.len() > 1 {
+                "most likely"
+            } else {
+                "possible"
+            };
+            out.push_str(&format!(
+                "  {}. {} [{}; {:?}]\n     {}\n",
+                rank + 1,
+                judged.cause.id(),
+                mark,
+                judged.input,
+                judged.detail
+            ));
+        }
+        if !explanation.decide.is_empty() {
+            let names: Vec<&str> = explanation.decide.iter().map(|f| f.flag()).collect();
+            out.push_str(&format!("  To decide, give: {}\n", names.join(", ")));
+        }
+        if let Some(fix) = &explanation.fix {
+            out.push_str(&format!("  Fix: {}\n", fix.title));
+            if let Some(replacement) = &fix.replacement {
+                out.push_str(&format!("    {replacement}\n"));
+            }
+        }
+        out.push_str(&format!("  Source: {}\n\n", explanation.source));
+    }
+    if !given {
+        out.push_str("Give the connection string and files with the same flags as `check` (--dsn, --ca, --server-cert, …) to have the causes checked against them.\n");
+    }
+    out
+}

@@ -1,0 +1,462 @@
+//! From a recognised failure to its cause among the user's inputs: each failure's candidate
+//! causes, confirmed or ruled out by what the inputs show (the certificate review's findings,
+//! the string's settings), most likely first, with the inputs that would decide the rest.
+
+use super::failure::{Cause, Failure, Place};
+use super::known::Known;
+use super::matcher::Captures;
+use super::table::{Client, Message};
+use crate::input::Field;
+use serde::Serialize;
+
+/// One possible cause, judged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Judged {
+    pub cause: Cause,
+    /// Where it lies.
+    pub input: Place,
+    /// The inputs (or the message itself) show it is the cause.
+    pub confirmed: bool,
+    /// The explanation, then what the inputs showed.
+    pub detail: String,
+    /// The rule codes of the findings that showed it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<&'static str>,
+}
+
+/// The judgement of one failure.
+#[derive(Debug, Clone, Default)]
+pub struct Judgement {
+    pub causes: Vec<Judged>,
+    /// The inputs that would decide between the causes, when they are not decided.
+    pub decide: Vec<Field>,
+}
+
+/// What the inputs say about one candidate.
+enum Verdict {
+    /// Shown by the inputs (or named by the message), with what showed it.
+    Shown(String, Vec<&'static str>),
+    /// Possible: the inputs do not tell.
+    Possible(String),
+    /// The inputs rule it out.
+    RuledOut,
+}
+
+use Verdict::*;
+
+/// Chain findings that say the server's chain does not lead to the CA given.
+const NO_PATH: &[&str] = &["PGP-CHAIN-001", "PGP-CHAIN-003", "PGP-CHAIN-004"];
+const EXPIRED: &[&str] = &["PGP-CERT-001", "PGP-CHAIN-013"];
+const NOT_YET_VALID: &[&str] = &["PGP-CERT-002", "PGP-CHAIN-014"];
+
+pub fn judge(
+    message: &Message,
+    captures: &Captures,
+    client: Option<Client>,
+    known: &Known,
+) -> Judgement {
+    let mut judged: Vec<(Cause, Verdict)> = message
+        .failure
+        .candidates()
+        .iter()
+        .map(|&cause| (cause, verdict(cause, message, captures, client, known)))
+        .collect();
+    // Shown causes first, then possible ones, each group in the candidates' order (most
+    // likely first); ruled-out causes are dropped unless nothing else is left.
+    judged.sort_by_key(|(_, v)| match v {
+        Shown(..) => 0,
+        Possible(_) => 1,
+        RuledOut => 2,
+    });
+    if judged.iter().any(|(_, v)| !matches!(v, RuledOut)) {
+        judged.retain(|(_, v)| !matches!(v, RuledOut));
+    }
+    let any_shown = judged.iter().any(|(_, v)| matches!(v, Shown(..)));
+    let causes = judged
+        .into_iter()
+        .map(|(cause, verdict)| {
+            let (confirmed, found, codes) = match verdict {
+                Shown(found, codes) => (true, found, codes),
+                Possible(found) => (false, found, Vec::new()),
+                RuledOut => (false, String::new(), Vec::new()),
+            };
+            let mut detail = cause.explanation().to_string();
+            if !found.is_empty() {
+                detail.push(' ');
+                detail.push_str(&found);
+            }
+            Judged {
+                cause,
+                input: cause.place(),
+                confirmed,
+                detail,
+                codes,
+            }
+        })
+        .collect::<Vec<_>>();
+    let decide = if any_shown || causes.len() < 2 {
+        Vec::new()
+    } else {
+        deciding_inputs(message.failure)
+            .iter()
+            .copied()
+            .filter(|f| !known.has(*f))
+            .collect()
+    };
+    Judgement { causes, decide }
+}
+
+/// The inputs that tell a failure's causes apart.
+fn deciding_inputs(failure: Failure) -> &'static [Field] {
+    match failure {
+        Failure::ServerCertificateUntrusted | Failure::HostNameMismatch => {
+            &[Field::ServerChain, Field::RootCert]
+        }
+        Failure::ClientCertificateRejected | Failure::ClientCertificateRequired => {
+            &[Field::ClientCert, Field::ClientCa]
+        }
+        Failure::ClientKeyPassphrase => &[Field::ClientKey],
+        _ => &[],
+    }
+}
+
+fn verdict(
+    cause: Cause,
+    message: &Message,
+    captures: &Captures,
+    client: Option<Client>,
+    known: &Known,
+) -> Verdict {
+    if let Some(named) = message.names_cause {
+        return if named == cause {
+            Shown(
+                "The message itself names this cause.".into(),
+                Vec::new(),
+            )
+        } else {
+            RuledOut
+        };
+    }
+    use Cause::*;
+    match cause {
+        ServerSslOff => Shown("The server's answer to the TLS request says so.".into(), Vec::new()),
+        CaDoesNotSignChain | MissingIntermediate | ServerSelfSigned | CaFileHoldsIntermediate => {
+            untrusted_chain(cause, known)
+        }
+        ServerCertificateExpired => server_dates(EXPIRED, known),
+        ServerCertificateNotYetValid => server_dates(NOT_YET_VALID, known),
+        HostNotInCertificate => host_name(captures, known),
+        CommonNameOnly => Possible(String::new()),
+        CaFileMissing => ca_file_missing(captures, known),
+        KeyReadableByOthers => match &known.key_file {
+            Some(finding) => Shown(finding.detail.clone(), vec![finding.code]),
+            None => Shown("The message says so.".into(), Vec::new()),
+        },
+        KeyDoesNotMatchCertificate => key_match(known),
+        PassphraseMissing | PassphraseWrong => passphrase(cause, known),
+        ClientCertificateOtherCa => client_chain(known),
+        ClientCertificateExpired => match known.client_finding(EXPIRED) {
+            Some(d) => Shown(d.detail.clone(), vec![d.code]),
+            None if known.client_side.is_some() => RuledOut,
+            None => Possible(String::new()),
+        },
+        ClientCertificateNotSent => client_cert_not_sent(client, known),
+        CertificateNameNotUser => match known.client_finding(&["PGP-CERT-011"]) {
+            Some(d) => Shown(d.detail.clone(), vec![d.code]),
+            None => Possible(format!(
+                "The server names the user {}.",
+                quoted(captures.get("user"))
+            )),
+        },
+        TlsNotUsedWhereRequired | TlsUsedWhereNotAllowed | NoLineForUserOrDatabase => {
+            hba_encryption(cause, captures, known)
+        }
+        PasswordMissing => {
+            if known.dsn.is_some() && !known.password_given {
+                Shown(
+                    "The connection string holds no password.".into(),
+                    Vec::new(),
+                )
+            } else {
+                Possible(String::new())
+            }
+        }
+        WrongPassword => Possible(String::new()),
+        ServerMethodNotScram => Shown(
+            "The message says the server authenticated without SCRAM.".into(),
+            Vec::new(),
+        ),
+        TlsNotUsed => Shown(
+            format!("The string's sslmode is `{}`.", known.sslmode()),
+            Vec::new(),
+        ),
+        ServerOlderThan17 => direct_negotiation(client, known),
+        NotPostgresEndpoint | ServerClosedConnection => {
+            if known.uses_direct_tls() {
+                RuledOut
+            } else {
+                Possible(String::new())
+            }
+        }
+        SslmodeBelowRequire => Shown(
+            format!("The string's sslmode is `{}`.", known.sslmode()),
+            Vec::new(),
+        ),
+        ProtocolRangesDisjoint => protocol_range(known),
+        KeywordTooNew => too_new(captures),
+        KeywordMisspelt => match too_new(captures) {
+            Shown(..) => RuledOut,
+            _ => Possible(String::new()),
+        },
+        OtherCaFileUsed => match known.server_side.as_ref().and_then(|r| r.chains.server.as_ref()) {
+            Some(chain) if chain.valid => Shown(
+                "The server's chain pasted here does verify against the CA file pasted here.".into(),
+                Vec::new(),
+            ),
+            _ => RuledOut,
+        },
+        // Failures with one cause: the message itself says it.
+        CaFileNotPem | FileMissing | ClientCertificateNotPem | KeyFileMissing
+        | KeyFormatUnsupported | RejectLine | NothingListening | RoleDoesNotExist
+        | DatabaseDoesNotExist => Shown(String::new(), Vec::new()),
+    }
+}
+
+fn quoted(value: Option<&String>) -> String {
+    value.map_or_else(|| "in the message".to_string(), |v| format!("`{v}`"))
+}
+
+/// The server chain against the CA: which of the chain causes the review shows.
+fn untrusted_chain(cause: Cause, known: &Known) -> Verdict {
+    let Some(report) = known.server_side.as_ref() else {
+        return Possible(String::new());
+    };
+    if !(known.has(Field::ServerChain) && known.has(Field::RootCert)) {
+        // The server's certificate alone still shows a self-signed one.
+        if cause == Cause::ServerSelfSigned && known.has(Field::ServerChain) {
+            return match leaf_is_self_signed(report) {
+                Some(true) => Shown(
+                    "The server's certificate is its own issuer.".into(),
+                    Vec::new(),
+                ),
+                Some(false) => RuledOut,
+                None => Possible(String::new()),
+            };
+        }
+        return Possible(String::new());
+    }
+    let valid = report.chains.server.as_ref().map(|c| c.valid);
+    let self_signed_leaf = leaf_is_self_signed(report) == Some(true);
+    match cause {
+        Cause::CaFileHoldsIntermediate => match known.server_finding(&["PGP-CHAIN-002"]) {
+            Some(d) => Shown(d.detail.clone(), vec![d.code]),
+            None => RuledOut,
+        },
+        Cause::ServerSelfSigned if self_signed_leaf && valid == Some(false) => Shown(
+            "The server's certificate is its own issuer, and the CA file does not hold it.".into(),
+            vec!["PGP-CHAIN-003"],
+        ),
+        Cause::ServerSelfSigned => RuledOut,
+        // An issuer in neither file: the CA file is another CA's, or the server does not send
+        // the intermediate between its certificate and the CA. The files cannot tell which.
+        Cause::CaDoesNotSignChain | Cause::MissingIntermediate if !self_signed_leaf => {
+            if let Some(d) = known.server_finding(&["PGP-CHAIN-001"]) {
+                return Possible(d.detail.clone());
+            }
+            match known.server_finding(NO_PATH) {
+                Some(d) if cause == Cause::CaDoesNotSignChain && valid == Some(false) => {
+                    Shown(d.detail.clone(), vec![d.code])
+                }
+                _ => RuledOut,
+            }
+        }
+        _ => RuledOut,
+    }
+}
+
+fn leaf_is_self_signed(report: &crate::check::Report) -> Option<bool> {
+    report
+        .certificates
+        .iter()
+        .find(|c| c.role == "server")
+        .map(|c| c.subject == c.issuer)
+}
+
+fn server_dates(codes: &[&str], known: &Known) -> Verdict {
+    match known.server_finding(codes) {
+        Some(d) => Shown(d.detail.clone(), vec![d.code]),
+        None if known.has(Field::ServerChain) => RuledOut,
+        None => Possible(String::new()),
+    }
+}
+
+fn host_name(captures: &Captures, known: &Known) -> Verdict {
+    if let Some(d) = known.server_finding(&["PGP-CHAIN-011"]) {
+        return Shown(d.detail.clone(), vec![d.code]);
+    }
+    let names = captures.get("name").or_else(|| captures.get("names"));
+    let host = captures.get("host");
+    match (names, host) {
+        (Some(names), Some(host)) => Shown(
+            format!("The certificate names `{names}`; the client connected to `{host}`."),
+            Vec::new(),
+        ),
+        _ => Shown("The message says so.".into(), Vec::new()),
+    }
+}
+
+fn ca_file_missing(captures: &Captures, known: &Known) -> Verdict {
+    let file = captures.get("file");
+    let set = known.param("sslrootcert");
+    let detail = match (file, set) {
+        (Some(file), Some(set)) if file == set => format!(
+            "The string names `{set}` in sslrootcert, and it is not there where the client runs."
+        ),
+        (Some(file), None) => format!(
+            "The string sets no sslrootcert, so the client looked for its default, `{file}`."
+        ),
+        (Some(file), _) => format!("The client looked for `{file}`."),
+        (None, _) => String::new(),
+    };
+    Shown(detail, Vec::new())
+}
+
+fn key_match(known: &Known) -> Verdict {
+    match known.client_side.as_ref().and_then(|r| r.key_match) {
+        Some(false) => match known.client_finding(&["PGP-KEY-004"]) {
+            Some(d) => Shown(d.detail.clone(), vec![d.code]),
+            None => Shown("The key is not the certificate's.".into(), Vec::new()),
+        },
+        Some(true) => Possible(
+            "The key and certificate pasted here do match: the client read other files (check sslcert and sslkey)."
+                .into(),
+        ),
+        None => Shown("The message says so.".into(), Vec::new()),
+    }
+}
+
+fn passphrase(cause: Cause, known: &Known) -> Verdict {
+    let wrong = known.client_finding(&["PGP-KEY-002"]);
+    let missing = known.client_finding(&["PGP-KEY-001"]);
+    match (cause, wrong, missing) {
+        (Cause::PassphraseWrong, Some(d), _) | (Cause::PassphraseMissing, _, Some(d)) => {
+            Shown(d.detail.clone(), vec![d.code])
+        }
+        (Cause::PassphraseWrong, None, Some(_)) | (Cause::PassphraseMissing, Some(_), None) => {
+            RuledOut
+        }
+        (Cause::PassphraseMissing, None, None) if known.param("sslpassword").is_none() && known.dsn.is_some() => Possible(
+            "The string sets no sslpassword.".into(),
+        ),
+        _ => Possible(String::new()),
+    }
+}
+
+fn client_chain(known: &Known) -> Verdict {
+    let Some(report) = known.client_side.as_ref() else {
+        return Possible(String::new());
+    };
+    match report.chains.client.as_ref().map(|c| c.valid) {
+        Some(false) => {
+            let finding = report
+                .diagnostics
+                .iter()
+                .find(|d| d.code.starts_with("PGP-CHAIN-"));
+            Shown(
+                finding.map_or_else(
+                    || "The client certificate does not chain to the client CA.".into(),
+                    |d| d.detail.clone(),
+                ),
+                finding.map(|d| vec![d.code]).unwrap_or_default(),
+            )
+        }
+        Some(true) => RuledOut,
+        None => Possible(String::new()),
+    }
+}
+
+fn client_cert_not_sent(client: Option<Client>, known: &Known) -> Verdict {
+    let named = known.param("sslcert").is_some() || known.has(Field::ClientCert);
+    if known.dsn.is_some() && !named {
+        return Shown(
+            "The string names no client certificate (sslcert).".into(),
+            Vec::new(),
+        );
+    }
+    // pgjdbc (JSSE) sends a client certificate only when the server lists its issuer among
+    // the CAs it accepts; a certificate from another CA is then not sent at all.
+    if client == Some(Client::Pgjdbc) {
+        if let Some(false) = known
+            .client_side
+            .as_ref()
+            .and_then(|r| r.chains.client.as_ref())
+            .map(|c| c.valid)
+        {
+            return RuledOut;
+        }
+    }
+    Possible(String::new())
+}
+
+fn hba_encryption(cause: Cause, captures: &Captures, known: &Known) -> Verdict {
+    let encryption = captures.get("encryption").map(String::as_str).unwrap_or("");
+    let plaintext = encryption.starts_with("no encryption") || encryption.starts_with("SSL off");
+    let tls = encryption.starts_with("SSL encryption") || encryption.starts_with("SSL on");
+    match cause {
+        Cause::TlsNotUsedWhereRequired if plaintext => Possible(format!(
+            "The server saw a connection without encryption; the string's sslmode is `{}`{}.",
+            known.sslmode(),
+            if known.param("sslmode").is_none() { " (libpq's default)" } else { "" }
+        )),
+        Cause::TlsUsedWhereNotAllowed if tls => Possible(
+            "The server saw a TLS connection.".into(),
+        ),
+        Cause::NoLineForUserOrDatabase => Possible(String::new()),
+        _ => RuledOut,
+    }
+}
+
+fn direct_negotiation(client: Option<Client>, known: &Known) -> Verdict {
+    let _ = client;
+    if known.uses_direct_tls() {
+        Shown(
+            "The string asks for direct TLS (sslnegotiation=direct).".into(),
+            Vec::new(),
+        )
+    } else {
+        RuledOut
+    }
+}
+
+fn protocol_range(known: &Known) -> Verdict {
+    let min = known.param("ssl_min_protocol_version");
+    let max = known.param("ssl_max_protocol_version");
+    let found = match (min, max) {
+        (None, None) => "The string sets no TLS version range; the server's range is above or below libpq's default (TLSv1.2 and up).".to_string(),
+        _ => format!(
+            "The string allows TLS from {} to {}.",
+            min.unwrap_or("TLSv1.2"),
+            max.unwrap_or("the newest")
+        ),
+    };
+    Shown(found, Vec::new())
+}
+
+/// `invalid connection option "x"` for a keyword a newer libpq knows.
+fn too_new(captures: &Captures) -> Verdict {
+    let keyword = captures.get("keyword").map(String::as_str).unwrap_or("");
+    let since = match keyword {
+        "sslcertmode" | "require_auth" => Some(16),
+        "sslnegotiation" => Some(17),
+        "min_protocol_version" | "max_protocol_version" | "sslkeylogfile" | "oauth_issuer"
+        | "oauth_client_id" | "oauth_client_secret" | "oauth_scope" => Some(18),
+        _ => None,
+    };
+    match since {
+        Some(version) => Shown(
+            format!("`{keyword}` needs libpq {version} or later."),
+            Vec::new(),
+        ),
+        None => Possible(String::new()),
+    }
+}

@@ -1,0 +1,313 @@
+//! What failed, and what can cause it: the vocabulary the message table, the decoder and the
+//! JSON output share. Ids are stable (kebab-case), like rule codes.
+
+use serde::Serialize;
+
+/// Where a cause lies: one of the inputs pg-preflight reads, or the server's own settings,
+/// which it does not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Place {
+    /// The connection string (or the driver's options).
+    Dsn,
+    Ca,
+    Cert,
+    Key,
+    ServerCert,
+    ClientCa,
+    /// `postgresql.conf` or the server's certificate files.
+    ServerSettings,
+    /// `pg_hba.conf`.
+    PgHba,
+    /// The role or database on the server.
+    ServerObjects,
+    /// The network path: host, port, a proxy.
+    Network,
+}
+
+macro_rules! ids {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $id:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),* }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.id())
+            }
+        }
+    };
+}
+
+ids!(
+    /// What a message says failed.
+    Failure {
+        ServerWithoutTls = "server-without-tls",
+        ServerCertificateUntrusted = "server-certificate-untrusted",
+        HostNameMismatch = "host-name-mismatch",
+        RootFileMissing = "root-file-missing",
+        RootFileUnreadable = "root-file-unreadable",
+        MaterialFileMissing = "material-file-missing",
+        ClientCertificateUnreadable = "client-certificate-unreadable",
+        ClientKeyMissing = "client-key-missing",
+        ClientKeyUnreadable = "client-key-unreadable",
+        ClientKeyPermissions = "client-key-permissions",
+        ClientKeyMismatch = "client-key-mismatch",
+        ClientKeyPassphrase = "client-key-passphrase",
+        ClientCertificateRejected = "client-certificate-rejected",
+        ClientCertificateRequired = "client-certificate-required",
+        CertificateUserMismatch = "certificate-user-mismatch",
+        NoHbaEntry = "no-hba-entry",
+        HbaRejects = "hba-rejects",
+        PasswordRefused = "password-refused",
+        NoPassword = "no-password",
+        ChannelBindingWithoutTls = "channel-binding-without-tls",
+        ChannelBindingNotOffered = "channel-binding-not-offered",
+        ConnectionClosedInHandshake = "connection-closed-in-handshake",
+        DirectTlsUnsupported = "direct-tls-unsupported",
+        WeakSslmodeWithDirect = "weak-sslmode-with-direct",
+        ProtocolVersionMismatch = "protocol-version-mismatch",
+        UnknownOption = "unknown-option",
+        ConnectionRefused = "connection-refused",
+        RoleMissing = "role-missing",
+        DatabaseMissing = "database-missing",
+    }
+);
+
+ids!(
+    /// Why it failed, among the user's inputs.
+    Cause {
+        ServerSslOff = "server-ssl-off",
+        CaDoesNotSignChain = "ca-does-not-sign-chain",
+        MissingIntermediate = "missing-intermediate",
+        CaFileHoldsIntermediate = "ca-file-holds-intermediate",
+        ServerSelfSigned = "server-self-signed",
+        ServerCertificateExpired = "server-certificate-expired",
+        ServerCertificateNotYetValid = "server-certificate-not-yet-valid",
+        OtherCaFileUsed = "other-ca-file-used",
+        HostNotInCertificate = "host-not-in-certificate",
+        CommonNameOnly = "common-name-only",
+        CaFileMissing = "ca-file-missing",
+        CaFileNotPem = "ca-file-not-pem",
+        FileMissing = "file-missing",
+        ClientCertificateNotPem = "client-certificate-not-pem",
+        KeyFileMissing = "key-file-missing",
+        KeyFormatUnsupported = "key-format-unsupported",
+        KeyReadableByOthers = "key-readable-by-others",
+        KeyDoesNotMatchCertificate = "key-does-not-match-certificate",
+        PassphraseMissing = "passphrase-missing",
+        PassphraseWrong = "passphrase-wrong",
+        ClientCertificateOtherCa = "client-certificate-other-ca",
+        ClientCertificateExpired = "client-certificate-expired",
+        ClientCertificateNotSent = "client-certificate-not-sent",
+        CertificateNameNotUser = "certificate-name-not-user",
+        TlsNotUsedWhereRequired = "tls-not-used-where-required",
+        TlsUsedWhereNotAllowed = "tls-used-where-not-allowed",
+        NoLineForUserOrDatabase = "no-line-for-user-or-database",
+        RejectLine = "reject-line",
+        WrongPassword = "wrong-password",
+        PasswordMissing = "password-missing",
+        ServerMethodNotScram = "server-method-not-scram",
+        TlsNotUsed = "tls-not-used",
+        ServerOlderThan17 = "server-older-than-17",
+        NotPostgresEndpoint = "not-postgres-endpoint",
+        ServerClosedConnection = "server-closed-connection",
+        SslmodeBelowRequire = "sslmode-below-require",
+        ProtocolRangesDisjoint = "protocol-ranges-disjoint",
+        KeywordTooNew = "keyword-too-new",
+        KeywordMisspelt = "keyword-misspelt",
+        NothingListening = "nothing-listening",
+        RoleDoesNotExist = "role-does-not-exist",
+        DatabaseDoesNotExist = "database-does-not-exist",
+    }
+);
+
+impl Cause {
+    /// The input the cause lies in.
+    pub fn place(self) -> Place {
+        use Cause::*;
+        match self {
+            ServerSslOff | ProtocolRangesDisjoint => Place::ServerSettings,
+            CaDoesNotSignChain | CaFileHoldsIntermediate | OtherCaFileUsed | CaFileMissing
+            | CaFileNotPem => Place::Ca,
+            MissingIntermediate
+            | ServerSelfSigned
+            | ServerCertificateExpired
+            | ServerCertificateNotYetValid
+            | CommonNameOnly => Place::ServerCert,
+            HostNotInCertificate
+            | FileMissing
+            | TlsNotUsed
+            | SslmodeBelowRequire
+            | KeywordTooNew
+            | KeywordMisspelt
+            | TlsNotUsedWhereRequired
+            | PasswordMissing
+            | WrongPassword
+            | ServerOlderThan17 => Place::Dsn,
+            ClientCertificateNotPem
+            | ClientCertificateOtherCa
+            | ClientCertificateExpired
+            | ClientCertificateNotSent
+            | CertificateNameNotUser => Place::Cert,
+            KeyFileMissing
+            | KeyFormatUnsupported
+            | KeyReadableByOthers
+            | KeyDoesNotMatchCertificate
+            | PassphraseMissing
+            | PassphraseWrong => Place::Key,
+            TlsUsedWhereNotAllowed | NoLineForUserOrDatabase | RejectLine
+            | ServerMethodNotScram => Place::PgHba,
+            NotPostgresEndpoint | NothingListening | ServerClosedConnection => Place::Network,
+            RoleDoesNotExist | DatabaseDoesNotExist => Place::ServerObjects,
+        }
+    }
+
+    /// One sentence: what is wrong and what to change.
+    pub fn explanation(self) -> &'static str {
+        use Cause::*;
+        match self {
+            ServerSslOff => "The server answered the TLS request with \"no\": `ssl` is off in postgresql.conf, or a pooler or proxy in front of it does not offer TLS. Turn TLS on there (ssl = on with a certificate and key); lowering sslmode would send the password in the clear.",
+            CaDoesNotSignChain => "The CA certificate given to the client did not issue the server's certificate chain. Give the CA that issued it (the root of the chain the server sends).",
+            MissingIntermediate => "The server sends its certificate without the intermediate CA between it and the root, so the chain cannot be built. Add the intermediate to the server's certificate file (ssl_cert_file, leaf first), or to the client's CA file.",
+            CaFileHoldsIntermediate => "The CA file holds an intermediate CA but not the root above it; libpq (OpenSSL without partial chains) needs the root. Put the root in the CA file too.",
+            ServerSelfSigned => "The server's certificate is self-signed: no CA issued it. Give that very certificate as the CA file, or better, issue the server a certificate from a CA and give the CA.",
+            ServerCertificateExpired => "The server's certificate has expired. Renew it on the server (ssl_cert_file) and reload.",
+            ServerCertificateNotYetValid => "The server's certificate is not valid yet (its notBefore is in the future, or the client's clock is behind).",
+            OtherCaFileUsed => "The chain checks against the CA file pasted here, so the client read another file: check the path in sslrootcert (relative paths are read from the client's working directory, and the default is ~/.postgresql/root.crt).",
+            HostNotInCertificate => "The host name in the connection string is not among the names in the server's certificate (its subjectAltName). Connect with a name the certificate holds, or have the certificate reissued with this name.",
+            CommonNameOnly => "The server's certificate has no subjectAltName and names the host only in its Common Name, which Go (pgx) and other strict verifiers no longer read. Reissue it with the name in subjectAltName.",
+            CaFileMissing => "The CA file the client was told to read is not there (sslrootcert, or libpq's default ~/.postgresql/root.crt when none is set). Give the path of the CA certificate.",
+            CaFileNotPem => "The CA file is not a PEM certificate the client can read. Give it in PEM (`-----BEGIN CERTIFICATE-----`).",
+            FileMissing => "A certificate or key file named in the connection string is not where the client looks. Check sslrootcert, sslcert and sslkey (relative paths are read from the client's working directory).",
+            ClientCertificateNotPem => "The client certificate file is not in PEM. Convert it (`openssl x509 -inform DER -in client.der -out client.crt`).",
+            KeyFileMissing => "A client certificate is given without its key (sslkey, default ~/.postgresql/postgresql.key).",
+            KeyFormatUnsupported => "The driver cannot read the key in this format (pgjdbc before 42.7.9 reads only DER PKCS#8, `.pk8`). Convert it: `openssl pkcs8 -topk8 -inform PEM -outform DER -in client.key -out client.pk8 -nocrypt`.",
+            KeyReadableByOthers => "The key file can be read by other users, so the client refuses it. `chmod 600` the key (0640 if root owns it).",
+            KeyDoesNotMatchCertificate => "The client key is not the key of the client certificate. Give the key that was generated with that certificate's request.",
+            PassphraseMissing => "The client key is encrypted and no passphrase was given (sslpassword; psql prompts for it). Give the passphrase, or decrypt the key into a file only you can read.",
+            PassphraseWrong => "The passphrase given for the encrypted client key is wrong.",
+            ClientCertificateOtherCa => "The client certificate was not issued by a CA the server trusts (its ssl_ca_file). Use a client certificate from that CA, or add its CA to ssl_ca_file.",
+            ClientCertificateExpired => "The client certificate has expired. Issue a new one.",
+            ClientCertificateNotSent => "The client sent no certificate: none is given (sslcert, default ~/.postgresql/postgresql.crt), or the driver did not send it because the server does not list its issuer.",
+            CertificateNameNotUser => "The client certificate's Common Name is not the database user, and pg_hba.conf has no map between them. Connect as the user the certificate names, issue a certificate for this user, or add a `map=` in pg_hba.conf.",
+            TlsNotUsedWhereRequired => "The client connected without TLS, and the server accepts this user only over TLS (hostssl lines). Require TLS in the connection string.",
+            TlsUsedWhereNotAllowed => "The client connected with TLS, and the server's matching lines are for connections without it (hostnossl). Add a hostssl line for this user and database on the server; do not turn TLS off.",
+            NoLineForUserOrDatabase => "No pg_hba.conf line allows this host, user and database at all. Add one on the server (the role script's pg_hba line is a starting point).",
+            RejectLine => "A `reject` line in pg_hba.conf matches this host, user and database first.",
+            WrongPassword => "The password is wrong, or the role has none or it expired (VALID UNTIL); the server says which only in its log.",
+            PasswordMissing => "The server asked for a password and the client had none (not in the string, PGPASSWORD or ~/.pgpass).",
+            ServerMethodNotScram => "channel_binding=require needs SCRAM authentication, and the server's pg_hba line for this connection uses another method (trust, md5 or password). Make it scram-sha-256 on the server, or drop channel_binding=require.",
+            TlsNotUsed => "channel_binding=require needs TLS, and the connection did not use it. Require TLS (sslmode=verify-full) in the connection string.",
+            ServerOlderThan17 => "sslnegotiation=direct starts TLS at once, which only PostgreSQL 17 and later accept; an older server closes the connection. Remove sslnegotiation=direct (or upgrade the server).",
+            NotPostgresEndpoint => "Something other than PostgreSQL answered on this port (a load balancer, a TLS proxy, another service), or the server stopped mid-handshake.",
+            ServerClosedConnection => "The server closed the connection before it was set up; its log says why.",
+            SslmodeBelowRequire => "sslnegotiation=direct needs sslmode=require or stronger.",
+            ProtocolRangesDisjoint => "The client's and the server's TLS version ranges do not meet (ssl_min_protocol_version/ssl_max_protocol_version on either side). Widen one of them; TLS 1.2 and 1.3 are both safe.",
+            KeywordTooNew => "The connection string uses a keyword this libpq is too old to know (sslcertmode and require_auth need 16, sslnegotiation 17). Upgrade the client library or drop the keyword.",
+            KeywordMisspelt => "The connection string holds a keyword libpq does not know.",
+            NothingListening => "Nothing accepts connections at this host and port: the server is down, listens elsewhere (listen_addresses, port), or a firewall rejects it.",
+            RoleDoesNotExist => "The role the client logs in as does not exist on this server. Create it (the role script does), or correct `user`.",
+            DatabaseDoesNotExist => "The database does not exist on this server. Correct `dbname`, or create it.",
+        }
+    }
+}
+
+impl Failure {
+    /// The causes to consider before looking at any input, most likely first.
+    pub fn candidates(self) -> &'static [Cause] {
+        use Cause::*;
+        match self {
+            Failure::ServerWithoutTls => &[ServerSslOff],
+            Failure::ServerCertificateUntrusted => &[
+                CaDoesNotSignChain,
+                MissingIntermediate,
+                ServerSelfSigned,
+                ServerCertificateExpired,
+                CaFileHoldsIntermediate,
+                ServerCertificateNotYetValid,
+                OtherCaFileUsed,
+            ],
+            Failure::HostNameMismatch => &[HostNotInCertificate, CommonNameOnly],
+            Failure::RootFileMissing => &[CaFileMissing],
+            Failure::RootFileUnreadable => &[CaFileNotPem],
+            Failure::MaterialFileMissing => &[FileMissing],
+            Failure::ClientCertificateUnreadable => &[ClientCertificateNotPem],
+            Failure::ClientKeyMissing => &[KeyFileMissing],
+            Failure::ClientKeyUnreadable => &[KeyFormatUnsupported],
+            Failure::ClientKeyPermissions => &[KeyReadableByOthers],
+            Failure::ClientKeyMismatch => &[KeyDoesNotMatchCertificate],
+            Failure::ClientKeyPassphrase => &[PassphraseMissing, PassphraseWrong],
+            Failure::ClientCertificateRejected => {
+                &[ClientCertificateOtherCa, ClientCertificateExpired]
+            }
+            Failure::ClientCertificateRequired => {
+                &[ClientCertificateNotSent, ClientCertificateOtherCa]
+            }
+            Failure::CertificateUserMismatch => &[CertificateNameNotUser],
+            Failure::NoHbaEntry => &[
+                TlsNotUsedWhereRequired,
+                TlsUsedWhereNotAllowed,
+                NoLineForUserOrDatabase,
+            ],
+            Failure::HbaRejects => &[RejectLine],
+            Failure::PasswordRefused => &[WrongPassword],
+            Failure::NoPassword => &[PasswordMissing],
+            Failure::ChannelBindingWithoutTls => &[TlsNotUsed],
+            Failure::ChannelBindingNotOffered => &[ServerMethodNotScram],
+            Failure::ConnectionClosedInHandshake => {
+                &[NotPostgresEndpoint, ServerClosedConnection]
+            }
+            Failure::DirectTlsUnsupported => &[ServerOlderThan17],
+            Failure::WeakSslmodeWithDirect => &[SslmodeBelowRequire],
+            Failure::ProtocolVersionMismatch => &[ProtocolRangesDisjoint],
+            Failure::UnknownOption => &[KeywordTooNew, KeywordMisspelt],
+            Failure::ConnectionRefused => &[NothingListening],
+            Failure::RoleMissing => &[RoleDoesNotExist],
+            Failure::DatabaseMissing => &[DatabaseDoesNotExist],
+        }
+    }
+
+    /// The failure in a few words, for a heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Failure::ServerWithoutTls => "The server does not offer TLS",
+            Failure::ServerCertificateUntrusted => "The server's certificate was not trusted",
+            Failure::HostNameMismatch => "The server's certificate does not name the host",
+            Failure::RootFileMissing => "The CA file is missing",
+            Failure::RootFileUnreadable => "The CA file cannot be read",
+            Failure::MaterialFileMissing => "A certificate or key file is missing",
+            Failure::ClientCertificateUnreadable => "The client certificate cannot be read",
+            Failure::ClientKeyMissing => "The client key is missing",
+            Failure::ClientKeyUnreadable => "The client key cannot be read",
+            Failure::ClientKeyPermissions => "The client key file is readable by others",
+            Failure::ClientKeyMismatch => "The client key does not match the certificate",
+            Failure::ClientKeyPassphrase => "The encrypted client key could not be opened",
+            Failure::ClientCertificateRejected => "The server rejected the client certificate",
+            Failure::ClientCertificateRequired => "The server requires a client certificate",
+            Failure::CertificateUserMismatch => "The client certificate is not for this user",
+            Failure::NoHbaEntry => "No pg_hba.conf line allows this connection",
+            Failure::HbaRejects => "pg_hba.conf rejects this connection",
+            Failure::PasswordRefused => "The password was refused",
+            Failure::NoPassword => "No password was given",
+            Failure::ChannelBindingWithoutTls => "Channel binding required without TLS",
+            Failure::ChannelBindingNotOffered => "The server did not use channel binding",
+            Failure::ConnectionClosedInHandshake => "The connection closed during the TLS handshake",
+            Failure::DirectTlsUnsupported => "The server does not accept direct TLS",
+            Failure::WeakSslmodeWithDirect => "sslnegotiation=direct with a weak sslmode",
+            Failure::ProtocolVersionMismatch => "No TLS version both sides accept",
+            Failure::UnknownOption => "A keyword the client does not know",
+            Failure::ConnectionRefused => "Connection refused",
+            Failure::RoleMissing => "The role does not exist",
+            Failure::DatabaseMissing => "The database does not exist",
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! "Paste the error you got": a client's message, found in a pasted line, log or traceback,
+//! mapped to its cause among the user's own inputs.
+//!
+//! 1. The pasted text is masked first: every secret the string finders know (URL passwords,
+//!    `password=…` in any form) and the given string's own secrets, wherever they appear.
+//! 2. Each line is matched against the message table ([`table`]), anywhere in the line, so
+//!    that clients' wrappers (`psql: error: `, psycopg's `connection failed: `, libpq's
+//!    `connection to server at … failed: `, Java and Python tracebacks, pgx's attempt list)
+//!    need no rules of their own; the wrapper only tells which client wrote it.
+//! 3. Each failure's candidate causes are judged against the inputs ([`causes`]): the
+//!    certificate review of each side, the string's settings as its driver reads them.
+//! 4. A fix that is a change to the string is written in the user's own dialect.
+
+pub mod causes;
+pub mod failure;
+pub mod known;
+pub mod matcher;
+pub mod table;
+
+use crate::conninfo::dialect::render;
+use crate::conninfo::{self, keywords, redact, CheckOptions};
+use crate::diagnostic::{Change, Fix};
+use causes::Judged;
+use failure::{Cause, Failure};
+pub use known::ExplainInput;
+use known::Known;
+use matcher::Captures;
+use serde::Serialize;
+use table::{Client, Evidence, Message, MESSAGES};
+
+/// What `explain_error` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ErrorReport {
+    /// The client whose wrapper the text shows (`psql`, `psycopg`, `pgjdbc`, …), when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<Client>,
+    /// One per failure found, in the order the text shows them.
+    pub explanations: Vec<Explanation>,
+}
+
+/// One failure found in the text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// The client that writes the message (the wrapper's, when the text shows one).
+    pub client: Client,
+    pub failure: Failure,
+    pub title: &'static str,
+    /// The line it stands on, from 1, and that line with its secrets masked.
+    pub line: usize,
+    pub text: String,
+    /// The values the message names (`host`, `file`, `user`, …), masked like the text.
+    pub values: Captures,
+    /// Where the message was read, and whether the real client was seen writing it.
+    pub source: &'static str,
+    pub evidence: Evidence,
+    /// The causes, most likely first.
+    pub causes: Vec<Judged>,
+    /// The inputs that would decide between the causes, when they are undecided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decide: Vec<crate::input::Field>,
+    /// The change to the connection string, in the user's dialect, when the first cause is one
+    /// the string can fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// Every known message in `text` explained against `input`.
+pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
+    let known = Known::read(input);
+    let shown = masked(text, input);
+    let client = wrapper_client(&shown);
+    let mut explanations: Vec<Explanation> = Vec::new();
+    for (index, line) in shown.lines().enumerate() {
+        for (message, captures) in messages_in(line) {
+            let failure = reinterpreted(message.failure, client, &known);
+            let duplicate = explanations
+                .iter()
+                .any(|e| e.failure == failure && e.values == captures);
+            if duplicate {
+                continue;
+            }
+            let judgement = causes::judge(
+                &Message {
+                    failure,
+                    ..*message
+                },
+                &captures,
+                client,
+                &known,
+            );
+            let fix = judgement
+                .causes
+                .first()
+                .and_then(|first| fix_for(first.cause, &captures, &known));
+            explanations.push(Explanation {
+                client: client.unwrap_or(message.client),
+                failure,
+                title: failure.title(),
+                line: index + 1,
+                text: line.trim().to_string(),
+                values: captures,
+                source: message.source,
+                evidence: message.evidence,
+                causes: judgement.causes,
+                decide: judgement.decide,
+                fix,
+            });
+        }
+    }
+    ErrorReport {
+        client,
+        explanations,
+    }
+}
+
+/// The messages on one line: a generic one (`certificate verify failed`) only when nothing
+/// more specific matched.
+fn messages_in(line: &str) -> Vec<(&'static Message, Captures)> {
+    let mut found: Vec<(&'static Message, matcher::Found)> = MESSAGES
+        .iter()
+        .filter_map(|m| matcher::find_at(m.pattern, line).map(|f| (m, f)))
+        .collect();
+    if found.iter().any(|(m, _)| !m.generic) {
+        found.retain(|(m, _)| !m.generic);
+    }
+    // Two rows matching the same stretch (the same OpenSSL text under two clients) are one.
+    found.sort_by_key(|(_, f)| (f.start, std::cmp::Reverse(f.end)));
+    let mut kept: Vec<(&'static Message, matcher::Found)> = Vec::new();
+    for (message, at) in found {
+        if kept
+            .iter()
+            .any(|(_, k)| k.start <= at.start && at.end <= k.end)
+        {
+            continue;
+        }
+        kept.push((message, at));
+    }
+    kept.into_iter().map(|(m, f)| (m, f.captures)).collect()
+}
+
+/// A message that means something else for this client or configuration.
+fn reinterpreted(failure: Failure, client: Option<Client>, known: &Known) -> Failure {
+    match failure {
+        // asyncpg sends an empty password when it has none, so the server's refusal is what a
+        // missing password looks like (asyncpg 0.31.0 protocol/coreproto.pyx:684, :715).
+        Failure::PasswordRefused
+            if client == Some(Client::Asyncpg) && known.dsn.is_some() && !known.password_given =>
+        {
+            Failure::NoPassword
+        }
+        // A handshake cut short right after a direct TLS hello: a server before 17.
+        Failure::ConnectionClosedInHandshake if known.uses_direct_tls() => {
+            Failure::DirectTlsUnsupported
+        }
+        other => other,
+    }
+}
+
+/// The client whose wrapper the text shows.
+fn wrapper_client(text: &str) -> Option<Client> {
+    const WRAPPERS: &[(&str, Client)] = &[
+        ("psql: error:", Client::Psql),
+        ("psycopg.OperationalError", Client::Psycopg),
+        ("psycopg2.OperationalError", Client::Psycopg2),
+        ("org.postgresql.util.PSQLException", Client::Pgjdbc),
+        ("asyncpg.exceptions", Client::Asyncpg),
+        ("asyncpg/", Client::Asyncpg),
+        ("SSLCertVerificationError", Client::Asyncpg),
+        ("Npgsql.", Client::Npgsql),
+        ("failed to connect to `", Client::Pgx),
+        ("node:internal", Client::NodePostgres),
+        ("node_modules/pg", Client::NodePostgres),
+        ("code: '", Client::NodePostgres),
+        ("connection failed: ", Client::Psycopg),
+    ];
+    WRAPPERS
+        .iter()
+        .find(|(marker, _)| text.contains(marker))
+        .map(|&(_, client)| client)
+}
+
+/// `text` with its secrets masked: what the string finders mark anywhere in it, and the given
+/// string's own secrets wherever they appear (a traceback may print the DSN's password).
+fn masked(text: &str, input: &ExplainInput<'_>) -> String {
+    let mut shown = redact::Shown::new(text, None).text;
+    for secret in given_secrets(input) {
+        shown = shown.replace(&secret, redact::REDACTED);
+    }
+    shown
+}
+
+/// The secret values of the given string (password, sslpassword, …), as written and decoded,
+/// of four characters or more (shorter ones would mask ordinary words).
+fn given_secrets(input: &ExplainInput<'_>) -> Vec<String> {
+    let Some(dsn) = input.check.and_then(|c| c.dsn) else {
+        return Vec::new();
+    };
+    let driver = input.check.and_then(|c| c.driver);
+    let analysis = conninfo::analyze(dsn, driver, &CheckOptions::default());
+    let mut secrets: Vec<String> = analysis
+        .params
+        .iter()
+        .flatten()
+        .filter(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            keywords::is_secret(&key) || matches!(key.as_str(), "pwd" | "ssl password")
+        })
+        .map(|(_, value)| value.clone())
+        .collect();
+    secrets.extend(
+        redact::secret_spans(dsn, None)
+            .into_iter()
+            .filter_map(|(a, b)| dsn.get(a..b).map(str::to_string)),
+    );
+    secrets.retain(|s| s.chars().count() >= 4);
+    // Longest first, so that a secret containing another is masked whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    secrets
+}
+
+/// The string change that removes `cause`, in the user's dialect.
+fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
+    let (dsn, dialect) = known.dsn.as_ref()?;
+    let require_tls = || {
+        let mut changes = vec![Change::set("sslmode", "verify-full")];
+        if known.param("sslrootcert").is_none() {
+            changes.push(Change::set("sslrootcert", PLACEHOLDER_CA));
+        }
+        changes
+    };
+    let (title, changes): (String, Vec<Change>) = match cause {
+        Cause::TlsNotUsedWhereRequired | Cause::TlsNotUsed | Cause::SslmodeBelowRequire => (
+            format!("Require TLS and verify the server: set `sslmode=verify-full`{}", ca_note(known)),
+            require_tls(),
+        ),
+        Cause::ServerOlderThan17 => (
+            "Negotiate TLS the usual way: remove `sslnegotiation=direct`".to_string(),
+            vec![Change::Remove("sslnegotiation")],
+        ),
+        Cause::CaFileMissing if known.param("sslrootcert").is_none() => (
+            format!(
+                "Name the CA file: set `sslrootcert={PLACEHOLDER_CA}` (replace the path with the file holding the server's CA certificate; the client looked for {})",
+                captures.get("file").map_or("its default".to_string(), |f| format!("`{f}`"))
+            ),
+            vec![Change::set("sslrootcert", PLACEHOLDER_CA)],
+        ),
+        Cause::ProtocolRangesDisjoint if known.param("ssl_max_protocol_version").is_some() => (
+            "Let the client use the server's TLS versions: remove `ssl_max_protocol_version`"
+                .to_string(),
+            vec![Change::Remove("ssl_max_protocol_version")],
+        ),
+        _ => return None,
+    };
+    Some(render::fix_for(*dialect, dsn, &title, changes))
+}
+
+/// The placeholder path the security checks use for a CA file the user must name.
+const PLACEHOLDER_CA: &str = "/path/to/server-ca.crt";
+
+fn ca_note(known: &Known) -> &'static str {
+    if known.param("sslrootcert").is_none() {
+        " and `sslrootcert=/path/to/server-ca.crt` (replace the path with the file holding the server's CA certificate)"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,283 @@
+//! The message table: per client, each message's text with `{placeholder}`s where it names a
+//! value, the failure it means, and where it was read. Every row was checked against the
+//! client's own source (docs/research/client-messages-verified.md lists the check behind each,
+//! with the version read); `Evidence::Reproduced` rows are also produced by the real client in
+//! tests/explain (PostgreSQL 15 servers in each failure configuration).
+
+use super::failure::{Cause, Failure};
+
+/// Who writes a message (or wraps it: psql and psycopg show libpq's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Client {
+    Libpq,
+    Psql,
+    Psycopg,
+    Psycopg2,
+    /// The PostgreSQL server's `FATAL`, which every client shows.
+    Server,
+    Pgjdbc,
+    NodePostgres,
+    Asyncpg,
+    Npgsql,
+    Pgx,
+}
+
+impl Client {
+    /// The clients that show libpq's own messages.
+    pub fn shows_libpq_text(self) -> bool {
+        matches!(
+            self,
+            Client::Libpq | Client::Psql | Client::Psycopg | Client::Psycopg2
+        )
+    }
+}
+
+/// How a row is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// Produced by the real client against a local PostgreSQL 15 (tests/explain).
+    Reproduced,
+    /// Read in the client's source; the client does not run here (Npgsql, pgx) or the
+    /// configuration cannot be made with PostgreSQL 15.
+    ReadInSource,
+}
+
+/// One message.
+#[derive(Debug, Clone, Copy)]
+pub struct Message {
+    pub client: Client,
+    /// The text, `{placeholder}` where the message has a value. Matched anywhere in a line.
+    pub pattern: &'static str,
+    pub failure: Failure,
+    /// The cause the message itself names, when it is more specific than its failure (Node's
+    /// `certificate has expired`).
+    pub names_cause: Option<Cause>,
+    /// A message that other, more specific rows refine on the same line (`certificate verify
+    /// failed`, which CPython follows with the reason): dropped when one of them matches too.
+    pub generic: bool,
+    pub evidence: Evidence,
+    /// File and line in the version read.
+    pub source: &'static str,
+}
+
+const fn row(
+    client: Client,
+    pattern: &'static str,
+    failure: Failure,
+    evidence: Evidence,
+    source: &'static str,
+) -> Message {
+    Message {
+        client,
+        pattern,
+        failure,
+        names_cause: None,
+        generic: false,
+        evidence,
+        source,
+    }
+}
+
+const fn naming(mut message: Message, cause: Cause) -> Message {
+    message.names_cause = Some(cause);
+    message
+}
+
+const fn generic(mut message: Message) -> Message {
+    message.generic = true;
+    message
+}
+
+use Client::*;
+use Evidence::*;
+use Failure as F;
+
+pub static MESSAGES: &[Message] = &[
+    // ---- libpq 15–18 (src/interfaces/libpq/), line numbers from 18.6 ----
+    row(Libpq, "server does not support SSL, but SSL was required", F::ServerWithoutTls, Reproduced,
+        "libpq 18.6 fe-connect.c:3812 (15.18 :3068)"),
+    generic(row(Libpq, "SSL error: certificate verify failed", F::ServerCertificateUntrusted, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1425 (`SSL error: %s`, OpenSSL's reason only); OpenSSL 3.0.20 ssl/ssl_err.c:83")),
+    row(Libpq, r#"server certificate for "{name}" (and {count} other name"#, F::HostNameMismatch, Reproduced,
+        "libpq 18.6 fe-secure-common.c:286-287"),
+    row(Libpq, r#"server certificate for "{name}" does not match host name "{host}""#, F::HostNameMismatch, Reproduced,
+        "libpq 18.6 fe-secure-common.c:294"),
+    row(Libpq, "could not get server's host name from server certificate", F::HostNameMismatch, ReadInSource,
+        "libpq 18.6 fe-secure-common.c:299 (15.18 :307)"),
+    row(Libpq, r#"root certificate file "{file}" does not exist"#, F::RootFileMissing, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:996-997 (15.18 :1112-1113; the hint after it changed in 16)"),
+    row(Libpq, "could not get home directory to locate root certificate file", F::RootFileMissing, ReadInSource,
+        "libpq 18.6 fe-secure-openssl.c:1003"),
+    row(Libpq, r#"could not read root certificate file "{file}": {reason}"#, F::RootFileUnreadable, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:941 (15.18 :1055); `no certificate or crl found` OpenSSL 3.0.20 crypto/x509/x509_err.c:59"),
+    row(Libpq, r#"could not open certificate file "{file}": {reason}"#, F::ClientCertificateUnreadable, ReadInSource,
+        "libpq 18.6 fe-secure-openssl.c:1031 (15.18 :1143)"),
+    row(Libpq, r#"could not read certificate file "{file}": {reason}"#, F::ClientCertificateUnreadable, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1049 (15.18 :1162); `no start line` OpenSSL 3.0.20 crypto/pem/pem_err.c:47"),
+    row(Libpq, r#"certificate present, but not private key file "{file}""#, F::ClientKeyMissing, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1258 (15.18 :1348)"),
+    row(Libpq, r#"private key file "{file}" has group or world access"#, F::ClientKeyPermissions, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1302 (15.18 :1394)"),
+    row(Libpq, r#"could not load private key file "{file}": key values mismatch"#, F::ClientKeyMismatch, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1326; OpenSSL 3.0.20 crypto/x509/x509_err.c:48"),
+    row(Libpq, r#"certificate does not match private key file "{file}": {reason}"#, F::ClientKeyMismatch, ReadInSource,
+        "libpq 18.6 fe-secure-openssl.c:1342"),
+    naming(row(Libpq, r#"could not load private key file "{file}": bad decrypt"#, F::ClientKeyPassphrase, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1326; OpenSSL 3.0.20 crypto/pem/pem_err.c:19"), Cause::PassphraseWrong),
+    row(Libpq, r#"could not load private key file "{file}": processing error"#, F::ClientKeyPassphrase, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1326; OpenSSL 3.0.20 crypto/ui/ui_err.c:23"),
+    row(Libpq, "SSL error: tlsv1 alert unknown ca", F::ClientCertificateRejected, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1425; OpenSSL 3.0.20 ssl/ssl_err.c:469"),
+    row(Libpq, "SSL error: tlsv1 alert protocol version", F::ProtocolVersionMismatch, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1425 and :1456; OpenSSL 3.0.20 ssl/ssl_err.c:465"),
+    row(Libpq, "SSL SYSCALL error: EOF detected", F::ConnectionClosedInHandshake, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1417 (the wording depends on the OpenSSL build)"),
+    row(Libpq, "SSL error: unexpected eof while reading", F::ConnectionClosedInHandshake, Reproduced,
+        "libpq 18.6 fe-secure-openssl.c:1425; OpenSSL 3.0.20 ssl/ssl_err.c:507"),
+    row(Libpq, "direct SSL connection was established without ALPN protocol negotiation extension", F::ConnectionClosedInHandshake, ReadInSource,
+        "libpq 18.6 fe-secure-openssl.c:1488 (17+)"),
+    row(Libpq, r#"weak sslmode "{sslmode}" may not be used with sslnegotiation=direct"#, F::WeakSslmodeWithDirect, ReadInSource,
+        "libpq 18.6 fe-connect.c:1849 (17+)"),
+    row(Libpq, r#"invalid connection option "{keyword}""#, F::UnknownOption, Reproduced,
+        "libpq 18.6 fe-connect.c:5894 (15.18 :5234)"),
+    row(Libpq, "channel binding required, but SSL not in use", F::ChannelBindingWithoutTls, Reproduced,
+        "libpq 18.6 fe-auth.c:449 (15.18 :433)"),
+    row(Libpq, "channel binding required, but server authenticated client without channel binding", F::ChannelBindingNotOffered, Reproduced,
+        "libpq 18.6 fe-auth.c:1036 (15.18 :868)"),
+    row(Libpq, "channel binding required but not supported by server's authentication request", F::ChannelBindingNotOffered, Reproduced,
+        "libpq 18.6 fe-auth.c:1041 (15.18 :874)"),
+    row(Libpq, "fe_sendauth: no password supplied", F::NoPassword, Reproduced,
+        "libpq 18.6 libpq-fe.h:633 (PQnoPasswordSupplied)"),
+    row(Libpq, "Connection refused", F::ConnectionRefused, Reproduced,
+        "libpq 18.6 fe-connect.c:2466-2472 (the operating system's text and libpq's hint)"),
+    row(Libpq, "server closed the connection unexpectedly", F::ConnectionClosedInHandshake, ReadInSource,
+        "libpq 18.6 fe-misc.c:833-835"),
+    // ---- the server's FATALs (PostgreSQL 16.13 src/backend/libpq/auth.c; 15.18 lines in brackets) ----
+    row(Server, r#"no pg_hba.conf entry for host "{host}", user "{user}", database "{database}", {encryption}"#, F::NoHbaEntry, Reproduced,
+        "PostgreSQL 16.13 auth.c:546 (15.18 :547)"),
+    row(Server, r#"pg_hba.conf rejects connection for host "{host}", user "{user}", database "{database}", {encryption}"#, F::HbaRejects, Reproduced,
+        "PostgreSQL 16.13 auth.c:478 (15.18 :479)"),
+    row(Server, r#"password authentication failed for user "{user}""#, F::PasswordRefused, Reproduced,
+        "PostgreSQL 16.13 auth.c:293 (15.18 :297)"),
+    row(Server, r#"certificate authentication failed for user "{user}""#, F::CertificateUserMismatch, Reproduced,
+        "PostgreSQL 16.13 auth.c:313 (15.18 :317)"),
+    row(Server, "connection requires a valid client certificate", F::ClientCertificateRequired, Reproduced,
+        "PostgreSQL 16.13 auth.c:429 (15.18 :430)"),
+    row(Server, r#"role "{user}" does not exist"#, F::RoleMissing, Reproduced,
+        "PostgreSQL 16.13 utils/init/miscinit.c:801 (15.18 :770)"),
+    row(Server, r#"database "{database}" does not exist"#, F::DatabaseMissing, Reproduced,
+        "PostgreSQL 16.13 utils/init/postinit.c:1023 (15.18 :950)"),
+    // ---- pgjdbc (pgjdbc/pgjdbc@3a699d57, 42.7.13; Debian's jar in tests/explain) ----
+    row(Pgjdbc, "The server does not support SSL.", F::ServerWithoutTls, Reproduced,
+        "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:703"),
+    row(Pgjdbc, "PKIX path building failed", F::ServerCertificateUntrusted, Reproduced,
+        "pgjdbc 42.7.13 ssl/MakeSSL.java:53 (`SSL error: {0}`); OpenJDK 17.0.19 sun/security/validator/PKIXValidator.java"),
+    naming(row(Pgjdbc, "PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed", F::ServerCertificateUntrusted, Reproduced,
+        "pgjdbc 42.7.13 ssl/MakeSSL.java:53; OpenJDK 17.0.19 PKIXValidator.java:369"), Cause::ServerCertificateExpired),
+    row(Pgjdbc, "The hostname {host} could not be verified by hostnameverifier", F::HostNameMismatch, Reproduced,
+        "pgjdbc 42.7.13 ssl/MakeSSL.java:93"),
+    row(Pgjdbc, "Could not open SSL root certificate file {file}.", F::RootFileMissing, Reproduced,
+        "pgjdbc 42.7.13 ssl/LibPQFactory.java:199"),
+    row(Pgjdbc, "Could not read SSL key file {file}.", F::ClientKeyUnreadable, Reproduced,
+        "pgjdbc 42.7.13 ssl/LazyKeyManager.java:285"),
+    row(Pgjdbc, "Could not read password for SSL key file", F::ClientKeyPassphrase, ReadInSource,
+        "pgjdbc 42.7.13 ssl/LazyKeyManager.java:253"),
+    naming(row(Pgjdbc, "Could not decrypt SSL key file {file}.", F::ClientKeyPassphrase, ReadInSource,
+        "pgjdbc 42.7.13 ssl/LazyKeyManager.java:278"), Cause::PassphraseWrong),
+    row(Pgjdbc, r#"private key file "{file}" has group or world access"#, F::ClientKeyPermissions, ReadInSource,
+        "pgjdbc 42.7.13 ssl/BaseX509KeyManager.java (42.7.11+)"),
+    row(Pgjdbc, r#"Private key file "{file}" has insecure permissions"#, F::ClientKeyPermissions, ReadInSource,
+        "pgjdbc 42.7.9 ssl/BaseX509KeyManager.java:154-156 (42.7.9–42.7.10)"),
+    row(Pgjdbc, "The server requested SCRAM-based authentication, but no password was provided.", F::NoPassword, Reproduced,
+        "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:1012"),
+    row(Pgjdbc, "The server requested password-based authentication, but no password was provided", F::NoPassword, ReadInSource,
+        "pgjdbc 42.7.13 core/v3/AuthenticationPluginManager.java:113"),
+    row(Pgjdbc, "Connection to {address} refused.", F::ConnectionRefused, ReadInSource,
+        "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:428"),
+    // ---- node-postgres (brianc/node-postgres@c9e57617, pg 8.23) and Node 20's TLS texts ----
+    row(NodePostgres, "The server does not support SSL connections", F::ServerWithoutTls, Reproduced,
+        "node-postgres 8.23 packages/pg/lib/connection.js:86"),
+    naming(row(NodePostgres, "self-signed certificate in certificate chain", F::ServerCertificateUntrusted, Reproduced,
+        "OpenSSL 3.0.20 crypto/x509/x509_txt.c:63; Node 18.20.4 src/crypto/crypto_common.cc:235"), Cause::CaDoesNotSignChain),
+    naming(row(NodePostgres, "unable to verify the first certificate", F::ServerCertificateUntrusted, Reproduced,
+        "OpenSSL 3.0.20 crypto/x509/x509_txt.c:67"), Cause::CaDoesNotSignChain),
+    row(NodePostgres, "unable to get local issuer certificate", F::ServerCertificateUntrusted, ReadInSource,
+        "OpenSSL 3.0.20 crypto/x509/x509_txt.c:65"),
+    naming(row(NodePostgres, "DEPTH_ZERO_SELF_SIGNED_CERT", F::ServerCertificateUntrusted, Reproduced,
+        "Node 18.20.4 src/crypto/crypto_common.cc:234"), Cause::ServerSelfSigned),
+    naming(row(NodePostgres, "Error: self-signed certificate$", F::ServerCertificateUntrusted, Reproduced,
+        "OpenSSL 3.0.20 crypto/x509/x509_txt.c:61 (the message of DEPTH_ZERO_SELF_SIGNED_CERT)"), Cause::ServerSelfSigned),
+    naming(row(NodePostgres, "certificate has expired", F::ServerCertificateUntrusted, Reproduced,
+        "OpenSSL 3.0.20 crypto/x509/x509_txt.c:45 (CERT_HAS_EXPIRED; CPython shows the same text)"), Cause::ServerCertificateExpired),
+    naming(row(NodePostgres, "certificate is not yet valid", F::ServerCertificateUntrusted, ReadInSource,
+        "OpenSSL 3.0.20 crypto/x509/x509_txt.c:43 (CERT_NOT_YET_VALID)"), Cause::ServerCertificateNotYetValid),
+    row(NodePostgres, "Hostname/IP does not match certificate's altnames: {reason}", F::HostNameMismatch, Reproduced,
+        "Node 20.20.2 lib/internal/errors.js:1811-1815; lib/tls.js:298"),
+    row(NodePostgres, "tlsv1 alert unknown ca", F::ClientCertificateRejected, Reproduced,
+        "OpenSSL 3.0.20 ssl/ssl_err.c:469 (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA; libpq's row covers its own prefix)"),
+    row(NodePostgres, "x509 certificate routines::key values mismatch", F::ClientKeyMismatch, Reproduced,
+        "OpenSSL 3.0.20 crypto/err/err.c:568-571, crypto/x509/x509_err.c:48"),
+    row(NodePostgres, "Client network socket disconnected before secure TLS connection was established", F::ConnectionClosedInHandshake, Reproduced,
+        "Node 20.20.2 lib/_tls_wrap.js:1752-1754"),
+    row(NodePostgres, "ENOENT: no such file or directory, open '{file}'", F::MaterialFileMissing, Reproduced,
+        "node-postgres 8.23 packages/pg-connection-string/index.js:91-99 (fs.readFileSync); Node 20.20.2 lib/internal/errors.js:642-648"),
+    row(NodePostgres, "client password must be a string", F::NoPassword, Reproduced,
+        "node-postgres 8.23 packages/pg/lib/crypto/sasl.js:67"),
+    row(NodePostgres, "client password must be a non-empty string", F::NoPassword, ReadInSource,
+        "node-postgres 8.23 packages/pg/lib/crypto/sasl.js:70"),
+    row(NodePostgres, "connect ECONNREFUSED {address}", F::ConnectionRefused, Reproduced,
+        "Node 20.20.2 lib/internal/errors.js:777"),
+    // ---- asyncpg (MagicStack/asyncpg@db8ecc2a, 0.31) and CPython 3.11's ssl ----
+    row(Asyncpg, r#"PostgreSQL server at "{address}" rejected SSL upgrade"#, F::ServerWithoutTls, Reproduced,
+        "asyncpg 0.31.0 connect_utils.py:938-942"),
+    naming(row(Asyncpg, "certificate verify failed: self-signed certificate in certificate chain", F::ServerCertificateUntrusted, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:517-519 with OpenSSL 3.0.20 x509_txt.c:63"), Cause::CaDoesNotSignChain),
+    naming(row(Asyncpg, "certificate verify failed: self-signed certificate (", F::ServerCertificateUntrusted, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:517-519 with OpenSSL 3.0.20 x509_txt.c:61"), Cause::ServerSelfSigned),
+    row(Asyncpg, "Hostname mismatch, certificate is not valid for '{host}'.", F::HostNameMismatch, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:492-494"),
+    row(Asyncpg, "IP address mismatch, certificate is not valid for '{host}'.", F::HostNameMismatch, ReadInSource,
+        "CPython 3.11.2 Modules/_ssl.c:497"),
+    row(Asyncpg, r#"root certificate file "{file}" does not exist or cannot be accessed"#, F::RootFileMissing, Reproduced,
+        "asyncpg 0.31.0 connect_utils.py:729-735"),
+    row(Asyncpg, "FileNotFoundError: [Errno 2] No such file or directory", F::MaterialFileMissing, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:4120 (load_verify_locations), :3869-3892 (load_cert_chain): no file name"),
+    row(Asyncpg, "[X509: KEY_VALUES_MISMATCH] key values mismatch", F::ClientKeyMismatch, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:521-522; OpenSSL 3.0.20 x509_err.c:48"),
+    row(Asyncpg, "[SSL] PEM lib", F::ClientKeyPassphrase, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:524-525, :3895 (SSL_CTX_use_PrivateKey_file after the passphrase callback)"),
+    row(Asyncpg, "connection was closed in the middle of operation", F::ClientCertificateRejected, Reproduced,
+        "asyncpg 0.31.0 protocol/protocol.pyx:691-693 (a TLS 1.3 alert arrives after the handshake)"),
+    row(Asyncpg, "ConnectionResetError", F::ConnectionClosedInHandshake, Reproduced,
+        "the bare exception CPython's asyncio raises (no asyncpg text)"),
+    row(Asyncpg, "unexpected connection_lost() call", F::ConnectionClosedInHandshake, ReadInSource,
+        "asyncpg 0.31.0 connect_utils.py:947"),
+    // ---- Npgsql (npgsql/npgsql@3cb5804b7, 10.0): read in source, .NET does not run here ----
+    row(Npgsql, "SSL connection requested. No SSL enabled connection from this host is configured.", F::ServerWithoutTls, ReadInSource,
+        "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.cs:979"),
+    row(Npgsql, "The remote certificate was rejected by the provided RemoteCertificateValidationCallback", F::ServerCertificateUntrusted, ReadInSource,
+        "Npgsql 10.0 NpgsqlConnector.cs:1196; dotnet/runtime Strings.resx net_ssl_io_cert_custom_validation"),
+    row(Npgsql, "No password has been provided but the backend requires one", F::NoPassword, ReadInSource,
+        "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.Auth.cs:89, :147, :290"),
+    // ---- pgx v5 (jackc/pgx@728cefa8) and Go's crypto/x509: read in source, Go does not run here ----
+    row(Pgx, "tls error: server refused TLS connection", F::ServerWithoutTls, ReadInSource,
+        "pgx 5.10 pgconn/pgconn.go:553"),
+    row(Pgx, "x509: certificate signed by unknown authority", F::ServerCertificateUntrusted, ReadInSource,
+        "Go 1.19.8 crypto/x509/verify.go:141; pgx 5.10 pgconn/pgconn.go:413-416"),
+    naming(row(Pgx, "x509: certificate has expired or is not yet valid", F::ServerCertificateUntrusted, ReadInSource,
+        "Go 1.19.8 crypto/x509/verify.go:74"), Cause::ServerCertificateExpired),
+    row(Pgx, "x509: certificate is valid for {names}, not {host}", F::HostNameMismatch, ReadInSource,
+        "Go 1.19.8 crypto/x509/verify.go:126"),
+    naming(row(Pgx, "x509: certificate relies on legacy Common Name field, use SANs instead", F::HostNameMismatch, ReadInSource,
+        "Go 1.19.8 crypto/x509/verify.go:104"), Cause::CommonNameOnly),
+    row(Pgx, "x509: cannot validate certificate for {host} because it doesn't contain any IP SANs", F::HostNameMismatch, ReadInSource,
+        "Go 1.19.8 crypto/x509/verify.go:111"),
+    row(Pgx, "unable to read CA file: open {file}: no such file or directory", F::RootFileMissing, ReadInSource,
+        "pgx 5.10 pgconn/config.go:928; Go 1.19.8 io/fs/fs.go:250"),
+    row(Pgx, "tls: private key does not match public key", F::ClientKeyMismatch, ReadInSource,
+        "pgx 5.10 pgconn/config.go:1050; Go 1.19.8 crypto/tls/tls.go:311"),
+    row(Pgx, "unable to find sslpassword", F::ClientKeyPassphrase, ReadInSource,
+        "pgx 5.10 pgconn/config.go:1027"),
+];

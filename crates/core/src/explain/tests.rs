@@ -1,0 +1,90 @@
+use super::*;
+
+fn failures(text: &str) -> Vec<Failure> {
+    explain_error(text, &ExplainInput::default())
+        .explanations
+        .iter()
+        .map(|e| e.failure)
+        .collect()
+}
+
+#[test]
+fn messages_as_clients_show_them() {
+    // psql (libpq 18): the per-host prefix, then the server's FATAL.
+    let psql = r#"psql: error: connection to server at "127.0.0.1", port 5432 failed: FATAL:  no pg_hba.conf entry for host "127.0.0.1", user "app", database "app", no encryption"#;
+    let report = explain_error(psql, &ExplainInput::default());
+    assert_eq!(report.client, Some(Client::Psql));
+    assert_eq!(failures(psql), vec![Failure::NoHbaEntry]);
+    let found = &report.explanations[0];
+    assert_eq!(found.values["encryption"], "no encryption");
+    assert_eq!(found.values["user"], "app");
+    assert_eq!(found.causes[0].cause, Cause::TlsNotUsedWhereRequired);
+    // psycopg 3 wraps libpq's text in `connection failed: `.
+    let psycopg = "psycopg.OperationalError: connection failed: connection to server at \"10.0.0.5\", port 5432 failed: SSL error: certificate verify failed";
+    assert_eq!(failures(psycopg), vec![Failure::ServerCertificateUntrusted]);
+    // A traceback: the message is on its own line among others.
+    let traceback = "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\npsycopg2.OperationalError: connection to server at \"db\" (10.0.0.5), port 5432 failed: could not load private key file \"/home/app/.postgresql/postgresql.key\": key values mismatch\n";
+    let report = explain_error(traceback, &ExplainInput::default());
+    assert_eq!(report.client, Some(Client::Psycopg2));
+    assert_eq!(report.explanations[0].failure, Failure::ClientKeyMismatch);
+    assert_eq!(report.explanations[0].line, 3);
+    assert_eq!(
+        report.explanations[0].values["file"],
+        "/home/app/.postgresql/postgresql.key"
+    );
+}
+
+#[test]
+fn a_specific_reason_beats_the_generic_text_on_its_line() {
+    let asyncpg = "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'db.internal'. (_ssl.c:1006)";
+    assert_eq!(failures(asyncpg), vec![Failure::HostNameMismatch]);
+    let node = "Error: self-signed certificate in certificate chain\n    at TLSSocket.onConnectSecure (node:_tls_wrap:1677:34) {\n  code: 'SELF_SIGNED_CERT_IN_CHAIN'\n}";
+    let report = explain_error(node, &ExplainInput::default());
+    assert_eq!(report.client, Some(Client::NodePostgres));
+    assert_eq!(report.explanations.len(), 1);
+    assert_eq!(report.explanations[0].causes[0].cause, Cause::CaDoesNotSignChain);
+    assert!(report.explanations[0].causes[0].confirmed);
+}
+
+#[test]
+fn unknown_text_is_nothing() {
+    assert!(failures("everything is fine\nreally").is_empty());
+    assert!(failures("").is_empty());
+}
+
+#[test]
+fn secrets_in_the_pasted_text_are_masked() {
+    let log = "asyncpg.exceptions.InvalidPasswordError: password authentication failed for user \"app\"\n  dsn='postgresql://app:hunter2secret@db/app'";
+    let report = explain_error(log, &ExplainInput::default());
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    assert!(!json.contains("hunter2secret"), "{json}");
+    // The given string's password is masked wherever it appears, even outside a URL.
+    let dsn = "postgresql://app:s3cr3t-value@db/app";
+    let input = ExplainInput {
+        check: Some(crate::check::CheckInput {
+            dsn: Some(dsn),
+            ..Default::default()
+        }),
+        key_file: None,
+    };
+    let text = "FATAL:  password authentication failed for user \"app\" (tried s3cr3t-value)";
+    let json = serde_json::to_string(&explain_error(text, &input)).unwrap_or_default();
+    assert!(!json.contains("s3cr3t-value"), "{json}");
+}
+
+#[test]
+fn every_row_is_matched_by_its_own_pattern() {
+    for message in MESSAGES {
+        // The pattern with placeholders filled in is found again, as its own failure.
+        let text = message
+            .pattern
+            .trim_end_matches('$')
+            .replace(['{', '}'], "");
+        let found = messages_in(&text);
+        assert!(
+            found.iter().any(|(m, _)| m.failure == message.failure),
+            "{:?} not found in its own text {text:?}",
+            message.pattern
+        );
+    }
+}
