@@ -448,3 +448,84 @@ fn a_configuration_file_is_one_check_request_with_a_name_and_no_secret() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn explain_error_reads_stdin_and_answers_in_json_and_sarif() {
+    let message = "psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: fe_sendauth: no password supplied\n";
+    let r = run_with_stdin(
+        &[
+            "explain-error",
+            "--json",
+            "--dsn",
+            "postgresql://app@db/app",
+        ],
+        message,
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let value: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(value["client"], "psql");
+    assert_eq!(value["explanations"][0]["failure"], "no-password");
+    assert_eq!(
+        value["explanations"][0]["causes"][0]["cause"],
+        "password-missing"
+    );
+    assert_eq!(value["explanations"][0]["causes"][0]["confirmed"], true);
+    let r = run_with_stdin(&["explain-error", "--sarif"], message);
+    let sarif: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "no-password");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+}
+
+#[test]
+fn explain_error_says_when_nothing_is_known_and_refuses_two_stdins() {
+    let r = run_with_stdin(&["explain-error"], "all good here\n");
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stdout.contains("No known client or server message"),
+        "{}",
+        r.stdout
+    );
+    let r = run_with_stdin(&["explain-error", "--dsn", "-"], "x");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("standard input"), "{}", r.stderr);
+    let r = run(&["explain-error", "--error", "/nonexistent/error.log"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("/nonexistent/error.log"), "{}", r.stderr);
+}
+
+#[test]
+fn explain_error_masks_the_secrets_of_a_pasted_log() {
+    let log = "conn = await asyncpg.connect('postgresql://app:Pa55-word-xyz@db/app')\nasyncpg.exceptions.InvalidPasswordError: password authentication failed for user \"app\"\n";
+    for format in ["--json", "--sarif", "--text"] {
+        let args: Vec<&str> = if format == "--text" {
+            vec![
+                "explain-error",
+                "--dsn",
+                "postgresql://app:Pa55-word-xyz@db/app",
+            ]
+        } else {
+            vec![
+                "explain-error",
+                format,
+                "--dsn",
+                "postgresql://app:Pa55-word-xyz@db/app",
+            ]
+        };
+        let r = run_with_stdin(&args, log);
+        assert_eq!(r.status, 0, "{format}: {}", r.stderr);
+        assert!(
+            !r.stdout.contains("Pa55-word-xyz"),
+            "{format}: {}",
+            r.stdout
+        );
+        assert!(
+            !r.stderr.contains("Pa55-word-xyz"),
+            "{format}: {}",
+            r.stderr
+        );
+    }
+}

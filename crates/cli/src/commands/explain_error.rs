@@ -114,18 +114,18 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
         ));
         for (rank, judged) in explanation.causes.iter().enumerate() {
             let mark = if judged.confirmed {
-                "shown by your inputs"
+                "confirmed"
             } else if rank == 0 && explanation.causes.len() > 1 {
                 "most likely"
             } else {
                 "possible"
             };
             out.push_str(&format!(
-                "  {}. {} [{}; {:?}]\n     {}\n",
+                "  {}. {} [{}; in {}]\n     {}\n",
                 rank + 1,
                 judged.cause.id(),
                 mark,
-                judged.input,
+                judged.input.label(),
                 judged.detail
             ));
         }

@@ -215,6 +215,20 @@ fn verdict(
             ),
             _ => RuledOut,
         },
+        ClientWithoutSni => Shown(String::new(), Vec::new()),
+        PoolerUserWithoutProjectRef => match known.param("user") {
+            Some(user) if !user.contains('.') => Shown(
+                format!("The string's user is `{user}`, without a project ref."),
+                Vec::new(),
+            ),
+            Some(_) => RuledOut,
+            None if known.dsn.is_some() => Shown(
+                "The string names no user.".into(),
+                Vec::new(),
+            ),
+            None => Possible(String::new()),
+        },
+        PoolerHostMistyped => Possible(String::new()),
         // Failures with one cause: the message itself says it.
         CaFileNotPem | FileMissing | ClientCertificateNotPem | KeyFileMissing
         | KeyFormatUnsupported | RejectLine | NothingListening | RoleDoesNotExist
@@ -261,7 +275,16 @@ fn untrusted_chain(cause: Cause, known: &Known) -> Verdict {
         // the intermediate between its certificate and the CA. The files cannot tell which.
         Cause::CaDoesNotSignChain | Cause::MissingIntermediate if !self_signed_leaf => {
             if let Some(d) = known.server_finding(&["PGP-CHAIN-001"]) {
-                return Possible(d.detail.clone());
+                // The server's chain reaches the CA the user gave (it sends that very root):
+                // the user's CA is right, and what is missing lies between.
+                return match (cause, sends_the_given_ca(report)) {
+                    (Cause::MissingIntermediate, true) => Shown(
+                        format!("{} The server sends the CA certificate you gave, so the CA is the right one; the certificate between it and the server's is missing.", d.detail),
+                        vec![d.code],
+                    ),
+                    (Cause::CaDoesNotSignChain, true) => RuledOut,
+                    _ => Possible(d.detail.clone()),
+                };
             }
             match known.server_finding(NO_PATH) {
                 Some(d) if cause == Cause::CaDoesNotSignChain && valid == Some(false) => {
@@ -272,6 +295,21 @@ fn untrusted_chain(cause: Cause, known: &Known) -> Verdict {
         }
         _ => RuledOut,
     }
+}
+
+/// Whether a certificate the server sends after its own is one the CA file holds.
+fn sends_the_given_ca(report: &crate::check::Report) -> bool {
+    let given: Vec<&str> = report
+        .certificates
+        .iter()
+        .filter(|c| c.role == "root" || c.role == "root-file-intermediate")
+        .map(|c| c.fingerprint_sha256.as_str())
+        .collect();
+    report
+        .certificates
+        .iter()
+        .filter(|c| c.role == "server-intermediate")
+        .any(|c| given.contains(&c.fingerprint_sha256.as_str()))
 }
 
 fn leaf_is_self_signed(report: &crate::check::Report) -> Option<bool> {

@@ -25,6 +25,24 @@ pub enum Place {
     Network,
 }
 
+impl Place {
+    /// The input in words, for text output.
+    pub fn label(self) -> &'static str {
+        match self {
+            Place::Dsn => "the connection string",
+            Place::Ca => "the CA file (sslrootcert)",
+            Place::Cert => "the client certificate (sslcert)",
+            Place::Key => "the client key (sslkey)",
+            Place::ServerCert => "the server's certificate chain",
+            Place::ClientCa => "the server's client CA (ssl_ca_file)",
+            Place::ServerSettings => "the server's settings (postgresql.conf)",
+            Place::PgHba => "the server's pg_hba.conf",
+            Place::ServerObjects => "the roles and databases on the server",
+            Place::Network => "the network path (host, port, proxy)",
+        }
+    }
+}
+
 macro_rules! ids {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $id:literal),* $(,)? }) => {
         $(#[$meta])*
@@ -79,6 +97,9 @@ ids!(
         ConnectionRefused = "connection-refused",
         RoleMissing = "role-missing",
         DatabaseMissing = "database-missing",
+        ServiceRequiresTls = "service-requires-tls",
+        EndpointNotSpecified = "endpoint-not-specified",
+        PoolerTenantUnknown = "pooler-tenant-unknown",
     }
 );
 
@@ -127,6 +148,9 @@ ids!(
         NothingListening = "nothing-listening",
         RoleDoesNotExist = "role-does-not-exist",
         DatabaseDoesNotExist = "database-does-not-exist",
+        ClientWithoutSni = "client-without-sni",
+        PoolerUserWithoutProjectRef = "pooler-user-without-project-ref",
+        PoolerHostMistyped = "pooler-host-mistyped",
     }
 );
 
@@ -167,6 +191,7 @@ impl Cause {
             TlsUsedWhereNotAllowed | NoLineForUserOrDatabase | RejectLine
             | ServerMethodNotScram => Place::PgHba,
             NotPostgresEndpoint | NothingListening | ServerClosedConnection => Place::Network,
+            ClientWithoutSni | PoolerUserWithoutProjectRef | PoolerHostMistyped => Place::Dsn,
             RoleDoesNotExist | DatabaseDoesNotExist => Place::ServerObjects,
         }
     }
@@ -217,6 +242,9 @@ impl Cause {
             NothingListening => "Nothing accepts connections at this host and port: the server is down, listens elsewhere (listen_addresses, port), or a firewall rejects it.",
             RoleDoesNotExist => "The role the client logs in as does not exist on this server. Create it (the role script does), or correct `user`.",
             DatabaseDoesNotExist => "The database does not exist on this server. Correct `dbname`, or create it.",
+            ClientWithoutSni => "Neon routes a connection by the host name the client sends in TLS (SNI); this client sent none (libpq before 14, some drivers). Upgrade the client, or name the endpoint in `options` (`endpoint=<endpoint id>`, the first label of the host name).",
+            PoolerUserWithoutProjectRef => "Supabase's shared pooler (Supavisor) finds the project by the user name, which must be `<role>.<project-ref>` (for example `postgres.abcdefghijklmnop`); a bare role name is not found. Copy the user from the dashboard's Connect dialog.",
+            PoolerHostMistyped => "The pooler host does not belong to the project's cluster (the `aws-N-<region>` prefix is a cluster index that cannot be worked out from the region). Copy the host from the dashboard's Connect dialog.",
         }
     }
 }
@@ -273,6 +301,9 @@ impl Failure {
             Failure::ConnectionRefused => &[NothingListening],
             Failure::RoleMissing => &[RoleDoesNotExist],
             Failure::DatabaseMissing => &[DatabaseDoesNotExist],
+            Failure::ServiceRequiresTls => &[TlsNotUsedWhereRequired],
+            Failure::EndpointNotSpecified => &[ClientWithoutSni],
+            Failure::PoolerTenantUnknown => &[PoolerUserWithoutProjectRef, PoolerHostMistyped],
         }
     }
 
@@ -308,6 +339,9 @@ impl Failure {
             Failure::ConnectionRefused => "Connection refused",
             Failure::RoleMissing => "The role does not exist",
             Failure::DatabaseMissing => "The database does not exist",
+            Failure::ServiceRequiresTls => "The service requires TLS",
+            Failure::EndpointNotSpecified => "Neon could not tell which endpoint to connect to",
+            Failure::PoolerTenantUnknown => "Supabase's pooler did not find the project",
         }
     }
 }

@@ -250,9 +250,31 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
                 .to_string(),
             vec![Change::Remove("ssl_max_protocol_version")],
         ),
+        Cause::ClientWithoutSni => {
+            let endpoint = neon_endpoint(known)?;
+            let options = match known.param("options") {
+                Some(existing) => format!("{existing} endpoint={endpoint}"),
+                None => format!("endpoint={endpoint}"),
+            };
+            (
+                format!("Name the endpoint for clients without SNI: add `endpoint={endpoint}` to `options`"),
+                vec![Change::set("options", options)],
+            )
+        }
         _ => return None,
     };
     Some(render::fix_for(*dialect, dsn, &title, changes))
+}
+
+/// Neon's endpoint id: the first label of a `*.neon.tech` host, without the pooler's
+/// `-pooler` suffix (Neon docs, Connection errors, "Pass the endpoint ID as an option").
+fn neon_endpoint(known: &Known) -> Option<String> {
+    let host = known.param("host")?.split(',').next()?;
+    if !(host.ends_with(".neon.tech") || host.ends_with(".neon.build")) {
+        return None;
+    }
+    let first = host.split('.').next()?;
+    Some(first.strip_suffix("-pooler").unwrap_or(first).to_string())
 }
 
 /// The placeholder path the security checks use for a CA file the user must name.

@@ -21,6 +21,8 @@ pub enum Client {
     Asyncpg,
     Npgsql,
     Pgx,
+    /// A managed service's own text (its proxy or pooler speaks before PostgreSQL does).
+    ManagedService,
 }
 
 impl Client {
@@ -280,4 +282,13 @@ pub static MESSAGES: &[Message] = &[
         "pgx 5.10 pgconn/config.go:1050; Go 1.19.8 crypto/tls/tls.go:311"),
     row(Pgx, "unable to find sslpassword", F::ClientKeyPassphrase, ReadInSource,
         "pgx 5.10 pgconn/config.go:1027"),
+    // ---- managed services' proxies and poolers: read in their documentation ----
+    row(ManagedService, "The endpoint ID is not specified", F::EndpointNotSpecified, ReadInSource,
+        "Neon docs, Connection errors, https://neon.com/docs/connect/connection-errors (updated 2026-02-06)"),
+    row(ManagedService, "Tenant or user not found", F::PoolerTenantUnknown, ReadInSource,
+        "Supabase troubleshooting article \"Tenant or user not found\" (copy: github.com/orgs/supabase/discussions/50190)"),
+    row(ManagedService, "(ENOTFOUND) tenant/user {user} not found", F::PoolerTenantUnknown, ReadInSource,
+        "Supabase troubleshooting article (github.com/orgs/supabase/discussions/50190): the same error as some drivers report it"),
+    row(ManagedService, "SSL connection is required. Please specify SSL options and retry.", F::ServiceRequiresTls, ReadInSource,
+        "not in PostgreSQL's source (15.18, 16.13 searched); Azure Database for PostgreSQL documentation, connection security"),
 ];
