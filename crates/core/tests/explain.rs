@@ -235,3 +235,44 @@ fn fixes_come_back_clean() {
     }
     assert!(checked >= 4, "only {checked} fixes checked");
 }
+
+/// Every message tests/explain captured from the real clients (kept as golden data in
+/// `tests/explain/captured/<client>.txt`) is recognised from its text alone, without the
+/// servers: the live suite checks the causes with the inputs; this keeps the table honest
+/// where those clients cannot run.
+#[test]
+fn every_captured_message_is_recognised() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/explain/captured");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    let mut seen = 0;
+    let mut unknown = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for block in text.split("\n## ").skip(1) {
+            let (config, message) = block.split_once('\n').unwrap_or((block, ""));
+            let message = message.trim();
+            if message.is_empty() || message == "CONNECTED" {
+                continue;
+            }
+            seen += 1;
+            let report = explain_error(message, &ExplainInput::default());
+            if report.explanations.is_empty() {
+                unknown.push(format!("{}: {config}: {message}", file.display()));
+            }
+        }
+    }
+    assert!(
+        seen >= 100,
+        "only {seen} captured messages in {}",
+        dir.display()
+    );
+    assert!(
+        unknown.is_empty(),
+        "not recognised:\n{}",
+        unknown.join("\n")
+    );
+}

@@ -36,6 +36,8 @@ pub struct Judgement {
 enum Verdict {
     /// Shown by the inputs (or named by the message), with what showed it.
     Shown(String, Vec<&'static str>),
+    /// Possible, and more likely than the other possible causes given what the inputs show.
+    Likely(String),
     /// Possible: the inputs do not tell.
     Possible(String),
     /// The inputs rule it out.
@@ -65,8 +67,9 @@ pub fn judge(
     // likely first); ruled-out causes are dropped unless nothing else is left.
     judged.sort_by_key(|(_, v)| match v {
         Shown(..) => 0,
-        Possible(_) => 1,
-        RuledOut => 2,
+        Likely(_) => 1,
+        Possible(_) => 2,
+        RuledOut => 3,
     });
     if judged.iter().any(|(_, v)| !matches!(v, RuledOut)) {
         judged.retain(|(_, v)| !matches!(v, RuledOut));
@@ -77,7 +80,7 @@ pub fn judge(
         .map(|(cause, verdict)| {
             let (confirmed, found, codes) = match verdict {
                 Shown(found, codes) => (true, found, codes),
-                Possible(found) => (false, found, Vec::new()),
+                Likely(found) | Possible(found) => (false, found, Vec::new()),
                 RuledOut => (false, String::new(), Vec::new()),
             };
             let mut detail = cause.explanation().to_string();
@@ -277,12 +280,22 @@ fn untrusted_chain(cause: Cause, known: &Known) -> Verdict {
             if let Some(d) = known.server_finding(&["PGP-CHAIN-001"]) {
                 // The server's chain reaches the CA the user gave (it sends that very root):
                 // the user's CA is right, and what is missing lies between.
-                return match (cause, sends_the_given_ca(report)) {
-                    (Cause::MissingIntermediate, true) => Shown(
+                // A server that sends its certificate alone sends no intermediate at all: the
+                // issuer it names is most likely the one missing (managed services whose
+                // servers send the leaf alone have users add the intermediates to the CA
+                // file). A server that sends intermediates ending elsewhere than the user's
+                // CA points at the CA file instead. Only the issuer's certificate decides.
+                let leaf_only = !report.certificates.iter().any(|c| c.role == "server-intermediate");
+                return match (cause, sends_the_given_ca(report), leaf_only) {
+                    (Cause::MissingIntermediate, true, _) => Shown(
                         format!("{} The server sends the CA certificate you gave, so the CA is the right one; the certificate between it and the server's is missing.", d.detail),
                         vec![d.code],
                     ),
-                    (Cause::CaDoesNotSignChain, true) => RuledOut,
+                    (Cause::CaDoesNotSignChain, true, _) => RuledOut,
+                    (Cause::MissingIntermediate, false, true) | (Cause::CaDoesNotSignChain, false, false) => Likely(format!(
+                        "{} To decide, get that issuer's certificate: if your CA file's root signed it, it is the missing intermediate; if not, the CA file is for another CA.",
+                        d.detail
+                    )),
                     _ => Possible(d.detail.clone()),
                 };
             }

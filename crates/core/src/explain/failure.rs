@@ -98,6 +98,7 @@ ids!(
         RoleMissing = "role-missing",
         DatabaseMissing = "database-missing",
         ServiceRequiresTls = "service-requires-tls",
+        ConnectionAttemptFailed = "connection-attempt-failed",
         EndpointNotSpecified = "endpoint-not-specified",
         PoolerTenantUnknown = "pooler-tenant-unknown",
     }
@@ -302,6 +303,12 @@ impl Failure {
             Failure::RoleMissing => &[RoleDoesNotExist],
             Failure::DatabaseMissing => &[DatabaseDoesNotExist],
             Failure::ServiceRequiresTls => &[TlsNotUsedWhereRequired],
+            Failure::ConnectionAttemptFailed => &[
+                KeyDoesNotMatchCertificate,
+                ClientCertificateOtherCa,
+                ServerClosedConnection,
+                NothingListening,
+            ],
             Failure::EndpointNotSpecified => &[ClientWithoutSni],
             Failure::PoolerTenantUnknown => &[PoolerUserWithoutProjectRef, PoolerHostMistyped],
         }
@@ -340,6 +347,7 @@ impl Failure {
             Failure::RoleMissing => "The role does not exist",
             Failure::DatabaseMissing => "The database does not exist",
             Failure::ServiceRequiresTls => "The service requires TLS",
+            Failure::ConnectionAttemptFailed => "The connection attempt failed",
             Failure::EndpointNotSpecified => "Neon could not tell which endpoint to connect to",
             Failure::PoolerTenantUnknown => "Supabase's pooler did not find the project",
         }

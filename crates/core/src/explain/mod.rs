@@ -62,6 +62,9 @@ pub struct Explanation {
     /// the string can fix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// The message (or a later line of the same error) names the cause itself.
+    #[serde(skip)]
+    names_cause: bool,
 }
 
 /// Every known message in `text` explained against `input`.
@@ -72,7 +75,22 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
     let mut explanations: Vec<Explanation> = Vec::new();
     for (index, line) in shown.lines().enumerate() {
         for (message, captures) in messages_in(line) {
-            let failure = reinterpreted(message.failure, client, &known);
+            let failure = reinterpreted(message.failure, &captures, client, &known);
+            // A later line naming the cause of a failure already found (Java's `Caused by:`
+            // lines under pgjdbc's message) settles that failure's causes.
+            if let Some(named) = message.names_cause {
+                if let Some(earlier) = explanations
+                    .iter_mut()
+                    .find(|e| e.failure == failure && !e.names_cause)
+                {
+                    let judgement = causes::judge(message, &captures, client, &known);
+                    earlier.causes = judgement.causes;
+                    earlier.decide = judgement.decide;
+                    earlier.fix = fix_for(named, &earlier.values, &known);
+                    earlier.names_cause = true;
+                    continue;
+                }
+            }
             let duplicate = explanations
                 .iter()
                 .any(|e| e.failure == failure && e.values == captures);
@@ -104,6 +122,7 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
                 causes: judgement.causes,
                 decide: judgement.decide,
                 fix,
+                names_cause: message.names_cause.is_some(),
             });
         }
     }
@@ -139,14 +158,40 @@ fn messages_in(line: &str) -> Vec<(&'static Message, Captures)> {
 }
 
 /// A message that means something else for this client or configuration.
-fn reinterpreted(failure: Failure, client: Option<Client>, known: &Known) -> Failure {
+fn reinterpreted(
+    failure: Failure,
+    captures: &Captures,
+    client: Option<Client>,
+    known: &Known,
+) -> Failure {
     match failure {
+        // node-postgres and asyncpg read the files the string names themselves and say only
+        // that one is missing (asyncpg without its name): the CA file when the name is
+        // sslrootcert's, or, unnamed, when the string sets sslrootcert and its file was not
+        // pasted (the one the user could not give).
+        Failure::MaterialFileMissing
+            if match captures.get("file") {
+                Some(file) => known.param("sslrootcert") == Some(file.as_str()),
+                None => {
+                    known.param("sslrootcert").is_some()
+                        && !known.has(crate::input::Field::RootCert)
+                }
+            } =>
+        {
+            Failure::RootFileMissing
+        }
         // asyncpg sends an empty password when it has none, so the server's refusal is what a
         // missing password looks like (asyncpg 0.31.0 protocol/coreproto.pyx:684, :715).
         Failure::PasswordRefused
             if client == Some(Client::Asyncpg) && known.dsn.is_some() && !known.password_given =>
         {
             Failure::NoPassword
+        }
+        // pgjdbc's wrapper for any I/O error while connecting: the files may say which.
+        Failure::ConnectionAttemptFailed
+            if known.client_side.as_ref().and_then(|r| r.key_match) == Some(false) =>
+        {
+            Failure::ClientKeyMismatch
         }
         // A handshake cut short right after a direct TLS hello: a server before 17.
         Failure::ConnectionClosedInHandshake if known.uses_direct_tls() => {
