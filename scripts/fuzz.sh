@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh repro TARGET FILE  run one input (e.g. a crash artifact) through TARGET
 #
 # Environment:
-#   FUZZ_TARGETS     space-separated targets (default: conninfo_parse conninfo_analyze pki_intake pki_key pki_signature grants_spec)
+#   FUZZ_TARGETS     space-separated targets (default: conninfo_parse conninfo_analyze pki_intake pki_key pki_signature grants_spec explain_error)
 #   FUZZ_SANITIZER   cargo fuzz --sanitizer: address (default) or none
 #   SMOKE_SECONDS    per-target time for `smoke` (default 40)
 #   FUZZ_TIMEOUT     seconds one input may take before libFuzzer reports a hang (default 10)
@@ -27,7 +27,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FUZZ_DIR="$ROOT/fuzz"
-TARGETS="${FUZZ_TARGETS:-conninfo_parse conninfo_analyze pki_intake pki_key pki_signature grants_spec}"
+TARGETS="${FUZZ_TARGETS:-conninfo_parse conninfo_analyze pki_intake pki_key pki_signature grants_spec explain_error}"
 SANITIZER="${FUZZ_SANITIZER:-address}"
 TIMEOUT="${FUZZ_TIMEOUT:-10}"
 MAX_LEN=4096

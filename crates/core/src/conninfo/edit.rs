@@ -5,7 +5,7 @@
 //! fixes or any output that is shown, logged or saved.
 
 use super::keywords;
-use super::redact::{render_keyword_value, render_uri};
+use super::redact::{render_keyword_value, render_uri, without_embedded_secrets};
 use super::syntax::{self, Conninfo, Form};
 
 fn pairs(conninfo: &Conninfo) -> Vec<(String, String)> {
@@ -51,6 +51,20 @@ pub fn restore_secrets(original: &str, replacement: &str, removed: Option<&str>)
     let original = syntax::parse(original).ok()?;
     let fixed = syntax::parse(replacement).ok()?;
     let mut pairs = pairs(&fixed);
+    // Values the rendering masked a secret inside (a URL with its password in `options`) come
+    // back whole, as they stand in the original, with whatever the fix appended.
+    for pair in pairs.iter_mut() {
+        let Some(before) = original.params.iter().find(|p| p.keyword == pair.0) else {
+            continue;
+        };
+        let masked = without_embedded_secrets(&before.value);
+        if masked == before.value {
+            continue;
+        }
+        if let Some(appended) = pair.1.strip_prefix(masked.as_str()) {
+            pair.1 = format!("{}{appended}", before.value);
+        }
+    }
     for param in original
         .params
         .iter()
@@ -92,6 +106,21 @@ mod tests {
         let restored = restore_secrets(original, fix, None).unwrap();
         let parsed = syntax::parse(&restored).unwrap();
         assert_eq!(parsed.get("password"), Some("p w"));
+        assert_eq!(parsed.get("sslmode"), Some("verify-full"));
+    }
+
+    #[test]
+    fn restore_secrets_puts_back_a_secret_written_inside_another_value() {
+        let original = "host=db options='-c password=hunter22' sslmode=require";
+        let conninfo = syntax::parse(original).unwrap();
+        let fix = super::super::redact::render_with(
+            &conninfo,
+            &[super::super::redact::Edit::Set("sslmode", "verify-full")],
+        );
+        assert!(!fix.contains("hunter22"), "{fix}");
+        let restored = restore_secrets(original, &fix, None).unwrap();
+        let parsed = syntax::parse(&restored).unwrap();
+        assert_eq!(parsed.get("options"), Some("-c password=hunter22"));
         assert_eq!(parsed.get("sslmode"), Some("verify-full"));
     }
 

@@ -3,7 +3,9 @@
 //! **Invariant:** nothing rendered here from a `Conninfo` contains a secret value (`password`,
 //! `sslpassword`, SCRAM keys, OAuth client secret): `render` and `render_with` drop them.
 //! Rendered strings are what fixes offer as replacements, so they are also valid libpq
-//! strings: re-parsing one yields the same non-secret parameters. The pair renderers
+//! strings: re-parsing one yields the same non-secret parameters, each with any secret written
+//! inside it masked ([`without_embedded_secrets`]; `edit::restore_secrets` puts those back
+//! too when a fix is applied). The pair renderers
 //! (`render_keyword_value`, `render_uri`) write whatever pairs they are given; only
 //! `conninfo::edit`, rewriting the user's own string in the page, passes them secrets.
 
@@ -57,7 +59,7 @@ pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
 /// these in the shown input; a rendering decodes and re-encodes the value (`p%3Aw` of the input
 /// comes back as the same bytes in a query, `password=x` as `password%3Dx`), so the echo test
 /// cannot see them there and they are masked before rendering instead.
-fn without_embedded_secrets(value: &str) -> String {
+pub fn without_embedded_secrets(value: &str) -> String {
     let mut spans = url_password_spans(value);
     spans.extend(keyed_secret_spans(value));
     spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));

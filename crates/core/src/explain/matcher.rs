@@ -62,18 +62,19 @@ pub fn find_at(pattern: &'static str, line: &str) -> Option<Found> {
         Piece::Literal(text) => Some(*text),
         Piece::Placeholder(_) => None,
     })?;
-    // Every place the first literal stands is a possible start.
+    // Every place the first literal stands is a possible start. A later literal missing from
+    // the rest of the line is missing for every later start too, so the search stops there:
+    // one pass over the line per pattern, however often the first literal repeats.
     let mut from = 0;
     while let Some(at) = line.get(from..).and_then(|rest| rest.find(first_literal)) {
         let start = from + at;
-        if let Some((captures, end)) = match_at(&pieces, line, start) {
-            if !anchored || end == line_end {
-                return Some(Found {
-                    captures,
-                    start,
-                    end,
-                });
-            }
+        let (captures, end) = match_at(&pieces, line, start)?;
+        if !anchored || end == line_end {
+            return Some(Found {
+                captures,
+                start,
+                end,
+            });
         }
         from = start + first_literal.len().max(1);
     }

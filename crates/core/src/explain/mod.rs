@@ -28,9 +28,21 @@ use matcher::Captures;
 use serde::Serialize;
 use table::{Client, Evidence, Message, MESSAGES};
 
+/// How much of a pasted text is read: a connection error is a few lines, a log around it a few
+/// hundred; past this the text is cut (and the report says so), which keeps a huge paste from
+/// stalling the page.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+/// How much of one line is read: every message in the table fits many times over; a longer line
+/// (a minified JSON log record) is cut.
+pub const MAX_LINE_BYTES: usize = 4096;
+
 /// What `explain_error` found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ErrorReport {
+    /// The text was longer than [`MAX_TEXT_BYTES`] (or a line than [`MAX_LINE_BYTES`]) and only
+    /// its start was read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
     /// The client whose wrapper the text shows (`psql`, `psycopg`, `pgjdbc`, …), when one does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<Client>,
@@ -70,10 +82,19 @@ pub struct Explanation {
 /// Every known message in `text` explained against `input`.
 pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
     let known = Known::read(input);
-    let shown = masked(text, input);
-    let client = wrapper_client(&shown);
+    let secrets = given_secrets(input);
+    let (text, mut truncated) = cut(text, MAX_TEXT_BYTES);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let (line, cut_short) = cut(line, MAX_LINE_BYTES);
+            truncated |= cut_short;
+            masked(line, &secrets)
+        })
+        .collect();
+    let client = lines.iter().find_map(|line| wrapper_client(line));
     let mut explanations: Vec<Explanation> = Vec::new();
-    for (index, line) in shown.lines().enumerate() {
+    for (index, line) in lines.iter().enumerate() {
         for (message, captures) in messages_in(line) {
             let failure = reinterpreted(message.failure, &captures, client, &known);
             // A later line naming the cause of a failure already found (Java's `Caused by:`
@@ -127,9 +148,22 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
         }
     }
     ErrorReport {
+        truncated,
         client,
         explanations,
     }
+}
+
+/// `text` cut to at most `limit` bytes at a character boundary, and whether it was cut.
+fn cut(text: &str, limit: usize) -> (&str, bool) {
+    if text.len() <= limit {
+        return (text, false);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (text.get(..end).unwrap_or_default(), true)
 }
 
 /// The messages on one line: a generic one (`certificate verify failed`) only when nothing
@@ -224,12 +258,12 @@ fn wrapper_client(text: &str) -> Option<Client> {
         .map(|&(_, client)| client)
 }
 
-/// `text` with its secrets masked: what the string finders mark anywhere in it, and the given
+/// A line with its secrets masked: what the string finders mark anywhere in it, and the given
 /// string's own secrets wherever they appear (a traceback may print the DSN's password).
-fn masked(text: &str, input: &ExplainInput<'_>) -> String {
-    let mut shown = redact::Shown::new(text, None).text;
-    for secret in given_secrets(input) {
-        shown = shown.replace(&secret, redact::REDACTED);
+fn masked(line: &str, secrets: &[String]) -> String {
+    let mut shown = redact::Shown::new(line, None).text;
+    for secret in secrets {
+        shown = shown.replace(secret.as_str(), redact::REDACTED);
     }
     shown
 }

@@ -88,3 +88,19 @@ fn every_row_is_matched_by_its_own_pattern() {
         );
     }
 }
+
+#[test]
+fn a_huge_paste_is_cut_and_says_so() {
+    let message = "psql: error: fe_sendauth: no password supplied\n";
+    let mut text = message.repeat(3);
+    text.push_str(&"x".repeat(MAX_LINE_BYTES * 2));
+    let report = explain_error(&text, &ExplainInput::default());
+    assert!(report.truncated);
+    assert_eq!(report.explanations.len(), 1);
+    let long = "é".repeat(MAX_TEXT_BYTES);
+    let report = explain_error(&long, &ExplainInput::default());
+    assert!(report.truncated);
+    assert!(report.explanations.is_empty());
+    let report = explain_error(message, &ExplainInput::default());
+    assert!(!report.truncated);
+}
