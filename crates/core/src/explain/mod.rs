@@ -82,15 +82,32 @@ pub struct Explanation {
 /// Every known message in `text` explained against `input`.
 pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
     let known = Known::read(input);
-    let secrets = given_secrets(input);
     let (text, mut truncated) = cut(text, MAX_TEXT_BYTES);
-    let lines: Vec<String> = text
+    let raw_lines: Vec<&str> = text
         .lines()
         .map(|line| {
             let (line, cut_short) = cut(line, MAX_LINE_BYTES);
             truncated |= cut_short;
-            masked(line, &secrets)
+            line
         })
+        .collect();
+    // A password the finders see on one line (a URL's) is masked on every line: a traceback
+    // repeats it where no finder would see it.
+    let mut secrets = given_secrets(input);
+    for line in &raw_lines {
+        secrets.extend(
+            redact::secret_spans(line, None)
+                .into_iter()
+                .filter_map(|(a, b)| line.get(a..b))
+                .filter(|s| s.chars().count() >= 4)
+                .map(str::to_string),
+        );
+    }
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    let lines: Vec<String> = raw_lines
+        .iter()
+        .map(|line| masked(line, &secrets))
         .collect();
     let client = lines.iter().find_map(|line| wrapper_client(line));
     let mut explanations: Vec<Explanation> = Vec::new();
