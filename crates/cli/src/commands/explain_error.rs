@@ -132,6 +132,12 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
         if !explanation.decide.is_empty() {
             let names: Vec<&str> = explanation.decide.iter().map(|f| f.flag()).collect();
             out.push_str(&format!("  To decide, give: {}\n", names.join(", ")));
+            if explanation
+                .decide
+                .contains(&pg_preflight_core::Field::ServerChain)
+            {
+                out.push_str("  (the server's chain as it sends it: openssl s_client -starttls postgres -connect HOST:5432 -showcerts </dev/null)\n");
+            }
         }
         if let Some(fix) = &explanation.fix {
             out.push_str(&format!("  Fix: {}\n", fix.title));

@@ -225,7 +225,7 @@ impl Cause {
             ClientCertificateExpired => "The client certificate has expired. Issue a new one.",
             ClientCertificateNotSent => "The client sent no certificate: none is given (sslcert, default ~/.postgresql/postgresql.crt), or the driver did not send it because the server does not list its issuer.",
             CertificateNameNotUser => "The client certificate's Common Name is not the database user, and pg_hba.conf has no map between them. Connect as the user the certificate names, issue a certificate for this user, or add a `map=` in pg_hba.conf.",
-            TlsNotUsedWhereRequired => "The client connected without TLS, and the server accepts this user only over TLS (hostssl lines). Require TLS in the connection string.",
+            TlsNotUsedWhereRequired => "The client connected without TLS, and the server accepts this user only over TLS (hostssl lines, as the pg_hba.conf lines of pg-preflight's role script are). Require TLS in the connection string.",
             TlsUsedWhereNotAllowed => "The client connected with TLS, and the server's matching lines are for connections without it (hostnossl). Add a hostssl line for this user and database on the server; do not turn TLS off.",
             NoLineForUserOrDatabase => "No pg_hba.conf line allows this host, user and database at all. Add one on the server (the role script's pg_hba line is a starting point).",
             RejectLine => "A `reject` line in pg_hba.conf matches this host, user and database first.",
