@@ -278,9 +278,16 @@ fn wrapper_client(text: &str) -> Option<Client> {
 /// A line with its secrets masked: what the string finders mark anywhere in it, and the given
 /// string's own secrets wherever they appear (a traceback may print the DSN's password).
 fn masked(line: &str, secrets: &[String]) -> String {
-    let mut shown = redact::Shown::new(line, None).text;
+    replace_secrets(&redact::Shown::new(line, None).text, secrets)
+}
+
+/// `text` with every occurrence of each of `secrets` (longest first) masked.
+fn replace_secrets(text: &str, secrets: &[String]) -> String {
+    let mut shown = text.to_string();
     for secret in secrets {
-        shown = shown.replace(secret.as_str(), redact::REDACTED);
+        if shown.contains(secret.as_str()) {
+            shown = shown.replace(secret.as_str(), redact::REDACTED);
+        }
     }
     shown
 }
