@@ -80,7 +80,7 @@ export interface Rule {
 }
 export interface MountOptions {
   dsn?: string; driver?: string;
-  /** Comma-separated: "certificates", "roles", "snippets", "summary", each opt-in;
+  /** Comma-separated: "certificates", "roles", "errors", "snippets", "summary", each opt-in;
    * "all"; or "connection" (the default) / "none" for the string alone. */
   panels?: string;
   /** The level of the checker's section headings, 1 to 5 (default 2). */

@@ -4,9 +4,9 @@
 //! The standalone page and every `<pg-preflight>` embed render this same component.
 
 use crate::components::{
-    in_same_checker, Certificates, ConnectionFields, ConnectionInput, DriverPicker, Findings,
-    Heading, HeadingLevel, MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary, TextEdit,
-    VerdictBanner,
+    in_same_checker, Certificates, ConnectionFields, ConnectionInput, DriverPicker, ErrorExplain,
+    Findings, Heading, HeadingLevel, MaterialInput, RoleBuilder, RoleSummary, Snippets, Summary,
+    TextEdit, VerdictBanner,
 };
 use crate::state::{
     findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
@@ -37,6 +37,8 @@ impl Reducible for State {
 pub struct Panels {
     pub certificates: bool,
     pub roles: bool,
+    /// "Paste the error you got": a client's error message explained against the inputs.
+    pub errors: bool,
     /// The secure snippets for eight clients, once the string parses.
     pub snippets: bool,
     /// The security summary, once something is checked.
@@ -48,21 +50,44 @@ impl Panels {
     pub const CONNECTION: Panels = Panels {
         certificates: false,
         roles: false,
+        errors: false,
         snippets: false,
         summary: false,
     };
 
     /// The name of this choice's first render among the embed's prerendered shells, which
-    /// pg-preflight-element.js looks up: `connection`, `certificates`, `roles` or
-    /// `certificates,roles` (snippets and the summary appear only once something is checked,
-    /// so they never change a first render).
+    /// pg-preflight-element.js looks up: `connection`, or the input panels shown, in the order
+    /// `certificates`, `roles`, `errors`, comma-separated (snippets and the summary appear only
+    /// once something is checked, so they never change a first render).
     pub fn shell_name(&self) -> &'static str {
-        match (self.certificates, self.roles) {
-            (false, false) => "connection",
-            (true, false) => "certificates",
-            (false, true) => "roles",
-            (true, true) => "certificates,roles",
+        match (self.certificates, self.roles, self.errors) {
+            (false, false, false) => "connection",
+            (true, false, false) => "certificates",
+            (false, true, false) => "roles",
+            (true, true, false) => "certificates,roles",
+            (false, false, true) => "errors",
+            (true, false, true) => "certificates,errors",
+            (false, true, true) => "roles,errors",
+            (true, true, true) => "certificates,roles,errors",
         }
+    }
+
+    /// Every choice that gives a different first render (one per [`Panels::shell_name`]).
+    pub fn shell_choices() -> Vec<Panels> {
+        let mut choices = Vec::new();
+        for errors in [false, true] {
+            for roles in [false, true] {
+                for certificates in [false, true] {
+                    choices.push(Panels {
+                        certificates,
+                        roles,
+                        errors,
+                        ..Panels::CONNECTION
+                    });
+                }
+            }
+        }
+        choices
     }
 }
 
@@ -71,6 +96,7 @@ impl Panels {
     pub const ALL: Panels = Panels {
         certificates: true,
         roles: true,
+        errors: true,
         snippets: true,
         summary: true,
     };
@@ -157,6 +183,8 @@ pub fn app(props: &AppProps) -> Html {
     use_debounced_analysis(&state);
     use_material_review(&state);
     use_role_generation(&state);
+    use_debounced_explanation(&state);
+    use_error_explanation(&state);
     use_shared_role_settings(&state, props.owns_location);
 
     let on_input = dispatch_with(&state, |edit: TextEdit| match edit.whole {
@@ -195,6 +223,13 @@ pub fn app(props: &AppProps) -> Html {
         },
     );
     let on_fix = dispatch_with(&state, Action::ApplyFix);
+    let on_error_text = dispatch_with(&state, |edit: TextEdit| match edit.whole {
+        true => Action::PasteErrorText {
+            text: edit.text,
+            now: now(),
+        },
+        false => Action::EditErrorText(edit.text),
+    });
     let on_role = dispatch_with(&state, |(field, value)| Action::EditRole(field, value));
     let on_dismiss = dispatch_with(&state, |()| Action::DismissPassword);
     let on_generate = {
@@ -235,7 +270,8 @@ pub fn app(props: &AppProps) -> Html {
                 </button>
             </div>
             <section class="pgp-controls" aria-label="Connection">
-                <ConnectionInput value={state.input.clone()} {on_input} {on_clear} />
+                <ConnectionInput value={state.input.clone()} {on_input} {on_clear}
+                    error_mark={state.error_mark("dsn")} />
                 <DriverPicker selected={state.driver} {detected} on_change={on_driver} />
                 <ConnectionFields analysis={state.analysis.clone()} on_edit={on_param} />
                 { findings_jump(&state) }
@@ -250,10 +286,16 @@ pub fn app(props: &AppProps) -> Html {
                         { for MaterialField::ALL.iter().map(|&field| html! {
                             <MaterialInput {field} value={state.material.value(field).to_string()}
                                 caption={captions(field)} problem={state.problem_in(field).map(AttrValue::from)}
+                                error_mark={state.error_mark(field.source())}
                                 on_change={on_material.clone()} />
                         }) }
                     </form>
                 </section>
+            }
+            if props.panels.errors {
+                <ErrorExplain value={state.error_text.clone()} on_input={on_error_text}
+                    view={state.explained.clone()} pending={state.explain_pending()}
+                    error={state.explain_error.clone()} material_shown={props.panels.certificates} />
             }
            </div>
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}
@@ -422,6 +464,45 @@ fn use_material_review(state: &UseReducerHandle<State>) {
                 });
             });
         }
+    });
+}
+
+/// Has the second module explain the pasted error the state waits for (loaded on first need,
+/// `deferred.rs`), and hands the explanation back; one for an older request is dropped by the
+/// state.
+#[hook]
+fn use_error_explanation(state: &UseReducerHandle<State>) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.explain_wanted.clone(), move |wanted| {
+        if let Some(wanted) = wanted.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = crate::deferred::explain_error_for_page(&wanted)
+                    .await
+                    .map(Rc::new);
+                dispatcher.dispatch(Action::ErrorExplained {
+                    id: wanted.id,
+                    result,
+                });
+            });
+        }
+    });
+}
+
+/// Schedules the explanation of the pasted error once typing in its box pauses, as
+/// [`use_debounced_analysis`] does for the other inputs.
+#[hook]
+fn use_debounced_explanation(state: &UseReducerHandle<State>) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.error_revision(), move |&revision| {
+        let timer = (revision > 0).then(|| {
+            Timeout::new(DEBOUNCE_MS, move || {
+                dispatcher.dispatch(Action::ExplainAfterPause {
+                    revision,
+                    now: now(),
+                });
+            })
+        });
+        move || drop(timer)
     });
 }
 

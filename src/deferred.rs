@@ -8,8 +8,9 @@
 //! with `useDeferredModule`.
 
 use crate::api::{error_message, js_error, to_js};
-use crate::state::RoleWanted;
+use crate::state::{CauseView, ErrorView, ExplainWanted, ExplainedFailure, FixView, RoleWanted};
 use pg_preflight_core::CheckRequest;
+use pg_preflight_core::Field;
 use pg_preflight_core::Generated;
 use pg_preflight_core::UnixTime;
 use pg_preflight_core::{ConnectionContext, MaterialReport, ReviewRequest};
@@ -96,6 +97,88 @@ pub async fn explain_error(text: &str, input: JsValue, now: UnixTime) -> Result<
         &call("explainError", &[JsValue::from_str(text), input, now]).await?,
     ))
     .await
+}
+
+/// The page's explanation of a pasted error (the state's [`ExplainWanted`]): the inputs as the
+/// JS API's `explainError` takes them, only the given ones; an error as a sentence to show.
+pub async fn explain_error_for_page(wanted: &ExplainWanted) -> Result<ErrorView, String> {
+    let explained = async {
+        let key = &wanted.key;
+        let given = key.material.given();
+        let input = js_sys::Object::new();
+        let set = |name: &str, value: Option<&str>| -> Result<(), JsValue> {
+            if let Some(value) = value {
+                js_sys::Reflect::set(&input, &JsValue::from_str(name), &JsValue::from_str(value))?;
+            }
+            Ok(())
+        };
+        set("dsn", key.dsn.as_deref())?;
+        set("driver", key.driver.map(|d| d.name()))?;
+        for field in Field::ALL {
+            set(field.source(), given.slot(field))?;
+        }
+        set("keyPassphrase", given.key_passphrase.as_deref())?;
+        let report = explain_error(&key.text, input.into(), wanted.now).await?;
+        Ok::<ErrorView, JsValue>(error_view(&report))
+    };
+    explained.await.map_err(|error| {
+        format!(
+            "The error could not be explained: {}. Reload the page to try again.",
+            error_message(&error)
+        )
+    })
+}
+
+/// The page's view of an `ErrorReport` object (`src/api.rs`'s `ErrorReport` type): what is
+/// missing or of another type reads as empty.
+fn error_view(report: &JsValue) -> ErrorView {
+    ErrorView {
+        explanations: items(report, "explanations")
+            .map(|e| ExplainedFailure {
+                client: text(&e, "client"),
+                failure: text(&e, "failure"),
+                title: text(&e, "title"),
+                line: get(&e, "line").as_f64().unwrap_or_default() as usize,
+                text: text(&e, "text"),
+                source: text(&e, "source"),
+                evidence: text(&e, "evidence"),
+                causes: items(&e, "causes")
+                    .map(|c| CauseView {
+                        cause: text(&c, "cause"),
+                        input: text(&c, "input"),
+                        confirmed: get(&c, "confirmed").as_bool().unwrap_or_default(),
+                        detail: text(&c, "detail"),
+                        codes: items(&c, "codes").filter_map(|c| c.as_string()).collect(),
+                    })
+                    .collect(),
+                decide: items(&e, "decide").filter_map(|d| d.as_string()).collect(),
+                fix: Some(get(&e, "fix"))
+                    .filter(|f| f.is_object())
+                    .map(|f| FixView {
+                        title: text(&f, "title"),
+                        replacement: get(&f, "replacement").as_string(),
+                    }),
+            })
+            .collect(),
+    }
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(object: &JsValue, key: &str) -> String {
+    get(object, key).as_string().unwrap_or_default()
+}
+
+fn items(object: &JsValue, key: &str) -> impl Iterator<Item = JsValue> {
+    let value = get(object, key);
+    let array = if js_sys::Array::is_array(&value) {
+        js_sys::Array::from(&value)
+    } else {
+        js_sys::Array::new()
+    };
+    array.into_iter()
 }
 
 /// [`review_material`] for the page: its error as a sentence to show.

@@ -20,7 +20,7 @@ struct MountOptions {
     /// A driver name, or `"auto"`.
     driver: Option<String>,
     /// Which panels to show beside the connection string, comma-separated: `certificates`,
-    /// `roles`, `snippets`, `summary`; `"all"` (the default) or `"none"`.
+    /// `roles`, `errors`, `snippets`, `summary`; `"all"` or `"none"` (the default).
     panels: Option<String>,
     /// The level of the checker's section headings, 1 to 5 (default 2), so they sit under the
     /// host page's own.
@@ -63,12 +63,13 @@ fn parse_panels(text: &str) -> Result<Panels, JsValue> {
             "none" | "connection" => {}
             "certificates" => panels.certificates = true,
             "roles" => panels.roles = true,
+            "errors" => panels.errors = true,
             "snippets" => panels.snippets = true,
             "summary" => panels.summary = true,
             other => {
                 return Err(crate::api::js_error(&format!(
-                    "mount: unknown panel `{other}`; expected certificates, roles, snippets, \
-                     summary, all or none"
+                    "mount: unknown panel `{other}`; expected certificates, roles, errors, \
+                     snippets, summary, all or none"
                 )))
             }
         }

@@ -10,8 +10,9 @@ export interface PgPreflightAttributes {
    * `npgsql`) or `auto` (the default). */
   driver?: string;
   /** What shows beside the connection string, comma-separated: `certificates`, `roles`,
-   * `snippets`, `summary`, each opt-in; `all`; or `connection` (the default) / `none` for the
-   * string alone. */
+   * `errors` ("Paste the error you got": a client's error message explained against the
+   * inputs), `snippets`, `summary`, each opt-in; `all`; or `connection` (the default) / `none`
+   * for the string alone. */
   panels?: string;
   /** `lazy` (the default): fetch and start the WebAssembly when the element comes within a
    * viewport of being seen or gets focus; `eager`: at once. */

@@ -6,7 +6,7 @@
 //                 panels="certificates,roles"></pg-preflight>
 //
 // Attributes (all optional, none secret): dsn, driver, panels ("certificates", "roles",
-// "snippets", "summary", comma-separated, each opt-in; "all"; "connection" (the default) or
+// "errors" (paste the error you got), "snippets", "summary", comma-separated, each opt-in; "all"; "connection" (the default) or
 // "none": the string alone), loading ("lazy", the default, or "eager"), theme ("auto", the default, "light" or
 // "dark"), heading-level (1 to 5, default 2), findings ("open", the default, or "collapsed":
 // folded under their one-line summary). Changing dsn, driver, panels, heading-level or
@@ -45,15 +45,14 @@ import { load as loadModule } from "./pg-preflight-api.js";
  * something is checked), or null when mount() will refuse it. */
 export function panelsName(attribute) {
   if (attribute === null || attribute === undefined) return "connection";
-  let certificates = false;
-  let roles = false;
+  // The panels that change a first render, in Panels::shell_name's order.
+  const shown = { certificates: false, roles: false, errors: false };
   for (const name of attribute.split(",").map((n) => n.trim()).filter(Boolean)) {
-    if (name === "all") return "certificates,roles";
-    if (name === "certificates") certificates = true;
-    else if (name === "roles") roles = true;
+    if (name === "all") return "certificates,roles,errors";
+    if (name in shown) shown[name] = true;
     else if (!["none", "connection", "snippets", "summary"].includes(name)) return null;
   }
-  return certificates && roles ? "certificates,roles" : certificates ? "certificates" : roles ? "roles" : "connection";
+  return Object.keys(shown).filter((name) => shown[name]).join(",") || "connection";
 }
 
 /** The page's own theme by the conventions docs generators use, or null to follow the
@@ -291,9 +290,9 @@ function defineElement() {
       // mount() renders from a microtask; a task runs after it.
       await new Promise((resolve) => setTimeout(resolve));
       if (generation === this.#generation) giveBack(typed, root);
-      // A checker with certificate or role panels fetches the second module (certificates,
-      // chains, role scripts) while the page is idle, so it is there when a reader pastes;
-      // the string alone never needs it.
+      // A checker with certificate, role or error panels fetches the second module
+      // (certificates, chains, role scripts, error explanations) while the page is idle, so it
+      // is there when a reader pastes; the string alone never needs it.
       if (needsDeferred(this.getAttribute("panels"))) {
         whenIdle(() => module.loadDeferredModule().catch(() => {}));
       }

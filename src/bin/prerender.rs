@@ -83,25 +83,6 @@ fn render(props: AppProps, hydratable: bool) -> std::io::Result<String> {
     }))
 }
 
-/// The panels choices an embed can make, by the canonical name the element looks them up with
-/// (`Panels::shell_name`).
-const PANEL_CHOICES: [Panels; 4] = [
-    Panels::CONNECTION,
-    Panels {
-        certificates: true,
-        ..Panels::CONNECTION
-    },
-    Panels {
-        roles: true,
-        ..Panels::CONNECTION
-    },
-    Panels {
-        certificates: true,
-        roles: true,
-        ..Panels::CONNECTION
-    },
-];
-
 /// `export const SHELLS = {...};`: the embed's first render (no string yet) per panels choice,
 /// plain HTML (the embed renders over it; it does not hydrate it).
 fn embed_shells() -> std::io::Result<String> {
@@ -110,7 +91,9 @@ fn embed_shells() -> std::io::Result<String> {
          // for each `panels` choice, shown before its WebAssembly starts. Do not edit.\n\
          export const SHELLS = {\n",
     );
-    for panels in PANEL_CHOICES {
+    // The panels choices an embed can make, by the canonical name the element looks them up
+    // with (`Panels::shell_name`).
+    for panels in Panels::shell_choices() {
         let props = AppProps {
             panels,
             ..AppProps::default()
@@ -186,7 +169,16 @@ mod tests {
     #[test]
     fn every_panels_choice_has_a_shell_with_just_its_panels() {
         let module = embed_shells().unwrap();
-        for name in ["connection", "certificates", "roles", "certificates,roles"] {
+        for name in [
+            "connection",
+            "certificates",
+            "roles",
+            "certificates,roles",
+            "errors",
+            "certificates,errors",
+            "roles,errors",
+            "certificates,roles,errors",
+        ] {
             assert!(module.contains(&format!("\"{name}\": \"")), "{name}");
         }
         let line = |name: &str| {
@@ -200,6 +192,11 @@ mod tests {
         assert!(line("certificates").contains("Certificates and key"));
         assert!(!line("certificates").contains("Least-privilege role script"));
         assert!(line("certificates,roles").contains("Least-privilege role script"));
+        // The error box only where it is asked for.
+        assert!(!line("certificates,roles").contains("Paste the error you got"));
+        assert!(line("errors").contains("Paste the error you got"));
+        assert!(!line("errors").contains("Certificates and key"));
+        assert!(line("certificates,roles,errors").contains("Paste the error you got"));
         assert!(!module.contains("<!--"), "plain HTML, no hydration marks");
         assert!(!module.contains("</script"), "safe inside any page");
     }
@@ -216,5 +213,6 @@ mod tests {
         assert!(app.contains("<textarea"), "the connection string input");
         assert!(app.contains("Certificates and key"));
         assert!(app.contains("Least-privilege role script"));
+        assert!(app.contains("Paste the error you got"));
     }
 }

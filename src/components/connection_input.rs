@@ -1,6 +1,7 @@
 //! The connection-string text area.
 
-use super::{is_whole_text, TextEdit};
+use super::{error_mark_note, is_whole_text, TextEdit};
+use crate::state::ErrorMark;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -9,6 +10,9 @@ pub struct ConnectionInputProps {
     pub value: String,
     pub on_input: Callback<TextEdit>,
     pub on_clear: Callback<()>,
+    /// The most likely cause of a pasted error lies in the string.
+    #[prop_or_default]
+    pub error_mark: Option<ErrorMark>,
 }
 
 #[function_component(ConnectionInput)]
@@ -18,16 +22,23 @@ pub fn connection_input(props: &ConnectionInputProps) -> Html {
         text: e.target_unchecked_into::<HtmlTextAreaElement>().value(),
     });
     let onclick = props.on_clear.reform(|_: MouseEvent| ());
+    let mark_id = super::use_unique_id("mark");
+    let mark = props.error_mark.as_ref();
     // The label wraps the field so several embeds on one page need no unique ids. Browser
     // helpers that remember or "correct" text are switched off: the string may hold a password.
     html! {
-        <div class="pgp-field">
+        <div class={classes!("pgp-field", mark.map(|_| "pgp-error-marked"))} data-field="dsn"
+             data-error-cause={mark.map(|m| m.cause.clone())}>
             <label class="pgp-label">
                 <span class="pgp-label-text">{ "Connection string" }</span>
                 <textarea class="pgp-input" rows="3" value={props.value.clone()} {oninput}
                     spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
+                    aria-describedby={mark.map(|_| mark_id.to_string())}
                     placeholder="postgresql://app_user@db.example.com:5432/app?sslmode=verify-full" />
             </label>
+            if let Some(mark) = mark {
+                { error_mark_note(mark, &mark_id) }
+            }
             <div class="pgp-field-foot">
                 <p class="pgp-privacy">
                     { "Checked inside this page only: nothing is sent, logged or stored." }

@@ -2,8 +2,8 @@
 //! here, in the page (`File.arrayBuffer()`), never uploaded; a binary file (DER, PKCS#12)
 //! becomes base64 text, which the core reads as DER.
 
-use super::{is_whole_text, TextEdit};
-use crate::state::MaterialField;
+use super::{error_mark_note, is_whole_text, TextEdit};
+use crate::state::{ErrorMark, MaterialField};
 use pg_preflight_core::base64_encode;
 use pg_preflight_core::Field;
 use wasm_bindgen_futures::JsFuture;
@@ -20,6 +20,9 @@ pub struct MaterialInputProps {
     #[prop_or_default]
     pub problem: Option<AttrValue>,
     pub on_change: Callback<(MaterialField, TextEdit)>,
+    /// The most likely cause of a pasted error lies in this input.
+    #[prop_or_default]
+    pub error_mark: Option<ErrorMark>,
 }
 
 /// The text of a file's bytes: UTF-8 text as is, anything else as base64.
@@ -101,11 +104,21 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
     };
     let label = AttrValue::from(field.label());
     let problem_id = super::use_unique_id("problem");
-    let described_by = props.problem.as_ref().map(|_| problem_id.to_string());
+    let mark_id = super::use_unique_id("mark");
+    let mark = props.error_mark.as_ref();
+    let described_by = [
+        props.problem.as_ref().map(|_| problem_id.to_string()),
+        mark.map(|_| mark_id.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
     let class = classes!(
         "pgp-material",
         format!("pgp-material-{}", field.source()),
-        (*dragging).then_some("pgp-dragging")
+        (*dragging).then_some("pgp-dragging"),
+        mark.map(|_| "pgp-error-marked")
     );
     // Secret inputs: no spell-checking (browser spell services may send text away), no
     // autocomplete, no autocapitalisation.
@@ -126,7 +139,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         }
     };
     html! {
-        <div {class} data-field={field.source()}
+        <div {class} data-field={field.source()} data-error-cause={mark.map(|m| m.cause.clone())}
              ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <label class="pgp-label">
                 <span class="pgp-label-text">{ label.clone() }</span>
@@ -142,6 +155,9 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
                 }
                 if let Some(caption) = &props.caption {
                     <p class="pgp-caption" aria-live="polite">{ caption.clone() }</p>
+                }
+                if let Some(mark) = mark {
+                    { error_mark_note(mark, &mark_id) }
                 }
                 if let Some(problem) = &props.problem {
                     <p class="pgp-caption pgp-caption-error" id={problem_id.to_string()}>

@@ -1,7 +1,8 @@
 //! The page's model: what the user typed, which driver they picked, and the latest analysis.
 //! The reducer is here; its parts are beside it, each with its tests: `material.rs` (the
 //! certificate and key inputs), `role_form.rs` (the role builder's form, its spec and link
-//! fragment) and `outcome.rs` (the headline and the findings' grouping and wording).
+//! fragment), `outcome.rs` (the headline and the findings' grouping and wording) and
+//! `explain.rs` (the pasted error message and its explanation).
 //!
 //! **Architecture Invariant:** this module imports no yew and no web API, so every transition is
 //! a plain function tested natively (`cargo test`). `app.rs` adapts it to `use_reducer`.
@@ -19,9 +20,15 @@ use pg_preflight_core::{Date, Generated};
 use pg_preflight_core::{Diagnostic, Fix};
 use std::rc::Rc;
 
+mod explain;
 mod material;
 mod outcome;
 mod role_form;
+
+pub use explain::{
+    place_label, CauseView, ErrorMark, ErrorView, ExplainKey, ExplainWanted, ExplainedFailure,
+    FixView, KNOWN_CLIENTS,
+};
 
 pub use material::{MaterialField, MaterialText, MaterialWanted};
 pub use outcome::{
@@ -78,6 +85,20 @@ pub struct State {
     /// The generated password has been shown and dismissed: it is no longer kept.
     pub password_dismissed: bool,
     analyzed_revision: u64,
+    /// The error message the user pasted ("Paste the error you got"). It may hold secrets: it
+    /// lives only in memory, and only the core's masked lines of it are shown.
+    pub error_text: String,
+    /// Bumped by every edit of `error_text`; explained once typing pauses.
+    error_revision: u64,
+    explained_revision: u64,
+    /// The explanation the page waits for, if any.
+    pub explain_wanted: Option<ExplainWanted>,
+    /// What the last explanation asked for was of (asked again only when this changes).
+    explained_key: Option<ExplainKey>,
+    /// The last explanation of `error_text` with the inputs as they were.
+    pub explained: Option<Rc<ErrorView>>,
+    /// The explanation could not run (the second module did not load), in words.
+    pub explain_error: Option<String>,
 }
 
 impl PartialEq for State {
@@ -94,6 +115,16 @@ impl PartialEq for State {
             && self.password_dismissed == other.password_dismissed
             && self.role_wanted == other.role_wanted
             && self.role_error == other.role_error
+            && self.error_text == other.error_text
+            && self.error_revision == other.error_revision
+            && self.explained_revision == other.explained_revision
+            && self.explain_wanted == other.explain_wanted
+            && self.explain_error == other.explain_error
+            && match (&self.explained, &other.explained) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
             && match (&self.role_result, &other.role_result) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,
@@ -163,6 +194,24 @@ pub enum Action {
     DismissPassword,
     /// The page was opened from a shared link carrying these role-builder settings.
     OpenSharedRole(RoleForm),
+    /// The user edited the pasted error message (typing: explained once typing pauses).
+    EditErrorText(String),
+    /// A whole error message arrived at once (a paste, a drop): explained at once.
+    PasteErrorText {
+        text: String,
+        now: UnixTime,
+    },
+    /// The debounce timer of the error message's `revision` fired.
+    ExplainAfterPause {
+        revision: u64,
+        now: UnixTime,
+    },
+    /// The second module explained the error of request `id` (or could not: the sentence to
+    /// show).
+    ErrorExplained {
+        id: u64,
+        result: Result<Rc<ErrorView>, String>,
+    },
 }
 
 impl State {
@@ -202,6 +251,24 @@ impl State {
                 d.is_error() && matches!(field, MaterialField::File(f) if d.source == Some(f))
             })
             .map(|d| format!("{} ({})", d.title, d.code))
+    }
+
+    /// True while the shown explanation is for an older version of the error message or of
+    /// the inputs, or is still being written.
+    pub fn explain_pending(&self) -> bool {
+        self.explained_revision != self.error_revision || self.explain_wanted.is_some()
+    }
+
+    /// The revision of the pasted error message (the component's debounce timer is keyed by
+    /// it).
+    pub fn error_revision(&self) -> u64 {
+        self.error_revision
+    }
+
+    /// The mark for the page input `input` (`dsn`, `ca`, `cert`, …) when the most likely cause
+    /// of a pasted error lies in it.
+    pub fn error_mark(&self, input: &str) -> Option<ErrorMark> {
+        self.explained.as_ref()?.mark_for(input)
     }
 
     /// A generated password is on screen and kept nowhere else.
@@ -351,8 +418,66 @@ impl State {
                 }
             }
             Action::OpenSharedRole(form) => next.role = form,
+            Action::EditErrorText(text) => {
+                if text != next.error_text {
+                    next.error_text = text;
+                    next.error_revision += 1;
+                }
+            }
+            Action::PasteErrorText { text, now } => {
+                next = next.apply(Action::EditErrorText(text));
+                next.want_explanation(now);
+            }
+            Action::ExplainAfterPause { revision, now } => {
+                if revision == next.error_revision && next.explained_revision != revision {
+                    next.want_explanation(now);
+                }
+            }
+            Action::ErrorExplained { id, result } => {
+                if next.explain_wanted.take_if(|w| w.id == id).is_some() {
+                    match result {
+                        Ok(view) => {
+                            next.explained = Some(view);
+                            next.explain_error = None;
+                        }
+                        Err(message) => {
+                            next.explained = None;
+                            next.explain_error = Some(message);
+                        }
+                    }
+                }
+            }
         }
         next
+    }
+
+    /// Asks for the explanation of the pasted error against the inputs as they are now,
+    /// unless the last one asked for is of the same (an edit of something the explanation
+    /// does not read, or of nothing at all). A blank text needs none.
+    fn want_explanation(&mut self, now: UnixTime) {
+        self.explained_revision = self.error_revision;
+        if self.error_text.trim().is_empty() {
+            self.explain_wanted = None;
+            self.explained_key = None;
+            self.explained = None;
+            self.explain_error = None;
+            return;
+        }
+        let key = ExplainKey {
+            text: self.error_text.clone(),
+            dsn: Some(self.input.clone()).filter(|d| !d.trim().is_empty()),
+            driver: self.driver,
+            material: self.material.clone(),
+        };
+        if self.explained_key.as_ref() == Some(&key) {
+            return;
+        }
+        self.explained_key = Some(key.clone());
+        self.explain_wanted = Some(ExplainWanted {
+            id: self.next_request(),
+            key,
+            now,
+        });
     }
 
     /// Checks at once what changed since the last check (the debounce timer of the edit, when
@@ -391,6 +516,12 @@ impl State {
         self.analysis = analysis.map(Rc::new);
         self.analyzed_revision = self.revision;
         self.material_wanted = None;
+        // The causes of a pasted error are judged against the inputs: new inputs, a new
+        // explanation (none is asked for while the error box is empty).
+        if !self.error_text.trim().is_empty() {
+            let now = self.now;
+            self.want_explanation(now);
+        }
         if given.has_no_material_at_all() {
             self.material_reviewed = None;
             self.material_error = None;
@@ -966,5 +1097,145 @@ pub(crate) mod tests {
         });
         assert!(failed.role_result.is_none() && failed.role_wanted.is_none());
         assert_eq!(failed.role_error.as_deref(), Some("no random source"));
+    }
+
+    /// The explanation the state waits for, written as the second module writes it (the
+    /// core's own function, natively) and read back through its JSON.
+    fn explained(state: State) -> State {
+        let Some(wanted) = state.explain_wanted.clone() else {
+            return state;
+        };
+        let given = {
+            let mut request = wanted.key.material.given();
+            request.dsn = wanted.key.dsn.clone();
+            request
+        };
+        let input = pg_preflight_core::ExplainInput {
+            check: Some(pg_preflight_core::CheckInput {
+                dsn: given.dsn.as_deref(),
+                driver: wanted.key.driver,
+                material: material_of(&given),
+                now: wanted.now,
+            }),
+            key_file: None,
+        };
+        let report = pg_preflight_core::explain_error(&wanted.key.text, &input);
+        let json = serde_json::to_string(&report).unwrap();
+        let view: ErrorView = serde_json::from_str(&json).unwrap();
+        state.apply(Action::ErrorExplained {
+            id: wanted.id,
+            result: Ok(Rc::new(view)),
+        })
+    }
+
+    const PSQL_UNTRUSTED: &str = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 failed: SSL error: certificate verify failed";
+
+    #[test]
+    fn a_pasted_error_is_explained_against_the_inputs_and_marks_the_input() {
+        let pki = |name: &str| {
+            std::fs::read_to_string(format!(
+                "{}/crates/core/tests/fixtures/pki/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let chain = pki("server.crt") + &pki("inter.crt") + &pki("root.crt");
+        let now = UnixTime::from_seconds(1_780_272_000);
+        let state = State::new("host=db.example.com sslmode=verify-full", None)
+            .apply(Action::PasteMaterial {
+                field: MaterialField::File(Field::RootCert),
+                text: pki("chain/root-a.crt"),
+                now,
+            })
+            .apply(Action::PasteMaterial {
+                field: MaterialField::File(Field::ServerChain),
+                text: chain,
+                now,
+            });
+        // Typing the error waits for the pause; nothing is asked for before it.
+        let typed = state.apply(Action::EditErrorText(PSQL_UNTRUSTED.into()));
+        assert!(typed.explain_pending() && typed.explain_wanted.is_none());
+        let paused = typed.apply(Action::ExplainAfterPause {
+            revision: typed.error_revision(),
+            now,
+        });
+        assert!(paused.explain_wanted.is_some() && paused.explain_pending());
+        let done = explained(paused);
+        assert!(!done.explain_pending());
+        let view = done.explained.clone().unwrap();
+        let first = &view.explanations[0];
+        assert_eq!(first.failure, "server-certificate-untrusted");
+        assert_eq!(first.causes[0].cause, "ca-does-not-sign-chain");
+        assert!(first.causes[0].confirmed);
+        let mark = done.error_mark("ca").expect("the CA input is marked");
+        assert_eq!(mark.cause, "ca-does-not-sign-chain");
+        assert!(
+            mark.text.ends_with('.') && !mark.text.contains(". "),
+            "{}",
+            mark.text
+        );
+        assert_eq!(done.error_mark("dsn"), None);
+        // An edit of an input the causes are judged against asks again; the same inputs do not.
+        let same = done.apply(Action::ChooseDriver(None));
+        assert!(same.explain_wanted.is_none());
+        let edited = done.apply(Action::PasteMaterial {
+            field: MaterialField::File(Field::RootCert),
+            text: pki("root.crt"),
+            now,
+        });
+        assert!(edited.explain_wanted.is_some());
+        // An answer to an older request is dropped.
+        let stale = edited.apply(Action::ErrorExplained {
+            id: edited.explain_wanted.as_ref().unwrap().id - 1,
+            result: Err("old".into()),
+        });
+        assert!(stale.explain_wanted.is_some() && stale.explain_error.is_none());
+        // Emptying the box forgets the explanation; "Clear everything" forgets the text.
+        let emptied = done.apply(Action::PasteErrorText {
+            text: "  ".into(),
+            now,
+        });
+        assert!(emptied.explained.is_none() && !emptied.explain_pending());
+        let cleared = done.apply(Action::ClearAll);
+        assert!(cleared.error_text.is_empty() && cleared.explained.is_none());
+    }
+
+    #[test]
+    fn a_jdbc_string_gets_its_fix_in_jdbc_and_the_mark_at_the_string() {
+        let state = State::new(
+            "jdbc:postgresql://db.example.com:5432/app?user=app&sslmode=disable",
+            None,
+        )
+        .apply(Action::PasteErrorText {
+            text: "org.postgresql.util.PSQLException: FATAL: no pg_hba.conf entry for host \"127.0.0.1\", user \"app\", database \"postgres\", no encryption".into(),
+            now: UnixTime::from_seconds(1_780_272_000),
+        });
+        let done = explained(state);
+        let view = done.explained.clone().unwrap();
+        let first = &view.explanations[0];
+        assert_eq!(first.causes[0].cause, "tls-not-used-where-required");
+        let fix = first.fix.as_ref().unwrap().replacement.clone().unwrap();
+        assert!(fix.starts_with("jdbc:postgresql://") && fix.contains("sslmode=verify-full"));
+        assert_eq!(
+            done.error_mark("dsn").map(|m| m.cause),
+            Some("tls-not-used-where-required".to_string())
+        );
+    }
+
+    #[test]
+    fn text_with_no_known_message_is_explained_as_nothing() {
+        let done = explained(State::default().apply(Action::PasteErrorText {
+            text: "the weather is fine today".into(),
+            now: UnixTime::from_seconds(0),
+        }));
+        assert!(done.explained.unwrap().explanations.is_empty());
+    }
+
+    #[test]
+    fn place_labels() {
+        assert_eq!(place_label("ca"), "the CA certificate (sslrootcert)");
+        assert_eq!(place_label("key"), "the client key (sslkey)");
+        assert_eq!(place_label("dsn"), "the connection string");
+        assert_eq!(place_label("pgHba"), "the server's pg_hba.conf");
     }
 }

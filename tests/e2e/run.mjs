@@ -767,6 +767,200 @@ test("fixes in the user's dialect and broken pastes", async ({ context, track })
     "applying the paste fix leaves the meant string, password included");
 });
 
+// ---------------------------------------------------------------------------------------------
+// Paste the error you got (issue 17 §3): real clients' messages (tests/explain/captured, written
+// by the clients themselves against a real server) with the configuration that produced them.
+
+const CAPTURED = join(ROOT, "tests/explain/captured");
+
+/// The message `client` printed in configuration `config` (tests/explain/captured/CLIENT.txt),
+/// its run directory given a plain name.
+async function captured(client, config) {
+  const lines = (await text(CAPTURED, `${client}.txt`)).split("\n");
+  const start = lines.indexOf(`## ${config}`);
+  if (start < 0) throw new Error(`no ${config} in ${client}.txt`);
+  const end = lines.findIndex((l, i) => i > start && (l.startsWith("## ") || l === ""));
+  return lines.slice(start + 1, end < 0 ? undefined : end).join("\n").replaceAll("{RUN}", "/srv/run");
+}
+
+const errorBox = (page) => page.getByRole("textbox", { name: "Error message" });
+
+/// Pastes `message` into the error box (as a paste: explained at once) and waits for the
+/// explanation.
+async function pasteError(page, message) {
+  await errorBox(page).fill(message);
+  await page.waitForTimeout(30);
+  return eventually(() =>
+    page.locator(".pgp-explained").evaluate((e) => e.dataset.pending === "false" && e.querySelector(".pgp-explanation, .pgp-explain-none") !== null),
+  );
+}
+
+/// The first cause of the first explanation: its id, place and whether it is confirmed.
+const firstCause = (page) =>
+  page.locator(".pgp-explanation .pgp-cause").first().evaluate((c) => ({
+    cause: c.dataset.cause,
+    input: c.dataset.input,
+    confirmed: c.dataset.confirmed,
+  }), { timeout: 1000 }).catch(() => null);
+
+/// Which inputs carry a pasted error's mark, and the mark's cause.
+const marks = (page) =>
+  page.locator("[data-error-cause]").evaluateAll((els) => els.map((e) => `${e.dataset.field}:${e.dataset.errorCause}`));
+
+test("paste the error you got: a CA that does not sign the chain, seen at the CA input", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  checkEqual(await errorBox(page).count(), 1, "the page has a labelled box for the error message");
+  check(/certificate verify failed/.test(await errorBox(page).getAttribute("placeholder")), "its placeholder shows an example message");
+  await a.dsn.fill("host=db.example.com port=5432 dbname=app user=app_user sslmode=verify-full");
+  await a.ca.fill(await text(join(PKI, "chain"), "root-a.crt"));
+  await a.serverCert.fill((await text(PKI, "server.crt")) + (await text(PKI, "inter.crt")) + (await text(PKI, "root.crt")));
+  await settled(page);
+  const message = await captured("psql", "ca-does-not-sign-chain");
+  check(/SSL error: certificate verify failed/.test(message), "the captured psql message", message);
+  check(await pasteError(page, message), "the message is explained");
+  checkEqual(await page.locator(".pgp-explanation").getAttribute("data-failure"), "server-certificate-untrusted", "the failure");
+  checkEqual(await firstCause(page), { cause: "ca-does-not-sign-chain", input: "ca", confirmed: "true" }, "most likely cause: the CA, confirmed by the inputs");
+  check(/Confirmed by your inputs/.test(await page.locator(".pgp-cause").first().textContent()), "the cause says it is confirmed by the inputs");
+  checkEqual(await marks(page), ["ca:ca-does-not-sign-chain"], "the CA input, and only it, is marked with the cause");
+  const note = await page.locator('.pgp-material[data-field="ca"] .pgp-error-mark').textContent();
+  check(/The error points here: The CA certificate given to the client did not issue the server's certificate chain\./.test(note), "a note under the CA input says the error points there", note);
+  checkEqual(await a.ca.getAttribute("aria-describedby"), await page.locator('.pgp-material[data-field="ca"] .pgp-error-mark').getAttribute("id"), "the note describes the CA input for screen readers");
+  // The explanation links to the input that holds the cause.
+  await page.locator(".pgp-cause").first().getByRole("link", { name: /Go to the CA certificate/ }).click();
+  check(await page.evaluate(() => document.activeElement?.closest('[data-field="ca"]') !== null), "the link puts the focus in the CA input");
+  // The CA that does sign the chain: asked again with it, the same message can only mean the
+  // client read another CA file than the one pasted here.
+  await a.ca.fill(await text(PKI, "root.crt"));
+  await settled(page);
+  await eventually(async () => (await firstCause(page))?.cause !== "ca-does-not-sign-chain");
+  checkEqual(await firstCause(page), { cause: "other-ca-file-used", input: "ca", confirmed: "true" }, "with the right CA pasted: the client read another CA file");
+  checkEqual(await marks(page), ["ca:other-ca-file-used"], "and the CA input's mark says so");
+  await screenshot(page, "14-error-explained.png");
+  // Clear everything forgets the error message too.
+  await page.getByRole("button", { name: "Clear everything" }).click();
+  checkEqual(await errorBox(page).inputValue(), "", "Clear everything empties the error box");
+  checkEqual(await page.locator(".pgp-explanation, [data-error-cause]").count(), 0, "and its explanation and marks");
+});
+
+test("paste the error you got: a JDBC string without TLS, fix in JDBC syntax", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await a.dsn.fill("jdbc:postgresql://db.example.com:5432/app?user=app&sslmode=disable");
+  await settled(page);
+  const message = await captured("pgjdbc", "hostssl-only-without-tls");
+  check(await pasteError(page, message), "the pgjdbc message is explained");
+  checkEqual(await page.locator(".pgp-explanation").getAttribute("data-failure"), "no-hba-entry", "the failure");
+  checkEqual((await firstCause(page))?.cause, "tls-not-used-where-required", "most likely cause: TLS not used");
+  checkEqual(await marks(page), ["dsn:tls-not-used-where-required"], "the connection string is marked");
+  check(/The error may point here:/.test(await page.locator('[data-field="dsn"] .pgp-error-mark').textContent()), "a possible cause says 'may point here'");
+  const fix = await page.locator(".pgp-explanation .pgp-replacement").first().textContent();
+  check(fix.startsWith("jdbc:postgresql://db.example.com:5432/app?") && fix.includes("sslmode=verify-full"), "the fix is a JDBC URL with sslmode=verify-full", fix);
+  await page.locator(".pgp-explanation").getByRole("button", { name: "Copy fixed connection string" }).click();
+  checkEqual(await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null)), fix, "Copy puts the fix on the clipboard");
+  check(/No pg_hba.conf line|pg_hba/.test(await page.locator(".pgp-explanation").textContent()), "the other cause (pg_hba.conf) is listed too");
+  await screenshot(page, "15-error-jdbc.png");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.locator(".pgp-errors-panel").scrollIntoViewIfNeeded();
+  await screenshot(page, "15-error-jdbc-dark.png", { fullPage: false });
+}, { permissions: ["clipboard-read", "clipboard-write"] });
+
+test("paste the error you got: a key that is not the certificate's, on a phone", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await a.dsn.fill("host=db.example.com dbname=app user=app_user sslmode=verify-full sslcert=client.crt sslkey=client.key");
+  await a.cert.fill(await text(PKI, "client.crt"));
+  await a.key.fill(await text(PKI, "client-ec.sec1.key"));
+  await settled(page);
+  check(await pasteError(page, await captured("psql", "client-key-mismatch")), "the psql message is explained");
+  checkEqual(await firstCause(page), { cause: "key-does-not-match-certificate", input: "key", confirmed: "true" }, "most likely cause: the key, confirmed");
+  checkEqual(await marks(page), ["key:key-does-not-match-certificate"], "the key input is marked");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 360, "no horizontal scroll at 360 px", width);
+  await page.locator('.pgp-material[data-field="key"]').scrollIntoViewIfNeeded();
+  await screenshot(page, "16-error-key-360.png", { fullPage: false });
+  await page.locator(".pgp-errors-panel").scrollIntoViewIfNeeded();
+  await screenshot(page, "16-error-panel-360.png", { fullPage: false });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "16-error-panel-360-dark.png", { fullPage: false });
+}, { viewport: { width: 360, height: 780 } });
+
+test("paste the error you got: nothing recognised, and no secret shown back", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  check(await pasteError(page, "the weather is fine today\nnothing to see here"), "garbage text is answered");
+  const none = await page.locator(".pgp-explain-none").textContent();
+  check(/No error message pg-preflight knows was found/.test(none) && /psql/.test(none) && /pgjdbc/.test(none) && /node-postgres/.test(none),
+    "it says plainly that nothing was recognised, and which clients are known", none);
+  checkEqual(await page.locator(".pgp-explanation, [data-error-cause]").count(), 0, "no explanation and no mark");
+  // A traceback and a log holding a URL with its password.
+  const log = [
+    "Traceback (most recent call last):",
+    '  File "app.py", line 3, in <module>',
+    `    conn = psycopg.connect("postgresql://app:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=disable")`,
+    await captured("psycopg", "hostssl-only-without-tls"),
+    `retrying postgresql://app:${SECRET_PASSWORD}@db.example.com/app failed: FATAL:  password authentication failed for user "app"`,
+  ].join("\n");
+  await app(page).dsn.fill(`postgresql://app:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=disable`);
+  await settled(page);
+  check(await pasteError(page, log), "the log is explained");
+  checkEqual(await page.locator(".pgp-explanation").count(), 2, "both failures in the log are explained");
+  const shown = await page.evaluate((secret) => {
+    const found = [];
+    for (const e of document.querySelectorAll("*")) {
+      if (e.shadowRoot) continue;
+      for (const attr of e.attributes) if (attr.value.includes(secret)) found.push(`${e.tagName}[${attr.name}]`);
+    }
+    if (document.body.innerText.includes(secret)) found.push("text");
+    for (const code of document.querySelectorAll(".pgp-explained *")) if (code.textContent.includes(secret)) found.push(code.className || code.tagName);
+    return found;
+  }, SECRET_PASSWORD);
+  checkEqual(shown, [], "the password is shown nowhere on the page (text or attributes)");
+  check(/app:\*+@db\.example\.com/.test(await page.locator(".pgp-explained").textContent()), "the explained line shows the URL with its password masked");
+});
+
+test("paste the error you got: the embed's opt-in errors panel and the JS API", async ({ context, track }) => {
+  const { page } = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), { files: EMBED_FILES });
+  checkEqual(await page.locator("pg-preflight .pgp-errors-panel").count(), 0, "no errors panel unless it is asked for");
+  const { panels, shells } = await page.evaluate(async () => {
+    const { panelsName } = await import("./pg-preflight-element.js");
+    const { SHELLS } = await import("./pg-preflight-shells.js");
+    const panels = ["errors", "errors,certificates", "roles , errors", "all", "certificates,roles", "none"].map(panelsName);
+    return { panels, shells: Object.fromEntries(Object.entries(SHELLS).map(([k, v]) => [k, v.includes("Paste the error you got")])) };
+  });
+  checkEqual(panels, ["errors", "certificates,errors", "roles,errors", "certificates,roles,errors", "certificates,roles", "connection"], "the element names the errors panel's first renders");
+  checkEqual(shells, {
+    connection: false, certificates: false, roles: false, "certificates,roles": false,
+    errors: true, "certificates,errors": true, "roles,errors": true, "certificates,roles,errors": true,
+  }, "a prerendered shell for each, with the error box only where it is asked for");
+  const message = await captured("pgjdbc", "hostssl-only-without-tls");
+  const dsn = "jdbc:postgresql://db.example.com:5432/app?user=app&sslmode=disable";
+  // The JS API: explainError through the API module loaded on first call.
+  const viaApi = await page.evaluate(async ({ message, dsn }) => {
+    const api = await import("./pg-preflight-api.js");
+    const report = await api.explainError(message, { dsn });
+    // The element as a docs page writes it, asking for the errors panel.
+    const element = document.createElement("pg-preflight");
+    element.id = "errors-embed";
+    element.setAttribute("panels", "errors");
+    element.setAttribute("loading", "eager");
+    element.setAttribute("dsn", dsn);
+    document.querySelector("main").append(element);
+    const e = report.explanations[0];
+    return { failure: e?.failure, cause: e?.causes[0]?.cause, fix: e?.fix?.replacement };
+  }, { message, dsn });
+  check(viaApi.failure === "no-hba-entry" && viaApi.cause === "tls-not-used-where-required" && /^jdbc:.*sslmode=verify-full/.test(viaApi.fix ?? ""),
+    "explainError() via pg-preflight-api.js returns the failure, its cause and the JDBC fix", viaApi);
+  const embed = page.locator("#errors-embed");
+  await embed.locator(".pgp-errors-panel").waitFor();
+  await eventually(() => embed.locator(".pgp-verdict").count());
+  checkEqual(await embed.locator(".pgp-material-panel, .pgp-roles").count(), 0, "panels: \"errors\" shows the string and the error box only");
+  await embed.getByRole("textbox", { name: "Error message" }).fill(message);
+  const explained = await eventually(() => embed.locator(".pgp-cause").first().getAttribute("data-cause", { timeout: 200 }));
+  checkEqual(explained, "tls-not-used-where-required", "the embed explains the pasted message");
+  checkEqual(await embed.locator("[data-error-cause]").evaluateAll((els) => els.map((e) => e.dataset.field)), ["dsn"], "and marks its connection string");
+  await embed.screenshot({ path: join(OUT, "17-embed-errors.png") });
+});
+
 test("role script: copy and download", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   await fillRole(page);

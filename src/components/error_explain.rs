@@ -1,0 +1,211 @@
+//! "Paste the error you got": the box for a client's error message and its explanation (the
+//! failure, its causes most likely first, the inputs that would decide, the fix in the
+//! string's own dialect). The explaining is done by the core in the second module; this only
+//! shows what came back, and links each cause to the input of the page that holds it.
+
+use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, TextEdit};
+use crate::state::{place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS};
+use pg_preflight_core::Field;
+use std::rc::Rc;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// An example of what to paste (libpq's own words for a CA that does not sign the chain).
+const PLACEHOLDER: &str = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), \
+port 5432 failed: SSL error: certificate verify failed";
+
+/// How many causes show before the rest fold away.
+const CAUSES_SHOWN: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ErrorExplainProps {
+    pub value: String,
+    pub on_input: Callback<TextEdit>,
+    /// The last explanation, if any (shown dimmed while a newer one is written).
+    pub view: Option<Rc<ErrorView>>,
+    pub pending: bool,
+    /// The explanation could not run, in words.
+    pub error: Option<String>,
+    /// The certificate and key inputs are on the page (a cause in them links to them).
+    pub material_shown: bool,
+}
+
+#[function_component(ErrorExplain)]
+pub fn error_explain(props: &ErrorExplainProps) -> Html {
+    let oninput = props.on_input.reform(|e: InputEvent| TextEdit {
+        whole: is_whole_text(&e),
+        text: e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+    });
+    let blank = props.value.trim().is_empty();
+    // The one status line of the panel: present while empty, so its first text is announced.
+    let status = match (&props.view, props.pending, blank) {
+        (_, _, true) => String::new(),
+        (None, true, false) => "Checking…".to_string(),
+        (Some(view), false, false) if view.explanations.is_empty() => format!(
+            "No error message pg-preflight knows was found in this text. It knows the messages \
+             of {KNOWN_CLIENTS}: paste the client's error as it printed it."
+        ),
+        (Some(view), false, false) => {
+            let titles: Vec<&str> = view.explanations.iter().map(|e| e.title.as_str()).collect();
+            format!("Explained: {}.", titles.join("; "))
+        }
+        _ => String::new(),
+    };
+    let status_shown = !blank
+        && props
+            .view
+            .as_ref()
+            .is_none_or(|view| view.explanations.is_empty());
+    html! {
+        <section class="pgp-errors-panel" aria-label="Paste the error you got">
+            <Heading class="pgp-section-title">{ "Paste the error you got" }</Heading>
+            <p class="pgp-note">
+                { "A line, a log or a traceback from psql, libpq, psycopg, pgjdbc, node-postgres, \
+                   asyncpg, Npgsql or pgx, or the server's FATAL: it is explained against the \
+                   inputs above. Passwords in it are masked; nothing is sent." }
+            </p>
+            <div class="pgp-field" data-field="error">
+                <label class="pgp-label">
+                    <span class="pgp-label-text">{ "Error message" }</span>
+                    <textarea class="pgp-input pgp-error-input" rows="4" value={props.value.clone()}
+                        {oninput} spellcheck="false" autocomplete="off" autocapitalize="off"
+                        autocorrect="off" placeholder={PLACEHOLDER} />
+                </label>
+            </div>
+            <div class={classes!("pgp-explained", (props.pending && props.view.is_some()).then_some("pgp-stale"))}
+                 data-pending={(props.pending && !blank).to_string()}>
+                <p role="status" class={classes!(
+                    "pgp-explain-status",
+                    if status_shown { "pgp-empty" } else { "pgp-visually-hidden" },
+                    props.view.as_ref().is_some_and(|v| v.explanations.is_empty()).then_some("pgp-explain-none"),
+                )}>{ status }</p>
+                if let Some(message) = props.error.as_ref().filter(|_| !blank) {
+                    <p class="pgp-error-text" role="alert">{ message.clone() }</p>
+                }
+                if let Some(view) = props.view.as_ref().filter(|_| !blank) {
+                    { for view.explanations.iter().map(|e| explanation(e, props.material_shown)) }
+                }
+            </div>
+        </section>
+    }
+}
+
+fn explanation(failure: &ExplainedFailure, material_shown: bool) -> Html {
+    let (shown, folded) = failure
+        .causes
+        .split_at(failure.causes.len().min(CAUSES_SHOWN));
+    let evidence = match failure.evidence.as_str() {
+        "reproduced" => "Seen written by the real client.",
+        _ => "Read in the client's source.",
+    };
+    html! {
+        <article class="pgp-explanation" data-failure={failure.failure.clone()}>
+            <Heading depth={1} class="pgp-explanation-title">{ failure.title.clone() }</Heading>
+            <p class="pgp-note">{ format!("{}'s message, line {}:", failure.client, failure.line) }</p>
+            <pre class="pgp-where-input pgp-error-line"><code>{ failure.text.clone() }</code></pre>
+            <ol class="pgp-causes">
+                { for shown.iter().enumerate().map(|(i, c)| cause(i, c, material_shown)) }
+            </ol>
+            if !folded.is_empty() {
+                <details class="pgp-why pgp-more-causes">
+                    <summary>{ format!("{} other possible causes", folded.len()) }</summary>
+                    <ol class="pgp-causes" start={(CAUSES_SHOWN + 1).to_string()}>
+                        { for folded.iter().enumerate().map(|(i, c)| cause(CAUSES_SHOWN + i, c, material_shown)) }
+                    </ol>
+                </details>
+            }
+            if !failure.decide.is_empty() {
+                <p class="pgp-decide">
+                    <strong>{ "To tell these apart, give: " }</strong>
+                    { failure.decide.iter().map(|f| input_name(f)).collect::<Vec<_>>().join(", ") }
+                </p>
+            }
+            if let Some(fix) = &failure.fix {
+                <div class="pgp-fix">
+                    <p class="pgp-fix-title"><strong>{ "Fix: " }</strong>{ rich_text(&fix.title) }</p>
+                    if let Some(replacement) = &fix.replacement {
+                        <pre class="pgp-replacement"><code>{ replacement.clone() }</code></pre>
+                        <TextActions text={AttrValue::from(replacement.clone())}
+                            what="fixed connection string" />
+                    }
+                </div>
+            }
+            <details class="pgp-why">
+                <summary>{ "Where this message comes from" }</summary>
+                <p>{ rich_text(&failure.source) }</p>
+                <p>{ evidence }</p>
+            </details>
+        </article>
+    }
+}
+
+fn cause(index: usize, cause: &CauseView, material_shown: bool) -> Html {
+    let (badge, badge_class) = if cause.confirmed {
+        ("Confirmed by your inputs", "pgp-badge-error")
+    } else {
+        ("Possible", "pgp-badge-info")
+    };
+    let place = place_label(&cause.input);
+    let on_page = cause
+        .page_input()
+        .filter(|input| *input == "dsn" || material_shown)
+        .map(str::to_string);
+    html! {
+        <li class={classes!("pgp-cause", cause.confirmed.then_some("pgp-cause-confirmed"))}
+            data-cause={cause.cause.clone()} data-input={cause.input.clone()}
+            data-confirmed={cause.confirmed.to_string()}>
+            <p class="pgp-finding-head">
+                <span class={classes!("pgp-badge", badge_class)}>{ badge }</span>
+                <span class="pgp-title">
+                    { if index == 0 { "Most likely: in " } else { "In " } }{ place.clone() }
+                </span>
+            </p>
+            <p class="pgp-detail">{ rich_text(&cause.detail) }</p>
+            if !cause.codes.is_empty() {
+                <p class="pgp-note">{ format!("See the finding {}.", cause.codes.join(", ")) }</p>
+            }
+            if let Some(input) = on_page {
+                { go_to(&input, &place) }
+            }
+        </li>
+    }
+}
+
+/// A link to the input that holds the cause: it scrolls there and puts the focus in it.
+fn go_to(input: &str, place: &str) -> Html {
+    let selector = format!("[data-field=\"{input}\"] .pgp-input");
+    let onclick = Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        if let Some(target) = in_same_checker(&event, &selector) {
+            target.scroll_into_view();
+            let _ = target.focus();
+        }
+    });
+    html! {
+        <p class="pgp-go-to">
+            <a href="#" class="pgp-go-to-link" {onclick}>{ format!("Go to {place}") }</a>
+        </p>
+    }
+}
+
+/// An input's name, by its wire name (`ca` → "CA certificate (sslrootcert)").
+fn input_name(source: &str) -> String {
+    match Field::from_source(source) {
+        Some(field) => field.label().to_string(),
+        None => place_label(source),
+    }
+}
+
+/// The note at an input that holds the most likely cause of a pasted error.
+pub fn error_mark_note(mark: &ErrorMark, id: &str) -> Html {
+    let lead = if mark.confirmed {
+        "The error points here: "
+    } else {
+        "The error may point here: "
+    };
+    html! {
+        <p class="pgp-error-mark" id={id.to_string()}>
+            <span aria-hidden="true">{ "▲ " }</span><strong>{ lead }</strong>{ rich_text(&mark.text) }
+        </p>
+    }
+}

@@ -1,0 +1,155 @@
+//! "Paste the error you got": the pasted text, the explanation the page waits for, and the
+//! explanation as the page reads it back.
+//!
+//! The explaining itself runs in the second module (`deferred.rs`, the core's `explain_error`):
+//! this module only says what to ask for and reads the answer, the `ErrorReport` JSON the JS
+//! API returns (`src/api.rs`'s `Explanation`), into the few fields the page shows.
+
+use super::MaterialText;
+use pg_preflight_core::Dialect;
+use pg_preflight_core::Field;
+use pg_preflight_core::UnixTime;
+
+/// The clients whose messages are known, for the "nothing recognised" note.
+pub const KNOWN_CLIENTS: &str = "psql and libpq, psycopg, pgjdbc, node-postgres, asyncpg, \
+Npgsql, pgx, and the server's own FATAL messages";
+
+/// What an explanation is of: the pasted text and the inputs it is judged against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainKey {
+    pub text: String,
+    pub dsn: Option<String>,
+    pub driver: Option<Dialect>,
+    pub material: MaterialText,
+}
+
+/// An explanation the page waits for: the second module writes it and the component hands it
+/// back as `Action::ErrorExplained`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainWanted {
+    /// Which request (`State::next_request`); a result for any other is dropped.
+    pub id: u64,
+    pub key: ExplainKey,
+    pub now: UnixTime,
+}
+
+/// The core's `ErrorReport`, as much of it as the page shows (`deferred.rs` reads it from the
+/// object the second module returns, field by field: serde's readers for these would add
+/// kilobytes to the first module; the native tests read its JSON with them).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub struct ErrorView {
+    #[cfg_attr(test, serde(default))]
+    pub explanations: Vec<ExplainedFailure>,
+}
+
+/// One failure found in the pasted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub struct ExplainedFailure {
+    /// The client that writes the message (`psql`, `pgjdbc`, …).
+    pub client: String,
+    /// The stable id (`server-certificate-untrusted`, …).
+    pub failure: String,
+    pub title: String,
+    /// The line, from 1, and its text with the secrets masked by the core.
+    pub line: usize,
+    pub text: String,
+    #[cfg_attr(test, serde(default))]
+    pub source: String,
+    #[cfg_attr(test, serde(default))]
+    pub evidence: String,
+    /// Most likely first.
+    #[cfg_attr(test, serde(default))]
+    pub causes: Vec<CauseView>,
+    /// The inputs (wire names) that would decide between the causes.
+    #[cfg_attr(test, serde(default))]
+    pub decide: Vec<String>,
+    #[cfg_attr(test, serde(default))]
+    pub fix: Option<FixView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub struct CauseView {
+    /// The stable id (`ca-does-not-sign-chain`, …).
+    pub cause: String,
+    /// Where it lies: `dsn`, `ca`, `cert`, `key`, `serverCert`, `clientCa`, `serverSettings`,
+    /// `pgHba`, `serverObjects` or `network`.
+    pub input: String,
+    /// The inputs show this is the cause.
+    pub confirmed: bool,
+    pub detail: String,
+    #[cfg_attr(test, serde(default))]
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub struct FixView {
+    pub title: String,
+    #[cfg_attr(test, serde(default))]
+    pub replacement: Option<String>,
+}
+
+/// The mark an input gets when the most likely cause of a pasted error lies in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMark {
+    /// The cause's id (`data-error-cause`).
+    pub cause: String,
+    /// The cause in one sentence.
+    pub text: String,
+    pub confirmed: bool,
+}
+
+impl CauseView {
+    /// The input of the page that holds this cause, by its wire name (`dsn` for the
+    /// connection string), when it is one of the page's inputs.
+    pub fn page_input(&self) -> Option<&str> {
+        (self.input == "dsn" || Field::from_source(&self.input).is_some())
+            .then_some(self.input.as_str())
+    }
+
+    /// The first sentence of the detail: what the mark at the input says.
+    pub fn short(&self) -> String {
+        let detail = self.detail.trim();
+        let end = detail
+            .match_indices(". ")
+            .map(|(at, _)| at + 1)
+            .next()
+            .unwrap_or(detail.len());
+        detail.get(..end).unwrap_or(detail).to_string()
+    }
+}
+
+/// Where a cause lies, in words ("the CA certificate (sslrootcert)").
+pub fn place_label(input: &str) -> String {
+    if let Some(field) = Field::from_source(input) {
+        return format!("the {}", field.describe());
+    }
+    match input {
+        "dsn" => "the connection string",
+        "serverSettings" => "the server's settings (postgresql.conf)",
+        "pgHba" => "the server's pg_hba.conf",
+        "serverObjects" => "the roles and databases on the server",
+        "network" => "the network path (host, port, a proxy)",
+        _ => "a place pg-preflight does not see",
+    }
+    .to_string()
+}
+
+impl ErrorView {
+    /// The mark for the page input `input` (`dsn`, `ca`, …): from the first explanation whose
+    /// most likely cause lies there.
+    pub fn mark_for(&self, input: &str) -> Option<ErrorMark> {
+        self.explanations
+            .iter()
+            .filter_map(|e| e.causes.first())
+            .find(|c| c.page_input() == Some(input))
+            .map(|c| ErrorMark {
+                cause: c.cause.clone(),
+                text: c.short(),
+                confirmed: c.confirmed,
+            })
+    }
+}
