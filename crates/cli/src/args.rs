@@ -22,6 +22,9 @@ pub struct Command {
     pub about: &'static str,
     pub flags: fn() -> Vec<Flag>,
     pub run: fn(&Parsed, &mut dyn Write) -> Result<u8, UsageError>,
+    /// The exit statuses, when they are not the findings' (`0 no error findings, 1 error
+    /// findings, 2 usage error`).
+    pub exits: Option<&'static str>,
 }
 
 /// One flag a command accepts: its name, the placeholder of its value (`None` for a switch),

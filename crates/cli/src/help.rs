@@ -43,20 +43,30 @@ pub fn command(command: &Command) -> String {
         text.push_str(&wrap(flag.help, 6));
     }
     text.push('\n');
-    text.push_str(&footer());
+    match command.exits {
+        Some(exits) => text.push_str(&footer_with(exits)),
+        None => text.push_str(&footer()),
+    }
     text
 }
 
 fn footer() -> String {
+    footer_with(
+        "0 no error findings, 1 error findings, 2 usage error or unreadable input (explain-error: 0 explained, 1 nothing recognised; verify-chain: 0 valid, 1 not)",
+    )
+}
+
+fn footer_with(exits: &str) -> String {
     format!(
-        "{}EXIT STATUS: 0 no error findings, 1 error findings, 2 usage error or unreadable input.\n",
+        "{}{}",
         wrap(
             &format!(
                 "DRIVERS: {}. Without --driver (or with --driver auto) the dialect is detected from the string, and a string no other driver claims is read as libpq reads it.",
                 edge::driver_names()
             ),
             0
-        )
+        ),
+        wrap(&format!("EXIT STATUS: {exits}."), 0)
     )
 }
 

@@ -24,6 +24,7 @@ const LAYERS: Layers = &[
             "commands::check_set",
             "commands::conninfo",
             "commands::convert_key",
+            "commands::explain_error",
             "commands::grants",
             "commands::inspect",
             "commands::rules",

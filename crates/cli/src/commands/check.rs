@@ -25,6 +25,7 @@ pub const COMMAND: Command = Command {
             severity.",
     flags,
     run,
+    exits: None,
 };
 
 const DSN_FLAG: Flag = Flag::value(

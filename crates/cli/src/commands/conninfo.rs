@@ -15,6 +15,7 @@ pub const COMMAND: Command = Command {
             history).",
     flags: || vec![DRIVER_FLAG, JSON_FLAG],
     run,
+    exits: None,
 };
 
 fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {

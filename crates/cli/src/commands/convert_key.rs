@@ -16,6 +16,7 @@ pub const COMMAND: Command = Command {
             0600.",
     flags: || vec![KEY_FLAG, TO_FLAG, KEY_PASSWORD_ENV_FLAG, OUT_FLAG],
     run,
+    exits: None,
 };
 
 const KEY_FLAG: Flag = Flag::value("--key", "FILE", "the key to convert").required();

@@ -19,9 +19,10 @@ pub const COMMAND: Command = Command {
             inputs causes it, checked against the connection string and files given with the \
             same flags as `check`, most likely cause first, with the change to the string in \
             its own driver's syntax. The text may be a whole log or traceback; its secrets are \
-            masked. Exit 1 when no known message is found.",
+            masked.",
     flags,
     run,
+    exits: Some("0 a message was explained, 1 no known message was found, 2 usage error or unreadable input"),
 };
 
 const ERROR_FLAG: Flag = Flag::value(
@@ -98,10 +99,17 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
 
 fn text_report(report: &ErrorReport, given: bool) -> String {
     if report.explanations.is_empty() {
-        return "No known client or server message was found in the text. pg-preflight knows the \
-                connection errors of libpq (psql, psycopg), pgjdbc, node-postgres, asyncpg, \
-                Npgsql, pgx and the server's FATALs; paste the whole message, prefix included.\n"
-            .to_string();
+        let cut = if report.truncated {
+            "Only the start of the text was read (256 KiB, 4 KiB of each line): paste the part around the error. "
+        } else {
+            ""
+        };
+        return format!(
+            "{cut}No known client or server message was found in the text. pg-preflight knows the \
+             connection errors of libpq (psql, psycopg, psycopg2), pgjdbc, node-postgres, asyncpg, \
+             Npgsql, pgx, Go's lib/pq, Prisma, the server's FATALs and some managed services' \
+             proxies.\n"
+        );
     }
     let mut out = String::new();
     for explanation in &report.explanations {
@@ -115,7 +123,9 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
         for (rank, judged) in explanation.causes.iter().enumerate() {
             let mark = if judged.confirmed {
                 "confirmed"
-            } else if rank == 0 && explanation.causes.len() > 1 {
+            } else if explanation.causes.len() == 1 {
+                "the likely cause"
+            } else if rank == 0 {
                 "most likely"
             } else {
                 "possible"
@@ -146,6 +156,9 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
             }
         }
         out.push_str(&format!("  Source: {}\n\n", explanation.source));
+    }
+    if report.truncated {
+        out.push_str("Only the start of the text was read (256 KiB, 4 KiB of each line): paste the part around the error.\n");
     }
     if !given {
         out.push_str("Give the connection string and files with the same flags as `check` (--dsn, --ca, --server-cert, …) to have the causes checked against them.\n");

@@ -32,6 +32,7 @@ pub const COMMAND: Command = Command {
         ]
     },
     run,
+    exits: None,
 };
 
 const SPEC_FLAG: Flag =

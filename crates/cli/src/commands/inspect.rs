@@ -16,6 +16,7 @@ pub const COMMAND: Command = Command {
             wrong.",
     flags: || vec![AS_FLAG, KEY_PASSWORD_ENV_FLAG, JSON_FLAG],
     run,
+    exits: None,
 };
 
 const AS_FLAG: Flag = Flag::value(

@@ -11,6 +11,7 @@ pub const COMMAND: Command = Command {
     about: "List every rule with its code, severity and title.",
     flags: || vec![JSON_FLAG, MARKDOWN_FLAG],
     run,
+    exits: None,
 };
 
 const MARKDOWN_FLAG: Flag = Flag::switch(

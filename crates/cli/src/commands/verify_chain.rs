@@ -35,6 +35,7 @@ pub const COMMAND: Command = Command {
         ]
     },
     run,
+    exits: Some("0 the path is valid, 1 it is not, 2 usage error or unreadable input"),
 };
 
 const LEAF_FLAG: Flag = Flag::value(

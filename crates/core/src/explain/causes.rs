@@ -6,6 +6,7 @@ use super::failure::{Cause, Failure, Place};
 use super::known::Known;
 use super::matcher::Captures;
 use super::table::{Client, Message};
+use crate::conninfo::dialect::Dialect;
 use crate::input::Field;
 use serde::Serialize;
 
@@ -130,6 +131,12 @@ fn verdict(
     client: Option<Client>,
     known: &Known,
 ) -> Verdict {
+    // Why the client verified at all comes before what the verification found.
+    match cause {
+        Cause::DefaultRootFileUsed => return default_root_file(message, client, known),
+        Cause::DriverVerifiesByDefault => return node_verifies_by_default(known),
+        _ => {}
+    }
     if let Some(named) = message.names_cause {
         return if named == cause {
             Shown(
@@ -146,6 +153,7 @@ fn verdict(
         CaDoesNotSignChain | MissingIntermediate | ServerSelfSigned | CaFileHoldsIntermediate => {
             untrusted_chain(cause, known)
         }
+        DefaultRootFileUsed | DriverVerifiesByDefault => RuledOut,
         ServerCertificateExpired => server_dates(EXPIRED, known),
         ServerCertificateNotYetValid => server_dates(NOT_YET_VALID, known),
         HostNotInCertificate => host_name(captures, known),
@@ -172,7 +180,7 @@ fn verdict(
             )),
         },
         TlsNotUsedWhereRequired | TlsUsedWhereNotAllowed | NoLineForUserOrDatabase => {
-            hba_encryption(cause, captures, known)
+            hba_encryption(cause, message.failure, captures, known)
         }
         PasswordMissing => {
             if known.dsn.is_some() && !known.password_given {
@@ -219,6 +227,9 @@ fn verdict(
             _ => RuledOut,
         },
         ClientWithoutSni => Shown(String::new(), Vec::new()),
+        PoolerUserWithoutProjectRef if captures.get("user").is_some_and(|u| u.contains('.')) => {
+            RuledOut
+        }
         PoolerUserWithoutProjectRef => match known.param("user") {
             Some(user) if !user.contains('.') => Shown(
                 format!("The string's user is `{user}`, without a project ref."),
@@ -232,10 +243,14 @@ fn verdict(
             None => Possible(String::new()),
         },
         PoolerHostMistyped => Possible(String::new()),
+        RejectLine => Possible(String::new()),
+        IdleConnectionCut | ServerEndedSession => Possible(String::new()),
         // Failures with one cause: the message itself says it.
         CaFileNotPem | FileMissing | ClientCertificateNotPem | KeyFileMissing
-        | KeyFormatUnsupported | RejectLine | NothingListening | RoleDoesNotExist
-        | DatabaseDoesNotExist => Shown(String::new(), Vec::new()),
+        | KeyFormatUnsupported | NothingListening | RoleDoesNotExist | DatabaseDoesNotExist
+        | ClientBuiltWithoutSsl | IamTokenRejected | OsUserNotDatabaseUser => {
+            Shown(String::new(), Vec::new())
+        }
     }
 }
 
@@ -449,11 +464,16 @@ fn client_cert_not_sent(client: Option<Client>, known: &Known) -> Verdict {
     Possible(String::new())
 }
 
-fn hba_encryption(cause: Cause, captures: &Captures, known: &Known) -> Verdict {
+fn hba_encryption(cause: Cause, failure: Failure, captures: &Captures, known: &Known) -> Verdict {
     let encryption = captures.get("encryption").map(String::as_str).unwrap_or("");
     let plaintext = encryption.starts_with("no encryption") || encryption.starts_with("SSL off");
     let tls = encryption.starts_with("SSL encryption") || encryption.starts_with("SSL on");
     match cause {
+        // A `reject` line that refuses plain connections is how servers require TLS.
+        Cause::TlsNotUsedWhereRequired if plaintext && failure == Failure::HbaRejects => Likely(format!(
+            "The server saw a connection without encryption; the string's sslmode is `{}`.",
+            known.sslmode()
+        )),
         Cause::TlsNotUsedWhereRequired if plaintext => Possible(format!(
             "The server saw a connection without encryption; the string's sslmode is `{}`{}.",
             known.sslmode(),
@@ -463,6 +483,46 @@ fn hba_encryption(cause: Cause, captures: &Captures, known: &Known) -> Verdict {
             "The server saw a TLS connection.".into(),
         ),
         Cause::NoLineForUserOrDatabase => Possible(String::new()),
+        _ => RuledOut,
+    }
+}
+
+/// libpq verifies under sslmode=require only when it finds a CA file (its default path or
+/// PGSSLROOTCERT; libpq docs §32.19.1, fe-secure-openssl.c initialize_SSL), and pgx does the
+/// same: a verify failure under require, with no sslrootcert in the string, shows one was found.
+fn default_root_file(message: &Message, client: Option<Client>, known: &Known) -> Verdict {
+    let Some((_, dialect)) = known.dsn.as_ref() else {
+        return RuledOut;
+    };
+    let libpq_reader = client.is_some_and(Client::shows_libpq_text)
+        || matches!(message.client, Client::Libpq | Client::Pgx)
+        || matches!(dialect, Dialect::Libpq | Dialect::Pgx);
+    let require = known.sslmode() == "require";
+    if libpq_reader && require && known.param("sslrootcert").is_none() && *dialect != Dialect::NodePostgres {
+        Shown(
+            "The string says sslmode=require and names no CA file, yet the client verified the server: it found one at its default path.".into(),
+            Vec::new(),
+        )
+    } else {
+        RuledOut
+    }
+}
+
+/// node-postgres reads prefer, require and verify-ca as verify-full unless
+/// `uselibpqcompat=true` (pg-connection-string 2.x index.js; docs/research §5).
+fn node_verifies_by_default(known: &Known) -> Verdict {
+    let Some((dsn, Dialect::NodePostgres)) = known.dsn.as_ref() else {
+        return RuledOut;
+    };
+    let lower = dsn.to_ascii_lowercase();
+    let mode = ["sslmode=prefer", "sslmode=require", "sslmode=verify-ca"]
+        .iter()
+        .find(|m| lower.contains(*m));
+    match mode {
+        Some(mode) if !lower.contains("sslrootcert=") && !lower.contains("uselibpqcompat=true") => Shown(
+            format!("The string says `{mode}` and names no CA file."),
+            Vec::new(),
+        ),
         _ => RuledOut,
     }
 }

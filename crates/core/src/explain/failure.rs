@@ -23,6 +23,8 @@ pub enum Place {
     ServerObjects,
     /// The network path: host, port, a proxy.
     Network,
+    /// The client library itself (its build, its version).
+    ClientLibrary,
 }
 
 impl Place {
@@ -39,6 +41,7 @@ impl Place {
             Place::PgHba => "the server's pg_hba.conf",
             Place::ServerObjects => "the roles and databases on the server",
             Place::Network => "the network path (host, port, proxy)",
+            Place::ClientLibrary => "the client library",
         }
     }
 }
@@ -99,6 +102,11 @@ ids!(
         DatabaseMissing = "database-missing",
         ServiceRequiresTls = "service-requires-tls",
         ConnectionAttemptFailed = "connection-attempt-failed",
+        ConnectionDropped = "connection-dropped",
+        UnexpectedSslAnswer = "unexpected-ssl-answer",
+        ClientWithoutSsl = "client-without-ssl",
+        PamAuthFailed = "pam-authentication-failed",
+        PeerAuthFailed = "peer-authentication-failed",
         EndpointNotSpecified = "endpoint-not-specified",
         PoolerTenantUnknown = "pooler-tenant-unknown",
     }
@@ -152,6 +160,13 @@ ids!(
         ClientWithoutSni = "client-without-sni",
         PoolerUserWithoutProjectRef = "pooler-user-without-project-ref",
         PoolerHostMistyped = "pooler-host-mistyped",
+        DefaultRootFileUsed = "default-root-file-used",
+        DriverVerifiesByDefault = "driver-verifies-by-default",
+        IdleConnectionCut = "idle-connection-cut",
+        ServerEndedSession = "server-ended-session",
+        ClientBuiltWithoutSsl = "client-built-without-ssl",
+        IamTokenRejected = "iam-token-rejected",
+        OsUserNotDatabaseUser = "os-user-not-database-user",
     }
 );
 
@@ -192,7 +207,12 @@ impl Cause {
             TlsUsedWhereNotAllowed | NoLineForUserOrDatabase | RejectLine
             | ServerMethodNotScram => Place::PgHba,
             NotPostgresEndpoint | NothingListening | ServerClosedConnection => Place::Network,
-            ClientWithoutSni | PoolerUserWithoutProjectRef | PoolerHostMistyped => Place::Dsn,
+            ClientWithoutSni | PoolerUserWithoutProjectRef | PoolerHostMistyped
+            | DefaultRootFileUsed | DriverVerifiesByDefault | IamTokenRejected
+            | OsUserNotDatabaseUser => Place::Dsn,
+            IdleConnectionCut => Place::Network,
+            ServerEndedSession => Place::ServerSettings,
+            ClientBuiltWithoutSsl => Place::ClientLibrary,
             RoleDoesNotExist | DatabaseDoesNotExist => Place::ServerObjects,
         }
     }
@@ -202,7 +222,7 @@ impl Cause {
         use Cause::*;
         match self {
             ServerSslOff => "The server answered the TLS request with \"no\": `ssl` is off in postgresql.conf, or a pooler or proxy in front of it does not offer TLS. Turn TLS on there (ssl = on with a certificate and key); lowering sslmode would send the password in the clear.",
-            CaDoesNotSignChain => "The CA certificate given to the client did not issue the server's certificate chain. Give the CA that issued it (the root of the chain the server sends).",
+            CaDoesNotSignChain => "The CA the client trusted (the CA file it was given, or, without one, its runtime's own list: Node's bundled roots, the JVM's cacerts, the system's) did not issue the server's certificate chain. Give the client the CA that issued it (the root of the chain the server sends).",
             MissingIntermediate => "The server sends its certificate without the intermediate CA between it and the root, so the chain cannot be built. Add the intermediate to the server's certificate file (ssl_cert_file, leaf first), or to the client's CA file.",
             CaFileHoldsIntermediate => "The CA file holds an intermediate CA but not the root above it; libpq (OpenSSL without partial chains) needs the root. Put the root in the CA file too.",
             ServerSelfSigned => "The server's certificate is self-signed: no CA issued it. Give that very certificate as the CA file, or better, issue the server a certificate from a CA and give the CA.",
@@ -225,7 +245,7 @@ impl Cause {
             ClientCertificateExpired => "The client certificate has expired. Issue a new one.",
             ClientCertificateNotSent => "The client sent no certificate: none is given (sslcert, default ~/.postgresql/postgresql.crt), or the driver did not send it because the server does not list its issuer.",
             CertificateNameNotUser => "The client certificate's Common Name is not the database user, and pg_hba.conf has no map between them. Connect as the user the certificate names, issue a certificate for this user, or add a `map=` in pg_hba.conf.",
-            TlsNotUsedWhereRequired => "The client connected without TLS, and the server accepts this user only over TLS (hostssl lines, as the pg_hba.conf lines of pg-preflight's role script are). Require TLS in the connection string.",
+            TlsNotUsedWhereRequired => "The client connected without TLS, and the server accepts this user only over TLS (its pg_hba.conf lines for them are `hostssl`, or a `hostnossl … reject` line refuses plain connections). Require TLS in the connection string.",
             TlsUsedWhereNotAllowed => "The client connected with TLS, and the server's matching lines are for connections without it (hostnossl). Add a hostssl line for this user and database on the server; do not turn TLS off.",
             NoLineForUserOrDatabase => "No pg_hba.conf line allows this host, user and database at all. Add one on the server (the role script's pg_hba line is a starting point).",
             RejectLine => "A `reject` line in pg_hba.conf matches this host, user and database first.",
@@ -245,6 +265,13 @@ impl Cause {
             DatabaseDoesNotExist => "The database does not exist on this server. Correct `dbname`, or create it.",
             ClientWithoutSni => "Neon routes a connection by the host name the client sends in TLS (SNI); this client sent none (libpq before 14, some drivers). Upgrade the client, or name the endpoint in `options` (`endpoint=<endpoint id>`, the first label of the host name).",
             PoolerUserWithoutProjectRef => "Supabase's shared pooler (Supavisor) finds the project by the user name, which must be `<role>.<project-ref>` (for example `postgres.abcdefghijklmnop`); a bare role name is not found. Copy the user from the dashboard's Connect dialog.",
+            DefaultRootFileUsed => "Under sslmode=require libpq (and pgx) still verify the server when a CA file exists at the default path (~/.postgresql/root.crt, %APPDATA%\\postgresql\\root.crt on Windows, or PGSSLROOTCERT), as they do under verify-ca: that file is not the server's CA. Name the server's CA in sslrootcert, or move the stray file away.",
+            DriverVerifiesByDefault => "node-postgres reads sslmode=prefer, require and verify-ca as verify-full (pg-connection-string 2.x; `SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca' are treated as aliases for 'verify-full'`), so it checks the server against Node's bundled CA list, which a private or provider CA is not on. Give it the CA with sslrootcert.",
+            IdleConnectionCut => "An established connection was cut: a load balancer, NAT gateway, firewall or pooler drops connections idle for a while. Use TCP keepalives (keepalives_idle=60 in libpq), a pool that tests connections before use, and retries.",
+            ServerEndedSession => "The server ended the session: it restarted or failed over, a process ran out of memory, or idle_session_timeout / idle_in_transaction_session_timeout / pg_terminate_backend ended it. The server's log says which.",
+            ClientBuiltWithoutSsl => "The client library was built without TLS support, so it cannot use any sslmode but disable. Install a build with OpenSSL (for pgAdmin, psql or a driver: the vendor's or distribution's package).",
+            IamTokenRejected => "PAM authentication refused the password. On Amazon RDS and Aurora this is IAM authentication: the token expired (it lasts 15 minutes), was made for another user, host, port or region, the connection did not use TLS, or the role lacks rds_iam.",
+            OsUserNotDatabaseUser => "peer/ident authentication compares the operating-system user with the database user, and they differ. Connect over TCP with a password (host=localhost) or map the names in pg_ident.conf.",
             PoolerHostMistyped => "The pooler host does not belong to the project's cluster (the `aws-N-<region>` prefix is a cluster index that cannot be worked out from the region). Copy the host from the dashboard's Connect dialog.",
         }
     }
@@ -257,6 +284,8 @@ impl Failure {
         match self {
             Failure::ServerWithoutTls => &[ServerSslOff],
             Failure::ServerCertificateUntrusted => &[
+                DefaultRootFileUsed,
+                DriverVerifiesByDefault,
                 CaDoesNotSignChain,
                 MissingIntermediate,
                 ServerSelfSigned,
@@ -287,7 +316,7 @@ impl Failure {
                 TlsUsedWhereNotAllowed,
                 NoLineForUserOrDatabase,
             ],
-            Failure::HbaRejects => &[RejectLine],
+            Failure::HbaRejects => &[TlsNotUsedWhereRequired, RejectLine],
             Failure::PasswordRefused => &[WrongPassword],
             Failure::NoPassword => &[PasswordMissing],
             Failure::ChannelBindingWithoutTls => &[TlsNotUsed],
@@ -303,6 +332,11 @@ impl Failure {
             Failure::RoleMissing => &[RoleDoesNotExist],
             Failure::DatabaseMissing => &[DatabaseDoesNotExist],
             Failure::ServiceRequiresTls => &[TlsNotUsedWhereRequired],
+            Failure::ConnectionDropped => &[IdleConnectionCut, ServerEndedSession],
+            Failure::UnexpectedSslAnswer => &[NotPostgresEndpoint, ServerClosedConnection],
+            Failure::ClientWithoutSsl => &[ClientBuiltWithoutSsl],
+            Failure::PamAuthFailed => &[IamTokenRejected],
+            Failure::PeerAuthFailed => &[OsUserNotDatabaseUser],
             Failure::ConnectionAttemptFailed => &[
                 KeyDoesNotMatchCertificate,
                 ClientCertificateOtherCa,
@@ -348,6 +382,11 @@ impl Failure {
             Failure::DatabaseMissing => "The database does not exist",
             Failure::ServiceRequiresTls => "The service requires TLS",
             Failure::ConnectionAttemptFailed => "The connection attempt failed",
+            Failure::ConnectionDropped => "An established connection was dropped",
+            Failure::UnexpectedSslAnswer => "The server's answer to the TLS request was not PostgreSQL's",
+            Failure::ClientWithoutSsl => "The client library has no TLS support",
+            Failure::PamAuthFailed => "PAM authentication failed",
+            Failure::PeerAuthFailed => "peer or ident authentication failed",
             Failure::EndpointNotSpecified => "Neon could not tell which endpoint to connect to",
             Failure::PoolerTenantUnknown => "Supabase's pooler did not find the project",
         }

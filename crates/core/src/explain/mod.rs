@@ -77,6 +77,9 @@ pub struct Explanation {
     /// The message (or a later line of the same error) names the cause itself.
     #[serde(skip)]
     names_cause: bool,
+    /// An after-effect of another failure (see [`Message::consequence`]).
+    #[serde(skip)]
+    consequence: bool,
 }
 
 /// Every known message in `text` explained against `input`.
@@ -110,10 +113,17 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
         .map(|line| masked(line, &secrets))
         .collect();
     let client = lines.iter().find_map(|line| wrapper_client(line));
+    let in_session = SESSION_MARKERS.iter().any(|m| text.contains(m));
     let mut explanations: Vec<Explanation> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         for (message, captures) in messages_in(line) {
-            let failure = reinterpreted(message.failure, &captures, client, &known);
+            let failure = reinterpreted(
+                message,
+                &captures,
+                client,
+                &known,
+                in_session || (message.client == Client::Libpq && !at_connect(line)),
+            );
             // A later line naming the cause of a failure already found (Java's `Caused by:`
             // lines under pgjdbc's message) settles that failure's causes.
             if let Some(named) = message.names_cause {
@@ -161,14 +171,36 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
                 decide: judgement.decide,
                 fix,
                 names_cause: message.names_cause.is_some(),
+                consequence: message.consequence,
             });
         }
+    }
+    // After-effects give way to the failure they follow.
+    if explanations.iter().any(|e| !e.consequence) {
+        explanations.retain(|e| !e.consequence);
     }
     ErrorReport {
         truncated,
         client,
         explanations,
     }
+}
+
+/// Signs in a paste that the connection was set up and in use when it broke (a query ran).
+const SESSION_MARKERS: &[&str] = &[
+    "cursor.execute",
+    "execute_sql",
+    "UnableToSend",
+    "StatementInvalid",
+    "[SQL: ",
+    "could not receive data from server",
+];
+
+/// Whether libpq wrote `line` while connecting: its connection-time errors carry the
+/// `connection to server at … failed:` prefix (fe-connect.c:2442) or psql's `could not
+/// connect`; the same texts without it come from a session already set up.
+fn at_connect(line: &str) -> bool {
+    line.contains("connection to server") || line.contains("could not connect")
 }
 
 /// `text` cut to at most `limit` bytes at a character boundary, and whether it was cut.
@@ -210,12 +242,13 @@ fn messages_in(line: &str) -> Vec<(&'static Message, Captures)> {
 
 /// A message that means something else for this client or configuration.
 fn reinterpreted(
-    failure: Failure,
+    message: &Message,
     captures: &Captures,
     client: Option<Client>,
     known: &Known,
+    in_session: bool,
 ) -> Failure {
-    match failure {
+    match message.failure {
         // node-postgres and asyncpg read the files the string names themselves and say only
         // that one is missing (asyncpg without its name): the CA file when the name is
         // sslrootcert's, or, unnamed, when the string sets sslrootcert and its file was not
@@ -248,6 +281,8 @@ fn reinterpreted(
         Failure::ConnectionClosedInHandshake if known.uses_direct_tls() => {
             Failure::DirectTlsUnsupported
         }
+        // The same texts once a session is set up: the connection was dropped, not refused.
+        Failure::ConnectionClosedInHandshake if in_session => Failure::ConnectionDropped,
         other => other,
     }
 }
@@ -263,6 +298,8 @@ fn wrapper_client(text: &str) -> Option<Client> {
         ("asyncpg/", Client::Asyncpg),
         ("SSLCertVerificationError", Client::Asyncpg),
         ("Npgsql.", Client::Npgsql),
+        ("P1011:", Client::Prisma),
+        ("PrismaClient", Client::Prisma),
         ("failed to connect to `", Client::Pgx),
         ("node:internal", Client::NodePostgres),
         ("node_modules/pg", Client::NodePostgres),
@@ -333,6 +370,15 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
         changes
     };
     let (title, changes): (String, Vec<Change>) = match cause {
+        // The string names no CA file (node-postgres's libpq reading is `sslrootcert=system`,
+        // its bundled roots), so the fix names one.
+        Cause::DefaultRootFileUsed | Cause::DriverVerifiesByDefault => (
+            "Verify against the server's own CA: set `sslrootcert` to the file holding it (replace `/path/to/server-ca.crt`), with `sslmode=verify-full`".to_string(),
+            vec![
+                Change::set("sslmode", "verify-full"),
+                Change::set("sslrootcert", PLACEHOLDER_CA),
+            ],
+        ),
         Cause::TlsNotUsedWhereRequired | Cause::TlsNotUsed | Cause::SslmodeBelowRequire => (
             format!("Require TLS and verify the server: set `sslmode=verify-full`{}", ca_note(known)),
             require_tls(),

@@ -21,6 +21,9 @@ pub enum Client {
     Asyncpg,
     Npgsql,
     Pgx,
+    /// Go's lib/pq.
+    GoLibpq,
+    Prisma,
     /// A managed service's own text (its proxy or pooler speaks before PostgreSQL does).
     ManagedService,
 }
@@ -59,6 +62,10 @@ pub struct Message {
     /// A message that other, more specific rows refine on the same line (`certificate verify
     /// failed`, which CPython follows with the reason): dropped when one of them matches too.
     pub generic: bool,
+    /// An after-effect (`connection was closed in the middle of operation`, `server closed the
+    /// connection unexpectedly`): dropped when the paste holds any other message, which is
+    /// then the cause.
+    pub consequence: bool,
     pub evidence: Evidence,
     /// File and line in the version read.
     pub source: &'static str,
@@ -77,6 +84,7 @@ const fn row(
         failure,
         names_cause: None,
         generic: false,
+        consequence: false,
         evidence,
         source,
     }
@@ -89,6 +97,11 @@ const fn naming(mut message: Message, cause: Cause) -> Message {
 
 const fn generic(mut message: Message) -> Message {
     message.generic = true;
+    message
+}
+
+const fn consequence(mut message: Message) -> Message {
+    message.consequence = true;
     message
 }
 
@@ -132,7 +145,7 @@ pub static MESSAGES: &[Message] = &[
         "libpq 18.6 fe-secure-openssl.c:1326; OpenSSL 3.0.20 crypto/ui/ui_err.c:23"),
     row(Libpq, "SSL error: tlsv1 alert unknown ca", F::ClientCertificateRejected, Reproduced,
         "libpq 18.6 fe-secure-openssl.c:1425; OpenSSL 3.0.20 ssl/ssl_err.c:469"),
-    row(Libpq, "SSL error: tlsv1 alert protocol version", F::ProtocolVersionMismatch, Reproduced,
+    row(Libpq, "tlsv1 alert protocol version", F::ProtocolVersionMismatch, Reproduced,
         "libpq 18.6 fe-secure-openssl.c:1425 and :1456; OpenSSL 3.0.20 ssl/ssl_err.c:465"),
     row(Libpq, "SSL SYSCALL error: EOF detected", F::ConnectionClosedInHandshake, Reproduced,
         "libpq 18.6 fe-secure-openssl.c:1417 (the wording depends on the OpenSSL build)"),
@@ -154,8 +167,18 @@ pub static MESSAGES: &[Message] = &[
         "libpq 18.6 libpq-fe.h:633 (PQnoPasswordSupplied)"),
     row(Libpq, "Connection refused", F::ConnectionRefused, Reproduced,
         "libpq 18.6 fe-connect.c:2466-2472 (the operating system's text and libpq's hint)"),
-    row(Libpq, "server closed the connection unexpectedly", F::ConnectionClosedInHandshake, ReadInSource,
-        "libpq 18.6 fe-misc.c:833-835"),
+    consequence(row(Libpq, "server closed the connection unexpectedly", F::ConnectionClosedInHandshake, ReadInSource,
+        "libpq 18.6 fe-misc.c:833-835")),
+    generic(row(Libpq, "SSL SYSCALL error: {reason}", F::ConnectionClosedInHandshake, ReadInSource,
+        "libpq 18.6 fe-secure-openssl.c:1414 (`Success`, `Connection reset by peer`, `Operation timed out`)")),
+    consequence(row(Libpq, "SSL connection has been closed unexpectedly", F::ConnectionDropped, ReadInSource,
+        "libpq 18.6 fe-secure-openssl.c:216, :352")),
+    row(Libpq, "server sent an error response during SSL exchange", F::UnexpectedSslAnswer, ReadInSource,
+        "libpq 18.6 fe-connect.c:3822 (15.18 :3086)"),
+    row(Libpq, "received invalid response to SSL negotiation: {answer}", F::UnexpectedSslAnswer, ReadInSource,
+        "libpq 18.6 fe-connect.c:3827 (15.18 :3092; `H` is an HTTP server answering)"),
+    row(Libpq, r#"value "{sslmode}" invalid when SSL support is not compiled in"#, F::ClientWithoutSsl, ReadInSource,
+        "libpq 18.6 fe-connect.c:1758 (15.18 :1319, `sslmode value \"%s\" invalid when SSL support is not compiled in`)"),
     // ---- the server's FATALs (PostgreSQL 16.13 src/backend/libpq/auth.c; 15.18 lines in brackets) ----
     row(Server, r#"no pg_hba.conf entry for host "{host}", user "{user}", database "{database}", {encryption}"#, F::NoHbaEntry, Reproduced,
         "PostgreSQL 16.13 auth.c:546 (15.18 :547)"),
@@ -167,6 +190,12 @@ pub static MESSAGES: &[Message] = &[
         "PostgreSQL 16.13 auth.c:313 (15.18 :317)"),
     row(Server, "connection requires a valid client certificate", F::ClientCertificateRequired, Reproduced,
         "PostgreSQL 16.13 auth.c:429 (15.18 :430)"),
+    row(Server, r#"PAM authentication failed for user "{user}""#, F::PamAuthFailed, ReadInSource,
+        "PostgreSQL 16.13 auth.c:304"),
+    row(Server, r#"Peer authentication failed for user "{user}""#, F::PeerAuthFailed, ReadInSource,
+        "PostgreSQL 16.13 auth.c:288"),
+    row(Server, r#"Ident authentication failed for user "{user}""#, F::PeerAuthFailed, ReadInSource,
+        "PostgreSQL 16.13 auth.c:285"),
     row(Server, r#"role "{user}" does not exist"#, F::RoleMissing, Reproduced,
         "PostgreSQL 16.13 utils/init/miscinit.c:801 (15.18 :770)"),
     row(Server, r#"database "{database}" does not exist"#, F::DatabaseMissing, Reproduced,
@@ -183,8 +212,14 @@ pub static MESSAGES: &[Message] = &[
         "OpenJDK 17 java.base sun/security/provider/certpath/BasicChecker.java (verifyValidity); tests/explain captured/pgjdbc.txt"), Cause::ServerCertificateExpired),
     naming(row(Pgjdbc, "java.security.cert.CertificateNotYetValidException", F::ServerCertificateUntrusted, Reproduced,
         "OpenJDK 17 java.base sun/security/provider/certpath/BasicChecker.java (verifyValidity); tests/explain captured/pgjdbc.txt"), Cause::ServerCertificateNotYetValid),
-    row(Pgjdbc, "The connection attempt failed.", F::ConnectionAttemptFailed, Reproduced,
-        "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:439 (any IOException while connecting; a key that is not the certificate's gives `Broken pipe`, tests/explain)"),
+    naming(row(Pgjdbc, "Path does not chain with any of the trust anchors", F::ServerCertificateUntrusted, ReadInSource,
+        "OpenJDK 17 java.base sun/security/provider/certpath/PKIXCertPathValidator.java"), Cause::CaDoesNotSignChain),
+    row(Pgjdbc, "unable to find valid certification path to requested target", F::ServerCertificateUntrusted, Reproduced,
+        "OpenJDK 17 java.base sun/security/provider/certpath/SunCertPathBuilder.java (a pasted `Caused by:` block without pgjdbc's line)"),
+    consequence(row(Pgjdbc, "ConnectionFactoryImpl.enableSSL", F::UnexpectedSslAnswer, ReadInSource,
+        "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java enableSSL (an EOFException there: the socket closed after the SSLRequest)")),
+    consequence(row(Pgjdbc, "The connection attempt failed.", F::ConnectionAttemptFailed, Reproduced,
+        "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:439 (any IOException while connecting; a key that is not the certificate's gives `Broken pipe`, tests/explain)")),
     row(Pgjdbc, "The hostname {host} could not be verified by hostnameverifier", F::HostNameMismatch, Reproduced,
         "pgjdbc 42.7.13 ssl/MakeSSL.java:93"),
     row(Pgjdbc, "Could not open SSL root certificate file {file}.", F::RootFileMissing, Reproduced,
@@ -208,6 +243,18 @@ pub static MESSAGES: &[Message] = &[
     // ---- node-postgres (brianc/node-postgres@c9e57617, pg 8.23) and Node 20's TLS texts ----
     row(NodePostgres, "The server does not support SSL connections", F::ServerWithoutTls, Reproduced,
         "node-postgres 8.23 packages/pg/lib/connection.js:86"),
+    naming(row(NodePostgres, "self signed certificate in certificate chain", F::ServerCertificateUntrusted, ReadInSource,
+        "OpenSSL 1.1.1 crypto/x509/x509_txt.c (the spelling before 3.0: Node 16 and earlier, CPython and Prisma on OpenSSL 1.1)"), Cause::CaDoesNotSignChain),
+    naming(row(NodePostgres, "Error: self signed certificate$", F::ServerCertificateUntrusted, ReadInSource,
+        "OpenSSL 1.1.1 crypto/x509/x509_txt.c (DEPTH_ZERO_SELF_SIGNED_CERT before 3.0)"), Cause::ServerSelfSigned),
+    naming(row(NodePostgres, "SELF_SIGNED_CERT_IN_CHAIN", F::ServerCertificateUntrusted, Reproduced,
+        "Node 18.20.4 src/crypto/crypto_common.cc:235"), Cause::CaDoesNotSignChain),
+    row(NodePostgres, "UNABLE_TO_VERIFY_LEAF_SIGNATURE", F::ServerCertificateUntrusted, Reproduced,
+        "Node 18.20.4 src/crypto/crypto_common.cc:237"),
+    naming(row(NodePostgres, "CERT_HAS_EXPIRED", F::ServerCertificateUntrusted, Reproduced,
+        "Node 18.20.4 src/crypto/crypto_common.cc:226"), Cause::ServerCertificateExpired),
+    consequence(row(NodePostgres, "Connection terminated unexpectedly", F::ConnectionClosedInHandshake, ReadInSource,
+        "node-postgres 8.23 packages/pg/lib/client.js:204")),
     naming(row(NodePostgres, "self-signed certificate in certificate chain", F::ServerCertificateUntrusted, Reproduced,
         "OpenSSL 3.0.20 crypto/x509/x509_txt.c:63; Node 18.20.4 src/crypto/crypto_common.cc:235"), Cause::CaDoesNotSignChain),
     // The leaf's issuer is in nothing the client has: a wrong CA or a missing intermediate.
@@ -244,6 +291,10 @@ pub static MESSAGES: &[Message] = &[
     // ---- asyncpg (MagicStack/asyncpg@db8ecc2a, 0.31) and CPython 3.11's ssl ----
     row(Asyncpg, r#"PostgreSQL server at "{address}" rejected SSL upgrade"#, F::ServerWithoutTls, Reproduced,
         "asyncpg 0.31.0 connect_utils.py:938-942"),
+    generic(row(Asyncpg, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed", F::ServerCertificateUntrusted, Reproduced,
+        "CPython 3.11.2 Modules/_ssl.c:517-519 (`certificate verify failed: <OpenSSL's reason>`)")),
+    naming(row(Asyncpg, "certificate verify failed: self signed certificate (", F::ServerCertificateUntrusted, ReadInSource,
+        "CPython Modules/_ssl.c with OpenSSL 1.1.1 x509_txt.c (the spelling before 3.0)"), Cause::ServerSelfSigned),
     naming(row(Asyncpg, "certificate verify failed: self-signed certificate in certificate chain", F::ServerCertificateUntrusted, Reproduced,
         "CPython 3.11.2 Modules/_ssl.c:517-519 with OpenSSL 3.0.20 x509_txt.c:63"), Cause::CaDoesNotSignChain),
     naming(row(Asyncpg, "certificate verify failed: self-signed certificate (", F::ServerCertificateUntrusted, Reproduced,
@@ -262,8 +313,8 @@ pub static MESSAGES: &[Message] = &[
         "CPython 3.11.2 Modules/_ssl.c:524-525, :3895 (SSL_CTX_use_PrivateKey_file after the passphrase callback)"),
     row(Asyncpg, "[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version", F::ProtocolVersionMismatch, Reproduced,
         "CPython 3.11.2 Modules/_ssl.c:521-522; OpenSSL 3.0.20 ssl/ssl_err.c:465"),
-    row(Asyncpg, "connection was closed in the middle of operation", F::ClientCertificateRejected, Reproduced,
-        "asyncpg 0.31.0 protocol/protocol.pyx:691-693 (a TLS 1.3 alert arrives after the handshake)"),
+    consequence(row(Asyncpg, "connection was closed in the middle of operation", F::ClientCertificateRejected, Reproduced,
+        "asyncpg 0.31.0 protocol/protocol.pyx:691-693 (a TLS 1.3 alert arrives after the handshake)")),
     row(Asyncpg, "ConnectionResetError", F::ConnectionClosedInHandshake, Reproduced,
         "the bare exception CPython's asyncio raises (no asyncpg text)"),
     row(Asyncpg, "unexpected connection_lost() call", F::ConnectionClosedInHandshake, ReadInSource,
@@ -271,6 +322,10 @@ pub static MESSAGES: &[Message] = &[
     // ---- Npgsql (npgsql/npgsql@3cb5804b7, 10.0): read in source, .NET does not run here ----
     row(Npgsql, "SSL connection requested. No SSL enabled connection from this host is configured.", F::ServerWithoutTls, ReadInSource,
         "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.cs:979"),
+    generic(row(Npgsql, "Exception while performing SSL handshake", F::ServerCertificateUntrusted, ReadInSource,
+        "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.cs:1196 (the inner exception says more)")),
+    row(Npgsql, "The remote certificate is invalid according to the validation procedure", F::ServerCertificateUntrusted, ReadInSource,
+        "dotnet/runtime System.Net.Security Strings.resx net_ssl_io_cert_validation"),
     row(Npgsql, "The remote certificate was rejected by the provided RemoteCertificateValidationCallback", F::ServerCertificateUntrusted, ReadInSource,
         "Npgsql 10.0 NpgsqlConnector.cs:1196; dotnet/runtime Strings.resx net_ssl_io_cert_custom_validation"),
     row(Npgsql, "No password has been provided but the backend requires one", F::NoPassword, ReadInSource,
@@ -284,8 +339,8 @@ pub static MESSAGES: &[Message] = &[
         "Go 1.19.8 crypto/x509/verify.go:74"), Cause::ServerCertificateExpired),
     row(Pgx, "x509: certificate is valid for {names}, not {host}", F::HostNameMismatch, ReadInSource,
         "Go 1.19.8 crypto/x509/verify.go:126"),
-    naming(row(Pgx, "x509: certificate relies on legacy Common Name field, use SANs instead", F::HostNameMismatch, ReadInSource,
-        "Go 1.19.8 crypto/x509/verify.go:104"), Cause::CommonNameOnly),
+    naming(row(Pgx, "x509: certificate relies on legacy Common Name field", F::HostNameMismatch, ReadInSource,
+        "Go 1.19.8 crypto/x509/verify.go:104 (Go 1.15–1.16: `…, use SANs or temporarily enable Common Name matching with GODEBUG=x509ignoreCN=0`)"), Cause::CommonNameOnly),
     row(Pgx, "x509: cannot validate certificate for {host} because it doesn't contain any IP SANs", F::HostNameMismatch, ReadInSource,
         "Go 1.19.8 crypto/x509/verify.go:111"),
     row(Pgx, "unable to read CA file: open {file}: no such file or directory", F::RootFileMissing, ReadInSource,
@@ -294,7 +349,18 @@ pub static MESSAGES: &[Message] = &[
         "pgx 5.10 pgconn/config.go:1050; Go 1.19.8 crypto/tls/tls.go:311"),
     row(Pgx, "unable to find sslpassword", F::ClientKeyPassphrase, ReadInSource,
         "pgx 5.10 pgconn/config.go:1027"),
+    // ---- Go's lib/pq (read in source) and Prisma's engine ----
+    row(GoLibpq, "pq: SSL is not enabled on the server", F::ServerWithoutTls, ReadInSource,
+        "lib/pq conn.go ErrSSLNotSupported (read at 00262e44; lib/pq's default sslmode is require)"),
+    row(GoLibpq, "pq: Private key file has group or world access", F::ClientKeyPermissions, ReadInSource,
+        "lib/pq ssl_permissions.go ErrSSLKeyHasWorldPermissions"),
+    generic(row(Prisma, "Error opening a TLS connection: {reason}", F::ServerCertificateUntrusted, ReadInSource,
+        "prisma-engines libs/user-facing-errors P1011 TlsConnectionError (the reason after it is OpenSSL's or the OS's)")),
+    row(Prisma, "Error opening a TLS connection: bad protocol version", F::ProtocolVersionMismatch, ReadInSource,
+        "prisma-engines P1011 as pasted in github.com/RobertCraigie/prisma-client-py/issues/913 (no TLS version both sides accept)"),
     // ---- managed services' proxies and poolers: read in their documentation ----
+    row(ManagedService, "Endpoint ID is not specified", F::EndpointNotSpecified, ReadInSource,
+        "Neon's proxy as users pasted it (github.com/neondatabase/website/issues/685, github.com/porsager/postgres/issues/705)"),
     row(ManagedService, "The endpoint ID is not specified", F::EndpointNotSpecified, ReadInSource,
         "Neon docs, Connection errors, https://neon.com/docs/connect/connection-errors (updated 2026-02-06)"),
     row(ManagedService, "Tenant or user not found", F::PoolerTenantUnknown, ReadInSource,
