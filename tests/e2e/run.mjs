@@ -824,7 +824,7 @@ test("paste the error you got: a CA that does not sign the chain, seen at the CA
   check(/Confirmed by your inputs/.test(await page.locator(".pgp-cause").first().textContent()), "the cause says it is confirmed by the inputs");
   checkEqual(await marks(page), ["ca:ca-does-not-sign-chain"], "the CA input, and only it, is marked with the cause");
   const note = await page.locator('.pgp-material[data-field="ca"] .pgp-error-mark').textContent();
-  check(/The error points here: The CA certificate given to the client did not issue the server's certificate chain\./.test(note), "a note under the CA input says the error points there", note);
+  check(/The error points here: The CA the client trusted .*did not issue the server's certificate chain\./.test(note), "a note under the CA input says the error points there", note);
   checkEqual(await a.ca.getAttribute("aria-describedby"), await page.locator('.pgp-material[data-field="ca"] .pgp-error-mark').getAttribute("id"), "the note describes the CA input for screen readers");
   // The explanation links to the input that holds the cause.
   await page.locator(".pgp-cause").first().getByRole("link", { name: /Go to the CA certificate/ }).click();
