@@ -8,13 +8,15 @@
 // with the Content-Security-Policy the README asks for, the package mounted where the README's
 // paths point (/pg-preflight/). It checks that the package lists every file it needs, that both
 // elements render, that the theme reaches the checker, that the host page keeps its own look,
-// that the JS example runs, and that nothing else is requested. Last line: "N passed, N failed".
+// that the JS example runs, that nothing else is requested, and that the place
+// pg-preflight-element.css reserves before the script runs is each first render's height (every
+// shell, "all" and no `panels`; a docs column and a phone). Last line: "N passed, N failed".
 import { launchChromium } from "./chromium.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { serveStatic } from "../../scripts/static-server.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -95,6 +97,7 @@ const certPem = ${JSON.stringify(await readFile(join(PKI, "client-with-intermedi
 const keyPem = ${JSON.stringify(await readFile(join(PKI, "client.pkcs8.key"), "utf8"))};
 const keyPassphrase = undefined;
 const pastedText = keyPem;
+const pastedError = 'psql: error: connection to server at "db" (10.0.0.5), port 5432 failed: SSL error: certificate verify failed';
 const passphrase = undefined;
 `;
 // The example's results, for the checks below (nothing of it is shown on the page).
@@ -106,6 +109,7 @@ window.readmeExample = {
   roleOk: role.ok,
   mountedAfterDestroy: handle.mounted,
   rules: rules().length,
+  explainedFailure: explained.explanations[0]?.failure,
 };
 `;
 const site = await mkdtemp(join(tmpdir(), "pgp-package-"));
@@ -147,6 +151,27 @@ select { appearance: none; }
 table { display: block; overflow-x: auto; }
 `);
 
+// Every first render (each key of SHELLS, as a `panels` value), "all" and no `panels` at all, in
+// a docs column and a phone's, for the place pg-preflight-element.css reserves for each.
+const { SHELLS } = await import(pathToFileURL(join(pkgDir, "pg-preflight-shells.js")).href);
+const reserveCases = [...Object.keys(SHELLS), "all", null];
+await writeFile(join(site, "reserve.html"), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'">
+<title>reserve</title>
+<link rel="icon" href="/favicon.svg">
+<link rel="stylesheet" href="/pg-preflight/pg-preflight-element.css">
+<link rel="stylesheet" href="/reserve.css">
+</head><body>
+${reserveCases.map((panels, i) => `<div class="column"><pg-preflight id="r${i}"${panels === null ? "" : ` panels="${panels}"`} loading="eager"></pg-preflight></div>`).join("\n")}
+</body></html>
+`);
+// VitePress's docs column on a wide screen; Starlight's on a 412 px phone.
+await writeFile(join(site, "reserve.css"), `body { margin: 0; }
+.column { width: 688px; margin-bottom: 40px; }
+@media (max-width: 480px) { .column { width: 380px; } }
+`);
+
 // ---- the page in Chromium
 const server = await serveStatic([{ prefix: "/pg-preflight/", dir: pkgDir }, { prefix: "/", dir: site }]);
 const browser = await launchChromium();
@@ -163,6 +188,7 @@ try {
   check(example.codes?.includes("PGP-SSL-103"), "the README's JS example runs: parseConnectionString", example);
   check(example.keyMatch === true && example.certificates === 3, "check() with the README's fields reads the certificates and key", example);
   check(example.roleOk === true && example.rules > 100, "generateRoleScript() and rules()", example);
+  check(example.explainedFailure === "server-certificate-untrusted", "explainError() with the README's inputs names the failure", example);
   check(example.mountedAfterDestroy === false, "mount() then destroy()", example);
   await page.waitForTimeout(300);
   check(await page.locator("#checker .pgp").count() === 0, "the destroyed mount leaves nothing");
@@ -265,6 +291,29 @@ try {
   await lazy.waitForTimeout(100);
   check(await bg() === "rgb(255, 255, 255)", "the page's own light theme wins over a dark system setting", await bg());
   await lazy.screenshot({ path: join(ROOT, "test-output", "e2e", "11-package-lazy.png") });
+
+  // ---- the place reserved before the script runs (pg-preflight-element.css) is the first
+  // render's height, for every first render, in a docs column and on a phone
+  for (const [label, viewport] of [["a 688 px docs column", { width: 1280, height: 900 }], ["a 380 px column on a 412 px phone", { width: 412, height: 823 }]]) {
+    const reservePage = await browser.newPage({ viewport });
+    reservePage.on("pageerror", (e) => errors.push(e.message));
+    await reservePage.goto(new URL("reserve.html", server.url).href);
+    const heights = () => reservePage.evaluate((n) => Array.from({ length: n }, (_, i) => document.getElementById(`r${i}`).getBoundingClientRect().height), reserveCases.length);
+    const reserved = await heights();
+    // The first render, shown at once when the element is defined, then the started checker.
+    const shown = await reservePage.evaluate(async (n) => {
+      await import("/pg-preflight/pg-preflight-element.js");
+      return Array.from({ length: n }, (_, i) => document.getElementById(`r${i}`).getBoundingClientRect().height);
+    }, reserveCases.length);
+    await reservePage.waitForFunction((n) => Array.from({ length: n }, (_, i) => document.getElementById(`r${i}`).shadowRoot?.querySelector(".pgp-results")).every(Boolean), reserveCases.length, { timeout: 20000 })
+      .catch(() => {});
+    await reservePage.waitForTimeout(1500);
+    const rendered = await heights();
+    const rows = reserveCases.map((panels, i) => ({ panels: panels ?? "(no panels attribute)", reserved: reserved[i], shown: Math.round(shown[i] * 100) / 100, rendered: Math.round(rendered[i] * 100) / 100 }));
+    const off = rows.filter((r) => !(Math.abs(r.reserved - r.rendered) <= 0.02 * r.rendered && Math.abs(r.shown - r.rendered) <= 1));
+    check(off.length === 0, `in ${label}, every first render (${rows.length}: ${rows.map((r) => r.panels).join("; ")}) fills the place reserved for it, within 2%`, { off, rows });
+    await reservePage.close();
+  }
 } finally {
   await browser.close();
   await server.close();
