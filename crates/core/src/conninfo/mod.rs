@@ -6,6 +6,7 @@
 mod analysis;
 pub mod dialect;
 pub mod edit;
+pub mod embedded;
 pub mod keywords;
 mod libpq;
 pub mod options;

@@ -203,7 +203,11 @@ impl Builder {
             let shown = if known.secret {
                 "(value redacted)".to_string()
             } else {
-                format!("`{}`", lossy(&value))
+                // A URL or `password=…` written inside the value is masked in the note.
+                format!(
+                    "`{}`",
+                    super::embedded::without_embedded_secrets(&lossy(&value))
+                )
             };
             self.notes.push(
                 Diagnostic::new(

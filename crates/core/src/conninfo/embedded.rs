@@ -1,0 +1,195 @@
+//! Secrets written where no parse finds them: the password of a URL's user information in any
+//! scheme, and `password=…` in any driver's form, found by position in any text. The parser
+//! uses them to keep a secret out of its own notes (a URL pasted into `options`), and
+//! `redact` to mask every input and rendering.
+
+use super::keywords;
+
+/// What every secret is shown as: a fixed mask, so neither its text nor its length shows.
+pub const REDACTED: &str = "********";
+
+/// The password of every URL's user information, found leniently so that it is masked even
+/// where no dialect parses the string: any scheme (`jdbc:postgresql://`, `POSTGRESQL://`,
+/// `postgresql+asyncpg://`), inside quotes or brackets, and up to the *last* `@` before the
+/// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
+/// in the clear. Over-masking a host is harmless; showing a password is not.
+pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
+        let start = from + at + 3;
+        from = start;
+        let rest = input.get(start..).unwrap_or_default();
+        let end = rest
+            .find(|c: char| {
+                // libpq's string ends at a NUL, and so does the user information.
+                c == '\0'
+                    || c.is_whitespace()
+                    || matches!(
+                        c,
+                        '"' | '\''
+                            | '<'
+                            | '>'
+                            | '`'
+                            | '\u{201c}'
+                            | '\u{201d}'
+                            | '\u{2018}'
+                            | '\u{2019}'
+                    )
+            })
+            .unwrap_or(rest.len());
+        let segment = rest.get(..end).unwrap_or_default();
+        let Some(last_at) = userinfo_end(segment) else {
+            continue;
+        };
+        let userinfo = segment.get(..last_at).unwrap_or_default();
+        if let Some(colon) = userinfo.find(':') {
+            if colon + 1 < last_at {
+                found.push((start + colon + 1, start + last_at));
+            }
+        }
+    }
+    found
+}
+
+/// Where the user information of a URL authority (`segment`, the text after `://`) ends: the
+/// last `@` whose prefix is not yet a query (a `?` followed by `key=`). libpq ends it at the
+/// last `@` before the first `/`, URL parsers at the last `@` before `?`; a password may hold
+/// either character unencoded, so the query test is what tells them apart:
+/// `u:pa?ss@h/db?user=a@b` ends after `pa?ss`.
+pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
+    let query_like = |prefix: &str| {
+        prefix
+            .find('?')
+            .is_some_and(|q| prefix.get(q..).is_some_and(|rest| rest.contains('=')))
+    };
+    segment
+        .match_indices('@')
+        .map(|(at, _)| at)
+        .rfind(|&at| !query_like(segment.get(..at).unwrap_or_default()))
+}
+
+/// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
+/// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`.
+fn secret_key(key: &str) -> bool {
+    let key = key.trim().to_ascii_lowercase();
+    keywords::is_secret(&key)
+        || matches!(
+            key.as_str(),
+            "password" | "pwd" | "sslpassword" | "ssl password"
+        )
+}
+
+/// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
+/// forms, found by position without parsing the string: the value runs to the closing quote
+/// when quoted (`'…'` with `\'` escapes, `"…"` with `""`), else to the next separator — `&`
+/// or `#` in a URL query, `;` in an ADO.NET string, whitespace otherwise.
+pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
+    let ado = input.contains(';') && !input.contains("://");
+    let query_start = input.find('?');
+    let bytes = input.as_bytes();
+    let mut found = Vec::new();
+    for (eq, _) in input.match_indices('=') {
+        // The key: back to a separator.
+        let head = input.get(..eq).unwrap_or_default();
+        let key_start = head
+            .rfind(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '?' | '"' | '\'' | '('))
+            .map_or(0, |p| {
+                p + head
+                    .get(p..)
+                    .and_then(|t| t.chars().next())
+                    .map_or(1, char::len_utf8)
+            });
+        let key = head.get(key_start..).unwrap_or_default();
+        // ADO.NET keys may contain spaces (`SSL Password`): take the run after the last `;`.
+        let ado_key = head.rsplit(';').next().unwrap_or_default();
+        if !(secret_key(key) || (ado && secret_key(ado_key))) {
+            continue;
+        }
+        let mut start = eq + 1;
+        while bytes.get(start).is_some_and(|b| *b == b' ') {
+            start += 1;
+        }
+        let in_query = query_start.is_some_and(|q| q < eq);
+        let end = match bytes.get(start) {
+            Some(b'\'') => closing_quote(input, start, b'\''),
+            Some(b'"') => closing_quote(input, start, b'"'),
+            _ => {
+                let rest = input.get(start..).unwrap_or_default();
+                let stop = rest
+                    .find(|c: char| {
+                        c == '\0'
+                            || if ado {
+                                c == ';'
+                            } else if in_query {
+                                c == '&' || c == '#'
+                            } else {
+                                c.is_whitespace()
+                            }
+                    })
+                    .unwrap_or(rest.len());
+                start + stop
+            }
+        };
+        if end > start {
+            found.push((start, end));
+        }
+    }
+    found
+}
+
+/// The end of a value quoted with `quote` starting at `start` (past the closing quote; the
+/// whole rest when unterminated). A backslash escapes in `'…'`, a doubled quote in `"…"`.
+fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
+    let bytes = input.as_bytes();
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        if quote == b'\'' && b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == quote {
+            if quote == b'"' && bytes.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    input.len()
+}
+
+/// A non-secret value with any secret written inside it masked: a URL with a password pasted
+/// into `options` or `application_name`, or `-c password=…`. The lenient finders already mask
+/// these in the shown input; a rendering decodes and re-encodes the value (`p%3Aw` of the input
+/// comes back as the same bytes in a query, `password=x` as `password%3Dx`), so the echo test
+/// cannot see them there and they are masked before rendering instead.
+pub fn without_embedded_secrets(value: &str) -> String {
+    let mut spans = url_password_spans(value);
+    spans.extend(keyed_secret_spans(value));
+    spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
+    masked_at(value, spans)
+}
+
+/// `text` with each of `cuts` (byte ranges, in any order, possibly overlapping) replaced by
+/// [`REDACTED`].
+pub(crate) fn masked_at(text: &str, mut cuts: Vec<(usize, usize)>) -> String {
+    if cuts.is_empty() {
+        return text.to_string();
+    }
+    crate::sort::sort(&mut cuts);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in cuts {
+        if end <= at {
+            continue;
+        }
+        out.push_str(text.get(at..start.max(at)).unwrap_or_default());
+        out.push_str(REDACTED);
+        at = end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
