@@ -94,7 +94,7 @@ pub async fn review_material(
 pub async fn explain_error(text: &str, input: JsValue, now: UnixTime) -> Result<JsValue, JsValue> {
     let now = JsValue::from_f64(now.seconds() as f64);
     JsFuture::from(js_sys::Promise::resolve(
-        &call("explainError", &[JsValue::from_str(text), input, now]).await?,
+        &call("explainPastedError", &[JsValue::from_str(text), input, now]).await?,
     ))
     .await
 }

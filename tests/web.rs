@@ -847,6 +847,10 @@ async fn pasted_certificates_get_captions_cards_and_findings() {
         CLIENT_CERT,
     );
     settle(DEBOUNCE_MS).await;
+    // The review runs in the second module; with every panel (the error box too) a debug build
+    // renders slowly, so wait for the caption rather than for a fixed time.
+    until(|| query(&root, ".pgp-material-cert .pgp-caption").is_some()).await;
+    until(|| query(&root, ".pgp-card[data-role=client]").is_some()).await;
     let caption = query(&root, ".pgp-material-cert .pgp-caption")
         .expect("a caption")
         .text_content()

@@ -6,7 +6,7 @@
 //! certificate.
 //!
 //! Its exports are the first module's, not the public API's: `pg-preflight-web`'s `inspectPem`,
-//! `generateRoleScript` and `explainError` (Promises) call `readPem`, `writeRoleScript` and `explainError`, and its `check`
+//! `generateRoleScript` and `explainError` (Promises) call `readPem`, `writeRoleScript` and `explainPastedError` (named apart: a test build links both modules), and its `check`
 //! joins `reviewMaterial`'s findings with its own. Each validates its own arguments, so the messages are the same whichever
 //! module a caller reached.
 //!
@@ -38,7 +38,7 @@ pub fn review_material_js(request: JsValue) -> Result<JsValue, JsValue> {
 /// Explains a client's error message against the inputs given with it (`CheckRequest`'s
 /// fields, all optional), as `pg-preflight explain-error --json` does. `now` is seconds since
 /// the Unix epoch, read by the first module (the core never reads the clock).
-#[wasm_bindgen(js_name = explainError)]
+#[wasm_bindgen(js_name = explainPastedError)]
 pub fn explain_error_js(text: JsValue, input: JsValue, now: f64) -> Result<JsValue, JsValue> {
     let text = text
         .as_string()
