@@ -6,8 +6,9 @@
 //!   empty;
 //! - no password the string finders see in the pasted text (URL user information,
 //!   `password=…`) of four bytes or more shows in the output, unless the masked text itself
-//!   still holds it (a password equal to other words of the line) or the given string holds
-//!   it outside its secrets (the user's own text, which fixes rewrite);
+//!   still holds it (a password equal to other words of the line), the given string holds
+//!   it outside its secrets (the user's own text, which fixes rewrite), or the report shows it
+//!   just the same for another password of its length (the report's own words);
 //! - the given string's password (eight bytes or more) never shows in the output beyond what
 //!   the same string with another password of the same length gives (a password that is also
 //!   a word of the explanations is no leak).
@@ -78,7 +79,22 @@ fuzz_target!(|data: &[u8]| {
             if secret.len() < 4 || masked.contains(secret) || dsn.is_some_and(|d| d.contains(secret)) {
                 continue;
             }
-            assert!(!shows(secret), "the pasted password {secret:?} shows in {output:?}");
+            if !shows(secret) {
+                continue;
+            }
+            // A password that is also a piece of the report's own words (a cause id such as
+            // `server-certificate-not-yet-valid`) shows whatever the password: the same paste
+            // with another password of the same length must not show it.
+            let neutral: String = "Qx7Kv2Zp9Lm4Wn8Rt5Yb3Hc6"
+                .chars()
+                .cycle()
+                .take(secret.chars().count())
+                .collect();
+            let other = run(&text.replace(secret, &neutral), dsn);
+            assert!(
+                strings(&other).iter().any(|s| s.contains(secret)),
+                "the pasted password {secret:?} shows in {output:?}"
+            );
         }
     }
 
