@@ -593,7 +593,13 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
             }
         }
     }
-    head.push_str(surface.text(surface.tail));
+    // The tail (a URL's fragment) is copied as written, but a secret written there
+    // (`#…&password=…`) is masked unless the secrets are being kept.
+    let tail = surface.text(surface.tail);
+    match keep_secrets {
+        Some(_) => head.push_str(tail),
+        None => head.push_str(&crate::conninfo::embedded::without_embedded_secrets(tail)),
+    }
     head
 }
 
