@@ -22,15 +22,10 @@ if ! tests/explain/setup_clients.sh; then
 fi
 setup_took=$((SECONDS - started))
 
-if [[ -z ${EXPLAIN_CLI:-} ]]; then
-  if ! cargo build --quiet --bin pg-preflight; then
-    echo "explain: cargo build --bin pg-preflight failed"
-    echo "explain: 0 passed, 1 failed"
-    exit 1
-  fi
-  EXPLAIN_CLI="${CARGO_TARGET_DIR:-$root/target}/debug/pg-preflight"
-fi
-export EXPLAIN_CLI
+# shellcheck source=../../scripts/lib/suite.sh
+. scripts/lib/suite.sh
+suite_cli explain "${EXPLAIN_CLI:-}" || exit 1
+export EXPLAIN_CLI="$cli"
 build_took=$((SECONDS - started - setup_took))
 
 # backstop: stop a cluster a killed capture.py left behind (only this suite's, by its pid file)

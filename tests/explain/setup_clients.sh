@@ -17,6 +17,8 @@ python="${PYTHON:-python3}"
 pins=("psycopg[binary]==3.3.9" "psycopg-binary==3.3.9" "psycopg2-binary==2.9.12" "asyncpg==0.31.0")
 
 say() { printf 'explain-setup: %s\n' "$*"; }
+# shellcheck source=../../scripts/lib/suite.sh
+. "$root/scripts/lib/suite.sh"
 mkdir -p "$out"
 
 apt_missing=()
@@ -27,47 +29,13 @@ command -v javac >/dev/null 2>&1 || apt_missing+=(openjdk-17-jdk-headless)
 command -v openssl >/dev/null 2>&1 || apt_missing+=(openssl)
 command -v npm >/dev/null 2>&1 || apt_missing+=(nodejs npm)
 if ((${#apt_missing[@]})); then
-  if [[ $(id -u) != 0 ]]; then
-    say "missing ${apt_missing[*]} and not root: cannot apt-get install" >&2
-    exit 1
-  fi
-  say "apt-get install ${apt_missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  # never let a package start a system-wide server; the suite starts its own
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-    chmod +x /usr/sbin/policy-rc.d
-    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-  fi
-  apt-get install -y -q --no-install-recommends "${apt_missing[@]}" >/dev/null
+  apt_install_missing "${apt_missing[@]}"
 else
   say "apt packages present (postgresql-15, JDK, libpostgresql-jdbc-java, openssl, npm)"
 fi
 
 # Python clients
-if [[ ! -x $venv/bin/python ]]; then
-  say "creating venv $venv"
-  if ! "$python" -m venv "$venv" 2>/dev/null; then
-    rm -rf "$venv"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-venv >/dev/null
-    "$python" -m venv "$venv"
-  fi
-fi
-if ! "$venv/bin/python" - "${pins[@]}" <<'PY' 2>/dev/null; then
-import sys
-from importlib.metadata import version
-for pin in sys.argv[1:]:
-    name, want = pin.split("==")
-    if version(name.split("[")[0]) != want:
-        sys.exit(1)
-import psycopg, psycopg_binary, psycopg2, asyncpg  # noqa: F401
-PY
-  say "pip install ${pins[*]}"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pins[@]}"
-else
-  say "venv packages present (${pins[*]})"
-fi
+pinned_venv "$venv" "$python" psycopg,psycopg_binary,psycopg2,asyncpg "${pins[@]}"
 
 # node-postgres, exactly as locked
 node_dir="$out/node"

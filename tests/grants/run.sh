@@ -26,15 +26,12 @@ fi
 
 plumbing=0
 for a in "$@"; do [[ $a == --plumbing ]] && plumbing=1; done
-if ((!plumbing)) && [[ -z ${GRANTS_CLI:-} ]]; then
-  if ! cargo build --quiet --bin pg-preflight; then
-    echo "grants: cargo build --bin pg-preflight failed"
-    echo "grants: 0 passed, 1 failed"
-    exit 1
-  fi
-  GRANTS_CLI="$root/target/debug/pg-preflight"
+if ((!plumbing)); then
+  # shellcheck source=../../scripts/lib/suite.sh
+  . scripts/lib/suite.sh
+  suite_cli grants "${GRANTS_CLI:-}" || exit 1
+  export GRANTS_CLI="$cli"
 fi
-export GRANTS_CLI
 
 # The harness stops its servers itself (finally/atexit/signals); this trap is the backstop
 # for a harness that was killed: it stops the servers of this run only (its own directory).

@@ -29,15 +29,9 @@ if ! "$here/setup_oracle.sh"; then
 fi
 py="$work/venv/bin/python"
 
-cli="${LIBPQ_CLI:-}"
-if [[ -z $cli ]]; then
-    if ! cargo build --quiet --bin pg-preflight; then
-        echo "libpq: could not build pg-preflight"
-        echo "libpq: 0 passed, 1 failed"
-        exit 1
-    fi
-    cli="$root/target/debug/pg-preflight"
-fi
+# shellcheck source=../../scripts/lib/suite.sh
+. "$root/scripts/lib/suite.sh"
+suite_cli libpq "${LIBPQ_CLI:-}" || exit 1
 
 seed="${LIBPQ_SEED:-1}"
 if [[ $seed == random ]]; then

@@ -137,6 +137,39 @@ pub fn read_stdin(what: &str) -> Result<String, UsageError> {
     String::from_utf8(bytes).map_err(|_| UsageError(format!("{what} on stdin is not UTF-8 text")))
 }
 
+/// `--dsn-env`, the same for every command that takes a connection string.
+pub const DSN_ENV_FLAG: Flag = Flag::value(
+    "--dsn-env",
+    "VAR",
+    "the connection string, from environment variable VAR",
+);
+
+/// The connection string given with `dsn_flag` (`--dsn`, its help worded per command) or
+/// [`DSN_ENV_FLAG`], if any. `stdin_holds` names what standard input already carries (the
+/// error text of `explain-error`), in which case `--dsn -` is refused rather than read.
+pub fn dsn(
+    parsed: &Parsed,
+    dsn_flag: &Flag,
+    stdin_holds: Option<&str>,
+) -> Result<Option<String>, UsageError> {
+    match (parsed.value(dsn_flag.name), parsed.value(DSN_ENV_FLAG.name)) {
+        (Some(_), Some(_)) => Err(UsageError(format!(
+            "give {} or {}, not both",
+            dsn_flag.name, DSN_ENV_FLAG.name
+        ))),
+        (Some("-"), None) => match stdin_holds {
+            Some(what) => Err(UsageError(format!(
+                "{} - would read standard input, which holds {what}: give the string with {} STRING or {} VAR",
+                dsn_flag.name, dsn_flag.name, DSN_ENV_FLAG.name
+            ))),
+            None => string_argument("-").map(Some),
+        },
+        (Some(dsn), None) => Ok(Some(dsn.to_string())),
+        (None, Some(var)) => env_var(var).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 /// The value of environment variable `var` (a connection string kept out of argv).
 pub fn env_var(var: &str) -> Result<String, UsageError> {
     std::env::var(var).map_err(|_| {

@@ -495,6 +495,34 @@ fn explain_error_says_when_nothing_is_known_and_refuses_two_stdins() {
     let r = run(&["explain-error", "--error", "/nonexistent/error.log"]);
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("/nonexistent/error.log"), "{}", r.stderr);
+    // With the error in a file, standard input is free for the connection string, kept out
+    // of argv as `check --dsn -` keeps it.
+    let dir = std::env::temp_dir().join(format!("pgp-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("error.log");
+    std::fs::write(
+        &log,
+        "psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: fe_sendauth: no password supplied\n",
+    )
+    .unwrap();
+    let r = run_with_stdin(
+        &[
+            "explain-error",
+            "--json",
+            "--error",
+            log.to_str().unwrap(),
+            "--dsn",
+            "-",
+        ],
+        "postgresql://app@db/app\n",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let value: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        value["explanations"][0]["causes"][0]["confirmed"], true,
+        "the string read from stdin confirms the missing password: {value}"
+    );
 }
 
 #[test]

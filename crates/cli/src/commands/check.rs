@@ -5,8 +5,8 @@
 use super::check_set;
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{
-    self, MaterialFiles, Output, UsageError, DRIVER_FLAG, JSON_FLAG, KEY_PASSWORD_ENV_FLAG,
-    SARIF_FLAG,
+    self, MaterialFiles, Output, UsageError, DRIVER_FLAG, DSN_ENV_FLAG, JSON_FLAG,
+    KEY_PASSWORD_ENV_FLAG, SARIF_FLAG,
 };
 use crate::{render, sarif};
 use pg_preflight_core::{check, CheckInput};
@@ -32,11 +32,6 @@ const DSN_FLAG: Flag = Flag::value(
     "--dsn",
     "STRING",
     "the connection string (`-`: read it from standard input)",
-);
-const DSN_ENV_FLAG: Flag = Flag::value(
-    "--dsn-env",
-    "VAR",
-    "the connection string, from environment variable VAR",
 );
 const NOW_FLAG: Flag = Flag::value(
     "--now",
@@ -88,12 +83,7 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     }
     parsed.no_operands("check", "; pass the connection string with --dsn")?;
     let dialect = edge::driver(parsed)?;
-    let dsn = match (parsed.value(DSN_FLAG.name), parsed.value(DSN_ENV_FLAG.name)) {
-        (Some(_), Some(_)) => return Err(UsageError("give --dsn or --dsn-env, not both".into())),
-        (Some(dsn), None) => Some(edge::string_argument(dsn)?),
-        (None, Some(var)) => Some(edge::env_var(var)?),
-        (None, None) => None,
-    };
+    let dsn = edge::dsn(parsed, &DSN_FLAG, None)?;
     let files = MaterialFiles::from_flags(parsed)?;
     if dsn.is_none() && files.is_empty() {
         return Err(UsageError(

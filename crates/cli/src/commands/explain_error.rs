@@ -4,8 +4,8 @@
 
 use crate::args::{Command, Flag, Parsed};
 use crate::edge::{
-    self, MaterialFiles, Output, UsageError, DRIVER_FLAG, JSON_FLAG, KEY_PASSWORD_ENV_FLAG,
-    SARIF_FLAG,
+    self, MaterialFiles, Output, UsageError, DRIVER_FLAG, DSN_ENV_FLAG, JSON_FLAG,
+    KEY_PASSWORD_ENV_FLAG, SARIF_FLAG,
 };
 use crate::sarif;
 use pg_preflight_core::{explain_error, CheckInput, ErrorReport, ExplainInput};
@@ -31,11 +31,6 @@ const ERROR_FLAG: Flag = Flag::value(
     "the error text (`-` or absent: read it from standard input)",
 );
 const DSN_FLAG: Flag = Flag::value("--dsn", "STRING", "the connection string the client used");
-const DSN_ENV_FLAG: Flag = Flag::value(
-    "--dsn-env",
-    "VAR",
-    "the connection string, from environment variable VAR",
-);
 const NOW_FLAG: Flag = Flag::value(
     "--now",
     "RFC3339",
@@ -63,17 +58,10 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
             .into_owned(),
     };
     let dialect = edge::driver(parsed)?;
-    let dsn = match (parsed.value(DSN_FLAG.name), parsed.value(DSN_ENV_FLAG.name)) {
-        (Some(_), Some(_)) => return Err(UsageError("give --dsn or --dsn-env, not both".into())),
-        (Some("-"), None) => {
-            return Err(UsageError(
-                "--dsn - would read standard input, which holds the error text: give the string with --dsn STRING or --dsn-env VAR".into(),
-            ))
-        }
-        (Some(dsn), None) => Some(dsn.to_string()),
-        (None, Some(var)) => Some(edge::env_var(var)?),
-        (None, None) => None,
-    };
+    // Standard input holds the error text unless --error names a file.
+    let stdin_holds =
+        matches!(parsed.value(ERROR_FLAG.name), None | Some("-")).then_some("the error text");
+    let dsn = edge::dsn(parsed, &DSN_FLAG, stdin_holds)?;
     let files = MaterialFiles::from_flags(parsed)?;
     let now = edge::time_flag(parsed, &NOW_FLAG)?;
     let key_file = files.key_mode_diagnostic();

@@ -14,30 +14,36 @@ pub const REDACTED: &str = "********";
 /// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
 /// in the clear. Over-masking a host is harmless; showing a password is not.
 pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
+    url_password_spans_until(input, ends_pasted_url)
+}
+
+/// What ends a URL pasted into prose: libpq's NUL, whitespace, and the quotes and brackets
+/// people put around one.
+fn ends_pasted_url(c: char) -> bool {
+    c == '\0'
+        || c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\''
+                | '<'
+                | '>'
+                | '`'
+                | '\u{201c}'
+                | '\u{201d}'
+                | '\u{2018}'
+                | '\u{2019}'
+        )
+}
+
+/// [`url_password_spans`] with the URL ending only at `ends`.
+fn url_password_spans_until(input: &str, ends: fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
         let start = from + at + 3;
         from = start;
         let rest = input.get(start..).unwrap_or_default();
-        let end = rest
-            .find(|c: char| {
-                // libpq's string ends at a NUL, and so does the user information.
-                c == '\0'
-                    || c.is_whitespace()
-                    || matches!(
-                        c,
-                        '"' | '\''
-                            | '<'
-                            | '>'
-                            | '`'
-                            | '\u{201c}'
-                            | '\u{201d}'
-                            | '\u{2018}'
-                            | '\u{2019}'
-                    )
-            })
-            .unwrap_or(rest.len());
+        let end = rest.find(ends).unwrap_or(rest.len());
         let segment = rest.get(..end).unwrap_or_default();
         let Some(last_at) = userinfo_end(segment) else {
             continue;
@@ -165,8 +171,13 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 /// these in the shown input; a rendering decodes and re-encodes the value (`p%3Aw` of the input
 /// comes back as the same bytes in a query, `password=x` as `password%3Dx`), so the echo test
 /// cannot see them there and they are masked before rendering instead.
+///
+/// The value is decoded, so a password that the input percent-encoded stands here with its
+/// `>`, quote or space written out (`…://u%40s:p%3Ew@h` arrives as `…://u@s:p>w@h`): URLs are
+/// also looked for as ending only at a NUL, which over-masks at worst.
 pub fn without_embedded_secrets(value: &str) -> String {
     let mut spans = url_password_spans(value);
+    spans.extend(url_password_spans_until(value, |c| c == '\0'));
     spans.extend(keyed_secret_spans(value));
     spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
     masked_at(value, spans)

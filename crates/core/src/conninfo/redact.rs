@@ -275,6 +275,12 @@ fn mask_quoted(
     if quoted.is_empty() {
         return String::new();
     }
+    // libpq quotes its own keyword names too (`for connection option "port"`): a name from
+    // that fixed list is never an echo, even where the input holds it only inside a password
+    // (`rportecret`), and masking it would tell what the password contains.
+    if keywords::lookup(quoted).is_some() {
+        return quoted.to_string();
+    }
     let overlaps = |k: usize| spans.iter().any(|&(a, b)| a < k + quoted.len() && k < b);
     // A piece that also stands in the input outside any secret (`schema=public` beside the
     // password `public`) is shown as it stands there: masking it would tell the password.
@@ -445,6 +451,12 @@ mod tests {
                 "p%3Aw%2F",
             ),
             ("host=h options='-c password=hunter22'", "hunter22"),
+            // Found by the fuzz smoke: decoded, the password holds `>` and `/`, which end a
+            // URL pasted into prose.
+            (
+                "postgresql://us%40er:p%3Ew%2F@h/db?options=ql://us%40er:p%3Ew%2F@h/d%20b",
+                "p%3Ew%2F",
+            ),
             ("postgresql://h/db?application_name=x%20password%3Dhunter22", "hunter22"),
         ] {
             let Ok(c) = parse(input) else {
@@ -528,6 +540,15 @@ mod tests {
         let input = "postgres://u:hunter22@[::1";
         let message = format!("... in URI: \"{input}\"");
         assert!(!redact_message(input, &message).contains("hunter22"));
+    }
+
+    /// Found by the fuzz smoke: the keyword libpq names was masked because the input holds
+    /// `port` only inside the password, which told what the password contains.
+    #[test]
+    fn keyword_names_in_a_message_are_never_masked() {
+        let input = "postgresql://er:rportecret@host:64x";
+        let message = r#"invalid integer value "64x" for connection option "port""#;
+        assert_eq!(redact_message(input, message), message);
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::check::{check, CheckInput, Report};
 use crate::conninfo::dialect::Dialect;
-use crate::conninfo::{self, CheckOptions};
+use crate::conninfo::{self, keywords, redact, Analysis, CheckOptions};
 use crate::diagnostic::Diagnostic;
 use crate::input::Field;
 use crate::pki::review::Material;
@@ -26,6 +26,8 @@ pub struct Known {
     pub dsn: Option<(String, Dialect)>,
     /// libpq's keywords: the string's own for libpq, its libpq equivalent for other drivers.
     pub params: BTreeMap<String, String>,
+    /// The parameters as the string's own driver reads them (for libpq, the same as `params`).
+    pub driver_params: BTreeMap<String, String>,
     pub password_given: bool,
     /// Which certificate and key inputs were given.
     pub given: Vec<Field>,
@@ -34,6 +36,51 @@ pub struct Known {
     /// The review of the client certificate, key and client CA (with the string).
     pub client_side: Option<Report>,
     pub key_file: Option<Diagnostic>,
+    /// The string's secrets, to be masked wherever a pasted log repeats them.
+    pub secrets: Secrets,
+}
+
+/// Secret texts (at least four characters, longest first, so that a secret containing another
+/// is masked whole); `Debug` shows only how many there are.
+#[derive(Clone, Default)]
+pub struct Secrets(pub Vec<String>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({} redacted)", self.0.len())
+    }
+}
+
+impl Secrets {
+    /// The secrets of `dsn` as its driver reads them (`analysis`), and whatever the lenient
+    /// finders see in its text (a password the driver would not read, a URL inside a value).
+    fn of(dsn: &str, analysis: &Analysis) -> Secrets {
+        let mut secrets: Vec<String> = analysis
+            .params
+            .iter()
+            .flatten()
+            .filter(|(key, _)| {
+                let key = key.to_ascii_lowercase();
+                keywords::is_secret(&key) || matches!(key.as_str(), "pwd" | "ssl password")
+            })
+            .map(|(_, value)| value.clone())
+            .collect();
+        secrets.extend(
+            redact::secret_spans(dsn, None)
+                .into_iter()
+                .filter_map(|(a, b)| dsn.get(a..b).map(str::to_string)),
+        );
+        Secrets::from_texts(secrets)
+    }
+
+    /// `texts` kept when at least four characters long (shorter ones stand in ordinary
+    /// words), longest first, without repeats.
+    pub fn from_texts(mut texts: Vec<String>) -> Secrets {
+        texts.retain(|s| s.chars().count() >= 4);
+        texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        texts.dedup();
+        Secrets(texts)
+    }
 }
 
 impl Known {
@@ -58,7 +105,9 @@ impl Known {
             } else {
                 libpq_params(analysis.libpq_equivalent.as_deref())
             };
+            known.driver_params = analysis.params.clone().unwrap_or_default();
             known.dsn = Some((dsn.to_string(), analysis.dialect));
+            known.secrets = Secrets::of(dsn, &analysis);
         }
         let mut material = check_input.material;
         for field in Field::ALL {
@@ -108,14 +157,16 @@ impl Known {
         self.param("sslmode").unwrap_or("prefer")
     }
 
-    /// Whether the string asks for TLS at once: libpq's `sslnegotiation=direct`, asyncpg's
-    /// `direct_tls=true`.
+    /// Whether the string asks for TLS at once: `sslnegotiation=direct` as libpq reads the
+    /// string (or its libpq equivalent), or as its own driver reads it (asyncpg goes direct
+    /// under `prefer` too, which no libpq equivalent can say). asyncpg's `direct_tls` is an
+    /// argument of `connect()`, not a DSN parameter (asyncpg 0.31.0 `connect_utils.py`).
     pub fn uses_direct_tls(&self) -> bool {
         self.param("sslnegotiation") == Some("direct")
-            || self.dsn.as_ref().is_some_and(|(dsn, _)| {
-                let lower = dsn.to_ascii_lowercase();
-                lower.contains("sslnegotiation=direct") || lower.contains("direct_tls=true")
-            })
+            || self
+                .driver_params
+                .get("sslnegotiation")
+                .is_some_and(|v| v == "direct")
     }
 
     pub fn has(&self, field: Field) -> bool {

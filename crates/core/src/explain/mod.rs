@@ -18,12 +18,12 @@ pub mod matcher;
 pub mod table;
 
 use crate::conninfo::dialect::render;
-use crate::conninfo::{self, keywords, redact, CheckOptions};
+use crate::conninfo::redact;
 use crate::diagnostic::{Change, Fix};
 use causes::Judged;
 use failure::{Cause, Failure};
 pub use known::ExplainInput;
-use known::Known;
+use known::{Known, Secrets};
 use matcher::Captures;
 use serde::Serialize;
 use table::{Client, Evidence, Message, MESSAGES};
@@ -96,18 +96,15 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
         .collect();
     // A password the finders see on one line (a URL's) is masked on every line: a traceback
     // repeats it where no finder would see it.
-    let mut secrets = given_secrets(input);
+    let mut secrets = known.secrets.0.clone();
     for line in &raw_lines {
         secrets.extend(
             redact::secret_spans(line, None)
                 .into_iter()
-                .filter_map(|(a, b)| line.get(a..b))
-                .filter(|s| s.chars().count() >= 4)
-                .map(str::to_string),
+                .filter_map(|(a, b)| line.get(a..b).map(str::to_string)),
         );
     }
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
+    let secrets = Secrets::from_texts(secrets).0;
     let lines: Vec<String> = raw_lines
         .iter()
         .map(|line| masked(line, &secrets))
@@ -327,36 +324,6 @@ fn replace_secrets(text: &str, secrets: &[String]) -> String {
         }
     }
     shown
-}
-
-/// The secret values of the given string (password, sslpassword, …), as written and decoded,
-/// of four characters or more (shorter ones would mask ordinary words).
-fn given_secrets(input: &ExplainInput<'_>) -> Vec<String> {
-    let Some(dsn) = input.check.and_then(|c| c.dsn) else {
-        return Vec::new();
-    };
-    let driver = input.check.and_then(|c| c.driver);
-    let analysis = conninfo::analyze(dsn, driver, &CheckOptions::default());
-    let mut secrets: Vec<String> = analysis
-        .params
-        .iter()
-        .flatten()
-        .filter(|(key, _)| {
-            let key = key.to_ascii_lowercase();
-            keywords::is_secret(&key) || matches!(key.as_str(), "pwd" | "ssl password")
-        })
-        .map(|(_, value)| value.clone())
-        .collect();
-    secrets.extend(
-        redact::secret_spans(dsn, None)
-            .into_iter()
-            .filter_map(|(a, b)| dsn.get(a..b).map(str::to_string)),
-    );
-    secrets.retain(|s| s.chars().count() >= 4);
-    // Longest first, so that a secret containing another is masked whole.
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    secrets
 }
 
 /// The string change that removes `cause`, in the user's dialect.

@@ -1,4 +1,5 @@
-//! asyncpg DSNs, modelled on asyncpg 0.30.
+//! asyncpg DSNs, modelled on asyncpg 0.30; `sslnegotiation` as asyncpg 0.31.0 reads it
+//! (`connect_utils.py`:402-403 takes it from the query, :663-678 checks its value).
 //!
 //! Source: `asyncpg/connect_utils.py` (`_parse_connect_dsn_and_args`, `_parse_hostlist`,
 //! `SSLMode`, `_create_ssl_connection`, `_connect_addr`) in
@@ -112,7 +113,9 @@ pub(super) fn parse(input: &str) -> Outcome {
     };
     let tls = mode_tls(mode, dsn.file("sslrootcert").is_some());
     if let Err(rejection) =
-        check_target_session_attrs(input, &dsn).and_then(|()| check_tls_versions(input, &dsn, tls))
+        check_target_session_attrs(input, &dsn)
+            .and_then(|()| check_sslnegotiation(input, &dsn))
+            .and_then(|()| check_tls_versions(input, &dsn, tls))
     {
         return Outcome::rejected(rejection);
     }
@@ -217,6 +220,7 @@ fn read(input: &str) -> Result<Dsn, Rejection> {
         "ssl_min_protocol_version",
         "ssl_max_protocol_version",
         "target_session_attrs",
+        "sslnegotiation",
     ]
     .into_iter()
     .filter_map(|key| kv::take(&mut query, key))
@@ -418,6 +422,19 @@ fn check_target_session_attrs(input: &str, dsn: &Dsn) -> Result<(), Rejection> {
     }
 }
 
+/// `SSLNegotiation(sslnegotiation)` rejects a value other than `postgres` or `direct`
+/// (connect_utils.py:663-678, asyncpg 0.31.0).
+fn check_sslnegotiation(input: &str, dsn: &Dsn) -> Result<(), Rejection> {
+    match dsn.file("sslnegotiation") {
+        Some(v) if !matches!(v.value.as_str(), "postgres" | "direct") => Err(param_rejected(
+            input,
+            "asyncpg: `sslnegotiation` parameter must be one of: postgres, direct".to_string(),
+            v.value_span,
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `ssl.TLSVersion[value.replace('.', '_')]`, case-sensitive; SSL* refused. Read only when
 /// TLS is used.
 fn check_tls_versions(input: &str, dsn: &Dsn, tls: Tls) -> Result<(), Rejection> {
@@ -587,7 +604,20 @@ fn equivalent(input: &str, dsn: &Dsn, tls: Tls, verdict_tls: Tls) -> Equivalent 
     for setting in &dsn.server_settings {
         forward_to_equivalent(&mut eq, "asyncpg", setting);
     }
-    for setting in dsn.tls_files.iter().filter(|s| s.key != "sslrootcert") {
+    // asyncpg goes direct whenever it uses TLS (`_connect_addr`, connect_utils.py:1085); libpq
+    // refuses `sslnegotiation=direct` below `require`, so under `allow`/`prefer` (a TLS
+    // attempt without fallback on a failed handshake) the equivalent leaves it out, and
+    // says so, and with no TLS asyncpg ignores it.
+    let direct_unexpressible = matches!(tls, Tls::AllowNoVerify | Tls::PreferNoVerify);
+    if direct_unexpressible && dsn.file("sslnegotiation").is_some_and(|v| v.value == "direct") {
+        eq.approximate("asyncpg starts TLS directly under allow/prefer too, which libpq cannot express");
+    }
+    let drop_negotiation = direct_unexpressible || tls == Tls::Off;
+    for setting in dsn
+        .tls_files
+        .iter()
+        .filter(|s| s.key != "sslrootcert" && !(drop_negotiation && s.key == "sslnegotiation"))
+    {
         eq.set(
             &setting.key,
             &setting.value,

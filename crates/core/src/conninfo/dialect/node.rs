@@ -1,4 +1,5 @@
-//! node-postgres (`pg`) connection strings, read by pg-connection-string 2.9 (pg 8.16).
+//! node-postgres (`pg`) connection strings, read by pg-connection-string 2.9 (pg 8.16), with
+//! `sslnegotiation` as pg 8.23.1 / pg-connection-string 2.14.1 read it (added in pg 8.22).
 //!
 //! Sources: `packages/pg-connection-string/index.js` / `src/index.ts` (`parse`),
 //! `packages/pg-connection-string/README.md`, `packages/pg/lib/connection-parameters.js`
@@ -39,6 +40,7 @@ const KNOWN: &[&str] = &[
     "sslkey",
     "sslrootcert",
     "uselibpqcompat",
+    "sslnegotiation",
     "connectionTimeoutMillis",
     "keepAliveInitialDelayMillis",
 ];
@@ -232,7 +234,10 @@ pub(super) fn parse(input: &str) -> Outcome {
     let mut diagnostics = Vec::new();
     check_one_host(input, &config, &mut diagnostics);
     let ssl = check_ssl_replaced(&config, written_ssl(&config), &mut diagnostics);
-    let ssl = match apply_sslmode(input, &config, ssl) {
+    let ssl = direct_implies_ssl(&config, ssl);
+    let ssl = match apply_sslmode(input, &config, ssl)
+        .and_then(|ssl| check_sslnegotiation(&config, ssl))
+    {
         Ok(ssl) => no_verify_string(ssl),
         Err(rejection) => {
             // pg-connection-string throws: what was found so far stays.
@@ -517,6 +522,42 @@ fn check_ssl_replaced(config: &Config, ssl: Ssl, diagnostics: &mut Vec<Diagnosti
         skip_identity: false,
         ca: config.rootcert().is_some(),
     }
+}
+
+/// Source: pg-connection-string 2.14.1 `parse()` (index.js:81-85) — `sslnegotiation=direct`
+/// turns TLS on when nothing else has set `ssl`.
+fn direct_implies_ssl(config: &Config, ssl: Ssl) -> Ssl {
+    match ssl {
+        Ssl::Unset if config.get("sslnegotiation").is_some_and(|v| v.value == "direct") => {
+            Ssl::Bool(true)
+        }
+        ssl => ssl,
+    }
+}
+
+/// Source: pg 8.23.1 `ConnectionParameters` (connection-parameters.js:104-112) throws on a
+/// value other than `postgres` or `direct`, and on `direct` without TLS (`sslmode=disable`,
+/// `ssl=0`).
+fn check_sslnegotiation(config: &Config, ssl: Ssl) -> Result<Ssl, Rejection> {
+    let Some(negotiation) = config.get("sslnegotiation") else {
+        return Ok(ssl);
+    };
+    let problem = match negotiation.value.as_str() {
+        "postgres" => return Ok(ssl),
+        "direct" if tls(config, &ssl) != Tls::Off => return Ok(ssl),
+        "direct" => "pg throws: sslnegotiation=direct requires SSL to be enabled".to_string(),
+        other => format!(
+            r#"pg throws: Invalid sslnegotiation value: "{other}". Valid values are "postgres" and "direct"."#
+        ),
+    };
+    Err(Box::new(
+        Diagnostic::new(&RULE_PARAM_REJECTED, problem)
+            .at(negotiation.value_span)
+            .with_fix(Fix::replace(
+                "Remove sslnegotiation (the usual SSLRequest handshake)",
+                config.render(&[], &["sslnegotiation"]),
+            )),
+    ))
 }
 
 /// Source: parse() — the `sslmode` switch on the options object. With `uselibpqcompat`,
@@ -884,7 +925,7 @@ fn equivalent(input: &str, config: &Config, tls: Tls) -> Equivalent {
         }
     }
     if tls != Tls::Off {
-        for key in ["sslcert", "sslkey"] {
+        for key in ["sslcert", "sslkey", "sslnegotiation"] {
             if let Some(v) = config.nonempty(key) {
                 eq.set(key, &v.value, v.key_span, v.value_span);
             }
