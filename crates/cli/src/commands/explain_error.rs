@@ -30,7 +30,11 @@ const ERROR_FLAG: Flag = Flag::value(
     "FILE",
     "the error text (`-` or absent: read it from standard input)",
 );
-const DSN_FLAG: Flag = Flag::value("--dsn", "STRING", "the connection string the client used");
+const DSN_FLAG: Flag = Flag::value(
+    "--dsn",
+    "STRING",
+    "the connection string the client used (`-`: read it from standard input, when --error names a file)",
+);
 const NOW_FLAG: Flag = Flag::value(
     "--now",
     "RFC3339",
