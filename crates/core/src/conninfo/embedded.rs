@@ -14,7 +14,7 @@ pub const REDACTED: &str = "********";
 /// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
 /// in the clear. Over-masking a host is harmless; showing a password is not.
 pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
-    url_password_spans_until(input, ends_pasted_url)
+    url_password_spans_until(input, ends_pasted_url, userinfo_end)
 }
 
 /// What ends a URL pasted into prose: libpq's NUL, whitespace, and the quotes and brackets
@@ -35,8 +35,13 @@ fn ends_pasted_url(c: char) -> bool {
         )
 }
 
-/// [`url_password_spans`] with the URL ending only at `ends`.
-fn url_password_spans_until(input: &str, ends: fn(char) -> bool) -> Vec<(usize, usize)> {
+/// [`url_password_spans`] with the URL ending at the first character `ends` accepts and its
+/// user information at what `userinfo` finds in the rest.
+fn url_password_spans_until(
+    input: &str,
+    ends: fn(char) -> bool,
+    userinfo: fn(&str) -> Option<usize>,
+) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
@@ -45,7 +50,7 @@ fn url_password_spans_until(input: &str, ends: fn(char) -> bool) -> Vec<(usize, 
         let rest = input.get(start..).unwrap_or_default();
         let end = rest.find(ends).unwrap_or(rest.len());
         let segment = rest.get(..end).unwrap_or_default();
-        let Some(last_at) = userinfo_end(segment) else {
+        let Some(last_at) = userinfo(segment) else {
             continue;
         };
         let userinfo = segment.get(..last_at).unwrap_or_default();
@@ -91,7 +96,12 @@ fn secret_key(key: &str) -> bool {
 /// when quoted (`'…'` with `\'` escapes, `"…"` with `""`), else to the next separator — `&`
 /// or `#` in a URL query, `;` in an ADO.NET string, whitespace otherwise.
 pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
-    let ado = input.contains(';') && !input.contains("://");
+    // ADO.NET when `;` separates and the string is not a URL; a URL written inside a value
+    // (`Application Name=postgresql://…`) comes after the first `=`.
+    let ado = input.contains(';')
+        && input
+            .find("://")
+            .is_none_or(|url| input.find('=').is_some_and(|eq| eq < url));
     let query_start = input.find('?');
     let bytes = input.as_bytes();
     let mut found = Vec::new();
@@ -173,11 +183,16 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 /// cannot see them there and they are masked before rendering instead.
 ///
 /// The value is decoded, so a password that the input percent-encoded stands here with its
-/// `>`, quote or space written out (`…://u%40s:p%3Ew@h` arrives as `…://u@s:p>w@h`): URLs are
-/// also looked for as ending only at a NUL, which over-masks at worst.
+/// `>`, quote, space or `?…=` written out (`…://u%40s:p%3Ew@h` arrives as `…://u@s:p>w@h`):
+/// URLs are also looked for as ending only at a NUL, with the user information up to the
+/// last `@`, which over-masks at worst.
 pub fn without_embedded_secrets(value: &str) -> String {
     let mut spans = url_password_spans(value);
-    spans.extend(url_password_spans_until(value, |c| c == '\0'));
+    spans.extend(url_password_spans_until(
+        value,
+        |c| c == '\0',
+        |segment| segment.rfind('@'),
+    ));
     spans.extend(keyed_secret_spans(value));
     spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
     masked_at(value, spans)

@@ -457,6 +457,12 @@ mod tests {
                 "postgresql://us%40er:p%3Ew%2F@h/db?options=ql://us%40er:p%3Ew%2F@h/d%20b",
                 "p%3Ew%2F",
             ),
+            // Decoded, the password looks like a query (`p?a=bc`), which ends a pasted URL's
+            // user information.
+            (
+                "postgresql://u:p%3Fa%3Dbc@h/db?options=x%20ql://u:p%3Fa%3Dbc@h/db",
+                "p%3Fa%3Dbc",
+            ),
             ("postgresql://h/db?application_name=x%20password%3Dhunter22", "hunter22"),
         ] {
             let Ok(c) = parse(input) else {
@@ -697,5 +703,16 @@ mod mask_tests {
         }
         let broken = "postgresql://me:sup3rsecret@[::1";
         assert!(!mask_input(broken, None).contains("sup3rsecret"));
+    }
+
+    /// An ADO.NET string with a URL in a value is still read as ADO.NET: the password ends at
+    /// its `;`, so the next key stays in sight (it was masked up to the next space).
+    #[test]
+    fn ado_net_passwords_end_at_the_semicolon_beside_a_url() {
+        let input = "Host=db;Password=Hunter2222;Application Name=postgresql://app:Hunter2222@db";
+        assert_eq!(
+            mask_input(input, None),
+            "Host=db;Password=**********;Application Name=postgresql://app:**********@db"
+        );
     }
 }
