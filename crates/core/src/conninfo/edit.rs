@@ -5,7 +5,7 @@
 //! fixes or any output that is shown, logged or saved.
 
 use super::keywords;
-use super::redact::{render_keyword_value, render_uri, without_embedded_secrets};
+use super::redact::{render_keyword_value, render_uri, without_secrets};
 use super::syntax::{self, Conninfo, Form};
 
 fn pairs(conninfo: &Conninfo) -> Vec<(String, String)> {
@@ -57,7 +57,7 @@ pub fn restore_secrets(original: &str, replacement: &str, removed: Option<&str>)
         let Some(before) = original.params.iter().find(|p| p.keyword == pair.0) else {
             continue;
         };
-        let masked = without_embedded_secrets(&before.value);
+        let masked = without_secrets(&before.value, &original.hidden_secrets);
         if masked == before.value {
             continue;
         }

@@ -187,7 +187,22 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
 /// URLs are also looked for as ending only at a NUL, with the user information up to the
 /// last `@`, which over-masks at worst.
 pub fn without_embedded_secrets(value: &str) -> String {
+    without_secrets(value, &HiddenSecrets::default())
+}
+
+/// [`without_embedded_secrets`], and with every occurrence of a secret text the shown input
+/// hides (`hidden`) masked too: a value that a broken paste or a re-encoding rebuilt (a URL's
+/// path holding `user:secret@…` once the `//` went to the host) keeps no finder's shape, but
+/// it can only hold the string's own secrets.
+pub fn without_secrets(value: &str, hidden: &HiddenSecrets) -> String {
     let mut spans = url_password_spans(value);
+    for secret in &hidden.0 {
+        spans.extend(
+            value
+                .match_indices(secret.as_str())
+                .map(|(at, s)| (at, at + s.len())),
+        );
+    }
     spans.extend(url_password_spans_until(
         value,
         |c| c == '\0',
@@ -196,6 +211,79 @@ pub fn without_embedded_secrets(value: &str) -> String {
     spans.extend(keyed_secret_spans(value));
     spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
     masked_at(value, spans)
+}
+
+/// The secret texts of a string that its shown input hides everywhere (at least four
+/// characters, longest first): the outputs built from the string hide them too. A secret whose
+/// text also stands in the shown input (the password `postgres` beside the user `postgres`)
+/// is not one: masking it elsewhere would break the rendering and tell the password.
+/// `Debug` shows only how many there are.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct HiddenSecrets(pub(crate) Vec<String>);
+
+impl std::fmt::Debug for HiddenSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HiddenSecrets({} redacted)", self.0.len())
+    }
+}
+
+impl HiddenSecrets {
+    /// The hidden secrets of `input`, whose parse found the secret values `parsed` (decoded)
+    /// at `parsed_spans`; with the texts the finders mark, as written.
+    pub(crate) fn find(
+        input: &str,
+        parsed: Vec<String>,
+        parsed_spans: Vec<(usize, usize)>,
+    ) -> HiddenSecrets {
+        let finds = finds_with(input, parsed_spans);
+        let shown = masked_in_place(input, &merged(finds.clone()));
+        let mut texts: Vec<String> = parsed
+            .into_iter()
+            .chain(
+                finds
+                    .iter()
+                    .filter_map(|&(a, b)| input.get(a..b).map(str::to_string)),
+            )
+            .filter(|s| s.chars().count() >= 4 && !shown.contains(s.as_str()))
+            .collect();
+        texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        texts.dedup();
+        HiddenSecrets(texts)
+    }
+}
+
+/// The secrets' byte ranges in `input`: `parsed` (where a parse found secret values) and what
+/// the lenient finders mark, sorted, possibly overlapping.
+pub(crate) fn finds_with(input: &str, mut parsed: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    parsed.extend(url_password_spans(input));
+    parsed.extend(keyed_secret_spans(input));
+    parsed.retain(|(a, b)| a < b && input.is_char_boundary(*a) && input.is_char_boundary(*b));
+    crate::sort::sort(&mut parsed);
+    parsed.dedup();
+    parsed
+}
+
+/// Sorted `finds` with overlapping ones joined.
+pub(crate) fn merged(finds: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in finds {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// `input` with the bytes of `spans` overwritten by `*` (offsets unchanged).
+pub(crate) fn masked_in_place(input: &str, spans: &[(usize, usize)]) -> String {
+    let mut bytes = input.as_bytes().to_vec();
+    for &(start, end) in spans {
+        for byte in bytes.iter_mut().take(end).skip(start) {
+            *byte = b'*';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// `text` with each of `cuts` (byte ranges, in any order, possibly overlapping) replaced by

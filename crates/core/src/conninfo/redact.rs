@@ -12,8 +12,8 @@
 use super::keywords;
 use super::syntax::{Conninfo, Form};
 
-pub use super::embedded::{without_embedded_secrets, REDACTED};
-use super::embedded::{keyed_secret_spans, masked_at, url_password_spans};
+pub use super::embedded::{without_embedded_secrets, without_secrets, REDACTED};
+use super::embedded::{finds_with, masked_at, merged};
 pub(crate) use super::embedded::userinfo_end;
 
 /// A change to apply while rendering a fix: set (or add) a keyword, or remove it.
@@ -30,18 +30,31 @@ pub fn render(conninfo: &Conninfo) -> String {
 
 /// The string without secrets and with `edits` applied, in the form it was written in.
 pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
+    let hidden = &conninfo.hidden_secrets;
     let mut pairs: Vec<(String, String)> = conninfo
         .params
         .iter()
         .filter(|p| !keywords::is_secret(p.keyword))
-        .map(|p| (p.keyword.to_string(), without_embedded_secrets(&p.value)))
+        .map(|p| (p.keyword.to_string(), without_secrets(&p.value, hidden)))
         .collect();
     for edit in edits {
         match edit {
             // An edit may extend a value that holds a secret (`options` gaining `-c
-            // statement_timeout`), so its value is masked the same way.
+            // statement_timeout`): the original part is masked as the value itself is, and
+            // what the fix appends only by the finders (a fix's own words are no echo).
             Edit::Set(keyword, value) => {
-                let value = without_embedded_secrets(value);
+                let value = match conninfo
+                    .get(keyword)
+                    .filter(|original| !original.is_empty())
+                    .and_then(|original| Some((original, value.strip_prefix(original)?)))
+                {
+                    Some((original, appended)) => format!(
+                        "{}{}",
+                        without_secrets(original, hidden),
+                        without_embedded_secrets(appended)
+                    ),
+                    None => without_embedded_secrets(value),
+                };
                 match pairs.iter_mut().find(|(k, _)| k == keyword) {
                     Some(pair) => pair.1 = value,
                     None => pairs.push((keyword.to_string(), value)),
@@ -193,7 +206,7 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
 
 #[cfg(test)]
 fn url_passwords(input: &str) -> Vec<&str> {
-    url_password_spans(input)
+    super::embedded::url_password_spans(input)
         .into_iter()
         .filter_map(|(a, b)| input.get(a..b))
         .collect()
@@ -564,38 +577,24 @@ mod tests {
 /// `password=`/`Pwd=`/`sslpassword=` in any form). Never a search for the secret's text
 /// elsewhere: a password `require` must not mask `sslmode=require`.
 pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usize)> {
-    let ranges = secret_span_finds(input, conninfo);
-    // Overlapping finds (the parse and a lenient finder) become one span.
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (start, end) in ranges {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
-        }
-    }
-    merged
+    merged(secret_span_finds(input, conninfo))
 }
 
 /// Every find of [`secret_spans`] before overlapping ones are merged: for echo detection,
 /// where the exact secret the parse found (`ecsret` of `user:ecsret@a,user:ecsret@b`) matters
 /// as much as the lenient finder's wider span.
 pub fn secret_span_finds(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usize)> {
-    let mut ranges: Vec<(usize, usize)> = conninfo
+    let parsed = conninfo
         .map(|conninfo| {
             conninfo
                 .params
                 .iter()
-                .filter(|p| keywords::is_secret(p.keyword) && !p.value_span.is_empty())
+                .filter(|p| keywords::is_secret(p.keyword))
                 .map(|p| (p.value_span.start, p.value_span.end))
                 .collect()
         })
         .unwrap_or_default();
-    ranges.extend(url_password_spans(input));
-    ranges.extend(keyed_secret_spans(input));
-    ranges.retain(|(a, b)| a < b && input.is_char_boundary(*a) && input.is_char_boundary(*b));
-    crate::sort::sort(&mut ranges);
-    ranges.dedup();
-    ranges
+    finds_with(input, parsed)
 }
 
 /// The input as it is shown: every secret replaced by the fixed mask [`REDACTED`] (so that
@@ -663,15 +662,9 @@ impl Shown {
 
 /// `input` with the bytes of every secret overwritten by `*`, so that it can be shown with
 /// spans still pointing at the same offsets (what the fuzz targets compare outputs against).
-#[cfg(feature = "internals")]
+#[cfg(any(test, feature = "internals"))]
 pub fn mask_input(input: &str, conninfo: Option<&Conninfo>) -> String {
-    let mut bytes = input.as_bytes().to_vec();
-    for (start, end) in secret_spans(input, conninfo) {
-        for byte in bytes.iter_mut().take(end).skip(start) {
-            *byte = b'*';
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    super::embedded::masked_in_place(input, &secret_spans(input, conninfo))
 }
 
 /// Keep the masking honest: the masked text never contains a secret value of two characters

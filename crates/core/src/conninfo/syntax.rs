@@ -43,6 +43,8 @@ pub struct Conninfo {
     pub params: Vec<Param>,
     /// Non-fatal findings made while reading (NUL truncation, non-UTF-8 values, repeats).
     pub notes: Vec<Diagnostic>,
+    /// The secrets the shown input hides, which renderings hide inside other values too.
+    pub hidden_secrets: super::embedded::HiddenSecrets,
 }
 
 impl Conninfo {
@@ -147,7 +149,17 @@ pub fn parse(input: &str) -> Result<Conninfo, SyntaxError> {
         parse_keyword_value(visible, &mut builder)?;
         Form::KeywordValue
     };
-    Ok(builder.finish(form))
+    let mut conninfo = builder.finish(form);
+    let secrets = conninfo
+        .params
+        .iter()
+        .filter(|p| keywords::is_secret(p.keyword));
+    conninfo.hidden_secrets = super::embedded::HiddenSecrets::find(
+        input,
+        secrets.clone().map(|p| p.value.clone()).collect(),
+        secrets.map(|p| (p.value_span.start, p.value_span.end)).collect(),
+    );
+    Ok(conninfo)
 }
 
 #[derive(Default)]
@@ -258,6 +270,7 @@ impl Builder {
             form,
             params: self.params,
             notes: self.notes,
+            hidden_secrets: super::embedded::HiddenSecrets::default(),
         }
     }
 }

@@ -177,6 +177,7 @@ impl Equivalent {
             },
             params: self.params.clone(),
             notes: Vec::new(),
+            hidden_secrets: crate::conninfo::embedded::HiddenSecrets::default(),
         }
     }
 }
