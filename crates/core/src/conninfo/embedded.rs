@@ -81,14 +81,16 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
 }
 
 /// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
-/// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`.
+/// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`, also as a server option
+/// written without its space (`-cpassword=…`, `--password=…`).
 fn secret_key(key: &str) -> bool {
-    let key = key.trim().to_ascii_lowercase();
-    keywords::is_secret(&key)
-        || matches!(
-            key.as_str(),
-            "password" | "pwd" | "sslpassword" | "ssl password"
-        )
+    let lower = key.trim().to_ascii_lowercase();
+    let key = lower
+        .strip_prefix("--")
+        .or_else(|| lower.strip_prefix("-c"))
+        .unwrap_or(&lower);
+    keywords::is_secret(key)
+        || matches!(key, "password" | "pwd" | "sslpassword" | "ssl password")
 }
 
 /// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
@@ -106,10 +108,13 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     let bytes = input.as_bytes();
     let mut found = Vec::new();
     for (eq, _) in input.match_indices('=') {
-        // The key: back to a separator.
+        // The key: back to a separator (`=` too: `options=-cpassword=…` holds the key
+        // `-cpassword`).
         let head = input.get(..eq).unwrap_or_default();
         let key_start = head
-            .rfind(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '?' | '"' | '\'' | '('))
+            .rfind(|c: char| {
+                c.is_whitespace() || matches!(c, ';' | '&' | '?' | '#' | '=' | '"' | '\'' | '(')
+            })
             .map_or(0, |p| {
                 p + head
                     .get(p..)

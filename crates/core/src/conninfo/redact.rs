@@ -698,6 +698,20 @@ mod mask_tests {
         assert!(!mask_input(broken, None).contains("sup3rsecret"));
     }
 
+    /// Found by an outside review: a server option written without its space, and a key
+    /// after a URL's `#`, were not read as password keys.
+    #[test]
+    fn password_keys_in_every_spelling_are_masked() {
+        for input in [
+            "host=h options=-cpassword=Zq9xWv7k",
+            "host=h options='--password=Zq9xWv7k'",
+            "postgresql://alice@h/app?sslmode=require#password=Zq9xWv7k",
+        ] {
+            let masked = mask_input(input, parse(input).ok().as_ref());
+            assert!(!masked.contains("Zq9xWv7k"), "{input} → {masked}");
+        }
+    }
+
     /// An ADO.NET string with a URL in a value is still read as ADO.NET: the password ends at
     /// its `;`, so the next key stays in sight (it was masked up to the next space).
     #[test]

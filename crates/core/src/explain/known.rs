@@ -40,14 +40,18 @@ pub struct Known {
     pub secrets: Secrets,
 }
 
-/// Secret texts (at least four characters, longest first, so that a secret containing another
-/// is masked whole); `Debug` shows only how many there are.
+/// Secrets to mask in a pasted log: their texts (at least four characters, longest first, so
+/// that a secret containing another is masked whole) and the sites they stand at, with their
+/// context, for echoes of a word-like one. `Debug` shows only how many there are.
 #[derive(Clone, Default)]
-pub struct Secrets(pub Vec<String>);
+pub struct Secrets {
+    pub texts: Vec<String>,
+    pub sites: Vec<redact::SecretSite>,
+}
 
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Secrets({} redacted)", self.0.len())
+        write!(f, "Secrets({} redacted)", self.texts.len())
     }
 }
 
@@ -55,7 +59,7 @@ impl Secrets {
     /// The secrets of `dsn` as its driver reads them (`analysis`), and whatever the lenient
     /// finders see in its text (a password the driver would not read, a URL inside a value).
     fn of(dsn: &str, analysis: &Analysis) -> Secrets {
-        let mut secrets: Vec<String> = analysis
+        let mut texts: Vec<String> = analysis
             .params
             .iter()
             .flatten()
@@ -65,21 +69,24 @@ impl Secrets {
             })
             .map(|(_, value)| value.clone())
             .collect();
-        secrets.extend(
-            redact::secret_spans(dsn, None)
-                .into_iter()
-                .filter_map(|(a, b)| dsn.get(a..b).map(str::to_string)),
+        let finds = redact::secret_spans(dsn, None);
+        texts.extend(
+            finds
+                .iter()
+                .filter_map(|&(a, b)| dsn.get(a..b).map(str::to_string)),
         );
-        Secrets::from_texts(secrets)
+        let mut sites = analysis.secret_sites.clone();
+        sites.extend(redact::secret_sites(dsn, &finds));
+        Secrets::from_texts(texts, sites)
     }
 
     /// `texts` kept when at least four characters long (shorter ones stand in ordinary
     /// words), longest first, without repeats.
-    pub fn from_texts(mut texts: Vec<String>) -> Secrets {
+    pub fn from_texts(mut texts: Vec<String>, sites: Vec<redact::SecretSite>) -> Secrets {
         texts.retain(|s| s.chars().count() >= 4);
         texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
         texts.dedup();
-        Secrets(texts)
+        Secrets { texts, sites }
     }
 }
 

@@ -2,7 +2,10 @@
 //! mapped to its cause among the user's own inputs.
 //!
 //! 1. The pasted text is masked first: every secret the string finders know (URL passwords,
-//!    `password=…` in any form) and the given string's own secrets, wherever they appear.
+//!    `password=…` in any form), and the given string's own secrets and those found on any
+//!    line wherever they appear, except that a secret made only of letters (a word the log
+//!    may use: `port`, `server`) is masked only where it is echoed in its own context, so
+//!    that no mask tells what the password is.
 //! 2. Each line is matched against the message table ([`table`]), anywhere in the line, so
 //!    that clients' wrappers (`psql: error: `, psycopg's `connection failed: `, libpq's
 //!    `connection to server at … failed: `, Java and Python tracebacks, pgx's attempt list)
@@ -96,15 +99,18 @@ pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
         .collect();
     // A password the finders see on one line (a URL's) is masked on every line: a traceback
     // repeats it where no finder would see it.
-    let mut secrets = known.secrets.0.clone();
+    let mut secrets = known.secrets.texts.clone();
+    let mut sites = known.secrets.sites.clone();
     for line in &raw_lines {
+        let finds = redact::secret_spans(line, None);
         secrets.extend(
-            redact::secret_spans(line, None)
-                .into_iter()
-                .filter_map(|(a, b)| line.get(a..b).map(str::to_string)),
+            finds
+                .iter()
+                .filter_map(|&(a, b)| line.get(a..b).map(str::to_string)),
         );
+        sites.extend(redact::secret_sites(line, &finds));
     }
-    let secrets = Secrets::from_texts(secrets).0;
+    let secrets = Secrets::from_texts(secrets, sites);
     let lines: Vec<String> = raw_lines
         .iter()
         .map(|line| masked(line, &secrets))
@@ -309,16 +315,25 @@ fn wrapper_client(text: &str) -> Option<Client> {
         .map(|&(_, client)| client)
 }
 
-/// A line with its secrets masked: what the string finders mark anywhere in it, and the given
-/// string's own secrets wherever they appear (a traceback may print the DSN's password).
-fn masked(line: &str, secrets: &[String]) -> String {
-    replace_secrets(&redact::Shown::new(line, None).text, secrets)
+/// A line with its secrets masked: the known secrets first (whole, before a finder cuts one at
+/// a `;` it holds), echoes of any of them in their own context, then what the string finders
+/// mark anywhere in the line.
+fn masked(line: &str, secrets: &Secrets) -> String {
+    let known = replace_secrets(line, &secrets.texts);
+    let echoes = redact::mask_echoed_sites(&secrets.sites, &known);
+    redact::Shown::new(&echoes, None).text
 }
 
-/// `text` with every occurrence of each of `secrets` (longest first) masked.
+/// Whether a secret could be a word a log uses (`port`, `server`, `Postgres`): letters only.
+/// Such a secret is masked only where it is echoed; masking it everywhere would tell it.
+fn word_like(secret: &str) -> bool {
+    secret.chars().all(char::is_alphabetic)
+}
+
+/// `text` with every occurrence of each of `secrets` (longest first) masked, words aside.
 fn replace_secrets(text: &str, secrets: &[String]) -> String {
     let mut shown = text.to_string();
-    for secret in secrets {
+    for secret in secrets.iter().filter(|s| !word_like(s)) {
         if shown.contains(secret.as_str()) {
             shown = shown.replace(secret.as_str(), redact::REDACTED);
         }

@@ -72,6 +72,50 @@ fn secrets_in_the_pasted_text_are_masked() {
     assert!(!json.contains("s3cr3t-value"), "{json}");
 }
 
+fn with_dsn(dsn: &str) -> ExplainInput<'_> {
+    ExplainInput {
+        check: Some(crate::check::CheckInput {
+            dsn: Some(dsn),
+            ..Default::default()
+        }),
+        key_file: None,
+    }
+}
+
+/// Found by an outside review: the finders cut a logged `password=` at its `;`, and the given
+/// password, whole, was then no longer there to mask.
+#[test]
+fn a_given_password_is_masked_whole_before_a_finder_cuts_it() {
+    let log = "failed to connect to `host=h user=u password=Zq9x;Wv7k database=db`: tls error: server refused TLS connection";
+    let json = serde_json::to_string(&explain_error(log, &with_dsn("host=h user=u password='Zq9x;Wv7k'")))
+        .unwrap_or_default();
+    assert!(json.contains("failed to connect"), "{json}");
+    assert!(!json.contains("Wv7k") && !json.contains("Zq9x"), "{json}");
+}
+
+/// Found by an outside review: a password that is a word the log uses (`port`) masked that
+/// word in the message, which told the password. A word-like password is masked only where
+/// it is echoed in its own context.
+#[test]
+fn a_word_password_is_masked_only_where_it_is_echoed() {
+    let input = with_dsn("postgresql://u:port@h/db");
+    let known = Known::read(&input);
+    let secrets = Secrets::from_texts(known.secrets.texts.clone(), known.secrets.sites.clone());
+    let message = r#"psql: error: connection to server at "h" (10.0.0.1), port 5432 failed: FATAL:  password authentication failed for user "u""#;
+    assert_eq!(masked(message, &secrets), message);
+    assert_eq!(
+        masked("asyncpg.connect('postgresql://u:port@h/db')", &secrets),
+        "asyncpg.connect('postgresql://u:********@h/db')"
+    );
+    // A password with a digit or a sign is masked wherever it appears.
+    let input = with_dsn("postgresql://u:p0rt-x@h/db");
+    let known = Known::read(&input);
+    assert_eq!(
+        masked("tried p0rt-x twice", &known.secrets),
+        "tried ******** twice"
+    );
+}
+
 #[test]
 fn every_row_is_matched_by_its_own_pattern() {
     for message in MESSAGES {

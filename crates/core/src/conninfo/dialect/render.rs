@@ -537,6 +537,12 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
         Some(removed) => removed != Some(keyword),
     };
     let mut head = write_head(surface, edits, keep("password"));
+    // A secret written inside another setting (a URL with its password in `Application
+    // Name`, `-c password=…` in `Options`) is masked unless the secrets are being kept.
+    let shown = |text: &str| match keep_secrets {
+        Some(_) => text.to_string(),
+        None => crate::conninfo::embedded::without_embedded_secrets(text),
+    };
     let mut elements: Vec<String> = Vec::new();
     for setting in &surface.settings {
         if surface.is_secret(setting) {
@@ -556,13 +562,13 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
         match edit {
             Some(Edit::Remove(_)) => {}
             Some(Edit::Set(key, value)) => {
-                let element = surface.element(key, value);
+                let element = surface.element(key, &shown(value));
                 // A key written twice: the driver reads one of them; keep only the new one.
                 if !elements.contains(&element) {
                     elements.push(element);
                 }
             }
-            _ => elements.push(surface.text(setting.span).to_string()),
+            _ => elements.push(shown(surface.text(setting.span))),
         }
     }
     for (at, edit) in edits.iter().enumerate() {
@@ -575,7 +581,7 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
             _ => false,
         });
         if !surface.has(key) && !superseded {
-            elements.push(surface.element(key, value));
+            elements.push(surface.element(key, &shown(value)));
         }
     }
     match surface.syntax {
@@ -595,11 +601,7 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
     }
     // The tail (a URL's fragment) is copied as written, but a secret written there
     // (`#…&password=…`) is masked unless the secrets are being kept.
-    let tail = surface.text(surface.tail);
-    match keep_secrets {
-        Some(_) => head.push_str(tail),
-        None => head.push_str(&crate::conninfo::embedded::without_embedded_secrets(tail)),
-    }
+    head.push_str(&shown(surface.text(surface.tail)));
     head
 }
 
@@ -729,6 +731,20 @@ mod tests {
         );
         let applied = apply(Dialect::Npgsql, input, &fix).unwrap_or_default();
         assert!(applied.contains("Password=pw"), "{applied}");
+    }
+
+    /// Found by an outside review: a fix copied the other settings as written, so a password
+    /// inside one of them (a URL in `Application Name`, `-c password=` in `Options`) came
+    /// back in the fix; applying it in the page keeps them whole.
+    #[test]
+    fn secrets_inside_other_settings_stay_out_of_a_fix() {
+        let input = "Host=h;Username=u;Password=Zq9xWv7k;Application Name=postgresql://b:Zq9xWv7k@x/y;Options=-c password=Zq9xWv7k;SSL Mode=Require";
+        let fix = render(Dialect::Npgsql, input, verify_full("/ca.crt"));
+        let replacement = fix.replacement.clone().unwrap_or_default();
+        assert!(replacement.contains("SSL Mode=VerifyFull"), "{replacement}");
+        assert!(!replacement.contains("Zq9xWv7k"), "{replacement}");
+        let applied = apply(Dialect::Npgsql, input, &fix).unwrap_or_default();
+        assert_eq!(applied.matches("Zq9xWv7k").count(), 3, "{applied}");
     }
 
     #[test]
