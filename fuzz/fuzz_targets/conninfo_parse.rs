@@ -105,10 +105,11 @@ fuzz_target!(|data: &[u8]| {
                             .all(|p| !pg_preflight_core::conninfo::keywords::is_secret(p.keyword)),
                         "secret parameter rendered: {input:?} -> {rendered:?}"
                     );
-                    // A secret written inside another value is masked in the rendering.
+                    // A secret written inside another value, or a text the shown input hides
+                    // everywhere, is masked in the rendering.
                     let masked: Vec<(&'static str, String)> = non_secret(&conninfo)
                         .into_iter()
-                        .map(|(k, v)| (k, redact::without_embedded_secrets(&v)))
+                        .map(|(k, v)| (k, redact::without_secrets(&v, &conninfo.hidden_secrets)))
                         .collect();
                     assert_eq!(
                         non_secret(&again),
