@@ -189,8 +189,15 @@ fuzz_target!(|data: &[u8]| {
             // about a password that appears once.
             let once = input.matches(password).count() == 1;
             if once && password.len() >= 2 && password.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                // Of the same length: a finding may depend on a value's length (a socket path
+                // over 107 bytes), and a host holding the password then changes with it.
+                let neutral: String = "Qx7Kv2Zp9Lm4"
+                    .chars()
+                    .cycle()
+                    .take(password.len())
+                    .collect();
                 let neutral_input = format!(
-                    "{}Qx7Kv2Zp9Lm4{}",
+                    "{}{neutral}{}",
                     input.get(..*start).unwrap_or_default(),
                     input.get(*end..).unwrap_or_default()
                 );

@@ -59,7 +59,9 @@ fn all_params(conninfo: &syntax::Conninfo) -> Vec<(&'static str, String)> {
 /// so that a run is not stopped by a known property failure while looking for crashes.
 fn check_properties() -> bool {
     static CHECK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *CHECK.get_or_init(|| std::env::var_os("FUZZ_PANIC_ONLY").is_none_or(|v| v.is_empty() || v == "0"))
+    *CHECK.get_or_init(|| {
+        std::env::var_os("FUZZ_PANIC_ONLY").is_none_or(|v| v.is_empty() || v == "0")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -81,9 +83,17 @@ fuzz_target!(|data: &[u8]| {
                 check_span(input, param.key_span, true, param.keyword);
                 check_span(input, param.value_span, true, param.keyword);
                 assert!(param.occurrences >= 1, "{}: no occurrence", param.keyword);
-                assert!(!param.value.contains('\0'), "{}: value holds NUL", param.keyword);
                 assert!(
-                    conninfo.params.iter().skip(i + 1).all(|p| p.keyword != param.keyword),
+                    !param.value.contains('\0'),
+                    "{}: value holds NUL",
+                    param.keyword
+                );
+                assert!(
+                    conninfo
+                        .params
+                        .iter()
+                        .skip(i + 1)
+                        .all(|p| p.keyword != param.keyword),
                     "{} stored twice",
                     param.keyword
                 );
@@ -97,7 +107,10 @@ fuzz_target!(|data: &[u8]| {
             let rendered = redact::render(&conninfo);
             match syntax::parse(&rendered) {
                 Ok(again) => {
-                    assert_eq!(again.form, conninfo.form, "form changed: {input:?} -> {rendered:?}");
+                    assert_eq!(
+                        again.form, conninfo.form,
+                        "form changed: {input:?} -> {rendered:?}"
+                    );
                     assert!(
                         again
                             .params
@@ -128,9 +141,15 @@ fuzz_target!(|data: &[u8]| {
             let restored = edit::restore_secrets(input, &rendered, None)
                 .unwrap_or_else(|| panic!("restore_secrets refused: {input:?} -> {rendered:?}"));
             let again = syntax::parse(&restored).unwrap_or_else(|e| {
-                panic!("restored string rejected ({}): {input:?} -> {restored:?}", e.message)
+                panic!(
+                    "restored string rejected ({}): {input:?} -> {restored:?}",
+                    e.message
+                )
             });
-            assert_eq!(again.form, conninfo.form, "form changed: {input:?} -> {restored:?}");
+            assert_eq!(
+                again.form, conninfo.form,
+                "form changed: {input:?} -> {restored:?}"
+            );
             assert_eq!(
                 all_params(&again),
                 all_params(&conninfo),
@@ -146,5 +165,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let masked = redact::mask_input(input, None);
-    assert_eq!(masked.len(), input.len(), "mask_input(None) changed the length");
+    assert_eq!(
+        masked.len(),
+        input.len(),
+        "mask_input(None) changed the length"
+    );
 });

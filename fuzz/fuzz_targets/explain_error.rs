@@ -64,7 +64,11 @@ fuzz_target!(|data: &[u8]| {
             "line {} of {lines}",
             explanation.line
         );
-        assert!(!explanation.causes.is_empty(), "{:?} without causes", explanation.failure);
+        assert!(
+            !explanation.causes.is_empty(),
+            "{:?} without causes",
+            explanation.failure
+        );
     }
     let output = strings(&report);
     let shows = |secret: &str| output.iter().any(|s| s.contains(secret));
@@ -73,7 +77,9 @@ fuzz_target!(|data: &[u8]| {
     for line in text.lines().take(4096) {
         let masked = redact::Shown::new(line, None).text;
         for (start, end) in redact::secret_spans(line, None) {
-            let Some(secret) = line.get(start..end) else { continue };
+            let Some(secret) = line.get(start..end) else {
+                continue;
+            };
             // The given string is the user's own, rewritten in fixes and quoted in details
             // (secret parameters left out): a pasted password that also stands in it under a
             // key that is not a secret's (`pasword=`) is shown there as the user wrote it,
@@ -125,10 +131,17 @@ fuzz_target!(|data: &[u8]| {
     if !shows(password) || dsn.matches(password.as_str()).count() != 1 {
         return;
     }
-    let neutral = "Qx7Kv2Zp9Lm4Wn8Rt5Yb3Hc6".get(..password.len()).unwrap_or("Qx7Kv2Zp");
-    let other = run(&text.replace(password.as_str(), neutral), Some(&dsn.replace(password.as_str(), neutral)));
+    let neutral = "Qx7Kv2Zp9Lm4Wn8Rt5Yb3Hc6"
+        .get(..password.len())
+        .unwrap_or("Qx7Kv2Zp");
+    let other = run(
+        &text.replace(password.as_str(), neutral),
+        Some(&dsn.replace(password.as_str(), neutral)),
+    );
     assert!(
-        strings(&other).iter().any(|s| s.contains(password.as_str())),
+        strings(&other)
+            .iter()
+            .any(|s| s.contains(password.as_str())),
         "the string's password {password:?} shows in {output:?}"
     );
 });

@@ -10,7 +10,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pg_preflight_core::grants::{generate_from_json, parse_spec, Environment, Date, RandomSource};
+use pg_preflight_core::grants::{generate_from_json, parse_spec, Date, Environment, RandomSource};
 
 struct Counter(u8);
 
@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
         generate_from_json(
             text,
             &mut Environment {
-                today: Date { year: 2026, month: 11, day: 22 },
+                today: Date {
+                    year: 2026,
+                    month: 11,
+                    day: 22,
+                },
                 random: &mut Counter(3),
                 client_certificate: None,
             },
@@ -40,19 +44,30 @@ fuzz_target!(|data: &[u8]| {
     let run = || run_on(text);
     let generated = run();
     let has_error = generated.diagnostics.iter().any(|d| d.is_error());
-    assert_eq!(has_error, generated.scripts.is_none(), "errors and scripts disagree");
+    assert_eq!(
+        has_error,
+        generated.scripts.is_none(),
+        "errors and scripts disagree"
+    );
     let report = serde_json::to_string(&generated.report()).unwrap_or_default();
-    if let (Ok(spec), Ok(mut value)) = (parse_spec(text), serde_json::from_str::<serde_json::Value>(text)) {
+    if let (Ok(spec), Ok(mut value)) = (
+        parse_spec(text),
+        serde_json::from_str::<serde_json::Value>(text),
+    ) {
         if let Some(password) = spec.password.filter(|p| p.len() >= 8) {
             let escaped = serde_json::to_string(&password).unwrap_or_default();
             let bare = escaped.trim_matches('"');
             // The same spec with a neutral password of the same length: whatever the output
             // then holds of the real password's text is the generator's own words.
-            let neutral: String = password.chars().map(|c| if c == 'q' { 'x' } else { 'q' }).collect();
+            let neutral: String = password
+                .chars()
+                .map(|c| if c == 'q' { 'x' } else { 'q' })
+                .collect();
             if let Some(object) = value.as_object_mut() {
                 object.insert("password".into(), serde_json::Value::String(neutral));
             }
-            let with_neutral = serde_json::to_string(&run_on(&value.to_string()).report()).unwrap_or_default();
+            let with_neutral =
+                serde_json::to_string(&run_on(&value.to_string()).report()).unwrap_or_default();
             // A password that also occurs elsewhere in the spec (as a name) may rightly appear.
             if let Some(object) = value.as_object_mut() {
                 object.remove("password");

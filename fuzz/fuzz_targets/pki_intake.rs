@@ -31,17 +31,26 @@ fuzz_target!(|data: &[u8]| {
     let read = intake_with_passphrase(content, field, passphrase);
     for diagnostic in &read.diagnostics {
         if let Some(span) = diagnostic.span {
-            assert!(span.start <= span.end && span.end <= content.len(), "{span:?} outside {}", content.len());
+            assert!(
+                span.start <= span.end && span.end <= content.len(),
+                "{span:?} outside {}",
+                content.len()
+            );
         }
     }
-    let ders: Vec<&[u8]> = read.certificates().map(|(item, _)| item.der.as_slice()).collect();
+    let ders: Vec<&[u8]> = read
+        .certificates()
+        .map(|(item, _)| item.der.as_slice())
+        .collect();
     if let Some((leaf, rest)) = ders.split_first() {
         let trusted: Vec<&[u8]> = rest.last().copied().into_iter().collect();
         for policy in [Policy::Strict, Policy::Libpq] {
             let options = VerifyOptions {
                 policy,
                 host: Some("db.example.com".into()),
-                ..VerifyOptions::new(pg_preflight_core::pki::time::UnixTime::from_seconds(1_780_272_000))
+                ..VerifyOptions::new(pg_preflight_core::pki::time::UnixTime::from_seconds(
+                    1_780_272_000,
+                ))
             };
             let _ = chain::verify(leaf, rest, &trusted, &options);
         }

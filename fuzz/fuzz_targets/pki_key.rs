@@ -12,7 +12,11 @@ use libfuzzer_sys::fuzz_target;
 use pg_preflight_core::pki::convert::{convert, KeyFormat};
 use pg_preflight_core::pki::intake::{intake_with_passphrase, Field, ItemKind};
 
-const FORMATS: [KeyFormat; 3] = [KeyFormat::Pkcs8Der, KeyFormat::Pkcs8Pem, KeyFormat::Pkcs1Pem];
+const FORMATS: [KeyFormat; 3] = [
+    KeyFormat::Pkcs8Der,
+    KeyFormat::Pkcs8Pem,
+    KeyFormat::Pkcs1Pem,
+];
 
 /// The private key's algorithm and public key, if the bytes hold a private key at all.
 fn key_of(bytes: &[u8], passphrase: Option<&[u8]>) -> Option<(String, Option<Vec<u8>>)> {
@@ -36,17 +40,32 @@ fuzz_target!(|data: &[u8]| {
         _ => {
             // The passphrase is the input up to the first NUL, the key what follows.
             let split = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-            (Some(&rest[..split]), rest.get(split + 1..).unwrap_or_default())
+            (
+                Some(&rest[..split]),
+                rest.get(split + 1..).unwrap_or_default(),
+            )
         }
     };
     let format = FORMATS[usize::from(selector >> 4) % FORMATS.len()];
     let original = key_of(content, passphrase);
     if let Ok(converted) = convert(content, passphrase, format) {
         let again = key_of(&converted, None);
-        assert!(again.is_some(), "a converted key does not open again ({format:?})");
-        if let (Some((algorithm, Some(public))), Some((again_algorithm, again_public))) = (&original, &again) {
-            assert_eq!(algorithm, again_algorithm, "conversion to {format:?} changed the algorithm");
-            assert_eq!(Some(public), again_public.as_ref(), "conversion to {format:?} changed the public key");
+        assert!(
+            again.is_some(),
+            "a converted key does not open again ({format:?})"
+        );
+        if let (Some((algorithm, Some(public))), Some((again_algorithm, again_public))) =
+            (&original, &again)
+        {
+            assert_eq!(
+                algorithm, again_algorithm,
+                "conversion to {format:?} changed the algorithm"
+            );
+            assert_eq!(
+                Some(public),
+                again_public.as_ref(),
+                "conversion to {format:?} changed the public key"
+            );
         }
     }
 });

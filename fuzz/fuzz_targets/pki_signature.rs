@@ -48,7 +48,11 @@ macro_rules! differential {
             let verifying = $krate::ecdsa::VerifyingKey::from_sec1_bytes(&key).expect("valid key");
             let theirs = $krate::ecdsa::Signature::from_slice(signature)
                 .is_ok_and(|sig| verifying.verify_prehash(digest, &sig).is_ok());
-            assert_eq!(curve.ecdsa_verify(&key, digest, r, s), Some(theirs), "verify");
+            assert_eq!(
+                curve.ecdsa_verify(&key, digest, r, s),
+                Some(theirs),
+                "verify"
+            );
         }
     }};
 }
