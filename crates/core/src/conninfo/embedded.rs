@@ -137,18 +137,14 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
             Some(b'"') => closing_quote(input, start, b'"'),
             _ => {
                 let rest = input.get(start..).unwrap_or_default();
-                let stop = rest
-                    .find(|c: char| {
-                        c == '\0'
-                            || if ado {
-                                c == ';'
-                            } else if in_query {
-                                c == '&' || c == '#'
-                            } else {
-                                c.is_whitespace()
-                            }
+                let stop = if in_query && !ado {
+                    query_value_end(rest)
+                } else {
+                    rest.find(|c: char| {
+                        c == '\0' || if ado { c == ';' } else { c.is_whitespace() }
                     })
-                    .unwrap_or(rest.len());
+                    .unwrap_or(rest.len())
+                };
                 start + stop
             }
         };
@@ -157,6 +153,24 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
         }
     }
     found
+}
+
+/// Where a secret's value in a URL query ends: at a NUL, a `#`, or the `&` that starts the
+/// next `key=value`. An `&` followed by text without `=` (`password=Zq9x&Wv7k&sslmode=…`) is
+/// the password's own, unencoded: libpq then refuses `Wv7k` and quotes it, so it is masked
+/// with the rest of the password.
+fn query_value_end(rest: &str) -> usize {
+    let end = rest.find(['\0', '#']).unwrap_or(rest.len());
+    let value = rest.get(..end).unwrap_or_default();
+    value
+        .match_indices('&')
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let next = value.get(at + 1..).unwrap_or_default();
+            let segment = next.split('&').next().unwrap_or_default();
+            segment.contains('=')
+        })
+        .unwrap_or(end)
 }
 
 /// The end of a value quoted with `quote` starting at `start` (past the closing quote; the
@@ -324,6 +338,24 @@ mod tests {
 
     /// Found by the fuzz smoke: two finds of one secret (the parse's and a finder's) came out
     /// as two masks side by side.
+    /// Found by an outside review: an unencoded `&` in a password left its tail in the clear,
+    /// and libpq quotes that tail in its error.
+    #[test]
+    fn a_query_password_runs_to_the_next_parameter() {
+        let input = "postgresql://alice@h/app?password=Zq9x&Wv7k&sslmode=require#x";
+        let spans = keyed_secret_spans(input);
+        let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
+        assert_eq!(found, ["Zq9x&Wv7k"]);
+        let input = "postgresql://alice@h/app?password=Zq9x&&sslmode=require";
+        let spans = keyed_secret_spans(input);
+        let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
+        assert_eq!(found, ["Zq9x&"]);
+        let input = "postgresql://alice@h/app?password=Zq9x#Wv7k";
+        let spans = keyed_secret_spans(input);
+        let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
+        assert_eq!(found, ["Zq9x"]);
+    }
+
     #[test]
     fn overlapping_or_touching_cuts_make_one_mask() {
         assert_eq!(masked_at("abcdefg", vec![(0, 3), (2, 5)]), "********fg");
