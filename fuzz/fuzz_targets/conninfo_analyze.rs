@@ -243,8 +243,16 @@ fuzz_target!(|data: &[u8]| {
     }
     let masked_text = output_text(&analyze(&masked, driver, &options));
     for secret in leaked {
+        if masked_text.contains(secret) {
+            continue;
+        }
+        // A secret that is a piece of the tool's own words (`secre` of "a secret store")
+        // shows whatever the password: the same input with another text of its length in
+        // its place must show it too.
+        let neutral: String = "Qx7Kv2Zp9Lm4".chars().cycle().take(secret.chars().count()).collect();
+        let other = output_text(&analyze(&input.replace(secret, &neutral), driver, &options));
         assert!(
-            masked_text.contains(secret),
+            other.contains(secret),
             "secret {secret:?} of {input:?} shows in the output:\n{text}"
         );
     }
