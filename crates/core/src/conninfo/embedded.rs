@@ -91,6 +91,54 @@ fn secret_key(key: &str) -> bool {
         .unwrap_or(&lower);
     keywords::is_secret(key)
         || matches!(key, "password" | "pwd" | "sslpassword" | "ssl password")
+        || misspelt_password_key(key)
+}
+
+/// A key that means a password to the person who wrote it, though no driver reads it as one:
+/// Npgsql's `PSW`, `passwd`, `pass`, `ssl_password`, and misspellings of `password` and
+/// `sslpassword` within two edits (`pasword`, `passwrod`). Its value is theirs all the same,
+/// and a "did you mean `password`" fix would copy it.
+fn misspelt_password_key(key: &str) -> bool {
+    let squeezed: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' ' | '"' | '\''))
+        .collect();
+    matches!(squeezed.as_str(), "psw" | "passwd" | "pass" | "sslpassword")
+        || ["password", "sslpassword"]
+            .iter()
+            .any(|target| edit_distance(&squeezed, target) <= 2)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit (`passwrod`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 2 {
+        return 3;
+    }
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let value = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a.get(i - 1) != b.get(j - 1));
+                let mut best = (d.get(at(i - 1, j)).copied().unwrap_or(0) + 1)
+                    .min(d.get(at(i, j - 1)).copied().unwrap_or(0) + 1)
+                    .min(d.get(at(i - 1, j - 1)).copied().unwrap_or(0) + cost);
+                if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                    best = best.min(d.get(at(i - 2, j - 2)).copied().unwrap_or(0) + 1);
+                }
+                best
+            };
+            if let Some(cell) = d.get_mut(at(i, j)) {
+                *cell = value;
+            }
+        }
+    }
+    d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
 }
 
 /// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
@@ -354,6 +402,18 @@ mod tests {
         let spans = keyed_secret_spans(input);
         let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
         assert_eq!(found, ["Zq9x"]);
+    }
+
+    /// Found by an outside review: a misspelt password key's value was shown, and the "did
+    /// you mean" fix turned it into a real `password=` with the value in it.
+    #[test]
+    fn misspelt_password_keys_hold_secrets() {
+        for key in ["pasword", "passwrod", "Pasword", "PSW", "ssl_password", "passwd", "pasword "] {
+            assert!(secret_key(key), "{key}");
+        }
+        for key in ["passfile", "port", "user", "sslmode", "application_name", "pass_through"] {
+            assert!(!secret_key(key), "{key}");
+        }
     }
 
     #[test]

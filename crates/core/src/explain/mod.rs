@@ -394,7 +394,14 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
         }
         _ => return None,
     };
-    Some(render::fix_for(*dialect, dsn, &title, changes))
+    let mut fix = render::fix_for(*dialect, dsn, &title, changes);
+    // The renderer leaves secrets out of a string it can read as the dialect; a string it
+    // cannot (a keyword/value string under `--driver jdbc`) is copied as written, so the given
+    // string's own secrets are masked in the fix once more.
+    if let Some(replacement) = fix.replacement.as_mut() {
+        *replacement = masked(replacement, &known.secrets);
+    }
+    Some(fix)
 }
 
 /// Neon's endpoint id: the first label of a `*.neon.tech` host, without the pooler's

@@ -148,3 +148,22 @@ fn a_huge_paste_is_cut_and_says_so() {
     let report = explain_error(message, &ExplainInput::default());
     assert!(!report.truncated);
 }
+
+/// Found by an outside review: under a driver whose syntax the string is not in (a
+/// keyword/value string with `--driver jdbc`), the fix copied the string, password included.
+#[test]
+fn a_fix_never_holds_the_given_password() {
+    let log = r#"FATAL:  no pg_hba.conf entry for host "10.0.0.2", user "u1", database "db", no encryption"#;
+    let input = ExplainInput {
+        check: Some(crate::check::CheckInput {
+            dsn: Some("host=h1 user=u1 password=Xk7Qm4pZ9"),
+            driver: Some(crate::conninfo::dialect::Dialect::Jdbc),
+            ..Default::default()
+        }),
+        key_file: None,
+    };
+    let report = explain_error(log, &input);
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    assert!(json.contains("replacement"), "{json}");
+    assert!(!json.contains("Xk7Qm4pZ9"), "{json}");
+}
