@@ -328,11 +328,16 @@ fn mask_quoted(
         None if all_from_input => {
             // The lenient finder's span may join several `@`-separated parts of which libpq
             // quotes only one: each part is masked too.
+            // libpq quotes a decoded component (`%21` as `!`), so the decoded secret too.
             let mut out = quoted.to_string();
             for site in sites {
-                out = out.replace(site.text.as_str(), REDACTED);
-                for part in site.text.split(['@', ':']).filter(|p| p.len() >= 3) {
-                    out = out.replace(part, REDACTED);
+                let decoded = super::syntax::percent_decoded(&site.text)
+                    .filter(|d| *d != site.text && d.len() >= 3);
+                for text in std::iter::once(site.text.as_str()).chain(decoded.as_deref()) {
+                    out = out.replace(text, REDACTED);
+                    for part in text.split(['@', ':']).filter(|p| p.len() >= 3) {
+                        out = out.replace(part, REDACTED);
+                    }
                 }
             }
             out
@@ -559,6 +564,16 @@ mod tests {
         let input = "postgres://u:hunter22@[::1";
         let message = format!("... in URI: \"{input}\"");
         assert!(!redact_message(input, &message).contains("hunter22"));
+    }
+
+    /// Found by an outside review: libpq quotes the second host's user information decoded
+    /// (`Hn6w!Rb2x`), which the input holds encoded.
+    #[test]
+    fn a_decoded_secret_quoted_by_libpq_is_masked() {
+        let input = "postgresql://u:Xk7Qm4pZ9@h1,u:Hn6w%21Rb2x@h2:5433/db";
+        let message = r#"invalid integer value "Hn6w!Rb2x@h2:5433" for connection option "port""#;
+        let shown = redact_message(input, message);
+        assert!(!shown.contains("Hn6w"), "{shown}");
     }
 
     /// Found by the fuzz smoke: the keyword libpq names was masked because the input holds

@@ -468,6 +468,13 @@ inside one. Write a space that belongs to a value as `%20`.",
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING-URIS"]
 );
 
+/// `text` percent-decoded as libpq decodes a URI component; `None` when it does not decode
+/// to UTF-8 text or holds a bad escape.
+pub(crate) fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = uri_decode(text.as_bytes(), Span::new(0, text.len())).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// `conninfo_uri_decode`: percent-decoding with libpq 18's rules. Leading and trailing spaces
 /// are dropped, a space inside is an error, `%00` is forbidden.
 fn uri_decode(component: &[u8], span: Span) -> Result<Vec<u8>, SyntaxError> {
