@@ -106,39 +106,7 @@ fn misspelt_password_key(key: &str) -> bool {
     matches!(squeezed.as_str(), "psw" | "passwd" | "pass" | "sslpassword")
         || ["password", "sslpassword"]
             .iter()
-            .any(|target| edit_distance(&squeezed, target) <= 2)
-}
-
-/// Levenshtein distance with adjacent transpositions counted as one edit (`passwrod`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 2 {
-        return 3;
-    }
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            let value = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a.get(i - 1) != b.get(j - 1));
-                let mut best = (d.get(at(i - 1, j)).copied().unwrap_or(0) + 1)
-                    .min(d.get(at(i, j - 1)).copied().unwrap_or(0) + 1)
-                    .min(d.get(at(i - 1, j - 1)).copied().unwrap_or(0) + cost);
-                if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
-                    best = best.min(d.get(at(i - 2, j - 2)).copied().unwrap_or(0) + 1);
-                }
-                best
-            };
-            if let Some(cell) = d.get_mut(at(i, j)) {
-                *cell = value;
-            }
-        }
-    }
-    d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
+            .any(|target| keywords::edit_distance(&squeezed, target) <= 2)
 }
 
 /// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
