@@ -87,10 +87,12 @@ const snippetOf = (dir) => {
     return [];
   }
 };
-// The second module and what loads it (certificates, chains, role scripts; fetched while idle).
+// The second module and what loads it (certificates, chains, role scripts; fetched while idle),
+// and the errors panel's module (fetched when that panel is first used).
 const DEFERRED_FILES = ["pg-preflight-deferred.js", "pg-preflight-deferred_bg.wasm"];
-const PAGE_FILES = ["index.html", "boot.js", "carry-input.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css", "page.css", "favicon.svg", ...snippetOf(DIST), ...DEFERRED_FILES];
-const PKG_FILES = ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-element.js", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", ...snippetOf(PKG), ...DEFERRED_FILES];
+const EXPLAIN_FILES = ["pg-preflight-explain.js", "pg-preflight-explain_bg.wasm"];
+const PAGE_FILES = ["index.html", "boot.js", "carry-input.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css", "page.css", "favicon.svg", ...snippetOf(DIST), ...DEFERRED_FILES, ...EXPLAIN_FILES];
+const PKG_FILES = ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-element.js", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", ...snippetOf(PKG), ...DEFERRED_FILES, ...EXPLAIN_FILES];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -332,6 +334,8 @@ table("Embeddable package: files a docs page loads", pkg);
 console.log(`\nParts of the page: before the first finding ${kb(partTotal(firstPart, "gzipBytes"))} gzip / ${kb(partTotal(firstPart, "brotliBytes"))} brotli (${firstPart.map((f) => f.file).join(", ")}); a visit that uses every panel ${kb(page.gzipBytes)} gzip / ${kb(page.brotliBytes)} brotli`);
 const deferredPart = page.files.filter((f) => DEFERRED_FILES.includes(f.file) || f.file.startsWith("snippets/"));
 console.log(`  the second module (certificates, chains, role scripts; fetched while idle): ${kb(partTotal(deferredPart, "gzipBytes"))} gzip / ${kb(partTotal(deferredPart, "brotliBytes"))} brotli (${deferredPart.map((f) => f.file).join(", ")})`);
+const explainPart = page.files.filter((f) => EXPLAIN_FILES.includes(f.file));
+console.log(`  the errors panel's module (fetched when that panel is first used): ${kb(partTotal(explainPart, "gzipBytes"))} gzip / ${kb(partTotal(explainPart, "brotliBytes"))} brotli (${explainPart.map((f) => f.file).join(", ")})`);
 for (const result of [lighthouseMobile, lighthouseDesktop].filter(Boolean)) {
   const a = result.audits;
   console.log(`Lighthouse ${result.preset} (median of ${result.runs}): ${Object.entries(result.scores).map(([k, v]) => `${k} ${v}`).join(", ")}; FCP ${ms(a["first-contentful-paint"])}, LCP ${ms(a["largest-contentful-paint"])}, TBT ${ms(a["total-blocking-time"])}, CLS ${a["cumulative-layout-shift"].toFixed(3)}, SI ${ms(a["speed-index"])}, TTI ${ms(a["interactive"])}, bytes ${kb(a["total-byte-weight"])}`);

@@ -44,10 +44,13 @@ const files = [
   "pg-preflight-web.d.ts",
   "pg-preflight-web_bg.wasm",
   "pg-preflight-web_bg.wasm.d.ts",
-  // The second module (certificates, chains, role scripts), and the snippet of the first that
-  // imports it from beside itself (scripts/build-deferred.sh, src/deferred.rs).
+  // The modules loaded when first needed, the second (certificates, chains, role scripts) and
+  // the errors panel's, and the snippet of the first that imports them from beside itself
+  // (scripts/build-deferred.sh, src/deferred.rs).
   "pg-preflight-deferred.js",
   "pg-preflight-deferred_bg.wasm",
+  "pg-preflight-explain.js",
+  "pg-preflight-explain_bg.wasm",
   "snippets/",
   "pg-preflight-element.js",
   "pg-preflight-element.d.ts",
@@ -84,6 +87,7 @@ const manifest = {
     "./style.css": "./pg-preflight.css",
     "./pg-preflight-web_bg.wasm": "./pg-preflight-web_bg.wasm",
     "./pg-preflight-deferred_bg.wasm": "./pg-preflight-deferred_bg.wasm",
+    "./pg-preflight-explain_bg.wasm": "./pg-preflight-explain_bg.wasm",
     "./package.json": "./package.json",
   },
   // Importing the element registers <pg-preflight>, and the stylesheet is meant to be loaded:

@@ -65,6 +65,9 @@ step clippy check cargo clippy --workspace --all-targets -- -D warnings
 step clippy-facade check cargo clippy -p pg-preflight-core -p pg-preflight-cli --lib --bins -- -D warnings
 step clippy-facade-wasm check cargo clippy -p pg-preflight-web -p pg-preflight-deferred -p pg-preflight-js \
     --target wasm32-unknown-unknown --lib -- -D warnings
+# The errors panel's module is the same crate built with its other feature alone.
+step clippy-explain-wasm check cargo clippy -p pg-preflight-deferred --no-default-features \
+    --features explain --target wasm32-unknown-unknown --lib -- -D warnings
 # The browser-only code (tests/*.rs is compiled for wasm32 only) gets the same lints.
 step clippy-wasm check cargo clippy -p pg-preflight-web -p pg-preflight-deferred -p pg-preflight-js \
     --target wasm32-unknown-unknown \

@@ -1,5 +1,6 @@
 //! The root component: wires the model (`state/`) to the components, owns the debounce timer,
-//! runs what the model waits for in the second module (`deferred.rs`), and is the one place
+//! runs what the model waits for in the modules loaded when first needed (`deferred.rs`), and
+//! is the one place
 //! that reads the clock for the model.
 //! The standalone page and every `<pg-preflight>` embed render this same component.
 
@@ -467,7 +468,7 @@ fn use_material_review(state: &UseReducerHandle<State>) {
     });
 }
 
-/// Has the second module explain the pasted error the state waits for (loaded on first need,
+/// Has the errors panel's module explain the pasted error the state waits for (loaded on first need,
 /// `deferred.rs`), and hands the explanation back; one for an older request is dropped by the
 /// state.
 #[hook]

@@ -1,11 +1,12 @@
-//! The page's second WebAssembly module, `pg-preflight-deferred` (crates/deferred): certificate
-//! intake, chain verification and the role-script generator, loaded by dynamic import when
-//! first needed (ARCHITECTURE.md, "Two modules"). A connection string alone never loads it.
+//! The page's WebAssembly modules loaded by dynamic import when first needed (ARCHITECTURE.md,
+//! "Modules"), both built from crates/deferred: `pg-preflight-deferred` (certificate intake,
+//! chain verification and the role-script generator) and `pg-preflight-explain` (explanations
+//! of pasted client errors). A connection string alone never loads either.
 //!
 //! `www/deferred.js` (a wasm-bindgen snippet, so it travels with this module wherever it is
-//! served or bundled) imports `pg-preflight-deferred.js` from the directory this module's own
-//! glue lies in. A host that serves it from elsewhere, or a test, hands over its own loader
-//! with `useDeferredModule`.
+//! served or bundled) imports them from the directory this module's own glue lies in. A host
+//! that serves them from elsewhere, or a test, hands over its own loaders with
+//! `useDeferredModule` and `useExplainModule`.
 
 use crate::api::{error_message, js_error, to_js};
 use crate::state::{CauseView, ErrorView, ExplainWanted, ExplainedFailure, FixView, RoleWanted};
@@ -22,15 +23,52 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/www/deferred.js")]
 extern "C" {
-    /// Imports and initialises the module once; every later call gets the same promise. A
-    /// failed load is tried again on the next call (which helps when the `.wasm` fetch failed;
-    /// browsers keep a failed import of the script itself for the page's life).
+    /// Imports and initialises the second module once; every later call gets the same promise.
+    /// A failed load is tried again on the next call (which helps when the `.wasm` fetch
+    /// failed; browsers keep a failed import of the script itself for the page's life).
     #[wasm_bindgen(js_name = loadDeferred)]
-    fn load_from_beside() -> js_sys::Promise;
+    fn load_deferred_from_beside() -> js_sys::Promise;
+    /// The same for the module that explains pasted errors.
+    #[wasm_bindgen(js_name = loadExplain)]
+    fn load_explain_from_beside() -> js_sys::Promise;
+}
+
+/// A module loaded when first needed (both are builds of crates/deferred).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// `pg-preflight-deferred`: certificates, chains, role scripts.
+    Deferred,
+    /// `pg-preflight-explain`: explanations of pasted client errors.
+    Explain,
+}
+
+impl Part {
+    fn file(self) -> &'static str {
+        match self {
+            Part::Deferred => "pg-preflight-deferred.js",
+            Part::Explain => "pg-preflight-explain.js",
+        }
+    }
+}
+
+/// The loaders hosts and tests hand over (`useDeferredModule`, `useExplainModule`).
+#[derive(Default)]
+struct Loaders {
+    deferred: Option<js_sys::Function>,
+    explain: Option<js_sys::Function>,
+}
+
+impl Loaders {
+    fn slot(&mut self, part: Part) -> &mut Option<js_sys::Function> {
+        match part {
+            Part::Deferred => &mut self.deferred,
+            Part::Explain => &mut self.explain,
+        }
+    }
 }
 
 thread_local! {
-    static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    static LOADERS: RefCell<Loaders> = RefCell::new(Loaders::default());
 }
 
 /// Replaces how the second module is found: `loader` is called with no arguments and returns
@@ -38,37 +76,66 @@ thread_local! {
 /// `pg-preflight-deferred.js` elsewhere than beside `pg-preflight-web.js`, and for tests.
 #[wasm_bindgen(js_name = useDeferredModule)]
 pub fn use_deferred_module(loader: js_sys::Function) {
-    LOADER.with(|slot| *slot.borrow_mut() = Some(loader));
+    use_loader(Part::Deferred, loader);
+}
+
+/// The same as `useDeferredModule`, for `pg-preflight-explain.js` (the errors panel's module).
+#[wasm_bindgen(js_name = useExplainModule)]
+pub fn use_explain_module(loader: js_sys::Function) {
+    use_loader(Part::Explain, loader);
+}
+
+fn use_loader(part: Part, loader: js_sys::Function) {
+    LOADERS.with(|loaders| *loaders.borrow_mut().slot(part) = Some(loader));
 }
 
 /// Starts loading the second module, or returns the load under way: the page calls this
 /// while idle after its first paint, so the module is usually there before it is needed.
 #[wasm_bindgen(js_name = loadDeferredModule)]
 pub fn load_deferred_module() -> js_sys::Promise {
-    let custom = LOADER.with(|slot| slot.borrow().clone());
+    load(Part::Deferred)
+}
+
+/// Starts loading the errors panel's module, or returns the load under way: the page calls
+/// this when the panel is first used, an embed with the panel while idle.
+#[wasm_bindgen(js_name = loadExplainModule)]
+pub fn load_explain_module() -> js_sys::Promise {
+    load(Part::Explain)
+}
+
+fn load(part: Part) -> js_sys::Promise {
+    let custom = LOADERS.with(|loaders| loaders.borrow_mut().slot(part).clone());
     match custom {
         Some(loader) => match loader.call0(&JsValue::UNDEFINED) {
             Ok(module) => js_sys::Promise::resolve(&module),
             Err(error) => js_sys::Promise::reject(&error),
         },
-        None => load_from_beside(),
+        None => match part {
+            Part::Deferred => load_deferred_from_beside(),
+            Part::Explain => load_explain_from_beside(),
+        },
     }
 }
 
-/// Calls the export `name` of the second module with `args`, loading the module first if it
-/// is not there yet. Its errors come back as they were thrown.
-pub async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let module = JsFuture::from(load_deferred_module()).await?;
+/// Calls the export `name` of a module loaded when first needed with `args`, loading it first
+/// if it is not there yet. Its errors come back as they were thrown.
+pub async fn call_in(part: Part, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let module = JsFuture::from(load(part)).await?;
     let function = js_sys::Reflect::get(&module, &JsValue::from_str(name))?
         .dyn_into::<js_sys::Function>()
         .map_err(|_| {
             js_error(&format!(
-                "pg-preflight: the deferred module has no function `{name}` (a mismatched \
-                 pg-preflight-deferred.js?)"
+                "pg-preflight: {} has no function `{name}` (a mismatched version?)",
+                part.file()
             ))
         })?;
     let args: js_sys::Array = args.iter().collect();
     function.apply(&JsValue::UNDEFINED, &args)
+}
+
+/// [`call_in`] the second module (certificates, chains, role scripts).
+pub async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    call_in(Part::Deferred, name, args).await
 }
 
 /// `check::review_material`, run by the second module.
@@ -89,12 +156,18 @@ pub async fn review_material(
     crate::api::from_value(report, "pg-preflight: the certificate review")
 }
 
-/// `explain::explain_error`, run by the second module (it holds the certificate review the
-/// causes are checked with). The report comes back as the plain object it serialises to.
+/// `explain::explain_error`, run by the errors panel's module (it holds the analysis and the
+/// certificate review the causes are checked with). The report comes back as the plain object
+/// it serialises to.
 pub async fn explain_error(text: &str, input: JsValue, now: UnixTime) -> Result<JsValue, JsValue> {
     let now = JsValue::from_f64(now.seconds() as f64);
     JsFuture::from(js_sys::Promise::resolve(
-        &call("explainPastedError", &[JsValue::from_str(text), input, now]).await?,
+        &call_in(
+            Part::Explain,
+            "explainPastedError",
+            &[JsValue::from_str(text), input, now],
+        )
+        .await?,
     ))
     .await
 }

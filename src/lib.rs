@@ -14,8 +14,12 @@ pub mod deferred;
 pub mod embed;
 pub mod state;
 
-pub use api::{check, generate_role_script, inspect_pem, parse_connection_string, rules};
-pub use deferred::{load_deferred_module, use_deferred_module};
+pub use api::{
+    check, explain_error, generate_role_script, inspect_pem, parse_connection_string, rules,
+};
+pub use deferred::{
+    load_deferred_module, load_explain_module, use_deferred_module, use_explain_module,
+};
 pub use embed::{mount, EmbedHandle};
 
 use wasm_bindgen::prelude::*;

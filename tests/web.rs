@@ -51,6 +51,28 @@ fn deferred_here() {
     pg_preflight_web::use_deferred_module(loader.into_js_value().unchecked_into());
 }
 
+/// The errors panel's module, handed over the same way (`useExplainModule`). The second
+/// module's stand-in above has no `explainPastedError`, so an explanation asked of the wrong
+/// module fails.
+fn explain_here() {
+    thread_local!(static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if DONE.with(|done| done.replace(true)) {
+        return;
+    }
+    let module = Object::new();
+    let explain = Closure::<dyn Fn(JsValue, JsValue, f64) -> Result<JsValue, JsValue>>::new(
+        pg_preflight_deferred::explain_error_js,
+    );
+    Reflect::set(
+        &module,
+        &"explainPastedError".into(),
+        &explain.into_js_value(),
+    )
+    .unwrap();
+    let loader = Closure::<dyn Fn() -> JsValue>::new(move || module.clone().into());
+    pg_preflight_web::use_explain_module(loader.into_js_value().unchecked_into());
+}
+
 async fn check(input: JsValue) -> Result<JsValue, JsValue> {
     deferred_here();
     pg_preflight_web::check(input).await
@@ -1046,5 +1068,25 @@ async fn findings_can_start_collapsed() {
     assert!(
         message.contains("open") && message.contains("collapsed"),
         "{message}"
+    );
+}
+
+/// `explainError` is answered by the errors panel's module, not the certificates' one.
+#[wasm_bindgen_test]
+async fn explain_error_runs_in_the_errors_module() {
+    deferred_here();
+    explain_here();
+    let line = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 \
+                failed: SSL error: certificate verify failed";
+    let report = pg_preflight_web::explain_error(JsValue::from_str(line), None)
+        .await
+        .expect("explained");
+    let explanations: Array = Reflect::get(&report, &"explanations".into())
+        .unwrap()
+        .unchecked_into();
+    let failure = Reflect::get(&explanations.get(0), &"failure".into()).unwrap();
+    assert_eq!(
+        failure.as_string().as_deref(),
+        Some("server-certificate-untrusted")
     );
 }

@@ -113,7 +113,12 @@ let nearViewport = null;
 /** Whether a `panels` attribute shows an input that the second module checks. */
 function needsDeferred(attribute) {
   const name = panelsName(attribute);
-  return name !== null && name !== "connection";
+  return name !== null && (name.includes("certificates") || name.includes("roles"));
+}
+
+/** Whether the checker shows the errors panel, whose module loads while idle after mount. */
+function needsExplain(attribute) {
+  return panelsName(attribute)?.includes("errors") ?? false;
 }
 
 /** Runs `task` when the browser is idle (or soon, where it cannot say). */
@@ -290,12 +295,12 @@ function defineElement() {
       // mount() renders from a microtask; a task runs after it.
       await new Promise((resolve) => setTimeout(resolve));
       if (generation === this.#generation) giveBack(typed, root);
-      // A checker with certificate, role or error panels fetches the second module
-      // (certificates, chains, role scripts, error explanations) while the page is idle, so it
-      // is there when a reader pastes; the string alone never needs it.
-      if (needsDeferred(this.getAttribute("panels"))) {
-        whenIdle(() => module.loadDeferredModule().catch(() => {}));
-      }
+      // A checker with certificate or role panels fetches the second module (certificates,
+      // chains, role scripts) while the page is idle, and one with the errors panel that
+      // panel's module, so each is there when a reader pastes; the string alone needs neither.
+      const panels = this.getAttribute("panels");
+      if (needsDeferred(panels)) whenIdle(() => module.loadDeferredModule().catch(() => {}));
+      if (needsExplain(panels)) whenIdle(() => module.loadExplainModule().catch(() => {}));
     }
 
     #stop() {

@@ -1,6 +1,6 @@
 //! "Paste the error you got": the box for a client's error message and its explanation (the
 //! failure, its causes most likely first, the inputs that would decide, the fix in the
-//! string's own dialect). The explaining is done by the core in the second module; this only
+//! string's own dialect). The explaining is done by the core in the errors panel's module; this only
 //! shows what came back, and links each cause to the input of the page that holds it.
 
 use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, TextEdit};

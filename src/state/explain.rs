@@ -1,7 +1,8 @@
 //! "Paste the error you got": the pasted text, the explanation the page waits for, and the
 //! explanation as the page reads it back.
 //!
-//! The explaining itself runs in the second module (`deferred.rs`, the core's `explain_error`):
+//! The explaining itself runs in the errors panel's module (`deferred.rs`, the core's
+//! `explain_error`):
 //! this module only says what to ask for and reads the answer, the `ErrorReport` JSON the JS
 //! API returns (`src/api.rs`'s `Explanation`), into the few fields the page shows.
 
@@ -23,7 +24,7 @@ pub struct ExplainKey {
     pub material: MaterialText,
 }
 
-/// An explanation the page waits for: the second module writes it and the component hands it
+/// An explanation the page waits for: the errors panel's module writes it and the component hands it
 /// back as `Action::ErrorExplained`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainWanted {
@@ -34,7 +35,7 @@ pub struct ExplainWanted {
 }
 
 /// The core's `ErrorReport`, as much of it as the page shows (`deferred.rs` reads it from the
-/// object the second module returns, field by field: serde's readers for these would add
+/// object the errors panel's module returns, field by field: serde's readers for these would add
 /// kilobytes to the first module; the native tests read its JSON with them).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(test, derive(serde::Deserialize))]

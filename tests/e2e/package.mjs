@@ -36,7 +36,7 @@ function check(ok, what, detail) {
 
 // ---- the package's manifest and README
 const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
-for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-deferred.js", "pg-preflight-deferred_bg.wasm", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "pg-preflight-vue.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
+for (const file of ["pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight-web.d.ts", "pg-preflight-deferred.js", "pg-preflight-deferred_bg.wasm", "pg-preflight-explain.js", "pg-preflight-explain_bg.wasm", "pg-preflight-element.js", "pg-preflight-element.d.ts", "pg-preflight-element.css", "pg-preflight-api.js", "pg-preflight-api.d.ts", "pg-preflight-vue.d.ts", "pg-preflight-shells.js", "pg-preflight-style.js", "carry-input.js", "pg-preflight.css", "README.md"]) {
   check(manifest.files?.includes(file), `package.json lists ${file}`, manifest.files);
 }
 check(manifest.name === "pg-preflight" && /^\d+\.\d+\.\d+/.test(manifest.version) && manifest.license && manifest.repository?.url && /PostgreSQL/.test(manifest.description) && !/Yew/.test(manifest.description),
@@ -62,12 +62,12 @@ try {
   check(publint.ok && !/error/i.test(publint.out.replace(/errors?: 0/gi, "")), "publint reports no errors", publint.out.slice(-600));
   // ESM-only by design (CommonJS callers use import()); the stylesheets and the .wasm are files,
   // not modules, so they are not resolved as JavaScript.
-  const attw = run(tool("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./style.css", "./element.css", "./pg-preflight-web_bg.wasm", "./pg-preflight-deferred_bg.wasm"]);
+  const attw = run(tool("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./style.css", "./element.css", "./pg-preflight-web_bg.wasm", "./pg-preflight-deferred_bg.wasm", "./pg-preflight-explain_bg.wasm"]);
   check(attw.ok, "arethetypeswrong reports no problems (ESM profile)", attw.out.slice(-800));
   // The first module's snippet that imports the second must travel in the tarball.
   const listing = run("tar", ["-tzf", tarball]);
-  check(/package\/snippets\/pg-preflight-web-[0-9a-f]+\/www\/deferred\.js/.test(listing.out) && /package\/pg-preflight-deferred_bg\.wasm/.test(listing.out),
-    "the tarball holds the second module and the snippet that loads it", listing.out.split("\n").filter((l) => /deferred/.test(l)));
+  check(/package\/snippets\/pg-preflight-web-[0-9a-f]+\/www\/deferred\.js/.test(listing.out) && /package\/pg-preflight-deferred_bg\.wasm/.test(listing.out) && /package\/pg-preflight-explain_bg\.wasm/.test(listing.out),
+    "the tarball holds the later modules and the snippet that loads them", listing.out.split("\n").filter((l) => /deferred|explain/.test(l)));
   // Server-side rendering imports the element where there is no DOM: it must do nothing.
   const ssr = run(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(join(pkgDir, "pg-preflight-element.js"))}); console.log(typeof m.panelsName, typeof globalThis.customElements);`]);
   check(ssr.ok && /^function undefined/.test(ssr.out), "importing the element in Node (no DOM) works and defines nothing", ssr.out);
@@ -221,7 +221,7 @@ try {
   check(themed === "#7a3e9d", "the README's theming reaches the checker", themed);
   const body = await page.evaluate(() => ({ font: getComputedStyle(document.body).fontFamily, margin: getComputedStyle(document.body).margin }));
   check(/Georgia/.test(body.font) && body.margin === "24px", "the host page keeps its own look", body);
-  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-element\.css|pg-preflight-api\.js|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css|pg-preflight-deferred\.js|pg-preflight-deferred_bg\.wasm|snippets\/pg-preflight-web-[0-9a-f]+\/www\/deferred\.js)$/.test(p));
+  const foreign = requests.filter((p) => !["/", "/site.css", "/lazy.css", "/example.js", "/favicon.svg"].includes(p) && !/^\/pg-preflight\/(pg-preflight-web\.js|pg-preflight-web_bg\.wasm|pg-preflight-element\.js|pg-preflight-element\.css|pg-preflight-api\.js|pg-preflight-shells\.js|pg-preflight-style\.js|carry-input\.js|pg-preflight\.css|pg-preflight-deferred\.js|pg-preflight-deferred_bg\.wasm|pg-preflight-explain\.js|pg-preflight-explain_bg\.wasm|snippets\/pg-preflight-web-[0-9a-f]+\/www\/deferred\.js)$/.test(p));
   check(foreign.length === 0, "only the package's and the page's own files are requested", foreign);
   check(errors.length === 0, "no error in the console", errors);
   await page.locator("pg-preflight").last().screenshot({ path: join(ROOT, "test-output", "e2e", "10-package-readme.png") }).catch(() => {});
@@ -260,8 +260,8 @@ try {
   await lazy.waitForTimeout(2500);
   // (The first module's 0.7 KB snippet that would load it, www/deferred.js, comes with the
   // first module's glue; the module itself does not.)
-  check(!lazyRequests.some((p) => /pg-preflight-deferred/.test(p)),
-    "a checker of the connection string alone never fetches the second module", lazyRequests.filter((p) => /deferred/.test(p)));
+  check(!lazyRequests.some((p) => /pg-preflight-(deferred|explain)/.test(p)),
+    "a checker of the connection string alone never fetches the later modules", lazyRequests.filter((p) => /deferred|explain/.test(p)));
   const headings = await lazy.locator("#below .pgp-headline, #below .pgp-group-title").evaluateAll((els) => els.map((e) => e.tagName));
   check(headings[0] === "H3" && headings.slice(1).every((t) => t === "H4"), "heading-level=\"3\": the verdict is an h3, its groups h4", headings);
   const isolated = await lazy.locator("#below .pgp-headline").evaluate((h) => {

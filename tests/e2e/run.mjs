@@ -41,10 +41,13 @@ const PAGE_FILES = new Set([
   "carry-input.js",
   "pg-preflight-web.js",
   "pg-preflight-web_bg.wasm",
-  // The second module, fetched while idle after the first paint, through the first module's
-  // snippet (its directory is named with a hash of the crate).
+  // The second module, fetched while idle after the first paint, and the errors panel's,
+  // fetched when that panel is first used, through the first module's snippet (its directory
+  // is named with a hash of the crate).
   "pg-preflight-deferred.js",
   "pg-preflight-deferred_bg.wasm",
+  "pg-preflight-explain.js",
+  "pg-preflight-explain_bg.wasm",
   DEFERRED_SNIPPET,
   "favicon.svg",
 ]);
@@ -63,6 +66,8 @@ const EMBED_FILES = new Set([
   "pg-preflight-web_bg.wasm",
   "pg-preflight-deferred.js",
   "pg-preflight-deferred_bg.wasm",
+  "pg-preflight-explain.js",
+  "pg-preflight-explain_bg.wasm",
   DEFERRED_SNIPPET,
   "favicon.svg",
 ]);
@@ -187,7 +192,7 @@ function watch(page) {
 const domHints = new Set();
 
 /// The checks made after every test on its pages' records.
-function checkRecords(records, { allowConsole = () => false, files = PAGE_FILES } = {}) {
+function checkRecords(records, { allowConsole = () => false, files = PAGE_FILES, lateFiles = new Set() } = {}) {
   const all = records.flatMap((r) => r.requests);
   // blob: URLs (the download button's object URL) and data: URLs never touch the network.
   const network = all.filter((r) => !/^(blob|data):/.test(r.url) && r.failure !== "csp");
@@ -196,7 +201,9 @@ function checkRecords(records, { allowConsole = () => false, files = PAGE_FILES 
     return url.origin !== origin || !isOwnFile(files, url.pathname.replace(/^\//, ""));
   });
   check(foreign.length === 0, "every request is one of the page's own files", foreign.map((r) => r.url));
-  const late = network.filter((r) => r.afterLoad);
+  // A test may add, after load, a checker or an API call that needs a module the page did not
+  // (lateFiles): that module comes then, on first need.
+  const late = network.filter((r) => r.afterLoad && !isOwnFile(lateFiles, new URL(r.url).pathname.replace(/^\//, "")));
   check(late.length === 0, "no request after load", late.map((r) => `${r.type} ${r.url}`));
   const consoleMessages = records.flatMap((r) => r.console).filter((m) => !allowConsole(m));
   check(consoleMessages.length === 0, "nothing written to the console", consoleMessages);
@@ -339,12 +346,15 @@ test("served page", async ({ context, track }) => {
   const policies = await page.evaluate(() =>
     [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content),
   );
-  check(
-    policies.some((p) => p === `connect-src ${new URL("/robots.txt", baseUrl).href}`) &&
-      policies.some((p) => p === `connect-src ${new URL("/robots.txt", baseUrl).href} ${new URL("pg-preflight-deferred_bg.wasm", baseUrl).href}`),
-    "after load, policies allow no connection but the second module's .wasm, then only the site's robots.txt",
-    policies,
+  const robotsUrl = new URL("/robots.txt", baseUrl).href;
+  const deferredWasm = new URL("pg-preflight-deferred_bg.wasm", baseUrl).href;
+  const explainWasm = new URL("pg-preflight-explain_bg.wasm", baseUrl).href;
+  checkEqual(
+    policies.filter((p) => p.startsWith("connect-src ")).join(" | "),
+    [`${robotsUrl} ${deferredWasm} ${explainWasm}`, `${robotsUrl} ${explainWasm}`, robotsUrl].map((p) => `connect-src ${p}`).join(" | "),
+    "after load, policies allow no connection but the later modules' .wasm, narrowed as each arrives (the second, then the errors panel's), down to the site's robots.txt",
   );
+  check(loaded.has("pg-preflight-explain_bg.wasm"), "the errors panel's module is fetched while idle, after the second");
   check((await page.title()).startsWith("pg-preflight"), "title");
   check(
     (await page.locator(".pgp-results .pgp-empty").count()) === 1,
@@ -919,8 +929,14 @@ test("paste the error you got: nothing recognised, and no secret shown back", as
 });
 
 test("paste the error you got: the embed's opt-in errors panel and the JS API", async ({ context, track }) => {
-  const { page } = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), { files: EMBED_FILES });
+  // The example page shows no errors panel, so the errors panel's module comes only when this
+  // test calls explainError() after load.
+  const { page, records } = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), {
+    files: EMBED_FILES,
+    lateFiles: new Set(["pg-preflight-explain.js", "pg-preflight-explain_bg.wasm"]),
+  });
   checkEqual(await page.locator("pg-preflight .pgp-errors-panel").count(), 0, "no errors panel unless it is asked for");
+  check(!records.requests.some((r) => /pg-preflight-explain/.test(r.url)), "an embed without the errors panel does not fetch its module");
   const { panels, shells } = await page.evaluate(async () => {
     const { panelsName } = await import("./pg-preflight-element.js");
     const { SHELLS } = await import("./pg-preflight-shells.js");
@@ -1268,7 +1284,11 @@ test("the second module cannot load: said where it is needed, the string still c
   const locks = await page.evaluate(() =>
     [...document.querySelectorAll(`meta[http-equiv="Content-Security-Policy"][content^="connect-src "]`)].map((m) => m.content),
   );
-  check(locks.some((p) => p === `connect-src ${new URL("/robots.txt", baseUrl).href}`), "the network is locked to robots.txt all the same", locks);
+  check(locks.at(-1) === `connect-src ${new URL("/robots.txt", baseUrl).href}`, "the network is locked to robots.txt all the same", locks);
+  // The errors panel's module is another file: it still explains a pasted error.
+  await page.locator(".pgp-errors-panel textarea").fill('psql: error: connection to server at "db.example.com" (10.0.0.5), port 5432 failed: SSL error: certificate verify failed');
+  const explained = await eventually(() => page.locator(".pgp-errors-panel .pgp-explanation").count().then((n) => n || undefined));
+  check(explained >= 1, "the errors panel still explains a pasted error without the second module", explained);
 });
 
 // axe-core's WCAG rules, run inside the page (evaluated through the DevTools protocol, which the

@@ -289,7 +289,7 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 // ---- Reading diagnostics back ----
 //
 // The page checks certificates in a second WebAssembly module, loaded when first needed
-// (ARCHITECTURE.md, "Two modules"), which hands its findings to the first as the JSON-shaped
+// (ARCHITECTURE.md, "Modules"), which hands its findings to the first as the JSON-shaped
 // values `check` returns. The static parts of a finding (code, title, the input it is about)
 // are looked up again rather than trusted, so a finding read back names a rule that exists
 // and its title can never differ from the registry's.

@@ -1,204 +1,30 @@
-//! The page's second WebAssembly module (ARCHITECTURE.md, "Two modules"): what a connection
-//! string alone never needs — certificate and key intake, chain verification, the known-CA
-//! table, signature arithmetic and the role-script generator. The first module
-//! (`pg-preflight-web`) loads it by dynamic import when first needed, and the page fetches it
-//! while idle after its first paint, so it is usually there before anyone pastes a
-//! certificate.
+//! The page's WebAssembly modules loaded when first needed (ARCHITECTURE.md, "Modules"), built
+//! from this one crate by scripts/build-deferred.sh:
+//! - feature `certs` (the default), `pg-preflight-deferred`: what a connection string alone
+//!   never needs — certificate and key intake, chain verification, the known-CA table,
+//!   signature arithmetic and the role-script generator. The page fetches it while idle after
+//!   its first paint, so it is usually there before anyone pastes a certificate.
+//! - feature `explain`, `pg-preflight-explain`: a pasted client error explained against the
+//!   inputs. It needs the connection-string analysis as well as the certificate review, and
+//!   the message tables; kept apart so the certificate panel does not wait for them (measured:
+//!   with it, the second module was 491 KB gzip instead of 306 KB). Loaded when the errors panel
+//!   is first used.
 //!
-//! Its exports are the first module's, not the public API's: `pg-preflight-web`'s `inspectPem`,
-//! `generateRoleScript` and `explainError` (Promises) call `readPem`, `writeRoleScript` and `explainPastedError` (named apart: a test build links both modules), and its `check`
-//! joins `reviewMaterial`'s findings with its own. Each validates its own arguments, so the messages are the same whichever
-//! module a caller reached.
+//! Their exports are the first module's, not the public API's: `pg-preflight-web`'s
+//! `inspectPem`, `generateRoleScript` and `explainError` (Promises) call `readPem`,
+//! `writeRoleScript` and `explainPastedError` (named apart: a test build links these with the
+//! first module), and its `check` joins `reviewMaterial`'s findings with its own. Each
+//! validates its own arguments, so the messages are the same whichever module a caller reached.
 //!
 //! **Architecture Invariant:** like the first module, nothing here logs, stores or sends what
 //! it is given, and no error quotes it.
 
-use pg_preflight_core::UnixTime;
-use pg_preflight_core::{explain_error, CheckInput, CheckRequest, ExplainInput};
-use pg_preflight_core::{intake_with_passphrase, Field};
-use pg_preflight_core::{material_of, review_material, ReviewRequest};
-use pg_preflight_core::{Date, Environment, RandomSource};
-use pg_preflight_js::{from_object, js_error, to_js, type_error};
-use serde::Deserialize;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+#[cfg(feature = "certs")]
+mod certs;
+#[cfg(feature = "certs")]
+pub use certs::*;
 
-/// Reviews the certificates and key against the connection's facts: `check::MaterialReport`
-/// (with each certificate's card facts), for the first module to join with its analysis.
-#[wasm_bindgen(js_name = reviewMaterial)]
-pub fn review_material_js(request: JsValue) -> Result<JsValue, JsValue> {
-    let request: ReviewRequest = pg_preflight_js::from_value(request, "reviewMaterial")?;
-    to_js(&review_material(
-        &material_of(&request.material),
-        &request.context,
-        request.now,
-    ))
-}
-
-/// Explains a client's error message against the inputs given with it (`CheckRequest`'s
-/// fields, all optional), as `pg-preflight explain-error --json` does. `now` is seconds since
-/// the Unix epoch, read by the first module (the core never reads the clock).
-#[wasm_bindgen(js_name = explainPastedError)]
-pub fn explain_error_js(text: JsValue, input: JsValue, now: f64) -> Result<JsValue, JsValue> {
-    let text = text
-        .as_string()
-        .ok_or_else(|| type_error("explainError: the error text must be a string"))?;
-    let request: CheckRequest = if input.is_null() || input.is_undefined() {
-        CheckRequest::default()
-    } else if input.is_object() {
-        from_object(input, &CheckRequest::js_api_fields(), "explainError")?
-    } else {
-        return Err(type_error(
-            "explainError: the inputs must be an object such as {dsn: \"postgresql://…\", ca: \"-----BEGIN CERTIFICATE-----…\"}",
-        ));
-    };
-    let driver = match request.driver.as_deref() {
-        Some(name) => pg_preflight_js::parse_driver(name)?,
-        None => None,
-    };
-    let given = request.dsn.is_some() || request.has_material();
-    let input = ExplainInput {
-        check: given.then(|| CheckInput {
-            dsn: request.dsn.as_deref(),
-            driver,
-            material: material_of(&request),
-            now: UnixTime::from_seconds(now as i64),
-        }),
-        key_file: None,
-    };
-    to_js(&explain_error(&text, &input))
-}
-
-/// Writes the least-privilege role scripts for a role spec (an object, or its JSON text), the
-/// same document and output as `pg-preflight grants --spec … --json`. Impossible specs give
-/// `ok: false`, diagnostics and no script. A generated password is in `password`, once: show it
-/// and drop it. Randomness comes from `crypto.getRandomValues`; without it this throws.
-/// Exported as `writeRoleScript`: the first module exports `generateRoleScript` itself, and
-/// a test build links both.
-#[wasm_bindgen(js_name = writeRoleScript)]
-pub fn generate_role_script(spec: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let spec_text = if let Some(text) = spec.as_string() {
-        text
-    } else if spec.is_object() {
-        js_sys::JSON::stringify(&spec)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| type_error("generateRoleScript: the spec cannot be turned into JSON"))?
-    } else {
-        return Err(type_error(
-            "generateRoleScript: expected a role spec object such as {dialect: \"postgres\", database: \"appdb\", role: \"ai_reader\"}",
-        ));
-    };
-    let options: RoleScriptOptions = match options {
-        Some(value) if value.is_object() => {
-            from_object(value, &["clientCertificate", "today"], "generateRoleScript")?
-        }
-        Some(value) if !value.is_null() && !value.is_undefined() => {
-            return Err(type_error("generateRoleScript: options must be an object"));
-        }
-        _ => RoleScriptOptions::default(),
-    };
-    let today = match options.today.as_deref() {
-        Some(text) => Date::parse(text).ok_or_else(|| {
-            js_error(&format!(
-                "generateRoleScript: `today` `{text}` is not a date (YYYY-MM-DD)"
-            ))
-        })?,
-        None => Date::from_unix(UnixTime::from_seconds(
-            (js_sys::Date::now() / 1000.0) as i64,
-        )),
-    };
-    let mut random = BrowserRandom::new()?;
-    let generated = pg_preflight_core::generate_from_json(
-        &spec_text,
-        &mut Environment {
-            today,
-            random: &mut random,
-            client_certificate: options.client_certificate.as_deref().map(str::as_bytes),
-        },
-    );
-    if random.failed {
-        return Err(js_error(
-            "generateRoleScript: crypto.getRandomValues failed; no script was written",
-        ));
-    }
-    to_js(&generated.report())
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RoleScriptOptions {
-    client_certificate: Option<String>,
-    today: Option<String>,
-}
-
-/// `crypto.getRandomValues`, the browser's CSPRNG (Web Crypto §10.1.1).
-struct BrowserRandom {
-    crypto: web_sys::Crypto,
-    failed: bool,
-}
-
-impl BrowserRandom {
-    fn new() -> Result<BrowserRandom, JsValue> {
-        let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
-            .ok()
-            .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
-            .ok_or_else(|| {
-                js_error("generateRoleScript: this environment has no crypto.getRandomValues")
-            })?;
-        Ok(BrowserRandom {
-            crypto,
-            failed: false,
-        })
-    }
-}
-
-impl RandomSource for BrowserRandom {
-    fn fill(&mut self, buf: &mut [u8]) {
-        // getRandomValues fills at most 65536 bytes per call.
-        for chunk in buf.chunks_mut(65_536) {
-            if self.crypto.get_random_values_with_u8_array(chunk).is_err() {
-                self.failed = true;
-            }
-        }
-    }
-}
-
-/// Says exactly what a pasted or dropped file holds, read as the given field (default `cert`):
-/// every certificate and key with its facts, and what is wrong, as `pg-preflight inspect --json`.
-/// Exported as `readPem` (the first module exports `inspectPem`).
-#[wasm_bindgen(js_name = readPem)]
-pub fn inspect_pem(text: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let text = text
-        .as_string()
-        .ok_or_else(|| type_error("inspectPem: the text must be a string"))?;
-    let options: InspectOptions = match options {
-        Some(value) if value.is_object() => {
-            from_object(value, &["as", "passphrase"], "inspectPem")?
-        }
-        Some(value) if !value.is_null() && !value.is_undefined() => {
-            return Err(type_error("inspectPem: options must be an object"));
-        }
-        _ => InspectOptions::default(),
-    };
-    let field = match options.r#as.as_deref() {
-        None => Field::ClientCert,
-        Some(name) => Field::from_source(name).ok_or_else(|| {
-            js_error(&format!(
-                "inspectPem: `as` is `{name}`; expected ca, cert, key, serverCert or clientCa"
-            ))
-        })?,
-    };
-    let intake = intake_with_passphrase(
-        text.as_bytes(),
-        field,
-        options.passphrase.as_deref().map(str::as_bytes),
-    );
-    to_js(&intake)
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct InspectOptions {
-    r#as: Option<String>,
-    passphrase: Option<String>,
-}
+#[cfg(feature = "explain")]
+mod explain;
+#[cfg(feature = "explain")]
+pub use explain::*;
