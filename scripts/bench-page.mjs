@@ -88,7 +88,7 @@ const snippetOf = (dir) => {
   }
 };
 // The second module and what loads it (certificates, chains, role scripts; fetched while idle),
-// and the errors panel's module (fetched when that panel is first used).
+// and the errors panel's module (fetched while idle after the second).
 const DEFERRED_FILES = ["pg-preflight-deferred.js", "pg-preflight-deferred_bg.wasm"];
 const EXPLAIN_FILES = ["pg-preflight-explain.js", "pg-preflight-explain_bg.wasm"];
 const PAGE_FILES = ["index.html", "boot.js", "carry-input.js", "pg-preflight-web.js", "pg-preflight-web_bg.wasm", "pg-preflight.css", "page.css", "favicon.svg", ...snippetOf(DIST), ...DEFERRED_FILES, ...EXPLAIN_FILES];
@@ -335,7 +335,7 @@ console.log(`\nParts of the page: before the first finding ${kb(partTotal(firstP
 const deferredPart = page.files.filter((f) => DEFERRED_FILES.includes(f.file) || f.file.startsWith("snippets/"));
 console.log(`  the second module (certificates, chains, role scripts; fetched while idle): ${kb(partTotal(deferredPart, "gzipBytes"))} gzip / ${kb(partTotal(deferredPart, "brotliBytes"))} brotli (${deferredPart.map((f) => f.file).join(", ")})`);
 const explainPart = page.files.filter((f) => EXPLAIN_FILES.includes(f.file));
-console.log(`  the errors panel's module (fetched when that panel is first used): ${kb(partTotal(explainPart, "gzipBytes"))} gzip / ${kb(partTotal(explainPart, "brotliBytes"))} brotli (${explainPart.map((f) => f.file).join(", ")})`);
+console.log(`  the errors panel's module (fetched while idle after the second): ${kb(partTotal(explainPart, "gzipBytes"))} gzip / ${kb(partTotal(explainPart, "brotliBytes"))} brotli (${explainPart.map((f) => f.file).join(", ")})`);
 for (const result of [lighthouseMobile, lighthouseDesktop].filter(Boolean)) {
   const a = result.audits;
   console.log(`Lighthouse ${result.preset} (median of ${result.runs}): ${Object.entries(result.scores).map(([k, v]) => `${k} ${v}`).join(", ")}; FCP ${ms(a["first-contentful-paint"])}, LCP ${ms(a["largest-contentful-paint"])}, TBT ${ms(a["total-blocking-time"])}, CLS ${a["cumulative-layout-shift"].toFixed(3)}, SI ${ms(a["speed-index"])}, TTI ${ms(a["interactive"])}, bytes ${kb(a["total-byte-weight"])}`);

@@ -110,7 +110,8 @@ function watchTheme() {
 
 // Starts an element when it comes within one viewport of being seen.
 let nearViewport = null;
-/** Whether a `panels` attribute shows an input that the second module checks. */
+/** Whether a `panels` attribute shows an input that the second module (certificates, chains,
+ * role scripts) serves. */
 function needsDeferred(attribute) {
   const name = panelsName(attribute);
   return name !== null && (name.includes("certificates") || name.includes("roles"));
