@@ -98,11 +98,11 @@ function summarise(preset, runs, all) {
   return { preset, runs, scores, audits, below };
 }
 
-/// Navigation to the findings of `paste` (fills `field` as soon as the page shows it), in a
-/// fresh context under mobile throttling; the findings are shown when an element matches
-/// `done.selector` (and holds `done.text`, if given). Returns the time and the bytes
-/// transferred until then. (A selector, not a function: the page's CSP forbids eval.)
-async function findingsOnce(browser, url, { field, text, done }) {
+/// A fresh context and page under mobile throttling (network and CPU, through the DevTools
+/// protocol), with the HTTP cache off, whose init script notes in `window.__pgpFindingsAt` the
+/// moment an element matches `done.selector` (and holds `done.text`, if given). (A selector,
+/// not a function: the page's CSP forbids eval.)
+export async function throttledPage(browser, done) {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
   await context.addInitScript(({ selector, text }) => {
     const isDone = () => {
@@ -127,17 +127,30 @@ async function findingsOnce(browser, url, { field, text, done }) {
     uploadThroughput: MOBILE_THROTTLING.uploadBitsPerSecond / 8,
   });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: MOBILE_THROTTLING.cpuSlowdown });
+  return { context, page, cdp };
+}
+
+/// Opens `url` in `page` and pastes `text` into `field` as soon as the page shows it, as a
+/// paste does: the whole text at once, then one input event (playwright's fill of a 200 KB
+/// bundle under 4x CPU slowdown times out waiting for the box to settle). Resolves once the
+/// findings are shown (`throttledPage`'s `done`).
+export async function pasteAndWait(page, url, field, text) {
+  await page.goto(url, { waitUntil: "commit" });
+  const box = page.locator(field);
+  await box.waitFor({ state: "attached", timeout: 60000 });
+  await box.evaluate((element, pasted) => {
+    element.value = pasted;
+    element.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+  await page.waitForFunction(() => window.__pgpFindingsAt !== undefined, null, { timeout: 60000, polling: 100 });
+}
+
+/// Navigation to the findings of `paste` in a fresh throttled context: the time and the bytes
+/// transferred until then.
+async function findingsOnce(browser, url, { field, text, done }) {
+  const { context, page } = await throttledPage(browser, done);
   try {
-    await page.goto(url, { waitUntil: "commit" });
-    const box = page.locator(field);
-    await box.waitFor({ state: "attached", timeout: 60000 });
-    // What a paste does: the whole text at once, then one input event (playwright's fill of a
-    // 200 KB bundle under 4x CPU slowdown times out waiting for the box to settle).
-    await box.evaluate((element, pasted) => {
-      element.value = pasted;
-      element.dispatchEvent(new Event("input", { bubbles: true }));
-    }, text);
-    await page.waitForFunction(() => window.__pgpFindingsAt !== undefined, null, { timeout: 60000, polling: 100 });
+    await pasteAndWait(page, url, field, text);
     return await page.evaluate(() => {
       const at = window.__pgpFindingsAt;
       const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];

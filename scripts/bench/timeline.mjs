@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../../tests/e2e/chromium.mjs";
 import { serveStatic } from "../static-server.mjs";
-import { MOBILE_THROTTLING } from "./page-speed.mjs";
+import { pasteAndWait, throttledPage } from "./page-speed.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -18,50 +18,23 @@ const LOADS = Number(option("--loads", 3));
 const bundle = args.includes("--bundle");
 const profile = args.includes("--profile");
 const paste = bundle
-  ? { field: '.pgp-material[data-field="ca"] textarea', text: await readFile("/etc/ssl/certs/ca-certificates.crt", "utf8"), selector: '.pgp-material[data-field="ca"] .pgp-caption', done: "certificates" }
-  : { field: ".pgp-controls textarea.pgp-input", text: "postgresql://app_user@db.example.com:5432/app?sslmode=require", selector: '.pgp-results[data-pending="false"] .pgp-verdict', done: "" };
+  ? { field: '.pgp-material[data-field="ca"] textarea', text: await readFile("/etc/ssl/certs/ca-certificates.crt", "utf8"), done: { selector: '.pgp-material[data-field="ca"] .pgp-caption', text: "certificates" } }
+  : { field: ".pgp-controls textarea.pgp-input", text: "postgresql://app_user@db.example.com:5432/app?sslmode=require", done: { selector: '.pgp-results[data-pending="false"] .pgp-verdict' } };
 
 const server = await serveStatic([{ prefix: "/", dir: DIST }], { precompressed: true });
 const browser = await launchChromium();
 try {
   for (let i = 0; i < LOADS; i++) {
-    const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
-    await context.addInitScript(({ selector, done }) => {
-      new MutationObserver((_, observer) => {
-        const element = document.querySelector(selector);
-        if (window.__at === undefined && element !== null && element.textContent.includes(done)) {
-          window.__at = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
-    }, paste);
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: MOBILE_THROTTLING.latencyMs,
-      downloadThroughput: MOBILE_THROTTLING.downloadBitsPerSecond / 8,
-      uploadThroughput: MOBILE_THROTTLING.uploadBitsPerSecond / 8,
-    });
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: MOBILE_THROTTLING.cpuSlowdown });
+    const { context, page, cdp } = await throttledPage(browser, paste.done);
     if (profile) {
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: 1000 });
       await cdp.send("Profiler.start");
     }
-    await page.goto(server.url, { waitUntil: "commit" });
-    const box = page.locator(paste.field);
-    await box.waitFor({ state: "attached", timeout: 60000 });
-    await box.evaluate((element, text) => {
-      element.value = text;
-      element.dispatchEvent(new Event("input", { bubbles: true }));
-    }, paste.text);
-    await page.waitForFunction(() => window.__at !== undefined, null, { timeout: 60000, polling: 100 });
+    await pasteAndWait(page, server.url, paste.field, paste.text);
     const rows = await page.evaluate(() => {
       const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource"), ...performance.getEntriesByType("mark"), ...performance.getEntriesByType("paint")];
-      return { at: window.__at, entries: entries.map((e) => ({ name: e.name.split("/").pop() || "index.html", type: e.entryType, start: e.startTime, requestStart: e.requestStart, responseStart: e.responseStart, end: e.responseEnd ?? e.startTime, size: e.transferSize })) };
+      return { at: window.__pgpFindingsAt, entries: entries.map((e) => ({ name: e.name.split("/").pop() || "index.html", type: e.entryType, start: e.startTime, requestStart: e.requestStart, responseStart: e.responseStart, end: e.responseEnd ?? e.startTime, size: e.transferSize })) };
     });
     console.log(`load ${i + 1}: findings at ${rows.at.toFixed(0)} ms`);
     if (profile) printProfile((await cdp.send("Profiler.stop")).profile);
