@@ -52,8 +52,8 @@ const [DEFERRED_WASM, EXPLAIN_WASM] = awaited;
 lockNetwork();
 
 // The page's HTML was rendered at build time, so its inputs took text before the module
-// arrived. The app takes those same elements over (hydration) and sets each control to its own
-// (empty) state: note what the reader typed first, then give it back as their own input.
+// arrived. The app takes those same elements over (hydration) and sets most controls to its
+// own (empty) state: note what the reader typed first, then give it back as their own input.
 const typed = noteTyped(document.getElementById("app"));
 start();
 // yew renders from a microtask queued by start(); a task runs after it.

@@ -102,6 +102,17 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
+    // The box's text is the browser's until the state has held some: hydration then keeps what
+    // was typed before the app started (www/carry-input.js hands it over as an input event)
+    // rather than emptying the box for it to be filled again. Measured in Chromium: setting a
+    // textarea to a 200 KB CA bundle costs about 90 ms of layout, setting it to the text it
+    // already holds under 1 ms. Once the state has held text it owns the box, so clearing the
+    // state empties it.
+    let state_owns_text = use_mut_ref(|| false);
+    if !props.value.is_empty() {
+        *state_owns_text.borrow_mut() = true;
+    }
+    let text = (*state_owns_text.borrow()).then(|| AttrValue::from(props.value.clone()));
     let label = AttrValue::from(field.label());
     let problem_id = super::use_unique_id("problem");
     let mark_id = super::use_unique_id("mark");
@@ -130,7 +141,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         }
     } else {
         html! {
-            <textarea class="pgp-input pgp-pem" rows="4" value={props.value.clone()}
+            <textarea class="pgp-input pgp-pem" rows="4" value={text}
                 oninput={on_text} aria-label={label.clone()}
                 aria-invalid={props.problem.is_some().then_some("true")}
                 aria-describedby={described_by}
