@@ -83,7 +83,7 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
 /// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
 /// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`, also as a server option
 /// written without its space (`-cpassword=…`, `--password=…`).
-fn secret_key(key: &str) -> bool {
+pub(crate) fn secret_key(key: &str) -> bool {
     let lower = key.trim().to_ascii_lowercase();
     let key = lower
         .strip_prefix("--")

@@ -176,13 +176,19 @@ pub(crate) enum Forwarded {
     Setting,
 }
 
+/// A key that holds a secret in any spelling (`Password`, `PASSWORD`, `pasword`, `Pwd`; see
+/// `embedded::secret_key`) is never a server setting either: the server ends the connection,
+/// and its value, being a password, is never written into a message or into `options`.
 pub(crate) fn forwarded(key: &str) -> Forwarded {
     if matches!(
         key,
         "application_name" | "client_encoding" | "options" | "replication"
     ) {
         Forwarded::Startup
-    } else if is_client_only_keyword(key) || key == "ssl" {
+    } else if is_client_only_keyword(key)
+        || key == "ssl"
+        || crate::conninfo::embedded::secret_key(key)
+    {
         Forwarded::ClientOnly
     } else {
         Forwarded::Setting
