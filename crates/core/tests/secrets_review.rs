@@ -7,7 +7,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::dialect::{self, Dialect};
 use pg_preflight_core::conninfo::{analyze, Analysis, CheckOptions};
 
 fn analysed(input: &str, driver: Option<Dialect>) -> Analysis {
@@ -26,6 +26,14 @@ fn codes(analysis: &Analysis) -> Vec<&'static str> {
     analysis.diagnostics.iter().map(|d| d.code).collect()
 }
 
+fn replacements(analysis: &Analysis) -> Vec<&str> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref()?.replacement.as_deref())
+        .collect()
+}
+
 fn assert_hidden(analysis: &Analysis, pieces: &[&str], input: &str) {
     let shown = shown(analysis);
     for piece in pieces {
@@ -34,6 +42,34 @@ fn assert_hidden(analysis: &Analysis, pieces: &[&str], input: &str) {
             "{input}: `{piece}` shown in {shown}"
         );
     }
+}
+
+/// A libpq string whose quoted password holds `""` and `;` was taken for an ADO.NET one, and
+/// Npgsql's reading of it copied the password into a fix.
+#[test]
+fn a_quoted_libpq_password_with_semicolons_is_no_npgsql_string() {
+    let input = "host=h user=u password='Vt4k\"\"Jw8r;' sslmode=require";
+    assert_eq!(dialect::detect(input), Dialect::Libpq);
+    let analysis = analysed(input, None);
+    assert_eq!(analysis.dialect, Dialect::Libpq);
+    assert!(analysis.valid);
+    assert_eq!(
+        analysis
+            .params
+            .as_ref()
+            .unwrap()
+            .get("password")
+            .map(String::as_str),
+        Some("Vt4k\"\"Jw8r;")
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // Read as Npgsql on purpose, `Host` holds the rest of the string, its password masked.
+    let npgsql = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(codes(&npgsql), ["PGP-DRIVER-003"]);
+    assert_eq!(replacements(&npgsql), ["Host=h user=u password=********"]);
+    assert_hidden(&npgsql, &["Vt4k", "Jw8r"], input);
+    // An ADO.NET string libpq swallows as one value is still Npgsql's.
+    assert_eq!(dialect::detect("host=db;port=5433"), Dialect::Npgsql);
 }
 
 /// asyncpg and pgx send keys they do not read to the server; a password key in another case
@@ -63,4 +99,18 @@ fn a_password_key_a_driver_would_send_to_the_server() {
         assert!(analysis.libpq_equivalent.is_none(), "{input}");
         assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
     }
+}
+
+/// Npgsql reads a libpq string as one `Host` value: the JSON host list carried the whole
+/// string, password included.
+#[test]
+fn npgsql_host_list_of_a_keyword_value_string() {
+    let input = "host=h user=u password='Vt4kJw8rQm' sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(analysis.hosts.len(), 1);
+    assert_eq!(
+        analysis.hosts[0].host.as_deref(),
+        Some("h user=u password=******** sslmode=require")
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
 }

@@ -68,6 +68,16 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     if spans.is_empty() {
         return;
     }
+    // The host list holds the string's values as read: a secret written inside one (a libpq
+    // string that Npgsql reads whole as its `Host`) is masked as the finders see it.
+    for target in &mut analysis.hosts {
+        for value in [&mut target.host, &mut target.hostaddr, &mut target.port]
+            .into_iter()
+            .flatten()
+        {
+            *value = redact::without_embedded_secrets(value);
+        }
+    }
     let scrub = |text: &mut String| *text = masked(input, &spans, text);
     for diagnostic in &mut analysis.diagnostics {
         scrub(&mut diagnostic.detail);

@@ -450,7 +450,14 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
                 || (lookup(failing).is_some()
                     && crate::conninfo::keywords::lookup(failing).is_none())
         }
-        Ok(conninfo) => conninfo.params.iter().any(|p| p.value.contains(';')),
+        // libpq swallowed `Key=value;Key=value` whole as one value, written bare; a value
+        // libpq reads from quotes (`password='a""b;'`) was written for libpq.
+        Ok(conninfo) => conninfo.params.iter().any(|p| {
+            p.value.contains(';')
+                && !input
+                    .get(p.value_span.start..p.value_span.end)
+                    .is_some_and(|raw| raw.starts_with('\''))
+        }),
     }
 }
 
@@ -462,7 +469,12 @@ fn render(entries: &[Setting], set: &[(&str, &str)], remove: &[&str]) -> String 
         {
             continue;
         }
-        put(&mut pairs, &e.key, &e.value);
+        // A secret written inside another value (a libpq string read as one `Host`) is masked.
+        put(
+            &mut pairs,
+            &e.key,
+            &crate::conninfo::embedded::without_embedded_secrets(&e.value),
+        );
     }
     for (k, v) in set {
         put(&mut pairs, k, v);
