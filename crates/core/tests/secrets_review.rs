@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 use pg_preflight_core::conninfo::dialect::{self, Dialect};
-use pg_preflight_core::conninfo::{analyze, Analysis, CheckOptions};
+use pg_preflight_core::conninfo::{analyze, redact, Analysis, CheckOptions};
 
 fn analysed(input: &str, driver: Option<Dialect>) -> Analysis {
     analyze(input, driver, &CheckOptions::default())
@@ -41,6 +41,46 @@ fn assert_hidden(analysis: &Analysis, pieces: &[&str], input: &str) {
             !shown.contains(piece),
             "{input}: `{piece}` shown in {shown}"
         );
+    }
+}
+
+/// SQLAlchemy reads user information with a quote or a space in it whole; the finders stopped
+/// at that character, as at the end of a URL in prose.
+#[test]
+fn sqlalchemy_user_information_with_a_quote_or_a_space() {
+    for (password, libpq_quotes) in [
+        ("Vt4k'Jw8r", "postgresql+psycopg2://u:********@h/db"),
+        ("'Vt4kJw8r'", "postgresql+psycopg2://u:********@h/db"),
+        ("Vt4k Jw8r", "postgresql+psycopg2://u:********"),
+    ] {
+        let input = format!("postgresql+psycopg2://u:{password}@h/db");
+        assert_eq!(
+            redact::Shown::new(&input, None).text,
+            "postgresql+psycopg2://u:********@h/db"
+        );
+        let analysis = analysed(&input, None);
+        assert_eq!(analysis.dialect, Dialect::Sqlalchemy);
+        let rejected = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-028")
+            .expect("libpq would reject it");
+        assert_eq!(
+            rejected.detail,
+            format!(
+                "Read as sqlalchemy; libpq would reject it: libpq: missing \"=\" after \"{libpq_quotes}\" in connection info string"
+            )
+        );
+        assert_eq!(
+            analysis
+                .params
+                .as_ref()
+                .unwrap()
+                .get("password")
+                .map(String::as_str),
+            Some(password)
+        );
+        assert_hidden(&analysis, &["Vt4k", "Jw8r"], &input);
     }
 }
 
@@ -113,4 +153,23 @@ fn npgsql_host_list_of_a_keyword_value_string() {
         Some("h user=u password=******** sslmode=require")
     );
     assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+}
+
+/// `password = '…'`, with the spaces libpq allows around `=`: only libpq's own parse found the
+/// value, so every other driver's shown input showed it.
+#[test]
+fn a_password_key_with_spaces_around_its_equals_sign() {
+    let input = "host=h user=u password = 'Vt4k Jw8r' ";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "host=h user=u password = ******** "
+    );
+    for driver in [
+        Dialect::Jdbc,
+        Dialect::Pgx,
+        Dialect::Npgsql,
+        Dialect::NodePostgres,
+    ] {
+        assert_hidden(&analysed(input, Some(driver)), &["Vt4k", "Jw8r"], input);
+    }
 }

@@ -14,7 +14,47 @@ pub const REDACTED: &str = "********";
 /// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
 /// in the clear. Over-masking a host is harmless; showing a password is not.
 pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
-    url_password_spans_until(input, ends_pasted_url, userinfo_end)
+    let mut found = url_password_spans_until(input, ends_pasted_url, userinfo_end);
+    found.extend(quoted_or_spaced_passwords(input));
+    found
+}
+
+/// The password of user information that holds a quote or a space (`u:pa'ss@h`, `u:pa ss@h`,
+/// `u:'pass'@h`), which SQLAlchemy's and other drivers' URL parsers read whole: such a
+/// character also ends a URL pasted into prose ([`ends_pasted_url`]), which left the password
+/// behind it unread. Where that character comes while the URL is still in its authority
+/// (after a `:`, before any `/` or `?`), the authority runs on to the first `/`, `?` or line
+/// end, and its user information to the last `@` there. Over-masks at worst.
+fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
+        let start = from + at + 3;
+        from = start;
+        let rest = input.get(start..).unwrap_or_default();
+        let Some(cut) = rest.find(ends_pasted_url) else {
+            continue;
+        };
+        let cut_short = rest
+            .get(cut..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| c != '\0' && c != '\n' && c != '\r');
+        let segment = rest.get(..cut).unwrap_or_default();
+        if !cut_short || segment.contains(['/', '?', '@']) || !segment.contains(':') {
+            continue;
+        }
+        let authority_end = rest
+            .find(['/', '?', '\0', '\n', '\r'])
+            .unwrap_or(rest.len());
+        let authority = rest.get(..authority_end).unwrap_or_default();
+        let Some(last_at) = authority.rfind('@') else {
+            continue;
+        };
+        if let Some(colon) = authority.find(':').filter(|&c| c + 1 < last_at) {
+            found.push((start + colon + 1, start + last_at));
+        }
+    }
+    found
 }
 
 /// What ends a URL pasted into prose: libpq's NUL, whitespace, and the quotes and brackets
@@ -125,8 +165,8 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for (eq, _) in input.match_indices('=') {
         // The key: back to a separator (`=` too: `options=-cpassword=…` holds the key
-        // `-cpassword`).
-        let head = input.get(..eq).unwrap_or_default();
+        // `-cpassword`), past the spaces libpq allows before the `=` (`password = '…'`).
+        let head = input.get(..eq).unwrap_or_default().trim_end_matches(' ');
         let key_start = head
             .rfind(|c: char| {
                 c.is_whitespace() || matches!(c, ';' | '&' | '?' | '#' | '=' | '"' | '\'' | '(')
