@@ -9,6 +9,7 @@
 )]
 use pg_preflight_core::conninfo::dialect::{self, Dialect};
 use pg_preflight_core::conninfo::{analyze, redact, Analysis, CheckOptions};
+use pg_preflight_core::Severity;
 
 fn analysed(input: &str, driver: Option<Dialect>) -> Analysis {
     analyze(input, driver, &CheckOptions::default())
@@ -42,6 +43,86 @@ fn assert_hidden(analysis: &Analysis, pieces: &[&str], input: &str) {
             "{input}: `{piece}` shown in {shown}"
         );
     }
+}
+
+/// pgjdbc reads no user information: `u:pw@h` is host `u` and port `pw@h`, and the port was
+/// quoted in the rejection.
+#[test]
+fn jdbc_user_information_read_as_the_port_is_credentials_in_the_authority() {
+    let input = "jdbc:postgresql://u:Vt4kJw8rQm@h/db";
+    let analysis = analysed(input, Some(Dialect::Jdbc));
+    assert!(!analysis.valid);
+    assert_eq!(codes(&analysis), ["PGP-DRIVER-015"]);
+    let finding = &analysis.diagnostics[0];
+    assert_eq!(
+        finding.span.map(|s| &input[s.start..s.end]),
+        Some("u:Vt4kJw8rQm@h")
+    );
+    assert_eq!(replacements(&analysis), ["jdbc:postgresql://h/db?user=u"]);
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // Detected, the same finding, and libpq's rejection with the password masked.
+    let detected = analysed(input, None);
+    assert_eq!(codes(&detected), ["PGP-DRIVER-015", "PGP-DRIVER-028"]);
+    assert_hidden(&detected, &["Vt4k", "Jw8r"], input);
+    // A port that is one stays pgjdbc's own rejection, quoted.
+    let port = analysed("jdbc:postgresql://h:99999/db", Some(Dialect::Jdbc));
+    assert_eq!(codes(&port), ["PGP-DRIVER-001"]);
+    assert!(port.diagnostics[0].detail.contains("`99999`"));
+}
+
+/// pgjdbc splits its query at every `&` and knows no fragment: an unencoded `&` cut the
+/// password, whose rest was named as an ignored property and copied into every fix; an
+/// unencoded `#` was copied as a fragment.
+#[test]
+fn jdbc_passwords_with_an_unencoded_ampersand_or_hash() {
+    let input = "jdbc:postgresql://h/db?user=u&password=Vt4k&Jw8r&sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Jdbc));
+    let tail = input.find("Jw8r").unwrap();
+    let cut = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-DRIVER-002")
+        .expect("the password's tail is reported");
+    assert_eq!(cut.severity, Severity::Warning);
+    assert_eq!(cut.span.map(|s| (s.start, s.end)), Some((tail, tail + 4)));
+    assert_eq!(
+        cut.fix
+            .as_ref()
+            .map(|f| (f.title.as_str(), f.replacement.is_none())),
+        Some(("Percent-encode `&` in the password as `%26`", true))
+    );
+    let params = analysis.params.as_ref().unwrap();
+    assert_eq!(params.get("password").map(String::as_str), Some("Vt4k"));
+    assert!(!params.contains_key("Jw8r"));
+    assert!(!replacements(&analysis).is_empty());
+    for replacement in replacements(&analysis) {
+        assert!(
+            replacement.starts_with("jdbc:postgresql://h/db?user=u&sslmode="),
+            "{replacement}"
+        );
+    }
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+
+    let input = "jdbc:postgresql://h/db?user=u&password=Vt4k#Jw8r";
+    let analysis = analysed(input, Some(Dialect::Jdbc));
+    assert_eq!(
+        analysis
+            .params
+            .as_ref()
+            .unwrap()
+            .get("password")
+            .map(String::as_str),
+        Some("Vt4k#Jw8r")
+    );
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "jdbc:postgresql://h/db?user=u&password=********"
+    );
+    assert!(!replacements(&analysis).is_empty());
+    for replacement in replacements(&analysis) {
+        assert!(!replacement.contains('#'), "{replacement}");
+    }
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
 }
 
 /// SQLAlchemy reads user information with a quote or a space in it whole; the finders stopped

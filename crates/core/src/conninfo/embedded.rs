@@ -211,19 +211,20 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// Where a secret's value in a URL query ends: at a NUL, a `#`, or the `&` that starts the
-/// next `key=value`. An `&` followed by text without `=` (`password=Zq9x&Wv7k&sslmode=…`) is
-/// the password's own, unencoded: libpq then refuses `Wv7k` and quotes it, so it is masked
-/// with the rest of the password.
+/// Where a secret's value in a URL query ends: at a NUL, or the `&` or `#` that starts the
+/// next `key=value`. An `&` or `#` followed by text without `=` (`password=Zq9x&Wv7k&sslmode=…`,
+/// `password=Zq9x#Wv7k`) is the password's own, unencoded: libpq then refuses `Wv7k` and
+/// quotes it, and pgjdbc, which knows no fragment, reads `#Wv7k` as part of the password, so
+/// it is masked with the rest of the password (a URL fragment at worst).
 fn query_value_end(rest: &str) -> usize {
-    let end = rest.find(['\0', '#']).unwrap_or(rest.len());
+    let end = rest.find('\0').unwrap_or(rest.len());
     let value = rest.get(..end).unwrap_or_default();
     value
-        .match_indices('&')
+        .match_indices(['&', '#'])
         .map(|(at, _)| at)
         .find(|&at| {
             let next = value.get(at + 1..).unwrap_or_default();
-            let segment = next.split('&').next().unwrap_or_default();
+            let segment = next.split(['&', '#']).next().unwrap_or_default();
             segment.contains('=')
         })
         .unwrap_or(end)
@@ -406,7 +407,7 @@ mod tests {
         let spans = keyed_secret_spans(input);
         let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
         assert_eq!(found, ["Zq9x&"]);
-        let input = "postgresql://alice@h/app?password=Zq9x#Wv7k";
+        let input = "postgresql://alice@h/app?password=Zq9x#sslmode=require";
         let spans = keyed_secret_spans(input);
         let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
         assert_eq!(found, ["Zq9x"]);
