@@ -254,3 +254,47 @@ fn a_password_key_with_spaces_around_its_equals_sign() {
         assert_hidden(&analysed(input, Some(driver)), &["Vt4k", "Jw8r"], input);
     }
 }
+
+/// `scheme://user:password` without `@host`: the password is read as the port, and was shown
+/// in the input, libpq's message, the host list and drivers' rejections.
+#[test]
+fn a_password_read_as_the_port() {
+    let input = "postgres://alice:Zq9x%2FWv7k";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "postgres://alice:********"
+    );
+    let analysis = analysed(input, None);
+    let port = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-HOST-003")
+        .expect("libpq refuses the port");
+    assert_eq!(
+        port.detail,
+        "libpq: invalid integer value \"********\" for connection option \"port\""
+    );
+    assert_eq!(analysis.hosts.len(), 1);
+    assert_eq!(analysis.hosts[0].host.as_deref(), Some("alice"));
+    assert_eq!(analysis.hosts[0].port.as_deref(), Some("********"));
+    assert_hidden(&analysis, &["Zq9x", "Wv7k"], input);
+    for driver in [
+        Dialect::NodePostgres,
+        Dialect::Pgx,
+        Dialect::Prisma,
+        Dialect::Asyncpg,
+    ] {
+        let analysis = analysed(input, Some(driver));
+        assert!(!analysis.valid, "{driver:?}");
+        assert!(analysis.diagnostics[0].detail.contains(redact::REDACTED));
+        assert_hidden(&analysis, &["Zq9x", "Wv7k"], input);
+    }
+    // A port that is a number, written or percent-encoded, or a placeholder, is a port.
+    for port in [
+        "postgres://db:5432",
+        "postgres://db:%35%34%33%32",
+        "postgres://db:<port>",
+    ] {
+        assert_eq!(redact::Shown::new(port, None).text, port);
+    }
+}

@@ -16,6 +16,7 @@ pub const REDACTED: &str = "********";
 pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
     let mut found = url_password_spans_until(input, ends_pasted_url, userinfo_end);
     found.extend(quoted_or_spaced_passwords(input));
+    found.extend(ports_without_host(input));
     found
 }
 
@@ -53,6 +54,42 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
         if let Some(colon) = authority.find(':').filter(|&c| c + 1 < last_at) {
             found.push((start + colon + 1, start + last_at));
         }
+    }
+    found
+}
+
+/// `scheme://user:password` with no `@host` after it: libpq (and every URL parser) reads
+/// `user` as the host and the password as its port, which its messages then quote. A "port"
+/// that is not a number, nor a template placeholder, is masked as the password it likely is;
+/// a mistyped port is over-masked at worst.
+fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
+        let start = from + at + 3;
+        from = start;
+        let rest = input.get(start..).unwrap_or_default();
+        // Any `@` in the URL may end user information (`u:pa?ss@h`): the other finders' case.
+        let url_end = rest.find(ends_pasted_url).unwrap_or(rest.len());
+        if rest.get(..url_end).unwrap_or_default().contains('@') {
+            continue;
+        }
+        let end = rest
+            .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
+            .unwrap_or(rest.len());
+        let authority = rest.get(..end).unwrap_or_default();
+        if authority.contains([',', '[', ']']) {
+            continue;
+        }
+        let Some(colon) = authority.find(':') else {
+            continue;
+        };
+        let port = authority.get(colon + 1..).unwrap_or_default();
+        if port.is_empty() || port_number(port) || super::placeholder::is_placeholder(port)
+        {
+            continue;
+        }
+        found.push((start + colon + 1, start + end));
     }
     found
 }
@@ -118,6 +155,19 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
         .match_indices('@')
         .map(|(at, _)| at)
         .rfind(|&at| !query_like(segment.get(..at).unwrap_or_default()))
+}
+
+/// Digits, each written as itself or percent-encoded (`%35%34%33%32` is `5432`).
+fn port_number(port: &str) -> bool {
+    let mut bytes = port.as_bytes();
+    while let Some((&first, rest)) = bytes.split_first() {
+        bytes = match (first, rest) {
+            (b'0'..=b'9', _) => rest,
+            (b'%', [b'3', digit, after @ ..]) if digit.is_ascii_digit() => after,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):

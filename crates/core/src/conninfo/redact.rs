@@ -314,6 +314,9 @@ fn mask_quoted(
                 let a = a.max(k);
                 let b = b.min(k + quoted.len());
                 if a < cursor {
+                    // A wider find of the secret just masked (the finders' spans overlap):
+                    // the mask covers it too.
+                    cursor = cursor.max(b);
                     continue;
                 }
                 out.push_str(input.get(cursor..a).unwrap_or_default());

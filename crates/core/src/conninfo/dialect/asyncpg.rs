@@ -284,6 +284,7 @@ fn read_host_list(input: &str, authority: Span) -> Result<Vec<Host>, Rejection> 
             let host = url::decode(host, Plus::Literal).text;
             let port = url::decode(port, Plus::Literal).text;
             if !port.is_empty() && port.parse::<u16>().is_err() {
+                let port = super::quotable(input, span, &port);
                 return Err(param_rejected(
                     input,
                     format!("asyncpg: `int('{port}')` fails: ports must be numbers"),

@@ -509,6 +509,7 @@ fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
             });
         }
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+            let port = super::quotable(input, span, port);
             return Err(unsupported(
                 format!("pgjdbc rejects the URL: invalid port number `{port}` (1 to 65535)"),
                 span,

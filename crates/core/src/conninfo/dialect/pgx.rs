@@ -375,9 +375,11 @@ fn url_hosts_and_ports(
         }
         let port = element.port.map(|p| text(input, p)).unwrap_or_default();
         if !port.bytes().all(|b| b.is_ascii_digit()) {
+            let at = element.port.unwrap_or(element.span);
+            let port = super::quotable(input, at, port);
             return Err((
                 format!("pgx: \"failed to parse as URL\": invalid port \":{port}\" after host"),
-                element.port.unwrap_or(element.span),
+                at,
             ));
         }
         let host = text(input, element.host);
@@ -411,10 +413,12 @@ fn check_port_list(input: &str, config: &Config) -> Result<(), Rejection> {
 fn check_ports(input: &str, config: &Config) -> Result<(), Rejection> {
     for port in config.ports.iter().filter(|p| !p.is_empty()) {
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+            let at = config.value_span("port", input);
+            let port = super::quotable(input, at, port);
             return Err(param_rejected(
                 input,
                 format!("pgx: \"invalid port\" `{port}`"),
-                config.value_span("port", input),
+                at,
             ));
         }
     }
