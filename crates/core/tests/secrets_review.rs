@@ -289,6 +289,20 @@ fn a_password_read_as_the_port() {
         assert!(analysis.diagnostics[0].detail.contains(redact::REDACTED));
         assert_hidden(&analysis, &["Zq9x", "Wv7k"], input);
     }
+    // Holding a `,`, the decoded password is a port list, which libpq's rendering writes in
+    // the query (`?port=…`): it is masked there too.
+    let input = "postgres://alice:Vt4k%2CJw8r";
+    let analysis = analysed(input, None);
+    assert!(codes(&analysis).contains(&"PGP-HOST-002"));
+    let fixes = replacements(&analysis);
+    assert!(!fixes.is_empty());
+    for fix in fixes {
+        assert!(
+            fix.starts_with("postgresql://alice:%2A%2A%2A%2A%2A%2A%2A%2A/?"),
+            "{fix}"
+        );
+    }
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
     // A port that is a number, written or percent-encoded, or a placeholder, is a port.
     for port in [
         "postgres://db:5432",

@@ -355,21 +355,27 @@ impl std::fmt::Debug for HiddenSecrets {
 
 impl HiddenSecrets {
     /// The hidden secrets of `input`, whose parse found the secret values `parsed` (decoded)
-    /// at `parsed_spans`; with the texts the finders mark, as written.
+    /// at `parsed_spans`; with the texts the finders mark, as written and as `decode` (the
+    /// parse's percent-decoding) reads them: a password that a URL without `@host` puts where
+    /// the port goes is a decoded port value to the parse, rendered in the query when it holds
+    /// a `,`.
     pub(crate) fn find(
         input: &str,
         parsed: Vec<String>,
         parsed_spans: Vec<(usize, usize)>,
+        decode: fn(&str) -> Option<String>,
     ) -> HiddenSecrets {
         let finds = finds_with(input, parsed_spans);
         let shown = masked_in_place(input, &merged(finds.clone()));
+        let written: Vec<String> = finds
+            .iter()
+            .filter_map(|&(a, b)| input.get(a..b).map(str::to_string))
+            .collect();
+        let decoded: Vec<String> = written.iter().filter_map(|text| decode(text)).collect();
         let mut texts: Vec<String> = parsed
             .into_iter()
-            .chain(
-                finds
-                    .iter()
-                    .filter_map(|&(a, b)| input.get(a..b).map(str::to_string)),
-            )
+            .chain(written)
+            .chain(decoded)
             .filter(|s| s.chars().count() >= 4 && !shown.contains(s.as_str()))
             .collect();
         texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
