@@ -312,3 +312,56 @@ fn a_password_read_as_the_port() {
         assert_eq!(redact::Shown::new(port, None).text, port);
     }
 }
+
+/// Seen by the same generators beyond the eight kinds: a password holding an unpaired `"`
+/// split the echo test at the quote, a fix title wrote an `options` value with a `-c
+/// password=…` in it, and Npgsql's rejection quoted a URL's key lower-cased (`%3b`), which no
+/// echo test matches.
+#[test]
+fn quotes_titles_and_lowercased_keys() {
+    let input = "jdbc:postgresql://h/db?user=u&password=Vt4k\"Jw8r";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    let sent = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-DRIVER-008")
+        .expect("pgx forwards the key");
+    assert_eq!(
+        sent.detail,
+        "pgx sends `jdbc:postgresql://h/db?user=u&password=********` to the server as a run-time parameter"
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+
+    let input = "host=h user=u password=Hn6wRb2x options='-c password=Vt4kJw8rQm'";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    let timeout = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-PARAM-103")
+        .and_then(|d| d.fix.as_ref())
+        .expect("a statement timeout fix");
+    assert!(
+        timeout.title.starts_with(
+            "Bound statement time: set `options=-c password=******** -c statement_timeout=30s`"
+        ),
+        "{}",
+        timeout.title
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r", "Hn6w"], input);
+
+    let input = "postgresql://u:k7m2%3Bxq@h/db?sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(codes(&analysis), ["PGP-DRIVER-003"]);
+    assert_eq!(
+        analysis.diagnostics[0].detail,
+        "Npgsql: \"Keyword not supported: '********'\""
+    );
+    assert_eq!(
+        analysis.diagnostics[0]
+            .fix
+            .as_ref()
+            .map(|f| f.title.as_str()),
+        Some("Remove ********")
+    );
+    assert_hidden(&analysis, &["k7m2", "%3bxq"], input);
+}

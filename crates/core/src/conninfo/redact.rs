@@ -255,15 +255,17 @@ fn mask_quoted_pieces(
     let mut rest = message;
     while let Some(open) = rest.find('"') {
         let (prose, after_open) = rest.split_at(open);
-        out.push_str(&mask_echoed_sites(&sites, prose));
         let quoted_and_more = after_open.get(1..).unwrap_or_default();
         let Some(close) = quoted_and_more
             .rfind('"')
             .filter(|_| quoted_and_more.contains('"'))
         else {
-            out.push_str(&mask_echoed_sites(&sites, after_open));
+            // An unpaired quote quotes nothing: it may be a secret's own (`pa"ss`), whose echo
+            // runs across it.
+            out.push_str(&mask_echoed_sites(&sites, rest));
             return out;
         };
+        out.push_str(&mask_echoed_sites(&sites, prose));
         // libpq quotes one input piece per pair of quotes; the last quote on the line closes it
         // (the piece itself may contain quotes).
         let close = quoted_and_more.find("\" ").map_or(close, |c| c.min(close));

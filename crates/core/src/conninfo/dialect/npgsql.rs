@@ -604,7 +604,7 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
     })?;
     let mut entries: Vec<Setting> = Vec::new();
     for pair in &pairs {
-        let (name, kind) = check_keyword(&pairs, pair)?;
+        let (name, kind) = check_keyword(input, &pairs, pair)?;
         let Some(value) = &pair.value else {
             // A null value removes the keyword again.
             entries.retain(|e| e.key != name);
@@ -618,7 +618,11 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
 
 /// "Keyword not supported": the keyword's canonical name and kind, or the rejection (naming
 /// Npgsql's keyword for a libpq or older Npgsql name).
-fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kind), Rejection> {
+fn check_keyword(
+    input: &str,
+    pairs: &[RawPair],
+    pair: &RawPair,
+) -> Result<(&'static str, Kind), Rejection> {
     if let Some(known) = lookup(&pair.key) {
         return Ok(known);
     }
@@ -629,6 +633,8 @@ fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kin
     let hint = renamed
         .map(|new| format!(" (Npgsql's keyword is `{new}`)"))
         .unwrap_or_default();
+    // Npgsql quotes the key lower-cased: a URL's password in it is no echo of the input's.
+    let key = super::quotable(input, pair.key_span, &pair.key);
     let fix = match renamed {
         Some(new) => replace_or_advise(
             format!("Use {new}"),
@@ -639,13 +645,13 @@ fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kin
             ),
         ),
         None => replace_or_advise(
-            format!("Remove {}", pair.key),
+            format!("Remove {key}"),
             render_raw(pairs, &pair.key, None),
         ),
     };
     Err(Box::new(
         rejected(
-            format!("Npgsql: \"Keyword not supported: '{}'\"{hint}", pair.key),
+            format!("Npgsql: \"Keyword not supported: '{key}'\"{hint}"),
             pair.key_span,
         )
         .with_fix(fix),

@@ -209,7 +209,11 @@ fn describe(edits: &[Edit]) -> String {
     let mut removed = Vec::new();
     for edit in edits {
         match edit {
-            Edit::Set(key, value) => set.push(format!("`{key}={value}`")),
+            // A value may hold a secret written inside it (`-c password=…` in `options`).
+            Edit::Set(key, value) => set.push(format!(
+                "`{key}={}`",
+                crate::conninfo::embedded::without_embedded_secrets(value)
+            )),
             Edit::Host(host) => set.push(format!("host `{host}`")),
             Edit::Port(port) => set.push(format!("port `{port}`")),
             Edit::User(user) => set.push(format!("user `{user}`")),
