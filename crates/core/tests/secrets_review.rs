@@ -365,3 +365,43 @@ fn quotes_titles_and_lowercased_keys() {
     );
     assert_hidden(&analysis, &["k7m2", "%3bxq"], input);
 }
+
+/// pgx reads a JDBC URL as one key/value pair and sends it to the server; its finding wrote the
+/// value as pgx reads it (`\'` unescaped, `""` as written), which no echo test matches.
+#[test]
+fn a_forwarded_value_holding_a_password() {
+    for (input, driver) in [
+        (
+            "jdbc:postgresql://h/db?user=u&password=Vt4k\\'Jw8r",
+            Dialect::Pgx,
+        ),
+        (
+            "jdbc:postgresql://h/db?user=u&password=Vt4k\"\"Jw8r;",
+            Dialect::Pgx,
+        ),
+    ] {
+        let analysis = analysed(input, Some(driver));
+        let sent = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-008")
+            .unwrap_or_else(|| panic!("{input}: {:?}", codes(&analysis)));
+        assert_eq!(
+            sent.detail,
+            "pgx sends `jdbc:postgresql://h/db?user=u&password=********` to the server as a run-time parameter",
+            "{input}"
+        );
+        assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    }
+    let input = "postgresql://u@h/db?search_path=x%20password%3DVt4kJw8rQm";
+    let analysis = analysed(input, Some(Dialect::Asyncpg));
+    let sent = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-DRIVER-008")
+        .expect("asyncpg forwards search_path");
+    assert_eq!(
+        sent.detail,
+        "asyncpg sends `search_path=x password=********` to the server as a run-time setting"
+    );
+}

@@ -626,9 +626,11 @@ fn check_server_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
             Forwarded::Setting => diagnostics.push(
                 Diagnostic::new(
                     &RULE_PARAM_AS_SETTING,
+                    // The value as pgx reads it (unquoted, unescaped) is no echo of the
+                    // input: a password written inside it is masked by the finders.
                     format!(
-                        "pgx sends `{key}={}` to the server as a run-time parameter",
-                        s.value
+                        "pgx sends `{}` to the server as a run-time parameter",
+                        crate::conninfo::embedded::without_embedded_secrets(&format!("{key}={}", s.value))
                     ),
                 )
                 .at(s.pair_span()),
