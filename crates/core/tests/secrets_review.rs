@@ -234,6 +234,19 @@ fn npgsql_host_list_of_a_keyword_value_string() {
         Some("h user=u password=******** sslmode=require")
     );
     assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // Npgsql splits its `Host` at every `,`, a password's too: each host is masked where it
+    // stands in the input over the password.
+    let input = "host=h user=u sslpassword='Vt4k,Jw8r' sslkey=/k.key";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    let hosts: Vec<Option<&str>> = analysis.hosts.iter().map(|h| h.host.as_deref()).collect();
+    assert_eq!(
+        hosts,
+        [
+            Some("h user=u sslpassword=********"),
+            Some("******** sslkey=/k.key")
+        ]
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
 }
 
 /// `password = '…'`, with the spaces libpq allows around `=`: only libpq's own parse found the

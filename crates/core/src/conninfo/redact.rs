@@ -234,6 +234,19 @@ pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> Strin
     mask_quoted_pieces(input, finds, message, false)
 }
 
+/// A value read as a piece of the input (a host of a driver's host list, which may split a
+/// secret at a `,`): masked where it stands in the input over a secret, as a quoted piece of a
+/// message is ([`mask_quoted`]), and elsewhere only where it echoes one.
+pub fn mask_piece(input: &str, finds: &[(usize, usize)], piece: &str) -> String {
+    if finds.is_empty() {
+        return piece.to_string();
+    }
+    let sites = secret_sites(input, finds);
+    let mut spans = finds.to_vec();
+    crate::sort::sort(&mut spans);
+    mask_quoted(input, &spans, &sites, piece, false)
+}
+
 /// `all_from_input`: every quoted piece of `message` came from the input (libpq's own
 /// messages quote input components, decoded or not), so a quoted piece not found verbatim
 /// has every occurrence of a secret's text masked; otherwise (a check's or driver's words)

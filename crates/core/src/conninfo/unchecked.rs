@@ -69,7 +69,8 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
         return;
     }
     // The host list holds the string's values as read: a secret written inside one (a libpq
-    // string that Npgsql reads whole as its `Host`) is masked as the finders see it, and a port
+    // string that Npgsql reads whole as its `Host`, and splits at a `,` of the password) is
+    // masked where the host stands in the input over it and as the finders see it, and a port
     // list written where a secret is (the password of `user:password` without `@host`, which
     // libpq reads as the port) is masked whole.
     let port_is_secret = parsed
@@ -85,7 +86,7 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
             .into_iter()
             .flatten()
         {
-            *value = redact::without_embedded_secrets(value);
+            *value = redact::without_embedded_secrets(&redact::mask_piece(input, &spans, value));
         }
         if let Some(port) = target.port.as_mut().filter(|p| !p.is_empty()) {
             *port = if port_is_secret {
