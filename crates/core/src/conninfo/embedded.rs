@@ -14,7 +14,84 @@ pub const REDACTED: &str = "********";
 /// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
 /// in the clear. Over-masking a host is harmless; showing a password is not.
 pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
-    url_password_spans_until(input, ends_pasted_url, userinfo_end)
+    let mut found = url_password_spans_until(input, ends_pasted_url, userinfo_end);
+    found.extend(quoted_or_spaced_passwords(input));
+    found.extend(ports_without_host(input));
+    found
+}
+
+/// The password of user information that holds a quote or a space (`u:pa'ss@h`, `u:pa ss@h`,
+/// `u:'pass'@h`), which SQLAlchemy's and other drivers' URL parsers read whole: such a
+/// character also ends a URL pasted into prose ([`ends_pasted_url`]), which left the password
+/// behind it unread. Where that character comes while the URL is still in its authority
+/// (after a `:`, before any `/` or `?`), the authority runs on to the first `/`, `?` or line
+/// end, and its user information to the last `@` there. Over-masks at worst.
+fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
+        let start = from + at + 3;
+        from = start;
+        let rest = input.get(start..).unwrap_or_default();
+        let Some(cut) = rest.find(ends_pasted_url) else {
+            continue;
+        };
+        let cut_short = rest
+            .get(cut..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| c != '\0' && c != '\n' && c != '\r');
+        let segment = rest.get(..cut).unwrap_or_default();
+        if !cut_short || segment.contains(['/', '?', '@']) || !segment.contains(':') {
+            continue;
+        }
+        let authority_end = rest
+            .find(['/', '?', '\0', '\n', '\r'])
+            .unwrap_or(rest.len());
+        let authority = rest.get(..authority_end).unwrap_or_default();
+        let Some(last_at) = authority.rfind('@') else {
+            continue;
+        };
+        if let Some(colon) = authority.find(':').filter(|&c| c + 1 < last_at) {
+            found.push((start + colon + 1, start + last_at));
+        }
+    }
+    found
+}
+
+/// `scheme://user:password` with no `@host` after it: libpq (and every URL parser) reads
+/// `user` as the host and the password as its port, which its messages then quote. A "port"
+/// that is not a number, nor a template placeholder, is masked as the password it likely is;
+/// a mistyped port is over-masked at worst.
+fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
+        let start = from + at + 3;
+        from = start;
+        let rest = input.get(start..).unwrap_or_default();
+        // Any `@` in the URL may end user information (`u:pa?ss@h`): the other finders' case.
+        let url_end = rest.find(ends_pasted_url).unwrap_or(rest.len());
+        if rest.get(..url_end).unwrap_or_default().contains('@') {
+            continue;
+        }
+        let end = rest
+            .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
+            .unwrap_or(rest.len());
+        let authority = rest.get(..end).unwrap_or_default();
+        if authority.contains([',', '[', ']']) {
+            continue;
+        }
+        let Some(colon) = authority.find(':') else {
+            continue;
+        };
+        let port = authority.get(colon + 1..).unwrap_or_default();
+        if port.is_empty() || port_number(port) || super::placeholder::is_placeholder(port)
+        {
+            continue;
+        }
+        found.push((start + colon + 1, start + end));
+    }
+    found
 }
 
 /// What ends a URL pasted into prose: libpq's NUL, whitespace, and the quotes and brackets
@@ -80,10 +157,23 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
         .rfind(|&at| !query_like(segment.get(..at).unwrap_or_default()))
 }
 
+/// Digits, each written as itself or percent-encoded (`%35%34%33%32` is `5432`).
+fn port_number(port: &str) -> bool {
+    let mut bytes = port.as_bytes();
+    while let Some((&first, rest)) = bytes.split_first() {
+        bytes = match (first, rest) {
+            (b'0'..=b'9', _) => rest,
+            (b'%', [b'3', digit, after @ ..]) if digit.is_ascii_digit() => after,
+            _ => return false,
+        };
+    }
+    true
+}
+
 /// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
 /// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`, also as a server option
 /// written without its space (`-cpassword=…`, `--password=…`).
-fn secret_key(key: &str) -> bool {
+pub(crate) fn secret_key(key: &str) -> bool {
     let lower = key.trim().to_ascii_lowercase();
     let key = lower
         .strip_prefix("--")
@@ -125,8 +215,8 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for (eq, _) in input.match_indices('=') {
         // The key: back to a separator (`=` too: `options=-cpassword=…` holds the key
-        // `-cpassword`).
-        let head = input.get(..eq).unwrap_or_default();
+        // `-cpassword`), past the spaces libpq allows before the `=` (`password = '…'`).
+        let head = input.get(..eq).unwrap_or_default().trim_end_matches(' ');
         let key_start = head
             .rfind(|c: char| {
                 c.is_whitespace() || matches!(c, ';' | '&' | '?' | '#' | '=' | '"' | '\'' | '(')
@@ -171,19 +261,20 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// Where a secret's value in a URL query ends: at a NUL, a `#`, or the `&` that starts the
-/// next `key=value`. An `&` followed by text without `=` (`password=Zq9x&Wv7k&sslmode=…`) is
-/// the password's own, unencoded: libpq then refuses `Wv7k` and quotes it, so it is masked
-/// with the rest of the password.
+/// Where a secret's value in a URL query ends: at a NUL, or the `&` or `#` that starts the
+/// next `key=value`. An `&` or `#` followed by text without `=` (`password=Zq9x&Wv7k&sslmode=…`,
+/// `password=Zq9x#Wv7k`) is the password's own, unencoded: libpq then refuses `Wv7k` and
+/// quotes it, and pgjdbc, which knows no fragment, reads `#Wv7k` as part of the password, so
+/// it is masked with the rest of the password (a URL fragment at worst).
 fn query_value_end(rest: &str) -> usize {
-    let end = rest.find(['\0', '#']).unwrap_or(rest.len());
+    let end = rest.find('\0').unwrap_or(rest.len());
     let value = rest.get(..end).unwrap_or_default();
     value
-        .match_indices('&')
+        .match_indices(['&', '#'])
         .map(|(at, _)| at)
         .find(|&at| {
             let next = value.get(at + 1..).unwrap_or_default();
-            let segment = next.split('&').next().unwrap_or_default();
+            let segment = next.split(['&', '#']).next().unwrap_or_default();
             segment.contains('=')
         })
         .unwrap_or(end)
@@ -264,21 +355,27 @@ impl std::fmt::Debug for HiddenSecrets {
 
 impl HiddenSecrets {
     /// The hidden secrets of `input`, whose parse found the secret values `parsed` (decoded)
-    /// at `parsed_spans`; with the texts the finders mark, as written.
+    /// at `parsed_spans`; with the texts the finders mark, as written and as `decode` (the
+    /// parse's percent-decoding) reads them: a password that a URL without `@host` puts where
+    /// the port goes is a decoded port value to the parse, rendered in the query when it holds
+    /// a `,`.
     pub(crate) fn find(
         input: &str,
         parsed: Vec<String>,
         parsed_spans: Vec<(usize, usize)>,
+        decode: fn(&str) -> Option<String>,
     ) -> HiddenSecrets {
         let finds = finds_with(input, parsed_spans);
         let shown = masked_in_place(input, &merged(finds.clone()));
+        let written: Vec<String> = finds
+            .iter()
+            .filter_map(|&(a, b)| input.get(a..b).map(str::to_string))
+            .collect();
+        let decoded: Vec<String> = written.iter().filter_map(|text| decode(text)).collect();
         let mut texts: Vec<String> = parsed
             .into_iter()
-            .chain(
-                finds
-                    .iter()
-                    .filter_map(|&(a, b)| input.get(a..b).map(str::to_string)),
-            )
+            .chain(written)
+            .chain(decoded)
             .filter(|s| s.chars().count() >= 4 && !shown.contains(s.as_str()))
             .collect();
         texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -366,7 +463,7 @@ mod tests {
         let spans = keyed_secret_spans(input);
         let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
         assert_eq!(found, ["Zq9x&"]);
-        let input = "postgresql://alice@h/app?password=Zq9x#Wv7k";
+        let input = "postgresql://alice@h/app?password=Zq9x#sslmode=require";
         let spans = keyed_secret_spans(input);
         let found: Vec<&str> = spans.iter().filter_map(|&(a, b)| input.get(a..b)).collect();
         assert_eq!(found, ["Zq9x"]);

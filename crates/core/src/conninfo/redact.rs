@@ -234,6 +234,19 @@ pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> Strin
     mask_quoted_pieces(input, finds, message, false)
 }
 
+/// A value read as a piece of the input (a host of a driver's host list, which may split a
+/// secret at a `,`): masked where it stands in the input over a secret, as a quoted piece of a
+/// message is ([`mask_quoted`]), and elsewhere only where it echoes one.
+pub fn mask_piece(input: &str, finds: &[(usize, usize)], piece: &str) -> String {
+    if finds.is_empty() {
+        return piece.to_string();
+    }
+    let sites = secret_sites(input, finds);
+    let mut spans = finds.to_vec();
+    crate::sort::sort(&mut spans);
+    mask_quoted(input, &spans, &sites, piece, false)
+}
+
 /// `all_from_input`: every quoted piece of `message` came from the input (libpq's own
 /// messages quote input components, decoded or not), so a quoted piece not found verbatim
 /// has every occurrence of a secret's text masked; otherwise (a check's or driver's words)
@@ -255,15 +268,17 @@ fn mask_quoted_pieces(
     let mut rest = message;
     while let Some(open) = rest.find('"') {
         let (prose, after_open) = rest.split_at(open);
-        out.push_str(&mask_echoed_sites(&sites, prose));
         let quoted_and_more = after_open.get(1..).unwrap_or_default();
         let Some(close) = quoted_and_more
             .rfind('"')
             .filter(|_| quoted_and_more.contains('"'))
         else {
-            out.push_str(&mask_echoed_sites(&sites, after_open));
+            // An unpaired quote quotes nothing: it may be a secret's own (`pa"ss`), whose echo
+            // runs across it.
+            out.push_str(&mask_echoed_sites(&sites, rest));
             return out;
         };
+        out.push_str(&mask_echoed_sites(&sites, prose));
         // libpq quotes one input piece per pair of quotes; the last quote on the line closes it
         // (the piece itself may contain quotes).
         let close = quoted_and_more.find("\" ").map_or(close, |c| c.min(close));
@@ -314,6 +329,9 @@ fn mask_quoted(
                 let a = a.max(k);
                 let b = b.min(k + quoted.len());
                 if a < cursor {
+                    // A wider find of the secret just masked (the finders' spans overlap):
+                    // the mask covers it too.
+                    cursor = cursor.max(b);
                     continue;
                 }
                 out.push_str(input.get(cursor..a).unwrap_or_default());

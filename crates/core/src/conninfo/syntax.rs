@@ -158,6 +158,7 @@ pub fn parse(input: &str) -> Result<Conninfo, SyntaxError> {
         input,
         secrets.clone().map(|p| p.value.clone()).collect(),
         secrets.map(|p| (p.value_span.start, p.value_span.end)).collect(),
+        percent_decoded,
     );
     Ok(conninfo)
 }

@@ -68,6 +68,34 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     if spans.is_empty() {
         return;
     }
+    // The host list holds the string's values as read: a secret written inside one (a libpq
+    // string that Npgsql reads whole as its `Host`, and splits at a `,` of the password) is
+    // masked where the host stands in the input over it and as the finders see it, and a port
+    // list written where a secret is (the password of `user:password` without `@host`, which
+    // libpq reads as the port) is masked whole.
+    let port_is_secret = parsed
+        .as_ref()
+        .and_then(|conninfo| conninfo.param("port"))
+        .is_some_and(|port| {
+            spans
+                .iter()
+                .any(|&(a, b)| a < port.value_span.end && port.value_span.start < b)
+        });
+    for target in &mut analysis.hosts {
+        for value in [&mut target.host, &mut target.hostaddr]
+            .into_iter()
+            .flatten()
+        {
+            *value = redact::without_embedded_secrets(&redact::mask_piece(input, &spans, value));
+        }
+        if let Some(port) = target.port.as_mut().filter(|p| !p.is_empty()) {
+            *port = if port_is_secret {
+                redact::REDACTED.to_string()
+            } else {
+                redact::without_embedded_secrets(port)
+            };
+        }
+    }
     let scrub = |text: &mut String| *text = masked(input, &spans, text);
     for diagnostic in &mut analysis.diagnostics {
         scrub(&mut diagnostic.detail);

@@ -284,6 +284,7 @@ fn read_host_list(input: &str, authority: Span) -> Result<Vec<Host>, Rejection> 
             let host = url::decode(host, Plus::Literal).text;
             let port = url::decode(port, Plus::Literal).text;
             if !port.is_empty() && port.parse::<u16>().is_err() {
+                let port = super::quotable(input, span, &port);
                 return Err(param_rejected(
                     input,
                     format!("asyncpg: `int('{port}')` fails: ports must be numbers"),
@@ -519,9 +520,14 @@ fn check_server_settings(input: &str, dsn: &Dsn, diagnostics: &mut Vec<Diagnosti
             Forwarded::Setting => diagnostics.push(
                 Diagnostic::new(
                     &RULE_PARAM_AS_SETTING,
+                    // The decoded value is no echo of the input: a password written inside
+                    // it is masked by the finders.
                     format!(
-                        "asyncpg sends `{}={}` to the server as a run-time setting",
-                        setting.key, setting.value
+                        "asyncpg sends `{}` to the server as a run-time setting",
+                        crate::conninfo::embedded::without_embedded_secrets(&format!(
+                            "{}={}",
+                            setting.key, setting.value
+                        ))
                     ),
                 )
                 .at(setting.pair_span()),

@@ -169,6 +169,8 @@ struct Host {
     port: Option<String>,
     host_span: Span,
     port_span: Option<Span>,
+    /// pgjdbc took `password@host` of `user:password@host` for the port, and rejects it.
+    userinfo_as_port: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -177,6 +179,9 @@ struct JdbcUrl {
     database: Option<Setting>,
     /// The URL's properties in order, every occurrence (pgjdbc reads the last).
     props: Vec<Setting>,
+    /// Bare properties right after `password` or `sslpassword`: the password's own text after
+    /// an unencoded `&`, which pgjdbc cuts off and keeps as a property name of its own.
+    password_tails: Vec<Setting>,
 }
 
 impl JdbcUrl {
@@ -253,6 +258,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     };
     let mut diagnostics = Vec::new();
     check_ignored(&url, &mut diagnostics);
+    check_password_tails(&url, &mut diagnostics);
     check_ssl_value(&url, &mut diagnostics);
     let Some(mode) = check_sslmode(input, &url, &mut diagnostics) else {
         return Outcome {
@@ -351,10 +357,21 @@ fn read(input: &str) -> Result<JdbcUrl, Rejection> {
             port: None,
             host_span: Span::new(server.end, server.end),
             port_span: None,
+            userinfo_as_port: false,
         });
     }
     if let Some(q) = question {
-        parsed.props = read_properties(input, Span::new(q + 1, input.len()))?;
+        let props = read_properties(input, Span::new(q + 1, input.len()))?;
+        let tails = kv::secret_tails(input, &props, |p| {
+            matches!(p.key.as_str(), "password" | "sslpassword")
+        });
+        for (prop, tail) in props.into_iter().zip(tails) {
+            if tail {
+                parsed.password_tails.push(prop);
+            } else {
+                parsed.props.push(prop);
+            }
+        }
     }
     Ok(parsed)
 }
@@ -479,7 +496,20 @@ fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
     let port = port_span.map(|s| text(input, s).to_string());
     // PGPropertyUtil.propertiesConsistencyCheck: every port must be 1..65535.
     if let (Some(port), Some(span)) = (&port, port_span) {
+        // `user:password@host` without a port: pgjdbc reads `password@host` as the port and
+        // rejects it. The address holds user information, which PGP-DRIVER-015 reports
+        // (`check_credentials_in_authority`) without quoting the password.
+        if port.contains('@') {
+            return Ok(Host {
+                host: address_text.to_string(),
+                port: None,
+                host_span: address,
+                port_span: None,
+                userinfo_as_port: true,
+            });
+        }
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+            let port = super::quotable(input, span, port);
             return Err(unsupported(
                 format!("pgjdbc rejects the URL: invalid port number `{port}` (1 to 65535)"),
                 span,
@@ -491,6 +521,7 @@ fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
         port,
         host_span,
         port_span,
+        userinfo_as_port: false,
     })
 }
 
@@ -549,11 +580,15 @@ fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
         }
     }
     let replacement = fixed.render(&[("user", user)], &[]);
+    // Without a port after the host, the password's `:` is the last one: pgjdbc takes
+    // `password@host` for the port and rejects the URL.
+    let detail = if host.userinfo_as_port {
+        "pgjdbc does not read `user:password@` before the host: it takes the text after the last `:`, `password@host`, for the port and rejects the URL as an invalid port number (value redacted)"
+    } else {
+        "pgjdbc reads everything before the port as the host name, including `user:password@`; the connection fails and the password leaks into DNS lookups (value redacted)"
+    };
     Err(Box::new(
-        Diagnostic::new(
-            &RULE_CREDENTIALS_IN_AUTHORITY,
-            "pgjdbc reads everything before the port as the host name, including `user:password@`; the connection fails and the password leaks into DNS lookups (value redacted)",
-        )
+        Diagnostic::new(&RULE_CREDENTIALS_IN_AUTHORITY, detail)
         .at(host.host_span)
         .with_fix(Fix::replace(
             "Pass the user as ?user= and the password as a connection property",
@@ -611,6 +646,30 @@ fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
             fix,
         ));
     }
+}
+
+/// Source: Driver.parseURL — `urlArgs.split("&")`, and a token without `=` becomes a property
+/// with an empty value. An unencoded `&` in a password therefore cuts the password short, and
+/// its rest is a property pgjdbc ignores; neither is named, both being the password's.
+fn check_password_tails(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(first) = url.password_tails.first() else {
+        return;
+    };
+    let span = url
+        .password_tails
+        .iter()
+        .fold(first.span, |span, tail| span.cover(tail.span));
+    diagnostics.push(
+        Diagnostic::new(
+            &super::RULE_PARAM_IGNORED,
+            "pgjdbc splits the query at every `&`, so an unencoded `&` in the password ends it there: pgjdbc sends the password cut short and keeps its rest as a property of its own, which it ignores (values redacted)",
+        )
+        .at(span)
+        .with_severity(crate::diagnostic::Severity::Warning)
+        .with_fix(Fix::advice(
+            "Percent-encode `&` in the password as `%26`",
+        )),
+    );
 }
 
 fn name_is_sslmode(name: Option<&str>) -> bool {

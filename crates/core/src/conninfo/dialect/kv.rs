@@ -82,6 +82,31 @@ pub(crate) fn take(settings: &mut Vec<Setting>, key: &str) -> Option<Setting> {
     Some(settings.remove(position))
 }
 
+/// Which of `settings` (URL query elements in the order written) are a secret's own text rather
+/// than settings of their own: a bare element (no `=`) right after a secret one (`is_secret`),
+/// or after another such element. That is what an unencoded `&` in a password leaves
+/// (`password=Zq9x&Wv7k&sslmode=…`), read as the lenient finders read it
+/// (`embedded::query_value_end`), so that no reader names it and no renderer copies it.
+pub(crate) fn secret_tails(
+    input: &str,
+    settings: &[Setting],
+    is_secret: impl Fn(&Setting) -> bool,
+) -> Vec<bool> {
+    let mut after_secret = false;
+    settings
+        .iter()
+        .map(|setting| {
+            let bare = !input
+                .get(setting.span.start..setting.span.end)
+                .unwrap_or_default()
+                .contains('=');
+            let tail = bare && after_secret;
+            after_secret = tail || (!bare && is_secret(setting));
+            tail
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,8 +39,8 @@ pub use model::{Dialect, Tri, Verdict};
 pub use npgsql::knows as npgsql_knows;
 pub(crate) use reading::{
     char_span, forward_to_equivalent, forwarded, host_targets, ignored, is_port_number,
-    is_tls_name, param_rejected, put, query_element_fix, Forwarded, Outcome, Rejection, PGX_ONLY,
-    PRISMA_ONLY,
+    is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Outcome, Rejection,
+    PGX_ONLY, PRISMA_ONLY,
 };
 pub use reading::{
     RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED,

@@ -439,6 +439,7 @@ fn check_port(input: &str, port_span: Option<Span>) -> Result<Option<Setting>, R
     };
     let port_text = text(input, port);
     if !(port_text.is_empty() || super::is_port_number(port_text)) {
+        let port_text = super::quotable(input, port, port_text);
         return Err(Box::new(
             Diagnostic::new(
                 &RULE_DIALECT_UNSUPPORTED,

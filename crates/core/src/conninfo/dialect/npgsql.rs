@@ -450,7 +450,14 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
                 || (lookup(failing).is_some()
                     && crate::conninfo::keywords::lookup(failing).is_none())
         }
-        Ok(conninfo) => conninfo.params.iter().any(|p| p.value.contains(';')),
+        // libpq swallowed `Key=value;Key=value` whole as one value, written bare; a value
+        // libpq reads from quotes (`password='a""b;'`) was written for libpq.
+        Ok(conninfo) => conninfo.params.iter().any(|p| {
+            p.value.contains(';')
+                && !input
+                    .get(p.value_span.start..p.value_span.end)
+                    .is_some_and(|raw| raw.starts_with('\''))
+        }),
     }
 }
 
@@ -462,7 +469,12 @@ fn render(entries: &[Setting], set: &[(&str, &str)], remove: &[&str]) -> String 
         {
             continue;
         }
-        put(&mut pairs, &e.key, &e.value);
+        // A secret written inside another value (a libpq string read as one `Host`) is masked.
+        put(
+            &mut pairs,
+            &e.key,
+            &crate::conninfo::embedded::without_embedded_secrets(&e.value),
+        );
     }
     for (k, v) in set {
         put(&mut pairs, k, v);
@@ -592,7 +604,7 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
     })?;
     let mut entries: Vec<Setting> = Vec::new();
     for pair in &pairs {
-        let (name, kind) = check_keyword(&pairs, pair)?;
+        let (name, kind) = check_keyword(input, &pairs, pair)?;
         let Some(value) = &pair.value else {
             // A null value removes the keyword again.
             entries.retain(|e| e.key != name);
@@ -606,7 +618,11 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
 
 /// "Keyword not supported": the keyword's canonical name and kind, or the rejection (naming
 /// Npgsql's keyword for a libpq or older Npgsql name).
-fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kind), Rejection> {
+fn check_keyword(
+    input: &str,
+    pairs: &[RawPair],
+    pair: &RawPair,
+) -> Result<(&'static str, Kind), Rejection> {
     if let Some(known) = lookup(&pair.key) {
         return Ok(known);
     }
@@ -617,6 +633,8 @@ fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kin
     let hint = renamed
         .map(|new| format!(" (Npgsql's keyword is `{new}`)"))
         .unwrap_or_default();
+    // Npgsql quotes the key lower-cased: a URL's password in it is no echo of the input's.
+    let key = super::quotable(input, pair.key_span, &pair.key);
     let fix = match renamed {
         Some(new) => replace_or_advise(
             format!("Use {new}"),
@@ -627,13 +645,13 @@ fn check_keyword(pairs: &[RawPair], pair: &RawPair) -> Result<(&'static str, Kin
             ),
         ),
         None => replace_or_advise(
-            format!("Remove {}", pair.key),
+            format!("Remove {key}"),
             render_raw(pairs, &pair.key, None),
         ),
     };
     Err(Box::new(
         rejected(
-            format!("Npgsql: \"Keyword not supported: '{}'\"{hint}", pair.key),
+            format!("Npgsql: \"Keyword not supported: '{key}'\"{hint}"),
             pair.key_span,
         )
         .with_fix(fix),

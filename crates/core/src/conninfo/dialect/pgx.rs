@@ -375,9 +375,11 @@ fn url_hosts_and_ports(
         }
         let port = element.port.map(|p| text(input, p)).unwrap_or_default();
         if !port.bytes().all(|b| b.is_ascii_digit()) {
+            let at = element.port.unwrap_or(element.span);
+            let port = super::quotable(input, at, port);
             return Err((
                 format!("pgx: \"failed to parse as URL\": invalid port \":{port}\" after host"),
-                element.port.unwrap_or(element.span),
+                at,
             ));
         }
         let host = text(input, element.host);
@@ -411,10 +413,12 @@ fn check_port_list(input: &str, config: &Config) -> Result<(), Rejection> {
 fn check_ports(input: &str, config: &Config) -> Result<(), Rejection> {
     for port in config.ports.iter().filter(|p| !p.is_empty()) {
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+            let at = config.value_span("port", input);
+            let port = super::quotable(input, at, port);
             return Err(param_rejected(
                 input,
                 format!("pgx: \"invalid port\" `{port}`"),
-                config.value_span("port", input),
+                at,
             ));
         }
     }
@@ -622,9 +626,11 @@ fn check_server_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
             Forwarded::Setting => diagnostics.push(
                 Diagnostic::new(
                     &RULE_PARAM_AS_SETTING,
+                    // The value as pgx reads it (unquoted, unescaped) is no echo of the
+                    // input: a password written inside it is masked by the finders.
                     format!(
-                        "pgx sends `{key}={}` to the server as a run-time parameter",
-                        s.value
+                        "pgx sends `{}` to the server as a run-time parameter",
+                        crate::conninfo::embedded::without_embedded_secrets(&format!("{key}={}", s.value))
                     ),
                 )
                 .at(s.pair_span()),

@@ -175,10 +175,12 @@ fn check_port(
 ) -> Result<Option<Setting>, Rejection> {
     let port = port_span.map(|s| text(input, s)).unwrap_or_default();
     if !(port.is_empty() || super::is_port_number(port)) {
+        let at = port_span.unwrap_or(authority);
+        let port = super::quotable(input, at, port);
         return Err(param_rejected(
             input,
             format!("Prisma: \"invalid port number\" `{port}` (error P1013)"),
-            port_span.unwrap_or(authority),
+            at,
         ));
     }
     Ok(port_span

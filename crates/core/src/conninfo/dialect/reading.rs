@@ -61,6 +61,21 @@ pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span)
     Box::new(diagnostic)
 }
 
+/// A piece of the input for a driver's message (a port it refuses): `value` (the piece as
+/// the driver reads it, at `span`), or the fixed mask where the lenient finders see a secret
+/// there, such as the password of `scheme://user:password` without `@host`, which every URL
+/// parser reads as the port.
+pub(crate) fn quotable(input: &str, span: Span, value: &str) -> String {
+    let secret = crate::conninfo::redact::secret_spans(input, None)
+        .iter()
+        .any(|&(a, b)| a < span.end && span.start < b);
+    if secret {
+        crate::conninfo::redact::REDACTED.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
 pub(crate) fn put(params: &mut Vec<(String, String)>, key: &str, value: &str) {
     match params.iter_mut().find(|(k, _)| k == key) {
@@ -176,13 +191,19 @@ pub(crate) enum Forwarded {
     Setting,
 }
 
+/// A key that holds a secret in any spelling (`Password`, `PASSWORD`, `pasword`, `Pwd`; see
+/// `embedded::secret_key`) is never a server setting either: the server ends the connection,
+/// and its value, being a password, is never written into a message or into `options`.
 pub(crate) fn forwarded(key: &str) -> Forwarded {
     if matches!(
         key,
         "application_name" | "client_encoding" | "options" | "replication"
     ) {
         Forwarded::Startup
-    } else if is_client_only_keyword(key) || key == "ssl" {
+    } else if is_client_only_keyword(key)
+        || key == "ssl"
+        || crate::conninfo::embedded::secret_key(key)
+    {
         Forwarded::ClientOnly
     } else {
         Forwarded::Setting

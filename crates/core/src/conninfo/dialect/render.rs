@@ -209,7 +209,11 @@ fn describe(edits: &[Edit]) -> String {
     let mut removed = Vec::new();
     for edit in edits {
         match edit {
-            Edit::Set(key, value) => set.push(format!("`{key}={value}`")),
+            // A value may hold a secret written inside it (`-c password=…` in `options`).
+            Edit::Set(key, value) => set.push(format!(
+                "`{key}={}`",
+                crate::conninfo::embedded::without_embedded_secrets(value)
+            )),
             Edit::Host(host) => set.push(format!("host `{host}`")),
             Edit::Port(port) => set.push(format!("port `{port}`")),
             Edit::User(user) => set.push(format!("user `{user}`")),
@@ -393,9 +397,11 @@ fn surface(dialect: Dialect, input: &str) -> Option<Surface<'_>> {
         ),
         // node-postgres's `/socket/dir database` form has no place for settings.
         Dialect::NodePostgres if !input.contains("://") => None,
-        Dialect::Sqlalchemy | Dialect::Asyncpg => url_surface(input, At::First),
-        Dialect::Jdbc | Dialect::NodePostgres | Dialect::Prisma | Dialect::Pgx => {
-            url_surface(input, At::Last)
+        Dialect::Sqlalchemy | Dialect::Asyncpg => url_surface(input, At::First, true),
+        // pgjdbc knows no fragment: a `#` is part of the value it stands in (a password's).
+        Dialect::Jdbc => url_surface(input, At::Last, false),
+        Dialect::NodePostgres | Dialect::Prisma | Dialect::Pgx => {
+            url_surface(input, At::Last, true)
         }
     }
 }
@@ -413,8 +419,9 @@ fn listed(input: &str, syntax: Syntax, settings: Vec<Setting>) -> Option<Surface
     })
 }
 
-/// A URL (`jdbc:` prefix allowed): head up to `?`, the query's elements, a fragment after `#`.
-fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
+/// A URL (`jdbc:` prefix allowed): head up to `?`, the query's elements, a fragment after `#`
+/// where the driver has `fragments`.
+fn url_surface(input: &str, at: At, fragments: bool) -> Option<Surface<'_>> {
     let offset = if input
         .get(..5)
         .is_some_and(|p| p.eq_ignore_ascii_case("jdbc:"))
@@ -425,7 +432,7 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
     };
     let rest = input.get(offset..)?;
     let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
-    let parts = url::split_url(rest, at, true);
+    let parts = url::split_url(rest, at, fragments);
     let (query, fragment, password, authority, user) = match &parts {
         Some(p) => (
             p.query.map(shift),
@@ -444,7 +451,7 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
     };
     let tail_start = fragment.map_or(input.len(), |f| f.start - 1);
     let head_end = query.map_or(tail_start, |q| q.start - 1);
-    let settings = query
+    let settings: Vec<Setting> = query
         .map(|q| {
             url::pairs(input, q, Plus::Space)
                 .into_iter()
@@ -453,6 +460,17 @@ fn url_surface(input: &str, at: At) -> Option<Surface<'_>> {
                 .collect()
         })
         .unwrap_or_default();
+    // A bare element after a password is the password's own text after an unencoded `&`: it
+    // goes (and is left out) with the password.
+    let tails = super::kv::secret_tails(input, &settings, |s| query_secret(&s.key));
+    let mut joined: Vec<Setting> = Vec::new();
+    for (setting, tail) in settings.into_iter().zip(tails) {
+        match joined.last_mut() {
+            Some(secret) if tail => secret.span = secret.span.cover(setting.span),
+            _ => joined.push(setting),
+        }
+    }
+    let settings = joined;
     Some(Surface {
         input,
         syntax: Syntax::Query,
@@ -486,9 +504,7 @@ impl Surface<'_> {
             Syntax::AdoNet => ["Password", "SSL Password"]
                 .iter()
                 .any(|k| setting.key.eq_ignore_ascii_case(k)),
-            Syntax::Query => ["password", "sslpassword"]
-                .iter()
-                .any(|k| setting.key.eq_ignore_ascii_case(k)),
+            Syntax::Query => query_secret(&setting.key),
             Syntax::KeywordValue => keywords::is_secret(&setting.key),
         }
     }
@@ -500,6 +516,13 @@ impl Surface<'_> {
             Syntax::AdoNet => format!("{key}={}", ado_quote(value)),
         }
     }
+}
+
+/// A URL query key that holds a secret, in any case.
+fn query_secret(key: &str) -> bool {
+    ["password", "sslpassword"]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
 }
 
 /// The secrets a surface carries (URL password, secret settings).

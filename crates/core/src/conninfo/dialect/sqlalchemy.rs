@@ -369,7 +369,7 @@ fn check_port(input: &str, port: Option<Span>) -> Result<(), Rejection> {
                 &RULE_PARAM_REJECTED,
                 format!(
                     "SQLAlchemy: `int('{}')` fails: the port must be a number",
-                    text(input, port)
+                    super::quotable(input, port, text(input, port))
                 ),
             )
             .at(port),

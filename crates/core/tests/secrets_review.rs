@@ -1,0 +1,420 @@
+//! Secrets a third outside review found shown back, one test per kind of leak. Each asserts
+//! what the tool says of the string (codes, spans, fixes, hosts, the shown input) and that the
+//! secret stands nowhere in what is shown (`params` aside, DESIGN §3).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+use pg_preflight_core::conninfo::dialect::{self, Dialect};
+use pg_preflight_core::conninfo::{analyze, redact, Analysis, CheckOptions};
+use pg_preflight_core::Severity;
+
+fn analysed(input: &str, driver: Option<Dialect>) -> Analysis {
+    analyze(input, driver, &CheckOptions::default())
+}
+
+/// Everything an analysis shows, as JSON, without `params` (which carries the password by
+/// design).
+fn shown(analysis: &Analysis) -> String {
+    let mut value = serde_json::to_value(analysis).unwrap();
+    value.as_object_mut().unwrap().remove("params");
+    value.to_string()
+}
+
+fn codes(analysis: &Analysis) -> Vec<&'static str> {
+    analysis.diagnostics.iter().map(|d| d.code).collect()
+}
+
+fn replacements(analysis: &Analysis) -> Vec<&str> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref()?.replacement.as_deref())
+        .collect()
+}
+
+fn assert_hidden(analysis: &Analysis, pieces: &[&str], input: &str) {
+    let shown = shown(analysis);
+    for piece in pieces {
+        assert!(
+            !shown.contains(piece),
+            "{input}: `{piece}` shown in {shown}"
+        );
+    }
+}
+
+/// pgjdbc reads no user information: `u:pw@h` is host `u` and port `pw@h`, and the port was
+/// quoted in the rejection.
+#[test]
+fn jdbc_user_information_read_as_the_port_is_credentials_in_the_authority() {
+    let input = "jdbc:postgresql://u:Vt4kJw8rQm@h/db";
+    let analysis = analysed(input, Some(Dialect::Jdbc));
+    assert!(!analysis.valid);
+    assert_eq!(codes(&analysis), ["PGP-DRIVER-015"]);
+    let finding = &analysis.diagnostics[0];
+    assert_eq!(
+        finding.span.map(|s| &input[s.start..s.end]),
+        Some("u:Vt4kJw8rQm@h")
+    );
+    assert_eq!(replacements(&analysis), ["jdbc:postgresql://h/db?user=u"]);
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // Detected, the same finding, and libpq's rejection with the password masked.
+    let detected = analysed(input, None);
+    assert_eq!(codes(&detected), ["PGP-DRIVER-015", "PGP-DRIVER-028"]);
+    assert_hidden(&detected, &["Vt4k", "Jw8r"], input);
+    // A port that is one stays pgjdbc's own rejection, quoted.
+    let port = analysed("jdbc:postgresql://h:99999/db", Some(Dialect::Jdbc));
+    assert_eq!(codes(&port), ["PGP-DRIVER-001"]);
+    assert!(port.diagnostics[0].detail.contains("`99999`"));
+}
+
+/// pgjdbc splits its query at every `&` and knows no fragment: an unencoded `&` cut the
+/// password, whose rest was named as an ignored property and copied into every fix; an
+/// unencoded `#` was copied as a fragment.
+#[test]
+fn jdbc_passwords_with_an_unencoded_ampersand_or_hash() {
+    let input = "jdbc:postgresql://h/db?user=u&password=Vt4k&Jw8r&sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Jdbc));
+    let tail = input.find("Jw8r").unwrap();
+    let cut = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-DRIVER-002")
+        .expect("the password's tail is reported");
+    assert_eq!(cut.severity, Severity::Warning);
+    assert_eq!(cut.span.map(|s| (s.start, s.end)), Some((tail, tail + 4)));
+    assert_eq!(
+        cut.fix
+            .as_ref()
+            .map(|f| (f.title.as_str(), f.replacement.is_none())),
+        Some(("Percent-encode `&` in the password as `%26`", true))
+    );
+    let params = analysis.params.as_ref().unwrap();
+    assert_eq!(params.get("password").map(String::as_str), Some("Vt4k"));
+    assert!(!params.contains_key("Jw8r"));
+    assert!(!replacements(&analysis).is_empty());
+    for replacement in replacements(&analysis) {
+        assert!(
+            replacement.starts_with("jdbc:postgresql://h/db?user=u&sslmode="),
+            "{replacement}"
+        );
+    }
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+
+    let input = "jdbc:postgresql://h/db?user=u&password=Vt4k#Jw8r";
+    let analysis = analysed(input, Some(Dialect::Jdbc));
+    assert_eq!(
+        analysis
+            .params
+            .as_ref()
+            .unwrap()
+            .get("password")
+            .map(String::as_str),
+        Some("Vt4k#Jw8r")
+    );
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "jdbc:postgresql://h/db?user=u&password=********"
+    );
+    assert!(!replacements(&analysis).is_empty());
+    for replacement in replacements(&analysis) {
+        assert!(!replacement.contains('#'), "{replacement}");
+    }
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+}
+
+/// SQLAlchemy reads user information with a quote or a space in it whole; the finders stopped
+/// at that character, as at the end of a URL in prose.
+#[test]
+fn sqlalchemy_user_information_with_a_quote_or_a_space() {
+    for (password, libpq_quotes) in [
+        ("Vt4k'Jw8r", "postgresql+psycopg2://u:********@h/db"),
+        ("'Vt4kJw8r'", "postgresql+psycopg2://u:********@h/db"),
+        ("Vt4k Jw8r", "postgresql+psycopg2://u:********"),
+    ] {
+        let input = format!("postgresql+psycopg2://u:{password}@h/db");
+        assert_eq!(
+            redact::Shown::new(&input, None).text,
+            "postgresql+psycopg2://u:********@h/db"
+        );
+        let analysis = analysed(&input, None);
+        assert_eq!(analysis.dialect, Dialect::Sqlalchemy);
+        let rejected = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-028")
+            .expect("libpq would reject it");
+        assert_eq!(
+            rejected.detail,
+            format!(
+                "Read as sqlalchemy; libpq would reject it: libpq: missing \"=\" after \"{libpq_quotes}\" in connection info string"
+            )
+        );
+        assert_eq!(
+            analysis
+                .params
+                .as_ref()
+                .unwrap()
+                .get("password")
+                .map(String::as_str),
+            Some(password)
+        );
+        assert_hidden(&analysis, &["Vt4k", "Jw8r"], &input);
+    }
+}
+
+/// A libpq string whose quoted password holds `""` and `;` was taken for an ADO.NET one, and
+/// Npgsql's reading of it copied the password into a fix.
+#[test]
+fn a_quoted_libpq_password_with_semicolons_is_no_npgsql_string() {
+    let input = "host=h user=u password='Vt4k\"\"Jw8r;' sslmode=require";
+    assert_eq!(dialect::detect(input), Dialect::Libpq);
+    let analysis = analysed(input, None);
+    assert_eq!(analysis.dialect, Dialect::Libpq);
+    assert!(analysis.valid);
+    assert_eq!(
+        analysis
+            .params
+            .as_ref()
+            .unwrap()
+            .get("password")
+            .map(String::as_str),
+        Some("Vt4k\"\"Jw8r;")
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // Read as Npgsql on purpose, `Host` holds the rest of the string, its password masked.
+    let npgsql = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(codes(&npgsql), ["PGP-DRIVER-003"]);
+    assert_eq!(replacements(&npgsql), ["Host=h user=u password=********"]);
+    assert_hidden(&npgsql, &["Vt4k", "Jw8r"], input);
+    // An ADO.NET string libpq swallows as one value is still Npgsql's.
+    assert_eq!(dialect::detect("host=db;port=5433"), Dialect::Npgsql);
+}
+
+/// asyncpg and pgx send keys they do not read to the server; a password key in another case
+/// (or misspelt) went there with its decoded value quoted in the finding, in a fix title and in
+/// the libpq equivalent's `options`.
+#[test]
+fn a_password_key_a_driver_would_send_to_the_server() {
+    for (driver, input) in [
+        (Dialect::Asyncpg, "postgresql://u@h/db?Password=Vt4k%2BJw8r"),
+        (Dialect::Pgx, "postgresql://u@h/db?Password=Vt4k%2BJw8r"),
+        (Dialect::Asyncpg, "postgresql://u@h/db?PASSWORD=Vt4k%2BJw8r"),
+        (Dialect::Pgx, "postgresql://u@h/db?pasword=Vt4k%2BJw8r"),
+        (Dialect::Pgx, "host=h user=u PASSWORD='Vt4k\\'Jw8r'"),
+    ] {
+        let analysis = analysed(input, Some(driver));
+        let key = input.rfind(['?', ' ']).unwrap() + 1;
+        let sent = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-007")
+            .unwrap_or_else(|| panic!("{input}: {:?}", codes(&analysis)));
+        assert_eq!(
+            sent.span.map(|s| (s.start, s.end)),
+            Some((key, input.len()))
+        );
+        assert!(!codes(&analysis).contains(&"PGP-DRIVER-008"), "{input}");
+        assert!(analysis.libpq_equivalent.is_none(), "{input}");
+        assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    }
+}
+
+/// Npgsql reads a libpq string as one `Host` value: the JSON host list carried the whole
+/// string, password included.
+#[test]
+fn npgsql_host_list_of_a_keyword_value_string() {
+    let input = "host=h user=u password='Vt4kJw8rQm' sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(analysis.hosts.len(), 1);
+    assert_eq!(
+        analysis.hosts[0].host.as_deref(),
+        Some("h user=u password=******** sslmode=require")
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // Npgsql splits its `Host` at every `,`, a password's too: each host is masked where it
+    // stands in the input over the password.
+    let input = "host=h user=u sslpassword='Vt4k,Jw8r' sslkey=/k.key";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    let hosts: Vec<Option<&str>> = analysis.hosts.iter().map(|h| h.host.as_deref()).collect();
+    assert_eq!(
+        hosts,
+        [
+            Some("h user=u sslpassword=********"),
+            Some("******** sslkey=/k.key")
+        ]
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+}
+
+/// `password = '…'`, with the spaces libpq allows around `=`: only libpq's own parse found the
+/// value, so every other driver's shown input showed it.
+#[test]
+fn a_password_key_with_spaces_around_its_equals_sign() {
+    let input = "host=h user=u password = 'Vt4k Jw8r' ";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "host=h user=u password = ******** "
+    );
+    for driver in [
+        Dialect::Jdbc,
+        Dialect::Pgx,
+        Dialect::Npgsql,
+        Dialect::NodePostgres,
+    ] {
+        assert_hidden(&analysed(input, Some(driver)), &["Vt4k", "Jw8r"], input);
+    }
+}
+
+/// `scheme://user:password` without `@host`: the password is read as the port, and was shown
+/// in the input, libpq's message, the host list and drivers' rejections.
+#[test]
+fn a_password_read_as_the_port() {
+    let input = "postgres://alice:Zq9x%2FWv7k";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "postgres://alice:********"
+    );
+    let analysis = analysed(input, None);
+    let port = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-HOST-003")
+        .expect("libpq refuses the port");
+    assert_eq!(
+        port.detail,
+        "libpq: invalid integer value \"********\" for connection option \"port\""
+    );
+    assert_eq!(analysis.hosts.len(), 1);
+    assert_eq!(analysis.hosts[0].host.as_deref(), Some("alice"));
+    assert_eq!(analysis.hosts[0].port.as_deref(), Some("********"));
+    assert_hidden(&analysis, &["Zq9x", "Wv7k"], input);
+    for driver in [
+        Dialect::NodePostgres,
+        Dialect::Pgx,
+        Dialect::Prisma,
+        Dialect::Asyncpg,
+    ] {
+        let analysis = analysed(input, Some(driver));
+        assert!(!analysis.valid, "{driver:?}");
+        assert!(analysis.diagnostics[0].detail.contains(redact::REDACTED));
+        assert_hidden(&analysis, &["Zq9x", "Wv7k"], input);
+    }
+    // Holding a `,`, the decoded password is a port list, which libpq's rendering writes in
+    // the query (`?port=…`): it is masked there too.
+    let input = "postgres://alice:Vt4k%2CJw8r";
+    let analysis = analysed(input, None);
+    assert!(codes(&analysis).contains(&"PGP-HOST-002"));
+    let fixes = replacements(&analysis);
+    assert!(!fixes.is_empty());
+    for fix in fixes {
+        assert!(
+            fix.starts_with("postgresql://alice:%2A%2A%2A%2A%2A%2A%2A%2A/?"),
+            "{fix}"
+        );
+    }
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // A port that is a number, written or percent-encoded, or a placeholder, is a port.
+    for port in [
+        "postgres://db:5432",
+        "postgres://db:%35%34%33%32",
+        "postgres://db:<port>",
+    ] {
+        assert_eq!(redact::Shown::new(port, None).text, port);
+    }
+}
+
+/// Seen by the same generators beyond the eight kinds: a password holding an unpaired `"`
+/// split the echo test at the quote, a fix title wrote an `options` value with a `-c
+/// password=…` in it, and Npgsql's rejection quoted a URL's key lower-cased (`%3b`), which no
+/// echo test matches.
+#[test]
+fn quotes_titles_and_lowercased_keys() {
+    let input = "jdbc:postgresql://h/db?user=u&password=Vt4k\"Jw8r";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    let sent = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-DRIVER-008")
+        .expect("pgx forwards the key");
+    assert_eq!(
+        sent.detail,
+        "pgx sends `jdbc:postgresql://h/db?user=u&password=********` to the server as a run-time parameter"
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+
+    let input = "host=h user=u password=Hn6wRb2x options='-c password=Vt4kJw8rQm'";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    let timeout = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-PARAM-103")
+        .and_then(|d| d.fix.as_ref())
+        .expect("a statement timeout fix");
+    assert!(
+        timeout.title.starts_with(
+            "Bound statement time: set `options=-c password=******** -c statement_timeout=30s`"
+        ),
+        "{}",
+        timeout.title
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r", "Hn6w"], input);
+
+    let input = "postgresql://u:k7m2%3Bxq@h/db?sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(codes(&analysis), ["PGP-DRIVER-003"]);
+    assert_eq!(
+        analysis.diagnostics[0].detail,
+        "Npgsql: \"Keyword not supported: '********'\""
+    );
+    assert_eq!(
+        analysis.diagnostics[0]
+            .fix
+            .as_ref()
+            .map(|f| f.title.as_str()),
+        Some("Remove ********")
+    );
+    assert_hidden(&analysis, &["k7m2", "%3bxq"], input);
+}
+
+/// pgx reads a JDBC URL as one key/value pair and sends it to the server; its finding wrote the
+/// value as pgx reads it (`\'` unescaped, `""` as written), which no echo test matches.
+#[test]
+fn a_forwarded_value_holding_a_password() {
+    for (input, driver) in [
+        (
+            "jdbc:postgresql://h/db?user=u&password=Vt4k\\'Jw8r",
+            Dialect::Pgx,
+        ),
+        (
+            "jdbc:postgresql://h/db?user=u&password=Vt4k\"\"Jw8r;",
+            Dialect::Pgx,
+        ),
+    ] {
+        let analysis = analysed(input, Some(driver));
+        let sent = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-008")
+            .unwrap_or_else(|| panic!("{input}: {:?}", codes(&analysis)));
+        assert_eq!(
+            sent.detail,
+            "pgx sends `jdbc:postgresql://h/db?user=u&password=********` to the server as a run-time parameter",
+            "{input}"
+        );
+        assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    }
+    let input = "postgresql://u@h/db?search_path=x%20password%3DVt4kJw8rQm";
+    let analysis = analysed(input, Some(Dialect::Asyncpg));
+    let sent = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PGP-DRIVER-008")
+        .expect("asyncpg forwards search_path");
+    assert_eq!(
+        sent.detail,
+        "asyncpg sends `search_path=x password=********` to the server as a run-time setting"
+    );
+}
