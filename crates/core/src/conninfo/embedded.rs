@@ -20,6 +20,14 @@ pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Each URL in `input` as the offset just after its `://` and the text from there on.
+fn after_schemes(input: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    input.match_indices("://").filter_map(move |(at, _)| {
+        let start = at + 3;
+        input.get(start..).map(|rest| (start, rest))
+    })
+}
+
 /// The password of user information that holds a quote or a space (`u:pa'ss@h`, `u:pa ss@h`,
 /// `u:'pass'@h`), which SQLAlchemy's and other drivers' URL parsers read whole: such a
 /// character also ends a URL pasted into prose ([`ends_pasted_url`]), which left the password
@@ -27,35 +35,26 @@ pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
 /// (after a `:`, before any `/` or `?`), the authority runs on to the first `/`, `?` or line
 /// end, and its user information to the last `@` there. Over-masks at worst.
 fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
-        let start = from + at + 3;
-        from = start;
-        let rest = input.get(start..).unwrap_or_default();
-        let Some(cut) = rest.find(ends_pasted_url) else {
-            continue;
-        };
-        let cut_short = rest
-            .get(cut..)
-            .and_then(|r| r.chars().next())
-            .is_some_and(|c| c != '\0' && c != '\n' && c != '\r');
-        let segment = rest.get(..cut).unwrap_or_default();
-        if !cut_short || segment.contains(['/', '?', '@']) || !segment.contains(':') {
-            continue;
-        }
-        let authority_end = rest
-            .find(['/', '?', '\0', '\n', '\r'])
-            .unwrap_or(rest.len());
-        let authority = rest.get(..authority_end).unwrap_or_default();
-        let Some(last_at) = authority.rfind('@') else {
-            continue;
-        };
-        if let Some(colon) = authority.find(':').filter(|&c| c + 1 < last_at) {
-            found.push((start + colon + 1, start + last_at));
-        }
-    }
-    found
+    after_schemes(input)
+        .filter_map(|(start, rest)| {
+            let cut = rest.find(ends_pasted_url)?;
+            let cut_short = rest
+                .get(cut..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(|c| c != '\0' && c != '\n' && c != '\r');
+            let segment = rest.get(..cut).unwrap_or_default();
+            if !cut_short || segment.contains(['/', '?', '@']) || !segment.contains(':') {
+                return None;
+            }
+            let authority_end = rest
+                .find(['/', '?', '\0', '\n', '\r'])
+                .unwrap_or(rest.len());
+            let authority = rest.get(..authority_end).unwrap_or_default();
+            let last_at = authority.rfind('@')?;
+            let colon = authority.find(':').filter(|&c| c + 1 < last_at)?;
+            Some((start + colon + 1, start + last_at))
+        })
+        .collect()
 }
 
 /// `scheme://user:password` with no `@host` after it: libpq (and every URL parser) reads
@@ -63,35 +62,26 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
 /// that is not a number, nor a template placeholder, is masked as the password it likely is;
 /// a mistyped port is over-masked at worst.
 fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
-        let start = from + at + 3;
-        from = start;
-        let rest = input.get(start..).unwrap_or_default();
-        // Any `@` in the URL may end user information (`u:pa?ss@h`): the other finders' case.
-        let url_end = rest.find(ends_pasted_url).unwrap_or(rest.len());
-        if rest.get(..url_end).unwrap_or_default().contains('@') {
-            continue;
-        }
-        let end = rest
-            .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
-            .unwrap_or(rest.len());
-        let authority = rest.get(..end).unwrap_or_default();
-        if authority.contains([',', '[', ']']) {
-            continue;
-        }
-        let Some(colon) = authority.find(':') else {
-            continue;
-        };
-        let port = authority.get(colon + 1..).unwrap_or_default();
-        if port.is_empty() || port_number(port) || super::placeholder::is_placeholder(port)
-        {
-            continue;
-        }
-        found.push((start + colon + 1, start + end));
-    }
-    found
+    after_schemes(input)
+        .filter_map(|(start, rest)| {
+            // Any `@` in the URL may end user information (`u:pa?ss@h`): the other finders' case.
+            let url_end = rest.find(ends_pasted_url).unwrap_or(rest.len());
+            if rest.get(..url_end).unwrap_or_default().contains('@') {
+                return None;
+            }
+            let end = rest
+                .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
+                .unwrap_or(rest.len());
+            let authority = rest.get(..end).unwrap_or_default();
+            if authority.contains([',', '[', ']']) {
+                return None;
+            }
+            let colon = authority.find(':')?;
+            let port = authority.get(colon + 1..).unwrap_or_default();
+            let numbered = port_number(port) || super::placeholder::is_placeholder(port);
+            (!port.is_empty() && !numbered).then_some((start + colon + 1, start + end))
+        })
+        .collect()
 }
 
 /// What ends a URL pasted into prose: libpq's NUL, whitespace, and the quotes and brackets
@@ -119,25 +109,15 @@ fn url_password_spans_until(
     ends: fn(char) -> bool,
     userinfo: fn(&str) -> Option<usize>,
 ) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = input.get(from..).and_then(|s| s.find("://")) {
-        let start = from + at + 3;
-        from = start;
-        let rest = input.get(start..).unwrap_or_default();
-        let end = rest.find(ends).unwrap_or(rest.len());
-        let segment = rest.get(..end).unwrap_or_default();
-        let Some(last_at) = userinfo(segment) else {
-            continue;
-        };
-        let userinfo = segment.get(..last_at).unwrap_or_default();
-        if let Some(colon) = userinfo.find(':') {
-            if colon + 1 < last_at {
-                found.push((start + colon + 1, start + last_at));
-            }
-        }
-    }
-    found
+    after_schemes(input)
+        .filter_map(|(start, rest)| {
+            let end = rest.find(ends).unwrap_or(rest.len());
+            let segment = rest.get(..end).unwrap_or_default();
+            let last_at = userinfo(segment)?;
+            let colon = segment.get(..last_at)?.find(':')?;
+            (colon + 1 < last_at).then_some((start + colon + 1, start + last_at))
+        })
+        .collect()
 }
 
 /// Where the user information of a URL authority (`segment`, the text after `://`) ends: the
