@@ -394,14 +394,9 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
         }
         _ => return None,
     };
-    let mut fix = render::fix_for(*dialect, dsn, &title, changes);
-    // The renderer leaves secrets out of a string it can read as the dialect; a string it
-    // cannot (a keyword/value string under `--driver jdbc`) is copied as written, so the given
-    // string's own secrets are masked in the fix once more.
-    if let Some(replacement) = fix.replacement.as_mut() {
-        *replacement = masked(replacement, &known.secrets);
-    }
-    Some(fix)
+    // The renderer writes the string without its secrets, and offers no replacement for a
+    // string that is not in the dialect's syntax (it would copy it whole).
+    Some(render::fix_for(*dialect, dsn, &title, changes))
 }
 
 /// Neon's endpoint id: the first label of a `*.neon.tech` host, without the pooler's

@@ -150,7 +150,8 @@ fn a_huge_paste_is_cut_and_says_so() {
 }
 
 /// Found by an outside review: under a driver whose syntax the string is not in (a
-/// keyword/value string with `--driver jdbc`), the fix copied the string, password included.
+/// keyword/value string with `--driver jdbc`), the fix copied the string, password included,
+/// with a JDBC query glued on. Such a string has no settings surface: the fix is advice.
 #[test]
 fn a_fix_never_holds_the_given_password() {
     let log = r#"FATAL:  no pg_hba.conf entry for host "10.0.0.2", user "u1", database "db", no encryption"#;
@@ -164,6 +165,31 @@ fn a_fix_never_holds_the_given_password() {
     };
     let report = explain_error(log, &input);
     let json = serde_json::to_string(&report).unwrap_or_default();
-    assert!(json.contains("replacement"), "{json}");
+    let fixes: Vec<&Fix> = report
+        .explanations
+        .iter()
+        .filter_map(|e| e.fix.as_ref())
+        .collect();
+    assert!(!fixes.is_empty(), "{json}");
+    assert!(fixes.iter().all(|f| f.replacement.is_none()), "{json}");
+    assert!(!json.contains("Xk7Qm4pZ9"), "{json}");
+    // The same log with the string in pgjdbc's syntax gets the corrected URL, password left out.
+    let input = ExplainInput {
+        check: Some(crate::check::CheckInput {
+            dsn: Some("jdbc:postgresql://h1/db?user=u1&password=Xk7Qm4pZ9"),
+            driver: Some(crate::conninfo::dialect::Dialect::Jdbc),
+            ..Default::default()
+        }),
+        key_file: None,
+    };
+    let report = explain_error(log, &input);
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    let replacement = report
+        .explanations
+        .iter()
+        .find_map(|e| e.fix.as_ref()?.replacement.clone())
+        .unwrap_or_default();
+    assert!(replacement.starts_with("jdbc:postgresql://h1/db?"), "{json}");
+    assert!(replacement.contains("sslmode=verify-full"), "{json}");
     assert!(!json.contains("Xk7Qm4pZ9"), "{json}");
 }

@@ -64,7 +64,10 @@ pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span)
 /// A piece of the input for a driver's message (a port it refuses): `value` (the piece as
 /// the driver reads it, at `span`), or the fixed mask where the lenient finders see a secret
 /// there, such as the password of `scheme://user:password` without `@host`, which every URL
-/// parser reads as the port.
+/// parser reads as the port. Masked here, by span, because only the check knows the piece
+/// came from the input: the last-line scrub (`unchecked::scrub_secrets`) treats only
+/// double-quoted pieces (libpq's convention) as input, and a driver's message quotes with
+/// backticks, as the rule texts quote their own words, which the scrub must leave alone.
 pub(crate) fn quotable(input: &str, span: Span, value: &str) -> String {
     let secret = crate::conninfo::redact::secret_spans(input, None)
         .iter()

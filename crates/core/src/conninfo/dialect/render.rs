@@ -441,13 +441,21 @@ fn url_surface(input: &str, at: At, fragments: bool) -> Option<Surface<'_>> {
             Some(shift(p.authority)),
             p.user.map(shift),
         ),
-        // `jdbc:postgresql:database?…`: no authority.
-        None => {
+        // `jdbc:postgresql:database?…`: no authority. Any other string that is not a URL
+        // (a keyword/value string read under `--driver jdbc`) is not in the dialect's syntax:
+        // it has no settings surface, so a fix is advice alone rather than that string copied
+        // with a query glued on (and its password in it).
+        None if offset > 0
+            && rest
+                .get(..11)
+                .is_some_and(|p| p.eq_ignore_ascii_case("postgresql:")) =>
+        {
             let q = rest
                 .find('?')
                 .map(|q| Span::new(offset + q + 1, input.len()));
             (q, None, None, None, None)
         }
+        None => return None,
     };
     let tail_start = fragment.map_or(input.len(), |f| f.start - 1);
     let head_end = query.map_or(tail_start, |q| q.start - 1);
@@ -820,6 +828,34 @@ mod tests {
         assert_eq!(
             fix.replacement.as_deref(),
             Some("postgresql://u@aws-0-eu.pooler.supabase.com:6543/postgres?pgbouncer=true")
+        );
+    }
+
+    /// A string not in the URL dialect's syntax has no settings surface: the fix is advice,
+    /// never that string copied with a query glued on. pgjdbc's authority-less
+    /// `jdbc:postgresql:database` form is its own syntax and keeps its surface.
+    #[test]
+    fn a_string_outside_the_dialect_is_advised_not_rewritten() {
+        for dialect in [
+            Dialect::Jdbc,
+            Dialect::Sqlalchemy,
+            Dialect::Asyncpg,
+            Dialect::Prisma,
+            Dialect::NodePostgres,
+        ] {
+            let input = "host=db.example.com user=app sslmode=require";
+            let fix = render(dialect, input, verify_full("ca.pem"));
+            assert_eq!(fix.replacement, None, "{dialect:?}: {fix:?}");
+            assert_eq!(secret_free(dialect, input), None, "{dialect:?}");
+        }
+        let fix = render(
+            Dialect::Jdbc,
+            "jdbc:postgresql:app?ssl=true",
+            vec![Change::set("sslmode", "verify-full")],
+        );
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("jdbc:postgresql:app?sslmode=verify-full")
         );
     }
 }
