@@ -14,7 +14,10 @@ use pg_preflight_core::CheckRequest;
 use pg_preflight_core::Field;
 use pg_preflight_core::Generated;
 use pg_preflight_core::UnixTime;
-use pg_preflight_core::{ConnectionContext, MaterialReport, ReviewRequest};
+use pg_preflight_core::{
+    analyze_connection, material_of, ConnectionContext, Dialect, MaterialReport, ReviewRequest,
+    Side,
+};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -144,32 +147,64 @@ pub async fn review_material(
     context: ConnectionContext,
     now: UnixTime,
 ) -> Result<MaterialReport, JsValue> {
+    let report = review_material_object(material, context, now).await?;
+    crate::api::from_value(report, "pg-preflight: the certificate review")
+}
+
+/// The second module's `MaterialReport` as the plain object it serialises to.
+async fn review_material_object(
+    material: CheckRequest,
+    context: ConnectionContext,
+    now: UnixTime,
+) -> Result<JsValue, JsValue> {
     let request = to_js(&ReviewRequest {
         material,
         context,
         now,
     })?;
-    let report = JsFuture::from(js_sys::Promise::resolve(
+    JsFuture::from(js_sys::Promise::resolve(
         &call("reviewMaterial", &[request]).await?,
     ))
-    .await?;
-    crate::api::from_value(report, "pg-preflight: the certificate review")
+    .await
 }
 
 /// `explain::explain_error`, run by the errors panel's module (it holds the analysis and the
-/// certificate review the causes are checked with). The report comes back as the plain object
-/// it serialises to.
+/// message tables), with the certificate review of each side made by the second module. The
+/// report comes back as the plain object it serialises to.
 pub async fn explain_error(text: &str, input: JsValue, now: UnixTime) -> Result<JsValue, JsValue> {
+    let (request, driver) = pg_preflight_js::explain_request(input.clone())?;
+    let sides = side_reviews(&request, driver, now).await;
     let now = JsValue::from_f64(now.seconds() as f64);
     JsFuture::from(js_sys::Promise::resolve(
         &call_in(
             Part::Explain,
             "explainPastedError",
-            &[JsValue::from_str(text), input, now],
+            &[JsValue::from_str(text), input, now, sides],
         )
         .await?,
     ))
     .await
+}
+
+/// Each side's certificate review (`explain::Side`) by the second module, as the plain
+/// `SideReviews` object the errors module reads. Empty when no file was given, or when the
+/// second module could not load: the explanation then counts the files as not given (the page
+/// says in the certificate panel why they were not read).
+async fn side_reviews(request: &CheckRequest, driver: Option<Dialect>, now: UnixTime) -> JsValue {
+    let sides = js_sys::Object::new();
+    for side in Side::ALL {
+        let Some(only) = side.request(request) else {
+            continue;
+        };
+        let (_, context) = analyze_connection(request.dsn.as_deref(), driver, &material_of(&only));
+        let Ok(review) = review_material_object(only, context, now).await else {
+            return js_sys::Object::new().into();
+        };
+        if js_sys::Reflect::set(&sides, &JsValue::from_str(side.name()), &review).is_err() {
+            return js_sys::Object::new().into();
+        }
+    }
+    sides.into()
 }
 
 /// The page's explanation of a pasted error (the state's [`ExplainWanted`]): the inputs as the

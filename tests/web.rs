@@ -60,9 +60,10 @@ fn explain_here() {
         return;
     }
     let module = Object::new();
-    let explain = Closure::<dyn Fn(JsValue, JsValue, f64) -> Result<JsValue, JsValue>>::new(
-        pg_preflight_deferred::explain_error_js,
-    );
+    let explain =
+        Closure::<dyn Fn(JsValue, JsValue, f64, JsValue) -> Result<JsValue, JsValue>>::new(
+            pg_preflight_deferred::explain_error_js,
+        );
     Reflect::set(
         &module,
         &"explainPastedError".into(),
@@ -1088,5 +1089,58 @@ async fn explain_error_runs_in_the_errors_module() {
     assert_eq!(
         failure.as_string().as_deref(),
         Some("server-certificate-untrusted")
+    );
+}
+
+/// The errors module holds no certificate code: the certificate module reviews each side and
+/// the reviews reach it through the first module. A CA of another PKI is then the confirmed
+/// cause of a failed verification (the golden case of `crates/core/tests/explain/cases.txt`).
+#[wasm_bindgen_test]
+async fn explain_error_judges_with_the_certificate_modules_reviews() {
+    deferred_here();
+    explain_here();
+    let line = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 \
+                failed: SSL error: certificate verify failed";
+    let input = Object::new();
+    let set = |key: &str, value: &str| {
+        Reflect::set(&input, &key.into(), &value.into()).unwrap();
+    };
+    set(
+        "dsn",
+        "host=db.example.com dbname=app user=app sslmode=verify-full sslrootcert=/etc/ssl/other-ca.crt",
+    );
+    set(
+        "ca",
+        include_str!("../crates/core/tests/fixtures/pki/chain/root-a.crt"),
+    );
+    set(
+        "serverCert",
+        &[
+            include_str!("../crates/core/tests/fixtures/pki/server.crt"),
+            include_str!("../crates/core/tests/fixtures/pki/inter.crt"),
+            include_str!("../crates/core/tests/fixtures/pki/root.crt"),
+        ]
+        .concat(),
+    );
+    let report = pg_preflight_web::explain_error(JsValue::from_str(line), Some(input.into()))
+        .await
+        .expect("explained");
+    let explanations: Array = Reflect::get(&report, &"explanations".into())
+        .unwrap()
+        .unchecked_into();
+    let causes: Array = Reflect::get(&explanations.get(0), &"causes".into())
+        .unwrap()
+        .unchecked_into();
+    let first = causes.get(0);
+    assert_eq!(
+        Reflect::get(&first, &"cause".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("ca-does-not-sign-chain")
+    );
+    assert_eq!(
+        Reflect::get(&first, &"confirmed".into()).unwrap().as_bool(),
+        Some(true)
     );
 }

@@ -79,7 +79,10 @@ pub use crate::grants::{generate, generate_from_json, Date, Environment, Generat
 /// A pasted client error explained against the inputs: `explain_error(text, &ExplainInput)`.
 pub use crate::explain::failure::{Cause, Failure, Place};
 pub use crate::explain::table::{Client, Evidence, MESSAGES as CLIENT_MESSAGES};
-pub use crate::explain::{causes::Judged, explain_error, ErrorReport, ExplainInput, Explanation};
+pub use crate::explain::{
+    causes::Judged, explain_error, explain_error_reviewed, review_sides, ErrorReport, ExplainInput,
+    Explanation, Side, SideReviews,
+};
 
 /// Findings.
 pub use crate::diagnostic::{has_errors, is_hardening, Change, Diagnostic, Fix, Severity, Span};

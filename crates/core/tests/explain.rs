@@ -21,7 +21,9 @@
 
 use pg_preflight_core::check::CheckInput;
 use pg_preflight_core::conninfo::dialect::Dialect;
-use pg_preflight_core::explain::{explain_error, ExplainInput};
+use pg_preflight_core::explain::{
+    explain_error, explain_error_reviewed, review_sides, ExplainInput, SideReviews,
+};
 use pg_preflight_core::pki::review::Material;
 use pg_preflight_core::pki::time::UnixTime;
 use pg_preflight_core::Field;
@@ -125,6 +127,7 @@ fn golden_cases() {
         let report = explain_error(&case.message, &input);
         let json = serde_json::to_string_pretty(&report).unwrap();
         let mut problems = Vec::new();
+        problems.extend(crossing_problems(&case.message, &input, &json));
         let first = report.explanations.first();
         match case.get("failure") {
             Some("none") => {
@@ -177,6 +180,35 @@ fn golden_cases() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The page's errors module holds no certificate code: the certificate module reviews each
+/// side and the reviews cross to it as JSON. Crossed, they must explain exactly as the review
+/// made in place does; and with no review (the certificate module could not load), the files
+/// nobody read count as not given.
+fn crossing_problems(message: &str, input: &ExplainInput<'_>, json: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let sides = review_sides(input);
+    let crossed: SideReviews =
+        serde_json::from_value(serde_json::to_value(&sides).unwrap()).unwrap();
+    let crossed = explain_error_reviewed(message, input, &crossed);
+    if serde_json::to_string_pretty(&crossed).unwrap() != json {
+        problems.push("differs when the side reviews cross as JSON".to_string());
+    }
+    let unread = explain_error_reviewed(message, input, &SideReviews::default());
+    let without_files = ExplainInput {
+        check: input.check.map(|check| CheckInput {
+            material: Material::default(),
+            ..check
+        }),
+        ..*input
+    };
+    if serde_json::to_value(&unread).unwrap()
+        != serde_json::to_value(explain_error(message, &without_files)).unwrap()
+    {
+        problems.push("without the reviews, the files still count as given".to_string());
+    }
+    problems
 }
 
 /// Every fix offered in the cases, read again by its own driver: the string stays valid, and

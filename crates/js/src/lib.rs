@@ -5,7 +5,7 @@
 //! **Architecture Invariant:** an error made here never quotes a value it was given (a
 //! passphrase, say): serde's messages go through `message_without_value`.
 
-use pg_preflight_core::Dialect;
+use pg_preflight_core::{CheckRequest, Dialect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,6 +24,26 @@ pub fn parse_driver(name: &str) -> Result<Option<Dialect>, JsValue> {
             known.join(", ")
         ))
     })
+}
+
+/// The inputs given to `explainError` (`CheckRequest`'s fields, all optional; `null` or
+/// `undefined` for none) and the driver they name, read the same way by the first module
+/// (which asks the certificate module for the side reviews) and by the errors module.
+pub fn explain_request(input: JsValue) -> Result<(CheckRequest, Option<Dialect>), JsValue> {
+    let request: CheckRequest = if input.is_null() || input.is_undefined() {
+        CheckRequest::default()
+    } else if input.is_object() {
+        from_object(input, &CheckRequest::js_api_fields(), "explainError")?
+    } else {
+        return Err(type_error(
+            "explainError: the inputs must be an object such as {dsn: \"postgresql://…\", ca: \"-----BEGIN CERTIFICATE-----…\"}",
+        ));
+    };
+    let driver = match request.driver.as_deref() {
+        Some(name) => parse_driver(name)?,
+        None => None,
+    };
+    Ok((request, driver))
 }
 
 /// Reads a JS object into `T`, first rejecting keys outside `allowed` with a message that lists

@@ -2,7 +2,7 @@
 //! certificate and key review split by side, so that a chain finding is known to be about the
 //! server's chain or the client's.
 
-use crate::check::{check, CheckInput, Report};
+use crate::check::{analyze_connection, assemble, CheckInput, MaterialReport, Report};
 use crate::conninfo::dialect::Dialect;
 use crate::conninfo::{self, keywords, redact, Analysis, CheckOptions};
 use crate::diagnostic::Diagnostic;
@@ -38,6 +38,114 @@ pub struct Known {
     pub key_file: Option<Diagnostic>,
     /// The string's secrets, to be masked wherever a pasted log repeats them.
     pub secrets: Secrets,
+}
+
+/// The two halves of the certificate and key review an explanation judges with: the server's
+/// chain against the CA file, and the client's certificate and key against the client CA (or
+/// the CA file), so that a chain finding is known to be about one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Server,
+    Client,
+}
+
+impl Side {
+    pub const ALL: [Side; 2] = [Side::Server, Side::Client];
+
+    /// Its field's name in [`SideReviews`]' JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Server => "server",
+            Side::Client => "client",
+        }
+    }
+
+    /// The fields this side's review reads, given which fields are present: the client chain
+    /// is checked against the client CA, or the CA file when only that was given (the review's
+    /// own rule).
+    pub fn fields(self, client_ca_given: bool) -> &'static [Field] {
+        match self {
+            Side::Server => &[Field::RootCert, Field::ServerChain],
+            Side::Client if client_ca_given => &[Field::ClientCert, Field::ClientKey, Field::ClientCa],
+            Side::Client => &[Field::ClientCert, Field::ClientKey, Field::RootCert],
+        }
+    }
+
+    /// The texts of `request` restricted to this side's fields (the key's passphrase kept),
+    /// as the page sends them to its certificate module; `None` when the side has nothing to
+    /// review.
+    pub fn request(self, request: &crate::input::CheckRequest) -> Option<crate::input::CheckRequest> {
+        let mut only = crate::input::CheckRequest {
+            key_passphrase: request.key_passphrase.clone(),
+            ..Default::default()
+        };
+        let fields = self.fields(request.client_ca.is_some());
+        for &field in fields {
+            *only.slot_mut(field) = request.slot(field).map(str::to_string);
+        }
+        only.has_material().then_some(only)
+    }
+
+    /// The material of `input` restricted to this side's fields (the key's passphrase kept);
+    /// `None` when the side has nothing to review. Its review is asked with the context
+    /// `check::analyze_connection` gives for this material.
+    pub fn material<'a>(self, input: &CheckInput<'a>) -> Option<Material<'a>> {
+        let mut material = input.material;
+        let mut only = Material {
+            key_passphrase: material.key_passphrase,
+            ..Material::default()
+        };
+        let fields = self.fields(material.client_ca.is_some());
+        for &field in fields {
+            *only.slot(field) = *material.slot(field);
+        }
+        fields
+            .iter()
+            .any(|&field| only.slot(field).is_some())
+            .then_some(only)
+    }
+}
+
+/// Each side's review ([`Side::material`] run through `check::review_material`). The native
+/// front ends make it with [`review_sides`]; the page's certificate module makes it and hands
+/// it to the errors module, which holds no certificate code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SideReviews {
+    pub server: Option<MaterialReport>,
+    pub client: Option<MaterialReport>,
+}
+
+impl SideReviews {
+    pub fn get(&self, side: Side) -> Option<&MaterialReport> {
+        match side {
+            Side::Server => self.server.as_ref(),
+            Side::Client => self.client.as_ref(),
+        }
+    }
+
+    pub fn set(&mut self, side: Side, review: MaterialReport) {
+        match side {
+            Side::Server => self.server = Some(review),
+            Side::Client => self.client = Some(review),
+        }
+    }
+}
+
+/// Both sides reviewed here (the certificate code linked in).
+pub fn review_sides(input: &ExplainInput<'_>) -> SideReviews {
+    let mut sides = SideReviews::default();
+    let Some(check_input) = input.check else {
+        return sides;
+    };
+    for side in Side::ALL {
+        if let Some(material) = side.material(&check_input) {
+            let (_, context) = analyze_connection(check_input.dsn, check_input.driver, &material);
+            let review = crate::check::review_material(&material, &context, check_input.now);
+            sides.set(side, review);
+        }
+    }
+    sides
 }
 
 /// Secrets to mask in a pasted log: their texts (at least four characters, longest first, so
@@ -91,7 +199,10 @@ impl Secrets {
 }
 
 impl Known {
-    pub fn read(input: &ExplainInput<'_>) -> Known {
+    /// The inputs with each side's review (`sides`). A field whose side was not reviewed
+    /// (the page's certificate module could not load) counts as not given: nothing is judged
+    /// from a file nobody read.
+    pub fn read(input: &ExplainInput<'_>, sides: &SideReviews) -> Known {
         let mut known = Known {
             key_file: input.key_file.cloned(),
             ..Known::default()
@@ -116,39 +227,31 @@ impl Known {
             known.dsn = Some((dsn.to_string(), analysis.dialect));
             known.secrets = Secrets::of(dsn, &analysis);
         }
+        let mut side_reports = Vec::new();
+        for side in Side::ALL {
+            let (Some(review), Some(material)) = (sides.get(side), side.material(&check_input))
+            else {
+                continue;
+            };
+            let (analysis, _) = analyze_connection(check_input.dsn, check_input.driver, &material);
+            side_reports.push((side, assemble(analysis, review.clone())));
+        }
         let mut material = check_input.material;
+        let client_ca_given = material.client_ca.is_some();
         for field in Field::ALL {
-            if material.slot(field).is_some() {
+            let reviewed = side_reports
+                .iter()
+                .any(|(side, _)| side.fields(client_ca_given).contains(&field));
+            if material.slot(field).is_some() && reviewed {
                 known.given.push(field);
             }
         }
-        let mut side = |fields: &[Field]| {
-            let mut only = Material {
-                key_passphrase: check_input.material.key_passphrase,
-                ..Material::default()
-            };
-            let mut any = false;
-            for &field in fields {
-                let bytes = *material.slot(field);
-                any |= bytes.is_some();
-                *only.slot(field) = bytes;
+        for (side, report) in side_reports {
+            match side {
+                Side::Server => known.server_side = Some(report),
+                Side::Client => known.client_side = Some(report),
             }
-            any.then(|| {
-                check(&CheckInput {
-                    material: only,
-                    ..check_input
-                })
-            })
-        };
-        known.server_side = side(&[Field::RootCert, Field::ServerChain]);
-        // The client chain is checked against the client CA, or the CA file when only that
-        // was given (the review's own rule).
-        let client_fields: &[Field] = if known.given.contains(&Field::ClientCa) {
-            &[Field::ClientCert, Field::ClientKey, Field::ClientCa]
-        } else {
-            &[Field::ClientCert, Field::ClientKey, Field::RootCert]
-        };
-        known.client_side = side(client_fields);
+        }
         known
     }
 

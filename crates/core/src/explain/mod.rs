@@ -25,7 +25,7 @@ use crate::conninfo::redact;
 use crate::diagnostic::{Change, Fix};
 use causes::Judged;
 use failure::{Cause, Failure};
-pub use known::ExplainInput;
+pub use known::{review_sides, ExplainInput, Side, SideReviews};
 use known::{Known, Secrets};
 use matcher::Captures;
 use serde::Serialize;
@@ -87,7 +87,17 @@ pub struct Explanation {
 
 /// Every known message in `text` explained against `input`.
 pub fn explain_error(text: &str, input: &ExplainInput<'_>) -> ErrorReport {
-    let known = Known::read(input);
+    explain_error_reviewed(text, input, &known::review_sides(input))
+}
+
+/// [`explain_error`] with each side's certificate review made elsewhere (the page's
+/// certificate module): this path runs no certificate code.
+pub fn explain_error_reviewed(
+    text: &str,
+    input: &ExplainInput<'_>,
+    sides: &SideReviews,
+) -> ErrorReport {
+    let known = Known::read(input, sides);
     let (text, mut truncated) = cut(text, MAX_TEXT_BYTES);
     let raw_lines: Vec<&str> = text
         .lines()

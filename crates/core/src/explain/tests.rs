@@ -99,7 +99,7 @@ fn a_given_password_is_masked_whole_before_a_finder_cuts_it() {
 #[test]
 fn a_word_password_is_masked_only_where_it_is_echoed() {
     let input = with_dsn("postgresql://u:port@h/db");
-    let known = Known::read(&input);
+    let known = Known::read(&input, &SideReviews::default());
     let secrets = Secrets::from_texts(known.secrets.texts.clone(), known.secrets.sites.clone());
     let message = r#"psql: error: connection to server at "h" (10.0.0.1), port 5432 failed: FATAL:  password authentication failed for user "u""#;
     assert_eq!(masked(message, &secrets), message);
@@ -109,7 +109,7 @@ fn a_word_password_is_masked_only_where_it_is_echoed() {
     );
     // A password with a digit or a sign is masked wherever it appears.
     let input = with_dsn("postgresql://u:p0rt-x@h/db");
-    let known = Known::read(&input);
+    let known = Known::read(&input, &SideReviews::default());
     assert_eq!(
         masked("tried p0rt-x twice", &known.secrets),
         "tried ******** twice"
@@ -192,4 +192,23 @@ fn a_fix_never_holds_the_given_password() {
     assert!(replacement.starts_with("jdbc:postgresql://h1/db?"), "{json}");
     assert!(replacement.contains("sslmode=verify-full"), "{json}");
     assert!(!json.contains("Xk7Qm4pZ9"), "{json}");
+}
+
+/// The page builds the `SideReviews` object from `Side::name`: the names must be the fields
+/// its JSON has.
+#[test]
+fn side_names_are_the_fields_of_side_reviews() {
+    let mut sides = SideReviews::default();
+    for side in Side::ALL {
+        sides.set(side, crate::check::MaterialReport::default());
+    }
+    let json = serde_json::to_value(&sides).unwrap_or_default();
+    let mut fields: Vec<&str> = json
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    fields.sort_unstable();
+    let mut names: Vec<&str> = Side::ALL.iter().map(|s| s.name()).collect();
+    names.sort_unstable();
+    assert_eq!(fields, names);
 }
