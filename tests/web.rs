@@ -1072,20 +1072,26 @@ async fn findings_can_start_collapsed() {
     );
 }
 
-/// `explainError` is answered by the errors panel's module, not the certificates' one.
-#[wasm_bindgen_test]
-async fn explain_error_runs_in_the_errors_module() {
+/// The first explanation of a failed verification, asked through the JS API with `input`.
+async fn explained_verify_failure(input: Option<JsValue>) -> JsValue {
     deferred_here();
     explain_here();
     let line = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 \
                 failed: SSL error: certificate verify failed";
-    let report = pg_preflight_web::explain_error(JsValue::from_str(line), None)
+    let report = pg_preflight_web::explain_error(JsValue::from_str(line), input)
         .await
         .expect("explained");
     let explanations: Array = Reflect::get(&report, &"explanations".into())
         .unwrap()
         .unchecked_into();
-    let failure = Reflect::get(&explanations.get(0), &"failure".into()).unwrap();
+    explanations.get(0)
+}
+
+/// `explainError` is answered by the errors panel's module, not the certificates' one.
+#[wasm_bindgen_test]
+async fn explain_error_runs_in_the_errors_module() {
+    let explanation = explained_verify_failure(None).await;
+    let failure = Reflect::get(&explanation, &"failure".into()).unwrap();
     assert_eq!(
         failure.as_string().as_deref(),
         Some("server-certificate-untrusted")
@@ -1097,10 +1103,6 @@ async fn explain_error_runs_in_the_errors_module() {
 /// cause of a failed verification (the golden case of `crates/core/tests/explain/cases.txt`).
 #[wasm_bindgen_test]
 async fn explain_error_judges_with_the_certificate_modules_reviews() {
-    deferred_here();
-    explain_here();
-    let line = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 \
-                failed: SSL error: certificate verify failed";
     let input = Object::new();
     let set = |key: &str, value: &str| {
         Reflect::set(&input, &key.into(), &value.into()).unwrap();
@@ -1122,13 +1124,8 @@ async fn explain_error_judges_with_the_certificate_modules_reviews() {
         ]
         .concat(),
     );
-    let report = pg_preflight_web::explain_error(JsValue::from_str(line), Some(input.into()))
-        .await
-        .expect("explained");
-    let explanations: Array = Reflect::get(&report, &"explanations".into())
-        .unwrap()
-        .unchecked_into();
-    let causes: Array = Reflect::get(&explanations.get(0), &"causes".into())
+    let explanation = explained_verify_failure(Some(input.into())).await;
+    let causes: Array = Reflect::get(&explanation, &"causes".into())
         .unwrap()
         .unchecked_into();
     let first = causes.get(0);

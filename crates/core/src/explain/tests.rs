@@ -155,15 +155,15 @@ fn a_huge_paste_is_cut_and_says_so() {
 #[test]
 fn a_fix_never_holds_the_given_password() {
     let log = r#"FATAL:  no pg_hba.conf entry for host "10.0.0.2", user "u1", database "db", no encryption"#;
-    let input = ExplainInput {
+    let read_by_pgjdbc = |dsn| ExplainInput {
         check: Some(crate::check::CheckInput {
-            dsn: Some("host=h1 user=u1 password=Xk7Qm4pZ9"),
+            dsn: Some(dsn),
             driver: Some(crate::conninfo::dialect::Dialect::Jdbc),
             ..Default::default()
         }),
         key_file: None,
     };
-    let report = explain_error(log, &input);
+    let report = explain_error(log, &read_by_pgjdbc("host=h1 user=u1 password=Xk7Qm4pZ9"));
     let json = serde_json::to_string(&report).unwrap_or_default();
     let fixes: Vec<&Fix> = report
         .explanations
@@ -174,15 +174,10 @@ fn a_fix_never_holds_the_given_password() {
     assert!(fixes.iter().all(|f| f.replacement.is_none()), "{json}");
     assert!(!json.contains("Xk7Qm4pZ9"), "{json}");
     // The same log with the string in pgjdbc's syntax gets the corrected URL, password left out.
-    let input = ExplainInput {
-        check: Some(crate::check::CheckInput {
-            dsn: Some("jdbc:postgresql://h1/db?user=u1&password=Xk7Qm4pZ9"),
-            driver: Some(crate::conninfo::dialect::Dialect::Jdbc),
-            ..Default::default()
-        }),
-        key_file: None,
-    };
-    let report = explain_error(log, &input);
+    let report = explain_error(
+        log,
+        &read_by_pgjdbc("jdbc:postgresql://h1/db?user=u1&password=Xk7Qm4pZ9"),
+    );
     let json = serde_json::to_string(&report).unwrap_or_default();
     let replacement = report
         .explanations
