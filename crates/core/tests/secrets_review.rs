@@ -9,7 +9,7 @@
 )]
 use pg_preflight_core::conninfo::dialect::{self, Dialect};
 use pg_preflight_core::conninfo::{analyze, redact, Analysis, CheckOptions};
-use pg_preflight_core::Severity;
+use pg_preflight_core::{Diagnostic, Severity};
 
 fn analysed(input: &str, driver: Option<Dialect>) -> Analysis {
     analyze(input, driver, &CheckOptions::default())
@@ -25,6 +25,15 @@ fn shown(analysis: &Analysis) -> String {
 
 fn codes(analysis: &Analysis) -> Vec<&'static str> {
     analysis.diagnostics.iter().map(|d| d.code).collect()
+}
+
+/// The (first) finding with `code`; fails the test, naming the codes found, when there is none.
+fn finding<'a>(analysis: &'a Analysis, code: &str) -> &'a Diagnostic {
+    analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} among {:?}", codes(analysis)))
 }
 
 fn replacements(analysis: &Analysis) -> Vec<&str> {
@@ -78,11 +87,7 @@ fn jdbc_passwords_with_an_unencoded_ampersand_or_hash() {
     let input = "jdbc:postgresql://h/db?user=u&password=Vt4k&Jw8r&sslmode=require";
     let analysis = analysed(input, Some(Dialect::Jdbc));
     let tail = input.find("Jw8r").unwrap();
-    let cut = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "PGP-DRIVER-002")
-        .expect("the password's tail is reported");
+    let cut = finding(&analysis, "PGP-DRIVER-002");
     assert_eq!(cut.severity, Severity::Warning);
     assert_eq!(cut.span.map(|s| (s.start, s.end)), Some((tail, tail + 4)));
     assert_eq!(
@@ -141,11 +146,7 @@ fn sqlalchemy_user_information_with_a_quote_or_a_space() {
         );
         let analysis = analysed(&input, None);
         assert_eq!(analysis.dialect, Dialect::Sqlalchemy);
-        let rejected = analysis
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "PGP-DRIVER-028")
-            .expect("libpq would reject it");
+        let rejected = finding(&analysis, "PGP-DRIVER-028");
         assert_eq!(
             rejected.detail,
             format!(
@@ -207,11 +208,7 @@ fn a_password_key_a_driver_would_send_to_the_server() {
     ] {
         let analysis = analysed(input, Some(driver));
         let key = input.rfind(['?', ' ']).unwrap() + 1;
-        let sent = analysis
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "PGP-DRIVER-007")
-            .unwrap_or_else(|| panic!("{input}: {:?}", codes(&analysis)));
+        let sent = finding(&analysis, "PGP-DRIVER-007");
         assert_eq!(
             sent.span.map(|s| (s.start, s.end)),
             Some((key, input.len()))
@@ -278,11 +275,7 @@ fn a_password_read_as_the_port() {
         "postgres://alice:********"
     );
     let analysis = analysed(input, None);
-    let port = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "PGP-HOST-003")
-        .expect("libpq refuses the port");
+    let port = finding(&analysis, "PGP-HOST-003");
     assert_eq!(
         port.detail,
         "libpq: invalid integer value \"********\" for connection option \"port\""
@@ -334,11 +327,7 @@ fn a_password_read_as_the_port() {
 fn quotes_titles_and_lowercased_keys() {
     let input = "jdbc:postgresql://h/db?user=u&password=Vt4k\"Jw8r";
     let analysis = analysed(input, Some(Dialect::Pgx));
-    let sent = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "PGP-DRIVER-008")
-        .expect("pgx forwards the key");
+    let sent = finding(&analysis, "PGP-DRIVER-008");
     assert_eq!(
         sent.detail,
         "pgx sends `jdbc:postgresql://h/db?user=u&password=********` to the server as a run-time parameter"
@@ -347,11 +336,9 @@ fn quotes_titles_and_lowercased_keys() {
 
     let input = "host=h user=u password=Hn6wRb2x options='-c password=Vt4kJw8rQm'";
     let analysis = analysed(input, Some(Dialect::Pgx));
-    let timeout = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "PGP-PARAM-103")
-        .and_then(|d| d.fix.as_ref())
+    let timeout = finding(&analysis, "PGP-PARAM-103")
+        .fix
+        .as_ref()
         .expect("a statement timeout fix");
     assert!(
         timeout.title.starts_with(
@@ -394,11 +381,7 @@ fn a_forwarded_value_holding_a_password() {
         ),
     ] {
         let analysis = analysed(input, Some(driver));
-        let sent = analysis
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "PGP-DRIVER-008")
-            .unwrap_or_else(|| panic!("{input}: {:?}", codes(&analysis)));
+        let sent = finding(&analysis, "PGP-DRIVER-008");
         assert_eq!(
             sent.detail,
             "pgx sends `jdbc:postgresql://h/db?user=u&password=********` to the server as a run-time parameter",
@@ -408,11 +391,7 @@ fn a_forwarded_value_holding_a_password() {
     }
     let input = "postgresql://u@h/db?search_path=x%20password%3DVt4kJw8rQm";
     let analysis = analysed(input, Some(Dialect::Asyncpg));
-    let sent = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "PGP-DRIVER-008")
-        .expect("asyncpg forwards search_path");
+    let sent = finding(&analysis, "PGP-DRIVER-008");
     assert_eq!(
         sent.detail,
         "asyncpg sends `search_path=x password=********` to the server as a run-time setting"
