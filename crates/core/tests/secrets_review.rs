@@ -397,3 +397,101 @@ fn a_forwarded_value_holding_a_password() {
         "asyncpg sends `search_path=x password=********` to the server as a run-time setting"
     );
 }
+
+/// pgx reads an ADO.NET string as keyword/value and cuts it at whitespace, a password's space
+/// too: `Password=Vt4k Jw8r;SSL Mode=Require` gives the key `Jw8r;SSL Mode`, a piece of the
+/// password that no finder recognises by its text. The finding quoting the forwarded setting,
+/// the libpq equivalent's approximation and the element a fix copies showed it (outside
+/// review, round 4).
+#[test]
+fn pgx_cuts_an_ado_net_password_at_its_space() {
+    let input = "Host=h;Username=u;Password=Vt4k Jw8r;SSL Mode=Require";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    assert!(analysis.valid);
+    assert_eq!(
+        codes(&analysis),
+        [
+            "PGP-DRIVER-008",
+            "PGP-DRIVER-008",
+            "PGP-DRIVER-004",
+            "PGP-PARAM-103",
+            "PGP-PARAM-102"
+        ]
+    );
+    // pgx's reading is unchanged: the piece is a key of its own, sent to the server.
+    let params = analysis.params.as_ref().unwrap();
+    assert_eq!(
+        params.get("Jw8r;SSL Mode").map(String::as_str),
+        Some("Require")
+    );
+    let piece = input.find("Jw8r").unwrap();
+    let sent = &analysis.diagnostics[1];
+    assert_eq!(
+        sent.span.map(|s| (s.start, s.end)),
+        Some((piece, input.len()))
+    );
+    assert_eq!(
+        sent.detail,
+        "pgx sends `********;SSL Mode=Require` to the server as a run-time parameter"
+    );
+    assert!(
+        finding(&analysis, "PGP-DRIVER-004")
+            .detail
+            .starts_with("`********;SSL Mode` cannot be written as a server setting in `options`"),
+        "{}",
+        analysis.diagnostics[2].detail
+    );
+    assert_eq!(
+        finding(&analysis, "PGP-PARAM-102")
+            .fix
+            .as_ref()
+            .and_then(|f| f.replacement.as_deref()),
+        Some("Host=h;Username=u;Password=********;SSL Mode=Require application_name=my-app")
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+    // The same for an ADO.NET `SSL Password` and for a quoted password cut after `= `.
+    let input = "Host=h;Username=u;SSL Password=Vt4k Jw8r;SSL Key=/k";
+    assert_hidden(
+        &analysed(input, Some(Dialect::Pgx)),
+        &["Vt4k", "Jw8r"],
+        input,
+    );
+    let input = "Host=h;Username=u;Password= 'Vt4k=Jw8r'";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    assert_eq!(
+        analysis.diagnostics[1].detail,
+        "pgx sends `********=********` to the server as a run-time parameter"
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+}
+
+/// pgx reads only `postgres://` and `postgresql://` as URLs: a SQLAlchemy URL is keyword/value
+/// to it, cut at the first `=`, which a password may hold, so the key it forwards
+/// (`postgresql+psycopg2://u:Vt4k`) holds the password's head, and the libpq equivalent's
+/// approximation named it (outside review, round 4).
+#[test]
+fn pgx_cuts_a_foreign_url_at_an_equals_sign_in_its_password() {
+    let input = "postgresql+psycopg2://u:Vt4k=Jw8r@h/db";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    assert!(analysis.valid);
+    let params = analysis.params.as_ref().unwrap();
+    assert_eq!(
+        params
+            .get("postgresql+psycopg2://u:Vt4k")
+            .map(String::as_str),
+        Some("Jw8r@h/db")
+    );
+    assert_eq!(
+        finding(&analysis, "PGP-DRIVER-008").detail,
+        "pgx sends `postgresql+psycopg2://u:********@h/db` to the server as a run-time parameter"
+    );
+    let approximated = finding(&analysis, "PGP-DRIVER-004");
+    assert!(
+        approximated.detail.starts_with(
+            "`postgresql+psycopg2://u:********` cannot be written as a server setting in `options`"
+        ),
+        "{}",
+        approximated.detail
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
+}

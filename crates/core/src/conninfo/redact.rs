@@ -247,6 +247,42 @@ pub fn mask_piece(input: &str, finds: &[(usize, usize)], piece: &str) -> String 
     mask_quoted(input, &spans, &sites, piece, false)
 }
 
+/// `text`, which a driver read from `input` at `span` (a key or value of its own reading):
+/// with each secret of the input (`secrets`, as [`secret_spans`] gives them) that `span`
+/// overlaps masked where it stands. A reader that splits a secret (pgx cuts
+/// `Password=Vt4k Jw8r;…` at the space, and `u:Vt4k=Jw8r@h` at the `=`) makes a key or value
+/// of a piece of it, which keeps no finder's shape: only its place tells. `text` is what the
+/// input holds at `span`, found there (a quoted value's span holds its quotes), or what `read`
+/// (the driver's unquoting and unescaping) makes of it: the written text is masked in place and
+/// then read. A `text` that neither gives back (a decoded value) is masked whole where `span`
+/// overlaps a secret, as no place maps back.
+pub(crate) fn mask_read_piece(
+    input: &str,
+    secrets: &[(usize, usize)],
+    span: crate::diagnostic::Span,
+    text: &str,
+    read: impl Fn(&str) -> String,
+) -> String {
+    let overlapping = |from: usize, to: usize| -> Vec<(usize, usize)> {
+        secrets
+            .iter()
+            .filter(|&&(a, b)| a < to && from < b)
+            .map(|&(a, b)| (a.max(from) - from, b.min(to) - from))
+            .collect()
+    };
+    if overlapping(span.start, span.end).is_empty() {
+        return text.to_string();
+    }
+    let written = input.get(span.start..span.end).unwrap_or_default();
+    if let Some(at) = written.find(text).map(|offset| span.start + offset) {
+        return masked_at(text, overlapping(at, at + text.len()));
+    }
+    if read(written) == text {
+        return read(&masked_at(written, overlapping(span.start, span.end)));
+    }
+    REDACTED.to_string()
+}
+
 /// `all_from_input`: every quoted piece of `message` came from the input (libpq's own
 /// messages quote input components, decoded or not), so a quoted piece not found verbatim
 /// has every occurrence of a secret's text masked; otherwise (a check's or driver's words)

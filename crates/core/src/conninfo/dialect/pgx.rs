@@ -61,6 +61,8 @@ struct Config {
     settings: Vec<Setting>,
     hosts: Vec<String>,
     ports: Vec<String>,
+    /// The input's secrets, as the lenient finders see them (`redact::secret_spans`).
+    secrets: Vec<(usize, usize)>,
 }
 
 impl Config {
@@ -71,6 +73,33 @@ impl Config {
     fn value_span(&self, key: &str, input: &str) -> Span {
         self.get(key)
             .map_or(Span::new(input.len(), input.len()), |s| s.value_span)
+    }
+
+    /// `text`, read at `span`, as a message or the libpq equivalent may show it: masked where
+    /// it stands over a secret. pgx splits a value at whitespace even where another driver's
+    /// string has it inside a password (`Password=Vt4k Jw8r;SSL Mode=Require` gives the key
+    /// `Jw8r;SSL Mode`), and reads a URL it does not know as `key=value` (the key
+    /// `postgresql+psycopg2://u:Vt4k` of `…://u:Vt4k=Jw8r@h/db`): such a key or value is a
+    /// piece of a secret that no finder recognises by its text.
+    fn shown(&self, input: &str, span: Span, text: &str) -> String {
+        crate::conninfo::redact::mask_read_piece(input, &self.secrets, span, text, read_value)
+    }
+
+    /// A forwarded setting as the libpq equivalent may show it ([`Config::shown`]). The key is
+    /// masked only where pgx sends it as a run-time setting: a startup parameter or client
+    /// keyword is a fixed word, which decides how the equivalent reads it, and masking one
+    /// would tell what the password holds.
+    fn shown_setting(&self, input: &str, setting: &Setting) -> Setting {
+        let key = if forwarded(&setting.key) == Forwarded::Setting {
+            self.shown(input, setting.key_span, &setting.key)
+        } else {
+            setting.key.clone()
+        };
+        Setting {
+            key,
+            value: self.shown(input, setting.value_span, &setting.value),
+            ..setting.clone()
+        }
     }
 
     /// `sslrootcert`, when not empty.
@@ -108,7 +137,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         Err(rejection) => return Outcome::rejected(rejection),
     };
     check_ca_only_system_store(input, &config, tls, &mut diagnostics);
-    let refused = check_server_settings(&config, &mut diagnostics);
+    let refused = check_server_settings(input, &config, &mut diagnostics);
     let cloud_sql = !refused && dialed_by_cloud_sql_connector(&config);
     let verdict = if cloud_sql {
         Tls::RequireFull.verdict("The Cloud SQL Go connector")
@@ -174,6 +203,7 @@ fn read(input: &str) -> Result<Config, Rejection> {
         settings,
         hosts,
         ports,
+        secrets: crate::conninfo::redact::secret_spans(input, None),
     })
 }
 
@@ -254,7 +284,7 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
             raw_value = input.get(value_start..j).unwrap_or_default();
             value_span = Span::new(value_start, j);
         }
-        let value = raw_value.replace("\\\\", "\\").replace("\\'", "'");
+        let value = unescape(raw_value);
         let key = if key == "dbname" { "database" } else { key };
         if key.is_empty() {
             return Err((
@@ -278,10 +308,42 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
     Ok(settings)
 }
 
+/// `parseKeywordValueSettings`'s unescaping: only `\\` and `\'`.
+fn unescape(raw: &str) -> String {
+    raw.replace("\\\\", "\\").replace("\\'", "'")
+}
+
+/// A keyword/value value as written (its span, quotes included) as pgx reads it.
+fn read_value(written: &str) -> String {
+    let unquoted = written
+        .strip_prefix('\'')
+        .and_then(|w| w.strip_suffix('\''))
+        .unwrap_or(written);
+    unescape(unquoted)
+}
+
 /// The settings of a keyword/value string as written, for rendering fixes. `None` when pgx
 /// rejects the string's shape.
+///
+/// An element that pgx starts inside a secret or at its start (the `Jw8r;SSL Mode=Require` of
+/// `Password=Vt4k Jw8r;SSL Mode=Require`, cut at the space) is the secret's own text, not a
+/// setting a fix could edit: it goes with the element before it, whose text then holds the
+/// whole secret after its key, where a rendering's finders mask it (as `kv::secret_tails`
+/// joins what an unencoded `&` leaves of a query password).
 pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
-    keyword_value(input).ok()
+    let secrets = crate::conninfo::redact::secret_spans(input, None);
+    // At a secret's start too: `Password= 'Vt4k=Jw8r'` is cut right before the quote.
+    let inside_secret = |at: usize| secrets.iter().any(|&(a, b)| a <= at && at < b);
+    let mut joined: Vec<Setting> = Vec::new();
+    for setting in keyword_value(input).ok()? {
+        match joined.last_mut() {
+            Some(before) if inside_secret(setting.span.start) => {
+                before.span = before.span.cover(setting.span);
+            }
+            _ => joined.push(setting),
+        }
+    }
+    Some(joined)
 }
 
 /// The keys of a keyword/value string as pgx reads them (for detection).
@@ -430,7 +492,10 @@ fn check_connect_timeout(input: &str, config: &Config) -> Result<(), Rejection> 
     match config.get("connect_timeout") {
         Some(timeout) if timeout.value.parse::<u64>().is_err() => Err(param_rejected(
             input,
-            format!("pgx: \"invalid connect_timeout\" `{}`", timeout.value),
+            format!(
+                "pgx: \"invalid connect_timeout\" `{}`",
+                config.shown(input, timeout.value_span, &timeout.value)
+            ),
             timeout.value_span,
         )),
         _ => Ok(()),
@@ -444,7 +509,7 @@ fn check_target_session_attrs(input: &str, config: &Config) -> Result<(), Reject
             input,
             format!(
                 "pgx: \"unknown target_session_attrs value: {}\"",
-                attrs.value
+                config.shown(input, attrs.value_span, &attrs.value)
             ),
             attrs.value_span,
         )),
@@ -463,7 +528,10 @@ fn check_channel_binding(input: &str, config: &Config) -> Result<(), Rejection> 
         {
             Err(param_rejected(
                 input,
-                format!("pgx: \"unknown channel_binding value: {}\"", binding.value),
+                format!(
+                    "pgx: \"unknown channel_binding value: {}\"",
+                    config.shown(input, binding.value_span, &binding.value)
+                ),
                 binding.value_span,
             ))
         }
@@ -540,11 +608,13 @@ fn tls(input: &str, config: &Config, mode: &str) -> Result<Tls, Rejection> {
         "verify-ca" => Tls::RequireCa,
         "verify-full" => Tls::RequireFull,
         other => {
+            let at = config.value_span("sslmode", input);
+            let other = config.shown(input, at, other);
             return Err(param_rejected(
                 input,
                 format!("pgx: \"failed to configure TLS: sslmode is invalid\" (`{other}`); valid values: disable, allow, prefer, require, verify-ca, verify-full"),
-                config.value_span("sslmode", input),
-            ))
+                at,
+            ));
         }
     })
 }
@@ -605,7 +675,7 @@ fn runtime_params(config: &Config) -> impl Iterator<Item = &Setting> {
 
 /// Everything not consumed is sent to the server as a run-time parameter (`RuntimeParams`);
 /// a libpq client parameter (or `ssl`) there ends the connection. Whether one does.
-fn check_server_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> bool {
+fn check_server_settings(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let mut refused = false;
     for s in runtime_params(config) {
         let key = s.key.as_str();
@@ -627,10 +697,15 @@ fn check_server_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
                 Diagnostic::new(
                     &RULE_PARAM_AS_SETTING,
                     // The value as pgx reads it (unquoted, unescaped) is no echo of the
-                    // input: a password written inside it is masked by the finders.
+                    // input: a password written inside it is masked by the finders, and a key
+                    // or value that is a piece of one where it stands ([`Config::shown`]).
                     format!(
                         "pgx sends `{}` to the server as a run-time parameter",
-                        crate::conninfo::embedded::without_embedded_secrets(&format!("{key}={}", s.value))
+                        crate::conninfo::embedded::without_embedded_secrets(&format!(
+                            "{}={}",
+                            config.shown(input, s.key_span, key),
+                            config.shown(input, s.value_span, &s.value)
+                        ))
                     ),
                 )
                 .at(s.pair_span()),
@@ -676,7 +751,7 @@ fn equivalent(input: &str, config: &Config, tls: Tls, cloud_sql: bool) -> Equiva
     };
     let mut eq = Equivalent::new(form, input);
     for s in runtime_params(config) {
-        forward_to_equivalent(&mut eq, "pgx", s);
+        forward_to_equivalent(&mut eq, "pgx", &config.shown_setting(input, s));
     }
     for (pgx_name, libpq_name) in [
         ("host", "host"),
