@@ -456,6 +456,17 @@ fn pgx_cuts_an_ado_net_password_at_its_space() {
         &["Vt4k", "Jw8r"],
         input,
     );
+    // pgx keeps the last `Host`: the piece's own element is dropped, and the piece with it.
+    let input = "Host=a;Password=Vt4k Jw8r;X=1 Host=b";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    assert_eq!(
+        finding(&analysis, "PGP-PARAM-102")
+            .fix
+            .as_ref()
+            .and_then(|f| f.replacement.as_deref()),
+        Some("Host=b application_name=my-app")
+    );
+    assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
     let input = "Host=h;Username=u;Password= 'Vt4k=Jw8r'";
     let analysis = analysed(input, Some(Dialect::Pgx));
     assert_eq!(

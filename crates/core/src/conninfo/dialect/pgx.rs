@@ -219,6 +219,20 @@ fn is_space(b: u8) -> bool {
 /// are unescaped (other backslash pairs stay as written). Each setting's span is the whole
 /// element as written, a closing quote included.
 fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
+    Ok(last_of_each_key(elements(input)?))
+}
+
+/// pgx keeps the last occurrence of each key.
+fn last_of_each_key(elements: Vec<Setting>) -> Vec<Setting> {
+    let mut settings = Vec::new();
+    for element in elements {
+        kv::replace(&mut settings, element);
+    }
+    settings
+}
+
+/// [`keyword_value`]'s elements in the order written, a repeated key's each time.
+fn elements(input: &str) -> Result<Vec<Setting>, (String, Span)> {
     let bytes = input.as_bytes();
     let mut settings: Vec<Setting> = Vec::new();
     let mut i = 0;
@@ -296,13 +310,10 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
         if bytes.get(end) == Some(&b'\'') {
             end += 1;
         }
-        kv::replace(
-            &mut settings,
-            Setting {
-                span: Span::new(key_span.start, end.max(key_span.end)),
-                ..Setting::pair(key, value, key_span, value_span)
-            },
-        );
+        settings.push(Setting {
+            span: Span::new(key_span.start, end.max(key_span.end)),
+            ..Setting::pair(key, value, key_span, value_span)
+        });
         i = skip_spaces(j);
     }
     Ok(settings)
@@ -329,13 +340,15 @@ fn read_value(written: &str) -> String {
 /// `Password=Vt4k Jw8r;SSL Mode=Require`, cut at the space) is the secret's own text, not a
 /// setting a fix could edit: it goes with the element before it, whose text then holds the
 /// whole secret after its key, where a rendering's finders mask it (as `kv::secret_tails`
-/// joins what an unencoded `&` leaves of a query password).
+/// joins what an unencoded `&` leaves of a query password). The elements are joined as written,
+/// before pgx keeps the last of each key: the piece goes with its password's element even where
+/// a repeated key drops that element (`Host=a;Password=Vt4k Jw8r;X=1 Host=b`).
 pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
     let secrets = crate::conninfo::redact::secret_spans(input, None);
     // At a secret's start too: `Password= 'Vt4k=Jw8r'` is cut right before the quote.
     let inside_secret = |at: usize| secrets.iter().any(|&(a, b)| a <= at && at < b);
     let mut joined: Vec<Setting> = Vec::new();
-    for setting in keyword_value(input).ok()? {
+    for setting in elements(input).ok()? {
         match joined.last_mut() {
             Some(before) if inside_secret(setting.span.start) => {
                 before.span = before.span.cover(setting.span);
@@ -343,7 +356,7 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
             _ => joined.push(setting),
         }
     }
-    Some(joined)
+    Some(last_of_each_key(joined))
 }
 
 /// The keys of a keyword/value string as pgx reads them (for detection).
