@@ -69,14 +69,8 @@ pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span)
 /// double-quoted pieces (libpq's convention) as input, and a driver's message quotes with
 /// backticks, as the rule texts quote their own words, which the scrub must leave alone.
 pub(crate) fn quotable(input: &str, span: Span, value: &str) -> String {
-    let secret = crate::conninfo::redact::secret_spans(input, None)
-        .iter()
-        .any(|&(a, b)| a < span.end && span.start < b);
-    if secret {
-        crate::conninfo::redact::REDACTED.to_string()
-    } else {
-        value.to_string()
-    }
+    let secrets = crate::conninfo::redact::secret_spans(input, None);
+    crate::conninfo::redact::mask_read_piece(input, &secrets, span, value, str::to_string)
 }
 
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).

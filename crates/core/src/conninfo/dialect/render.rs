@@ -574,6 +574,13 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
         Some(_) => text.to_string(),
         None => crate::conninfo::embedded::without_embedded_secrets(text),
     };
+    // An element copied as written is masked where it stands over a secret the finders see: a
+    // reader that splits a secret (at a space, at an `=`) makes a setting of a piece of it,
+    // which keeps no finder's shape.
+    let secrets = match keep_secrets {
+        Some(_) => Vec::new(),
+        None => crate::conninfo::redact::secret_spans(surface.input, None),
+    };
     let mut elements: Vec<String> = Vec::new();
     for setting in &surface.settings {
         if surface.is_secret(setting) {
@@ -599,7 +606,13 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
                     elements.push(element);
                 }
             }
-            _ => elements.push(shown(surface.text(setting.span))),
+            _ => elements.push(shown(&crate::conninfo::redact::mask_read_piece(
+                surface.input,
+                &secrets,
+                setting.span,
+                surface.text(setting.span),
+                str::to_string,
+            ))),
         }
     }
     for (at, edit) in edits.iter().enumerate() {
@@ -829,6 +842,38 @@ mod tests {
             fix.replacement.as_deref(),
             Some("postgresql://u@aws-0-eu.pooler.supabase.com:6543/postgres?pgbouncer=true")
         );
+    }
+
+    /// A reader that splits a secret makes a setting of a piece of it (pgx cuts the ADO.NET
+    /// `Password=Vt4k Jw8r;SSL Mode=Require` at the space: `Jw8r;SSL Mode` is a key), which
+    /// keeps no finder's shape: copied as written, it is masked where it stands over the secret.
+    #[test]
+    fn a_piece_of_a_secret_copied_as_written_is_masked_where_it_stands() {
+        let input = "Host=h;Password=Vt4k Jw8r;SSL Mode=Require";
+        let setting = |key: &str, value: &str| {
+            let start = input.find(&format!("{key}={value}")).unwrap_or_default();
+            let key_span = Span::new(start, start + key.len());
+            let value_span = Span::new(key_span.end + 1, key_span.end + 1 + value.len());
+            Setting::pair(key, value, key_span, value_span)
+        };
+        let surface = Surface {
+            input,
+            syntax: Syntax::KeywordValue,
+            head: Span::new(0, 0),
+            password: None,
+            user: None,
+            authority: None,
+            settings: vec![
+                setting("Host", "h;Password=Vt4k"),
+                setting("Jw8r;SSL Mode", "Require"),
+            ],
+            tail: Span::new(input.len(), input.len()),
+        };
+        let shown = write(&surface, &[], None);
+        assert!(!shown.contains("Vt4k") && !shown.contains("Jw8r"), "{shown}");
+        assert!(shown.ends_with(";SSL Mode=Require"), "{shown}");
+        // Kept for the input box, it is the user's own text.
+        assert_eq!(write(&surface, &[], Some(None)), input);
     }
 
     /// A string not in the URL dialect's syntax has no settings surface: the fix is advice,
