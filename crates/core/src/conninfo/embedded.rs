@@ -352,16 +352,27 @@ impl HiddenSecrets {
             .filter_map(|&(a, b)| input.get(a..b).map(str::to_string))
             .collect();
         let decoded: Vec<String> = written.iter().filter_map(|text| decode(text)).collect();
-        let mut texts: Vec<String> = parsed
-            .into_iter()
-            .chain(written)
-            .chain(decoded)
-            .filter(|s| s.chars().count() >= 4 && !shown.contains(s.as_str()))
-            .collect();
-        texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        texts.dedup();
-        HiddenSecrets(texts)
+        HiddenSecrets(texts_to_mask(
+            parsed
+                .into_iter()
+                .chain(written)
+                .chain(decoded)
+                .filter(|s| !shown.contains(s.as_str())),
+        ))
     }
+}
+
+/// Secret texts to mask wherever they appear: those of at least four characters (shorter
+/// ones stand inside ordinary words), longest first (so that a secret holding another is
+/// masked whole), without repeats.
+pub(crate) fn texts_to_mask(texts: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut texts: Vec<String> = texts
+        .into_iter()
+        .filter(|s| s.chars().count() >= 4)
+        .collect();
+    texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    texts.dedup();
+    texts
 }
 
 /// The secrets' byte ranges in `input`: `parsed` (where a parse found secret values) and what

@@ -188,13 +188,13 @@ impl Secrets {
         Secrets::from_texts(texts, sites)
     }
 
-    /// `texts` kept when at least four characters long (shorter ones stand in ordinary
-    /// words), longest first, without repeats.
-    pub fn from_texts(mut texts: Vec<String>, sites: Vec<redact::SecretSite>) -> Secrets {
-        texts.retain(|s| s.chars().count() >= 4);
-        texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        texts.dedup();
-        Secrets { texts, sites }
+    /// `texts` as the string's own hidden secrets are kept (`embedded::texts_to_mask`: at
+    /// least four characters, longest first, without repeats).
+    pub fn from_texts(texts: Vec<String>, sites: Vec<redact::SecretSite>) -> Secrets {
+        Secrets {
+            texts: crate::conninfo::embedded::texts_to_mask(texts),
+            sites,
+        }
     }
 }
 
