@@ -59,9 +59,10 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
 
 /// `scheme://user:password` with no `@host` after it: libpq (and every URL parser) reads
 /// `user` as the host and the password as its port, which its messages then quote. A "port"
-/// that is not a number, nor a template placeholder, is masked as the password it likely is;
-/// a mistyped port is over-masked at worst.
+/// that is not a number, nor a template placeholder (`DB_PORT` among other such names), is
+/// masked as the password it likely is; a mistyped port is over-masked at worst.
 fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
+    let env_names = super::placeholder::env_style_names(input);
     after_schemes(input)
         .filter_map(|(start, rest)| {
             // Any `@` in the URL may end user information (`u:pa?ss@h`): the other finders' case.
@@ -78,8 +79,11 @@ fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
             }
             let colon = authority.find(':')?;
             let port = authority.get(colon + 1..).unwrap_or_default();
-            let numbered = port_number(port) || super::placeholder::is_placeholder(port);
-            (!port.is_empty() && !numbered).then_some((start + colon + 1, start + end))
+            let at = (start + colon + 1, start + end);
+            let numbered = port_number(port)
+                || super::placeholder::is_placeholder(port)
+                || env_names.contains(&at);
+            (!port.is_empty() && !numbered).then_some(at)
         })
         .collect()
 }

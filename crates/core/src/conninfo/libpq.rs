@@ -73,7 +73,7 @@ pub fn security_review(
         options,
     };
     diagnostics.extend(security::run_checks(&context));
-    placeholders_instead_of_their_cascade(conninfo, &mut diagnostics);
+    placeholders_instead_of_their_cascade(input, conninfo, &mut diagnostics);
     diagnostics.extend(paste::check_paths(input, conninfo));
     let verify_changes = security::tls::verified_changes(&context);
     Review {
@@ -89,13 +89,22 @@ pub fn security_review(
 /// finding whose span lies inside the placeholder's value goes, except that the string carries
 /// a password at all (PGP-AUTH-101), which stays true once it is filled in.
 fn placeholders_instead_of_their_cascade(
+    input: &str,
     conninfo: &syntax::Conninfo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // By text: `conninfo` may be the libpq equivalent of another driver's string.
+    let env_names: Vec<&str> = placeholder::env_style_names(input)
+        .into_iter()
+        .filter_map(|(a, b)| input.get(a..b))
+        .collect();
     let found: Vec<placeholder::Found<'_>> = conninfo
         .params
         .iter()
-        .filter(|p| !p.value_span.is_empty() && placeholder::is_placeholder(&p.value))
+        .filter(|p| {
+            !p.value_span.is_empty()
+                && (placeholder::is_placeholder(&p.value) || env_names.contains(&p.value.as_str()))
+        })
         .map(|p| placeholder::Found {
             keyword: Some(p.keyword),
             value: &p.value,
@@ -131,6 +140,13 @@ pub(super) fn placeholder_rejection(input: &str, analysis: &mut Analysis) {
             break;
         }
     }
+    for (start, end) in placeholder::env_style_names(input) {
+        let name = diagnostic::Span::new(start, end);
+        if !tokens.iter().any(|t| t.start < name.end && name.start < t.end) {
+            tokens.push(name);
+        }
+    }
+    tokens.sort_by_key(|t| t.start);
     if tokens.is_empty() {
         return;
     }

@@ -1,6 +1,6 @@
 //! Template placeholders left in a string copied from documentation or a console:
 //! `[YOUR-PASSWORD]`, `<password>`, `{your_password}`, `‹host›`, `$PGHOST`, `${DB_URL}`,
-//! `%PGPASSWORD%`, `YOUR_DB_NAME`, printf's `%s`. Each is one finding — "a placeholder, not a
+//! `%PGPASSWORD%`, `YOUR_DB_NAME`, printf's `%s`, bare names such as `DB_HOST:DB_PORT`. Each is one finding — "a placeholder, not a
 //! value" — instead of the cascade it causes otherwise (a weak password, an invalid port, an
 //! unknown host).
 
@@ -92,6 +92,55 @@ pub fn placeholder_in(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The last word of an environment-style name that stands for a part of a connection:
+/// `DB_HOST`, `PG_PORT`, `DB_NAME`, `POSTGRES_USER`, `POSTGRES_PASSWORD`, `DB_SSL_MODE`.
+const ENV_NAME_ENDINGS: &[&str] = &[
+    "HOST", "HOSTNAME", "ENDPOINT", "SERVER", "PORT", "NAME", "DB", "DATABASE", "DBNAME", "USER",
+    "USERNAME", "PASSWORD", "PASS", "PWD", "MODE",
+];
+
+/// Environment-style names left where values belong, as a template writes them bare
+/// (`jdbc:postgresql://DB_HOST:DB_PORT/DB_NAME?sslmode=DB_SSL_MODE`, Aiven's JDBC sink docs):
+/// upper-case words joined by `_` whose last word names a connection part. Only when the
+/// string holds two or more: one alone may be a real upper-case database or role name.
+pub fn env_style_names(input: &str) -> Vec<(usize, usize)> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut names = Vec::new();
+    let mut at = 0;
+    while at < input.len() {
+        let rest = input.get(at..).unwrap_or_default();
+        let Some(start) = rest.find(is_word).map(|k| at + k) else {
+            break;
+        };
+        let len = input
+            .get(start..)
+            .unwrap_or_default()
+            .find(|c: char| !is_word(c))
+            .unwrap_or(input.len() - start);
+        let token = input.get(start..start + len).unwrap_or_default();
+        if is_env_style_name(token) {
+            names.push((start, start + len));
+        }
+        at = start + len.max(1);
+    }
+    if names.len() < 2 {
+        names.clear();
+    }
+    names
+}
+
+fn is_env_style_name(token: &str) -> bool {
+    token.starts_with(|c: char| c.is_ascii_uppercase())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && token.contains('_')
+        && token
+            .rsplit('_')
+            .next()
+            .is_some_and(|last| ENV_NAME_ENDINGS.contains(&last))
+}
+
 /// The inside of a bracket pair that reads as a placeholder: letters, digits, `-`, `_`, `.`,
 /// spaces, at least one letter (so `[::1]` and `[2001:db8::1]` are not).
 fn is_placeholder_word(inner: &str) -> bool {
@@ -121,7 +170,8 @@ rule!(
     Error,
     "A placeholder, not a value",
     "Part of the string is a template placeholder — `[YOUR-PASSWORD]`, `<password>`, \
-`{your_password}`, `$PGHOST`, `${DB_URL}`, `%PGPASSWORD%`, `YOUR_DB_NAME`, `%s` — left from the \
+`{your_password}`, `$PGHOST`, `${DB_URL}`, `%PGPASSWORD%`, `YOUR_DB_NAME`, `%s`, or bare names \
+such as `DB_HOST:DB_PORT/DB_NAME` (when the string holds two or more) — left from the \
 documentation, console or code it was copied from. The client would use it literally: as a \
 password it fails authentication, as a host it fails to resolve, as a port it is not a number. \
 Replace it with the real value (for a password, better: supply it outside the string). Other \
@@ -177,6 +227,25 @@ pub fn is_placeholder_path(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_style_names_are_placeholders_when_a_template_holds_several() {
+        let input = "jdbc:postgresql://DB_HOST:DB_PORT/DB_NAME?sslmode=DB_SSL_MODE";
+        let names: Vec<&str> = env_style_names(input)
+            .into_iter()
+            .map(|(a, b)| &input[a..b])
+            .collect();
+        assert_eq!(names, ["DB_HOST", "DB_PORT", "DB_NAME", "DB_SSL_MODE"]);
+        // One alone may be real: an upper-case role or database name.
+        assert!(env_style_names("host=db user=REPORTING_USER dbname=app").is_empty());
+        // Upper-case words that name no connection part, or have no `_`, are not names.
+        assert!(env_style_names("host=db application_name=ETL_JOB options=-cX_Y=1 dbname=APPDB").is_empty());
+        assert!(env_style_names("postgresql://HOST:PORT/NAME").is_empty());
+        assert_eq!(
+            env_style_names("host=PG_HOST port=PG_PORT dbname=app"),
+            [(5, 12), (18, 25)]
+        );
+    }
 
     #[test]
     fn placeholders_are_recognised() {
