@@ -396,8 +396,11 @@ fn results(state: &State, on_fix: Callback<Fix>, collapsed: bool) -> Html {
         .as_ref()
         .is_some_and(|a| a.dialect == Dialect::Libpq);
     // The input as shown under a finding: each secret a fixed mask, neither its text nor its
-    // length visible (only a libpq string's own parse is used to find them).
-    let masked: Option<Rc<Shown>> = (!state.input.is_empty()).then(|| {
+    // length visible (only a libpq string's own parse is used to find them). Only when a
+    // finding points into it: a text too long to check has none, and parsing and masking a
+    // megabyte on every render froze the page for 20 s.
+    let points_into_input = diagnostics.iter().any(|d| d.span.is_some());
+    let masked: Option<Rc<Shown>> = (points_into_input && !state.input.is_empty()).then(|| {
         let parsed = libpq_input
             .then(|| syntax::parse(&state.input).ok())
             .flatten();

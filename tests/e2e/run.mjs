@@ -777,6 +777,23 @@ test("fixes in the user's dialect and broken pastes", async ({ context, track })
     "applying the paste fix leaves the meant string, password included");
 });
 
+test("a megabyte pasted as the string is refused at once, not checked", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  // An outside review froze the tab for 111 s with this (keyword/value pairs, 1 MB).
+  const huge = `host=db.example.com password=${SECRET_PASSWORD} ` + "options=-cx=1 ".repeat(75000);
+  const started = Date.now();
+  await app(page).dsn.evaluate((box, text) => {
+    box.value = text;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }, huge);
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-PARAM-013"));
+  const took = Date.now() - started;
+  check(took < 5000, "the finding comes within 5 s", `${took} ms`);
+  checkEqual(await codes(page), ["PGP-PARAM-013"], "the one finding is that it is too long");
+  check(!(await page.locator(".pgp-results").textContent()).includes(SECRET_PASSWORD), "nothing of it is shown back");
+});
+
 // ---------------------------------------------------------------------------------------------
 // Paste the error you got (issue 17 §3): real clients' messages (tests/explain/captured, written
 // by the clients themselves against a real server) with the configuration that produced them.

@@ -179,7 +179,11 @@ pub fn diagnostics_text(
     colour: bool,
 ) -> String {
     let style = Style { colour };
-    let shown = input.map(|i| Shown::new(i, dialect.unwrap_or(Dialect::Libpq)));
+    // Only when a finding points into the input: a text too long to check has none, and
+    // masking a megabyte would cost what the check was spared.
+    let shown = input
+        .filter(|_| diagnostics.iter().any(|d| d.span.is_some()))
+        .map(|i| Shown::new(i, dialect.unwrap_or(Dialect::Libpq)));
     let mut out = String::new();
     for diagnostic in diagnostics.iter().filter(|d| !is_hardening(d.code)) {
         let snippet_source = shown.as_ref().filter(|_| diagnostic.source.is_none());

@@ -37,7 +37,8 @@ impl Rule {
 
 /// Every rule, grouped by area in a stable order.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 11] = [
+    let areas: [&[&'static Rule]; 12] = [
+        crate::conninfo::RULES,
         crate::conninfo::syntax::RULES,
         crate::conninfo::options::RULES,
         crate::conninfo::dialect::RULES,

@@ -12,7 +12,8 @@
 //!   [`check::check`]. Flags: `driver=NAME` (`Dialect::from_name`), `ca=` `cert=` `key=`
 //!   `servercert=` `clientca=` (files under `fixtures/pki`, `a+b` concatenates files), `pass=`
 //!   (the key passphrase), `now=YYYY-MM-DD` or RFC 3339 (default 2026-06-01), `esc` (INPUT's
-//!   `\u{HEX}` escapes are decoded first) and `second-cert=FILE` (checks a set of two
+//!   `\u{HEX}` escapes are decoded first), `pad-to=BYTES` (INPUT's last word repeated, space
+//!   separated, up to BYTES) and `second-cert=FILE` (checks a set of two
 //!   configurations with [`check::check_set`]: this one and one holding only that client
 //!   certificate).
 //! - `spec`: INPUT is a role-spec JSON, run through [`grants::generate_from_json`] with a fixed
@@ -108,6 +109,7 @@ impl Runner {
                 "pass",
                 "now",
                 "esc",
+                "pad-to",
                 "second-cert",
             ],
             Runner::Spec => &["cert"],
@@ -245,11 +247,20 @@ fn run_check(case: &Case) -> Vec<&'static str> {
         file("clientca"),
         file("second-cert"),
     );
-    let input = if case.flags.contains_key("esc") {
+    let mut input = if case.flags.contains_key("esc") {
         unescape(&case.input)
     } else {
         case.input.clone()
     };
+    if let Some(bytes) = case.flags.get("pad-to") {
+        let bytes: usize = bytes
+            .parse()
+            .unwrap_or_else(|_| panic!("{}: pad-to={bytes}", case.at));
+        let word = format!(" {}", input.rsplit(' ').next().unwrap_or_default());
+        while input.len() + word.len() <= bytes {
+            input.push_str(&word);
+        }
+    }
     let driver = case.flags.get("driver").map(|name| {
         Dialect::from_name(name).unwrap_or_else(|| panic!("{}: unknown driver {name}", case.at))
     });

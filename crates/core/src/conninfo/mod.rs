@@ -28,15 +28,58 @@ use unchecked::masked;
 use crate::diagnostic::sort_diagnostics;
 use dialect::Dialect;
 
+pub static RULES: &[&crate::registry::Rule] = &[&RULE_TOO_LONG];
+
+/// The longest string checked. Real strings are far shorter (a cloud IAM or Entra ID token as
+/// the password is 1–3 KB); a paste past this is something else (a log, a file), and checking
+/// it would stall the page: an outside review measured 1.35 s for 200 KB and 111 s for 1 MB of
+/// keyword/value pairs in Chromium.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024;
+
+rule!(
+    RULE_TOO_LONG,
+    "PGP-PARAM-013",
+    Error,
+    "Too long to be a connection string",
+    "The text is longer than 64 KiB, far past any real connection string (a cloud access token \
+used as the password is a few KB), so it was not checked: it is probably a log, a file or \
+several strings pasted at once. Paste the one connection string alone.",
+    ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
+);
+
 /// Parses and reviews `input`, read as `driver` or, when `None`, as the detected dialect.
 /// Every fix's replacement has been checked again in the same dialect ([`recheck`]).
 pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> Analysis {
+    if input.len() > MAX_INPUT_BYTES {
+        return too_long(input, driver);
+    }
     let mut analysis = match paste::recover(input) {
         Some(recovered) => analyze_recovered(input, &recovered, driver, options),
         None => analyze_unchecked(input, driver, options),
     };
     recheck::withdraw_unclean_fixes(&mut analysis, options);
     analysis
+}
+
+/// The one finding for a text past [`MAX_INPUT_BYTES`]: nothing of it is read (it is not
+/// quoted, so no secret in it can show).
+fn too_long(input: &str, driver: Option<Dialect>) -> Analysis {
+    let detail = format!(
+        "The text is {} KiB; connection strings are checked up to {} KiB.",
+        input.len().div_ceil(1024),
+        MAX_INPUT_BYTES / 1024
+    );
+    Analysis {
+        valid: false,
+        dialect: driver.unwrap_or(Dialect::Libpq),
+        detected: false,
+        params: None,
+        hosts: Vec::new(),
+        diagnostics: vec![crate::diagnostic::Diagnostic::new(&RULE_TOO_LONG, detail)],
+        verdict: None,
+        libpq_equivalent: None,
+        secret_sites: Vec::new(),
+    }
 }
 
 /// A broken paste: the string the user meant is analysed, its findings point back into what

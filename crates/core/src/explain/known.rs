@@ -210,7 +210,12 @@ impl Known {
         let Some(check_input) = input.check else {
             return known;
         };
-        if let Some(dsn) = check_input.dsn {
+        // A text too long to be a string is not checked (`conninfo::MAX_INPUT_BYTES`), nor
+        // read for secrets or fixes: it is as if none was given.
+        if let Some(dsn) = check_input
+            .dsn
+            .filter(|dsn| dsn.len() <= conninfo::MAX_INPUT_BYTES)
+        {
             let analysis = conninfo::analyze(dsn, check_input.driver, &CheckOptions::default());
             known.password_given = analysis.params.as_ref().is_some_and(|params| {
                 params.iter().any(|(key, value)| {
