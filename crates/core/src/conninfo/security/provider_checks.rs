@@ -46,8 +46,11 @@ fn check_provider_tls(ctx: &Context<'_>, provider: &'static Provider) -> Option<
     let mode = ctx.sslmode_text();
     let root = ctx.get_nonempty("sslrootcert");
     // Modes order by what they check; a value libpq rejects (`None`) is below every mode.
-    let mode_ok = ctx.sslmode() >= Some(provider.strongest_sslmode);
-    let needs_root = provider.strongest_sslmode.verifies_server();
+    // What works with the provider's default certificates; a stronger mode past a caveat is
+    // PGP-PROV-007's to judge.
+    let recommended = super::tls::working_mode(provider);
+    let mode_ok = ctx.sslmode() >= Some(recommended);
+    let needs_root = recommended.verifies_server();
     let root_ok = !needs_root
         || match root {
             None => ctx.options.ca_supplied,
@@ -79,9 +82,12 @@ fn check_provider_tls(ctx: &Context<'_>, provider: &'static Provider) -> Option<
         super::tls::describe(&changes)
     );
     if let Some(caveat) = provider.caveat {
-        if caveat.modes.contains(&provider.strongest_sslmode) {
+        if super::tls::target_mode(&changes).is_some_and(|mode| caveat.modes.contains(&mode)) {
             title.push_str(&format!(" (check first: {})", caveat.text));
         }
+    }
+    if let Some(note) = super::tls::beyond_default_note(provider, &changes) {
+        title.push_str(&note);
     }
     Some(
         Diagnostic::new(&RULE_PROVIDER_TLS, detail)

@@ -48,7 +48,7 @@ fn sole_provider(ctx: &Context<'_>) -> Option<&'static Provider> {
 /// provider's certificates allow less) with a root certificate source it can use.
 pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
     let provider = sole_provider(ctx);
-    let mode = provider.map_or(SslMode::VerifyFull, |p| p.strongest_sslmode);
+    let mode = provider.map_or(SslMode::VerifyFull, working_mode);
     // A slot given only by `hostaddr` has no name to verify: `verify-full` would be refused
     // (PGP-SSL-106), so the string on its own can reach `verify-ca`.
     let mode = if hostaddr_only_slot(ctx).is_some() && mode == SslMode::VerifyFull {
@@ -87,6 +87,34 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
         changes.push(Change::Remove("channel_binding"));
     }
     changes
+}
+
+/// The strongest `sslmode` that works with `provider`'s certificates as it issues them by
+/// default: its caveat's modes fail until a provider-side setting is in place (Heroku's
+/// Enhanced Certificates, which its Essential plans cannot have; Cloud SQL's shared CA, the
+/// per-instance CA being the default; PGP-PROV-007), so a fix stops below them and says how
+/// to go further ([`beyond_default_note`]).
+pub fn working_mode(provider: &Provider) -> SslMode {
+    let fails = |mode: &SslMode| provider.caveat.is_some_and(|c| c.modes.contains(mode));
+    SslMode::ALL
+        .into_iter()
+        .rev()
+        .find(|mode| *mode <= provider.strongest_sslmode && !fails(mode))
+        .unwrap_or(provider.strongest_sslmode)
+}
+
+/// When a fix stops below the provider's strongest mode ([`working_mode`]): the mode it could
+/// reach, and what that needs.
+pub fn beyond_default_note(provider: &Provider, changes: &[Change]) -> Option<String> {
+    let caveat = provider.caveat?;
+    let target = target_mode(changes)?;
+    (target < provider.strongest_sslmode).then(|| {
+        format!(
+            " (`sslmode={}` works only once the provider side allows it: {})",
+            provider.strongest_sslmode.name(),
+            caveat.text
+        )
+    })
 }
 
 /// `set `sslmode=verify-full` and `sslrootcert=system``.
@@ -132,7 +160,12 @@ pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
             ctx.sslmode_text()
         ));
     }
-    let mut title = format!("Require TLS and verify the server: {}", describe(&changes));
+    let verifies = target_mode(&changes).is_some_and(SslMode::verifies_server);
+    let mut title = if verifies {
+        format!("Require TLS and verify the server: {}", describe(&changes))
+    } else {
+        format!("Require TLS: {}", describe(&changes))
+    };
     if changes
         .iter()
         .any(|c| matches!(c, Change::Set("sslrootcert", v) if v == ROOT_CERT_PLACEHOLDER))
@@ -146,6 +179,9 @@ pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
             title.push_str(&format!(" (check first: {})", caveat.text));
         }
     }
+    if let Some(note) = provider.and_then(|p| beyond_default_note(p, &changes)) {
+        title.push_str(&note);
+    }
     if hostaddr_only_slot(ctx).is_some() {
         title.push_str(
             ", and add `host` with the name in the server certificate next to `hostaddr`",
@@ -155,7 +191,7 @@ pub fn verify_server_fix(ctx: &Context<'_>) -> Fix {
 }
 
 /// The `sslmode` a list of changes sets.
-fn target_mode(changes: &[Change]) -> Option<SslMode> {
+pub fn target_mode(changes: &[Change]) -> Option<SslMode> {
     changes.iter().find_map(|c| match c {
         Change::Set("sslmode", v) => SslMode::from_name(v),
         _ => None,
