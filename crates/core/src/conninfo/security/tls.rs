@@ -92,8 +92,9 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
 /// The strongest `sslmode` that works with `provider`'s certificates as it issues them by
 /// default: its caveat's modes fail until a provider-side setting is in place (Heroku's
 /// Enhanced Certificates, which its Essential plans cannot have; Cloud SQL's shared CA, the
-/// per-instance CA being the default; PGP-PROV-007), so a fix stops below them and says how
-/// to go further ([`beyond_default_note`]).
+/// per-instance CA being the default: Cloud SQL Admin API v1beta4 `IpConfiguration.CaMode`,
+/// "CA_MODE_UNSPECIFIED … is effectively the same as GOOGLE_MANAGED_INTERNAL_CA"; PGP-PROV-007),
+/// so a fix stops below them and says how to go further ([`beyond_default_note`]).
 pub fn working_mode(provider: &Provider) -> SslMode {
     let fails = |mode: &SslMode| provider.caveat.is_some_and(|c| c.modes.contains(mode));
     SslMode::ALL
