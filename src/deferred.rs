@@ -241,6 +241,7 @@ pub async fn explain_error_for_page(wanted: &ExplainWanted) -> Result<ErrorView,
 /// missing or of another type reads as empty.
 fn error_view(report: &JsValue) -> ErrorView {
     ErrorView {
+        truncated: get(report, "truncated").as_bool().unwrap_or_default(),
         explanations: items(report, "explanations")
             .map(|e| ExplainedFailure {
                 client: text(&e, "client"),

@@ -6,6 +6,7 @@
 use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, TextEdit};
 use crate::state::{place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS};
 use pg_preflight_core::Field;
+use pg_preflight_core::{MAX_ERROR_LINE_BYTES, MAX_ERROR_TEXT_BYTES};
 use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -81,6 +82,12 @@ pub fn error_explain(props: &ErrorExplainProps) -> Html {
                 )}>{ status }</p>
                 if let Some(message) = props.error.as_ref().filter(|_| !blank) {
                     <p class="pgp-error-text" role="alert">{ message.clone() }</p>
+                }
+                if props.view.as_ref().is_some_and(|v| v.truncated) && !blank {
+                    <p class="pgp-note pgp-explain-truncated">
+                        { format!("Only the first {} KiB of the text were read (and of a line, its                                    first {} KiB): paste the lines around the error.",
+                                  MAX_ERROR_TEXT_BYTES / 1024, MAX_ERROR_LINE_BYTES / 1024) }
+                    </p>
                 }
                 if let Some(view) = props.view.as_ref().filter(|_| !blank) {
                     { for view.explanations.iter().map(|e| explanation(e, props.material_shown)) }

@@ -40,6 +40,10 @@ pub struct ExplainWanted {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(test, derive(serde::Deserialize))]
 pub struct ErrorView {
+    /// Only the start of the text was read (`explain::MAX_TEXT_BYTES`, or a line past
+    /// `MAX_LINE_BYTES`): the panel says so, since a message past the cut is not seen.
+    #[cfg_attr(test, serde(default))]
+    pub truncated: bool,
     #[cfg_attr(test, serde(default))]
     pub explanations: Vec<ExplainedFailure>,
 }

@@ -822,6 +822,20 @@ async function pasteError(page, message) {
   );
 }
 
+test("paste the error you got: a log past 256 KiB says only its start was read", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  // An outside review: the error at the end of a long log was not found, and nothing said why.
+  const log = "2026-12-06 12:00:00 UTC LOG:  checkpoint complete\n".repeat(6000) +
+    'psql: error: connection to server at "db.example.com" (10.0.0.5), port 5432 failed: SSL error: certificate verify failed';
+  await errorBox(page).evaluate((box, text) => {
+    box.value = text;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }, log);
+  await eventually(async () => (await page.locator(".pgp-explain-truncated").count()) === 1, 15000);
+  const note = await page.locator(".pgp-explain-truncated").textContent();
+  check(note.includes("256 KiB"), "the panel says how much was read", note);
+});
+
 /// The first cause of the first explanation: its id, place and whether it is confirmed.
 const firstCause = (page) =>
   page.locator(".pgp-explanation .pgp-cause").first().evaluate((c) => ({

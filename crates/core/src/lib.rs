@@ -81,7 +81,8 @@ pub use crate::explain::failure::{Cause, Failure, Place};
 pub use crate::explain::table::{Client, Evidence, MESSAGES as CLIENT_MESSAGES};
 pub use crate::explain::{
     causes::Judged, explain_error, explain_error_reviewed, review_sides, ErrorReport, ExplainInput,
-    Explanation, Side, SideReviews,
+    Explanation, Side, SideReviews, MAX_LINE_BYTES as MAX_ERROR_LINE_BYTES,
+    MAX_TEXT_BYTES as MAX_ERROR_TEXT_BYTES,
 };
 
 /// Findings.
