@@ -130,6 +130,9 @@ pub fn review_certificates(
         .collect();
     let mut certificates = Vec::new();
     for intake in &intakes {
+        let in_bundle = matches!(intake.field, Field::RootCert | Field::ClientCa)
+            && intake.certificates().nth(1).is_some();
+        let bundle_size = intake.certificates().count();
         for (position, (item, facts)) in intake.certificates().enumerate() {
             let role = role(intake.field, position, facts);
             let first_new = diagnostics.len();
@@ -138,6 +141,9 @@ pub fn review_certificates(
             // marks and the JSON names, even without a span.
             for diagnostic in diagnostics.iter_mut().skip(first_new) {
                 diagnostic.source.get_or_insert(intake.field);
+                if in_bundle {
+                    unused_until_chosen(diagnostic, bundle_size);
+                }
             }
             if matches!(intake.field, Field::RootCert | Field::ClientCa) {
                 check_self_signature(item, facts, intake.field, &mut diagnostics);
@@ -481,6 +487,30 @@ rule!(
     ["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"]
 );
 
+/// A date finding about one certificate of a CA bundle (an operating system's
+/// `ca-certificates.crt` holds expired roots): OpenSSL, in libpq and in the server, builds the
+/// chain from the certificate that signs it and never looks at the others, so the bundle works
+/// while the expired one signs nothing it checks. Advice, then; an expired certificate that
+/// does sign the chain is the chain check's error (`chain::checks`, expired anchor).
+fn unused_until_chosen(diagnostic: &mut Diagnostic, bundle_size: usize) {
+    let dated = [
+        RULE_CERT_EXPIRED.code,
+        RULE_CERT_NOT_YET_VALID.code,
+        RULE_CERT_EXPIRES_SOON.code,
+        RULE_CERT_EXPIRES_QUARTER.code,
+    ];
+    if !dated.contains(&diagnostic.code) {
+        return;
+    }
+    diagnostic.severity = crate::diagnostic::Severity::Info;
+    diagnostic.detail.push_str(&format!(
+        "; it is one of {bundle_size} certificates in this CA file, and OpenSSL uses it only if it signs the chain being checked"
+    ));
+    diagnostic.fix = Some(Fix::advice(
+        "Nothing to do unless it is the CA that signs your server's (or client's) chain; to tidy the file, remove it",
+    ));
+}
+
 /// RFC 5280 §4.1.2.5: a certificate is valid only between notBefore and notAfter; libpq and
 /// the server reject it outside that window. Close expiry is flagged ahead of time.
 fn check_validity(facts: &CertFacts, role: &str, now: UnixTime, out: &mut Vec<Diagnostic>) {
@@ -796,6 +826,27 @@ mod tests {
         let mut out = Vec::new();
         check_certificate(f, role, field, NOW, &mut out);
         out.iter().map(|d| d.code).collect()
+    }
+
+    /// An expired certificate alone in the CA file is the anchor (an error); one of several, as
+    /// in an operating system's bundle, is used only if it signs the chain (advice).
+    #[test]
+    fn an_expired_certificate_in_a_ca_bundle_is_advice() {
+        let expired = include_bytes!("../../tests/fixtures/pki/client-ec.crt").as_slice();
+        let root = include_bytes!("../../tests/fixtures/pki/root.crt").as_slice();
+        let severity = |ca: &[u8]| {
+            let material = Material {
+                root_cert: Some(ca),
+                ..Material::default()
+            };
+            review_certificates(&material, &ConnectionFacts::default(), NOW)
+                .diagnostics
+                .iter()
+                .find(|d| d.code == RULE_CERT_EXPIRED.code)
+                .map(|d| d.severity)
+        };
+        assert_eq!(severity(expired), Some(Severity::Error));
+        assert_eq!(severity(&[expired, root].concat()), Some(Severity::Info));
     }
 
     #[test]
