@@ -384,18 +384,21 @@ pub static ROWS: &[Row] = &[
                 "system",
                 Write::Code {
                     language: "python",
-                    snippet: "create_engine(url, connect_args={\"ssl\": ssl.create_default_context()})",
+                    snippet: "create_async_engine(url, connect_args={\"ssl\": ssl.create_default_context()})",
                 },
             ),
             (
                 "*",
                 Write::Code {
                     language: "python",
-                    snippet: "create_engine(url, connect_args={\"ssl\": ssl.create_default_context(cafile=\"{value}\")})",
+                    snippet: "create_async_engine(url, connect_args={\"ssl\": ssl.create_default_context(cafile=\"{value}\")})",
                 },
             ),
         ]),
         since: "",
+        // The asyncpg dialect is asyncio-only: its engine comes from
+        // `sqlalchemy.ext.asyncio.create_async_engine` (SQLAlchemy 2.0 docs, "Asynchronous I/O
+        // (asyncio)"); every code fix below uses it.
         source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py; asyncpg 0.30 connect(ssl=SSLContext)",
     },
     Row {
@@ -410,7 +413,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Code {
             language: "python",
-            snippet: "create_engine(url, connect_args={\"timeout\": {value}})",
+            snippet: "create_async_engine(url, connect_args={\"timeout\": {value}})",
         },
         since: "",
         source: "asyncpg 0.30 connect(timeout=60)",
@@ -420,7 +423,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Code {
             language: "python",
-            snippet: "create_engine(url, connect_args={\"server_settings\": {\"application_name\": \"{value}\"}})",
+            snippet: "create_async_engine(url, connect_args={\"server_settings\": {\"application_name\": \"{value}\"}})",
         },
         since: "",
         source: "asyncpg 0.30 connect(server_settings=…)",
@@ -731,7 +734,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Code {
             language: "python",
-            snippet: "create_engine(url, connect_args={\"statement_cache_size\": 0, \"prepared_statement_cache_size\": 0})",
+            snippet: "create_async_engine(url, connect_args={\"statement_cache_size\": 0, \"prepared_statement_cache_size\": 0})",
         },
         since: "",
         source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py (\"Prepared Statement Cache\", \"Prepared Statement Name with PGBouncer\")",

@@ -242,7 +242,7 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
     pub log10_guesses: f64,
-    /// The kind of the cheapest non-random piece, when there is one.
+    /// The kind of the longest non-random piece, when there is one.
     pub weakest: Option<Kind>,
 }
 
@@ -428,9 +428,10 @@ fn pieces_at(chars: &[char], start: usize, user: Option<&[char]>) -> Vec<Piece> 
     out
 }
 
-/// A cover of a prefix: log10 guesses, number of pieces, and the cheapest pattern piece
-/// (its log10 guesses and kind).
-type Cover = (f64, usize, Option<(f64, Kind)>);
+/// A cover of a prefix: log10 guesses, number of pieces, and the longest pattern piece (its
+/// length in characters and kind), which names why the password is weak: the cheapest piece
+/// would be a lone digit of `Hunter2Secret`, and "it is mostly digits" would be wrong.
+type Cover = (f64, usize, Option<(usize, Kind)>);
 
 /// How many characters of a password are scored. The search below grows faster than the
 /// length (a 9,000-character password took 100 s in an outside review); a prefix is never
@@ -457,7 +458,7 @@ pub fn estimate(password: &str, user: Option<&str>) -> Estimate {
         *first = (0.0, 0, None);
     }
     for start in 0..n {
-        let Some(&(so_far, count, cheapest)) = best.get(start) else {
+        let Some(&(so_far, count, longest)) = best.get(start) else {
             continue;
         };
         if !so_far.is_finite() {
@@ -471,24 +472,25 @@ pub fn estimate(password: &str, user: Option<&str>) -> Estimate {
         });
         for piece in options {
             let total = so_far + piece.log10;
-            let cheapest = match (cheapest, piece.kind) {
-                (_, Kind::BruteForce) => cheapest,
-                (Some((l, _)), _) if l <= piece.log10 => cheapest,
-                _ => Some((piece.log10, piece.kind)),
+            let length = piece.end - start;
+            let longest = match (longest, piece.kind) {
+                (_, Kind::BruteForce) => longest,
+                (Some((l, _)), _) if l >= length => longest,
+                _ => Some((length, piece.kind)),
             };
             if let Some(slot) = best.get_mut(piece.end) {
                 if total < slot.0 {
-                    *slot = (total, count + 1, cheapest);
+                    *slot = (total, count + 1, longest);
                 }
             }
         }
     }
-    let (log10, pieces, cheapest) = best.get(n).copied().unwrap_or((0.0, 0, None));
+    let (log10, pieces, longest) = best.get(n).copied().unwrap_or((0.0, 0, None));
     // Ordering the pieces costs log10(pieces!) more (zxcvbn's sequence factor).
     let ordering: f64 = (1..=pieces).map(|k| (k as f64).log10()).sum();
     Estimate {
         log10_guesses: log10 + ordering,
-        weakest: cheapest.map(|(_, kind)| kind).or(Some(Kind::BruteForce)),
+        weakest: longest.map(|(_, kind)| kind).or(Some(Kind::BruteForce)),
     }
 }
 
@@ -540,6 +542,15 @@ mod tests {
         assert_eq!(
             estimate("alice-1", Some("alice")).reason(),
             "it contains the user name"
+        );
+        // The longest pattern names it, not the cheapest (a lone digit): an outside review.
+        assert_eq!(
+            estimate("Hunter2Secret", None).reason(),
+            "it is built on a common password or word"
+        );
+        assert_eq!(
+            estimate("19841984x", None).reason(),
+            "it follows a pattern (a sequence, a keyboard row or a repetition)"
         );
     }
 }
