@@ -303,10 +303,7 @@ fn a_password_read_as_the_port() {
     let fixes = replacements(&analysis);
     assert!(!fixes.is_empty());
     for fix in fixes {
-        assert!(
-            fix.starts_with("postgresql://alice:%2A%2A%2A%2A%2A%2A%2A%2A/?"),
-            "{fix}"
-        );
+        assert!(fix.starts_with("postgresql://alice:********/?"), "{fix}");
     }
     assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
     // A port that is a number, written or percent-encoded, or a placeholder, is a port.

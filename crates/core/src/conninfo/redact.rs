@@ -99,8 +99,21 @@ pub fn quote_value(value: &str) -> String {
     out
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
+/// Percent-encodes everything but RFC 3986 unreserved characters, and the mask [`REDACTED`]
+/// where a value holds one: `%2A%2A…` would not read as a secret left out, and it showed only
+/// for some passwords (those long enough to be masked in the value before rendering; a short
+/// one is masked in the output afterwards), so the form of the mask told about the password.
+/// `*` is no delimiter to libpq's URI parser (fe-connect.c, `conninfo_uri_parse_options`),
+/// pgjdbc's, Python's `urllib.parse` or the WHATWG URL parser, so the mask reads back as itself.
 pub fn percent_encode(value: &str) -> String {
+    value
+        .split(REDACTED)
+        .map(percent_encode_unreserved)
+        .collect::<Vec<_>>()
+        .join(REDACTED)
+}
+
+fn percent_encode_unreserved(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -320,12 +333,28 @@ fn mask_quoted_pieces(
         let close = quoted_and_more.find("\" ").map_or(close, |c| c.min(close));
         let quoted = quoted_and_more.get(..close).unwrap_or_default();
         out.push('"');
-        out.push_str(&mask_quoted(input, &spans, &sites, quoted, all_from_input));
+        if names_a_keyword(prose, quoted) {
+            out.push_str(quoted);
+        } else {
+            out.push_str(&mask_quoted(input, &spans, &sites, quoted, all_from_input));
+        }
         out.push('"');
         rest = quoted_and_more.get(close + 1..).unwrap_or_default();
     }
     out.push_str(&mask_echoed_sites(&sites, rest));
     out
+}
+
+/// Whether a message quotes `quoted` where it names a keyword of its own, not a piece of the
+/// input: libpq 18's `for connection option "%s"` (fe-connect.c, conninfo_storeval's integer
+/// check) and the checks' `invalid "%s" value`. A name from libpq's fixed list there is never
+/// an echo, even where the input holds it only inside a password (`rportecret`), and masking
+/// it would tell what the password contains. Anywhere else the same word is input quoted
+/// back (`invalid integer value "gssencmode"` of the port `gssencmode` that may be a
+/// password), and it is masked where it stands over a secret like any other piece.
+fn names_a_keyword(prose_before: &str, quoted: &str) -> bool {
+    keywords::lookup(quoted).is_some()
+        && (prose_before.ends_with("option ") || prose_before.ends_with("invalid "))
 }
 
 /// A piece of the input quoted in a message, with the input's secrets in it masked.
@@ -339,20 +368,29 @@ fn mask_quoted(
     if quoted.is_empty() {
         return String::new();
     }
-    // libpq quotes its own keyword names too (`for connection option "port"`): a name from
-    // that fixed list is never an echo, even where the input holds it only inside a password
-    // (`rportecret`), and masking it would tell what the password contains.
-    if keywords::lookup(quoted).is_some() {
-        return quoted.to_string();
-    }
     let overlaps = |k: usize| spans.iter().any(|&(a, b)| a < k + quoted.len() && k < b);
     // A piece that also stands in the input outside any secret (`schema=public` beside the
     // password `public`) is shown as it stands there: masking it would tell the password.
+    // Only a whole piece counts there: libpq quotes whole components, never the `postgres` of
+    // `postgresql://`, so the password `postgres` read as the port is masked as any other is.
     let places: Vec<usize> = input.match_indices(quoted).map(|(k, _)| k).collect();
-    let at = if places.iter().any(|&k| !overlaps(k)) {
+    let whole_piece_at = |k: usize| {
+        let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        !alphanumeric(input.get(..k).and_then(|before| before.chars().next_back()))
+            && !alphanumeric(
+                input
+                    .get(k + quoted.len()..)
+                    .and_then(|after| after.chars().next()),
+            )
+    };
+    let at = if places.iter().any(|&k| !overlaps(k) && whole_piece_at(k)) {
         None
     } else {
-        places.first().copied()
+        places
+            .iter()
+            .copied()
+            .find(|&k| overlaps(k))
+            .or(places.first().copied())
     };
     match at {
         Some(k) => {
@@ -546,9 +584,9 @@ mod tests {
             assert!(!extended.contains(secret), "{input} → {extended}");
             let rendered = render(&c);
             assert!(!rendered.contains(secret), "{input} → {rendered}");
-            // In a URI query the mask is percent-encoded like the rest of the value.
+            // In a URI query the mask stays a mask; the rest of the value is percent-encoded.
             assert!(
-                rendered.contains(REDACTED) || rendered.contains(&percent_encode(REDACTED)),
+                rendered.contains(REDACTED),
                 "{input} → {rendered}"
             );
         }
@@ -637,6 +675,21 @@ mod tests {
         let input = "postgresql://er:rportecret@host:64x";
         let message = r#"invalid integer value "64x" for connection option "port""#;
         assert_eq!(redact_message(input, message), message);
+    }
+
+    /// Found by the fuzz smoke (CI13): a port that may be a password and that is spelled like
+    /// a keyword was shown where libpq quotes it back as the value, while any other word there
+    /// was masked, so the mask told that the password is a keyword name.
+    #[test]
+    fn a_keyword_quoted_as_the_value_is_masked_over_a_secret() {
+        let input = "postgresql://user:gssencmode";
+        let spans = secret_span_finds(input, None);
+        assert_eq!(spans, vec![(18, 28)], "the port finder marks it");
+        let message = r#"libpq: invalid integer value "gssencmode" for connection option "port""#;
+        assert_eq!(
+            mask_shown_libpq(input, &spans, message),
+            r#"libpq: invalid integer value "********" for connection option "port""#
+        );
     }
 }
 
