@@ -514,3 +514,40 @@ fn detection_does_not_steal_libpq_strings() {
         assert_eq!(dialect::detect(input), Dialect::Libpq, "{input}");
     }
 }
+
+/// A verify mode without a root certificate: each driver's own fallback, not one sentence for
+/// all (asyncpg and pgjdbc fail like libpq; an outside review found asyncpg said to fall back
+/// to the runtime's store, which it does not).
+#[test]
+fn a_missing_root_certificate_is_described_per_driver() {
+    for (driver, input, says) in [
+        (
+            Dialect::Sqlalchemy,
+            "postgresql+asyncpg://h/db?ssl=verify-full",
+            "asyncpg reads the file `PGSSLROOTCERT` names, else `~/.postgresql/root.crt`",
+        ),
+        (
+            Dialect::Asyncpg,
+            "postgresql://h/db?sslmode=verify-full",
+            "asyncpg reads the file `PGSSLROOTCERT` names",
+        ),
+        (
+            Dialect::Jdbc,
+            "jdbc:postgresql://h/db?sslmode=verify-full",
+            "pgjdbc's default `sslfactory` (`LibPQFactory`) reads `~/.postgresql/root.crt`",
+        ),
+        (
+            Dialect::Libpq,
+            "postgresql://h/db?sslmode=verify-full",
+            "libpq reads `~/.postgresql/root.crt`",
+        ),
+    ] {
+        let analysis = run(input, Some(driver));
+        let finding = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-SSL-105")
+            .unwrap_or_else(|| panic!("{input} as {}: no PGP-SSL-105", driver.name()));
+        assert!(finding.detail.contains(says), "{input}: {}", finding.detail);
+    }
+}

@@ -64,6 +64,9 @@ struct Translation {
     unsupported: Vec<String>,
     /// Driver versions the edits need (rows with a `since`).
     needs: Vec<&'static str>,
+    /// The libpq keywords only code can set: the title names them, since the rest of the
+    /// change may well be sayable in the string (asyncpg's `ssl=verify-full`, but not its CA).
+    in_code: Vec<String>,
 }
 
 /// Rewrites every review fix of a foreign-dialect analysis in the dialect's own syntax.
@@ -99,9 +102,15 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
     if !translation.unsupported.is_empty() {
         title.push_str(&format!(": {}", translation.unsupported.join("; ")));
     } else if code.is_some() {
+        let keywords: Vec<String> = translation
+            .in_code
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect();
         title.push_str(&format!(
-            ": {} cannot say this in its connection string; in code:",
-            driver.name()
+            ": {} cannot say {} in its connection string; in code:",
+            driver.name(),
+            join_and(&keywords)
         ));
     } else if !translation.edits.is_empty() {
         title.push_str(": ");
@@ -330,6 +339,7 @@ fn set_setting(
         }
         Write::Code { language, snippet } => {
             out.code.push((language, snippet.replace("{value}", value)));
+            out.in_code.push(keyword.to_string());
         }
         Write::Unsupported(why) => out.unsupported.push(why.to_string()),
         Write::ByValue(_) => {}
@@ -751,6 +761,14 @@ mod tests {
                 code.text.contains("ssl.create_default_context("),
                 "{}",
                 code.text
+            );
+            // The mode can be said in the URL (`ssl=verify-full`); the title names the part
+            // that cannot, which an outside review read as "cannot say any of it".
+            assert!(
+                fix.title
+                    .contains(": asyncpg cannot say `sslrootcert` in its connection string; in code:"),
+                "{}",
+                fix.title
             );
         }
     }

@@ -512,8 +512,10 @@ rule!(
     "With `postgresql+asyncpg://` SQLAlchemy passes every query parameter to \
 `asyncpg.connect()` as a keyword argument. `asyncpg.connect()` has no `sslmode` argument, so \
 the connection fails with `TypeError: connect() got an unexpected keyword argument 'sslmode'`. \
-The argument is called `ssl` and takes the same mode names (`ssl=verify-full`); CA files cannot \
-be given this way — pass an `ssl.SSLContext` in `connect_args` for a private CA. (In code, \
+The argument is called `ssl` and takes the same mode names (`ssl=verify-full`). A CA file cannot \
+be named in the URL: the verify modes read the file `PGSSLROOTCERT` names, else \
+`~/.postgresql/root.crt`, and fail where neither exists; or pass an `ssl.SSLContext` in \
+`connect_args`. (In code, \
 `ssl=True` means a default context: verify-full against the system CAs; from a URL the value is \
 always a string, and `ssl=true` is rejected.)",
     [
@@ -594,6 +596,14 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
     refused
 }
 
+/// The argument that sets asyncpg's TLS mode: `ssl`, or where only libpq's `sslmode` is written,
+/// that one. `sslmode` makes `connect()` raise (PGP-DRIVER-025), whose fix renames it to
+/// `ssl`; the review reads the string as that fix makes it, so that its other findings agree
+/// with the fix instead of judging asyncpg's default `prefer`, which this string never gets.
+fn asyncpg_tls_arg(url: &SqlalchemyUrl) -> Option<&Setting> {
+    url.arg("ssl").or_else(|| url.arg("sslmode"))
+}
+
 /// `ssl` takes asyncpg's mode names (`SSLMode.parse`); a URL cannot pass a boolean or a
 /// context. The mode, `prefer` (asyncpg's default for TCP hosts, `ssl_val = 'prefer'`) when
 /// absent; `None` when asyncpg refuses the value.
@@ -601,7 +611,7 @@ fn check_asyncpg_ssl(
     url: &SqlalchemyUrl,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'static str> {
-    let Some(ssl) = url.arg("ssl") else {
+    let Some(ssl) = asyncpg_tls_arg(url) else {
         return Some("prefer");
     };
     let mode = parse_mode(&ssl.value);
@@ -610,8 +620,8 @@ fn check_asyncpg_ssl(
             Diagnostic::new(
                 &RULE_PARAM_REJECTED,
                 format!(
-                    "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `ssl={}`; booleans cannot be passed in a URL)",
-                    ssl.value
+                    "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `{}={}`; booleans cannot be passed in a URL)",
+                    ssl.key, ssl.value
                 ),
             )
             .at(ssl.value_span),
@@ -770,9 +780,7 @@ fn asyncpg_equivalent(
         return eq;
     };
     let tls = mode_tls(mode, false);
-    let span = url
-        .arg("ssl")
-        .map_or(Span::new(input.len(), input.len()), |a| a.value_span);
+    let span = asyncpg_tls_arg(url).map_or(Span::new(input.len(), input.len()), |a| a.value_span);
     match tls {
         Tls::RequireCa | Tls::RequireFull => {
             if let Some(m) = tls.libpq_sslmode() {

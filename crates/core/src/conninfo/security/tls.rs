@@ -398,17 +398,15 @@ fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
         return None;
     }
     let provider = sole_provider(ctx);
-    let mut detail = if ctx.is_libpq() {
-        format!("`sslmode={mode}` without `sslrootcert`: libpq reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses to connect where that file does not exist.")
-    } else {
-        format!("`{mode}` without a root certificate: in libpq terms that means `~/.postgresql/root.crt`, and the connection fails on machines without it; other drivers fall back to their runtime's trust store, which holds only public CAs.")
-    };
+    let mut detail = roots_when_none_named(ctx, mode);
     match provider {
         Some(p) => {
             detail.push(' ');
             detail.push_str(&p.ca_sentence());
         }
-        None => detail.push_str(" Name the CA file in `sslrootcert`, or use `sslrootcert=system` (libpq 16+) when the server's certificate comes from a public CA."),
+        None if ctx.is_libpq() => detail.push_str(" Name the CA file in `sslrootcert`, or use `sslrootcert=system` (libpq 16+) when the server's certificate comes from a public CA."),
+        // `sslrootcert=system` is libpq's word; the fix says the driver's own way.
+        None => detail.push_str(" Name the file that holds the server's CA certificate, as the fix shows."),
     }
     let hint = provider.map_or(ROOT_CERT_PLACEHOLDER, |p| p.root_hint());
     let mut changes = vec![Change::set("sslrootcert", hint)];
@@ -426,6 +424,22 @@ fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
             .with_span(ctx.value_span("sslmode"))
             .with_fix(ctx.fix(title, &changes)),
     )
+}
+
+/// What the driver trusts in a verify mode when the string names no root certificate.
+fn roots_when_none_named(ctx: &Context<'_>, mode: SslMode) -> String {
+    use crate::conninfo::dialect::knowledge::Driver;
+    match Driver::of(ctx.dialect, ctx.input) {
+        Driver::Libpq | Driver::SqlalchemyLibpq => format!("`sslmode={mode}` without `sslrootcert`: libpq reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses to connect where that file does not exist."),
+        // asyncpg 0.30 connect_utils.py, `_parse_connect_dsn_and_args`: `PGSSLROOTCERT`, else
+        // `~/.postgresql/root.crt`, else ClientConfigurationError for modes above `require`.
+        Driver::Asyncpg | Driver::SqlalchemyAsyncpg => format!("`{mode}` without a root certificate: asyncpg reads the file `PGSSLROOTCERT` names, else `~/.postgresql/root.crt`, and refuses to connect where neither exists (`root certificate file … does not exist or cannot be accessed`)."),
+        // pgjdbc 42.7 org/postgresql/ssl/LibPQFactory.java: `sslrootcert` defaults to
+        // `root.crt` in `~/.postgresql/` (`%APPDATA%\postgresql\` on Windows); a missing file
+        // is "Could not open SSL root certificate file".
+        Driver::Pgjdbc => format!("`sslmode={mode}` without `sslrootcert`: pgjdbc's default `sslfactory` (`LibPQFactory`) reads `~/.postgresql/root.crt` and refuses to connect where that file does not exist (`Could not open SSL root certificate file`)."),
+        driver => format!("`{mode}` without a root certificate: {} then trusts its runtime's store, which holds only public CAs, so a server certificate from a private CA fails verification.", driver.name()),
+    }
 }
 
 /// The first host slot reached by numeric address without a host name, with its position.
