@@ -8,7 +8,8 @@
 //! `explain/cases.txt`: blocks opened by `## name`, then `key: value` lines, then `message:`
 //! and the text up to the next block. Keys: `source` (required), `client`, `failure`,
 //! `cause` (the first cause's id), `confirmed` (yes/no, of the first cause), `fix-has` (a
-//! piece the fix's replacement holds; repeatable), `no-fix`, `absent` (a piece no output may
+//! piece the fix's replacement holds; repeatable), `fix-title-has` (a piece of the fix's
+//! title; repeatable), `no-replacement`, `no-fix`, `absent` (a piece no output may
 //! hold; repeatable), `dsn`, `driver`, `now` (RFC 3339; default 2026-06-01), and the files
 //! under `fixtures/pki` (`ca`, `cert`, `key`, `serverCert`, `clientCa`; `a+b` concatenates).
 //! A case with `failure: none` expects nothing recognised.
@@ -166,6 +167,15 @@ fn golden_cases() {
             if !replacement.as_deref().is_some_and(|r| r.contains(piece)) {
                 problems.push(format!("fix: expected a replacement holding `{piece}`"));
             }
+        }
+        let title = first.and_then(|e| e.fix.as_ref()).map(|f| f.title.clone());
+        for piece in case.all("fix-title-has") {
+            if !title.as_deref().is_some_and(|t| t.contains(piece)) {
+                problems.push(format!("fix: expected a title holding `{piece}`"));
+            }
+        }
+        if case.get("no-replacement").is_some() && replacement.is_some() {
+            problems.push("fix: expected no replacement".into());
         }
         if case.get("no-fix").is_some() && first.is_some_and(|e| e.fix.is_some()) {
             problems.push("fix: expected none".into());

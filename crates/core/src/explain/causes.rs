@@ -469,6 +469,13 @@ fn hba_encryption(cause: Cause, failure: Failure, captures: &Captures, known: &K
     let plaintext = encryption.starts_with("no encryption") || encryption.starts_with("SSL off");
     let tls = encryption.starts_with("SSL encryption") || encryption.starts_with("SSL on");
     match cause {
+        // libpq never sends a startup packet in plaintext under require and the verify modes
+        // (libpq docs §32.19.3, table 32.1): the connection the server saw was another
+        // client's, or this one reading other settings.
+        Cause::TlsNotUsedWhereRequired if plaintext && string_requires_tls(known) => Likely(format!(
+            "The server saw a connection without encryption, but the string's sslmode is `{}`, which never connects without TLS: the client that failed did not use this string.",
+            known.sslmode()
+        )),
         // A `reject` line that refuses plain connections is how servers require TLS.
         Cause::TlsNotUsedWhereRequired if plaintext && failure == Failure::HbaRejects => Likely(format!(
             "The server saw a connection without encryption; the string's sslmode is `{}`.",
@@ -485,6 +492,12 @@ fn hba_encryption(cause: Cause, failure: Failure, captures: &Captures, known: &K
         Cause::NoLineForUserOrDatabase => Possible(String::new()),
         _ => RuledOut,
     }
+}
+
+/// Whether the string's sslmode (libpq's reading, or its libpq equivalent's) refuses to
+/// connect without TLS.
+fn string_requires_tls(known: &Known) -> bool {
+    known.dsn.is_some() && matches!(known.sslmode(), "require" | "verify-ca" | "verify-full")
 }
 
 /// libpq verifies under sslmode=require only when it finds a CA file (its default path or

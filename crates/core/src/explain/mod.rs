@@ -404,9 +404,38 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
         }
         _ => return None,
     };
+    if changes.iter().all(|change| in_effect(change, known)) {
+        return Some(Fix::advice(already_said(&changes)));
+    }
     // The renderer writes the string without its secrets, and offers no replacement for a
     // string that is not in the dialect's syntax (it would copy it whole).
     Some(render::fix_for(*dialect, dsn, &title, changes))
+}
+
+/// Whether the string, read as libpq reads it (or its libpq equivalent), already makes `change`.
+fn in_effect(change: &Change, known: &Known) -> bool {
+    match change {
+        Change::Set(keyword, value) => known.param(keyword) == Some(value.as_str()),
+        Change::Remove(keyword) => known.param(keyword).is_none(),
+    }
+}
+
+/// The fix of a cause whose change the string already makes: a string equal to the one given
+/// is no fix (an outside review met `sslmode=verify-full` "fixed" to itself after a server saw
+/// a connection without encryption). The error then came from a client that did not read this
+/// string.
+fn already_said(changes: &[Change]) -> String {
+    let settings: Vec<String> = changes
+        .iter()
+        .map(|change| match change {
+            Change::Set(keyword, value) => format!("`{keyword}={value}`"),
+            Change::Remove(keyword) => format!("no `{keyword}`"),
+        })
+        .collect();
+    format!(
+        "The string already says this ({}), so the client that failed did not use it: find the settings it really reads (another connection string, an environment variable such as `DATABASE_URL`, a configuration file) and make them say the same",
+        settings.join(", ")
+    )
 }
 
 /// Neon's endpoint id: the first label of a `*.neon.tech` host, without the pooler's
