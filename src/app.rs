@@ -13,7 +13,6 @@ use crate::state::{
     findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
 };
 use gloo_timers::callback::Timeout;
-use pg_preflight_core::libpq_syntax as syntax;
 use pg_preflight_core::Date;
 use pg_preflight_core::Dialect;
 use pg_preflight_core::Field;
@@ -272,7 +271,7 @@ pub fn app(props: &AppProps) -> Html {
             </div>
             <section class="pgp-controls" aria-label="Connection">
                 <ConnectionInput value={state.input.clone()} {on_input} {on_clear}
-                    error_mark={state.error_mark("dsn")} />
+                    error_mark={state.error_mark("dsn")} fill_in={state.fill_in} />
                 <DriverPicker selected={state.driver} {detected} on_change={on_driver} />
                 <ConnectionFields analysis={state.analysis.clone()} on_edit={on_param} />
                 { findings_jump(&state) }
@@ -391,21 +390,14 @@ fn results(state: &State, on_fix: Callback<Fix>, collapsed: bool) -> Html {
         };
     };
     let diagnostics = Rc::new(state.diagnostics().to_vec());
-    let libpq_input = state
+    // The input as shown under a finding: each secret a fixed mask, neither its text nor its
+    // length visible.
+    let dialect = state
         .analysis
         .as_ref()
-        .is_some_and(|a| a.dialect == Dialect::Libpq);
-    // The input as shown under a finding: each secret a fixed mask, neither its text nor its
-    // length visible (only a libpq string's own parse is used to find them). Only when a
-    // finding points into it: a text too long to check has none, and parsing and masking a
-    // megabyte on every render froze the page for 20 s.
-    let points_into_input = diagnostics.iter().any(|d| d.span.is_some());
-    let masked: Option<Rc<Shown>> = (points_into_input && !state.input.is_empty()).then(|| {
-        let parsed = libpq_input
-            .then(|| syntax::parse(&state.input).ok())
-            .flatten();
-        Rc::new(Shown::new(&state.input, parsed.as_ref()))
-    });
+        .map_or(Dialect::Libpq, |a| a.dialect);
+    let masked: Option<Rc<Shown>> =
+        Shown::under_findings(&state.input, dialect, &diagnostics).map(Rc::new);
     html! {
         <>
             <VerdictBanner {outcome} analysis={state.analysis.clone()}

@@ -2,7 +2,7 @@
 //! input, colour only on a terminal.
 
 use pg_preflight_core::is_hardening;
-use pg_preflight_core::{libpq_syntax as syntax, Analysis};
+use pg_preflight_core::Analysis;
 use pg_preflight_core::{ConnectionSummary, Report};
 use pg_preflight_core::{Diagnostic, Severity, Span};
 use pg_preflight_core::{Dialect, Tri, Verdict};
@@ -30,29 +30,8 @@ impl Style {
     }
 }
 
-/// The input as shown: each secret replaced by the fixed mask (core `redact::Shown`).
-pub struct Shown(pg_preflight_core::Shown);
-
-impl Shown {
-    pub fn new(input: &str, dialect: Dialect) -> Shown {
-        // Only a libpq string's own parse tells where its secrets are; other dialects'
-        // secrets are found by the lenient finders.
-        let conninfo = if dialect == Dialect::Libpq {
-            syntax::parse(input).ok()
-        } else {
-            None
-        };
-        Shown(pg_preflight_core::Shown::new(input, conninfo.as_ref()))
-    }
-
-    pub fn text(&self) -> &str {
-        &self.0.text
-    }
-
-    pub fn span(&self, span: Span) -> Span {
-        self.0.span(span)
-    }
-}
+/// The input as shown: each secret replaced by the fixed mask.
+use pg_preflight_core::Shown;
 
 pub fn analysis_text(input: &str, analysis: &Analysis, colour: bool) -> String {
     let mut out = header(
@@ -179,11 +158,8 @@ pub fn diagnostics_text(
     colour: bool,
 ) -> String {
     let style = Style { colour };
-    // Only when a finding points into the input: a text too long to check has none, and
-    // masking a megabyte would cost what the check was spared.
     let shown = input
-        .filter(|_| diagnostics.iter().any(|d| d.span.is_some()))
-        .map(|i| Shown::new(i, dialect.unwrap_or(Dialect::Libpq)));
+        .and_then(|i| Shown::under_findings(i, dialect.unwrap_or(Dialect::Libpq), diagnostics));
     let mut out = String::new();
     for diagnostic in diagnostics.iter().filter(|d| !is_hardening(d.code)) {
         let snippet_source = shown.as_ref().filter(|_| diagnostic.source.is_none());
@@ -240,7 +216,7 @@ fn diagnostic_text(shown: Option<&Shown>, diagnostic: &Diagnostic, style: &Style
         style.paint("1", diagnostic.title)
     );
     if let (Some(span), Some(shown)) = (diagnostic.span, shown) {
-        out.push_str(&snippet(shown.text(), shown.span(span), style));
+        out.push_str(&snippet(shown.text.as_str(), shown.span(span), style));
     }
     if let Some(source) = diagnostic.source {
         out.push_str(&format!("  --> {}\n", source.source()));
@@ -302,16 +278,22 @@ mod tests {
     #[test]
     fn secrets_are_shown_with_a_fixed_width_and_spans_follow() {
         let input = "postgresql://u:hunter2@db/app?sslmode=require";
-        let shown = Shown::new(input, Dialect::Libpq);
+        let shown = Shown::in_dialect(input, Dialect::Libpq);
         assert_eq!(
-            shown.text(),
+            shown.text.as_str(),
             "postgresql://u:********@db/app?sslmode=require"
         );
         let sslmode = input.find("require").unwrap_or_default();
         let mapped = shown.span(Span::new(sslmode, sslmode + 7));
-        assert_eq!(shown.text().get(mapped.start..mapped.end), Some("require"));
+        assert_eq!(
+            shown.text.as_str().get(mapped.start..mapped.end),
+            Some("require")
+        );
         let password = input.find("hunter2").unwrap_or_default();
         let mapped = shown.span(Span::new(password, password + 7));
-        assert_eq!(shown.text().get(mapped.start..mapped.end), Some("********"));
+        assert_eq!(
+            shown.text.as_str().get(mapped.start..mapped.end),
+            Some("********")
+        );
     }
 }

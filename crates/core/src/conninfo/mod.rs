@@ -153,6 +153,32 @@ fn analyze_recovered(
     analysis
 }
 
+/// Here rather than in `redact`, which the dialects' readers use: showing input needs to know
+/// which dialect's parse finds its secrets.
+impl redact::Shown {
+    /// The input read in `dialect`, as shown: only a libpq string's own parse tells where its
+    /// secrets are; other dialects' secrets are found by the lenient finders.
+    pub fn in_dialect(input: &str, dialect: Dialect) -> redact::Shown {
+        let conninfo = (dialect == Dialect::Libpq)
+            .then(|| syntax::parse(input).ok())
+            .flatten();
+        redact::Shown::new(input, conninfo.as_ref())
+    }
+
+    /// [`Shown::in_dialect`] for showing under `diagnostics`, and only when one of them points
+    /// into the input: a text too long to check has none, and parsing and masking a megabyte
+    /// would cost what the check was spared (the page froze for 20 s on every render). The
+    /// CLI and the page both show input this way.
+    pub fn under_findings(
+        input: &str,
+        dialect: Dialect,
+        diagnostics: &[crate::diagnostic::Diagnostic],
+    ) -> Option<redact::Shown> {
+        let points_into_input = diagnostics.iter().any(|d| d.span.is_some());
+        (points_into_input && !input.is_empty()).then(|| redact::Shown::in_dialect(input, dialect))
+    }
+}
+
 #[cfg(test)]
 mod scrub_tests {
     use super::*;
@@ -207,3 +233,4 @@ mod scrub_tests {
             .contains(secret));
     }
 }
+
