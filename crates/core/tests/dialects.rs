@@ -36,19 +36,20 @@ fn driver_codes(analysis: &Analysis) -> BTreeSet<String> {
         .collect()
 }
 
-/// Raised beside every detected foreign string libpq rejects; tested on its own below rather
-/// than listed in every golden case.
+/// Raised beside every detected foreign string in libpq's syntax that libpq rejects; tested
+/// on its own below rather than listed in every golden case.
 const LIBPQ_WOULD_REJECT: &str = "PGP-DRIVER-028";
 
 #[test]
 fn a_detected_foreign_string_also_gets_libpqs_message() {
     let options = CheckOptions::default();
     for input in [
-        "jdbc:postgresql://db.example.com/app?sslmode=verify-full",
-        "Server=db.example.com;Port=5432;Database=app;User Id=app;Protocol=3",
-        "postgresql+asyncpg://app@db.example.com/app",
+        "postgresql://app@db.example.com:6543/app?pgbouncer=true",
+        "postgres://app@db.example.com/app?pool_max_conns=10",
+        "host=db.example.com dbname=app pool_max_conns=10",
     ] {
         let analysis = analyze(input, None, &options);
+        assert_ne!(analysis.dialect, Dialect::Libpq, "{input}");
         let found = analysis
             .diagnostics
             .iter()
@@ -56,9 +57,20 @@ fn a_detected_foreign_string_also_gets_libpqs_message() {
         let detail = found.map(|d| d.detail.as_str()).unwrap_or_default();
         assert!(detail.contains("libpq: "), "{input}: {detail:?}");
     }
+    // Not for a libpq string, a named driver, or another syntax altogether (noise: no one
+    // takes a JDBC URL for libpq's).
     for (input, driver) in [
         ("host=db.example.com sslmode=verify-full", None),
         ("jdbc:postgresql://db.example.com/app", Some(Dialect::Jdbc)),
+        (
+            "jdbc:postgresql://db.example.com/app?sslmode=verify-full",
+            None,
+        ),
+        (
+            "Server=db.example.com;Port=5432;Database=app;User Id=app;Protocol=3",
+            None,
+        ),
+        ("postgresql+asyncpg://app@db.example.com/app", None),
     ] {
         let analysis = analyze(input, driver, &options);
         assert!(

@@ -24,7 +24,7 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
     if !analysis.valid {
         placeholder_rejection(input, &mut analysis);
     }
-    if detected && dialect != Dialect::Libpq {
+    if detected && dialect != Dialect::Libpq && written_like_libpq(dialect, input) {
         if let Err(error) = syntax::parse(input) {
             let message = redact::redact_message(input, &error.message);
             analysis.diagnostics.push(
@@ -42,6 +42,23 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
     scrub_secrets(input, &mut analysis);
     sort_diagnostics(&mut analysis.diagnostics);
     analysis
+}
+
+/// Whether `input`, detected as `dialect`'s, is written in libpq's own syntax (a
+/// `postgres[ql]://` URL, keyword/value pairs), so that someone may well hand it to psql: then
+/// libpq's rejection tells something. A JDBC URL, an ADO.NET string or a SQLAlchemy
+/// `postgresql+driver://` URL is plainly another syntax, and an outside review found the
+/// finding on every one of them noise.
+fn written_like_libpq(dialect: Dialect, input: &str) -> bool {
+    match dialect {
+        Dialect::Jdbc | Dialect::Npgsql => false,
+        Dialect::Sqlalchemy => syntax::uri_prefix_length(input.trim_start()) > 0,
+        Dialect::Libpq
+        | Dialect::NodePostgres
+        | Dialect::Asyncpg
+        | Dialect::Pgx
+        | Dialect::Prisma => true,
+    }
 }
 
 /// The last line of defence for the secrets invariant: whatever a check wrote, an *echo* of a

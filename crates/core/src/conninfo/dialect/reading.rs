@@ -366,11 +366,13 @@ rule!(
     "PGP-DRIVER-028",
     Info,
     "libpq would reject this string",
-    "The string was recognised as another driver's (a JDBC URL, an ADO.NET string, a \
-SQLAlchemy URL, …) and checked as that driver reads it. libpq, and everything built on it \
-(psql, psycopg, pg_dump, most GUI tools), would reject it outright; the detail quotes libpq's \
-message. Use the string with the driver it was written for, or write it in libpq's syntax for \
-libpq-based tools.",
+    "The string is written in libpq's syntax (a `postgres://` URL or keyword/value pairs) but \
+was recognised as another driver's by what it sets (Prisma's `pgbouncer`, pgx's pool \
+settings, …) and checked as that driver reads it. libpq, and everything built on it (psql, \
+psycopg, pg_dump, most GUI tools), would reject it outright; the detail quotes libpq's \
+message. Use the string with the driver it was written for, or leave those settings out for \
+libpq-based tools. Not raised for a string in another syntax altogether (a JDBC URL, an \
+ADO.NET string, a SQLAlchemy `postgresql+driver://` URL), which no one takes for libpq's.",
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
 );
 
