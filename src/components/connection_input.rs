@@ -1,7 +1,7 @@
 //! The connection-string text area.
 
 use super::{error_mark_note, is_whole_text, TextEdit};
-use crate::state::ErrorMark;
+use crate::state::{ErrorMark, FillIn};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -13,6 +13,9 @@ pub struct ConnectionInputProps {
     /// The most likely cause of a pasted error lies in the string.
     #[prop_or_default]
     pub error_mark: Option<ErrorMark>,
+    /// A placeholder an applied fix wrote, to select so that typing replaces it.
+    #[prop_or_default]
+    pub fill_in: Option<FillIn>,
 }
 
 #[function_component(ConnectionInput)]
@@ -23,6 +26,17 @@ pub fn connection_input(props: &ConnectionInputProps) -> Html {
     });
     let onclick = props.on_clear.reform(|_: MouseEvent| ());
     let mark_id = super::use_unique_id("mark");
+    let field = use_node_ref();
+    {
+        let field = field.clone();
+        // After the render that wrote the fixed string into the text area, not before.
+        use_effect_with(props.fill_in, move |fill_in| {
+            if let (Some(fill_in), Some(area)) = (fill_in, field.cast::<HtmlTextAreaElement>()) {
+                let _ = area.focus();
+                let _ = area.set_selection_range(fill_in.start, fill_in.end);
+            }
+        });
+    }
     let mark = props.error_mark.as_ref();
     // The label wraps the field so several embeds on one page need no unique ids. Browser
     // helpers that remember or "correct" text are switched off: the string may hold a password.
@@ -31,7 +45,7 @@ pub fn connection_input(props: &ConnectionInputProps) -> Html {
              data-error-cause={mark.map(|m| m.cause.clone())}>
             <label class="pgp-label">
                 <span class="pgp-label-text">{ "Connection string" }</span>
-                <textarea class="pgp-input" rows="3" value={props.value.clone()} {oninput}
+                <textarea class="pgp-input" rows="3" value={props.value.clone()} {oninput} ref={field}
                     spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
                     aria-describedby={mark.map(|_| mark_id.to_string())}
                     placeholder="postgresql://app_user@db.example.com:5432/app?sslmode=verify-full" />

@@ -99,7 +99,22 @@ pub struct State {
     pub explained: Option<Rc<ErrorView>>,
     /// The explanation could not run (the second module did not load), in words.
     pub explain_error: Option<String>,
+    /// What the user must fill in after a fix was applied: the placeholder path it wrote
+    /// (`/path/to/server-ca.crt`), selected in the text area so that typing replaces it.
+    pub fill_in: Option<FillIn>,
 }
+
+/// A range of the connection string to select, in UTF-16 code units (the text area's
+/// `setSelectionRange`), with the fix application it belongs to (selected once per fix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FillIn {
+    pub start: u32,
+    pub end: u32,
+    pub serial: u64,
+}
+
+/// Findings whose span is a placeholder the user must replace with a real value.
+const PLACEHOLDER_CODES: &[&str] = &["PGP-SSL-112", "PGP-PARAM-106"];
 
 impl PartialEq for State {
     fn eq(&self, other: &State) -> bool {
@@ -120,6 +135,7 @@ impl PartialEq for State {
             && self.explained_revision == other.explained_revision
             && self.explain_wanted == other.explain_wanted
             && self.explain_error == other.explain_error
+            && self.fill_in == other.fill_in
             && match (&self.explained, &other.explained) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,
@@ -321,6 +337,7 @@ impl State {
                         .unwrap_or(replacement);
                     next.set_input(restored);
                     next.run_analysis();
+                    next.fill_in = next.placeholder_to_fill(self.fill_in);
                 }
             }
             Action::ChooseDriver(driver) => {
@@ -505,6 +522,30 @@ impl State {
     /// Analyses the string (once) and joins the certificate review: at once when there is
     /// nothing to review or the last review still holds, else when [`Action::MaterialReviewed`]
     /// brings it (the string's own findings show meanwhile).
+    /// The first placeholder the analysis of the string points at, to select: "apply this
+    /// fix" may write `sslrootcert=/path/to/server-ca.crt`, and an outside review found the
+    /// page then only reporting it as an error. Selected, it is replaced by what is typed.
+    fn placeholder_to_fill(&self, last: Option<FillIn>) -> Option<FillIn> {
+        let span = self
+            .analysis
+            .as_ref()?
+            .diagnostics
+            .iter()
+            .filter(|d| PLACEHOLDER_CODES.contains(&d.code))
+            .filter_map(|d| d.span)
+            .filter(|span| span.start < span.end)
+            .min_by_key(|span| span.start)?;
+        let utf16 = |byte: usize| -> Option<u32> {
+            let units = self.input.get(..byte)?.encode_utf16().count();
+            u32::try_from(units).ok()
+        };
+        Some(FillIn {
+            start: utf16(span.start)?,
+            end: utf16(span.end)?,
+            serial: last.map_or(1, |l| l.serial + 1),
+        })
+    }
+
     fn run_analysis(&mut self) {
         let has_dsn = !self.input.trim().is_empty();
         let given = self.material.given();
@@ -793,6 +834,49 @@ pub(crate) mod tests {
             "{}",
             verified.input
         );
+    }
+
+    /// A fix that writes a placeholder path leaves it selected, so that typing the real path
+    /// replaces it; one that writes none selects nothing, and each application selects anew.
+    #[test]
+    fn applying_a_fix_with_a_placeholder_path_selects_it() {
+        let state = State::new("postgresql://app:é-pw@db.example.com/app", None);
+        let verify = state
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "PGP-SSL-102")
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no PGP-SSL-102 fix in {:#?}", state.diagnostics()));
+        let fixed = state.apply(Action::ApplyFix(verify.clone()));
+        let fill_in = fixed
+            .fill_in
+            .unwrap_or_else(|| panic!("nothing selected in {}", fixed.input));
+        let units: Vec<u16> = fixed.input.encode_utf16().collect();
+        let selected =
+            String::from_utf16_lossy(&units[fill_in.start as usize..fill_in.end as usize]);
+        assert_eq!(selected, "%2Fpath%2Fto%2Fserver-ca.crt", "{}", fixed.input);
+        let again = state.apply(Action::ApplyFix(verify));
+        assert_eq!(again.fill_in.map(|f| f.serial), Some(1));
+        let timeout = fixed
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "PGP-PARAM-101")
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no PGP-PARAM-101 fix"));
+        let second = fixed.apply(Action::ApplyFix(timeout));
+        // The placeholder is still there and is selected again, as a new selection.
+        assert_eq!(second.fill_in.map(|f| f.serial), Some(2));
+        let plain = State::new(
+            "postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+            None,
+        );
+        let timeout = plain
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "PGP-PARAM-101")
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no PGP-PARAM-101 fix"));
+        assert_eq!(plain.apply(Action::ApplyFix(timeout)).fill_in, None);
     }
 
     /// Another driver's fix is applied in that driver's syntax to the user's own string: the

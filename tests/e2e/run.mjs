@@ -699,6 +699,15 @@ test("fields and fixes", async ({ context, track }) => {
   });
   check(Array.isArray(after), "PGP-SSL-103 is gone", await codes(page));
   check(!(await page.locator(".pgp").textContent()).includes(SECRET_PASSWORD), "the password is still shown nowhere else");
+  // The fix wrote a placeholder CA path: it is selected, so typing the real path replaces it.
+  const selected = await a.dsn.evaluate((t) => document.activeElement === t ? t.value.slice(t.selectionStart, t.selectionEnd) : null);
+  checkEqual(selected, "%2Fpath%2Fto%2Fserver-ca.crt", "applying a fix that writes a placeholder path selects it in the focused string");
+  await page.keyboard.type("/etc/ssl/db-ca.pem");
+  await settled(page);
+  const typed = await a.dsn.inputValue();
+  check(typed.includes("sslrootcert=/etc/ssl/db-ca.pem") && !typed.includes("server-ca.crt"),
+    "typing replaces the placeholder", typed.replace(SECRET_PASSWORD, "***"));
+  check(await eventually(async () => !(await codes(page)).includes("PGP-SSL-112")), "and its placeholder finding goes", await codes(page));
 
   // The fix of PGP-AUTH-101 is the string without its password: applying it takes it out.
   await page.locator('.pgp-finding[data-code="PGP-AUTH-101"]').getByRole("button", { name: "Apply this fix" }).click();
