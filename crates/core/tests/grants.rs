@@ -271,3 +271,87 @@ fn hostile_generated_specs_always_get_a_script_without_the_password() {
         assert!(scripts.sql.contains("BEGIN;") || dialect == "mysql");
     }
 }
+
+/// The arguments a POSIX shell makes of a command line copied from a script's comment: the
+/// real `sh` is the oracle. `<this file>` is the one placeholder left (a redirection to sh).
+fn shell_arguments(command: &str) -> Vec<String> {
+    let command = command
+        .trim_start_matches("--")
+        .trim()
+        .replace("<this file>", "FILE");
+    let rest = command.strip_prefix("psql ").expect("a psql command line");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("printf '%s\\0' {rest}"))
+        .output()
+        .expect("sh runs");
+    assert!(output.status.success(), "{command}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .split_terminator('\0')
+        .map(str::to_string)
+        .collect()
+}
+
+/// What psql and libpq read from a `-d` argument or a connection string argument (psql reads
+/// one holding `=` or starting with a URI prefix as a connection string).
+fn libpq_reads(argument: &str, keyword: &str) -> Option<String> {
+    use pg_preflight_core::conninfo::syntax;
+    let is_conninfo = argument.contains('=')
+        || argument.starts_with("postgresql://")
+        || argument.starts_with("postgres://");
+    if !is_conninfo {
+        return (keyword == "dbname").then(|| argument.to_string());
+    }
+    let parsed = syntax::parse(argument).ok()?;
+    parsed
+        .params
+        .iter()
+        .find(|p| p.keyword == keyword)
+        .map(|p| p.value.clone())
+}
+
+/// The command lines in the role script's header and the verification script's comment name
+/// the spec's own database (and role), quoted so a shell hands psql exactly that name: the
+/// `<database>` placeholder is gone.
+#[test]
+fn command_lines_in_comments_name_the_database_as_given() {
+    for database in [
+        "appdb",
+        "app db",
+        "it's",
+        "a=b",
+        "postgresql://x",
+        "$(touch x)`id`",
+        "-x",
+        "é \\ \"q\"",
+    ] {
+        let role = "o'reader";
+        let spec = serde_json::json!({"dialect": "postgres", "database": database, "role": role,
+            "ownerRole": "app_owner", "clientCidrs": ["10.0.0.0/8"]});
+        let generated = generate(&spec.to_string(), None, 3);
+        let scripts = generated.scripts.as_ref().expect("a script");
+        assert!(!scripts.sql.contains("<database>"), "{database}");
+        let header = scripts
+            .sql
+            .lines()
+            .find(|l| l.contains("psql "))
+            .expect("the header's psql line");
+        let args = shell_arguments(header);
+        let d = args.iter().position(|a| a == "-d").expect("-d") + 1;
+        assert_eq!(
+            libpq_reads(&args[d], "dbname").as_deref(),
+            Some(database),
+            "{header}"
+        );
+        let verify = scripts
+            .verify
+            .lines()
+            .find(|l| l.contains("psql "))
+            .expect("the verification's psql line");
+        assert!(!verify.contains("<database>") && !verify.contains("<role>"));
+        let args = shell_arguments(verify);
+        assert_eq!(libpq_reads(&args[0], "dbname").as_deref(), Some(database));
+        assert_eq!(libpq_reads(&args[0], "user").as_deref(), Some(role));
+    }
+}

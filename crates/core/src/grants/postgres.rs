@@ -4,6 +4,8 @@
 
 use super::quote::{pg_dollar_quote, pg_ident, pg_literal};
 use super::spec::{Access, Auth, Plan, TableRef};
+use crate::conninfo::redact::quote_value;
+use crate::shell::{shell_quote, shell_word};
 
 /// The statements and comments of one script, joined at the end.
 struct Script {
@@ -164,12 +166,13 @@ fn header(s: &mut Script, plan: &Plan) {
          \n\
          Review it, then run it as a superuser (or a role with CREATEROLE that may grant on these\n\
          objects), connected to {db}:\n\
-         \x20 psql -v ON_ERROR_STOP=1 -d <database> -f <this file>\n\
+         \x20 psql -v ON_ERROR_STOP=1 -d {database_argument} -f <this file>\n\
          It holds no plaintext password. It runs in one transaction and can be run again: roles are\n\
          created only when missing, attributes, settings and grants are re-applied. Running it again\n\
          with a narrower spec does not revoke what an earlier run granted: use the teardown script first.",
         version = plan.pg_version,
         db = plan.database,
+        database_argument = psql_database_argument(&plan.database),
         role = plan.role,
         group = plan.group_role,
         access = access_summary(plan),
@@ -180,6 +183,32 @@ fn header(s: &mut Script, plan: &Plan) {
         }
     ));
     s.blank();
+}
+
+/// psql's `-d` argument for the database, as one shell word. psql reads a `-d` argument that
+/// holds `=` or starts with `postgresql://` or `postgres://` as a connection string rather than a
+/// name (psql reference, PostgreSQL 17, "Options", `-d`): such a name goes in as `dbname=…`,
+/// quoted as libpq reads keyword/value pairs (PostgreSQL 17, §32.1.1.1 "Keyword/Value
+/// Connection Strings").
+fn psql_database_argument(database: &str) -> String {
+    let read_as_conninfo = database.contains('=')
+        || database.starts_with("postgresql://")
+        || database.starts_with("postgres://");
+    if read_as_conninfo {
+        shell_word(&format!("dbname={}", quote_value(database)))
+    } else {
+        shell_word(database)
+    }
+}
+
+/// The verification's connection string with the database and role of the spec (the server and
+/// CA file are the reader's), quoted for libpq (§32.1.1.1) and then as one shell word.
+fn verify_connection_argument(plan: &Plan) -> String {
+    shell_quote(&format!(
+        "host=<server> dbname={} user={} sslmode=verify-full sslrootcert=<ca.crt>",
+        quote_value(&plan.database),
+        quote_value(&plan.role)
+    ))
 }
 
 /// The attributes no service role needs (CREATE ROLE: "NOSUPERUSER … NOBYPASSRLS").
@@ -526,9 +555,10 @@ fn verify_script(plan: &Plan) -> String {
     s.comment(&format!(
         "pg-preflight verification for role {role}: run it logged in AS {role}, over the same kind\n\
          of connection the client uses, e.g.\n\
-         \x20 psql \"host=<server> dbname=<database> user=<role> sslmode=verify-full sslrootcert=<ca.crt>\" -v ON_ERROR_STOP=1 -f <this file>\n\
+         \x20 psql {connection} -v ON_ERROR_STOP=1 -f <this file>\n\
          It changes nothing. The last statement raises an error if the role can do more than the spec grants.",
-        role = plan.role
+        role = plan.role,
+        connection = verify_connection_argument(plan),
     ));
     s.blank();
     s.comment("Who am I, and is this connection encrypted and verified?");
