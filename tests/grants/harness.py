@@ -275,6 +275,22 @@ def ro_write_checks(ctx, case, c, table, schemas, column):
            "RESET default_transaction_read_only", "ok")
 
 
+def temp_table_checks(ctx, case, c, public_temporary):
+    """What the role script's note on TEMPORARY says: a read-only session cannot CREATE TEMP
+    TABLE, but once it turns default_transaction_read_only off it can while PUBLIC keeps the
+    database's default TEMPORARY, and cannot after revokePublicDatabase."""
+    n = ctx.name
+    expect(n, case, c, "CREATE TEMP TABLE in a read-only session",
+           "CREATE TEMP TABLE pgp_tmp (x int)", RO_WRITE)
+    expect(n, case, c, "SET default_transaction_read_only = off",
+           "SET default_transaction_read_only = off", "ok")
+    expect(n, case, c, "CREATE TEMP TABLE after SET default_transaction_read_only=off"
+           + (" (PUBLIC keeps TEMPORARY)" if public_temporary else " (revokePublicDatabase)"),
+           "CREATE TEMP TABLE pgp_tmp (x int)", "ok" if public_temporary else PERM)
+    expect(n, case, c, "RESET default_transaction_read_only",
+           "RESET default_transaction_read_only", "ok")
+
+
 def role_attr_checks(ctx, case, spec, out):
     """Catalog facts about the login role the script created."""
     n = ctx.name
@@ -381,6 +397,7 @@ class RoSchema(PgCase):
             expect(n, case, c, "nextval on app.orders_id_seq", "SELECT nextval('app.orders_id_seq')",
                    RO_WRITE)
             ro_write_checks(ctx, case, c, ("app", "orders"), ["app"], "item")
+            temp_table_checks(ctx, case, c, public_temporary=True)
 
 
 class RoTables(PgCase):
@@ -399,6 +416,7 @@ class RoTables(PgCase):
             expect(n, case, c, "EXECUTE app.f() after revokeFunctionExecute", "SELECT app.f()",
                    PERM)
             ro_write_checks(ctx, case, c, ("app", "orders"), ["app"], "item")
+            temp_table_checks(ctx, case, c, public_temporary=False)
         with ctx.admin() as a:
             rows = pg_exec(a, "SELECT a.privilege_type FROM pg_database d, aclexplode(d.datacl) a "
                               "WHERE d.datname = %s AND a.grantee = 0", [self.db()])

@@ -355,3 +355,50 @@ fn command_lines_in_comments_name_the_database_as_given() {
         assert_eq!(libpq_reads(&args[0], "user").as_deref(), Some(role));
     }
 }
+
+/// PUBLIC's default TEMPORARY on the database (PostgreSQL docs §5.8, Table 5.2) lets a read-only
+/// role create temporary tables. The script does not revoke it from PUBLIC unless asked (that
+/// affects every role) but says so, with the statement to run; the verification shows it.
+#[test]
+fn public_temporary_is_explained_unless_revoked() {
+    let base = r#""dialect":"postgres","database":"app db","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"]"#;
+    let generated = generate(&format!("{{{base}}}"), None, 3);
+    let scripts = generated.scripts.as_ref().unwrap();
+    let revoke = r#"REVOKE TEMPORARY ON DATABASE "app db" FROM PUBLIC;"#;
+    let advice = scripts.sql.lines().find(|l| l.contains(revoke));
+    assert!(
+        advice.is_some_and(|l| l.starts_with("--")),
+        "the statement to run, as a comment only:\n{}",
+        scripts.sql
+    );
+    assert!(
+        scripts.sql.contains("5.8 \"Privileges\", Table 5.2"),
+        "{}",
+        scripts.sql
+    );
+    assert!(
+        scripts
+            .notes
+            .iter()
+            .any(|n| n.contains("temporary tables") && n.contains(revoke)),
+        "{:#?}",
+        scripts.notes
+    );
+    assert!(scripts
+        .verify
+        .contains("has_database_privilege(current_database(), 'TEMPORARY')"));
+
+    // Opted in: REVOKE ALL takes TEMPORARY from PUBLIC, so nothing is left to explain.
+    let revoked = generate(
+        &format!(r#"{{{base},"revokePublicDatabase":true}}"#),
+        None,
+        3,
+    );
+    let scripts = revoked.scripts.as_ref().unwrap();
+    assert!(scripts
+        .sql
+        .lines()
+        .any(|l| l == r#"REVOKE ALL ON DATABASE "app db" FROM PUBLIC;"#));
+    assert!(!scripts.sql.contains(revoke));
+    assert!(!scripts.notes.iter().any(|n| n.contains("temporary tables")));
+}

@@ -328,6 +328,9 @@ fn database_privileges(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
         ));
     }
     s.sql(format!("GRANT CONNECT ON DATABASE {db} TO {};", n.group()));
+    if !plan.revoke_public_database {
+        public_temporary(s, plan, notes);
+    }
     if plan.pg_version < 15 {
         s.comment(
             "Before PostgreSQL 15 every role may create objects in schema public; 15 made that\n\
@@ -336,6 +339,43 @@ fn database_privileges(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
         s.sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC;");
     }
     s.blank();
+}
+
+/// What PUBLIC keeps on the database when the spec does not opt in to revoking it: every
+/// database grants CONNECT and TEMPORARY to PUBLIC when it is created (PostgreSQL 17
+/// documentation, §5.8 "Privileges", Table 5.2 "Summary of Access Privileges": default PUBLIC
+/// privileges of a DATABASE are `Tc`; the same in 13–18). A role holds the sum of its own, its
+/// groups' and PUBLIC's privileges, so TEMPORARY cannot be taken from this role alone (REVOKE,
+/// "Description"); revoking it from PUBLIC takes it from every role without a grant of its own,
+/// which is why it stays opt-in (`revokePublicDatabase`) and the script says what to run.
+fn public_temporary(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
+    let n = Names { plan };
+    let db = n.id(&plan.database);
+    let read_only = plan.access == Access::ReadOnly;
+    let mut text = String::from(
+        "Not revoked here: TEMPORARY, which PUBLIC holds on every database from its creation\n\
+         (PostgreSQL docs, 5.8 \"Privileges\", Table 5.2: a database's default PUBLIC privileges are\n\
+         CONNECT and TEMPORARY). So this role, like every role, can create temporary tables here.\n",
+    );
+    if read_only {
+        text.push_str(
+            "Being read-only stops that only until a session turns default_transaction_read_only off.\n",
+        );
+    }
+    text.push_str(&format!(
+        "TEMPORARY cannot be revoked from this role alone (a role keeps what PUBLIC holds), and\n\
+         revoking it from PUBLIC takes it from every role without a grant of its own. To close it,\n\
+         grant TEMPORARY to the roles that use temporary tables, then run (as the database's owner):\n\
+         \x20 REVOKE TEMPORARY ON DATABASE {db} FROM PUBLIC;\n\
+         or set revokePublicDatabase, which revokes CONNECT from PUBLIC as well."
+    ));
+    s.comment(&text);
+    if read_only {
+        notes.push(format!(
+            "The role is read-only but can still create temporary tables in {}: PUBLIC holds TEMPORARY on every database by default, and the script does not revoke it because that affects every role. To close it: REVOKE TEMPORARY ON DATABASE {db} FROM PUBLIC; (grant TEMPORARY to the roles that need it first), or set revokePublicDatabase.",
+            plan.database
+        ));
+    }
 }
 
 fn schema_usage(s: &mut Script, plan: &Plan) {
@@ -565,6 +605,8 @@ fn verify_script(plan: &Plan) -> String {
     s.sql("SELECT current_user AS login_role, session_user, current_database();");
     s.sql("SELECT ssl, version AS tls_version, cipher, bits, client_dn, issuer_dn\nFROM pg_catalog.pg_stat_ssl WHERE pid = pg_catalog.pg_backend_pid();");
     s.sql("SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconnlimit, rolvaliduntil\nFROM pg_catalog.pg_roles WHERE rolname = current_user;");
+    s.comment("Temporary tables: possible while PUBLIC keeps its default TEMPORARY on the database (see the role script, 3.).");
+    s.sql("SELECT pg_catalog.has_database_privilege(current_database(), 'TEMPORARY') AS can_create_temp_tables;");
     s.sql("SELECT name, setting FROM pg_catalog.pg_settings\nWHERE name IN ('default_transaction_read_only', 'statement_timeout', 'idle_in_transaction_session_timeout', 'lock_timeout', 'search_path');");
     s.blank();
     s.comment("Every table, view and column set it can reach, with what it may do there.");
