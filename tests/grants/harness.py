@@ -307,7 +307,9 @@ def role_attr_checks(ctx, case, spec, out):
              f"super={sup} createdb={cdb} createrole={crole} replication={repl} bypassrls={bypass}"
              f" login={login}")
         if "connectionLimit" in spec:
-            R.ok(n, case, "CONNECTION LIMIT", connlimit == spec["connectionLimit"],
+            # null: no limit of the role's own, -1 as for a new role (CREATE ROLE)
+            want = -1 if spec["connectionLimit"] is None else spec["connectionLimit"]
+            R.ok(n, case, "CONNECTION LIMIT", connlimit == want,
                  f"rolconnlimit {connlimit}, spec {spec['connectionLimit']}")
         if spec.get("auth", "scram") == "cert":
             R.ok(n, case, "cert role has no password", pw is None, f"rolpassword {short(pw, 40)}")
@@ -323,7 +325,7 @@ def role_attr_checks(ctx, case, spec, out):
         ro = spec.get("access", "read-only") == "read-only"
         R.ok(n, case, "default_transaction_read_only setting",
              (cfg.get("default_transaction_read_only") == "on") == ro, f"rolconfig {config}")
-        R.ok(n, case, "statement_timeout setting (default 30s)",
+        R.ok(n, case, "statement_timeout setting (default 30s, none for null)",
              cfg.get("statement_timeout") == spec.get("statementTimeout", "30s"),
              f"rolconfig {config}")
         if "validUntil" in spec and spec.get("auth", "scram") != "cert":
@@ -425,10 +427,20 @@ class RoTables(PgCase):
 
 
 class RoColumns(PgCase):
+    """Also the emptied limits (null in the spec): the role exists already with the limits an
+    earlier run set, and the script leaves it with none of its own."""
     name = "ro-columns"
     spec = dict(BASE, database="g_ro_columns", role="pgp_ro_columns", access="read-only",
                 columns={"app.users": ["id", "email"]}, ownerRole="app_owner",
-                password="Ro-columns-pw-0123456789abcd")
+                password="Ro-columns-pw-0123456789abcd", connectionLimit=None,
+                statementTimeout=None)
+
+    def build(self, ctx):
+        super().build(ctx)
+        role = S.Identifier(self.spec["role"])
+        with ctx.admin() as a:
+            pg_exec(a, S.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT 3").format(role))
+            pg_exec(a, S.SQL("ALTER ROLE {} SET statement_timeout = '1s'").format(role))
 
     def checks(self, ctx):
         n, case = ctx.name, self.name

@@ -402,3 +402,46 @@ fn public_temporary_is_explained_unless_revoked() {
     assert!(!scripts.sql.contains(revoke));
     assert!(!scripts.notes.iter().any(|n| n.contains("temporary tables")));
 }
+
+/// An emptied limit (`null`, what the page's role builder sends for a cleared field) is no
+/// limit of the role's own, said by PGP-GRANT-013: `CONNECTION LIMIT -1` and `RESET` of the
+/// timeout (so a re-run removes an earlier limit), MySQL's `MAX_USER_CONNECTIONS 0`. Never the
+/// default of an absent key.
+#[test]
+fn emptied_limits_are_no_limit_and_said() {
+    let base = r#""dialect":"postgres","database":"appdb","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"]"#;
+    let generated = generate(
+        &format!(r#"{{{base},"connectionLimit":null,"statementTimeout":null}}"#),
+        None,
+        3,
+    );
+    let sql = &generated.scripts.as_ref().unwrap().sql;
+    assert!(sql.contains("CONNECTION LIMIT -1"), "{sql}");
+    assert!(!sql.contains("CONNECTION LIMIT 5"), "{sql}");
+    assert!(
+        sql.contains("ALTER ROLE r RESET statement_timeout;"),
+        "{sql}"
+    );
+    assert!(!sql.contains("statement_timeout = "), "{sql}");
+    // The timeouts the spec left out keep their defaults.
+    assert!(
+        sql.contains("ALTER ROLE r SET lock_timeout = '5s';"),
+        "{sql}"
+    );
+    let said: Vec<_> = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "PGP-GRANT-013")
+        .filter_map(|d| d.spec_key)
+        .collect();
+    assert_eq!(said, ["connectionLimit", "statementTimeout"]);
+
+    let mysql = generate(
+        r#"{"dialect":"mysql","database":"appdb","role":"r","clientCidrs":["10.0.0.0/8"],"connectionLimit":null}"#,
+        None,
+        3,
+    );
+    let sql = &mysql.scripts.as_ref().unwrap().sql;
+    assert!(sql.contains("WITH MAX_USER_CONNECTIONS 0\n"), "{sql}");
+    assert!(mysql.diagnostics.iter().any(|d| d.code == "PGP-GRANT-013"));
+}

@@ -239,10 +239,17 @@ fn create_roles(s: &mut Script, plan: &Plan, verifier: Option<&str>, notes: &mut
     body.push_str("END");
     s.sql(format!("DO {};", pg_dollar_quote(&body)));
     s.sql(format!("ALTER ROLE {} NOLOGIN;", n.group()));
+    if plan.connection_limit.is_none() {
+        s.comment(
+            "No connection limit of the role's own (connectionLimit is empty): -1 is none, as for a\n\
+             new role (CREATE ROLE), and removes one an earlier run set. max_connections still applies.",
+        );
+    }
+    // CREATE ROLE (PostgreSQL 17): "CONNECTION LIMIT connlimit … -1 (the default) means no limit".
     let mut login = format!(
         "ALTER ROLE {} LOGIN INHERIT CONNECTION LIMIT {}",
         n.role(),
-        plan.connection_limit
+        plan.connection_limit.unwrap_or(-1)
     );
     match verifier {
         Some(verifier) => {
@@ -295,10 +302,7 @@ fn role_settings(s: &mut Script, plan: &Plan) {
         ),
         ("lock_timeout", &plan.lock_timeout),
     ] {
-        s.sql(format!(
-            "ALTER ROLE {role} SET {setting} = {};",
-            pg_literal(value)
-        ));
+        s.sql(role_setting(&role, setting, value.as_deref()));
     }
     let path: Vec<String> = plan.usage_schemas().iter().map(|x| n.id(x)).collect();
     if path.is_empty() {
@@ -310,6 +314,18 @@ fn role_settings(s: &mut Script, plan: &Plan) {
         ));
     }
     s.blank();
+}
+
+/// One timeout of the role: set to the spec's value, or, for an emptied one, RESET (ALTER ROLE,
+/// PostgreSQL 17: "RESET … removes a role-specific variable setting"), so the database's or
+/// server's setting applies and a limit an earlier run set does not linger.
+fn role_setting(role: &str, setting: &str, value: Option<&str>) -> String {
+    match value {
+        Some(value) => format!("ALTER ROLE {role} SET {setting} = {};", pg_literal(value)),
+        None => format!(
+            "ALTER ROLE {role} RESET {setting};  -- empty in the spec: none of the role's own"
+        ),
+    }
 }
 
 fn database_privileges(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
