@@ -82,7 +82,7 @@ fn hinted_input(
                     spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
             </label>
             if let Some(hint) = hint {
-                <p class="pgp-caption pgp-role-hint" id={hint_id.to_string()}>{ hint }</p>
+                <p class="pgp-role-hint" id={hint_id.to_string()}>{ hint }</p>
             }
         </div>
     }
@@ -190,7 +190,7 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
                 { select(props, &errors_id, RoleField::Auth, &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
                 { hinted_input(props, (&errors_id, &hint_of(RoleField::ConnectionLimit)), RoleField::ConnectionLimit, "5") }
                 { hinted_input(props, (&errors_id, &hint_of(RoleField::StatementTimeout)), RoleField::StatementTimeout, "30s") }
-                { text_input(props, &errors_id, RoleField::ValidUntil, "YYYY-MM-DD") }
+                { hinted_input(props, (&errors_id, &hint_of(RoleField::ValidUntil)), RoleField::ValidUntil, "YYYY-MM-DD") }
                 { text_input(props, &errors_id, RoleField::ClientCidrs, "203.0.113.0/24") }
                 <div class="pgp-role-submit">
                     <button type="submit" class="pgp-button pgp-primary">{ "Build the role script" }</button>

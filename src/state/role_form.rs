@@ -117,6 +117,13 @@ impl RoleField {
             RoleField::StatementTimeout if empty && postgres => Some(
                 "Empty: the script sets no statement timeout for the role (RESET statement_timeout); the server's applies.",
             ),
+            // The core writes VALID UNTIL 'YYYY-MM-DD 00:00:00+00' (grants/postgres.rs).
+            RoleField::ValidUntil if postgres => Some(
+                "Password logins stop at 00:00 UTC at the start of this date (VALID UNTIL 'YYYY-MM-DD 00:00:00+00'); certificate logins are not affected. Empty: 90 days after the day you build the script.",
+            ),
+            RoleField::ValidUntil => Some(
+                "Not used for MySQL/MariaDB: the password expires 90 days after it is set (PASSWORD EXPIRE INTERVAL 90 DAY).",
+            ),
             _ => None,
         }
     }
@@ -407,6 +414,21 @@ mod tests {
         assert!(RoleField::StatementTimeout
             .hint(&form)
             .is_some_and(|h| h.contains("no statement timeout")));
+    }
+
+    /// The expiry date's hint says which instant the script writes for it.
+    #[test]
+    fn the_expiry_hint_names_the_instant() {
+        let mut form = RoleForm::default();
+        let hint = RoleField::ValidUntil.hint(&form).unwrap_or_default();
+        assert!(
+            hint.contains("00:00 UTC at the start of this date"),
+            "{hint}"
+        );
+        assert!(hint.contains("Empty: 90 days"), "{hint}");
+        *form.slot(RoleField::Dialect) = "mysql".into();
+        let hint = RoleField::ValidUntil.hint(&form).unwrap_or_default();
+        assert!(hint.starts_with("Not used for MySQL"), "{hint}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ One line per failure ("FAIL <server> <case>: <check> — <what happened>"), then
 """
 import argparse
 import atexit
+import datetime
 import json
 import os
 import random
@@ -35,6 +36,9 @@ PG15_BIN = "/usr/lib/postgresql/15/bin"
 PERM = {"42501"}
 RO_WRITE = {"25006", "42501"}  # a write in a read-only session: either refusal is a refusal
 AUTH = {"28000", "28P01"}
+# The scripts are applied with this session TimeZone, so a VALID UNTIL written without its zone
+# would land on another instant than the spec's (checked in role_attr_checks).
+APPLY_TZ = "America/New_York"
 
 
 # ----------------------------------------------------------------------------- bookkeeping
@@ -329,9 +333,14 @@ def role_attr_checks(ctx, case, spec, out):
              cfg.get("statement_timeout") == spec.get("statementTimeout", "30s"),
              f"rolconfig {config}")
         if "validUntil" in spec and spec.get("auth", "scram") != "cert":
-            vu = pg_exec(a, "SELECT rolvaliduntil::date::text FROM pg_roles WHERE rolname = %s",
-                         [spec["role"]])
-            R.ok(n, case, "VALID UNTIL is the spec's date", vu == [(spec["validUntil"],)], str(vu))
+            # The instant, not a date in some TimeZone: 00:00 UTC at the start of the spec's date
+            # (the script was applied in a session whose TimeZone is not UTC, APPLY_TZ).
+            want = datetime.datetime.fromisoformat(spec["validUntil"]).replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+            vu = pg_exec(a, "SELECT extract(epoch FROM rolvaliduntil)::float8 FROM pg_roles "
+                            "WHERE rolname = %s", [spec["role"]])
+            R.ok(n, case, "VALID UNTIL is 00:00 UTC at the start of the spec's date",
+                 vu == [(want,)], f"{vu}, want {want}")
         group = (out.get("roles") or {}).get("group")
         who = [spec["role"]] + ([group] if group else [])
         extra = pg_exec(a, EXTRA_PRIVS, {"who": who})
@@ -1009,13 +1018,14 @@ def run_pg(ctx, cli, seed, nrandom):
         path = os.path.join(ctx.tmp, f"apply-{len(live)}.sql")
         with open(path, "w") as f:
             f.write(case.out["sql"])
-        p = ctx.s.psql(spec["database"], path)
+        apply_env = dict(os.environ, PGTZ=APPLY_TZ)
+        p = ctx.s.psql(spec["database"], path, env=apply_env)
         if not R.ok(n, case.name, "script applies as superuser (psql ON_ERROR_STOP)",
                     p.returncode == 0,
                     f"psql exit {p.returncode}: {short(p.stderr, 600)}; spec "
                     f"{json.dumps(spec, ensure_ascii=False)}"):
             continue
-        p = ctx.s.psql(spec["database"], path)
+        p = ctx.s.psql(spec["database"], path, env=apply_env)
         R.ok(n, case.name, "script applies a second time (re-runnable)", p.returncode == 0,
              f"psql exit {p.returncode}: {short(p.stderr, 600)}")
         live.append(case)

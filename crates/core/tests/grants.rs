@@ -445,3 +445,36 @@ fn emptied_limits_are_no_limit_and_said() {
     assert!(sql.contains("WITH MAX_USER_CONNECTIONS 0\n"), "{sql}");
     assert!(mysql.diagnostics.iter().any(|d| d.code == "PGP-GRANT-013"));
 }
+
+/// `validUntil` is a date; the scripts state the instant it means, 00:00 UTC at its start,
+/// with the zone written out (a bare date is midnight in the session's TimeZone), and the note
+/// says which instant it is.
+#[test]
+fn valid_until_is_an_explicit_utc_instant() {
+    let generated = generate(
+        r#"{"dialect":"postgres","database":"appdb","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"],"validUntil":"2027-03-01"}"#,
+        None,
+        3,
+    );
+    let scripts = generated.scripts.as_ref().unwrap();
+    assert!(
+        scripts.sql.contains("VALID UNTIL '2027-03-01 00:00:00+00'"),
+        "{}",
+        scripts.sql
+    );
+    assert!(scripts
+        .rotate
+        .contains("VALID UNTIL '2027-03-01 00:00:00+00'"));
+    assert!(
+        scripts.sql.contains("(00:00 UTC, the start of that day)"),
+        "{}",
+        scripts.sql
+    );
+    assert!(
+        scripts.notes.iter().any(|n| n.starts_with(
+            "VALID UNTIL 2027-03-01 00:00:00+00 (00:00 UTC at the start of 2027-03-01)"
+        )),
+        "{:#?}",
+        scripts.notes
+    );
+}

@@ -253,13 +253,19 @@ fn create_roles(s: &mut Script, plan: &Plan, verifier: Option<&str>, notes: &mut
     );
     match verifier {
         Some(verifier) => {
+            s.comment(&format!(
+                "The password stops working at {} (00:00 UTC, the start of that day), written with\n\
+                 its zone: a bare date would mean midnight in the session's TimeZone.",
+                valid_until_instant(plan)
+            ));
             login.push_str(&format!(
                 "\n  VALID UNTIL {}\n  PASSWORD {}",
-                pg_literal(&format!("{} 00:00:00+00", plan.valid_until)),
+                pg_literal(&valid_until_instant(plan)),
                 pg_literal(verifier)
             ));
             notes.push(format!(
-                "VALID UNTIL {} ends password logins only: it does not end a session, nor certificate (cert) logins.",
+                "VALID UNTIL {} (00:00 UTC at the start of {}) ends password logins only: it does not end a session, nor certificate (cert) logins.",
+                valid_until_instant(plan),
                 plan.valid_until
             ));
         }
@@ -274,6 +280,15 @@ fn create_roles(s: &mut Script, plan: &Plan, verifier: Option<&str>, notes: &mut
     s.sql(login);
     s.sql(format!("GRANT {} TO {};", n.group(), n.role()));
     s.blank();
+}
+
+/// The instant `VALID UNTIL` ends password logins: 00:00 UTC at the start of the spec's date,
+/// with its zone written out. `rolvaliduntil` is a timestamp with time zone, and a literal
+/// without a zone is read in the session's TimeZone (PostgreSQL 17, §8.5.1.3 "Time Stamps"), so
+/// a bare date would expire at a different instant on every server; CREATE ROLE (PostgreSQL 17,
+/// "VALID UNTIL 'timestamp'") takes any timestamp and ends only password authentication then.
+fn valid_until_instant(plan: &Plan) -> String {
+    format!("{} 00:00:00+00", plan.valid_until)
 }
 
 /// Session guard rails as role settings (ALTER ROLE … SET): they apply at every login of the
@@ -704,7 +719,7 @@ fn rotate_script(plan: &Plan) -> String {
         s.sql(format!(
             "ALTER ROLE {} VALID UNTIL {};",
             n.role(),
-            pg_literal(&format!("{} 00:00:00+00", plan.valid_until))
+            pg_literal(&valid_until_instant(plan))
         ));
         s.blank();
     }

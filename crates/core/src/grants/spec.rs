@@ -48,7 +48,9 @@ pub struct RoleSpec {
     pub idle_in_transaction_session_timeout: Limit<String>,
     #[serde(default)]
     pub lock_timeout: Limit<String>,
-    /// `YYYY-MM-DD`; default 90 days after the generation date.
+    /// `YYYY-MM-DD`: password logins end at 00:00 UTC at the start of that date (the script
+    /// writes `VALID UNTIL 'YYYY-MM-DD 00:00:00+00'`); default 90 days after the generation
+    /// date. PostgreSQL only: MySQL's account expires `passwordExpireDays` after it is set.
     #[serde(default)]
     pub valid_until: Option<String>,
     #[serde(default)]
@@ -494,6 +496,13 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             ),
         )
             .about_spec_key("ownerRole").with_fix(Fix::advice("Set `ownerRole` to the role that creates the application's tables (the migration user)")));
+    }
+    if dialect == Engine::MySql && spec.valid_until.is_some() {
+        out.push(Diagnostic::new(
+            &RULE_IGNORED_FOR_DIALECT,
+            "`validUntil` has no effect for MySQL/MariaDB: the account's password expires `passwordExpireDays` (default 90) days after it is set (PASSWORD EXPIRE INTERVAL).",
+        )
+            .about_spec_key("validUntil"));
     }
     if dialect == Engine::MySql && spec.owner_role.is_some() {
         out.push(Diagnostic::new(
