@@ -93,8 +93,11 @@ export interface RoleSpec {
   serverVersion?: number | string; access?: "read-only" | "read-write";
   schemas?: string[]; tables?: string[]; columns?: Record<string, string[]>;
   ownerRole?: string; groupRole?: string; auth?: "scram" | "cert" | "scram+cert"; password?: string;
-  connectionLimit?: number; statementTimeout?: string; idleInTransactionSessionTimeout?: string;
-  lockTimeout?: string; validUntil?: string; clientCidrs?: string[];
+  /** A limit left out gets the default; `null` is no limit of the role's own (PGP-GRANT-013). */
+  connectionLimit?: number | null; statementTimeout?: string | null;
+  idleInTransactionSessionTimeout?: string | null; lockTimeout?: string | null;
+  /** `YYYY-MM-DD`: password logins end at 00:00 UTC at its start (PostgreSQL only). */
+  validUntil?: string; clientCidrs?: string[];
   revokePublicDatabase?: boolean; revokeFunctionExecute?: boolean; readAllData?: boolean;
   passwordExpireDays?: number;
 }

@@ -48,6 +48,46 @@ fn text_input(props: &RoleBuilderProps, errors: &str, field: RoleField, placehol
     }
 }
 
+/// A text field whose value needs words beside its label (`RoleField::hint`: what an emptied
+/// limit means). The hint sits outside the `<label>`, so the field's accessible name stays its
+/// label, and describes the input; the structure never changes with the hint, so the input
+/// keeps the focus while the user empties it.
+fn hinted_input(
+    props: &RoleBuilderProps,
+    ids: (&str, &str),
+    field: RoleField,
+    placeholder: &str,
+) -> Html {
+    let (errors, hint_id) = ids;
+    let on_edit = props.on_edit.clone();
+    let label = field.label(props.form.dialect == "postgres");
+    let invalid = invalid_fields(props.result.as_deref()).contains(&field);
+    let hint = field.hint(&props.form);
+    let described_by: Vec<&str> = [hint.map(|_| hint_id), invalid.then_some(errors)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        on_edit.emit((field, input.value()));
+    });
+    html! {
+        <div class="pgp-role-field">
+            <label class="pgp-role-label">
+                <span class="pgp-label-text">{ label }</span>
+                <input type="text" class="pgp-input" value={props.form.get(field).to_string()}
+                    {oninput} placeholder={placeholder.to_string()}
+                    aria-invalid={invalid.then_some("true")}
+                    aria-describedby={(!described_by.is_empty()).then(|| described_by.join(" "))}
+                    spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off" />
+            </label>
+            if let Some(hint) = hint {
+                <p class="pgp-role-hint" id={hint_id.to_string()}>{ hint }</p>
+            }
+        </div>
+    }
+}
+
 fn select(
     props: &RoleBuilderProps,
     errors: &str,
@@ -105,6 +145,9 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
     let invalid = invalid_fields(props.result.as_deref());
     // What an invalid field is described by: the refusal and its findings.
     let errors_id = use_unique_id("role-errors");
+    // Each hinted field's hint, by the field's spec key.
+    let hint_id = use_unique_id("role-hint");
+    let hint_of = |field: RoleField| format!("{hint_id}-{}", field.spec_key());
     // After a build the spec refused, the first field it names gets the focus, so a keyboard
     // or screen-reader user lands where the fix goes.
     let form_ref = use_node_ref();
@@ -145,9 +188,9 @@ pub fn role_builder(props: &RoleBuilderProps) -> Html {
                     { text_input(props, &errors_id, RoleField::OwnerRole, "app_owner") }
                 }
                 { select(props, &errors_id, RoleField::Auth, &[("scram", "Password (SCRAM-SHA-256)"), ("cert", "Client certificate"), ("scram+cert", "Password and certificate")]) }
-                { text_input(props, &errors_id, RoleField::ConnectionLimit, "5") }
-                { text_input(props, &errors_id, RoleField::StatementTimeout, "30s") }
-                { text_input(props, &errors_id, RoleField::ValidUntil, "YYYY-MM-DD") }
+                { hinted_input(props, (&errors_id, &hint_of(RoleField::ConnectionLimit)), RoleField::ConnectionLimit, "5") }
+                { hinted_input(props, (&errors_id, &hint_of(RoleField::StatementTimeout)), RoleField::StatementTimeout, "30s") }
+                { hinted_input(props, (&errors_id, &hint_of(RoleField::ValidUntil)), RoleField::ValidUntil, "YYYY-MM-DD") }
                 { text_input(props, &errors_id, RoleField::ClientCidrs, "203.0.113.0/24") }
                 <div class="pgp-role-submit">
                     <button type="submit" class="pgp-button pgp-primary">{ "Build the role script" }</button>

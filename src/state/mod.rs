@@ -1132,6 +1132,52 @@ pub(crate) mod tests {
         assert_eq!(opened.revision, state.revision, "no re-check of the string");
     }
 
+    /// The page and the core agree on a cleared limit: no limit in the script, and a warning
+    /// on the field, never the default the user cleared (an outside review found CONNECTION
+    /// LIMIT 5 and statement_timeout 30s written for emptied fields).
+    #[test]
+    fn cleared_limits_are_no_limit_in_the_script_and_said_on_their_fields() {
+        let mut state = State::default();
+        for (field, value) in [
+            (RoleField::Database, "appdb"),
+            (RoleField::Role, "ai_reader"),
+            (RoleField::OwnerRole, "app_owner"),
+            (RoleField::ClientCidrs, "203.0.113.0/24"),
+            (RoleField::ConnectionLimit, ""),
+            (RoleField::StatementTimeout, ""),
+        ] {
+            state = state.apply(Action::EditRole(field, value.into()));
+        }
+        let today = Date {
+            year: 2026,
+            month: 11,
+            day: 22,
+        };
+        let built = generated(state.apply(Action::GenerateRole { today }));
+        let result = built.role_result.clone().unwrap();
+        let sql = &result.scripts.as_ref().unwrap().sql;
+        assert!(sql.contains("CONNECTION LIMIT -1"), "{sql}");
+        assert!(sql.contains("RESET statement_timeout;"), "{sql}");
+        assert!(
+            !sql.contains("'30s'") && !sql.contains("CONNECTION LIMIT 5"),
+            "{sql}"
+        );
+        let warned: Vec<RoleField> = result
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "PGP-GRANT-013")
+            .filter_map(|d| {
+                RoleField::ALL
+                    .into_iter()
+                    .find(|f| Some(f.spec_key()) == d.spec_key)
+            })
+            .collect();
+        assert_eq!(
+            warned,
+            [RoleField::ConnectionLimit, RoleField::StatementTimeout]
+        );
+    }
+
     #[test]
     fn role_scripts_from_the_form_with_drawn_randomness() {
         let mut state = State::default();

@@ -101,6 +101,33 @@ impl RoleField {
         }
     }
 
+    /// What the field's value means where a bare label cannot say it, shown under the field;
+    /// `None` when there is nothing to add. An emptied limit is no limit (the spec's `null`,
+    /// which the core reports as PGP-GRANT-013), never a default the user cannot see.
+    pub fn hint(self, form: &RoleForm) -> Option<&'static str> {
+        let postgres = form.dialect == "postgres";
+        let empty = form.get(self).trim().is_empty();
+        match self {
+            RoleField::ConnectionLimit if empty && postgres => {
+                Some("Empty: the script sets no connection limit for the role (CONNECTION LIMIT -1).")
+            }
+            RoleField::ConnectionLimit if empty => Some(
+                "Empty: the script sets no connection limit for the account (MAX_USER_CONNECTIONS 0).",
+            ),
+            RoleField::StatementTimeout if empty && postgres => Some(
+                "Empty: the script sets no statement timeout for the role (RESET statement_timeout); the server's applies.",
+            ),
+            // The core writes VALID UNTIL 'YYYY-MM-DD 00:00:00+00' (grants/postgres.rs).
+            RoleField::ValidUntil if postgres => Some(
+                "Password logins stop at 00:00 UTC at the start of this date (VALID UNTIL 'YYYY-MM-DD 00:00:00+00'); certificate logins are not affected. Empty: 90 days after the day you build the script.",
+            ),
+            RoleField::ValidUntil => Some(
+                "Not used for MySQL/MariaDB: the password expires 90 days after it is set (PASSWORD EXPIRE INTERVAL 90 DAY).",
+            ),
+            _ => None,
+        }
+    }
+
     /// The form's label for the field (MySQL has databases where PostgreSQL has schemas).
     pub fn label(self, postgres: bool) -> &'static str {
         match self {
@@ -163,8 +190,10 @@ impl RoleForm {
     }
 
     /// The role spec (DESIGN.md §3) this form describes, as JSON text. Empty fields are left
-    /// out so the core's defaults apply; a non-numeric limit is passed as text so the core
-    /// reports it rather than the form silently dropping it.
+    /// out so the core's defaults apply, except the limits: an emptied connection limit or
+    /// statement timeout is `null`, "no limit set by this script", which the core honours and
+    /// reports (PGP-GRANT-013) instead of a default the user cleared. A non-numeric limit is
+    /// passed as text so the core reports it rather than the form silently dropping it.
     pub fn to_spec_json(&self) -> String {
         use serde_json::{json, Map, Value};
         let list = |text: &str| -> Vec<String> {
@@ -209,23 +238,28 @@ impl RoleForm {
         if !columns.is_empty() {
             spec.insert("columns".into(), Value::Object(columns));
         }
-        for field in [
-            RoleField::OwnerRole,
-            RoleField::StatementTimeout,
-            RoleField::ValidUntil,
-        ] {
+        for field in [RoleField::OwnerRole, RoleField::ValidUntil] {
             let text = self.get(field).trim();
             if !text.is_empty() {
                 spec.insert(field.spec_key().into(), json!(text));
             }
         }
+        let timeout = self.statement_timeout.trim();
+        spec.insert(
+            "statementTimeout".into(),
+            if timeout.is_empty() {
+                Value::Null
+            } else {
+                json!(timeout)
+            },
+        );
         let limit = self.connection_limit.trim();
-        if !limit.is_empty() {
-            let value = limit
-                .parse::<i64>()
-                .map_or_else(|_| json!(limit), |n| json!(n));
-            spec.insert("connectionLimit".into(), value);
-        }
+        let value = match limit.parse::<i64>() {
+            _ if limit.is_empty() => Value::Null,
+            Ok(n) => json!(n),
+            Err(_) => json!(limit),
+        };
+        spec.insert("connectionLimit".into(), value);
         Value::Object(spec).to_string()
     }
 }
@@ -359,6 +393,43 @@ pub struct RoleWanted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cleared limit is `null` in the spec (no limit), with a hint saying so; a limit left as
+    /// the form shows it is that value.
+    #[test]
+    fn cleared_limits_are_null_and_hinted() {
+        let mut form = RoleForm::default();
+        let spec: serde_json::Value = serde_json::from_str(&form.to_spec_json()).unwrap();
+        assert_eq!(spec["connectionLimit"], serde_json::json!(5));
+        assert_eq!(spec["statementTimeout"], serde_json::json!("30s"));
+        assert_eq!(RoleField::ConnectionLimit.hint(&form), None);
+        *form.slot(RoleField::ConnectionLimit) = " ".into();
+        *form.slot(RoleField::StatementTimeout) = String::new();
+        let spec: serde_json::Value = serde_json::from_str(&form.to_spec_json()).unwrap();
+        assert_eq!(spec["connectionLimit"], serde_json::Value::Null);
+        assert_eq!(spec["statementTimeout"], serde_json::Value::Null);
+        assert!(RoleField::ConnectionLimit
+            .hint(&form)
+            .is_some_and(|h| h.contains("no connection limit")));
+        assert!(RoleField::StatementTimeout
+            .hint(&form)
+            .is_some_and(|h| h.contains("no statement timeout")));
+    }
+
+    /// The expiry date's hint says which instant the script writes for it.
+    #[test]
+    fn the_expiry_hint_names_the_instant() {
+        let mut form = RoleForm::default();
+        let hint = RoleField::ValidUntil.hint(&form).unwrap_or_default();
+        assert!(
+            hint.contains("00:00 UTC at the start of this date"),
+            "{hint}"
+        );
+        assert!(hint.contains("Empty: 90 days"), "{hint}");
+        *form.slot(RoleField::Dialect) = "mysql".into();
+        let hint = RoleField::ValidUntil.hint(&form).unwrap_or_default();
+        assert!(hint.starts_with("Not used for MySQL"), "{hint}");
+    }
 
     #[test]
     fn the_role_form_round_trips_through_a_link_fragment() {

@@ -12,6 +12,7 @@ One line per failure ("FAIL <server> <case>: <check> — <what happened>"), then
 """
 import argparse
 import atexit
+import datetime
 import json
 import os
 import random
@@ -35,6 +36,9 @@ PG15_BIN = "/usr/lib/postgresql/15/bin"
 PERM = {"42501"}
 RO_WRITE = {"25006", "42501"}  # a write in a read-only session: either refusal is a refusal
 AUTH = {"28000", "28P01"}
+# The scripts are applied with this session TimeZone, so a VALID UNTIL written without its zone
+# would land on another instant than the spec's (checked in role_attr_checks).
+APPLY_TZ = "America/New_York"
 
 
 # ----------------------------------------------------------------------------- bookkeeping
@@ -275,6 +279,22 @@ def ro_write_checks(ctx, case, c, table, schemas, column):
            "RESET default_transaction_read_only", "ok")
 
 
+def temp_table_checks(ctx, case, c, public_temporary):
+    """What the role script's note on TEMPORARY says: a read-only session cannot CREATE TEMP
+    TABLE, but once it turns default_transaction_read_only off it can while PUBLIC keeps the
+    database's default TEMPORARY, and cannot after revokePublicDatabase."""
+    n = ctx.name
+    expect(n, case, c, "CREATE TEMP TABLE in a read-only session",
+           "CREATE TEMP TABLE pgp_tmp (x int)", RO_WRITE)
+    expect(n, case, c, "SET default_transaction_read_only = off",
+           "SET default_transaction_read_only = off", "ok")
+    expect(n, case, c, "CREATE TEMP TABLE after SET default_transaction_read_only=off"
+           + (" (PUBLIC keeps TEMPORARY)" if public_temporary else " (revokePublicDatabase)"),
+           "CREATE TEMP TABLE pgp_tmp (x int)", "ok" if public_temporary else PERM)
+    expect(n, case, c, "RESET default_transaction_read_only",
+           "RESET default_transaction_read_only", "ok")
+
+
 def role_attr_checks(ctx, case, spec, out):
     """Catalog facts about the login role the script created."""
     n = ctx.name
@@ -291,7 +311,9 @@ def role_attr_checks(ctx, case, spec, out):
              f"super={sup} createdb={cdb} createrole={crole} replication={repl} bypassrls={bypass}"
              f" login={login}")
         if "connectionLimit" in spec:
-            R.ok(n, case, "CONNECTION LIMIT", connlimit == spec["connectionLimit"],
+            # null: no limit of the role's own, -1 as for a new role (CREATE ROLE)
+            want = -1 if spec["connectionLimit"] is None else spec["connectionLimit"]
+            R.ok(n, case, "CONNECTION LIMIT", connlimit == want,
                  f"rolconnlimit {connlimit}, spec {spec['connectionLimit']}")
         if spec.get("auth", "scram") == "cert":
             R.ok(n, case, "cert role has no password", pw is None, f"rolpassword {short(pw, 40)}")
@@ -307,13 +329,18 @@ def role_attr_checks(ctx, case, spec, out):
         ro = spec.get("access", "read-only") == "read-only"
         R.ok(n, case, "default_transaction_read_only setting",
              (cfg.get("default_transaction_read_only") == "on") == ro, f"rolconfig {config}")
-        R.ok(n, case, "statement_timeout setting (default 30s)",
+        R.ok(n, case, "statement_timeout setting (default 30s, none for null)",
              cfg.get("statement_timeout") == spec.get("statementTimeout", "30s"),
              f"rolconfig {config}")
         if "validUntil" in spec and spec.get("auth", "scram") != "cert":
-            vu = pg_exec(a, "SELECT rolvaliduntil::date::text FROM pg_roles WHERE rolname = %s",
-                         [spec["role"]])
-            R.ok(n, case, "VALID UNTIL is the spec's date", vu == [(spec["validUntil"],)], str(vu))
+            # The instant, not a date in some TimeZone: 00:00 UTC at the start of the spec's date
+            # (the script was applied in a session whose TimeZone is not UTC, APPLY_TZ).
+            want = datetime.datetime.fromisoformat(spec["validUntil"]).replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+            vu = pg_exec(a, "SELECT extract(epoch FROM rolvaliduntil)::float8 FROM pg_roles "
+                            "WHERE rolname = %s", [spec["role"]])
+            R.ok(n, case, "VALID UNTIL is 00:00 UTC at the start of the spec's date",
+                 vu == [(want,)], f"{vu}, want {want}")
         group = (out.get("roles") or {}).get("group")
         who = [spec["role"]] + ([group] if group else [])
         extra = pg_exec(a, EXTRA_PRIVS, {"who": who})
@@ -381,6 +408,7 @@ class RoSchema(PgCase):
             expect(n, case, c, "nextval on app.orders_id_seq", "SELECT nextval('app.orders_id_seq')",
                    RO_WRITE)
             ro_write_checks(ctx, case, c, ("app", "orders"), ["app"], "item")
+            temp_table_checks(ctx, case, c, public_temporary=True)
 
 
 class RoTables(PgCase):
@@ -399,6 +427,7 @@ class RoTables(PgCase):
             expect(n, case, c, "EXECUTE app.f() after revokeFunctionExecute", "SELECT app.f()",
                    PERM)
             ro_write_checks(ctx, case, c, ("app", "orders"), ["app"], "item")
+            temp_table_checks(ctx, case, c, public_temporary=False)
         with ctx.admin() as a:
             rows = pg_exec(a, "SELECT a.privilege_type FROM pg_database d, aclexplode(d.datacl) a "
                               "WHERE d.datname = %s AND a.grantee = 0", [self.db()])
@@ -407,10 +436,20 @@ class RoTables(PgCase):
 
 
 class RoColumns(PgCase):
+    """Also the emptied limits (null in the spec): the role exists already with the limits an
+    earlier run set, and the script leaves it with none of its own."""
     name = "ro-columns"
     spec = dict(BASE, database="g_ro_columns", role="pgp_ro_columns", access="read-only",
                 columns={"app.users": ["id", "email"]}, ownerRole="app_owner",
-                password="Ro-columns-pw-0123456789abcd")
+                password="Ro-columns-pw-0123456789abcd", connectionLimit=None,
+                statementTimeout=None)
+
+    def build(self, ctx):
+        super().build(ctx)
+        role = S.Identifier(self.spec["role"])
+        with ctx.admin() as a:
+            pg_exec(a, S.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT 3").format(role))
+            pg_exec(a, S.SQL("ALTER ROLE {} SET statement_timeout = '1s'").format(role))
 
     def checks(self, ctx):
         n, case = ctx.name, self.name
@@ -979,13 +1018,14 @@ def run_pg(ctx, cli, seed, nrandom):
         path = os.path.join(ctx.tmp, f"apply-{len(live)}.sql")
         with open(path, "w") as f:
             f.write(case.out["sql"])
-        p = ctx.s.psql(spec["database"], path)
+        apply_env = dict(os.environ, PGTZ=APPLY_TZ)
+        p = ctx.s.psql(spec["database"], path, env=apply_env)
         if not R.ok(n, case.name, "script applies as superuser (psql ON_ERROR_STOP)",
                     p.returncode == 0,
                     f"psql exit {p.returncode}: {short(p.stderr, 600)}; spec "
                     f"{json.dumps(spec, ensure_ascii=False)}"):
             continue
-        p = ctx.s.psql(spec["database"], path)
+        p = ctx.s.psql(spec["database"], path, env=apply_env)
         R.ok(n, case.name, "script applies a second time (re-runnable)", p.returncode == 0,
              f"psql exit {p.returncode}: {short(p.stderr, 600)}")
         live.append(case)

@@ -79,16 +79,17 @@ def pg(spec):
     ro = spec.get("access", "read-only") == "read-only"
     auth = spec.get("auth", "scram")
     privs = "SELECT" if ro else "SELECT, INSERT, UPDATE, DELETE"
-    out = [f"CREATE ROLE {pq(group)} NOLOGIN;",
+    # A login role an earlier run left (the harness's ro-columns case makes one) is replaced.
+    out = [f"DROP ROLE IF EXISTS {pq(role)};", f"CREATE ROLE {pq(group)} NOLOGIN;",
            f"CREATE ROLE {pq(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-           f"NOBYPASSRLS CONNECTION LIMIT {spec.get('connectionLimit', 5)} IN ROLE {pq(group)}"
+           f"NOBYPASSRLS CONNECTION LIMIT {spec.get('connectionLimit', 5) or -1} IN ROLE {pq(group)}"
            + (f" PASSWORD {pl(spec['password'])}" if auth != "cert" else "") + ";",
            f"GRANT CONNECT ON DATABASE {pq(db)} TO {pq(group)};"]
     if spec.get("revokePublicDatabase"):
         out.append(f"REVOKE ALL ON DATABASE {pq(db)} FROM PUBLIC;")
     if ro:
         out.append(f"ALTER ROLE {pq(role)} SET default_transaction_read_only = on;")
-    if "statementTimeout" in spec:
+    if spec.get("statementTimeout") is not None:
         out.append(f"ALTER ROLE {pq(role)} SET statement_timeout = {pl(spec['statementTimeout'])};")
     schemas = list(spec.get("schemas", []))
     tables = [split_ref(t, "public") for t in spec.get("tables", [])]

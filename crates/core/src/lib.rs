@@ -40,7 +40,7 @@ macro_rules! internal_modules {
 }
 
 internal_modules!(
-    check, conninfo, diagnostic, explain, grants, input, json, pki, snippets, sort, summary
+    check, conninfo, diagnostic, explain, grants, input, json, pki, shell, snippets, sort, summary
 );
 
 /// Every rule: `all()`, `find(code)`, `rules_markdown()`.

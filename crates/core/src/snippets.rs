@@ -15,6 +15,7 @@
 use crate::conninfo::dialect::{Dialect, Tri};
 use crate::conninfo::options::HostKind;
 use crate::conninfo::{redact, syntax, Analysis};
+use crate::shell::{shell_quote, shell_word};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -370,29 +371,6 @@ fn libpq_params(analysis: &Analysis) -> BTreeMap<String, String> {
 /// `\n`, `\uXXXX` for other control characters) means the same in all four.
 fn lit(value: &str) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("\"\""))
-}
-
-/// A POSIX shell word: single quotes, with `'` written as `'\''`.
-fn shell_quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "'\\''"))
-}
-
-/// A shell word for a file name in a command line of a note: bare when it holds only safe
-/// characters, else single-quoted.
-fn shell_word(value: &str) -> String {
-    let safe = !value.is_empty()
-        && value.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'/' | b'.' | b'_' | b'-' | b'+' | b',' | b'@' | b'%' | b':'
-                )
-        });
-    if safe {
-        value.to_string()
-    } else {
-        shell_quote(value)
-    }
 }
 
 /// Percent-encodes a URL query value, keeping `/` readable in paths.
@@ -860,10 +838,6 @@ mod tests {
 
     #[test]
     fn quoting_helpers() {
-        assert_eq!(shell_quote("a'b"), "'a'\\''b'");
-        assert_eq!(shell_word("certs/client.key"), "certs/client.key");
-        assert_eq!(shell_word("c$(x).key"), "'c$(x).key'");
-        assert_eq!(shell_word(""), "''");
         assert_eq!(lit("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
         assert_eq!(url_host("::1"), "[::1]");
         assert_eq!(url_host("a b"), "a%20b");

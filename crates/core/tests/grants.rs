@@ -271,3 +271,210 @@ fn hostile_generated_specs_always_get_a_script_without_the_password() {
         assert!(scripts.sql.contains("BEGIN;") || dialect == "mysql");
     }
 }
+
+/// The arguments a POSIX shell makes of a command line copied from a script's comment: the
+/// real `sh` is the oracle. `<this file>` is the one placeholder left (a redirection to sh).
+fn shell_arguments(command: &str) -> Vec<String> {
+    let command = command
+        .trim_start_matches("--")
+        .trim()
+        .replace("<this file>", "FILE");
+    let rest = command.strip_prefix("psql ").expect("a psql command line");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("printf '%s\\0' {rest}"))
+        .output()
+        .expect("sh runs");
+    assert!(output.status.success(), "{command}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .split_terminator('\0')
+        .map(str::to_string)
+        .collect()
+}
+
+/// What psql and libpq read from a `-d` argument or a connection string argument (psql reads
+/// one holding `=` or starting with a URI prefix as a connection string).
+fn libpq_reads(argument: &str, keyword: &str) -> Option<String> {
+    use pg_preflight_core::conninfo::syntax;
+    let is_conninfo = argument.contains('=')
+        || argument.starts_with("postgresql://")
+        || argument.starts_with("postgres://");
+    if !is_conninfo {
+        return (keyword == "dbname").then(|| argument.to_string());
+    }
+    let parsed = syntax::parse(argument).ok()?;
+    parsed
+        .params
+        .iter()
+        .find(|p| p.keyword == keyword)
+        .map(|p| p.value.clone())
+}
+
+/// The command lines in the role script's header and the verification script's comment name
+/// the spec's own database (and role), quoted so a shell hands psql exactly that name: the
+/// `<database>` placeholder is gone.
+#[test]
+fn command_lines_in_comments_name_the_database_as_given() {
+    for database in [
+        "appdb",
+        "app db",
+        "it's",
+        "a=b",
+        "postgresql://x",
+        "$(touch x)`id`",
+        "-x",
+        "é \\ \"q\"",
+    ] {
+        let role = "o'reader";
+        let spec = serde_json::json!({"dialect": "postgres", "database": database, "role": role,
+            "ownerRole": "app_owner", "clientCidrs": ["10.0.0.0/8"]});
+        let generated = generate(&spec.to_string(), None, 3);
+        let scripts = generated.scripts.as_ref().expect("a script");
+        assert!(!scripts.sql.contains("<database>"), "{database}");
+        let header = scripts
+            .sql
+            .lines()
+            .find(|l| l.contains("psql "))
+            .expect("the header's psql line");
+        let args = shell_arguments(header);
+        let d = args.iter().position(|a| a == "-d").expect("-d") + 1;
+        assert_eq!(
+            libpq_reads(&args[d], "dbname").as_deref(),
+            Some(database),
+            "{header}"
+        );
+        let verify = scripts
+            .verify
+            .lines()
+            .find(|l| l.contains("psql "))
+            .expect("the verification's psql line");
+        assert!(!verify.contains("<database>") && !verify.contains("<role>"));
+        let args = shell_arguments(verify);
+        assert_eq!(libpq_reads(&args[0], "dbname").as_deref(), Some(database));
+        assert_eq!(libpq_reads(&args[0], "user").as_deref(), Some(role));
+    }
+}
+
+/// PUBLIC's default TEMPORARY on the database (PostgreSQL docs §5.8, Table 5.2) lets a read-only
+/// role create temporary tables. The script does not revoke it from PUBLIC unless asked (that
+/// affects every role) but says so, with the statement to run; the verification shows it.
+#[test]
+fn public_temporary_is_explained_unless_revoked() {
+    let base = r#""dialect":"postgres","database":"app db","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"]"#;
+    let generated = generate(&format!("{{{base}}}"), None, 3);
+    let scripts = generated.scripts.as_ref().unwrap();
+    let revoke = r#"REVOKE TEMPORARY ON DATABASE "app db" FROM PUBLIC;"#;
+    let advice = scripts.sql.lines().find(|l| l.contains(revoke));
+    assert!(
+        advice.is_some_and(|l| l.starts_with("--")),
+        "the statement to run, as a comment only:\n{}",
+        scripts.sql
+    );
+    assert!(
+        scripts.sql.contains("5.8 \"Privileges\", Table 5.2"),
+        "{}",
+        scripts.sql
+    );
+    assert!(
+        scripts
+            .notes
+            .iter()
+            .any(|n| n.contains("temporary tables") && n.contains(revoke)),
+        "{:#?}",
+        scripts.notes
+    );
+    assert!(scripts
+        .verify
+        .contains("has_database_privilege(current_database(), 'TEMPORARY')"));
+
+    // Opted in: REVOKE ALL takes TEMPORARY from PUBLIC, so nothing is left to explain.
+    let revoked = generate(
+        &format!(r#"{{{base},"revokePublicDatabase":true}}"#),
+        None,
+        3,
+    );
+    let scripts = revoked.scripts.as_ref().unwrap();
+    assert!(scripts
+        .sql
+        .lines()
+        .any(|l| l == r#"REVOKE ALL ON DATABASE "app db" FROM PUBLIC;"#));
+    assert!(!scripts.sql.contains(revoke));
+    assert!(!scripts.notes.iter().any(|n| n.contains("temporary tables")));
+}
+
+/// An emptied limit (`null`, what the page's role builder sends for a cleared field) is no
+/// limit of the role's own, said by PGP-GRANT-013: `CONNECTION LIMIT -1` and `RESET` of the
+/// timeout (so a re-run removes an earlier limit), MySQL's `MAX_USER_CONNECTIONS 0`. Never the
+/// default of an absent key.
+#[test]
+fn emptied_limits_are_no_limit_and_said() {
+    let base = r#""dialect":"postgres","database":"appdb","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"]"#;
+    let generated = generate(
+        &format!(r#"{{{base},"connectionLimit":null,"statementTimeout":null}}"#),
+        None,
+        3,
+    );
+    let sql = &generated.scripts.as_ref().unwrap().sql;
+    assert!(sql.contains("CONNECTION LIMIT -1"), "{sql}");
+    assert!(!sql.contains("CONNECTION LIMIT 5"), "{sql}");
+    assert!(
+        sql.contains("ALTER ROLE r RESET statement_timeout;"),
+        "{sql}"
+    );
+    assert!(!sql.contains("statement_timeout = "), "{sql}");
+    // The timeouts the spec left out keep their defaults.
+    assert!(
+        sql.contains("ALTER ROLE r SET lock_timeout = '5s';"),
+        "{sql}"
+    );
+    let said: Vec<_> = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "PGP-GRANT-013")
+        .filter_map(|d| d.spec_key)
+        .collect();
+    assert_eq!(said, ["connectionLimit", "statementTimeout"]);
+
+    let mysql = generate(
+        r#"{"dialect":"mysql","database":"appdb","role":"r","clientCidrs":["10.0.0.0/8"],"connectionLimit":null}"#,
+        None,
+        3,
+    );
+    let sql = &mysql.scripts.as_ref().unwrap().sql;
+    assert!(sql.contains("WITH MAX_USER_CONNECTIONS 0\n"), "{sql}");
+    assert!(mysql.diagnostics.iter().any(|d| d.code == "PGP-GRANT-013"));
+}
+
+/// `validUntil` is a date; the scripts state the instant it means, 00:00 UTC at its start,
+/// with the zone written out (a bare date is midnight in the session's TimeZone), and the note
+/// says which instant it is.
+#[test]
+fn valid_until_is_an_explicit_utc_instant() {
+    let generated = generate(
+        r#"{"dialect":"postgres","database":"appdb","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"],"validUntil":"2027-03-01"}"#,
+        None,
+        3,
+    );
+    let scripts = generated.scripts.as_ref().unwrap();
+    assert!(
+        scripts.sql.contains("VALID UNTIL '2027-03-01 00:00:00+00'"),
+        "{}",
+        scripts.sql
+    );
+    assert!(scripts
+        .rotate
+        .contains("VALID UNTIL '2027-03-01 00:00:00+00'"));
+    assert!(
+        scripts.sql.contains("(00:00 UTC, the start of that day)"),
+        "{}",
+        scripts.sql
+    );
+    assert!(
+        scripts.notes.iter().any(|n| n.starts_with(
+            "VALID UNTIL 2027-03-01 00:00:00+00 (00:00 UTC at the start of 2027-03-01)"
+        )),
+        "{:#?}",
+        scripts.notes
+    );
+}

@@ -278,6 +278,7 @@ pub static RULES: &[&crate::registry::Rule] = &[
     &spec::RULE_BAD_PASSWORD,
     &spec::RULE_WEAK_PASSWORD,
     &spec::RULE_IGNORED_FOR_DIALECT,
+    &spec::RULE_NO_LIMIT,
     &spec::RULE_BAD_CIDR,
     &spec::RULE_CIDR_ANYWHERE,
     &spec::RULE_NO_CIDRS,

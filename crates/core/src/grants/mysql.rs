@@ -152,7 +152,7 @@ pub fn write(
         lines.push(format!("CREATE USER IF NOT EXISTS {who} {identified};"));
         lines.push(format!(
             "ALTER USER {who} {identified}\n  {require}\n  WITH MAX_USER_CONNECTIONS {}\n  PASSWORD EXPIRE INTERVAL {} DAY;",
-            plan.connection_limit, plan.password_expire_days
+            max_user_connections(plan), plan.password_expire_days
         ));
         comment(
             &mut lines,
@@ -187,6 +187,13 @@ pub fn write(
         teardown: teardown_script(plan, hosts),
         notes,
     }
+}
+
+/// `MAX_USER_CONNECTIONS`: the spec's limit, or 0 for an emptied one, which MySQL and MariaDB
+/// read as no limit of the account's own (MySQL 8.0 reference, "Setting Account Resource
+/// Limits": "To remove a limit, set its value to zero"; the global max_user_connections applies).
+fn max_user_connections(plan: &Plan) -> i64 {
+    plan.connection_limit.unwrap_or(0)
 }
 
 fn grants(plan: &Plan) -> Vec<String> {

@@ -4,6 +4,8 @@
 
 use super::quote::{pg_dollar_quote, pg_ident, pg_literal};
 use super::spec::{Access, Auth, Plan, TableRef};
+use crate::conninfo::redact::quote_value;
+use crate::shell::{shell_quote, shell_word};
 
 /// The statements and comments of one script, joined at the end.
 struct Script {
@@ -164,12 +166,13 @@ fn header(s: &mut Script, plan: &Plan) {
          \n\
          Review it, then run it as a superuser (or a role with CREATEROLE that may grant on these\n\
          objects), connected to {db}:\n\
-         \x20 psql -v ON_ERROR_STOP=1 -d <database> -f <this file>\n\
+         \x20 psql -v ON_ERROR_STOP=1 -d {database_argument} -f <this file>\n\
          It holds no plaintext password. It runs in one transaction and can be run again: roles are\n\
          created only when missing, attributes, settings and grants are re-applied. Running it again\n\
          with a narrower spec does not revoke what an earlier run granted: use the teardown script first.",
         version = plan.pg_version,
         db = plan.database,
+        database_argument = psql_database_argument(&plan.database),
         role = plan.role,
         group = plan.group_role,
         access = access_summary(plan),
@@ -180,6 +183,32 @@ fn header(s: &mut Script, plan: &Plan) {
         }
     ));
     s.blank();
+}
+
+/// psql's `-d` argument for the database, as one shell word. psql reads a `-d` argument that
+/// holds `=` or starts with `postgresql://` or `postgres://` as a connection string rather than a
+/// name (psql reference, PostgreSQL 17, "Options", `-d`): such a name goes in as `dbname=…`,
+/// quoted as libpq reads keyword/value pairs (PostgreSQL 17, §32.1.1.1 "Keyword/Value
+/// Connection Strings").
+fn psql_database_argument(database: &str) -> String {
+    let read_as_conninfo = database.contains('=')
+        || database.starts_with("postgresql://")
+        || database.starts_with("postgres://");
+    if read_as_conninfo {
+        shell_word(&format!("dbname={}", quote_value(database)))
+    } else {
+        shell_word(database)
+    }
+}
+
+/// The verification's connection string with the database and role of the spec (the server and
+/// CA file are the reader's), quoted for libpq (§32.1.1.1) and then as one shell word.
+fn verify_connection_argument(plan: &Plan) -> String {
+    shell_quote(&format!(
+        "host=<server> dbname={} user={} sslmode=verify-full sslrootcert=<ca.crt>",
+        quote_value(&plan.database),
+        quote_value(&plan.role)
+    ))
 }
 
 /// The attributes no service role needs (CREATE ROLE: "NOSUPERUSER … NOBYPASSRLS").
@@ -210,20 +239,33 @@ fn create_roles(s: &mut Script, plan: &Plan, verifier: Option<&str>, notes: &mut
     body.push_str("END");
     s.sql(format!("DO {};", pg_dollar_quote(&body)));
     s.sql(format!("ALTER ROLE {} NOLOGIN;", n.group()));
+    if plan.connection_limit.is_none() {
+        s.comment(
+            "No connection limit of the role's own (connectionLimit is empty): -1 is none, as for a\n\
+             new role (CREATE ROLE), and removes one an earlier run set. max_connections still applies.",
+        );
+    }
+    // CREATE ROLE (PostgreSQL 17): "CONNECTION LIMIT connlimit … -1 (the default) means no limit".
     let mut login = format!(
         "ALTER ROLE {} LOGIN INHERIT CONNECTION LIMIT {}",
         n.role(),
-        plan.connection_limit
+        plan.connection_limit.unwrap_or(-1)
     );
     match verifier {
         Some(verifier) => {
+            s.comment(&format!(
+                "The password stops working at {} (00:00 UTC, the start of that day), written with\n\
+                 its zone: a bare date would mean midnight in the session's TimeZone.",
+                valid_until_instant(plan)
+            ));
             login.push_str(&format!(
                 "\n  VALID UNTIL {}\n  PASSWORD {}",
-                pg_literal(&format!("{} 00:00:00+00", plan.valid_until)),
+                pg_literal(&valid_until_instant(plan)),
                 pg_literal(verifier)
             ));
             notes.push(format!(
-                "VALID UNTIL {} ends password logins only: it does not end a session, nor certificate (cert) logins.",
+                "VALID UNTIL {} (00:00 UTC at the start of {}) ends password logins only: it does not end a session, nor certificate (cert) logins.",
+                valid_until_instant(plan),
                 plan.valid_until
             ));
         }
@@ -238,6 +280,15 @@ fn create_roles(s: &mut Script, plan: &Plan, verifier: Option<&str>, notes: &mut
     s.sql(login);
     s.sql(format!("GRANT {} TO {};", n.group(), n.role()));
     s.blank();
+}
+
+/// The instant `VALID UNTIL` ends password logins: 00:00 UTC at the start of the spec's date,
+/// with its zone written out. `rolvaliduntil` is a timestamp with time zone, and a literal
+/// without a zone is read in the session's TimeZone (PostgreSQL 17, §8.5.1.3 "Time Stamps"), so
+/// a bare date would expire at a different instant on every server; CREATE ROLE (PostgreSQL 17,
+/// "VALID UNTIL 'timestamp'") takes any timestamp and ends only password authentication then.
+fn valid_until_instant(plan: &Plan) -> String {
+    format!("{} 00:00:00+00", plan.valid_until)
 }
 
 /// Session guard rails as role settings (ALTER ROLE … SET): they apply at every login of the
@@ -266,10 +317,7 @@ fn role_settings(s: &mut Script, plan: &Plan) {
         ),
         ("lock_timeout", &plan.lock_timeout),
     ] {
-        s.sql(format!(
-            "ALTER ROLE {role} SET {setting} = {};",
-            pg_literal(value)
-        ));
+        s.sql(role_setting(&role, setting, value.as_deref()));
     }
     let path: Vec<String> = plan.usage_schemas().iter().map(|x| n.id(x)).collect();
     if path.is_empty() {
@@ -281,6 +329,18 @@ fn role_settings(s: &mut Script, plan: &Plan) {
         ));
     }
     s.blank();
+}
+
+/// One timeout of the role: set to the spec's value, or, for an emptied one, RESET (ALTER ROLE,
+/// PostgreSQL 17: "RESET … removes a role-specific variable setting"), so the database's or
+/// server's setting applies and a limit an earlier run set does not linger.
+fn role_setting(role: &str, setting: &str, value: Option<&str>) -> String {
+    match value {
+        Some(value) => format!("ALTER ROLE {role} SET {setting} = {};", pg_literal(value)),
+        None => format!(
+            "ALTER ROLE {role} RESET {setting};  -- empty in the spec: none of the role's own"
+        ),
+    }
 }
 
 fn database_privileges(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
@@ -299,6 +359,9 @@ fn database_privileges(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
         ));
     }
     s.sql(format!("GRANT CONNECT ON DATABASE {db} TO {};", n.group()));
+    if !plan.revoke_public_database {
+        public_temporary(s, plan, notes);
+    }
     if plan.pg_version < 15 {
         s.comment(
             "Before PostgreSQL 15 every role may create objects in schema public; 15 made that\n\
@@ -307,6 +370,43 @@ fn database_privileges(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
         s.sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC;");
     }
     s.blank();
+}
+
+/// What PUBLIC keeps on the database when the spec does not opt in to revoking it: every
+/// database grants CONNECT and TEMPORARY to PUBLIC when it is created (PostgreSQL 17
+/// documentation, §5.8 "Privileges", Table 5.2 "Summary of Access Privileges": default PUBLIC
+/// privileges of a DATABASE are `Tc`; the same in 13–18). A role holds the sum of its own, its
+/// groups' and PUBLIC's privileges, so TEMPORARY cannot be taken from this role alone (REVOKE,
+/// "Description"); revoking it from PUBLIC takes it from every role without a grant of its own,
+/// which is why it stays opt-in (`revokePublicDatabase`) and the script says what to run.
+fn public_temporary(s: &mut Script, plan: &Plan, notes: &mut Vec<String>) {
+    let n = Names { plan };
+    let db = n.id(&plan.database);
+    let read_only = plan.access == Access::ReadOnly;
+    let mut text = String::from(
+        "Not revoked here: TEMPORARY, which PUBLIC holds on every database from its creation\n\
+         (PostgreSQL docs, 5.8 \"Privileges\", Table 5.2: a database's default PUBLIC privileges are\n\
+         CONNECT and TEMPORARY). So this role, like every role, can create temporary tables here.\n",
+    );
+    if read_only {
+        text.push_str(
+            "Being read-only stops that only until a session turns default_transaction_read_only off.\n",
+        );
+    }
+    text.push_str(&format!(
+        "TEMPORARY cannot be revoked from this role alone (a role keeps what PUBLIC holds), and\n\
+         revoking it from PUBLIC takes it from every role without a grant of its own. To close it,\n\
+         grant TEMPORARY to the roles that use temporary tables, then run (as the database's owner):\n\
+         \x20 REVOKE TEMPORARY ON DATABASE {db} FROM PUBLIC;\n\
+         or set revokePublicDatabase, which revokes CONNECT from PUBLIC as well."
+    ));
+    s.comment(&text);
+    if read_only {
+        notes.push(format!(
+            "The role is read-only but can still create temporary tables in {}: PUBLIC holds TEMPORARY on every database by default, and the script does not revoke it because that affects every role. To close it: REVOKE TEMPORARY ON DATABASE {db} FROM PUBLIC; (grant TEMPORARY to the roles that need it first), or set revokePublicDatabase.",
+            plan.database
+        ));
+    }
 }
 
 fn schema_usage(s: &mut Script, plan: &Plan) {
@@ -526,15 +626,18 @@ fn verify_script(plan: &Plan) -> String {
     s.comment(&format!(
         "pg-preflight verification for role {role}: run it logged in AS {role}, over the same kind\n\
          of connection the client uses, e.g.\n\
-         \x20 psql \"host=<server> dbname=<database> user=<role> sslmode=verify-full sslrootcert=<ca.crt>\" -v ON_ERROR_STOP=1 -f <this file>\n\
+         \x20 psql {connection} -v ON_ERROR_STOP=1 -f <this file>\n\
          It changes nothing. The last statement raises an error if the role can do more than the spec grants.",
-        role = plan.role
+        role = plan.role,
+        connection = verify_connection_argument(plan),
     ));
     s.blank();
     s.comment("Who am I, and is this connection encrypted and verified?");
     s.sql("SELECT current_user AS login_role, session_user, current_database();");
     s.sql("SELECT ssl, version AS tls_version, cipher, bits, client_dn, issuer_dn\nFROM pg_catalog.pg_stat_ssl WHERE pid = pg_catalog.pg_backend_pid();");
     s.sql("SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconnlimit, rolvaliduntil\nFROM pg_catalog.pg_roles WHERE rolname = current_user;");
+    s.comment("Temporary tables: possible while PUBLIC keeps its default TEMPORARY on the database (see the role script, 3.).");
+    s.sql("SELECT pg_catalog.has_database_privilege(current_database(), 'TEMPORARY') AS can_create_temp_tables;");
     s.sql("SELECT name, setting FROM pg_catalog.pg_settings\nWHERE name IN ('default_transaction_read_only', 'statement_timeout', 'idle_in_transaction_session_timeout', 'lock_timeout', 'search_path');");
     s.blank();
     s.comment("Every table, view and column set it can reach, with what it may do there.");
@@ -616,7 +719,7 @@ fn rotate_script(plan: &Plan) -> String {
         s.sql(format!(
             "ALTER ROLE {} VALID UNTIL {};",
             n.role(),
-            pg_literal(&format!("{} 00:00:00+00", plan.valid_until))
+            pg_literal(&valid_until_instant(plan))
         ));
         s.blank();
     }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::pki::time;
@@ -41,14 +41,16 @@ pub struct RoleSpec {
     #[serde(default)]
     pub password: Option<String>,
     #[serde(default)]
-    pub connection_limit: Option<i64>,
+    pub connection_limit: Limit<i64>,
     #[serde(default)]
-    pub statement_timeout: Option<String>,
+    pub statement_timeout: Limit<String>,
     #[serde(default)]
-    pub idle_in_transaction_session_timeout: Option<String>,
+    pub idle_in_transaction_session_timeout: Limit<String>,
     #[serde(default)]
-    pub lock_timeout: Option<String>,
-    /// `YYYY-MM-DD`; default 90 days after the generation date.
+    pub lock_timeout: Limit<String>,
+    /// `YYYY-MM-DD`: password logins end at 00:00 UTC at the start of that date (the script
+    /// writes `VALID UNTIL 'YYYY-MM-DD 00:00:00+00'`); default 90 days after the generation
+    /// date. PostgreSQL only: MySQL's account expires `passwordExpireDays` after it is set.
     #[serde(default)]
     pub valid_until: Option<String>,
     #[serde(default)]
@@ -65,6 +67,27 @@ pub struct RoleSpec {
     /// MySQL: `PASSWORD EXPIRE INTERVAL n DAY` (default 90).
     #[serde(default)]
     pub password_expire_days: Option<i64>,
+}
+
+/// A limit of the role (`connectionLimit` and the three timeouts) as the spec gives it. Left
+/// out, the safe default applies (DESIGN.md §3); `null` means the script sets no limit of the
+/// role's own, which is what an emptied field of the page's role builder sends: never a default
+/// the user did not see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Limit<T> {
+    /// The key is absent: the default.
+    #[default]
+    Default,
+    /// `null`: no limit set by the script.
+    Unset,
+    Set(T),
+}
+
+/// `null` is [`Limit::Unset`]; an absent key never reaches this (`#[serde(default)]`).
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Limit<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Limit<T>, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Limit::Unset, Limit::Set))
+    }
 }
 
 /// Every key of a role spec, as [`RoleSpec`] reads them (a test holds the two equal): what
@@ -202,10 +225,12 @@ pub struct Plan {
     pub owner_role: Option<String>,
     pub auth: Auth,
     pub password: Option<String>,
-    pub connection_limit: i64,
-    pub statement_timeout: String,
-    pub idle_in_transaction_session_timeout: String,
-    pub lock_timeout: String,
+    /// `None`: the script sets no limit of the role's own (the spec's `null`); the same for the
+    /// timeouts below.
+    pub connection_limit: Option<i64>,
+    pub statement_timeout: Option<String>,
+    pub idle_in_transaction_session_timeout: Option<String>,
+    pub lock_timeout: Option<String>,
     pub valid_until: Date,
     pub client_cidrs: Vec<Cidr>,
     pub revoke_public_database: bool,
@@ -472,6 +497,13 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
         )
             .about_spec_key("ownerRole").with_fix(Fix::advice("Set `ownerRole` to the role that creates the application's tables (the migration user)")));
     }
+    if dialect == Engine::MySql && spec.valid_until.is_some() {
+        out.push(Diagnostic::new(
+            &RULE_IGNORED_FOR_DIALECT,
+            "`validUntil` has no effect for MySQL/MariaDB: the account's password expires `passwordExpireDays` (default 90) days after it is set (PASSWORD EXPIRE INTERVAL).",
+        )
+            .about_spec_key("validUntil"));
+    }
     if dialect == Engine::MySql && spec.owner_role.is_some() {
         out.push(Diagnostic::new(
             &RULE_IGNORED_FOR_DIALECT,
@@ -481,27 +513,33 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     }
 
     let password = check_password(spec, auth, dialect, &mut out);
-    let connection_limit = spec.connection_limit.unwrap_or(DEFAULT_CONNECTION_LIMIT);
-    if !(1..=10_000).contains(&connection_limit) {
-        out.push(Diagnostic::new(
-            &RULE_SPEC_VALUE,
-            format!("`connectionLimit` is `{connection_limit}`; give a number from 1 to 10000 (a service account needs a bounded pool)."),
-        )
-            .about_spec_key("connectionLimit"));
-    }
+    let connection_limit = connection_limit(&spec.connection_limit, &mut out);
+    // MySQL's script sets no session timeouts: there an unset one changes nothing to warn of.
+    let timeouts = dialect == Engine::Postgres;
     let statement_timeout = duration(
-        spec.statement_timeout.as_deref(),
-        "statementTimeout",
+        &spec.statement_timeout,
+        ("statementTimeout", "statement_timeout"),
         "30s",
+        timeouts,
         &mut out,
     );
     let idle = duration(
-        spec.idle_in_transaction_session_timeout.as_deref(),
-        "idleInTransactionSessionTimeout",
+        &spec.idle_in_transaction_session_timeout,
+        (
+            "idleInTransactionSessionTimeout",
+            "idle_in_transaction_session_timeout",
+        ),
         "60s",
+        timeouts,
         &mut out,
     );
-    let lock_timeout = duration(spec.lock_timeout.as_deref(), "lockTimeout", "5s", &mut out);
+    let lock_timeout = duration(
+        &spec.lock_timeout,
+        ("lockTimeout", "lock_timeout"),
+        "5s",
+        timeouts,
+        &mut out,
+    );
     let valid_until = valid_until(spec.valid_until.as_deref(), today, &mut out);
     let client_cidrs = cidrs(spec.client_cidrs.as_deref(), &mut out);
     let password_expire_days = spec.password_expire_days.unwrap_or(DEFAULT_VALID_DAYS);
@@ -1085,18 +1123,83 @@ fn check_password(
     Some(password.clone())
 }
 
-/// PostgreSQL time settings (postgresql.conf "Parameter Names and Values"): an integer with an
-/// optional unit `us`, `ms`, `s`, `min`, `h` or `d`; `0` disables.
-fn duration(
-    value: Option<&str>,
-    field: &'static str,
-    default: &str,
-    out: &mut Vec<Diagnostic>,
-) -> String {
-    let Some(text) = value else {
-        return default.to_string();
+rule!(
+    RULE_NO_LIMIT,
+    "PGP-GRANT-013",
+    Warning,
+    "Role left without a limit of its own",
+    "A limit of the role spec is `null` (in the page's role builder: the field was emptied), so \
+the script sets none: `CONNECTION LIMIT -1` (MySQL: `MAX_USER_CONNECTIONS 0`) or `ALTER ROLE … \
+RESET` of the timeout, which also removes a limit an earlier run set. Only the server's or the \
+database's own settings then bound the role (`max_connections`, `statement_timeout` in \
+postgresql.conf). Leave the key out to get the default, or give a value.",
+    [
+        "https://www.postgresql.org/docs/current/sql-createrole.html",
+        "https://www.postgresql.org/docs/current/sql-alterrole.html"
+    ]
+);
+
+/// The spec's `null` for a limit: said, never silently replaced by a default. `example` is
+/// the default, offered as the value to give.
+fn unset_limit(field: &'static str, what: &str, example: &str, out: &mut Vec<Diagnostic>) {
+    out.push(
+        Diagnostic::new(
+            &RULE_NO_LIMIT,
+            format!("`{field}` is empty (`null`): the script sets no {what} for the role, so only the server's own settings bound it."),
+        )
+        .about_spec_key(field)
+        .with_fix(Fix::advice(format!(
+            "Give `{field}` a value to bound the role, e.g. `{example}`"
+        ))),
+    );
+}
+
+/// `CONNECTION LIMIT` (CREATE ROLE, PostgreSQL 17: "-1 (the default) means no limit"): the
+/// default 5, the spec's number from 1 to 10000, or none for `null`.
+fn connection_limit(value: &Limit<i64>, out: &mut Vec<Diagnostic>) -> Option<i64> {
+    let limit = match value {
+        Limit::Default => DEFAULT_CONNECTION_LIMIT,
+        Limit::Unset => {
+            unset_limit(
+                "connectionLimit",
+                "connection limit",
+                &DEFAULT_CONNECTION_LIMIT.to_string(),
+                out,
+            );
+            return None;
+        }
+        Limit::Set(limit) => *limit,
     };
-    let text = text.trim();
+    if !(1..=10_000).contains(&limit) {
+        out.push(Diagnostic::new(
+            &RULE_SPEC_VALUE,
+            format!("`connectionLimit` is `{limit}`; give a number from 1 to 10000 (a service account needs a bounded pool)."),
+        )
+            .about_spec_key("connectionLimit"));
+    }
+    Some(limit)
+}
+
+/// PostgreSQL time settings (postgresql.conf "Parameter Names and Values"): an integer with an
+/// optional unit `us`, `ms`, `s`, `min`, `h` or `d`; `0` disables. `null` sets none (said when
+/// `warn_unset`). `(field, setting)`: the spec's key and the server's setting.
+fn duration(
+    value: &Limit<String>,
+    (field, setting): (&'static str, &str),
+    default: &str,
+    warn_unset: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let text = match value {
+        Limit::Default => return Some(default.to_string()),
+        Limit::Unset => {
+            if warn_unset {
+                unset_limit(field, setting, default, out);
+            }
+            return None;
+        }
+        Limit::Set(text) => text.trim(),
+    };
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     let (number, unit) = text.split_at(digits);
     let unit_ok = matches!(unit, "" | "us" | "ms" | "s" | "min" | "h" | "d");
@@ -1106,7 +1209,7 @@ fn duration(
             format!("`{field}` is `{text}`; give a whole number with a unit, e.g. `30s`, `500ms`, `5min` (units: us, ms, s, min, h, d)."),
         )
             .about_spec_key(field));
-        return default.to_string();
+        return Some(default.to_string());
     }
     if number.trim_start_matches('0').is_empty() {
         out.push(Diagnostic::new(
@@ -1115,7 +1218,7 @@ fn duration(
         )
             .about_spec_key(field).with_severity(Severity::Warning));
     }
-    text.to_string()
+    Some(text.to_string())
 }
 
 fn valid_until(value: Option<&str>, today: Date, out: &mut Vec<Diagnostic>) -> Date {
@@ -1363,6 +1466,43 @@ mod tests {
             }
         );
         assert_eq!(plan.pg_version, DEFAULT_PG_VERSION);
+    }
+
+    /// An emptied limit (`null`) is no limit, said by PGP-GRANT-013 on its key; a limit left out
+    /// is the default. Never a default for `null`.
+    #[test]
+    fn null_limits_are_unset_and_said_absent_ones_default() {
+        let base = r#""dialect":"postgres","database":"d","role":"r","ownerRole":"o","clientCidrs":["10.0.0.0/8"]"#;
+        let spec = parse_spec(&format!(
+            r#"{{{base},"connectionLimit":null,"statementTimeout":null,"idleInTransactionSessionTimeout":null,"lockTimeout":null}}"#
+        ))
+        .unwrap();
+        let (unset, diags) = plan(&spec, TODAY);
+        let unset = unset.unwrap();
+        assert_eq!(unset.connection_limit, None);
+        assert_eq!(unset.statement_timeout, None);
+        assert_eq!(unset.idle_in_transaction_session_timeout, None);
+        assert_eq!(unset.lock_timeout, None);
+        let keys: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == "PGP-GRANT-013")
+            .map(|d| d.spec_key)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                Some("connectionLimit"),
+                Some("statementTimeout"),
+                Some("idleInTransactionSessionTimeout"),
+                Some("lockTimeout")
+            ]
+        );
+        let (defaults, diags) = plan(&parse_spec(&format!("{{{base}}}")).unwrap(), TODAY);
+        let defaults = defaults.unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(defaults.connection_limit, Some(DEFAULT_CONNECTION_LIMIT));
+        assert_eq!(defaults.statement_timeout.as_deref(), Some("30s"));
+        assert_eq!(defaults.lock_timeout.as_deref(), Some("5s"));
     }
 
     #[test]
