@@ -25,6 +25,8 @@ export interface Diagnostic {
   span: Span | null; fix: Fix | null; doc: string;
   /** Which input the finding is about (and `span` points into); absent for the connection string. */
   source?: InputField;
+  /** The other input of a finding between two (a key that does not match its certificate: source "key", counterpart "cert"). */
+  counterpart?: InputField;
   /** For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …). */
   specKey?: string;
 }

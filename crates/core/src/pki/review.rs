@@ -776,6 +776,8 @@ fn key_mismatch(cert: Option<&Item>, key: Option<&Item>) -> Diagnostic {
     .with_fix(Fix::advice(
         "Use the key the certificate was issued for (compare `openssl x509 -noout -pubkey` with `openssl pkey -pubout`)",
     ))
+    // Either file may be the wrong one, so the finding is about both.
+    .between(Field::ClientKey, Field::ClientCert)
 }
 
 rule!(
