@@ -25,6 +25,8 @@ export interface Diagnostic {
   span: Span | null; fix: Fix | null; doc: string;
   /** Which input the finding is about (and `span` points into); absent for the connection string. */
   source?: InputField;
+  /** The other input of a finding between two (a key that does not match its certificate: source "key", counterpart "cert"). */
+  counterpart?: InputField;
   /** For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …). */
   specKey?: string;
 }
@@ -48,7 +50,12 @@ export interface CertificateSummary {
   subject: string; issuer: string; notBefore: string; notAfter: string; daysLeft: number;
   fingerprintSha256: string; keyAlgorithm: string; keyBits: number | null; knownCa?: string;
 }
-export interface ChainSummary { valid: boolean; strictValid: boolean; path: string[] }
+/** What one certificate of a chain's path is: only "trustAnchor" was trusted (from the CA file). */
+export type LinkKind = "leaf" | "intermediate" | "trustAnchor" | "untrustedRoot" | "trustedNotRoot"
+  | "issuerNotFound";
+/** `name`: its place counted from the leaf ("intermediate 2"); `note`: what it means for trust. */
+export interface ChainLink { kind: LinkKind; name: string; note?: string }
+export interface ChainSummary { valid: boolean; strictValid: boolean; path: string[]; links: ChainLink[] }
 export interface Report {
   diagnostics: Diagnostic[]; certificates: CertificateSummary[]; keyMatch: boolean | null;
   chains: { client: ChainSummary | null; server: ChainSummary | null };

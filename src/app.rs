@@ -285,7 +285,7 @@ pub fn app(props: &AppProps) -> Html {
                           onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                         { for MaterialField::ALL.iter().map(|&field| html! {
                             <MaterialInput {field} value={state.material.value(field).to_string()}
-                                caption={captions(field)} problem={state.problem_in(field).map(AttrValue::from)}
+                                caption={captions(field)} problems={state.problems_in(field)}
                                 error_mark={state.error_mark(field.source())}
                                 on_change={on_material.clone()} />
                         }) }

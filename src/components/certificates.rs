@@ -6,7 +6,7 @@ use super::Heading;
 use pg_preflight_core::role_label;
 use pg_preflight_core::Report;
 use pg_preflight_core::UnixTime;
-use pg_preflight_core::{CertificateSummary, ChainSummary};
+use pg_preflight_core::{CertificateSummary, ChainLink, ChainSummary, LinkKind};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -92,7 +92,6 @@ fn chain(
     };
     let (libpq, libpq_tone) = verdict_word(summary.valid);
     let (strict, strict_tone) = verdict_word(summary.strict_valid);
-    let last = summary.path.len().saturating_sub(1);
     html! {
         <figure class="pgp-chain" data-valid={summary.valid.to_string()}
                 data-strict-valid={summary.strict_valid.to_string()}>
@@ -111,24 +110,39 @@ fn chain(
                 }
                 <ol class="pgp-chain-path">
                     { for summary.path.iter().enumerate().map(|(i, fingerprint)| {
-                        let position = if i == 0 { "leaf" } else if i == last { "trust anchor" } else { "intermediate" };
-                        let certificate = certificate_of(fingerprint, certificates);
-                        let subject = certificate.map_or("(certificate)", |c| c.subject.as_str());
-                        let problem = certificate.and_then(|c| link_problem(c, now));
-                        html! {
-                            <li class={classes!("pgp-chain-link", problem.map(|_| "pgp-chain-link-bad"))}
-                                data-position={position} data-problem={problem}>
-                                <span class="pgp-chain-role">{ position }</span>
-                                <span class="pgp-chain-subject">{ subject.to_string() }</span>
-                                if let Some(problem) = problem {
-                                    <span class="pgp-tag pgp-tag-bad">{ problem }</span>
-                                }
-                            </li>
-                        }
+                        chain_link(summary.links.get(i), certificate_of(fingerprint, certificates), now)
                     }) }
                 </ol>
             }
         </figure>
+    }
+}
+
+/// One certificate of the diagram: what the core says it is (its place in the path and, for
+/// the top, whether it is trusted and why), its subject, and a date problem of its own.
+fn chain_link(
+    link: Option<&ChainLink>,
+    certificate: Option<&CertificateSummary>,
+    now: UnixTime,
+) -> Html {
+    let kind = link.map(|l| l.kind);
+    let breaks_trust = kind.is_some_and(LinkKind::breaks_trust);
+    let subject = certificate.map_or("(certificate)", |c| c.subject.as_str());
+    let problem = certificate.and_then(|c| link_problem(c, now));
+    let bad = problem.is_some() || breaks_trust;
+    html! {
+        <li class={classes!("pgp-chain-link", bad.then_some("pgp-chain-link-bad"))}
+            data-position={kind.map(LinkKind::as_str)} data-problem={problem}>
+            <span class="pgp-chain-role">{ link.map_or("certificate", |l| l.name.as_str()) }</span>
+            <span class="pgp-chain-subject">{ subject.to_string() }</span>
+            if let Some(note) = link.and_then(|l| l.note.clone()) {
+                <span class={classes!("pgp-chain-note", breaks_trust.then_some("pgp-tag pgp-tag-bad"))}>
+                    { note }</span>
+            }
+            if let Some(problem) = problem {
+                <span class="pgp-tag pgp-tag-bad">{ problem }</span>
+            }
+        </li>
     }
 }
 

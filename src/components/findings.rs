@@ -157,10 +157,15 @@ fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html 
     }
 }
 
-/// Which certificate input the finding is about (one short line, always shown).
+/// Which certificate input the finding is about (one short line, always shown), both of them
+/// for a mismatch between two.
 fn input_named(diagnostic: &Diagnostic) -> Option<Html> {
     let field = diagnostic.source?.describe();
-    Some(html! { <p class="pgp-where">{ format!("In the {field}") }</p> })
+    let line = match diagnostic.counterpart {
+        Some(other) => format!("In the {field} and the {}", other.describe()),
+        None => format!("In the {field}"),
+    };
+    Some(html! { <p class="pgp-where">{ line }</p> })
 }
 
 /// Where in the connection string the finding is: its span marked in the masked input.

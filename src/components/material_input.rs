@@ -16,9 +16,10 @@ pub struct MaterialInputProps {
     pub value: String,
     /// What the core recognised ("2 certificates: …"), shown under the box.
     pub caption: Option<String>,
-    /// The most important error the check found in this box, if any.
+    /// The errors the check found in this box, most important first (a mismatch with another
+    /// box among them).
     #[prop_or_default]
-    pub problem: Option<AttrValue>,
+    pub problems: Vec<String>,
     pub on_change: Callback<(MaterialField, TextEdit)>,
     /// The most likely cause of a pasted error lies in this input.
     #[prop_or_default]
@@ -118,7 +119,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
     let mark_id = super::use_unique_id("mark");
     let mark = props.error_mark.as_ref();
     let described_by = [
-        props.problem.as_ref().map(|_| problem_id.to_string()),
+        (!props.problems.is_empty()).then(|| problem_id.to_string()),
         mark.map(|_| mark_id.to_string()),
     ]
     .into_iter()
@@ -143,7 +144,7 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
         html! {
             <textarea class="pgp-input pgp-pem" rows="4" value={text}
                 oninput={on_text} aria-label={label.clone()}
-                aria-invalid={props.problem.is_some().then_some("true")}
+                aria-invalid={(!props.problems.is_empty()).then_some("true")}
                 aria-describedby={described_by}
                 spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
                 placeholder={placeholder(field)} />
@@ -170,13 +171,23 @@ pub fn material_input(props: &MaterialInputProps) -> Html {
                 if let Some(mark) = mark {
                     { error_mark_note(mark, &mark_id) }
                 }
-                if let Some(problem) = &props.problem {
+                if !props.problems.is_empty() {
                     <p class="pgp-caption pgp-caption-error" id={problem_id.to_string()}>
-                        <span aria-hidden="true">{ "✖ " }</span>{ problem.clone() }
+                        { for props.problems.iter().map(|problem| problem_line(problem)) }
                     </p>
                 }
             </div>
         </div>
+    }
+}
+
+/// One error at the box. The glyph is for the eye; a screen reader hears the word.
+fn problem_line(problem: &str) -> Html {
+    html! {
+        <span class="pgp-problem">
+            <span aria-hidden="true">{ "✖ " }</span>
+            <span class="pgp-visually-hidden">{ "Error: " }</span>{ problem.to_string() }
+        </span>
     }
 }
 

@@ -258,15 +258,17 @@ impl State {
         }
     }
 
-    /// The most important error about what is in a certificate or key box, as "title (code)":
-    /// shown at the box as well as in the findings (a private key pasted as the CA, say).
-    pub fn problem_in(&self, field: MaterialField) -> Option<String> {
+    /// The errors about what is in a certificate or key box, most important first, each as
+    /// "title (code)": shown at the box as well as in the findings (a private key pasted as the
+    /// CA, say). A finding between two boxes (a key that does not match its certificate) is
+    /// shown at both, also where the other box has a worse error of its own (an expired
+    /// certificate): the user must see which two files disagree.
+    pub fn problems_in(&self, field: MaterialField) -> Vec<String> {
         self.diagnostics()
             .iter()
-            .find(|d| {
-                d.is_error() && matches!(field, MaterialField::File(f) if d.source == Some(f))
-            })
+            .filter(|d| d.is_error() && matches!(field, MaterialField::File(f) if d.concerns(f)))
             .map(|d| format!("{} ({})", d.title, d.code))
+            .collect()
     }
 
     /// True while the shown explanation is for an older version of the error message or of
@@ -965,16 +967,64 @@ pub(crate) mod tests {
             Action::EditMaterial(MaterialField::File(Field::RootCert), key.into()),
         );
         let state = analysed(state);
-        let problem = state
-            .problem_in(MaterialField::File(Field::RootCert))
-            .expect("the CA box's error");
+        let problems = state.problems_in(MaterialField::File(Field::RootCert));
+        let problem = problems.first().expect("the CA box's error");
         assert!(
             problem.ends_with(')') && problem.contains("(PGP-"),
             "{problem}"
         );
+        assert!(state
+            .problems_in(MaterialField::File(Field::ClientCert))
+            .is_empty());
+    }
+
+    /// A key that does not match its certificate is an error of both boxes: either file may
+    /// be the wrong one. The certificate's own worse error (expired) does not hide it.
+    #[test]
+    fn a_key_mismatch_is_shown_at_the_key_and_the_certificate() {
+        let with = |cert: &str, key: &str| {
+            analysed(
+                State::new("host=db.example.com sslmode=verify-full", None)
+                    .apply(Action::EditMaterial(
+                        MaterialField::File(Field::ClientCert),
+                        cert.into(),
+                    ))
+                    .apply(Action::EditMaterial(
+                        MaterialField::File(Field::ClientKey),
+                        key.into(),
+                    )),
+            )
+        };
+        let mismatch = "Client key does not match the client certificate (PGP-KEY-004)";
+        let ec_key = include_str!("../../crates/core/tests/fixtures/pki/client-ec.sec1.key");
+        let state = with(CLIENT_CERT, ec_key);
+        for field in [Field::ClientKey, Field::ClientCert] {
+            assert_eq!(
+                state.problems_in(MaterialField::File(field)),
+                [mismatch],
+                "{field:?}: {:#?}",
+                state.diagnostics()
+            );
+        }
+        assert!(state
+            .problems_in(MaterialField::File(Field::RootCert))
+            .is_empty());
+
+        let expired = include_str!("../../crates/core/tests/fixtures/pki/client-ec.crt");
+        let rsa_key = include_str!("../../crates/core/tests/fixtures/pki/client.pkcs8.key");
+        let state = with(expired, rsa_key);
+        let at_certificate = state.problems_in(MaterialField::File(Field::ClientCert));
         assert_eq!(
-            state.problem_in(MaterialField::File(Field::ClientCert)),
-            None
+            at_certificate.first().map(String::as_str),
+            Some("Certificate expired (PGP-CERT-001)")
+        );
+        assert!(
+            at_certificate.iter().any(|p| p == mismatch),
+            "{at_certificate:?}"
+        );
+        assert_eq!(
+            state.problems_in(MaterialField::File(Field::ClientKey)),
+            [mismatch]
         );
     }
 

@@ -559,8 +559,18 @@ test("paste a fixture configuration", async ({ context, track }) => {
   );
   checkEqual(
     await chain.locator(".pgp-chain-link").evaluateAll((els) => els.map((e) => e.dataset.position)),
-    ["leaf", "intermediate", "trust anchor"],
+    ["leaf", "intermediate", "trustAnchor"],
     "chain diagram leaf → intermediate → trust anchor",
+  );
+  checkEqual(
+    await chain.locator(".pgp-chain-role").allTextContents(),
+    ["leaf", "intermediate", "trust anchor"],
+    "the diagram's words for each place",
+  );
+  checkEqual(
+    await chain.locator(".pgp-chain-note").allTextContents(),
+    ["the client certificate (sslcert)", "from the CA certificate (sslrootcert)"],
+    "the leaf is the client certificate, the trust anchor comes from the CA file",
   );
   checkEqual(
     await chain.locator(".pgp-chain-link").evaluateAll((els) => els.map((e) => e.dataset.problem ?? null)),
@@ -574,7 +584,12 @@ test("paste a fixture configuration", async ({ context, track }) => {
     "client certificate caption",
   );
   checkEqual(await caption(page, "key"), "private key (RSA 2048, PKCS#8)", "client key caption");
-  checkEqual(await boxProblem(page, "cert"), "✖ Certificate expired (PGP-CERT-001)", "the client certificate box shows its error");
+  checkEqual(await boxProblem(page, "cert"), "✖ Error: Certificate expired (PGP-CERT-001)", "the client certificate box shows its error");
+  checkEqual(
+    await page.locator('.pgp-material[data-field="cert"] .pgp-caption-error .pgp-visually-hidden').allTextContents(),
+    ["Error: "],
+    "the ✖ is hidden from screen readers, which hear the word",
+  );
   checkEqual(await a.cert.getAttribute("aria-invalid"), "true", "and is marked invalid");
   checkEqual(await boxProblem(page, "ca"), null, "the CA box shows no error");
   checkEqual(await a.ca.getAttribute("aria-invalid"), null, "and is not marked invalid");
@@ -614,6 +629,45 @@ test("clean configuration", async ({ context, track }) => {
     "cards for the root and the client certificate",
   );
   checkEqual(await caption(page, "key"), "private key (EC P-256, PKCS#8)", "key caption");
+});
+
+test("chain diagram: a root the server sends is no trust anchor", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await a.dsn.fill("host=db.example.com port=5432 dbname=app user=app_user sslmode=verify-full");
+  // The server sends its certificate, its intermediate and its own root; the CA file holds
+  // another root. libpq trusts only what sslrootcert holds.
+  await a.ca.fill(await text(join(PKI, "chain"), "root-a.crt"));
+  await a.serverCert.fill((await text(PKI, "server.crt")) + (await text(PKI, "inter.crt")) + (await text(PKI, "root.crt")));
+  await settled(page);
+  const chain = page.locator(".pgp-chain", { hasText: "Server certificate chain" });
+  await eventually(() => chain.count());
+  const links = chain.locator(".pgp-chain-link");
+  checkEqual(await links.evaluateAll((els) => els.map((e) => e.dataset.position)), ["leaf", "intermediate", "untrustedRoot"], "the server's own root is an untrusted root");
+  checkEqual(await chain.locator(".pgp-chain-role").allTextContents(), ["leaf", "intermediate", "self-signed root"], "the diagram says what the root is");
+  checkEqual(
+    await links.last().locator(".pgp-chain-note").textContent(),
+    "not in the CA certificate (sslrootcert) — not trusted",
+    "and that it is not trusted",
+  );
+  check(!/trust anchor/i.test(await chain.textContent()), "nothing in the diagram is called the trust anchor", await chain.textContent());
+  checkEqual(await links.evaluateAll((els) => els.map((e) => e.classList.contains("pgp-chain-link-bad"))), [false, false, true], "the untrusted root is marked");
+  const finding = await page.locator('.pgp-finding[data-code="PGP-CHAIN-003"]').first().textContent({ timeout: 1000 }).catch(() => "");
+  check(
+    finding.includes("`CN=Fixture Root CA, O=pg-preflight fixtures` (self-signed root, certificate 3 of the server's chain)")
+      || finding.includes("CN=Fixture Root CA, O=pg-preflight fixtures (self-signed root, certificate 3 of the server's chain)"),
+    "the finding beside it names the root as the diagram does, and as the third certificate of the pasted chain",
+    finding.slice(0, 300),
+  );
+  await chain.screenshot({ path: join(OUT, "05-chain-untrusted-root.png") });
+
+  // The same root in the CA file: now the verification anchors to it.
+  await a.ca.fill(await text(PKI, "root.crt"));
+  await settled(page);
+  await eventually(async () => (await chain.getAttribute("data-valid")) === "true");
+  checkEqual(await links.evaluateAll((els) => els.map((e) => e.dataset.position)), ["leaf", "intermediate", "trustAnchor"], "with the root in the CA file it is the trust anchor");
+  checkEqual(await links.last().locator(".pgp-chain-note").textContent(), "from the CA certificate (sslrootcert)", "from the CA file");
+  await chain.screenshot({ path: join(OUT, "05-chain-trust-anchor.png") });
 });
 
 test("drop and pick files", async ({ context, track }) => {
@@ -925,6 +979,22 @@ test("paste the error you got: a key that is not the certificate's, on a phone",
   check(await pasteError(page, await captured("psql", "client-key-mismatch")), "the psql message is explained");
   checkEqual(await firstCause(page), { cause: "key-does-not-match-certificate", input: "key", confirmed: "true" }, "most likely cause: the key, confirmed");
   checkEqual(await marks(page), ["key:key-does-not-match-certificate"], "the key input is marked");
+  // Both sides of the mismatch show it at their box: the certificate also shows its own
+  // expiry, first.
+  const mismatch = "✖ Error: Client key does not match the client certificate (PGP-KEY-004)";
+  checkEqual(await boxProblem(page, "key"), mismatch, "the key box shows the mismatch");
+  checkEqual(await a.key.getAttribute("aria-invalid"), "true", "and is marked invalid");
+  checkEqual(
+    await page.locator('.pgp-material[data-field="cert"] .pgp-problem').allTextContents(),
+    ["✖ Error: Certificate expired (PGP-CERT-001)", mismatch],
+    "the certificate box shows its expiry and the mismatch",
+  );
+  checkEqual(await a.cert.getAttribute("aria-invalid"), "true", "and is marked invalid");
+  checkEqual(
+    await page.locator('.pgp-material[data-field="key"] .pgp-problem [aria-hidden="true"]').allTextContents(),
+    ["✖ "],
+    "the glyph is hidden from screen readers",
+  );
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   check(width <= 360, "no horizontal scroll at 360 px", width);
   await page.locator('.pgp-material[data-field="key"]').scrollIntoViewIfNeeded();

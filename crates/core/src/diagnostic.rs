@@ -162,6 +162,11 @@ pub struct Diagnostic {
     /// configuration as a whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Field>,
+    /// The other input of a finding between two inputs (a client key that does not match its
+    /// certificate: `source` the key, `counterpart` the certificate), so a front end marks
+    /// both sides of the mismatch and not only one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterpart: Option<Field>,
     /// For a role-spec finding: the spec key it is about (`ownerRole`, `clientCidrs`, …; one
     /// of `grants::SPEC_KEYS`), so a form can mark its field without reading the detail.
     #[serde(rename = "specKey", skip_serializing_if = "Option::is_none")]
@@ -179,6 +184,7 @@ impl Diagnostic {
             fix: None,
             doc: rule.doc_anchor(),
             source: None,
+            counterpart: None,
             spec_key: None,
         }
     }
@@ -207,6 +213,19 @@ impl Diagnostic {
     pub fn in_source(mut self, source: Field) -> Diagnostic {
         self.source = Some(source);
         self
+    }
+
+    /// A finding between `source` and a second input.
+    pub fn between(self, source: Field, counterpart: Field) -> Diagnostic {
+        Diagnostic {
+            counterpart: Some(counterpart),
+            ..self.in_source(source)
+        }
+    }
+
+    /// The finding is about `field`: its source, or the other side of a mismatch.
+    pub fn concerns(&self, field: Field) -> bool {
+        self.source == Some(field) || self.counterpart == Some(field)
     }
 
     /// The role-spec key this finding is about.
@@ -338,6 +357,8 @@ impl<'de> Deserialize<'de> for Diagnostic {
             doc: String,
             #[serde(default)]
             source: Option<Field>,
+            #[serde(default)]
+            counterpart: Option<Field>,
             #[serde(default, rename = "specKey")]
             spec_key: Option<String>,
         }
@@ -362,6 +383,7 @@ impl<'de> Deserialize<'de> for Diagnostic {
             fix: wire.fix,
             doc: wire.doc,
             source: wire.source,
+            counterpart: wire.counterpart,
             spec_key,
         })
     }

@@ -71,7 +71,9 @@ pub use crate::pki::keymatch::PublicKeyMaterial;
 pub use crate::pki::pem::base64_encode;
 
 /// A certificate path: `verify(leaf, intermediates, trusted, &VerifyOptions)`.
-pub use crate::pki::chain::{verify, ChainReport, Labels, Policy, Purpose, VerifyOptions};
+pub use crate::pki::chain::{
+    verify, ChainLink, ChainReport, Labels, LinkKind, Policy, Purpose, VerifyOptions,
+};
 
 /// The role scripts: `generate_from_json(spec, &mut Environment)`.
 pub use crate::grants::{generate, generate_from_json, Date, Environment, Generated, RandomSource};

@@ -373,6 +373,7 @@ fn unusable_inputs() {
         leaf: "server.crt".into(),
         trusted: "root.crt".into(),
         untrusted: "chain.crt".into(),
+        untrusted_first: 1,
     };
     let report = verify(b"garbage", &[], &[&der("root-a")], &options);
     assert!(!report.valid);

@@ -43,6 +43,7 @@ const PKI_LAYERS: Layers = &[
             "chain::checks",
             "chain::constraints",
             "chain::error",
+            "chain::link",
             "chain::names",
             "chain::path",
             "chain::rules",

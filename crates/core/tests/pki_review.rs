@@ -9,6 +9,7 @@
 
 use pg_preflight_core::pki::review::{review_certificates, ConnectionFacts, Material};
 use pg_preflight_core::pki::time::UnixTime;
+use pg_preflight_core::Field;
 
 mod common;
 use common::fixture;
@@ -93,6 +94,18 @@ fn wrong_key_wrong_purpose_wrong_user() {
         ..BASE
     });
     assert_eq!((codes, key_match), (vec!["PGP-KEY-004"], Some(false)));
+    // Either file may be the wrong one: the finding names both, so both boxes show it.
+    let mismatch = review_of(&Case {
+        key: Some("server.key"),
+        ..BASE
+    });
+    let finding = &mismatch.diagnostics[0];
+    assert_eq!(
+        (finding.source, finding.counterpart),
+        (Some(Field::ClientKey), Some(Field::ClientCert))
+    );
+    assert!(finding.concerns(Field::ClientCert) && finding.concerns(Field::ClientKey));
+    assert!(!finding.concerns(Field::RootCert));
 
     let (codes, key_match, _) = run(&Case {
         cert: Some("client-ec.crt"),

@@ -110,16 +110,21 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     options.policy = policy;
     options.purpose = purpose;
     options.host = host;
+    // Findings number the untrusted certificates as their file does: after the leaf in the
+    // leaf's own file (its certificate 2 onwards), from 1 in a file of their own.
+    let (untrusted, untrusted_first) = match (untrusted_path, leaf_ders.len() > 1) {
+        (Some(path), false) => (path.to_string(), 1),
+        (Some(path), true) => (
+            format!("{path} (after the certificates following the leaf in {leaf_path})"),
+            1,
+        ),
+        (None, _) => (leaf_path.to_string(), 2),
+    };
     options.labels = Labels {
         leaf: leaf_path.to_string(),
         trusted: trusted_path.to_string(),
-        untrusted: match (untrusted_path, leaf_ders.len() > 1) {
-            (Some(path), false) => path.to_string(),
-            (Some(path), true) => {
-                format!("{path} (after the certificates following the leaf in {leaf_path})")
-            }
-            (None, _) => format!("{leaf_path} (the certificates after the first)"),
-        },
+        untrusted,
+        untrusted_first,
     };
     let empty = Vec::new();
     let leaf = leaf_ders.first().unwrap_or(&empty);

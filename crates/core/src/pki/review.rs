@@ -58,6 +58,11 @@ pub struct ChainSummary {
     pub strict_valid: bool,
     /// SHA-256 fingerprints, leaf first.
     pub path: Vec<String>,
+    /// What each certificate of `path` is, in the same order (the chain diagram's labels):
+    /// only a certificate of the trusted file the verification anchored to is `trustAnchor`;
+    /// a self-signed root that came only with the server's chain is `untrustedRoot`.
+    #[serde(default)]
+    pub links: Vec<chain::ChainLink>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,6 +245,7 @@ fn verify_both(
         valid: libpq.valid,
         strict_valid: strict.valid,
         path: libpq.path,
+        links: libpq.links,
     })
 }
 
@@ -268,6 +274,8 @@ fn client_chain(
         leaf: "the client certificate (sslcert)".into(),
         trusted: trusted_label.into(),
         untrusted: "the client certificate file".into(),
+        // libpq sends sslcert's first certificate as the leaf and the rest after it.
+        untrusted_first: 2,
     };
     verify_both(
         &chain,
@@ -297,6 +305,8 @@ fn server_chain(
         leaf: "the server certificate".into(),
         trusted: "the CA certificate (sslrootcert)".into(),
         untrusted: "the server's chain".into(),
+        // The chain as the server sends it: its certificate first, the intermediates after.
+        untrusted_first: 2,
     };
     if connection.verify_hosts.is_empty() {
         return verify_both(
@@ -326,6 +336,7 @@ fn server_chain(
                 valid: so_far.valid && summary.valid,
                 strict_valid: so_far.strict_valid && summary.strict_valid,
                 path: so_far.path,
+                links: so_far.links,
             },
         });
     }
@@ -765,6 +776,8 @@ fn key_mismatch(cert: Option<&Item>, key: Option<&Item>) -> Diagnostic {
     .with_fix(Fix::advice(
         "Use the key the certificate was issued for (compare `openssl x509 -noout -pubkey` with `openssl pkey -pubout`)",
     ))
+    // Either file may be the wrong one, so the finding is about both.
+    .between(Field::ClientKey, Field::ClientCert)
 }
 
 rule!(

@@ -71,3 +71,5 @@ impl pg_preflight_core::RandomSource for TestRandom {
         }
     }
 }
+
+pub mod pki;

@@ -26,6 +26,7 @@
 pub mod checks;
 pub mod constraints;
 pub mod error;
+pub mod link;
 pub mod model;
 pub mod names;
 pub mod path;
@@ -42,6 +43,7 @@ use signature::SignatureError;
 use std::borrow::Cow;
 
 pub use error::ChainError;
+pub use link::{ChainLink, LinkKind};
 pub use path::Limits;
 pub use policy::{Labels, Policy, Purpose};
 pub use rules::RULES;
@@ -87,6 +89,9 @@ pub struct ChainReport {
     pub path: Vec<String>,
     /// The subjects of `path`, for display.
     pub path_subjects: Vec<String>,
+    /// What each certificate of `path` is (leaf, intermediate, trust anchor, a self-signed
+    /// root that is not trusted, …), in the same order.
+    pub links: Vec<ChainLink>,
     /// Every reason the path was rejected (empty when valid).
     pub errors: Vec<ChainError>,
     /// `errors` as diagnostics, plus warnings about unusable inputs.
@@ -147,6 +152,7 @@ fn verify_read<'c>(
         policy,
         path: Vec::new(),
         path_subjects: Vec::new(),
+        links: Vec::new(),
         errors: Vec::new(),
         diagnostics: Vec::new(),
         signature_checks: 0,
@@ -158,13 +164,8 @@ fn verify_read<'c>(
             report
                 .errors
                 .push(ChainError::LeafUnreadable { reason: e.0 });
-            return finish(
-                report,
-                options,
-                &[Origin::Leaf],
-                !intermediates.is_empty(),
-                warnings,
-            );
+            let has_untrusted = !intermediates.is_empty();
+            return finish(report, options, &[Origin::Leaf], has_untrusted, warnings);
         }
     };
     let mut pool = Pool::new(leaf);
@@ -209,6 +210,7 @@ fn verify_read<'c>(
             .cert(0)
             .map(|c| vec![c.subject.clone()])
             .unwrap_or_default();
+        report.links = link::links(&[LinkKind::Leaf], &options.labels);
         return finish(report, options, &[Origin::Leaf], has_untrusted, warnings);
     }
 
@@ -267,7 +269,29 @@ fn verify_read<'c>(
         .iter()
         .filter_map(|&i| pool.origin.get(i).copied())
         .collect();
+    let top = top_of(&pool, &chosen, !no_complete_path, policy);
+    report.links = link::links(&link::kinds(report.path.len(), top), &options.labels);
     finish(report, options, &origins, has_untrusted, warnings)
+}
+
+/// What the top of the chosen path is: a complete path (one the checks ran on) ends at the
+/// anchor the search accepted; an incomplete one at wherever building stopped.
+fn top_of(pool: &Pool<'_>, chosen: &[usize], anchored: bool, policy: Policy) -> link::Top {
+    let top = chosen.last().copied();
+    let trusted = top.is_some_and(|t| pool.is_trusted(t));
+    link::Top {
+        anchored: anchored && trusted,
+        trusted,
+        self_signed: top
+            .and_then(|t| pool.cert(t))
+            .is_some_and(|c| self_issued(c, policy)),
+    }
+}
+
+/// Self-issued as the policy compares names: exact DER under strict, OpenSSL's canonical form
+/// under libpq (either one counts there, as `X509_check_issued` folds case and spaces).
+fn self_issued(cert: &ChainCert, policy: Policy) -> bool {
+    cert.is_self_issued() || (policy == Policy::Libpq && cert.is_self_issued_canon())
 }
 
 fn finish(
@@ -281,6 +305,7 @@ fn finish(
         labels: &options.labels,
         policy: options.policy,
         origins,
+        links: &report.links,
         has_untrusted,
     };
     report.diagnostics = report
@@ -320,9 +345,7 @@ fn dead_end_errors(
                     subject: top.subject.clone(),
                     issuer: top.issuer.clone(),
                 }
-            } else if top.is_self_issued()
-                || (policy == Policy::Libpq && top.is_self_issued_canon())
-            {
+            } else if self_issued(top, policy) {
                 ChainError::SelfSignedNotTrusted {
                     index,
                     subject: top.subject.clone(),

@@ -58,6 +58,11 @@ pub struct Labels {
     pub leaf: String,
     pub trusted: String,
     pub untrusted: String,
+    /// The number a person gives the first untrusted certificate in `untrusted`: 2 when that
+    /// is the leaf's own file (a server's chain, sslcert with its intermediates: the leaf is
+    /// certificate 1), 1 for a file of its own. Findings number certificates by it, so the
+    /// third certificate of a pasted chain is called certificate 3.
+    pub untrusted_first: usize,
 }
 
 impl Default for Labels {
@@ -66,6 +71,7 @@ impl Default for Labels {
             leaf: "the leaf certificate".into(),
             trusted: "the trusted certificates".into(),
             untrusted: "the intermediate certificates".into(),
+            untrusted_first: 1,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Rules raised by chain verification, and the diagnostic for each [`ChainError`].
 
 use super::error::ChainError;
+use super::link::ChainLink;
 use super::path::Origin;
 use super::{Labels, Policy};
 use crate::diagnostic::{Diagnostic, Fix};
@@ -229,16 +230,28 @@ pub struct Scene<'a> {
     pub policy: Policy,
     /// Origin of each certificate of the reported path, leaf first.
     pub origins: &'a [Origin],
+    /// What each certificate of the reported path is, as the chain diagram names it.
+    pub links: &'a [ChainLink],
     pub has_untrusted: bool,
 }
 
 impl Scene<'_> {
+    /// A certificate of the path in the diagram's words, then where the user gave it, counted
+    /// as a person counts the certificates of a file (the first is 1): "intermediate,
+    /// certificate 2 of the server's chain".
     fn origin(&self, index: usize) -> String {
-        match self.origins.get(index) {
-            Some(Origin::Leaf) | None if index == 0 => self.labels.leaf.clone(),
-            Some(Origin::Untrusted(n)) => format!("certificate {n} of {}", self.labels.untrusted),
-            Some(Origin::Trusted(n)) => format!("certificate {n} of {}", self.labels.trusted),
-            _ => "a certificate of the path".to_string(),
+        let name = self.links.get(index).map(|l| l.name.as_str());
+        let place = match self.origins.get(index) {
+            Some(Origin::Leaf) | None if index == 0 => return self.labels.leaf.clone(),
+            Some(Origin::Untrusted(n)) => {
+                numbered(*n, self.labels.untrusted_first, &self.labels.untrusted)
+            }
+            Some(Origin::Trusted(n)) => numbered(*n, 1, &self.labels.trusted),
+            _ => return name.unwrap_or("a certificate of the path").to_string(),
+        };
+        match name {
+            Some(name) => format!("{name}, {place}"),
+            None => place,
         }
     }
 
@@ -260,6 +273,12 @@ impl Scene<'_> {
             )
         }
     }
+}
+
+/// The `n`th certificate of an input (1-based) as the file that holds it numbers it, when the
+/// input starts at that file's certificate `first`.
+fn numbered(n: usize, first: usize, file: &str) -> String {
+    format!("certificate {} of {file}", n + first.saturating_sub(1))
 }
 
 fn days(seconds: i64) -> i64 {
@@ -482,7 +501,7 @@ pub fn diagnostic(error: &ChainError, scene: &Scene<'_>) -> Diagnostic {
             None,
         ),
         EmptySubject { index, reason } => (
-            format!("The certificate at position {index} ({}): {reason}.", scene.origin(*index)),
+            format!("A certificate of the path ({}): {reason}.", scene.origin(*index)),
             None,
         ),
         SubjectAltNameCriticality { index, subject, critical } => (
