@@ -557,3 +557,63 @@ fn explain_error_masks_the_secrets_of_a_pasted_log() {
         );
     }
 }
+
+/// `verify-chain`'s text names each certificate of the path as the page's chain diagram does,
+/// not by a count from 0 (an outside review read the page's numbering as off by one; the
+/// CLI's `0  CN=…` was the same kind).
+#[test]
+fn verify_chain_names_each_certificate_of_the_path() {
+    let at = "2026-06-01T00:00:00Z";
+    let (leaf, inter, root) = (
+        fixture("server.crt"),
+        fixture("inter.crt"),
+        fixture("root.crt"),
+    );
+    let valid = run(&[
+        "verify-chain",
+        "--leaf",
+        &leaf,
+        "--trusted",
+        &root,
+        "--untrusted",
+        &inter,
+        "--at",
+        at,
+    ]);
+    assert_eq!(valid.status, 0, "{}", valid.stderr);
+    let places: Vec<&str> = valid
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.trim_start().starts_with("SHA-256"))
+        .map(|l| l.trim_start().split(": CN=").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            format!("leaf ({leaf})"),
+            "intermediate".to_string(),
+            format!("trust anchor (from {root})"),
+        ],
+        "{}",
+        valid.stdout
+    );
+    // The server's own root, not in the CA file given: named as what it is.
+    let other = fixture("chain/root-a.crt");
+    let untrusted = run(&[
+        "verify-chain",
+        "--leaf",
+        &leaf,
+        "--trusted",
+        &other,
+        "--untrusted",
+        &inter,
+        "--at",
+        at,
+    ]);
+    assert_eq!(untrusted.status, 1, "{}", untrusted.stderr);
+    assert!(
+        !untrusted.stdout.contains("trust anchor"),
+        "{}",
+        untrusted.stdout
+    );
+}

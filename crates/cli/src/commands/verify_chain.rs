@@ -197,9 +197,20 @@ fn text_report(report: &ChainReport, diagnostics: &[Diagnostic], at: UnixTime) -
         } else {
             "path examined:\n"
         });
+        // Each certificate named as the page's chain diagram names it (leaf, intermediate,
+        // trust anchor, self-signed root not trusted…), not by a count from 0.
         for (i, (subject, fingerprint)) in report.path_subjects.iter().zip(&report.path).enumerate()
         {
-            out.push_str(&format!("  {i}  {subject}\n     SHA-256 {fingerprint}\n"));
+            let place = report.links.get(i).map_or_else(
+                || format!("certificate {}", i + 1),
+                |link| match &link.note {
+                    Some(note) => format!("{} ({note})", link.name),
+                    None => link.name.clone(),
+                },
+            );
+            out.push_str(&format!(
+                "  {place}: {subject}\n     SHA-256 {fingerprint}\n"
+            ));
         }
     }
     for d in diagnostics {
