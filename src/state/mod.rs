@@ -1182,22 +1182,28 @@ pub(crate) mod tests {
         assert_eq!(opened.revision, state.revision, "no re-check of the string");
     }
 
+    /// A state with the role form's `fields` typed in, in order.
+    fn with_role_form(fields: &[(RoleField, &str)]) -> State {
+        fields
+            .iter()
+            .fold(State::default(), |state, &(field, value)| {
+                state.apply(Action::EditRole(field, value.into()))
+            })
+    }
+
     /// The page and the core agree on a cleared limit: no limit in the script, and a warning
     /// on the field, never the default the user cleared (an outside review found CONNECTION
     /// LIMIT 5 and statement_timeout 30s written for emptied fields).
     #[test]
     fn cleared_limits_are_no_limit_in_the_script_and_said_on_their_fields() {
-        let mut state = State::default();
-        for (field, value) in [
+        let state = with_role_form(&[
             (RoleField::Database, "appdb"),
             (RoleField::Role, "ai_reader"),
             (RoleField::OwnerRole, "app_owner"),
             (RoleField::ClientCidrs, "203.0.113.0/24"),
             (RoleField::ConnectionLimit, ""),
             (RoleField::StatementTimeout, ""),
-        ] {
-            state = state.apply(Action::EditRole(field, value.into()));
-        }
+        ]);
         let today = Date {
             year: 2026,
             month: 11,
@@ -1230,17 +1236,14 @@ pub(crate) mod tests {
 
     #[test]
     fn role_scripts_from_the_form_with_drawn_randomness() {
-        let mut state = State::default();
-        for (field, value) in [
+        let state = with_role_form(&[
             (RoleField::Database, "appdb"),
             (RoleField::Role, "ai_reader"),
             (RoleField::Schemas, "app, reporting"),
             (RoleField::OwnerRole, "app_owner"),
             (RoleField::ClientCidrs, "203.0.113.0/24"),
             (RoleField::Columns, "app.users: id, email"),
-        ] {
-            state = state.apply(Action::EditRole(field, value.into()));
-        }
+        ]);
         let spec: serde_json::Value = serde_json::from_str(&state.role.to_spec_json()).unwrap();
         assert_eq!(spec["schemas"], serde_json::json!(["app", "reporting"]));
         assert_eq!(

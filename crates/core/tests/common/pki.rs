@@ -44,29 +44,22 @@ impl Pki {
 
     /// A self-signed root CA (P-256); its PEM.
     pub fn root(&self, name: &str, common_name: &str) -> Vec<u8> {
-        self.openssl(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &self.key(name),
-            "-out",
+        self.new_key_request(
+            name,
+            common_name,
             &self.crt(name),
-            "-subj",
-            &format!("/CN={common_name}"),
-            "-days",
-            "3650",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-            "-addext",
-            "subjectKeyIdentifier=hash",
-        ]);
+            &[
+                "-x509",
+                "-days",
+                "3650",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+                "-addext",
+                "subjectKeyIdentifier=hash",
+            ],
+        );
         self.pem(name)
     }
 
@@ -76,21 +69,7 @@ impl Pki {
         let csr = self.path(&format!("{name}.csr"));
         let ext = self.path(&format!("{name}.ext"));
         std::fs::write(&ext, extensions).unwrap_or_else(|e| panic!("{ext}: {e}"));
-        self.openssl(&[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &self.key(name),
-            "-out",
-            &csr,
-            "-subj",
-            &format!("/CN={common_name}"),
-        ]);
+        self.new_key_request(name, common_name, &csr, &["-new"]);
         self.openssl(&[
             "x509",
             "-req",
@@ -109,6 +88,29 @@ impl Pki {
             &ext,
         ]);
         self.pem(name)
+    }
+
+    /// `openssl req` with a new P-256 key for `name` and the subject `CN=common_name`,
+    /// writing `out`; `extra` makes it a request (`-new`) or a self-signed certificate.
+    fn new_key_request(&self, name: &str, common_name: &str, out: &str, extra: &[&str]) {
+        let key = self.key(name);
+        let subject = format!("/CN={common_name}");
+        let mut args = vec![
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            out,
+            "-subj",
+            &subject,
+        ];
+        args.extend_from_slice(extra);
+        self.openssl(&args);
     }
 
     fn path(&self, file: &str) -> String {
