@@ -106,10 +106,13 @@ async fn settle(extra_ms: u32) {
     TimeoutFuture::new(50 + extra_ms).await;
 }
 
-/// Waits until `done()` holds, up to 5 s. yew's scheduler yields to the browser every 16 ms
+/// Waits until `done()` holds, up to 15 s. yew's scheduler yields to the browser every 16 ms
 /// and a debug build renders slowly, so a fixed pause can end before queued work has run.
+/// 5 s was once too short for two apps mounting in a debug build on a loaded 2-core machine
+/// (`destroy_in_the_same_tick_as_mount_leaves_nothing`, load average 7); the wait ends as soon
+/// as `done()` holds, so a longer bound costs nothing when the page is quick.
 async fn until(done: impl Fn() -> bool) {
-    for _ in 0..250 {
+    for _ in 0..750 {
         if done() {
             return;
         }
