@@ -10,7 +10,7 @@ use pg_preflight_core::{Diagnostic, Severity};
 pub enum Outcome {
     /// The driver will not even parse the string.
     Rejected,
-    /// At least one error: the connection will fail or is unsafe.
+    /// At least one error: the connection fails, or connects unsafely.
     Errors(usize),
     /// Works, but weak or risky.
     Warnings(usize),
@@ -88,7 +88,10 @@ impl Outcome {
     pub fn headline(self) -> String {
         match self {
             Outcome::Rejected => "The driver rejects this connection string".to_string(),
-            Outcome::Errors(n) => format!("Will fail or is unsafe: {}", plural(n, "error")),
+            // Not "will fail": an error may be a string that connects but trusts any server,
+            // and an outside review read "Will fail or is unsafe" on one as "won't connect".
+            // The banner's lead finding and TLS facts say which.
+            Outcome::Errors(n) => format!("Fix before use: {}", plural(n, "error")),
             Outcome::Warnings(n) => format!("Works, but {} to look at", plural(n, "warning")),
             Outcome::Clean => "No problems found".to_string(),
             Outcome::Unchecked { waiting: true } => {
@@ -314,7 +317,7 @@ mod tests {
     fn headlines_count_honestly() {
         assert_eq!(
             Outcome::Errors(1).headline(),
-            "Will fail or is unsafe: 1 error"
+            "Fix before use: 1 error"
         );
         assert_eq!(
             Outcome::Warnings(2).headline(),
