@@ -315,10 +315,7 @@ mod tests {
 
     #[test]
     fn headlines_count_honestly() {
-        assert_eq!(
-            Outcome::Errors(1).headline(),
-            "Fix before use: 1 error"
-        );
+        assert_eq!(Outcome::Errors(1).headline(), "Fix before use: 1 error");
         assert_eq!(
             Outcome::Warnings(2).headline(),
             "Works, but 2 warnings to look at"

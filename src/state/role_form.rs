@@ -117,6 +117,9 @@ impl RoleField {
             RoleField::StatementTimeout if empty && postgres => Some(
                 "Empty: the script sets no statement timeout for the role (RESET statement_timeout); the server's applies.",
             ),
+            RoleField::StatementTimeout if !postgres => Some(
+                "Not used for MySQL/MariaDB: the script sets no session timeouts there (no per-account session defaults).",
+            ),
             // The core writes VALID UNTIL 'YYYY-MM-DD 00:00:00+00' (grants/postgres.rs).
             RoleField::ValidUntil if postgres => Some(
                 "Password logins stop at 00:00 UTC at the start of this date (VALID UNTIL 'YYYY-MM-DD 00:00:00+00'); certificate logins are not affected. Empty: 90 days after the day you build the script.",
@@ -244,15 +247,19 @@ impl RoleForm {
                 spec.insert(field.spec_key().into(), json!(text));
             }
         }
+        // The MySQL/MariaDB script sets no session timeouts, and the core says so
+        // (PGP-GRANT-012) for one given: the field's default is not the user's choice there.
         let timeout = self.statement_timeout.trim();
-        spec.insert(
-            "statementTimeout".into(),
-            if timeout.is_empty() {
-                Value::Null
-            } else {
-                json!(timeout)
-            },
-        );
+        if self.dialect == "postgres" {
+            spec.insert(
+                "statementTimeout".into(),
+                if timeout.is_empty() {
+                    Value::Null
+                } else {
+                    json!(timeout)
+                },
+            );
+        }
         let limit = self.connection_limit.trim();
         let value = match limit.parse::<i64>() {
             _ if limit.is_empty() => Value::Null,
@@ -428,6 +435,25 @@ mod tests {
         assert!(hint.contains("Empty: 90 days"), "{hint}");
         *form.slot(RoleField::Dialect) = "mysql".into();
         let hint = RoleField::ValidUntil.hint(&form).unwrap_or_default();
+        assert!(hint.starts_with("Not used for MySQL"), "{hint}");
+    }
+
+    /// A MySQL form sends no statement timeout (its script sets none, and the field's default
+    /// is no choice of the user's to be warned about); a PostgreSQL form does.
+    #[test]
+    fn a_mysql_form_sends_no_statement_timeout() {
+        let mut form = RoleForm::default();
+        let spec = |form: &RoleForm| -> serde_json::Value {
+            serde_json::from_str(&form.to_spec_json()).unwrap_or_default()
+        };
+        assert_eq!(spec(&form)["statementTimeout"], "30s");
+        *form.slot(RoleField::Dialect) = "mysql".into();
+        assert!(
+            spec(&form).get("statementTimeout").is_none(),
+            "{}",
+            spec(&form)
+        );
+        let hint = RoleField::StatementTimeout.hint(&form).unwrap_or_default();
         assert!(hint.starts_with("Not used for MySQL"), "{hint}");
     }
 

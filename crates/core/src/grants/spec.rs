@@ -339,6 +339,28 @@ rule!(
     []
 );
 
+/// The session timeouts the MySQL/MariaDB script does not set: neither server has per-account
+/// session variable defaults (MySQL 8.0 CREATE USER takes resource limits and password
+/// options only; MariaDB's `MAX_STATEMENT_TIME` account option is the one exception, not
+/// written here), so a timeout given in the spec would otherwise vanish unsaid.
+fn timeouts_ignored_by_mysql(spec: &RoleSpec, out: &mut Vec<Diagnostic>) {
+    for (key, limit) in [
+        ("statementTimeout", &spec.statement_timeout),
+        ("idleInTransactionSessionTimeout", &spec.idle_in_transaction_session_timeout),
+        ("lockTimeout", &spec.lock_timeout),
+    ] {
+        if matches!(limit, Limit::Set(_)) {
+            out.push(
+                Diagnostic::new(
+                    &RULE_IGNORED_FOR_DIALECT,
+                    format!("`{key}` has no effect for MySQL/MariaDB: the script sets no session timeouts there (no per-account session defaults); set the server's or the application's own."),
+                )
+                .about_spec_key(key),
+            );
+        }
+    }
+}
+
 /// Checks a parsed spec into a [`Plan`]; `today` is the generation date (for the default
 /// `VALID UNTIL`). Any error diagnostic means no plan.
 pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
@@ -503,6 +525,9 @@ pub fn plan(spec: &RoleSpec, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
             "`validUntil` has no effect for MySQL/MariaDB: the account's password expires `passwordExpireDays` (default 90) days after it is set (PASSWORD EXPIRE INTERVAL).",
         )
             .about_spec_key("validUntil"));
+    }
+    if dialect == Engine::MySql {
+        timeouts_ignored_by_mysql(spec, &mut out);
     }
     if dialect == Engine::MySql && spec.owner_role.is_some() {
         out.push(Diagnostic::new(
