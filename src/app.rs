@@ -371,7 +371,9 @@ fn role_summary(state: &State) -> Option<RoleSummary> {
         access: form.access.clone(),
         scope: form.scope(),
         auth: form.auth.clone(),
-        valid_until: Some(form.valid_until.trim().to_string()).filter(|v| !v.is_empty()),
+        // MySQL/MariaDB scripts do not use the date (PASSWORD EXPIRE INTERVAL instead).
+        valid_until: Some(form.valid_until.trim().to_string())
+            .filter(|v| !v.is_empty() && form.dialect == "postgres"),
     })
 }
 

@@ -285,8 +285,10 @@ fn role_text(role: &RoleFacts<'_>) -> String {
         clean(role.database),
         clean(role.auth)
     );
+    // The role script writes `VALID UNTIL 'date 00:00:00+00'` (grants/postgres.rs): the
+    // instant, not a date a reader would take for the end of that day.
     if let Some(until) = role.valid_until.filter(|v| !v.trim().is_empty()) {
-        let _ = write!(text, ", password valid until {}", clean(until));
+        let _ = write!(text, ", password valid until {} 00:00 UTC", clean(until));
     }
     text
 }
@@ -405,7 +407,7 @@ mod tests {
         );
         assert_eq!(
             line(&text, "Role:"),
-            "Role: read-only on schema app as app_user in appdb, auth scram-sha-256, password valid until 2027-02-20"
+            "Role: read-only on schema app as app_user in appdb, auth scram-sha-256, password valid until 2027-02-20 00:00 UTC"
         );
         let findings = line(&text, "Findings:");
         assert!(
