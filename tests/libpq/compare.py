@@ -7,7 +7,8 @@
 
 For every string, pg-preflight (`conninfo --driver libpq --json`) must agree with libpq on
   valid      PQconninfoParse accepted the string;
-  params     the exact keyword -> value dict PQconninfoParse returned (null when invalid);
+  params     the exact keyword -> value dict PQconninfoParse returned (null when invalid),
+             secrets shown as `********` (see params_agree);
   message    when libpq rejects the string, an error diagnostic's detail contains libpq's
              message (our details may show a secret libpq echoes as `********`);
   check      when libpq was asked to connect (local targets only), it refused on a value check
@@ -28,6 +29,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 OPTIONS_RS = os.path.join(ROOT, "crates", "core", "src", "conninfo", "options.rs")
+KEYWORDS_RS = os.path.join(ROOT, "crates", "core", "src", "conninfo", "keywords.rs")
 REDACTED = "********"
 
 
@@ -75,6 +77,44 @@ OPTION_ORDER = [
 
 def stage(code):
     return OPTION_ORDER.index(code) if code in OPTION_ORDER else len(OPTION_ORDER)
+
+
+def secret_keywords():
+    """The keywords keywords.rs marks secret (`secret("…")`), whose values `conninfo --json`
+    prints as `********`: libpq hides the same ones (dispchar `*`; keywords.py checks the two
+    lists agree)."""
+    with open(KEYWORDS_RS, encoding="utf-8") as f:
+        return set(re.findall(r'\bsecret\("([^"]+)"\)', f.read()))
+
+
+SECRET_KEYWORDS = None
+
+
+def params_agree(libpq, ours):
+    """Whether our params are libpq's, a secret keyword's non-empty value shown as `********`
+    and a secret written inside another value masked there (`options=-c password=…`), where
+    each `********` stands for any non-empty text. The values of secret keywords are then not
+    compared: their decoding is the same code as every other value's, which is."""
+    global SECRET_KEYWORDS
+    if SECRET_KEYWORDS is None:
+        SECRET_KEYWORDS = secret_keywords()
+    if ours is None or set(ours) != set(libpq):
+        return False
+    for key, value in libpq.items():
+        shown = ours[key]
+        if key in SECRET_KEYWORDS and value:
+            if shown != REDACTED:
+                return False
+        elif shown != value and not (REDACTED in shown and contains_modulo_redaction(shown, value)
+                                      and full_match_modulo_redaction(shown, value)):
+            return False
+    return True
+
+
+def full_match_modulo_redaction(shown, value):
+    """Whether `value` is all of `shown` with each `********` standing for non-empty text."""
+    pattern = ".+".join(re.escape(part) for part in shown.split(REDACTED))
+    return re.fullmatch(pattern, value, re.DOTALL) is not None
 
 
 def contains_modulo_redaction(detail, message):
@@ -162,7 +202,7 @@ def compare_one(expected, actual, codes):
             problems.append(f"  our errors: {ours}")
         return problems
     if parsed["ok"]:
-        if actual.get("params") != parsed["params"]:
+        if not params_agree(parsed["params"], actual.get("params")):
             problems.append(f"params: libpq {parsed['params']!r}\n           ours  {actual.get('params')!r}")
     else:
         if actual.get("params") is not None:

@@ -166,10 +166,15 @@ fn secrets_never_reach_any_output() {
         format!("postgresql://alice:{secret}%zz@db/app"),
         format!("host=db password={secret} sslmode=prefer"),
         format!("host=db password='{secret}' sslpassword={secret} bogus=1"),
+        format!("Host=db;Username=app;Password={secret};SSL Mode=Require"),
+        format!("jdbc:postgresql://db/app?user=app&password={secret}"),
+        format!("host=db options='-c password={secret}'"),
     ];
     for input in &inputs {
         for args in [
             vec!["conninfo", input.as_str()],
+            // Its `params` too (an outside review found the password there).
+            vec!["conninfo", "--json", input.as_str()],
             vec!["check", "--dsn", input.as_str()],
             vec!["check", "--sarif", "--dsn", input.as_str()],
         ] {

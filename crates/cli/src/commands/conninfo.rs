@@ -28,7 +28,12 @@ fn run(parsed: &Parsed, out: &mut dyn Write) -> Result<u8, UsageError> {
     let input = edge::string_argument(input)?;
     let analysis = pg_preflight_core::analyze(&input, dialect, &CheckOptions::default());
     if parsed.switch(JSON_FLAG.name) {
-        edge::write_out(out, &edge::to_json(&analysis));
+        // Printed for a person or a log: the secrets' values masked (core `params_shown`).
+        let shown = pg_preflight_core::Analysis {
+            params: analysis.params_shown(),
+            ..analysis.clone()
+        };
+        edge::write_out(out, &edge::to_json(&shown));
     } else {
         let colour = edge::use_colour(std::io::stdout().is_terminal());
         edge::write_out(out, &render::analysis_text(&input, &analysis, colour));

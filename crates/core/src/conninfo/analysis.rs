@@ -8,6 +8,43 @@ use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+impl Analysis {
+    /// `params` as they may be shown to a person (the CLI's `conninfo --json`): each secret
+    /// setting's value the fixed mask, and a secret written inside another value (`-c
+    /// password=…` in `options`, a URL in `application_name`) masked there. `params` itself
+    /// keeps the values for the API caller, whose own data they are; a terminal or a CI log is
+    /// not such a caller (an outside review found `conninfo --json` printing the password).
+    /// libpq marks the same keywords for hiding (`dispchar` `*` in `PQconndefaults`).
+    pub fn params_shown(&self) -> Option<BTreeMap<String, String>> {
+        let params = self.params.as_ref()?;
+        Some(
+            params
+                .iter()
+                .map(|(key, value)| {
+                    let shown = if is_secret_setting(key) && !value.is_empty() {
+                        redact::REDACTED.to_string()
+                    } else {
+                        super::embedded::without_embedded_secrets(value)
+                    };
+                    (key.clone(), shown)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A setting that holds a secret, in libpq's keywords or another driver's spelling (Npgsql's
+/// `Password`, `SSL Password`; pgjdbc's `sslpassword`; ODBC-style `Pwd`).
+fn is_secret_setting(key: &str) -> bool {
+    let normalized: String = key
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    super::keywords::is_secret(key)
+        || matches!(normalized.as_str(), "password" | "pwd" | "sslpassword" | "sslkeypassword")
+}
+
 /// Everything pg-preflight learned from one connection string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
