@@ -162,11 +162,30 @@ pub fn dsn(
                 "{} - would read standard input, which holds {what}: give the string with {} STRING or {} VAR",
                 dsn_flag.name, dsn_flag.name, DSN_ENV_FLAG.name
             ))),
-            None => string_argument("-").map(Some),
+            None => not_blank(string_argument("-")?, || {
+                format!("{} - read nothing from standard input", dsn_flag.name)
+            }),
         },
-        (Some(dsn), None) => Ok(Some(dsn.to_string())),
-        (None, Some(var)) => env_var(var).map(Some),
+        (Some(dsn), None) => not_blank(dsn.to_string(), || format!("{} is empty", dsn_flag.name)),
+        (None, Some(var)) => not_blank(env_var(var)?, || {
+            format!("environment variable `{var}` is empty")
+        }),
         (None, None) => Ok(None),
+    }
+}
+
+/// A blank connection string given to be checked is a mistake, most often an unset
+/// `$DATABASE_URL` expanded into `--dsn "$DATABASE_URL"`: libpq would read it as "every
+/// default" (a local socket), and checking that would pass silently (an outside review).
+/// `conninfo ""` still reads it as libpq does.
+fn not_blank(dsn: String, what: impl Fn() -> String) -> Result<Option<String>, UsageError> {
+    if dsn.trim().is_empty() {
+        Err(UsageError(format!(
+            "{}: there is no connection string to check (an unset variable expanded to nothing?)",
+            what()
+        )))
+    } else {
+        Ok(Some(dsn))
     }
 }
 

@@ -132,6 +132,11 @@ fn usage_errors_exit_two() {
         vec!["frobnicate"],
         vec!["conninfo", "--nope", "host=x"],
         vec!["check", "--dsn-env", "PG_PREFLIGHT_SURELY_UNSET_VAR"],
+        // A blank string to check: an unset `$DATABASE_URL` expanded to nothing, which libpq
+        // would read as a local socket and which passed silently.
+        vec!["check", "--dsn", ""],
+        vec!["check", "--dsn", "  "],
+        vec!["explain-error", "--error", "-", "--dsn", ""],
     ] {
         let r = run(&args);
         assert_eq!(r.status, 2, "{args:?}: {}", r.stdout);
