@@ -516,3 +516,28 @@ fn pgx_cuts_a_foreign_url_at_an_equals_sign_in_its_password() {
     );
     assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
 }
+
+/// From an outside review: an unquoted libpq password with a space (`password=Ab cdEf9…`) had
+/// its second word shown in libpq's refusal (`missing "=" after "cdEf9…"`) and in the input.
+/// A bare word after a secret's value is the secret's own; a `key = value` or a `-c` flag is
+/// not.
+#[test]
+fn a_bare_word_after_an_unquoted_password_is_the_password() {
+    let input = "host=db.example.com user=app password=Ab cdEf9Xq2Zz sslmode=verify-full";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "host=db.example.com user=app password=******** sslmode=verify-full"
+    );
+    let analysis = analysed(input, None);
+    assert_eq!(
+        finding(&analysis, "PGP-PARAM-002").detail,
+        "libpq: missing \"=\" after \"********\" in connection info string"
+    );
+    assert_hidden(&analysis, &["cdEf9Xq2Zz", "Ef9Xq2"], input);
+    // A setting after the password, written `key = value`, stays a setting.
+    let spaced = "host=db password=Ab port = 5432";
+    assert_eq!(
+        redact::Shown::new(spaced, None).text,
+        "host=db password=******** port = 5432"
+    );
+}

@@ -229,11 +229,10 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
                 let rest = input.get(start..).unwrap_or_default();
                 let stop = if in_query && !ado {
                     query_value_end(rest)
+                } else if ado {
+                    rest.find(['\0', ';']).unwrap_or(rest.len())
                 } else {
-                    rest.find(|c: char| {
-                        c == '\0' || if ado { c == ';' } else { c.is_whitespace() }
-                    })
-                    .unwrap_or(rest.len())
+                    spaced_value_end(rest)
                 };
                 start + stop
             }
@@ -262,6 +261,35 @@ fn query_value_end(rest: &str) -> usize {
             segment.contains('=')
         })
         .unwrap_or(end)
+}
+
+/// Where an unquoted secret's value in a keyword/value string ends: at whitespace, unless a
+/// bare word follows on the same line — no `=` in it, and none after it past spaces (`key =
+/// value` is a setting). libpq refuses such a word (`missing "=" after "…"`) and quotes it:
+/// it is the password's own text after an unquoted space (`password=Ab cdEf9`), which an
+/// outside review saw shown, and it is masked with the rest. Over-masks at worst.
+fn spaced_value_end(rest: &str) -> usize {
+    let word_end = |text: &str| {
+        text.find(|c: char| c == '\0' || c.is_whitespace())
+            .unwrap_or(text.len())
+    };
+    let mut end = word_end(rest);
+    loop {
+        let after = rest.get(end..).unwrap_or_default();
+        let next = after.trim_start_matches([' ', '\t']);
+        let word = next.get(..word_end(next)).unwrap_or_default();
+        let then = next.get(word.len()..).unwrap_or_default();
+        // A word starting with `-` is a flag of its own: `-c` in `options=-c password=… -c
+        // statement_timeout=30s`, where the value is a command line.
+        if word.is_empty()
+            || word.starts_with('-')
+            || word.contains('=')
+            || then.trim_start_matches([' ', '\t']).starts_with('=')
+        {
+            return end;
+        }
+        end += after.len() - next.len() + word.len();
+    }
 }
 
 /// The end of a value quoted with `quote` starting at `start` (past the closing quote; the
