@@ -10,7 +10,7 @@ use super::kv::{self, Setting};
 use super::url::{self, text, Plus};
 use super::{
     host_targets, ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
-    RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
+    RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED, RULE_SYSTEM_ROOT_AS_FILE,
 };
 use crate::conninfo::options::SslMode;
 use crate::conninfo::syntax::Form;
@@ -281,8 +281,9 @@ pub(super) fn parse(input: &str) -> Outcome {
     let tls = tls(mode, factory);
     check_non_validating_factory(&url, mode, factory, &mut diagnostics);
     check_root_cert_used(&url, mode, factory, &mut diagnostics);
+    let no_root_file = check_system_root(&url, mode, factory, &mut diagnostics);
     check_key_format(&url, factory, &mut diagnostics);
-    let refused = target == TargetServerType::Invalid;
+    let refused = target == TargetServerType::Invalid || no_root_file;
     let verdict = if url.cloud_sql() && !refused {
         Tls::RequireFull.verdict("The Cloud SQL Java connector")
     } else if refused {
@@ -290,13 +291,23 @@ pub(super) fn parse(input: &str) -> Outcome {
     } else {
         tls.verdict("pgjdbc")
     };
+    // libpq reads `sslrootcert=system` as the system's CAs and would connect: no libpq string
+    // says what pgjdbc does with it.
+    let (equivalent, no_equivalent) = if no_root_file {
+        (
+            None,
+            Some("pgjdbc refuses to connect: it opens sslrootcert=system as a file".to_string()),
+        )
+    } else {
+        (Some(equivalent(input, &url, tls, factory, target)), None)
+    };
     Outcome {
         valid: true,
         params: params(&url),
         diagnostics,
         verdict: Some(verdict),
-        equivalent: Some(equivalent(input, &url, tls, factory, target)),
-        no_equivalent: None,
+        equivalent,
+        no_equivalent,
         hosts: Vec::new(),
     }
 }
@@ -902,6 +913,40 @@ fn check_root_cert_used(
             .at(root.pair_span()),
         );
     }
+}
+
+/// `sslrootcert=system` is libpq 16's word for the operating system's CAs; pgjdbc's default
+/// `LibPQFactory` opens it as a file in the verify modes and refuses to connect ("Could not
+/// open SSL root certificate file system."; pgjdbc 42.7 `ssl/LibPQFactory.java`, which has no
+/// such special value). Java's own trust store is `sslfactory=DefaultJavaSSLFactory`. Whether
+/// the connection is refused.
+fn check_system_root(
+    url: &JdbcUrl,
+    mode: &str,
+    factory: Factory,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(root) = url.prop("sslrootcert").filter(|r| r.value == "system") else {
+        return false;
+    };
+    if factory != Factory::LibPq || !matches!(mode, "verify-ca" | "verify-full") {
+        return false;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &RULE_SYSTEM_ROOT_AS_FILE,
+            "pgjdbc's LibPQFactory opens `system` as a file and refuses to connect: \"Could not open SSL root certificate file system.\"",
+        )
+        .at(root.value_span)
+        .with_fix(Fix::replace(
+            "Trust Java's own CA store: set sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory instead of sslrootcert=system",
+            url.render(
+                &[("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory")],
+                &["sslrootcert"],
+            ),
+        )),
+    );
+    true
 }
 
 rule!(

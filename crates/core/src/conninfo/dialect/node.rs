@@ -12,6 +12,7 @@ use super::url::{self, text, At, Plus};
 use super::{
     ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
     RULE_MULTIPLE_HOSTS_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_SSLMODE_OVERRIDDEN,
+    RULE_SYSTEM_ROOT_AS_FILE,
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
@@ -231,6 +232,9 @@ pub(super) fn parse(input: &str) -> Outcome {
         Ok(config) => config,
         Err(rejection) => return Outcome::rejected(rejection),
     };
+    if let Some(rejection) = system_root(&config) {
+        return Outcome::invalid(vec![rejection]);
+    }
     let mut diagnostics = Vec::new();
     check_one_host(input, &config, &mut diagnostics);
     let ssl = check_ssl_replaced(&config, written_ssl(&config), &mut diagnostics);
@@ -260,6 +264,25 @@ pub(super) fn parse(input: &str) -> Outcome {
         no_equivalent: None,
         hosts: Vec::new(),
     }
+}
+
+/// `sslrootcert=system` is libpq 16's word for the operating system's CAs; pg-connection-string
+/// reads every `sslrootcert` with `fs.readFileSync` while parsing (2.14.1 `index.js`: `config.ssl.ca
+/// = fs.readFileSync(config.sslrootcert)`), so the parse throws ENOENT for `system`. Node.js's
+/// own CA store, which a verifying `ssl` object uses without `ca`, is what `system` meant.
+fn system_root(config: &Config) -> Option<Diagnostic> {
+    let root = config.rootcert().filter(|r| r.value == "system")?;
+    Some(
+        Diagnostic::new(
+            &RULE_SYSTEM_ROOT_AS_FILE,
+            "pg-connection-string reads `sslrootcert` as a file while parsing and throws: \"ENOENT: no such file or directory, open 'system'\"",
+        )
+        .at(root.value_span)
+        .with_fix(Fix::replace(
+            "Trust Node.js's own CA store: remove sslrootcert",
+            config.render(&[], &["sslrootcert"]),
+        )),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
