@@ -62,7 +62,11 @@ impl Driver {
             Driver::Libpq | Driver::SqlalchemyLibpq => "libpq",
             Driver::Pgjdbc => "pgjdbc",
             Driver::NodePostgres => "node-postgres",
-            Driver::Asyncpg | Driver::SqlalchemyAsyncpg => "asyncpg",
+            Driver::Asyncpg => "asyncpg",
+            // Not plain "asyncpg": asyncpg's own DSN takes `sslrootcert`, SQLAlchemy's URL
+            // (whose query becomes connect() arguments) does not, and an outside review read
+            // "asyncpg cannot say `sslrootcert`" as wrong about asyncpg.
+            Driver::SqlalchemyAsyncpg => "SQLAlchemy's asyncpg dialect",
             Driver::SqlalchemyOther => "this SQLAlchemy driver",
             Driver::Pgx => "pgx",
             Driver::Prisma => "Prisma",

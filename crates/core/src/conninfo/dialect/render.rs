@@ -766,7 +766,7 @@ mod tests {
             // that cannot, which an outside review read as "cannot say any of it".
             assert!(
                 fix.title
-                    .contains(": asyncpg cannot say `sslrootcert` in its connection string; in code:"),
+                    .contains(": SQLAlchemy's asyncpg dialect cannot say `sslrootcert` in its connection string; in code:"),
                 "{}",
                 fix.title
             );
