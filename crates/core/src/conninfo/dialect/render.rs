@@ -329,6 +329,11 @@ fn set_setting(
                             out.edits.push(Edit::Remove(map.key));
                         }
                     }
+                    // A placeholder path never replaces a file the user named: a verify fix
+                    // asks for `/path/to/server-ca.crt` where the libpq reading has no CA
+                    // file, which pgjdbc's `require` ignores but the user did write (an
+                    // outside review saw their real CA replaced by the placeholder).
+                    Some(to) if is_placeholder_path(&to) && written(surface, map.key) => {}
                     Some(to) => out.edits.push(Edit::Set(map.key, to)),
                     None => out.unsupported.push(format!(
                         "{} cannot write `{keyword}={value}`",
@@ -344,6 +349,18 @@ fn set_setting(
         Write::Unsupported(why) => out.unsupported.push(why.to_string()),
         Write::ByValue(_) => {}
     }
+}
+
+/// Whether the string already gives `key` a non-empty value.
+fn written(surface: &Surface<'_>, key: &str) -> bool {
+    surface
+        .settings
+        .iter()
+        .any(|s| surface.matches(s, key) && !s.value.trim().is_empty())
+}
+
+fn is_placeholder_path(value: &str) -> bool {
+    crate::conninfo::placeholder::is_placeholder_path(value)
 }
 
 fn remove_setting(driver: Driver, surface: &Surface<'_>, keyword: &str, out: &mut Translation) {
@@ -725,6 +742,38 @@ mod tests {
             Change::set("sslmode", "verify-full"),
             Change::set("sslrootcert", root),
         ]
+    }
+
+    /// A verify fix's placeholder CA path never replaces the file the user named (an outside
+    /// review saw pgjdbc's and Npgsql's real CA file swapped for `/path/to/server-ca.crt`).
+    #[test]
+    fn a_placeholder_path_keeps_the_users_own_file() {
+        let placeholder = crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER;
+        let input = "jdbc:postgresql://db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/rds-ca.pem";
+        let fix = render(Dialect::Jdbc, input, verify_full(placeholder));
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("jdbc:postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/rds-ca.pem")
+        );
+        let input = "Host=db.example.com;SSL Mode=Require;Root Certificate=/etc/ssl/ca.pem";
+        let fix = render(Dialect::Npgsql, input, verify_full(placeholder));
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("Host=db.example.com;SSL Mode=VerifyFull;Root Certificate=/etc/ssl/ca.pem")
+        );
+        // Where none is written, the placeholder asks for it.
+        let fix = render(
+            Dialect::Jdbc,
+            "jdbc:postgresql://db.example.com/app?sslmode=require",
+            verify_full(placeholder),
+        );
+        assert!(
+            fix.replacement
+                .as_deref()
+                .is_some_and(|r| r.ends_with("sslrootcert=%2Fpath%2Fto%2Fserver-ca.crt")),
+            "{:?}",
+            fix.replacement
+        );
     }
 
     #[test]
