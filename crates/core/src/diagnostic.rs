@@ -71,6 +71,14 @@ impl Change {
             Change::Set(keyword, _) | Change::Remove(keyword) => keyword,
         }
     }
+
+    /// The change as a title writes it: `` `sslmode=verify-full` ``, `` no `sslnegotiation` ``.
+    pub fn written(&self) -> String {
+        match self {
+            Change::Set(keyword, value) => format!("`{keyword}={value}`"),
+            Change::Remove(keyword) => format!("no `{keyword}`"),
+        }
+    }
 }
 
 /// Code to write where a driver cannot express a change in its connection string (trusting

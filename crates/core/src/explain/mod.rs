@@ -425,13 +425,7 @@ fn in_effect(change: &Change, known: &Known) -> bool {
 /// a connection without encryption). The error then came from a client that did not read this
 /// string.
 fn already_said(changes: &[Change]) -> String {
-    let settings: Vec<String> = changes
-        .iter()
-        .map(|change| match change {
-            Change::Set(keyword, value) => format!("`{keyword}={value}`"),
-            Change::Remove(keyword) => format!("no `{keyword}`"),
-        })
-        .collect();
+    let settings: Vec<String> = changes.iter().map(Change::written).collect();
     format!(
         "The string already says this ({}), so the client that failed did not use it: find the settings it really reads (another connection string, an environment variable such as `DATABASE_URL`, a configuration file) and make them say the same",
         settings.join(", ")

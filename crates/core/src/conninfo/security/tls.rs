@@ -120,13 +120,7 @@ pub fn beyond_default_note(provider: &Provider, changes: &[Change]) -> Option<St
 
 /// `set `sslmode=verify-full` and `sslrootcert=system``.
 pub fn describe(changes: &[Change]) -> String {
-    let parts: Vec<String> = changes
-        .iter()
-        .map(|c| match c {
-            Change::Set(k, v) => format!("`{k}={v}`"),
-            Change::Remove(k) => format!("no `{k}`"),
-        })
-        .collect();
+    let parts: Vec<String> = changes.iter().map(Change::written).collect();
     format!("set {}", parts.join(" and "))
 }
 
