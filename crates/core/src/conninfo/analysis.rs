@@ -21,7 +21,8 @@ impl Analysis {
             params
                 .iter()
                 .map(|(key, value)| {
-                    let shown = if is_secret_setting(key) && !value.is_empty() {
+                    // Secret keys in any driver's spelling, as the lenient finders read them.
+                    let shown = if super::embedded::secret_key(key) && !value.is_empty() {
                         redact::REDACTED.to_string()
                     } else {
                         super::embedded::without_embedded_secrets(value)
@@ -31,18 +32,6 @@ impl Analysis {
                 .collect(),
         )
     }
-}
-
-/// A setting that holds a secret, in libpq's keywords or another driver's spelling (Npgsql's
-/// `Password`, `SSL Password`; pgjdbc's `sslpassword`; ODBC-style `Pwd`).
-fn is_secret_setting(key: &str) -> bool {
-    let normalized: String = key
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    super::keywords::is_secret(key)
-        || matches!(normalized.as_str(), "password" | "pwd" | "sslpassword" | "sslkeypassword")
 }
 
 /// Everything pg-preflight learned from one connection string.
