@@ -39,6 +39,13 @@ fn passwords() -> Vec<String> {
         // missing, whose password is then read as the port and quoted back as the value.
         "gssencmode",
         "port",
+        // A `;` or a space the string does not quote cuts a password short in ADO.NET and
+        // keyword/value strings, and the driver quotes the rest back as a keyword (outside
+        // review, session 14). Such a password breaks the string, so the findings (and the
+        // masked input they show) differ from the neutral password's: only the "never shown"
+        // half of the property applies ([`breaks_the_string`]).
+        "Ab;cd=Ef9Xq2",
+        "Ab cdEf9Xq2",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -130,6 +137,11 @@ fn shown(input: &str, driver: Option<Dialect>) -> String {
     .to_string()
 }
 
+/// A test password whose unquoted `;` or space cuts it short in some of the samples' syntaxes.
+fn breaks_the_string(password: &str) -> bool {
+    password.contains([';', ' '])
+}
+
 fn pieces(password: &str) -> Vec<&str> {
     let n = 5;
     (0..password.len().saturating_sub(n - 1))
@@ -172,7 +184,7 @@ fn passwords_never_shown_and_masks_do_not_depend_on_them() {
                 }
             }
             let masks = output.matches(redact::REDACTED).count();
-            if masks != neutral_masks {
+            if masks != neutral_masks && !breaks_the_string(&password) {
                 failures.push(format!(
                     "{}: {masks} masks with the password `{password}`, {neutral_masks} with a neutral one: {input}",
                     sample.origin

@@ -199,9 +199,18 @@ fn a_quoted_libpq_password_with_semicolons_is_no_npgsql_string() {
     );
     assert_hidden(&analysis, &["Vt4k", "Jw8r"], input);
     // Read as Npgsql on purpose, `Host` holds the rest of the string, its password masked.
+    // Npgsql cuts the quoted password at its `;` (the single quote opens no ADO.NET value
+    // there), so the rejection is the cut password's, with quoting as the fix.
     let npgsql = analysed(input, Some(Dialect::Npgsql));
     assert_eq!(codes(&npgsql), ["PGP-DRIVER-003"]);
-    assert_eq!(replacements(&npgsql), ["Host=h user=u password=********"]);
+    assert!(
+        finding(&npgsql, "PGP-DRIVER-003")
+            .detail
+            .starts_with("Npgsql ends an unquoted value at `;`"),
+        "{:?}",
+        npgsql.diagnostics
+    );
+    assert!(replacements(&npgsql).is_empty());
     assert_hidden(&npgsql, &["Vt4k", "Jw8r"], input);
     // An ADO.NET string libpq swallows as one value is still Npgsql's.
     assert_eq!(dialect::detect("host=db;port=5433"), Dialect::Npgsql);
@@ -540,4 +549,117 @@ fn a_bare_word_after_an_unquoted_password_is_the_password() {
         redact::Shown::new(spaced, None).text,
         "host=db password=******** port = 5432"
     );
+}
+
+/// From an outside review: an unquoted libpq password with a space and an `=` after it
+/// (`password=Ab cd=Ef9…`) is refused as the unknown option `cd`, which libpq quotes. The rest
+/// is the password's own text; the fix quotes the password instead of removing a "keyword".
+/// A misspelt keyword after a password stays visible, with its suggestion.
+#[test]
+fn a_setting_no_driver_knows_after_an_unquoted_password_is_the_password() {
+    let input = "host=db.example.com user=app password=Ab cd=Ef9Xq2Zz sslmode=verify-full";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "host=db.example.com user=app password=******** sslmode=verify-full"
+    );
+    let analysis = analysed(input, None);
+    let rejected = finding(&analysis, "PGP-PARAM-001");
+    assert_eq!(
+        rejected.detail,
+        "libpq: invalid connection option \"********\""
+    );
+    let fix = rejected.fix.as_ref().unwrap();
+    assert!(
+        fix.title.starts_with("Quote the whole password"),
+        "{}",
+        fix.title
+    );
+    assert_eq!(fix.replacement, None);
+    assert_hidden(&analysis, &["cd=Ef9", "Ef9Xq2"], input);
+    let bare = analysed("host=db password=Ab cdEf9Xq2Zz", None);
+    let fix = finding(&bare, "PGP-PARAM-002").fix.as_ref().unwrap();
+    assert!(
+        fix.title.starts_with("Quote the whole password"),
+        "{}",
+        fix.title
+    );
+
+    let misspelt = analysed("host=db password=Ab sslmdoe=require", None);
+    let rejected = finding(&misspelt, "PGP-PARAM-001");
+    assert_eq!(
+        rejected.detail,
+        "libpq: invalid connection option \"sslmdoe\""
+    );
+    assert_eq!(
+        rejected.fix.as_ref().map(|f| f.title.as_str()),
+        Some("Did you mean `sslmode`?")
+    );
+}
+
+/// From an outside review: an Npgsql password with an unquoted `;` (`Password=Ab;cd=Ef9…`)
+/// had its rest shown as the keyword Npgsql refuses, and the fix removed that "keyword",
+/// cutting the password short for good. ADO.NET ends an unquoted value at `;`; the fix is to
+/// put the password in double quotes. A keyword Npgsql knows after it stays a setting.
+#[test]
+fn an_npgsql_password_cut_at_a_semicolon_is_masked_whole_and_quoting_is_the_fix() {
+    let input = "Host=h.example.com;Username=app;Password=Ab;cd=Ef9Xq2;SSL Mode=Require";
+    let analysis = analysed(input, Some(Dialect::Npgsql));
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "Host=h.example.com;Username=app;Password=********;SSL Mode=Require"
+    );
+    let rejected = finding(&analysis, "PGP-DRIVER-003");
+    assert!(
+        rejected
+            .detail
+            .starts_with("Npgsql ends an unquoted value at `;`"),
+        "{}",
+        rejected.detail
+    );
+    let fix = rejected.fix.as_ref().unwrap();
+    assert!(fix.title.contains("double quotes"), "{}", fix.title);
+    assert_eq!(fix.replacement, None);
+    assert_hidden(&analysis, &["cd=Ef9", "Ef9Xq2", "'cd'"], input);
+    // The quoted password is one value, and a known keyword after a password is a setting.
+    let quoted = analysed(
+        "Host=h.example.com;Username=app;Password=\"Ab;cd=Ef9Xq2\";SSL Mode=VerifyFull;Timeout=5",
+        Some(Dialect::Npgsql),
+    );
+    assert!(
+        !codes(&quoted).contains(&"PGP-DRIVER-003"),
+        "{:?}",
+        codes(&quoted)
+    );
+    assert_eq!(
+        redact::Shown::new("Host=h;Password=Ab;Timeout=5", None).text,
+        "Host=h;Password=********;Timeout=5"
+    );
+}
+
+/// The removal of the only secret says nothing of "other secrets" (an outside review read the
+/// garbled "its other secrets are left out of it" on a string with one password).
+#[test]
+fn removing_the_only_secret_notes_no_other_secrets() {
+    for (input, driver, others) in [
+        (
+            "Host=h.example.com;Username=app;Password=Zq9Wv7k2;SSL Mode=VerifyFull",
+            Dialect::Npgsql,
+            false,
+        ),
+        (
+            "Host=h.example.com;Username=app;Password=Zq9Wv7k2;SSL Mode=VerifyFull;SSL Password=Kx8Pq3m",
+            Dialect::Npgsql,
+            true,
+        ),
+        (
+            "postgresql://app:Zq9Wv7k2@h.example.com/db?sslmode=verify-full",
+            Dialect::Prisma,
+            false,
+        ),
+    ] {
+        let analysis = analysed(input, Some(driver));
+        let title = &finding(&analysis, "PGP-AUTH-101").fix.as_ref().unwrap().title;
+        assert_eq!(title.contains("other secrets"), others, "{input}: {title}");
+        assert!(!title.contains("(secrets are left out"), "{input}: {title}");
+    }
 }

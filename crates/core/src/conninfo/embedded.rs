@@ -14,7 +14,7 @@ pub const REDACTED: &str = "********";
 /// query, so that an unencoded `@` in the password (`app:p@ssw0rd@db`) does not leave its tail
 /// in the clear. Over-masking a host is harmless; showing a password is not.
 pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
-    let mut found = url_password_spans_until(input, ends_pasted_url, userinfo_end);
+    let mut found = url_password_spans_until(input, pasted_url_end, userinfo_end);
     found.extend(quoted_or_spaced_passwords(input));
     found.extend(ports_without_host(input));
     found
@@ -37,7 +37,7 @@ fn after_schemes(input: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
 fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
     after_schemes(input)
         .filter_map(|(start, rest)| {
-            let cut = rest.find(ends_pasted_url)?;
+            let cut = Some(pasted_url_end(rest)).filter(|&cut| cut < rest.len())?;
             let cut_short = rest
                 .get(cut..)
                 .and_then(|r| r.chars().next())
@@ -46,10 +46,7 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
             if !cut_short || segment.contains(['/', '?', '@']) || !segment.contains(':') {
                 return None;
             }
-            let authority_end = rest
-                .find(['/', '?', '\0', '\n', '\r'])
-                .unwrap_or(rest.len());
-            let authority = rest.get(..authority_end).unwrap_or_default();
+            let authority = rest.get(..authority_end(rest)).unwrap_or_default();
             let last_at = authority.rfind('@')?;
             let colon = authority.find(':').filter(|&c| c + 1 < last_at)?;
             Some((start + colon + 1, start + last_at))
@@ -66,15 +63,20 @@ fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
     after_schemes(input)
         .filter_map(|(start, rest)| {
             // Any `@` in the URL may end user information (`u:pa?ss@h`): the other finders' case.
-            let url_end = rest.find(ends_pasted_url).unwrap_or(rest.len());
+            let url_end = pasted_url_end(rest);
             if rest.get(..url_end).unwrap_or_default().contains('@') {
                 return None;
             }
-            let end = rest
+            let mut end = rest
                 .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
                 .unwrap_or(rest.len());
+            // A space in the "port" (`db:Ab cdEf9/app`) is the password's own: the authority
+            // runs on past it, as for a spaced password before an `@`.
+            if rest.get(end..).is_some_and(|r| r.starts_with([' ', '\t'])) {
+                end = authority_end(rest);
+            }
             let authority = rest.get(..end).unwrap_or_default();
-            if authority.contains([',', '[', ']']) {
+            if authority.contains([',', '[', ']', '@']) {
                 return None;
             }
             let colon = authority.find(':')?;
@@ -86,6 +88,50 @@ fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
             (!port.is_empty() && !numbered).then_some(at)
         })
         .collect()
+}
+
+/// Where a URL pasted into prose ends in `rest` (the text after its `://`): at the first
+/// character that [`ends_pasted_url`], except the angle brackets of a documentation template
+/// in the authority (`postgres://<USERNAME>:pw@h`, `…@<HOST>:5432`), which a real password
+/// may stand beside. The length of `rest` when nothing ends it.
+fn pasted_url_end(rest: &str) -> usize {
+    let mut from = 0;
+    loop {
+        let Some(cut) = rest
+            .get(from..)
+            .and_then(|r| r.find(ends_pasted_url))
+            .map(|at| from + at)
+        else {
+            return rest.len();
+        };
+        match template_end(rest, cut) {
+            Some(after) => from = after,
+            None => return cut,
+        }
+    }
+}
+
+/// The end of a `<NAME>` template starting at `at` in a URL's authority (`rest` is the text
+/// after `://`): the `<` opens the authority or follows its `:` or `@`, and a `>` closes a run
+/// of letters, digits, `_`, `-` and `.` before any `/`.
+fn template_end(rest: &str, at: usize) -> Option<usize> {
+    let opens = rest.get(at..)?.starts_with('<')
+        && (at == 0 || rest.get(..at).is_some_and(|b| b.ends_with([':', '@'])));
+    if !opens {
+        return None;
+    }
+    let name_len = rest
+        .get(at + 1..)?
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))?;
+    let close = at + 1 + name_len;
+    (name_len > 0 && rest.get(close..)?.starts_with('>')).then_some(close + 1)
+}
+
+/// Where a URL's authority ends when a space or quote cut it short as prose: at the first
+/// `/`, `?` or line end.
+fn authority_end(rest: &str) -> usize {
+    rest.find(['/', '?', '\0', '\n', '\r'])
+        .unwrap_or(rest.len())
 }
 
 /// What ends a URL pasted into prose: libpq's NUL, whitespace, and the quotes and brackets
@@ -106,16 +152,16 @@ fn ends_pasted_url(c: char) -> bool {
         )
 }
 
-/// [`url_password_spans`] with the URL ending at the first character `ends` accepts and its
-/// user information at what `userinfo` finds in the rest.
+/// [`url_password_spans`] with the URL ending where `url_end` says in the text after its
+/// `://`, and its user information at what `userinfo` finds there.
 fn url_password_spans_until(
     input: &str,
-    ends: fn(char) -> bool,
+    url_end: fn(&str) -> usize,
     userinfo: fn(&str) -> Option<usize>,
 ) -> Vec<(usize, usize)> {
     after_schemes(input)
         .filter_map(|(start, rest)| {
-            let end = rest.find(ends).unwrap_or(rest.len());
+            let end = url_end(rest);
             let segment = rest.get(..end).unwrap_or_default();
             let last_at = userinfo(segment)?;
             let colon = segment.get(..last_at)?.find(':')?;
@@ -230,7 +276,7 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
                 let stop = if in_query && !ado {
                     query_value_end(rest)
                 } else if ado {
-                    rest.find(['\0', ';']).unwrap_or(rest.len())
+                    ado_value_end(rest)
                 } else {
                     spaced_value_end(rest)
                 };
@@ -263,11 +309,51 @@ fn query_value_end(rest: &str) -> usize {
         .unwrap_or(end)
 }
 
+/// Whether `key`, written right after a secret's unquoted value and the separator that ended
+/// it, is more likely the secret's own text than a setting: neither libpq nor Npgsql knows it
+/// (under any of their spellings, or an older Npgsql name), and it is not within libpq's "did
+/// you mean" distance of a keyword, which a misspelt setting is. A password holding an
+/// unquoted space or `;` (`password=Ab cd=Ef9`, `Password=Ab;cd=Ef9`) is cut there, and the
+/// driver then refuses the rest and quotes it: an outside review saw it shown. Over-masks an
+/// unknown setting at worst.
+pub(crate) fn stray_after_secret(key: &str) -> bool {
+    let key = key.trim();
+    !key.is_empty()
+        && keywords::lookup(key).is_none()
+        && keywords::closest(key).is_none()
+        && !super::npgsql_keywords::knows(key)
+        && !super::npgsql_keywords::RENAMED
+            .iter()
+            .any(|(old, _)| old.eq_ignore_ascii_case(key))
+        && !secret_key(key)
+}
+
+/// Where an unquoted secret's value in an ADO.NET string ends: at a NUL or the `;` that starts
+/// the next element, unless that element's key is [`stray_after_secret`] — the value's own
+/// text after an unquoted `;`, which Npgsql rejects as `Keyword not supported` and quotes.
+fn ado_value_end(rest: &str) -> usize {
+    let element_end = |text: &str| text.find(['\0', ';']).unwrap_or(text.len());
+    let mut end = element_end(rest);
+    while rest.get(end..).is_some_and(|after| after.starts_with(';')) {
+        let next = rest.get(end + 1..).unwrap_or_default();
+        let element = next.get(..element_end(next)).unwrap_or_default();
+        let key = element.split('=').next().unwrap_or_default();
+        // An element with whitespace in it may be keyword/value settings that a driver reading
+        // the string as libpq's (pgx) keeps: `Password=Vt4k Jw8r;X=1 Host=b` sets the host.
+        if element.contains(char::is_whitespace) || !stray_after_secret(key) {
+            break;
+        }
+        end += 1 + element.len();
+    }
+    end
+}
+
 /// Where an unquoted secret's value in a keyword/value string ends: at whitespace, unless a
-/// bare word follows on the same line — no `=` in it, and none after it past spaces (`key =
-/// value` is a setting). libpq refuses such a word (`missing "=" after "…"`) and quotes it:
-/// it is the password's own text after an unquoted space (`password=Ab cdEf9`), which an
-/// outside review saw shown, and it is masked with the rest. Over-masks at worst.
+/// word follows on the same line that is the password's own text after an unquoted space:
+/// a bare word (no `=` in it, and none after it past spaces: `key = value` is a setting),
+/// which libpq refuses (`missing "=" after "…"`), or `key=…` with a key that is
+/// [`stray_after_secret`], which libpq refuses as an invalid option. libpq quotes either, and
+/// it is masked with the rest (`password=Ab cdEf9`). Over-masks at worst.
 fn spaced_value_end(rest: &str) -> usize {
     let word_end = |text: &str| {
         text.find(|c: char| c == '\0' || c.is_whitespace())
@@ -281,11 +367,11 @@ fn spaced_value_end(rest: &str) -> usize {
         let then = next.get(word.len()..).unwrap_or_default();
         // A word starting with `-` is a flag of its own: `-c` in `options=-c password=… -c
         // statement_timeout=30s`, where the value is a command line.
-        if word.is_empty()
-            || word.starts_with('-')
-            || word.contains('=')
-            || then.trim_start_matches([' ', '\t']).starts_with('=')
-        {
+        let setting = match word.split_once('=') {
+            Some((key, _)) => !stray_after_secret(key),
+            None => then.trim_start_matches([' ', '\t']).starts_with('='),
+        };
+        if word.is_empty() || word.starts_with('-') || setting {
             return end;
         }
         end += after.len() - next.len() + word.len();
@@ -343,7 +429,7 @@ pub fn without_secrets(value: &str, hidden: &HiddenSecrets) -> String {
     }
     spans.extend(url_password_spans_until(
         value,
-        |c| c == '\0',
+        |rest| rest.find('\0').unwrap_or(rest.len()),
         |segment| segment.rfind('@'),
     ));
     spans.extend(keyed_secret_spans(value));

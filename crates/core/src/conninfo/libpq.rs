@@ -178,10 +178,26 @@ pub(super) fn placeholder_rejection(input: &str, analysis: &mut Analysis) {
 pub(super) fn syntax_diagnostic(input: &str, error: &syntax::SyntaxError) -> Diagnostic {
     let message = redact::redact_message(input, &error.message);
     let diagnostic = Diagnostic::new(error.rule, format!("libpq: {message}")).at(error.span);
-    match keyword_suggestion(input, error).or_else(|| syntax_advice(error.rule)) {
+    let fix = split_secret_advice(input, error)
+        .or_else(|| keyword_suggestion(input, error))
+        .or_else(|| syntax_advice(error.rule));
+    match fix {
         Some(fix) => diagnostic.with_fix(fix),
         None => diagnostic,
     }
+}
+
+/// A rejected word that is the tail of a secret's value (the lenient finders mask it with the
+/// value: `password=Ab cdEf9`): libpq ends an unquoted value at whitespace, so the fix is to
+/// quote the value, not to write the word as a keyword of its own or remove it.
+fn split_secret_advice(input: &str, error: &syntax::SyntaxError) -> Option<crate::diagnostic::Fix> {
+    let rejected_word = error.rule.code == syntax::RULE_MISSING_EQUALS.code
+        || error.rule.code == syntax::RULE_UNKNOWN_KEYWORD.code;
+    (rejected_word && redact::within_secret_tail(input, error.span)).then(|| {
+        crate::diagnostic::Fix::advice(
+            "Quote the whole password, `password='…'`: libpq ends an unquoted value at a space and read the password's rest as a keyword (values redacted). Inside the quotes write `\\'` for a quote and `\\\\` for a backslash",
+        )
+    })
 }
 
 /// What to do about each kind of rejected string, when no concrete replacement exists.

@@ -8,6 +8,7 @@ pub mod dialect;
 pub mod edit;
 pub mod embedded;
 pub mod keywords;
+pub(crate) mod npgsql_keywords;
 mod libpq;
 pub mod options;
 pub mod paste;

@@ -270,15 +270,22 @@ fn trim_space(work: &mut Work) {
 }
 
 rule!(RULE_ASSIGNMENT, "PGP-PASTE-002", Error, "An environment-variable line, not a string",
-"The pasted text is a shell or `.env` line — `DATABASE_URL=\"…\"` or `export DATABASE_URL=…` — \
-rather than the connection string it assigns. The fix is the value.",
+"The pasted text is a shell, `.env` or YAML line — `DATABASE_URL=\"…\"`, `export DATABASE_URL=…` \
+or a Compose file's `DATABASE_URL: …` — rather than the connection string it assigns. The fix is \
+the value.",
 ["https://www.postgresql.org/docs/18/libpq-envars.html"]);
 
-/// `NAME=value`, `export NAME=value`, `set NAME=value`, `$env:NAME = "value"`.
+/// `NAME=value`, `export NAME=value`, `set NAME=value`, `$env:NAME = "value"`, and the YAML
+/// forms of a Compose file or a platform's manifest: `NAME: value` and the list item
+/// `- NAME=value`.
 fn unwrap_assignment(work: &mut Work) {
     let text = work.text.clone();
     let mut rest = text.as_str();
     let mut skipped = 0;
+    // A YAML list item's dash says nothing by itself: only the name and value below do.
+    if let Some(r) = rest.strip_prefix("- ") {
+        rest = r.trim_start();
+    }
     for prefix in ["export ", "set ", "$env:"] {
         if let Some(r) = rest.strip_prefix(prefix) {
             skipped = prefix.len();
@@ -291,7 +298,9 @@ fn unwrap_assignment(work: &mut Work) {
     let name = rest.get(..name_len).unwrap_or_default();
     let after = rest.get(name_len..).unwrap_or_default();
     let trimmed = after.trim_start();
-    let Some(value) = trimmed.strip_prefix('=') else {
+    // YAML's mapping needs a space after the colon (`NAME: value`); `NAME:value` is no mapping.
+    let yaml = trimmed.strip_prefix(": ").or_else(|| trimmed.strip_prefix(":\t"));
+    let Some(value) = trimmed.strip_prefix('=').or(yaml) else {
         return;
     };
     let value_at = text.len() - value.len();
@@ -305,7 +314,10 @@ fn unwrap_assignment(work: &mut Work) {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
     let quoted = value.starts_with(['"', '\'']);
-    if !(upper || skipped > 0) || !(quoted || value.contains("://")) {
+    // No connection string is written `name: value`, so a YAML key (`ConnectionStrings__Default:`)
+    // needs no upper case.
+    let named = upper || skipped > 0 || (yaml.is_some() && !name.is_empty());
+    if !named || !(quoted || value.contains("://")) {
         return;
     }
     work.note(
@@ -779,6 +791,21 @@ mod tests {
                 "export DATABASE_URL=postgres://u@h/db",
                 "postgres://u@h/db",
                 &["PGP-PASTE-002"],
+            ),
+            (
+                "DATABASE_URL: postgresql://u@h/db?sslmode=require",
+                "postgresql://u@h/db?sslmode=require",
+                &["PGP-PASTE-002"],
+            ),
+            (
+                "- DATABASE_URL=postgres://u@h/db",
+                "postgres://u@h/db",
+                &["PGP-PASTE-002"],
+            ),
+            (
+                "DATABASE_URL: 'host=h dbname=db'",
+                "host=h dbname=db",
+                &["PGP-PASTE-002", "PGP-PASTE-001"],
             ),
             (
                 "psql \"host=h dbname=db\"",

@@ -702,6 +702,16 @@ pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usi
     merged(secret_span_finds(input, conninfo))
 }
 
+/// Whether `span` starts inside a secret's value past its start: the rest of a password that an
+/// unquoted space or `;` cut short (`password=Ab cdEf9`, `Password=Ab;cd=Ef9`), which the
+/// driver then rejects as a keyword of its own and the lenient finders mask with the password.
+/// The fix for such a rejection is to quote the password, not to remove or rename the "keyword".
+pub(crate) fn within_secret_tail(input: &str, span: crate::diagnostic::Span) -> bool {
+    secret_spans(input, None)
+        .iter()
+        .any(|&(start, end)| start < span.start && span.start < end)
+}
+
 /// Every find of [`secret_spans`] before overlapping ones are merged: for echo detection,
 /// where the exact secret the parse found (`ecsret` of `user:ecsret@a,user:ecsret@b`) matters
 /// as much as the lenient finder's wider span.

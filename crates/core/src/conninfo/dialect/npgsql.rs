@@ -15,233 +15,9 @@ use super::{
     host_targets, put, Outcome, Rejection, Tls, RULE_CA_ONLY_SYSTEM_STORE,
     RULE_DIALECT_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
 };
+use crate::conninfo::npgsql_keywords::{lookup, Kind, RENAMED};
 use crate::conninfo::syntax::{self, Form};
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Int,
-    Bool,
-    /// Case-insensitive enum names.
-    Choice(&'static [&'static str]),
-    /// Exact values (`ParseTargetSessionAttributes` switches on the literal string).
-    Exact(&'static [&'static str]),
-}
-
-/// (display name, CLR property name, synonyms, kind). Keys match case-insensitively against
-/// any of the names.
-const KEYWORDS: &[(&str, &str, &[&str], Kind)] = &[
-    ("Host", "Host", &["Server"], Kind::Text),
-    ("Port", "Port", &[], Kind::Int),
-    ("Database", "Database", &["DB"], Kind::Text),
-    (
-        "Username",
-        "Username",
-        &["User Name", "UserId", "User Id", "UID"],
-        Kind::Text,
-    ),
-    ("Password", "Password", &["PSW", "PWD"], Kind::Text),
-    ("Passfile", "Passfile", &[], Kind::Text),
-    ("Application Name", "ApplicationName", &[], Kind::Text),
-    ("Enlist", "Enlist", &[], Kind::Bool),
-    ("Search Path", "SearchPath", &[], Kind::Text),
-    ("Client Encoding", "ClientEncoding", &[], Kind::Text),
-    ("Encoding", "Encoding", &[], Kind::Text),
-    ("Timezone", "Timezone", &[], Kind::Text),
-    ("SSL Mode", "SslMode", &[], Kind::Choice(SSL_MODES)),
-    (
-        "SSL Negotiation",
-        "SslNegotiation",
-        &[],
-        Kind::Choice(&["Postgres", "Direct"]),
-    ),
-    ("SSL Certificate", "SslCertificate", &[], Kind::Text),
-    ("SSL Key", "SslKey", &[], Kind::Text),
-    ("SSL Password", "SslPassword", &[], Kind::Text),
-    ("Root Certificate", "RootCertificate", &[], Kind::Text),
-    (
-        "Check Certificate Revocation",
-        "CheckCertificateRevocation",
-        &[],
-        Kind::Bool,
-    ),
-    (
-        "Kerberos Service Name",
-        "KerberosServiceName",
-        &["Krbsrvname"],
-        Kind::Text,
-    ),
-    ("Include Realm", "IncludeRealm", &[], Kind::Bool),
-    (
-        "Persist Security Info",
-        "PersistSecurityInfo",
-        &[],
-        Kind::Bool,
-    ),
-    ("Log Parameters", "LogParameters", &[], Kind::Bool),
-    (
-        "Include Error Detail",
-        "IncludeErrorDetail",
-        &[],
-        Kind::Bool,
-    ),
-    (
-        "Channel Binding",
-        "ChannelBinding",
-        &[],
-        Kind::Choice(&["Disable", "Prefer", "Require"]),
-    ),
-    ("Pooling", "Pooling", &[], Kind::Bool),
-    ("Minimum Pool Size", "MinPoolSize", &[], Kind::Int),
-    ("Maximum Pool Size", "MaxPoolSize", &[], Kind::Int),
-    (
-        "Connection Idle Lifetime",
-        "ConnectionIdleLifetime",
-        &[],
-        Kind::Int,
-    ),
-    (
-        "Connection Pruning Interval",
-        "ConnectionPruningInterval",
-        &[],
-        Kind::Int,
-    ),
-    (
-        "Connection Lifetime",
-        "ConnectionLifetime",
-        &["Load Balance Timeout"],
-        Kind::Int,
-    ),
-    ("Timeout", "Timeout", &[], Kind::Int),
-    ("Command Timeout", "CommandTimeout", &[], Kind::Int),
-    (
-        "Cancellation Timeout",
-        "CancellationTimeout",
-        &[],
-        Kind::Int,
-    ),
-    (
-        "Target Session Attributes",
-        "TargetSessionAttributes",
-        &[],
-        Kind::Exact(&[
-            "any",
-            "primary",
-            "standby",
-            "prefer-primary",
-            "prefer-standby",
-            "read-write",
-            "read-only",
-        ]),
-    ),
-    ("Load Balance Hosts", "LoadBalanceHosts", &[], Kind::Bool),
-    ("Host Recheck Seconds", "HostRecheckSeconds", &[], Kind::Int),
-    ("Keepalive", "KeepAlive", &[], Kind::Int),
-    ("TCP Keepalive", "TcpKeepAlive", &[], Kind::Bool),
-    ("TCP Keepalive Time", "TcpKeepAliveTime", &[], Kind::Int),
-    (
-        "TCP Keepalive Interval",
-        "TcpKeepAliveInterval",
-        &[],
-        Kind::Int,
-    ),
-    ("Read Buffer Size", "ReadBufferSize", &[], Kind::Int),
-    ("Write Buffer Size", "WriteBufferSize", &[], Kind::Int),
-    (
-        "Socket Receive Buffer Size",
-        "SocketReceiveBufferSize",
-        &[],
-        Kind::Int,
-    ),
-    (
-        "Socket Send Buffer Size",
-        "SocketSendBufferSize",
-        &[],
-        Kind::Int,
-    ),
-    ("Max Auto Prepare", "MaxAutoPrepare", &[], Kind::Int),
-    (
-        "Auto Prepare Min Usages",
-        "AutoPrepareMinUsages",
-        &[],
-        Kind::Int,
-    ),
-    ("No Reset On Close", "NoResetOnClose", &[], Kind::Bool),
-    ("Options", "Options", &[], Kind::Text),
-    (
-        "Array Nullability Mode",
-        "ArrayNullabilityMode",
-        &[],
-        Kind::Choice(&["Never", "Always", "PerInstance"]),
-    ),
-    ("Multiplexing", "Multiplexing", &[], Kind::Bool),
-    (
-        "Write Coalescing Buffer Threshold Bytes",
-        "WriteCoalescingBufferThresholdBytes",
-        &[],
-        Kind::Int,
-    ),
-    (
-        "Load Table Composites",
-        "LoadTableComposites",
-        &[],
-        Kind::Bool,
-    ),
-    (
-        "Server Compatibility Mode",
-        "ServerCompatibilityMode",
-        &[],
-        Kind::Choice(&["None", "Redshift", "NoTypeLoading"]),
-    ),
-    (
-        "Trust Server Certificate",
-        "TrustServerCertificate",
-        &[],
-        Kind::Bool,
-    ),
-    (
-        "Internal Command Timeout",
-        "InternalCommandTimeout",
-        &[],
-        Kind::Int,
-    ),
-];
-
-const SSL_MODES: &[&str] = &[
-    "Disable",
-    "Allow",
-    "Prefer",
-    "Require",
-    "VerifyCA",
-    "VerifyFull",
-];
-
-/// Names older Npgsql versions used, for suggestions.
-const RENAMED: &[(&str, &str)] = &[
-    ("client certificate", "SSL Certificate"),
-    ("client certificate key", "SSL Key"),
-    ("sslmode", "SSL Mode"),
-    ("ssl", "SSL Mode"),
-    ("sslrootcert", "Root Certificate"),
-    ("sslcert", "SSL Certificate"),
-    ("sslkey", "SSL Key"),
-    ("user", "Username"),
-    ("dbname", "Database"),
-    ("application_name", "Application Name"),
-    ("connect_timeout", "Timeout"),
-];
-
-fn lookup(key: &str) -> Option<(&'static str, Kind)> {
-    KEYWORDS
-        .iter()
-        .find(|(display, clr, synonyms, _)| {
-            display.eq_ignore_ascii_case(key)
-                || clr.eq_ignore_ascii_case(key)
-                || synonyms.iter().any(|s| s.eq_ignore_ascii_case(key))
-        })
-        .map(|(display, _, _, kind)| (*display, *kind))
-}
 
 /// One `key=value` element as `GetKeyValuePair` returns it, before keyword lookup: the key
 /// lower-cased, and the value `None` when the element has none (`Key=;`, a null value that
@@ -413,11 +189,6 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
             })
             .collect(),
     )
-}
-
-/// Whether Npgsql knows `key` (any of its spellings).
-pub fn knows(key: &str) -> bool {
-    lookup(key).is_some()
 }
 
 /// Whether `input` reads as an Npgsql connection string rather than a libpq one: every key is
@@ -604,6 +375,7 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
     })?;
     let mut entries: Vec<Setting> = Vec::new();
     for pair in &pairs {
+        check_not_split_password(input, pair)?;
         let (name, kind) = check_keyword(input, &pairs, pair)?;
         let Some(value) = &pair.value else {
             // A null value removes the keyword again.
@@ -614,6 +386,26 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
         kv::replace(&mut entries, pair.setting(name, value));
     }
     Ok(entries)
+}
+
+/// "Keyword not supported" for an element that is the rest of a password an unquoted `;` cut
+/// short (`Password=Ab;cd=Ef9`; the lenient finders mask it with the password): the ADO.NET
+/// grammar (`GetKeyValuePair`) ends an unquoted value at `;`, and a value in double quotes
+/// may hold one, a `"` inside doubled. Removing the "keyword", the fix for a real one, would
+/// cut the password short for good.
+fn check_not_split_password(input: &str, pair: &RawPair) -> Result<(), Rejection> {
+    if lookup(&pair.key).is_some() || !crate::conninfo::redact::within_secret_tail(input, pair.span) {
+        return Ok(());
+    }
+    Err(Box::new(
+        rejected(
+            "Npgsql ends an unquoted value at `;`, so it cut the password there and rejects its rest as a keyword (\"Keyword not supported\"; values redacted)".to_string(),
+            pair.span,
+        )
+        .with_fix(Fix::advice(
+            "Enclose the whole password in double quotes, `Password=\"…\"`, doubling any `\"` inside it",
+        )),
+    ))
 }
 
 /// "Keyword not supported": the keyword's canonical name and kind, or the rejection (naming

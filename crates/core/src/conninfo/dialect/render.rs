@@ -124,12 +124,17 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
     }
     let replacement = (complete && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
         .then(|| write(&surface, &translation.edits, None));
-    if replacement.is_some() && !secret_spans(&surface).is_empty() {
-        let note = if fix.removes_secret.is_some() {
-            crate::conninfo::security::OTHER_SECRETS_LEFT_OUT
-        } else {
-            crate::conninfo::security::SECRETS_LEFT_OUT
-        };
+    // A fix that removes a secret notes only the string's other secrets: the removed one is
+    // one of the spans (the garbled "its other secrets are left out" on a string with one
+    // password was seen by an outside review).
+    let secrets = secret_spans(&surface).len();
+    let note = match fix.removes_secret {
+        Some(_) if secrets > 1 => Some(crate::conninfo::security::OTHER_SECRETS_LEFT_OUT),
+        Some(_) => None,
+        None if secrets > 0 => Some(crate::conninfo::security::SECRETS_LEFT_OUT),
+        None => None,
+    };
+    if let (Some(note), Some(_)) = (note, &replacement) {
         title.push_str(&format!(" ({note})"));
     }
     Fix {
@@ -333,7 +338,9 @@ fn set_setting(
                     // asks for `/path/to/server-ca.crt` where the libpq reading has no CA
                     // file, which pgjdbc's `require` ignores but the user did write (an
                     // outside review saw their real CA replaced by the placeholder).
-                    Some(to) if is_placeholder_path(&to) && written(surface, map.key) => {}
+                    Some(to)
+                        if crate::conninfo::placeholder::is_placeholder_path(&to)
+                            && written(surface, map.key) => {}
                     Some(to) => out.edits.push(Edit::Set(map.key, to)),
                     None => out.unsupported.push(format!(
                         "{} cannot write `{keyword}={value}`",
@@ -357,10 +364,6 @@ fn written(surface: &Surface<'_>, key: &str) -> bool {
         .settings
         .iter()
         .any(|s| surface.matches(s, key) && !s.value.trim().is_empty())
-}
-
-fn is_placeholder_path(value: &str) -> bool {
-    crate::conninfo::placeholder::is_placeholder_path(value)
 }
 
 fn remove_setting(driver: Driver, surface: &Surface<'_>, keyword: &str, out: &mut Translation) {
