@@ -256,6 +256,33 @@ fn fixes_come_back_clean() {
             } else {
                 analysis.libpq_equivalent.clone().unwrap_or_default()
             };
+            // A fix taken from one of the string's own findings (an IPv6-only host, a driver
+            // preparing statements behind a transaction pooler) holds as the core judges its
+            // fixes: read again, the string no longer raises that finding.
+            let original = analyze(dsn, driver, &CheckOptions::default());
+            let findings: Vec<&str> = explanation
+                .causes
+                .first()
+                .map(|cause| {
+                    cause
+                        .codes
+                        .iter()
+                        .copied()
+                        .filter(|code| original.diagnostics.iter().any(|d| d.code == *code))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !findings.is_empty() {
+                for code in findings {
+                    assert!(
+                        !analysis.diagnostics.iter().any(|d| d.code == code),
+                        "{}: `{replacement}` still raises {code}",
+                        case.name
+                    );
+                }
+                checked += 1;
+                continue;
+            }
             let conninfo = syntax::parse(&libpq).unwrap();
             for change in &fix.changes {
                 match change {
