@@ -12,7 +12,8 @@
 //! title; repeatable), `no-replacement`, `no-fix`, `absent` (a piece no output may
 //! hold; repeatable), `dsn`, `driver`, `now` (RFC 3339; default 2026-06-01), and the files
 //! under `fixtures/pki` (`ca`, `cert`, `key`, `serverCert`, `clientCa`; `a+b` concatenates).
-//! A case with `failure: none` expects nothing recognised.
+//! A case with `failure: none` expects nothing recognised; `string-error` (repeatable) names
+//! a code the report must then list among the given string's own errors.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -142,6 +143,22 @@ fn golden_cases() {
                 }
             }
             None => problems.push("no `failure:` key".into()),
+        }
+        let listed: Vec<&str> = report.string_errors.iter().map(|d| d.code).collect();
+        for code in case.all("string-error") {
+            if !listed.contains(&code) {
+                problems.push(format!("string errors: expected {code}"));
+            }
+        }
+        if first.is_some() && !listed.is_empty() {
+            problems.push("string errors listed although a message was recognised".into());
+        }
+        if report
+            .string_errors
+            .iter()
+            .any(|d| d.severity != pg_preflight_core::Severity::Error)
+        {
+            problems.push("a string finding below error severity is listed".into());
         }
         let first_cause = first.and_then(|e| e.causes.first());
         if let Some(cause) = case.get("cause") {

@@ -51,6 +51,12 @@ pub struct ErrorReport {
     pub client: Option<Client>,
     /// One per failure found, in the order the text shows them.
     pub explanations: Vec<Explanation>,
+    /// When no message was recognised and a string was given: the errors the review of that
+    /// string finds (`check`'s error-level findings, fixes in the user's dialect), any of which
+    /// can be why it failed. The report still says that no message was recognised: these are
+    /// the string's own problems, not a reading of the text.
+    #[serde(rename = "stringErrors", skip_serializing_if = "Vec::is_empty")]
+    pub string_errors: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// One failure found in the text.
@@ -206,10 +212,21 @@ pub fn explain_error_reviewed(
     if explanations.iter().any(|e| !e.consequence) {
         explanations.retain(|e| !e.consequence);
     }
+    let string_errors = if explanations.is_empty() {
+        known
+            .string_findings
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     ErrorReport {
         truncated,
         client,
         explanations,
+        string_errors,
     }
 }
 
