@@ -221,6 +221,9 @@ pub static MESSAGES: &[Message] = &[
         "PostgreSQL 15.18 commands/prepare.c StorePreparedStatement (42P05); psql 15.18 here"),
     row(Server, r#"prepared statement "{name}" does not exist"#, F::PreparedStatementConflict, Reproduced,
         "PostgreSQL 15.18 commands/prepare.c FetchPreparedStatement (26000); psql 15.18 here"),
+    // psycopg 3 resolves the host itself before libpq connects.
+    row(Psycopg, "failed to resolve host '{host}': {reason}", F::HostNotFound, Reproduced,
+        "psycopg 3.3.9 _conninfo_attempts.py:48 (CPython's socket.gaierror after it; tests/explain host-name-unknown)"),
     // ---- pgjdbc (pgjdbc/pgjdbc@3a699d57, 42.7.13; Debian's jar in tests/explain) ----
     row(Pgjdbc, "The server does not support SSL.", F::ServerWithoutTls, Reproduced,
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:703"),
@@ -259,6 +262,8 @@ pub static MESSAGES: &[Message] = &[
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:1012"),
     row(Pgjdbc, "The server requested password-based authentication, but no password was provided", F::NoPassword, ReadInSource,
         "pgjdbc 42.7.13 core/v3/AuthenticationPluginManager.java:113"),
+    row(Pgjdbc, "java.net.UnknownHostException: {host}", F::HostNotFound, Reproduced,
+        "OpenJDK 17.0.15 java.net.InetAddress (the host name as the message); pgjdbc 42.5.5 here, under `The connection attempt failed.` (tests/explain host-name-unknown)"),
     row(Pgjdbc, "Connection to {address} refused.", F::ConnectionRefused, ReadInSource,
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:428"),
     // ---- node-postgres (brianc/node-postgres@c9e57617, pg 8.23) and Node 20's TLS texts ----
