@@ -275,6 +275,10 @@ fn verdict(
         },
         RejectLine => Possible(String::new()),
         IdleConnectionCut | ServerEndedSession => Possible(String::new()),
+        // pgjdbc's `The connection attempt failed.` wraps any I/O error: it says no more.
+        NothingListening if message.failure == Failure::ConnectionAttemptFailed => {
+            Possible(String::new())
+        }
         // Failures with one cause: the message itself says it.
         CaFileNotPem | FileMissing | ClientCertificateNotPem | KeyFileMissing
         | KeyFormatUnsupported | NothingListening | RoleDoesNotExist | DatabaseDoesNotExist
