@@ -138,11 +138,18 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
             } else {
                 "possible"
             };
+            // The findings that showed it (the review's, or the string's own `check` finding).
+            let by = if judged.codes.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", judged.codes.join(", "))
+            };
             out.push_str(&format!(
-                "  {}. {} [{}; in {}]\n     {}\n",
+                "  {}. {} [{}{}; in {}]\n     {}\n",
                 rank + 1,
                 judged.cause.id(),
                 mark,
+                by,
                 judged.input.label(),
                 judged.detail
             ));
