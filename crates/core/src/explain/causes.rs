@@ -404,14 +404,25 @@ fn ipv6_only(message: &Message, captures: &Captures, known: &Known) -> Verdict {
             None => RuledOut,
         };
     }
-    if let Some(d) = finding {
-        return Shown(d.detail.clone(), vec![d.code]);
+    // The client reached for an IPv4 address: the host has one (Supabase's IPv4 add-on).
+    if ipv4_address(captures) {
+        return RuledOut;
+    }
+    match finding {
+        // A name that did not resolve may also be a project paused or deleted: likely, given
+        // the host, but not shown (macOS's resolver and Node ask only for the addresses the
+        // machine can use, so an IPv6-only name does not resolve where there is no IPv6).
+        Some(d) if message.failure == Failure::HostNotFound => {
+            return Likely(format!("{} ({})", d.detail, d.code));
+        }
+        Some(d) => return Shown(d.detail.clone(), vec![d.code]),
+        None => {}
     }
     match (message.failure, ipv6_address(captures)) {
         (Failure::NetworkUnreachable, Some(address)) => Likely(format!(
             "The client tried the IPv6 address `{address}`, and its network has no route for it."
         )),
-        (Failure::NetworkUnreachable, None) if !ipv4_address(captures) => Possible(String::new()),
+        (Failure::NetworkUnreachable, None) => Possible(String::new()),
         _ => RuledOut,
     }
 }
