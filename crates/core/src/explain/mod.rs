@@ -478,10 +478,40 @@ fn host_name_fix(captures: &Captures, dsn: &str, dialect: crate::conninfo::diale
         );
     }
     let host = written_in(dialect, dsn, Change::set("host", "<a name in the certificate>"));
-    let verify_ca = written_in(dialect, dsn, Change::set("sslmode", "verify-ca"));
-    Fix::advice(format!(
-        "Connect with a host name the server's certificate holds ({host}), or have the certificate reissued with this name; only if neither can be done, {verify_ca}, which verifies the certificate's CA but no longer its name"
-    ))
+    let mut title = format!(
+        "Connect with a host name the server's certificate holds ({host}), or have the certificate reissued with this name"
+    );
+    // Verifying the CA alone is named only where the driver has such a mode, as the core reads
+    // the string with it (node-postgres reads `verify-ca` as `verify-full`).
+    let verify_ca = Change::set("sslmode", "verify-ca");
+    if verifies_ca_not_name(dialect, dsn, verify_ca.clone()) {
+        title.push_str(&format!(
+            "; only if neither can be done, {}, which verifies the certificate's CA but no longer its name",
+            written_in(dialect, dsn, verify_ca)
+        ));
+    }
+    Fix::advice(title)
+}
+
+/// Whether `dsn` with `change`, read again by its driver, verifies the server's CA but not its
+/// host name.
+fn verifies_ca_not_name(
+    dialect: crate::conninfo::dialect::Dialect,
+    dsn: &str,
+    change: Change,
+) -> bool {
+    use crate::conninfo::dialect::Tri;
+    let Some(changed) = render::fix_for(dialect, dsn, "Change", vec![change]).replacement else {
+        return false;
+    };
+    let again = crate::conninfo::analyze(
+        &changed,
+        Some(dialect),
+        &crate::conninfo::CheckOptions::default(),
+    );
+    again
+        .verdict
+        .is_some_and(|v| v.server_verified == Tri::Yes && v.hostname_verified == Tri::No)
 }
 
 /// `change` as a fix title in `dialect` writes it (`` set `SSL Mode=VerifyCA` `` for Npgsql).
