@@ -63,7 +63,7 @@ export interface Report {
   inputs: { field: InputField; format: string; summary: string }[];
 }
 export type Place = "dsn" | "ca" | "cert" | "key" | "serverCert" | "clientCa"
-  | "serverSettings" | "pgHba" | "serverObjects" | "network";
+  | "serverSettings" | "pgHba" | "serverObjects" | "network" | "clientLibrary";
 export interface JudgedCause {
   /** A stable id (`ca-does-not-sign-chain`, `tls-not-used-where-required`, …). */
   cause: string; input: Place;
@@ -81,7 +81,11 @@ export interface Explanation {
   decide?: InputField[];
   fix?: Fix;
 }
-export interface ErrorReport { client?: string; explanations: Explanation[] }
+export interface ErrorReport {
+  client?: string; truncated?: boolean; explanations: Explanation[];
+  /** When no message was recognised: the given string's own errors, as `check` reports them. */
+  stringErrors?: Diagnostic[];
+}
 export interface Rule {
   code: string; severity: Severity; title: string; explanation: string; references: string[];
 }

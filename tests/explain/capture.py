@@ -84,6 +84,22 @@ def prefer_ssl_off_expect(client, log):
     return ("server-without-tls", "server-ssl-off")
 
 
+# RFC 6761 reserves .invalid: no resolver may give it an address.
+UNKNOWN_HOST = "db.pgp-explain.invalid"
+
+
+def unknown_host_expect(client, log):
+    """A name with no address, or, where this machine has no working resolver, a resolver that
+    did not answer: asked here, independently of the client, the way getaddrinfo answers."""
+    import socket
+    try:
+        socket.getaddrinfo(UNKNOWN_HOST, PORT)
+    except socket.gaierror as e:
+        if e.errno == socket.EAI_AGAIN:
+            return ("host-not-found", "dns-unavailable")
+    return ("host-not-found", "host-name-unknown")
+
+
 CONFIGS = [
     cfg("control-scram-verify-full", None),
     cfg("control-cert-encrypted-key-with-passphrase", None, hba=HBA_CERT, user="certuser",
@@ -143,6 +159,7 @@ CONFIGS = [
         sslmode="disable", ca=None, channel_binding="require"),
     cfg("direct-tls-to-pg15", ("direct-tls-unsupported", "server-older-than-17"),
         hba=["hostssl all app 127.0.0.1/32 scram-sha-256"], sslnegotiation="direct"),
+    cfg("host-name-unknown", unknown_host_expect, host=UNKNOWN_HOST, sslmode="disable", ca=None),
     cfg("protocol-version-mismatch", ("protocol-version-mismatch", "protocol-ranges-disjoint"),
         settings={"ssl_min_protocol_version": "TLSv1.3"}, ssl_max="TLSv1.2"),
 ]
@@ -214,20 +231,21 @@ def ssl_params(inp, ca, cert, key, client):
 
 def build_dsn(client, inp, ca, cert, key):
     user, pw = inp["user"], inp.get("password")
+    host = inp.get("host", "localhost")
     params = ssl_params(inp, ca, cert, key, client)
     query = "&".join(f"{k}={v}" for k, v in params)
     auth = f"{user}:{pw}" if pw else user
     if client == "psycopg":  # libpq keyword/value string
-        kv = [("host", "localhost"), ("port", PORT), ("dbname", "postgres"), ("user", user)]
+        kv = [("host", host), ("port", PORT), ("dbname", "postgres"), ("user", user)]
         if pw:
             kv.append(("password", pw))
         return " ".join(f"{k}={v}" for k, v in kv + params)
     if client in ("psql", "psycopg2"):  # libpq URI
-        return f"postgresql://{auth}@localhost:{PORT}/postgres?{query}"
+        return f"postgresql://{auth}@{host}:{PORT}/postgres?{query}"
     if client == "pgjdbc":
         jp = [("user", user)] + ([("password", pw)] if pw else []) + params
-        return f"jdbc:postgresql://localhost:{PORT}/postgres?" + "&".join(f"{k}={v}" for k, v in jp)
-    return f"postgres://{auth}@localhost:{PORT}/postgres?{query}"  # node-postgres, asyncpg
+        return f"jdbc:postgresql://{host}:{PORT}/postgres?" + "&".join(f"{k}={v}" for k, v in jp)
+    return f"postgres://{auth}@{host}:{PORT}/postgres?{query}"  # node-postgres, asyncpg
 
 
 def client_cmd(client, dsn):

@@ -490,6 +490,59 @@ fn explain_error_reads_stdin_and_answers_in_json_and_sarif() {
     );
 }
 
+/// A cause the string's own review shows names its finding in the text report: Supabase's
+/// direct host, unreachable without IPv6, is PGP-PROV-008 as `check` reports it.
+#[test]
+fn explain_error_names_the_finding_that_confirms_a_cause() {
+    let r = run_with_stdin(
+        &[
+            "explain-error",
+            "--dsn",
+            "postgresql://postgres@db.abcdefghijklmnop.supabase.co:5432/postgres",
+        ],
+        "psql: error: connection to server at \"db.abcdefghijklmnop.supabase.co\" (2600:1f18::1), port 5432 failed: Network is unreachable\n",
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("1. ipv6-only-endpoint [confirmed by PGP-PROV-008;"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// No message recognised, but the string given has errors of its own: the report still says
+/// nothing was recognised (exit 1), then lists them with their fixes, without the password.
+#[test]
+fn explain_error_lists_the_strings_own_errors_when_nothing_is_known() {
+    let dsn = "postgresql+asyncpg://app:Wq8-zX3v-Rt5@db.example.com/app?sslmode=require";
+    let r = run_with_stdin(
+        &["explain-error", "--dsn", dsn],
+        "sqlalchemy.exc.InterfaceError: something unknown\n",
+    );
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("No known client or server message"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("error[PGP-DRIVER-025]"), "{}", r.stdout);
+    assert!(r.stdout.contains("?ssl=require"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Wq8-zX3v-Rt5"), "{}", r.stdout);
+    let r = run_with_stdin(
+        &["explain-error", "--json", "--dsn", dsn],
+        "sqlalchemy.exc.InterfaceError: something unknown\n",
+    );
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let value: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(value["explanations"], serde_json::json!([]), "{value}");
+    assert_eq!(
+        value["stringErrors"][0]["code"], "PGP-DRIVER-025",
+        "{value}"
+    );
+    assert!(!r.stdout.contains("Wq8-zX3v-Rt5"), "{}", r.stdout);
+}
+
 #[test]
 fn explain_error_says_when_nothing_is_known_and_refuses_two_stdins() {
     let r = run_with_stdin(&["explain-error"], "all good here\n");

@@ -96,12 +96,28 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
         } else {
             ""
         };
-        return format!(
+        let mut out = format!(
             "{cut}No known client or server message was found in the text. pg-preflight knows the \
              connection errors of libpq (psql, psycopg, psycopg2), pgjdbc, node-postgres, asyncpg, \
              Npgsql, pgx, Go's lib/pq, Prisma, the server's FATALs and some managed services' \
              proxies.\n"
         );
+        if !report.string_errors.is_empty() {
+            out.push_str(&format!(
+                "\nThe connection string given has {} of its own that can make it fail (from `check`, not from the text):\n",
+                if report.string_errors.len() == 1 { "an error".to_string() } else { format!("{} errors", report.string_errors.len()) }
+            ));
+            for finding in &report.string_errors {
+                out.push_str(&format!(
+                    "  error[{}]: {}\n     {}\n",
+                    finding.code, finding.title, finding.detail
+                ));
+                if let Some(fix) = &finding.fix {
+                    push_fix(&mut out, fix);
+                }
+            }
+        }
+        return out;
     }
     let mut out = String::new();
     for explanation in &report.explanations {
@@ -122,11 +138,18 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
             } else {
                 "possible"
             };
+            // The findings that showed it (the review's, or the string's own `check` finding).
+            let by = if judged.codes.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", judged.codes.join(", "))
+            };
             out.push_str(&format!(
-                "  {}. {} [{}; in {}]\n     {}\n",
+                "  {}. {} [{}{}; in {}]\n     {}\n",
                 rank + 1,
                 judged.cause.id(),
                 mark,
+                by,
                 judged.input.label(),
                 judged.detail
             ));
@@ -142,10 +165,7 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
             }
         }
         if let Some(fix) = &explanation.fix {
-            out.push_str(&format!("  Fix: {}\n", fix.title));
-            if let Some(replacement) = &fix.replacement {
-                out.push_str(&format!("    {replacement}\n"));
-            }
+            push_fix(&mut out, fix);
         }
         out.push_str(&format!("  Source: {}\n\n", explanation.source));
     }
@@ -156,4 +176,19 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
         out.push_str("Give the connection string and files with the same flags as `check` (--dsn, --ca, --server-cert, …) to have the causes checked against them.\n");
     }
     out
+}
+
+/// A fix as the text report shows it: its title, then the corrected string, or the code a
+/// driver needs where its string cannot say the change (a fix taken from one of the string's
+/// own findings, such as SQLAlchemy's asyncpg `connect_args`).
+fn push_fix(out: &mut String, fix: &pg_preflight_core::Fix) {
+    out.push_str(&format!("  Fix: {}\n", fix.title));
+    if let Some(replacement) = &fix.replacement {
+        out.push_str(&format!("    {replacement}\n"));
+    }
+    if let Some(code) = &fix.code {
+        for line in code.text.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
 }

@@ -137,6 +137,11 @@ fn verdict(
         Cause::DriverVerifiesByDefault => return node_verifies_by_default(known),
         _ => {}
     }
+    // .NET names the policy errors and the chain status it found: a cause they exclude is
+    // ruled out, and a host-name mismatch among them is shown.
+    if let Some(verdict) = dotnet_flags(cause, message, captures) {
+        return verdict;
+    }
     if let Some(named) = message.names_cause {
         return if named == cause {
             Shown(
@@ -163,7 +168,7 @@ fn verdict(
             Some(finding) => Shown(finding.detail.clone(), vec![finding.code]),
             None => Shown("The message says so.".into(), Vec::new()),
         },
-        KeyDoesNotMatchCertificate => key_match(known),
+        KeyDoesNotMatchCertificate => key_match(message.failure, known),
         PassphraseMissing | PassphraseWrong => passphrase(cause, known),
         ClientCertificateOtherCa => client_chain(known),
         ClientCertificateExpired => match known.client_finding(EXPIRED) {
@@ -243,14 +248,235 @@ fn verdict(
             None => Possible(String::new()),
         },
         PoolerHostMistyped => Possible(String::new()),
+        Ipv6OnlyEndpoint => ipv6_only(message, captures, known),
+        HostNameUnknown => host_name_unknown(message, captures, known),
+        DnsUnavailable if resolver_failed(message, captures) => Shown(
+            "The resolver's answer was a temporary failure, not \"no such name\".".into(),
+            Vec::new(),
+        ),
+        DnsUnavailable => RuledOut,
+        NoRouteToServer => Possible(String::new()),
+        PacketsDropped => Possible(String::new()),
+        ConnectTimeoutTooShort => connect_timeout(known),
+        PoolerDropsPreparedStatements => pooler_prepares(captures, known),
+        StatementNameReused if captures.get("name").is_some_and(|n| driver_statement_name(n)) => {
+            RuledOut
+        }
+        StatementNameReused => Possible(String::new()),
+        ArgumentNotTakenByDriver => match known.string_finding(ARGUMENT_REJECTED) {
+            Some(d) => Shown(d.detail.clone(), vec![d.code]),
+            None => Shown(
+                format!(
+                    "The driver's connect() has no argument {}.",
+                    quoted(captures.get("argument"))
+                ),
+                Vec::new(),
+            ),
+        },
         RejectLine => Possible(String::new()),
         IdleConnectionCut | ServerEndedSession => Possible(String::new()),
+        // pgjdbc's `The connection attempt failed.` wraps any I/O error: it says no more.
+        NothingListening if message.failure == Failure::ConnectionAttemptFailed => {
+            Possible(String::new())
+        }
         // Failures with one cause: the message itself says it.
         CaFileNotPem | FileMissing | ClientCertificateNotPem | KeyFileMissing
         | KeyFormatUnsupported | NothingListening | RoleDoesNotExist | DatabaseDoesNotExist
         | ClientBuiltWithoutSsl | IamTokenRejected | OsUserNotDatabaseUser => {
             Shown(String::new(), Vec::new())
         }
+    }
+}
+
+/// The string's findings that show an IPv6-only host, a driver preparing statements behind a
+/// transaction pooler (or, for drivers without that finding, the pooler alone), and an
+/// argument the driver's connect() refuses.
+const IPV6_ONLY: &[&str] = &["PGP-PROV-008"];
+const POOLER_PREPARES: &[&str] = &["PGP-PROV-012", "PGP-PROV-005"];
+const ARGUMENT_REJECTED: &[&str] = &["PGP-DRIVER-025"];
+
+/// What .NET's flags say of `cause` (SslStream's messages, under Npgsql): `errors` are the
+/// SslPolicyErrors (`RemoteCertificateNameMismatch, RemoteCertificateChainErrors`), `status`
+/// the X509ChainStatusFlags when the chain was the only error (`UntrustedRoot`,
+/// `PartialChain`, `NotTimeValid`). `None`: the flags do not decide it.
+fn dotnet_flags(cause: Cause, message: &Message, captures: &Captures) -> Option<Verdict> {
+    use Cause::*;
+    if message.failure != Failure::ServerCertificateUntrusted {
+        return None;
+    }
+    let chain_cause = matches!(
+        cause,
+        DefaultRootFileUsed
+            | DriverVerifiesByDefault
+            | CaDoesNotSignChain
+            | MissingIntermediate
+            | ServerSelfSigned
+            | ServerCertificateExpired
+            | CaFileHoldsIntermediate
+            | ServerCertificateNotYetValid
+            | OtherCaFileUsed
+    );
+    if let Some(errors) = captures.get("errors") {
+        if cause == HostNotInCertificate {
+            return Some(if errors.contains("RemoteCertificateNameMismatch") {
+                Shown(
+                    "The server's certificate does not hold the host name: .NET reports RemoteCertificateNameMismatch.".into(),
+                    Vec::new(),
+                )
+            } else {
+                RuledOut
+            });
+        }
+        if chain_cause && !errors.contains("RemoteCertificateChainErrors") {
+            return Some(RuledOut);
+        }
+        return None;
+    }
+    if cause == HostNotInCertificate {
+        return Some(RuledOut);
+    }
+    let status = captures.get("status")?;
+    const IMPLIES: &[(&str, &[Cause])] = &[
+        ("UntrustedRoot", &[CaDoesNotSignChain, ServerSelfSigned, OtherCaFileUsed]),
+        ("PartialChain", &[MissingIntermediate, CaDoesNotSignChain, CaFileHoldsIntermediate]),
+        ("NotTimeValid", &[ServerCertificateExpired, ServerCertificateNotYetValid]),
+    ];
+    let named: Vec<&[Cause]> = IMPLIES
+        .iter()
+        .filter(|(flag, _)| status.contains(flag))
+        .map(|(_, causes)| *causes)
+        .collect();
+    (chain_cause && !named.is_empty() && !named.iter().any(|causes| causes.contains(&cause)))
+        .then_some(RuledOut)
+}
+
+/// The string's own finding that shows `cause`, when the review of the string has one.
+pub fn string_finding(cause: Cause, known: &Known) -> Option<&crate::diagnostic::Diagnostic> {
+    let codes = match cause {
+        Cause::Ipv6OnlyEndpoint => IPV6_ONLY,
+        Cause::PoolerDropsPreparedStatements => POOLER_PREPARES,
+        Cause::ArgumentNotTakenByDriver => ARGUMENT_REJECTED,
+        _ => return None,
+    };
+    known.string_finding(codes)
+}
+
+/// Whether the resolver failed for the moment (EAI_AGAIN: glibc's and the BSDs' `Temporary
+/// failure in name resolution`, Node's `getaddrinfo EAI_AGAIN`) rather than answering that the
+/// name has no address.
+fn resolver_failed(message: &Message, captures: &Captures) -> bool {
+    message.pattern.contains("EAI_AGAIN")
+        || captures
+            .values()
+            .any(|v| v.contains("Temporary failure") || v.contains("EAI_AGAIN"))
+}
+
+/// An IPv6 address among the message's values (`2600:1f18:…`, Node's `2600:…::1:5432`, a
+/// bracketed `[2600:…]:5432`): a word with two colons or more.
+fn ipv6_address(captures: &Captures) -> Option<&str> {
+    captures
+        .values()
+        .flat_map(|v| v.split_whitespace())
+        .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | ',')))
+        .find(|word| {
+            word.matches(':').count() >= 2
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '[' | ']' | '…'))
+        })
+}
+
+/// An address the message names that is not an IPv6 one (`10.0.0.5`, `10.0.0.5:5432`).
+fn ipv4_address(captures: &Captures) -> bool {
+    captures.get("address").is_some_and(|address| {
+        let word = address.split_whitespace().next().unwrap_or("");
+        let host = word.split(':').next().unwrap_or("");
+        word.matches(':').count() < 2 && host.parse::<std::net::Ipv4Addr>().is_ok()
+    })
+}
+
+fn ipv6_only(message: &Message, captures: &Captures, known: &Known) -> Verdict {
+    let finding = known.string_finding(IPV6_ONLY);
+    // A resolver that did not answer says nothing about the host's addresses.
+    if message.failure == Failure::HostNotFound && resolver_failed(message, captures) {
+        return match finding {
+            Some(d) => Possible(d.detail.clone()),
+            None => RuledOut,
+        };
+    }
+    // The client reached for an IPv4 address: the host has one (Supabase's IPv4 add-on).
+    if ipv4_address(captures) {
+        return RuledOut;
+    }
+    match finding {
+        // A name that did not resolve may also be a project paused or deleted: likely, given
+        // the host, but not shown (macOS's resolver and Node ask only for the addresses the
+        // machine can use, so an IPv6-only name does not resolve where there is no IPv6).
+        Some(d) if message.failure == Failure::HostNotFound => {
+            return Likely(format!("{} ({})", d.detail, d.code));
+        }
+        Some(d) => return Shown(d.detail.clone(), vec![d.code]),
+        None => {}
+    }
+    match (message.failure, ipv6_address(captures)) {
+        (Failure::NetworkUnreachable, Some(address)) => Likely(format!(
+            "The client tried the IPv6 address `{address}`, and its network has no route for it."
+        )),
+        (Failure::NetworkUnreachable, None) => Possible(String::new()),
+        _ => RuledOut,
+    }
+}
+
+fn host_name_unknown(message: &Message, captures: &Captures, known: &Known) -> Verdict {
+    if resolver_failed(message, captures) {
+        return Possible(String::new());
+    }
+    if known.string_finding(IPV6_ONLY).is_some() {
+        return Possible(String::new());
+    }
+    match captures.get("host") {
+        Some(host) => Shown(
+            format!("The resolver found no address for `{host}`."),
+            Vec::new(),
+        ),
+        None => Shown(String::new(), Vec::new()),
+    }
+}
+
+/// `connect_timeout` as the string sets it: a few seconds is short for a distant or waking
+/// server; a long one is ruled out.
+fn connect_timeout(known: &Known) -> Verdict {
+    match known.param("connect_timeout").map(str::parse::<i64>) {
+        Some(Ok(seconds)) if seconds <= 5 => Likely(format!(
+            "The string sets connect_timeout={seconds} (seconds)."
+        )),
+        Some(_) => RuledOut,
+        None if known.dsn.is_some() => Possible(
+            "The string sets no connect_timeout: the limit came from PGCONNECT_TIMEOUT or the application."
+                .into(),
+        ),
+        None => Possible(String::new()),
+    }
+}
+
+/// The names drivers give the statements they prepare themselves: asyncpg
+/// `__asyncpg_stmt_<n>__` from a process-wide counter (asyncpg 0.31.0 connection.py:1607-1610), pgx v5
+/// `stmtcache_<hex>` (internal/stmtcache/stmtcache.go `StatementName`), pgx v4 `lrupsc_`.
+fn driver_statement_name(name: &str) -> bool {
+    ["__asyncpg_stmt_", "stmtcache_", "lrupsc_"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+}
+
+fn pooler_prepares(captures: &Captures, known: &Known) -> Verdict {
+    if let Some(d) = known.string_finding(POOLER_PREPARES) {
+        return Shown(d.detail.clone(), vec![d.code]);
+    }
+    match captures.get("name") {
+        Some(name) if driver_statement_name(name) => Likely(format!(
+            "`{name}` is a name the driver gives its own statements, never twice in one process: the server connection held another client's statements, as the connections a transaction-mode pooler hands out do."
+        )),
+        _ => Possible(String::new()),
     }
 }
 
@@ -387,7 +613,7 @@ fn ca_file_missing(captures: &Captures, known: &Known) -> Verdict {
     Shown(detail, Vec::new())
 }
 
-fn key_match(known: &Known) -> Verdict {
+fn key_match(failure: Failure, known: &Known) -> Verdict {
     match known.client_side.as_ref().and_then(|r| r.key_match) {
         Some(false) => match known.client_finding(&["PGP-KEY-004"]) {
             Some(d) => Shown(d.detail.clone(), vec![d.code]),
@@ -397,6 +623,9 @@ fn key_match(known: &Known) -> Verdict {
             "The key and certificate pasted here do match: the client read other files (check sslcert and sslkey)."
                 .into(),
         ),
+        // pgjdbc's `The connection attempt failed.` says nothing of the key: it wraps any I/O
+        // error (an unknown host too, tests/explain host-name-unknown).
+        None if failure == Failure::ConnectionAttemptFailed => Possible(String::new()),
         None => Shown("The message says so.".into(), Vec::new()),
     }
 }

@@ -109,6 +109,11 @@ ids!(
         PeerAuthFailed = "peer-authentication-failed",
         EndpointNotSpecified = "endpoint-not-specified",
         PoolerTenantUnknown = "pooler-tenant-unknown",
+        HostNotFound = "host-not-found",
+        NetworkUnreachable = "network-unreachable",
+        ConnectTimeout = "connect-timeout",
+        PreparedStatementConflict = "prepared-statement-conflict",
+        DriverArgumentRejected = "driver-argument-rejected",
     }
 );
 
@@ -167,6 +172,15 @@ ids!(
         ClientBuiltWithoutSsl = "client-built-without-ssl",
         IamTokenRejected = "iam-token-rejected",
         OsUserNotDatabaseUser = "os-user-not-database-user",
+        Ipv6OnlyEndpoint = "ipv6-only-endpoint",
+        HostNameUnknown = "host-name-unknown",
+        DnsUnavailable = "dns-unavailable",
+        NoRouteToServer = "no-route-to-server",
+        PacketsDropped = "packets-dropped",
+        ConnectTimeoutTooShort = "connect-timeout-too-short",
+        PoolerDropsPreparedStatements = "pooler-drops-prepared-statements",
+        StatementNameReused = "statement-name-reused",
+        ArgumentNotTakenByDriver = "argument-not-taken-by-driver",
     }
 );
 
@@ -210,7 +224,11 @@ impl Cause {
             ClientWithoutSni | PoolerUserWithoutProjectRef | PoolerHostMistyped
             | DefaultRootFileUsed | DriverVerifiesByDefault | IamTokenRejected
             | OsUserNotDatabaseUser => Place::Dsn,
-            IdleConnectionCut => Place::Network,
+            IdleConnectionCut | Ipv6OnlyEndpoint | DnsUnavailable | NoRouteToServer
+            | PacketsDropped => Place::Network,
+            HostNameUnknown | ConnectTimeoutTooShort | PoolerDropsPreparedStatements
+            | ArgumentNotTakenByDriver => Place::Dsn,
+            StatementNameReused => Place::ClientLibrary,
             ServerEndedSession => Place::ServerSettings,
             ClientBuiltWithoutSsl => Place::ClientLibrary,
             RoleDoesNotExist | DatabaseDoesNotExist => Place::ServerObjects,
@@ -272,6 +290,15 @@ impl Cause {
             ClientBuiltWithoutSsl => "The client library was built without TLS support, so it cannot use any sslmode but disable. Install a build with OpenSSL (for pgAdmin, psql or a driver: the vendor's or distribution's package).",
             IamTokenRejected => "PAM authentication refused the password. On Amazon RDS and Aurora this is IAM authentication: the token expired (it lasts 15 minutes), was made for another user, host, port or region, the connection did not use TLS, or the role lacks rds_iam.",
             OsUserNotDatabaseUser => "peer/ident authentication compares the operating-system user with the database user, and they differ. Connect over TCP with a password (host=localhost) or map the names in pg_ident.conf.",
+            Ipv6OnlyEndpoint => "The host has IPv6 addresses only (Supabase's direct host `db.<project-ref>.supabase.co` without the IPv4 add-on), and the network the client runs in has no IPv6 route (many hosted platforms, containers and CI runners), so the name does not resolve to an address it can use or the address cannot be reached. Connect through the provider's pooler host, which has IPv4 addresses, or enable IPv4 for the project.",
+            HostNameUnknown => "The resolver answered that the host name has no address: a typo, a name from another environment, or an instance that was deleted or renamed. Copy the host from the provider's dashboard or the server's configuration.",
+            DnsUnavailable => "The resolver could not be asked or did not answer (a temporary failure, EAI_AGAIN): the machine, container or VPN has no working DNS server at the moment. Check its resolver settings (/etc/resolv.conf, the container's DNS) and retry; the host name itself may be fine.",
+            NoRouteToServer => "The client's machine has no route to the server's address: a private address reachable only from inside its network (VPC, VPN, peering not set up), an address family the network lacks, or a network interface that is down.",
+            PacketsDropped => "Nothing answered before the timeout: a firewall, security group or the provider's IP allow list drops the packets, the address is a private one not reachable from here, or the server is stopped. Check that the server accepts connections from this client's address.",
+            ConnectTimeoutTooShort => "The connect timeout is shorter than the connection takes: a server far away, a serverless endpoint waking from suspension, or a busy pooler can need several seconds. Raise connect_timeout (10 seconds is common).",
+            PoolerDropsPreparedStatements => "A transaction-mode pooler (PgBouncer, Supavisor) hands each transaction to any server connection, so a statement the driver prepared in one transaction is missing in the next (\"does not exist\"), or a name another client prepared is already taken (\"already exists\"). Tell the driver not to prepare statements (asyncpg `statement_cache_size=0`, pgx `default_query_exec_mode=exec`, pgjdbc `prepareThreshold=0`, Prisma `pgbouncer=true`), or connect in session mode.",
+            StatementNameReused => "The code prepares a statement under a name the session already holds (PREPARE without DEALLOCATE, or two parts of the code sharing one connection). Deallocate it first, or give each statement its own name.",
+            ArgumentNotTakenByDriver => "SQLAlchemy passes every query parameter of the URL to the driver's connect() as a keyword argument, and the driver has none of this name: `sslmode` is libpq's name, which asyncpg calls `ssl`. Rename the parameter, or remove it from the URL and pass it in connect_args.",
             PoolerHostMistyped => "The pooler host does not belong to the project's cluster (the `aws-N-<region>` prefix is a cluster index that cannot be worked out from the region). Copy the host from the dashboard's Connect dialog.",
         }
     }
@@ -293,6 +320,8 @@ impl Failure {
                 CaFileHoldsIntermediate,
                 ServerCertificateNotYetValid,
                 OtherCaFileUsed,
+                // Only where the message says so: .NET's RemoteCertificateNameMismatch.
+                HostNotInCertificate,
             ],
             Failure::HostNameMismatch => &[HostNotInCertificate, CommonNameOnly],
             Failure::RootFileMissing => &[CaFileMissing],
@@ -345,6 +374,13 @@ impl Failure {
             ],
             Failure::EndpointNotSpecified => &[ClientWithoutSni],
             Failure::PoolerTenantUnknown => &[PoolerUserWithoutProjectRef, PoolerHostMistyped],
+            Failure::HostNotFound => &[Ipv6OnlyEndpoint, HostNameUnknown, DnsUnavailable],
+            Failure::NetworkUnreachable => &[Ipv6OnlyEndpoint, NoRouteToServer],
+            Failure::ConnectTimeout => &[PacketsDropped, ConnectTimeoutTooShort],
+            Failure::PreparedStatementConflict => {
+                &[PoolerDropsPreparedStatements, StatementNameReused]
+            }
+            Failure::DriverArgumentRejected => &[ArgumentNotTakenByDriver],
         }
     }
 
@@ -389,6 +425,11 @@ impl Failure {
             Failure::PeerAuthFailed => "peer or ident authentication failed",
             Failure::EndpointNotSpecified => "Neon could not tell which endpoint to connect to",
             Failure::PoolerTenantUnknown => "Supabase's pooler did not find the project",
+            Failure::HostNotFound => "The host name could not be resolved",
+            Failure::NetworkUnreachable => "The server's address cannot be reached from this network",
+            Failure::ConnectTimeout => "The connection attempt timed out",
+            Failure::PreparedStatementConflict => "A prepared statement is missing or already taken",
+            Failure::DriverArgumentRejected => "The driver does not take a connection argument",
         }
     }
 }

@@ -36,6 +36,10 @@ pub struct Known {
     /// The review of the client certificate, key and client CA (with the string).
     pub client_side: Option<Report>,
     pub key_file: Option<Diagnostic>,
+    /// The string's own findings (`conninfo::analyze`, as `check` reports them): a cause the
+    /// review of the string already shows (an IPv6-only host, a driver that prepares
+    /// statements behind a transaction pooler) is judged from them.
+    pub string_findings: Vec<Diagnostic>,
     /// The string's secrets, to be masked wherever a pasted log repeats them.
     pub secrets: Secrets,
 }
@@ -231,6 +235,7 @@ impl Known {
             known.driver_params = analysis.params.clone().unwrap_or_default();
             known.dsn = Some((dsn.to_string(), analysis.dialect));
             known.secrets = Secrets::of(dsn, &analysis);
+            known.string_findings = analysis.diagnostics;
         }
         let mut side_reports = Vec::new();
         for side in Side::ALL {
@@ -286,6 +291,13 @@ impl Known {
 
     pub fn has(&self, field: Field) -> bool {
         self.given.contains(&field)
+    }
+
+    /// The string's own finding with the first of `codes` it has.
+    pub fn string_finding(&self, codes: &[&str]) -> Option<&Diagnostic> {
+        codes
+            .iter()
+            .find_map(|code| self.string_findings.iter().find(|d| d.code == *code))
     }
 
     /// A finding of the server side's review with one of `codes`.

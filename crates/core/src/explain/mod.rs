@@ -51,6 +51,12 @@ pub struct ErrorReport {
     pub client: Option<Client>,
     /// One per failure found, in the order the text shows them.
     pub explanations: Vec<Explanation>,
+    /// When no message was recognised and a string was given: the errors the review of that
+    /// string finds (`check`'s error-level findings, fixes in the user's dialect), any of which
+    /// can be why it failed. The report still says that no message was recognised: these are
+    /// the string's own problems, not a reading of the text.
+    #[serde(rename = "stringErrors", skip_serializing_if = "Vec::is_empty")]
+    pub string_errors: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// One failure found in the text.
@@ -83,6 +89,9 @@ pub struct Explanation {
     /// An after-effect of another failure (see [`Message::consequence`]).
     #[serde(skip)]
     consequence: bool,
+    /// Read from a message that others refine (see [`Message::generic`]).
+    #[serde(skip)]
+    generic: bool,
 }
 
 /// Every known message in `text` explained against `input`.
@@ -154,10 +163,16 @@ pub fn explain_error_reviewed(
             }
             let duplicate = explanations
                 .iter()
-                .any(|e| e.failure == failure && e.values == captures);
+                .any(|e| e.failure == failure && (e.values == captures || message.generic));
             if duplicate {
                 continue;
             }
+            // A generic message on one line, refined on a later one (Npgsql's `Exception while
+            // performing SSL handshake`, then .NET's reason in the inner exception): the later
+            // line explains it.
+            let refines = explanations
+                .iter()
+                .position(|e| e.failure == failure && e.generic);
             let judgement = causes::judge(
                 &Message {
                     failure,
@@ -171,7 +186,7 @@ pub fn explain_error_reviewed(
                 .causes
                 .first()
                 .and_then(|first| fix_for(first.cause, &captures, &known));
-            explanations.push(Explanation {
+            let explanation = Explanation {
                 client: client.unwrap_or(message.client),
                 failure,
                 title: failure.title(),
@@ -185,17 +200,33 @@ pub fn explain_error_reviewed(
                 fix,
                 names_cause: message.names_cause.is_some(),
                 consequence: message.consequence,
-            });
+                generic: message.generic,
+            };
+            match refines.and_then(|at| explanations.get_mut(at)) {
+                Some(earlier) => *earlier = explanation,
+                None => explanations.push(explanation),
+            }
         }
     }
     // After-effects give way to the failure they follow.
     if explanations.iter().any(|e| !e.consequence) {
         explanations.retain(|e| !e.consequence);
     }
+    let string_errors = if explanations.is_empty() {
+        known
+            .string_findings
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     ErrorReport {
         truncated,
         client,
         explanations,
+        string_errors,
     }
 }
 
@@ -353,7 +384,15 @@ fn replace_secrets(text: &str, secrets: &[String]) -> String {
 
 /// The string change that removes `cause`, in the user's dialect.
 fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
+    // A cause the string's own review shows is fixed as that finding is: its fix is already
+    // in the user's dialect and was checked again by the core (`conninfo::recheck`).
+    if let Some(finding) = causes::string_finding(cause, known) {
+        return finding.fix.clone();
+    }
     let (dsn, dialect) = known.dsn.as_ref()?;
+    if cause == Cause::HostNotInCertificate {
+        return Some(host_name_fix(captures, dsn, *dialect));
+    }
     let require_tls = || {
         let mut changes = vec![Change::set("sslmode", "verify-full")];
         if known.param("sslrootcert").is_none() {
@@ -410,6 +449,86 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
     // The renderer writes the string without its secrets, and offers no replacement for a
     // string that is not in the dialect's syntax (it would copy it whole).
     Some(render::fix_for(*dialect, dsn, &title, changes))
+}
+
+/// The fix of a host name the server's certificate does not hold. When the message names a
+/// name the certificate does hold (libpq's `server certificate for "…"`, Go's `valid for …`),
+/// the string connects to it. Otherwise the fix is advice, in the dialect's own keywords:
+/// connect with a name the certificate holds, or, knowingly, verify only the chain
+/// (`sslmode=verify-ca`, Npgsql's `SSL Mode=VerifyCA`). That is not offered as a replacement:
+/// it gives up host-name verification, which the core never does in a fix
+/// (`conninfo::recheck::weaker`).
+fn host_name_fix(captures: &Captures, dsn: &str, dialect: crate::conninfo::dialect::Dialect) -> Fix {
+    let named = ["name", "names"]
+        .iter()
+        .filter_map(|key| captures.get(*key))
+        .flat_map(|names| names.split(", "))
+        .map(|name| name.trim().trim_matches('"'))
+        .find(|name| {
+            !name.is_empty()
+                && !name.contains(['*', ' '])
+                && captures.get("host").map(String::as_str) != Some(*name)
+        });
+    if let Some(name) = named {
+        return render::fix_for(
+            dialect,
+            dsn,
+            &format!("Connect with a name the server's certificate holds: set `host={name}`"),
+            vec![Change::set("host", name)],
+        );
+    }
+    let host = written_in(dialect, dsn, Change::set("host", "<a name in the certificate>"));
+    let mut title = format!(
+        "Connect with a host name the server's certificate holds ({host}), or have the certificate reissued with this name"
+    );
+    // Verifying the CA alone is named only where the driver has such a mode, as the core reads
+    // the string with it (node-postgres reads `verify-ca` as `verify-full`).
+    let verify_ca = Change::set("sslmode", "verify-ca");
+    if verifies_ca_not_name(dialect, dsn, verify_ca.clone()) {
+        title.push_str(&format!(
+            "; only if neither can be done, {}, which verifies the certificate's CA but no longer its name",
+            written_in(dialect, dsn, verify_ca)
+        ));
+    }
+    Fix::advice(title)
+}
+
+/// Whether `dsn` with `change`, read again by its driver, verifies the server's CA but not its
+/// host name.
+fn verifies_ca_not_name(
+    dialect: crate::conninfo::dialect::Dialect,
+    dsn: &str,
+    change: Change,
+) -> bool {
+    use crate::conninfo::dialect::Tri;
+    let Some(changed) = render::fix_for(dialect, dsn, "Change", vec![change]).replacement else {
+        return false;
+    };
+    let again = crate::conninfo::analyze(
+        &changed,
+        Some(dialect),
+        &crate::conninfo::CheckOptions::default(),
+    );
+    again
+        .verdict
+        .is_some_and(|v| v.server_verified == Tri::Yes && v.hostname_verified == Tri::No)
+}
+
+/// `change` as a fix title in `dialect` writes it (`` set `SSL Mode=VerifyCA` `` for Npgsql).
+fn written_in(dialect: crate::conninfo::dialect::Dialect, dsn: &str, change: Change) -> String {
+    let written = change.written();
+    if dialect == crate::conninfo::dialect::Dialect::Libpq {
+        return format!("set {written}");
+    }
+    let title = render::fix_for(dialect, dsn, "Change", vec![change]).title;
+    match title.strip_prefix("Change: ") {
+        Some(rest) => rest
+            .split(" (")
+            .next()
+            .unwrap_or(rest)
+            .to_string(),
+        None => format!("set {written}"),
+    }
 }
 
 /// Whether the string, read as libpq reads it (or its libpq equivalent), already makes `change`.

@@ -167,6 +167,21 @@ pub static MESSAGES: &[Message] = &[
         "libpq 18.6 libpq-fe.h:633 (PQnoPasswordSupplied)"),
     row(Libpq, "Connection refused", F::ConnectionRefused, Reproduced,
         "libpq 18.6 fe-connect.c:2466-2472 (the operating system's text and libpq's hint)"),
+    // Name resolution, routes and timeouts: libpq adds the resolver's or the kernel's own text
+    // (glibc gai_strerror and strerror here; FreeBSD's libc says `hostname nor servname
+    // provided, or not known` for EAI_NONAME, macOS `nodename …`: the reason is captured as is).
+    row(Libpq, r#"could not translate host name "{host}" to address: {reason}"#, F::HostNotFound, Reproduced,
+        "libpq 18.6 fe-connect.c PQconnectPoll CHT_HOST_NAME (`could not translate host name \"%s\" to address: %s`, gai_strerror); psql 15.18 here: `Name or service not known` (EAI_NONAME), `Temporary failure in name resolution` (EAI_AGAIN, no DNS server)"),
+    row(Libpq, r#"connection to server at "{host}" ({address}), port {port} failed: Network is unreachable"#, F::NetworkUnreachable, Reproduced,
+        "libpq 18.6 fe-connect.c:2466-2472 (the prefix of fe-connect.c:2441 and strerror(ENETUNREACH)); psql 15.18 here, an IPv6 address without an IPv6 route"),
+    row(Libpq, r#"connection to server at "{address}", port {port} failed: Network is unreachable"#, F::NetworkUnreachable, ReadInSource,
+        "libpq 18.6 fe-connect.c:2441 (the prefix without a resolved address: the host is an address, or hostaddr is set) and :2466-2472"),
+    row(Libpq, "Network is unreachable", F::NetworkUnreachable, Reproduced,
+        "libpq 18.6 fe-connect.c:2466-2472 (strerror(ENETUNREACH), also CPython's `OSError: [Errno 101]`); psql 15.18 here"),
+    row(Libpq, "No route to host", F::NetworkUnreachable, Reproduced,
+        "libpq 18.6 fe-connect.c:2466-2472 (strerror(EHOSTUNREACH)); psql 15.18 here, an IPv6 address the router refused"),
+    row(Libpq, "failed: timeout expired", F::ConnectTimeout, Reproduced,
+        "libpq 18.6 fe-misc.c pqWaitTimed (`timeout expired`, under connect_timeout); psql 15.18 here, a server that accepted and never answered"),
     consequence(row(Libpq, "server closed the connection unexpectedly", F::ConnectionClosedInHandshake, ReadInSource,
         "libpq 18.6 fe-misc.c:833-835")),
     generic(row(Libpq, "SSL SYSCALL error: {reason}", F::ConnectionClosedInHandshake, ReadInSource,
@@ -200,6 +215,15 @@ pub static MESSAGES: &[Message] = &[
         "PostgreSQL 16.13 utils/init/miscinit.c:801 (15.18 :770)"),
     row(Server, r#"database "{database}" does not exist"#, F::DatabaseMissing, Reproduced,
         "PostgreSQL 16.13 utils/init/postinit.c:1023 (15.18 :950)"),
+    // A transaction-mode pooler's symptom: a statement prepared on one server connection is
+    // used or prepared again on another (pgx prints `ERROR: … (SQLSTATE 42P05)`).
+    row(Server, r#"prepared statement "{name}" already exists"#, F::PreparedStatementConflict, Reproduced,
+        "PostgreSQL 15.18 commands/prepare.c StorePreparedStatement (42P05); psql 15.18 here"),
+    row(Server, r#"prepared statement "{name}" does not exist"#, F::PreparedStatementConflict, Reproduced,
+        "PostgreSQL 15.18 commands/prepare.c FetchPreparedStatement (26000); psql 15.18 here"),
+    // psycopg 3 resolves the host itself before libpq connects.
+    row(Psycopg, "failed to resolve host '{host}': {reason}", F::HostNotFound, Reproduced,
+        "psycopg 3.3.9 _conninfo_attempts.py:48 (CPython's socket.gaierror after it; tests/explain host-name-unknown)"),
     // ---- pgjdbc (pgjdbc/pgjdbc@3a699d57, 42.7.13; Debian's jar in tests/explain) ----
     row(Pgjdbc, "The server does not support SSL.", F::ServerWithoutTls, Reproduced,
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:703"),
@@ -238,6 +262,8 @@ pub static MESSAGES: &[Message] = &[
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:1012"),
     row(Pgjdbc, "The server requested password-based authentication, but no password was provided", F::NoPassword, ReadInSource,
         "pgjdbc 42.7.13 core/v3/AuthenticationPluginManager.java:113"),
+    row(Pgjdbc, "java.net.UnknownHostException: {host}", F::HostNotFound, Reproduced,
+        "OpenJDK 17.0.15 java.net.InetAddress (the host name as the message); pgjdbc 42.5.5 here, under `The connection attempt failed.` (tests/explain host-name-unknown)"),
     row(Pgjdbc, "Connection to {address} refused.", F::ConnectionRefused, ReadInSource,
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:428"),
     // ---- node-postgres (brianc/node-postgres@c9e57617, pg 8.23) and Node 20's TLS texts ----
@@ -288,6 +314,20 @@ pub static MESSAGES: &[Message] = &[
         "node-postgres 8.23 packages/pg/lib/crypto/sasl.js:70"),
     row(NodePostgres, "connect ECONNREFUSED {address}", F::ConnectionRefused, Reproduced,
         "Node 20.20.2 lib/internal/errors.js:777"),
+    // Node's libuv and DNS errors (`${syscall} ${code} ${address}`): dnsException names
+    // EAI_NONAME and EAI_NODATA `ENOTFOUND`; exceptionWithHostPort adds ` - Local (…)`.
+    row(NodePostgres, "getaddrinfo ENOTFOUND {host}", F::HostNotFound, Reproduced,
+        "Node 20.20.2 lib/internal/errors.js dnsException; node-postgres 8.23.1 here, a name with no record"),
+    row(NodePostgres, "getaddrinfo EAI_AGAIN {host}", F::HostNotFound, Reproduced,
+        "Node 20.20.2 lib/internal/errors.js dnsException; node-postgres 8.23.1 here, no DNS server"),
+    row(NodePostgres, "connect ENETUNREACH {address}", F::NetworkUnreachable, Reproduced,
+        "Node 20.20.2 lib/internal/errors.js exceptionWithHostPort; node-postgres 8.23.1 here, an IPv6 address without an IPv6 route"),
+    row(NodePostgres, "connect EHOSTUNREACH {address}", F::NetworkUnreachable, ReadInSource,
+        "Node 20.20.2 lib/internal/errors.js exceptionWithHostPort (libuv UV_EHOSTUNREACH)"),
+    row(NodePostgres, "connect ETIMEDOUT {address}", F::ConnectTimeout, ReadInSource,
+        "Node 20.20.2 lib/internal/errors.js exceptionWithHostPort (libuv UV_ETIMEDOUT: the kernel gave up on the TCP handshake)"),
+    row(NodePostgres, "Error: timeout expired", F::ConnectTimeout, ReadInSource,
+        "node-postgres 8.23.1 packages/pg/lib/client.js:170 (connectionTimeoutMillis)"),
     // ---- asyncpg (MagicStack/asyncpg@db8ecc2a, 0.31) and CPython 3.11's ssl ----
     row(Asyncpg, r#"PostgreSQL server at "{address}" rejected SSL upgrade"#, F::ServerWithoutTls, Reproduced,
         "asyncpg 0.31.0 connect_utils.py:938-942"),
@@ -319,6 +359,19 @@ pub static MESSAGES: &[Message] = &[
         "the bare exception CPython's asyncio raises (no asyncpg text)"),
     row(Asyncpg, "unexpected connection_lost() call", F::ConnectionClosedInHandshake, ReadInSource,
         "asyncpg 0.31.0 connect_utils.py:947"),
+    row(Asyncpg, "gaierror: [Errno {errno}] {reason}", F::HostNotFound, Reproduced,
+        "CPython 3.11.7 Modules/socketmodule.c set_gaierror (gai_strerror's text); asyncpg 0.31.0 here: `[Errno -2] Name or service not known`, `[Errno -3] Temporary failure in name resolution`"),
+    row(Asyncpg, "OSError: [Errno 101] Network is unreachable", F::NetworkUnreachable, Reproduced,
+        "CPython 3.11.7 (strerror(ENETUNREACH)); asyncpg 0.31.0 here, an IPv6 address without an IPv6 route"),
+    row(Asyncpg, r#"DuplicatePreparedStatementError: prepared statement "{name}" already exists"#, F::PreparedStatementConflict, Reproduced,
+        "asyncpg 0.31.0 exceptions/__init__.py:735 (42P05) and exceptions/_base.py:128-152 (the HINT about pgbouncer); asyncpg 0.31.0 against PostgreSQL 15.18 here"),
+    row(Asyncpg, r#"InvalidSQLStatementNameError: prepared statement "{name}" does not exist"#, F::PreparedStatementConflict, ReadInSource,
+        "asyncpg 0.31.0 exceptions/__init__.py:496 (26000) and exceptions/_base.py:128-152 (the same HINT)"),
+    // asyncpg adds this HINT to both errors above; alone, it still says which failure it is.
+    generic(row(Asyncpg, r#"NOTE: pgbouncer with pool_mode set to "transaction" or"#, F::PreparedStatementConflict, Reproduced,
+        "asyncpg 0.31.0 exceptions/_base.py:138 (PostgresMessage._make_constructor)")),
+    row(Asyncpg, "TypeError: connect() got an unexpected keyword argument '{argument}'", F::DriverArgumentRejected, Reproduced,
+        "CPython 3.11.7's TypeError for a call with a keyword the function does not take (file not read here); asyncpg 0.31.0 connect(sslmode='require') here, as SQLAlchemy makes it from `?sslmode=`"),
     // ---- Npgsql (npgsql/npgsql@3cb5804b7, 10.0): read in source, .NET does not run here ----
     row(Npgsql, "SSL connection requested. No SSL enabled connection from this host is configured.", F::ServerWithoutTls, ReadInSource,
         "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.cs:979"),
@@ -326,6 +379,12 @@ pub static MESSAGES: &[Message] = &[
         "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.cs:1196 (the inner exception says more)")),
     row(Npgsql, "The remote certificate is invalid according to the validation procedure", F::ServerCertificateUntrusted, ReadInSource,
         "dotnet/runtime System.Net.Security Strings.resx net_ssl_io_cert_validation"),
+    // .NET 5+ SslStream: the policy errors by name (`RemoteCertificateNameMismatch,
+    // RemoteCertificateChainErrors`), or, when the chain is the only error, the chain status.
+    row(Npgsql, "The remote certificate is invalid according to the validation procedure: {errors}", F::ServerCertificateUntrusted, ReadInSource,
+        "dotnet/runtime System.Net.Security Strings.resx net_ssl_io_cert_validation (`…: {0}`, the SslPolicyErrors flags), raised by SslStream.Protocol.cs CompleteHandshake"),
+    row(Npgsql, "The remote certificate is invalid because of errors in the certificate chain: {status}", F::ServerCertificateUntrusted, ReadInSource,
+        "dotnet/runtime System.Net.Security Strings.resx net_ssl_io_cert_chain_validation (.NET 5+: the X509ChainStatusFlags, `UntrustedRoot`, `PartialChain`, `NotTimeValid`), raised when RemoteCertificateChainErrors is the only policy error"),
     row(Npgsql, "The remote certificate was rejected by the provided RemoteCertificateValidationCallback", F::ServerCertificateUntrusted, ReadInSource,
         "Npgsql 10.0 NpgsqlConnector.cs:1196; dotnet/runtime Strings.resx net_ssl_io_cert_custom_validation"),
     row(Npgsql, "No password has been provided but the backend requires one", F::NoPassword, ReadInSource,
