@@ -373,9 +373,7 @@ fn read(input: &str) -> Result<JdbcUrl, Rejection> {
     }
     if let Some(q) = question {
         let props = read_properties(input, Span::new(q + 1, input.len()))?;
-        let tails = kv::secret_tails(input, &props, |p| {
-            matches!(p.key.as_str(), "password" | "sslpassword")
-        });
+        let tails = kv::secret_tails(input, &props);
         for (prop, tail) in props.into_iter().zip(tails) {
             if tail {
                 parsed.password_tails.push(prop);

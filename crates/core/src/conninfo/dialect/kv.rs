@@ -82,29 +82,35 @@ pub(crate) fn take(settings: &mut Vec<Setting>, key: &str) -> Option<Setting> {
     Some(settings.remove(position))
 }
 
-/// Which of `settings` (URL query elements in the order written) are a secret's own text rather
-/// than settings of their own: a bare element (no `=`) right after a secret one (`is_secret`),
-/// or after another such element. That is what an unencoded `&` in a password leaves
-/// (`password=Zq9x&Wv7k&sslmode=…`), read as the lenient finders read it
-/// (`embedded::query_value_end`), so that no reader names it and no renderer copies it.
-pub(crate) fn secret_tails(
-    input: &str,
-    settings: &[Setting],
-    is_secret: impl Fn(&Setting) -> bool,
-) -> Vec<bool> {
-    let mut after_secret = false;
+/// Which of `settings` are a secret's own text rather than settings of their own: those that
+/// start inside a secret the lenient finders mark (`redact::secret_spans`), at its start too.
+/// That is what an unencoded `&` leaves of a query password (`password=Zq9x&Wv7k&sslmode=…`),
+/// an unquoted space of a keyword/value one read by pgx (`Password=Vt4k Jw8r;SSL Mode=…`), and
+/// whatever else the finders take for the password's rest: one rule, the finders', so that no
+/// reader names such a piece and no renderer copies it.
+pub(crate) fn secret_tails(input: &str, settings: &[Setting]) -> Vec<bool> {
+    let secrets = crate::conninfo::redact::secret_spans(input, None);
     settings
         .iter()
         .map(|setting| {
-            let bare = !input
-                .get(setting.span.start..setting.span.end)
-                .unwrap_or_default()
-                .contains('=');
-            let tail = bare && after_secret;
-            after_secret = tail || (!bare && is_secret(setting));
-            tail
+            let at = setting.span.start;
+            secrets.iter().any(|&(start, end)| start <= at && at < end)
         })
         .collect()
+}
+
+/// `settings` with each [`secret_tails`] piece joined to the element before it, whose span then
+/// holds the whole secret (where a rendering's finders mask it).
+pub(crate) fn join_secret_tails(input: &str, settings: Vec<Setting>) -> Vec<Setting> {
+    let tails = secret_tails(input, &settings);
+    let mut joined: Vec<Setting> = Vec::new();
+    for (setting, tail) in settings.into_iter().zip(tails) {
+        match joined.last_mut() {
+            Some(before) if tail => before.span = before.span.cover(setting.span),
+            _ => joined.push(setting),
+        }
+    }
+    joined
 }
 
 #[cfg(test)]

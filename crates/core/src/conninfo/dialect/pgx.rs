@@ -337,26 +337,14 @@ fn read_value(written: &str) -> String {
 /// rejects the string's shape.
 ///
 /// An element that pgx starts inside a secret or at its start (the `Jw8r;SSL Mode=Require` of
-/// `Password=Vt4k Jw8r;SSL Mode=Require`, cut at the space) is the secret's own text, not a
-/// setting a fix could edit: it goes with the element before it, whose text then holds the
-/// whole secret after its key, where a rendering's finders mask it (as `kv::secret_tails`
-/// joins what an unencoded `&` leaves of a query password). The elements are joined as written,
-/// before pgx keeps the last of each key: the piece goes with its password's element even where
-/// a repeated key drops that element (`Host=a;Password=Vt4k Jw8r;X=1 Host=b`).
+/// `Password=Vt4k Jw8r;SSL Mode=Require`, cut at the space; `Password= 'Vt4k=Jw8r'`, cut right
+/// before the quote) is the secret's own text, not a setting a fix could edit: it goes with the
+/// element before it ([`kv::join_secret_tails`]). The elements are joined as written, before
+/// pgx keeps the last of each key: the piece goes with its password's element even where a
+/// repeated key drops that element (`Host=a;Password=Vt4k Jw8r;X=1 Host=b`).
 pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
-    let secrets = crate::conninfo::redact::secret_spans(input, None);
-    // At a secret's start too: `Password= 'Vt4k=Jw8r'` is cut right before the quote.
-    let inside_secret = |at: usize| secrets.iter().any(|&(a, b)| a <= at && at < b);
-    let mut joined: Vec<Setting> = Vec::new();
-    for setting in elements(input).ok()? {
-        match joined.last_mut() {
-            Some(before) if inside_secret(setting.span.start) => {
-                before.span = before.span.cover(setting.span);
-            }
-            _ => joined.push(setting),
-        }
-    }
-    Some(last_of_each_key(joined))
+    let elements = elements(input).ok()?;
+    Some(last_of_each_key(kv::join_secret_tails(input, elements)))
 }
 
 /// The keys of a keyword/value string as pgx reads them (for detection).

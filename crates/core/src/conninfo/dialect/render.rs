@@ -500,15 +500,7 @@ fn url_surface(input: &str, at: At, fragments: bool) -> Option<Surface<'_>> {
         .unwrap_or_default();
     // A bare element after a password is the password's own text after an unencoded `&`: it
     // goes (and is left out) with the password.
-    let tails = super::kv::secret_tails(input, &settings, |s| query_secret(&s.key));
-    let mut joined: Vec<Setting> = Vec::new();
-    for (setting, tail) in settings.into_iter().zip(tails) {
-        match joined.last_mut() {
-            Some(secret) if tail => secret.span = secret.span.cover(setting.span),
-            _ => joined.push(setting),
-        }
-    }
-    let settings = joined;
+    let settings = super::kv::join_secret_tails(input, settings);
     Some(Surface {
         input,
         syntax: Syntax::Query,
