@@ -116,6 +116,17 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Providers some host name suggests without identifying it (their `tentative_hosts`),
+    /// each once, in table order; none that [`Self::providers`] already identifies.
+    pub fn possible_providers(&self) -> Vec<&'static Provider> {
+        let names = self.host_names();
+        let known = self.providers();
+        providers::PROVIDERS
+            .iter()
+            .filter(|p| names.iter().any(|n| p.may_match(n)) && !known.contains(p))
+            .collect()
+    }
+
     /// Whether the string carries any secret (password, key passphrase, SCRAM keys, …).
     pub fn has_secret(&self) -> bool {
         self.conninfo

@@ -5,6 +5,7 @@
 use super::endpoints::{pooled_endpoint, provider_host, Pooled};
 use super::providers::{CaTrust, Provider, SessionRoute};
 use super::{list, Change, Context};
+use crate::conninfo::placeholder::is_placeholder_path;
 use crate::diagnostic::{Diagnostic, Fix};
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -21,6 +22,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.extend(check_single_server_login(ctx, provider));
         out.extend(check_pooler_prepared_statements(ctx, provider));
     }
+    for provider in ctx.possible_providers() {
+        out.extend(check_possible_provider(ctx, provider));
+    }
     out.extend(check_retired_ca_file(ctx));
 }
 
@@ -35,8 +39,10 @@ CA signs its certificates, whether the certificates name the host, and therefore
 yet. The detail states the provider's facts with links to its documentation; the fix is the \
 string with the provider's recommended settings.\n\n\
 pg-preflight recognises Neon, Supabase, Amazon RDS and Aurora, Azure Database for PostgreSQL, \
-Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Heroku Postgres, Render, Railway, Aiven \
-and Crunchy Bridge by host name. Providers change their setups; the links are the authority.",
+Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Render, Railway, Aiven and Crunchy Bridge \
+by host name. Heroku Postgres has no host names of its own (it uses Amazon EC2 names, which any \
+server may have), so it only gets a conditional note (PGP-PROV-013). Providers change their \
+setups; the links are the authority.",
 ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
  "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
 
@@ -557,12 +563,67 @@ fn check_provider_cert_unverifiable(
         caveat.text,
         docs_sentence(provider)
     );
+    let alternative = provider.strongest_sslmode_without(mode);
+    // `sslrootcert` naming a file of the user's own is a CA they chose: never advise giving up
+    // verification against it (a weaker mode that still verifies, such as `verify-ca` where
+    // only the host name fails, is fine).
+    let own_file = ctx
+        .get_nonempty("sslrootcert")
+        .is_some_and(|r| r != "system" && !is_placeholder_path(r));
+    let title = if own_file && !alternative.verifies_server() {
+        "Make sure the provider-side setting is in place (see the detail); keep the verification if the server's certificate comes from the CA in `sslrootcert`".to_string()
+    } else {
+        format!(
+            "Make sure the provider-side setting is in place, or use `sslmode={alternative}` as {} documents",
+            provider.name
+        )
+    };
     Some(
         Diagnostic::new(&RULE_PROVIDER_CERT_UNVERIFIABLE, detail)
             .with_span(ctx.value_span("sslmode"))
+            .with_fix(ctx.advice(title)),
+    )
+}
+
+rule!(RULE_POSSIBLE_PROVIDER, "PGP-PROV-013", Info, "Host name may belong to a managed service",
+"The host name has the shape a managed PostgreSQL service uses, but other servers use it too, so \
+it does not tell which service this is: Heroku Postgres runs on Amazon EC2 public DNS names \
+(`ec2-<address>.compute-1.amazonaws.com`, `ec2-<address>.<region>.compute.amazonaws.com`), which \
+every EC2 instance has, self-hosted PostgreSQL included. pg-preflight applies no provider advice \
+to such a name; the note says what would hold if the server is that service. A self-hosted \
+server with its own CA is verified as any other: `sslmode=verify-full` with `sslrootcert` naming \
+the CA file.",
+["https://devcenter.heroku.com/articles/heroku-postgres-enhanced-certificates",
+ "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html"]);
+
+/// A host name a provider uses but does not own (Heroku's EC2 names; the table's
+/// `tentative_hosts`): a note conditional on it being that provider, no fix.
+fn check_possible_provider(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    // A CA file of the user's own: they verify against the CA they run, which no managed
+    // service's note is about.
+    if ctx
+        .get_nonempty("sslrootcert")
+        .is_some_and(|r| r != "system" && !is_placeholder_path(r))
+    {
+        return None;
+    }
+    let host = ctx
+        .host_names()
+        .into_iter()
+        .find(|h| provider.may_match(h))?;
+    let detail = format!(
+        "`{host}` has the shape of {}'s host names, but other servers have such names too, so no advice of {}'s is applied. If this is {}: {} If it is not, verify the server as any other, with `sslmode=verify-full` and `sslrootcert` naming its CA file. {}",
+        provider.name,
+        provider.name,
+        provider.name,
+        provider.advice,
+        docs_sentence(provider)
+    );
+    Some(
+        Diagnostic::new(&RULE_POSSIBLE_PROVIDER, detail)
+            .with_span(ctx.value_span("host"))
             .with_fix(ctx.advice(format!(
-                "Make sure the provider-side setting is in place, or use `sslmode={}` as {} documents",
-                provider.strongest_sslmode_without(mode),
+                "If this is {}, check the provider's TLS setup (see the detail); otherwise nothing to do",
                 provider.name
             ))),
     )
@@ -631,7 +692,11 @@ mod tests {
                 provider.name
             );
             // (`strongest_sslmode` is an `SslMode`: a valid mode by its type.)
-            assert!(!provider.hosts.is_empty(), "{}", provider.name);
+            assert!(
+                !provider.hosts.is_empty() || !provider.tentative_hosts.is_empty(),
+                "{}",
+                provider.name
+            );
         }
     }
 

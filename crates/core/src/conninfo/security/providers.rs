@@ -111,6 +111,11 @@ pub struct Provider {
     pub name: &'static str,
     /// Host names that identify the service.
     pub hosts: &'static [HostPattern],
+    /// Host names the service uses but that do not identify it, because others use the same
+    /// names (Heroku Postgres runs on Amazon EC2 public DNS names, which every EC2 instance
+    /// has): they earn a conditional note ("if this is …"), never the provider's advice or
+    /// fixes.
+    pub tentative_hosts: &'static [HostPattern],
     pub ca: CaTrust,
     /// The strongest `sslmode` that works with the provider's certificates by default.
     pub strongest_sslmode: SslMode,
@@ -134,6 +139,11 @@ pub struct Provider {
 impl Provider {
     pub fn matches(&self, host: &str) -> bool {
         self.hosts.iter().any(|p| p.matches(host))
+    }
+
+    /// Whether `host` is one of the names the service uses but does not own.
+    pub fn may_match(&self, host: &str) -> bool {
+        self.tentative_hosts.iter().any(|p| p.matches(host))
     }
 
     /// What `sslrootcert` should say for this provider.
@@ -169,6 +179,7 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         name: "Neon",
         hosts: &[suffix(".neon.tech")],
+        tentative_hosts: &[],
         ca: CaTrust::Public,
         strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
@@ -203,6 +214,7 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
     Provider {
         name: "Supabase",
         hosts: &[suffix(".supabase.co"), suffix(".supabase.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "prod-supabase.cer",
             source: "the project's Database Settings (SSL Configuration, Download certificate)",
@@ -240,6 +252,7 @@ addresses only unless the project has the IPv4 add-on.",
     Provider {
         name: "Amazon RDS / Aurora",
         hosts: &[suffix(".rds.amazonaws.com"), suffix(".rds.amazonaws.com.cn")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "global-bundle.pem",
             source: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
@@ -272,6 +285,7 @@ endpoints reach read-only replicas.",
     Provider {
         name: "Azure Database for PostgreSQL",
         hosts: &[suffix(".postgres.database.azure.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Public,
         strongest_sslmode: SslMode::VerifyFull,
         ports: &["5432", "6432"],
@@ -305,6 +319,7 @@ PgBouncer.",
     Provider {
         name: "Google Cloud SQL",
         hosts: &[suffix(".sql.goog")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "server-ca.pem",
             source: "the instance's Connections, Security page in the Google Cloud console (Download server CA certificates)",
@@ -338,6 +353,7 @@ language connectors verify the instance for you.",
     Provider {
         name: "DigitalOcean Managed PostgreSQL",
         hosts: &[suffix(".db.ondigitalocean.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "ca-certificate.crt",
             source: "the database cluster's Overview page in the DigitalOcean control panel (Download CA certificate)",
@@ -370,7 +386,14 @@ language connectors verify the instance for you.",
     },
     Provider {
         name: "Heroku Postgres",
-        hosts: &[
+        // Amazon EC2 public DNS names (`ec2-<ip>.compute-1.amazonaws.com` in us-east-1,
+        // `ec2-<ip>.<region>.compute.amazonaws.com` elsewhere) belong to every EC2 instance,
+        // self-hosted PostgreSQL included: they suggest Heroku, never identify it. Heroku
+        // documents no host-name pattern of its own, and no source ties the user or database
+        // names it generates to a shape, so nothing in a string identifies Heroku Postgres.
+        // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html)
+        hosts: &[],
+        tentative_hosts: &[
             between("ec2-", ".compute-1.amazonaws.com"),
             between("ec2-", ".compute.amazonaws.com"),
         ],
@@ -388,7 +411,7 @@ language connectors verify the instance for you.",
 Certificates are enabled for the database (Standard tier and above, PostgreSQL 13 or later); \
 without them `verify-ca` and `verify-full` fail.",
         }),
-        advice: "This host name is an Amazon EC2 name, as Heroku Postgres uses. Heroku Postgres \
+        advice: "Heroku Postgres \
 requires TLS but by default presents certificates that cannot be verified, so only \
 `sslmode=require` works out of the box, and it does not protect against impersonation. With \
 Enhanced Certificates enabled, the certificates chain to public roots (ISRG) and \
@@ -402,6 +425,7 @@ the database: read `DATABASE_URL` from the app's config instead of copying the s
     Provider {
         name: "Render",
         hosts: &[suffix(".render.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Unknown,
         strongest_sslmode: SslMode::Require,
         ports: &[],
@@ -424,6 +448,7 @@ connections: inspect the certificate the server presents (for example with `pg-p
     Provider {
         name: "Railway (TCP proxy)",
         hosts: &[suffix(".rlwy.net"), suffix(".railway.app")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
@@ -455,6 +480,7 @@ should use the private `*.railway.internal` host instead.",
     Provider {
         name: "Railway (private network)",
         hosts: &[suffix(".railway.internal")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
@@ -483,6 +509,7 @@ again after the certificate is renewed).",
     Provider {
         name: "Aiven for PostgreSQL",
         hosts: &[suffix(".aivencloud.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "ca.pem",
             source: "the service's Overview page in the Aiven console (CA certificate)",
@@ -507,6 +534,7 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
     Provider {
         name: "Crunchy Bridge",
         hosts: &[suffix(".db.postgresbridge.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "crunchy-bridge-team.pem",
             source: "the Crunchy Bridge API (`GET /teams/{team_id}.pem`) or the dashboard",
