@@ -97,6 +97,10 @@ fn generated() -> Vec<Sample> {
         ("mydb.c9akciq32.eu-west-1.rds.amazonaws.com", "5432"),
         ("myserver.postgres.database.azure.com", "5432"),
         ("app-db-do-user-1-0.b.db.ondigitalocean.com", "25060"),
+        // Render documents no CA: `require` is the strongest mode, so fixes stop there.
+        ("dpg-abc123def456-a.oregon-postgres.render.com", "5432"),
+        // An EC2 name identifies no provider (Heroku's are such names).
+        ("ec2-3-91-12-7.compute-1.amazonaws.com", "5432"),
         ("pg-3b8d4ed6-myfirstcloudhub.aivencloud.com", "12691"),
         ("203.0.113.7", "5432"),
     ];
@@ -217,6 +221,11 @@ fn generated() -> Vec<Sample> {
                 push(Dialect::Npgsql, s);
             }
         }
+        // node-postgres's own unverified spelling.
+        push(
+            Dialect::NodePostgres,
+            format!("postgres://app:Xy7-secret@{host}:{port}/app?sslmode=no-verify"),
+        );
         for mode in [
             "",
             "disable",
@@ -318,6 +327,39 @@ fn every_fix_rechecks_clean_in_its_own_dialect() {
                     if scheme(replacement) != scheme(&sample.input) {
                         failures.push(format!(
                             "{place}: the SQLAlchemy scheme changed\n    fix: {replacement}"
+                        ));
+                    }
+                }
+                // pg-connection-string reads a bare `sslmode=require` as verify-full: a fix that
+                // means libpq's `require` (encrypt without verifying) must say
+                // `uselibpqcompat=true` (outside review: the fix failed on Heroku and the
+                // re-check advised `require` again).
+                let has =
+                    |s: &str, p: &str| s.split(['?', '&']).any(|kv| kv.eq_ignore_ascii_case(p));
+                if dialect == Dialect::NodePostgres
+                    && has(replacement, "sslmode=require")
+                    && !has(replacement, "uselibpqcompat=true")
+                    && !has(&sample.input, "sslmode=require")
+                {
+                    failures.push(format!(
+                        "{place}: bare sslmode=require, which node-postgres verifies fully\n    fix: {replacement}"
+                    ));
+                }
+                // A finding about a setting that does not verify the server is fixed by one
+                // that does, never by another spelling of the same unverified connection.
+                const UNVERIFIED_SETTING: &[&str] = &[
+                    "PGP-DRIVER-006",
+                    "PGP-DRIVER-012",
+                    "PGP-DRIVER-016",
+                    "PGP-DRIVER-020",
+                    "PGP-DRIVER-023",
+                ];
+                if UNVERIFIED_SETTING.contains(&d.code) {
+                    let again = analyze(replacement, Some(dialect), &options);
+                    let verified = again.verdict.as_ref().map(|v| v.server_verified);
+                    if verified == Some(pg_preflight_core::conninfo::dialect::Tri::No) {
+                        failures.push(format!(
+                            "{place}: the fix leaves the server unverified\n    fix: {replacement}"
                         ));
                     }
                 }

@@ -123,6 +123,9 @@ pub struct Row {
     /// The first driver version that has it, when older versions modelled lack it (then a
     /// fix using the row says so); empty when every modelled version has it.
     pub since: &'static str,
+    /// The first driver version per value, where one value needs a later version than the
+    /// row's `since` (node-postgres's unverified `require`, which needs `uselibpqcompat`).
+    pub since_for: &'static [(&'static str, &'static str)],
     /// Where the fact comes from: file and version, or documentation address. Read by people
     /// and by the test that every row cites one, not by the code.
     #[cfg_attr(not(feature = "internals"), allow(dead_code))]
@@ -170,6 +173,7 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "ssl", values: &[("*", "")] },
         ]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java:64-70 (ssl=true alone means verify-full; an explicit sslmode wins)",
     },
     Row {
@@ -186,6 +190,7 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 ssl/LibPQFactory.java:190-200 (sslrootcert opened as a file: `system` fails), ssl/DefaultJavaSSLFactory.java:19 (the JVM trust store), ssl/MakeSSL.java:60-63 (host name checked for verify-full whatever the factory), core/SocketFactoryFactory.java:58-64",
     },
     Row {
@@ -196,6 +201,7 @@ pub static ROWS: &[Row] = &[
             values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
         }]),
         since: "pgjdbc 42.7.4",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 PGProperty.java:155-160 CHANNEL_BINDING (\"channelBinding\": disable, prefer, require; added in 42.7.4, commit 7a65cf36)",
     },
     Row {
@@ -203,6 +209,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connectTimeout")]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 PGProperty.java CONNECT_TIMEOUT (\"connectTimeout\", seconds)",
     },
     Row {
@@ -210,6 +217,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("ApplicationName")]),
         since: "",
+        since_for: &[],
         source: "pgjdbc 42.7 org/postgresql/PGProperty.java APPLICATION_NAME",
     },
     Row {
@@ -217,6 +225,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "pgjdbc 42.7 org/postgresql/PGProperty.java OPTIONS (sent in the startup packet)",
     },
     Row {
@@ -234,18 +243,27 @@ pub static ROWS: &[Row] = &[
             ],
         }]),
         since: "",
+        since_for: &[],
         source: "pgjdbc 42.7 org/postgresql/hostchooser/HostRequirement.java",
     },
     // ----- node-postgres 8.16 / pg-connection-string 2.9 -----
     Row {
         driver: Driver::NodePostgres,
         keyword: "sslmode",
+        // libpq's `require` (encrypt, do not verify) is `require` only with
+        // `uselibpqcompat=true`: without it pg-connection-string verifies fully, which fails
+        // exactly where a fix stops at `require` because the server's certificates cannot be
+        // verified (Heroku without Enhanced Certificates). Other modes drop the flag: with it
+        // `verify-ca` throws without sslrootcert, and `verify-full` means the same without it.
         write: Write::Keys(&[
             KeyMap { key: "sslmode", values: SAME },
             KeyMap { key: "ssl", values: &[("*", "")] },
+            KeyMap { key: "uselibpqcompat", values: &[("require", "true"), ("*", "")] },
         ]),
         since: "",
-        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat)",
+        // Older versions ignore uselibpqcompat and verify fully: the fix then fails closed.
+        since_for: &[("require", "pg 8.15 (pg-connection-string 2.8.0)")],
+        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat); uselibpqcompat first in pg-connection-string 2.8.0 index.js:94-112 (require without sslrootcert: rejectUnauthorized false), which pg 8.15.0 depends on (^2.8.0; pg 8.14.1: ^2.7.0, whose index.js has no uselibpqcompat); brianc/node-postgres PR #2709",
     },
     Row {
         driver: Driver::NodePostgres,
@@ -257,6 +275,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", ""), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "pg-connection-string 2.14.0 index.js:98-100 (config.ssl.ca = fs.readFileSync(config.sslrootcert): `system` throws ENOENT); without it Node.js verifies against its bundled Mozilla roots (nodejs.org tls docs)",
     },
     Row {
@@ -278,6 +297,7 @@ pub static ROWS: &[Row] = &[
             ),
         ]),
         since: "",
+        since_for: &[],
         source: "node-postgres pg@8.23.0 packages/pg/lib/client.js:87 (enableChannelBinding: \"use SCRAM-SHA-256-PLUS when offered\"), lib/crypto/sasl.js:36-37; added in 8.14.0 (commit b4022aa5); no connection-string parameter",
     },
     Row {
@@ -285,6 +305,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (application_name)",
     },
     Row {
@@ -292,6 +313,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (options)",
     },
     Row {
@@ -302,6 +324,7 @@ pub static ROWS: &[Row] = &[
             snippet: "new pg.Client({ connectionString, connectionTimeoutMillis: {value}000 })",
         },
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/client.js (connectionTimeoutMillis)",
     },
     Row {
@@ -309,6 +332,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Unsupported("node-postgres connects to one host and has no target_session_attrs"),
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (no such option)",
     },
     // ----- asyncpg 0.30 DSN -----
@@ -317,6 +341,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslmode",
         write: Write::Keys(&[same("sslmode")]),
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 asyncpg/connect_utils.py:33-45,357-360 (SSLMode; DSN sslmode)",
     },
     Row {
@@ -335,6 +360,7 @@ pub static ROWS: &[Row] = &[
             ("*", Write::Keys(&[same("sslrootcert")])),
         ]),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslrootcert, PGSSLROOTCERT, ~/.postgresql/root.crt, else ClientConfigurationError for verify-*)",
     },
     Row {
@@ -342,6 +368,7 @@ pub static ROWS: &[Row] = &[
         keyword: "channel_binding",
         write: Write::Unsupported("asyncpg does not implement SCRAM channel binding, and sends unknown DSN parameters to the server as settings, which ends the connection"),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/protocol/scram.pyx (SCRAM-SHA-256 only), connect_utils.py (unknown query parameters become server_settings)",
     },
     Row {
@@ -353,6 +380,7 @@ pub static ROWS: &[Row] = &[
             snippet: "await asyncpg.connect(dsn, timeout={value})",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args reads no connect_timeout; connect(timeout=60))",
     },
     Row {
@@ -360,6 +388,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/connect_utils.py (other query parameters become server_settings)",
     },
     Row {
@@ -367,6 +396,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 asyncpg/connect_utils.py (target_session_attrs query parameter)",
     },
     // ----- SQLAlchemy 2.0, postgresql+asyncpg -----
@@ -378,6 +408,7 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "sslmode", values: &[("*", "")] },
         ]),
         since: "",
+        since_for: &[],
         source: "SQLAlchemy 2.0 lib/sqlalchemy/dialects/postgresql/asyncpg.py (create_connect_args: query → asyncpg.connect() keywords; connect(ssl=mode))",
     },
     Row {
@@ -400,6 +431,7 @@ pub static ROWS: &[Row] = &[
             ),
         ]),
         since: "",
+        since_for: &[],
         // The asyncpg dialect is asyncio-only: its engine comes from
         // `sqlalchemy.ext.asyncio.create_async_engine` (SQLAlchemy 2.0 docs, "Asynchronous I/O
         // (asyncio)"); every code fix below uses it.
@@ -410,6 +442,7 @@ pub static ROWS: &[Row] = &[
         keyword: "channel_binding",
         write: Write::Unsupported("asyncpg does not implement SCRAM channel binding"),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/protocol/scram.pyx",
     },
     Row {
@@ -420,6 +453,7 @@ pub static ROWS: &[Row] = &[
             snippet: "create_async_engine(url, connect_args={\"timeout\": {value}})",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 connect(timeout=60)",
     },
     Row {
@@ -430,6 +464,7 @@ pub static ROWS: &[Row] = &[
             snippet: "create_async_engine(url, connect_args={\"server_settings\": {\"application_name\": \"{value}\"}})",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 connect(server_settings=…)",
     },
     Row {
@@ -437,6 +472,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 connect(target_session_attrs=…)",
     },
     // ----- pgx v5 (pgconn) -----
@@ -445,6 +481,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslmode",
         write: Write::Keys(&[same("sslmode")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (configTLS)",
     },
     Row {
@@ -457,6 +494,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", ""), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "pgx v5.10.0 pgconn/config.go configTLS (sslrootcert read with os.ReadFile; `system` only from v5.7.0; no sslrootcert: Go's system roots)",
     },
     Row {
@@ -464,6 +502,7 @@ pub static ROWS: &[Row] = &[
         keyword: "channel_binding",
         write: Write::Keys(&[same("channel_binding")]),
         since: "pgx v5.9.0",
+        since_for: &[],
         source: "pgx v5.10.0 pgconn/config.go (channel_binding), pgconn/auth_scram.go:50-51; up to v5.8.0 the key is sent to the server as a run-time parameter",
     },
     Row {
@@ -471,6 +510,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connect_timeout")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (connect_timeout)",
     },
     Row {
@@ -478,6 +518,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (other keys are RuntimeParams)",
     },
     Row {
@@ -485,6 +526,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (options is sent as a startup parameter)",
     },
     Row {
@@ -492,6 +534,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (target_session_attrs)",
     },
     Row {
@@ -499,6 +542,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
         since: "pgx v5.7.5",
+        since_for: &[],
         source: "pgx v5.10.0 pgconn/config.go (sslnegotiation, added in v5.7.5)",
     },
     // ----- Prisma 5/6, Rust engine (quaint) -----
@@ -528,6 +572,7 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params: sslmode, sslaccept) and native/mod.rs (strict: danger_accept_invalid_certs false)",
     },
     Row {
@@ -540,6 +585,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", "*keep"), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/native/mod.rs (sslcert added as a root to native-tls, which trusts the system roots by default); https://www.prisma.io/docs/orm/prisma-schema/overview/data-sources (paths relative to ./prisma)",
     },
     Row {
@@ -550,6 +596,7 @@ pub static ROWS: &[Row] = &[
             values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
         }]),
         since: "Prisma 4.8.0",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (channel_binding: disable, prefer, require); prisma docs 300-postgresql.mdx (\"Since 4.8.0\")",
     },
     Row {
@@ -557,6 +604,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connect_timeout")]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (connect_timeout, seconds)",
     },
     Row {
@@ -564,6 +612,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (application_name)",
     },
     Row {
@@ -571,6 +620,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (options)",
     },
     Row {
@@ -578,6 +628,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Unsupported("Prisma's URL has no target_session_attrs"),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params)",
     },
     // ----- Npgsql 8/9 -----
@@ -602,6 +653,7 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:447-462 (SslMode, parsed case-insensitively; `verify-full` with a hyphen fails), NpgsqlConnector.cs:925-929",
     },
     Row {
@@ -613,6 +665,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", ""), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/Internal/NpgsqlConnector.cs:930-944,1739-1783 (VerifyFull without Root Certificate validates with the OS store)",
     },
     Row {
@@ -623,6 +676,7 @@ pub static ROWS: &[Row] = &[
             values: &[("require", "Require"), ("prefer", "Prefer"), ("disable", "Disable")],
         }]),
         since: "Npgsql 8.0",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:670-685 (Channel Binding; introduced in 8.0)",
     },
     Row {
@@ -630,6 +684,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("Timeout")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Timeout, seconds)",
     },
     Row {
@@ -637,6 +692,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("Application Name")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (ApplicationName)",
     },
     Row {
@@ -644,6 +700,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("Options")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Options)",
     },
     Row {
@@ -651,6 +708,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("Target Session Attributes")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (TargetSessionAttributes)",
     },
     // ----- direct TLS (`sslnegotiation=direct`, libpq 17) -----
@@ -659,6 +717,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslNegotiation")]),
         since: "pgjdbc 42.7.4",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 PGProperty.java:832-844 SSL_NEGOTIATION (\"sslNegotiation\": postgres, direct; commit 02b74915, first in 42.7.4); the libpq spelling is ignored",
     },
     Row {
@@ -666,6 +725,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
         since: "pg 8.22 (pg-connection-string 2.14)",
+        since_for: &[],
         source: "node-postgres pg@8.23.0 packages/pg/lib/connection-parameters.js:104-112, pg-connection-string 2.14.0 index.js:83-85 (commit 882fc308)",
     },
     Row {
@@ -673,6 +733,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 asyncpg/connect_utils.py (sslnegotiation in the DSN; direct_tls in code since 0.26)",
     },
     Row {
@@ -683,6 +744,7 @@ pub static ROWS: &[Row] = &[
             values: &[("direct", "Direct"), ("postgres", "Postgres")],
         }]),
         since: "Npgsql 9.0",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:469-481, NpgsqlConnector.cs:784-789 (needs SSL Mode Require or higher)",
     },
     Row {
@@ -690,6 +752,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Unsupported("Prisma's engine discards sslnegotiation"),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (unknown keys: \"Discarding connection string param\")",
     },
     // ----- behind a transaction-mode pooler: `transaction_pooler` is not a libpq keyword but
@@ -700,6 +763,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "pgbouncer", values: &[("*", "true")] }]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/native/mod.rs (pgbouncer: statement cache 0, pgbouncer_mode); https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer; https://supabase.github.io/supavisor/orms/prisma (\"To turn off named prepared statements use pgbouncer=true\")",
     },
     Row {
@@ -707,6 +771,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "default_query_exec_mode", values: &[("*", "exec")] }]),
         since: "",
+        since_for: &[],
         source: "pgx v5.10.0 conn.go:34-41 (cache_statement \"may be incompatible with proxies such as PGBouncer\"; use QueryExecModeExec or QueryExecModeSimpleProtocol), conn.go:191-209 (default_query_exec_mode, read by pgx.ParseConfig and pgxpool)",
     },
     Row {
@@ -714,6 +779,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "prepareThreshold", values: &[("*", "0")] }]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 docs/content/documentation/server-prepare.md:347 (\"disable usage of server side prepared statements by setting prepareThreshold=0\")",
     },
     Row {
@@ -721,6 +787,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "No Reset On Close", values: &[("*", "true")] }]),
         since: "",
+        since_for: &[],
         source: "npgsql/doc conceptual/Npgsql/compatibility.md:31-32 (with PgBouncer in transaction mode and Npgsql pooling on, \"you need to specify No Reset On Close=true\"); auto-prepare is off by default (Max Auto Prepare=0)",
     },
     Row {
@@ -731,6 +798,7 @@ pub static ROWS: &[Row] = &[
             snippet: "await asyncpg.connect(dsn, statement_cache_size=0)",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 connection.py (statement_cache_size; a DSN parameter of that name is sent to the server as a setting); asyncpg FAQ \"Why am I getting prepared statement errors\" (pgbouncer)",
     },
     Row {
@@ -741,6 +809,7 @@ pub static ROWS: &[Row] = &[
             snippet: "create_async_engine(url, connect_args={\"statement_cache_size\": 0, \"prepared_statement_cache_size\": 0})",
         },
         since: "",
+        since_for: &[],
         source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py (\"Prepared Statement Cache\", \"Prepared Statement Name with PGBouncer\")",
     },
 ];
@@ -755,6 +824,7 @@ pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
             keyword: map.key,
             write: Write::Keys(std::slice::from_ref(map)),
             since: "",
+            since_for: &[],
             source: "libpq 18 PQconninfoOptions (fe-connect.c)",
         });
     }

@@ -202,7 +202,11 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         Some(equivalent) => {
             let conninfo = equivalent.conninfo();
             let review = super::security_review(input, &conninfo, dialect, options);
-            verify_with_review(&mut diagnostics, &review.verify_changes);
+            verify_with_review(
+                &mut diagnostics,
+                &review.verify_changes,
+                review.unverifiable.as_deref(),
+            );
             diagnostics.extend(review.diagnostics);
             render::render_fixes(dialect, input, &mut diagnostics);
             hosts = review.hosts;
@@ -248,9 +252,14 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
 /// default `sslaccept`, Npgsql's `Trust Server Certificate`, node-postgres's `no-verify`,
 /// `verify-ca` against the system store) get the review's verification edit as their fix, so
 /// it carries what the provider needs (its CA file) and is rendered in the driver's syntax.
+///
+/// Where no verified mode works by default (`unverifiable`: the provider's certificates
+/// cannot be verified until a provider-side change), the fix is advice to keep the setting
+/// and why: its replacement would only spell the same unverified connection another way.
 fn verify_with_review(
     diagnostics: &mut [Diagnostic],
     verify_changes: &[crate::diagnostic::Change],
+    unverifiable: Option<&str>,
 ) {
     let verification_rules = [
         jdbc::RULE_NON_VALIDATING_FACTORY.code,
@@ -266,10 +275,25 @@ fn verify_with_review(
         .iter_mut()
         .filter(|d| verification_rules.contains(&d.code))
     {
-        let title = d
+        if let Some(why) = unverifiable {
+            d.fix = Some(Fix::advice(format!(
+                "Keep this setting only while the server's certificates cannot be verified: {why}"
+            )));
+            continue;
+        }
+        let mut title = d
             .fix
             .as_ref()
             .map_or("Verify the server".to_string(), |f| f.title.clone());
+        let placeholder = crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER;
+        if verify_changes
+            .iter()
+            .any(|c| matches!(c, crate::diagnostic::Change::Set("sslrootcert", v) if v == placeholder))
+        {
+            title.push_str(&format!(
+                " (replace `{placeholder}` with the file holding the server's CA certificate)"
+            ));
+        }
         d.fix = Some(Fix::edit(title, "", verify_changes.to_vec()));
     }
 }

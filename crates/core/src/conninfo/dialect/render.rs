@@ -309,7 +309,13 @@ fn set_setting(
         }
     }
     let row = knowledge::row(driver, keyword);
-    if let Some(since) = row.map(|r| r.since).filter(|s| !s.is_empty()) {
+    let since = row.map(|r| {
+        r.since_for
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(r.since, |(_, since)| *since)
+    });
+    if let Some(since) = since.filter(|s| !s.is_empty()) {
         if !out.needs.contains(&since) {
             out.needs.push(since);
         }
@@ -325,6 +331,11 @@ fn set_setting(
                 match knowledge::map_value(map, value) {
                     Some(to) if to == "*keep" => {}
                     Some(to) if to.is_empty() => {
+                        // An earlier change of the same fix may have set it (node-postgres's
+                        // `uselibpqcompat`, written for `require` only).
+                        out.edits.retain(
+                            |e| !matches!(e, Edit::Set(k, _) if k.eq_ignore_ascii_case(map.key)),
+                        );
                         if surface.has(map.key) {
                             out.edits.push(Edit::Remove(map.key));
                         }

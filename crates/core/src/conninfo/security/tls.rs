@@ -61,6 +61,15 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
         .sslmode()
         .filter(|current| *current > mode)
         .unwrap_or(mode);
+    // A string that already verifies the chain (`verify-ca`) goes on to the host name unless
+    // the provider's certificates are known to fail it: a provider that merely documents no CA
+    // (Render) stops fixes at `require` for strings that verify nothing, not for this one.
+    let fails_full = provider.and_then(|p| p.caveat).is_some_and(|c| c.modes.contains(&SslMode::VerifyFull));
+    let mode = if mode == SslMode::VerifyCa && !fails_full && hostaddr_only_slot(ctx).is_none() {
+        SslMode::VerifyFull
+    } else {
+        mode
+    };
     let mut changes = vec![Change::set("sslmode", mode.name())];
     if mode.verifies_server() {
         let hint = provider.map_or(ROOT_CERT_PLACEHOLDER, |p| p.root_hint());
@@ -131,6 +140,23 @@ pub fn fix_or_advice(ctx: &Context<'_>, title: String, changes: &[Change]) -> Fi
     } else {
         ctx.fix(title, changes)
     }
+}
+
+/// Why the strongest mode that works here does not verify the server (the provider's
+/// certificates, as issued by default, cannot be verified), or `None` when a verified mode is
+/// within reach. Other dialects' findings about an unverified setting then keep it rather
+/// than swap it for its equivalent (`sslmode=no-verify` for `uselibpqcompat=true` and
+/// `sslmode=require` in node-postgres).
+pub fn unverifiable_here(ctx: &Context<'_>) -> Option<String> {
+    let changes = verified_changes(ctx);
+    if target_mode(&changes).is_some_and(SslMode::verifies_server) {
+        return None;
+    }
+    let provider = sole_provider(ctx)?;
+    Some(match provider.caveat {
+        Some(caveat) => caveat.text.to_string(),
+        None => provider.ca_sentence(),
+    })
 }
 
 /// The fix every weak-`sslmode` finding offers: verify the server as strongly as works.
