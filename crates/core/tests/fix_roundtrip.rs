@@ -266,7 +266,7 @@ fn corpora() -> Vec<Sample> {
 
 /// Drivers whose table maps `sslrootcert=system` away: they read it as a file name.
 fn reads_system_as_file(driver: Driver) -> bool {
-    !matches!(driver, Driver::Libpq | Driver::SqlalchemyLibpq)
+    !driver.reads_libpq_keywords()
 }
 
 #[test]

@@ -16,8 +16,11 @@ pub enum Driver {
     Pgjdbc,
     NodePostgres,
     Asyncpg,
-    /// `postgresql://`, `+psycopg2`, `+psycopg`: the query is libpq keywords.
+    /// `postgresql://`, `+psycopg2`: the query is libpq keywords.
     SqlalchemyLibpq,
+    /// `+psycopg`, `+psycopg_async` (psycopg 3): the query is libpq keywords too, but the
+    /// driver prepares statements on its own (`prepare_threshold`).
+    SqlalchemyPsycopg,
     /// `+asyncpg`: the query is `asyncpg.connect()` keyword arguments.
     SqlalchemyAsyncpg,
     /// `+pg8000` and drivers pg-preflight does not model: no setting is rendered.
@@ -46,9 +49,8 @@ impl Driver {
                     .unwrap_or_default()
                     .to_ascii_lowercase();
                 match scheme.split_once('+').map(|(_, driver)| driver) {
-                    None | Some("psycopg2" | "psycopg" | "psycopg2cffi" | "psycopg_async") => {
-                        Driver::SqlalchemyLibpq
-                    }
+                    None | Some("psycopg2" | "psycopg2cffi") => Driver::SqlalchemyLibpq,
+                    Some("psycopg" | "psycopg_async") => Driver::SqlalchemyPsycopg,
                     Some("asyncpg") => Driver::SqlalchemyAsyncpg,
                     Some(_) => Driver::SqlalchemyOther,
                 }
@@ -56,10 +58,20 @@ impl Driver {
         }
     }
 
+    /// Whether the string's settings are libpq's own keywords (libpq, SQLAlchemy's psycopg
+    /// dialects).
+    pub fn reads_libpq_keywords(self) -> bool {
+        matches!(
+            self,
+            Driver::Libpq | Driver::SqlalchemyLibpq | Driver::SqlalchemyPsycopg
+        )
+    }
+
     /// The name people know the driver by, for titles.
     pub fn name(self) -> &'static str {
         match self {
             Driver::Libpq | Driver::SqlalchemyLibpq => "libpq",
+            Driver::SqlalchemyPsycopg => "psycopg 3",
             Driver::Pgjdbc => "pgjdbc",
             Driver::NodePostgres => "node-postgres",
             Driver::Asyncpg => "asyncpg",
@@ -785,10 +797,27 @@ pub static ROWS: &[Row] = &[
     Row {
         driver: Driver::Npgsql,
         keyword: TRANSACTION_POOLER,
-        write: Write::Keys(&[KeyMap { key: "No Reset On Close", values: &[("*", "true")] }]),
+        // Npgsql prepares on its own only with automatic preparation on (Max Auto Prepare
+        // above 0; off by default): [`prepares_only_with`]. `No Reset On Close` is about
+        // DISCARD ALL on pooled connections, not prepared statements.
+        write: Write::Keys(&[KeyMap { key: "Max Auto Prepare", values: &[("*", "0")] }]),
         since: "",
         since_for: &[],
-        source: "npgsql/doc conceptual/Npgsql/compatibility.md:31-32 (with PgBouncer in transaction mode and Npgsql pooling on, \"you need to specify No Reset On Close=true\"); auto-prepare is off by default (Max Auto Prepare=0)",
+        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs (MaxAutoPrepare, \"Max Auto Prepare\": \"Zero (the default) disables automatic preparation\"), src/Npgsql/PreparedStatementManager.cs (auto-preparation only if MaxAutoPrepare > 0); https://www.npgsql.org/doc/prepare.html",
+    },
+    // psycopg 3 (SQLAlchemy's `postgresql+psycopg`): prepares a statement server-side once it
+    // has run `prepare_threshold` times (5 by default) on a connection; `None` turns it off,
+    // a connect() argument since psycopg 3.1, which SQLAlchemy passes through connect_args.
+    Row {
+        driver: Driver::SqlalchemyPsycopg,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Code {
+            language: "python",
+            snippet: "create_engine(url, connect_args={\"prepare_threshold\": None})",
+        },
+        since: "",
+        since_for: &[],
+        source: "psycopg 3 docs advanced/prepare.rst (\"prepared automatically after it is executed more than prepare_threshold times\"; prepare_threshold=None disables; connect() keyword since 3.1), https://www.psycopg.org/psycopg3/docs/advanced/prepare.html; SQLAlchemy 2.0 (connect_args passed to the DBAPI's connect())",
     },
     Row {
         driver: Driver::Asyncpg,
@@ -814,10 +843,21 @@ pub static ROWS: &[Row] = &[
     },
 ];
 
+/// Drivers that prepare statements on their own only when a setting of the string turns it
+/// on, with that setting: Npgsql's automatic preparation (`Max Auto Prepare`, default 0;
+/// npgsql v9.0.5 NpgsqlConnectionStringBuilder.cs). Behind a transaction pooler such a driver
+/// needs nothing unless the string sets it above 0.
+pub fn prepares_only_with(driver: Driver) -> Option<&'static str> {
+    match driver {
+        Driver::Npgsql => Some("Max Auto Prepare"),
+        _ => None,
+    }
+}
+
 /// The row for `driver` and the libpq `keyword`. libpq and SQLAlchemy's libpq drivers read
 /// libpq's own keywords.
 pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
-    if matches!(driver, Driver::Libpq | Driver::SqlalchemyLibpq) {
+    if driver.reads_libpq_keywords() && keyword != TRANSACTION_POOLER {
         let map = LIBPQ_FAMILY.iter().find(|m| m.key == keyword)?;
         return Some(Row {
             driver,
@@ -867,6 +907,7 @@ mod tests {
         let of = |s| Driver::of(Dialect::Sqlalchemy, s);
         assert_eq!(of("postgresql+asyncpg://h/db"), Driver::SqlalchemyAsyncpg);
         assert_eq!(of("postgresql+psycopg2://h/db"), Driver::SqlalchemyLibpq);
+        assert_eq!(of("postgresql+psycopg://h/db"), Driver::SqlalchemyPsycopg);
         assert_eq!(of("postgresql://h/db"), Driver::SqlalchemyLibpq);
         assert_eq!(of("postgresql+pg8000://h/db"), Driver::SqlalchemyOther);
         assert_eq!(of("cockroachdb://h/db"), Driver::SqlalchemyLibpq);

@@ -37,6 +37,7 @@ mod url;
 pub(crate) use model::{all_local, Tls};
 pub use model::{Dialect, Tri, Verdict};
 pub use npgsql::knows as npgsql_knows;
+pub use npgsql::setting_value as npgsql_setting;
 pub(crate) use reading::{
     char_span, forward_to_equivalent, forwarded, host_targets, ignored, is_port_number,
     is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Outcome, Rejection,

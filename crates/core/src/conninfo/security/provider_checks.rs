@@ -365,16 +365,21 @@ fn check_pooler_channel_binding(
 
 rule!(RULE_POOLER_PREPARED_STATEMENTS, "PGP-PROV-012", Warning, "Driver prepares statements behind a transaction-mode pooler",
 "Several drivers prepare named statements on the server and reuse them: pgjdbc after five \
-executions, pgx and asyncpg for every query, Prisma's engine through its statement cache. \
+executions, psycopg 3 after five (`prepare_threshold`), pgx and asyncpg for every query, \
+Prisma's engine through its statement cache, Npgsql only with automatic preparation turned on \
+(`Max Auto Prepare` above 0; off by default). \
 Behind a transaction-mode pooler consecutive transactions may run on different server \
 connections, where the statement does not exist (\"prepared statement … does not exist\") or \
 already exists (\"… already exists\"). Unless the pooler supports protocol-level prepared \
 statements (PgBouncer 1.21+ with `max_prepared_statements`, as Neon configures it), tell the \
 driver not to prepare: Prisma `pgbouncer=true`, pgx `default_query_exec_mode=exec`, pgjdbc \
-`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), Npgsql `No Reset On Close=true`.",
+`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), psycopg 3 \
+`prepare_threshold=None` (in code), Npgsql `Max Auto Prepare=0`.",
 ["https://www.pgbouncer.org/features.html",
  "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer",
- "https://supabase.com/docs/guides/database/connecting-to-postgres"]);
+ "https://supabase.com/docs/guides/database/connecting-to-postgres",
+ "https://www.psycopg.org/psycopg3/docs/advanced/prepare.html",
+ "https://www.npgsql.org/doc/prepare.html"]);
 
 /// A driver that prepares statements, behind a pooler that cannot keep them, without the
 /// setting that stops it (driver rows `transaction_pooler` in `dialect::knowledge`).
@@ -390,6 +395,15 @@ fn check_pooler_prepared_statements(
     }
     let driver = Driver::of(ctx.dialect, ctx.input);
     let row = knowledge::row(driver, TRANSACTION_POOLER)?;
+    // A driver that prepares only when the string turns it on (Npgsql's `Max Auto Prepare`).
+    if let Some(key) = knowledge::prepares_only_with(driver) {
+        let on = crate::conninfo::dialect::npgsql_setting(ctx.input, key)
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .is_some_and(|n| n > 0);
+        if !on {
+            return None;
+        }
+    }
     let detail = format!(
         "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
         pooled.host,

@@ -450,7 +450,7 @@ fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
 fn roots_when_none_named(ctx: &Context<'_>, mode: SslMode) -> String {
     use crate::conninfo::dialect::knowledge::Driver;
     match Driver::of(ctx.dialect, ctx.input) {
-        Driver::Libpq | Driver::SqlalchemyLibpq => format!("`sslmode={mode}` without `sslrootcert`: libpq reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses to connect where that file does not exist."),
+        Driver::Libpq | Driver::SqlalchemyLibpq | Driver::SqlalchemyPsycopg => format!("`sslmode={mode}` without `sslrootcert`: libpq reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses to connect where that file does not exist."),
         // asyncpg 0.30 connect_utils.py, `_parse_connect_dsn_and_args`: `PGSSLROOTCERT`, else
         // `~/.postgresql/root.crt`, else ClientConfigurationError for modes above `require`.
         Driver::Asyncpg | Driver::SqlalchemyAsyncpg => format!("`{mode}` without a root certificate: asyncpg reads the file `PGSSLROOTCERT` names, else `~/.postgresql/root.crt`, and refuses to connect where neither exists (`root certificate file … does not exist or cannot be accessed`)."),
