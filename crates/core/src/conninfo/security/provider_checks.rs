@@ -3,7 +3,7 @@
 //! None of them names a provider; the facts and their sources live in the table.
 
 use super::endpoints::{pooled_endpoint, provider_host, Pooled};
-use super::providers::{CaTrust, Provider, SessionRoute};
+use super::providers::{CaTrust, PoolMode, Provider, SessionRoute};
 use super::{list, Change, Context};
 use crate::conninfo::placeholder::is_placeholder_path;
 use crate::diagnostic::{Diagnostic, Fix};
@@ -266,7 +266,10 @@ transactions: `SET` outside a transaction, session advisory locks, `LISTEN`/`NOT
 `PREPARE`, temporary tables kept across transactions; startup `options` may not reach the server \
 either. That suits serverless functions and many short connections; for migrations, `pg_dump`, \
 long-lived application servers or anything session-based, use the session-mode port or the \
-direct host, which the fix shows.",
+direct host, which the fix shows. DigitalOcean's pools (port 25061) each run in the mode they \
+were created with and take the pool's name as the database name, so there the finding is \
+conditional and the fix is advice: a session-mode pool, or port 25060 (the direct connection) \
+with the database the pool serves.",
 ["https://neon.com/docs/connect/connection-pooling",
  "https://supabase.com/docs/guides/database/connecting-to-postgres",
  "https://www.pgbouncer.org/features.html"]);
@@ -289,19 +292,39 @@ fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> O
                 format!("the direct host `{direct}`"),
             )
         }
-        SessionRoute::Port(p) => (Change::set("port", p), format!("port {p} (session mode)")),
+        SessionRoute::Port { port, what } => {
+            (Change::set("port", port), format!("port {port} ({what})"))
+        }
     };
-    let detail = format!(
-        "`{host}`{} is {}'s transaction-mode pooler: session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions. For migrations, `pg_dump` or session-based applications use {how}. {}",
-        port.map(|p| format!(" on port {p}")).unwrap_or_default(),
-        provider.name,
-        docs_sentence(provider)
-    );
     let span = if by_port {
         ctx.value_span("port")
     } else {
         ctx.value_span("host")
     };
+    let at = port.map(|p| format!(" on port {p}")).unwrap_or_default();
+    if pooler.mode == PoolMode::PerPool {
+        // The string names a pool, whose mode it does not tell, and the pool's name is no
+        // database on the direct port: a port change alone cannot connect, so advice.
+        let pool = ctx.get_nonempty("dbname").unwrap_or("the pool");
+        let detail = format!(
+            "`{host}`{at} is {}'s connection pooler ({}). Each pool runs in the mode chosen when it was created (session, transaction or statement), which the string does not tell, and the database name (`{pool}`) is the pool's name. If this pool's mode is transaction or statement, session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions; for migrations, `pg_dump` or session-based applications use a session-mode pool, or {how} with the database the pool serves instead of the pool's name. {}",
+            provider.name,
+            pooler.software,
+            docs_sentence(provider)
+        );
+        return Some(
+            Diagnostic::new(&RULE_TRANSACTION_POOLER, detail)
+                .with_span(span)
+                .with_fix(ctx.advice(format!(
+                    "If the pool's mode is transaction and you need session features, use a session-mode pool, or connect through {how} with the pool's database (not the pool's name `{pool}`)"
+                ))),
+        );
+    }
+    let detail = format!(
+        "`{host}`{at} is {}'s transaction-mode pooler: session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions. For migrations, `pg_dump` or session-based applications use {how}. {}",
+        provider.name,
+        docs_sentence(provider)
+    );
     Some(
         Diagnostic::new(&RULE_TRANSACTION_POOLER, detail)
             .with_span(span)
@@ -404,22 +427,42 @@ fn check_pooler_prepared_statements(
             return None;
         }
     }
-    let detail = format!(
-        "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
-        pooled.host,
-        provider.name,
-        pooled.pooler.software,
-        driver.name(),
-        docs_sentence(provider)
-    );
-    let fix = Fix::edit(
-        format!("Stop {} from preparing statements", driver.name()),
-        "",
-        vec![Change::set(TRANSACTION_POOLER, "on")],
-    );
-    let diagnostic = Diagnostic::new(&RULE_POOLER_PREPARED_STATEMENTS, detail)
+    let per_pool = pooled.pooler.mode == PoolMode::PerPool;
+    let detail = if per_pool {
+        format!(
+            "`{}` is {}'s connection pooler ({}); each pool runs in the mode chosen when it was created, which the string does not tell. If this pool's mode is transaction or statement, it does not keep {}'s prepared statements between transactions and queries fail with \"prepared statement … does not exist\" or \"already exists\"; in session mode they work. {}",
+            pooled.host,
+            provider.name,
+            pooled.pooler.software,
+            driver.name(),
+            docs_sentence(provider)
+        )
+    } else {
+        format!(
+            "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
+            pooled.host,
+            provider.name,
+            pooled.pooler.software,
+            driver.name(),
+            docs_sentence(provider)
+        )
+    };
+    let title = if per_pool {
+        format!(
+            "If the pool's mode is transaction or statement, stop {} from preparing statements",
+            driver.name()
+        )
+    } else {
+        format!("Stop {} from preparing statements", driver.name())
+    };
+    let fix = Fix::edit(title, "", vec![Change::set(TRANSACTION_POOLER, "on")]);
+    let mut diagnostic = Diagnostic::new(&RULE_POOLER_PREPARED_STATEMENTS, detail)
         .with_span(ctx.value_span("host"))
         .with_fix(fix);
+    // Not certain: the pool's mode decides.
+    if per_pool {
+        diagnostic = diagnostic.with_severity(crate::diagnostic::Severity::Info);
+    }
     match row.write {
         Write::Keys(maps) => {
             let done = maps.iter().all(|m| {
@@ -712,6 +755,30 @@ mod tests {
                 provider.name
             );
         }
+    }
+
+    /// DigitalOcean's pools run in the mode each was created with: PGP-PROV-012 is not
+    /// certain there (info, conditional), while Supabase's 6543 is transaction mode (warning).
+    #[test]
+    fn per_pool_mode_makes_prepared_statements_a_note() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        use crate::diagnostic::Severity;
+        let severity = |input: &str| {
+            analyze(input, Some(Dialect::Pgx), &CheckOptions::default())
+                .diagnostics
+                .iter()
+                .find(|d| d.code == RULE_POOLER_PREPARED_STATEMENTS.code)
+                .map(|d| (d.severity, d.detail.contains("If this pool's mode")))
+        };
+        assert_eq!(
+            severity("postgresql://doadmin@db-postgresql-nyc3-12345-do-user-1234567-0.b.db.ondigitalocean.com:25061/pool-01?sslmode=verify-full&sslrootcert=ca-certificate.crt"),
+            Some((Severity::Info, true))
+        );
+        assert_eq!(
+            severity("postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=verify-full&sslrootcert=prod-supabase.cer"),
+            Some((Severity::Warning, false))
+        );
     }
 
     #[test]

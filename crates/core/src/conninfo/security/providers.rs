@@ -68,6 +68,8 @@ pub struct Pooler {
     pub port: Option<&'static str>,
     /// How to reach a session-mode or direct connection instead.
     pub session: SessionRoute,
+    /// Whether the endpoint is known to pool in transaction mode.
+    pub mode: PoolMode,
     /// What answers: "PgBouncer", "Supavisor", …
     pub software: &'static str,
     /// Whether SCRAM channel binding (`SCRAM-SHA-256-PLUS`) works through it. PgBouncer (up to
@@ -86,8 +88,23 @@ pub struct Pooler {
 pub enum SessionRoute {
     /// Remove the label marker from the host name.
     DropLabelMarker,
-    /// Use this port.
-    Port(&'static str),
+    /// Use this port, which is what `what` says ("session mode" on a pooler that has one,
+    /// "the direct connection" where the port reaches the server itself).
+    Port {
+        port: &'static str,
+        what: &'static str,
+    },
+}
+
+/// What pooling mode the pooler's endpoint runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolMode {
+    /// Transaction mode, whatever the user configured.
+    Transaction,
+    /// Each pool has the mode chosen when it was created (session, transaction or statement),
+    /// which the string does not tell; the database name in the string names the pool, not a
+    /// database (DigitalOcean).
+    PerPool,
 }
 
 /// A provider's naming of reader endpoints (Aurora: `*.cluster-ro-*` vs `*.cluster-*`).
@@ -189,6 +206,7 @@ pub static PROVIDERS: &[Provider] = &[
             label_marker: Some("-pooler"),
             port: None,
             session: SessionRoute::DropLabelMarker,
+            mode: PoolMode::Transaction,
             software: "Neon's proxy and PgBouncer",
             channel_binding: true,
             prepared_statements: true,
@@ -226,7 +244,11 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
             hosts: &[suffix(".pooler.supabase.com"), between("db.", ".supabase.co")],
             label_marker: None,
             port: Some("6543"),
-            session: SessionRoute::Port("5432"),
+            session: SessionRoute::Port {
+                port: "5432",
+                what: "session mode",
+            },
+            mode: PoolMode::Transaction,
             software: "Supavisor (or the dedicated PgBouncer)",
             channel_binding: false,
             prepared_statements: false,
@@ -294,7 +316,11 @@ endpoints reach read-only replicas.",
             hosts: &[suffix(".postgres.database.azure.com")],
             label_marker: None,
             port: Some("6432"),
-            session: SessionRoute::Port("5432"),
+            session: SessionRoute::Port {
+                port: "5432",
+                what: "the direct connection",
+            },
+            mode: PoolMode::Transaction,
             software: "PgBouncer",
             channel_binding: false,
             prepared_statements: false,
@@ -365,18 +391,23 @@ language connectors verify the instance for you.",
             hosts: &[suffix(".db.ondigitalocean.com")],
             label_marker: None,
             port: Some("25061"),
-            session: SessionRoute::Port("25060"),
+            session: SessionRoute::Port {
+                port: "25060",
+                what: "the direct connection",
+            },
+            mode: PoolMode::PerPool,
             software: "PgBouncer",
             channel_binding: false,
             prepared_statements: false,
-            source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061)",
+            source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061, 25060 the direct connection; the pool's name is the database name in its connection string); https://docs.digitalocean.com/reference/api/api-reference/#operation/databases_add_connectionPool (each pool's mode: session, transaction or statement; example pool backend-pool on db defaultdb); https://docs.digitalocean.com/reference/terraform/reference/resources/database_connection_pool/ (mode, db_name)",
         }),
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
         caveat: None,
-        advice: "DigitalOcean managed PostgreSQL listens on port 25060 (connection pools on \
-25061), not 5432, and requires TLS. The control panel's connection string uses \
+        advice: "DigitalOcean managed PostgreSQL listens on port 25060 (the direct connection; \
+connection pools on 25061, where the database name is the pool's name), not 5432, and requires \
+TLS. The control panel's connection string uses \
 `sslmode=require`, which does not verify the server; download the cluster's CA certificate \
 (`ca-certificate.crt`) and use `sslmode=verify-full` with `sslrootcert` naming it.",
         docs: &[
@@ -546,7 +577,11 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
             hosts: &[suffix(".db.postgresbridge.com")],
             label_marker: None,
             port: Some("5431"),
-            session: SessionRoute::Port("5432"),
+            session: SessionRoute::Port {
+                port: "5432",
+                what: "the direct connection",
+            },
+            mode: PoolMode::Transaction,
             software: "PgBouncer",
             channel_binding: false,
             prepared_statements: false,
