@@ -99,6 +99,7 @@ fn generated() -> Vec<Sample> {
         ("app-db-do-user-1-0.b.db.ondigitalocean.com", "25060"),
         // Render documents no CA: `require` is the strongest mode, so fixes stop there.
         ("dpg-abc123def456-a.oregon-postgres.render.com", "5432"),
+        ("abc123.xyz789.tsdb.cloud.timescale.com", "34567"),
         // An EC2 name identifies no provider (Heroku's are such names).
         ("ec2-3-91-12-7.compute-1.amazonaws.com", "5432"),
         ("pg-3b8d4ed6-myfirstcloudhub.aivencloud.com", "12691"),

@@ -39,8 +39,8 @@ CA signs its certificates, whether the certificates name the host, and therefore
 yet. The detail states the provider's facts with links to its documentation; the fix is the \
 string with the provider's recommended settings.\n\n\
 pg-preflight recognises Neon, Supabase, Amazon RDS and Aurora, Azure Database for PostgreSQL, \
-Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Render, Railway, Aiven and Crunchy Bridge \
-by host name. Heroku Postgres has no host names of its own (it uses Amazon EC2 names, which any \
+Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Timescale Cloud, Render, Railway, Aiven \
+and Crunchy Bridge by host name. Heroku Postgres has no host names of its own (it uses Amazon EC2 names, which any \
 server may have), so it only gets a conditional note (PGP-PROV-013). Providers change their \
 setups; the links are the authority.",
 ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",

@@ -416,6 +416,31 @@ TLS. The control panel's connection string uses \
         ],
     },
     Provider {
+        name: "Timescale Cloud (Tiger Cloud)",
+        // `<service-id>.<project-id>.tsdb.cloud.timescale.com` (the tiger CLI's
+        // `tiger db connection-string`; the console's strings).
+        hosts: &[suffix(".tsdb.cloud.timescale.com")],
+        tentative_hosts: &[],
+        ca: CaTrust::Public,
+        strongest_sslmode: SslMode::VerifyFull,
+        ports: &[],
+        sni_routed: false,
+        pooler: None,
+        tenant_user_hosts: &[],
+        reader_endpoint: None,
+        ipv6_only_hosts: &[],
+        caveat: None,
+        advice: "Timescale Cloud (Tiger Cloud, by Tiger Data) encrypts every connection, and its \
+default connection string uses `sslmode=require`, which does not verify the server. A new \
+service starts with a self-signed certificate and receives one from a well-known public CA, \
+usually within 30 minutes; from then on `sslmode=verify-full` with `sslrootcert=system` (libpq \
+16+) verifies it against the operating system's trust store.",
+        docs: &[
+            "https://docs.timescale.com/use-timescale/latest/security/strict-ssl/",
+            "https://www.tigerdata.com/docs/deploy/tiger-cloud/tiger-cloud-azure/security/strict-ssl",
+        ],
+    },
+    Provider {
         name: "Heroku Postgres",
         // Amazon EC2 public DNS names (`ec2-<ip>.compute-1.amazonaws.com` in us-east-1,
         // `ec2-<ip>.<region>.compute.amazonaws.com` elsewhere) belong to every EC2 instance,
