@@ -864,7 +864,13 @@ pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
             keyword: map.key,
             write: Write::Keys(std::slice::from_ref(map)),
             since: "",
-            since_for: &[],
+            // `system` (the OS trust store) is libpq 16's: older libpq opens a file of that
+            // name (PostgreSQL 16 release notes; libpq docs, `sslrootcert`).
+            since_for: if keyword == "sslrootcert" {
+                &[("system", "libpq 16")]
+            } else {
+                &[]
+            },
             source: "libpq 18 PQconninfoOptions (fe-connect.c)",
         });
     }

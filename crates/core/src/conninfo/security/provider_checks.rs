@@ -109,8 +109,11 @@ rule!(
     "System trust store cannot verify this provider",
     "`sslrootcert=system` makes libpq trust the operating system's public CAs, but this provider \
 signs its server certificates with a CA of its own, which no operating system trusts. \
-Verification will fail and libpq will refuse to connect. Download the provider's CA \
-certificate and name the file in `sslrootcert` instead.",
+Verification will fail and libpq will refuse to connect. Other drivers get there by naming no \
+CA file: they verify against their platform's list (Node.js's bundled CAs, the Java trust \
+store, the operating system's store), which lacks the provider's CA as well. Download the \
+provider's CA certificate and name the file in `sslrootcert` (or the driver's own setting) \
+instead.",
     [
         "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"
@@ -129,8 +132,21 @@ fn check_system_roots_private_ca(
     let CaTrust::Private { file, source } = provider.ca else {
         return None;
     };
+    // Another driver's string reaches `sslrootcert=system` in its libpq reading by naming no
+    // CA file at all: the driver then verifies against its platform's own list.
+    let trusts = if ctx.is_libpq() {
+        "`sslrootcert=system` trusts the operating system's public CAs".to_string()
+    } else {
+        use crate::conninfo::dialect::knowledge::Driver;
+        let driver = Driver::of(ctx.dialect, ctx.input);
+        format!(
+            "With no CA file in the string, {} verifies the server against {}",
+            driver.name(),
+            default_trust_store(driver)
+        )
+    };
     let detail = format!(
-        "`sslrootcert=system` trusts the operating system's public CAs, but {} signs its server certificates with its own CA, so verification fails. Get the CA from {source} and name the file in `sslrootcert`. {}",
+        "{trusts}, but {} signs its server certificates with its own CA, so verification fails. Get the CA from {source} and name the file in `sslrootcert`. {}",
         provider.name,
         docs_sentence(provider)
     );
@@ -144,13 +160,28 @@ fn check_system_roots_private_ca(
         Diagnostic::new(&RULE_SYSTEM_ROOTS_PRIVATE_CA, detail)
             .with_span(ctx.value_span("sslrootcert"))
             .with_fix(ctx.fix(
-                format!(
-                    "Point `sslrootcert` at {}'s CA file (`{file}`)",
-                    provider.name
-                ),
+                format!("Trust {}'s own CA (its file, `{file}`)", provider.name),
                 &changes,
             )),
     )
+}
+
+/// The CAs a driver trusts when its string names no CA file (the sources of the
+/// `sslrootcert` rows in `dialect::knowledge`).
+fn default_trust_store(driver: crate::conninfo::dialect::knowledge::Driver) -> &'static str {
+    use crate::conninfo::dialect::knowledge::Driver;
+    match driver {
+        // Node.js's tls.connect without `ca`: its bundled Mozilla root list, not the OS store.
+        Driver::NodePostgres => "the list of public CAs bundled with Node.js",
+        Driver::Pgjdbc => "the Java runtime's trust store (DefaultJavaSSLFactory)",
+        Driver::Pgx => "the operating system's trust store (Go's system pool)",
+        Driver::Npgsql => "the operating system's certificate store",
+        Driver::Prisma => "the operating system's trust store (native-tls)",
+        Driver::Asyncpg | Driver::SqlalchemyAsyncpg => {
+            "the operating system's trust store (Python's default SSL context)"
+        }
+        _ => "the operating system's public CAs",
+    }
 }
 
 rule!(
@@ -779,6 +810,47 @@ mod tests {
             severity("postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=verify-full&sslrootcert=prod-supabase.cer"),
             Some((Severity::Warning, false))
         );
+    }
+
+    /// PGP-PROV-002 for another driver says what that driver trusts without a CA file (not
+    /// libpq's `sslrootcert=system`, which the string does not hold), and a libpq fix writing
+    /// `sslrootcert=system` says it needs libpq 16 (outside review).
+    #[test]
+    fn system_roots_are_worded_per_driver() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let run = |input: &str, dialect: Dialect| {
+            analyze(input, Some(dialect), &CheckOptions::default()).diagnostics
+        };
+        let node = run(
+            "postgres://app@mydb.c9akciq32.eu-west-1.rds.amazonaws.com:5432/app?sslmode=require",
+            Dialect::NodePostgres,
+        );
+        let prov_002 = node
+            .iter()
+            .find(|d| d.code == RULE_SYSTEM_ROOTS_PRIVATE_CA.code)
+            .map(|d| d.detail.clone())
+            .unwrap_or_default();
+        assert!(prov_002.contains("bundled with Node.js"), "{prov_002}");
+        assert!(!prov_002.contains("sslrootcert=system"), "{prov_002}");
+        let libpq = run(
+            "postgresql://alex@ep-cool-darkness-123456.us-east-2.aws.neon.tech/dbname?sslmode=require",
+            Dialect::Libpq,
+        );
+        let psycopg2 = run(
+            "postgresql+psycopg2://alex@ep-cool-darkness-123456.us-east-2.aws.neon.tech/dbname?sslmode=require",
+            Dialect::Sqlalchemy,
+        );
+        for (findings, needs) in [(&libpq, "needs libpq 16 or later: older libpq"), (&psycopg2, "needs libpq 16 or later")] {
+            let title = findings
+                .iter()
+                .find(|d| d.code == "PGP-SSL-103")
+                .and_then(|d| d.fix.as_ref())
+                .map(|f| f.title.clone())
+                .unwrap_or_default();
+            assert!(title.contains("sslrootcert=system"), "{title}");
+            assert!(title.contains(needs), "{title}");
+        }
     }
 
     #[test]
