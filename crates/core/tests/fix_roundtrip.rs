@@ -100,6 +100,8 @@ fn generated() -> Vec<Sample> {
         // Render documents no CA: `require` is the strongest mode, so fixes stop there.
         ("dpg-abc123def456-a.oregon-postgres.render.com", "5432"),
         ("abc123.xyz789.tsdb.cloud.timescale.com", "34567"),
+        // Cloud SQL's per-instance CA: fixes stop at verify-ca.
+        ("10-20-30-40.abcdef.us-central1.sql.goog", "5432"),
         // An EC2 name identifies no provider (Heroku's are such names).
         ("ec2-3-91-12-7.compute-1.amazonaws.com", "5432"),
         ("pg-3b8d4ed6-myfirstcloudhub.aivencloud.com", "12691"),
@@ -337,14 +339,21 @@ fn every_fix_rechecks_clean_in_its_own_dialect() {
                 // re-check advised `require` again).
                 let has =
                     |s: &str, p: &str| s.split(['?', '&']).any(|kv| kv.eq_ignore_ascii_case(p));
-                if dialect == Dialect::NodePostgres
-                    && has(replacement, "sslmode=require")
-                    && !has(replacement, "uselibpqcompat=true")
-                    && !has(&sample.input, "sslmode=require")
-                {
-                    failures.push(format!(
-                        "{place}: bare sslmode=require, which node-postgres verifies fully\n    fix: {replacement}"
-                    ));
+                // The same holds for `verify-ca` (chain only) where a CA file is named; without
+                // one the flag would make pg-connection-string throw.
+                let names_file = replacement.contains("sslrootcert=");
+                for mode in ["sslmode=require", "sslmode=verify-ca"] {
+                    let exempt = mode == "sslmode=verify-ca" && !names_file;
+                    if dialect == Dialect::NodePostgres
+                        && !exempt
+                        && has(replacement, mode)
+                        && !has(replacement, "uselibpqcompat=true")
+                        && !has(&sample.input, mode)
+                    {
+                        failures.push(format!(
+                            "{place}: bare {mode}, which node-postgres verifies fully\n    fix: {replacement}"
+                        ));
+                    }
                 }
                 // A finding about a setting that does not verify the server is fixed by one
                 // that does, never by another spelling of the same unverified connection.

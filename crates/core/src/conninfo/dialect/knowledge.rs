@@ -262,20 +262,28 @@ pub static ROWS: &[Row] = &[
     Row {
         driver: Driver::NodePostgres,
         keyword: "sslmode",
-        // libpq's `require` (encrypt, do not verify) is `require` only with
-        // `uselibpqcompat=true`: without it pg-connection-string verifies fully, which fails
-        // exactly where a fix stops at `require` because the server's certificates cannot be
-        // verified (Heroku without Enhanced Certificates). Other modes drop the flag: with it
-        // `verify-ca` throws without sslrootcert, and `verify-full` means the same without it.
+        // libpq's `require` (encrypt, do not verify) and `verify-ca` (the chain, not the host
+        // name) mean that only with `uselibpqcompat=true`: without it pg-connection-string
+        // verifies fully, which fails exactly where a fix stops below verify-full because the
+        // certificates cannot pass it (Render's undocumented CA; Cloud SQL's per-instance CA,
+        // whose certificates name no host). Other modes drop the flag (`verify-full` means the
+        // same without it). With the flag `verify-ca` throws without sslrootcert, so
+        // `render::translate` leaves it out where no CA file is written.
         write: Write::Keys(&[
             KeyMap { key: "sslmode", values: SAME },
             KeyMap { key: "ssl", values: &[("*", "")] },
-            KeyMap { key: "uselibpqcompat", values: &[("require", "true"), ("*", "")] },
+            KeyMap {
+                key: "uselibpqcompat",
+                values: &[("require", "true"), ("verify-ca", "true"), ("*", "")],
+            },
         ]),
         since: "",
         // Older versions ignore uselibpqcompat and verify fully: the fix then fails closed.
-        since_for: &[("require", "pg 8.15 (pg-connection-string 2.8.0)")],
-        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat); uselibpqcompat first in pg-connection-string 2.8.0 index.js:94-112 (require without sslrootcert: rejectUnauthorized false), which pg 8.15.0 depends on (^2.8.0; pg 8.14.1: ^2.7.0, whose index.js has no uselibpqcompat); brianc/node-postgres PR #2709",
+        since_for: &[
+            ("require", "pg 8.15 (pg-connection-string 2.8.0)"),
+            ("verify-ca", "pg 8.15 (pg-connection-string 2.8.0)"),
+        ],
+        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat); uselibpqcompat first in pg-connection-string 2.8.0 index.js:94-125 (require without sslrootcert: rejectUnauthorized false; verify-ca: checkServerIdentity skipped, throws without sslrootcert), which pg 8.15.0 depends on (^2.8.0; pg 8.14.1: ^2.7.0, whose index.js has no uselibpqcompat); brianc/node-postgres PR #2709",
     },
     Row {
         driver: Driver::NodePostgres,

@@ -282,10 +282,9 @@ fn verify_with_review(
             )));
             continue;
         }
-        let mut title = d
-            .fix
-            .as_ref()
-            .map_or("Verify the server".to_string(), |f| f.title.clone());
+        // The driver's own title named its strongest mode; the review's edit may stop below it
+        // (Cloud SQL's verify-ca), and the rendering lists what it sets.
+        let mut title = "Verify the server".to_string();
         let placeholder = crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER;
         if verify_changes
             .iter()

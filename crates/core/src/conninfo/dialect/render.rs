@@ -272,7 +272,31 @@ fn translate(driver: Driver, surface: &Surface<'_>, changes: &[Change]) -> Trans
             Change::Remove(keyword) => remove_setting(driver, surface, keyword, &mut out),
         }
     }
+    if driver == Driver::NodePostgres {
+        node_verify_ca_needs_a_file(surface, &mut out);
+    }
     out
+}
+
+/// pg-connection-string 2.8.0+ throws on `uselibpqcompat=true&sslmode=verify-ca` without
+/// `sslrootcert` (index.js: "SECURITY WARNING: Using sslmode=verify-ca requires specifying a
+/// CA with sslrootcert"): where neither the string nor the edits name a CA file, the flag is
+/// left out and node-postgres reads `verify-ca` as full verification, which is stricter and
+/// connects wherever libpq's reading (with `~/.postgresql/root.crt`) would have to be given
+/// a file anyway.
+fn node_verify_ca_needs_a_file(surface: &Surface<'_>, out: &mut Translation) {
+    let sets = |key: &str, value: Option<&str>| {
+        out.edits.iter().any(|e| {
+            matches!(e, Edit::Set(k, v) if *k == key && value.is_none_or(|want| v == want) && !v.is_empty())
+        })
+    };
+    let verify_ca = sets("sslmode", Some("verify-ca"));
+    let flag = sets("uselibpqcompat", Some("true"));
+    let file = sets("sslrootcert", None) || written(surface, "sslrootcert");
+    if verify_ca && flag && !file {
+        out.edits
+            .retain(|e| !matches!(e, Edit::Set("uselibpqcompat", _)));
+    }
 }
 
 /// Host, port and user: in a URL's authority and user information, else a setting of the

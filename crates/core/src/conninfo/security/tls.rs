@@ -397,7 +397,19 @@ fn check_host_name_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
         ),
         _ => return None,
     };
-    Some(finish(ctx, &RULE_HOST_NAME_UNVERIFIED, detail))
+    let diagnostic = finish(ctx, &RULE_HOST_NAME_UNVERIFIED, detail);
+    // The provider's certificates fail the host-name check by default (Cloud SQL's
+    // per-instance CA, Railway): no edit of the string gets further, so advice says why.
+    let caveat = sole_provider(ctx)
+        .and_then(|p| p.caveat)
+        .filter(|c| c.modes.contains(&SslMode::VerifyFull));
+    Some(match caveat {
+        Some(caveat) => diagnostic.with_fix(ctx.advice(format!(
+            "Keep the chain check with the provider's CA file; the host name can be checked only once the provider side allows it: {}",
+            caveat.text
+        ))),
+        None => diagnostic,
+    })
 }
 
 rule!(RULE_NO_ROOT_CERT, "PGP-SSL-105", Warning, "No root certificate for verification",
