@@ -272,9 +272,14 @@ fn verify_with_review(
     if verify_changes.is_empty() {
         return;
     }
+    // node-postgres's `uselibpqcompat=true` is a finding of its own only as a warning, when
+    // it leaves the server unverified (`prefer`, `require` without a CA file).
+    let compat_unverified = |d: &Diagnostic| {
+        d.code == node::RULE_LIBPQ_COMPAT.code && d.severity == crate::diagnostic::Severity::Warning
+    };
     for d in diagnostics
         .iter_mut()
-        .filter(|d| verification_rules.contains(&d.code))
+        .filter(|d| verification_rules.contains(&d.code) || compat_unverified(d))
     {
         if let Some(why) = unverifiable {
             d.fix = Some(Fix::advice(format!(
@@ -284,16 +289,8 @@ fn verify_with_review(
         }
         // The driver's own title named its strongest mode; the review's edit may stop below it
         // (Cloud SQL's verify-ca), and the rendering lists what it sets.
-        let mut title = "Verify the server".to_string();
-        let placeholder = crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER;
-        if verify_changes
-            .iter()
-            .any(|c| matches!(c, crate::diagnostic::Change::Set("sslrootcert", v) if v == placeholder))
-        {
-            title.push_str(&format!(
-                " (replace `{placeholder}` with the file holding the server's CA certificate)"
-            ));
-        }
+        // (`render` notes a placeholder CA path in the driver's own words.)
+        let title = "Verify the server".to_string();
         d.fix = Some(Fix::edit(title, "", verify_changes.to_vec()));
     }
 }

@@ -122,6 +122,19 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
             translation.needs.join(", ")
         ));
     }
+    // The headline dropped the check's own note: a placeholder path the edits write is for
+    // the user to replace (the page selects it; PGP-SSL-112 flags it until then).
+    if let Some(path) = translation.edits.iter().find_map(|e| match e {
+        Edit::Set(_, v) if is_placeholder_path(v) => Some(v.clone()),
+        _ => None,
+    }) {
+        let what = if path == crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER {
+            "the file holding the server's CA certificate"
+        } else {
+            "the real file"
+        };
+        title.push_str(&format!(" (replace `{path}` with {what})"));
+    }
     let replacement = (complete && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
         .then(|| write(&surface, &translation.edits, None));
     if replacement.is_some() && !secret_spans(&surface).is_empty() {
@@ -933,6 +946,76 @@ mod tests {
         assert_eq!(
             fix.replacement.as_deref(),
             Some("postgres://u@db.example.com/app?sslmode=verify-full&channel_binding=require")
+        );
+    }
+
+    /// The driver rendering keeps saying that a placeholder path is to be replaced (the
+    /// check's own note was lost with the libpq wording).
+    #[test]
+    fn a_placeholder_path_is_named_for_replacement() {
+        let input = "Host=db.example.com;Username=app;SSL Mode=Require";
+        let fix = render(
+            Dialect::Npgsql,
+            input,
+            vec![
+                Change::set("sslmode", "verify-full"),
+                Change::set(
+                    "sslrootcert",
+                    crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER,
+                ),
+            ],
+        );
+        assert!(
+            fix.title.contains("(replace `/path/to/server-ca.crt` with the file holding the server's CA certificate)"),
+            "{}",
+            fix.title
+        );
+    }
+
+    /// node-postgres: libpq's `require` and `verify-ca` (with a CA file) need
+    /// `uselibpqcompat=true`; `verify-ca` without a file leaves the flag out (it would throw).
+    #[test]
+    fn node_unverified_modes_say_uselibpqcompat() {
+        let input = "postgres://u@db.example.com/app";
+        let require = render(
+            Dialect::NodePostgres,
+            input,
+            vec![Change::set("sslmode", "require")],
+        );
+        assert_eq!(
+            require.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=require&uselibpqcompat=true")
+        );
+        assert!(require.title.contains("needs pg 8.15"), "{}", require.title);
+        let ca = render(
+            Dialect::NodePostgres,
+            input,
+            vec![
+                Change::set("sslmode", "verify-ca"),
+                Change::set("sslrootcert", "server-ca.pem"),
+            ],
+        );
+        assert_eq!(
+            ca.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-ca&uselibpqcompat=true&sslrootcert=server-ca.pem")
+        );
+        let bare_ca = render(
+            Dialect::NodePostgres,
+            input,
+            vec![Change::set("sslmode", "verify-ca")],
+        );
+        assert_eq!(
+            bare_ca.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-ca")
+        );
+        let full = render(
+            Dialect::NodePostgres,
+            "postgres://u@db.example.com/app?sslmode=require&uselibpqcompat=true",
+            vec![Change::set("sslmode", "verify-full")],
+        );
+        assert_eq!(
+            full.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-full")
         );
     }
 

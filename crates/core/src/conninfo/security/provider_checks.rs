@@ -853,6 +853,39 @@ mod tests {
         }
     }
 
+    /// Where no verified mode works by default (Render documents no CA), a driver's own
+    /// unverified setting is kept with the reason, not respelled (`no-verify` as
+    /// `uselibpqcompat=true&sslmode=require`) or pushed past the provider (PGP-DRIVER-018's
+    /// verify-full); elsewhere the fix verifies.
+    #[test]
+    fn unverifiable_provider_keeps_the_drivers_setting() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let fix_of = |input: &str, code: &str| {
+            analyze(input, Some(Dialect::NodePostgres), &CheckOptions::default())
+                .diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .and_then(|d| d.fix.clone())
+                .map(|f| (f.title, f.replacement))
+        };
+        for (query, code) in [
+            ("sslmode=no-verify", "PGP-DRIVER-016"),
+            ("sslmode=require&uselibpqcompat=true", "PGP-DRIVER-018"),
+        ] {
+            let render = format!("postgres://app@dpg-abc123def456-a.oregon-postgres.render.com/app_db?{query}");
+            let (title, replacement) = fix_of(&render, code).unwrap();
+            assert!(title.starts_with("Keep this setting only while"), "{title}");
+            assert_eq!(replacement, None);
+            let plain = format!("postgres://app@db.example.com/app_db?{query}");
+            let (_, replacement) = fix_of(&plain, code).unwrap();
+            assert!(
+                replacement.is_some_and(|r| r.contains("sslmode=verify-full")),
+                "{code}"
+            );
+        }
+    }
+
     #[test]
     fn neon_endpoint_id_drops_the_pooler_marker() {
         let neon = PROVIDERS.first().copied();
