@@ -99,6 +99,8 @@ fn generated() -> Vec<Sample> {
         ("app-db-do-user-1-0.b.db.ondigitalocean.com", "25060"),
         // Render documents no CA: `require` is the strongest mode, so fixes stop there.
         ("dpg-abc123def456-a.oregon-postgres.render.com", "5432"),
+        // Render's internal name suggests Render only.
+        ("dpg-abc123def456-a", "5432"),
         ("abc123.xyz789.tsdb.cloud.timescale.com", "34567"),
         // Cloud SQL's per-instance CA: fixes stop at verify-ca.
         ("10-20-30-40.abcdef.us-central1.sql.goog", "5432"),

@@ -677,7 +677,8 @@ rule!(RULE_POSSIBLE_PROVIDER, "PGP-PROV-013", Info, "Host name may belong to a m
 "The host name has the shape a managed PostgreSQL service uses, but other servers use it too, so \
 it does not tell which service this is: Heroku Postgres runs on Amazon EC2 public DNS names \
 (`ec2-<address>.compute-1.amazonaws.com`, `ec2-<address>.<region>.compute.amazonaws.com`), which \
-every EC2 instance has, self-hosted PostgreSQL included. pg-preflight applies no provider advice \
+every EC2 instance has, self-hosted PostgreSQL included; Render's internal database names \
+(`dpg-<id>-a`, one label) are private-network names any network may hold. pg-preflight applies no provider advice \
 to such a name; the note says what would hold if the server is that service. A self-hosted \
 server with its own CA is verified as any other: `sslmode=verify-full` with `sslrootcert` naming \
 the CA file.",

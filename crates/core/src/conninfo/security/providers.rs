@@ -39,6 +39,8 @@ impl CaTrust {
 pub struct HostPattern {
     pub prefix: &'static str,
     pub suffix: &'static str,
+    /// Only a name of one DNS label (no dot) matches: a private-network name.
+    pub single_label: bool,
 }
 
 impl HostPattern {
@@ -46,15 +48,32 @@ impl HostPattern {
         host.len() > self.prefix.len() + self.suffix.len()
             && host.starts_with(self.prefix)
             && host.ends_with(self.suffix)
+            && !(self.single_label && host.contains('.'))
     }
 }
 
 pub(super) const fn suffix(suffix: &'static str) -> HostPattern {
-    HostPattern { prefix: "", suffix }
+    HostPattern {
+        prefix: "",
+        suffix,
+        single_label: false,
+    }
 }
 
 pub(super) const fn between(prefix: &'static str, suffix: &'static str) -> HostPattern {
-    HostPattern { prefix, suffix }
+    HostPattern {
+        prefix,
+        suffix,
+        single_label: false,
+    }
+}
+
+pub(super) const fn label(prefix: &'static str, suffix: &'static str) -> HostPattern {
+    HostPattern {
+        prefix,
+        suffix,
+        single_label: true,
+    }
 }
 
 /// How a provider's transaction-mode pooler is selected, and how to get a session instead.
@@ -499,6 +518,36 @@ connections: inspect the certificate the server presents (for example with `pg-p
         docs: &[
             "https://render.com/docs/postgresql-creating-connecting",
             "https://render.com/tutorials/postgres-on-render/introduction",
+        ],
+    },
+    Provider {
+        name: "Render (private network)",
+        hosts: &[],
+        // Render's internal database URL names the instance by one label, `dpg-<id>-a`
+        // (Render, "Postgres on Render" tutorial; private-network docs; Render's own
+        // render-postgres skill: internal URL, TLS "not required (private network)", external
+        // URL, TLS 1.2+ required). Any private network
+        // may hold such a name (a Compose service, say), so it suggests Render only.
+        tentative_hosts: &[label("dpg-", "-a")],
+        ca: CaTrust::Unknown,
+        strongest_sslmode: SslMode::Require,
+        ports: &[],
+        sni_routed: false,
+        pooler: None,
+        tenant_user_hosts: &[],
+        reader_endpoint: None,
+        ipv6_only_hosts: &[],
+        caveat: None,
+        advice: "Render's internal database URL (`dpg-<id>-a`, no domain) reaches the database \
+over Render's private network, from services in the same region and workspace only; Render \
+requires TLS on the external host names (`*.render.com`) but not on this one, and documents no \
+CA for it, so no `sslrootcert` can be named for verification here. A client outside Render must \
+use the external URL.",
+        docs: &[
+            "https://render.com/tutorials/postgres-on-render/introduction",
+            "https://render.com/docs/private-network",
+            "https://render.com/docs/postgresql-creating-connecting",
+            "https://skills.sh/render-oss/skills/render-postgres",
         ],
     },
     Provider {
