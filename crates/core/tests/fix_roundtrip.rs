@@ -97,6 +97,15 @@ fn generated() -> Vec<Sample> {
         ("mydb.c9akciq32.eu-west-1.rds.amazonaws.com", "5432"),
         ("myserver.postgres.database.azure.com", "5432"),
         ("app-db-do-user-1-0.b.db.ondigitalocean.com", "25060"),
+        // Render documents no CA: `require` is the strongest mode, so fixes stop there.
+        ("dpg-abc123def456-a.oregon-postgres.render.com", "5432"),
+        // Render's internal name suggests Render only.
+        ("dpg-abc123def456-a", "5432"),
+        ("abc123.xyz789.tsdb.cloud.timescale.com", "34567"),
+        // Cloud SQL's per-instance CA: fixes stop at verify-ca.
+        ("10-20-30-40.abcdef.us-central1.sql.goog", "5432"),
+        // An EC2 name identifies no provider (Heroku's are such names).
+        ("ec2-3-91-12-7.compute-1.amazonaws.com", "5432"),
         ("pg-3b8d4ed6-myfirstcloudhub.aivencloud.com", "12691"),
         ("203.0.113.7", "5432"),
     ];
@@ -217,6 +226,11 @@ fn generated() -> Vec<Sample> {
                 push(Dialect::Npgsql, s);
             }
         }
+        // node-postgres's own unverified spelling.
+        push(
+            Dialect::NodePostgres,
+            format!("postgres://app:Xy7-secret@{host}:{port}/app?sslmode=no-verify"),
+        );
         for mode in [
             "",
             "disable",
@@ -257,7 +271,7 @@ fn corpora() -> Vec<Sample> {
 
 /// Drivers whose table maps `sslrootcert=system` away: they read it as a file name.
 fn reads_system_as_file(driver: Driver) -> bool {
-    !matches!(driver, Driver::Libpq | Driver::SqlalchemyLibpq)
+    !driver.reads_libpq_keywords()
 }
 
 #[test]
@@ -318,6 +332,46 @@ fn every_fix_rechecks_clean_in_its_own_dialect() {
                     if scheme(replacement) != scheme(&sample.input) {
                         failures.push(format!(
                             "{place}: the SQLAlchemy scheme changed\n    fix: {replacement}"
+                        ));
+                    }
+                }
+                // pg-connection-string reads a bare `sslmode=require` as verify-full: a fix that
+                // means libpq's `require` (encrypt without verifying) must say
+                // `uselibpqcompat=true` (outside review: the fix failed on Heroku and the
+                // re-check advised `require` again).
+                let has =
+                    |s: &str, p: &str| s.split(['?', '&']).any(|kv| kv.eq_ignore_ascii_case(p));
+                // The same holds for `verify-ca` (chain only) where a CA file is named; without
+                // one the flag would make pg-connection-string throw.
+                let names_file = replacement.contains("sslrootcert=");
+                for mode in ["sslmode=require", "sslmode=verify-ca"] {
+                    let exempt = mode == "sslmode=verify-ca" && !names_file;
+                    if dialect == Dialect::NodePostgres
+                        && !exempt
+                        && has(replacement, mode)
+                        && !has(replacement, "uselibpqcompat=true")
+                        && !has(&sample.input, mode)
+                    {
+                        failures.push(format!(
+                            "{place}: bare {mode}, which node-postgres verifies fully\n    fix: {replacement}"
+                        ));
+                    }
+                }
+                // A finding about a setting that does not verify the server is fixed by one
+                // that does, never by another spelling of the same unverified connection.
+                const UNVERIFIED_SETTING: &[&str] = &[
+                    "PGP-DRIVER-006",
+                    "PGP-DRIVER-012",
+                    "PGP-DRIVER-016",
+                    "PGP-DRIVER-020",
+                    "PGP-DRIVER-023",
+                ];
+                if UNVERIFIED_SETTING.contains(&d.code) {
+                    let again = analyze(replacement, Some(dialect), &options);
+                    let verified = again.verdict.as_ref().map(|v| v.server_verified);
+                    if verified == Some(pg_preflight_core::conninfo::dialect::Tri::No) {
+                        failures.push(format!(
+                            "{place}: the fix leaves the server unverified\n    fix: {replacement}"
                         ));
                     }
                 }

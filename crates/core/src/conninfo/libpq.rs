@@ -54,6 +54,8 @@ pub struct Review {
     /// provider's CA file included): the edit behind every weak-TLS fix, which other
     /// dialects' own verification findings reuse.
     pub verify_changes: Vec<crate::diagnostic::Change>,
+    /// Why no verified mode works here by default ([`security::tls::unverifiable_here`]).
+    pub unverifiable: Option<String>,
 }
 
 pub fn security_review(
@@ -76,11 +78,13 @@ pub fn security_review(
     placeholders_instead_of_their_cascade(input, conninfo, &mut diagnostics);
     diagnostics.extend(paste::check_paths(input, conninfo));
     let verify_changes = security::tls::verified_changes(&context);
+    let unverifiable = security::tls::unverifiable_here(&context);
     Review {
         hosts: effective.hosts,
         diagnostics,
         verdict,
         verify_changes,
+        unverifiable,
     }
 }
 

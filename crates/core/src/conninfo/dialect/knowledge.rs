@@ -16,8 +16,11 @@ pub enum Driver {
     Pgjdbc,
     NodePostgres,
     Asyncpg,
-    /// `postgresql://`, `+psycopg2`, `+psycopg`: the query is libpq keywords.
+    /// `postgresql://`, `+psycopg2`: the query is libpq keywords.
     SqlalchemyLibpq,
+    /// `+psycopg`, `+psycopg_async` (psycopg 3): the query is libpq keywords too, but the
+    /// driver prepares statements on its own (`prepare_threshold`).
+    SqlalchemyPsycopg,
     /// `+asyncpg`: the query is `asyncpg.connect()` keyword arguments.
     SqlalchemyAsyncpg,
     /// `+pg8000` and drivers pg-preflight does not model: no setting is rendered.
@@ -46,9 +49,8 @@ impl Driver {
                     .unwrap_or_default()
                     .to_ascii_lowercase();
                 match scheme.split_once('+').map(|(_, driver)| driver) {
-                    None | Some("psycopg2" | "psycopg" | "psycopg2cffi" | "psycopg_async") => {
-                        Driver::SqlalchemyLibpq
-                    }
+                    None | Some("psycopg2" | "psycopg2cffi") => Driver::SqlalchemyLibpq,
+                    Some("psycopg" | "psycopg_async") => Driver::SqlalchemyPsycopg,
                     Some("asyncpg") => Driver::SqlalchemyAsyncpg,
                     Some(_) => Driver::SqlalchemyOther,
                 }
@@ -56,10 +58,20 @@ impl Driver {
         }
     }
 
+    /// Whether the string's settings are libpq's own keywords (libpq, SQLAlchemy's psycopg
+    /// dialects).
+    pub fn reads_libpq_keywords(self) -> bool {
+        matches!(
+            self,
+            Driver::Libpq | Driver::SqlalchemyLibpq | Driver::SqlalchemyPsycopg
+        )
+    }
+
     /// The name people know the driver by, for titles.
     pub fn name(self) -> &'static str {
         match self {
             Driver::Libpq | Driver::SqlalchemyLibpq => "libpq",
+            Driver::SqlalchemyPsycopg => "psycopg 3",
             Driver::Pgjdbc => "pgjdbc",
             Driver::NodePostgres => "node-postgres",
             Driver::Asyncpg => "asyncpg",
@@ -123,6 +135,9 @@ pub struct Row {
     /// The first driver version that has it, when older versions modelled lack it (then a
     /// fix using the row says so); empty when every modelled version has it.
     pub since: &'static str,
+    /// The first driver version per value, where one value needs a later version than the
+    /// row's `since` (node-postgres's unverified `require`, which needs `uselibpqcompat`).
+    pub since_for: &'static [(&'static str, &'static str)],
     /// Where the fact comes from: file and version, or documentation address. Read by people
     /// and by the test that every row cites one, not by the code.
     #[cfg_attr(not(feature = "internals"), allow(dead_code))]
@@ -170,6 +185,7 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "ssl", values: &[("*", "")] },
         ]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 pgjdbc/src/main/java/org/postgresql/jdbc/SslMode.java:64-70 (ssl=true alone means verify-full; an explicit sslmode wins)",
     },
     Row {
@@ -186,6 +202,7 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 ssl/LibPQFactory.java:190-200 (sslrootcert opened as a file: `system` fails), ssl/DefaultJavaSSLFactory.java:19 (the JVM trust store), ssl/MakeSSL.java:60-63 (host name checked for verify-full whatever the factory), core/SocketFactoryFactory.java:58-64",
     },
     Row {
@@ -196,6 +213,7 @@ pub static ROWS: &[Row] = &[
             values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
         }]),
         since: "pgjdbc 42.7.4",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 PGProperty.java:155-160 CHANNEL_BINDING (\"channelBinding\": disable, prefer, require; added in 42.7.4, commit 7a65cf36)",
     },
     Row {
@@ -203,6 +221,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connectTimeout")]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 PGProperty.java CONNECT_TIMEOUT (\"connectTimeout\", seconds)",
     },
     Row {
@@ -210,6 +229,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("ApplicationName")]),
         since: "",
+        since_for: &[],
         source: "pgjdbc 42.7 org/postgresql/PGProperty.java APPLICATION_NAME",
     },
     Row {
@@ -217,6 +237,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "pgjdbc 42.7 org/postgresql/PGProperty.java OPTIONS (sent in the startup packet)",
     },
     Row {
@@ -234,18 +255,35 @@ pub static ROWS: &[Row] = &[
             ],
         }]),
         since: "",
+        since_for: &[],
         source: "pgjdbc 42.7 org/postgresql/hostchooser/HostRequirement.java",
     },
     // ----- node-postgres 8.16 / pg-connection-string 2.9 -----
     Row {
         driver: Driver::NodePostgres,
         keyword: "sslmode",
+        // libpq's `require` (encrypt, do not verify) and `verify-ca` (the chain, not the host
+        // name) mean that only with `uselibpqcompat=true`: without it pg-connection-string
+        // verifies fully, which fails exactly where a fix stops below verify-full because the
+        // certificates cannot pass it (Render's undocumented CA; Cloud SQL's per-instance CA,
+        // whose certificates name no host). Other modes drop the flag (`verify-full` means the
+        // same without it). With the flag `verify-ca` throws without sslrootcert, so
+        // `render::translate` leaves it out where no CA file is written.
         write: Write::Keys(&[
             KeyMap { key: "sslmode", values: SAME },
             KeyMap { key: "ssl", values: &[("*", "")] },
+            KeyMap {
+                key: "uselibpqcompat",
+                values: &[("require", "true"), ("verify-ca", "true"), ("*", "")],
+            },
         ]),
         since: "",
-        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat)",
+        // Older versions ignore uselibpqcompat and verify fully: the fix then fails closed.
+        since_for: &[
+            ("require", "pg 8.15 (pg-connection-string 2.8.0)"),
+            ("verify-ca", "pg 8.15 (pg-connection-string 2.8.0)"),
+        ],
+        source: "pg-connection-string 2.14.0 index.js:77-79,139-157 (any sslmode makes ssl an object; prefer/require/verify-ca verify fully unless uselibpqcompat); uselibpqcompat first in pg-connection-string 2.8.0 index.js:94-125 (require without sslrootcert: rejectUnauthorized false; verify-ca: checkServerIdentity skipped, throws without sslrootcert), which pg 8.15.0 depends on (^2.8.0; pg 8.14.1: ^2.7.0, whose index.js has no uselibpqcompat); brianc/node-postgres PR #2709",
     },
     Row {
         driver: Driver::NodePostgres,
@@ -257,6 +295,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", ""), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "pg-connection-string 2.14.0 index.js:98-100 (config.ssl.ca = fs.readFileSync(config.sslrootcert): `system` throws ENOENT); without it Node.js verifies against its bundled Mozilla roots (nodejs.org tls docs)",
     },
     Row {
@@ -278,6 +317,7 @@ pub static ROWS: &[Row] = &[
             ),
         ]),
         since: "",
+        since_for: &[],
         source: "node-postgres pg@8.23.0 packages/pg/lib/client.js:87 (enableChannelBinding: \"use SCRAM-SHA-256-PLUS when offered\"), lib/crypto/sasl.js:36-37; added in 8.14.0 (commit b4022aa5); no connection-string parameter",
     },
     Row {
@@ -285,6 +325,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (application_name)",
     },
     Row {
@@ -292,6 +333,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (options)",
     },
     Row {
@@ -302,6 +344,7 @@ pub static ROWS: &[Row] = &[
             snippet: "new pg.Client({ connectionString, connectionTimeoutMillis: {value}000 })",
         },
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/client.js (connectionTimeoutMillis)",
     },
     Row {
@@ -309,6 +352,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Unsupported("node-postgres connects to one host and has no target_session_attrs"),
         since: "",
+        since_for: &[],
         source: "node-postgres 8.16 packages/pg/lib/connection-parameters.js (no such option)",
     },
     // ----- asyncpg 0.30 DSN -----
@@ -317,6 +361,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslmode",
         write: Write::Keys(&[same("sslmode")]),
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 asyncpg/connect_utils.py:33-45,357-360 (SSLMode; DSN sslmode)",
     },
     Row {
@@ -335,6 +380,7 @@ pub static ROWS: &[Row] = &[
             ("*", Write::Keys(&[same("sslrootcert")])),
         ]),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args: sslrootcert, PGSSLROOTCERT, ~/.postgresql/root.crt, else ClientConfigurationError for verify-*)",
     },
     Row {
@@ -342,6 +388,7 @@ pub static ROWS: &[Row] = &[
         keyword: "channel_binding",
         write: Write::Unsupported("asyncpg does not implement SCRAM channel binding, and sends unknown DSN parameters to the server as settings, which ends the connection"),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/protocol/scram.pyx (SCRAM-SHA-256 only), connect_utils.py (unknown query parameters become server_settings)",
     },
     Row {
@@ -353,6 +400,7 @@ pub static ROWS: &[Row] = &[
             snippet: "await asyncpg.connect(dsn, timeout={value})",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/connect_utils.py (_parse_connect_dsn_and_args reads no connect_timeout; connect(timeout=60))",
     },
     Row {
@@ -360,6 +408,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/connect_utils.py (other query parameters become server_settings)",
     },
     Row {
@@ -367,6 +416,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 asyncpg/connect_utils.py (target_session_attrs query parameter)",
     },
     // ----- SQLAlchemy 2.0, postgresql+asyncpg -----
@@ -378,6 +428,7 @@ pub static ROWS: &[Row] = &[
             KeyMap { key: "sslmode", values: &[("*", "")] },
         ]),
         since: "",
+        since_for: &[],
         source: "SQLAlchemy 2.0 lib/sqlalchemy/dialects/postgresql/asyncpg.py (create_connect_args: query → asyncpg.connect() keywords; connect(ssl=mode))",
     },
     Row {
@@ -400,6 +451,7 @@ pub static ROWS: &[Row] = &[
             ),
         ]),
         since: "",
+        since_for: &[],
         // The asyncpg dialect is asyncio-only: its engine comes from
         // `sqlalchemy.ext.asyncio.create_async_engine` (SQLAlchemy 2.0 docs, "Asynchronous I/O
         // (asyncio)"); every code fix below uses it.
@@ -410,6 +462,7 @@ pub static ROWS: &[Row] = &[
         keyword: "channel_binding",
         write: Write::Unsupported("asyncpg does not implement SCRAM channel binding"),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 asyncpg/protocol/scram.pyx",
     },
     Row {
@@ -420,6 +473,7 @@ pub static ROWS: &[Row] = &[
             snippet: "create_async_engine(url, connect_args={\"timeout\": {value}})",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 connect(timeout=60)",
     },
     Row {
@@ -430,6 +484,7 @@ pub static ROWS: &[Row] = &[
             snippet: "create_async_engine(url, connect_args={\"server_settings\": {\"application_name\": \"{value}\"}})",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 connect(server_settings=…)",
     },
     Row {
@@ -437,6 +492,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
         since: "",
+        since_for: &[],
         source: "asyncpg 0.30 connect(target_session_attrs=…)",
     },
     // ----- pgx v5 (pgconn) -----
@@ -445,6 +501,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslmode",
         write: Write::Keys(&[same("sslmode")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (configTLS)",
     },
     Row {
@@ -457,6 +514,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", ""), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "pgx v5.10.0 pgconn/config.go configTLS (sslrootcert read with os.ReadFile; `system` only from v5.7.0; no sslrootcert: Go's system roots)",
     },
     Row {
@@ -464,6 +522,7 @@ pub static ROWS: &[Row] = &[
         keyword: "channel_binding",
         write: Write::Keys(&[same("channel_binding")]),
         since: "pgx v5.9.0",
+        since_for: &[],
         source: "pgx v5.10.0 pgconn/config.go (channel_binding), pgconn/auth_scram.go:50-51; up to v5.8.0 the key is sent to the server as a run-time parameter",
     },
     Row {
@@ -471,6 +530,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connect_timeout")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (connect_timeout)",
     },
     Row {
@@ -478,6 +538,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (other keys are RuntimeParams)",
     },
     Row {
@@ -485,6 +546,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (options is sent as a startup parameter)",
     },
     Row {
@@ -492,6 +554,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("target_session_attrs")]),
         since: "",
+        since_for: &[],
         source: "pgx v5 pgconn/config.go (target_session_attrs)",
     },
     Row {
@@ -499,6 +562,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
         since: "pgx v5.7.5",
+        since_for: &[],
         source: "pgx v5.10.0 pgconn/config.go (sslnegotiation, added in v5.7.5)",
     },
     // ----- Prisma 5/6, Rust engine (quaint) -----
@@ -528,6 +592,7 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params: sslmode, sslaccept) and native/mod.rs (strict: danger_accept_invalid_certs false)",
     },
     Row {
@@ -540,6 +605,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", "*keep"), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/native/mod.rs (sslcert added as a root to native-tls, which trusts the system roots by default); https://www.prisma.io/docs/orm/prisma-schema/overview/data-sources (paths relative to ./prisma)",
     },
     Row {
@@ -550,6 +616,7 @@ pub static ROWS: &[Row] = &[
             values: &[("require", "require"), ("prefer", "prefer"), ("disable", "disable")],
         }]),
         since: "Prisma 4.8.0",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (channel_binding: disable, prefer, require); prisma docs 300-postgresql.mdx (\"Since 4.8.0\")",
     },
     Row {
@@ -557,6 +624,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("connect_timeout")]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (connect_timeout, seconds)",
     },
     Row {
@@ -564,6 +632,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("application_name")]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (application_name)",
     },
     Row {
@@ -571,6 +640,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("options")]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (options)",
     },
     Row {
@@ -578,6 +648,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Unsupported("Prisma's URL has no target_session_attrs"),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params)",
     },
     // ----- Npgsql 8/9 -----
@@ -602,6 +673,7 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:447-462 (SslMode, parsed case-insensitively; `verify-full` with a hyphen fails), NpgsqlConnector.cs:925-929",
     },
     Row {
@@ -613,6 +685,7 @@ pub static ROWS: &[Row] = &[
             values: &[("system", ""), ("*", "*")],
         }]),
         since: "",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/Internal/NpgsqlConnector.cs:930-944,1739-1783 (VerifyFull without Root Certificate validates with the OS store)",
     },
     Row {
@@ -623,6 +696,7 @@ pub static ROWS: &[Row] = &[
             values: &[("require", "Require"), ("prefer", "Prefer"), ("disable", "Disable")],
         }]),
         since: "Npgsql 8.0",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:670-685 (Channel Binding; introduced in 8.0)",
     },
     Row {
@@ -630,6 +704,7 @@ pub static ROWS: &[Row] = &[
         keyword: "connect_timeout",
         write: Write::Keys(&[same("Timeout")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Timeout, seconds)",
     },
     Row {
@@ -637,6 +712,7 @@ pub static ROWS: &[Row] = &[
         keyword: "application_name",
         write: Write::Keys(&[same("Application Name")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (ApplicationName)",
     },
     Row {
@@ -644,6 +720,7 @@ pub static ROWS: &[Row] = &[
         keyword: "options",
         write: Write::Keys(&[same("Options")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (Options)",
     },
     Row {
@@ -651,6 +728,7 @@ pub static ROWS: &[Row] = &[
         keyword: "target_session_attrs",
         write: Write::Keys(&[same("Target Session Attributes")]),
         since: "",
+        since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (TargetSessionAttributes)",
     },
     // ----- direct TLS (`sslnegotiation=direct`, libpq 17) -----
@@ -659,6 +737,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslNegotiation")]),
         since: "pgjdbc 42.7.4",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 PGProperty.java:832-844 SSL_NEGOTIATION (\"sslNegotiation\": postgres, direct; commit 02b74915, first in 42.7.4); the libpq spelling is ignored",
     },
     Row {
@@ -666,6 +745,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
         since: "pg 8.22 (pg-connection-string 2.14)",
+        since_for: &[],
         source: "node-postgres pg@8.23.0 packages/pg/lib/connection-parameters.js:104-112, pg-connection-string 2.14.0 index.js:83-85 (commit 882fc308)",
     },
     Row {
@@ -673,6 +753,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Keys(&[same("sslnegotiation")]),
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 asyncpg/connect_utils.py (sslnegotiation in the DSN; direct_tls in code since 0.26)",
     },
     Row {
@@ -683,6 +764,7 @@ pub static ROWS: &[Row] = &[
             values: &[("direct", "Direct"), ("postgres", "Postgres")],
         }]),
         since: "Npgsql 9.0",
+        since_for: &[],
         source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:469-481, NpgsqlConnector.cs:784-789 (needs SSL Mode Require or higher)",
     },
     Row {
@@ -690,6 +772,7 @@ pub static ROWS: &[Row] = &[
         keyword: "sslnegotiation",
         write: Write::Unsupported("Prisma's engine discards sslnegotiation"),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs parse_query_params (unknown keys: \"Discarding connection string param\")",
     },
     // ----- behind a transaction-mode pooler: `transaction_pooler` is not a libpq keyword but
@@ -700,6 +783,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "pgbouncer", values: &[("*", "true")] }]),
         since: "",
+        since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/native/mod.rs (pgbouncer: statement cache 0, pgbouncer_mode); https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer; https://supabase.github.io/supavisor/orms/prisma (\"To turn off named prepared statements use pgbouncer=true\")",
     },
     Row {
@@ -707,6 +791,7 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "default_query_exec_mode", values: &[("*", "exec")] }]),
         since: "",
+        since_for: &[],
         source: "pgx v5.10.0 conn.go:34-41 (cache_statement \"may be incompatible with proxies such as PGBouncer\"; use QueryExecModeExec or QueryExecModeSimpleProtocol), conn.go:191-209 (default_query_exec_mode, read by pgx.ParseConfig and pgxpool)",
     },
     Row {
@@ -714,14 +799,33 @@ pub static ROWS: &[Row] = &[
         keyword: TRANSACTION_POOLER,
         write: Write::Keys(&[KeyMap { key: "prepareThreshold", values: &[("*", "0")] }]),
         since: "",
+        since_for: &[],
         source: "pgjdbc REL42.7.13 docs/content/documentation/server-prepare.md:347 (\"disable usage of server side prepared statements by setting prepareThreshold=0\")",
     },
     Row {
         driver: Driver::Npgsql,
         keyword: TRANSACTION_POOLER,
-        write: Write::Keys(&[KeyMap { key: "No Reset On Close", values: &[("*", "true")] }]),
+        // Npgsql prepares on its own only with automatic preparation on (Max Auto Prepare
+        // above 0; off by default): [`prepares_only_with`]. `No Reset On Close` is about
+        // DISCARD ALL on pooled connections, not prepared statements.
+        write: Write::Keys(&[KeyMap { key: "Max Auto Prepare", values: &[("*", "0")] }]),
         since: "",
-        source: "npgsql/doc conceptual/Npgsql/compatibility.md:31-32 (with PgBouncer in transaction mode and Npgsql pooling on, \"you need to specify No Reset On Close=true\"); auto-prepare is off by default (Max Auto Prepare=0)",
+        since_for: &[],
+        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs (MaxAutoPrepare, \"Max Auto Prepare\": \"Zero (the default) disables automatic preparation\"), src/Npgsql/PreparedStatementManager.cs (auto-preparation only if MaxAutoPrepare > 0); https://www.npgsql.org/doc/prepare.html",
+    },
+    // psycopg 3 (SQLAlchemy's `postgresql+psycopg`): prepares a statement server-side once it
+    // has run `prepare_threshold` times (5 by default) on a connection; `None` turns it off,
+    // a connect() argument since psycopg 3.1, which SQLAlchemy passes through connect_args.
+    Row {
+        driver: Driver::SqlalchemyPsycopg,
+        keyword: TRANSACTION_POOLER,
+        write: Write::Code {
+            language: "python",
+            snippet: "create_engine(url, connect_args={\"prepare_threshold\": None})",
+        },
+        since: "",
+        since_for: &[],
+        source: "psycopg 3 docs advanced/prepare.rst (\"prepared automatically after it is executed more than prepare_threshold times\"; prepare_threshold=None disables; connect() keyword since 3.1), https://www.psycopg.org/psycopg3/docs/advanced/prepare.html; SQLAlchemy 2.0 (connect_args passed to the DBAPI's connect())",
     },
     Row {
         driver: Driver::Asyncpg,
@@ -731,6 +835,7 @@ pub static ROWS: &[Row] = &[
             snippet: "await asyncpg.connect(dsn, statement_cache_size=0)",
         },
         since: "",
+        since_for: &[],
         source: "asyncpg v0.30.0 connection.py (statement_cache_size; a DSN parameter of that name is sent to the server as a setting); asyncpg FAQ \"Why am I getting prepared statement errors\" (pgbouncer)",
     },
     Row {
@@ -741,20 +846,39 @@ pub static ROWS: &[Row] = &[
             snippet: "create_async_engine(url, connect_args={\"statement_cache_size\": 0, \"prepared_statement_cache_size\": 0})",
         },
         since: "",
+        since_for: &[],
         source: "SQLAlchemy 2.0 dialects/postgresql/asyncpg.py (\"Prepared Statement Cache\", \"Prepared Statement Name with PGBouncer\")",
     },
 ];
 
+/// Drivers that prepare statements on their own only when a setting of the string turns it
+/// on, with that setting: Npgsql's automatic preparation (`Max Auto Prepare`, default 0;
+/// npgsql v9.0.5 NpgsqlConnectionStringBuilder.cs). Behind a transaction pooler such a driver
+/// needs nothing unless the string sets it above 0.
+pub fn prepares_only_with(driver: Driver) -> Option<&'static str> {
+    match driver {
+        Driver::Npgsql => Some("Max Auto Prepare"),
+        _ => None,
+    }
+}
+
 /// The row for `driver` and the libpq `keyword`. libpq and SQLAlchemy's libpq drivers read
 /// libpq's own keywords.
 pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
-    if matches!(driver, Driver::Libpq | Driver::SqlalchemyLibpq) {
+    if driver.reads_libpq_keywords() && keyword != TRANSACTION_POOLER {
         let map = LIBPQ_FAMILY.iter().find(|m| m.key == keyword)?;
         return Some(Row {
             driver,
             keyword: map.key,
             write: Write::Keys(std::slice::from_ref(map)),
             since: "",
+            // `system` (the OS trust store) is libpq 16's: older libpq opens a file of that
+            // name (PostgreSQL 16 release notes; libpq docs, `sslrootcert`).
+            since_for: if keyword == "sslrootcert" {
+                &[("system", "libpq 16")]
+            } else {
+                &[]
+            },
             source: "libpq 18 PQconninfoOptions (fe-connect.c)",
         });
     }
@@ -797,6 +921,7 @@ mod tests {
         let of = |s| Driver::of(Dialect::Sqlalchemy, s);
         assert_eq!(of("postgresql+asyncpg://h/db"), Driver::SqlalchemyAsyncpg);
         assert_eq!(of("postgresql+psycopg2://h/db"), Driver::SqlalchemyLibpq);
+        assert_eq!(of("postgresql+psycopg://h/db"), Driver::SqlalchemyPsycopg);
         assert_eq!(of("postgresql://h/db"), Driver::SqlalchemyLibpq);
         assert_eq!(of("postgresql+pg8000://h/db"), Driver::SqlalchemyOther);
         assert_eq!(of("cockroachdb://h/db"), Driver::SqlalchemyLibpq);

@@ -37,6 +37,7 @@ mod url;
 pub(crate) use model::{all_local, Tls};
 pub use model::{Dialect, Tri, Verdict};
 pub use crate::conninfo::npgsql_keywords::knows as npgsql_knows;
+pub use npgsql::setting_value as npgsql_setting;
 pub(crate) use reading::{
     char_span, forward_to_equivalent, forwarded, host_targets, ignored, is_port_number,
     is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Outcome, Rejection,
@@ -202,7 +203,11 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         Some(equivalent) => {
             let conninfo = equivalent.conninfo();
             let review = super::security_review(input, &conninfo, dialect, options);
-            verify_with_review(&mut diagnostics, &review.verify_changes);
+            verify_with_review(
+                &mut diagnostics,
+                &review.verify_changes,
+                review.unverifiable.as_deref(),
+            );
             diagnostics.extend(review.diagnostics);
             render::render_fixes(dialect, input, &mut diagnostics);
             hosts = review.hosts;
@@ -248,9 +253,14 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
 /// default `sslaccept`, Npgsql's `Trust Server Certificate`, node-postgres's `no-verify`,
 /// `verify-ca` against the system store) get the review's verification edit as their fix, so
 /// it carries what the provider needs (its CA file) and is rendered in the driver's syntax.
+///
+/// Where no verified mode works by default (`unverifiable`: the provider's certificates
+/// cannot be verified until a provider-side change), the fix is advice to keep the setting
+/// and why: its replacement would only spell the same unverified connection another way.
 fn verify_with_review(
     diagnostics: &mut [Diagnostic],
     verify_changes: &[crate::diagnostic::Change],
+    unverifiable: Option<&str>,
 ) {
     let verification_rules = [
         jdbc::RULE_NON_VALIDATING_FACTORY.code,
@@ -262,14 +272,25 @@ fn verify_with_review(
     if verify_changes.is_empty() {
         return;
     }
+    // node-postgres's `uselibpqcompat=true` is a finding of its own only as a warning, when
+    // it leaves the server unverified (`prefer`, `require` without a CA file).
+    let compat_unverified = |d: &Diagnostic| {
+        d.code == node::RULE_LIBPQ_COMPAT.code && d.severity == crate::diagnostic::Severity::Warning
+    };
     for d in diagnostics
         .iter_mut()
-        .filter(|d| verification_rules.contains(&d.code))
+        .filter(|d| verification_rules.contains(&d.code) || compat_unverified(d))
     {
-        let title = d
-            .fix
-            .as_ref()
-            .map_or("Verify the server".to_string(), |f| f.title.clone());
+        if let Some(why) = unverifiable {
+            d.fix = Some(Fix::advice(format!(
+                "Keep this setting only while the server's certificates cannot be verified: {why}"
+            )));
+            continue;
+        }
+        // The driver's own title named its strongest mode; the review's edit may stop below it
+        // (Cloud SQL's verify-ca), and the rendering lists what it sets.
+        // (`render` notes a placeholder CA path in the driver's own words.)
+        let title = "Verify the server".to_string();
         d.fix = Some(Fix::edit(title, "", verify_changes.to_vec()));
     }
 }

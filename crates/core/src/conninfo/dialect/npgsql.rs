@@ -191,6 +191,17 @@ pub(super) fn written_settings(input: &str) -> Option<Vec<Setting>> {
     )
 }
 
+/// The value Npgsql keeps for the keyword `display` (any of its spellings; the last element
+/// wins, and a null value `Key=;` removes it again), or `None` when the string does not set it.
+pub fn setting_value(input: &str, display: &str) -> Option<String> {
+    let pairs = parse_pairs(input).ok()?;
+    pairs
+        .iter()
+        .rev()
+        .find(|p| lookup(&p.key).is_some_and(|(d, _)| d == display))
+        .and_then(|p| p.value.clone())
+}
+
 /// Whether `input` reads as an Npgsql connection string rather than a libpq one: every key is
 /// an Npgsql keyword (or, in the `Key=value;…` shape, most of them), and libpq either rejects
 /// the string or would read a `;key=` inside one of its values.

@@ -102,16 +102,26 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
     if !translation.unsupported.is_empty() {
         title.push_str(&format!(": {}", translation.unsupported.join("; ")));
     } else if code.is_some() {
+        // Only libpq keywords are named: a row that is no keyword (what a driver needs behind a
+        // transaction-mode pooler) has no name a user would know.
         let keywords: Vec<String> = translation
             .in_code
             .iter()
+            .filter(|k| k.as_str() != super::knowledge::TRANSACTION_POOLER)
             .map(|k| format!("`{k}`"))
             .collect();
-        title.push_str(&format!(
-            ": {} cannot say {} in its connection string; in code:",
-            driver.name(),
-            join_and(&keywords)
-        ));
+        if keywords.is_empty() {
+            title.push_str(&format!(
+                ": {} sets this in code, not in its connection string:",
+                driver.name()
+            ));
+        } else {
+            title.push_str(&format!(
+                ": {} cannot say {} in its connection string; in code:",
+                driver.name(),
+                join_and(&keywords)
+            ));
+        }
     } else if !translation.edits.is_empty() {
         title.push_str(": ");
         title.push_str(&describe(&translation.edits));
@@ -121,6 +131,19 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
             " (needs {} or later)",
             translation.needs.join(", ")
         ));
+    }
+    // The headline dropped the check's own note: a placeholder path the edits write is for
+    // the user to replace (the page selects it; PGP-SSL-112 flags it until then).
+    if let Some(path) = translation.edits.iter().find_map(|e| match e {
+        Edit::Set(_, v) if crate::conninfo::placeholder::is_placeholder_path(v) => Some(v.clone()),
+        _ => None,
+    }) {
+        let what = if path == crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER {
+            "the file holding the server's CA certificate"
+        } else {
+            "the real file"
+        };
+        title.push_str(&format!(" (replace `{path}` with {what})"));
     }
     let replacement = (complete && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
         .then(|| write(&surface, &translation.edits, None));
@@ -277,7 +300,31 @@ fn translate(driver: Driver, surface: &Surface<'_>, changes: &[Change]) -> Trans
             Change::Remove(keyword) => remove_setting(driver, surface, keyword, &mut out),
         }
     }
+    if driver == Driver::NodePostgres {
+        node_verify_ca_needs_a_file(surface, &mut out);
+    }
     out
+}
+
+/// pg-connection-string 2.8.0+ throws on `uselibpqcompat=true&sslmode=verify-ca` without
+/// `sslrootcert` (index.js: "SECURITY WARNING: Using sslmode=verify-ca requires specifying a
+/// CA with sslrootcert"): where neither the string nor the edits name a CA file, the flag is
+/// left out and node-postgres reads `verify-ca` as full verification, which is stricter and
+/// connects wherever libpq's reading (with `~/.postgresql/root.crt`) would have to be given
+/// a file anyway.
+fn node_verify_ca_needs_a_file(surface: &Surface<'_>, out: &mut Translation) {
+    let sets = |key: &str, value: Option<&str>| {
+        out.edits.iter().any(|e| {
+            matches!(e, Edit::Set(k, v) if *k == key && value.is_none_or(|want| v == want) && !v.is_empty())
+        })
+    };
+    let verify_ca = sets("sslmode", Some("verify-ca"));
+    let flag = sets("uselibpqcompat", Some("true"));
+    let file = sets("sslrootcert", None) || written(surface, "sslrootcert");
+    if verify_ca && flag && !file {
+        out.edits
+            .retain(|e| !matches!(e, Edit::Set("uselibpqcompat", _)));
+    }
 }
 
 /// Host, port and user: in a URL's authority and user information, else a setting of the
@@ -314,7 +361,13 @@ fn set_setting(
         }
     }
     let row = knowledge::row(driver, keyword);
-    if let Some(since) = row.map(|r| r.since).filter(|s| !s.is_empty()) {
+    let since = row.map(|r| {
+        r.since_for
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(r.since, |(_, since)| *since)
+    });
+    if let Some(since) = since.filter(|s| !s.is_empty()) {
         if !out.needs.contains(&since) {
             out.needs.push(since);
         }
@@ -330,6 +383,11 @@ fn set_setting(
                 match knowledge::map_value(map, value) {
                     Some(to) if to == "*keep" => {}
                     Some(to) if to.is_empty() => {
+                        // An earlier change of the same fix may have set it (node-postgres's
+                        // `uselibpqcompat`, written for `require` only).
+                        out.edits.retain(
+                            |e| !matches!(e, Edit::Set(k, _) if k.eq_ignore_ascii_case(map.key)),
+                        );
                         if surface.has(map.key) {
                             out.edits.push(Edit::Remove(map.key));
                         }
@@ -817,6 +875,25 @@ mod tests {
         }
     }
 
+    /// What a driver needs behind a transaction-mode pooler is no libpq keyword: the title
+    /// does not name the knowledge row (`transaction_pooler`), which an outside review saw.
+    #[test]
+    fn a_code_fix_for_no_keyword_names_none() {
+        let input = "postgresql+asyncpg://u@pooler.example.com:6543/db?ssl=require";
+        let fix = render(
+            Dialect::Sqlalchemy,
+            input,
+            vec![Change::set(super::super::knowledge::TRANSACTION_POOLER, "on")],
+        );
+        assert!(fix.code.is_some(), "{fix:?}");
+        assert!(
+            fix.title
+                .ends_with(": SQLAlchemy's asyncpg dialect sets this in code, not in its connection string:"),
+            "{}",
+            fix.title
+        );
+    }
+
     #[test]
     fn jdbc_trusts_the_java_store_instead_of_system() {
         let input = "jdbc:postgresql://db.example.com:5432/app?sslmode=require";
@@ -893,6 +970,76 @@ mod tests {
         assert_eq!(
             fix.replacement.as_deref(),
             Some("postgres://u@db.example.com/app?sslmode=verify-full&channel_binding=require")
+        );
+    }
+
+    /// The driver rendering keeps saying that a placeholder path is to be replaced (the
+    /// check's own note was lost with the libpq wording).
+    #[test]
+    fn a_placeholder_path_is_named_for_replacement() {
+        let input = "Host=db.example.com;Username=app;SSL Mode=Require";
+        let fix = render(
+            Dialect::Npgsql,
+            input,
+            vec![
+                Change::set("sslmode", "verify-full"),
+                Change::set(
+                    "sslrootcert",
+                    crate::conninfo::security::providers::ROOT_CERT_PLACEHOLDER,
+                ),
+            ],
+        );
+        assert!(
+            fix.title.contains("(replace `/path/to/server-ca.crt` with the file holding the server's CA certificate)"),
+            "{}",
+            fix.title
+        );
+    }
+
+    /// node-postgres: libpq's `require` and `verify-ca` (with a CA file) need
+    /// `uselibpqcompat=true`; `verify-ca` without a file leaves the flag out (it would throw).
+    #[test]
+    fn node_unverified_modes_say_uselibpqcompat() {
+        let input = "postgres://u@db.example.com/app";
+        let require = render(
+            Dialect::NodePostgres,
+            input,
+            vec![Change::set("sslmode", "require")],
+        );
+        assert_eq!(
+            require.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=require&uselibpqcompat=true")
+        );
+        assert!(require.title.contains("needs pg 8.15"), "{}", require.title);
+        let ca = render(
+            Dialect::NodePostgres,
+            input,
+            vec![
+                Change::set("sslmode", "verify-ca"),
+                Change::set("sslrootcert", "server-ca.pem"),
+            ],
+        );
+        assert_eq!(
+            ca.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-ca&uselibpqcompat=true&sslrootcert=server-ca.pem")
+        );
+        let bare_ca = render(
+            Dialect::NodePostgres,
+            input,
+            vec![Change::set("sslmode", "verify-ca")],
+        );
+        assert_eq!(
+            bare_ca.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-ca")
+        );
+        let full = render(
+            Dialect::NodePostgres,
+            "postgres://u@db.example.com/app?sslmode=require&uselibpqcompat=true",
+            vec![Change::set("sslmode", "verify-full")],
+        );
+        assert_eq!(
+            full.replacement.as_deref(),
+            Some("postgres://u@db.example.com/app?sslmode=verify-full")
         );
     }
 

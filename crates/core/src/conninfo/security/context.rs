@@ -116,6 +116,17 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Providers some host name suggests without identifying it (their `tentative_hosts`),
+    /// each once, in table order; none that [`Self::providers`] already identifies.
+    pub fn possible_providers(&self) -> Vec<&'static Provider> {
+        let names = self.host_names();
+        let known = self.providers();
+        providers::PROVIDERS
+            .iter()
+            .filter(|p| names.iter().any(|n| p.may_match(n)) && !known.contains(p))
+            .collect()
+    }
+
     /// Whether the string carries any secret (password, key passphrase, SCRAM keys, …).
     pub fn has_secret(&self) -> bool {
         self.conninfo
@@ -140,9 +151,20 @@ impl<'a> Context<'a> {
     /// replacement is libpq syntax for a string written for another driver, and when secrets
     /// were left out of it.
     pub fn fix(&self, title: impl Into<String>, changes: &[Change]) -> Fix {
+        let mut title = title.into();
+        // `sslrootcert=system` is libpq 16's: older libpq opens a file of that name and
+        // refuses to connect ("root certificate file \"system\" does not exist";
+        // fe-secure-openssl.c, PostgreSQL 16 release notes). Other dialects' renderings say
+        // so through the knowledge table's `since_for`.
+        let writes_system = changes
+            .iter()
+            .any(|c| matches!(c, Change::Set("sslrootcert", v) if v == "system"));
+        if self.is_libpq() && writes_system && self.get("sslrootcert") != Some("system") {
+            title.push_str(&format!(" ({SYSTEM_ROOTS_NEED_LIBPQ_16})"));
+        }
         let note = self.has_secret().then_some(SECRETS_LEFT_OUT);
         Fix::edit(
-            self.noted(title.into(), note),
+            self.noted(title, note),
             self.render(changes),
             changes.to_vec(),
         )
@@ -178,6 +200,9 @@ impl<'a> Context<'a> {
         Fix::advice(title)
     }
 }
+
+/// Said beside every libpq fix that writes `sslrootcert=system`.
+pub const SYSTEM_ROOTS_NEED_LIBPQ_16: &str = "`sslrootcert=system` needs libpq 16 or later: older libpq reads it as a file name and fails with `root certificate file \"system\" does not exist`";
 
 /// What a host slot connects to: the numeric address when one is given, else the name.
 pub fn host_address_or_name(host: &HostTarget) -> &str {

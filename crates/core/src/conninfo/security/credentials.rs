@@ -185,7 +185,17 @@ fn check_password_to_impostor(ctx: &Context<'_>) -> Option<Diagnostic> {
     let fix = match blocker {
         Some(why) => {
             detail.push_str(&format!(" {why}: verify the server instead."));
-            super::tls::verify_server_fix(ctx)
+            let changes = super::tls::verified_changes(ctx);
+            if super::tls::target_mode(&changes) == Some(SslMode::VerifyFull) {
+                super::tls::verify_server_fix(ctx)
+            } else {
+                // The provider's certificates stop verification short of the host name (Cloud
+                // SQL's per-instance CA): an edit would leave this finding standing.
+                ctx.advice(format!(
+                    "Verify the server as far as its certificates allow ({}); only `sslmode=verify-full`, which they fail by default, closes this",
+                    super::tls::describe(&changes)
+                ))
+            }
         }
         None => {
             detail.push_str(" `channel_binding=require` makes the client accept only SCRAM with channel binding, which fails against a man in the middle.");

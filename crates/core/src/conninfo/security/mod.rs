@@ -67,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &provider_checks::RULE_RETIRED_CA_FILE,
     &provider_checks::RULE_SINGLE_SERVER_LOGIN,
     &provider_checks::RULE_POOLER_PREPARED_STATEMENTS,
+    &provider_checks::RULE_POSSIBLE_PROVIDER,
 ];
 
 /// Runs every check. Order does not matter: the caller sorts the findings.

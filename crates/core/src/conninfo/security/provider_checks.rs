@@ -3,8 +3,9 @@
 //! None of them names a provider; the facts and their sources live in the table.
 
 use super::endpoints::{pooled_endpoint, provider_host, Pooled};
-use super::providers::{CaTrust, Provider, SessionRoute};
+use super::providers::{CaTrust, PoolMode, Provider, SessionRoute};
 use super::{list, Change, Context};
+use crate::conninfo::placeholder::is_placeholder_path;
 use crate::diagnostic::{Diagnostic, Fix};
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -21,6 +22,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.extend(check_single_server_login(ctx, provider));
         out.extend(check_pooler_prepared_statements(ctx, provider));
     }
+    for provider in ctx.possible_providers() {
+        out.extend(check_possible_provider(ctx, provider));
+    }
     out.extend(check_retired_ca_file(ctx));
 }
 
@@ -35,8 +39,10 @@ CA signs its certificates, whether the certificates name the host, and therefore
 yet. The detail states the provider's facts with links to its documentation; the fix is the \
 string with the provider's recommended settings.\n\n\
 pg-preflight recognises Neon, Supabase, Amazon RDS and Aurora, Azure Database for PostgreSQL, \
-Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Heroku Postgres, Render, Railway, Aiven \
-and Crunchy Bridge by host name. Providers change their setups; the links are the authority.",
+Google Cloud SQL (`*.sql.goog` names), DigitalOcean, Timescale Cloud, Render, Railway, Aiven \
+and Crunchy Bridge by host name. Heroku Postgres has no host names of its own (it uses Amazon EC2 names, which any \
+server may have), so it only gets a conditional note (PGP-PROV-013). Providers change their \
+setups; the links are the authority.",
 ["https://www.postgresql.org/docs/18/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
  "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT"]);
 
@@ -103,8 +109,11 @@ rule!(
     "System trust store cannot verify this provider",
     "`sslrootcert=system` makes libpq trust the operating system's public CAs, but this provider \
 signs its server certificates with a CA of its own, which no operating system trusts. \
-Verification will fail and libpq will refuse to connect. Download the provider's CA \
-certificate and name the file in `sslrootcert` instead.",
+Verification will fail and libpq will refuse to connect. Other drivers get there by naming no \
+CA file: they verify against their platform's list (Node.js's bundled CAs, the Java trust \
+store, the operating system's store), which lacks the provider's CA as well. Download the \
+provider's CA certificate and name the file in `sslrootcert` (or the driver's own setting) \
+instead.",
     [
         "https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNECT-SSLROOTCERT",
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html"
@@ -123,8 +132,21 @@ fn check_system_roots_private_ca(
     let CaTrust::Private { file, source } = provider.ca else {
         return None;
     };
+    // Another driver's string reaches `sslrootcert=system` in its libpq reading by naming no
+    // CA file at all: the driver then verifies against its platform's own list.
+    let trusts = if ctx.is_libpq() {
+        "`sslrootcert=system` trusts the operating system's public CAs".to_string()
+    } else {
+        use crate::conninfo::dialect::knowledge::Driver;
+        let driver = Driver::of(ctx.dialect, ctx.input);
+        format!(
+            "With no CA file in the string, {} verifies the server against {}",
+            driver.name(),
+            default_trust_store(driver)
+        )
+    };
     let detail = format!(
-        "`sslrootcert=system` trusts the operating system's public CAs, but {} signs its server certificates with its own CA, so verification fails. Get the CA from {source} and name the file in `sslrootcert`. {}",
+        "{trusts}, but {} signs its server certificates with its own CA, so verification fails. Get the CA from {source} and name the file in `sslrootcert`. {}",
         provider.name,
         docs_sentence(provider)
     );
@@ -138,13 +160,28 @@ fn check_system_roots_private_ca(
         Diagnostic::new(&RULE_SYSTEM_ROOTS_PRIVATE_CA, detail)
             .with_span(ctx.value_span("sslrootcert"))
             .with_fix(ctx.fix(
-                format!(
-                    "Point `sslrootcert` at {}'s CA file (`{file}`)",
-                    provider.name
-                ),
+                format!("Trust {}'s own CA (its file, `{file}`)", provider.name),
                 &changes,
             )),
     )
+}
+
+/// The CAs a driver trusts when its string names no CA file (the sources of the
+/// `sslrootcert` rows in `dialect::knowledge`).
+fn default_trust_store(driver: crate::conninfo::dialect::knowledge::Driver) -> &'static str {
+    use crate::conninfo::dialect::knowledge::Driver;
+    match driver {
+        // Node.js's tls.connect without `ca`: its bundled Mozilla root list, not the OS store.
+        Driver::NodePostgres => "the list of public CAs bundled with Node.js",
+        Driver::Pgjdbc => "the Java runtime's trust store (DefaultJavaSSLFactory)",
+        Driver::Pgx => "the operating system's trust store (Go's system pool)",
+        Driver::Npgsql => "the operating system's certificate store",
+        Driver::Prisma => "the operating system's trust store (native-tls)",
+        Driver::Asyncpg | Driver::SqlalchemyAsyncpg => {
+            "the operating system's trust store (Python's default SSL context)"
+        }
+        _ => "the operating system's public CAs",
+    }
 }
 
 rule!(
@@ -260,7 +297,10 @@ transactions: `SET` outside a transaction, session advisory locks, `LISTEN`/`NOT
 `PREPARE`, temporary tables kept across transactions; startup `options` may not reach the server \
 either. That suits serverless functions and many short connections; for migrations, `pg_dump`, \
 long-lived application servers or anything session-based, use the session-mode port or the \
-direct host, which the fix shows.",
+direct host, which the fix shows. DigitalOcean's pools (port 25061) each run in the mode they \
+were created with and take the pool's name as the database name, so there the finding is \
+conditional and the fix is advice: a session-mode pool, or port 25060 (the direct connection) \
+with the database the pool serves.",
 ["https://neon.com/docs/connect/connection-pooling",
  "https://supabase.com/docs/guides/database/connecting-to-postgres",
  "https://www.pgbouncer.org/features.html"]);
@@ -283,19 +323,39 @@ fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> O
                 format!("the direct host `{direct}`"),
             )
         }
-        SessionRoute::Port(p) => (Change::set("port", p), format!("port {p} (session mode)")),
+        SessionRoute::Port { port, what } => {
+            (Change::set("port", port), format!("port {port} ({what})"))
+        }
     };
-    let detail = format!(
-        "`{host}`{} is {}'s transaction-mode pooler: session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions. For migrations, `pg_dump` or session-based applications use {how}. {}",
-        port.map(|p| format!(" on port {p}")).unwrap_or_default(),
-        provider.name,
-        docs_sentence(provider)
-    );
     let span = if by_port {
         ctx.value_span("port")
     } else {
         ctx.value_span("host")
     };
+    let at = port.map(|p| format!(" on port {p}")).unwrap_or_default();
+    if pooler.mode == PoolMode::PerPool {
+        // The string names a pool, whose mode it does not tell, and the pool's name is no
+        // database on the direct port: a port change alone cannot connect, so advice.
+        let pool = ctx.get_nonempty("dbname").unwrap_or("the pool");
+        let detail = format!(
+            "`{host}`{at} is {}'s connection pooler ({}). Each pool runs in the mode chosen when it was created (session, transaction or statement), which the string does not tell, and the database name (`{pool}`) is the pool's name. If this pool's mode is transaction or statement, session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions; for migrations, `pg_dump` or session-based applications use a session-mode pool, or {how} with the database the pool serves instead of the pool's name. {}",
+            provider.name,
+            pooler.software,
+            docs_sentence(provider)
+        );
+        return Some(
+            Diagnostic::new(&RULE_TRANSACTION_POOLER, detail)
+                .with_span(span)
+                .with_fix(ctx.advice(format!(
+                    "If the pool's mode is transaction and you need session features, use a session-mode pool, or connect through {how} with the pool's database (not the pool's name `{pool}`)"
+                ))),
+        );
+    }
+    let detail = format!(
+        "`{host}`{at} is {}'s transaction-mode pooler: session state (`SET`, advisory locks, `LISTEN`, SQL `PREPARE`, temporary tables) does not survive between transactions. For migrations, `pg_dump` or session-based applications use {how}. {}",
+        provider.name,
+        docs_sentence(provider)
+    );
     Some(
         Diagnostic::new(&RULE_TRANSACTION_POOLER, detail)
             .with_span(span)
@@ -359,16 +419,21 @@ fn check_pooler_channel_binding(
 
 rule!(RULE_POOLER_PREPARED_STATEMENTS, "PGP-PROV-012", Warning, "Driver prepares statements behind a transaction-mode pooler",
 "Several drivers prepare named statements on the server and reuse them: pgjdbc after five \
-executions, pgx and asyncpg for every query, Prisma's engine through its statement cache. \
+executions, psycopg 3 after five (`prepare_threshold`), pgx and asyncpg for every query, \
+Prisma's engine through its statement cache, Npgsql only with automatic preparation turned on \
+(`Max Auto Prepare` above 0; off by default). \
 Behind a transaction-mode pooler consecutive transactions may run on different server \
 connections, where the statement does not exist (\"prepared statement … does not exist\") or \
 already exists (\"… already exists\"). Unless the pooler supports protocol-level prepared \
 statements (PgBouncer 1.21+ with `max_prepared_statements`, as Neon configures it), tell the \
 driver not to prepare: Prisma `pgbouncer=true`, pgx `default_query_exec_mode=exec`, pgjdbc \
-`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), Npgsql `No Reset On Close=true`.",
+`prepareThreshold=0`, asyncpg `statement_cache_size=0` (in code), psycopg 3 \
+`prepare_threshold=None` (in code), Npgsql `Max Auto Prepare=0`.",
 ["https://www.pgbouncer.org/features.html",
  "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/pgbouncer",
- "https://supabase.com/docs/guides/database/connecting-to-postgres"]);
+ "https://supabase.com/docs/guides/database/connecting-to-postgres",
+ "https://www.psycopg.org/psycopg3/docs/advanced/prepare.html",
+ "https://www.npgsql.org/doc/prepare.html"]);
 
 /// A driver that prepares statements, behind a pooler that cannot keep them, without the
 /// setting that stops it (driver rows `transaction_pooler` in `dialect::knowledge`).
@@ -384,22 +449,51 @@ fn check_pooler_prepared_statements(
     }
     let driver = Driver::of(ctx.dialect, ctx.input);
     let row = knowledge::row(driver, TRANSACTION_POOLER)?;
-    let detail = format!(
-        "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
-        pooled.host,
-        provider.name,
-        pooled.pooler.software,
-        driver.name(),
-        docs_sentence(provider)
-    );
-    let fix = Fix::edit(
-        format!("Stop {} from preparing statements", driver.name()),
-        "",
-        vec![Change::set(TRANSACTION_POOLER, "on")],
-    );
-    let diagnostic = Diagnostic::new(&RULE_POOLER_PREPARED_STATEMENTS, detail)
+    // A driver that prepares only when the string turns it on (Npgsql's `Max Auto Prepare`).
+    if let Some(key) = knowledge::prepares_only_with(driver) {
+        let on = crate::conninfo::dialect::npgsql_setting(ctx.input, key)
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .is_some_and(|n| n > 0);
+        if !on {
+            return None;
+        }
+    }
+    let per_pool = pooled.pooler.mode == PoolMode::PerPool;
+    let detail = if per_pool {
+        format!(
+            "`{}` is {}'s connection pooler ({}); each pool runs in the mode chosen when it was created, which the string does not tell. If this pool's mode is transaction or statement, it does not keep {}'s prepared statements between transactions and queries fail with \"prepared statement … does not exist\" or \"already exists\"; in session mode they work. {}",
+            pooled.host,
+            provider.name,
+            pooled.pooler.software,
+            driver.name(),
+            docs_sentence(provider)
+        )
+    } else {
+        format!(
+            "`{}` is {}'s transaction pooler ({}), which does not keep {}'s prepared statements between transactions: queries fail with \"prepared statement … does not exist\" or \"already exists\". {}",
+            pooled.host,
+            provider.name,
+            pooled.pooler.software,
+            driver.name(),
+            docs_sentence(provider)
+        )
+    };
+    let title = if per_pool {
+        format!(
+            "If the pool's mode is transaction or statement, stop {} from preparing statements",
+            driver.name()
+        )
+    } else {
+        format!("Stop {} from preparing statements", driver.name())
+    };
+    let fix = Fix::edit(title, "", vec![Change::set(TRANSACTION_POOLER, "on")]);
+    let mut diagnostic = Diagnostic::new(&RULE_POOLER_PREPARED_STATEMENTS, detail)
         .with_span(ctx.value_span("host"))
         .with_fix(fix);
+    // Not certain: the pool's mode decides.
+    if per_pool {
+        diagnostic = diagnostic.with_severity(crate::diagnostic::Severity::Info);
+    }
     match row.write {
         Write::Keys(maps) => {
             let done = maps.iter().all(|m| {
@@ -557,12 +651,68 @@ fn check_provider_cert_unverifiable(
         caveat.text,
         docs_sentence(provider)
     );
+    let alternative = provider.strongest_sslmode_without(mode);
+    // `sslrootcert` naming a file of the user's own is a CA they chose: never advise giving up
+    // verification against it (a weaker mode that still verifies, such as `verify-ca` where
+    // only the host name fails, is fine).
+    let own_file = ctx
+        .get_nonempty("sslrootcert")
+        .is_some_and(|r| r != "system" && !is_placeholder_path(r));
+    let title = if own_file && !alternative.verifies_server() {
+        "Make sure the provider-side setting is in place (see the detail); keep the verification if the server's certificate comes from the CA in `sslrootcert`".to_string()
+    } else {
+        format!(
+            "Make sure the provider-side setting is in place, or use `sslmode={alternative}` as {} documents",
+            provider.name
+        )
+    };
     Some(
         Diagnostic::new(&RULE_PROVIDER_CERT_UNVERIFIABLE, detail)
             .with_span(ctx.value_span("sslmode"))
+            .with_fix(ctx.advice(title)),
+    )
+}
+
+rule!(RULE_POSSIBLE_PROVIDER, "PGP-PROV-013", Info, "Host name may belong to a managed service",
+"The host name has the shape a managed PostgreSQL service uses, but other servers use it too, so \
+it does not tell which service this is: Heroku Postgres runs on Amazon EC2 public DNS names \
+(`ec2-<address>.compute-1.amazonaws.com`, `ec2-<address>.<region>.compute.amazonaws.com`), which \
+every EC2 instance has, self-hosted PostgreSQL included; Render's internal database names \
+(`dpg-<id>-a`, one label) are private-network names any network may hold. pg-preflight applies no provider advice \
+to such a name; the note says what would hold if the server is that service. A self-hosted \
+server with its own CA is verified as any other: `sslmode=verify-full` with `sslrootcert` naming \
+the CA file.",
+["https://devcenter.heroku.com/articles/heroku-postgres-enhanced-certificates",
+ "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html"]);
+
+/// A host name a provider uses but does not own (Heroku's EC2 names; the table's
+/// `tentative_hosts`): a note conditional on it being that provider, no fix.
+fn check_possible_provider(ctx: &Context<'_>, provider: &'static Provider) -> Option<Diagnostic> {
+    // A CA file of the user's own: they verify against the CA they run, which no managed
+    // service's note is about.
+    if ctx
+        .get_nonempty("sslrootcert")
+        .is_some_and(|r| r != "system" && !is_placeholder_path(r))
+    {
+        return None;
+    }
+    let host = ctx
+        .host_names()
+        .into_iter()
+        .find(|h| provider.may_match(h))?;
+    let detail = format!(
+        "`{host}` has the shape of {}'s host names, but other servers have such names too, so no advice of {}'s is applied. If this is {}: {} If it is not, verify the server as any other, with `sslmode=verify-full` and `sslrootcert` naming its CA file. {}",
+        provider.name,
+        provider.name,
+        provider.name,
+        provider.advice,
+        docs_sentence(provider)
+    );
+    Some(
+        Diagnostic::new(&RULE_POSSIBLE_PROVIDER, detail)
+            .with_span(ctx.value_span("host"))
             .with_fix(ctx.advice(format!(
-                "Make sure the provider-side setting is in place, or use `sslmode={}` as {} documents",
-                provider.strongest_sslmode_without(mode),
+                "If this is {}, check the provider's TLS setup (see the detail); otherwise nothing to do",
                 provider.name
             ))),
     )
@@ -631,7 +781,109 @@ mod tests {
                 provider.name
             );
             // (`strongest_sslmode` is an `SslMode`: a valid mode by its type.)
-            assert!(!provider.hosts.is_empty(), "{}", provider.name);
+            assert!(
+                !provider.hosts.is_empty() || !provider.tentative_hosts.is_empty(),
+                "{}",
+                provider.name
+            );
+        }
+    }
+
+    /// DigitalOcean's pools run in the mode each was created with: PGP-PROV-012 is not
+    /// certain there (info, conditional), while Supabase's 6543 is transaction mode (warning).
+    #[test]
+    fn per_pool_mode_makes_prepared_statements_a_note() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        use crate::diagnostic::Severity;
+        let severity = |input: &str| {
+            analyze(input, Some(Dialect::Pgx), &CheckOptions::default())
+                .diagnostics
+                .iter()
+                .find(|d| d.code == RULE_POOLER_PREPARED_STATEMENTS.code)
+                .map(|d| (d.severity, d.detail.contains("If this pool's mode")))
+        };
+        assert_eq!(
+            severity("postgresql://doadmin@db-postgresql-nyc3-12345-do-user-1234567-0.b.db.ondigitalocean.com:25061/pool-01?sslmode=verify-full&sslrootcert=ca-certificate.crt"),
+            Some((Severity::Info, true))
+        );
+        assert_eq!(
+            severity("postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=verify-full&sslrootcert=prod-supabase.cer"),
+            Some((Severity::Warning, false))
+        );
+    }
+
+    /// PGP-PROV-002 for another driver says what that driver trusts without a CA file (not
+    /// libpq's `sslrootcert=system`, which the string does not hold), and a libpq fix writing
+    /// `sslrootcert=system` says it needs libpq 16 (outside review).
+    #[test]
+    fn system_roots_are_worded_per_driver() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let run = |input: &str, dialect: Dialect| {
+            analyze(input, Some(dialect), &CheckOptions::default()).diagnostics
+        };
+        let node = run(
+            "postgres://app@mydb.c9akciq32.eu-west-1.rds.amazonaws.com:5432/app?sslmode=require",
+            Dialect::NodePostgres,
+        );
+        let prov_002 = node
+            .iter()
+            .find(|d| d.code == RULE_SYSTEM_ROOTS_PRIVATE_CA.code)
+            .map(|d| d.detail.clone())
+            .unwrap_or_default();
+        assert!(prov_002.contains("bundled with Node.js"), "{prov_002}");
+        assert!(!prov_002.contains("sslrootcert=system"), "{prov_002}");
+        let libpq = run(
+            "postgresql://alex@ep-cool-darkness-123456.us-east-2.aws.neon.tech/dbname?sslmode=require",
+            Dialect::Libpq,
+        );
+        let psycopg2 = run(
+            "postgresql+psycopg2://alex@ep-cool-darkness-123456.us-east-2.aws.neon.tech/dbname?sslmode=require",
+            Dialect::Sqlalchemy,
+        );
+        for (findings, needs) in [(&libpq, "needs libpq 16 or later: older libpq"), (&psycopg2, "needs libpq 16 or later")] {
+            let title = findings
+                .iter()
+                .find(|d| d.code == "PGP-SSL-103")
+                .and_then(|d| d.fix.as_ref())
+                .map(|f| f.title.clone())
+                .unwrap_or_default();
+            assert!(title.contains("sslrootcert=system"), "{title}");
+            assert!(title.contains(needs), "{title}");
+        }
+    }
+
+    /// Where no verified mode works by default (Render documents no CA), a driver's own
+    /// unverified setting is kept with the reason, not respelled (`no-verify` as
+    /// `uselibpqcompat=true&sslmode=require`) or pushed past the provider (PGP-DRIVER-018's
+    /// verify-full); elsewhere the fix verifies.
+    #[test]
+    fn unverifiable_provider_keeps_the_drivers_setting() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let fix_of = |input: &str, code: &str| {
+            analyze(input, Some(Dialect::NodePostgres), &CheckOptions::default())
+                .diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .and_then(|d| d.fix.clone())
+                .map(|f| (f.title, f.replacement))
+        };
+        for (query, code) in [
+            ("sslmode=no-verify", "PGP-DRIVER-016"),
+            ("sslmode=require&uselibpqcompat=true", "PGP-DRIVER-018"),
+        ] {
+            let render = format!("postgres://app@dpg-abc123def456-a.oregon-postgres.render.com/app_db?{query}");
+            let (title, replacement) = fix_of(&render, code).unwrap();
+            assert!(title.starts_with("Keep this setting only while"), "{title}");
+            assert_eq!(replacement, None);
+            let plain = format!("postgres://app@db.example.com/app_db?{query}");
+            let (_, replacement) = fix_of(&plain, code).unwrap();
+            assert!(
+                replacement.is_some_and(|r| r.contains("sslmode=verify-full")),
+                "{code}"
+            );
         }
     }
 

@@ -39,6 +39,8 @@ impl CaTrust {
 pub struct HostPattern {
     pub prefix: &'static str,
     pub suffix: &'static str,
+    /// Only a name of one DNS label (no dot) matches: a private-network name.
+    pub single_label: bool,
 }
 
 impl HostPattern {
@@ -46,15 +48,32 @@ impl HostPattern {
         host.len() > self.prefix.len() + self.suffix.len()
             && host.starts_with(self.prefix)
             && host.ends_with(self.suffix)
+            && !(self.single_label && host.contains('.'))
     }
 }
 
 pub(super) const fn suffix(suffix: &'static str) -> HostPattern {
-    HostPattern { prefix: "", suffix }
+    HostPattern {
+        prefix: "",
+        suffix,
+        single_label: false,
+    }
 }
 
 pub(super) const fn between(prefix: &'static str, suffix: &'static str) -> HostPattern {
-    HostPattern { prefix, suffix }
+    HostPattern {
+        prefix,
+        suffix,
+        single_label: false,
+    }
+}
+
+pub(super) const fn label(prefix: &'static str, suffix: &'static str) -> HostPattern {
+    HostPattern {
+        prefix,
+        suffix,
+        single_label: true,
+    }
 }
 
 /// How a provider's transaction-mode pooler is selected, and how to get a session instead.
@@ -68,6 +87,8 @@ pub struct Pooler {
     pub port: Option<&'static str>,
     /// How to reach a session-mode or direct connection instead.
     pub session: SessionRoute,
+    /// Whether the endpoint is known to pool in transaction mode.
+    pub mode: PoolMode,
     /// What answers: "PgBouncer", "Supavisor", …
     pub software: &'static str,
     /// Whether SCRAM channel binding (`SCRAM-SHA-256-PLUS`) works through it. PgBouncer (up to
@@ -86,8 +107,23 @@ pub struct Pooler {
 pub enum SessionRoute {
     /// Remove the label marker from the host name.
     DropLabelMarker,
-    /// Use this port.
-    Port(&'static str),
+    /// Use this port, which is what `what` says ("session mode" on a pooler that has one,
+    /// "the direct connection" where the port reaches the server itself).
+    Port {
+        port: &'static str,
+        what: &'static str,
+    },
+}
+
+/// What pooling mode the pooler's endpoint runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolMode {
+    /// Transaction mode, whatever the user configured.
+    Transaction,
+    /// Each pool has the mode chosen when it was created (session, transaction or statement),
+    /// which the string does not tell; the database name in the string names the pool, not a
+    /// database (DigitalOcean).
+    PerPool,
 }
 
 /// A provider's naming of reader endpoints (Aurora: `*.cluster-ro-*` vs `*.cluster-*`).
@@ -111,6 +147,11 @@ pub struct Provider {
     pub name: &'static str,
     /// Host names that identify the service.
     pub hosts: &'static [HostPattern],
+    /// Host names the service uses but that do not identify it, because others use the same
+    /// names (Heroku Postgres runs on Amazon EC2 public DNS names, which every EC2 instance
+    /// has): they earn a conditional note ("if this is …"), never the provider's advice or
+    /// fixes.
+    pub tentative_hosts: &'static [HostPattern],
     pub ca: CaTrust,
     /// The strongest `sslmode` that works with the provider's certificates by default.
     pub strongest_sslmode: SslMode,
@@ -134,6 +175,11 @@ pub struct Provider {
 impl Provider {
     pub fn matches(&self, host: &str) -> bool {
         self.hosts.iter().any(|p| p.matches(host))
+    }
+
+    /// Whether `host` is one of the names the service uses but does not own.
+    pub fn may_match(&self, host: &str) -> bool {
+        self.tentative_hosts.iter().any(|p| p.matches(host))
     }
 
     /// What `sslrootcert` should say for this provider.
@@ -169,6 +215,7 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         name: "Neon",
         hosts: &[suffix(".neon.tech")],
+        tentative_hosts: &[],
         ca: CaTrust::Public,
         strongest_sslmode: SslMode::VerifyFull,
         ports: &[],
@@ -178,6 +225,7 @@ pub static PROVIDERS: &[Provider] = &[
             label_marker: Some("-pooler"),
             port: None,
             session: SessionRoute::DropLabelMarker,
+            mode: PoolMode::Transaction,
             software: "Neon's proxy and PgBouncer",
             channel_binding: true,
             prepared_statements: true,
@@ -203,6 +251,7 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
     Provider {
         name: "Supabase",
         hosts: &[suffix(".supabase.co"), suffix(".supabase.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "prod-supabase.cer",
             source: "the project's Database Settings (SSL Configuration, Download certificate)",
@@ -214,8 +263,12 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
             hosts: &[suffix(".pooler.supabase.com"), between("db.", ".supabase.co")],
             label_marker: None,
             port: Some("6543"),
-            session: SessionRoute::Port("5432"),
-            software: "Supavisor (or the dedicated PgBouncer)",
+            session: SessionRoute::Port {
+                port: "5432",
+                what: "session mode",
+            },
+            mode: PoolMode::Transaction,
+            software: "Supavisor, or the dedicated PgBouncer",
             channel_binding: false,
             prepared_statements: false,
             source: "supabase/supavisor v2.9.7 lib/supavisor/client_handler.ex (SCRAM-SHA-256 only); pgbouncer 1.25 src/client.c (no SCRAM-SHA-256-PLUS)",
@@ -240,6 +293,7 @@ addresses only unless the project has the IPv4 add-on.",
     Provider {
         name: "Amazon RDS / Aurora",
         hosts: &[suffix(".rds.amazonaws.com"), suffix(".rds.amazonaws.com.cn")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "global-bundle.pem",
             source: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
@@ -272,6 +326,7 @@ endpoints reach read-only replicas.",
     Provider {
         name: "Azure Database for PostgreSQL",
         hosts: &[suffix(".postgres.database.azure.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Public,
         strongest_sslmode: SslMode::VerifyFull,
         ports: &["5432", "6432"],
@@ -280,7 +335,11 @@ endpoints reach read-only replicas.",
             hosts: &[suffix(".postgres.database.azure.com")],
             label_marker: None,
             port: Some("6432"),
-            session: SessionRoute::Port("5432"),
+            session: SessionRoute::Port {
+                port: "5432",
+                what: "the direct connection",
+            },
+            mode: PoolMode::Transaction,
             software: "PgBouncer",
             channel_binding: false,
             prepared_statements: false,
@@ -305,6 +364,7 @@ PgBouncer.",
     Provider {
         name: "Google Cloud SQL",
         hosts: &[suffix(".sql.goog")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "server-ca.pem",
             source: "the instance's Connections, Security page in the Google Cloud console (Download server CA certificates)",
@@ -338,6 +398,7 @@ language connectors verify the instance for you.",
     Provider {
         name: "DigitalOcean Managed PostgreSQL",
         hosts: &[suffix(".db.ondigitalocean.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "ca-certificate.crt",
             source: "the database cluster's Overview page in the DigitalOcean control panel (Download CA certificate)",
@@ -349,18 +410,23 @@ language connectors verify the instance for you.",
             hosts: &[suffix(".db.ondigitalocean.com")],
             label_marker: None,
             port: Some("25061"),
-            session: SessionRoute::Port("25060"),
+            session: SessionRoute::Port {
+                port: "25060",
+                what: "the direct connection",
+            },
+            mode: PoolMode::PerPool,
             software: "PgBouncer",
             channel_binding: false,
             prepared_statements: false,
-            source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061)",
+            source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061, 25060 the direct connection; the pool's name is the database name in its connection string); https://docs.digitalocean.com/reference/api/api-reference/#operation/databases_add_connectionPool (each pool's mode: session, transaction or statement; example pool backend-pool on db defaultdb); https://docs.digitalocean.com/reference/terraform/reference/resources/database_connection_pool/ (mode, db_name)",
         }),
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
         caveat: None,
-        advice: "DigitalOcean managed PostgreSQL listens on port 25060 (connection pools on \
-25061), not 5432, and requires TLS. The control panel's connection string uses \
+        advice: "DigitalOcean managed PostgreSQL listens on port 25060 (the direct connection; \
+connection pools on 25061, where the database name is the pool's name), not 5432, and requires \
+TLS. The control panel's connection string uses \
 `sslmode=require`, which does not verify the server; download the cluster's CA certificate \
 (`ca-certificate.crt`) and use `sslmode=verify-full` with `sslrootcert` naming it.",
         docs: &[
@@ -369,8 +435,40 @@ language connectors verify the instance for you.",
         ],
     },
     Provider {
+        name: "Timescale Cloud (Tiger Cloud)",
+        // `<service-id>.<project-id>.tsdb.cloud.timescale.com` (the tiger CLI's
+        // `tiger db connection-string`; the console's strings).
+        hosts: &[suffix(".tsdb.cloud.timescale.com")],
+        tentative_hosts: &[],
+        ca: CaTrust::Public,
+        strongest_sslmode: SslMode::VerifyFull,
+        ports: &[],
+        sni_routed: false,
+        pooler: None,
+        tenant_user_hosts: &[],
+        reader_endpoint: None,
+        ipv6_only_hosts: &[],
+        caveat: None,
+        advice: "Timescale Cloud (Tiger Cloud, by Tiger Data) encrypts every connection, and its \
+default connection string uses `sslmode=require`, which does not verify the server. A new \
+service starts with a self-signed certificate and receives one from a well-known public CA, \
+usually within 30 minutes; from then on `sslmode=verify-full` with `sslrootcert=system` (libpq \
+16+) verifies it against the operating system's trust store.",
+        docs: &[
+            "https://docs.timescale.com/use-timescale/latest/security/strict-ssl/",
+            "https://www.tigerdata.com/docs/deploy/tiger-cloud/tiger-cloud-azure/security/strict-ssl",
+        ],
+    },
+    Provider {
         name: "Heroku Postgres",
-        hosts: &[
+        // Amazon EC2 public DNS names (`ec2-<ip>.compute-1.amazonaws.com` in us-east-1,
+        // `ec2-<ip>.<region>.compute.amazonaws.com` elsewhere) belong to every EC2 instance,
+        // self-hosted PostgreSQL included: they suggest Heroku, never identify it. Heroku
+        // documents no host-name pattern of its own, and no source ties the user or database
+        // names it generates to a shape, so nothing in a string identifies Heroku Postgres.
+        // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html)
+        hosts: &[],
+        tentative_hosts: &[
             between("ec2-", ".compute-1.amazonaws.com"),
             between("ec2-", ".compute.amazonaws.com"),
         ],
@@ -388,7 +486,7 @@ language connectors verify the instance for you.",
 Certificates are enabled for the database (Standard tier and above, PostgreSQL 13 or later); \
 without them `verify-ca` and `verify-full` fail.",
         }),
-        advice: "This host name is an Amazon EC2 name, as Heroku Postgres uses. Heroku Postgres \
+        advice: "Heroku Postgres \
 requires TLS but by default presents certificates that cannot be verified, so only \
 `sslmode=require` works out of the box, and it does not protect against impersonation. With \
 Enhanced Certificates enabled, the certificates chain to public roots (ISRG) and \
@@ -402,6 +500,7 @@ the database: read `DATABASE_URL` from the app's config instead of copying the s
     Provider {
         name: "Render",
         hosts: &[suffix(".render.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Unknown,
         strongest_sslmode: SslMode::Require,
         ports: &[],
@@ -422,8 +521,39 @@ connections: inspect the certificate the server presents (for example with `pg-p
         ],
     },
     Provider {
+        name: "Render (private network)",
+        hosts: &[],
+        // Render's internal database URL names the instance by one label, `dpg-<id>-a`
+        // (Render, "Postgres on Render" tutorial; private-network docs; Render's own
+        // render-postgres skill: internal URL, TLS "not required (private network)", external
+        // URL, TLS 1.2+ required). Any private network
+        // may hold such a name (a Compose service, say), so it suggests Render only.
+        tentative_hosts: &[label("dpg-", "-a")],
+        ca: CaTrust::Unknown,
+        strongest_sslmode: SslMode::Require,
+        ports: &[],
+        sni_routed: false,
+        pooler: None,
+        tenant_user_hosts: &[],
+        reader_endpoint: None,
+        ipv6_only_hosts: &[],
+        caveat: None,
+        advice: "Render's internal database URL (`dpg-<id>-a`, no domain) reaches the database \
+over Render's private network, from services in the same region and workspace only; Render \
+requires TLS on the external host names (`*.render.com`) but not on this one, and documents no \
+CA for it, so no `sslrootcert` can be named for verification here. A client outside Render must \
+use the external URL.",
+        docs: &[
+            "https://render.com/tutorials/postgres-on-render/introduction",
+            "https://render.com/docs/private-network",
+            "https://render.com/docs/postgresql-creating-connecting",
+            "https://skills.sh/render-oss/skills/render-postgres",
+        ],
+    },
+    Provider {
         name: "Railway (TCP proxy)",
         hosts: &[suffix(".rlwy.net"), suffix(".railway.app")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
@@ -455,6 +585,7 @@ should use the private `*.railway.internal` host instead.",
     Provider {
         name: "Railway (private network)",
         hosts: &[suffix(".railway.internal")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "railway-root.crt",
             source: "the database service's `/var/lib/postgresql/data/certs/root.crt`, which Railway's postgres-ssl template generates",
@@ -483,6 +614,7 @@ again after the certificate is renewed).",
     Provider {
         name: "Aiven for PostgreSQL",
         hosts: &[suffix(".aivencloud.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "ca.pem",
             source: "the service's Overview page in the Aiven console (CA certificate)",
@@ -507,6 +639,7 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
     Provider {
         name: "Crunchy Bridge",
         hosts: &[suffix(".db.postgresbridge.com")],
+        tentative_hosts: &[],
         ca: CaTrust::Private {
             file: "crunchy-bridge-team.pem",
             source: "the Crunchy Bridge API (`GET /teams/{team_id}.pem`) or the dashboard",
@@ -518,7 +651,11 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
             hosts: &[suffix(".db.postgresbridge.com")],
             label_marker: None,
             port: Some("5431"),
-            session: SessionRoute::Port("5432"),
+            session: SessionRoute::Port {
+                port: "5432",
+                what: "the direct connection",
+            },
+            mode: PoolMode::Transaction,
             software: "PgBouncer",
             channel_binding: false,
             prepared_statements: false,

@@ -61,6 +61,15 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
         .sslmode()
         .filter(|current| *current > mode)
         .unwrap_or(mode);
+    // A string that already verifies the chain (`verify-ca`) goes on to the host name unless
+    // the provider's certificates are known to fail it: a provider that merely documents no CA
+    // (Render) stops fixes at `require` for strings that verify nothing, not for this one.
+    let fails_full = provider.and_then(|p| p.caveat).is_some_and(|c| c.modes.contains(&SslMode::VerifyFull));
+    let mode = if mode == SslMode::VerifyCa && !fails_full && hostaddr_only_slot(ctx).is_none() {
+        SslMode::VerifyFull
+    } else {
+        mode
+    };
     let mut changes = vec![Change::set("sslmode", mode.name())];
     if mode.verifies_server() {
         let hint = provider.map_or(ROOT_CERT_PLACEHOLDER, |p| p.root_hint());
@@ -131,6 +140,23 @@ pub fn fix_or_advice(ctx: &Context<'_>, title: String, changes: &[Change]) -> Fi
     } else {
         ctx.fix(title, changes)
     }
+}
+
+/// Why the strongest mode that works here does not verify the server (the provider's
+/// certificates, as issued by default, cannot be verified), or `None` when a verified mode is
+/// within reach. Other dialects' findings about an unverified setting then keep it rather
+/// than swap it for its equivalent (`sslmode=no-verify` for `uselibpqcompat=true` and
+/// `sslmode=require` in node-postgres).
+pub fn unverifiable_here(ctx: &Context<'_>) -> Option<String> {
+    let changes = verified_changes(ctx);
+    if target_mode(&changes).is_some_and(SslMode::verifies_server) {
+        return None;
+    }
+    let provider = sole_provider(ctx)?;
+    Some(match provider.caveat {
+        Some(caveat) => caveat.text.to_string(),
+        None => provider.ca_sentence(),
+    })
 }
 
 /// The fix every weak-`sslmode` finding offers: verify the server as strongly as works.
@@ -371,7 +397,19 @@ fn check_host_name_unverified(ctx: &Context<'_>) -> Option<Diagnostic> {
         ),
         _ => return None,
     };
-    Some(finish(ctx, &RULE_HOST_NAME_UNVERIFIED, detail))
+    let diagnostic = finish(ctx, &RULE_HOST_NAME_UNVERIFIED, detail);
+    // The provider's certificates fail the host-name check by default (Cloud SQL's
+    // per-instance CA, Railway): no edit of the string gets further, so advice says why.
+    let caveat = sole_provider(ctx)
+        .and_then(|p| p.caveat)
+        .filter(|c| c.modes.contains(&SslMode::VerifyFull));
+    Some(match caveat {
+        Some(caveat) => diagnostic.with_fix(ctx.advice(format!(
+            "Keep the chain check with the provider's CA file; the host name can be checked only once the provider side allows it: {}",
+            caveat.text
+        ))),
+        None => diagnostic,
+    })
 }
 
 rule!(RULE_NO_ROOT_CERT, "PGP-SSL-105", Warning, "No root certificate for verification",
@@ -424,7 +462,7 @@ fn check_no_root_cert(ctx: &Context<'_>) -> Option<Diagnostic> {
 fn roots_when_none_named(ctx: &Context<'_>, mode: SslMode) -> String {
     use crate::conninfo::dialect::knowledge::Driver;
     match Driver::of(ctx.dialect, ctx.input) {
-        Driver::Libpq | Driver::SqlalchemyLibpq => format!("`sslmode={mode}` without `sslrootcert`: libpq reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses to connect where that file does not exist."),
+        Driver::Libpq | Driver::SqlalchemyLibpq | Driver::SqlalchemyPsycopg => format!("`sslmode={mode}` without `sslrootcert`: libpq reads `~/.postgresql/root.crt` (`%APPDATA%\\postgresql\\root.crt` on Windows) and refuses to connect where that file does not exist."),
         // asyncpg 0.30 connect_utils.py, `_parse_connect_dsn_and_args`: `PGSSLROOTCERT`, else
         // `~/.postgresql/root.crt`, else ClientConfigurationError for modes above `require`.
         Driver::Asyncpg | Driver::SqlalchemyAsyncpg => format!("`{mode}` without a root certificate: asyncpg reads the file `PGSSLROOTCERT` names, else `~/.postgresql/root.crt`, and refuses to connect where neither exists (`root certificate file … does not exist or cannot be accessed`)."),
