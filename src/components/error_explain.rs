@@ -1,8 +1,8 @@
 //! "Paste the error you got": the box for a client's error message and its explanation (the
 //! failure, its causes most likely first, the inputs that would decide, the fix in the
 //! string's own dialect). The explaining is done by the core in the errors panel's module; this only
-//! shows what came back, and links each cause to the input of the page that holds it. When no
-//! message is recognised
+//! shows what came back, and links each cause to the input of the page that holds it, and to
+//! the findings that confirm it ("Confirmed by PGP-PROV-008"). When no message is recognised
 //! and a string was given, the report's `stringErrors` (that string's error-level findings,
 //! masked by the core) are listed as the string's own errors, which may be the cause.
 
@@ -11,6 +11,7 @@ use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, Tex
 use crate::state::{
     page_fix_for, place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS,
 };
+use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Field, Fix};
 use pg_preflight_core::{MAX_ERROR_LINE_BYTES, MAX_ERROR_TEXT_BYTES};
 use std::rc::Rc;
@@ -35,7 +36,8 @@ pub struct ErrorExplainProps {
     pub error: Option<String>,
     /// The certificate and key inputs are on the page (a cause in them links to them).
     pub material_shown: bool,
-    /// The page's own findings (a string error whose fix the page holds can be applied).
+    /// The page's own findings (a cause confirmed by one links to it; a string error whose
+    /// fix the page holds can be applied).
     #[prop_or_default]
     pub findings: Rc<Vec<Diagnostic>>,
     /// Applies a fix to the connection string (the findings list's "Apply this fix").
@@ -198,12 +200,70 @@ fn cause(index: usize, cause: &CauseView, props: &ErrorExplainProps) -> Html {
             </p>
             <p class="pgp-detail">{ rich_text(&cause.detail) }</p>
             if !cause.codes.is_empty() {
-                <p class="pgp-note">{ format!("See the finding {}.", cause.codes.join(", ")) }</p>
+                { confirmed_by(cause, &props.findings) }
             }
             if let Some(input) = on_page {
                 { go_to(&input, &place) }
             }
         </li>
+    }
+}
+
+/// The findings that showed a cause (the certificate review's, or the string's own review's:
+/// PGP-PROV-008 for an IPv6-only host), each with its title, linked to it in the findings list
+/// when that list shows it.
+fn confirmed_by(cause: &CauseView, findings: &[Diagnostic]) -> Html {
+    let lead = if cause.confirmed {
+        "Confirmed by "
+    } else {
+        "See the finding "
+    };
+    let items = cause.codes.iter().enumerate().map(|(i, code)| {
+        let title = registry::find(code).map(|rule| rule.title);
+        let on_page = findings.iter().any(|d| d.code == code.as_str());
+        html! {
+            <>
+                if i > 0 { { "; " } }
+                if on_page {
+                    { go_to_finding(code) }
+                } else {
+                    <code class="pgp-code">{ code.clone() }</code>
+                }
+                if let Some(title) = title {
+                    { format!(" ({title})") }
+                }
+            </>
+        }
+    });
+    html! {
+        <p class="pgp-note pgp-confirmed-by" data-codes={cause.codes.join(" ")}>
+            { lead }{ for items }{ "." }
+        </p>
+    }
+}
+
+/// A link to the finding `code` in the findings list: it opens what folds it away, scrolls
+/// there and puts the focus on it.
+fn go_to_finding(code: &str) -> Html {
+    let selector = format!(".pgp-results .pgp-finding[data-code=\"{code}\"]");
+    let onclick = Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        let Some(target) = in_same_checker(&event, &selector) else {
+            return;
+        };
+        let mut fold = target.closest("details:not([open])").ok().flatten();
+        while let Some(details) = fold {
+            let _ = details.set_attribute("open", "");
+            fold = details.closest("details:not([open])").ok().flatten();
+        }
+        target.scroll_into_view();
+        let _ = target.focus();
+    });
+    html! {
+        <a href="#" class="pgp-go-to-finding" {onclick}>
+            <code class="pgp-code">{ code.to_string() }</code>
+            <span class="pgp-visually-hidden">{ " (go to this finding)" }</span>
+        </a>
     }
 }
 

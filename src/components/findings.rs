@@ -92,8 +92,9 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
             })
         });
     html! {
+        // Focusable by script only: an explained error's "confirmed by" link moves here.
         <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
-            data-code={diagnostic.code}>
+            data-code={diagnostic.code} tabindex="-1">
             <p class="pgp-finding-head">
                 <span class={classes!("pgp-badge", format!("pgp-badge-{severity}"))}>{ severity }</span>
                 <code class="pgp-code">{ diagnostic.code }</code>

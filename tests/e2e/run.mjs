@@ -1068,6 +1068,35 @@ async function errorPanelStates(page, name, shown) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+test("paste the error you got: an IPv6-only host, confirmed by the string's own finding", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  const password = "Pw12345678";
+  await a.dsn.fill(`postgresql://postgres:${password}@db.abcdefghijklmnopqrst.supabase.co:5432/postgres`);
+  await settled(page);
+  check((await codes(page)).includes("PGP-PROV-008"), "the findings list shows PGP-PROV-008 (IPv6-only host)");
+  check(await pasteError(page, 'psql: error: connection to server at "db.abcdefghijklmnopqrst.supabase.co" (2600:1f18::1), port 5432 failed: Network is unreachable'),
+    "the message is explained");
+  checkEqual(await page.locator(".pgp-explanation").getAttribute("data-failure"), "network-unreachable", "the failure");
+  checkEqual(await firstCause(page), { cause: "ipv6-only-endpoint", input: "network", confirmed: "true" }, "most likely cause: the IPv6-only host, confirmed");
+  const by = page.locator(".pgp-cause").first().locator(".pgp-confirmed-by");
+  const said = (await by.textContent()).replace(/\s+/g, " ");
+  check(/^Confirmed by PGP-PROV-008 \(go to this finding\) \(.+\)\.$/.test(said), "the cause says which finding confirms it, with the finding's title", said);
+  checkEqual(await by.getAttribute("data-codes"), "PGP-PROV-008", "the codes, as the report gives them");
+  // The code links to that finding in the findings list.
+  await by.getByRole("link", { name: /PGP-PROV-008/ }).click();
+  checkEqual(
+    await page.evaluate(() => {
+      const e = document.activeElement;
+      return e?.closest(".pgp-results") ? e.dataset.code : null;
+    }),
+    "PGP-PROV-008",
+    "the link moves the focus to the finding in the findings list",
+  );
+  checkEqual(await secretShown(page, password), [], "the password is shown nowhere on the page");
+  await errorPanelStates(page, "18-error-confirmed-by", ".pgp-confirmed-by");
+});
+
 test("paste the error you got: nothing recognised, but the string's own errors listed", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   const a = app(page);
