@@ -295,7 +295,9 @@ pub fn app(props: &AppProps) -> Html {
             if props.panels.errors {
                 <ErrorExplain value={state.error_text.clone()} on_input={on_error_text}
                     view={state.explained.clone()} pending={state.explain_pending()}
-                    error={state.explain_error.clone()} material_shown={props.panels.certificates} />
+                    error={state.explain_error.clone()} material_shown={props.panels.certificates}
+                    findings={Rc::new(state.diagnostics().to_vec())}
+                    on_apply_fix={Some(on_fix.clone())} />
             }
            </div>
             <div class={classes!("pgp-results", state.is_pending().then_some("pgp-stale"))}

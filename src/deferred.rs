@@ -269,6 +269,12 @@ fn error_view(report: &JsValue) -> ErrorView {
                     }),
             })
             .collect(),
+        // Read as findings (the certificate review's reader: code and title from the
+        // registry); absent when something was recognised or no string was given.
+        string_errors: Some(get(report, "stringErrors"))
+            .filter(js_sys::Array::is_array)
+            .and_then(|errors| crate::api::from_value(errors, "stringErrors").ok())
+            .unwrap_or_default(),
     }
 }
 

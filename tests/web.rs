@@ -1144,3 +1144,65 @@ async fn explain_error_judges_with_the_certificate_modules_reviews() {
         Some(true)
     );
 }
+
+/// The page's reading of the errors module's report (`deferred::explain_error_for_page`): a
+/// cause keeps the codes of the findings that confirm it, and an unrecognised text with a
+/// string keeps that string's errors as findings (code and title from the registry, the fix
+/// without the password).
+#[wasm_bindgen_test]
+async fn the_page_reads_confirming_codes_and_string_errors() {
+    use pg_preflight_web::state::{ExplainKey, ExplainWanted, MaterialText};
+    deferred_here();
+    explain_here();
+    let wanted = |text: &str, dsn: &str| ExplainWanted {
+        id: 1,
+        key: ExplainKey {
+            text: text.into(),
+            dsn: Some(dsn.into()),
+            driver: None,
+            material: MaterialText::default(),
+        },
+        now: pg_preflight_core::UnixTime::from_seconds(1_780_272_000),
+    };
+    let supabase =
+        "postgresql://postgres:Pw12345678@db.abcdefghijklmnopqrst.supabase.co:5432/postgres";
+    let view = pg_preflight_web::deferred::explain_error_for_page(&wanted(
+        "psql: error: connection to server at \"db.abcdefghijklmnopqrst.supabase.co\" \
+         (2600:1f18::1), port 5432 failed: Network is unreachable",
+        supabase,
+    ))
+    .await
+    .expect("explained");
+    let first = view
+        .explanations
+        .first()
+        .and_then(|e| e.causes.first())
+        .expect("a cause");
+    assert_eq!(first.cause, "ipv6-only-endpoint");
+    assert!(first.confirmed);
+    assert_eq!(first.codes, ["PGP-PROV-008"]);
+    assert!(view.string_errors.is_empty());
+
+    let secret = "S3cretPass99";
+    let view = pg_preflight_web::deferred::explain_error_for_page(&wanted(
+        "the weather is fine today",
+        &format!("postgresql://app:{secret}@db.example.com:5432/app?sslmode=requir"),
+    ))
+    .await
+    .expect("explained");
+    assert!(view.explanations.is_empty());
+    let codes: Vec<&str> = view.string_errors.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["PGP-SSL-001"]);
+    let error = view.string_errors.first().expect("a string error");
+    assert_eq!(error.title, "Invalid sslmode value");
+    let replacement = error
+        .fix
+        .as_ref()
+        .and_then(|f| f.replacement.clone())
+        .expect("a replacement");
+    assert_eq!(
+        replacement,
+        "postgresql://app@db.example.com:5432/app?sslmode=require"
+    );
+    assert!(!format!("{view:?}").contains(secret));
+}

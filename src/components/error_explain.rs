@@ -1,11 +1,18 @@
 //! "Paste the error you got": the box for a client's error message and its explanation (the
 //! failure, its causes most likely first, the inputs that would decide, the fix in the
 //! string's own dialect). The explaining is done by the core in the errors panel's module; this only
-//! shows what came back, and links each cause to the input of the page that holds it.
+//! shows what came back, and links each cause to the input of the page that holds it, and to
+//! the findings that confirm it ("Confirmed by PGP-PROV-008"). When no message is recognised
+//! and a string was given, the report's `stringErrors` (that string's error-level findings,
+//! masked by the core) are listed as the string's own errors, which may be the cause.
 
+use super::findings::{fix_view, focus_connection_string};
 use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, TextEdit};
-use crate::state::{place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS};
-use pg_preflight_core::Field;
+use crate::state::{
+    page_fix_for, place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS,
+};
+use pg_preflight_core::registry;
+use pg_preflight_core::{Diagnostic, Field, Fix};
 use pg_preflight_core::{MAX_ERROR_LINE_BYTES, MAX_ERROR_TEXT_BYTES};
 use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
@@ -29,6 +36,13 @@ pub struct ErrorExplainProps {
     pub error: Option<String>,
     /// The certificate and key inputs are on the page (a cause in them links to them).
     pub material_shown: bool,
+    /// The page's own findings (a cause confirmed by one links to it; a string error whose
+    /// fix the page holds can be applied).
+    #[prop_or_default]
+    pub findings: Rc<Vec<Diagnostic>>,
+    /// Applies a fix to the connection string (the findings list's "Apply this fix").
+    #[prop_or_default]
+    pub on_apply_fix: Option<Callback<Fix>>,
 }
 
 #[function_component(ErrorExplain)]
@@ -42,10 +56,24 @@ pub fn error_explain(props: &ErrorExplainProps) -> Html {
     let status = match (&props.view, props.pending, blank) {
         (_, _, true) => String::new(),
         (None, true, false) => "Checking…".to_string(),
-        (Some(view), false, false) if view.explanations.is_empty() => format!(
-            "No error message pg-preflight knows was found in this text. It knows the messages \
-             of {KNOWN_CLIENTS}: paste the client's error as it printed it."
-        ),
+        (Some(view), false, false) if view.explanations.is_empty() => {
+            let mut status = format!(
+                "No error message pg-preflight knows was found in this text. It knows the \
+                 messages of {KNOWN_CLIENTS}: paste the client's error as it printed it."
+            );
+            match view.string_errors.len() {
+                0 => {}
+                1 => status.push_str(
+                    " Your connection string has an error of its own, listed below, which may \
+                     be the cause.",
+                ),
+                n => status.push_str(&format!(
+                    " Your connection string has {n} errors of its own, listed below, which may \
+                     be the cause."
+                )),
+            }
+            status
+        }
         (Some(view), false, false) => {
             let titles: Vec<&str> = view.explanations.iter().map(|e| e.title.as_str()).collect();
             format!("Explained: {}.", titles.join("; "))
@@ -90,14 +118,17 @@ pub fn error_explain(props: &ErrorExplainProps) -> Html {
                     </p>
                 }
                 if let Some(view) = props.view.as_ref().filter(|_| !blank) {
-                    { for view.explanations.iter().map(|e| explanation(e, props.material_shown)) }
+                    { for view.explanations.iter().map(|e| explanation(e, props)) }
+                    if view.explanations.is_empty() && !view.string_errors.is_empty() {
+                        { string_errors(&view.string_errors, props) }
+                    }
                 }
             </div>
         </section>
     }
 }
 
-fn explanation(failure: &ExplainedFailure, material_shown: bool) -> Html {
+fn explanation(failure: &ExplainedFailure, props: &ErrorExplainProps) -> Html {
     let (shown, folded) = failure
         .causes
         .split_at(failure.causes.len().min(CAUSES_SHOWN));
@@ -111,13 +142,13 @@ fn explanation(failure: &ExplainedFailure, material_shown: bool) -> Html {
             <p class="pgp-note">{ format!("{}'s message, line {}:", failure.client, failure.line) }</p>
             <pre class="pgp-where-input pgp-error-line"><code>{ failure.text.clone() }</code></pre>
             <ol class="pgp-causes">
-                { for shown.iter().enumerate().map(|(i, c)| cause(i, c, material_shown)) }
+                { for shown.iter().enumerate().map(|(i, c)| cause(i, c, props)) }
             </ol>
             if !folded.is_empty() {
                 <details class="pgp-why pgp-more-causes">
                     <summary>{ format!("{} other possible causes", folded.len()) }</summary>
                     <ol class="pgp-causes" start={(CAUSES_SHOWN + 1).to_string()}>
-                        { for folded.iter().enumerate().map(|(i, c)| cause(CAUSES_SHOWN + i, c, material_shown)) }
+                        { for folded.iter().enumerate().map(|(i, c)| cause(CAUSES_SHOWN + i, c, props)) }
                     </ol>
                 </details>
             }
@@ -146,7 +177,7 @@ fn explanation(failure: &ExplainedFailure, material_shown: bool) -> Html {
     }
 }
 
-fn cause(index: usize, cause: &CauseView, material_shown: bool) -> Html {
+fn cause(index: usize, cause: &CauseView, props: &ErrorExplainProps) -> Html {
     let (badge, badge_class) = if cause.confirmed {
         ("Confirmed by your inputs", "pgp-badge-error")
     } else {
@@ -155,7 +186,7 @@ fn cause(index: usize, cause: &CauseView, material_shown: bool) -> Html {
     let place = place_label(&cause.input);
     let on_page = cause
         .page_input()
-        .filter(|input| *input == "dsn" || material_shown)
+        .filter(|input| *input == "dsn" || props.material_shown)
         .map(str::to_string);
     html! {
         <li class={classes!("pgp-cause", cause.confirmed.then_some("pgp-cause-confirmed"))}
@@ -169,12 +200,130 @@ fn cause(index: usize, cause: &CauseView, material_shown: bool) -> Html {
             </p>
             <p class="pgp-detail">{ rich_text(&cause.detail) }</p>
             if !cause.codes.is_empty() {
-                <p class="pgp-note">{ format!("See the finding {}.", cause.codes.join(", ")) }</p>
+                { confirmed_by(cause, &props.findings) }
             }
             if let Some(input) = on_page {
                 { go_to(&input, &place) }
             }
         </li>
+    }
+}
+
+/// The findings that showed a cause (the certificate review's, or the string's own review's:
+/// PGP-PROV-008 for an IPv6-only host), each with its title, linked to it in the findings list
+/// when that list shows it.
+fn confirmed_by(cause: &CauseView, findings: &[Diagnostic]) -> Html {
+    let lead = if cause.confirmed {
+        "Confirmed by "
+    } else {
+        "See the finding "
+    };
+    let items = cause.codes.iter().enumerate().map(|(i, code)| {
+        let title = registry::find(code).map(|rule| rule.title);
+        let on_page = findings.iter().any(|d| d.code == code.as_str());
+        html! {
+            <>
+                if i > 0 { { "; " } }
+                if on_page {
+                    { go_to_finding(code) }
+                } else {
+                    <code class="pgp-code">{ code.clone() }</code>
+                }
+                if let Some(title) = title {
+                    { format!(" ({title})") }
+                }
+            </>
+        }
+    });
+    html! {
+        <p class="pgp-note pgp-confirmed-by" data-codes={cause.codes.join(" ")}>
+            { lead }{ for items }{ "." }
+        </p>
+    }
+}
+
+/// A link to the finding `code` in the findings list: it opens what folds it away, scrolls
+/// there and puts the focus on it.
+fn go_to_finding(code: &str) -> Html {
+    let selector = format!(".pgp-results .pgp-finding[data-code=\"{code}\"]");
+    let onclick = Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        let Some(target) = in_same_checker(&event, &selector) else {
+            return;
+        };
+        let mut fold = target.closest("details:not([open])").ok().flatten();
+        while let Some(details) = fold {
+            let _ = details.set_attribute("open", "");
+            fold = details.closest("details:not([open])").ok().flatten();
+        }
+        target.scroll_into_view();
+        let _ = target.focus();
+    });
+    html! {
+        <a href="#" class="pgp-go-to-finding" {onclick}>
+            <code class="pgp-code">{ code.to_string() }</code>
+            <span class="pgp-visually-hidden">{ " (go to this finding)" }</span>
+        </a>
+    }
+}
+
+/// When no message was recognised: the string's own errors (the report's `stringErrors`),
+/// each with its fix as the findings list shows it, applicable when the page holds that fix,
+/// and its replacement to copy.
+fn string_errors(errors: &[Diagnostic], props: &ErrorExplainProps) -> Html {
+    html! {
+        <section class="pgp-string-errors" aria-label="Errors in your connection string">
+            <Heading depth={1} class="pgp-explanation-title">
+                { "Errors in your connection string" }
+            </Heading>
+            <p class="pgp-string-errors-lead">
+                { "The text was not recognised, but your connection string has these errors, \
+                   which may be the cause (from the string's own check, not from the text):" }
+            </p>
+            <ul class="pgp-list">
+                { for errors.iter().map(|d| string_error(d, props)) }
+            </ul>
+        </section>
+    }
+}
+
+fn string_error(diagnostic: &Diagnostic, props: &ErrorExplainProps) -> Html {
+    let severity = diagnostic.severity.as_str();
+    let apply = props
+        .on_apply_fix
+        .as_ref()
+        .zip(page_fix_for(&props.findings, diagnostic).cloned())
+        .map(|(on_apply, fix)| {
+            let on_apply = on_apply.clone();
+            Callback::from(move |event: MouseEvent| {
+                on_apply.emit(fix.clone());
+                focus_connection_string(&event);
+            })
+        });
+    html! {
+        <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
+            data-code={diagnostic.code}>
+            <p class="pgp-finding-head">
+                <span class={classes!("pgp-badge", format!("pgp-badge-{severity}"))}>{ severity }</span>
+                <code class="pgp-code">{ diagnostic.code }</code>
+                <span class="pgp-title">{ diagnostic.title }</span>
+            </p>
+            <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
+            if let Some(fix) = &diagnostic.fix {
+                { fix_view(diagnostic.code, fix, apply, copy(diagnostic.code, fix)) }
+            }
+        </li>
+    }
+}
+
+/// The copy button of a string error's replacement (the explanation's fix has one too).
+fn copy(code: &str, fix: &Fix) -> Html {
+    match &fix.replacement {
+        Some(replacement) => html! {
+            <TextActions text={AttrValue::from(replacement.clone())}
+                what={AttrValue::from(format!("fixed connection string ({code})"))} />
+        },
+        None => Html::default(),
     }
 }
 

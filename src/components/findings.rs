@@ -92,8 +92,9 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
             })
         });
     html! {
+        // Focusable by script only: an explained error's "confirmed by" link moves here.
         <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
-            data-code={diagnostic.code}>
+            data-code={diagnostic.code} tabindex="-1">
             <p class="pgp-finding-head">
                 <span class={classes!("pgp-badge", format!("pgp-badge-{severity}"))}>{ severity }</span>
                 <code class="pgp-code">{ diagnostic.code }</code>
@@ -102,7 +103,7 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
             { for input_named(diagnostic) }
             <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
             if let Some(fix) = &diagnostic.fix {
-                { fix_view(diagnostic.code, fix, apply) }
+                { fix_view(diagnostic.code, fix, apply, Html::default()) }
             }
             { explanation(diagnostic, excerpt(diagnostic, props.masked_input.as_deref())) }
         </li>
@@ -111,7 +112,7 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
 
 /// The applied fix's button goes away with its finding, and keyboard focus would fall back to
 /// the top of the document: it moves to the connection string the fix has just rewritten.
-fn focus_connection_string(event: &MouseEvent) {
+pub(super) fn focus_connection_string(event: &MouseEvent) {
     if let Some(input) = super::in_same_checker(event, "textarea.pgp-input") {
         let _ = input.focus();
     }
@@ -135,7 +136,14 @@ fn in_page_terms(fix: &Fix, applicable: bool) -> String {
         )
 }
 
-fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html {
+/// A fix: its title, its replacement or code, and "Apply this fix" when it applies to the
+/// string here; `more` (the errors panel's copy button) goes beside that button.
+pub(super) fn fix_view(
+    code: &str,
+    fix: &Fix,
+    apply: Option<Callback<MouseEvent>>,
+    more: Html,
+) -> Html {
     html! {
         <div class="pgp-fix">
             <p class="pgp-fix-title"><strong>{ "Fix: " }</strong>{ rich_text(&in_page_terms(fix, apply.is_some())) }</p>
@@ -153,6 +161,7 @@ fn fix_view(code: &str, fix: &Fix, apply: Option<Callback<MouseEvent>>) -> Html 
                     <span class="pgp-visually-hidden">{ format!(" for {code}") }</span>
                 </button>
             }
+            { more }
         </div>
     }
 }

@@ -10,6 +10,7 @@ use super::MaterialText;
 use pg_preflight_core::Dialect;
 use pg_preflight_core::Field;
 use pg_preflight_core::UnixTime;
+use pg_preflight_core::{Diagnostic, Fix};
 
 /// The clients whose messages are known, for the "nothing recognised" note.
 pub const KNOWN_CLIENTS: &str = "psql and libpq, psycopg, pgjdbc, node-postgres, asyncpg, \
@@ -46,6 +47,11 @@ pub struct ErrorView {
     pub truncated: bool,
     #[cfg_attr(test, serde(default))]
     pub explanations: Vec<ExplainedFailure>,
+    /// When no message was recognised and a string was given: that string's error-level
+    /// findings (`stringErrors`, masked and with fixes in its dialect by the core), any of
+    /// which may be why it failed.
+    #[cfg_attr(test, serde(default, rename = "stringErrors"))]
+    pub string_errors: Vec<Diagnostic>,
 }
 
 /// One failure found in the pasted text.
@@ -141,6 +147,18 @@ pub fn place_label(input: &str) -> String {
         _ => "a place pg-preflight does not see",
     }
     .to_string()
+}
+
+/// The fix the page's own findings hold for `finding` (one of a report's `stringErrors`): the
+/// same rule on the connection string with the same replacement. Applying that one keeps the
+/// user's secrets in their dialect (it carries its edit; a fix read back from the errors
+/// module does not), so a string error's fix is applied only when the page has it.
+pub fn page_fix_for<'a>(page: &'a [Diagnostic], finding: &Diagnostic) -> Option<&'a Fix> {
+    let wanted = finding.fix.as_ref()?.replacement.as_ref()?;
+    page.iter()
+        .filter(|d| d.code == finding.code && d.source.is_none())
+        .filter_map(|d| d.fix.as_ref())
+        .find(|fix| fix.replacement.as_ref() == Some(wanted))
 }
 
 impl ErrorView {

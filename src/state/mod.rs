@@ -26,8 +26,8 @@ mod outcome;
 mod role_form;
 
 pub use explain::{
-    place_label, CauseView, ErrorMark, ErrorView, ExplainKey, ExplainWanted, ExplainedFailure,
-    FixView, KNOWN_CLIENTS,
+    page_fix_for, place_label, CauseView, ErrorMark, ErrorView, ExplainKey, ExplainWanted,
+    ExplainedFailure, FixView, KNOWN_CLIENTS,
 };
 
 pub use material::{MaterialField, MaterialText, MaterialWanted};
@@ -1381,6 +1381,38 @@ pub(crate) mod tests {
         assert!(emptied.explained.is_none() && !emptied.explain_pending());
         let cleared = done.apply(Action::ClearAll);
         assert!(cleared.error_text.is_empty() && cleared.explained.is_none());
+    }
+
+    #[test]
+    fn an_unrecognised_text_lists_the_string_errors_with_the_pages_own_fix() {
+        // A mistyped sslmode (libpq's own rejection), fixed in the string's dialect.
+        let dsn = "postgresql://app:S3cretPass99@db.example.com:5432/app?sslmode=requir";
+        let state = State::new(dsn, None).apply(Action::PasteErrorText {
+            text: "the weather is fine today".into(),
+            now: UnixTime::from_seconds(1_780_272_000),
+        });
+        let done = explained(state);
+        let view = done.explained.clone().unwrap();
+        assert!(view.explanations.is_empty());
+        let codes: Vec<&str> = view.string_errors.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["PGP-SSL-001"]);
+        let fix = page_fix_for(done.diagnostics(), &view.string_errors[0])
+            .expect("the page's findings hold the same fix");
+        let applied = done.apply(Action::ApplyFix(fix.clone()));
+        assert_eq!(
+            applied.input,
+            "postgresql://app:S3cretPass99@db.example.com:5432/app?sslmode=require"
+        );
+        // A fix the page does not hold (another replacement) is not applied from the report.
+        let mut other = view.string_errors[0].clone();
+        other.fix.as_mut().unwrap().replacement = Some("postgresql://elsewhere/app".into());
+        assert!(page_fix_for(done.diagnostics(), &other).is_none());
+        // No string, no string errors.
+        let alone = explained(State::new("", None).apply(Action::PasteErrorText {
+            text: "the weather is fine today".into(),
+            now: UnixTime::from_seconds(1_780_272_000),
+        }));
+        assert!(alone.explained.unwrap().string_errors.is_empty());
     }
 
     #[test]

@@ -1038,6 +1038,104 @@ test("paste the error you got: nothing recognised, and no secret shown back", as
   check(/app:\*+@db\.example\.com/.test(await page.locator(".pgp-explained").textContent()), "the explained line shows the URL with its password masked");
 });
 
+/// Where on the page (text or attributes, outside shadow roots) `secret` is shown.
+const secretShown = (page, secret) =>
+  page.evaluate((secret) => {
+    const found = [];
+    for (const e of document.querySelectorAll("*")) {
+      if (e.shadowRoot) continue;
+      for (const attr of e.attributes) if (attr.value.includes(secret)) found.push(`${e.tagName}[${attr.name}]`);
+    }
+    if (document.body.innerText.includes(secret)) found.push("text");
+    return found;
+  }, secret);
+
+/// The errors panel's screenshots at 1280 and 360 px, light and dark, each with an axe audit.
+async function errorPanelStates(page, name, shown) {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(250);
+      checkEqual(await axeViolations(page), [], `${width} px, ${scheme}: no axe violation`);
+      await page.locator(shown).first().evaluate((e) => e.scrollIntoView({ block: "center" }));
+      await screenshot(page, `${name}-${width}-${scheme}.png`, { fullPage: false });
+    }
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(scroll <= width, `no horizontal scroll at ${width} px`, scroll);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test("paste the error you got: an IPv6-only host, confirmed by the string's own finding", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  const password = "Pw12345678";
+  await a.dsn.fill(`postgresql://postgres:${password}@db.abcdefghijklmnopqrst.supabase.co:5432/postgres`);
+  await settled(page);
+  check((await codes(page)).includes("PGP-PROV-008"), "the findings list shows PGP-PROV-008 (IPv6-only host)");
+  check(await pasteError(page, 'psql: error: connection to server at "db.abcdefghijklmnopqrst.supabase.co" (2600:1f18::1), port 5432 failed: Network is unreachable'),
+    "the message is explained");
+  checkEqual(await page.locator(".pgp-explanation").getAttribute("data-failure"), "network-unreachable", "the failure");
+  checkEqual(await firstCause(page), { cause: "ipv6-only-endpoint", input: "network", confirmed: "true" }, "most likely cause: the IPv6-only host, confirmed");
+  const by = page.locator(".pgp-cause").first().locator(".pgp-confirmed-by");
+  const said = (await by.textContent()).replace(/\s+/g, " ");
+  check(/^Confirmed by PGP-PROV-008 \(go to this finding\) \(.+\)\.$/.test(said), "the cause says which finding confirms it, with the finding's title", said);
+  checkEqual(await by.getAttribute("data-codes"), "PGP-PROV-008", "the codes, as the report gives them");
+  // The code links to that finding in the findings list.
+  await by.getByRole("link", { name: /PGP-PROV-008/ }).click();
+  checkEqual(
+    await page.evaluate(() => {
+      const e = document.activeElement;
+      return e?.closest(".pgp-results") ? e.dataset.code : null;
+    }),
+    "PGP-PROV-008",
+    "the link moves the focus to the finding in the findings list",
+  );
+  checkEqual(await secretShown(page, password), [], "the password is shown nowhere on the page");
+  await errorPanelStates(page, "18-error-confirmed-by", ".pgp-confirmed-by");
+});
+
+test("paste the error you got: nothing recognised, but the string's own errors listed", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  await a.dsn.fill(`postgresql://app:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=requir`);
+  await settled(page);
+  check(await pasteError(page, "the weather is fine today\nnothing to see here"), "the text is answered");
+  const none = await page.locator(".pgp-explain-none").textContent();
+  check(/No error message pg-preflight knows was found/.test(none) && /Your connection string has an error of its own, listed below, which may be the cause\./.test(none),
+    "the status says nothing was recognised, and that the string has an error of its own", none);
+  checkEqual(await page.locator(".pgp-explanation, [data-error-cause]").count(), 0, "no explanation and no mark");
+  const section = page.locator(".pgp-string-errors");
+  checkEqual(await section.count(), 1, "the string's errors are listed");
+  const lead = (await section.textContent()).replace(/\s+/g, " ");
+  check(/not recognised, but your connection string has these errors, which may be the cause/.test(lead), "worded as the string's own errors, not a reading of the text", lead);
+  checkEqual(await section.locator(".pgp-finding").evaluateAll((els) => els.map((e) => e.dataset.code)), ["PGP-SSL-001"], "the one error-level finding, by its code");
+  const item = section.locator(".pgp-finding").first();
+  checkEqual(await item.locator(".pgp-title").textContent(), "Invalid sslmode value", "with its title");
+  check(/Did you mean sslmode=require\?/.test(await item.locator(".pgp-fix-title").textContent()), "and its fix");
+  const replacement = await item.locator(".pgp-replacement").textContent();
+  checkEqual(replacement, "postgresql://app@db.example.com:5432/app?sslmode=require", "the fixed string, without the password");
+  checkEqual(await secretShown(page, SECRET_PASSWORD), [], "the password is shown nowhere on the page");
+  // Audited before Copy: a copied button shows "Copied" under its name "Copy …", which axe's
+  // label-content-name-mismatch flags on every Copy button of the page.
+  await errorPanelStates(page, "19-error-string-errors", ".pgp-string-errors");
+  await item.getByRole("button", { name: "Copy fixed connection string (PGP-SSL-001)" }).click();
+  checkEqual(await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null)), replacement, "Copy puts the fix on the clipboard");
+  // Applying it edits the user's own string (the password kept in the box), and the errors go.
+  await item.getByRole("button", { name: "Apply this fix for PGP-SSL-001" }).click();
+  checkEqual(await a.dsn.inputValue(), `postgresql://app:${SECRET_PASSWORD}@db.example.com:5432/app?sslmode=require`, "the fix is applied, the password kept");
+  await settled(page);
+  await eventually(async () => (await section.count()) === 0 && (await page.locator(".pgp-explain-none").count()) === 1);
+  checkEqual(await section.count(), 0, "with the error fixed, no string error is listed");
+  // Without a string there is nothing of its own to list.
+  await a.dsn.fill("");
+  await settled(page);
+  await eventually(async () => (await page.locator(".pgp-explained").getAttribute("data-pending")) === "false");
+  checkEqual(await section.count(), 0, "no string, no list");
+}, { permissions: ["clipboard-read", "clipboard-write"] });
+
 test("paste the error you got: the embed's opt-in errors panel and the JS API", async ({ context, track }) => {
   // The example page shows no errors panel, so the errors panel's module comes only when this
   // test calls explainError() after load.
