@@ -153,8 +153,11 @@ impl Parsed {
     pub fn no_operands(&self, command: &str, instead: &str) -> Result<(), UsageError> {
         match self.positional.first() {
             None => Ok(()),
+            // The argument is often the connection string itself, password and all: it is
+            // shown as every input is, its secrets masked.
             Some(extra) => Err(UsageError(format!(
-                "`{command}` takes no positional argument (got `{extra}`){instead}"
+                "`{command}` takes no positional argument (got `{}`){instead}",
+                pg_preflight_core::Shown::new(extra, None).text
             ))),
         }
     }

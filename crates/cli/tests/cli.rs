@@ -680,3 +680,19 @@ fn verify_chain_names_each_certificate_of_the_path() {
         untrusted.stdout
     );
 }
+
+/// A connection string given where no positional argument is taken was quoted back in the
+/// usage error, password and all (found by an outside review of the page's errors panel).
+#[test]
+fn a_misplaced_connection_string_is_quoted_masked() {
+    for command in ["check", "explain-error"] {
+        let out = run(&[command, "postgresql://app:Zq9XWk7VmR2p@db/x"]);
+        assert_eq!(out.status, 2, "{command}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("postgresql://app:********@db/x"),
+            "{command}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("Zq9X"), "{command}: {}", out.stderr);
+    }
+}

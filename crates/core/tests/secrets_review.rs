@@ -663,3 +663,65 @@ fn removing_the_only_secret_notes_no_other_secrets() {
         assert!(!title.contains("(secrets are left out"), "{input}: {title}");
     }
 }
+
+/// From an outside review: pgjdbc's property names are case-sensitive, and the "rename it"
+/// fix for `PASSWORD=` rendered `password=` with the password in clear.
+#[test]
+fn a_renamed_secret_property_is_advice_without_its_value() {
+    for input in [
+        "jdbc:postgresql://db/x?user=app&PASSWORD=Zq9XWk7VmR2p",
+        "jdbc:postgresql://db/x?user=app&SSLPASSWORD=Zq9XWk7VmR2p&sslmode=verify-full",
+    ] {
+        let analysis = analysed(input, None);
+        let fix = finding(&analysis, "PGP-DRIVER-002").fix.as_ref().unwrap();
+        assert!(fix.title.starts_with("Rename `"), "{}", fix.title);
+        assert_eq!(fix.replacement, None);
+        assert_hidden(&analysis, &["Zq9XWk7VmR2p", "Wk7Vm"], input);
+    }
+}
+
+/// From a second outside review (session 15), passwords that no finder saw:
+/// a raw `?k=v` in user information, a URL short of its `://` or without a scheme, and a
+/// libpq password holding `;`, which made the string read as Npgsql's.
+#[test]
+fn passwords_in_malformed_urls_and_odd_shapes_are_masked() {
+    let pieces = ["Zq9X", "Wk7VmR2p"];
+    for driver in [
+        None,
+        Some(Dialect::Pgx),
+        Some(Dialect::NodePostgres),
+        Some(Dialect::Asyncpg),
+        Some(Dialect::Prisma),
+    ] {
+        let input = "postgres://app:Zq9X?a=Wk7VmR2p@db.example.com/x?sslmode=require";
+        assert_hidden(&analysed(input, driver), &pieces, input);
+    }
+    for input in [
+        "postgres:/app:Zq9XWk7VmR2p@db.example.com/x",
+        "postgresql//app:Zq9XWk7VmR2p@db.example.com/x",
+        "app:Zq9XWk7VmR2p@db.example.com/x",
+    ] {
+        let analysis = analysed(input, None);
+        assert!(!analysis.diagnostics.is_empty(), "{input}");
+        assert_hidden(&analysis, &["Zq9XWk7VmR2p", "Wk7VmR2p"], input);
+    }
+    // An ADO.NET user name with `@` after a host's port is no user information.
+    assert_eq!(
+        redact::Shown::new(
+            "Server=srv.example.com:5432;User Id=admin@srv;Database=app",
+            None
+        )
+        .text,
+        "Server=srv.example.com:5432;User Id=admin@srv;Database=app"
+    );
+    let input = "host=db.example.com user=app password=Zq9X;Wk7V sslmode=verify-full sslrootcert=/ca.crt dbname=x";
+    assert_eq!(dialect::detect(input), Dialect::Libpq);
+    let analysis = analysed(input, None);
+    assert!(analysis.valid);
+    assert_hidden(&analysis, &["Wk7V"], input);
+    assert_eq!(
+        dialect::detect("host=db user=app PASSWORD=Zq9XWk7V sslmode=require"),
+        Dialect::Libpq
+    );
+    assert_eq!(dialect::detect("host=db;port=5433"), Dialect::Npgsql);
+}

@@ -17,7 +17,63 @@ pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
     let mut found = url_password_spans_until(input, pasted_url_end, userinfo_end);
     found.extend(quoted_or_spaced_passwords(input));
     found.extend(ports_without_host(input));
+    found.extend(userinfo_without_scheme(input));
     found
+}
+
+/// The password of `user:password@host` written without a whole `scheme://` before it: a
+/// scheme short of a slash or a colon (`postgres:/app:pw@h`, `postgresql//app:pw@h`) or none
+/// (`app:pw@h/db`), which libpq then rejects quoting the whole text (an outside review saw the
+/// password shown so). A token (up to whitespace or a quote) holding `@`, after an optional
+/// `scheme:/`, `scheme//`, a user and a password without `=`, `;` or `&` in them (an ADO.NET
+/// `Host=db:5432;User Id=admin@srv` is no user information).
+fn userinfo_without_scheme(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for token in input.split(ends_pasted_url) {
+        let start = offset;
+        offset += token.len() + 1;
+        if !token.contains('@') || token.contains("://") {
+            continue;
+        }
+        let rest_at = scheme_prefix_len(token);
+        let rest = token.get(rest_at..).unwrap_or_default();
+        let Some(at) = userinfo_end(rest) else {
+            continue;
+        };
+        let userinfo = rest.get(..at).unwrap_or_default();
+        let Some(colon) = userinfo.find(':') else {
+            continue;
+        };
+        if userinfo.contains(['=', ';', '&', '/']) || colon + 1 >= at {
+            continue;
+        }
+        found.push((start + rest_at + colon + 1, start + rest_at + at));
+    }
+    found
+}
+
+/// The length of a scheme written short of `://` at the start of `token`: letters, digits,
+/// `+`, `.` or `-` after a first letter, then `:` and at least one `/`, or `//` alone.
+fn scheme_prefix_len(token: &str) -> usize {
+    let name_len = token
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_alphabetic() || (i > 0 && (c.is_ascii_digit() || matches!(c, '+' | '.' | '-')))))
+        .map_or(token.len(), |(i, _)| i);
+    let after = token.get(name_len..).unwrap_or_default();
+    let colon = usize::from(after.starts_with(':'));
+    let slashes = after
+        .get(colon..)
+        .unwrap_or_default()
+        .bytes()
+        .take_while(|b| *b == b'/')
+        .count();
+    let short = (colon == 1 && slashes >= 1) || (colon == 0 && slashes >= 2);
+    if name_len > 0 && short {
+        name_len + colon + slashes
+    } else {
+        0
+    }
 }
 
 /// Each URL in `input` as the offset just after its `://` and the text from there on.
@@ -177,14 +233,28 @@ fn url_password_spans_until(
 /// `u:pa?ss@h/db?user=a@b` ends after `pa?ss`.
 pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
     let query_like = |prefix: &str| {
-        prefix
-            .find('?')
-            .is_some_and(|q| prefix.get(q..).is_some_and(|rest| rest.contains('=')))
+        prefix.match_indices('?').any(|(q, _)| {
+            prefix.get(q..).is_some_and(|rest| rest.contains('='))
+                && before_query_is_no_password(prefix.get(..q).unwrap_or_default())
+        })
     };
     segment
         .match_indices('@')
         .map(|(at, _)| at)
         .rfind(|&at| !query_like(segment.get(..at).unwrap_or_default()))
+}
+
+/// Whether the text of a URL authority before a `?` (`head`) ends as hosts, ports or a path
+/// would, rather than inside a password: it has a path (`/`), user information already ended
+/// (`@`), an IPv6 bracket, no `:` at all, or a port number after its last `:`. Otherwise the
+/// `?` is the password's own (`app:Zq9X?a=Wk7V@db`: an outside review saw such a password
+/// shown whole, its `?a=` taken for a query).
+fn before_query_is_no_password(head: &str) -> bool {
+    if head.contains(['/', '@', ']']) {
+        return true;
+    }
+    head.rsplit_once(':')
+        .is_none_or(|(_, port)| port_number(port))
 }
 
 /// Digits, each written as itself or percent-encoded (`%35%34%33%32` is `5432`).
@@ -281,6 +351,50 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
                     spaced_value_end(rest)
                 };
                 start + stop
+            }
+        };
+        if end > start {
+            found.push((start, end));
+        }
+    }
+    found
+}
+
+/// Every `key: value` whose key is a secret's, as logs and configuration print settings: a
+/// JSON or JavaScript object (`"password":"…"`, `{ password: '…' }`), a Python dict
+/// (`'password': '…'`) or YAML (`Password: …`). The key is quoted or the `:` is followed by a
+/// space, so that a URL's `user:password@` (a user called `password`) is not taken for one.
+/// The value runs to its closing quote when quoted, else to whitespace, `,` or `}`. Found by
+/// an outside review in pasted errors, where no other finder saw them.
+pub(crate) fn labelled_secret_spans(input: &str) -> Vec<(usize, usize)> {
+    let bytes = input.as_bytes();
+    let mut found = Vec::new();
+    for (colon, _) in input.match_indices(':') {
+        let head = input.get(..colon).unwrap_or_default();
+        let quote = head.chars().next_back().filter(|c| matches!(c, '"' | '\''));
+        let key_end = head.len() - quote.map_or(0, char::len_utf8);
+        let key_text = head.get(..key_end).unwrap_or_default();
+        let key_start = key_text
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '{' | ',' | '"' | '\'' | '(' | '['))
+            .map_or(0, |p| p + 1);
+        let key = key_text.get(key_start..).unwrap_or_default();
+        let spaced = bytes.get(colon + 1).is_some_and(|b| *b == b' ' || *b == b'\t');
+        if key.is_empty() || !(quote.is_some() || spaced) || !secret_key(key) {
+            continue;
+        }
+        let mut start = colon + 1;
+        while bytes.get(start).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            start += 1;
+        }
+        let end = match bytes.get(start) {
+            Some(b'\'') => closing_quote(input, start, b'\''),
+            Some(b'"') => closing_quote(input, start, b'"'),
+            _ => {
+                let rest = input.get(start..).unwrap_or_default();
+                start
+                    + rest
+                        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | '\0'))
+                        .unwrap_or(rest.len())
             }
         };
         if end > start {
@@ -433,6 +547,7 @@ pub fn without_secrets(value: &str, hidden: &HiddenSecrets) -> String {
         |segment| segment.rfind('@'),
     ));
     spans.extend(keyed_secret_spans(value));
+    spans.extend(labelled_secret_spans(value));
     spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
     masked_at(value, spans)
 }
@@ -498,6 +613,7 @@ pub(crate) fn texts_to_mask(texts: impl IntoIterator<Item = String>) -> Vec<Stri
 pub(crate) fn finds_with(input: &str, mut parsed: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     parsed.extend(url_password_spans(input));
     parsed.extend(keyed_secret_spans(input));
+    parsed.extend(labelled_secret_spans(input));
     parsed.retain(|(a, b)| a < b && input.is_char_boundary(*a) && input.is_char_boundary(*b));
     crate::sort::sort(&mut parsed);
     parsed.dedup();
@@ -557,6 +673,32 @@ pub(crate) fn masked_at(text: &str, mut cuts: Vec<(usize, usize)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by an outside review: logs print settings as objects and dicts, and a pasted
+    /// error line showed the password so.
+    #[test]
+    fn labelled_passwords_in_logs_are_found() {
+        for (input, password) in [
+            (r#"{"level":"error","password":"Zq9X Wk7V"}"#, r#""Zq9X Wk7V""#),
+            ("Error: connect ECONNREFUSED { user: 'app', password: 'Zq9X' }", "'Zq9X'"),
+            ("{'password': 'Zq9X', 'host': 'db'}", "'Zq9X'"),
+            ("Password: Zq9XWk7V", "Zq9XWk7V"),
+            ("sslpassword: Zq9X, host: db", "Zq9X"),
+        ] {
+            let found: Vec<&str> = labelled_secret_spans(input)
+                .iter()
+                .filter_map(|&(a, b)| input.get(a..b))
+                .collect();
+            assert_eq!(found, [password], "{input}");
+        }
+        // A user called `password` in a URL, and prose, are no labels.
+        for input in [
+            "postgresql://password:Zq9X@db/app",
+            "FATAL: password authentication failed for user \"app\"",
+        ] {
+            assert!(labelled_secret_spans(input).is_empty(), "{input}");
+        }
+    }
 
     /// Found by the fuzz smoke: two finds of one secret (the parse's and a finder's) came out
     /// as two masks side by side.

@@ -636,10 +636,20 @@ value. The fix turns it into `&`.",
 /// `postgresql://h/db?sslmode=require?connect_timeout=10`: every `?` after the first, when a
 /// `key=` follows, becomes `&`.
 fn second_question_mark(work: &mut Work) {
-    if !work.text.contains("://") {
+    let Some(scheme_end) = work.text.find("://").map(|at| at + 3) else {
         return;
-    }
-    let Some(first) = work.text.find('?') else {
+    };
+    // A `?` in the user information is the password's own (`app:Ab?sslmode=disable@db`,
+    // which libpq reads as the password; an outside review saw the fix turn the real query
+    // into part of the database name).
+    let authority = work.text.get(scheme_end..).unwrap_or_default();
+    let query_from = scheme_end + super::redact::userinfo_end(authority).map_or(0, |at| at + 1);
+    let Some(first) = work
+        .text
+        .get(query_from..)
+        .and_then(|rest| rest.find('?'))
+        .map(|at| query_from + at)
+    else {
         return;
     };
     let edits: Vec<(usize, usize, String)> = work
@@ -872,6 +882,18 @@ mod tests {
         ] {
             assert!(recover(clean).is_none(), "{clean}");
         }
+    }
+
+    /// From an outside review: a `?` in the password is not the query's first, and the
+    /// "second `?`" fix turned the real query into part of the database name.
+    #[test]
+    fn a_question_mark_in_the_password_starts_no_query() {
+        let (_, codes) =
+            recovered("postgresql://app:Ab?sslmode=disable@db.example.com/x?sslmode=require");
+        assert!(!codes.contains(&"PGP-PASTE-009"), "{codes:?}");
+        let (text, codes) = recovered("postgresql://app@db.example.com/x?sslmode=require?connect_timeout=5");
+        assert_eq!(text, "postgresql://app@db.example.com/x?sslmode=require&connect_timeout=5");
+        assert!(codes.contains(&"PGP-PASTE-009"), "{codes:?}");
     }
 
     #[test]

@@ -640,6 +640,11 @@ fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
                 format!("Rename it to {name}, and verify the server: `{name}=verify-full` (`{}` would leave the connection unprotected)", prop.value),
                 url.render(&[(name, "verify-full")], &[prop.key.as_str()]),
             ),
+            // A secret's value is never copied into a rendering (`PASSWORD=…` renamed would be
+            // the password in clear, which an outside review saw): the rename is advice.
+            Some(name) if crate::conninfo::embedded::secret_key(&prop.key) => Fix::advice(
+                format!("Rename `{}` to `{name}`, keeping its value", prop.key),
+            ),
             Some(name) => Fix::replace(
                 format!("Rename it to {name}"),
                 url.render(&[(name, &prop.value)], &[prop.key.as_str()]),

@@ -220,6 +220,13 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
     if known < pairs.len() && !ado_shaped {
         return false;
     }
+    // One element whose value holds `=` is keyword/value text without a `;`, a libpq string
+    // (`host=db user=app PASSWORD=…`, whose upper-case key only Npgsql would know).
+    if let [only] = pairs.as_slice() {
+        if only.value.as_deref().is_some_and(|v| v.contains('=')) {
+            return false;
+        }
+    }
     match syntax::parse(input) {
         // Without `;` a single `Key=value` is Npgsql only if libpq trips over that very key
         // and only Npgsql knows it (`Host=db`); `host=foo port` is a libpq string with a typo,
@@ -234,8 +241,12 @@ pub(super) fn looks_like_npgsql(input: &str) -> bool {
         }
         // libpq swallowed `Key=value;Key=value` whole as one value, written bare; a value
         // libpq reads from quotes (`password='a""b;'`) was written for libpq.
+        // A secret's value says nothing: a `;` is as likely the password's own
+        // (`password=Zq9X;Wk7V`, read by libpq whole), and only an Npgsql keyword after a `;`
+        // (`db;Port=5433`) is the shape libpq swallowed.
         Ok(conninfo) => conninfo.params.iter().any(|p| {
-            p.value.contains(';')
+            !crate::conninfo::keywords::is_secret(p.keyword)
+                && holds_npgsql_element(&p.value)
                 && !input
                     .get(p.value_span.start..p.value_span.end)
                     .is_some_and(|raw| raw.starts_with('\''))
@@ -368,6 +379,15 @@ fn get<'a>(entries: &'a [Setting], name: &str) -> Option<&'a Setting> {
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
+
+/// Whether `value` holds `;Key=` with a key Npgsql knows: an ADO.NET element.
+fn holds_npgsql_element(value: &str) -> bool {
+    value.split(';').skip(1).any(|element| {
+        element
+            .split_once('=')
+            .is_some_and(|(key, _)| lookup(key.trim()).is_some())
+    })
+}
 
 /// `NpgsqlConnectionStringBuilder`: the pairs by canonical name (the last one wins, a null
 /// value removes the keyword); unknown keywords and unconvertible values throw.
