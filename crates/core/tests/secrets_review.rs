@@ -725,3 +725,22 @@ fn passwords_in_malformed_urls_and_odd_shapes_are_masked() {
     );
     assert_eq!(dialect::detect("host=db;port=5433"), Dialect::Npgsql);
 }
+
+/// From the same review: `conninfo --json` params under longer keys, and a keyword/value
+/// password cut by a line break.
+#[test]
+fn params_under_longer_keys_and_line_broken_passwords_are_masked() {
+    for (input, driver) in [
+        (
+            "postgres://app@db/x?Password=Zq9XWk7VmR2p",
+            Dialect::Asyncpg,
+        ),
+        ("jdbc:postgresql://db/x?password=Zq9XWk7VmR2p", Dialect::Pgx),
+    ] {
+        let analysis = analysed(input, Some(driver));
+        let params = serde_json::to_string(&analysis.params_shown()).unwrap();
+        assert!(!params.contains("Zq9X"), "{input}: {params}");
+    }
+    let input = "host=db.example.com user=app password=Zq9X\nWk7VmR2p sslmode=verify-full";
+    assert_hidden(&analysed(input, None), &["Wk7VmR2p"], input);
+}

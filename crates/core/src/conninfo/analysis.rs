@@ -21,8 +21,16 @@ impl Analysis {
             params
                 .iter()
                 .map(|(key, value)| {
-                    // Secret keys in any driver's spelling, as the lenient finders read them.
-                    let shown = if super::embedded::secret_key(key) && !value.is_empty() {
+                    // Secret keys in any driver's spelling, as the lenient finders read them,
+                    // also at the end of a key a driver made longer: asyncpg's
+                    // `server_settings.Password`, pgx's `jdbc:…?password` of a JDBC URL read
+                    // as keyword/value, or a key holding a password's rest after a space.
+                    let secret = key
+                        .rsplit(['.', '?', '&', ';', ' '])
+                        .next()
+                        .is_some_and(super::embedded::secret_key)
+                        || super::embedded::secret_key(key);
+                    let shown = if secret && !value.is_empty() {
                         redact::REDACTED.to_string()
                     } else {
                         super::embedded::without_embedded_secrets(value)

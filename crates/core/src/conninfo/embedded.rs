@@ -293,10 +293,13 @@ fn misspelt_password_key(key: &str) -> bool {
         .chars()
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '"' | '\''))
         .collect();
+    // Two edits never bridge a longer length difference: a long run (`Host=db;====…`, whose
+    // every `=` asks for its key) is no password key, at no cost.
     matches!(squeezed.as_str(), "psw" | "passwd" | "pass" | "sslpassword")
-        || ["password", "sslpassword"]
-            .iter()
-            .any(|target| keywords::edit_distance(&squeezed, target) <= 2)
+        || ["password", "sslpassword"].iter().any(|target| {
+            squeezed.len().abs_diff(target.len()) <= 2
+                && keywords::edit_distance(&squeezed, target) <= 2
+        })
 }
 
 /// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
@@ -312,24 +315,34 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
             .is_none_or(|url| input.find('=').is_some_and(|eq| eq < url));
     let query_start = input.find('?');
     let bytes = input.as_bytes();
-    let mut found = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for (eq, _) in input.match_indices('=') {
+        // A key inside a secret already found is masked with it: reading its value again for
+        // every such `=` made `password=x&password=x&…` quadratic (an outside review).
+        if found.last().is_some_and(|&(_, end)| eq < end) {
+            continue;
+        }
         // The key: back to a separator (`=` too: `options=-cpassword=…` holds the key
         // `-cpassword`), past the spaces libpq allows before the `=` (`password = '…'`).
         let head = input.get(..eq).unwrap_or_default().trim_end_matches(' ');
-        let key_start = head
-            .rfind(|c: char| {
-                c.is_whitespace() || matches!(c, ';' | '&' | '?' | '#' | '=' | '"' | '\'' | '(')
-            })
-            .map_or(0, |p| {
-                p + head
-                    .get(p..)
-                    .and_then(|t| t.chars().next())
-                    .map_or(1, char::len_utf8)
-            });
-        let key = head.get(key_start..).unwrap_or_default();
+        // Only the last few characters can hold a secret's key: scanning further back for
+        // every `=` made a run of them (`Host=db;====…`) take quadratic time (an outside
+        // review measured a minute for 8 KB).
+        let (from, recent) = recent_text(head, LONGEST_SECRET_KEY);
+        let key_after = |separator: Option<usize>| match separator {
+            Some(p) => recent
+                .get(p..)
+                .and_then(|t| t.chars().next())
+                .and_then(|c| recent.get(p + c.len_utf8()..))
+                .unwrap_or_default(),
+            None if from == 0 => recent,
+            None => "",
+        };
+        let key = key_after(recent.rfind(|c: char| {
+            c.is_whitespace() || matches!(c, ';' | '&' | '?' | '#' | '=' | '"' | '\'' | '(')
+        }));
         // ADO.NET keys may contain spaces (`SSL Password`): take the run after the last `;`.
-        let ado_key = head.rsplit(';').next().unwrap_or_default();
+        let ado_key = key_after(recent.rfind(';'));
         if !(secret_key(key) || (ado && secret_key(ado_key))) {
             continue;
         }
@@ -360,6 +373,20 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Longer than any secret's key in any spelling (`--sslpassword`, `SSL Password`, with room
+/// for misspellings and spaces).
+const LONGEST_SECRET_KEY: usize = 48;
+
+/// The last `at_most` bytes of `text` (fewer, to start on a character boundary), with where
+/// they start.
+fn recent_text(text: &str, at_most: usize) -> (usize, &str) {
+    let mut from = text.len().saturating_sub(at_most);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    (from, text.get(from..).unwrap_or_default())
+}
+
 /// Every `key: value` whose key is a secret's, as logs and configuration print settings: a
 /// JSON or JavaScript object (`"password":"…"`, `{ password: '…' }`), a Python dict
 /// (`'password': '…'`) or YAML (`Password: …`). The key is quoted or the `:` is followed by a
@@ -373,11 +400,14 @@ pub(crate) fn labelled_secret_spans(input: &str) -> Vec<(usize, usize)> {
         let head = input.get(..colon).unwrap_or_default();
         let quote = head.chars().next_back().filter(|c| matches!(c, '"' | '\''));
         let key_end = head.len() - quote.map_or(0, char::len_utf8);
-        let key_text = head.get(..key_end).unwrap_or_default();
-        let key_start = key_text
+        let (from, key_text) = recent_text(head.get(..key_end).unwrap_or_default(), LONGEST_SECRET_KEY);
+        let key = match key_text
             .rfind(|c: char| c.is_whitespace() || matches!(c, '{' | ',' | '"' | '\'' | '(' | '['))
-            .map_or(0, |p| p + 1);
-        let key = key_text.get(key_start..).unwrap_or_default();
+        {
+            Some(p) => key_text.get(p + 1..).unwrap_or_default(),
+            None if from == 0 => key_text,
+            None => "",
+        };
         let spaced = bytes.get(colon + 1).is_some_and(|b| *b == b' ' || *b == b'\t');
         if key.is_empty() || !(quote.is_some() || spaced) || !secret_key(key) {
             continue;
@@ -476,7 +506,9 @@ fn spaced_value_end(rest: &str) -> usize {
     let mut end = word_end(rest);
     loop {
         let after = rest.get(end..).unwrap_or_default();
-        let next = after.trim_start_matches([' ', '\t']);
+        // libpq ends an unquoted value at any whitespace, a line break too (`password=Zq9X` and
+        // `Wk7V` on the next line, seen by an outside review).
+        let next = after.trim_start_matches([' ', '\t', '\n', '\r']);
         let word = next.get(..word_end(next)).unwrap_or_default();
         let then = next.get(word.len()..).unwrap_or_default();
         // A word starting with `-` is a flag of its own: `-c` in `options=-c password=… -c

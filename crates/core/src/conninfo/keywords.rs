@@ -88,10 +88,14 @@ pub fn is_secret(name: &str) -> bool {
 /// The known keyword closest to `name` by edit distance, for "did you mean" fixes.
 pub fn closest(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
+    let within = |k: &str| 2.max(k.len() / 4);
     KEYWORDS
         .iter()
+        // The length difference bounds the distance from below: no table is filled for a
+        // name that cannot be near (a pasted run of thousands of characters).
+        .filter(|k| lower.len().abs_diff(k.name.len()) <= within(k.name))
         .map(|k| (edit_distance(&lower, k.name), k.name))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .filter(|(d, k)| *d <= within(k))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }

@@ -23,9 +23,12 @@ pub fn placeholder_in(text: &str) -> Option<(usize, usize)> {
     for (i, &(at, c)) in chars.iter().enumerate() {
         // A wrapped word: `[YOUR-PASSWORD]`, `<host>`, `{your_password}`.
         if let Some(&(_, close)) = WRAPPERS.iter().find(|(open, _)| *open == c) {
+            // No longer than a placeholder word may be (`is_placeholder_word`): looking
+            // further for every opener made a run of them quadratic (an outside review).
             let inner_end = chars
                 .iter()
                 .skip(i + 1)
+                .take(LONGEST_WORD + 1)
                 .position(|(_, d)| *d == close)
                 .map(|p| i + 1 + p);
             if let Some(end) = inner_end {
@@ -143,9 +146,12 @@ fn is_env_style_name(token: &str) -> bool {
 
 /// The inside of a bracket pair that reads as a placeholder: letters, digits, `-`, `_`, `.`,
 /// spaces, at least one letter (so `[::1]` and `[2001:db8::1]` are not).
+/// The longest placeholder word, in bytes (and so at most as many characters).
+const LONGEST_WORD: usize = 60;
+
 fn is_placeholder_word(inner: &str) -> bool {
     !inner.is_empty()
-        && inner.len() <= 60
+        && inner.len() <= LONGEST_WORD
         && inner.chars().any(|c| c.is_alphabetic())
         && inner
             .chars()

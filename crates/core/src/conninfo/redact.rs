@@ -441,7 +441,7 @@ fn mask_quoted(
 /// A secret as it sits in the input: its text and up to three characters on each side (the
 /// `rd=` of `password=`, the `:` and `@` around URL user information). Context that starts
 /// (after) or ends (before) at a separator counts as none.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SecretSite {
     text: String,
     before: String,
@@ -471,7 +471,17 @@ pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
             s
         }
     };
-    spans
+    // Sorted and joined, for a binary search per occurrence below.
+    let secret_runs = merged({
+        let mut spans = spans.to_vec();
+        crate::sort::sort(&mut spans);
+        spans
+    });
+    let in_a_secret = |from: usize, to: usize| {
+        let after = secret_runs.partition_point(|&(a, _)| a < to);
+        after > 0 && secret_runs.get(after - 1).is_some_and(|&(_, b)| from < b)
+    };
+    let sites: std::collections::BTreeSet<SecretSite> = spans
         .iter()
         .filter_map(|&(start, end)| {
             let text = input.get(start..end).filter(|s| s.len() >= 2)?;
@@ -491,6 +501,12 @@ pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
                 after: context_after(after),
             })
         })
+        // One site per text and context: a string repeating one password (`password=x …`
+        // thousands of times) has one, and the search below stays linear (an outside review
+        // measured minutes).
+        .collect();
+    sites
+        .into_iter()
         // A secret whose text, in the same context, also stands in the input outside every
         // secret is shown there anyway: an output copying that text is no echo of the secret
         // (masking it would make the masks depend on the password).
@@ -498,9 +514,7 @@ pub fn secret_sites(input: &str, spans: &[(usize, usize)]) -> Vec<SecretSite> {
             let pattern = format!("{}{}", site.before, site.text);
             !input.match_indices(pattern.as_str()).any(|(k, _)| {
                 let at = k + site.before.len();
-                !spans
-                    .iter()
-                    .any(|&(a, b)| a < at + site.text.len() && at < b)
+                !in_a_secret(at, at + site.text.len())
             })
         })
         .collect()

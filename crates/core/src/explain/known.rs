@@ -195,8 +195,16 @@ impl Secrets {
     /// `texts` as the string's own hidden secrets are kept (`embedded::texts_to_mask`: at
     /// least four characters, longest first, without repeats).
     pub fn from_texts(texts: Vec<String>, sites: Vec<redact::SecretSite>) -> Secrets {
+        // A client splits a URL password holding `@`, `/`, `?`, `#` or `:` there and quotes a
+        // piece of it as a host, port or path (libpq's `could not translate host name
+        // "Wk7V@db…"` for `app:Zq9X@Wk7V@db`, seen by an outside review): each piece is
+        // masked too.
+        let pieces: Vec<String> = texts
+            .iter()
+            .flat_map(|text| text.split(['@', '/', '?', '#', ':']).map(str::to_string))
+            .collect();
         Secrets {
-            texts: crate::conninfo::embedded::texts_to_mask(texts),
+            texts: crate::conninfo::embedded::texts_to_mask(texts.into_iter().chain(pieces)),
             sites,
         }
     }

@@ -1,0 +1,65 @@
+//! Native benchmark of connection-string checks on long, repetitive strings under the 64 KiB
+//! limit: the shapes an outside review (session 15) found taking seconds to minutes, each a
+//! scan repeated per character or per secret. Prints the time per size, so a step back to
+//! quadratic work shows as a jump in the numbers (the time should grow about linearly).
+//! `cargo bench -p pg-preflight-core --bench adversarial_strings`.
+#![allow(clippy::print_stdout)]
+
+use pg_preflight_core::conninfo::dialect::Dialect;
+use pg_preflight_core::conninfo::{analyze, CheckOptions};
+use std::time::Instant;
+
+type Shape = (&'static str, Option<Dialect>, fn(usize) -> String);
+
+fn shapes() -> Vec<Shape> {
+    vec![
+        (
+            "`Host=db;` then `=`s (Npgsql)",
+            Some(Dialect::Npgsql),
+            |n| format!("Host=db;{}", "=".repeat(n)),
+        ),
+        ("`Host=db;` then `=`s (libpq)", None, |n| {
+            format!("Host=db;{}", "=".repeat(n))
+        }),
+        ("a password then `=`s", None, |n| {
+            format!("Host=db;Password=Zq9XWk7V;{}", "=".repeat(n))
+        }),
+        ("`password=…&` repeated", None, |n| {
+            "password=Zq9X&".repeat(n / 14)
+        }),
+        (
+            "`password=…;` repeated (Npgsql)",
+            Some(Dialect::Npgsql),
+            |n| "Password=Zq9X;".repeat(n / 14),
+        ),
+        ("`password=… ` repeated", None, |n| {
+            "password=Zq9X ".repeat(n / 14)
+        }),
+        ("a template, then `‹`s", None, |n| {
+            format!(
+                "postgres://<USER>:Zq9XWk7V@h/db{}",
+                "\u{2039}".repeat(n / 3)
+            )
+        }),
+        ("`a=b ` repeated (pgx)", Some(Dialect::Pgx), |n| {
+            "a=b ".repeat(n / 4)
+        }),
+    ]
+}
+
+fn main() {
+    let options = CheckOptions::default();
+    println!("check of a string of N bytes, per shape (ms):");
+    for (name, driver, make) in shapes() {
+        let mut line = format!("  {name:<36}");
+        for n in [4_000, 16_000, 60_000] {
+            let input = make(n);
+            let start = Instant::now();
+            let analysis = analyze(&input, driver, &options);
+            let took = start.elapsed().as_secs_f64() * 1000.0;
+            line.push_str(&format!(" {:>6} B: {took:>8.1}", input.len(),));
+            std::hint::black_box(analysis);
+        }
+        println!("{line}");
+    }
+}
