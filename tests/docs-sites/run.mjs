@@ -219,6 +219,12 @@ async function deepLinkShift(browser, link) {
   }
 }
 
+async function leastDeepLinkShift(browser, link) {
+  const loads = [];
+  for (let i = 0; i < 3; i++) loads.push(await deepLinkShift(browser, link));
+  return loads.reduce((least, load) => (load.total < least.total ? load : least));
+}
+
 /// The same element on a plain page of the same width: the standalone embed.
 async function standaloneHeight(browser, width, attributes) {
   const dir = await mkdtemp(join(tmpdir(), "pgp-standalone-"));
@@ -353,8 +359,11 @@ try {
       // -- a deep link to a section below a checker: the shift it adds to the site's own (the
       // same link on the same page of the site built without pg-preflight; VitePress's own
       // layout shifts by about 0.06 on a phone after such a link)
-      const shift = await deepLinkShift(browser, url(spec.deep));
-      const own = baseline ? await deepLinkShift(browser, new URL(spec.plain + spec.deep.replace(/^[^#]*/, ""), baseline.url).href) : { total: 0, sources: [] };
+      // The least of three loads each: VitePress's own shift after such a link comes in some
+      // loads and not others (CI15a saw 0.058 from DIV.VPContent with the checker and 0 without
+      // it, then the rerun passed), and what the checker adds shows in every load.
+      const shift = await leastDeepLinkShift(browser, url(spec.deep));
+      const own = baseline ? await leastDeepLinkShift(browser, new URL(spec.plain + spec.deep.replace(/^[^#]*/, ""), baseline.url).href) : { total: 0, sources: [] };
       check(shift.total - own.total <= 0.01, "a deep link below a checker: the checker adds at most 0.01 of layout shift", { with: shift, without: own });
 
       // -- Lighthouse: the checker below the fold against the same page of the same site built
