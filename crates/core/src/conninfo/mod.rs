@@ -136,9 +136,13 @@ fn analyze_recovered(
     };
     let fix = paste::fix(shown);
     for finding in &recovered.findings {
-        analysis
-            .diagnostics
-            .push(finding.clone().with_fix(fix.clone()));
+        let mut finding = finding.clone().with_fix(fix.clone());
+        // What breaks only URL parsers (a `#` in the password) breaks the string for every
+        // driver but libpq.
+        if analysis.dialect != Dialect::Libpq && paste::breaks_url_parsers_only(&finding) {
+            finding.severity = crate::diagnostic::Severity::Error;
+        }
+        analysis.diagnostics.push(finding);
     }
     // What the pasted text itself shows of its secrets (the masks computed for the recovered
     // text cover the same secrets, possibly encoded differently).

@@ -6,7 +6,7 @@
 //! rebuilt, with a map from its offsets back to the input, so the analysis of what was meant
 //! still points into what was pasted.
 
-use crate::diagnostic::{Diagnostic, Fix, Span};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 use crate::registry::Rule;
 
 /// Path settings that libpq opens as written.
@@ -274,6 +274,12 @@ rule!(RULE_ASSIGNMENT, "PGP-PASTE-002", Error, "An environment-variable line, no
 or a Compose file's `DATABASE_URL: …` — rather than the connection string it assigns. The fix is \
 the value.",
 ["https://www.postgresql.org/docs/18/libpq-envars.html"]);
+
+/// Whether `finding` is the unencoded `#` or `?` of user information, which libpq reads as
+/// written: a warning in a libpq string, an error for every other driver.
+pub fn breaks_url_parsers_only(finding: &Diagnostic) -> bool {
+    finding.code == RULE_UNENCODED_USERINFO.code && finding.severity == Severity::Warning
+}
 
 /// `NAME=value`, `export NAME=value`, `set NAME=value`, `$env:NAME = "value"`, and the YAML
 /// forms of a Compose file or a platform's manifest: `NAME: value` and the list item
@@ -609,6 +615,30 @@ fn encode_userinfo(work: &mut Work) {
     } else {
         "the user name or password"
     };
+    // libpq ends the user information at the first `@` or `/` only (`conninfo_uri_parse_options`,
+    // PostgreSQL 18): `#` and `?` alone break the URL for URL parsers, not for libpq, so the
+    // finding is a warning there (an outside review saw a libpq string called broken).
+    let url_parsers_only = edits
+        .iter()
+        .all(|(s, _, _)| matches!(bytes.get(s - start), Some(b'#' | b'?')));
+    if url_parsers_only {
+        work.note(
+            &RULE_UNENCODED_USERINFO,
+            format!(
+                "{} character{} in {whose} should be percent-encoded (`#` as `%23`, `?` as `%3F`): libpq reads {} as written, but the URL parsers of node-postgres, Prisma, pgx and asyncpg end the user information there.",
+                edits.len(),
+                if edits.len() == 1 { "" } else { "s" },
+                if edits.len() == 1 { "it" } else { "them" }
+            ),
+            start,
+            start + last_at,
+        );
+        if let Some(finding) = work.findings.last_mut() {
+            finding.severity = Severity::Warning;
+        }
+        work.replace_all(&edits);
+        return;
+    }
     work.note(
         &RULE_UNENCODED_USERINFO,
         format!(
@@ -882,6 +912,34 @@ mod tests {
         ] {
             assert!(recover(clean).is_none(), "{clean}");
         }
+    }
+
+    /// From an outside review: libpq reads `#` (and `?`) in user information as written, so a
+    /// libpq string holding one is not broken: the finding is a warning that names the parsers
+    /// it breaks. `@` and `/` break libpq too and stay errors.
+    #[test]
+    fn a_hash_in_the_password_breaks_url_parsers_not_libpq() {
+        let severity = |input: &str| {
+            recover(input)
+                .and_then(|r| r.findings.into_iter().find(|d| d.code == "PGP-PASTE-010"))
+                .map(|d| d.severity)
+        };
+        assert_eq!(
+            severity("postgresql://app:Zq9X#Wk7V@db.example.com/x"),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            severity("postgresql://app:Zq9X@Wk7V@db.example.com/x"),
+            Some(Severity::Error)
+        );
+        // For node-postgres, whose URL parser throws on it, the `#` is an error.
+        let node = crate::conninfo::analyze(
+            "postgres://app:Zq9X#Wk7V@db.example.com/x",
+            Some(crate::conninfo::dialect::Dialect::NodePostgres),
+            &crate::conninfo::CheckOptions::default(),
+        );
+        let finding = node.diagnostics.iter().find(|d| d.code == "PGP-PASTE-010");
+        assert_eq!(finding.map(|d| d.severity), Some(Severity::Error));
     }
 
     /// From an outside review: a `?` in the password is not the query's first, and the
