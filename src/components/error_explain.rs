@@ -6,7 +6,7 @@
 //! and a string was given, the report's `stringErrors` (that string's error-level findings,
 //! masked by the core) are listed as the string's own errors, which may be the cause.
 
-use super::findings::{fix_view, focus_connection_string};
+use super::findings::{apply_callback, finding_head, fix_view};
 use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, TextEdit};
 use crate::state::{
     page_fix_for, place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS,
@@ -289,25 +289,14 @@ fn string_errors(errors: &[Diagnostic], props: &ErrorExplainProps) -> Html {
 
 fn string_error(diagnostic: &Diagnostic, props: &ErrorExplainProps) -> Html {
     let severity = diagnostic.severity.as_str();
-    let apply = props
-        .on_apply_fix
-        .as_ref()
-        .zip(page_fix_for(&props.findings, diagnostic).cloned())
-        .map(|(on_apply, fix)| {
-            let on_apply = on_apply.clone();
-            Callback::from(move |event: MouseEvent| {
-                on_apply.emit(fix.clone());
-                focus_connection_string(&event);
-            })
-        });
+    let apply = apply_callback(
+        props.on_apply_fix.as_ref(),
+        page_fix_for(&props.findings, diagnostic).cloned(),
+    );
     html! {
         <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
             data-code={diagnostic.code}>
-            <p class="pgp-finding-head">
-                <span class={classes!("pgp-badge", format!("pgp-badge-{severity}"))}>{ severity }</span>
-                <code class="pgp-code">{ diagnostic.code }</code>
-                <span class="pgp-title">{ diagnostic.title }</span>
-            </p>
+            { finding_head(diagnostic) }
             <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
             if let Some(fix) = &diagnostic.fix {
                 { fix_view(diagnostic.code, fix, apply, copy(diagnostic.code, fix)) }

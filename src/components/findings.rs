@@ -79,27 +79,18 @@ fn hardening(items: &[&Diagnostic], props: &FindingsProps) -> Html {
 fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
     let severity = diagnostic.severity.as_str();
     // Only fixes of the connection string itself can be applied to it.
-    let apply = props
-        .on_apply_fix
-        .as_ref()
-        .filter(|_| diagnostic.source.is_none())
-        .zip(diagnostic.fix.clone().filter(|f| f.replacement.is_some()))
-        .map(|(on_apply, fix)| {
-            let on_apply = on_apply.clone();
-            Callback::from(move |event: MouseEvent| {
-                on_apply.emit(fix.clone());
-                focus_connection_string(&event);
-            })
-        });
+    let apply = apply_callback(
+        props
+            .on_apply_fix
+            .as_ref()
+            .filter(|_| diagnostic.source.is_none()),
+        diagnostic.fix.clone().filter(|f| f.replacement.is_some()),
+    );
     html! {
         // Focusable by script only: an explained error's "confirmed by" link moves here.
         <li class={classes!("pgp-finding", format!("pgp-finding-{severity}"))}
             data-code={diagnostic.code} tabindex="-1">
-            <p class="pgp-finding-head">
-                <span class={classes!("pgp-badge", format!("pgp-badge-{severity}"))}>{ severity }</span>
-                <code class="pgp-code">{ diagnostic.code }</code>
-                <span class="pgp-title">{ diagnostic.title }</span>
-            </p>
+            { finding_head(diagnostic) }
             { for input_named(diagnostic) }
             <p class="pgp-detail">{ rich_text(&diagnostic.detail) }</p>
             if let Some(fix) = &diagnostic.fix {
@@ -110,9 +101,36 @@ fn finding(diagnostic: &Diagnostic, props: &FindingsProps) -> Html {
     }
 }
 
+/// A finding's first line: its severity, code and title.
+pub(super) fn finding_head(diagnostic: &Diagnostic) -> Html {
+    let severity = diagnostic.severity.as_str();
+    html! {
+        <p class="pgp-finding-head">
+            <span class={classes!("pgp-badge", format!("pgp-badge-{severity}"))}>{ severity }</span>
+            <code class="pgp-code">{ diagnostic.code }</code>
+            <span class="pgp-title">{ diagnostic.title }</span>
+        </p>
+    }
+}
+
+/// The "Apply this fix" callback for `fix`, when the page can apply fixes and there is one:
+/// it applies the fix and moves the focus to the rewritten connection string.
+pub(super) fn apply_callback(
+    on_apply: Option<&Callback<Fix>>,
+    fix: Option<Fix>,
+) -> Option<Callback<MouseEvent>> {
+    on_apply.zip(fix).map(|(on_apply, fix)| {
+        let on_apply = on_apply.clone();
+        Callback::from(move |event: MouseEvent| {
+            on_apply.emit(fix.clone());
+            focus_connection_string(&event);
+        })
+    })
+}
+
 /// The applied fix's button goes away with its finding, and keyboard focus would fall back to
 /// the top of the document: it moves to the connection string the fix has just rewritten.
-pub(super) fn focus_connection_string(event: &MouseEvent) {
+fn focus_connection_string(event: &MouseEvent) {
     if let Some(input) = super::in_same_checker(event, "textarea.pgp-input") {
         let _ = input.focus();
     }
