@@ -314,7 +314,6 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
             .find("://")
             .is_none_or(|url| input.find('=').is_some_and(|eq| eq < url));
     let query_start = input.find('?');
-    let bytes = input.as_bytes();
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (eq, _) in input.match_indices('=') {
         // A key inside a secret already found is masked with it: reading its value again for
@@ -346,31 +345,39 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
         if !(secret_key(key) || (ado && secret_key(ado_key))) {
             continue;
         }
-        let mut start = eq + 1;
-        while bytes.get(start).is_some_and(|b| *b == b' ') {
-            start += 1;
-        }
         let in_query = query_start.is_some_and(|q| q < eq);
-        let end = match bytes.get(start) {
-            Some(b'\'') => closing_quote(input, start, b'\''),
-            Some(b'"') => closing_quote(input, start, b'"'),
-            _ => {
-                let rest = input.get(start..).unwrap_or_default();
-                let stop = if in_query && !ado {
-                    query_value_end(rest)
-                } else if ado {
-                    ado_value_end(rest)
-                } else {
-                    spaced_value_end(rest)
-                };
-                start + stop
+        found.extend(value_after(input, eq + 1, |rest| {
+            if in_query && !ado {
+                query_value_end(rest)
+            } else if ado {
+                ado_value_end(rest)
+            } else {
+                spaced_value_end(rest)
             }
-        };
-        if end > start {
-            found.push((start, end));
-        }
+        }));
     }
     found
+}
+
+/// The span of the value that starts at `from` (past spaces and tabs after its `=` or `:`):
+/// to its closing quote when quoted (`'…'` with `\'` escapes, `"…"` with `""`), else to where
+/// `unquoted_end` says in the text from there on. `None` when empty.
+fn value_after(
+    input: &str,
+    from: usize,
+    unquoted_end: impl FnOnce(&str) -> usize,
+) -> Option<(usize, usize)> {
+    let bytes = input.as_bytes();
+    let mut start = from;
+    while bytes.get(start).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        start += 1;
+    }
+    let end = match bytes.get(start) {
+        Some(b'\'') => closing_quote(input, start, b'\''),
+        Some(b'"') => closing_quote(input, start, b'"'),
+        _ => start + unquoted_end(input.get(start..).unwrap_or_default()),
+    };
+    (end > start).then_some((start, end))
 }
 
 /// Longer than any secret's key in any spelling (`--sslpassword`, `SSL Password`, with room
@@ -412,24 +419,10 @@ pub(crate) fn labelled_secret_spans(input: &str) -> Vec<(usize, usize)> {
         if key.is_empty() || !(quote.is_some() || spaced) || !secret_key(key) {
             continue;
         }
-        let mut start = colon + 1;
-        while bytes.get(start).is_some_and(|b| *b == b' ' || *b == b'\t') {
-            start += 1;
-        }
-        let end = match bytes.get(start) {
-            Some(b'\'') => closing_quote(input, start, b'\''),
-            Some(b'"') => closing_quote(input, start, b'"'),
-            _ => {
-                let rest = input.get(start..).unwrap_or_default();
-                start
-                    + rest
-                        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | '\0'))
-                        .unwrap_or(rest.len())
-            }
-        };
-        if end > start {
-            found.push((start, end));
-        }
+        found.extend(value_after(input, colon + 1, |rest| {
+            rest.find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | '\0'))
+                .unwrap_or(rest.len())
+        }));
     }
     found
 }
