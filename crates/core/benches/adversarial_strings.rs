@@ -44,6 +44,21 @@ fn shapes() -> Vec<Shape> {
         ("`a=b ` repeated (pgx)", Some(Dialect::Pgx), |n| {
             "a=b ".repeat(n / 4)
         }),
+        ("`-c%20password%3D…` repeated", None, |n| {
+            format!(
+                "postgres://h/d?options={}",
+                "-c%20password%3DZq9X".repeat(n / 20)
+            )
+        }),
+        ("`password%3D` repeated", None, |n| {
+            format!("postgres://h/d?options={}", "password%3D".repeat(n / 11))
+        }),
+        ("`password='a'b` repeated", None, |n| {
+            "password='a'b".repeat(n / 13)
+        }),
+        ("`options='-c password=a;` repeated", None, |n| {
+            format!("options='{}'", "-c password=a;".repeat(n / 14))
+        }),
     ]
 }
 

@@ -744,3 +744,208 @@ fn params_under_longer_keys_and_line_broken_passwords_are_masked() {
     let input = "host=db.example.com user=app password=Zq9X\nWk7VmR2p sslmode=verify-full";
     assert_hidden(&analysed(input, None), &["Wk7VmR2p"], input);
 }
+
+/// Everything shown, `params` as the CLI prints them (`params_shown`) included.
+fn shown_with_params(analysis: &Analysis) -> String {
+    format!(
+        "{} {}",
+        shown(analysis),
+        serde_json::to_string(&analysis.params_shown()).unwrap()
+    )
+}
+
+/// A fourth review, by a generator of pasted strings (17 shapes × 41 characters × 9
+/// readings): a reader that splits a password makes a host, port, database name or key of
+/// its pieces, and `conninfo --json` printed them.
+#[test]
+fn params_holding_a_piece_of_a_split_password_are_masked() {
+    let analysis = analysed("postgres://app:Zq9X/Wk7V@db/x", None);
+    let params = analysis.params_shown().unwrap();
+    assert_eq!(params["port"], "********");
+    assert_eq!(params["dbname"], "********@db/x");
+    assert_eq!(params["host"], "app");
+    // pgx cuts an unquoted password at its space and keys the rest with the next setting.
+    let input = "host=db.example.com user=app password=Zq9X Wk7VmR2p sslmode=require";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    let params = analysis.params_shown().unwrap();
+    assert_eq!(
+        params.get("******** sslmode").map(String::as_str),
+        Some("require")
+    );
+    assert!(!shown_with_params(&analysis).contains("Wk7V"));
+}
+
+/// A quote in a password that was not escaped: libpq closes the value there and refuses the
+/// rest as a keyword, quoting it; a doubled quote (ADO.NET's escape) likewise.
+#[test]
+fn text_glued_to_a_closing_quote_is_the_password() {
+    for input in [
+        "host=db.example.com user=app password='Zq9X'Wk7VmR2p' sslmode=require",
+        "host=db.example.com user=app password='Zq9X''Wk7VmR2p' sslmode=require",
+    ] {
+        let analysis = analysed(input, None);
+        let missing = finding(&analysis, "PGP-PARAM-002");
+        assert!(missing.detail.contains("********"), "{}", missing.detail);
+        assert_hidden(&analysis, &["Zq9X", "Wk7V"], input);
+    }
+    // A quote closing a value before a separator is the value's end.
+    assert_eq!(
+        redact::Shown::new("{\"password\":\"Zq9XWk7V\",\"user\":\"app\"}", None).text,
+        "{\"password\":********,\"user\":\"app\"}"
+    );
+}
+
+/// `options=-c%20password%3D…`: every URL reader decodes it to `-c password=…`, and no `=`
+/// of the input marked it: the whole password was shown in every dialect.
+#[test]
+fn a_percent_encoded_password_setting_in_options_is_masked() {
+    let input =
+        "postgres://app@db.example.com/x?options=-c%20password%3DZq9XWk7VmR2p&sslmode=require";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "postgres://app@db.example.com/x?options=-c%20password%3D********&sslmode=require"
+    );
+    for driver in [
+        None,
+        Some(Dialect::NodePostgres),
+        Some(Dialect::Pgx),
+        Some(Dialect::Asyncpg),
+    ] {
+        let analysis = analysed(input, driver);
+        assert!(!shown_with_params(&analysis).contains("Zq9X"), "{driver:?}");
+    }
+    // Its placeholder-like `$` names no value: the finding does not quote `options`.
+    let input = "postgres://app@db.example.com/x?options=-c%20password%3DZq9X$Wk7VmR2p";
+    let analysis = analysed(input, None);
+    assert!(finding(&analysis, "PGP-PARAM-106")
+        .detail
+        .contains("`options` (a secret, not shown)"));
+    assert_hidden(&analysis, &["Zq9X", "Wk7V"], input);
+}
+
+/// The server splits `options` only at ASCII whitespace: a `;` or a no-break space in a
+/// `-c password=…` value is the password's.
+#[test]
+fn a_password_in_a_server_command_line_runs_to_ascii_whitespace() {
+    for input in [
+        "host=db.example.com options='-c password=Zq9X;Wk7VmR2p'",
+        "host=db.example.com options='-c password=Zq9X\u{a0}Wk7VmR2p'",
+        "host=db.example.com options='-c password=Zq9X Wk7VmR2p'",
+    ] {
+        let analysis = analysed(input, None);
+        assert_hidden(&analysis, &["Zq9X", "Wk7V"], input);
+    }
+    assert_eq!(
+        redact::Shown::new("options='-c password=Zq9X;Wk7V -c work_mem=64MB'", None).text,
+        "options='-c password=******** -c work_mem=64MB'"
+    );
+}
+
+/// An element a reader made of a password's rest, named by a check: only the finding's place
+/// tells, and its detail and fix title mask the piece there.
+#[test]
+fn a_finding_about_a_password_piece_masks_it() {
+    let input = "postgres://app@db.example.com/x?password=Zq9X&Wk7VmR2p&sslmode=require";
+    let analysis = analysed(input, Some(Dialect::NodePostgres));
+    let ignored = finding(&analysis, "PGP-DRIVER-002");
+    assert_eq!(
+        ignored.detail,
+        "`********` is ignored: node-postgres does not read it"
+    );
+    assert_eq!(ignored.fix.as_ref().unwrap().title, "Remove ********");
+    // node's own rendering leaves the piece out with the password.
+    assert_eq!(
+        finding(&analysis, "PGP-DRIVER-017")
+            .fix
+            .as_ref()
+            .and_then(|f| f.replacement.as_deref()),
+        Some("postgres://app@db.example.com/x?sslmode=verify-full")
+    );
+    let analysis = analysed(input, Some(Dialect::Asyncpg));
+    assert_eq!(
+        finding(&analysis, "PGP-DRIVER-003").detail,
+        "Python's parse_qs raises \"bad query field: '********'\""
+    );
+    // Empty ADO.NET elements (`;;`) between a password and its rest.
+    let input = "Host=db.example.com;Username=app;Password=Zq9X;;Wk7VmR2p;SSL Mode=Require";
+    for driver in [Dialect::Npgsql, Dialect::Pgx] {
+        assert_hidden(&analysed(input, Some(driver)), &["Zq9X", "Wk7V"], input);
+    }
+}
+
+/// The last line for replacements: one that copies a piece of a secret from the input (a
+/// second URL on the next line) is withdrawn to advice; one that writes the same text on its
+/// own (`verify-full` for the password `verify-full`) is not, which would tell the password.
+#[test]
+fn a_replacement_copying_a_piece_of_a_secret_stays_advice() {
+    let input = "postgres://app:Zq9X#Wk7VmR2p@db.example.com/x\npostgres://app:Zq9X#Wk7VmR2p@db2.example.com/x";
+    assert_hidden(&analysed(input, None), &["Zq9X", "Wk7V"], input);
+    for driver in [Dialect::NodePostgres, Dialect::Prisma] {
+        let analysis = analysed(input, Some(driver));
+        assert_hidden(&analysis, &["Zq9X", "Wk7V"], input);
+        assert!(analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.fix.as_ref().is_some_and(|f| f.withdrawn.is_some())));
+    }
+    let analysis = analysed("postgresql://user:verify-full@db.example.com/x", None);
+    assert!(analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .all(|f| f.withdrawn.is_none()));
+    assert!(replacements(&analysis)
+        .iter()
+        .any(|r| r.contains("sslmode=verify-full")));
+}
+
+/// The generator itself, in small: shapes in every syntax, with a password holding each
+/// character readers cut at, read by every driver. No piece of the password is shown, and no
+/// replacement holds one. A NUL inside a password is left out: the finders end values there,
+/// as libpq's C strings do.
+#[test]
+fn generated_passwords_with_cutting_characters_are_never_shown() {
+    let shapes = [
+        "postgres://app:{p}@db.example.com:5432/x?sslmode=require",
+        "host=db.example.com user=app password={p} sslmode=require dbname=x",
+        "host=db.example.com user=app password='{p}' sslmode=require",
+        "Host=db.example.com;Username=app;Password={p};SSL Mode=Require",
+        "Host=db.example.com;Username=app;Password='{p}';SSL Mode=Require",
+        "jdbc:postgresql://db.example.com/x?user=app&password={p}&ssl=true",
+        "postgresql+psycopg2://app:{p}@db.example.com/x",
+        "psql \"host=db.example.com user=app password={p} sslmode=require\"",
+        "DATABASE_URL=postgres://app:{p}@db.example.com/x",
+        "postgres://app:{p}@db.example.com/x\npostgres://app:{p}@db2.example.com/x",
+        "postgres://app@db.example.com/x?password={p}&sslmode=require",
+        "postgres://app@db.example.com/x?options=-c%20password%3D{p}",
+        "host=db.example.com options='-c password={p}'",
+    ];
+    let cuts = [
+        " ", ";", "@", "/", "?", "#", ":", "&", "=", "'", "\"", "%", "\t", "\n", "\u{a0}", "$",
+        "''", ";;",
+    ];
+    let drivers = [
+        None,
+        Some(Dialect::Libpq),
+        Some(Dialect::Jdbc),
+        Some(Dialect::NodePostgres),
+        Some(Dialect::Asyncpg),
+        Some(Dialect::Sqlalchemy),
+        Some(Dialect::Pgx),
+        Some(Dialect::Prisma),
+        Some(Dialect::Npgsql),
+    ];
+    let mut shown_pieces = Vec::new();
+    for shape in shapes {
+        for cut in cuts {
+            let input = shape.replace("{p}", &format!("Zq9X{cut}Wk7VmR2p"));
+            for driver in drivers {
+                let out = shown_with_params(&analysed(&input, driver));
+                if ["Zq9X", "Wk7V", "mR2p"].iter().any(|p| out.contains(p)) {
+                    shown_pieces.push(format!("{driver:?} {input:?}"));
+                }
+            }
+        }
+    }
+    assert!(shown_pieces.is_empty(), "{}", shown_pieces.join("\n"));
+}

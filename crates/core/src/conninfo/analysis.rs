@@ -30,12 +30,16 @@ impl Analysis {
                         .next()
                         .is_some_and(super::embedded::secret_key)
                         || super::embedded::secret_key(key);
+                    let (shown_key, value) = self
+                        .params_with_pieces
+                        .get(key)
+                        .map_or((key, value), |(k, v)| (k, v));
                     let shown = if secret && !value.is_empty() {
                         redact::REDACTED.to_string()
                     } else {
                         super::embedded::without_embedded_secrets(value)
                     };
-                    (key.clone(), shown)
+                    (shown_key.clone(), shown)
                 })
                 .collect(),
         )
@@ -65,6 +69,14 @@ pub struct Analysis {
     /// snippets) can mask an echo of one. Never serialised.
     #[serde(skip)]
     pub secret_sites: Vec<redact::SecretSite>,
+    /// The `params` whose key or value holds a piece of a secret of the input, by key, with
+    /// the piece masked where it stands: a reader that splits a password makes a host, port
+    /// or database name of its pieces (libpq reads `postgres://app:Zq9X/Wk7V@db/x` as host
+    /// `app`, port `Zq9X` and dbname `Wk7V@db/x`), or a key (pgx reads `password=Zq9X Wk7V
+    /// sslmode=require` with a key `Wk7V sslmode`). Filled where the input is known (`unchecked::scrub_secrets`)
+    /// and read by [`Analysis::params_shown`]. Never serialised.
+    #[serde(skip)]
+    pub params_with_pieces: BTreeMap<String, (String, String)>,
 }
 
 impl Analysis {

@@ -346,8 +346,14 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let in_query = query_start.is_some_and(|q| q < eq);
+        let before_key = recent
+            .get(..recent.len().saturating_sub(key.len()))
+            .unwrap_or_default();
+        let in_command_line = key.starts_with("-c") || before_key.trim_end().ends_with("-c");
         found.extend(value_after(input, eq + 1, |rest| {
-            if in_query && !ado {
+            if in_command_line {
+                command_line_value_end(rest, in_query && !ado)
+            } else if in_query && !ado {
                 query_value_end(rest)
             } else if ado {
                 ado_value_end(rest)
@@ -373,11 +379,30 @@ fn value_after(
         start += 1;
     }
     let end = match bytes.get(start) {
-        Some(b'\'') => closing_quote(input, start, b'\''),
-        Some(b'"') => closing_quote(input, start, b'"'),
+        Some(&quote @ (b'\'' | b'"')) => {
+            let closed = closing_quote(input, start, quote);
+            closed + text_after_closing_quote(input.get(closed..).unwrap_or_default())
+        }
         _ => start + unquoted_end(input.get(start..).unwrap_or_default()),
     };
     (end > start).then_some((start, end))
+}
+
+/// How much of `rest`, the text right after a quoted secret's closing quote, is still the
+/// secret's: a word glued to the quote (`password='Zq9X'Wk7V'`, a password holding a quote
+/// that was not escaped) is, as nothing separates it; libpq then refuses it as a keyword and
+/// quotes it (`missing "=" after "Wk7V'"`). A separator, a closing bracket or another quote
+/// right after the quote ends the value as written.
+fn text_after_closing_quote(rest: &str) -> usize {
+    let glued = rest.starts_with(|c: char| {
+        !(c.is_whitespace() || matches!(c, ';' | '&' | ',' | '}' | ')' | ']' | '"' | '\'' | '\0'))
+    });
+    if glued {
+        rest.find(|c: char| c.is_whitespace() || c == '\0')
+            .unwrap_or(rest.len())
+    } else {
+        0
+    }
 }
 
 /// Longer than any secret's key in any spelling (`--sslpassword`, `SSL Password`, with room
@@ -392,6 +417,48 @@ fn recent_text(text: &str, at_most: usize) -> (usize, &str) {
         from += 1;
     }
     (from, text.get(from..).unwrap_or_default())
+}
+
+/// Every `key%3Dvalue` whose key is a secret's, percent-encoded inside a URL query value:
+/// `options=-c%20password%3D…`, which every URL reader decodes to `-c password=…` (and the
+/// server then refuses, quoting nothing) while no `=` of the input marks it. The key runs back
+/// to a separator, an encoded space (`%20`) or a `+`; the value to the `&` or `#` that ends
+/// the query element, whitespace or an encoded space. An outside generator of pasted strings
+/// found the whole password shown in every dialect.
+pub(crate) fn encoded_keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (at, _) in input.to_ascii_lowercase().match_indices("%3d") {
+        if found.last().is_some_and(|&(_, end)| at < end) {
+            continue;
+        }
+        let (from, recent) = recent_text(input.get(..at).unwrap_or_default(), LONGEST_SECRET_KEY);
+        let separator = recent
+            .rfind(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '?' | '#' | '=' | '+' | '"' | '\''))
+            .map(|p| p + 1);
+        let encoded_space = recent.to_ascii_lowercase().rfind("%20").map(|p| p + 3);
+        let key = match separator.max(encoded_space) {
+            Some(start) => recent.get(start..).unwrap_or_default(),
+            None if from == 0 => recent,
+            None => "",
+        };
+        if !secret_key(key) {
+            continue;
+        }
+        let start = at + 3;
+        let rest = input.get(start..).unwrap_or_default();
+        // The query element's end, where an `&` or `#` followed by a bare word does not end
+        // it ([`query_value_end`]); a raw space followed by a bare word does not either
+        // ([`spaced_value_end`]): both are the password's own, unencoded.
+        // Bounded by the encoded space first, so that a run of `password%3D…%20` costs
+        // linear time.
+        let bound = find_ignoring_case(rest, "%20").unwrap_or(rest.len());
+        let value = rest.get(..bound).unwrap_or_default();
+        let end = query_value_end(value).min(spaced_value_end(value));
+        if end > 0 {
+            found.push((start, start + end));
+        }
+    }
+    found
 }
 
 /// Every `key: value` whose key is a secret's, as logs and configuration print settings: a
@@ -425,6 +492,43 @@ pub(crate) fn labelled_secret_spans(input: &str) -> Vec<(usize, usize)> {
         }));
     }
     found
+}
+
+/// Where `needle` (ASCII) first stands in `text`, in any case.
+fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Where a secret's value in a server command line (`-c password=…` in `options`) ends: at
+/// ASCII whitespace, which is all the server splits `options` at (`pg_split_opts` in
+/// PostgreSQL 18's `postinit.c`: `isspace`, with `\\` escaping the next character), so not at a
+/// `;` or a no-break space, unless a bare word follows ([`spaced_value_end`]); at a quote that
+/// ends the value holding the command line (one followed by a space or the end: the server
+/// gives quotes no meaning); and in a URL query where the element ends ([`query_value_end`]).
+fn command_line_value_end(rest: &str, in_query: bool) -> usize {
+    let mut end = words_value_end(rest, |c| c.is_ascii_whitespace());
+    let mut chars = rest.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if at >= end {
+            break;
+        }
+        if c == '\\' {
+            chars.next();
+        } else if matches!(c, '\'' | '"')
+            && rest
+                .get(at + 1..)
+                .is_none_or(|after| after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace()))
+        {
+            end = at;
+        }
+    }
+    if in_query {
+        end.min(query_value_end(rest))
+    } else {
+        end
+    }
 }
 
 /// Where a secret's value in a URL query ends: at a NUL, or the `&` or `#` that starts the
@@ -472,7 +576,11 @@ fn ado_value_end(rest: &str) -> usize {
     let element_end = |text: &str| text.find(['\0', ';']).unwrap_or(text.len());
     let mut end = element_end(rest);
     while rest.get(end..).is_some_and(|after| after.starts_with(';')) {
-        let next = rest.get(end + 1..).unwrap_or_default();
+        // Empty elements (`;;`) between the value and a stray element join with it.
+        let semicolons = rest
+            .get(end..)
+            .map_or(0, |after| after.len() - after.trim_start_matches(';').len());
+        let next = rest.get(end + semicolons..).unwrap_or_default();
         let element = next.get(..element_end(next)).unwrap_or_default();
         let key = element.split('=').next().unwrap_or_default();
         // An element with whitespace in it may be keyword/value settings that a driver reading
@@ -480,7 +588,7 @@ fn ado_value_end(rest: &str) -> usize {
         if element.contains(char::is_whitespace) || !stray_after_secret(key) {
             break;
         }
-        end += 1 + element.len();
+        end += semicolons + element.len();
     }
     end
 }
@@ -492,10 +600,12 @@ fn ado_value_end(rest: &str) -> usize {
 /// [`stray_after_secret`], which libpq refuses as an invalid option. libpq quotes either, and
 /// it is masked with the rest (`password=Ab cdEf9`). Over-masks at worst.
 fn spaced_value_end(rest: &str) -> usize {
-    let word_end = |text: &str| {
-        text.find(|c: char| c == '\0' || c.is_whitespace())
-            .unwrap_or(text.len())
-    };
+    words_value_end(rest, char::is_whitespace)
+}
+
+/// [`spaced_value_end`] with the reader's own idea of a space.
+fn words_value_end(rest: &str, space: fn(char) -> bool) -> usize {
+    let word_end = |text: &str| text.find(|c: char| c == '\0' || space(c)).unwrap_or(text.len());
     let mut end = word_end(rest);
     loop {
         let after = rest.get(end..).unwrap_or_default();
@@ -518,7 +628,7 @@ fn spaced_value_end(rest: &str) -> usize {
 }
 
 /// The end of a value quoted with `quote` starting at `start` (past the closing quote; the
-/// whole rest when unterminated). A backslash escapes in `'…'`, a doubled quote in `"…"`.
+/// whole rest when unterminated). A backslash escapes in `'…'`, a doubled quote in either.
 fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
     let bytes = input.as_bytes();
     let mut i = start + 1;
@@ -528,7 +638,9 @@ fn closing_quote(input: &str, start: usize, quote: u8) -> usize {
             continue;
         }
         if b == quote {
-            if quote == b'"' && bytes.get(i + 1) == Some(&b'"') {
+            // A doubled quote is ADO.NET's escape in either quote (`'it''s'`), and what a
+            // user writing a quote into a libpq value means by it.
+            if bytes.get(i + 1) == Some(&quote) {
                 i += 2;
                 continue;
             }
@@ -572,6 +684,7 @@ pub fn without_secrets(value: &str, hidden: &HiddenSecrets) -> String {
         |segment| segment.rfind('@'),
     ));
     spans.extend(keyed_secret_spans(value));
+    spans.extend(encoded_keyed_secret_spans(value));
     spans.extend(labelled_secret_spans(value));
     spans.retain(|(a, b)| a < b && value.is_char_boundary(*a) && value.is_char_boundary(*b));
     masked_at(value, spans)
@@ -638,6 +751,7 @@ pub(crate) fn texts_to_mask(texts: impl IntoIterator<Item = String>) -> Vec<Stri
 pub(crate) fn finds_with(input: &str, mut parsed: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     parsed.extend(url_password_spans(input));
     parsed.extend(keyed_secret_spans(input));
+    parsed.extend(encoded_keyed_secret_spans(input));
     parsed.extend(labelled_secret_spans(input));
     parsed.retain(|(a, b)| a < b && input.is_char_boundary(*a) && input.is_char_boundary(*b));
     crate::sort::sort(&mut parsed);

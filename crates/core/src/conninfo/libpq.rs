@@ -20,6 +20,7 @@ pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
             verdict: None,
             libpq_equivalent: None,
             secret_sites: Vec::new(),
+            params_with_pieces: Default::default(),
         },
         Ok(conninfo) => {
             let review = security_review(input, &conninfo, Dialect::Libpq, options);
@@ -38,6 +39,7 @@ pub fn analyze_libpq(input: &str, options: &CheckOptions) -> Analysis {
                 verdict: Some(review.verdict),
                 libpq_equivalent: Some(redact::render(&conninfo)),
                 secret_sites: Vec::new(),
+                params_with_pieces: Default::default(),
             }
         }
     }
@@ -113,7 +115,9 @@ fn placeholders_instead_of_their_cascade(
             keyword: Some(p.keyword),
             value: &p.value,
             span: p.value_span,
-            secret: keywords::is_secret(p.keyword),
+            // A value holding a secret (`-c password=…` in `options`) is not quoted either.
+            secret: keywords::is_secret(p.keyword)
+                || redact::without_embedded_secrets(&p.value) != p.value,
         })
         .collect();
     let Some(finding) = placeholder::finding(&found) else {

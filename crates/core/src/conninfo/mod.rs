@@ -59,6 +59,7 @@ pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> 
         None => analyze_unchecked(input, driver, options),
     };
     recheck::withdraw_unclean_fixes(&mut analysis, options);
+    unchecked::withdraw_fixes_showing_secrets(input, &mut analysis);
     analysis
 }
 
@@ -80,6 +81,7 @@ fn too_long(input: &str, driver: Option<Dialect>) -> Analysis {
         verdict: None,
         libpq_equivalent: None,
         secret_sites: Vec::new(),
+        params_with_pieces: Default::default(),
     }
 }
 
@@ -120,6 +122,11 @@ fn analyze_recovered(
                         .iter()
                         .map(|p| (p.keyword.to_string(), p.value.clone())),
                 ));
+                analysis.params_with_pieces = unchecked::params_with_pieces(
+                    input,
+                    &redact::secret_span_finds(input, Some(&conninfo)),
+                    analysis.params.as_ref(),
+                );
             }
             Err(error) => {
                 analysis.valid = false;

@@ -113,8 +113,15 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
             };
         }
     }
+    analysis.params_with_pieces = params_with_pieces(input, &spans, analysis.params.as_ref());
     let scrub = |text: &mut String| *text = masked(input, &spans, text);
     for diagnostic in &mut analysis.diagnostics {
+        if let Some(at) = diagnostic.span {
+            diagnostic.detail = mask_secret_text_at(input, &spans, at, &diagnostic.detail);
+            if let Some(fix) = &mut diagnostic.fix {
+                fix.title = mask_secret_text_at(input, &spans, at, &fix.title);
+            }
+        }
         scrub(&mut diagnostic.detail);
         if let Some(fix) = &mut diagnostic.fix {
             scrub(&mut fix.title);
@@ -129,4 +136,188 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     if let Some(equivalent) = &mut analysis.libpq_equivalent {
         scrub(equivalent);
     }
+}
+
+/// The `params` whose key or value holds a piece of a secret at `spans`, with the piece
+/// masked where it stands in the input (see `Analysis::params_with_pieces`), and wherever it
+/// holds one of the [`secret_pieces`] (a decoded value that a reader joined with more text:
+/// node keeps a NUL and what follows it in a decoded `options`). Any other text is left to the
+/// key rule of `Analysis::params_shown`.
+pub(super) fn params_with_pieces(
+    input: &str,
+    spans: &[(usize, usize)],
+    params: Option<&std::collections::BTreeMap<String, String>>,
+) -> std::collections::BTreeMap<String, (String, String)> {
+    let pieces = secret_pieces(input, spans);
+    params
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, value)| {
+            let shown = |text: &str| {
+                replace_pieces(&redact::mask_piece(input, spans, text), &pieces)
+            };
+            let shown_key = shown(key);
+            let shown_value = shown(value);
+            (shown_key != *key || shown_value != *value)
+                .then(|| (key.clone(), (shown_key, shown_value)))
+        })
+        .collect()
+}
+
+/// `text`, a finding's detail or fix title about the input at `at`, with the text of every
+/// secret at `spans` that lies within `at` masked wherever `text` holds it. A reader that
+/// splits a password at an unencoded `&`, `;` or space makes an element of its rest, which a
+/// check then names (`` `Wk7VmR2p` is ignored ``, "Remove Wk7VmR2p", Python's `bad query
+/// field: 'Wk7VmR2p'`): only the finding's place tells that the piece is a secret's, as it
+/// keeps no finder's shape. Pieces shorter than four characters, or of letters only, may be
+/// the rule's own words (masking `password` in "Remove password" would tell the password):
+/// they are left to the echo test.
+fn mask_secret_text_at(
+    input: &str,
+    spans: &[(usize, usize)],
+    at: crate::diagnostic::Span,
+    text: &str,
+) -> String {
+    let mut pieces: Vec<&str> = spans
+        .iter()
+        .filter(|&&(a, b)| a < at.end && at.start < b)
+        .filter_map(|&(a, b)| input.get(a.max(at.start)..b.min(at.end)))
+        .filter(|piece| piece.chars().count() >= 4 && !word_like(piece))
+        .collect();
+    pieces.sort_by_key(|piece| std::cmp::Reverse(piece.len()));
+    let mut shown = text.to_string();
+    for piece in pieces {
+        if shown.contains(piece) {
+            shown = shown.replace(piece, redact::REDACTED);
+        }
+    }
+    shown
+}
+
+/// A piece of a secret as it stands in the input, with the characters on either side of it.
+struct SecretPiece {
+    text: String,
+    before: Option<char>,
+    after: Option<char>,
+}
+
+impl SecretPiece {
+    /// `text` with every copy of this piece masked: an occurrence with the piece's own
+    /// neighbour on one side at least, as a reader or a rendering copies it from the input.
+    /// A bare occurrence (`verify-full` that a fix writes, for the password `verify-full`) is
+    /// the fix's own text: masking it, or withdrawing the fix for it, would tell the password.
+    fn masked_in(&self, text: &str) -> String {
+        let mut shown = text.to_string();
+        // A rendering may percent-encode the neighbour (`:` as `%3A`) and keep the piece.
+        let spellings = |c: char| {
+            let mut encoded = String::new();
+            for byte in c.to_string().bytes() {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+            [c.to_string(), encoded]
+        };
+        for before in self.before.into_iter().flat_map(spellings) {
+            shown = shown.replace(
+                &format!("{before}{}", self.text),
+                &format!("{before}{}", redact::REDACTED),
+            );
+        }
+        for after in self.after.into_iter().flat_map(spellings) {
+            shown = shown.replace(
+                &format!("{}{after}", self.text),
+                &format!("{}{after}", redact::REDACTED),
+            );
+        }
+        shown
+    }
+}
+
+/// The pieces of the secrets at `spans` that a reader may copy on its own: each secret split
+/// at the characters where readers cut one (`&`, `#`, `;`, `@`, `/`, `?`, `:`, `=`, `,`,
+/// quotes, whitespace and control characters), those of at least four characters with a
+/// character that is not a letter (a word like `require` may be a rule's own text; masking it
+/// there would tell it), longest first.
+fn secret_pieces(input: &str, spans: &[(usize, usize)]) -> Vec<SecretPiece> {
+    // Each piece is looked for in the whole shown input and in every fix: a text of thousands
+    // of `-c%20password%3D…` took seconds. No connection string has this many pieces of
+    // secrets; a text that does is not one, and its fixes keep the other guards.
+    const MOST_SECRET_PIECES: usize = 64;
+    let cut = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '&' | '#' | ';' | '@' | '/' | '?' | ':' | '=' | ',' | '\'' | '"')
+    };
+    // A piece that also stands in the input outside the secrets (Neon's endpoint ID in
+    // `endpoint=ep-…;password`, which the host names too) is the string's, not only the
+    // secret's: masking it would break the rendering and tell the password.
+    let shown = redact::Shown::new(input, None).text;
+    let mut pieces: Vec<SecretPiece> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for &(start, end) in spans {
+        let Some(secret) = input.get(start..end) else {
+            continue;
+        };
+        let cuts = secret
+            .char_indices()
+            .filter(|&(_, c)| cut(c))
+            .map(|(at, c)| (at, at + c.len_utf8()))
+            .chain(std::iter::once((secret.len(), secret.len())));
+        let mut piece_start = 0;
+        for (cut_start, cut_end) in cuts {
+            let text = secret.get(piece_start..cut_start).unwrap_or_default();
+            let from = start + piece_start;
+            piece_start = cut_end;
+            let before = input.get(..from).and_then(|b| b.chars().next_back());
+            let after = input.get(from + text.len()..).and_then(|a| a.chars().next());
+            if text.chars().count() < 4
+                || word_like(text)
+                || !seen.insert((text, before, after))
+                || seen.len() > MOST_SECRET_PIECES
+                || shown.contains(text)
+            {
+                continue;
+            }
+            pieces.push(SecretPiece {
+                text: text.to_string(),
+                before,
+                after,
+            });
+        }
+    }
+    // Longest first, so that a piece holding another is masked whole.
+    pieces.sort_by_key(|piece| std::cmp::Reverse(piece.text.len()));
+    pieces
+}
+
+/// The last line for replacements, run on what `analyze` returns: one that still holds a
+/// piece of a secret of `input` ([`secret_pieces`]) cannot be shown (a reader that split the
+/// password copied a piece into another setting, a second URL pasted on the next line), so
+/// the fix stays as advice. A mask in a replacement is the design (a secret written inside
+/// another value, which the page puts back when the fix is applied) and stays.
+pub(super) fn withdraw_fixes_showing_secrets(input: &str, analysis: &mut Analysis) {
+    let parsed = syntax::parse(input).ok();
+    let spans = redact::secret_span_finds(input, parsed.as_ref());
+    let pieces = secret_pieces(input, &spans);
+    for fix in analysis.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        let Some(replacement) = fix.replacement.as_deref() else {
+            continue;
+        };
+        if replace_pieces(replacement, &pieces) != replacement {
+            fix.replacement = None;
+            fix.withdrawn = Some("the replacement would show a piece of a secret".to_string());
+        }
+    }
+}
+
+/// `text` with every copy of `pieces` ([`secret_pieces`]) masked.
+fn replace_pieces(text: &str, pieces: &[SecretPiece]) -> String {
+    pieces
+        .iter()
+        .fold(text.to_string(), |shown, piece| piece.masked_in(&shown))
+}
+
+/// Whether a piece of a secret could be a word the rule texts use (`password`, `require`):
+/// letters only.
+fn word_like(piece: &str) -> bool {
+    piece.chars().all(char::is_alphabetic)
 }

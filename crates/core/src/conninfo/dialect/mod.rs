@@ -194,6 +194,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
             verdict: None,
             libpq_equivalent: None,
             secret_sites: Vec::new(),
+            params_with_pieces: Default::default(),
         };
     }
     let mut hosts = hosts;
@@ -246,6 +247,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
         verdict,
         libpq_equivalent,
         secret_sites: Vec::new(),
+        params_with_pieces: Default::default(),
     }
 }
 

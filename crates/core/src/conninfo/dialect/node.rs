@@ -136,6 +136,9 @@ struct Config {
     database: Option<Setting>,
     /// `searchParams`, every occurrence (the last one wins).
     query: Vec<Setting>,
+    /// For each of `query`, whether it is the rest of a secret that an unencoded `&` cut
+    /// (`kv::secret_tails`): a rendering leaves it out with the secret.
+    query_tails: Vec<bool>,
     /// A URL's host list, and whether it names several hosts (one opaque name to WHATWG).
     authority: Option<Span>,
     several_hosts: bool,
@@ -204,9 +207,10 @@ impl Config {
             out.push_str(&url::encode(&db.value));
         }
         let mut pairs: Vec<(String, String)> = Vec::new();
-        for s in &self.query {
+        for (at, s) in self.query.iter().enumerate() {
             if matches!(s.key.as_str(), "password" | "host" | "port" | "user")
                 || remove.contains(&s.key.as_str())
+                || self.query_tails.get(at).copied().unwrap_or(false)
             {
                 continue;
             }
@@ -424,7 +428,9 @@ fn read_url(input: &str, mangled: bool) -> Result<Config, Rejection> {
             .unwrap_or_default(),
         authority: Some(parts.authority),
         several_hosts: hosts.len() > 1,
+        ..Config::default()
     };
+    config.query_tails = kv::secret_tails(input, &config.query);
     // `config.user = config.user || username` — a non-empty query value wins.
     for (key, field) in [
         ("user", &mut config.user),
