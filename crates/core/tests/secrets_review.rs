@@ -919,6 +919,10 @@ fn generated_passwords_with_cutting_characters_are_never_shown() {
         "postgres://app@db.example.com/x?password={p}&sslmode=require",
         "postgres://app@db.example.com/x?options=-c%20password%3D{p}",
         "host=db.example.com options='-c password={p}'",
+        "postgres://<us er>:{p}@db.example.com/x",
+        "spring.datasource.password={p}",
+        "DB_PASSWORD=\"{p}\"",
+        "postgresql+asyncpg://app:{p}@db.example.com/x?ssl=require",
     ];
     let cuts = [
         " ", ";", "@", "/", "?", "#", ":", "&", "=", "'", "\"", "%", "\t", "\n", "\u{a0}", "$",
@@ -948,4 +952,33 @@ fn generated_passwords_with_cutting_characters_are_never_shown() {
         }
     }
     assert!(shown_pieces.is_empty(), "{}", shown_pieces.join("\n"));
+}
+
+/// From the same generator: a dotted configuration key, a template written in words, an
+/// environment line recovered to its value, and a URL password wrapped onto the next line.
+#[test]
+fn configuration_keys_word_templates_and_wrapped_url_passwords() {
+    assert_eq!(
+        redact::Shown::new("spring.datasource.password=Zq9X;Wk7VmR2p", None).text,
+        "spring.datasource.password=********"
+    );
+    assert_eq!(
+        redact::Shown::new("postgres://<db user>:Zq9X/Wk7VmR2p@db.example.com/x", None).text,
+        "postgres://<db user>:********@db.example.com/x"
+    );
+    assert_eq!(
+        redact::Shown::new("postgres://app:Zq9X\nWk7VmR2p@db.example.com/x", None).text,
+        "postgres://app:********@db.example.com/x"
+    );
+    // A URL on the next line is not a password's rest.
+    assert_eq!(
+        redact::Shown::new("postgres://app:5432\npostgres://u@h/db", None).text,
+        "postgres://app:5432\npostgres://u@h/db"
+    );
+    // pgx reads the recovered value `Zq9X=Wk7VmR2p` as a setting of its own.
+    let input = "DB_PASSWORD=\"Zq9X=Wk7VmR2p\"";
+    let analysis = analysed(input, Some(Dialect::Pgx));
+    let params = analysis.params_shown().unwrap();
+    assert_eq!(params.get("********").map(String::as_str), Some("********"));
+    assert!(!shown_with_params(&analysis).contains("Wk7V"));
 }

@@ -94,12 +94,15 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
     after_schemes(input)
         .filter_map(|(start, rest)| {
             let cut = Some(pasted_url_end(rest)).filter(|&cut| cut < rest.len())?;
-            let cut_short = rest
-                .get(cut..)
-                .and_then(|r| r.chars().next())
-                .is_some_and(|c| c != '\0' && c != '\n' && c != '\r');
+            let cut_by = rest.get(cut..).and_then(|r| r.chars().next());
             let segment = rest.get(..cut).unwrap_or_default();
-            if !cut_short || segment.contains(['/', '?', '@']) || !segment.contains(':') {
+            if segment.contains(['/', '?', '@']) || !segment.contains(':') {
+                return None;
+            }
+            if matches!(cut_by, Some('\n' | '\r')) {
+                return line_broken_password(rest, cut).map(|(a, b)| (start + a, start + b));
+            }
+            if cut_by == Some('\0') {
                 return None;
             }
             let authority = rest.get(..authority_end(rest)).unwrap_or_default();
@@ -108,6 +111,24 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
             Some((start + colon + 1, start + last_at))
         })
         .collect()
+}
+
+/// The password of a URL authority (`rest`, the text after `://`) that a line break at `cut`
+/// interrupts while still in its password (`postgres://app:Zq9X` and `Wk7V@db/x` on the next
+/// line, a password wrapped by a terminal or an editor): the next line's first word, up to
+/// its last `@` before any `/` or `?`, is the password's rest. A next line without such an `@`
+/// (another setting, another URL) is not.
+fn line_broken_password(rest: &str, cut: usize) -> Option<(usize, usize)> {
+    let after = rest.get(cut..)?.trim_start_matches(['\r', '\n']);
+    let next_line_at = rest.len() - after.len();
+    let word = after.get(..after.find(ends_pasted_url).unwrap_or(after.len()))?;
+    let authority = word.get(..word.find(['/', '?']).unwrap_or(word.len()))?;
+    let last_at = authority.rfind('@')?;
+    if word.contains("://") {
+        return None;
+    }
+    let colon = rest.get(..cut)?.find(':')?;
+    Some((colon + 1, next_line_at + last_at))
 }
 
 /// `scheme://user:password` with no `@host` after it: libpq (and every URL parser) reads
@@ -169,7 +190,8 @@ fn pasted_url_end(rest: &str) -> usize {
 
 /// The end of a `<NAME>` template starting at `at` in a URL's authority (`rest` is the text
 /// after `://`): the `<` opens the authority or follows its `:` or `@`, and a `>` closes a run
-/// of letters, digits, `_`, `-` and `.` before any `/`.
+/// of letters, digits, `_`, `-`, `.` and spaces before any `/` (`<your password>`, `<db
+/// user>`: documentation writes its templates in words too).
 fn template_end(rest: &str, at: usize) -> Option<usize> {
     let opens = rest.get(at..)?.starts_with('<')
         && (at == 0 || rest.get(..at).is_some_and(|b| b.ends_with([':', '@'])));
@@ -178,9 +200,10 @@ fn template_end(rest: &str, at: usize) -> Option<usize> {
     }
     let name_len = rest
         .get(at + 1..)?
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))?;
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')))?;
     let close = at + 1 + name_len;
-    (name_len > 0 && rest.get(close..)?.starts_with('>')).then_some(close + 1)
+    let name = rest.get(at + 1..close)?;
+    (!name.trim().is_empty() && rest.get(close..)?.starts_with('>')).then_some(close + 1)
 }
 
 /// Where a URL's authority ends when a space or quote cut it short as prose: at the first
@@ -272,9 +295,15 @@ fn port_number(port: &str) -> bool {
 
 /// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
 /// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`, also as a server option
-/// written without its space (`-cpassword=…`, `--password=…`).
+/// written without its space (`-cpassword=…`, `--password=…`) or as the last part of a dotted
+/// configuration key (`spring.datasource.password=…`).
 pub(crate) fn secret_key(key: &str) -> bool {
     let lower = key.trim().to_ascii_lowercase();
+    // A dotted configuration key names its setting last (`spring.datasource.password`).
+    let lower = match lower.rsplit_once('.') {
+        Some((_, last)) if !last.is_empty() => last.to_string(),
+        _ => lower,
+    };
     let key = lower
         .strip_prefix("--")
         .or_else(|| lower.strip_prefix("-c"))

@@ -59,7 +59,7 @@ pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> 
         None => analyze_unchecked(input, driver, options),
     };
     recheck::withdraw_unclean_fixes(&mut analysis, options);
-    unchecked::withdraw_fixes_showing_secrets(input, &mut analysis);
+    unchecked::mask_copied_pieces(input, &mut analysis);
     analysis
 }
 
@@ -154,8 +154,14 @@ fn analyze_recovered(
     // What the pasted text itself shows of its secrets (the masks computed for the recovered
     // text cover the same secrets, possibly encoded differently).
     let finds = redact::secret_span_finds(input, None);
+    // The params a foreign reader took from the recovered text hold the pasted text's
+    // secrets where no finder of the recovered text sees them (`DB_PASSWORD="Zq9X=Wk7V"`
+    // recovers to `Zq9X=Wk7V`, which pgx reads as a setting).
+    let pieces = unchecked::params_with_pieces(input, &finds, analysis.params.as_ref());
+    analysis.params_with_pieces.extend(pieces);
     let scrub = |text: &mut String| *text = masked(input, &finds, text);
     for d in &mut analysis.diagnostics {
+        unchecked::mask_secret_text_at_finding(input, &finds, d);
         scrub(&mut d.detail);
         if let Some(fix) = &mut d.fix {
             scrub(&mut fix.title);

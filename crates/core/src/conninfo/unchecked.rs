@@ -116,12 +116,7 @@ fn scrub_secrets(input: &str, analysis: &mut Analysis) {
     analysis.params_with_pieces = params_with_pieces(input, &spans, analysis.params.as_ref());
     let scrub = |text: &mut String| *text = masked(input, &spans, text);
     for diagnostic in &mut analysis.diagnostics {
-        if let Some(at) = diagnostic.span {
-            diagnostic.detail = mask_secret_text_at(input, &spans, at, &diagnostic.detail);
-            if let Some(fix) = &mut diagnostic.fix {
-                fix.title = mask_secret_text_at(input, &spans, at, &fix.title);
-            }
-        }
+        mask_secret_text_at_finding(input, &spans, diagnostic);
         scrub(&mut diagnostic.detail);
         if let Some(fix) = &mut diagnostic.fix {
             scrub(&mut fix.title);
@@ -164,12 +159,27 @@ pub(super) fn params_with_pieces(
         .collect()
 }
 
+/// [`mask_secret_text_at`] for a finding's detail and fix title, at its own span.
+pub(super) fn mask_secret_text_at_finding(
+    input: &str,
+    spans: &[(usize, usize)],
+    diagnostic: &mut crate::diagnostic::Diagnostic,
+) {
+    let Some(at) = diagnostic.span else {
+        return;
+    };
+    diagnostic.detail = mask_secret_text_at(input, spans, at, &diagnostic.detail);
+    if let Some(fix) = &mut diagnostic.fix {
+        fix.title = mask_secret_text_at(input, spans, at, &fix.title);
+    }
+}
+
 /// `text`, a finding's detail or fix title about the input at `at`, with the text of every
 /// secret at `spans` that lies within `at` masked wherever `text` holds it. A reader that
 /// splits a password at an unencoded `&`, `;` or space makes an element of its rest, which a
 /// check then names (`` `Wk7VmR2p` is ignored ``, "Remove Wk7VmR2p", Python's `bad query
 /// field: 'Wk7VmR2p'`): only the finding's place tells that the piece is a secret's, as it
-/// keeps no finder's shape. Pieces shorter than four characters, or of letters only, may be
+/// keeps no finder's shape. Pieces shorter than four characters, or word-like ([`word_like`]), may be
 /// the rule's own words (masking `password` in "Remove password" would tell the password):
 /// they are left to the echo test.
 fn mask_secret_text_at(
@@ -234,9 +244,9 @@ impl SecretPiece {
 
 /// The pieces of the secrets at `spans` that a reader may copy on its own: each secret split
 /// at the characters where readers cut one (`&`, `#`, `;`, `@`, `/`, `?`, `:`, `=`, `,`,
-/// quotes, whitespace and control characters), those of at least four characters with a
-/// character that is not a letter (a word like `require` may be a rule's own text; masking it
-/// there would tell it), longest first.
+/// quotes, whitespace and control characters), those of at least four characters that are not
+/// [`word_like`] (`verify-full` may be a rule's own text; masking it there would tell it),
+/// longest first.
 fn secret_pieces(input: &str, spans: &[(usize, usize)]) -> Vec<SecretPiece> {
     // Each piece is looked for in the whole shown input and in every fix: a text of thousands
     // of `-c%20password%3D…` took seconds. No connection string has this many pieces of
@@ -289,22 +299,63 @@ fn secret_pieces(input: &str, spans: &[(usize, usize)]) -> Vec<SecretPiece> {
     pieces
 }
 
-/// The last line for replacements, run on what `analyze` returns: one that still holds a
-/// piece of a secret of `input` ([`secret_pieces`]) cannot be shown (a reader that split the
-/// password copied a piece into another setting, a second URL pasted on the next line), so
-/// the fix stays as advice. A mask in a replacement is the design (a secret written inside
-/// another value, which the page puts back when the fix is applied) and stays.
-pub(super) fn withdraw_fixes_showing_secrets(input: &str, analysis: &mut Analysis) {
+/// The last line, run on what `analyze` returns, for what a reader copied of a secret's
+/// pieces ([`secret_pieces`]) where no finder's shape or place shows it: a replacement that
+/// still holds one cannot be shown (a reader that split the password copied a piece into
+/// another setting, a second URL pasted on the next line), so the fix stays as advice; the
+/// findings' texts, the libpq equivalent and the params have the copies masked (an
+/// environment line `DB_PASSWORD="…"` recovered to its value, which then reads as settings).
+/// A mask in a replacement is the design (a secret written inside another value, which the
+/// page puts back when the fix is applied) and stays.
+pub(super) fn mask_copied_pieces(input: &str, analysis: &mut Analysis) {
     let parsed = syntax::parse(input).ok();
     let spans = redact::secret_span_finds(input, parsed.as_ref());
     let pieces = secret_pieces(input, &spans);
-    for fix in analysis.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+    if pieces.is_empty() {
+        return;
+    }
+    for diagnostic in &mut analysis.diagnostics {
+        diagnostic.detail = replace_pieces(&diagnostic.detail, &pieces);
+        let Some(fix) = diagnostic.fix.as_mut() else {
+            continue;
+        };
+        fix.title = replace_pieces(&fix.title, &pieces);
+        if let Some(code) = &mut fix.code {
+            code.text = replace_pieces(&code.text, &pieces);
+        }
         let Some(replacement) = fix.replacement.as_deref() else {
             continue;
         };
         if replace_pieces(replacement, &pieces) != replacement {
             fix.replacement = None;
             fix.withdrawn = Some("the replacement would show a piece of a secret".to_string());
+        }
+    }
+    if let Some(equivalent) = &mut analysis.libpq_equivalent {
+        *equivalent = replace_pieces(equivalent, &pieces);
+    }
+    for target in &mut analysis.hosts {
+        for value in [&mut target.host, &mut target.hostaddr, &mut target.port]
+            .into_iter()
+            .flatten()
+        {
+            *value = replace_pieces(value, &pieces);
+        }
+    }
+    for (key, value) in analysis.params.iter().flatten() {
+        let (shown_key, shown_value) = analysis
+            .params_with_pieces
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| (key.clone(), value.clone()));
+        let (shown_key, shown_value) = (
+            replace_pieces(&shown_key, &pieces),
+            replace_pieces(&shown_value, &pieces),
+        );
+        if shown_key != *key || shown_value != *value {
+            analysis
+                .params_with_pieces
+                .insert(key.clone(), (shown_key, shown_value));
         }
     }
 }
@@ -316,8 +367,12 @@ fn replace_pieces(text: &str, pieces: &[SecretPiece]) -> String {
         .fold(text.to_string(), |shown, piece| piece.masked_in(&shown))
 }
 
-/// Whether a piece of a secret could be a word the rule texts use (`password`, `require`):
-/// letters only.
+/// Whether a piece of a secret could be a word the rule texts use (`password`, `require`,
+/// `verify-full`, `statement_timeout`): letters, `-` and `_` only. Such a piece is masked only
+/// by place, where a finder or the finding's own span shows it; masking it by text would
+/// tell it.
 fn word_like(piece: &str) -> bool {
-    piece.chars().all(char::is_alphabetic)
+    piece
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '-' | '_'))
 }
