@@ -271,7 +271,8 @@ pub fn app(props: &AppProps) -> Html {
             </div>
             <section class="pgp-controls" aria-label="Connection">
                 <ConnectionInput value={state.input.clone()} {on_input} {on_clear}
-                    error_mark={state.error_mark("dsn")} fill_in={state.fill_in} />
+                    error_mark={state.error_mark("dsn")} fill_in={state.fill_in}
+                    secret_left_out={state.secret_left_out} />
                 <DriverPicker selected={state.driver} {detected} on_change={on_driver} />
                 <ConnectionFields analysis={state.analysis.clone()} on_edit={on_param} />
                 { findings_jump(&state) }

@@ -840,6 +840,28 @@ test("fixes in the user's dialect and broken pastes", async ({ context, track })
     "applying the paste fix leaves the meant string, password included");
 });
 
+// An outside review: SQLAlchemy's asyncpg URL lost its password when "Call the argument ssl"
+// (PGP-DRIVER-025, a replacement the driver's check writes whole, not an edit) was applied.
+test("a driver's own replacement applied keeps the password (SQLAlchemy asyncpg)", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  const password = `${SECRET_PASSWORD}@x`;
+  const written = `postgresql+asyncpg://app:${encodeURIComponent(password)}@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem`;
+  await a.dsn.fill(written);
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-DRIVER-025"));
+  const finding = page.locator('.pgp-finding[data-code="PGP-DRIVER-025"]');
+  checkEqual(await finding.locator(".pgp-replacement").textContent(),
+    "postgresql+asyncpg://app@db.example.com/app?ssl=verify-full&sslrootcert=/etc/ca.pem", "the fix is shown without the password");
+  await finding.getByRole("button", { name: "Apply this fix" }).click();
+  await settled(page);
+  checkEqual(await a.dsn.inputValue(), written.replace("sslmode=", "ssl="),
+    "applying it renames the argument and keeps the password, percent-encoded as written");
+  checkEqual(await page.locator(".pgp-secret-note").count(), 0, "and says nothing is missing");
+  check(!(await codes(page)).includes("PGP-DRIVER-025"), "the finding is gone");
+  checkEqual(await secretShown(page, SECRET_PASSWORD), [], "the password is shown nowhere on the page");
+});
+
 test("a megabyte pasted as the string is refused at once, not checked", async ({ context, track }) => {
   const { page } = track(await openPage(context));
   // An outside review froze the tab for 111 s with this (keyword/value pairs, 1 MB).
