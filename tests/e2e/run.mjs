@@ -1140,8 +1140,6 @@ test("paste the error you got: nothing recognised, but the string's own errors l
   const replacement = await item.locator(".pgp-replacement").textContent();
   checkEqual(replacement, "postgresql://app@db.example.com:5432/app?sslmode=require", "the fixed string, without the password");
   checkEqual(await secretShown(page, SECRET_PASSWORD), [], "the password is shown nowhere on the page");
-  // Audited before Copy: a copied button shows "Copied" under its name "Copy …", which axe's
-  // label-content-name-mismatch flags on every Copy button of the page.
   await errorPanelStates(page, "19-error-string-errors", ".pgp-string-errors");
   await item.getByRole("button", { name: "Copy fixed connection string (PGP-SSL-001)" }).click();
   checkEqual(await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null)), replacement, "Copy puts the fix on the clipboard");
@@ -1549,6 +1547,20 @@ test("axe accessibility audit", async ({ context, track }) => {
     await a.dsn.fill(`postgresql://admin:${SECRET_PASSWORD}@db.example.com/prod?sslmode=require`);
     await settled(page);
     checkEqual(await audit(page), [], `${width} px, findings shown: no axe violation`);
+    // A copied button keeps its words, so its visible text stays part of its name (axe's
+    // label-content-name-mismatch), and the copy is said beside it, politely.
+    const snippet = page.locator("details.pgp-snippet").first();
+    await snippet.locator("summary").click();
+    const copy = snippet.locator(".pgp-text-actions");
+    const button = copy.getByRole("button", { name: /^Copy / });
+    const name = await button.getAttribute("aria-label");
+    await button.click();
+    await eventually(() => copy.locator('[role="status"]').textContent().then((t) => t || null));
+    checkEqual(await button.textContent(), "Copy", "a clicked Copy button still says Copy");
+    check(name.startsWith(await button.textContent()), "its name starts with its visible words", name);
+    checkEqual((await copy.locator('[role="status"]').textContent()).replace(name.replace(/^Copy /, ""), "WHAT"),
+      "CopiedWHAT copied", "the copy is shown as Copied and said with what was copied");
+    checkEqual(await audit(page), [], `${width} px, a Copy button clicked: no axe violation`);
     await fillFixtureConfig(page);
     checkEqual(await audit(page), [], `${width} px, certificate cards: no axe violation`);
     await fillRole(page, { owner: "ai_reader" });
@@ -1562,7 +1574,7 @@ test("axe accessibility audit", async ({ context, track }) => {
   // Two instances of one widget repeat its landmark names by design (landmark-unique).
   const embed = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), { files: EMBED_FILES }).page;
   checkEqual(await audit(embed, { disable: ["landmark-unique"] }), [], "embed example: no axe violation");
-});
+}, { permissions: ["clipboard-read", "clipboard-write"] });
 
 test("accessibility and keyboard", async ({ context, track }) => {
   const { page } = track(await openPage(context));
