@@ -32,7 +32,8 @@ pub use explain::{
 
 pub use material::{MaterialField, MaterialText, MaterialWanted};
 pub use outcome::{
-    code_spans, findings_in_brief, group_by_severity, severity_heading, Outcome, SEVERITY_ORDER,
+    code_spans, findings_in_brief, group_by_severity, severity_heading, verdict_in_brief, Outcome,
+    SEVERITY_ORDER,
 };
 pub use role_form::{RoleField, RoleForm, RoleWanted};
 
