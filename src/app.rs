@@ -10,7 +10,8 @@ use crate::components::{
     TextEdit, VerdictBanner,
 };
 use crate::state::{
-    findings_in_brief, Action, MaterialField, Outcome, RoleForm, State, DEBOUNCE_MS,
+    findings_in_brief, verdict_in_brief, Action, MaterialField, Outcome, RoleForm, State,
+    DEBOUNCE_MS,
 };
 use gloo_timers::callback::Timeout;
 use pg_preflight_core::Date;
@@ -271,10 +272,11 @@ pub fn app(props: &AppProps) -> Html {
             </div>
             <section class="pgp-controls" aria-label="Connection">
                 <ConnectionInput value={state.input.clone()} {on_input} {on_clear}
-                    error_mark={state.error_mark("dsn")} fill_in={state.fill_in} />
+                    error_mark={state.error_mark("dsn")} fill_in={state.fill_in}
+                    secret_left_out={state.secret_left_out} />
+                { verdict_line(&state) }
                 <DriverPicker selected={state.driver} {detected} on_change={on_driver} />
                 <ConnectionFields analysis={state.analysis.clone()} on_edit={on_param} />
-                { findings_jump(&state) }
             </section>
             if props.panels.certificates {
                 <section class="pgp-material-panel" aria-label="Certificates and key">
@@ -330,10 +332,13 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// The findings in one line under the inputs, with a way to them: on a phone they start
-/// screens further down, and pasting changes nothing else in view.
-fn findings_jump(state: &State) -> Html {
-    let shown = state.analysis.is_some() || state.report.is_some();
+/// The verdict in one line right under the connection string, with a way to the findings: on
+/// a phone the verdict banner and the findings start below every input, screens further down
+/// (an outside review), and pasting changes nothing else in view. The line keeps one height
+/// whatever it says, the button its place while hidden (pg-preflight.css), so a check settling
+/// moves nothing below it.
+fn verdict_line(state: &State) -> Html {
+    let outcome = Outcome::of_state(state);
     let onclick = Callback::from(|event: MouseEvent| {
         if let Some(results) = in_same_checker(&event, ".pgp-results") {
             results.scroll_into_view();
@@ -341,23 +346,23 @@ fn findings_jump(state: &State) -> Html {
             let _ = results.focus();
         }
     });
-    // The page's one live region: the findings in brief, said once the check settles. The
-    // findings themselves are not live (a region that large is re-read on every pause), and
-    // this stays in the document while empty so its first text is announced.
+    let tone = outcome.map(|o| format!("pgp-jump-{}", o.token()));
+    // The page's one live region: the verdict and findings in brief, said once the check
+    // settles. The findings themselves are not live (a region that large is re-read on every
+    // pause), and this stays in the document while empty so its first text is announced.
     html! {
-        <p class="pgp-jump">
+        <p class={classes!("pgp-jump", tone, outcome.is_none().then_some("pgp-jump-idle"))}>
             <span class="pgp-jump-text" role="status">
-                { match (shown, state.material_wanted.is_some()) {
-                    (true, true) => "Checking the certificates and key…".to_string(),
-                    (true, false) => findings_in_brief(state.diagnostics()),
-                    (false, _) => String::new(),
-                } }
+                if let Some(outcome) = outcome {
+                    <span class="pgp-outcome-icon" aria-hidden="true">{ outcome.icon() }</span>
+                    { verdict_in_brief(outcome, state.diagnostics()) }
+                } else {
+                    { "No string checked yet." }
+                }
             </span>
-            if shown {
-                <button type="button" class="pgp-button pgp-jump-button" {onclick}>
-                    { "Go to the findings" }
-                </button>
-            }
+            <button type="button" class="pgp-button pgp-jump-button" {onclick}>
+                { "Go to the findings" }
+            </button>
         </p>
     }
 }

@@ -75,9 +75,12 @@ pub fn text_actions(props: &TextActionsProps) -> Html {
     });
     html! {
         <span class="pgp-text-actions">
+            // The button says the same words in every state, so its visible text and its
+            // accessible name always agree (axe's label-content-name-mismatch flagged a
+            // "Copied" button named "Copy …"); the state is said beside it.
             <button type="button" class="pgp-button" onclick={on_copy}
                 aria-label={copy_name(props)}>
-                { if *copied { AttrValue::from("Copied") } else { props.label.clone().unwrap_or_else(|| AttrValue::from("Copy")) } }
+                { props.label.clone().unwrap_or_else(|| AttrValue::from("Copy")) }
             </button>
             if let (Some(onclick), Some(name)) = (on_download, &props.filename) {
                 <button type="button" class="pgp-button" {onclick}
@@ -85,10 +88,13 @@ pub fn text_actions(props: &TextActionsProps) -> Html {
                     { format!("Download {name}") }
                 </button>
             }
-            // The button's accessible name stays "Copy …"; this is what a screen reader says
-            // once the text is on the clipboard.
-            <span class="pgp-visually-hidden" role="status">
-                { if *copied { format!("{} copied", props.what) } else { String::new() } }
+            // Seen as "Copied" beside the buttons, and said politely as what was copied. The
+            // region stays in the document while empty so that its first text is announced.
+            <span class="pgp-copied" role="status">
+                if *copied {
+                    <span aria-hidden="true">{ "Copied" }</span>
+                    <span class="pgp-visually-hidden">{ format!("{} copied", props.what) }</span>
+                }
             </span>
         </span>
     }

@@ -16,6 +16,19 @@ pub struct ConnectionInputProps {
     /// A placeholder an applied fix wrote, to select so that typing replaces it.
     #[prop_or_default]
     pub fill_in: Option<FillIn>,
+    /// The last applied fix had no place for one of the string's secrets.
+    #[prop_or_default]
+    pub secret_left_out: bool,
+}
+
+/// What to do about a secret an applied fix could not take back: where the fix left a mask
+/// in its place, the mask is selected, so pasting the password replaces it.
+fn secret_note(value: &str) -> &'static str {
+    if value.contains("********") {
+        "This fix could not take your password back: paste it where ******** is."
+    } else {
+        "This fix could not take your password back: add it to the string again."
+    }
 }
 
 #[function_component(ConnectionInput)]
@@ -26,6 +39,7 @@ pub fn connection_input(props: &ConnectionInputProps) -> Html {
     });
     let onclick = props.on_clear.reform(|_: MouseEvent| ());
     let mark_id = super::use_unique_id("mark");
+    let note_id = super::use_unique_id("secret-note");
     let field = use_node_ref();
     {
         let field = field.clone();
@@ -38,6 +52,14 @@ pub fn connection_input(props: &ConnectionInputProps) -> Html {
         });
     }
     let mark = props.error_mark.as_ref();
+    let described_by: Vec<String> = [
+        mark.map(|_| mark_id.to_string()),
+        props.secret_left_out.then(|| note_id.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
     // The label wraps the field so several embeds on one page need no unique ids. Browser
     // helpers that remember or "correct" text are switched off: the string may hold a password.
     html! {
@@ -47,9 +69,12 @@ pub fn connection_input(props: &ConnectionInputProps) -> Html {
                 <span class="pgp-label-text">{ "Connection string" }</span>
                 <textarea class="pgp-input" rows="3" value={props.value.clone()} {oninput} ref={field}
                     spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
-                    aria-describedby={mark.map(|_| mark_id.to_string())}
+                    aria-describedby={described_by}
                     placeholder="postgresql://app_user@db.example.com:5432/app?sslmode=verify-full" />
             </label>
+            if props.secret_left_out {
+                <p class="pgp-secret-note" id={note_id.to_string()}>{ secret_note(&props.value) }</p>
+            }
             if let Some(mark) = mark {
                 { error_mark_note(mark, &mark_id) }
             }

@@ -11,11 +11,11 @@
 //! `Action::Analyze { revision }` after [`DEBOUNCE_MS`], and an `Analyze` for an older revision
 //! is ignored. The clock stays in the component; the decision stays here.
 
+use pg_preflight_core::Dialect;
 use pg_preflight_core::Field;
 use pg_preflight_core::UnixTime;
 use pg_preflight_core::{analyze_connection, assemble, material_of, MaterialReport, Report};
 use pg_preflight_core::{edit, paste, Analysis};
-use pg_preflight_core::{render, Dialect};
 use pg_preflight_core::{Date, Generated};
 use pg_preflight_core::{Diagnostic, Fix};
 use std::rc::Rc;
@@ -32,7 +32,8 @@ pub use explain::{
 
 pub use material::{MaterialField, MaterialText, MaterialWanted};
 pub use outcome::{
-    code_spans, findings_in_brief, group_by_severity, severity_heading, Outcome, SEVERITY_ORDER,
+    code_spans, findings_in_brief, group_by_severity, severity_heading, verdict_in_brief, Outcome,
+    SEVERITY_ORDER,
 };
 pub use role_form::{RoleField, RoleForm, RoleWanted};
 
@@ -102,6 +103,10 @@ pub struct State {
     /// What the user must fill in after a fix was applied: the placeholder path it wrote
     /// (`/path/to/server-ca.crt`), selected in the text area so that typing replaces it.
     pub fill_in: Option<FillIn>,
+    /// The last applied fix could not take one of the string's secrets back (it has no place
+    /// for it in the fixed string): the page asks the user to add it, rather than leave a
+    /// string that fails to log in without a word. Cleared by the next change of the string.
+    pub secret_left_out: bool,
 }
 
 /// A range of the connection string to select, in UTF-16 code units (the text area's
@@ -136,6 +141,7 @@ impl PartialEq for State {
             && self.explain_wanted == other.explain_wanted
             && self.explain_error == other.explain_error
             && self.fill_in == other.fill_in
+            && self.secret_left_out == other.secret_left_out
             && match (&self.explained, &other.explained) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,
@@ -324,22 +330,15 @@ impl State {
                 }
             }
             Action::ApplyFix(fix) => {
-                if let Some(replacement) = fix.replacement.clone() {
-                    // Another driver's fix is its edit made on the user's own string, secrets
-                    // kept; a libpq fix is re-rendered with the secrets put back.
-                    let dialect = next.analysis.as_ref().map(|a| a.dialect);
-                    let in_dialect = dialect
-                        .filter(|d| *d != Dialect::Libpq)
-                        .filter(|_| !fix.changes.is_empty() || fix.removes_secret.is_some())
-                        .and_then(|d| render::apply(d, &next.input, &fix));
-                    let restored = in_dialect
-                        .or_else(|| {
-                            edit::restore_secrets(&next.input, &replacement, fix.removes_secret)
-                        })
-                        .unwrap_or(replacement);
-                    next.set_input(restored);
+                // The fix made on the user's own string in its dialect, secrets kept.
+                let dialect = next.analysis.as_ref().map_or(Dialect::Libpq, |a| a.dialect);
+                if let Some(applied) = edit::apply_fix(dialect, &next.input, &fix) {
+                    next.set_input(applied.text);
+                    next.secret_left_out = applied.secret_left_out;
                     next.run_analysis();
-                    next.fill_in = next.placeholder_to_fill(self.fill_in);
+                    next.fill_in = next
+                        .mask_to_fill(&self.input, self.fill_in)
+                        .or_else(|| next.placeholder_to_fill(self.fill_in));
                 }
             }
             Action::ChooseDriver(driver) => {
@@ -518,7 +517,33 @@ impl State {
         if input != self.input {
             self.input = input;
             self.revision += 1;
+            self.secret_left_out = false;
         }
+    }
+
+    /// A mask an applied fix left where the user's secret goes (one the string did not hold
+    /// before), to select so that pasting the password replaces it.
+    fn mask_to_fill(&self, before: &str, last: Option<FillIn>) -> Option<FillIn> {
+        const MASK: &str = "********";
+        if !self.secret_left_out || self.input.matches(MASK).count() <= before.matches(MASK).count()
+        {
+            return None;
+        }
+        let start = self.input.find(MASK)?;
+        self.fill_in_over(start, start + MASK.len(), last)
+    }
+
+    /// The bytes `start..end` of the string as a selection of the text area.
+    fn fill_in_over(&self, start: usize, end: usize, last: Option<FillIn>) -> Option<FillIn> {
+        let utf16 = |byte: usize| -> Option<u32> {
+            let units = self.input.get(..byte)?.encode_utf16().count();
+            u32::try_from(units).ok()
+        };
+        Some(FillIn {
+            start: utf16(start)?,
+            end: utf16(end)?,
+            serial: last.map_or(1, |l| l.serial + 1),
+        })
     }
 
     /// Analyses the string (once) and joins the certificate review: at once when there is
@@ -537,15 +562,7 @@ impl State {
             .filter_map(|d| d.span)
             .filter(|span| span.start < span.end)
             .min_by_key(|span| span.start)?;
-        let utf16 = |byte: usize| -> Option<u32> {
-            let units = self.input.get(..byte)?.encode_utf16().count();
-            u32::try_from(units).ok()
-        };
-        Some(FillIn {
-            start: utf16(span.start)?,
-            end: utf16(span.end)?,
-            serial: last.map_or(1, |l| l.serial + 1),
-        })
+        self.fill_in_over(span.start, span.end, last)
     }
 
     fn run_analysis(&mut self) {
@@ -906,6 +923,42 @@ pub(crate) mod tests {
             "{:#?}",
             fixed.diagnostics()
         );
+    }
+
+    /// An outside review: SQLAlchemy's asyncpg URL lost its password when the fix renaming
+    /// `sslmode` to `ssl` (written whole, not an edit) was applied.
+    #[test]
+    fn applying_a_drivers_own_replacement_keeps_the_password() {
+        let input = "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?sslmode=verify-full";
+        let state = State::new(input, None);
+        let fix = state
+            .diagnostics()
+            .iter()
+            .find(|d| d.code == "PGP-DRIVER-025")
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no PGP-DRIVER-025 fix in {:#?}", state.diagnostics()));
+        let fixed = state.apply(Action::ApplyFix(fix));
+        assert_eq!(
+            fixed.input,
+            "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?ssl=verify-full"
+        );
+        assert!(!fixed.secret_left_out);
+    }
+
+    /// A fix with no place for the password says so, selects nothing it did not write, and the
+    /// note goes with the next edit.
+    #[test]
+    fn a_fix_without_a_place_for_the_password_says_so() {
+        let input = "postgresql+asyncpg://app:s3cret-Xq7v@db/app?sslmode=require";
+        let state = State::new(input, None);
+        let fix = Fix::replace("x", "postgresql+asyncpg://db/app?ssl=require");
+        let fixed = state.apply(Action::ApplyFix(fix));
+        assert_eq!(fixed.input, "postgresql+asyncpg://db/app?ssl=require");
+        assert!(fixed.secret_left_out);
+        let typed = fixed.apply(Action::Edit(
+            "postgresql+asyncpg://app:s3cret-Xq7v@db/app?ssl=require".to_string(),
+        ));
+        assert!(!typed.secret_left_out);
     }
 
     /// A broken paste's fix puts the meant string into the box, the password with it.

@@ -85,6 +85,18 @@ impl Outcome {
         }
     }
 
+    /// The headline without its counts, for a line that counts the findings after it.
+    pub fn short(self) -> &'static str {
+        match self {
+            Outcome::Rejected => "Rejected by the driver",
+            Outcome::Errors(_) => "Fix before use",
+            Outcome::Warnings(_) => "Works, with caveats",
+            Outcome::Clean => "No problems found",
+            Outcome::Unchecked { waiting: true } => "Checking the certificates and key…",
+            Outcome::Unchecked { waiting: false } => "Certificates and key not checked",
+        }
+    }
+
     pub fn headline(self) -> String {
         match self {
             Outcome::Rejected => "The driver rejects this connection string".to_string(),
@@ -156,6 +168,16 @@ pub fn findings_in_brief(diagnostics: &[Diagnostic]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The verdict and the findings in one line, for under the connection string: the verdict's
+/// words first, so that a phone shows near the top what the banner says far below.
+pub fn verdict_in_brief(outcome: Outcome, diagnostics: &[Diagnostic]) -> String {
+    match outcome {
+        Outcome::Clean if diagnostics.is_empty() => outcome.headline(),
+        Outcome::Unchecked { waiting: true } => outcome.headline(),
+        _ => format!("{}: {}", outcome.short(), findings_in_brief(diagnostics)),
+    }
 }
 
 /// A heading for a group of findings.
@@ -311,6 +333,21 @@ mod tests {
             Outcome::of_state(&broken),
             Some(Outcome::Errors(_))
         ));
+    }
+
+    #[test]
+    fn the_verdict_in_brief_names_the_verdict_then_the_counts() {
+        let state = State::new(
+            "postgresql://admin:hunter2@db.example.com/prod?sslmode=disable",
+            None,
+        );
+        let outcome = Outcome::of_state(&state).unwrap();
+        let brief = verdict_in_brief(outcome, state.diagnostics());
+        assert_eq!(
+            brief,
+            format!("Fix before use: {}", findings_in_brief(state.diagnostics()))
+        );
+        assert_eq!(verdict_in_brief(Outcome::Clean, &[]), "No problems found");
     }
 
     #[test]

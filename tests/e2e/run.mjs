@@ -460,6 +460,42 @@ const layoutBoxes = (page) =>
     return { dsn: box(".pgp-controls"), results: box(".pgp-results"), roles: box(".pgp-roles"), material: box(".pgp-material-panel") };
   });
 
+// An outside review: on a phone the verdict came far down the page, below every input. The
+// verdict line under the connection string says it in the first screen, and keeps its height
+// whatever it says, so the check settling (set here by script, not as the reader's input,
+// which the Layout Instability API would excuse) moves nothing.
+test("the verdict in the first screen of a phone, and nothing moves when it comes", async ({ context, track }) => {
+  await context.addInitScript(SHIFT_OBSERVER);
+  const { page } = track(await openPage(context));
+  await page.setViewportSize({ width: 360, height: 780 });
+  const line = page.locator(".pgp-jump");
+  const before = await line.boundingBox();
+  // Only what the check moves: the count starts now.
+  await page.evaluate(() => Object.assign(window.__pgpShift, { total: 0, sources: [] }));
+  await app(page).dsn.evaluate((box, text) => {
+    box.value = text;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }, `postgresql://admin:${SECRET_PASSWORD}@db.example.com/prod?sslmode=disable`);
+  await settled(page);
+  await eventually(() => page.locator(".pgp-verdict").count());
+  await page.waitForTimeout(300);
+  const after = await line.boundingBox();
+  check(after.y + after.height <= 780, "the verdict line is in the first screen", after);
+  checkEqual(after.height, before.height, "it is as high as it was before the check");
+  const outcome = await page.locator(".pgp-verdict").getAttribute("data-outcome");
+  checkEqual(await line.evaluate((e, o) => e.classList.contains(`pgp-jump-${o}`), outcome), true, "it has the verdict banner's outcome");
+  check(/^✖Fix before use: \d+ errors?/.test(await page.locator(".pgp-jump-text").textContent()), "and says it in words");
+  const verdictTop = (await page.locator(".pgp-verdict").boundingBox()).y;
+  check(verdictTop > 780, "while the banner itself is below the first screen", verdictTop);
+  const shift = await page.evaluate(() => window.__pgpShift);
+  checkEqual(shift.total, 0, "no layout shift from the check settling", shift);
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, `22-phone-verdict-line-${scheme}.png`, { fullPage: false });
+  }
+});
+
 for (const width of [1280, 1600]) {
   test(`findings beside the inputs at ${width} px`, async ({ context, track }) => {
     const { page } = track(await openPage(context));
@@ -728,8 +764,8 @@ test("fields and fixes", async ({ context, track }) => {
   check(fixTitle.includes("shown without secrets; applying it keeps yours") && !fixTitle.includes("supply them separately"),
     "the fix says in the page's terms that applying it keeps the password", fixTitle);
   const brief = await page.locator(".pgp-jump-text").textContent();
-  check(/^\d+ errors?(, \d+ warnings?)?(, \d+ advice)?$|^\d+ warnings?(, \d+ advice)?$/.test(brief),
-    "the findings in brief sit under the inputs", brief);
+  check(/^[✖▲](Fix before use: \d+ errors?(, \d+ warnings?)?|Works, with caveats: \d+ warnings?)(, \d+ advice)?$/.test(brief),
+    "the verdict and findings in brief sit under the connection string", brief);
   await page.setViewportSize({ width: 360, height: 700 });
   await page.getByRole("button", { name: "Go to the findings" }).click();
   const top = await eventually(() => page.locator(".pgp-results").evaluate((e) => {
@@ -838,6 +874,28 @@ test("fixes in the user's dialect and broken pastes", async ({ context, track })
   await settled(page);
   checkEqual(await a.dsn.inputValue(), `postgresql://app:${SECRET_PASSWORD}@db.example.com/app?sslmode=verify-full&sslrootcert=system`,
     "applying the paste fix leaves the meant string, password included");
+});
+
+// An outside review: SQLAlchemy's asyncpg URL lost its password when "Call the argument ssl"
+// (PGP-DRIVER-025, a replacement the driver's check writes whole, not an edit) was applied.
+test("a driver's own replacement applied keeps the password (SQLAlchemy asyncpg)", async ({ context, track }) => {
+  const { page } = track(await openPage(context));
+  const a = app(page);
+  const password = `${SECRET_PASSWORD}@x`;
+  const written = `postgresql+asyncpg://app:${encodeURIComponent(password)}@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem`;
+  await a.dsn.fill(written);
+  await settled(page);
+  await eventually(async () => (await codes(page)).includes("PGP-DRIVER-025"));
+  const finding = page.locator('.pgp-finding[data-code="PGP-DRIVER-025"]');
+  checkEqual(await finding.locator(".pgp-replacement").textContent(),
+    "postgresql+asyncpg://app@db.example.com/app?ssl=verify-full&sslrootcert=/etc/ca.pem", "the fix is shown without the password");
+  await finding.getByRole("button", { name: "Apply this fix" }).click();
+  await settled(page);
+  checkEqual(await a.dsn.inputValue(), written.replace("sslmode=", "ssl="),
+    "applying it renames the argument and keeps the password, percent-encoded as written");
+  checkEqual(await page.locator(".pgp-secret-note").count(), 0, "and says nothing is missing");
+  check(!(await codes(page)).includes("PGP-DRIVER-025"), "the finding is gone");
+  checkEqual(await secretShown(page, SECRET_PASSWORD), [], "the password is shown nowhere on the page");
 });
 
 test("a megabyte pasted as the string is refused at once, not checked", async ({ context, track }) => {
@@ -1118,8 +1176,6 @@ test("paste the error you got: nothing recognised, but the string's own errors l
   const replacement = await item.locator(".pgp-replacement").textContent();
   checkEqual(replacement, "postgresql://app@db.example.com:5432/app?sslmode=require", "the fixed string, without the password");
   checkEqual(await secretShown(page, SECRET_PASSWORD), [], "the password is shown nowhere on the page");
-  // Audited before Copy: a copied button shows "Copied" under its name "Copy …", which axe's
-  // label-content-name-mismatch flags on every Copy button of the page.
   await errorPanelStates(page, "19-error-string-errors", ".pgp-string-errors");
   await item.getByRole("button", { name: "Copy fixed connection string (PGP-SSL-001)" }).click();
   checkEqual(await eventually(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t || null)), replacement, "Copy puts the fix on the clipboard");
@@ -1527,6 +1583,20 @@ test("axe accessibility audit", async ({ context, track }) => {
     await a.dsn.fill(`postgresql://admin:${SECRET_PASSWORD}@db.example.com/prod?sslmode=require`);
     await settled(page);
     checkEqual(await audit(page), [], `${width} px, findings shown: no axe violation`);
+    // A copied button keeps its words, so its visible text stays part of its name (axe's
+    // label-content-name-mismatch), and the copy is said beside it, politely.
+    const snippet = page.locator("details.pgp-snippet").first();
+    await snippet.locator("summary").click();
+    const copy = snippet.locator(".pgp-text-actions");
+    const button = copy.getByRole("button", { name: /^Copy / });
+    const name = await button.getAttribute("aria-label");
+    await button.click();
+    await eventually(() => copy.locator('[role="status"]').textContent().then((t) => t || null));
+    checkEqual(await button.textContent(), "Copy", "a clicked Copy button still says Copy");
+    check(name.startsWith(await button.textContent()), "its name starts with its visible words", name);
+    checkEqual((await copy.locator('[role="status"]').textContent()).replace(name.replace(/^Copy /, ""), "WHAT"),
+      "CopiedWHAT copied", "the copy is shown as Copied and said with what was copied");
+    checkEqual(await audit(page), [], `${width} px, a Copy button clicked: no axe violation`);
     await fillFixtureConfig(page);
     checkEqual(await audit(page), [], `${width} px, certificate cards: no axe violation`);
     await fillRole(page, { owner: "ai_reader" });
@@ -1540,7 +1610,7 @@ test("axe accessibility audit", async ({ context, track }) => {
   // Two instances of one widget repeat its landmark names by design (landmark-unique).
   const embed = track(await openPage(context, "embed-example.html", { ready: "pg-preflight .pgp .pgp-input" }), { files: EMBED_FILES }).page;
   checkEqual(await audit(embed, { disable: ["landmark-unique"] }), [], "embed example: no axe violation");
-});
+}, { permissions: ["clipboard-read", "clipboard-write"] });
 
 test("accessibility and keyboard", async ({ context, track }) => {
   const { page } = track(await openPage(context));

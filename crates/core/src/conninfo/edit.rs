@@ -4,9 +4,13 @@
 //! input box the user typed the secret into, and nowhere else. Never use them for diagnostics,
 //! fixes or any output that is shown, logged or saved.
 
+use super::dialect::{render, Dialect};
 use super::keywords;
-use super::redact::{render_keyword_value, render_uri, without_secrets};
+use super::redact::{
+    fits_mask, render_keyword_value, render_uri, secret_spans, without_secrets, REDACTED,
+};
 use super::syntax::{self, Conninfo, Form};
+use crate::diagnostic::Fix;
 
 fn pairs(conninfo: &Conninfo) -> Vec<(String, String)> {
     conninfo
@@ -58,11 +62,16 @@ pub fn restore_secrets(original: &str, replacement: &str, removed: Option<&str>)
             continue;
         };
         let masked = without_secrets(&before.value, &original.hidden_secrets);
-        if masked == before.value {
-            continue;
+        if masked != before.value {
+            if let Some(appended) = pair.1.strip_prefix(masked.as_str()) {
+                pair.1 = format!("{}{appended}", before.value);
+                continue;
+            }
         }
-        if let Some(appended) = pair.1.strip_prefix(masked.as_str()) {
-            pair.1 = format!("{}{appended}", before.value);
+        // A value the lenient finders masked as what may be a secret (`localhost:abc`'s
+        // port, `user:password` read as host and port) comes back as written.
+        if pair.1.contains(REDACTED) && fits_mask(&pair.1, &before.value) {
+            pair.1 = before.value.clone();
         }
     }
     for param in original
@@ -76,6 +85,51 @@ pub fn restore_secrets(original: &str, replacement: &str, removed: Option<&str>)
         }
     }
     Some(render(fixed.form, &pairs))
+}
+
+/// What "apply this fix" puts into the input box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub text: String,
+    /// A secret of the user's string has no place in the fixed one (it is missing, or a mask
+    /// stands where it goes): the page says so rather than hand back a broken string silently.
+    pub secret_left_out: bool,
+}
+
+/// `fix` applied to the user's own `input`, read as `dialect`, with their secrets kept except
+/// the one the fix removes. An edit in another driver's syntax is made again on the user's
+/// string ([`render::apply`]); a replacement that driver's check wrote whole (PGP-DRIVER-025's
+/// `ssl` for `sslmode`) gets the secrets put back in its own syntax
+/// ([`render::restore_secrets`]); a libpq fix is re-rendered with them ([`restore_secrets`]).
+/// `None` when the fix has no replacement.
+pub fn apply_fix(dialect: Dialect, input: &str, fix: &Fix) -> Option<Applied> {
+    let replacement = fix.replacement.as_deref()?;
+    let removed = fix.removes_secret;
+    let restored = if dialect == Dialect::Libpq {
+        restore_secrets(input, replacement, removed).map(|text| render::Restored {
+            complete: text.matches(REDACTED).count() <= input.matches(REDACTED).count(),
+            text,
+        })
+    } else if !fix.changes.is_empty() || removed.is_some() {
+        render::apply(dialect, input, fix).map(|text| render::Restored {
+            text,
+            complete: true,
+        })
+    } else {
+        render::restore_secrets(dialect, input, replacement, removed)
+    };
+    Some(match restored {
+        Some(restored) => Applied {
+            text: restored.text,
+            secret_left_out: !restored.complete,
+        },
+        // Nothing to read the secrets from or put them into: the replacement as shown, which
+        // lacks whatever secret the input holds.
+        None => Applied {
+            text: replacement.to_string(),
+            secret_left_out: removed.is_none() && !secret_spans(input, None).is_empty(),
+        },
+    })
 }
 
 #[cfg(test)]
@@ -146,5 +200,194 @@ mod tests {
         let no_user = set_param("postgresql://db/app?password=pw", "port", "6432").unwrap();
         assert_eq!(syntax::parse(&no_user).unwrap().get("password"), Some("pw"));
         assert!(no_user.contains("password=pw"), "{no_user}");
+    }
+}
+
+
+#[cfg(test)]
+mod apply_tests {
+    use super::*;
+    use crate::conninfo::{analyze, CheckOptions};
+
+    /// The fix of `code` for `input` read as `dialect`, applied as the page applies it.
+    fn applied(dialect: Dialect, input: &str, code: &str) -> Applied {
+        let analysis = analyze(input, Some(dialect), &CheckOptions::default());
+        let fix = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .and_then(|d| d.fix.clone())
+            .unwrap_or_else(|| panic!("no {code} fix for {input}"));
+        assert!(fix.changes.is_empty(), "{code} is an edit, not a replacement");
+        apply_fix(dialect, input, &fix).unwrap()
+    }
+
+    /// An outside review: SQLAlchemy's asyncpg URL lost its password when "Call the argument
+    /// ssl" was applied, since only a libpq parse could put it back.
+    #[test]
+    fn an_asyncpg_replacement_keeps_the_url_password_as_written() {
+        let input = "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem";
+        let fixed = applied(Dialect::Sqlalchemy, input, "PGP-DRIVER-025");
+        assert_eq!(
+            fixed.text,
+            "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?ssl=verify-full&sslrootcert=/etc/ca.pem"
+        );
+        assert!(!fixed.secret_left_out);
+        let fixed = applied(Dialect::Sqlalchemy, input, "PGP-DRIVER-003");
+        assert_eq!(
+            fixed.text,
+            "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?sslmode=verify-full"
+        );
+    }
+
+    /// A driver's replacement was re-rendered by libpq, which wrote `postgresql://` for the
+    /// user's `postgres://` and re-encoded values the driver reads as written.
+    #[test]
+    fn a_replacement_keeps_the_drivers_own_spelling() {
+        let node = "postgres://app:s3cr%40t@db.example.com/app?sslmode=require";
+        assert_eq!(
+            applied(Dialect::NodePostgres, node, "PGP-DRIVER-017").text,
+            "postgres://app:s3cr%40t@db.example.com/app?sslmode=verify-full"
+        );
+        let asyncpg = "postgresql://app:s3cr%40t@db.example.com/app?sslmode=require&sslrootcert=system";
+        assert_eq!(
+            applied(Dialect::Asyncpg, asyncpg, "PGP-DRIVER-011").text,
+            "postgresql://app:s3cr%40t@db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
+        );
+    }
+
+    fn restored(dialect: Dialect, original: &str, replacement: &str) -> render::Restored {
+        render::restore_secrets(dialect, original, replacement, None).unwrap()
+    }
+
+    #[test]
+    fn secret_settings_go_back_in_the_replacements_own_syntax() {
+        let jdbc = restored(
+            Dialect::Jdbc,
+            "jdbc:postgresql://db/app?user=app&password=p%26w&ssl=true",
+            "jdbc:postgresql://db/app?user=app&sslmode=verify-full",
+        );
+        assert_eq!(
+            jdbc.text,
+            "jdbc:postgresql://db/app?user=app&sslmode=verify-full&password=p%26w"
+        );
+        let npgsql = restored(
+            Dialect::Npgsql,
+            r#"Host=db;Username=app;Password="s3;cr t";SSL Mode=Prefer;"#,
+            "Host=db;Username=app;SSL Mode=VerifyFull;",
+        );
+        assert_eq!(
+            npgsql.text,
+            r#"Host=db;Username=app;SSL Mode=VerifyFull;Password="s3;cr t";"#
+        );
+        let pgx = restored(
+            Dialect::Pgx,
+            r"host=db user=app password='s3 cr\'t' sslmode=require",
+            "host=db user=app sslmode=verify-full",
+        );
+        assert_eq!(
+            pgx.text,
+            r"host=db user=app sslmode=verify-full password='s3 cr\'t'"
+        );
+        let masked = restored(
+            Dialect::Prisma,
+            "postgresql://app:s3cret@db/app?sslmode=prefer&password=********",
+            "postgresql://app@db/app?sslmode=require",
+        );
+        assert_eq!(
+            masked.text,
+            "postgresql://app:s3cret@db/app?sslmode=require&password=********"
+        );
+        assert!([jdbc, npgsql, pgx, masked].iter().all(|r| r.complete));
+    }
+
+    #[test]
+    fn a_secret_masked_inside_another_value_comes_back_whole() {
+        let fixed = restored(
+            Dialect::Npgsql,
+            "Host=db;Application Name=postgresql://u:hunter22@h/d;SSL Mode=Prefer",
+            "Host=db;Application Name=postgresql://u:********@h/d;SSL Mode=VerifyFull",
+        );
+        assert_eq!(
+            fixed.text,
+            "Host=db;Application Name=postgresql://u:hunter22@h/d;SSL Mode=VerifyFull"
+        );
+        assert!(fixed.complete);
+        let other = restored(
+            Dialect::Npgsql,
+            "Host=db;Application Name=postgresql://u:hunter22@h/d;SSL Mode=Prefer",
+            "Host=db;Application Name=other://u:********@h/d;SSL Mode=VerifyFull",
+        );
+        assert!(!other.complete, "{}", other.text);
+    }
+
+    #[test]
+    fn the_secret_the_fix_removes_stays_out() {
+        let fixed = render::restore_secrets(
+            Dialect::Sqlalchemy,
+            "postgresql+asyncpg://app:s3cret@db/app?sslmode=require",
+            "postgresql+asyncpg://app@db/app?ssl=require",
+            Some("password"),
+        )
+        .unwrap();
+        assert_eq!(fixed.text, "postgresql+asyncpg://app@db/app?ssl=require");
+        assert!(fixed.complete);
+    }
+
+    /// A replacement with no user information has no place for the URL password: the page is
+    /// told, rather than handed a string without it.
+    #[test]
+    fn a_secret_with_no_place_is_reported() {
+        let fixed = restored(
+            Dialect::Sqlalchemy,
+            "postgresql+asyncpg://app:s3cret@db/app?sslmode=require",
+            "postgresql+asyncpg://db/app?ssl=require",
+        );
+        assert!(!fixed.complete);
+        assert!(!fixed.text.contains("s3cret"));
+        let fix = Fix::replace("x", "postgresql+asyncpg://db/app?ssl=require");
+        let applied = apply_fix(
+            Dialect::Sqlalchemy,
+            "postgresql+asyncpg://app:s3cret@db/app?sslmode=require",
+            &fix,
+        )
+        .unwrap();
+        assert!(applied.secret_left_out);
+    }
+
+    /// pgjdbc reads no user information: its fix moves the user into the query, and the
+    /// password goes there too, encoded for a query value.
+    #[test]
+    fn a_jdbc_password_moves_with_the_user_into_the_query() {
+        let input = "jdbc:postgresql://app:p%40ss&w@db:5432/app";
+        let fixed = applied(Dialect::Jdbc, input, "PGP-DRIVER-015");
+        assert_eq!(
+            fixed.text,
+            "jdbc:postgresql://db:5432/app?user=app&password=p%40ss%26w"
+        );
+        assert!(!fixed.secret_left_out);
+    }
+
+    /// The port finder masks a port that may be `user:password` read as host and port; the
+    /// applied fix gives the user's text back rather than a mask.
+    #[test]
+    fn a_value_masked_as_a_possible_secret_comes_back() {
+        let input = "postgresql://localhost:abc";
+        let analysis = analyze(input, None, &CheckOptions::default());
+        let fix = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "PGP-PARAM-102")
+            .and_then(|d| d.fix.clone())
+            .unwrap();
+        assert!(fix.replacement.as_deref().unwrap().contains(REDACTED));
+        let fixed = apply_fix(Dialect::Libpq, input, &fix).unwrap();
+        assert_eq!(
+            syntax::parse(&fixed.text).unwrap().get("port"),
+            Some("abc"),
+            "{}",
+            fixed.text
+        );
+        assert!(!fixed.secret_left_out);
     }
 }

@@ -217,6 +217,37 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     out
 }
 
+/// Whether `written` is `shown` with each mask standing for some non-empty text.
+pub(crate) fn fits_mask(shown: &str, written: &str) -> bool {
+    let mut pieces = shown.split(REDACTED);
+    let Some(first) = pieces.next() else {
+        return shown == written;
+    };
+    let Some(mut rest) = written.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    if pieces.is_empty() {
+        return rest.is_empty();
+    }
+    for (index, piece) in pieces.iter().enumerate() {
+        let found = if index + 1 == pieces.len() {
+            rest.strip_suffix(piece)
+                .filter(|gap| !gap.is_empty())
+                .map(|_| rest.len())
+        } else {
+            rest.get(1..)
+                .and_then(|r| r.find(piece))
+                .map(|at| at + 1 + piece.len())
+        };
+        let Some(end) = found else {
+            return false;
+        };
+        rest = rest.get(end..).unwrap_or_default();
+    }
+    true
+}
+
 #[cfg(test)]
 fn url_passwords(input: &str) -> Vec<&str> {
     super::embedded::url_password_spans(input)

@@ -209,6 +209,166 @@ pub fn apply(dialect: Dialect, input: &str, fix: &Fix) -> Option<String> {
     ))
 }
 
+/// A fix's replacement with the user's secrets put back ([`restore_secrets`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    pub text: String,
+    /// Every secret of the original found its place in the replacement; otherwise `text`
+    /// lacks one, or still holds a mask where it stood, and the user must add it by hand.
+    pub complete: bool,
+}
+
+/// `replacement`, a fix written directly in `dialect`'s syntax (no [`Fix::changes`] to make
+/// again on the user's string), with the secrets of `original` put back, except `removed`:
+/// each in the replacement's own syntax, copied as the user wrote it (a URL password stays
+/// percent-encoded, an ADO.NET or keyword/value one keeps its quotes), where the replacement
+/// left it out or masked it. `None` when either string has no settings surface.
+pub fn restore_secrets(
+    dialect: Dialect,
+    original: &str,
+    replacement: &str,
+    removed: Option<&str>,
+) -> Option<Restored> {
+    let from = surface(dialect, original)?;
+    let into = surface(dialect, replacement)?;
+    let mut cuts: Vec<(Span, String)> = Vec::new();
+    let mut complete = true;
+    let mut appended: Vec<String> = Vec::new();
+    if removed != Some("password") {
+        if let Some(password) = from.password {
+            match password_cut(&into, from.text(password)) {
+                Some(cut) => cuts.extend(cut),
+                // pgjdbc reads no user information: its fix (PGP-DRIVER-015) moves the user
+                // into the query, where the password goes too.
+                None if dialect == Dialect::Jdbc => {
+                    let decoded = url::decode(from.text(password), Plus::Literal).text;
+                    appended.push(into.element("password", &decoded));
+                }
+                None => complete = false,
+            }
+        }
+    }
+    for setting in from.settings.iter().filter(|s| from.is_secret(s)) {
+        if removed == Some(secret_keyword(setting)) {
+            continue;
+        }
+        let written = from.text(setting.span);
+        match into.settings.iter().rev().find(|s| into.matches(s, &setting.key)) {
+            Some(there) if there.value.contains(redact::REDACTED) => {
+                cuts.push((there.span, written.to_string()));
+            }
+            Some(_) => {}
+            None => appended.push(written.to_string()),
+        }
+    }
+    cuts.extend(unmasked_settings(&from, &into));
+    if into.text(into.tail).contains(redact::REDACTED)
+        && redact::fits_mask(into.text(into.tail), from.text(from.tail))
+    {
+        cuts.push((into.tail, from.text(from.tail).to_string()));
+    }
+    if !appended.is_empty() {
+        cuts.push(appended_elements(&into, &appended));
+    }
+    let text = spliced(replacement, cuts);
+    // A mask the user's own string did not hold is a secret with no place found for it.
+    let masks = |text: &str| text.matches(redact::REDACTED).count();
+    complete &= masks(&text) <= masks(original);
+    Some(Restored { text, complete })
+}
+
+/// Where a URL password goes back: over a mask in the replacement's user information, or
+/// after its user name; `Some(None)` when nothing is to be done, `None` when the replacement
+/// has no user information to hold it.
+fn password_cut(into: &Surface<'_>, written: &str) -> Option<Option<(Span, String)>> {
+    match (into.password, into.user) {
+        (Some(there), _) if into.text(there).contains(redact::REDACTED) => {
+            Some(Some((there, written.to_string())))
+        }
+        (Some(_), _) => Some(None),
+        (None, Some(user)) => Some(Some((Span::new(user.end, user.end), format!(":{written}")))),
+        (None, None) => None,
+    }
+}
+
+/// Settings the replacement shows with a secret masked inside (a URL in `Application Name`),
+/// given back as the original writes them, when the original's setting of that key is the
+/// same text but for the masks.
+fn unmasked_settings(from: &Surface<'_>, into: &Surface<'_>) -> Vec<(Span, String)> {
+    into.settings
+        .iter()
+        .filter(|s| !into.is_secret(s) && into.text(s.span).contains(redact::REDACTED))
+        .filter_map(|masked| {
+            let shown = into.text(masked.span);
+            from.settings
+                .iter()
+                .filter(|s| from.matches(s, &masked.key))
+                .map(|s| from.text(s.span))
+                .find(|written| redact::fits_mask(shown, written))
+                .map(|written| (masked.span, written.to_string()))
+        })
+        .collect()
+}
+
+/// The secret settings the replacement left out, added after its last setting in its syntax.
+fn appended_elements(into: &Surface<'_>, elements: &[String]) -> (Span, String) {
+    let body = into.input.get(..into.tail.start).unwrap_or_default();
+    match into.syntax {
+        Syntax::Query => {
+            let at = Span::new(into.tail.start, into.tail.start);
+            let has_query = into.head.end < into.tail.start;
+            let separator = match (has_query, body.ends_with(['?', '&'])) {
+                (false, _) => "?",
+                (true, true) => "",
+                (true, false) => "&",
+            };
+            (at, format!("{separator}{}", elements.join("&")))
+        }
+        Syntax::AdoNet => {
+            let end = body.trim_end().len();
+            let at = Span::new(end, end);
+            let joined = elements.join(";");
+            match body.trim_end() {
+                "" => (at, joined),
+                trimmed if trimmed.ends_with(';') => (at, format!("{joined};")),
+                _ => (at, format!(";{joined}")),
+            }
+        }
+        Syntax::KeywordValue => {
+            let end = body.trim_end().len();
+            let separator = if end == 0 { "" } else { " " };
+            (Span::new(end, end), format!("{separator}{}", elements.join(" ")))
+        }
+    }
+}
+
+/// `text` with each cut's span replaced by its text (cuts that overlap an earlier one are
+/// dropped).
+fn spliced(text: &str, mut cuts: Vec<(Span, String)>) -> String {
+    crate::sort::sort_by_key(&mut cuts, |(span, _)| (span.start, span.end));
+    let mut out = String::new();
+    let mut at = 0;
+    for (span, piece) in cuts {
+        if span.start < at {
+            continue;
+        }
+        out.push_str(text.get(at..span.start).unwrap_or_default());
+        out.push_str(&piece);
+        at = span.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
+/// The libpq keyword of a secret setting, as [`Fix::removes_secret`] names it.
+fn secret_keyword(setting: &Setting) -> &'static str {
+    if setting.key.to_ascii_lowercase().contains("ssl") {
+        "sslpassword"
+    } else {
+        "password"
+    }
+}
+
 /// `input` as `dialect` writes it without its secrets (the URL password, password settings);
 /// `None` for libpq, which `redact::render` serves, and for strings without a settings surface.
 pub fn secret_free(dialect: Dialect, input: &str) -> Option<String> {
@@ -663,15 +823,8 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
     };
     let mut elements: Vec<String> = Vec::new();
     for setting in &surface.settings {
-        if surface.is_secret(setting) {
-            let keyword = if setting.key.to_ascii_lowercase().contains("ssl") {
-                "sslpassword"
-            } else {
-                "password"
-            };
-            if !keep(keyword) {
-                continue;
-            }
+        if surface.is_secret(setting) && !keep(secret_keyword(setting)) {
+            continue;
         }
         let edit = edits.iter().rev().find(|e| match e {
             Edit::Set(key, _) | Edit::Remove(key) => surface.matches(setting, key),
