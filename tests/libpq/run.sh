@@ -11,7 +11,9 @@
 # 2. builds the CLI;
 # 3. checks crates/core/src/conninfo/keywords.rs against libpq's PQconndefaults();
 # 4. asks libpq about every string of tests/libpq/corpus.jsonl and of a seeded randomized set
-#    (tests/libpq/generate.py) and compares with `pg-preflight conninfo --json` (compare.py).
+#    (tests/libpq/generate.py) and compares with `pg-preflight conninfo --json` (compare.py);
+# 5. feeds every message libpq wrote for a string it refused (those strings, and one of each
+#    message in tests/libpq/explain-corpus.jsonl) to `pg-preflight explain-error` (explain.py).
 # Each part ends with an "N passed, N failed" line; the exit status is 1 on any disagreement.
 # Work files go to target/libpq-oracle/.
 set -uo pipefail
@@ -46,9 +48,17 @@ python3 "$here/keywords.py" "$work/keywords.json" || status=1
 "$py" "$here/oracle.py" expect < "$here/corpus.jsonl" > "$work/corpus-expected.jsonl" || status=1
 python3 "$here/compare.py" "$work/corpus-expected.jsonl" --cli "$cli" --label corpus || status=1
 
+# The messages libpq wrote for the strings it refused, explained by explain-error (with and
+# without the string): recognised, tied to the string's own finding, no secret shown.
+# explain-corpus.jsonl holds one string for each message of the table (table.rs).
+"$py" "$here/oracle.py" expect < "$here/explain-corpus.jsonl" > "$work/explain-expected.jsonl" || status=1
+python3 "$here/compare.py" "$work/explain-expected.jsonl" --cli "$cli" --label explain-corpus || status=1
+
 echo "random: seed $seed, $count strings (reproduce with LIBPQ_SEED=$seed LIBPQ_RANDOM=$count $0)"
 python3 "$here/generate.py" --seed "$seed" --count "$count" > "$work/random.jsonl" || status=1
 "$py" "$here/oracle.py" expect < "$work/random.jsonl" > "$work/random-expected.jsonl" || status=1
 python3 "$here/compare.py" "$work/random-expected.jsonl" --cli "$cli" --label random || status=1
+python3 "$here/explain.py" "$work/corpus-expected.jsonl" "$work/explain-expected.jsonl" \
+    "$work/random-expected.jsonl" --cli "$cli" || status=1
 
 exit "$status"

@@ -982,3 +982,109 @@ fn configuration_keys_word_templates_and_wrapped_url_passwords() {
     assert_eq!(params.get("********").map(String::as_str), Some("********"));
     assert!(!shown_with_params(&analysis).contains("Wk7V"));
 }
+
+/// The explanation of `message` (with the string `dsn`, when given) as JSON.
+fn explained(message: &str, dsn: Option<&str>) -> String {
+    use pg_preflight_core::check::CheckInput;
+    use pg_preflight_core::explain::{explain_error, ExplainInput};
+    let input = ExplainInput {
+        check: dsn.map(|dsn| CheckInput {
+            dsn: Some(dsn),
+            ..Default::default()
+        }),
+        key_file: None,
+    };
+    let report = explain_error(message, &input);
+    assert!(!report.explanations.is_empty(), "{message}: not recognised");
+    serde_json::to_string(&report).unwrap()
+}
+
+/// From the fourth outside review (session 16): libpq's rejections of a string quote a piece of
+/// it, which may be the password or part of it; explain-error recognised none of them, and a
+/// paste holding one showed the piece. Each is masked, with the string and without it (where
+/// nothing tells that the piece is a password's). Real texts: libpq 18.6 for these strings
+/// (tests/libpq/explain-corpus.jsonl).
+#[test]
+fn password_pieces_libpq_quotes_in_its_rejections_are_masked() {
+    let cases = [
+        (
+            // `password=Zq9X Wk7Vm`: the word after the space has no `=`.
+            r#"psql: error: missing "=" after "Wk7Vm" in connection info string"#,
+            "host=db user=app password=Zq9X Wk7Vm dbname=app",
+            "Wk7Vm",
+        ),
+        (
+            r#"psql: error: invalid percent-encoded token: "Zq9X%Wk7V""#,
+            "postgresql://app:Zq9X%Wk7V@db/app",
+            "Wk7V",
+        ),
+        (
+            r#"psql: error: forbidden value %00 in percent-encoded value: "Zq9X%00Wk7V""#,
+            "postgresql://app:Zq9X%00Wk7V@db/app",
+            "Wk7V",
+        ),
+        (
+            r#"psql: error: unexpected spaces found in "Zq9X Wk7V", use percent-encoded spaces (%20) instead"#,
+            "postgresql://app:Zq9X Wk7V@db/app",
+            "Wk7V",
+        ),
+        (
+            // `postgresql://app:Zq9XWk7V`: user:password read as host:port.
+            r#"psql: error: invalid integer value "Zq9XWk7V" for connection option "port""#,
+            "postgresql://app:Zq9XWk7V",
+            "Wk7V",
+        ),
+        (
+            // A `/` in the password: its start is read as the port.
+            r#"psql: error: invalid integer value "Zq9X" for connection option "port""#,
+            "postgresql://app:Zq9X/Wk7V@db/app",
+            "Zq9X",
+        ),
+    ];
+    for (message, dsn, piece) in cases {
+        for given in [None, Some(dsn)] {
+            let shown = explained(message, given);
+            assert!(
+                !shown.contains(piece),
+                "{message} ({given:?}): `{piece}` in {shown}"
+            );
+        }
+    }
+    // A password of digits read as the port (`postgresql://app:918273645`), out of range: the
+    // message alone is masked. With the string, its own finding quotes the number as `check`
+    // does (a number is taken for a mistyped port, `jdbc_user_information_…` above).
+    let shown = explained(r#"psql: error: invalid port number: "918273645""#, None);
+    assert!(!shown.contains("918273645"), "{shown}");
+    // `password=Zq9X cdxq=Wk7V` stores `Zq9X` and meets the unknown keyword `cdxq`, the
+    // password's own text: with the string, known to be in the password, it is masked.
+    let shown = explained(
+        r#"psql: error: invalid connection option "cdxq""#,
+        Some("host=db user=app password=Zq9X cdxq=Wk7V"),
+    );
+    assert!(
+        !shown.contains("cdxq") && !shown.contains("Wk7V"),
+        "{shown}"
+    );
+    // A keyword libpq does not know, a misspelling of one, stays named: the masking is the
+    // piece's, not every quote's.
+    let shown = explained(r#"psql: error: invalid connection option "sslmdoe""#, None);
+    assert!(shown.contains(r#"\"sslmdoe\""#), "{shown}");
+}
+
+/// From the same review: a log that echoes the settings it connected with
+/// (`error connecting to host=… password=…: FATAL: …`), a password holding `;` made the line
+/// read as an ADO.NET string, and the password's text after the `;` was shown.
+#[test]
+fn a_logged_keyword_value_password_holding_a_semicolon_is_masked_whole() {
+    let line = r#"error connecting to host=db user=app password=Zq9X;Wk7V dbname=app: FATAL:  password authentication failed for user "app""#;
+    let shown = redact::Shown::new(line, None).text;
+    assert!(!shown.contains("Wk7V"), "{shown}");
+    assert!(shown.contains("dbname=app"), "{shown}");
+    assert!(!explained(line, None).contains("Wk7V"));
+    // An Npgsql string keeps its settings after the password: `SSL Mode` is one.
+    let ado = "Host=db;Password=Zq9XWk7V;SSL Mode=Require";
+    assert_eq!(
+        redact::Shown::new(ado, None).text,
+        "Host=db;Password=********;SSL Mode=Require"
+    );
+}

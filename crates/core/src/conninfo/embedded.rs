@@ -591,11 +591,17 @@ pub(crate) fn stray_after_secret(key: &str) -> bool {
     !key.is_empty()
         && keywords::lookup(key).is_none()
         && keywords::closest(key).is_none()
-        && !super::npgsql_keywords::knows(key)
-        && !super::npgsql_keywords::RENAMED
+        && !npgsql_key(key)
+        && !secret_key(key)
+}
+
+/// A key Npgsql knows, by its name or a name it renamed.
+fn npgsql_key(key: &str) -> bool {
+    let key = key.trim();
+    super::npgsql_keywords::knows(key)
+        || super::npgsql_keywords::RENAMED
             .iter()
             .any(|(old, _)| old.eq_ignore_ascii_case(key))
-        && !secret_key(key)
 }
 
 /// Where an unquoted secret's value in an ADO.NET string ends: at a NUL or the `;` that starts
@@ -614,7 +620,17 @@ fn ado_value_end(rest: &str) -> usize {
         let key = element.split('=').next().unwrap_or_default();
         // An element with whitespace in it may be keyword/value settings that a driver reading
         // the string as libpq's (pgx) keeps: `Password=Vt4k Jw8r;X=1 Host=b` sets the host.
-        if element.contains(char::is_whitespace) || !stray_after_secret(key) {
+        // Its first word is still the password's own text when it is a bare word and the
+        // element no Npgsql setting (`SSL Mode=…`): libpq reads `password=Zq9X;Wk7V dbname=x`,
+        // as a log echoes the settings, to the space.
+        if let Some(space) = element.find(char::is_whitespace) {
+            let word = element.get(..space).unwrap_or_default();
+            if !word.contains('=') && stray_after_secret(word) && !npgsql_key(key) {
+                end += 1 + space;
+            }
+            break;
+        }
+        if !stray_after_secret(key) {
             break;
         }
         end += semicolons + element.len();

@@ -142,6 +142,11 @@ fn verdict(
     if let Some(verdict) = dotnet_flags(cause, message, captures) {
         return verdict;
     }
+    // libpq's own rejection of the string: the string given shows it, or the client read
+    // another string.
+    if let Some(verdict) = string_rejected(cause, message, captures, known) {
+        return verdict;
+    }
     if let Some(named) = message.names_cause {
         return if named == cause {
             Shown(
@@ -214,16 +219,47 @@ fn verdict(
                 Possible(String::new())
             }
         }
-        SslmodeBelowRequire => Shown(
-            format!("The string's sslmode is `{}`.", known.sslmode()),
-            Vec::new(),
-        ),
+        SslmodeBelowRequire => match known.string_finding(&["PGP-SSL-003"]) {
+            Some(d) => Shown(d.detail.clone(), vec![d.code]),
+            None => Shown(
+                format!("The string's sslmode is `{}`.", known.sslmode()),
+                Vec::new(),
+            ),
+        },
         ProtocolRangesDisjoint => protocol_range(known),
         KeywordTooNew => too_new(captures),
-        KeywordMisspelt => match too_new(captures) {
-            Shown(..) => RuledOut,
-            _ => Possible(String::new()),
+        OtherDriversParameter => match other_drivers_parameter(captures) {
+            Some(keyword) => Shown(
+                format!("`{keyword}` is another driver's parameter."),
+                known
+                    .string_finding(UNKNOWN_KEYWORD)
+                    .map(|d| vec![d.code])
+                    .unwrap_or_default(),
+            ),
+            None => RuledOut,
         },
+        KeywordMisspelt => match (too_new(captures), other_drivers_parameter(captures)) {
+            (Shown(..), _) | (_, Some(_)) => RuledOut,
+            // A URL (another scheme's), or a keyword libpq 18 knows (an older libpq's refusal).
+            _ if captures.get("keyword").is_some_and(|k| {
+                url_shaped(k) || crate::conninfo::keywords::lookup(k).is_some()
+            }) =>
+            {
+                RuledOut
+            }
+            _ => match unknown_keyword_finding(message, captures, known) {
+                Some(d) => Shown(d.detail.clone(), vec![d.code]),
+                None if known.dsn.is_some() && !refused_by_libpq(known) => Shown(
+                    "The string given here does not hold it, so the client read another string.".into(),
+                    Vec::new(),
+                ),
+                None => Shown(String::new(), Vec::new()),
+            },
+        },
+        // Judged by `string_rejected`, which leaves none of them to this point.
+        WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
+        | Ipv6HostMalformed | QueryParameterMalformed | SettingValueNotAccepted
+        | PortNotANumber => RuledOut,
         OtherCaFileUsed => match known.server_side.as_ref().and_then(|r| r.chains.server.as_ref()) {
             Some(chain) if chain.valid => Shown(
                 "The server's chain pasted here does verify against the CA file pasted here.".into(),
@@ -795,7 +831,8 @@ fn protocol_range(known: &Known) -> Verdict {
     Shown(found, Vec::new())
 }
 
-/// `invalid connection option "x"` for a keyword a newer libpq knows.
+/// `invalid connection option "x"` for a keyword a newer libpq knows. Ruled out for a word no
+/// libpq knows (the table is libpq 18's, the newest): a misspelling, or a password's text.
 fn too_new(captures: &Captures) -> Verdict {
     let keyword = captures.get("keyword").map(String::as_str).unwrap_or("");
     let since = match keyword {
@@ -810,6 +847,226 @@ fn too_new(captures: &Captures) -> Verdict {
             format!("`{keyword}` needs libpq {version} or later."),
             Vec::new(),
         ),
-        None => Possible(String::new()),
+        None if crate::conninfo::keywords::lookup(keyword).is_some() => Possible(String::new()),
+        None => RuledOut,
     }
+}
+
+/// The string's findings behind each of libpq's rejections of the string, by cause: the one
+/// libpq's own message makes (PGP-PARAM-002 is `missing "="`), or, for a value, any of the
+/// value checks (`conninfo/options.rs`).
+pub fn rejection_codes(cause: Cause) -> Option<&'static [&'static str]> {
+    use Cause::*;
+    Some(match cause {
+        WordWithoutEquals => &["PGP-PARAM-002"],
+        // libpq reads the URL as one word: with no `=` in it, or as a keyword up to its first
+        // `=` (`jdbc:postgresql://h/db?user=…`).
+        UriSchemeNotLibpqs => &["PGP-PARAM-002", "PGP-PARAM-001"],
+        QuoteNotClosed => &["PGP-PARAM-003"],
+        UriCharacterNotEncoded => &["PGP-URI-001", "PGP-URI-002", "PGP-URI-003"],
+        Ipv6HostMalformed => &["PGP-URI-004", "PGP-URI-005", "PGP-URI-006"],
+        QueryParameterMalformed => &["PGP-URI-007", "PGP-URI-008"],
+        PortNotANumber => &["PGP-HOST-003", "PGP-PARAM-011"],
+        SettingValueNotAccepted => SETTING_VALUES,
+        _ => return None,
+    })
+}
+
+/// The findings of libpq's value checks (`conninfo/options.rs`).
+const SETTING_VALUES: &[&str] = &[
+    "PGP-HOST-001",
+    "PGP-HOST-002",
+    "PGP-HOST-003",
+    "PGP-HOST-004",
+    "PGP-HOST-005",
+    "PGP-HOST-006",
+    "PGP-AUTH-001",
+    "PGP-AUTH-002",
+    "PGP-AUTH-003",
+    "PGP-SSL-001",
+    "PGP-SSL-002",
+    "PGP-SSL-004",
+    "PGP-SSL-005",
+    "PGP-SSL-006",
+    "PGP-SSL-007",
+    "PGP-PARAM-007",
+    "PGP-PARAM-008",
+    "PGP-PARAM-009",
+    "PGP-PARAM-010",
+    "PGP-PARAM-011",
+    "PGP-PARAM-012",
+];
+
+/// The findings of an unknown keyword, in the keyword/value form and in a URI's query.
+const UNKNOWN_KEYWORD: &[&str] = &["PGP-PARAM-001", "PGP-URI-009"];
+
+/// Parameters of other drivers that people hand to libpq with the rest of a URL: Prisma's
+/// (prisma-engines quaint `connection_string` parameters), pgjdbc's (PGProperty), node-postgres's
+/// (pg-connection-string), and Npgsql's spelled as a query.
+const OTHER_DRIVERS_PARAMETERS: &[&str] = &[
+    "schema",
+    "sslaccept",
+    "sslidentity",
+    "connection_limit",
+    "pool_timeout",
+    "connect_timeout_ms",
+    "socket_timeout",
+    "pgbouncer",
+    "statement_cache_size",
+    "ssl",
+    "sslfactory",
+    "sslhostnameverifier",
+    "sslpasswordcallback",
+    "loggerLevel",
+    "currentSchema",
+    "prepareThreshold",
+    "ApplicationName",
+    "uselibpqcompat",
+    "TrustServerCertificate",
+];
+
+/// The keyword the message names, when it is another driver's parameter.
+fn other_drivers_parameter(captures: &Captures) -> Option<&str> {
+    let keyword = captures.get("keyword")?;
+    OTHER_DRIVERS_PARAMETERS
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(keyword))
+        .then_some(keyword.as_str())
+}
+
+/// Whether a parameter name is one the report may show: another driver's.
+pub(crate) fn known_parameter(name: &str) -> bool {
+    OTHER_DRIVERS_PARAMETERS
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(name))
+}
+
+/// The string's finding behind an unknown keyword: a paste finding (`DATABASE_URL=…` read as
+/// a keyword), else the unknown-keyword finding that quotes the message (the string may hold
+/// more than one), else the first.
+fn unknown_keyword_finding<'a>(
+    message: &Message,
+    captures: &Captures,
+    known: &'a Known,
+) -> Option<&'a crate::diagnostic::Diagnostic> {
+    let text = super::matcher::filled(message.pattern, captures);
+    rejection_finding(UNKNOWN_KEYWORD, &text, known)
+}
+
+/// Whether a word libpq quotes is a URL: libpq read a URL whose scheme it does not take as a
+/// keyword/value word (`jdbc:postgresql://…`, `postgresql+psycopg2://…`, `postgress://…`).
+fn url_shaped(word: &str) -> bool {
+    word.contains("://")
+}
+
+/// The cause a rejection row names, the quoted word deciding for `missing "="` (and for an
+/// unknown keyword that is a URL: `invalid connection option "jdbc:postgresql://h/db?user"`).
+fn rejection_named(message: &Message, captures: &Captures) -> Option<Cause> {
+    let quoted_url = ["piece", "keyword"]
+        .iter()
+        .filter_map(|key| captures.get(*key))
+        .any(|word| url_shaped(word));
+    match message.names_cause {
+        Some(Cause::WordWithoutEquals) if quoted_url => Some(Cause::UriSchemeNotLibpqs),
+        None if message.failure == Failure::UnknownOption && quoted_url => {
+            Some(Cause::UriSchemeNotLibpqs)
+        }
+        named => named,
+    }
+}
+
+/// The verdict on one of libpq's rejections of the string (`None` for other causes): ruled out
+/// unless the row names it; then shown by the string's own finding of it (a paste finding
+/// first: a wrapped, uppercased or unencoded string is why libpq met what it quotes), or, when
+/// the string given has none, by the message alone: the client read another string.
+fn string_rejected(
+    cause: Cause,
+    message: &Message,
+    captures: &Captures,
+    known: &Known,
+) -> Option<Verdict> {
+    let codes = rejection_codes(cause)?;
+    let named = rejection_named(message, captures);
+    if named != Some(cause) {
+        // An unknown keyword's other causes are judged as before.
+        return (message.failure != Failure::UnknownOption).then_some(RuledOut);
+    }
+    let text = super::matcher::filled(message.pattern, captures);
+    if let Some(d) = rejection_finding(codes, &text, known) {
+        return Some(Shown(d.detail.clone(), vec![d.code]));
+    }
+    Some(match known.dsn.as_ref() {
+        // A URL in another driver's form is read by that driver's rules here: libpq itself
+        // takes only its own two schemes.
+        Some((_, dialect)) if cause == Cause::UriSchemeNotLibpqs && *dialect != Dialect::Libpq => {
+            Shown(
+                format!(
+                    "The string given is {}'s URL, which libpq does not read.",
+                    dialect.name()
+                ),
+                Vec::new(),
+            )
+        }
+        Some(_) if !refused_by_libpq(known) => Shown(
+            "The string given here passes libpq's reading, so the client read another string (another variable or file), or the value came from an environment variable.".into(),
+            Vec::new(),
+        ),
+        // Refused for another reason the review words otherwise: the message is the evidence.
+        Some(_) => Shown("The message says so.".into(), Vec::new()),
+        None => Shown("The message says so.".into(), Vec::new()),
+    })
+}
+
+/// Whether the review of the string finds that libpq refuses it (as written, or a setting's
+/// value), for any reason: then the client may well have read this string.
+pub(crate) fn refused_by_libpq(known: &Known) -> bool {
+    use Cause::*;
+    let refusals: Vec<&str> = [
+        WordWithoutEquals,
+        UriSchemeNotLibpqs,
+        QuoteNotClosed,
+        UriCharacterNotEncoded,
+        Ipv6HostMalformed,
+        QueryParameterMalformed,
+        SettingValueNotAccepted,
+    ]
+    .iter()
+    .filter_map(|&cause| rejection_codes(cause))
+    .flatten()
+    .chain(UNKNOWN_KEYWORD)
+    .copied()
+    .collect();
+    known
+        .string_findings
+        .iter()
+        .any(|d| d.is_error() && (refusals.contains(&d.code) || root_of_rejection(d.code)))
+}
+
+/// Findings that say why libpq met what it quotes: a broken paste (a wrapped, uppercased or
+/// unencoded string) and a template placeholder not filled in (`port=<PORT>`).
+pub(crate) fn root_of_rejection(code: &str) -> bool {
+    code.starts_with("PGP-PASTE-") || code == "PGP-PARAM-106"
+}
+
+/// The string's finding behind a rejection: a paste or placeholder finding of error severity
+/// first ([`root_of_rejection`]; not for a value check), then the finding of `codes` that quotes the message as the
+/// line shows it, then the first of `codes`.
+pub fn rejection_finding<'a>(
+    codes: &[&str],
+    text: &str,
+    known: &'a Known,
+) -> Option<&'a crate::diagnostic::Diagnostic> {
+    let findings = &known.string_findings;
+    // A broken paste or a placeholder makes libpq misread the string's shape, which a
+    // setting's value check (SETTING_VALUES) never depends on.
+    let roots = codes != SETTING_VALUES;
+    findings
+        .iter()
+        .find(|d| roots && root_of_rejection(d.code) && d.is_error())
+        .or_else(|| {
+            findings
+                .iter()
+                .find(|d| codes.contains(&d.code) && d.detail.contains(text))
+        })
+        .or_else(|| known.string_finding(codes))
 }

@@ -114,6 +114,8 @@ ids!(
         ConnectTimeout = "connect-timeout",
         PreparedStatementConflict = "prepared-statement-conflict",
         DriverArgumentRejected = "driver-argument-rejected",
+        ConnectionStringUnreadable = "connection-string-unreadable",
+        SettingValueInvalid = "setting-value-invalid",
     }
 );
 
@@ -181,6 +183,15 @@ ids!(
         PoolerDropsPreparedStatements = "pooler-drops-prepared-statements",
         StatementNameReused = "statement-name-reused",
         ArgumentNotTakenByDriver = "argument-not-taken-by-driver",
+        WordWithoutEquals = "word-without-equals",
+        UriSchemeNotLibpqs = "uri-scheme-not-libpqs",
+        QuoteNotClosed = "quote-not-closed",
+        UriCharacterNotEncoded = "uri-character-not-encoded",
+        Ipv6HostMalformed = "ipv6-host-malformed",
+        QueryParameterMalformed = "query-parameter-malformed",
+        OtherDriversParameter = "other-drivers-parameter",
+        SettingValueNotAccepted = "setting-value-not-accepted",
+        PortNotANumber = "port-not-a-number",
     }
 );
 
@@ -228,6 +239,9 @@ impl Cause {
             | PacketsDropped => Place::Network,
             HostNameUnknown | ConnectTimeoutTooShort | PoolerDropsPreparedStatements
             | ArgumentNotTakenByDriver => Place::Dsn,
+            WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
+            | Ipv6HostMalformed | QueryParameterMalformed | OtherDriversParameter
+            | SettingValueNotAccepted | PortNotANumber => Place::Dsn,
             StatementNameReused => Place::ClientLibrary,
             ServerEndedSession => Place::ServerSettings,
             ClientBuiltWithoutSsl => Place::ClientLibrary,
@@ -298,6 +312,15 @@ impl Cause {
             ConnectTimeoutTooShort => "The connect timeout is shorter than the connection takes: a server far away, a serverless endpoint waking from suspension, or a busy pooler can need several seconds. Raise connect_timeout (10 seconds is common).",
             PoolerDropsPreparedStatements => "A transaction-mode pooler (PgBouncer, Supavisor) hands each transaction to any server connection, so a statement the driver prepared in one transaction is missing in the next (\"does not exist\"), or a name another client prepared is already taken (\"already exists\"). Tell the driver not to prepare statements (asyncpg `statement_cache_size=0`, pgx `default_query_exec_mode=exec`, pgjdbc `prepareThreshold=0`, Prisma `pgbouncer=true`), or connect in session mode.",
             StatementNameReused => "The code prepares a statement under a name the session already holds (PREPARE without DEALLOCATE, or two parts of the code sharing one connection). Deallocate it first, or give each statement its own name.",
+            WordWithoutEquals => "libpq read the string as keyword/value settings and met a word with no `=` after it: a value holding a space that is not in single quotes (`application_name='my app'`; a password with a space is cut there and its rest read as a keyword), or a stray word. Quote the value in single quotes (a `'` or `\\` inside it escaped with `\\`).",
+            UriSchemeNotLibpqs => "libpq reads a string as a URI only when it starts with `postgresql://` or `postgres://`; any other scheme (`jdbc:postgresql://`, SQLAlchemy's `postgresql+psycopg2://`, a misspelt `postgress://`) makes it read the whole URL as one keyword/value word. Give libpq the URL with the `postgresql://` scheme (and libpq's own parameters).",
+            QuoteNotClosed => "A value opened with a single quote is never closed: libpq reads to the end of the string looking for the closing `'`. Close it, and escape a quote inside the value as `\\'`.",
+            UriCharacterNotEncoded => "A part of the URI holds a character that must be percent-encoded: a `%` not followed by two hexadecimal digits (a literal `%` is `%25`), `%00`, or a space inside a part (`%20`). A password generated with symbols is the usual cause: percent-encode the whole password (`urllib.parse.quote(password, safe='')`, `encodeURIComponent`).",
+            Ipv6HostMalformed => "An IPv6 host in a URI is written in square brackets, `[2001:db8::1]:5432`: the closing `]` is missing, the brackets are empty, or something other than `:port`, `,`, `/` or `?` follows them.",
+            QueryParameterMalformed => "A URI query parameter is not one `keyword=value`: it has a second `=` (a value holding `=`, such as `options=-c x=y`, must encode it as `%3D`: `options=-c%20x%3Dy`), or none (`?require`, an empty `&&`).",
+            OtherDriversParameter => "The parameter belongs to another driver, not libpq (Prisma's `schema`, `sslaccept`, `connection_limit`, `pgbouncer`; pgjdbc's `ssl`, `sslfactory`, `loggerLevel`; node-postgres's `uselibpqcompat`): libpq refuses every parameter it does not know. Remove it from the string libpq reads, or give each client its own string.",
+            SettingValueNotAccepted => "libpq refused a setting's value before connecting: a word it does not know (`sslmode=requried`), a number that is not one, host, port and address lists of different lengths, or a combination it refuses (a weak sslmode with `sslrootcert=system` or `sslnegotiation=direct`). Write one of the values libpq accepts; a setting the string does not hold came from an environment variable (PGSSLMODE, PGCONNECT_TIMEOUT, PGTARGETSESSIONATTRS, …).",
+            PortNotANumber => "The port is not a number from 1 to 65535. In a URI a password holding an unencoded `/`, `?` or `#` ends the user information early, so libpq reads `user:<start of the password>` as `host:port` and the port is a piece of the password; percent-encode the password (`/` as `%2F`). Otherwise write the port as a number (5432 unless the server listens elsewhere), or check PGPORT.",
             ArgumentNotTakenByDriver => "SQLAlchemy passes every query parameter of the URL to the driver's connect() as a keyword argument, and the driver has none of this name: `sslmode` is libpq's name, which asyncpg calls `ssl`. Rename the parameter, or remove it from the URL and pass it in connect_args.",
             PoolerHostMistyped => "The pooler host does not belong to the project's cluster (the `aws-N-<region>` prefix is a cluster index that cannot be worked out from the region). Copy the host from the dashboard's Connect dialog.",
         }
@@ -356,7 +379,12 @@ impl Failure {
             Failure::DirectTlsUnsupported => &[ServerOlderThan17],
             Failure::WeakSslmodeWithDirect => &[SslmodeBelowRequire],
             Failure::ProtocolVersionMismatch => &[ProtocolRangesDisjoint],
-            Failure::UnknownOption => &[KeywordTooNew, KeywordMisspelt],
+            Failure::UnknownOption => &[
+                UriSchemeNotLibpqs,
+                KeywordTooNew,
+                OtherDriversParameter,
+                KeywordMisspelt,
+            ],
             Failure::ConnectionRefused => &[NothingListening],
             Failure::RoleMissing => &[RoleDoesNotExist],
             Failure::DatabaseMissing => &[DatabaseDoesNotExist],
@@ -381,6 +409,17 @@ impl Failure {
                 &[PoolerDropsPreparedStatements, StatementNameReused]
             }
             Failure::DriverArgumentRejected => &[ArgumentNotTakenByDriver],
+            // One row, one cause (the message names it), but for `missing "=" after`, whose
+            // quoted word tells a URL libpq does not take from a stray word.
+            Failure::ConnectionStringUnreadable => &[
+                UriSchemeNotLibpqs,
+                WordWithoutEquals,
+                QuoteNotClosed,
+                UriCharacterNotEncoded,
+                Ipv6HostMalformed,
+                QueryParameterMalformed,
+            ],
+            Failure::SettingValueInvalid => &[PortNotANumber, SettingValueNotAccepted],
         }
     }
 
@@ -430,6 +469,8 @@ impl Failure {
             Failure::ConnectTimeout => "The connection attempt timed out",
             Failure::PreparedStatementConflict => "A prepared statement is missing or already taken",
             Failure::DriverArgumentRejected => "The driver does not take a connection argument",
+            Failure::ConnectionStringUnreadable => "libpq could not read the connection string",
+            Failure::SettingValueInvalid => "libpq refused a setting's value",
         }
     }
 }

@@ -42,6 +42,10 @@ pub struct Known {
     pub string_findings: Vec<Diagnostic>,
     /// The string's secrets, to be masked wherever a pasted log repeats them.
     pub secrets: Secrets,
+    /// The string as libpq would take it, secrets left out, when its driver is another
+    /// (`conninfo::Analysis::libpq_equivalent`): what to give libpq instead of a URL it cannot
+    /// read.
+    pub libpq_equivalent: Option<String>,
 }
 
 /// The two halves of the certificate and key review an explanation judges with: the server's
@@ -242,6 +246,9 @@ impl Known {
             };
             known.driver_params = analysis.params.clone().unwrap_or_default();
             known.dsn = Some((dsn.to_string(), analysis.dialect));
+            if analysis.dialect != Dialect::Libpq {
+                known.libpq_equivalent = analysis.libpq_equivalent.clone();
+            }
             known.secrets = Secrets::of(dsn, &analysis);
             known.string_findings = analysis.diagnostics;
         }

@@ -81,6 +81,19 @@ pub fn find_at(pattern: &'static str, line: &str) -> Option<Found> {
     None
 }
 
+/// `pattern` with each placeholder replaced by its capture (an absent one by nothing): the
+/// message as the line shows it, to find the same text in a finding's detail.
+pub fn filled(pattern: &'static str, captures: &Captures) -> String {
+    let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
+    pieces(pattern)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text,
+            Piece::Placeholder(name) => captures.get(name).map_or("", String::as_str),
+        })
+        .collect()
+}
+
 /// Matches the pieces from `start`, where the first literal stands (a leading placeholder
 /// takes the text before it back to a space or quote).
 fn match_at(pieces: &[Piece], line: &str, start: usize) -> Option<(Captures, usize)> {
@@ -143,6 +156,16 @@ mod tests {
         .unwrap();
         assert_eq!(got["file"], "client.key");
         assert_eq!(got["reason"], "key values mismatch");
+    }
+
+    #[test]
+    fn a_filled_pattern_is_the_text_it_matched() {
+        let pattern = r#"invalid {keyword} value: "{value}""#;
+        let line = r#"psql: error: invalid sslmode value: "requried""#;
+        assert_eq!(
+            filled(pattern, &find(pattern, line).unwrap()),
+            r#"invalid sslmode value: "requried""#
+        );
     }
 
     #[test]

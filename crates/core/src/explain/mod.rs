@@ -138,7 +138,11 @@ pub fn explain_error_reviewed(
     let in_session = SESSION_MARKERS.iter().any(|m| text.contains(m));
     let mut explanations: Vec<Explanation> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        for (message, captures) in messages_in(line) {
+        let (line, found) = messages_read(line);
+        let line = line.as_str();
+        for (message, quoted) in found {
+            let captures = shown_captures(&quoted, &secrets);
+            let text = pieces_masked(line, &quoted, &captures);
             let failure = reinterpreted(
                 message,
                 &captures,
@@ -185,13 +189,13 @@ pub fn explain_error_reviewed(
             let fix = judgement
                 .causes
                 .first()
-                .and_then(|first| fix_for(first.cause, &captures, &known));
+                .and_then(|first| first_fix(first, &captures, &known));
             let explanation = Explanation {
                 client: client.unwrap_or(message.client),
                 failure,
                 title: failure.title(),
                 line: index + 1,
-                text: line.trim().to_string(),
+                text: text.trim().to_string(),
                 values: captures,
                 source: message.source,
                 evidence: message.evidence,
@@ -365,6 +369,73 @@ fn masked(line: &str, secrets: &Secrets) -> String {
     redact::Shown::new(&echoes, None).text
 }
 
+/// The messages of a line, and the line they were read in. A log in logfmt or JSON escapes the
+/// quotes of the client's message (`msg="… for user \"app\""`): when the line as written
+/// holds no message, it is read again with the escapes taken off. Only then, since libpq quotes
+/// a word ending in a backslash as written (`invalid connection option "sslnegotiation\"`).
+fn messages_read(line: &str) -> (String, Vec<(&'static Message, Captures)>) {
+    let found = messages_in(line);
+    if found.is_empty() && line.contains("\\\"") {
+        let unescaped = line.replace("\\\"", "\"");
+        let found = messages_in(&unescaped);
+        return (unescaped, found);
+    }
+    (line.to_string(), found)
+}
+
+/// The captures as the report shows them. A `{piece}` is text of the string that libpq quotes
+/// back, which may be a password or a piece of one (`missing "=" after "cd"` for `password=Ab
+/// cd`; `invalid percent-encoded token: "p%zz"` quotes a URI's password whole): masked, unless
+/// it is a URL, whose secrets the line's finders have masked already. A `{keyword}` stands
+/// where libpq quotes a keyword: shown when it is one libpq knows, a misspelling of one or
+/// another driver's parameter, and no part of a secret the inputs hold (`password=Ab cd=ef`
+/// gives `invalid connection option "cd"`). Over-masking costs only the typo's text, which the
+/// string's own finding names where the string is given.
+fn shown_captures(captures: &Captures, secrets: &Secrets) -> Captures {
+    captures
+        .iter()
+        .map(|(&name, value)| {
+            let hidden = !value.is_empty()
+                && !value.contains("://")
+                && match name {
+                    "piece" => true,
+                    "keyword" => !parameter_name(value) || in_secret(value, secrets),
+                    _ => false,
+                };
+            let shown = if hidden {
+                redact::REDACTED.to_string()
+            } else {
+                value.clone()
+            };
+            (name, shown)
+        })
+        .collect()
+}
+
+/// A name libpq knows, a misspelling of one, or another driver's parameter.
+fn parameter_name(name: &str) -> bool {
+    use crate::conninfo::keywords;
+    keywords::lookup(name).is_some()
+        || keywords::closest(name).is_some()
+        || causes::known_parameter(name)
+}
+
+/// Whether `text` is part of one of the secrets the inputs and the pasted text hold.
+fn in_secret(text: &str, secrets: &Secrets) -> bool {
+    secrets.texts.iter().any(|secret| secret.contains(text))
+}
+
+/// `line` with each capture that [`shown_captures`] masked masked where the message quotes it.
+fn pieces_masked(line: &str, quoted: &Captures, shown: &Captures) -> String {
+    let mut text = line.to_string();
+    for (name, value) in quoted {
+        if let Some(mask) = shown.get(name).filter(|mask| *mask != value) {
+            text = text.replace(&format!("\"{value}\""), &format!("\"{mask}\""));
+        }
+    }
+    text
+}
+
 /// Whether a secret could be a word a log uses (`port`, `server`, `Postgres`): letters only.
 /// Such a secret is masked only where it is echoed; masking it everywhere would tell it.
 fn word_like(secret: &str) -> bool {
@@ -381,6 +452,56 @@ fn replace_secrets(text: &str, secrets: &[String]) -> String {
     }
     shown
 }
+
+/// The fix of the first cause. libpq's rejection of the string (an unknown keyword too) is
+/// fixed as the string's own finding of it is; the others by [`fix_for`].
+fn first_fix(first: &Judged, captures: &Captures, known: &Known) -> Option<Fix> {
+    let unknown_keyword = matches!(
+        first.cause,
+        Cause::OtherDriversParameter | Cause::KeywordMisspelt
+    );
+    if causes::rejection_codes(first.cause).is_some() || unknown_keyword {
+        return rejection_fix(first, known);
+    }
+    fix_for(first.cause, captures, known)
+}
+
+/// The fix of libpq's rejection of the string given: the fix of the finding that showed it
+/// (in the user's dialect, checked again by the core); for a URL of another driver, the string
+/// in libpq's own form; and when the string given has no such finding, the advice to find the
+/// string the client really read.
+fn rejection_fix(first: &Judged, known: &Known) -> Option<Fix> {
+    let (_, dialect) = known.dsn.as_ref()?;
+    let foreign = matches!(
+        first.cause,
+        Cause::UriSchemeNotLibpqs | Cause::OtherDriversParameter
+    ) && *dialect != crate::conninfo::dialect::Dialect::Libpq;
+    if let (true, Some(equivalent)) = (foreign, known.libpq_equivalent.as_ref()) {
+        return Some(Fix::advice(format!(
+            "Give libpq the string in its own form: `{equivalent}` (secrets left out: give the password through PGPASSWORD or ~/.pgpass, or add it back percent-encoded)"
+        )));
+    }
+    let Some(code) = first.codes.first() else {
+        // Refused for another reason the review words otherwise: no advice of ours.
+        return (!causes::refused_by_libpq(known)).then(|| Fix::advice(ANOTHER_STRING));
+    };
+    // libpq's finding of a word without `=` says to quote values: for a URL it is the scheme
+    // that needs changing (a paste finding, such as an upper-case scheme's, says so itself).
+    if first.cause == Cause::UriSchemeNotLibpqs && !causes::root_of_rejection(code) {
+        return Some(Fix::advice(
+            "Start the URL with `postgresql://` (or `postgres://`), the only schemes libpq reads as a URI; `jdbc:postgresql://` and SQLAlchemy's `postgresql+<driver>://` are other clients' forms of the same URL",
+        ));
+    }
+    known
+        .string_findings
+        .iter()
+        .find(|d| d.code == *code && first.detail.ends_with(d.detail.as_str()))
+        .or_else(|| known.string_finding(&[code]))
+        .and_then(|finding| finding.fix.clone())
+}
+
+/// The advice when libpq rejected a string the string given is not.
+const ANOTHER_STRING: &str = "libpq reads the string given here without this error, so the client that failed read another: find the string or setting it really reads (DATABASE_URL or another variable, a configuration file, PGSSLMODE, PGPORT and the other PG* variables) and correct it there";
 
 /// The string change that removes `cause`, in the user's dialect.
 fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {

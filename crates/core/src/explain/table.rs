@@ -2,7 +2,8 @@
 //! value, the failure it means, and where it was read. Every row was checked against the
 //! client's own source (docs/research/client-messages-verified.md lists the check behind each,
 //! with the version read); `Evidence::Reproduced` rows are also produced by the real client in
-//! tests/explain (PostgreSQL 15 servers in each failure configuration).
+//! tests/explain (PostgreSQL 15 servers in each failure configuration), and libpq's rejections
+//! of the string by libpq 18.6 itself in tests/libpq/explain.py.
 
 use super::failure::{Cause, Failure};
 
@@ -42,7 +43,8 @@ impl Client {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Evidence {
-    /// Produced by the real client against a local PostgreSQL 15 (tests/explain).
+    /// Produced by the real client against a local PostgreSQL 15 (tests/explain), or, for
+    /// libpq's own checks of the string, by the real libpq 18.6 (tests/libpq/explain.py).
     Reproduced,
     /// Read in the client's source; the client does not run here (Npgsql, pgx) or the
     /// configuration cannot be made with PostgreSQL 15.
@@ -157,6 +159,78 @@ pub static MESSAGES: &[Message] = &[
         "libpq 18.6 fe-connect.c:1849 (17+)"),
     row(Libpq, r#"invalid connection option "{keyword}""#, F::UnknownOption, Reproduced,
         "libpq 18.6 fe-connect.c:5894 (15.18 :5234)"),
+    // libpq's own reading of the string (fe-connect.c, PQconninfoParse and PQconnectdb): each
+    // text as libpq 18.6 writes it, produced by the real library in tests/libpq/explain.py,
+    // which also feeds it to explain-error with the string. Line numbers are not given: the
+    // 18.6 source was not at hand, so each row names the function that writes the text. A
+    // `{piece}` is a piece of the string libpq quotes back (a password's, perhaps), shown
+    // masked (`mod.rs`, `shown_captures`).
+    naming(row(Libpq, r#"missing "=" after "{piece}" in connection info string"#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_parse (the word is quoted as written: a URL with a scheme libpq does not take, or a password's text after an unquoted space)"), Cause::WordWithoutEquals),
+    naming(row(Libpq, "unterminated quoted string in connection info string", F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_parse"), Cause::QuoteNotClosed),
+    naming(row(Libpq, r#"invalid percent-encoded token: "{piece}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_decode (quotes the whole URI part: the password, when it is the password's)"), Cause::UriCharacterNotEncoded),
+    naming(row(Libpq, r#"forbidden value %00 in percent-encoded value: "{piece}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_decode"), Cause::UriCharacterNotEncoded),
+    naming(row(Libpq, r#"unexpected spaces found in "{piece}", use percent-encoded spaces (%20) instead"#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_decode"), Cause::UriCharacterNotEncoded),
+    naming(row(Libpq, r#"end of string reached when looking for matching "]" in IPv6 host address in URI: "{piece}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_parse_options (quotes the whole URI)"), Cause::Ipv6HostMalformed),
+    naming(row(Libpq, r#"IPv6 host address may not be empty in URI: "{piece}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_parse_options"), Cause::Ipv6HostMalformed),
+    naming(row(Libpq, r#"unexpected character "{character}" at position {position} in URI (expected ":" or "/"): "{piece}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_parse_options"), Cause::Ipv6HostMalformed),
+    naming(row(Libpq, r#"extra key/value separator "=" in URI query parameter: "{keyword}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_parse_params"), Cause::QueryParameterMalformed),
+    naming(row(Libpq, r#"missing key/value separator "=" in URI query parameter: "{keyword}""#, F::ConnectionStringUnreadable, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_parse_params"), Cause::QueryParameterMalformed),
+    row(Libpq, r#"invalid URI query parameter: "{keyword}""#, F::UnknownOption, Reproduced,
+        "libpq 18.6 fe-connect.c conninfo_uri_parse_params"),
+    // The value checks libpq makes when it connects (pqConnectOptions2, then per host in
+    // PQconnectPoll), before any packet is sent. A port that is no number is most often a
+    // password piece (`postgresql://app:pa/ss@db`), so it is a `{piece}`; this row comes
+    // before the general integer row, which matches the same text.
+    naming(row(Libpq, r#"invalid integer value "{piece}" for connection option "port""#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c parse_int_param (called for each port in PQconnectPoll)"), Cause::PortNotANumber),
+    naming(row(Libpq, r#"invalid port number: "{piece}""#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c PQconnectPoll (a number outside 1-65535)"), Cause::PortNotANumber),
+    naming(row(Libpq, r#"invalid integer value "{value}" for connection option "{keyword}""#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c parse_int_param (connect_timeout, keepalives…)"), Cause::SettingValueNotAccepted),
+    // Quoted keyword first: the unquoted row matches the same text with the quotes captured.
+    naming(row(Libpq, r#"invalid "{keyword}" value: "{value}""#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2 (ssl_min_protocol_version, ssl_max_protocol_version)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, r#"invalid {keyword} value: "{value}""#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2 (`invalid %s value: \"%s\"`: sslmode, channel_binding, sslnegotiation, sslcertmode, gssencmode, require_auth, target_session_attrs, load_balance_hosts, min_protocol_version)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, "invalid SSL protocol version range", F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, r#"weak sslmode "{sslmode}" may not be used with sslrootcert=system"#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2 (16+)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, "could not match {count} port numbers to {hosts} hosts", F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, "could not match {count} host names to {addresses} hostaddr values", F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, r#"could not parse network address "{address}": {reason}"#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c PQconnectPoll (hostaddr, getaddrinfo with AI_NUMERICHOST)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, r#"require_auth method "{method}" is specified more than once"#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2"), Cause::SettingValueNotAccepted),
+    // Also the start of `negative require_auth method "…" cannot be mixed with non-negative
+    // methods`.
+    naming(row(Libpq, r#"require_auth method "{method}" cannot be mixed with"#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2"), Cause::SettingValueNotAccepted),
+    // Also the start of `invalid SCRAM client key length: %d`.
+    naming(row(Libpq, "invalid SCRAM {which} key", F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2 (scram_client_key, scram_server_key)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, r#""min_protocol_version" is greater than "max_protocol_version""#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c pqConnectOptions2 (18+)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, r#"Unix-domain socket path "{path}" is too long (maximum {max} bytes)"#, F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c PQconnectPoll (UNIXSOCK_PATH_BUFLEN)"), Cause::SettingValueNotAccepted),
+    naming(row(Libpq, "GSSAPI encryption required but it is not supported over a local socket", F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c PQconnectPoll (gssencmode=require with a Unix-domain socket)"), Cause::SettingValueNotAccepted),
+    // The kernel refusing a keepalive setting libpq passes on (Linux: keepalives_idle and
+    // keepalives_interval from 1 to 32767, keepalives_count from 1 to 127).
+    naming(row(Libpq, "setsockopt({option}) failed: Invalid argument", F::SettingValueInvalid, Reproduced,
+        "libpq 18.6 fe-connect.c setKeepalivesIdle, setKeepalivesInterval, setKeepalivesCount (`setsockopt(%s) failed: %s`, strerror(EINVAL))"), Cause::SettingValueNotAccepted),
     row(Libpq, "channel binding required, but SSL not in use", F::ChannelBindingWithoutTls, Reproduced,
         "libpq 18.6 fe-auth.c:449 (15.18 :433)"),
     row(Libpq, "channel binding required, but server authenticated client without channel binding", F::ChannelBindingNotOffered, Reproduced,
