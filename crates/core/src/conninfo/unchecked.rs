@@ -151,7 +151,13 @@ pub(super) fn params_with_pieces(
             let shown = |text: &str| {
                 replace_pieces(&redact::mask_piece(input, spans, text), &pieces)
             };
-            let shown_key = shown(key);
+            // A key that is a keyword is its name, not the input's text (`host` of
+            // `localhost:2host:2`, where the port is masked as a password).
+            let shown_key = if super::keywords::lookup(key).is_some() {
+                key.clone()
+            } else {
+                shown(key)
+            };
             let shown_value = shown(value);
             (shown_key != *key || shown_value != *value)
                 .then(|| (key.clone(), (shown_key, shown_value)))
