@@ -752,9 +752,20 @@ pub fn secret_spans(input: &str, conninfo: Option<&Conninfo>) -> Vec<(usize, usi
 /// driver then rejects as a keyword of its own and the lenient finders mask with the password.
 /// The fix for such a rejection is to quote the password, not to remove or rename the "keyword".
 pub(crate) fn within_secret_tail(input: &str, span: crate::diagnostic::Span) -> bool {
-    secret_spans(input, None)
-        .iter()
-        .any(|&(start, end)| start < span.start && span.start < end)
+    secret_containing(&secret_spans(input, None), span.start).is_some_and(|(start, _)| start < span.start)
+}
+
+/// The one of `secrets` (sorted spans, as [`secret_spans`] gives them) that holds the byte at
+/// `at`, its first byte included. Whether a piece of a reading starts inside a secret is asked
+/// with it: strictly past the start for a rejected keyword ([`within_secret_tail`]), from the
+/// start for a reader's elements (`dialect::kv::secret_tails`, where pgx cuts before a quote).
+pub(crate) fn secret_containing(secrets: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    let after = secrets.partition_point(|&(start, _)| start <= at);
+    after
+        .checked_sub(1)
+        .and_then(|k| secrets.get(k))
+        .copied()
+        .filter(|&(_, end)| at < end)
 }
 
 /// Every find of [`secret_spans`] before overlapping ones are merged: for echo detection,

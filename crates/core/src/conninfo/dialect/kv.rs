@@ -92,10 +92,7 @@ pub(crate) fn secret_tails(input: &str, settings: &[Setting]) -> Vec<bool> {
     let secrets = crate::conninfo::redact::secret_spans(input, None);
     settings
         .iter()
-        .map(|setting| {
-            let at = setting.span.start;
-            secrets.iter().any(|&(start, end)| start <= at && at < end)
-        })
+        .map(|setting| crate::conninfo::redact::secret_containing(&secrets, setting.span.start).is_some())
         .collect()
 }
 
