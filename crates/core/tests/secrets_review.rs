@@ -975,12 +975,32 @@ fn configuration_keys_word_templates_and_wrapped_url_passwords() {
         redact::Shown::new("postgres://app:5432\npostgres://u@h/db", None).text,
         "postgres://app:5432\npostgres://u@h/db"
     );
-    // pgx reads the recovered value `Zq9X=Wk7VmR2p` as a setting of its own.
+    // A password variable holds a password, not a string: it is not recovered as one (pgx
+    // read the recovered `Zq9X=Wk7VmR2p` as a setting of its own, Npgsql as a keyword).
     let input = "DB_PASSWORD=\"Zq9X=Wk7VmR2p\"";
     let analysis = analysed(input, Some(Dialect::Pgx));
+    assert!(!codes(&analysis).contains(&"PGP-PASTE-002"));
     let params = analysis.params_shown().unwrap();
-    assert_eq!(params.get("********").map(String::as_str), Some("********"));
+    assert_eq!(
+        params.get("DB_PASSWORD").map(String::as_str),
+        Some("********")
+    );
     assert!(!shown_with_params(&analysis).contains("Wk7V"));
+    for input in [
+        "POSTGRES_PASSWORD=Zq9X-Wk7V",
+        "  - POSTGRES_PASSWORD=Zq9X-Wk7V",
+        "MYSQL_PWD=Zq9X-Wk7V",
+        "PGPASSWORD='Zq9X=Wk7V'",
+    ] {
+        for driver in [None, Some(Dialect::Pgx), Some(Dialect::Npgsql)] {
+            let analysis = analysed(input, driver);
+            let shown = shown_with_params(&analysis).to_lowercase();
+            assert!(
+                !shown.contains("zq9x") && !shown.contains("wk7v"),
+                "{input}: {shown}"
+            );
+        }
+    }
 }
 
 /// The explanation of `message` (with the string `dsn`, when given) as JSON.
@@ -1087,4 +1107,42 @@ fn a_logged_keyword_value_password_holding_a_semicolon_is_masked_whole() {
         redact::Shown::new(ado, None).text,
         "Host=db;Password=********;SSL Mode=Require"
     );
+}
+
+/// From a third generator: readers decode a URL's parts before they split or quote them, so a
+/// piece of a password reaches the params, a message or a fix decoded (`%20` as a space, `%2B`
+/// as `+`, a query's `+` as a space), and libpq's `.pgpass` lines and no-break spaces.
+#[test]
+fn decoded_pieces_of_a_password_are_masked() {
+    for (input, driver) in [
+        ("postgres://app:Zq9X%20Wk7V/x@db/appdb", None),
+        ("postgres://app:Zq9X%2BWk7V/x@db/appdb", None),
+        ("postgres://app:Zq9X+Wk7V%20Mr2P/x@db/appdb", None),
+        ("postgres://app:Zq9X/Wk7V%21@db/appdb", None),
+        (
+            "postgresql://db/appdb?password=Zq9X&Wk7V%40Mr2P&user=app",
+            Some(Dialect::Pgx),
+        ),
+        (
+            "postgresql://db/appdb?password=Zq9X&Wk7V%2BMr2P&user=app",
+            Some(Dialect::Prisma),
+        ),
+        (
+            "postgresql://db/appdb?password=Zq9X&Wk7V+Mr2P&user=app",
+            Some(Dialect::Asyncpg),
+        ),
+        ("password=Zq9X\u{a0}Wk7V", Some(Dialect::Pgx)),
+        ("password=\u{a0}Zq9X", Some(Dialect::Pgx)),
+        ("db:5432:appdb:app:Zq9X-Wk7V$Mr2P", None),
+        ("db:5432:appdb:app:Zq9X-Wk7V$Mr2P", Some(Dialect::Pgx)),
+        ("*:*:*:app:Zq9X\\:Wk7V", Some(Dialect::Npgsql)),
+    ] {
+        let analysis = analysed(input, driver);
+        let shown = shown_with_params(&analysis);
+        for piece in ["Zq9X", "Wk7V", "Mr2P"] {
+            assert!(!shown.contains(piece), "{input} ({driver:?}): {shown}");
+        }
+        let text = redact::Shown::new(input, None).text;
+        assert!(!text.contains("Wk7V") && !text.contains("Zq9X"), "{text}");
+    }
 }

@@ -18,6 +18,44 @@ pub(crate) fn url_password_spans(input: &str) -> Vec<(usize, usize)> {
     found.extend(quoted_or_spaced_passwords(input));
     found.extend(ports_without_host(input));
     found.extend(userinfo_without_scheme(input));
+    found.extend(pgpass_passwords(input));
+    found
+}
+
+/// The password of a `.pgpass` line pasted as the string, `host:port:database:user:password`
+/// (libpq's password file: the fifth field is the rest of the line, `\:` and `\\` escaped;
+/// PostgreSQL 18 docs, "The Password File"), which libpq then refuses quoting the whole line
+/// (`missing "=" after "db:5432:app:u:…"`). A line is one when its port field is a number or
+/// `*` and none of the first four fields holds `=`, whitespace or `://`: a URL, a
+/// keyword/value string or prose is not.
+fn pgpass_passwords(input: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for line in input.split('\n') {
+        let start = line_start;
+        line_start += line.len() + 1;
+        let line = line.trim_end_matches('\r');
+        let mut colons = Vec::new();
+        let mut escaped = false;
+        for (at, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                ':' if colons.len() < 4 => colons.push(at),
+                _ => {}
+            }
+        }
+        let [port_colon, _, _, password_colon] = colons[..] else {
+            continue;
+        };
+        let head = line.get(..password_colon).unwrap_or_default();
+        let port = line.get(port_colon + 1..).and_then(|p| p.split(':').next()).unwrap_or_default();
+        let port_like = port == "*" || (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+        let settings_like = head.contains(['=', ' ', '\t']) || line.contains("://");
+        if port_like && !settings_like && password_colon + 1 < line.len() {
+            found.push((start + password_colon + 1, start + line.len()));
+        }
+    }
     found
 }
 
@@ -296,18 +334,27 @@ fn port_number(port: &str) -> bool {
 /// Keys whose values are secrets, in any driver's spelling (compared case-insensitively):
 /// libpq's secret keywords, ADO.NET's `Pwd` and `SSL Password`, also as a server option
 /// written without its space (`-cpassword=…`, `--password=…`) or as the last part of a dotted
-/// configuration key (`spring.datasource.password=…`).
+/// configuration key or an environment variable (`spring.datasource.password=…`,
+/// `POSTGRES_PASSWORD=…`, `DB_PASS=…`).
 pub(crate) fn secret_key(key: &str) -> bool {
     let lower = key.trim().to_ascii_lowercase();
-    // A dotted configuration key names its setting last (`spring.datasource.password`).
-    let lower = match lower.rsplit_once('.') {
-        Some((_, last)) if !last.is_empty() => last.to_string(),
-        _ => lower,
-    };
+    // A dotted configuration key names its setting last (`spring.datasource.password`), and
+    // so does an environment variable (`POSTGRES_PASSWORD`, `DB_PASS`, `MYSQL_PWD`).
+    let last = lower
+        .rsplit_once(['.', '_'])
+        .map(|(_, last)| last)
+        .filter(|last| !last.is_empty() && !lower.starts_with('-'));
+    std::iter::once(lower.as_str())
+        .chain(last)
+        .any(names_a_secret)
+}
+
+/// [`secret_key`] for one lower-case name.
+fn names_a_secret(lower: &str) -> bool {
     let key = lower
         .strip_prefix("--")
         .or_else(|| lower.strip_prefix("-c"))
-        .unwrap_or(&lower);
+        .unwrap_or(lower);
     keywords::is_secret(key)
         || matches!(key, "password" | "pwd" | "sslpassword" | "ssl password")
         || misspelt_password_key(key)
@@ -645,7 +692,10 @@ fn ado_value_end(rest: &str) -> usize {
 /// [`stray_after_secret`], which libpq refuses as an invalid option. libpq quotes either, and
 /// it is masked with the rest (`password=Ab cdEf9`). Over-masks at worst.
 fn spaced_value_end(rest: &str) -> usize {
-    words_value_end(rest, char::is_whitespace)
+    // libpq (`conninfo_parse`: `isspace`) and pgx (`asciiSpace`) end a value at ASCII
+    // whitespace only: a no-break space is the password's (an outside review saw the rest
+    // after one shown).
+    words_value_end(rest, |c| c.is_ascii_whitespace())
 }
 
 /// [`spaced_value_end`] with the reader's own idea of a space.

@@ -323,7 +323,11 @@ fn unwrap_assignment(work: &mut Work) {
     // No connection string is written `name: value`, so a YAML key (`ConnectionStrings__Default:`)
     // needs no upper case.
     let named = upper || skipped > 0 || (yaml.is_some() && !name.is_empty());
-    if !named || !(quoted || value.contains("://")) {
+    // A password variable (`PGPASSWORD='…'`, `POSTGRES_PASSWORD="…"`) holds a password, not a
+    // string: its value read as one made a reader quote pieces of it (an outside review saw
+    // Npgsql's `Keyword not supported` name one).
+    let holds_a_password = super::embedded::secret_key(name);
+    if !named || holds_a_password || !(quoted || value.contains("://")) {
         return;
     }
     work.note(

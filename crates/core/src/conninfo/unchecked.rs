@@ -194,17 +194,30 @@ fn mask_secret_text_at(
     at: crate::diagnostic::Span,
     text: &str,
 ) -> String {
-    let mut pieces: Vec<&str> = spans
+    let written = spans
         .iter()
         .filter(|&&(a, b)| a < at.end && at.start < b)
-        .filter_map(|&(a, b)| input.get(a.max(at.start)..b.min(at.end)))
+        .filter_map(|&(a, b)| input.get(a.max(at.start)..b.min(at.end)));
+    // A reader quotes what it decoded (`Wk7V+Mr2P` of `Wk7V%2BMr2P`, a space for `+`).
+    let mut pieces: Vec<String> = written
+        .flat_map(|piece| {
+            let decoded = syntax::percent_decoded(piece);
+            let form_decoded = form_decoded(piece);
+            std::iter::once(piece.to_string())
+                .chain(decoded)
+                .chain(form_decoded)
+        })
         .filter(|piece| piece.chars().count() >= 4 && !word_like(piece))
         .collect();
+    pieces.dedup();
     pieces.sort_by_key(|piece| std::cmp::Reverse(piece.len()));
     let mut shown = text.to_string();
     for piece in pieces {
-        if shown.contains(piece) {
-            shown = shown.replace(piece, redact::REDACTED);
+        // Npgsql quotes a keyword it refuses lower-cased (`Keyword not supported: 'zq9x'`).
+        for spelling in [piece.clone(), piece.to_lowercase()] {
+            if shown.contains(&spelling) {
+                shown = shown.replace(&spelling, redact::REDACTED);
+            }
         }
     }
     shown
@@ -218,37 +231,58 @@ struct SecretPiece {
 }
 
 impl SecretPiece {
-    /// `text` with every copy of this piece masked: an occurrence with the piece's own
-    /// neighbour on one side at least, as a reader or a rendering copies it from the input.
-    /// A bare occurrence (`verify-full` that a fix writes, for the password `verify-full`) is
-    /// the fix's own text: masking it, or withdrawing the fix for it, would tell the password.
+    /// `text` with every copy of this piece masked: an occurrence that stands as a word of its
+    /// own (nothing alphanumeric glued to either side: `?Wk7V%2BMr2P`, `'Zq9X+Wk7V'`), or with
+    /// the piece's own neighbour from the input on one side, written or percent-encoded
+    /// (`:Zq9X`, `%3AZq9X`), as a reader or a rendering copies it. A piece glued into other
+    /// text on both sides is left: it is not a copy. A word-like piece never gets here
+    /// ([`word_like`]): a fix writes `verify-full` on its own, and masking it there would
+    /// tell the password `verify-full`.
     fn masked_in(&self, text: &str) -> String {
-        let mut shown = text.to_string();
-        // A rendering may percent-encode the neighbour (`:` as `%3A`) and keep the piece.
-        let spellings = |c: char| {
+        if !text.contains(self.text.as_str()) {
+            return text.to_string();
+        }
+        let encoded = |c: char| {
             let mut encoded = String::new();
             for byte in c.to_string().bytes() {
                 encoded.push_str(&format!("%{byte:02X}"));
             }
-            [c.to_string(), encoded]
+            encoded
         };
-        for before in self.before.into_iter().flat_map(spellings) {
-            shown = shown.replace(
-                &format!("{before}{}", self.text),
-                &format!("{before}{}", redact::REDACTED),
-            );
+        let glued = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut shown = String::with_capacity(text.len());
+        let mut cursor = 0;
+        for (at, _) in text.match_indices(self.text.as_str()) {
+            if at < cursor {
+                continue;
+            }
+            let head = text.get(..at).unwrap_or_default();
+            let tail = text.get(at + self.text.len()..).unwrap_or_default();
+            let before = head.chars().next_back();
+            let after = tail.chars().next();
+            let own_neighbour = self.before.is_some_and(|c| {
+                before == Some(c) || head.ends_with(&encoded(c))
+            }) || self
+                .after
+                .is_some_and(|c| after == Some(c) || tail.starts_with(&encoded(c)));
+            if own_neighbour || !(glued(before) || glued(after)) {
+                shown.push_str(text.get(cursor..at).unwrap_or_default());
+                shown.push_str(redact::REDACTED);
+                cursor = at + self.text.len();
+            }
         }
-        for after in self.after.into_iter().flat_map(spellings) {
-            shown = shown.replace(
-                &format!("{}{after}", self.text),
-                &format!("{}{after}", redact::REDACTED),
-            );
-        }
+        shown.push_str(text.get(cursor..).unwrap_or_default());
         shown
+    }
+
+    /// `text` masked whole when it is this piece: a key or value a reader made of it.
+    fn masked_if_whole(&self, text: &str) -> Option<String> {
+        (text == self.text).then(|| redact::REDACTED.to_string())
     }
 }
 
-/// The pieces of the secrets at `spans` that a reader may copy on its own: each secret split
+/// The pieces of the secrets at `spans` that a reader may copy on its own: each secret, as
+/// written and decoded as a web form's value ([`form_decoded`]), split
 /// at the characters where readers cut one (`&`, `#`, `;`, `@`, `/`, `?`, `:`, `=`, `,`,
 /// quotes, whitespace and control characters), those of at least four characters that are not
 /// [`word_like`] (`verify-full` may be a rule's own text; masking it there would tell it),
@@ -270,34 +304,49 @@ fn secret_pieces(input: &str, spans: &[(usize, usize)]) -> Vec<SecretPiece> {
     let mut pieces: Vec<SecretPiece> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for &(start, end) in spans {
-        let Some(secret) = input.get(start..end) else {
+        let Some(written) = input.get(start..end) else {
             continue;
         };
-        let cuts = secret
-            .char_indices()
-            .filter(|&(_, c)| cut(c))
-            .map(|(at, c)| (at, at + c.len_utf8()))
-            .chain(std::iter::once((secret.len(), secret.len())));
-        let mut piece_start = 0;
-        for (cut_start, cut_end) in cuts {
-            let text = secret.get(piece_start..cut_start).unwrap_or_default();
-            let from = start + piece_start;
-            piece_start = cut_end;
-            let before = input.get(..from).and_then(|b| b.chars().next_back());
-            let after = input.get(from + text.len()..).and_then(|a| a.chars().next());
-            if text.chars().count() < 4
-                || word_like(text)
-                || !seen.insert((text, before, after))
-                || seen.len() > MOST_SECRET_PIECES
-                || shown.contains(text)
-            {
-                continue;
+        let outer_before = input.get(..start).and_then(|b| b.chars().next_back());
+        let outer_after = input.get(end..).and_then(|a| a.chars().next());
+        // Readers decode a URL's parts before they split or quote them (libpq's port
+        // `Zq9X Wk7V` of `app:Zq9X%20Wk7V/x@db`; a query reader's `+` as a space). Decoded as
+        // a form is, a `+` cuts as a space does, which leaves the pieces libpq's own decoding
+        // (`+` kept) would make joined only by non-alphanumerics: `masked_in` finds them.
+        let decoded = form_decoded(written).filter(|d| d != written);
+        for secret in std::iter::once(written.to_string()).chain(decoded) {
+            let cuts = secret
+                .char_indices()
+                .filter(|&(_, c)| cut(c))
+                .map(|(at, c)| (at, at + c.len_utf8()))
+                .chain(std::iter::once((secret.len(), secret.len())));
+            let mut piece_start = 0;
+            for (cut_start, cut_end) in cuts {
+                let from = piece_start;
+                let text = secret.get(from..cut_start).unwrap_or_default();
+                piece_start = cut_end;
+                let before = secret
+                    .get(..from)
+                    .and_then(|b| b.chars().next_back())
+                    .or(if from == 0 { outer_before } else { None });
+                let after = secret
+                    .get(from + text.len()..)
+                    .and_then(|a| a.chars().next())
+                    .or(outer_after);
+                if text.chars().count() < 4
+                    || word_like(text)
+                    || !seen.insert((text.to_string(), before, after))
+                    || seen.len() > MOST_SECRET_PIECES
+                    || shown.contains(text)
+                {
+                    continue;
+                }
+                pieces.push(SecretPiece {
+                    text: text.to_string(),
+                    before,
+                    after,
+                });
             }
-            pieces.push(SecretPiece {
-                text: text.to_string(),
-                before,
-                after,
-            });
         }
     }
     // Longest first, so that a piece holding another is masked whole.
@@ -354,10 +403,18 @@ pub(super) fn mask_copied_pieces(input: &str, analysis: &mut Analysis) {
             .get(key)
             .cloned()
             .unwrap_or_else(|| (key.clone(), value.clone()));
-        let (shown_key, shown_value) = (
-            replace_pieces(&shown_key, &pieces),
-            replace_pieces(&shown_value, &pieces),
-        );
+        let whole_or_pieces = |text: &str| {
+            pieces
+                .iter()
+                .find_map(|piece| piece.masked_if_whole(text))
+                .unwrap_or_else(|| replace_pieces(text, &pieces))
+        };
+        let shown_key = if super::keywords::lookup(&shown_key).is_some() {
+            shown_key
+        } else {
+            whole_or_pieces(&shown_key)
+        };
+        let shown_value = whole_or_pieces(&shown_value);
         if shown_key != *key || shown_value != *value {
             analysis
                 .params_with_pieces
@@ -381,4 +438,10 @@ fn word_like(piece: &str) -> bool {
     piece
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, '-' | '_'))
+}
+
+/// `text` decoded as a web form's value is: `+` as a space, then percent-escapes.
+fn form_decoded(text: &str) -> Option<String> {
+    let parts: Option<Vec<String>> = text.split('+').map(syntax::percent_decoded).collect();
+    parts.map(|parts| parts.join(" "))
 }

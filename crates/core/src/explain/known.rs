@@ -199,13 +199,14 @@ impl Secrets {
     /// `texts` as the string's own hidden secrets are kept (`embedded::texts_to_mask`: at
     /// least four characters, longest first, without repeats).
     pub fn from_texts(texts: Vec<String>, sites: Vec<redact::SecretSite>) -> Secrets {
-        // A client splits a URL password holding `@`, `/`, `?`, `#` or `:` there and quotes a
+        // A client splits a URL password holding `@`, `/`, `?`, `#`, `:` or `,` (a host list's
+        // separator: pgjdbc's `UnknownHostException: Wk7V@db`) there and quotes a
         // piece of it as a host, port or path (libpq's `could not translate host name
         // "Wk7V@db…"` for `app:Zq9X@Wk7V@db`, seen by an outside review): each piece is
         // masked too.
         let pieces: Vec<String> = texts
             .iter()
-            .flat_map(|text| text.split(['@', '/', '?', '#', ':']).map(str::to_string))
+            .flat_map(|text| text.split(['@', '/', '?', '#', ':', ',']).map(str::to_string))
             .collect();
         Secrets {
             texts: crate::conninfo::embedded::texts_to_mask(texts.into_iter().chain(pieces)),
