@@ -56,6 +56,18 @@ fn shapes() -> Vec<Shape> {
         ("`password='a'b` repeated", None, |n| {
             "password='a'b".repeat(n / 13)
         }),
+        ("`kN=vN ` distinct keys (pgx)", Some(Dialect::Pgx), |n| {
+            let mut text = String::new();
+            let mut k = 0;
+            while text.len() < n {
+                text.push_str(&format!("k{k}=v{k} "));
+                k += 1;
+            }
+            text
+        }),
+        ("`options='-c password=Zq9X ` repeated", None, |n| {
+            format!("options='{}'", "-c password=Zq9X ".repeat(n / 18))
+        }),
         ("`options='-c password=a;` repeated", None, |n| {
             format!("options='{}'", "-c password=a;".repeat(n / 14))
         }),
