@@ -1136,6 +1136,15 @@ fn decoded_pieces_of_a_password_are_masked() {
         ("db:5432:appdb:app:Zq9X-Wk7V$Mr2P", None),
         ("db:5432:appdb:app:Zq9X-Wk7V$Mr2P", Some(Dialect::Pgx)),
         ("*:*:*:app:Zq9X\\:Wk7V", Some(Dialect::Npgsql)),
+        // A bracket or quote after a "port" that is no number, and a space with a `/` or `?`
+        // in the same password.
+        ("postgres://app:Zq9X>Wk7V/@db/appdb", None),
+        ("postgres://app:Zq9X>Wk7V?@db/appdb", Some(Dialect::Pgx)),
+        ("postgres://app:Zq9X Wk7V?Mr2P@db/appdb", None),
+        (
+            "postgresql://app:Zq9X/Wk7V Mr2P@db:5432/appdb",
+            Some(Dialect::Sqlalchemy),
+        ),
     ] {
         let analysis = analysed(input, driver);
         let shown = shown_with_params(&analysis);
@@ -1145,4 +1154,7 @@ fn decoded_pieces_of_a_password_are_masked() {
         let text = redact::Shown::new(input, None).text;
         assert!(!text.contains("Wk7V") && !text.contains("Zq9X"), "{text}");
     }
+    // A URL followed by prose with an `@` keeps its port and path shown.
+    let input = "postgresql://db:5432/app see me@example.com";
+    assert_eq!(redact::Shown::new(input, None).text, input);
 }

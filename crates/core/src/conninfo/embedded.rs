@@ -126,15 +126,24 @@ fn after_schemes(input: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
 /// `u:'pass'@h`), which SQLAlchemy's and other drivers' URL parsers read whole: such a
 /// character also ends a URL pasted into prose ([`ends_pasted_url`]), which left the password
 /// behind it unread. Where that character comes while the URL is still in its authority
-/// (after a `:`, before any `/` or `?`), the authority runs on to the first `/`, `?` or line
-/// end, and its user information to the last `@` there. Over-masks at worst.
+/// (after a `:`, before any `/` or `?`), its user information runs on to the line's last `@`
+/// before a query ([`userinfo_end`]). Over-masks at worst.
 fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
     after_schemes(input)
         .filter_map(|(start, rest)| {
             let cut = Some(pasted_url_end(rest)).filter(|&cut| cut < rest.len())?;
             let cut_by = rest.get(cut..).and_then(|r| r.chars().next());
             let segment = rest.get(..cut).unwrap_or_default();
-            if segment.contains(['/', '?', '@']) || !segment.contains(':') {
+            // A `/` or `?` after a `:` whose text is no port is the password's own
+            // (`app:Zq9X/Wk7V Mr2P@db`); after a port it starts the path or query.
+            let in_password = segment.split_once(':').is_some_and(|(_, after)| {
+                let head = after.split(['/', '?']).next().unwrap_or_default();
+                !head.is_empty() && !port_number(head)
+            });
+            if segment.contains('@')
+                || !segment.contains(':')
+                || (segment.contains(['/', '?']) && !in_password)
+            {
                 return None;
             }
             if matches!(cut_by, Some('\n' | '\r')) {
@@ -143,9 +152,12 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
             if cut_by == Some('\0') {
                 return None;
             }
+            // The password may hold a `/` or `?` besides the space (`app:Zq9X/Wk7V Mr2P@db`):
+            // its `@` is the line's last one before a query, as for an unbroken URL.
+            let line = rest.get(..rest.find(['\0', '\n', '\r']).unwrap_or(rest.len()))?;
             let authority = rest.get(..authority_end(rest)).unwrap_or_default();
-            let last_at = authority.rfind('@')?;
-            let colon = authority.find(':').filter(|&c| c + 1 < last_at)?;
+            let last_at = userinfo_end(line).or_else(|| authority.rfind('@'))?;
+            let colon = line.find(':').filter(|&c| c + 1 < last_at)?;
             Some((start + colon + 1, start + last_at))
         })
         .collect()
@@ -189,6 +201,28 @@ fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
             // runs on past it, as for a spaced password before an `@`.
             if rest.get(end..).is_some_and(|r| r.starts_with([' ', '\t'])) {
                 end = authority_end(rest);
+            }
+            // So is a bracket, quote or backtick glued between a "port" that is no number and
+            // more text (`app:Zq9X>Wk7V/db`): a port is digits, so the text goes on being the
+            // password, up to the authority's end or a space. One followed by a space or the
+            // end closes a quoted or bracketed URL (`"postgres://h:-1" in …`).
+            let cut_by_prose = rest.get(end..).is_some_and(|r| {
+                let mut chars = r.chars();
+                chars.next().is_some_and(|c| matches!(c, '<' | '>' | '"' | '\'' | '`'))
+                    && chars.next().is_some_and(|c| !c.is_whitespace())
+            });
+            let head_port = rest
+                .get(..end)
+                .and_then(|a| a.split_once(':'))
+                .map(|(_, port)| port);
+            if cut_by_prose
+                && head_port.is_some_and(|port| {
+                    !port.is_empty() && !port_number(port) && !super::placeholder::is_placeholder(port)
+                })
+            {
+                end = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '\0'))
+                    .unwrap_or(rest.len());
             }
             let authority = rest.get(..end).unwrap_or_default();
             if authority.contains([',', '[', ']', '@']) {
