@@ -888,6 +888,13 @@ fn a_replacement_copying_a_piece_of_a_secret_stays_advice() {
             .iter()
             .any(|d| d.fix.as_ref().is_some_and(|f| f.withdrawn.is_some())));
     }
+    // Nor a number's: a password `x:5432` leaves the port of a fix alone.
+    let analysis = analysed("postgresql://app:x:5432@db.example.com:5432/app", None);
+    assert!(analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .all(|f| f.withdrawn.is_none()));
     let analysis = analysed("postgresql://user:verify-full@db.example.com/x", None);
     assert!(analysis
         .diagnostics

@@ -209,8 +209,9 @@ fn mask_secret_text_at(
         })
         .filter(|piece| piece.chars().count() >= 4 && !word_like(piece))
         .collect();
+    // Longest first, so that a piece holding another is masked whole.
+    pieces.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     pieces.dedup();
-    pieces.sort_by_key(|piece| std::cmp::Reverse(piece.len()));
     let mut shown = text.to_string();
     for piece in pieces {
         // Npgsql quotes a keyword it refuses lower-cased (`Keyword not supported: 'zq9x'`).
@@ -430,14 +431,15 @@ fn replace_pieces(text: &str, pieces: &[SecretPiece]) -> String {
         .fold(text.to_string(), |shown, piece| piece.masked_in(&shown))
 }
 
-/// Whether a piece of a secret could be a word the rule texts use (`password`, `require`,
-/// `verify-full`, `statement_timeout`): letters, `-` and `_` only. Such a piece is masked only
-/// by place, where a finder or the finding's own span shows it; masking it by text would
-/// tell it.
+/// Whether a piece of a secret could be a word or number the rule texts use (`password`,
+/// `require`, `verify-full`, `statement_timeout`, `5432`, `65535`): letters, `-` and `_` only,
+/// or digits only. Such a piece is masked only by place, where a finder or the finding's own
+/// span shows it; masking it by text would tell it.
 fn word_like(piece: &str) -> bool {
     piece
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, '-' | '_'))
+        || piece.chars().all(|c| c.is_ascii_digit())
 }
 
 /// `text` decoded as a web form's value is: `+` as a space, then percent-escapes.
