@@ -888,13 +888,18 @@ fn a_replacement_copying_a_piece_of_a_secret_stays_advice() {
             .iter()
             .any(|d| d.fix.as_ref().is_some_and(|f| f.withdrawn.is_some())));
     }
-    // Nor a number's: a password `x:5432` leaves the port of a fix alone.
-    let analysis = analysed("postgresql://app:x:5432@db.example.com:5432/app", None);
+    // Nor a number's: a password `Xq:5432` leaves the port a fix writes alone (Supabase's
+    // session-mode port, for a string on the transaction-mode port).
+    let analysis = analysed(
+        "postgresql://postgres.abcdefghijklmnopqrst:Xq:5432@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require",
+        None,
+    );
     assert!(analysis
         .diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .all(|f| f.withdrawn.is_none()));
+    assert!(replacements(&analysis).iter().any(|r| r.contains(":5432/")));
     let analysis = analysed("postgresql://user:verify-full@db.example.com/x", None);
     assert!(analysis
         .diagnostics
