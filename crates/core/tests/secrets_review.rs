@@ -866,11 +866,16 @@ fn a_finding_about_a_password_piece_masks_it() {
         finding(&analysis, "PGP-DRIVER-003").detail,
         "Python's parse_qs raises \"bad query field: '********'\""
     );
-    // Empty ADO.NET elements (`;;`) between a password and its rest.
+    // Empty ADO.NET elements (`;;`) between a password and its rest, also before a word that
+    // a space ends.
     let input = "Host=db.example.com;Username=app;Password=Zq9X;;Wk7VmR2p;SSL Mode=Require";
     for driver in [Dialect::Npgsql, Dialect::Pgx] {
         assert_hidden(&analysed(input, Some(driver)), &["Zq9X", "Wk7V"], input);
     }
+    assert_eq!(
+        redact::Shown::new("host=db user=app password=Zq9X;;Wk7V dbname=x", None).text,
+        "host=db user=app password=******** dbname=x"
+    );
 }
 
 /// The last line for replacements: one that copies a piece of a secret from the input (a

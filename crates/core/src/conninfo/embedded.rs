@@ -707,7 +707,7 @@ fn ado_value_end(rest: &str) -> usize {
         if let Some(space) = element.find(char::is_whitespace) {
             let word = element.get(..space).unwrap_or_default();
             if !word.contains('=') && stray_after_secret(word) && !npgsql_key(key) {
-                end += 1 + space;
+                end += semicolons + space;
             }
             break;
         }
