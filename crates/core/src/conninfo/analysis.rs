@@ -73,8 +73,10 @@ pub struct Analysis {
     /// the piece masked where it stands: a reader that splits a password makes a host, port
     /// or database name of its pieces (libpq reads `postgres://app:Zq9X/Wk7V@db/x` as host
     /// `app`, port `Zq9X` and dbname `Wk7V@db/x`), or a key (pgx reads `password=Zq9X Wk7V
-    /// sslmode=require` with a key `Wk7V sslmode`). Filled where the input is known (`unchecked::scrub_secrets`)
-    /// and read by [`Analysis::params_shown`]. Never serialised.
+    /// sslmode=require` with a key `Wk7V sslmode`). Filled where the input is known
+    /// (`unchecked::scrub_secrets`, a recovered paste's original in `conninfo::analyze`, and
+    /// the last step, `unchecked::mask_copied_pieces`) and read by [`Analysis::params_shown`].
+    /// Never serialised.
     #[serde(skip)]
     pub params_with_pieces: BTreeMap<String, (String, String)>,
 }
