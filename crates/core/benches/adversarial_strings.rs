@@ -77,7 +77,12 @@ fn shapes() -> Vec<Shape> {
 fn main() {
     let options = CheckOptions::default();
     println!("check of a string of N bytes, per shape (ms):");
-    for (name, driver, make) in shapes() {
+    // `BENCH_SHAPE=pgx` runs only the shapes whose name holds it (for profiling one).
+    let only = std::env::var("BENCH_SHAPE").unwrap_or_default();
+    for (name, driver, make) in shapes()
+        .into_iter()
+        .filter(|(name, _, _)| name.contains(&only))
+    {
         let mut line = format!("  {name:<36}");
         for n in [4_000, 16_000, 60_000] {
             let input = make(n);
