@@ -629,6 +629,13 @@ pub(crate) mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
     use super::*;
 
+    /// The fix of the first finding with `code`, as the page would apply it.
+    fn fix_in(state: &State, code: &str) -> Fix {
+        pg_preflight_core::diagnostic::fix_of(state.diagnostics(), code)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {code} fix in {:#?}", state.diagnostics()))
+    }
+
     const REQUIRE: &str = "postgresql://u@db.example.com/app?sslmode=require";
 
     fn codes(state: &State) -> Vec<&'static str> {
@@ -860,12 +867,7 @@ pub(crate) mod tests {
     #[test]
     fn applying_a_fix_with_a_placeholder_path_selects_it() {
         let state = State::new("postgresql://app:é-pw@db.example.com/app", None);
-        let verify = state
-            .diagnostics()
-            .iter()
-            .find(|d| d.code == "PGP-SSL-102")
-            .and_then(|d| d.fix.clone())
-            .unwrap_or_else(|| panic!("no PGP-SSL-102 fix in {:#?}", state.diagnostics()));
+        let verify = fix_in(&state, "PGP-SSL-102");
         let fixed = state.apply(Action::ApplyFix(verify.clone()));
         let fill_in = fixed
             .fill_in
@@ -876,12 +878,7 @@ pub(crate) mod tests {
         assert_eq!(selected, "%2Fpath%2Fto%2Fserver-ca.crt", "{}", fixed.input);
         let again = state.apply(Action::ApplyFix(verify));
         assert_eq!(again.fill_in.map(|f| f.serial), Some(1));
-        let timeout = fixed
-            .diagnostics()
-            .iter()
-            .find(|d| d.code == "PGP-PARAM-101")
-            .and_then(|d| d.fix.clone())
-            .unwrap_or_else(|| panic!("no PGP-PARAM-101 fix"));
+        let timeout = fix_in(&fixed, "PGP-PARAM-101");
         let second = fixed.apply(Action::ApplyFix(timeout));
         // The placeholder is still there and is selected again, as a new selection.
         assert_eq!(second.fill_in.map(|f| f.serial), Some(2));
@@ -889,12 +886,7 @@ pub(crate) mod tests {
             "postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem",
             None,
         );
-        let timeout = plain
-            .diagnostics()
-            .iter()
-            .find(|d| d.code == "PGP-PARAM-101")
-            .and_then(|d| d.fix.clone())
-            .unwrap_or_else(|| panic!("no PGP-PARAM-101 fix"));
+        let timeout = fix_in(&plain, "PGP-PARAM-101");
         assert_eq!(plain.apply(Action::ApplyFix(timeout)).fill_in, None);
     }
 
@@ -904,12 +896,7 @@ pub(crate) mod tests {
     fn applying_a_prisma_fix_keeps_the_string_prisma() {
         let input = "postgresql://postgres.abcdefghijklmnopqrst:hunter2-long@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?pgbouncer=true&sslmode=require";
         let state = State::new(input, Some(Dialect::Prisma));
-        let fix = state
-            .diagnostics()
-            .iter()
-            .find(|d| d.code == "PGP-DRIVER-020")
-            .and_then(|d| d.fix.clone())
-            .unwrap_or_else(|| panic!("no PGP-DRIVER-020 fix in {:#?}", state.diagnostics()));
+        let fix = fix_in(&state, "PGP-DRIVER-020");
         let fixed = state.apply(Action::ApplyFix(fix));
         assert_eq!(
             fixed.input,
@@ -931,12 +918,7 @@ pub(crate) mod tests {
     fn applying_a_drivers_own_replacement_keeps_the_password() {
         let input = "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?sslmode=verify-full";
         let state = State::new(input, None);
-        let fix = state
-            .diagnostics()
-            .iter()
-            .find(|d| d.code == "PGP-DRIVER-025")
-            .and_then(|d| d.fix.clone())
-            .unwrap_or_else(|| panic!("no PGP-DRIVER-025 fix in {:#?}", state.diagnostics()));
+        let fix = fix_in(&state, "PGP-DRIVER-025");
         let fixed = state.apply(Action::ApplyFix(fix));
         assert_eq!(
             fixed.input,
@@ -966,12 +948,7 @@ pub(crate) mod tests {
     fn applying_a_paste_fix_keeps_the_password() {
         let input = "DATABASE_URL=\"postgresql://app:p@ssw0rd-Xq7v@db.example.com/app?sslmode=verify-full&sslrootcert=system\"";
         let state = State::new(input, None);
-        let fix = state
-            .diagnostics()
-            .iter()
-            .find(|d| d.code == "PGP-PASTE-002")
-            .and_then(|d| d.fix.clone())
-            .unwrap_or_else(|| panic!("no paste fix in {:#?}", state.diagnostics()));
+        let fix = fix_in(&state, "PGP-PASTE-002");
         let fixed = state.apply(Action::ApplyFix(fix));
         assert_eq!(
             fixed.input,

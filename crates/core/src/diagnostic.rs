@@ -252,6 +252,14 @@ impl Diagnostic {
     }
 }
 
+/// The fix of the first finding with `code`, if it has one.
+pub fn fix_of<'a>(diagnostics: &'a [Diagnostic], code: &str) -> Option<&'a Fix> {
+    diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .and_then(|d| d.fix.as_ref())
+}
+
 /// Generic hardening advice — a connect timeout, a statement timeout, an application name —
 /// which the page and the text output show as one "hardening" entry (JSON keeps them apart).
 pub const HARDENING_CODES: &[&str] = &["PGP-PARAM-101", "PGP-PARAM-102", "PGP-PARAM-103"];

@@ -6,26 +6,9 @@
 
 use super::dialect::{render, Dialect};
 use super::keywords;
-use super::redact::{
-    fits_mask, render_keyword_value, render_uri, secret_spans, without_secrets, REDACTED,
-};
-use super::syntax::{self, Conninfo, Form};
+use super::redact::{render_in, secret_spans};
+use super::syntax::{self, Form};
 use crate::diagnostic::Fix;
-
-fn pairs(conninfo: &Conninfo) -> Vec<(String, String)> {
-    conninfo
-        .params
-        .iter()
-        .map(|p| (p.keyword.to_string(), p.value.clone()))
-        .collect()
-}
-
-fn render(form: Form, pairs: &[(String, String)]) -> String {
-    match form {
-        Form::KeywordValue => render_keyword_value(pairs),
-        Form::Uri => render_uri(pairs),
-    }
-}
 
 /// `input` with `keyword` set to `value` (or removed when `value` is empty), in the form it was
 /// written in; secrets are kept. `None` when `input` is not a libpq string libpq accepts, or
@@ -36,7 +19,7 @@ pub fn set_param(input: &str, keyword: &str, value: &str) -> Option<String> {
         (Form::KeywordValue, Vec::new())
     } else {
         let conninfo = syntax::parse(input).ok()?;
-        (conninfo.form, pairs(&conninfo))
+        (conninfo.form, conninfo.pairs())
     };
     match pairs.iter_mut().find(|(k, _)| k == keyword) {
         Some(pair) if !value.is_empty() => pair.1 = value.to_string(),
@@ -44,47 +27,7 @@ pub fn set_param(input: &str, keyword: &str, value: &str) -> Option<String> {
         None if !value.is_empty() => pairs.push((keyword.to_string(), value.to_string())),
         None => {}
     }
-    Some(render(form, &pairs))
-}
-
-/// A fix's replacement (rendered without secrets) with the secrets of `original` put back, so
-/// applying a fix in the page does not drop the user's password, except `removed`: the secret
-/// the fix takes out of the string ([`crate::diagnostic::Fix::removes_secret`]).
-/// `None` when either string is not one libpq accepts.
-pub fn restore_secrets(original: &str, replacement: &str, removed: Option<&str>) -> Option<String> {
-    let original = syntax::parse(original).ok()?;
-    let fixed = syntax::parse(replacement).ok()?;
-    let mut pairs = pairs(&fixed);
-    // Values the rendering masked a secret inside (a URL with its password in `options`) come
-    // back whole, as they stand in the original, with whatever the fix appended.
-    for pair in pairs.iter_mut() {
-        let Some(before) = original.params.iter().find(|p| p.keyword == pair.0) else {
-            continue;
-        };
-        let masked = without_secrets(&before.value, &original.hidden_secrets);
-        if masked != before.value {
-            if let Some(appended) = pair.1.strip_prefix(masked.as_str()) {
-                pair.1 = format!("{}{appended}", before.value);
-                continue;
-            }
-        }
-        // A value the lenient finders masked as what may be a secret (`localhost:abc`'s
-        // port, `user:password` read as host and port) comes back as written.
-        if pair.1.contains(REDACTED) && fits_mask(&pair.1, &before.value) {
-            pair.1 = before.value.clone();
-        }
-    }
-    for param in original
-        .params
-        .iter()
-        .filter(|p| keywords::is_secret(p.keyword) && Some(p.keyword) != removed)
-    {
-        match pairs.iter_mut().find(|(k, _)| k == param.keyword) {
-            Some(pair) => pair.1 = param.value.clone(),
-            None => pairs.push((param.keyword.to_string(), param.value.clone())),
-        }
-    }
-    Some(render(fixed.form, &pairs))
+    Some(render_in(form, &pairs))
 }
 
 /// What "apply this fix" puts into the input box.
@@ -98,19 +41,15 @@ pub struct Applied {
 
 /// `fix` applied to the user's own `input`, read as `dialect`, with their secrets kept except
 /// the one the fix removes. An edit in another driver's syntax is made again on the user's
-/// string ([`render::apply`]); a replacement that driver's check wrote whole (PGP-DRIVER-025's
-/// `ssl` for `sslmode`) gets the secrets put back in its own syntax
-/// ([`render::restore_secrets`]); a libpq fix is re-rendered with them ([`restore_secrets`]).
-/// `None` when the fix has no replacement.
+/// string ([`render::apply`]); a replacement written whole (PGP-DRIVER-025's `ssl` for
+/// `sslmode`, or any libpq fix, which libpq's rendering writes from the parsed string) gets the
+/// secrets put back in its own syntax ([`render::restore_secrets`]). `None` when the fix has
+/// no replacement.
 pub fn apply_fix(dialect: Dialect, input: &str, fix: &Fix) -> Option<Applied> {
     let replacement = fix.replacement.as_deref()?;
     let removed = fix.removes_secret;
-    let restored = if dialect == Dialect::Libpq {
-        restore_secrets(input, replacement, removed).map(|text| render::Restored {
-            complete: text.matches(REDACTED).count() <= input.matches(REDACTED).count(),
-            text,
-        })
-    } else if !fix.changes.is_empty() || removed.is_some() {
+    let made_again = dialect != Dialect::Libpq && (!fix.changes.is_empty() || removed.is_some());
+    let restored = if made_again {
         render::apply(dialect, input, fix).map(|text| render::Restored {
             text,
             complete: true,
@@ -136,6 +75,12 @@ pub fn apply_fix(dialect: Dialect, input: &str, fix: &Fix) -> Option<Applied> {
 mod tests {
     use super::*;
 
+    fn libpq_restored(original: &str, replacement: &str, removed: Option<&str>) -> String {
+        render::restore_secrets(Dialect::Libpq, original, replacement, removed)
+            .unwrap()
+            .text
+    }
+
     #[test]
     fn set_param_keeps_the_form_and_the_password() {
         let uri = "postgresql://app:s3cret@db.example.com/app?sslmode=require";
@@ -157,7 +102,7 @@ mod tests {
     fn restore_secrets_puts_the_password_back_into_a_fix() {
         let original = "host=db user=app password='p w' sslmode=require";
         let fix = "host=db user=app sslmode=verify-full";
-        let restored = restore_secrets(original, fix, None).unwrap();
+        let restored = libpq_restored(original, fix, None);
         let parsed = syntax::parse(&restored).unwrap();
         assert_eq!(parsed.get("password"), Some("p w"));
         assert_eq!(parsed.get("sslmode"), Some("verify-full"));
@@ -172,7 +117,7 @@ mod tests {
             &[super::super::redact::Edit::Set("sslmode", "verify-full")],
         );
         assert!(!fix.contains("hunter22"), "{fix}");
-        let restored = restore_secrets(original, &fix, None).unwrap();
+        let restored = libpq_restored(original, &fix, None);
         let parsed = syntax::parse(&restored).unwrap();
         assert_eq!(parsed.get("options"), Some("-c password=hunter22"));
         assert_eq!(parsed.get("sslmode"), Some("verify-full"));
@@ -182,7 +127,7 @@ mod tests {
     fn restore_secrets_leaves_out_the_secret_the_fix_removes() {
         let original = "postgresql://app:s3cret@db/app?sslpassword=kp&sslmode=verify-full";
         let fix = "postgresql://app@db/app?sslmode=verify-full";
-        let restored = restore_secrets(original, fix, Some("password")).unwrap();
+        let restored = libpq_restored(original, fix, Some("password"));
         let parsed = syntax::parse(&restored).unwrap();
         assert_eq!(parsed.get("password"), None);
         assert_eq!(parsed.get("sslpassword"), Some("kp"));
@@ -203,23 +148,19 @@ mod tests {
     }
 }
 
-
 #[cfg(test)]
 mod apply_tests {
     use super::*;
     use crate::conninfo::{analyze, CheckOptions};
+    use crate::diagnostic::fix_of;
 
     /// The fix of `code` for `input` read as `dialect`, applied as the page applies it.
     fn applied(dialect: Dialect, input: &str, code: &str) -> Applied {
         let analysis = analyze(input, Some(dialect), &CheckOptions::default());
-        let fix = analysis
-            .diagnostics
-            .iter()
-            .find(|d| d.code == code)
-            .and_then(|d| d.fix.clone())
+        let fix = fix_of(&analysis.diagnostics, code)
             .unwrap_or_else(|| panic!("no {code} fix for {input}"));
         assert!(fix.changes.is_empty(), "{code} is an edit, not a replacement");
-        apply_fix(dialect, input, &fix).unwrap()
+        apply_fix(dialect, input, fix).unwrap()
     }
 
     /// An outside review: SQLAlchemy's asyncpg URL lost its password when "Call the argument
@@ -374,14 +315,9 @@ mod apply_tests {
     fn a_value_masked_as_a_possible_secret_comes_back() {
         let input = "postgresql://localhost:abc";
         let analysis = analyze(input, None, &CheckOptions::default());
-        let fix = analysis
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "PGP-PARAM-102")
-            .and_then(|d| d.fix.clone())
-            .unwrap();
-        assert!(fix.replacement.as_deref().unwrap().contains(REDACTED));
-        let fixed = apply_fix(Dialect::Libpq, input, &fix).unwrap();
+        let fix = fix_of(&analysis.diagnostics, "PGP-PARAM-102").unwrap();
+        assert!(fix.replacement.as_deref().unwrap().contains(super::super::redact::REDACTED));
+        let fixed = apply_fix(Dialect::Libpq, input, fix).unwrap();
         assert_eq!(
             syntax::parse(&fixed.text).unwrap().get("port"),
             Some("abc"),

@@ -4,7 +4,7 @@
 //! `sslpassword`, SCRAM keys, OAuth client secret): `render` and `render_with` drop them.
 //! Rendered strings are what fixes offer as replacements, so they are also valid libpq
 //! strings: re-parsing one yields the same non-secret parameters, each with any secret written
-//! inside it masked ([`without_embedded_secrets`]; `edit::restore_secrets` puts those back
+//! inside it masked ([`without_embedded_secrets`]; `dialect::render::restore_secrets` puts those back
 //! too when a fix is applied). The pair renderers
 //! (`render_keyword_value`, `render_uri`) write whatever pairs they are given; only
 //! `conninfo::edit`, rewriting the user's own string in the page, passes them secrets.
@@ -63,9 +63,14 @@ pub fn render_with(conninfo: &Conninfo, edits: &[Edit<'_>]) -> String {
             Edit::Remove(keyword) => pairs.retain(|(k, _)| k != keyword),
         }
     }
-    match conninfo.form {
-        Form::KeywordValue => render_keyword_value(&pairs),
-        Form::Uri => render_uri(&pairs),
+    render_in(conninfo.form, &pairs)
+}
+
+/// `pairs` written in `form`: libpq's keyword/value syntax or its URI.
+pub fn render_in(form: Form, pairs: &[(String, String)]) -> String {
+    match form {
+        Form::KeywordValue => render_keyword_value(pairs),
+        Form::Uri => render_uri(pairs),
     }
 }
 

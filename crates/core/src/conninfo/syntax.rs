@@ -48,6 +48,14 @@ pub struct Conninfo {
 }
 
 impl Conninfo {
+    /// Every setting as a `(keyword, value)` pair, in the order read.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.params
+            .iter()
+            .map(|p| (p.keyword.to_string(), p.value.clone()))
+            .collect()
+    }
+
     pub fn param(&self, keyword: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.keyword == keyword)
     }

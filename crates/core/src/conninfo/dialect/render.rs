@@ -14,7 +14,7 @@ use super::knowledge::{self, Driver, Write};
 use super::kv::Setting;
 use super::url::{self, At, Plus};
 use super::Dialect;
-use crate::conninfo::{keywords, redact};
+use crate::conninfo::{keywords, redact, syntax};
 use crate::diagnostic::{Change, CodeFix, Diagnostic, Fix, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,21 +218,41 @@ pub struct Restored {
     pub complete: bool,
 }
 
-/// `replacement`, a fix written directly in `dialect`'s syntax (no [`Fix::changes`] to make
+/// `replacement`, a fix written whole in `dialect`'s syntax (no [`Fix::changes`] to make
 /// again on the user's string), with the secrets of `original` put back, except `removed`:
 /// each in the replacement's own syntax, copied as the user wrote it (a URL password stays
 /// percent-encoded, an ADO.NET or keyword/value one keeps its quotes), where the replacement
-/// left it out or masked it. `None` when either string has no settings surface.
+/// left it out or masked it. `None` when either string has no settings surface (for libpq:
+/// is not one libpq accepts).
 pub fn restore_secrets(
     dialect: Dialect,
     original: &str,
     replacement: &str,
     removed: Option<&str>,
 ) -> Option<Restored> {
+    let (text, placed) = if dialect == Dialect::Libpq {
+        (libpq_secrets_restored(original, replacement, removed)?, true)
+    } else {
+        secrets_spliced(dialect, original, replacement, removed)?
+    };
+    // A mask the user's own string did not hold is a secret with no place found for it.
+    let masks = |text: &str| text.matches(redact::REDACTED).count();
+    let complete = placed && masks(&text) <= masks(original);
+    Some(Restored { text, complete })
+}
+
+/// [`restore_secrets`] for the drivers' syntaxes: each secret spliced into the replacement at
+/// its place; `false` beside the text when a password found none.
+fn secrets_spliced(
+    dialect: Dialect,
+    original: &str,
+    replacement: &str,
+    removed: Option<&str>,
+) -> Option<(String, bool)> {
     let from = surface(dialect, original)?;
     let into = surface(dialect, replacement)?;
     let mut cuts: Vec<(Span, String)> = Vec::new();
-    let mut complete = true;
+    let mut placed = true;
     let mut appended: Vec<String> = Vec::new();
     if removed != Some("password") {
         if let Some(password) = from.password {
@@ -244,7 +264,7 @@ pub fn restore_secrets(
                     let decoded = url::decode(from.text(password), Plus::Literal).text;
                     appended.push(into.element("password", &decoded));
                 }
-                None => complete = false,
+                None => placed = false,
             }
         }
     }
@@ -270,11 +290,46 @@ pub fn restore_secrets(
     if !appended.is_empty() {
         cuts.push(appended_elements(&into, &appended));
     }
-    let text = spliced(replacement, cuts);
-    // A mask the user's own string did not hold is a secret with no place found for it.
-    let masks = |text: &str| text.matches(redact::REDACTED).count();
-    complete &= masks(&text) <= masks(original);
-    Some(Restored { text, complete })
+    Some((spliced(replacement, cuts), placed))
+}
+
+/// [`restore_secrets`] for libpq, whose fixes are its rendering of the parsed string
+/// ([`redact::render_with`]): the replacement is parsed and rendered again with the secret
+/// values of `original`. `None` when either string is not one libpq accepts.
+fn libpq_secrets_restored(original: &str, replacement: &str, removed: Option<&str>) -> Option<String> {
+    let original = syntax::parse(original).ok()?;
+    let fixed = syntax::parse(replacement).ok()?;
+    let mut pairs = fixed.pairs();
+    // Values the rendering masked a secret inside (a URL with its password in `options`) come
+    // back whole, as they stand in the original, with whatever the fix appended.
+    for pair in pairs.iter_mut() {
+        let Some(before) = original.params.iter().find(|p| p.keyword == pair.0) else {
+            continue;
+        };
+        let masked = redact::without_secrets(&before.value, &original.hidden_secrets);
+        if masked != before.value {
+            if let Some(appended) = pair.1.strip_prefix(masked.as_str()) {
+                pair.1 = format!("{}{appended}", before.value);
+                continue;
+            }
+        }
+        // A value the lenient finders masked as what may be a secret (`localhost:abc`'s
+        // port, `user:password` read as host and port) comes back as written.
+        if pair.1.contains(redact::REDACTED) && redact::fits_mask(&pair.1, &before.value) {
+            pair.1 = before.value.clone();
+        }
+    }
+    for param in original
+        .params
+        .iter()
+        .filter(|p| keywords::is_secret(p.keyword) && Some(p.keyword) != removed)
+    {
+        match pairs.iter_mut().find(|(k, _)| k == param.keyword) {
+            Some(pair) => pair.1 = param.value.clone(),
+            None => pairs.push((param.keyword.to_string(), param.value.clone())),
+        }
+    }
+    Some(redact::render_in(fixed.form, &pairs))
 }
 
 /// Where a URL password goes back: over a mask in the replacement's user information, or

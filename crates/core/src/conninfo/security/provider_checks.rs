@@ -843,10 +843,7 @@ mod tests {
             Dialect::Sqlalchemy,
         );
         for (findings, needs) in [(&libpq, "needs libpq 16 or later: older libpq"), (&psycopg2, "needs libpq 16 or later")] {
-            let title = findings
-                .iter()
-                .find(|d| d.code == "PGP-SSL-103")
-                .and_then(|d| d.fix.as_ref())
+            let title = crate::diagnostic::fix_of(findings, "PGP-SSL-103")
                 .map(|f| f.title.clone())
                 .unwrap_or_default();
             assert!(title.contains("sslrootcert=system"), "{title}");
@@ -863,12 +860,9 @@ mod tests {
         use crate::conninfo::dialect::Dialect;
         use crate::conninfo::{analyze, CheckOptions};
         let fix_of = |input: &str, code: &str| {
-            analyze(input, Some(Dialect::NodePostgres), &CheckOptions::default())
-                .diagnostics
-                .iter()
-                .find(|d| d.code == code)
-                .and_then(|d| d.fix.clone())
-                .map(|f| (f.title, f.replacement))
+            let analysis = analyze(input, Some(Dialect::NodePostgres), &CheckOptions::default());
+            crate::diagnostic::fix_of(&analysis.diagnostics, code)
+                .map(|f| (f.title.clone(), f.replacement.clone()))
         };
         for (query, code) in [
             ("sslmode=no-verify", "PGP-DRIVER-016"),
