@@ -631,7 +631,7 @@ pub(crate) mod tests {
 
     /// The fix of the first finding with `code`, as the page would apply it.
     fn fix_in(state: &State, code: &str) -> Fix {
-        pg_preflight_core::diagnostic::fix_of(state.diagnostics(), code)
+        pg_preflight_core::fix_of(state.diagnostics(), code)
             .cloned()
             .unwrap_or_else(|| panic!("no {code} fix in {:#?}", state.diagnostics()))
     }

@@ -88,7 +88,9 @@ pub use crate::explain::{
 };
 
 /// Findings.
-pub use crate::diagnostic::{has_errors, is_hardening, Change, Diagnostic, Fix, Severity, Span};
+pub use crate::diagnostic::{
+    fix_of, has_errors, is_hardening, Change, Diagnostic, Fix, Severity, Span,
+};
 
 /// What the page and the CLI show around the findings: the summary to paste into a ticket, the
 /// driver snippets, the user's own string edited and masked.

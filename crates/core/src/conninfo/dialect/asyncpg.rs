@@ -301,9 +301,9 @@ fn read_host_list(input: &str, authority: Span) -> Result<Vec<Host>, Rejection> 
 /// `urllib.parse.parse_qs(query, strict_parsing=True)`: an element without `=` (or an empty
 /// one) raises ValueError; empty values are dropped; `+` is a space; the last value wins.
 fn read_query(input: &str, query: Option<Span>) -> Result<Vec<Setting>, Rejection> {
-    let mut settings = Vec::new();
+    let mut settings = kv::LastOfEach::default();
     let Some(query) = query.filter(|q| !q.is_empty()) else {
-        return Ok(settings);
+        return Ok(Vec::new());
     };
     for pair in url::pairs(input, query, Plus::Space) {
         if !pair.has_equals {
@@ -317,10 +317,10 @@ fn read_query(input: &str, query: Option<Span>) -> Result<Vec<Setting>, Rejectio
             ));
         }
         if !pair.value.is_empty() {
-            kv::replace(&mut settings, pair.into_setting());
+            settings.set(pair.into_setting());
         }
     }
-    Ok(settings)
+    Ok(settings.into_settings())
 }
 
 /// The query's `port`, used when no host in the URL has one: one port for every host, or one

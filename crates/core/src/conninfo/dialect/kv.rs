@@ -62,11 +62,35 @@ pub(crate) fn get_nonempty<'a>(settings: &'a [Setting], key: &str) -> Option<&'a
     get(settings, key).filter(|s| !s.value.is_empty())
 }
 
-/// Adds `setting` after dropping any earlier one with its key: the driver reads the last
-/// occurrence, at the place of the last occurrence.
-pub(crate) fn replace(settings: &mut Vec<Setting>, setting: Setting) {
-    settings.retain(|s| s.key != setting.key);
-    settings.push(setting);
+/// Settings as a driver that reads the last occurrence of a key keeps them: each at the place
+/// of its last occurrence. Indexed by key, so that reading a string is linear in its settings:
+/// a search of the list for each setting made thousands of distinct keys quadratic (pgx,
+/// 738 ms for 60 KB in release; `BENCH_SHAPE="distinct keys"` in the `adversarial_strings`
+/// bench). A B-tree rather than a hash map: the core takes no randomness, not even a hasher's.
+#[derive(Debug, Default)]
+pub(crate) struct LastOfEach {
+    slots: Vec<Option<Setting>>,
+    slot_of: std::collections::BTreeMap<String, usize>,
+}
+
+impl LastOfEach {
+    /// Adds `setting` after dropping any earlier one with its key.
+    pub(crate) fn set(&mut self, setting: Setting) {
+        self.remove(&setting.key);
+        self.slot_of.insert(setting.key.clone(), self.slots.len());
+        self.slots.push(Some(setting));
+    }
+
+    /// Drops the setting called `key`, if any.
+    pub(crate) fn remove(&mut self, key: &str) {
+        if let Some(slot) = self.slot_of.remove(key).and_then(|i| self.slots.get_mut(i)) {
+            *slot = None;
+        }
+    }
+
+    pub(crate) fn into_settings(self) -> Vec<Setting> {
+        self.slots.into_iter().flatten().collect()
+    }
 }
 
 /// Adds `setting` unless its key is already there: the driver reads the first occurrence.
@@ -117,10 +141,14 @@ mod tests {
     #[test]
     fn occurrences() {
         let s = |key: &str, value: &str, at: usize| Setting::part(key, value, Span::new(at, at));
-        let mut last = Vec::new();
-        replace(&mut last, s("a", "1", 0));
-        replace(&mut last, s("b", "", 1));
-        replace(&mut last, s("a", "2", 2));
+        let mut latest = LastOfEach::default();
+        latest.set(s("a", "1", 0));
+        latest.set(s("c", "x", 1));
+        latest.set(s("b", "", 1));
+        latest.set(s("a", "2", 2));
+        latest.remove("c");
+        latest.remove("never set");
+        let mut last = latest.into_settings();
         assert_eq!(
             last.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
             ["", "2"]

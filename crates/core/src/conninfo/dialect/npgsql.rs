@@ -295,7 +295,7 @@ fn render_raw(
     skip: &str,
     replacement: Option<(&'static str, &str)>,
 ) -> Option<String> {
-    let mut entries: Vec<Setting> = Vec::new();
+    let mut latest = kv::LastOfEach::default();
     for pair in pairs {
         let (name, value) = if pair.key == skip {
             match replacement {
@@ -308,8 +308,9 @@ fn render_raw(
                 _ => continue,
             }
         };
-        kv::replace(&mut entries, pair.setting(name, value));
+        latest.set(pair.setting(name, value));
     }
+    let entries = latest.into_settings();
     // Without a host the corrected string would still be refused.
     entries
         .iter()
@@ -404,19 +405,19 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
             .at(span),
         )
     })?;
-    let mut entries: Vec<Setting> = Vec::new();
+    let mut entries = kv::LastOfEach::default();
     for pair in &pairs {
         check_not_split_password(input, pair)?;
         let (name, kind) = check_keyword(input, &pairs, pair)?;
         let Some(value) = &pair.value else {
             // A null value removes the keyword again.
-            entries.retain(|e| e.key != name);
+            entries.remove(name);
             continue;
         };
         let value = check_value(&pairs, pair, name, kind, value)?;
-        kv::replace(&mut entries, pair.setting(name, value));
+        entries.set(pair.setting(name, value));
     }
-    Ok(entries)
+    Ok(entries.into_settings())
 }
 
 /// "Keyword not supported" for an element that is the rest of a password an unquoted `;` cut

@@ -224,11 +224,11 @@ fn keyword_value(input: &str) -> Result<Vec<Setting>, (String, Span)> {
 
 /// pgx keeps the last occurrence of each key.
 fn last_of_each_key(elements: Vec<Setting>) -> Vec<Setting> {
-    let mut settings = Vec::new();
+    let mut settings = kv::LastOfEach::default();
     for element in elements {
-        kv::replace(&mut settings, element);
+        settings.set(element);
     }
-    settings
+    settings.into_settings()
 }
 
 /// [`keyword_value`]'s elements in the order written, a repeated key's each time.

@@ -190,16 +190,16 @@ fn check_port(
 
 /// `url.query_pairs()`, form-urlencoded; later values overwrite earlier ones.
 fn read_query(input: &str, query: Option<Span>) -> Vec<Setting> {
-    let mut args = Vec::new();
+    let mut args = kv::LastOfEach::default();
     let Some(query) = query else {
-        return args;
+        return Vec::new();
     };
     for pair in url::pairs(input, query, Plus::Space) {
         if !pair.span.is_empty() {
-            kv::replace(&mut args, pair.into_setting());
+            args.set(pair.into_setting());
         }
     }
-    args
+    args.into_settings()
 }
 
 /// `parse_query_params`: `pgbouncer` must be a boolean and the counts and timeouts whole
