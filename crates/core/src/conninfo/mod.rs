@@ -135,6 +135,14 @@ fn analyze_recovered(
             }
         }
     }
+    // What breaks only URL parsers (a `#` in the password) is an error for this reader.
+    let dialect = analysis.dialect;
+    let breaks_this_reader = |finding: &crate::diagnostic::Diagnostic| {
+        paste::breaks_url_parsers_only(finding) && !paste::reads_userinfo_as_written(dialect)
+    };
+    if recovered.findings.iter().any(breaks_this_reader) {
+        read_as_pasted(input, &mut analysis, options);
+    }
     let shown = match analysis.dialect {
         Dialect::Libpq => syntax::parse(&recovered.text)
             .ok()
@@ -144,9 +152,7 @@ fn analyze_recovered(
     let fix = paste::fix(shown);
     for finding in &recovered.findings {
         let mut finding = finding.clone().with_fix(fix.clone());
-        // What breaks only URL parsers (a `#` in the password) breaks the string for every
-        // driver but libpq.
-        if analysis.dialect != Dialect::Libpq && paste::breaks_url_parsers_only(&finding) {
+        if breaks_this_reader(&finding) {
             finding.severity = crate::diagnostic::Severity::Error;
         }
         analysis.diagnostics.push(finding);
@@ -159,6 +165,16 @@ fn analyze_recovered(
     // recovers to `Zq9X=Wk7V`, which pgx reads as a setting).
     let pieces = unchecked::params_with_pieces(input, &finds, analysis.params.as_ref());
     analysis.params_with_pieces.extend(pieces);
+    // Likewise the host list: a URL parser reading the pasted `app:4711#…@db` takes the
+    // password's `4711` for the port of host `app` ([`read_as_pasted`]).
+    for target in &mut analysis.hosts {
+        for value in [&mut target.host, &mut target.hostaddr, &mut target.port]
+            .into_iter()
+            .flatten()
+        {
+            *value = redact::mask_piece(input, &finds, value);
+        }
+    }
     let scrub = |text: &mut String| *text = masked(input, &finds, text);
     for d in &mut analysis.diagnostics {
         unchecked::mask_secret_text_at_finding(input, &finds, d);
@@ -169,6 +185,28 @@ fn analyze_recovered(
     }
     sort_diagnostics(&mut analysis.diagnostics);
     analysis
+}
+
+/// A `#` or `?` left unencoded in a URL's user information stays in the string the user gives
+/// their driver, so `valid`, `params` and `hosts` are that driver's reading of the string as
+/// pasted, as they are libpq's for libpq (DESIGN §3), and the driver's own rejection (asyncpg's
+/// `int('…')` of what it takes for the port) joins the findings about the string meant.
+fn read_as_pasted(input: &str, analysis: &mut Analysis, options: &CheckOptions) {
+    let as_pasted = analyze_unchecked(input, Some(analysis.dialect), options);
+    analysis.valid = as_pasted.valid;
+    analysis.params = as_pasted.params;
+    analysis.hosts = as_pasted.hosts;
+    analysis.params_with_pieces = as_pasted.params_with_pieces;
+    if !as_pasted.valid {
+        for rejection in as_pasted.diagnostics {
+            let known = |d: &crate::diagnostic::Diagnostic| {
+                d.code == rejection.code && d.detail == rejection.detail
+            };
+            if !analysis.diagnostics.iter().any(known) {
+                analysis.diagnostics.push(rejection);
+            }
+        }
+    }
 }
 
 /// Here rather than in `redact`, which the dialects' readers use: showing input needs to know
