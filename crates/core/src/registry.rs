@@ -37,7 +37,7 @@ impl Rule {
 
 /// Every rule, grouped by area in a stable order.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 12] = [
+    let areas: [&[&'static Rule]; 13] = [
         crate::conninfo::RULES,
         crate::conninfo::syntax::RULES,
         crate::conninfo::options::RULES,
@@ -45,6 +45,7 @@ pub fn all() -> Vec<&'static Rule> {
         crate::conninfo::security::RULES,
         crate::conninfo::placeholder::RULES,
         crate::conninfo::paste::RULES,
+        crate::conninfo::foreign::RULES,
         crate::pki::RULES,
         crate::pki::system_roots::RULES,
         crate::pki::shared_identity::RULES,

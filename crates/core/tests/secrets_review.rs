@@ -1175,3 +1175,47 @@ fn decoded_pieces_of_a_password_are_masked() {
     let input = "postgresql://db:5432/app see me@example.com";
     assert_eq!(redact::Shown::new(input, None).text, input);
 }
+
+/// An API key or token is a credential like a password, whatever key holds it: Prisma's proxy
+/// URL (`…/?api_key=…`, which pgx reads as one pair keyed by the URL), a token in a query
+/// that drivers forward to the server, an ADO.NET `Access Token`.
+#[test]
+fn api_keys_and_tokens_are_never_shown() {
+    for (input, driver) in [
+        (
+            "prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOi.Zq9XWk7VmR2p",
+            None,
+        ),
+        (
+            "prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOi.Zq9XWk7VmR2p",
+            Some(Dialect::Pgx),
+        ),
+        (
+            "prisma://accelerate.prisma-data.net/?api_key=eyJhbGciOi.Zq9XWk7VmR2p",
+            Some(Dialect::NodePostgres),
+        ),
+        (
+            "postgresql://app@db.example.com/app?sslmode=verify-full&access_token=Zq9XWk7VmR2p",
+            Some(Dialect::Pgx),
+        ),
+        (
+            "postgresql://app@db.example.com/app?sslmode=verify-full&access_token=Zq9XWk7VmR2p",
+            Some(Dialect::Asyncpg),
+        ),
+        (
+            "postgresql://app@db.example.com/app?sslmode=verify-full&apiKey=Zq9XWk7VmR2p",
+            Some(Dialect::NodePostgres),
+        ),
+        (
+            "Host=db.example.com;Username=app;Access Token=Zq9XWk7VmR2p;SSL Mode=VerifyFull",
+            Some(Dialect::Npgsql),
+        ),
+        (
+            "host=db.example.com user=app client_secret=Zq9XWk7VmR2p sslmode=verify-full",
+            Some(Dialect::Pgx),
+        ),
+    ] {
+        let analysis = analysed(input, driver);
+        assert_hidden(&analysis, &["Zq9X", "Wk7V", "mR2p"], input);
+    }
+}

@@ -381,6 +381,32 @@ pub(crate) fn secret_key(key: &str) -> bool {
     std::iter::once(lower.as_str())
         .chain(last)
         .any(names_a_secret)
+        || names_a_credential(&lower)
+}
+
+/// A key naming a credential other than a password: an API key or token (Prisma's proxy URL
+/// `prisma+postgres://…/?api_key=…`, which pgx reads as one key/value pair whose key is the
+/// URL up to `=`), a client secret. Matched at the key's end, separators left out (`api_key`,
+/// `apiKey`, `ACCESS_TOKEN`, `client-secret`).
+fn names_a_credential(lower: &str) -> bool {
+    let squeezed: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .collect();
+    // Compound names only: a bare `token` or `secret` is a word of libpq's own messages
+    // (`invalid percent-encoded token: "…"`), which explain-error reads.
+    [
+        "apikey",
+        "apitoken",
+        "accesstoken",
+        "authtoken",
+        "bearertoken",
+        "refreshtoken",
+        "clientsecret",
+        "secretkey",
+    ]
+    .iter()
+    .any(|name| squeezed.ends_with(name))
 }
 
 /// [`secret_key`] for one lower-case name.

@@ -7,6 +7,7 @@ mod analysis;
 pub mod dialect;
 pub mod edit;
 pub mod embedded;
+pub mod foreign;
 pub mod keywords;
 pub(crate) mod npgsql_keywords;
 mod libpq;
@@ -138,7 +139,7 @@ fn analyze_recovered(
     // What breaks only URL parsers (a `#` in the password) is an error for this reader.
     let dialect = analysis.dialect;
     let breaks_this_reader = |finding: &crate::diagnostic::Diagnostic| {
-        paste::breaks_url_parsers_only(finding) && !paste::reads_userinfo_as_written(dialect)
+        paste::breaks_url_parsers_only(finding) && !reads_userinfo_as_written(dialect)
     };
     if recovered.findings.iter().any(breaks_this_reader) {
         read_as_pasted(input, &mut analysis, options);
@@ -185,6 +186,16 @@ fn analyze_recovered(
     }
     sort_diagnostics(&mut analysis.diagnostics);
     analysis
+}
+
+/// Whether `dialect` reads an unencoded `#` or `?` in a URL's password as part of it: libpq,
+/// and SQLAlchemy, whose `_parse_url` runs the password to the first `@` by a regular
+/// expression (`(?::(?P<password>[^@]*))?@`, `lib/sqlalchemy/engine/url.py`, SQLAlchemy 2.0).
+/// The others parse URLs by the URL standard or RFC 3986 (node-postgres and Prisma WHATWG-like,
+/// pgx Go's `net/url`, asyncpg `urllib.parse`), where the authority ends at `?` or `#`, or split
+/// at the first `?` (pgjdbc's `Driver.parseURL`).
+fn reads_userinfo_as_written(dialect: Dialect) -> bool {
+    matches!(dialect, Dialect::Libpq | Dialect::Sqlalchemy)
 }
 
 /// A `#` or `?` left unencoded in a URL's user information stays in the string the user gives

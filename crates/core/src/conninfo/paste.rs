@@ -6,7 +6,6 @@
 //! rebuilt, with a map from its offsets back to the input, so the analysis of what was meant
 //! still points into what was pasted.
 
-use crate::conninfo::dialect::Dialect;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 use crate::registry::Rule;
 
@@ -278,19 +277,9 @@ the value.",
 
 /// Whether `finding` is the unencoded `#` or `?` of user information, which libpq reads as
 /// written: a warning in a libpq string, an error for a driver whose URL parser ends the user
-/// information there ([`reads_userinfo_as_written`]).
+/// information there (`conninfo::reads_userinfo_as_written`).
 pub fn breaks_url_parsers_only(finding: &Diagnostic) -> bool {
     finding.code == RULE_UNENCODED_USERINFO.code && finding.severity == Severity::Warning
-}
-
-/// Whether `dialect` reads an unencoded `#` or `?` in a URL's password as part of it: libpq,
-/// and SQLAlchemy, whose `_parse_url` runs the password to the first `@` by a regular
-/// expression (`(?::(?P<password>[^@]*))?@`, `lib/sqlalchemy/engine/url.py`, SQLAlchemy 2.0).
-/// The others parse URLs by the URL standard or RFC 3986 (node-postgres and Prisma WHATWG-like,
-/// pgx Go's `net/url`, asyncpg `urllib.parse`), where the authority ends at `?` or `#`, or split
-/// at the first `?` (pgjdbc's `Driver.parseURL`).
-pub fn reads_userinfo_as_written(dialect: Dialect) -> bool {
-    matches!(dialect, Dialect::Libpq | Dialect::Sqlalchemy)
 }
 
 /// `NAME=value`, `export NAME=value`, `set NAME=value`, `$env:NAME = "value"`, and the YAML

@@ -24,6 +24,16 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
     if !analysis.valid {
         placeholder_rejection(input, &mut analysis);
     }
+    // Whatever a reader makes of it (node-postgres parses any scheme, pgx reads
+    // `prisma+postgres://…/?api_key=…` as one key/value pair), another kind of URL is no
+    // PostgreSQL connection string: a review of its settings, and fixes adding TLS settings
+    // to it, would only hide that. A reader's rejection stays.
+    if let Some(foreign) = super::foreign::finding(input) {
+        if analysis.valid {
+            analysis.diagnostics.clear();
+        }
+        analysis.diagnostics.push(foreign);
+    }
     if detected && dialect != Dialect::Libpq && written_like_libpq(dialect, input) {
         if let Err(error) = syntax::parse(input) {
             let message = redact::redact_message(input, &error.message);

@@ -5,6 +5,7 @@
 //! **Invariant:** no detail here states a secret, its length or its entropy estimate; the weak
 //! password check only says which generic criterion failed.
 
+use super::providers::ChannelBinding;
 use super::{Change, Context};
 use crate::conninfo::keywords;
 use crate::conninfo::options::SslMode;
@@ -127,6 +128,36 @@ when the server authenticates with SCRAM.",
     ]
 );
 
+/// Why `channel_binding=require` may not work with this provider: its pooler, or the proxy
+/// that answers for every database, does not offer SCRAM channel binding, or does not say.
+/// A fix must work, so one resting on an undocumented feature is not offered.
+fn channel_binding_blocker(ctx: &Context<'_>) -> Option<String> {
+    let (provider, front, support) = match super::endpoints::transaction_pooler(ctx) {
+        Some((provider, pooler)) => (
+            provider.name,
+            format!("pooler ({})", pooler.software),
+            pooler.channel_binding,
+        ),
+        None => {
+            let provider = super::tls::sole_provider(ctx)?;
+            (
+                provider.name,
+                "connection proxy".to_string(),
+                provider.channel_binding,
+            )
+        }
+    };
+    match support {
+        ChannelBinding::Offered => None,
+        ChannelBinding::NotOffered => Some(format!(
+            "{provider}'s {front} does not offer SCRAM channel binding, so `channel_binding=require` would fail there"
+        )),
+        ChannelBinding::Undocumented => Some(format!(
+            "{provider} does not document SCRAM channel binding through its {front}, so `channel_binding=require` may fail there"
+        )),
+    }
+}
+
 /// `channel_binding=disable` (libpq docs, `channel_binding`).
 fn check_channel_binding_disabled(ctx: &Context<'_>) -> Option<Diagnostic> {
     if ctx.get("channel_binding") != Some("disable") {
@@ -178,9 +209,7 @@ fn check_password_to_impostor(ctx: &Context<'_>) -> Option<Diagnostic> {
     );
     // Channel binding is the lighter fix only where it can work: not through a pooler that
     // does not offer SCRAM-SHA-256-PLUS, and not with a driver that cannot require it.
-    let blocker = super::endpoints::transaction_pooler(ctx)
-        .filter(|(_, pooler)| !pooler.channel_binding)
-        .map(|(provider, pooler)| format!("{}'s pooler ({}) does not offer SCRAM channel binding, so `channel_binding=require` would fail there", provider.name, pooler.software))
+    let blocker = channel_binding_blocker(ctx)
         .or_else(|| driver_cannot_require_channel_binding(ctx));
     let fix = match blocker {
         Some(why) => {
@@ -190,11 +219,17 @@ fn check_password_to_impostor(ctx: &Context<'_>) -> Option<Diagnostic> {
                 super::tls::verify_server_fix(ctx)
             } else {
                 // The provider's certificates stop verification short of the host name (Cloud
-                // SQL's per-instance CA): an edit would leave this finding standing.
-                ctx.advice(format!(
-                    "Verify the server as far as its certificates allow ({}); only `sslmode=verify-full`, which they fail by default, closes this",
+                // SQL's per-instance CA), or no CA is documented (Render, Prisma Postgres): an
+                // edit would leave this finding standing.
+                let how = if ctx.render(&changes) == ctx.render(&[]) {
+                    format!("keep `sslmode={}`", ctx.sslmode_text())
+                } else {
                     super::tls::describe(&changes)
-                ))
+                };
+                ctx.advice(format!(
+                    "Verify the server as far as its certificates allow ({how}); only `sslmode=verify-full` closes this. {}",
+                    super::tls::unverifiable_here(ctx).unwrap_or_default()
+                ).trim_end().to_string())
             }
         }
         None => {

@@ -326,6 +326,10 @@ fn check_transaction_pooler(ctx: &Context<'_>, provider: &'static Provider) -> O
         SessionRoute::Port { port, what } => {
             (Change::set("port", port), format!("port {port} ({what})"))
         }
+        SessionRoute::Host { host, what } => (
+            Change::set("host", host),
+            format!("the host `{host}` ({what})"),
+        ),
     };
     let span = if by_port {
         ctx.value_span("port")
@@ -397,7 +401,7 @@ fn check_pooler_channel_binding(
         return None;
     }
     let pooled = pooled_endpoint(ctx, provider)?;
-    if pooled.pooler.channel_binding {
+    if pooled.pooler.channel_binding != super::providers::ChannelBinding::NotOffered {
         return None;
     }
     let detail = format!(
@@ -758,7 +762,7 @@ fn check_ipv6_only_endpoint(ctx: &Context<'_>, provider: &'static Provider) -> O
 mod tests {
     #![allow(clippy::panic, clippy::unwrap_used)]
     use super::*;
-    use crate::conninfo::security::providers::{between, suffix, PROVIDERS};
+    use crate::conninfo::security::providers::{between, exact, suffix, PROVIDERS};
 
     #[test]
     fn patterns_match_whole_suffixes() {
@@ -769,6 +773,38 @@ mod tests {
         let heroku = between("ec2-", ".compute-1.amazonaws.com");
         assert!(heroku.matches("ec2-1-2-3-4.compute-1.amazonaws.com"));
         assert!(!heroku.matches("ip-1-2-3-4.compute-1.amazonaws.com"));
+        let prisma = exact("db.prisma.io");
+        assert!(prisma.matches("db.prisma.io"));
+        assert!(!prisma.matches("pooled.db.prisma.io"));
+        assert!(!prisma.matches("db.prisma.io.example.com"));
+    }
+
+    /// Prisma Postgres: the pooled host's session route is another host name, and no fix
+    /// rests on SCRAM channel binding through Prisma's proxy, which it does not document.
+    #[test]
+    fn prisma_postgres_routes_to_the_direct_host_and_offers_no_channel_binding() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let fix_of = |input: &str, dialect: Dialect, code: &str| {
+            let analysis = analyze(input, Some(dialect), &CheckOptions::default());
+            crate::diagnostic::fix_of(&analysis.diagnostics, code).cloned()
+        };
+        let pooled = "postgres://app@pooled.db.prisma.io:5432/?sslmode=require";
+        for dialect in [Dialect::Libpq, Dialect::NodePostgres, Dialect::Pgx] {
+            let session = fix_of(pooled, dialect, "PGP-PROV-005").unwrap();
+            let replacement = session.replacement.unwrap_or_default();
+            assert!(replacement.contains("@db.prisma.io:5432/"), "{replacement}");
+        }
+        let direct = "postgres://app@db.prisma.io:5432/?sslmode=require";
+        for input in [pooled, direct] {
+            let impostor = fix_of(input, Dialect::Libpq, "PGP-AUTH-104").unwrap();
+            assert_eq!(impostor.replacement, None, "{input}: {}", impostor.title);
+            assert!(!impostor.title.contains("channel_binding"), "{}", impostor.title);
+        }
+        // Where channel binding is known to work, it stays the fix.
+        let neon = "postgresql://app@ep-cool-darkness-123456.us-east-2.aws.neon.tech/app?sslmode=require";
+        let binding = fix_of(neon, Dialect::Libpq, "PGP-AUTH-104").unwrap();
+        assert!(binding.title.contains("channel_binding"), "{}", binding.title);
     }
 
     #[test]

@@ -41,10 +41,16 @@ pub struct HostPattern {
     pub suffix: &'static str,
     /// Only a name of one DNS label (no dot) matches: a private-network name.
     pub single_label: bool,
+    /// Only the name `prefix` itself matches (a service that serves every database on one
+    /// host name).
+    pub exact: bool,
 }
 
 impl HostPattern {
     pub fn matches(&self, host: &str) -> bool {
+        if self.exact {
+            return host == self.prefix;
+        }
         host.len() > self.prefix.len() + self.suffix.len()
             && host.starts_with(self.prefix)
             && host.ends_with(self.suffix)
@@ -57,6 +63,7 @@ pub(super) const fn suffix(suffix: &'static str) -> HostPattern {
         prefix: "",
         suffix,
         single_label: false,
+        exact: false,
     }
 }
 
@@ -65,6 +72,7 @@ pub(super) const fn between(prefix: &'static str, suffix: &'static str) -> HostP
         prefix,
         suffix,
         single_label: false,
+        exact: false,
     }
 }
 
@@ -73,6 +81,16 @@ pub(super) const fn label(prefix: &'static str, suffix: &'static str) -> HostPat
         prefix,
         suffix,
         single_label: true,
+        exact: false,
+    }
+}
+
+pub(super) const fn exact(name: &'static str) -> HostPattern {
+    HostPattern {
+        prefix: name,
+        suffix: "",
+        single_label: false,
+        exact: true,
     }
 }
 
@@ -94,13 +112,24 @@ pub struct Pooler {
     /// Whether SCRAM channel binding (`SCRAM-SHA-256-PLUS`) works through it. PgBouncer (up to
     /// 1.25) and Supavisor (up to 2.9) do not offer it, so `channel_binding=require` fails
     /// through them; Neon's proxy authenticates in front of its PgBouncer and does.
-    pub channel_binding: bool,
+    pub channel_binding: ChannelBinding,
     /// Whether prepared statements work through it (PgBouncer 1.21+ with
     /// `max_prepared_statements` above 0, as Neon configures it); drivers that prepare named
     /// statements need a setting where they do not.
     pub prepared_statements: bool,
     /// Where the pooler facts come from.
     pub source: &'static str,
+}
+
+/// Whether a pooler offers SCRAM channel binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelBinding {
+    Offered,
+    /// `channel_binding=require` fails through it.
+    NotOffered,
+    /// The provider does not say, and what answers in front of the pooler is not known: no
+    /// finding either way.
+    Undocumented,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +140,11 @@ pub enum SessionRoute {
     /// "the direct connection" where the port reaches the server itself).
     Port {
         port: &'static str,
+        what: &'static str,
+    },
+    /// Use this host name, which is what `what` says.
+    Host {
+        host: &'static str,
         what: &'static str,
     },
 }
@@ -160,6 +194,10 @@ pub struct Provider {
     /// Whether the service routes connections by the TLS server name (SNI).
     pub sni_routed: bool,
     pub pooler: Option<Pooler>,
+    /// Whether SCRAM channel binding works on the endpoints that are not the pooler's: where
+    /// one proxy answers for every database (Prisma Postgres's `db.prisma.io`), it depends on
+    /// that proxy.
+    pub channel_binding: ChannelBinding,
     /// Hosts where the user name must carry the project (`postgres.<project-ref>`).
     pub tenant_user_hosts: &'static [HostPattern],
     /// How read-only (replica) endpoints are named, and the matching writer endpoint.
@@ -227,10 +265,11 @@ pub static PROVIDERS: &[Provider] = &[
             session: SessionRoute::DropLabelMarker,
             mode: PoolMode::Transaction,
             software: "Neon's proxy and PgBouncer",
-            channel_binding: true,
+            channel_binding: ChannelBinding::Offered,
             prepared_statements: true,
             source: "https://neon.com/docs/connect/connection-pooling; https://neon.com/docs/connect/connect-securely (sslmode=require&channel_binding=require)",
         }),
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -269,10 +308,11 @@ Host names with `-pooler` go through PgBouncer in transaction mode; use the host
             },
             mode: PoolMode::Transaction,
             software: "Supavisor, or the dedicated PgBouncer",
-            channel_binding: false,
+            channel_binding: ChannelBinding::NotOffered,
             prepared_statements: false,
             source: "supabase/supavisor v2.9.7 lib/supavisor/client_handler.ex (SCRAM-SHA-256 only); pgbouncer 1.25 src/client.c (no SCRAM-SHA-256-PLUS)",
         }),
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[suffix(".pooler.supabase.com")],
         reader_endpoint: None,
         ipv6_only_hosts: &[between("db.", ".supabase.co")],
@@ -302,6 +342,7 @@ addresses only unless the project has the IPv4 add-on.",
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: Some(ReaderEndpoint {
             marker: ".cluster-ro-",
@@ -341,10 +382,11 @@ endpoints reach read-only replicas.",
             },
             mode: PoolMode::Transaction,
             software: "PgBouncer",
-            channel_binding: false,
+            channel_binding: ChannelBinding::NotOffered,
             prepared_statements: false,
             source: "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-pgbouncer (built-in PgBouncer 1.22.1 on port 6432)",
         }),
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -373,6 +415,7 @@ PgBouncer.",
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -416,10 +459,11 @@ language connectors verify the instance for you.",
             },
             mode: PoolMode::PerPool,
             software: "PgBouncer",
-            channel_binding: false,
+            channel_binding: ChannelBinding::NotOffered,
             prepared_statements: false,
             source: "https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/ (pools on port 25061, 25060 the direct connection; the pool's name is the database name in its connection string); https://docs.digitalocean.com/reference/api/api-reference/#operation/databases_add_connectionPool (each pool's mode: session, transaction or statement; example pool backend-pool on db defaultdb); https://docs.digitalocean.com/reference/terraform/reference/resources/database_connection_pool/ (mode, db_name)",
         }),
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -445,6 +489,7 @@ TLS. The control panel's connection string uses \
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -477,6 +522,7 @@ usually within 30 minutes; from then on `sslmode=verify-full` with `sslrootcert=
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -498,6 +544,55 @@ the database: read `DATABASE_URL` from the app's config instead of copying the s
         ],
     },
     Provider {
+        name: "Prisma Postgres",
+        // Every database is reached on the same two names; the generated user tells them
+        // apart (Prisma, "Connecting to your database": `postgres://USER:PASSWORD@
+        // pooled.db.prisma.io:5432/?sslmode=require`, direct `db.prisma.io`).
+        hosts: &[exact("db.prisma.io"), exact("pooled.db.prisma.io")],
+        tentative_hosts: &[],
+        // "sslmode: Always require - SSL is mandatory"; no CA is documented.
+        ca: CaTrust::Unknown,
+        strongest_sslmode: SslMode::Require,
+        ports: &["5432"],
+        sni_routed: false,
+        pooler: Some(Pooler {
+            hosts: &[exact("pooled.db.prisma.io")],
+            label_marker: Some("pooled"),
+            port: None,
+            session: SessionRoute::Host {
+                host: "db.prisma.io",
+                what: "the direct connection",
+            },
+            mode: PoolMode::Transaction,
+            software: "PgBouncer in transaction mode",
+            // A connection proxy answers in front of PgBouncer; whether it offers
+            // SCRAM-SHA-256-PLUS is not documented.
+            channel_binding: ChannelBinding::Undocumented,
+            prepared_statements: false,
+            source: "Prisma docs, Prisma Postgres \"Connection pooling\" (Application -> Connection Proxy -> PgBouncer per tenant, transactional mode; prepared statements, SET, advisory locks and temporary tables lost at transaction boundaries; 10-minute query limit), retrieved 2026-12",
+        }),
+        // Every connection goes through Prisma's connection proxy (one host name for all
+        // databases); whether it offers SCRAM-SHA-256-PLUS is not documented.
+        channel_binding: ChannelBinding::Undocumented,
+        tenant_user_hosts: &[],
+        reader_endpoint: None,
+        ipv6_only_hosts: &[],
+        caveat: None,
+        advice: "Prisma Postgres takes TLS on every connection (`sslmode=require`) and documents no \
+CA to verify its certificate with: inspect the certificate the server presents (for example \
+with `pg-preflight check --server-cert`) before relying on `verify-full`. Application traffic \
+goes to `pooled.db.prisma.io`, PgBouncer in transaction mode (session state and prepared \
+statements do not survive a transaction, queries stop after 10 minutes); migrations, `pg_dump`, \
+`LISTEN`/`NOTIFY` and admin tools use the direct host `db.prisma.io`. Both take the same \
+generated user and password from the Prisma Console. The hosted Accelerate URL \
+(`prisma+postgres://accelerate.prisma-data.net`) was retired on December 1, 2026.",
+        docs: &[
+            "https://www.prisma.io/docs/postgres/database/connecting-to-your-database",
+            "https://www.prisma.io/docs/postgres/database/connection-pooling",
+            "https://www.prisma.io/docs/postgres/database/switch-from-accelerate",
+        ],
+    },
+    Provider {
         name: "Render",
         hosts: &[suffix(".render.com")],
         tentative_hosts: &[],
@@ -506,6 +601,7 @@ the database: read `DATABASE_URL` from the app's config instead of copying the s
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -534,6 +630,7 @@ connections: inspect the certificate the server presents (for example with `pg-p
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -562,6 +659,7 @@ use the external URL.",
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -594,6 +692,7 @@ should use the private `*.railway.internal` host instead.",
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -623,6 +722,7 @@ again after the certificate is renewed).",
         ports: &[],
         sni_routed: false,
         pooler: None,
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],
@@ -657,10 +757,11 @@ signed by the Aiven project's own CA, shared by all services of the project. Aiv
             },
             mode: PoolMode::Transaction,
             software: "PgBouncer",
-            channel_binding: false,
+            channel_binding: ChannelBinding::NotOffered,
             prepared_statements: false,
             source: "https://docs.crunchybridge.com/how-to/pgbouncer (crunchy_pooler on port 5431)",
         }),
+        channel_binding: ChannelBinding::Offered,
         tenant_user_hosts: &[],
         reader_endpoint: None,
         ipv6_only_hosts: &[],

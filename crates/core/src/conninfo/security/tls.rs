@@ -37,7 +37,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The single provider the hosts belong to, if exactly one.
-fn sole_provider(ctx: &Context<'_>) -> Option<&'static Provider> {
+pub(super) fn sole_provider(ctx: &Context<'_>) -> Option<&'static Provider> {
     match ctx.providers().as_slice() {
         [provider] => Some(*provider),
         _ => None,
@@ -91,7 +91,7 @@ pub fn verified_changes(ctx: &Context<'_>) -> Vec<Change> {
     // Through a pooler that cannot do channel binding, a verified string must not keep a
     // requirement that makes it fail (PGP-PROV-009).
     let pooler_blocks_binding = super::endpoints::transaction_pooler(ctx)
-        .is_some_and(|(_, pooler)| !pooler.channel_binding);
+        .is_some_and(|(_, pooler)| pooler.channel_binding == super::providers::ChannelBinding::NotOffered);
     if pooler_blocks_binding && ctx.get("channel_binding") == Some("require") {
         changes.push(Change::Remove("channel_binding"));
     }
