@@ -1219,3 +1219,35 @@ fn api_keys_and_tokens_are_never_shown() {
         assert_hidden(&analysis, &["Zq9X", "Wk7V", "mR2p"], input);
     }
 }
+
+/// An outside review: a query password cut by an unencoded `&` before a `key=value` no driver
+/// knows (`password=Zq9X&k=Wk7V`) showed `k=Wk7V` in every finding and fix, and pgx's
+/// statement-timeout fix carried it into `options`. A setting some driver knows stays shown.
+#[test]
+fn a_query_password_cut_before_an_unknown_key_is_hidden_whole() {
+    let drivers = [
+        None,
+        Some(Dialect::NodePostgres),
+        Some(Dialect::Pgx),
+        Some(Dialect::Prisma),
+        Some(Dialect::Asyncpg),
+    ];
+    for driver in drivers {
+        let input = "postgresql://app@db.example.com/appdb?password=Zq9X&k=Wk7V&sslmode=require";
+        assert_hidden(&analysed(input, driver), &["Zq9X", "Wk7V"], input);
+        let jdbc = "jdbc:postgresql://db.example.com:5432/appdb?user=app&password=Zq9X&k=Wk7V&sslmode=require";
+        assert_hidden(
+            &analysed(jdbc, Some(Dialect::Jdbc)),
+            &["Zq9X", "Wk7V"],
+            jdbc,
+        );
+        let known =
+            "postgresql://app@db.example.com/appdb?password=Zq9X&pgbouncer=true&sslmode=require";
+        let analysis = analysed(known, driver);
+        assert_hidden(&analysis, &["Zq9X"], known);
+        assert!(
+            shown(&analysis).contains("pgbouncer"),
+            "{known}: a known key was masked"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! uses them to keep a secret out of its own notes (a URL pasted into `options`), and
 //! `redact` to mask every input and rendering.
 
-use super::keywords;
+use super::{driver_keys, keywords};
 
 /// What every secret is shown as: a fixed mask, so neither its text nor its length shows.
 pub const REDACTED: &str = "********";
@@ -671,7 +671,11 @@ fn command_line_value_end(rest: &str, in_query: bool) -> usize {
 /// next `key=value`. An `&` or `#` followed by text without `=` (`password=Zq9x&Wv7k&sslmode=…`,
 /// `password=Zq9x#Wv7k`) is the password's own, unencoded: libpq then refuses `Wv7k` and
 /// quotes it, and pgjdbc, which knows no fragment, reads `#Wv7k` as part of the password, so
-/// it is masked with the rest of the password (a URL fragment at worst).
+/// it is masked with the rest of the password (a URL fragment at worst). So is a `key=value`
+/// whose key no reader knows ([`stray_after_secret`], [`driver_keys::known_to_a_driver`]):
+/// `password=Zq9x&k=Wv7k` shows `k=Wv7k` in every finding and fix otherwise (an outside
+/// review saw it, and pgx sending it to the server); an unknown setting is over-masked at
+/// worst.
 fn query_value_end(rest: &str) -> usize {
     let end = rest.find('\0').unwrap_or(rest.len());
     let value = rest.get(..end).unwrap_or_default();
@@ -681,9 +685,16 @@ fn query_value_end(rest: &str) -> usize {
         .find(|&at| {
             let next = value.get(at + 1..).unwrap_or_default();
             let segment = next.split(['&', '#']).next().unwrap_or_default();
-            segment.contains('=')
+            segment
+                .split_once('=')
+                .is_some_and(|(key, _)| !query_key_of_the_secret(key))
         })
         .unwrap_or(end)
+}
+
+/// Whether `key`, after a query secret's unencoded `&` or `#`, is the secret's own text.
+fn query_key_of_the_secret(key: &str) -> bool {
+    stray_after_secret(key) && !driver_keys::known_to_a_driver(key)
 }
 
 /// Whether `key`, written right after a secret's unquoted value and the separator that ended

@@ -6,6 +6,7 @@
 mod analysis;
 pub mod dialect;
 pub mod edit;
+mod driver_keys;
 pub mod embedded;
 pub mod foreign;
 pub mod keywords;

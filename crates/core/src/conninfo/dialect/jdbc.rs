@@ -18,91 +18,6 @@ use crate::diagnostic::{Diagnostic, Fix, Span};
 
 const PREFIX: &str = "jdbc:postgresql:";
 
-/// Every property name pgjdbc 42.7 knows (`PGProperty`); names are case-sensitive.
-const KNOWN: &[&str] = &[
-    "adaptiveFetch",
-    "adaptiveFetchMaximum",
-    "adaptiveFetchMinimum",
-    "allowEncodingChanges",
-    "ApplicationName",
-    "assumeMinServerVersion",
-    "authenticationPluginClassName",
-    "autosave",
-    "binaryTransfer",
-    "binaryTransferDisable",
-    "binaryTransferEnable",
-    "cancelSignalTimeout",
-    "channelBinding",
-    "cleanupSavepoints",
-    "connectTimeout",
-    "currentSchema",
-    "databaseMetadataCacheFields",
-    "databaseMetadataCacheFieldsMiB",
-    "defaultRowFetchSize",
-    "disableColumnSanitiser",
-    "escapeSyntaxCallMode",
-    "groupStartupParameters",
-    "gssEncMode",
-    "gsslib",
-    "gssResponseTimeout",
-    "hideUnprivilegedObjects",
-    "hostRecheckSeconds",
-    "jaasApplicationName",
-    "jaasLogin",
-    "kerberosServerName",
-    "loadBalanceHosts",
-    "localSocketAddress",
-    "loggerFile",
-    "loggerLevel",
-    "loginTimeout",
-    "logServerErrorDetail",
-    "logUnclosedConnections",
-    "maxResultBuffer",
-    "options",
-    "password",
-    "PGDBNAME",
-    "PGHOST",
-    "PGPORT",
-    "preferQueryMode",
-    "preparedStatementCacheQueries",
-    "preparedStatementCacheSizeMiB",
-    "prepareThreshold",
-    "protocolVersion",
-    "quoteReturningIdentifiers",
-    "readOnly",
-    "readOnlyMode",
-    "receiveBufferSize",
-    "replication",
-    "reWriteBatchedInserts",
-    "sendBufferSize",
-    "service",
-    "socketFactory",
-    "socketFactoryArg",
-    "socketTimeout",
-    "ssl",
-    "sslAlias",
-    "sslcert",
-    "sslfactory",
-    "sslfactoryarg",
-    "sslhostnameverifier",
-    "sslkey",
-    "sslmode",
-    "sslNegotiation",
-    "sslpassword",
-    "sslpasswordcallback",
-    "sslResponseTimeout",
-    "sslrootcert",
-    "sspiServiceClass",
-    "stringtype",
-    "targetServerType",
-    "tcpKeepAlive",
-    "tcpNoDelay",
-    "unknownLength",
-    "user",
-    "useSpnego",
-    "xmlFactoryFactory",
-];
-
 /// libpq keywords people copy into JDBC URLs, and pgjdbc's name for the same setting.
 const LIBPQ_NAMES: &[(&str, &str)] = &[
     ("application_name", "ApplicationName"),
@@ -611,16 +526,16 @@ fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
 fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
     let cloud_sql = url.cloud_sql();
     for prop in &url.props {
-        if KNOWN.contains(&prop.key.as_str())
+        if crate::conninfo::driver_keys::PGJDBC.contains(&prop.key.as_str())
             || (cloud_sql && CLOUD_SQL_CONNECTOR_PROPS.contains(&prop.key.as_str()))
         {
             continue;
         }
-        let case_match = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
+        let case_match = crate::conninfo::driver_keys::PGJDBC.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
         let renamed = case_match.copied().or_else(|| {
             LIBPQ_NAMES
                 .iter()
-                .find(|(libpq, jdbc)| *libpq == prop.key && KNOWN.contains(jdbc))
+                .find(|(libpq, jdbc)| *libpq == prop.key && crate::conninfo::driver_keys::PGJDBC.contains(jdbc))
                 .map(|(_, jdbc)| *jdbc)
         });
         let suggestion = match (case_match, LIBPQ_NAMES.iter().find(|(l, _)| *l == prop.key)) {

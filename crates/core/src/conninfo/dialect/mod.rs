@@ -41,7 +41,6 @@ pub use npgsql::setting_value as npgsql_setting;
 pub(crate) use reading::{
     char_span, forward_to_equivalent, forwarded, host_targets, ignored, is_port_number,
     is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Outcome, Rejection,
-    PGX_ONLY, PRISMA_ONLY,
 };
 pub use reading::{
     RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED,
@@ -133,10 +132,10 @@ fn uri_hint(input: &str) -> Option<Dialect> {
     let query = Span::new(query_start, input.len());
     let pairs = url::pairs(input, query, url::Plus::Literal);
     let has = |names: &[&str]| pairs.iter().any(|p| names.contains(&p.key.as_str()));
-    if has(PRISMA_ONLY) {
+    if has(crate::conninfo::driver_keys::PRISMA_ONLY) {
         return Some(Dialect::Prisma);
     }
-    if has(PGX_ONLY) {
+    if has(crate::conninfo::driver_keys::PGX_ONLY) {
         return Some(Dialect::Pgx);
     }
     let node_hint = pairs.iter().any(|p| {
@@ -151,7 +150,7 @@ fn uri_hint(input: &str) -> Option<Dialect> {
 fn keyword_value_has_pgx_key(input: &str) -> bool {
     pgx::keyword_value_keys(input)
         .iter()
-        .any(|key| PGX_ONLY.contains(&key.as_str()))
+        .any(|key| crate::conninfo::driver_keys::PGX_ONLY.contains(&key.as_str()))
 }
 
 // ---------------------------------------------------------------------------------------------

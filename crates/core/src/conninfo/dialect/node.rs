@@ -17,35 +17,6 @@ use super::{
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
-/// Query keys node-postgres reads from a connection string (`ConnectionParameters` reads the
-/// parsed config object; pg-connection-string consumes the TLS ones).
-const KNOWN: &[&str] = &[
-    "user",
-    "password",
-    "host",
-    "port",
-    "database",
-    "client_encoding",
-    "options",
-    "application_name",
-    "fallback_application_name",
-    "statement_timeout",
-    "lock_timeout",
-    "idle_in_transaction_session_timeout",
-    "query_timeout",
-    "replication",
-    "binary",
-    "ssl",
-    "sslmode",
-    "sslcert",
-    "sslkey",
-    "sslrootcert",
-    "uselibpqcompat",
-    "sslnegotiation",
-    "connectionTimeoutMillis",
-    "keepAliveInitialDelayMillis",
-];
-
 /// What `config.ssl` ends up as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Ssl {
@@ -861,7 +832,7 @@ fn check_ssl_string(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
 fn check_ignored(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     for s in &config.query {
         let key = s.key.as_str();
-        if KNOWN.contains(&key) || key.is_empty() {
+        if crate::conninfo::driver_keys::NODE_POSTGRES.contains(&key) || key.is_empty() {
             continue;
         }
         let hint = match key {

@@ -11,38 +11,11 @@ use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
 use super::{
     forward_to_equivalent, forwarded, host_targets, param_rejected, Forwarded, Outcome, Rejection,
-    Tls, PGX_ONLY, RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING,
+    Tls, RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING,
     RULE_DIALECT_UNSUPPORTED, RULE_PARAM_AS_SETTING, RULE_SSLMODE_OVERRIDDEN,
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Span};
-
-/// `notRuntimeParams` in `ParseConfigWithOptions`: settings pgconn consumes itself.
-const CONSUMED: &[&str] = &[
-    "host",
-    "port",
-    "database",
-    "user",
-    "password",
-    "passfile",
-    "connect_timeout",
-    "sslmode",
-    "sslkey",
-    "sslcert",
-    "sslrootcert",
-    "sslnegotiation",
-    "sslpassword",
-    "sslsni",
-    "krbspn",
-    "krbsrvname",
-    "target_session_attrs",
-    "service",
-    "servicefile",
-    "min_protocol_version",
-    "max_protocol_version",
-    "channel_binding",
-    "require_auth",
-];
 
 const SESSION_ATTRS: &[&str] = &[
     "any",
@@ -670,7 +643,7 @@ fn check_ca_only_system_store(
 fn runtime_params(config: &Config) -> impl Iterator<Item = &Setting> {
     config.settings.iter().filter(|s| {
         let key = s.key.as_str();
-        !CONSUMED.contains(&key) && !PGX_ONLY.contains(&key)
+        !crate::conninfo::driver_keys::PGX_CONSUMED.contains(&key) && !crate::conninfo::driver_keys::PGX_ONLY.contains(&key)
     })
 }
 

@@ -17,29 +17,6 @@ use super::{
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
-/// Query parameters quaint reads; everything else is discarded ("Discarding connection string
-/// param").
-const KNOWN: &[&str] = &[
-    "pgbouncer",
-    "sslmode",
-    "sslcert",
-    "sslidentity",
-    "sslpassword",
-    "statement_cache_size",
-    "sslaccept",
-    "schema",
-    "connection_limit",
-    "host",
-    "socket_timeout",
-    "connect_timeout",
-    "pool_timeout",
-    "max_connection_lifetime",
-    "max_idle_connection_lifetime",
-    "application_name",
-    "channel_binding",
-    "options",
-];
-
 /// Parameters that must parse as integers (else `InvalidConnectionArguments`).
 const INTEGERS: &[&str] = &[
     "statement_cache_size",
@@ -262,7 +239,7 @@ fn check_one_host(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic
 /// quaint discards every query parameter it does not read ("Discarding connection string
 /// param").
 fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) {
-    for a in url.args.iter().filter(|a| !KNOWN.contains(&a.key.as_str())) {
+    for a in url.args.iter().filter(|a| !crate::conninfo::driver_keys::PRISMA.contains(&a.key.as_str())) {
         let hint = match a.key.as_str() {
             "sslrootcert" => "Prisma's CA parameter is `sslcert` (used with `sslaccept=strict`)",
             "sslkey" => "client certificates go in `sslidentity` as a PKCS-12 bundle",

@@ -376,41 +376,6 @@ ADO.NET string, a SQLAlchemy `postgresql+driver://` URL), which no one takes for
     ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-CONNSTRING"]
 );
 
-/// Query parameters only Prisma reads (quaint `PostgresUrl::parse_query_params`); libpq rejects
-/// every one of them.
-pub(crate) const PRISMA_ONLY: &[&str] = &[
-    "schema",
-    "connection_limit",
-    "pool_timeout",
-    "pgbouncer",
-    "sslaccept",
-    "sslidentity",
-    "socket_timeout",
-    "statement_cache_size",
-    "max_connection_lifetime",
-    "max_idle_connection_lifetime",
-];
-
-/// Parameters only pgx reads: pgconn's `servicefile`, `krbspn`, `connect_recover_timeout`;
-/// pgx's `statement_cache_capacity`, `description_cache_capacity`, `default_query_exec_mode`;
-/// pgxpool's `pool_*` settings. libpq rejects every one of them.
-pub(crate) const PGX_ONLY: &[&str] = &[
-    "servicefile",
-    "krbspn",
-    "connect_recover_timeout",
-    "statement_cache_capacity",
-    "description_cache_capacity",
-    "default_query_exec_mode",
-    "min_read_buffer_size",
-    "pool_max_conns",
-    "pool_min_conns",
-    "pool_min_idle_conns",
-    "pool_max_conn_lifetime",
-    "pool_max_conn_lifetime_jitter",
-    "pool_max_conn_idle_time",
-    "pool_health_check_period",
-];
-
 rule!(
     RULE_PLUS_IN_QUERY_SECRET,
     "PGP-DRIVER-029",
