@@ -137,14 +137,20 @@ fn analyze_recovered(
             }
         }
     }
-    // What breaks only URL parsers (a `#` in the password) is an error for this reader.
-    let dialect = analysis.dialect;
-    let breaks_this_reader = |finding: &crate::diagnostic::Diagnostic| {
-        paste::breaks_url_parsers_only(finding) && !reads_userinfo_as_written(dialect)
-    };
-    if recovered.findings.iter().any(breaks_this_reader) {
-        read_as_pasted(input, &mut analysis, options);
-    }
+    // An unencoded character in a URL's user information stays in the string the user gives
+    // their driver: whether it breaks that driver is told by the driver's reading of the
+    // string as pasted, not by a list (SQLAlchemy's regular expression reads `#`, `?` and `/`
+    // as written; node-postgres, pgx and Prisma find the host after the last `@`).
+    let read_as_meant = (analysis.dialect != Dialect::Libpq
+        && recovered.findings.iter().any(paste::is_unencoded_userinfo))
+    .then(|| {
+        let as_pasted = analyze_unchecked(input, Some(analysis.dialect), options);
+        let as_meant = reads_as_meant(&as_pasted, &analysis);
+        if !as_meant {
+            take_reading_as_pasted(as_pasted, &mut analysis);
+        }
+        as_meant
+    });
     let shown = match analysis.dialect {
         Dialect::Libpq => syntax::parse(&recovered.text)
             .ok()
@@ -154,8 +160,21 @@ fn analyze_recovered(
     let fix = paste::fix(shown);
     for finding in &recovered.findings {
         let mut finding = finding.clone().with_fix(fix.clone());
-        if breaks_this_reader(&finding) {
-            finding.severity = crate::diagnostic::Severity::Error;
+        match read_as_meant {
+            Some(as_meant) if paste::is_unencoded_userinfo(&finding) => {
+                finding.severity = if as_meant {
+                    crate::diagnostic::Severity::Warning
+                } else {
+                    crate::diagnostic::Severity::Error
+                };
+                if as_meant {
+                    finding.detail.push_str(&format!(
+                        " {} reads this string as meant, so it works here; encoded, it works with every client.",
+                        analysis.dialect.name()
+                    ));
+                }
+            }
+            _ => {}
         }
         analysis.diagnostics.push(finding);
     }
@@ -168,7 +187,7 @@ fn analyze_recovered(
     let pieces = unchecked::params_with_pieces(input, &finds, analysis.params.as_ref());
     analysis.params_with_pieces.extend(pieces);
     // Likewise the host list: a URL parser reading the pasted `app:4711#…@db` takes the
-    // password's `4711` for the port of host `app` ([`read_as_pasted`]).
+    // password's `4711` for the port of host `app` ([`take_reading_as_pasted`]).
     for target in &mut analysis.hosts {
         for value in [&mut target.host, &mut target.hostaddr, &mut target.port]
             .into_iter()
@@ -189,22 +208,18 @@ fn analyze_recovered(
     analysis
 }
 
-/// Whether `dialect` reads an unencoded `#` or `?` in a URL's password as part of it: libpq,
-/// and SQLAlchemy, whose `_parse_url` runs the password to the first `@` by a regular
-/// expression (`(?::(?P<password>[^@]*))?@`, `lib/sqlalchemy/engine/url.py`, SQLAlchemy 2.0).
-/// The others parse URLs by the URL standard or RFC 3986 (node-postgres and Prisma WHATWG-like,
-/// pgx Go's `net/url`, asyncpg `urllib.parse`), where the authority ends at `?` or `#`, or split
-/// at the first `?` (pgjdbc's `Driver.parseURL`).
-fn reads_userinfo_as_written(dialect: Dialect) -> bool {
-    matches!(dialect, Dialect::Libpq | Dialect::Sqlalchemy)
+/// Whether the driver's reading of the string as pasted is its reading of the string meant:
+/// the same settings as read (host, port and password included). The host lists are not
+/// compared: each analysis masks them by its own text's secrets.
+fn reads_as_meant(as_pasted: &Analysis, meant: &Analysis) -> bool {
+    as_pasted.valid && meant.valid && as_pasted.params == meant.params
 }
 
-/// A `#` or `?` left unencoded in a URL's user information stays in the string the user gives
-/// their driver, so `valid`, `params` and `hosts` are that driver's reading of the string as
-/// pasted, as they are libpq's for libpq (DESIGN §3), and the driver's own rejection (asyncpg's
-/// `int('…')` of what it takes for the port) joins the findings about the string meant.
-fn read_as_pasted(input: &str, analysis: &mut Analysis, options: &CheckOptions) {
-    let as_pasted = analyze_unchecked(input, Some(analysis.dialect), options);
+/// An unencoded character in a URL's user information that the driver misreads: `valid`,
+/// `params` and `hosts` are that driver's reading of the string as pasted, as they are libpq's
+/// for libpq (DESIGN §3), and the driver's own rejection (asyncpg's `int('…')` of what it takes
+/// for the port) joins the findings about the string meant.
+fn take_reading_as_pasted(as_pasted: Analysis, analysis: &mut Analysis) {
     analysis.valid = as_pasted.valid;
     analysis.params = as_pasted.params;
     analysis.hosts = as_pasted.hosts;

@@ -275,11 +275,11 @@ or a Compose file's `DATABASE_URL: …` — rather than the connection string it
 the value.",
 ["https://www.postgresql.org/docs/18/libpq-envars.html"]);
 
-/// Whether `finding` is the unencoded `#` or `?` of user information, which libpq reads as
-/// written: a warning in a libpq string, an error for a driver whose URL parser ends the user
-/// information there (`conninfo::reads_userinfo_as_written`).
-pub fn breaks_url_parsers_only(finding: &Diagnostic) -> bool {
-    finding.code == RULE_UNENCODED_USERINFO.code && finding.severity == Severity::Warning
+/// Whether `finding` is about unencoded characters in a URL's user information: libpq reads
+/// `#` and `?` there as written (a warning), not `@`, `/` or a bare `%` (an error); for another
+/// driver the analysis reads the string as pasted to tell.
+pub fn is_unencoded_userinfo(finding: &Diagnostic) -> bool {
+    finding.code == RULE_UNENCODED_USERINFO.code
 }
 
 /// `NAME=value`, `export NAME=value`, `set NAME=value`, `$env:NAME = "value"`, and the YAML
