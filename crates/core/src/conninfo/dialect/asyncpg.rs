@@ -238,7 +238,11 @@ fn read(input: &str) -> Result<Dsn, Rejection> {
     })
 }
 
-/// Python's `urlsplit` raises "Invalid IPv6 URL" on an unbalanced bracket in the netloc.
+/// Python's `urlsplit` raises "Invalid IPv6 URL" on an unbalanced bracket in the netloc, and
+/// (Python 3.11.4 and later, `_check_bracketed_host`) a ValueError when the text between the
+/// netloc's first `[` and the next `]` is no IPv6 address (`ipaddress.ip_address`), an IPv4
+/// one, or a malformed `v…` IPvFuture literal: the Supabase paste `postgres.ref:[password]@…`
+/// fails there, with the password in Python's message.
 fn check_brackets(input: &str, netloc: Span) -> Result<(), Rejection> {
     let netloc_text = text(input, netloc);
     if netloc_text.contains('[') != netloc_text.contains(']') {
@@ -248,7 +252,52 @@ fn check_brackets(input: &str, netloc: Span) -> Result<(), Rejection> {
             netloc,
         ));
     }
-    Ok(())
+    let Some(open) = netloc_text.find('[') else {
+        return Ok(());
+    };
+    let Some(length) = netloc_text.get(open + 1..).and_then(|rest| rest.find(']')) else {
+        return Ok(());
+    };
+    let bracketed = netloc_text.get(open + 1..open + 1 + length).unwrap_or_default();
+    let span = Span::new(netloc.start + open + 1, netloc.start + open + 1 + length);
+    let problem = match bracketed_host_problem(bracketed) {
+        Some(BracketedHost::NotAnAddress) => format!(
+            "Python's urlsplit raises \"ValueError: '{}' does not appear to be an IPv4 or IPv6 address\"",
+            super::quotable(input, span, bracketed)
+        ),
+        Some(BracketedHost::Ipv4) => {
+            "Python's urlsplit raises \"ValueError: An IPv4 address cannot be in brackets\"".to_string()
+        }
+        Some(BracketedHost::BadFuture) => {
+            "Python's urlsplit raises \"ValueError: IPvFuture address is invalid\"".to_string()
+        }
+        None => return Ok(()),
+    };
+    Err(param_rejected(input, problem, span))
+}
+
+enum BracketedHost {
+    NotAnAddress,
+    Ipv4,
+    BadFuture,
+}
+
+/// `_check_bracketed_host` (CPython `Lib/urllib/parse.py`, 3.11.4+): `v<hex>.<rest>` for an
+/// IPvFuture literal, otherwise an IPv6 address (a `%zone` allowed, as `ipaddress` reads it).
+fn bracketed_host_problem(host: &str) -> Option<BracketedHost> {
+    if let Some(future) = host.strip_prefix('v') {
+        let (version, rest) = future.split_once('.')?;
+        let valid = !version.is_empty()
+            && version.bytes().all(|b| b.is_ascii_hexdigit())
+            && !rest.is_empty();
+        return (!valid).then_some(BracketedHost::BadFuture);
+    }
+    let address = host.split('%').next().unwrap_or_default();
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(_)) => None,
+        Ok(std::net::IpAddr::V4(_)) => Some(BracketedHost::Ipv4),
+        Err(_) => Some(BracketedHost::NotAnAddress),
+    }
 }
 
 /// `_parse_hostlist(hostspec, port, unquote=True)`.

@@ -337,6 +337,12 @@ fn url_settings(input: &str) -> Result<Vec<Setting>, (String, Span)> {
     let mut settings: Vec<Setting> = Vec::new();
     for (key, span) in [("user", parts.user), ("password", parts.password)] {
         if let Some(span) = span {
+            if !go_valid_userinfo(text(input, span)) {
+                return Err((
+                    "pgx: \"failed to parse as URL\": net/url: invalid userinfo".to_string(),
+                    span,
+                ));
+            }
             let decoded = url::decode(text(input, span), Plus::Literal);
             if decoded.bad_escape.is_some() {
                 return Err((
@@ -389,6 +395,16 @@ fn url_settings(input: &str) -> Result<Vec<Setting>, (String, Span)> {
         }
     }
     Ok(settings)
+}
+
+/// Go's `net/url` `validUserinfo`, which `parseAuthority` applies to everything before the last
+/// `@` (Go 1.22+ `src/net/url/url.go`): ASCII letters and digits, RFC 3986's unreserved and
+/// sub-delimiter characters, `:`, `%` and `@`. A space, `[`, `]`, `^`, `"`, `<`, `|`, a
+/// backslash or any non-ASCII character makes `url.Parse` fail with "net/url: invalid
+/// userinfo" (the Supabase paste `postgres.ref:[password]@…` among them).
+fn go_valid_userinfo(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c))
 }
 
 /// The URL's host list split at commas: the hosts, and the ports written after them.
