@@ -75,6 +75,7 @@ pub static RULES: &[&Rule] = &[
     &node::RULE_SSLMODE_ALIAS,
     &node::RULE_LIBPQ_COMPAT,
     &node::RULE_SSL_STRING,
+    &node::RULE_ESCAPES_READ_LITERALLY,
     &prisma::RULE_ACCEPT_INVALID_CERTS,
     &prisma::RULE_SSLCERT_IS_CA,
     &prisma::RULE_UNSUPPORTED_SSLMODE,

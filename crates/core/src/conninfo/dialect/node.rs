@@ -60,7 +60,7 @@ impl Ssl {
 /// The pre-pass in `parse`: when the string holds a space or a malformed `%` escape, it is
 /// run through `encodeURI` and then `%25dd` is turned back into `%dd` — so only escapes of two
 /// decimal digits survive and every other `%` becomes literal.
-fn is_mangled(input: &str) -> bool {
+pub(super) fn is_mangled(input: &str) -> bool {
     let bytes = input.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| {
         b == b' '
@@ -74,14 +74,56 @@ fn node_decode(raw: &str, mangled: bool, plus: Plus) -> String {
     if !mangled {
         return url::decode(raw, plus).text;
     }
+    decode_surviving_escapes(raw, plus, &[])
+}
+
+/// `decodeURI`, which pg-connection-string applies to the path (the database): escapes of
+/// the characters it reserves (`; / ? : @ & = + $ , #`) stay as written, so `my%23db` names
+/// the database `my%23db`. In a string [`is_mangled`] only escapes of two decimal digits are
+/// escapes at all.
+fn node_decode_uri(raw: &str, mangled: bool) -> String {
+    const RESERVED: &[u8] = b";/?:@&=+$,#";
+    if mangled {
+        return decode_surviving_escapes(raw, Plus::Literal, RESERVED);
+    }
+    let bytes = raw.as_bytes();
+    let mut out = String::new();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escaped = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                u8::from_str_radix(raw.get(i + 1..i + 3).unwrap_or_default(), 16).ok()
+            }
+            _ => None,
+        };
+        if escaped.is_some_and(|c| RESERVED.contains(&c)) {
+            out.push_str(&url::decode(raw.get(start..i).unwrap_or_default(), Plus::Literal).text);
+            out.push_str(raw.get(i..i + 3).unwrap_or_default());
+            i += 3;
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&url::decode(raw.get(start..).unwrap_or_default(), Plus::Literal).text);
+    out
+}
+
+/// What a [`is_mangled`] string's component decodes to: `%dd` (two decimal digits) decodes,
+/// unless it is one of `keep`; every other `%` is literal.
+fn decode_surviving_escapes(raw: &str, plus: Plus, keep: &[u8]) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let digits = (bytes.get(i + 1), bytes.get(i + 2));
         if let (b'%', (Some(h), Some(l))) = (b, digits) {
-            if h.is_ascii_digit() && l.is_ascii_digit() {
-                out.push((h - b'0') * 16 + (l - b'0'));
+            let byte = (h.is_ascii_digit() && l.is_ascii_digit())
+                .then(|| (h - b'0') * 16 + (l - b'0'))
+                .filter(|byte| !keep.contains(byte));
+            if let Some(byte) = byte {
+                out.push(byte);
                 i += 3;
                 continue;
             }
@@ -230,6 +272,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     check_libpq_compat(&config, tls, &mut diagnostics);
     check_ssl_string(&config, &mut diagnostics);
     check_ignored(&config, &mut diagnostics);
+    check_escapes_read_literally(input, &config, &mut diagnostics);
     Outcome {
         valid: true,
         params: params(&config, &ssl),
@@ -389,10 +432,9 @@ fn read_url(input: &str, mangled: bool) -> Result<Config, Rejection> {
         password: parts.password.map(|s| decoded("password", s)),
         host: Some(decoded("host", host_span)),
         port,
-        database: parts
-            .path
-            .filter(|p| !p.is_empty())
-            .map(|s| decoded("database", s)),
+        database: parts.path.filter(|p| !p.is_empty()).map(|s| {
+            Setting::part("database", node_decode_uri(text(input, s), mangled), s)
+        }),
         query: parts
             .query
             .map(|q| read_query(input, q, mangled))
@@ -472,6 +514,75 @@ fn read_query(input: &str, query: Span, mangled: bool) -> Vec<Setting> {
 
 // ---------------------------------------------------------------------------------------------
 // Checks.
+
+rule!(
+    RULE_ESCAPES_READ_LITERALLY,
+    "PGP-DRIVER-030",
+    Error,
+    "node-postgres reads percent escapes in this string literally",
+    "When a connection string holds a space or a `%` that starts no escape, node-postgres's \
+parser (pg-connection-string) first runs the whole string through `encodeURI` and then turns \
+back only the escapes made of two decimal digits (`%20`, `%40`). Every other escape (`%3F`, \
+`%2F`, `%3A`, `%5B`, `%3D`) is then read as its three characters: a password written `ab%3Fcd` \
+is sent as `ab%3Fcd` and authentication fails, an `options` value loses its `=`. Write spaces \
+as `%20` and a literal `%` as `%25`; then every escape is read.",
+    ["https://github.com/brianc/node-postgres/blob/master/packages/pg-connection-string/index.js"]
+);
+
+/// pg-connection-string 2.x `parse` (checked with 2.14.1): `/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i`
+/// triggers `encodeURI(str).replace(/%25(\d\d)/g, '%$1')`, after which only `%dd` escapes
+/// decode. One finding per component holding an escape that is then read literally; a
+/// password's escape is not quoted.
+fn check_escapes_read_literally(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    if !is_mangled(input) {
+        return;
+    }
+    let trigger = if input.contains(' ') {
+        "a space"
+    } else {
+        "a `%` that starts no escape"
+    };
+    let components = [&config.user, &config.password, &config.database]
+        .into_iter()
+        .flatten()
+        .map(|s| (s.key.as_str(), s.span))
+        .chain(config.query.iter().map(|s| (s.key.as_str(), s.value_span)));
+    for (name, span) in components {
+        let raw = text(input, span);
+        let Some(at) = first_literal_escape(raw) else {
+            continue;
+        };
+        let escape = raw.get(at..at + 3).unwrap_or_default();
+        let shown = if name == "password" {
+            "an escape".to_string()
+        } else {
+            format!("`{escape}`")
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_ESCAPES_READ_LITERALLY,
+                format!(
+                    "The string holds {trigger}, so node-postgres re-encodes it before reading it and {shown} in `{name}` is read as its three characters, not as the character it encodes."
+                ),
+            )
+            .at(Span::new(span.start + at, span.start + at + 3))
+            .with_fix(Fix::advice(
+                "Write each space as `%20` and each literal `%` as `%25`, so that node-postgres reads every escape",
+            )),
+        );
+    }
+}
+
+/// Where `raw` holds an escape of two hex digits that are not both decimal.
+fn first_literal_escape(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| {
+        b == b'%'
+            && matches!((bytes.get(i + 1), bytes.get(i + 2)), (Some(h), Some(l))
+                if h.is_ascii_hexdigit() && l.is_ascii_hexdigit()
+                    && !(h.is_ascii_digit() && l.is_ascii_digit()))
+    })
+}
 
 /// A comma is allowed in a WHATWG opaque host: node-postgres reads a host list as one name.
 fn check_one_host(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) {

@@ -96,6 +96,7 @@ fn read(input: &str) -> Result<PrismaUrl, Rejection> {
             )),
         ));
     };
+    check_host_after_user_information(input, parts.authority)?;
     let hosts = url::host_list(input, parts.authority);
     check_host_list_ports(&hosts, parts.authority)?;
     let (host_span, port_span) = match hosts.as_slice() {
@@ -128,6 +129,23 @@ fn read(input: &str) -> Result<PrismaUrl, Rejection> {
         database: parts.path.and_then(|p| first_segment(input, p)),
         args,
     })
+}
+
+/// The URL standard's authority state, which the Rust `url` crate follows: user information
+/// (an `@`) followed by no host fails with "empty host", even in a URL without a special
+/// scheme, so Cloud SQL's socket form `postgresql://user:pw@/db?host=/cloudsql/…` is P1013;
+/// Prisma's documentation writes `localhost` there (the `host` argument then names the socket
+/// directory).
+fn check_host_after_user_information(input: &str, authority: Span) -> Result<(), Rejection> {
+    let after_at = input.get(..authority.start).is_some_and(|head| head.ends_with('@'));
+    if after_at && authority.is_empty() {
+        return Err(param_rejected(
+            input,
+            "Prisma: \"empty host\" (error P1013); write `localhost` after the `@` and keep `host=` for a socket directory",
+            Span::new(authority.start.saturating_sub(1), authority.start),
+        ));
+    }
+    Ok(())
 }
 
 /// Rust `url`: an opaque host may contain commas, but a port before one is an invalid port.

@@ -43,6 +43,10 @@ struct Surface<'a> {
     settings: Vec<Setting>,
     /// After the settings: a URL fragment with its `#`.
     tail: Span,
+    /// Values may use only escapes of two decimal digits: node-postgres re-encodes a string
+    /// holding a space or a stray `%` and then reads every other escape literally
+    /// (`node::is_mangled`, PGP-DRIVER-030).
+    decimal_escapes_only: bool,
 }
 
 /// A driver-level edit: the driver's key and what happens to it.
@@ -703,9 +707,11 @@ fn surface(dialect: Dialect, input: &str) -> Option<Surface<'_>> {
         Dialect::Sqlalchemy | Dialect::Asyncpg => url_surface(input, At::First, true),
         // pgjdbc knows no fragment: a `#` is part of the value it stands in (a password's).
         Dialect::Jdbc => url_surface(input, At::Last, false),
-        Dialect::NodePostgres | Dialect::Prisma | Dialect::Pgx => {
-            url_surface(input, At::Last, true)
-        }
+        Dialect::NodePostgres => url_surface(input, At::Last, true).map(|surface| Surface {
+            decimal_escapes_only: super::node::is_mangled(input),
+            ..surface
+        }),
+        Dialect::Prisma | Dialect::Pgx => url_surface(input, At::Last, true),
     }
 }
 
@@ -719,6 +725,7 @@ fn listed(input: &str, syntax: Syntax, settings: Vec<Setting>) -> Option<Surface
         authority: None,
         settings,
         tail: Span::new(input.len(), input.len()),
+        decimal_escapes_only: false,
     })
 }
 
@@ -783,6 +790,7 @@ fn url_surface(input: &str, at: At, fragments: bool) -> Option<Surface<'_>> {
         authority,
         settings,
         tail: Span::new(tail_start, input.len()),
+        decimal_escapes_only: false,
     })
 }
 
@@ -814,11 +822,32 @@ impl Surface<'_> {
 
     fn element(&self, key: &str, value: &str) -> String {
         match self.syntax {
+            Syntax::Query if self.decimal_escapes_only => {
+                format!("{key}={}", encode_with_decimal_escapes(value))
+            }
             Syntax::Query => format!("{key}={}", url::encode(value)),
             Syntax::KeywordValue => format!("{key}={}", redact::quote_value(value)),
             Syntax::AdoNet => format!("{key}={}", ado_quote(value)),
         }
     }
+}
+
+/// A query value for a string node-postgres re-encodes: only what would end or corrupt the
+/// value is escaped, each with an escape of two decimal digits (`%20`, `%23`, `%25`, `%26`),
+/// and the rest written as is (`URLSearchParams` splits an element at its first `=` only, and
+/// reads `/` and `:` as written).
+fn encode_with_decimal_escapes(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            '&' => out.push_str("%26"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A URL query key that holds a secret, in any case.
@@ -1285,6 +1314,7 @@ mod tests {
                 setting("Jw8r;SSL Mode", "Require"),
             ],
             tail: Span::new(input.len(), input.len()),
+            decimal_escapes_only: false,
         };
         let shown = write(&surface, &[], None);
         assert!(!shown.contains("Vt4k") && !shown.contains("Jw8r"), "{shown}");
