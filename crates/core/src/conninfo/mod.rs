@@ -118,6 +118,9 @@ fn analyze_recovered(
                 let (_, own) = options::check_values(&conninfo);
                 analysis.diagnostics.extend(own);
                 analysis.valid = true;
+                // The host list too is libpq's reading of the string as pasted (`app:pw/x@db`
+                // is host `app`), as `params` is.
+                analysis.hosts = analyze_unchecked(input, Some(Dialect::Libpq), options).hosts;
                 analysis.params = Some(crate::sort::string_map(
                     conninfo
                         .params
@@ -133,6 +136,7 @@ fn analyze_recovered(
             Err(error) => {
                 analysis.valid = false;
                 analysis.params = None;
+                analysis.hosts = Vec::new();
                 analysis.diagnostics.push(syntax_diagnostic(input, &error));
             }
         }

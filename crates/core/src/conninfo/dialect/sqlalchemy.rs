@@ -7,6 +7,10 @@
 //! `pg8000.py`: `pg8000.connect()` keyword arguments) in
 //! <https://github.com/sqlalchemy/sqlalchemy>; pg8000's `connect()` documentation
 //! (`ssl_context=None` means no TLS).
+//!
+//! Version: 2.0 (checked in the 2.0.36 wheel). SQLAlchemy 2.1 (2.1.9) also unquotes the
+//! database name (`for comp in "username", "password", "database"`), so `/my%23db` names
+//! `my#db` there and `my%23db` in 2.0; nothing else read here differs.
 
 use super::asyncpg::{mode_tls, parse_mode};
 use super::equivalent::Equivalent;
