@@ -7,13 +7,14 @@
 //! - no decoded value holds a NUL (libpq reads C strings and forbids `%00`);
 //! - `redact::render` gives a string that re-parses, in the same form, to exactly the
 //!   non-secret parameters, and with no secret parameter at all;
-//! - `edit::restore_secrets` over that rendering (applying a fix in the page) gives back exactly
+//! - `render::restore_secrets` (libpq) over that rendering (applying a fix in the page) gives back exactly
 //!   the input's parameters, secrets included, in the same form;
 //! - `redact::mask_input` keeps the input's length (spans still point at the same bytes).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pg_preflight_core::conninfo::{edit, redact, syntax};
+use pg_preflight_core::conninfo::dialect::{render, Dialect};
+use pg_preflight_core::conninfo::{redact, syntax};
 use pg_preflight_core::Span;
 
 fn check_span(input: &str, span: Span, boundaries: bool, what: &str) {
@@ -138,7 +139,8 @@ fuzz_target!(|data: &[u8]| {
 
             // Applying a fix in the page: the secret-free rendering with the input's secrets
             // put back must be the input's parameters exactly, secrets included, in its form.
-            let restored = edit::restore_secrets(input, &rendered, None)
+            let restored = render::restore_secrets(Dialect::Libpq, input, &rendered, None)
+                .map(|restored| restored.text)
                 .unwrap_or_else(|| panic!("restore_secrets refused: {input:?} -> {rendered:?}"));
             let again = syntax::parse(&restored).unwrap_or_else(|e| {
                 panic!(
