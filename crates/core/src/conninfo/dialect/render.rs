@@ -68,8 +68,9 @@ struct Translation {
     unsupported: Vec<String>,
     /// Driver versions the edits need (rows with a `since`).
     needs: Vec<&'static str>,
-    /// The libpq keywords only code can set: the title names them, since the rest of the
-    /// change may well be sayable in the string (asyncpg's `ssl=verify-full`, but not its CA).
+    /// The libpq keywords only code can set (with the value, where other values could be
+    /// written): the title names them, since the rest of the change may well be sayable in
+    /// the string (asyncpg's `ssl=verify-full`, but not `sslrootcert=system`).
     in_code: Vec<String>,
 }
 
@@ -628,7 +629,17 @@ fn set_setting(
         }
         Write::Code { language, snippet } => {
             out.code.push((language, snippet.replace("{value}", value)));
-            out.in_code.push(keyword.to_string());
+            // Where only some values need code (asyncpg reads a `sslrootcert` file from its
+            // DSN, but has no `system`), the title names the value too.
+            let by_value = row.is_some_and(|r| {
+                matches!(r.write, Write::ByValue(cases)
+                    if cases.iter().any(|(_, other)| matches!(other, Write::Keys(_))))
+            });
+            out.in_code.push(if by_value {
+                format!("{keyword}={value}")
+            } else {
+                keyword.to_string()
+            });
         }
         Write::Unsupported(why) => out.unsupported.push(why.to_string()),
         Write::ByValue(_) => {}
@@ -1110,6 +1121,21 @@ mod tests {
                 fix.title
             );
         }
+    }
+
+    /// asyncpg reads a `sslrootcert` file from its DSN but has no `system`: the title names
+    /// the value that needs code, not the keyword (an outside review read "asyncpg cannot say
+    /// `sslrootcert`" as wrong, which it is for a file).
+    #[test]
+    fn asyncpg_names_the_value_only_code_can_say() {
+        let input = "postgresql://u@h/db?sslmode=require";
+        let fix = render(Dialect::Asyncpg, input, verify_full("system"));
+        assert!(
+            fix.title
+                .contains("asyncpg cannot say `sslrootcert=system` in its connection string"),
+            "{}",
+            fix.title
+        );
     }
 
     /// What a driver needs behind a transaction-mode pooler is no libpq keyword: the title
