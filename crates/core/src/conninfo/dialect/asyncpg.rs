@@ -659,6 +659,9 @@ fn equivalent(input: &str, dsn: &Dsn, tls: Tls, verdict_tls: Tls) -> Equivalent 
     for setting in &dsn.server_settings {
         forward_to_equivalent(&mut eq, "asyncpg", setting);
     }
+    // `connect(..., timeout=60, ...)` (asyncpg/connection.py): a connect timeout the DSN
+    // cannot change.
+    eq.set_implied("connect_timeout", "60");
     // asyncpg goes direct whenever it uses TLS (`_connect_addr`, connect_utils.py:1085); libpq
     // refuses `sslnegotiation=direct` below `require`, so under `allow`/`prefer` (a TLS
     // attempt without fallback on a failed handshake) the equivalent leaves it out, and

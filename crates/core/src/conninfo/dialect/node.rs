@@ -51,7 +51,11 @@ impl Ssl {
                 if *skip_identity {
                     fields.push("checkServerIdentity: () => undefined".to_string());
                 }
-                format!("{{ {} }}", fields.join(", "))
+                if fields.is_empty() {
+                    "{}".to_string()
+                } else {
+                    format!("{{ {} }}", fields.join(", "))
+                }
             }
         }
     }

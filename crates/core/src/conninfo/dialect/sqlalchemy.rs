@@ -761,6 +761,9 @@ fn asyncpg_equivalent(
     refused: bool,
 ) -> Equivalent {
     let mut eq = components_equivalent(input, url);
+    // asyncpg's own `connect(..., timeout=60, ...)`, which the URL cannot change (the
+    // dialect passes no `timeout` of its own).
+    eq.set_implied("connect_timeout", "60");
     for a in url
         .args
         .iter()

@@ -3,6 +3,7 @@
 //! (libpq docs §32.1.2 "Parameter Key Words"; server docs §19.11 "Client Connection Defaults").
 
 use super::{Change, Context};
+use crate::conninfo::dialect::Dialect;
 use crate::conninfo::options::parse_c_int;
 use crate::diagnostic::Diagnostic;
 
@@ -42,6 +43,10 @@ fn check_connect_timeout(ctx: &Context<'_>) -> Option<Diagnostic> {
         return None;
     }
     let detail = match ctx.get_nonempty("connect_timeout") {
+        // Drivers with a default of their own have it in their libpq equivalent (pgjdbc 10 s,
+        // Prisma 5 s, asyncpg 60 s, Npgsql 15 s); these two have none.
+        None if ctx.dialect == Dialect::NodePostgres => "No connect timeout is set, so node-postgres waits without limit when a host does not answer (its `connectionTimeoutMillis` defaults to 0), up to the operating system's TCP timeout.".to_string(),
+        None if ctx.dialect == Dialect::Pgx => "`connect_timeout` is not set, so pgx waits without limit when a host does not answer (no default), up to the operating system's TCP timeout.".to_string(),
         None => "`connect_timeout` is not set, so libpq waits for the operating system's TCP timeout when a host does not answer.".to_string(),
         Some(value) => match parse_c_int(value) {
             Some(n) if n <= 0 => format!("`connect_timeout={value}` means wait indefinitely when a host does not answer."),
