@@ -164,21 +164,16 @@ fn analyze_recovered(
     let fix = paste::fix(shown);
     for finding in &recovered.findings {
         let mut finding = finding.clone().with_fix(fix.clone());
-        match read_as_meant {
-            Some(as_meant) if paste::is_unencoded_userinfo(&finding) => {
-                finding.severity = if as_meant {
-                    crate::diagnostic::Severity::Warning
-                } else {
-                    crate::diagnostic::Severity::Error
-                };
-                if as_meant {
-                    finding.detail.push_str(&format!(
-                        " {} reads this string as meant, so it works here; encoded, it works with every client.",
-                        analysis.dialect.name()
-                    ));
-                }
+        match read_as_meant.filter(|_| paste::is_unencoded_userinfo(&finding)) {
+            Some(true) => {
+                finding.severity = crate::diagnostic::Severity::Warning;
+                finding.detail.push_str(&format!(
+                    " {} reads this string as meant, so it works here; encoded, it works with every client.",
+                    analysis.dialect.name()
+                ));
             }
-            _ => {}
+            Some(false) => finding.severity = crate::diagnostic::Severity::Error,
+            None => {}
         }
         analysis.diagnostics.push(finding);
     }
