@@ -180,6 +180,26 @@ mod tests {
         }
     }
 
+    /// Whatever a reader makes of another kind of URL, only its rejection stays beside the
+    /// finding, without a fix that would edit it (libpq's "remove the parameter").
+    #[test]
+    fn another_kind_of_url_replaces_the_review() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        for driver in [None, Some(Dialect::NodePostgres), Some(Dialect::Pgx)] {
+            let input = "prisma+postgres://accelerate.prisma-data.net/?api_key=__API_KEY__";
+            let analysis = analyze(input, driver, &CheckOptions::default());
+            assert!(
+                analysis.diagnostics.iter().any(|d| d.code == "PGP-PROV-014"),
+                "{driver:?}"
+            );
+            for other in analysis.diagnostics.iter().filter(|d| d.code != "PGP-PROV-014") {
+                assert!(other.fix.is_none(), "{driver:?}: {} keeps a fix", other.code);
+                assert!(other.is_error(), "{driver:?}: {} is a review finding", other.code);
+            }
+        }
+    }
+
     #[test]
     fn prisma_proxy_urls_are_told_apart() {
         let hosted = finding("prisma+postgres://accelerate.prisma-data.net/?api_key=eyJh.Zq9XWk7V")

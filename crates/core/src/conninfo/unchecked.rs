@@ -32,6 +32,11 @@ pub fn analyze_unchecked(input: &str, driver: Option<Dialect>, options: &CheckOp
         if analysis.valid {
             analysis.diagnostics.clear();
         }
+        // The rejection says what the reader makes of the text; its fix ("remove the
+        // parameter") would edit a string that is no PostgreSQL string at all.
+        for rejection in &mut analysis.diagnostics {
+            rejection.fix = None;
+        }
         analysis.diagnostics.push(foreign);
     }
     if detected && dialect != Dialect::Libpq && written_like_libpq(dialect, input) {
