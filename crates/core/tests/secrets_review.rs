@@ -1188,6 +1188,16 @@ fn api_keys_and_tokens_are_never_shown() {
         "postgresql://app@db.example.com/app?sslmode=verify-full&apiKey=Zq9XWk7VmR2p",
         "Host=db.example.com;Username=app;Access Token=Zq9XWk7VmR2p;SSL Mode=VerifyFull",
         "host=db.example.com user=app client_secret=Zq9XWk7VmR2p sslmode=verify-full",
+        // An outside review's names (second round).
+        "export SUPABASE_SERVICE_ROLE_KEY=Zq9XWk7VmR2p",
+        "postgresql://app@db.example.com/app?session_token=Zq9XWk7VmR2p&sslmode=require",
+        "host=db.example.com aws_secret_access_key=Zq9XWk7VmR2p sslmode=require",
+        "Host=db.example.com;Username=app;AccessKey=Zq9XWk7VmR2p;SSL Mode=VerifyFull",
+        "postgresql://app@db.example.com/app?pw=Zq9XWk7VmR2p&sslmode=require",
+        // Values a driver's own fix wrote again from their decoded form (re-encoded, they
+        // matched no mask).
+        "postgresql://app@db.example.com/app?sslpassword=Zq9X%zzWk7VmR2p&sslmode=require",
+        "jdbc:postgresql://db.example.com/app?api_key=Zq9X%C3Wk7VmR2p&sslmode=no-verify",
     ];
     let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
     for driver in drivers {

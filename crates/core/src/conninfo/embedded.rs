@@ -394,19 +394,24 @@ fn names_a_credential(lower: &str) -> bool {
         .filter(|c| !matches!(c, '_' | '-' | ' '))
         .collect();
     // Compound names only: a bare `token` or `secret` is a word of libpq's own messages
-    // (`invalid percent-encoded token: "…"`), which explain-error reads.
-    [
-        "apikey",
-        "apitoken",
-        "accesstoken",
-        "authtoken",
-        "bearertoken",
-        "refreshtoken",
-        "clientsecret",
-        "secretkey",
-    ]
-    .iter()
-    .any(|name| squeezed.ends_with(name))
+    // (`invalid percent-encoded token: "…"`), which explain-error reads. An outside review
+    // listed the names people use (Supabase's `SERVICE_ROLE_KEY`, AWS's
+    // `SECRET_ACCESS_KEY`, `session_token`, `id_token`, `githubToken`, `app_secret`).
+    let compound = |name: &str| squeezed.len() > name.len() && squeezed.ends_with(name);
+    ["token", "secret"].into_iter().any(compound)
+        || [
+            "apikey",
+            "secretkey",
+            "accesskey",
+            "rolekey",
+            "privatekey",
+            "passphrase",
+            "credentials",
+            "jwt",
+        ]
+        .iter()
+        .any(|name| squeezed.ends_with(name))
+        || squeezed == "pw"
 }
 
 /// [`secret_key`] for one lower-case name.

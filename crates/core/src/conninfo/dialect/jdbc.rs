@@ -144,7 +144,9 @@ impl JdbcUrl {
         }
         let mut pairs: Vec<(String, String)> = Vec::new();
         for prop in &self.props {
-            if matches!(prop.key.as_str(), "password" | "sslpassword")
+            // Every secret is left out, not only the driver's own (an API key re-encoded here
+            // would match no mask: an outside review saw `api_key=Zq9X%C3…` shown).
+            if crate::conninfo::embedded::secret_key(&prop.key)
                 || remove.contains(&prop.key.as_str())
             {
                 continue;

@@ -225,7 +225,11 @@ impl Config {
         }
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (at, s) in self.query.iter().enumerate() {
-            if matches!(s.key.as_str(), "password" | "host" | "port" | "user")
+            // Every secret is left out, not only `password`: the values are written again
+            // from their decoded form, which no mask of the input matches (an outside review
+            // saw `sslpassword=Zq9X%zz…` shown as `Zq9X%25zz…`).
+            if matches!(s.key.as_str(), "host" | "port" | "user")
+                || crate::conninfo::embedded::secret_key(&s.key)
                 || remove.contains(&s.key.as_str())
                 || self.query_tails.get(at).copied().unwrap_or(false)
             {
