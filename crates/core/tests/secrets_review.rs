@@ -1239,3 +1239,15 @@ fn a_query_password_cut_before_an_unknown_key_is_hidden_whole() {
         );
     }
 }
+
+/// An outside review: `scheme://user:password` with no `@host`, the password holding a `#`
+/// (or a `?` before a word), showed the part after it: libpq reads a `#` into the port.
+#[test]
+fn a_password_read_as_the_port_keeps_its_hash_part_hidden() {
+    let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
+    for driver in drivers {
+        for input in ["postgresql://app:Zq9X#Wk7V", "postgresql://app:Zq9X?Wk7V"] {
+            assert_hidden(&analysed(input, driver), &["Zq9X", "Wk7V"], input);
+        }
+    }
+}

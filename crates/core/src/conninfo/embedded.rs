@@ -224,6 +224,30 @@ fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
                     .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '\0'))
                     .unwrap_or(rest.len());
             }
+            // A `#` right after a "port" (`app:Zq9X#Wk7V`, `app:7319#Wk7V`), or a `?` after
+            // one that is no number, followed by text without `=`, is the password's own:
+            // libpq reads a `#` into the port, and a query or fragment of one word is no
+            // setting.
+            let head_is_word_port = rest
+                .get(..end)
+                .and_then(|a| a.split_once(':'))
+                .is_some_and(|(_, port)| !port.is_empty() && !port_number(port));
+            let has_port = rest.get(..end).is_some_and(|a| a.contains(':'));
+            while rest.get(end..).is_some_and(|r| {
+                (has_port && r.starts_with('#')) || (head_is_word_port && r.starts_with('?'))
+            }) {
+                let after = rest.get(end + 1..).unwrap_or_default();
+                let word = after
+                    .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
+                    .unwrap_or(after.len());
+                // The whole element decides, spaces included (PostgreSQL 18 allows them
+                // around a query's `=`: `?require_auth  =…` is a setting).
+                let element = after.split(['&', '#', '\n', '\r']).next().unwrap_or_default();
+                if word == 0 || element.contains('=') {
+                    break;
+                }
+                end += 1 + word;
+            }
             let authority = rest.get(..end).unwrap_or_default();
             if authority.contains([',', '[', ']', '@']) {
                 return None;
