@@ -721,9 +721,10 @@ fn query_value_end(rest: &str) -> usize {
         .unwrap_or(end)
 }
 
-/// Whether `key`, after a query secret's unencoded `&` or `#`, is the secret's own text.
+/// Whether `key`, after a query secret's unencoded `&` or `#`, is the secret's own text (an
+/// empty key too: `password=Zq9X&=Wk7V` has no setting after the `&`).
 fn query_key_of_the_secret(key: &str) -> bool {
-    stray_after_secret(key) && !driver_keys::known_to_a_driver(key)
+    key.trim().is_empty() || (stray_after_secret(key) && !driver_keys::known_to_a_driver(key))
 }
 
 /// Whether `key`, written right after a secret's unquoted value and the separator that ended
