@@ -1250,7 +1250,11 @@ fn a_query_password_cut_before_an_unknown_key_is_hidden_whole() {
 fn a_password_read_as_the_port_keeps_its_hash_part_hidden() {
     let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
     for driver in drivers {
-        for input in ["postgresql://app:Zq9X#Wk7V", "postgresql://app:Zq9X?Wk7V"] {
+        for input in [
+            "postgresql://app:Zq9X#Wk7V",
+            "postgresql://app:Zq9X?Wk7V",
+            "postgresql://app:Zq9X#Wk7V/appdb?sslmode=require",
+        ] {
             assert_hidden(&analysed(input, driver), &["Zq9X", "Wk7V"], input);
         }
     }

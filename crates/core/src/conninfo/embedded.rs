@@ -240,10 +240,12 @@ fn ports_without_host(input: &str) -> Vec<(usize, usize)> {
                 let word = after
                     .find(|c: char| ends_pasted_url(c) || matches!(c, '/' | '?' | '#'))
                     .unwrap_or(after.len());
-                // The whole element decides, spaces included (PostgreSQL 18 allows them
-                // around a query's `=`: `?require_auth  =…` is a setting).
+                // After a `?` the whole element decides, spaces included (PostgreSQL 18
+                // allows them around a query's `=`: `?require_auth  =…` is a setting); a `#`
+                // is read into the port whatever follows.
                 let element = after.split(['&', '#', '\n', '\r']).next().unwrap_or_default();
-                if word == 0 || element.contains('=') {
+                let query = rest.get(end..).is_some_and(|r| r.starts_with('?'));
+                if word == 0 || (query && element.contains('=')) {
                     break;
                 }
                 end += 1 + word;
