@@ -1259,3 +1259,21 @@ fn a_password_read_as_the_port_keeps_its_hash_part_hidden() {
         }
     }
 }
+
+/// An outside review: a driver that misreads a pasted URL (asyncpg taking `7319` for the port
+/// and `5487@db/x` for a query field) quoted those pieces, digits and all, and its fix was
+/// the misread string (`postgresql://app:7319`). The rejection keeps its words, masked, and
+/// no fix: the paste's fix is the way out.
+#[test]
+fn a_misreading_drivers_rejection_shows_no_piece_of_the_password() {
+    let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
+    for driver in drivers {
+        for input in [
+            "postgresql://app:7319?5487@db.example.com/x",
+            "postgresql://app:7319#5487@db.example.com/x",
+            "postgresql://app:7319/5487@db.example.com/x",
+        ] {
+            assert_hidden(&analysed(input, driver), &["7319", "5487"], input);
+        }
+    }
+}

@@ -151,7 +151,14 @@ fn analyze_recovered(
         let as_pasted = analyze_unchecked(input, Some(analysis.dialect), options);
         let as_meant = reads_as_meant(&as_pasted, &analysis);
         if !as_meant {
-            take_reading_as_pasted(as_pasted, &mut analysis);
+            let passwords: Vec<&str> = recovered
+                .findings
+                .iter()
+                .filter(|d| paste::is_unencoded_userinfo(d))
+                .filter_map(|d| d.span)
+                .filter_map(|s| input.get(s.start..s.end)?.split_once(':').map(|(_, p)| p))
+                .collect();
+            take_reading_as_pasted(as_pasted, &passwords, &mut analysis);
         }
         as_meant
     });
@@ -218,13 +225,21 @@ fn reads_as_meant(as_pasted: &Analysis, meant: &Analysis) -> bool {
 /// `params` and `hosts` are that driver's reading of the string as pasted, as they are libpq's
 /// for libpq (DESIGN §3), and the driver's own rejection (asyncpg's `int('…')` of what it takes
 /// for the port) joins the findings about the string meant.
-fn take_reading_as_pasted(as_pasted: Analysis, analysis: &mut Analysis) {
+///
+/// The rejection's fix is left out (it edits the misread string; the paste's fix is the way
+/// out), and every piece of the `passwords` as written (cut where the driver cut them) is
+/// masked in its words: the driver quotes what it took for a port or a query, digits too
+/// (an outside review saw asyncpg's `bad query field: '5487@db/x'` and its fix
+/// `postgresql://app:7319`).
+fn take_reading_as_pasted(as_pasted: Analysis, passwords: &[&str], analysis: &mut Analysis) {
     analysis.valid = as_pasted.valid;
     analysis.params = as_pasted.params;
     analysis.hosts = as_pasted.hosts;
     analysis.params_with_pieces = as_pasted.params_with_pieces;
     if !as_pasted.valid {
-        for rejection in as_pasted.diagnostics {
+        for mut rejection in as_pasted.diagnostics {
+            rejection.fix = None;
+            rejection.detail = without_password_pieces(&rejection.detail, passwords);
             let known = |d: &crate::diagnostic::Diagnostic| {
                 d.code == rejection.code && d.detail == rejection.detail
             };
@@ -233,6 +248,20 @@ fn take_reading_as_pasted(as_pasted: Analysis, analysis: &mut Analysis) {
             }
         }
     }
+}
+
+/// `text` with every piece of `passwords` (split at the characters URL parsers cut a password
+/// at, pieces of 3 characters or more, longest first) masked.
+fn without_password_pieces(text: &str, passwords: &[&str]) -> String {
+    let mut pieces: Vec<&str> = passwords
+        .iter()
+        .flat_map(|p| p.split(['?', '#', '/', '@', '%', ':', '&', '=']))
+        .filter(|piece| piece.len() >= 3)
+        .collect();
+    crate::sort::sort_by_key(&mut pieces, |p| std::cmp::Reverse(p.len()));
+    pieces
+        .into_iter()
+        .fold(text.to_string(), |text, piece| text.replace(piece, redact::REDACTED))
 }
 
 /// Here rather than in `redact`, which the dialects' readers use: showing input needs to know

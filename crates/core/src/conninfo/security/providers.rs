@@ -121,7 +121,7 @@ pub struct Pooler {
     pub source: &'static str,
 }
 
-/// Whether a pooler offers SCRAM channel binding.
+/// Whether a pooler, or the proxy in front of a provider's endpoints, offers SCRAM channel binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChannelBinding {
     Offered,
