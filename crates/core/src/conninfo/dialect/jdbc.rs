@@ -5,6 +5,7 @@
 //! `org/postgresql/ssl/LibPQFactory.java`, `org/postgresql/ssl/MakeSSL.java`, and
 //! <https://jdbc.postgresql.org/documentation/ssl/> ("SSL / TLS").
 
+use crate::conninfo::driver_keys;
 use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
 use super::url::{self, text, Plus};
@@ -528,16 +529,16 @@ fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
 fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
     let cloud_sql = url.cloud_sql();
     for prop in &url.props {
-        if crate::conninfo::driver_keys::PGJDBC.contains(&prop.key.as_str())
+        if driver_keys::PGJDBC.contains(&prop.key.as_str())
             || (cloud_sql && CLOUD_SQL_CONNECTOR_PROPS.contains(&prop.key.as_str()))
         {
             continue;
         }
-        let case_match = crate::conninfo::driver_keys::PGJDBC.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
+        let case_match = driver_keys::PGJDBC.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
         let renamed = case_match.copied().or_else(|| {
             LIBPQ_NAMES
                 .iter()
-                .find(|(libpq, jdbc)| *libpq == prop.key && crate::conninfo::driver_keys::PGJDBC.contains(jdbc))
+                .find(|(libpq, jdbc)| *libpq == prop.key && driver_keys::PGJDBC.contains(jdbc))
                 .map(|(_, jdbc)| *jdbc)
         });
         let suggestion = match (case_match, LIBPQ_NAMES.iter().find(|(l, _)| *l == prop.key)) {

@@ -49,6 +49,7 @@ pub use reading::{
     RULE_ROOT_CERT_UNUSED, RULE_SSLMODE_OVERRIDDEN, RULE_SYSTEM_ROOT_AS_FILE,
 };
 
+use crate::conninfo::driver_keys;
 use super::{redact, Analysis, CheckOptions};
 use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::registry::Rule;
@@ -133,10 +134,10 @@ fn uri_hint(input: &str) -> Option<Dialect> {
     let query = Span::new(query_start, input.len());
     let pairs = url::pairs(input, query, url::Plus::Literal);
     let has = |names: &[&str]| pairs.iter().any(|p| names.contains(&p.key.as_str()));
-    if has(crate::conninfo::driver_keys::PRISMA_ONLY) {
+    if has(driver_keys::PRISMA_ONLY) {
         return Some(Dialect::Prisma);
     }
-    if has(crate::conninfo::driver_keys::PGX_ONLY) {
+    if has(driver_keys::PGX_ONLY) {
         return Some(Dialect::Pgx);
     }
     let node_hint = pairs.iter().any(|p| {
@@ -151,7 +152,7 @@ fn uri_hint(input: &str) -> Option<Dialect> {
 fn keyword_value_has_pgx_key(input: &str) -> bool {
     pgx::keyword_value_keys(input)
         .iter()
-        .any(|key| crate::conninfo::driver_keys::PGX_ONLY.contains(&key.as_str()))
+        .any(|key| driver_keys::PGX_ONLY.contains(&key.as_str()))
 }
 
 // ---------------------------------------------------------------------------------------------

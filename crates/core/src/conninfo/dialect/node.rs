@@ -6,6 +6,7 @@
 //! (`ConnectionParameters`) and `packages/pg/lib/connection.js` (`Connection.connect`), all in
 //! <https://github.com/brianc/node-postgres>.
 
+use crate::conninfo::driver_keys;
 use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
@@ -951,7 +952,7 @@ fn check_ssl_string(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
 fn check_ignored(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     for s in &config.query {
         let key = s.key.as_str();
-        if crate::conninfo::driver_keys::NODE_POSTGRES.contains(&key) || key.is_empty() {
+        if driver_keys::NODE_POSTGRES.contains(&key) || key.is_empty() {
             continue;
         }
         let hint = match key {

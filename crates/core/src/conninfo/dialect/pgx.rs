@@ -6,6 +6,7 @@
 //! remove their own settings (`statement_cache_capacity`, `pool_max_conns`, …) from
 //! `RuntimeParams` in `pgx.ParseConfig` / `pgxpool.ParseConfig`.
 
+use crate::conninfo::driver_keys;
 use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
@@ -659,7 +660,7 @@ fn check_ca_only_system_store(
 fn runtime_params(config: &Config) -> impl Iterator<Item = &Setting> {
     config.settings.iter().filter(|s| {
         let key = s.key.as_str();
-        !crate::conninfo::driver_keys::PGX_CONSUMED.contains(&key) && !crate::conninfo::driver_keys::PGX_ONLY.contains(&key)
+        !driver_keys::PGX_CONSUMED.contains(&key) && !driver_keys::PGX_ONLY.contains(&key)
     })
 }
 

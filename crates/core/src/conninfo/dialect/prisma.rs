@@ -7,6 +7,7 @@
 //! (<https://www.prisma.io/docs/orm/overview/databases/postgresql#arguments>). With Prisma 7 or a
 //! driver adapter the URL goes to the JavaScript driver instead (analyse it as node-postgres).
 
+use crate::conninfo::driver_keys;
 use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
@@ -257,7 +258,7 @@ fn check_one_host(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic
 /// quaint discards every query parameter it does not read ("Discarding connection string
 /// param").
 fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) {
-    for a in url.args.iter().filter(|a| !crate::conninfo::driver_keys::PRISMA.contains(&a.key.as_str())) {
+    for a in url.args.iter().filter(|a| !driver_keys::PRISMA.contains(&a.key.as_str())) {
         let hint = match a.key.as_str() {
             "sslrootcert" => "Prisma's CA parameter is `sslcert` (used with `sslaccept=strict`)",
             "sslkey" => "client certificates go in `sslidentity` as a PKCS-12 bundle",
