@@ -54,6 +54,16 @@ fn assert_hidden(analysis: &Analysis, pieces: &[&str], input: &str) {
     }
 }
 
+/// [`assert_hidden`] for each of `inputs` under every reading: detected, and each driver's.
+fn assert_hidden_in_every_reading(inputs: &[&str], pieces: &[&str]) {
+    let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
+    for driver in drivers {
+        for input in inputs {
+            assert_hidden(&analysed(input, driver), pieces, input);
+        }
+    }
+}
+
 /// pgjdbc reads no user information: `u:pw@h` is host `u` and port `pw@h`, and the port was
 /// quoted in the rejection.
 #[test]
@@ -1199,13 +1209,7 @@ fn api_keys_and_tokens_are_never_shown() {
         "postgresql://app@db.example.com/app?sslpassword=Zq9X%zzWk7VmR2p&sslmode=require",
         "jdbc:postgresql://db.example.com/app?api_key=Zq9X%C3Wk7VmR2p&sslmode=no-verify",
     ];
-    let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
-    for driver in drivers {
-        for input in inputs {
-            let analysis = analysed(input, driver);
-            assert_hidden(&analysis, &["Zq9X", "Wk7V", "mR2p"], input);
-        }
-    }
+    assert_hidden_in_every_reading(&inputs, &["Zq9X", "Wk7V", "mR2p"]);
 }
 
 /// An outside review: a query password cut by an unencoded `&` before a `key=value` no driver
@@ -1248,16 +1252,12 @@ fn a_query_password_cut_before_an_unknown_key_is_hidden_whole() {
 /// (or a `?` before a word), showed the part after it: libpq reads a `#` into the port.
 #[test]
 fn a_password_read_as_the_port_keeps_its_hash_part_hidden() {
-    let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
-    for driver in drivers {
-        for input in [
-            "postgresql://app:Zq9X#Wk7V",
-            "postgresql://app:Zq9X?Wk7V",
-            "postgresql://app:Zq9X#Wk7V/appdb?sslmode=require",
-        ] {
-            assert_hidden(&analysed(input, driver), &["Zq9X", "Wk7V"], input);
-        }
-    }
+    let inputs = [
+        "postgresql://app:Zq9X#Wk7V",
+        "postgresql://app:Zq9X?Wk7V",
+        "postgresql://app:Zq9X#Wk7V/appdb?sslmode=require",
+    ];
+    assert_hidden_in_every_reading(&inputs, &["Zq9X", "Wk7V"]);
 }
 
 /// An outside review: a driver that misreads a pasted URL (asyncpg taking `7319` for the port
@@ -1266,14 +1266,10 @@ fn a_password_read_as_the_port_keeps_its_hash_part_hidden() {
 /// no fix: the paste's fix is the way out.
 #[test]
 fn a_misreading_drivers_rejection_shows_no_piece_of_the_password() {
-    let drivers = std::iter::once(None).chain(Dialect::ALL.iter().copied().map(Some));
-    for driver in drivers {
-        for input in [
-            "postgresql://app:7319?5487@db.example.com/x",
-            "postgresql://app:7319#5487@db.example.com/x",
-            "postgresql://app:7319/5487@db.example.com/x",
-        ] {
-            assert_hidden(&analysed(input, driver), &["7319", "5487"], input);
-        }
-    }
+    let inputs = [
+        "postgresql://app:7319?5487@db.example.com/x",
+        "postgresql://app:7319#5487@db.example.com/x",
+        "postgresql://app:7319/5487@db.example.com/x",
+    ];
+    assert_hidden_in_every_reading(&inputs, &["7319", "5487"]);
 }
