@@ -15,11 +15,15 @@ fn analysed(input: &str, driver: Option<Dialect>) -> Analysis {
     analyze(input, driver, &CheckOptions::default())
 }
 
-/// Everything an analysis shows, as JSON, without `params` (which carries the password by
-/// design).
+/// Everything an analysis shows, as JSON: `params` (which carries the password by design) as
+/// the CLI and the page show them (`params_shown`).
 fn shown(analysis: &Analysis) -> String {
     let mut value = serde_json::to_value(analysis).unwrap();
-    value.as_object_mut().unwrap().remove("params");
+    let params = serde_json::to_value(analysis.params_shown()).unwrap();
+    value
+        .as_object_mut()
+        .unwrap()
+        .insert("params".to_string(), params);
     value.to_string()
 }
 
@@ -1272,4 +1276,86 @@ fn a_misreading_drivers_rejection_shows_no_piece_of_the_password() {
         "postgresql://app:7319/5487@db.example.com/x",
     ];
     assert_hidden_in_every_reading(&inputs, &["7319", "5487"]);
+}
+
+/// A secrets hunter (session 17): a password holding `/` and then `?known_key=value`
+/// (`app:Zq9X/Wk7V?sslmode=require@db`) was no password to the finders, which took the `/`
+/// for the start of a path; a port that is no number starts none.
+#[test]
+fn a_slash_then_a_query_inside_a_password_is_the_password() {
+    let inputs = [
+        "postgresql://app:Zq9X/Wk7V?sslmode=require@db.example.com/x",
+        "postgresql://app:Zq9X/Wk7V?application_name=x@db.example.com:5433/x",
+    ];
+    assert_hidden_in_every_reading(&inputs, &["Zq9X", "Wk7V"]);
+    // A path after a real port stays a path: the host and query are shown.
+    let input = "postgresql://db.example.com:5432/x?application_name=me@corp";
+    let shown = redact::Shown::new(input, None).text;
+    assert_eq!(shown, input);
+}
+
+/// A secrets hunter: a user name with a space (`my user:…@db`) ended the URL for the finders
+/// at the space, and the text output's source line showed the password. Prose with a `: `
+/// is not read as one.
+#[test]
+fn a_user_name_with_a_space_keeps_the_password_hidden() {
+    let input = "postgresql://my user:Zq9X Wk7V@db.example.com/x";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "postgresql://my user:********@db.example.com/x"
+    );
+    assert_hidden_in_every_reading(&[input], &["Zq9X", "Wk7V"]);
+    let prose = "postgresql://host is down: see me@example.com";
+    assert_eq!(redact::Shown::new(prose, None).text, prose);
+}
+
+/// A secrets hunter: pieces of a password made of digits only are masked by no text rule,
+/// only by place. After a query password's unencoded `&` (`k=5487`), Prisma's "Remove
+/// password" left `k=5487` in its fix, asyncpg's libpq equivalent carried `-c k=5487`, and the
+/// drivers quoted the key; a host list read across a password's `@` (`5487@h1,h2`) showed it
+/// in `params`.
+#[test]
+fn digit_pieces_of_a_password_are_masked_by_place() {
+    let inputs = [
+        "postgresql://app@db.example.com/x?password=Zq9X&k=5487&sslmode=require",
+        "postgresql://app:7319@5487@h1:5433,h2/x",
+    ];
+    assert_hidden_in_every_reading(&inputs, &["5487", "7319", "Zq9X"]);
+    let prisma = analysed(inputs[0], Some(Dialect::Prisma));
+    let removal = prisma
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .find(|fix| fix.title == "Remove password")
+        .and_then(|fix| fix.replacement.as_deref());
+    assert_eq!(
+        removal,
+        Some("postgresql://app@db.example.com/x?sslmode=require")
+    );
+    let sqlalchemy = analysed(inputs[0], Some(Dialect::Sqlalchemy));
+    assert_eq!(
+        finding(&sqlalchemy, "PGP-DRIVER-003").detail,
+        "psycopg2 passes `********` to libpq, which refuses to connect: \"invalid connection option \\\"********\\\"\""
+    );
+}
+
+/// A secrets hunter: a query key written percent-encoded (`pass%77ord`, `api%5Fkey`) is the
+/// key every URL reader decodes it to, and its value a secret.
+#[test]
+fn percent_encoded_secret_keys_hold_secrets() {
+    let input = "postgresql://app@db.example.com/x?pass%77ord=Zq9XWk7V&api%5Fkey=Mr2PLt6N";
+    assert_eq!(
+        redact::Shown::new(input, None).text,
+        "postgresql://app@db.example.com/x?pass%77ord=********&api%5Fkey=********"
+    );
+    assert_hidden_in_every_reading(&[input], &["Zq9X", "Mr2P"]);
+}
+
+/// A secrets hunter: spaces around an ADO.NET `;` inside an unquoted password (`Password =
+/// Zq9X ; Wk7V;…`) left the part after it shown, in every reading, and lower-cased in
+/// Npgsql's `Keyword not supported: 'wk7v;ssl mode'`.
+#[test]
+fn spaces_around_a_semicolon_in_an_ado_password_keep_its_rest_hidden() {
+    let input = "Host=db.example.com;Username=app;Password = Zq9X ; Wk7V;SSL Mode=Require";
+    assert_hidden_in_every_reading(&[input], &["Zq9X", "Wk7V", "wk7v"]);
 }

@@ -140,6 +140,9 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
                 let head = after.split(['/', '?']).next().unwrap_or_default();
                 !head.is_empty() && !port_number(head)
             });
+            if !segment.contains(':') && cut_by == Some(' ') {
+                return spaced_user_password(rest).map(|(a, b)| (start + a, start + b));
+            }
             if segment.contains('@')
                 || !segment.contains(':')
                 || (segment.contains(['/', '?']) && !in_password)
@@ -161,6 +164,24 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
             Some((start + colon + 1, start + last_at))
         })
         .collect()
+}
+
+/// The password of user information whose user name holds a space (`my user:Zq9X@db`, which
+/// URL parsers that allow it read whole; an outside review saw the text output's source line
+/// show the password): a user name of at most four words without `/`, `?`, `@`, `=` or `;`,
+/// then a `:` with no space after it (prose puts one there: `postgresql://host is down: see
+/// me@example.com`), then the password up to the line's last `@` before a query.
+fn spaced_user_password(rest: &str) -> Option<(usize, usize)> {
+    let line = rest.get(..rest.find(['\0', '\n', '\r']).unwrap_or(rest.len()))?;
+    let colon = line.find(':')?;
+    let user = line.get(..colon)?;
+    let words = user.split(' ').count();
+    let password_starts = line.get(colon + 1..)?.chars().next().is_some_and(|c| !c.is_whitespace());
+    if user.contains(['/', '?', '@', '=', ';', '\t']) || words > 4 || !password_starts {
+        return None;
+    }
+    let last_at = userinfo_end(line).filter(|&at| at > colon + 1)?;
+    Some((colon + 1, last_at))
 }
 
 /// The password of a URL authority (`rest`, the text after `://`) that a line break at `cut`
@@ -366,16 +387,20 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
 }
 
 /// Whether the text of a URL authority before a `?` (`head`) ends as hosts, ports or a path
-/// would, rather than inside a password: it has a path (`/`), user information already ended
-/// (`@`), an IPv6 bracket, no `:` at all, or a port number after its last `:`. Otherwise the
-/// `?` is the password's own (`app:Zq9X?a=Wk7V@db`: an outside review saw such a password
-/// shown whole, its `?a=` taken for a query).
+/// would, rather than inside a password: it has user information already ended (`@`), an IPv6
+/// bracket, or an authority (up to a path's `/`) with no `:` at all or a port number (or a
+/// placeholder for one, `${PGPORT}`) after its last `:`. Otherwise the `?` is the password's
+/// own (`app:Zq9X?a=Wk7V@db`: an outside review saw such a password shown whole, its `?a=`
+/// taken for a query), and so is a `/` before it (`app:Zq9X/Wk7V?sslmode=require@db`, found
+/// by a secrets hunter: no path follows a port that is no number).
 fn before_query_is_no_password(head: &str) -> bool {
-    if head.contains(['/', '@', ']']) {
+    if head.contains(['@', ']']) {
         return true;
     }
-    head.rsplit_once(':')
-        .is_none_or(|(_, port)| port_number(port))
+    let authority = head.split('/').next().unwrap_or_default();
+    authority
+        .rsplit_once(':')
+        .is_none_or(|(_, port)| port_number(port) || super::placeholder::is_placeholder(port))
 }
 
 /// Digits, each written as itself or percent-encoded (`%35%34%33%32` is `5432`).
@@ -408,6 +433,43 @@ pub(crate) fn secret_key(key: &str) -> bool {
         .chain(last)
         .any(names_a_secret)
         || names_a_credential(&lower)
+}
+
+/// [`secret_key`] for a key as written, or as a URL reader decodes it (libpq, `URLSearchParams`
+/// and Go's `ParseQuery` decode a query key: `pass%77ord` is `password`, `api%5Fkey` is
+/// `api_key`; a secrets hunter saw both values shown).
+fn secret_key_as_read(key: &str) -> bool {
+    secret_key(key) || percent_decoded_key(key).is_some_and(|decoded| secret_key(&decoded))
+}
+
+/// `key` with its `%XX` escapes decoded, when it has any and they decode to UTF-8 text.
+/// (`syntax::percent_decoded` is libpq's decoder, which the parser uses and so cannot lend the
+/// finders it keeps secrets with.)
+fn percent_decoded_key(key: &str) -> Option<String> {
+    if !key.contains('%') {
+        return None;
+    }
+    let bytes = key.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let escaped = bytes
+            .get(at + 1..at + 3)
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (byte, escaped) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                at += 3;
+            }
+            _ => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// A key naming a credential other than a password: an API key or token (Prisma's proxy URL
@@ -509,7 +571,7 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
         }));
         // ADO.NET keys may contain spaces (`SSL Password`): take the run after the last `;`.
         let ado_key = key_after(recent.rfind(';'));
-        if !(secret_key(key) || (ado && secret_key(ado_key))) {
+        if !(secret_key_as_read(key) || (ado && secret_key(ado_key))) {
             continue;
         }
         let in_query = query_start.is_some_and(|q| q < eq);
@@ -742,7 +804,7 @@ pub(crate) fn stray_after_secret(key: &str) -> bool {
         && keywords::lookup(key).is_none()
         && keywords::closest(key).is_none()
         && !npgsql_key(key)
-        && !secret_key(key)
+        && !secret_key_as_read(key)
 }
 
 /// A key Npgsql knows, by its name or a name it renamed.
@@ -767,16 +829,20 @@ fn ado_value_end(rest: &str) -> usize {
             .map_or(0, |after| after.len() - after.trim_start_matches(';').len());
         let next = rest.get(end + semicolons..).unwrap_or_default();
         let element = next.get(..element_end(next)).unwrap_or_default();
-        let key = element.split('=').next().unwrap_or_default();
+        // Spaces after the `;` are the element's, not its first word's (`Password = Zq9X ;
+        // Wk7V;…`: a secrets hunter saw `Wk7V` shown).
+        let lead = element.len() - element.trim_start_matches([' ', '\t']).len();
+        let key = element.split('=').next().unwrap_or_default().trim();
         // An element with whitespace in it may be keyword/value settings that a driver reading
         // the string as libpq's (pgx) keeps: `Password=Vt4k Jw8r;X=1 Host=b` sets the host.
         // Its first word is still the password's own text when it is a bare word and the
         // element no Npgsql setting (`SSL Mode=…`): libpq reads `password=Zq9X;Wk7V dbname=x`,
         // as a log echoes the settings, to the space.
-        if let Some(space) = element.find(char::is_whitespace) {
-            let word = element.get(..space).unwrap_or_default();
+        let words = element.get(lead..).unwrap_or_default().trim_end_matches([' ', '\t']);
+        if let Some(space) = words.find(char::is_whitespace) {
+            let word = words.get(..space).unwrap_or_default();
             if !word.contains('=') && stray_after_secret(word) && !npgsql_key(key) {
-                end += semicolons + space;
+                end += semicolons + lead + space;
             }
             break;
         }

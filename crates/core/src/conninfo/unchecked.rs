@@ -163,8 +163,18 @@ pub(super) fn params_with_pieces(
         .into_iter()
         .flatten()
         .filter_map(|(key, value)| {
+            // A list value is read from several places (`host=5487@h1,h2` of
+            // `app:7319@5487@h1:5433,h2`, whose ports stand between the hosts): each item is
+            // masked where it stands.
             let shown = |text: &str| {
-                replace_pieces(&redact::mask_piece(input, spans, text), &pieces)
+                let items: Vec<String> = text
+                    .split(',')
+                    .map(|item| redact::mask_piece(input, spans, item))
+                    .collect();
+                let by_item = items.join(",");
+                let whole = redact::mask_piece(input, spans, text);
+                let masked = if whole == text { by_item } else { whole };
+                replace_pieces(&masked, &pieces)
             };
             // A key that is a keyword is its name, not the input's text (`host` of
             // `localhost:2host:2`, where the port is masked as a password).

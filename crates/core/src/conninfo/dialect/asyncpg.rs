@@ -657,7 +657,10 @@ fn equivalent(input: &str, dsn: &Dsn, tls: Tls, verdict_tls: Tls) -> Equivalent 
         eq.set_at("dbname", &db.value, db.span);
     }
     for setting in &dsn.server_settings {
-        forward_to_equivalent(&mut eq, "asyncpg", setting);
+        // Query values as `parse_qs` reads them: `+` is a space.
+        forward_to_equivalent(&mut eq, input, "asyncpg", setting, |written| {
+            url::decode(written, Plus::Space).text
+        });
     }
     // `connect(..., timeout=60, ...)` (asyncpg/connection.py): a connect timeout the DSN
     // cannot change.

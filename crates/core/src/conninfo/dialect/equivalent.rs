@@ -14,6 +14,9 @@ pub(crate) struct Equivalent {
     approximations: Vec<String>,
     /// Where a parameter the input does not spell out would be added.
     end: Span,
+    /// The input's secrets, as the lenient finders see them (`redact::secret_spans`): a value
+    /// read where one stands is a piece of it.
+    secrets: Vec<(usize, usize)>,
 }
 
 impl Equivalent {
@@ -23,7 +26,18 @@ impl Equivalent {
             params: Vec::new(),
             approximations: Vec::new(),
             end: Span::new(input.len(), input.len()),
+            secrets: crate::conninfo::redact::secret_spans(input, None),
         }
+    }
+
+    /// `text`, which the driver read from `input` at `span` (`read` is its unquoting or
+    /// decoding), as the equivalent may hold it: masked where it stands over a secret. A
+    /// reader that cuts a password (at an unencoded `&` of a query password, at a space) makes
+    /// a setting of a piece of it, which keeps no finder's shape; a piece of digits only is
+    /// masked by no text rule (a secrets hunter saw asyncpg's `?password=Zq9X&k=5487` give
+    /// `options=-c k=5487`).
+    pub(crate) fn shown(&self, input: &str, span: Span, text: &str, read: fn(&str) -> String) -> String {
+        crate::conninfo::redact::mask_read_piece(input, &self.secrets, span, text, read)
     }
 
     /// Sets `keyword` (a libpq keyword), replacing an earlier value.

@@ -40,7 +40,7 @@ pub use crate::conninfo::npgsql_keywords::knows as npgsql_knows;
 pub use npgsql::setting_value as npgsql_setting;
 pub(crate) use reading::{
     char_span, forward_to_equivalent, forwarded, host_targets, ignored, is_port_number,
-    is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Outcome, Rejection,
+    is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Quoter, Outcome, Rejection,
 };
 pub use reading::{
     RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED,

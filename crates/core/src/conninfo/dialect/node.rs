@@ -280,7 +280,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     check_sslmode_alias(&config, &mut diagnostics);
     check_libpq_compat(&config, tls, &mut diagnostics);
     check_ssl_string(&config, &mut diagnostics);
-    check_ignored(&config, &mut diagnostics);
+    check_ignored(input, &config, &mut diagnostics);
     check_escapes_read_literally(input, &config, &mut diagnostics);
     Outcome {
         valid: true,
@@ -949,7 +949,8 @@ fn check_ssl_string(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// `ConnectionParameters` reads only the keys it knows from the parsed config.
-fn check_ignored(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+fn check_ignored(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let quoter = super::Quoter::new(input);
     for s in &config.query {
         let key = s.key.as_str();
         if driver_keys::NODE_POSTGRES.contains(&key) || key.is_empty() {
@@ -962,10 +963,11 @@ fn check_ignored(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
             "target_session_attrs" | "load_balance_hosts" => "node-postgres connects to a single host",
             _ => "node-postgres does not read it",
         };
+        let shown = quoter.quote(s.key_span, key);
         diagnostics.push(ignored(
             s,
-            format!("`{key}` is ignored: {hint}"),
-            Fix::replace(format!("Remove {key}"), config.render(&[], &[key])),
+            format!("`{shown}` is ignored: {hint}"),
+            Fix::replace(format!("Remove {shown}"), config.render(&[], &[key])),
         ));
     }
 }

@@ -59,23 +59,6 @@ impl Config {
         crate::conninfo::redact::mask_read_piece(input, &self.secrets, span, text, read_value)
     }
 
-    /// A forwarded setting as the libpq equivalent may show it ([`Config::shown`]). The key is
-    /// masked only where pgx sends it as a run-time setting: a startup parameter or client
-    /// keyword is a fixed word, which decides how the equivalent reads it, and masking one
-    /// would tell what the password holds.
-    fn shown_setting(&self, input: &str, setting: &Setting) -> Setting {
-        let key = if forwarded(&setting.key) == Forwarded::Setting {
-            self.shown(input, setting.key_span, &setting.key)
-        } else {
-            setting.key.clone()
-        };
-        Setting {
-            key,
-            value: self.shown(input, setting.value_span, &setting.value),
-            ..setting.clone()
-        }
-    }
-
     /// `sslrootcert`, when not empty.
     fn rootcert(&self) -> Option<&Setting> {
         self.get("sslrootcert").filter(|r| !r.value.is_empty())
@@ -742,7 +725,7 @@ fn equivalent(input: &str, config: &Config, tls: Tls, cloud_sql: bool) -> Equiva
     };
     let mut eq = Equivalent::new(form, input);
     for s in runtime_params(config) {
-        forward_to_equivalent(&mut eq, "pgx", &config.shown_setting(input, s));
+        forward_to_equivalent(&mut eq, input, "pgx", s, read_value);
     }
     for (pgx_name, libpq_name) in [
         ("host", "host"),

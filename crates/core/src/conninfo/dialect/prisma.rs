@@ -258,6 +258,7 @@ fn check_one_host(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic
 /// quaint discards every query parameter it does not read ("Discarding connection string
 /// param").
 fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) {
+    let quoter = super::Quoter::new(input);
     for a in url.args.iter().filter(|a| !driver_keys::PRISMA.contains(&a.key.as_str())) {
         let hint = match a.key.as_str() {
             "sslrootcert" => "Prisma's CA parameter is `sslcert` (used with `sslaccept=strict`)",
@@ -265,11 +266,12 @@ fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
             "ssl" => "use `sslmode=require`",
             _ => "Prisma discards parameters it does not know",
         };
+        let shown = quoter.quote(a.key_span, &a.key);
         diagnostics.push(ignored(
             a,
-            format!("`{}` is ignored: {hint}", a.key),
+            format!("`{shown}` is ignored: {hint}"),
             Fix::replace(
-                format!("Remove {}", a.key),
+                format!("Remove {shown}"),
                 url::remove_element(input, a.pair_span()),
             ),
         ));

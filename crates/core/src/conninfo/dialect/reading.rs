@@ -69,8 +69,30 @@ pub(crate) fn param_rejected(input: &str, detail: impl Into<String>, span: Span)
 /// double-quoted pieces (libpq's convention) as input, and a driver's message quotes with
 /// backticks, as the rule texts quote their own words, which the scrub must leave alone.
 pub(crate) fn quotable(input: &str, span: Span, value: &str) -> String {
-    let secrets = crate::conninfo::redact::secret_spans(input, None);
-    crate::conninfo::redact::mask_read_piece(input, &secrets, span, value, str::to_string)
+    Quoter::new(input).quote(span, value)
+}
+
+/// [`quotable`] for many pieces of one input (every key a driver ignores): the input's secrets
+/// are found once, not once per piece, which made a string of thousands of keys quadratic.
+pub(crate) struct Quoter<'a> {
+    input: &'a str,
+    secrets: Vec<(usize, usize)>,
+}
+
+impl<'a> Quoter<'a> {
+    pub(crate) fn new(input: &'a str) -> Quoter<'a> {
+        Quoter {
+            input,
+            secrets: crate::conninfo::redact::secret_spans(input, None),
+        }
+    }
+
+    /// `value`, read at `span`, masked where it stands over a secret: the key of a query
+    /// element after a query password's unencoded `&` (`k` of `?password=Zq9X&k=5487`) is the
+    /// password's own text, which a secrets hunter saw quoted in "`k` is ignored".
+    pub(crate) fn quote(&self, span: Span, value: &str) -> String {
+        crate::conninfo::redact::mask_read_piece(self.input, &self.secrets, span, value, str::to_string)
+    }
 }
 
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
@@ -209,20 +231,26 @@ pub(crate) fn forwarded(key: &str) -> Forwarded {
 
 /// A forwarded parameter in the libpq equivalent: the same keyword, an approximation (the
 /// connection ends), or `-c name=value` in `options`.
-pub(crate) fn forward_to_equivalent(eq: &mut Equivalent, driver: &str, setting: &kv::Setting) {
+pub(crate) fn forward_to_equivalent(
+    eq: &mut Equivalent,
+    input: &str,
+    driver: &str,
+    setting: &kv::Setting,
+    read: fn(&str) -> String,
+) {
+    // The value is masked where it stands over a secret; the key only where it is sent as a
+    // run-time setting: a startup parameter or client keyword is a fixed word, which decides
+    // how the equivalent reads it, and masking one would tell what the password holds.
+    let value = eq.shown(input, setting.value_span, &setting.value, read);
     match forwarded(&setting.key) {
-        Forwarded::Startup => eq.set(
-            &setting.key,
-            &setting.value,
-            setting.key_span,
-            setting.value_span,
-        ),
+        Forwarded::Startup => eq.set(&setting.key, &value, setting.key_span, setting.value_span),
         Forwarded::ClientOnly => eq.approximate(format!(
             "{driver} sends `{}` to the server, which ends the connection",
             setting.key
         )),
         Forwarded::Setting => {
-            eq.add_server_setting(&setting.key, &setting.value, setting.pair_span())
+            let key = eq.shown(input, setting.key_span, &setting.key, read);
+            eq.add_server_setting(&key, &value, setting.pair_span());
         }
     }
 }

@@ -454,21 +454,22 @@ fn check_libpq_keywords(
     driver: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let quoter = super::Quoter::new(input);
     for a in url.args.iter().filter(|a| a.key != "host") {
         if keywords::lookup(&a.key).is_some() {
             continue;
         }
+        let shown = quoter.quote(a.key_span, &a.key);
         diagnostics.push(
             Diagnostic::new(
                 &RULE_PARAM_REJECTED,
                 format!(
-                    "{driver} passes `{}` to libpq, which refuses to connect: \"invalid connection option \\\"{}\\\"\"",
-                    a.key, a.key
+                    "{driver} passes `{shown}` to libpq, which refuses to connect: \"invalid connection option \\\"{shown}\\\"\""
                 ),
             )
             .at(a.key_span)
             .with_fix(Fix::replace(
-                format!("Remove {}", a.key),
+                format!("Remove {shown}"),
                 url::remove_element(input, a.pair_span()),
             )),
         );

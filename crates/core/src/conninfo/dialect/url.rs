@@ -353,8 +353,19 @@ pub(crate) fn replace_span(input: &str, span: Span, value: &str) -> String {
     ))
 }
 
-/// `input` without the query element at `span` (and one adjacent `&`), without secrets.
+/// `input` without the query element at `span` (and one adjacent `&`), without secrets. An
+/// element holding a secret goes with the whole secret: the text after a query password's
+/// unencoded `&` (`?password=Zq9X&k=5487`) is its own, and left behind it would be a setting
+/// of its own in the fix, shown (a secrets hunter saw Prisma's "Remove password" keep
+/// `k=5487`).
 pub(crate) fn remove_element(input: &str, span: Span) -> String {
+    let secrets = crate::conninfo::redact::secret_spans(input, None);
+    let end = secrets
+        .iter()
+        .filter(|&&(start, end)| start < span.end && span.start < end)
+        .map(|&(_, end)| end)
+        .fold(span.end, usize::max);
+    let span = Span::new(span.start, end);
     let before = input.get(..span.start).unwrap_or_default();
     let after = input.get(span.end..).unwrap_or_default();
     let joined = match (before.strip_suffix('&'), after.strip_prefix('&')) {
