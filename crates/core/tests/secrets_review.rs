@@ -1359,3 +1359,46 @@ fn spaces_around_a_semicolon_in_an_ado_password_keep_its_rest_hidden() {
     let input = "Host=db.example.com;Username=app;Password = Zq9X ; Wk7V;SSL Mode=Require";
     assert_hidden_in_every_reading(&[input], &["Zq9X", "Wk7V", "wk7v"]);
 }
+
+/// Found by a generator of pasted passwords with cutting characters (session 18): pieces of a
+/// password that a reader takes for something else (a fragment, a host, the port of its
+/// authority, another query element) were copied into fixes and the libpq equivalent, where
+/// no text rule masks a piece of digits.
+#[test]
+fn pieces_a_reader_takes_for_other_parts_stay_hidden() {
+    let inputs = [
+        // The rest after a query password's `#` is the fragment to URL readers.
+        "postgresql://app@db.example.com/x?password=61136#373128&sslmode=require",
+        // An `@` before a space, and another after it: a host holds no space.
+        "postgres://app:36915@18569 xMdn@h1:5433,h2/x",
+        // A bare element and a key after a query password's `&`.
+        "postgresql://app@db.example.com/x?password=64106&DsmuA&k=26595&sslmode=require",
+        // libpq's keyword/value settings with a `;` inside the password.
+        "host=db.example.com user=app password=9zNUf8;k=8Ax4d sslmode=require",
+    ];
+    assert_hidden_in_every_reading(
+        &inputs,
+        &["373128", "18569", "xMdn", "DsmuA", "26595", "8Ax4d"],
+    );
+    // A fix that would copy the password's rest as a fragment is advice, not a string with a
+    // mask where the user's text was.
+    let analysis = analysed(inputs[0], Some(Dialect::NodePostgres));
+    assert!(analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .any(|fix| fix.withdrawn.as_deref()
+            == Some("the replacement would show a piece of a secret")));
+    // Removing an element that is a piece of the password removes the password with it.
+    let analysis = analysed(inputs[2], Some(Dialect::Sqlalchemy));
+    let fix = finding(&analysis, "PGP-DRIVER-003").fix.as_ref().unwrap();
+    assert_eq!(fix.title, "Remove ********");
+    assert_eq!(
+        fix.replacement.as_deref(),
+        Some("postgresql://app@db.example.com/x?sslmode=require")
+    );
+    assert_eq!(
+        redact::Shown::new(inputs[3], None).text,
+        "host=db.example.com user=app password=******** sslmode=require"
+    );
+}

@@ -143,7 +143,13 @@ fn quoted_or_spaced_passwords(input: &str) -> Vec<(usize, usize)> {
             if !segment.contains(':') && cut_by == Some(' ') {
                 return spaced_user_password(rest).map(|(a, b)| (start + a, start + b));
             }
-            if segment.contains('@')
+            // An `@` before the space ends no user information when another follows it in
+            // the authority: a host holds no space (`app:36915@18569 xMdn@h1`, whose
+            // password's rest a secrets hunter saw quoted in libpq's message).
+            let at_past_the_cut = rest
+                .get(cut..authority_end(rest))
+                .is_some_and(|after| after.contains('@'));
+            if (segment.contains('@') && !at_past_the_cut)
                 || !segment.contains(':')
                 || (segment.contains(['/', '?']) && !in_password)
             {
@@ -541,7 +547,8 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
     let ado = input.contains(';')
         && input
             .find("://")
-            .is_none_or(|url| input.find('=').is_some_and(|eq| eq < url));
+            .is_none_or(|url| input.find('=').is_some_and(|eq| eq < url))
+        && !libpq_settings_around_a_semicolon(input);
     let query_start = input.find('?');
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (eq, _) in input.match_indices('=') {
@@ -592,6 +599,25 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
         }));
     }
     found
+}
+
+/// Whether `input` reads as libpq's keyword/value settings that hold a `;` inside a value
+/// rather than as an ADO.NET string: settings separated by whitespace (`host=db user=app
+/// password=9zNUf8;k=8Ax4d sslmode=require`), and no element after a `;` starting with a key
+/// Npgsql knows. libpq reads the `;` into the password, which runs to the next space; read as
+/// ADO.NET, its rest was shown (a secrets hunter).
+fn libpq_settings_around_a_semicolon(input: &str) -> bool {
+    let spaced_settings = input
+        .split_whitespace()
+        .filter(|word| word.contains('='))
+        .take(2)
+        .count()
+        == 2;
+    spaced_settings
+        && input.split(';').skip(1).all(|element| {
+            let key = element.split('=').next().unwrap_or_default().trim();
+            !npgsql_key(key)
+        })
 }
 
 /// The span of the value that starts at `from` (past spaces and tabs after its `=` or `:`):

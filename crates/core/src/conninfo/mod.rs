@@ -151,14 +151,7 @@ fn analyze_recovered(
         let as_pasted = analyze_unchecked(input, Some(analysis.dialect), options);
         let as_meant = reads_as_meant(&as_pasted, &analysis);
         if !as_meant {
-            let passwords: Vec<&str> = recovered
-                .findings
-                .iter()
-                .filter(|d| paste::is_unencoded_userinfo(d))
-                .filter_map(|d| d.span)
-                .filter_map(|s| input.get(s.start..s.end)?.split_once(':').map(|(_, p)| p))
-                .collect();
-            take_reading_as_pasted(as_pasted, &passwords, &mut analysis);
+            take_reading_as_pasted(as_pasted, &mut analysis);
         }
         as_meant
     });
@@ -226,12 +219,11 @@ fn reads_as_meant(as_pasted: &Analysis, meant: &Analysis) -> bool {
 /// for libpq (DESIGN §3), and the driver's own rejection (asyncpg's `int('…')` of what it takes
 /// for the port) joins the findings about the string meant.
 ///
-/// The rejection's fix is left out (it edits the misread string; the paste's fix is the way
-/// out), and every piece of the `passwords` as written (cut where the driver cut them) is
-/// masked in its words: the driver quotes what it took for a port or a query, digits too
-/// (an outside review saw asyncpg's `bad query field: '5487@db/x'` and its fix
-/// `postgresql://app:7319`).
-fn take_reading_as_pasted(as_pasted: Analysis, passwords: &[&str], analysis: &mut Analysis) {
+/// The rejection's fix is left out: it edits the misread string (an outside review saw
+/// asyncpg's fix `postgresql://app:7319`), and the paste's fix is the way out. Its words quote
+/// the input by place (`dialect::quotable`), so the pieces of the password it holds, digits
+/// too (`bad query field: '5487@db/x'`), are masked where the finders see the password.
+fn take_reading_as_pasted(as_pasted: Analysis, analysis: &mut Analysis) {
     analysis.valid = as_pasted.valid;
     analysis.params = as_pasted.params;
     analysis.hosts = as_pasted.hosts;
@@ -239,7 +231,6 @@ fn take_reading_as_pasted(as_pasted: Analysis, passwords: &[&str], analysis: &mu
     if !as_pasted.valid {
         for mut rejection in as_pasted.diagnostics {
             rejection.fix = None;
-            rejection.detail = without_password_pieces(&rejection.detail, passwords);
             let known = |d: &crate::diagnostic::Diagnostic| {
                 d.code == rejection.code && d.detail == rejection.detail
             };
@@ -248,20 +239,6 @@ fn take_reading_as_pasted(as_pasted: Analysis, passwords: &[&str], analysis: &mu
             }
         }
     }
-}
-
-/// `text` with every piece of `passwords` (split at the characters URL parsers cut a password
-/// at, pieces of 3 characters or more, longest first) masked.
-fn without_password_pieces(text: &str, passwords: &[&str]) -> String {
-    let mut pieces: Vec<&str> = passwords
-        .iter()
-        .flat_map(|p| p.split(['?', '#', '/', '@', '%', ':', '&', '=']))
-        .filter(|piece| piece.len() >= 3)
-        .collect();
-    crate::sort::sort_by_key(&mut pieces, |p| std::cmp::Reverse(p.len()));
-    pieces
-        .into_iter()
-        .fold(text.to_string(), |text, piece| text.replace(piece, redact::REDACTED))
 }
 
 /// Here rather than in `redact`, which the dialects' readers use: showing input needs to know

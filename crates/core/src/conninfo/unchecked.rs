@@ -409,7 +409,7 @@ pub(super) fn mask_copied_pieces(input: &str, analysis: &mut Analysis) {
         };
         if replace_pieces(replacement, &pieces) != replacement {
             fix.replacement = None;
-            fix.withdrawn = Some("the replacement would show a piece of a secret".to_string());
+            fix.withdrawn = Some(redact::WITHDRAWN_SECRET_PIECE.to_string());
         }
     }
     if let Some(equivalent) = &mut analysis.libpq_equivalent {

@@ -360,7 +360,7 @@ fn read_query(input: &str, query: Option<Span>) -> Result<Vec<Setting>, Rejectio
                 input,
                 format!(
                     "Python's parse_qs raises \"bad query field: '{}'\"",
-                    pair.key
+                    super::quotable(input, pair.span, &pair.key)
                 ),
                 pair.span,
             ));

@@ -175,6 +175,23 @@ impl Equivalent {
         }
     }
 
+    /// [`Equivalent::conninfo`] as it may be shown: every value read where the input holds a
+    /// secret the finders see, its keyword no secret's (those [`redact::render`] leaves out),
+    /// masked by place. A reader that takes a piece of a password for a host (asyncpg's
+    /// `18569 xMdn@h1` of `app:36915@18569 xMdn@h1`) made the libpq equivalent show it, digits
+    /// and all, which no text rule masks. The review reads [`Equivalent::conninfo`].
+    ///
+    /// [`redact::render`]: crate::conninfo::redact::render
+    pub(crate) fn conninfo_shown(&self, input: &str) -> Conninfo {
+        let mut conninfo = self.conninfo();
+        for param in &mut conninfo.params {
+            if !keywords::is_secret(param.keyword) {
+                param.value = self.shown(input, param.value_span, &param.value, str::to_string);
+            }
+        }
+        conninfo
+    }
+
     pub(crate) fn conninfo(&self) -> Conninfo {
         // A URI can only carry host names without `:`, `[` and `]` (other than IPv6 literals,
         // which it brackets); anything else is written in keyword/value form, which quotes.

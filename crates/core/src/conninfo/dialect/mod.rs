@@ -223,14 +223,12 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
             if verdict.is_none() {
                 verdict = Some(review.verdict);
             }
+            let shown = redact::render(&equivalent.conninfo_shown(input));
             match equivalent.approximation() {
-                None => libpq_equivalent = Some(redact::render(&conninfo)),
+                None => libpq_equivalent = Some(shown),
                 Some(reason) => diagnostics.push(Diagnostic::new(
                     &RULE_NO_LIBPQ_EQUIVALENT,
-                    format!(
-                        "{reason}; the review below reads the closest libpq settings: `{}`",
-                        redact::render(&conninfo)
-                    ),
+                    format!("{reason}; the review below reads the closest libpq settings: `{shown}`"),
                 )),
             }
         }

@@ -140,7 +140,7 @@ pub(crate) fn query_element_fix(input: &str, span: Span) -> Option<Fix> {
         )
     } else {
         Fix::replace(
-            format!("Remove {}", pair.key),
+            format!("Remove {}", quotable(input, pair.key_span, &pair.key)),
             url::remove_element(input, pair.span),
         )
     })

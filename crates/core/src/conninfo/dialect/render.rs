@@ -150,8 +150,14 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
         };
         title.push_str(&format!(" (replace `{path}` with {what})"));
     }
-    let replacement = (complete && (!translation.edits.is_empty() || fix.removes_secret.is_some()))
-        .then(|| write(&surface, &translation.edits, None));
+    let wanted = complete && (!translation.edits.is_empty() || fix.removes_secret.is_some());
+    // Where the finders see a secret in text the driver reads as no secret (its host, port or
+    // fragment), a string written from it would carry a mask where the user's text was: the
+    // fix stays advice.
+    let withdrawn = (wanted && copies_a_secret_as_text(&surface))
+        .then(|| crate::conninfo::redact::WITHDRAWN_SECRET_PIECE.to_string());
+    let replacement =
+        (wanted && withdrawn.is_none()).then(|| write(&surface, &translation.edits, None));
     // A fix that removes a secret notes only the string's other secrets: the removed one is
     // one of the spans (the garbled "its other secrets are left out" on a string with one
     // password was seen by an outside review).
@@ -171,9 +177,23 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
         code,
         removes_secret: fix.removes_secret,
         changes: fix.changes.clone(),
-        withdrawn: None,
+        withdrawn,
         recovers_paste: false,
     }
+}
+
+/// Whether the head (the password aside) or the tail of `surface` stands over a secret the
+/// lenient finders see: text that [`write`] copies and must mask.
+fn copies_a_secret_as_text(surface: &Surface<'_>) -> bool {
+    let secrets = crate::conninfo::redact::secret_spans(surface.input, None);
+    let outside_password = |(start, end): (usize, usize)| match surface.password {
+        Some(p) => start < p.start.saturating_sub(1) || end > p.end,
+        None => true,
+    };
+    let over = |span: Span, (start, end): (usize, usize)| start < span.end && span.start < end;
+    secrets.iter().any(|&secret| {
+        over(surface.tail, secret) || (over(surface.head, secret) && outside_password(secret))
+    })
 }
 
 /// A fix made of libpq `changes`, written for the driver of `input`: the corrected string in
@@ -430,10 +450,11 @@ fn secret_keyword(setting: &Setting) -> &'static str {
 }
 
 /// `input` as `dialect` writes it without its secrets (the URL password, password settings);
-/// `None` for libpq, which `redact::render` serves, and for strings without a settings surface.
+/// `None` for libpq, which `redact::render` serves, for strings without a settings surface, and
+/// where the driver reads a piece of a secret as other text ([`copies_a_secret_as_text`]).
 pub fn secret_free(dialect: Dialect, input: &str) -> Option<String> {
     let surface = surface(dialect, input)?;
-    Some(write(&surface, &[], None))
+    (!copies_a_secret_as_text(&surface)).then(|| write(&surface, &[], None))
 }
 
 /// Whether `input`, read as `dialect`, already sets `key` to `value` (case-insensitively for
@@ -902,19 +923,19 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
         None => false,
         Some(removed) => removed != Some(keyword),
     };
-    let mut head = write_head(surface, edits, keep("password"));
-    // A secret written inside another setting (a URL with its password in `Application
-    // Name`, `-c password=…` in `Options`) is masked unless the secrets are being kept.
-    let shown = |text: &str| match keep_secrets {
-        Some(_) => text.to_string(),
-        None => crate::conninfo::embedded::without_embedded_secrets(text),
-    };
     // An element copied as written is masked where it stands over a secret the finders see: a
     // reader that splits a secret (at a space, at an `=`) makes a setting of a piece of it,
     // which keeps no finder's shape.
     let secrets = match keep_secrets {
         Some(_) => Vec::new(),
         None => crate::conninfo::redact::secret_spans(surface.input, None),
+    };
+    let mut head = write_head(surface, edits, keep("password"));
+    // A secret written inside another setting (a URL with its password in `Application
+    // Name`, `-c password=…` in `Options`) is masked unless the secrets are being kept.
+    let shown = |text: &str| match keep_secrets {
+        Some(_) => text.to_string(),
+        None => crate::conninfo::embedded::without_embedded_secrets(text),
     };
     let mut elements: Vec<String> = Vec::new();
     for setting in &surface.settings {
@@ -972,13 +993,15 @@ fn write(surface: &Surface<'_>, edits: &[Edit], keep_secrets: Option<Option<&str
         }
     }
     // The tail (a URL's fragment) is copied as written, but a secret written there
-    // (`#…&password=…`) is masked unless the secrets are being kept.
+    // (`#…&password=…`) is masked unless the secrets are being kept. (A password's rest read
+    // as the fragment is no fix's: [`copies_a_secret_as_text`] withdraws it.)
     head.push_str(&shown(surface.text(surface.tail)));
     head
 }
 
 /// A URL's head with the password left out (unless kept) and host/port edits made on a
-/// single-host authority.
+/// single-host authority. (A head that holds a secret other than its password is no fix's:
+/// [`copies_a_secret_as_text`] withdraws it.)
 fn write_head(surface: &Surface<'_>, edits: &[Edit], keep_password: bool) -> String {
     let input = surface.input;
     let mut cuts: Vec<(Span, String)> = Vec::new();

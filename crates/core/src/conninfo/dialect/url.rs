@@ -360,12 +360,24 @@ pub(crate) fn replace_span(input: &str, span: Span, value: &str) -> String {
 /// `k=5487`).
 pub(crate) fn remove_element(input: &str, span: Span) -> String {
     let secrets = crate::conninfo::redact::secret_spans(input, None);
-    let end = secrets
-        .iter()
-        .filter(|&&(start, end)| start < span.end && span.start < end)
-        .map(|&(_, end)| end)
-        .fold(span.end, usize::max);
-    let span = Span::new(span.start, end);
+    let overlapping = || {
+        secrets
+            .iter()
+            .filter(|&&(start, end)| start < span.end && span.start < end)
+    };
+    let end = overlapping().map(|&(_, end)| end).fold(span.end, usize::max);
+    // An element that is a piece of a secret (`k=26595` of `?password=64106&DsmuA&k=26595`)
+    // goes with the element holding the secret's start, so that no piece is left behind.
+    let secret_start = overlapping().map(|&(start, _)| start).fold(span.start, usize::min);
+    let start = if secret_start < span.start {
+        input
+            .get(..secret_start)
+            .and_then(|before| before.rfind(['?', '&']))
+            .map_or(secret_start, |separator| separator + 1)
+    } else {
+        span.start
+    };
+    let span = Span::new(start, end);
     let before = input.get(..span.start).unwrap_or_default();
     let after = input.get(span.end..).unwrap_or_default();
     let joined = match (before.strip_suffix('&'), after.strip_prefix('&')) {
