@@ -483,10 +483,7 @@ fn percent_decoded_key(key: &str) -> Option<String> {
 /// URL up to `=`), a client secret. Matched at the key's end, separators left out (`api_key`,
 /// `apiKey`, `ACCESS_TOKEN`, `client-secret`).
 fn names_a_credential(lower: &str) -> bool {
-    let squeezed: String = lower
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .collect();
+    let squeezed = squeezed_key(lower);
     // Compound names only: a bare `token` or `secret` is a word of libpq's own messages
     // (`invalid percent-encoded token: "…"`), which explain-error reads. An outside review
     // listed the names people use (Supabase's `SERVICE_ROLE_KEY`, AWS's
@@ -508,6 +505,14 @@ fn names_a_credential(lower: &str) -> bool {
         || squeezed == "pw"
 }
 
+/// `key` without the separators and quotes people write inside one (`api_key`, `API-KEY`,
+/// `ssl password`, `"password"`), for comparing names.
+fn squeezed_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' ' | '"' | '\''))
+        .collect()
+}
+
 /// [`secret_key`] for one lower-case name.
 fn names_a_secret(lower: &str) -> bool {
     let key = lower
@@ -524,10 +529,7 @@ fn names_a_secret(lower: &str) -> bool {
 /// `sslpassword` within two edits (`pasword`, `passwrod`). Its value is theirs all the same,
 /// and a "did you mean `password`" fix would copy it.
 fn misspelt_password_key(key: &str) -> bool {
-    let squeezed: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' ' | '"' | '\''))
-        .collect();
+    let squeezed = squeezed_key(key);
     // Two edits never bridge a longer length difference: a long run (`Host=db;====…`, whose
     // every `=` asks for its key) is no password key, at no cost.
     matches!(squeezed.as_str(), "psw" | "passwd" | "pass" | "sslpassword")
