@@ -137,8 +137,7 @@ pub fn explain_error_reviewed(
     let client = lines.iter().find_map(|line| wrapper_client(line));
     let in_session = SESSION_MARKERS.iter().any(|m| text.contains(m));
     let mut explanations: Vec<Explanation> = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let (line, found) = messages_read(line);
+    for (index, line, found) in messages_by_line(&lines) {
         let line = line.as_str();
         for (message, quoted) in found {
             let captures = shown_captures(&quoted, &secrets);
@@ -367,6 +366,67 @@ fn masked(line: &str, secrets: &Secrets) -> String {
     let known = replace_secrets(line, &secrets.texts);
     let echoes = redact::mask_echoed_sites(&secrets.sites, &known);
     redact::Shown::new(&echoes, None).text
+}
+
+/// Lines a message may be broken over: a terminal or a log viewer wraps a long one at its
+/// width, between words or inside one (`… password authentication` / `failed for user "app"`).
+const MOST_LINES_OF_ONE_MESSAGE: usize = 3;
+
+/// The messages of each line (see [`messages_read`]), with its index and the text they were
+/// read in. A line holding none is read joined with the next ones that hold none either, up to
+/// [`MOST_LINES_OF_ONE_MESSAGE`] lines, with a space and then without (a wrap inside a word):
+/// a message found so is reported at its first line.
+fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Vec<(&'static Message, Captures)>)> {
+    let alone: Vec<(String, Vec<(&'static Message, Captures)>)> =
+        lines.iter().map(|line| messages_read(line)).collect();
+    let mut read = Vec::new();
+    let mut index = 0;
+    while let Some((line, found)) = alone.get(index) {
+        let joined = found
+            .is_empty()
+            .then(|| wrapped_message(lines, &alone, index))
+            .flatten();
+        match joined {
+            Some((text, found, taken)) => {
+                read.push((index, text, found));
+                index += taken;
+            }
+            None => {
+                read.push((index, line.clone(), found.clone()));
+                index += 1;
+            }
+        }
+    }
+    read
+}
+
+/// A message broken over the line at `from` and the next lines that hold none alone: the
+/// joined text, its messages and how many lines it took.
+fn wrapped_message(
+    lines: &[String],
+    alone: &[(String, Vec<(&'static Message, Captures)>)],
+    from: usize,
+) -> Option<(String, Vec<(&'static Message, Captures)>, usize)> {
+    let first = lines.get(from)?;
+    for taken in 2..=MOST_LINES_OF_ONE_MESSAGE {
+        let next = lines.get(from + taken - 1)?;
+        if !alone.get(from + taken - 1)?.1.is_empty() || next.trim().is_empty() {
+            return None;
+        }
+        let rest: Vec<&str> = lines
+            .get(from + 1..from + taken)?
+            .iter()
+            .map(|line| line.trim())
+            .collect();
+        for separator in [" ", ""] {
+            let text = format!("{}{separator}{}", first.trim_end(), rest.join(separator));
+            let (text, found) = messages_read(&text);
+            if !found.is_empty() {
+                return Some((text, found, taken));
+            }
+        }
+    }
+    None
 }
 
 /// The messages of a line, and the line they were read in. A log in logfmt or JSON escapes the
