@@ -368,6 +368,9 @@ fn masked(line: &str, secrets: &Secrets) -> String {
     redact::Shown::new(&echoes, None).text
 }
 
+/// The messages read in one text, with what each captured.
+type Found = Vec<(&'static Message, Captures)>;
+
 /// Lines a message may be broken over: a terminal or a log viewer wraps a long one at its
 /// width, between words or inside one (`… password authentication` / `failed for user "app"`).
 const MOST_LINES_OF_ONE_MESSAGE: usize = 3;
@@ -376,8 +379,8 @@ const MOST_LINES_OF_ONE_MESSAGE: usize = 3;
 /// read in. A line holding none is read joined with the next ones that hold none either, up to
 /// [`MOST_LINES_OF_ONE_MESSAGE`] lines, with a space and then without (a wrap inside a word):
 /// a message found so is reported at its first line.
-fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Vec<(&'static Message, Captures)>)> {
-    let alone: Vec<(String, Vec<(&'static Message, Captures)>)> =
+fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Found)> {
+    let alone: Vec<(String, Found)> =
         lines.iter().map(|line| messages_read(line)).collect();
     let mut read = Vec::new();
     let mut index = 0;
@@ -404,9 +407,9 @@ fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Vec<(&'static Messa
 /// joined text, its messages and how many lines it took.
 fn wrapped_message(
     lines: &[String],
-    alone: &[(String, Vec<(&'static Message, Captures)>)],
+    alone: &[(String, Found)],
     from: usize,
-) -> Option<(String, Vec<(&'static Message, Captures)>, usize)> {
+) -> Option<(String, Found, usize)> {
     let first = lines.get(from)?;
     for taken in 2..=MOST_LINES_OF_ONE_MESSAGE {
         let next = lines.get(from + taken - 1)?;
@@ -433,7 +436,7 @@ fn wrapped_message(
 /// quotes of the client's message (`msg="… for user \"app\""`): when the line as written
 /// holds no message, it is read again with the escapes taken off. Only then, since libpq quotes
 /// a word ending in a backslash as written (`invalid connection option "sslnegotiation\"`).
-fn messages_read(line: &str) -> (String, Vec<(&'static Message, Captures)>) {
+fn messages_read(line: &str) -> (String, Found) {
     let found = messages_in(line);
     if found.is_empty() && line.contains("\\\"") {
         let unescaped = line.replace("\\\"", "\"");
