@@ -168,17 +168,16 @@ mod apply_tests {
     #[test]
     fn an_asyncpg_replacement_keeps_the_url_password_as_written() {
         let input = "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem";
-        let fixed = applied(Dialect::Sqlalchemy, input, "PGP-DRIVER-025");
-        assert_eq!(
-            fixed.text,
-            "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?ssl=verify-full&sslrootcert=/etc/ca.pem"
-        );
-        assert!(!fixed.secret_left_out);
-        let fixed = applied(Dialect::Sqlalchemy, input, "PGP-DRIVER-003");
-        assert_eq!(
-            fixed.text,
-            "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?sslmode=verify-full"
-        );
+        // Each fix is chained with the other rejection's (`recheck::chain_rejection_fixes`):
+        // either alone leaves the string refused.
+        for code in ["PGP-DRIVER-025", "PGP-DRIVER-003"] {
+            let fixed = applied(Dialect::Sqlalchemy, input, code);
+            assert_eq!(
+                fixed.text,
+                "postgresql+asyncpg://app:s3cr%40t@db.example.com/app?ssl=verify-full"
+            );
+            assert!(!fixed.secret_left_out);
+        }
     }
 
     /// A driver's replacement was re-rendered by libpq, which wrote `postgresql://` for the

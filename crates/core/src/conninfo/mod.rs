@@ -60,6 +60,7 @@ pub fn analyze(input: &str, driver: Option<Dialect>, options: &CheckOptions) -> 
         Some(recovered) => analyze_recovered(input, &recovered, driver, options),
         None => analyze_unchecked(input, driver, options),
     };
+    recheck::chain_rejection_fixes(&mut analysis, options);
     recheck::withdraw_unclean_fixes(&mut analysis, options);
     unchecked::mask_copied_pieces(input, &mut analysis);
     analysis

@@ -26,6 +26,72 @@ fn still_raised(fixed: &Diagnostic, original: &[Diagnostic], again: &Analysis) -
 /// the file (`PGP-SSL-112`).
 const ALLOWED_NEW_ERRORS: &[&str] = &["PGP-SSL-112"];
 
+/// Most fixes of rejections one fix is chained with, and most rejections with fixes a string
+/// may have for the chaining to run: each link is one more analysis of the string.
+const MOST_CHAINED_FIXES: usize = 4;
+
+/// A rejection's fix that leaves the string's other rejections in it is chained with their
+/// fixes, so that its replacement connects: Neon's `?sslmode=require&channel_binding=require`
+/// under SQLAlchemy's asyncpg dialect is refused for each key, and each key's fix alone left
+/// the other's refusal (an outside review). Only fixes written in the dialect's own syntax
+/// (no libpq `changes`, which the page renders again) and no paste's are chained; the chained replacement is
+/// then checked as any other ([`withdraw_unclean_fixes`]).
+pub fn chain_rejection_fixes(analysis: &mut Analysis, options: &CheckOptions) {
+    // A paste's fix is the string as meant, whatever it holds: its own findings follow it.
+    let chainable = |d: &Diagnostic| {
+        d.is_error()
+            && d.fix.as_ref().is_some_and(|f| {
+                f.replacement.is_some() && f.changes.is_empty() && !f.recovers_paste
+            })
+    };
+    let rejections = analysis.diagnostics.iter().filter(|d| chainable(d)).count();
+    if !(2..=MOST_CHAINED_FIXES).contains(&rejections) {
+        return;
+    }
+    let original_errors: Vec<&'static str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    let dialect = analysis.dialect;
+    for diagnostic in analysis.diagnostics.iter_mut().filter(|d| chainable(d)) {
+        let Some(fix) = diagnostic.fix.as_mut() else {
+            continue;
+        };
+        let Some(mut text) = fix.replacement.clone() else {
+            continue;
+        };
+        let mut then: Vec<String> = Vec::new();
+        for _ in 0..MOST_CHAINED_FIXES {
+            let again = analyze_unchecked(&text, Some(dialect), options);
+            let next = again
+                .diagnostics
+                .iter()
+                .filter(|d| chainable(d) && original_errors.contains(&d.code))
+                .find_map(|d| d.fix.as_ref());
+            let Some((title, replacement)) =
+                next.and_then(|f| Some((f.title.clone(), f.replacement.clone()?)))
+            else {
+                break;
+            };
+            // "Call the argument ssl; then remove channel_binding".
+            let mut chars = title.chars();
+            then.push(
+                chars
+                    .next()
+                    .map(|first| first.to_lowercase().chain(chars).collect())
+                    .unwrap_or_default(),
+            );
+            text = replacement;
+        }
+        if !then.is_empty() {
+            fix.title = format!("{}; then {}", fix.title, then.join("; then "));
+            fix.replacement = Some(text);
+        }
+    }
+}
+
 /// Checks every fix of `analysis` again and withdraws the replacements that do not hold.
 pub fn withdraw_unclean_fixes(analysis: &mut Analysis, options: &CheckOptions) {
     let problems: Vec<(usize, String)> = analysis
@@ -150,4 +216,36 @@ pub fn weaker(before: &Verdict, after: &Verdict) -> Option<&'static str> {
         return Some("plaintext fallback");
     }
     None
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use crate::conninfo::dialect::Dialect;
+    use crate::conninfo::{analyze, CheckOptions};
+    use crate::diagnostic::fix_of;
+
+    /// Neon's console string under SQLAlchemy's asyncpg dialect: `sslmode` and
+    /// `channel_binding` are each refused by `asyncpg.connect()`; each fix carries the other's,
+    /// and the string it writes connects (no error left).
+    #[test]
+    fn each_rejection_fix_carries_the_others() {
+        let input = "postgresql+asyncpg://app:Zq9XWk7V@ep-cool-rain-123456.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require";
+        let options = CheckOptions::default();
+        let analysis = analyze(input, Some(Dialect::Sqlalchemy), &options);
+        let fixed = "postgresql+asyncpg://app@ep-cool-rain-123456.us-east-2.aws.neon.tech/neondb?ssl=require";
+        for (code, title) in [
+            ("PGP-DRIVER-025", "Call the argument ssl; then remove channel_binding"),
+            ("PGP-DRIVER-003", "Remove channel_binding; then call the argument ssl"),
+        ] {
+            let fix = fix_of(&analysis.diagnostics, code).unwrap_or_else(|| panic!("no {code}"));
+            assert_eq!(fix.title, title);
+            assert_eq!(fix.replacement.as_deref(), Some(fixed));
+        }
+        let again = analyze(fixed, Some(Dialect::Sqlalchemy), &options);
+        assert!(
+            again.diagnostics.iter().all(|d| !d.is_error()),
+            "{:?}",
+            again.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
+    }
 }
