@@ -1402,3 +1402,36 @@ fn pieces_a_reader_takes_for_other_parts_stay_hidden() {
         "host=db.example.com user=app password=******** sslmode=require"
     );
 }
+
+/// A second secrets hunter (session 18), on the session's own changes: credential keys named
+/// by one word or ending in `password`, passwords holding `$` or `]` before `/?`, a password
+/// starting with `?`, a query password's rest as a bare element beside another fix, and an
+/// ADO.NET password's element with no `=` after a `;`.
+#[test]
+fn second_hunters_leaks_stay_hidden() {
+    let keys = [
+        "postgresql://app@h1/db?token=Zq9Xw7&secret=Zq9Xw7&bearer=Zq9Xw7",
+        "postgresql://app@h1/db?auth=Zq9Xw7&credential=Zq9Xw7&authorization=Zq9Xw7",
+        "postgresql://app@h1/db?sslkeypassword=Zq9Xw7&keyPassword=Zq9Xw7",
+        "Host=h1;Username=app;Token=Zq9Xw7;Database=db",
+    ];
+    assert_hidden_in_every_reading(&keys, &["Zq9X"]);
+    // `require_auth` names a setting, not a credential.
+    let setting = "postgresql://app@h1/db?require_auth=scram-sha-256";
+    assert_eq!(redact::Shown::new(setting, None).text, setting);
+    let passwords = [
+        "postgresql://app:Ab12$Cd34/?sslmode=Zz99@h1",
+        "postgresql://app:Ab12]Cd34/?host=Zz99@h1",
+        "postgresql://app:?Ab12=Cd34@h1/db",
+        "postgresql+asyncpg://app@h1/appdb?sslmode=require&password=Ab12&9258",
+        "Host=h1;Username=app;Password=Ab12;Cd34 Ef56;Database=appdb",
+    ];
+    assert_hidden_in_every_reading(&passwords, &["Ab12", "Cd34", "Ef56", "ef56", "9258"]);
+    // A whole placeholder is still a port, and an IPv6 literal's brackets still end a host.
+    for shown in [
+        "postgresql://db:${PGPORT}/x?application_name=me@corp",
+        "postgresql://[::1]:5432/x?application_name=me@corp",
+    ] {
+        assert_eq!(redact::Shown::new(shown, None).text, shown);
+    }
+}

@@ -394,19 +394,28 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
 
 /// Whether the text of a URL authority before a `?` (`head`) ends as hosts, ports or a path
 /// would, rather than inside a password: it has user information already ended (`@`), an IPv6
-/// bracket, or an authority (up to a path's `/`) with no `:` at all or a port number (or a
-/// placeholder for one, `${PGPORT}`) after its last `:`. Otherwise the `?` is the password's
+/// literal's brackets, or an authority (up to a path's `/`) with no `:` at all or a port
+/// number (or a placeholder for one, `${PGPORT}`) after its last `:`. Otherwise the `?` is the password's
 /// own (`app:Zq9X?a=Wk7V@db`: an outside review saw such a password shown whole, its `?a=`
 /// taken for a query), and so is a `/` before it (`app:Zq9X/Wk7V?sslmode=require@db`, found
 /// by a secrets hunter: no path follows a port that is no number).
 fn before_query_is_no_password(head: &str) -> bool {
-    if head.contains(['@', ']']) {
+    let ipv6_literal = head.contains('[') && head.contains(']');
+    if head.contains('@') || ipv6_literal {
         return true;
     }
+    // A placeholder only when it is the whole port (`${PGPORT}`): `Ab12$Cd34` is a password
+    // holding a `$` (a secrets hunter).
+    let whole_placeholder = |port: &str| {
+        super::placeholder::placeholder_in(port).is_some_and(|(start, end)| start == 0 && end == port.len())
+    };
     let authority = head.split('/').next().unwrap_or_default();
     authority
         .rsplit_once(':')
-        .is_none_or(|(_, port)| port_number(port) || super::placeholder::is_placeholder(port))
+        .is_none_or(|(_, port)| {
+            // An empty "port" before the `?` or `/` starts a password there (`app:?Ab12=…@h1`).
+            (!port.is_empty() && port_number(port)) || whole_placeholder(port)
+        })
 }
 
 /// Digits, each written as itself or percent-encoded (`%35%34%33%32` is `5432`).
@@ -439,6 +448,18 @@ pub(crate) fn secret_key(key: &str) -> bool {
         .chain(last)
         .any(names_a_secret)
         || names_a_credential(&lower)
+        || bare_credential_name(&lower)
+}
+
+/// A key that is a credential's name alone (`token=…`, `Secret=…;`, `?auth=…`), compared
+/// whole: as the last part of a longer key (`require_auth`) it names no secret. A secrets
+/// hunter saw each shown. Not in a `name: value` label ([`labelled_secret_spans`]): libpq's
+/// own messages read `invalid percent-encoded token: "…"`, which explain-error quotes.
+fn bare_credential_name(lower: &str) -> bool {
+    matches!(
+        squeezed_key(lower).as_str(),
+        "token" | "secret" | "bearer" | "credential" | "authorization" | "auth"
+    )
 }
 
 /// [`secret_key`] for a key as written, or as a URL reader decodes it (libpq, `URLSearchParams`
@@ -480,8 +501,9 @@ fn percent_decoded_key(key: &str) -> Option<String> {
 
 /// A key naming a credential other than a password: an API key or token (Prisma's proxy URL
 /// `prisma+postgres://…/?api_key=…`, which pgx reads as one key/value pair whose key is the
-/// URL up to `=`), a client secret. Matched at the key's end, separators left out (`api_key`,
-/// `apiKey`, `ACCESS_TOKEN`, `client-secret`).
+/// URL up to `=`), a client secret, a password under a longer name (`sslkeypassword`,
+/// `keyPassword`). Matched at the key's end, separators left out (`api_key`, `apiKey`,
+/// `ACCESS_TOKEN`, `client-secret`).
 fn names_a_credential(lower: &str) -> bool {
     let squeezed = squeezed_key(lower);
     // Compound names only: a bare `token` or `secret` is a word of libpq's own messages
@@ -489,7 +511,7 @@ fn names_a_credential(lower: &str) -> bool {
     // listed the names people use (Supabase's `SERVICE_ROLE_KEY`, AWS's
     // `SECRET_ACCESS_KEY`, `session_token`, `id_token`, `githubToken`, `app_secret`).
     let compound = |name: &str| squeezed.len() > name.len() && squeezed.ends_with(name);
-    ["token", "secret"].into_iter().any(compound)
+    ["token", "secret", "password", "passwd"].into_iter().any(compound)
         || [
             "apikey",
             "secretkey",
@@ -740,7 +762,8 @@ pub(crate) fn labelled_secret_spans(input: &str) -> Vec<(usize, usize)> {
             None => "",
         };
         let spaced = bytes.get(colon + 1).is_some_and(|b| *b == b' ' || *b == b'\t');
-        if key.is_empty() || !(quote.is_some() || spaced) || !secret_key(key) {
+        let named = secret_key(key) && !bare_credential_name(&key.to_ascii_lowercase());
+        if key.is_empty() || !(quote.is_some() || spaced) || !named {
             continue;
         }
         found.extend(value_after(input, colon + 1, |rest| {
@@ -867,6 +890,12 @@ fn ado_value_end(rest: &str) -> usize {
         // element no Npgsql setting (`SSL Mode=…`): libpq reads `password=Zq9X;Wk7V dbname=x`,
         // as a log echoes the settings, to the space.
         let words = element.get(lead..).unwrap_or_default().trim_end_matches([' ', '\t']);
+        // An element with no `=` at all is no setting in either reading: all of it is the
+        // password's (`Password=Ab12;Cd34 Ef56;Database=…`, whose `Ef56` a secrets hunter saw).
+        if !element.contains('=') && !words.is_empty() {
+            end += semicolons + element.len();
+            continue;
+        }
         if let Some(space) = words.find(char::is_whitespace) {
             let word = words.get(..space).unwrap_or_default();
             if !word.contains('=') && stray_after_secret(word) && !npgsql_key(key) {
@@ -1158,7 +1187,10 @@ mod tests {
         for key in ["pasword", "passwrod", "Pasword", "PSW", "ssl_password", "passwd", "pasword "] {
             assert!(secret_key(key), "{key}");
         }
-        for key in ["passfile", "port", "user", "sslmode", "application_name", "pass_through"] {
+        for key in ["sslkeypassword", "keyPassword", "token", "Secret", "AUTH"] {
+            assert!(secret_key(key), "{key}");
+        }
+        for key in ["passfile", "port", "user", "sslmode", "application_name", "pass_through", "require_auth"] {
             assert!(!secret_key(key), "{key}");
         }
     }

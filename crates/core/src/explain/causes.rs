@@ -285,6 +285,7 @@ fn verdict(
         },
         PoolerHostMistyped => Possible(String::new()),
         Ipv6OnlyEndpoint => ipv6_only(message, captures, known),
+        PasswordAtReadAsHost => password_at_read_as_host(captures),
         HostNameUnknown => host_name_unknown(message, captures, known),
         DnsUnavailable if resolver_failed(message, captures) => Shown(
             "The resolver's answer was a temporary failure, not \"no such name\".".into(),
@@ -392,6 +393,8 @@ pub fn string_finding(cause: Cause, known: &Known) -> Option<&crate::diagnostic:
         Cause::Ipv6OnlyEndpoint => IPV6_ONLY,
         Cause::PoolerDropsPreparedStatements => POOLER_PREPARES,
         Cause::ArgumentNotTakenByDriver => ARGUMENT_REJECTED,
+        // The string's own finding of the unencoded `@`: its fix is the string as meant.
+        Cause::PasswordAtReadAsHost => &["PGP-PASTE-010"],
         _ => return None,
     };
     known.string_finding(codes)
@@ -463,7 +466,23 @@ fn ipv6_only(message: &Message, captures: &Captures, known: &Known) -> Verdict {
     }
 }
 
+/// A host name with an `@` in it (libpq's `could not translate host name "…@h1"`, the report
+/// masking what stands before it): what a URL parser that ends the user information at the
+/// first `@` (libpq, asyncpg, SQLAlchemy) reads after a password holding one.
+fn password_at_read_as_host(captures: &Captures) -> Verdict {
+    match captures.get("host") {
+        Some(host) if host.contains('@') => Shown(
+            "The host name the client looked up holds an `@`.".into(),
+            Vec::new(),
+        ),
+        _ => RuledOut,
+    }
+}
+
 fn host_name_unknown(message: &Message, captures: &Captures, known: &Known) -> Verdict {
+    if captures.get("host").is_some_and(|host| host.contains('@')) {
+        return RuledOut;
+    }
     if resolver_failed(message, captures) {
         return Possible(String::new());
     }

@@ -467,12 +467,25 @@ fn shown_captures(captures: &Captures, secrets: &Secrets) -> Captures {
                 };
             let shown = if hidden {
                 redact::REDACTED.to_string()
+            } else if name == "host" {
+                host_shown(value)
             } else {
                 value.clone()
             };
             (name, shown)
         })
         .collect()
+}
+
+/// A host name as the report shows it: one holding an `@` (which no host name does) is what
+/// libpq read after the first `@` of a URL whose password holds another (`app:Ab12@Cd34@h1`
+/// gives `could not translate host name "Cd34@h1"`), so the part before its last `@` is the
+/// password's rest (a secrets hunter saw it shown where no string was given).
+fn host_shown(host: &str) -> String {
+    match host.rsplit_once('@') {
+        Some((_, after)) if !host.contains("://") => format!("{}@{after}", redact::REDACTED),
+        _ => host.to_string(),
+    }
 }
 
 /// A name libpq knows, a misspelling of one, or another driver's parameter.
@@ -493,7 +506,10 @@ fn pieces_masked(line: &str, quoted: &Captures, shown: &Captures) -> String {
     let mut text = line.to_string();
     for (name, value) in quoted {
         if let Some(mask) = shown.get(name).filter(|mask| *mask != value) {
-            text = text.replace(&format!("\"{value}\""), &format!("\"{mask}\""));
+            // libpq quotes with `"`, psycopg's own resolver message with `'`.
+            for quote in ['"', '\''] {
+                text = text.replace(&format!("{quote}{value}{quote}"), &format!("{quote}{mask}{quote}"));
+            }
         }
     }
     text

@@ -329,9 +329,19 @@ pub(crate) fn without_secrets(input: &str) -> String {
         None => input.get(..head_end).unwrap_or_default().to_string(),
     };
     if let Some(query) = parts.query {
+        // An element that starts inside a secret is the secret's rest after an unencoded `&`
+        // (`?password=Ab12&9258`): it goes with the secret (a secrets hunter saw `&9258` kept).
+        let secrets = crate::conninfo::redact::secret_spans(input, None);
+        let in_a_secret = |at: usize| {
+            crate::conninfo::redact::secret_containing(&secrets, at).is_some_and(|(start, _)| start < at)
+        };
         let kept: Vec<&str> = pairs(input, query, Plus::Literal)
             .iter()
-            .filter(|p| !p.span.is_empty() && !SECRET_KEYS.contains(&p.key.as_str()))
+            .filter(|p| {
+                !p.span.is_empty()
+                    && !SECRET_KEYS.contains(&p.key.as_str())
+                    && !in_a_secret(p.span.start)
+            })
             .map(|p| text(input, p.span))
             .collect();
         if kept.is_empty() {
