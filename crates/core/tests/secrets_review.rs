@@ -1435,3 +1435,12 @@ fn second_hunters_leaks_stay_hidden() {
         assert_eq!(redact::Shown::new(shown, None).text, shown);
     }
 }
+
+/// A second secrets hunter: a password escape that is no UTF-8 (`%E9`, Latin-1's `é`) read
+/// as the port of a URL whose `/` ends the authority: libpq quotes the decoded bytes, which
+/// show as U+FFFD and matched no mask.
+#[test]
+fn a_password_escape_that_is_no_utf8_stays_hidden() {
+    let input = "postgresql://app:S3cr%E9Xy7q/pa55@h1/db";
+    assert_hidden_in_every_reading(&[input], &["S3cr", "Xy7q", "pa55"]);
+}

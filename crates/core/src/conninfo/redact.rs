@@ -283,13 +283,13 @@ pub fn mask_shown(input: &str, finds: &[(usize, usize)], message: &str) -> Strin
     mask_quoted_pieces(input, finds, message, false)
 }
 
-/// A value read as a piece of the input (a host of a driver's host list, which may split a
-/// secret at a `,`): masked where it stands in the input over a secret, as a quoted piece of a
-/// message is ([`mask_quoted`]), and elsewhere only where it echoes one.
 /// Why a fix's replacement is withdrawn to advice when writing it would copy a piece of a
 /// secret from the input.
 pub(crate) const WITHDRAWN_SECRET_PIECE: &str = "the replacement would show a piece of a secret";
 
+/// A value read as a piece of the input (a host of a driver's host list, which may split a
+/// secret at a `,`): masked where it stands in the input over a secret, as a quoted piece of a
+/// message is ([`mask_quoted`]), and elsewhere only where it echoes one.
 pub fn mask_piece(input: &str, finds: &[(usize, usize)], piece: &str) -> String {
     if finds.is_empty() {
         return piece.to_string();

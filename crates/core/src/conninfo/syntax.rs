@@ -484,6 +484,13 @@ pub(crate) fn percent_decoded(text: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// [`percent_decoded`] with bytes that are no UTF-8 (`%E9`, a Latin-1 `é`) read as U+FFFD, as
+/// the report shows what libpq quotes of them; `None` on a bad escape.
+pub(crate) fn percent_decoded_lossy(text: &str) -> Option<String> {
+    let bytes = uri_decode(text.as_bytes(), Span::new(0, text.len())).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// `conninfo_uri_decode`: percent-decoding with libpq 18's rules. Leading and trailing spaces
 /// are dropped, a space inside is an error, `%00` is forbidden.
 fn uri_decode(component: &[u8], span: Span) -> Result<Vec<u8>, SyntaxError> {

@@ -467,8 +467,9 @@ fn word_like(piece: &str) -> bool {
         || piece.chars().all(|c| c.is_ascii_digit())
 }
 
-/// `text` decoded as a web form's value is: `+` as a space, then percent-escapes.
+/// `text` decoded as a web form's value is: `+` as a space, then percent-escapes (bytes that
+/// are no UTF-8 as U+FFFD, as a message quoting them shows them).
 fn form_decoded(text: &str) -> Option<String> {
-    let parts: Option<Vec<String>> = text.split('+').map(syntax::percent_decoded).collect();
+    let parts: Option<Vec<String>> = text.split('+').map(syntax::percent_decoded_lossy).collect();
     parts.map(|parts| parts.join(" "))
 }
