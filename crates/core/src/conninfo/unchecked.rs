@@ -178,10 +178,15 @@ pub(super) fn params_with_pieces(
             };
             // A key that is a keyword is its name, not the input's text (`host` of
             // `localhost:2host:2`, where the port is masked as a password).
+            // A key a reader prefixed (asyncpg's `server_settings.MXgJ`, for the `MXgJ` of
+            // `?password=2104&MXgJ=…`) stands in the input after its prefix.
             let shown_key = if super::keywords::lookup(key).is_some() {
                 key.clone()
             } else {
-                shown(key)
+                match (shown(key), key.split_once('.')) {
+                    (whole, Some((prefix, rest))) if whole == *key => format!("{prefix}.{}", shown(rest)),
+                    (whole, _) => whole,
+                }
             };
             let shown_value = shown(value);
             (shown_key != *key || shown_value != *value)
