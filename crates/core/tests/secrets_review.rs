@@ -1428,7 +1428,10 @@ fn second_hunters_leaks_stay_hidden() {
         // asyncpg's `server_settings.` prefix kept a letters-only key piece from its place.
         "postgresql://app@db.example.com/x?password=Ab12&MXgJ=cgCc&sslmode=require",
     ];
-    assert_hidden_in_every_reading(&passwords, &["Ab12", "Cd34", "Ef56", "ef56", "9258", "MXgJ"]);
+    assert_hidden_in_every_reading(
+        &passwords,
+        &["Ab12", "Cd34", "Ef56", "ef56", "9258", "MXgJ"],
+    );
     // A whole placeholder is still a port, and an IPv6 literal's brackets still end a host.
     for shown in [
         "postgresql://db:${PGPORT}/x?application_name=me@corp",

@@ -395,10 +395,11 @@ pub(crate) fn userinfo_end(segment: &str) -> Option<usize> {
 /// Whether the text of a URL authority before a `?` (`head`) ends as hosts, ports or a path
 /// would, rather than inside a password: it has user information already ended (`@`), an IPv6
 /// literal's brackets, or an authority (up to a path's `/`) with no `:` at all or a port
-/// number (or a placeholder for one, `${PGPORT}`) after its last `:`. Otherwise the `?` is the password's
-/// own (`app:Zq9X?a=Wk7V@db`: an outside review saw such a password shown whole, its `?a=`
-/// taken for a query), and so is a `/` before it (`app:Zq9X/Wk7V?sslmode=require@db`, found
-/// by a secrets hunter: no path follows a port that is no number).
+/// number (or a placeholder for one, `${PGPORT}`) after its last `:`. Otherwise the `?` is
+/// the password's own (`app:Zq9X?a=Wk7V@db`: an outside review saw such a password shown
+/// whole, its `?a=` taken for a query), and so is a `/` before it
+/// (`app:Zq9X/Wk7V?sslmode=require@db`, found by a secrets hunter: no path follows a port
+/// that is no number).
 fn before_query_is_no_password(head: &str) -> bool {
     let ipv6_literal = head.contains('[') && head.contains(']');
     if head.contains('@') || ipv6_literal {
