@@ -200,7 +200,7 @@ fn hardening_text(diagnostics: &[Diagnostic], style: &Style) -> String {
                 out.push_str(&format!("         {}\n", style.paint("32", replacement)));
             }
             if let Some(code) = &fix.code {
-                out.push_str(&format!("         {}\n", code.text));
+                out.push_str(&code_lines(&code.text));
             }
         }
     }
@@ -228,7 +228,7 @@ fn diagnostic_text(shown: Option<&Shown>, diagnostic: &Diagnostic, style: &Style
             out.push_str(&format!("         {}\n", style.paint("32", replacement)));
         }
         if let Some(code) = &fix.code {
-            out.push_str(&format!("         {}\n", code.text));
+            out.push_str(&code_lines(&code.text));
         }
     }
     out.push_str(&format!("  = see {}\n", diagnostic.doc));
@@ -269,6 +269,14 @@ fn snippet(shown: &str, span: Span, style: &Style) -> String {
         " ".repeat(column),
         style.paint("1;31", &"^".repeat(width))
     )
+}
+
+/// A fix's code under its title: every line indented as the first (a code fix may build a
+/// context on one line and use it on the next).
+fn code_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("         {line}\n"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -45,15 +45,9 @@ pub fn chain_rejection_fixes(analysis: &mut Analysis, options: &CheckOptions) {
             })
     };
     let rejections = analysis.diagnostics.iter().filter(|d| chainable(d)).count();
-    if !(2..=MOST_CHAINED_FIXES).contains(&rejections) {
+    if !(1..=MOST_CHAINED_FIXES).contains(&rejections) {
         return;
     }
-    let original_errors: Vec<&'static str> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.code)
-        .collect();
     let dialect = analysis.dialect;
     for diagnostic in analysis.diagnostics.iter_mut().filter(|d| chainable(d)) {
         let Some(fix) = diagnostic.fix.as_mut() else {
@@ -65,10 +59,13 @@ pub fn chain_rejection_fixes(analysis: &mut Analysis, options: &CheckOptions) {
         let mut then: Vec<String> = Vec::new();
         for _ in 0..MOST_CHAINED_FIXES {
             let again = analyze_unchecked(&text, Some(dialect), options);
+            // Any rejection with a fix, one the original showed or one a fix uncovered (a
+            // scheme's fix leaves asyncpg's `sslmode`, which the original's reader never got
+            // to): the chained replacement is checked as any other afterwards.
             let next = again
                 .diagnostics
                 .iter()
-                .filter(|d| chainable(d) && original_errors.contains(&d.code))
+                .filter(|d| chainable(d))
                 .find_map(|d| d.fix.as_ref());
             let Some((title, replacement)) =
                 next.and_then(|f| Some((f.title.clone(), f.replacement.clone()?)))
@@ -247,5 +244,41 @@ mod chain_tests {
             "{:?}",
             again.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
         );
+    }
+
+    /// A driver expert's cases: a rejection's fix keeps TLS instead of removing its switch,
+    /// leaves no second `ssl`, and carries the rejection a scheme's fix uncovers.
+    #[test]
+    fn rejection_fixes_keep_tls_and_connect() {
+        let options = CheckOptions::default();
+        let cases = [
+            (
+                "postgresql+asyncpg://u:pw@h.example.com/db?sslmode=verify-full&ssl=true",
+                "PGP-DRIVER-025",
+                "postgresql+asyncpg://u@h.example.com/db?ssl=verify-full",
+            ),
+            (
+                "postgres+asyncpg://u:pw@h.example.com/db?sslmode=require",
+                "PGP-DRIVER-024",
+                "postgresql+asyncpg://u@h.example.com/db?ssl=require",
+            ),
+            (
+                "postgresql+psycopg://u:pw@h.example.com/db?ssl=true&sslrootcert=/certs/ca.pem",
+                "PGP-DRIVER-003",
+                "postgresql+psycopg://u@h.example.com/db?sslmode=verify-full&sslrootcert=/certs/ca.pem",
+            ),
+            (
+                "postgresql+asyncpg://u:pw@h.example.com/db?ssl=true",
+                "PGP-DRIVER-003",
+                "postgresql+asyncpg://u@h.example.com/db?ssl=require",
+            ),
+        ];
+        for (input, code, fixed) in cases {
+            let analysis = analyze(input, Some(Dialect::Sqlalchemy), &options);
+            let fix = fix_of(&analysis.diagnostics, code).unwrap_or_else(|| panic!("no {code}: {input}"));
+            assert_eq!(fix.replacement.as_deref(), Some(fixed), "{input}");
+            let again = analyze(fixed, Some(Dialect::Sqlalchemy), &options);
+            assert!(again.diagnostics.iter().all(|d| !d.is_error()), "{fixed}");
+        }
     }
 }

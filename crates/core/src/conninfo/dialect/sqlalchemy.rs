@@ -238,7 +238,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         }
         "asyncpg" => {
             let refused = check_asyncpg_args(input, &url, &mut diagnostics);
-            let mode = check_asyncpg_ssl(&url, &mut diagnostics);
+            let mode = check_asyncpg_ssl(input, &url, &mut diagnostics);
             let tls = match mode {
                 Some(mode) if !refused => mode_tls(mode, false),
                 _ => Tls::Refused,
@@ -468,10 +468,7 @@ fn check_libpq_keywords(
                 ),
             )
             .at(a.key_span)
-            .with_fix(Fix::replace(
-                format!("Remove {shown}"),
-                url::remove_element(input, a.pair_span()),
-            )),
+            .with_fix(libpq_keyword_fix(input, url, a, &shown)),
         );
     }
 }
@@ -539,7 +536,15 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
             AsyncpgArg::Adapter => {}
             AsyncpgArg::SslMode => {
                 refused = true;
-                let fixed = url::replace_span(input, a.key_span, "ssl");
+                // An `ssl` written beside it goes: SQLAlchemy would pass both values as one
+                // tuple (a driver expert saw `?ssl=verify-full&ssl=true` written).
+                let others: Vec<Span> = url
+                    .args
+                    .iter()
+                    .filter(|other| other.key == "ssl")
+                    .map(Setting::pair_span)
+                    .collect();
+                let fixed = query_edited(input, a.key_span, "ssl", &others);
                 diagnostics.push(
                     Diagnostic::new(
                         &RULE_ASYNCPG_SSLMODE,
@@ -549,14 +554,23 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
                     .with_fix(Fix::replace("Call the argument ssl", fixed)),
                 );
             }
+            AsyncpgArg::Unknown if matches!(key, "sslrootcert" | "sslcert" | "sslkey") => {
+                refused = true;
+                diagnostics.push(
+                    Diagnostic::new(
+                        &RULE_PARAM_REJECTED,
+                        format!("asyncpg.connect() raises `TypeError: connect() got an unexpected keyword argument '{key}'`; the files go in an ssl.SSLContext"),
+                    )
+                    .at(a.key_span)
+                    .with_severity(Severity::Error)
+                    .with_fix(tls_files_in_code(url)),
+                );
+            }
             AsyncpgArg::Unknown => {
                 refused = true;
                 let hint = match key {
                     "application_name" => {
                         "; set it with connect_args={\"server_settings\": {\"application_name\": …}}"
-                    }
-                    "sslrootcert" | "sslcert" | "sslkey" => {
-                        "; pass an ssl.SSLContext in connect_args instead"
                     }
                     "connect_timeout" => {
                         "; the argument is called `timeout`, and must be a number (connect_args)"
@@ -601,6 +615,84 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
     refused
 }
 
+/// The fix for a key libpq refuses: `ssl=true` (node-postgres's and pgjdbc's switch) is
+/// libpq's `sslmode` (`verify-full` beside a CA file, else `require`) where no `sslmode` is
+/// written; a driver expert saw "Remove ssl" turn TLS off. Any other key is removed.
+fn libpq_keyword_fix(input: &str, url: &SqlalchemyUrl, a: &Setting, shown: &str) -> Fix {
+    let truthy = matches!(a.value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on");
+    if a.key == "ssl" && truthy && url.arg("sslmode").is_none() {
+        let mode = if url.arg("sslrootcert").is_some() {
+            "verify-full"
+        } else {
+            "require"
+        };
+        return Fix::replace(
+            format!("Use sslmode={mode}"),
+            url::replace_span(input, a.pair_span(), &format!("sslmode={mode}")),
+        );
+    }
+    Fix::replace(format!("Remove {shown}"), url::remove_element(input, a.pair_span()))
+}
+
+/// `input` with the query key at `key_span` renamed to `key` and the query elements at
+/// `removed` (with one `&` each) left out, secrets left out.
+fn query_edited(input: &str, key_span: Span, key: &str, removed: &[Span]) -> String {
+    let mut edits: Vec<(Span, &str)> = vec![(key_span, key)];
+    for &span in removed {
+        let before = input.get(..span.start).is_some_and(|b| b.ends_with('&'));
+        let after = input.get(span.end..).is_some_and(|a| a.starts_with('&'));
+        let widened = match (before, after) {
+            (true, _) => Span::new(span.start - 1, span.end),
+            (false, true) => Span::new(span.start, span.end + 1),
+            (false, false) => span,
+        };
+        edits.push((widened, ""));
+    }
+    crate::sort::sort_by_key(&mut edits, |(span, _)| std::cmp::Reverse(span.start));
+    let mut text = input.to_string();
+    for (span, replacement) in edits {
+        if text.get(span.start..span.end).is_some() {
+            text.replace_range(span.start..span.end, replacement);
+        }
+    }
+    url::without_secrets(&text)
+}
+
+/// The fix for a TLS file in an asyncpg URL: asyncpg takes no file arguments, only an
+/// `ssl.SSLContext` (asyncpg 0.30 `connect(ssl=…)`), which SQLAlchemy passes through
+/// `connect_args`; the context is built from the URL's own files. Removing the argument alone
+/// (the fix this replaced) left `ssl=verify-full` to look for `~/.postgresql/root.crt`, which
+/// a driver expert saw fail.
+fn tls_files_in_code(url: &SqlalchemyUrl) -> Fix {
+    let file = |key: &str| url.arg(key).map(|a| python_string(&a.value));
+    let mut lines = vec![match file("sslrootcert") {
+        Some(ca) => format!("ctx = ssl.create_default_context(cafile={ca})"),
+        None => "ctx = ssl.create_default_context()".to_string(),
+    }];
+    if let Some(cert) = file("sslcert") {
+        match file("sslkey") {
+            Some(key) => lines.push(format!("ctx.load_cert_chain({cert}, {key})")),
+            None => lines.push(format!("ctx.load_cert_chain({cert})")),
+        }
+    }
+    lines.push(
+        "create_async_engine(url, connect_args={\"ssl\": ctx})  # the URL without sslrootcert, sslcert and sslkey"
+            .to_string(),
+    );
+    Fix {
+        code: Some(crate::diagnostic::CodeFix {
+            language: "python",
+            text: lines.join("\n"),
+        }),
+        ..Fix::advice("Pass the certificate files in an ssl.SSLContext: asyncpg takes no file arguments; in code:")
+    }
+}
+
+/// `value` as a Python string literal.
+fn python_string(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// The argument that sets asyncpg's TLS mode: `ssl`, or where only libpq's `sslmode` is written,
 /// that one. `sslmode` makes `connect()` raise (PGP-DRIVER-025), whose fix renames it to
 /// `ssl`; the review reads the string as that fix makes it, so that its other findings agree
@@ -613,6 +705,7 @@ fn asyncpg_tls_arg(url: &SqlalchemyUrl) -> Option<&Setting> {
 /// context. The mode, `prefer` (asyncpg's default for TCP hosts, `ssl_val = 'prefer'`) when
 /// absent; `None` when asyncpg refuses the value.
 fn check_asyncpg_ssl(
+    input: &str,
     url: &SqlalchemyUrl,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'static str> {
@@ -621,16 +714,23 @@ fn check_asyncpg_ssl(
     };
     let mode = parse_mode(&ssl.value);
     if mode.is_none() {
-        diagnostics.push(
-            Diagnostic::new(
-                &RULE_PARAM_REJECTED,
-                format!(
-                    "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `{}={}`; booleans cannot be passed in a URL)",
-                    ssl.key, ssl.value
-                ),
-            )
-            .at(ssl.value_span),
-        );
+        let mut rejection = Diagnostic::new(
+            &RULE_PARAM_REJECTED,
+            format!(
+                "asyncpg: \"`sslmode` parameter must be one of: disable, allow, prefer, require, verify-ca, verify-full\" (got `{}={}`; booleans cannot be passed in a URL)",
+                ssl.key, ssl.value
+            ),
+        )
+        .at(ssl.value_span);
+        // `ssl=true` means TLS: asyncpg's word for it is `require` (removing it, the fix
+        // this replaced, fell back to `prefer`).
+        if matches!(ssl.value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") {
+            rejection = rejection.with_fix(Fix::replace(
+                format!("Use {}=require", ssl.key),
+                url::replace_span(input, ssl.value_span, "require"),
+            ));
+        }
+        diagnostics.push(rejection);
     }
     mode
 }
