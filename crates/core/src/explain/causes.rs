@@ -285,7 +285,7 @@ fn verdict(
         },
         PoolerHostMistyped => Possible(String::new()),
         Ipv6OnlyEndpoint => ipv6_only(message, captures, known),
-        PasswordAtReadAsHost => password_at_read_as_host(captures),
+        AtSignInHost => at_sign_in_host(captures),
         HostNameUnknown => host_name_unknown(message, captures, known),
         DnsUnavailable if resolver_failed(message, captures) => Shown(
             "The resolver's answer was a temporary failure, not \"no such name\".".into(),
@@ -394,7 +394,7 @@ pub fn string_finding(cause: Cause, known: &Known) -> Option<&crate::diagnostic:
         Cause::PoolerDropsPreparedStatements => POOLER_PREPARES,
         Cause::ArgumentNotTakenByDriver => ARGUMENT_REJECTED,
         // The string's own finding of the unencoded `@`: its fix is the string as meant.
-        Cause::PasswordAtReadAsHost => &["PGP-PASTE-010"],
+        Cause::AtSignInHost => &["PGP-PASTE-010"],
         _ => return None,
     };
     known.string_finding(codes)
@@ -469,7 +469,7 @@ fn ipv6_only(message: &Message, captures: &Captures, known: &Known) -> Verdict {
 /// A host name with an `@` in it (libpq's `could not translate host name "…@h1"`, the report
 /// masking what stands before it): what a URL parser that ends the user information at the
 /// first `@` (libpq, asyncpg, SQLAlchemy) reads after a password holding one.
-fn password_at_read_as_host(captures: &Captures) -> Verdict {
+fn at_sign_in_host(captures: &Captures) -> Verdict {
     match captures.get("host") {
         Some(host) if host.contains('@') => Shown(
             "The host name the client looked up holds an `@`.".into(),

@@ -175,7 +175,7 @@ ids!(
         IamTokenRejected = "iam-token-rejected",
         OsUserNotDatabaseUser = "os-user-not-database-user",
         Ipv6OnlyEndpoint = "ipv6-only-endpoint",
-        PasswordAtReadAsHost = "password-at-read-as-host",
+        AtSignInHost = "at-sign-in-host",
         HostNameUnknown = "host-name-unknown",
         DnsUnavailable = "dns-unavailable",
         NoRouteToServer = "no-route-to-server",
@@ -238,7 +238,7 @@ impl Cause {
             | OsUserNotDatabaseUser => Place::Dsn,
             IdleConnectionCut | Ipv6OnlyEndpoint | DnsUnavailable | NoRouteToServer
             | PacketsDropped => Place::Network,
-            PasswordAtReadAsHost | HostNameUnknown | ConnectTimeoutTooShort
+            AtSignInHost | HostNameUnknown | ConnectTimeoutTooShort
             | PoolerDropsPreparedStatements
             | ArgumentNotTakenByDriver => Place::Dsn,
             WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
@@ -307,7 +307,7 @@ impl Cause {
             IamTokenRejected => "PAM authentication refused the password. On Amazon RDS and Aurora this is IAM authentication: the token expired (it lasts 15 minutes), was made for another user, host, port or region, the connection did not use TLS, or the role lacks rds_iam.",
             OsUserNotDatabaseUser => "peer/ident authentication compares the operating-system user with the database user, and they differ. Connect over TCP with a password (host=localhost) or map the names in pg_ident.conf.",
             Ipv6OnlyEndpoint => "The host has IPv6 addresses only (Supabase's direct host `db.<project-ref>.supabase.co` without the IPv4 add-on), and the network the client runs in has no IPv6 route (many hosted platforms, containers and CI runners), so the name does not resolve to an address it can use or the address cannot be reached. Connect through the provider's pooler host, which has IPv4 addresses, or enable IPv4 for the project.",
-            PasswordAtReadAsHost => "The host name holds an `@`, which no host name does: the password in the URL holds an unencoded `@`, and the client ended the user information at the first one, taking the rest of the password and the real host for the host name. Percent-encode every `@` in the password as `%40`.",
+            AtSignInHost => "The host name holds an `@`, which no host name does. Most often the password in a URL holds an unencoded `@`: the client ended the user information at the first one and took the rest of the password and the real host for the host name; percent-encode every `@` in the password as `%40`. Or a `user@host` was given as the host (`psql -h app@db.example.com`): give the user separately (`user=`, `-U`).",
             HostNameUnknown => "The resolver answered that the host name has no address: a typo, a name from another environment, or an instance that was deleted or renamed. Copy the host from the provider's dashboard or the server's configuration.",
             DnsUnavailable => "The resolver could not be asked or did not answer (a temporary failure, EAI_AGAIN): the machine, container or VPN has no working DNS server at the moment. Check its resolver settings (/etc/resolv.conf, the container's DNS) and retry; the host name itself may be fine.",
             NoRouteToServer => "The client's machine has no route to the server's address: a private address reachable only from inside its network (VPC, VPN, peering not set up), an address family the network lacks, or a network interface that is down.",
@@ -406,7 +406,7 @@ impl Failure {
             Failure::EndpointNotSpecified => &[ClientWithoutSni],
             Failure::PoolerTenantUnknown => &[PoolerUserWithoutProjectRef, PoolerHostMistyped],
             Failure::HostNotFound => &[
-                PasswordAtReadAsHost,
+                AtSignInHost,
                 Ipv6OnlyEndpoint,
                 HostNameUnknown,
                 DnsUnavailable,

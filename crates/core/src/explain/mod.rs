@@ -377,11 +377,10 @@ const MOST_LINES_OF_ONE_MESSAGE: usize = 3;
 
 /// The messages of each line (see [`messages_read`]), with its index and the text they were
 /// read in. A line holding none is read joined with the next ones that hold none either, up to
-/// [`MOST_LINES_OF_ONE_MESSAGE`] lines, with a space and then without (a wrap inside a word):
-/// a message found so is reported at its first line.
+/// [`MOST_LINES_OF_ONE_MESSAGE`] lines ([`wrapped_message`]): a message found so is reported
+/// at its first line.
 fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Found)> {
-    let alone: Vec<(String, Found)> =
-        lines.iter().map(|line| messages_read(line)).collect();
+    let alone: Vec<(String, Found)> = lines.iter().map(|line| messages_read(line)).collect();
     let mut read = Vec::new();
     let mut index = 0;
     while let Some((line, found)) = alone.get(index) {
@@ -404,32 +403,67 @@ fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Found)> {
 }
 
 /// A message broken over the line at `from` and the next lines that hold none alone: the
-/// joined text, its messages and how many lines it took.
+/// joined text, its messages and how many lines it took. A message the lines after `from`
+/// hold without it is theirs (a traceback's source line above a wrapped error is no part of
+/// it: a driver expert saw `conn = psycopg2.connect(dsn)psycopg2.OperationalError: …`).
 fn wrapped_message(
     lines: &[String],
     alone: &[(String, Found)],
     from: usize,
 ) -> Option<(String, Found, usize)> {
-    let first = lines.get(from)?;
     for taken in 2..=MOST_LINES_OF_ONE_MESSAGE {
-        let next = lines.get(from + taken - 1)?;
-        if !alone.get(from + taken - 1)?.1.is_empty() || next.trim().is_empty() {
+        let last = from + taken - 1;
+        let next = lines.get(last)?;
+        if !alone.get(last)?.1.is_empty() || next.trim().is_empty() {
             return None;
         }
-        let rest: Vec<&str> = lines
-            .get(from + 1..from + taken)?
-            .iter()
-            .map(|line| line.trim())
-            .collect();
-        for separator in [" ", ""] {
-            let text = format!("{}{separator}{}", first.trim_end(), rest.join(separator));
-            let (text, found) = messages_read(&text);
-            if !found.is_empty() {
-                return Some((text, found, taken));
-            }
+        let window = lines.get(from..=last)?;
+        if let Some((text, found)) = joined_message(window) {
+            let without_first = taken > 2 && joined_message(lines.get(from + 1..=last)?).is_some();
+            return (!without_first).then_some((text, found, taken));
         }
     }
     None
+}
+
+/// The messages of `window`'s lines read as one. At each break, whitespace on either side
+/// means a wrap between words (joined by one space); none may be a wrap inside a word (joined
+/// as is: `neon.te` / `ch` is `neon.tech`) or between words whose space the wrap took, tried
+/// in that order. A log prefix that each line repeats (`app[web.1]: `) is left out of the
+/// later lines.
+fn joined_message(window: &[String]) -> Option<(String, Found)> {
+    let (first, rest) = window.split_first()?;
+    let mut texts = vec![first.trim_end().to_string()];
+    for (before, line) in window.iter().zip(rest) {
+        let line = line.get(repeated_prefix(first, line)..).unwrap_or(line);
+        let spaced = before.ends_with(char::is_whitespace) || line.starts_with(char::is_whitespace);
+        let separators: &[&str] = if spaced { &[" "] } else { &["", " "] };
+        let piece = line.trim();
+        texts = texts
+            .iter()
+            .flat_map(|text| separators.iter().map(move |s| format!("{text}{s}{piece}")))
+            .collect();
+    }
+    texts.into_iter().find_map(|text| {
+        let (text, found) = messages_read(&text);
+        (!found.is_empty()).then_some((text, found))
+    })
+}
+
+/// How much of `line`'s start repeats `first`'s: their common start up to its last whitespace,
+/// when that is at least 8 bytes (a log prefix, `2026-06-01T10:00:00Z app[web.1]: `); 0
+/// otherwise.
+fn repeated_prefix(first: &str, line: &str) -> usize {
+    let common = first
+        .char_indices()
+        .zip(line.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(first.len().min(line.len()), |((at, _), _)| at);
+    let prefix = first.get(..common).unwrap_or_default();
+    match prefix.rfind(char::is_whitespace) {
+        Some(space) if space + 1 >= 8 => space + 1,
+        _ => 0,
+    }
 }
 
 /// The messages of a line, and the line they were read in. A log in logfmt or JSON escapes the
