@@ -30,26 +30,34 @@ const ALLOWED_NEW_ERRORS: &[&str] = &["PGP-SSL-112"];
 /// may have for the chaining to run: each link is one more analysis of the string.
 const MOST_CHAINED_FIXES: usize = 4;
 
-/// A rejection's fix that leaves the string's other rejections in it is chained with their
-/// fixes, so that its replacement connects: Neon's `?sslmode=require&channel_binding=require`
-/// under SQLAlchemy's asyncpg dialect is refused for each key, and each key's fix alone left
-/// the other's refusal (an outside review). Only fixes written in the dialect's own syntax
-/// (no libpq `changes`, which the page renders again) and no paste's are chained; the chained replacement is
-/// then checked as any other ([`withdraw_unclean_fixes`]).
+/// A fix that leaves the string's rejections in it is chained with their fixes, so that its
+/// replacement connects: Neon's `?sslmode=require&channel_binding=require` under SQLAlchemy's
+/// asyncpg dialect is refused for each key, and each key's fix alone left the other's refusal
+/// (an outside review); pgjdbc's rename of `channel_binding` left `sslrootcert=system`
+/// refused. The fixes chained from are the rejections' and the drivers' own findings' (an
+/// ignored parameter's rename); only fixes written in the dialect's own syntax (no libpq
+/// `changes`, which the page renders again), no paste's and none removing a secret are
+/// chained. The chained replacement is then checked as any other
+/// ([`withdraw_unclean_fixes`]).
 pub fn chain_rejection_fixes(analysis: &mut Analysis, options: &CheckOptions) {
     // A paste's fix is the string as meant, whatever it holds: its own findings follow it.
-    let chainable = |d: &Diagnostic| {
-        d.is_error()
-            && d.fix.as_ref().is_some_and(|f| {
-                f.replacement.is_some() && f.changes.is_empty() && !f.recovers_paste
-            })
+    let own_fix = |d: &Diagnostic| {
+        d.fix.as_ref().is_some_and(|f| {
+            f.replacement.is_some()
+                && f.changes.is_empty()
+                && !f.recovers_paste
+                && f.removes_secret.is_none()
+        })
     };
+    let chainable = |d: &Diagnostic| d.is_error() && own_fix(d);
+    let chained_from = |d: &Diagnostic| own_fix(d) && (d.is_error() || d.code.starts_with("PGP-DRIVER-"));
     let rejections = analysis.diagnostics.iter().filter(|d| chainable(d)).count();
-    if !(1..=MOST_CHAINED_FIXES).contains(&rejections) {
+    let starts = analysis.diagnostics.iter().filter(|d| chained_from(d)).count();
+    if !(1..=MOST_CHAINED_FIXES).contains(&rejections) || starts > 2 * MOST_CHAINED_FIXES {
         return;
     }
     let dialect = analysis.dialect;
-    for diagnostic in analysis.diagnostics.iter_mut().filter(|d| chainable(d)) {
+    for diagnostic in analysis.diagnostics.iter_mut().filter(|d| chained_from(d)) {
         let Some(fix) = diagnostic.fix.as_mut() else {
             continue;
         };
@@ -250,7 +258,6 @@ mod chain_tests {
     /// leaves no second `ssl`, and carries the rejection a scheme's fix uncovers.
     #[test]
     fn rejection_fixes_keep_tls_and_connect() {
-        let options = CheckOptions::default();
         let cases = [
             (
                 "postgresql+asyncpg://u:pw@h.example.com/db?sslmode=verify-full&ssl=true",
@@ -274,11 +281,25 @@ mod chain_tests {
             ),
         ];
         for (input, code, fixed) in cases {
-            let analysis = analyze(input, Some(Dialect::Sqlalchemy), &options);
-            let fix = fix_of(&analysis.diagnostics, code).unwrap_or_else(|| panic!("no {code}: {input}"));
-            assert_eq!(fix.replacement.as_deref(), Some(fixed), "{input}");
-            let again = analyze(fixed, Some(Dialect::Sqlalchemy), &options);
-            assert!(again.diagnostics.iter().all(|d| !d.is_error()), "{fixed}");
+            assert_fix_connects(input, Dialect::Sqlalchemy, code, fixed);
         }
+        // pgjdbc: renaming an ignored `channel_binding` carries the rejection of
+        // `sslrootcert=system` too.
+        assert_fix_connects(
+            "jdbc:postgresql://ep-cool-rain-123456.us-east-2.aws.neon.tech/dbname?user=alex&sslmode=verify-full&sslrootcert=system&channel_binding=require",
+            Dialect::Jdbc,
+            "PGP-DRIVER-002",
+            "jdbc:postgresql://ep-cool-rain-123456.us-east-2.aws.neon.tech/dbname?user=alex&sslmode=verify-full&channelBinding=require&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory",
+        );
+    }
+
+    /// The fix of `code` for `input` read as `dialect` writes `fixed`, which has no error.
+    fn assert_fix_connects(input: &str, dialect: Dialect, code: &str, fixed: &str) {
+        let options = CheckOptions::default();
+        let analysis = analyze(input, Some(dialect), &options);
+        let fix = fix_of(&analysis.diagnostics, code).unwrap_or_else(|| panic!("no {code}: {input}"));
+        assert_eq!(fix.replacement.as_deref(), Some(fixed), "{input}");
+        let again = analyze(fixed, Some(dialect), &options);
+        assert!(again.diagnostics.iter().all(|d| !d.is_error()), "{fixed}");
     }
 }
