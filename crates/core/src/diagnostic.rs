@@ -6,6 +6,7 @@
 use crate::input::Field;
 use crate::registry::Rule;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::cell::Cell;
 
 /// How bad a finding is.
 ///
@@ -141,6 +142,18 @@ impl Fix {
         }
     }
 
+    /// A replacement written only when one is wanted: not while a fix is re-checked
+    /// ([`findings_only`]). For the fixes a string holds once per parameter (removing an ignored
+    /// one), each written by rendering the whole string: every fix's re-check rendered every
+    /// other's again, and a string of 200 ignored parameters took seconds.
+    pub fn replace_with(title: impl Into<String>, replacement: impl FnOnce() -> String) -> Fix {
+        if REPLACEMENTS_WANTED.with(Cell::get) {
+            Fix::replace(title, replacement())
+        } else {
+            Fix::advice(title)
+        }
+    }
+
     /// A replacement produced by `changes`.
     pub fn edit(
         title: impl Into<String>,
@@ -152,6 +165,25 @@ impl Fix {
             ..Fix::replace(title, replacement)
         }
     }
+}
+
+thread_local! {
+    /// Whether [`Fix::replace_with`] writes its replacement: off inside [`findings_only`].
+    static REPLACEMENTS_WANTED: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Runs `analysis` with the replacements of [`Fix::replace_with`] left unwritten: a fix's
+/// re-check looks at the findings of its replacement, never at their fixes.
+pub(crate) fn findings_only<T>(analysis: impl FnOnce() -> T) -> T {
+    /// Restores the flag however `analysis` ends.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REPLACEMENTS_WANTED.with(|wanted| wanted.set(self.0));
+        }
+    }
+    let _restore = Restore(REPLACEMENTS_WANTED.with(|wanted| wanted.replace(false)));
+    analysis()
 }
 
 /// One finding. `title` never carries instance data; `detail` does.
@@ -402,5 +434,27 @@ impl<'de> Deserialize<'de> for Diagnostic {
             counterpart: wire.counterpart,
             spec_key,
         })
+    }
+}
+
+#[cfg(test)]
+mod replacement_tests {
+    use super::{findings_only, Fix};
+
+    /// Inside `findings_only` a lazily written replacement is not written (its writer is never
+    /// called), and the flag is back afterwards, also when the analysis inside unwinds.
+    #[test]
+    fn findings_only_leaves_lazy_replacements_unwritten() {
+        let write = || Fix::replace_with("Remove k", || "postgresql://h/db".to_string());
+        assert_eq!(write().replacement.as_deref(), Some("postgresql://h/db"));
+        let inside = findings_only(|| {
+            Fix::replace_with("Remove k", || unreachable!("written inside findings_only"))
+        });
+        assert_eq!(inside.replacement, None);
+        assert_eq!(inside.title, "Remove k");
+        assert_eq!(write().replacement.as_deref(), Some("postgresql://h/db"));
+        let unwound = std::panic::catch_unwind(|| findings_only(|| panic!("analysis failed")));
+        assert!(unwound.is_err());
+        assert_eq!(write().replacement.as_deref(), Some("postgresql://h/db"));
     }
 }

@@ -135,7 +135,9 @@ pub fn check_fix(
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.code)
         .collect();
-    let again = analyze_unchecked(replacement, Some(analysis.dialect), options);
+    let again = crate::diagnostic::findings_only(|| {
+        analyze_unchecked(replacement, Some(analysis.dialect), options)
+    });
     problem(
         fixed,
         &analysis.diagnostics,
@@ -301,5 +303,52 @@ mod chain_tests {
         assert_eq!(fix.replacement.as_deref(), Some(fixed), "{input}");
         let again = analyze(fixed, Some(dialect), &options);
         assert!(again.diagnostics.iter().all(|d| !d.is_error()), "{fixed}");
+    }
+}
+
+#[cfg(test)]
+mod parameter_fix_tests {
+    use crate::conninfo::dialect::Dialect;
+    use crate::conninfo::{analyze, CheckOptions};
+
+    /// A string of more parameters a driver ignores (or libpq refuses, under SQLAlchemy's
+    /// psycopg) than fixes are written for: the first ten each get a replacement without
+    /// their own key, which re-checks clean; the rest the same fix as advice. Every one is
+    /// still found.
+    #[test]
+    fn fixes_are_written_for_the_first_parameters_only() {
+        let query: String = (0..14).map(|k| format!("&k{k}=v{k}")).collect();
+        let url = format!("postgresql://app@db.example.com:5432/app?sslmode=verify-full{query}");
+        let cases = [
+            (url.clone(), Dialect::Prisma),
+            (url.clone(), Dialect::NodePostgres),
+            (url.clone(), Dialect::Sqlalchemy),
+            (
+                format!("jdbc:postgresql://db.example.com:5432/app?user=app&sslmode=verify-full{query}"),
+                Dialect::Jdbc,
+            ),
+        ];
+        for (input, dialect) in cases {
+            let analysis = analyze(&input, Some(dialect), &CheckOptions::default());
+            for k in 0..14 {
+                let element = format!("&k{k}=v{k}");
+                let title = format!("Remove k{k}");
+                let fix = analysis
+                    .diagnostics
+                    .iter()
+                    .filter_map(|d| d.fix.as_ref())
+                    .find(|f| f.title == title)
+                    .unwrap_or_else(|| panic!("{dialect:?}: no `{title}`"));
+                assert_eq!(fix.withdrawn, None, "{dialect:?} {title}");
+                match fix.replacement.as_deref() {
+                    Some(replacement) => {
+                        assert!(k < 10, "{dialect:?}: {title} has a replacement");
+                        assert!(!replacement.contains(&element), "{dialect:?} {replacement}");
+                        assert!(replacement.contains("&k13=v13") || k == 13, "{replacement}");
+                    }
+                    None => assert!(k >= 10, "{dialect:?}: {title} has none"),
+                }
+            }
+        }
     }
 }

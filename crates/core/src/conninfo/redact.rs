@@ -291,13 +291,40 @@ pub(crate) const WITHDRAWN_SECRET_PIECE: &str = "the replacement would show a pi
 /// secret at a `,`): masked where it stands in the input over a secret, as a quoted piece of a
 /// message is ([`mask_quoted`]), and elsewhere only where it echoes one.
 pub fn mask_piece(input: &str, finds: &[(usize, usize)], piece: &str) -> String {
-    if finds.is_empty() {
-        return piece.to_string();
+    PieceMask::new(input, finds).mask(piece)
+}
+
+/// [`mask_piece`] for many pieces of one input (every parameter a driver read): the secrets'
+/// sites are found once, not once per piece (a string of thousands of parameters spent most
+/// of its time there).
+pub(crate) struct PieceMask<'a> {
+    input: &'a str,
+    spans: Vec<(usize, usize)>,
+    sites: Vec<SecretSite>,
+}
+
+impl<'a> PieceMask<'a> {
+    pub(crate) fn new(input: &'a str, finds: &[(usize, usize)]) -> PieceMask<'a> {
+        let mut spans = finds.to_vec();
+        crate::sort::sort(&mut spans);
+        let sites = if finds.is_empty() {
+            Vec::new()
+        } else {
+            secret_sites(input, finds)
+        };
+        PieceMask {
+            input,
+            spans,
+            sites,
+        }
     }
-    let sites = secret_sites(input, finds);
-    let mut spans = finds.to_vec();
-    crate::sort::sort(&mut spans);
-    mask_quoted(input, &spans, &sites, piece, false)
+
+    pub(crate) fn mask(&self, piece: &str) -> String {
+        if self.spans.is_empty() {
+            return piece.to_string();
+        }
+        mask_quoted(self.input, &self.spans, &self.sites, piece, false)
+    }
 }
 
 /// `text`, which a driver read from `input` at `span` (a key or value of its own reading):

@@ -159,6 +159,7 @@ pub(super) fn params_with_pieces(
     params: Option<&std::collections::BTreeMap<String, String>>,
 ) -> std::collections::BTreeMap<String, (String, String)> {
     let pieces = secret_pieces(input, spans);
+    let mask = redact::PieceMask::new(input, spans);
     params
         .into_iter()
         .flatten()
@@ -169,10 +170,10 @@ pub(super) fn params_with_pieces(
             let shown = |text: &str| {
                 let items: Vec<String> = text
                     .split(',')
-                    .map(|item| redact::mask_piece(input, spans, item))
+                    .map(|item| mask.mask(item))
                     .collect();
                 let by_item = items.join(",");
-                let whole = redact::mask_piece(input, spans, text);
+                let whole = mask.mask(text);
                 let masked = if whole == text { by_item } else { whole };
                 replace_pieces(&masked, &pieces)
             };

@@ -10,7 +10,7 @@ use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
 use super::url::{self, text, Plus};
 use super::{
-    host_targets, ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
+    host_targets, ignored, put, put_all, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
     RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED, RULE_SYSTEM_ROOT_AS_FILE,
 };
 use crate::conninfo::options::SslMode;
@@ -143,20 +143,16 @@ impl JdbcUrl {
         if let Some(db) = &self.database {
             out.push_str(&url::encode(&db.value));
         }
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for prop in &self.props {
+        let kept = self.props.iter().filter(|prop| {
             // Every secret is left out, not only the driver's own (an API key re-encoded here
             // would match no mask: an outside review saw `api_key=Zq9X%C3…` shown).
-            if crate::conninfo::embedded::secret_key(&prop.key)
-                || remove.contains(&prop.key.as_str())
-            {
-                continue;
-            }
-            put(&mut pairs, &prop.key, &prop.value);
-        }
-        for (key, value) in set {
-            put(&mut pairs, key, value);
-        }
+            !(crate::conninfo::embedded::secret_key(&prop.key)
+                || remove.contains(&prop.key.as_str()))
+        });
+        let pairs = put_all(
+            kept.map(|prop| (prop.key.as_str(), prop.value.as_str()))
+                .chain(set.iter().copied()),
+        );
         if !pairs.is_empty() {
             out.push('?');
             let query: Vec<String> = pairs
@@ -528,12 +524,11 @@ fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
 /// those the configured socket factory reads from the same Properties.
 fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
     let cloud_sql = url.cloud_sql();
-    for prop in &url.props {
-        if driver_keys::PGJDBC.contains(&prop.key.as_str())
-            || (cloud_sql && CLOUD_SQL_CONNECTOR_PROPS.contains(&prop.key.as_str()))
-        {
-            continue;
-        }
+    let ignored_props = url.props.iter().filter(|prop| {
+        !(driver_keys::PGJDBC.contains(&prop.key.as_str())
+            || (cloud_sql && CLOUD_SQL_CONNECTOR_PROPS.contains(&prop.key.as_str())))
+    });
+    for (nth, prop) in ignored_props.enumerate() {
         let case_match = driver_keys::PGJDBC.iter().find(|k| k.eq_ignore_ascii_case(&prop.key));
         let renamed = case_match.copied().or_else(|| {
             LIBPQ_NAMES
@@ -554,23 +549,22 @@ fn check_ignored(url: &JdbcUrl, diagnostics: &mut Vec<Diagnostic>) {
                 "require" | "verify-ca" | "verify-full"
             );
         let fix = match renamed {
-            Some(name) if weak_mode => Fix::replace(
+            Some(name) if weak_mode => super::parameter_fix(
+                nth,
                 format!("Rename it to {name}, and verify the server: `{name}=verify-full` (`{}` would leave the connection unprotected)", prop.value),
-                url.render(&[(name, "verify-full")], &[prop.key.as_str()]),
+                || url.render(&[(name, "verify-full")], &[prop.key.as_str()]),
             ),
             // A secret's value is never copied into a rendering (`PASSWORD=…` renamed would be
             // the password in clear, which an outside review saw): the rename is advice.
             Some(name) if crate::conninfo::embedded::secret_key(&prop.key) => Fix::advice(
                 format!("Rename `{}` to `{name}`, keeping its value", prop.key),
             ),
-            Some(name) => Fix::replace(
-                format!("Rename it to {name}"),
-                url.render(&[(name, &prop.value)], &[prop.key.as_str()]),
-            ),
-            None => Fix::replace(
-                format!("Remove {}", prop.key),
-                url.render(&[], &[prop.key.as_str()]),
-            ),
+            Some(name) => super::parameter_fix(nth, format!("Rename it to {name}"), || {
+                url.render(&[(name, &prop.value)], &[prop.key.as_str()])
+            }),
+            None => super::parameter_fix(nth, format!("Remove {}", prop.key), || {
+                url.render(&[], &[prop.key.as_str()])
+            }),
         };
         diagnostics.push(ignored(
             prop,

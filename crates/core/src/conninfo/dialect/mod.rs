@@ -40,7 +40,7 @@ pub use crate::conninfo::npgsql_keywords::knows as npgsql_knows;
 pub use npgsql::setting_value as npgsql_setting;
 pub(crate) use reading::{
     char_span, forward_to_equivalent, forwarded, host_targets, ignored, is_port_number,
-    is_tls_name, param_rejected, put, query_element_fix, quotable, Forwarded, Quoter, Outcome, Rejection,
+    is_tls_name, param_rejected, parameter_fix, put, put_all, query_element_fix, quotable, Forwarded, Quoter, Outcome, Rejection,
 };
 pub use reading::{
     RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED,
@@ -301,6 +301,7 @@ fn verify_with_review(
 /// Gives every driver finding without a fix the generic one for its rule: removing the
 /// offending query element (ignored, rejected, or forwarded-to-the-server parameters), or advice.
 fn complete_fixes(input: &str, diagnostics: &mut [Diagnostic]) {
+    let mut removals = 0;
     for d in diagnostics.iter_mut().filter(|d| d.fix.is_none()) {
         let removable = [
             RULE_PARAM_IGNORED.code,
@@ -309,7 +310,8 @@ fn complete_fixes(input: &str, diagnostics: &mut [Diagnostic]) {
         ]
         .contains(&d.code);
         if removable {
-            d.fix = d.span.and_then(|span| query_element_fix(input, span));
+            d.fix = d.span.and_then(|span| query_element_fix(input, span, removals));
+            removals += 1;
         }
         if d.fix.is_none() {
             d.fix = match d.code {

@@ -11,7 +11,7 @@ use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
 use super::url::{self, text, At, Plus};
 use super::{
-    ignored, put, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
+    ignored, put, put_all, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
     RULE_MULTIPLE_HOSTS_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_SSLMODE_OVERRIDDEN,
     RULE_SYSTEM_ROOT_AS_FILE,
 };
@@ -224,23 +224,19 @@ impl Config {
         if let Some(db) = &self.database {
             out.push_str(&url::encode(&db.value));
         }
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for (at, s) in self.query.iter().enumerate() {
+        let kept = self.query.iter().enumerate().filter(|(at, s)| {
             // Every secret is left out, not only `password`: the values are written again
             // from their decoded form, which no mask of the input matches (an outside review
             // saw `sslpassword=Zq9X%zz…` shown as `Zq9X%25zz…`).
-            if matches!(s.key.as_str(), "host" | "port" | "user")
+            !(matches!(s.key.as_str(), "host" | "port" | "user")
                 || crate::conninfo::embedded::secret_key(&s.key)
                 || remove.contains(&s.key.as_str())
-                || self.query_tails.get(at).copied().unwrap_or(false)
-            {
-                continue;
-            }
-            put(&mut pairs, &s.key, &s.value);
-        }
-        for (key, value) in set {
-            put(&mut pairs, key, value);
-        }
+                || self.query_tails.get(*at).copied().unwrap_or(false))
+        });
+        let pairs = put_all(
+            kept.map(|(_, s)| (s.key.as_str(), s.value.as_str()))
+                .chain(set.iter().copied()),
+        );
         if !pairs.is_empty() {
             let query: Vec<String> = pairs
                 .iter()
@@ -951,11 +947,12 @@ fn check_ssl_string(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
 /// `ConnectionParameters` reads only the keys it knows from the parsed config.
 fn check_ignored(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     let quoter = super::Quoter::new(input);
-    for s in &config.query {
+    let ignored_settings = config.query.iter().filter(|s| {
         let key = s.key.as_str();
-        if driver_keys::NODE_POSTGRES.contains(&key) || key.is_empty() {
-            continue;
-        }
+        !(driver_keys::NODE_POSTGRES.contains(&key) || key.is_empty())
+    });
+    for (nth, s) in ignored_settings.enumerate() {
+        let key = s.key.as_str();
         let hint = match key {
             "connect_timeout" => "use `connectionTimeoutMillis` (milliseconds)",
             "sslpassword" => "pass the key passphrase in code as `ssl.passphrase`; an encrypted key cannot be used otherwise",
@@ -967,7 +964,7 @@ fn check_ignored(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>
         diagnostics.push(ignored(
             s,
             format!("`{shown}` is ignored: {hint}"),
-            Fix::replace(format!("Remove {shown}"), config.render(&[], &[key])),
+            super::parameter_fix(nth, format!("Remove {shown}"), || config.render(&[], &[key])),
         ));
     }
 }

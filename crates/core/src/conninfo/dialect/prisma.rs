@@ -259,7 +259,8 @@ fn check_one_host(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic
 /// param").
 fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) {
     let quoter = super::Quoter::new(input);
-    for a in url.args.iter().filter(|a| !driver_keys::PRISMA.contains(&a.key.as_str())) {
+    let ignored_args = url.args.iter().filter(|a| !driver_keys::PRISMA.contains(&a.key.as_str()));
+    for (nth, a) in ignored_args.enumerate() {
         let hint = match a.key.as_str() {
             "sslrootcert" => "Prisma's CA parameter is `sslcert` (used with `sslaccept=strict`)",
             "sslkey" => "client certificates go in `sslidentity` as a PKCS-12 bundle",
@@ -270,10 +271,9 @@ fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
         diagnostics.push(ignored(
             a,
             format!("`{shown}` is ignored: {hint}"),
-            Fix::replace(
-                format!("Remove {shown}"),
-                url::remove_element(input, a.pair_span()),
-            ),
+            super::parameter_fix(nth, format!("Remove {shown}"), || {
+                url::remove_element(input, a.pair_span())
+            }),
         ));
     }
 }

@@ -455,10 +455,11 @@ fn check_libpq_keywords(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let quoter = super::Quoter::new(input);
-    for a in url.args.iter().filter(|a| a.key != "host") {
-        if keywords::lookup(&a.key).is_some() {
-            continue;
-        }
+    let refused = url
+        .args
+        .iter()
+        .filter(|a| a.key != "host" && keywords::lookup(&a.key).is_none());
+    for (nth, a) in refused.enumerate() {
         let shown = quoter.quote(a.key_span, &a.key);
         diagnostics.push(
             Diagnostic::new(
@@ -468,7 +469,7 @@ fn check_libpq_keywords(
                 ),
             )
             .at(a.key_span)
-            .with_fix(libpq_keyword_fix(input, url, a, &shown)),
+            .with_fix(libpq_keyword_fix(input, url, a, &shown, nth)),
         );
     }
 }
@@ -618,7 +619,13 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
 /// The fix for a key libpq refuses: `ssl=true` (node-postgres's and pgjdbc's switch) is
 /// libpq's `sslmode` (`verify-full` beside a CA file, else `require`) where no `sslmode` is
 /// written; a driver expert saw "Remove ssl" turn TLS off. Any other key is removed.
-fn libpq_keyword_fix(input: &str, url: &SqlalchemyUrl, a: &Setting, shown: &str) -> Fix {
+fn libpq_keyword_fix(
+    input: &str,
+    url: &SqlalchemyUrl,
+    a: &Setting,
+    shown: &str,
+    nth: usize,
+) -> Fix {
     let truthy = matches!(a.value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on");
     if a.key == "ssl" && truthy && url.arg("sslmode").is_none() {
         let mode = if url.arg("sslrootcert").is_some() {
@@ -631,7 +638,9 @@ fn libpq_keyword_fix(input: &str, url: &SqlalchemyUrl, a: &Setting, shown: &str)
             url::replace_span(input, a.pair_span(), &format!("sslmode={mode}")),
         );
     }
-    Fix::replace(format!("Remove {shown}"), url::remove_element(input, a.pair_span()))
+    super::parameter_fix(nth, format!("Remove {shown}"), || {
+        url::remove_element(input, a.pair_span())
+    })
 }
 
 /// `input` with the query key at `key_span` renamed to `key` and the query elements at
