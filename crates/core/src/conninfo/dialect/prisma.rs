@@ -17,6 +17,7 @@ use super::{
 };
 use crate::conninfo::syntax::Form;
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
+use crate::shell::shell_word;
 
 /// Parameters that must parse as integers (else `InvalidConnectionArguments`).
 const INTEGERS: &[&str] = &[
@@ -268,13 +269,15 @@ fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
             _ => "Prisma discards parameters it does not know",
         };
         let shown = quoter.quote(a.key_span, &a.key);
-        diagnostics.push(ignored(
-            a,
-            format!("`{shown}` is ignored: {hint}"),
-            super::parameter_fix(nth, format!("Remove {shown}"), || {
+        let fix = match libpq_tls_files(url) {
+            Some(files) if matches!(a.key.as_str(), "sslrootcert" | "sslkey") => {
+                files.fix(input, "Give Prisma its own TLS parameters")
+            }
+            _ => super::parameter_fix(nth, format!("Remove {shown}"), || {
                 url::remove_element(input, a.pair_span())
             }),
-        ));
+        };
+        diagnostics.push(ignored(a, format!("`{shown}` is ignored: {hint}"), fix));
     }
 }
 
@@ -306,14 +309,13 @@ fn check_sslmode(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
                         format!("Prisma does not know `sslmode={other}` and silently uses `prefer`: plaintext fallback, no verification"),
                     )
                     .at(s.value_span)
-                    .with_fix(Fix::replace(
-                        "Use sslmode=require&sslaccept=strict",
-                        url::set_query(
-                            &url::set_query(input, "sslmode", "require"),
-                            "sslaccept",
-                            "strict",
+                    .with_fix(match libpq_tls_files(url) {
+                        Some(files) => files.fix(input, "Use sslmode=require&sslaccept=strict"),
+                        None => Fix::replace(
+                            "Use sslmode=require&sslaccept=strict",
+                            verified(input),
                         ),
-                    )),
+                    }),
                 );
             }
             "prefer"
@@ -378,10 +380,16 @@ fn check_accept_invalid_certs(
         .or(url.arg("sslmode"))
         .or(sslcert)
         .map_or(Span::new(input.len(), input.len()), Setting::pair_span);
-    let mut fixed = url::set_query(input, "sslaccept", "strict");
-    if mode == "prefer" {
-        fixed = url::set_query(&fixed, "sslmode", "require");
-    }
+    let fix = match libpq_tls_files(url) {
+        Some(files) => files.fix(input, "Verify the server with sslaccept=strict"),
+        None => {
+            let mut fixed = url::set_query(input, "sslaccept", "strict");
+            if mode == "prefer" {
+                fixed = url::set_query(&fixed, "sslmode", "require");
+            }
+            Fix::replace("Verify the server with sslaccept=strict", fixed)
+        }
+    };
     diagnostics.push(
         Diagnostic::new(
             &RULE_ACCEPT_INVALID_CERTS,
@@ -392,9 +400,133 @@ fn check_accept_invalid_certs(
             ),
         )
         .at(span)
-        .with_fix(Fix::replace("Verify the server with sslaccept=strict", fixed)),
+        .with_fix(fix),
     );
 }
+
+/// `input` verifying the server the only way Prisma can: `sslmode=require&sslaccept=strict`.
+fn verified(input: &str) -> String {
+    url::set_query(&url::set_query(input, "sslmode", "require"), "sslaccept", "strict")
+}
+
+/// TLS files named the libpq way in a Prisma URL (a string written for psql, moved to
+/// Prisma): `sslrootcert` for the CA, `sslcert` with `sslkey` for the client's certificate.
+/// Prisma reads `sslcert` as the CA, a client certificate only from `sslidentity` (a PKCS#12
+/// bundle, its password in `sslpassword`), and ignores `sslrootcert` and `sslkey`
+/// (`SslParams` in quaint's `postgres/url.rs`, prisma-engines 6.x; Prisma's PostgreSQL
+/// connector page, "Configuring an SSL connection"). A driver expert saw a fix keep the
+/// client certificate in `sslcert`, where Prisma trusts it as a CA. The values are the files
+/// as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LibpqTlsFiles<'a> {
+    pub ca: Option<&'a str>,
+    pub client_cert: Option<&'a str>,
+    pub client_key: Option<&'a str>,
+}
+
+/// The same files in Prisma's own parameters: what to set and remove, and what the user must
+/// do besides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct OwnTlsTerms {
+    pub set: Vec<(&'static str, String)>,
+    pub remove: Vec<&'static str>,
+    /// For the fix's title: where the files went, the bundle's command, the ./prisma paths.
+    pub note: String,
+}
+
+impl<'a> LibpqTlsFiles<'a> {
+    /// `get` reads a setting of the URL by its key.
+    pub(super) fn of(get: impl Fn(&str) -> Option<&'a str>) -> Option<LibpqTlsFiles<'a>> {
+        let client_key = get("sslkey");
+        // A `sslcert` without `sslkey` is already Prisma's CA: it stays, and `sslrootcert`
+        // beside it is only removed.
+        let ca = get("sslrootcert").filter(|_| client_key.is_some() || get("sslcert").is_none());
+        (ca.is_some() || client_key.is_some()).then(|| LibpqTlsFiles {
+            ca,
+            // Beside `sslkey`, `sslcert` is the client's certificate, as libpq reads it.
+            client_cert: client_key.and(get("sslcert")),
+            client_key,
+        })
+    }
+
+    pub(super) fn in_own_terms(&self) -> OwnTlsTerms {
+        let mut terms = OwnTlsTerms {
+            set: Vec::new(),
+            remove: vec!["sslrootcert"],
+            note: String::new(),
+        };
+        let mut said = Vec::new();
+        match (self.ca, self.client_cert) {
+            (Some(ca), _) => {
+                terms.set.push(("sslcert", from_prisma_directory(ca)));
+                said.push("the CA goes in `sslcert`".to_string());
+            }
+            (None, Some(_)) => terms.remove.push("sslcert"),
+            (None, None) => {}
+        }
+        if let Some(key) = self.client_key {
+            terms.remove.push("sslkey");
+            let cert = self.client_cert.unwrap_or("client.crt");
+            let bundle = bundle_path(cert);
+            terms.set.push(("sslidentity", from_prisma_directory(&bundle)));
+            said.push(format!(
+                "the client certificate and key go in `sslidentity` as a PKCS#12 bundle (`openssl pkcs12 -export -in {} -inkey {} -out {}`; add the password you give it as `sslpassword`)",
+                shell_word(cert),
+                shell_word(key),
+                shell_word(&bundle)
+            ));
+        }
+        said.push("Prisma resolves relative paths from the ./prisma directory".to_string());
+        terms.note = said.join("; ");
+        terms
+    }
+}
+
+fn libpq_tls_files(url: &PrismaUrl) -> Option<LibpqTlsFiles<'_>> {
+    LibpqTlsFiles::of(|key| url.arg(key).map(|s| s.value.as_str()))
+}
+
+impl LibpqTlsFiles<'_> {
+    /// The fix titled `title`: `input` with the files in Prisma's parameters and the server
+    /// verified.
+    fn fix(&self, input: &str, title: &str) -> Fix {
+        let terms = self.in_own_terms();
+        let mut fixed = input.to_string();
+        for key in &terms.remove {
+            fixed = url::remove_key(&fixed, key);
+        }
+        for (key, value) in &terms.set {
+            fixed = url::set_query_encoded(&fixed, key, &url::encode_path(value));
+        }
+        Fix::replace(format!("{title}: {}", terms.note), verified(&fixed))
+    }
+}
+
+/// `path` as Prisma finds the same file: a relative path is resolved from the `./prisma`
+/// directory (Prisma's "Data sources" page: "Prisma ORM resolves SSL certificates relative
+/// to the ./prisma directory"), where libpq resolves it from the working directory.
+fn from_prisma_directory(path: &str) -> String {
+    let absolute = path.starts_with('/')
+        || path.starts_with('\\')
+        || path.as_bytes().get(1) == Some(&b':');
+    if absolute || path.is_empty() {
+        return path.to_string();
+    }
+    format!("../{}", path.strip_prefix("./").unwrap_or(path))
+}
+
+/// The PKCS#12 bundle made from client certificate `cert`: beside it, with `.p12` for its
+/// extension.
+fn bundle_path(cert: &str) -> String {
+    let name_start = cert.rfind(['/', '\\']).map_or(0, |slash| slash + 1);
+    let stem_end = cert
+        .get(name_start..)
+        .and_then(|name| name.rfind('.'))
+        .filter(|&dot| dot > 0)
+        .map_or(cert.len(), |dot| name_start + dot);
+    format!("{}.p12", cert.get(..stem_end).unwrap_or(cert))
+}
+
 
 rule!(
     RULE_SSLCERT_IS_CA,
@@ -525,4 +657,76 @@ fn equivalent(input: &str, url: &PrismaUrl, tls: Tls, strict: bool) -> Equivalen
         mode_span,
     );
     eq
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bundle_path, from_prisma_directory};
+    use crate::conninfo::dialect::Dialect;
+    use crate::conninfo::{analyze, CheckOptions};
+
+    #[test]
+    fn paths_are_found_from_the_prisma_directory() {
+        assert_eq!(from_prisma_directory("ca.pem"), "../ca.pem");
+        assert_eq!(from_prisma_directory("./certs/ca.pem"), "../certs/ca.pem");
+        assert_eq!(from_prisma_directory("/etc/ssl/ca.pem"), "/etc/ssl/ca.pem");
+        assert_eq!(from_prisma_directory("C:\\certs\\ca.pem"), "C:\\certs\\ca.pem");
+        assert_eq!(bundle_path("client.crt"), "client.p12");
+        assert_eq!(bundle_path("/etc/pg/client-cert.pem"), "/etc/pg/client-cert.p12");
+        assert_eq!(bundle_path("certs.d/client"), "certs.d/client.p12");
+    }
+
+    /// A string written for psql (Azure's CA in `sslrootcert`, a client certificate in
+    /// `sslcert` with `sslkey`) under Prisma: every fix that verifies the server moves the CA
+    /// to `sslcert` and the client's files to a PKCS#12 bundle in `sslidentity`, and says how
+    /// to make it; none leaves the client certificate where Prisma trusts it as a CA.
+    #[test]
+    fn libpq_tls_files_move_into_prismas_parameters() {
+        let input = "postgresql://app:Zq9XWk7V@myserver.postgres.database.azure.com:5432/app?sslmode=verify-full&sslrootcert=DigiCertGlobalRootG2.crt.pem&sslcert=client.crt&sslkey=client.key";
+        let analysis = analyze(input, Some(Dialect::Prisma), &CheckOptions::default());
+        let verifying = ["PGP-DRIVER-022", "PGP-DRIVER-002", "PGP-SSL-102", "PGP-DRIVER-020"];
+        for code in verifying {
+            let fixes: Vec<_> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code)
+                .filter_map(|d| d.fix.as_ref())
+                .collect();
+            assert!(!fixes.is_empty(), "no {code}");
+            for fix in fixes {
+                let replacement = fix.replacement.as_deref().unwrap_or_else(|| panic!("{code}: {fix:?}"));
+                let query = replacement.replace("%2F", "/");
+                for wanted in [
+                    "sslcert=../DigiCertGlobalRootG2.crt.pem",
+                    "sslidentity=../client.p12",
+                    "sslaccept=strict",
+                    "sslmode=require",
+                ] {
+                    assert!(query.contains(wanted), "{code}: {replacement} lacks {wanted}");
+                }
+                for gone in ["sslrootcert", "sslkey", "client.crt", "Zq9XWk7V"] {
+                    assert!(!query.contains(gone), "{code}: {replacement} keeps {gone}");
+                }
+                assert!(
+                    fix.title.contains("`openssl pkcs12 -export -in client.crt -inkey client.key -out client.p12`"),
+                    "{code}: {}",
+                    fix.title
+                );
+                assert!(fix.title.contains("./prisma"), "{}", fix.title);
+            }
+        }
+    }
+
+    /// A `sslcert` without `sslkey` is Prisma's CA already: `sslrootcert` beside it is
+    /// removed, and the CA kept.
+    #[test]
+    fn prismas_own_ca_stays() {
+        let input = "postgresql://app@db.example.com/app?sslmode=require&sslaccept=strict&sslcert=ca.pem&sslrootcert=other.pem";
+        let analysis = analyze(input, Some(Dialect::Prisma), &CheckOptions::default());
+        let fix = crate::diagnostic::fix_of(&analysis.diagnostics, "PGP-DRIVER-002").expect("sslrootcert is ignored");
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("postgresql://app@db.example.com/app?sslmode=require&sslaccept=strict&sslcert=ca.pem")
+        );
+    }
 }

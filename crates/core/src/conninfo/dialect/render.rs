@@ -72,6 +72,8 @@ struct Translation {
     /// written): the title names them, since the rest of the change may well be sayable in
     /// the string (asyncpg's `ssl=verify-full`, but not `sslrootcert=system`).
     in_code: Vec<String>,
+    /// What the user must know besides the edits (Prisma's PKCS#12 bundle), for the title.
+    notes: Vec<String>,
 }
 
 /// Rewrites every review fix of a foreign-dialect analysis in the dialect's own syntax.
@@ -130,6 +132,9 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
     } else if !translation.edits.is_empty() {
         title.push_str(": ");
         title.push_str(&describe(&translation.edits));
+        for note in &translation.notes {
+            title.push_str(&format!("; {note}"));
+        }
     }
     if !translation.needs.is_empty() && (complete || code.is_some()) {
         title.push_str(&format!(
@@ -544,7 +549,42 @@ fn translate(driver: Driver, surface: &Surface<'_>, changes: &[Change]) -> Trans
     if driver == Driver::NodePostgres {
         node_verify_ca_needs_a_file(surface, &mut out);
     }
+    if driver == Driver::Prisma && changes.iter().any(|c| c.keyword().starts_with("ssl")) {
+        prisma_tls_files_in_own_terms(surface, &mut out);
+    }
     out
+}
+
+/// A TLS change written for Prisma on a string that names its TLS files the libpq way
+/// (`sslrootcert`, `sslcert` with `sslkey`) moves them into Prisma's own parameters: with
+/// `sslaccept=strict` Prisma would otherwise trust the client certificate as the CA and
+/// ignore the real one (a driver expert's reading of the Azure fix). A CA the change itself
+/// sets stays.
+fn prisma_tls_files_in_own_terms(surface: &Surface<'_>, out: &mut Translation) {
+    let value = |key: &str| {
+        surface
+            .settings
+            .iter()
+            .rev()
+            .find(|s| surface.matches(s, key))
+            .map(|s| s.value.as_str())
+    };
+    let Some(files) = super::prisma::LibpqTlsFiles::of(value) else {
+        return;
+    };
+    let terms = files.in_own_terms();
+    let sets_ca = out.edits.iter().any(|e| matches!(e, Edit::Set("sslcert", _)));
+    for (key, value) in terms.set {
+        if !(key == "sslcert" && sets_ca) {
+            out.edits.push(Edit::Set(key, value));
+        }
+    }
+    for key in terms.remove {
+        if !(key == "sslcert" && sets_ca) {
+            out.edits.push(Edit::Remove(key));
+        }
+    }
+    out.notes.push(terms.note);
 }
 
 /// pg-connection-string 2.8.0+ throws on `uselibpqcompat=true&sslmode=verify-ca` without

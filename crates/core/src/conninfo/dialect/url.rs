@@ -409,9 +409,36 @@ pub(crate) fn remove_element(input: &str, span: Span) -> String {
     without_secrets(&joined)
 }
 
+/// `input` without any query element called `key`, without secrets.
+pub(crate) fn remove_key(input: &str, key: &str) -> String {
+    let mut out = without_secrets(input);
+    while let Some(element) = split_url(&out, At::Last, false)
+        .and_then(|parts| parts.query)
+        .and_then(|query| {
+            pairs(&out, query, Plus::Literal)
+                .into_iter()
+                .find(|p| p.key == key && !p.span.is_empty())
+        })
+    {
+        out = remove_element(&out, element.span);
+    }
+    out
+}
+
 /// `input` with `key=value` added to (or replacing `key` in) the query, without secrets.
 pub(crate) fn set_query(input: &str, key: &str, value: &str) -> String {
-    let element = format!("{key}={}", encode(value));
+    set_query_encoded(input, key, &encode(value))
+}
+
+/// A file path for a query value: encoded, its `/` kept (a query may hold it, RFC 3986 §3.4),
+/// as providers' documentation writes paths (`sslcert=../server-ca.pem`).
+pub(crate) fn encode_path(path: &str) -> String {
+    encode(path).replace("%2F", "/")
+}
+
+/// [`set_query`] with a value already encoded.
+pub(crate) fn set_query_encoded(input: &str, key: &str, encoded: &str) -> String {
+    let element = format!("{key}={encoded}");
     if let Some(parts) = split_url(input, At::Last, false) {
         if let Some(query) = parts.query {
             if let Some(existing) = pairs(input, query, Plus::Literal)
