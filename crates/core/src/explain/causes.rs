@@ -133,6 +133,11 @@ fn verdict(
 ) -> Verdict {
     // Why the client verified at all comes before what the verification found.
     match cause {
+        Cause::CredentialsBeforeJdbcHost | Cause::PortNotANumber | Cause::NotAJdbcUrl
+            if message.failure == Failure::DriverUrlRejected =>
+        {
+            return jdbc_port(cause, captures);
+        }
         Cause::DefaultRootFileUsed => return default_root_file(message, client, known),
         Cause::DriverVerifiesByDefault => return node_verifies_by_default(known),
         _ => {}
@@ -260,6 +265,8 @@ fn verdict(
         WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
         | Ipv6HostMalformed | QueryParameterMalformed | SettingValueNotAccepted
         | PortNotANumber => RuledOut,
+        // Judged by `jdbc_port`, the only failure that has them.
+        CredentialsBeforeJdbcHost | NotAJdbcUrl => RuledOut,
         OtherCaFileUsed => match known.server_side.as_ref().and_then(|r| r.chains.server.as_ref()) {
             Some(chain) if chain.valid => Shown(
                 "The server's chain pasted here does verify against the CA file pasted here.".into(),
@@ -387,6 +394,43 @@ fn dotnet_flags(cause: Cause, message: &Message, captures: &Captures) -> Option<
         .then_some(RuledOut)
 }
 
+/// pgjdbc's `JDBC URL invalid port number: {port}` (`Driver.parseURL`): a port holding an `@`
+/// is the password's rest and the host, read after the password's `:`; anything else is a
+/// port that is no number (an unfilled `${PORT}`, `null` from an unset variable).
+/// HikariCP's `claims to not accept jdbcUrl, {url}` quotes the URL itself: user information
+/// in its authority is the same cause.
+fn jdbc_port(cause: Cause, captures: &Captures) -> Verdict {
+    if let Some(url) = captures.get("url") {
+        let authority = url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split(['/', '?']).next().unwrap_or_default());
+        let jdbc = url.starts_with("jdbc:postgresql:");
+        return match cause {
+            Cause::NotAJdbcUrl if !jdbc => Shown(
+                "The URL the pool gave pgjdbc does not start with `jdbc:postgresql:`.".into(),
+                Vec::new(),
+            ),
+            Cause::CredentialsBeforeJdbcHost if jdbc && authority.contains('@') => Shown(
+                "The URL the pool gave pgjdbc holds user information before the host.".into(),
+                Vec::new(),
+            ),
+            _ => RuledOut,
+        };
+    }
+    let port = captures.get("port").map(String::as_str).unwrap_or_default();
+    match (cause, port.contains('@')) {
+        (Cause::CredentialsBeforeJdbcHost, true) => Shown(
+            "The port pgjdbc read holds an `@`: it is the password's rest and the host, after the password's `:`.".into(),
+            Vec::new(),
+        ),
+        (Cause::PortNotANumber, false) => Shown(
+            format!("pgjdbc read `{port}` for the port."),
+            Vec::new(),
+        ),
+        _ => RuledOut,
+    }
+}
+
 /// The string's own finding that shows `cause`, when the review of the string has one.
 pub fn string_finding(cause: Cause, known: &Known) -> Option<&crate::diagnostic::Diagnostic> {
     let codes = match cause {
@@ -395,6 +439,8 @@ pub fn string_finding(cause: Cause, known: &Known) -> Option<&crate::diagnostic:
         Cause::ArgumentNotTakenByDriver => ARGUMENT_REJECTED,
         // The string's own finding of the unencoded `@`: its fix is the string as meant.
         Cause::AtSignInHost => &["PGP-PASTE-010"],
+        // pgjdbc's own reading of `user:password@host`, whose fix moves the user to `?user=`.
+        Cause::CredentialsBeforeJdbcHost => &["PGP-DRIVER-015"],
         _ => return None,
     };
     known.string_finding(codes)

@@ -501,7 +501,8 @@ fn shown_captures(captures: &Captures, secrets: &Secrets) -> Captures {
                 };
             let shown = if hidden {
                 redact::REDACTED.to_string()
-            } else if name == "host" {
+            } else if matches!(name, "host" | "port") {
+                // A port holding an `@` is a password's rest read after its `:` (pgjdbc).
                 host_shown(value)
             } else {
                 value.clone()
@@ -543,6 +544,10 @@ fn pieces_masked(line: &str, quoted: &Captures, shown: &Captures) -> String {
             // libpq quotes with `"`, psycopg's own resolver message with `'`.
             for quote in ['"', '\''] {
                 text = text.replace(&format!("{quote}{value}{quote}"), &format!("{quote}{mask}{quote}"));
+            }
+            // pgjdbc quotes no port (`JDBC URL invalid port number: Cd34@h1`).
+            if *name == "port" {
+                text = text.replace(value.as_str(), mask);
             }
         }
     }

@@ -336,6 +336,13 @@ pub static MESSAGES: &[Message] = &[
         "pgjdbc 42.7.13 core/v3/ConnectionFactoryImpl.java:1012"),
     row(Pgjdbc, "The server requested password-based authentication, but no password was provided", F::NoPassword, ReadInSource,
         "pgjdbc 42.7.13 core/v3/AuthenticationPluginManager.java:113"),
+    // Logged at WARNING by `Driver.parseURL`, which then returns null: the connection fails
+    // with DriverManager's `No suitable driver found` or HikariCP's `claims to not accept
+    // jdbcUrl` (seen in public deploy notes for Render, Railway and Neon URLs given `jdbc:`).
+    row(Pgjdbc, "JDBC URL invalid port number: {port}", F::DriverUrlRejected, ReadInSource,
+        "pgjdbc 42.7.x org/postgresql/Driver.java parseURL (`address.lastIndexOf(':')`, then `Integer.parseInt` of the rest)"),
+    row(Pgjdbc, "Driver org.postgresql.Driver claims to not accept jdbcUrl, {url}", F::DriverUrlRejected, ReadInSource,
+        "HikariCP 5.1 com/zaxxer/hikari/util/DriverDataSource.java (pgjdbc's `Driver.acceptsURL` said no: `parseURL` returned null)"),
     row(Pgjdbc, "java.net.UnknownHostException: {host}", F::HostNotFound, Reproduced,
         "OpenJDK 17.0.15 java.net.InetAddress (the host name as the message); pgjdbc 42.5.5 here, under `The connection attempt failed.` (tests/explain host-name-unknown)"),
     row(Pgjdbc, "Connection to {address} refused.", F::ConnectionRefused, ReadInSource,

@@ -482,11 +482,18 @@ rule!(
     "PGP-DRIVER-015",
     Error,
     "Credentials in the JDBC URL authority",
-    "pgjdbc does not read `user:password@` before the host: everything up to the \
-last `:` becomes the host name, so the connection fails and the password ends up in host-name \
-lookups and logs. Pass the user as `?user=` and the password as a connection property (or \
-`?password=` taken from a secret store), never in the host part.",
-    ["https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database"]
+    "pgjdbc does not read `user:password@` before the host: `Driver.parseURL` splits each \
+address at its last `:`. Without a port after the host it takes `password@host` for the port, \
+logs `JDBC URL invalid port number: password@host` (the password in the log) and does not \
+accept the URL (`No suitable driver found`; HikariCP: `claims to not accept jdbcUrl`). With a \
+port it takes `user:password@host` for the host name, and the failed lookup's \
+`UnknownHostException` carries the password into the logs. Pass the user as `?user=` and the \
+password as a connection property (or `?password=` taken from a secret store), never in the \
+host part.",
+    [
+        "https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database",
+        "https://github.com/pgjdbc/pgjdbc/blob/master/pgjdbc/src/main/java/org/postgresql/Driver.java",
+    ]
 );
 
 /// Credentials before the host: pgjdbc reads them as part of the host name.
@@ -506,9 +513,9 @@ fn check_credentials_in_authority(url: &JdbcUrl) -> Result<(), Rejection> {
     // Without a port after the host, the password's `:` is the last one: pgjdbc takes
     // `password@host` for the port and rejects the URL.
     let detail = if host.userinfo_as_port {
-        "pgjdbc does not read `user:password@` before the host: it takes the text after the last `:`, `password@host`, for the port and rejects the URL as an invalid port number (value redacted)"
+        "pgjdbc does not read `user:password@` before the host: it takes the text after the last `:`, `password@host`, for the port, logs it as an invalid port number and does not accept the URL (value redacted)"
     } else {
-        "pgjdbc reads everything before the port as the host name, including `user:password@`; the connection fails and the password leaks into DNS lookups (value redacted)"
+        "pgjdbc reads everything before the port as the host name, including `user:password@`; the lookup of that name fails, and its error carries the password into the logs (value redacted)"
     };
     Err(Box::new(
         Diagnostic::new(&RULE_CREDENTIALS_IN_AUTHORITY, detail)
