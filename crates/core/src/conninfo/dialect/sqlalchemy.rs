@@ -616,6 +616,12 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
     refused
 }
 
+/// An `ssl=` value written to switch TLS on, as node-postgres's and pgjdbc's users write it
+/// (`ssl=true`) and as Python's configuration readers take a boolean (`1`, `yes`, `on`).
+fn means_true(value: &str) -> bool {
+    matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
+}
+
 /// The fix for a key libpq refuses: `ssl=true` (node-postgres's and pgjdbc's switch) is
 /// libpq's `sslmode` (`verify-full` beside a CA file, else `require`) where no `sslmode` is
 /// written; a driver expert saw "Remove ssl" turn TLS off. Any other key is removed.
@@ -626,8 +632,7 @@ fn libpq_keyword_fix(
     shown: &str,
     nth: usize,
 ) -> Fix {
-    let truthy = matches!(a.value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on");
-    if a.key == "ssl" && truthy && url.arg("sslmode").is_none() {
+    if a.key == "ssl" && means_true(&a.value) && url.arg("sslmode").is_none() {
         let mode = if url.arg("sslrootcert").is_some() {
             "verify-full"
         } else {
@@ -648,14 +653,7 @@ fn libpq_keyword_fix(
 fn query_edited(input: &str, key_span: Span, key: &str, removed: &[Span]) -> String {
     let mut edits: Vec<(Span, &str)> = vec![(key_span, key)];
     for &span in removed {
-        let before = input.get(..span.start).is_some_and(|b| b.ends_with('&'));
-        let after = input.get(span.end..).is_some_and(|a| a.starts_with('&'));
-        let widened = match (before, after) {
-            (true, _) => Span::new(span.start - 1, span.end),
-            (false, true) => Span::new(span.start, span.end + 1),
-            (false, false) => span,
-        };
-        edits.push((widened, ""));
+        edits.push((url::with_separator(input, span), ""));
     }
     crate::sort::sort_by_key(&mut edits, |(span, _)| std::cmp::Reverse(span.start));
     let mut text = input.to_string();
@@ -733,7 +731,7 @@ fn check_asyncpg_ssl(
         .at(ssl.value_span);
         // `ssl=true` means TLS: asyncpg's word for it is `require` (removing it, the fix
         // this replaced, fell back to `prefer`).
-        if matches!(ssl.value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") {
+        if means_true(&ssl.value) {
             rejection = rejection.with_fix(Fix::replace(
                 format!("Use {}=require", ssl.key),
                 url::replace_span(input, ssl.value_span, "require"),

@@ -398,15 +398,27 @@ pub(crate) fn remove_element(input: &str, span: Span) -> String {
     } else {
         span.start
     };
-    let span = Span::new(start, end);
+    let span = with_separator(input, Span::new(start, end));
     let before = input.get(..span.start).unwrap_or_default();
     let after = input.get(span.end..).unwrap_or_default();
-    let joined = match (before.strip_suffix('&'), after.strip_prefix('&')) {
-        (Some(b), _) => format!("{b}{after}"),
-        (None, Some(a)) => format!("{before}{a}"),
-        (None, None) => format!("{}{after}", before.strip_suffix('?').unwrap_or(before)),
+    // The query's only element goes with its `?`.
+    let before = match after.is_empty() || after.starts_with('#') {
+        true => before.strip_suffix('?').unwrap_or(before),
+        false => before,
     };
-    without_secrets(&joined)
+    without_secrets(&format!("{before}{after}"))
+}
+
+/// A query element's span with one `&` beside it, the one before it where there is one: what
+/// removing the element removes, so that no `&&` or trailing `&` is left.
+pub(crate) fn with_separator(input: &str, span: Span) -> Span {
+    let before = input.get(..span.start).is_some_and(|b| b.ends_with('&'));
+    let after = input.get(span.end..).is_some_and(|a| a.starts_with('&'));
+    match (before, after) {
+        (true, _) => Span::new(span.start - 1, span.end),
+        (false, true) => Span::new(span.start, span.end + 1),
+        (false, false) => span,
+    }
 }
 
 /// `input` without any query element called `key`, without secrets.
