@@ -162,7 +162,7 @@ fn analyze_recovered(
             .map(|c| redact::render(&c)),
         other => dialect::render::secret_free(other, &recovered.text),
     };
-    let fix = paste::fix(shown);
+    let fix = paste::fix(shown, !redact::secret_spans(&recovered.text, None).is_empty());
     for finding in &recovered.findings {
         let mut finding = finding.clone().with_fix(fix.clone());
         match read_as_meant.filter(|_| paste::is_unencoded_userinfo(&finding)) {

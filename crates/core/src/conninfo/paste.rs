@@ -791,9 +791,19 @@ pub fn recover(input: &str) -> Option<Recovered> {
 }
 
 /// The fix every paste finding offers: the recovered string, secrets left out (`shown`), and
-/// applied in the page by [`recover`] on the user's own text.
-pub fn fix(shown: Option<String>) -> Fix {
-    let title = "Use the string as it was meant (the pasted extras removed, characters encoded)";
+/// applied in the page by [`recover`] on the user's own text. `secrets_left_out`: the user's
+/// string holds secrets that `shown` leaves out, so the title says where the encoded
+/// characters went (a driver expert read "characters encoded" above a string showing no
+/// password, whose characters they were).
+pub fn fix(shown: Option<String>, secrets_left_out: bool) -> Fix {
+    let title = if secrets_left_out && shown.is_some() {
+        format!(
+            "Use the string as it was meant (the pasted extras removed, special characters percent-encoded; {}, percent-encoded)",
+            crate::conninfo::security::SECRETS_LEFT_OUT
+        )
+    } else {
+        "Use the string as it was meant (the pasted extras removed, special characters percent-encoded)".to_string()
+    };
     Fix {
         recovers_paste: true,
         ..match shown {

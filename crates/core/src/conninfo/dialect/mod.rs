@@ -168,9 +168,52 @@ pub fn analyze_foreign(dialect: Dialect, input: &str, options: &CheckOptions) ->
         Dialect::Sqlalchemy => sqlalchemy::parse(input),
         Dialect::Pgx => pgx::parse(input),
         Dialect::Prisma => prisma::parse(input),
-        Dialect::Npgsql => npgsql::parse(input),
+        Dialect::Npgsql => npgsql_url_converted(input, npgsql::parse(input)),
     };
     finish(dialect, input, outcome, options)
+}
+
+/// A libpq URL given to Npgsql, which reads only `Key=Value;` pairs: whatever Npgsql's own
+/// complaint (`Format of the initialization string…` without an `=`, `Keyword not supported`
+/// with one, the URL up to it read as a key), the fix is the same settings in Npgsql's words
+/// (libpq's reading of the URL, written through the knowledge table), password left out. A
+/// driver expert saw "Remove ********" offered for the URL's masked key.
+fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
+    let lower = input.trim_start().to_ascii_lowercase();
+    if outcome.valid || !(lower.starts_with("postgresql://") || lower.starts_with("postgres://")) {
+        return outcome;
+    }
+    let Ok(conninfo) = crate::conninfo::syntax::parse(input.trim()) else {
+        return outcome;
+    };
+    let changes: Vec<crate::diagnostic::Change> = conninfo
+        .params
+        .iter()
+        .filter(|p| !crate::conninfo::embedded::secret_key(p.keyword))
+        .map(|p| crate::diagnostic::Change::set(p.keyword, p.value.clone()))
+        .collect();
+    let mut fix = render::fix_for(
+        Dialect::Npgsql,
+        "Host=localhost",
+        "Write it as Npgsql's Key=Value pairs",
+        changes,
+    );
+    let password = conninfo
+        .params
+        .iter()
+        .any(|p| crate::conninfo::embedded::secret_key(p.keyword));
+    if password && fix.replacement.is_some() {
+        fix.title
+            .push_str(" (the password is left out: add `Password=…` yourself, or use a password file)");
+    }
+    let mut outcome = outcome;
+    if let Some(rejection) = outcome.diagnostics.iter_mut().find(|d| d.is_error()) {
+        rejection.detail.push_str(
+            "; Npgsql takes no URL, only `Key=Value;` pairs (Host, Port, Database, Username, SSL Mode…)",
+        );
+        rejection.fix = Some(fix);
+    }
+    outcome
 }
 
 /// Runs the libpq review on the equivalent and assembles the [`Analysis`].

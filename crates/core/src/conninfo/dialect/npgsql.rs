@@ -865,6 +865,34 @@ fn equivalent(
 mod tests {
     use super::*;
 
+    /// A provider's libpq URL given to Npgsql: its rejection (whichever Npgsql's message) is
+    /// fixed by the same settings in Npgsql's keys, password left out, which Npgsql reads.
+    #[test]
+    fn a_libpq_url_is_written_as_npgsql_pairs() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let cases = [
+            (
+                "postgresql://app:Zq9XWk7V@db.example.com:5432/app?sslmode=require",
+                "Host=db.example.com;Username=app;Port=5432;Database=app;SSL Mode=Require",
+            ),
+            (
+                "postgres://app@db.example.com/app?sslmode=verify-full&sslrootcert=ca.pem",
+                "Host=db.example.com;Username=app;Database=app;SSL Mode=VerifyFull;Root Certificate=ca.pem",
+            ),
+        ];
+        for (input, written) in cases {
+            let analysis = analyze(input, Some(Dialect::Npgsql), &CheckOptions::default());
+            let rejection = analysis.diagnostics.iter().find(|d| d.is_error()).expect("rejected");
+            assert!(rejection.detail.contains("Npgsql takes no URL"), "{}", rejection.detail);
+            let fix = rejection.fix.as_ref().expect("a fix");
+            assert_eq!(fix.replacement.as_deref(), Some(written), "{input}: {fix:?}");
+            assert_eq!(fix.title.contains("password is left out"), input.contains("Zq9X"));
+            let again = analyze(written, Some(Dialect::Npgsql), &CheckOptions::default());
+            assert!(again.valid && !again.has_errors(), "{written}: {:?}", again.diagnostics);
+        }
+    }
+
     #[test]
     fn ado_net_grammar() {
         let Ok(pairs) = parse_pairs(" Host = db ; Password=\"a;\"\"b\" ;; x==y=1;Empty=;") else {
