@@ -47,6 +47,14 @@ pub struct Applied {
 /// no replacement.
 pub fn apply_fix(dialect: Dialect, input: &str, fix: &Fix) -> Option<Applied> {
     let replacement = fix.replacement.as_deref()?;
+    // A libpq URL given to Npgsql is written whole as Npgsql's pairs: the URL is no Npgsql
+    // string to edit, and its password goes back as `Password`.
+    if let Some(text) = render::npgsql_pairs_with_secrets(dialect, input, replacement) {
+        return Some(Applied {
+            text,
+            secret_left_out: false,
+        });
+    }
     let removed = fix.removes_secret;
     let made_again = dialect != Dialect::Libpq && (!fix.changes.is_empty() || removed.is_some());
     let restored = if made_again {
@@ -183,6 +191,26 @@ mod apply_tests {
             .code
             .as_ref()
             .is_some_and(|code| code.text.contains("cafile=\"/etc/ca.pem\"")));
+    }
+
+    /// A libpq URL given to Npgsql: "apply" writes the URL's settings as Npgsql's pairs with
+    /// the URL's password put back as `Password` (quoted where ADO.NET needs it); making the
+    /// edits again on the URL wrote them after it (`…?sslmode=require;Username=app;…`).
+    #[test]
+    fn a_url_given_to_npgsql_is_applied_as_npgsql_pairs() {
+        let input = "postgresql://app:Zq9X%3BWk7V@db.example.com:5432/app?sslmode=require";
+        let fixed = applied(Dialect::Npgsql, input, "PGP-DRIVER-003");
+        assert_eq!(
+            fixed.text,
+            "Host=db.example.com;Username=app;Port=5432;Database=app;SSL Mode=Require;Password=\"Zq9X;Wk7V\""
+        );
+        assert!(!fixed.secret_left_out);
+        let again = analyze(&fixed.text, Some(Dialect::Npgsql), &CheckOptions::default());
+        assert!(again.valid && !again.has_errors(), "{:?}", again.diagnostics);
+        assert_eq!(
+            again.params.as_ref().and_then(|p| p.get("Password")).map(String::as_str),
+            Some("Zq9X;Wk7V")
+        );
     }
 
     /// A driver's replacement was re-rendered by libpq, which wrote `postgresql://` for the

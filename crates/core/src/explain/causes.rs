@@ -438,7 +438,9 @@ pub fn string_finding(cause: Cause, known: &Known) -> Option<&crate::diagnostic:
         Cause::PoolerDropsPreparedStatements => POOLER_PREPARES,
         Cause::ArgumentNotTakenByDriver => ARGUMENT_REJECTED,
         // The string's own finding of the unencoded `@`: its fix is the string as meant.
-        Cause::AtSignInHost => &["PGP-PASTE-010"],
+        // In a JDBC URL the `user:password@` itself is the finding: pgjdbc reads no user
+        // information, so encoding the password would not help (a driver expert).
+        Cause::AtSignInHost => &["PGP-DRIVER-015", "PGP-PASTE-010"],
         // pgjdbc's own reading of `user:password@host`, whose fix moves the user to `?user=`.
         Cause::CredentialsBeforeJdbcHost => &["PGP-DRIVER-015"],
         _ => return None,

@@ -179,32 +179,41 @@ pub fn analyze_foreign(dialect: Dialect, input: &str, options: &CheckOptions) ->
 /// (libpq's reading of the URL, written through the knowledge table), password left out. A
 /// driver expert saw "Remove ********" offered for the URL's masked key.
 fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
-    let lower = input.trim_start().to_ascii_lowercase();
-    if outcome.valid || !(lower.starts_with("postgresql://") || lower.starts_with("postgres://")) {
+    if outcome.valid {
         return outcome;
     }
-    let Ok(conninfo) = crate::conninfo::syntax::parse(input.trim()) else {
+    let Some((conninfo, mut left_out)) = reading::libpq_url(input) else {
         return outcome;
     };
-    let changes: Vec<crate::diagnostic::Change> = conninfo
-        .params
-        .iter()
-        .filter(|p| !crate::conninfo::embedded::secret_key(p.keyword))
-        .map(|p| crate::diagnostic::Change::set(p.keyword, p.value.clone()))
-        .collect();
+    let (changes, dropped) = npgsql_changes(&conninfo);
+    left_out.extend(dropped);
     let mut fix = render::fix_for(
         Dialect::Npgsql,
         "Host=localhost",
         "Write it as Npgsql's Key=Value pairs",
         changes,
     );
-    let password = conninfo
-        .params
-        .iter()
-        .any(|p| crate::conninfo::embedded::secret_key(p.keyword));
-    if password && fix.replacement.is_some() {
-        fix.title
-            .push_str(" (the password is left out: add `Password=…` yourself, or use a password file)");
+    // Written whole, not an edit of the user's string: the page's "apply" must not make the
+    // edits again on the URL, which Npgsql reads as one setting.
+    fix.changes.clear();
+    let mut notes = Vec::new();
+    let (secrets, named): (Vec<String>, Vec<String>) = left_out
+        .into_iter()
+        .partition(|key| crate::conninfo::embedded::secret_key(key));
+    if !named.is_empty() {
+        let names: Vec<String> = named.iter().map(|k| format!("`{k}`")).collect();
+        notes.push(format!("left out: {}, which Npgsql has no setting for here", names.join(", ")));
+    }
+    let has_secret = !secrets.is_empty()
+        || conninfo
+            .params
+            .iter()
+            .any(|p| crate::conninfo::embedded::secret_key(p.keyword));
+    if has_secret {
+        notes.push("secrets are left out: add `Password=…` yourself, or use a password file".to_string());
+    }
+    if fix.replacement.is_some() && !notes.is_empty() {
+        fix.title.push_str(&format!(" ({})", notes.join("; ")));
     }
     let mut outcome = outcome;
     if let Some(rejection) = outcome.diagnostics.iter_mut().find(|d| d.is_error()) {
@@ -214,6 +223,55 @@ fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
         rejection.fix = Some(fix);
     }
     outcome
+}
+
+/// libpq's reading of a URL as changes Npgsql can write, and the keywords it cannot say.
+/// - Several hosts go into `Host` with their ports (`h1:5432,h2:5433`): Npgsql's `Port` is one
+///   number (a driver expert saw `Port=5432,5433`, which Npgsql refuses).
+/// - `sslmode=require` beside a CA file is libpq's `verify-ca` (libpq's documentation,
+///   "SSL Support": a root CA file makes `require` verify); Npgsql's `Require` ignores
+///   `Root Certificate`.
+/// - `target_session_attrs` on one host is left out: Npgsql 9 refuses anything but `any` there.
+fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::diagnostic::Change>, Vec<String>) {
+    use crate::diagnostic::Change;
+    let hosts: Vec<&str> = conninfo.get("host").map_or(Vec::new(), |h| h.split(',').collect());
+    let ports: Vec<&str> = conninfo.get("port").map_or(Vec::new(), |p| p.split(',').collect());
+    let several = hosts.len() > 1;
+    let ca_file = conninfo.get("sslrootcert").is_some_and(|r| r != "system");
+    let mut changes = Vec::new();
+    let mut dropped = Vec::new();
+    for p in &conninfo.params {
+        let value = match p.keyword {
+            keyword if crate::conninfo::embedded::secret_key(keyword) => continue,
+            "host" if several => hosts
+                .iter()
+                .enumerate()
+                .map(|(i, host)| {
+                    let port = ports.get(i).or(if ports.len() == 1 { ports.first() } else { None });
+                    let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
+                    match port.filter(|p| !p.is_empty()) {
+                        Some(port) => format!("{host}:{port}"),
+                        None => host,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            "port" if several => continue,
+            "sslmode" if p.value == "require" && ca_file => "verify-ca".to_string(),
+            "target_session_attrs" if !several => {
+                dropped.push(p.keyword.to_string());
+                continue;
+            }
+            "host" | "port" | "user" => p.value.clone(),
+            keyword if knowledge::row(knowledge::Driver::Npgsql, keyword).is_some() => p.value.clone(),
+            keyword => {
+                dropped.push(keyword.to_string());
+                continue;
+            }
+        };
+        changes.push(Change::set(p.keyword, value));
+    }
+    (changes, dropped)
 }
 
 /// Runs the libpq review on the equivalent and assembles the [`Analysis`].

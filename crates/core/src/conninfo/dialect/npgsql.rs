@@ -274,18 +274,23 @@ fn render(entries: &[Setting], set: &[(&str, &str)], remove: &[&str]) -> String 
     }
     pairs
         .iter()
-        .map(|(k, v)| {
-            let needs_quotes = v.contains([';', '"', '\''])
-                || v.starts_with(char::is_whitespace)
-                || v.ends_with(char::is_whitespace);
-            if needs_quotes {
-                format!("{k}=\"{}\"", v.replace('"', "\"\""))
-            } else {
-                format!("{k}={v}")
-            }
-        })
+        .map(|(k, v)| format!("{k}={}", ado_quote(v)))
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// ADO.NET value quoting: double quotes (doubled inside) when the value is empty or holds `;`,
+/// quotes, or leading/trailing space (`DbConnectionOptions` rules).
+pub(crate) fn ado_quote(value: &str) -> String {
+    let needs = value.is_empty()
+        || value.contains([';', '"', '\''])
+        || value.starts_with(char::is_whitespace)
+        || value.ends_with(char::is_whitespace);
+    if needs {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
 }
 
 /// The parsed pairs without secrets, with the pair keyed `skip` left out or replaced, for fixes
@@ -880,6 +885,21 @@ mod tests {
                 "postgres://app@db.example.com/app?sslmode=verify-full&sslrootcert=ca.pem",
                 "Host=db.example.com;Username=app;Database=app;SSL Mode=VerifyFull;Root Certificate=ca.pem",
             ),
+            // libpq verifies `require` beside a CA file; Npgsql's `Require` would not.
+            (
+                "postgresql://u@h/db?sslmode=require&sslrootcert=ca.pem",
+                "Host=h;Username=u;Database=db;SSL Mode=VerifyCA;Root Certificate=ca.pem",
+            ),
+            // Each host with its port: Npgsql's `Port` is one number.
+            (
+                "postgresql://u@h1:5432,h2:5433/db?target_session_attrs=read-write",
+                "Host=h1:5432,h2:5433;Username=u;Database=db;Target Session Attributes=read-write",
+            ),
+            // Prisma's keys first in the query (Supabase's pooler URL): left out, and named.
+            (
+                "postgres://postgres.abcdefghijklmnop:Zq9XWk7V@aws-0-us-east-1.pooler.supabase.com:6543/postgres?pgbouncer=true&connection_limit=1",
+                "Host=aws-0-us-east-1.pooler.supabase.com;Username=postgres.abcdefghijklmnop;Port=6543;Database=postgres",
+            ),
         ];
         for (input, written) in cases {
             let analysis = analyze(input, Some(Dialect::Npgsql), &CheckOptions::default());
@@ -887,9 +907,12 @@ mod tests {
             assert!(rejection.detail.contains("Npgsql takes no URL"), "{}", rejection.detail);
             let fix = rejection.fix.as_ref().expect("a fix");
             assert_eq!(fix.replacement.as_deref(), Some(written), "{input}: {fix:?}");
-            assert_eq!(fix.title.contains("password is left out"), input.contains("Zq9X"));
+            assert_eq!(fix.title.contains("secrets are left out"), input.contains("Zq9X"));
+            assert_eq!(fix.title.contains("`pgbouncer`"), input.contains("pgbouncer"));
             let again = analyze(written, Some(Dialect::Npgsql), &CheckOptions::default());
-            assert!(again.valid && !again.has_errors(), "{written}: {:?}", again.diagnostics);
+            // Npgsql reads it (the review may still find the TLS weak, as the URL was).
+            let rejected = again.diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("PGP-DRIVER-"));
+            assert!(again.valid && !rejected, "{written}: {:?}", again.diagnostics);
         }
     }
 

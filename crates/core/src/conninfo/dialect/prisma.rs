@@ -396,7 +396,7 @@ fn check_accept_invalid_certs(
             format!(
                 "`sslaccept` is {}: Prisma encrypts but accepts any certificate and skips the host-name check{}",
                 if accept.is_some() { "`accept_invalid_certs`" } else { "not set and defaults to `accept_invalid_certs`" },
-                if sslcert.is_some() { ", so the CA in `sslcert` is never used" } else { "" }
+                if sslcert.is_some() && url.arg("sslkey").is_none() { ", so the CA in `sslcert` is never used" } else { "" }
             ),
         )
         .at(span)
@@ -457,9 +457,17 @@ impl<'a> LibpqTlsFiles<'a> {
         };
         let mut said = Vec::new();
         match (self.ca, self.client_cert) {
+            // libpq's `system` is the operating system's store, which `sslaccept=strict` uses
+            // anyway: no file to name (a driver expert saw `sslcert=../system`).
+            (Some("system"), Some(_)) => terms.remove.push("sslcert"),
+            (Some("system"), None) => {
+                said.push("Prisma verifies against the system's roots with `sslaccept=strict`".to_string());
+            }
             (Some(ca), _) => {
                 terms.set.push(("sslcert", from_prisma_directory(ca)));
-                said.push("the CA goes in `sslcert`".to_string());
+                // native-tls's `Certificate::from_pem` (quaint's `SslParams::into_auth`)
+                // reads the file's first certificate only.
+                said.push("the CA goes in `sslcert`, of which Prisma reads the first certificate only (name one root, not a bundle)".to_string());
             }
             (None, Some(_)) => terms.remove.push("sslcert"),
             (None, None) => {}
@@ -470,13 +478,19 @@ impl<'a> LibpqTlsFiles<'a> {
             let bundle = bundle_path(cert);
             terms.set.push(("sslidentity", from_prisma_directory(&bundle)));
             said.push(format!(
-                "the client certificate and key go in `sslidentity` as a PKCS#12 bundle (`openssl pkcs12 -export -in {} -inkey {} -out {}`; add the password you give it as `sslpassword`)",
-                shell_word(cert),
-                shell_word(key),
-                shell_word(&bundle)
+                "the client certificate and key go in `sslidentity` as a PKCS#12 bundle (`openssl pkcs12 -export -in {} -inkey {} -out {}`, with `-legacy` where Prisma runs on macOS; add the password you give it as `sslpassword`, which for Prisma is the bundle's password, not the key's)",
+                command_path(cert),
+                command_path(key),
+                command_path(&bundle)
             ));
         }
-        said.push("Prisma resolves relative paths from the ./prisma directory".to_string());
+        let files = [self.ca, self.client_cert, self.client_key];
+        if files.iter().flatten().any(|path| path.starts_with('~')) {
+            said.push("Prisma does not expand `~`: write the full path".to_string());
+        }
+        if self.ca.is_some_and(|ca| ca != "system") || self.client_key.is_some() {
+            said.push("Prisma resolves relative paths from the folder holding the schema (./prisma, or ./prisma/schema for a multi-file schema)".to_string());
+        }
         terms.note = said.join("; ");
         terms
     }
@@ -506,13 +520,23 @@ impl LibpqTlsFiles<'_> {
 /// directory (Prisma's "Data sources" page: "Prisma ORM resolves SSL certificates relative
 /// to the ./prisma directory"), where libpq resolves it from the working directory.
 fn from_prisma_directory(path: &str) -> String {
+    // `~` is no directory Prisma expands; it stays as written, for the user to see.
     let absolute = path.starts_with('/')
+        || path.starts_with('~')
         || path.starts_with('\\')
         || path.as_bytes().get(1) == Some(&b':');
     if absolute || path.is_empty() {
         return path.to_string();
     }
     format!("../{}", path.strip_prefix("./").unwrap_or(path))
+}
+
+/// `path` as a shell word, its leading `~/` left for the shell to expand.
+fn command_path(path: &str) -> String {
+    match path.strip_prefix("~/") {
+        Some(rest) => format!("~/{}", shell_word(rest)),
+        None => shell_word(path),
+    }
 }
 
 /// The PKCS#12 bundle made from client certificate `cert`: beside it, with `.p12` for its
@@ -714,6 +738,25 @@ mod tests {
                 );
                 assert!(fix.title.contains("./prisma"), "{}", fix.title);
             }
+        }
+    }
+
+    /// libpq's `sslrootcert=system` names no file: the fixes verify with `sslaccept=strict`
+    /// against the system's roots and name no `sslcert` (a driver expert saw `../system`, and
+    /// a placeholder CA path in the review's own fix).
+    #[test]
+    fn the_system_store_is_no_file() {
+        let input = "postgresql://u@h/db?sslmode=verify-ca&sslrootcert=system";
+        let analysis = analyze(input, Some(Dialect::Prisma), &CheckOptions::default());
+        let replacements: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| ["PGP-DRIVER-022", "PGP-DRIVER-002", "PGP-SSL-102"].contains(&d.code))
+            .filter_map(|d| d.fix.as_ref()?.replacement.as_deref())
+            .collect();
+        assert_eq!(replacements.len(), 3, "{:?}", analysis.diagnostics);
+        for replacement in replacements {
+            assert_eq!(replacement, "postgresql://u@h/db?sslmode=require&sslaccept=strict");
         }
     }
 

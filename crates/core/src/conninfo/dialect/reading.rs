@@ -115,6 +115,47 @@ impl<'a> Quoter<'a> {
     }
 }
 
+/// `input` read by libpq when it is a libpq URL (`postgresql://`, `postgres://`).
+/// Query keys libpq does not know (another driver's, as Prisma's `pgbouncer`) are left out
+/// and named: a driver expert saw Supabase's Prisma URL get no conversion at all.
+/// Each key left out is given as it may be shown: masked where it stands over a secret (the
+/// rest of a query password after an unencoded `&`, which the secrets review requires hidden).
+pub(crate) fn libpq_url(input: &str) -> Option<(crate::conninfo::syntax::Conninfo, Vec<String>)> {
+    let text = input.trim();
+    let lower = text.to_ascii_lowercase();
+    if !(lower.starts_with("postgresql://") || lower.starts_with("postgres://")) {
+        return None;
+    }
+    if let Ok(conninfo) = crate::conninfo::syntax::parse(text) {
+        return Some((conninfo, Vec::new()));
+    }
+    let offset = input.len() - input.trim_start().len();
+    let query_start = text.find('?')? + 1;
+    let (head, query) = text.split_at(query_start - 1);
+    let query = query.get(1..).unwrap_or_default();
+    let quoter = Quoter::new(input);
+    let mut dropped = Vec::new();
+    let mut at = offset + query_start;
+    let mut kept: Vec<&str> = Vec::new();
+    for element in query.split('&') {
+        let raw_key = element.split('=').next().unwrap_or_default();
+        let key = url::decode(raw_key, url::Plus::Literal).text;
+        if crate::conninfo::keywords::lookup(&key).is_some() {
+            kept.push(element);
+        } else if !element.is_empty() {
+            dropped.push(quoter.quote(Span::new(at, at + raw_key.len()), &key));
+        }
+        at += element.len() + 1;
+    }
+    let rebuilt = if kept.is_empty() {
+        head.to_string()
+    } else {
+        format!("{head}?{}", kept.join("&"))
+    };
+    let conninfo = crate::conninfo::syntax::parse(&rebuilt).ok()?;
+    Some((conninfo, dropped))
+}
+
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
 pub(crate) fn put(params: &mut Vec<(String, String)>, key: &str, value: &str) {
     match params.iter_mut().find(|(k, _)| k == key) {

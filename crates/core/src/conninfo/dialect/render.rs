@@ -239,6 +239,23 @@ pub fn apply(dialect: Dialect, input: &str, fix: &Fix) -> Option<String> {
     ))
 }
 
+/// What "apply" makes of the fix that writes a libpq URL given to Npgsql as Npgsql's pairs
+/// (`replacement`, secrets left out): the URL's password (and key passphrase) put back as
+/// Npgsql's own settings. `None` for any other fix.
+pub fn npgsql_pairs_with_secrets(dialect: Dialect, input: &str, replacement: &str) -> Option<String> {
+    if dialect != Dialect::Npgsql || replacement.contains("://") {
+        return None;
+    }
+    let (conninfo, _) = super::reading::libpq_url(input)?;
+    let mut text = replacement.to_string();
+    for (keyword, name) in [("password", "Password"), ("sslpassword", "SSL Password")] {
+        if let Some(value) = conninfo.get(keyword) {
+            text.push_str(&format!(";{name}={}", super::npgsql::ado_quote(value)));
+        }
+    }
+    Some(text)
+}
+
 /// A fix's replacement with the user's secrets put back ([`restore_secrets`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
@@ -573,18 +590,24 @@ fn prisma_tls_files_in_own_terms(surface: &Surface<'_>, out: &mut Translation) {
         return;
     };
     let terms = files.in_own_terms();
+    // The CA file the string names wins over the review's (a placeholder where the review
+    // saw no CA, as Prisma ignores `sslrootcert`): every fix then names the same file.
+    let names_ca = files.ca.is_some();
     let sets_ca = out.edits.iter().any(|e| matches!(e, Edit::Set("sslcert", _)));
+    if names_ca {
+        out.edits.retain(|e| !matches!(e, Edit::Set("sslcert", _)));
+    }
     for (key, value) in terms.set {
-        if !(key == "sslcert" && sets_ca) {
-            out.edits.push(Edit::Set(key, value));
-        }
+        out.edits.push(Edit::Set(key, value));
     }
     for key in terms.remove {
-        if !(key == "sslcert" && sets_ca) {
+        if !(key == "sslcert" && sets_ca && !names_ca) && written(surface, key) {
             out.edits.push(Edit::Remove(key));
         }
     }
-    out.notes.push(terms.note);
+    if !terms.note.is_empty() {
+        out.notes.push(terms.note);
+    }
 }
 
 /// pg-connection-string 2.8.0+ throws on `uselibpqcompat=true&sslmode=verify-ca` without
@@ -899,7 +922,7 @@ impl Surface<'_> {
             }
             Syntax::Query => format!("{key}={}", url::encode(value)),
             Syntax::KeywordValue => format!("{key}={}", redact::quote_value(value)),
-            Syntax::AdoNet => format!("{key}={}", ado_quote(value)),
+            Syntax::AdoNet => format!("{key}={}", super::npgsql::ado_quote(value)),
         }
     }
 }
@@ -940,20 +963,6 @@ fn secret_spans(surface: &Surface<'_>) -> Vec<Span> {
             .map(|s| s.span),
     );
     spans
-}
-
-/// ADO.NET value quoting: double quotes (doubled inside) when the value holds `;`, quotes,
-/// or leading/trailing space (`DbConnectionOptions` rules).
-fn ado_quote(value: &str) -> String {
-    let needs = value.is_empty()
-        || value.contains([';', '"', '\''])
-        || value.starts_with(char::is_whitespace)
-        || value.ends_with(char::is_whitespace);
-    if needs {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
 }
 
 /// The string with `edits` made. `keep_secrets`: `None` leaves every secret out (what is shown);
@@ -1535,7 +1544,7 @@ mod readback {
             let (dialect, template) = BASES[base];
             let extra = extra.map(|v| {
                 let surface = surface(dialect, "Host=x").map(|_| ()).is_some() && dialect == Dialect::Npgsql;
-                if surface { format!(";Application Name={}", ado_quote(&v)) } else { format!("&application_name={}", url::encode(&v)) }
+                if surface { format!(";Application Name={}", crate::conninfo::dialect::npgsql::ado_quote(&v)) } else { format!("&application_name={}", url::encode(&v)) }
             }).filter(|_| !matches!(dialect, Dialect::Jdbc | Dialect::Sqlalchemy)).unwrap_or_default();
             let input = template.replace("{extra}", &extra);
             let before = read(dialect, &input);
