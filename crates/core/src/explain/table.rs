@@ -343,6 +343,10 @@ pub static MESSAGES: &[Message] = &[
         "pgjdbc 42.7.x org/postgresql/Driver.java parseURL (`address.lastIndexOf(':')`, then `Integer.parseInt` of the rest)"),
     row(Pgjdbc, "Driver org.postgresql.Driver claims to not accept jdbcUrl, {url}", F::DriverUrlRejected, ReadInSource,
         "HikariCP 5.1 com/zaxxer/hikari/util/DriverDataSource.java (pgjdbc's `Driver.acceptsURL` said no: `parseURL` returned null)"),
+    // DriverManager's answer when no registered driver accepts the URL (pgjdbc's parseURL
+    // returned null, or the URL is not pgjdbc's at all).
+    row(Pgjdbc, "No suitable driver found for {url}", F::DriverUrlRejected, ReadInSource,
+        "OpenJDK 17 java/sql/DriverManager.java getConnection (`No suitable driver found for ` + url)"),
     row(Pgjdbc, "java.net.UnknownHostException: {host}", F::HostNotFound, Reproduced,
         "OpenJDK 17.0.15 java.net.InetAddress (the host name as the message); pgjdbc 42.5.5 here, under `The connection attempt failed.` (tests/explain host-name-unknown)"),
     row(Pgjdbc, "Connection to {address} refused.", F::ConnectionRefused, ReadInSource,

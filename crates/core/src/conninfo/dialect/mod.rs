@@ -232,6 +232,7 @@ fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
 ///   "SSL Support": a root CA file makes `require` verify); Npgsql's `Require` ignores
 ///   `Root Certificate`.
 /// - `target_session_attrs` on one host is left out: Npgsql 9 refuses anything but `any` there.
+/// - `connect_timeout` above 1024 seconds is Npgsql's most, 1024.
 fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::diagnostic::Change>, Vec<String>) {
     use crate::diagnostic::Change;
     let hosts: Vec<&str> = conninfo.get("host").map_or(Vec::new(), |h| h.split(',').collect());
@@ -258,6 +259,11 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
                 .join(","),
             "port" if several => continue,
             "sslmode" if p.value == "require" && ca_file => "verify-ca".to_string(),
+            // Npgsql's `Timeout` is at most 1024 seconds (`NpgsqlConnection.TimeoutLimit`,
+            // which the builder's `Timeout` setter checks, v8/v9); a larger one throws.
+            "connect_timeout" if p.value.trim().parse::<u64>().is_ok_and(|t| t > 1024) => {
+                "1024".to_string()
+            }
             "target_session_attrs" if !several => {
                 dropped.push(p.keyword.to_string());
                 continue;

@@ -895,6 +895,11 @@ mod tests {
                 "postgresql://u@h1:5432,h2:5433/db?target_session_attrs=read-write",
                 "Host=h1:5432,h2:5433;Username=u;Database=db;Target Session Attributes=read-write",
             ),
+            // Npgsql's `Timeout` is at most 1024 seconds.
+            (
+                "postgresql://u@h/db?connect_timeout=2000",
+                "Host=h;Username=u;Database=db;Timeout=1024",
+            ),
             // Prisma's keys first in the query (Supabase's pooler URL): left out, and named.
             (
                 "postgres://postgres.abcdefghijklmnop:Zq9XWk7V@aws-0-us-east-1.pooler.supabase.com:6543/postgres?pgbouncer=true&connection_limit=1",
