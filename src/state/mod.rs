@@ -875,7 +875,7 @@ pub(crate) mod tests {
         let units: Vec<u16> = fixed.input.encode_utf16().collect();
         let selected =
             String::from_utf16_lossy(&units[fill_in.start as usize..fill_in.end as usize]);
-        assert_eq!(selected, "%2Fpath%2Fto%2Fserver-ca.crt", "{}", fixed.input);
+        assert_eq!(selected, "/path/to/server-ca.crt", "{}", fixed.input);
         let again = state.apply(Action::ApplyFix(verify));
         assert_eq!(again.fill_in.map(|f| f.serial), Some(1));
         let timeout = fix_in(&fixed, "PGP-PARAM-101");

@@ -791,7 +791,7 @@ test("fields and fixes", async ({ context, track }) => {
   check(!(await page.locator(".pgp").textContent()).includes(SECRET_PASSWORD), "the password is still shown nowhere else");
   // The fix wrote a placeholder CA path: it is selected, so typing the real path replaces it.
   const selected = await a.dsn.evaluate((t) => document.activeElement === t ? t.value.slice(t.selectionStart, t.selectionEnd) : null);
-  checkEqual(selected, "%2Fpath%2Fto%2Fserver-ca.crt", "applying a fix that writes a placeholder path selects it in the focused string");
+  checkEqual(selected, "/path/to/server-ca.crt", "applying a fix that writes a placeholder path selects it in the focused string");
   await page.keyboard.type("/etc/ssl/db-ca.pem");
   await settled(page);
   const typed = await a.dsn.inputValue();

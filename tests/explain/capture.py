@@ -164,6 +164,42 @@ CONFIGS = [
         settings={"ssl_min_protocol_version": "TLSv1.3"}, ssl_max="TLSv1.2"),
 ]
 
+# pgjdbc's own URL checks (Driver.parseURL, then Driver.connect's "Unable to parse URL", or
+# DriverManager's "No suitable driver" for a URL without the jdbc:postgresql: prefix): no
+# server is reached. Each URL is a shape seen in public deploy notes; the cause is the one
+# pgjdbc's reading of the URL gives, whatever the driver prints.
+JDBC_URL_CASES = [
+    ("jdbc-url-credentials-before-host",
+     f"jdbc:postgresql://app:{PASSWORD}@localhost/postgres", "credentials-before-jdbc-host"),
+    ("jdbc-url-whole-url-as-host",
+     f"jdbc:postgresql://postgres://app:{PASSWORD}@localhost:{PORT}/postgres:{PORT}/postgres",
+     "jdbc-url-slashes"),
+    ("jdbc-url-no-slash-after-port", f"jdbc:postgresql://localhost:{PORT}?sslmode=require",
+     "jdbc-url-slashes"),
+    ("jdbc-url-port-variable", "jdbc:postgresql://localhost:${PGPORT}/postgres",
+     "port-not-a-number"),
+    ("jdbc-url-libpq-url", f"postgresql://app:{PASSWORD}@localhost:{PORT}/postgres",
+     "not-a-jdbc-url"),
+]
+
+
+def capture_jdbc_url(name, url, cause, versions):
+    """The exception Connect prints and, as its own case, the WARNING pgjdbc logs on stderr
+    (java.util.logging's two lines, as a user pastes them from the log)."""
+    out, err = run_client("pgjdbc", url)
+    recs = []
+    for suffix, message in (("", out), ("-log", err if "WARNING: " in (err or "") else None)):
+        if not message:
+            continue
+        recs.append({"config": name + suffix, "client": "pgjdbc",
+                     "client_version": versions["pgjdbc"],
+                     "outcome": "connected" if message == "CONNECTED" else "error",
+                     "skip_reason": None, "message": message, "driver": "jdbc", "dsn": url,
+                     "files": {}, "key_password_env": None, "key_password": None,
+                     "expect": {"failure": "driver-url-rejected", "cause": cause}})
+    return recs
+
+
 # ---------------------------------------------------------------------------------------------
 # each client's dialect
 
@@ -449,6 +485,14 @@ def main():
                 records.append(rec)
                 shown = (rec["message"] or rec.get("skip_reason") or "").split("\n")[0]
                 print(f"  {conf['name']:<44} {client:<14} {rec['outcome']:<9} {shown[:150]}")
+        if "pgjdbc" in clients:
+            for name, url, cause in JDBC_URL_CASES:
+                if only and name not in only:
+                    continue
+                for rec in capture_jdbc_url(name, url, cause, versions):
+                    records.append(rec)
+                    shown = rec["message"].split("\n")[-1]
+                    print(f"  {rec['config']:<44} pgjdbc         {rec['outcome']:<9} {shown[:150]}")
     finally:
         cleanup()
 
@@ -519,6 +563,8 @@ VERSION_SPECIFIC = [  # parts of a message that depend on the client's version o
     (re.compile(r"Either provide the file"), "the hint differs between libpq 15 and 16+"),
     (re.compile(r"EOF detected|unexpected eof while reading"),
      "the wording depends on the OpenSSL build libpq is linked with"),
+    (re.compile(r"^[A-Z][a-z]{2} \d{2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M ", re.M),
+     "java.util.logging's time stamp of the run"),
     (re.compile(r"Enter PEM pass phrase:"), "OpenSSL's prompt, printed because there is no terminal"),
     (re.compile(r"PostgreSQL 1\d|libpq 1\d|42\.\d+\.\d+|Node v?\d|OpenSSL \d"),
      "names a client or library version"),

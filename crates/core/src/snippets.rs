@@ -373,10 +373,6 @@ fn lit(value: &str) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("\"\""))
 }
 
-/// Percent-encodes a URL query value, keeping `/` readable in paths.
-fn query_encode(value: &str) -> String {
-    redact::percent_encode(value).replace("%2F", "/")
-}
 
 /// A host in a URL authority: IPv6 literals in brackets, anything else percent-encoded.
 fn url_host(host: &str) -> String {
@@ -696,7 +692,7 @@ fn prisma(facts: &Facts) -> Snippet {
     }
     url.push_str("?sslmode=require");
     if let Ca::File(path) = &facts.ca {
-        url.push_str(&format!("&sslcert={}", query_encode(path)));
+        url.push_str(&format!("&sslcert={}", redact::percent_encode_query_value(path)));
     }
     url.push_str("&sslaccept=strict");
     let mut identity_note = None;
@@ -704,7 +700,7 @@ fn prisma(facts: &Facts) -> Snippet {
         let p12 = format!("{}.p12", strip_extension(&client.cert));
         url.push_str(&format!(
             "&sslidentity={}&sslpassword=${{PGSSLIDENTITY_PASSWORD}}",
-            query_encode(&p12)
+            redact::percent_encode_query_value(&p12)
         ));
         identity_note = Some(format!(
             "Prisma takes the client certificate and key as one PKCS-12 file (`sslidentity`): `openssl pkcs12 -export -in {} -inkey {} -out {}`, with its password in PGSSLIDENTITY_PASSWORD",
@@ -841,7 +837,7 @@ mod tests {
         assert_eq!(lit("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
         assert_eq!(url_host("::1"), "[::1]");
         assert_eq!(url_host("a b"), "a%20b");
-        assert_eq!(query_encode("/a b/c"), "/a%20b/c");
+        assert_eq!(redact::percent_encode_query_value("/a b/c"), "/a%20b/c");
         assert_eq!(strip_extension("dir.d/client.key"), "dir.d/client");
         assert_eq!(strip_extension("dir.d/client"), "dir.d/client");
         assert_eq!(strip_extension(".key"), ".key");

@@ -118,6 +118,14 @@ pub fn percent_encode(value: &str) -> String {
         .join(REDACTED)
 }
 
+/// [`percent_encode`] for a URL query value, its `/` kept: a query may hold it (RFC 3986
+/// §3.4) and libpq, pgjdbc, the WHATWG parser, Go's, Python's and Rust's URL readers all read
+/// it as itself, and file paths then read as providers' documentation writes them
+/// (`sslrootcert=/etc/ssl/certs/ca.pem`, Prisma's `sslcert=../ca.pem`).
+pub fn percent_encode_query_value(value: &str) -> String {
+    percent_encode(value).replace("%2F", "/")
+}
+
 fn percent_encode_unreserved(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
@@ -210,7 +218,7 @@ pub fn render_uri(pairs: &[(String, String)]) -> String {
     let query: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| !in_authority.contains(&k.as_str()))
-        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .map(|(k, v)| format!("{k}={}", percent_encode_query_value(v)))
         .collect();
     if !query.is_empty() {
         if !out.ends_with('/') && get("dbname").filter(|d| !d.is_empty()).is_none() {

@@ -133,10 +133,14 @@ fn verdict(
 ) -> Verdict {
     // Why the client verified at all comes before what the verification found.
     match cause {
-        Cause::CredentialsBeforeJdbcHost | Cause::PortNotANumber | Cause::NotAJdbcUrl
+        Cause::CredentialsBeforeJdbcHost
+        | Cause::PortNotANumber
+        | Cause::NotAJdbcUrl
+        | Cause::JdbcUrlSlashes
+        | Cause::JdbcDriverNotLoaded
             if message.failure == Failure::DriverUrlRejected =>
         {
-            return jdbc_port(cause, captures);
+            return jdbc_url_rejected(cause, message, captures);
         }
         Cause::DefaultRootFileUsed => return default_root_file(message, client, known),
         Cause::DriverVerifiesByDefault => return node_verifies_by_default(known),
@@ -265,8 +269,10 @@ fn verdict(
         WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
         | Ipv6HostMalformed | QueryParameterMalformed | SettingValueNotAccepted
         | PortNotANumber => RuledOut,
-        // Judged by `jdbc_port`, the only failure that has them.
-        CredentialsBeforeJdbcHost | NotAJdbcUrl => RuledOut,
+        // Judged by `jdbc_url_rejected`, the only failure that has them.
+        CredentialsBeforeJdbcHost | NotAJdbcUrl | JdbcUrlSlashes | JdbcDriverNotLoaded => {
+            RuledOut
+        }
         OtherCaFileUsed => match known.server_side.as_ref().and_then(|r| r.chains.server.as_ref()) {
             Some(chain) if chain.valid => Shown(
                 "The server's chain pasted here does verify against the CA file pasted here.".into(),
@@ -394,24 +400,29 @@ fn dotnet_flags(cause: Cause, message: &Message, captures: &Captures) -> Option<
         .then_some(RuledOut)
 }
 
-/// pgjdbc's `JDBC URL invalid port number: {port}` (`Driver.parseURL`): a port holding an `@`
-/// is the password's rest and the host, read after the password's `:`; anything else is a
-/// port that is no number (an unfilled `${PORT}`, `null` from an unset variable).
-/// HikariCP's `claims to not accept jdbcUrl, {url}` quotes the URL itself: user information
-/// in its authority is the same cause.
-fn jdbc_port(cause: Cause, captures: &Captures) -> Verdict {
-    if let Some(url) = captures.get("url") {
-        let authority = url
-            .split_once("://")
-            .map_or("", |(_, rest)| rest.split(['/', '?']).next().unwrap_or_default());
-        let jdbc = url.starts_with("jdbc:postgresql:");
+/// pgjdbc's own complaints about a URL (`Driver.parseURL`, which logs one and returns null),
+/// and the pools' and DriverManager's, which quote the URL itself.
+/// - `JDBC URL invalid port number: {port}`: a port holding an `@` is the password's rest and
+///   the host, read after the password's `:`; anything else is a port that is no number (an
+///   unfilled `${PORT}`, `null` from an unset variable).
+/// - `JDBC URL contains too many / characters` and `must contain a / at the end of the host or
+///   port` name their cause.
+/// - A quoted URL is read as pgjdbc reads it ([`jdbc_url_fault`]); one it would take means that
+///   no driver that was loaded is pgjdbc, which only DriverManager's and HikariCP's
+///   driver-lookup messages can say (HikariCP's `claims to not accept` comes from pgjdbc itself).
+fn jdbc_url_rejected(cause: Cause, message: &Message, captures: &Captures) -> Verdict {
+    if message.pattern.contains("/ characters") || message.pattern.contains("must contain a /") {
         return match cause {
-            Cause::NotAJdbcUrl if !jdbc => Shown(
-                "The URL the pool gave pgjdbc does not start with `jdbc:postgresql:`.".into(),
-                Vec::new(),
-            ),
-            Cause::CredentialsBeforeJdbcHost if jdbc && authority.contains('@') => Shown(
-                "The URL the pool gave pgjdbc holds user information before the host.".into(),
+            Cause::JdbcUrlSlashes => Shown(String::new(), Vec::new()),
+            _ => RuledOut,
+        };
+    }
+    if let Some(url) = captures.get("url") {
+        let looked_up = !message.pattern.contains("claims to not accept");
+        return match (jdbc_url_fault(url), cause) {
+            (Some(fault), _) if fault == cause => Shown(jdbc_url_fault_seen(fault).into(), Vec::new()),
+            (None, Cause::JdbcDriverNotLoaded) if looked_up => Shown(
+                "pgjdbc would take the URL quoted, so no driver that was loaded is pgjdbc.".into(),
                 Vec::new(),
             ),
             _ => RuledOut,
@@ -428,6 +439,47 @@ fn jdbc_port(cause: Cause, captures: &Captures) -> Verdict {
             Vec::new(),
         ),
         _ => RuledOut,
+    }
+}
+
+/// What pgjdbc's `Driver.parseURL` refuses in `url`, in its order (pgjdbc 42.7.x, read at
+/// 3a699d57): the `jdbc:postgresql:` prefix; after `//`, exactly one `/` before the `?`; each
+/// address's port after its last `:` (outside `[…]`) a number from 1 to 65535
+/// (`PGPropertyUtil.propertiesConsistencyCheck`). A port holding an `@` is user information
+/// before the host. `None` for a URL pgjdbc takes.
+fn jdbc_url_fault(url: &str) -> Option<Cause> {
+    let server = url.split('?').next().unwrap_or_default();
+    let Some(rest) = server.strip_prefix("jdbc:postgresql:") else {
+        return Some(Cause::NotAJdbcUrl);
+    };
+    // `jdbc:postgresql:database` has no host list to check.
+    let rest = rest.strip_prefix("//").filter(|r| !r.is_empty() && *r != "/")?;
+    if rest.matches('/').count() != 1 {
+        return Some(Cause::JdbcUrlSlashes);
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    for address in authority.split(',') {
+        let Some(colon) = address.rfind(':').filter(|&c| address.rfind(']').is_none_or(|b| b < c)) else {
+            continue;
+        };
+        let port = address.get(colon + 1..).unwrap_or_default();
+        if port.contains('@') {
+            return Some(Cause::CredentialsBeforeJdbcHost);
+        }
+        if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
+            return Some(Cause::PortNotANumber);
+        }
+    }
+    None
+}
+
+/// What the URL a pool or DriverManager quoted shows of `fault`.
+fn jdbc_url_fault_seen(fault: Cause) -> &'static str {
+    match fault {
+        Cause::NotAJdbcUrl => "The URL given to pgjdbc does not start with `jdbc:postgresql:`.",
+        Cause::CredentialsBeforeJdbcHost => "The URL given to pgjdbc holds user information before the host.",
+        Cause::JdbcUrlSlashes => "The URL given to pgjdbc does not have exactly one `/` between the host list and the `?`.",
+        _ => "The URL given to pgjdbc has a port that is not a number from 1 to 65535.",
     }
 }
 

@@ -196,6 +196,8 @@ ids!(
         PortNotANumber = "port-not-a-number",
         CredentialsBeforeJdbcHost = "credentials-before-jdbc-host",
         NotAJdbcUrl = "not-a-jdbc-url",
+        JdbcUrlSlashes = "jdbc-url-slashes",
+        JdbcDriverNotLoaded = "jdbc-driver-not-loaded",
     }
 );
 
@@ -247,7 +249,8 @@ impl Cause {
             WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
             | Ipv6HostMalformed | QueryParameterMalformed | OtherDriversParameter
             | SettingValueNotAccepted | PortNotANumber | CredentialsBeforeJdbcHost
-            | NotAJdbcUrl => Place::Dsn,
+            | NotAJdbcUrl | JdbcUrlSlashes => Place::Dsn,
+            JdbcDriverNotLoaded => Place::ClientLibrary,
             StatementNameReused => Place::ClientLibrary,
             ServerEndedSession => Place::ServerSettings,
             ClientBuiltWithoutSsl => Place::ClientLibrary,
@@ -327,8 +330,10 @@ impl Cause {
             QueryParameterMalformed => "A URI query parameter is not one `keyword=value`: it has a second `=` (a value holding `=`, such as `options=-c x=y`, must encode it as `%3D`: `options=-c%20x%3Dy`), or none (`?require`, an empty `&&`).",
             OtherDriversParameter => "The parameter belongs to another driver, not libpq (Prisma's `schema`, `sslaccept`, `connection_limit`, `pgbouncer`; pgjdbc's `ssl`, `sslfactory`, `loggerLevel`; node-postgres's `uselibpqcompat`): libpq refuses every parameter it does not know. Remove it from the string libpq reads, or give each client its own string.",
             SettingValueNotAccepted => "libpq refused a setting's value before connecting: a word it does not know (`sslmode=requried`), a number that is not one, host, port and address lists of different lengths, or a combination it refuses (a weak sslmode with `sslrootcert=system` or `sslnegotiation=direct`). Write one of the values libpq accepts; a setting the string does not hold came from an environment variable (PGSSLMODE, PGCONNECT_TIMEOUT, PGTARGETSESSIONATTRS, …).",
-            CredentialsBeforeJdbcHost => "The URL holds `user:password@` before the host, which a libpq URL may and a JDBC URL may not: pgjdbc reads the authority as `host:port` at its last `:`, so without a port after the host it takes `password@host` for the port and does not accept the URL (it logs `JDBC URL invalid port number: password@host`, the password in the log; DriverManager then says `No suitable driver found`, HikariCP `Driver org.postgresql.Driver claims to not accept jdbcUrl`). With a port it takes `user:password@host` for the host name, and the lookup fails with the password in its error. Give the user as `?user=` and the password as the `password` property or the pool's password setting, and drop the `user:password@`; a provider's `postgresql://` URL cannot become a JDBC URL by putting `jdbc:` in front of it. The log holds the password in clear (HikariCP masks only `password=` parameters): change the password once the URL is fixed.",
+            CredentialsBeforeJdbcHost => "The URL holds `user:password@` before the host, which a libpq URL may and a JDBC URL may not: pgjdbc reads the authority as `host:port` at its last `:`, so without a port after the host it takes `password@host` for the port and does not accept the URL (it logs `JDBC URL invalid port number: password@host` and throws `Unable to parse URL` with the whole URL, the password in both; HikariCP says `Driver org.postgresql.Driver claims to not accept jdbcUrl`). With a port it takes `user:password@host` for the host name, and the lookup fails with the password in its error. Give the user as `?user=` and the password as the `password` property or the pool's password setting, and drop the `user:password@`; a provider's `postgresql://` URL cannot become a JDBC URL by putting `jdbc:` in front of it. The log holds the password in clear (HikariCP masks only `password=` parameters): change the password once the URL is fixed.",
             NotAJdbcUrl => "pgjdbc takes only URLs that start with `jdbc:postgresql:`. A provider's `postgresql://user:password@host/db` is libpq's form, and a `${VARIABLE}` left in the URL was never filled in. Write `jdbc:postgresql://host:port/db?user=…` and give the password as the `password` property or the pool's password setting.",
+            JdbcUrlSlashes => "pgjdbc takes exactly one `/` between the host list and the database, and no other before the `?`: it refuses a URL with more (`JDBC URL contains too many / characters`: a whole URL pasted where the host goes, `jdbc:postgresql://postgres://…`; a database name holding `/`; a trailing `/db/`) or with none (`JDBC URL must contain a / at the end of the host or port`: `jdbc:postgresql://host:5432?sslmode=require`). Write `jdbc:postgresql://host:port/database?…`, a `/` inside the database name as `%2F`.",
+            JdbcDriverNotLoaded => "No JDBC driver that was loaded accepts the URL, and the URL is well-formed for pgjdbc: pgjdbc is not on the classpath (the `org.postgresql:postgresql` dependency missing, or scoped to tests), or an application server or a shaded jar lost its `META-INF/services/java.sql.Driver` entry. Add the dependency, or name the driver class (`org.postgresql.Driver`) to the pool.",
             PortNotANumber => "The port is not a number from 1 to 65535. In a URI a password holding an unencoded `/`, `?` or `#` ends the user information early, so libpq reads `user:<start of the password>` as `host:port` and the port is a piece of the password; percent-encode the password (`/` as `%2F`). Otherwise write the port as a number (5432 unless the server listens elsewhere), or check PGPORT.",
             ArgumentNotTakenByDriver => "SQLAlchemy passes every query parameter of the URL to the driver's connect() as a keyword argument, and the driver has none of this name: `sslmode` is libpq's name, which asyncpg calls `ssl`. Rename the parameter, or remove it from the URL and pass it in connect_args.",
             PoolerHostMistyped => "The pooler host does not belong to the project's cluster (the `aws-N-<region>` prefix is a cluster index that cannot be worked out from the region). Copy the host from the dashboard's Connect dialog.",
@@ -434,7 +439,13 @@ impl Failure {
                 QueryParameterMalformed,
             ],
             Failure::SettingValueInvalid => &[PortNotANumber, SettingValueNotAccepted],
-            Failure::DriverUrlRejected => &[NotAJdbcUrl, CredentialsBeforeJdbcHost, PortNotANumber],
+            Failure::DriverUrlRejected => &[
+                NotAJdbcUrl,
+                CredentialsBeforeJdbcHost,
+                JdbcUrlSlashes,
+                PortNotANumber,
+                JdbcDriverNotLoaded,
+            ],
         }
     }
 

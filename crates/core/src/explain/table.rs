@@ -337,16 +337,27 @@ pub static MESSAGES: &[Message] = &[
     row(Pgjdbc, "The server requested password-based authentication, but no password was provided", F::NoPassword, ReadInSource,
         "pgjdbc 42.7.13 core/v3/AuthenticationPluginManager.java:113"),
     // Logged at WARNING by `Driver.parseURL`, which then returns null: the connection fails
-    // with DriverManager's `No suitable driver found` or HikariCP's `claims to not accept
+    // with pgjdbc's `Unable to parse URL` (DriverManager) or HikariCP's `claims to not accept
     // jdbcUrl` (seen in public deploy notes for Render, Railway and Neon URLs given `jdbc:`).
-    row(Pgjdbc, "JDBC URL invalid port number: {port}", F::DriverUrlRejected, ReadInSource,
-        "pgjdbc 42.7.x org/postgresql/Driver.java parseURL (`address.lastIndexOf(':')`, then `Integer.parseInt` of the rest)"),
+    row(Pgjdbc, "JDBC URL invalid port number: {port}", F::DriverUrlRejected, Reproduced,
+        "pgjdbc 42.5.5 here, logged by util/PGPropertyUtil.java convertPgPortToInt after Driver.parseURL split the address at its last `:` (tests/explain jdbc-url-credentials-before-host-log, jdbc-url-port-variable-log)"),
+    // What `Driver.connect` throws when `parseURL` returned null for a `jdbc:postgresql:` URL:
+    // the URL echoed whole, its password too.
+    row(Pgjdbc, "Unable to parse URL {url}", F::DriverUrlRejected, Reproduced,
+        "pgjdbc 42.5.5 here, org/postgresql/Driver.java connect (tests/explain jdbc-url-*)"),
     row(Pgjdbc, "Driver org.postgresql.Driver claims to not accept jdbcUrl, {url}", F::DriverUrlRejected, ReadInSource,
         "HikariCP 5.1 com/zaxxer/hikari/util/DriverDataSource.java (pgjdbc's `Driver.acceptsURL` said no: `parseURL` returned null)"),
+    row(Pgjdbc, "JDBC URL contains too many / characters: {url}", F::DriverUrlRejected, Reproduced,
+        "pgjdbc 42.5.5 here, org/postgresql/Driver.java parseURL: more than one `/` after `//` before the `?` (tests/explain jdbc-url-whole-url-as-host-log)"),
+    row(Pgjdbc, "JDBC URL must contain a / at the end of the host or port: {url}", F::DriverUrlRejected, Reproduced,
+        "pgjdbc 42.5.5 here, org/postgresql/Driver.java parseURL: no `/` after the host list (tests/explain jdbc-url-no-slash-after-port-log)"),
+    // HikariCP without `driverClassName`: DriverManager found no driver for the URL.
+    row(Pgjdbc, "Failed to get driver instance for jdbcUrl={url}", F::DriverUrlRejected, ReadInSource,
+        "HikariCP @01cafff4 com/zaxxer/hikari/util/DriverDataSource.java (`DriverManager.getDriver` threw; the URL with `password=` masked)"),
     // DriverManager's answer when no registered driver accepts the URL (pgjdbc's parseURL
     // returned null, or the URL is not pgjdbc's at all).
-    row(Pgjdbc, "No suitable driver found for {url}", F::DriverUrlRejected, ReadInSource,
-        "OpenJDK 17 java/sql/DriverManager.java getConnection (`No suitable driver found for ` + url)"),
+    row(Pgjdbc, "No suitable driver found for {url}", F::DriverUrlRejected, Reproduced,
+        "OpenJDK 17.0.15 java/sql/DriverManager.java getConnection (`No suitable driver found for ` + url), under pgjdbc 42.5.5 here (tests/explain jdbc-url-libpq-url)"),
     row(Pgjdbc, "java.net.UnknownHostException: {host}", F::HostNotFound, Reproduced,
         "OpenJDK 17.0.15 java.net.InetAddress (the host name as the message); pgjdbc 42.5.5 here, under `The connection attempt failed.` (tests/explain host-name-unknown)"),
     row(Pgjdbc, "Connection to {address} refused.", F::ConnectionRefused, ReadInSource,

@@ -157,7 +157,7 @@ impl JdbcUrl {
             out.push('?');
             let query: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{k}={}", url::encode(v)))
+                .map(|(k, v)| format!("{k}={}", url::encode_query_value(v)))
                 .collect();
             out.push_str(&query.join("&"));
         }

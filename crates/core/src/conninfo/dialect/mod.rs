@@ -197,6 +197,11 @@ fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
     // edits again on the URL, which Npgsql reads as one setting.
     fix.changes.clear();
     let mut notes = Vec::new();
+    // Npgsql needs a `Host`; libpq without one uses its Unix-domain socket (fe-connect.c,
+    // DEFAULT_PGSOCKET_DIR), which Npgsql reaches only with the socket's directory as `Host`.
+    if conninfo.get("host").is_none_or(str::is_empty) && conninfo.get("hostaddr").is_none() {
+        notes.push("the URL names no host, so libpq would use its local socket: Npgsql's `Host=localhost` is TCP, and the socket is its directory, `Host=/var/run/postgresql`".to_string());
+    }
     let (secrets, named): (Vec<String>, Vec<String>) = left_out
         .into_iter()
         .partition(|key| crate::conninfo::embedded::secret_key(key));

@@ -240,7 +240,7 @@ impl Config {
         if !pairs.is_empty() {
             let query: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode(v)))
+                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode_query_value(v)))
                 .collect();
             out.push('?');
             out.push_str(&query.join("&"));

@@ -905,6 +905,11 @@ mod tests {
                 "postgres://postgres.abcdefghijklmnop:Zq9XWk7V@aws-0-us-east-1.pooler.supabase.com:6543/postgres?pgbouncer=true&connection_limit=1",
                 "Host=aws-0-us-east-1.pooler.supabase.com;Username=postgres.abcdefghijklmnop;Port=6543;Database=postgres",
             ),
+            // No host: libpq's socket, which Npgsql reaches only through its directory.
+            (
+                "postgresql:///app?sslmode=require",
+                "Host=localhost;Database=app;SSL Mode=Require",
+            ),
         ];
         for (input, written) in cases {
             let analysis = analyze(input, Some(Dialect::Npgsql), &CheckOptions::default());
@@ -914,6 +919,7 @@ mod tests {
             assert_eq!(fix.replacement.as_deref(), Some(written), "{input}: {fix:?}");
             assert_eq!(fix.title.contains("secrets are left out"), input.contains("Zq9X"));
             assert_eq!(fix.title.contains("`pgbouncer`"), input.contains("pgbouncer"));
+            assert_eq!(fix.title.contains("`Host=/var/run/postgresql`"), input.contains(":///"), "{}", fix.title);
             let again = analyze(written, Some(Dialect::Npgsql), &CheckOptions::default());
             // Npgsql reads it (the review may still find the TLS weak, as the URL was).
             let rejected = again.diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("PGP-DRIVER-"));

@@ -62,7 +62,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     let mut diagnostics = Vec::new();
     check_one_host(input, &url, &mut diagnostics);
     check_ignored(input, &url, &mut diagnostics);
-    let mode = check_sslmode(input, &url, &mut diagnostics);
+    let mode = check_sslmode(&url, &mut diagnostics);
     let strict = check_sslaccept(&url, &mut diagnostics);
     check_accept_invalid_certs(input, &url, mode, strict, &mut diagnostics);
     check_sslcert_is_ca(&url, strict, &mut diagnostics);
@@ -270,8 +270,8 @@ fn check_ignored(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
         };
         let shown = quoter.quote(a.key_span, &a.key);
         let fix = match libpq_tls_files(url) {
-            Some(files) if matches!(a.key.as_str(), "sslrootcert" | "sslkey") => {
-                files.fix(input, "Give Prisma its own TLS parameters")
+            Some(_) if matches!(a.key.as_str(), "sslrootcert" | "sslkey") => {
+                verify_in_own_terms("Give Prisma its own TLS parameters")
             }
             _ => super::parameter_fix(nth, format!("Remove {shown}"), || {
                 url::remove_element(input, a.pair_span())
@@ -295,7 +295,7 @@ verified connection write `sslmode=require&sslaccept=strict`.",
 
 /// `parse_query_params`: `sslmode` is `disable`, `prefer` or `require`; anything else keeps
 /// the default `prefer`. The mode in effect.
-fn check_sslmode(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) -> &'static str {
+fn check_sslmode(url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>) -> &'static str {
     let sslmode = url.arg("sslmode");
     match sslmode.map(|s| s.value.as_str()) {
         None | Some("prefer") => "prefer",
@@ -309,13 +309,7 @@ fn check_sslmode(input: &str, url: &PrismaUrl, diagnostics: &mut Vec<Diagnostic>
                         format!("Prisma does not know `sslmode={other}` and silently uses `prefer`: plaintext fallback, no verification"),
                     )
                     .at(s.value_span)
-                    .with_fix(match libpq_tls_files(url) {
-                        Some(files) => files.fix(input, "Use sslmode=require&sslaccept=strict"),
-                        None => Fix::replace(
-                            "Use sslmode=require&sslaccept=strict",
-                            verified(input),
-                        ),
-                    }),
+                    .with_fix(verify_in_own_terms("Use sslmode=require&sslaccept=strict")),
                 );
             }
             "prefer"
@@ -380,16 +374,7 @@ fn check_accept_invalid_certs(
         .or(url.arg("sslmode"))
         .or(sslcert)
         .map_or(Span::new(input.len(), input.len()), Setting::pair_span);
-    let fix = match libpq_tls_files(url) {
-        Some(files) => files.fix(input, "Verify the server with sslaccept=strict"),
-        None => {
-            let mut fixed = url::set_query(input, "sslaccept", "strict");
-            if mode == "prefer" {
-                fixed = url::set_query(&fixed, "sslmode", "require");
-            }
-            Fix::replace("Verify the server with sslaccept=strict", fixed)
-        }
-    };
+    let fix = verify_in_own_terms("Verify the server with sslaccept=strict");
     diagnostics.push(
         Diagnostic::new(
             &RULE_ACCEPT_INVALID_CERTS,
@@ -402,11 +387,6 @@ fn check_accept_invalid_certs(
         .at(span)
         .with_fix(fix),
     );
-}
-
-/// `input` verifying the server the only way Prisma can: `sslmode=require&sslaccept=strict`.
-fn verified(input: &str) -> String {
-    url::set_query(&url::set_query(input, "sslmode", "require"), "sslaccept", "strict")
 }
 
 /// TLS files named the libpq way in a Prisma URL (a string written for psql, moved to
@@ -496,24 +476,22 @@ impl<'a> LibpqTlsFiles<'a> {
     }
 }
 
+/// What `sslaccept=strict` trusts where no `sslcert` names a CA: native-tls's system roots
+/// alone (quaint adds `sslcert` as a root beside them), so a server whose certificate a
+/// private CA signed fails to connect (a driver expert's reading, P7).
+pub(super) const STRICT_TRUSTS_SYSTEM_ROOTS: &str = "with no `sslcert`, Prisma trusts the system's roots only: a server whose certificate a private CA signed also needs that CA in `sslcert`";
+
 fn libpq_tls_files(url: &PrismaUrl) -> Option<LibpqTlsFiles<'_>> {
     LibpqTlsFiles::of(|key| url.arg(key).map(|s| s.value.as_str()))
 }
 
-impl LibpqTlsFiles<'_> {
-    /// The fix titled `title`: `input` with the files in Prisma's parameters and the server
-    /// verified.
-    fn fix(&self, input: &str, title: &str) -> Fix {
-        let terms = self.in_own_terms();
-        let mut fixed = input.to_string();
-        for key in &terms.remove {
-            fixed = url::remove_key(&fixed, key);
-        }
-        for (key, value) in &terms.set {
-            fixed = url::set_query_encoded(&fixed, key, &url::encode_path(value));
-        }
-        Fix::replace(format!("{title}: {}", terms.note), verified(&fixed))
-    }
+/// The fix titled `title` that verifies the server the only way Prisma can
+/// (`sslmode=require&sslaccept=strict`): libpq's `verify-full`, as `sslaccept=strict` checks
+/// the host name too, written for Prisma by `render`, whose Prisma hook moves TLS files named
+/// the libpq way into Prisma's own parameters and says which roots are then trusted. One
+/// writer serves Prisma's own findings and the review's.
+fn verify_in_own_terms(title: &str) -> Fix {
+    Fix::edit(title, "", vec![crate::diagnostic::Change::set("sslmode", "verify-full")])
 }
 
 /// `path` as Prisma finds the same file: a relative path is resolved from the `./prisma`
@@ -685,7 +663,7 @@ fn equivalent(input: &str, url: &PrismaUrl, tls: Tls, strict: bool) -> Equivalen
 
 #[cfg(test)]
 mod tests {
-    use super::{bundle_path, from_prisma_directory};
+    use super::{bundle_path, from_prisma_directory, STRICT_TRUSTS_SYSTEM_ROOTS};
     use crate::conninfo::dialect::Dialect;
     use crate::conninfo::{analyze, CheckOptions};
 
@@ -709,6 +687,14 @@ mod tests {
         let input = "postgresql://app:Zq9XWk7V@myserver.postgres.database.azure.com:5432/app?sslmode=verify-full&sslrootcert=DigiCertGlobalRootG2.crt.pem&sslcert=client.crt&sslkey=client.key";
         let analysis = analyze(input, Some(Dialect::Prisma), &CheckOptions::default());
         let verifying = ["PGP-DRIVER-022", "PGP-DRIVER-002", "PGP-SSL-102", "PGP-DRIVER-020"];
+        // Prisma's own findings and the review's are written by one writer: the same string.
+        let written: std::collections::BTreeSet<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| verifying.contains(&d.code))
+            .filter_map(|d| d.fix.as_ref()?.replacement.clone())
+            .collect();
+        assert_eq!(written.len(), 1, "{written:?}");
         for code in verifying {
             let fixes: Vec<_> = analysis
                 .diagnostics
@@ -719,7 +705,7 @@ mod tests {
             assert!(!fixes.is_empty(), "no {code}");
             for fix in fixes {
                 let replacement = fix.replacement.as_deref().unwrap_or_else(|| panic!("{code}: {fix:?}"));
-                let query = replacement.replace("%2F", "/");
+                let query = replacement;
                 for wanted in [
                     "sslcert=../DigiCertGlobalRootG2.crt.pem",
                     "sslidentity=../client.p12",
@@ -758,6 +744,30 @@ mod tests {
         for replacement in replacements {
             assert_eq!(replacement, "postgresql://u@h/db?sslmode=require&sslaccept=strict");
         }
+    }
+
+    /// A fix that turns `sslaccept=strict` on with no CA file says that only the system's
+    /// roots are then trusted; with Prisma's own CA in `sslcert` it does not.
+    #[test]
+    fn strict_without_a_ca_says_what_it_trusts() {
+        let bare = analyze(
+            "postgresql://app@db.example.com/app?sslmode=verify-full",
+            Some(Dialect::Prisma),
+            &CheckOptions::default(),
+        );
+        let fix = crate::diagnostic::fix_of(&bare.diagnostics, "PGP-DRIVER-022").expect("verify-full is unknown to Prisma");
+        assert!(fix.title.contains(STRICT_TRUSTS_SYSTEM_ROOTS), "{}", fix.title);
+        assert_eq!(
+            fix.replacement.as_deref(),
+            Some("postgresql://app@db.example.com/app?sslmode=require&sslaccept=strict")
+        );
+        let with_ca = analyze(
+            "postgresql://app@db.example.com/app?sslmode=require&sslcert=ca.pem",
+            Some(Dialect::Prisma),
+            &CheckOptions::default(),
+        );
+        let fix = crate::diagnostic::fix_of(&with_ca.diagnostics, "PGP-DRIVER-020").expect("sslaccept is not strict");
+        assert!(!fix.title.contains(STRICT_TRUSTS_SYSTEM_ROOTS), "{}", fix.title);
     }
 
     /// A `sslcert` without `sslkey` is Prisma's CA already: `sslrootcert` beside it is

@@ -129,24 +129,18 @@ pub(crate) fn libpq_url(input: &str) -> Option<(crate::conninfo::syntax::Conninf
     if let Ok(conninfo) = crate::conninfo::syntax::parse(text) {
         return Some((conninfo, Vec::new()));
     }
-    let offset = input.len() - input.trim_start().len();
-    let query_start = text.find('?')? + 1;
-    let (head, query) = text.split_at(query_start - 1);
-    let query = query.get(1..).unwrap_or_default();
-    let quoter = Quoter::new(input);
+    let query = url::split_url(text, url::At::First, false)?.query?;
+    let quoter = Quoter::new(text);
     let mut dropped = Vec::new();
-    let mut at = offset + query_start;
     let mut kept: Vec<&str> = Vec::new();
-    for element in query.split('&') {
-        let raw_key = element.split('=').next().unwrap_or_default();
-        let key = url::decode(raw_key, url::Plus::Literal).text;
-        if crate::conninfo::keywords::lookup(&key).is_some() {
-            kept.push(element);
-        } else if !element.is_empty() {
-            dropped.push(quoter.quote(Span::new(at, at + raw_key.len()), &key));
+    for pair in url::pairs(text, query, url::Plus::Literal) {
+        if crate::conninfo::keywords::lookup(&pair.key).is_some() {
+            kept.push(url::text(text, pair.span));
+        } else if !pair.span.is_empty() {
+            dropped.push(quoter.quote(pair.key_span, &pair.key));
         }
-        at += element.len() + 1;
     }
+    let head = text.get(..query.start - 1).unwrap_or_default();
     let rebuilt = if kept.is_empty() {
         head.to_string()
     } else {

@@ -587,6 +587,11 @@ fn prisma_tls_files_in_own_terms(surface: &Surface<'_>, out: &mut Translation) {
             .map(|s| s.value.as_str())
     };
     let Some(files) = super::prisma::LibpqTlsFiles::of(value) else {
+        let strict = out.edits.iter().any(|e| matches!(e, Edit::Set("sslaccept", v) if v == "strict"));
+        let ca = written(surface, "sslcert") || out.edits.iter().any(|e| matches!(e, Edit::Set("sslcert", _)));
+        if strict && !ca {
+            out.notes.push(super::prisma::STRICT_TRUSTS_SYSTEM_ROOTS.to_string());
+        }
         return;
     };
     let terms = files.in_own_terms();
@@ -920,7 +925,9 @@ impl Surface<'_> {
             Syntax::Query if self.decimal_escapes_only => {
                 format!("{key}={}", encode_with_decimal_escapes(value))
             }
-            Syntax::Query => format!("{key}={}", url::encode(value)),
+            // A file path keeps its `/`, as providers' documentation writes it
+            // (`sslrootcert=/etc/ssl/certs/ca.pem`, Prisma's `sslcert=../ca.pem`).
+            Syntax::Query => format!("{key}={}", url::encode_query_value(value)),
             Syntax::KeywordValue => format!("{key}={}", redact::quote_value(value)),
             Syntax::AdoNet => format!("{key}={}", super::npgsql::ado_quote(value)),
         }
@@ -1143,7 +1150,7 @@ mod tests {
         assert!(
             fix.replacement
                 .as_deref()
-                .is_some_and(|r| r.ends_with("sslrootcert=%2Fpath%2Fto%2Fserver-ca.crt")),
+                .is_some_and(|r| r.ends_with("sslrootcert=/path/to/server-ca.crt")),
             "{:?}",
             fix.replacement
         );

@@ -421,35 +421,18 @@ pub(crate) fn with_separator(input: &str, span: Span) -> Span {
     }
 }
 
-/// `input` without any query element called `key`, without secrets.
-pub(crate) fn remove_key(input: &str, key: &str) -> String {
-    let mut out = without_secrets(input);
-    while let Some(element) = split_url(&out, At::Last, false)
-        .and_then(|parts| parts.query)
-        .and_then(|query| {
-            pairs(&out, query, Plus::Literal)
-                .into_iter()
-                .find(|p| p.key == key && !p.span.is_empty())
-        })
-    {
-        out = remove_element(&out, element.span);
-    }
-    out
-}
-
 /// `input` with `key=value` added to (or replacing `key` in) the query, without secrets.
 pub(crate) fn set_query(input: &str, key: &str, value: &str) -> String {
-    set_query_encoded(input, key, &encode(value))
+    set_query_encoded(input, key, &encode_query_value(value))
 }
 
-/// A file path for a query value: encoded, its `/` kept (a query may hold it, RFC 3986 §3.4),
-/// as providers' documentation writes paths (`sslcert=../server-ca.pem`).
-pub(crate) fn encode_path(path: &str) -> String {
-    encode(path).replace("%2F", "/")
+/// A query value as every writer of this crate encodes it (its `/` kept).
+pub(crate) fn encode_query_value(value: &str) -> String {
+    super::super::redact::percent_encode_query_value(value)
 }
 
 /// [`set_query`] with a value already encoded.
-pub(crate) fn set_query_encoded(input: &str, key: &str, encoded: &str) -> String {
+fn set_query_encoded(input: &str, key: &str, encoded: &str) -> String {
     let element = format!("{key}={encoded}");
     if let Some(parts) = split_url(input, At::Last, false) {
         if let Some(query) = parts.query {
