@@ -264,10 +264,10 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
                 .join(","),
             "port" if several => continue,
             "sslmode" if p.value == "require" && ca_file => "verify-ca".to_string(),
-            // Npgsql's `Timeout` is at most 1024 seconds (`NpgsqlConnection.TimeoutLimit`,
-            // which the builder's `Timeout` setter checks, v8/v9); a larger one throws.
-            "connect_timeout" if p.value.trim().parse::<u64>().is_ok_and(|t| t > 1024) => {
-                "1024".to_string()
+            // Npgsql's `Timeout` has a top (`NpgsqlConnection.TimeoutLimit`, which the
+            // builder's `Timeout` setter checks); a larger one throws.
+            "connect_timeout" if p.value.trim().parse::<u64>().is_ok_and(|t| t > timeout_top()) => {
+                timeout_top().to_string()
             }
             "target_session_attrs" if !several => {
                 dropped.push(p.keyword.to_string());
@@ -283,6 +283,12 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
         changes.push(Change::set(p.keyword, value));
     }
     (changes, dropped)
+}
+
+/// The longest `Timeout` Npgsql takes, in seconds.
+fn timeout_top() -> u64 {
+    crate::conninfo::npgsql_keywords::int_bounds("Timeout")
+        .map_or(1024, |(_, high, _)| u64::try_from(high).unwrap_or(1024))
 }
 
 /// Runs the libpq review on the equivalent and assembles the [`Analysis`].

@@ -492,7 +492,7 @@ fn check_keyword(
 fn check_value(
     pairs: &[RawPair],
     pair: &RawPair,
-    name: &str,
+    name: &'static str,
     kind: Kind,
     value: &str,
 ) -> Result<String, Rejection> {
@@ -504,6 +504,9 @@ fn check_value(
         Kind::Exact(values) => values.contains(&value),
     };
     if ok {
+        if let Some(rejection) = out_of_bounds(pairs, pair, name, kind, value) {
+            return Err(rejection);
+        }
         return Ok(match kind {
             Kind::Choice(choices) => choices
                 .iter()
@@ -544,6 +547,45 @@ fn check_value(
                 "Npgsql: \"Couldn't set {}\": {shown} is not valid; expected {expected}",
                 pair.key
             ),
+            pair.value_span,
+        )
+        .with_fix(fix),
+    ))
+}
+
+/// A whole number the property's setter refuses (`Timeout` above 1024, a negative
+/// `Command Timeout`, `Port=0`): Npgsql throws "Couldn't set <key>" with the setter's
+/// message.
+fn out_of_bounds(
+    pairs: &[RawPair],
+    pair: &RawPair,
+    name: &'static str,
+    kind: Kind,
+    value: &str,
+) -> Option<Rejection> {
+    let (low, high, message) = crate::conninfo::npgsql_keywords::int_bounds(name)?;
+    let number = value.trim().parse::<i32>().ok().filter(|_| kind == Kind::Int)?;
+    if (low..=high).contains(&number) {
+        return None;
+    }
+    let message = if name == "Port" { format!("{message}: {number}") } else { message.to_string() };
+    // Above the range, its top (a long timeout was meant); below it, Npgsql's own default
+    // (no negative timeout or port means anything).
+    let fix = if number > high {
+        let top = high.to_string();
+        replace_or_advise(
+            format!("Use {name}={top}"),
+            render_raw(pairs, &pair.key, Some((name, &top))),
+        )
+    } else {
+        replace_or_advise(
+            format!("Remove {name} to use Npgsql's default"),
+            render_raw(pairs, &pair.key, None),
+        )
+    };
+    Some(Box::new(
+        rejected(
+            format!("Npgsql: \"Couldn't set {}\": \"{message}\"", pair.key),
             pair.value_span,
         )
         .with_fix(fix),
@@ -924,6 +966,34 @@ mod tests {
             // Npgsql reads it (the review may still find the TLS weak, as the URL was).
             let rejected = again.diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("PGP-DRIVER-"));
             assert!(again.valid && !rejected, "{written}: {:?}", again.diagnostics);
+        }
+    }
+
+    /// Whole numbers Npgsql's setters refuse are rejected as it rejects them, and the fix is a
+    /// value it takes (the range's top, or its default).
+    #[test]
+    fn numbers_out_of_a_setters_range_are_rejected() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let cases = [
+            ("Host=db;Timeout=2000", "Timeout must be between 0 and 1024", Some("Host=db;Timeout=1024")),
+            ("Host=db;Port=0", "Invalid port: 0", Some("Host=db")),
+            ("Host=db;Command Timeout=-5", "CommandTimeout can't be negative", Some("Host=db")),
+            ("Host=db;Timeout=1024;Cancellation Timeout=-1;Keepalive=0", "", None),
+        ];
+        for (input, message, fixed) in cases {
+            let analysis = analyze(input, Some(Dialect::Npgsql), &CheckOptions::default());
+            let rejection = analysis.diagnostics.iter().find(|d| d.code == "PGP-DRIVER-003");
+            match fixed {
+                None => assert!(analysis.valid && rejection.is_none(), "{input}: {:?}", analysis.diagnostics),
+                Some(fixed) => {
+                    let rejection = rejection.unwrap_or_else(|| panic!("{input}: not rejected"));
+                    assert!(rejection.detail.contains(message), "{}", rejection.detail);
+                    let fix = rejection.fix.as_ref().and_then(|f| f.replacement.as_deref());
+                    assert_eq!(fix, Some(fixed), "{input}");
+                    assert!(analyze(fixed, Some(Dialect::Npgsql), &CheckOptions::default()).valid);
+                }
+            }
         }
     }
 

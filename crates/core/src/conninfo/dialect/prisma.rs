@@ -458,7 +458,7 @@ impl<'a> LibpqTlsFiles<'a> {
             let bundle = bundle_path(cert);
             terms.set.push(("sslidentity", from_prisma_directory(&bundle)));
             said.push(format!(
-                "the client certificate and key go in `sslidentity` as a PKCS#12 bundle (`openssl pkcs12 -export -in {} -inkey {} -out {}`, with `-legacy` where Prisma runs on macOS; add the password you give it as `sslpassword`, which for Prisma is the bundle's password, not the key's)",
+                "the client certificate and key go in `sslidentity` as a PKCS#12 bundle (`openssl pkcs12 -export -in {} -inkey {} -out {}`, with `-certfile` naming the intermediates where they are in a file of their own, and `-legacy` where Prisma runs on macOS; add the password you give it as `sslpassword`, which for Prisma is the bundle's password, not the key's)",
                 command_path(cert),
                 command_path(key),
                 command_path(&bundle)
