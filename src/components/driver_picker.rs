@@ -20,11 +20,14 @@ pub fn driver_label(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Libpq => "libpq (psql, psycopg, pgAdmin, …)",
         Dialect::Jdbc => "JDBC (pgjdbc)",
-        Dialect::NodePostgres => "node-postgres (pg)",
+        // Prisma 7's client connects through `@prisma/adapter-pg`, which hands the URL to pg
+        // (Prisma's "Database drivers" page, v7): node-postgres reads it.
+        Dialect::NodePostgres => "node-postgres (pg, Prisma 7 with adapter-pg)",
         Dialect::Asyncpg => "asyncpg",
         Dialect::Sqlalchemy => "SQLAlchemy URL",
         Dialect::Pgx => "Go pgx",
-        Dialect::Prisma => "Prisma",
+        // quaint, the Rust engine: Prisma Client up to 6 without a driver adapter, and Migrate.
+        Dialect::Prisma => "Prisma engine (Prisma ≤ 6, Migrate)",
         Dialect::Npgsql => "Npgsql (.NET)",
     }
 }

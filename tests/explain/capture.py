@@ -177,9 +177,15 @@ JDBC_URL_CASES = [
     ("jdbc-url-no-slash-after-port", f"jdbc:postgresql://localhost:{PORT}?sslmode=require",
      "jdbc-url-slashes"),
     ("jdbc-url-port-variable", "jdbc:postgresql://localhost:${PGPORT}/postgres",
-     "port-not-a-number"),
+     "placeholder-not-filled"),
     ("jdbc-url-libpq-url", f"postgresql://app:{PASSWORD}@localhost:{PORT}/postgres",
      "not-a-jdbc-url"),
+    ("jdbc-url-port-out-of-range", "jdbc:postgresql://localhost:65536/postgres",
+     "port-not-a-number"),
+    ("jdbc-url-service-undefined", f"jdbc:postgresql://localhost:{PORT}/postgres?service=orders",
+     "jdbc-service-undefined"),
+    ("jdbc-url-percent-not-an-escape",
+     f"jdbc:postgresql://localhost:{PORT}/postgres?user=app&password=50%off", "uri-character-not-encoded"),
 ]
 
 

@@ -61,7 +61,7 @@ fn footer_with(exits: &str) -> String {
         "{}{}",
         wrap(
             &format!(
-                "DRIVERS: {}. Without --driver (or with --driver auto) the dialect is detected from the string, and a string no other driver claims is read as libpq reads it.",
+                "DRIVERS: {}. Without --driver (or with --driver auto) the dialect is detected from the string, and a string no other driver claims is read as libpq reads it. `prisma` is Prisma's Rust engine (Prisma Client up to 6 without a driver adapter, and Prisma Migrate); Prisma 7's client reads the URL through @prisma/adapter-pg, that is node-postgres: use `node-postgres` for it.",
                 edge::driver_names()
             ),
             0

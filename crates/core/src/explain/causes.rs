@@ -133,18 +133,15 @@ fn verdict(
 ) -> Verdict {
     // Why the client verified at all comes before what the verification found.
     match cause {
-        Cause::CredentialsBeforeJdbcHost
-        | Cause::PortNotANumber
-        | Cause::NotAJdbcUrl
-        | Cause::JdbcUrlSlashes
-        | Cause::JdbcDriverNotLoaded
-            if message.failure == Failure::DriverUrlRejected =>
-        {
-            return jdbc_url_rejected(cause, message, captures);
+        _ if matches!(message.failure, Failure::DriverUrlRejected | Failure::DriverNotFound) => {
+            return jdbc_url_rejected(cause, message, captures, known);
         }
         Cause::DefaultRootFileUsed => return default_root_file(message, client, known),
         Cause::DriverVerifiesByDefault => return node_verifies_by_default(known),
         _ => {}
+    }
+    if let Some(verdict) = prisma_files(cause, client) {
+        return verdict;
     }
     // .NET names the policy errors and the chain status it found: a cause they exclude is
     // ruled out, and a host-name mismatch among them is shown.
@@ -270,9 +267,8 @@ fn verdict(
         | Ipv6HostMalformed | QueryParameterMalformed | SettingValueNotAccepted
         | PortNotANumber => RuledOut,
         // Judged by `jdbc_url_rejected`, the only failure that has them.
-        CredentialsBeforeJdbcHost | NotAJdbcUrl | JdbcUrlSlashes | JdbcDriverNotLoaded => {
-            RuledOut
-        }
+        CredentialsBeforeJdbcHost | NotAJdbcUrl | JdbcUrlSlashes | JdbcDriverNotLoaded
+        | PlaceholderNotFilled | JdbcServiceUndefined => RuledOut,
         OtherCaFileUsed => match known.server_side.as_ref().and_then(|r| r.chains.server.as_ref()) {
             Some(chain) if chain.valid => Shown(
                 "The server's chain pasted here does verify against the CA file pasted here.".into(),
@@ -400,41 +396,105 @@ fn dotnet_flags(cause: Cause, message: &Message, captures: &Captures) -> Option<
         .then_some(RuledOut)
 }
 
-/// pgjdbc's own complaints about a URL (`Driver.parseURL`, which logs one and returns null),
-/// and the pools' and DriverManager's, which quote the URL itself.
-/// - `JDBC URL invalid port number: {port}`: a port holding an `@` is the password's rest and
-///   the host, read after the password's `:`; anything else is a port that is no number (an
-///   unfilled `${PORT}`, `null` from an unset variable).
-/// - `JDBC URL contains too many / characters` and `must contain a / at the end of the host or
-///   port` name their cause.
-/// - A quoted URL is read as pgjdbc reads it ([`jdbc_url_fault`]); one it would take means that
-///   no driver that was loaded is pgjdbc, which only DriverManager's and HikariCP's
-///   driver-lookup messages can say (HikariCP's `claims to not accept` comes from pgjdbc itself).
-fn jdbc_url_rejected(cause: Cause, message: &Message, captures: &Captures) -> Verdict {
-    if message.pattern.contains("/ characters") || message.pattern.contains("must contain a /") {
+/// Prisma's engine reads its TLS files itself (quaint's `SslParams::into_auth`): from the
+/// folder holding the schema, not the working directory, and the client's as one PKCS#12
+/// bundle, which OpenSSL 3 refuses when it was made with `-legacy`.
+fn prisma_files(cause: Cause, client: Option<Client>) -> Option<Verdict> {
+    if client != Some(Client::Prisma) {
+        return None;
+    }
+    let shown = match cause {
+        Cause::CaFileMissing => "Prisma reads `sslcert` (its CA file) from the folder holding the schema (./prisma, or ./prisma/schema), not the working directory: a path that works for psql needs `../` before it here.",
+        Cause::FileMissing => "Prisma reads `sslidentity` (the client's PKCS#12 bundle) from the folder holding the schema (./prisma, or ./prisma/schema), not the working directory.",
+        Cause::KeyFormatUnsupported => "The client's PKCS#12 bundle (`sslidentity`) was made with the legacy RC2/3DES algorithms (`openssl pkcs12 -export -legacy`), which OpenSSL 3 refuses: export it again without `-legacy` where Prisma runs on Linux.",
+        _ => return None,
+    };
+    Some(Shown(shown.to_string(), Vec::new()))
+}
+
+/// pgjdbc's own complaints about a URL (`Driver.parseURL` logs one and returns null, then
+/// `Driver.connect` throws `Unable to parse URL`, 42.4.1+), the pools' and DriverManager's,
+/// which quote the URL, and the messages of a driver that was never found.
+/// - pgjdbc's WARNINGs name their cause; a quoted URL is read as pgjdbc reads it
+///   ([`read_jdbc_url`]), and so is the string given, where the message's URL shows nothing.
+/// - `Unable to parse URL` and HikariCP's `claims to not accept` come from pgjdbc itself: the
+///   driver was loaded. DriverManager's `No suitable driver` for a `jdbc:postgresql:` URL that
+///   pgjdbc refuses means a pgjdbc older than 42.4.1 (whose `connect` returned null) or none.
+fn jdbc_url_rejected(cause: Cause, message: &Message, captures: &Captures, known: &Known) -> Verdict {
+    let pattern = message.pattern;
+    if message.failure == Failure::DriverNotFound {
         return match cause {
-            Cause::JdbcUrlSlashes => Shown(String::new(), Vec::new()),
+            Cause::JdbcDriverNotLoaded => Shown(String::new(), Vec::new()),
             _ => RuledOut,
         };
     }
-    if let Some(url) = captures.get("url") {
-        let looked_up = !message.pattern.contains("claims to not accept");
-        return match (jdbc_url_fault(url), cause) {
-            (Some(fault), _) if fault == cause => Shown(jdbc_url_fault_seen(fault).into(), Vec::new()),
-            (None, Cause::JdbcDriverNotLoaded) if looked_up => Shown(
-                "pgjdbc would take the URL quoted, so no driver that was loaded is pgjdbc.".into(),
-                Vec::new(),
-            ),
-            _ => RuledOut,
-        };
+    let named = if pattern.contains("/ characters") || pattern.contains("must contain a /") {
+        Some(Cause::JdbcUrlSlashes)
+    } else if pattern.contains("Definition of service") {
+        Some(Cause::JdbcServiceUndefined)
+    } else if pattern.contains("not valid (1:65535)") {
+        Some(Cause::PortNotANumber)
+    } else {
+        None
+    };
+    let dsn = known.dsn.as_ref().filter(|(_, d)| *d == Dialect::Jdbc).map(|(s, _)| s.as_str());
+    let quoted = captures.get("url").map(String::as_str);
+    let reading = quoted.or(dsn).map(read_jdbc_url).unwrap_or_default();
+    let reading = match (reading.refused.is_empty(), dsn) {
+        (true, Some(dsn)) if quoted.is_some() => read_jdbc_url(dsn),
+        _ => reading,
+    };
+    if let Some(port) = captures.get("port") {
+        return jdbc_port_refused(cause, port);
     }
-    let port = captures.get("port").map(String::as_str).unwrap_or_default();
-    match (cause, port.contains('@')) {
-        (Cause::CredentialsBeforeJdbcHost, true) => Shown(
+    let seen = reading.refused.iter().find(|(c, _)| *c == cause).map(|(_, s)| s.clone());
+    // A message that names its cause puts it first; what else the URL shows follows.
+    match (named, seen) {
+        (Some(named), seen) if named == cause => return Shown(seen.unwrap_or_default(), Vec::new()),
+        (Some(_), Some(seen)) => return Likely(seen),
+        (Some(_), None) => return RuledOut,
+        (None, Some(seen)) => return Shown(seen, Vec::new()),
+        (None, None) => {}
+    }
+    let loaded = pattern.contains("Unable to parse URL") || pattern.contains("claims to not accept");
+    match cause {
+        Cause::JdbcDriverNotLoaded if loaded => RuledOut,
+        Cause::JdbcDriverNotLoaded if reading.refused.is_empty() => Shown(
+            "pgjdbc would take the URL quoted, so no driver that was loaded is pgjdbc.".into(),
+            Vec::new(),
+        ),
+        Cause::JdbcDriverNotLoaded if reading.jdbc => Possible(
+            "pgjdbc 42.4.1 and later throw `Unable to parse URL` for this URL: `No suitable driver` means an older pgjdbc, or none on the classpath.".into(),
+        ),
+        Cause::CredentialsBeforeJdbcHost if reading.credentials_as_host => Likely(
+            "pgjdbc takes `user:password@host` for the host name: once the URL is taken, the lookup of that name fails with the password in its error.".into(),
+        ),
+        // HikariCP masks `password=` values, where a `%` that is no escape hides.
+        Cause::UriCharacterNotEncoded if loaded && reading.refused.is_empty() && reading.masked_value => Likely(
+            "A value of the URL is masked (the password): a `%` in it that is not followed by two hexadecimal digits makes pgjdbc refuse the URL.".into(),
+        ),
+        Cause::JdbcServiceUndefined if loaded && reading.refused.is_empty() && reading.service => Likely(
+            "The URL names a `service=`, which pgjdbc refuses when no service file defines it.".into(),
+        ),
+        _ => RuledOut,
+    }
+}
+
+/// pgjdbc's `JDBC URL invalid port number: {port}`: a port holding an `@` is the password's
+/// rest and the host, read after the password's `:`; a placeholder was never filled in;
+/// anything else is a port that is no number.
+fn jdbc_port_refused(cause: Cause, port: &str) -> Verdict {
+    let placeholder = crate::conninfo::placeholder::placeholder_in(port).is_some();
+    match cause {
+        Cause::CredentialsBeforeJdbcHost if port.contains('@') => Shown(
             "The port pgjdbc read holds an `@`: it is the password's rest and the host, after the password's `:`.".into(),
             Vec::new(),
         ),
-        (Cause::PortNotANumber, false) => Shown(
+        Cause::PlaceholderNotFilled if placeholder => Shown(
+            format!("pgjdbc read `{port}` for the port."),
+            Vec::new(),
+        ),
+        Cause::PortNotANumber if !port.contains('@') => Shown(
             format!("pgjdbc read `{port}` for the port."),
             Vec::new(),
         ),
@@ -442,45 +502,123 @@ fn jdbc_url_rejected(cause: Cause, message: &Message, captures: &Captures) -> Ve
     }
 }
 
-/// What pgjdbc's `Driver.parseURL` refuses in `url`, in its order (pgjdbc 42.7.x, read at
-/// 3a699d57): the `jdbc:postgresql:` prefix; after `//`, exactly one `/` before the `?`; each
+/// What pgjdbc's `Driver.parseURL` makes of a URL (pgjdbc 42.7.x, read at 3a699d57; 42.5.5 run
+/// in tests/explain).
+#[derive(Debug, Default)]
+struct JdbcUrlReading {
+    /// It starts with `jdbc:postgresql:`.
+    jdbc: bool,
+    /// Why `parseURL` returns null, each with what shows it, in pgjdbc's order; a placeholder
+    /// left in the URL first, as what the rest follows from.
+    refused: Vec<(Cause, String)>,
+    /// `user:password@host:port`, which pgjdbc takes, reading the host name as
+    /// `user:password@host`.
+    credentials_as_host: bool,
+    /// A value masked (HikariCP's `<masked>`, or a secret masked before judging): what it
+    /// hides cannot be read.
+    masked_value: bool,
+    /// A `service=` parameter.
+    service: bool,
+}
+
+/// [`JdbcUrlReading`] of `url`: the prefix; after `//`, exactly one `/` before the `?`; each
 /// address's port after its last `:` (outside `[…]`) a number from 1 to 65535
-/// (`PGPropertyUtil.propertiesConsistencyCheck`). A port holding an `@` is user information
-/// before the host. `None` for a URL pgjdbc takes.
-fn jdbc_url_fault(url: &str) -> Option<Cause> {
-    let server = url.split('?').next().unwrap_or_default();
-    let Some(rest) = server.strip_prefix("jdbc:postgresql:") else {
-        return Some(Cause::NotAJdbcUrl);
-    };
-    // `jdbc:postgresql:database` has no host list to check.
-    let rest = rest.strip_prefix("//").filter(|r| !r.is_empty() && *r != "/")?;
-    if rest.matches('/').count() != 1 {
-        return Some(Cause::JdbcUrlSlashes);
+/// (`PGPropertyUtil.convertPgPortToInt`); the database name and each parameter value
+/// percent-decoded by `URLDecoder`, which refuses a `%` not followed by two hexadecimal digits.
+fn read_jdbc_url(url: &str) -> JdbcUrlReading {
+    let mut reading = JdbcUrlReading::default();
+    if crate::conninfo::placeholder::placeholder_in(url).is_some() {
+        reading.refused.push((
+            Cause::PlaceholderNotFilled,
+            "The URL still holds a placeholder.".to_string(),
+        ));
     }
-    let authority = rest.split('/').next().unwrap_or_default();
+    let (server, query) = url.split_once('?').unwrap_or((url, ""));
+    let Some(rest) = server.strip_prefix("jdbc:postgresql:") else {
+        reading.refused.push((
+            Cause::NotAJdbcUrl,
+            "The URL given to pgjdbc does not start with `jdbc:postgresql:`.".to_string(),
+        ));
+        return reading;
+    };
+    reading.jdbc = true;
+    let hosts_and_database = rest.strip_prefix("//").filter(|r| !r.is_empty() && *r != "/");
+    let database = match hosts_and_database {
+        Some(hosts_and_database) => read_jdbc_hosts(hosts_and_database, &mut reading),
+        None => Some(rest),
+    };
+    let values = query.split('&').filter_map(|token| token.split_once('=')).map(|(_, v)| v);
+    if database.into_iter().chain(values).any(bad_percent_escape) {
+        reading.refused.push((
+            Cause::UriCharacterNotEncoded,
+            "A value of the URL holds a `%` not followed by two hexadecimal digits, which pgjdbc's decoder refuses.".to_string(),
+        ));
+    }
+    // HikariCP's mask, or this tool's over a secret the message echoed.
+    reading.masked_value =
+        query.contains("<masked>") || query.contains(crate::conninfo::redact::REDACTED);
+    reading.service = query.split('&').any(|token| token.starts_with("service="));
+    reading
+}
+
+/// The host list and database after `//`: what it refuses is added to `reading`; the database
+/// name, where pgjdbc reads one.
+fn read_jdbc_hosts<'a>(hosts_and_database: &'a str, reading: &mut JdbcUrlReading) -> Option<&'a str> {
+    let slashes = hosts_and_database.matches('/').count();
+    if slashes != 1 {
+        let shown = if hosts_and_database.contains("://") {
+            "A whole URL stands where pgjdbc reads the host."
+        } else if slashes == 0 {
+            "The URL has no `/` after the host list."
+        } else if hosts_and_database.split('/').next().is_some_and(|first| !first.contains('@'))
+            && hosts_and_database.contains('@')
+        {
+            "The URL's user information holds a `/` (a password with `/`), before the host."
+        } else {
+            "The URL has more than one `/` between the host list and the `?`."
+        };
+        reading.refused.push((Cause::JdbcUrlSlashes, shown.to_string()));
+        if hosts_and_database.contains('@') {
+            reading.refused.push((
+                Cause::CredentialsBeforeJdbcHost,
+                "The URL holds user information before the host.".to_string(),
+            ));
+        }
+        return None;
+    }
+    let (authority, database) = hosts_and_database.split_once('/').unwrap_or((hosts_and_database, ""));
     for address in authority.split(',') {
         let Some(colon) = address.rfind(':').filter(|&c| address.rfind(']').is_none_or(|b| b < c)) else {
             continue;
         };
         let port = address.get(colon + 1..).unwrap_or_default();
         if port.contains('@') {
-            return Some(Cause::CredentialsBeforeJdbcHost);
+            reading.refused.push((
+                Cause::CredentialsBeforeJdbcHost,
+                "The URL holds user information before the host, and pgjdbc read the password's rest and the host for the port.".to_string(),
+            ));
+            return None;
         }
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
-            return Some(Cause::PortNotANumber);
+            reading.refused.push((
+                Cause::PortNotANumber,
+                format!("pgjdbc reads `{port}` for the port."),
+            ));
+            return None;
         }
     }
-    None
+    reading.credentials_as_host = authority.contains('@');
+    (!database.is_empty()).then_some(database)
 }
 
-/// What the URL a pool or DriverManager quoted shows of `fault`.
-fn jdbc_url_fault_seen(fault: Cause) -> &'static str {
-    match fault {
-        Cause::NotAJdbcUrl => "The URL given to pgjdbc does not start with `jdbc:postgresql:`.",
-        Cause::CredentialsBeforeJdbcHost => "The URL given to pgjdbc holds user information before the host.",
-        Cause::JdbcUrlSlashes => "The URL given to pgjdbc does not have exactly one `/` between the host list and the `?`.",
-        _ => "The URL given to pgjdbc has a port that is not a number from 1 to 65535.",
-    }
+/// A `%` that `URLDecoder.decode` refuses: not followed by two hexadecimal digits.
+fn bad_percent_escape(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
 }
 
 /// The string's own finding that shows `cause`, when the review of the string has one.

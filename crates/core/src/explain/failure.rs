@@ -117,6 +117,7 @@ ids!(
         ConnectionStringUnreadable = "connection-string-unreadable",
         SettingValueInvalid = "setting-value-invalid",
         DriverUrlRejected = "driver-url-rejected",
+        DriverNotFound = "driver-not-found",
     }
 );
 
@@ -198,6 +199,8 @@ ids!(
         NotAJdbcUrl = "not-a-jdbc-url",
         JdbcUrlSlashes = "jdbc-url-slashes",
         JdbcDriverNotLoaded = "jdbc-driver-not-loaded",
+        PlaceholderNotFilled = "placeholder-not-filled",
+        JdbcServiceUndefined = "jdbc-service-undefined",
     }
 );
 
@@ -249,7 +252,9 @@ impl Cause {
             WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
             | Ipv6HostMalformed | QueryParameterMalformed | OtherDriversParameter
             | SettingValueNotAccepted | PortNotANumber | CredentialsBeforeJdbcHost
-            | NotAJdbcUrl | JdbcUrlSlashes => Place::Dsn,
+            | NotAJdbcUrl | JdbcUrlSlashes | PlaceholderNotFilled | JdbcServiceUndefined => {
+                Place::Dsn
+            }
             JdbcDriverNotLoaded => Place::ClientLibrary,
             StatementNameReused => Place::ClientLibrary,
             ServerEndedSession => Place::ServerSettings,
@@ -333,8 +338,10 @@ impl Cause {
             CredentialsBeforeJdbcHost => "The URL holds `user:password@` before the host, which a libpq URL may and a JDBC URL may not: pgjdbc reads the authority as `host:port` at its last `:`, so without a port after the host it takes `password@host` for the port and does not accept the URL (it logs `JDBC URL invalid port number: password@host` and throws `Unable to parse URL` with the whole URL, the password in both; HikariCP says `Driver org.postgresql.Driver claims to not accept jdbcUrl`). With a port it takes `user:password@host` for the host name, and the lookup fails with the password in its error. Give the user as `?user=` and the password as the `password` property or the pool's password setting, and drop the `user:password@`; a provider's `postgresql://` URL cannot become a JDBC URL by putting `jdbc:` in front of it. The log holds the password in clear (HikariCP masks only `password=` parameters): change the password once the URL is fixed.",
             NotAJdbcUrl => "pgjdbc takes only URLs that start with `jdbc:postgresql:`. A provider's `postgresql://user:password@host/db` is libpq's form, and a `${VARIABLE}` left in the URL was never filled in. Write `jdbc:postgresql://host:port/db?user=…` and give the password as the `password` property or the pool's password setting.",
             JdbcUrlSlashes => "pgjdbc takes exactly one `/` between the host list and the database, and no other before the `?`: it refuses a URL with more (`JDBC URL contains too many / characters`: a whole URL pasted where the host goes, `jdbc:postgresql://postgres://…`; a database name holding `/`; a trailing `/db/`) or with none (`JDBC URL must contain a / at the end of the host or port`: `jdbc:postgresql://host:5432?sslmode=require`). Write `jdbc:postgresql://host:port/database?…`, a `/` inside the database name as `%2F`.",
+            PlaceholderNotFilled => "The string still holds a placeholder that was never filled in (`${DB_PORT}`, `<password>`, `YOUR_HOST`): an environment variable or application property not set where the program runs, an `.env` file not loaded, or single quotes that kept the shell from expanding it. Set the variable where the application runs, or write the value (pgjdbc reads no PGHOST or PGPORT from the environment).",
+            JdbcServiceUndefined => "The URL names `service=…`, and no service file pgjdbc reads defines that service (`PGSERVICEFILE`, `~/.pg_service.conf`, `pg_service.conf` under `PGSYSCONFDIR`): pgjdbc logs `Definition of service [name] not found` and refuses the URL. Add the section to the service file where the application runs, or write the host, port and database in the URL.",
             JdbcDriverNotLoaded => "No JDBC driver that was loaded accepts the URL, and the URL is well-formed for pgjdbc: pgjdbc is not on the classpath (the `org.postgresql:postgresql` dependency missing, or scoped to tests), or an application server or a shaded jar lost its `META-INF/services/java.sql.Driver` entry. Add the dependency, or name the driver class (`org.postgresql.Driver`) to the pool.",
-            PortNotANumber => "The port is not a number from 1 to 65535. In a URI a password holding an unencoded `/`, `?` or `#` ends the user information early, so libpq reads `user:<start of the password>` as `host:port` and the port is a piece of the password; percent-encode the password (`/` as `%2F`). Otherwise write the port as a number (5432 unless the server listens elsewhere), or check PGPORT.",
+            PortNotANumber => "The port is not a number from 1 to 65535. In a URI a password holding an unencoded `/`, `?` or `#` ends the user information early, so libpq reads `user:<start of the password>` as `host:port` and the port is a piece of the password; percent-encode the password (`/` as `%2F`). Otherwise write the port as a number (5432 unless the server listens elsewhere), or, for libpq, check PGPORT.",
             ArgumentNotTakenByDriver => "SQLAlchemy passes every query parameter of the URL to the driver's connect() as a keyword argument, and the driver has none of this name: `sslmode` is libpq's name, which asyncpg calls `ssl`. Rename the parameter, or remove it from the URL and pass it in connect_args.",
             PoolerHostMistyped => "The pooler host does not belong to the project's cluster (the `aws-N-<region>` prefix is a cluster index that cannot be worked out from the region). Copy the host from the dashboard's Connect dialog.",
         }
@@ -441,11 +448,17 @@ impl Failure {
             Failure::SettingValueInvalid => &[PortNotANumber, SettingValueNotAccepted],
             Failure::DriverUrlRejected => &[
                 NotAJdbcUrl,
-                CredentialsBeforeJdbcHost,
+                PlaceholderNotFilled,
+                // pgjdbc counts the `/` before it reads a port: a whole URL pasted as the
+                // host shows both, and the `/` is what it refused.
                 JdbcUrlSlashes,
+                CredentialsBeforeJdbcHost,
                 PortNotANumber,
+                UriCharacterNotEncoded,
+                JdbcServiceUndefined,
                 JdbcDriverNotLoaded,
             ],
+            Failure::DriverNotFound => &[JdbcDriverNotLoaded],
         }
     }
 
@@ -498,6 +511,7 @@ impl Failure {
             Failure::ConnectionStringUnreadable => "libpq could not read the connection string",
             Failure::SettingValueInvalid => "libpq refused a setting's value",
             Failure::DriverUrlRejected => "The driver did not accept the URL",
+            Failure::DriverNotFound => "The JDBC driver was not found",
         }
     }
 }

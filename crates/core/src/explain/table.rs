@@ -346,7 +346,19 @@ pub static MESSAGES: &[Message] = &[
     row(Pgjdbc, "Unable to parse URL {url}", F::DriverUrlRejected, Reproduced,
         "pgjdbc 42.5.5 here, org/postgresql/Driver.java connect (tests/explain jdbc-url-*)"),
     row(Pgjdbc, "Driver org.postgresql.Driver claims to not accept jdbcUrl, {url}", F::DriverUrlRejected, ReadInSource,
-        "HikariCP 5.1 com/zaxxer/hikari/util/DriverDataSource.java (pgjdbc's `Driver.acceptsURL` said no: `parseURL` returned null)"),
+        "HikariCP @01cafff4 com/zaxxer/hikari/util/DriverDataSource.java (pgjdbc's `Driver.acceptsURL` said no: `parseURL` returned null)"),
+    row(Pgjdbc, "JDBC URL port: {port} not valid (1:65535)", F::DriverUrlRejected, Reproduced,
+        "pgjdbc 42.5.5 here, util/PGPropertyUtil.java convertPgPortToInt (tests/explain jdbc-url-port-out-of-range-log)"),
+    row(Pgjdbc, "Definition of service [{service}] not found", F::DriverUrlRejected, Reproduced,
+        "pgjdbc 42.5.5 here, org/postgresql/Driver.java parseURL (tests/explain jdbc-url-service-undefined-log)"),
+    // The driver was never found: HikariCP given `driverClassName`, Spring Boot's
+    // `spring.datasource.driver-class-name`, Class.forName.
+    row(Pgjdbc, "Failed to load driver class {class} in either of HikariConfig class loader or Thread context classloader", F::DriverNotFound, ReadInSource,
+        "HikariCP @01cafff4 com/zaxxer/hikari/HikariConfig.java setDriverClassName"),
+    row(Pgjdbc, "Cannot load driver class: {class}", F::DriverNotFound, ReadInSource,
+        "Spring Boot org/springframework/boot/autoconfigure/jdbc/DataSourceProperties.java determineDriverClassName"),
+    row(Pgjdbc, "java.lang.ClassNotFoundException: org.postgresql.Driver", F::DriverNotFound, ReadInSource,
+        "OpenJDK ClassLoader.loadClass (the class name as the message), from Class.forName(\"org.postgresql.Driver\")"),
     row(Pgjdbc, "JDBC URL contains too many / characters: {url}", F::DriverUrlRejected, Reproduced,
         "pgjdbc 42.5.5 here, org/postgresql/Driver.java parseURL: more than one `/` after `//` before the `?` (tests/explain jdbc-url-whole-url-as-host-log)"),
     row(Pgjdbc, "JDBC URL must contain a / at the end of the host or port: {url}", F::DriverUrlRejected, Reproduced,
@@ -511,6 +523,16 @@ pub static MESSAGES: &[Message] = &[
         "lib/pq ssl_permissions.go ErrSSLKeyHasWorldPermissions"),
     generic(row(Prisma, "Error opening a TLS connection: {reason}", F::ServerCertificateUntrusted, ReadInSource,
         "prisma-engines libs/user-facing-errors P1011 TlsConnectionError (the reason after it is OpenSSL's or the OS's)")),
+    // quaint's `SslParams::into_auth` (prisma-engines @004522f9 quaint/src/connector/postgres/
+    // native/mod.rs): the files are read before connecting, and P1011 carries its message.
+    row(Prisma, "Error opening a TLS connection: cert file not found ({reason})", F::RootFileMissing, ReadInSource,
+        "prisma-engines @004522f9 quaint native/mod.rs SslParams::into_auth (`cert file not found ({err})`)"),
+    row(Prisma, "Error opening a TLS connection: identity file not found ({reason})", F::MaterialFileMissing, ReadInSource,
+        "prisma-engines @004522f9 quaint native/mod.rs SslParams::into_auth (`identity file not found ({err})`)"),
+    // OpenSSL 3 (the engine's TLS on Linux) refuses a PKCS#12 bundle made with the legacy
+    // RC2/3DES algorithms when `Identity::from_pkcs12` reads it.
+    row(Prisma, "Error opening a TLS connection: error:0308010C:digital envelope routines::unsupported", F::ClientKeyUnreadable, ReadInSource,
+        "prisma-engines @004522f9 quaint native/mod.rs (native-tls Identity::from_pkcs12 over OpenSSL 3; ERR 0308010C is EVP_R_UNSUPPORTED); a driver expert's review"),
     row(Prisma, "Error opening a TLS connection: bad protocol version", F::ProtocolVersionMismatch, ReadInSource,
         "prisma-engines P1011 as pasted in github.com/RobertCraigie/prisma-client-py/issues/913 (no TLS version both sides accept)"),
     // ---- managed services' proxies and poolers: read in their documentation ----

@@ -352,13 +352,30 @@ fn read_server(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
     Ok(parsed)
 }
 
+/// What put more than one `/` after `//`, as the rest of the URL shows it: a whole URL pasted
+/// where the host goes, user information whose password holds `/` (a driver expert saw both
+/// told "a database name cannot contain `/`"), or a database name or path with `/`.
+fn too_many_slashes_why(rest: &str) -> &'static str {
+    let first = rest.split('/').next().unwrap_or_default();
+    if rest.contains("://") {
+        "a whole URL stands where the host goes: write `jdbc:postgresql://host:port/database` and give the user and password as properties"
+    } else if rest.contains('@') && !first.contains('@') {
+        "the password in `user:password@` holds a `/`, and pgjdbc reads no user information: give the user and password as properties"
+    } else {
+        "a database name cannot contain `/`; percent-encode it as `%2F`"
+    }
+}
+
 /// `//host,host:port/database`: exactly one `/` after the host list.
 fn read_host_list_and_database(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
     let rest_start = server.start + 2;
     let rest = text(input, Span::new(rest_start, server.end));
     if rest.matches('/').count() > 1 {
         return Err(unsupported(
-            "pgjdbc rejects the URL: \"JDBC URL contains too many / characters\" (a database name cannot contain `/`; percent-encode it as `%2F`)".to_string(),
+            format!(
+                "pgjdbc rejects the URL: \"JDBC URL contains too many / characters\" ({})",
+                too_many_slashes_why(rest)
+            ),
             server,
         ));
     }
@@ -1066,6 +1083,31 @@ fn client_certificate_equivalent(url: &JdbcUrl, eq: &mut Equivalent) {
             eq.approximate("libpq cannot read a PKCS-12 client certificate bundle; split it into PEM sslcert and sslkey files");
         } else if lower.ends_with(".pk8") || lower.ends_with(".der") {
             eq.approximate("libpq reads client keys in PEM form; convert the DER key with `openssl pkey -inform DER -in key.pk8 -out key.pem`");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conninfo::dialect::Dialect;
+    use crate::conninfo::{analyze, CheckOptions};
+
+    /// pgjdbc's "too many / characters" is told from the shape that caused it: a whole URL
+    /// as the host, a password holding `/`, or a database name with `/`.
+    #[test]
+    fn too_many_slashes_names_what_put_them_there() {
+        let cases = [
+            ("jdbc:postgresql://postgresql://app:S3cr3tPw77@db.internal:5432/app:5432/app", "a whole URL stands where the host goes"),
+            ("jdbc:postgresql://app:pa/ss@db.internal:5432/app", "the password in `user:password@` holds a `/`"),
+            ("jdbc:postgresql://db.internal/a/b", "a database name cannot contain `/`"),
+        ];
+        for (input, why) in cases {
+            let analysis = analyze(input, Some(Dialect::Jdbc), &CheckOptions::default());
+            let rejection = analysis.diagnostics.iter().find(|d| d.is_error()).expect("rejected");
+            assert!(rejection.detail.contains("too many / characters") && rejection.detail.contains(why), "{}", rejection.detail);
+            for secret in ["S3cr3tPw77", "pa/ss"] {
+                assert!(!rejection.detail.contains(secret), "{}", rejection.detail);
+            }
         }
     }
 }

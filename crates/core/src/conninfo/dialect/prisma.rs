@@ -448,6 +448,15 @@ impl<'a> LibpqTlsFiles<'a> {
                 // native-tls's `Certificate::from_pem` (quaint's `SslParams::into_auth`)
                 // reads the file's first certificate only.
                 said.push("the CA goes in `sslcert`, of which Prisma reads the first certificate only (name one root, not a bundle)".to_string());
+                // RDS's `global-bundle.pem` and `<region>-bundle.pem`, `rds-combined-ca-bundle.pem`:
+                // many roots, of which the first is seldom the server's (a driver expert saw
+                // the fix name the bundle beside the note that forbids it).
+                if file_name(ca).to_ascii_lowercase().contains("bundle") {
+                    said.push(format!(
+                        "`{}` holds several roots: save the one that signed the server (for RDS, the root the instance's CA names, such as `rds-ca-rsa2048-g1`) in a file of its own and name that",
+                        file_name(ca)
+                    ));
+                }
             }
             (None, Some(_)) => terms.remove.push("sslcert"),
             (None, None) => {}
@@ -507,6 +516,11 @@ fn from_prisma_directory(path: &str) -> String {
         return path.to_string();
     }
     format!("../{}", path.strip_prefix("./").unwrap_or(path))
+}
+
+/// The last component of `path`.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// `path` as a shell word, its leading `~/` left for the shell to expand.
@@ -768,6 +782,18 @@ mod tests {
         );
         let fix = crate::diagnostic::fix_of(&with_ca.diagnostics, "PGP-DRIVER-020").expect("sslaccept is not strict");
         assert!(!fix.title.contains(STRICT_TRUSTS_SYSTEM_ROOTS), "{}", fix.title);
+    }
+
+    /// A CA bundle (RDS's `global-bundle.pem`) moved into `sslcert` is named as one Prisma
+    /// would read only the first root of; a single CA file is not.
+    #[test]
+    fn a_bundle_in_sslcert_is_named() {
+        for (file, named) in [("/etc/ssl/certs/global-bundle.pem", true), ("ca.pem", false)] {
+            let input = format!("postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert={file}");
+            let analysis = analyze(&input, Some(Dialect::Prisma), &CheckOptions::default());
+            let fix = crate::diagnostic::fix_of(&analysis.diagnostics, "PGP-DRIVER-022").expect("verify-full is unknown to Prisma");
+            assert_eq!(fix.title.contains("holds several roots"), named, "{}", fix.title);
+        }
     }
 
     /// A `sslcert` without `sslkey` is Prisma's CA already: `sslrootcert` beside it is
