@@ -387,7 +387,7 @@ fn quotes_titles_and_lowercased_keys() {
     assert_eq!(codes(&analysis), ["PGP-DRIVER-003"]);
     assert_eq!(
         analysis.diagnostics[0].detail,
-        "Npgsql: \"Keyword not supported: '********'\"; Npgsql takes no URL, only `Key=Value;` pairs (Host, Port, Database, Username, SSL Mode…)"
+        "Npgsql: \"Couldn't set ********\" (no keyword of Npgsql's: KeyNotFoundException); Npgsql takes no URL, only `Key=Value;` pairs (Host, Port, Database, Username, SSL Mode…)"
     );
     // The fix writes the URL as Npgsql's pairs (no "Remove ********", which a driver expert
     // read as garbled), the password left out.
@@ -1353,7 +1353,7 @@ fn percent_encoded_secret_keys_hold_secrets() {
 
 /// A secrets hunter: spaces around an ADO.NET `;` inside an unquoted password (`Password =
 /// Zq9X ; Wk7V;…`) left the part after it shown, in every reading, and lower-cased in
-/// Npgsql's `Keyword not supported: 'wk7v;ssl mode'`.
+/// Npgsql's `Couldn't set wk7v;ssl mode`.
 #[test]
 fn spaces_around_a_semicolon_in_an_ado_password_keep_its_rest_hidden() {
     let input = "Host=db.example.com;Username=app;Password = Zq9X ; Wk7V;SSL Mode=Require";

@@ -870,7 +870,7 @@ fn npgsql_key(key: &str) -> bool {
 
 /// Where an unquoted secret's value in an ADO.NET string ends: at a NUL or the `;` that starts
 /// the next element, unless that element's key is [`stray_after_secret`] — the value's own
-/// text after an unquoted `;`, which Npgsql rejects as `Keyword not supported` and quotes.
+/// text after an unquoted `;`, which Npgsql rejects as `Couldn't set <key>` and quotes.
 fn ado_value_end(rest: &str) -> usize {
     let element_end = |text: &str| text.find(['\0', ';']).unwrap_or(text.len());
     let mut end = element_end(rest);

@@ -326,7 +326,7 @@ fn unwrap_assignment(work: &mut Work) {
     let named = upper || skipped > 0 || (yaml.is_some() && !name.is_empty());
     // A password variable (`PGPASSWORD='…'`, `POSTGRES_PASSWORD="…"`) holds a password, not a
     // string: its value read as one made a reader quote pieces of it (an outside review saw
-    // Npgsql's `Keyword not supported` name one).
+    // Npgsql's `Couldn't set <key>` name one).
     let holds_a_password = super::embedded::secret_key(name);
     if !named || holds_a_password || !(quoted || value.contains("://")) {
         return;

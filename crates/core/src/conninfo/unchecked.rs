@@ -245,7 +245,7 @@ fn mask_secret_text_at(
     pieces.dedup();
     let mut shown = text.to_string();
     for piece in pieces {
-        // Npgsql quotes a keyword it refuses lower-cased (`Keyword not supported: 'zq9x'`).
+        // Npgsql quotes a keyword it refuses lower-cased (`Couldn't set zq9x`).
         for spelling in [piece.clone(), piece.to_lowercase()] {
             if shown.contains(&spelling) {
                 shown = shown.replace(&spelling, redact::REDACTED);

@@ -133,6 +133,9 @@ fn verdict(
 ) -> Verdict {
     // Why the client verified at all comes before what the verification found.
     match cause {
+        _ if message.failure == Failure::DriverStringRejected => {
+            return npgsql_string_rejected(cause, message, captures, known);
+        }
         _ if matches!(message.failure, Failure::DriverUrlRejected | Failure::DriverNotFound) => {
             return jdbc_url_rejected(cause, message, captures, known);
         }
@@ -269,6 +272,9 @@ fn verdict(
         // Judged by `jdbc_url_rejected`, the only failure that has them.
         CredentialsBeforeJdbcHost | NotAJdbcUrl | JdbcUrlSlashes | JdbcDriverNotLoaded
         | PlaceholderNotFilled | JdbcServiceUndefined => RuledOut,
+        // Judged by `npgsql_string_rejected`, the only failure that has them.
+        UrlGivenToNpgsql | NpgsqlKeywordUnknown | NpgsqlValueRefused | NpgsqlValueNotQuoted
+        | NpgsqlHostMissing => RuledOut,
         OtherCaFileUsed => match known.server_side.as_ref().and_then(|r| r.chains.server.as_ref()) {
             Some(chain) if chain.valid => Shown(
                 "The server's chain pasted here does verify against the CA file pasted here.".into(),
@@ -394,6 +400,48 @@ fn dotnet_flags(cause: Cause, message: &Message, captures: &Captures) -> Option<
         .collect();
     (chain_cause && !named.is_empty() && !named.iter().any(|causes| causes.contains(&cause)))
         .then_some(RuledOut)
+}
+
+/// Npgsql's and .NET's refusals of the string itself: `Couldn't set <key>` names the key (a
+/// URL read up to its `=`, a key Npgsql does not know, or one whose value it refuses); .NET's
+/// `Format of the initialization string…` names the position it could not split; `Host can't
+/// be null` says no `Host` arrived. The string given, where there is one, settles which.
+fn npgsql_string_rejected(cause: Cause, message: &Message, captures: &Captures, known: &Known) -> Verdict {
+    let given = known.dsn.as_ref().map(|(s, _)| s.trim());
+    let given_url = given.is_some_and(|s| s.contains("://"));
+    let shown = |detail: &str| Shown(detail.to_string(), Vec::new());
+    if let Some(key) = captures.get("key") {
+        // .NET adds the parameter name: `Couldn't set x (Parameter 'x')`.
+        let key = key.split(" (Parameter").next().unwrap_or_default();
+        let url = key.contains("://") || key.starts_with("postgres") || given_url;
+        let known_key = crate::conninfo::npgsql_keywords::knows(key.trim());
+        return match cause {
+            Cause::UrlGivenToNpgsql if url => shown("The key Npgsql could not set is a URL up to its first `=`."),
+            Cause::NpgsqlKeywordUnknown if !url && !known_key => shown("Npgsql has no keyword of that name."),
+            Cause::NpgsqlValueRefused if known_key => shown("Npgsql knows the keyword: its value is what it refused."),
+            _ => RuledOut,
+        };
+    }
+    if message.pattern.starts_with("Format of the initialization string") {
+        let at_start = captures.get("index").is_some_and(|i| i.trim() == "0");
+        // Unread from its first character, with no string to look at: a URL, most often.
+        let url_likely = at_start && given.is_none();
+        return match cause {
+            Cause::UrlGivenToNpgsql if given_url => shown("The string given is a URL."),
+            Cause::UrlGivenToNpgsql if url_likely => Likely(
+                "The string could not be read from its first character: a URL, most often.".into(),
+            ),
+            Cause::NpgsqlValueNotQuoted if !(given_url || url_likely) => Likely(
+                "The string could not be split past its start.".into(),
+            ),
+            _ => RuledOut,
+        };
+    }
+    match cause {
+        Cause::NpgsqlHostMissing => shown(""),
+        Cause::UrlGivenToNpgsql if given_url => shown("The string given is a URL, which Npgsql reads as one unknown key."),
+        _ => RuledOut,
+    }
 }
 
 /// Prisma's engine reads its TLS files itself (quaint's `SslParams::into_auth`): from the

@@ -118,6 +118,7 @@ ids!(
         SettingValueInvalid = "setting-value-invalid",
         DriverUrlRejected = "driver-url-rejected",
         DriverNotFound = "driver-not-found",
+        DriverStringRejected = "driver-string-rejected",
     }
 );
 
@@ -201,6 +202,11 @@ ids!(
         JdbcDriverNotLoaded = "jdbc-driver-not-loaded",
         PlaceholderNotFilled = "placeholder-not-filled",
         JdbcServiceUndefined = "jdbc-service-undefined",
+        UrlGivenToNpgsql = "url-given-to-npgsql",
+        NpgsqlKeywordUnknown = "npgsql-keyword-unknown",
+        NpgsqlValueRefused = "npgsql-value-refused",
+        NpgsqlValueNotQuoted = "npgsql-value-not-quoted",
+        NpgsqlHostMissing = "npgsql-host-missing",
     }
 );
 
@@ -252,9 +258,9 @@ impl Cause {
             WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
             | Ipv6HostMalformed | QueryParameterMalformed | OtherDriversParameter
             | SettingValueNotAccepted | PortNotANumber | CredentialsBeforeJdbcHost
-            | NotAJdbcUrl | JdbcUrlSlashes | PlaceholderNotFilled | JdbcServiceUndefined => {
-                Place::Dsn
-            }
+            | NotAJdbcUrl | JdbcUrlSlashes | PlaceholderNotFilled | JdbcServiceUndefined
+            | UrlGivenToNpgsql | NpgsqlKeywordUnknown | NpgsqlValueRefused | NpgsqlValueNotQuoted
+            | NpgsqlHostMissing => Place::Dsn,
             JdbcDriverNotLoaded => Place::ClientLibrary,
             StatementNameReused => Place::ClientLibrary,
             ServerEndedSession => Place::ServerSettings,
@@ -340,6 +346,11 @@ impl Cause {
             JdbcUrlSlashes => "pgjdbc takes exactly one `/` between the host list and the database, and no other before the `?`: it refuses a URL with more (`JDBC URL contains too many / characters`: a whole URL pasted where the host goes, `jdbc:postgresql://postgres://…`; a database name holding `/`; a trailing `/db/`) or with none (`JDBC URL must contain a / at the end of the host or port`: `jdbc:postgresql://host:5432?sslmode=require`). Write `jdbc:postgresql://host:port/database?…`, a `/` inside the database name as `%2F`.",
             PlaceholderNotFilled => "The string still holds a placeholder that was never filled in (`${DB_PORT}`, `<password>`, `YOUR_HOST`): an environment variable or application property not set where the program runs, an `.env` file not loaded, or single quotes that kept the shell from expanding it. Set the variable where the application runs, or write the value (pgjdbc reads no PGHOST or PGPORT from the environment).",
             JdbcServiceUndefined => "The URL names `service=…`, and no service file pgjdbc reads defines that service (`PGSERVICEFILE`, `~/.pg_service.conf`, `pg_service.conf` under `PGSYSCONFDIR`): pgjdbc logs `Definition of service [name] not found` and refuses the URL. Add the section to the service file where the application runs, or write the host, port and database in the URL.",
+            UrlGivenToNpgsql => "Npgsql takes only `Key=Value;` pairs (`Host=…;Port=…;Database=…;Username=…;SSL Mode=…`), not a URL: it reads a `postgresql://` URL up to its first `=` as one keyword it does not know (`Couldn't set postgresql://…?sslmode`), or, without `=`, cannot read it at all (`Format of the initialization string…`). Write the settings as Npgsql's pairs (`check` on the URL with `--driver npgsql` writes them), the password as `Password=`.",
+            NpgsqlKeywordUnknown => "A key of the string is no keyword of Npgsql's (a libpq name such as `sslmode` or `sslrootcert`, a misspelling, or the rest of a value an unquoted `;` cut). Npgsql wraps it as `Couldn't set <key>`. Use Npgsql's keyword (`SSL Mode`, `Root Certificate`, `Username`…), or quote a value that holds `;`.",
+            NpgsqlValueRefused => "Npgsql knows the keyword but not its value (`Couldn't set <key>` wrapping the conversion's or setter's error): a word where a number or `true`/`false` goes, an enum value it does not have (`SSL Mode=verify-full`; Npgsql's are `Disable`, `Allow`, `Prefer`, `Require`, `VerifyCA`, `VerifyFull`), a `Timeout` above 1024, a port of 0. Write a value Npgsql takes.",
+            NpgsqlValueNotQuoted => "The string could not be split into `Key=Value;` pairs at the position .NET names: a value holding `;` or `=` that is not in double quotes, or a quote that is not closed. Enclose such a value (a password, most often) in double quotes, doubling any `\"` inside it.",
+            NpgsqlHostMissing => "The connection string Npgsql got names no `Host`: it was empty (a configuration key such as `ConnectionStrings:Default` not found where the program runs), a placeholder resolved to nothing (`Host=${{Postgres.PGHOST}}` naming a service of another name), or a URL was given, which Npgsql reads as one unknown key. Give `Host=` (for a Unix socket, its directory).",
             JdbcDriverNotLoaded => "No JDBC driver that was loaded accepts the URL, and the URL is well-formed for pgjdbc: pgjdbc is not on the classpath (the `org.postgresql:postgresql` dependency missing, or scoped to tests), or an application server or a shaded jar lost its `META-INF/services/java.sql.Driver` entry. Add the dependency, or name the driver class (`org.postgresql.Driver`) to the pool.",
             PortNotANumber => "The port is not a number from 1 to 65535. In a URI a password holding an unencoded `/`, `?` or `#` ends the user information early, so libpq reads `user:<start of the password>` as `host:port` and the port is a piece of the password; percent-encode the password (`/` as `%2F`). Otherwise write the port as a number (5432 unless the server listens elsewhere), or, for libpq, check PGPORT.",
             ArgumentNotTakenByDriver => "SQLAlchemy passes every query parameter of the URL to the driver's connect() as a keyword argument, and the driver has none of this name: `sslmode` is libpq's name, which asyncpg calls `ssl`. Rename the parameter, or remove it from the URL and pass it in connect_args.",
@@ -459,6 +470,13 @@ impl Failure {
                 JdbcDriverNotLoaded,
             ],
             Failure::DriverNotFound => &[JdbcDriverNotLoaded],
+            Failure::DriverStringRejected => &[
+                UrlGivenToNpgsql,
+                NpgsqlKeywordUnknown,
+                NpgsqlValueRefused,
+                NpgsqlValueNotQuoted,
+                NpgsqlHostMissing,
+            ],
         }
     }
 
@@ -512,6 +530,7 @@ impl Failure {
             Failure::SettingValueInvalid => "libpq refused a setting's value",
             Failure::DriverUrlRejected => "The driver did not accept the URL",
             Failure::DriverNotFound => "The JDBC driver was not found",
+            Failure::DriverStringRejected => "The driver could not read the connection string",
         }
     }
 }

@@ -495,6 +495,16 @@ pub static MESSAGES: &[Message] = &[
         "dotnet/runtime System.Net.Security Strings.resx net_ssl_io_cert_chain_validation (.NET 5+: the X509ChainStatusFlags, `UntrustedRoot`, `PartialChain`, `NotTimeValid`), raised when RemoteCertificateChainErrors is the only policy error"),
     row(Npgsql, "The remote certificate was rejected by the provided RemoteCertificateValidationCallback", F::ServerCertificateUntrusted, ReadInSource,
         "Npgsql 10.0 NpgsqlConnector.cs:1196; dotnet/runtime Strings.resx net_ssl_io_cert_custom_validation"),
+    // The connection string itself. The builder's indexer wraps whatever its generated
+    // setter throws (KeyNotFoundException for an unknown key, a conversion or range error for
+    // a value) as `Couldn't set <key>` (NpgsqlConnectionStringBuilder.cs; the key as .NET's
+    // parser lower-cased it); .NET's own parser refuses what it cannot split into pairs.
+    row(Npgsql, "Couldn't set {key}", F::DriverStringRejected, ReadInSource,
+        "Npgsql 10.0 src/Npgsql/NpgsqlConnectionStringBuilder.cs indexer (`throw new ArgumentException(\"Couldn't set \" + keyword, keyword, e)`); src/Npgsql.SourceGenerators/NpgsqlConnectionStringBuilder.snbtxt (KeyNotFoundException)"),
+    row(Npgsql, "Format of the initialization string does not conform to specification starting at index {index}.", F::DriverStringRejected, ReadInSource,
+        "dotnet/runtime System.Data.Common Strings.resx ADP_ConnectionStringSyntax, thrown by DbConnectionOptions.ParseInternal under DbConnectionStringBuilder.ConnectionString"),
+    row(Npgsql, "Host can't be null", F::DriverStringRejected, ReadInSource,
+        "Npgsql NpgsqlConnection.OpenInternalAsync / NpgsqlConnectionStringBuilder.PostProcessAndValidate (`string.IsNullOrWhiteSpace(Host)`)"),
     row(Npgsql, "No password has been provided but the backend requires one", F::NoPassword, ReadInSource,
         "Npgsql 10.0 src/Npgsql/Internal/NpgsqlConnector.Auth.cs:89, :147, :290"),
     // ---- pgx v5 (jackc/pgx@728cefa8) and Go's crypto/x509: read in source, Go does not run here ----

@@ -174,7 +174,7 @@ pub fn analyze_foreign(dialect: Dialect, input: &str, options: &CheckOptions) ->
 }
 
 /// A libpq URL given to Npgsql, which reads only `Key=Value;` pairs: whatever Npgsql's own
-/// complaint (`Format of the initialization string…` without an `=`, `Keyword not supported`
+/// complaint (`Format of the initialization string…` without an `=`, `Couldn't set <key>`
 /// with one, the URL up to it read as a key), the fix is the same settings in Npgsql's words
 /// (libpq's reading of the URL, written through the knowledge table), password left out. A
 /// driver expert saw "Remove ********" offered for the URL's masked key.

@@ -425,7 +425,7 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
     Ok(entries.into_settings())
 }
 
-/// "Keyword not supported" for an element that is the rest of a password an unquoted `;` cut
+/// "Couldn't set" for an element that is the rest of a password an unquoted `;` cut
 /// short (`Password=Ab;cd=Ef9`; the lenient finders mask it with the password): the ADO.NET
 /// grammar (`GetKeyValuePair`) ends an unquoted value at `;`, and a value in double quotes
 /// may hold one, a `"` inside doubled. Removing the "keyword", the fix for a real one, would
@@ -436,7 +436,7 @@ fn check_not_split_password(input: &str, pair: &RawPair) -> Result<(), Rejection
     }
     Err(Box::new(
         rejected(
-            "Npgsql ends an unquoted value at `;`, so it cut the password there and rejects its rest as a keyword (\"Keyword not supported\"; values redacted)".to_string(),
+            "Npgsql ends an unquoted value at `;`, so it cut the password there and rejects its rest as a keyword (\"Couldn't set …\"; values redacted)".to_string(),
             pair.span,
         )
         .with_fix(Fix::advice(
@@ -445,7 +445,12 @@ fn check_not_split_password(input: &str, pair: &RawPair) -> Result<(), Rejection
     ))
 }
 
-/// "Keyword not supported": the keyword's canonical name and kind, or the rejection (naming
+/// An unknown keyword: the builder's indexer wraps the generated setter's
+/// `KeyNotFoundException` as "Couldn't set <keyword>" (Npgsql 7–10,
+/// NpgsqlConnectionStringBuilder.cs and the source generator's
+/// NpgsqlConnectionStringBuilder.snbtxt; the key as .NET's parser lower-cased it; a driver
+/// expert saw SqlClient's "Keyword not supported: '…'" quoted instead). The keyword's
+/// canonical name and kind, or the rejection (naming
 /// Npgsql's keyword for a libpq or older Npgsql name).
 fn check_keyword(
     input: &str,
@@ -480,7 +485,7 @@ fn check_keyword(
     };
     Err(Box::new(
         rejected(
-            format!("Npgsql: \"Keyword not supported: '{key}'\"{hint}"),
+            format!("Npgsql: \"Couldn't set {key}\" (no keyword of Npgsql's: KeyNotFoundException){hint}"),
             pair.key_span,
         )
         .with_fix(fix),
