@@ -150,6 +150,18 @@ pub(crate) fn libpq_url(input: &str) -> Option<(crate::conninfo::syntax::Conninf
     Some((conninfo, dropped))
 }
 
+/// `a`, `a and b`, `a, b and c`: a list in a sentence.
+pub(crate) fn join_and<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// Sets or replaces `key` in an ordered parameter list (the driver reads the last occurrence).
 pub(crate) fn put(params: &mut Vec<(String, String)>, key: &str, value: &str) {
     match params.iter_mut().find(|(k, _)| k == key) {

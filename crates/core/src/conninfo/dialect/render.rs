@@ -126,7 +126,7 @@ fn render_fix(dialect: Dialect, driver: Driver, input: &str, fix: &Fix) -> Fix {
             title.push_str(&format!(
                 ": {} cannot say {} in its connection string; in code:",
                 driver.name(),
-                join_and(&keywords)
+                super::reading::join_and(&keywords)
             ));
         }
     } else if !translation.edits.is_empty() {
@@ -522,20 +522,12 @@ fn describe(edits: &[Edit]) -> String {
     }
     let mut parts = Vec::new();
     if !set.is_empty() {
-        parts.push(format!("set {}", join_and(&set)));
+        parts.push(format!("set {}", super::reading::join_and(&set)));
     }
     if !removed.is_empty() {
-        parts.push(format!("remove {}", join_and(&removed)));
+        parts.push(format!("remove {}", super::reading::join_and(&removed)));
     }
     parts.join("; ")
-}
-
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 fn code_fix(translation: &Translation) -> Option<CodeFix> {

@@ -552,7 +552,14 @@ fn check_asyncpg_args(input: &str, url: &SqlalchemyUrl, diagnostics: &mut Vec<Di
                         "asyncpg.connect() raises `TypeError: connect() got an unexpected keyword argument 'sslmode'`",
                     )
                     .at(a.key_span)
-                    .with_fix(Fix::replace("Call the argument ssl", fixed)),
+                    // Beside TLS files, which connect() refuses too, renaming is not enough: the
+                    // fix is the SSLContext that takes them (a driver expert saw the renamed
+                    // string keep `sslrootcert`, refused in the same output).
+                    .with_fix(if has_tls_files(url) {
+                        tls_files_in_code(url)
+                    } else {
+                        Fix::replace("Call the argument ssl", fixed)
+                    }),
                 );
             }
             AsyncpgArg::Unknown if matches!(key, "sslrootcert" | "sslcert" | "sslkey") => {
@@ -682,10 +689,16 @@ fn tls_files_in_code(url: &SqlalchemyUrl) -> Fix {
             None => lines.push(format!("ctx.load_cert_chain({cert})")),
         }
     }
-    lines.push(
-        "create_async_engine(url, connect_args={\"ssl\": ctx})  # the URL without sslrootcert, sslcert and sslkey"
-            .to_string(),
-    );
+    // Every TLS argument the URL holds goes: connect() refuses libpq's, and `ssl` is the
+    // context now.
+    let gone: Vec<&str> = ["sslmode", "ssl", "sslrootcert", "sslcert", "sslkey"]
+        .into_iter()
+        .filter(|key| url.arg(key).is_some())
+        .collect();
+    lines.push(format!(
+        "create_async_engine(url, connect_args={{\"ssl\": ctx}})  # the URL without {}",
+        super::reading::join_and(&gone)
+    ));
     Fix {
         code: Some(crate::diagnostic::CodeFix {
             language: "python",
@@ -693,6 +706,11 @@ fn tls_files_in_code(url: &SqlalchemyUrl) -> Fix {
         }),
         ..Fix::advice("Pass the certificate files in an ssl.SSLContext: asyncpg takes no file arguments; in code:")
     }
+}
+
+/// Whether the URL names a TLS file, which asyncpg's connect() takes only in an SSLContext.
+fn has_tls_files(url: &SqlalchemyUrl) -> bool {
+    ["sslrootcert", "sslcert", "sslkey"].iter().any(|key| url.arg(key).is_some())
 }
 
 /// `value` as a Python string literal.
