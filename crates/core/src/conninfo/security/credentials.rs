@@ -5,6 +5,7 @@
 //! **Invariant:** no detail here states a secret, its length or its entropy estimate; the weak
 //! password check only says which generic criterion failed.
 
+use crate::conninfo::dialect::Dialect;
 use super::providers::ChannelBinding;
 use super::{Change, Context};
 use crate::conninfo::keywords;
@@ -53,18 +54,35 @@ fn check_secrets_in_string(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .map(|param| {
             let keyword = param.keyword;
             let detail = match keyword {
-                "password" => "The string contains the password (shown redacted everywhere). Anyone who sees the string can log in; keep the password in `~/.pgpass`, `PGPASSWORD` or a secret store instead.".to_string(),
+                "password" if ctx.dialect == Dialect::Prisma => "The string contains the password (shown redacted everywhere). Anyone who sees the string can log in; Prisma takes the password from the URL only, so keep the whole URL in an environment variable the platform's secret store sets.".to_string(),
+                "password" => format!("The string contains the password (shown redacted everywhere). Anyone who sees the string can log in; keep the password in {} instead.", password_homes(ctx.dialect)),
                 "sslpassword" => "The string contains `sslpassword`, the passphrase of the client key (shown redacted everywhere). Keep it out of the string.".to_string(),
                 other => format!("The string contains the secret `{other}` (shown redacted everywhere). Keep it out of the string."),
             };
             Diagnostic::new(&RULE_SECRET_IN_STRING, detail)
                 .with_span(ctx.value_span(param.keyword))
-                .with_fix(ctx.fix_removing_secret(
-                    "Remove the secret from the string and supply it through a password file (`~/.pgpass`), `PGPASSWORD` or a secret store",
-                    keyword,
-                ))
+                .with_fix(if ctx.dialect == Dialect::Prisma && keyword == "password" {
+                    // Prisma takes the password from the URL only: a URL without it cannot
+                    // connect.
+                    ctx.advice("Keep the whole URL, password included, in an environment variable the platform's secret store sets (`env(\"DATABASE_URL\")`), not in schema.prisma, code or a committed .env file")
+                } else {
+                    ctx.fix_removing_secret(
+                        format!("Remove the secret from the string and supply it through {}", password_homes(ctx.dialect)),
+                        keyword,
+                    )
+                })
         })
         .collect()
+}
+
+/// Where the driver takes a password from, other than the string. pgjdbc reads no
+/// `PGPASSWORD` (its PGEnvironment knows PGPASSFILE, PGSERVICEFILE and PGSYSCONFDIR only) but
+/// does read `~/.pgpass` (PGPropertyPasswordParser, 42.3+) (a driver expert's review).
+fn password_homes(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Jdbc => "the `password` property or the pool's password setting, a password file (`~/.pgpass`) or a secret store (pgjdbc reads no `PGPASSWORD`)",
+        _ => "a password file (`~/.pgpass`), `PGPASSWORD` or a secret store",
+    }
 }
 
 /// A generic reason the password is weak, if any: fewer estimated guesses than
@@ -262,6 +280,25 @@ fn driver_cannot_require_channel_binding(ctx: &Context<'_>) -> Option<String> {
 mod tests {
     #![allow(clippy::panic, clippy::unwrap_used)]
     use super::*;
+
+    /// Where the password should go is the driver's own: pgjdbc reads no `PGPASSWORD`, and
+    /// Prisma has no place for it but the URL, so its fix removes nothing.
+    #[test]
+    fn the_password_goes_where_the_driver_reads_it() {
+        use crate::conninfo::{analyze, CheckOptions};
+        let cases = [
+            (Dialect::Jdbc, "jdbc:postgresql://db.example.com/app?user=app&password=Zq9XWk7VmR2p", "pgjdbc reads no `PGPASSWORD`", true),
+            (Dialect::Prisma, "postgresql://app:Zq9XWk7VmR2p@db.example.com/app", "Prisma takes the password from the URL only", false),
+            (Dialect::Libpq, "postgresql://app:Zq9XWk7VmR2p@db.example.com/app", "`PGPASSWORD`", true),
+        ];
+        for (dialect, input, said, replaced) in cases {
+            let analysis = analyze(input, Some(dialect), &CheckOptions::default());
+            let finding = analysis.diagnostics.iter().find(|d| d.code == "PGP-AUTH-101").unwrap();
+            assert!(finding.detail.contains(said), "{dialect:?}: {}", finding.detail);
+            let fix = finding.fix.as_ref().unwrap();
+            assert_eq!(fix.replacement.is_some(), replaced, "{dialect:?}: {fix:?}");
+        }
+    }
 
     #[test]
     fn weakness_by_estimated_guesses() {
