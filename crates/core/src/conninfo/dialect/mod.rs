@@ -45,7 +45,7 @@ pub(crate) use reading::{
 pub use reading::{
     RULE_CA_ONLY_SYSTEM_STORE, RULE_CLIENT_PARAM_AS_SETTING, RULE_DIALECT_UNSUPPORTED,
     RULE_LIBPQ_WOULD_REJECT, RULE_MULTIPLE_HOSTS_UNSUPPORTED, RULE_NO_LIBPQ_EQUIVALENT,
-    RULE_PARAM_AS_SETTING, RULE_PARAM_IGNORED, RULE_PARAM_REJECTED, RULE_PLUS_IN_QUERY_SECRET,
+    RULE_PARAM_AS_SETTING, RULE_PARAM_IGNORED, RULE_PARAM_REJECTED, RULE_PLUS_IN_QUERY_PATH, RULE_PLUS_IN_QUERY_SECRET,
     RULE_ROOT_CERT_UNUSED, RULE_SSLMODE_OVERRIDDEN, RULE_SYSTEM_ROOT_AS_FILE,
 };
 
@@ -68,6 +68,7 @@ pub static RULES: &[&Rule] = &[
     &RULE_MULTIPLE_HOSTS_UNSUPPORTED,
     &RULE_SYSTEM_ROOT_AS_FILE,
     &RULE_PLUS_IN_QUERY_SECRET,
+    &RULE_PLUS_IN_QUERY_PATH,
     &jdbc::RULE_NON_VALIDATING_FACTORY,
     &jdbc::RULE_KEY_FORMAT,
     &jdbc::RULE_SSL_FALSE,
@@ -304,6 +305,7 @@ fn finish(dialect: Dialect, input: &str, outcome: Outcome, options: &CheckOption
     } = outcome;
     complete_fixes(input, &mut diagnostics);
     diagnostics.extend(reading::plus_in_query_secret(input, dialect));
+    diagnostics.extend(reading::plus_in_query_paths(input, dialect));
     if !valid {
         return Analysis {
             valid: false,

@@ -517,20 +517,8 @@ string). In the user information (`user:ab+cd@host`) a `+` is read as written.",
 /// does not (`conninfo_uri_decode`, PostgreSQL 18). The finding quotes nothing: it is the
 /// password. Found by an outside review: the reading was right, but nothing said so.
 pub(crate) fn plus_in_query_secret(input: &str, dialect: super::Dialect) -> Option<Diagnostic> {
-    use super::Dialect;
-    let reader = match dialect {
-        Dialect::Libpq | Dialect::Npgsql => return None,
-        Dialect::Jdbc => "pgjdbc (`URLDecoder`)",
-        Dialect::NodePostgres => "node-postgres (`URLSearchParams`)",
-        Dialect::Asyncpg => "asyncpg (`parse_qs`)",
-        Dialect::Sqlalchemy => "SQLAlchemy (`parse_qsl`)",
-        Dialect::Pgx => "pgx (`url.ParseQuery`)",
-        Dialect::Prisma => "Prisma (form-urlencoded query pairs)",
-    };
-    let authority = input.find("://")? + 3;
-    let query_start = authority + input.get(authority..)?.find('?')? + 1;
-    let query_end = input.get(query_start..)?.find('#').map_or(input.len(), |f| query_start + f);
-    url::pairs(input, Span::new(query_start, query_end), url::Plus::Literal)
+    let reader = plus_as_space_reader(dialect)?;
+    query_pairs_as_written(input)?
         .into_iter()
         .find(|pair| {
             crate::conninfo::embedded::secret_key(&pair.key)
@@ -552,6 +540,109 @@ pub(crate) fn plus_in_query_secret(input: &str, dialect: super::Dialect) -> Opti
         })
 }
 
+/// The driver that reads a URL query's `+` as a space, by the reader that does it; `None`
+/// for libpq (and Npgsql, which reads no URL).
+fn plus_as_space_reader(dialect: super::Dialect) -> Option<&'static str> {
+    use super::Dialect;
+    Some(match dialect {
+        Dialect::Libpq | Dialect::Npgsql => return None,
+        Dialect::Jdbc => "pgjdbc (`URLDecoder`)",
+        Dialect::NodePostgres => "node-postgres (`URLSearchParams`)",
+        Dialect::Asyncpg => "asyncpg (`parse_qs`)",
+        Dialect::Sqlalchemy => "SQLAlchemy (`parse_qsl`)",
+        Dialect::Pgx => "pgx (`url.ParseQuery`)",
+        Dialect::Prisma => "Prisma (form-urlencoded query pairs)",
+    })
+}
+
+/// The query elements of a URL, with their spans, `+` left as written.
+fn query_pairs_as_written(input: &str) -> Option<Vec<url::Pair>> {
+    let authority = input.find("://")? + 3;
+    let query_start = authority + input.get(authority..)?.find('?')? + 1;
+    let query_end = input.get(query_start..)?.find('#').map_or(input.len(), |f| query_start + f);
+    Some(url::pairs(input, Span::new(query_start, query_end), url::Plus::Literal))
+}
+
+rule!(
+    RULE_PLUS_IN_QUERY_PATH,
+    "PGP-DRIVER-031",
+    Warning,
+    "A plus sign in a file path in the URL query is read as a space",
+    "Every driver but libpq decodes a URL's query as a web form does, where `+` stands for a \
+space: `?sslrootcert=/certs/ca+root.pem` names `/certs/ca root.pem`, and the driver reports a \
+missing file that looks present. Write each `+` of the path as `%2B`.",
+    [
+        "https://github.com/pgjdbc/pgjdbc/blob/REL42.7.4/pgjdbc/src/main/java/org/postgresql/Driver.java",
+        "https://url.spec.whatwg.org/#urlencoded-parsing",
+        "https://docs.python.org/3/library/urllib.parse.html#urllib.parse.parse_qs",
+        "https://pkg.go.dev/net/url#ParseQuery",
+        "https://docs.rs/form_urlencoded/1.2.1/form_urlencoded/fn.parse.html"
+    ]
+);
+
+/// Query keys whose values are file paths, in any driver's names.
+const PATH_KEYS: &[&str] = &["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslidentity", "passfile"];
+
+/// A `+` in a file path in a URL query (`?sslrootcert=ca+root.pem`), which every driver but
+/// libpq reads as a space (the readers of [`plus_in_query_secret`]); a driver expert saw one
+/// fix keep the `+` and another write it as `%20`. The fix writes it as `%2B`.
+pub(crate) fn plus_in_query_paths(input: &str, dialect: super::Dialect) -> Vec<Diagnostic> {
+    let Some(reader) = plus_as_space_reader(dialect) else {
+        return Vec::new();
+    };
+    query_pairs_as_written(input)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|pair| PATH_KEYS.contains(&pair.key.as_str()))
+        .filter(|pair| text_of(input, pair.value_span).contains('+'))
+        .map(|pair| {
+            let written = text_of(input, pair.value_span).replace('+', "%2B");
+            Diagnostic::new(
+                &RULE_PLUS_IN_QUERY_PATH,
+                format!(
+                    "{reader} reads each `+` in the `{}` path as a space, so it opens another file",
+                    pair.key
+                ),
+            )
+            .at(pair.value_span)
+            .with_fix(Fix::replace(
+                format!("Write each `+` in `{}` as `%2B`", pair.key),
+                url::replace_span(input, pair.value_span, &written),
+            ))
+        })
+        .collect()
+}
+
 fn text_of(input: &str, span: Span) -> &str {
     input.get(span.start..span.end).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conninfo::dialect::Dialect;
+    use crate::conninfo::{analyze, CheckOptions};
+
+    /// A `+` in a file path of a URL query is a space to every URL driver but libpq: each
+    /// says so, and its fix writes `%2B`, which the driver reads back as the `+` meant.
+    #[test]
+    fn a_plus_in_a_query_path_is_named_for_the_drivers_that_read_a_space() {
+        let url = "postgresql://app@db.example.com/app?sslmode=verify-full&sslrootcert=/certs/ca+root.pem";
+        let jdbc = "jdbc:postgresql://db.example.com/app?sslmode=verify-full&sslrootcert=/certs/ca+root.pem";
+        for (dialect, input, named) in [
+            (Dialect::Libpq, url, false),
+            (Dialect::NodePostgres, url, true),
+            (Dialect::Pgx, url, true),
+            (Dialect::Asyncpg, url, true),
+            (Dialect::Jdbc, jdbc, true),
+        ] {
+            let analysis = analyze(input, Some(dialect), &CheckOptions::default());
+            let finding = analysis.diagnostics.iter().find(|d| d.code == "PGP-DRIVER-031");
+            assert_eq!(finding.is_some(), named, "{dialect:?}: {:?}", analysis.diagnostics);
+            if let Some(fix) = finding.and_then(|f| f.fix.as_ref()?.replacement.as_deref()) {
+                assert!(fix.ends_with("sslrootcert=/certs/ca%2Broot.pem"), "{fix}");
+                let again = analyze(fix, Some(dialect), &CheckOptions::default());
+                assert!(again.diagnostics.iter().all(|d| d.code != "PGP-DRIVER-031"), "{fix}");
+            }
+        }
+    }
 }
