@@ -523,6 +523,23 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
+/// A path Prisma resolves from `./prisma` as found from the project's folder, where libpq and
+/// openssl would run: the inverse of [`from_prisma_directory`] (a driver expert saw the libpq
+/// reading keep `../certs/ca.pem`). A multi-file schema's `./prisma/schema` is not told apart.
+fn from_working_directory(path: &str) -> String {
+    let absolute = path.starts_with('/')
+        || path.starts_with('~')
+        || path.starts_with('\\')
+        || path.as_bytes().get(1) == Some(&b':');
+    if absolute || path.is_empty() {
+        return path.to_string();
+    }
+    match path.strip_prefix("../") {
+        Some(above) => above.to_string(),
+        None => format!("prisma/{}", path.strip_prefix("./").unwrap_or(path)),
+    }
+}
+
 /// `path` as a shell word, its leading `~/` left for the shell to expand.
 fn command_path(path: &str) -> String {
     match path.strip_prefix("~/") {
@@ -657,27 +674,28 @@ fn equivalent(input: &str, url: &PrismaUrl, tls: Tls, strict: bool) -> Equivalen
         );
     }
     if let Some(identity) = url.arg("sslidentity") {
+        let bundle = from_working_directory(&identity.value);
         eq.approximate(format!(
             "libpq cannot read the PKCS-12 client identity `{}`; split it with `openssl pkcs12 -in {} -clcerts -nokeys -out client.crt` and `-nocerts -nodes -out client.key`, then use sslcert/sslkey",
-            identity.value, identity.value
+            identity.value,
+            command_path(&bundle)
         ));
     }
     let mode_span = url
         .arg("sslmode")
         .map_or(Span::new(input.len(), input.len()), |s| s.value_span);
-    eq.set_tls(
-        tls,
-        url.arg("sslcert")
-            .filter(|_| strict)
-            .map(|c| (c.value.as_str(), c.value_span)),
-        mode_span,
-    );
+    // libpq reads the CA from the working directory, Prisma from the schema's folder.
+    let ca = url
+        .arg("sslcert")
+        .filter(|_| strict)
+        .map(|c| (from_working_directory(&c.value), c.value_span));
+    eq.set_tls(tls, ca.as_ref().map(|(path, span)| (path.as_str(), *span)), mode_span);
     eq
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{bundle_path, from_prisma_directory, STRICT_TRUSTS_SYSTEM_ROOTS};
+    use super::{bundle_path, from_prisma_directory, from_working_directory, STRICT_TRUSTS_SYSTEM_ROOTS};
     use crate::conninfo::dialect::Dialect;
     use crate::conninfo::{analyze, CheckOptions};
 
@@ -687,6 +705,10 @@ mod tests {
         assert_eq!(from_prisma_directory("./certs/ca.pem"), "../certs/ca.pem");
         assert_eq!(from_prisma_directory("/etc/ssl/ca.pem"), "/etc/ssl/ca.pem");
         assert_eq!(from_prisma_directory("C:\\certs\\ca.pem"), "C:\\certs\\ca.pem");
+        for path in ["ca.pem", "./certs/ca.pem", "/etc/ssl/ca.pem", "~/ca.pem"] {
+            assert_eq!(from_working_directory(&from_prisma_directory(path)).trim_start_matches("./"), path.trim_start_matches("./"));
+        }
+        assert_eq!(from_working_directory("ca.pem"), "prisma/ca.pem");
         assert_eq!(bundle_path("client.crt"), "client.p12");
         assert_eq!(bundle_path("/etc/pg/client-cert.pem"), "/etc/pg/client-cert.p12");
         assert_eq!(bundle_path("certs.d/client"), "certs.d/client.p12");
