@@ -508,14 +508,20 @@ fn verify_in_own_terms(title: &str) -> Fix {
 /// to the ./prisma directory"), where libpq resolves it from the working directory.
 fn from_prisma_directory(path: &str) -> String {
     // `~` is no directory Prisma expands; it stays as written, for the user to see.
-    let absolute = path.starts_with('/')
-        || path.starts_with('~')
-        || path.starts_with('\\')
-        || path.as_bytes().get(1) == Some(&b':');
-    if absolute || path.is_empty() {
+    if not_relative(path) {
         return path.to_string();
     }
     format!("../{}", path.strip_prefix("./").unwrap_or(path))
+}
+
+/// Whether `path` is found the same from any folder: absolute (POSIX, Windows, UNC), under
+/// `~`, or empty.
+fn not_relative(path: &str) -> bool {
+    path.starts_with('/')
+        || path.starts_with('~')
+        || path.starts_with('\\')
+        || path.as_bytes().get(1) == Some(&b':')
+        || path.is_empty()
 }
 
 /// The last component of `path`.
@@ -527,11 +533,7 @@ fn file_name(path: &str) -> &str {
 /// openssl would run: the inverse of [`from_prisma_directory`] (a driver expert saw the libpq
 /// reading keep `../certs/ca.pem`). A multi-file schema's `./prisma/schema` is not told apart.
 fn from_working_directory(path: &str) -> String {
-    let absolute = path.starts_with('/')
-        || path.starts_with('~')
-        || path.starts_with('\\')
-        || path.as_bytes().get(1) == Some(&b':');
-    if absolute || path.is_empty() {
+    if not_relative(path) {
         return path.to_string();
     }
     match path.strip_prefix("../") {
