@@ -229,6 +229,9 @@ pub(crate) fn lookup(key: &str) -> Option<(&'static str, Kind)> {
         .map(|(display, _, _, kind)| (*display, *kind))
 }
 
+/// `NpgsqlConnection.TimeoutLimit`: the largest `Timeout` the setter takes (Npgsql 9).
+pub(crate) const TIMEOUT_LIMIT: i32 = 1024;
+
 /// The whole numbers a property's setter takes, by display name, with the message of the
 /// `ArgumentOutOfRangeException` it throws otherwise (wrapped in "Couldn't set <key>"):
 /// `NpgsqlConnectionStringBuilder.cs`, Npgsql 9 (the `Port`, `Timeout`, `CommandTimeout`,
@@ -237,7 +240,7 @@ pub(crate) fn lookup(key: &str) -> Option<(&'static str, Kind)> {
 pub(crate) fn int_bounds(display: &str) -> Option<(i32, i32, &'static str)> {
     Some(match display {
         "Port" => (1, i32::MAX, "Invalid port"),
-        "Timeout" => (0, 1024, "Timeout must be between 0 and 1024"),
+        "Timeout" => (0, TIMEOUT_LIMIT, "Timeout must be between 0 and 1024"),
         "Command Timeout" => (0, i32::MAX, "CommandTimeout can't be negative"),
         "Cancellation Timeout" => (-1, i32::MAX, "CancellationTimeout can't less than -1"),
         "Keepalive" => (0, i32::MAX, "KeepAlive can't be negative"),

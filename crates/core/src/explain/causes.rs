@@ -6,6 +6,7 @@ use super::failure::{Cause, Failure, Place};
 use super::known::Known;
 use super::matcher::Captures;
 use super::table::{Client, Message};
+use crate::conninfo::dialect::jdbc::{self, SlashShape, UrlRefusal};
 use crate::conninfo::dialect::Dialect;
 use crate::input::Field;
 use serde::Serialize;
@@ -487,11 +488,14 @@ fn jdbc_url_rejected(cause: Cause, message: &Message, captures: &Captures, known
     };
     let dsn = known.dsn.as_ref().filter(|(_, d)| *d == Dialect::Jdbc).map(|(s, _)| s.as_str());
     let quoted = captures.get("url").map(String::as_str);
-    let reading = quoted.or(dsn).map(read_jdbc_url).unwrap_or_default();
-    let reading = match (reading.refused.is_empty(), dsn) {
-        (true, Some(dsn)) if quoted.is_some() => read_jdbc_url(dsn),
-        _ => reading,
-    };
+    // The first reading that refuses: the quoted URL's, else the string given's (the quoted
+    // one may show nothing, masked).
+    let reading = quoted
+        .into_iter()
+        .chain(dsn)
+        .map(read_jdbc_url)
+        .reduce(|first, next| if first.refused.is_empty() { next } else { first })
+        .unwrap_or_default();
     if let Some(port) = captures.get("port") {
         return jdbc_port_refused(cause, port);
     }
@@ -550,14 +554,13 @@ fn jdbc_port_refused(cause: Cause, port: &str) -> Verdict {
     }
 }
 
-/// What pgjdbc's `Driver.parseURL` makes of a URL (pgjdbc 42.7.x, read at 3a699d57; 42.5.5 run
-/// in tests/explain).
+/// What pgjdbc's `Driver.parseURL` makes of a URL, as explain-error judges it.
 #[derive(Debug, Default)]
 struct JdbcUrlReading {
     /// It starts with `jdbc:postgresql:`.
     jdbc: bool,
-    /// Why `parseURL` returns null, each with what shows it, in pgjdbc's order; a placeholder
-    /// left in the URL first, as what the rest follows from.
+    /// Why `parseURL` returns null, each with what shows it; a placeholder left in the URL
+    /// first, as what the rest follows from.
     refused: Vec<(Cause, String)>,
     /// `user:password@host:port`, which pgjdbc takes, reading the host name as
     /// `user:password@host`.
@@ -569,104 +572,53 @@ struct JdbcUrlReading {
     service: bool,
 }
 
-/// [`JdbcUrlReading`] of `url`: the prefix; after `//`, exactly one `/` before the `?`; each
-/// address's port after its last `:` (outside `[…]`) a number from 1 to 65535
-/// (`PGPropertyUtil.convertPgPortToInt`); the database name and each parameter value
-/// percent-decoded by `URLDecoder`, which refuses a `%` not followed by two hexadecimal digits.
+/// [`JdbcUrlReading`] of `url`, by the reader `check --driver jdbc` uses
+/// ([`jdbc::url_reading`]), so that the two cannot disagree.
 fn read_jdbc_url(url: &str) -> JdbcUrlReading {
-    let mut reading = JdbcUrlReading::default();
+    let pgjdbc = jdbc::url_reading(url);
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    let mut reading = JdbcUrlReading {
+        jdbc: pgjdbc.refusal != Some(UrlRefusal::Prefix),
+        credentials_as_host: pgjdbc.credentials_as_host,
+        // HikariCP's mask, or this tool's over a secret the message echoed.
+        masked_value: query.contains("<masked>") || query.contains(crate::conninfo::redact::REDACTED),
+        service: pgjdbc.service,
+        refused: Vec::new(),
+    };
     if crate::conninfo::placeholder::placeholder_in(url).is_some() {
         reading.refused.push((
             Cause::PlaceholderNotFilled,
             "The URL still holds a placeholder.".to_string(),
         ));
     }
-    let (server, query) = url.split_once('?').unwrap_or((url, ""));
-    let Some(rest) = server.strip_prefix("jdbc:postgresql:") else {
-        reading.refused.push((
-            Cause::NotAJdbcUrl,
-            "The URL given to pgjdbc does not start with `jdbc:postgresql:`.".to_string(),
-        ));
+    let Some(refusal) = pgjdbc.refusal else {
         return reading;
     };
-    reading.jdbc = true;
-    let hosts_and_database = rest.strip_prefix("//").filter(|r| !r.is_empty() && *r != "/");
-    let database = match hosts_and_database {
-        Some(hosts_and_database) => read_jdbc_hosts(hosts_and_database, &mut reading),
-        None => Some(rest),
-    };
-    let values = query.split('&').filter_map(|token| token.split_once('=')).map(|(_, v)| v);
-    if database.into_iter().chain(values).any(bad_percent_escape) {
+    let slashes = matches!(refusal, UrlRefusal::TooManySlashes(_) | UrlRefusal::NoSlash);
+    reading.refused.push(refusal_cause(refusal));
+    if slashes && pgjdbc.userinfo_before_host {
         reading.refused.push((
-            Cause::UriCharacterNotEncoded,
-            "A value of the URL holds a `%` not followed by two hexadecimal digits, which pgjdbc's decoder refuses.".to_string(),
+            Cause::CredentialsBeforeJdbcHost,
+            "The URL holds user information before the host.".to_string(),
         ));
     }
-    // HikariCP's mask, or this tool's over a secret the message echoed.
-    reading.masked_value =
-        query.contains("<masked>") || query.contains(crate::conninfo::redact::REDACTED);
-    reading.service = query.split('&').any(|token| token.starts_with("service="));
     reading
 }
 
-/// The host list and database after `//`: what it refuses is added to `reading`; the database
-/// name, where pgjdbc reads one.
-fn read_jdbc_hosts<'a>(hosts_and_database: &'a str, reading: &mut JdbcUrlReading) -> Option<&'a str> {
-    let slashes = hosts_and_database.matches('/').count();
-    if slashes != 1 {
-        let shown = if hosts_and_database.contains("://") {
-            "A whole URL stands where pgjdbc reads the host."
-        } else if slashes == 0 {
-            "The URL has no `/` after the host list."
-        } else if hosts_and_database.split('/').next().is_some_and(|first| !first.contains('@'))
-            && hosts_and_database.contains('@')
-        {
-            "The URL's user information holds a `/` (a password with `/`), before the host."
-        } else {
-            "The URL has more than one `/` between the host list and the `?`."
-        };
-        reading.refused.push((Cause::JdbcUrlSlashes, shown.to_string()));
-        if hosts_and_database.contains('@') {
-            reading.refused.push((
-                Cause::CredentialsBeforeJdbcHost,
-                "The URL holds user information before the host.".to_string(),
-            ));
-        }
-        return None;
-    }
-    let (authority, database) = hosts_and_database.split_once('/').unwrap_or((hosts_and_database, ""));
-    for address in authority.split(',') {
-        let Some(colon) = address.rfind(':').filter(|&c| address.rfind(']').is_none_or(|b| b < c)) else {
-            continue;
-        };
-        let port = address.get(colon + 1..).unwrap_or_default();
-        if port.contains('@') {
-            reading.refused.push((
-                Cause::CredentialsBeforeJdbcHost,
-                "The URL holds user information before the host, and pgjdbc read the password's rest and the host for the port.".to_string(),
-            ));
-            return None;
-        }
-        if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
-            reading.refused.push((
-                Cause::PortNotANumber,
-                format!("pgjdbc reads `{port}` for the port."),
-            ));
-            return None;
-        }
-    }
-    reading.credentials_as_host = authority.contains('@');
-    (!database.is_empty()).then_some(database)
-}
-
-/// A `%` that `URLDecoder.decode` refuses: not followed by two hexadecimal digits.
-fn bad_percent_escape(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'%'
-            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-    })
+/// The cause that names pgjdbc's refusal, with what shows it.
+fn refusal_cause(refusal: UrlRefusal) -> (Cause, String) {
+    let (cause, shown) = match refusal {
+        UrlRefusal::Prefix => (Cause::NotAJdbcUrl, "The URL given to pgjdbc does not start with `jdbc:postgresql:`.".to_string()),
+        UrlRefusal::OneSlashAfterPrefix => (Cause::JdbcUrlSlashes, "The URL has one `/` after `jdbc:postgresql:`, where pgjdbc reads `//` or none.".to_string()),
+        UrlRefusal::TooManySlashes(SlashShape::WholeUrl) => (Cause::JdbcUrlSlashes, "A whole URL stands where pgjdbc reads the host.".to_string()),
+        UrlRefusal::TooManySlashes(SlashShape::PasswordWithSlash) => (Cause::JdbcUrlSlashes, "The URL's user information holds a `/` (a password with `/`), before the host.".to_string()),
+        UrlRefusal::TooManySlashes(SlashShape::DatabaseWithSlash) => (Cause::JdbcUrlSlashes, "The URL has more than one `/` between the host list and the `?`.".to_string()),
+        UrlRefusal::NoSlash => (Cause::JdbcUrlSlashes, "The URL has no `/` after the host list.".to_string()),
+        UrlRefusal::Port(port) => (Cause::PortNotANumber, format!("pgjdbc reads `{port}` for the port.")),
+        UrlRefusal::CredentialsAsPort => (Cause::CredentialsBeforeJdbcHost, "The URL holds user information before the host, and pgjdbc read the password's rest and the host for the port.".to_string()),
+        UrlRefusal::BadEscape => (Cause::UriCharacterNotEncoded, "A value of the URL holds a `%` not followed by two hexadecimal digits, which pgjdbc's decoder refuses.".to_string()),
+    };
+    (cause, shown)
 }
 
 /// The string's own finding that shows `cause`, when the review of the string has one.

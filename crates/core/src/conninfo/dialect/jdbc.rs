@@ -166,7 +166,8 @@ impl JdbcUrl {
 }
 
 pub(super) fn parse(input: &str) -> Outcome {
-    let url = match read(input).and_then(|url| check_credentials_in_authority(&url).map(|()| url)) {
+    let read = read(input).map_err(|refused| refused.finding);
+    let url = match read.and_then(|url| check_credentials_in_authority(&url).map(|()| url)) {
         Ok(url) => url,
         Err(rejection) => return Outcome::rejected(rejection),
     };
@@ -229,17 +230,113 @@ pub(super) fn parse(input: &str) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-fn unsupported(detail: String, span: Span) -> Rejection {
-    Box::new(Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span))
+/// Why `Driver.parseURL` returns null for a URL: what `check` reports and explain-error names
+/// as the cause of pgjdbc's refusal (one reading serves both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UrlRefusal {
+    /// It does not start with `jdbc:postgresql:`.
+    Prefix,
+    /// `jdbc:postgresql:/x`: one `/` where pgjdbc reads `//` or none.
+    OneSlashAfterPrefix,
+    /// More than one `/` after `//` ("JDBC URL contains too many / characters"), and what put
+    /// them there.
+    TooManySlashes(SlashShape),
+    /// No `/` after the host list ("JDBC URL must contain a / at the end of the host or port").
+    NoSlash,
+    /// The port read, which is no number from 1 to 65535 ("JDBC URL port: … not valid").
+    Port(String),
+    /// `user:password@host` without a port: `password@host` read for the port.
+    CredentialsAsPort,
+    /// A `%` not followed by two hexadecimal digits, which `URLDecoder.decode` throws on.
+    BadEscape,
+}
+
+/// What put more than one `/` after `//`, as the rest of the URL shows it (a driver expert saw
+/// the first two told "a database name cannot contain `/`").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SlashShape {
+    /// A whole URL pasted where the host goes.
+    WholeUrl,
+    /// User information whose password holds `/`.
+    PasswordWithSlash,
+    /// A database name or path with `/`.
+    DatabaseWithSlash,
+}
+
+impl SlashShape {
+    fn of(rest: &str) -> Self {
+        let first = rest.split('/').next().unwrap_or_default();
+        if rest.contains("://") {
+            Self::WholeUrl
+        } else if rest.contains('@') && !first.contains('@') {
+            Self::PasswordWithSlash
+        } else {
+            Self::DatabaseWithSlash
+        }
+    }
+
+    fn advice(self) -> &'static str {
+        match self {
+            Self::WholeUrl => "a whole URL stands where the host goes: write `jdbc:postgresql://host:port/database` and give the user and password as properties",
+            Self::PasswordWithSlash => "the password in `user:password@` holds a `/`, and pgjdbc reads no user information: give the user and password as properties",
+            Self::DatabaseWithSlash => "a database name cannot contain `/`; percent-encode it as `%2F`",
+        }
+    }
+}
+
+/// How pgjdbc reads a URL, for explain-error.
+#[derive(Debug, Default)]
+pub(crate) struct UrlReading {
+    /// Why `parseURL` returns null, where it does.
+    pub refusal: Option<UrlRefusal>,
+    /// `user:password@` before a host, which pgjdbc does not read as user information.
+    pub userinfo_before_host: bool,
+    /// Taken with `user:password@host` for a host name (a port followed it).
+    pub credentials_as_host: bool,
+    /// A `service=` property.
+    pub service: bool,
+}
+
+/// [`UrlReading`] of `input`, by the reader `check` uses.
+pub(crate) fn url_reading(input: &str) -> UrlReading {
+    let server = input.split('?').next().unwrap_or_default();
+    let userinfo_before_host = server.strip_prefix(PREFIX).is_some_and(|rest| rest.starts_with("//") && rest.contains('@'));
+    match read(input) {
+        Err(refused) => UrlReading {
+            refusal: Some(refused.why),
+            userinfo_before_host,
+            ..UrlReading::default()
+        },
+        Ok(url) => UrlReading {
+            refusal: url.hosts.iter().any(|h| h.userinfo_as_port).then_some(UrlRefusal::CredentialsAsPort),
+            userinfo_before_host,
+            credentials_as_host: url.hosts.iter().any(|h| h.host.contains('@')),
+            service: url.prop("service").is_some(),
+        },
+    }
+}
+
+/// A refusal of `Driver.parseURL`: why, and the finding `check` reports.
+struct Refused {
+    why: UrlRefusal,
+    finding: Rejection,
+}
+
+fn refused(why: UrlRefusal, detail: String, span: Span) -> Refused {
+    Refused {
+        why,
+        finding: Box::new(Diagnostic::new(&RULE_DIALECT_UNSUPPORTED, detail).at(span)),
+    }
 }
 
 /// `URLCoder.decode` (`URLDecoder.decode(s, UTF-8)`): `+` is a space and a malformed `%` escape
 /// throws, which makes `parseURL` return null.
-fn strict_decode(input: &str, span: Span) -> Result<String, Rejection> {
+fn strict_decode(input: &str, span: Span) -> Result<String, Refused> {
     let decoded = url::decode(text(input, span), Plus::Space);
     match decoded.bad_escape {
         None => Ok(decoded.text),
-        Some(offset) => Err(unsupported(
+        Some(offset) => Err(refused(
+            UrlRefusal::BadEscape,
             "pgjdbc rejects the URL: malformed `%` escape (write a literal `%` as `%25`)"
                 .to_string(),
             super::char_span(input, span.start + offset, span.start + offset + 3),
@@ -271,7 +368,7 @@ fn java_split(input: &str, region: Span, separator: u8) -> Vec<Span> {
 }
 
 /// `Driver.parseURL`.
-fn read(input: &str) -> Result<JdbcUrl, Rejection> {
+fn read(input: &str) -> Result<JdbcUrl, Refused> {
     check_prefix(input)?;
     let question = input.find('?');
     let server = Span::new(PREFIX.len(), question.unwrap_or(input.len()));
@@ -300,7 +397,7 @@ fn read(input: &str) -> Result<JdbcUrl, Rejection> {
 }
 
 /// Source: Driver.parseURL — `if (!urlServer.startsWith("jdbc:postgresql:")) return null`.
-fn check_prefix(input: &str) -> Result<(), Rejection> {
+fn check_prefix(input: &str) -> Result<(), Refused> {
     if input.starts_with(PREFIX) {
         return Ok(());
     }
@@ -309,24 +406,25 @@ fn check_prefix(input: &str) -> Result<(), Rejection> {
         .iter()
         .find(|p| lower.starts_with(**p))
         .map(|p| p.len());
-    let mut diagnostic = unsupported(
+    let mut refusal = refused(
+        UrlRefusal::Prefix,
         "pgjdbc only accepts URLs that start with `jdbc:postgresql:` (exactly, in lower case); DriverManager answers \"No suitable driver found\"".to_string(),
         Span::new(0, input.find("//").unwrap_or(input.len())),
     );
     if let Some(rest) = rest_at.and_then(|n| input.get(n..)) {
         if let Ok(parsed) = read(&format!("{PREFIX}{rest}")) {
-            *diagnostic = diagnostic.with_fix(Fix::replace(
+            *refusal.finding = refusal.finding.with_fix(Fix::replace(
                 "Start the URL with jdbc:postgresql:",
                 parsed.render(&[], &[]),
             ));
         }
     }
-    Err(diagnostic)
+    Err(refusal)
 }
 
 /// What comes before `?`: `//host,host:port/database`, `//` or `///` (localhost:5432, database
 /// = user), or `database` (localhost:5432).
-fn read_server(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
+fn read_server(input: &str, server: Span) -> Result<JdbcUrl, Refused> {
     let server_text = text(input, server);
     let mut parsed = JdbcUrl::default();
     if server_text == "//" || server_text == "///" {
@@ -336,7 +434,8 @@ fn read_server(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
     } else {
         // `jdbc:postgresql:database` — localhost:5432; `jdbc:postgresql:/x` is rejected.
         if server_text.starts_with('/') {
-            return Err(unsupported(
+            return Err(refused(
+                UrlRefusal::OneSlashAfterPrefix,
                 "pgjdbc rejects the URL: write `jdbc:postgresql://host/database` or `jdbc:postgresql:database`".to_string(),
                 server,
             ));
@@ -352,35 +451,24 @@ fn read_server(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
     Ok(parsed)
 }
 
-/// What put more than one `/` after `//`, as the rest of the URL shows it: a whole URL pasted
-/// where the host goes, user information whose password holds `/` (a driver expert saw both
-/// told "a database name cannot contain `/`"), or a database name or path with `/`.
-fn too_many_slashes_why(rest: &str) -> &'static str {
-    let first = rest.split('/').next().unwrap_or_default();
-    if rest.contains("://") {
-        "a whole URL stands where the host goes: write `jdbc:postgresql://host:port/database` and give the user and password as properties"
-    } else if rest.contains('@') && !first.contains('@') {
-        "the password in `user:password@` holds a `/`, and pgjdbc reads no user information: give the user and password as properties"
-    } else {
-        "a database name cannot contain `/`; percent-encode it as `%2F`"
-    }
-}
-
 /// `//host,host:port/database`: exactly one `/` after the host list.
-fn read_host_list_and_database(input: &str, server: Span) -> Result<JdbcUrl, Rejection> {
+fn read_host_list_and_database(input: &str, server: Span) -> Result<JdbcUrl, Refused> {
     let rest_start = server.start + 2;
     let rest = text(input, Span::new(rest_start, server.end));
     if rest.matches('/').count() > 1 {
-        return Err(unsupported(
+        let shape = SlashShape::of(rest);
+        return Err(refused(
+            UrlRefusal::TooManySlashes(shape),
             format!(
                 "pgjdbc rejects the URL: \"JDBC URL contains too many / characters\" ({})",
-                too_many_slashes_why(rest)
+                shape.advice()
             ),
             server,
         ));
     }
     let Some(slash) = rest.find('/') else {
-        let mut diagnostic = unsupported(
+        let mut refusal = refused(
+            UrlRefusal::NoSlash,
             "pgjdbc rejects the URL: \"JDBC URL must contain a / at the end of the host or port\""
                 .to_string(),
             Span::new(server.end, server.end),
@@ -391,12 +479,12 @@ fn read_host_list_and_database(input: &str, server: Span) -> Result<JdbcUrl, Rej
             input.get(server.end..).unwrap_or_default()
         );
         if let Ok(ok) = read(&fixed) {
-            *diagnostic = diagnostic.with_fix(Fix::replace(
+            *refusal.finding = refusal.finding.with_fix(Fix::replace(
                 "Add / after the host list",
                 ok.render(&[], &[]),
             ));
         }
-        return Err(diagnostic);
+        return Err(refusal);
     };
     let mut parsed = JdbcUrl::default();
     let db_span = Span::new(rest_start + slash + 1, server.end);
@@ -414,7 +502,7 @@ fn read_host_list_and_database(input: &str, server: Span) -> Result<JdbcUrl, Rej
 }
 
 /// One `host[:port]` of the host list.
-fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
+fn read_address(input: &str, address: Span) -> Result<Host, Refused> {
     let address_text = text(input, address);
     // `portIdx = address.lastIndexOf(':')`, a port only when after the last `]`.
     let colon = address_text.rfind(':');
@@ -449,9 +537,10 @@ fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
             });
         }
         if !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p)) {
-            let port = super::quotable(input, span, port);
-            return Err(unsupported(
-                format!("pgjdbc rejects the URL: invalid port number `{port}` (1 to 65535)"),
+            let quoted = super::quotable(input, span, port);
+            return Err(refused(
+                UrlRefusal::Port(port.clone()),
+                format!("pgjdbc rejects the URL: invalid port number `{quoted}` (1 to 65535)"),
                 span,
             ));
         }
@@ -467,7 +556,7 @@ fn read_address(input: &str, address: Span) -> Result<Host, Rejection> {
 
 /// Query: split at `&`, empty tokens skipped, a token without `=` is a property with an empty
 /// value; keys are not decoded, values are.
-fn read_properties(input: &str, query: Span) -> Result<Vec<Setting>, Rejection> {
+fn read_properties(input: &str, query: Span) -> Result<Vec<Setting>, Refused> {
     let mut props = Vec::new();
     for token in java_split(input, query, b'&') {
         let token_text = text(input, token);

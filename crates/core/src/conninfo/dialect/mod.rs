@@ -21,7 +21,7 @@
 
 mod asyncpg;
 mod equivalent;
-mod jdbc;
+pub(crate) mod jdbc;
 pub mod knowledge;
 mod kv;
 mod model;
@@ -267,8 +267,8 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
             "sslmode" if p.value == "require" && ca_file => "verify-ca".to_string(),
             // Npgsql's `Timeout` has a top (`NpgsqlConnection.TimeoutLimit`, which the
             // builder's `Timeout` setter checks); a larger one throws.
-            "connect_timeout" if p.value.trim().parse::<u64>().is_ok_and(|t| t > timeout_top()) => {
-                timeout_top().to_string()
+            "connect_timeout" if p.value.trim().parse::<i64>().is_ok_and(|t| t > i64::from(crate::conninfo::npgsql_keywords::TIMEOUT_LIMIT)) => {
+                crate::conninfo::npgsql_keywords::TIMEOUT_LIMIT.to_string()
             }
             "target_session_attrs" if !several => {
                 dropped.push(p.keyword.to_string());
@@ -284,12 +284,6 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
         changes.push(Change::set(p.keyword, value));
     }
     (changes, dropped)
-}
-
-/// The longest `Timeout` Npgsql takes, in seconds.
-fn timeout_top() -> u64 {
-    crate::conninfo::npgsql_keywords::int_bounds("Timeout")
-        .map_or(1024, |(_, high, _)| u64::try_from(high).unwrap_or(1024))
 }
 
 /// Runs the libpq review on the equivalent and assembles the [`Analysis`].
