@@ -29,7 +29,7 @@ mod node;
 mod npgsql;
 mod pgx;
 mod prisma;
-mod reading;
+pub(crate) mod reading;
 pub mod render;
 mod sqlalchemy;
 mod url;

@@ -2,13 +2,15 @@
 //! (libpq docs §32.1.2 `host`, `hostaddr`, `requirepeer`).
 
 use super::{parse_ip, Change, Context};
-use crate::conninfo::options::{HostKind, SslMode};
+use crate::conninfo::dialect::Dialect;
+use crate::conninfo::options::{HostKind, HostTarget, SslMode};
 use crate::diagnostic::Diagnostic;
 use std::net::IpAddr;
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.extend(check_public_ip_host(ctx));
     out.extend(check_requirepeer_tcp(ctx));
+    out.extend(check_empty_host_in_list(ctx));
 }
 
 /// Publicly routable: not private, loopback, link-local, shared (CGNAT), unspecified,
@@ -128,6 +130,75 @@ fn check_requirepeer_tcp(ctx: &Context<'_>) -> Option<Diagnostic> {
     )
 }
 
+rule!(RULE_EMPTY_HOST_IN_LIST, "PGP-HOST-103", Warning, "Empty entry in the host list",
+"An empty entry in a host list (`h1:5432,:5433`, `host=h1,`, `host=h1,,h2`) is not skipped: \
+libpq fills it with its default, the Unix-domain socket directory it was built with \
+(`/var/run/postgresql` in Debian's and the PGDG builds, `/tmp` in a build from source; \
+`localhost` on Windows), and tries a server there in that place of the list. Beside network \
+hosts it is almost always a host lost on the way: an empty variable, a doubled or trailing \
+comma. Remove the entry (and its port), or write the host that belongs there.",
+["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS",
+ "https://github.com/postgres/postgres/blob/REL_18_STABLE/src/interfaces/libpq/fe-connect.c"]);
+
+/// An empty host among network hosts, in the two readings that keep it:
+/// - libpq's `pqConnectOptions2` (fe-connect.c, PostgreSQL 18) gives a slot without `host` or
+///   `hostaddr` `DEFAULT_PGSOCKET_DIR`, a socket where the others are TCP;
+/// - Npgsql 7–10's `NpgsqlMultiHostDataSource` keeps the empty item, which is no socket path
+///   (`IsUnixSocket("")` is false), and looks it up: `Dns.GetHostAddresses("")` answers with
+///   this machine's own addresses (read in source, a driver expert's research).
+///
+/// pgx drops the empty host and refuses the port left over; pgjdbc reads `localhost`.
+fn check_empty_host_in_list(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let hosts = &ctx.effective.hosts;
+    let there = match ctx.dialect {
+        Dialect::Libpq => "libpq tries its default Unix-domain socket there (`/var/run/postgresql` in Debian's and the PGDG builds)",
+        Dialect::Npgsql => "Npgsql looks the empty name up there, which gives this machine's own addresses (`Dns.GetHostAddresses(\"\")`)",
+        _ => return None,
+    };
+    if hosts.len() < 2 || ctx.get_nonempty("hostaddr").is_some() {
+        return None;
+    }
+    let empty: Vec<usize> = hosts
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.kind == HostKind::Default)
+        .map(|(i, _)| i)
+        .collect();
+    if empty.is_empty() || empty.len() == hosts.len() {
+        return None;
+    }
+    let places = empty.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>();
+    let detail = format!(
+        "Entry {} of the {} hosts is empty: {there}, not a server on the network.",
+        crate::conninfo::dialect::reading::join_and(&places),
+        hosts.len()
+    );
+    let kept: Vec<&HostTarget> = hosts.iter().filter(|h| h.kind != HostKind::Default).collect();
+    let kept_hosts = kept.iter().filter_map(|h| h.host.as_deref()).collect::<Vec<_>>().join(",");
+    let mut changes = vec![Change::set("host", kept_hosts)];
+    // One port serves every host and stays; a port per host goes with its host.
+    let ports_per_host = ctx.get("port").is_some_and(|p| p.split(',').count() == hosts.len());
+    if ports_per_host && hosts.len() > 1 {
+        let kept_ports = kept.iter().map(|h| h.port.as_deref().unwrap_or_default()).collect::<Vec<_>>().join(",");
+        changes.push(Change::set("port", kept_ports));
+    }
+    // Npgsql refuses a session type other than `any` on one host (`PostProcessAndValidate`,
+    // Npgsql 7–10: "Target Session Attributes other then Any is only supported with multiple
+    // hosts").
+    let one_left = kept.len() == 1;
+    let session_type = ctx.get_nonempty("target_session_attrs").is_some_and(|t| t != "any");
+    let mut title = "Remove the empty entry from the host list (or write the host that belongs there)".to_string();
+    if ctx.dialect == Dialect::Npgsql && one_left && session_type {
+        changes.push(Change::Remove("target_session_attrs"));
+        title.push_str(", and the session type, which Npgsql takes only with several hosts");
+    }
+    Some(
+        Diagnostic::new(&RULE_EMPTY_HOST_IN_LIST, detail)
+            .with_span(ctx.value_span("host"))
+            .with_fix(ctx.fix(title, &changes)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::panic, clippy::unwrap_used)]
@@ -135,6 +206,38 @@ mod tests {
 
     fn public(s: &str) -> bool {
         parse_ip(s).is_some_and(is_public_ip)
+    }
+
+    /// The empty entry's fix leaves a string the driver takes: for Npgsql with one host left,
+    /// without the session type it refuses there.
+    #[test]
+    fn an_empty_host_entry_is_removed_in_the_drivers_terms() {
+        use crate::conninfo::{analyze, CheckOptions};
+        let cases = [
+            (
+                Dialect::Npgsql,
+                "Host=db1.example.com:5432,:5433;Database=app;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem;Target Session Attributes=read-write",
+                "Host=db1.example.com;Database=app;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem;Port=5432",
+            ),
+            (
+                Dialect::Npgsql,
+                "Host=db1.example.com,,db2.example.com;Database=app;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem;Target Session Attributes=read-write",
+                "Host=db1.example.com,db2.example.com;Database=app;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem;Target Session Attributes=read-write",
+            ),
+            (
+                Dialect::Libpq,
+                "host=db1.example.com, dbname=app sslmode=verify-full sslrootcert=system target_session_attrs=read-write",
+                "host=db1.example.com dbname=app sslmode=verify-full sslrootcert=system target_session_attrs=read-write",
+            ),
+        ];
+        for (dialect, input, expected) in cases {
+            let analysis = analyze(input, Some(dialect), &CheckOptions::default());
+            let finding = analysis.diagnostics.iter().find(|d| d.code == "PGP-HOST-103").unwrap();
+            let fixed = finding.fix.as_ref().and_then(|f| f.replacement.clone()).unwrap();
+            assert_eq!(fixed, expected);
+            let again = analyze(&fixed, Some(dialect), &CheckOptions::default());
+            assert!(!again.diagnostics.iter().any(|d| d.is_error() || d.code == "PGP-HOST-103"), "{fixed}");
+        }
     }
 
     #[test]

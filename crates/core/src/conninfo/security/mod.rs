@@ -55,6 +55,7 @@ pub static RULES: &[&Rule] = &[
     &session::RULE_READER_ENDPOINT_READ_WRITE,
     &hosts::RULE_PUBLIC_IP_HOST,
     &hosts::RULE_REQUIREPEER_TCP,
+    &hosts::RULE_EMPTY_HOST_IN_LIST,
     &provider_checks::RULE_PROVIDER_TLS,
     &provider_checks::RULE_SYSTEM_ROOTS_PRIVATE_CA,
     &provider_checks::RULE_SNI_ROUTING,
