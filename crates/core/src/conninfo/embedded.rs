@@ -603,7 +603,14 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
         }));
         // ADO.NET keys may contain spaces (`SSL Password`): take the run after the last `;`.
         let ado_key = key_after(recent.rfind(';'));
-        if !(secret_key_as_read(key) || (ado && secret_key(ado_key))) {
+        // A key Npgsql knows is judged whole: the word after its last space is no key of its
+        // own (`Require Auth`'s `Auth`, Npgsql 10, would read as a credential's name).
+        let secret = if ado && npgsql_key(ado_key.trim()) {
+            secret_key(ado_key)
+        } else {
+            secret_key_as_read(key) || (ado && secret_key(ado_key))
+        };
+        if !secret {
             continue;
         }
         let in_query = query_start.is_some_and(|q| q < eq);

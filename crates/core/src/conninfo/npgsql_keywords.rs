@@ -1,4 +1,4 @@
-//! The keywords Npgsql 8/9 knows, with their synonyms and value kinds, and the names older
+//! The keywords Npgsql 8/9/10 knows, with their synonyms and value kinds, and the names older
 //! versions used. Source: `src/Npgsql/NpgsqlConnectionStringBuilder.cs` in
 //! <https://github.com/npgsql/npgsql> (each property's display name and synonyms).
 //! Below the dialect readers so that the lenient secret finders can tell a keyword from a
@@ -59,6 +59,15 @@ const KEYWORDS: &[(&str, &str, &[&str], Kind)] = &[
         Kind::Text,
     ),
     ("Include Realm", "IncludeRealm", &[], Kind::Bool),
+    // Npgsql 10.0 (absent in 9.0.5, where the key is unknown: [`SINCE_NPGSQL_10`]).
+    (
+        "GSS Encryption Mode",
+        "GssEncryptionMode",
+        &[],
+        Kind::Choice(&["Disable", "Prefer", "Require"]),
+    ),
+    // Npgsql 10.0; its value is read by `ParseAuthMode` (dialect::npgsql).
+    ("Require Auth", "RequireAuth", &[], Kind::Text),
     (
         "Persist Security Info",
         "PersistSecurityInfo",
@@ -193,6 +202,10 @@ const KEYWORDS: &[(&str, &str, &[&str], Kind)] = &[
         Kind::Int,
     ),
 ];
+
+/// Keywords Npgsql 10.0 added: Npgsql 9 and older throw "Couldn't set <key>" (npgsql v10.0.0,
+/// a1802184, `NpgsqlConnectionStringBuilder.cs`; neither is in v9.0.5).
+pub(crate) const SINCE_NPGSQL_10: &[&str] = &["GSS Encryption Mode", "Require Auth"];
 
 const SSL_MODES: &[&str] = &[
     "Disable",

@@ -651,7 +651,7 @@ pub static ROWS: &[Row] = &[
         since_for: &[],
         source: "prisma-engines quaint/src/connector/postgres/url.rs (parse_query_params)",
     },
-    // ----- Npgsql 8/9 -----
+    // ----- Npgsql 8/9/10 -----
     Row {
         driver: Driver::Npgsql,
         keyword: "sslmode",
@@ -673,8 +673,11 @@ pub static ROWS: &[Row] = &[
             },
         ]),
         since: "",
-        since_for: &[],
-        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:447-462 (SslMode, parsed case-insensitively; `verify-full` with a hyphen fails), NpgsqlConnector.cs:925-929",
+        // Npgsql 6.0 and 7.0 refused `Require` without `Trust Server Certificate=true` ("To
+        // validate server certificates, please use VerifyFull or VerifyCA instead of
+        // Require…"); 8.0 dropped that (release notes 6.0 and 8.0; v7.0.10 NpgsqlConnector).
+        since_for: &[("require", "Npgsql 8.0")],
+        source: "npgsql v9.0.5 src/Npgsql/NpgsqlConnectionStringBuilder.cs:447-462 (SslMode, parsed case-insensitively; `verify-full` with a hyphen fails), NpgsqlConnector.cs:925-929; https://www.npgsql.org/doc/release-notes/8.0.html (`SSL Mode=Require` no longer needs Trust Server Certificate)",
     },
     Row {
         driver: Driver::Npgsql,
@@ -816,6 +819,38 @@ pub static ROWS: &[Row] = &[
         since: "",
         since_for: &[],
         source: "Npgsql 8 src/Npgsql/NpgsqlConnectionStringBuilder.cs (TargetSessionAttributes)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "gssencmode",
+        write: Write::Keys(&[KeyMap {
+            key: "GSS Encryption Mode",
+            values: &[("disable", "Disable"), ("prefer", "Prefer"), ("require", "Require")],
+        }]),
+        since: "Npgsql 10.0",
+        since_for: &[],
+        source: "npgsql v10.0.0 (a1802184) src/Npgsql/NpgsqlConnectionStringBuilder.cs:483-499 (GssEncryptionMode: Disable, Prefer (default), Require; absent in v9.0.5)",
+    },
+    Row {
+        driver: Driver::Npgsql,
+        keyword: "require_auth",
+        // Each method by the enum's own name: `Enum.TryParse` there is case-sensitive, so
+        // libpq's `scram-sha-256` is refused. libpq 18's `oauth` has no Npgsql name.
+        write: Write::Keys(&[KeyMap {
+            key: "Require Auth",
+            values: &[
+                (EACH_OF_A_LIST, ""),
+                ("password", "Password"),
+                ("md5", "MD5"),
+                ("gss", "GSS"),
+                ("sspi", "SSPI"),
+                ("scram-sha-256", "ScramSHA256"),
+                ("none", "None"),
+            ],
+        }]),
+        since: "Npgsql 10.0",
+        since_for: &[],
+        source: "npgsql v10.0.0 (a1802184) src/Npgsql/NpgsqlConnectionStringBuilder.cs:724-784 (RequireAuth, ParseAuthMode: comma list, `!` negates all or none) and :1876 (enum RequireAuthMode); absent in v9.0.5",
     },
     // ----- direct TLS (`sslnegotiation=direct`, libpq 17) -----
     Row {
@@ -973,9 +1008,25 @@ pub fn row(driver: Driver, keyword: &str) -> Option<Row> {
         .copied()
 }
 
+/// Whether `driver`'s string can say `keyword=value` through the table: under its keys, each
+/// with a spelling for the value.
+pub fn writes(driver: Driver, keyword: &str, value: &str) -> bool {
+    match row(driver, keyword).and_then(|r| r.write.for_value(value)) {
+        Some(Write::Keys(maps)) => maps.iter().all(|map| map_value(map, value).is_some()),
+        _ => false,
+    }
+}
+
+/// A `from` that makes a [`KeyMap`] map a comma list element by element (each with an
+/// optional `!` before it, as libpq's `require_auth`), through the map's other entries.
+pub const EACH_OF_A_LIST: &str = "*each";
+
 /// `from` → the value to write under `map.key`: `Some("")` removes the key, `Some("*keep")`
 /// leaves it as written, `None` means the value has no spelling for this key.
 pub fn map_value(map: &KeyMap, value: &str) -> Option<String> {
+    if map.values.iter().any(|(from, _)| *from == EACH_OF_A_LIST) {
+        return map_each(map, value);
+    }
     map.values
         .iter()
         .find(|(from, _)| *from == value || *from == "*")
@@ -983,6 +1034,19 @@ pub fn map_value(map: &KeyMap, value: &str) -> Option<String> {
             "*" => value.to_string(),
             other => other.to_string(),
         })
+}
+
+/// [`EACH_OF_A_LIST`]: every element must have a spelling.
+fn map_each(map: &KeyMap, value: &str) -> Option<String> {
+    let element = |item: &str| {
+        let (negation, name) = item.strip_prefix('!').map_or(("", item), |rest| ("!", rest));
+        map.values
+            .iter()
+            .find(|(from, _)| *from == name && *from != EACH_OF_A_LIST)
+            .map(|(_, to)| format!("{negation}{to}"))
+    };
+    let items: Option<Vec<String>> = value.split(',').map(str::trim).map(element).collect();
+    items.filter(|items| !items.is_empty()).map(|items| items.join(","))
 }
 
 #[cfg(test)]

@@ -82,6 +82,7 @@ pub static RULES: &[&Rule] = &[
     &prisma::RULE_SSLCERT_IS_CA,
     &prisma::RULE_UNSUPPORTED_SSLMODE,
     &npgsql::RULE_TRUST_SERVER_CERTIFICATE,
+    &npgsql::RULE_NEEDS_NEWER_DRIVER,
     &sqlalchemy::RULE_POSTGRES_NAME,
     &sqlalchemy::RULE_ASYNCPG_SSLMODE,
     &sqlalchemy::RULE_PG8000_NO_TLS,
@@ -275,7 +276,7 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
                 continue;
             }
             "host" | "port" | "user" => p.value.clone(),
-            keyword if knowledge::row(knowledge::Driver::Npgsql, keyword).is_some() => p.value.clone(),
+            keyword if knowledge::writes(knowledge::Driver::Npgsql, keyword, &p.value) => p.value.clone(),
             keyword => {
                 dropped.push(keyword.to_string());
                 continue;

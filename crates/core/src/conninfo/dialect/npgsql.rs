@@ -15,7 +15,8 @@ use super::{
     host_targets, put, Outcome, Rejection, Tls, RULE_CA_ONLY_SYSTEM_STORE,
     RULE_DIALECT_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
 };
-use crate::conninfo::npgsql_keywords::{lookup, Kind, RENAMED};
+use super::knowledge;
+use crate::conninfo::npgsql_keywords::{lookup, Kind, RENAMED, SINCE_NPGSQL_10};
 use crate::conninfo::syntax::{self, Form};
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 
@@ -367,6 +368,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     check_trust_server_certificate(&entries, mode, tls, &mut diagnostics);
     check_root_certificate_used(&entries, mode, &mut diagnostics);
     check_ca_only_system_store(input, &entries, mode, &mut diagnostics);
+    check_needs_npgsql_10(&entries, &mut diagnostics);
     let refused = single_host_attributes || direct_below_require;
     Outcome {
         valid: true,
@@ -420,6 +422,9 @@ fn read(input: &str) -> Result<Vec<Setting>, Rejection> {
             continue;
         };
         let value = check_value(&pairs, pair, name, kind, value)?;
+        if name == "Require Auth" {
+            check_require_auth(&pairs, pair, &value)?;
+        }
         entries.set(pair.setting(name, value));
     }
     Ok(entries.into_settings())
@@ -595,6 +600,105 @@ fn out_of_bounds(
         )
         .with_fix(fix),
     ))
+}
+
+/// `RequireAuthMode`'s names (npgsql v10.0.0 `NpgsqlConnectionStringBuilder.cs`:1876) and
+/// libpq's `require_auth` spelling of each.
+const AUTH_METHODS: &[(&str, &str)] = &[
+    ("Password", "password"),
+    ("MD5", "md5"),
+    ("GSS", "gss"),
+    ("SSPI", "sspi"),
+    ("ScramSHA256", "scram-sha-256"),
+    ("None", "none"),
+];
+
+/// `Require Auth`'s methods as libpq spells them (`!` kept, each once), when Npgsql takes the
+/// value; else `ParseAuthMode`'s message. (`Enum.TryParse` would also take a number, which no
+/// one writes; it is refused here.)
+fn require_auth_in_libpq_terms(value: &str) -> Result<String, String> {
+    let mut positive = None;
+    let mut libpq: Vec<String> = Vec::new();
+    for method in value.split(',').map(str::trim).filter(|m| !m.is_empty()) {
+        let (negation, name) = method.strip_prefix('!').map_or(("", method), |rest| ("!", rest));
+        if positive.is_some_and(|p| p != negation.is_empty()) {
+            return Err("Mixing both positive and negative authentication methods is not supported".to_string());
+        }
+        positive = Some(negation.is_empty());
+        let Some((_, libpq_name)) = AUTH_METHODS.iter().find(|(npgsql, _)| *npgsql == name) else {
+            return Err(format!("Unable to parse authentication method \"{name}\""));
+        };
+        let spelled = format!("{negation}{libpq_name}");
+        if !libpq.contains(&spelled) {
+            libpq.push(spelled);
+        }
+    }
+    if positive == Some(false) && libpq.len() == AUTH_METHODS.len() {
+        return Err("No authentication method is allowed. Check \"RequireAuth\" in connection string.".to_string());
+    }
+    Ok(libpq.join(","))
+}
+
+/// `Require Auth` (Npgsql 10): the setter runs `ParseAuthMode` (npgsql v10.0.0
+/// `NpgsqlConnectionStringBuilder.cs`:745-784): a comma list of `RequireAuthMode` names,
+/// matched case-sensitively (`Enum.TryParse`), every one negated with `!` or none, `All`
+/// refused. libpq's spellings (`scram-sha-256`) are the usual mistake: the fix writes
+/// Npgsql's.
+fn check_require_auth(pairs: &[RawPair], pair: &RawPair, value: &str) -> Result<(), Rejection> {
+    let Err(message) = require_auth_in_libpq_terms(value) else {
+        return Ok(());
+    };
+    let libpq_map = knowledge::row(knowledge::Driver::Npgsql, "require_auth").and_then(|row| match row.write {
+        knowledge::Write::Keys([map]) => knowledge::map_value(map, &value.to_ascii_lowercase()),
+        _ => None,
+    });
+    // libpq's spelling of a value Npgsql takes once in its own names.
+    let libpq_map = libpq_map.filter(|npgsql| require_auth_in_libpq_terms(npgsql).is_ok());
+    let fix = match libpq_map {
+        Some(npgsql) => replace_or_advise(
+            format!("Use Npgsql's names: Require Auth={npgsql}"),
+            render_raw(pairs, &pair.key, Some(("Require Auth", &npgsql))),
+        ),
+        None => replace_or_advise(
+            format!("Remove {}", pair.key),
+            render_raw(pairs, &pair.key, None),
+        ),
+    };
+    Err(Box::new(
+        rejected(
+            format!("Npgsql 10: \"Couldn't set {}\": \"{message}\" (Npgsql's names: Password, MD5, GSS, SSPI, ScramSHA256, None)", pair.key),
+            pair.value_span,
+        )
+        .with_fix(fix),
+    ))
+}
+
+rule!(
+    RULE_NEEDS_NEWER_DRIVER,
+    "PGP-DRIVER-032",
+    Info,
+    "Setting added in a later driver version",
+    "The string uses a setting the driver added in a recent release: Npgsql 10.0's `Require \
+Auth` and `GSS Encryption Mode`. An older version does not know the key and refuses the whole \
+string (Npgsql 9: \"Couldn't set Require Auth\"). Check the driver version the consuming \
+system runs, or leave the setting out for an older one.",
+    [
+        "https://www.npgsql.org/doc/release-notes/10.0.html",
+        "https://github.com/npgsql/npgsql/blob/v10.0.0/src/Npgsql/NpgsqlConnectionStringBuilder.cs",
+    ]
+);
+
+/// Keys of Npgsql 10 ([`SINCE_NPGSQL_10`]) in the string.
+fn check_needs_npgsql_10(entries: &[Setting], diagnostics: &mut Vec<Diagnostic>) {
+    for entry in entries.iter().filter(|e| SINCE_NPGSQL_10.contains(&e.key.as_str())) {
+        diagnostics.push(
+            Diagnostic::new(
+                &RULE_NEEDS_NEWER_DRIVER,
+                format!("`{}` is Npgsql 10.0's: Npgsql 9 and older throw \"Couldn't set {}\".", entry.key, entry.key),
+            )
+            .at(entry.key_span),
+        );
+    }
 }
 
 /// `Host`: a comma-separated list; a single `host:port` is split (PostProcessAndValidate).
@@ -857,9 +961,17 @@ fn equivalent(
             eq.set(libpq_name, &e.value, e.key_span, e.value_span);
         }
     }
+    if let Some(e) = get(entries, "Require Auth") {
+        if let Ok(methods) = require_auth_in_libpq_terms(&e.value) {
+            if !methods.is_empty() {
+                eq.set("require_auth", &methods, e.key_span, e.value_span);
+            }
+        }
+    }
     for (npgsql_name, libpq_name) in [
         ("SSL Negotiation", "sslnegotiation"),
         ("Channel Binding", "channel_binding"),
+        ("GSS Encryption Mode", "gssencmode"),
     ] {
         if let Some(e) = get(entries, npgsql_name) {
             eq.set(
@@ -920,6 +1032,43 @@ mod tests {
     /// A provider's libpq URL given to Npgsql: its rejection (whichever Npgsql's message) is
     /// fixed by the same settings in Npgsql's keys, password left out, which Npgsql reads.
     #[test]
+    fn require_auth_is_read_as_npgsql_10_parses_it() {
+        use crate::conninfo::dialect::Dialect;
+        use crate::conninfo::{analyze, CheckOptions};
+        let base = "Host=db.example.com;Database=app;SSL Mode=VerifyFull;Require Auth=";
+        // (value, Npgsql's message or the libpq reading, the fix's value)
+        let cases = [
+            ("ScramSHA256", "require_auth=scram-sha-256", None),
+            ("!MD5, !Password", "require_auth=!md5,!password", None),
+            ("scram-sha-256", "Unable to parse authentication method \"scram-sha-256\"", Some("ScramSHA256")),
+            ("!md5,!password", "Unable to parse authentication method \"md5\"", Some("!MD5,!Password")),
+            ("!MD5,Password", "Mixing both positive and negative", None),
+            ("All", "Unable to parse authentication method \"All\"", None),
+            ("!Password,!MD5,!GSS,!SSPI,!ScramSHA256,!None", "No authentication method is allowed", None),
+        ];
+        for (value, shown, fixed) in cases {
+            let input = format!("{base}{value}");
+            let analysis = analyze(&input, Some(Dialect::Npgsql), &CheckOptions::default());
+            let rejection = analysis.diagnostics.iter().find(|d| d.is_error());
+            match rejection {
+                None => {
+                    let equivalent = analysis.libpq_equivalent.clone().unwrap_or_default();
+                    assert!(equivalent.contains(shown), "{input}: {equivalent}");
+                    assert!(analysis.diagnostics.iter().any(|d| d.code == "PGP-DRIVER-032"), "{input}");
+                }
+                Some(rejection) => {
+                    assert!(rejection.detail.contains(shown), "{input}: {}", rejection.detail);
+                    let replacement = rejection.fix.as_ref().and_then(|f| f.replacement.clone()).unwrap_or_default();
+                    match fixed {
+                        Some(fixed) => assert_eq!(replacement, format!("{base}{fixed}")),
+                        None => assert!(!replacement.contains("Require Auth"), "{replacement}"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_libpq_url_is_written_as_npgsql_pairs() {
         use crate::conninfo::dialect::Dialect;
         use crate::conninfo::{analyze, CheckOptions};
@@ -957,6 +1106,20 @@ mod tests {
                 "postgresql:///app?sslmode=require",
                 "Host=localhost;Database=app;SSL Mode=Require",
             ),
+            // Npgsql 10's names, each method by its enum name (case-sensitive there).
+            (
+                "postgresql://u@h/db?sslmode=verify-full&require_auth=scram-sha-256&gssencmode=disable",
+                "Host=h;Username=u;Database=db;SSL Mode=VerifyFull;Require Auth=ScramSHA256;GSS Encryption Mode=Disable",
+            ),
+            (
+                "postgresql://u@h/db?sslmode=verify-full&require_auth=!password,!md5",
+                "Host=h;Username=u;Database=db;SSL Mode=VerifyFull;Require Auth=!Password,!MD5",
+            ),
+            // libpq 18's `oauth` has no Npgsql name: left out, and named.
+            (
+                "postgresql://u@h/db?sslmode=verify-full&require_auth=oauth",
+                "Host=h;Username=u;Database=db;SSL Mode=VerifyFull",
+            ),
         ];
         for (input, written) in cases {
             let analysis = analyze(input, Some(Dialect::Npgsql), &CheckOptions::default());
@@ -967,6 +1130,8 @@ mod tests {
             assert_eq!(fix.title.contains("secrets are left out"), input.contains("Zq9X"));
             assert_eq!(fix.title.contains("`pgbouncer`"), input.contains("pgbouncer"));
             assert_eq!(fix.title.contains("`Host=/var/run/postgresql`"), input.contains(":///"), "{}", fix.title);
+            assert_eq!(fix.title.contains("Npgsql 10.0"), written.contains("Require Auth"), "{}", fix.title);
+            assert_eq!(fix.title.contains("`require_auth`"), input.contains("oauth"), "{}", fix.title);
             let again = analyze(written, Some(Dialect::Npgsql), &CheckOptions::default());
             // Npgsql reads it (the review may still find the TLS weak, as the URL was).
             let rejected = again.diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("PGP-DRIVER-"));
