@@ -10,7 +10,8 @@
 //! `cause` (the first cause's id), `confirmed` (yes/no, of the first cause), `fix-has` (a
 //! piece the fix's replacement holds; repeatable), `fix-title-has` (a piece of the fix's
 //! title; repeatable), `no-replacement`, `no-fix`, `absent` (a piece no output may
-//! hold; repeatable), `dsn`, `driver`, `now` (RFC 3339; default 2026-06-01), and the files
+//! hold; repeatable), `shown-has` (a piece the message as shown, secrets masked, holds;
+//! repeatable), `dsn`, `driver`, `now` (RFC 3339; default 2026-06-01), and the files
 //! under `fixtures/pki` (`ca`, `cert`, `key`, `serverCert`, `clientCa`; `a+b` concatenates).
 //! A case with `failure: none` expects nothing recognised; `string-error` (repeatable) names
 //! a code the report must then list among the given string's own errors.
@@ -200,6 +201,11 @@ fn golden_cases() {
         for piece in case.all("absent") {
             if json.contains(piece) {
                 problems.push(format!("`{piece}` shows in the output"));
+            }
+        }
+        for piece in case.all("shown-has") {
+            if !first.is_some_and(|e| e.text.contains(piece)) {
+                problems.push(format!("the message shown: expected `{piece}` in it"));
             }
         }
         if !problems.is_empty() {

@@ -562,6 +562,10 @@ fn misspelt_password_key(key: &str) -> bool {
         })
 }
 
+/// What HikariCP writes for a password in the JDBC URL it logs (`DriverDataSource`,
+/// HikariCP @01cafff4).
+pub(crate) const HIKARI_MASK: &str = "<masked>";
+
 /// Every `key=value` whose key is a secret's, in keyword/value, URL query, ADO.NET and JDBC
 /// forms, found by position without parsing the string: the value runs to the closing quote
 /// when quoted (`'…'` with `\'` escapes, `"…"` with `""`), else to the next separator — `&`
@@ -618,7 +622,7 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
             .get(..recent.len().saturating_sub(key.len()))
             .unwrap_or_default();
         let in_command_line = key.starts_with("-c") || before_key.trim_end().ends_with("-c");
-        found.extend(value_after(input, eq + 1, |rest| {
+        let value = value_after(input, eq + 1, |rest| {
             if in_command_line {
                 command_line_value_end(rest, in_query && !ado)
             } else if in_query && !ado {
@@ -628,7 +632,10 @@ pub(crate) fn keyed_secret_spans(input: &str) -> Vec<(usize, usize)> {
             } else {
                 spaced_value_end(rest)
             }
-        }));
+        });
+        // HikariCP's own mask (`DriverDataSource` logs `password=<masked>`) hides nothing
+        // more: shown as written, it is the text the user finds in their log.
+        found.extend(value.filter(|&(start, end)| input.get(start..end) != Some(HIKARI_MASK)));
     }
     found
 }

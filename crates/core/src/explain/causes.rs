@@ -270,6 +270,9 @@ fn verdict(
         WordWithoutEquals | UriSchemeNotLibpqs | QuoteNotClosed | UriCharacterNotEncoded
         | Ipv6HostMalformed | QueryParameterMalformed | SettingValueNotAccepted
         | PortNotANumber => RuledOut,
+        CredentialsBeforeJdbcHost if message.failure == Failure::HostNotFound => {
+            credentials_looked_up(captures, client, known)
+        }
         // Judged by `jdbc_url_rejected`, the only failure that has them.
         CredentialsBeforeJdbcHost | NotAJdbcUrl | JdbcUrlSlashes | JdbcDriverNotLoaded
         | PlaceholderNotFilled | JdbcServiceUndefined => RuledOut,
@@ -301,6 +304,8 @@ fn verdict(
         },
         PoolerHostMistyped => Possible(String::new()),
         Ipv6OnlyEndpoint => ipv6_only(message, captures, known),
+        // pgjdbc's own reading of `user:password@host` says it more exactly.
+        AtSignInHost if !matches!(credentials_looked_up(captures, client, known), RuledOut) => RuledOut,
         AtSignInHost => at_sign_in_host(captures),
         HostNameUnknown => host_name_unknown(message, captures, known),
         DnsUnavailable if resolver_failed(message, captures) => Shown(
@@ -581,11 +586,13 @@ fn read_jdbc_url(url: &str) -> JdbcUrlReading {
         jdbc: pgjdbc.refusal != Some(UrlRefusal::Prefix),
         credentials_as_host: pgjdbc.credentials_as_host,
         // HikariCP's mask, or this tool's over a secret the message echoed.
-        masked_value: query.contains("<masked>") || query.contains(crate::conninfo::redact::REDACTED),
+        masked_value: query.contains(crate::conninfo::embedded::HIKARI_MASK) || query.contains(crate::conninfo::redact::REDACTED),
         service: pgjdbc.service,
         refused: Vec::new(),
     };
-    if crate::conninfo::placeholder::placeholder_in(url).is_some() {
+    // HikariCP's `<masked>` is its log's mask over a password, not a placeholder left in.
+    let unmasked = url.replace(crate::conninfo::embedded::HIKARI_MASK, "");
+    if crate::conninfo::placeholder::placeholder_in(&unmasked).is_some() {
         reading.refused.push((
             Cause::PlaceholderNotFilled,
             "The URL still holds a placeholder.".to_string(),
@@ -707,6 +714,23 @@ fn ipv6_only(message: &Message, captures: &Captures, known: &Known) -> Verdict {
 /// A host name with an `@` in it (libpq's `could not translate host name "…@h1"`, the report
 /// masking what stands before it): what a URL parser that ends the user information at the
 /// first `@` (libpq, asyncpg, SQLAlchemy) reads after a password holding one.
+/// pgjdbc looked up `user:password@host` (`UnknownHostException: app:…@db.example.com`): it
+/// reads no user information and took it for the host name (`Driver.parseURL` splits each
+/// address at its last `:`, a port after the host). Known to be pgjdbc from the message's
+/// client or the JDBC URL given.
+fn credentials_looked_up(captures: &Captures, client: Option<Client>, known: &Known) -> Verdict {
+    let jdbc = client == Some(Client::Pgjdbc) || known.dsn.as_ref().is_some_and(|(_, d)| *d == Dialect::Jdbc);
+    let host = captures.get("host").map(String::as_str).unwrap_or_default();
+    let credentials = host.split_once('@').is_some_and(|(userinfo, _)| !userinfo.is_empty());
+    if !(jdbc && credentials) {
+        return RuledOut;
+    }
+    Shown(
+        "pgjdbc looked up the URL's `user:password@host` as one host name.".into(),
+        Vec::new(),
+    )
+}
+
 fn at_sign_in_host(captures: &Captures) -> Verdict {
     match captures.get("host") {
         Some(host) if host.contains('@') => Shown(

@@ -435,6 +435,7 @@ impl Failure {
             Failure::EndpointNotSpecified => &[ClientWithoutSni],
             Failure::PoolerTenantUnknown => &[PoolerUserWithoutProjectRef, PoolerHostMistyped],
             Failure::HostNotFound => &[
+                CredentialsBeforeJdbcHost,
                 AtSignInHost,
                 Ipv6OnlyEndpoint,
                 HostNameUnknown,
