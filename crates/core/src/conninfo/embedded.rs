@@ -356,6 +356,12 @@ fn ends_pasted_url(c: char) -> bool {
         )
 }
 
+/// A URL scheme's name (RFC 3986 §3.1): a letter, then letters, digits, `+`, `-` or `.`.
+fn is_scheme_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 /// [`url_password_spans`] with the URL ending where `url_end` says in the text after its
 /// `://`, and its user information at what `userinfo` finds there.
 fn url_password_spans_until(
@@ -368,7 +374,18 @@ fn url_password_spans_until(
             let end = url_end(rest);
             let segment = rest.get(..end).unwrap_or_default();
             let last_at = userinfo(segment)?;
-            let colon = segment.get(..last_at)?.find(':')?;
+            let user_information = segment.get(..last_at)?;
+            // A whole URL pasted where the host goes (`jdbc:postgresql://postgres://app:pw@h`):
+            // the outer "user information" is a scheme name, then the inner URL, whose own
+            // `user:password` is found after its own `://`; the outer "password" would hide
+            // the inner scheme. A `://` after a `:` (`app:ab://cd:ef@h`) is the password's.
+            let inner_url = user_information.split_once("://").is_some_and(|(scheme, inner)| {
+                is_scheme_name(scheme) && inner.contains(':')
+            });
+            if inner_url {
+                return None;
+            }
+            let colon = user_information.find(':')?;
             (colon + 1 < last_at).then_some((start + colon + 1, start + last_at))
         })
         .collect()
@@ -1197,6 +1214,23 @@ mod tests {
 
     /// Found by an outside review: a misspelt password key's value was shown, and the "did
     /// you mean" fix turned it into a real `password=` with the value in it.
+    /// A whole URL pasted where a JDBC URL's host goes keeps its scheme in view (a driver
+    /// expert saw `jdbc:postgresql://postgres:********@…` hide the doubled scheme); a `://`
+    /// inside a password is masked with it.
+    #[test]
+    fn a_url_pasted_inside_a_url_keeps_its_scheme_shown() {
+        for (input, shown) in [
+            (
+                "jdbc:postgresql://postgres://app:Zq9XWk7V@db.example.com:5434/app:5434/app",
+                "jdbc:postgresql://postgres://app:********@db.example.com:5434/app:5434/app",
+            ),
+            ("postgres://app:ab://cd:Zq9X@db.example.com/app", "postgres://app:********@db.example.com/app"),
+            ("postgres://app:ab://Zq9X@db.example.com/app", "postgres://app:********@db.example.com/app"),
+        ] {
+            assert_eq!(masked_at(input, url_password_spans(input)), shown);
+        }
+    }
+
     #[test]
     fn misspelt_password_keys_hold_secrets() {
         for key in ["pasword", "passwrod", "Pasword", "PSW", "ssl_password", "passwd", "pasword "] {
