@@ -8,6 +8,7 @@
 use crate::conninfo::driver_keys;
 use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
+use super::reading;
 use super::url::{self, text, Plus};
 use super::{
     host_targets, ignored, put, put_all, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
@@ -98,6 +99,9 @@ struct JdbcUrl {
     /// Bare properties right after `password` or `sslpassword`: the password's own text after
     /// an unencoded `&`, which pgjdbc cuts off and keeps as a property name of its own.
     password_tails: Vec<Setting>,
+    /// File paths written with a `+`, which `URLDecoder` reads as a space: written again as
+    /// meant ([`reading::path_as_meant`]).
+    paths_with_plus: Vec<String>,
 }
 
 impl JdbcUrl {
@@ -157,7 +161,7 @@ impl JdbcUrl {
             out.push('?');
             let query: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{k}={}", url::encode_query_value(v)))
+                .map(|(k, v)| format!("{k}={}", url::encode_query_value(&reading::path_as_meant(&self.paths_with_plus, v))))
                 .collect();
             out.push_str(&query.join("&"));
         }
@@ -382,6 +386,7 @@ fn read(input: &str) -> Result<JdbcUrl, Refused> {
             userinfo_as_port: false,
         });
     }
+    parsed.paths_with_plus = reading::paths_written_with_plus(input);
     if let Some(q) = question {
         let props = read_properties(input, Span::new(q + 1, input.len()))?;
         let tails = kv::secret_tails(input, &props);

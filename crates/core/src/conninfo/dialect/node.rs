@@ -9,6 +9,7 @@
 use crate::conninfo::driver_keys;
 use super::equivalent::Equivalent;
 use super::kv::{self, Setting};
+use super::reading;
 use super::url::{self, text, At, Plus};
 use super::{
     ignored, put, put_all, Outcome, Rejection, Tls, RULE_DIALECT_UNSUPPORTED,
@@ -160,6 +161,9 @@ struct Config {
     /// A URL's host list, and whether it names several hosts (one opaque name to WHATWG).
     authority: Option<Span>,
     several_hosts: bool,
+    /// File paths written with a `+`, which `URLSearchParams` reads as a space: written again
+    /// as meant ([`reading::path_as_meant`]).
+    paths_with_plus: Vec<String>,
 }
 
 impl Config {
@@ -240,7 +244,7 @@ impl Config {
         if !pairs.is_empty() {
             let query: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode_query_value(v)))
+                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode_query_value(&reading::path_as_meant(&self.paths_with_plus, v))))
                 .collect();
             out.push('?');
             out.push_str(&query.join("&"));
@@ -446,6 +450,7 @@ fn read_url(input: &str, mangled: bool) -> Result<Config, Rejection> {
             .unwrap_or_default(),
         authority: Some(parts.authority),
         several_hosts: hosts.len() > 1,
+        paths_with_plus: reading::paths_written_with_plus(input),
         ..Config::default()
     };
     config.query_tails = kv::secret_tails(input, &config.query);

@@ -581,7 +581,7 @@ missing file that looks present. Write each `+` of the path as `%2B`.",
 );
 
 /// Query keys whose values are file paths, in any driver's names.
-const PATH_KEYS: &[&str] = &["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslidentity", "passfile"];
+pub(crate) const PATH_KEYS: &[&str] = &["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslidentity", "passfile"];
 
 /// A `+` in a file path in a URL query (`?sslrootcert=ca+root.pem`), which every driver but
 /// libpq reads as a space (the readers of [`plus_in_query_secret`]); a driver expert saw one
@@ -613,6 +613,29 @@ pub(crate) fn plus_in_query_paths(input: &str, dialect: super::Dialect) -> Vec<D
         .collect()
 }
 
+/// The file paths of a URL query written with a `+` (as written, undecoded): what the
+/// readers of [`plus_as_space_reader`] read with a space there.
+pub(crate) fn paths_written_with_plus(input: &str) -> Vec<String> {
+    query_pairs_as_written(input)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|pair| PATH_KEYS.contains(&pair.key.as_str()))
+        .map(|pair| text_of(input, pair.value_span).to_string())
+        .filter(|written| written.contains('+'))
+        .collect()
+}
+
+/// `value`, a path a driver read with each `+` as a space, as its writer meant it, when one
+/// of `written` (from [`paths_written_with_plus`]) reads so: a fix that writes the path again
+/// writes the `+` (which the URL writers encode as `%2B`), not the driver's space (a driver
+/// expert saw `%20`). Any other value as it is.
+pub(crate) fn path_as_meant(written: &[String], value: &str) -> String {
+    written
+        .iter()
+        .find(|written| url::decode(written, url::Plus::Space).text == value)
+        .map_or_else(|| value.to_string(), |written| url::decode(written, url::Plus::Literal).text)
+}
+
 fn text_of(input: &str, span: Span) -> &str {
     input.get(span.start..span.end).unwrap_or_default()
 }
@@ -621,6 +644,29 @@ fn text_of(input: &str, span: Span) -> &str {
 mod tests {
     use crate::conninfo::dialect::Dialect;
     use crate::conninfo::{analyze, CheckOptions};
+
+    /// A fix that writes such a path again (the verify fix, Prisma's move into `sslcert`)
+    /// writes the `+` meant, not the driver's space (a driver expert saw `%20`).
+    #[test]
+    fn fixes_write_a_plus_path_as_meant() {
+        for (dialect, input) in [
+            (Dialect::NodePostgres, "postgresql://app@db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/my+ca.pem"),
+            (Dialect::Jdbc, "jdbc:postgresql://db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/my+ca.pem"),
+            (Dialect::Prisma, "postgresql://app@db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/my+ca.pem"),
+            (Dialect::Pgx, "postgresql://app@db.example.com/app?sslmode=require&sslrootcert=/etc/ssl/my+ca.pem"),
+        ] {
+            let analysis = analyze(input, Some(dialect), &CheckOptions::default());
+            let replacements: Vec<&str> = analysis
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref()?.replacement.as_deref())
+                .collect();
+            assert!(replacements.iter().any(|r| r.contains("sslmode=verify-full") || r.contains("sslaccept=strict")), "{dialect:?}: {replacements:?}");
+            for replacement in replacements {
+                assert!(!replacement.contains("my%20ca") && !replacement.contains("my ca"), "{dialect:?}: {replacement}");
+            }
+        }
+    }
 
     /// A `+` in a file path of a URL query is a space to every URL driver but libpq: each
     /// says so, and its fix writes `%2B`, which the driver reads back as the `+` meant.
