@@ -88,6 +88,9 @@ fn header(
         dialect.name(),
         if detected { " (detected)" } else { "" }
     ));
+    if let Some(scope) = dialect.scope() {
+        out.push_str(&format!("  ({scope})\n"));
+    }
     if let Some(verdict) = verdict.filter(|v| v.local) {
         out.push_str(&format!(
             "local socket: TLS settings do not apply\n  {}\n",

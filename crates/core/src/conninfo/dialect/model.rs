@@ -52,6 +52,18 @@ impl Dialect {
         }
     }
 
+    /// Which releases of the driver the dialect models, where its name alone misleads: the
+    /// `prisma` dialect is Prisma's Rust query engine (Client up to 6 without a driver
+    /// adapter, and Migrate); Prisma 7's client reads the URL through `@prisma/adapter-pg`,
+    /// that is node-postgres (Prisma's v7 "Database drivers" page; a driver expert saw the
+    /// findings read as Prisma 7's).
+    pub fn scope(self) -> Option<&'static str> {
+        match self {
+            Dialect::Prisma => Some("Prisma's Rust engine: Prisma Client up to 6 without a driver adapter, and Prisma Migrate; for Prisma 7's client (`@prisma/adapter-pg`) check the string as node-postgres"),
+            _ => None,
+        }
+    }
+
     /// Accepts the canonical names and the names people use for the same driver.
     pub fn from_name(name: &str) -> Option<Dialect> {
         let lower = name.trim().to_ascii_lowercase();

@@ -71,7 +71,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         valid: true,
         params: params(&url),
         diagnostics,
-        verdict: Some(tls.verdict("Prisma")),
+        verdict: Some(tls.verdict("Prisma's engine")),
         equivalent: Some(equivalent(input, &url, tls, strict)),
         no_equivalent: None,
         hosts: Vec::new(),
