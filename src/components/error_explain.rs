@@ -9,7 +9,8 @@
 use super::findings::{apply_callback, finding_head, fix_view};
 use super::{in_same_checker, is_whole_text, rich_text, Heading, TextActions, TextEdit};
 use crate::state::{
-    page_fix_for, place_label, CauseView, ErrorMark, ErrorView, ExplainedFailure, KNOWN_CLIENTS,
+    page_fix_for, place_label, place_label_for, CauseView, ErrorMark, ErrorView, ExplainedFailure,
+    KNOWN_CLIENTS,
 };
 use pg_preflight_core::registry;
 use pg_preflight_core::{Diagnostic, Field, Fix};
@@ -142,13 +143,13 @@ fn explanation(failure: &ExplainedFailure, props: &ErrorExplainProps) -> Html {
             <p class="pgp-note">{ format!("{}'s message, line {}:", failure.client, failure.line) }</p>
             <pre class="pgp-where-input pgp-error-line"><code>{ failure.text.clone() }</code></pre>
             <ol class="pgp-causes">
-                { for shown.iter().enumerate().map(|(i, c)| cause(i, c, props)) }
+                { for shown.iter().enumerate().map(|(i, c)| cause(i, c, &failure.client, props)) }
             </ol>
             if !folded.is_empty() {
                 <details class="pgp-why pgp-more-causes">
                     <summary>{ format!("{} other possible causes", folded.len()) }</summary>
                     <ol class="pgp-causes" start={(CAUSES_SHOWN + 1).to_string()}>
-                        { for folded.iter().enumerate().map(|(i, c)| cause(CAUSES_SHOWN + i, c, props)) }
+                        { for folded.iter().enumerate().map(|(i, c)| cause(CAUSES_SHOWN + i, c, &failure.client, props)) }
                     </ol>
                 </details>
             }
@@ -177,13 +178,13 @@ fn explanation(failure: &ExplainedFailure, props: &ErrorExplainProps) -> Html {
     }
 }
 
-fn cause(index: usize, cause: &CauseView, props: &ErrorExplainProps) -> Html {
+fn cause(index: usize, cause: &CauseView, client: &str, props: &ErrorExplainProps) -> Html {
     let (badge, badge_class) = if cause.confirmed {
         ("Confirmed by your inputs", "pgp-badge-error")
     } else {
         ("Possible", "pgp-badge-info")
     };
-    let place = place_label(&cause.input);
+    let place = place_label_for(&cause.input, client);
     let on_page = cause
         .page_input()
         .filter(|input| *input == "dsn" || props.material_shown)

@@ -133,6 +133,16 @@ impl CauseView {
     }
 }
 
+/// [`place_label`] in the client's terms where it names the file otherwise ("the CA
+/// certificate (Prisma's `sslcert`)"; the core's `client_setting_name`).
+pub fn place_label_for(input: &str, client: &str) -> String {
+    let label = place_label(input);
+    match pg_preflight_core::explain::failure::client_setting_name(client, input) {
+        Some(name) => format!("{} ({name})", label.split(" (").next().unwrap_or(&label)),
+        None => label,
+    }
+}
+
 /// Where a cause lies, in words ("the CA certificate (sslrootcert)").
 pub fn place_label(input: &str) -> String {
     if let Some(field) = Field::from_source(input) {

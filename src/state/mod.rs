@@ -26,8 +26,8 @@ mod outcome;
 mod role_form;
 
 pub use explain::{
-    page_fix_for, place_label, CauseView, ErrorMark, ErrorView, ExplainKey, ExplainWanted,
-    ExplainedFailure, FixView, KNOWN_CLIENTS,
+    page_fix_for, place_label, place_label_for, CauseView, ErrorMark, ErrorView, ExplainKey,
+    ExplainWanted, ExplainedFailure, FixView, KNOWN_CLIENTS,
 };
 
 pub use material::{MaterialField, MaterialText, MaterialWanted};
@@ -1482,5 +1482,13 @@ pub(crate) mod tests {
         assert_eq!(place_label("key"), "the client key (sslkey)");
         assert_eq!(place_label("dsn"), "the connection string");
         assert_eq!(place_label("pgHba"), "the server's pg_hba.conf");
+        assert_eq!(
+            place_label_for("ca", "prisma"),
+            "the CA certificate (Prisma's `sslcert`)"
+        );
+        assert_eq!(
+            place_label_for("ca", "psql"),
+            "the CA certificate (sslrootcert)"
+        );
     }
 }

@@ -150,7 +150,7 @@ fn text_report(report: &ErrorReport, given: bool) -> String {
                 judged.cause.id(),
                 mark,
                 by,
-                judged.input.label(),
+                judged.input.label_for(explanation.client),
                 judged.detail
             ));
         }

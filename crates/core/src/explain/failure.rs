@@ -27,7 +27,46 @@ pub enum Place {
     ClientLibrary,
 }
 
+/// Where a client names a TLS file otherwise than libpq (`sslrootcert`, `sslcert`, `sslkey`),
+/// by the ids the JSON uses (client, place): Prisma's engine takes the CA in `sslcert` and the
+/// client's certificate and key as one PKCS#12 bundle in `sslidentity` (quaint
+/// `SslParams::into_auth`); Npgsql has keys of its own (`NpgsqlConnectionStringBuilder`).
+const CLIENT_SETTING_NAMES: &[(&str, &str, &str)] = &[
+    ("prisma", "ca", "Prisma's `sslcert`"),
+    ("prisma", "cert", "Prisma's `sslidentity`"),
+    ("prisma", "key", "Prisma's `sslidentity`"),
+    ("npgsql", "ca", "Npgsql's `Root Certificate`"),
+    ("npgsql", "cert", "Npgsql's `SSL Certificate`"),
+    ("npgsql", "key", "Npgsql's `SSL Key`"),
+];
+
+/// The setting that names `place` (a JSON id: `ca`, `cert`, `key`) for `client` (a JSON id:
+/// `prisma`, `npgsql`), where it is not libpq's.
+pub fn client_setting_name(client: &str, place: &str) -> Option<&'static str> {
+    CLIENT_SETTING_NAMES
+        .iter()
+        .find(|(c, p, _)| *c == client && *p == place)
+        .map(|(_, _, name)| *name)
+}
+
 impl Place {
+    /// The input in words, in `client`'s terms where its setting is not libpq's
+    /// ([`client_setting_name`]): "the CA file (Prisma's `sslcert`)".
+    pub fn label_for(self, client: super::table::Client) -> String {
+        let label = self.label();
+        let place = match self {
+            Place::Ca => "ca",
+            Place::Cert => "cert",
+            Place::Key => "key",
+            _ => return label.to_string(),
+        };
+        let client = serde_json::to_value(client).ok();
+        match client_setting_name(client.as_ref().and_then(|c| c.as_str()).unwrap_or_default(), place) {
+            Some(name) => format!("{} ({name})", label.split(" (").next().unwrap_or(label)),
+            None => label.to_string(),
+        }
+    }
+
     /// The input in words, for text output.
     pub fn label(self) -> &'static str {
         match self {
@@ -533,5 +572,20 @@ impl Failure {
             Failure::DriverNotFound => "The JDBC driver was not found",
             Failure::DriverStringRejected => "The driver could not read the connection string",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{super::table::Client, Place};
+
+    /// The place of a cause in the client's own terms where it names the file otherwise
+    /// (a driver expert saw Prisma told about `sslrootcert`).
+    #[test]
+    fn places_are_named_in_the_clients_terms() {
+        assert_eq!(Place::Ca.label_for(Client::Prisma), "the CA file (Prisma's `sslcert`)");
+        assert_eq!(Place::Key.label_for(Client::Npgsql), "the client key (Npgsql's `SSL Key`)");
+        assert_eq!(Place::Ca.label_for(Client::Psql), "the CA file (sslrootcert)");
+        assert_eq!(Place::Dsn.label_for(Client::Prisma), "the connection string");
     }
 }

@@ -632,6 +632,15 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
     if cause == Cause::HostNotInCertificate {
         return Some(host_name_fix(captures, dsn, *dialect));
     }
+    let ca_file_fix = || {
+        (
+            "Verify against the server's own CA: set `sslrootcert` to the file holding it (replace `/path/to/server-ca.crt`), with `sslmode=verify-full`".to_string(),
+            vec![
+                Change::set("sslmode", "verify-full"),
+                Change::set("sslrootcert", PLACEHOLDER_CA),
+            ],
+        )
+    };
     let require_tls = || {
         let mut changes = vec![Change::set("sslmode", "verify-full")];
         if known.param("sslrootcert").is_none() {
@@ -641,18 +650,15 @@ fn fix_for(cause: Cause, captures: &Captures, known: &Known) -> Option<Fix> {
     };
     let (title, changes): (String, Vec<Change>) = match cause {
         // The string names no CA file (node-postgres's libpq reading is `sslrootcert=system`,
-        // its bundled roots), so the fix names one.
-        Cause::DefaultRootFileUsed | Cause::DriverVerifiesByDefault => (
-            "Verify against the server's own CA: set `sslrootcert` to the file holding it (replace `/path/to/server-ca.crt`), with `sslmode=verify-full`".to_string(),
-            vec![
-                Change::set("sslmode", "verify-full"),
-                Change::set("sslrootcert", PLACEHOLDER_CA),
-            ],
-        ),
+        // its bundled roots; Prisma's engine without `sslcert` trusts the system's), so the
+        // fix names one, in the dialect's own terms (Prisma's `sslcert`).
+        Cause::DefaultRootFileUsed | Cause::DriverVerifiesByDefault => ca_file_fix(),
+        Cause::CaDoesNotSignChain if known.param("sslrootcert").is_none_or(|r| r == "system") => ca_file_fix(),
         Cause::TlsNotUsedWhereRequired | Cause::TlsNotUsed | Cause::SslmodeBelowRequire => (
             format!("Require TLS and verify the server: set `sslmode=verify-full`{}", ca_note(known)),
             require_tls(),
         ),
+
         Cause::ServerOlderThan17 => (
             "Negotiate TLS the usual way: remove `sslnegotiation=direct`".to_string(),
             vec![Change::Remove("sslnegotiation")],
