@@ -384,10 +384,11 @@ fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Found)> {
     let mut read = Vec::new();
     let mut index = 0;
     while let Some((line, found)) = alone.get(index) {
-        let joined = found
-            .is_empty()
-            .then(|| wrapped_message(lines, &alone, index))
-            .flatten();
+        let joined = if found.is_empty() {
+            wrapped_message(lines, &alone, index)
+        } else {
+            value_cut_at_the_wrap(lines, &alone, index)
+        };
         match joined {
             Some((text, found, taken)) => {
                 read.push((index, text, found));
@@ -400,6 +401,41 @@ fn messages_by_line(lines: &[String]) -> Vec<(usize, String, Found)> {
         }
     }
     read
+}
+
+/// Values a message ends with, whole: a capture that is only the start of one (`no en`) was
+/// cut where a terminal wrapped the line inside the word. The server's pg_hba.conf message
+/// (auth.c: `no encryption`, `SSL encryption`, `GSS encryption`; before PostgreSQL 12 `SSL
+/// off`, `SSL on`).
+const WHOLE_VALUES: &[(&str, &[&str])] = &[(
+    "encryption",
+    &["no encryption", "SSL encryption", "GSS encryption", "SSL off", "SSL on"],
+)];
+
+/// A message at `from` whose last value the wrap cut short (`…, no en` / `cryption`): read
+/// joined with the next line, when that holds no message alone and completes the value.
+fn value_cut_at_the_wrap(
+    lines: &[String],
+    alone: &[(String, Found)],
+    from: usize,
+) -> Option<(String, Found, usize)> {
+    let (_, found) = alone.get(from)?;
+    let cut_short = |captures: &Captures| {
+        WHOLE_VALUES.iter().any(|(name, whole)| {
+            captures.get(name).is_some_and(|value| {
+                !whole.contains(&value.as_str()) && whole.iter().any(|w| w.starts_with(value.as_str()))
+            })
+        })
+    };
+    if !found.iter().any(|(_, captures)| cut_short(captures)) {
+        return None;
+    }
+    if !alone.get(from + 1)?.1.is_empty() {
+        return None;
+    }
+    let (text, joined) = joined_message(lines.get(from..=from + 1)?)?;
+    let completed = joined.iter().all(|(_, captures)| !cut_short(captures));
+    completed.then_some((text, joined, 2))
 }
 
 /// A message broken over the line at `from` and the next lines that hold none alone: the
