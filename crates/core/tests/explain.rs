@@ -11,7 +11,7 @@
 //! piece the fix's replacement holds; repeatable), `fix-title-has` (a piece of the fix's
 //! title; repeatable), `no-replacement`, `no-fix`, `absent` (a piece no output may
 //! hold; repeatable), `shown-has` (a piece the message as shown, secrets masked, holds;
-//! repeatable), `dsn`, `driver`, `now` (RFC 3339; default 2026-06-01), and the files
+//! repeatable), `detail-has` (a piece of the first cause's detail; repeatable), `dsn`, `driver`, `now` (RFC 3339; default 2026-06-01), and the files
 //! under `fixtures/pki` (`ca`, `cert`, `key`, `serverCert`, `clientCa`; `a+b` concatenates).
 //! A case with `failure: none` expects nothing recognised; `string-error` (repeatable) names
 //! a code the report must then list among the given string's own errors.
@@ -201,6 +201,14 @@ fn golden_cases() {
         for piece in case.all("absent") {
             if json.contains(piece) {
                 problems.push(format!("`{piece}` shows in the output"));
+            }
+        }
+        for piece in case.all("detail-has") {
+            let detail = first
+                .and_then(|e| e.causes.first())
+                .map(|c| c.detail.as_str());
+            if !detail.is_some_and(|d| d.contains(piece)) {
+                problems.push(format!("first cause: expected `{piece}` in its detail"));
             }
         }
         for piece in case.all("shown-has") {

@@ -756,7 +756,14 @@ fn host_name_unknown(message: &Message, captures: &Captures, known: &Known) -> V
             format!("The resolver found no address for `{host}`."),
             Vec::new(),
         ),
-        None => Shown(String::new(), Vec::new()),
+        // asyncpg's `socket.gaierror` names no host: the string's is the one looked up.
+        None => match known.param("host").filter(|h| !h.is_empty()) {
+            Some(hosts) => Shown(
+                format!("The message names no host; the string's is `{hosts}`: check its spelling."),
+                Vec::new(),
+            ),
+            None => Shown(String::new(), Vec::new()),
+        },
     }
 }
 
