@@ -757,7 +757,11 @@ fn host_name_unknown(message: &Message, captures: &Captures, known: &Known) -> V
             Vec::new(),
         ),
         // asyncpg's `socket.gaierror` names no host: the string's is the one looked up.
-        None => match known.param("host").filter(|h| !h.is_empty()) {
+        None => match known
+            .param("host")
+            .or_else(|| known.driver_params.get("host").map(String::as_str))
+            .filter(|h| !h.is_empty())
+        {
             Some(hosts) => Shown(
                 format!("The message names no host; the string's is `{hosts}`: check its spelling."),
                 Vec::new(),
