@@ -99,9 +99,9 @@ struct JdbcUrl {
     /// Bare properties right after `password` or `sslpassword`: the password's own text after
     /// an unencoded `&`, which pgjdbc cuts off and keeps as a property name of its own.
     password_tails: Vec<Setting>,
-    /// File paths written with a `+`, which `URLDecoder` reads as a space: written again as
-    /// meant ([`reading::path_as_meant`]).
-    paths_with_plus: Vec<String>,
+    /// The query as written, for writing a value again as the user wrote it
+    /// ([`reading::WrittenQuery`]).
+    written: reading::WrittenQuery,
 }
 
 impl JdbcUrl {
@@ -161,7 +161,7 @@ impl JdbcUrl {
             out.push('?');
             let query: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{k}={}", url::encode_query_value(&reading::path_as_meant(&self.paths_with_plus, v))))
+                .map(|(k, v)| format!("{k}={}", self.written.encoded(v)))
                 .collect();
             out.push_str(&query.join("&"));
         }
@@ -386,7 +386,7 @@ fn read(input: &str) -> Result<JdbcUrl, Refused> {
             userinfo_as_port: false,
         });
     }
-    parsed.paths_with_plus = reading::paths_written_with_plus(input);
+    parsed.written = reading::WrittenQuery::of(input);
     if let Some(q) = question {
         let props = read_properties(input, Span::new(q + 1, input.len()))?;
         let tails = kv::secret_tails(input, &props);

@@ -161,9 +161,9 @@ struct Config {
     /// A URL's host list, and whether it names several hosts (one opaque name to WHATWG).
     authority: Option<Span>,
     several_hosts: bool,
-    /// File paths written with a `+`, which `URLSearchParams` reads as a space: written again
-    /// as meant ([`reading::path_as_meant`]).
-    paths_with_plus: Vec<String>,
+    /// The query as written, for writing a value again as the user wrote it
+    /// ([`reading::WrittenQuery`]).
+    written: reading::WrittenQuery,
 }
 
 impl Config {
@@ -244,7 +244,7 @@ impl Config {
         if !pairs.is_empty() {
             let query: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{}={}", url::encode(k), url::encode_query_value(&reading::path_as_meant(&self.paths_with_plus, v))))
+                .map(|(k, v)| format!("{}={}", url::encode(k), self.written.encoded(v)))
                 .collect();
             out.push('?');
             out.push_str(&query.join("&"));
@@ -450,7 +450,7 @@ fn read_url(input: &str, mangled: bool) -> Result<Config, Rejection> {
             .unwrap_or_default(),
         authority: Some(parts.authority),
         several_hosts: hosts.len() > 1,
-        paths_with_plus: reading::paths_written_with_plus(input),
+        written: reading::WrittenQuery::of(input),
         ..Config::default()
     };
     config.query_tails = kv::secret_tails(input, &config.query);

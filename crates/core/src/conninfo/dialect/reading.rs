@@ -613,27 +613,41 @@ pub(crate) fn plus_in_query_paths(input: &str, dialect: super::Dialect) -> Vec<D
         .collect()
 }
 
-/// The file paths of a URL query written with a `+` (as written, undecoded): what the
-/// readers of [`plus_as_space_reader`] read with a space there.
-pub(crate) fn paths_written_with_plus(input: &str) -> Vec<String> {
-    query_pairs_as_written(input)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|pair| PATH_KEYS.contains(&pair.key.as_str()))
-        .map(|pair| text_of(input, pair.value_span).to_string())
-        .filter(|written| written.contains('+'))
-        .collect()
-}
+/// The values of a URL query as written (undecoded), by key, secrets left out: what a URL
+/// writer re-encoding a value the driver read from one of them writes instead, so a fix
+/// shows the value as the user wrote it (`sslrootcert=C:\certs\ca.pem` in every fix, not
+/// `C%3A%5Ccerts%5Cca.pem` in those that rewrite the string: a driver expert's #18).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WrittenQuery(Vec<(String, String)>);
 
-/// `value`, a path a driver read with each `+` as a space, as its writer meant it, when one
-/// of `written` (from [`paths_written_with_plus`]) reads so: a fix that writes the path again
-/// writes the `+` (which the URL writers encode as `%2B`), not the driver's space (a driver
-/// expert saw `%20`). Any other value as it is.
-pub(crate) fn path_as_meant(written: &[String], value: &str) -> String {
-    written
-        .iter()
-        .find(|written| url::decode(written, url::Plus::Space).text == value)
-        .map_or_else(|| value.to_string(), |written| url::decode(written, url::Plus::Literal).text)
+impl WrittenQuery {
+    pub(crate) fn of(input: &str) -> WrittenQuery {
+        let values = query_pairs_as_written(input)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|pair| !crate::conninfo::embedded::secret_key(&pair.key))
+            .map(|pair| (pair.key, text_of(input, pair.value_span).to_string()))
+            .collect();
+        WrittenQuery(values)
+    }
+
+    /// `value` (as a driver read it) as a URL query writes it: a file path the driver read
+    /// with each `+` as a space as its writer meant it (PGP-DRIVER-031: the `+` encoded,
+    /// never the driver's space, which a driver expert saw written `%20`); a value one of
+    /// the query's own reads as, as written there; any other value encoded.
+    pub(crate) fn encoded(&self, value: &str) -> String {
+        let read_as = |written: &str| url::decode(written, url::Plus::Space).text;
+        let path_with_plus = self.0.iter().find(|(key, written)| {
+            PATH_KEYS.contains(&key.as_str()) && written.contains('+') && read_as(written) == value
+        });
+        if let Some((_, written)) = path_with_plus {
+            return url::encode_query_value(&url::decode(written, url::Plus::Literal).text);
+        }
+        match self.0.iter().find(|(_, written)| read_as(written) == value) {
+            Some((_, written)) => written.clone(),
+            None => url::encode_query_value(value),
+        }
+    }
 }
 
 fn text_of(input: &str, span: Span) -> &str {

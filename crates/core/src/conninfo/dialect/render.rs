@@ -919,10 +919,7 @@ impl Surface<'_> {
             }
             // A file path keeps its `/`, as providers' documentation writes it
             // (`sslrootcert=/etc/ssl/certs/ca.pem`, Prisma's `sslcert=../ca.pem`).
-            Syntax::Query => {
-                let meant = super::reading::path_as_meant(&super::reading::paths_written_with_plus(self.input), value);
-                format!("{key}={}", url::encode_query_value(&meant))
-            }
+            Syntax::Query => format!("{key}={}", super::reading::WrittenQuery::of(self.input).encoded(value)),
             Syntax::KeywordValue => format!("{key}={}", redact::quote_value(value)),
             Syntax::AdoNet => format!("{key}={}", super::npgsql::ado_quote(value)),
         }
