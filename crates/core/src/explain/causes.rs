@@ -520,6 +520,9 @@ fn jdbc_url_rejected(cause: Cause, message: &Message, captures: &Captures, known
             "pgjdbc would take the URL quoted, so no driver that was loaded is pgjdbc.".into(),
             Vec::new(),
         ),
+        // HikariCP asks `DriverManager.getDriver`, which asks each driver's `acceptsURL`:
+        // pgjdbc answers no for a URL it refuses, in every version (a driver expert).
+        Cause::JdbcDriverNotLoaded if pattern.contains("Failed to get driver instance") => RuledOut,
         Cause::JdbcDriverNotLoaded if reading.jdbc => Possible(
             "pgjdbc 42.4.1 and later throw `Unable to parse URL` for this URL: `No suitable driver` means an older pgjdbc, or none on the classpath.".into(),
         ),

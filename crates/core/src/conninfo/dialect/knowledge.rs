@@ -1036,8 +1036,14 @@ pub fn map_value(map: &KeyMap, value: &str) -> Option<String> {
         })
 }
 
-/// [`EACH_OF_A_LIST`]: every element must have a spelling.
+/// [`EACH_OF_A_LIST`]: every element must have a spelling, and the elements are all negated
+/// or none is (libpq and Npgsql both refuse a mixed list).
 fn map_each(map: &KeyMap, value: &str) -> Option<String> {
+    let items: Vec<&str> = value.split(',').map(str::trim).collect();
+    let negated = items.iter().filter(|item| item.starts_with('!')).count();
+    if negated != 0 && negated != items.len() {
+        return None;
+    }
     let element = |item: &str| {
         let (negation, name) = item.strip_prefix('!').map_or(("", item), |rest| ("!", rest));
         map.values

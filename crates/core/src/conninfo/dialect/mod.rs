@@ -209,7 +209,7 @@ fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
         .partition(|key| crate::conninfo::embedded::secret_key(key));
     if !named.is_empty() {
         let names: Vec<String> = named.iter().map(|k| format!("`{k}`")).collect();
-        notes.push(format!("left out: {}, which Npgsql has no setting for here", names.join(", ")));
+        notes.push(format!("left out: {}, which Npgsql has no setting or spelling for here", names.join(", ")));
     }
     let has_secret = !secrets.is_empty()
         || conninfo

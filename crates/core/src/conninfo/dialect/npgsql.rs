@@ -15,7 +15,6 @@ use super::{
     host_targets, put, Outcome, Rejection, Tls, RULE_CA_ONLY_SYSTEM_STORE,
     RULE_DIALECT_UNSUPPORTED, RULE_PARAM_REJECTED, RULE_ROOT_CERT_UNUSED,
 };
-use super::knowledge;
 use crate::conninfo::npgsql_keywords::{lookup, Kind, RENAMED, SINCE_NPGSQL_10};
 use crate::conninfo::syntax::{self, Form};
 use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
@@ -369,6 +368,7 @@ pub(super) fn parse(input: &str) -> Outcome {
     check_root_certificate_used(&entries, mode, &mut diagnostics);
     check_ca_only_system_store(input, &entries, mode, &mut diagnostics);
     check_needs_npgsql_10(&entries, &mut diagnostics);
+    check_session_attributes_case(&entries, &mut diagnostics);
     let refused = single_host_attributes || direct_below_require;
     Outcome {
         valid: true,
@@ -511,7 +511,10 @@ fn check_value(
         Kind::Int => value.trim().parse::<i32>().is_ok(),
         Kind::Bool => matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "false"),
         Kind::Choice(choices) => choices.iter().any(|c| c.eq_ignore_ascii_case(value.trim())),
-        Kind::Exact(values) => values.contains(&value),
+        // Npgsql 10 lowercases the value first (`ParseTargetSessionAttributes(value
+        // .ToLowerInvariant())`, 6e308c39); 9 and older take it exactly
+        // ([`check_session_attributes_case`]).
+        Kind::Exact(values) => values.contains(&value.to_ascii_lowercase().as_str()),
     };
     if ok {
         if let Some(rejection) = out_of_bounds(pairs, pair, name, kind, value) {
@@ -639,6 +642,34 @@ fn require_auth_in_libpq_terms(value: &str) -> Result<String, String> {
     Ok(libpq.join(","))
 }
 
+/// A `Require Auth` value Npgsql refuses, written so that it takes it, where the meaning is
+/// plain: each method by its Npgsql name, matched in any case and in libpq's spelling
+/// (`scram-sha-256`, `scramsha256`); a list mixing allowed and negated methods keeps the
+/// allowed ones, which already exclude the rest (a driver expert's reading).
+fn require_auth_repaired(value: &str) -> Option<String> {
+    let methods: Vec<&str> = value.split(',').map(str::trim).filter(|m| !m.is_empty()).collect();
+    let positive_present = methods.iter().any(|m| !m.starts_with('!'));
+    let named = |name: &str| {
+        AUTH_METHODS
+            .iter()
+            .find(|(npgsql, libpq)| npgsql.eq_ignore_ascii_case(name) || libpq.eq_ignore_ascii_case(name))
+            .map(|(npgsql, _)| *npgsql)
+    };
+    let mut repaired: Vec<String> = Vec::new();
+    for method in methods {
+        let (negation, name) = method.strip_prefix('!').map_or(("", method), |rest| ("!", rest));
+        if positive_present && !negation.is_empty() {
+            continue;
+        }
+        let spelled = format!("{negation}{}", named(name)?);
+        if !repaired.contains(&spelled) {
+            repaired.push(spelled);
+        }
+    }
+    let repaired = repaired.join(",");
+    (require_auth_in_libpq_terms(&repaired).is_ok() && !repaired.is_empty() && repaired != value).then_some(repaired)
+}
+
 /// `Require Auth` (Npgsql 10): the setter runs `ParseAuthMode` (npgsql v10.0.0
 /// `NpgsqlConnectionStringBuilder.cs`:745-784): a comma list of `RequireAuthMode` names,
 /// matched case-sensitively (`Enum.TryParse`), every one negated with `!` or none, `All`
@@ -648,13 +679,7 @@ fn check_require_auth(pairs: &[RawPair], pair: &RawPair, value: &str) -> Result<
     let Err(message) = require_auth_in_libpq_terms(value) else {
         return Ok(());
     };
-    let libpq_map = knowledge::row(knowledge::Driver::Npgsql, "require_auth").and_then(|row| match row.write {
-        knowledge::Write::Keys([map]) => knowledge::map_value(map, &value.to_ascii_lowercase()),
-        _ => None,
-    });
-    // libpq's spelling of a value Npgsql takes once in its own names.
-    let libpq_map = libpq_map.filter(|npgsql| require_auth_in_libpq_terms(npgsql).is_ok());
-    let fix = match libpq_map {
+    let fix = match require_auth_repaired(value) {
         Some(npgsql) => replace_or_advise(
             format!("Use Npgsql's names: Require Auth={npgsql}"),
             render_raw(pairs, &pair.key, Some(("Require Auth", &npgsql))),
@@ -761,14 +786,46 @@ fn check_target_session_attributes(
     let Some(tsa) = get(entries, "Target Session Attributes") else {
         return false;
     };
-    if hosts.len() != 1 || tsa.value == "any" {
+    if hosts.len() != 1 || tsa.value.eq_ignore_ascii_case("any") {
         return false;
     }
-    diagnostics.push(rejected(
-        "Npgsql: \"Target Session Attributes other then Any is only supported with multiple hosts\"".to_string(),
-        tsa.value_span,
-    ));
+    diagnostics.push(
+        rejected(
+            "Npgsql: \"Target Session Attributes other then Any is only supported with multiple hosts\"".to_string(),
+            tsa.value_span,
+        )
+        .with_fix(Fix::replace(
+            "Remove Target Session Attributes: Npgsql takes it only with several hosts (one host is the session it gets)",
+            render(entries, &[], &["Target Session Attributes"]),
+        )),
+    );
     true
+}
+
+/// `Target Session Attributes` not in lower case: Npgsql 10 lowercases it, Npgsql 9 and older
+/// compare it exactly and throw "Couldn't set" (a driver expert read both).
+fn check_session_attributes_case(entries: &[Setting], diagnostics: &mut Vec<Diagnostic>) {
+    let Some(tsa) = get(entries, "Target Session Attributes") else {
+        return;
+    };
+    let lower = tsa.value.to_ascii_lowercase();
+    if tsa.value == lower {
+        return;
+    }
+    diagnostics.push(
+        rejected(
+            format!(
+                "Npgsql 9 and older: \"Couldn't set target session attributes\" (`{}` is not one of its lower-case values; Npgsql 10 lowercases it first)",
+                tsa.value
+            ),
+            tsa.value_span,
+        )
+        .with_severity(Severity::Warning)
+        .with_fix(Fix::replace(
+            format!("Write it in lower case: Target Session Attributes={lower}"),
+            render(entries, &[("Target Session Attributes", &lower)], &[]),
+        )),
+    );
 }
 
 /// `PostProcessAndValidate`: direct SSL negotiation needs `SSL Mode=Require` or higher.
@@ -997,10 +1054,11 @@ fn equivalent(
         eq.add_server_setting("TimeZone", &e.value, e.pair_span());
     }
     if let Some(e) = get(entries, "Target Session Attributes") {
-        if e.value == "prefer-primary" {
+        let value = e.value.to_ascii_lowercase();
+        if value == "prefer-primary" {
             eq.approximate("`Target Session Attributes=prefer-primary` has no libpq equivalent");
         } else {
-            eq.set("target_session_attrs", &e.value, e.key_span, e.value_span);
+            eq.set("target_session_attrs", &value, e.key_span, e.value_span);
         }
     }
     if let Some(e) =
@@ -1042,7 +1100,8 @@ mod tests {
             ("!MD5, !Password", "require_auth=!md5,!password", None),
             ("scram-sha-256", "Unable to parse authentication method \"scram-sha-256\"", Some("ScramSHA256")),
             ("!md5,!password", "Unable to parse authentication method \"md5\"", Some("!MD5,!Password")),
-            ("!MD5,Password", "Mixing both positive and negative", None),
+            ("!MD5,Password", "Mixing both positive and negative", Some("Password")),
+            ("scramsha256", "Unable to parse authentication method \"scramsha256\"", Some("ScramSHA256")),
             ("All", "Unable to parse authentication method \"All\"", None),
             ("!Password,!MD5,!GSS,!SSPI,!ScramSHA256,!None", "No authentication method is allowed", None),
         ];

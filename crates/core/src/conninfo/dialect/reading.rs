@@ -605,12 +605,24 @@ pub(crate) fn plus_in_query_paths(input: &str, dialect: super::Dialect) -> Vec<D
                 ),
             )
             .at(pair.value_span)
-            .with_fix(Fix::replace(
-                format!("Write each `+` in `{}` as `%2B`", pair.key),
-                url::replace_span(input, pair.value_span, &written),
-            ))
+            .with_fix({
+                // Written whole, as every fix: without the string's secrets, which a replacement
+                // would otherwise carry masked (a driver expert saw `password=********`).
+                let edited = url::replace_span(input, pair.value_span, &written);
+                let replacement = without_query_secrets(&url::without_secrets(&edited));
+                let mut title = format!("Write each `+` in `{}` as `%2B`", pair.key);
+                if replacement != edited {
+                    title.push_str(&format!(" ({})", crate::conninfo::security::SECRETS_LEFT_OUT));
+                }
+                Fix::replace(title, replacement)
+            })
         })
         .collect()
+}
+
+/// A query value as the URL drivers but libpq read it (`+` a space).
+fn read_as(written: &str) -> String {
+    url::decode(written, url::Plus::Space).text
 }
 
 /// The values of a URL query as written (undecoded), by key, secrets left out: what a URL
@@ -636,18 +648,49 @@ impl WrittenQuery {
     /// never the driver's space, which a driver expert saw written `%20`); a value one of
     /// the query's own reads as, as written there; any other value encoded.
     pub(crate) fn encoded(&self, value: &str) -> String {
-        let read_as = |written: &str| url::decode(written, url::Plus::Space).text;
-        let path_with_plus = self.0.iter().find(|(key, written)| {
-            PATH_KEYS.contains(&key.as_str()) && written.contains('+') && read_as(written) == value
-        });
-        if let Some((_, written)) = path_with_plus {
-            return url::encode_query_value(&url::decode(written, url::Plus::Literal).text);
+        let meant = self.meant(value);
+        if meant != value {
+            return url::encode_query_value(&meant);
         }
         match self.0.iter().find(|(_, written)| read_as(written) == value) {
             Some((_, written)) => written.clone(),
             None => url::encode_query_value(value),
         }
     }
+
+    /// `value` as its writer meant it: a file path of the query the driver read with each `+`
+    /// as a space is the path with the `+` (what a fix's title names, too); any other value
+    /// as it is.
+    pub(crate) fn meant(&self, value: &str) -> String {
+        self.0
+            .iter()
+            .find(|(key, written)| {
+                PATH_KEYS.contains(&key.as_str()) && written.contains('+') && read_as(written) == value
+            })
+            .map_or_else(|| value.to_string(), |(_, written)| url::decode(written, url::Plus::Literal).text)
+    }
+}
+
+/// `input` without the secret elements of its URL query (`password=`, `sslpassword=`, any key
+/// naming a secret), in any URL form (a JDBC URL, which `url::without_secrets` does not
+/// split), each with the rest an unencoded `&` cut from it.
+fn without_query_secrets(input: &str) -> String {
+    let Some(pairs) = query_pairs_as_written(input) else {
+        return input.to_string();
+    };
+    let tails = crate::conninfo::redact::secret_spans(input, None);
+    let secret = |pair: &url::Pair| {
+        crate::conninfo::embedded::secret_key(&pair.key)
+            || tails.iter().any(|&(start, end)| pair.span.start >= start && pair.span.start < end)
+    };
+    let (Some(first), Some(last)) = (pairs.first(), pairs.last()) else {
+        return input.to_string();
+    };
+    let kept: Vec<&str> = pairs.iter().filter(|p| !secret(p)).map(|p| text_of(input, p.span)).collect();
+    let head = input.get(..first.span.start).unwrap_or_default();
+    let tail = input.get(last.span.end..).unwrap_or_default();
+    let head = if kept.is_empty() { head.trim_end_matches('?') } else { head };
+    format!("{head}{}{tail}", kept.join("&"))
 }
 
 fn text_of(input: &str, span: Span) -> &str {
@@ -658,6 +701,18 @@ fn text_of(input: &str, span: Span) -> &str {
 mod tests {
     use crate::conninfo::dialect::Dialect;
     use crate::conninfo::{analyze, CheckOptions};
+
+    /// The `%2B` fix leaves the string's secrets out, as every fix does (a driver expert saw
+    /// the mask written as the password).
+    #[test]
+    fn the_plus_fix_carries_no_secret() {
+        let input = "jdbc:postgresql://db.example.com/app?user=app&password=Zq9XWk7V&sslmode=require&sslrootcert=/etc/ssl/my+ca.pem";
+        let analysis = analyze(input, Some(Dialect::Jdbc), &CheckOptions::default());
+        let fix = analysis.diagnostics.iter().find(|d| d.code == "PGP-DRIVER-031").and_then(|d| d.fix.clone()).unwrap_or_else(|| panic!("no fix"));
+        let replacement = fix.replacement.unwrap_or_default();
+        assert_eq!(replacement, "jdbc:postgresql://db.example.com/app?user=app&sslmode=require&sslrootcert=/etc/ssl/my%2Bca.pem");
+        assert!(fix.title.contains("secrets are left out"), "{}", fix.title);
+    }
 
     /// A fix that writes such a path again (the verify fix, Prisma's move into `sslcert`)
     /// writes the `+` meant, not the driver's space (a driver expert saw `%20`).
@@ -678,6 +733,9 @@ mod tests {
             assert!(replacements.iter().any(|r| r.contains("sslmode=verify-full") || r.contains("sslaccept=strict")), "{dialect:?}: {replacements:?}");
             for replacement in replacements {
                 assert!(!replacement.contains("my%20ca") && !replacement.contains("my ca"), "{dialect:?}: {replacement}");
+            }
+            for title in analysis.diagnostics.iter().filter_map(|d| d.fix.as_ref()).map(|f| f.title.as_str()) {
+                assert!(!title.contains("my ca"), "{dialect:?}: {title}");
             }
         }
     }

@@ -561,6 +561,16 @@ fn translate(driver: Driver, surface: &Surface<'_>, changes: &[Change]) -> Trans
     if driver == Driver::Prisma && changes.iter().any(|c| c.keyword().starts_with("ssl")) {
         prisma_tls_files_in_own_terms(surface, &mut out);
     }
+    // A path the driver read with a `+` as a space is set again as meant, so the title names
+    // the file the user has (a driver expert saw "set `sslcert=/etc/ssl/my ca.pem`").
+    if surface.syntax == Syntax::Query {
+        let written = super::reading::WrittenQuery::of(surface.input);
+        for edit in &mut out.edits {
+            if let Edit::Set(_, value) = edit {
+                *value = written.meant(value);
+            }
+        }
+    }
     out
 }
 

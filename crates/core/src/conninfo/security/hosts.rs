@@ -180,7 +180,12 @@ fn check_empty_host_in_list(ctx: &Context<'_>) -> Option<Diagnostic> {
     let ports_per_host = ctx.get("port").is_some_and(|p| p.split(',').count() == hosts.len());
     if ports_per_host && hosts.len() > 1 {
         let kept_ports = kept.iter().map(|h| h.port.as_deref().unwrap_or_default()).collect::<Vec<_>>().join(",");
-        changes.push(Change::set("port", kept_ports));
+        // No port left at all is libpq's default (an empty `port=` would also hide PGPORT).
+        if kept_ports.split(',').all(str::is_empty) {
+            changes.push(Change::Remove("port"));
+        } else {
+            changes.push(Change::set("port", kept_ports));
+        }
     }
     // Npgsql refuses a session type other than `any` on one host (`PostProcessAndValidate`,
     // Npgsql 7–10: "Target Session Attributes other then Any is only supported with multiple
@@ -223,6 +228,11 @@ mod tests {
                 Dialect::Npgsql,
                 "Host=db1.example.com,,db2.example.com;Database=app;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem;Target Session Attributes=read-write",
                 "Host=db1.example.com,db2.example.com;Database=app;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem;Target Session Attributes=read-write",
+            ),
+            (
+                Dialect::Libpq,
+                "postgresql://app@db1.example.com,/app?sslmode=verify-full&sslrootcert=system",
+                "postgresql://app@db1.example.com/app?sslmode=verify-full&sslrootcert=system",
             ),
             (
                 Dialect::Libpq,
