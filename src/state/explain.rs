@@ -137,7 +137,7 @@ impl CauseView {
 /// certificate (Prisma's `sslcert`)"; the core's `client_setting_name`).
 pub fn place_label_for(input: &str, client: &str) -> String {
     let label = place_label(input);
-    match pg_preflight_core::explain::failure::client_setting_name(client, input) {
+    match pg_preflight_core::client_setting_name(client, input) {
         Some(name) => format!("{} ({name})", label.split(" (").next().unwrap_or(&label)),
         None => label,
     }

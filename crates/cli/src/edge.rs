@@ -220,8 +220,12 @@ pub fn passphrase_from_var(var: &str) -> Result<Zeroizing<String>, UsageError> {
 /// A file named on the command line, read whole. Its bytes are wiped when dropped: any file
 /// may be a private key.
 pub struct InputFile {
+    // Read by libpq's key-file permission rule, which exists on Unix only (a build for
+    // another target, such as trunk's wasm build of the workspace, warned they were unread).
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub name: String,
     pub bytes: Vec<u8>,
+    #[cfg_attr(not(unix), allow(dead_code))]
     metadata: std::fs::Metadata,
 }
 

@@ -79,7 +79,7 @@ pub use crate::pki::chain::{
 pub use crate::grants::{generate, generate_from_json, Date, Environment, Generated, RandomSource};
 
 /// A pasted client error explained against the inputs: `explain_error(text, &ExplainInput)`.
-pub use crate::explain::failure::{Cause, Failure, Place};
+pub use crate::explain::failure::{client_setting_name, Cause, Failure, Place};
 pub use crate::explain::table::{Client, Evidence, MESSAGES as CLIENT_MESSAGES};
 pub use crate::explain::{
     causes::Judged, explain_error, explain_error_reviewed, review_sides, ErrorReport, ExplainInput,
