@@ -75,8 +75,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         Ok(config) => config,
         Err(rejection) => return Outcome::rejected(rejection),
     };
-    let checked = check_port_list(input, &config)
-        .and_then(|()| check_ports(input, &config))
+    let checked = check_ports(input, &config)
         .and_then(|()| check_connect_timeout(input, &config))
         .and_then(|()| check_target_session_attrs(input, &config))
         .and_then(|()| check_channel_binding(input, &config));
@@ -94,6 +93,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         Err(rejection) => return Outcome::rejected(rejection),
     };
     check_ca_only_system_store(input, &config, tls, &mut diagnostics);
+    check_empty_url_host(input, &config, &mut diagnostics);
     let refused = check_server_settings(input, &config, &mut diagnostics);
     let cloud_sql = !refused && dialed_by_cloud_sql_connector(&config);
     let verdict = if cloud_sql {
@@ -108,10 +108,7 @@ pub(super) fn parse(input: &str) -> Outcome {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            (
-                h.clone(),
-                config.ports.get(i).or(config.ports.first()).cloned(),
-            )
+            (h.clone(), port_of_host(&config, i))
         })
         .collect();
     Outcome {
@@ -432,17 +429,50 @@ fn url_hosts_and_ports(
 // ---------------------------------------------------------------------------------------------
 // Checks.
 
-/// `ParseConfigWithOptions`: one port for every host, or one per host.
-fn check_port_list(input: &str, config: &Config) -> Result<(), Rejection> {
-    let (hosts, ports) = (config.hosts.len().max(1), config.ports.len());
-    if ports > 1 && ports != hosts {
-        return Err(param_rejected(
-            input,
-            format!("pgx: \"could not match {ports} port numbers to {hosts} hosts\""),
-            config.value_span("port", input),
-        ));
+/// `ParseConfigWithOptions` (pgx v5.10.0, 7293fb11, pgconn/config.go:442-451): host `i` takes
+/// port `i`, or the first port when there are fewer; ports beyond the hosts are never used.
+/// (The refusal "could not match N port numbers to M hosts" is only in pgx's unreleased
+/// master, 023281e5, a driver expert found.)
+fn port_of_host(config: &Config, i: usize) -> Option<String> {
+    config.ports.get(i).or(config.ports.first()).cloned()
+}
+
+/// An empty entry in a URL's host list (`h1:5432,:5433`): pgx v5.10.0's `parseURLSettings`
+/// (pgconn/config.go:642-660) skips an empty host but keeps a port written with it, which
+/// then belongs to no host and is never used; pgx's unreleased master refuses the URL.
+fn check_empty_url_host(input: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    if !config.is_url {
+        return;
     }
-    Ok(())
+    let Some(parts) = url::split_url(input, url::At::Last, false) else {
+        return;
+    };
+    let elements = url::host_list(input, parts.authority);
+    let empty: Vec<&url::HostPort> = elements
+        .iter()
+        .filter(|e| text(input, e.host).trim_matches(['[', ']']).is_empty())
+        .collect();
+    if empty.is_empty() || empty.len() == elements.len() {
+        return;
+    }
+    let kept: Vec<&str> = elements
+        .iter()
+        .filter(|e| !text(input, e.host).trim_matches(['[', ']']).is_empty())
+        .map(|e| text(input, e.span))
+        .collect();
+    let fixed = url::without_secrets(&url::replace_span(input, parts.authority, &kept.join(",")));
+    let mut title = "Remove the empty entry from the host list (or write the host that belongs there)".to_string();
+    if url::split_url(input, url::At::Last, false).is_some_and(|p| p.password.is_some()) {
+        title.push_str(&format!(" ({})", crate::conninfo::security::SECRETS_LEFT_OUT));
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            &crate::conninfo::security::hosts::RULE_EMPTY_HOST_IN_LIST,
+            "The host list has an empty entry: pgx v5.10 skips it, and a port written with it belongs to no host and is not used; pgx's next release refuses the URL (\"could not match … port numbers to … hosts\").",
+        )
+        .at(parts.authority)
+        .with_fix(Fix::replace(title, fixed)),
+    );
 }
 
 /// `parsePort`: every port is a number from 1 to 65535.
@@ -752,8 +782,11 @@ fn equivalent(input: &str, config: &Config, tls: Tls, cloud_sql: bool) -> Equiva
         }
     }
     if let Some(port) = config.get("port") {
-        // pgx collects URL ports separately: a single port applies to every host.
-        eq.set("port", &port.value, port.key_span, port.value_span);
+        // pgx collects URL ports separately: a single port applies to every host, and a port
+        // beyond the hosts is not used.
+        let ports: Vec<String> = (0..config.hosts.len().max(1)).filter_map(|i| port_of_host(config, i)).collect();
+        let value = if config.ports.len() > 1 { ports.join(",") } else { port.value.clone() };
+        eq.set("port", &value, port.key_span, port.value_span);
     }
     let mode_span = config.value_span("sslmode", input);
     eq.set_tls(

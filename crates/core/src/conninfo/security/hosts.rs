@@ -136,7 +136,9 @@ libpq fills it with its default, the Unix-domain socket directory it was built w
 (`/var/run/postgresql` in Debian's and the PGDG builds, `/tmp` in a build from source; \
 `localhost` on Windows), and tries a server there in that place of the list. Beside network \
 hosts it is almost always a host lost on the way: an empty variable, a doubled or trailing \
-comma. Remove the entry (and its port), or write the host that belongs there.",
+comma. Npgsql looks the empty name up (this machine's own addresses); pgx dials it on this \
+machine in its keyword form and, in a URL, skips it and never uses its port. Remove the entry \
+(and its port), or write the host that belongs there.",
 ["https://www.postgresql.org/docs/18/libpq-connect.html#LIBPQ-MULTIPLE-HOSTS",
  "https://github.com/postgres/postgres/blob/REL_18_STABLE/src/interfaces/libpq/fe-connect.c"]);
 
@@ -147,12 +149,16 @@ comma. Remove the entry (and its port), or write the host that belongs there.",
 ///   (`IsUnixSocket("")` is false), and looks it up: `Dns.GetHostAddresses("")` answers with
 ///   this machine's own addresses (read in source, a driver expert's research).
 ///
-/// pgx drops the empty host and refuses the port left over; pgjdbc reads `localhost`.
+/// - pgx v5.10's keyword form dials it as `:port`, this machine (its URL form skips it,
+///   `dialect::pgx`); pgjdbc reads `localhost`.
 fn check_empty_host_in_list(ctx: &Context<'_>) -> Option<Diagnostic> {
     let hosts = &ctx.effective.hosts;
     let there = match ctx.dialect {
         Dialect::Libpq => "libpq tries its default Unix-domain socket there (`/var/run/postgresql` in Debian's and the PGDG builds)",
         Dialect::Npgsql => "Npgsql looks the empty name up there, which gives this machine's own addresses (`Dns.GetHostAddresses(\"\")`)",
+        // pgx v5.10.0 `NetworkAddress("", port)` is TCP to `:port`, which Go dials on this
+        // machine (pgconn/config.go); its URL form skips the empty entry (`dialect::pgx`).
+        Dialect::Pgx => "pgx dials the empty name there over TCP (`:5432`), which Go takes for this machine",
         _ => return None,
     };
     if hosts.len() < 2 || ctx.get_nonempty("hostaddr").is_some() {
