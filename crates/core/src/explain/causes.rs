@@ -421,6 +421,22 @@ fn npgsql_string_rejected(cause: Cause, message: &Message, captures: &Captures, 
         let key = key.split(" (Parameter").next().unwrap_or_default();
         let url = key.contains("://") || key.starts_with("postgres") || given_url;
         let known_key = crate::conninfo::npgsql_keywords::knows(key.trim());
+        // A keyword Npgsql 10 added, refused: most likely an older Npgsql, which has no such
+        // keyword (`KeyNotFoundException` under the message); else Npgsql 10 refused its value.
+        let since_10 = crate::conninfo::npgsql_keywords::lookup(key.trim())
+            .is_some_and(|(name, _)| crate::conninfo::npgsql_keywords::SINCE_NPGSQL_10.contains(&name));
+        if since_10 {
+            return match cause {
+                Cause::NpgsqlKeywordUnknown => Likely(format!(
+                    "`{}` is Npgsql 10's keyword: Npgsql 9 and older do not know it (a `KeyNotFoundException` under the message says so), so the program runs an older Npgsql than the string was written for.",
+                    key.trim()
+                )),
+                Cause::NpgsqlValueRefused => Possible(
+                    "Under Npgsql 10 it is the value that was refused (an `ArgumentException` under the message).".into(),
+                ),
+                _ => RuledOut,
+            };
+        }
         return match cause {
             Cause::UrlGivenToNpgsql if url => shown("The key Npgsql could not set is a URL up to its first `=`."),
             Cause::NpgsqlKeywordUnknown if !url && !known_key => shown("Npgsql has no keyword of that name."),

@@ -204,6 +204,10 @@ fn npgsql_url_converted(input: &str, outcome: Outcome) -> Outcome {
     if conninfo.get("host").is_none_or(str::is_empty) && conninfo.get("hostaddr").is_none() {
         notes.push("the URL names no host, so libpq would use its local socket: Npgsql's `Host=localhost` is TCP, and the socket is its directory, `Host=/var/run/postgresql`".to_string());
     }
+    let host_list = conninfo.get("host").unwrap_or_default();
+    if host_list.contains(',') && host_list.split(',').any(str::is_empty) {
+        notes.push("an empty entry of the host list is left out (libpq would try its local socket there)".to_string());
+    }
     let (secrets, named): (Vec<String>, Vec<String>) = left_out
         .into_iter()
         .partition(|key| crate::conninfo::embedded::secret_key(key));
@@ -251,9 +255,12 @@ fn npgsql_changes(conninfo: &crate::conninfo::syntax::Conninfo) -> (Vec<crate::d
     for p in &conninfo.params {
         let value = match p.keyword {
             keyword if crate::conninfo::embedded::secret_key(keyword) => continue,
+            // An empty entry is libpq's local socket there, almost always a host lost in the
+            // copy (PGP-HOST-103): it is left out, and the fix's title says so.
             "host" if several => hosts
                 .iter()
                 .enumerate()
+                .filter(|(_, host)| !host.is_empty())
                 .map(|(i, host)| {
                     let port = ports.get(i).or(if ports.len() == 1 { ports.first() } else { None });
                     let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };

@@ -1174,6 +1174,11 @@ mod tests {
                 "postgresql://u@h/db?sslmode=verify-full&require_auth=!password,!md5",
                 "Host=h;Username=u;Database=db;SSL Mode=VerifyFull;Require Auth=!Password,!MD5",
             ),
+            // An empty host entry (PGP-HOST-103) is left out with its port.
+            (
+                "postgresql://u@h1:5432,:5433,h2:5434/db?sslmode=verify-full",
+                "Host=h1:5432,h2:5434;Username=u;Database=db;SSL Mode=VerifyFull",
+            ),
             // libpq 18's `oauth` has no Npgsql name: left out, and named.
             (
                 "postgresql://u@h/db?sslmode=verify-full&require_auth=oauth",
@@ -1191,6 +1196,7 @@ mod tests {
             assert_eq!(fix.title.contains("`Host=/var/run/postgresql`"), input.contains(":///"), "{}", fix.title);
             assert_eq!(fix.title.contains("Npgsql 10.0"), written.contains("Require Auth"), "{}", fix.title);
             assert_eq!(fix.title.contains("`require_auth`"), input.contains("oauth"), "{}", fix.title);
+            assert_eq!(fix.title.contains("empty entry"), input.contains(",:"), "{}", fix.title);
             let again = analyze(written, Some(Dialect::Npgsql), &CheckOptions::default());
             // Npgsql reads it (the review may still find the TLS weak, as the URL was).
             let rejected = again.diagnostics.iter().any(|d| d.is_error() && d.code.starts_with("PGP-DRIVER-"));
