@@ -554,16 +554,7 @@ fn check_value(
             render_raw(pairs, &pair.key, None),
         )
     };
-    Err(Box::new(
-        rejected(
-            format!(
-                "Npgsql: \"Couldn't set {}\": {shown} is not valid; expected {expected}",
-                pair.key
-            ),
-            pair.value_span,
-        )
-        .with_fix(fix),
-    ))
+    Err(couldnt_set(pair, &format!("{shown} is not valid; expected {expected}"), fix))
 }
 
 /// A whole number the property's setter refuses (`Timeout` above 1024, a negative
@@ -596,13 +587,16 @@ fn out_of_bounds(
             render_raw(pairs, &pair.key, None),
         )
     };
-    Some(Box::new(
-        rejected(
-            format!("Npgsql: \"Couldn't set {}\": \"{message}\"", pair.key),
-            pair.value_span,
-        )
-        .with_fix(fix),
-    ))
+    Some(couldnt_set(pair, &format!("\"{message}\""), fix))
+}
+
+/// The builder's indexer wrapping a setter's refusal of `pair`'s value: "Couldn't set <key>"
+/// (Npgsql quotes the key lower-cased), then `why`.
+fn couldnt_set(pair: &RawPair, why: &str, fix: Fix) -> Rejection {
+    Box::new(
+        rejected(format!("Npgsql: \"Couldn't set {}\": {why}", pair.key), pair.value_span)
+            .with_fix(fix),
+    )
 }
 
 /// `RequireAuthMode`'s names (npgsql v10.0.0 `NpgsqlConnectionStringBuilder.cs`:1876) and
@@ -689,12 +683,10 @@ fn check_require_auth(pairs: &[RawPair], pair: &RawPair, value: &str) -> Result<
             render_raw(pairs, &pair.key, None),
         ),
     };
-    Err(Box::new(
-        rejected(
-            format!("Npgsql 10: \"Couldn't set {}\": \"{message}\" (Npgsql's names: Password, MD5, GSS, SSPI, ScramSHA256, None)", pair.key),
-            pair.value_span,
-        )
-        .with_fix(fix),
+    Err(couldnt_set(
+        pair,
+        &format!("\"{message}\" (Npgsql 10's names: Password, MD5, GSS, SSPI, ScramSHA256, None)"),
+        fix,
     ))
 }
 
