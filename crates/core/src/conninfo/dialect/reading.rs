@@ -608,10 +608,9 @@ pub(crate) fn plus_in_query_paths(input: &str, dialect: super::Dialect) -> Vec<D
             .with_fix({
                 // Written whole, as every fix: without the string's secrets, which a replacement
                 // would otherwise carry masked (a driver expert saw `password=********`).
-                let edited = url::replace_span(input, pair.value_span, &written);
-                let replacement = without_query_secrets(&url::without_secrets(&edited));
+                let replacement = url::replace_span(input, pair.value_span, &written);
                 let mut title = format!("Write each `+` in `{}` as `%2B`", pair.key);
-                if replacement != edited {
+                if url::without_secrets(input) != input {
                     title.push_str(&format!(" ({})", crate::conninfo::security::SECRETS_LEFT_OUT));
                 }
                 Fix::replace(title, replacement)
@@ -669,28 +668,6 @@ impl WrittenQuery {
             })
             .map_or_else(|| value.to_string(), |(_, written)| url::decode(written, url::Plus::Literal).text)
     }
-}
-
-/// `input` without the secret elements of its URL query (`password=`, `sslpassword=`, any key
-/// naming a secret), in any URL form (a JDBC URL, which `url::without_secrets` does not
-/// split), each with the rest an unencoded `&` cut from it.
-fn without_query_secrets(input: &str) -> String {
-    let Some(pairs) = query_pairs_as_written(input) else {
-        return input.to_string();
-    };
-    let tails = crate::conninfo::redact::secret_spans(input, None);
-    let secret = |pair: &url::Pair| {
-        crate::conninfo::embedded::secret_key(&pair.key)
-            || tails.iter().any(|&(start, end)| pair.span.start >= start && pair.span.start < end)
-    };
-    let (Some(first), Some(last)) = (pairs.first(), pairs.last()) else {
-        return input.to_string();
-    };
-    let kept: Vec<&str> = pairs.iter().filter(|p| !secret(p)).map(|p| text_of(input, p.span)).collect();
-    let head = input.get(..first.span.start).unwrap_or_default();
-    let tail = input.get(last.span.end..).unwrap_or_default();
-    let head = if kept.is_empty() { head.trim_end_matches('?') } else { head };
-    format!("{head}{}{tail}", kept.join("&"))
 }
 
 fn text_of(input: &str, span: Span) -> &str {
